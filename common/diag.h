@@ -1,0 +1,58 @@
+/*
+ * diag.h: queue diagnostics while working, print them together at the end.
+ *
+ * Printed form (GCC-like, one per diagnostic):
+ *
+ *   FILE:LINE:COL: error[CODE]: MESSAGE
+ *     <the source line, tabs kept>
+ *     <spaces/tabs>^~~~
+ *   FILE:LINE:COL: note: HINT           (one per hint)
+ */
+#ifndef HAPC_DIAG_H
+#define HAPC_DIAG_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include "diag-t.h"
+
+void diag_init(struct diag_ctx *dc);
+/* Frees every queued diagnostic and every kept file. */
+void diag_free(struct diag_ctx *dc);
+
+/*
+ * Keep a file's text for later printing; takes ownership of `text` (malloc'd,
+ * NUL terminated, `len` bytes) and copies `path`. Returns its index.
+ */
+uint32_t diag_add_file(struct diag_ctx *dc, const char *path, char *text,
+                       size_t len);
+
+/* Queue a diagnostic at `loc` (NULL: no location). `code` may be NULL. */
+void diag_report(struct diag_ctx *dc, enum diag_severity sev,
+                 const struct src_loc *loc, const char *code,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_vreport(struct diag_ctx *dc, enum diag_severity sev,
+                  const struct src_loc *loc, const char *code,
+                  const char *fmt, va_list ap);
+
+/* Shorthands. */
+#define diag_error(dc, loc, code, ...) \
+	diag_report((dc), DIAG_ERROR, (loc), (code), __VA_ARGS__)
+#define diag_warning(dc, loc, code, ...) \
+	diag_report((dc), DIAG_WARNING, (loc), (code), __VA_ARGS__)
+
+/* Attach a hint ("did you mean 'roundrobin'?") to the last queued diagnostic. */
+void diag_hint(struct diag_ctx *dc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print every queued diagnostic in order to `out`, with source and caret. */
+void diag_print(const struct diag_ctx *dc, FILE *out);
+
+/* 1 when errors (or warnings under werror) were reported. */
+int diag_failed(const struct diag_ctx *dc);
+
+/* Pointer to the start of line `line` of file `file` and its length
+ * without the newline; NULL if out of range. */
+const char *diag_source_line(const struct diag_ctx *dc, uint32_t file,
+                             uint32_t line, size_t *len);
+
+#endif /* HAPC_DIAG_H */

@@ -1,0 +1,184 @@
+/*
+ * plan-t.h: the plan file format, in one place.
+ *
+ * A plan is what cfgc writes and cfgrun maps. It is position independent
+ * (offsets and indices only, never pointers), deterministic (the same model
+ * gives the same bytes), and distrusted by its reader: nothing in it is used
+ * before plan_verify() has proved it in range.
+ *
+ * Layout of a file:
+ *
+ *   struct plan_header                      (offset 0, PLAN_HEADER_SIZE bytes)
+ *   struct plan_section dir[nsections]      (right after the header)
+ *   table data, each table 8-byte aligned, in directory order
+ *
+ * All integers are little-endian (the byte order of every host we build for;
+ * the verifier refuses to run on a big-endian host rather than misread).
+ * Socket addresses are stored as ready `struct sockaddr_*` bytes, so ports
+ * inside them are in network order, as the kernel wants them.
+ *
+ * The digest is SHA-256 over the whole file with the 32 digest bytes taken
+ * as zero. It is the plan's identity, printed by `cfgc --digest` and logged
+ * by cfgrun at start.
+ *
+ * Strings live in the blob table (kind PLAN_SEC_BLOB, element size 1) and
+ * are referenced by struct plan_str: offset and length, the byte at
+ * offset+len being a NUL terminator that the verifier checks.
+ *
+ * Every record has a fixed size that is a multiple of 8; unused bytes and
+ * padding are zero, and the verifier insists on it for reserved fields.
+ *
+ * Version rules: a change that an older reader would misread bumps MAJOR
+ * (the reader refuses other majors by name and number); a change that only
+ * adds sections an older reader can ignore bumps MINOR.
+ */
+#ifndef HAPC_PLAN_T_H
+#define HAPC_PLAN_T_H
+
+#include <stdint.h>
+
+#define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
+#define PLAN_MAGIC_LEN      8
+#define PLAN_VERSION_MAJOR  1
+#define PLAN_VERSION_MINOR  0
+#define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
+
+/* Named limits: the verifier refuses a plan beyond them. */
+#define PLAN_MAX_FILE_SIZE  (1ULL << 32)  /* bytes */
+#define PLAN_MAX_SECTIONS   64
+#define PLAN_MAX_PROXIES    (1u << 20)
+#define PLAN_MAX_LISTENERS  (1u << 20)
+#define PLAN_MAX_SERVERS    (1u << 24)
+#define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
+
+#define PLAN_DIGEST_LEN     32
+
+struct plan_header {
+	char     magic[PLAN_MAGIC_LEN];  /* PLAN_MAGIC */
+	uint16_t major;                  /* PLAN_VERSION_MAJOR */
+	uint16_t minor;                  /* PLAN_VERSION_MINOR */
+	uint32_t bom;                    /* PLAN_BOM */
+	uint64_t file_size;              /* bytes, whole file */
+	uint32_t header_size;            /* sizeof(struct plan_header) */
+	uint32_t nsections;              /* directory entries after the header */
+	uint32_t flags;                  /* PLAN_F_*, reserved: 0 */
+	uint32_t reserved;               /* 0 */
+	uint8_t  digest[PLAN_DIGEST_LEN];/* SHA-256, see above */
+};                                       /* 80 bytes */
+
+enum plan_section_kind {
+	PLAN_SEC_NONE     = 0,  /* never valid */
+	PLAN_SEC_BLOB     = 1,  /* bytes: strings and variable data */
+	PLAN_SEC_GLOBAL   = 2,  /* exactly one struct plan_global */
+	PLAN_SEC_PROXY    = 3,  /* struct plan_proxy[] */
+	PLAN_SEC_LISTENER = 4,  /* struct plan_listener[] */
+	PLAN_SEC_SERVER   = 5,  /* struct plan_server[] */
+	PLAN_SEC_KIND_MAX       /* first unknown kind */
+};
+
+struct plan_section {
+	uint32_t kind;       /* enum plan_section_kind; each kind at most once */
+	uint32_t elem_size;  /* bytes per record; must equal the reader's size */
+	uint64_t offset;     /* from file start; 8-byte aligned */
+	uint64_t count;      /* records */
+};                           /* 24 bytes */
+
+/* A string in the blob: blob[off .. off+len) then a NUL at blob[off+len]. */
+struct plan_str {
+	uint32_t off;        /* bytes into the blob */
+	uint32_t len;        /* bytes, without the terminator */
+};
+
+/* Address families a listener or server can have. */
+enum plan_family {
+	PLAN_FAM_NONE     = 0,  /* no address (server with no address) */
+	PLAN_FAM_INET     = 1,  /* sockaddr_in */
+	PLAN_FAM_INET6    = 2,  /* sockaddr_in6 */
+	PLAN_FAM_UNIX     = 3,  /* sockaddr_un, path */
+	PLAN_FAM_ABNS     = 4,  /* sockaddr_un, abstract, padded to full size */
+	PLAN_FAM_ABNSZ    = 5,  /* sockaddr_un, abstract, exact length */
+	PLAN_FAM_FD       = 6,  /* inherited descriptor, see plan_addr.fd */
+	PLAN_FAM_SOCKPAIR = 7,  /* descriptor of a socketpair end */
+	PLAN_FAM_MAX
+};
+
+/* Transport protocol on top of the family. */
+enum plan_proto {
+	PLAN_PROTO_TCP    = 0,  /* SOCK_STREAM, protocol 0 (unix: stream) */
+	PLAN_PROTO_MPTCP  = 1,  /* SOCK_STREAM, IPPROTO_MPTCP; INET/INET6 only */
+	PLAN_PROTO_MAX
+};
+
+#define PLAN_SOCKADDR_MAX 112  /* >= sizeof(struct sockaddr_un) (110) */
+
+struct plan_addr {
+	uint8_t  family;     /* enum plan_family */
+	uint8_t  proto;      /* enum plan_proto */
+	uint16_t salen;      /* bytes of sa[] in use; 0 for FD/SOCKPAIR/NONE */
+	uint32_t fd;         /* FD/SOCKPAIR: descriptor number, else 0 */
+	uint8_t  sa[PLAN_SOCKADDR_MAX]; /* struct sockaddr bytes, zero padded */
+};                           /* 120 bytes */
+
+enum plan_mode {
+	PLAN_MODE_TCP  = 0,
+	PLAN_MODE_HTTP = 1,
+	PLAN_MODE_MAX
+};
+
+enum plan_balance {
+	PLAN_BALANCE_ROUNDROBIN = 0,
+	PLAN_BALANCE_MAX
+};
+
+/* Proxy capabilities: a listen section has both. */
+#define PLAN_CAP_FE  0x1u
+#define PLAN_CAP_BE  0x2u
+#define PLAN_CAP_ALL (PLAN_CAP_FE | PLAN_CAP_BE)
+
+struct plan_global {
+	uint32_t maxconn;           /* connections, 0 = runtime default */
+	uint32_t flags;             /* reserved: 0 */
+	uint32_t nproxies;          /* = PROXY section count */
+	uint32_t reserved;          /* 0 */
+	struct plan_str source;     /* first configuration file, for logs */
+};                                  /* 24 bytes */
+
+struct plan_proxy {
+	struct plan_str name;       /* proxy name */
+	uint32_t cap;               /* PLAN_CAP_* (non-zero, within ALL) */
+	uint32_t mode;              /* enum plan_mode */
+	uint32_t balance;           /* enum plan_balance */
+	uint32_t maxconn;           /* frontend concurrent connections, 0 = none */
+	uint32_t timeout_connect;   /* ms, 0 = none */
+	uint32_t timeout_client;    /* ms, 0 = none */
+	uint32_t timeout_server;    /* ms, 0 = none */
+	uint32_t default_backend;   /* proxy index with CAP_BE, or PLAN_NONE */
+	uint32_t first_listener;    /* index into LISTENER */
+	uint32_t nlisteners;        /* listeners of this proxy, contiguous */
+	uint32_t first_server;      /* index into SERVER */
+	uint32_t nservers;          /* servers of this proxy, contiguous */
+	uint32_t line;              /* line of the section header in source */
+	uint32_t reserved;          /* 0 */
+};                                  /* 64 bytes */
+
+struct plan_listener {
+	uint32_t proxy;             /* owning proxy index (CAP_FE) */
+	uint32_t line;              /* line of the bind statement */
+	struct plan_str name;       /* address as written, for logs */
+	struct plan_addr addr;      /* one port: ranges are expanded */
+};                                  /* 136 bytes */
+
+#define PLAN_SRV_F_NOPORT 0x1u      /* no port given: use the client's */
+
+struct plan_server {
+	uint32_t proxy;             /* owning proxy index (CAP_BE) */
+	uint32_t line;              /* line of the server statement */
+	struct plan_str name;       /* server name */
+	uint32_t weight;            /* 0..256 */
+	uint32_t maxconn;           /* concurrent connections, 0 = none */
+	uint32_t flags;             /* PLAN_SRV_F_* */
+	uint32_t reserved;          /* 0 */
+	struct plan_addr addr;      /* where to connect */
+};                                  /* 152 bytes */
+
+#endif /* HAPC_PLAN_T_H */

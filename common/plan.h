@@ -1,0 +1,140 @@
+/*
+ * plan.h: building, writing, mapping and verifying plans.
+ *
+ * The format itself is described in plan-t.h. This header is the only door
+ * to it: cfgc builds with plan_builder_*, cfgrun and `cfgc --dump` read with
+ * plan_open()/plan_verify(), and both use the same verifier.
+ */
+#ifndef HAPC_PLAN_H
+#define HAPC_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "plan-t.h"
+
+/* Verifier reasons: one list, giving the enum and the message. */
+#define PLAN_ERRORS(X) \
+	X(OK,            "valid plan") \
+	X(IO,            "cannot read the plan file") \
+	X(TOO_SMALL,     "file is smaller than a plan header (truncated or not a plan)") \
+	X(MAGIC,         "not a hapc plan (bad magic)") \
+	X(BYTE_ORDER,    "plan was written with another byte order") \
+	X(MAJOR,         "plan format major version is not supported by this reader") \
+	X(HEADER_SIZE,   "header size field is wrong") \
+	X(FILE_SIZE,     "file size does not match the size recorded in the header (truncated or extended)") \
+	X(TOO_LARGE,     "plan is larger than the format allows") \
+	X(FLAGS,         "reserved header fields are not zero") \
+	X(DIGEST,        "content digest does not match (file corrupted)") \
+	X(SECTIONS,      "section directory is out of bounds or has too many entries") \
+	X(SECTION_KIND,  "section kind is unknown or repeated") \
+	X(SECTION_ELEM,  "section element size does not match this reader") \
+	X(SECTION_RANGE, "section data is out of bounds, misaligned or overlapping") \
+	X(MISSING,       "a required section is missing") \
+	X(COUNT,         "a record count is beyond the format's limits") \
+	X(STRING,        "a string reference is out of bounds or not terminated") \
+	X(INDEX,         "a cross-reference index is out of range") \
+	X(ENUM,          "an enumerated field has an unknown value") \
+	X(ADDRESS,       "a socket address record is malformed") \
+	X(RESERVED,      "a reserved field is not zero") \
+	X(LAYOUT,        "records are not grouped as the format requires")
+
+#define PLAN_ERR_ENUM(name, text) PLAN_E_##name,
+enum plan_err { PLAN_ERRORS(PLAN_ERR_ENUM) PLAN_E_COUNT };
+#undef PLAN_ERR_ENUM
+
+/* Static message for a reason; never NULL. */
+const char *plan_strerror(enum plan_err err);
+
+/*
+ * A verified view of a plan. Every pointer points into the caller's buffer
+ * (or the mapping); nothing is copied. Only valid while that memory is.
+ */
+struct plan {
+	const uint8_t *base;                 /* start of the file bytes */
+	size_t size;                         /* bytes */
+	const struct plan_header *hdr;
+	const struct plan_global *global;
+	const struct plan_proxy *proxies;    /* nproxies records */
+	uint32_t nproxies;
+	const struct plan_listener *listeners;
+	uint32_t nlisteners;
+	const struct plan_server *servers;
+	uint32_t nservers;
+	const char *blob;                    /* blob_len bytes */
+	uint32_t blob_len;
+	int mapped;                          /* 1 if plan_open() mapped it */
+};
+
+/*
+ * Verify `len` bytes at `buf` as a plan and fill `out` on success.
+ * Checks, in order: size, magic, byte order, version, sizes, digest, the
+ * directory, every section's bounds and alignment, counts, then every
+ * string, index, enum, address and reserved field. On failure returns the
+ * reason and writes a detail ("proxy 3: default_backend 9 >= 4") into
+ * `detail` (may be NULL). Never reads outside [buf, buf+len).
+ */
+enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
+                          char *detail, size_t detail_len);
+
+/*
+ * Map `path` read-only and verify it. On failure nothing stays mapped and
+ * errno-style I/O problems come back as PLAN_E_IO with strerror in detail.
+ */
+enum plan_err plan_open(const char *path, struct plan *out,
+                        char *detail, size_t detail_len);
+
+/* Unmap a plan from plan_open(); harmless on a zeroed struct. */
+void plan_close(struct plan *p);
+
+/* The NUL-terminated text of a verified string reference. */
+static inline const char *plan_str_get(const struct plan *p, struct plan_str s)
+{
+	return p->blob + s.off;
+}
+
+/* SHA-256 of a plan image with its digest field taken as zero. */
+void plan_digest(const void *buf, size_t len, uint8_t out[PLAN_DIGEST_LEN]);
+
+/* Lowercase hex of a digest into `hex` (at least 65 bytes). */
+void plan_digest_hex(const uint8_t d[PLAN_DIGEST_LEN], char hex[65]);
+
+/* ---- building ---------------------------------------------------------- */
+
+struct plan_builder;
+
+/* A new empty builder; NULL when out of memory. */
+struct plan_builder *plan_builder_new(void);
+void plan_builder_free(struct plan_builder *b);
+
+/*
+ * Append one zeroed record of `kind` and return its index. Records of a kind
+ * are laid out in the order they were added. Pointers from plan_builder_at()
+ * are invalidated by the next add of the same kind.
+ */
+uint32_t plan_builder_add(struct plan_builder *b, enum plan_section_kind kind);
+void *plan_builder_at(struct plan_builder *b, enum plan_section_kind kind,
+                      uint32_t index);
+uint32_t plan_builder_count(const struct plan_builder *b,
+                            enum plan_section_kind kind);
+
+/* Copy `len` bytes of `s` (plus a NUL) into the blob; identical strings are
+ * stored once. */
+struct plan_str plan_builder_str(struct plan_builder *b, const char *s,
+                                 size_t len);
+
+/*
+ * Lay the plan out (header, directory, tables in kind order, digest) into a
+ * new malloc'd buffer owned by the caller. Returns 0, or -1 when out of
+ * memory or a limit of plan-t.h is exceeded. Same input, same bytes.
+ */
+int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len);
+
+/*
+ * Write `len` bytes to `path` through a temporary file in the same directory,
+ * fsync, then rename() into place, so readers see the old file or the new
+ * one, never a half. Returns 0, or -1 with a message in `err`.
+ */
+int plan_write_file(const char *path, const uint8_t *buf, size_t len,
+                    char *err, size_t errlen);
+
+#endif /* HAPC_PLAN_H */
