@@ -1,0 +1,21 @@
+#!/bin/sh
+# Set everything up on Debian 12 and run the whole test suite:
+# unit tests (Check), integration tests on real sockets, the corpus
+# agreement run, then `make distcheck` (the release tarball builds and
+# passes its own tests).
+set -eu
+cd "$(dirname "$0")/.."
+scripts/setup-debian.sh
+status=0
+make -j"$(nproc)" check || status=$?
+if [ "$status" -ne 0 ]; then
+	for f in $(find test -name '*.log' ! -name 'test-suite.log'); do
+		if grep -qE '^(FAIL|ERROR)' "${f%.log}.trs" 2>/dev/null; then
+			echo "==== $f"; tail -n 60 "$f"
+		fi
+	done
+	exit "$status"
+fi
+if [ "${HAPC_SKIP_DISTCHECK:-0}" != 1 ]; then
+	make distcheck
+fi
