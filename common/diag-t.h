@@ -48,6 +48,9 @@ struct diag_ctx {
 	unsigned nwarnings;
 	unsigned max_errors;       /* 0 = unlimited; after it, errors are counted, not queued */
 	int werror;                /* warnings count as errors for the exit status */
+	int last_dropped;          /* 1: the last report was not queued (over
+	                              max_errors, or no memory), so diag_hint()
+	                              drops its hints too */
 };
 
 #endif /* HAPC_DIAG_T_H */
