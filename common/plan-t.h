@@ -8,9 +8,17 @@
  *
  * Layout of a file:
  *
- *   struct plan_header                      (offset 0, PLAN_HEADER_SIZE bytes)
- *   struct plan_section dir[nsections]      (right after the header)
+ *   struct plan_header                      (offset 0, PLAN_HEADER_SIZE = 72 bytes)
+ *   struct plan_section dir[nsections]      (right after the header, 24 bytes each)
  *   table data, each table 8-byte aligned, in directory order
+ *
+ * cfgc writes the five tables of version 1 in kind order (blob, global,
+ * proxy, listener, server), each at the next 8-byte boundary, and pads the
+ * file to a multiple of 8. A reader accepts any order, but the tables may
+ * not overlap each other, the header or the directory (an empty table may
+ * sit at any aligned offset in [end of directory, file size] that is not
+ * inside another table), and every byte that belongs to no table (padding)
+ * must be zero.
  *
  * All integers are little-endian (the byte order of every host we build for;
  * the verifier refuses to run on a big-endian host rather than misread).
@@ -23,14 +31,29 @@
  *
  * Strings live in the blob table (kind PLAN_SEC_BLOB, element size 1) and
  * are referenced by struct plan_str: offset and length, the byte at
- * offset+len being a NUL terminator that the verifier checks.
+ * offset+len being a NUL terminator that the verifier checks. cfgc starts
+ * the blob with one NUL byte, so a zeroed plan_str {0, 0} is the empty
+ * string; identical strings are stored once, in first-use order. The blob is
+ * at most UINT32_MAX bytes. A string may not be referenced when the blob is
+ * empty.
  *
  * Every record has a fixed size that is a multiple of 8; unused bytes and
  * padding are zero, and the verifier insists on it for reserved fields.
  *
  * Version rules: a change that an older reader would misread bumps MAJOR
  * (the reader refuses other majors by name and number); a change that only
- * adds sections an older reader can ignore bumps MINOR.
+ * adds sections an older reader can ignore bumps MINOR. Version 1 readers
+ * are strict for now: a section kind they do not know is refused whatever
+ * the minor version (relax this together with the first minor bump).
+ *
+ * The verifier (common/plan_verify.c) checks, in order: size >= header,
+ * magic, byte order, major version, header size, file size, size limit,
+ * reserved header fields, digest; then the directory (count, known and
+ * unrepeated kinds, element sizes, alignment, bounds, no overlap, zero
+ * padding), the required tables (all five; global has exactly one record),
+ * counts within the limits below; then every record, as the field comments
+ * below state. Each failure has a reason (PLAN_ERRORS in plan.h) and a
+ * detail naming the record and field.
  */
 #ifndef HAPC_PLAN_T_H
 #define HAPC_PLAN_T_H
@@ -52,6 +75,7 @@
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
+#define PLAN_HEADER_SIZE    72           /* sizeof(struct plan_header) */
 
 struct plan_header {
 	char     magic[PLAN_MAGIC_LEN];  /* PLAN_MAGIC */
@@ -64,23 +88,23 @@ struct plan_header {
 	uint32_t flags;                  /* PLAN_F_*, reserved: 0 */
 	uint32_t reserved;               /* 0 */
 	uint8_t  digest[PLAN_DIGEST_LEN];/* SHA-256, see above */
-};                                       /* 80 bytes */
+};                                       /* 72 bytes */
 
 enum plan_section_kind {
 	PLAN_SEC_NONE     = 0,  /* never valid */
-	PLAN_SEC_BLOB     = 1,  /* bytes: strings and variable data */
-	PLAN_SEC_GLOBAL   = 2,  /* exactly one struct plan_global */
-	PLAN_SEC_PROXY    = 3,  /* struct plan_proxy[] */
-	PLAN_SEC_LISTENER = 4,  /* struct plan_listener[] */
-	PLAN_SEC_SERVER   = 5,  /* struct plan_server[] */
+	PLAN_SEC_BLOB     = 1,  /* bytes: strings and variable data; required */
+	PLAN_SEC_GLOBAL   = 2,  /* exactly one struct plan_global; required */
+	PLAN_SEC_PROXY    = 3,  /* struct plan_proxy[]; required, may be empty */
+	PLAN_SEC_LISTENER = 4,  /* struct plan_listener[]; required, may be empty */
+	PLAN_SEC_SERVER   = 5,  /* struct plan_server[]; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind */
 };
 
 struct plan_section {
 	uint32_t kind;       /* enum plan_section_kind; each kind at most once */
 	uint32_t elem_size;  /* bytes per record; must equal the reader's size */
-	uint64_t offset;     /* from file start; 8-byte aligned */
-	uint64_t count;      /* records */
+	uint64_t offset;     /* from file start; 8-byte aligned, after the directory */
+	uint64_t count;      /* records; offset + count * elem_size <= file size */
 };                           /* 24 bytes */
 
 /* A string in the blob: blob[off .. off+len) then a NUL at blob[off+len]. */
@@ -111,6 +135,23 @@ enum plan_proto {
 
 #define PLAN_SOCKADDR_MAX 112  /* >= sizeof(struct sockaddr_un) (110) */
 
+/*
+ * What the verifier accepts in a plan_addr (sa_family is read from sa[] in
+ * host order, as the kernel stores it):
+ *   INET     salen == sizeof(struct sockaddr_in),  sa_family AF_INET
+ *   INET6    salen == sizeof(struct sockaddr_in6), sa_family AF_INET6
+ *   UNIX     sa_family AF_UNIX, a non-empty path with its NUL inside salen
+ *            (canonical: salen = offsetof(sun_path) + strlen(path) + 1),
+ *            salen <= sizeof(struct sockaddr_un)
+ *   ABNS     sa_family AF_UNIX, sun_path[0] == 0,
+ *            salen == sizeof(struct sockaddr_un)
+ *   ABNSZ    sa_family AF_UNIX, sun_path[0] == 0,
+ *            offsetof(sun_path) + 1 <= salen <= sizeof(struct sockaddr_un)
+ *   FD, SOCKPAIR  salen == 0; the descriptor in fd
+ *   NONE     salen == 0 (servers only; a listener needs an address)
+ * fd is 0 unless the family is FD or SOCKPAIR; bytes of sa[] at and after
+ * salen are zero; MPTCP only with INET and INET6.
+ */
 struct plan_addr {
 	uint8_t  family;     /* enum plan_family */
 	uint8_t  proto;      /* enum plan_proto */
@@ -154,9 +195,13 @@ struct plan_proxy {
 	uint32_t timeout_server;    /* ms, 0 = none */
 	uint32_t default_backend;   /* proxy index with CAP_BE, or PLAN_NONE */
 	uint32_t first_listener;    /* index into LISTENER */
-	uint32_t nlisteners;        /* listeners of this proxy, contiguous */
+	uint32_t nlisteners;        /* listeners of this proxy, contiguous:
+	                               [first, first+n) inside the table, and
+	                               exactly the listeners whose proxy is
+	                               this one (so ranges never overlap and
+	                               together cover the table) */
 	uint32_t first_server;      /* index into SERVER */
-	uint32_t nservers;          /* servers of this proxy, contiguous */
+	uint32_t nservers;          /* servers of this proxy, same rules */
 	uint32_t line;              /* line of the section header in source */
 	uint32_t reserved;          /* 0 */
 };                                  /* 64 bytes */
@@ -176,9 +221,19 @@ struct plan_server {
 	struct plan_str name;       /* server name */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* concurrent connections, 0 = none */
-	uint32_t flags;             /* PLAN_SRV_F_* */
+	uint32_t flags;             /* PLAN_SRV_F_*; other bits 0 */
 	uint32_t reserved;          /* 0 */
 	struct plan_addr addr;      /* where to connect */
 };                                  /* 152 bytes */
+
+/* The sizes above are part of the format: a change is a major version. */
+_Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
+_Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
+_Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
+_Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
+_Static_assert(sizeof(struct plan_global) == 24, "plan_global size");
+_Static_assert(sizeof(struct plan_proxy) == 64, "plan_proxy size");
+_Static_assert(sizeof(struct plan_listener) == 136, "plan_listener size");
+_Static_assert(sizeof(struct plan_server) == 152, "plan_server size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -36,10 +36,11 @@
 	X(ENUM,          "an enumerated field has an unknown value") \
 	X(ADDRESS,       "a socket address record is malformed") \
 	X(RESERVED,      "a reserved field is not zero") \
-	X(LAYOUT,        "records are not grouped as the format requires")
+	X(LAYOUT,        "records are not grouped as the format requires") \
+	X(VALUE,         "a numeric field is outside its allowed range")
 
 #define PLAN_ERR_ENUM(name, text) PLAN_E_##name,
-enum plan_err { PLAN_ERRORS(PLAN_ERR_ENUM) PLAN_E_COUNT };
+enum plan_err { PLAN_ERRORS(PLAN_ERR_ENUM) PLAN_E_MAX /* number of reasons */ };
 #undef PLAN_ERR_ENUM
 
 /* Static message for a reason; never NULL. */
@@ -72,6 +73,8 @@ struct plan {
  * string, index, enum, address and reserved field. On failure returns the
  * reason and writes a detail ("proxy 3: default_backend 9 >= 4") into
  * `detail` (may be NULL). Never reads outside [buf, buf+len).
+ * `buf` must be 8-byte aligned (malloc and mmap give that); an unaligned
+ * buffer is refused with PLAN_E_IO. `out` is only written on success.
  */
 enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
                           char *detail, size_t detail_len);
@@ -107,9 +110,13 @@ struct plan_builder *plan_builder_new(void);
 void plan_builder_free(struct plan_builder *b);
 
 /*
- * Append one zeroed record of `kind` and return its index. Records of a kind
- * are laid out in the order they were added. Pointers from plan_builder_at()
- * are invalidated by the next add of the same kind.
+ * Append one zeroed record of `kind` (GLOBAL, PROXY, LISTENER or SERVER) and
+ * return its index. Records of a kind are laid out in the order they were
+ * added. Pointers from plan_builder_at() are invalidated by the next add of
+ * the same kind. Returns PLAN_NONE when out of memory, beyond a limit of
+ * plan-t.h or for another kind; the builder then remembers the failure and
+ * plan_builder_finish() fails. plan_builder_at() returns NULL for an index
+ * out of range; plan_builder_count(b, PLAN_SEC_BLOB) is the blob's bytes.
  */
 uint32_t plan_builder_add(struct plan_builder *b, enum plan_section_kind kind);
 void *plan_builder_at(struct plan_builder *b, enum plan_section_kind kind,
@@ -118,14 +125,18 @@ uint32_t plan_builder_count(const struct plan_builder *b,
                             enum plan_section_kind kind);
 
 /* Copy `len` bytes of `s` (plus a NUL) into the blob; identical strings are
- * stored once. */
+ * stored once. On failure (memory, blob beyond UINT32_MAX) returns {0, 0},
+ * the empty string, and plan_builder_finish() fails. */
 struct plan_str plan_builder_str(struct plan_builder *b, const char *s,
                                  size_t len);
 
 /*
  * Lay the plan out (header, directory, tables in kind order, digest) into a
- * new malloc'd buffer owned by the caller. Returns 0, or -1 when out of
- * memory or a limit of plan-t.h is exceeded. Same input, same bytes.
+ * new malloc'd buffer owned by the caller. It sets global.nproxies to the
+ * number of proxies; everything else is the caller's. Returns 0, or -1 when
+ * out of memory, when a limit of plan-t.h is exceeded, when an earlier add
+ * failed, or when there is not exactly one GLOBAL record. Same input, same
+ * bytes. The builder stays usable (finish again, or add more).
  */
 int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len);
 

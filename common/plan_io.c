@@ -1,0 +1,160 @@
+/*
+ * plan_io.c: writing a plan atomically and mapping one read-only.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+__attribute__((format(printf, 3, 4)))
+static void plan_io_msg(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!buf || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The temporary file is "<path>.tmpXXXXXX" so that it lives in the target's
+ * directory (rename() must not cross file systems) and is recognisable if a
+ * crash leaves it behind.
+ */
+int plan_write_file(const char *path, const uint8_t *buf, size_t len,
+                    char *err, size_t errlen)
+{
+	size_t plen = strlen(path), done = 0;
+	char *tmp = malloc(plen + sizeof(".tmpXXXXXX"));
+	int fd, saved;
+	ssize_t w;
+
+	if (!tmp) {
+		plan_io_msg(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -1;
+	}
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmpXXXXXX", sizeof(".tmpXXXXXX"));
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		plan_io_msg(err, errlen, "cannot create a temporary file beside %s: %s",
+		            path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp makes it 0600; a plan is not secret, give it the usual
+	 * mode a new file would get (0644 under a 022 umask). */
+	{
+		mode_t um = umask(0);
+
+		umask(um);
+		if (fchmod(fd, 0666 & ~um) < 0)
+			goto fail_errno;
+	}
+	while (done < len) {
+		w = write(fd, buf + done, len - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail_errno;
+		}
+		done += (size_t)w;
+	}
+	if (fsync(fd) < 0)
+		goto fail_errno;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail_errno;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail_errno;
+	free(tmp);
+	return 0;
+
+fail_errno:
+	saved = errno;
+	plan_io_msg(err, errlen, "cannot write %s: %s", path, strerror(saved));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return -1;
+}
+
+enum plan_err plan_open(const char *path, struct plan *out,
+                        char *detail, size_t detail_len)
+{
+	struct stat st;
+	enum plan_err e;
+	void *map;
+	int fd, saved;
+
+	memset(out, 0, sizeof(*out));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		plan_io_msg(detail, detail_len, "%s: %s", path, strerror(errno));
+		return PLAN_E_IO;
+	}
+	if (fstat(fd, &st) < 0) {
+		saved = errno;
+		close(fd);
+		plan_io_msg(detail, detail_len, "%s: %s", path, strerror(saved));
+		return PLAN_E_IO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		plan_io_msg(detail, detail_len, "%s: not a regular file", path);
+		return PLAN_E_IO;
+	}
+	if (st.st_size < (off_t)sizeof(struct plan_header)) {
+		close(fd);
+		plan_io_msg(detail, detail_len,
+		            "%s: %lld bytes, a plan header is %zu", path,
+		            (long long)st.st_size, sizeof(struct plan_header));
+		return PLAN_E_TOO_SMALL;
+	}
+	if ((unsigned long long)st.st_size > PLAN_MAX_FILE_SIZE ||
+	    (unsigned long long)st.st_size > SIZE_MAX) {
+		close(fd);
+		plan_io_msg(detail, detail_len, "%s: %lld bytes, at most %llu",
+		            path, (long long)st.st_size,
+		            (unsigned long long)PLAN_MAX_FILE_SIZE);
+		return PLAN_E_TOO_LARGE;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	saved = errno;
+	close(fd);
+	if (map == MAP_FAILED) {
+		plan_io_msg(detail, detail_len, "%s: mmap: %s", path,
+		            strerror(saved));
+		return PLAN_E_IO;
+	}
+	e = plan_verify(map, (size_t)st.st_size, out, detail, detail_len);
+	if (e != PLAN_E_OK) {
+		munmap(map, (size_t)st.st_size);
+		memset(out, 0, sizeof(*out));
+		return e;
+	}
+	out->mapped = 1;
+	return PLAN_E_OK;
+}
+
+void plan_close(struct plan *p)
+{
+	if (p->mapped && p->base)
+		munmap((void *)p->base, p->size);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,583 @@
+/*
+ * plan_verify.c: the one verifier of plan images (cfgrun, cfgc --dump).
+ *
+ * It follows the order documented in plan-t.h: first the header, then the
+ * digest, then the directory and the tables' bounds, then every record.
+ * Each step only uses numbers an earlier step has proved, so no pointer is
+ * formed from an unchecked value and nothing outside [buf, buf+len) is read.
+ * Arithmetic on file values is done in uint64_t after bounding the operands
+ * so that it cannot wrap.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+#include "plan.h"
+
+#define PLAN_ERR_TEXT(name, text) [PLAN_E_##name] = text,
+static const char *const plan_err_texts[] = { PLAN_ERRORS(PLAN_ERR_TEXT) };
+#undef PLAN_ERR_TEXT
+
+const char *plan_strerror(enum plan_err err)
+{
+	if ((unsigned)err >= PLAN_E_MAX)
+		return "unknown plan error";
+	return plan_err_texts[err];
+}
+
+struct plan_vctx {
+	const uint8_t *buf;
+	size_t len;
+	char *detail;
+	size_t detail_len;
+	struct plan p;               /* filled as sections are proved */
+};
+
+/* Record the detail of a failure and return its reason. */
+__attribute__((format(printf, 3, 4)))
+static enum plan_err plan_fail(struct plan_vctx *v, enum plan_err err,
+                               const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->detail && v->detail_len) {
+		va_start(ap, fmt);
+		vsnprintf(v->detail, v->detail_len, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
+	[PLAN_SEC_NONE]     = "none",
+	[PLAN_SEC_BLOB]     = "blob",
+	[PLAN_SEC_GLOBAL]   = "global",
+	[PLAN_SEC_PROXY]    = "proxy",
+	[PLAN_SEC_LISTENER] = "listener",
+	[PLAN_SEC_SERVER]   = "server",
+};
+
+static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
+	[PLAN_SEC_BLOB]     = 1,
+	[PLAN_SEC_GLOBAL]   = sizeof(struct plan_global),
+	[PLAN_SEC_PROXY]    = sizeof(struct plan_proxy),
+	[PLAN_SEC_LISTENER] = sizeof(struct plan_listener),
+	[PLAN_SEC_SERVER]   = sizeof(struct plan_server),
+};
+
+static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
+	[PLAN_SEC_BLOB]     = UINT32_MAX,
+	[PLAN_SEC_GLOBAL]   = 1,
+	[PLAN_SEC_PROXY]    = PLAN_MAX_PROXIES,
+	[PLAN_SEC_LISTENER] = PLAN_MAX_LISTENERS,
+	[PLAN_SEC_SERVER]   = PLAN_MAX_SERVERS,
+};
+
+static int plan_host_is_little_endian(void)
+{
+	const uint32_t one = 1;
+
+	return *(const uint8_t *)&one == 1;
+}
+
+/* Step 1: the header, field by field, before anything else is trusted. */
+static enum plan_err plan_check_header(struct plan_vctx *v)
+{
+	const struct plan_header *h = (const void *)v->buf;
+	uint8_t d[PLAN_DIGEST_LEN];
+
+	if (v->len < sizeof(*h))
+		return plan_fail(v, PLAN_E_TOO_SMALL,
+		                 "%zu bytes, a plan header is %zu", v->len,
+		                 sizeof(*h));
+	if (memcmp(h->magic, PLAN_MAGIC, PLAN_MAGIC_LEN) != 0)
+		return plan_fail(v, PLAN_E_MAGIC,
+		                 "first 8 bytes are not \"" PLAN_MAGIC "\"");
+	if (!plan_host_is_little_endian())
+		return plan_fail(v, PLAN_E_BYTE_ORDER,
+		                 "this reader runs on a big-endian host; plans are little-endian");
+	if (h->bom != PLAN_BOM)
+		return plan_fail(v, PLAN_E_BYTE_ORDER,
+		                 "byte-order mark 0x%08x, expected 0x%08x",
+		                 (unsigned)h->bom, PLAN_BOM);
+	if (h->major != PLAN_VERSION_MAJOR)
+		return plan_fail(v, PLAN_E_MAJOR,
+		                 "plan format %u.%u, this reader knows %u.x",
+		                 (unsigned)h->major, (unsigned)h->minor,
+		                 PLAN_VERSION_MAJOR);
+	if (h->header_size != sizeof(*h))
+		return plan_fail(v, PLAN_E_HEADER_SIZE,
+		                 "header_size %u, expected %zu",
+		                 (unsigned)h->header_size, sizeof(*h));
+	if (h->file_size != v->len)
+		return plan_fail(v, PLAN_E_FILE_SIZE,
+		                 "header says %llu bytes, the file has %zu",
+		                 (unsigned long long)h->file_size, v->len);
+	if (h->file_size > PLAN_MAX_FILE_SIZE)
+		return plan_fail(v, PLAN_E_TOO_LARGE, "%llu bytes, at most %llu",
+		                 (unsigned long long)h->file_size,
+		                 (unsigned long long)PLAN_MAX_FILE_SIZE);
+	if (h->flags || h->reserved)
+		return plan_fail(v, PLAN_E_FLAGS, "flags 0x%x, reserved 0x%x",
+		                 (unsigned)h->flags, (unsigned)h->reserved);
+	plan_digest(v->buf, v->len, d);
+	if (memcmp(d, h->digest, PLAN_DIGEST_LEN) != 0) {
+		char want[65], got[65];
+
+		plan_digest_hex(h->digest, want);
+		plan_digest_hex(d, got);
+		return plan_fail(v, PLAN_E_DIGEST, "recorded %.16s..., computed %.16s...",
+		                 want, got);
+	}
+	v->p.hdr = h;
+	return PLAN_E_OK;
+}
+
+/* Step 2: the directory and every table's bounds. */
+static enum plan_err plan_check_sections(struct plan_vctx *v)
+{
+	const struct plan_section *dir, *by_kind[PLAN_SEC_KIND_MAX] = { NULL };
+	uint32_t order[PLAN_MAX_SECTIONS];
+	uint64_t dir_end, pos;
+	uint32_t n = v->p.hdr->nsections, i, j, k;
+
+	if (n > PLAN_MAX_SECTIONS)
+		return plan_fail(v, PLAN_E_SECTIONS, "%u sections, at most %u",
+		                 (unsigned)n, PLAN_MAX_SECTIONS);
+	dir_end = PLAN_HEADER_SIZE + (uint64_t)n * sizeof(struct plan_section);
+	if (dir_end > v->len)
+		return plan_fail(v, PLAN_E_SECTIONS,
+		                 "directory of %u entries ends at %llu, past the end (%zu)",
+		                 (unsigned)n, (unsigned long long)dir_end, v->len);
+	dir = (const void *)(v->buf + PLAN_HEADER_SIZE);
+
+	for (i = 0; i < n; i++) {
+		const struct plan_section *s = &dir[i];
+
+		if (s->kind == PLAN_SEC_NONE || s->kind >= PLAN_SEC_KIND_MAX)
+			return plan_fail(v, PLAN_E_SECTION_KIND,
+			                 "section %u: unknown kind %u", (unsigned)i,
+			                 (unsigned)s->kind);
+		if (by_kind[s->kind])
+			return plan_fail(v, PLAN_E_SECTION_KIND,
+			                 "section %u: kind %u (%s) repeated",
+			                 (unsigned)i, (unsigned)s->kind,
+			                 plan_kind_names[s->kind]);
+		by_kind[s->kind] = s;
+		if (s->elem_size != plan_kind_elem[s->kind])
+			return plan_fail(v, PLAN_E_SECTION_ELEM,
+			                 "section %u (%s): elem_size %u, this reader's is %u",
+			                 (unsigned)i, plan_kind_names[s->kind],
+			                 (unsigned)s->elem_size,
+			                 (unsigned)plan_kind_elem[s->kind]);
+		if (s->offset % 8)
+			return plan_fail(v, PLAN_E_SECTION_RANGE,
+			                 "section %u (%s): offset %llu is not 8-byte aligned",
+			                 (unsigned)i, plan_kind_names[s->kind],
+			                 (unsigned long long)s->offset);
+		if (s->offset < dir_end)
+			return plan_fail(v, PLAN_E_SECTION_RANGE,
+			                 "section %u (%s): offset %llu overlaps the header or directory (ending at %llu)",
+			                 (unsigned)i, plan_kind_names[s->kind],
+			                 (unsigned long long)s->offset,
+			                 (unsigned long long)dir_end);
+		if (s->offset > v->len ||
+		    s->count > (v->len - s->offset) / s->elem_size)
+			return plan_fail(v, PLAN_E_SECTION_RANGE,
+			                 "section %u (%s): %llu records at offset %llu run past the end (%zu)",
+			                 (unsigned)i, plan_kind_names[s->kind],
+			                 (unsigned long long)s->count,
+			                 (unsigned long long)s->offset, v->len);
+	}
+
+	/* Sort by (offset, end): then tables overlap iff one starts before
+	 * the previous one ends. Bytes between tables must be zero. */
+	for (i = 0; i < n; i++) {
+		uint64_t off = dir[i].offset;
+		uint64_t end = off + dir[i].count * dir[i].elem_size;
+
+		for (j = i; j > 0; j--) {
+			const struct plan_section *o = &dir[order[j - 1]];
+			uint64_t oend = o->offset + o->count * o->elem_size;
+
+			if (o->offset < off || (o->offset == off && oend <= end))
+				break;
+			order[j] = order[j - 1];
+		}
+		order[j] = i;
+	}
+	pos = dir_end;
+	for (i = 0; i <= n; i++) {
+		uint64_t start = i < n ? dir[order[i]].offset : v->len, b;
+
+		if (start < pos)
+			return plan_fail(v, PLAN_E_SECTION_RANGE,
+			                 "section %u (%s) at %llu overlaps data ending at %llu",
+			                 (unsigned)order[i],
+			                 plan_kind_names[dir[order[i]].kind],
+			                 (unsigned long long)start,
+			                 (unsigned long long)pos);
+		for (b = pos; b < start; b++)
+			if (v->buf[b])
+				return plan_fail(v, PLAN_E_RESERVED,
+				                 "padding byte at offset %llu is 0x%02x, not zero",
+				                 (unsigned long long)b,
+				                 (unsigned)v->buf[b]);
+		if (i < n)
+			pos = start + dir[order[i]].count * dir[order[i]].elem_size;
+	}
+
+	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++)
+		if (!by_kind[k])
+			return plan_fail(v, PLAN_E_MISSING, "no %s section",
+			                 plan_kind_names[k]);
+	if (by_kind[PLAN_SEC_GLOBAL]->count != 1)
+		return plan_fail(v, PLAN_E_COUNT,
+		                 "global section has %llu records, expected 1",
+		                 (unsigned long long)by_kind[PLAN_SEC_GLOBAL]->count);
+	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++)
+		if (by_kind[k]->count > plan_kind_max[k])
+			return plan_fail(v, PLAN_E_COUNT,
+			                 "%llu %s records, at most %llu",
+			                 (unsigned long long)by_kind[k]->count,
+			                 plan_kind_names[k],
+			                 (unsigned long long)plan_kind_max[k]);
+
+	v->p.blob = (const char *)v->buf + by_kind[PLAN_SEC_BLOB]->offset;
+	v->p.blob_len = (uint32_t)by_kind[PLAN_SEC_BLOB]->count;
+	v->p.global = (const void *)(v->buf + by_kind[PLAN_SEC_GLOBAL]->offset);
+	v->p.proxies = (const void *)(v->buf + by_kind[PLAN_SEC_PROXY]->offset);
+	v->p.nproxies = (uint32_t)by_kind[PLAN_SEC_PROXY]->count;
+	v->p.listeners = (const void *)(v->buf + by_kind[PLAN_SEC_LISTENER]->offset);
+	v->p.nlisteners = (uint32_t)by_kind[PLAN_SEC_LISTENER]->count;
+	v->p.servers = (const void *)(v->buf + by_kind[PLAN_SEC_SERVER]->offset);
+	v->p.nservers = (uint32_t)by_kind[PLAN_SEC_SERVER]->count;
+	return PLAN_E_OK;
+}
+
+/* A string reference: inside the blob with its NUL. `what` names it. */
+static enum plan_err plan_check_str(struct plan_vctx *v, struct plan_str s,
+                                    const char *what, uint32_t idx,
+                                    const char *field)
+{
+	if (v->p.blob_len == 0)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: %s refers to %u+%u but the blob is empty",
+		                 what, (unsigned)idx, field, (unsigned)s.off,
+		                 (unsigned)s.len);
+	if ((uint64_t)s.off + s.len >= v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: %s at %u+%u is past the blob (%u bytes)",
+		                 what, (unsigned)idx, field, (unsigned)s.off,
+		                 (unsigned)s.len, (unsigned)v->p.blob_len);
+	if (v->p.blob[(size_t)s.off + s.len] != '\0')
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: %s at %u+%u is not NUL-terminated",
+		                 what, (unsigned)idx, field, (unsigned)s.off,
+		                 (unsigned)s.len);
+	return PLAN_E_OK;
+}
+
+/* A socket address record, by the table in plan-t.h. */
+static enum plan_err plan_check_addr(struct plan_vctx *v,
+                                     const struct plan_addr *a,
+                                     const char *what, uint32_t idx)
+{
+	const size_t sun_off = offsetof(struct sockaddr_un, sun_path);
+	uint16_t sa_family;
+	size_t i;
+
+	if (a->family >= PLAN_FAM_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "%s %u: address family %u unknown",
+		                 what, (unsigned)idx, (unsigned)a->family);
+	if (a->proto >= PLAN_PROTO_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "%s %u: protocol %u unknown",
+		                 what, (unsigned)idx, (unsigned)a->proto);
+	if (a->salen > PLAN_SOCKADDR_MAX)
+		return plan_fail(v, PLAN_E_ADDRESS, "%s %u: salen %u > %u",
+		                 what, (unsigned)idx, (unsigned)a->salen,
+		                 PLAN_SOCKADDR_MAX);
+	for (i = a->salen; i < PLAN_SOCKADDR_MAX; i++)
+		if (a->sa[i])
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: sa[%zu] beyond salen %u is not zero",
+			                 what, (unsigned)idx, i, (unsigned)a->salen);
+	if (a->proto == PLAN_PROTO_MPTCP && a->family != PLAN_FAM_INET &&
+	    a->family != PLAN_FAM_INET6)
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "%s %u: MPTCP on family %u (only inet and inet6)",
+		                 what, (unsigned)idx, (unsigned)a->family);
+	if (a->fd && a->family != PLAN_FAM_FD && a->family != PLAN_FAM_SOCKPAIR)
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "%s %u: fd %u on a family without a descriptor",
+		                 what, (unsigned)idx, (unsigned)a->fd);
+
+	memcpy(&sa_family, a->sa, sizeof(sa_family));
+	switch (a->family) {
+	case PLAN_FAM_NONE:
+	case PLAN_FAM_FD:
+	case PLAN_FAM_SOCKPAIR:
+		if (a->salen != 0)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: salen %u, expected 0 for family %u",
+			                 what, (unsigned)idx, (unsigned)a->salen,
+			                 (unsigned)a->family);
+		return PLAN_E_OK;
+	case PLAN_FAM_INET:
+		if (a->salen != sizeof(struct sockaddr_in) || sa_family != AF_INET)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: inet address with salen %u and sa_family %u, expected %zu and %u",
+			                 what, (unsigned)idx, (unsigned)a->salen,
+			                 (unsigned)sa_family, sizeof(struct sockaddr_in),
+			                 (unsigned)AF_INET);
+		return PLAN_E_OK;
+	case PLAN_FAM_INET6:
+		if (a->salen != sizeof(struct sockaddr_in6) || sa_family != AF_INET6)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: inet6 address with salen %u and sa_family %u, expected %zu and %u",
+			                 what, (unsigned)idx, (unsigned)a->salen,
+			                 (unsigned)sa_family, sizeof(struct sockaddr_in6),
+			                 (unsigned)AF_INET6);
+		return PLAN_E_OK;
+	default:
+		break;
+	}
+
+	/* The three AF_UNIX families. */
+	if (sa_family != AF_UNIX || a->salen < sun_off + 1 ||
+	    a->salen > sizeof(struct sockaddr_un))
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "%s %u: unix address with salen %u and sa_family %u, expected %zu..%zu and %u",
+		                 what, (unsigned)idx, (unsigned)a->salen,
+		                 (unsigned)sa_family, sun_off + 1,
+		                 sizeof(struct sockaddr_un), (unsigned)AF_UNIX);
+	if (a->family == PLAN_FAM_UNIX) {
+		if (a->sa[sun_off] == '\0')
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: unix address with an empty path",
+			                 what, (unsigned)idx);
+		if (!memchr(a->sa + sun_off, '\0', a->salen - sun_off))
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: unix path not NUL-terminated within salen %u",
+			                 what, (unsigned)idx, (unsigned)a->salen);
+		return PLAN_E_OK;
+	}
+	if (a->sa[sun_off] != '\0')
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "%s %u: abstract address does not start with NUL",
+		                 what, (unsigned)idx);
+	if (a->family == PLAN_FAM_ABNS && a->salen != sizeof(struct sockaddr_un))
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "%s %u: abns address with salen %u, expected %zu",
+		                 what, (unsigned)idx, (unsigned)a->salen,
+		                 sizeof(struct sockaddr_un));
+	return PLAN_E_OK;
+}
+
+/* The global record. */
+static enum plan_err plan_check_global(struct plan_vctx *v)
+{
+	const struct plan_global *g = v->p.global;
+
+	if (g->flags || g->reserved)
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "global: flags 0x%x, reserved 0x%x",
+		                 (unsigned)g->flags, (unsigned)g->reserved);
+	if (g->nproxies != v->p.nproxies)
+		return plan_fail(v, PLAN_E_COUNT,
+		                 "global: nproxies %u, the proxy section has %u",
+		                 (unsigned)g->nproxies, (unsigned)v->p.nproxies);
+	return plan_check_str(v, g->source, "global", 0, "source");
+}
+
+static enum plan_err plan_check_proxies(struct plan_vctx *v)
+{
+	uint64_t nl = 0, ns = 0;
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.nproxies; i++) {
+		const struct plan_proxy *px = &v->p.proxies[i];
+
+		if ((e = plan_check_str(v, px->name, "proxy", i, "name")))
+			return e;
+		if (px->cap == 0 || (px->cap & ~PLAN_CAP_ALL))
+			return plan_fail(v, PLAN_E_ENUM, "proxy %u: cap 0x%x",
+			                 (unsigned)i, (unsigned)px->cap);
+		if (px->mode >= PLAN_MODE_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "proxy %u: mode %u unknown",
+			                 (unsigned)i, (unsigned)px->mode);
+		if (px->balance >= PLAN_BALANCE_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "proxy %u: balance %u unknown",
+			                 (unsigned)i, (unsigned)px->balance);
+		if (px->default_backend != PLAN_NONE) {
+			if (px->default_backend >= v->p.nproxies)
+				return plan_fail(v, PLAN_E_INDEX,
+				                 "proxy %u: default_backend %u >= %u",
+				                 (unsigned)i,
+				                 (unsigned)px->default_backend,
+				                 (unsigned)v->p.nproxies);
+			if (!(v->p.proxies[px->default_backend].cap & PLAN_CAP_BE))
+				return plan_fail(v, PLAN_E_INDEX,
+				                 "proxy %u: default_backend %u is not a backend",
+				                 (unsigned)i,
+				                 (unsigned)px->default_backend);
+		}
+		if ((uint64_t)px->first_listener + px->nlisteners > v->p.nlisteners)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "proxy %u: listeners [%u, %llu) past the table (%u)",
+			                 (unsigned)i, (unsigned)px->first_listener,
+			                 (unsigned long long)px->first_listener +
+			                 px->nlisteners, (unsigned)v->p.nlisteners);
+		if ((uint64_t)px->first_server + px->nservers > v->p.nservers)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "proxy %u: servers [%u, %llu) past the table (%u)",
+			                 (unsigned)i, (unsigned)px->first_server,
+			                 (unsigned long long)px->first_server +
+			                 px->nservers, (unsigned)v->p.nservers);
+		if (px->reserved)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "proxy %u: reserved 0x%x", (unsigned)i,
+			                 (unsigned)px->reserved);
+		nl += px->nlisteners;
+		ns += px->nservers;
+	}
+	/* With every record inside its owner's range (checked next), ranges
+	 * summing to the table size cannot overlap: see plan_check_owner(). */
+	if (nl != v->p.nlisteners)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "proxies' listener ranges cover %llu records, the table has %u",
+		                 (unsigned long long)nl, (unsigned)v->p.nlisteners);
+	if (ns != v->p.nservers)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "proxies' server ranges cover %llu records, the table has %u",
+		                 (unsigned long long)ns, (unsigned)v->p.nservers);
+	return PLAN_E_OK;
+}
+
+/*
+ * Record `idx` of a listener or server table names `owner`: it must exist,
+ * have `cap`, and list `idx` in its range. If every record lies in its
+ * owner's range and the ranges' sizes sum to the table size, each range
+ * holds exactly its owner's records, so ranges are disjoint; this keeps the
+ * check linear however the ranges are drawn.
+ */
+static enum plan_err plan_check_owner(struct plan_vctx *v, const char *what,
+                                      uint32_t idx, uint32_t owner,
+                                      uint32_t cap, int servers)
+{
+	const struct plan_proxy *px;
+	uint32_t first, n;
+
+	if (owner >= v->p.nproxies)
+		return plan_fail(v, PLAN_E_INDEX, "%s %u: proxy %u >= %u", what,
+		                 (unsigned)idx, (unsigned)owner,
+		                 (unsigned)v->p.nproxies);
+	px = &v->p.proxies[owner];
+	if (!(px->cap & cap))
+		return plan_fail(v, PLAN_E_INDEX, "%s %u: proxy %u is not a %s",
+		                 what, (unsigned)idx, (unsigned)owner,
+		                 cap == PLAN_CAP_FE ? "frontend" : "backend");
+	first = servers ? px->first_server : px->first_listener;
+	n = servers ? px->nservers : px->nlisteners;
+	if (idx < first || idx - first >= n)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%s %u: owned by proxy %u, whose %ss are [%u, %llu)",
+		                 what, (unsigned)idx, (unsigned)owner, what,
+		                 (unsigned)first, (unsigned long long)first + n);
+	return PLAN_E_OK;
+}
+
+static enum plan_err plan_check_listeners(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.nlisteners; i++) {
+		const struct plan_listener *l = &v->p.listeners[i];
+
+		if ((e = plan_check_owner(v, "listener", i, l->proxy,
+		                          PLAN_CAP_FE, 0)))
+			return e;
+		if ((e = plan_check_str(v, l->name, "listener", i, "name")))
+			return e;
+		if (l->addr.family == PLAN_FAM_NONE)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "listener %u: no address", (unsigned)i);
+		if ((e = plan_check_addr(v, &l->addr, "listener", i)))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
+static enum plan_err plan_check_servers(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.nservers; i++) {
+		const struct plan_server *s = &v->p.servers[i];
+
+		if ((e = plan_check_owner(v, "server", i, s->proxy,
+		                          PLAN_CAP_BE, 1)))
+			return e;
+		if ((e = plan_check_str(v, s->name, "server", i, "name")))
+			return e;
+		if (s->weight > 256)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "server %u: weight %u > 256", (unsigned)i,
+			                 (unsigned)s->weight);
+		if (s->flags & ~PLAN_SRV_F_NOPORT)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "server %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(s->flags & ~PLAN_SRV_F_NOPORT));
+		if (s->reserved)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "server %u: reserved 0x%x", (unsigned)i,
+			                 (unsigned)s->reserved);
+		if ((e = plan_check_addr(v, &s->addr, "server", i)))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
+enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
+                          char *detail, size_t detail_len)
+{
+	struct plan_vctx v;
+	enum plan_err e;
+
+	memset(&v, 0, sizeof(v));
+	v.buf = buf;
+	v.len = len;
+	v.detail = detail;
+	v.detail_len = detail_len;
+	if (detail && detail_len)
+		detail[0] = '\0';
+	if (!buf && len)
+		return plan_fail(&v, PLAN_E_IO, "no buffer");
+	if ((uintptr_t)buf % 8)
+		return plan_fail(&v, PLAN_E_IO, "buffer is not 8-byte aligned");
+
+	if ((e = plan_check_header(&v)) ||
+	    (e = plan_check_sections(&v)) ||
+	    (e = plan_check_global(&v)) ||
+	    (e = plan_check_proxies(&v)) ||
+	    (e = plan_check_listeners(&v)) ||
+	    (e = plan_check_servers(&v)))
+		return e;
+
+	v.p.base = buf;
+	v.p.size = len;
+	v.p.mapped = 0;
+	if (out)
+		*out = v.p;
+	return PLAN_E_OK;
+}
