@@ -1,0 +1,29 @@
+/*
+ * mptcp.h: Multipath TCP sockets and what to say when the kernel refuses.
+ */
+#ifndef HAPC_MPTCP_H
+#define HAPC_MPTCP_H
+
+#include <netinet/in.h>
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262           /* older libc headers lack it */
+#endif
+#ifndef SOL_MPTCP
+#define SOL_MPTCP 284
+#endif
+#ifndef MPTCP_INFO
+#define MPTCP_INFO 1
+#endif
+
+/*
+ * Why socket(..., IPPROTO_MPTCP) failed with `err`, in words an operator
+ * can act on: ENOPROTOOPT is the sysctl switch, EPROTONOSUPPORT/EINVAL a
+ * kernel without MPTCP; anything else is strerror(err). Never NULL.
+ */
+const char *mptcp_strerror(int err);
+
+/* 1 if `fd` carries a real MPTCP connection (MPTCP_INFO answers). */
+int mptcp_is_active(int fd);
+
+#endif /* HAPC_MPTCP_H */

@@ -1,0 +1,71 @@
+/*
+ * runtime-t.h: the state of a running cfgrun around one mapped plan.
+ *
+ * The plan stays read-only; what changes while running (counters, open
+ * sockets, balancing state) lives in arrays parallel to the plan's tables.
+ */
+#ifndef HAPC_RUNTIME_T_H
+#define HAPC_RUNTIME_T_H
+
+#include <ev.h>
+#include <stdint.h>
+
+#include "plan.h"
+#include "pool-t.h"
+
+#define RT_LISTENER_MAGIC   0x4c53544eu  /* "LSTN" */
+#define RT_DEFAULT_MAXCONN  4096u        /* connections, when the plan says 0 */
+#define RT_ACCEPT_BURST     64u          /* accepts per readable event */
+#define RT_DEFAULT_BACKLOG  1024         /* listen() backlog without maxconn */
+#define RT_FD_MARGIN        32u          /* descriptors kept for stdio, logs */
+#define RT_ACCEPT_RETRY_S   0.1          /* seconds: pause after EMFILE & co */
+
+struct runtime;
+struct stream;
+
+/* One plan listener once opened. */
+struct rt_listener {
+	ev_io io;                   /* readable: connections to accept */
+	uint32_t magic;             /* RT_LISTENER_MAGIC */
+	uint32_t index;             /* plan listener index */
+	struct runtime *rt;
+	int fd;                     /* listening socket, -1 = not open */
+	int unlink_path;            /* 1: unix path created by us, removed at exit */
+};
+
+/* Running state of a plan proxy. */
+struct rt_proxy {
+	uint32_t backend;           /* proxy serving this frontend, PLAN_NONE = none */
+	uint32_t feconn;            /* connections on this frontend now */
+	uint32_t beconn;            /* connections on this backend now */
+	int full;                   /* 1: feconn reached maxconn, not accepting */
+	uint64_t cum_conn;          /* connections accepted since start */
+};
+
+/* Running state of a plan server. */
+struct rt_server {
+	uint32_t cur_conn;          /* connections to this server now */
+	int32_t cur_weight;         /* smooth weighted round robin credit */
+	uint64_t cum_conn;          /* connections sent since start */
+};
+
+struct runtime {
+	struct ev_loop *loop;
+	struct plan plan;           /* verified, mapped read-only */
+	struct rt_listener *listeners; /* plan.nlisteners */
+	struct rt_proxy *proxies;   /* plan.nproxies */
+	struct rt_server *servers;  /* plan.nservers */
+	uint32_t maxconn;           /* global concurrent connections */
+	uint32_t actconn;           /* live streams */
+	int full;                   /* 1: actconn reached maxconn */
+	int accept_paused;          /* 1: out of descriptors, retry timer runs */
+	ev_timer accept_retry;      /* resumes accepting after a pause */
+	ev_signal sig_int;
+	ev_signal sig_term;
+	struct stream *streams;     /* live streams, doubly linked */
+	struct pool stream_pool;    /* struct stream objects */
+	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
+	int quiet;                  /* 1: no start-up messages */
+};
+
+#endif /* HAPC_RUNTIME_T_H */

@@ -1,0 +1,34 @@
+/*
+ * sock.h: sockets for plan addresses, and addresses as text for logs.
+ */
+#ifndef HAPC_SOCK_H
+#define HAPC_SOCK_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "plan-t.h"
+
+/* The AF_* of a plan address with a sockaddr (INET, INET6, UNIX, ABNS,
+ * ABNSZ), or -1 for the others (NONE, FD, SOCKPAIR). */
+int sock_family(const struct plan_addr *a);
+
+/*
+ * A new non-blocking, close-on-exec stream socket for plan address `a`,
+ * MPTCP when a->proto says so. On failure returns -1 and writes why into
+ * `err` (for MPTCP, the reason the kernel refuses it).
+ */
+int sock_open(const struct plan_addr *a, char *err, size_t errlen);
+
+/* Make an existing descriptor non-blocking and close-on-exec; 0 or -1. */
+int sock_set_nonblock(int fd);
+
+/* "1.2.3.4:5", "[::1]:5", "unix" for a socket address; always terminated. */
+void sock_addr_str(const struct sockaddr *sa, socklen_t len,
+                   char *buf, size_t buflen);
+
+/* A plan address as text for messages: "127.0.0.1:80", "mptcp6@[::1]:80",
+ * "unix@/run/x.sock", "abns@name", "fd@3"; always terminated. */
+void sock_plan_addr_str(const struct plan_addr *a, char *buf, size_t buflen);
+
+#endif /* HAPC_SOCK_H */
