@@ -22,10 +22,18 @@ enum addr_use {
 	ADDR_USE_SERVER = 1,   /* server line: no range; port optional, +N/-N */
 };
 
-#define ADDR_RESOLVE 0x1u      /* resolve host names (getaddrinfo) */
+#define ADDR_RESOLVE  0x1u     /* resolve host names (getaddrinfo) */
+#define ADDR_DGRAM_OK 0x2u     /* accept datagram families (udp@, quic4@,
+                                  dgram+..., uxdg@), flagged ADDR_F_DGRAM;
+                                  without it they are an error */
 
 #define ADDR_F_NOPORT   0x1u   /* server: no port given */
 #define ADDR_F_OFFSET   0x2u   /* server: +N / -N port offset */
+#define ADDR_F_DGRAM    0x4u   /* datagram family (only with ADDR_DGRAM_OK) */
+#define ADDR_F_HOSTNAME 0x8u   /* given as a host name, kept in host[]; the
+                                  family stays PLAN_FAM_NONE unless it was
+                                  resolved (ADDR_RESOLVE) */
+#define ADDR_HOST_MAX   253    /* longest host name, bytes */
 
 struct addr_spec {
 	struct plan_addr addr;     /* port of the first port of the range set */
@@ -35,6 +43,8 @@ struct addr_spec {
 	uint32_t flags;            /* ADDR_F_* */
 	uint32_t col;              /* 0-based byte offset of this address in
 	                              the word (for lists) */
+	char host[ADDR_HOST_MAX + 1]; /* ADDR_F_HOSTNAME: the name, NUL
+	                              terminated; empty otherwise */
 };
 
 /*
@@ -42,6 +52,8 @@ struct addr_spec {
  * per comma-separated element; the caller frees it). On error returns -1,
  * writes a message saying what was expected and what was found into `err`,
  * and the 0-based byte offset of the offending part into `*err_col`.
+ * On a server, port 0 is taken as "no port" (ADDR_F_NOPORT), as HAProxy maps
+ * it to the client's port, and the word may not be a list.
  */
 int addr_parse_list(const char *word, enum addr_use use, unsigned opts,
                     struct addr_spec **out, size_t *n,

@@ -4,6 +4,7 @@
 #ifndef HAPC_UNITS_H
 #define HAPC_UNITS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define UNITS_TIME_MAX_MS 2147483647u  /* about 24.8 days, HAProxy's limit */
@@ -24,5 +25,20 @@ int units_parse_size(const char *text, uint64_t *bytes, const char **err);
 /* Unsigned decimal integer within [min, max]. Returns 0 or -1 with *err. */
 int units_parse_uint(const char *text, uint64_t min, uint64_t max,
                      uint64_t *out, const char **err);
+
+/*
+ * The same three with a formatted message that quotes the text found
+ * ("expected a time such as 30s, 500ms or 2m (...), found '10x'") written
+ * into err[errlen], and in *err_col the 0-based byte offset in `text` of
+ * the first offending character (0 when the whole text is at fault).
+ * Returns 0, or -1 on error.
+ */
+int units_parse_time_msg(const char *text, uint32_t def_unit_ms, uint32_t *ms,
+                         char *err, size_t errlen, size_t *err_col);
+int units_parse_size_msg(const char *text, uint64_t *bytes, char *err,
+                         size_t errlen, size_t *err_col);
+int units_parse_uint_msg(const char *text, uint64_t min, uint64_t max,
+                         uint64_t *out, char *err, size_t errlen,
+                         size_t *err_col);
 
 #endif /* HAPC_UNITS_H */
