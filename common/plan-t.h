@@ -49,9 +49,9 @@
  * The verifier (common/plan_verify.c) checks, in order: size >= header,
  * magic, byte order, major version, header size, file size, size limit,
  * reserved header fields, digest; then the directory (count, known and
- * unrepeated kinds, element sizes, alignment, bounds, no overlap, zero
- * padding), the required tables (all five; global has exactly one record),
- * counts within the limits below; then every record, as the field comments
+ * unrepeated kinds, element sizes, alignment, bounds, no overlap), the
+ * required tables (all five; global has exactly one record), counts within
+ * the limits below, zero padding; then every record, as the field comments
  * below state. Each failure has a reason (PLAN_ERRORS in plan.h) and a
  * detail naming the record and field.
  */

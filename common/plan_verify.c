@@ -197,7 +197,7 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	}
 
 	/* Sort by (offset, end): then tables overlap iff one starts before
-	 * the previous one ends. Bytes between tables must be zero. */
+	 * the previous one ends. */
 	for (i = 0; i < n; i++) {
 		uint64_t off = dir[i].offset;
 		uint64_t end = off + dir[i].count * dir[i].elem_size;
@@ -213,24 +213,16 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 		order[j] = i;
 	}
 	pos = dir_end;
-	for (i = 0; i <= n; i++) {
-		uint64_t start = i < n ? dir[order[i]].offset : v->len, b;
+	for (i = 0; i < n; i++) {
+		const struct plan_section *s = &dir[order[i]];
 
-		if (start < pos)
+		if (s->offset < pos)
 			return plan_fail(v, PLAN_E_SECTION_RANGE,
 			                 "section %u (%s) at %llu overlaps data ending at %llu",
-			                 (unsigned)order[i],
-			                 plan_kind_names[dir[order[i]].kind],
-			                 (unsigned long long)start,
+			                 (unsigned)order[i], plan_kind_names[s->kind],
+			                 (unsigned long long)s->offset,
 			                 (unsigned long long)pos);
-		for (b = pos; b < start; b++)
-			if (v->buf[b])
-				return plan_fail(v, PLAN_E_RESERVED,
-				                 "padding byte at offset %llu is 0x%02x, not zero",
-				                 (unsigned long long)b,
-				                 (unsigned)v->buf[b]);
-		if (i < n)
-			pos = start + dir[order[i]].count * dir[order[i]].elem_size;
+		pos = s->offset + s->count * s->elem_size;
 	}
 
 	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++)
@@ -248,6 +240,21 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 			                 (unsigned long long)by_kind[k]->count,
 			                 plan_kind_names[k],
 			                 (unsigned long long)plan_kind_max[k]);
+
+	/* Bytes that belong to no table (alignment padding) must be zero. */
+	pos = dir_end;
+	for (i = 0; i <= n; i++) {
+		uint64_t start = i < n ? dir[order[i]].offset : v->len, b;
+
+		for (b = pos; b < start; b++)
+			if (v->buf[b])
+				return plan_fail(v, PLAN_E_RESERVED,
+				                 "padding byte at offset %llu is 0x%02x, not zero",
+				                 (unsigned long long)b,
+				                 (unsigned)v->buf[b]);
+		if (i < n)
+			pos = start + dir[order[i]].count * dir[order[i]].elem_size;
+	}
 
 	v->p.blob = (const char *)v->buf + by_kind[PLAN_SEC_BLOB]->offset;
 	v->p.blob_len = (uint32_t)by_kind[PLAN_SEC_BLOB]->count;

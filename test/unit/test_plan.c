@@ -1,0 +1,870 @@
+/*
+ * test_plan.c: plan builder, digest, writer, reader and verifier.
+ *
+ * A sample plan is built through the public builder, then verified whole,
+ * truncated at every length, flipped at every byte, and corrupted in
+ * targeted ways with the digest recomputed so that the structural checks
+ * (not the digest) must catch each one with its own reason.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+/* ---- the sample plan --------------------------------------------------- */
+
+enum { NLIS = 8, NSRV = 3 };
+
+/* Records as the builder got them, to compare after verification. */
+struct sample {
+	struct plan_global global;
+	struct plan_proxy proxies[2];
+	struct plan_listener listeners[NLIS];
+	struct plan_server servers[NSRV];
+	const char *lis_names[NLIS];
+};
+
+static void addr_in(struct plan_addr *a, int proto, const char *ip,
+                    uint16_t port)
+{
+	struct sockaddr_in sin;
+
+	memset(a, 0, sizeof(*a));
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(port);
+	ck_assert_int_eq(inet_pton(AF_INET, ip, &sin.sin_addr), 1);
+	a->family = PLAN_FAM_INET;
+	a->proto = (uint8_t)proto;
+	a->salen = sizeof(sin);
+	memcpy(a->sa, &sin, sizeof(sin));
+}
+
+static void addr_in6(struct plan_addr *a, int proto, const char *ip,
+                     uint16_t port)
+{
+	struct sockaddr_in6 sin6;
+
+	memset(a, 0, sizeof(*a));
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(port);
+	ck_assert_int_eq(inet_pton(AF_INET6, ip, &sin6.sin6_addr), 1);
+	a->family = PLAN_FAM_INET6;
+	a->proto = (uint8_t)proto;
+	a->salen = sizeof(sin6);
+	memcpy(a->sa, &sin6, sizeof(sin6));
+}
+
+/* UNIX: path; ABNS/ABNSZ: abstract name (leading NUL added here). */
+static void addr_un(struct plan_addr *a, int family, const char *name)
+{
+	struct sockaddr_un sun;
+	size_t off = offsetof(struct sockaddr_un, sun_path), n = strlen(name);
+
+	memset(a, 0, sizeof(*a));
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	a->family = (uint8_t)family;
+	if (family == PLAN_FAM_UNIX) {
+		memcpy(sun.sun_path, name, n);
+		a->salen = (uint16_t)(off + n + 1);
+	} else {
+		memcpy(sun.sun_path + 1, name, n);
+		a->salen = family == PLAN_FAM_ABNS ? sizeof(sun)
+		                                   : (uint16_t)(off + 1 + n);
+	}
+	memcpy(a->sa, &sun, a->salen);
+}
+
+static void addr_fd(struct plan_addr *a, int family, uint32_t fd)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = (uint8_t)family;
+	a->fd = fd;
+}
+
+/*
+ * Build the sample through the builder, filling `s` with the records as
+ * they were written. Proxy 0 "fe" (frontend, 8 listeners of every family,
+ * default_backend 1), proxy 1 "be" (backend, 3 servers).
+ */
+static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
+{
+	struct plan_builder *b = plan_builder_new();
+	struct plan_global *g;
+	struct plan_proxy *px;
+	struct plan_listener *l;
+	struct plan_server *sv;
+	uint32_t i;
+
+	ck_assert_ptr_nonnull(b);
+	memset(s, 0, sizeof(*s));
+
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_GLOBAL), 0);
+	g = plan_builder_at(b, PLAN_SEC_GLOBAL, 0);
+	g->maxconn = 4096;
+	g->source = plan_builder_str(b, "demo.cfg", 8);
+	s->global = *g;
+	s->global.nproxies = 2;       /* filled by finish */
+
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_PROXY), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_PROXY), 1);
+	px = plan_builder_at(b, PLAN_SEC_PROXY, 0);
+	px->name = plan_builder_str(b, "fe", 2);
+	px->cap = PLAN_CAP_FE;
+	px->mode = PLAN_MODE_TCP;
+	px->maxconn = 1000;
+	px->timeout_client = 30000;
+	px->default_backend = 1;
+	px->first_listener = 0;
+	px->nlisteners = NLIS;
+	px->line = 7;
+	s->proxies[0] = *px;
+	px = plan_builder_at(b, PLAN_SEC_PROXY, 1);
+	px->name = plan_builder_str(b, "be", 2);
+	px->cap = PLAN_CAP_BE;
+	px->mode = PLAN_MODE_HTTP;
+	px->balance = PLAN_BALANCE_ROUNDROBIN;
+	px->timeout_connect = 5000;
+	px->timeout_server = 30000;
+	px->default_backend = PLAN_NONE;
+	px->first_server = 0;
+	px->nservers = NSRV;
+	px->line = 12;
+	s->proxies[1] = *px;
+
+	s->lis_names[0] = "127.0.0.1:8080";
+	s->lis_names[1] = "mptcp4@127.0.0.1:8081";
+	s->lis_names[2] = "ipv6@[::1]:8443";
+	s->lis_names[3] = "mptcp6@[::1]:8444";
+	s->lis_names[4] = "unix@/run/hapc.sock";
+	s->lis_names[5] = "abns@hapc";
+	s->lis_names[6] = "abnsz@hapc";
+	s->lis_names[7] = "fd@3";
+	for (i = 0; i < NLIS; i++) {
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_LISTENER), i);
+		l = plan_builder_at(b, PLAN_SEC_LISTENER, i);
+		l->proxy = 0;
+		l->line = 8 + i;
+		l->name = plan_builder_str(b, s->lis_names[i],
+		                           strlen(s->lis_names[i]));
+		switch (i) {
+		case 0: addr_in(&l->addr, PLAN_PROTO_TCP, "127.0.0.1", 8080); break;
+		case 1: addr_in(&l->addr, PLAN_PROTO_MPTCP, "127.0.0.1", 8081); break;
+		case 2: addr_in6(&l->addr, PLAN_PROTO_TCP, "::1", 8443); break;
+		case 3: addr_in6(&l->addr, PLAN_PROTO_MPTCP, "::1", 8444); break;
+		case 4: addr_un(&l->addr, PLAN_FAM_UNIX, "/run/hapc.sock"); break;
+		case 5: addr_un(&l->addr, PLAN_FAM_ABNS, "hapc"); break;
+		case 6: addr_un(&l->addr, PLAN_FAM_ABNSZ, "hapc"); break;
+		default: addr_fd(&l->addr, PLAN_FAM_FD, 3); break;
+		}
+		s->listeners[i] = *l;
+	}
+
+	for (i = 0; i < NSRV; i++) {
+		static const char *const names[NSRV] = { "s1", "s2", "s3" };
+
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
+		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
+		sv->proxy = 1;
+		sv->line = 13 + i;
+		sv->name = plan_builder_str(b, names[i], 2);
+		sv->weight = i == 1 ? 256 : 1;
+		sv->maxconn = 100 * i;
+		if (i == 0)
+			addr_in(&sv->addr, PLAN_PROTO_TCP, "10.0.0.1", 80);
+		else if (i == 1)
+			addr_in6(&sv->addr, PLAN_PROTO_MPTCP, "2001:db8::1", 443);
+		else {
+			addr_in(&sv->addr, PLAN_PROTO_TCP, "10.0.0.3", 0);
+			sv->flags = PLAN_SRV_F_NOPORT;
+		}
+		s->servers[i] = *sv;
+	}
+
+	ck_assert_int_eq(plan_builder_finish(b, buf, len), 0);
+	plan_builder_free(b);
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Section `kind`'s directory entry in an image built by the builder. */
+static struct plan_section *dir_of(uint8_t *buf, enum plan_section_kind kind)
+{
+	struct plan_header *h = (struct plan_header *)buf;
+	struct plan_section *d = (struct plan_section *)(buf + PLAN_HEADER_SIZE);
+	uint32_t i;
+
+	for (i = 0; i < h->nsections; i++)
+		if (d[i].kind == (uint32_t)kind)
+			return &d[i];
+	ck_abort_msg("no section of kind %d", (int)kind);
+	return NULL;
+}
+
+static void *rec(uint8_t *buf, enum plan_section_kind kind, uint32_t i)
+{
+	struct plan_section *d = dir_of(buf, kind);
+
+	return buf + d->offset + (size_t)i * d->elem_size;
+}
+
+static void redigest(uint8_t *buf, size_t len)
+{
+	struct plan_header *h = (struct plan_header *)buf;
+
+	plan_digest(buf, len, h->digest);
+}
+
+/* ---- whole plan --------------------------------------------------------- */
+
+START_TEST(test_build_and_verify_round_trip)
+{
+	struct sample s;
+	struct plan p;
+	uint8_t *buf;
+	size_t len;
+	char detail[256];
+	uint32_t i;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_uint_eq(len % 8, 0);
+	ck_assert_int_eq(plan_verify(buf, len, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_str_eq(detail, "");
+	ck_assert_ptr_eq(p.base, buf);
+	ck_assert_uint_eq(p.size, len);
+	ck_assert_int_eq(p.mapped, 0);
+	ck_assert_int_eq(memcmp(p.hdr->magic, "HAPCPLAN", 8), 0);
+	ck_assert_uint_eq(p.hdr->major, PLAN_VERSION_MAJOR);
+	ck_assert_uint_eq(p.hdr->minor, PLAN_VERSION_MINOR);
+	ck_assert_uint_eq(p.hdr->file_size, len);
+	ck_assert_uint_eq(p.hdr->header_size, 72);
+	ck_assert_uint_eq(p.hdr->nsections, 5);
+
+	/* Every field of every record comes back as it was built. */
+	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
+	ck_assert_uint_eq(p.global->maxconn, 4096);
+	ck_assert_uint_eq(p.global->nproxies, 2);
+	ck_assert_str_eq(plan_str_get(&p, p.global->source), "demo.cfg");
+	ck_assert_uint_eq(p.nproxies, 2);
+	ck_assert_int_eq(memcmp(p.proxies, s.proxies, sizeof(s.proxies)), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.proxies[0].name), "fe");
+	ck_assert_str_eq(plan_str_get(&p, p.proxies[1].name), "be");
+	ck_assert_uint_eq(p.proxies[0].default_backend, 1);
+	ck_assert_uint_eq(p.proxies[1].default_backend, PLAN_NONE);
+	ck_assert_uint_eq(p.proxies[1].mode, PLAN_MODE_HTTP);
+	ck_assert_uint_eq(p.nlisteners, NLIS);
+	ck_assert_int_eq(memcmp(p.listeners, s.listeners, sizeof(s.listeners)), 0);
+	for (i = 0; i < NLIS; i++)
+		ck_assert_str_eq(plan_str_get(&p, p.listeners[i].name),
+		                 s.lis_names[i]);
+	ck_assert_uint_eq(p.listeners[1].addr.proto, PLAN_PROTO_MPTCP);
+	ck_assert_uint_eq(p.listeners[3].addr.family, PLAN_FAM_INET6);
+	ck_assert_uint_eq(p.listeners[7].addr.fd, 3);
+	ck_assert_uint_eq(p.nservers, NSRV);
+	ck_assert_int_eq(memcmp(p.servers, s.servers, sizeof(s.servers)), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.servers[2].name), "s3");
+	ck_assert_uint_eq(p.servers[1].weight, 256);
+	ck_assert_uint_eq(p.servers[2].flags, PLAN_SRV_F_NOPORT);
+	/* Blob: byte 0 is the empty string, then strings in first-use order. */
+	ck_assert_uint_eq((unsigned char)p.blob[0], 0);
+	ck_assert_uint_eq(p.global->source.off, 1);
+	ck_assert_uint_eq(p.proxies[0].name.off, 1 + 9);
+
+	/* Detail and out are optional. */
+	ck_assert_int_eq(plan_verify(buf, len, NULL, NULL, 0), PLAN_E_OK);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_deterministic)
+{
+	struct sample s;
+	uint8_t *a, *b, da[PLAN_DIGEST_LEN], db[PLAN_DIGEST_LEN];
+	size_t alen, blen;
+	char hex[65];
+
+	build_sample(&s, &a, &alen);
+	build_sample(&s, &b, &blen);
+	ck_assert_uint_eq(alen, blen);
+	ck_assert_int_eq(memcmp(a, b, alen), 0);
+	plan_digest(a, alen, da);
+	plan_digest(b, blen, db);
+	ck_assert_int_eq(memcmp(da, db, sizeof(da)), 0);
+	/* The stored digest is the digest of the image. */
+	ck_assert_int_eq(memcmp(da, ((struct plan_header *)a)->digest,
+	                        PLAN_DIGEST_LEN), 0);
+	plan_digest_hex(da, hex);
+	ck_assert_uint_eq(strlen(hex), 64);
+	ck_assert_uint_eq(strspn(hex, "0123456789abcdef"), 64);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_digest_known_vectors)
+{
+	uint8_t d[PLAN_DIGEST_LEN], img[200];
+	char hex[65];
+
+	/* Shorter than the digest field: plain SHA-256. */
+	plan_digest("", 0, d);
+	plan_digest_hex(d, hex);
+	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	plan_digest("abc", 3, d);
+	plan_digest_hex(d, hex);
+	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	/* The digest field does not count: any content there, same digest. */
+	memset(img, 0, sizeof(img));
+	plan_digest(img, sizeof(img), d);
+	memset(img + offsetof(struct plan_header, digest), 0xab, PLAN_DIGEST_LEN);
+	{
+		uint8_t d2[PLAN_DIGEST_LEN];
+
+		plan_digest(img, sizeof(img), d2);
+		ck_assert_int_eq(memcmp(d, d2, sizeof(d)), 0);
+		img[199] = 1;
+		plan_digest(img, sizeof(img), d2);
+		ck_assert_int_ne(memcmp(d, d2, sizeof(d)), 0);
+	}
+}
+END_TEST
+
+/* ---- builder ------------------------------------------------------------ */
+
+START_TEST(test_builder_strings_and_limits)
+{
+	struct plan_builder *b = plan_builder_new();
+	struct plan_str a, c, e;
+	uint8_t *buf;
+	size_t len;
+	uint32_t blob0;
+	int i;
+
+	ck_assert_ptr_nonnull(b);
+	blob0 = plan_builder_count(b, PLAN_SEC_BLOB);
+	ck_assert_uint_eq(blob0, 1);
+	a = plan_builder_str(b, "alpha", 5);
+	c = plan_builder_str(b, "alpha!", 5);  /* only 5 bytes: same string */
+	ck_assert_uint_eq(a.off, c.off);
+	ck_assert_uint_eq(a.len, 5);
+	e = plan_builder_str(b, "", 0);
+	ck_assert_uint_eq(e.off, 0);
+	ck_assert_uint_eq(e.len, 0);
+	c = plan_builder_str(b, "alph", 4);    /* a prefix is its own string */
+	ck_assert_uint_ne(a.off, c.off);
+	ck_assert_uint_eq(plan_builder_count(b, PLAN_SEC_BLOB), 1 + 6 + 5);
+	/* Many strings force rehashing; duplicates still found. */
+	for (i = 0; i < 2000; i++) {
+		char name[32];
+		int n = snprintf(name, sizeof(name), "srv%d", i);
+		struct plan_str x = plan_builder_str(b, name, (size_t)n);
+		struct plan_str y = plan_builder_str(b, name, (size_t)n);
+
+		ck_assert_uint_eq(x.off, y.off);
+	}
+	ck_assert_uint_eq(plan_builder_str(b, "alpha", 5).off, a.off);
+
+	ck_assert_ptr_null(plan_builder_at(b, PLAN_SEC_PROXY, 0));
+	ck_assert_ptr_null(plan_builder_at(b, PLAN_SEC_BLOB, 0));
+	/* No global record: finish refuses. */
+	ck_assert_int_eq(plan_builder_finish(b, &buf, &len), -1);
+	ck_assert_ptr_null(buf);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_GLOBAL), 0);
+	ck_assert_int_eq(plan_builder_finish(b, &buf, &len), 0);
+	ck_assert_int_eq(plan_verify(buf, len, NULL, NULL, 0), PLAN_E_OK);
+	free(buf);
+	/* A second global is beyond the format: the builder fails for good. */
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_GLOBAL), PLAN_NONE);
+	ck_assert_int_eq(plan_builder_finish(b, &buf, &len), -1);
+	plan_builder_free(b);
+
+	b = plan_builder_new();
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_BLOB), PLAN_NONE);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_GLOBAL), 0);
+	ck_assert_int_eq(plan_builder_finish(b, &buf, &len), -1);
+	plan_builder_free(b);
+	b = plan_builder_new();
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_KIND_MAX), PLAN_NONE);
+	plan_builder_free(b);
+	plan_builder_free(NULL);
+}
+END_TEST
+
+/* ---- writing and mapping ------------------------------------------------- */
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+START_TEST(test_write_and_open)
+{
+	char dir[] = "/tmp/hapc-test-plan-XXXXXX", path[256], err[512];
+	struct sample s;
+	struct plan p;
+	uint8_t *buf;
+	size_t len;
+	FILE *f;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/plan.bin", dir);
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(count_entries(dir), 1);   /* no temporary left */
+	/* Overwrite in place (rename over the old file). */
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(count_entries(dir), 1);
+
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_OK);
+	ck_assert_int_eq(p.mapped, 1);
+	ck_assert_uint_eq(p.size, len);
+	ck_assert_int_eq(memcmp(p.base, buf, len), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.proxies[1].name), "be");
+	plan_close(&p);
+	ck_assert_ptr_null(p.base);
+	plan_close(&p);                            /* harmless twice */
+
+	/* A corrupted file is refused and nothing stays mapped. */
+	buf[len - 1] ^= 0xff;
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_DIGEST);
+	ck_assert_ptr_null(p.base);
+
+	/* Not a regular file, missing, empty. */
+	ck_assert_int_eq(plan_open(dir, &p, err, sizeof(err)), PLAN_E_IO);
+	ck_assert_ptr_nonnull(strstr(err, "not a regular file"));
+	snprintf(path, sizeof(path), "%s/missing.bin", dir);
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_IO);
+	ck_assert_ptr_nonnull(strstr(err, strerror(ENOENT)));
+	snprintf(path, sizeof(path), "%s/empty.bin", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_TOO_SMALL);
+	unlink(path);
+
+	/* Writing fails: directory missing, and rename onto a directory
+	 * (the temporary is removed). */
+	snprintf(path, sizeof(path), "%s/no/such/dir/plan.bin", dir);
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, strerror(ENOENT)));
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(count_entries(dir), 2);
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "cannot write"));
+	ck_assert_int_eq(count_entries(dir), 2);   /* plan.bin and sub */
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/plan.bin", dir);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+	free(buf);
+}
+END_TEST
+
+/* ---- every truncation, every byte flip ----------------------------------- */
+
+START_TEST(test_every_truncation_refused)
+{
+	struct sample s;
+	uint8_t *buf, *cut;
+	size_t len, n;
+	enum plan_err e;
+
+	build_sample(&s, &buf, &len);
+	for (n = 0; n < len; n++) {
+		/* Exactly n bytes, so a sanitizer sees any read past them. */
+		cut = malloc(n ? n : 1);
+		ck_assert_ptr_nonnull(cut);
+		memcpy(cut, buf, n);
+		e = plan_verify(cut, n, NULL, NULL, 0);
+		if (n < PLAN_HEADER_SIZE)
+			ck_assert_msg(e == PLAN_E_TOO_SMALL, "length %zu: %s", n,
+			              plan_strerror(e));
+		else
+			ck_assert_msg(e == PLAN_E_FILE_SIZE, "length %zu: %s", n,
+			              plan_strerror(e));
+		free(cut);
+	}
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_every_byte_flip_refused)
+{
+	static const uint8_t masks[] = { 0x01, 0xff };
+	struct sample s;
+	uint8_t *buf;
+	size_t len, i, m;
+	enum plan_err e;
+
+	build_sample(&s, &buf, &len);
+	for (m = 0; m < sizeof(masks); m++) {
+		for (i = 0; i < len; i++) {
+			buf[i] ^= masks[m];
+			e = plan_verify(buf, len, NULL, NULL, 0);
+			buf[i] ^= masks[m];
+			ck_assert_msg(e != PLAN_E_OK, "offset %zu ^ 0x%02x accepted",
+			              i, masks[m]);
+		}
+	}
+	ck_assert_int_eq(plan_verify(buf, len, NULL, NULL, 0), PLAN_E_OK);
+	free(buf);
+}
+END_TEST
+
+/* ---- targeted corruptions, digest recomputed ---------------------------- */
+
+struct corruption {
+	const char *what;
+	void (*mutate)(uint8_t *buf, size_t len);
+	enum plan_err want;
+	const char *detail;          /* substring the detail must contain */
+};
+
+#define PX(buf, i)  ((struct plan_proxy *)rec((buf), PLAN_SEC_PROXY, (i)))
+#define LIS(buf, i) ((struct plan_listener *)rec((buf), PLAN_SEC_LISTENER, (i)))
+#define SRV(buf, i) ((struct plan_server *)rec((buf), PLAN_SEC_SERVER, (i)))
+#define GLB(buf)    ((struct plan_global *)rec((buf), PLAN_SEC_GLOBAL, 0))
+#define HDR(buf)    ((struct plan_header *)(buf))
+#define MUT(name) static void name(uint8_t *buf, size_t len)
+
+MUT(m_magic) { (void)len; buf[0] = 'X'; }
+MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
+MUT(m_major) { (void)len; HDR(buf)->major = 2; }
+MUT(m_header_size) { (void)len; HDR(buf)->header_size = 80; }
+MUT(m_file_size) { (void)len; HDR(buf)->file_size += 8; }
+MUT(m_hdr_flags) { (void)len; HDR(buf)->flags = 1; }
+MUT(m_hdr_reserved) { (void)len; HDR(buf)->reserved = 1; }
+MUT(m_nsections_many) { (void)len; HDR(buf)->nsections = PLAN_MAX_SECTIONS + 1; }
+MUT(m_nsections_huge) { (void)len; HDR(buf)->nsections = 0xffffffffu; }
+MUT(m_unknown_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 9; }
+MUT(m_kind_none) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 0; }
+MUT(m_repeated_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_PROXY; }
+MUT(m_elem_size) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->elem_size = 72; }
+MUT(m_misaligned) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->offset += 4; }
+MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count += 1; }
+MUT(m_count_overflow) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count = 0x0200000000000001ULL; }
+MUT(m_offset_huge) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->offset = 0xfffffffffffffff8ULL; }
+MUT(m_into_directory) { (void)len; dir_of(buf, PLAN_SEC_BLOB)->offset = PLAN_HEADER_SIZE + 8; }
+MUT(m_overlap)
+{
+	(void)len;
+	dir_of(buf, PLAN_SEC_PROXY)->offset = dir_of(buf, PLAN_SEC_GLOBAL)->offset;
+}
+MUT(m_missing)
+{
+	(void)len;
+	memset(dir_of(buf, PLAN_SEC_SERVER), 0, sizeof(struct plan_section));
+	HDR(buf)->nsections = 4;
+}
+MUT(m_global_count)
+{
+	(void)len;
+	/* The global table claims 0 records; its bytes become "padding"
+	 * but the count is checked first. */
+	dir_of(buf, PLAN_SEC_GLOBAL)->count = 0;
+}
+MUT(m_padding)
+{
+	struct plan_section *b = dir_of(buf, PLAN_SEC_BLOB);
+	size_t end = b->offset + b->count;
+
+	(void)len;
+	ck_assert_uint_ne(end % 8, 0);      /* the sample has padding there */
+	buf[end] = 1;
+}
+MUT(m_str_off) { (void)len; PX(buf, 0)->name.off = 100000; }
+MUT(m_str_len) { (void)len; PX(buf, 1)->name.len = 0xffffffffu; }
+MUT(m_str_unterminated) { (void)len; PX(buf, 0)->name.len = 3; }
+MUT(m_str_empty_blob)
+{
+	(void)len;
+	/* An empty blob at the same place: strings have nowhere to point. */
+	dir_of(buf, PLAN_SEC_BLOB)->count = 0;
+	memset(buf + dir_of(buf, PLAN_SEC_BLOB)->offset, 0,
+	       dir_of(buf, PLAN_SEC_GLOBAL)->offset - dir_of(buf, PLAN_SEC_BLOB)->offset);
+}
+MUT(m_global_reserved) { (void)len; GLB(buf)->reserved = 1; }
+MUT(m_global_flags) { (void)len; GLB(buf)->flags = 2; }
+MUT(m_global_nproxies) { (void)len; GLB(buf)->nproxies = 3; }
+MUT(m_cap_zero) { (void)len; PX(buf, 0)->cap = 0; }
+MUT(m_cap_unknown) { (void)len; PX(buf, 0)->cap = 4 | PLAN_CAP_FE; }
+MUT(m_mode) { (void)len; PX(buf, 1)->mode = PLAN_MODE_MAX; }
+MUT(m_balance) { (void)len; PX(buf, 1)->balance = 7; }
+MUT(m_default_backend_range) { (void)len; PX(buf, 0)->default_backend = 9; }
+MUT(m_default_backend_not_be) { (void)len; PX(buf, 1)->default_backend = 0; }
+MUT(m_listener_range) { (void)len; PX(buf, 0)->first_listener = 1; }
+MUT(m_server_range) { (void)len; PX(buf, 1)->nservers = 0xffffffffu; }
+MUT(m_proxy_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
+MUT(m_ranges_short) { (void)len; PX(buf, 0)->nlisteners -= 1; }
+MUT(m_listener_owner_range) { (void)len; LIS(buf, 2)->proxy = 2; }
+MUT(m_listener_owner_not_fe) { (void)len; LIS(buf, 2)->proxy = 1; }
+MUT(m_server_owner_not_be) { (void)len; SRV(buf, 0)->proxy = 0; }
+MUT(m_ranges_crossed)
+{
+	/* Counts still add up, but listener 7 sits in nobody's range and
+	 * the backend's range claims a frontend's listener. */
+	(void)len;
+	PX(buf, 0)->nlisteners -= 1;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;
+	PX(buf, 1)->first_listener = 0;
+	PX(buf, 1)->nlisteners = 1;
+}
+MUT(m_family_enum) { (void)len; LIS(buf, 0)->addr.family = PLAN_FAM_MAX; }
+MUT(m_proto_enum) { (void)len; LIS(buf, 0)->addr.proto = 2; }
+MUT(m_sa_family)
+{
+	uint16_t f = AF_INET6;
+
+	(void)len;
+	memcpy(LIS(buf, 0)->addr.sa, &f, sizeof(f));
+}
+MUT(m_inet_salen) { (void)len; LIS(buf, 0)->addr.salen = sizeof(struct sockaddr_in6); }
+MUT(m_inet6_salen) { (void)len; SRV(buf, 1)->addr.salen = 26; }
+MUT(m_salen_max) { (void)len; LIS(buf, 4)->addr.salen = PLAN_SOCKADDR_MAX + 1; }
+MUT(m_sa_tail) { (void)len; LIS(buf, 0)->addr.sa[100] = 1; }
+MUT(m_mptcp_unix) { (void)len; LIS(buf, 4)->addr.proto = PLAN_PROTO_MPTCP; }
+MUT(m_mptcp_fd) { (void)len; LIS(buf, 7)->addr.proto = PLAN_PROTO_MPTCP; }
+MUT(m_fd_on_inet) { (void)len; LIS(buf, 0)->addr.fd = 5; }
+MUT(m_fd_salen) { (void)len; LIS(buf, 7)->addr.salen = 2; LIS(buf, 7)->addr.sa[0] = 1; }
+MUT(m_unix_family)
+{
+	uint16_t f = AF_INET;
+
+	(void)len;
+	memcpy(LIS(buf, 4)->addr.sa, &f, sizeof(f));
+}
+MUT(m_unix_unterminated)
+{
+	struct plan_addr *a = &LIS(buf, 4)->addr;
+
+	(void)len;
+	a->salen -= 1;                /* drop the NUL from salen */
+	a->sa[a->salen] = 0;          /* (it was zero already) */
+}
+MUT(m_unix_empty)
+{
+	struct plan_addr *a = &LIS(buf, 4)->addr;
+	size_t off = offsetof(struct sockaddr_un, sun_path);
+
+	(void)len;
+	memset(a->sa + off, 0, PLAN_SOCKADDR_MAX - off);
+	a->salen = (uint16_t)(off + 1);
+}
+MUT(m_abns_salen) { (void)len; LIS(buf, 5)->addr.salen = 20; memset(LIS(buf, 5)->addr.sa + 20, 0, PLAN_SOCKADDR_MAX - 20); }
+MUT(m_abns_not_abstract) { (void)len; LIS(buf, 6)->addr.sa[offsetof(struct sockaddr_un, sun_path)] = 'x'; }
+MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)->addr.sa + 2, 0, PLAN_SOCKADDR_MAX - 2); }
+MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
+MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
+MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x10; }
+MUT(m_server_reserved) { (void)len; SRV(buf, 2)->reserved = 1; }
+
+static const struct corruption corruptions[] = {
+	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
+	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
+	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 2.0, this reader knows 1.x" },
+	{ "header size", m_header_size, PLAN_E_HEADER_SIZE, "header_size 80" },
+	{ "file size", m_file_size, PLAN_E_FILE_SIZE, "header says" },
+	{ "header flags", m_hdr_flags, PLAN_E_FLAGS, "flags 0x1" },
+	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
+	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
+	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 9" },
+	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
+	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
+	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 64" },
+	{ "misaligned", m_misaligned, PLAN_E_SECTION_RANGE, "not 8-byte aligned" },
+	{ "past end", m_past_end, PLAN_E_SECTION_RANGE, "run past the end" },
+	{ "count overflow", m_count_overflow, PLAN_E_SECTION_RANGE, "run past the end" },
+	{ "offset huge", m_offset_huge, PLAN_E_SECTION_RANGE, "run past the end" },
+	{ "into directory", m_into_directory, PLAN_E_SECTION_RANGE, "overlaps the header or directory" },
+	{ "overlap", m_overlap, PLAN_E_SECTION_RANGE, "overlaps data" },
+	{ "missing", m_missing, PLAN_E_MISSING, "no server section" },
+	{ "global count", m_global_count, PLAN_E_COUNT, "global section has 0 records" },
+	{ "padding", m_padding, PLAN_E_RESERVED, "padding byte" },
+	{ "string offset", m_str_off, PLAN_E_STRING, "proxy 0: name at 100000+2 is past the blob" },
+	{ "string length", m_str_len, PLAN_E_STRING, "proxy 1: name" },
+	{ "unterminated", m_str_unterminated, PLAN_E_STRING, "proxy 0: name at 10+3 is not NUL-terminated" },
+	{ "empty blob", m_str_empty_blob, PLAN_E_STRING, "the blob is empty" },
+	{ "global reserved", m_global_reserved, PLAN_E_RESERVED, "global: flags 0x0, reserved 0x1" },
+	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: flags 0x2" },
+	{ "global nproxies", m_global_nproxies, PLAN_E_COUNT, "global: nproxies 3" },
+	{ "cap zero", m_cap_zero, PLAN_E_ENUM, "proxy 0: cap 0x0" },
+	{ "cap unknown", m_cap_unknown, PLAN_E_ENUM, "proxy 0: cap 0x5" },
+	{ "mode", m_mode, PLAN_E_ENUM, "proxy 1: mode 2" },
+	{ "balance", m_balance, PLAN_E_ENUM, "proxy 1: balance 7" },
+	{ "default backend range", m_default_backend_range, PLAN_E_INDEX, "proxy 0: default_backend 9 >= 2" },
+	{ "default backend not be", m_default_backend_not_be, PLAN_E_INDEX, "proxy 1: default_backend 0 is not a backend" },
+	{ "listener range", m_listener_range, PLAN_E_INDEX, "proxy 0: listeners [1, 9)" },
+	{ "server range", m_server_range, PLAN_E_INDEX, "proxy 1: servers" },
+	{ "proxy reserved", m_proxy_reserved, PLAN_E_RESERVED, "proxy 1: reserved" },
+	{ "ranges short", m_ranges_short, PLAN_E_LAYOUT, "cover 7 records, the table has 8" },
+	{ "listener owner range", m_listener_owner_range, PLAN_E_INDEX, "listener 2: proxy 2 >= 2" },
+	{ "listener owner not fe", m_listener_owner_not_fe, PLAN_E_INDEX, "listener 2: proxy 1 is not a frontend" },
+	{ "server owner not be", m_server_owner_not_be, PLAN_E_INDEX, "server 0: proxy 0 is not a backend" },
+	{ "ranges crossed", m_ranges_crossed, PLAN_E_LAYOUT, "listener 7: owned by proxy 0, whose listeners are [0, 7)" },
+	{ "family enum", m_family_enum, PLAN_E_ENUM, "listener 0: address family 8" },
+	{ "proto enum", m_proto_enum, PLAN_E_ENUM, "listener 0: protocol 2" },
+	{ "sa_family", m_sa_family, PLAN_E_ADDRESS, "listener 0: inet address" },
+	{ "inet salen", m_inet_salen, PLAN_E_ADDRESS, "listener 0: inet address with salen 28" },
+	{ "inet6 salen", m_inet6_salen, PLAN_E_ADDRESS, "server 1: inet6 address with salen 26" },
+	{ "salen max", m_salen_max, PLAN_E_ADDRESS, "salen 113 > 112" },
+	{ "sa tail", m_sa_tail, PLAN_E_ADDRESS, "listener 0: sa[100] beyond salen 16" },
+	{ "mptcp on unix", m_mptcp_unix, PLAN_E_ADDRESS, "listener 4: MPTCP on family 3" },
+	{ "mptcp on fd", m_mptcp_fd, PLAN_E_ADDRESS, "listener 7: MPTCP on family 6" },
+	{ "fd on inet", m_fd_on_inet, PLAN_E_ADDRESS, "listener 0: fd 5" },
+	{ "fd salen", m_fd_salen, PLAN_E_ADDRESS, "listener 7: salen 2, expected 0" },
+	{ "unix family", m_unix_family, PLAN_E_ADDRESS, "listener 4: unix address" },
+	{ "unix unterminated", m_unix_unterminated, PLAN_E_ADDRESS, "listener 4: unix path not NUL-terminated" },
+	{ "unix empty", m_unix_empty, PLAN_E_ADDRESS, "listener 4: unix address with an empty path" },
+	{ "abns salen", m_abns_salen, PLAN_E_ADDRESS, "listener 5: abns address with salen 20" },
+	{ "abnsz not abstract", m_abns_not_abstract, PLAN_E_ADDRESS, "listener 6: abstract address" },
+	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
+	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
+	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
+	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x10" },
+	{ "server reserved", m_server_reserved, PLAN_E_RESERVED, "server 2: reserved 0x1" },
+};
+
+START_TEST(test_targeted_corruption)
+{
+	const struct corruption *c = &corruptions[_i];
+	struct sample s;
+	uint8_t *buf, *copy;
+	size_t len;
+	char detail[256];
+	enum plan_err e;
+	struct plan p;
+
+	build_sample(&s, &buf, &len);
+	c->mutate(buf, len);
+	redigest(buf, len);
+	memset(&p, 0x5a, sizeof(p));
+	e = plan_verify(buf, len, &p, detail, sizeof(detail));
+	ck_assert_msg(e == c->want, "%s: got %s (%s), want %s", c->what,
+	              plan_strerror(e), detail, plan_strerror(c->want));
+	ck_assert_msg(strstr(detail, c->detail) != NULL,
+	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
+	              c->detail);
+	ck_assert_uint_eq(p.size, 0x5a5a5a5a5a5a5a5aULL);   /* out untouched */
+
+	/* Same verdict on an exact-size copy (sanitizers watch the end). */
+	copy = malloc(len);
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, buf, len);
+	ck_assert_int_eq(plan_verify(copy, len, NULL, NULL, 0), c->want);
+	free(copy);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_digest_and_alignment)
+{
+	struct sample s;
+	uint8_t *buf, *wide;
+	size_t len;
+	char detail[256];
+
+	build_sample(&s, &buf, &len);
+	/* A change without a new digest is caught by the digest. */
+	PX(buf, 0)->maxconn = 1;
+	ck_assert_int_eq(plan_verify(buf, len, NULL, detail, sizeof(detail)),
+	                 PLAN_E_DIGEST);
+	ck_assert_ptr_nonnull(strstr(detail, "recorded"));
+	/* With the digest recomputed it is a valid (different) plan. */
+	redigest(buf, len);
+	ck_assert_int_eq(plan_verify(buf, len, NULL, NULL, 0), PLAN_E_OK);
+
+	/* An unaligned buffer is the caller's mistake, not the file's. */
+	wide = malloc(len + 8);
+	ck_assert_ptr_nonnull(wide);
+	memcpy(wide + 4, buf, len);
+	ck_assert_int_eq(plan_verify(wide + 4, len, NULL, detail, sizeof(detail)),
+	                 PLAN_E_IO);
+	ck_assert_ptr_nonnull(strstr(detail, "aligned"));
+	free(wide);
+
+	/* Tiny detail buffers are truncated, never overrun. */
+	HDR(buf)->major = 7;
+	redigest(buf, len);
+	ck_assert_int_eq(plan_verify(buf, len, NULL, detail, 5), PLAN_E_MAJOR);
+	ck_assert_str_eq(detail, "plan");
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_strerror)
+{
+	int i;
+
+	for (i = 0; i < PLAN_E_MAX; i++) {
+		ck_assert_ptr_nonnull(plan_strerror((enum plan_err)i));
+		ck_assert_uint_gt(strlen(plan_strerror((enum plan_err)i)), 0);
+	}
+	ck_assert_str_eq(plan_strerror(PLAN_E_OK), "valid plan");
+	ck_assert_str_eq(plan_strerror(PLAN_E_VALUE),
+	                 "a numeric field is outside its allowed range");
+	ck_assert_str_eq(plan_strerror(PLAN_E_MAX), "unknown plan error");
+}
+END_TEST
+
+static Suite *plan_suite(void)
+{
+	Suite *s = suite_create("plan");
+	TCase *tc = tcase_create("build");
+	TCase *tv = tcase_create("verify");
+
+	tcase_add_test(tc, test_build_and_verify_round_trip);
+	tcase_add_test(tc, test_deterministic);
+	tcase_add_test(tc, test_digest_known_vectors);
+	tcase_add_test(tc, test_builder_strings_and_limits);
+	tcase_add_test(tc, test_write_and_open);
+	suite_add_tcase(s, tc);
+
+	tcase_set_timeout(tv, 60);
+	tcase_add_test(tv, test_every_truncation_refused);
+	tcase_add_test(tv, test_every_byte_flip_refused);
+	tcase_add_loop_test(tv, test_targeted_corruption, 0,
+	                    (int)(sizeof(corruptions) / sizeof(corruptions[0])));
+	tcase_add_test(tv, test_digest_and_alignment);
+	tcase_add_test(tv, test_strerror);
+	suite_add_tcase(s, tv);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(plan_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
