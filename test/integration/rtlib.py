@@ -1,0 +1,444 @@
+"""rtlib: shared helpers of the runtime integration tests.
+
+Everything here is real: plans are compiled by cfgc (or built by mkplan for
+plans cfgc must not write), cfgrun runs as a child process, test servers
+and clients are plain sockets on loopback. Every wait has a deadline, every
+child is killed when the test exits, ports are picked at random among free
+ones.
+
+A test script imports this module, does its checks with check()/fail(),
+and ends with done(), which exits 0, 1 (some check failed) or 77 (skip).
+"""
+import atexit
+import hashlib
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SOL_MPTCP = 284
+MPTCP_INFO = 1
+IPPROTO_MPTCP = getattr(socket, "IPPROTO_MPTCP", 262)
+TIMEOUT = 5.0            # seconds, any single wait
+
+TOP_BUILDDIR = os.environ.get("top_builddir", os.getcwd())
+TOP_SRCDIR = os.environ.get("top_srcdir",
+                            os.path.join(os.path.dirname(__file__), "..", ".."))
+CFGC = os.environ.get("CFGC", os.path.join(TOP_BUILDDIR, "cfgc"))
+CFGRUN = os.environ.get("CFGRUN", os.path.join(TOP_BUILDDIR, "cfgrun"))
+MKPLAN = os.environ.get("MKPLAN",
+                        os.path.join(TOP_BUILDDIR, "test", "integration", "mkplan"))
+
+_children = []
+_failures = []
+_tmpdir = tempfile.mkdtemp(prefix="hapc-it-")
+
+
+def _cleanup():
+    for p in _children:
+        if p.poll() is None:
+            p.kill()
+            try:
+                p.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                pass
+    for root, dirs, files in os.walk(_tmpdir, topdown=False):
+        for f in files:
+            os.unlink(os.path.join(root, f))
+        for d in dirs:
+            os.rmdir(os.path.join(root, d))
+    os.rmdir(_tmpdir)
+
+
+def _on_alarm(*_):
+    print("FAIL: test took too long", flush=True)
+    _cleanup()
+    os._exit(1)
+
+
+atexit.register(_cleanup)
+# A hung test is a failure, not a hang: the harness gets an answer.
+signal.signal(signal.SIGALRM, _on_alarm)
+signal.alarm(120)
+
+
+def tmp(name):
+    """A path in this test's private temporary directory."""
+    return os.path.join(_tmpdir, name)
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def check(cond, what):
+    """Record one assertion; returns cond."""
+    if cond:
+        log("ok: " + what)
+    else:
+        log("FAIL: " + what)
+        _failures.append(what)
+    return cond
+
+
+def fail(what):
+    check(False, what)
+
+
+def skip(why):
+    log("SKIP: " + why)
+    sys.exit(77)
+
+
+def done():
+    if _failures:
+        log("%d check(s) failed" % len(_failures))
+        sys.exit(1)
+    log("all checks passed")
+    sys.exit(0)
+
+
+# ---- hosts and ports ----------------------------------------------------
+
+def have_ipv6():
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        s.bind(("::1", 0))
+        s.close()
+        return True
+    except OSError:
+        return False
+
+
+def mptcp_state():
+    """None when MPTCP sockets work here, else the reason they do not."""
+    try:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, IPPROTO_MPTCP)
+        s.close()
+        return None
+    except OSError as e:
+        return "MPTCP sockets are refused by this host: %s" % e
+
+
+def is_mptcp(sock):
+    """True only on a real MPTCP connection (MPTCP_INFO answers)."""
+    try:
+        sock.getsockopt(SOL_MPTCP, MPTCP_INFO, 256)
+        return True
+    except OSError:
+        return False
+
+
+def free_ports(n=1, host="127.0.0.1", family=socket.AF_INET):
+    """n consecutive ports, all free for TCP on host (random base)."""
+    for _ in range(200):
+        base = random.randint(20000, 60000 - n)
+        socks = []
+        try:
+            for p in range(base, base + n):
+                s = socket.socket(family, socket.SOCK_STREAM)
+                socks.append(s)
+                s.bind((host, p))
+            return list(range(base, base + n))
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError("no %d free consecutive ports" % n)
+
+
+def free_port(host="127.0.0.1", family=socket.AF_INET):
+    return free_ports(1, host, family)[0]
+
+
+# ---- plans --------------------------------------------------------------
+
+def mkplan(*args):
+    """Build a plan with mkplan; returns its path."""
+    out = tmp("mk%d.plan" % random.randint(0, 1 << 30))
+    r = subprocess.run([MKPLAN, out] + [str(a) for a in args],
+                       capture_output=True, text=True, timeout=TIMEOUT)
+    if r.returncode != 0:
+        raise RuntimeError("mkplan failed: " + r.stderr)
+    return out
+
+
+def have_cfgc():
+    return os.access(CFGC, os.X_OK)
+
+
+def compile_cfg(text, name="test.cfg"):
+    """Compile configuration text with cfgc; returns the plan's path.
+    Raises with cfgc's diagnostics when it refuses the text."""
+    cfg = tmp(name)
+    with open(cfg, "w") as f:
+        f.write(text)
+    out = cfg + ".plan"
+    if not have_cfgc():
+        return mkplan(*_tmp_cfg_to_mkplan(text))
+    r = subprocess.run([CFGC, cfg, "-o", out], capture_output=True,
+                       text=True, timeout=TIMEOUT)
+    if r.returncode != 0:
+        raise RuntimeError("cfgc refused the configuration (exit %d):\n%s%s"
+                           % (r.returncode, r.stdout, r.stderr))
+    return out
+
+
+# ---- cfgrun -------------------------------------------------------------
+
+class Cfgrun:
+    """cfgrun as a child process; stderr goes to a file we can read."""
+
+    def __init__(self, plan, args=(), pass_fds=(), wait_ready=True):
+        self.errpath = tmp("cfgrun%d.err" % random.randint(0, 1 << 30))
+        self.errf = open(self.errpath, "w")
+        self.proc = subprocess.Popen([CFGRUN] + list(args) + [plan],
+                                     stdin=subprocess.DEVNULL,
+                                     stdout=self.errf, stderr=self.errf,
+                                     pass_fds=pass_fds)
+        _children.append(self.proc)
+        if wait_ready:
+            self.wait_for(r"cfgrun: ready")
+
+    def stderr(self):
+        with open(self.errpath) as f:
+            return f.read()
+
+    def wait_for(self, pattern, timeout=TIMEOUT):
+        """Wait until stderr matches pattern; returns the match."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = re.search(pattern, self.stderr())
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                m = re.search(pattern, self.stderr())
+                if m:
+                    return m
+                raise RuntimeError("cfgrun exited with %d before '%s':\n%s"
+                                   % (self.proc.returncode, pattern,
+                                      self.stderr()))
+            time.sleep(0.02)
+        raise RuntimeError("timed out waiting for '%s' in cfgrun's output:\n%s"
+                           % (pattern, self.stderr()))
+
+    def log_lines(self):
+        """The per-connection log lines (not the 'cfgrun:' messages)."""
+        return [l for l in self.stderr().splitlines()
+                if l and not l.startswith("cfgrun:")]
+
+    def wait_logs(self, n, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lines = self.log_lines()
+            if len(lines) >= n:
+                return lines
+            time.sleep(0.02)
+        return self.log_lines()
+
+    def stop(self, sig=signal.SIGTERM, timeout=TIMEOUT):
+        """Send sig; returns (exit status, seconds it took)."""
+        t0 = time.monotonic()
+        self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = None
+        return rc, time.monotonic() - t0
+
+
+def run_cfgrun(plan, args=(), timeout=TIMEOUT, pass_fds=()):
+    """Run cfgrun expecting it to exit by itself; returns (rc, output)."""
+    r = subprocess.run([CFGRUN] + list(args) + [plan], capture_output=True,
+                       text=True, timeout=timeout, pass_fds=pass_fds)
+    return r.returncode, r.stdout + r.stderr
+
+
+# ---- test servers -------------------------------------------------------
+
+class Server:
+    """A listening test server in a thread.
+
+    Each accepted connection first receives the greeting
+    "<name> mptcp=<0|1>\\n" (mptcp=1 when MPTCP_INFO answers on the accepted
+    socket), then gets back every byte it sends (echo); at EOF the server
+    shuts its write side and closes. Connections are counted.
+    `handler(conn)`, when given, serves each connection instead (the server
+    closes the socket after it returns)."""
+
+    def __init__(self, name, addr, family=socket.AF_INET, proto=0,
+                 greet=True, backlog=64, handler=None):
+        self.name = name
+        self.handler = handler
+        self.greet = greet
+        self.accepted = 0
+        self.mptcp_seen = []
+        self.sock = socket.socket(family, socket.SOCK_STREAM, proto)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(addr)
+        self.sock.listen(backlog)
+        self.sock.settimeout(0.2)
+        self.stopped = False
+        t = threading.Thread(target=self._loop, daemon=True)
+        t.start()
+
+    def _loop(self):
+        while not self.stopped:
+            try:
+                c, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.accepted += 1
+            threading.Thread(target=self._serve, args=(c,), daemon=True).start()
+
+    def _serve(self, c):
+        c.settimeout(30)
+        try:
+            if self.handler:
+                self.handler(c)
+                return
+            m = is_mptcp(c)
+            self.mptcp_seen.append(m)
+            if self.greet:
+                c.sendall(("%s mptcp=%d\n" % (self.name, int(m))).encode())
+            while True:
+                d = c.recv(65536)
+                if not d:
+                    break
+                c.sendall(d)
+            c.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        finally:
+            c.close()
+
+    def close(self):
+        self.stopped = True
+        self.sock.close()
+
+
+def connect(addr, family=socket.AF_INET, proto=0, timeout=TIMEOUT):
+    s = socket.socket(family, socket.SOCK_STREAM, proto)
+    s.settimeout(timeout)
+    s.connect(addr)
+    return s
+
+
+def recv_all(s, limit=1 << 28):
+    """Read until EOF (bounded by the socket timeout and limit)."""
+    chunks, n = [], 0
+    while n < limit:
+        d = s.recv(1 << 16)
+        if not d:
+            break
+        chunks.append(d)
+        n += len(d)
+    return b"".join(chunks)
+
+
+def exchange(addr, payload, family=socket.AF_INET, proto=0):
+    """Connect, send payload, shut down writing, read to EOF.
+    Returns (reply bytes, True if the client socket was MPTCP)."""
+    s = connect(addr, family, proto)
+    try:
+        mp = is_mptcp(s)
+        s.sendall(payload)
+        s.shutdown(socket.SHUT_WR)
+        return recv_all(s), mp
+    finally:
+        s.close()
+
+
+def closed_without_data(addr, payload=b"hello", family=socket.AF_INET,
+                        timeout=TIMEOUT):
+    """Connect, send payload and wait: True when cfgrun closes the
+    connection (EOF or reset) without sending a byte, within timeout."""
+    s = connect(addr, family, timeout=timeout)
+    try:
+        s.sendall(payload)
+        return s.recv(1 << 16) == b""
+    except ConnectionResetError:
+        return True
+    except socket.timeout:
+        return False
+    finally:
+        s.close()
+
+
+def greeting(reply):
+    """(server name, mptcp flag, echoed bytes) of a Server reply."""
+    head, _, rest = reply.partition(b"\n")
+    m = re.match(rb"(\S+) mptcp=([01])$", head)
+    if not m:
+        return None, None, reply
+    return m.group(1).decode(), m.group(2) == b"1", rest
+
+
+def sha256(b):
+    return hashlib.sha256(b).hexdigest()
+
+
+def abns_addr(name):
+    """HAProxy's abns@: the abstract name padded with NULs to full size."""
+    raw = b"\0" + name.encode()
+    return raw + b"\0" * (108 - len(raw))
+
+
+# ---- TEMPORARY: until cfgc builds, a tiny subset of the language is turned
+# into mkplan arguments so the tests can run. Removed once cfgc exists.
+
+def _tmp_cfg_to_mkplan(text):
+    def ms(v):
+        m = re.match(r"^(\d+)(ms|s|m)?$", v)
+        return int(m.group(1)) * {None: 1, "ms": 1, "s": 1000, "m": 60000}[m.group(2)]
+    args, defaults, gmax, sec = [], {}, None, None
+    for line in text.splitlines():
+        w = line.split("#")[0].split()
+        if not w:
+            continue
+        if w[0] in ("global", "defaults"):
+            sec = w[0]
+            continue
+        if w[0] in ("frontend", "backend", "listen"):
+            sec = w[0]
+            args += ["--" + w[0], w[1]]
+            for k, v in defaults.items():
+                args += ["--timeout", k, str(v)]
+            continue
+        if w[0] == "maxconn":
+            if sec == "global":
+                gmax = w[1]
+            else:
+                args += ["--maxconn", w[1]]
+        elif w[0] == "timeout":
+            if sec == "defaults":
+                defaults[w[1]] = ms(w[2])
+            else:
+                args += ["--timeout", w[1], str(ms(w[2]))]
+        elif w[0] == "bind":
+            m = re.match(r"^(.*):(\d+)-(\d+)$", w[1])
+            if m:
+                for p in range(int(m.group(2)), int(m.group(3)) + 1):
+                    args += ["--bind", "%s:%d" % (m.group(1), p)]
+            else:
+                args += ["--bind", w[1]]
+        elif w[0] == "server":
+            args += ["--server", w[1], w[2]]
+            for i in range(3, len(w) - 1, 2):
+                if w[i] == "weight":
+                    args += ["--weight", w[i + 1]]
+                elif w[i] == "maxconn":
+                    args += ["--srv-maxconn", w[i + 1]]
+        elif w[0] == "default_backend":
+            args += ["--default-backend", w[1]]
+    return (["--maxconn", gmax] if gmax else []) + args
