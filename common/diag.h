@@ -49,11 +49,13 @@ void diag_vreport(struct diag_ctx *dc, enum diag_severity sev,
                   const struct src_loc *loc, const char *code,
                   const char *fmt, va_list ap);
 
-/* Shorthands. */
-#define diag_error(dc, loc, code, ...) \
-	diag_report((dc), DIAG_ERROR, (loc), (code), __VA_ARGS__)
-#define diag_warning(dc, loc, code, ...) \
-	diag_report((dc), DIAG_WARNING, (loc), (code), __VA_ARGS__)
+/* Shorthands: diag_error(dc, loc, code, fmt, ...). Everything after `dc`
+ * is passed through whole, so a compound literal with commas works as
+ * `loc` (&(struct src_loc){ f, line, col, end }). */
+#define diag_error(dc, ...) \
+	diag_report((dc), DIAG_ERROR, __VA_ARGS__)
+#define diag_warning(dc, ...) \
+	diag_report((dc), DIAG_WARNING, __VA_ARGS__)
 
 /* Attach a hint ("did you mean 'roundrobin'?") to the last reported
  * diagnostic; dropped when that one was not queued (over max_errors). */
