@@ -9,7 +9,8 @@
  * where <body> is a host and port for the inet families, a path or an
  * abstract name for the unix ones and a number for fd@/sockpair@. The port
  * is whatever follows the last colon, as HAProxy reads it (an IPv6 address
- * with a port is therefore written in brackets).
+ * with a port is therefore written in brackets). Without a family prefix a
+ * body starting with '/' is a unix path; anything else is inet.
  */
 #include <arpa/inet.h>
 #include <limits.h>
@@ -43,7 +44,8 @@ struct addr_prefix {
 	enum addr_kind kind;
 	uint8_t proto;        /* enum plan_proto */
 	uint8_t dgram;        /* 1: a datagram socket type */
-	uint8_t base;         /* 1: may follow stream+, dgram+ or quic+ */
+	uint8_t base;         /* 1: no socket type of its own, so a stream+,
+	                         dgram+ or quic+ before it decides */
 };
 
 static const struct addr_prefix addr_prefixes[] = {
@@ -317,7 +319,10 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 	const char *lb = bracket ? "[" : "", *rb = bracket ? "]" : "";
 	long bad;
 
-	if (!bracket && (!*h || (h[0] == '*' && !h[1]))) {
+	if (bracket && !*h)
+		return addr_fail(c, col, "expected an address inside the "
+		                 "brackets, found nothing");
+	if (!*h || (h[0] == '*' && !h[1])) {
 		/* any address: IPv6 only when the prefix says so */
 		if (kind == ADDR_K_INET6)
 			addr_set_inet6(&out->addr, &in6addr_any);
@@ -327,10 +332,7 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 		}
 		return 0;
 	}
-	if (bracket || strchr(h, ':')) {
-		if (bracket && !strchr(h, ':'))
-			return addr_fail(c, col, "expected an IPv6 address inside "
-			                 "brackets, found '[%s]'", h);
+	if (strchr(h, ':')) {
 		if (inet_pton(AF_INET6, h, &in6) != 1)
 			return addr_fail(c, col, "invalid IPv6 address '%s%s%s'%s",
 			                 lb, h, rb, bracket ? "" :
@@ -347,8 +349,8 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 	if (addr_ipv4_aton(h, &in4)) {
 		if (kind == ADDR_K_INET6)
 			return addr_fail(c, col, "invalid address: %s expects an "
-			                 "IPv6 address, found an IPv4 literal '%s'",
-			                 pfx, h);
+			                 "IPv6 address, found an IPv4 literal "
+			                 "'%s%s%s'", pfx, lb, h, rb);
 		addr_set_inet4(&out->addr, &in4);
 		return 0;
 	}
@@ -356,6 +358,10 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 		return addr_fail(c, col, "invalid IPv4 address '%s': expected four "
 		                 "numbers from 0 to 255 separated by dots", h);
 	bad = addr_hostname_bad(h);
+	if (bad >= 0 && h[0] == '.' && strchr(h, '/'))
+		return addr_fail(c, col, "invalid address '%s': a relative unix "
+		                 "socket path needs the unix@ prefix, as in "
+		                 "unix@%s", h, h);
 	if (bad >= 0)
 		return addr_fail(c, col + (size_t)bad, "invalid address '%s': "
 		                 "unexpected character '%c' (expected an IPv4 "
@@ -630,26 +636,26 @@ static int addr_parse_one(struct addr_ctx *c, const char *el, size_t col,
 			                 "tcp@, mptcp@, unix@, abns@ or fd@)",
 			                 (int)plen, el + pos);
 		}
-		if (socktype >= 0 && !fam->base)
-			fam = NULL;
 		pos += plen + 1;
 	}
-	if (socktype >= 0 && !fam)
-		return addr_fail(c, col, "expected ip@, ipv4@, ipv6@, unix@, abns@, "
-		                 "abnsz@, fd@ or sockpair@ after '%s' in '%s'",
-		                 addr_socktypes[socktype].name, el);
 	snprintf(pfx, sizeof(pfx), "%.*s", (int)pos, el);
 	if (fam) {
 		kind = fam->kind;
 		out->addr.proto = fam->proto;
-		dgram |= fam->dgram;
-	} else if (el[0] == '/' || el[0] == '.') {
+		/* a family with a socket type of its own overrides stream+ &co */
+		if (!fam->base || socktype < 0)
+			dgram = fam->dgram;
+	} else if (el[pos] == '/') {
 		kind = ADDR_K_UNIX;
-		snprintf(pfx, sizeof(pfx), "a unix socket path");
+		if (!pos)
+			snprintf(pfx, sizeof(pfx), "a unix socket path");
 	}
 	if (kind == ADDR_K_RHTTP)
 		return addr_fail(c, col, "reverse HTTP addresses (rhttp@) are "
 		                 "not supported");
+	if (kind == ADDR_K_FD && c->use == ADDR_USE_SERVER)
+		return addr_fail(c, col, "an inherited file descriptor (%s) "
+		                 "cannot be a server address; sockpair@ can", pfx);
 	if (dgram) {
 		if (!(c->opts & ADDR_DGRAM_OK))
 			return addr_fail(c, col, "datagram addresses are not "
@@ -696,6 +702,9 @@ int addr_parse_list(const char *word, enum addr_use use, unsigned opts,
 		                 word);
 	for (; comma; comma = strchr(comma + 1, ','))
 		count++;
+	/* like HAProxy, a single trailing comma ends the list */
+	if (count > 1 && word[len - 1] == ',')
+		count--, len--;
 	list = calloc(count, sizeof(*list));
 	copy = malloc(len + 1);
 	if (!list || !copy) {
@@ -703,7 +712,8 @@ int addr_parse_list(const char *word, enum addr_use use, unsigned opts,
 		free(copy);
 		return addr_fail(&c, 0, "out of memory while parsing an address");
 	}
-	memcpy(copy, word, len + 1);
+	memcpy(copy, word, len);
+	copy[len] = 0;
 	for (size_t k = 0; k <= len; k++) {
 		if (copy[k] != ',' && copy[k])
 			continue;

@@ -6,7 +6,8 @@
  *
  * Families: ipv4@ ipv6@ ip@ tcp@ tcp4@ tcp6@ mptcp@ mptcp4@ mptcp6@
  * unix@ uxst@ abns@ abnsz@ fd@ sockpair@ and the stream+ forms
- * (stream+ipv4@ ...). A word starting with '/' or '.' is a unix path.
+ * (stream+ipv4@ ...). A word starting with '/' is a unix path (as in
+ * HAProxy, "./x" is not: it needs unix@).
  * Pure functions: no sockets are opened; hostnames are resolved only when
  * the caller asks for it (ADDR_RESOLVE).
  */

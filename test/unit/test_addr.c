@@ -241,6 +241,11 @@ START_TEST(inet_prefixes)
 		{ "stream+ipv4@10.0.0.1:80",   0, PLAN_PROTO_TCP },
 		{ "stream+ipv6@[2001:db8::1]:80", 1, PLAN_PROTO_TCP },
 		{ "stream+ip@10.0.0.1:80",     0, PLAN_PROTO_TCP },
+		{ "stream+10.0.0.1:80",        0, PLAN_PROTO_TCP },
+		{ "stream+tcp6@[2001:db8::1]:80", 1, PLAN_PROTO_TCP },
+		{ "stream+mptcp4@10.0.0.1:80", 0, PLAN_PROTO_MPTCP },
+		{ "[10.0.0.1]:80",             0, PLAN_PROTO_TCP },
+		{ "ipv4@[10.0.0.1]:80",        0, PLAN_PROTO_TCP },
 		{ "mptcp@10.0.0.1:80",         0, PLAN_PROTO_MPTCP },
 		{ "mptcp@[2001:db8::1]:80",    1, PLAN_PROTO_MPTCP },
 		{ "mptcp4@10.0.0.1:80",        0, PLAN_PROTO_MPTCP },
@@ -299,8 +304,16 @@ START_TEST(unix_paths)
 	          SUN_OFF + strlen("/run/haproxy-corpus/ssl.sock") + 1);
 	ck_assert_uint_eq(s.port_lo, 0);
 	ck_assert_uint_eq(s.flags, 0);
-	s = one("./rel.sock", ADDR_USE_SERVER);
+	s = one("unix@./rel.sock", ADDR_USE_SERVER);
 	assert_un(&s.addr, PLAN_FAM_UNIX, "./rel.sock", 0, SUN_OFF + 11);
+	s = one("stream+/x", ADDR_USE_BIND);
+	assert_un(&s.addr, PLAN_FAM_UNIX, "/x", 0, SUN_OFF + 3);
+	s = one("/", ADDR_USE_SERVER);
+	assert_un(&s.addr, PLAN_FAM_UNIX, "/", 0, SUN_OFF + 2);
+	/* HAProxy reads "./x" as a host: only '/' starts a bare path */
+	bad("./rel.sock", ADDR_USE_SERVER, "needs the unix@ prefix, as in "
+	    "unix@./rel.sock", 0);
+	bad("./rel.sock", ADDR_USE_BIND, "needs the unix@ prefix", 0);
 	s = one("unix@rel.sock", ADDR_USE_BIND);
 	assert_un(&s.addr, PLAN_FAM_UNIX, "rel.sock", 0, SUN_OFF + 9);
 	s = one("unix@/run/x:80", ADDR_USE_BIND);     /* colons are path */
@@ -487,8 +500,15 @@ START_TEST(lists)
 	ck_assert_uint_eq(l[3].addr.family, PLAN_FAM_FD);
 	free(l);
 
+	/* a single trailing comma ends the list, as in HAProxy */
+	ck_assert_int_eq(addr_parse_list(":80,:81,", ADDR_USE_BIND, 0, &l, &n,
+	                                 err, sizeof(err), &col), 0);
+	ck_assert_uint_eq(n, 2);
+	assert_in4(&l[1].addr, "0.0.0.0", 81, PLAN_PROTO_TCP);
+	free(l);
 	bad(":80,:70000", ADDR_USE_BIND, "invalid port '70000'", 5);
-	bad(":80,", ADDR_USE_BIND, "found nothing", 4);
+	bad(":80,,", ADDR_USE_BIND, "found nothing", 4);
+	bad(",", ADDR_USE_BIND, "found nothing", 0);
 	bad(",:80", ADDR_USE_BIND, "found nothing", 0);
 	bad(":80,,:81", ADDR_USE_BIND, "found nothing", 4);
 	bad("10.0.0.1:80,10.0.0.2:80", ADDR_USE_SERVER, "a server takes one "
@@ -530,9 +550,8 @@ START_TEST(errors_bind)
 	bad(":80-8x", ADDR_USE_BIND, "invalid character 'x' in port range", 5);
 	bad(":+80", ADDR_USE_BIND, "only allowed on server lines", 1);
 	bad(":-80", ADDR_USE_BIND, "only allowed on server lines", 1);
-	bad("[10.0.0.1]:80", ADDR_USE_BIND, "expected an IPv6 address inside "
-	    "brackets", 1);
-	bad("[]:80", ADDR_USE_BIND, "inside brackets", 1);
+	bad("[]:80", ADDR_USE_BIND, "expected an address inside the brackets", 1);
+	bad("[]", ADDR_USE_SERVER, "inside the brackets", 1);
 	bad("[::1]x", ADDR_USE_BIND, "expected ':' and a port after ']'", 5);
 	bad("[::g]:80", ADDR_USE_BIND, "invalid IPv6 address '[::g]'", 1);
 	bad("exa mple:80", ADDR_USE_BIND, "unexpected character ' '", 3);
@@ -542,8 +561,7 @@ START_TEST(errors_bind)
 	    "found nothing", 5);
 	bad("abns@", ADDR_USE_BIND, "expected an abstract socket name", 5);
 	bad("abnsz@", ADDR_USE_BIND, "expected an abstract socket name", 6);
-	bad("stream+udp@:80", ADDR_USE_BIND, "after 'stream+'", 0);
-	bad("stream+:80", ADDR_USE_BIND, "after 'stream+'", 0);
+	bad("fd@3", ADDR_USE_SERVER, "cannot be a server address", 0);
 	bad("rhttp@be/srv", ADDR_USE_BIND, "rhttp@", 0);
 }
 END_TEST
@@ -583,6 +601,13 @@ START_TEST(errors_datagram)
 	bad("quic+ipv6@[::1]:443", ADDR_USE_BIND, "datagram", 0);
 	bad("uxdg@/dev/log", ADDR_USE_SERVER, "datagram", 0);
 	bad(":80,udp@:81", ADDR_USE_BIND, "datagram", 4);
+	/* a family with its own socket type overrides stream+/dgram+ */
+	bad("stream+udp@:80", ADDR_USE_BIND, "found 'stream+udp@'", 0);
+	bad("quic+:443", ADDR_USE_BIND, "found 'quic+'", 0);
+	s = one("dgram+tcp@:80", ADDR_USE_BIND);
+	assert_in4(&s.addr, "0.0.0.0", 80, PLAN_PROTO_TCP);
+	s = one("dgram+mptcp@:80", ADDR_USE_BIND);
+	assert_in4(&s.addr, "0.0.0.0", 80, PLAN_PROTO_MPTCP);
 	/* allowed where the caller says so (log backends, nameservers) */
 	s = one_opts("udp@127.0.0.1:20002", ADDR_USE_SERVER, ADDR_DGRAM_OK);
 	assert_in4(&s.addr, "127.0.0.1", 20002, PLAN_PROTO_TCP);
@@ -641,6 +666,11 @@ START_TEST(hostnames)
 	s = one("localhost:80-90", ADDR_USE_BIND);
 	ck_assert_str_eq(s.host, "localhost");
 	ck_assert_uint_eq(s.port_hi, 90);
+	s = one("[localhost]:80", ADDR_USE_SERVER);
+	ck_assert_str_eq(s.host, "localhost");
+	ck_assert_uint_eq(s.port_lo, 80);
+	bad("ipv6@[10.0.0.1]:80", ADDR_USE_SERVER, "found an IPv4 literal "
+	    "'[10.0.0.1]'", 6);
 	bad("localhost", ADDR_USE_BIND, "missing port", 9);
 	bad("localhost:0", ADDR_USE_BIND, "invalid port '0'", 10);
 }
@@ -769,6 +799,67 @@ START_TEST(format_edges)
 		char big[256];
 
 		ck_assert_int_le(addr_format(&a, big, sizeof(big)), 120);
+	}
+}
+END_TEST
+
+/*
+ * Random words made of the characters that matter: never a crash, and
+ * whatever is accepted is well formed and survives the text round trip.
+ */
+START_TEST(random_words)
+{
+	static const char alphabet[] = "0123456789.:[]@/+-,*% "
+		"abfdimnpqrstuvxz46_";
+	static const char *const seeds[] = {
+		"mptcp6@", "ipv4@", "unix@", "abns@", "fd@", "stream+", "[::",
+		"10.0.0.1", ":80-90", "::1", "udp@", "sockpair@", "",
+	};
+	uint32_t rnd = 12345;
+	char word[64], buf[256];
+
+	for (int iter = 0; iter < 40000; iter++) {
+		struct addr_spec *l = NULL;
+		size_t n = 0, col = 0, len, wlen;
+		enum addr_use use = (enum addr_use)(iter & 1);
+		unsigned opts = (iter & 2) ? ADDR_DGRAM_OK : 0;
+		char err[256];
+
+		rnd = rnd * 1103515245u + 12345u;
+		strcpy(word, seeds[(rnd >> 16) % (sizeof(seeds) / sizeof(seeds[0]))]);
+		wlen = strlen(word);
+		rnd = rnd * 1103515245u + 12345u;
+		len = (rnd >> 16) % 24;
+		for (size_t i = 0; i < len; i++) {
+			rnd = rnd * 1103515245u + 12345u;
+			word[wlen + i] = alphabet[(rnd >> 16) % (sizeof(alphabet) - 1)];
+		}
+		word[wlen + len] = 0;
+		if (addr_parse_list(word, use, opts, &l, &n, err, sizeof(err),
+		                    &col) < 0) {
+			ck_assert_msg(col <= strlen(word), "'%s': column %zu", word,
+			              col);
+			ck_assert_msg(err[0], "'%s': empty message", word);
+			ck_assert_ptr_null(l);
+			continue;
+		}
+		ck_assert_uint_ge(n, 1);
+		for (size_t i = 0; i < n; i++) {
+			struct addr_spec b;
+
+			ck_assert_uint_lt(l[i].addr.family, PLAN_FAM_MAX);
+			ck_assert_uint_le(l[i].addr.salen, sizeof(l[i].addr.sa));
+			ck_assert_uint_le(l[i].col, strlen(word));
+			assert_tail_zero(&l[i].addr);
+			if (l[i].addr.family == PLAN_FAM_NONE)
+				continue;    /* a host name, kept by name */
+			ck_assert_int_lt(addr_format(&l[i].addr, buf, sizeof(buf)),
+			                 (int)sizeof(buf));
+			b = one_opts(buf, use, opts);
+			ck_assert_msg(!memcmp(&l[i].addr, &b.addr, sizeof(b.addr)),
+			              "'%s' -> '%s' differs", word, buf);
+		}
+		free(l);
 	}
 }
 END_TEST
@@ -1095,6 +1186,7 @@ static Suite *addr_suite(void)
 	t = tcase_create("format");
 	tcase_add_test(t, format_round_trip);
 	tcase_add_test(t, format_edges);
+	tcase_add_test(t, random_words);
 	suite_add_tcase(s, t);
 
 	if (corpus_dir()) {

@@ -293,6 +293,35 @@ START_TEST(msg_truncates_safely)
 }
 END_TEST
 
+/* Random text: never a crash, and an accepted value is within limits. */
+START_TEST(random_text)
+{
+	static const char alphabet[] = "0123456789usmhdkKgG .-+x";
+	uint32_t rnd = 777;
+	char text[32], msg[128];
+
+	for (int iter = 0; iter < 50000; iter++) {
+		size_t len, col = 99;
+		uint32_t ms = 0;
+		uint64_t b = 0;
+
+		rnd = rnd * 1103515245u + 12345u;
+		len = (rnd >> 16) % 24;
+		for (size_t i = 0; i < len; i++) {
+			rnd = rnd * 1103515245u + 12345u;
+			text[i] = alphabet[(rnd >> 16) % (sizeof(alphabet) - 1)];
+		}
+		text[len] = 0;
+		if (units_parse_time_msg(text, 1000, &ms, msg, sizeof(msg), &col) == 0)
+			ck_assert_uint_le(ms, UNITS_TIME_MAX_MS);
+		else
+			ck_assert_uint_le(col, len);
+		if (units_parse_size_msg(text, &b, msg, sizeof(msg), &col) != 0)
+			ck_assert_uint_le(col, len);
+	}
+}
+END_TEST
+
 static Suite *units_suite(void)
 {
 	Suite *s = suite_create("units");
@@ -311,6 +340,7 @@ static Suite *units_suite(void)
 	tcase_add_test(t, size_errors);
 	tcase_add_test(t, uint_range);
 	tcase_add_test(t, msg_truncates_safely);
+	tcase_add_test(t, random_text);
 	suite_add_tcase(s, t);
 	return s;
 }
