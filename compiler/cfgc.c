@@ -1,0 +1,222 @@
+/*
+ * cfgc.c: the command line of the compiler.
+ *
+ *   cfgc [options] FILE... -o PLAN    compile
+ *   cfgc -c FILE...                   check only
+ *   cfgc --dump PLAN                  plan -> canonical configuration
+ *   cfgc --digest PLAN                plan -> SHA-256 content digest
+ *
+ * Exit status: 0 clean, 1 errors (or warnings under -Werror), 2 usage or
+ * I/O problem.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "addr.h"
+#include "diag.h"
+#include "dump.h"
+#include "emit.h"
+#include "env.h"
+#include "model.h"
+#include "parse.h"
+#include "plan.h"
+#include "sema.h"
+
+#define EXIT_ERRORS 1
+#define EXIT_USAGE  2
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "Usage: cfgc [options] FILE... -o PLAN   compile to a plan\n"
+	        "       cfgc -c [options] FILE...        check only\n"
+	        "       cfgc --dump PLAN                 print a plan as configuration\n"
+	        "       cfgc --digest PLAN               print a plan's SHA-256 digest\n"
+	        "\n"
+	        "Options:\n"
+	        "  -o, --output PLAN     write the compiled plan to PLAN\n"
+	        "  -c, --check           check the configuration, write nothing\n"
+	        "      --max-errors N    stop reporting after N errors (0: no limit)\n"
+	        "  -Werror               treat warnings as errors\n"
+	        "      --dump PLAN       print PLAN as canonical configuration text\n"
+	        "      --digest PLAN     print PLAN's content digest\n"
+	        "  -h, --help            show this help\n"
+	        "  -v, --version         show the version\n"
+	        "\n"
+	        "Exit status: 0 clean, 1 errors, 2 usage or I/O problem.\n");
+}
+
+/* Open and verify a plan for --dump/--digest; exit status on failure. */
+static int open_plan(const char *path, struct plan *p)
+{
+	char detail[256] = "";
+	enum plan_err e = plan_open(path, p, detail, sizeof(detail));
+
+	if (e == PLAN_E_OK)
+		return 0;
+	fprintf(stderr, "cfgc: %s: %s%s%s\n", path, plan_strerror(e),
+	        detail[0] ? ": " : "", detail);
+	return e == PLAN_E_IO ? EXIT_USAGE : EXIT_ERRORS;
+}
+
+static int cmd_dump(const char *path)
+{
+	struct plan p;
+	int ret = open_plan(path, &p);
+
+	if (ret)
+		return ret;
+	ret = dump_plan(&p, stdout) < 0 ? EXIT_USAGE : 0;
+	plan_close(&p);
+	if (ret)
+		fprintf(stderr, "cfgc: cannot write the dump to standard output\n");
+	return ret;
+}
+
+static int cmd_digest(const char *path)
+{
+	struct plan p;
+	char hex[65];
+	int ret = open_plan(path, &p);
+
+	if (ret)
+		return ret;
+	plan_digest_hex(p.hdr->digest, hex);
+	printf("%s\n", hex);
+	plan_close(&p);
+	return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+}
+
+/* Parse, evaluate and (with `output`) emit and write. */
+static int cmd_compile(char **files, int nfiles, const char *output,
+                       unsigned max_errors, int werror)
+{
+	struct diag_ctx dc;
+	struct ast_config cfg = { 0 };
+	struct model m;
+	int io_error = 0, ret;
+
+	diag_init(&dc);
+	dc.max_errors = max_errors;
+	dc.werror = werror;
+	model_init(&m);
+	for (int i = 0; i < nfiles; i++)
+		if (cfg_parse_file(&dc, files[i], &cfg, &env_parse_hooks) < 0)
+			io_error = 1;
+	if (!io_error)
+		sema_run(&dc, &cfg, output ? ADDR_RESOLVE : 0, &m);
+	ast_config_free(&cfg);
+
+	if (!io_error && output && dc.nerrors == 0 && !diag_failed(&dc)) {
+		uint8_t *buf = NULL;
+		size_t len = 0;
+		char err[512];
+
+		if (emit_plan(&m, &buf, &len) < 0) {
+			diag_error(&dc, NULL, "no-memory",
+			           "cannot lay out the plan: out of memory or beyond "
+			           "the format's limits");
+		} else if (plan_write_file(output, buf, len, err, sizeof(err)) < 0) {
+			diag_error(&dc, NULL, "io", "cannot write plan '%s': %s",
+			           output, err);
+			io_error = 1;
+		}
+		free(buf);
+	}
+	diag_print(&dc, stderr);
+	ret = io_error ? EXIT_USAGE : diag_failed(&dc) ? EXIT_ERRORS : 0;
+	model_free(&m);
+	diag_free(&dc);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS };
+	static const struct option longopts[] = {
+		{ "output",     required_argument, NULL, 'o' },
+		{ "check",      no_argument,       NULL, 'c' },
+		{ "dump",       required_argument, NULL, OPT_DUMP },
+		{ "digest",     required_argument, NULL, OPT_DIGEST },
+		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "help",       no_argument,       NULL, 'h' },
+		{ "version",    no_argument,       NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL, *dump = NULL, *digest = NULL;
+	unsigned max_errors = 0;
+	int check = 0, werror = 0, c;
+
+	diag_set_progname("cfgc");
+	while ((c = getopt_long(argc, argv, "o:chvW:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'c':
+			check = 1;
+			break;
+		case OPT_DUMP:
+			dump = optarg;
+			break;
+		case OPT_DIGEST:
+			digest = optarg;
+			break;
+		case OPT_MAX_ERRORS: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (!optarg[0] || *end || optarg[0] == '-' || v > UINT_MAX) {
+				fprintf(stderr, "cfgc: --max-errors expects a number, "
+				        "found '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			max_errors = (unsigned)v;
+			break;
+		}
+		case 'W':
+			if (strcmp(optarg, "error")) {
+				fprintf(stderr, "cfgc: unknown warning option '-W%s' "
+				        "(expected -Werror)\n", optarg);
+				return EXIT_USAGE;
+			}
+			werror = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'v':
+			printf("cfgc (%s) %s, HAProxy %s configuration language\n",
+			       PACKAGE_NAME, PACKAGE_VERSION, CFG_COMPAT_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (dump || digest) {
+		if ((dump && digest) || output || check || optind < argc) {
+			fprintf(stderr, "cfgc: --dump and --digest take one plan and "
+			        "no other mode or file\n");
+			return EXIT_USAGE;
+		}
+		return dump ? cmd_dump(dump) : cmd_digest(digest);
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "cfgc: no configuration file given\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (check == !!output) {
+		fprintf(stderr, "cfgc: give either -c (check only) or -o PLAN "
+		        "(compile)\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return cmd_compile(argv + optind, argc - optind, output, max_errors,
+	                   werror);
+}

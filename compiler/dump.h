@@ -1,0 +1,19 @@
+/*
+ * dump.h: a verified plan back to canonical configuration text.
+ */
+#ifndef HAPC_DUMP_H
+#define HAPC_DUMP_H
+
+#include <stdio.h>
+#include "plan.h"
+
+/*
+ * Print `p` (verified) as configuration text that cfgc compiles back to the
+ * same plan content: global, then every proxy in plan order as frontend,
+ * backend or listen, each setting written explicitly (no defaults
+ * sections), one bind line per listener, times in their largest exact unit.
+ * Returns 0, or -1 when writing to `out` failed.
+ */
+int dump_plan(const struct plan *p, FILE *out);
+
+#endif /* HAPC_DUMP_H */

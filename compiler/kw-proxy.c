@@ -1,0 +1,269 @@
+/*
+ * kw-proxy.c: the proxy keywords cfgc compiles (defaults, frontend,
+ * backend, listen), except bind and server which have their own files.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "kw.h"
+#include "sema.h"
+#include "suggest.h"
+#include "units.h"
+
+uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
+                          const char *what)
+{
+	const char *p = w->text;
+	uint64_t v = 0;
+	int neg = 0;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (uint64_t)(*p++ - '0');
+		if (v > UINT32_MAX)
+			v = UINT32_MAX;
+	}
+	if (*p || p == w->text || neg) {
+		diag_warning(s->dc, &w->loc, "lenient-number",
+		             "'%s' expects a number, found '%s'; HAProxy reads it "
+		             "as %u", what, w->text, neg ? 0u : (unsigned)v);
+		if (neg)
+			return 0;
+	}
+	return (uint32_t)v;
+}
+
+/* Word flags under which byte offsets in the text no longer match columns. */
+#ifdef AST_W_ESCAPED
+#define KW_W_SHIFTED (AST_W_QUOTED | AST_W_EXPANDED | AST_W_ESCAPED)
+#else
+#define KW_W_SHIFTED (AST_W_QUOTED | AST_W_EXPANDED)
+#endif
+
+struct src_loc kw_word_loc_at(const struct ast_word *w, size_t off)
+{
+	struct src_loc loc = w->loc;
+
+	if (!(w->flags & KW_W_SHIFTED) &&
+	    w->loc.col + off < w->loc.end_col)
+		loc.col = w->loc.col + (uint32_t)off;
+	return loc;
+}
+
+/* mode tcp|http */
+static int kw_mode(struct sema *s, const struct ast_stmt *st)
+{
+	static const char *const later[] = { "log", "spop" };
+	const struct ast_word *w = &st->args[1];
+	struct suggest sg;
+	const char *hint;
+
+	if (!strcmp(w->text, "tcp")) {
+		s->set->mode = PLAN_MODE_TCP;
+		return 0;
+	}
+	if (!strcmp(w->text, "http")) {
+		s->set->mode = PLAN_MODE_HTTP;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+		if (!strcmp(w->text, later[i])) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'mode %s' is not supported by cfgc yet "
+			           "(HAProxy manual section 4.2)", w->text);
+			return -1;
+		}
+	}
+	diag_error(s->dc, &w->loc, "invalid-value",
+	           "'mode' expects 'tcp' or 'http', found '%s'", w->text);
+	suggest_init(&sg, w->text);
+	suggest_offer(&sg, "tcp");
+	suggest_offer(&sg, "http");
+	hint = suggest_result(&sg);
+	if (hint)
+		diag_hint(s->dc, "did you mean '%s'?", hint);
+	return -1;
+}
+
+/* balance roundrobin; the other algorithms are known but not compiled. */
+static int kw_balance(struct sema *s, const struct ast_stmt *st)
+{
+	static const char *const algos[] = {
+		"roundrobin", "static-rr", "leastconn", "first", "source", "uri",
+		"url_param", "hdr", "random", "rdp-cookie", "hash", "log-hash",
+		"sticky",
+	};
+	const struct ast_word *w;
+	char base[64];
+	size_t len;
+	struct suggest sg;
+	const char *hint;
+
+	if (st->nargs < 2)
+		return 0;  /* HAProxy accepts a bare `balance` and keeps its default */
+	w = &st->args[1];
+	if (!strcmp(w->text, "roundrobin")) {
+		if (st->nargs > 2) {
+			diag_error(s->dc, &st->args[2].loc, "extra-argument",
+			           "'balance roundrobin' takes no argument, found '%s'",
+			           st->args[2].text);
+			return -1;
+		}
+		s->set->balance = PLAN_BALANCE_ROUNDROBIN;
+		return 0;
+	}
+	len = strcspn(w->text, "(");
+	if (len >= sizeof(base))
+		len = sizeof(base) - 1;
+	memcpy(base, w->text, len);
+	base[len] = 0;
+	for (size_t i = 1; i < sizeof(algos) / sizeof(algos[0]); i++) {
+		if (!strcmp(base, algos[i])) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'balance %s' is not supported by cfgc yet "
+			           "(HAProxy manual section 4.2)", base);
+			return -1;
+		}
+	}
+	diag_error(s->dc, &w->loc, "invalid-value",
+	           "'balance' expects an algorithm such as 'roundrobin', "
+	           "'leastconn' or 'source', found '%s'", w->text);
+	suggest_init(&sg, base);
+	for (size_t i = 0; i < sizeof(algos) / sizeof(algos[0]); i++)
+		suggest_offer(&sg, algos[i]);
+	hint = suggest_result(&sg);
+	if (hint)
+		diag_hint(s->dc, "did you mean '%s'?", hint);
+	return -1;
+}
+
+/* maxconn N in a proxy: read like atol() as HAProxy does. */
+static int kw_proxy_maxconn(struct sema *s, const struct ast_stmt *st)
+{
+	s->set->maxconn = kw_lenient_count(s, &st->args[1], "maxconn");
+	return 0;
+}
+
+static int kw_default_backend(struct sema *s, const struct ast_stmt *st)
+{
+	char *name = sema_strdup(s, st->args[1].text);
+
+	if (!name)
+		return -1;
+	free(s->set->default_backend);
+	s->set->default_backend = name;
+	s->set->default_backend_loc = st->args[1].loc;
+	return 0;
+}
+
+/* timeout connect|client|server TIME; the other timeouts are known to
+ * HAProxy but not compiled yet. */
+static int kw_timeout(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct {
+		const char *name;
+		uint32_t cap;             /* PLAN_CAP_* that uses it */
+		size_t field;             /* offset in struct model_settings */
+	} timeouts[] = {
+		{ "client",  PLAN_CAP_FE,
+		  offsetof(struct model_settings, timeout_client) },
+		{ "connect", PLAN_CAP_BE,
+		  offsetof(struct model_settings, timeout_connect) },
+		{ "server",  PLAN_CAP_BE,
+		  offsetof(struct model_settings, timeout_server) },
+	};
+	struct model_proxy *px = sema_proxy(s);
+	const char *sub;
+	char err[256];
+	size_t col = 0;
+	uint32_t ms;
+	size_t i;
+
+	if (st->nargs < 2) {
+		diag_error(s->dc, &st->args[0].loc, "missing-argument",
+		           "'timeout' expects a timeout name ('client', 'connect', "
+		           "'server', ...) and a time, found nothing");
+		return -1;
+	}
+	sub = st->args[1].text;
+	for (i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++)
+		if (!strcmp(sub, timeouts[i].name))
+			break;
+	if (i == sizeof(timeouts) / sizeof(timeouts[0])) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (st->nargs < 3) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'timeout %s' expects a time such as 30s or 500ms, "
+		           "found nothing", sub);
+		return -1;
+	}
+	if (st->nargs > 3) {
+		struct src_loc loc = kw_span(st->args, 3, st->nargs - 1);
+
+		diag_error(s->dc, &loc, "extra-argument",
+		           "'timeout %s' expects one time value, found an extra "
+		           "argument '%s' after '%s'", sub, st->args[3].text,
+		           st->args[2].text);
+		return -1;
+	}
+	if (units_parse_time_msg(st->args[2].text, 1, &ms, err, sizeof(err),
+	                         &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(&st->args[2], col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'timeout %s': %s", sub, err);
+		return -1;
+	}
+	if (px && !(px->cap & timeouts[i].cap)) {
+		struct src_loc loc = kw_span(st->args, 0, 1);
+
+		diag_warning(s->dc, &loc, "ignored",
+		             "'timeout %s' ignored because %s '%s' has no %s "
+		             "capability", sub, s->sec_label, px->name,
+		             timeouts[i].cap == PLAN_CAP_FE ? "frontend" : "backend");
+		return 0;
+	}
+	*(uint32_t *)((char *)s->set + timeouts[i].field) = ms;
+	return 0;
+}
+
+#define FE_SECS (KW_SEC_FRONTEND | KW_SEC_LISTEN)
+#define BE_SECS (KW_SEC_BACKEND | KW_SEC_LISTEN)
+
+const struct kw_def kw_proxy_table[] = {
+	{ .name = "balance", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "<algorithm> [<arguments>]",
+	  .parse = kw_balance, .status = KW_COMPILED },
+	{ .name = "bind", .sections = FE_SECS, .warn_sections = KW_SEC_BACKEND,
+	  .min_args = 1, .max_args = KW_ARGS_ANY,
+	  .usage = "an address such as ':80', '10.0.0.1:8000-8010' or "
+	           "'/run/sock', then options",
+	  .parse = kw_bind, .status = KW_COMPILED },
+	{ .name = "default_backend", .sections = KW_SEC_DEFAULTS | FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
+	  .usage = "a backend name", .parse = kw_default_backend,
+	  .status = KW_COMPILED },
+	{ .name = "maxconn", .sections = KW_SEC_DEFAULTS | FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
+	  .usage = "a number of connections", .parse = kw_proxy_maxconn,
+	  .status = KW_COMPILED },
+	{ .name = "mode", .sections = KW_SEC_PROXIES, .min_args = 1,
+	  .max_args = 1, .usage = "'tcp' or 'http'", .parse = kw_mode,
+	  .status = KW_COMPILED },
+	{ .name = "server", .sections = BE_SECS, .min_args = 2,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "a name and an address such as '10.0.0.1:80', then options",
+	  .parse = kw_server, .status = KW_COMPILED },
+	{ .name = "timeout", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "<name> <time>",
+	  .parse = kw_timeout, .status = KW_COMPILED },
+};
+
+const size_t kw_proxy_count = sizeof(kw_proxy_table) / sizeof(kw_proxy_table[0]);

@@ -1,0 +1,59 @@
+/*
+ * kw.h: the keyword tables cfgc compiles, and the reports for the rest.
+ */
+#ifndef HAPC_KW_H
+#define HAPC_KW_H
+
+#include "sema-t.h"
+
+extern const struct kw_def kw_global_table[];
+extern const size_t kw_global_count;
+extern const struct kw_def kw_proxy_table[];
+extern const size_t kw_proxy_count;
+
+/* The compiled keyword `name` in `table`, or NULL. */
+const struct kw_def *kw_find(const struct kw_def *table, size_t n,
+                             const char *name);
+
+/*
+ * Queue the error for keyword words that cfgc does not compile: `words` are
+ * the statement (or the option and what follows it), `sec` the KW_SEC_* bit
+ * of the place, `where` its label for messages ("frontend", "server").
+ * Known to HAProxy -> error[unsupported] naming the manual chapter;
+ * removed from HAProxy -> error[removed-keyword]; otherwise
+ * error[unknown-keyword] with a "did you mean" hint.
+ */
+void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
+                          size_t nwords, uint32_t sec, const char *where);
+
+/* Check the argument count of `st` against `kw`; 0 or -1 after an error. */
+int kw_check_args(struct sema *s, const struct kw_def *kw,
+                  const struct ast_stmt *st);
+
+/* Location spanning words[a] .. words[b] (same line assumed). */
+struct src_loc kw_span(const struct ast_word *words, size_t a, size_t b);
+
+
+
+/* Handlers living in their own files, referenced by kw_proxy_table. */
+int kw_bind(struct sema *s, const struct ast_stmt *st);
+int kw_server(struct sema *s, const struct ast_stmt *st);
+
+/*
+ * A count HAProxy reads with atol(): leading digits make the value, the
+ * rest is ignored, and a word with no digits gives 0. Queues a warning
+ * when the word was not a plain number (HAProxy says nothing, but the
+ * value is surely not what was meant). `what` names the setting.
+ */
+uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
+                          const char *what);
+
+/* Report a bad word from a helper that gives a 0-based byte offset in it:
+ * the caret goes under that byte when the word was written plainly, under
+ * the whole word when quotes or variables make offsets meaningless. */
+struct src_loc kw_word_loc_at(const struct ast_word *w, size_t off);
+/* First character of `name` that HAProxy refuses in proxy and server names
+ * (anything but letters, digits, '-', '_', '.' and ':'), or NULL. */
+const char *kw_name_bad_char(const char *name);
+
+#endif /* HAPC_KW_H */

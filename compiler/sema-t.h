@@ -1,0 +1,56 @@
+/*
+ * sema-t.h: the state of the evaluation pass and its keyword tables.
+ */
+#ifndef HAPC_SEMA_T_H
+#define HAPC_SEMA_T_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ast-t.h"
+#include "diag-t.h"
+#include "kw-t.h"
+#include "model-t.h"
+
+#define SEMA_NO_PROXY ((size_t)-1)
+
+/* One evaluation of a whole configuration (all files). */
+struct sema {
+	struct diag_ctx *dc;        /* where problems are queued */
+	struct model *m;            /* what is being built */
+	unsigned addr_opts;         /* ADDR_* options for server addresses */
+	int oom;                    /* set once memory ran out */
+
+	/* the section being read */
+	uint32_t sec;               /* one KW_SEC_* bit, 0 outside sections */
+	const char *sec_label;      /* "frontend", "defaults", ... */
+	const char *sec_name;       /* its name, or NULL */
+	struct model_settings *set; /* settings the statements fill (proxy or
+	                               defaults), NULL in global */
+	size_t proxy;               /* index of the current proxy, or
+	                               SEMA_NO_PROXY (global, defaults) */
+};
+
+#define KW_ARGS_ANY 0xffffu  /* max_args: options may follow */
+
+enum kw_status {
+	KW_COMPILED = 0,        /* evaluated into the model */
+	KW_PREPARSED = 1,       /* applied while parsing (environment);
+	                           only its arguments are checked here */
+};
+
+/* A keyword cfgc compiles. Tables of these, one per section family, live in
+ * kw-global.c and kw-proxy.c. */
+struct kw_def {
+	const char *name;          /* first word of the statement */
+	uint32_t sections;         /* KW_SEC_* where it is evaluated */
+	uint32_t warn_sections;    /* KW_SEC_* where HAProxy ignores it with a
+	                              warning (capability missing) */
+	unsigned min_args;         /* words after the keyword, at least */
+	unsigned max_args;         /* at most, or KW_ARGS_ANY */
+	const char *usage;         /* arguments as the manual writes them */
+	int (*parse)(struct sema *s, const struct ast_stmt *st);
+	                           /* 0, or -1 after queueing an error */
+	enum kw_status status;
+};
+
+#endif /* HAPC_SEMA_T_H */

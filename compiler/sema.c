@@ -1,0 +1,440 @@
+/*
+ * sema.c: the evaluation pass. Walks the AST section by section, hands each
+ * statement to its keyword table, applies defaults, then checks what needs
+ * the whole configuration (names, references, modes, timeouts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "kw.h"
+#include "model.h"
+#include "sema.h"
+#include "suggest.h"
+
+#define NO_DEFAULTS ((size_t)-1)
+
+struct model_proxy *sema_proxy(struct sema *s)
+{
+	return s->proxy == SEMA_NO_PROXY ? NULL : &s->m->proxies[s->proxy];
+}
+
+char *sema_strdup(struct sema *s, const char *text)
+{
+	char *p = strdup(text);
+
+	if (!p)
+		s->oom = 1;
+	return p;
+}
+
+/* "frontend, listen" for a KW_SEC_* mask, into buf. */
+static const char *sections_text(uint32_t mask, char *buf, size_t len)
+{
+	static const struct { uint32_t bit; const char *label; } names[] = {
+		{ KW_SEC_GLOBAL, "global" }, { KW_SEC_DEFAULTS, "defaults" },
+		{ KW_SEC_FRONTEND, "frontend" }, { KW_SEC_LISTEN, "listen" },
+		{ KW_SEC_BACKEND, "backend" },
+	};
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(mask & names[i].bit))
+			continue;
+		int w = snprintf(buf + used, len - used, "%s%s",
+		                 used ? ", " : "", names[i].label);
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+/* One statement of a section whose keywords are in `table`. */
+static void sema_stmt(struct sema *s, const struct kw_def *table, size_t n,
+                      const struct ast_stmt *st)
+{
+	const struct kw_def *kw = kw_find(table, n, st->args[0].text);
+	struct model_proxy *px = sema_proxy(s);
+	char where[80];
+
+	if (!kw) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return;
+	}
+	if (kw->warn_sections & s->sec) {
+		diag_warning(s->dc, &st->args[0].loc, "ignored",
+		             "'%s' ignored because %s '%s' has no %s capability",
+		             kw->name, s->sec_label, px ? px->name : "",
+		             s->sec == KW_SEC_BACKEND ? "frontend" : "backend");
+		return;
+	}
+	if (!(kw->sections & s->sec)) {
+		diag_error(s->dc, &st->args[0].loc, "not-allowed",
+		           "'%s' is not allowed in %s section; it belongs in: %s",
+		           kw->name, s->sec_label,
+		           sections_text(kw->sections, where, sizeof(where)));
+		return;
+	}
+	if (st->cond) {
+		diag_error(s->dc, &st->cond->loc, "unexpected-condition",
+		           "'%s' takes no '%s' condition", kw->name,
+		           st->cond->kind == AST_COND_IF ? "if" : "unless");
+		return;
+	}
+	if (kw_check_args(s, kw, st) < 0)
+		return;
+	kw->parse(s, st);
+}
+
+/* A header `KEYWORD [NAME] [from DEFAULTS]`: find the name and the `from`
+ * word. Returns 0, or -1 after an error. */
+static int sema_header(struct sema *s, const struct ast_stmt *h,
+                       int name_required, const struct ast_word **name,
+                       const struct ast_word **from)
+{
+	size_t i = 1;
+
+	*name = *from = NULL;
+	if (i < h->nargs && strcmp(h->args[i].text, "from"))
+		*name = &h->args[i++];
+	if (i < h->nargs && !strcmp(h->args[i].text, "from")) {
+		if (i + 1 >= h->nargs) {
+			diag_error(s->dc, &h->args[i].loc, "missing-argument",
+			           "'from' expects the name of a defaults section, "
+			           "found nothing");
+			return -1;
+		}
+		*from = &h->args[i + 1];
+		i += 2;
+	}
+	if (i < h->nargs) {
+		diag_error(s->dc, &h->args[i].loc, "extra-argument",
+		           "'%s' expects [<name>] [from <defaults>], found an "
+		           "extra word '%s'", h->args[0].text, h->args[i].text);
+		return -1;
+	}
+	if (name_required && !*name) {
+		diag_error(s->dc, &h->args[0].loc, "missing-name",
+		           "'%s' expects a name, found %s", h->args[0].text,
+		           *from ? "'from' right after it" : "nothing");
+		return -1;
+	}
+	return 0;
+}
+
+/* The named defaults section `from` declared before, or NO_DEFAULTS after
+ * an error. */
+static size_t sema_find_defaults(struct sema *s, const struct ast_word *from)
+{
+	struct suggest sg;
+	const char *hint;
+
+	for (size_t i = s->m->ndefaults; i-- > 0;)
+		if (s->m->defaults[i].name && !strcmp(s->m->defaults[i].name, from->text))
+			return i;
+	diag_error(s->dc, &from->loc, "unknown-defaults",
+	           "no defaults section named '%s' is declared before this line",
+	           from->text);
+	suggest_init(&sg, from->text);
+	for (size_t i = 0; i < s->m->ndefaults; i++)
+		if (s->m->defaults[i].name)
+			suggest_offer(&sg, s->m->defaults[i].name);
+	hint = suggest_result(&sg);
+	if (hint)
+		diag_hint(s->dc, "did you mean '%s'?", hint);
+	return NO_DEFAULTS;
+}
+
+static void sema_body(struct sema *s, const struct ast_section *sec,
+                      const struct kw_def *table, size_t n)
+{
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+		if (st->nargs > 0)
+			sema_stmt(s, table, n, st);
+}
+
+static void sema_defaults(struct sema *s, const struct ast_section *sec,
+                          size_t *last)
+{
+	const struct ast_word *name, *from;
+	struct model_defaults *d;
+	size_t parent = NO_DEFAULTS, idx;
+
+	if (sema_header(s, sec->header, 0, &name, &from) < 0)
+		return;
+	if (from && (parent = sema_find_defaults(s, from)) == NO_DEFAULTS)
+		return;
+	if (parent != NO_DEFAULTS)
+		s->m->defaults[parent].used_explicitly = 1;
+	d = model_add_defaults(s->m);
+	if (!d) {
+		s->oom = 1;
+		return;
+	}
+	idx = s->m->ndefaults - 1;
+	d->loc = sec->header->args[0].loc;
+	if ((name && !(d->name = sema_strdup(s, name->text))) ||
+	    (parent != NO_DEFAULTS &&
+	     model_settings_copy(&d->set, &s->m->defaults[parent].set) < 0)) {
+		s->oom = 1;
+		return;
+	}
+	s->sec = KW_SEC_DEFAULTS;
+	s->sec_label = "defaults";
+	s->proxy = SEMA_NO_PROXY;
+	s->set = &d->set;
+	sema_body(s, sec, kw_proxy_table, kw_proxy_count);
+	*last = idx;
+}
+
+static void sema_proxy_section(struct sema *s, const struct ast_section *sec,
+                               size_t last_defaults)
+{
+	static const struct {
+		enum ast_section_kind kind;
+		uint32_t sec, cap;
+		const char *label;
+	} kinds[] = {
+		{ AST_SEC_FRONTEND, KW_SEC_FRONTEND, PLAN_CAP_FE, "frontend" },
+		{ AST_SEC_BACKEND, KW_SEC_BACKEND, PLAN_CAP_BE, "backend" },
+		{ AST_SEC_LISTEN, KW_SEC_LISTEN, PLAN_CAP_ALL, "listen" },
+	};
+	const struct ast_word *name, *from;
+	size_t k = 0, defs = last_defaults;
+	struct model_proxy *px;
+	const char *bad;
+
+	while (kinds[k].kind != sec->kind)
+		k++;
+	if (sema_header(s, sec->header, 1, &name, &from) < 0)
+		return;
+	if (from) {
+		defs = sema_find_defaults(s, from);
+		if (defs == NO_DEFAULTS)
+			return;
+		s->m->defaults[defs].used_explicitly = 1;
+	} else if (defs != NO_DEFAULTS && !s->m->defaults[defs].used_implicitly) {
+		s->m->defaults[defs].used_implicitly = 1;
+		s->m->defaults[defs].implicit_loc = name->loc;
+	}
+
+	bad = kw_name_bad_char(name->text);
+	if (!name->text[0] || bad) {
+		/* HAProxy complains but goes on; so do we */
+		diag_warning(s->dc, &name->loc, "invalid-name",
+		             "%s name '%s' %s; expected letters, digits, '-', "
+		             "'_', '.' or ':'", kinds[k].label, name->text,
+		             bad ? "has a character HAProxy does not permit" :
+		                   "is empty");
+	}
+	for (size_t i = 0; i < s->m->nproxies; i++) {
+		const struct model_proxy *o = &s->m->proxies[i];
+
+		if (strcmp(o->name, name->text))
+			continue;
+		diag_error(s->dc, &name->loc, "duplicate-name",
+		           "%s '%s' has the same name as %s '%s' (proxy names "
+		           "must be unique since HAProxy 3.3)", kinds[k].label,
+		           name->text, o->cap == PLAN_CAP_ALL ? "listen" :
+		           o->cap == PLAN_CAP_FE ? "frontend" : "backend", o->name);
+		diag_hint(s->dc, "'%s' is first declared at line %u", o->name,
+		          (unsigned)o->loc.line);
+		break;
+	}
+
+	px = model_add_proxy(s->m);
+	if (!px || !(px->name = sema_strdup(s, name->text))) {
+		s->oom = 1;
+		return;
+	}
+	px->cap = kinds[k].cap;
+	px->loc = name->loc;
+	px->default_backend = PLAN_NONE;
+	if (defs != NO_DEFAULTS &&
+	    model_settings_copy(&px->set, &s->m->defaults[defs].set) < 0) {
+		s->oom = 1;
+		return;
+	}
+	s->sec = kinds[k].sec;
+	s->sec_label = kinds[k].label;
+	s->proxy = s->m->nproxies - 1;
+	s->set = &px->set;
+	sema_body(s, sec, kw_proxy_table, kw_proxy_count);
+}
+
+/* Chapters of the manual for sections cfgc does not compile yet. */
+static const char *section_chapter(const char *kw)
+{
+	static const struct { const char *name, *chapter; } chapters[] = {
+		{ "cache", "6.2.1" }, { "crt-store", "3.12" },
+		{ "fcgi-app", "10.1.1" }, { "http-errors", "3.8" },
+		{ "log-forward", "3.10" }, { "mailers", "3.6" },
+		{ "peers", "3.5" }, { "program", "3.7" }, { "resolvers", "5.3.2" },
+		{ "ring", "3.9" }, { "userlist", "3.4" },
+	};
+
+	for (size_t i = 0; i < sizeof(chapters) / sizeof(chapters[0]); i++)
+		if (!strcmp(chapters[i].name, kw))
+			return chapters[i].chapter;
+	return NULL;
+}
+
+static void sema_other(struct sema *s, const struct ast_section *sec)
+{
+	const char *kw = sec->header->args[0].text;
+	const char *ch = section_chapter(kw);
+
+	if (ch)
+		diag_error(s->dc, &sec->header->args[0].loc, "unsupported",
+		           "'%s' sections are not supported by cfgc yet (HAProxy "
+		           "manual section %s)", kw, ch);
+	else
+		diag_error(s->dc, &sec->header->args[0].loc, "unsupported",
+		           "'%s' sections are not supported by cfgc yet", kw);
+}
+
+static void sema_outside(struct sema *s, const struct ast_section *sec)
+{
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+		if (st->nargs > 0)
+			diag_error(s->dc, &st->args[0].loc, "out-of-section",
+			           "'%s' appears before any section; expected a "
+			           "section header first ('global', 'defaults', "
+			           "'frontend', 'backend' or 'listen')",
+			           st->args[0].text);
+}
+
+/* default_backend of a frontend: resolve, and refuse an HTTP frontend on a
+ * TCP backend (the reverse is fine, as in HAProxy). */
+static void sema_resolve_backend(struct sema *s, struct model_proxy *px)
+{
+	const struct model_settings *set = &px->set;
+	const char *label = px->cap == PLAN_CAP_ALL ? "listen" : "frontend";
+	uint32_t be;
+
+	px->default_backend = PLAN_NONE;
+	if (!(px->cap & PLAN_CAP_FE) || !set->default_backend)
+		return;
+	be = model_find_proxy(s->m, set->default_backend, PLAN_CAP_BE);
+	if (be == PLAN_NONE) {
+		struct suggest sg;
+		const char *hint;
+
+		if (model_find_proxy(s->m, set->default_backend, PLAN_CAP_FE) !=
+		    PLAN_NONE)
+			diag_error(s->dc, &set->default_backend_loc, "not-a-backend",
+			           "%s '%s': default_backend '%s' is a frontend, "
+			           "expected a backend or listen section", label,
+			           px->name, set->default_backend);
+		else
+			diag_error(s->dc, &set->default_backend_loc, "unknown-backend",
+			           "%s '%s': default_backend '%s' names no backend "
+			           "or listen section", label, px->name,
+			           set->default_backend);
+		suggest_init(&sg, set->default_backend);
+		for (size_t i = 0; i < s->m->nproxies; i++)
+			if (s->m->proxies[i].cap & PLAN_CAP_BE)
+				suggest_offer(&sg, s->m->proxies[i].name);
+		hint = suggest_result(&sg);
+		if (hint)
+			diag_hint(s->dc, "did you mean '%s'?", hint);
+		return;
+	}
+	if (set->mode == PLAN_MODE_HTTP &&
+	    s->m->proxies[be].set.mode == PLAN_MODE_TCP) {
+		diag_error(s->dc, &set->default_backend_loc, "mode-mismatch",
+		           "http %s '%s' cannot use tcp backend '%s' as its "
+		           "default backend (expected 'mode http' in '%s')", label,
+		           px->name, s->m->proxies[be].name, s->m->proxies[be].name);
+		diag_hint(s->dc, "backend '%s' is declared at line %u",
+		          s->m->proxies[be].name,
+		          (unsigned)s->m->proxies[be].loc.line);
+		return;
+	}
+	px->default_backend = be;
+}
+
+/* The checks that need every section read. */
+static void sema_finish(struct sema *s)
+{
+	for (size_t i = 0; i < s->m->ndefaults; i++) {
+		const struct model_defaults *d = &s->m->defaults[i];
+
+		if (d->name && d->used_explicitly && d->used_implicitly)
+			diag_warning(s->dc, &d->implicit_loc, "implicit-defaults",
+			             "defaults section '%s' (line %u) is named with "
+			             "'from' elsewhere and used implicitly here; add "
+			             "'from %s' or a last defaults section for "
+			             "implicit use", d->name, (unsigned)d->loc.line,
+			             d->name);
+	}
+	for (size_t i = 0; i < s->m->nproxies; i++) {
+		struct model_proxy *px = &s->m->proxies[i];
+		const char *label = px->cap == PLAN_CAP_ALL ? "listen" :
+		                    px->cap == PLAN_CAP_FE ? "frontend" : "backend";
+		int fe = px->cap & PLAN_CAP_FE, be = px->cap & PLAN_CAP_BE;
+
+		sema_resolve_backend(s, px);
+		if (fe && px->nlisteners == 0)
+			diag_warning(s->dc, &px->loc, "no-bind",
+			             "%s '%s' has no 'bind' line, so it accepts no "
+			             "connection", label, px->name);
+		if ((fe && !px->set.timeout_client) ||
+		    (be && px->nservers && (!px->set.timeout_connect ||
+		                            !px->set.timeout_server)))
+			diag_warning(s->dc, &px->loc, "missing-timeouts",
+			             "missing timeouts for %s '%s': expected 'timeout "
+			             "client'%s set to non-zero values", label,
+			             px->name, be ? ", 'timeout connect' and "
+			             "'timeout server'" : "");
+	}
+}
+
+int sema_run(struct diag_ctx *dc, const struct ast_config *cfg,
+             unsigned addr_opts, struct model *m)
+{
+	struct sema s = {
+		.dc = dc, .m = m, .addr_opts = addr_opts,
+		.proxy = SEMA_NO_PROXY,
+	};
+	size_t last_defaults = NO_DEFAULTS;
+	unsigned errors = dc->nerrors;
+
+	if (dc->nfiles > 0 && !(m->source = strdup(dc->files[0].path)))
+		s.oom = 1;
+	for (const struct ast_section *sec = cfg->sections; sec && !s.oom;
+	     sec = sec->next) {
+		s.proxy = SEMA_NO_PROXY;
+		s.set = NULL;
+		switch (sec->kind) {
+		case AST_SEC_NONE:
+			sema_outside(&s, sec);
+			break;
+		case AST_SEC_GLOBAL:
+			s.sec = KW_SEC_GLOBAL;
+			s.sec_label = "global";
+			sema_body(&s, sec, kw_global_table, kw_global_count);
+			break;
+		case AST_SEC_DEFAULTS:
+			sema_defaults(&s, sec, &last_defaults);
+			break;
+		case AST_SEC_FRONTEND:
+		case AST_SEC_BACKEND:
+		case AST_SEC_LISTEN:
+			sema_proxy_section(&s, sec, last_defaults);
+			break;
+		case AST_SEC_OTHER:
+			sema_other(&s, sec);
+			break;
+		}
+	}
+	if (!s.oom)
+		sema_finish(&s);
+	if (s.oom) {
+		diag_error(dc, NULL, "no-memory", "out of memory while compiling");
+		return -1;
+	}
+	return dc->nerrors > errors ? -1 : 0;
+}

@@ -1,0 +1,567 @@
+/*
+ * test_sema.c: the evaluation pass, the emitter and the dump, on real
+ * configuration text through the real parser.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include "diag.h"
+#include "dump.h"
+#include "emit.h"
+#include "env.h"
+#include "model.h"
+#include "parse.h"
+#include "plan.h"
+#include "sema.h"
+
+struct run {
+	struct diag_ctx dc;
+	struct model m;
+	int rc;                      /* sema_run() */
+};
+
+/* Parse and evaluate `text` as the file "t.cfg" (check mode: no name
+ * resolution). */
+static void run_text(struct run *r, const char *text)
+{
+	struct ast_config cfg = { 0 };
+	char *t = strdup(text);
+
+	ck_assert_ptr_nonnull(t);
+	diag_init(&r->dc);
+	model_init(&r->m);
+	ck_assert_int_eq(cfg_parse_buffer(&r->dc, "t.cfg", t, strlen(t), &cfg,
+	                                  &env_parse_hooks), 0);
+	r->rc = sema_run(&r->dc, &cfg, 0, &r->m);
+	ast_config_free(&cfg);
+}
+
+static void run_free(struct run *r)
+{
+	model_free(&r->m);
+	diag_free(&r->dc);
+}
+
+/* The first diagnostic of severity `sev` with `code`, or NULL. */
+static const struct diag *find(const struct run *r, enum diag_severity sev,
+                               const char *code)
+{
+	for (const struct diag *d = r->dc.head; d; d = d->next)
+		if (d->severity == sev && d->code && !strcmp(d->code, code))
+			return d;
+	return NULL;
+}
+
+/* Print what was queued when an expectation fails. */
+static void show(const struct run *r)
+{
+	diag_print(&r->dc, stderr);
+}
+
+static void expect_at(const struct run *r, enum diag_severity sev,
+                      const char *code, unsigned line, unsigned col)
+{
+	const struct diag *d = find(r, sev, code);
+
+	if (!d)
+		show(r);
+	ck_assert_msg(d != NULL, "no %s with code %s",
+	              sev == DIAG_ERROR ? "error" : "warning", code);
+	ck_assert_uint_eq(d->loc.line, line);
+	if (col)
+		ck_assert_uint_eq(d->loc.col, col);
+}
+
+static void expect_error(const char *text, const char *code, unsigned line,
+                         unsigned col)
+{
+	struct run r;
+
+	run_text(&r, text);
+	ck_assert_int_eq(r.rc, -1);
+	expect_at(&r, DIAG_ERROR, code, line, col);
+	run_free(&r);
+}
+
+static void expect_clean(const char *text)
+{
+	struct run r;
+
+	run_text(&r, text);
+	if (r.dc.nerrors || r.dc.nwarnings)
+		show(&r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.dc.nerrors, 0);
+	ck_assert_uint_eq(r.dc.nwarnings, 0);
+	run_free(&r);
+}
+
+static int has_hint(const struct diag *d, const char *text)
+{
+	for (size_t i = 0; d && i < d->nhints; i++)
+		if (strstr(d->hints[i], text))
+			return 1;
+	return 0;
+}
+
+static uint16_t port_of(const struct plan_addr *a)
+{
+	const struct sockaddr_in *sin = (const void *)a->sa;
+
+	return ntohs(sin->sin_port);
+}
+
+#define TIMEOUTS "    timeout connect 5s\n    timeout client 30s\n" \
+                 "    timeout server 30s\n"
+
+static const char sample[] =
+	"global\n"
+	"    maxconn 1000\n"
+	"defaults\n"
+	"    mode tcp\n"
+	TIMEOUTS
+	"frontend fe\n"
+	"    bind 127.0.0.1:8000-8002\n"
+	"    bind [::1]:9000\n"
+	"    bind /tmp/hapc-test.sock\n"
+	"    maxconn 50\n"
+	"    default_backend be\n"
+	"backend be\n"
+	"    balance roundrobin\n"
+	"    server s1 127.0.0.1:7001 weight 3\n"
+	"    server s2 mptcp4@127.0.0.1:7002 maxconn 10\n";
+
+START_TEST(test_clean_model)
+{
+	struct run r;
+	const struct model_proxy *fe, *be;
+
+	run_text(&r, sample);
+	if (r.dc.nerrors || r.dc.nwarnings)
+		show(&r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.dc.nwarnings, 0);
+	ck_assert_uint_eq(r.m.maxconn, 1000);
+	ck_assert_uint_eq(r.m.nproxies, 2);
+	fe = &r.m.proxies[0];
+	be = &r.m.proxies[1];
+	ck_assert_str_eq(fe->name, "fe");
+	ck_assert_uint_eq(fe->cap, PLAN_CAP_FE);
+	ck_assert_uint_eq(fe->set.maxconn, 50);
+	ck_assert_uint_eq(fe->set.timeout_client, 30000);
+	ck_assert_uint_eq(fe->default_backend, 1);
+	/* a range of 3 ports, one IPv6, one unix: 5 listeners */
+	ck_assert_uint_eq(fe->nlisteners, 5);
+	for (unsigned i = 0; i < 3; i++) {
+		ck_assert_uint_eq(fe->listeners[i].addr.family, PLAN_FAM_INET);
+		ck_assert_uint_eq(port_of(&fe->listeners[i].addr), 8000 + i);
+		ck_assert_uint_eq(fe->listeners[i].line, 9);
+	}
+	ck_assert_uint_eq(fe->listeners[3].addr.family, PLAN_FAM_INET6);
+	ck_assert_uint_eq(fe->listeners[4].addr.family, PLAN_FAM_UNIX);
+	ck_assert_str_eq(be->name, "be");
+	ck_assert_uint_eq(be->cap, PLAN_CAP_BE);
+	ck_assert_uint_eq(be->nservers, 2);
+	ck_assert_uint_eq(be->servers[0].weight, 3);
+	ck_assert_uint_eq(be->servers[1].weight, 1);
+	ck_assert_uint_eq(be->servers[1].maxconn, 10);
+	ck_assert_uint_eq(be->servers[1].addr.proto, PLAN_PROTO_MPTCP);
+	ck_assert_uint_eq(be->set.timeout_connect, 5000);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_unknown_backend)
+{
+	struct run r;
+	const struct diag *d;
+
+	run_text(&r, "frontend fe\n    bind :80\n    default_backend bakend\n"
+	             TIMEOUTS "backend backend\n    server s 10.0.0.1:80\n");
+	ck_assert_int_eq(r.rc, -1);
+	expect_at(&r, DIAG_ERROR, "unknown-backend", 3, 21);
+	d = find(&r, DIAG_ERROR, "unknown-backend");
+	ck_assert(has_hint(d, "did you mean 'backend'?"));
+	run_free(&r);
+	/* a frontend is not a backend */
+	expect_error("frontend a\n    bind :80\n    default_backend b\n"
+	             "frontend b\n    bind :81\n", "not-a-backend", 3, 21);
+}
+END_TEST
+
+START_TEST(test_duplicate_names)
+{
+	/* two backends */
+	expect_error("backend be\n    server s 10.0.0.1:80\nbackend be\n",
+	             "duplicate-name", 3, 9);
+	/* a frontend and a backend (refused since HAProxy 3.3) */
+	expect_error("frontend be\n    bind :80\nbackend be\n",
+	             "duplicate-name", 3, 9);
+	/* two servers in one backend */
+	expect_error("backend be\n    server s1 10.0.0.1:80\n"
+	             "    server s1 10.0.0.2:80\n", "duplicate-server", 3, 12);
+	/* a server name HAProxy refuses */
+	expect_error("backend be\n    server s/1 10.0.0.1:80\n",
+	             "invalid-name", 2, 13);
+}
+END_TEST
+
+START_TEST(test_defaults_inheritance)
+{
+	struct run r;
+
+	run_text(&r,
+	         "defaults\n"                               /* 1 */
+	         "    mode http\n"
+	         "    maxconn 77\n"
+	         "    timeout client 11s\n"
+	         "    default_backend be\n"                  /* 5 */
+	         "frontend a\n"
+	         "    bind :80\n"
+	         "defaults base\n"                          /* 8: resets all */
+	         "    timeout connect 2s\n"
+	         "    timeout server 3s\n"                   /* 10 */
+	         "defaults child from base\n"
+	         "    timeout client 4s\n"
+	         "    mode http\n"
+	         "backend be from base\n"
+	         "    server s 10.0.0.1:80\n"                /* 15 */
+	         "frontend b from child\n"
+	         "    bind :81\n"
+	         "    default_backend be\n"
+	         "listen c\n"                               /* implicit: child */
+	         "    bind :82\n");
+	/* the only errors: http frontends a and b on tcp backend be */
+	ck_assert_uint_eq(r.dc.nerrors, 2);
+	expect_at(&r, DIAG_ERROR, "mode-mismatch", 5, 21);
+	ck_assert_str_eq(find(&r, DIAG_ERROR, "mode-mismatch")->next->code,
+	                 "mode-mismatch");
+	ck_assert_uint_eq(r.m.nproxies, 4);
+	/* a: the anonymous defaults */
+	ck_assert_uint_eq(r.m.proxies[0].set.mode, PLAN_MODE_HTTP);
+	ck_assert_uint_eq(r.m.proxies[0].set.maxconn, 77);
+	ck_assert_uint_eq(r.m.proxies[0].set.timeout_client, 11000);
+	ck_assert_str_eq(r.m.proxies[0].set.default_backend, "be");
+	/* be: named defaults, which reset what the first one set */
+	ck_assert_uint_eq(r.m.proxies[1].set.mode, PLAN_MODE_TCP);
+	ck_assert_uint_eq(r.m.proxies[1].set.timeout_connect, 2000);
+	ck_assert_uint_eq(r.m.proxies[1].set.timeout_server, 3000);
+	ck_assert_uint_eq(r.m.proxies[1].set.maxconn, 0);
+	/* b: child inherits base and adds its own; the http frontend on a
+	 * tcp backend is refused */
+	ck_assert_uint_eq(r.m.proxies[2].set.timeout_connect, 2000);
+	ck_assert_uint_eq(r.m.proxies[2].set.timeout_client, 4000);
+	ck_assert_uint_eq(find(&r, DIAG_ERROR, "mode-mismatch")->next->loc.line,
+	                  18);
+	/* c: no `from`, takes the last defaults section (child) and HAProxy
+	 * warns that child is used both ways */
+	ck_assert_uint_eq(r.m.proxies[3].set.timeout_client, 4000);
+	expect_at(&r, DIAG_WARNING, "implicit-defaults", 19, 8);
+	run_free(&r);
+	expect_error("frontend f from nope\n    bind :80\n", "unknown-defaults",
+	             1, 17);
+}
+END_TEST
+
+START_TEST(test_bind_addresses)
+{
+	expect_error("frontend fe\n    bind 127.0.0.1\n", "invalid-address", 2, 0);
+	expect_error("frontend fe\n    bind :0\n", "invalid-address", 2, 0);
+	expect_error("frontend fe\n    bind :70000\n", "invalid-address", 2, 0);
+	expect_error("frontend fe\n    bind :9000-8000\n", "invalid-address", 2, 0);
+	expect_error("frontend fe\n    bind mptcp4@[2001:db8::1]:80\n",
+	             "invalid-address", 2, 0);
+	expect_error("frontend fe\n    bind mptcp6@127.0.0.1:80\n",
+	             "invalid-address", 2, 0);
+	expect_error("frontend fe\n    bind\n", "missing-argument", 2, 5);
+	expect_error("backend be\n    server s 10.0.0.1:80-81\n",
+	             "invalid-address", 2, 0);
+}
+END_TEST
+
+START_TEST(test_capability_warnings)
+{
+	struct run r;
+
+	run_text(&r, "frontend fe\n    bind :80\n    balance roundrobin\n"
+	             "    timeout client 1s\n"
+	             "backend be\n    bind :81\n    server s 10.0.0.1:80\n"
+	             "    timeout connect 1s\n    timeout server 1s\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 3, 5);
+	ck_assert_ptr_nonnull(find(&r, DIAG_WARNING, "ignored")->next);
+	ck_assert_uint_eq(r.m.proxies[1].nlisteners, 0);
+	run_free(&r);
+	expect_error("defaults\n    bind :80\n", "not-allowed", 2, 5);
+	expect_error("frontend fe\n    server s 10.0.0.1:80\n", "not-allowed",
+	             2, 5);
+}
+END_TEST
+
+START_TEST(test_missing_timeouts)
+{
+	struct run r;
+
+	run_text(&r, "frontend fe\n    bind :80\n    default_backend be\n"
+	             "backend be\n    server s 10.0.0.1:80\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "missing-timeouts", 1, 10);
+	ck_assert_uint_eq(r.dc.nwarnings, 2);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_modes)
+{
+	/* tcp frontend on an http backend: accepted, as by HAProxy */
+	expect_clean("frontend fe\n    mode tcp\n    bind :80\n"
+	             "    timeout client 1s\n    default_backend be\n"
+	             "backend be\n    mode http\n    server s 10.0.0.1:80\n"
+	             "    timeout connect 1s\n    timeout server 1s\n");
+	expect_error("frontend fe\n    mode http\n    bind :80\n"
+	             "    default_backend be\nbackend be\n    mode tcp\n",
+	             "mode-mismatch", 4, 21);
+	expect_error("frontend fe\n    mode htp\n", "invalid-value", 2, 10);
+}
+END_TEST
+
+START_TEST(test_unknown_and_unsupported)
+{
+	struct run r;
+	const struct diag *d;
+
+	run_text(&r, "global\n    maxconnn 10\nbackend be\n    balanse roundrobin\n"
+	             "    option httpchkk\n    option httplog\n"
+	             "    server s 10.0.0.1:80 check inter 2s\n"
+	             "    server t 10.0.0.1:80 chek\n"
+	             "    stick-table type ip size 1m\n"
+	             "    bogus-keyword\n");
+	d = find(&r, DIAG_ERROR, "unknown-keyword");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(d->loc.line, 2);
+	ck_assert_uint_eq(d->loc.col, 5);
+	ck_assert(has_hint(d, "'maxconn'"));
+	d = d->next;
+	ck_assert_uint_eq(d->loc.line, 4);
+	ck_assert(has_hint(d, "'balance'"));
+	d = d->next;
+	ck_assert_str_eq(d->code, "unknown-keyword");
+	ck_assert_uint_eq(d->loc.line, 5);
+	ck_assert_uint_eq(d->loc.col, 12);
+	ck_assert(has_hint(d, "'option httpchk'"));
+	d = d->next;
+	ck_assert_str_eq(d->code, "unsupported");
+	ck_assert_uint_eq(d->loc.line, 6);
+	ck_assert_ptr_nonnull(strstr(d->msg, "'option httplog'"));
+	ck_assert_ptr_nonnull(strstr(d->msg, "section 4.2"));
+	d = d->next;
+	ck_assert_str_eq(d->code, "unsupported");
+	ck_assert_uint_eq(d->loc.line, 7);
+	ck_assert_uint_eq(d->loc.col, 26);
+	ck_assert_ptr_nonnull(strstr(d->msg, "section 5.2"));
+	d = d->next;
+	ck_assert_str_eq(d->code, "unknown-keyword");
+	ck_assert_uint_eq(d->loc.line, 8);
+	ck_assert(has_hint(d, "'check'"));
+	d = d->next;
+	ck_assert_str_eq(d->code, "unsupported");
+	ck_assert_uint_eq(d->loc.line, 9);
+	d = d->next;
+	ck_assert_str_eq(d->code, "unknown-keyword");
+	ck_assert_uint_eq(d->loc.line, 10);
+	ck_assert_uint_eq(d->nhints, 0);
+	run_free(&r);
+	/* a global keyword in a frontend is unknown there */
+	expect_error("frontend fe\n    nbthread 4\n", "unknown-keyword", 2, 5);
+	/* removed from HAProxy */
+	expect_error("backend be\n    dispatch 10.0.0.1:80\n", "removed-keyword",
+	             2, 5);
+	/* sections cfgc does not compile and statements out of any section */
+	expect_error("cache c\n    total-max-size 4\n", "unsupported", 1, 1);
+	expect_error("    bind :80\n", "out-of-section", 1, 5);
+}
+END_TEST
+
+START_TEST(test_numbers_and_times)
+{
+	struct run r;
+
+	/* global maxconn: HAProxy takes -5, refuses abc */
+	run_text(&r, "global\n    maxconn -5\n");
+	ck_assert_int_eq(r.rc, 0);
+	run_free(&r);
+	expect_error("global\n    maxconn abc\n", "invalid-number", 2, 13);
+	/* in a proxy and on a server, non-numeric counts read as 0 */
+	run_text(&r, "listen l\n    bind :80\n    maxconn abc\n"
+	             "    server s 10.0.0.1:80 weight x maxconn y\n" TIMEOUTS);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.m.proxies[0].set.maxconn, 0);
+	ck_assert_uint_eq(r.m.proxies[0].servers[0].weight, 0);
+	expect_at(&r, DIAG_WARNING, "lenient-number", 3, 13);
+	run_free(&r);
+	expect_error("backend b\n    server s 10.0.0.1:80 weight 300\n",
+	             "out-of-range", 2, 33);
+	expect_error("defaults\n    timeout client 5 s\n", "extra-argument", 2, 22);
+	expect_error("defaults\n    timeout client 1.5s\n", "invalid-time", 2, 0);
+	expect_error("defaults\n    timeout client\n", "missing-argument", 2, 13);
+	expect_error("defaults\n    timeout client 30d\n", "invalid-time", 2, 0);
+	expect_error("defaults\n    timeout clinet 3s\n", "unknown-keyword", 2, 13);
+	expect_error("defaults\n    timeout tunnel 3s\n", "unsupported", 2, 5);
+}
+END_TEST
+
+START_TEST(test_env_statements)
+{
+	struct run r;
+
+	unsetenv("HAPC_T_PORT");
+	unsetenv("HAPC_T_GONE");
+	setenv("HAPC_T_KEEP", "1", 1);
+	run_text(&r,
+	         "global\n"
+	         "    setenv HAPC_T_PORT 8080\n"
+	         "    presetenv HAPC_T_PORT 9090\n"     /* already set: kept */
+	         "    setenv HAPC_T_GONE x\n"
+	         "    unsetenv HAPC_T_GONE\n"
+	         "frontend fe\n"
+	         "    bind \":${HAPC_T_PORT}\"\n"
+	         ".if defined(HAPC_T_GONE)\n"
+	         "    bind :1\n"
+	         ".endif\n"
+	         "    timeout client 1s\n");
+	if (r.dc.nerrors)
+		show(&r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.m.proxies[0].nlisteners, 1);
+	ck_assert_uint_eq(port_of(&r.m.proxies[0].listeners[0].addr), 8080);
+	run_free(&r);
+	/* resetenv keeps only the named variables */
+	run_text(&r, "global\n    resetenv HAPC_T_KEEP PATH\n");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_ptr_null(getenv("HAPC_T_PORT"));
+	ck_assert_str_eq(getenv("HAPC_T_KEEP"), "1");
+	run_free(&r);
+}
+END_TEST
+
+/* Compile `text` to plan bytes. */
+static void compile_bytes(const char *text, uint8_t **buf, size_t *len)
+{
+	struct run r;
+
+	run_text(&r, text);
+	if (r.dc.nerrors)
+		show(&r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_int_eq(emit_plan(&r.m, buf, len), 0);
+	run_free(&r);
+}
+
+/* Dump plan bytes to a malloc'd string. */
+static char *dump_bytes(const uint8_t *buf, size_t len)
+{
+	struct plan p;
+	char detail[256];
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *f = open_memstream(&text, &tlen);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(plan_verify(buf, len, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_int_eq(dump_plan(&p, f), 0);
+	fclose(f);
+	return text;
+}
+
+START_TEST(test_deterministic)
+{
+	uint8_t *a, *b;
+	size_t la, lb;
+
+	compile_bytes(sample, &a, &la);
+	compile_bytes(sample, &b, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_dump)
+{
+	static const char expected[] =
+		"global\n"
+		"    maxconn 1000\n"
+		"\n"
+		"frontend fe\n"
+		"    mode tcp\n"
+		"    maxconn 50\n"
+		"    timeout client 30s\n"
+		"    bind 127.0.0.1:8000\n"
+		"    bind 127.0.0.1:8001\n"
+		"    bind 127.0.0.1:8002\n"
+		"    bind [::1]:9000\n"
+		"    bind unix@/tmp/hapc-test.sock\n"
+		"    default_backend be\n"
+		"\n"
+		"backend be\n"
+		"    mode tcp\n"
+		"    balance roundrobin\n"
+		"    timeout connect 5s\n"
+		"    timeout server 30s\n"
+		"    server s1 127.0.0.1:7001 weight 3\n"
+		"    server s2 mptcp4@127.0.0.1:7002 maxconn 10\n";
+	uint8_t *a, *b;
+	size_t la, lb;
+	char *t1, *t2;
+
+	compile_bytes(sample, &a, &la);
+	t1 = dump_bytes(a, la);
+	ck_assert_str_eq(t1, expected);
+	/* dump -> compile -> dump is a fixpoint */
+	compile_bytes(t1, &b, &lb);
+	t2 = dump_bytes(b, lb);
+	ck_assert_str_eq(t1, t2);
+	free(a);
+	free(b);
+	free(t1);
+	free(t2);
+}
+END_TEST
+
+static Suite *sema_suite(void)
+{
+	Suite *s = suite_create("sema");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_clean_model);
+	tcase_add_test(tc, test_unknown_backend);
+	tcase_add_test(tc, test_duplicate_names);
+	tcase_add_test(tc, test_defaults_inheritance);
+	tcase_add_test(tc, test_bind_addresses);
+	tcase_add_test(tc, test_capability_warnings);
+	tcase_add_test(tc, test_missing_timeouts);
+	tcase_add_test(tc, test_modes);
+	tcase_add_test(tc, test_unknown_and_unsupported);
+	tcase_add_test(tc, test_numbers_and_times);
+	tcase_add_test(tc, test_env_statements);
+	tcase_add_test(tc, test_deterministic);
+	tcase_add_test(tc, test_dump);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(sema_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
