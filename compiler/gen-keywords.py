@@ -130,7 +130,7 @@ def main():
             add(name, ["BIND"], "5.1")
     for i, l in headings(lines, s52, s53):
         name = kw_name(l)
-        if name and name != "from":
+        if name:
             add(name, ["SERVER"], "5.2")
 
     out = sys.stdout

@@ -125,6 +125,7 @@ const struct kw_known kw_known_table[] = {
 	{ .name = "force-tlsv11", .sections = KW_SEC_BIND|KW_SEC_SERVER, .manual = "5.1" },
 	{ .name = "force-tlsv12", .sections = KW_SEC_BIND|KW_SEC_SERVER, .manual = "5.1" },
 	{ .name = "force-tlsv13", .sections = KW_SEC_BIND|KW_SEC_SERVER, .manual = "5.1" },
+	{ .name = "from", .sections = KW_SEC_SERVER, .manual = "5.2" },
 	{ .name = "fullconn", .sections = KW_SEC_BACKEND|KW_SEC_DEFAULTS|KW_SEC_LISTEN, .manual = "4.2" },
 	{ .name = "generate-certificates", .sections = KW_SEC_BIND, .manual = "5.1" },
 	{ .name = "gid", .sections = KW_SEC_BIND|KW_SEC_GLOBAL, .manual = "3.1" },

@@ -123,7 +123,8 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 			return -1;
 		}
 	}
-	if (addr_parse_list(aw->text, ADDR_USE_SERVER, s->addr_opts, &specs, &n,
+	if (addr_parse_list(aw->text, ADDR_USE_SERVER,
+	                    s->addr_opts | ADDR_DGRAM_OK, &specs, &n,
 	                    err, sizeof(err), &ecol) < 0) {
 		struct src_loc loc = kw_word_loc_at(aw, ecol);
 
@@ -135,6 +136,15 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 		diag_error(s->dc, &aw->loc, "invalid-address",
 		           "'server %s' expects one address, found a list of %zu",
 		           nw->text, n);
+		free(specs);
+		return -1;
+	}
+	if (specs[0].flags & ADDR_F_DGRAM) {
+		/* only log backends (mode log) have datagram servers */
+		diag_error(s->dc, &aw->loc, "unsupported",
+		           "datagram server addresses (log backends) are not "
+		           "supported by cfgc yet (HAProxy manual section 4.2, "
+		           "'mode log')");
 		free(specs);
 		return -1;
 	}

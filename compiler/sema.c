@@ -356,6 +356,26 @@ static void sema_resolve_backend(struct sema *s, struct model_proxy *px)
 	px->default_backend = be;
 }
 
+/* HAProxy warns when a proxy lacks the timeouts its side needs: client
+ * for a frontend, connect and server for a backend that has servers. */
+static void sema_check_timeouts(struct sema *s, const struct model_proxy *px,
+                                const char *label)
+{
+	char missing[80] = "";
+	int fe = px->cap & PLAN_CAP_FE, be = (px->cap & PLAN_CAP_BE) && px->nservers;
+
+	if (fe && !px->set.timeout_client)
+		strcat(missing, "'timeout client'");
+	if (be && !px->set.timeout_connect)
+		strcat(strcat(missing, missing[0] ? ", " : ""), "'timeout connect'");
+	if (be && !px->set.timeout_server)
+		strcat(strcat(missing, missing[0] ? ", " : ""), "'timeout server'");
+	if (missing[0])
+		diag_warning(s->dc, &px->loc, "missing-timeouts",
+		             "missing timeouts for %s '%s': expected %s set to a "
+		             "non-zero time, found none", label, px->name, missing);
+}
+
 /* The checks that need every section read. */
 static void sema_finish(struct sema *s)
 {
@@ -374,21 +394,14 @@ static void sema_finish(struct sema *s)
 		struct model_proxy *px = &s->m->proxies[i];
 		const char *label = px->cap == PLAN_CAP_ALL ? "listen" :
 		                    px->cap == PLAN_CAP_FE ? "frontend" : "backend";
-		int fe = px->cap & PLAN_CAP_FE, be = px->cap & PLAN_CAP_BE;
+		int fe = px->cap & PLAN_CAP_FE;
 
 		sema_resolve_backend(s, px);
 		if (fe && px->nlisteners == 0)
 			diag_warning(s->dc, &px->loc, "no-bind",
 			             "%s '%s' has no 'bind' line, so it accepts no "
 			             "connection", label, px->name);
-		if ((fe && !px->set.timeout_client) ||
-		    (be && px->nservers && (!px->set.timeout_connect ||
-		                            !px->set.timeout_server)))
-			diag_warning(s->dc, &px->loc, "missing-timeouts",
-			             "missing timeouts for %s '%s': expected 'timeout "
-			             "client'%s set to non-zero values", label,
-			             px->name, be ? ", 'timeout connect' and "
-			             "'timeout server'" : "");
+		sema_check_timeouts(s, px, label);
 	}
 }
 
