@@ -28,7 +28,7 @@ int units_parse_uint(const char *text, uint64_t min, uint64_t max,
 
 /*
  * The same three with a formatted message that quotes the text found
- * ("expected a time such as 30s, 500ms or 2m (...), found '10x'") written
+ * ("expected a time such as 30s, 500ms or 2m, found '10x' (...)") written
  * into err[errlen], and in *err_col the 0-based byte offset in `text` of
  * the first offending character (0 when the whole text is at fault).
  * Returns 0, or -1 on error.
