@@ -17,6 +17,7 @@
 
 #define AST_W_QUOTED   0x1u  /* some part of the word was quoted */
 #define AST_W_EXPANDED 0x2u  /* some part came from a variable */
+#define AST_W_ESCAPED  0x4u  /* some part came from a backslash escape */
 
 struct ast_word {
 	char *text;                /* owned, NUL terminated */
