@@ -119,18 +119,22 @@ static int cfgrun_setup(struct runtime *rt)
 	cfgrun_fd_limit(rt);
 	pool_init(&rt->stream_pool, sizeof(struct stream), 1024);
 	pool_init(&rt->buf_pool, STREAM_BUFSZ, 2048);
+	/* Listeners before the loop: see listener_open_all(). */
+	if (listener_open_all(rt) < 0)
+		return -1;
 	rt->loop = ev_default_loop(EVFLAG_AUTO);
 	if (!rt->loop) {
 		log_error("cannot initialise the event loop (libev)");
 		return -1;
 	}
+	listener_start_all(rt);
 	return 0;
 }
 
 static void cfgrun_teardown(struct runtime *rt)
 {
+	listener_close_all(rt);
 	if (rt->loop) {
-		listener_close_all(rt);
 		stream_close_all(rt);
 		ev_signal_stop(rt->loop, &rt->sig_int);
 		ev_signal_stop(rt->loop, &rt->sig_term);
@@ -219,7 +223,7 @@ int main(int argc, char **argv)
 	         rt.plan.nservers);
 
 	signal(SIGPIPE, SIG_IGN);
-	if (cfgrun_setup(&rt) < 0 || listener_open_all(&rt) < 0) {
+	if (cfgrun_setup(&rt) < 0) {
 		cfgrun_teardown(&rt);
 		return CFGRUN_EXIT_FAIL;
 	}

@@ -234,71 +234,95 @@ static int listener_bind(struct rt_listener *l, const struct plan_addr *a,
 	return fd;
 }
 
+/* Open listener `i` (inherited or new socket); 0, or -1 after printing
+ * the reason. */
+static int listener_open(struct runtime *rt, uint32_t i)
+{
+	const struct plan *p = &rt->plan;
+	const struct plan_listener *pl = &p->listeners[i];
+	const struct plan_proxy *px = &p->proxies[pl->proxy];
+	struct rt_listener *l = &rt->listeners[i];
+	int backlog = px->maxconn ? (int)px->maxconn : RT_DEFAULT_BACKLOG;
+	char name[160], err[512];
+	int fd;
+
+	if (backlog < 0 || backlog > 65535)
+		backlog = 65535;
+	sock_plan_addr_str(&pl->addr, name, sizeof(name));
+	switch (pl->addr.family) {
+	case PLAN_FAM_FD:
+		fd = (int)pl->addr.fd;
+		if (listener_adopt(fd, name, backlog, err, sizeof(err)) < 0)
+			fd = -1;
+		break;
+	case PLAN_FAM_SOCKPAIR:
+		snprintf(err, sizeof(err),
+		         "cannot listen on %s: sockpair@ listeners are not supported yet",
+		         name);
+		fd = -1;
+		break;
+	default:
+		fd = listener_bind(l, &pl->addr, name, backlog, err, sizeof(err));
+		break;
+	}
+	if (fd < 0) {
+		log_error("%s (proxy '%s', line %u)", err, plan_str_get(p, px->name),
+		          pl->line);
+		return -1;
+	}
+	l->fd = fd;
+	l->index = i;
+	l->rt = rt;
+	l->magic = RT_LISTENER_MAGIC;
+	log_info(rt, "proxy '%s': listening on %s", plan_str_get(p, px->name),
+	         name);
+	return 0;
+}
+
 int listener_open_all(struct runtime *rt)
 {
 	const struct plan *p = &rt->plan;
 
+	/* Inherited descriptors first: a socket we create could otherwise
+	 * take the number of one the parent did not pass, and be adopted. */
+	for (uint32_t i = 0; i < p->nlisteners; i++)
+		if (p->listeners[i].addr.family == PLAN_FAM_FD &&
+		    listener_open(rt, i) < 0)
+			return -1;
+	for (uint32_t i = 0; i < p->nlisteners; i++)
+		if (p->listeners[i].addr.family != PLAN_FAM_FD &&
+		    listener_open(rt, i) < 0)
+			return -1;
+	return 0;
+}
+
+void listener_start_all(struct runtime *rt)
+{
 	ev_init(&rt->accept_retry, listener_retry_cb);
 	rt->accept_retry.data = rt;
-	for (uint32_t i = 0; i < p->nlisteners; i++) {
-		const struct plan_listener *pl = &p->listeners[i];
-		const struct plan_proxy *px = &p->proxies[pl->proxy];
+	for (uint32_t i = 0; i < rt->plan.nlisteners; i++) {
 		struct rt_listener *l = &rt->listeners[i];
-		int backlog = px->maxconn ? (int)px->maxconn : RT_DEFAULT_BACKLOG;
-		char name[160], err[512];
-		int fd;
 
-		if (backlog < 0 || backlog > 65535)
-			backlog = 65535;
-		sock_plan_addr_str(&pl->addr, name, sizeof(name));
-		switch (pl->addr.family) {
-		case PLAN_FAM_FD:
-			fd = (int)pl->addr.fd;
-			if (listener_adopt(fd, name, backlog, err,
-			                   sizeof(err)) < 0)
-				fd = -1;
-			break;
-		case PLAN_FAM_SOCKPAIR:
-			snprintf(err, sizeof(err),
-			         "cannot listen on %s: sockpair@ listeners are not supported yet",
-			         name);
-			fd = -1;
-			break;
-		default:
-			fd = listener_bind(l, &pl->addr, name, backlog, err,
-			                   sizeof(err));
-			break;
-		}
-		if (fd < 0) {
-			log_error("%s (proxy '%s', line %u)", err,
-			          plan_str_get(p, px->name), pl->line);
-			return -1;
-		}
-		l->fd = fd;
-		l->index = i;
-		l->rt = rt;
-		l->magic = RT_LISTENER_MAGIC;
-		ev_io_init(&l->io, listener_accept_cb, fd, EV_READ);
+		ev_io_init(&l->io, listener_accept_cb, l->fd, EV_READ);
 		l->io.data = l;
 		ev_io_start(rt->loop, &l->io);
-		log_info(rt, "proxy '%s': listening on %s", plan_str_get(p, px->name),
-		         name);
 	}
-	return 0;
 }
 
 void listener_close_all(struct runtime *rt)
 {
 	if (!rt->listeners)
 		return;
-	ev_timer_stop(rt->loop, &rt->accept_retry);
+	if (rt->loop)
+		ev_timer_stop(rt->loop, &rt->accept_retry);
 	for (uint32_t i = 0; i < rt->plan.nlisteners; i++) {
 		struct rt_listener *l = &rt->listeners[i];
 		const struct plan_addr *a = &rt->plan.listeners[i].addr;
 
 		if (l->fd < 0)
 			continue;
-		ev_io_stop(rt->loop, &l->io);
+		if (rt->loop)
+			ev_io_stop(rt->loop, &l->io);
 		close(l->fd);
 		l->fd = -1;
 		l->magic = 0;

@@ -10,11 +10,16 @@
 
 /*
  * Open every listener of the plan (rt->listeners must be allocated with
- * fd = -1) and start accepting. On the first failure prints a message
- * naming the address and the reason and returns -1; the caller then closes
- * whatever was opened with listener_close_all().
+ * fd = -1), inherited descriptors (fd@N) first. Call it before creating
+ * any other descriptor (event loop included), so that fd@N can only be
+ * what the parent passed. On the first failure prints a message naming the
+ * address and the reason and returns -1; the caller then closes whatever
+ * was opened with listener_close_all().
  */
 int listener_open_all(struct runtime *rt);
+
+/* Watch every opened listener in rt->loop and start accepting. */
+void listener_start_all(struct runtime *rt);
 
 /* Stop and close every open listener; unix paths we created are removed. */
 void listener_close_all(struct runtime *rt);

@@ -1,7 +1,7 @@
 """rtlib: shared helpers of the runtime integration tests.
 
-Everything here is real: plans are compiled by cfgc (or built by mkplan for
-plans cfgc must not write), cfgrun runs as a child process, test servers
+Everything here is real: plans are compiled from configuration text by
+cfgc (the path users take), cfgrun runs as a child process, test servers
 and clients are plain sockets on loopback. Every wait has a deadline, every
 child is killed when the test exits, ports are picked at random among free
 ones.
@@ -32,8 +32,6 @@ TOP_SRCDIR = os.environ.get("top_srcdir",
                             os.path.join(os.path.dirname(__file__), "..", ".."))
 CFGC = os.environ.get("CFGC", os.path.join(TOP_BUILDDIR, "cfgc"))
 CFGRUN = os.environ.get("CFGRUN", os.path.join(TOP_BUILDDIR, "cfgrun"))
-MKPLAN = os.environ.get("MKPLAN",
-                        os.path.join(TOP_BUILDDIR, "test", "integration", "mkplan"))
 
 _children = []
 _failures = []
@@ -160,29 +158,18 @@ def free_port(host="127.0.0.1", family=socket.AF_INET):
 
 # ---- plans --------------------------------------------------------------
 
-def mkplan(*args):
-    """Build a plan with mkplan; returns its path."""
-    out = tmp("mk%d.plan" % random.randint(0, 1 << 30))
-    r = subprocess.run([MKPLAN, out] + [str(a) for a in args],
-                       capture_output=True, text=True, timeout=TIMEOUT)
-    if r.returncode != 0:
-        raise RuntimeError("mkplan failed: " + r.stderr)
-    return out
-
-
 def have_cfgc():
     return os.access(CFGC, os.X_OK)
 
 
-def compile_cfg(text, name="test.cfg"):
-    """Compile configuration text with cfgc; returns the plan's path.
-    Raises with cfgc's diagnostics when it refuses the text."""
+def compile_cfg(text, name="test.cfg", out=None):
+    """Compile configuration text (written to `name` in the temporary
+    directory) with cfgc into `out` (default: name + ".plan"); returns the
+    plan's path. Raises with cfgc's diagnostics when it refuses the text."""
     cfg = tmp(name)
     with open(cfg, "w") as f:
         f.write(text)
-    out = cfg + ".plan"
-    if not have_cfgc():
-        return mkplan(*_tmp_cfg_to_mkplan(text))
+    out = out or cfg + ".plan"
     r = subprocess.run([CFGC, cfg, "-o", out], capture_output=True,
                        text=True, timeout=TIMEOUT)
     if r.returncode != 0:
@@ -393,52 +380,3 @@ def abns_addr(name):
     raw = b"\0" + name.encode()
     return raw + b"\0" * (108 - len(raw))
 
-
-# ---- TEMPORARY: until cfgc builds, a tiny subset of the language is turned
-# into mkplan arguments so the tests can run. Removed once cfgc exists.
-
-def _tmp_cfg_to_mkplan(text):
-    def ms(v):
-        m = re.match(r"^(\d+)(ms|s|m)?$", v)
-        return int(m.group(1)) * {None: 1, "ms": 1, "s": 1000, "m": 60000}[m.group(2)]
-    args, defaults, gmax, sec = [], {}, None, None
-    for line in text.splitlines():
-        w = line.split("#")[0].split()
-        if not w:
-            continue
-        if w[0] in ("global", "defaults"):
-            sec = w[0]
-            continue
-        if w[0] in ("frontend", "backend", "listen"):
-            sec = w[0]
-            args += ["--" + w[0], w[1]]
-            for k, v in defaults.items():
-                args += ["--timeout", k, str(v)]
-            continue
-        if w[0] == "maxconn":
-            if sec == "global":
-                gmax = w[1]
-            else:
-                args += ["--maxconn", w[1]]
-        elif w[0] == "timeout":
-            if sec == "defaults":
-                defaults[w[1]] = ms(w[2])
-            else:
-                args += ["--timeout", w[1], str(ms(w[2]))]
-        elif w[0] == "bind":
-            m = re.match(r"^(.*):(\d+)-(\d+)$", w[1])
-            if m:
-                for p in range(int(m.group(2)), int(m.group(3)) + 1):
-                    args += ["--bind", "%s:%d" % (m.group(1), p)]
-            else:
-                args += ["--bind", w[1]]
-        elif w[0] == "server":
-            args += ["--server", w[1], w[2]]
-            for i in range(3, len(w) - 1, 2):
-                if w[i] == "weight":
-                    args += ["--weight", w[i + 1]]
-                elif w[i] == "maxconn":
-                    args += ["--srv-maxconn", w[i + 1]]
-        elif w[0] == "default_backend":
-            args += ["--default-backend", w[1]]
-    return (["--maxconn", gmax] if gmax else []) + args
