@@ -180,6 +180,15 @@ def compile_cfg(text, name="test.cfg", out=None):
 
 # ---- cfgrun -------------------------------------------------------------
 
+_SANITIZER = re.compile(r"ERROR: (Address|Leak)Sanitizer|runtime error:")
+
+
+def _sanitizer_check(output, what):
+    """In --enable-asan/--enable-ubsan builds, any report is a failure."""
+    m = _SANITIZER.search(output)
+    if m:
+        fail("%s: sanitizer report:\n%s" % (what, output[m.start():m.start() + 2000]))
+
 class Cfgrun:
     """cfgrun as a child process; stderr goes to a file we can read."""
 
@@ -239,13 +248,16 @@ class Cfgrun:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             rc = None
-        return rc, time.monotonic() - t0
+        took = time.monotonic() - t0
+        _sanitizer_check(self.stderr(), "cfgrun")
+        return rc, took
 
 
 def run_cfgrun(plan, args=(), timeout=TIMEOUT, pass_fds=()):
     """Run cfgrun expecting it to exit by itself; returns (rc, output)."""
     r = subprocess.run([CFGRUN] + list(args) + [plan], capture_output=True,
                        text=True, timeout=timeout, pass_fds=pass_fds)
+    _sanitizer_check(r.stdout + r.stderr, "cfgrun " + " ".join(args))
     return r.returncode, r.stdout + r.stderr
 
 
