@@ -110,6 +110,10 @@ static void offer_known(struct suggest *sg, uint32_t sec, const char *family)
 {
 	size_t flen = family ? strlen(family) : 0;
 
+	/* in a proxy, a keyword of another proxy kind is a fine suggestion:
+	 * the diagnostic that follows will say where it belongs */
+	if (sec & KW_SEC_PROXIES)
+		sec = KW_SEC_PROXIES;
 	for (size_t i = 0; i < kw_known_count; i++) {
 		const struct kw_known *k = &kw_known_table[i];
 
