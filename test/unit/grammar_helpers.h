@@ -6,6 +6,7 @@
 #define HAPC_TEST_GRAMMAR_HELPERS_H
 
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,23 @@ static inline char *gh_stmt(const struct ast_stmt *st)
 	return s;
 }
 
+/* Words of a statement with their spans: [text]@col-end ... */
+static inline char *gh_locs(const struct ast_stmt *st)
+{
+	char *s = NULL;
+	size_t i;
+
+	gh_cat(&s, "%s", "");
+	for (i = 0; i < st->nargs; i++) {
+		if (i)
+			gh_cat(&s, " ");
+		gh_word(&s, &st->args[i]);
+		gh_cat(&s, "@%u-%u", (unsigned)st->args[i].loc.col,
+		       (unsigned)st->args[i].loc.end_col);
+	}
+	return s;
+}
+
 static const char *const gh_kinds[] = {
 	"NONE", "GLOBAL", "DEFAULTS", "FRONTEND", "BACKEND", "LISTEN", "OTHER",
 };
@@ -195,5 +213,40 @@ static inline char *gh_diags(const struct diag_ctx *dc)
 	free(d_);                                                        \
 	gh_free(&r_);                                                    \
 } while (0)
+
+/* The only statement of `text` (no section header), checked to be alone
+ * and without diagnostics, rendered by gh_locs(). */
+static inline char *gh_one(const char *text)
+{
+	struct gh_result r;
+	char *s, *d;
+
+	gh_parse(&r, text);
+	d = gh_diags(&r.dc);
+	ck_assert_str_eq(d, "");
+	free(d);
+	ck_assert_ptr_nonnull(r.cfg.sections);
+	ck_assert_ptr_null(r.cfg.sections->next);
+	ck_assert_ptr_nonnull(r.cfg.sections->stmts);
+	ck_assert_ptr_null(r.cfg.sections->stmts->next);
+	s = gh_locs(r.cfg.sections->stmts);
+	gh_free(&r);
+	return s;
+}
+
+#define gh_assert_one(text, want) do {                                   \
+	char *o_ = gh_one(text);                                         \
+	ck_assert_str_eq(o_, (want));                                    \
+	free(o_);                                                        \
+} while (0)
+
+/* Assert a diagnostic queue is empty. */
+static inline void gh_assert_no_diags(const struct diag_ctx *dc)
+{
+	char *d = gh_diags(dc);
+
+	ck_assert_str_eq(d, "");
+	free(d);
+}
 
 #endif /* HAPC_TEST_GRAMMAR_HELPERS_H */
