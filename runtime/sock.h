@@ -23,6 +23,14 @@ int sock_open(const struct plan_addr *a, char *err, size_t errlen);
 /* Make an existing descriptor non-blocking and close-on-exec; 0 or -1. */
 int sock_set_nonblock(int fd);
 
+/*
+ * Disable Nagle on an IP connection, as HAProxy does on both sides: the
+ * proxy forwards what it has at once and must not add delayed-ACK stalls.
+ * Best effort and silent (some kernels refuse it on MPTCP sockets: no
+ * per-connection warning for that).
+ */
+void sock_set_nodelay(int fd, int family);
+
 /* "1.2.3.4:5", "[::1]:5", "unix" for a socket address; always terminated. */
 void sock_addr_str(const struct sockaddr *sa, socklen_t len,
                    char *buf, size_t buflen);

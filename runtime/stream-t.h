@@ -62,7 +62,7 @@ struct stream {
 	double t_accept;            /* ev_now() at accept, seconds */
 	double t_connect;           /* ev_now() when connected, < 0 = never */
 	char term[3];               /* termination state, 2 chars + NUL */
-	char why[128];              /* error detail for the log, "" = none */
+	char why[192];              /* error detail for the log, "" = none */
 	struct sockaddr_storage cli_addr; /* client's address */
 	socklen_t cli_addrlen;      /* bytes of cli_addr */
 };

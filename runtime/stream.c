@@ -308,6 +308,7 @@ static int stream_connect(struct stream *s)
 	if (fd < 0)
 		return stream_end(s, "SC", "server %s: %s", name, err);
 	srv->fd = fd;
+	sock_set_nodelay(fd, sock_family(&a));
 	ev_io_set(&srv->rd, fd, EV_READ);
 	ev_io_set(&srv->wr, fd, EV_WRITE);
 	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
@@ -457,6 +458,7 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 
 	cli = &s->side[STREAM_CLI];
 	cli->fd = fd;
+	sock_set_nodelay(fd, addr->ss_family);
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan.proxies[fe].timeout_client / 1000.0;
