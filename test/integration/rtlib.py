@@ -192,13 +192,15 @@ def _sanitizer_check(output, what):
 class Cfgrun:
     """cfgrun as a child process; stderr goes to a file we can read."""
 
-    def __init__(self, plan, args=(), pass_fds=(), wait_ready=True):
+    def __init__(self, plan, args=(), pass_fds=(), wait_ready=True,
+                 preexec=None):
         self.errpath = tmp("cfgrun%d.err" % random.randint(0, 1 << 30))
         self.errf = open(self.errpath, "w")
         self.proc = subprocess.Popen([CFGRUN] + list(args) + [plan],
                                      stdin=subprocess.DEVNULL,
                                      stdout=self.errf, stderr=self.errf,
-                                     pass_fds=pass_fds)
+                                     pass_fds=pass_fds,
+                                     preexec_fn=preexec)
         _children.append(self.proc)
         if wait_ready:
             self.wait_for(r"cfgrun: ready")
