@@ -165,6 +165,7 @@ int main(int argc, char **argv)
 	char detail[256] = "";
 	char hex[65];
 	enum plan_err perr;
+	sigset_t stopsigs;
 	int c;
 
 	memset(&rt, 0, sizeof(rt));
@@ -222,6 +223,11 @@ int main(int argc, char **argv)
 	         path, hex, rt.plan.nproxies, rt.plan.nlisteners,
 	         rt.plan.nservers);
 
+	/* A stop request during set-up waits until the loop can take it. */
+	sigemptyset(&stopsigs);
+	sigaddset(&stopsigs, SIGINT);
+	sigaddset(&stopsigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stopsigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (cfgrun_setup(&rt) < 0) {
 		cfgrun_teardown(&rt);
@@ -232,6 +238,8 @@ int main(int argc, char **argv)
 	rt.sig_int.data = rt.sig_term.data = &rt;
 	ev_signal_start(rt.loop, &rt.sig_int);
 	ev_signal_start(rt.loop, &rt.sig_term);
+	/* Also undoes a mask inherited from the parent. */
+	sigprocmask(SIG_UNBLOCK, &stopsigs, NULL);
 	log_info(&rt, "ready: maxconn %u", rt.maxconn);
 
 	ev_run(rt.loop, 0);
