@@ -17,6 +17,7 @@
 %define api.token.prefix {TOK_}
 %define api.location.type {struct src_loc}
 %define parse.error custom
+%define parse.lac full
 %locations
 %expect 0
 %parse-param {struct pctx *pc}
@@ -187,8 +188,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct pctx *pc)
 	n = yypcontext_expected_tokens(ctx, exp, YYNTOKENS);
 	if (n < 0)
 		n = 0;
+	/* 'unless' is only ever expected inside an inline ACL */
 	for (i = 0; i < n; i++)
-		if (exp[i] == YYSYMBOL_RBRACE)
+		if (exp[i] == YYSYMBOL_RBRACE || exp[i] == YYSYMBOL_UNLESS)
 			want_rbrace = 1;
 	if (want_rbrace && found == YYSYMBOL_EOL && pc->lbrace_loc.line) {
 		diag_error(pc->dc, &pc->lbrace_loc, "unclosed-brace",
