@@ -133,10 +133,26 @@ def is_mptcp(sock):
         return False
 
 
+def _port_span():
+    """Ports to pick from: below the kernel's ephemeral range when there is
+    room (outgoing connections cannot steal them between check and use)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+    except (OSError, ValueError):
+        lo, hi = 32768, 60999
+    if lo - 1 - 10000 >= 5000:
+        return 10000, lo - 1
+    if 65535 - hi >= 5000:
+        return hi + 1, 65535
+    return 1024, 65535
+
+
 def free_ports(n=1, host="127.0.0.1", family=socket.AF_INET):
     """n consecutive ports, all free for TCP on host (random base)."""
+    lo, hi = _port_span()
     for _ in range(200):
-        base = random.randint(20000, 60000 - n)
+        base = random.randint(lo, hi - n)
         socks = []
         try:
             for p in range(base, base + n):
