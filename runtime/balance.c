@@ -9,11 +9,12 @@
 #include "config.h"
 
 #include "balance.h"
+#include "plan.h"
 
 /* 1 when server `i` can take one more connection now. */
 static int balance_eligible(const struct runtime *rt, uint32_t i)
 {
-	const struct plan_server *ps = &rt->plan.servers[i];
+	const struct plan_server *ps = &rt->plan->servers[i];
 
 	if (ps->weight == 0 || ps->addr.family == PLAN_FAM_NONE)
 		return 0;
@@ -24,7 +25,7 @@ static int balance_eligible(const struct runtime *rt, uint32_t i)
 
 uint32_t balance_pick(struct runtime *rt, uint32_t be)
 {
-	const struct plan_proxy *pp = &rt->plan.proxies[be];
+	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	uint32_t best = PLAN_NONE;
 	int64_t total = 0;
 
@@ -35,8 +36,8 @@ uint32_t balance_pick(struct runtime *rt, uint32_t be)
 
 		if (!balance_eligible(rt, i))
 			continue;
-		rs->cur_weight += (int32_t)rt->plan.servers[i].weight;
-		total += rt->plan.servers[i].weight;
+		rs->cur_weight += (int32_t)rt->plan->servers[i].weight;
+		total += rt->plan->servers[i].weight;
 		if (best == PLAN_NONE || rs->cur_weight > rt->servers[best].cur_weight)
 			best = i;
 	}

@@ -19,6 +19,7 @@
 
 #include "listener.h"
 #include "log.h"
+#include "plan.h"
 #include "pool.h"
 #include "runtime-t.h"
 #include "stream.h"
@@ -46,8 +47,8 @@ static void cfgrun_usage(FILE *out)
  */
 static void cfgrun_route(struct runtime *rt)
 {
-	for (uint32_t i = 0; i < rt->plan.nproxies; i++) {
-		const struct plan_proxy *px = &rt->plan.proxies[i];
+	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
+		const struct plan_proxy *px = &rt->plan->proxies[i];
 
 		if (px->default_backend != PLAN_NONE)
 			rt->proxies[i].backend = px->default_backend;
@@ -65,7 +66,7 @@ static void cfgrun_route(struct runtime *rt)
  */
 static void cfgrun_fd_limit(struct runtime *rt)
 {
-	rlim_t want = 2 * (rlim_t)rt->maxconn + rt->plan.nlisteners + RT_FD_MARGIN;
+	rlim_t want = 2 * (rlim_t)rt->maxconn + rt->plan->nlisteners + RT_FD_MARGIN;
 	struct rlimit rl, nrl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
@@ -79,8 +80,8 @@ static void cfgrun_fd_limit(struct runtime *rt)
 	(void)setrlimit(RLIMIT_NOFILE, &nrl);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
 		return;
-	if (rl.rlim_cur > rt->plan.nlisteners + RT_FD_MARGIN + 2) {
-		uint32_t m = (uint32_t)((rl.rlim_cur - rt->plan.nlisteners -
+	if (rl.rlim_cur > rt->plan->nlisteners + RT_FD_MARGIN + 2) {
+		uint32_t m = (uint32_t)((rl.rlim_cur - rt->plan->nlisteners -
 		                         RT_FD_MARGIN) / 2);
 
 		log_error("warning: maxconn %u lowered to %u: only %llu file descriptors allowed (RLIMIT_NOFILE)",
@@ -102,7 +103,7 @@ static void cfgrun_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 /* Allocate the running state around the verified plan. 0 or -1. */
 static int cfgrun_setup(struct runtime *rt)
 {
-	const struct plan *p = &rt->plan;
+	const struct plan *p = rt->plan;
 
 	rt->listeners = calloc(p->nlisteners ? p->nlisteners : 1,
 	                       sizeof(*rt->listeners));
@@ -146,7 +147,7 @@ static void cfgrun_teardown(struct runtime *rt)
 	free(rt->listeners);
 	free(rt->proxies);
 	free(rt->servers);
-	plan_close(&rt->plan);
+	plan_close(rt->plan);
 }
 
 int main(int argc, char **argv)
@@ -160,6 +161,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct runtime rt;
+	struct plan plan;
 	const char *path = NULL;
 	int check = 0;
 	char detail[256] = "";
@@ -169,6 +171,8 @@ int main(int argc, char **argv)
 	int c;
 
 	memset(&rt, 0, sizeof(rt));
+	memset(&plan, 0, sizeof(plan));
+	rt.plan = &plan;
 	while ((c = getopt_long(argc, argv, "f:cqvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -201,7 +205,7 @@ int main(int argc, char **argv)
 		return CFGRUN_EXIT_USAGE;
 	}
 
-	perr = plan_open(path, &rt.plan, detail, sizeof(detail));
+	perr = plan_open(path, rt.plan, detail, sizeof(detail));
 	if (perr != PLAN_E_OK) {
 		const char *d = detail;
 		size_t plen = strlen(path);
@@ -213,15 +217,15 @@ int main(int argc, char **argv)
 		        d[0] ? ": " : "", d);
 		return CFGRUN_EXIT_FAIL;
 	}
-	plan_digest_hex(rt.plan.hdr->digest, hex);
+	plan_digest_hex(rt.plan->hdr->digest, hex);
 	if (check) {
 		printf("%s: valid plan, digest %s\n", path, hex);
-		plan_close(&rt.plan);
+		plan_close(rt.plan);
 		return CFGRUN_EXIT_OK;
 	}
 	log_info(&rt, "plan %s: digest %s, %u proxies, %u listeners, %u servers",
-	         path, hex, rt.plan.nproxies, rt.plan.nlisteners,
-	         rt.plan.nservers);
+	         path, hex, rt.plan->nproxies, rt.plan->nlisteners,
+	         rt.plan->nservers);
 
 	/* A stop request during set-up waits until the loop can take it. */
 	sigemptyset(&stopsigs);

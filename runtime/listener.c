@@ -20,6 +20,7 @@
 
 #include "listener.h"
 #include "log.h"
+#include "plan.h"
 #include "sock.h"
 #include "stream.h"
 
@@ -27,9 +28,9 @@
  * every listener) to match the limits and the accept pause. */
 static void listener_update(struct runtime *rt, uint32_t px)
 {
-	for (uint32_t i = 0; i < rt->plan.nlisteners; i++) {
+	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
 		struct rt_listener *l = &rt->listeners[i];
-		uint32_t owner = rt->plan.listeners[i].proxy;
+		uint32_t owner = rt->plan->listeners[i].proxy;
 		int want;
 
 		if (l->fd < 0 || (px != PLAN_NONE && owner != px))
@@ -45,7 +46,7 @@ static void listener_update(struct runtime *rt, uint32_t px)
 void listener_limits(struct runtime *rt, uint32_t fe)
 {
 	struct rt_proxy *px = &rt->proxies[fe];
-	uint32_t femax = rt->plan.proxies[fe].maxconn;
+	uint32_t femax = rt->plan->proxies[fe].maxconn;
 	int gfull = rt->actconn >= rt->maxconn;
 	int ffull = femax != 0 && px->feconn >= femax;
 
@@ -83,7 +84,7 @@ static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		          l->magic);
 		return;
 	}
-	fe = rt->plan.listeners[l->index].proxy;
+	fe = rt->plan->listeners[l->index].proxy;
 	for (unsigned n = 0; n < RT_ACCEPT_BURST; n++) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
@@ -238,7 +239,7 @@ static int listener_bind(struct rt_listener *l, const struct plan_addr *a,
  * the reason. */
 static int listener_open(struct runtime *rt, uint32_t i)
 {
-	const struct plan *p = &rt->plan;
+	const struct plan *p = rt->plan;
 	const struct plan_listener *pl = &p->listeners[i];
 	const struct plan_proxy *px = &p->proxies[pl->proxy];
 	struct rt_listener *l = &rt->listeners[i];
@@ -281,7 +282,7 @@ static int listener_open(struct runtime *rt, uint32_t i)
 
 int listener_open_all(struct runtime *rt)
 {
-	const struct plan *p = &rt->plan;
+	const struct plan *p = rt->plan;
 
 	/* Inherited descriptors first: a socket we create could otherwise
 	 * take the number of one the parent did not pass, and be adopted. */
@@ -300,7 +301,7 @@ void listener_start_all(struct runtime *rt)
 {
 	ev_init(&rt->accept_retry, listener_retry_cb);
 	rt->accept_retry.data = rt;
-	for (uint32_t i = 0; i < rt->plan.nlisteners; i++) {
+	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
 		struct rt_listener *l = &rt->listeners[i];
 
 		ev_io_init(&l->io, listener_accept_cb, l->fd, EV_READ);
@@ -315,9 +316,9 @@ void listener_close_all(struct runtime *rt)
 		return;
 	if (rt->loop)
 		ev_timer_stop(rt->loop, &rt->accept_retry);
-	for (uint32_t i = 0; i < rt->plan.nlisteners; i++) {
+	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
 		struct rt_listener *l = &rt->listeners[i];
-		const struct plan_addr *a = &rt->plan.listeners[i].addr;
+		const struct plan_addr *a = &rt->plan->listeners[i].addr;
 
 		if (l->fd < 0)
 			continue;

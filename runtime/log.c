@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "plan.h"
 #include "sock.h"
 
 void log_info(const struct runtime *rt, const char *fmt, ...)
@@ -67,7 +68,7 @@ static void log_date(double t, char *buf, size_t len)
 void log_stream(const struct stream *s)
 {
 	const struct runtime *rt = s->rt;
-	const struct plan *p = &rt->plan;
+	const struct plan *p = rt->plan;
 	const char *fe = plan_str_get(p, p->proxies[s->frontend].name);
 	const char *be = "-";
 	const char *srv = "<NOSRV>";

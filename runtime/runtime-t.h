@@ -10,7 +10,7 @@
 #include <ev.h>
 #include <stdint.h>
 
-#include "plan.h"
+#include "plan-t.h"
 #include "pool-t.h"
 
 #define RT_LISTENER_MAGIC   0x4c53544eu  /* "LSTN" */
@@ -20,6 +20,7 @@
 #define RT_FD_MARGIN        32u          /* descriptors kept for stdio, logs */
 #define RT_ACCEPT_RETRY_S   0.1          /* seconds: pause after EMFILE & co */
 
+struct plan;                        /* plan.h: the verified view of a plan */
 struct runtime;
 struct stream;
 
@@ -51,7 +52,7 @@ struct rt_server {
 
 struct runtime {
 	struct ev_loop *loop;
-	struct plan plan;           /* verified, mapped read-only */
+	struct plan *plan;          /* verified, mapped read-only; owned */
 	struct rt_listener *listeners; /* plan.nlisteners */
 	struct rt_proxy *proxies;   /* plan.nproxies */
 	struct rt_server *servers;  /* plan.nservers */

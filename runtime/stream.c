@@ -24,6 +24,7 @@
 #include "balance.h"
 #include "listener.h"
 #include "log.h"
+#include "plan.h"
 #include "pool.h"
 #include "sock.h"
 #include "stream.h"
@@ -255,7 +256,7 @@ static int stream_connected(struct stream *s)
 {
 	struct ev_loop *loop = s->rt->loop;
 	struct stream_side *srv = &s->side[STREAM_SRV];
-	uint32_t tmo = s->rt->plan.proxies[s->backend].timeout_server;
+	uint32_t tmo = s->rt->plan->proxies[s->backend].timeout_server;
 
 	s->connecting = 0;
 	s->t_connect = ev_now(loop);
@@ -273,7 +274,7 @@ static int stream_connected(struct stream *s)
 static int stream_connect(struct stream *s)
 {
 	struct runtime *rt = s->rt;
-	const struct plan_server *ps = &rt->plan.servers[s->server];
+	const struct plan_server *ps = &rt->plan->servers[s->server];
 	struct stream_side *srv = &s->side[STREAM_SRV];
 	struct plan_addr a = ps->addr;
 	char name[160], err[256];
@@ -317,7 +318,7 @@ static int stream_connect(struct stream *s)
 		return stream_end(s, "SC", "connect to %s: %s", name,
 		                  strerror(errno));
 	s->connecting = 1;
-	srv->idle.repeat = rt->plan.proxies[s->backend].timeout_connect / 1000.0;
+	srv->idle.repeat = rt->plan->proxies[s->backend].timeout_connect / 1000.0;
 	stream_touch(s, STREAM_SRV);
 	ev_io_start(rt->loop, &srv->wr);
 	return 0;
@@ -336,7 +337,7 @@ static int stream_connect_done(struct stream *s)
 	if (err == EINPROGRESS || err == EALREADY)
 		return 0;
 	if (err) {
-		sock_plan_addr_str(&s->rt->plan.servers[s->server].addr, name,
+		sock_plan_addr_str(&s->rt->plan->servers[s->server].addr, name,
 		                   sizeof(name));
 		return stream_end(s, "SC", "connect to %s: %s", name,
 		                  strerror(err));
@@ -427,13 +428,13 @@ static struct stream *stream_new(struct runtime *rt)
 void stream_accept(struct runtime *rt, uint32_t li, int fd,
                    const struct sockaddr_storage *addr, socklen_t addrlen)
 {
-	uint32_t fe = rt->plan.listeners[li].proxy;
+	uint32_t fe = rt->plan->listeners[li].proxy;
 	struct stream *s = stream_new(rt);
 	struct stream_side *cli;
 
 	if (!s) {
 		log_error("out of memory for a new connection on proxy '%s'",
-		          plan_str_get(&rt->plan, rt->plan.proxies[fe].name));
+		          plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		close(fd);
 		return;
 	}
@@ -461,11 +462,11 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 	sock_set_nodelay(fd, addr->ss_family);
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
-	cli->idle.repeat = rt->plan.proxies[fe].timeout_client / 1000.0;
+	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;
 
 	if (s->backend == PLAN_NONE) {
 		(void)stream_end(s, "PR", "proxy '%s' has no backend",
-		                 plan_str_get(&rt->plan, rt->plan.proxies[fe].name));
+		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		return;
 	}
 	rt->proxies[s->backend].beconn++;
