@@ -10,7 +10,8 @@ top=$(pwd)
 [ "${HAPC_SKIP_SETUP:-0}" = 1 ] || scripts/setup-debian.sh >/dev/null
 CFGC=${CFGC:-$top/cfgc}
 CFGRUN=${CFGRUN:-$top/cfgrun}
-PY=${PYTHON:-python3}
+# Debian's own interpreter starts fastest; any python3 will do.
+PY=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 HAPC_DEMO_DIR=$(mktemp -d)
 export HAPC_DEMO_DIR
