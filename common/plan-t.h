@@ -72,6 +72,9 @@
 #define PLAN_MAX_PROXIES    (1u << 20)
 #define PLAN_MAX_LISTENERS  (1u << 20)
 #define PLAN_MAX_SERVERS    (1u << 24)
+#define PLAN_MAX_CHECKS     (1u << 20)
+#define PLAN_MAX_LOGS       (1u << 16)
+#define PLAN_MAX_STATS      256
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -97,6 +100,9 @@ enum plan_section_kind {
 	PLAN_SEC_PROXY    = 3,  /* struct plan_proxy[]; required, may be empty */
 	PLAN_SEC_LISTENER = 4,  /* struct plan_listener[]; required, may be empty */
 	PLAN_SEC_SERVER   = 5,  /* struct plan_server[]; required, may be empty */
+	PLAN_SEC_CHECK    = 6,  /* struct plan_check_rule[]; required, may be empty */
+	PLAN_SEC_LOG      = 7,  /* struct plan_log[]; required, may be empty */
+	PLAN_SEC_STATS    = 8,  /* struct plan_stats_socket[]; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind */
 };
 
@@ -167,8 +173,32 @@ enum plan_mode {
 };
 
 enum plan_balance {
-	PLAN_BALANCE_ROUNDROBIN = 0,
+	PLAN_BALANCE_ROUNDROBIN = 0,  /* smooth weighted, dynamic weights */
+	PLAN_BALANCE_STATIC_RR  = 1,  /* weighted, weights fixed at start */
+	PLAN_BALANCE_LEASTCONN  = 2,  /* fewest connections per weight */
+	PLAN_BALANCE_FIRST      = 3,  /* first server with a free slot */
+	PLAN_BALANCE_SOURCE     = 4,  /* hash of the client address */
+	PLAN_BALANCE_RANDOM     = 5,  /* power of `random_draws` choices */
 	PLAN_BALANCE_MAX
+};
+
+enum plan_hash_type {
+	PLAN_HASH_MAP_BASED  = 0,     /* modulo over the weighted server map */
+	PLAN_HASH_CONSISTENT = 1,     /* ring of weighted points */
+	PLAN_HASH_MAX
+};
+
+/* How a backend's servers are health-checked (when a server has `check`). */
+enum plan_check_type {
+	PLAN_CHECK_CONNECT = 0,       /* TCP connect only */
+	PLAN_CHECK_TCP     = 1,       /* option tcp-check: the rule list */
+	PLAN_CHECK_HTTP    = 2,       /* option httpchk: request, expect status */
+	PLAN_CHECK_MAX
+};
+
+enum plan_log_format {
+	PLAN_LOGFMT_TCPLOG = 0,       /* HAProxy's tcplog line */
+	PLAN_LOGFMT_MAX
 };
 
 /* Proxy capabilities: a listen section has both. */
@@ -176,13 +206,23 @@ enum plan_balance {
 #define PLAN_CAP_BE  0x2u
 #define PLAN_CAP_ALL (PLAN_CAP_FE | PLAN_CAP_BE)
 
+#define PLAN_GLB_F_DAEMON   0x1u     /* daemon: fork into the background */
+
 struct plan_global {
 	uint32_t maxconn;           /* connections, 0 = runtime default */
-	uint32_t flags;             /* reserved: 0 */
+	uint32_t flags;             /* PLAN_GLB_F_*; other bits 0 */
 	uint32_t nproxies;          /* = PROXY section count */
-	uint32_t reserved;          /* 0 */
+	uint32_t nbthread;          /* threads, 0 = 1 */
 	struct plan_str source;     /* first configuration file, for logs */
-};                                  /* 24 bytes */
+	struct plan_str pidfile;    /* path, empty = none */
+	struct plan_str user;       /* user name to switch to, empty = none */
+	struct plan_str group;      /* group name to switch to, empty = none */
+	struct plan_str chroot;     /* directory, empty = none */
+	uint32_t first_log;         /* index into LOG: global log targets */
+	uint32_t nlogs;             /* global log targets, contiguous */
+	uint32_t first_stats;       /* index into STATS */
+	uint32_t nstats;            /* stats sockets, contiguous */
+};                                  /* 72 bytes */
 
 struct plan_proxy {
 	struct plan_str name;       /* proxy name */
@@ -203,17 +243,55 @@ struct plan_proxy {
 	uint32_t first_server;      /* index into SERVER */
 	uint32_t nservers;          /* servers of this proxy, same rules */
 	uint32_t line;              /* line of the section header in source */
-	uint32_t reserved;          /* 0 */
-};                                  /* 64 bytes */
+	uint32_t flags;             /* PLAN_PX_F_*; other bits 0 */
+	uint32_t hash_type;         /* enum plan_hash_type */
+	uint32_t random_draws;      /* balance random(N): N >= 1 */
+	uint32_t timeout_queue;     /* ms, 0 = timeout connect */
+	uint32_t timeout_tunnel;    /* ms, 0 = none */
+	uint32_t timeout_client_fin;/* ms, 0 = timeout client */
+	uint32_t timeout_server_fin;/* ms, 0 = timeout server */
+	uint32_t timeout_check;     /* ms, 0 = inter */
+	uint32_t retries;           /* connection attempts after the first */
+	uint32_t check_type;        /* enum plan_check_type */
+	uint32_t first_check;       /* index into CHECK: tcp-check rules */
+	uint32_t ncheck;            /* rules, contiguous */
+	struct plan_str httpchk_method; /* option httpchk method, "OPTIONS" default */
+	struct plan_str httpchk_uri;    /* "/" default */
+	struct plan_str httpchk_version;/* "HTTP/1.0" default */
+	struct plan_str httpchk_host;   /* http-check send hdr host, empty = none */
+	uint32_t httpchk_status_lo; /* http-check expect status: range, */
+	uint32_t httpchk_status_hi; /*  2xx-3xx when not given */
+	uint32_t log_format;        /* enum plan_log_format */
+	uint32_t first_log;         /* index into LOG: this proxy's targets */
+	uint32_t nlogs;             /* contiguous; with LOG_GLOBAL, global ones too */
+};                                  /* 160 bytes */
+
+#define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
+#define PLAN_PX_F_ALLBACKUPS  0x2u  /* option allbackups */
+#define PLAN_PX_F_LOG_GLOBAL  0x4u  /* log global */
+#define PLAN_PX_F_DONTLOGNULL 0x8u  /* option dontlognull */
+#define PLAN_PX_F_LOG         0x10u /* option tcplog (or any log line) */
+
+#define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 
 struct plan_listener {
 	uint32_t proxy;             /* owning proxy index (CAP_FE) */
 	uint32_t line;              /* line of the bind statement */
 	struct plan_str name;       /* address as written, for logs */
 	struct plan_addr addr;      /* one port: ranges are expanded */
-};                                  /* 136 bytes */
+	uint32_t flags;             /* PLAN_LSN_F_*; other bits 0 */
+	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
+	uint32_t maxconn;           /* bind maxconn, 0 = none */
+	uint32_t reserved;          /* 0 */
+};                                  /* 152 bytes */
 
-#define PLAN_SRV_F_NOPORT 0x1u      /* no port given: use the client's */
+#define PLAN_SRV_F_NOPORT      0x1u  /* no port given: use the client's */
+#define PLAN_SRV_F_BACKUP      0x2u  /* backup server */
+#define PLAN_SRV_F_DISABLED    0x4u  /* starts in maintenance */
+#define PLAN_SRV_F_CHECK       0x8u  /* health-checked */
+#define PLAN_SRV_F_SEND_PROXY  0x10u /* PROXY protocol v1 header to it */
+#define PLAN_SRV_F_SEND_PROXY2 0x20u /* PROXY protocol v2 header to it */
+#define PLAN_SRV_F_OFFSET      0x40u /* port is an offset from the client's */
 
 struct plan_server {
 	uint32_t proxy;             /* owning proxy index (CAP_BE) */
@@ -222,18 +300,82 @@ struct plan_server {
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* concurrent connections, 0 = none */
 	uint32_t flags;             /* PLAN_SRV_F_*; other bits 0 */
-	uint32_t reserved;          /* 0 */
+	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
 	struct plan_addr addr;      /* where to connect */
-};                                  /* 152 bytes */
+	uint32_t inter;             /* ms between checks */
+	uint32_t fastinter;         /* ms, while going up or down; 0 = inter */
+	uint32_t downinter;         /* ms, while down; 0 = inter */
+	uint32_t rise;              /* successes to go up, >= 1 */
+	uint32_t fall;              /* failures to go down, >= 1 */
+	int32_t  port_offset;       /* SRV_F_OFFSET: added to the client's port */
+	struct plan_addr check_addr;/* where checks go: same family as addr
+	                               with `addr`/`port` applied; NONE = addr */
+};                                  /* 296 bytes */
+
+enum plan_check_op {
+	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
+	PLAN_CHK_SEND          = 1,  /* send data (escapes decoded) */
+	PLAN_CHK_EXPECT_STRING = 2,  /* expect string: data must appear */
+	PLAN_CHK_EXPECT_BINARY = 3,  /* expect binary: data (decoded hex) */
+	PLAN_CHK_EXPECT_REGEX  = 4,  /* expect rstring: POSIX ERE in data */
+	PLAN_CHK_OP_MAX
+};
+
+#define PLAN_CHK_F_NEGATE 0x1u      /* expect ! ... */
+
+struct plan_check_rule {
+	uint32_t proxy;             /* owning backend */
+	uint32_t op;                /* enum plan_check_op */
+	uint32_t flags;             /* PLAN_CHK_F_* */
+	uint32_t arg;               /* CONNECT: port (0 = server's) */
+	struct plan_str data;       /* bytes to send or expect */
+	uint32_t line;              /* source line */
+	uint32_t reserved;          /* 0 */
+};                                  /* 32 bytes */
+
+enum plan_log_target {
+	PLAN_LOGT_FD   = 0,         /* fd@1 / stdout, fd@2 / stderr: fd in addr.fd */
+	PLAN_LOGT_UDP  = 1,         /* syslog over UDP to addr (INET/INET6) */
+	PLAN_LOGT_UNIX = 2,         /* syslog to a unix datagram socket */
+	PLAN_LOGT_MAX
+};
+
+struct plan_log {
+	uint32_t owner;             /* proxy index, or PLAN_NONE for global */
+	uint32_t target;            /* enum plan_log_target */
+	uint32_t facility;          /* syslog facility 0..23 */
+	uint32_t level;             /* max level 0 (emerg) .. 7 (debug) */
+	uint32_t format;            /* 0 rfc3164, 1 rfc5424, 2 raw */
+	uint32_t line;              /* source line */
+	struct plan_addr addr;      /* where to send */
+};                                  /* 144 bytes */
+
+enum plan_stats_level {
+	PLAN_STATS_USER     = 0,
+	PLAN_STATS_OPERATOR = 1,
+	PLAN_STATS_ADMIN    = 2,
+	PLAN_STATS_LEVEL_MAX
+};
+
+struct plan_stats_socket {
+	uint32_t level;             /* enum plan_stats_level */
+	uint32_t mode;              /* unix socket permission bits, 0 = umask */
+	uint32_t line;              /* source line */
+	uint32_t reserved;          /* 0 */
+	struct plan_addr addr;      /* UNIX path or INET/INET6 */
+};                                  /* 136 bytes */
 
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 24, "plan_global size");
-_Static_assert(sizeof(struct plan_proxy) == 64, "plan_proxy size");
-_Static_assert(sizeof(struct plan_listener) == 136, "plan_listener size");
-_Static_assert(sizeof(struct plan_server) == 152, "plan_server size");
+_Static_assert(sizeof(struct plan_global) == 72, "plan_global size");
+_Static_assert(sizeof(struct plan_proxy) == 160, "plan_proxy size");
+_Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
+_Static_assert(sizeof(struct plan_server) == 296, "plan_server size");
+_Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
+_Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
+_Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -61,6 +61,12 @@ struct plan {
 	uint32_t nlisteners;
 	const struct plan_server *servers;
 	uint32_t nservers;
+	const struct plan_check_rule *checks;
+	uint32_t nchecks;
+	const struct plan_log *logs;
+	uint32_t nlogs;
+	const struct plan_stats_socket *stats;
+	uint32_t nstats;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */

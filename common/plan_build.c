@@ -43,6 +43,9 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_PROXY:    return sizeof(struct plan_proxy);
 	case PLAN_SEC_LISTENER: return sizeof(struct plan_listener);
 	case PLAN_SEC_SERVER:   return sizeof(struct plan_server);
+	case PLAN_SEC_CHECK:    return sizeof(struct plan_check_rule);
+	case PLAN_SEC_LOG:      return sizeof(struct plan_log);
+	case PLAN_SEC_STATS:    return sizeof(struct plan_stats_socket);
 	default:                return 0;
 	}
 }
@@ -56,6 +59,9 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_PROXY:    return PLAN_MAX_PROXIES;
 	case PLAN_SEC_LISTENER: return PLAN_MAX_LISTENERS;
 	case PLAN_SEC_SERVER:   return PLAN_MAX_SERVERS;
+	case PLAN_SEC_CHECK:    return PLAN_MAX_CHECKS;
+	case PLAN_SEC_LOG:      return PLAN_MAX_LOGS;
+	case PLAN_SEC_STATS:    return PLAN_MAX_STATS;
 	default:                return 0;
 	}
 }

@@ -61,6 +61,9 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_PROXY]    = "proxy",
 	[PLAN_SEC_LISTENER] = "listener",
 	[PLAN_SEC_SERVER]   = "server",
+	[PLAN_SEC_CHECK]    = "check",
+	[PLAN_SEC_LOG]      = "log",
+	[PLAN_SEC_STATS]    = "stats",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -69,6 +72,9 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_PROXY]    = sizeof(struct plan_proxy),
 	[PLAN_SEC_LISTENER] = sizeof(struct plan_listener),
 	[PLAN_SEC_SERVER]   = sizeof(struct plan_server),
+	[PLAN_SEC_CHECK]    = sizeof(struct plan_check_rule),
+	[PLAN_SEC_LOG]      = sizeof(struct plan_log),
+	[PLAN_SEC_STATS]    = sizeof(struct plan_stats_socket),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -77,6 +83,9 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_PROXY]    = PLAN_MAX_PROXIES,
 	[PLAN_SEC_LISTENER] = PLAN_MAX_LISTENERS,
 	[PLAN_SEC_SERVER]   = PLAN_MAX_SERVERS,
+	[PLAN_SEC_CHECK]    = PLAN_MAX_CHECKS,
+	[PLAN_SEC_LOG]      = PLAN_MAX_LOGS,
+	[PLAN_SEC_STATS]    = PLAN_MAX_STATS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -265,6 +274,12 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nlisteners = (uint32_t)by_kind[PLAN_SEC_LISTENER]->count;
 	v->p.servers = (const void *)(v->buf + by_kind[PLAN_SEC_SERVER]->offset);
 	v->p.nservers = (uint32_t)by_kind[PLAN_SEC_SERVER]->count;
+	v->p.checks = (const void *)(v->buf + by_kind[PLAN_SEC_CHECK]->offset);
+	v->p.nchecks = (uint32_t)by_kind[PLAN_SEC_CHECK]->count;
+	v->p.logs = (const void *)(v->buf + by_kind[PLAN_SEC_LOG]->offset);
+	v->p.nlogs = (uint32_t)by_kind[PLAN_SEC_LOG]->count;
+	v->p.stats = (const void *)(v->buf + by_kind[PLAN_SEC_STATS]->offset);
+	v->p.nstats = (uint32_t)by_kind[PLAN_SEC_STATS]->count;
 	return PLAN_E_OK;
 }
 
@@ -392,10 +407,9 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 {
 	const struct plan_global *g = v->p.global;
 
-	if (g->flags || g->reserved)
-		return plan_fail(v, PLAN_E_RESERVED,
-		                 "global: flags 0x%x, reserved 0x%x",
-		                 (unsigned)g->flags, (unsigned)g->reserved);
+	if (g->flags & ~PLAN_GLB_F_DAEMON)
+		return plan_fail(v, PLAN_E_RESERVED, "global: unknown flags 0x%x",
+		                 (unsigned)g->flags);
 	if (g->nproxies != v->p.nproxies)
 		return plan_fail(v, PLAN_E_COUNT,
 		                 "global: nproxies %u, the proxy section has %u",
@@ -449,10 +463,6 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 			                 (unsigned)i, (unsigned)px->first_server,
 			                 (unsigned long long)px->first_server +
 			                 px->nservers, (unsigned)v->p.nservers);
-		if (px->reserved)
-			return plan_fail(v, PLAN_E_RESERVED,
-			                 "proxy %u: reserved 0x%x", (unsigned)i,
-			                 (unsigned)px->reserved);
 		nl += px->nlisteners;
 		ns += px->nservers;
 	}
@@ -545,10 +555,6 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(s->flags & ~PLAN_SRV_F_NOPORT));
-		if (s->reserved)
-			return plan_fail(v, PLAN_E_RESERVED,
-			                 "server %u: reserved 0x%x", (unsigned)i,
-			                 (unsigned)s->reserved);
 		if ((e = plan_check_addr(v, &s->addr, "server", i)))
 			return e;
 	}

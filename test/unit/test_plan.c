@@ -254,7 +254,7 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->minor, PLAN_VERSION_MINOR);
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
-	ck_assert_uint_eq(p.hdr->nsections, 5);
+	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_KIND_MAX - 1);
 
 	/* Every field of every record comes back as it was built. */
 	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
@@ -610,7 +610,7 @@ MUT(m_str_empty_blob)
 	memset(buf + dir_of(buf, PLAN_SEC_BLOB)->offset, 0,
 	       dir_of(buf, PLAN_SEC_GLOBAL)->offset - dir_of(buf, PLAN_SEC_BLOB)->offset);
 }
-MUT(m_global_reserved) { (void)len; GLB(buf)->reserved = 1; }
+MUT(m_global_reserved) { (void)len; GLB(buf)->flags = 0x80000000u; }
 MUT(m_global_flags) { (void)len; GLB(buf)->flags = 2; }
 MUT(m_global_nproxies) { (void)len; GLB(buf)->nproxies = 3; }
 MUT(m_cap_zero) { (void)len; PX(buf, 0)->cap = 0; }
@@ -621,7 +621,6 @@ MUT(m_default_backend_range) { (void)len; PX(buf, 0)->default_backend = 9; }
 MUT(m_default_backend_not_be) { (void)len; PX(buf, 1)->default_backend = 0; }
 MUT(m_listener_range) { (void)len; PX(buf, 0)->first_listener = 1; }
 MUT(m_server_range) { (void)len; PX(buf, 1)->nservers = 0xffffffffu; }
-MUT(m_proxy_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
 MUT(m_ranges_short) { (void)len; PX(buf, 0)->nlisteners -= 1; }
 MUT(m_listener_owner_range) { (void)len; LIS(buf, 2)->proxy = 2; }
 MUT(m_listener_owner_not_fe) { (void)len; LIS(buf, 2)->proxy = 1; }
@@ -683,7 +682,7 @@ MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)-
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
 MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x10; }
-MUT(m_server_reserved) { (void)len; SRV(buf, 2)->reserved = 1; }
+MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x80000000u; }
 
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
@@ -698,7 +697,7 @@ static const struct corruption corruptions[] = {
 	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 9" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
-	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 64" },
+	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 160" },
 	{ "misaligned", m_misaligned, PLAN_E_SECTION_RANGE, "not 8-byte aligned" },
 	{ "past end", m_past_end, PLAN_E_SECTION_RANGE, "run past the end" },
 	{ "count overflow", m_count_overflow, PLAN_E_SECTION_RANGE, "run past the end" },
@@ -712,8 +711,8 @@ static const struct corruption corruptions[] = {
 	{ "string length", m_str_len, PLAN_E_STRING, "proxy 1: name" },
 	{ "unterminated", m_str_unterminated, PLAN_E_STRING, "proxy 0: name at 10+3 is not NUL-terminated" },
 	{ "empty blob", m_str_empty_blob, PLAN_E_STRING, "the blob is empty" },
-	{ "global reserved", m_global_reserved, PLAN_E_RESERVED, "global: flags 0x0, reserved 0x1" },
-	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: flags 0x2" },
+	{ "global unknown flag", m_global_reserved, PLAN_E_RESERVED, "global: unknown flags 0x80000000" },
+	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: unknown flags 0x2" },
 	{ "global nproxies", m_global_nproxies, PLAN_E_COUNT, "global: nproxies 3" },
 	{ "cap zero", m_cap_zero, PLAN_E_ENUM, "proxy 0: cap 0x0" },
 	{ "cap unknown", m_cap_unknown, PLAN_E_ENUM, "proxy 0: cap 0x5" },
@@ -723,7 +722,6 @@ static const struct corruption corruptions[] = {
 	{ "default backend not be", m_default_backend_not_be, PLAN_E_INDEX, "proxy 1: default_backend 0 is not a backend" },
 	{ "listener range", m_listener_range, PLAN_E_INDEX, "proxy 0: listeners [1, 9)" },
 	{ "server range", m_server_range, PLAN_E_INDEX, "proxy 1: servers" },
-	{ "proxy reserved", m_proxy_reserved, PLAN_E_RESERVED, "proxy 1: reserved" },
 	{ "ranges short", m_ranges_short, PLAN_E_LAYOUT, "cover 7 records, the table has 8" },
 	{ "listener owner range", m_listener_owner_range, PLAN_E_INDEX, "listener 2: proxy 2 >= 2" },
 	{ "listener owner not fe", m_listener_owner_not_fe, PLAN_E_INDEX, "listener 2: proxy 1 is not a frontend" },
@@ -749,7 +747,7 @@ static const struct corruption corruptions[] = {
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x10" },
-	{ "server reserved", m_server_reserved, PLAN_E_RESERVED, "server 2: reserved 0x1" },
+	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x80000000" },
 };
 
 START_TEST(test_targeted_corruption)
