@@ -41,6 +41,7 @@ static void usage(FILE *out)
 	        "  -o, --output PLAN     write the compiled plan to PLAN\n"
 	        "  -c, --check           check the configuration, write nothing\n"
 	        "      --max-errors N    stop reporting after N errors (0: no limit)\n"
+	        "      --target=T        lint for T: cfgrun (default) or haproxy\n"
 	        "  -Werror               treat warnings as errors\n"
 	        "      --dump PLAN       print PLAN as canonical configuration text\n"
 	        "      --digest PLAN     print PLAN's content digest\n"
@@ -93,8 +94,12 @@ static int cmd_digest(const char *path)
 
 /* Parse, evaluate and (with `output`) emit and write. */
 static int cmd_compile(char **files, int nfiles, const char *output,
-                       unsigned max_errors, int werror)
+                       unsigned max_errors, int werror,
+                       enum sema_target target)
 {
+	struct sema_opts opts = {
+		.addr_opts = output ? ADDR_RESOLVE : 0, .target = target,
+	};
 	struct diag_ctx dc;
 	struct ast_config cfg = { 0 };
 	struct model m;
@@ -108,7 +113,7 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 		if (cfg_parse_file(&dc, files[i], &cfg, &env_parse_hooks) < 0)
 			io_error = 1;
 	if (!io_error)
-		sema_run(&dc, &cfg, output ? ADDR_RESOLVE : 0, &m);
+		sema_run_opts(&dc, &cfg, &opts, &m);
 	ast_config_free(&cfg);
 
 	if (!io_error && output && dc.nerrors == 0 && !diag_failed(&dc)) {
@@ -136,19 +141,21 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS };
+	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET };
 	static const struct option longopts[] = {
 		{ "output",     required_argument, NULL, 'o' },
 		{ "check",      no_argument,       NULL, 'c' },
 		{ "dump",       required_argument, NULL, OPT_DUMP },
 		{ "digest",     required_argument, NULL, OPT_DIGEST },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
+		{ "target",     required_argument, NULL, OPT_TARGET },
 		{ "help",       no_argument,       NULL, 'h' },
 		{ "version",    no_argument,       NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL, *dump = NULL, *digest = NULL;
 	unsigned max_errors = 0;
+	enum sema_target target = SEMA_TARGET_CFGRUN;
 	int check = 0, werror = 0, c;
 
 	diag_set_progname("cfgc");
@@ -178,6 +185,17 @@ int main(int argc, char **argv)
 			max_errors = (unsigned)v;
 			break;
 		}
+		case OPT_TARGET:
+			if (!strcmp(optarg, "cfgrun")) {
+				target = SEMA_TARGET_CFGRUN;
+			} else if (!strcmp(optarg, "haproxy")) {
+				target = SEMA_TARGET_HAPROXY;
+			} else {
+				fprintf(stderr, "cfgc: --target expects 'cfgrun' or "
+				        "'haproxy', found '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'W':
 			if (strcmp(optarg, "error")) {
 				fprintf(stderr, "cfgc: unknown warning option '-W%s' "
@@ -218,5 +236,5 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return cmd_compile(argv + optind, argc - optind, output, max_errors,
-	                   werror);
+	                   werror, target);
 }

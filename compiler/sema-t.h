@@ -13,11 +13,27 @@
 
 #define SEMA_NO_PROXY ((size_t)-1)
 
+/* What the configuration is checked for (cfgc --target). */
+enum sema_target {
+	SEMA_TARGET_CFGRUN  = 0,    /* cfgrun runs it: keywords cfgrun does not
+	                               run are errors (unsupported-*) */
+	SEMA_TARGET_HAPROXY = 1,    /* HAProxy runs it: keywords HAProxy knows
+	                               are checked as far as cfgc can, never
+	                               refused for being unsupported by cfgrun */
+};
+
+/* Options of one evaluation (cfgc's command line). */
+struct sema_opts {
+	unsigned addr_opts;         /* ADDR_* options for server addresses */
+	enum sema_target target;    /* what the configuration is linted for */
+};
+
 /* One evaluation of a whole configuration (all files). */
 struct sema {
 	struct diag_ctx *dc;        /* where problems are queued */
 	struct model *m;            /* what is being built */
 	unsigned addr_opts;         /* ADDR_* options for server addresses */
+	enum sema_target target;    /* SEMA_TARGET_*, from sema_opts */
 	int oom;                    /* set once memory ran out */
 
 	/* the section being read */

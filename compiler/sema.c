@@ -408,9 +408,19 @@ static void sema_finish(struct sema *s)
 int sema_run(struct diag_ctx *dc, const struct ast_config *cfg,
              unsigned addr_opts, struct model *m)
 {
+	const struct sema_opts opts = {
+		.addr_opts = addr_opts, .target = SEMA_TARGET_CFGRUN,
+	};
+
+	return sema_run_opts(dc, cfg, &opts, m);
+}
+
+int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
+                  const struct sema_opts *opts, struct model *m)
+{
 	struct sema s = {
-		.dc = dc, .m = m, .addr_opts = addr_opts,
-		.proxy = SEMA_NO_PROXY,
+		.dc = dc, .m = m, .addr_opts = opts->addr_opts,
+		.target = opts->target, .proxy = SEMA_NO_PROXY,
 	};
 	size_t last_defaults = NO_DEFAULTS;
 	unsigned errors = dc->nerrors;

@@ -22,6 +22,10 @@
 int sema_run(struct diag_ctx *dc, const struct ast_config *cfg,
              unsigned addr_opts, struct model *m);
 
+/* sema_run() with every option of the command line (target included). */
+int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
+                  const struct sema_opts *opts, struct model *m);
+
 /* The proxy being read, or NULL in global and defaults sections. */
 struct model_proxy *sema_proxy(struct sema *s);
 
