@@ -34,6 +34,17 @@ struct rt_listener {
 	int unlink_path;            /* 1: unix path created by us, removed at exit */
 };
 
+/* Traffic counters of a frontend, a backend or a server (show stat). */
+struct rt_counters {
+	uint64_t bytes_in;          /* bytes received from clients */
+	uint64_t bytes_out;         /* bytes sent to clients */
+	uint64_t mptcp_conn;        /* MPTCP asked and MPTCP_INFO answers */
+	uint64_t mptcp_fallback;    /* MPTCP asked, fell back to plain TCP */
+	uint64_t econ;              /* failed server connections */
+	uint32_t cur_max;           /* highest concurrent connections seen */
+	uint32_t reserved;          /* 0 */
+};
+
 /* Running state of a plan proxy. */
 struct rt_proxy {
 	uint32_t backend;           /* proxy serving this frontend, PLAN_NONE = none */
@@ -41,6 +52,9 @@ struct rt_proxy {
 	uint32_t beconn;            /* connections on this backend now */
 	int full;                   /* 1: feconn reached maxconn, not accepting */
 	uint64_t cum_conn;          /* connections accepted since start */
+	uint64_t be_cum_conn;       /* connections sent to this backend */
+	struct rt_counters fe_cnt;  /* as a frontend */
+	struct rt_counters be_cnt;  /* as a backend */
 };
 
 /* Running state of a plan server. */
@@ -48,6 +62,7 @@ struct rt_server {
 	uint32_t cur_conn;          /* connections to this server now */
 	int32_t cur_weight;         /* smooth weighted round robin credit */
 	uint64_t cum_conn;          /* connections sent since start */
+	struct rt_counters cnt;
 };
 
 struct runtime {
@@ -67,6 +82,8 @@ struct runtime {
 	struct pool stream_pool;    /* struct stream objects */
 	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
 	int quiet;                  /* 1: no start-up messages */
+	uint32_t generation;        /* 1 = first plan, +1 per reload (reload.c) */
+	struct runtime *older;      /* reload.c: next retired generation */
 };
 
 #endif /* HAPC_RUNTIME_T_H */
