@@ -221,11 +221,13 @@ int directive_other(struct pctx *pc)
 	static const struct {
 		const char *name;
 		int sev;               /* enum diag_severity, -1: not shown */
+		const char *code;      /* diagnostic code */
 	} msgs[] = {
-		{ ".notice",  DIAG_NOTE },
-		{ ".warning", DIAG_WARNING },
-		{ ".alert",   DIAG_ERROR },
-		{ ".diag",    -1 },    /* shown by HAProxy only with -dD */
+		{ ".notice",  DIAG_NOTE,    "notice-directive" },
+		{ ".warning", DIAG_WARNING, "warning-directive" },
+		{ ".alert",   DIAG_ERROR,   "alert-directive" },
+		{ ".diag",    -1,           NULL },  /* shown by HAProxy only
+		                                        with -dD */
 	};
 	size_t i;
 
@@ -244,8 +246,7 @@ int directive_other(struct pctx *pc)
 		}
 		if (msgs[i].sev >= 0)
 			diag_report(pc->dc, (enum diag_severity)msgs[i].sev,
-			            dir_loc(pc, 0),
-			            msgs[i].sev == DIAG_ERROR ? "alert-directive" : NULL,
+			            dir_loc(pc, 0), msgs[i].code,
 			            "%.*s",
 			            pc->cur.nwords > 1 ? (int)pc->cur.words[1].len : 0,
 			            pc->cur.nwords > 1 ? dir_text(pc, 1) : "");
