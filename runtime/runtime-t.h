@@ -10,8 +10,10 @@
 #include <ev.h>
 #include <stdint.h>
 
+#include "balance-t.h"
 #include "plan-t.h"
 #include "pool-t.h"
+#include "server-t.h"
 
 #define RT_LISTENER_MAGIC   0x4c53544eu  /* "LSTN" */
 #define RT_DEFAULT_MAXCONN  4096u        /* connections, when the plan says 0 */
@@ -23,6 +25,8 @@
 struct plan;                        /* plan.h: the verified view of a plan */
 struct runtime;
 struct stream;
+struct check;                       /* check-t.h: one server's health check */
+struct check_set;                   /* check-t.h: compiled check rules */
 
 /* One plan listener once opened. */
 struct rt_listener {
@@ -55,6 +59,7 @@ struct rt_proxy {
 	uint64_t be_cum_conn;       /* connections sent to this backend */
 	struct rt_counters fe_cnt;  /* as a frontend */
 	struct rt_counters be_cnt;  /* as a backend */
+	struct lb_backend *lb;      /* balance.c: backends only, else NULL */
 };
 
 /* Running state of a plan server. */
@@ -63,6 +68,11 @@ struct rt_server {
 	int32_t cur_weight;         /* smooth weighted round robin credit */
 	uint64_t cum_conn;          /* connections sent since start */
 	struct rt_counters cnt;
+	uint32_t weight;            /* effective weight now, 0..256 */
+	uint8_t op;                 /* enum rt_srv_op */
+	uint8_t admin;              /* enum rt_srv_admin */
+	uint8_t pad[2];
+	struct check *check;        /* check.c: health check, NULL = none */
 };
 
 struct runtime {
@@ -84,6 +94,7 @@ struct runtime {
 	int quiet;                  /* 1: no start-up messages */
 	uint32_t generation;        /* 1 = first plan, +1 per reload (reload.c) */
 	struct runtime *older;      /* reload.c: next retired generation */
+	struct check_set *checks;   /* check.c: running checks, NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */
