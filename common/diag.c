@@ -23,6 +23,21 @@ static const char *const diag_sev_names[] = {
 	[DIAG_ERROR]   = "error",
 };
 
+const char *diag_severity_name(enum diag_severity sev)
+{
+	return (unsigned)sev <= DIAG_ERROR ? diag_sev_names[sev] : "error";
+}
+
+unsigned diag_not_shown(const struct diag_ctx *dc)
+{
+	const struct diag *d;
+	unsigned queued = 0;
+
+	for (d = dc->head; d; d = d->next)
+		queued += d->severity == DIAG_ERROR;
+	return dc->nerrors > queued ? dc->nerrors - queued : 0;
+}
+
 void diag_set_progname(const char *name)
 {
 	diag_progname = name ? name : "cfgc";
@@ -247,12 +262,10 @@ static void diag_print_source(const struct diag_ctx *dc, const struct diag *d,
 void diag_print(const struct diag_ctx *dc, FILE *out)
 {
 	const struct diag *d;
-	unsigned queued_errors = 0, hidden;
+	unsigned hidden = diag_not_shown(dc);
 	size_t i;
 
 	for (d = dc->head; d; d = d->next) {
-		if (d->severity == DIAG_ERROR)
-			queued_errors++;
 		diag_print_where(dc, d, out);
 		fprintf(out, ": %s", diag_sev_names[d->severity]);
 		if (d->code)
@@ -264,8 +277,7 @@ void diag_print(const struct diag_ctx *dc, FILE *out)
 			fprintf(out, ": note: %s\n", d->hints[i]);
 		}
 	}
-	if (dc->nerrors > queued_errors) {
-		hidden = dc->nerrors - queued_errors;
+	if (hidden) {
 		fprintf(out, "%s: note: %u more error%s not shown\n", diag_progname,
 		        hidden, hidden == 1 ? "" : "s");
 	}

@@ -65,6 +65,12 @@ void diag_hint(struct diag_ctx *dc, const char *fmt, ...)
 /* Print every queued diagnostic in order to `out`, with source and caret. */
 void diag_print(const struct diag_ctx *dc, FILE *out);
 
+/* "note", "warning" or "error". */
+const char *diag_severity_name(enum diag_severity sev);
+
+/* Errors counted but not queued (beyond max_errors, or out of memory). */
+unsigned diag_not_shown(const struct diag_ctx *dc);
+
 /* 1 when errors (or warnings under werror) were reported. */
 int diag_failed(const struct diag_ctx *dc);
 

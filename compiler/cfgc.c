@@ -18,6 +18,7 @@
 #include <string.h>
 #include "addr.h"
 #include "diag.h"
+#include "diag_json.h"
 #include "dump.h"
 #include "emit.h"
 #include "env.h"
@@ -42,6 +43,9 @@ static void usage(FILE *out)
 	        "  -c, --check           check the configuration, write nothing\n"
 	        "      --max-errors N    stop reporting after N errors (0: no limit)\n"
 	        "      --target=T        lint for T: cfgrun (default) or haproxy\n"
+	        "      --diagnostics-format=F\n"
+	        "                        text (default, on stderr), json or sarif\n"
+	        "                        (one document on stdout)\n"
 	        "  -Werror               treat warnings as errors\n"
 	        "      --dump PLAN       print PLAN as canonical configuration text\n"
 	        "      --digest PLAN     print PLAN's content digest\n"
@@ -93,9 +97,31 @@ static int cmd_digest(const char *path)
 }
 
 /* Parse, evaluate and (with `output`) emit and write. */
+/* How diagnostics are printed (--diagnostics-format). */
+enum cfgc_diag_format {
+	CFGC_DIAG_TEXT  = 0,    /* GCC-like text on stderr */
+	CFGC_DIAG_JSON  = 1,    /* one JSON document on stdout */
+	CFGC_DIAG_SARIF = 2,    /* one SARIF 2.1.0 log on stdout */
+};
+
+/* Print the queue in `fmt`; -1 when stdout could not be written. */
+static int print_diags(const struct diag_ctx *dc, enum cfgc_diag_format fmt)
+{
+	switch (fmt) {
+	case CFGC_DIAG_JSON:
+		return diag_print_json(dc, stdout);
+	case CFGC_DIAG_SARIF:
+		return diag_print_sarif(dc, stdout, PACKAGE_VERSION);
+	case CFGC_DIAG_TEXT:
+		break;
+	}
+	diag_print(dc, stderr);
+	return 0;
+}
+
 static int cmd_compile(char **files, int nfiles, const char *output,
                        unsigned max_errors, int werror,
-                       enum sema_target target)
+                       enum sema_target target, enum cfgc_diag_format fmt)
 {
 	struct sema_opts opts = {
 		.addr_opts = output ? ADDR_RESOLVE : 0, .target = target,
@@ -132,7 +158,11 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 		}
 		free(buf);
 	}
-	diag_print(&dc, stderr);
+	if (print_diags(&dc, fmt) < 0) {
+		fprintf(stderr, "cfgc: cannot write the diagnostics to standard "
+		        "output\n");
+		io_error = 1;
+	}
 	ret = io_error ? EXIT_USAGE : diag_failed(&dc) ? EXIT_ERRORS : 0;
 	model_free(&m);
 	diag_free(&dc);
@@ -141,7 +171,8 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 
 int main(int argc, char **argv)
 {
-	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET };
+	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET,
+	       OPT_DIAG_FORMAT };
 	static const struct option longopts[] = {
 		{ "output",     required_argument, NULL, 'o' },
 		{ "check",      no_argument,       NULL, 'c' },
@@ -149,6 +180,7 @@ int main(int argc, char **argv)
 		{ "digest",     required_argument, NULL, OPT_DIGEST },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "target",     required_argument, NULL, OPT_TARGET },
+		{ "diagnostics-format", required_argument, NULL, OPT_DIAG_FORMAT },
 		{ "help",       no_argument,       NULL, 'h' },
 		{ "version",    no_argument,       NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -156,6 +188,7 @@ int main(int argc, char **argv)
 	const char *output = NULL, *dump = NULL, *digest = NULL;
 	unsigned max_errors = 0;
 	enum sema_target target = SEMA_TARGET_CFGRUN;
+	enum cfgc_diag_format fmt = CFGC_DIAG_TEXT;
 	int check = 0, werror = 0, c;
 
 	diag_set_progname("cfgc");
@@ -193,6 +226,19 @@ int main(int argc, char **argv)
 			} else {
 				fprintf(stderr, "cfgc: --target expects 'cfgrun' or "
 				        "'haproxy', found '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_DIAG_FORMAT:
+			if (!strcmp(optarg, "text")) {
+				fmt = CFGC_DIAG_TEXT;
+			} else if (!strcmp(optarg, "json")) {
+				fmt = CFGC_DIAG_JSON;
+			} else if (!strcmp(optarg, "sarif")) {
+				fmt = CFGC_DIAG_SARIF;
+			} else {
+				fprintf(stderr, "cfgc: --diagnostics-format expects "
+				        "'text', 'json' or 'sarif', found '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -236,5 +282,5 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return cmd_compile(argv + optind, argc - optind, output, max_errors,
-	                   werror, target);
+	                   werror, target, fmt);
 }
