@@ -27,6 +27,7 @@
 #include "plan.h"
 #include "pool.h"
 #include "sock.h"
+#include "stats.h"
 #include "stream.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
@@ -87,6 +88,7 @@ static void stream_free(struct stream *s)
 	uint32_t fe = s->frontend;
 
 	log_stream(s);
+	stats_on_end(s);
 	for (int i = 0; i < 2; i++) {
 		struct stream_side *sd = &s->side[i];
 
@@ -260,6 +262,7 @@ static int stream_connected(struct stream *s)
 
 	s->connecting = 0;
 	s->t_connect = ev_now(loop);
+	stats_on_connect(s);
 	ev_timer_stop(loop, &srv->idle);
 	srv->idle.repeat = tmo / 1000.0;
 	stream_touch(s, STREAM_SRV);
@@ -459,6 +462,7 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 
 	cli = &s->side[STREAM_CLI];
 	cli->fd = fd;
+	stats_on_accept(s);
 	sock_set_nodelay(fd, addr->ss_family);
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);

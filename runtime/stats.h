@@ -1,0 +1,50 @@
+/*
+ * stats.h: the stats socket (HAProxy's CLI) and the traffic counters it
+ * shows.
+ *
+ * `stats socket PATH|ADDR [mode M] [level L]` gives a stream socket taking
+ * text commands. Without `prompt`, a connection carries one line, whose
+ * `;`-separated commands are answered before the connection is closed
+ * (HAProxy's behaviour, what socat scripts expect); after `prompt` each line
+ * is answered followed by "\n> ". Commands: help, prompt, quit, show info,
+ * show stat, disable server B/S, enable server B/S, set weight B/S N[%],
+ * set server B/S state ready|drain|maint. Changing commands need level
+ * admin; user and operator can only look.
+ *
+ * A client cannot stall the proxy: sockets are non-blocking, a line is at
+ * most STATS_LINE_MAX bytes (a longer one is refused and the connection
+ * closed), no new line is read while an answer is still being written, at
+ * most STATS_MAX_CLIENTS connections are served at once, and a connection
+ * idle for STATS_IDLE_S seconds is closed.
+ */
+#ifndef HAPC_STATS_H
+#define HAPC_STATS_H
+
+#include "ops-t.h"
+#include "plan.h"
+#include "stream-t.h"
+
+#define STATS_LINE_MAX    65536u  /* bytes of one command line */
+#define STATS_MAX_CLIENTS 64u     /* connections served at once */
+#define STATS_IDLE_S      10.0    /* seconds without I/O before closing */
+
+/*
+ * Open (bind, listen) the stats sockets of plan `p`; unix paths get their
+ * `mode`. Call before chroot. Returns 0, or -1 after printing why.
+ */
+int stats_open(struct ops *ops, const struct plan *p);
+
+/* Start accepting on the sockets of stats_open() in ops->loop. */
+void stats_start(struct ops *ops);
+
+/* Close the sockets (unix paths removed) and every client connection. */
+void stats_close(struct ops *ops);
+
+/* Counters of a stream: accepted, connected to its server (or failed to),
+ * ended. Called by stream.c at those moments. */
+void stats_on_accept(const struct stream *s);
+void stats_on_connect(const struct stream *s);
+void stats_on_connect_error(const struct stream *s);
+void stats_on_end(const struct stream *s);
+
+#endif /* HAPC_STATS_H */
