@@ -209,14 +209,16 @@ class Cfgrun:
     """cfgrun as a child process; stderr goes to a file we can read."""
 
     def __init__(self, plan, args=(), pass_fds=(), wait_ready=True,
-                 preexec=None):
+                 preexec=None, env=None):
         self.errpath = tmp("cfgrun%d.err" % random.randint(0, 1 << 30))
         self.errf = open(self.errpath, "w")
         self.proc = subprocess.Popen([CFGRUN] + list(args) + [plan],
                                      stdin=subprocess.DEVNULL,
                                      stdout=self.errf, stderr=self.errf,
                                      pass_fds=pass_fds,
-                                     preexec_fn=preexec)
+                                     preexec_fn=preexec,
+                                     env=None if env is None else
+                                     dict(os.environ, **env))
         _children.append(self.proc)
         if wait_ready:
             self.wait_for(r"cfgrun: ready")
