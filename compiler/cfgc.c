@@ -5,6 +5,7 @@
  *   cfgc -c FILE...                   check only
  *   cfgc --dump PLAN                  plan -> canonical configuration
  *   cfgc --digest PLAN                plan -> SHA-256 content digest
+ *   cfgc -cc 'EXPR'                   evaluate one .if condition
  *
  * Exit status: 0 clean, 1 errors (or warnings under -Werror), 2 usage or
  * I/O problem.
@@ -37,6 +38,7 @@ static void usage(FILE *out)
 	        "       cfgc -c [options] FILE...        check only\n"
 	        "       cfgc --dump PLAN                 print a plan as configuration\n"
 	        "       cfgc --digest PLAN               print a plan's SHA-256 digest\n"
+	        "       cfgc -cc 'EXPR'                  evaluate one .if condition\n"
 	        "\n"
 	        "Options:\n"
 	        "  -o, --output PLAN     write the compiled plan to PLAN\n"
@@ -169,6 +171,64 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 	return ret;
 }
 
+/*
+ * -cc: evaluate `expr` as the condition of a `.if` line, read by the real
+ * grammar (quotes, escapes, variables) and evaluator. The expression is
+ * wrapped as ".if EXPR / global / .endif": the condition held when the
+ * global section was read. Exit status as HAProxy's -cc: 0 true, 1 false,
+ * 2 error (diagnostics printed in `fmt`, columns counted in EXPR itself).
+ */
+static int cmd_cond(const char *expr, enum cfgc_diag_format fmt)
+{
+	static const char pre[] = ".if ", post[] = "\nglobal\n.endif\n";
+	size_t n = strlen(expr), plen = sizeof(pre) - 1;
+	struct ast_config cfg = { 0 };
+	struct diag_ctx dc;
+	char *text;
+	int ret = 1;
+
+	if (strpbrk(expr, "\n\r")) {
+		fprintf(stderr, "cfgc: -cc expects a condition on one line, found "
+		        "a line break\n");
+		return EXIT_USAGE;
+	}
+	text = malloc(plen + n + sizeof(post));
+	if (!text) {
+		fprintf(stderr, "cfgc: out of memory\n");
+		return EXIT_USAGE;
+	}
+	memcpy(text, pre, plen);
+	memcpy(text + plen, expr, n);
+	memcpy(text + plen + n, post, sizeof(post));
+	diag_init(&dc);
+	cfg_parse_buffer(&dc, "<condition>", text, plen + n + sizeof(post) - 1,
+	                 &cfg, NULL);
+	for (const struct ast_section *sec = cfg.sections; sec; sec = sec->next)
+		if (sec->kind == AST_SEC_GLOBAL)
+			ret = 0;
+	ast_config_free(&cfg);
+	if (dc.nerrors) {
+		/* show the expression alone: shift line 1 by the ".if " */
+		for (struct diag *d = dc.head; d; d = d->next) {
+			if (!d->has_loc || d->loc.line != 1)
+				continue;
+			d->loc.col = d->loc.col > plen ? d->loc.col - (uint32_t)plen : 1;
+			d->loc.end_col = d->loc.end_col > plen ?
+			                 d->loc.end_col - (uint32_t)plen : d->loc.col + 1;
+		}
+		if (dc.nfiles == 1 && (text = strdup(expr))) {
+			free(dc.files[0].text);
+			dc.files[0].text = text;
+			dc.files[0].len = n;
+		}
+		ret = EXIT_USAGE;
+	}
+	if (print_diags(&dc, fmt) < 0)
+		ret = EXIT_USAGE;
+	diag_free(&dc);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET,
@@ -198,7 +258,7 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case 'c':
-			check = 1;
+			check++;                /* -cc: evaluate a condition */
 			break;
 		case OPT_DUMP:
 			dump = optarg;
@@ -269,6 +329,14 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		return dump ? cmd_dump(dump) : cmd_digest(digest);
+	}
+	if (check >= 2) {
+		if (output || optind + 1 != argc) {
+			fprintf(stderr, "cfgc: -cc takes one condition and nothing "
+			        "else\n");
+			return EXIT_USAGE;
+		}
+		return cmd_cond(argv[optind], fmt);
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "cfgc: no configuration file given\n");

@@ -233,6 +233,84 @@ START_TEST(test_exit_codes)
 }
 END_TEST
 
+/* -cc: HAProxy's exit codes, the real lexer (quotes, variables), and an
+ * error located in the expression itself. */
+START_TEST(test_cond)
+{
+	setenv("HAPC_TEST_CC", "yes", 1);
+	ck_assert_int_eq(cfgc("-cc", "1", NULL), 0);
+	ck_assert_int_eq(cfgc("-cc", "0", NULL), 1);
+	ck_assert_int_eq(cfgc("-cc", "", NULL), 1);
+	ck_assert_int_eq(cfgc("-cc", "version_atleast(3.5)", NULL), 0);
+	ck_assert_int_eq(cfgc("-cc", "version_before(3.5)", NULL), 1);
+	ck_assert_int_eq(cfgc("-cc", "feature(OPENSSL)", NULL), 0);
+	ck_assert_int_eq(cfgc("-cc", "streq(\"${HAPC_TEST_CC}\",yes) && "
+	                      "!defined(HAPC_TEST_CC_UNSET)", NULL), 0);
+	ck_assert_int_eq(cfgc("-cc", "streq(\"${HAPC_TEST_CC}\",no)", NULL), 1);
+	ck_assert_int_eq(cfgc("-cc", "1 2", NULL), 2);
+	ck_assert(err_has("<condition>:1:3: error[bad-condition]: "));
+	ck_assert(err_has("\n1 2\n  ^\n"));
+	ck_assert_int_eq(cfgc("-cc", "nosuch(1)", NULL), 2);
+	ck_assert(err_has("unknown predicate 'nosuch'"));
+	ck_assert_int_eq(cfgc("-cc", "1\n", NULL), 2);
+	ck_assert_int_eq(cfgc("-cc", "1", "2", NULL), 2);
+	ck_assert_int_eq(cfgc("-cc", "(1", "--diagnostics-format=json", NULL), 2);
+	{
+		char *o = slurp(out_path, NULL);
+
+		ck_assert_ptr_nonnull(strstr(o, "\"code\": \"bad-condition\""));
+		ck_assert_ptr_nonnull(strstr(o, "\"file\": \"<condition>\", "
+		                             "\"line\": 1"));
+		free(o);
+	}
+}
+END_TEST
+
+/* --target and --diagnostics-format: accepted values, refusals, and where
+ * each format goes. */
+START_TEST(test_options)
+{
+	const char *bad = "frontend fe\n    bind :80\n    maxconnn 1\n";
+	char *o;
+
+	spit(tmp("bad.cfg"), bad, strlen(bad));
+	ck_assert_int_eq(cfgc("-c", "--target=haproxy", tmp("good.cfg"), NULL), 0);
+	ck_assert_int_eq(cfgc("-c", "--target=cfgrun", tmp("good.cfg"), NULL), 0);
+	ck_assert_int_eq(cfgc("-c", "--target=nginx", tmp("good.cfg"), NULL), 2);
+	ck_assert(err_has("--target expects 'cfgrun' or 'haproxy', found 'nginx'"));
+	ck_assert_int_eq(cfgc("-c", "--diagnostics-format=xml", tmp("good.cfg"),
+	                      NULL), 2);
+	ck_assert(err_has("found 'xml'"));
+
+	ck_assert_int_eq(cfgc("-c", "--diagnostics-format=json", tmp("bad.cfg"),
+	                      NULL), 1);
+	o = slurp(out_path, NULL);
+	ck_assert_ptr_nonnull(strstr(o, "{\"diagnostics\": ["));
+	ck_assert_ptr_nonnull(strstr(o, "\"code\": \"unknown-keyword\""));
+	ck_assert_ptr_nonnull(strstr(o, "\"line\": 3, \"column\": 5, "
+	                             "\"end_column\": 13"));
+	free(o);
+	o = slurp(err_path, NULL);
+	ck_assert_str_eq(o, "");      /* nothing on stderr in json mode */
+	free(o);
+
+	ck_assert_int_eq(cfgc("-c", "--diagnostics-format=sarif", tmp("bad.cfg"),
+	                      NULL), 1);
+	o = slurp(out_path, NULL);
+	ck_assert_ptr_nonnull(strstr(o, "\"version\": \"2.1.0\""));
+	ck_assert_ptr_nonnull(strstr(o, "\"ruleId\": \"unknown-keyword\""));
+	ck_assert_ptr_nonnull(strstr(o, "\"startLine\": 3"));
+	free(o);
+
+	ck_assert_int_eq(cfgc("-c", "--diagnostics-format=text", tmp("bad.cfg"),
+	                      NULL), 1);
+	ck_assert(err_has(":3:5: error[unknown-keyword]: "));
+	o = slurp(out_path, NULL);
+	ck_assert_str_eq(o, "");
+	free(o);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cfgc");
@@ -246,6 +324,8 @@ int main(void)
 	tcase_add_test(tc, test_dump_roundtrip);
 	tcase_add_test(tc, test_corrupt_plans);
 	tcase_add_test(tc, test_exit_codes);
+	tcase_add_test(tc, test_cond);
+	tcase_add_test(tc, test_options);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
