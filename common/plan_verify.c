@@ -406,6 +406,7 @@ static enum plan_err plan_check_addr(struct plan_vctx *v,
 static enum plan_err plan_check_global(struct plan_vctx *v)
 {
 	const struct plan_global *g = v->p.global;
+	enum plan_err e;
 
 	if (g->flags & ~PLAN_GLB_F_DAEMON)
 		return plan_fail(v, PLAN_E_RESERVED, "global: unknown flags 0x%x",
@@ -414,12 +415,90 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_COUNT,
 		                 "global: nproxies %u, the proxy section has %u",
 		                 (unsigned)g->nproxies, (unsigned)v->p.nproxies);
-	return plan_check_str(v, g->source, "global", 0, "source");
+	if ((e = plan_check_str(v, g->source, "global", 0, "source")) ||
+	    (e = plan_check_str(v, g->pidfile, "global", 0, "pidfile")) ||
+	    (e = plan_check_str(v, g->user, "global", 0, "user")) ||
+	    (e = plan_check_str(v, g->group, "global", 0, "group")) ||
+	    (e = plan_check_str(v, g->chroot, "global", 0, "chroot")))
+		return e;
+	if ((uint64_t)g->first_log + g->nlogs > v->p.nlogs)
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "global: logs [%u, %llu) past the table (%u)",
+		                 (unsigned)g->first_log,
+		                 (unsigned long long)g->first_log + g->nlogs,
+		                 (unsigned)v->p.nlogs);
+	if ((uint64_t)g->first_stats + g->nstats > v->p.nstats)
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "global: stats sockets [%u, %llu) past the table (%u)",
+		                 (unsigned)g->first_stats,
+		                 (unsigned long long)g->first_stats + g->nstats,
+		                 (unsigned)v->p.nstats);
+	if (g->nstats != v->p.nstats)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "global: stats range covers %u records, the table has %u",
+		                 (unsigned)g->nstats, (unsigned)v->p.nstats);
+	return PLAN_E_OK;
+}
+
+/* The TCP-engine fields of proxy `i`: enums, flags, ranges, strings. */
+static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
+                                             const struct plan_proxy *px,
+                                             uint32_t i)
+{
+	const uint32_t known = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
+	                       PLAN_PX_F_LOG_GLOBAL | PLAN_PX_F_DONTLOGNULL |
+	                       PLAN_PX_F_LOG;
+	enum plan_err e;
+
+	if (px->flags & ~known)
+		return plan_fail(v, PLAN_E_RESERVED, "proxy %u: unknown flags 0x%x",
+		                 (unsigned)i, (unsigned)(px->flags & ~known));
+	if (px->hash_type >= PLAN_HASH_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "proxy %u: hash_type %u unknown",
+		                 (unsigned)i, (unsigned)px->hash_type);
+	if (px->check_type >= PLAN_CHECK_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "proxy %u: check_type %u unknown",
+		                 (unsigned)i, (unsigned)px->check_type);
+	if (px->log_format >= PLAN_LOGFMT_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "proxy %u: log_format %u unknown",
+		                 (unsigned)i, (unsigned)px->log_format);
+	if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws < 1)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: balance random with random_draws 0",
+		                 (unsigned)i);
+	if (px->httpchk_status_lo > px->httpchk_status_hi ||
+	    px->httpchk_status_hi > 599)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: httpchk status range %u..%u (expected lo <= hi <= 599)",
+		                 (unsigned)i, (unsigned)px->httpchk_status_lo,
+		                 (unsigned)px->httpchk_status_hi);
+	if ((e = plan_check_str(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
+	    (e = plan_check_str(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
+	    (e = plan_check_str(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
+	    (e = plan_check_str(v, px->httpchk_host, "proxy", i, "httpchk_host")))
+		return e;
+	if ((uint64_t)px->first_check + px->ncheck > v->p.nchecks)
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: check rules [%u, %llu) past the table (%u)",
+		                 (unsigned)i, (unsigned)px->first_check,
+		                 (unsigned long long)px->first_check + px->ncheck,
+		                 (unsigned)v->p.nchecks);
+	if (px->ncheck && !(px->cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: check rules on a proxy that is not a backend",
+		                 (unsigned)i);
+	if ((uint64_t)px->first_log + px->nlogs > v->p.nlogs)
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: logs [%u, %llu) past the table (%u)",
+		                 (unsigned)i, (unsigned)px->first_log,
+		                 (unsigned long long)px->first_log + px->nlogs,
+		                 (unsigned)v->p.nlogs);
+	return PLAN_E_OK;
 }
 
 static enum plan_err plan_check_proxies(struct plan_vctx *v)
 {
-	uint64_t nl = 0, ns = 0;
+	uint64_t nl = 0, ns = 0, nc = 0, ng = v->p.global->nlogs;
 	enum plan_err e;
 	uint32_t i;
 
@@ -463,9 +542,21 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 			                 (unsigned)i, (unsigned)px->first_server,
 			                 (unsigned long long)px->first_server +
 			                 px->nservers, (unsigned)v->p.nservers);
+		if ((e = plan_check_proxy_engine(v, px, i)))
+			return e;
 		nl += px->nlisteners;
 		ns += px->nservers;
+		nc += px->ncheck;
+		ng += px->nlogs;
 	}
+	if (nc != v->p.nchecks)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "proxies' check rule ranges cover %llu records, the table has %u",
+		                 (unsigned long long)nc, (unsigned)v->p.nchecks);
+	if (ng != v->p.nlogs)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "global and proxies' log ranges cover %llu records, the table has %u",
+		                 (unsigned long long)ng, (unsigned)v->p.nlogs);
 	/* With every record inside its owner's range (checked next), ranges
 	 * summing to the table size cannot overlap: see plan_check_owner(). */
 	if (nl != v->p.nlisteners)
@@ -530,7 +621,62 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			                 "listener %u: no address", (unsigned)i);
 		if ((e = plan_check_addr(v, &l->addr, "listener", i)))
 			return e;
+		if (l->flags & ~PLAN_LSN_F_ACCEPT_PROXY)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "listener %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(l->flags & ~PLAN_LSN_F_ACCEPT_PROXY));
+		if (l->reserved)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "listener %u: reserved 0x%x", (unsigned)i,
+			                 (unsigned)l->reserved);
 	}
+	return PLAN_E_OK;
+}
+
+#define PLAN_SRV_F_KNOWN (PLAN_SRV_F_NOPORT | PLAN_SRV_F_BACKUP | \
+                          PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
+                          PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
+                          PLAN_SRV_F_OFFSET)
+
+/* The TCP-engine fields of server `i` (its address already proved). */
+static enum plan_err plan_check_server_engine(struct plan_vctx *v,
+                                              const struct plan_server *s,
+                                              uint32_t i)
+{
+	int inet = s->addr.family == PLAN_FAM_INET ||
+	           s->addr.family == PLAN_FAM_INET6;
+	enum plan_err e;
+
+	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
+	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: port offset on a non-inet address",
+		                 (unsigned)i);
+	if (s->port_offset && !(s->flags & PLAN_SRV_F_OFFSET))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: port_offset %d without the OFFSET flag",
+		                 (unsigned)i, (int)s->port_offset);
+	if (s->port_offset < -65535 || s->port_offset > 65535)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: port_offset %d beyond +-65535",
+		                 (unsigned)i, (int)s->port_offset);
+	if ((s->flags & PLAN_SRV_F_CHECK) && (s->rise < 1 || s->fall < 1))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: checked with rise %u, fall %u (expected >= 1)",
+		                 (unsigned)i, (unsigned)s->rise, (unsigned)s->fall);
+	if ((s->flags & PLAN_SRV_F_CHECK) && s->inter == 0)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: checked with inter 0", (unsigned)i);
+	if ((e = plan_check_addr(v, &s->check_addr, "server check_addr", i)))
+		return e;
+	if (s->check_addr.family != PLAN_FAM_NONE &&
+	    s->check_addr.family != PLAN_FAM_INET &&
+	    s->check_addr.family != PLAN_FAM_INET6)
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "server %u: check_addr family %u (expected none, inet or inet6)",
+		                 (unsigned)i, (unsigned)s->check_addr.family);
 	return PLAN_E_OK;
 }
 
@@ -551,12 +697,155 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "server %u: weight %u > 256", (unsigned)i,
 			                 (unsigned)s->weight);
-		if (s->flags & ~PLAN_SRV_F_NOPORT)
+		if (s->flags & ~PLAN_SRV_F_KNOWN)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
-			                 (unsigned)(s->flags & ~PLAN_SRV_F_NOPORT));
+			                 (unsigned)(s->flags & ~PLAN_SRV_F_KNOWN));
 		if ((e = plan_check_addr(v, &s->addr, "server", i)))
 			return e;
+		if ((e = plan_check_server_engine(v, s, i)))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
+/*
+ * The CHECK, LOG and STATS tables. Ownership is proved like listeners':
+ * each record lies in its owner's range and the ranges' sizes sum to the
+ * table size (checked with the proxies), so the ranges are exact.
+ */
+static enum plan_err plan_check_rules(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.nchecks; i++) {
+		const struct plan_check_rule *r = &v->p.checks[i];
+		const struct plan_proxy *px;
+
+		if (r->proxy >= v->p.nproxies)
+			return plan_fail(v, PLAN_E_INDEX, "check %u: proxy %u >= %u",
+			                 (unsigned)i, (unsigned)r->proxy,
+			                 (unsigned)v->p.nproxies);
+		px = &v->p.proxies[r->proxy];
+		if (i < px->first_check || i - px->first_check >= px->ncheck)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "check %u: owned by proxy %u, whose checks are [%u, %llu)",
+			                 (unsigned)i, (unsigned)r->proxy,
+			                 (unsigned)px->first_check,
+			                 (unsigned long long)px->first_check + px->ncheck);
+		if (r->op >= PLAN_CHK_OP_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "check %u: op %u unknown",
+			                 (unsigned)i, (unsigned)r->op);
+		if (r->flags & ~PLAN_CHK_F_NEGATE)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "check %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(r->flags & ~PLAN_CHK_F_NEGATE));
+		if ((r->flags & PLAN_CHK_F_NEGATE) &&
+		    r->op < PLAN_CHK_EXPECT_STRING)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: negation on a connect or send rule",
+			                 (unsigned)i);
+		if (r->op == PLAN_CHK_CONNECT ? r->arg > 65535 : r->arg != 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: arg %u (a connect port 0..65535, else 0)",
+			                 (unsigned)i, (unsigned)r->arg);
+		if ((e = plan_check_str(v, r->data, "check", i, "data")))
+			return e;
+		if (r->op != PLAN_CHK_CONNECT && r->data.len == 0)
+			return plan_fail(v, PLAN_E_VALUE, "check %u: empty data",
+			                 (unsigned)i);
+		if (r->op == PLAN_CHK_CONNECT && r->data.len)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: data on a connect rule", (unsigned)i);
+		if (r->reserved)
+			return plan_fail(v, PLAN_E_RESERVED, "check %u: reserved 0x%x",
+			                 (unsigned)i, (unsigned)r->reserved);
+	}
+	return PLAN_E_OK;
+}
+
+static enum plan_err plan_check_logs(struct plan_vctx *v)
+{
+	const struct plan_global *g = v->p.global;
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.nlogs; i++) {
+		const struct plan_log *l = &v->p.logs[i];
+		uint32_t first = g->first_log, n = g->nlogs;
+		int fam = l->addr.family;
+
+		if (l->owner != PLAN_NONE) {
+			if (l->owner >= v->p.nproxies)
+				return plan_fail(v, PLAN_E_INDEX, "log %u: proxy %u >= %u",
+				                 (unsigned)i, (unsigned)l->owner,
+				                 (unsigned)v->p.nproxies);
+			first = v->p.proxies[l->owner].first_log;
+			n = v->p.proxies[l->owner].nlogs;
+		}
+		if (i < first || i - first >= n)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "log %u: owned by %s, whose logs are [%u, %llu)",
+			                 (unsigned)i, l->owner == PLAN_NONE ? "global" :
+			                 "a proxy", (unsigned)first,
+			                 (unsigned long long)first + n);
+		if (l->target >= PLAN_LOGT_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "log %u: target %u unknown",
+			                 (unsigned)i, (unsigned)l->target);
+		if (l->facility > 23)
+			return plan_fail(v, PLAN_E_ENUM, "log %u: facility %u > 23",
+			                 (unsigned)i, (unsigned)l->facility);
+		if (l->level > 7)
+			return plan_fail(v, PLAN_E_ENUM, "log %u: level %u > 7",
+			                 (unsigned)i, (unsigned)l->level);
+		if (l->format > 2)
+			return plan_fail(v, PLAN_E_ENUM, "log %u: format %u > 2",
+			                 (unsigned)i, (unsigned)l->format);
+		if ((e = plan_check_addr(v, &l->addr, "log", i)))
+			return e;
+		if (l->addr.proto != PLAN_PROTO_TCP ||
+		    (l->target == PLAN_LOGT_FD && fam != PLAN_FAM_FD) ||
+		    (l->target == PLAN_LOGT_UDP && fam != PLAN_FAM_INET &&
+		     fam != PLAN_FAM_INET6) ||
+		    (l->target == PLAN_LOGT_UNIX && fam != PLAN_FAM_UNIX &&
+		     fam != PLAN_FAM_ABNS && fam != PLAN_FAM_ABNSZ))
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "log %u: address family %u, protocol %u do not fit target %u",
+			                 (unsigned)i, (unsigned)fam,
+			                 (unsigned)l->addr.proto, (unsigned)l->target);
+	}
+	return PLAN_E_OK;
+}
+
+static enum plan_err plan_check_stats(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.nstats; i++) {
+		const struct plan_stats_socket *st = &v->p.stats[i];
+		int fam = st->addr.family;
+
+		if (st->level >= PLAN_STATS_LEVEL_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "stats %u: level %u unknown",
+			                 (unsigned)i, (unsigned)st->level);
+		if (st->mode > 07777)
+			return plan_fail(v, PLAN_E_VALUE, "stats %u: mode 0%o > 07777",
+			                 (unsigned)i, (unsigned)st->mode);
+		if (st->reserved)
+			return plan_fail(v, PLAN_E_RESERVED, "stats %u: reserved 0x%x",
+			                 (unsigned)i, (unsigned)st->reserved);
+		if ((e = plan_check_addr(v, &st->addr, "stats", i)))
+			return e;
+		if (st->addr.proto != PLAN_PROTO_TCP ||
+		    (fam != PLAN_FAM_UNIX && fam != PLAN_FAM_ABNS &&
+		     fam != PLAN_FAM_ABNSZ && fam != PLAN_FAM_INET &&
+		     fam != PLAN_FAM_INET6))
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "stats %u: address family %u, protocol %u (expected a unix path or a TCP address)",
+			                 (unsigned)i, (unsigned)fam,
+			                 (unsigned)st->addr.proto);
 	}
 	return PLAN_E_OK;
 }
@@ -584,7 +873,10 @@ enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
 	    (e = plan_check_global(&v)) ||
 	    (e = plan_check_proxies(&v)) ||
 	    (e = plan_check_listeners(&v)) ||
-	    (e = plan_check_servers(&v)))
+	    (e = plan_check_servers(&v)) ||
+	    (e = plan_check_rules(&v)) ||
+	    (e = plan_check_logs(&v)) ||
+	    (e = plan_check_stats(&v)))
 		return e;
 
 	v.p.base = buf;

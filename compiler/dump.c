@@ -2,65 +2,344 @@
  * dump.c: canonical configuration text from a plan.
  */
 #include <inttypes.h>
+#include <string.h>
 #include "addr.h"
 #include "dump.h"
+#include "kw.h"
 
 /* A time in ms with the largest unit that keeps it exact. */
-static void dump_time(FILE *out, const char *what, uint32_t ms)
+static void dump_ms(FILE *out, uint32_t ms)
 {
 	static const struct { uint32_t ms; const char *unit; } units[] = {
 		{ 86400000u, "d" }, { 3600000u, "h" }, { 60000u, "m" },
 		{ 1000u, "s" },
 	};
 
-	if (!ms)
-		return;
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (ms % units[i].ms == 0) {
-			fprintf(out, "    timeout %s %" PRIu32 "%s\n", what,
-			        ms / units[i].ms, units[i].unit);
+		if (ms && ms % units[i].ms == 0) {
+			fprintf(out, "%" PRIu32 "%s", ms / units[i].ms, units[i].unit);
 			return;
 		}
 	}
-	fprintf(out, "    timeout %s %" PRIu32 "ms\n", what, ms);
+	fprintf(out, "%" PRIu32 "ms", ms);
+}
+
+static void dump_time(FILE *out, const char *what, uint32_t ms)
+{
+	if (!ms)
+		return;
+	fprintf(out, "    timeout %s ", what);
+	dump_ms(out, ms);
+	fputc('\n', out);
+}
+
+/* One word as the lexer reads it back: bare when it is plain, else in
+ * double quotes with ", \ and $ escaped and other bytes as \xNN. */
+static void dump_word(FILE *out, const char *s, size_t len)
+{
+	int plain = len > 0;
+
+	for (size_t i = 0; i < len && plain; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		plain = c > ' ' && c < 0x7f && !strchr("\"'\\#$", c);
+	}
+	if (plain) {
+		fwrite(s, 1, len, out);
+		return;
+	}
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\' || c == '$')
+			fprintf(out, "\\%c", c);
+		else if (c < ' ' || c >= 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void dump_str(FILE *out, const struct plan *p, struct plan_str s)
+{
+	dump_word(out, plan_str_get(p, s), s.len);
+}
+
+static uint16_t dump_port(const struct plan_addr *a)
+{
+	return (uint16_t)(a->sa[2] << 8 | a->sa[3]);  /* sin(6)_port, network */
+}
+
+/* `a` with its port taken out. */
+static struct plan_addr dump_noport(const struct plan_addr *a)
+{
+	struct plan_addr c = *a;
+
+	if (c.family == PLAN_FAM_INET || c.family == PLAN_FAM_INET6)
+		addr_set_port(&c, 0);
+	return c;
+}
+
+/* A log target word, as the `log` keyword reads it. */
+static void dump_log_target(FILE *out, const struct plan_log *l)
+{
+	char addr[160];
+
+	if (l->target == PLAN_LOGT_FD) {
+		if (l->addr.fd == 1 || l->addr.fd == 2)
+			fputs(l->addr.fd == 1 ? "stdout" : "stderr", out);
+		else
+			fprintf(out, "fd@%" PRIu32, l->addr.fd);
+		return;
+	}
+	addr_format(&l->addr, addr, sizeof(addr));
+	if (l->target == PLAN_LOGT_UDP)
+		fputs("udp@", out);
+	else if (l->addr.family == PLAN_FAM_UNIX)
+		memmove(addr, addr + 5, strlen(addr + 5) + 1); /* "unix@" */
+	dump_word(out, addr, strlen(addr));
+}
+
+static void dump_logs(const struct plan *p, uint32_t first, uint32_t n,
+                      FILE *out)
+{
+	static const char *const formats[] = { NULL, "rfc5424", "raw" };
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_log *l = &p->logs[first + i];
+
+		fputs("    log ", out);
+		dump_log_target(out, l);
+		if (formats[l->format])
+			fprintf(out, " format %s", formats[l->format]);
+		fprintf(out, " %s %s\n", kw_log_facilities[l->facility],
+		        kw_log_levels[l->level]);
+	}
+}
+
+static void dump_global(const struct plan *p, FILE *out)
+{
+	static const char *const levels[PLAN_STATS_LEVEL_MAX] = {
+		"user", "operator", "admin",
+	};
+	const struct plan_global *g = p->global;
+	const struct { const char *kw; struct plan_str s; } names[] = {
+		{ "pidfile", g->pidfile }, { "user", g->user },
+		{ "group", g->group }, { "chroot", g->chroot },
+	};
+	char addr[160];
+
+	fprintf(out, "global\n");
+	if (g->maxconn)
+		fprintf(out, "    maxconn %" PRIu32 "\n", g->maxconn);
+	if (g->nbthread)
+		fprintf(out, "    nbthread %" PRIu32 "\n", g->nbthread);
+	if (g->flags & PLAN_GLB_F_DAEMON)
+		fprintf(out, "    daemon\n");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!names[i].s.len)
+			continue;
+		fprintf(out, "    %s ", names[i].kw);
+		dump_str(out, p, names[i].s);
+		fputc('\n', out);
+	}
+	dump_logs(p, g->first_log, g->nlogs, out);
+	for (uint32_t i = 0; i < g->nstats; i++) {
+		const struct plan_stats_socket *st = &p->stats[g->first_stats + i];
+
+		addr_format(&st->addr, addr, sizeof(addr));
+		fputs("    stats socket ", out);
+		dump_word(out, addr, strlen(addr));
+		if (st->mode)
+			fprintf(out, " mode %o", (unsigned)st->mode);
+		fprintf(out, " level %s\n", levels[st->level]);
+	}
+}
+
+static void dump_checks(const struct plan *p, const struct plan_proxy *px,
+                        FILE *out)
+{
+	if (px->check_type == PLAN_CHECK_TCP) {
+		fprintf(out, "    option tcp-check\n");
+		for (uint32_t i = 0; i < px->ncheck; i++) {
+			const struct plan_check_rule *r = &p->checks[px->first_check + i];
+			const char *neg = (r->flags & PLAN_CHK_F_NEGATE) ? "! " : "";
+
+			switch (r->op) {
+			case PLAN_CHK_CONNECT:
+				fprintf(out, "    tcp-check connect");
+				if (r->arg)
+					fprintf(out, " port %" PRIu32, r->arg);
+				break;
+			case PLAN_CHK_SEND:
+				fprintf(out, "    tcp-check send ");
+				dump_str(out, p, r->data);
+				break;
+			case PLAN_CHK_EXPECT_BINARY:
+				fprintf(out, "    tcp-check expect %sbinary ", neg);
+				for (uint32_t k = 0; k < r->data.len; k++)
+					fprintf(out, "%02x", (unsigned char)
+					        plan_str_get(p, r->data)[k]);
+				break;
+			default:
+				fprintf(out, "    tcp-check expect %s%s ", neg,
+				        r->op == PLAN_CHK_EXPECT_STRING ? "string"
+				                                        : "rstring");
+				dump_str(out, p, r->data);
+				break;
+			}
+			fputc('\n', out);
+		}
+	} else if (px->check_type == PLAN_CHECK_HTTP) {
+		fprintf(out, "    option httpchk ");
+		dump_str(out, p, px->httpchk_method);
+		fputc(' ', out);
+		dump_str(out, p, px->httpchk_uri);
+		fputc(' ', out);
+		dump_str(out, p, px->httpchk_version);
+		fputc('\n', out);
+		if (px->httpchk_host.len) {
+			fprintf(out, "    http-check send hdr host ");
+			dump_str(out, p, px->httpchk_host);
+			fputc('\n', out);
+		}
+		if (px->httpchk_status_lo == px->httpchk_status_hi)
+			fprintf(out, "    http-check expect status %" PRIu32 "\n",
+			        px->httpchk_status_lo);
+		else if (px->httpchk_status_lo != 200 || px->httpchk_status_hi != 399)
+			fprintf(out, "    http-check expect status %" PRIu32 "-%" PRIu32
+			        "\n", px->httpchk_status_lo, px->httpchk_status_hi);
+	}
+}
+
+static void dump_server(const struct plan *p, const struct plan_server *s,
+                        FILE *out)
+{
+	static const struct { uint32_t flag; const char *word; } flags[] = {
+		{ PLAN_SRV_F_BACKUP, "backup" }, { PLAN_SRV_F_DISABLED, "disabled" },
+		{ PLAN_SRV_F_CHECK, "check" },
+		{ PLAN_SRV_F_SEND_PROXY, "send-proxy" },
+		{ PLAN_SRV_F_SEND_PROXY2, "send-proxy-v2" },
+	};
+	char addr[160];
+
+	addr_format(&s->addr, addr, sizeof(addr));
+	fprintf(out, "    server %s %s", plan_str_get(p, s->name), addr);
+	if (s->flags & PLAN_SRV_F_OFFSET)
+		fprintf(out, ":%c%d", s->port_offset < 0 ? '-' : '+',
+		        s->port_offset < 0 ? -(int)s->port_offset : (int)s->port_offset);
+	if (s->weight != 1)
+		fprintf(out, " weight %" PRIu32, s->weight);
+	if (s->maxconn)
+		fprintf(out, " maxconn %" PRIu32, s->maxconn);
+	if (s->maxqueue)
+		fprintf(out, " maxqueue %" PRIu32, s->maxqueue);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (s->flags & flags[i].flag)
+			fprintf(out, " %s", flags[i].word);
+	if (s->inter != 2000) {
+		fputs(" inter ", out);
+		dump_ms(out, s->inter);
+	}
+	if (s->fastinter) {
+		fputs(" fastinter ", out);
+		dump_ms(out, s->fastinter);
+	}
+	if (s->downinter) {
+		fputs(" downinter ", out);
+		dump_ms(out, s->downinter);
+	}
+	if (s->rise != 2)
+		fprintf(out, " rise %" PRIu32, s->rise);
+	if (s->fall != 3)
+		fprintf(out, " fall %" PRIu32, s->fall);
+	if (s->check_addr.family != PLAN_FAM_NONE) {
+		struct plan_addr ca = dump_noport(&s->check_addr);
+		struct plan_addr sa = dump_noport(&s->addr);
+		uint16_t port = dump_port(&s->check_addr);
+
+		sa.proto = ca.proto;
+		if (memcmp(&ca, &sa, sizeof(ca))) {
+			ca.proto = PLAN_PROTO_TCP;
+			addr_format(&ca, addr, sizeof(addr));
+			fprintf(out, " addr %s", addr);
+		}
+		if (port != dump_port(&s->addr) ||
+		    (s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
+			fprintf(out, " port %u", (unsigned)port);
+	}
+	fputc('\n', out);
 }
 
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
                        FILE *out)
 {
 	static const char *const modes[PLAN_MODE_MAX] = { "tcp", "http" };
+	static const char *const algos[PLAN_BALANCE_MAX] = {
+		"roundrobin", "static-rr", "leastconn", "first", "source", "random",
+	};
+	int fe = px->cap & PLAN_CAP_FE, be = px->cap & PLAN_CAP_BE;
 	char addr[160];
 
 	fprintf(out, "\n%s %s\n", px->cap == PLAN_CAP_ALL ? "listen" :
-	        px->cap == PLAN_CAP_FE ? "frontend" : "backend",
-	        plan_str_get(p, px->name));
+	        fe ? "frontend" : "backend", plan_str_get(p, px->name));
 	fprintf(out, "    mode %s\n", modes[px->mode]);
-	if (px->cap & PLAN_CAP_BE)
-		fprintf(out, "    balance roundrobin\n");
-	if ((px->cap & PLAN_CAP_FE) && px->maxconn)
-		fprintf(out, "    maxconn %" PRIu32 "\n", px->maxconn);
-	if (px->cap & PLAN_CAP_BE)
-		dump_time(out, "connect", px->timeout_connect);
-	if (px->cap & PLAN_CAP_FE)
-		dump_time(out, "client", px->timeout_client);
-	if (px->cap & PLAN_CAP_BE)
-		dump_time(out, "server", px->timeout_server);
-	for (uint32_t i = 0; i < px->nlisteners; i++) {
-		addr_format(&p->listeners[px->first_listener + i].addr, addr,
-		            sizeof(addr));
-		fprintf(out, "    bind %s\n", addr);
+	if (be) {
+		if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws != 2)
+			fprintf(out, "    balance random(%" PRIu32 ")\n",
+			        px->random_draws);
+		else
+			fprintf(out, "    balance %s\n", algos[px->balance]);
+		if (px->hash_type == PLAN_HASH_CONSISTENT)
+			fprintf(out, "    hash-type consistent\n");
+		fprintf(out, "    retries %" PRIu32 "\n", px->retries);
+		if (px->flags & PLAN_PX_F_REDISPATCH)
+			fprintf(out, "    option redispatch\n");
+		if (px->flags & PLAN_PX_F_ALLBACKUPS)
+			fprintf(out, "    option allbackups\n");
 	}
-	for (uint32_t i = 0; i < px->nservers; i++) {
-		const struct plan_server *s = &p->servers[px->first_server + i];
+	if (fe && px->maxconn)
+		fprintf(out, "    maxconn %" PRIu32 "\n", px->maxconn);
+	if (fe && (px->flags & PLAN_PX_F_DONTLOGNULL))
+		fprintf(out, "    option dontlognull\n");
+	if (fe && (px->flags & PLAN_PX_F_LOG))
+		fprintf(out, "    option tcplog\n");
+	if (px->flags & PLAN_PX_F_LOG_GLOBAL)
+		fprintf(out, "    log global\n");
+	dump_logs(p, px->first_log, px->nlogs, out);
+	if (be)
+		dump_time(out, "connect", px->timeout_connect);
+	if (fe)
+		dump_time(out, "client", px->timeout_client);
+	if (be) {
+		dump_time(out, "server", px->timeout_server);
+		dump_time(out, "queue", px->timeout_queue);
+		dump_time(out, "tunnel", px->timeout_tunnel);
+	}
+	if (fe)
+		dump_time(out, "client-fin", px->timeout_client_fin);
+	if (be) {
+		dump_time(out, "server-fin", px->timeout_server_fin);
+		dump_time(out, "check", px->timeout_check);
+		dump_checks(p, px, out);
+	}
+	for (uint32_t i = 0; i < px->nlisteners; i++) {
+		const struct plan_listener *l = &p->listeners[px->first_listener + i];
 
-		addr_format(&s->addr, addr, sizeof(addr));
-		fprintf(out, "    server %s %s", plan_str_get(p, s->name), addr);
-		if (s->weight != 1)
-			fprintf(out, " weight %" PRIu32, s->weight);
-		if (s->maxconn)
-			fprintf(out, " maxconn %" PRIu32, s->maxconn);
+		addr_format(&l->addr, addr, sizeof(addr));
+		fprintf(out, "    bind %s", addr);
+		if (l->flags & PLAN_LSN_F_ACCEPT_PROXY)
+			fprintf(out, " accept-proxy");
+		if (l->backlog)
+			fprintf(out, " backlog %" PRIu32, l->backlog);
+		if (l->maxconn)
+			fprintf(out, " maxconn %" PRIu32, l->maxconn);
 		fputc('\n', out);
 	}
+	for (uint32_t i = 0; i < px->nservers; i++)
+		dump_server(p, &p->servers[px->first_server + i], out);
 	if (px->default_backend != PLAN_NONE)
 		fprintf(out, "    default_backend %s\n",
 		        plan_str_get(p, p->proxies[px->default_backend].name));
@@ -68,9 +347,7 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 
 int dump_plan(const struct plan *p, FILE *out)
 {
-	fprintf(out, "global\n");
-	if (p->global->maxconn)
-		fprintf(out, "    maxconn %" PRIu32 "\n", p->global->maxconn);
+	dump_global(p, out);
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		dump_proxy(p, &p->proxies[i], out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;

@@ -20,14 +20,82 @@ static uint32_t emit_add(struct plan_builder *b, enum plan_section_kind kind)
 	return plan_builder_count(b, kind) == before + 1 ? idx : PLAN_NONE;
 }
 
+/* Log targets in order, owned by `owner` (PLAN_NONE: global). Returns
+ * the index of the first one, or PLAN_NONE when out of memory. */
+static uint32_t emit_logs(struct plan_builder *b, const struct model_log *logs,
+                          size_t n, uint32_t owner)
+{
+	uint32_t first = plan_builder_count(b, PLAN_SEC_LOG), idx;
+
+	for (size_t i = 0; i < n; i++) {
+		struct plan_log *lr;
+
+		if ((idx = emit_add(b, PLAN_SEC_LOG)) == PLAN_NONE)
+			return PLAN_NONE;
+		lr = plan_builder_at(b, PLAN_SEC_LOG, idx);
+		lr->owner = owner;
+		lr->target = logs[i].target;
+		lr->facility = logs[i].facility;
+		lr->level = logs[i].level;
+		lr->format = logs[i].format;
+		lr->line = logs[i].line;
+		lr->addr = logs[i].addr;
+	}
+	return first;
+}
+
+static int emit_checks(struct plan_builder *b, const struct model_settings *set,
+                       uint32_t owner)
+{
+	for (size_t i = 0; i < set->nchecks; i++) {
+		const struct model_check_rule *r = &set->checks[i];
+		struct plan_str data = { 0, 0 };
+		struct plan_check_rule *cr;
+		uint32_t idx;
+
+		if (r->data)
+			data = plan_builder_str(b, r->data, r->len);
+		if ((idx = emit_add(b, PLAN_SEC_CHECK)) == PLAN_NONE)
+			return -1;
+		cr = plan_builder_at(b, PLAN_SEC_CHECK, idx);
+		cr->proxy = owner;
+		cr->op = r->op;
+		cr->flags = r->flags;
+		cr->arg = r->arg;
+		cr->data = data;
+		cr->line = r->line;
+	}
+	return 0;
+}
+
+/* The check settings of a backend: HAProxy's defaults filled in. */
+static void emit_httpchk(struct plan_builder *b, const struct model_settings *set,
+                         struct plan_proxy *rec)
+{
+	const char *m = set->httpchk_method ? set->httpchk_method : "OPTIONS";
+	const char *u = set->httpchk_uri ? set->httpchk_uri : "/";
+	const char *v = set->httpchk_version ? set->httpchk_version : "HTTP/1.0";
+
+	rec->httpchk_method = emit_str(b, m);
+	rec->httpchk_uri = emit_str(b, u);
+	rec->httpchk_version = emit_str(b, v);
+	if (set->httpchk_host)
+		rec->httpchk_host = emit_str(b, set->httpchk_host);
+	rec->httpchk_status_lo = set->status_lo ? set->status_lo : 200;
+	rec->httpchk_status_hi = set->status_lo ? set->status_hi : 399;
+}
+
 static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
                       uint32_t index)
 {
 	uint32_t first_l = plan_builder_count(b, PLAN_SEC_LISTENER);
 	uint32_t first_s = plan_builder_count(b, PLAN_SEC_SERVER);
+	uint32_t first_c = plan_builder_count(b, PLAN_SEC_CHECK);
 	struct plan_str name = emit_str(b, px->name);
-	struct plan_proxy *rec;
-	uint32_t idx;
+	const struct model_settings *set = &px->set;
+	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
+	struct plan_proxy *rec, hc;
+	uint32_t idx, first_log;
 
 	for (size_t i = 0; i < px->nlisteners; i++) {
 		const struct model_listener *l = &px->listeners[i];
@@ -44,6 +112,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		lr->line = l->line;
 		lr->name = s;
 		lr->addr = l->addr;
+		lr->flags = l->flags;
+		lr->backlog = l->backlog;
+		lr->maxconn = l->maxconn;
 	}
 	for (size_t i = 0; i < px->nservers; i++) {
 		const struct model_server *sv = &px->servers[i];
@@ -60,7 +131,24 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->maxconn = sv->maxconn;
 		sr->flags = sv->flags;
 		sr->addr = sv->addr;
+		sr->maxqueue = sv->maxqueue;
+		sr->inter = sv->inter;
+		sr->fastinter = sv->fastinter;
+		sr->downinter = sv->downinter;
+		sr->rise = sv->rise;
+		sr->fall = sv->fall;
+		sr->port_offset = sv->port_offset;
+		sr->check_addr = sv->check_addr;
 	}
+	if (be && set->check_type == PLAN_CHECK_TCP &&
+	    emit_checks(b, set, index) < 0)
+		return -1;
+	first_log = emit_logs(b, set->logs, set->nlogs, index);
+	if (first_log == PLAN_NONE)
+		return -1;
+	memset(&hc, 0, sizeof(hc));
+	if (be && set->check_type == PLAN_CHECK_HTTP)
+		emit_httpchk(b, set, &hc);
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);
@@ -78,6 +166,32 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_server = first_s;
 	rec->nservers = (uint32_t)px->nservers;
 	rec->line = px->loc.line;
+	rec->flags = set->flags & (PLAN_PX_F_LOG_GLOBAL |
+	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS : 0) |
+	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG : 0));
+	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
+		rec->flags |= PLAN_PX_F_LOG;
+	rec->hash_type = be ? set->hash_type : 0;
+	rec->random_draws = be && set->balance == PLAN_BALANCE_RANDOM ?
+	                    set->random_draws : 0;
+	rec->timeout_queue = be ? set->timeout_queue : 0;
+	rec->timeout_tunnel = be ? set->timeout_tunnel : 0;
+	rec->timeout_client_fin = fe ? set->timeout_client_fin : 0;
+	rec->timeout_server_fin = be ? set->timeout_server_fin : 0;
+	rec->timeout_check = be ? set->timeout_check : 0;
+	rec->retries = be ? set->retries : 0;
+	rec->check_type = be ? set->check_type : 0;
+	rec->first_check = first_c;
+	rec->ncheck = plan_builder_count(b, PLAN_SEC_CHECK) - first_c;
+	rec->httpchk_method = hc.httpchk_method;
+	rec->httpchk_uri = hc.httpchk_uri;
+	rec->httpchk_version = hc.httpchk_version;
+	rec->httpchk_host = hc.httpchk_host;
+	rec->httpchk_status_lo = hc.httpchk_status_lo;
+	rec->httpchk_status_hi = hc.httpchk_status_hi;
+	rec->log_format = PLAN_LOGFMT_TCPLOG;
+	rec->first_log = first_log;
+	rec->nlogs = (uint32_t)set->nlogs;
 	return 0;
 }
 
@@ -85,8 +199,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
 	struct plan_global *g;
-	struct plan_str src;
-	uint32_t idx;
+	struct plan_str src, pid, user, group, chroot;
+	uint32_t idx, first_log, first_stats;
 	int ret = -1;
 
 	if (!b)
@@ -94,12 +208,40 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	if (m->nproxies > PLAN_MAX_PROXIES)
 		goto out;
 	src = emit_str(b, m->source ? m->source : "");
+	pid = emit_str(b, m->pidfile ? m->pidfile : "");
+	user = emit_str(b, m->user ? m->user : "");
+	group = emit_str(b, m->group ? m->group : "");
+	chroot = emit_str(b, m->chroot ? m->chroot : "");
+	if ((first_log = emit_logs(b, m->logs, m->nlogs, PLAN_NONE)) == PLAN_NONE)
+		goto out;
+	first_stats = plan_builder_count(b, PLAN_SEC_STATS);
+	for (size_t i = 0; i < m->nstats; i++) {
+		struct plan_stats_socket *st;
+
+		if ((idx = emit_add(b, PLAN_SEC_STATS)) == PLAN_NONE)
+			goto out;
+		st = plan_builder_at(b, PLAN_SEC_STATS, idx);
+		st->level = m->stats[i].level;
+		st->mode = m->stats[i].mode;
+		st->line = m->stats[i].line;
+		st->addr = m->stats[i].addr;
+	}
 	if ((idx = emit_add(b, PLAN_SEC_GLOBAL)) == PLAN_NONE)
 		goto out;
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, idx);
 	g->maxconn = m->maxconn;
 	g->nproxies = (uint32_t)m->nproxies;
 	g->source = src;
+	g->flags = m->global_flags;
+	g->nbthread = m->nbthread;
+	g->pidfile = pid;
+	g->user = user;
+	g->group = group;
+	g->chroot = chroot;
+	g->first_log = first_log;
+	g->nlogs = (uint32_t)m->nlogs;
+	g->first_stats = first_stats;
+	g->nstats = (uint32_t)m->nstats;
 	for (size_t i = 0; i < m->nproxies; i++)
 		if (emit_proxy(b, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;

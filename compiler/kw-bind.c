@@ -2,11 +2,79 @@
  * kw-bind.c: `bind ADDRESS[,ADDRESS...] [options]`, one listener per port.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "addr.h"
 #include "diag.h"
 #include "kw.h"
 #include "model.h"
 #include "sema.h"
+
+/* The bind options cfgc compiles, read into the template listener. */
+static int bopt_backlog(struct sema *s, struct model_listener *l,
+                        const struct ast_word *arg)
+{
+	l->backlog = kw_lenient_count(s, arg, "backlog");
+	return 0;
+}
+
+static int bopt_maxconn(struct sema *s, struct model_listener *l,
+                        const struct ast_word *arg)
+{
+	l->maxconn = kw_lenient_count(s, arg, "maxconn");
+	return 0;
+}
+
+/* A flag option sets `set` and takes no argument; the others take one
+ * argument read by `parse`. */
+static const struct bind_opt {
+	const char *name;
+	const char *usage;
+	int (*parse)(struct sema *s, struct model_listener *l,
+	             const struct ast_word *arg);
+	uint32_t set;
+} bind_opts[] = {
+	{ .name = "accept-proxy", .set = PLAN_LSN_F_ACCEPT_PROXY },
+	{ .name = "backlog", .usage = "a queue length", .parse = bopt_backlog },
+	{ .name = "maxconn", .usage = "a number of connections",
+	  .parse = bopt_maxconn },
+};
+
+/* The options after the address, from args[2], into `l`. */
+static int bind_options(struct sema *s, struct model_listener *l,
+                        const struct ast_stmt *st)
+{
+	size_t i = 2;
+
+	while (i < st->nargs) {
+		const struct ast_word *w = &st->args[i];
+		const struct bind_opt *o = NULL;
+
+		for (size_t k = 0; k < sizeof(bind_opts) / sizeof(bind_opts[0]); k++)
+			if (!strcmp(bind_opts[k].name, w->text))
+				o = &bind_opts[k];
+		if (!o) {
+			/* what follows may be its arguments: not guessed at */
+			kw_report_uncompiled(s, w, st->nargs - i, KW_SEC_BIND,
+			                     "bind");
+			return -1;
+		}
+		if (!o->parse) {
+			l->flags |= o->set;
+			i++;
+			continue;
+		}
+		if (i + 1 >= st->nargs) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "bind option '%s' expects %s, found nothing",
+			           w->text, o->usage);
+			return -1;
+		}
+		if (o->parse(s, l, &st->args[i + 1]) < 0)
+			return -1;
+		i += 2;
+	}
+	return 0;
+}
 
 int kw_bind(struct sema *s, const struct ast_stmt *st)
 {
@@ -15,6 +83,7 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 	struct addr_spec *specs = NULL;
 	size_t n = 0, ecol = 0;
 	char err[256];
+	struct model_listener tmpl;
 	int ret = 0;
 
 	if (addr_parse_list(w->text, ADDR_USE_BIND, 0, &specs, &n, err,
@@ -24,13 +93,9 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 		diag_error(s->dc, &loc, "invalid-address", "'bind': %s", err);
 		return -1;
 	}
-	if (st->nargs > 2) {
-		/* no bind option is compiled yet: report the first one; what
-		 * follows may be its arguments, so the rest is not guessed at */
-		kw_report_uncompiled(s, &st->args[2], st->nargs - 2, KW_SEC_BIND,
-		                     "bind");
+	memset(&tmpl, 0, sizeof(tmpl));
+	if (bind_options(s, &tmpl, st) < 0)
 		ret = -1;
-	}
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		const struct addr_spec *a = &specs[i];
 		int inet = a->addr.family == PLAN_FAM_INET ||
@@ -45,6 +110,7 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 				ret = -1;
 				break;
 			}
+			*l = tmpl;
 			l->addr = a->addr;
 			l->line = st->args[0].loc.line;
 			if (inet)

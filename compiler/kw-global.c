@@ -2,10 +2,15 @@
  * kw-global.c: the global keywords cfgc compiles.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "addr.h"
 #include "kw.h"
+#include "model.h"
+#include "sema.h"
+#include "units.h"
 
 /* maxconn N: HAProxy parses a signed integer here and takes even -5;
  * a negative value leaves the runtime default (0 in the plan). */
@@ -54,7 +59,194 @@ static int kw_global_env(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* nbthread N: 1..PLAN limit HAProxy builds with (4096). */
+static int kw_global_nbthread(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+	char err[256];
+	size_t col = 0;
+	uint64_t v;
+
+	if (units_parse_uint_msg(w->text, 1, 4096, &v, err, sizeof(err),
+	                         &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-number",
+		           "'nbthread' expects a number of threads from 1 to "
+		           "4096: %s", err);
+		return -1;
+	}
+	s->m->nbthread = (uint32_t)v;
+	return 0;
+}
+
+static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
+{
+	(void)st;
+	s->m->global_flags |= PLAN_GLB_F_DAEMON;
+	return 0;
+}
+
+/* pidfile, user, group, chroot: one word kept as written (names are
+ * resolved by cfgrun when it starts). */
+static int kw_global_name(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct {
+		const char *kw;
+		size_t field;                 /* offset of the char * in model */
+	} names[] = {
+		{ "chroot", offsetof(struct model, chroot) },
+		{ "group", offsetof(struct model, group) },
+		{ "pidfile", offsetof(struct model, pidfile) },
+		{ "user", offsetof(struct model, user) },
+	};
+	const struct ast_word *w = &st->args[1];
+	char **dst = NULL, *p;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i].kw, st->args[0].text))
+			dst = (char **)((char *)s->m + names[i].field);
+	if (!w->text[0] || strlen(w->text) != w->len) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'%s' expects a non-empty name without NUL bytes, "
+		           "found '%s'", st->args[0].text, w->text);
+		return -1;
+	}
+	p = sema_strdup(s, w->text);
+	if (!p || !dst)
+		return -1;
+	free(*dst);
+	*dst = p;
+	return 0;
+}
+
+/* stats socket ADDRESS [mode OCTAL] [level user|operator|admin] */
+static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
+{
+	static const char *const levels[PLAN_STATS_LEVEL_MAX] = {
+		[PLAN_STATS_USER] = "user", [PLAN_STATS_OPERATOR] = "operator",
+		[PLAN_STATS_ADMIN] = "admin",
+	};
+	struct addr_spec *specs = NULL;
+	struct model_stats ms, *e;
+	const struct ast_word *aw;
+	size_t n = 0, ecol = 0;
+	char err[256];
+
+	if (strcmp(st->args[1].text, "socket")) {
+		kw_report_uncompiled(s, st->args, st->nargs, KW_SEC_GLOBAL,
+		                     "global");
+		return -1;
+	}
+	if (st->nargs < 3) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'stats socket' expects a path or an address, found "
+		           "nothing");
+		return -1;
+	}
+	aw = &st->args[2];
+	memset(&ms, 0, sizeof(ms));
+	ms.level = PLAN_STATS_OPERATOR;
+	ms.line = st->args[0].loc.line;
+	if (addr_parse_list(aw->text, ADDR_USE_BIND, 0, &specs, &n, err,
+	                    sizeof(err), &ecol) < 0) {
+		struct src_loc loc = kw_word_loc_at(aw, ecol);
+
+		diag_error(s->dc, &loc, "invalid-address", "'stats socket': %s",
+		           err);
+		return -1;
+	}
+	ms.addr = specs[0].addr;
+	int range = n != 1 || specs[0].port_lo != specs[0].port_hi;
+	free(specs);
+	if (range ||
+	    (ms.addr.family != PLAN_FAM_UNIX && ms.addr.family != PLAN_FAM_ABNS &&
+	     ms.addr.family != PLAN_FAM_ABNSZ && ms.addr.family != PLAN_FAM_INET &&
+	     ms.addr.family != PLAN_FAM_INET6) ||
+	    ms.addr.proto != PLAN_PROTO_TCP) {
+		diag_error(s->dc, &aw->loc, "unsupported",
+		           "'stats socket %s': cfgc compiles one unix socket path "
+		           "or one TCP address with one port", aw->text);
+		return -1;
+	}
+	for (size_t i = 3; i < st->nargs; i += 2) {
+		const struct ast_word *k = &st->args[i], *v;
+
+		if (strcmp(k->text, "mode") && strcmp(k->text, "level")) {
+			kw_report_uncompiled(s, k, st->nargs - i, KW_SEC_BIND,
+			                     "stats socket");
+			return -1;
+		}
+		if (i + 1 >= st->nargs) {
+			diag_error(s->dc, &k->loc, "missing-argument",
+			           "'stats socket ... %s' expects %s, found nothing",
+			           k->text, k->text[0] == 'm' ? "octal permissions "
+			           "such as 600" : "user, operator or admin");
+			return -1;
+		}
+		v = &st->args[i + 1];
+		if (k->text[0] == 'm') {
+			char *end;
+			unsigned long mode = strtoul(v->text, &end, 8);
+
+			if (!v->text[0] || *end || mode > 07777) {
+				diag_error(s->dc, &v->loc, "invalid-value",
+				           "'mode' expects octal permissions such as "
+				           "600, found '%s'", v->text);
+				return -1;
+			}
+			ms.mode = (uint32_t)mode;
+			continue;
+		}
+		size_t l;
+		for (l = 0; l < PLAN_STATS_LEVEL_MAX; l++)
+			if (!strcmp(levels[l], v->text))
+				break;
+		if (l == PLAN_STATS_LEVEL_MAX) {
+			diag_error(s->dc, &v->loc, "invalid-value",
+			           "'level' expects 'user', 'operator' or 'admin', "
+			           "found '%s'", v->text);
+			return -1;
+		}
+		ms.level = (uint32_t)l;
+	}
+	e = model_add_stats(s->m);
+	if (!e) {
+		s->oom = 1;
+		return -1;
+	}
+	*e = ms;
+	return 0;
+}
+
 const struct kw_def kw_global_table[] = {
+	{ .name = "chroot", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<directory>", .parse = kw_global_name,
+	  .status = KW_COMPILED },
+	{ .name = "daemon", .sections = KW_SEC_GLOBAL, .min_args = 0,
+	  .max_args = 0, .usage = "no argument", .parse = kw_global_daemon,
+	  .status = KW_COMPILED },
+	{ .name = "group", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<group name>", .parse = kw_global_name,
+	  .status = KW_COMPILED },
+	{ .name = "log", .sections = KW_SEC_GLOBAL, .min_args = 2,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "<target> [len <n>] [format <f>] <facility> [<level> "
+	           "[<minlevel>]]",
+	  .parse = kw_log, .status = KW_COMPILED },
+	{ .name = "nbthread", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_nbthread,
+	  .status = KW_COMPILED },
+	{ .name = "pidfile", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<path>", .parse = kw_global_name,
+	  .status = KW_COMPILED },
+	{ .name = "stats", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "socket <path|address> [mode <octal>] [level <level>]",
+	  .parse = kw_global_stats, .status = KW_COMPILED },
+	{ .name = "user", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<user name>", .parse = kw_global_name,
+	  .status = KW_COMPILED },
 	{ .name = "maxconn", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<number>", .parse = kw_global_maxconn,
 	  .status = KW_COMPILED },

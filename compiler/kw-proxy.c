@@ -90,56 +90,131 @@ static int kw_mode(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* balance roundrobin; the other algorithms are known but not compiled. */
+/* balance ALGORITHM: the ones of the TCP engine; hashing algorithms on
+ * HTTP or other inputs are known but not compiled. */
 static int kw_balance(struct sema *s, const struct ast_stmt *st)
 {
-	static const char *const algos[] = {
-		"roundrobin", "static-rr", "leastconn", "first", "source", "uri",
-		"url_param", "hdr", "random", "rdp-cookie", "hash", "log-hash",
-		"sticky",
+	static const struct {
+		const char *name;
+		int plan;                 /* enum plan_balance, -1 = later */
+	} algos[] = {
+		{ "roundrobin", PLAN_BALANCE_ROUNDROBIN },
+		{ "static-rr", PLAN_BALANCE_STATIC_RR },
+		{ "leastconn", PLAN_BALANCE_LEASTCONN },
+		{ "first", PLAN_BALANCE_FIRST },
+		{ "source", PLAN_BALANCE_SOURCE },
+		{ "random", PLAN_BALANCE_RANDOM },
+		{ "uri", -1 }, { "url_param", -1 }, { "hdr", -1 },
+		{ "rdp-cookie", -1 }, { "hash", -1 }, { "log-hash", -1 },
+		{ "sticky", -1 },
 	};
 	const struct ast_word *w;
 	char base[64];
-	size_t len;
+	size_t len, k;
 	struct suggest sg;
-	const char *hint;
+	const char *hint, *paren;
+	uint32_t draws = 2;
 
 	if (st->nargs < 2)
 		return 0;  /* HAProxy accepts a bare `balance` and keeps its default */
 	w = &st->args[1];
-	if (!strcmp(w->text, "roundrobin")) {
-		if (st->nargs > 2) {
-			diag_error(s->dc, &st->args[2].loc, "extra-argument",
-			           "'balance roundrobin' takes no argument, found '%s'",
-			           st->args[2].text);
-			return -1;
-		}
-		s->set->balance = PLAN_BALANCE_ROUNDROBIN;
-		return 0;
-	}
 	len = strcspn(w->text, "(");
 	if (len >= sizeof(base))
 		len = sizeof(base) - 1;
 	memcpy(base, w->text, len);
 	base[len] = 0;
-	for (size_t i = 1; i < sizeof(algos) / sizeof(algos[0]); i++) {
-		if (!strcmp(base, algos[i])) {
-			diag_error(s->dc, &w->loc, "unsupported",
-			           "'balance %s' is not supported by cfgc yet "
-			           "(HAProxy manual section 4.2)", base);
+	paren = w->text[len] == '(' ? w->text + len : NULL;
+	for (k = 0; k < sizeof(algos) / sizeof(algos[0]); k++)
+		if (!strcmp(base, algos[k].name))
+			break;
+	if (k < sizeof(algos) / sizeof(algos[0]) && algos[k].plan < 0) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'balance %s' is not supported by cfgc yet "
+		           "(HAProxy manual section 4.2)", base);
+		return -1;
+	}
+	if (k == sizeof(algos) / sizeof(algos[0]) ||
+	    (paren && algos[k].plan != PLAN_BALANCE_RANDOM)) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'balance' expects an algorithm such as 'roundrobin', "
+		           "'leastconn' or 'source', found '%s'", w->text);
+		suggest_init(&sg, base);
+		for (size_t i = 0; i < sizeof(algos) / sizeof(algos[0]); i++)
+			suggest_offer(&sg, algos[i].name);
+		hint = suggest_result(&sg);
+		if (hint)
+			diag_hint(s->dc, "did you mean '%s'?", hint);
+		return -1;
+	}
+	if (paren) {
+		char num[16];
+		size_t n = strlen(paren);
+		uint64_t v;
+		const char *err;
+
+		if (n < 3 || paren[n - 1] != ')' || n - 2 >= sizeof(num)) {
+			diag_error(s->dc, &w->loc, "invalid-value",
+			           "'balance random' expects 'random' or "
+			           "'random(<draws>)', found '%s'", w->text);
 			return -1;
 		}
+		memcpy(num, paren + 1, n - 2);
+		num[n - 2] = 0;
+		if (units_parse_uint(num, 1, 1000000, &v, &err) < 0) {
+			diag_error(s->dc, &w->loc, "invalid-value",
+			           "'balance random(<draws>)' expects at least 1 "
+			           "draw, found '%s'", num);
+			return -1;
+		}
+		draws = (uint32_t)v;
 	}
-	diag_error(s->dc, &w->loc, "invalid-value",
-	           "'balance' expects an algorithm such as 'roundrobin', "
-	           "'leastconn' or 'source', found '%s'", w->text);
-	suggest_init(&sg, base);
-	for (size_t i = 0; i < sizeof(algos) / sizeof(algos[0]); i++)
-		suggest_offer(&sg, algos[i]);
-	hint = suggest_result(&sg);
-	if (hint)
-		diag_hint(s->dc, "did you mean '%s'?", hint);
-	return -1;
+	if (st->nargs > 2) {
+		diag_error(s->dc, &st->args[2].loc, "extra-argument",
+		           "'balance %s' takes no argument, found '%s'",
+		           base, st->args[2].text);
+		return -1;
+	}
+	s->set->balance = (uint32_t)algos[k].plan;
+	s->set->random_draws = draws;
+	return 0;
+}
+
+/* hash-type map-based|consistent [sdbm] */
+static int kw_hash_type(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+
+	if (!strcmp(w->text, "map-based"))
+		s->set->hash_type = PLAN_HASH_MAP_BASED;
+	else if (!strcmp(w->text, "consistent"))
+		s->set->hash_type = PLAN_HASH_CONSISTENT;
+	else {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'hash-type' expects 'map-based' or 'consistent', "
+		           "found '%s'", w->text);
+		return -1;
+	}
+	if (st->nargs > 2 && strcmp(st->args[2].text, "sdbm")) {
+		diag_error(s->dc, &st->args[2].loc, "unsupported",
+		           "hash function '%s' is not supported by cfgc yet "
+		           "(HAProxy manual section 4.2; 'sdbm', the default, is)",
+		           st->args[2].text);
+		return -1;
+	}
+	if (st->nargs > 3) {
+		diag_error(s->dc, &st->args[3].loc, "unsupported",
+		           "hash modifier '%s' is not supported by cfgc yet "
+		           "(HAProxy manual section 4.2)", st->args[3].text);
+		return -1;
+	}
+	return 0;
+}
+
+/* retries N: read like atol() as HAProxy does. */
+static int kw_retries(struct sema *s, const struct ast_stmt *st)
+{
+	s->set->retries = kw_lenient_count(s, &st->args[1], "retries");
+	return 0;
 }
 
 /* maxconn N in a proxy: read like atol() as HAProxy does. */
@@ -176,6 +251,16 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 		  offsetof(struct model_settings, timeout_connect) },
 		{ "server",  PLAN_CAP_BE,
 		  offsetof(struct model_settings, timeout_server) },
+		{ "queue",   PLAN_CAP_BE,
+		  offsetof(struct model_settings, timeout_queue) },
+		{ "tunnel",  PLAN_CAP_BE,
+		  offsetof(struct model_settings, timeout_tunnel) },
+		{ "client-fin", PLAN_CAP_FE,
+		  offsetof(struct model_settings, timeout_client_fin) },
+		{ "server-fin", PLAN_CAP_BE,
+		  offsetof(struct model_settings, timeout_server_fin) },
+		{ "check",   PLAN_CAP_BE,
+		  offsetof(struct model_settings, timeout_check) },
 	};
 	struct model_proxy *px = sema_proxy(s);
 	const char *sub;
@@ -250,6 +335,24 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a backend name", .parse = kw_default_backend,
 	  .status = KW_COMPILED },
+	{ .name = "default-server", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "server options",
+	  .parse = kw_default_server, .status = KW_COMPILED },
+	{ .name = "hash-type", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "'map-based' or 'consistent' [<function>]",
+	  .parse = kw_hash_type, .status = KW_COMPILED },
+	{ .name = "http-check", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "'send' or 'expect' and their "
+	  "arguments", .parse = kw_http_check, .status = KW_COMPILED },
+	{ .name = "log", .sections = KW_SEC_PROXIES, .min_args = 1,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "'global', or a target, [len <n>] [format <f>], a "
+	           "facility and levels",
+	  .parse = kw_log, .status = KW_COMPILED },
 	{ .name = "maxconn", .sections = KW_SEC_DEFAULTS | FE_SECS,
 	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a number of connections", .parse = kw_proxy_maxconn,
@@ -257,10 +360,25 @@ const struct kw_def kw_proxy_table[] = {
 	{ .name = "mode", .sections = KW_SEC_PROXIES, .min_args = 1,
 	  .max_args = 1, .usage = "'tcp' or 'http'", .parse = kw_mode,
 	  .status = KW_COMPILED },
+	{ .name = "no", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "'option <name>' or 'log'",
+	  .parse = kw_no, .status = KW_COMPILED },
+	{ .name = "option", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "an option name",
+	  .parse = kw_option, .status = KW_COMPILED },
+	{ .name = "retries", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
+	  .usage = "a number of retries", .parse = kw_retries,
+	  .status = KW_COMPILED },
 	{ .name = "server", .sections = BE_SECS, .min_args = 2,
 	  .max_args = KW_ARGS_ANY,
 	  .usage = "a name and an address such as '10.0.0.1:80', then options",
 	  .parse = kw_server, .status = KW_COMPILED },
+	{ .name = "tcp-check", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "'connect', 'send', 'send-binary' "
+	  "or 'expect' and their arguments", .parse = kw_tcp_check,
+	  .status = KW_COMPILED },
 	{ .name = "timeout", .sections = KW_SEC_PROXIES, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "<name> <time>",
 	  .parse = kw_timeout, .status = KW_COMPILED },

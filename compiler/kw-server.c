@@ -8,6 +8,7 @@
 #include "kw.h"
 #include "model.h"
 #include "sema.h"
+#include "units.h"
 
 /* See kw.h. */
 const char *kw_name_bad_char(const char *name)
@@ -46,46 +47,274 @@ static int opt_maxconn(struct sema *s, struct model_server *srv,
 	return 0;
 }
 
-/* Server options cfgc compiles; each takes one argument. */
-static const struct {
+static int opt_maxqueue(struct sema *s, struct model_server *srv,
+                        const struct ast_word *arg)
+{
+	srv->maxqueue = kw_lenient_count(s, arg, "maxqueue");
+	return 0;
+}
+
+/* A check delay (inter, fastinter, downinter): a time, ms by default,
+ * strictly positive. `what` names the option. */
+static int check_delay(struct sema *s, const struct ast_word *arg,
+                       const char *what, uint32_t *out)
+{
+	char err[256];
+	size_t col = 0;
+	uint32_t ms;
+
+	if (units_parse_time_msg(arg->text, 1, &ms, err, sizeof(err), &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(arg, col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+		return -1;
+	}
+	if (ms == 0) {
+		diag_error(s->dc, &arg->loc, "out-of-range",
+		           "'%s' expects a delay greater than zero, found '%s'",
+		           what, arg->text);
+		return -1;
+	}
+	*out = ms;
+	return 0;
+}
+
+static int opt_inter(struct sema *s, struct model_server *srv,
+                     const struct ast_word *arg)
+{
+	return check_delay(s, arg, "inter", &srv->inter);
+}
+
+static int opt_fastinter(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg)
+{
+	return check_delay(s, arg, "fastinter", &srv->fastinter);
+}
+
+static int opt_downinter(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg)
+{
+	return check_delay(s, arg, "downinter", &srv->downinter);
+}
+
+/* rise/fall N: atol() as in HAProxy, then at least 1. */
+static int check_count(struct sema *s, const struct ast_word *arg,
+                       const char *what, uint32_t *out)
+{
+	uint32_t v = kw_lenient_count(s, arg, what);
+
+	if (v == 0) {
+		diag_error(s->dc, &arg->loc, "out-of-range",
+		           "'%s' expects a count of at least 1, found '%s'",
+		           what, arg->text);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int opt_rise(struct sema *s, struct model_server *srv,
+                    const struct ast_word *arg)
+{
+	return check_count(s, arg, "rise", &srv->rise);
+}
+
+static int opt_fall(struct sema *s, struct model_server *srv,
+                    const struct ast_word *arg)
+{
+	return check_count(s, arg, "fall", &srv->fall);
+}
+
+/* port N: the health-check port, 1..65535. */
+static int opt_port(struct sema *s, struct model_server *srv,
+                    const struct ast_word *arg)
+{
+	char err[256];
+	size_t col = 0;
+	uint64_t v;
+
+	if (units_parse_uint_msg(arg->text, 1, 65535, &v, err, sizeof(err),
+	                         &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(arg, col);
+
+		diag_error(s->dc, &loc, "invalid-port",
+		           "'port' expects a check port from 1 to 65535: %s", err);
+		return -1;
+	}
+	srv->check_port = (uint32_t)v;
+	return 0;
+}
+
+/* addr IP: where health checks go instead of the server's address. */
+static int opt_addr(struct sema *s, struct model_server *srv,
+                    const struct ast_word *arg)
+{
+	struct addr_spec *specs = NULL;
+	size_t n = 0, ecol = 0;
+	char err[256];
+	int ret = 0;
+
+	if (addr_parse_list(arg->text, ADDR_USE_SERVER, s->addr_opts, &specs,
+	                    &n, err, sizeof(err), &ecol) < 0) {
+		struct src_loc loc = kw_word_loc_at(arg, ecol);
+
+		diag_error(s->dc, &loc, "invalid-address", "'addr': %s", err);
+		return -1;
+	}
+	if (specs[0].addr.family != PLAN_FAM_INET &&
+	    specs[0].addr.family != PLAN_FAM_INET6 &&
+	    !(specs[0].flags & ADDR_F_HOSTNAME)) {
+		diag_error(s->dc, &arg->loc, "invalid-address",
+		           "'addr' expects an IPv4 or IPv6 address, found '%s'",
+		           arg->text);
+		ret = -1;
+	} else if (specs[0].flags & ADDR_F_OFFSET) {
+		diag_error(s->dc, &arg->loc, "invalid-address",
+		           "'addr' expects an address without a port offset, "
+		           "found '%s'", arg->text);
+		ret = -1;
+	} else {
+		srv->check_ip = specs[0].addr;
+		if (specs[0].port_lo && !srv->check_port)
+			srv->check_port = specs[0].port_lo;
+		if (srv->check_ip.family != PLAN_FAM_NONE)
+			addr_set_port(&srv->check_ip, 0);
+	}
+	free(specs);
+	return ret;
+}
+
+/* Server options cfgc compiles. A flag option sets `set` and clears
+ * `clear` in the server's flags and takes no argument; the others take one
+ * argument read by `parse`. `defsrv`: also valid on default-server. */
+static const struct server_opt {
 	const char *name;
 	const char *usage;
 	int (*parse)(struct sema *s, struct model_server *srv,
 	             const struct ast_word *arg);
+	uint32_t set, clear;
+	int defsrv;
 } server_opts[] = {
+	{ .name = "addr", .usage = "an IPv4 or IPv6 address", .parse = opt_addr,
+	  .defsrv = 1 },
+	{ .name = "backup", .set = PLAN_SRV_F_BACKUP, .defsrv = 1 },
+	{ .name = "check", .set = PLAN_SRV_F_CHECK, .defsrv = 1 },
+	{ .name = "disabled", .set = PLAN_SRV_F_DISABLED, .defsrv = 1 },
+	{ .name = "downinter", .usage = "a delay such as 5s",
+	  .parse = opt_downinter, .defsrv = 1 },
+	{ .name = "enabled", .clear = PLAN_SRV_F_DISABLED, .defsrv = 1 },
+	{ .name = "fall", .usage = "a count of at least 1", .parse = opt_fall,
+	  .defsrv = 1 },
+	{ .name = "fastinter", .usage = "a delay such as 500ms",
+	  .parse = opt_fastinter, .defsrv = 1 },
+	{ .name = "inter", .usage = "a delay such as 2s", .parse = opt_inter,
+	  .defsrv = 1 },
 	{ .name = "maxconn", .usage = "a number of connections",
-	  .parse = opt_maxconn },
+	  .parse = opt_maxconn, .defsrv = 1 },
+	{ .name = "maxqueue", .usage = "a number of queued connections",
+	  .parse = opt_maxqueue, .defsrv = 1 },
+	{ .name = "no-backup", .clear = PLAN_SRV_F_BACKUP, .defsrv = 1 },
+	{ .name = "no-check", .clear = PLAN_SRV_F_CHECK, .defsrv = 1 },
+	{ .name = "no-send-proxy", .clear = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
+	{ .name = "no-send-proxy-v2", .clear = PLAN_SRV_F_SEND_PROXY2,
+	  .defsrv = 1 },
+	{ .name = "port", .usage = "a check port from 1 to 65535",
+	  .parse = opt_port, .defsrv = 1 },
+	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
+	  .defsrv = 1 },
+	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
+	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",
-	  .parse = opt_weight },
+	  .parse = opt_weight, .defsrv = 1 },
 };
 
-/* The options after the address, from args[3]. */
+/* The options of a server or default-server line, from args[first].
+ * `label` is "server" or "default-server". */
 static int server_options(struct sema *s, struct model_server *srv,
-                          const struct ast_stmt *st)
+                          const struct ast_stmt *st, size_t first,
+                          const char *label)
 {
-	for (size_t i = 3; i < st->nargs; i += 2) {
-		const struct ast_word *w = &st->args[i];
-		size_t k;
+	size_t i = first;
 
-		for (k = 0; k < sizeof(server_opts) / sizeof(server_opts[0]); k++)
+	while (i < st->nargs) {
+		const struct ast_word *w = &st->args[i];
+		const struct server_opt *o = NULL;
+
+		for (size_t k = 0; k < sizeof(server_opts) / sizeof(server_opts[0]); k++)
 			if (!strcmp(server_opts[k].name, w->text))
-				break;
-		if (k == sizeof(server_opts) / sizeof(server_opts[0])) {
+				o = &server_opts[k];
+		if (!o) {
 			/* its arguments are unknown: stop at the first one */
 			kw_report_uncompiled(s, w, st->nargs - i, KW_SEC_SERVER,
-			                     "server");
+			                     label);
 			return -1;
+		}
+		if (!o->parse) {
+			srv->flags = (srv->flags | o->set) & ~o->clear;
+			i++;
+			continue;
 		}
 		if (i + 1 >= st->nargs) {
 			diag_error(s->dc, &w->loc, "missing-argument",
-			           "server option '%s' expects %s, found nothing",
-			           w->text, server_opts[k].usage);
+			           "%s option '%s' expects %s, found nothing",
+			           label, w->text, o->usage);
 			return -1;
 		}
-		if (server_opts[k].parse(s, srv, &st->args[i + 1]) < 0)
+		if (o->parse(s, srv, &st->args[i + 1]) < 0)
 			return -1;
+		i += 2;
 	}
 	return 0;
+}
+
+/* Where the checks of `srv` go: its address with `addr` and `port`
+ * applied, or NONE when neither is given. Refuses a check without any
+ * port to connect to, as HAProxy does. */
+static int server_check_addr(struct sema *s, struct model_server *srv,
+                             const struct ast_stmt *st)
+{
+	const struct plan_addr *base = srv->check_ip.family != PLAN_FAM_NONE ?
+	                               &srv->check_ip : &srv->addr;
+	int inet = base->family == PLAN_FAM_INET ||
+	           base->family == PLAN_FAM_INET6;
+
+	memset(&srv->check_addr, 0, sizeof(srv->check_addr));
+	if ((srv->flags & PLAN_SRV_F_CHECK) && !srv->check_port &&
+	    (srv->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)) &&
+	    (srv->addr.family == PLAN_FAM_INET ||
+	     srv->addr.family == PLAN_FAM_INET6)) {
+		diag_error(s->dc, &st->args[2].loc, "check-port",
+		           "server '%s' has 'check' but neither a service port "
+		           "nor a check port; expected a port in the address or "
+		           "'port <n>'", srv->name);
+		return -1;
+	}
+	if (!inet || (srv->check_ip.family == PLAN_FAM_NONE && !srv->check_port))
+		return 0;
+	srv->check_addr = *base;
+	srv->check_addr.proto = srv->addr.proto == PLAN_PROTO_MPTCP &&
+	                        base == &srv->addr ? PLAN_PROTO_MPTCP
+	                                           : PLAN_PROTO_TCP;
+	if (srv->check_port)
+		addr_set_port(&srv->check_addr, (uint16_t)srv->check_port);
+	else if (base != &srv->addr) {
+		/* `addr` alone: the server's own port, when it has one */
+		uint16_t port = 0;
+
+		if (!(srv->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET))) {
+			const uint8_t *pp = srv->addr.sa + 2; /* sin(6)_port */
+
+			port = (uint16_t)(pp[0] << 8 | pp[1]);
+		}
+		addr_set_port(&srv->check_addr, port);
+	}
+	return 0;
+}
+
+/* default-server OPTIONS: the template of the servers that follow. */
+int kw_default_server(struct sema *s, const struct ast_stmt *st)
+{
+	return server_options(s, &s->set->defsrv, st, 1, "default-server");
 }
 
 int kw_server(struct sema *s, const struct ast_stmt *st)
@@ -97,6 +326,7 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	size_t n = 0, ecol = 0;
 	char err[256];
 	const char *bad;
+	char *name;
 
 	if (!nw->text[0]) {
 		diag_error(s->dc, &nw->loc, "invalid-name",
@@ -148,26 +378,27 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 		free(specs);
 		return -1;
 	}
-	if (specs[0].flags & ADDR_F_OFFSET) {
-		diag_error(s->dc, &aw->loc, "unsupported",
-		           "a port offset on a server address is not supported by "
-		           "cfgc yet (HAProxy manual section 5.2)");
-		free(specs);
-		return -1;
-	}
-	srv = model_proxy_add_server(px);
-	if (!srv || !(srv->name = sema_strdup(s, nw->text))) {
-		if (srv)
-			px->nservers--;
+	name = sema_strdup(s, nw->text);
+	srv = name ? model_proxy_add_server(px) : NULL;
+	if (!srv) {
+		free(name);
 		s->oom = 1;
 		free(specs);
 		return -1;
 	}
+	*srv = s->set->defsrv;
+	srv->name = name;
 	srv->loc = nw->loc;
 	srv->addr = specs[0].addr;
-	srv->weight = 1;
+	srv->flags &= ~(PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET);
 	if (specs[0].flags & ADDR_F_NOPORT)
 		srv->flags |= PLAN_SRV_F_NOPORT;
+	if (specs[0].flags & ADDR_F_OFFSET) {
+		srv->flags |= PLAN_SRV_F_OFFSET;
+		srv->port_offset = specs[0].port_offset;
+	}
 	free(specs);
-	return server_options(s, srv, st);
+	if (server_options(s, srv, st, 3, "server") < 0)
+		return -1;
+	return server_check_addr(s, srv, st);
 }

@@ -38,6 +38,28 @@ struct src_loc kw_span(const struct ast_word *words, size_t a, size_t b);
 /* Handlers living in their own files, referenced by kw_proxy_table. */
 int kw_bind(struct sema *s, const struct ast_stmt *st);
 int kw_server(struct sema *s, const struct ast_stmt *st);
+int kw_default_server(struct sema *s, const struct ast_stmt *st);
+int kw_option(struct sema *s, const struct ast_stmt *st);     /* kw-option.c */
+int kw_no(struct sema *s, const struct ast_stmt *st);
+int kw_log(struct sema *s, const struct ast_stmt *st);        /* kw-log.c */
+int kw_no_log(struct sema *s, const struct ast_stmt *st);
+int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
+int kw_http_check(struct sema *s, const struct ast_stmt *st);
+
+/* Option handlers (kw-option.c's table): the option's own arguments start
+ * at st->args[args]; `negate` for `no option`. 0, or -1 after an error. */
+int kw_option_httpchk(struct sema *s, const struct ast_stmt *st, size_t args,
+                      int negate);
+int kw_option_tcp_check(struct sema *s, const struct ast_stmt *st,
+                        size_t args, int negate);
+int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
+                     int negate);
+
+/* Syslog names by number (kw-log.c), shared with the dump. */
+#define KW_LOG_NFACILITIES 24
+#define KW_LOG_NLEVELS 8
+extern const char *const kw_log_facilities[KW_LOG_NFACILITIES];
+extern const char *const kw_log_levels[KW_LOG_NLEVELS];
 
 /*
  * A count HAProxy reads with atol(): leading digits make the value, the

@@ -14,14 +14,78 @@
 #include "diag-t.h"
 #include "plan-t.h"
 
+/* One health-check rule (tcp-check connect|send|expect). */
+struct model_check_rule {
+	uint32_t op;                /* enum plan_check_op */
+	uint32_t flags;             /* PLAN_CHK_F_* */
+	uint32_t arg;               /* CONNECT: port, 0 = the server's */
+	char *data;                 /* owned bytes (decoded), NULL when none */
+	size_t len;                 /* bytes of data (may hold NULs) */
+	uint32_t line;              /* source line */
+};
+
+/* One log target (`log` line of global or of a proxy). */
+struct model_log {
+	uint32_t target;            /* enum plan_log_target */
+	uint32_t facility;          /* 0..23 */
+	uint32_t level;             /* max level 0..7 */
+	uint32_t format;            /* 0 rfc3164, 1 rfc5424, 2 raw */
+	uint32_t line;              /* source line */
+	struct plan_addr addr;      /* fd, UDP or unix address */
+};
+
+/* A server, or the default-server template its options start from. */
+struct model_server {
+	char *name;                 /* owned; NULL in a template */
+	struct src_loc loc;         /* the name word */
+	struct plan_addr addr;      /* PLAN_FAM_NONE: unresolved host (check only) */
+	uint32_t weight;            /* 0..256 */
+	uint32_t maxconn;           /* connections, 0 = none */
+	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
+	uint32_t flags;             /* PLAN_SRV_F_* */
+	int32_t port_offset;        /* PLAN_SRV_F_OFFSET: added to the client's */
+	uint32_t inter;             /* ms between checks */
+	uint32_t fastinter;         /* ms, 0 = inter */
+	uint32_t downinter;         /* ms, 0 = inter */
+	uint32_t rise;              /* successes to go up, >= 1 */
+	uint32_t fall;              /* failures to go down, >= 1 */
+	uint32_t check_port;        /* `port` option, 0 = the server's port */
+	struct plan_addr check_ip;  /* `addr` option (port 0), NONE = none */
+	struct plan_addr check_addr;/* where checks go, computed from the
+	                               two above; NONE = addr */
+};
+
 /* The settings a defaults section hands down to the proxies using it. */
 struct model_settings {
 	uint32_t mode;              /* enum plan_mode */
 	uint32_t balance;           /* enum plan_balance */
+	uint32_t hash_type;         /* enum plan_hash_type */
+	uint32_t random_draws;      /* balance random(N), >= 1 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t timeout_connect;   /* ms, 0 = none */
 	uint32_t timeout_client;    /* ms, 0 = none */
 	uint32_t timeout_server;    /* ms, 0 = none */
+	uint32_t timeout_queue;     /* ms, 0 = timeout connect */
+	uint32_t timeout_tunnel;    /* ms, 0 = none */
+	uint32_t timeout_client_fin;/* ms, 0 = timeout client */
+	uint32_t timeout_server_fin;/* ms, 0 = timeout server */
+	uint32_t timeout_check;     /* ms, 0 = inter */
+	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
+	uint32_t flags;             /* PLAN_PX_F_* */
+	uint32_t check_type;        /* enum plan_check_type */
+	struct model_check_rule *checks; /* owned array of tcp-check rules */
+	size_t nchecks, checks_cap;
+	int checks_inherited;       /* the rules came from defaults: a rule of
+	                               the proxy's own replaces them */
+	char *httpchk_method;       /* owned; NULL = "OPTIONS" */
+	char *httpchk_uri;          /* owned; NULL = "/" */
+	char *httpchk_version;      /* owned; NULL = "HTTP/1.0" */
+	char *httpchk_host;         /* owned; NULL = no Host header */
+	uint32_t status_lo;         /* http-check expect status range; */
+	uint32_t status_hi;         /*  200..399 unless set */
+	struct model_log *logs;     /* owned array of log targets */
+	size_t nlogs, logs_cap;
+	struct model_server defsrv; /* default-server template (name NULL) */
 	char *default_backend;      /* owned backend name, or NULL */
 	struct src_loc default_backend_loc; /* where that name was written */
 };
@@ -38,15 +102,9 @@ struct model_defaults {
 struct model_listener {
 	struct plan_addr addr;      /* one port: ranges are expanded */
 	uint32_t line;              /* line of the bind statement */
-};
-
-struct model_server {
-	char *name;                 /* owned */
-	struct src_loc loc;         /* the name word */
-	struct plan_addr addr;      /* PLAN_FAM_NONE: unresolved host (check only) */
-	uint32_t weight;            /* 0..256 */
-	uint32_t maxconn;           /* connections, 0 = none */
-	uint32_t flags;             /* PLAN_SRV_F_* */
+	uint32_t flags;             /* PLAN_LSN_F_* */
+	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
+	uint32_t maxconn;           /* bind maxconn, 0 = none */
 };
 
 struct model_proxy {
@@ -61,9 +119,27 @@ struct model_proxy {
 	size_t nservers, servers_cap;
 };
 
+/* One `stats socket` line of the global section. */
+struct model_stats {
+	uint32_t level;             /* enum plan_stats_level */
+	uint32_t mode;              /* permission bits, 0 = umask */
+	uint32_t line;              /* source line */
+	struct plan_addr addr;      /* UNIX path or INET/INET6 */
+};
+
 struct model {
 	uint32_t maxconn;           /* global maxconn, 0 = runtime default */
+	uint32_t nbthread;          /* threads, 0 = 1 */
+	uint32_t global_flags;      /* PLAN_GLB_F_* */
 	char *source;               /* owned: first configuration file */
+	char *pidfile;              /* owned, NULL = none */
+	char *user;                 /* owned user name, NULL = none */
+	char *group;                /* owned group name, NULL = none */
+	char *chroot;               /* owned directory, NULL = none */
+	struct model_log *logs;     /* owned array: global log targets */
+	size_t nlogs, logs_cap;
+	struct model_stats *stats;  /* owned array: stats sockets */
+	size_t nstats, stats_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */
 	size_t nproxies, proxies_cap;
 	struct model_defaults *defaults; /* owned array, in source order */

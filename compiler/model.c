@@ -10,22 +10,98 @@ void model_init(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void model_settings_init(struct model_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->random_draws = 2;
+	s->retries = 3;
+	s->defsrv.weight = 1;
+	s->defsrv.inter = 2000;
+	s->defsrv.rise = 2;
+	s->defsrv.fall = 3;
+}
+
+void model_checks_clear(struct model_settings *s)
+{
+	for (size_t i = 0; i < s->nchecks; i++)
+		free(s->checks[i].data);
+	free(s->checks);
+	s->checks = NULL;
+	s->nchecks = s->checks_cap = 0;
+}
+
 void model_settings_free(struct model_settings *s)
 {
 	free(s->default_backend);
 	s->default_backend = NULL;
+	model_checks_clear(s);
+	free(s->httpchk_method);
+	free(s->httpchk_uri);
+	free(s->httpchk_version);
+	free(s->httpchk_host);
+	s->httpchk_method = s->httpchk_uri = NULL;
+	s->httpchk_version = s->httpchk_host = NULL;
+	free(s->logs);
+	s->logs = NULL;
+	s->nlogs = s->logs_cap = 0;
+}
+
+/* strdup that keeps NULL; sets *fail when memory runs out. */
+static char *dup_or_null(const char *p, int *fail)
+{
+	char *d;
+
+	if (!p)
+		return NULL;
+	d = strdup(p);
+	if (!d)
+		*fail = 1;
+	return d;
 }
 
 int model_settings_copy(struct model_settings *dst,
                         const struct model_settings *src)
 {
+	int fail = 0;
+
 	*dst = *src;
-	if (src->default_backend) {
-		dst->default_backend = strdup(src->default_backend);
-		if (!dst->default_backend)
+	dst->default_backend = dup_or_null(src->default_backend, &fail);
+	dst->httpchk_method = dup_or_null(src->httpchk_method, &fail);
+	dst->httpchk_uri = dup_or_null(src->httpchk_uri, &fail);
+	dst->httpchk_version = dup_or_null(src->httpchk_version, &fail);
+	dst->httpchk_host = dup_or_null(src->httpchk_host, &fail);
+	dst->checks = NULL;
+	dst->nchecks = dst->checks_cap = 0;
+	dst->logs = NULL;
+	dst->nlogs = dst->logs_cap = 0;
+	if (src->nchecks) {
+		dst->checks = calloc(src->nchecks, sizeof(*dst->checks));
+		if (!dst->checks)
 			return -1;
+		dst->checks_cap = src->nchecks;
+		for (size_t i = 0; i < src->nchecks; i++) {
+			dst->checks[i] = src->checks[i];
+			dst->checks[i].data = NULL;
+			if (src->checks[i].data) {
+				dst->checks[i].data = malloc(src->checks[i].len + 1);
+				if (!dst->checks[i].data)
+					fail = 1;
+				else
+					memcpy(dst->checks[i].data, src->checks[i].data,
+					       src->checks[i].len + 1);
+			}
+			dst->nchecks++;
+		}
+		dst->checks_inherited = 1;
 	}
-	return 0;
+	if (src->nlogs) {
+		dst->logs = malloc(src->nlogs * sizeof(*dst->logs));
+		if (!dst->logs)
+			return -1;
+		memcpy(dst->logs, src->logs, src->nlogs * sizeof(*dst->logs));
+		dst->nlogs = dst->logs_cap = src->nlogs;
+	}
+	return fail ? -1 : 0;
 }
 
 void model_free(struct model *m)
@@ -47,6 +123,12 @@ void model_free(struct model *m)
 	}
 	free(m->defaults);
 	free(m->source);
+	free(m->pidfile);
+	free(m->user);
+	free(m->group);
+	free(m->chroot);
+	free(m->logs);
+	free(m->stats);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -100,4 +182,22 @@ uint32_t model_find_proxy(const struct model *m, const char *name,
 		if ((m->proxies[i].cap & cap) && !strcmp(m->proxies[i].name, name))
 			return (uint32_t)i;
 	return PLAN_NONE;
+}
+
+struct model_check_rule *model_add_check(struct model_settings *s)
+{
+	return grow((void **)&s->checks, &s->nchecks, &s->checks_cap,
+	            sizeof(*s->checks));
+}
+
+struct model_log *model_add_log(struct model_log **logs, size_t *n,
+                                size_t *cap)
+{
+	return grow((void **)logs, n, cap, sizeof(**logs));
+}
+
+struct model_stats *model_add_stats(struct model *m)
+{
+	return grow((void **)&m->stats, &m->nstats, &m->stats_cap,
+	            sizeof(*m->stats));
 }

@@ -9,6 +9,10 @@
 void model_init(struct model *m);
 void model_free(struct model *m);
 
+/* HAProxy's settings before any statement: retries 3, random draws 2,
+ * servers of weight 1 checked every 2 s, rise 2, fall 3. */
+void model_settings_init(struct model_settings *s);
+
 /* Copy settings (duplicating owned strings) into a zeroed or freed `dst`.
  * Returns 0, or -1 when out of memory. */
 int model_settings_copy(struct model_settings *dst,
@@ -20,6 +24,15 @@ struct model_proxy *model_add_proxy(struct model *m);
 struct model_defaults *model_add_defaults(struct model *m);
 struct model_listener *model_proxy_add_listener(struct model_proxy *px);
 struct model_server *model_proxy_add_server(struct model_proxy *px);
+
+/* Drop every tcp-check rule of `s`. */
+void model_checks_clear(struct model_settings *s);
+/* Append a zeroed rule / log target / stats socket, NULL when out of
+ * memory. */
+struct model_check_rule *model_add_check(struct model_settings *s);
+struct model_log *model_add_log(struct model_log **logs, size_t *n,
+                                size_t *cap);
+struct model_stats *model_add_stats(struct model *m);
 
 /* Index of the proxy named `name` with any of the capabilities `cap`
  * (the first declared), or PLAN_NONE. */

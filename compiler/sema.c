@@ -11,6 +11,8 @@
 #include "model.h"
 #include "sema.h"
 #include "suggest.h"
+#include "lint.h"
+#include "xref.h"
 
 #define NO_DEFAULTS ((size_t)-1)
 
@@ -175,6 +177,7 @@ static void sema_defaults(struct sema *s, const struct ast_section *sec,
 	}
 	idx = s->m->ndefaults - 1;
 	d->loc = sec->header->args[0].loc;
+	model_settings_init(&d->set);
 	if ((name && !(d->name = sema_strdup(s, name->text))) ||
 	    (parent != NO_DEFAULTS &&
 	     model_settings_copy(&d->set, &s->m->defaults[parent].set) < 0)) {
@@ -252,6 +255,7 @@ static void sema_proxy_section(struct sema *s, const struct ast_section *sec,
 	px->cap = kinds[k].cap;
 	px->loc = name->loc;
 	px->default_backend = PLAN_NONE;
+	model_settings_init(&px->set);
 	if (defs != NO_DEFAULTS &&
 	    model_settings_copy(&px->set, &s->m->defaults[defs].set) < 0) {
 		s->oom = 1;
@@ -286,6 +290,9 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	const char *kw = sec->header->args[0].text;
 	const char *ch = section_chapter(kw);
 
+	lint_section(s, sec);
+	if (s->target == SEMA_TARGET_HAPROXY)
+		return;
 	if (ch)
 		diag_error(s->dc, &sec->header->args[0].loc, "unsupported",
 		           "'%s' sections are not supported by cfgc yet (HAProxy "
@@ -455,6 +462,10 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 	}
 	if (!s.oom)
 		sema_finish(&s);
+	if (!s.oom)
+		xref_run(&s, cfg);
+	if (s.target == SEMA_TARGET_HAPROXY)
+		lint_drop_unsupported(dc);
 	if (s.oom) {
 		diag_error(dc, NULL, "no-memory", "out of memory while compiling");
 		return -1;

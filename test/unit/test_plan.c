@@ -681,7 +681,7 @@ MUT(m_abns_not_abstract) { (void)len; LIS(buf, 6)->addr.sa[offsetof(struct socka
 MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)->addr.sa + 2, 0, PLAN_SOCKADDR_MAX - 2); }
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
-MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x10; }
+MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x80000000u; }
 
 static const struct corruption corruptions[] = {
@@ -746,7 +746,7 @@ static const struct corruption corruptions[] = {
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
-	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x10" },
+	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x80000000" },
 };
 

@@ -134,6 +134,79 @@ static const char sample[] =
 	"    server s1 127.0.0.1:7001 weight 3\n"
 	"    server s2 mptcp4@127.0.0.1:7002 maxconn 10\n";
 
+/* Every setting of the TCP engine, for the dump fixpoint. */
+static const char engine_sample[] =
+	"global\n"
+	"    nbthread 4\n"
+	"    daemon\n"
+	"    pidfile /run/hapc.pid\n"
+	"    user nobody\n"
+	"    group nogroup\n"
+	"    chroot /var/empty\n"
+	"    log stdout format raw local0 info err\n"
+	"    log 127.0.0.1 len 2048 daemon\n"
+	"    log udp@[::1]:1514 format rfc5424 local7 notice\n"
+	"    log /dev/log local1\n"
+	"    log fd@5 user\n"
+	"    stats socket /run/hapc.sock mode 600 level admin\n"
+	"    stats socket 127.0.0.1:9999 level user\n"
+	"defaults\n"
+	"    mode tcp\n"
+	TIMEOUTS
+	"    timeout queue 3s\n"
+	"    retries 5\n"
+	"    option redispatch\n"
+	"    log global\n"
+	"    option tcplog\n"
+	"    default-server inter 3s fall 2\n"
+	"frontend fe\n"
+	"    bind :8080 accept-proxy backlog 100 maxconn 50\n"
+	"    timeout client-fin 1s\n"
+	"    option dontlognull\n"
+	"    log 10.0.0.9:600 local2 warning\n"
+	"    default_backend be\n"
+	"backend be\n"
+	"    balance random(3)\n"
+	"    hash-type consistent\n"
+	"    option allbackups\n"
+	"    no option redispatch\n"
+	"    no log\n"
+	"    option tcp-check\n"
+	"    tcp-check connect port 8081\n"
+	"    tcp-check send \"PING x\\r\\n\"\n"
+	"    tcp-check send-binary 0a00\n"
+	"    tcp-check expect ! string ERR\n"
+	"    tcp-check expect rstring ^\\+PONG\n"
+	"    tcp-check expect binary 504f\n"
+	"    timeout tunnel 1h\n"
+	"    timeout server-fin 2s\n"
+	"    timeout check 500ms\n"
+	"    server s1 127.0.0.1:9001 check weight 10 rise 3 fastinter 1s "
+	"downinter 5s maxqueue 10 send-proxy\n"
+	"    server s2 127.0.0.1:9002 check addr 127.0.0.2 port 9999 backup "
+	"send-proxy-v2 disabled maxconn 5\n"
+	"    server s3 127.0.0.1:+1000 no-check\n"
+	"    server s4 [::1] check port 80 addr [::2]\n"
+	"backend hb\n"
+	"    balance leastconn\n"
+	"    option httpchk GET /health HTTP/1.1\n"
+	"    http-check send hdr Host example.com\n"
+	"    http-check expect status 200-299\n"
+	"    server h1 [::1]:80 check\n"
+	"backend hs\n"
+	"    balance static-rr\n"
+	"    option httpchk /ping\n"
+	"    http-check expect status 204\n"
+	"    server h1 10.0.0.1:80 check addr 10.0.0.2\n"
+	"listen l\n"
+	"    bind 127.0.0.1:7000\n"
+	"    balance first\n"
+	"    server l1 127.0.0.1:7001\n"
+	"backend src\n"
+	"    balance source\n"
+	"    hash-type map-based\n"
+	"    server x 10.0.0.3:22\n";
+
 START_TEST(test_clean_model)
 {
 	struct run r;
@@ -335,7 +408,7 @@ START_TEST(test_unknown_and_unsupported)
 
 	run_text(&r, "global\n    maxconnn 10\nbackend be\n    balanse roundrobin\n"
 	             "    option httpchkk\n    option httplog\n"
-	             "    server s 10.0.0.1:80 check inter 2s\n"
+	             "    server s 10.0.0.1:80 check agent-check\n"
 	             "    server t 10.0.0.1:80 chek\n"
 	             "    stick-table type ip size 1m\n"
 	             "    bogus-keyword\n");
@@ -360,7 +433,7 @@ START_TEST(test_unknown_and_unsupported)
 	d = d->next;
 	ck_assert_str_eq(d->code, "unsupported");
 	ck_assert_uint_eq(d->loc.line, 7);
-	ck_assert_uint_eq(d->loc.col, 26);
+	ck_assert_uint_eq(d->loc.col, 32);
 	ck_assert_ptr_nonnull(strstr(d->msg, "section 5.2"));
 	d = d->next;
 	ck_assert_str_eq(d->code, "unknown-keyword");
@@ -409,7 +482,8 @@ START_TEST(test_numbers_and_times)
 	expect_error("defaults\n    timeout client\n", "missing-argument", 2, 13);
 	expect_error("defaults\n    timeout client 30d\n", "invalid-time", 2, 0);
 	expect_error("defaults\n    timeout clinet 3s\n", "unknown-keyword", 2, 13);
-	expect_error("defaults\n    timeout tunnel 3s\n", "unsupported", 2, 5);
+	expect_error("defaults\n    timeout http-request 3s\n", "unsupported",
+	             2, 5);
 }
 END_TEST
 
@@ -511,6 +585,7 @@ START_TEST(test_dump)
 		"backend be\n"
 		"    mode tcp\n"
 		"    balance roundrobin\n"
+		"    retries 3\n"
 		"    timeout connect 5s\n"
 		"    timeout server 30s\n"
 		"    server s1 127.0.0.1:7001 weight 3\n"
@@ -533,6 +608,201 @@ START_TEST(test_dump)
 }
 END_TEST
 
+START_TEST(test_engine_settings)
+{
+	struct run r;
+	uint8_t *a, *b;
+	size_t la, lb;
+	char *t1, *t2, detail[256];
+	struct plan p;
+	const struct plan_proxy *be, *hb, *hs;
+	const struct plan_server *s1, *s2, *s3, *s4;
+
+	run_text(&r, engine_sample);
+	if (r.dc.nerrors || r.dc.nwarnings)
+		show(&r);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.dc.nwarnings, 0);
+	run_free(&r);
+
+	compile_bytes(engine_sample, &a, &la);
+	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_uint_eq(p.global->nbthread, 4);
+	ck_assert_uint_eq(p.global->flags, PLAN_GLB_F_DAEMON);
+	ck_assert_str_eq(plan_str_get(&p, p.global->user), "nobody");
+	ck_assert_uint_eq(p.global->nlogs, 5);
+	ck_assert_uint_eq(p.logs[0].target, PLAN_LOGT_FD);
+	ck_assert_uint_eq(p.logs[0].addr.fd, 1);
+	ck_assert_uint_eq(p.logs[0].format, 2);
+	ck_assert_uint_eq(p.logs[0].level, 6);
+	ck_assert_uint_eq(p.logs[1].target, PLAN_LOGT_UDP);
+	ck_assert_uint_eq(p.logs[1].addr.sa[2] << 8 | p.logs[1].addr.sa[3], 514);
+	ck_assert_uint_eq(p.logs[1].facility, 3);
+	ck_assert_uint_eq(p.logs[1].level, 7);
+	ck_assert_uint_eq(p.logs[2].addr.family, PLAN_FAM_INET6);
+	ck_assert_uint_eq(p.logs[3].target, PLAN_LOGT_UNIX);
+	ck_assert_uint_eq(p.global->nstats, 2);
+	ck_assert_uint_eq(p.stats[0].level, PLAN_STATS_ADMIN);
+	ck_assert_uint_eq(p.stats[0].mode, 0600);
+	ck_assert_uint_eq(p.stats[1].level, PLAN_STATS_USER);
+	/* fe: own log line after the inherited `log global` */
+	ck_assert_uint_eq(p.proxies[0].nlogs, 1);
+	ck_assert_uint_eq(p.proxies[0].flags, PLAN_PX_F_LOG_GLOBAL |
+	                  PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG);
+	ck_assert_uint_eq(p.proxies[0].timeout_client_fin, 1000);
+	ck_assert_uint_eq(p.listeners[0].flags, PLAN_LSN_F_ACCEPT_PROXY);
+	ck_assert_uint_eq(p.listeners[0].backlog, 100);
+	ck_assert_uint_eq(p.listeners[0].maxconn, 50);
+	be = &p.proxies[1];
+	ck_assert_uint_eq(be->balance, PLAN_BALANCE_RANDOM);
+	ck_assert_uint_eq(be->random_draws, 3);
+	ck_assert_uint_eq(be->hash_type, PLAN_HASH_CONSISTENT);
+	ck_assert_uint_eq(be->flags, PLAN_PX_F_ALLBACKUPS);  /* no log, no redispatch */
+	ck_assert_uint_eq(be->nlogs, 0);
+	ck_assert_uint_eq(be->retries, 5);
+	ck_assert_uint_eq(be->timeout_queue, 3000);
+	ck_assert_uint_eq(be->timeout_check, 500);
+	ck_assert_uint_eq(be->check_type, PLAN_CHECK_TCP);
+	ck_assert_uint_eq(be->ncheck, 6);
+	ck_assert_uint_eq(p.checks[be->first_check].arg, 8081);
+	ck_assert_uint_eq(p.checks[be->first_check + 1].data.len, 8);
+	ck_assert_uint_eq(p.checks[be->first_check + 2].data.len, 2);
+	ck_assert_uint_eq(p.checks[be->first_check + 3].flags, PLAN_CHK_F_NEGATE);
+	ck_assert_uint_eq(p.checks[be->first_check + 4].op, PLAN_CHK_EXPECT_REGEX);
+	ck_assert_str_eq(plan_str_get(&p, p.checks[be->first_check + 4].data),
+	                 "^\\+PONG");
+	s1 = &p.servers[be->first_server];
+	s2 = s1 + 1;
+	s3 = s1 + 2;
+	s4 = s1 + 3;
+	ck_assert_uint_eq(s1->flags, PLAN_SRV_F_CHECK | PLAN_SRV_F_SEND_PROXY);
+	ck_assert_uint_eq(s1->inter, 3000);     /* default-server from defaults */
+	ck_assert_uint_eq(s1->fall, 2);
+	ck_assert_uint_eq(s1->rise, 3);
+	ck_assert_uint_eq(s1->fastinter, 1000);
+	ck_assert_uint_eq(s1->maxqueue, 10);
+	ck_assert_uint_eq(s1->check_addr.family, PLAN_FAM_NONE);
+	ck_assert_uint_eq(s2->flags, PLAN_SRV_F_CHECK | PLAN_SRV_F_BACKUP |
+	                  PLAN_SRV_F_DISABLED | PLAN_SRV_F_SEND_PROXY2);
+	ck_assert_uint_eq(s2->check_addr.family, PLAN_FAM_INET);
+	ck_assert_uint_eq(s2->check_addr.sa[2] << 8 | s2->check_addr.sa[3], 9999);
+	ck_assert_uint_eq(s2->check_addr.sa[7], 2);   /* 127.0.0.2 */
+	ck_assert_uint_eq(s3->flags, PLAN_SRV_F_OFFSET);
+	ck_assert_int_eq(s3->port_offset, 1000);
+	ck_assert_uint_eq(s4->check_addr.family, PLAN_FAM_INET6);
+	hb = &p.proxies[2];
+	ck_assert_uint_eq(hb->check_type, PLAN_CHECK_HTTP);
+	ck_assert_str_eq(plan_str_get(&p, hb->httpchk_method), "GET");
+	ck_assert_str_eq(plan_str_get(&p, hb->httpchk_host), "example.com");
+	ck_assert_uint_eq(hb->httpchk_status_lo, 200);
+	ck_assert_uint_eq(hb->httpchk_status_hi, 299);
+	ck_assert_uint_eq(p.servers[hb->first_server].inter, 3000);
+	hs = &p.proxies[3];
+	ck_assert_str_eq(plan_str_get(&p, hs->httpchk_method), "OPTIONS");
+	ck_assert_str_eq(plan_str_get(&p, hs->httpchk_uri), "/ping");
+	ck_assert_str_eq(plan_str_get(&p, hs->httpchk_version), "HTTP/1.0");
+	ck_assert_uint_eq(hs->httpchk_status_lo, 204);
+	ck_assert_uint_eq(hs->httpchk_status_hi, 204);
+	/* addr alone keeps the server's port */
+	ck_assert_uint_eq(p.servers[hs->first_server].check_addr.sa[3], 80);
+
+	t1 = dump_bytes(a, la);
+	compile_bytes(t1, &b, &lb);
+	t2 = dump_bytes(b, lb);
+	ck_assert_str_eq(t1, t2);
+	ck_assert_ptr_nonnull(strstr(t1, "tcp-check send \"PING x\\x0d\\x0a\""));
+	ck_assert_ptr_nonnull(strstr(t1, "server s3 127.0.0.1:+1000"));
+	ck_assert_ptr_nonnull(strstr(t1, "addr 127.0.0.2 port 9999"));
+	ck_assert_ptr_nonnull(strstr(t1, "balance random(3)"));
+	free(a);
+	free(b);
+	free(t1);
+	free(t2);
+}
+END_TEST
+
+START_TEST(test_engine_errors)
+{
+	expect_error("backend b\n    server s 10.0.0.1:80 rise 0\n",
+	             "out-of-range", 2, 31);
+	expect_error("backend b\n    server s 10.0.0.1:80 inter\n",
+	             "missing-argument", 2, 26);
+	expect_error("backend b\n    server s 10.0.0.1:80 inter 0\n",
+	             "out-of-range", 2, 32);
+	expect_error("backend b\n    server s 10.0.0.1:80 port 70000\n",
+	             "invalid-port", 2, 0);
+	expect_error("backend b\n    server s 10.0.0.1 check\n", "check-port",
+	             2, 14);
+	expect_error("backend b\n    balance random(0)\n", "invalid-value", 2, 13);
+	expect_error("backend b\n    balance leastconn x\n", "extra-argument",
+	             2, 23);
+	expect_error("backend b\n    balance uri\n", "unsupported", 2, 13);
+	expect_error("backend b\n    hash-type modulo\n", "invalid-value", 2, 15);
+	expect_error("global\n    log 127.0.0.1 local9\n", "invalid-value", 2, 19);
+	expect_error("global\n    log 127.0.0.1 len 10 local0\n", "out-of-range",
+	             2, 0);
+	expect_error("global\n    log 127.0.0.1\n", "missing-argument", 2, 0);
+	expect_error("global\n    log ring@r local0\n", "unsupported", 2, 9);
+	expect_error("global\n    log global local0\n", "not-allowed", 2, 9);
+	expect_error("global\n    nbthread 0\n", "invalid-number", 2, 0);
+	expect_error("global\n    stats socket /x level root\n", "invalid-value",
+	             2, 27);
+	expect_error("global\n    stats socket /x mode 999\n", "invalid-value",
+	             2, 26);
+	expect_error("global\n    stats socket /x user me\n", "unsupported", 2, 0);
+	expect_error("backend b\n    tcp-check send-binary 0g\n", "invalid-value",
+	             2, 0);
+	expect_error("backend b\n    tcp-check expect rstring (\n",
+	             "invalid-regex", 2, 30);
+	expect_error("backend b\n    tcp-check expect foo x\n", "invalid-value",
+	             2, 22);
+	expect_error("backend b\n    http-check expect status 700\n",
+	             "invalid-value", 2, 30);
+	expect_error("backend b\n    http-check expect ! status 200\n",
+	             "unsupported", 2, 23);
+	expect_error("backend b\n    option httpchk a b c d e\n", "extra-argument",
+	             2, 0);
+	expect_error("backend b\n    no option httpchk\n", "not-negatable", 2, 5);
+	expect_error("backend b\n    option httpchkk\n", "unknown-keyword", 2, 0);
+	expect_error("backend b\n    no log x\n", "extra-argument", 2, 12);
+	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
+	             2, 14);
+	expect_error("frontend f\n    bind :80 ssl\n", "unsupported", 2, 14);
+}
+END_TEST
+
+START_TEST(test_engine_defaults)
+{
+	uint8_t *a;
+	size_t la;
+	char detail[256];
+	struct plan p;
+
+	/* retries 3 and check timing 2s/2/3 when nothing is said; tcp-check
+	 * rules of defaults replaced by a backend's own */
+	compile_bytes("defaults\n    mode tcp\n" TIMEOUTS
+	              "    option tcp-check\n    tcp-check connect\n"
+	              "    tcp-check expect string a\n"
+	              "backend b\n    server s 10.0.0.1:80 check\n"
+	              "backend c\n    tcp-check send x\n"
+	              "    server s 10.0.0.1:80\n"
+	              "frontend f\n    bind :80\n    option redispatch\n"
+	              "    default_backend b\n", &a, &la);
+	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_uint_eq(p.proxies[0].retries, 3);
+	ck_assert_uint_eq(p.proxies[0].ncheck, 2);
+	ck_assert_uint_eq(p.proxies[1].ncheck, 1);
+	ck_assert_uint_eq(p.checks[p.proxies[1].first_check].op, PLAN_CHK_SEND);
+	ck_assert_uint_eq(p.servers[0].inter, 2000);
+	ck_assert_uint_eq(p.servers[0].rise, 2);
+	ck_assert_uint_eq(p.servers[0].fall, 3);
+	ck_assert_uint_eq(p.proxies[2].flags, 0);
+	free(a);
+}
+END_TEST
+
 static Suite *sema_suite(void)
 {
 	Suite *s = suite_create("sema");
@@ -551,6 +821,9 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_env_statements);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_dump);
+	tcase_add_test(tc, test_engine_settings);
+	tcase_add_test(tc, test_engine_errors);
+	tcase_add_test(tc, test_engine_defaults);
 	suite_add_tcase(s, tc);
 	return s;
 }

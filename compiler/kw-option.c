@@ -1,0 +1,128 @@
+/*
+ * kw-option.c: `option NAME [args]` and `no option NAME` in proxy
+ * sections, with the options cfgc compiles in one table.
+ */
+#include <string.h>
+#include "diag.h"
+#include "kw.h"
+#include "sema.h"
+
+#define FE_SECS (KW_SEC_DEFAULTS | KW_SEC_FRONTEND | KW_SEC_LISTEN)
+#define BE_SECS (KW_SEC_DEFAULTS | KW_SEC_BACKEND | KW_SEC_LISTEN)
+
+/* An option: a flag of the proxy (`flag`), or a handler for the ones with
+ * arguments. `args` is the words after the option name. */
+struct opt_def {
+	const char *name;          /* word after `option` */
+	uint32_t sections;         /* KW_SEC_* where it applies */
+	uint32_t warn_sections;    /* KW_SEC_* where HAProxy ignores it */
+	int negatable;             /* `no option NAME` allowed */
+	unsigned max_args;         /* words after the name, at most */
+	uint32_t flag;             /* PLAN_PX_F_* for a flag option */
+	int (*parse)(struct sema *s, const struct ast_stmt *st, size_t args,
+	             int negate);  /* 0, or -1 after an error */
+};
+
+static const struct opt_def opt_table[] = {
+	{ .name = "allbackups", .sections = BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1,
+	  .flag = PLAN_PX_F_ALLBACKUPS },
+	{ .name = "dontlognull", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .negatable = 1,
+	  .flag = PLAN_PX_F_DONTLOGNULL },
+	{ .name = "httpchk", .sections = BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .max_args = 4,
+	  .parse = kw_option_httpchk },
+	{ .name = "redispatch", .sections = BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1,
+	  .flag = PLAN_PX_F_REDISPATCH },
+	{ .name = "tcp-check", .sections = BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .parse = kw_option_tcp_check },
+	{ .name = "tcplog", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .max_args = 1,
+	  .parse = kw_option_tcplog },
+};
+
+/* `[no] option NAME ...` with NAME at args[base]. */
+static int option_run(struct sema *s, const struct ast_stmt *st, size_t base,
+                      int negate)
+{
+	const struct ast_word *nw = &st->args[base];
+	const struct opt_def *o = NULL;
+	struct model_proxy *px = sema_proxy(s);
+
+	for (size_t i = 0; i < sizeof(opt_table) / sizeof(opt_table[0]); i++)
+		if (!strcmp(opt_table[i].name, nw->text))
+			o = &opt_table[i];
+	if (!o) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (negate && !o->negatable) {
+		struct src_loc loc = kw_span(st->args, 0, base);
+
+		diag_error(s->dc, &loc, "not-negatable",
+		           "'no option %s' is not possible: option '%s' cannot "
+		           "be negated", o->name, o->name);
+		return -1;
+	}
+	if (st->cond) {
+		diag_error(s->dc, &st->cond->loc, "unexpected-condition",
+		           "'option %s' takes no '%s' condition", o->name,
+		           st->cond->kind == AST_COND_IF ? "if" : "unless");
+		return -1;
+	}
+	if (st->nargs - base - 1 > o->max_args) {
+		struct src_loc loc = kw_span(st->args, base + 1 + o->max_args,
+		                             st->nargs - 1);
+
+		diag_error(s->dc, &loc, "extra-argument",
+		           "'option %s' expects %s, found an extra argument '%s'",
+		           o->name, o->max_args ? "fewer arguments" : "no argument",
+		           st->args[base + 1 + o->max_args].text);
+		return -1;
+	}
+	if (o->warn_sections & s->sec) {
+		struct src_loc loc = kw_span(st->args, 0, base);
+
+		diag_warning(s->dc, &loc, "ignored",
+		             "'option %s' ignored because %s '%s' has no %s "
+		             "capability", o->name, s->sec_label,
+		             px ? px->name : "",
+		             s->sec == KW_SEC_BACKEND ? "frontend" : "backend");
+		return 0;
+	}
+	if (o->parse)
+		return o->parse(s, st, base + 1, negate);
+	if (negate)
+		s->set->flags &= ~o->flag;
+	else
+		s->set->flags |= o->flag;
+	return 0;
+}
+
+int kw_option(struct sema *s, const struct ast_stmt *st)
+{
+	if (st->nargs < 2) {
+		diag_error(s->dc, &st->args[0].loc, "missing-argument",
+		           "'option' expects an option name such as 'redispatch' "
+		           "or 'httpchk', found nothing");
+		return -1;
+	}
+	return option_run(s, st, 1, 0);
+}
+
+int kw_no(struct sema *s, const struct ast_stmt *st)
+{
+	if (st->nargs >= 3 && !strcmp(st->args[1].text, "option"))
+		return option_run(s, st, 2, 1);
+	if (st->nargs >= 2 && !strcmp(st->args[1].text, "log"))
+		return kw_no_log(s, st);
+	if (st->nargs < 2) {
+		diag_error(s->dc, &st->args[0].loc, "missing-argument",
+		           "'no' expects 'option <name>' or 'log', found nothing");
+		return -1;
+	}
+	kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+	return -1;
+}
