@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "kw.h"
 #include "kw-known.h"
+#include "lint.h"
 #include "suggest.h"
 
 const struct kw_known *kw_known_find(const char *name)
@@ -101,6 +102,8 @@ static int known_here(const struct kw_known *k, uint32_t sec)
 {
 	if (k->sections & sec)
 		return 1;
+	if (lint_option_known(k->name, sec))
+		return 1;
 	return (sec & KW_SEC_PROXIES) && (k->sections & KW_SEC_PROXIES);
 }
 
@@ -132,6 +135,29 @@ static void offer_known(struct suggest *sg, uint32_t sec, const char *family)
 	}
 }
 
+/*
+ * A known keyword cfgc does not compile: check what can be checked of its
+ * arguments. Returns 1 when nothing more is to be said (errors were found,
+ * or the target is HAProxy, which runs it), 0 when the caller reports it
+ * as unsupported by cfgrun. For HAProxy, a proxy keyword of another proxy
+ * kind is ignored with a warning, as HAProxy does for most of them.
+ */
+static int uncompiled_checked(struct sema *s, const struct kw_known *k,
+                              const struct ast_word *words, size_t nwords,
+                              uint32_t sec, const char *where)
+{
+	if (lint_stmt(s, words, nwords, sec) > 0)
+		return 1;
+	if (s->target != SEMA_TARGET_HAPROXY)
+		return 0;
+	if (!(k->sections & sec))
+		diag_warning(s->dc, &words[0].loc, "ignored",
+		             "'%s' is ignored in a %s section (HAProxy manual "
+		             "section %s lists where it applies)", k->name, where,
+		             kw_known_chapter(k, sec));
+	return 1;
+}
+
 void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
                           size_t nwords, uint32_t sec, const char *where)
 {
@@ -153,6 +179,8 @@ void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
 		loc = kw_span(words, 0, base + 1);
 		k = kw_known_find(name);
 		if (k && known_here(k, sec)) {
+			if (uncompiled_checked(s, k, words, nwords, sec, where))
+				return;
 			diag_error(s->dc, &loc, "unsupported",
 			           "'%s%s%s' is not supported by cfgc yet "
 			           "(HAProxy manual section %s)",
@@ -181,6 +209,8 @@ void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
 	loc = words[base].loc;
 	k = kw_known_find(w);
 	if (k && known_here(k, sec)) {
+		if (uncompiled_checked(s, k, words, nwords, sec, where))
+			return;
 		diag_error(s->dc, &words[0].loc, "unsupported",
 		           "'%s' is not supported by cfgc yet "
 		           "(HAProxy manual section %s)", w,

@@ -1,0 +1,165 @@
+/*
+ * lint-opts.c: option lists of bind, server, default-server and
+ * server-template lines, checked against the manual's sections 5.1 and 5.2
+ * (names, how many words each takes, the values cfgc knows).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "kw.h"
+#include "lint.h"
+#include "lint-tab.h"
+#include "suggest.h"
+#include "units.h"
+
+/* The option named by `w` in `tab`: exact, or "name(" for an option whose
+ * name carries an argument ("set-proxy-v2-tlv-fmt(0x20)"). */
+static const struct lint_opt *opt_find(const struct lint_opt *tab, size_t n,
+                                       const char *w)
+{
+	const char *paren = strchr(w, '(');
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = tab[i].name;
+		size_t len = strlen(name);
+
+		if (!strcmp(name, w))
+			return &tab[i];
+		if (paren && name[len - 1] == '(' &&
+		    (size_t)(paren - w) + 1 == len && !strncmp(name, w, len))
+			return &tab[i];
+	}
+	return NULL;
+}
+
+/* Values of the options whose domain cfgc knows. Returns errors queued. */
+static unsigned opt_value(struct sema *s, const char *opt,
+                          const struct ast_word *v, uint32_t sec)
+{
+	static const char *const times[] = {
+		"inter", "fastinter", "downinter", "agent-inter", "slowstart",
+		"pool-purge-delay", "idle-ping", "tcp-ut", NULL,
+	};
+	char err[256];
+	size_t col;
+
+	if (!strcmp(opt, "rise") || !strcmp(opt, "fall")) {
+		/* read with atol(): no digits gives 0, refused */
+		if (atol(v->text) <= 0) {
+			diag_error(s->dc, &v->loc, "out-of-range",
+			           "'%s' expects a number of checks above 0, found "
+			           "'%s'", opt, v->text);
+			return 1;
+		}
+		return 0;
+	}
+	for (size_t i = 0; times[i]; i++) {
+		uint32_t ms;
+
+		if (strcmp(times[i], opt))
+			continue;
+		if (units_parse_time_msg(v->text, 1, &ms, err, sizeof(err), &col) < 0) {
+			struct src_loc loc = kw_word_loc_at(v, col);
+
+			diag_error(s->dc, &loc, "invalid-time", "'%s': %s", opt, err);
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(opt, "ssl-min-ver") || !strcmp(opt, "ssl-max-ver")) {
+		static const char *const vers[] = {
+			"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3",
+		};
+
+		for (size_t i = 0; i < sizeof(vers) / sizeof(vers[0]); i++)
+			if (!strcmp(vers[i], v->text))
+				return 0;
+		diag_error(s->dc, &v->loc, "invalid-value",
+		           "'%s': unknown SSL/TLS version '%s' (expected SSLv3, "
+		           "TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3)", opt, v->text);
+		return 1;
+	}
+	if (!strcmp(opt, "verify")) {
+		int bind = sec & KW_SEC_BIND;
+
+		if (!strcmp(v->text, "none") || !strcmp(v->text, "required") ||
+		    (bind && !strcmp(v->text, "optional")))
+			return 0;
+		diag_error(s->dc, &v->loc, "invalid-value",
+		           "'verify' expects %s, found '%s'",
+		           bind ? "none, optional or required" : "none or required",
+		           v->text);
+		return 1;
+	}
+	return 0;
+}
+
+/* An unknown option: the error, with a spelling hint from the table. */
+static void opt_unknown(struct sema *s, const struct ast_word *w,
+                        const struct lint_opt *tab, size_t n, uint32_t sec)
+{
+	const char *where = (sec & KW_SEC_BIND) ? "bind" : "server";
+	struct suggest sg;
+	const char *hint;
+
+	diag_error(s->dc, &w->loc, "unknown-keyword",
+	           "unknown %s option '%s' (expected an option of HAProxy "
+	           "manual section %s)", where, w->text,
+	           (sec & KW_SEC_BIND) ? "5.1" : "5.2");
+	if (strchr(w->text, ':') || (w->text[0] >= '0' && w->text[0] <= '9')) {
+		diag_hint(s->dc, "'%s' looks like an address; default-server "
+		          "lines take options only", w->text);
+		return;
+	}
+	suggest_init(&sg, w->text);
+	for (size_t i = 0; i < n; i++)
+		suggest_offer(&sg, tab[i].name);
+	hint = suggest_result(&sg);
+	if (hint)
+		diag_hint(s->dc, "did you mean '%s'?", hint);
+}
+
+int lint_option_known(const char *name, uint32_t sec)
+{
+	if (sec & KW_SEC_BIND)
+		return opt_find(lint_bind_opts, lint_bind_opts_count, name) != NULL;
+	if (sec & KW_SEC_SERVER)
+		return opt_find(lint_server_opts, lint_server_opts_count,
+		                name) != NULL;
+	return 0;
+}
+
+unsigned lint_options(struct sema *s, const struct ast_word *w, size_t n,
+                      uint32_t sec)
+{
+	const struct lint_opt *tab = (sec & KW_SEC_BIND) ? lint_bind_opts :
+	                             lint_server_opts;
+	size_t ntab = (sec & KW_SEC_BIND) ? lint_bind_opts_count :
+	              lint_server_opts_count;
+	unsigned errors = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lint_opt *o = opt_find(tab, ntab, w[i].text);
+
+		if (!o) {
+			opt_unknown(s, &w[i], tab, ntab, sec);
+			return errors + 1;      /* what follows cannot be read */
+		}
+		if (o->nargs == 0)
+			continue;
+		if (i + 1 >= n) {
+			diag_error(s->dc, &w[i].loc, "missing-argument",
+			           "%s option '%s' expects a value, found nothing",
+			           (sec & KW_SEC_BIND) ? "bind" : "server", w[i].text);
+			return errors + 1;
+		}
+		errors += opt_value(s, o->name, &w[i + 1], sec);
+		i++;
+		/* source ADDR [usesrc ADDR] [interface NAME] */
+		if (!strcmp(o->name, "source"))
+			while (i + 2 < n && (!strcmp(w[i + 1].text, "usesrc") ||
+			                     !strcmp(w[i + 1].text, "interface")))
+				i += 2;
+	}
+	return errors;
+}

@@ -1,0 +1,310 @@
+/*
+ * lint-sample.c: sample expressions `fetch[(args)][,conv[(args)]]...`
+ * checked against the fetches and converters of manual section 7.3.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "lint.h"
+#include "lint-sample.h"
+#include "lint-tab.h"
+#include "suggest.h"
+
+/* Converters whose arguments are all integers (decimal or 0x hex). */
+static const char *const int_arg_convs[] = {
+	"crc32", "crc32c", "djb2", "has_ctl", "sdbm", "wt6", "xxh32", "xxh64",
+	NULL,
+};
+
+/* Fetches that read the request headers: unusable once the response is
+ * being processed. */
+static int reads_request_headers(const char *f)
+{
+	static const char *const prefixes[] = {
+		"req.hdr", "req.fhdr", "req.cook", "hdr", "fhdr", "cook", NULL,
+	};
+
+	for (size_t i = 0; prefixes[i]; i++) {
+		size_t l = strlen(prefixes[i]);
+
+		if (!strncmp(f, prefixes[i], l) && (f[l] == 0 || f[l] == '_'))
+			return 1;
+	}
+	return 0;
+}
+
+static int fetch_known(const char *f)
+{
+	char buf[128];
+
+	if (!strncmp(f, "lua.", 4) || lint_name_in(lint_fetches,
+	                                          lint_fetches_count, f))
+		return 1;
+	/* sc1_conn_cnt, sc9_... are documented as sc0_..., sc_..., src_... */
+	if (f[0] == 's' && f[1] == 'c' && f[2] >= '0' && f[2] <= '9') {
+		const char *p = f + 2 + strspn(f + 2, "0123456789");
+
+		snprintf(buf, sizeof(buf), "sc0%s", p);
+		if (lint_name_in(lint_fetches, lint_fetches_count, buf))
+			return 1;
+		snprintf(buf, sizeof(buf), "sc%s", p);
+		return lint_name_in(lint_fetches, lint_fetches_count, buf);
+	}
+	return 0;
+}
+
+static int is_int_arg(const char *a, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (a[i] == ' ' || a[i] == '\t'))
+		i++;
+	if (i < len && (a[i] == '-' || a[i] == '+'))
+		i++;
+	if (i + 1 < len && a[i] == '0' && (a[i + 1] == 'x' || a[i + 1] == 'X')) {
+		i += 2;
+		if (i >= len)
+			return 0;
+		for (; i < len; i++)
+			if (!strchr("0123456789abcdefABCDEF", a[i]))
+				return 0;
+		return 1;
+	}
+	if (i >= len)
+		return 0;
+	for (; i < len; i++)
+		if (a[i] < '0' || a[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Length of a name at p. */
+static size_t name_len(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (strchr("abcdefghijklmnopqrstuvwxyz"
+	                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+	                          p[i]) && p[i]))
+		i++;
+	return i;
+}
+
+/* From p[0] == '(', the offset just after the matching ')' (quotes and
+ * backslashes honoured), or `len` when there is none. */
+static size_t args_end(const char *p, size_t len)
+{
+	int depth = 0;
+	char q = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char ch = p[i];
+
+		if (ch == '\\' && i + 1 < len) {
+			i++;
+			continue;
+		}
+		if (q) {
+			if (ch == q)
+				q = 0;
+			continue;
+		}
+		if (ch == '"' || ch == '\'')
+			q = ch;
+		else if (ch == '(')
+			depth++;
+		else if (ch == ')' && --depth == 0)
+			return i + 1;
+	}
+	return len;
+}
+
+static void hint_from(struct diag_ctx *dc, const char *word,
+                      const char *const *tab, size_t n)
+{
+	struct suggest sg;
+	const char *hint;
+
+	suggest_init(&sg, word);
+	for (size_t i = 0; i < n; i++)
+		suggest_offer(&sg, tab[i]);
+	hint = suggest_result(&sg);
+	if (hint)
+		diag_hint(dc, "did you mean '%s'?", hint);
+}
+
+static int userlist_exists(const struct ast_config *cfg, const char *name,
+                           size_t len)
+{
+	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next)
+		if (sec->header && sec->header->nargs > 1 &&
+		    !strcmp(sec->header->args[0].text, "userlist") &&
+		    strlen(sec->header->args[1].text) == len &&
+		    !strncmp(sec->header->args[1].text, name, len))
+			return 1;
+	return 0;
+}
+
+/* Check expr[0..len) of word w. */
+static unsigned check_expr(const struct lint_sample_ctx *c,
+                           const struct ast_word *w, const char *expr,
+                           size_t len)
+{
+	struct diag_ctx *dc = c->s->dc;
+	size_t i = 0;
+	int first = 1;
+	char name[128];
+
+	while (i < len) {
+		size_t nl = name_len(expr + i, len - i), a0, a1;
+
+		if (nl == 0 || nl >= sizeof(name))
+			return 0;       /* not a plain expression: left alone */
+		memcpy(name, expr + i, nl);
+		name[nl] = 0;
+		i += nl;
+		a0 = a1 = i;
+		if (i < len && expr[i] == '(') {
+			a1 = i + args_end(expr + i, len - i);
+			i = a1;
+		}
+		if (first) {
+			if (!fetch_known(name)) {
+				diag_error(dc, &w->loc, "unknown-fetch",
+				           "unknown sample fetch '%s' in '%s' (expected "
+				           "a fetch of HAProxy manual section 7.3)",
+				           name, w->text);
+				hint_from(dc, name, lint_fetches, lint_fetches_count);
+				return 1;
+			}
+			if ((c->ruleset & (LINT_RS_HTTP_RES | LINT_RS_HTTP_AFT)) &&
+			    reads_request_headers(name)) {
+				diag_error(dc, &w->loc, "fetch-context",
+				           "sample fetch '%s' reads the HTTP request "
+				           "headers, which are not available in %s rules",
+				           name, c->rule);
+				diag_hint(dc, "capture the value in a variable during "
+				          "the request (http-request set-var) and read "
+				          "it with var()");
+				return 1;
+			}
+			if ((!strcmp(name, "http_auth") ||
+			     !strcmp(name, "http_auth_group")) && a1 > a0 + 2) {
+				const char *u = expr + a0 + 1;
+				size_t ul = strcspn(u, ",)");
+
+				if (!userlist_exists(c->cfg, u, ul)) {
+					diag_error(dc, &w->loc, "unknown-userlist",
+					           "'%s' names userlist '%.*s', which is not "
+					           "declared", name, (int)ul, u);
+					return 1;
+				}
+			}
+		} else {
+			/* map_<match>[_<output>] is documented as a family */
+			if (strncmp(name, "map_", 4) &&
+			    !lint_name_in(lint_converters, lint_converters_count,
+			                  name)) {
+				diag_error(dc, &w->loc, "unknown-converter",
+				           "unknown converter '%s' in '%s' (expected a "
+				           "converter of HAProxy manual section 7.3.1)",
+				           name, w->text);
+				hint_from(dc, name, lint_converters,
+				          lint_converters_count);
+				return 1;
+			}
+			for (size_t k = 0; int_arg_convs[k]; k++) {
+				if (strcmp(int_arg_convs[k], name) || a1 <= a0 + 2)
+					continue;
+				for (size_t p = a0 + 1; p < a1 - 1;) {
+					size_t l = strcspn(expr + p, ",)");
+
+					if (p + l > a1 - 1)
+						l = a1 - 1 - p;
+					if (!is_int_arg(expr + p, l)) {
+						diag_error(dc, &w->loc, "invalid-argument",
+						           "converter '%s' expects integer "
+						           "arguments (decimal or 0x hex), found "
+						           "'%.*s'", name, (int)l, expr + p);
+						return 1;
+					}
+					p += l + 1;
+				}
+			}
+		}
+		first = 0;
+		while (i < len && (expr[i] == ' ' || expr[i] == '\t'))
+			i++;
+		if (i >= len)
+			break;
+		if (expr[i] != ',')
+			return 0;       /* something cfgc does not read: left alone */
+		i++;
+		while (i < len && (expr[i] == ' ' || expr[i] == '\t'))
+			i++;
+	}
+	return 0;
+}
+
+unsigned lint_sample_word(const struct lint_sample_ctx *c,
+                          const struct ast_word *w)
+{
+	return check_expr(c, w, w->text, strlen(w->text));
+}
+
+unsigned lint_sample_logformat(const struct lint_sample_ctx *c,
+                               const struct ast_word *w)
+{
+	const char *t = w->text;
+	unsigned errors = 0;
+
+	for (const char *p = strchr(t, '%'); p; p = strchr(p, '%')) {
+		p++;
+		if (*p == '%') {
+			p++;
+			continue;
+		}
+		if (*p == '{') {
+			const char *e = strchr(p, '}');
+
+			if (!e)
+				break;
+			p = e + 1;
+		}
+		if (*p != '[')
+			continue;
+		p++;
+		/* up to the ']' closing it, brackets inside arguments kept */
+		size_t len = strlen(p), end = 0;
+		int depth = 0;
+		char q = 0;
+
+		for (end = 0; end < len; end++) {
+			char ch = p[end];
+
+			if (ch == '\\' && end + 1 < len) {
+				end++;
+				continue;
+			}
+			if (q) {
+				if (ch == q)
+					q = 0;
+				continue;
+			}
+			if (ch == '"' || ch == '\'')
+				q = ch;
+			else if (ch == '(' || ch == '[')
+				depth++;
+			else if ((ch == ')' || ch == ']') && depth > 0)
+				depth--;
+			else if (ch == ']')
+				break;
+		}
+		if (end >= len)
+			break;          /* unterminated: HAProxy's message is its own */
+		errors += check_expr(c, w, p, end);
+		p += end;
+	}
+	return errors;
+}

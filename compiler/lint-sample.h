@@ -1,0 +1,35 @@
+/*
+ * lint-sample.h: sample expressions (fetch, then converters), as written
+ * in ACLs, rule arguments and log-format strings (manual section 7.3).
+ */
+#ifndef HAPC_LINT_SAMPLE_H
+#define HAPC_LINT_SAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ast-t.h"
+#include "sema-t.h"
+
+/* Where an expression is checked. */
+struct lint_sample_ctx {
+	struct sema *s;
+	const struct ast_config *cfg;   /* for userlist names */
+	uint32_t ruleset;               /* LINT_RS_* of the rule, 0 elsewhere */
+	const char *rule;               /* "http-after-response", for messages */
+};
+
+/*
+ * Check the expression `expr` (a whole word such as "req.hdr(host),lower")
+ * written in word `w`: the fetch and converters must be known, the
+ * arguments cfgc knows must be valid, the fetch must be usable in the rule
+ * set. Returns the number of errors queued.
+ */
+unsigned lint_sample_word(const struct lint_sample_ctx *c,
+                          const struct ast_word *w);
+
+/* Check every %[expr] of the log-format string in word `w`. Returns the
+ * number of errors queued. */
+unsigned lint_sample_logformat(const struct lint_sample_ctx *c,
+                               const struct ast_word *w);
+
+#endif /* HAPC_LINT_SAMPLE_H */

@@ -1,0 +1,639 @@
+/*
+ * xref.c: checks over the whole syntax tree once it has been evaluated:
+ * names referred to, files referred to, sample expressions, rules in
+ * defaults sections, experimental actions and zero-warning. They run on
+ * every target: they are what `haproxy -c` refuses after parsing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "diag.h"
+#include "kw.h"
+#include "lint.h"
+#include "lint-sample.h"
+#include "lint-tab.h"
+#include "suggest.h"
+#include "xref.h"
+
+/* What the walk needs to know about the whole configuration. */
+struct xref {
+	struct sema *s;
+	const struct ast_config *cfg;
+	const char *crt_base;       /* global crt-base, or NULL */
+	const char *ca_base;        /* global ca-base, or NULL */
+	const char *origin;         /* default-path origin DIR, or NULL */
+	const char *cfg_dir;        /* directory of the first file ("." if
+	                               none), owned */
+	int experimental;           /* expose-experimental-directives seen */
+	const struct ast_stmt *zero_warning;  /* the global line, or NULL */
+	const char **crts;          /* certificates loaded so far (crt words
+	                               of bind/server lines, crt-store keys) */
+	size_t ncrts, crts_cap;
+	char **owned;               /* crt-store keys built here */
+	size_t nowned;
+};
+
+static int is_proxy(const struct ast_section *sec)
+{
+	return sec->kind == AST_SEC_DEFAULTS || sec->kind == AST_SEC_FRONTEND ||
+	       sec->kind == AST_SEC_BACKEND || sec->kind == AST_SEC_LISTEN;
+}
+
+/* The name of a section (header's second word unless it is "from"). */
+static const char *sec_name(const struct ast_section *sec)
+{
+	const struct ast_stmt *h = sec->header;
+
+	if (!h || h->nargs < 2 || !strcmp(h->args[1].text, "from"))
+		return NULL;
+	return h->args[1].text;
+}
+
+static const char *sec_from(const struct ast_section *sec)
+{
+	const struct ast_stmt *h = sec->header;
+
+	for (size_t i = 1; h && i + 1 < h->nargs; i++)
+		if (!strcmp(h->args[i].text, "from"))
+			return h->args[i + 1].text;
+	return NULL;
+}
+
+/* The first section of `keyword` ("userlist") named `name`. */
+static const struct ast_section *find_other(const struct xref *x,
+                                            const char *keyword,
+                                            const char *name)
+{
+	for (const struct ast_section *sec = x->cfg->sections; sec; sec = sec->next) {
+		const char *n = sec_name(sec);
+
+		if (sec->header && n && !strcmp(sec->header->args[0].text, keyword) &&
+		    !strcmp(n, name))
+			return sec;
+	}
+	return NULL;
+}
+
+static const struct ast_section *find_proxy(const struct xref *x,
+                                            const char *name, int backend)
+{
+	for (const struct ast_section *sec = x->cfg->sections; sec; sec = sec->next) {
+		const char *n = sec_name(sec);
+
+		if (!n || strcmp(n, name))
+			continue;
+		if (sec->kind == AST_SEC_LISTEN || sec->kind == AST_SEC_BACKEND ||
+		    (!backend && sec->kind == AST_SEC_FRONTEND))
+			return sec;
+	}
+	return NULL;
+}
+
+static const struct ast_stmt *sec_find_kw(const struct ast_section *sec,
+                                          const char *kw, const char *arg1)
+{
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+		if (st->nargs > 0 && !strcmp(st->args[0].text, kw) &&
+		    (!arg1 || (st->nargs > 1 && !strcmp(st->args[1].text, arg1))))
+			return st;
+	return NULL;
+}
+
+static void offer_names(struct suggest *sg, const struct xref *x,
+                        int backends)
+{
+	for (const struct ast_section *sec = x->cfg->sections; sec; sec = sec->next)
+		if (sec_name(sec) && (sec->kind == AST_SEC_BACKEND ||
+		                      sec->kind == AST_SEC_LISTEN ||
+		                      (!backends && sec->kind == AST_SEC_FRONTEND)))
+			suggest_offer(sg, sec_name(sec));
+}
+
+/* ---- files ---- */
+
+static int file_exists(const char *dir, const char *path)
+{
+	char buf[4096];
+	struct stat st;
+
+	if (dir && path[0] != '/') {
+		if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", dir, path) >= sizeof(buf))
+			return 0;
+		path = buf;
+	}
+	return stat(path, &st) == 0;
+}
+
+/* A file a keyword names: found as written (from the current directory,
+ * as HAProxy reads it), under `base`, or under the directories
+ * default-path may choose (the configuration's, its parent, origin). */
+static int file_found(const struct xref *x, const char *base, const char *p)
+{
+	char parent[4096];
+
+	if (!p[0] || p[0] == '@')
+		return 1;
+	if (file_exists(NULL, p) || (base && file_exists(base, p)))
+		return 1;
+	snprintf(parent, sizeof(parent), "%s/..", x->cfg_dir);
+	if (file_exists(x->cfg_dir, p) || file_exists(parent, p) ||
+	    (x->origin && file_exists(x->origin, p)))
+		return 1;
+	if (base) {
+		char b2[4096];
+
+		if ((size_t)snprintf(b2, sizeof(b2), "%s/%s", x->cfg_dir,
+		                     base) < sizeof(b2) && file_exists(b2, p))
+			return 1;
+		if ((size_t)snprintf(b2, sizeof(b2), "%s/../%s", x->cfg_dir,
+		                     base) < sizeof(b2) && file_exists(b2, p))
+			return 1;
+	}
+	return 0;
+}
+
+static int crt_loaded(const struct xref *x, const char *key)
+{
+	for (size_t i = 0; i < x->ncrts; i++)
+		if (!strcmp(x->crts[i], key))
+			return 1;
+	return 0;
+}
+
+static void crt_add(struct xref *x, const char *key)
+{
+	if (crt_loaded(x, key))
+		return;
+	if (x->ncrts == x->crts_cap) {
+		size_t cap = x->crts_cap ? 2 * x->crts_cap : 16;
+		const char **p = realloc(x->crts, cap * sizeof(*p));
+
+		if (!p) {
+			x->s->oom = 1;
+			return;
+		}
+		x->crts = p;
+		x->crts_cap = cap;
+	}
+	x->crts[x->ncrts++] = key;
+}
+
+/* crt / ca-file / crl-file / crt-list / ca-verify-file arguments of a
+ * bind or server option list words[0..n). */
+static void check_option_files(struct xref *x, const struct ast_word *w,
+                               size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		const char *o = w[i].text, *base = NULL;
+		const struct ast_word *v = &w[i + 1];
+
+		if (!strcmp(o, "crt") || !strcmp(o, "crt-list") ||
+		    !strcmp(o, "default-crt"))
+			base = x->crt_base;
+		else if (!strcmp(o, "ca-file") || !strcmp(o, "crl-file") ||
+		         !strcmp(o, "ca-verify-file") || !strcmp(o, "ca-sign-file"))
+			base = x->ca_base;
+		else
+			continue;
+		i++;
+		if (!strcmp(o, "crt") && crt_loaded(x, v->text))
+			continue;
+		if (!strcmp(o, "crt") || !strcmp(o, "default-crt"))
+			crt_add(x, v->text);
+		if (!file_found(x, base, v->text))
+			diag_error(x->s->dc, &v->loc, "missing-file",
+			           "'%s': cannot find the file '%s'%s%s%s", o, v->text,
+			           base ? " (looked under '" : "", base ? base : "",
+			           base ? "' too)" : "");
+	}
+}
+
+/* ---- per statement ---- */
+
+static int acl_declared(const struct xref *x, const struct ast_section *sec,
+                        const char *name)
+{
+	if (sec_find_kw(sec, "acl", name))
+		return 1;
+	for (const struct ast_section *d = x->cfg->sections; d; d = d->next)
+		if (d->kind == AST_SEC_DEFAULTS && sec_find_kw(d, "acl", name))
+			return 1;
+	return 0;
+}
+
+static void check_cond(struct xref *x, const struct ast_section *sec,
+                       const struct ast_stmt *st,
+                       const struct lint_sample_ctx *sc)
+{
+	for (size_t a = 0; a < st->cond->nalts; a++) {
+		const struct ast_and *and = &st->cond->alts[a];
+
+		for (size_t t = 0; t < and->nterms; t++) {
+			const struct ast_term *term = &and->terms[t];
+			const char *name;
+
+			if (term->nwords == 0)
+				continue;
+			if (term->kind == AST_TERM_INLINE) {
+				lint_sample_word(sc, &term->words[0]);
+				continue;
+			}
+			name = term->words[0].text;
+			if (lint_name_in(lint_predef_acls, lint_predef_acls_count, name) ||
+			    acl_declared(x, sec, name))
+				continue;
+			diag_error(x->s->dc, &term->words[0].loc, "unknown-acl",
+			           "'%s' condition uses ACL '%s', which is not "
+			           "declared in %s '%s'", st->args[0].text, name,
+			           sec->header->args[0].text,
+			           sec_name(sec) ? sec_name(sec) : "");
+			{
+				struct suggest sg;
+				const char *hint;
+
+				suggest_init(&sg, name);
+				for (const struct ast_stmt *o = sec->stmts; o; o = o->next)
+					if (o->nargs > 1 && !strcmp(o->args[0].text, "acl"))
+						suggest_offer(&sg, o->args[1].text);
+				for (size_t i = 0; i < lint_predef_acls_count; i++)
+					suggest_offer(&sg, lint_predef_acls[i]);
+				hint = suggest_result(&sg);
+				if (hint)
+					diag_hint(x->s->dc, "did you mean '%s'?", hint);
+			}
+		}
+	}
+}
+
+/* A rule: sample expressions of its action, track-sc tables,
+ * experimental actions. */
+static void check_rule(struct xref *x, const struct ast_stmt *st, size_t a,
+                       const struct lint_sample_ctx *sc)
+{
+	const struct ast_word *w = st->args;
+	size_t n = st->nargs;
+	const char *act;
+
+	if (a >= n)
+		return;
+	act = w[a].text;
+	if ((!strncmp(act, "set-var(", 8) || !strncmp(act, "track-sc", 8) ||
+	     !strcmp(act, "capture") || !strncmp(act, "sc-set-gpt", 10)) &&
+	    a + 1 < n && strncmp(act, "sc-set-gpt", 10))
+		lint_sample_word(sc, &w[a + 1]);
+	if (!strncmp(act, "track-sc", 8)) {
+		for (size_t i = a + 2; i + 1 < n; i++) {
+			const char *t = w[i + 1].text;
+			const struct ast_section *p;
+
+			if (strcmp(w[i].text, "table"))
+				continue;
+			p = find_proxy(x, t, 0);
+			if ((p && sec_find_kw(p, "stick-table", NULL)) ||
+			    strchr(t, '/'))
+				break;
+			diag_error(x->s->dc, &w[i + 1].loc, "unknown-table",
+			           "'%s' tracks in table '%s', but no proxy of that "
+			           "name declares a stick-table", act, t);
+			break;
+		}
+	}
+	if (!strcmp(act, "normalize-uri") && !x->experimental)
+		diag_error(x->s->dc, &w[a].loc, "experimental",
+		           "'%s normalize-uri' is experimental: it needs "
+		           "'expose-experimental-directives' in the global section",
+		           w[0].text);
+}
+
+/* A server, default-server or server-template line of `sec`. */
+static void check_server(struct xref *x, const struct ast_section *sec,
+                         const struct ast_stmt *st)
+{
+	const struct ast_word *w = st->args;
+	size_t n = st->nargs, first = 1;
+
+	if (!strcmp(w[0].text, "server"))
+		first = 3;
+	else if (!strcmp(w[0].text, "server-template"))
+		first = 4;
+	if (first > n)
+		return;
+	check_option_files(x, w + first, n - first);
+	for (size_t i = first; i + 1 < n; i++)
+		if (!strcmp(w[i].text, "resolvers") &&
+		    !find_other(x, "resolvers", w[i + 1].text))
+			diag_error(x->s->dc, &w[i + 1].loc, "unknown-resolvers",
+			           "'%s %s' names resolvers '%s', which are not "
+			           "declared", w[0].text, n > 1 ? w[1].text : "",
+			           w[i + 1].text);
+	/* a name under .invalid never resolves (RFC 6761); HAProxy refuses
+	 * the server unless init-addr allows an unresolved address */
+	if (first == 3) {
+		const char *a = w[2].text, *at = strchr(a, '@');
+		char host[256];
+		size_t hl;
+
+		if (at)
+			a = at + 1;
+		hl = strcspn(a, ":");
+		if (hl >= sizeof(host))
+			return;
+		memcpy(host, a, hl);
+		host[hl] = 0;
+		if (hl >= 8 && !strcasecmp(host + hl - 8, ".invalid") &&
+		    !sec_find_kw(sec, "default-server", NULL)) {
+			for (size_t i = 3; i < n; i++)
+				if (!strcmp(w[i].text, "init-addr"))
+					return;
+			for (const struct ast_section *d = x->cfg->sections; d; d = d->next)
+				if (d->kind == AST_SEC_DEFAULTS &&
+				    sec_find_kw(d, "default-server", NULL))
+					return;
+			diag_error(x->s->dc, &w[2].loc, "unresolvable-address",
+			           "server '%s': host name '%s' can never resolve "
+			           "(the .invalid domain is reserved by RFC 6761)",
+			           w[1].text, host);
+			diag_hint(x->s->dc, "add 'init-addr none' to start without "
+			          "an address");
+		}
+	}
+}
+
+static void check_stmt(struct xref *x, const struct ast_section *sec,
+                       const struct ast_stmt *st)
+{
+	const struct ast_word *w = st->args;
+	const char *k = w[0].text;
+	size_t a = 0;
+	struct lint_sample_ctx sc = {
+		.s = x->s, .cfg = x->cfg, .ruleset = lint_ruleset(w, st->nargs, &a),
+		.rule = k,
+	};
+
+	if (st->cond)
+		check_cond(x, sec, st, &sc);
+	for (size_t i = 1; i < st->nargs; i++)
+		if (strstr(w[i].text, "%["))
+			lint_sample_logformat(&sc, &w[i]);
+	if (!strcmp(k, "acl") && st->nargs > 2)
+		lint_sample_word(&sc, &w[2]);
+	if (sc.ruleset)
+		check_rule(x, st, a, &sc);
+	if (!strcmp(k, "use_backend") && st->nargs > 1 && !strchr(w[1].text, '%') &&
+	    !find_proxy(x, w[1].text, 1)) {
+		struct suggest sg;
+		const char *hint;
+
+		diag_error(x->s->dc, &w[1].loc, "unknown-backend",
+		           "use_backend '%s' names no backend or listen section",
+		           w[1].text);
+		suggest_init(&sg, w[1].text);
+		offer_names(&sg, x, 1);
+		hint = suggest_result(&sg);
+		if (hint)
+			diag_hint(x->s->dc, "did you mean '%s'?", hint);
+	}
+	if (!strcmp(k, "use-server") && st->nargs > 1 && !strchr(w[1].text, '%') &&
+	    !sec_find_kw(sec, "server", w[1].text) &&
+	    !sec_find_kw(sec, "server-template", NULL))
+		diag_error(x->s->dc, &w[1].loc, "unknown-server",
+		           "use-server '%s': %s '%s' has no server of that name",
+		           w[1].text, sec->header->args[0].text,
+		           sec_name(sec) ? sec_name(sec) : "");
+	if (!strcmp(k, "server") || !strcmp(k, "default-server") ||
+	    !strcmp(k, "server-template"))
+		check_server(x, sec, st);
+	if (!strcmp(k, "bind") && st->nargs > 2)
+		check_option_files(x, w + 2, st->nargs - 2);
+	if (!strcmp(k, "errorfile") && st->nargs > 2 &&
+	    !file_found(x, NULL, w[2].text))
+		diag_error(x->s->dc, &w[2].loc, "missing-file",
+		           "'errorfile %s': cannot find the file '%s'", w[1].text,
+		           w[2].text);
+	if (!strcmp(k, "errorfiles") && st->nargs > 1 &&
+	    !find_other(x, "http-errors", w[1].text))
+		diag_error(x->s->dc, &w[1].loc, "unknown-http-errors",
+		           "'errorfiles %s' names no http-errors section",
+		           w[1].text);
+}
+
+/* ---- defaults with rules (HAProxy 2.5+) ---- */
+
+static const struct ast_stmt *first_rule(const struct ast_section *sec)
+{
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+		if (st->nargs > 0 && lint_ruleset(st->args, st->nargs, NULL))
+			return st;
+	return NULL;
+}
+
+static const struct ast_section *find_defaults(const struct xref *x,
+                                               const char *name,
+                                               const struct ast_section *before)
+{
+	const struct ast_section *found = NULL;
+
+	for (const struct ast_section *d = x->cfg->sections; d && d != before;
+	     d = d->next)
+		if (d->kind == AST_SEC_DEFAULTS && sec_name(d) &&
+		    !strcmp(sec_name(d), name))
+			found = d;
+	return found;
+}
+
+static void check_defaults_rules(struct xref *x)
+{
+	const struct ast_section *last = NULL;
+	/* per defaults section with rules: the first frontend and the first
+	 * backend that use it */
+	struct use { const struct ast_section *d, *fe, *be; } *uses = NULL;
+	size_t nuses = 0;
+
+	for (const struct ast_section *sec = x->cfg->sections; sec; sec = sec->next) {
+		const char *from = is_proxy(sec) ? sec_from(sec) : NULL;
+		const struct ast_section *d = from ? find_defaults(x, from, sec) : last;
+
+		if (sec->kind == AST_SEC_DEFAULTS) {
+			const struct ast_stmt *r = first_rule(sec);
+
+			if (r && !sec_name(sec))
+				for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+					if (st->nargs && lint_ruleset(st->args, st->nargs, NULL))
+						diag_error(x->s->dc, &st->args[0].loc,
+						           "rule-in-anonymous-defaults",
+						           "'%s' rules are not allowed in an "
+						           "anonymous defaults section (name it and "
+						           "use 'from')", st->args[0].text);
+			if (from && d && first_rule(d))
+				diag_error(x->s->dc, &sec->header->args[0].loc,
+				           "defaults-inherit-rules",
+				           "a defaults section cannot inherit from defaults "
+				           "'%s', which defines TCP/HTTP rules (line %u)",
+				           from, (unsigned)first_rule(d)->loc.line);
+			last = sec;
+			continue;
+		}
+		if (!is_proxy(sec) || !d || !first_rule(d))
+			continue;
+		size_t i;
+
+		for (i = 0; i < nuses && uses[i].d != d; i++)
+			;
+		if (i == nuses) {
+			struct use *p = realloc(uses, (nuses + 1) * sizeof(*p));
+
+			if (!p) {
+				x->s->oom = 1;
+				break;
+			}
+			uses = p;
+			uses[nuses++] = (struct use){ .d = d };
+		}
+		if (sec->kind == AST_SEC_FRONTEND && !uses[i].fe)
+			uses[i].fe = sec;
+		if (sec->kind == AST_SEC_BACKEND && !uses[i].be)
+			uses[i].be = sec;
+		if (uses[i].fe && uses[i].be &&
+		    (uses[i].fe == sec || uses[i].be == sec))
+			diag_error(x->s->dc, &sec->header->args[0].loc,
+			           "defaults-rules-shared",
+			           "frontends and backends cannot inherit from the same "
+			           "defaults section when it defines TCP/HTTP rules "
+			           "(defaults '%s' at line %u)",
+			           sec_name(d) ? sec_name(d) : "",
+			           (unsigned)d->header->loc.line);
+	}
+	free(uses);
+}
+
+/* ---- sections and globals ---- */
+
+static void read_global(struct xref *x)
+{
+	for (const struct ast_section *sec = x->cfg->sections; sec; sec = sec->next) {
+		if (sec->kind != AST_SEC_GLOBAL)
+			continue;
+		for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
+			const char *k = st->args[0].text;
+
+			if (!strcmp(k, "crt-base") && st->nargs > 1)
+				x->crt_base = st->args[1].text;
+			else if (!strcmp(k, "ca-base") && st->nargs > 1)
+				x->ca_base = st->args[1].text;
+			else if (!strcmp(k, "default-path") && st->nargs > 2 &&
+			         !strcmp(st->args[1].text, "origin"))
+				x->origin = st->args[2].text;
+			else if (!strcmp(k, "expose-experimental-directives"))
+				x->experimental = 1;
+			else if (!strcmp(k, "zero-warning"))
+				x->zero_warning = st;
+		}
+	}
+}
+
+/* crt-store: `load crt X` of a certificate already loaded (by a bind or
+ * server line above, or another load) is refused. */
+static void check_crt_store(struct xref *x, const struct ast_section *sec)
+{
+	const char *store = sec_name(sec), *base = x->crt_base;
+
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
+		if (!strcmp(st->args[0].text, "crt-base") && st->nargs > 1)
+			base = st->args[1].text;
+		const char *crt = NULL, *alias = NULL;
+		char *key;
+
+		if (strcmp(st->args[0].text, "load"))
+			continue;
+		for (size_t i = 1; i + 1 < st->nargs; i++) {
+			if (!strcmp(st->args[i].text, "crt"))
+				crt = st->args[i + 1].text;
+			else if (!strcmp(st->args[i].text, "alias"))
+				alias = st->args[i + 1].text;
+		}
+		if (!crt)
+			continue;
+		size_t len = strlen(crt) + (alias ? strlen(alias) : 0) +
+		             (store ? strlen(store) : 0) + 4;
+
+		key = malloc(len);
+		if (!key) {
+			x->s->oom = 1;
+			return;
+		}
+		if (store)
+			snprintf(key, len, "@%s/%s", store, alias ? alias : crt);
+		else
+			snprintf(key, len, "%s", alias ? alias : crt);
+		if (crt_loaded(x, key)) {
+			diag_error(x->s->dc, &st->args[0].loc, "duplicate-certificate",
+			           "crt-store: certificate '%s' is already loaded "
+			           "(by a line above)", key);
+			free(key);
+			continue;
+		}
+		char **o = realloc(x->owned, (x->nowned + 1) * sizeof(*o));
+
+		if (!o) {
+			free(key);
+			x->s->oom = 1;
+			return;
+		}
+		x->owned = o;
+		x->owned[x->nowned++] = key;
+		crt_add(x, key);
+		if (!file_found(x, base, crt))
+			diag_error(x->s->dc, &st->args[0].loc, "missing-file",
+			           "crt-store: cannot find the certificate file '%s'",
+			           crt);
+	}
+}
+
+void xref_run(struct sema *s, const struct ast_config *cfg)
+{
+	struct xref x = { .s = s, .cfg = cfg };
+	char *dir = NULL;
+
+	if (s->dc->nfiles > 0 && (dir = strdup(s->dc->files[0].path))) {
+		char *slash = strrchr(dir, '/');
+
+		if (slash)
+			*slash = 0;
+		else
+			strcpy(dir, ".");
+	}
+	x.cfg_dir = dir ? dir : ".";
+	read_global(&x);
+	for (const struct ast_section *sec = cfg->sections; sec && !s->oom;
+	     sec = sec->next) {
+		if (is_proxy(sec)) {
+			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+				if (st->nargs > 0)
+					check_stmt(&x, sec, st);
+		} else if (sec->header && !strcmp(sec->header->args[0].text,
+		                                  "crt-store")) {
+			check_crt_store(&x, sec);
+		} else if (sec->header && !strcmp(sec->header->args[0].text,
+		                                  "http-errors")) {
+			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+				if (st->nargs > 2 && !strcmp(st->args[0].text, "errorfile") &&
+				    !file_found(&x, NULL, st->args[2].text))
+					diag_error(s->dc, &st->args[2].loc, "missing-file",
+					           "'errorfile %s': cannot find the file '%s'",
+					           st->args[1].text, st->args[2].text);
+		}
+	}
+	check_defaults_rules(&x);
+	if (x.zero_warning && s->dc->nwarnings > 0)
+		diag_error(s->dc, &x.zero_warning->args[0].loc, "zero-warning",
+		           "'zero-warning' is set and %u warning%s found: HAProxy "
+		           "refuses to start", s->dc->nwarnings,
+		           s->dc->nwarnings > 1 ? "s were" : " was");
+	for (size_t i = 0; i < x.nowned; i++)
+		free(x.owned[i]);
+	free(x.owned);
+	free(x.crts);
+	free(dir);
+}

@@ -1,0 +1,18 @@
+/*
+ * xref.h: the checks that need the whole configuration, made on the
+ * syntax tree after the evaluation pass, whatever cfgc compiles: names
+ * referred to (ACLs, backends, servers, tables, userlists, resolvers,
+ * http-errors), files referred to, sample expressions, rules in defaults
+ * sections, experimental actions, zero-warning.
+ */
+#ifndef HAPC_XREF_H
+#define HAPC_XREF_H
+
+#include "ast-t.h"
+#include "sema-t.h"
+
+/* Run every check on `cfg`; problems are queued in s->dc. Call it last:
+ * zero-warning turns the warnings already queued into an error. */
+void xref_run(struct sema *s, const struct ast_config *cfg);
+
+#endif /* HAPC_XREF_H */
