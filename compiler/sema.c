@@ -11,6 +11,8 @@
 #include "model.h"
 #include "sema.h"
 #include "suggest.h"
+#include "lint.h"
+#include "xref.h"
 
 #define NO_DEFAULTS ((size_t)-1)
 
@@ -288,6 +290,9 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	const char *kw = sec->header->args[0].text;
 	const char *ch = section_chapter(kw);
 
+	lint_section(s, sec);
+	if (s->target == SEMA_TARGET_HAPROXY)
+		return;
 	if (ch)
 		diag_error(s->dc, &sec->header->args[0].loc, "unsupported",
 		           "'%s' sections are not supported by cfgc yet (HAProxy "
@@ -457,6 +462,10 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 	}
 	if (!s.oom)
 		sema_finish(&s);
+	if (!s.oom)
+		xref_run(&s, cfg);
+	if (s.target == SEMA_TARGET_HAPROXY)
+		lint_drop_unsupported(dc);
 	if (s.oom) {
 		diag_error(dc, NULL, "no-memory", "out of memory while compiling");
 		return -1;
