@@ -6,9 +6,12 @@
  *   cfgc --dump PLAN                  plan -> canonical configuration
  *   cfgc --digest PLAN                plan -> SHA-256 content digest
  *   cfgc -cc 'EXPR'                   evaluate one .if condition
+ *   cfgc --diff OLD NEW               what changed between two plans
+ *   cfgc --graph PLAN                 plan -> Graphviz dot
  *
  * Exit status: 0 clean, 1 errors (or warnings under -Werror), 2 usage or
- * I/O problem.
+ * I/O problem; -cc: 0 true, 1 false, 2 error; --diff: 0 same, 1 different,
+ * 2 trouble (as diff(1)).
  */
 #include "config.h"
 
@@ -26,6 +29,8 @@
 #include "model.h"
 #include "parse.h"
 #include "plan.h"
+#include "plan-diff.h"
+#include "plan-graph.h"
 #include "sema.h"
 
 #define EXIT_ERRORS 1
@@ -39,6 +44,8 @@ static void usage(FILE *out)
 	        "       cfgc --dump PLAN                 print a plan as configuration\n"
 	        "       cfgc --digest PLAN               print a plan's SHA-256 digest\n"
 	        "       cfgc -cc 'EXPR'                  evaluate one .if condition\n"
+	        "       cfgc --diff OLD NEW              list what changed between plans\n"
+	        "       cfgc --graph PLAN                print a plan as Graphviz dot\n"
 	        "\n"
 	        "Options:\n"
 	        "  -o, --output PLAN     write the compiled plan to PLAN\n"
@@ -54,7 +61,9 @@ static void usage(FILE *out)
 	        "  -h, --help            show this help\n"
 	        "  -v, --version         show the version\n"
 	        "\n"
-	        "Exit status: 0 clean, 1 errors, 2 usage or I/O problem.\n");
+	        "Exit status: 0 clean, 1 errors, 2 usage or I/O problem.\n"
+	        "-cc: 0 true, 1 false, 2 error. --diff: 0 same, 1 different, "
+	        "2 trouble.\n");
 }
 
 /* Open and verify a plan for --dump/--digest; exit status on failure. */
@@ -96,6 +105,42 @@ static int cmd_digest(const char *path)
 	printf("%s\n", hex);
 	plan_close(&p);
 	return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+}
+
+/* --diff: both plans verified, then compared by object. */
+static int cmd_diff(const char *old_path, const char *new_path)
+{
+	struct plan a, b;
+	unsigned long n;
+
+	if (open_plan(old_path, &a))
+		return EXIT_USAGE;
+	if (open_plan(new_path, &b)) {
+		plan_close(&a);
+		return EXIT_USAGE;
+	}
+	n = plan_diff(&a, &b, stdout);
+	plan_close(&a);
+	plan_close(&b);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "cfgc: cannot write the differences\n");
+		return EXIT_USAGE;
+	}
+	return n ? 1 : 0;
+}
+
+static int cmd_graph(const char *path)
+{
+	struct plan p;
+	int ret = open_plan(path, &p);
+
+	if (ret)
+		return ret;
+	ret = plan_graph(&p, stdout) < 0 ? EXIT_USAGE : 0;
+	plan_close(&p);
+	if (ret)
+		fprintf(stderr, "cfgc: cannot write the graph to standard output\n");
+	return ret;
 }
 
 /* Parse, evaluate and (with `output`) emit and write. */
@@ -232,12 +277,14 @@ static int cmd_cond(const char *expr, enum cfgc_diag_format fmt)
 int main(int argc, char **argv)
 {
 	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET,
-	       OPT_DIAG_FORMAT };
+	       OPT_DIAG_FORMAT, OPT_DIFF, OPT_GRAPH };
 	static const struct option longopts[] = {
 		{ "output",     required_argument, NULL, 'o' },
 		{ "check",      no_argument,       NULL, 'c' },
 		{ "dump",       required_argument, NULL, OPT_DUMP },
 		{ "digest",     required_argument, NULL, OPT_DIGEST },
+		{ "diff",       no_argument,       NULL, OPT_DIFF },
+		{ "graph",      required_argument, NULL, OPT_GRAPH },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "target",     required_argument, NULL, OPT_TARGET },
 		{ "diagnostics-format", required_argument, NULL, OPT_DIAG_FORMAT },
@@ -245,7 +292,8 @@ int main(int argc, char **argv)
 		{ "version",    no_argument,       NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *output = NULL, *dump = NULL, *digest = NULL;
+	const char *output = NULL, *dump = NULL, *digest = NULL, *graph = NULL;
+	int diff = 0;
 	unsigned max_errors = 0;
 	enum sema_target target = SEMA_TARGET_CFGRUN;
 	enum cfgc_diag_format fmt = CFGC_DIAG_TEXT;
@@ -265,6 +313,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DIGEST:
 			digest = optarg;
+			break;
+		case OPT_DIFF:
+			diff = 1;
+			break;
+		case OPT_GRAPH:
+			graph = optarg;
 			break;
 		case OPT_MAX_ERRORS: {
 			char *end;
@@ -322,12 +376,17 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (dump || digest) {
-		if ((dump && digest) || output || check || optind < argc) {
-			fprintf(stderr, "cfgc: --dump and --digest take one plan and "
-			        "no other mode or file\n");
+	if (dump || digest || graph || diff) {
+		if ((!!dump + !!digest + !!graph + diff) > 1 || output || check ||
+		    optind + (diff ? 2 : 0) != argc) {
+			fprintf(stderr, "cfgc: --dump, --digest and --graph take one "
+			        "plan, --diff two, and no other mode or file\n");
 			return EXIT_USAGE;
 		}
+		if (diff)
+			return cmd_diff(argv[optind], argv[optind + 1]);
+		if (graph)
+			return cmd_graph(graph);
 		return dump ? cmd_dump(dump) : cmd_digest(digest);
 	}
 	if (check >= 2) {

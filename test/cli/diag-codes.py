@@ -236,7 +236,7 @@ def main(argv):
         print("FAIL: no diagnostic code found under %s" % argv[1])
         return 1
     if len(argv) == 5:
-        fails = run_examples(argv[3], argv[4], found)
+        fails = run_examples(argv[3], os.path.abspath(argv[4]), found)
         for f in fails:
             print("FAIL: %s" % f)
         problems += fails

@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""plan-tools.py: `cfgc --diff` and `cfgc --graph` on plans compiled here.
+
+  plan-tools.py CFGC        exit 0 pass, 1 fail
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+OLD = """global
+    maxconn 100
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend fe
+    bind 127.0.0.1:8080
+    bind 127.0.0.1:8081
+    default_backend be
+backend be
+    server s1 10.0.0.1:80
+    server s2 10.0.0.2:80 weight 2
+backend old
+    server o1 10.0.0.9:80
+listen both
+    bind 127.0.0.1:9000
+    server b1 10.0.1.1:80
+"""
+
+# every kind of change, each exactly once
+NEW = (OLD.replace("maxconn 100", "maxconn 200")
+       .replace("127.0.0.1:8081", "127.0.0.1:8443")
+       .replace("10.0.0.2:80 weight 2", "10.0.0.3:80 weight 5")
+       .replace("backend old\n", "backend new\n")
+       .replace("    server s1 10.0.0.1:80\n",
+                "    server s1 10.0.0.1:80\n    server s3 10.0.0.4:80\n")
+       .replace("listen both\n", "listen both\n    timeout server 1m\n"))
+
+EXPECTED = [
+    "global: maxconn 100 -> 200",
+    "proxy 'fe': listener '127.0.0.1:8081' removed",
+    "proxy 'fe': listener '127.0.0.1:8443' added",
+    "proxy 'be': server 's2': address 10.0.0.2:80 -> 10.0.0.3:80",
+    "proxy 'be': server 's2': weight 2 -> 5",
+    "proxy 'be': server 's3' added (10.0.0.4:80)",
+    "proxy 'new' added (backend)",
+    "proxy 'both': timeout server 30s -> 1m",
+    "proxy 'old' removed (backend)",
+]
+
+fails = []
+
+
+def check(cond, what):
+    if not cond:
+        fails.append(what)
+
+
+def run(cfgc, *args):
+    r = subprocess.run([cfgc] + list(args), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=30)
+    return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+
+def compile_plan(cfgc, tmp, name, text):
+    cfg, plan = os.path.join(tmp, name + ".cfg"), os.path.join(tmp, name)
+    with open(cfg, "w") as f:
+        f.write(text)
+    rc, _, err = run(cfgc, cfg, "-o", plan)
+    if rc != 0:
+        raise SystemExit("FAIL: cannot compile %s:\n%s" % (name, err))
+    return plan
+
+
+def test_diff(cfgc, tmp):
+    old = compile_plan(cfgc, tmp, "old.plan", OLD)
+    new = compile_plan(cfgc, tmp, "new.plan", NEW)
+    # the same configuration with sections moved (so other line numbers
+    # and record order) and a comment is the same
+    parts = re.split(r"^(?=frontend |backend |listen )", OLD, flags=re.M)
+    same = compile_plan(cfgc, tmp, "same.plan",
+                        "# moved\n" + parts[0] + "\n".join(parts[:0:-1]))
+
+    rc, out, err = run(cfgc, "--diff", old, new)
+    check(rc == 1, "--diff of different plans exits %d (want 1): %s" %
+          (rc, err))
+    got = out.splitlines()
+    check(got == EXPECTED, "--diff lines:\n  got  %r\n  want %r" %
+          (got, EXPECTED))
+    rc, out, _ = run(cfgc, "--diff", old, old)
+    check(rc == 0 and out == "", "--diff of a plan with itself: %d %r" %
+          (rc, out))
+    rc, out, _ = run(cfgc, "--diff", old, same)
+    check(rc == 0 and out == "", "--diff ignores order and lines: %d %r" %
+          (rc, out))
+    rc, out, _ = run(cfgc, "--diff", new, old)
+    check(rc == 1 and "proxy 'new' removed (backend)" in out and
+          "global: maxconn 200 -> 100" in out, "--diff reversed: %r" % out)
+
+    # trouble is 2, as diff(1): a missing plan, a corrupt one, bad usage
+    rc, _, err = run(cfgc, "--diff", old, os.path.join(tmp, "missing"))
+    check(rc == 2 and "cannot read" in err, "missing plan: %d %s" % (rc, err))
+    with open(old, "rb") as f:
+        data = bytearray(f.read())
+    data[-1] ^= 0xff
+    bad = os.path.join(tmp, "bad.plan")
+    with open(bad, "wb") as f:
+        f.write(data)
+    rc, _, err = run(cfgc, "--diff", bad, old)
+    check(rc == 2 and "digest" in err, "corrupt plan: %d %s" % (rc, err))
+    rc, _, _ = run(cfgc, "--diff", old)
+    check(rc == 2, "--diff with one plan exits %d" % rc)
+
+
+def test_graph(cfgc, tmp):
+    old = compile_plan(cfgc, tmp, "g.plan", OLD)
+    rc, out, err = run(cfgc, "--graph", old)
+    check(rc == 0, "--graph exits %d: %s" % (rc, err))
+    check(out.startswith("digraph plan {") and out.rstrip().endswith("}"),
+          "--graph is not one digraph: %r" % out[:80])
+    nodes = dict(re.findall(r'^  (\w+) \[label="((?:[^"\\]|\\.)*)"', out,
+                            re.M))
+    edges = re.findall(r"^  (\w+) -> (\w+)", out, re.M)
+    for a, b in edges:
+        check(a in nodes and b in nodes, "edge %s -> %s to no node" % (a, b))
+    by_label = {v.split("\\n")[0]: k for k, v in nodes.items()}
+
+    def edge(a, b):
+        check((by_label.get(a), by_label.get(b)) in edges,
+              "no edge %s -> %s in:\n%s" % (a, b, out))
+    edge("127.0.0.1:8080", "frontend fe")
+    edge("127.0.0.1:8081", "frontend fe")
+    edge("frontend fe", "backend be")
+    edge("backend be", "s1 10.0.0.1:80")
+    edge("backend be", "s2 10.0.0.2:80")
+    edge("backend old", "o1 10.0.0.9:80")
+    edge("127.0.0.1:9000", "listen both")
+    edge("listen both", "b1 10.0.1.1:80")
+    check(len(edges) == 8, "%d edges, want 8" % len(edges))
+    # a name with a quote cannot break out of its label
+    q = compile_plan(cfgc, tmp, "q.plan", OLD.replace("backend old",
+                                                      'backend "o\\"ld"'))
+    rc, out, _ = run(cfgc, "--graph", q)
+    check(rc == 0 and 'label="backend o\\"ld\\n(mode tcp)"' in out,
+          "quote in a name: %r" % out)
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write(__doc__)
+        return 2
+    cfgc = os.path.abspath(argv[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        test_diff(cfgc, tmp)
+        test_graph(cfgc, tmp)
+    for f in fails:
+        print("FAIL: " + f)
+    print("plan tools: %d failures" % len(fails))
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
