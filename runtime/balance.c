@@ -1,47 +1,500 @@
 /*
- * balance.c: smooth weighted round robin.
+ * balance.c: HAProxy's balancing algorithms over a backend's usable pool.
  *
- * Each pick adds every eligible server's weight to its credit, takes the
- * server with the most credit and charges it the total weight. With equal
- * weights it is plain round robin in declaration order; with unequal ones
- * the heavier servers are spread out instead of served in bursts.
+ * roundrobin  smooth weighted round robin: each pick adds every candidate's
+ *             weight to its credit, takes the richest and charges it the
+ *             total; equal weights give plain turns in declaration order,
+ *             unequal ones are interleaved, weights may change at run time.
+ * static-rr   a cursor over the weighted, interleaved map (O(1)).
+ * leastconn   fewest connections per unit of weight; ties go round robin
+ *             (the scan starts after the previous winner).
+ * first       the first server in declaration order below its maxconn.
+ * source      a hash of the client's IP: map-based (modulo over the map)
+ *             or consistent (a ring of weight * LB_CHASH_POINTS points per
+ *             server, hashed from its name, so that removing a server only
+ *             moves the clients it had).
+ * random      `draws` weighted random picks, the least loaded wins.
  */
 #include "config.h"
 
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "balance.h"
+#include "log.h"
 #include "plan.h"
 
-/* 1 when server `i` can take one more connection now. */
-static int balance_eligible(const struct runtime *rt, uint32_t i)
-{
-	const struct plan_server *ps = &rt->plan->servers[i];
+/* ---- helpers ------------------------------------------------------------ */
 
-	if (ps->weight == 0 || ps->addr.family == PLAN_FAM_NONE)
-		return 0;
-	if (ps->maxconn && rt->servers[i].cur_conn >= ps->maxconn)
-		return 0;
-	return 1;
+int balance_srv_usable(const struct runtime *rt, uint32_t srv)
+{
+	const struct rt_server *rs = &rt->servers[srv];
+
+	return rs->op == RT_SRV_UP && rs->admin == RT_ADMIN_READY &&
+	       rs->weight > 0 &&
+	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
 }
 
-uint32_t balance_pick(struct runtime *rt, uint32_t be)
+/* 1 when server `srv` has reached its maxconn. */
+static int balance_full(const struct runtime *rt, uint32_t srv)
+{
+	uint32_t max = rt->plan->servers[srv].maxconn;
+
+	return max && rt->servers[srv].cur_conn >= max;
+}
+
+/* 1 when server a carries less load per weight than b (cur_conn/weight). */
+static int balance_less_loaded(const struct runtime *rt, uint32_t a, uint32_t b)
+{
+	const struct rt_server *ra = &rt->servers[a], *rb = &rt->servers[b];
+
+	return (uint64_t)ra->cur_conn * rb->weight <
+	       (uint64_t)rb->cur_conn * ra->weight;
+}
+
+/* Murmur3's finaliser: every input bit moves every output bit. */
+static uint32_t balance_mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/* FNV-1a over `len` bytes, then mixed. */
+static uint32_t balance_hash(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return balance_mix32(h);
+}
+
+/* xorshift64*: a fast generator, good enough to spread draws. */
+static uint32_t balance_rand(struct lb_backend *lb)
+{
+	uint64_t x = lb->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	lb->rng = x;
+	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+int balance_is_static(const struct runtime *rt, uint32_t be)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
+
+	return pp->balance == PLAN_BALANCE_STATIC_RR ||
+	       (pp->balance == PLAN_BALANCE_SOURCE &&
+	        pp->hash_type == PLAN_HASH_MAP_BASED);
+}
+
+/* ---- pool, map and ring ------------------------------------------------- */
+
+/* One slot of the map while it is being ordered: the k-th of w turns of a
+ * server sits at (2k+1)/(2w) of the cycle. */
+struct lb_slot {
+	uint32_t num, den;          /* position num/den in [0, 1) */
+	uint32_t ord;               /* pool index: breaks ties */
+	uint32_t srv;
+};
+
+static int balance_slot_cmp(const void *a, const void *b)
+{
+	const struct lb_slot *x = a, *y = b;
+	uint64_t l = (uint64_t)x->num * y->den, r = (uint64_t)y->num * x->den;
+
+	if (l != r)
+		return l < r ? -1 : 1;
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+static int balance_point_cmp(const void *a, const void *b)
+{
+	const struct lb_point *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->srv < y->srv ? -1 : x->srv > y->srv;
+}
+
+/* The interleaved weighted map of the pool, in `*out` (malloc'd). */
+static int balance_build_map(const struct runtime *rt,
+                             const struct lb_backend *lb, uint32_t **out,
+                             uint32_t *nout)
+{
+	uint64_t total = 0;
+	struct lb_slot *slots;
+	uint32_t *map, n = 0;
+
+	for (uint32_t i = 0; i < lb->npool; i++)
+		total += rt->servers[lb->pool[i]].weight;
+	slots = malloc((total ? total : 1) * sizeof(*slots));
+	map = malloc((total ? total : 1) * sizeof(*map));
+	if (!slots || !map) {
+		free(slots);
+		free(map);
+		return -1;
+	}
+	for (uint32_t i = 0; i < lb->npool; i++) {
+		uint32_t w = rt->servers[lb->pool[i]].weight;
+
+		for (uint32_t k = 0; k < w; k++)
+			slots[n++] = (struct lb_slot){ 2 * k + 1, 2 * w, i,
+			                               lb->pool[i] };
+	}
+	qsort(slots, n, sizeof(*slots), balance_slot_cmp);
+	for (uint32_t i = 0; i < n; i++)
+		map[i] = slots[i].srv;
+	free(slots);
+	*out = map;
+	*nout = n;
+	return 0;
+}
+
+/* The consistent-hash ring of the pool, in `*out` (malloc'd). A server's
+ * points depend only on its name and weight, never on the others. */
+static int balance_build_ring(const struct runtime *rt,
+                              const struct lb_backend *lb,
+                              struct lb_point **out, uint32_t *nout)
+{
+	uint64_t total = 0;
+	struct lb_point *ring;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < lb->npool; i++)
+		total += (uint64_t)rt->servers[lb->pool[i]].weight * LB_CHASH_POINTS;
+	ring = malloc((total ? total : 1) * sizeof(*ring));
+	if (!ring)
+		return -1;
+	for (uint32_t i = 0; i < lb->npool; i++) {
+		uint32_t srv = lb->pool[i];
+		struct plan_str name = rt->plan->servers[srv].name;
+		uint32_t base = balance_hash(plan_str_get(rt->plan, name), name.len);
+		uint32_t np = rt->servers[srv].weight * LB_CHASH_POINTS;
+
+		for (uint32_t k = 0; k < np; k++)
+			ring[n++] = (struct lb_point){
+				balance_mix32(base + k * 0x9e3779b9u), srv };
+	}
+	qsort(ring, n, sizeof(*ring), balance_point_cmp);
+	*out = ring;
+	*nout = n;
+	return 0;
+}
+
+int balance_update(struct runtime *rt, uint32_t be)
+{
+	const struct plan_proxy *pp = &rt->plan->proxies[be];
+	struct lb_backend *lb = rt->proxies[be].lb;
+	struct lb_backend next;
+
+	if (!lb)
+		return 0;
+	next = *lb;
+	next.npool = next.nact = next.nbck = next.nmap = next.nring = 0;
+	next.map = NULL;
+	next.ring = NULL;
+	next.pool = malloc((pp->nservers ? pp->nservers : 1) * sizeof(*next.pool));
+	if (!next.pool)
+		goto oom;
+	for (uint32_t k = 0; k < pp->nservers; k++) {
+		uint32_t i = pp->first_server + k;
+
+		if (!balance_srv_usable(rt, i))
+			continue;
+		if (rt->plan->servers[i].flags & PLAN_SRV_F_BACKUP) {
+			next.nbck++;
+		} else {
+			next.pool[next.npool++] = i;
+			next.nact++;
+		}
+	}
+	/* No active server: the backups step in, all or only the first. */
+	for (uint32_t k = 0; next.nact == 0 && k < pp->nservers; k++) {
+		uint32_t i = pp->first_server + k;
+
+		if (!balance_srv_usable(rt, i) ||
+		    !(rt->plan->servers[i].flags & PLAN_SRV_F_BACKUP))
+			continue;
+		next.pool[next.npool++] = i;
+		if (!(pp->flags & PLAN_PX_F_ALLBACKUPS))
+			break;
+	}
+	if (balance_build_map(rt, &next, &next.map, &next.nmap) < 0)
+		goto oom;
+	if (pp->balance == PLAN_BALANCE_SOURCE &&
+	    pp->hash_type == PLAN_HASH_CONSISTENT &&
+	    balance_build_ring(rt, &next, &next.ring, &next.nring) < 0)
+		goto oom;
+	free(lb->pool);
+	free(lb->map);
+	free(lb->ring);
+	next.map_pos = 0;
+	next.lc_next = 0;
+	*lb = next;
+	/* A fresh start for the round robin credits of the new pool. */
+	for (uint32_t i = 0; i < lb->npool; i++)
+		rt->servers[lb->pool[i]].cur_weight = 0;
+	return 0;
+oom:
+	free(next.pool);
+	free(next.map);
+	free(next.ring);
+	log_error("out of memory rebuilding the servers of backend '%s'",
+	          plan_str_get(rt->plan, pp->name));
+	return -1;
+}
+
+int balance_init(struct runtime *rt, uint64_t seed)
+{
+	if (!seed)
+		seed = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
+	for (uint32_t be = 0; be < rt->plan->nproxies; be++) {
+		struct lb_backend *lb;
+
+		if (!(rt->plan->proxies[be].cap & PLAN_CAP_BE))
+			continue;
+		lb = calloc(1, sizeof(*lb));
+		if (!lb) {
+			log_error("out of memory for the balancing state");
+			return -1;
+		}
+		lb->rng = balance_mix32((uint32_t)seed ^ be) |
+		          (uint64_t)balance_mix32((uint32_t)(seed >> 32) + be) << 32;
+		if (!lb->rng)
+			lb->rng = 1;
+		rt->proxies[be].lb = lb;
+		if (balance_update(rt, be) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void balance_free(struct runtime *rt)
+{
+	if (!rt->proxies)
+		return;
+	for (uint32_t be = 0; be < rt->plan->nproxies; be++) {
+		struct lb_backend *lb = rt->proxies[be].lb;
+
+		if (!lb)
+			continue;
+		free(lb->pool);
+		free(lb->map);
+		free(lb->ring);
+		free(lb);
+		rt->proxies[be].lb = NULL;
+	}
+}
+
+uint32_t balance_usable(const struct runtime *rt, uint32_t be)
+{
+	const struct lb_backend *lb = rt->proxies[be].lb;
+
+	return lb ? lb->npool : 0;
+}
+
+int balance_set_weight(struct runtime *rt, uint32_t srv, uint32_t weight,
+                       char *err, size_t errlen)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+
+	if (weight > 256) {
+		snprintf(err, errlen, "weight %u is out of range: expected 0 to 256",
+		         weight);
+		return -1;
+	}
+	if (balance_is_static(rt, ps->proxy) && weight != 0 &&
+	    weight != ps->weight) {
+		snprintf(err, errlen,
+		         "backend uses a static balancing algorithm and only accepts weight 0 or the configured %u, found %u",
+		         ps->weight, weight);
+		return -1;
+	}
+	rt->servers[srv].weight = weight;
+	if (balance_update(rt, ps->proxy) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- algorithms --------------------------------------------------------- */
+
+static uint32_t balance_roundrobin(struct runtime *rt, struct lb_backend *lb)
+{
 	uint32_t best = PLAN_NONE;
 	int64_t total = 0;
 
-	/* One algorithm today; plan_verify() refuses any other value. */
-	for (uint32_t k = 0; k < pp->nservers; k++) {
-		uint32_t i = pp->first_server + k;
+	for (uint32_t k = 0; k < lb->npool; k++) {
+		uint32_t i = lb->pool[k];
 		struct rt_server *rs = &rt->servers[i];
 
-		if (!balance_eligible(rt, i))
+		if (balance_full(rt, i))
 			continue;
-		rs->cur_weight += (int32_t)rt->plan->servers[i].weight;
-		total += rt->plan->servers[i].weight;
+		rs->cur_weight += (int32_t)rs->weight;
+		total += rs->weight;
 		if (best == PLAN_NONE || rs->cur_weight > rt->servers[best].cur_weight)
 			best = i;
 	}
 	if (best != PLAN_NONE)
 		rt->servers[best].cur_weight -= (int32_t)total;
 	return best;
+}
+
+static uint32_t balance_static_rr(struct runtime *rt, struct lb_backend *lb)
+{
+	for (uint32_t n = 0; n < lb->nmap; n++) {
+		uint32_t i = lb->map[lb->map_pos];
+
+		lb->map_pos = (lb->map_pos + 1) % lb->nmap;
+		if (!balance_full(rt, i))
+			return i;
+	}
+	return PLAN_NONE;
+}
+
+static uint32_t balance_leastconn(struct runtime *rt, struct lb_backend *lb)
+{
+	uint32_t best = PLAN_NONE, best_k = 0;
+
+	for (uint32_t n = 0; n < lb->npool; n++) {
+		uint32_t k = (lb->lc_next + n) % lb->npool;
+		uint32_t i = lb->pool[k];
+
+		if (balance_full(rt, i))
+			continue;
+		if (best == PLAN_NONE || balance_less_loaded(rt, i, best)) {
+			best = i;
+			best_k = k;
+		}
+	}
+	if (best != PLAN_NONE)
+		lb->lc_next = (best_k + 1) % lb->npool;
+	return best;
+}
+
+static uint32_t balance_first(struct runtime *rt, struct lb_backend *lb)
+{
+	for (uint32_t k = 0; k < lb->npool; k++)
+		if (!balance_full(rt, lb->pool[k]))
+			return lb->pool[k];
+	return PLAN_NONE;
+}
+
+static uint32_t balance_random(struct runtime *rt, struct lb_backend *lb,
+                               uint32_t draws)
+{
+	uint32_t best = PLAN_NONE;
+
+	if (lb->nmap == 0)
+		return PLAN_NONE;
+	for (uint32_t d = 0; d < (draws ? draws : 1); d++) {
+		uint32_t i = lb->map[balance_rand(lb) % lb->nmap];
+
+		if (balance_full(rt, i))
+			continue;
+		if (best == PLAN_NONE || balance_less_loaded(rt, i, best))
+			best = i;
+	}
+	/* Every draw hit a full server: any one with room will do. */
+	return best != PLAN_NONE ? best : balance_leastconn(rt, lb);
+}
+
+/* The client's IP bytes for hashing (IPv4-mapped IPv6 as IPv4), or 0. */
+static size_t balance_client_ip(const struct sockaddr *cli, socklen_t len,
+                                const uint8_t **ip)
+{
+	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	                                      0xff, 0xff };
+
+	if (!cli)
+		return 0;
+	if (cli->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		*ip = (const uint8_t *)&((const struct sockaddr_in *)cli)->sin_addr;
+		return 4;
+	}
+	if (cli->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		const uint8_t *a = ((const struct sockaddr_in6 *)cli)->sin6_addr.s6_addr;
+
+		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) {
+			*ip = a + 12;
+			return 4;
+		}
+		*ip = a;
+		return 16;
+	}
+	return 0;
+}
+
+static uint32_t balance_source(struct runtime *rt, struct lb_backend *lb,
+                               uint32_t hash_type, uint32_t h)
+{
+	uint32_t lo = 0, hi;
+
+	if (hash_type == PLAN_HASH_MAP_BASED)
+		return lb->nmap ? lb->map[h % lb->nmap] : PLAN_NONE;
+	if (lb->nring == 0)
+		return PLAN_NONE;
+	/* The first point at or after h, wrapping around. */
+	hi = lb->nring;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (lb->ring[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	(void)rt;
+	return lb->ring[lo == lb->nring ? 0 : lo].srv;
+}
+
+uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen)
+{
+	const struct plan_proxy *pp = &rt->plan->proxies[be];
+	struct lb_backend *lb = rt->proxies[be].lb;
+	const uint8_t *ip = NULL;
+	size_t iplen;
+
+	if (!lb || lb->npool == 0)
+		return PLAN_NONE;
+	switch (pp->balance) {
+	case PLAN_BALANCE_STATIC_RR:
+		return balance_static_rr(rt, lb);
+	case PLAN_BALANCE_LEASTCONN:
+		return balance_leastconn(rt, lb);
+	case PLAN_BALANCE_FIRST:
+		return balance_first(rt, lb);
+	case PLAN_BALANCE_SOURCE:
+		iplen = balance_client_ip(cli, clilen, &ip);
+		if (iplen)
+			return balance_source(rt, lb, pp->hash_type,
+			                      balance_hash(ip, iplen));
+		return balance_roundrobin(rt, lb);
+	case PLAN_BALANCE_RANDOM:
+		return balance_random(rt, lb, pp->random_draws);
+	case PLAN_BALANCE_ROUNDROBIN:
+	default:
+		return balance_roundrobin(rt, lb);
+	}
+}
+
+uint32_t balance_pick(struct runtime *rt, uint32_t be)
+{
+	return balance_pick_for(rt, be, NULL, 0);
 }

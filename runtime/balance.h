@@ -1,20 +1,70 @@
 /*
  * balance.h: choosing a server of a backend for a new connection.
+ *
+ * The algorithms are HAProxy's `balance` keywords (plan_proxy.balance);
+ * they only ever choose among the backend's pool of usable servers (see
+ * balance-t.h), which server.c and check.c keep current through
+ * balance_update().
  */
 #ifndef HAPC_BALANCE_H
 #define HAPC_BALANCE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "runtime-t.h"
 
 /*
- * The server of backend `be` (plan proxy index) the next connection goes
- * to, following the backend's algorithm, or PLAN_NONE when no server can
- * take it. Servers with weight 0, without an address, or at their maxconn
- * are skipped. Round robin is smooth and weighted: over any window of
- * sum(weights) picks each server gets its weight, interleaved.
+ * Allocate the balancing state of every backend and build its pool from
+ * the servers' current state (rt->servers filled, see server_init_all()).
+ * The random generator is seeded from `seed` (0: from time and pid).
+ * Returns 0, or -1 when out of memory (a message is printed; what was
+ * allocated is freed by balance_free()).
  */
+int balance_init(struct runtime *rt, uint64_t seed);
+
+/* Free what balance_init() allocated; safe on a partial init. */
+void balance_free(struct runtime *rt);
+
+/*
+ * Rebuild the pool of backend `be` after one of its servers changed state
+ * or weight. O(servers of the backend + weights). Returns 0, or -1 when out
+ * of memory, in which case the previous pool stays in use.
+ */
+int balance_update(struct runtime *rt, uint32_t be);
+
+/*
+ * The server of backend `be` the next connection from client address
+ * `cli` (NULL or non-IP: `source` falls back to round robin, as HAProxy
+ * does) goes to, or PLAN_NONE when no server of the pool can take it
+ * (none usable, or every one at its maxconn). Servers at their maxconn are
+ * skipped, except by `source`, which would rather keep a client on its
+ * server.
+ */
+uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen);
+
+/* balance_pick_for() without a client address. */
 uint32_t balance_pick(struct runtime *rt, uint32_t be);
+
+/* Servers of backend `be` in its pool now (0: "no server available"). */
+uint32_t balance_usable(const struct runtime *rt, uint32_t be);
+
+/* 1 when backend `be`'s algorithm only takes weights fixed at start
+ * (static-rr, source with map-based hashing), as HAProxy's static ones. */
+int balance_is_static(const struct runtime *rt, uint32_t be);
+
+/*
+ * Set the effective weight of server `srv` (0..256), as `set weight` on the
+ * stats socket does, and rebuild its backend's pool. A static algorithm
+ * only takes 0 or the configured weight, like HAProxy. Returns 0, or -1
+ * with a reason in `err`.
+ */
+int balance_set_weight(struct runtime *rt, uint32_t srv, uint32_t weight,
+                       char *err, size_t errlen);
+
+/* 1 when server `srv` is UP, READY, has weight > 0 and an address. */
+int balance_srv_usable(const struct runtime *rt, uint32_t srv);
 
 #endif /* HAPC_BALANCE_H */

@@ -17,11 +17,14 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "balance.h"
+#include "healthcheck.h"
 #include "listener.h"
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
 #include "runtime-t.h"
+#include "server.h"
 #include "stream.h"
 
 #define CFGRUN_EXIT_OK     0
@@ -116,6 +119,9 @@ static int cfgrun_setup(struct runtime *rt)
 	for (uint32_t i = 0; i < p->nlisteners; i++)
 		rt->listeners[i].fd = -1;
 	cfgrun_route(rt);
+	server_init_all(rt);
+	if (balance_init(rt, 0) < 0 || check_init_all(rt) < 0)
+		return -1;
 	rt->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
 	cfgrun_fd_limit(rt);
 	pool_init(&rt->stream_pool, sizeof(struct stream), 1024);
@@ -129,6 +135,7 @@ static int cfgrun_setup(struct runtime *rt)
 		return -1;
 	}
 	listener_start_all(rt);
+	check_start_all(rt);
 	return 0;
 }
 
@@ -136,12 +143,15 @@ static void cfgrun_teardown(struct runtime *rt)
 {
 	listener_close_all(rt);
 	if (rt->loop) {
+		check_free(rt);
 		stream_close_all(rt);
 		ev_signal_stop(rt->loop, &rt->sig_int);
 		ev_signal_stop(rt->loop, &rt->sig_term);
 		ev_loop_destroy(rt->loop);
 		rt->loop = NULL;
 	}
+	check_free(rt);
+	balance_free(rt);
 	pool_drain(&rt->stream_pool);
 	pool_drain(&rt->buf_pool);
 	free(rt->listeners);

@@ -25,8 +25,8 @@
 struct plan;                        /* plan.h: the verified view of a plan */
 struct runtime;
 struct stream;
-struct check;                       /* check-t.h: one server's health check */
-struct check_set;                   /* check-t.h: compiled check rules */
+struct check;                       /* healthcheck-t.h: one server's health check */
+struct check_set;                   /* healthcheck-t.h: compiled check rules */
 
 /* One plan listener once opened. */
 struct rt_listener {
@@ -72,7 +72,7 @@ struct rt_server {
 	uint8_t op;                 /* enum rt_srv_op */
 	uint8_t admin;              /* enum rt_srv_admin */
 	uint8_t pad[2];
-	struct check *check;        /* check.c: health check, NULL = none */
+	struct check *check;        /* healthcheck.c: health check, NULL = none */
 };
 
 struct runtime {
@@ -94,7 +94,7 @@ struct runtime {
 	int quiet;                  /* 1: no start-up messages */
 	uint32_t generation;        /* 1 = first plan, +1 per reload (reload.c) */
 	struct runtime *older;      /* reload.c: next retired generation */
-	struct check_set *checks;   /* check.c: running checks, NULL = none */
+	struct check_set *checks;   /* healthcheck.c: running checks, NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

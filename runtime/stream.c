@@ -26,6 +26,7 @@
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
+#include "server.h"
 #include "sock.h"
 #include "stats.h"
 #include "stream.h"
@@ -317,9 +318,11 @@ static int stream_connect(struct stream *s)
 	ev_io_set(&srv->wr, fd, EV_WRITE);
 	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
 		return stream_connected(s);
-	if (errno != EINPROGRESS)
+	if (errno != EINPROGRESS) {
+		server_note_connect_error(rt, s->server);
 		return stream_end(s, "SC", "connect to %s: %s", name,
 		                  strerror(errno));
+	}
 	s->connecting = 1;
 	srv->idle.repeat = rt->plan->proxies[s->backend].timeout_connect / 1000.0;
 	stream_touch(s, STREAM_SRV);
@@ -340,6 +343,7 @@ static int stream_connect_done(struct stream *s)
 	if (err == EINPROGRESS || err == EALREADY)
 		return 0;
 	if (err) {
+		server_note_connect_error(s->rt, s->server);
 		sock_plan_addr_str(&s->rt->plan->servers[s->server].addr, name,
 		                   sizeof(name));
 		return stream_end(s, "SC", "connect to %s: %s", name,
@@ -393,8 +397,10 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting)
+	if (i == STREAM_SRV && s->connecting) {
+		server_note_connect_error(s->rt, s->server);
 		(void)stream_end(s, "sC", "connect timeout");
+	}
 	else
 		(void)stream_end(s, i == STREAM_CLI ? "cD" : "sD", "%s timeout",
 		                 stream_side_name[i]);
@@ -474,7 +480,9 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 		return;
 	}
 	rt->proxies[s->backend].beconn++;
-	s->server = balance_pick(rt, s->backend);
+	s->server = balance_pick_for(rt, s->backend,
+	                             (const struct sockaddr *)&s->cli_addr,
+	                             s->cli_addrlen);
 	if (s->server == PLAN_NONE) {
 		(void)stream_end(s, "SC", "no server available");
 		return;

@@ -412,3 +412,51 @@ def abns_addr(name):
     raw = b"\0" + name.encode()
     return raw + b"\0" * (108 - len(raw))
 
+
+
+# ---- balancing and health checks ----------------------------------------
+
+def wait_until(pred, timeout=TIMEOUT, step=0.02):
+    """Poll pred() until it is true or timeout seconds passed; returns
+    its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v or time.monotonic() >= deadline:
+            return v
+        time.sleep(step)
+
+
+def hold(addr, family=socket.AF_INET, source=None):
+    """Connect to a Server through cfgrun and read its greeting, keeping
+    the connection open. Returns (socket, server name); the name is None
+    when cfgrun closed the connection instead (the socket is then closed)."""
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.settimeout(TIMEOUT)
+    if source:
+        s.bind((source, 0))
+    s.connect(addr)
+    line = b""
+    try:
+        while not line.endswith(b"\n"):
+            d = s.recv(1)
+            if not d:
+                break
+            line += d
+    except (ConnectionResetError, socket.timeout):
+        pass
+    name, _, _ = greeting(line)
+    if name is None:
+        s.close()
+    return s, name
+
+
+def server_names(addr, n, source=None):
+    """The Server names greeting n successive short connections (None for
+    one cfgrun closed without a greeting)."""
+    out = []
+    for _ in range(n):
+        s, name = hold(addr, source=source)
+        s.close()
+        out.append(name)
+    return out

@@ -1,0 +1,64 @@
+/*
+ * server.h: a running server's state, for checks and the stats socket.
+ *
+ * Every change of a server's state goes through here: the balancer's pool
+ * is rebuilt and the change is logged the way HAProxy logs it.
+ */
+#ifndef HAPC_SERVER_H
+#define HAPC_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime-t.h"
+
+struct check;
+
+/* Fill every server's running state from the plan: configured weight,
+ * UP, READY (MAINT for `disabled`). Call before balance_init(). */
+void server_init_all(struct runtime *rt);
+
+/* The plan index of server `srv` of backend `be` (names), or PLAN_NONE. */
+uint32_t server_find(const struct runtime *rt, const char *be,
+                     const char *srv);
+
+/*
+ * Set the administrative state of server `srv` (stats socket: `disable
+ * server`, `enable server`, `set server ... state`): MAINT stops its
+ * traffic and its checks, DRAIN stops new connections from the balancer,
+ * READY restores it (a checked server leaving MAINT is UP until its next
+ * check says otherwise). Logs the change; no-op when unchanged. Returns 0,
+ * or -1 for an unknown state.
+ */
+int server_set_admin_state(struct runtime *rt, uint32_t srv,
+                           enum rt_srv_admin st);
+
+/* Health checks moved server `srv` UP or DOWN with result `c`: rebuild
+ * the pool, log the HAProxy line (and "backend X has no server available!"
+ * when the last one went). */
+void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c);
+void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c);
+
+/* A stream failed to connect to server `srv` (counted for show stat). */
+void server_note_connect_error(struct runtime *rt, uint32_t srv);
+
+/*
+ * The `status` column of show stat for server `srv` into buf: "MAINT",
+ * "DRAIN", "no check" (UP without checks), "UP", "DOWN", or while a check
+ * is moving it "UP 1/3" (going down) / "DOWN 1/2" (going up), as HAProxy.
+ * Returns buf.
+ */
+const char *server_status(const struct runtime *rt, uint32_t srv, char *buf,
+                          size_t len);
+
+/* The last check result of `srv` as HAProxy's check_status ("L4OK",
+ * "L7STS", ...; "" when not checked), its HTTP code (0 = none), its
+ * duration in ms and detail via the pointers when not NULL. */
+const char *server_check_status(const struct runtime *rt, uint32_t srv,
+                                int *code, uint32_t *duration,
+                                const char **info);
+
+/* HAProxy's words for a check status ("Layer4 connection problem"). */
+const char *server_check_reason(enum rt_chk_status st);
+
+#endif /* HAPC_SERVER_H */
