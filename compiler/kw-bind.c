@@ -94,7 +94,11 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	memset(&tmpl, 0, sizeof(tmpl));
-	if (bind_options(s, &tmpl, st) < 0)
+	/* options cfgc does not compile are no error for --target=haproxy:
+	 * the listeners exist all the same */
+	unsigned errors = s->dc->nerrors;
+
+	if (bind_options(s, &tmpl, st) < 0 && s->dc->nerrors > errors)
 		ret = -1;
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		const struct addr_spec *a = &specs[i];
