@@ -4,28 +4,31 @@
  *   cfgrun [-q] [-f] PLAN     run
  *   cfgrun -c [-f] PLAN       verify only, print the digest
  *
+ * Signals: SIGTERM, SIGINT stop at once; SIGUSR1 stops accepting and exits
+ * when the last connection ends; SIGHUP maps the plan again (reload.c).
+ *
  * cfgrun never parses configuration text: everything it needs is in the
  * verified plan, read straight from the read-only mapping.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <ev.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
+#include <unistd.h>
 
-#include "balance.h"
-#include "healthcheck.h"
-#include "listener.h"
+#include "daemon.h"
 #include "log.h"
+#include "notify.h"
+#include "ops-t.h"
 #include "plan.h"
-#include "pool.h"
+#include "reload.h"
 #include "runtime-t.h"
-#include "server.h"
-#include "stream.h"
 
 #define CFGRUN_EXIT_OK     0
 #define CFGRUN_EXIT_FAIL   1   /* bad plan, cannot listen */
@@ -43,121 +46,149 @@ static void cfgrun_usage(FILE *out)
 	      "  -h, --help        this help\n", out);
 }
 
-/*
- * Where the traffic of each frontend goes: its default_backend when it has
- * one, otherwise the proxy itself when it is also a backend (a listen
- * section), otherwise nowhere. This is HAProxy's order.
- */
-static void cfgrun_route(struct runtime *rt)
+/* Fast stop: close everything now. */
+static void cfgrun_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
-	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
-		const struct plan_proxy *px = &rt->plan->proxies[i];
+	struct ops *ops = w->data;
 
-		if (px->default_backend != PLAN_NONE)
-			rt->proxies[i].backend = px->default_backend;
-		else if (px->cap & PLAN_CAP_BE)
-			rt->proxies[i].backend = i;
-		else
-			rt->proxies[i].backend = PLAN_NONE;
-	}
-}
-
-/*
- * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
- * listeners; when the hard limit forbids it, lower maxconn instead and say
- * so.
- */
-static void cfgrun_fd_limit(struct runtime *rt)
-{
-	rlim_t want = 2 * (rlim_t)rt->maxconn + rt->plan->nlisteners + RT_FD_MARGIN;
-	struct rlimit rl, nrl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
-		return;
-	nrl.rlim_cur = want;
-	nrl.rlim_max = rl.rlim_max >= want ? rl.rlim_max : want;
-	if (setrlimit(RLIMIT_NOFILE, &nrl) == 0)
-		return;
-	nrl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
-	nrl.rlim_max = rl.rlim_max;
-	(void)setrlimit(RLIMIT_NOFILE, &nrl);
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
-		return;
-	if (rl.rlim_cur > rt->plan->nlisteners + RT_FD_MARGIN + 2) {
-		uint32_t m = (uint32_t)((rl.rlim_cur - rt->plan->nlisteners -
-		                         RT_FD_MARGIN) / 2);
-
-		log_error("warning: maxconn %u lowered to %u: only %llu file descriptors allowed (RLIMIT_NOFILE)",
-		          rt->maxconn, m, (unsigned long long)rl.rlim_cur);
-		rt->maxconn = m;
-	} else {
-		log_error("warning: only %llu file descriptors allowed (RLIMIT_NOFILE); maxconn %u kept",
-		          (unsigned long long)rl.rlim_cur, rt->maxconn);
-	}
-}
-
-static void cfgrun_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
-{
 	(void)revents;
-	log_info(w->data, "stopping on %s", w->signum == SIGINT ? "SIGINT" : "SIGTERM");
+	log_info(ops->cur, "stopping on %s", w->signum == SIGINT ? "SIGINT" : "SIGTERM");
+	notify_send("STOPPING=1");
 	ev_break(loop, EVBREAK_ALL);
 }
 
-/* Allocate the running state around the verified plan. 0 or -1. */
-static int cfgrun_setup(struct runtime *rt)
+static void cfgrun_usr1_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
-	const struct plan *p = rt->plan;
+	(void)loop;
+	(void)revents;
+	reload_soft_stop(w->data);
+}
 
-	rt->listeners = calloc(p->nlisteners ? p->nlisteners : 1,
-	                       sizeof(*rt->listeners));
-	rt->proxies = calloc(p->nproxies ? p->nproxies : 1, sizeof(*rt->proxies));
-	rt->servers = calloc(p->nservers ? p->nservers : 1, sizeof(*rt->servers));
-	if (!rt->listeners || !rt->proxies || !rt->servers) {
-		log_error("out of memory");
+static void cfgrun_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	(void)reload_plan(w->data);
+}
+
+/* Watch a signal with `cb`, ops as data. */
+static void cfgrun_signal(struct ops *ops, ev_signal *w,
+                          void (*cb)(struct ev_loop *, ev_signal *, int),
+                          int signum)
+{
+	ev_signal_init(w, cb, signum);
+	w->data = ops;
+	ev_signal_start(ops->loop, w);
+}
+
+/*
+ * Keep the plan's directory open when chrooting, so that a reload can
+ * still read the plan (cfgc replaces it by rename in that directory).
+ */
+static int cfgrun_keep_plan_dir(struct ops *ops)
+{
+	const char *slash = strrchr(ops->plan_path, '/');
+	char dir[4096];
+
+	if (!slash) {
+		snprintf(dir, sizeof(dir), ".");
+		ops->plan_name = ops->plan_path;
+	} else {
+		size_t n = (size_t)(slash - ops->plan_path);
+
+		if (n >= sizeof(dir)) {
+			log_error("plan path too long to reload after chroot");
+			return -1;
+		}
+		memcpy(dir, ops->plan_path, n);
+		dir[n ? n : 1] = '\0';
+		if (!n)
+			dir[0] = '/';
+		ops->plan_name = slash + 1;
+	}
+	ops->plan_dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ops->plan_dirfd < 0) {
+		log_error("cannot open the plan's directory %s: %s", dir,
+		          strerror(errno));
 		return -1;
 	}
-	for (uint32_t i = 0; i < p->nlisteners; i++)
-		rt->listeners[i].fd = -1;
-	cfgrun_route(rt);
-	server_init_all(rt);
-	if (balance_init(rt, 0) < 0 || check_init_all(rt) < 0)
-		return -1;
-	rt->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
-	cfgrun_fd_limit(rt);
-	pool_init(&rt->stream_pool, sizeof(struct stream), 1024);
-	pool_init(&rt->buf_pool, STREAM_BUFSZ, 2048);
-	/* Listeners before the loop: see listener_open_all(). */
-	if (listener_open_all(rt) < 0)
-		return -1;
-	rt->loop = ev_default_loop(EVFLAG_AUTO);
-	if (!rt->loop) {
-		log_error("cannot initialise the event loop (libev)");
-		return -1;
-	}
-	listener_start_all(rt);
-	check_start_all(rt);
 	return 0;
 }
 
-static void cfgrun_teardown(struct runtime *rt)
+/*
+ * Everything between the verified plan and the running loop, in the order
+ * that matters: listeners, then the fork of `daemon` (the parent waits for
+ * the rest), log, stats and notify sockets, pid file, chroot and identity,
+ * then the loop. Returns 0, or -1 after printing why.
+ */
+static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 {
-	listener_close_all(rt);
-	if (rt->loop) {
-		check_free(rt);
-		stream_close_all(rt);
-		ev_signal_stop(rt->loop, &rt->sig_int);
-		ev_signal_stop(rt->loop, &rt->sig_term);
-		ev_loop_destroy(rt->loop);
-		rt->loop = NULL;
+	const struct plan_global *g = plan->global;
+	struct daemon_ids ids;
+	struct runtime *gen;
+	const char *chroot_dir = plan_str_get(plan, g->chroot);
+	const char *pidfile = plan_str_get(plan, g->pidfile);
+
+	if (daemon_resolve(plan_str_get(plan, g->user),
+	                   plan_str_get(plan, g->group), &ids) < 0) {
+		plan_close(plan);
+		free(plan);
+		return -1;
 	}
-	check_free(rt);
-	balance_free(rt);
-	pool_drain(&rt->stream_pool);
-	pool_drain(&rt->buf_pool);
-	free(rt->listeners);
-	free(rt->proxies);
-	free(rt->servers);
-	plan_close(rt->plan);
+	gen = gen_new(ops, plan, NULL);
+	if (!gen)
+		return -1;
+	ops->cur = gen;
+	if (g->flags & PLAN_GLB_F_DAEMON) {
+		*report_fd = daemon_fork();
+		if (*report_fd < 0)
+			return -1;
+	}
+	if (log_open_targets(plan) < 0 || notify_open() < 0)
+		return -1;
+	if (pidfile[0] && daemon_pidfile(pidfile) < 0)
+		return -1;
+	if (chroot_dir[0] && cfgrun_keep_plan_dir(ops) < 0)
+		return -1;
+	if (daemon_drop(chroot_dir, &ids) < 0)
+		return -1;
+	ops->loop = ev_default_loop(EVFLAG_AUTO);
+	if (!ops->loop) {
+		log_error("cannot initialise the event loop (libev)");
+		return -1;
+	}
+	ops->start_time = ev_time();
+	ops->cur = NULL;
+	gen_activate(ops, gen);
+	log_start_async(ops->loop);
+	return 0;
+}
+
+static void cfgrun_teardown(struct ops *ops)
+{
+	while (ops->retired) {
+		struct runtime *g = ops->retired;
+
+		ops->retired = g->older;
+		gen_free(g);
+	}
+	if (ops->cur)
+		gen_free(ops->cur);
+	ops->cur = NULL;
+	if (ops->loop) {
+		ev_prepare_stop(ops->loop, &ops->reaper);
+		ev_signal_stop(ops->loop, &ops->sig_int);
+		ev_signal_stop(ops->loop, &ops->sig_term);
+		ev_signal_stop(ops->loop, &ops->sig_usr1);
+		ev_signal_stop(ops->loop, &ops->sig_hup);
+	}
+	log_finish();
+	if (ops->loop)
+		ev_loop_destroy(ops->loop);
+	ops->loop = NULL;
+	notify_close();
+	if (ops->plan_dirfd >= 0)
+		close(ops->plan_dirfd);
 }
 
 int main(int argc, char **argv)
@@ -170,19 +201,17 @@ int main(int argc, char **argv)
 		{ "help",    no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct runtime rt;
-	struct plan plan;
+	struct ops ops;
+	struct plan *plan;
 	const char *path = NULL;
+	int quiet = 0, report_fd = -1;
 	int check = 0;
 	char detail[256] = "";
 	char hex[65];
 	enum plan_err perr;
-	sigset_t stopsigs;
+	sigset_t sigs;
 	int c;
 
-	memset(&rt, 0, sizeof(rt));
-	memset(&plan, 0, sizeof(plan));
-	rt.plan = &plan;
 	while ((c = getopt_long(argc, argv, "f:cqvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
@@ -192,7 +221,7 @@ int main(int argc, char **argv)
 			check = 1;
 			break;
 		case 'q':
-			rt.quiet = 1;
+			quiet = 1;
 			break;
 		case 'v':
 			printf("cfgrun (%s) %s, plan format %d.%d\n", PACKAGE_NAME,
@@ -215,49 +244,61 @@ int main(int argc, char **argv)
 		return CFGRUN_EXIT_USAGE;
 	}
 
-	perr = plan_open(path, rt.plan, detail, sizeof(detail));
+	plan = calloc(1, sizeof(*plan));
+	if (!plan) {
+		fprintf(stderr, "cfgrun: out of memory\n");
+		return CFGRUN_EXIT_FAIL;
+	}
+	perr = plan_open(path, plan, detail, sizeof(detail));
 	if (perr != PLAN_E_OK) {
-		const char *d = detail;
-		size_t plen = strlen(path);
+		const char *d = reload_detail(path, detail);
 
-		/* I/O details start with the path: do not say it twice. */
-		if (strncmp(d, path, plen) == 0 && d[plen] == ':' && d[plen + 1] == ' ')
-			d += plen + 2;
 		fprintf(stderr, "cfgrun: %s: %s%s%s\n", path, plan_strerror(perr),
 		        d[0] ? ": " : "", d);
+		free(plan);
 		return CFGRUN_EXIT_FAIL;
 	}
-	plan_digest_hex(rt.plan->hdr->digest, hex);
+	plan_digest_hex(plan->hdr->digest, hex);
 	if (check) {
 		printf("%s: valid plan, digest %s\n", path, hex);
-		plan_close(rt.plan);
+		plan_close(plan);
+		free(plan);
 		return CFGRUN_EXIT_OK;
 	}
-	log_info(&rt, "plan %s: digest %s, %u proxies, %u listeners, %u servers",
-	         path, hex, rt.plan->nproxies, rt.plan->nlisteners,
-	         rt.plan->nservers);
+	memset(&ops, 0, sizeof(ops));
+	ops.plan_path = path;
+	ops.plan_dirfd = -1;
+	ops.quiet = quiet;
+	if (!quiet)
+		log_error("plan %s: digest %s, %u proxies, %u listeners, %u servers",
+		          path, hex, plan->nproxies, plan->nlisteners,
+		          plan->nservers);
 
-	/* A stop request during set-up waits until the loop can take it. */
-	sigemptyset(&stopsigs);
-	sigaddset(&stopsigs, SIGINT);
-	sigaddset(&stopsigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stopsigs, NULL);
+	/* A signal during set-up waits until the loop can take it. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (cfgrun_setup(&rt) < 0) {
-		cfgrun_teardown(&rt);
+	if (cfgrun_start(&ops, plan, &report_fd) < 0) {
+		cfgrun_teardown(&ops);
 		return CFGRUN_EXIT_FAIL;
 	}
-	ev_signal_init(&rt.sig_int, cfgrun_signal_cb, SIGINT);
-	ev_signal_init(&rt.sig_term, cfgrun_signal_cb, SIGTERM);
-	rt.sig_int.data = rt.sig_term.data = &rt;
-	ev_signal_start(rt.loop, &rt.sig_int);
-	ev_signal_start(rt.loop, &rt.sig_term);
+	cfgrun_signal(&ops, &ops.sig_int, cfgrun_stop_cb, SIGINT);
+	cfgrun_signal(&ops, &ops.sig_term, cfgrun_stop_cb, SIGTERM);
+	cfgrun_signal(&ops, &ops.sig_usr1, cfgrun_usr1_cb, SIGUSR1);
+	cfgrun_signal(&ops, &ops.sig_hup, cfgrun_hup_cb, SIGHUP);
 	/* Also undoes a mask inherited from the parent. */
-	sigprocmask(SIG_UNBLOCK, &stopsigs, NULL);
-	log_info(&rt, "ready: maxconn %u", rt.maxconn);
+	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
+	log_info(ops.cur, "ready: maxconn %u, pid %d", ops.cur->maxconn,
+	         (int)getpid());
+	daemon_ready(report_fd);
+	notify_send("READY=1");
 
-	ev_run(rt.loop, 0);
+	ev_run(ops.loop, 0);
 
-	cfgrun_teardown(&rt);
+	cfgrun_teardown(&ops);
 	return CFGRUN_EXIT_OK;
 }

@@ -288,11 +288,11 @@ int listener_open_all(struct runtime *rt)
 	 * take the number of one the parent did not pass, and be adopted. */
 	for (uint32_t i = 0; i < p->nlisteners; i++)
 		if (p->listeners[i].addr.family == PLAN_FAM_FD &&
-		    listener_open(rt, i) < 0)
+		    rt->listeners[i].fd < 0 && listener_open(rt, i) < 0)
 			return -1;
 	for (uint32_t i = 0; i < p->nlisteners; i++)
 		if (p->listeners[i].addr.family != PLAN_FAM_FD &&
-		    listener_open(rt, i) < 0)
+		    rt->listeners[i].fd < 0 && listener_open(rt, i) < 0)
 			return -1;
 	return 0;
 }

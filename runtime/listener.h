@@ -10,7 +10,8 @@
 
 /*
  * Open every listener of the plan (rt->listeners must be allocated with
- * fd = -1), inherited descriptors (fd@N) first. Call it before creating
+ * fd = -1; a listener already holding a socket, taken over from an older
+ * plan generation, is left as it is), inherited descriptors (fd@N) first. Call it before creating
  * any other descriptor (event loop included), so that fd@N can only be
  * what the parent passed. On the first failure prints a message naming the
  * address and the reason and returns -1; the caller then closes whatever

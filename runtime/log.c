@@ -1,16 +1,231 @@
 /*
- * log.c: messages and per-connection log lines on stderr.
+ * log.c: messages, connection lines and the log targets they go to.
+ *
+ * The process has one logger: the datagram sockets and the descriptor
+ * buffers below are shared by every plan generation (a reload keeps them).
  */
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
+#include "mptcp.h"
 #include "plan.h"
 #include "sock.h"
+
+#define LOG_MAX_OUTS 8              /* descriptors with a buffer */
+
+/* Buffered, non-blocking output to one descriptor (fd@N targets, stderr). */
+struct log_out {
+	ev_io io;                   /* writable: flush the buffer */
+	int fd;                     /* -1 = slot free */
+	int saved_flags;            /* F_GETFL before we set O_NONBLOCK */
+	char *buf;                  /* LOG_OUTBUF_MAX bytes, NULL until needed */
+	size_t len;                 /* bytes waiting in buf */
+};
+
+static struct {
+	struct ev_loop *loop;       /* NULL: write synchronously (start-up) */
+	struct log_out outs[LOG_MAX_OUTS];
+	int dgram[3];               /* sockets: [0] AF_INET, [1] AF_INET6, [2] AF_UNIX */
+	uint64_t dropped;           /* lines not delivered */
+	char host[64];              /* for RFC 5424 */
+} log_g = {
+	.outs = { [0 ... LOG_MAX_OUTS - 1] = { .fd = -1 } },
+	.dgram = { -1, -1, -1 },
+};
+
+static const char log_mon[12][4] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+};
+
+/* ---- descriptor output ------------------------------------------------- */
+
+static struct log_out *log_out_get(int fd)
+{
+	struct log_out *free_slot = NULL;
+
+	for (int i = 0; i < LOG_MAX_OUTS; i++) {
+		if (log_g.outs[i].fd == fd)
+			return &log_g.outs[i];
+		if (log_g.outs[i].fd < 0 && !free_slot)
+			free_slot = &log_g.outs[i];
+	}
+	if (!free_slot)
+		return NULL;
+	free_slot->fd = fd;
+	free_slot->saved_flags = -1;
+	free_slot->len = 0;
+	return free_slot;
+}
+
+/* Write as much of the buffer as the descriptor takes now. */
+static void log_out_flush(struct log_out *o)
+{
+	while (o->len) {
+		ssize_t w = write(o->fd, o->buf, o->len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				/* Gone for good (closed pipe...): drop it all. */
+				log_g.dropped++;
+				o->len = 0;
+			}
+			break;
+		}
+		memmove(o->buf, o->buf + w, o->len - (size_t)w);
+		o->len -= (size_t)w;
+	}
+	if (!log_g.loop)
+		return;
+	if (o->len)
+		ev_io_start(log_g.loop, &o->io);
+	else
+		ev_io_stop(log_g.loop, &o->io);
+}
+
+static void log_out_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	log_out_flush(w->data);
+}
+
+/* Make descriptor output of `o` non-blocking and watched by the loop. */
+static void log_out_async(struct log_out *o)
+{
+	int fl;
+
+	if (!log_g.loop || o->saved_flags >= 0)
+		return;
+	fl = fcntl(o->fd, F_GETFL);
+	if (fl < 0)
+		return;
+	o->saved_flags = fl;
+	if (!(fl & O_NONBLOCK))
+		(void)fcntl(o->fd, F_SETFL, fl | O_NONBLOCK);
+	ev_io_init(&o->io, log_out_cb, o->fd, EV_WRITE);
+	o->io.data = o;
+}
+
+/* Queue `len` bytes for descriptor `fd`: written at once when nothing is
+ * waiting, the rest kept; dropped (and counted) when the buffer is full. */
+static void log_write_fd(int fd, const char *s, size_t len)
+{
+	struct log_out *o = log_out_get(fd);
+
+	if (!o) {
+		log_g.dropped++;
+		return;
+	}
+	if (!log_g.loop) {
+		/* Start-up: the loop does not exist yet; plain blocking write. */
+		while (len) {
+			ssize_t w = write(fd, s, len);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return;
+			s += w;
+			len -= (size_t)w;
+		}
+		return;
+	}
+	log_out_async(o);
+	if (!o->buf) {
+		o->buf = malloc(LOG_OUTBUF_MAX);
+		if (!o->buf) {
+			log_g.dropped++;
+			return;
+		}
+	}
+	if (o->len + len > LOG_OUTBUF_MAX) {
+		log_g.dropped++;
+		return;
+	}
+	memcpy(o->buf + o->len, s, len);
+	o->len += len;
+	log_out_flush(o);
+}
+
+void log_start_async(struct ev_loop *loop)
+{
+	log_g.loop = loop;
+}
+
+void log_finish(void)
+{
+	for (int i = 0; i < LOG_MAX_OUTS; i++) {
+		struct log_out *o = &log_g.outs[i];
+
+		if (o->fd < 0)
+			continue;
+		if (log_g.loop && o->saved_flags >= 0)
+			ev_io_stop(log_g.loop, &o->io);
+		if (o->saved_flags >= 0)
+			(void)fcntl(o->fd, F_SETFL, o->saved_flags & ~O_NONBLOCK);
+		/* Blocking now: everything left goes out. */
+		while (o->len) {
+			ssize_t w = write(o->fd, o->buf, o->len);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			memmove(o->buf, o->buf + w, o->len - (size_t)w);
+			o->len -= (size_t)w;
+		}
+		if (o->saved_flags >= 0)
+			(void)fcntl(o->fd, F_SETFL, o->saved_flags);
+		free(o->buf);
+		o->buf = NULL;
+		o->len = 0;
+		o->fd = -1;
+	}
+	log_g.loop = NULL;
+	for (int i = 0; i < 3; i++) {
+		if (log_g.dgram[i] >= 0)
+			close(log_g.dgram[i]);
+		log_g.dgram[i] = -1;
+	}
+}
+
+uint64_t log_dropped(void)
+{
+	return log_g.dropped;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+static void log_vmsg(const char *fmt, va_list ap)
+{
+	char line[LOG_LINE_MAX];
+	int n = snprintf(line, sizeof(line), "cfgrun: ");
+	int m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	size_t len;
+
+	if (m < 0)
+		m = 0;
+	len = (size_t)n + (size_t)m;
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	log_write_fd(2, line, len);
+}
 
 void log_info(const struct runtime *rt, const char *fmt, ...)
 {
@@ -19,9 +234,7 @@ void log_info(const struct runtime *rt, const char *fmt, ...)
 	if (rt && rt->quiet)
 		return;
 	va_start(ap, fmt);
-	fputs("cfgrun: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	log_vmsg(fmt, ap);
 	va_end(ap);
 }
 
@@ -30,11 +243,135 @@ void log_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("cfgrun: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	log_vmsg(fmt, ap);
 	va_end(ap);
 }
+
+/* ---- targets ------------------------------------------------------------ */
+
+/* Index into log_g.dgram for a target, or -1 (descriptor targets). */
+static int log_dgram_slot(const struct plan_log *l)
+{
+	if (l->target == PLAN_LOGT_UNIX)
+		return 2;
+	if (l->target != PLAN_LOGT_UDP)
+		return -1;
+	return l->addr.family == PLAN_FAM_INET6 ? 1 : 0;
+}
+
+int log_open_targets(const struct plan *p)
+{
+	static const int fam[3] = { AF_INET, AF_INET6, AF_UNIX };
+
+	for (uint32_t i = 0; i < p->nlogs; i++) {
+		int slot = log_dgram_slot(&p->logs[i]);
+
+		if (slot < 0 || log_g.dgram[slot] >= 0)
+			continue;
+		log_g.dgram[slot] = socket(fam[slot], SOCK_DGRAM | SOCK_NONBLOCK |
+		                           SOCK_CLOEXEC, 0);
+		if (log_g.dgram[slot] < 0) {
+			log_error("cannot open a socket for the log target of line %u: %s",
+			          p->logs[i].line, strerror(errno));
+			return -1;
+		}
+	}
+	if (!log_g.host[0] && gethostname(log_g.host, sizeof(log_g.host) - 1) < 0)
+		strcpy(log_g.host, "-");
+	return 0;
+}
+
+/* The syslog header of `format` for priority `pri`, into buf; returns its
+ * length. */
+static size_t log_header(uint32_t format, unsigned pri, char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+	int n = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	if (format == 0) {
+		/* RFC 3164: "<PRI>Mmm dd hh:mm:ss tag[pid]: " */
+		n = snprintf(buf, len, "<%u>%s %2d %02d:%02d:%02d haproxy[%d]: ",
+		             pri, log_mon[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour,
+		             tm.tm_min, tm.tm_sec, (int)getpid());
+	} else if (format == 1) {
+		/* RFC 5424: "<PRI>1 TIMESTAMP HOST APP PID MSGID SD " */
+		long off = tm.tm_gmtoff / 60;
+		char sign = off < 0 ? '-' : '+';
+
+		if (off < 0)
+			off = -off;
+		n = snprintf(buf, len,
+		             "<%u>1 %04d-%02d-%02dT%02d:%02d:%02d.%06ld%c%02ld:%02ld %s haproxy %d - - ",
+		             pri, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		             tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000,
+		             sign, off / 60, off % 60,
+		             log_g.host[0] ? log_g.host : "-", (int)getpid());
+	}
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= len)
+		n = (int)len - 1;
+	return (size_t)n;
+}
+
+/* Send one message to one target; never blocks. */
+static void log_send(const struct plan_log *l, enum log_level level,
+                     const char *msg)
+{
+	char line[LOG_LINE_MAX + 160];
+	size_t n, m = strlen(msg);
+	int slot;
+
+	if ((uint32_t)level > l->level)
+		return;
+	n = log_header(l->format, l->facility * 8 + (unsigned)level, line,
+	               sizeof(line));
+	if (m > sizeof(line) - n - 1)
+		m = sizeof(line) - n - 1;
+	memcpy(line + n, msg, m);
+	n += m;
+	line[n++] = '\n';
+	slot = log_dgram_slot(l);
+	if (slot < 0) {
+		log_write_fd((int)l->addr.fd, line, n);
+		return;
+	}
+	if (log_g.dgram[slot] < 0 ||
+	    sendto(log_g.dgram[slot], line, n, MSG_DONTWAIT | MSG_NOSIGNAL,
+	           (const struct sockaddr *)l->addr.sa, l->addr.salen) < 0)
+		log_g.dropped++;
+}
+
+unsigned log_emit(const struct runtime *rt, uint32_t px, enum log_level level,
+                  const char *msg)
+{
+	const struct plan *p = rt->plan;
+	const struct plan_global *g = p->global;
+	uint32_t first = g->first_log, n = g->nlogs;
+	unsigned sent = 0;
+
+	if (px != PLAN_NONE) {
+		const struct plan_proxy *pp = &p->proxies[px];
+
+		for (uint32_t i = pp->first_log; i < pp->first_log + pp->nlogs; i++)
+			if (p->logs[i].owner == px) {
+				log_send(&p->logs[i], level, msg);
+				sent++;
+			}
+		if (!(pp->flags & PLAN_PX_F_LOG_GLOBAL))
+			n = 0;
+	}
+	for (uint32_t i = first; i < first + n; i++) {
+		log_send(&p->logs[i], level, msg);
+		sent++;
+	}
+	return sent;
+}
+
+/* ---- connection lines --------------------------------------------------- */
 
 /* Milliseconds from `from` to `to`, or -1 when `to` never happened. */
 static long log_ms(double from, double to)
@@ -44,13 +381,9 @@ static long log_ms(double from, double to)
 	return (long)((to - from) * 1000.0 + 0.5);
 }
 
-/* "[06/Feb/2009:12:12:51.443]" of wall-clock time `t` (local time). */
+/* "06/Feb/2009:12:12:51.443" of wall-clock time `t` (local time). */
 static void log_date(double t, char *buf, size_t len)
 {
-	static const char mon[12][4] = {
-		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-	};
 	time_t sec = (time_t)t;
 	int ms = (int)((t - (double)sec) * 1000.0);
 	struct tm tm;
@@ -61,22 +394,37 @@ static void log_date(double t, char *buf, size_t len)
 		ms = 999;
 	localtime_r(&sec, &tm);
 	snprintf(buf, len, "%02d/%s/%04d:%02d:%02d:%02d.%03d", tm.tm_mday,
-	         mon[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-	         tm.tm_sec, ms);
+	         log_mon[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour,
+	         tm.tm_min, tm.tm_sec, ms);
+}
+
+/* '1' (MPTCP), '0' (fell back) or '-' (not asked) for a side's socket. */
+static char log_mptcp_mark(const struct plan_addr *a, int fd)
+{
+	if (a->proto != PLAN_PROTO_MPTCP)
+		return '-';
+	return fd >= 0 && mptcp_is_active(fd) ? '1' : '0';
 }
 
 void log_stream(const struct stream *s)
 {
 	const struct runtime *rt = s->rt;
 	const struct plan *p = rt->plan;
-	const char *fe = plan_str_get(p, p->proxies[s->frontend].name);
+	const struct plan_proxy *fpx = &p->proxies[s->frontend];
+	const char *fe = plan_str_get(p, fpx->name);
 	const char *be = "-";
 	const char *srv = "<NOSRV>";
 	uint32_t beconn = 0, srvconn = 0;
 	double now = ev_now(rt->loop);
 	char client[INET6_ADDRSTRLEN + 16];
-	char date[40];
+	char date[40], mp[16] = "";
+	char line[LOG_LINE_MAX];
+	char cm, sm = '-';
+	int n;
 
+	if ((fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
+	    s->side[STREAM_CLI].bytes_in == 0 && s->side[STREAM_SRV].bytes_in == 0)
+		return;
 	if (s->cli_addr.ss_family == AF_UNIX)
 		snprintf(client, sizeof(client), "unix:%u", s->listener + 1);
 	else
@@ -89,14 +437,30 @@ void log_stream(const struct stream *s)
 	if (s->server != PLAN_NONE) {
 		srv = plan_str_get(p, p->servers[s->server].name);
 		srvconn = rt->servers[s->server].cur_conn;
+		sm = log_mptcp_mark(&p->servers[s->server].addr,
+		                    s->connecting ? -1 : s->side[STREAM_SRV].fd);
 	}
+	cm = log_mptcp_mark(&p->listeners[s->listener].addr,
+	                    s->side[STREAM_CLI].fd);
+	if (cm != '-' || sm != '-')
+		snprintf(mp, sizeof(mp), " mptcp=%c/%c", cm, sm);
 	log_date(s->t_accept, date, sizeof(date));
-	fprintf(stderr, "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %u/%u/%u/%u/0 0/0%s%s%s\n",
-	        client, date, fe, be, srv,
-	        s->server != PLAN_NONE ? 0L : -1L,
-	        s->t_connect < 0 ? -1L : log_ms(s->t_accept, s->t_connect),
-	        log_ms(s->t_accept, now),
-	        (unsigned long long)s->side[STREAM_SRV].bytes_in,
-	        s->term, rt->actconn, rt->proxies[s->frontend].feconn, beconn,
-	        srvconn, s->why[0] ? " (" : "", s->why, s->why[0] ? ")" : "");
+	n = snprintf(line, sizeof(line),
+	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %u/%u/%u/%u/0 0/0%s%s%s%s",
+	             client, date, fe, be, srv,
+	             s->server != PLAN_NONE ? 0L : -1L,
+	             s->t_connect < 0 ? -1L : log_ms(s->t_accept, s->t_connect),
+	             log_ms(s->t_accept, now),
+	             (unsigned long long)s->side[STREAM_SRV].bytes_in,
+	             s->term, rt->actconn, rt->proxies[s->frontend].feconn, beconn,
+	             srvconn, mp, s->why[0] ? " (" : "", s->why,
+	             s->why[0] ? ")" : "");
+	if (n < 0)
+		return;
+	if (log_emit(rt, s->frontend, LOG_LVL_INFO, line) == 0) {
+		size_t len = (size_t)n < sizeof(line) - 1 ? (size_t)n : sizeof(line) - 2;
+
+		line[len++] = '\n';
+		log_write_fd(2, line, len);
+	}
 }

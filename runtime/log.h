@@ -1,22 +1,55 @@
 /*
- * log.h: cfgrun's messages on stderr.
+ * log.h: cfgrun's messages and connection logs.
  *
- * Start-up and shutdown messages are prefixed "cfgrun: "; each finished
- * connection gives one line in the spirit of HAProxy's tcplog format:
+ * Start-up and shutdown messages go to stderr prefixed "cfgrun: "; each
+ * finished connection gives one line in HAProxy's tcplog format:
  *
  *   client_ip:port [accept_date] frontend backend/server Tw/Tc/Tt bytes \
  *     termination_state actconn/feconn/beconn/srv_conn/retries \
- *     srv_queue/backend_queue [(detail)]
+ *     srv_queue/backend_queue [mptcp=C/S] [(detail)]
  *
  * bytes is what the client received (as in HAProxy); Tw, Tc, Tt are in
- * milliseconds, -1 for a phase never reached. The detail in parentheses
- * appears only when the connection ended on an error that has one.
+ * milliseconds, -1 for a phase never reached. mptcp=C/S appears only when
+ * a side asked for MPTCP: C for the client side, S for the server side,
+ * each 1 (really MPTCP), 0 (fell back to TCP) or - (plain TCP asked). The
+ * detail in parentheses appears only when the connection ended on an
+ * error that has one.
+ *
+ * Where a line goes: the `log` targets of the frontend (plus the global
+ * ones with `log global`); a frontend without any target logs to stderr,
+ * bare, as before. Targets are fd@N (stdout, stderr), UDP syslog and unix
+ * datagram syslog, in RFC 3164, RFC 5424 or raw format, filtered by level.
+ *
+ * Nothing here blocks the event loop once log_start_async() ran: syslog
+ * datagrams are sent with MSG_DONTWAIT and dropped (and counted) when the
+ * socket would block or the receiver is missing; descriptor output is
+ * non-blocking and buffered up to LOG_OUTBUF_MAX bytes per descriptor,
+ * beyond which lines are dropped and counted.
  */
 #ifndef HAPC_LOG_H
 #define HAPC_LOG_H
 
+#include <ev.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "runtime-t.h"
 #include "stream-t.h"
+
+#define LOG_OUTBUF_MAX  (256u * 1024u)  /* bytes buffered per descriptor */
+#define LOG_LINE_MAX    2048u           /* bytes of one message, longer cut */
+
+/* Syslog severities (RFC 5424). */
+enum log_level {
+	LOG_LVL_EMERG   = 0,
+	LOG_LVL_ALERT   = 1,
+	LOG_LVL_CRIT    = 2,
+	LOG_LVL_ERR     = 3,
+	LOG_LVL_WARNING = 4,
+	LOG_LVL_NOTICE  = 5,
+	LOG_LVL_INFO    = 6,
+	LOG_LVL_DEBUG   = 7,
+};
 
 /* A start-up message, unless the runtime is quiet. */
 void log_info(const struct runtime *rt, const char *fmt, ...)
@@ -26,7 +59,31 @@ void log_info(const struct runtime *rt, const char *fmt, ...)
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The connection line of a stream that ends now; counters are read as
- * they are before the stream is released. */
+ * they are before the stream is released. Sockets must still be open. */
 void log_stream(const struct stream *s);
+
+/*
+ * Send `msg` at `level` to the log targets of proxy `px` of rt's plan
+ * (PLAN_NONE: the global targets). Returns the number of targets it was
+ * given to (0: the caller may print it elsewhere).
+ */
+unsigned log_emit(const struct runtime *rt, uint32_t px, enum log_level level,
+                  const char *msg);
+
+/*
+ * Open the datagram sockets the log targets of plan `p` need (one per
+ * family, kept for the life of the process, so call it before chroot and
+ * before dropping privileges). Returns 0, or -1 after printing why.
+ */
+int log_open_targets(const struct plan *p);
+
+/* From now on descriptor output is non-blocking and flushed from `loop`. */
+void log_start_async(struct ev_loop *loop);
+
+/* Write what is still buffered (blocking), restore descriptor flags. */
+void log_finish(void);
+
+/* Log lines dropped so far (full buffer, unreachable or slow syslog). */
+uint64_t log_dropped(void);
 
 #endif /* HAPC_LOG_H */

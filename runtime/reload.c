@@ -1,0 +1,400 @@
+/*
+ * reload.c: plan generations, reload and soft stop.
+ *
+ * No connection is refused by a reload: a listening socket whose address
+ * stays is never closed, only handed from one generation to the next
+ * inside one callback, so connections waiting in its accept queue are
+ * taken by the new plan. Streams keep their generation (s->rt) and with it
+ * the old plan's mapping and counters until they end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "listener.h"
+#include "log.h"
+#include "notify.h"
+#include "pool.h"
+#include "reload.h"
+#include "stream.h"
+
+/*
+ * Where the traffic of each frontend goes: its default_backend when it has
+ * one, otherwise the proxy itself when it is also a backend (a listen
+ * section), otherwise nowhere. This is HAProxy's order.
+ */
+static void gen_route(struct runtime *rt)
+{
+	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
+		const struct plan_proxy *px = &rt->plan->proxies[i];
+
+		if (px->default_backend != PLAN_NONE)
+			rt->proxies[i].backend = px->default_backend;
+		else if (px->cap & PLAN_CAP_BE)
+			rt->proxies[i].backend = i;
+		else
+			rt->proxies[i].backend = PLAN_NONE;
+	}
+}
+
+/*
+ * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
+ * listeners; when the hard limit forbids it, lower maxconn instead and say
+ * so.
+ */
+static void gen_fd_limit(struct runtime *rt)
+{
+	rlim_t want = 2 * (rlim_t)rt->maxconn + rt->plan->nlisteners + RT_FD_MARGIN;
+	struct rlimit rl, nrl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	nrl.rlim_cur = want;
+	nrl.rlim_max = rl.rlim_max >= want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &nrl) == 0)
+		return;
+	nrl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	nrl.rlim_max = rl.rlim_max;
+	(void)setrlimit(RLIMIT_NOFILE, &nrl);
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
+		return;
+	if (rl.rlim_cur > rt->plan->nlisteners + RT_FD_MARGIN + 2) {
+		uint32_t m = (uint32_t)((rl.rlim_cur - rt->plan->nlisteners -
+		                         RT_FD_MARGIN) / 2);
+
+		log_error("warning: maxconn %u lowered to %u: only %llu file descriptors allowed (RLIMIT_NOFILE)",
+		          rt->maxconn, m, (unsigned long long)rl.rlim_cur);
+		rt->maxconn = m;
+	} else {
+		log_error("warning: only %llu file descriptors allowed (RLIMIT_NOFILE); maxconn %u kept",
+		          (unsigned long long)rl.rlim_cur, rt->maxconn);
+	}
+}
+
+/* 1 when two listener addresses name the same socket (family, protocol,
+ * address bytes; the descriptor number for fd@N). */
+static int gen_same_addr(const struct plan_addr *a, const struct plan_addr *b)
+{
+	return a->family == b->family && a->proto == b->proto &&
+	       a->salen == b->salen && a->fd == b->fd &&
+	       memcmp(a->sa, b->sa, a->salen) == 0;
+}
+
+/* The open listener of `old` with the address of new listener `pl` that
+ * no listener of `gen` took yet, or NULL. */
+static const struct rt_listener *gen_find_old(const struct runtime *old,
+                                              const struct runtime *gen,
+                                              const struct plan_listener *pl)
+{
+	if (!old)
+		return NULL;
+	for (uint32_t j = 0; j < old->plan->nlisteners; j++) {
+		const struct rt_listener *ol = &old->listeners[j];
+		int taken = 0;
+
+		if (ol->fd < 0 || !gen_same_addr(&old->plan->listeners[j].addr,
+		                                 &pl->addr))
+			continue;
+		for (uint32_t i = 0; i < gen->plan->nlisteners && !taken; i++)
+			taken = gen->listeners[i].fd == ol->fd;
+		if (!taken)
+			return ol;
+	}
+	return NULL;
+}
+
+/* 1 when listener `i` of gen holds a socket of `old` (taken over). */
+static int gen_is_taken(const struct runtime *gen, uint32_t i,
+                        const struct runtime *old)
+{
+	if (!old || gen->listeners[i].fd < 0)
+		return 0;
+	for (uint32_t j = 0; j < old->plan->nlisteners; j++)
+		if (old->listeners[j].fd == gen->listeners[i].fd)
+			return 1;
+	return 0;
+}
+
+/* Free the state of a generation that has no watcher running. */
+static void gen_release(struct runtime *gen)
+{
+	pool_drain(&gen->stream_pool);
+	pool_drain(&gen->buf_pool);
+	free(gen->listeners);
+	free(gen->proxies);
+	free(gen->servers);
+	plan_close(gen->plan);
+	free(gen->plan);
+	free(gen);
+}
+
+struct runtime *gen_new(struct ops *ops, struct plan *plan,
+                        const struct runtime *old)
+{
+	struct runtime *gen = calloc(1, sizeof(*gen));
+	const struct plan *p = plan;
+
+	if (!gen) {
+		log_error("out of memory for a new plan generation");
+		plan_close(plan);
+		free(plan);
+		return NULL;
+	}
+	gen->plan = plan;
+	gen->loop = ops->loop;
+	gen->quiet = ops->quiet;
+	gen->generation = ops->generation + 1;
+	gen->listeners = calloc(p->nlisteners ? p->nlisteners : 1,
+	                        sizeof(*gen->listeners));
+	gen->proxies = calloc(p->nproxies ? p->nproxies : 1, sizeof(*gen->proxies));
+	gen->servers = calloc(p->nservers ? p->nservers : 1, sizeof(*gen->servers));
+	pool_init(&gen->stream_pool, sizeof(struct stream), 1024);
+	pool_init(&gen->buf_pool, STREAM_BUFSZ, 2048);
+	if (!gen->listeners || !gen->proxies || !gen->servers) {
+		log_error("out of memory for a new plan generation");
+		gen_release(gen);
+		return NULL;
+	}
+	gen_route(gen);
+	gen->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
+	gen_fd_limit(gen);
+	for (uint32_t i = 0; i < p->nlisteners; i++) {
+		const struct rt_listener *ol = gen_find_old(old, gen, &p->listeners[i]);
+		struct rt_listener *l = &gen->listeners[i];
+
+		l->fd = -1;
+		if (!ol)
+			continue;
+		l->fd = ol->fd;
+		l->unlink_path = ol->unlink_path;
+		l->index = i;
+		l->rt = gen;
+		l->magic = RT_LISTENER_MAGIC;
+	}
+	/* Listeners before the loop: see listener_open_all(). Those taken
+	 * over are skipped there. */
+	if (listener_open_all(gen) < 0) {
+		for (uint32_t i = 0; i < p->nlisteners; i++)
+			if (gen_is_taken(gen, i, old))
+				gen->listeners[i].fd = -1;
+		listener_close_all(gen);
+		gen_release(gen);
+		return NULL;
+	}
+	return gen;
+}
+
+/* Total connections accepted by a generation. */
+static uint64_t gen_cum_conn(const struct runtime *gen)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < gen->plan->nproxies; i++)
+		n += gen->proxies[i].cum_conn;
+	return n;
+}
+
+static void reload_reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct ops *ops = w->data;
+	struct runtime **pp = &ops->retired;
+
+	(void)revents;
+	while (*pp) {
+		struct runtime *gen = *pp;
+
+		if (gen->streams) {
+			pp = &gen->older;
+			continue;
+		}
+		*pp = gen->older;
+		log_info(ops->cur, "plan generation %u released: its last connection ended",
+		         gen->generation);
+		gen_free(gen);
+	}
+	if (ops->stopping && !ops->retired && (!ops->cur || !ops->cur->streams)) {
+		log_info(ops->cur, "soft stop: every connection ended");
+		ev_break(loop, EVBREAK_ALL);
+	}
+	if (!ops->retired && !ops->stopping)
+		ev_prepare_stop(loop, w);
+}
+
+/* Watch for retired generations to free (and the end of a soft stop). */
+static void reload_reaper_start(struct ops *ops)
+{
+	if (!ev_is_active(&ops->reaper)) {
+		ev_prepare_init(&ops->reaper, reload_reaper_cb);
+		ops->reaper.data = ops;
+		ev_prepare_start(ops->loop, &ops->reaper);
+	}
+}
+
+void gen_activate(struct ops *ops, struct runtime *gen)
+{
+	struct runtime *old = ops->cur;
+
+	gen->loop = ops->loop;
+	ops->generation = gen->generation;
+	if (old) {
+		/* Hand the shared sockets over: the old watcher stops, the fd
+		 * stays open, its accept queue is served by the new one. */
+		for (uint32_t j = 0; j < old->plan->nlisteners; j++) {
+			struct rt_listener *ol = &old->listeners[j];
+
+			for (uint32_t i = 0; ol->fd >= 0 && i < gen->plan->nlisteners; i++) {
+				if (gen->listeners[i].fd != ol->fd)
+					continue;
+				ev_io_stop(ops->loop, &ol->io);
+				ol->fd = -1;
+				ol->unlink_path = 0;
+				ol->magic = 0;
+			}
+		}
+	}
+	listener_start_all(gen);
+	ops->cur = gen;
+	if (!old)
+		return;
+	/* Addresses gone from the new plan. */
+	listener_close_all(old);
+	ops->prev_cum_conn += gen_cum_conn(old);
+	old->older = ops->retired;
+	ops->retired = old;
+	reload_reaper_start(ops);
+}
+
+void gen_free(struct runtime *gen)
+{
+	listener_close_all(gen);
+	if (gen->loop)
+		stream_close_all(gen);
+	gen_release(gen);
+}
+
+const char *reload_detail(const char *path, const char *detail)
+{
+	size_t plen = strlen(path);
+
+	if (strncmp(detail, path, plen) == 0 && detail[plen] == ':' &&
+	    detail[plen + 1] == ' ')
+		return detail + plen + 2;
+	return detail;
+}
+
+/* Map the plan again into a new heap struct; NULL after printing why. */
+static struct plan *reload_open(struct ops *ops)
+{
+	struct plan *p = calloc(1, sizeof(*p));
+	char detail[256] = "";
+	enum plan_err e;
+	int cwd = -1;
+
+	if (!p) {
+		log_error("reload refused: out of memory");
+		return NULL;
+	}
+	if (ops->plan_dirfd >= 0) {
+		/* Chrooted: the plan's directory is outside; go through the
+		 * descriptor kept from before the chroot. */
+		cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cwd < 0 || fchdir(ops->plan_dirfd) < 0) {
+			log_error("reload refused: cannot reach the plan's directory: %s; keeping plan generation %u",
+			          strerror(errno), ops->generation);
+			if (cwd >= 0)
+				close(cwd);
+			free(p);
+			return NULL;
+		}
+		e = plan_open(ops->plan_name, p, detail, sizeof(detail));
+		if (fchdir(cwd) < 0)
+			(void)chdir("/");
+		close(cwd);
+	} else {
+		e = plan_open(ops->plan_path, p, detail, sizeof(detail));
+	}
+	if (e != PLAN_E_OK) {
+		log_error("reload refused: %s: %s%s%s; keeping plan generation %u",
+		          ops->plan_path, plan_strerror(e), detail[0] ? ": " : "",
+		          reload_detail(ops->plan_path, detail), ops->generation);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int reload_plan(struct ops *ops)
+{
+	struct plan *p;
+	struct runtime *gen;
+	struct timespec ts;
+	char msg[96], hex[65];
+
+	if (ops->stopping) {
+		log_error("reload ignored: soft stop in progress");
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%llu",
+	         (unsigned long long)ts.tv_sec * 1000000ULL +
+	         (unsigned long long)ts.tv_nsec / 1000ULL);
+	notify_send(msg);
+	p = reload_open(ops);
+	if (p && log_open_targets(p) < 0) {
+		plan_close(p);
+		free(p);
+		p = NULL;
+	}
+	gen = p ? gen_new(ops, p, ops->cur) : NULL;
+	if (!gen) {
+		if (p)
+			log_error("reload refused: the new plan's listeners cannot be opened; keeping plan generation %u",
+			          ops->generation);
+		ops->reload_failures++;
+		notify_send("READY=1");
+		return -1;
+	}
+	gen_activate(ops, gen);
+	ops->reloads++;
+	plan_digest_hex(gen->plan->hdr->digest, hex);
+	log_error("reloaded plan %s (generation %u: %u proxies, %u listeners, %u servers)",
+	          hex, gen->generation, gen->plan->nproxies,
+	          gen->plan->nlisteners, gen->plan->nservers);
+	notify_send("READY=1");
+	return 0;
+}
+
+void reload_soft_stop(struct ops *ops)
+{
+	if (ops->stopping)
+		return;
+	ops->stopping = 1;
+	notify_send("STOPPING=1");
+	log_error("soft stop: listeners closed, waiting for %u connection(s) to end",
+	          reload_actconn(ops));
+	if (ops->cur)
+		listener_close_all(ops->cur);
+	reload_reaper_start(ops);
+}
+
+uint32_t reload_actconn(const struct ops *ops)
+{
+	uint32_t n = ops->cur ? ops->cur->actconn : 0;
+
+	for (const struct runtime *g = ops->retired; g; g = g->older)
+		n += g->actconn;
+	return n;
+}
+
+uint64_t reload_cum_conn(const struct ops *ops)
+{
+	return ops->prev_cum_conn + (ops->cur ? gen_cum_conn(ops->cur) : 0);
+}
