@@ -100,7 +100,9 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 
 	if (bind_options(s, &tmpl, st) < 0 && s->dc->nerrors > errors)
 		ret = -1;
-	for (size_t i = 0; i < n && ret == 0; i++) {
+	/* the listeners exist even after a refused option, so that a
+	 * frontend is not also reported as having no bind line */
+	for (size_t i = 0; i < n && !s->oom; i++) {
 		const struct addr_spec *a = &specs[i];
 		int inet = a->addr.family == PLAN_FAM_INET ||
 		           a->addr.family == PLAN_FAM_INET6;
