@@ -591,6 +591,21 @@ static void check_crt_store(struct xref *x, const struct ast_section *sec)
 	}
 }
 
+/* 1 when errors already reject the configuration, so that zero-warning
+ * adds nothing: any error HAProxy would give, and for cfgrun any error at
+ * all (warnings may then come from what was not compiled). */
+static int rejected_already(const struct sema *s)
+{
+	for (const struct diag *d = s->dc->head; d; d = d->next) {
+		if (d->severity != DIAG_ERROR)
+			continue;
+		if (s->target != SEMA_TARGET_HAPROXY || !d->code ||
+		    strncmp(d->code, "unsupported", 11))
+			return 1;
+	}
+	return 0;
+}
+
 void xref_run(struct sema *s, const struct ast_config *cfg)
 {
 	struct xref x = { .s = s, .cfg = cfg };
@@ -626,7 +641,7 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 		}
 	}
 	check_defaults_rules(&x);
-	if (x.zero_warning && s->dc->nwarnings > 0)
+	if (x.zero_warning && s->dc->nwarnings > 0 && !rejected_already(s))
 		diag_error(s->dc, &x.zero_warning->args[0].loc, "zero-warning",
 		           "'zero-warning' is set and %u warning%s found: HAProxy "
 		           "refuses to start", s->dc->nwarnings,

@@ -1,35 +1,52 @@
 #!/bin/sh
 # run-corpus.sh: how far `cfgc -c` agrees with HAProxy 3.5 on the shared
-# corpus (../shared/corpus, see its README.md).
+# corpus (../shared/corpus, see its README.md), for both targets:
 #
-# Each file of expected.tsv is checked as HAProxy was: from the corpus root,
-# with an empty environment, `timeout 10`. The verdicts:
-#   invalid      cfgc must reject it; where the corpus gives a line, one of
-#                cfgc's errors must be on that line
-#   valid/warn   cfgc must accept it, or reject it only with errors coded
-#                `unsupported` (a feature cfgc does not compile yet; those
-#                are counted apart)
-# The figures are printed. The run fails (exit 1) only when cfgc crashes
-# (killed by a signal) or hangs on some file, and, with HAPC_CORPUS_STRICT=1,
-# when it rejects a valid file for a reason other than `unsupported`.
+#   --target=cfgrun (the default)
+#     invalid     rejected; where the corpus gives a line, one of cfgc's
+#                 errors is on that line                         -> ok
+#     valid/warn  accepted                                       -> ok
+#                 rejected only with errors coded unsupported*   -> unsup
+#                 (HAProxy runs it, cfgrun does not: agreement)
+#   --target=haproxy
+#     invalid     as above                                       -> ok
+#     valid/warn  accepted                                       -> ok
+#   anything else: MISSED (invalid accepted), LINE (rejected elsewhere),
+#   WRONG (valid rejected), CRASH or HANG.
+#
+# Each file is checked as HAProxy was: from the corpus root, with an empty
+# environment, `timeout 10`. The figures are printed per target, with the
+# keywords met as unsupported on the default target (files per keyword).
+#
+# Regressions fail the run (exit 1): test/corpus/baseline.tsv lists every
+# file's result per target as last recorded; a file whose result was ok (or
+# unsup) and is now anything else fails, as does any crash or hang. Files
+# that got better are listed; record them with
+#
+#     HAPC_CORPUS_UPDATE=1 make check TESTS=test/corpus/run-corpus.sh
+#
+# (or run this script with top_srcdir/top_builddir set), which rewrites
+# baseline.tsv in the source tree; commit it with the change.
 #
 # Environment: CFGC (the binary; default $top_builddir/cfgc), HAPC_CORPUS
-# (default $top_srcdir/../shared/corpus), HAPC_CORPUS_STRICT (0/1),
-# HAPC_CORPUS_VERBOSE=1 prints one row per file.
+# (default $top_srcdir/../shared/corpus), HAPC_CORPUS_VERBOSE=1 prints one
+# row per file and target, HAPC_CORPUS_UPDATE=1 rewrites the baseline.
 set -u
 
 top_builddir=${top_builddir:-.}
 top_srcdir=${top_srcdir:-.}
 CFGC=${CFGC:-$top_builddir/cfgc}
 corpus=${HAPC_CORPUS:-$top_srcdir/../shared/corpus}
-strict=${HAPC_CORPUS_STRICT:-0}
 verbose=${HAPC_CORPUS_VERBOSE:-0}
+update=${HAPC_CORPUS_UPDATE:-0}
+baseline=$top_srcdir/test/corpus/baseline.tsv
 
 if [ ! -f "$corpus/expected.tsv" ]; then
 	echo "SKIP: no corpus at $corpus (set HAPC_CORPUS)"
 	exit 77
 fi
 case $CFGC in /*) ;; *) CFGC=$(pwd)/$CFGC ;; esac
+case $baseline in /*) ;; *) baseline=$(pwd)/$baseline ;; esac
 if [ ! -x "$CFGC" ]; then
 	echo "FAIL: no cfgc binary at $CFGC" >&2
 	exit 1
@@ -37,82 +54,119 @@ fi
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
-
-total=0; agree=0
-n_invalid=0; inv_rejected=0; inv_line_ok=0; inv_line_known=0
-n_valid=0; val_accepted=0; val_unsupported=0; val_wrong=0
-crashes=0
-
-printf '%-58s %-8s %-4s %-6s %s\n' FILE EXPECTED RC RESULT "FIRST ERROR"
 tail -n +2 "$corpus/expected.tsv" > "$tmp/rows"
-while IFS='	' read -r path verdict _exit line _msg; do
-	[ -n "$path" ] || continue
-	total=$((total + 1))
-	(cd "$corpus" && env -i PATH=/usr/bin:/bin timeout 10 "$CFGC" -c "$path" \
-		>/dev/null 2>"$tmp/err" </dev/null)
-	rc=$?
-	# "FILE:LINE:COL: error[CODE]: ..." -> "LINE CODE"
-	sed -n 's/^[^ ]*:\([0-9][0-9]*\):[0-9][0-9]*: error\[\([^]]*\)\]:.*/\1 \2/p;
-	        s/^[^ ]*:\([0-9][0-9]*\):[0-9][0-9]*: error:.*/\1 -/p' \
-		"$tmp/err" > "$tmp/errs"
-	first=$(grep -m1 ': error' "$tmp/err" | cut -c1-70)
-	result=
-	if [ $rc -ge 124 ]; then
-		crashes=$((crashes + 1))
-		result=CRASH
-		[ $rc -eq 124 ] && result=HANG
-	elif [ "$verdict" = invalid ]; then
-		n_invalid=$((n_invalid + 1))
-		if [ $rc -ne 0 ]; then
-			inv_rejected=$((inv_rejected + 1))
-			if [ "$line" = - ]; then
-				result=ok; agree=$((agree + 1))
+: > "$tmp/results"
+: > "$tmp/unsup"
+
+for target in cfgrun haproxy; do
+	n_invalid=0; inv_rejected=0; inv_line_ok=0; inv_line_known=0
+	n_valid=0; val_accepted=0; val_unsupported=0; val_wrong=0
+	crashes=0
+	while IFS='	' read -r path verdict _exit line _msg; do
+		[ -n "$path" ] || continue
+		(cd "$corpus" && env -i PATH=/usr/bin:/bin timeout 10 "$CFGC" -c \
+			--target="$target" "$path" >/dev/null 2>"$tmp/err" </dev/null)
+		rc=$?
+		# "FILE:LINE:COL: error[CODE]: ..." -> "LINE CODE"
+		sed -n 's/^[^ ]*:\([0-9][0-9]*\):[0-9][0-9]*: error\[\([^]]*\)\]:.*/\1 \2/p;
+		        s/^[^ ]*:\([0-9][0-9]*\):[0-9][0-9]*: error:.*/\1 -/p' \
+			"$tmp/err" > "$tmp/errs"
+		first=$(grep -m1 ': error' "$tmp/err" | cut -c1-90)
+		if [ $rc -ge 124 ]; then
+			crashes=$((crashes + 1))
+			result=CRASH
+			[ $rc -eq 124 ] && result=HANG
+		elif [ "$verdict" = invalid ]; then
+			n_invalid=$((n_invalid + 1))
+			if [ $rc -eq 0 ]; then
+				result=MISSED
 			else
-				inv_line_known=$((inv_line_known + 1))
-				if cut -d' ' -f1 "$tmp/errs" | grep -qx "$line"; then
-					inv_line_ok=$((inv_line_ok + 1))
-					result=ok; agree=$((agree + 1))
-				else
-					result=LINE
+				inv_rejected=$((inv_rejected + 1))
+				result=ok
+				if [ "$line" != - ]; then
+					inv_line_known=$((inv_line_known + 1))
+					if cut -d' ' -f1 "$tmp/errs" | grep -qx "$line"; then
+						inv_line_ok=$((inv_line_ok + 1))
+					else
+						result=LINE
+					fi
 				fi
 			fi
 		else
-			result=MISSED
+			n_valid=$((n_valid + 1))
+			if [ $rc -eq 0 ]; then
+				val_accepted=$((val_accepted + 1))
+				result=ok
+			elif [ "$target" = cfgrun ] && [ -s "$tmp/errs" ] &&
+					! cut -d' ' -f2 "$tmp/errs" | grep -qv '^unsupported'; then
+				val_unsupported=$((val_unsupported + 1))
+				result=unsup
+				# the keyword named first in each unsupported error
+				sed -n "s/.*error\[unsupported[^]]*\]: [^']*'\([^']*\)'.*/\1/p" \
+					"$tmp/err" | sort -u >> "$tmp/unsup"
+			else
+				val_wrong=$((val_wrong + 1))
+				result=WRONG
+			fi
 		fi
-	else
-		n_valid=$((n_valid + 1))
-		if [ $rc -eq 0 ]; then
-			val_accepted=$((val_accepted + 1))
-			result=ok; agree=$((agree + 1))
-		elif [ -s "$tmp/errs" ] && ! cut -d' ' -f2 "$tmp/errs" |
-				grep -qvx 'unsupported\|unsupported-keyword'; then
-			val_unsupported=$((val_unsupported + 1))
-			result=unsup
-		else
-			val_wrong=$((val_wrong + 1))
-			result=WRONG
+		printf '%s\t%s\t%s\n' "$path" "$target" "$result" >> "$tmp/results"
+		if [ "$verbose" = 1 ] || { [ "$result" != ok ] && [ "$result" != unsup ]; }; then
+			printf '%-8s %-58s %-8s %-6s %s\n' "$target" "$path" "$verdict" \
+				"$result" "$first"
 		fi
+	done < "$tmp/rows"
+
+	echo
+	echo "--target=$target"
+	echo "  invalid files rejected:          $inv_rejected/$n_invalid" \
+	     "(at HAProxy's line: $inv_line_ok/$inv_line_known where it gives one)"
+	echo "  valid/warn files accepted:       $val_accepted/$n_valid"
+	if [ "$target" = cfgrun ]; then
+		echo "    rejected only as unsupported:  $val_unsupported/$n_valid"
 	fi
-	if [ "$verbose" = 1 ] || { [ "$result" != ok ] && [ "$result" != unsup ]; }; then
-		printf '%-58s %-8s %-4s %-6s %s\n' "$path" "$verdict" "$rc" \
-			"$result" "$first"
-	fi
-done < "$tmp/rows"
+	echo "    rejected for other reasons:    $val_wrong/$n_valid"
+	echo "  crashes or hangs:                $crashes"
+done
 
 echo
-echo "invalid files rejected:          $inv_rejected/$n_invalid" \
-     "(at HAProxy's line: $inv_line_ok/$inv_line_known where it gives one)"
-echo "valid/warn files accepted:       $val_accepted/$n_valid"
-echo "  rejected only as unsupported:  $val_unsupported/$n_valid"
-echo "  rejected for other reasons:    $val_wrong/$n_valid"
-echo "crashes or hangs:                $crashes"
-echo "agree $agree/$total"
-echo "agree, counting unsupported-only rejections of valid files as agreeing:" \
-     "$((agree + val_unsupported))/$total"
+echo "unsupported keywords met in valid/warn files (--target=cfgrun): files per keyword"
+sort "$tmp/unsup" | uniq -c | sort -k1,1nr -k2 | sed 's/^/  /'
 
-[ $crashes -eq 0 ] || { echo "FAIL: cfgc crashed or hung"; exit 1; }
-if [ "$strict" = 1 ] && [ $val_wrong -ne 0 ]; then
-	echo "FAIL: valid files rejected for reasons other than unsupported"
+if [ "$update" = 1 ]; then
+	{
+		printf 'path\ttarget\tresult\n'
+		sort "$tmp/results"
+	} > "$baseline"
+	echo "baseline written: $baseline"
+	exit 0
+fi
+if [ ! -f "$baseline" ]; then
+	echo "FAIL: no baseline at $baseline (create it with HAPC_CORPUS_UPDATE=1)"
 	exit 1
+fi
+
+# Compare with the baseline: "path target result" on both sides.
+awk -F'	' '
+	NR == FNR { if (FNR > 1) base[$1 "|" $2] = $3; next }
+	{
+		k = $1 "|" $2; b = (k in base) ? base[k] : "new"
+		if ($3 == b) next
+		good_before = (b == "ok" || b == "unsup")
+		if (good_before && !(b == "unsup" && $3 == "ok"))
+			printf "REGRESSION %s --target=%s: was %s, now %s\n", $1, $2, b, $3
+		else
+			printf "improved   %s --target=%s: was %s, now %s\n", $1, $2, b, $3
+	}' "$baseline" "$tmp/results" > "$tmp/cmp"
+if [ -s "$tmp/cmp" ]; then
+	echo
+	cat "$tmp/cmp"
+fi
+if grep -q '^REGRESSION' "$tmp/cmp"; then
+	echo "FAIL: agreement with HAProxy got worse (see REGRESSION lines)"
+	exit 1
+fi
+if grep -q '^improved' "$tmp/cmp"; then
+	echo "note: record the improvements with HAPC_CORPUS_UPDATE=1 (see the" \
+	     "head of this script)"
 fi
 exit 0
