@@ -29,6 +29,7 @@
 #include "plan.h"
 #include "reload.h"
 #include "runtime-t.h"
+#include "stats.h"
 
 #define CFGRUN_EXIT_OK     0
 #define CFGRUN_EXIT_FAIL   1   /* bad plan, cannot listen */
@@ -144,7 +145,8 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 		if (*report_fd < 0)
 			return -1;
 	}
-	if (log_open_targets(plan) < 0 || notify_open() < 0)
+	if (log_open_targets(plan) < 0 || stats_open(ops, plan) < 0 ||
+	    notify_open() < 0)
 		return -1;
 	if (pidfile[0] && daemon_pidfile(pidfile) < 0)
 		return -1;
@@ -160,12 +162,14 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 	ops->start_time = ev_time();
 	ops->cur = NULL;
 	gen_activate(ops, gen);
+	stats_start(ops);
 	log_start_async(ops->loop);
 	return 0;
 }
 
 static void cfgrun_teardown(struct ops *ops)
 {
+	stats_close(ops);
 	while (ops->retired) {
 		struct runtime *g = ops->retired;
 

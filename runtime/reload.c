@@ -19,11 +19,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "balance.h"
+#include "healthcheck.h"
 #include "listener.h"
 #include "log.h"
 #include "notify.h"
 #include "pool.h"
 #include "reload.h"
+#include "server.h"
+#include "stats.h"
 #include "stream.h"
 
 /*
@@ -126,6 +130,8 @@ static int gen_is_taken(const struct runtime *gen, uint32_t i,
 /* Free the state of a generation that has no watcher running. */
 static void gen_release(struct runtime *gen)
 {
+	check_free(gen);
+	balance_free(gen);
 	pool_drain(&gen->stream_pool);
 	pool_drain(&gen->buf_pool);
 	free(gen->listeners);
@@ -164,6 +170,14 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		return NULL;
 	}
 	gen_route(gen);
+	/* Per-generation state of the other modules: servers' state and
+	 * weights, balancing pools, health checks (started in
+	 * gen_activate(), once the loop exists). */
+	server_init_all(gen);
+	if (balance_init(gen, 0) < 0 || check_init_all(gen) < 0) {
+		gen_release(gen);
+		return NULL;
+	}
 	gen->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
 	gen_fd_limit(gen);
 	for (uint32_t i = 0; i < p->nlisteners; i++) {
@@ -261,11 +275,14 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 		}
 	}
 	listener_start_all(gen);
+	check_start_all(gen);
 	ops->cur = gen;
 	if (!old)
 		return;
-	/* Addresses gone from the new plan. */
+	/* Addresses gone from the new plan. The old servers are no longer
+	 * checked: the new plan's checks decide from now on. */
 	listener_close_all(old);
+	check_free(old);
 	ops->prev_cum_conn += gen_cum_conn(old);
 	old->older = ops->retired;
 	ops->retired = old;
@@ -382,6 +399,7 @@ void reload_soft_stop(struct ops *ops)
 	          reload_actconn(ops));
 	if (ops->cur)
 		listener_close_all(ops->cur);
+	stats_close(ops);
 	reload_reaper_start(ops);
 }
 
