@@ -26,7 +26,7 @@
 
 /* ---- the sample plan --------------------------------------------------- */
 
-enum { NLIS = 8, NSRV = 3 };
+enum { NLIS = 8, NSRV = 3, NCHK = 3, NLOG = 2 };
 
 /* Records as the builder got them, to compare after verification. */
 struct sample {
@@ -34,6 +34,9 @@ struct sample {
 	struct plan_proxy proxies[2];
 	struct plan_listener listeners[NLIS];
 	struct plan_server servers[NSRV];
+	struct plan_check_rule checks[NCHK];
+	struct plan_log logs[NLOG];
+	struct plan_stats_socket stats[1];
 	const char *lis_names[NLIS];
 };
 
@@ -185,9 +188,14 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		sv->name = plan_builder_str(b, names[i], 2);
 		sv->weight = i == 1 ? 256 : 1;
 		sv->maxconn = 100 * i;
-		if (i == 0)
+		sv->inter = 2000;
+		sv->rise = 2;
+		sv->fall = 3;
+		if (i == 0) {
 			addr_in(&sv->addr, PLAN_PROTO_TCP, "10.0.0.1", 80);
-		else if (i == 1)
+			addr_in(&sv->check_addr, PLAN_PROTO_TCP, "10.0.0.9", 9999);
+			sv->flags = PLAN_SRV_F_CHECK | PLAN_SRV_F_SEND_PROXY2;
+		} else if (i == 1)
 			addr_in6(&sv->addr, PLAN_PROTO_MPTCP, "2001:db8::1", 443);
 		else {
 			addr_in(&sv->addr, PLAN_PROTO_TCP, "10.0.0.3", 0);
@@ -195,6 +203,75 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		}
 		s->servers[i] = *sv;
 	}
+
+	/* The engine tables: three tcp-check rules of "be", a global log
+	 * target (stderr) and one of "fe" (UDP), a stats socket. */
+	for (i = 0; i < NCHK; i++) {
+		static const char *const data[NCHK] = { "", "PING", "PONG" };
+		struct plan_check_rule *r;
+
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_CHECK), i);
+		r = plan_builder_at(b, PLAN_SEC_CHECK, i);
+		r->proxy = 1;
+		r->op = i == 0 ? PLAN_CHK_CONNECT : i == 1 ? PLAN_CHK_SEND
+		                                           : PLAN_CHK_EXPECT_STRING;
+		r->flags = i == 2 ? PLAN_CHK_F_NEGATE : 0;
+		r->arg = i == 0 ? 8081 : 0;
+		r->data = plan_builder_str(b, data[i], strlen(data[i]));
+		r->line = 20 + i;
+		s->checks[i] = *r;
+	}
+	for (i = 0; i < NLOG; i++) {
+		struct plan_log *lg;
+
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_LOG), i);
+		lg = plan_builder_at(b, PLAN_SEC_LOG, i);
+		lg->owner = i == 0 ? PLAN_NONE : 0;
+		lg->target = i == 0 ? PLAN_LOGT_FD : PLAN_LOGT_UDP;
+		lg->facility = 16;
+		lg->level = 6;
+		lg->format = i == 0 ? 2 : 0;
+		lg->line = 3 + i;
+		if (i == 0)
+			addr_fd(&lg->addr, PLAN_FAM_FD, 2);
+		else
+			addr_in(&lg->addr, PLAN_PROTO_TCP, "127.0.0.1", 514);
+		s->logs[i] = *lg;
+	}
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_STATS), 0);
+	{
+		struct plan_stats_socket *st = plan_builder_at(b, PLAN_SEC_STATS, 0);
+
+		st->level = PLAN_STATS_ADMIN;
+		st->mode = 0600;
+		st->line = 5;
+		addr_un(&st->addr, PLAN_FAM_UNIX, "/run/hapc-stats.sock");
+		s->stats[0] = *st;
+	}
+	g = plan_builder_at(b, PLAN_SEC_GLOBAL, 0);
+	g->flags = PLAN_GLB_F_DAEMON;
+	g->nbthread = 2;
+	g->pidfile = plan_builder_str(b, "/run/hapc.pid", 13);
+	g->user = plan_builder_str(b, "nobody", 6);
+	g->first_log = 0;
+	g->nlogs = 1;
+	g->first_stats = 0;
+	g->nstats = 1;
+	s->global = *g;
+	s->global.nproxies = 2;
+	px = plan_builder_at(b, PLAN_SEC_PROXY, 0);
+	px->flags = PLAN_PX_F_LOG | PLAN_PX_F_LOG_GLOBAL;
+	px->first_log = 1;
+	px->nlogs = 1;
+	s->proxies[0] = *px;
+	px = plan_builder_at(b, PLAN_SEC_PROXY, 1);
+	px->flags = PLAN_PX_F_REDISPATCH;
+	px->retries = 3;
+	px->check_type = PLAN_CHECK_TCP;
+	px->first_check = 0;
+	px->ncheck = NCHK;
+	px->first_log = 2;
+	s->proxies[1] = *px;
 
 	ck_assert_int_eq(plan_builder_finish(b, buf, len), 0);
 	plan_builder_free(b);
@@ -281,6 +358,14 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_str_eq(plan_str_get(&p, p.servers[2].name), "s3");
 	ck_assert_uint_eq(p.servers[1].weight, 256);
 	ck_assert_uint_eq(p.servers[2].flags, PLAN_SRV_F_NOPORT);
+	ck_assert_uint_eq(p.nchecks, NCHK);
+	ck_assert_int_eq(memcmp(p.checks, s.checks, sizeof(s.checks)), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.checks[1].data), "PING");
+	ck_assert_uint_eq(p.nlogs, NLOG);
+	ck_assert_int_eq(memcmp(p.logs, s.logs, sizeof(s.logs)), 0);
+	ck_assert_uint_eq(p.nstats, 1);
+	ck_assert_int_eq(memcmp(p.stats, s.stats, sizeof(s.stats)), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.global->user), "nobody");
 	/* Blob: byte 0 is the empty string, then strings in first-use order. */
 	ck_assert_uint_eq((unsigned char)p.blob[0], 0);
 	ck_assert_uint_eq(p.global->source.off, 1);
@@ -568,7 +653,7 @@ MUT(m_kind_none) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 0; }
 MUT(m_repeated_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_PROXY; }
 MUT(m_elem_size) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->elem_size = 72; }
 MUT(m_misaligned) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->offset += 4; }
-MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count += 1; }
+MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_STATS)->count += 1; }
 MUT(m_count_overflow) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count = 0x0200000000000001ULL; }
 MUT(m_offset_huge) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->offset = 0xfffffffffffffff8ULL; }
 MUT(m_into_directory) { (void)len; dir_of(buf, PLAN_SEC_BLOB)->offset = PLAN_HEADER_SIZE + 8; }
@@ -684,6 +769,61 @@ MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
 MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x80000000u; }
 
+#define CHK(buf, i) ((struct plan_check_rule *)rec((buf), PLAN_SEC_CHECK, (i)))
+#define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
+#define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
+
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x20; }
+MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
+MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
+MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
+MUT(m_random_draws) { (void)len; PX(buf, 1)->balance = PLAN_BALANCE_RANDOM; }
+MUT(m_status_order) { (void)len; PX(buf, 1)->httpchk_status_lo = 400; PX(buf, 1)->httpchk_status_hi = 300; }
+MUT(m_status_high) { (void)len; PX(buf, 1)->httpchk_status_hi = 600; }
+MUT(m_httpchk_str) { (void)len; PX(buf, 1)->httpchk_uri.off = 100000; }
+MUT(m_check_range) { (void)len; PX(buf, 1)->ncheck = NCHK + 1; }
+MUT(m_checks_short) { (void)len; PX(buf, 1)->ncheck = NCHK - 1; }
+MUT(m_check_on_fe) { (void)len; PX(buf, 0)->ncheck = NCHK; PX(buf, 1)->ncheck = 0; }
+MUT(m_check_owner) { (void)len; PX(buf, 1)->first_check = 1; PX(buf, 1)->ncheck = 2; PX(buf, 0)->ncheck = 0; PX(buf, 0)->cap = PLAN_CAP_ALL; PX(buf, 0)->ncheck = 1; }
+MUT(m_check_owner_range) { (void)len; CHK(buf, 0)->proxy = 5; }
+MUT(m_check_op) { (void)len; CHK(buf, 1)->op = PLAN_CHK_OP_MAX; }
+MUT(m_check_flags) { (void)len; CHK(buf, 2)->flags = 2; }
+MUT(m_check_negate_send) { (void)len; CHK(buf, 1)->flags = PLAN_CHK_F_NEGATE; }
+MUT(m_check_port) { (void)len; CHK(buf, 0)->arg = 70000; }
+MUT(m_check_arg_send) { (void)len; CHK(buf, 1)->arg = 1; }
+MUT(m_check_data) { (void)len; CHK(buf, 1)->data.len = 100000; }
+MUT(m_check_empty) { (void)len; CHK(buf, 1)->data.off = 0; CHK(buf, 1)->data.len = 0; }
+MUT(m_check_connect_data) { (void)len; CHK(buf, 0)->data = CHK(buf, 1)->data; }
+MUT(m_check_reserved) { (void)len; CHK(buf, 0)->reserved = 1; }
+MUT(m_global_str) { (void)len; GLB(buf)->pidfile.off = 100000; }
+MUT(m_global_log_range) { (void)len; GLB(buf)->nlogs = 5; }
+MUT(m_logs_short) { (void)len; GLB(buf)->nlogs = 0; }
+MUT(m_log_owner) { (void)len; LOG(buf, 1)->owner = PLAN_NONE; }
+MUT(m_log_owner_range) { (void)len; LOG(buf, 1)->owner = 7; }
+MUT(m_log_target) { (void)len; LOG(buf, 0)->target = PLAN_LOGT_MAX; }
+MUT(m_log_facility) { (void)len; LOG(buf, 0)->facility = 24; }
+MUT(m_log_level) { (void)len; LOG(buf, 0)->level = 8; }
+MUT(m_log_format) { (void)len; LOG(buf, 0)->format = 3; }
+MUT(m_log_family) { (void)len; LOG(buf, 0)->target = PLAN_LOGT_UDP; }
+MUT(m_log_unix_target) { (void)len; LOG(buf, 1)->target = PLAN_LOGT_UNIX; }
+MUT(m_log_addr) { (void)len; LOG(buf, 1)->addr.salen = 20; }
+MUT(m_stats_range) { (void)len; GLB(buf)->nstats = 2; }
+MUT(m_stats_short) { (void)len; GLB(buf)->nstats = 0; }
+MUT(m_stats_level) { (void)len; STA(buf, 0)->level = PLAN_STATS_LEVEL_MAX; }
+MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
+MUT(m_stats_reserved) { (void)len; STA(buf, 0)->reserved = 1; }
+MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); }
+MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
+MUT(m_lsn_reserved) { (void)len; LIS(buf, 0)->reserved = 1; }
+MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
+MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
+MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(buf, 1)->port_offset = 70000; }
+MUT(m_srv_rise) { (void)len; SRV(buf, 0)->rise = 0; }
+MUT(m_srv_fall) { (void)len; SRV(buf, 0)->fall = 0; }
+MUT(m_srv_inter) { (void)len; SRV(buf, 0)->inter = 0; }
+MUT(m_srv_check_addr) { (void)len; SRV(buf, 0)->check_addr.salen = 20; }
+MUT(m_srv_check_family) { (void)len; addr_fd(&SRV(buf, 0)->check_addr, PLAN_FAM_FD, 3); }
+
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
 	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
@@ -748,6 +888,56 @@ static const struct corruption corruptions[] = {
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x80000000" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x20" },
+	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
+	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
+	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },
+	{ "random draws", m_random_draws, PLAN_E_VALUE, "proxy 1: balance random with random_draws 0" },
+	{ "status order", m_status_order, PLAN_E_VALUE, "proxy 1: httpchk status range 400..300" },
+	{ "status high", m_status_high, PLAN_E_VALUE, "proxy 1: httpchk status range 0..600" },
+	{ "httpchk string", m_httpchk_str, PLAN_E_STRING, "proxy 1: httpchk_uri" },
+	{ "check range", m_check_range, PLAN_E_INDEX, "proxy 1: check rules [0, 4) past the table (3)" },
+	{ "checks short", m_checks_short, PLAN_E_LAYOUT, "check rule ranges cover 2 records, the table has 3" },
+	{ "checks on frontend", m_check_on_fe, PLAN_E_INDEX, "proxy 0: check rules on a proxy that is not a backend" },
+	{ "check owner", m_check_owner, PLAN_E_LAYOUT, "check 0: owned by proxy 1, whose checks are [1, 3)" },
+	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
+	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 5 unknown" },
+	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x2" },
+	{ "negated send", m_check_negate_send, PLAN_E_VALUE, "check 1: negation on a connect or send rule" },
+	{ "connect port", m_check_port, PLAN_E_VALUE, "check 0: arg 70000" },
+	{ "send arg", m_check_arg_send, PLAN_E_VALUE, "check 1: arg 1" },
+	{ "check data", m_check_data, PLAN_E_STRING, "check 1: data" },
+	{ "check empty data", m_check_empty, PLAN_E_VALUE, "check 1: empty data" },
+	{ "connect data", m_check_connect_data, PLAN_E_VALUE, "check 0: data on a connect rule" },
+	{ "check reserved", m_check_reserved, PLAN_E_RESERVED, "check 0: reserved 0x1" },
+	{ "global string", m_global_str, PLAN_E_STRING, "global 0: pidfile" },
+	{ "global log range", m_global_log_range, PLAN_E_INDEX, "global: logs [0, 5) past the table (2)" },
+	{ "logs short", m_logs_short, PLAN_E_LAYOUT, "log ranges cover 1 records, the table has 2" },
+	{ "log owner", m_log_owner, PLAN_E_LAYOUT, "log 1: owned by global, whose logs are [0, 1)" },
+	{ "log owner range", m_log_owner_range, PLAN_E_INDEX, "log 1: proxy 7 >= 2" },
+	{ "log target", m_log_target, PLAN_E_ENUM, "log 0: target 3 unknown" },
+	{ "log facility", m_log_facility, PLAN_E_ENUM, "log 0: facility 24 > 23" },
+	{ "log level", m_log_level, PLAN_E_ENUM, "log 0: level 8 > 7" },
+	{ "log format", m_log_format, PLAN_E_ENUM, "log 0: format 3 > 2" },
+	{ "log family", m_log_family, PLAN_E_ADDRESS, "log 0: address family 6, protocol 0 do not fit target 1" },
+	{ "log unix target", m_log_unix_target, PLAN_E_ADDRESS, "log 1: address family 1, protocol 0 do not fit target 2" },
+	{ "log address", m_log_addr, PLAN_E_ADDRESS, "log 1: inet address with salen 20" },
+	{ "stats range", m_stats_range, PLAN_E_INDEX, "global: stats sockets [0, 2) past the table (1)" },
+	{ "stats short", m_stats_short, PLAN_E_LAYOUT, "global: stats range covers 0 records, the table has 1" },
+	{ "stats level", m_stats_level, PLAN_E_ENUM, "stats 0: level 3 unknown" },
+	{ "stats mode", m_stats_mode, PLAN_E_VALUE, "stats 0: mode 010000" },
+	{ "stats reserved", m_stats_reserved, PLAN_E_RESERVED, "stats 0: reserved 0x1" },
+	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 6" },
+	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
+	{ "listener reserved", m_lsn_reserved, PLAN_E_RESERVED, "listener 0: reserved 0x1" },
+	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
+	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
+	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
+	{ "rise zero", m_srv_rise, PLAN_E_VALUE, "server 0: checked with rise 0, fall 3" },
+	{ "fall zero", m_srv_fall, PLAN_E_VALUE, "server 0: checked with rise 2, fall 0" },
+	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: checked with inter 0" },
+	{ "check address", m_srv_check_addr, PLAN_E_ADDRESS, "server check_addr 0: inet address with salen 20" },
+	{ "check address family", m_srv_check_family, PLAN_E_ADDRESS, "server 0: check_addr family 6" },
 };
 
 START_TEST(test_targeted_corruption)
