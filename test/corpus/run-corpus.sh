@@ -28,13 +28,14 @@
 # (or run this script with top_srcdir/top_builddir set), which rewrites
 # baseline.tsv in the source tree; commit it with the change.
 #
-# Environment: CFGC (the binary; default $top_builddir/cfgc), HAPC_CORPUS
-# (default $top_srcdir/../shared/corpus), HAPC_CORPUS_VERBOSE=1 prints one
+# Environment: top_srcdir (default: two levels above this script),
+# top_builddir (default: the current directory), CFGC (the binary; default
+# $top_builddir/cfgc), HAPC_CORPUS (default $top_srcdir/../shared/corpus), HAPC_CORPUS_VERBOSE=1 prints one
 # row per file and target, HAPC_CORPUS_UPDATE=1 rewrites the baseline.
 set -u
 
 top_builddir=${top_builddir:-.}
-top_srcdir=${top_srcdir:-.}
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 CFGC=${CFGC:-$top_builddir/cfgc}
 corpus=${HAPC_CORPUS:-$top_srcdir/../shared/corpus}
 verbose=${HAPC_CORPUS_VERBOSE:-0}
