@@ -154,6 +154,10 @@ static int tcp_check_connect(struct sema *s, const struct ast_stmt *st)
 		size_t col = 0;
 		uint64_t v;
 
+		if (!strcmp(st->args[i].text, "default")) {
+			i++;          /* the server's settings: what cfgc does */
+			continue;
+		}
 		if (strcmp(st->args[i].text, "port"))
 			return rule_unsupported(s, st, i, "tcp-check connect");
 		if (i + 1 >= st->nargs) {
@@ -172,6 +176,15 @@ static int tcp_check_connect(struct sema *s, const struct ast_stmt *st)
 		}
 		port = (uint32_t)v;
 		i += 2;
+	}
+	if (!s->set->checks_inherited && s->set->nchecks &&
+	    s->set->checks[0].op != PLAN_CHK_CONNECT) {
+		diag_error(s->dc, &st->args[1].loc, "connect-not-first",
+		           "'tcp-check connect' after a '%s' rule (line %u): the "
+		           "first rule must be a 'connect' when the rule list has "
+		           "one", s->set->checks[0].op == PLAN_CHK_SEND ? "send" :
+		           "expect", (unsigned)s->set->checks[0].line);
+		return -1;
 	}
 	struct model_check_rule *r = new_rule(s, st);
 	if (!r)
@@ -406,6 +419,14 @@ static int http_check_expect(struct sema *s, const struct ast_stmt *st)
 	}
 	if (i + 2 < st->nargs)
 		return rule_unsupported(s, st, i + 2, "http-check expect");
+	if (s->set->http_expect) {
+		diag_error(s->dc, &st->args[1].loc, "unsupported",
+		           "a second 'http-check expect' rule in one section is "
+		           "not supported by cfgc yet (one status range per "
+		           "backend)");
+		return -1;
+	}
+	s->set->http_expect = 1;
 	return parse_status(s, &st->args[i + 1], &s->set->status_lo,
 	                    &s->set->status_hi);
 }
@@ -413,6 +434,12 @@ static int http_check_expect(struct sema *s, const struct ast_stmt *st)
 int kw_http_check(struct sema *s, const struct ast_stmt *st)
 {
 	const char *sub = st->args[1].text;
+
+	if (s->set->http_rules == 1) {
+		/* the section's own rules replace the inherited expect rule */
+		s->set->status_lo = s->set->status_hi = 0;
+	}
+	s->set->http_rules = 2;
 
 	if (!strcmp(sub, "send"))
 		return http_check_send(s, st);

@@ -125,7 +125,7 @@ static int opt_fall(struct sema *s, struct model_server *srv,
 	return check_count(s, arg, "fall", &srv->fall);
 }
 
-/* port N: the health-check port, 1..65535. */
+/* port N: the health-check port, 0..65535 (0: the server's own). */
 static int opt_port(struct sema *s, struct model_server *srv,
                     const struct ast_word *arg)
 {
@@ -133,12 +133,12 @@ static int opt_port(struct sema *s, struct model_server *srv,
 	size_t col = 0;
 	uint64_t v;
 
-	if (units_parse_uint_msg(arg->text, 1, 65535, &v, err, sizeof(err),
+	if (units_parse_uint_msg(arg->text, 0, 65535, &v, err, sizeof(err),
 	                         &col) < 0) {
 		struct src_loc loc = kw_word_loc_at(arg, col);
 
 		diag_error(s->dc, &loc, "invalid-port",
-		           "'port' expects a check port from 1 to 65535: %s", err);
+		           "'port' expects a check port from 0 to 65535: %s", err);
 		return -1;
 	}
 	srv->check_port = (uint32_t)v;
@@ -218,7 +218,7 @@ static const struct server_opt {
 	{ .name = "no-send-proxy", .clear = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
 	{ .name = "no-send-proxy-v2", .clear = PLAN_SRV_F_SEND_PROXY2,
 	  .defsrv = 1 },
-	{ .name = "port", .usage = "a check port from 1 to 65535",
+	{ .name = "port", .usage = "a check port from 0 to 65535",
 	  .parse = opt_port, .defsrv = 1 },
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
 	  .defsrv = 1 },

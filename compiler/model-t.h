@@ -83,6 +83,9 @@ struct model_settings {
 	char *httpchk_host;         /* owned; NULL = no Host header */
 	uint32_t status_lo;         /* http-check expect status range; */
 	uint32_t status_hi;         /*  200..399 unless set */
+	int http_rules;             /* http-check rules: 0 none, 1 inherited
+	                               from defaults, 2 the section's own */
+	int http_expect;            /* the section has its own expect rule */
 	struct model_log *logs;     /* owned array of log targets */
 	size_t nlogs, logs_cap;
 	struct model_server defsrv; /* default-server template (name NULL) */

@@ -74,6 +74,8 @@ int model_settings_copy(struct model_settings *dst,
 	dst->nchecks = dst->checks_cap = 0;
 	dst->logs = NULL;
 	dst->nlogs = dst->logs_cap = 0;
+	dst->http_rules = src->http_rules ? 1 : 0;
+	dst->http_expect = 0;
 	if (src->nchecks) {
 		dst->checks = calloc(src->nchecks, sizeof(*dst->checks));
 		if (!dst->checks)

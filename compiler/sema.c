@@ -383,6 +383,24 @@ static void sema_check_timeouts(struct sema *s, const struct model_proxy *px,
 		             "non-zero time, found none", label, px->name, missing);
 }
 
+/* Health-check rules without the option that uses them are ignored, with
+ * a warning, as HAProxy does. */
+static void sema_check_rules(struct sema *s, const struct model_proxy *px,
+                             const char *label)
+{
+	if (!(px->cap & PLAN_CAP_BE))
+		return;
+	if (px->set.nchecks && px->set.check_type != PLAN_CHECK_TCP)
+		diag_warning(s->dc, &px->loc, "ignored",
+		             "%s '%s' has tcp-check rules without 'option "
+		             "tcp-check', so the rules are ignored", label,
+		             px->name);
+	if (px->set.http_rules && px->set.check_type != PLAN_CHECK_HTTP)
+		diag_warning(s->dc, &px->loc, "ignored",
+		             "%s '%s' has http-check rules without 'option "
+		             "httpchk', so the rules are ignored", label, px->name);
+}
+
 /* The checks that need every section read. */
 static void sema_finish(struct sema *s)
 {
@@ -409,6 +427,7 @@ static void sema_finish(struct sema *s)
 			             "%s '%s' has no 'bind' line, so it accepts no "
 			             "connection", label, px->name);
 		sema_check_timeouts(s, px, label);
+		sema_check_rules(s, px, label);
 	}
 }
 

@@ -769,7 +769,30 @@ START_TEST(test_engine_errors)
 	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
 	             2, 14);
 	expect_error("frontend f\n    bind :80 ssl\n", "unsupported", 2, 14);
+	expect_error("backend b\n    tcp-check send x\n    tcp-check connect\n",
+	             "connect-not-first", 3, 15);
+	expect_error("backend b\n    option httpchk\n    http-check expect "
+	             "status 200\n    http-check expect status 300\n",
+	             "unsupported", 4, 16);
 }
+
+START_TEST(test_engine_warnings)
+{
+	struct run r;
+
+	/* rules without their option, options without the capability */
+	run_text(&r, "defaults\n    mode tcp\n" TIMEOUTS
+	         "frontend f\n    bind :80\n    option httpchk\n"
+	         "    retries 3\n    default_backend b\n"
+	         "backend b\n    tcp-check connect\n"
+	         "    http-check expect status 200\n    option tcplog\n"
+	         "    server s 10.0.0.1:80 check port 0\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 8, 5);
+	ck_assert_uint_eq(r.dc.nwarnings, 5);
+	run_free(&r);
+}
+END_TEST
 END_TEST
 
 START_TEST(test_engine_defaults)
@@ -785,7 +808,7 @@ START_TEST(test_engine_defaults)
 	              "    option tcp-check\n    tcp-check connect\n"
 	              "    tcp-check expect string a\n"
 	              "backend b\n    server s 10.0.0.1:80 check\n"
-	              "backend c\n    tcp-check send x\n"
+	              "backend c\n    tcp-check send x\n    option tcp-check\n"
 	              "    server s 10.0.0.1:80\n"
 	              "frontend f\n    bind :80\n    option redispatch\n"
 	              "    default_backend b\n", &a, &la);
@@ -823,6 +846,7 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_dump);
 	tcase_add_test(tc, test_engine_settings);
 	tcase_add_test(tc, test_engine_errors);
+	tcase_add_test(tc, test_engine_warnings);
 	tcase_add_test(tc, test_engine_defaults);
 	suite_add_tcase(s, tc);
 	return s;
