@@ -35,7 +35,8 @@ static void listener_update(struct runtime *rt, uint32_t px)
 
 		if (l->fd < 0 || (px != PLAN_NONE && owner != px))
 			continue;
-		want = !rt->full && !rt->accept_paused && !rt->proxies[owner].full;
+		want = !rt->full && !rt->accept_paused && !rt->proxies[owner].full &&
+		       !l->full;
 		if (want)
 			ev_io_start(rt->loop, &l->io);
 		else
@@ -57,6 +58,18 @@ void listener_limits(struct runtime *rt, uint32_t fe)
 	if (ffull != px->full) {
 		px->full = ffull;
 		listener_update(rt, fe);
+	}
+	/* A bind maxconn stops that listener only (its proxy's are contiguous). */
+	for (uint32_t k = 0; k < rt->plan->proxies[fe].nlisteners; k++) {
+		uint32_t i = rt->plan->proxies[fe].first_listener + k;
+		struct rt_listener *l = &rt->listeners[i];
+		uint32_t lmax = rt->plan->listeners[i].maxconn;
+		int lfull = lmax != 0 && l->nconn >= lmax;
+
+		if (lfull != l->full) {
+			l->full = lfull;
+			listener_update(rt, fe);
+		}
 	}
 }
 
@@ -90,7 +103,8 @@ static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		socklen_t len = sizeof(ss);
 		int fd;
 
-		if (rt->full || rt->proxies[fe].full || rt->accept_paused)
+		if (rt->full || rt->proxies[fe].full || l->full ||
+		    rt->accept_paused)
 			return;
 		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
 		             SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -243,7 +257,10 @@ static int listener_open(struct runtime *rt, uint32_t i)
 	const struct plan_listener *pl = &p->listeners[i];
 	const struct plan_proxy *px = &p->proxies[pl->proxy];
 	struct rt_listener *l = &rt->listeners[i];
-	int backlog = px->maxconn ? (int)px->maxconn : RT_DEFAULT_BACKLOG;
+	/* HAProxy's order: bind backlog, bind maxconn, frontend maxconn. */
+	int backlog = pl->backlog ? (int)pl->backlog :
+	              pl->maxconn ? (int)pl->maxconn :
+	              px->maxconn ? (int)px->maxconn : RT_DEFAULT_BACKLOG;
 	char name[160], err[512];
 	int fd;
 

@@ -420,6 +420,8 @@ void log_stream(const struct stream *s)
 	char date[40], mp[16] = "";
 	char line[LOG_LINE_MAX];
 	char cm, sm = '-';
+	long tw = -1, tc = -1;
+	double queued = s->queued_s;
 	int n;
 
 	if ((fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
@@ -445,15 +447,26 @@ void log_stream(const struct stream *s)
 	if (cm != '-' || sm != '-')
 		snprintf(mp, sizeof(mp), " mptcp=%c/%c", cm, sm);
 	log_date(s->t_accept, date, sizeof(date));
+	/* Tw: time spent queued (-1 before reaching a server or a queue);
+	 * Tc: connecting, without Tw; retries "+N" after a redispatch. */
+	if (s->t_queued >= 0)
+		queued += now - s->t_queued;
+	if (s->server != PLAN_NONE || queued > 0)
+		tw = (long)(queued * 1000.0 + 0.5);
+	if (s->t_connect >= 0) {
+		tc = log_ms(s->t_accept, s->t_connect) - (tw > 0 ? tw : 0);
+		if (tc < 0)
+			tc = 0;
+	}
 	n = snprintf(line, sizeof(line),
-	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %u/%u/%u/%u/0 0/0%s%s%s%s",
-	             client, date, fe, be, srv,
-	             s->server != PLAN_NONE ? 0L : -1L,
-	             s->t_connect < 0 ? -1L : log_ms(s->t_accept, s->t_connect),
+	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %u/%u/%u/%u/%s%u %u/%u%s%s%s%s",
+	             client, date, fe, be, srv, tw, tc,
 	             log_ms(s->t_accept, now),
 	             (unsigned long long)s->side[STREAM_SRV].bytes_in,
 	             s->term, rt->actconn, rt->proxies[s->frontend].feconn, beconn,
-	             srvconn, mp, s->why[0] ? " (" : "", s->why,
+	             srvconn, s->redispatched ? "+" : "", s->retries,
+	             s->srv_queue_pos, s->be_queue_pos,
+	             mp, s->why[0] ? " (" : "", s->why,
 	             s->why[0] ? ")" : "");
 	if (n < 0)
 		return;

@@ -13,6 +13,7 @@
 #include "balance-t.h"
 #include "plan-t.h"
 #include "pool-t.h"
+#include "queue-t.h"
 #include "server-t.h"
 
 #define RT_LISTENER_MAGIC   0x4c53544eu  /* "LSTN" */
@@ -36,6 +37,8 @@ struct rt_listener {
 	struct runtime *rt;
 	int fd;                     /* listening socket, -1 = not open */
 	int unlink_path;            /* 1: unix path created by us, removed at exit */
+	uint32_t nconn;             /* connections accepted here and alive */
+	int full;                   /* 1: nconn reached the bind maxconn */
 };
 
 /* Traffic counters of a frontend, a backend or a server (show stat). */
@@ -60,6 +63,7 @@ struct rt_proxy {
 	struct rt_counters fe_cnt;  /* as a frontend */
 	struct rt_counters be_cnt;  /* as a backend */
 	struct lb_backend *lb;      /* balance.c: backends only, else NULL */
+	struct queue queue;         /* backend: streams waiting for any server */
 };
 
 /* Running state of a plan server. */
@@ -73,6 +77,7 @@ struct rt_server {
 	uint8_t admin;              /* enum rt_srv_admin */
 	uint8_t pad[2];
 	struct check *check;        /* healthcheck.c: health check, NULL = none */
+	struct queue queue;         /* streams waiting for this server */
 };
 
 struct runtime {
@@ -89,6 +94,7 @@ struct runtime {
 	ev_signal sig_int;
 	ev_signal sig_term;
 	struct stream *streams;     /* live streams, doubly linked */
+	uint64_t queue_seq;         /* last queue sequence number given */
 	struct pool stream_pool;    /* struct stream objects */
 	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
 	int quiet;                  /* 1: no start-up messages */

@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "proxy_proto-t.h"
+#include "queue-t.h"
+
 #define STREAM_MAGIC  0x5354524du   /* "STRM": stream alive */
 #define STREAM_DEAD   0x44454144u   /* "DEAD": back in the pool */
 #define STREAM_BUFSZ  16384u        /* bytes per direction buffer */
@@ -33,6 +36,15 @@ struct stream_buf {
 	char *data;                 /* STREAM_BUFSZ bytes from the buffer pool */
 	uint32_t head;              /* offset of the oldest byte, < STREAM_BUFSZ */
 	uint32_t len;               /* bytes held, <= STREAM_BUFSZ */
+};
+
+/* What a stream without a server connection in progress waits for. */
+enum stream_wait {
+	STREAM_WAIT_NONE  = 0,      /* nothing: connecting or established */
+	STREAM_WAIT_PROXY = 1,      /* the client's PROXY header (accept-proxy) */
+	STREAM_WAIT_QUEUE = 2,      /* a server slot, in a queue */
+	STREAM_WAIT_RETRY = 3,      /* the turn-around before a new attempt */
+	STREAM_WAIT_SLOT  = 4,      /* nothing more: slot given, connect next */
 };
 
 struct stream_side {
@@ -61,10 +73,28 @@ struct stream {
 	struct stream_side side[2]; /* enum stream_side_id */
 	double t_accept;            /* ev_now() at accept, seconds */
 	double t_connect;           /* ev_now() when connected, < 0 = never */
+	uint8_t wait;               /* enum stream_wait */
+	uint8_t has_slot;           /* 1: holds a slot of `server` (queue.c) */
+	uint8_t redispatched;       /* 1: a retry went to another server */
+	uint8_t pad;
+	uint32_t retries;           /* connection attempts after the first */
+	ev_timer wait_timer;        /* queue timeout, turn-around, wake-up */
+	struct queue_item qitem;    /* in a server's or backend's queue */
+	double t_queued;            /* ev_now() entering the queue, < 0 = not */
+	double queued_s;            /* seconds spent in queues so far */
+	uint32_t srv_queue_pos;     /* streams queued before us on the server */
+	uint32_t be_queue_pos;      /* ... on the backend */
+	uint8_t pp_out[PROXY_PROTO_OUT_MAX]; /* PROXY header for the server */
+	uint16_t pp_out_len;        /* bytes of pp_out to send, 0 = none */
+	uint16_t pp_out_off;        /* bytes of pp_out already sent */
 	char term[3];               /* termination state, 2 chars + NUL */
 	char why[192];              /* error detail for the log, "" = none */
-	struct sockaddr_storage cli_addr; /* client's address */
+	struct sockaddr_storage cli_addr; /* client's address (the PROXY
+	                               header's source on accept-proxy) */
 	socklen_t cli_addrlen;      /* bytes of cli_addr */
+	struct sockaddr_storage dst_addr; /* address the client connected to
+	                               (or the PROXY header's destination) */
+	socklen_t dst_addrlen;      /* bytes of dst_addr, 0 = not known yet */
 };
 
 #endif /* HAPC_STREAM_T_H */

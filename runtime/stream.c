@@ -26,6 +26,8 @@
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
+#include "proxy_proto.h"
+#include "queue.h"
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
@@ -102,8 +104,10 @@ static void stream_free(struct stream *s)
 		pool_put(&rt->buf_pool, sd->in.data);
 		sd->in.data = NULL;
 	}
-	if (s->server != PLAN_NONE)
-		rt->servers[s->server].cur_conn--;
+	ev_timer_stop(rt->loop, &s->wait_timer);
+	queue_abandon(rt, s);
+	queue_release(rt, s);
+	rt->listeners[s->listener].nconn--;
 	if (s->backend != PLAN_NONE)
 		rt->proxies[s->backend].beconn--;
 	rt->proxies[fe].feconn--;
@@ -141,11 +145,29 @@ static int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 	return -1;
 }
 
-/* An I/O error on side `i` ends the stream ("CD" or "SD"). */
+/*
+ * The phase letter of HAProxy's termination state for where stream `s` is
+ * now: R waiting for the PROXY header, Q queued, C connecting to a server
+ * (retries and turn-around included), D exchanging data.
+ */
+static char stream_phase(const struct stream *s)
+{
+	if (s->wait == STREAM_WAIT_PROXY)
+		return 'R';
+	if (s->wait == STREAM_WAIT_QUEUE)
+		return 'Q';
+	if (s->wait != STREAM_WAIT_NONE || s->connecting || s->t_connect < 0)
+		return 'C';
+	return 'D';
+}
+
+/* An I/O error on side `i` ends the stream ("CD", "SD", "CQ"...). */
 static int stream_io_error(struct stream *s, int i, const char *what, int err)
 {
-	return stream_end(s, i == STREAM_CLI ? "CD" : "SD", "%s %s: %s", what,
-	                  stream_side_name[i], strerror(err));
+	char term[3] = { i == STREAM_CLI ? 'C' : 'S', stream_phase(s), '\0' };
+
+	return stream_end(s, term, "%s %s: %s", what, stream_side_name[i],
+	                  strerror(err));
 }
 
 /* 1 when everything side `i` sent has been delivered and FIN passed on. */
@@ -170,6 +192,42 @@ static void stream_touch(struct stream *s, int i)
 		ev_timer_again(s->rt->loop, &s->side[i].idle);
 }
 
+/*
+ * Set side `i`'s inactivity timeout from the stream's state, as HAProxy
+ * does in TCP mode: connect timeout while connecting; client or server
+ * timeout, replaced by `timeout tunnel` once the server is connected; the
+ * client-fin / server-fin timeout once that side is half-closed (it sent
+ * FIN or we did). A change restarts the timer (0 stops it).
+ */
+static void stream_set_timeout(struct stream *s, int i)
+{
+	const struct plan *p = s->rt->plan;
+	const struct plan_proxy *fe = &p->proxies[s->frontend];
+	const struct plan_proxy *be = s->backend != PLAN_NONE ?
+	                              &p->proxies[s->backend] : fe;
+	struct stream_side *sd = &s->side[i];
+	uint32_t ms, fin;
+	double rep;
+
+	if (sd->fd < 0)
+		return;
+	if (i == STREAM_SRV && s->connecting) {
+		ms = be->timeout_connect;
+	} else {
+		ms = i == STREAM_CLI ? fe->timeout_client : be->timeout_server;
+		if (s->t_connect >= 0 && be->timeout_tunnel)
+			ms = be->timeout_tunnel;
+		fin = i == STREAM_CLI ? fe->timeout_client_fin : be->timeout_server_fin;
+		if ((sd->eof_in || sd->shut_out) && fin)
+			ms = fin;
+	}
+	rep = ms / 1000.0;
+	if (rep != sd->idle.repeat || !ev_is_active(&sd->idle)) {
+		sd->idle.repeat = rep;
+		ev_timer_again(s->rt->loop, &sd->idle);
+	}
+}
+
 /* 1 when side `i` has a connected socket to do I/O on. */
 static int stream_side_ready(const struct stream *s, int i)
 {
@@ -177,6 +235,8 @@ static int stream_side_ready(const struct stream *s, int i)
 }
 
 /* ---- data --------------------------------------------------------------- */
+
+static int stream_proxy_header(struct stream *s);
 
 /*
  * Write what side !j read to side j, as far as the socket takes it. Resumes
@@ -193,6 +253,22 @@ static int stream_flush(struct stream *s, int j)
 
 	if (!stream_side_ready(s, j))
 		return 0;
+	while (j == STREAM_SRV && s->pp_out_off < s->pp_out_len) {
+		ssize_t w = send(dst->fd, s->pp_out + s->pp_out_off,
+		                 s->pp_out_len - s->pp_out_off, MSG_NOSIGNAL);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				ev_io_start(loop, &dst->wr);
+				return 0;
+			}
+			return stream_io_error(s, j, "PROXY header to", errno);
+		}
+		s->pp_out_off += (uint16_t)w;
+		stream_touch(s, j);
+	}
 	while (b->len) {
 		int n = buf_data_iov(b, iov);
 		ssize_t w = writev(dst->fd, iov, n);
@@ -216,6 +292,7 @@ static int stream_flush(struct stream *s, int j)
 		/* ENOTCONN after a reset is harmless: the read side says so. */
 		(void)shutdown(dst->fd, SHUT_WR);
 		dst->shut_out = 1;
+		stream_set_timeout(s, j);
 	}
 	return stream_check_done(s);
 }
@@ -242,73 +319,224 @@ static int stream_read(struct stream *s, int i)
 	if (r == 0) {
 		sd->eof_in = 1;
 		ev_io_stop(s->rt->loop, &sd->rd);
+		stream_set_timeout(s, i);
 	} else {
 		sd->in.len += (uint32_t)r;
 		sd->bytes_in += (uint64_t)r;
 		if (sd->in.len == STREAM_BUFSZ)
 			ev_io_stop(s->rt->loop, &sd->rd);
 	}
+	if (s->wait == STREAM_WAIT_PROXY)
+		return stream_proxy_header(s);
 	return stream_flush(s, !i);
 }
 
 /* ---- server connection -------------------------------------------------- */
 
+static int stream_connect(struct stream *s);
+
 /* The server side is connected: start reading it and send what the client
- * already sent. */
+ * already sent (after the PROXY header, when the server wants one). */
 static int stream_connected(struct stream *s)
 {
 	struct ev_loop *loop = s->rt->loop;
 	struct stream_side *srv = &s->side[STREAM_SRV];
-	uint32_t tmo = s->rt->plan->proxies[s->backend].timeout_server;
 
 	s->connecting = 0;
 	s->t_connect = ev_now(loop);
 	stats_on_connect(s);
-	ev_timer_stop(loop, &srv->idle);
-	srv->idle.repeat = tmo / 1000.0;
-	stream_touch(s, STREAM_SRV);
+	stream_set_timeout(s, STREAM_SRV);
+	stream_set_timeout(s, STREAM_CLI);
 	ev_io_start(loop, &srv->rd);
 	return stream_flush(s, STREAM_SRV);
 }
 
 /*
- * Start connecting to the chosen server with its own family and protocol.
- * A server without a port gets the port the client connected to.
+ * Choose a server of the backend for stream `s` and connect to it, or
+ * queue the stream (up to `timeout queue`, default `timeout connect`), or
+ * refuse it as HAProxy does: "SQ" when the server's queue is at maxqueue,
+ * "SC" when no server is usable at all.
+ */
+static int stream_dispatch(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
+	uint32_t srv = balance_pick_for(rt, s->backend,
+	                                (const struct sockaddr *)&s->cli_addr,
+	                                s->cli_addrlen);
+	uint32_t tmo;
+
+	switch (queue_assign(rt, s, srv)) {
+	case QUEUE_SERVED:
+		return stream_connect(s);
+	case QUEUE_WAITING:
+		s->wait = STREAM_WAIT_QUEUE;
+		tmo = be->timeout_queue ? be->timeout_queue : be->timeout_connect;
+		if (tmo) {
+			ev_timer_set(&s->wait_timer, tmo / 1000.0, 0.);
+			ev_timer_start(rt->loop, &s->wait_timer);
+		}
+		return 0;
+	case QUEUE_FULL:
+		return stream_end(s, "SQ", "server queue full (maxqueue %u)",
+		                  rt->plan->servers[srv].maxqueue);
+	default:
+		return stream_end(s, "SC", "no server available");
+	}
+}
+
+/* Servers of backend `be` that could take a connection (not backup). */
+static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
+{
+	const struct plan_proxy *px = &rt->plan->proxies[be];
+	uint32_t n = 0;
+
+	for (uint32_t k = 0; k < px->nservers; k++) {
+		const struct plan_server *ps = &rt->plan->servers[px->first_server + k];
+
+		if (ps->weight > 0 && ps->addr.family != PLAN_FAM_NONE &&
+		    !(ps->flags & (PLAN_SRV_F_BACKUP | PLAN_SRV_F_DISABLED)))
+			n++;
+	}
+	return n;
+}
+
+/*
+ * A connection attempt failed (`timeout`: it timed out). With retries
+ * left, HAProxy's policy: retry the same server after a turn-around of
+ * min(timeout connect, 1s) (none after a timeout); with `option
+ * redispatch`, go back to the balancer instead on the last retry, or on
+ * every retry when the algorithm is not a hash and more than one server is
+ * active. Without retries left, the stream ends ("SC", "sC" on timeout).
+ */
+static int stream_connect_failed(struct stream *s, int timeout, const char *why)
+{
+	struct runtime *rt = s->rt;
+	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	uint32_t active = stream_active_servers(rt, s->backend);
+	int redisp;
+
+	server_note_connect_error(rt, s->server);
+	ev_io_stop(rt->loop, &srv->rd);
+	ev_io_stop(rt->loop, &srv->wr);
+	ev_timer_stop(rt->loop, &srv->idle);
+	if (srv->fd >= 0)
+		close(srv->fd);
+	srv->fd = -1;
+	s->connecting = 0;
+	if (s->retries >= be->retries)
+		return stream_end(s, timeout ? "sC" : "SC", "%s", why);
+	s->retries++;
+	redisp = (be->flags & PLAN_PX_F_REDISPATCH) &&
+	         (s->retries == be->retries ||
+	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
+	if (redisp) {
+		queue_release(rt, s);
+		s->redispatched = 1;
+	}
+	if (!timeout && (!redisp || active <= 1)) {
+		uint32_t ms = be->timeout_connect && be->timeout_connect < 1000 ?
+		              be->timeout_connect : 1000;
+
+		s->wait = STREAM_WAIT_RETRY;
+		ev_timer_set(&s->wait_timer, ms / 1000.0, 0.);
+		ev_timer_start(rt->loop, &s->wait_timer);
+		return 0;
+	}
+	return redisp ? stream_dispatch(s) : stream_connect(s);
+}
+
+/* The address the client connected to (the PROXY header's destination on
+ * accept-proxy, else our local address), into s->dst_addr. 0 or -1. */
+static int stream_dst(struct stream *s)
+{
+	socklen_t len = sizeof(s->dst_addr);
+
+	if (s->dst_addrlen)
+		return 0;
+	if (getsockname(s->side[STREAM_CLI].fd, (struct sockaddr *)&s->dst_addr,
+	                &len) < 0)
+		return -1;
+	s->dst_addrlen = len;
+	return 0;
+}
+
+/*
+ * The server address to connect to: the plan's, with the port the client
+ * connected to for a server without port, or that port plus the offset
+ * for a "+N"/"-N" port. -1 when that port is unknown (client not on IP).
+ */
+static int stream_srv_addr(struct stream *s, const struct plan_server *ps,
+                           struct plan_addr *a)
+{
+	in_port_t *port;
+	uint16_t cport;
+
+	*a = ps->addr;
+	if (!(ps->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
+		return 0;
+	if (stream_dst(s) < 0 || (s->dst_addr.ss_family != AF_INET &&
+	                          s->dst_addr.ss_family != AF_INET6))
+		return -1;
+	cport = ntohs(s->dst_addr.ss_family == AF_INET ?
+	              ((struct sockaddr_in *)&s->dst_addr)->sin_port :
+	              ((struct sockaddr_in6 *)&s->dst_addr)->sin6_port);
+	if (ps->flags & PLAN_SRV_F_OFFSET)
+		cport = (uint16_t)(cport + ps->port_offset);
+	if (a->family == PLAN_FAM_INET)
+		port = &((struct sockaddr_in *)a->sa)->sin_port;
+	else if (a->family == PLAN_FAM_INET6)
+		port = &((struct sockaddr_in6 *)a->sa)->sin6_port;
+	else
+		return 0;
+	*port = htons(cport);
+	return 0;
+}
+
+/* Prepare the PROXY header server `ps` wants before any data, if any. */
+static void stream_pp_prepare(struct stream *s, const struct plan_server *ps)
+{
+	const struct sockaddr *dst = NULL;
+
+	s->pp_out_len = s->pp_out_off = 0;
+	if (!(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)))
+		return;
+	if (stream_dst(s) == 0)
+		dst = (const struct sockaddr *)&s->dst_addr;
+	if (ps->flags & PLAN_SRV_F_SEND_PROXY2)
+		s->pp_out_len = (uint16_t)proxy_proto_v2(
+			(const struct sockaddr *)&s->cli_addr, dst, s->pp_out);
+	else
+		s->pp_out_len = (uint16_t)proxy_proto_v1(
+			(const struct sockaddr *)&s->cli_addr, dst, s->pp_out);
+}
+
+/*
+ * Start connecting to the stream's server (its slot is held) with the
+ * server's own family and protocol.
  */
 static int stream_connect(struct stream *s)
 {
 	struct runtime *rt = s->rt;
 	const struct plan_server *ps = &rt->plan->servers[s->server];
 	struct stream_side *srv = &s->side[STREAM_SRV];
-	struct plan_addr a = ps->addr;
-	char name[160], err[256];
+	struct plan_addr a;
+	char name[160], err[256], why[300];
 	int fd;
 
+	s->wait = STREAM_WAIT_NONE;
 	sock_plan_addr_str(&ps->addr, name, sizeof(name));
-	if (sock_family(&a) < 0)
+	if (sock_family(&ps->addr) < 0)
 		return stream_end(s, "SC",
 		                  "servers on %s addresses are not supported yet",
 		                  name);
-	if (ps->flags & PLAN_SRV_F_NOPORT) {
-		struct sockaddr_storage local;
-		socklen_t len = sizeof(local);
-		in_port_t port;
-
-		if (getsockname(s->side[STREAM_CLI].fd, (struct sockaddr *)&local,
-		                &len) < 0 ||
-		    (local.ss_family != AF_INET && local.ss_family != AF_INET6))
-			return stream_end(s, "SC",
-			                  "server %s has no port and the client did not connect over IP",
-			                  name);
-		port = local.ss_family == AF_INET ?
-		       ((struct sockaddr_in *)&local)->sin_port :
-		       ((struct sockaddr_in6 *)&local)->sin6_port;
-		if (a.family == PLAN_FAM_INET)
-			((struct sockaddr_in *)a.sa)->sin_port = port;
-		else if (a.family == PLAN_FAM_INET6)
-			((struct sockaddr_in6 *)a.sa)->sin6_port = port;
-		sock_plan_addr_str(&a, name, sizeof(name));
-	}
+	if (stream_srv_addr(s, ps, &a) < 0)
+		return stream_end(s, "SC",
+		                  "server %s takes its port from the client's, and the client did not connect over IP",
+		                  name);
+	sock_plan_addr_str(&a, name, sizeof(name));
+	stream_pp_prepare(s, ps);
 	fd = sock_open(&a, err, sizeof(err));
 	if (fd < 0)
 		return stream_end(s, "SC", "server %s: %s", name, err);
@@ -319,13 +547,11 @@ static int stream_connect(struct stream *s)
 	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
 		return stream_connected(s);
 	if (errno != EINPROGRESS) {
-		server_note_connect_error(rt, s->server);
-		return stream_end(s, "SC", "connect to %s: %s", name,
-		                  strerror(errno));
+		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(errno));
+		return stream_connect_failed(s, 0, why);
 	}
 	s->connecting = 1;
-	srv->idle.repeat = rt->plan->proxies[s->backend].timeout_connect / 1000.0;
-	stream_touch(s, STREAM_SRV);
+	stream_set_timeout(s, STREAM_SRV);
 	ev_io_start(rt->loop, &srv->wr);
 	return 0;
 }
@@ -335,7 +561,7 @@ static int stream_connect_done(struct stream *s)
 {
 	int err = 0;
 	socklen_t len = sizeof(err);
-	char name[160];
+	char name[160], why[300];
 
 	if (getsockopt(s->side[STREAM_SRV].fd, SOL_SOCKET, SO_ERROR, &err,
 	               &len) < 0)
@@ -343,13 +569,49 @@ static int stream_connect_done(struct stream *s)
 	if (err == EINPROGRESS || err == EALREADY)
 		return 0;
 	if (err) {
-		server_note_connect_error(s->rt, s->server);
 		sock_plan_addr_str(&s->rt->plan->servers[s->server].addr, name,
 		                   sizeof(name));
-		return stream_end(s, "SC", "connect to %s: %s", name,
-		                  strerror(err));
+		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(err));
+		return stream_connect_failed(s, 0, why);
 	}
 	return stream_connected(s);
+}
+
+/*
+ * Bytes arrived on an accept-proxy connection: once the PROXY header is
+ * complete, its addresses replace the connection's (for the log, the
+ * balancer and send-proxy), it is consumed, and the stream goes on with
+ * whatever followed it. A malformed header ends the stream ("PR"), and so
+ * does a client closing before the end of it ("CR").
+ */
+static int stream_proxy_header(struct stream *s)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct proxy_proto_hdr h;
+	char err[200];
+
+	switch (proxy_proto_parse((const uint8_t *)cli->in.data, cli->in.len,
+	                          STREAM_BUFSZ, &h, err, sizeof(err))) {
+	case PROXY_PROTO_BAD:
+		return stream_end(s, "PR", "bad PROXY header: %s", err);
+	case PROXY_PROTO_MORE:
+		if (cli->eof_in)
+			return stream_end(s, "CR",
+			                  "client closed after %u bytes of a PROXY header",
+			                  cli->in.len);
+		return 0;
+	default:
+		break;
+	}
+	buf_consume(&cli->in, h.len);
+	if (h.has_addr) {
+		memcpy(&s->cli_addr, &h.src, h.srclen);
+		s->cli_addrlen = h.srclen;
+		memcpy(&s->dst_addr, &h.dst, h.dstlen);
+		s->dst_addrlen = h.dstlen;
+	}
+	s->wait = STREAM_WAIT_NONE;
+	return stream_dispatch(s);
 }
 
 /* ---- callbacks ---------------------------------------------------------- */
@@ -398,12 +660,41 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	if (i == STREAM_SRV && s->connecting) {
-		server_note_connect_error(s->rt, s->server);
-		(void)stream_end(s, "sC", "connect timeout");
+		(void)stream_connect_failed(s, 1, "connect timeout");
+	} else {
+		char term[3] = { i == STREAM_CLI ? 'c' : 's', stream_phase(s), '\0' };
+
+		(void)stream_end(s, term, "%s timeout%s", stream_side_name[i],
+		                 s->wait == STREAM_WAIT_PROXY ?
+		                 " waiting for the PROXY header" : "");
 	}
-	else
-		(void)stream_end(s, i == STREAM_CLI ? "cD" : "sD", "%s timeout",
-		                 stream_side_name[i]);
+}
+
+/* The stream's wait is over: queue timeout, turn-around or slot given. */
+static void stream_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct stream *s = stream_of(w->data);
+
+	(void)loop;
+	(void)revents;
+	switch (s->wait) {
+	case STREAM_WAIT_QUEUE:
+		queue_abandon(s->rt, s);
+		(void)stream_end(s, "sQ", "queue timeout");
+		break;
+	case STREAM_WAIT_RETRY:
+		s->wait = STREAM_WAIT_NONE;
+		if (s->has_slot)
+			(void)stream_connect(s);
+		else
+			(void)stream_dispatch(s);
+		break;
+	case STREAM_WAIT_SLOT:
+		(void)stream_connect(s);
+		break;
+	default:
+		break;
+	}
 }
 
 /* ---- creation ----------------------------------------------------------- */
@@ -431,6 +722,9 @@ static struct stream *stream_new(struct runtime *rt)
 		ev_init(&sd->idle, stream_idle_cb);
 		sd->rd.data = sd->wr.data = sd->idle.data = s;
 	}
+	ev_init(&s->wait_timer, stream_wait_cb);
+	s->wait_timer.data = s;
+	s->t_queued = -1;
 	return s;
 }
 
@@ -464,6 +758,7 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 	rt->actconn++;
 	rt->proxies[fe].feconn++;
 	rt->proxies[fe].cum_conn++;
+	rt->listeners[li].nconn++;
 	listener_limits(rt, fe);
 
 	cli = &s->side[STREAM_CLI];
@@ -480,18 +775,14 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 		return;
 	}
 	rt->proxies[s->backend].beconn++;
-	s->server = balance_pick_for(rt, s->backend,
-	                             (const struct sockaddr *)&s->cli_addr,
-	                             s->cli_addrlen);
-	if (s->server == PLAN_NONE) {
-		(void)stream_end(s, "SC", "no server available");
-		return;
-	}
-	rt->servers[s->server].cur_conn++;
-	rt->servers[s->server].cum_conn++;
 	stream_touch(s, STREAM_CLI);
 	ev_io_start(rt->loop, &cli->rd);
-	(void)stream_connect(s);
+	if (rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) {
+		/* Nothing happens before the header: stream_read() parses it. */
+		s->wait = STREAM_WAIT_PROXY;
+		return;
+	}
+	(void)stream_dispatch(s);
 }
 
 void stream_close_all(struct runtime *rt)
@@ -499,6 +790,8 @@ void stream_close_all(struct runtime *rt)
 	while (rt->streams) {
 		struct stream *s = rt->streams;
 
-		(void)stream_end(s, s->connecting ? "KC" : "KD", "stopping");
+		char term[3] = { 'K', stream_phase(s), '\0' };
+
+		(void)stream_end(s, term, "stopping");
 	}
 }

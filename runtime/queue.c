@@ -1,0 +1,185 @@
+/*
+ * queue.c: server slots and the queues of streams waiting for one.
+ *
+ * A slot is one of a server's `maxconn` connections. A stream holds one
+ * from the moment it is assigned a server until it ends or leaves that
+ * server (redispatch); giving it back wakes the stream that has waited
+ * longest, in the server's own queue or in its backend's.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "plan.h"
+#include "queue.h"
+
+void queue_push(struct queue *q, struct queue_item *it, uint64_t seq)
+{
+	it->q = q;
+	it->seq = seq;
+	it->next = NULL;
+	it->prev = q->tail;
+	if (q->tail)
+		q->tail->next = it;
+	else
+		q->head = it;
+	q->tail = it;
+	q->len++;
+}
+
+void queue_remove(struct queue_item *it)
+{
+	struct queue *q = it->q;
+
+	if (!q)
+		return;
+	if (it->prev)
+		it->prev->next = it->next;
+	else
+		q->head = it->next;
+	if (it->next)
+		it->next->prev = it->prev;
+	else
+		q->tail = it->prev;
+	q->len--;
+	it->prev = it->next = NULL;
+	it->q = NULL;
+}
+
+struct queue_item *queue_oldest(const struct queue *a, const struct queue *b)
+{
+	struct queue_item *x = a->head, *y = b->head;
+
+	if (!x)
+		return y;
+	if (!y)
+		return x;
+	return x->seq <= y->seq ? x : y;
+}
+
+static struct stream *queue_stream_of(struct queue_item *it)
+{
+	return (struct stream *)(void *)((char *)it - offsetof(struct stream, qitem));
+}
+
+/* 1 when server `srv` could take a connection were it not full. */
+static int queue_srv_open(const struct runtime *rt, uint32_t srv)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+
+	return ps->weight > 0 && ps->addr.family != PLAN_FAM_NONE;
+}
+
+/* 1 when server `srv` has a free slot. */
+static int queue_srv_room(const struct runtime *rt, uint32_t srv)
+{
+	uint32_t max = rt->plan->servers[srv].maxconn;
+
+	return max == 0 || rt->servers[srv].cur_conn < max;
+}
+
+/* 1 when some server of backend `be` is at its maxconn (will free a slot). */
+static int queue_backend_saturated(const struct runtime *rt, uint32_t be)
+{
+	const struct plan_proxy *px = &rt->plan->proxies[be];
+
+	for (uint32_t k = 0; k < px->nservers; k++) {
+		uint32_t i = px->first_server + k;
+
+		if (queue_srv_open(rt, i) && rt->plan->servers[i].maxconn &&
+		    !queue_srv_room(rt, i))
+			return 1;
+	}
+	return 0;
+}
+
+static void queue_take_slot(struct runtime *rt, struct stream *s, uint32_t srv)
+{
+	s->server = srv;
+	s->has_slot = 1;
+	rt->servers[srv].cur_conn++;
+	rt->servers[srv].cum_conn++;
+}
+
+/* Queue `s` on `q`, noting how many wait before it in each queue. */
+static void queue_enter(struct runtime *rt, struct stream *s, struct queue *q,
+                        uint32_t srv)
+{
+	s->srv_queue_pos = srv != PLAN_NONE ? rt->servers[srv].queue.len : 0;
+	s->be_queue_pos = rt->proxies[s->backend].queue.len;
+	s->t_queued = ev_now(rt->loop);
+	queue_push(q, &s->qitem, ++rt->queue_seq);
+}
+
+enum queue_verdict queue_assign(struct runtime *rt, struct stream *s,
+                                uint32_t srv)
+{
+	if (srv == PLAN_NONE) {
+		if (!queue_backend_saturated(rt, s->backend))
+			return QUEUE_NO_SERVER;
+		queue_enter(rt, s, &rt->proxies[s->backend].queue, PLAN_NONE);
+		return QUEUE_WAITING;
+	}
+	if (rt->plan->servers[srv].maxconn &&
+	    (rt->servers[srv].queue.len || !queue_srv_room(rt, srv))) {
+		uint32_t maxq = rt->plan->servers[srv].maxqueue;
+
+		if (maxq && rt->servers[srv].queue.len >= maxq) {
+			s->server = srv;      /* for the log only: no slot */
+			s->srv_queue_pos = rt->servers[srv].queue.len;
+			return QUEUE_FULL;
+		}
+		queue_enter(rt, s, &rt->servers[srv].queue, srv);
+		s->server = srv;              /* logged while waiting; no slot */
+		return QUEUE_WAITING;
+	}
+	queue_take_slot(rt, s, srv);
+	return QUEUE_SERVED;
+}
+
+void queue_wake(struct runtime *rt, uint32_t srv)
+{
+	struct rt_server *rs = &rt->servers[srv];
+	uint32_t be = rt->plan->servers[srv].proxy;
+
+	while (queue_srv_open(rt, srv) && queue_srv_room(rt, srv)) {
+		struct queue_item *it = queue_oldest(&rs->queue,
+		                                     &rt->proxies[be].queue);
+		struct stream *s;
+
+		if (!it)
+			return;
+		s = queue_stream_of(it);
+		queue_remove(it);
+		s->queued_s += ev_now(rt->loop) - s->t_queued;
+		s->t_queued = -1;
+		queue_take_slot(rt, s, srv);
+		/* Connect from the loop, not from here: a connect failing at
+		 * once would otherwise free the slot inside this loop. */
+		s->wait = STREAM_WAIT_SLOT;
+		ev_timer_stop(rt->loop, &s->wait_timer);
+		ev_timer_set(&s->wait_timer, 0., 0.);
+		ev_timer_start(rt->loop, &s->wait_timer);
+	}
+}
+
+void queue_release(struct runtime *rt, struct stream *s)
+{
+	uint32_t srv = s->server;
+
+	if (srv == PLAN_NONE || !s->has_slot)
+		return;
+	rt->servers[srv].cur_conn--;
+	s->server = PLAN_NONE;
+	s->has_slot = 0;
+	queue_wake(rt, srv);
+}
+
+void queue_abandon(struct runtime *rt, struct stream *s)
+{
+	if (!s->qitem.q)
+		return;
+	queue_remove(&s->qitem);
+	s->queued_s += ev_now(rt->loop) - s->t_queued;
+	s->t_queued = -1;
+}

@@ -1,0 +1,53 @@
+/*
+ * queue.h: server slots, and streams waiting for one (see queue-t.h).
+ */
+#ifndef HAPC_QUEUE_H
+#define HAPC_QUEUE_H
+
+#include <stdint.h>
+
+#include "queue-t.h"
+#include "runtime-t.h"
+#include "stream-t.h"
+
+/* Append `it` to `q` with sequence number `seq` (it must not be queued). */
+void queue_push(struct queue *q, struct queue_item *it, uint64_t seq);
+
+/* Take `it` out of its queue; nothing when it is not queued. */
+void queue_remove(struct queue_item *it);
+
+/* The older of the heads of `a` and `b` (either may be empty), or NULL. */
+struct queue_item *queue_oldest(const struct queue *a, const struct queue *b);
+
+/*
+ * Decide what happens to stream `s` now that the balancer answered `srv`
+ * for its backend (PLAN_NONE: no server could take it). HAProxy's rules:
+ * a chosen server with a free slot and nobody queued before us serves it
+ * (the slot is taken: s->server set, counters up); a chosen server that is
+ * full queues it in the server's queue unless maxqueue is reached (FULL);
+ * no server while some server of the backend is at its maxconn queues it
+ * in the backend's queue (no limit there); otherwise NO_SERVER. A queued
+ * stream has s->qitem linked and its queue lengths noted for the log.
+ */
+enum queue_verdict queue_assign(struct runtime *rt, struct stream *s,
+                                uint32_t srv);
+
+/*
+ * Give back the server slot stream `s` holds (s->server becomes PLAN_NONE)
+ * and hand free slots of that server to the streams waiting longest in its
+ * queue or its backend's. Nothing when `s` holds no slot.
+ */
+void queue_release(struct runtime *rt, struct stream *s);
+
+/*
+ * Hand free slots of server `srv` to waiting streams, oldest first: each
+ * one gets the slot and its wait timer fires at once (wait becomes
+ * STREAM_WAIT_SLOT); it connects from there, never from inside this call.
+ * Call it when a slot is freed or the server can take more (up again).
+ */
+void queue_wake(struct runtime *rt, uint32_t srv);
+
+/* Take stream `s` out of whatever queue holds it (stream ending). */
+void queue_abandon(struct runtime *rt, struct stream *s);
+
+#endif /* HAPC_QUEUE_H */
