@@ -9,19 +9,36 @@
 #include "model.h"
 #include "sema.h"
 
+/* backlog and maxconn: atol() as in HAProxy, which refuses a negative
+ * value only. `what` names the option. */
+static int bind_count(struct sema *s, const struct ast_word *arg,
+                      const char *what, uint32_t *out)
+{
+	const char *p = arg->text;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '-' && p[1] >= '1' && p[1] <= '9') {
+		diag_error(s->dc, &arg->loc, "out-of-range",
+		           "bind option '%s' expects a count of at least 0, found "
+		           "'%s'", what, arg->text);
+		return -1;
+	}
+	*out = kw_lenient_count(s, arg, what);
+	return 0;
+}
+
 /* The bind options cfgc compiles, read into the template listener. */
 static int bopt_backlog(struct sema *s, struct model_listener *l,
                         const struct ast_word *arg)
 {
-	l->backlog = kw_lenient_count(s, arg, "backlog");
-	return 0;
+	return bind_count(s, arg, "backlog", &l->backlog);
 }
 
 static int bopt_maxconn(struct sema *s, struct model_listener *l,
                         const struct ast_word *arg)
 {
-	l->maxconn = kw_lenient_count(s, arg, "maxconn");
-	return 0;
+	return bind_count(s, arg, "maxconn", &l->maxconn);
 }
 
 /* A flag option sets `set` and takes no argument; the others take one

@@ -336,7 +336,7 @@ const struct kw_def kw_proxy_table[] = {
 	  .usage = "a backend name", .parse = kw_default_backend,
 	  .status = KW_COMPILED },
 	{ .name = "default-server", .sections = KW_SEC_DEFAULTS | BE_SECS,
-	  .warn_sections = KW_SEC_FRONTEND, .min_args = 0,
+	  .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "server options",
 	  .parse = kw_default_server, .status = KW_COMPILED },
 	{ .name = "hash-type", .sections = KW_SEC_DEFAULTS | BE_SECS,

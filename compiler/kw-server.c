@@ -30,7 +30,8 @@ static int opt_weight(struct sema *s, struct model_server *srv,
 {
 	uint32_t v = kw_lenient_count(s, arg, "weight");
 
-	if (v > 256) {
+	if (v > 256 || (arg->text[0] == '-' && arg->text[1] >= '1' &&
+	                arg->text[1] <= '9')) {
 		diag_error(s->dc, &arg->loc, "out-of-range",
 		           "'weight' expects a value from 0 to 256, found '%s'",
 		           arg->text);

@@ -769,6 +769,14 @@ START_TEST(test_engine_errors)
 	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
 	             2, 14);
 	expect_error("frontend f\n    bind :80 ssl\n", "unsupported", 2, 14);
+	expect_error("frontend f\n    bind :80 backlog -1\n", "out-of-range",
+	             2, 22);
+	expect_error("frontend f\n    bind :80 maxconn -5\n", "out-of-range",
+	             2, 22);
+	expect_error("backend b\n    server s 10.0.0.1:80 weight -1\n",
+	             "out-of-range", 2, 33);
+	expect_error("frontend f\n    default-server inter 3s\n", "not-allowed",
+	             2, 5);
 	expect_error("backend b\n    tcp-check send x\n    tcp-check connect\n",
 	             "connect-not-first", 3, 15);
 	expect_error("backend b\n    option httpchk\n    http-check expect "
