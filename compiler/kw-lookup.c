@@ -150,7 +150,7 @@ static int uncompiled_checked(struct sema *s, const struct kw_known *k,
 		return 1;
 	if (s->target != SEMA_TARGET_HAPROXY)
 		return 0;
-	if (!(k->sections & sec))
+	if (!(k->sections & sec) && !lint_option_known(k->name, sec))
 		diag_warning(s->dc, &words[0].loc, "ignored",
 		             "'%s' is ignored in a %s section (HAProxy manual "
 		             "section %s lists where it applies)", k->name, where,

@@ -641,6 +641,7 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 		}
 	}
 	check_defaults_rules(&x);
+	xref_warnings(s, cfg);
 	if (x.zero_warning && s->dc->nwarnings > 0 && !rejected_already(s))
 		diag_error(s->dc, &x.zero_warning->args[0].loc, "zero-warning",
 		           "'zero-warning' is set and %u warning%s found: HAProxy "

@@ -15,4 +15,8 @@
  * zero-warning turns the warnings already queued into an error. */
 void xref_run(struct sema *s, const struct ast_config *cfg);
 
+/* The warnings about whole proxies (rule order, HTTP rules or options in
+ * a TCP proxy, anonymous ACLs that never match); xref_run() calls it. */
+void xref_warnings(struct sema *s, const struct ast_config *cfg);
+
 #endif /* HAPC_XREF_H */
