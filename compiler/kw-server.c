@@ -269,10 +269,9 @@ static int server_options(struct sema *s, struct model_server *srv,
 }
 
 /* Where the checks of `srv` go: its address with `addr` and `port`
- * applied, or NONE when neither is given. Refuses a check without any
- * port to connect to, as HAProxy does. */
-static int server_check_addr(struct sema *s, struct model_server *srv,
-                             const struct ast_stmt *st)
+ * applied, or NONE when neither is given. (A check with no port at all is
+ * refused once the whole section is read, see sema.c.) */
+static void server_check_addr(struct model_server *srv)
 {
 	const struct plan_addr *base = srv->check_ip.family != PLAN_FAM_NONE ?
 	                               &srv->check_ip : &srv->addr;
@@ -280,18 +279,8 @@ static int server_check_addr(struct sema *s, struct model_server *srv,
 	           base->family == PLAN_FAM_INET6;
 
 	memset(&srv->check_addr, 0, sizeof(srv->check_addr));
-	if ((srv->flags & PLAN_SRV_F_CHECK) && !srv->check_port &&
-	    (srv->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)) &&
-	    (srv->addr.family == PLAN_FAM_INET ||
-	     srv->addr.family == PLAN_FAM_INET6)) {
-		diag_error(s->dc, &st->args[2].loc, "check-port",
-		           "server '%s' has 'check' but neither a service port "
-		           "nor a check port; expected a port in the address or "
-		           "'port <n>'", srv->name);
-		return -1;
-	}
 	if (!inet || (srv->check_ip.family == PLAN_FAM_NONE && !srv->check_port))
-		return 0;
+		return;
 	srv->check_addr = *base;
 	srv->check_addr.proto = srv->addr.proto == PLAN_PROTO_MPTCP &&
 	                        base == &srv->addr ? PLAN_PROTO_MPTCP
@@ -309,7 +298,6 @@ static int server_check_addr(struct sema *s, struct model_server *srv,
 		}
 		addr_set_port(&srv->check_addr, port);
 	}
-	return 0;
 }
 
 /* default-server OPTIONS: the template of the servers that follow. */
@@ -401,5 +389,6 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	free(specs);
 	if (server_options(s, srv, st, 3, "server") < 0)
 		return -1;
-	return server_check_addr(s, srv, st);
+	server_check_addr(srv);
+	return 0;
 }

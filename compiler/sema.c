@@ -384,12 +384,31 @@ static void sema_check_timeouts(struct sema *s, const struct model_proxy *px,
 }
 
 /* Health-check rules without the option that uses them are ignored, with
- * a warning, as HAProxy does. */
+ * a warning, as HAProxy does; a checked server needs a port to check: its
+ * own, `port`, or a first `tcp-check connect port`. */
 static void sema_check_rules(struct sema *s, const struct model_proxy *px,
                              const char *label)
 {
+	const struct model_settings *set = &px->set;
+	int connect_port = set->check_type == PLAN_CHECK_TCP && set->nchecks &&
+	                   set->checks[0].op == PLAN_CHK_CONNECT &&
+	                   set->checks[0].arg;
+
 	if (!(px->cap & PLAN_CAP_BE))
 		return;
+	for (size_t i = 0; i < px->nservers && !connect_port; i++) {
+		const struct model_server *sv = &px->servers[i];
+
+		if ((sv->flags & PLAN_SRV_F_CHECK) && !sv->check_port &&
+		    (sv->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)) &&
+		    (sv->addr.family == PLAN_FAM_INET ||
+		     sv->addr.family == PLAN_FAM_INET6))
+			diag_error(s->dc, &sv->loc, "check-port",
+			           "%s '%s': server '%s' has 'check' but neither a "
+			           "service port, nor a check port, nor a first "
+			           "'tcp-check connect port <n>'", label, px->name,
+			           sv->name);
+	}
 	if (px->set.nchecks && px->set.check_type != PLAN_CHECK_TCP)
 		diag_warning(s->dc, &px->loc, "ignored",
 		             "%s '%s' has tcp-check rules without 'option "

@@ -733,7 +733,10 @@ START_TEST(test_engine_errors)
 	expect_error("backend b\n    server s 10.0.0.1:80 port 70000\n",
 	             "invalid-port", 2, 0);
 	expect_error("backend b\n    server s 10.0.0.1 check\n", "check-port",
-	             2, 14);
+	             2, 12);
+	expect_error("backend b\n    server s 10.0.0.1 check\n"
+	             "    option tcp-check\n    tcp-check connect\n",
+	             "check-port", 2, 12);
 	expect_error("backend b\n    balance random(0)\n", "invalid-value", 2, 13);
 	expect_error("backend b\n    balance leastconn x\n", "extra-argument",
 	             2, 23);
@@ -830,6 +833,17 @@ START_TEST(test_engine_defaults)
 	ck_assert_uint_eq(p.servers[0].rise, 2);
 	ck_assert_uint_eq(p.servers[0].fall, 3);
 	ck_assert_uint_eq(p.proxies[2].flags, 0);
+	free(a);
+
+	/* a first `tcp-check connect port` gives a port-less server one */
+	compile_bytes("defaults\n    mode tcp\n" TIMEOUTS
+	              "backend b\n    server s 10.0.0.1 check\n"
+	              "    option tcp-check\n    tcp-check connect port 81\n",
+	              &a, &la);
+	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_uint_eq(p.servers[0].flags, PLAN_SRV_F_CHECK | PLAN_SRV_F_NOPORT);
+	ck_assert_uint_eq(p.servers[0].check_addr.family, PLAN_FAM_NONE);
 	free(a);
 }
 END_TEST
