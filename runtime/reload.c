@@ -83,9 +83,7 @@ static void gen_fd_limit(struct runtime *rt)
 	}
 }
 
-/* 1 when two listener addresses name the same socket (family, protocol,
- * address bytes; the descriptor number for fd@N). */
-static int gen_same_addr(const struct plan_addr *a, const struct plan_addr *b)
+int reload_same_addr(const struct plan_addr *a, const struct plan_addr *b)
 {
 	return a->family == b->family && a->proto == b->proto &&
 	       a->salen == b->salen && a->fd == b->fd &&
@@ -104,7 +102,7 @@ static const struct rt_listener *gen_find_old(const struct runtime *old,
 		const struct rt_listener *ol = &old->listeners[j];
 		int taken = 0;
 
-		if (ol->fd < 0 || !gen_same_addr(&old->plan->listeners[j].addr,
+		if (ol->fd < 0 || !reload_same_addr(&old->plan->listeners[j].addr,
 		                                 &pl->addr))
 			continue;
 		for (uint32_t i = 0; i < gen->plan->nlisteners && !taken; i++)
@@ -380,6 +378,8 @@ int reload_plan(struct ops *ops)
 		return -1;
 	}
 	gen_activate(ops, gen);
+	if (ops->stats || gen->plan->global->nstats)
+		stats_reload(ops, gen->plan);
 	ops->reloads++;
 	plan_digest_hex(gen->plan->hdr->digest, hex);
 	log_error("reloaded plan %s (generation %u: %u proxies, %u listeners, %u servers)",

@@ -47,6 +47,10 @@ void reload_soft_stop(struct ops *ops);
 /* A plan_open() detail without the leading "PATH: " (not said twice). */
 const char *reload_detail(const char *path, const char *detail);
 
+/* 1 when two plan addresses name the same socket (family, protocol,
+ * address bytes; the descriptor number for fd@N). */
+int reload_same_addr(const struct plan_addr *a, const struct plan_addr *b);
+
 /* Streams alive in every generation. */
 uint32_t reload_actconn(const struct ops *ops);
 

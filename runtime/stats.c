@@ -34,6 +34,7 @@ struct stats_lsn {
 	struct stats *st;
 	int fd;                     /* -1 = closed */
 	uint32_t level;             /* enum plan_stats_level */
+	struct plan_addr addr;      /* as in the plan, to match on reload */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* unix path we made, "" = none */
 };
 
@@ -739,6 +740,7 @@ int stats_open(struct ops *ops, const struct plan *p)
 
 		l->st = st;
 		l->level = ps->level;
+		l->addr = ps->addr;
 		if (stats_bind(l, ps) < 0)
 			return -1;
 		sock_plan_addr_str(&ps->addr, name, sizeof(name));
@@ -762,6 +764,83 @@ void stats_start(struct ops *ops)
 	}
 }
 
+/* Close the listening sockets of `st` (unix paths removed). */
+static void stats_close_lsn(struct stats *st, struct ev_loop *loop)
+{
+	for (uint32_t i = 0; i < st->nlsn; i++) {
+		struct stats_lsn *l = &st->lsn[i];
+
+		if (l->fd < 0)
+			continue;
+		if (loop)
+			ev_io_stop(loop, &l->io);
+		close(l->fd);
+		l->fd = -1;
+		if (l->path[0])
+			unlink(l->path);
+		l->path[0] = '\0';
+	}
+}
+
+void stats_reload(struct ops *ops, const struct plan *p)
+{
+	const struct plan_global *g = p->global;
+	struct stats *old = ops->stats;
+	struct stats *st = calloc(1, sizeof(*st));
+	uint32_t n = 0;
+
+	if (st)
+		st->lsn = calloc(g->nstats ? g->nstats : 1, sizeof(*st->lsn));
+	if (!st || !st->lsn) {
+		free(st);
+		log_error("reload: out of memory for the stats sockets; keeping the old ones");
+		return;
+	}
+	st->ops = ops;
+	for (uint32_t i = 0; i < g->nstats; i++) {
+		const struct plan_stats_socket *ps = &p->stats[g->first_stats + i];
+		struct stats_lsn *l = &st->lsn[n];
+
+		l->st = st;
+		l->level = ps->level;
+		l->addr = ps->addr;
+		l->fd = -1;
+		for (uint32_t j = 0; old && j < old->nlsn && l->fd < 0; j++) {
+			struct stats_lsn *ol = &old->lsn[j];
+
+			if (ol->fd < 0 || !reload_same_addr(&ol->addr, &ps->addr))
+				continue;
+			ev_io_stop(ops->loop, &ol->io);
+			l->fd = ol->fd;
+			memcpy(l->path, ol->path, sizeof(l->path));
+			ol->fd = -1;
+			ol->path[0] = '\0';
+			if (l->path[0] && ps->mode && chmod(l->path, ps->mode) < 0)
+				log_error("stats socket %s: cannot change its mode: %s",
+				          l->path, strerror(errno));
+		}
+		if (l->fd < 0 && stats_bind(l, ps) < 0) {
+			if (l->fd >= 0)
+				close(l->fd);
+			continue;       /* reported; the others still work */
+		}
+		n++;
+	}
+	st->nlsn = n;
+	if (old) {
+		/* Connected clients stay, now answered from the new plan. */
+		st->clients = old->clients;
+		st->nclients = old->nclients;
+		for (struct stats_cli *c = st->clients; c; c = c->next)
+			c->st = st;
+		stats_close_lsn(old, ops->loop);
+		free(old->lsn);
+		free(old);
+	}
+	ops->stats = st;
+	stats_start(ops);
+}
+
 void stats_close(struct ops *ops)
 {
 	struct stats *st = ops->stats;
@@ -770,17 +849,7 @@ void stats_close(struct ops *ops)
 		return;
 	while (st->clients)
 		stats_cli_close(st->clients);
-	for (uint32_t i = 0; i < st->nlsn; i++) {
-		struct stats_lsn *l = &st->lsn[i];
-
-		if (l->fd < 0)
-			continue;
-		if (ops->loop)
-			ev_io_stop(ops->loop, &l->io);
-		close(l->fd);
-		if (l->path[0])
-			unlink(l->path);
-	}
+	stats_close_lsn(st, ops->loop);
 	free(st->lsn);
 	free(st);
 	ops->stats = NULL;

@@ -37,6 +37,15 @@ int stats_open(struct ops *ops, const struct plan *p);
 /* Start accepting on the sockets of stats_open() in ops->loop. */
 void stats_start(struct ops *ops);
 
+/*
+ * Reload: follow the stats sockets of the new plan `p`. A socket whose
+ * address stays is kept open (level and mode from the new plan), new ones
+ * are opened, removed ones closed; connected clients stay. A socket that
+ * cannot be opened (e.g. a new unix path outside the chroot) is reported
+ * and left out.
+ */
+void stats_reload(struct ops *ops, const struct plan *p);
+
 /* Close the sockets (unix paths removed) and every client connection. */
 void stats_close(struct ops *ops);
 

@@ -219,9 +219,48 @@ T.check(b"longer than 65535 bytes refused" in small.get("reply", b""),
 T.check("Pid: " in cli("show info"), "the stats socket still answers")
 for z in sleepers:
     z.close()
+
+# -- reload: kept, changed, removed and new stats sockets
+keeper = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+keeper.settimeout(T.TIMEOUT)
+keeper.connect(admin_sock)
+keeper.sendall(b"prompt\n")
+buf = b""
+while not buf.endswith(b"> "):
+    buf += keeper.recv(4096)
+new_sock = T.tmp("new.sock")
+T.compile_cfg("""
+global
+    stats socket %s mode 640 level user
+    stats socket %s level admin
+defaults
+    mode tcp
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+frontend front
+    bind 127.0.0.1:%d
+    default_backend back
+backend back
+    server s1 127.0.0.1:%d
+    server s2 127.0.0.1:%d
+    server s3 127.0.0.1:%d
+""" % (admin_sock, new_sock, fe, sp[0], sp[1], sp[1]), "stats2.cfg", out=plan)
+run.proc.send_signal(1)
+run.wait_for(r"reloaded plan")
+T.check(stat.S_IMODE(os.stat(admin_sock).st_mode) == 0o640, "kept socket takes the new mode")
+T.check("Permission denied" in cli("disable server back/s1"), "kept socket takes the new level")
+T.check(not os.path.exists(user_sock), "removed socket's path is gone")
+T.check("Pid: " in cli("show info", new_sock), "new socket answers")
+keeper.sendall(b"show stat\n")
+buf = b""
+while not buf.endswith(b"> "):
+    buf += keeper.recv(65536)
+T.check(b"back,s3," in buf, "a client connected before the reload sees the new plan")
+keeper.close()
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0")
-T.check(not os.path.exists(admin_sock), "stats socket path removed at exit")
+T.check(not os.path.exists(admin_sock) and not os.path.exists(new_sock), "stats socket paths removed at exit")
 for srv in servers:
     srv.close()
 T.done()
