@@ -39,8 +39,11 @@ good = open(plan, "rb").read()
 # 1. Corrupted: one byte flipped in the middle, digest no longer matches.
 bad = bytearray(good)
 bad[len(bad) // 2] ^= 0xff
-with open(plan, "wb") as f:
+# Replaced by rename, as cfgc does: the running plan's file is mapped and
+# must not change under it.
+with open(plan + ".tmp", "wb") as f:
     f.write(bad)
+os.rename(plan + ".tmp", plan)
 run.proc.send_signal(signal.SIGHUP)
 run.wait_for(r"reload refused: .*digest does not match.*keeping plan generation 1")
 T.check(served_by() == "s0", "corrupted plan refused, old plan still serves")
