@@ -93,6 +93,7 @@ static unsigned check_status(struct sema *s, const struct ast_word *w,
 			           w[i + 1].text);
 			return 1;
 		}
+		return 0;       /* the first one only: later words are data */
 	}
 	return 0;
 }

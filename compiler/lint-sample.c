@@ -203,7 +203,7 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 			}
 		} else {
 			/* map_<match>[_<output>] is documented as a family */
-			if (strncmp(name, "map_", 4) &&
+			if (strncmp(name, "map_", 4) && strncmp(name, "lua.", 4) &&
 			    !lint_name_in(lint_converters, lint_converters_count,
 			                  name)) {
 				diag_error(dc, &w->loc, "unknown-converter",

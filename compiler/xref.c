@@ -606,6 +606,19 @@ static int rejected_already(const struct sema *s)
 	return 0;
 }
 
+/* Warnings HAProxy gives too: cfgc's own advice (a number HAProxy reads
+ * leniently without a word) does not count for zero-warning. */
+static unsigned haproxy_warnings(const struct sema *s)
+{
+	unsigned n = 0;
+
+	for (const struct diag *d = s->dc->head; d; d = d->next)
+		if (d->severity == DIAG_WARNING &&
+		    !(d->code && !strcmp(d->code, "lenient-number")))
+			n++;
+	return n;
+}
+
 void xref_run(struct sema *s, const struct ast_config *cfg)
 {
 	struct xref x = { .s = s, .cfg = cfg };
@@ -642,11 +655,12 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 	}
 	check_defaults_rules(&x);
 	xref_warnings(s, cfg);
-	if (x.zero_warning && s->dc->nwarnings > 0 && !rejected_already(s))
+	unsigned nwarn = haproxy_warnings(s);
+
+	if (x.zero_warning && nwarn > 0 && !rejected_already(s))
 		diag_error(s->dc, &x.zero_warning->args[0].loc, "zero-warning",
 		           "'zero-warning' is set and %u warning%s found: HAProxy "
-		           "refuses to start", s->dc->nwarnings,
-		           s->dc->nwarnings > 1 ? "s were" : " was");
+		           "refuses to start", nwarn, nwarn > 1 ? "s were" : " was");
 	for (size_t i = 0; i < x.nowned; i++)
 		free(x.owned[i]);
 	free(x.owned);

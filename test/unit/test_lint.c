@@ -207,7 +207,9 @@ START_TEST(test_samples)
 	                     "    http-request set-header X %[src\n"
 	                     "    http-request set-header Y %[(((]\n"
 	                     "    http-request set-header Z %{+Q}[src,lower]%%[x\n"
-	                     "    http-request set-header W %[src,hex(\"a,b)\")]\n");
+	                     "    http-request set-header W %[src,hex(\"a,b)\")]\n"
+	                     "    http-request set-header V %[src,lua.conv(1)]\n"
+	                     "    http-request return status 200 string status\n");
 }
 END_TEST
 
@@ -317,6 +319,13 @@ START_TEST(test_zero_warning)
 	run_free(&r);
 	run_target(&r, "global\n    zero-warning\n" HEAD
 	           "frontend fe\n    bind :80\n", SEMA_TARGET_HAPROXY);
+	ck_assert_int_eq(r.rc, 0);
+	run_free(&r);
+	/* cfgc's advice about a lenient number is no HAProxy warning */
+	run_target(&r, "global\n    zero-warning\n" HEAD
+	           "frontend fe\n    bind :80\n    maxconn lots\n",
+	           SEMA_TARGET_HAPROXY);
+	ck_assert_ptr_nonnull(find(&r, DIAG_WARNING, "lenient-number"));
 	ck_assert_int_eq(r.rc, 0);
 	run_free(&r);
 }
