@@ -426,9 +426,11 @@ static int http_check_expect(struct sema *s, const struct ast_stmt *st)
 		           "backend)");
 		return -1;
 	}
+	if (parse_status(s, &st->args[i + 1], &s->set->status_lo,
+	                 &s->set->status_hi) < 0)
+		return -1;
 	s->set->http_expect = 1;
-	return parse_status(s, &st->args[i + 1], &s->set->status_lo,
-	                    &s->set->status_hi);
+	return 0;
 }
 
 int kw_http_check(struct sema *s, const struct ast_stmt *st)

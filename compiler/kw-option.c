@@ -118,6 +118,12 @@ int kw_no(struct sema *s, const struct ast_stmt *st)
 		return option_run(s, st, 2, 1);
 	if (st->nargs >= 2 && !strcmp(st->args[1].text, "log"))
 		return kw_no_log(s, st);
+	if (st->nargs == 2 && !strcmp(st->args[1].text, "option")) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'no option' expects an option name such as "
+		           "'redispatch', found nothing");
+		return -1;
+	}
 	if (st->nargs < 2) {
 		diag_error(s->dc, &st->args[0].loc, "missing-argument",
 		           "'no' expects 'option <name>' or 'log', found nothing");
