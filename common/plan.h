@@ -86,7 +86,9 @@ enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
                           char *detail, size_t detail_len);
 
 /*
- * Map `path` read-only and verify it. On failure nothing stays mapped and
+ * Copy `path` into a private mapping, make it read-only and verify it;
+ * writing or truncating the file afterwards cannot change or take away the
+ * verified bytes. On failure nothing stays mapped and
  * errno-style I/O problems come back as PLAN_E_IO with strerror in detail.
  */
 enum plan_err plan_open(const char *path, struct plan *out,

@@ -94,11 +94,33 @@ fail_errno:
 	return -1;
 }
 
+/* Read up to `len` bytes; returns the count read (short at end of file) or
+ * -1 with errno. */
+static ssize_t plan_read_all(int fd, uint8_t *buf, size_t len)
+{
+	size_t done = 0;
+	ssize_t r;
+
+	while (done < len) {
+		r = read(fd, buf + done, len - done);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
 enum plan_err plan_open(const char *path, struct plan *out,
                         char *detail, size_t detail_len)
 {
 	struct stat st;
 	enum plan_err e;
+	ssize_t got;
 	void *map;
 	int fd, saved;
 
@@ -134,11 +156,40 @@ enum plan_err plan_open(const char *path, struct plan *out,
 		            (unsigned long long)PLAN_MAX_FILE_SIZE);
 		return PLAN_E_TOO_LARGE;
 	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	/*
+	 * Copy the file into a private anonymous mapping, then make it
+	 * read-only. A file mapping would follow the file: someone writing the
+	 * plan in place (instead of renaming a new one over it, as cfgc does)
+	 * could change verified bytes under the runtime or truncate them away
+	 * (SIGBUS). The copy costs one read at start and is never shared.
+	 */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
+	           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED) {
+		saved = errno;
+		close(fd);
+		plan_io_msg(detail, detail_len, "%s: mmap: %s", path,
+		            strerror(saved));
+		return PLAN_E_IO;
+	}
+	got = plan_read_all(fd, map, (size_t)st.st_size);
 	saved = errno;
 	close(fd);
-	if (map == MAP_FAILED) {
-		plan_io_msg(detail, detail_len, "%s: mmap: %s", path,
+	if (got != (ssize_t)st.st_size) {
+		munmap(map, (size_t)st.st_size);
+		if (got < 0)
+			plan_io_msg(detail, detail_len, "%s: read: %s", path,
+			            strerror(saved));
+		else
+			plan_io_msg(detail, detail_len,
+			            "%s: file shrank from %lld to %zd bytes while read",
+			            path, (long long)st.st_size, got);
+		return PLAN_E_IO;
+	}
+	if (mprotect(map, (size_t)st.st_size, PROT_READ) < 0) {
+		saved = errno;
+		munmap(map, (size_t)st.st_size);
+		plan_io_msg(detail, detail_len, "%s: mprotect: %s", path,
 		            strerror(saved));
 		return PLAN_E_IO;
 	}

@@ -12,6 +12,7 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -506,6 +507,43 @@ static int count_entries(const char *dir)
 	closedir(d);
 	return n;
 }
+
+/* The opened plan is a private copy: writing the file in place or
+ * truncating it (instead of renaming a new one over it) changes nothing in
+ * what was verified and touching every byte cannot fault. */
+START_TEST(test_open_survives_file_changes)
+{
+	char dir[] = "/tmp/hapc-test-plan-XXXXXX", path[256], err[512];
+	struct sample s;
+	struct plan p, again;
+	uint8_t *buf, sum = 0;
+	size_t len, i;
+	int fd;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/plan.bin", dir);
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_OK);
+
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "garbage", 7), 7);
+	ck_assert_int_eq(close(fd), 0);
+
+	for (i = 0; i < p.size; i++)
+		sum ^= p.base[i];
+	(void)sum;
+	ck_assert_int_eq(memcmp(p.base, buf, len), 0);
+	ck_assert_int_eq(plan_verify(p.base, p.size, &again, err, sizeof(err)),
+	                 PLAN_E_OK);
+	ck_assert_str_eq(plan_str_get(&p, p.proxies[1].name), "be");
+	plan_close(&p);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+	free(buf);
+}
+END_TEST
 
 START_TEST(test_write_and_open)
 {
@@ -1033,6 +1071,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_digest_known_vectors);
 	tcase_add_test(tc, test_builder_strings_and_limits);
 	tcase_add_test(tc, test_write_and_open);
+	tcase_add_test(tc, test_open_survives_file_changes);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(tv, 60);
