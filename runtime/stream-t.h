@@ -20,6 +20,7 @@
 
 #include "proxy_proto-t.h"
 #include "queue-t.h"
+#include "splice-t.h"
 
 #define STREAM_MAGIC  0x5354524du   /* "STRM": stream alive */
 #define STREAM_DEAD   0x44454144u   /* "DEAD": back in the pool */
@@ -54,9 +55,12 @@ struct stream_side {
 	int fd;                     /* socket, -1 = none */
 	uint8_t eof_in;             /* 1: this side sent FIN (read gave 0) */
 	uint8_t shut_out;           /* 1: we sent FIN to this side */
-	uint8_t pad[2];
+	uint8_t spl;                /* enum splice_state of what we read here */
+	uint8_t pad;
 	struct stream_buf in;       /* read from this side, for the other side */
 	uint64_t bytes_in;          /* bytes read from this side */
+	struct splice_pipe *pipe;   /* SPLICE_ON: bytes read here, in the kernel */
+	uint32_t piped;             /* bytes in pipe, <= SPLICE_PIPE_CAP */
 };
 
 struct runtime;

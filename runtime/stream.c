@@ -30,6 +30,7 @@
 #include "queue.h"
 #include "server.h"
 #include "sock.h"
+#include "splice.h"
 #include "stats.h"
 #include "stream.h"
 
@@ -103,6 +104,8 @@ static void stream_free(struct stream *s)
 		sd->fd = -1;
 		pool_put(&rt->buf_pool, sd->in.data);
 		sd->in.data = NULL;
+		splice_pipe_put(sd->pipe, sd->piped == 0);
+		sd->pipe = NULL;
 	}
 	ev_timer_stop(rt->loop, &s->wait_timer);
 	queue_abandon(rt, s);
@@ -174,7 +177,7 @@ static int stream_io_error(struct stream *s, int i, const char *what, int err)
 static int stream_dir_done(const struct stream *s, int i)
 {
 	return s->side[i].eof_in && s->side[i].in.len == 0 &&
-	       s->side[!i].shut_out;
+	       s->side[i].piped == 0 && s->side[!i].shut_out;
 }
 
 /* Ends the stream normally when both directions are done. */
@@ -237,6 +240,71 @@ static int stream_side_ready(const struct stream *s, int i)
 /* ---- data --------------------------------------------------------------- */
 
 static int stream_proxy_header(struct stream *s);
+static int stream_read(struct stream *s, int i);
+static int stream_flush(struct stream *s, int j);
+
+/*
+ * Switch what side `i` sends to splice(2) if nothing needs the bytes in
+ * user space: TCP mode on both proxies, both sides connected, no PROXY
+ * header pending either way, side `i`'s buffer drained. Without a free
+ * pipe the direction stays buffered (and may try again later).
+ */
+static void stream_splice_start(struct stream *s, int i)
+{
+	const struct plan *p = s->rt->plan;
+	struct stream_side *sd = &s->side[i];
+
+	if (sd->in.len || sd->eof_in || s->wait != STREAM_WAIT_NONE ||
+	    !stream_side_ready(s, STREAM_CLI) || !stream_side_ready(s, STREAM_SRV) ||
+	    s->pp_out_off < s->pp_out_len ||
+	    p->proxies[s->frontend].mode != PLAN_MODE_TCP ||
+	    p->proxies[s->backend].mode != PLAN_MODE_TCP)
+		return;
+	sd->pipe = splice_pipe_get(s->rt->maxconn);
+	sd->spl = sd->pipe ? SPLICE_ON : SPLICE_NO;
+}
+
+/* Read from side `i` straight into its pipe, then push to the other side.
+ * A socket that cannot splice sends this direction back to the buffer. */
+static int stream_splice_read(struct stream *s, int i)
+{
+	struct stream_side *sd = &s->side[i];
+	ssize_t r;
+
+	if (sd->piped >= SPLICE_PIPE_CAP) {
+		ev_io_stop(s->rt->loop, &sd->rd);
+		return 0;
+	}
+	r = splice_in(sd->fd, sd->pipe, SPLICE_PIPE_CAP - sd->piped);
+	if (r < 0) {
+		if (errno == EINTR)
+			return 0;
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			/* Empty socket, or a full pipe: wait for the writer. */
+			if (sd->piped)
+				ev_io_stop(s->rt->loop, &sd->rd);
+			return 0;
+		}
+		if ((errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) &&
+		    sd->piped == 0) {
+			splice_pipe_put(sd->pipe, 1);
+			sd->pipe = NULL;
+			sd->spl = SPLICE_NEVER;
+			return stream_read(s, i);
+		}
+		return stream_io_error(s, i, "read from", errno);
+	}
+	stream_touch(s, i);
+	if (r == 0) {
+		sd->eof_in = 1;
+		ev_io_stop(s->rt->loop, &sd->rd);
+		stream_set_timeout(s, i);
+	} else {
+		sd->piped += (uint32_t)r;
+		sd->bytes_in += (uint64_t)r;
+	}
+	return stream_flush(s, !i);
+}
 
 /*
  * Write what side !j read to side j, as far as the socket takes it. Resumes
@@ -287,6 +355,25 @@ static int stream_flush(struct stream *s, int j)
 		if (!src->eof_in && stream_side_ready(s, !j))
 			ev_io_start(loop, &src->rd);
 	}
+	if (src->spl == SPLICE_WANT)
+		stream_splice_start(s, !j);
+	while (src->piped) {
+		ssize_t w = splice_out(src->pipe, dst->fd, src->piped);
+
+		if (w <= 0) {
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+				ev_io_start(loop, &dst->wr);
+				return 0;
+			}
+			return stream_io_error(s, j, "write to", errno);
+		}
+		src->piped -= (uint32_t)w;
+		stream_touch(s, j);
+		if (!src->eof_in && stream_side_ready(s, !j))
+			ev_io_start(loop, &src->rd);
+	}
 	ev_io_stop(loop, &dst->wr);
 	if (src->eof_in && !dst->shut_out) {
 		/* ENOTCONN after a reset is harmless: the read side says so. */
@@ -302,9 +389,12 @@ static int stream_read(struct stream *s, int i)
 {
 	struct stream_side *sd = &s->side[i];
 	struct iovec iov[2];
-	int n = buf_space_iov(&sd->in, iov);
+	int n;
 	ssize_t r;
 
+	if (sd->spl == SPLICE_ON)
+		return stream_splice_read(s, i);
+	n = buf_space_iov(&sd->in, iov);
 	if (n == 0) {
 		ev_io_stop(s->rt->loop, &sd->rd);
 		return 0;
@@ -323,8 +413,12 @@ static int stream_read(struct stream *s, int i)
 	} else {
 		sd->in.len += (uint32_t)r;
 		sd->bytes_in += (uint64_t)r;
-		if (sd->in.len == STREAM_BUFSZ)
+		if (sd->in.len == STREAM_BUFSZ) {
 			ev_io_stop(s->rt->loop, &sd->rd);
+			/* A full buffer means bulk: splice once it drains. */
+			if (sd->spl == SPLICE_NO && splice_mode() == SPLICE_AUTO)
+				sd->spl = SPLICE_WANT;
+		}
 	}
 	if (s->wait == STREAM_WAIT_PROXY)
 		return stream_proxy_header(s);
@@ -763,6 +857,8 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 
 	cli = &s->side[STREAM_CLI];
 	cli->fd = fd;
+	if (splice_mode() == SPLICE_ALWAYS)
+		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	stats_on_accept(s);
 	sock_set_nodelay(fd, addr->ss_family);
 	ev_io_set(&cli->rd, fd, EV_READ);
@@ -789,9 +885,10 @@ void stream_close_all(struct runtime *rt)
 {
 	while (rt->streams) {
 		struct stream *s = rt->streams;
-
 		char term[3] = { 'K', stream_phase(s), '\0' };
 
 		(void)stream_end(s, term, "stopping");
 	}
+	/* Pooled pipes are process-wide; those of live streams stay. */
+	splice_drain();
 }
