@@ -40,9 +40,11 @@ static const struct {
 	{ "priority", -1 }, { "short", -1 }, { "timed", -1 }, { "iso", -1 },
 };
 
-/* Index of `w` in `names[n]`, or -1 after an error naming `what`. */
+/* Index of `w` in `names[n]`, or -1 after an error naming `what` with
+ * `example` as an example. */
 static int log_lookup(struct sema *s, const struct ast_word *w,
-                      const char *const *names, size_t n, const char *what)
+                      const char *const *names, size_t n, const char *what,
+                      const char *example)
 {
 	struct suggest sg;
 	const char *hint;
@@ -52,7 +54,7 @@ static int log_lookup(struct sema *s, const struct ast_word *w,
 			return (int)i;
 	diag_error(s->dc, &w->loc, "invalid-value",
 	           "'log' expects a syslog %s such as '%s', found '%s'", what,
-	           names[n > 16 ? 16 : n - 2], w->text);
+	           example, w->text);
 	suggest_init(&sg, w->text);
 	for (size_t i = 0; i < n; i++)
 		suggest_offer(&sg, names[i]);
@@ -204,18 +206,18 @@ static int log_line(struct sema *s, const struct ast_stmt *st,
 		return -1;
 	}
 	if ((v = log_lookup(s, &st->args[i], kw_log_facilities,
-	                    KW_LOG_NFACILITIES, "facility")) < 0)
+	                    KW_LOG_NFACILITIES, "facility", "local0")) < 0)
 		return -1;
 	l.facility = (uint32_t)v;
 	if (++i < st->nargs) {
 		if ((v = log_lookup(s, &st->args[i], kw_log_levels,
-		                    KW_LOG_NLEVELS, "level")) < 0)
+		                    KW_LOG_NLEVELS, "level", "info")) < 0)
 			return -1;
 		l.level = (uint32_t)v;
 	}
 	if (++i < st->nargs &&
 	    log_lookup(s, &st->args[i], kw_log_levels, KW_LOG_NLEVELS,
-	               "minimum level") < 0)
+	               "minimum level", "emerg") < 0)
 		return -1;
 	if (++i < st->nargs) {
 		struct src_loc loc = kw_span(st->args, i, st->nargs - 1);
