@@ -835,6 +835,39 @@ START_TEST(test_engine_defaults)
 	ck_assert_uint_eq(p.proxies[2].flags, 0);
 	free(a);
 
+	/* log lines add to the inherited ones, `no log` drops them;
+	 * default-server accumulates over defaults, applies to the servers
+	 * after it only */
+	compile_bytes("defaults\n    mode tcp\n" TIMEOUTS
+	              "    log 10.0.0.1 local0\n"
+	              "    default-server inter 3s fall 5\n"
+	              "backend b\n    log 10.0.0.2:600 local1 err\n"
+	              "    server s 10.0.0.1:80\n"
+	              "    default-server rise 7 weight 9 check\n"
+	              "    server t 10.0.0.1:81 no-check\n"
+	              "backend c\n    no log\n    server u 10.0.0.1:80\n",
+	              &a, &la);
+	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_uint_eq(p.proxies[0].nlogs, 2);
+	ck_assert_uint_eq(p.logs[p.proxies[0].first_log].facility, 16);
+	ck_assert_uint_eq(p.logs[p.proxies[0].first_log + 1].facility, 17);
+	ck_assert_uint_eq(p.logs[p.proxies[0].first_log + 1].level, 3);
+	ck_assert_uint_eq(p.logs[p.proxies[0].first_log + 1].addr.sa[3],
+	                  600 & 0xff);
+	ck_assert_uint_eq(p.proxies[1].nlogs, 0);
+	ck_assert_uint_eq(p.servers[0].inter, 3000);
+	ck_assert_uint_eq(p.servers[0].fall, 5);
+	ck_assert_uint_eq(p.servers[0].rise, 2);
+	ck_assert_uint_eq(p.servers[0].weight, 1);
+	ck_assert_uint_eq(p.servers[1].inter, 3000);
+	ck_assert_uint_eq(p.servers[1].rise, 7);
+	ck_assert_uint_eq(p.servers[1].weight, 9);
+	ck_assert_uint_eq(p.servers[1].flags, 0);
+	ck_assert_uint_eq(p.servers[2].rise, 2);
+	ck_assert_uint_eq(p.servers[2].fall, 5);
+	free(a);
+
 	/* a first `tcp-check connect port` gives a port-less server one */
 	compile_bytes("defaults\n    mode tcp\n" TIMEOUTS
 	              "backend b\n    server s 10.0.0.1 check\n"
