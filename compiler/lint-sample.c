@@ -146,6 +146,86 @@ static int userlist_exists(const struct ast_config *cfg, const char *name,
 	return 0;
 }
 
+/* A proxy section named name[0..len) of one of the AST_SEC_* kinds in
+ * `kinds` (bit 1 << kind), or NULL. */
+static const struct ast_section *find_named(const struct ast_config *cfg,
+                                            unsigned kinds, const char *name,
+                                            size_t len)
+{
+	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next)
+		if ((kinds & (1u << sec->kind)) && sec->header &&
+		    sec->header->nargs > 1 &&
+		    strlen(sec->header->args[1].text) == len &&
+		    !strncmp(sec->header->args[1].text, name, len))
+			return sec;
+	return NULL;
+}
+
+#define BE_KINDS ((1u << AST_SEC_BACKEND) | (1u << AST_SEC_LISTEN))
+#define FE_KINDS ((1u << AST_SEC_FRONTEND) | (1u << AST_SEC_LISTEN))
+#define PX_KINDS (BE_KINDS | FE_KINDS)
+
+/* Fetches and converters whose first argument names a proxy or a table:
+ * HAProxy resolves it while reading the configuration. */
+static const struct {
+	const char *name;
+	unsigned kinds;            /* where the name is looked up */
+	const char *what;          /* "backend", "frontend", "table" */
+} ref_args[] = {
+	{ "avg_queue", BE_KINDS, "backend" }, { "be_conn", BE_KINDS, "backend" },
+	{ "be_conn_free", BE_KINDS, "backend" },
+	{ "be_sess_rate", BE_KINDS, "backend" },
+	{ "connslots", BE_KINDS, "backend" }, { "nbsrv", BE_KINDS, "backend" },
+	{ "queue", BE_KINDS, "backend" },
+	{ "fe_conn", FE_KINDS, "frontend" }, { "fe_req_rate", FE_KINDS, "frontend" },
+	{ "fe_sess_rate", FE_KINDS, "frontend" },
+	{ "table_avl", PX_KINDS, "table" }, { "table_cnt", PX_KINDS, "table" },
+};
+
+/* The first argument of `name` (args at expr[a0..a1), parentheses
+ * included) when it names a proxy or table: it must exist. */
+static unsigned check_ref_arg(const struct lint_sample_ctx *c,
+                              const struct ast_word *w, const char *name,
+                              const char *expr, size_t a0, size_t a1)
+{
+	const char *arg = expr + a0 + 1;
+	size_t len;
+
+	if (a1 <= a0 + 2)
+		return 0;
+	len = strcspn(arg, ",)");
+	if (arg + len > expr + a1 - 1 || memchr(arg, '%', len) ||
+	    memchr(arg, '"', len) || memchr(arg, '\'', len))
+		return 0;
+	for (size_t i = 0; i < sizeof(ref_args) / sizeof(ref_args[0]); i++) {
+		const struct ast_section *sec;
+
+		if (strcmp(ref_args[i].name, name))
+			continue;
+		if (!strcmp(ref_args[i].what, "table") && memchr(arg, '/', len))
+			return 0;       /* a table of a peers section */
+		sec = find_named(c->cfg, ref_args[i].kinds, arg, len);
+		if (sec)
+			return 0;
+		diag_error(c->s->dc, &w->loc, "unknown-proxy",
+		           "'%s' refers to %s '%.*s', which is not declared",
+		           name, ref_args[i].what, (int)len, arg);
+		return 1;
+	}
+	/* srv_*(backend/server) */
+	if (!strncmp(name, "srv_", 4) && memchr(arg, '/', len)) {
+		size_t bl = (size_t)((const char *)memchr(arg, '/', len) - arg);
+
+		if (!find_named(c->cfg, BE_KINDS, arg, bl)) {
+			diag_error(c->s->dc, &w->loc, "unknown-proxy",
+			           "'%s' refers to backend '%.*s', which is not "
+			           "declared", name, (int)bl, arg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Check expr[0..len) of word w. */
 static unsigned check_expr(const struct lint_sample_ctx *c,
                            const struct ast_word *w, const char *expr,
@@ -189,6 +269,8 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 				          "it with var()");
 				return 1;
 			}
+			if (check_ref_arg(c, w, name, expr, a0, a1))
+				return 1;
 			if ((!strcmp(name, "http_auth") ||
 			     !strcmp(name, "http_auth_group")) && a1 > a0 + 2) {
 				const char *u = expr + a0 + 1;

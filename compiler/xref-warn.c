@@ -66,10 +66,8 @@ static const char *sec_mode(const struct ast_section *sec)
 	return mode;
 }
 
-/* The mode of a proxy section: its own, else that of the defaults section
- * it inherits from (`from NAME`, or the last one above it), else tcp. */
-static const char *proxy_mode(const struct ast_config *cfg,
-                              const struct ast_section *sec)
+const char *xref_proxy_mode(const struct ast_config *cfg,
+                            const struct ast_section *sec)
 {
 	const char *from = NULL, *mode = sec_mode(sec);
 	const struct ast_section *defs = NULL;
@@ -86,7 +84,7 @@ static const char *proxy_mode(const struct ast_config *cfg,
 		              !strcmp(d->header->args[1].text, from)))
 			defs = d;
 	}
-	return defs ? proxy_mode(cfg, defs) : "tcp";
+	return defs ? xref_proxy_mode(cfg, defs) : "tcp";
 }
 
 static void warn_tcp_mode(struct sema *s, const struct ast_config *cfg,
@@ -98,7 +96,7 @@ static void warn_tcp_mode(struct sema *s, const struct ast_config *cfg,
 	const char *kind = sec->header->args[0].text;
 	const char *name = sec->header->nargs > 1 ? sec->header->args[1].text : "";
 
-	if (strcmp(proxy_mode(cfg, sec), "tcp"))
+	if (strcmp(xref_proxy_mode(cfg, sec), "tcp"))
 		return;
 	/* tcp-request content switch-mode http makes the rules apply */
 	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)

@@ -210,6 +210,31 @@ static void check_option_files(struct xref *x, const struct ast_word *w,
 	}
 }
 
+/* `w` names a section of `keyword` ("cache"): it must be declared. */
+static void ref_other(struct xref *x, const struct ast_word *w,
+                      const char *user, const char *keyword)
+{
+	if (find_other(x, keyword, w->text))
+		return;
+	diag_error(x->s->dc, &w->loc, "unknown-section",
+	           "'%s' names %s section '%s', which is not declared", user,
+	           keyword, w->text);
+}
+
+/* `w` names a stick table: a proxy declaring a stick-table, or a table
+ * of a peers section ("peers/table"). */
+static void ref_table(struct xref *x, const struct ast_word *w,
+                      const char *user)
+{
+	const struct ast_section *p = find_proxy(x, w->text, 0);
+
+	if ((p && sec_find_kw(p, "stick-table", NULL)) || strchr(w->text, '/'))
+		return;
+	diag_error(x->s->dc, &w->loc, "unknown-table",
+	           "'%s' refers to table '%s', but no proxy of that name "
+	           "declares a stick-table", user, w->text);
+}
+
 /* ---- per statement ---- */
 
 static int acl_declared(const struct xref *x, const struct ast_section *sec,
@@ -285,21 +310,15 @@ static void check_rule(struct xref *x, const struct ast_stmt *st, size_t a,
 		lint_sample_word(sc, &w[a + 1]);
 	if (!strncmp(act, "track-sc", 8)) {
 		for (size_t i = a + 2; i + 1 < n; i++) {
-			const char *t = w[i + 1].text;
-			const struct ast_section *p;
-
 			if (strcmp(w[i].text, "table"))
 				continue;
-			p = find_proxy(x, t, 0);
-			if ((p && sec_find_kw(p, "stick-table", NULL)) ||
-			    strchr(t, '/'))
-				break;
-			diag_error(x->s->dc, &w[i + 1].loc, "unknown-table",
-			           "'%s' tracks in table '%s', but no proxy of that "
-			           "name declares a stick-table", act, t);
+			ref_table(x, &w[i + 1], act);
 			break;
 		}
 	}
+	if ((!strcmp(act, "cache-use") || !strcmp(act, "cache-store")) &&
+	    a + 1 < n)
+		ref_other(x, &w[a + 1], act, "cache");
 	if (!strcmp(act, "normalize-uri") && !x->experimental)
 		diag_error(x->s->dc, &w[a].loc, "experimental",
 		           "'%s normalize-uri' is experimental: it needs "
@@ -321,6 +340,25 @@ static void check_server(struct xref *x, const struct ast_section *sec,
 	if (first > n)
 		return;
 	check_option_files(x, w + first, n - first);
+	for (size_t i = first; i + 1 < n; i++) {
+		const char *v = w[i + 1].text, *slash = strchr(v, '/');
+		const struct ast_section *be = sec;
+
+		if (strcmp(w[i].text, "track"))
+			continue;
+		if (slash) {
+			char bn[256];
+
+			snprintf(bn, sizeof(bn), "%.*s", (int)(slash - v), v);
+			be = find_proxy(x, bn, 1);
+			v = slash + 1;
+		}
+		if (!be || !sec_find_kw(be, "server", v))
+			diag_error(x->s->dc, &w[i + 1].loc, "unknown-server",
+			           "'track %s' names no server (expected "
+			           "[<backend>/]<server> of a declared server)",
+			           w[i + 1].text);
+	}
 	for (size_t i = first; i + 1 < n; i++)
 		if (!strcmp(w[i].text, "resolvers") &&
 		    !find_other(x, "resolvers", w[i + 1].text))
@@ -361,6 +399,42 @@ static void check_server(struct xref *x, const struct ast_section *sec,
 	}
 }
 
+/* log ring@NAME / backend@NAME: the ring or log backend must exist. */
+static void check_log_target(struct xref *x, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+
+	if (st->nargs < 2)
+		return;
+	if (!strncmp(w->text, "ring@", 5) &&
+	    !find_other(x, "ring", w->text + 5))
+		diag_error(x->s->dc, &w->loc, "unknown-section",
+		           "'log %s' names ring '%s', which is not declared",
+		           w->text, w->text + 5);
+	if (!strncmp(w->text, "backend@", 8) && !find_proxy(x, w->text + 8, 1))
+		diag_error(x->s->dc, &w->loc, "unknown-backend",
+		           "'log %s' names backend '%s', which is not declared",
+		           w->text, w->text + 8);
+}
+
+/* The status codes errorfile may replace (manual, "errorfile"). */
+static void check_error_code(struct xref *x, const struct ast_word *w)
+{
+	static const char *const codes[] = {
+		"200", "400", "401", "403", "404", "405", "407", "408", "410",
+		"413", "414", "425", "429", "431", "500", "501", "502", "503",
+		"504", NULL,
+	};
+
+	for (size_t i = 0; codes[i]; i++)
+		if (!strcmp(codes[i], w->text))
+			return;
+	diag_error(x->s->dc, &w->loc, "invalid-status",
+	           "'errorfile' cannot replace status '%s' (expected one of 200, "
+	           "400, 401, 403, 404, 405, 407, 408, 410, 413, 414, 425, 429, "
+	           "431, 500, 501, 502, 503 or 504)", w->text);
+}
+
 static void check_stmt(struct xref *x, const struct ast_section *sec,
                        const struct ast_stmt *st)
 {
@@ -395,6 +469,37 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 		if (hint)
 			diag_hint(x->s->dc, "did you mean '%s'?", hint);
 	}
+	if (!strcmp(k, "use_backend") && st->nargs > 1 &&
+	    (sec->kind == AST_SEC_FRONTEND || sec->kind == AST_SEC_LISTEN)) {
+		const struct ast_section *be = find_proxy(x, w[1].text, 1);
+
+		if (be && !strcmp(xref_proxy_mode(x->cfg, sec), "http") &&
+		    !strcmp(xref_proxy_mode(x->cfg, be), "tcp"))
+			diag_error(x->s->dc, &w[1].loc, "mode-mismatch",
+			           "http %s '%s' cannot use tcp backend '%s' in a "
+			           "use_backend rule (expected 'mode http' in '%s')",
+			           sec->header->args[0].text, sec_name(sec),
+			           w[1].text, w[1].text);
+	}
+	if (!strcmp(k, "filter") && st->nargs > 2 && !strcmp(w[1].text, "cache"))
+		ref_other(x, &w[2], "filter cache", "cache");
+	if (!strcmp(k, "use-fcgi-app") && st->nargs > 1)
+		ref_other(x, &w[1], k, "fcgi-app");
+	if (!strcmp(k, "email-alert") && st->nargs > 2 &&
+	    !strcmp(w[1].text, "mailers"))
+		ref_other(x, &w[2], "email-alert mailers", "mailers");
+	if (!strcmp(k, "stick-table"))
+		for (size_t i = 1; i + 1 < st->nargs; i++)
+			if (!strcmp(w[i].text, "peers"))
+				ref_other(x, &w[i + 1], k, "peers");
+	if (!strcmp(k, "stick") && st->nargs > 1)
+		for (size_t i = 2; i + 1 < st->nargs; i++)
+			if (!strcmp(w[i].text, "table"))
+				ref_table(x, &w[i + 1], "stick");
+	if (!strcmp(k, "log"))
+		check_log_target(x, st);
+	if (!strcmp(k, "errorfile") && st->nargs > 1)
+		check_error_code(x, &w[1]);
 	if (!strcmp(k, "use-server") && st->nargs > 1 && !strchr(w[1].text, '%') &&
 	    !sec_find_kw(sec, "server", w[1].text) &&
 	    !sec_find_kw(sec, "server-template", NULL))
@@ -417,6 +522,35 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 		diag_error(x->s->dc, &w[1].loc, "unknown-http-errors",
 		           "'errorfiles %s' names no http-errors section",
 		           w[1].text);
+}
+
+/* Two named sections of the same kind (userlist, cache, ...) with one
+ * name. */
+static void check_other_duplicates(struct xref *x)
+{
+	static const char *const kinds[] = {
+		"userlist", "cache", "resolvers", "peers", "ring", "mailers",
+		"http-errors", "fcgi-app", "log-forward", NULL,
+	};
+
+	for (const struct ast_section *sec = x->cfg->sections; sec; sec = sec->next) {
+		const char *n = sec_name(sec), *k;
+		const struct ast_section *first;
+
+		if (sec->kind != AST_SEC_OTHER || !n)
+			continue;
+		k = sec->header->args[0].text;
+		for (size_t i = 0; kinds[i]; i++) {
+			if (strcmp(kinds[i], k))
+				continue;
+			first = find_other(x, k, n);
+			if (first != sec)
+				diag_error(x->s->dc, &sec->header->args[1].loc,
+				           "duplicate-name",
+				           "%s '%s' is already declared at line %u", k, n,
+				           (unsigned)first->header->loc.line);
+		}
+	}
 }
 
 /* ---- defaults with rules (HAProxy 2.5+) ---- */
@@ -653,6 +787,12 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 					           st->args[1].text, st->args[2].text);
 		}
 	}
+	check_other_duplicates(&x);
+	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next)
+		if (sec->kind == AST_SEC_GLOBAL)
+			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+				if (st->nargs && !strcmp(st->args[0].text, "log"))
+					check_log_target(&x, st);
 	check_defaults_rules(&x);
 	xref_warnings(s, cfg);
 	unsigned nwarn = haproxy_warnings(s);

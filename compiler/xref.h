@@ -19,4 +19,10 @@ void xref_run(struct sema *s, const struct ast_config *cfg);
  * a TCP proxy, anonymous ACLs that never match); xref_run() calls it. */
 void xref_warnings(struct sema *s, const struct ast_config *cfg);
 
+/* The mode of a proxy section ("http", "tcp", "log"...): its own, else
+ * that of the defaults section it inherits from (`from NAME`, or the last
+ * one above it), else "tcp". */
+const char *xref_proxy_mode(const struct ast_config *cfg,
+                            const struct ast_section *sec);
+
 #endif /* HAPC_XREF_H */

@@ -233,6 +233,35 @@ START_TEST(test_references)
 	             "    errorfile 503 /nonexistent/503.http\n", "missing-file", 8);
 	expect_error(HEAD "frontend fe\n    bind :443 ssl crt /nonexistent.pem\n",
 	             "missing-file", 7);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request cache-use nope\n", "unknown-section", 8);
+	expect_error(HEAD "backend be\n    stick-table type ip size 1k peers p\n",
+	             "unknown-section", 7);
+	expect_error(HEAD "frontend fe\n    bind :80\n    log ring@r local0\n",
+	             "unknown-section", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request deny if { nbsrv(nope) lt 1 }\n",
+	             "unknown-proxy", 8);
+	expect_error(HEAD "backend be\n    server s1 10.0.0.1:80 track other/s1\n",
+	             "unknown-server", 7);
+	expect_error(HEAD "backend be\n    stick on src table nope\n",
+	             "unknown-table", 7);
+	expect_error(HEAD "frontend fe\n    bind :80\n    errorfile 999 /etc/hostname\n",
+	             "invalid-status", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n    use_backend be\n"
+	             "backend be\n    mode tcp\n    server s 10.0.0.1:80\n",
+	             "mode-mismatch", 8);
+	expect_error("cache c\n    total-max-size 4\ncache c\n    total-max-size 8\n",
+	             "duplicate-name", 3);
+	expect_haproxy_clean("peers p\n    peer a 127.0.0.1:1024\n"
+	                     "ring r\n    size 32764\n" HEAD
+	                     "frontend fe\n    bind :80\n    log ring@r local0\n"
+	                     "    http-request deny if { nbsrv(be) lt 1 }\n"
+	                     "    default_backend be\n"
+	                     "backend be\n    stick-table type ip size 1k peers p\n"
+	                     "    stick on src table be\n"
+	                     "    server s1 10.0.0.1:80 check\n"
+	                     "    server s2 10.0.0.1:81 track be/s1\n");
 }
 END_TEST
 
