@@ -487,6 +487,21 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: check rules on a proxy that is not a backend",
 		                 (unsigned)i);
+	if (px->ncheck && px->check_type != PLAN_CHECK_TCP)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: %u check rules with check_type %u (rules are for tcp-check)",
+		                 (unsigned)i, (unsigned)px->ncheck,
+		                 (unsigned)px->check_type);
+	if (px->check_type == PLAN_CHECK_HTTP &&
+	    (!px->httpchk_method.len || !px->httpchk_uri.len ||
+	     !px->httpchk_version.len || px->httpchk_status_lo < 100))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: http check needs a method, a URI, a version and statuses from 100 (has %u, %u, %u bytes, %u..%u)",
+		                 (unsigned)i, (unsigned)px->httpchk_method.len,
+		                 (unsigned)px->httpchk_uri.len,
+		                 (unsigned)px->httpchk_version.len,
+		                 (unsigned)px->httpchk_status_lo,
+		                 (unsigned)px->httpchk_status_hi);
 	if ((uint64_t)px->first_log + px->nlogs > v->p.nlogs)
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: logs [%u, %llu) past the table (%u)",
