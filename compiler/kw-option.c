@@ -23,6 +23,28 @@ struct opt_def {
 	             int negate);  /* 0, or -1 after an error */
 };
 
+/* option redispatch [<interval>]: the plan knows HAProxy's default, a
+ * redispatch on the last retry (-1), and 0, which disables it. */
+static int opt_redispatch(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate)
+{
+	const char *v = args < st->nargs ? st->args[args].text : "-1";
+
+	if (negate || !strcmp(v, "0")) {
+		s->set->flags &= ~PLAN_PX_F_REDISPATCH;
+		return 0;
+	}
+	if (strcmp(v, "-1")) {
+		diag_error(s->dc, &st->args[args].loc, "unsupported",
+		           "'option redispatch %s' is not supported by cfgc yet: "
+		           "expected no interval, -1 (the last retry) or 0 (never)",
+		           v);
+		return -1;
+	}
+	s->set->flags |= PLAN_PX_F_REDISPATCH;
+	return 0;
+}
+
 static const struct opt_def opt_table[] = {
 	{ .name = "allbackups", .sections = BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1,
@@ -34,8 +56,8 @@ static const struct opt_def opt_table[] = {
 	  .warn_sections = KW_SEC_FRONTEND, .max_args = 4,
 	  .parse = kw_option_httpchk },
 	{ .name = "redispatch", .sections = BE_SECS,
-	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1,
-	  .flag = PLAN_PX_F_REDISPATCH },
+	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1, .max_args = 1,
+	  .parse = opt_redispatch },
 	{ .name = "tcp-check", .sections = BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .parse = kw_option_tcp_check },
 	{ .name = "tcplog", .sections = FE_SECS,

@@ -767,6 +767,9 @@ START_TEST(test_engine_errors)
 	expect_error("backend b\n    option httpchk a b c d e\n", "extra-argument",
 	             2, 0);
 	expect_error("backend b\n    no option httpchk\n", "not-negatable", 2, 5);
+	expect_error("backend b\n    option redispatch 3\n", "unsupported", 2, 23);
+	expect_error("backend b\n    option redispatch 1 2\n", "extra-argument",
+	             2, 25);
 	expect_error("backend b\n    option httpchkk\n", "unknown-keyword", 2, 0);
 	expect_error("backend b\n    no log x\n", "extra-argument", 2, 12);
 	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
@@ -833,6 +836,16 @@ START_TEST(test_engine_defaults)
 	ck_assert_uint_eq(p.servers[0].rise, 2);
 	ck_assert_uint_eq(p.servers[0].fall, 3);
 	ck_assert_uint_eq(p.proxies[2].flags, 0);
+	free(a);
+
+	compile_bytes("defaults\n    mode tcp\n" TIMEOUTS
+	              "    option redispatch\n"
+	              "backend b\n    option redispatch 0\n"
+	              "backend c\n    option redispatch -1\n", &a, &la);
+	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_uint_eq(p.proxies[0].flags, 0);
+	ck_assert_uint_eq(p.proxies[1].flags, PLAN_PX_F_REDISPATCH);
 	free(a);
 
 	/* log lines add to the inherited ones, `no log` drops them;
