@@ -4,6 +4,7 @@
  * rules...), dispatched by lint_stmt().
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "kw.h"
@@ -170,10 +171,108 @@ static unsigned lint_option_negation(struct sema *s, const struct ast_word *w,
 	return 1;
 }
 
+static const char *const v_reuse[] = {
+	"never", "safe", "aggressive", "always", NULL,
+};
+static const char *const v_algo[] = {
+	"identity", "gzip", "deflate", "raw-deflate", NULL,
+};
+static const char *const v_direction[] = {
+	"request", "response", "both", NULL,
+};
+static const char *const v_httplog[] = { "clf", NULL };
+static const char *const v_verify[] = { "none", "required", NULL };
+static const char *const v_retry_on[] = {
+	"none", "conn-failure", "empty-response", "junk-response",
+	"response-timeout", "0rtt-rejected", "all-retryable-errors", "all",
+	"401", "403", "404", "408", "425", "500", "501", "502", "503", "504",
+	NULL,
+};
+static const char *const v_ssl_opts[] = {
+	"no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",
+	"no-tls-tickets", "force-sslv3", "force-tlsv10", "force-tlsv11",
+	"force-tlsv12", "force-tlsv13", "prefer-client-ciphers", "ssl-min-ver",
+	"ssl-max-ver", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3",
+	"no-alpn", "allow-0rtt", "strict-sni", "no-ca-names", "ktls", "on",
+	"off", "renegotiate", "no-renegotiate", "no-ssl-reuse", NULL,
+};
+
+/* Keywords whose words from `pos` on (`all`) or at `pos` only take one of
+ * a fixed set of values (manual section 4.2 or 3.x for each). */
+static const struct kw_enum {
+	const char *kw;             /* first word */
+	const char *sub;            /* second word required, or NULL */
+	unsigned pos;               /* first word checked */
+	int all;                    /* every word from pos on */
+	const char *const *values;
+} kw_enums[] = {
+	{ "http-reuse", NULL, 1, 0, v_reuse },
+	{ "compression", "algo", 2, 1, v_algo },
+	{ "compression", "algo-req", 2, 0, v_algo },
+	{ "compression", "algo-res", 2, 1, v_algo },
+	{ "compression", "direction", 2, 0, v_direction },
+	{ "option", "httplog", 2, 0, v_httplog },
+	{ "retry-on", NULL, 1, 1, v_retry_on },
+	{ "ssl-server-verify", NULL, 1, 0, v_verify },
+	{ "ssl-default-bind-options", NULL, 1, 1, v_ssl_opts },
+	{ "ssl-default-server-options", NULL, 1, 1, v_ssl_opts },
+};
+
+static unsigned lint_enums(struct sema *s, const struct ast_word *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(kw_enums) / sizeof(kw_enums[0]); i++) {
+		const struct kw_enum *e = &kw_enums[i];
+
+		if (strcmp(e->kw, w[0].text) ||
+		    (e->sub && (n < 2 || strcmp(e->sub, w[1].text))))
+			continue;
+		for (size_t j = e->pos; j < n && (e->all || j == e->pos); j++) {
+			char expected[512] = "";
+			size_t used = 0;
+
+			if (in_list(e->values, w[j].text))
+				continue;
+			for (size_t v = 0; e->values[v] && used < sizeof(expected); v++)
+				used += (size_t)snprintf(expected + used,
+				                         sizeof(expected) - used, "%s'%s'",
+				                         v ? ", " : "", e->values[v]);
+			diag_error(s->dc, &w[j].loc, "invalid-value",
+			           "'%s%s%s' expects one of %s, found '%s'", w[0].text,
+			           e->sub ? " " : "", e->sub ? e->sub : "", expected,
+			           w[j].text);
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* capture request|response header NAME len N: the length is required. */
+static unsigned lint_capture(struct sema *s, const struct ast_word *w,
+                             size_t n)
+{
+	if (n < 3 || strcmp(w[2].text, "header"))
+		return 0;
+	if (n < 6 || strcmp(w[4].text, "len") || atol(w[5].text) <= 0) {
+		struct src_loc loc = kw_span(w, 0, n - 1);
+
+		diag_error(s->dc, &loc, "missing-argument",
+		           "'capture %s header' expects a header name and 'len' "
+		           "with a length above 0", w[1].text);
+		return 1;
+	}
+	return 0;
+}
+
 unsigned lint_stmt(struct sema *s, const struct ast_word *w, size_t n,
                    uint32_t sec)
 {
 	const char *k = w[0].text;
+
+	if (!(sec & (KW_SEC_BIND | KW_SEC_SERVER)) && lint_enums(s, w, n))
+		return 1;
+	if (!strcmp(k, "capture"))
+		return lint_capture(s, w, n);
 
 	if (sec & (KW_SEC_BIND | KW_SEC_SERVER))
 		return lint_options(s, w, n, sec);

@@ -32,6 +32,78 @@ static const struct lint_opt *opt_find(const struct lint_opt *tab, size_t n,
 	return NULL;
 }
 
+/* Options taking one of a fixed set of values (sections 5.1, 5.2). */
+static const struct {
+	const char *opt;
+	uint32_t sec;              /* KW_SEC_BIND and/or KW_SEC_SERVER */
+	int list;                  /* a comma-separated list of them */
+	const char *const *values; /* NULL-terminated; "*ip" allows an IP */
+	const char *usage;
+} opt_enums[] = {
+	{ "init-addr", KW_SEC_SERVER, 1,
+	  (const char *const[]){ "last", "libc", "none", "*ip", NULL },
+	  "a list of last, libc, none or IP addresses" },
+	{ "observe", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "none", "layer4", "layer7", NULL },
+	  "none, layer4 or layer7" },
+	{ "on-error", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "fastinter", "fail-check", "sudden-death",
+	                         "mark-down", NULL },
+	  "fastinter, fail-check, sudden-death or mark-down" },
+	{ "on-marked-down", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "shutdown-sessions", NULL },
+	  "shutdown-sessions" },
+	{ "on-marked-up", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "shutdown-backup-sessions", NULL },
+	  "shutdown-backup-sessions" },
+	{ "ws", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "auto", "h1", "h2", NULL }, "auto, h1 or h2" },
+	{ "init-state", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "fully-up", "up", "down", "fully-down",
+	                         "none", NULL },
+	  "fully-up, up, down, fully-down or none" },
+	{ "resolve-prefer", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "ipv4", "ipv6", NULL }, "ipv4 or ipv6" },
+	{ "log-proto", KW_SEC_SERVER, 0,
+	  (const char *const[]){ "legacy", "octet-count", NULL },
+	  "legacy or octet-count" },
+	{ "ktls", KW_SEC_SERVER | KW_SEC_BIND, 0,
+	  (const char *const[]){ "on", "off", NULL }, "on or off" },
+	{ "level", KW_SEC_BIND, 0,
+	  (const char *const[]){ "user", "operator", "admin", NULL },
+	  "user, operator or admin" },
+	{ "severity-output", KW_SEC_BIND, 0,
+	  (const char *const[]){ "none", "number", "string", NULL },
+	  "none, number or string" },
+	{ "quic-socket", KW_SEC_BIND, 0,
+	  (const char *const[]){ "connection", "listener", NULL },
+	  "connection or listener" },
+};
+
+/* 1 when `v` (or, for a list, each comma-separated item) is one of
+ * `values`; "*ip" accepts anything starting like an address. */
+static int opt_in(const char *const *values, const char *v, int list)
+{
+	while (*v) {
+		size_t len = list ? strcspn(v, ",") : strlen(v);
+		int ok = 0;
+
+		for (size_t i = 0; values[i] && !ok; i++) {
+			if (!strcmp(values[i], "*ip"))
+				ok = len > 0 && (strchr("0123456789[", v[0]) ||
+				                 memchr(v, ':', len));
+			else
+				ok = strlen(values[i]) == len && !strncmp(values[i], v, len);
+		}
+		if (!ok)
+			return 0;
+		v += len;
+		if (*v == ',')
+			v++;
+	}
+	return 1;
+}
+
 /* Values of the options whose domain cfgc knows. Returns errors queued. */
 static unsigned opt_value(struct sema *s, const char *opt,
                           const struct ast_word *v, uint32_t sec)
@@ -77,6 +149,17 @@ static unsigned opt_value(struct sema *s, const char *opt,
 		diag_error(s->dc, &v->loc, "invalid-value",
 		           "'%s': unknown SSL/TLS version '%s' (expected SSLv3, "
 		           "TLSv1.0, TLSv1.1, TLSv1.2 or TLSv1.3)", opt, v->text);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(opt_enums) / sizeof(opt_enums[0]); i++) {
+		if (strcmp(opt_enums[i].opt, opt) ||
+		    !(opt_enums[i].sec & sec))
+			continue;
+		if (opt_in(opt_enums[i].values, v->text, opt_enums[i].list))
+			return 0;
+		diag_error(s->dc, &v->loc, "invalid-value",
+		           "'%s' expects %s, found '%s'", opt, opt_enums[i].usage,
+		           v->text);
 		return 1;
 	}
 	if (!strcmp(opt, "verify")) {

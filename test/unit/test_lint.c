@@ -296,6 +296,26 @@ START_TEST(test_options)
 	             "invalid-value", 7);
 	expect_error(HEAD "backend be\n    stick-table type ip size 10q\n",
 	             "invalid-size", 7);
+	expect_error(HEAD "backend be\n    server s 10.0.0.1:80 observe layer5\n",
+	             "invalid-value", 7);
+	expect_error(HEAD "backend be\n"
+	             "    server s 10.0.0.1:80 init-addr last,bogus\n",
+	             "invalid-value", 7);
+	expect_error(HEAD "backend be\n    http-reuse sometimes\n",
+	             "invalid-value", 7);
+	expect_error(HEAD "backend be\n    compression algo gzip brotli\n",
+	             "invalid-value", 7);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    capture request header Host\n", "missing-argument", 8);
+	expect_haproxy_clean("global\n    ssl-default-bind-options ssl-min-ver "
+	                     "TLSv1.2 no-tls-tickets\n" HEAD
+	                     "frontend fe\n    bind :80\n"
+	                     "    capture request header Host len 32\n"
+	                     "    default_backend be\n"
+	                     "backend be\n    http-reuse safe\n"
+	                     "    compression algo gzip deflate\n"
+	                     "    server s 10.0.0.1:80 init-addr last,libc,fe80::1 "
+	                     "observe layer7 on-error mark-down\n");
 }
 END_TEST
 
