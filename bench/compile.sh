@@ -9,8 +9,9 @@
 # (100,000 servers), "small" = 100 x 100 (10x smaller); each with and
 # without use_backend rules (1000 resp. 100 rules). Every command runs
 # ROUNDS times, interleaved with the others so that load on the machine
-# hits all of them alike; the table keeps the best wall time and the
-# largest peak RSS (/usr/bin/time's "Maximum resident set size").
+# hits all of them alike; the table keeps the best wall time, the least
+# CPU time (user + system) and the largest peak RSS (/usr/bin/time's
+# "Maximum resident set size").
 # Bounded: each command at most $BENCH_CMD_TIMEOUT s (120), the whole
 # script about a minute on 2 cores.
 set -eu
@@ -73,21 +74,22 @@ done
 awk -F'|' '{ split($3, v, " ");
 	k = $1 "|" $2;
 	if (!(k in t) || v[1] < t[k]) t[k] = v[1];
-	if (!(k in m) || v[2] > m[k]) m[k] = v[2] }
-	END { for (k in t) print k "|" t[k] "|" m[k] }' "$work/res" >"$work/best"
+	if (!(k in m) || v[2] > m[k]) m[k] = v[2];
+	if (!(k in c) || v[3] < c[k]) c[k] = v[3] }
+	END { for (k in t) print k "|" t[k] "|" m[k] "|" c[k] }' "$work/res" >"$work/best"
 
-get() {	# get SIZE CASE FIELD(3=time,4=rss)
+get() {	# get SIZE CASE FIELD(3=time,4=rss,5=cpu)
 	awk -F'|' -v k="$1|$2" -v f="$3" '$1 "|" $2 == k { print $f }' "$work/best"
 }
 
 echo
-printf '%-6s %-40s %9s %12s\n' config command wall_s peak_RSS_MB
+printf '%-6s %-40s %9s %8s %12s\n' config command wall_s cpu_s peak_RSS_MB
 for size in big small; do
 	echo "$cases" | while IFS='|' read -r name suffix cmd; do
 		t=$(get $size "$name $suffix" 3)
 		m=$(get $size "$name $suffix" 4)
-		printf '%-6s %-40s %9s %12s\n' "$size" "$name $suffix" "$t" \
-		    "$(bench_div "$m" 1024 %.1f)"
+		printf '%-6s %-40s %9s %8s %12s\n' "$size" "$name $suffix" "$t" \
+		    "$(get $size "$name $suffix" 5)" "$(bench_div "$m" 1024 %.1f)"
 	done
 done
 
@@ -106,8 +108,9 @@ hp=$(get big "haproxy -c (no rules)" 3)
 echo
 echo "ratios on big (1000x100), $same:"
 echo "  speed  haproxy -c / cfgc -c      = $(bench_div "$ht" "$ct")x   (target >= 2)"
+echo "  CPU    haproxy -c / cfgc -c      = $(bench_div "$(get big "$hc" 5)" "$(get big "$cc" 5)")x   (user + system, less sensitive to load)"
 echo "  memory cfgc -c / haproxy -c RSS  = $(bench_div "$cm" "$hm")    (target <= 0.5)"
-echo "  speed  haproxy -c / cfgc -o plan = $(bench_div "$hp" "$pt")x   (compile and write the plan)"
+echo "  speed  haproxy -c / cfgc -o plan = $(bench_div "$hp" "$pt")x   (both without rules; cfgc writes the plan)"
 echo "  memory cfgc -o / haproxy -c RSS  = $(bench_div "$pm" "$(get big "haproxy -c (no rules)" 4)")"
 echo "linear growth, big / small wall time (10x the servers; ideal about 10):"
 echo "$cases" | while IFS='|' read -r name suffix cmd; do

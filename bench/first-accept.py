@@ -8,14 +8,18 @@ bounded by --timeout, default 60 s). Once a connection is accepted it sends
 one HTTP/1.0 request and reads the reply to its end (the proxy's backend
 must be an HTTP server). Prints one line:
 
-    CONNECT_S SERVED_S PEAK_RSS_KB
+    CONNECT_S SERVED_S PEAK_RSS_KB CPU_S
 
 seconds from the start of CMD to the first successful connect(), to the
-end of the first reply, and CMD's peak resident set (VmHWM of its process,
-read right after the reply). CMD is then stopped (SIGTERM, SIGKILL after
-5 s). Exit 1 if CMD dies or the deadline passes first.
+end of the first reply, CMD's peak resident set (VmHWM of its process,
+read right after the reply), and the CPU time (user + system) CMD used in
+its whole life: start-up, one reply, stop. The CPU time hardly depends on
+other load on the machine, the wall times do. CMD is then stopped
+(SIGTERM, SIGKILL after 5 s). Exit 1 if CMD dies or the deadline passes
+first.
 """
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -29,6 +33,21 @@ def vmhwm_kb(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return -1
+
+
+def stop(p):
+    """SIGTERM p (SIGKILL after 5 s), reap it; returns its CPU seconds."""
+    p.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid == p.pid:
+            p.returncode = os.waitstatus_to_exitcode(status)
+            return ru.ru_utime + ru.ru_stime
+        if time.monotonic() > deadline:
+            p.kill()
+            deadline = float("inf")
+        time.sleep(0.01)
 
 
 def main():
@@ -79,16 +98,13 @@ def main():
         if not reply.startswith(b"HTTP/1.1 200") and not reply.startswith(b"HTTP/1.0 200"):
             print("first-accept: unexpected reply %r" % reply[:80], file=sys.stderr)
             return 1
-        print("%.4f %.4f %d" % (t_conn, t_served, vmhwm_kb(p.pid)))
+        rss = vmhwm_kb(p.pid)
+        cpu = stop(p)
+        print("%.4f %.4f %d %.4f" % (t_conn, t_served, rss, cpu))
         return 0
     finally:
         if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            stop(p)
 
 
 if __name__ == "__main__":

@@ -41,14 +41,16 @@ bench_need() {
 }
 
 # bench_time OUTVAR CMD...: run CMD (bounded by $BENCH_CMD_TIMEOUT seconds,
-# default 120) under /usr/bin/time; sets OUTVAR to "WALL_SECONDS PEAK_RSS_KB".
+# default 120) under /usr/bin/time; sets OUTVAR to
+# "WALL_SECONDS PEAK_RSS_KB CPU_SECONDS" (CPU: user + system; unlike the
+# wall time it hardly moves with other load on the machine).
 # Wall time is taken around the whole run (ns clock, shown to the ms).
 # CMD's own output is discarded; a failing CMD stops the bench.
 bench_time() {
 	_var=$1; shift
 	_tf=$(mktemp)
 	_t0=$(date +%s%N)
-	if ! timeout "${BENCH_CMD_TIMEOUT:-120}" /usr/bin/time -f '%M' -o "$_tf" \
+	if ! timeout "${BENCH_CMD_TIMEOUT:-120}" /usr/bin/time -f '%M %U %S' -o "$_tf" \
 	     "$@" >/dev/null 2>&1; then
 		echo "bench: failed: $*" >&2
 		cat "$_tf" >&2
@@ -56,7 +58,7 @@ bench_time() {
 		exit 1
 	fi
 	_t1=$(date +%s%N)
-	_rss=$(tail -n 1 "$_tf")
+	_rss=$(tail -n 1 "$_tf" | awk '{ printf "%s %.2f", $1, $2 + $3 }')
 	rm -f "$_tf"
 	eval "$_var=\"$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $_rss\""
 }
