@@ -39,6 +39,20 @@ int balance_srv_usable(const struct runtime *rt, uint32_t srv)
 	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
 }
 
+int balance_srv_in_pool(const struct runtime *rt, uint32_t srv)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	const struct lb_backend *lb = rt->proxies[ps->proxy].lb;
+
+	if (!lb || !balance_srv_usable(rt, srv))
+		return 0;
+	if (!(ps->flags & PLAN_SRV_F_BACKUP))
+		return 1;
+	return lb->nact == 0 && lb->npool > 0 &&
+	       ((rt->plan->proxies[ps->proxy].flags & PLAN_PX_F_ALLBACKUPS) ||
+	        lb->pool[0] == srv);
+}
+
 /* 1 when server `srv` has reached its maxconn. */
 static int balance_full(const struct runtime *rt, uint32_t srv)
 {

@@ -67,4 +67,10 @@ int balance_set_weight(struct runtime *rt, uint32_t srv, uint32_t weight,
 /* 1 when server `srv` is UP, READY, has weight > 0 and an address. */
 int balance_srv_usable(const struct runtime *rt, uint32_t srv);
 
+/* 1 when server `srv` is in its backend's pool now: usable, and either
+ * active or a backup standing in for the missing active servers (the
+ * first usable one, or any with `option allbackups`). Queued streams of
+ * the backend may only go to such a server. */
+int balance_srv_in_pool(const struct runtime *rt, uint32_t srv);
+
 #endif /* HAPC_BALANCE_H */

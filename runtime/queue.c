@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "balance.h"
 #include "plan.h"
 #include "queue.h"
 
@@ -62,12 +63,15 @@ static struct stream *queue_stream_of(struct queue_item *it)
 	return (struct stream *)(void *)((char *)it - offsetof(struct stream, qitem));
 }
 
-/* 1 when server `srv` could take a connection were it not full. */
-static int queue_srv_open(const struct runtime *rt, uint32_t srv)
+/* 1 when server `srv` may serve the streams queued on it: UP, not in
+ * maintenance, with an address (a draining server or one at weight 0
+ * still serves those the balancer gave it before). */
+static int queue_srv_own_open(const struct runtime *rt, uint32_t srv)
 {
-	const struct plan_server *ps = &rt->plan->servers[srv];
+	const struct rt_server *rs = &rt->servers[srv];
 
-	return ps->weight > 0 && ps->addr.family != PLAN_FAM_NONE;
+	return rs->op == RT_SRV_UP && rs->admin != RT_ADMIN_MAINT &&
+	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
 }
 
 /* 1 when server `srv` has a free slot. */
@@ -86,11 +90,20 @@ static int queue_backend_saturated(const struct runtime *rt, uint32_t be)
 	for (uint32_t k = 0; k < px->nservers; k++) {
 		uint32_t i = px->first_server + k;
 
-		if (queue_srv_open(rt, i) && rt->plan->servers[i].maxconn &&
+		if (balance_srv_in_pool(rt, i) && rt->plan->servers[i].maxconn &&
 		    !queue_srv_room(rt, i))
 			return 1;
 	}
 	return 0;
+}
+
+/* Make stream `s` leave its wait from the loop at once, in state `wait`. */
+static void queue_fire(struct runtime *rt, struct stream *s, uint8_t wait)
+{
+	s->wait = wait;
+	ev_timer_stop(rt->loop, &s->wait_timer);
+	ev_timer_set(&s->wait_timer, 0., 0.);
+	ev_timer_start(rt->loop, &s->wait_timer);
 }
 
 static void queue_take_slot(struct runtime *rt, struct stream *s, uint32_t srv)
@@ -137,18 +150,22 @@ enum queue_verdict queue_assign(struct runtime *rt, struct stream *s,
 	return QUEUE_SERVED;
 }
 
-void queue_wake(struct runtime *rt, uint32_t srv)
+uint32_t queue_wake(struct runtime *rt, uint32_t srv)
 {
+	static const struct queue none;     /* stands for a queue not served */
 	struct rt_server *rs = &rt->servers[srv];
 	uint32_t be = rt->plan->servers[srv].proxy;
+	const struct queue *own = queue_srv_own_open(rt, srv) ? &rs->queue : &none;
+	const struct queue *px = balance_srv_in_pool(rt, srv) ?
+	                         &rt->proxies[be].queue : &none;
+	uint32_t n = 0;
 
-	while (queue_srv_open(rt, srv) && queue_srv_room(rt, srv)) {
-		struct queue_item *it = queue_oldest(&rs->queue,
-		                                     &rt->proxies[be].queue);
+	while (queue_srv_room(rt, srv)) {
+		struct queue_item *it = queue_oldest(own, px);
 		struct stream *s;
 
 		if (!it)
-			return;
+			break;
 		s = queue_stream_of(it);
 		queue_remove(it);
 		s->queued_s += ev_now(rt->loop) - s->t_queued;
@@ -156,11 +173,28 @@ void queue_wake(struct runtime *rt, uint32_t srv)
 		queue_take_slot(rt, s, srv);
 		/* Connect from the loop, not from here: a connect failing at
 		 * once would otherwise free the slot inside this loop. */
-		s->wait = STREAM_WAIT_SLOT;
-		ev_timer_stop(rt->loop, &s->wait_timer);
-		ev_timer_set(&s->wait_timer, 0., 0.);
-		ev_timer_start(rt->loop, &s->wait_timer);
+		queue_fire(rt, s, STREAM_WAIT_SLOT);
+		n++;
 	}
+	return n;
+}
+
+uint32_t queue_redistribute(struct runtime *rt, uint32_t srv)
+{
+	struct queue *q = &rt->servers[srv].queue;
+	uint32_t n = 0;
+
+	while (q->head) {
+		struct stream *s = queue_stream_of(q->head);
+
+		queue_remove(q->head);
+		s->queued_s += ev_now(rt->loop) - s->t_queued;
+		s->t_queued = -1;
+		s->server = PLAN_NONE;          /* it held no slot there */
+		queue_fire(rt, s, STREAM_WAIT_RETRY);
+		n++;
+	}
+	return n;
 }
 
 void queue_release(struct runtime *rt, struct stream *s)
@@ -172,7 +206,7 @@ void queue_release(struct runtime *rt, struct stream *s)
 	rt->servers[srv].cur_conn--;
 	s->server = PLAN_NONE;
 	s->has_slot = 0;
-	queue_wake(rt, srv);
+	(void)queue_wake(rt, srv);
 }
 
 void queue_abandon(struct runtime *rt, struct stream *s)

@@ -40,12 +40,23 @@ enum queue_verdict queue_assign(struct runtime *rt, struct stream *s,
 void queue_release(struct runtime *rt, struct stream *s);
 
 /*
- * Hand free slots of server `srv` to waiting streams, oldest first: each
- * one gets the slot and its wait timer fires at once (wait becomes
+ * Hand free slots of server `srv` to waiting streams, oldest first: those
+ * in its own queue while it is UP and not in maintenance, those in its
+ * backend's queue while it is in the backend's pool (balance_srv_in_pool).
+ * Each one gets the slot and its wait timer fires at once (wait becomes
  * STREAM_WAIT_SLOT); it connects from there, never from inside this call.
  * Call it when a slot is freed or the server can take more (up again).
+ * Returns how many streams got a slot.
  */
-void queue_wake(struct runtime *rt, uint32_t srv);
+uint32_t queue_wake(struct runtime *rt, uint32_t srv);
+
+/*
+ * Send every stream waiting in server `srv`'s own queue back to the
+ * balancer (the server left service): each leaves the queue and its wait
+ * timer fires at once with wait STREAM_WAIT_RETRY and no server, so that
+ * it is dispatched again from the loop. Returns how many were moved.
+ */
+uint32_t queue_redistribute(struct runtime *rt, uint32_t srv);
 
 /* Take stream `s` out of whatever queue holds it (stream ending). */
 void queue_abandon(struct runtime *rt, struct stream *s);

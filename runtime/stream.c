@@ -479,20 +479,12 @@ static int stream_dispatch(struct stream *s)
 	}
 }
 
-/* Servers of backend `be` that could take a connection (not backup). */
+/* Active (not backup) servers of backend `be` usable now. */
 static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
 {
-	const struct plan_proxy *px = &rt->plan->proxies[be];
-	uint32_t n = 0;
+	const struct lb_backend *lb = rt->proxies[be].lb;
 
-	for (uint32_t k = 0; k < px->nservers; k++) {
-		const struct plan_server *ps = &rt->plan->servers[px->first_server + k];
-
-		if (ps->weight > 0 && ps->addr.family != PLAN_FAM_NONE &&
-		    !(ps->flags & (PLAN_SRV_F_BACKUP | PLAN_SRV_F_DISABLED)))
-			n++;
-	}
-	return n;
+	return lb ? lb->nact : 0;
 }
 
 /*

@@ -14,6 +14,7 @@ import hashlib
 import os
 import random
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -460,3 +461,50 @@ def server_names(addr, n, source=None):
         s.close()
         out.append(name)
     return out
+
+
+# ---- stats socket and queued clients ------------------------------------
+
+def stats_cmd(path, cmd):
+    """Send one command line to the stats socket at `path` (unix), return
+    the whole answer (cfgrun closes after a command without a prompt)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(TIMEOUT)
+    try:
+        s.connect(path)
+        s.sendall(cmd.encode() + b"\n")
+        return recv_all(s).decode()
+    finally:
+        s.close()
+
+
+def stat_rows(path):
+    """`show stat` as {(pxname, svname): {column: value}}."""
+    lines = [l for l in stats_cmd(path, "show stat").splitlines() if l]
+    head = lines[0][2:].rstrip(",").split(",")
+    return {(f[0], f[1]): dict(zip(head, f))
+            for f in (l.split(",") for l in lines[1:])}
+
+
+def greeted(s, timeout=TIMEOUT):
+    """The name in a Server's greeting on connected socket s when it
+    arrives within timeout seconds; None when nothing came (still waiting,
+    e.g. queued: the socket stays usable), or cfgrun closed or reset the
+    connection."""
+    if not select.select([s], [], [], timeout)[0]:
+        return None
+    line = b""
+    try:
+        while not line.endswith(b"\n"):
+            d = s.recv(1)
+            if not d:
+                return None
+            line += d
+    except (socket.timeout, ConnectionResetError):
+        return None
+    return greeting(line)[0]
+
+
+def client(port, host="127.0.0.1"):
+    """A connection to cfgrun that has not read anything yet."""
+    return connect((host, port))
