@@ -18,6 +18,7 @@
 #include "healthcheck.h"
 #include "log.h"
 #include "plan.h"
+#include "queue.h"
 #include "server.h"
 
 void server_init_all(struct runtime *rt)
@@ -161,32 +162,54 @@ static void server_counts(const struct runtime *rt, uint32_t be,
 	*bck = lb ? lb->nbck : 0;
 }
 
-/* Rebuild the pool of srv's backend and print the "left" part of a line
- * going down (`head` is the first part). */
+/* Wake every server of backend `be`: a server leaving can bring backups
+ * into the pool, which then take streams from the backend's queue. */
+static void server_wake_backend(struct runtime *rt, uint32_t be)
+{
+	const struct plan_proxy *pp = &rt->plan->proxies[be];
+
+	for (uint32_t k = 0; k < pp->nservers; k++)
+		(void)queue_wake(rt, pp->first_server + k);
+}
+
+/*
+ * Server `srv` left service: rebuild its backend's pool, hand the streams
+ * queued on it back to the balancer when HAProxy does (maintenance, or
+ * DOWN with `option redispatch`; a draining server keeps serving its own
+ * queue), and print the "left" part of the line (`head` is the first part).
+ */
 static void server_log_loss(struct runtime *rt, uint32_t srv, const char *head)
 {
+	const struct rt_server *rs = &rt->servers[srv];
 	uint32_t be = rt->plan->servers[srv].proxy;
-	uint32_t act, bck;
+	uint32_t act, bck, moved = 0;
 
 	(void)balance_update(rt, be);
+	if (rs->admin == RT_ADMIN_MAINT ||
+	    (rs->op == RT_SRV_DOWN &&
+	     (rt->plan->proxies[be].flags & PLAN_PX_F_REDISPATCH)))
+		moved = queue_redistribute(rt, srv);
+	server_wake_backend(rt, be);
 	server_counts(rt, be, &act, &bck);
-	log_error("%s. %u active and %u backup servers left. %u sessions active, 0 requeued, 0 remaining in queue.",
-	          head, act, bck, rt->servers[srv].cur_conn);
+	log_error("%s. %u active and %u backup servers left. %u sessions active, %u requeued, %u remaining in queue.",
+	          head, act, bck, rs->cur_conn, moved, rs->queue.len);
 	if (balance_usable(rt, be) == 0)
 		log_error("backend %s has no server available!",
 		          plan_str_get(rt->plan, rt->plan->proxies[be].name));
 }
 
-/* Rebuild the pool and print the "online" part of a line coming up. */
+/* Rebuild the pool, let srv take the streams waiting for it, and print the
+ * "online" part of a line coming up. */
 static void server_log_gain(struct runtime *rt, uint32_t srv, const char *head)
 {
 	uint32_t be = rt->plan->servers[srv].proxy;
-	uint32_t act, bck;
+	uint32_t act, bck, taken;
 
 	(void)balance_update(rt, be);
+	taken = queue_wake(rt, srv);
 	server_counts(rt, be, &act, &bck);
-	log_error("%s. %u active and %u backup servers online. 0 sessions requeued, 0 total in queue.",
-	          head, act, bck);
+	log_error("%s. %u active and %u backup servers online. %u sessions requeued, %u total in queue.",
+	          head, act, bck, taken, rt->servers[srv].queue.len);
 }
 
 void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c)
