@@ -98,6 +98,130 @@ static unsigned check_status(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* Words an action needs after it (its name's own argument aside), from
+ * the forms in manual section 4.4. */
+static const struct {
+	const char *name;
+	unsigned min;
+	const char *usage;
+} action_args[] = {
+	{ "add-header", 2, "a header name and a log-format value" },
+	{ "set-header", 2, "a header name and a log-format value" },
+	{ "del-header", 1, "a header name" },
+	{ "replace-header", 3, "a header name, a regex and a replacement" },
+	{ "replace-value", 3, "a header name, a regex and a replacement" },
+	{ "replace-path", 2, "a regex and a replacement" },
+	{ "replace-pathq", 2, "a regex and a replacement" },
+	{ "replace-uri", 2, "a regex and a replacement" },
+	{ "set-path", 1, "a log-format value" },
+	{ "set-pathq", 1, "a log-format value" },
+	{ "set-query", 1, "a log-format value" },
+	{ "set-uri", 1, "a log-format value" },
+	{ "set-method", 1, "a log-format value" },
+	{ "set-status", 1, "a status code" },
+	{ "set-var", 1, "a sample expression" },
+	{ "set-var-fmt", 1, "a log-format value" },
+	{ "set-log-level", 1, "a log level" },
+	{ "set-nice", 1, "a nice value" },
+	{ "set-map", 2, "a key and a value" },
+	{ "del-map", 1, "a key" },
+	{ "add-acl", 1, "a key" },
+	{ "del-acl", 1, "a key" },
+	{ "track-sc0", 1, "a sample expression as the key" },
+	{ "use-service", 1, "a service name" },
+	{ "set-timeout", 2, "a timeout name and a time" },
+	{ "early-hint", 2, "a header name and a log-format value" },
+	{ "set-dst", 1, "a sample expression" },
+	{ "set-src", 1, "a sample expression" },
+	{ "set-dst-port", 1, "a sample expression" },
+	{ "set-src-port", 1, "a sample expression" },
+	{ "set-priority-class", 1, "a sample expression" },
+	{ "set-priority-offset", 1, "a sample expression" },
+	{ "cache-use", 1, "a cache name" },
+	{ "cache-store", 1, "a cache name" },
+	{ "capture", 1, "a sample expression and 'len' or 'id'" },
+	{ "do-resolve", 1, "a sample expression" },
+	{ "set-retries", 1, "a sample expression" },
+	{ "switch-mode", 1, "'http'" },
+};
+
+/* A variable name "scope.name": HAProxy knows these scopes only. */
+static unsigned check_var_name(struct sema *s, const struct ast_word *w,
+                               const char *name, size_t len)
+{
+	static const char *const scopes[] = {
+		"proc.", "sess.", "txn.", "req.", "res.", "check.", NULL,
+	};
+
+	for (size_t i = 0; scopes[i]; i++) {
+		size_t l = strlen(scopes[i]);
+
+		if (len > l && !strncmp(name, scopes[i], l))
+			return 0;
+	}
+	diag_error(s->dc, &w->loc, "invalid-variable",
+	           "invalid variable name '%.*s' (expected a scope proc., sess., "
+	           "txn., req., res. or check. before the name)", (int)len, name);
+	return 1;
+}
+
+unsigned lint_var_word(struct sema *s, const struct ast_word *w,
+                       const char *name, size_t len)
+{
+	return check_var_name(s, w, name, len);
+}
+
+/* Arguments of the action at w[a]: how many, and the few values known. */
+static unsigned check_action_args(struct sema *s, const struct ast_word *w,
+                                  size_t n, size_t a, const char *name)
+{
+	size_t have = n - a - 1;
+
+	for (size_t i = 0; i < sizeof(action_args) / sizeof(action_args[0]); i++) {
+		if (strcmp(action_args[i].name, name) || have >= action_args[i].min)
+			continue;
+		diag_error(s->dc, &w[n - 1].loc, "missing-argument",
+		           "'%s %s' expects %s, found %s", w[0].text, w[a].text,
+		           action_args[i].usage,
+		           have ? "too few arguments" : "nothing after it");
+		return 1;
+	}
+	if (!strcmp(name, "set-var") || !strcmp(name, "set-var-fmt") ||
+	    !strcmp(name, "unset-var")) {
+		const char *p = strchr(w[a].text, '(');
+		size_t len = p ? strcspn(p + 1, ",)") : 0;
+
+		if (!p || !len) {
+			diag_error(s->dc, &w[a].loc, "missing-argument",
+			           "'%s' expects a variable name in parentheses, such "
+			           "as %s(txn.name)", name, name);
+			return 1;
+		}
+		return check_var_name(s, &w[a], p + 1, len);
+	}
+	if (!strcmp(name, "set-status")) {
+		char *end;
+		long v = strtol(w[a + 1].text, &end, 10);
+
+		if (*end || v < 100 || v > 999) {
+			diag_error(s->dc, &w[a + 1].loc, "invalid-status",
+			           "'set-status' expects a status code from 100 to 999, "
+			           "found '%s'", w[a + 1].text);
+			return 1;
+		}
+	}
+	if (!strcmp(name, "capture")) {
+		for (size_t i = a + 2; i + 1 < n; i++)
+			if (!strcmp(w[i].text, "len") || !strcmp(w[i].text, "id"))
+				return 0;
+		diag_error(s->dc, &w[a].loc, "missing-argument",
+		           "'%s capture' expects 'len <length>' or 'id <slot>' after "
+		           "the sample expression", w[0].text);
+		return 1;
+	}
+	return 0;
+}
+
 unsigned lint_rule(struct sema *s, const struct ast_word *w, size_t n)
 {
 	size_t a = 0;
@@ -144,6 +268,8 @@ unsigned lint_rule(struct sema *s, const struct ast_word *w, size_t n)
 		           ruleset_name(rs));
 		return 1;
 	}
+	if (check_action_args(s, w, n, a, name))
+		return 1;
 	if (!strcmp(name, "deny") || !strcmp(name, "tarpit") ||
 	    !strcmp(name, "return"))
 		return check_status(s, w, n, a);

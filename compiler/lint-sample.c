@@ -271,6 +271,10 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 			}
 			if (check_ref_arg(c, w, name, expr, a0, a1))
 				return 1;
+			if (!strcmp(name, "var") && a1 > a0 + 2 &&
+			    lint_var_word(c->s, w, expr + a0 + 1,
+			                  strcspn(expr + a0 + 1, ",)")))
+				return 1;
 			if ((!strcmp(name, "http_auth") ||
 			     !strcmp(name, "http_auth_group")) && a1 > a0 + 2) {
 				const char *u = expr + a0 + 1;

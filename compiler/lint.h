@@ -43,6 +43,11 @@ void lint_drop_unsupported(struct diag_ctx *dc);
  * ...): its action and the arguments cfgc knows. Returns errors queued. */
 unsigned lint_rule(struct sema *s, const struct ast_word *words, size_t n);
 
+/* Check the variable name name[0..len) written in `w` ("txn.x"): its
+ * scope must be one HAProxy knows. Returns the number of errors queued. */
+unsigned lint_var_word(struct sema *s, const struct ast_word *w,
+                       const char *name, size_t len);
+
 /* The LINT_RS_* rule set of a rule statement, and in *action the index of
  * its action word; 0 when `words` is not a rule with an action. */
 uint32_t lint_ruleset(const struct ast_word *words, size_t n, size_t *action);

@@ -177,12 +177,29 @@ START_TEST(test_actions)
 	expect_error(HEAD "frontend fe\n    bind :80\n"
 	             "    http-request normalize-uri path-merge-slashes\n",
 	             "experimental", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request set-header X-Only\n", "missing-argument", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request set-var(foo.x) src\n", "invalid-variable", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request set-header X %[var(nope)]\n",
+	             "invalid-variable", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request capture req.hdr(host)\n",
+	             "missing-argument", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-response set-status 42\n", "invalid-status", 8);
 	expect_haproxy_clean("global\n    expose-experimental-directives\n"
 	                     HEAD "frontend fe\n    bind :80\n"
 	                     "    tcp-request content track-sc3 src\n"
 	                     "    http-request normalize-uri path-merge-slashes\n"
 	                     "    http-request redirect code 301 location /x\n"
-	                     "    http-request lua.hello\n");
+	                     "    http-request lua.hello\n"
+	                     "    http-request capture req.hdr(host) len 32\n"
+	                     "    http-request set-var(sess.x,ifnotset) src\n"
+	                     "    http-request set-header X %[var(sess.x)]\n"
+	                     "    http-request unset-var(txn.y)\n"
+	                     "    http-response set-status 503 reason \"Busy\"\n");
 }
 END_TEST
 
