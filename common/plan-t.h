@@ -12,8 +12,8 @@
  *   struct plan_section dir[nsections]      (right after the header, 24 bytes each)
  *   table data, each table 8-byte aligned, in directory order
  *
- * cfgc writes the five tables of version 1 in kind order (blob, global,
- * proxy, listener, server), each at the next 8-byte boundary, and pads the
+ * cfgc writes the tables of version 1 in kind order (blob, global,
+ * proxy, listener, server, check, log, stats, precond), each at the next 8-byte boundary, and pads the
  * file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -50,7 +50,7 @@
  * magic, byte order, major version, header size, file size, size limit,
  * reserved header fields, digest; then the directory (count, known and
  * unrepeated kinds, element sizes, alignment, bounds, no overlap), the
- * required tables (all five; global has exactly one record), counts within
+ * required tables (every kind; global has exactly one record), counts within
  * the limits below, zero padding; then every record, as the field comments
  * below state. Each failure has a reason (PLAN_ERRORS in plan.h) and a
  * detail naming the record and field.
@@ -75,6 +75,7 @@
 #define PLAN_MAX_CHECKS     (1u << 20)
 #define PLAN_MAX_LOGS       (1u << 16)
 #define PLAN_MAX_STATS      256
+#define PLAN_MAX_PRECONDS   (1u << 20)
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -103,6 +104,7 @@ enum plan_section_kind {
 	PLAN_SEC_CHECK    = 6,  /* struct plan_check_rule[]; required, may be empty */
 	PLAN_SEC_LOG      = 7,  /* struct plan_log[]; required, may be empty */
 	PLAN_SEC_STATS    = 8,  /* struct plan_stats_socket[]; required, may be empty */
+	PLAN_SEC_PRECOND  = 9,  /* struct plan_precond[]; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind */
 };
 
@@ -365,6 +367,35 @@ struct plan_stats_socket {
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };                                  /* 136 bytes */
 
+/*
+ * Preconditions: files the configuration refers to that cfgc did not
+ * check because it ran with --hermetic. cfgrun applies the kind's check
+ * (common/precond.h) to each before it starts or switches to the plan.
+ * Without --hermetic the table is empty: the files were checked when the
+ * plan was compiled.
+ */
+enum plan_precond_kind {
+	PLAN_PRE_CERT      = 0,  /* crt: a PEM file with a block, or a directory */
+	PLAN_PRE_PEM       = 1,  /* key, issuer, DH parameters: a PEM file */
+	PLAN_PRE_CA        = 2,  /* ca-file, crl-file: PEM file or directory */
+	PLAN_PRE_CRT_LIST  = 3,  /* crt-list: readable text */
+	PLAN_PRE_ERRORFILE = 4,  /* an HTTP response starting with a status line */
+	PLAN_PRE_PATTERNS  = 5,  /* ACL pattern or map file: readable text */
+	PLAN_PRE_TEXT      = 6,  /* other text files (lua, ticket keys, ...) */
+	PLAN_PRE_DATA      = 7,  /* any readable regular file (OCSP, databases) */
+	PLAN_PRE_KIND_MAX
+};
+
+struct plan_precond {
+	uint32_t kind;              /* enum plan_precond_kind */
+	uint32_t line;              /* line of the word naming the file, >= 1 */
+	uint32_t col;               /* its column, >= 1 */
+	uint32_t reserved;          /* 0 */
+	struct plan_str path;       /* resolved path, absolute, non-empty */
+	struct plan_str source;     /* configuration file holding the line */
+	struct plan_str keyword;    /* option or keyword naming it ("crt") */
+};                                  /* 40 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -377,5 +408,6 @@ _Static_assert(sizeof(struct plan_server) == 296, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
+_Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
 
 #endif /* HAPC_PLAN_T_H */

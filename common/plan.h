@@ -67,6 +67,8 @@ struct plan {
 	uint32_t nlogs;
 	const struct plan_stats_socket *stats;
 	uint32_t nstats;
+	const struct plan_precond *preconds; /* files to check before running */
+	uint32_t npreconds;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */

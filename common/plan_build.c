@@ -46,6 +46,7 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_CHECK:    return sizeof(struct plan_check_rule);
 	case PLAN_SEC_LOG:      return sizeof(struct plan_log);
 	case PLAN_SEC_STATS:    return sizeof(struct plan_stats_socket);
+	case PLAN_SEC_PRECOND:  return sizeof(struct plan_precond);
 	default:                return 0;
 	}
 }
@@ -62,6 +63,7 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_CHECK:    return PLAN_MAX_CHECKS;
 	case PLAN_SEC_LOG:      return PLAN_MAX_LOGS;
 	case PLAN_SEC_STATS:    return PLAN_MAX_STATS;
+	case PLAN_SEC_PRECOND:  return PLAN_MAX_PRECONDS;
 	default:                return 0;
 	}
 }

@@ -64,6 +64,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_CHECK]    = "check",
 	[PLAN_SEC_LOG]      = "log",
 	[PLAN_SEC_STATS]    = "stats",
+	[PLAN_SEC_PRECOND]  = "precond",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -75,6 +76,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_CHECK]    = sizeof(struct plan_check_rule),
 	[PLAN_SEC_LOG]      = sizeof(struct plan_log),
 	[PLAN_SEC_STATS]    = sizeof(struct plan_stats_socket),
+	[PLAN_SEC_PRECOND]  = sizeof(struct plan_precond),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -86,6 +88,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_CHECK]    = PLAN_MAX_CHECKS,
 	[PLAN_SEC_LOG]      = PLAN_MAX_LOGS,
 	[PLAN_SEC_STATS]    = PLAN_MAX_STATS,
+	[PLAN_SEC_PRECOND]  = PLAN_MAX_PRECONDS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -280,6 +283,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nlogs = (uint32_t)by_kind[PLAN_SEC_LOG]->count;
 	v->p.stats = (const void *)(v->buf + by_kind[PLAN_SEC_STATS]->offset);
 	v->p.nstats = (uint32_t)by_kind[PLAN_SEC_STATS]->count;
+	v->p.preconds = (const void *)(v->buf + by_kind[PLAN_SEC_PRECOND]->offset);
+	v->p.npreconds = (uint32_t)by_kind[PLAN_SEC_PRECOND]->count;
 	return PLAN_E_OK;
 }
 
@@ -865,6 +870,41 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 	return PLAN_E_OK;
 }
 
+/* Preconditions: a known kind, a position, a non-empty absolute path
+ * without NUL inside, strings in the blob, reserved zero. */
+static enum plan_err plan_check_preconds(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t i;
+
+	for (i = 0; i < v->p.npreconds; i++) {
+		const struct plan_precond *pc = &v->p.preconds[i];
+
+		if (pc->kind >= PLAN_PRE_KIND_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "precond %u: kind %u unknown",
+			                 (unsigned)i, (unsigned)pc->kind);
+		if (pc->reserved)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "precond %u: reserved 0x%x", (unsigned)i,
+			                 (unsigned)pc->reserved);
+		if (pc->line == 0 || pc->col == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "precond %u: line %u, column %u (expected >= 1)",
+			                 (unsigned)i, (unsigned)pc->line,
+			                 (unsigned)pc->col);
+		if ((e = plan_check_str(v, pc->path, "precond", i, "path")) ||
+		    (e = plan_check_str(v, pc->source, "precond", i, "source")) ||
+		    (e = plan_check_str(v, pc->keyword, "precond", i, "keyword")))
+			return e;
+		if (pc->path.len == 0 || v->p.blob[pc->path.off] != '/' ||
+		    memchr(v->p.blob + pc->path.off, 0, pc->path.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "precond %u: path is not a non-empty absolute path",
+			                 (unsigned)i);
+	}
+	return PLAN_E_OK;
+}
+
 enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
                           char *detail, size_t detail_len)
 {
@@ -891,7 +931,8 @@ enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
 	    (e = plan_check_servers(&v)) ||
 	    (e = plan_check_rules(&v)) ||
 	    (e = plan_check_logs(&v)) ||
-	    (e = plan_check_stats(&v)))
+	    (e = plan_check_stats(&v)) ||
+	    (e = plan_check_preconds(&v)))
 		return e;
 
 	v.p.base = buf;

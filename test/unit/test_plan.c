@@ -38,6 +38,7 @@ struct sample {
 	struct plan_check_rule checks[NCHK];
 	struct plan_log logs[NLOG];
 	struct plan_stats_socket stats[1];
+	struct plan_precond preconds[2];
 	const char *lis_names[NLIS];
 };
 
@@ -249,6 +250,22 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		addr_un(&st->addr, PLAN_FAM_UNIX, "/run/hapc-stats.sock");
 		s->stats[0] = *st;
 	}
+	for (i = 0; i < 2; i++) {
+		struct plan_precond *pc;
+
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_PRECOND), i);
+		pc = plan_builder_at(b, PLAN_SEC_PRECOND, i);
+		pc->kind = i == 0 ? PLAN_PRE_CERT : PLAN_PRE_ERRORFILE;
+		pc->line = 30 + i;
+		pc->col = 9;
+		pc->path = plan_builder_str(b, i == 0 ? "/etc/ssl/site.pem" :
+		                            "/etc/haproxy/503.http",
+		                            i == 0 ? 17 : 21);
+		pc->source = plan_builder_str(b, "demo.cfg", 8);
+		pc->keyword = plan_builder_str(b, i == 0 ? "crt" : "errorfile",
+		                               i == 0 ? 3 : 9);
+		s->preconds[i] = *pc;
+	}
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, 0);
 	g->flags = PLAN_GLB_F_DAEMON;
 	g->nbthread = 2;
@@ -367,6 +384,11 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.nstats, 1);
 	ck_assert_int_eq(memcmp(p.stats, s.stats, sizeof(s.stats)), 0);
 	ck_assert_str_eq(plan_str_get(&p, p.global->user), "nobody");
+	ck_assert_uint_eq(p.npreconds, 2);
+	ck_assert_int_eq(memcmp(p.preconds, s.preconds, sizeof(s.preconds)), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.preconds[1].path),
+	                 "/etc/haproxy/503.http");
+	ck_assert_str_eq(plan_str_get(&p, p.preconds[0].keyword), "crt");
 	/* Blob: byte 0 is the empty string, then strings in first-use order. */
 	ck_assert_uint_eq((unsigned char)p.blob[0], 0);
 	ck_assert_uint_eq(p.global->source.off, 1);
@@ -686,12 +708,12 @@ MUT(m_hdr_flags) { (void)len; HDR(buf)->flags = 1; }
 MUT(m_hdr_reserved) { (void)len; HDR(buf)->reserved = 1; }
 MUT(m_nsections_many) { (void)len; HDR(buf)->nsections = PLAN_MAX_SECTIONS + 1; }
 MUT(m_nsections_huge) { (void)len; HDR(buf)->nsections = 0xffffffffu; }
-MUT(m_unknown_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 9; }
+MUT(m_unknown_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_KIND_MAX; }
 MUT(m_kind_none) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 0; }
 MUT(m_repeated_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_PROXY; }
 MUT(m_elem_size) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->elem_size = 72; }
 MUT(m_misaligned) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->offset += 4; }
-MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_STATS)->count += 1; }
+MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_PRECOND)->count += 1; }
 MUT(m_count_overflow) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count = 0x0200000000000001ULL; }
 MUT(m_offset_huge) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->offset = 0xfffffffffffffff8ULL; }
 MUT(m_into_directory) { (void)len; dir_of(buf, PLAN_SEC_BLOB)->offset = PLAN_HEADER_SIZE + 8; }
@@ -862,6 +884,24 @@ MUT(m_srv_rise) { (void)len; SRV(buf, 0)->rise = 0; }
 MUT(m_srv_fall) { (void)len; SRV(buf, 0)->fall = 0; }
 MUT(m_srv_inter) { (void)len; SRV(buf, 0)->inter = 0; }
 MUT(m_srv_check_addr) { (void)len; SRV(buf, 0)->check_addr.salen = 20; }
+#define PRE(buf, i) ((struct plan_precond *)rec((buf), PLAN_SEC_PRECOND, (i)))
+
+MUT(m_pre_kind) { (void)len; PRE(buf, 1)->kind = PLAN_PRE_KIND_MAX; }
+MUT(m_pre_reserved) { (void)len; PRE(buf, 0)->reserved = 4; }
+MUT(m_pre_line) { (void)len; PRE(buf, 1)->line = 0; }
+MUT(m_pre_col) { (void)len; PRE(buf, 0)->col = 0; }
+MUT(m_pre_path_str) { (void)len; PRE(buf, 0)->path.off = 100000; }
+MUT(m_pre_source_str) { (void)len; PRE(buf, 1)->source.len += 1; }
+MUT(m_pre_keyword_str) { (void)len; PRE(buf, 1)->keyword.len = 100000; }
+MUT(m_pre_path_empty) { (void)len; PRE(buf, 0)->path.off = 0; PRE(buf, 0)->path.len = 0; }
+MUT(m_pre_path_relative) { (void)len; PRE(buf, 1)->path = PRE(buf, 1)->source; }
+MUT(m_pre_missing)
+{
+	(void)len;
+	memset(dir_of(buf, PLAN_SEC_PRECOND), 0, sizeof(struct plan_section));
+	HDR(buf)->nsections -= 1;
+}
+MUT(m_pre_count) { (void)len; dir_of(buf, PLAN_SEC_PRECOND)->count = PLAN_MAX_PRECONDS + 1ULL; }
 MUT(m_srv_check_family) { (void)len; addr_fd(&SRV(buf, 0)->check_addr, PLAN_FAM_FD, 3); }
 
 static const struct corruption corruptions[] = {
@@ -874,7 +914,7 @@ static const struct corruption corruptions[] = {
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 9" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 10" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 160" },
@@ -980,6 +1020,17 @@ static const struct corruption corruptions[] = {
 	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: checked with inter 0" },
 	{ "check address", m_srv_check_addr, PLAN_E_ADDRESS, "server check_addr 0: inet address with salen 20" },
 	{ "check address family", m_srv_check_family, PLAN_E_ADDRESS, "server 0: check_addr family 6" },
+	{ "precond kind", m_pre_kind, PLAN_E_ENUM, "precond 1: kind 8 unknown" },
+	{ "precond reserved", m_pre_reserved, PLAN_E_RESERVED, "precond 0: reserved 0x4" },
+	{ "precond line", m_pre_line, PLAN_E_VALUE, "precond 1: line 0, column 9" },
+	{ "precond column", m_pre_col, PLAN_E_VALUE, "precond 0: line 30, column 0" },
+	{ "precond path string", m_pre_path_str, PLAN_E_STRING, "precond 0: path at 100000" },
+	{ "precond source string", m_pre_source_str, PLAN_E_STRING, "precond 1: source" },
+	{ "precond keyword string", m_pre_keyword_str, PLAN_E_STRING, "precond 1: keyword" },
+	{ "precond empty path", m_pre_path_empty, PLAN_E_VALUE, "precond 0: path is not a non-empty absolute path" },
+	{ "precond relative path", m_pre_path_relative, PLAN_E_VALUE, "precond 1: path is not a non-empty absolute path" },
+	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
+	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
 };
 
 START_TEST(test_targeted_corruption)
