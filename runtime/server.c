@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -162,6 +163,25 @@ static void server_counts(const struct runtime *rt, uint32_t be,
 	*bck = lb ? lb->nbck : 0;
 }
 
+/* Print a state line on stderr, as always, and send it to the log targets
+ * of backend `be` (the global ones with `log global`) at `level`, as
+ * HAProxy does. */
+static void server_say(const struct runtime *rt, uint32_t be,
+                       enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void server_say(const struct runtime *rt, uint32_t be,
+                       enum log_level level, const char *fmt, ...)
+{
+	char msg[LOG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	(void)log_emit(rt, be, level, msg);
+}
+
 /* Wake every server of backend `be`: a server leaving can bring backups
  * into the pool, which then take streams from the backend's queue. */
 static void server_wake_backend(struct runtime *rt, uint32_t be)
@@ -176,9 +196,11 @@ static void server_wake_backend(struct runtime *rt, uint32_t be)
  * Server `srv` left service: rebuild its backend's pool, hand the streams
  * queued on it back to the balancer when HAProxy does (maintenance, or
  * DOWN with `option redispatch`; a draining server keeps serving its own
- * queue), and print the "left" part of the line (`head` is the first part).
+ * queue), and log the line at `level` (`head` is its first part) with the
+ * "left" part.
  */
-static void server_log_loss(struct runtime *rt, uint32_t srv, const char *head)
+static void server_log_loss(struct runtime *rt, uint32_t srv,
+                            enum log_level level, const char *head)
 {
 	const struct rt_server *rs = &rt->servers[srv];
 	uint32_t be = rt->plan->servers[srv].proxy;
@@ -191,11 +213,12 @@ static void server_log_loss(struct runtime *rt, uint32_t srv, const char *head)
 		moved = queue_redistribute(rt, srv);
 	server_wake_backend(rt, be);
 	server_counts(rt, be, &act, &bck);
-	log_error("%s. %u active and %u backup servers left. %u sessions active, %u requeued, %u remaining in queue.",
-	          head, act, bck, rs->cur_conn, moved, rs->queue.len);
+	server_say(rt, be, level,
+	           "%s. %u active and %u backup servers left. %u sessions active, %u requeued, %u remaining in queue.",
+	           head, act, bck, rs->cur_conn, moved, rs->queue.len);
 	if (balance_usable(rt, be) == 0)
-		log_error("backend %s has no server available!",
-		          plan_str_get(rt->plan, rt->plan->proxies[be].name));
+		server_say(rt, be, LOG_LVL_EMERG, "backend %s has no server available!",
+		           plan_str_get(rt->plan, rt->plan->proxies[be].name));
 }
 
 /* Rebuild the pool, let srv take the streams waiting for it, and print the
@@ -208,8 +231,9 @@ static void server_log_gain(struct runtime *rt, uint32_t srv, const char *head)
 	(void)balance_update(rt, be);
 	taken = queue_wake(rt, srv);
 	server_counts(rt, be, &act, &bck);
-	log_error("%s. %u active and %u backup servers online. %u sessions requeued, %u total in queue.",
-	          head, act, bck, taken, rt->servers[srv].queue.len);
+	server_say(rt, be, LOG_LVL_NOTICE,
+	           "%s. %u active and %u backup servers online. %u sessions requeued, %u total in queue.",
+	           head, act, bck, taken, rt->servers[srv].queue.len);
 }
 
 void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c)
@@ -226,7 +250,7 @@ void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c)
 	server_label(rt, srv, label, sizeof(label));
 	server_check_words(c, words, sizeof(words));
 	snprintf(head, sizeof(head), "%s is DOWN, %s", label, words);
-	server_log_loss(rt, srv, head);
+	server_log_loss(rt, srv, LOG_LVL_ALERT, head);
 }
 
 void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c)
@@ -271,10 +295,10 @@ int server_set_admin_state(struct runtime *rt, uint32_t srv,
 			check_suspend(rt, srv);
 		snprintf(head, sizeof(head), "%s is going DOWN for maintenance",
 		         label);
-		server_log_loss(rt, srv, head);
+		server_log_loss(rt, srv, LOG_LVL_ALERT, head);
 	} else if (st == RT_ADMIN_DRAIN) {
 		snprintf(head, sizeof(head), "%s enters drain state", label);
-		server_log_loss(rt, srv, head);
+		server_log_loss(rt, srv, LOG_LVL_NOTICE, head);
 	} else {
 		snprintf(head, sizeof(head), "%s is %s (leaving %s)", label,
 		         rs->op == RT_SRV_UP ? "UP" : "DOWN",

@@ -27,6 +27,7 @@
 /* One backend "be" with servers s0..s(n-1) and their running state. */
 struct fx {
 	struct plan plan;
+	struct plan_global glb;     /* no log targets: state lines on stderr */
 	struct plan_proxy px;
 	struct plan_server sv[FX_MAX];
 	char blob[128];
@@ -78,6 +79,7 @@ static void fx_setup(const int *weights, unsigned n, uint32_t algo,
 			sv->addr.salen = sizeof(*in);
 		}
 	}
+	fx.plan.global = &fx.glb;
 	fx.plan.proxies = &fx.px;
 	fx.plan.nproxies = 1;
 	fx.plan.servers = fx.sv;
