@@ -132,13 +132,12 @@ proxies="haproxy|$HAPROXY -db -f $work/proxy.cfg
 haproxy nbthread 1|$HAPROXY -db -f $work/proxy.cfg -f $work/nbthread1.cfg
 cfgrun|$CFGRUN -q $work/proxy.plan"
 
-wrk_rps() {	# wrk_rps PORT [HEADER]: requests/s, or "ERR..." on errors
+wrk_run() {	# wrk_run PORT [HEADER]: "REQUESTS_PER_S REQUESTS"
 	if [ $# -gt 1 ]; then
 		wrk -t1 -c32 -d"${SECS}s" -H "$2" "http://127.0.0.1:$1/" >"$work/wrk" 2>&1 || true
 	else
 		wrk -t1 -c32 -d"${SECS}s" "http://127.0.0.1:$1/" >"$work/wrk" 2>&1 || true
 	fi
-	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$work/wrk")
 	if grep -q 'Non-2xx' "$work/wrk"; then
 		echo "bench: wrk got error replies, the numbers would mean nothing:" >&2
 		cat "$work/wrk" >&2
@@ -146,20 +145,31 @@ wrk_rps() {	# wrk_rps PORT [HEADER]: requests/s, or "ERR..." on errors
 	fi
 	bad=$(awk '/Socket errors/ { print }' "$work/wrk" | tr -s ' ')
 	if [ -n "$bad" ]; then echo "$bad" >>"$work/errors"; fi
-	echo "${rps:-0}"
+	awk '/^Requests\/sec:/ { r = $2 } / requests in / { n = $1 }
+	     END { print (r == "" ? 0 : r), (n == "" ? 0 : n) }' "$work/wrk"
 }
 
-iperf_gbps() {	# iperf_gbps PORT: received Gbit/s
+iperf_run() {	# iperf_run PORT: "GBIT_PER_S BYTES" received
 	iperf3 -c 127.0.0.1 -p "$1" -t "$SECS" -J >"$work/iperf.json" 2>&1 || true
 	"$PY" -c '
 import json, sys
 try:
-    j = json.load(open(sys.argv[1]))
-    print("%.2f" % (j["end"]["sum_received"]["bits_per_second"] / 1e9))
+    s = json.load(open(sys.argv[1]))["end"]["sum_received"]
+    print("%.2f %d" % (s["bits_per_second"] / 1e9, s["bytes"]))
 except Exception as e:
-    print("0")
+    print("0 0")
     print("bench: iperf3 failed: %s" % open(sys.argv[1]).read()[-300:], file=sys.stderr)
 ' "$work/iperf.json"
+}
+
+TCK=$(getconf CLK_TCK)
+proc_cpu() {	# proc_cpu PID: CPU seconds (user + system, all threads) so far
+	awk -v t="$TCK" '{ printf "%.2f\n", ($14 + $15) / t }' "/proc/$1/stat"
+}
+
+per() {	# per CPU0 CPU1 COUNT SCALE: (CPU1 - CPU0) * SCALE / COUNT, 3 digits
+	awk -v a="$1" -v b="$2" -v n="$3" -v k="$4" \
+	    'BEGIN { if (n + 0 == 0) print "0"; else printf "%.3g\n", (b - a) * k / n }'
 }
 
 echo "bench/runtime.sh: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
@@ -172,8 +182,14 @@ echo "  cfgrun:  $CFGRUN"
 : >"$work/errors"
 
 # Direct to the backends: the ceiling of this machine.
-echo "direct|$(wrk_rps "$P_NGINX")|$(wrk_rps "$P_NGINX" 'Connection: close')|$(iperf_gbps "$P_IPERF")|0" >>"$work/res"
+ka=$(wrk_run "$P_NGINX"); cl=$(wrk_run "$P_NGINX" 'Connection: close')
+bulk=$(iperf_run "$P_IPERF")
+echo "direct|${ka% *}|${cl% *}|${bulk% *}|0|0|0|0" >>"$work/res"
 
+# One line per proxy and round: name|keep-alive req/s|new conn/s|bulk
+# Gbit/s|peak RSS KB|CPU us per keep-alive request|CPU us per new
+# connection|CPU s per GB of bulk. The CPU is the proxy's own (all its
+# threads), read from /proc around each client run.
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
 	r=$((r + 1))
@@ -185,24 +201,28 @@ while [ "$r" -lt "$ROUNDS" ]; do
 			cat "$work/proxy.out" >&2; kill "$pid" 2>/dev/null
 			: >"$work/invalid"; exit 1
 		fi
-		ka=$(wrk_rps "$P_HTTP")
-		cl=$(wrk_rps "$P_HTTP" 'Connection: close')
-		bulk=$(iperf_gbps "$P_BULK")
+		c0=$(proc_cpu "$pid"); ka=$(wrk_run "$P_HTTP")
+		c1=$(proc_cpu "$pid"); cl=$(wrk_run "$P_HTTP" 'Connection: close')
+		c2=$(proc_cpu "$pid"); bulk=$(iperf_run "$P_BULK")
+		c3=$(proc_cpu "$pid")
 		rss=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
 		kill "$pid"; wait "$pid" 2>/dev/null || true
-		echo "$name|$ka|$cl|$bulk|$rss" >>"$work/res"
+		echo "$name|${ka% *}|${cl% *}|${bulk% *}|$rss|$(per "$c0" "$c1" "${ka#* }" 1e6)|$(per "$c1" "$c2" "${cl#* }" 1e6)|$(per "$c2" "$c3" "${bulk#* }" 1e9)" >>"$work/res"
 		# the listeners are gone before the next proxy binds them
 		sleep 0.5
 	done
 done
 
 if [ -e "$work/invalid" ]; then echo "bench: stopped, see above" >&2; exit 1; fi
-awk -F'|' '{ if (!($1 in ka) || $2 > ka[$1]) ka[$1] = $2;
-	if (!($1 in cl) || $3 > cl[$1]) cl[$1] = $3;
-	if (!($1 in bk) || $4 > bk[$1]) bk[$1] = $4;
-	if (!($1 in rs) || $5 > rs[$1]) rs[$1] = $5 }
-	END { for (k in ka) print k "|" ka[k] "|" cl[k] "|" bk[k] "|" rs[k] }' \
-	"$work/res" >"$work/best"
+# best of the rounds: highest rates and RSS, lowest CPU costs
+awk -F'|' '{ n = $1; seen[n] = 1
+	for (f = 2; f <= 8; f++) {
+		k = n SUBSEP f
+		if (!(k in b) || (f <= 5 ? $f > b[k] : $f < b[k])) b[k] = $f
+	} }
+	END { for (n in seen) { line = n
+		for (f = 2; f <= 8; f++) line = line "|" b[n, f]
+		print line } }' "$work/res" >"$work/best"
 get() { awk -F'|' -v k="$1" -v f="$2" '$1 == k { print $f }' "$work/best"; }
 
 echo
@@ -213,12 +233,21 @@ for n in direct haproxy "haproxy nbthread 1" cfgrun; do
 	printf '%-20s %14s %14s %10s %12s\n' "$n" "$(get "$n" 2)" "$(get "$n" 3)" \
 	    "$(get "$n" 4)" "$rss"
 done
+echo "CPU the proxy spent (user + system, all threads; hardly moved by other load):"
+printf '%-20s %14s %14s %10s\n' "" "us/request" "us/new_conn" "s/GB"
+for n in haproxy "haproxy nbthread 1" cfgrun; do
+	printf '%-20s %14s %14s %10s\n' "$n" "$(get "$n" 6)" "$(get "$n" 7)" "$(get "$n" 8)"
+done
 for h in haproxy "haproxy nbthread 1"; do
 	echo "ratios cfgrun / $h:"
 	echo "  keep-alive requests/s $(bench_div "$(get cfgrun 2)" "$(get "$h" 2)")   (target >= 1.1)"
 	echo "  new connections/s     $(bench_div "$(get cfgrun 3)" "$(get "$h" 3)")"
 	echo "  bulk throughput       $(bench_div "$(get cfgrun 4)" "$(get "$h" 4)")   (target >= 1.1)"
 	echo "  peak RSS              $(bench_div "$(get cfgrun 5)" "$(get "$h" 5)")"
+	echo "  CPU efficiency ($h's CPU / cfgrun's for the same work; > 1: cfgrun cheaper):"
+	echo "    per request $(bench_div "$(get "$h" 6)" "$(get cfgrun 6)")," \
+	     "per new connection $(bench_div "$(get "$h" 7)" "$(get cfgrun 7)")," \
+	     "per GB $(bench_div "$(get "$h" 8)" "$(get cfgrun 8)")"
 done
 if [ -s "$work/errors" ]; then
 	echo "client errors seen (wrk):"; sort "$work/errors" | uniq -c | sed 's/^/  /'
