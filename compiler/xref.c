@@ -27,6 +27,7 @@ struct xref {
 	const char *cfg_dir;        /* directory of the first file ("." if
 	                               none), owned */
 	int experimental;           /* expose-experimental-directives seen */
+	int no_server_verify;       /* ssl-server-verify none */
 	const struct ast_stmt *zero_warning;  /* the global line, or NULL */
 	const char **crts;          /* certificates loaded so far (crt words
 	                               of bind/server lines, crt-store keys) */
@@ -326,6 +327,98 @@ static void check_rule(struct xref *x, const struct ast_stmt *st, size_t a,
 		           w[0].text);
 }
 
+/* The defaults section a proxy section inherits from, or NULL. */
+static const struct ast_section *proxy_defaults(const struct xref *x,
+                                                const struct ast_section *sec)
+{
+	const char *from = sec_from(sec);
+	const struct ast_section *defs = NULL;
+
+	for (const struct ast_section *d = x->cfg->sections; d && d != sec;
+	     d = d->next)
+		if (d->kind == AST_SEC_DEFAULTS &&
+		    (!from || (sec_name(d) && !strcmp(sec_name(d), from))))
+			defs = d;
+	return defs;
+}
+
+/* TLS settings seen along a server's options. */
+struct tls_state {
+	int ssl;                    /* ssl seen (not undone by no-ssl) */
+	int verify;                 /* certificates verified */
+	int ca;                     /* a ca-file given */
+	int unknown;                /* 'from': inheritance cfgc does not follow */
+};
+
+static void tls_apply(struct tls_state *t, const struct ast_word *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *o = w[i].text;
+
+		if (!strcmp(o, "ssl"))
+			t->ssl = 1;
+		else if (!strcmp(o, "no-ssl"))
+			t->ssl = 0;
+		else if (!strcmp(o, "verify") && i + 1 < n)
+			t->verify = strcmp(w[i + 1].text, "none") != 0;
+		else if (!strcmp(o, "ca-file"))
+			t->ca = 1;
+		else if (!strcmp(o, "from") || !strcmp(o, "name"))
+			t->unknown = 1;
+	}
+}
+
+/* unnamed default-server lines of `sec` before `upto` (NULL: all) */
+static void tls_defaults(struct tls_state *t, const struct ast_section *sec,
+                         const struct ast_stmt *upto)
+{
+	for (const struct ast_stmt *st = sec->stmts; st && st != upto; st = st->next)
+		if (st->nargs > 1 && !strcmp(st->args[0].text, "default-server"))
+			tls_apply(t, st->args + 1, st->nargs - 1);
+}
+
+/* HAProxy verifies server certificates by default (ssl-server-verify
+ * required): a TLS server then needs a CA to verify with. */
+static void check_server_verify(struct xref *x, const struct ast_section *sec,
+                                const struct ast_stmt *st)
+{
+	struct tls_state t = { .verify = !x->no_server_verify };
+	const struct ast_section *defs = proxy_defaults(x, sec);
+
+	if (defs)
+		tls_defaults(&t, defs, NULL);
+	tls_defaults(&t, sec, st);
+	tls_apply(&t, st->args + 3, st->nargs - 3);
+	if (t.unknown || !t.ssl || !t.verify || t.ca)
+		return;
+	diag_error(x->s->dc, &st->args[1].loc, "missing-ca-file",
+	           "server '%s' uses TLS with certificate verification (the "
+	           "default) but no ca-file to verify with", st->args[1].text);
+	diag_hint(x->s->dc, "add 'ca-file <file>' (or 'ca-file @system-ca'), or "
+	          "'verify none' on a network you trust");
+}
+
+/* bind ... verify required|optional needs a CA (or a crt-list giving
+ * one). */
+static void check_bind_verify(struct xref *x, const struct ast_stmt *st)
+{
+	const struct ast_word *verify = NULL;
+
+	for (size_t i = 2; i < st->nargs; i++) {
+		const char *o = st->args[i].text;
+
+		if (!strcmp(o, "ca-file") || !strcmp(o, "crt-list"))
+			return;
+		if (!strcmp(o, "verify") && i + 1 < st->nargs &&
+		    strcmp(st->args[i + 1].text, "none"))
+			verify = &st->args[i + 1];
+	}
+	if (verify)
+		diag_error(x->s->dc, &verify->loc, "missing-ca-file",
+		           "'verify %s' on a bind line needs a 'ca-file' to verify "
+		           "client certificates with", verify->text);
+}
+
 /* A server, default-server or server-template line of `sec`. */
 static void check_server(struct xref *x, const struct ast_section *sec,
                          const struct ast_stmt *st)
@@ -510,8 +603,13 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 	if (!strcmp(k, "server") || !strcmp(k, "default-server") ||
 	    !strcmp(k, "server-template"))
 		check_server(x, sec, st);
-	if (!strcmp(k, "bind") && st->nargs > 2)
+	if (!strcmp(k, "bind") && st->nargs > 2) {
 		check_option_files(x, w + 2, st->nargs - 2);
+		check_bind_verify(x, st);
+	}
+	if (!strcmp(k, "server") && st->nargs >= 3 &&
+	    sec->kind != AST_SEC_DEFAULTS)
+		check_server_verify(x, sec, st);
 	if (!strcmp(k, "errorfile") && st->nargs > 2 &&
 	    !file_found(x, NULL, w[2].text))
 		diag_error(x->s->dc, &w[2].loc, "missing-file",
@@ -659,6 +757,8 @@ static void read_global(struct xref *x)
 			else if (!strcmp(k, "default-path") && st->nargs > 2 &&
 			         !strcmp(st->args[1].text, "origin"))
 				x->origin = st->args[2].text;
+			else if (!strcmp(k, "ssl-server-verify") && st->nargs > 1)
+				x->no_server_verify = !strcmp(st->args[1].text, "none");
 			else if (!strcmp(k, "expose-experimental-directives"))
 				x->experimental = 1;
 			else if (!strcmp(k, "zero-warning"))

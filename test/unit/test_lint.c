@@ -270,6 +270,17 @@ START_TEST(test_references)
 	             "mode-mismatch", 8);
 	expect_error("cache c\n    total-max-size 4\ncache c\n    total-max-size 8\n",
 	             "duplicate-name", 3);
+	expect_error(HEAD "backend be\n    default-server ssl\n"
+	             "    server s1 10.0.0.1:443\n", "missing-ca-file", 8);
+	expect_error(HEAD "frontend fe\n"
+	             "    bind :443 ssl crt /etc/hostname verify required\n",
+	             "missing-ca-file", 7);
+	expect_haproxy_clean("global\n    ssl-server-verify none\n" HEAD
+	                     "backend a\n    server s1 10.0.0.1:443 ssl\n"
+	                     "backend b\n    default-server ssl verify required "
+	                     "ca-file /etc/hostname\n"
+	                     "    server s1 10.0.0.1:443\n"
+	                     "    server s2 10.0.0.1:443 verify none\n");
 	expect_haproxy_clean("peers p\n    peer a 127.0.0.1:1024\n"
 	                     "ring r\n    size 32764\n" HEAD
 	                     "frontend fe\n    bind :80\n    log ring@r local0\n"
