@@ -193,6 +193,7 @@ static void cfgrun_teardown(struct ops *ops)
 	notify_close();
 	if (ops->plan_dirfd >= 0)
 		close(ops->plan_dirfd);
+	daemon_pidfile_remove();
 }
 
 int main(int argc, char **argv)

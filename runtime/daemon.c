@@ -101,6 +101,36 @@ int daemon_fork(void)
 	_exit(WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : 1);
 }
 
+/* The pid file written, to remove it at exit (reachable after chroot). */
+static struct {
+	int dirfd;                  /* its directory (O_PATH), -1 = none */
+	char name[256];             /* its last path component */
+	pid_t pid;                  /* the pid written in it */
+} daemon_pf = { -1, "", 0 };
+
+/* Remember the directory and name of pid file `path` for the exit. */
+static void daemon_pidfile_note(const char *path, pid_t pid)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	char dir[4096];
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	if (strlen(name) >= sizeof(daemon_pf.name) || n >= sizeof(dir))
+		return;                 /* left behind, as before */
+	if (!slash)
+		strcpy(dir, ".");
+	else if (n == 0)
+		strcpy(dir, "/");
+	else {
+		memcpy(dir, path, n);
+		dir[n] = '\0';
+	}
+	daemon_pf.dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	strcpy(daemon_pf.name, name);
+	daemon_pf.pid = pid;
+}
+
 int daemon_pidfile(const char *path)
 {
 	char buf[32];
@@ -116,7 +146,32 @@ int daemon_pidfile(const char *path)
 		log_error("cannot write the pid file %s: %s", path, strerror(errno));
 		return -1;
 	}
+	daemon_pidfile_note(path, getpid());
 	return 0;
+}
+
+void daemon_pidfile_remove(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	if (daemon_pf.dirfd < 0)
+		return;
+	fd = openat(daemon_pf.dirfd, daemon_pf.name, O_RDONLY | O_CLOEXEC |
+	            O_NOFOLLOW | O_NONBLOCK);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		if (strtol(buf, NULL, 10) == (long)daemon_pf.pid &&
+		    unlinkat(daemon_pf.dirfd, daemon_pf.name, 0) < 0)
+			log_error("cannot remove the pid file %s: %s", daemon_pf.name,
+			          strerror(errno));
+	}
+	close(daemon_pf.dirfd);
+	daemon_pf.dirfd = -1;
 }
 
 int daemon_drop(const char *dir, const struct daemon_ids *ids)

@@ -38,8 +38,14 @@ int daemon_resolve(const char *user, const char *group, struct daemon_ids *ids);
  */
 int daemon_fork(void);
 
-/* Write our pid to `path` (mode 0644). Returns 0, or -1 after printing why. */
+/* Write our pid to `path` (mode 0644) and remember where it is (its
+ * directory is kept open, for chroot). Returns 0, or -1 after printing why. */
 int daemon_pidfile(const char *path);
+
+/* At exit: remove the pid file daemon_pidfile() wrote if it still holds
+ * our pid (another process may have taken it over since). Harmless when
+ * none was written; a failure is printed, never fatal. */
+void daemon_pidfile_remove(void);
 
 /*
  * chroot into `dir` (when not empty), then set groups, gid and uid from
