@@ -24,6 +24,7 @@ struct queue {
 	struct queue_item *head;    /* oldest, served first */
 	struct queue_item *tail;    /* newest */
 	uint32_t len;               /* items queued */
+	uint32_t max;               /* highest len seen (show stat qmax) */
 };
 
 /* What queue_assign() did with a stream. */

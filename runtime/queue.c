@@ -25,7 +25,8 @@ void queue_push(struct queue *q, struct queue_item *it, uint64_t seq)
 	else
 		q->head = it;
 	q->tail = it;
-	q->len++;
+	if (++q->len > q->max)
+		q->max = q->len;
 }
 
 void queue_remove(struct queue_item *it)

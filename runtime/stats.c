@@ -208,9 +208,10 @@ static void stats_row_server(struct stats_cli *c, const struct runtime *rt,
 
 	chk = server_check_status(rt, s, &code, &dur, NULL);
 	server_status(rt, s, st, sizeof(st));
-	stats_printf(c, "%s,%s,0,0,%u,%u,%s,%llu,%llu,%llu,,0,,%llu,0,0,0,%s,%u,%d,%d,,,,,%s,%d,%u,%u,,%llu,,2,,,,%s,%s,%s,",
+	stats_printf(c, "%s,%s,%u,%u,%u,%u,%s,%llu,%llu,%llu,,0,,%llu,0,0,0,%s,%u,%d,%d,,,,,%s,%d,%u,%u,,%llu,,2,,,,%s,%s,%s,",
 	             plan_str_get(rt->plan, rt->plan->proxies[be].name),
-	             plan_str_get(rt->plan, ps->name), rs->cur_conn,
+	             plan_str_get(rt->plan, ps->name), rs->queue.len,
+	             rs->queue.max, rs->cur_conn,
 	             rs->cnt.cur_max,
 	             stats_num(b1, sizeof(b1), ps->maxconn != 0, ps->maxconn),
 	             (unsigned long long)rs->cum_conn,
@@ -255,8 +256,9 @@ static void stats_row_backend(struct stats_cli *c, const struct runtime *rt,
 		else
 			act++;
 	}
-	stats_printf(c, "%s,BACKEND,0,0,%u,%u,%u,%llu,%llu,%llu,0,0,,%llu,0,0,0,%s,%u,%u,%u,,0,,,,%d,%u,0,,%llu,,1,,,,,,,",
-	             plan_str_get(rt->plan, pp->name), px->beconn,
+	stats_printf(c, "%s,BACKEND,%u,%u,%u,%u,%u,%llu,%llu,%llu,0,0,,%llu,0,0,0,%s,%u,%u,%u,,0,,,,%d,%u,0,,%llu,,1,,,,,,,",
+	             plan_str_get(rt->plan, pp->name), px->queue.len,
+	             px->queue.max, px->beconn,
 	             px->be_cnt.cur_max, pp->maxconn ? pp->maxconn : rt->maxconn,
 	             (unsigned long long)px->be_cum_conn,
 	             (unsigned long long)px->be_cnt.bytes_in,
