@@ -83,8 +83,7 @@ static int queue_srv_room(const struct runtime *rt, uint32_t srv)
 	return max == 0 || rt->servers[srv].cur_conn < max;
 }
 
-/* 1 when some server of backend `be` is at its maxconn (will free a slot). */
-static int queue_backend_saturated(const struct runtime *rt, uint32_t be)
+int queue_backend_saturated(const struct runtime *rt, uint32_t be)
 {
 	const struct plan_proxy *px = &rt->plan->proxies[be];
 

@@ -19,6 +19,10 @@ void queue_remove(struct queue_item *it);
 /* The older of the heads of `a` and `b` (either may be empty), or NULL. */
 struct queue_item *queue_oldest(const struct queue *a, const struct queue *b);
 
+/* 1 when some server in backend `be`'s pool is at its maxconn, so that a
+ * stream queued in the backend's queue will get a slot when one ends. */
+int queue_backend_saturated(const struct runtime *rt, uint32_t be);
+
 /*
  * Decide what happens to stream `s` now that the balancer answered `srv`
  * for its backend (PLAN_NONE: no server could take it). HAProxy's rules:

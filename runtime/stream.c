@@ -445,19 +445,24 @@ static int stream_connected(struct stream *s)
 	return stream_flush(s, STREAM_SRV);
 }
 
+/* The balancer's choice of a server for stream `s` (PLAN_NONE: none). */
+static uint32_t stream_pick(struct stream *s)
+{
+	return balance_pick_for(s->rt, s->backend,
+	                        (const struct sockaddr *)&s->cli_addr,
+	                        s->cli_addrlen);
+}
+
 /*
- * Choose a server of the backend for stream `s` and connect to it, or
- * queue the stream (up to `timeout queue`, default `timeout connect`), or
+ * Connect stream `s` to server `srv` the balancer chose (PLAN_NONE: none),
+ * or queue it (up to `timeout queue`, default `timeout connect`), or
  * refuse it as HAProxy does: "SQ" when the server's queue is at maxqueue,
  * "SC" when no server is usable at all.
  */
-static int stream_dispatch(struct stream *s)
+static int stream_dispatch_to(struct stream *s, uint32_t srv)
 {
 	struct runtime *rt = s->rt;
 	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
-	uint32_t srv = balance_pick_for(rt, s->backend,
-	                                (const struct sockaddr *)&s->cli_addr,
-	                                s->cli_addrlen);
 	uint32_t tmo;
 
 	switch (queue_assign(rt, s, srv)) {
@@ -479,6 +484,30 @@ static int stream_dispatch(struct stream *s)
 	}
 }
 
+/* Choose a server for stream `s` and connect, queue or refuse it. */
+static int stream_dispatch(struct stream *s)
+{
+	return stream_dispatch_to(s, stream_pick(s));
+}
+
+/*
+ * Dispatch stream `s` again after an attempt on server `prev` failed, as
+ * HAProxy: to another server than prev when the pool has one; when prev
+ * is the only one with a free slot while others are full, wait in the
+ * backend's queue for them rather than trying prev again.
+ */
+static int stream_redispatch(struct stream *s, uint32_t prev)
+{
+	uint32_t srv = stream_pick(s);
+
+	if (srv == prev && balance_usable(s->rt, s->backend) > 1) {
+		srv = stream_pick(s);
+		if (srv == prev && queue_backend_saturated(s->rt, s->backend))
+			srv = PLAN_NONE;
+	}
+	return stream_dispatch_to(s, srv);
+}
+
 /* Active (not backup) servers of backend `be` usable now. */
 static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
 {
@@ -491,9 +520,10 @@ static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
  * A connection attempt failed (`timeout`: it timed out). With retries
  * left, HAProxy's policy: retry the same server after a turn-around of
  * min(timeout connect, 1s) (none after a timeout); with `option
- * redispatch`, go back to the balancer instead on the last retry, or on
- * every retry when the algorithm is not a hash and more than one server is
- * active. Without retries left, the stream ends ("SC", "sC" on timeout).
+ * redispatch`, go back to the balancer instead on the last retry, when the
+ * server is no longer usable (DOWN, maintenance), or on every retry when
+ * the algorithm is not a hash and more than one server is active.
+ * Without retries left, the stream ends ("SC", "sC" on timeout).
  */
 static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 {
@@ -501,6 +531,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
 	struct stream_side *srv = &s->side[STREAM_SRV];
 	uint32_t active = stream_active_servers(rt, s->backend);
+	uint32_t prev;
 	int redisp;
 
 	server_note_connect_error(rt, s->server);
@@ -514,8 +545,9 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	if (s->retries >= be->retries)
 		return stream_end(s, timeout ? "sC" : "SC", "%s", why);
 	s->retries++;
+	prev = s->server;
 	redisp = (be->flags & PLAN_PX_F_REDISPATCH) &&
-	         (s->retries == be->retries ||
+	         (s->retries == be->retries || !balance_srv_usable(rt, prev) ||
 	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
 	if (redisp) {
 		queue_release(rt, s);
@@ -530,7 +562,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 		ev_timer_start(rt->loop, &s->wait_timer);
 		return 0;
 	}
-	return redisp ? stream_dispatch(s) : stream_connect(s);
+	return redisp ? stream_redispatch(s, prev) : stream_connect(s);
 }
 
 /* The address the client connected to (the PROXY header's destination on
