@@ -117,6 +117,23 @@ enum precond_result precond_check(enum plan_precond_kind kind,
 	int fd;
 
 	precond_why(why, len, "");
+	if (stat(path, &st) < 0 && errno == ENOENT && kind == PLAN_PRE_CERT) {
+		/* a multi-certificate bundle: NAME.rsa, NAME.ecdsa, NAME.dsa */
+		static const char *const ext[] = { ".rsa", ".ecdsa", ".dsa" };
+		char alt[4096];
+
+		for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+			enum precond_result br;
+
+			if ((size_t)snprintf(alt, sizeof(alt), "%s%s", path, ext[i]) >=
+			    sizeof(alt))
+				break;
+			br = precond_check(PLAN_PRE_PEM, alt, why, len);
+			if (br != PRECOND_MISSING)
+				return br;
+		}
+		errno = ENOENT;
+	}
 	if (stat(path, &st) < 0) {
 		int e = errno;
 

@@ -52,6 +52,9 @@ static void usage(FILE *out)
 	        "  -c, --check           check the configuration, write nothing\n"
 	        "      --max-errors N    stop reporting after N errors (0: no limit)\n"
 	        "      --target=T        lint for T: cfgrun (default) or haproxy\n"
+	        "      --hermetic        do not read the files the configuration\n"
+	        "                        names: record them in the plan for cfgrun\n"
+	        "                        to check when it starts\n"
 	        "      --diagnostics-format=F\n"
 	        "                        text (default, on stderr), json or sarif\n"
 	        "                        (one document on stdout)\n"
@@ -168,10 +171,12 @@ static int print_diags(const struct diag_ctx *dc, enum cfgc_diag_format fmt)
 
 static int cmd_compile(char **files, int nfiles, const char *output,
                        unsigned max_errors, int werror,
-                       enum sema_target target, enum cfgc_diag_format fmt)
+                       enum sema_target target, enum cfgc_diag_format fmt,
+                       int hermetic)
 {
 	struct sema_opts opts = {
 		.addr_opts = output ? ADDR_RESOLVE : 0, .target = target,
+		.hermetic = hermetic,
 	};
 	struct diag_ctx dc;
 	struct ast_config cfg = { 0 };
@@ -277,7 +282,7 @@ static int cmd_cond(const char *expr, enum cfgc_diag_format fmt)
 int main(int argc, char **argv)
 {
 	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET,
-	       OPT_DIAG_FORMAT, OPT_DIFF, OPT_GRAPH };
+	       OPT_DIAG_FORMAT, OPT_DIFF, OPT_GRAPH, OPT_HERMETIC };
 	static const struct option longopts[] = {
 		{ "output",     required_argument, NULL, 'o' },
 		{ "check",      no_argument,       NULL, 'c' },
@@ -287,6 +292,7 @@ int main(int argc, char **argv)
 		{ "graph",      required_argument, NULL, OPT_GRAPH },
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "target",     required_argument, NULL, OPT_TARGET },
+		{ "hermetic",   no_argument,       NULL, OPT_HERMETIC },
 		{ "diagnostics-format", required_argument, NULL, OPT_DIAG_FORMAT },
 		{ "help",       no_argument,       NULL, 'h' },
 		{ "version",    no_argument,       NULL, 'v' },
@@ -297,7 +303,7 @@ int main(int argc, char **argv)
 	unsigned max_errors = 0;
 	enum sema_target target = SEMA_TARGET_CFGRUN;
 	enum cfgc_diag_format fmt = CFGC_DIAG_TEXT;
-	int check = 0, werror = 0, c;
+	int check = 0, werror = 0, hermetic = 0, c;
 
 	diag_set_progname("cfgc");
 	while ((c = getopt_long(argc, argv, "o:chvW:", longopts, NULL)) != -1) {
@@ -342,6 +348,9 @@ int main(int argc, char **argv)
 				        "'haproxy', found '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case OPT_HERMETIC:
+			hermetic = 1;
 			break;
 		case OPT_DIAG_FORMAT:
 			if (!strcmp(optarg, "text")) {
@@ -409,5 +418,5 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return cmd_compile(argv + optind, argc - optind, output, max_errors,
-	                   werror, target, fmt);
+	                   werror, target, fmt, hermetic);
 }

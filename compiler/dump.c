@@ -345,8 +345,22 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		        plan_str_get(p, p->proxies[px->default_backend].name));
 }
 
+/* Files cfgc --hermetic did not check: comments, so that the text still
+ * compiles (the files are named by keywords cfgrun does not run). */
+static void dump_preconds(const struct plan *p, FILE *out)
+{
+	for (uint32_t i = 0; i < p->npreconds; i++) {
+		const struct plan_precond *pc = &p->preconds[i];
+
+		fprintf(out, "# precondition: %s %s (line %u)\n",
+		        plan_str_get(p, pc->keyword), plan_str_get(p, pc->path),
+		        (unsigned)pc->line);
+	}
+}
+
 int dump_plan(const struct plan *p, FILE *out)
 {
+	dump_preconds(p, out);
 	dump_global(p, out);
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		dump_proxy(p, &p->proxies[i], out);

@@ -245,6 +245,20 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	for (size_t i = 0; i < m->nproxies; i++)
 		if (emit_proxy(b, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;
+	for (size_t i = 0; i < m->npreconds; i++) {
+		const struct model_precond *mp = &m->preconds[i];
+		struct plan_precond *pc;
+
+		if ((idx = emit_add(b, PLAN_SEC_PRECOND)) == PLAN_NONE)
+			goto out;
+		pc = plan_builder_at(b, PLAN_SEC_PRECOND, idx);
+		pc->kind = mp->kind;
+		pc->line = mp->line;
+		pc->col = mp->col;
+		pc->path = emit_str(b, mp->path);
+		pc->source = emit_str(b, mp->source);
+		pc->keyword = emit_str(b, mp->keyword);
+	}
 	ret = plan_builder_finish(b, buf, len);
 out:
 	plan_builder_free(b);

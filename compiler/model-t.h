@@ -130,6 +130,16 @@ struct model_stats {
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };
 
+/* A file cfgc --hermetic did not check: cfgrun checks it (PRECOND). */
+struct model_precond {
+	uint32_t kind;              /* enum plan_precond_kind */
+	uint32_t line;              /* the word naming the file */
+	uint32_t col;               /* its column */
+	char *path;                 /* owned: resolved, absolute */
+	char *source;               /* owned: configuration file */
+	char *keyword;              /* owned: "crt", "errorfile", ... */
+};
+
 struct model {
 	uint32_t maxconn;           /* global maxconn, 0 = runtime default */
 	uint32_t nbthread;          /* threads, 0 = 1 */
@@ -143,6 +153,8 @@ struct model {
 	size_t nlogs, logs_cap;
 	struct model_stats *stats;  /* owned array: stats sockets */
 	size_t nstats, stats_cap;
+	struct model_precond *preconds; /* owned array, in source order */
+	size_t npreconds, preconds_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */
 	size_t nproxies, proxies_cap;
 	struct model_defaults *defaults; /* owned array, in source order */

@@ -131,6 +131,12 @@ void model_free(struct model *m)
 	free(m->chroot);
 	free(m->logs);
 	free(m->stats);
+	for (size_t i = 0; i < m->npreconds; i++) {
+		free(m->preconds[i].path);
+		free(m->preconds[i].source);
+		free(m->preconds[i].keyword);
+	}
+	free(m->preconds);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -202,4 +208,10 @@ struct model_stats *model_add_stats(struct model *m)
 {
 	return grow((void **)&m->stats, &m->nstats, &m->stats_cap,
 	            sizeof(*m->stats));
+}
+
+struct model_precond *model_add_precond(struct model *m)
+{
+	return grow((void **)&m->preconds, &m->npreconds, &m->preconds_cap,
+	            sizeof(*m->preconds));
 }

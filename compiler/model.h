@@ -33,6 +33,7 @@ struct model_check_rule *model_add_check(struct model_settings *s);
 struct model_log *model_add_log(struct model_log **logs, size_t *n,
                                 size_t *cap);
 struct model_stats *model_add_stats(struct model *m);
+struct model_precond *model_add_precond(struct model *m);
 
 /* Index of the proxy named `name` with any of the capabilities `cap`
  * (the first declared), or PLAN_NONE. */

@@ -334,6 +334,42 @@ static unsigned long diff_proxy_pair(const struct plan *a, uint32_t ia,
 	return count;
 }
 
+/* 1 when `a` has a precondition of the kind and path of `b`'s i-th. */
+static int has_precond(const struct plan *a, const struct plan *b, uint32_t i)
+{
+	const struct plan_precond *pb = &b->preconds[i];
+
+	for (uint32_t j = 0; j < a->npreconds; j++)
+		if (a->preconds[j].kind == pb->kind &&
+		    !strcmp(plan_str_get(a, a->preconds[j].path),
+		            plan_str_get(b, pb->path)))
+			return 1;
+	return 0;
+}
+
+/* Preconditions (files cfgrun checks at start) added and removed. */
+static unsigned long diff_preconds(const struct plan *old,
+                                   const struct plan *new, FILE *out)
+{
+	unsigned long count = 0;
+
+	for (uint32_t i = 0; i < new->npreconds; i++)
+		if (!has_precond(old, new, i)) {
+			fprintf(out, "precondition added: %s %s\n",
+			        plan_str_get(new, new->preconds[i].keyword),
+			        plan_str_get(new, new->preconds[i].path));
+			count++;
+		}
+	for (uint32_t i = 0; i < old->npreconds; i++)
+		if (!has_precond(new, old, i)) {
+			fprintf(out, "precondition removed: %s %s\n",
+			        plan_str_get(old, old->preconds[i].keyword),
+			        plan_str_get(old, old->preconds[i].path));
+			count++;
+		}
+	return count;
+}
+
 unsigned long plan_diff(const struct plan *old, const struct plan *new,
                         FILE *out)
 {
@@ -362,5 +398,5 @@ unsigned long plan_diff(const struct plan *old, const struct plan *new,
 			count++;
 		}
 	}
-	return count;
+	return count + diff_preconds(old, new, out);
 }

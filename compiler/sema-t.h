@@ -26,6 +26,8 @@ enum sema_target {
 struct sema_opts {
 	unsigned addr_opts;         /* ADDR_* options for server addresses */
 	enum sema_target target;    /* what the configuration is linted for */
+	int hermetic;               /* --hermetic: files named are recorded as
+	                               preconditions, not checked */
 };
 
 /* One evaluation of a whole configuration (all files). */
@@ -34,6 +36,7 @@ struct sema {
 	struct model *m;            /* what is being built */
 	unsigned addr_opts;         /* ADDR_* options for server addresses */
 	enum sema_target target;    /* SEMA_TARGET_*, from sema_opts */
+	int hermetic;               /* from sema_opts */
 	int oom;                    /* set once memory ran out */
 
 	/* the section being read */

@@ -465,7 +465,8 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 {
 	struct sema s = {
 		.dc = dc, .m = m, .addr_opts = opts->addr_opts,
-		.target = opts->target, .proxy = SEMA_NO_PROXY,
+		.target = opts->target, .hermetic = opts->hermetic,
+		.proxy = SEMA_NO_PROXY,
 	};
 	size_t last_defaults = NO_DEFAULTS;
 	unsigned errors = dc->nerrors;

@@ -27,6 +27,7 @@
 #include "notify.h"
 #include "ops-t.h"
 #include "plan.h"
+#include "precond.h"
 #include "reload.h"
 #include "runtime-t.h"
 #include "stats.h"
@@ -45,6 +46,12 @@ static void cfgrun_usage(FILE *out)
 	      "  -q, --quiet       no start-up messages (connection logs stay)\n"
 	      "  -v, --version     print the version\n"
 	      "  -h, --help        this help\n", out);
+}
+
+static void cfgrun_precond_report(void *arg, const char *msg)
+{
+	fprintf(stderr, "cfgrun: %s: precondition failed: %s\n",
+	        (const char *)arg, msg);
 }
 
 /* Fast stop: close everything now. */
@@ -260,6 +267,14 @@ int main(int argc, char **argv)
 
 		fprintf(stderr, "cfgrun: %s: %s%s%s\n", path, plan_strerror(perr),
 		        d[0] ? ": " : "", d);
+		free(plan);
+		return CFGRUN_EXIT_FAIL;
+	}
+	/* files cfgc --hermetic left for us to check (common/precond.c) */
+	if (precond_check_plan(plan, cfgrun_precond_report, (void *)path)) {
+		fprintf(stderr, "cfgrun: %s: not started: a file the "
+		        "configuration names is missing or unusable\n", path);
+		plan_close(plan);
 		free(plan);
 		return CFGRUN_EXIT_FAIL;
 	}

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "notify.h"
 #include "pool.h"
+#include "precond.h"
 #include "reload.h"
 #include "server.h"
 #include "stats.h"
@@ -305,6 +306,12 @@ const char *reload_detail(const char *path, const char *detail)
 	return detail;
 }
 
+static void reload_precond_report(void *arg, const char *msg)
+{
+	(void)arg;
+	log_error("reload refused: precondition failed: %s", msg);
+}
+
 /* Map the plan again into a new heap struct; NULL after printing why. */
 static struct plan *reload_open(struct ops *ops)
 {
@@ -340,6 +347,15 @@ static struct plan *reload_open(struct ops *ops)
 		log_error("reload refused: %s: %s%s%s; keeping plan generation %u",
 		          ops->plan_path, plan_strerror(e), detail[0] ? ": " : "",
 		          reload_detail(ops->plan_path, detail), ops->generation);
+		free(p);
+		return NULL;
+	}
+	/* the files the new plan needs, checked before anything switches */
+	if (precond_check_plan(p, reload_precond_report, NULL)) {
+		log_error("reload refused: a file the new plan names is missing "
+		          "or unusable; keeping plan generation %u",
+		          ops->generation);
+		plan_close(p);
 		free(p);
 		return NULL;
 	}

@@ -139,7 +139,7 @@ START_TEST(test_haproxy_target_accepts_known)
 		"    http-request set-var(txn.h) req.hdr(host),lower\n"
 		"    http-request set-header X-Id %[uuid] if TRUE\n"
 		"    http-request auth realm x unless { http_auth(admins) }\n"
-		"    http-response set-header X-Ct %[res.hdr(content-type),map_str(x)]\n"
+		"    http-response set-header X-Ct %[res.hdr(content-type),map_str(/etc/hostname)]\n"
 		"    use_backend api if is_api\n"
 		"    default_backend web\n"
 		"backend api\n"
@@ -278,7 +278,7 @@ START_TEST(test_references)
 	expect_haproxy_clean("global\n    ssl-server-verify none\n" HEAD
 	                     "backend a\n    server s1 10.0.0.1:443 ssl\n"
 	                     "backend b\n    default-server ssl verify required "
-	                     "ca-file /etc/hostname\n"
+	                     "ca-file /etc/ssl/certs/ca-certificates.crt\n"
 	                     "    server s1 10.0.0.1:443\n"
 	                     "    server s2 10.0.0.1:443 verify none\n");
 	expect_haproxy_clean("peers p\n    peer a 127.0.0.1:1024\n"
@@ -295,17 +295,26 @@ END_TEST
 
 START_TEST(test_existing_files)
 {
-	char path[] = "/tmp/test_lint_XXXXXX";
-	int fd = mkstemp(path);
+	/* files are checked for their kind too: a PEM block, a status line */
+	static const char pem[] = "-----BEGIN CERTIFICATE-----\nMIIB\n"
+	                          "-----END CERTIFICATE-----\n";
+	static const char http[] = "HTTP/1.0 503 Busy\r\n\r\n";
+	char path[] = "/tmp/test_lint_XXXXXX", epath[] = "/tmp/test_lint_XXXXXX";
+	int fd = mkstemp(path), efd = mkstemp(epath);
 	char text[1024];
 
 	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ge(efd, 0);
+	ck_assert_int_eq(write(fd, pem, sizeof(pem) - 1), (int)sizeof(pem) - 1);
+	ck_assert_int_eq(write(efd, http, sizeof(http) - 1), (int)sizeof(http) - 1);
 	close(fd);
+	close(efd);
 	snprintf(text, sizeof(text), HEAD "frontend fe\n"
 	         "    bind :443 ssl crt %s ca-file %s verify required\n"
-	         "    errorfile 503 %s\n", path, path, path);
+	         "    errorfile 503 %s\n", path, path, epath);
 	expect_haproxy_clean(text);
 	unlink(path);
+	unlink(epath);
 }
 END_TEST
 

@@ -1,0 +1,66 @@
+/*
+ * files.h: every file a configuration names goes through files_ref(),
+ * which checks it now (common/precond.h) or, under --hermetic, records it
+ * in the model as a precondition that cfgrun checks when it starts.
+ */
+#ifndef HAPC_FILES_H
+#define HAPC_FILES_H
+
+#include "ast-t.h"
+#include "plan-t.h"
+#include "sema-t.h"
+
+/* Where relative file names are looked up, from the global section. */
+struct files {
+	struct sema *s;
+	const char *crt_base;       /* global crt-base, or NULL */
+	const char *ca_base;        /* global ca-base, or NULL */
+	const char *default_path;   /* "current" (default), "config",
+	                               "parent" or "origin" */
+	const char *origin;         /* default-path origin DIR, or NULL */
+	char *cfg_dir;              /* directory of the first file, owned */
+};
+
+/* Read crt-base, ca-base and default-path of `cfg`. files_free() after. */
+void files_init(struct files *f, struct sema *s, const struct ast_config *cfg);
+void files_free(struct files *f);
+
+/*
+ * The file named by `w`, written after `keyword` ("crt", "errorfile",
+ * "-f"), is a file of `kind`; `base` is the crt-base or ca-base that
+ * applies, or NULL. Paths starting with '@' (crt-store references, named
+ * defaults such as @system-ca) are not files and are skipped.
+ * Without --hermetic: the file is found as HAProxy may find it (from the
+ * current directory, under `base`, under the directories default-path may
+ * choose) and checked; a problem is an error at `w` (missing-file,
+ * unreadable-file, bad-pem, bad-errorfile, not-text-file).
+ * With --hermetic: nothing is read; the resolved absolute path is recorded
+ * in the model's preconditions.
+ */
+void files_ref(struct files *f, const struct ast_word *w, const char *keyword,
+               enum plan_precond_kind kind, const char *base);
+
+/* The same for the file name `name` written inside the word `w`
+ * (an argument of a converter such as map(FILE)): the diagnostic points at
+ * `w`. */
+void files_ref_in(struct files *f, const struct ast_word *w,
+                  const char *name, const char *keyword,
+                  enum plan_precond_kind kind, const char *base);
+
+/*
+ * The files statement `st` names outside bind and server options,
+ * errorfile and crt-store (which the cross-reference pass hands to
+ * files_ref itself): global lua-load, lua-load-per-thread,
+ * ssl-dh-param-file, h1-case-adjust-file and data files of device
+ * detection; ACL pattern files (-f, in acl lines and anonymous ACLs);
+ * map files of map*() converters in any word; files of return and
+ * http-error rules (errorfile, file, lf-file).
+ */
+void files_stmt(struct files *f, const struct ast_stmt *st);
+
+/* A crt-store `load` line: crt (under `crt_base`), key, issuer, ocsp,
+ * sctl. */
+void files_load(struct files *f, const struct ast_stmt *st,
+                const char *crt_base);
+
+#endif /* HAPC_FILES_H */
