@@ -24,7 +24,7 @@ HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 gen() {	# gen NAME BACKENDS RULES
 	"$PY" "$bench_top/bench/gen-config.py" --backends "$2" --servers 100 \

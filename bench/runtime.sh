@@ -47,7 +47,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 for p in $P_NGINX $P_IPERF $P_HTTP $P_BULK $P_BIG; do
 	if ss -Hltn "sport = :$p" | grep -q .; then
