@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include "diag.h"
+#include "files.h"
 #include "kw.h"
 #include "lint.h"
 #include "lint-sample.h"
@@ -24,8 +25,7 @@ struct xref {
 	const char *crt_base;       /* global crt-base, or NULL */
 	const char *ca_base;        /* global ca-base, or NULL */
 	const char *origin;         /* default-path origin DIR, or NULL */
-	const char *cfg_dir;        /* directory of the first file ("." if
-	                               none), owned */
+	struct files files;         /* where named files are looked up */
 	int experimental;           /* expose-experimental-directives seen */
 	int no_server_verify;       /* ssl-server-verify none */
 	const struct ast_stmt *zero_warning;  /* the global line, or NULL */
@@ -114,47 +114,6 @@ static void offer_names(struct suggest *sg, const struct xref *x,
 
 /* ---- files ---- */
 
-static int file_exists(const char *dir, const char *path)
-{
-	char buf[4096];
-	struct stat st;
-
-	if (dir && path[0] != '/') {
-		if ((size_t)snprintf(buf, sizeof(buf), "%s/%s", dir, path) >= sizeof(buf))
-			return 0;
-		path = buf;
-	}
-	return stat(path, &st) == 0;
-}
-
-/* A file a keyword names: found as written (from the current directory,
- * as HAProxy reads it), under `base`, or under the directories
- * default-path may choose (the configuration's, its parent, origin). */
-static int file_found(const struct xref *x, const char *base, const char *p)
-{
-	char parent[4096];
-
-	if (!p[0] || p[0] == '@')
-		return 1;
-	if (file_exists(NULL, p) || (base && file_exists(base, p)))
-		return 1;
-	snprintf(parent, sizeof(parent), "%s/..", x->cfg_dir);
-	if (file_exists(x->cfg_dir, p) || file_exists(parent, p) ||
-	    (x->origin && file_exists(x->origin, p)))
-		return 1;
-	if (base) {
-		char b2[4096];
-
-		if ((size_t)snprintf(b2, sizeof(b2), "%s/%s", x->cfg_dir,
-		                     base) < sizeof(b2) && file_exists(b2, p))
-			return 1;
-		if ((size_t)snprintf(b2, sizeof(b2), "%s/../%s", x->cfg_dir,
-		                     base) < sizeof(b2) && file_exists(b2, p))
-			return 1;
-	}
-	return 0;
-}
-
 static int crt_loaded(const struct xref *x, const char *key)
 {
 	for (size_t i = 0; i < x->ncrts; i++)
@@ -189,25 +148,30 @@ static void check_option_files(struct xref *x, const struct ast_word *w,
 	for (size_t i = 0; i + 1 < n; i++) {
 		const char *o = w[i].text, *base = NULL;
 		const struct ast_word *v = &w[i + 1];
+		enum plan_precond_kind kind;
 
-		if (!strcmp(o, "crt") || !strcmp(o, "crt-list") ||
-		    !strcmp(o, "default-crt"))
+		if (!strcmp(o, "crt") || !strcmp(o, "default-crt")) {
 			base = x->crt_base;
-		else if (!strcmp(o, "ca-file") || !strcmp(o, "crl-file") ||
-		         !strcmp(o, "ca-verify-file") || !strcmp(o, "ca-sign-file"))
+			kind = PLAN_PRE_CERT;
+		} else if (!strcmp(o, "crt-list")) {
+			base = x->crt_base;
+			kind = PLAN_PRE_CRT_LIST;
+		} else if (!strcmp(o, "ca-file") || !strcmp(o, "crl-file") ||
+		           !strcmp(o, "ca-verify-file") ||
+		           !strcmp(o, "ca-sign-file")) {
 			base = x->ca_base;
-		else
+			kind = PLAN_PRE_CA;
+		} else if (!strcmp(o, "tls-ticket-keys")) {
+			kind = PLAN_PRE_TEXT;
+		} else {
 			continue;
+		}
 		i++;
 		if (!strcmp(o, "crt") && crt_loaded(x, v->text))
 			continue;
 		if (!strcmp(o, "crt") || !strcmp(o, "default-crt"))
 			crt_add(x, v->text);
-		if (!file_found(x, base, v->text))
-			diag_error(x->s->dc, &v->loc, "missing-file",
-			           "'%s': cannot find the file '%s'%s%s%s", o, v->text,
-			           base ? " (looked under '" : "", base ? base : "",
-			           base ? "' too)" : "");
+		files_ref(&x->files, v, o, kind, base);
 	}
 }
 
@@ -610,11 +574,8 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 	if (!strcmp(k, "server") && st->nargs >= 3 &&
 	    sec->kind != AST_SEC_DEFAULTS)
 		check_server_verify(x, sec, st);
-	if (!strcmp(k, "errorfile") && st->nargs > 2 &&
-	    !file_found(x, NULL, w[2].text))
-		diag_error(x->s->dc, &w[2].loc, "missing-file",
-		           "'errorfile %s': cannot find the file '%s'", w[1].text,
-		           w[2].text);
+	if (!strcmp(k, "errorfile") && st->nargs > 2)
+		files_ref(&x->files, &w[2], k, PLAN_PRE_ERRORFILE, NULL);
 	if (!strcmp(k, "errorfiles") && st->nargs > 1 &&
 	    !find_other(x, "http-errors", w[1].text))
 		diag_error(x->s->dc, &w[1].loc, "unknown-http-errors",
@@ -818,10 +779,7 @@ static void check_crt_store(struct xref *x, const struct ast_section *sec)
 		x->owned = o;
 		x->owned[x->nowned++] = key;
 		crt_add(x, key);
-		if (!file_found(x, base, crt))
-			diag_error(x->s->dc, &st->args[0].loc, "missing-file",
-			           "crt-store: cannot find the certificate file '%s'",
-			           crt);
+		files_load(&x->files, st, base);
 	}
 }
 
@@ -856,20 +814,14 @@ static unsigned haproxy_warnings(const struct sema *s)
 void xref_run(struct sema *s, const struct ast_config *cfg)
 {
 	struct xref x = { .s = s, .cfg = cfg };
-	char *dir = NULL;
 
-	if (s->dc->nfiles > 0 && (dir = strdup(s->dc->files[0].path))) {
-		char *slash = strrchr(dir, '/');
-
-		if (slash)
-			*slash = 0;
-		else
-			strcpy(dir, ".");
-	}
-	x.cfg_dir = dir ? dir : ".";
 	read_global(&x);
+	files_init(&x.files, s, cfg);
 	for (const struct ast_section *sec = cfg->sections; sec && !s->oom;
 	     sec = sec->next) {
+		for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+			if (st->nargs > 0)
+				files_stmt(&x.files, st);
 		if (is_proxy(sec)) {
 			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 				if (st->nargs > 0)
@@ -880,11 +832,9 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 		} else if (sec->header && !strcmp(sec->header->args[0].text,
 		                                  "http-errors")) {
 			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
-				if (st->nargs > 2 && !strcmp(st->args[0].text, "errorfile") &&
-				    !file_found(&x, NULL, st->args[2].text))
-					diag_error(s->dc, &st->args[2].loc, "missing-file",
-					           "'errorfile %s': cannot find the file '%s'",
-					           st->args[1].text, st->args[2].text);
+				if (st->nargs > 2 && !strcmp(st->args[0].text, "errorfile"))
+					files_ref(&x.files, &st->args[2], "errorfile",
+					          PLAN_PRE_ERRORFILE, NULL);
 		}
 	}
 	check_other_duplicates(&x);
@@ -905,5 +855,5 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 		free(x.owned[i]);
 	free(x.owned);
 	free(x.crts);
-	free(dir);
+	files_free(&x.files);
 }
