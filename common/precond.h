@@ -7,7 +7,8 @@
  * instead of checking) before it starts or switches to a reloaded plan.
  *
  * The checks are the cheap and certain ones: the file exists, is a regular
- * file (or a directory where one is allowed) and can be read, and its
+ * file (or a directory where one is allowed, or a character device such
+ * as /dev/null for a raw payload) and can be read, and its
  * first bytes look like its kind (a PEM block, an HTTP status line, text).
  * A file is never read beyond PRECOND_READ_MAX bytes and never opened in a
  * way that can block (FIFOs and devices are refused before reading).

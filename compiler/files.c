@@ -59,6 +59,8 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 				f->crt_base = st->args[1].text;
 			else if (!strcmp(k, "ca-base") && st->nargs > 1)
 				f->ca_base = st->args[1].text;
+			else if (!strcmp(k, "key-base") && st->nargs > 1)
+				f->key_base = st->args[1].text;
 			else if (!strcmp(k, "default-path") && st->nargs > 1) {
 				f->default_path = st->args[1].text;
 				f->origin = st->nargs > 2 ? st->args[2].text : NULL;
@@ -311,6 +313,8 @@ void files_stmt(struct files *f, const struct ast_stmt *st)
 	for (size_t i = 0; i < sizeof(files_global) / sizeof(files_global[0]); i++)
 		if (!strcmp(k, files_global[i].name) && st->nargs > 1)
 			files_ref(f, &w[1], k, files_global[i].kind, NULL);
+	if (!strcmp(k, "key-base") && st->nargs > 1)
+		f->key_base = w[1].text;
 	if (!strcmp(k, "acl") && st->nargs > 3)
 		files_acl_words(f, w, 3, st->nargs);
 	if (st->cond)
@@ -352,7 +356,9 @@ void files_load(struct files *f, const struct ast_stmt *st,
 
 		if (!strcmp(o, "crt"))
 			files_ref(f, v, o, PLAN_PRE_CERT, crt_base);
-		else if (!strcmp(o, "key") || !strcmp(o, "issuer"))
+		else if (!strcmp(o, "key"))
+			files_ref(f, v, o, PLAN_PRE_PEM, f->key_base);
+		else if (!strcmp(o, "issuer"))
 			files_ref(f, v, o, PLAN_PRE_PEM, NULL);
 		else if (!strcmp(o, "ocsp") || !strcmp(o, "sctl"))
 			files_ref(f, v, o, PLAN_PRE_DATA, NULL);

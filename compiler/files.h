@@ -15,6 +15,8 @@ struct files {
 	struct sema *s;
 	const char *crt_base;       /* global crt-base, or NULL */
 	const char *ca_base;        /* global ca-base, or NULL */
+	const char *key_base;       /* the last key-base seen (global, then
+	                               crt-store), or NULL */
 	const char *default_path;   /* "current" (default), "config",
 	                               "parent" or "origin" */
 	const char *origin;         /* default-path origin DIR, or NULL */
@@ -58,8 +60,8 @@ void files_ref_in(struct files *f, const struct ast_word *w,
  */
 void files_stmt(struct files *f, const struct ast_stmt *st);
 
-/* A crt-store `load` line: crt (under `crt_base`), key, issuer, ocsp,
- * sctl. */
+/* A crt-store `load` line: crt (under `crt_base`), key (under the
+ * key-base), issuer, ocsp, sctl. */
 void files_load(struct files *f, const struct ast_stmt *st,
                 const char *crt_base);
 
