@@ -28,12 +28,26 @@ def ip(*args, check=True):
     return r
 
 
+def _kill_inside(ns):
+    """SIGKILL what still runs in namespace ns (the test's own children:
+    nothing else enters these namespaces)."""
+    r = ip("netns", "pids", ns, check=False)
+    for pid in r.stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
 def _sweep_stale():
+    """Delete the namespaces (and what runs in them) of earlier runs that
+    were killed before they could clean up: their pid is gone."""
     r = ip("netns", "list", check=False)
     for line in r.stdout.splitlines():
         name = line.split()[0] if line.split() else ""
         m = re.match(re.escape(PREFIX) + r"(\d+)-", name)
         if m and not os.path.exists("/proc/%s" % m.group(1)):
+            _kill_inside(name)
             ip("netns", "del", name, check=False)
 
 
@@ -124,11 +138,6 @@ class Topology:
                     pass
         for ns in self.made:
             # Anything still inside (a stray child) keeps the namespace
-            # alive after the name is gone: kill it by its pid.
-            r = ip("netns", "pids", ns, check=False)
-            for pid in r.stdout.split():
-                try:
-                    os.kill(int(pid), signal.SIGKILL)
-                except (OSError, ValueError):
-                    pass
+            # alive after the name is gone.
+            _kill_inside(ns)
             ip("netns", "del", ns, check=False)
