@@ -45,6 +45,40 @@ def cfgc(text, name, *args):
     return r.returncode, r.stderr, cfg + ".plan"
 
 
+# 0. TLS and pattern files (lint only: cfgrun does not run TLS): each
+#    missing one is an error at its word; --hermetic makes them no error.
+TLS = """
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+frontend f
+    bind 127.0.0.1:%d ssl crt /nonexistent/site.pem
+    acl bad src -f /nonexistent/bad.lst
+    http-request set-header X-B %%[req.hdr(host),map(/nonexistent/b.map)]
+    default_backend b
+backend b
+    server s 127.0.0.1:%d
+""" % (fe, sp)
+cfg = T.tmp("tls.cfg")
+with open(cfg, "w") as f:
+    f.write(TLS)
+r = subprocess.run([T.CFGC, "-c", "--target=haproxy", cfg],
+                   capture_output=True, text=True, timeout=T.TIMEOUT)
+T.check(r.returncode == 1, "missing TLS and pattern files refused")
+lines = TLS.split("\n")
+for n, word, kw in ((8, "/nonexistent/site.pem", "crt"),
+                    (9, "/nonexistent/bad.lst", "-f"),
+                    (10, "%[req.hdr", "map")):
+    where = "tls.cfg:%d:%d: error[missing-file]: '%s'" % (
+        n, lines[n - 1].index(word) + 1, kw)
+    T.check(where in r.stderr, "reported at its word: " + where)
+r = subprocess.run([T.CFGC, "-c", "--target=haproxy", "--hermetic", cfg],
+                   capture_output=True, text=True, timeout=T.TIMEOUT)
+T.check(r.returncode == 0 and r.stderr == "",
+        "-c --hermetic: no error (%d: %s)" % (r.returncode, r.stderr))
+
 # 1. Without --hermetic, the missing file is an error at its word.
 rc, err, plan = cfgc(CFG % (fe, page, sp), "h.cfg")
 T.check(rc == 1 and "h.cfg:8:19: error[missing-file]" in err,
