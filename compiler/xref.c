@@ -18,6 +18,14 @@
 #include "suggest.h"
 #include "xref.h"
 
+/* TLS settings seen along a server's options. */
+struct tls_state {
+	int ssl;                    /* ssl seen (not undone by no-ssl) */
+	int verify;                 /* certificates verified */
+	int ca;                     /* a ca-file given */
+	int unknown;                /* 'from': inheritance cfgc does not follow */
+};
+
 /* What the walk needs to know about the whole configuration. */
 struct xref {
 	struct sema *s;
@@ -28,6 +36,8 @@ struct xref {
 	struct files files;         /* where named files are looked up */
 	int experimental;           /* expose-experimental-directives seen */
 	int no_server_verify;       /* ssl-server-verify none */
+	struct tls_state tls;       /* TLS settings the next server of the
+	                               section being walked inherits */
 	const struct ast_stmt *zero_warning;  /* the global line, or NULL */
 	const char **crts;          /* certificates loaded so far (crt words
 	                               of bind/server lines, crt-store keys) */
@@ -306,14 +316,6 @@ static const struct ast_section *proxy_defaults(const struct xref *x,
 	return defs;
 }
 
-/* TLS settings seen along a server's options. */
-struct tls_state {
-	int ssl;                    /* ssl seen (not undone by no-ssl) */
-	int verify;                 /* certificates verified */
-	int ca;                     /* a ca-file given */
-	int unknown;                /* 'from': inheritance cfgc does not follow */
-};
-
 static void tls_apply(struct tls_state *t, const struct ast_word *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -332,26 +334,32 @@ static void tls_apply(struct tls_state *t, const struct ast_word *w, size_t n)
 	}
 }
 
-/* unnamed default-server lines of `sec` before `upto` (NULL: all) */
-static void tls_defaults(struct tls_state *t, const struct ast_section *sec,
-                         const struct ast_stmt *upto)
+/* The default-server lines of `sec` (a defaults section). */
+static void tls_defaults(struct tls_state *t, const struct ast_section *sec)
 {
-	for (const struct ast_stmt *st = sec->stmts; st && st != upto; st = st->next)
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 		if (st->nargs > 1 && !strcmp(st->args[0].text, "default-server"))
 			tls_apply(t, st->args + 1, st->nargs - 1);
 }
 
-/* HAProxy verifies server certificates by default (ssl-server-verify
- * required): a TLS server then needs a CA to verify with. */
-static void check_server_verify(struct xref *x, const struct ast_section *sec,
-                                const struct ast_stmt *st)
+/* Start walking proxy section `sec`: what its servers inherit from its
+ * defaults section. */
+static void tls_start(struct xref *x, const struct ast_section *sec)
 {
-	struct tls_state t = { .verify = !x->no_server_verify };
 	const struct ast_section *defs = proxy_defaults(x, sec);
 
+	memset(&x->tls, 0, sizeof(x->tls));
+	x->tls.verify = !x->no_server_verify;
 	if (defs)
-		tls_defaults(&t, defs, NULL);
-	tls_defaults(&t, sec, st);
+		tls_defaults(&x->tls, defs);
+}
+
+/* HAProxy verifies server certificates by default (ssl-server-verify
+ * required): a TLS server then needs a CA to verify with. */
+static void check_server_verify(struct xref *x, const struct ast_stmt *st)
+{
+	struct tls_state t = x->tls;
+
 	tls_apply(&t, st->args + 3, st->nargs - 3);
 	if (t.unknown || !t.ssl || !t.verify || t.ca)
 		return;
@@ -571,9 +579,11 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 		check_option_files(x, w + 2, st->nargs - 2);
 		check_bind_verify(x, st);
 	}
+	if (!strcmp(k, "default-server"))
+		tls_apply(&x->tls, w + 1, st->nargs - 1);
 	if (!strcmp(k, "server") && st->nargs >= 3 &&
 	    sec->kind != AST_SEC_DEFAULTS)
-		check_server_verify(x, sec, st);
+		check_server_verify(x, st);
 	if (!strcmp(k, "errorfile") && st->nargs > 2)
 		files_ref(&x->files, &w[2], k, PLAN_PRE_ERRORFILE, NULL);
 	if (!strcmp(k, "errorfiles") && st->nargs > 1 &&
@@ -823,6 +833,7 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 			if (st->nargs > 0)
 				files_stmt(&x.files, st);
 		if (is_proxy(sec)) {
+			tls_start(&x, sec);
 			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 				if (st->nargs > 0)
 					check_stmt(&x, sec, st);
