@@ -164,7 +164,7 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	 * (SIGBUS). The copy costs one read at start and is never shared.
 	 */
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
-	           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	           MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (map == MAP_FAILED) {
 		saved = errno;
 		close(fd);
