@@ -176,6 +176,7 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 {
 	struct sema_opts opts = {
 		.addr_opts = output ? ADDR_RESOLVE : 0, .target = target,
+		.plan_output = output != NULL,
 		.hermetic = hermetic,
 	};
 	struct diag_ctx dc;

@@ -155,6 +155,8 @@ static int uncompiled_checked(struct sema *s, const struct kw_known *k,
 		             "'%s' is ignored in a %s section (HAProxy manual "
 		             "section %s lists where it applies)", k->name, where,
 		             kw_known_chapter(k, sec));
+	else if (s->plan_output)
+		lint_not_run(s, &words[0], "keyword");
 	return 1;
 }
 

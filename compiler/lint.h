@@ -35,9 +35,17 @@ int lint_option_known(const char *name, uint32_t sec);
 
 /*
  * --target=haproxy: remove from `dc` the errors coded unsupported* (what
- * HAProxy runs and cfgrun does not) queued by any pass, with their hints.
+ * HAProxy runs and cfgrun does not) queued by any pass, with their hints;
+ * when a plan is written they become not-run warnings instead.
  */
-void lint_drop_unsupported(struct diag_ctx *dc);
+void lint_drop_unsupported(struct diag_ctx *dc, int plan_output);
+
+/*
+ * --target=haproxy while a plan is written: warn (code not-run) that the
+ * keyword or section `w` names is accepted for HAProxy but left out of the
+ * plan, so a plan never runs less than its configuration says unnoticed.
+ */
+void lint_not_run(struct sema *s, const struct ast_word *w, const char *what);
 
 /* Check the rule statement `words` (http-request ..., tcp-request content
  * ...): its action and the arguments cfgc knows. Returns errors queued. */

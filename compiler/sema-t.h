@@ -28,6 +28,10 @@ struct sema_opts {
 	enum sema_target target;    /* what the configuration is linted for */
 	int hermetic;               /* --hermetic: files named are recorded as
 	                               preconditions, not checked */
+	int plan_output;            /* a plan is written: under the HAProxy
+	                               target, what cfgrun will not run is
+	                               said (warning not-run), never dropped
+	                               silently */
 };
 
 /* One evaluation of a whole configuration (all files). */
@@ -37,6 +41,7 @@ struct sema {
 	unsigned addr_opts;         /* ADDR_* options for server addresses */
 	enum sema_target target;    /* SEMA_TARGET_*, from sema_opts */
 	int hermetic;               /* from sema_opts */
+	int plan_output;            /* from sema_opts */
 	int oom;                    /* set once memory ran out */
 
 	/* the section being read */

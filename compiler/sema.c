@@ -291,8 +291,11 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	const char *ch = section_chapter(kw);
 
 	lint_section(s, sec);
-	if (s->target == SEMA_TARGET_HAPROXY)
+	if (s->target == SEMA_TARGET_HAPROXY) {
+		if (s->plan_output)
+			lint_not_run(s, &sec->header->args[0], "section");
 		return;
+	}
 	if (ch)
 		diag_error(s->dc, &sec->header->args[0].loc, "unsupported",
 		           "'%s' sections are not supported by cfgc yet (HAProxy "
@@ -466,6 +469,7 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 	struct sema s = {
 		.dc = dc, .m = m, .addr_opts = opts->addr_opts,
 		.target = opts->target, .hermetic = opts->hermetic,
+		.plan_output = opts->plan_output,
 		.proxy = SEMA_NO_PROXY,
 	};
 	size_t last_defaults = NO_DEFAULTS;
@@ -504,7 +508,7 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 	if (!s.oom)
 		xref_run(&s, cfg);
 	if (s.target == SEMA_TARGET_HAPROXY)
-		lint_drop_unsupported(dc);
+		lint_drop_unsupported(dc, s.plan_output);
 	if (s.oom) {
 		diag_error(dc, NULL, "no-memory", "out of memory while compiling");
 		return -1;
