@@ -212,11 +212,16 @@ static void ref_table(struct xref *x, const struct ast_word *w,
 
 /* ---- per statement ---- */
 
+/* HAProxy looks a named ACL up when it reads the condition: it must be
+ * declared above `use` in the section (or, leniently, in a defaults
+ * section). */
 static int acl_declared(const struct xref *x, const struct ast_section *sec,
-                        const char *name)
+                        const struct ast_stmt *use, const char *name)
 {
-	if (sec_find_kw(sec, "acl", name))
-		return 1;
+	for (const struct ast_stmt *st = sec->stmts; st && st != use; st = st->next)
+		if (st->nargs > 1 && !strcmp(st->args[0].text, "acl") &&
+		    !strcmp(st->args[1].text, name))
+			return 1;
 	for (const struct ast_section *d = x->cfg->sections; d; d = d->next)
 		if (d->kind == AST_SEC_DEFAULTS && sec_find_kw(d, "acl", name))
 			return 1;
@@ -242,7 +247,7 @@ static void check_cond(struct xref *x, const struct ast_section *sec,
 			}
 			name = term->words[0].text;
 			if (lint_name_in(lint_predef_acls, lint_predef_acls_count, name) ||
-			    acl_declared(x, sec, name))
+			    acl_declared(x, sec, st, name))
 				continue;
 			diag_error(x->s->dc, &term->words[0].loc, "unknown-acl",
 			           "'%s' condition uses ACL '%s', which is not "
@@ -252,7 +257,14 @@ static void check_cond(struct xref *x, const struct ast_section *sec,
 			{
 				struct suggest sg;
 				const char *hint;
+				const struct ast_stmt *later = sec_find_kw(sec, "acl", name);
 
+				if (later) {
+					diag_hint(x->s->dc, "'%s' is declared at line %u, "
+					          "below its use; move the 'acl' line up",
+					          name, (unsigned)later->loc.line);
+					continue;
+				}
 				suggest_init(&sg, name);
 				for (const struct ast_stmt *o = sec->stmts; o; o = o->next)
 					if (o->nargs > 1 && !strcmp(o->args[0].text, "acl"))

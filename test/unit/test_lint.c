@@ -234,6 +234,10 @@ START_TEST(test_references)
 {
 	expect_error(HEAD "frontend fe\n    bind :80\n"
 	             "    http-request deny if blocked\n", "unknown-acl", 8);
+	/* looked up when the condition is read: declared below is too late */
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request deny if blocked\n"
+	             "    acl blocked src 10.0.0.1\n", "unknown-acl", 8);
 	expect_error(HEAD "frontend fe\n    bind :80\n"
 	             "    use_backend nope\n", "unknown-backend", 8);
 	expect_error(HEAD "backend be\n    use-server s9 if TRUE\n"
