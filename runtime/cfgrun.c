@@ -312,6 +312,9 @@ int main(int argc, char **argv)
 	cfgrun_signal(&ops, &ops.sig_hup, cfgrun_hup_cb, SIGHUP);
 	/* Also undoes a mask inherited from the parent. */
 	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
+	if (plan->global->nbthread > 1)
+		log_error("warning: the plan asks for nbthread %u; this "
+		          "version runs one thread", plan->global->nbthread);
 	log_info(ops.cur, "ready: maxconn %u, pid %d", ops.cur->maxconn,
 	         (int)getpid());
 	daemon_ready(report_fd);
