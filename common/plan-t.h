@@ -312,7 +312,10 @@ struct plan_server {
 	int32_t  port_offset;       /* SRV_F_OFFSET: added to the client's port */
 	struct plan_addr check_addr;/* where checks go: same family as addr
 	                               with `addr`/`port` applied; NONE = addr */
-};                                  /* 296 bytes */
+	struct plan_str host;       /* the address word as written when it was
+	                               left unresolved (init-addr none): addr
+	                               is then NONE; else empty */
+};                                  /* 304 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -404,7 +407,7 @@ _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
 _Static_assert(sizeof(struct plan_global) == 72, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 160, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
-_Static_assert(sizeof(struct plan_server) == 296, "plan_server size");
+_Static_assert(sizeof(struct plan_server) == 304, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");

@@ -713,6 +713,12 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return e;
 		if ((e = plan_check_str(v, s->name, "server", i, "name")))
 			return e;
+		if ((e = plan_check_str(v, s->host, "server", i, "host")))
+			return e;
+		if (s->host.len && s->addr.family != PLAN_FAM_NONE)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "server %u: an unresolved host name beside "
+			                 "a resolved address", (unsigned)i);
 		if (s->weight > 256)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "server %u: weight %u > 256", (unsigned)i,

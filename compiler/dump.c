@@ -225,9 +225,14 @@ static void dump_server(const struct plan *p, const struct plan_server *s,
 	};
 	char addr[160];
 
-	addr_format(&s->addr, addr, sizeof(addr));
+	if (s->host.len)
+		snprintf(addr, sizeof(addr), "%s", plan_str_get(p, s->host));
+	else
+		addr_format(&s->addr, addr, sizeof(addr));
 	fprintf(out, "    server %s %s", plan_str_get(p, s->name), addr);
-	if (s->flags & PLAN_SRV_F_OFFSET)
+	if (s->host.len)
+		fputs(" init-addr none", out);     /* the word carries its port */
+	else if (s->flags & PLAN_SRV_F_OFFSET)
 		fprintf(out, ":%c%d", s->port_offset < 0 ? '-' : '+',
 		        s->port_offset < 0 ? -(int)s->port_offset : (int)s->port_offset);
 	if (s->weight != 1)

@@ -139,6 +139,8 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->fall = sv->fall;
 		sr->port_offset = sv->port_offset;
 		sr->check_addr = sv->check_addr;
+		if (sv->host)
+			sr->host = emit_str(b, sv->host);
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
 	    emit_checks(b, set, index) < 0)

@@ -271,6 +271,27 @@ static int server_options(struct sema *s, struct model_server *srv,
 /* Where the checks of `srv` go: its address with `addr` and `port`
  * applied, or NONE when neither is given. (A check with no port at all is
  * refused once the whole section is read, see sema.c.) */
+
+/*
+ * Address options for a server line: when compiling, host names are
+ * resolved, unless `init-addr` lists `none` (HAProxy then starts with the
+ * server unaddressed rather than failing); the server is then left without
+ * an address, which cfgrun never connects to.
+ */
+static unsigned server_addr_opts(const struct sema *s, const struct ast_stmt *st)
+{
+	for (size_t i = 3; i + 1 < st->nargs; i++) {
+		const char *v = st->args[i + 1].text, *p;
+
+		if (strcmp(st->args[i].text, "init-addr"))
+			continue;
+		for (p = v; (p = strstr(p, "none")); p += 4)
+			if ((p == v || p[-1] == ',') && (p[4] == 0 || p[4] == ','))
+				return s->addr_opts & ~ADDR_RESOLVE;
+	}
+	return s->addr_opts;
+}
+
 static void server_check_addr(struct model_server *srv)
 {
 	const struct plan_addr *base = srv->check_ip.family != PLAN_FAM_NONE ?
@@ -343,7 +364,7 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 		}
 	}
 	if (addr_parse_list(aw->text, ADDR_USE_SERVER,
-	                    s->addr_opts | ADDR_DGRAM_OK, &specs, &n,
+	                    server_addr_opts(s, st) | ADDR_DGRAM_OK, &specs, &n,
 	                    err, sizeof(err), &ecol) < 0) {
 		struct src_loc loc = kw_word_loc_at(aw, ecol);
 
@@ -379,6 +400,12 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	srv->name = name;
 	srv->loc = nw->loc;
 	srv->addr = specs[0].addr;
+	if (srv->addr.family == PLAN_FAM_NONE &&
+	    (specs[0].flags & ADDR_F_HOSTNAME) &&
+	    (s->addr_opts & ADDR_RESOLVE) && !(srv->host = sema_strdup(s, aw->text))) {
+		free(specs);
+		return -1;
+	}
 	srv->flags &= ~(PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET);
 	if (specs[0].flags & ADDR_F_NOPORT)
 		srv->flags |= PLAN_SRV_F_NOPORT;

@@ -39,6 +39,8 @@ struct model_server {
 	char *name;                 /* owned; NULL in a template */
 	struct src_loc loc;         /* the name word */
 	struct plan_addr addr;      /* PLAN_FAM_NONE: unresolved host (check only) */
+	char *host;                 /* owned: the address word when left
+	                               unresolved (init-addr none), or NULL */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */

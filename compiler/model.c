@@ -114,8 +114,10 @@ void model_free(struct model *m)
 		free(px->name);
 		model_settings_free(&px->set);
 		free(px->listeners);
-		for (size_t j = 0; j < px->nservers; j++)
+		for (size_t j = 0; j < px->nservers; j++) {
 			free(px->servers[j].name);
+			free(px->servers[j].host);
+		}
 		free(px->servers);
 	}
 	free(m->proxies);

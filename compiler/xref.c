@@ -821,14 +821,16 @@ static int rejected_already(const struct sema *s)
 }
 
 /* Warnings HAProxy gives too: cfgc's own advice (a number HAProxy reads
- * leniently without a word) does not count for zero-warning. */
+ * leniently without a word, what a plan leaves out) does not count for
+ * zero-warning. */
 static unsigned haproxy_warnings(const struct sema *s)
 {
 	unsigned n = 0;
 
 	for (const struct diag *d = s->dc->head; d; d = d->next)
 		if (d->severity == DIAG_WARNING &&
-		    !(d->code && !strcmp(d->code, "lenient-number")))
+		    !(d->code && (!strcmp(d->code, "lenient-number") ||
+		                  !strcmp(d->code, "not-run"))))
 			n++;
 	return n;
 }

@@ -828,6 +828,7 @@ MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
 MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x80000000u; }
+MUT(m_server_host_and_addr) { (void)len; SRV(buf, 0)->host = SRV(buf, 0)->name; }
 
 #define CHK(buf, i) ((struct plan_check_rule *)rec((buf), PLAN_SEC_CHECK, (i)))
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
@@ -968,6 +969,7 @@ static const struct corruption corruptions[] = {
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x80000000" },
+	{ "server host beside an address", m_server_host_and_addr, PLAN_E_ADDRESS, "server 0: an unresolved host name beside a resolved address" },
 	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x20" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
