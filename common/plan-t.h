@@ -273,6 +273,7 @@ struct plan_proxy {
 #define PLAN_PX_F_LOG_GLOBAL  0x4u  /* log global */
 #define PLAN_PX_F_DONTLOGNULL 0x8u  /* option dontlognull */
 #define PLAN_PX_F_LOG         0x10u /* option tcplog (or any log line) */
+#define PLAN_PX_F_LOG_HEALTH_CHECKS 0x20u /* option log-health-checks */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 

@@ -304,6 +304,8 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, "    option redispatch\n");
 		if (px->flags & PLAN_PX_F_ALLBACKUPS)
 			fprintf(out, "    option allbackups\n");
+		if (px->flags & PLAN_PX_F_LOG_HEALTH_CHECKS)
+			fprintf(out, "    option log-health-checks\n");
 	}
 	if (fe && px->maxconn)
 		fprintf(out, "    maxconn %" PRIu32 "\n", px->maxconn);

@@ -169,7 +169,8 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->nservers = (uint32_t)px->nservers;
 	rec->line = px->loc.line;
 	rec->flags = set->flags & (PLAN_PX_F_LOG_GLOBAL |
-	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS : 0) |
+	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
+	                   PLAN_PX_F_LOG_HEALTH_CHECKS : 0) |
 	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;

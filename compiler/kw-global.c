@@ -2,6 +2,7 @@
  * kw-global.c: the global keywords cfgc compiles.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,25 +60,45 @@ static int kw_global_env(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* nbthread N: 1..PLAN limit HAProxy builds with (4096). */
-static int kw_global_nbthread(struct sema *s, const struct ast_stmt *st)
+/* A count of `what` from 1 to `max` in args[1] of `st`, into *out.
+ * Returns 0, or -1 after an error. */
+static int kw_global_range(struct sema *s, const struct ast_stmt *st,
+                           uint64_t max, const char *what, uint64_t *out)
 {
 	const struct ast_word *w = &st->args[1];
 	char err[256];
 	size_t col = 0;
-	uint64_t v;
 
-	if (units_parse_uint_msg(w->text, 1, 4096, &v, err, sizeof(err),
+	if (units_parse_uint_msg(w->text, 1, max, out, err, sizeof(err),
 	                         &col) < 0) {
 		struct src_loc loc = kw_word_loc_at(w, col);
 
 		diag_error(s->dc, &loc, "invalid-number",
-		           "'nbthread' expects a number of threads from 1 to "
-		           "4096: %s", err);
+		           "'%s' expects a number of %s from 1 to %" PRIu64 ": %s",
+		           st->args[0].text, what, max, err);
 		return -1;
 	}
+	return 0;
+}
+
+/* nbthread N: 1..PLAN limit HAProxy builds with (4096). */
+static int kw_global_nbthread(struct sema *s, const struct ast_stmt *st)
+{
+	uint64_t v;
+
+	if (kw_global_range(s, st, 4096, "threads", &v) < 0)
+		return -1;
 	s->m->nbthread = (uint32_t)v;
 	return 0;
+}
+
+/* thread-groups N: 1..16, HAProxy's default build limit. Checked and
+ * accepted; the plan keeps no field, as cfgrun runs one thread group. */
+static int kw_global_thread_groups(struct sema *s, const struct ast_stmt *st)
+{
+	uint64_t v;
+
+	return kw_global_range(s, st, 16, "thread groups", &v);
 }
 
 static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
@@ -236,6 +257,9 @@ const struct kw_def kw_global_table[] = {
 	  .parse = kw_log, .status = KW_COMPILED },
 	{ .name = "nbthread", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<number>", .parse = kw_global_nbthread,
+	  .status = KW_COMPILED },
+	{ .name = "thread-groups", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_thread_groups,
 	  .status = KW_COMPILED },
 	{ .name = "pidfile", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<path>", .parse = kw_global_name,

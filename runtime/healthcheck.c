@@ -133,6 +133,9 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 	const struct plan_server *ps = check_srv(c);
 	struct rt_server *rs = &rt->servers[c->srv];
 	uint32_t full = ps->rise + ps->fall - 1;
+	uint32_t was = c->health;
+	uint8_t prev = c->status;
+	int passed = status == RT_CHK_L4OK || status == RT_CHK_L7OK;
 	double took = ev_now(rt->loop) - c->t_start;
 
 	check_close(c);
@@ -147,19 +150,19 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 		vsnprintf(c->info, sizeof(c->info), fmt, ap);
 		va_end(ap);
 	}
-	if (status == RT_CHK_L4OK || status == RT_CHK_L7OK) {
-		if (rs->op == RT_SRV_UP) {
-			c->health = full;
-		} else if (++c->health >= ps->rise) {
-			c->health = full;
-			server_set_up(rt, c->srv, c);
-		}
-	} else if (c->health > ps->rise) {
-		c->health--;
-	} else {
-		c->health = 0;
+	/* the health moves first, the line of this check (when the proxy
+	 * logs them and something changed) before the state line */
+	if (passed)
+		c->health = rs->op == RT_SRV_UP || c->health + 1 >= ps->rise ?
+		            full : c->health + 1;
+	else
+		c->health = c->health > ps->rise ? c->health - 1 : 0;
+	if (c->health != was || c->status != prev)
+		server_log_check(rt, c->srv, c, passed);
+	if (passed && c->health >= ps->rise)
+		server_set_up(rt, c->srv, c);
+	else if (!passed && c->health < ps->rise)
 		server_set_down(rt, c->srv, c);
-	}
 	ev_timer_stop(rt->loop, &c->timer);
 	ev_timer_set(&c->timer, check_interval(c), 0.);
 	ev_timer_start(rt->loop, &c->timer);

@@ -270,6 +270,26 @@ void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c)
 	server_log_gain(rt, srv, head);
 }
 
+void server_log_check(const struct runtime *rt, uint32_t srv,
+                      const struct check *c, int passed)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	int up = c->health >= ps->rise;
+	char words[300];
+
+	if (!(rt->plan->proxies[ps->proxy].flags & PLAN_PX_F_LOG_HEALTH_CHECKS))
+		return;
+	server_check_words(c, words, sizeof(words));
+	server_say(rt, ps->proxy, LOG_LVL_NOTICE,
+	           "Health check for %sserver %s/%s %s, %s, status: %u/%u %s.",
+	           (ps->flags & PLAN_SRV_F_BACKUP) ? "backup " : "",
+	           plan_str_get(rt->plan, rt->plan->proxies[ps->proxy].name),
+	           plan_str_get(rt->plan, ps->name),
+	           passed ? "succeeded" : "failed", words,
+	           up ? c->health - ps->rise + 1 : c->health,
+	           up ? ps->fall : ps->rise, up ? "UP" : "DOWN");
+}
+
 int server_set_admin_state(struct runtime *rt, uint32_t srv,
                            enum rt_srv_admin st)
 {

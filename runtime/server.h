@@ -39,6 +39,14 @@ int server_set_admin_state(struct runtime *rt, uint32_t srv,
 void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c);
 void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c);
 
+/* With `option log-health-checks` on its backend, log the result `c` of a
+ * health check of server `srv` whose health or status changed, as
+ * HAProxy does ("Health check for server be/s1 failed, reason: ...,
+ * status: 0/2 DOWN."): on stderr and to the backend's log targets. Call
+ * with c->health already moved, before the server's state changes. */
+void server_log_check(const struct runtime *rt, uint32_t srv,
+                      const struct check *c, int passed);
+
 /* A stream failed to connect to server `srv` (counted for show stat). */
 void server_note_connect_error(struct runtime *rt, uint32_t srv);
 

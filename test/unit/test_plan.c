@@ -834,7 +834,7 @@ MUT(m_server_host_and_addr) { (void)len; SRV(buf, 0)->host = SRV(buf, 0)->name; 
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x20; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x40; }
 MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
@@ -970,7 +970,7 @@ static const struct corruption corruptions[] = {
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x80000000" },
 	{ "server host beside an address", m_server_host_and_addr, PLAN_E_ADDRESS, "server 0: an unresolved host name beside a resolved address" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x20" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x40" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },

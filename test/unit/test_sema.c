@@ -749,6 +749,12 @@ START_TEST(test_engine_errors)
 	expect_error("global\n    log ring@r local0\n", "unsupported", 2, 9);
 	expect_error("global\n    log global local0\n", "not-allowed", 2, 9);
 	expect_error("global\n    nbthread 0\n", "invalid-number", 2, 0);
+	expect_clean("global\n    thread-groups 16\n");
+	expect_error("global\n    thread-groups 0\n", "invalid-number", 2, 0);
+	expect_error("global\n    thread-groups 17\n", "invalid-number", 2, 0);
+	expect_error("global\n    thread-groups\n", "missing-argument", 2, 0);
+	expect_error("backend b\n    option log-health-checks x\n",
+	             "extra-argument", 2, 30);
 	expect_error("global\n    stats socket /x level root\n", "invalid-value",
 	             2, 27);
 	expect_error("global\n    stats socket /x mode 999\n", "invalid-value",
@@ -846,6 +852,22 @@ START_TEST(test_engine_defaults)
 	                 PLAN_E_OK);
 	ck_assert_uint_eq(p.proxies[0].flags, 0);
 	ck_assert_uint_eq(p.proxies[1].flags, PLAN_PX_F_REDISPATCH);
+	free(a);
+
+	/* option log-health-checks: inherited from defaults, dropped by
+	 * `no option`, kept only on backends */
+	compile_bytes("defaults\n    mode tcp\n" TIMEOUTS
+	              "    option log-health-checks\n"
+	              "backend b\n    server s 10.0.0.1:80 check\n"
+	              "backend c\n    no option log-health-checks\n"
+	              "listen l\n    bind :81\n    server s 10.0.0.1:80\n",
+	              &a, &la);
+	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_uint_eq(p.proxies[0].flags, PLAN_PX_F_LOG_HEALTH_CHECKS);
+	ck_assert_uint_eq(p.proxies[1].flags, 0);
+	ck_assert_uint_eq(p.proxies[2].flags & PLAN_PX_F_LOG_HEALTH_CHECKS,
+	                  PLAN_PX_F_LOG_HEALTH_CHECKS);
 	free(a);
 
 	/* log lines add to the inherited ones, `no log` drops them;
