@@ -240,7 +240,7 @@ static int stream_side_ready(const struct stream *s, int i)
 /* ---- data --------------------------------------------------------------- */
 
 static int stream_proxy_header(struct stream *s);
-static int stream_read(struct stream *s, int i);
+static int stream_read_once(struct stream *s, int i);
 static int stream_flush(struct stream *s, int j);
 
 /*
@@ -290,7 +290,7 @@ static int stream_splice_read(struct stream *s, int i)
 			splice_pipe_put(sd->pipe, 1);
 			sd->pipe = NULL;
 			sd->spl = SPLICE_NEVER;
-			return stream_read(s, i);
+			return stream_read_once(s, i);
 		}
 		return stream_io_error(s, i, "read from", errno);
 	}
@@ -339,7 +339,11 @@ static int stream_flush(struct stream *s, int j)
 	}
 	while (b->len) {
 		int n = buf_data_iov(b, iov);
-		ssize_t w = writev(dst->fd, iov, n);
+		/* send(2) skips the VFS and iovec copy of writev(2). */
+		ssize_t w = n == 1 ?
+		            send(dst->fd, iov[0].iov_base, iov[0].iov_len,
+		                 MSG_NOSIGNAL | MSG_DONTWAIT) :
+		            writev(dst->fd, iov, n);
 
 		if (w < 0) {
 			if (errno == EINTR)
@@ -385,7 +389,7 @@ static int stream_flush(struct stream *s, int j)
 }
 
 /* Read from side `i` into its buffer and push to the other side. */
-static int stream_read(struct stream *s, int i)
+static int stream_read_once(struct stream *s, int i)
 {
 	struct stream_side *sd = &s->side[i];
 	struct iovec iov[2];
@@ -399,7 +403,9 @@ static int stream_read(struct stream *s, int i)
 		ev_io_stop(s->rt->loop, &sd->rd);
 		return 0;
 	}
-	r = readv(sd->fd, iov, n);
+	/* recv(2) skips the VFS and iovec copy of readv(2). */
+	r = n == 1 ? recv(sd->fd, iov[0].iov_base, iov[0].iov_len, MSG_DONTWAIT) :
+	             readv(sd->fd, iov, n);
 	if (r < 0) {
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 			return 0;
@@ -423,6 +429,31 @@ static int stream_read(struct stream *s, int i)
 	if (s->wait == STREAM_WAIT_PROXY)
 		return stream_proxy_header(s);
 	return stream_flush(s, !i);
+}
+
+#define STREAM_READ_ROUNDS 4        /* reads per readiness event, at most */
+
+/*
+ * Read side `i` and push to the other side; when a read filled the whole
+ * buffer (or pipe) and the other side took all of it, more is most likely
+ * waiting: read again now rather than after another epoll_wait, up to
+ * STREAM_READ_ROUNDS times so one busy stream cannot starve the others.
+ */
+static int stream_read(struct stream *s, int i)
+{
+	struct stream_side *sd = &s->side[i];
+
+	for (int round = 1;; round++) {
+		uint64_t before = sd->bytes_in;
+		uint32_t room = sd->spl == SPLICE_ON ? SPLICE_PIPE_CAP : STREAM_BUFSZ;
+
+		if (stream_read_once(s, i) < 0)
+			return -1;
+		if (sd->bytes_in - before < room || round == STREAM_READ_ROUNDS ||
+		    sd->eof_in || sd->in.len || sd->piped || s->wait != STREAM_WAIT_NONE ||
+		    !ev_is_active(&sd->rd))
+			return 0;
+	}
 }
 
 /* ---- server connection -------------------------------------------------- */
