@@ -5,68 +5,14 @@ maxqueue streams the next client is refused at once (SQ), while the queued
 one still gets the slot when it frees."""
 import os
 import re
-import socket
-import subprocess
 import sys
-import threading
 import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 
-order = []
-lock = threading.Lock()
-
-
-def named(c):
-    """Record the client's name (first line), greet, then echo to EOF."""
-    line = b""
-    while not line.endswith(b"\n"):
-        d = c.recv(1)
-        if not d:
-            return
-        line += d
-    with lock:
-        order.append(line.strip().decode())
-    c.sendall(b"served " + line)
-    while True:
-        d = c.recv(65536)
-        if not d:
-            break
-        c.sendall(d)
-
-
-def client(port, name):
-    s = T.connect(("127.0.0.1", port))
-    s.sendall(name.encode() + b"\n")
-    return s
-
-
-def served(s, name, timeout=T.TIMEOUT):
-    """True when s gets its greeting within timeout."""
-    s.settimeout(timeout)
-    want = b"served " + name.encode() + b"\n"
-    got = b""
-    try:
-        while len(got) < len(want):
-            d = s.recv(len(want) - len(got))
-            if not d:
-                break
-            got += d
-    except (socket.timeout, ConnectionResetError):
-        return False
-    return got == want
-
-
-def closed(s, timeout=T.TIMEOUT):
-    s.settimeout(timeout)
-    try:
-        return s.recv(100) == b""
-    except ConnectionResetError:
-        return True
-    except socket.timeout:
-        return False
+from queuelib import order, named, client, served, closed
 
 
 fe_mq, sp3 = T.free_port(), T.free_port()
