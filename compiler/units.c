@@ -88,11 +88,47 @@ static enum units_fault units_scan_digits(const char *text, uint64_t *val,
 	return f;
 }
 
-/* Time scanner: see units_parse_time(). *bad is the offending byte offset. */
-static enum units_fault units_scan_time(const char *text, uint32_t def_unit_ms,
-                                        uint32_t *ms, size_t *bad)
+/* A unit word after the digits: the value is multiplied by `mult`, then
+ * divided by `div`, rounding up (microseconds become whole milliseconds). */
+struct units_suffix {
+	const char *name;
+	uint64_t mult;
+	uint64_t div;
+};
+
+static const struct units_suffix units_time_suffixes[] = {
+	{ .name = "us", .mult = 1,        .div = 1000 },
+	{ .name = "ms", .mult = 1,        .div = 1 },
+	{ .name = "s",  .mult = 1000,     .div = 1 },
+	{ .name = "m",  .mult = 60000,    .div = 1 },
+	{ .name = "h",  .mult = 3600000,  .div = 1 },
+	{ .name = "d",  .mult = 86400000, .div = 1 },
+	{ .name = NULL },
+};
+
+static const struct units_suffix units_size_suffixes[] = {
+	{ .name = "k", .mult = 1ULL << 10, .div = 1 },
+	{ .name = "K", .mult = 1ULL << 10, .div = 1 },
+	{ .name = "m", .mult = 1ULL << 20, .div = 1 },
+	{ .name = "M", .mult = 1ULL << 20, .div = 1 },
+	{ .name = "g", .mult = 1ULL << 30, .div = 1 },
+	{ .name = "G", .mult = 1ULL << 30, .div = 1 },
+	{ .name = NULL },
+};
+
+/*
+ * Digits, then nothing (the value times `def_mult`) or the longest unit of
+ * `units` that starts there, then nothing more. *bad is the offending byte
+ * offset: the unit when none matches, the byte after a matched unit when
+ * more follows.
+ */
+static enum units_fault units_scan_scaled(const char *text,
+                                          const struct units_suffix *units,
+                                          uint64_t def_mult, uint64_t *out,
+                                          size_t *bad)
 {
-	uint64_t val = 0, mult, div = 1;
+	const struct units_suffix *u, *best = NULL;
+	uint64_t val = 0, mult = def_mult, div = 1;
 	const char *p;
 	enum units_fault f;
 
@@ -103,31 +139,40 @@ static enum units_fault units_scan_time(const char *text, uint32_t def_unit_ms,
 	if (f == UNITS_NO_DIGIT)
 		return f;
 	*bad = (size_t)(p - text);
-	if (!*p)
-		mult = def_unit_ms ? def_unit_ms : 1;
-	else if (p[0] == 'u' && p[1] == 's')
-		mult = 1, div = 1000, p += 2;
-	else if (p[0] == 'm' && p[1] == 's')
-		mult = 1, p += 2;
-	else if (p[0] == 's')
-		mult = 1000, p++;
-	else if (p[0] == 'm')
-		mult = 60000, p++;
-	else if (p[0] == 'h')
-		mult = 3600000, p++;
-	else if (p[0] == 'd')
-		mult = 86400000, p++;
-	else
-		return UNITS_BAD_UNIT;
 	if (*p) {
-		*bad = (size_t)(p - text);
-		return UNITS_BAD_UNIT;
+		for (u = units; u->name; u++)
+			if (!strncmp(p, u->name, strlen(u->name)) &&
+			    (!best || strlen(u->name) > strlen(best->name)))
+				best = u;
+		if (!best)
+			return UNITS_BAD_UNIT;
+		mult = best->mult;
+		div = best->div;
+		p += strlen(best->name);
+		if (*p) {
+			*bad = (size_t)(p - text);
+			return UNITS_BAD_UNIT;
+		}
 	}
 	*bad = 0;
 	if (f == UNITS_OVERFLOW || val > UINT64_MAX / mult)
 		return UNITS_OVERFLOW;
 	val *= mult;
-	val = val / div + (val % div != 0);  /* microseconds round up */
+	*out = val / div + (val % div != 0);
+	return UNITS_OK;
+}
+
+/* Time scanner: see units_parse_time(). */
+static enum units_fault units_scan_time(const char *text, uint32_t def_unit_ms,
+                                        uint32_t *ms, size_t *bad)
+{
+	uint64_t val;
+	enum units_fault f = units_scan_scaled(text, units_time_suffixes,
+	                                       def_unit_ms ? def_unit_ms : 1,
+	                                       &val, bad);
+
+	if (f != UNITS_OK)
+		return f;
 	if (val > UNITS_TIME_MAX_MS)
 		return UNITS_OVERFLOW;
 	*ms = (uint32_t)val;
@@ -138,33 +183,7 @@ static enum units_fault units_scan_time(const char *text, uint32_t def_unit_ms,
 static enum units_fault units_scan_size(const char *text, uint64_t *bytes,
                                         size_t *bad)
 {
-	uint64_t val = 0, mult = 1;
-	const char *p;
-	enum units_fault f;
-
-	*bad = 0;
-	if (!*text)
-		return UNITS_EMPTY;
-	f = units_scan_digits(text, &val, &p);
-	if (f == UNITS_NO_DIGIT)
-		return f;
-	*bad = (size_t)(p - text);
-	switch (*p) {
-	case '\0':           break;
-	case 'k': case 'K':  mult = 1ULL << 10; p++; break;
-	case 'm': case 'M':  mult = 1ULL << 20; p++; break;
-	case 'g': case 'G':  mult = 1ULL << 30; p++; break;
-	default:             return UNITS_BAD_UNIT;
-	}
-	if (*p) {
-		*bad = (size_t)(p - text);
-		return UNITS_BAD_UNIT;
-	}
-	*bad = 0;
-	if (f == UNITS_OVERFLOW || val > UINT64_MAX / mult)
-		return UNITS_OVERFLOW;
-	*bytes = val * mult;
-	return UNITS_OK;
+	return units_scan_scaled(text, units_size_suffixes, 1, bytes, bad);
 }
 
 /* Integer scanner: see units_parse_uint(). */
