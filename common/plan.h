@@ -105,6 +105,16 @@ static inline const char *plan_str_get(const struct plan *p, struct plan_str s)
 	return p->blob + s.off;
 }
 
+/*
+ * The address to connect to for server `i` of a verified plan, and where
+ * its health checks go (its check address when it has one, else the
+ * same). Callers get a full struct plan_addr whatever way the plan stores
+ * it, so the server record can be laid out compactly.
+ */
+void plan_server_addr(const struct plan *p, uint32_t i, struct plan_addr *out);
+void plan_server_check_addr(const struct plan *p, uint32_t i,
+                            struct plan_addr *out);
+
 /* SHA-256 of a plan image with its digest field taken as zero. */
 void plan_digest(const void *buf, size_t len, uint8_t out[PLAN_DIGEST_LEN]);
 

@@ -63,10 +63,10 @@ static const struct plan_check_rule *check_rule(const struct check *c,
 /* Where checks of the server connect: check_addr, else addr. */
 static struct plan_addr check_target(const struct check *c)
 {
-	const struct plan_server *ps = check_srv(c);
+	struct plan_addr a;
 
-	return ps->check_addr.family != PLAN_FAM_NONE ? ps->check_addr :
-	       ps->addr;
+	plan_server_check_addr(c->rt->plan, c->srv, &a);
+	return a;
 }
 
 /* The port of an IP plan address (host order), 0 for others. */

@@ -399,9 +399,9 @@ static void log_date(double t, char *buf, size_t len)
 }
 
 /* '1' (MPTCP), '0' (fell back) or '-' (not asked) for a side's socket. */
-static char log_mptcp_mark(const struct plan_addr *a, int fd)
+static char log_mptcp_mark(unsigned proto, int fd)
 {
-	if (a->proto != PLAN_PROTO_MPTCP)
+	if (proto != PLAN_PROTO_MPTCP)
 		return '-';
 	return fd >= 0 && mptcp_is_active(fd) ? '1' : '0';
 }
@@ -439,10 +439,10 @@ void log_stream(const struct stream *s)
 	if (s->server != PLAN_NONE) {
 		srv = plan_str_get(p, p->servers[s->server].name);
 		srvconn = rt->servers[s->server].cur_conn;
-		sm = log_mptcp_mark(&p->servers[s->server].addr,
+		sm = log_mptcp_mark(p->servers[s->server].addr.proto,
 		                    s->connecting ? -1 : s->side[STREAM_SRV].fd);
 	}
-	cm = log_mptcp_mark(&p->listeners[s->listener].addr,
+	cm = log_mptcp_mark(p->listeners[s->listener].addr.proto,
 	                    s->side[STREAM_CLI].fd);
 	if (cm != '-' || sm != '-')
 		snprintf(mp, sizeof(mp), " mptcp=%c/%c", cm, sm);

@@ -16,9 +16,9 @@ static void stats_max(uint32_t *max, uint32_t cur)
 }
 
 /* Count an MPTCP side: really MPTCP, or fell back. */
-static void stats_mptcp(struct rt_counters *c, const struct plan_addr *a, int fd)
+static void stats_mptcp(struct rt_counters *c, unsigned proto, int fd)
 {
-	if (a->proto != PLAN_PROTO_MPTCP || fd < 0)
+	if (proto != PLAN_PROTO_MPTCP || fd < 0)
 		return;
 	if (mptcp_is_active(fd))
 		c->mptcp_conn++;
@@ -32,7 +32,7 @@ void stats_on_accept(const struct stream *s)
 	struct rt_proxy *fe = &rt->proxies[s->frontend];
 
 	stats_max(&fe->fe_cnt.cur_max, fe->feconn);
-	stats_mptcp(&fe->fe_cnt, &rt->plan->listeners[s->listener].addr,
+	stats_mptcp(&fe->fe_cnt, rt->plan->listeners[s->listener].addr.proto,
 	            s->side[STREAM_CLI].fd);
 }
 
@@ -48,7 +48,8 @@ void stats_on_connect(const struct stream *s)
 	stats_max(&rt->servers[s->server].cnt.cur_max,
 	          rt->servers[s->server].cur_conn);
 	stats_mptcp(&rt->servers[s->server].cnt,
-	            &rt->plan->servers[s->server].addr, s->side[STREAM_SRV].fd);
+	            rt->plan->servers[s->server].addr.proto,
+	            s->side[STREAM_SRV].fd);
 }
 
 static void stats_bytes(struct rt_counters *c, const struct stream *s)

@@ -622,7 +622,7 @@ static int stream_srv_addr(struct stream *s, const struct plan_server *ps,
 	in_port_t *port;
 	uint16_t cport;
 
-	*a = ps->addr;
+	plan_server_addr(s->rt->plan, s->server, a);
 	if (!(ps->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
 		return 0;
 	if (stream_dst(s) < 0 || (s->dst_addr.ss_family != AF_INET &&
@@ -672,23 +672,29 @@ static int stream_connect(struct stream *s)
 	struct stream_side *srv = &s->side[STREAM_SRV];
 	struct plan_addr a;
 	char name[160], err[256], why[300];
-	int fd;
+	int fd, port_known;
 
+	/* names are formatted only for a message: not on every connect */
 	s->wait = STREAM_WAIT_NONE;
-	sock_plan_addr_str(&ps->addr, name, sizeof(name));
-	if (sock_family(&ps->addr) < 0)
+	port_known = stream_srv_addr(s, ps, &a) == 0;
+	if (sock_family(&a) < 0) {
+		sock_plan_addr_str(&a, name, sizeof(name));
 		return stream_end(s, "SC",
 		                  "servers on %s addresses are not supported yet",
 		                  name);
-	if (stream_srv_addr(s, ps, &a) < 0)
+	}
+	if (!port_known) {
+		sock_plan_addr_str(&a, name, sizeof(name));
 		return stream_end(s, "SC",
 		                  "server %s takes its port from the client's, and the client did not connect over IP",
 		                  name);
-	sock_plan_addr_str(&a, name, sizeof(name));
+	}
 	stream_pp_prepare(s, ps);
 	fd = sock_open(&a, err, sizeof(err));
-	if (fd < 0)
+	if (fd < 0) {
+		sock_plan_addr_str(&a, name, sizeof(name));
 		return stream_end(s, "SC", "server %s: %s", name, err);
+	}
 	srv->fd = fd;
 	sock_set_nodelay(fd, sock_family(&a));
 	ev_io_set(&srv->rd, fd, EV_READ);
@@ -696,7 +702,10 @@ static int stream_connect(struct stream *s)
 	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
 		return stream_connected(s);
 	if (errno != EINPROGRESS) {
-		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(errno));
+		int e = errno;
+
+		sock_plan_addr_str(&a, name, sizeof(name));
+		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(e));
 		return stream_connect_failed(s, 0, why);
 	}
 	s->connecting = 1;
@@ -711,6 +720,7 @@ static int stream_connect_done(struct stream *s)
 	int err = 0;
 	socklen_t len = sizeof(err);
 	char name[160], why[300];
+	struct plan_addr a;
 
 	if (getsockopt(s->side[STREAM_SRV].fd, SOL_SOCKET, SO_ERROR, &err,
 	               &len) < 0)
@@ -718,8 +728,8 @@ static int stream_connect_done(struct stream *s)
 	if (err == EINPROGRESS || err == EALREADY)
 		return 0;
 	if (err) {
-		sock_plan_addr_str(&s->rt->plan->servers[s->server].addr, name,
-		                   sizeof(name));
+		plan_server_addr(s->rt->plan, s->server, &a);
+		sock_plan_addr_str(&a, name, sizeof(name));
 		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(err));
 		return stream_connect_failed(s, 0, why);
 	}
