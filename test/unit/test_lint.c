@@ -13,59 +13,23 @@
 #include "model.h"
 #include "parse.h"
 #include "sema.h"
-
-struct run {
-	struct diag_ctx dc;
-	struct model m;
-	int rc;                      /* sema_run_opts() */
-};
-
-static void run_target(struct run *r, const char *text,
-                       enum sema_target target)
-{
-	struct ast_config cfg = { 0 };
-	struct sema_opts opts = { .addr_opts = 0, .target = target };
-	char *t = strdup(text);
-
-	ck_assert_ptr_nonnull(t);
-	diag_init(&r->dc);
-	model_init(&r->m);
-	ck_assert_int_eq(cfg_parse_buffer(&r->dc, "t.cfg", t, strlen(t), &cfg,
-	                                  &env_parse_hooks), 0);
-	r->rc = sema_run_opts(&r->dc, &cfg, &opts, &r->m);
-	ast_config_free(&cfg);
-}
-
-static void run_free(struct run *r)
-{
-	model_free(&r->m);
-	diag_free(&r->dc);
-}
-
-static const struct diag *find(const struct run *r, enum diag_severity sev,
-                               const char *code)
-{
-	for (const struct diag *d = r->dc.head; d; d = d->next)
-		if (d->severity == sev && d->code && !strcmp(d->code, code))
-			return d;
-	return NULL;
-}
+#include "compile_helpers.h"
 
 /* `text` gives an error `code` at `line` on both targets. */
 static void expect_error(const char *text, const char *code, unsigned line)
 {
 	for (int t = 0; t < 2; t++) {
-		struct run r;
+		struct ch_run r;
 		const struct diag *d;
 
-		run_target(&r, text, t ? SEMA_TARGET_HAPROXY : SEMA_TARGET_CFGRUN);
-		d = find(&r, DIAG_ERROR, code);
+		ch_run_target(&r, text, t ? SEMA_TARGET_HAPROXY : SEMA_TARGET_CFGRUN);
+		d = ch_find(&r, DIAG_ERROR, code);
 		if (!d)
 			diag_print(&r.dc, stderr);
 		ck_assert_msg(d != NULL, "target %d: no error coded %s", t, code);
 		ck_assert_uint_eq(d->loc.line, line);
 		ck_assert_int_eq(r.rc, -1);
-		run_free(&r);
+		ch_run_free(&r);
 	}
 }
 
@@ -73,43 +37,43 @@ static void expect_error(const char *text, const char *code, unsigned line)
  * is refused only as unsupported. */
 static void expect_haproxy_clean(const char *text)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_target(&r, text, SEMA_TARGET_HAPROXY);
+	ch_run_target(&r, text, SEMA_TARGET_HAPROXY);
 	if (r.dc.nerrors || r.dc.nwarnings)
 		diag_print(&r.dc, stderr);
 	ck_assert_uint_eq(r.dc.nerrors, 0);
 	ck_assert_uint_eq(r.dc.nwarnings, 0);
 	ck_assert_int_eq(r.rc, 0);
-	run_free(&r);
+	ch_run_free(&r);
 
-	run_target(&r, text, SEMA_TARGET_CFGRUN);
+	ch_run_target(&r, text, SEMA_TARGET_CFGRUN);
 	for (const struct diag *d = r.dc.head; d; d = d->next)
 		if (d->severity == DIAG_ERROR)
 			ck_assert_msg(d->code && !strncmp(d->code, "unsupported", 11),
 			              "cfgrun: error %s: %s", d->code, d->msg);
-	run_free(&r);
+	ch_run_free(&r);
 }
 
 static void expect_warning(const char *text, const char *code, unsigned line)
 {
-	struct run r;
+	struct ch_run r;
 	const struct diag *d;
 
-	run_target(&r, text, SEMA_TARGET_HAPROXY);
-	d = find(&r, DIAG_WARNING, code);
+	ch_run_target(&r, text, SEMA_TARGET_HAPROXY);
+	d = ch_find(&r, DIAG_WARNING, code);
 	if (!d)
 		diag_print(&r.dc, stderr);
 	ck_assert_msg(d != NULL, "no warning coded %s", code);
 	ck_assert_uint_eq(d->loc.line, line);
 	ck_assert_int_eq(r.rc, 0);
-	run_free(&r);
+	ch_run_free(&r);
 }
 
 /* The hint of the first error coded `code`, or "". */
-static const char *hint_of(const struct run *r, const char *code)
+static const char *hint_of(const struct ch_run *r, const char *code)
 {
-	const struct diag *d = find(r, DIAG_ERROR, code);
+	const struct diag *d = ch_find(r, DIAG_ERROR, code);
 
 	return d && d->nhints ? d->hints[0] : "";
 }
@@ -154,7 +118,7 @@ END_TEST
 
 START_TEST(test_actions)
 {
-	struct run r;
+	struct ch_run r;
 	const char *bad = HEAD
 		"frontend fe\n"
 		"    bind :8080\n"
@@ -164,9 +128,9 @@ START_TEST(test_actions)
 		"    server s 10.0.0.1:80\n";
 
 	expect_error(bad, "unknown-action", 8);
-	run_target(&r, bad, SEMA_TARGET_HAPROXY);
+	ch_run_target(&r, bad, SEMA_TARGET_HAPROXY);
 	ck_assert_str_eq(hint_of(&r, "unknown-action"), "did you mean 'deny'?");
-	run_free(&r);
+	ch_run_free(&r);
 	/* deny exists, but not after the response */
 	expect_error(HEAD "frontend fe\n    bind :80\n"
 	             "    http-after-response deny\n", "not-allowed", 8);
@@ -362,14 +326,14 @@ END_TEST
 
 START_TEST(test_sections)
 {
-	struct run r;
+	struct ch_run r;
 	const char *bad = "cache c\n    total-max-sise 4\n";
 
 	expect_error(bad, "unknown-keyword", 2);
-	run_target(&r, bad, SEMA_TARGET_HAPROXY);
+	ch_run_target(&r, bad, SEMA_TARGET_HAPROXY);
 	ck_assert_str_eq(hint_of(&r, "unknown-keyword"),
 	                 "did you mean 'total-max-size'?");
-	run_free(&r);
+	ch_run_free(&r);
 	expect_error("listen l\n    bind /tmp/x.sock ssl crt /etc/hostname\n"
 	             "crt-store\n    load crt /etc/hostname\n",
 	             "duplicate-certificate", 4);
@@ -394,30 +358,30 @@ END_TEST
 
 START_TEST(test_zero_warning)
 {
-	struct run r;
+	struct ch_run r;
 	const struct diag *d;
 
 	/* for cfgrun, zero-warning itself is unsupported: that error is the
 	 * verdict; for HAProxy the warning turns into an error */
-	run_target(&r, "global\n    zero-warning\n" HEAD
-	           "frontend fe\n    bind :80\n    balance roundrobin\n",
-	           SEMA_TARGET_HAPROXY);
-	d = find(&r, DIAG_ERROR, "zero-warning");
+	ch_run_target(&r, "global\n    zero-warning\n" HEAD
+	              "frontend fe\n    bind :80\n    balance roundrobin\n",
+	              SEMA_TARGET_HAPROXY);
+	d = ch_find(&r, DIAG_ERROR, "zero-warning");
 	ck_assert_ptr_nonnull(d);
 	ck_assert_uint_eq(d->loc.line, 2);
 	ck_assert_int_eq(r.rc, -1);
-	run_free(&r);
-	run_target(&r, "global\n    zero-warning\n" HEAD
-	           "frontend fe\n    bind :80\n", SEMA_TARGET_HAPROXY);
+	ch_run_free(&r);
+	ch_run_target(&r, "global\n    zero-warning\n" HEAD
+	              "frontend fe\n    bind :80\n", SEMA_TARGET_HAPROXY);
 	ck_assert_int_eq(r.rc, 0);
-	run_free(&r);
+	ch_run_free(&r);
 	/* cfgc's advice about a lenient number is no HAProxy warning */
-	run_target(&r, "global\n    zero-warning\n" HEAD
-	           "frontend fe\n    bind :80\n    maxconn lots\n",
-	           SEMA_TARGET_HAPROXY);
-	ck_assert_ptr_nonnull(find(&r, DIAG_WARNING, "lenient-number"));
+	ch_run_target(&r, "global\n    zero-warning\n" HEAD
+	              "frontend fe\n    bind :80\n    maxconn lots\n",
+	              SEMA_TARGET_HAPROXY);
+	ck_assert_ptr_nonnull(ch_find(&r, DIAG_WARNING, "lenient-number"));
 	ck_assert_int_eq(r.rc, 0);
-	run_free(&r);
+	ch_run_free(&r);
 }
 END_TEST
 

@@ -16,55 +16,18 @@
 #include "parse.h"
 #include "plan.h"
 #include "sema.h"
-
-struct run {
-	struct diag_ctx dc;
-	struct model m;
-	int rc;                      /* sema_run() */
-};
-
-/* Parse and evaluate `text` as the file "t.cfg" (check mode: no name
- * resolution). */
-static void run_text(struct run *r, const char *text)
-{
-	struct ast_config cfg = { 0 };
-	char *t = strdup(text);
-
-	ck_assert_ptr_nonnull(t);
-	diag_init(&r->dc);
-	model_init(&r->m);
-	ck_assert_int_eq(cfg_parse_buffer(&r->dc, "t.cfg", t, strlen(t), &cfg,
-	                                  &env_parse_hooks), 0);
-	r->rc = sema_run(&r->dc, &cfg, 0, &r->m);
-	ast_config_free(&cfg);
-}
-
-static void run_free(struct run *r)
-{
-	model_free(&r->m);
-	diag_free(&r->dc);
-}
-
-/* The first diagnostic of severity `sev` with `code`, or NULL. */
-static const struct diag *find(const struct run *r, enum diag_severity sev,
-                               const char *code)
-{
-	for (const struct diag *d = r->dc.head; d; d = d->next)
-		if (d->severity == sev && d->code && !strcmp(d->code, code))
-			return d;
-	return NULL;
-}
+#include "compile_helpers.h"
 
 /* Print what was queued when an expectation fails. */
-static void show(const struct run *r)
+static void show(const struct ch_run *r)
 {
 	diag_print(&r->dc, stderr);
 }
 
-static void expect_at(const struct run *r, enum diag_severity sev,
+static void expect_at(const struct ch_run *r, enum diag_severity sev,
                       const char *code, unsigned line, unsigned col)
 {
-	const struct diag *d = find(r, sev, code);
+	const struct diag *d = ch_find(r, sev, code);
 
 	if (!d)
 		show(r);
@@ -78,25 +41,25 @@ static void expect_at(const struct run *r, enum diag_severity sev,
 static void expect_error(const char *text, const char *code, unsigned line,
                          unsigned col)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_text(&r, text);
+	ch_run_text(&r, text);
 	ck_assert_int_eq(r.rc, -1);
 	expect_at(&r, DIAG_ERROR, code, line, col);
-	run_free(&r);
+	ch_run_free(&r);
 }
 
 static void expect_clean(const char *text)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_text(&r, text);
+	ch_run_text(&r, text);
 	if (r.dc.nerrors || r.dc.nwarnings)
 		show(&r);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(r.dc.nerrors, 0);
 	ck_assert_uint_eq(r.dc.nwarnings, 0);
-	run_free(&r);
+	ch_run_free(&r);
 }
 
 static int has_hint(const struct diag *d, const char *text)
@@ -209,10 +172,10 @@ static const char engine_sample[] =
 
 START_TEST(test_clean_model)
 {
-	struct run r;
+	struct ch_run r;
 	const struct model_proxy *fe, *be;
 
-	run_text(&r, sample);
+	ch_run_text(&r, sample);
 	if (r.dc.nerrors || r.dc.nwarnings)
 		show(&r);
 	ck_assert_int_eq(r.rc, 0);
@@ -243,22 +206,22 @@ START_TEST(test_clean_model)
 	ck_assert_uint_eq(be->servers[1].maxconn, 10);
 	ck_assert_uint_eq(be->servers[1].addr.proto, PLAN_PROTO_MPTCP);
 	ck_assert_uint_eq(be->set.timeout_connect, 5000);
-	run_free(&r);
+	ch_run_free(&r);
 }
 END_TEST
 
 START_TEST(test_unknown_backend)
 {
-	struct run r;
+	struct ch_run r;
 	const struct diag *d;
 
-	run_text(&r, "frontend fe\n    bind :80\n    default_backend bakend\n"
-	             TIMEOUTS "backend backend\n    server s 10.0.0.1:80\n");
+	ch_run_text(&r, "frontend fe\n    bind :80\n    default_backend bakend\n"
+	                TIMEOUTS "backend backend\n    server s 10.0.0.1:80\n");
 	ck_assert_int_eq(r.rc, -1);
 	expect_at(&r, DIAG_ERROR, "unknown-backend", 3, 21);
-	d = find(&r, DIAG_ERROR, "unknown-backend");
+	d = ch_find(&r, DIAG_ERROR, "unknown-backend");
 	ck_assert(has_hint(d, "did you mean 'backend'?"));
-	run_free(&r);
+	ch_run_free(&r);
 	/* a frontend is not a backend */
 	expect_error("frontend a\n    bind :80\n    default_backend b\n"
 	             "frontend b\n    bind :81\n", "not-a-backend", 3, 21);
@@ -284,33 +247,33 @@ END_TEST
 
 START_TEST(test_defaults_inheritance)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_text(&r,
-	         "defaults\n"                               /* 1 */
-	         "    mode http\n"
-	         "    maxconn 77\n"
-	         "    timeout client 11s\n"
-	         "    default_backend be\n"                  /* 5 */
-	         "frontend a\n"
-	         "    bind :80\n"
-	         "defaults base\n"                          /* 8: resets all */
-	         "    timeout connect 2s\n"
-	         "    timeout server 3s\n"                   /* 10 */
-	         "defaults child from base\n"
-	         "    timeout client 4s\n"
-	         "    mode http\n"
-	         "backend be from base\n"
-	         "    server s 10.0.0.1:80\n"                /* 15 */
-	         "frontend b from child\n"
-	         "    bind :81\n"
-	         "    default_backend be\n"
-	         "listen c\n"                               /* implicit: child */
-	         "    bind :82\n");
+	ch_run_text(&r,
+	            "defaults\n"                               /* 1 */
+	            "    mode http\n"
+	            "    maxconn 77\n"
+	            "    timeout client 11s\n"
+	            "    default_backend be\n"                  /* 5 */
+	            "frontend a\n"
+	            "    bind :80\n"
+	            "defaults base\n"                          /* 8: resets all */
+	            "    timeout connect 2s\n"
+	            "    timeout server 3s\n"                   /* 10 */
+	            "defaults child from base\n"
+	            "    timeout client 4s\n"
+	            "    mode http\n"
+	            "backend be from base\n"
+	            "    server s 10.0.0.1:80\n"                /* 15 */
+	            "frontend b from child\n"
+	            "    bind :81\n"
+	            "    default_backend be\n"
+	            "listen c\n"                               /* implicit: child */
+	            "    bind :82\n");
 	/* the only errors: http frontends a and b on tcp backend be */
 	ck_assert_uint_eq(r.dc.nerrors, 2);
 	expect_at(&r, DIAG_ERROR, "mode-mismatch", 5, 21);
-	ck_assert_str_eq(find(&r, DIAG_ERROR, "mode-mismatch")->next->code,
+	ck_assert_str_eq(ch_find(&r, DIAG_ERROR, "mode-mismatch")->next->code,
 	                 "mode-mismatch");
 	ck_assert_uint_eq(r.m.nproxies, 4);
 	/* a: the anonymous defaults */
@@ -327,13 +290,13 @@ START_TEST(test_defaults_inheritance)
 	 * tcp backend is refused */
 	ck_assert_uint_eq(r.m.proxies[2].set.timeout_connect, 2000);
 	ck_assert_uint_eq(r.m.proxies[2].set.timeout_client, 4000);
-	ck_assert_uint_eq(find(&r, DIAG_ERROR, "mode-mismatch")->next->loc.line,
+	ck_assert_uint_eq(ch_find(&r, DIAG_ERROR, "mode-mismatch")->next->loc.line,
 	                  18);
 	/* c: no `from`, takes the last defaults section (child) and HAProxy
 	 * warns that child is used both ways */
 	ck_assert_uint_eq(r.m.proxies[3].set.timeout_client, 4000);
 	expect_at(&r, DIAG_WARNING, "implicit-defaults", 19, 8);
-	run_free(&r);
+	ch_run_free(&r);
 	expect_error("frontend f from nope\n    bind :80\n", "unknown-defaults",
 	             1, 17);
 }
@@ -357,17 +320,17 @@ END_TEST
 
 START_TEST(test_capability_warnings)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_text(&r, "frontend fe\n    bind :80\n    balance roundrobin\n"
-	             "    timeout client 1s\n"
-	             "backend be\n    bind :81\n    server s 10.0.0.1:80\n"
-	             "    timeout connect 1s\n    timeout server 1s\n");
+	ch_run_text(&r, "frontend fe\n    bind :80\n    balance roundrobin\n"
+	                "    timeout client 1s\n"
+	                "backend be\n    bind :81\n    server s 10.0.0.1:80\n"
+	                "    timeout connect 1s\n    timeout server 1s\n");
 	ck_assert_int_eq(r.rc, 0);
 	expect_at(&r, DIAG_WARNING, "ignored", 3, 5);
-	ck_assert_ptr_nonnull(find(&r, DIAG_WARNING, "ignored")->next);
+	ck_assert_ptr_nonnull(ch_find(&r, DIAG_WARNING, "ignored")->next);
 	ck_assert_uint_eq(r.m.proxies[1].nlisteners, 0);
-	run_free(&r);
+	ch_run_free(&r);
 	expect_error("defaults\n    bind :80\n", "not-allowed", 2, 5);
 	expect_error("frontend fe\n    server s 10.0.0.1:80\n", "not-allowed",
 	             2, 5);
@@ -376,14 +339,14 @@ END_TEST
 
 START_TEST(test_missing_timeouts)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_text(&r, "frontend fe\n    bind :80\n    default_backend be\n"
-	             "backend be\n    server s 10.0.0.1:80\n");
+	ch_run_text(&r, "frontend fe\n    bind :80\n    default_backend be\n"
+	                "backend be\n    server s 10.0.0.1:80\n");
 	ck_assert_int_eq(r.rc, 0);
 	expect_at(&r, DIAG_WARNING, "missing-timeouts", 1, 10);
 	ck_assert_uint_eq(r.dc.nwarnings, 2);
-	run_free(&r);
+	ch_run_free(&r);
 }
 END_TEST
 
@@ -403,16 +366,16 @@ END_TEST
 
 START_TEST(test_unknown_and_unsupported)
 {
-	struct run r;
+	struct ch_run r;
 	const struct diag *d;
 
-	run_text(&r, "global\n    maxconnn 10\nbackend be\n    balanse roundrobin\n"
-	             "    option httpchkk\n    option httplog\n"
-	             "    server s 10.0.0.1:80 check agent-check\n"
-	             "    server t 10.0.0.1:80 chek\n"
-	             "    stick-table type ip size 1m\n"
-	             "    bogus-keyword\n");
-	d = find(&r, DIAG_ERROR, "unknown-keyword");
+	ch_run_text(&r, "global\n    maxconnn 10\nbackend be\n    balanse roundrobin\n"
+	                "    option httpchkk\n    option httplog\n"
+	                "    server s 10.0.0.1:80 check agent-check\n"
+	                "    server t 10.0.0.1:80 chek\n"
+	                "    stick-table type ip size 1m\n"
+	                "    bogus-keyword\n");
+	d = ch_find(&r, DIAG_ERROR, "unknown-keyword");
 	ck_assert_ptr_nonnull(d);
 	ck_assert_uint_eq(d->loc.line, 2);
 	ck_assert_uint_eq(d->loc.col, 5);
@@ -446,7 +409,7 @@ START_TEST(test_unknown_and_unsupported)
 	ck_assert_str_eq(d->code, "unknown-keyword");
 	ck_assert_uint_eq(d->loc.line, 10);
 	ck_assert_uint_eq(d->nhints, 0);
-	run_free(&r);
+	ch_run_free(&r);
 	/* a global keyword in a frontend is unknown there */
 	expect_error("frontend fe\n    nbthread 4\n", "unknown-keyword", 2, 5);
 	/* removed from HAProxy */
@@ -460,21 +423,21 @@ END_TEST
 
 START_TEST(test_numbers_and_times)
 {
-	struct run r;
+	struct ch_run r;
 
 	/* global maxconn: HAProxy takes -5, refuses abc */
-	run_text(&r, "global\n    maxconn -5\n");
+	ch_run_text(&r, "global\n    maxconn -5\n");
 	ck_assert_int_eq(r.rc, 0);
-	run_free(&r);
+	ch_run_free(&r);
 	expect_error("global\n    maxconn abc\n", "invalid-number", 2, 13);
 	/* in a proxy and on a server, non-numeric counts read as 0 */
-	run_text(&r, "listen l\n    bind :80\n    maxconn abc\n"
-	             "    server s 10.0.0.1:80 weight x maxconn y\n" TIMEOUTS);
+	ch_run_text(&r, "listen l\n    bind :80\n    maxconn abc\n"
+	                "    server s 10.0.0.1:80 weight x maxconn y\n" TIMEOUTS);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(r.m.proxies[0].set.maxconn, 0);
 	ck_assert_uint_eq(r.m.proxies[0].servers[0].weight, 0);
 	expect_at(&r, DIAG_WARNING, "lenient-number", 3, 13);
-	run_free(&r);
+	ch_run_free(&r);
 	expect_error("backend b\n    server s 10.0.0.1:80 weight 300\n",
 	             "out-of-range", 2, 33);
 	expect_error("defaults\n    timeout client 5 s\n", "extra-argument", 2, 22);
@@ -489,49 +452,49 @@ END_TEST
 
 START_TEST(test_env_statements)
 {
-	struct run r;
+	struct ch_run r;
 
 	unsetenv("HAPC_T_PORT");
 	unsetenv("HAPC_T_GONE");
 	setenv("HAPC_T_KEEP", "1", 1);
-	run_text(&r,
-	         "global\n"
-	         "    setenv HAPC_T_PORT 8080\n"
-	         "    presetenv HAPC_T_PORT 9090\n"     /* already set: kept */
-	         "    setenv HAPC_T_GONE x\n"
-	         "    unsetenv HAPC_T_GONE\n"
-	         "frontend fe\n"
-	         "    bind \":${HAPC_T_PORT}\"\n"
-	         ".if defined(HAPC_T_GONE)\n"
-	         "    bind :1\n"
-	         ".endif\n"
-	         "    timeout client 1s\n");
+	ch_run_text(&r,
+	            "global\n"
+	            "    setenv HAPC_T_PORT 8080\n"
+	            "    presetenv HAPC_T_PORT 9090\n"     /* already set: kept */
+	            "    setenv HAPC_T_GONE x\n"
+	            "    unsetenv HAPC_T_GONE\n"
+	            "frontend fe\n"
+	            "    bind \":${HAPC_T_PORT}\"\n"
+	            ".if defined(HAPC_T_GONE)\n"
+	            "    bind :1\n"
+	            ".endif\n"
+	            "    timeout client 1s\n");
 	if (r.dc.nerrors)
 		show(&r);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(r.m.proxies[0].nlisteners, 1);
 	ck_assert_uint_eq(port_of(&r.m.proxies[0].listeners[0].addr), 8080);
-	run_free(&r);
+	ch_run_free(&r);
 	/* resetenv keeps only the named variables */
-	run_text(&r, "global\n    resetenv HAPC_T_KEEP PATH\n");
+	ch_run_text(&r, "global\n    resetenv HAPC_T_KEEP PATH\n");
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_null(getenv("HAPC_T_PORT"));
 	ck_assert_str_eq(getenv("HAPC_T_KEEP"), "1");
-	run_free(&r);
+	ch_run_free(&r);
 }
 END_TEST
 
 /* Compile `text` to plan bytes. */
 static void compile_bytes(const char *text, uint8_t **buf, size_t *len)
 {
-	struct run r;
+	struct ch_run r;
 
-	run_text(&r, text);
+	ch_run_text(&r, text);
 	if (r.dc.nerrors)
 		show(&r);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_int_eq(emit_plan(&r.m, buf, len), 0);
-	run_free(&r);
+	ch_run_free(&r);
 }
 
 /* Dump plan bytes to a malloc'd string. */
@@ -610,7 +573,7 @@ END_TEST
 
 START_TEST(test_engine_settings)
 {
-	struct run r;
+	struct ch_run r;
 	uint8_t *a, *b;
 	size_t la, lb;
 	char *t1, *t2, detail[256];
@@ -618,12 +581,12 @@ START_TEST(test_engine_settings)
 	const struct plan_proxy *be, *hb, *hs;
 	const struct plan_server *s1, *s2, *s3, *s4;
 
-	run_text(&r, engine_sample);
+	ch_run_text(&r, engine_sample);
 	if (r.dc.nerrors || r.dc.nwarnings)
 		show(&r);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_uint_eq(r.dc.nwarnings, 0);
-	run_free(&r);
+	ch_run_free(&r);
 
 	compile_bytes(engine_sample, &a, &la);
 	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
@@ -798,19 +761,19 @@ START_TEST(test_engine_errors)
 
 START_TEST(test_engine_warnings)
 {
-	struct run r;
+	struct ch_run r;
 
 	/* rules without their option, options without the capability */
-	run_text(&r, "defaults\n    mode tcp\n" TIMEOUTS
-	         "frontend f\n    bind :80\n    option httpchk\n"
-	         "    retries 3\n    default_backend b\n"
-	         "backend b\n    tcp-check connect\n"
-	         "    http-check expect status 200\n    option tcplog\n"
-	         "    server s 10.0.0.1:80 check port 0\n");
+	ch_run_text(&r, "defaults\n    mode tcp\n" TIMEOUTS
+	            "frontend f\n    bind :80\n    option httpchk\n"
+	            "    retries 3\n    default_backend b\n"
+	            "backend b\n    tcp-check connect\n"
+	            "    http-check expect status 200\n    option tcplog\n"
+	            "    server s 10.0.0.1:80 check port 0\n");
 	ck_assert_int_eq(r.rc, 0);
 	expect_at(&r, DIAG_WARNING, "ignored", 8, 5);
 	ck_assert_uint_eq(r.dc.nwarnings, 5);
-	run_free(&r);
+	ch_run_free(&r);
 }
 END_TEST
 END_TEST

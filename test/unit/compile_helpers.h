@@ -1,0 +1,66 @@
+/*
+ * compile_helpers.h: shared by the compiler's unit tests: parse and evaluate
+ * configuration text through the real parser and evaluation pass, then look
+ * up the diagnostics it queued.
+ */
+#ifndef HAPC_TEST_COMPILE_HELPERS_H
+#define HAPC_TEST_COMPILE_HELPERS_H
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "env.h"
+#include "model.h"
+#include "parse.h"
+#include "sema.h"
+
+struct ch_run {
+	struct diag_ctx dc;          /* what parsing and evaluation queued */
+	struct model m;              /* the evaluated model */
+	int rc;                      /* sema_run_opts() */
+};
+
+/* Parse and evaluate `text` as the file "t.cfg" for `target` (check mode:
+ * no name resolution). Free with ch_run_free(). */
+static inline void ch_run_target(struct ch_run *r, const char *text,
+                                 enum sema_target target)
+{
+	struct ast_config cfg = { 0 };
+	struct sema_opts opts = { .addr_opts = 0, .target = target };
+	char *t = strdup(text);
+
+	ck_assert_ptr_nonnull(t);
+	diag_init(&r->dc);
+	model_init(&r->m);
+	ck_assert_int_eq(cfg_parse_buffer(&r->dc, "t.cfg", t, strlen(t), &cfg,
+	                                  &env_parse_hooks), 0);
+	r->rc = sema_run_opts(&r->dc, &cfg, &opts, &r->m);
+	ast_config_free(&cfg);
+}
+
+/* ch_run_target() for cfgrun, the default target (what sema_run() does). */
+static inline void ch_run_text(struct ch_run *r, const char *text)
+{
+	ch_run_target(r, text, SEMA_TARGET_CFGRUN);
+}
+
+static inline void ch_run_free(struct ch_run *r)
+{
+	model_free(&r->m);
+	diag_free(&r->dc);
+}
+
+/* The first diagnostic of severity `sev` with `code`, or NULL. */
+static inline const struct diag *ch_find(const struct ch_run *r,
+                                         enum diag_severity sev,
+                                         const char *code)
+{
+	for (const struct diag *d = r->dc.head; d; d = d->next)
+		if (d->severity == sev && d->code && !strcmp(d->code, code))
+			return d;
+	return NULL;
+}
+
+#endif /* HAPC_TEST_COMPILE_HELPERS_H */
