@@ -508,3 +508,70 @@ def greeted(s, timeout=TIMEOUT):
 def client(port, host="127.0.0.1"):
     """A connection to cfgrun that has not read anything yet."""
     return connect((host, port))
+
+
+class HalfClose:
+    """Half-close both ways through cfgrun, on two proxies of one plan.
+
+    listen client_fin: its server reads the request up to the client's FIN,
+    waits, then sends `reply` and its own FIN. listen server_fin: its server
+    sends GREETING and its FIN at once, then reads what the client still
+    sends until the client's FIN. .plan is the compiled plan (written as
+    `name`); run cfgrun over it, then call client_fin() and server_fin()."""
+
+    GREETING = b"bye early\n"
+
+    def __init__(self, reply, name="halfclose.cfg"):
+        self.reply = reply
+        self.seen = {}                   # "request", "late": what servers read
+        self.fe_client_fin, self.fe_server_fin, sp1, sp2 = free_ports(4)
+        Server("a", ("127.0.0.1", sp1), handler=self._reply_after_eof)
+        Server("b", ("127.0.0.1", sp2), handler=self._fin_first)
+        self.plan = compile_cfg("""
+defaults
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+listen client_fin
+    bind 127.0.0.1:%d
+    server a 127.0.0.1:%d
+listen server_fin
+    bind 127.0.0.1:%d
+    server b 127.0.0.1:%d
+""" % (self.fe_client_fin, sp1, self.fe_server_fin, sp2), name=name)
+
+    def _reply_after_eof(self, c):
+        self.seen["request"] = recv_all(c)
+        time.sleep(0.3)
+        c.sendall(self.reply)
+        c.shutdown(socket.SHUT_WR)
+
+    def _fin_first(self, c):
+        c.sendall(self.GREETING)
+        c.shutdown(socket.SHUT_WR)
+        self.seen["late"] = recv_all(c)
+
+    def client_fin(self, req):
+        """Send req and FIN to listen client_fin, read the reply to EOF;
+        returns (what the server read before its reply, what the client
+        read)."""
+        s = connect(("127.0.0.1", self.fe_client_fin))
+        s.sendall(req)
+        s.shutdown(socket.SHUT_WR)
+        got = recv_all(s)
+        s.close()
+        return self.seen.get("request"), got
+
+    def server_fin(self, late):
+        """Read listen server_fin's greeting to the server's FIN, then send
+        late and FIN and read to EOF; returns (what the client read first,
+        what it read after its own FIN, what the server read after its FIN
+        or None when that did not arrive within TIMEOUT)."""
+        s = connect(("127.0.0.1", self.fe_server_fin))
+        first = recv_all(s)
+        s.sendall(late)
+        s.shutdown(socket.SHUT_WR)
+        rest = recv_all(s)
+        s.close()
+        wait_until(lambda: "late" in self.seen)
+        return first, rest, self.seen.get("late")

@@ -95,59 +95,16 @@ T.check(pipes_of(run.proc) == 0, "no pipe with CFGRUN_SPLICE=off")
 run.stop()
 
 # 3. CFGRUN_SPLICE=always: half-close both ways, order and data kept.
-REPLY = os.urandom(300 * 1024)
-seen = {}
-
-
-def reply_after_eof(c):
-    seen["req"] = T.recv_all(c)
-    time.sleep(0.2)
-    c.sendall(REPLY)
-    c.shutdown(socket.SHUT_WR)
-
-
-def fin_first(c):
-    c.sendall(b"bye early\n")
-    c.shutdown(socket.SHUT_WR)
-    seen["late"] = T.recv_all(c)
-
-
-fe1, fe2, s1, s2 = (T.free_port() for _ in range(4))
-T.Server("a", ("127.0.0.1", s1), handler=reply_after_eof)
-T.Server("b", ("127.0.0.1", s2), handler=fin_first)
-plan2 = T.compile_cfg("""
-defaults
-    timeout connect 2s
-    timeout client 10s
-    timeout server 10s
-listen client_fin
-    bind 127.0.0.1:%d
-    server a 127.0.0.1:%d
-listen server_fin
-    bind 127.0.0.1:%d
-    server b 127.0.0.1:%d
-""" % (fe1, s1, fe2, s2), name="hc.cfg")
-run = T.Cfgrun(plan2, env={"CFGRUN_SPLICE": "always"})
+hc = T.HalfClose(os.urandom(300 * 1024), name="hc.cfg")
+run = T.Cfgrun(hc.plan, env={"CFGRUN_SPLICE": "always"})
 req = os.urandom(200 * 1024)
-s = T.connect(("127.0.0.1", fe1))
-s.sendall(req)
-s.shutdown(socket.SHUT_WR)
-got = T.recv_all(s)
-s.close()
-T.check(seen.get("req") == req, "server got the whole request, then EOF")
-T.check(got == REPLY, "client got the whole reply after its own FIN")
-s = T.connect(("127.0.0.1", fe2))
-first = T.recv_all(s)
+request, got = hc.client_fin(req)
+T.check(request == req, "server got the whole request, then EOF")
+T.check(got == hc.reply, "client got the whole reply after its own FIN")
 late = b"after your FIN\n" * 5000
-s.sendall(late)
-s.shutdown(socket.SHUT_WR)
-rest = T.recv_all(s)
-s.close()
-deadline = time.monotonic() + T.TIMEOUT
-while "late" not in seen and time.monotonic() < deadline:
-    time.sleep(0.02)
-T.check(first == b"bye early\n" and rest == b"", "server's data then EOF")
-T.check(seen.get("late") == late, "client's data after the server's FIN intact")
+first, rest, server_late = hc.server_fin(late)
+T.check(first == hc.GREETING and rest == b"", "server's data then EOF")
+T.check(server_late == late, "client's data after the server's FIN intact")
 T.check(pipes_of(run.proc) >= 2, "the half-closed streams used pipes")
 lines = run.wait_logs(2)
 T.check(len(lines) == 2 and all(" -- " in l for l in lines),
