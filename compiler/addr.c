@@ -235,28 +235,30 @@ static int addr_looks_numeric(const char *h)
 	return 1;
 }
 
-static void addr_set_inet4(struct plan_addr *a, const struct in_addr *in)
+/*
+ * Set `a` to the address `ip`, port 0: a struct in_addr when `af` is
+ * AF_INET, a struct in6_addr when it is AF_INET6.
+ */
+static void addr_set_inet(struct plan_addr *a, int af, const void *ip)
 {
-	struct sockaddr_in sin;
+	union {
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} u;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_addr = *in;
-	a->family = PLAN_FAM_INET;
-	a->salen = sizeof(sin);
-	memcpy(a->sa, &sin, sizeof(sin));
-}
-
-static void addr_set_inet6(struct plan_addr *a, const struct in6_addr *in6)
-{
-	struct sockaddr_in6 sin6;
-
-	memset(&sin6, 0, sizeof(sin6));
-	sin6.sin6_family = AF_INET6;
-	sin6.sin6_addr = *in6;
-	a->family = PLAN_FAM_INET6;
-	a->salen = sizeof(sin6);
-	memcpy(a->sa, &sin6, sizeof(sin6));
+	memset(&u, 0, sizeof(u));
+	if (af == AF_INET6) {
+		u.in6.sin6_family = AF_INET6;
+		memcpy(&u.in6.sin6_addr, ip, sizeof(u.in6.sin6_addr));
+		a->family = PLAN_FAM_INET6;
+		a->salen = sizeof(u.in6);
+	} else {
+		u.in.sin_family = AF_INET;
+		memcpy(&u.in.sin_addr, ip, sizeof(u.in.sin_addr));
+		a->family = PLAN_FAM_INET;
+		a->salen = sizeof(u.in);
+	}
+	memcpy(a->sa, &u, a->salen);
 }
 
 void addr_set_port(struct plan_addr *a, uint16_t port)
@@ -298,9 +300,11 @@ static int addr_resolve(struct addr_ctx *c, const char *h, size_t col,
 		                 "IPv4 or IPv6 address", h);
 	}
 	if (pick->ai_family == AF_INET)
-		addr_set_inet4(a, &((struct sockaddr_in *)pick->ai_addr)->sin_addr);
+		addr_set_inet(a, AF_INET,
+		              &((struct sockaddr_in *)pick->ai_addr)->sin_addr);
 	else
-		addr_set_inet6(a, &((struct sockaddr_in6 *)pick->ai_addr)->sin6_addr);
+		addr_set_inet(a, AF_INET6,
+		              &((struct sockaddr_in6 *)pick->ai_addr)->sin6_addr);
 	freeaddrinfo(res);
 	return 0;
 }
@@ -325,10 +329,10 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 	if (!*h || (h[0] == '*' && !h[1])) {
 		/* any address: IPv6 only when the prefix says so */
 		if (kind == ADDR_K_INET6)
-			addr_set_inet6(&out->addr, &in6addr_any);
+			addr_set_inet(&out->addr, AF_INET6, &in6addr_any);
 		else {
 			in4.s_addr = htonl(INADDR_ANY);
-			addr_set_inet4(&out->addr, &in4);
+			addr_set_inet(&out->addr, AF_INET, &in4);
 		}
 		return 0;
 	}
@@ -343,7 +347,7 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 			return addr_fail(c, col, "invalid address: %s expects an "
 			                 "IPv4 address, found an IPv6 literal '%s%s%s'",
 			                 pfx, lb, h, rb);
-		addr_set_inet6(&out->addr, &in6);
+		addr_set_inet(&out->addr, AF_INET6, &in6);
 		return 0;
 	}
 	if (addr_ipv4_aton(h, &in4)) {
@@ -351,7 +355,7 @@ static int addr_parse_host(struct addr_ctx *c, const char *h, int bracket,
 			return addr_fail(c, col, "invalid address: %s expects an "
 			                 "IPv6 address, found an IPv4 literal "
 			                 "'%s%s%s'", pfx, lb, h, rb);
-		addr_set_inet4(&out->addr, &in4);
+		addr_set_inet(&out->addr, AF_INET, &in4);
 		return 0;
 	}
 	if (addr_looks_numeric(h))
