@@ -141,22 +141,38 @@ static void dir_if(struct pctx *pc)
 		lv->state = dir_eval(pc) ? COND_TAKE : COND_DROP;
 }
 
+/*
+ * The innermost open block, for '.elif' and '.else' to move on to their
+ * branch; NULL after reporting the directive as lone, or as coming after
+ * the block's '.else' (the error `code` with message `msg`).
+ */
+static struct cond_level *dir_branch_level(struct pctx *pc, const char *code,
+                                           const char *msg)
+{
+	struct cond_level *lv;
+
+	if (pc->nconds == 0) {
+		dir_lone(pc);
+		return NULL;
+	}
+	lv = &pc->conds[pc->nconds - 1];
+	if (lv->seen_else) {
+		diag_error(pc->dc, dir_loc(pc, 0), code, "%s", msg);
+		return NULL;
+	}
+	return lv;
+}
+
 static void dir_elif(struct pctx *pc)
 {
 	struct cond_level *lv;
 
 	if (pc->nconds_over > 0)
 		return;
-	if (pc->nconds == 0) {
-		dir_lone(pc);
+	lv = dir_branch_level(pc, "elif-after-else", "'.elif' after '.else' "
+	                      "(expected '.endif' to close the block)");
+	if (!lv)
 		return;
-	}
-	lv = &pc->conds[pc->nconds - 1];
-	if (lv->seen_else) {
-		diag_error(pc->dc, dir_loc(pc, 0), "elif-after-else",
-		           "'.elif' after '.else' (expected '.endif' to close the block)");
-		return;
-	}
 	if (lv->state == COND_TAKE)
 		lv->state = COND_DONE;
 	else if (lv->state == COND_DROP)
@@ -169,16 +185,10 @@ static void dir_else(struct pctx *pc)
 
 	if (dir_no_args(pc) < 0 || pc->nconds_over > 0)
 		return;
-	if (pc->nconds == 0) {
-		dir_lone(pc);
+	lv = dir_branch_level(pc, "else-after-else", "second '.else' in the "
+	                      "same block (expected '.endif')");
+	if (!lv)
 		return;
-	}
-	lv = &pc->conds[pc->nconds - 1];
-	if (lv->seen_else) {
-		diag_error(pc->dc, dir_loc(pc, 0), "else-after-else",
-		           "second '.else' in the same block (expected '.endif')");
-		return;
-	}
 	lv->seen_else = 1;
 	if (lv->state == COND_TAKE)
 		lv->state = COND_DONE;
