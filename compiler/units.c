@@ -186,29 +186,30 @@ static enum units_fault units_scan_size(const char *text, uint64_t *bytes,
 	return units_scan_scaled(text, units_size_suffixes, 1, bytes, bad);
 }
 
-/* Integer scanner: see units_parse_uint(). */
+/* Integer scanner: see units_parse_uint(). The scaled scanner with no unit
+ * at all; too many digits for 64 bits is out of range too. */
 static enum units_fault units_scan_uint(const char *text, uint64_t min,
                                         uint64_t max, uint64_t *out,
                                         size_t *bad)
 {
-	uint64_t val = 0;
-	const char *p;
-	enum units_fault f;
+	static const struct units_suffix no_units[] = { { .name = NULL } };
+	uint64_t val;
+	enum units_fault f = units_scan_scaled(text, no_units, 1, &val, bad);
 
-	*bad = 0;
-	if (!*text)
-		return UNITS_EMPTY;
-	f = units_scan_digits(text, &val, &p);
-	if (f == UNITS_NO_DIGIT)
-		return f;
-	if (*p) {
-		*bad = (size_t)(p - text);
-		return UNITS_BAD_UNIT;
-	}
-	if (f == UNITS_OVERFLOW || val < min || val > max)
+	if (f == UNITS_OVERFLOW || (f == UNITS_OK && (val < min || val > max)))
 		return UNITS_RANGE;
-	*out = val;
-	return UNITS_OK;
+	if (f == UNITS_OK)
+		*out = val;
+	return f;
+}
+
+/* 0 when `f` is UNITS_OK, else -1 with *err the static message of `kind`. */
+static int units_static_result(enum units_kind kind, enum units_fault f,
+                               const char **err)
+{
+	if (f != UNITS_OK)
+		*err = units_static_msg[kind][f];
+	return f == UNITS_OK ? 0 : -1;
 }
 
 int units_parse_time(const char *text, uint32_t def_unit_ms, uint32_t *ms,
@@ -217,9 +218,7 @@ int units_parse_time(const char *text, uint32_t def_unit_ms, uint32_t *ms,
 	size_t bad;
 	enum units_fault f = units_scan_time(text, def_unit_ms, ms, &bad);
 
-	if (f != UNITS_OK)
-		*err = units_static_msg[UNITS_KIND_TIME][f];
-	return f == UNITS_OK ? 0 : -1;
+	return units_static_result(UNITS_KIND_TIME, f, err);
 }
 
 int units_parse_size(const char *text, uint64_t *bytes, const char **err)
@@ -227,9 +226,7 @@ int units_parse_size(const char *text, uint64_t *bytes, const char **err)
 	size_t bad;
 	enum units_fault f = units_scan_size(text, bytes, &bad);
 
-	if (f != UNITS_OK)
-		*err = units_static_msg[UNITS_KIND_SIZE][f];
-	return f == UNITS_OK ? 0 : -1;
+	return units_static_result(UNITS_KIND_SIZE, f, err);
 }
 
 int units_parse_uint(const char *text, uint64_t min, uint64_t max,
@@ -238,9 +235,7 @@ int units_parse_uint(const char *text, uint64_t min, uint64_t max,
 	size_t bad;
 	enum units_fault f = units_scan_uint(text, min, max, out, &bad);
 
-	if (f != UNITS_OK)
-		*err = units_static_msg[UNITS_KIND_UINT][f];
-	return f == UNITS_OK ? 0 : -1;
+	return units_static_result(UNITS_KIND_UINT, f, err);
 }
 
 int units_parse_time_msg(const char *text, uint32_t def_unit_ms, uint32_t *ms,
