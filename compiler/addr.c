@@ -745,27 +745,25 @@ int addr_format(const struct plan_addr *a, char *buf, size_t len)
 	const char *path = (const char *)a->sa + ADDR_SUN_OFF;
 
 	switch (a->family) {
-	case PLAN_FAM_INET: {
-		struct sockaddr_in sin;
-
-		memcpy(&sin, a->sa, sizeof(sin));
-		port = ntohs(sin.sin_port);
-		inet_ntop(AF_INET, &sin.sin_addr, ip, sizeof(ip));
-		if (a->proto == PLAN_PROTO_MPTCP)
-			mp = "mptcp4@";
-		return port ? snprintf(buf, len, "%s%s:%u", mp, ip, port)
-		            : snprintf(buf, len, "%s%s", mp, ip);
-	}
+	case PLAN_FAM_INET:
 	case PLAN_FAM_INET6: {
-		struct sockaddr_in6 sin6;
+		int v6 = a->family == PLAN_FAM_INET6;
+		const char *lb = v6 ? "[" : "", *rb = v6 ? "]" : "";
+		union {
+			struct sockaddr_in in;
+			struct sockaddr_in6 in6;
+		} u;
 
-		memcpy(&sin6, a->sa, sizeof(sin6));
-		port = ntohs(sin6.sin6_port);
-		inet_ntop(AF_INET6, &sin6.sin6_addr, ip, sizeof(ip));
+		memcpy(&u, a->sa, v6 ? sizeof(u.in6) : sizeof(u.in));
+		port = ntohs(v6 ? u.in6.sin6_port : u.in.sin_port);
+		if (v6)
+			inet_ntop(AF_INET6, &u.in6.sin6_addr, ip, sizeof(ip));
+		else
+			inet_ntop(AF_INET, &u.in.sin_addr, ip, sizeof(ip));
 		if (a->proto == PLAN_PROTO_MPTCP)
-			mp = "mptcp6@";
-		return port ? snprintf(buf, len, "%s[%s]:%u", mp, ip, port)
-		            : snprintf(buf, len, "%s[%s]", mp, ip);
+			mp = v6 ? "mptcp6@" : "mptcp4@";
+		return port ? snprintf(buf, len, "%s%s%s%s:%u", mp, lb, ip, rb, port)
+		            : snprintf(buf, len, "%s%s%s%s", mp, lb, ip, rb);
 	}
 	case PLAN_FAM_UNIX:
 		return snprintf(buf, len, "unix@%.*s",
