@@ -91,9 +91,12 @@ static size_t name_len(const char *p, size_t len)
 	return i;
 }
 
-/* From p[0] == '(', the offset just after the matching ')' (quotes and
- * backslashes honoured), or `len` when there is none. */
-static size_t args_end(const char *p, size_t len)
+/*
+ * The offset in p[0..len) of the first `stop` outside quotes (backslashes
+ * honoured) and outside the pairs opened after p: parentheses, and square
+ * brackets too when `squares` is set. `len` when there is none.
+ */
+static size_t scan_to(const char *p, size_t len, char stop, int squares)
 {
 	int depth = 0;
 	char q = 0;
@@ -112,12 +115,23 @@ static size_t args_end(const char *p, size_t len)
 		}
 		if (ch == '"' || ch == '\'')
 			q = ch;
-		else if (ch == '(')
+		else if (ch == stop && depth == 0)
+			return i;
+		else if (ch == '(' || (squares && ch == '['))
 			depth++;
-		else if (ch == ')' && --depth == 0)
-			return i + 1;
+		else if ((ch == ')' || (squares && ch == ']')) && depth > 0)
+			depth--;
 	}
 	return len;
+}
+
+/* From p[0] == '(', the offset just after the matching ')' (quotes and
+ * backslashes honoured), or `len` when there is none. */
+static size_t args_end(const char *p, size_t len)
+{
+	size_t close = scan_to(p + 1, len - 1, ')', 0);
+
+	return close < len - 1 ? close + 2 : len;
 }
 
 static void hint_from(struct diag_ctx *dc, const char *word,
@@ -362,31 +376,8 @@ unsigned lint_sample_logformat(const struct lint_sample_ctx *c,
 			continue;
 		p++;
 		/* up to the ']' closing it, brackets inside arguments kept */
-		size_t len = strlen(p), end = 0;
-		int depth = 0;
-		char q = 0;
+		size_t len = strlen(p), end = scan_to(p, len, ']', 1);
 
-		for (end = 0; end < len; end++) {
-			char ch = p[end];
-
-			if (ch == '\\' && end + 1 < len) {
-				end++;
-				continue;
-			}
-			if (q) {
-				if (ch == q)
-					q = 0;
-				continue;
-			}
-			if (ch == '"' || ch == '\'')
-				q = ch;
-			else if (ch == '(' || ch == '[')
-				depth++;
-			else if ((ch == ')' || ch == ']') && depth > 0)
-				depth--;
-			else if (ch == ']')
-				break;
-		}
 		if (end >= len)
 			break;          /* unterminated: HAProxy's message is its own */
 		errors += check_expr(c, w, p, end);
