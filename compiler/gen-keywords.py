@@ -11,8 +11,13 @@ Sources in the manual (HAProxy 3.x configuration.txt):
   5.2 headings                                       -> server options
 The output is sorted and has no timestamp, so it is reproducible.
 """
+import os
 import re
 import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_manual  # noqa: E402
 
 # Families whose second word is part of the keyword name.
 FAMILIES = {"option", "timeout", "stats", "capture", "tcp-request",
@@ -22,33 +27,14 @@ FAMILIES = {"option", "timeout", "stats", "capture", "tcp-request",
 WORD = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-def chapter_bounds(lines, title_re):
-    for i, l in enumerate(lines):
-        if re.match(title_re, l) and i + 1 < len(lines) and \
-                lines[i + 1].startswith("---"):
-            return i
-    raise SystemExit("heading not found: " + title_re)
-
-
 def headings(lines, start, end):
-    """Keyword headings: a block of lines at column 0 after a blank line,
-    followed by an indented line (several forms may be listed together)."""
+    """gen_manual.headings() with "no " and "default " taken off the
+    front of each heading."""
     out = []
-    i = start + 2
-    while i < end:
-        if lines[i - 1].strip() == "" and re.match(r"[a-z0-9]", lines[i]):
-            j = i
-            while j < end and re.match(r"[a-z0-9]", lines[j]):
-                j += 1
-            if j < end and lines[j].startswith("  "):
-                for k in range(i, j):
-                    l = lines[k]
-                    if l.startswith("no ") or l.startswith("default "):
-                        l = l.split(" ", 1)[1]
-                    out.append((k, l))
-            i = j + 1
-            continue
-        i += 1
+    for k, l in gen_manual.headings(lines, start, end):
+        if l.startswith("no ") or l.startswith("default "):
+            l = l.split(" ", 1)[1]
+        out.append((k, l))
     return out
 
 
@@ -64,16 +50,16 @@ def kw_name(line):
 
 def main():
     lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-    s3 = chapter_bounds(lines, r"^3\. Global section")
-    s31 = chapter_bounds(lines, r"^3\.1\. ")
-    s3x = [chapter_bounds(lines, r"^3\.%d\. " % n) for n in (1, 2, 3, 4)]
-    s4 = chapter_bounds(lines, r"^4\. Proxies")
-    s41 = chapter_bounds(lines, r"^4\.1\. ")
-    s42 = chapter_bounds(lines, r"^4\.2\. ")
-    s43 = chapter_bounds(lines, r"^4\.3\. ")
-    s51 = chapter_bounds(lines, r"^5\.1\. ")
-    s52 = chapter_bounds(lines, r"^5\.2\. ")
-    s53 = chapter_bounds(lines, r"^5\.3\. ")
+    s3 = gen_manual.find(lines, r"^3\. Global section")
+    s31 = gen_manual.find(lines, r"^3\.1\. ")
+    s3x = [gen_manual.find(lines, r"^3\.%d\. " % n) for n in (1, 2, 3, 4)]
+    s4 = gen_manual.find(lines, r"^4\. Proxies")
+    s41 = gen_manual.find(lines, r"^4\.1\. ")
+    s42 = gen_manual.find(lines, r"^4\.2\. ")
+    s43 = gen_manual.find(lines, r"^4\.3\. ")
+    s51 = gen_manual.find(lines, r"^5\.1\. ")
+    s52 = gen_manual.find(lines, r"^5\.2\. ")
+    s53 = gen_manual.find(lines, r"^5\.3\. ")
 
     kws = {}  # name -> [mask set, manual section]
 

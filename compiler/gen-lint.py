@@ -17,16 +17,13 @@ Sources in the manual (HAProxy 3.x configuration.txt):
                                              -> keywords of the other sections
 The output is sorted and has no timestamp, so it is reproducible.
 """
+import os
 import re
 import sys
 
-
-def find(lines, title_re):
-    for i, l in enumerate(lines):
-        if re.match(title_re, l) and i + 1 < len(lines) and \
-                lines[i + 1].startswith("---"):
-            return i
-    raise SystemExit("heading not found: " + title_re)
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_manual  # noqa: E402
 
 
 def next_chapter(lines, start):
@@ -38,21 +35,8 @@ def next_chapter(lines, start):
 
 
 def headings(lines, start, end):
-    """Keyword headings: lines at column 0 after a blank line (several may
-    follow each other), followed by an indented line."""
-    out = []
-    i = start + 2
-    while i < end:
-        if lines[i - 1].strip() == "" and re.match(r"[a-z0-9]", lines[i]):
-            j = i
-            while j < end and re.match(r"[a-z0-9]", lines[j]):
-                j += 1
-            if j < end and lines[j].startswith("  "):
-                out.extend(lines[i:j])
-            i = j + 1
-            continue
-        i += 1
-    return out
+    """The lines of gen_manual.headings()."""
+    return [l for _, l in gen_manual.headings(lines, start, end)]
 
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*")
@@ -76,7 +60,7 @@ def main():
     lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 
     # options that may be negated with "no"
-    s42, s43 = find(lines, r"^4\.2\. "), find(lines, r"^4\.3\. ")
+    s42, s43 = gen_manual.find(lines, r"^4\.2\. "), gen_manual.find(lines, r"^4\.3\. ")
     noopts = set()
     for l in lines[s42:s43]:
         m = re.match(r"^no option ([a-z0-9-]+)", l)
@@ -84,7 +68,7 @@ def main():
             noopts.add(m.group(1))
 
     # actions matrix
-    s44 = find(lines, r"^4\.4\. ")
+    s44 = gen_manual.find(lines, r"^4\.4\. ")
     sets = ["QUIC_INI", "TCP_RQCON", "TCP_RQSES", "TCP_RQCNT", "TCP_RSCNT",
             "HTTP_REQ", "HTTP_RES", "HTTP_AFT"]
     actions = {}
@@ -97,15 +81,15 @@ def main():
                                            if v == "X"]
 
     # bind and server options
-    s51, s52, s53 = (find(lines, r"^5\.%d\. " % n) for n in (1, 2, 3))
+    s51, s52, s53 = (gen_manual.find(lines, r"^5\.%d\. " % n) for n in (1, 2, 3))
     bind = options(lines, s51, s52)
     server = options(lines, s52, s53)
     # "default-server [name <name>] ..." (4.2, default-server): a named set
     server.setdefault("name", 1)
 
     # converters
-    s731 = find(lines, r"^7\.3\.1\. ")
-    s732 = find(lines, r"^7\.3\.2\. ")
+    s731 = gen_manual.find(lines, r"^7\.3\.1\. ")
+    s732 = gen_manual.find(lines, r"^7\.3\.2\. ")
     convs = set()
     for l in lines[s731:s732]:
         m = re.match(r"^([a-z0-9][a-z0-9_.-]*)(\(.*?\))?(\s{2,}\S.*)?$", l)
@@ -116,7 +100,7 @@ def main():
             convs.add(m.group(1))
 
     # fetches: summary tables, detailed headings and ACL derivatives
-    s74 = find(lines, r"^7\.4\. ")
+    s74 = gen_manual.find(lines, r"^7\.4\. ")
     fetches = set()
     for l in lines[s732:s74]:
         m = re.match(r"^([a-z0-9][a-z0-9_.-]*)(\(.*?\))?\s{2,}[a-z]", l)
@@ -133,7 +117,7 @@ def main():
         fetches.discard(junk)
 
     # predefined ACLs
-    s8 = find(lines, r"^8\. ")
+    s8 = gen_manual.find(lines, r"^8\. ")
     predef = set()
     for l in lines[s74:s8]:
         m = re.match(r"^([A-Z][A-Z0-9_.]+)\s{2,}\S", l)
@@ -150,7 +134,7 @@ def main():
                 "healthcheck": r"12\.9"}
     seckws = {}
     for sec, ch in chapters.items():
-        a = find(lines, r"^%s\. " % ch)
+        a = gen_manual.find(lines, r"^%s\. " % ch)
         b = next_chapter(lines, a)
         names = set()
         for h in headings(lines, a, b):
