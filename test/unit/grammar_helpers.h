@@ -111,8 +111,9 @@ static inline void gh_cond(char **s, const struct ast_cond *c)
 	}
 }
 
-/* One statement: [w1] [w2] ... IF ... */
-static inline char *gh_stmt(const struct ast_stmt *st)
+/* The words of a statement: [w1] [w2] ..., each followed by its span
+ * @col-end when `spans` is set. */
+static inline char *gh_words(const struct ast_stmt *st, int spans)
 {
 	char *s = NULL;
 	size_t i;
@@ -122,7 +123,18 @@ static inline char *gh_stmt(const struct ast_stmt *st)
 		if (i)
 			gh_cat(&s, " ");
 		gh_word(&s, &st->args[i]);
+		if (spans)
+			gh_cat(&s, "@%u-%u", (unsigned)st->args[i].loc.col,
+			       (unsigned)st->args[i].loc.end_col);
 	}
+	return s;
+}
+
+/* One statement: [w1] [w2] ... IF ... */
+static inline char *gh_stmt(const struct ast_stmt *st)
+{
+	char *s = gh_words(st, 0);
+
 	if (st->cond)
 		gh_cond(&s, st->cond);
 	return s;
@@ -131,18 +143,7 @@ static inline char *gh_stmt(const struct ast_stmt *st)
 /* Words of a statement with their spans: [text]@col-end ... */
 static inline char *gh_locs(const struct ast_stmt *st)
 {
-	char *s = NULL;
-	size_t i;
-
-	gh_cat(&s, "%s", "");
-	for (i = 0; i < st->nargs; i++) {
-		if (i)
-			gh_cat(&s, " ");
-		gh_word(&s, &st->args[i]);
-		gh_cat(&s, "@%u-%u", (unsigned)st->args[i].loc.col,
-		       (unsigned)st->args[i].loc.end_col);
-	}
-	return s;
+	return gh_words(st, 1);
 }
 
 static const char *const gh_kinds[] = {
