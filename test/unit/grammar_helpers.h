@@ -241,6 +241,18 @@ static inline char *gh_one(const char *text)
 	free(o_);                                                        \
 } while (0)
 
+/* Assert the tree of `text` equals `want` and `nerr` errors were queued. */
+#define gh_assert_tree_errors(text, want, nerr) do {                     \
+	struct gh_result r_;                                             \
+	char *t_;                                                        \
+	gh_parse(&r_, (text));                                           \
+	t_ = gh_tree(&r_.cfg);                                           \
+	ck_assert_str_eq(t_, (want));                                    \
+	ck_assert_uint_eq(r_.dc.nerrors, (nerr));                        \
+	free(t_);                                                        \
+	gh_free(&r_);                                                    \
+} while (0)
+
 /* Assert a diagnostic queue is empty. */
 static inline void gh_assert_no_diags(const struct diag_ctx *dc)
 {

@@ -201,17 +201,7 @@ START_TEST(test_bad_hex)
 	                "error 1:6-8 bad-escape: invalid '\\x' escape (expected two "
 	                "hexadecimal digits after '\\x')\n");
 	/* the line is dropped, the next one is read */
-	{
-		struct gh_result r;
-		char *t;
-
-		gh_parse(&r, "x \\xg1\ny\n");
-		t = gh_tree(&r.cfg);
-		ck_assert_str_eq(t, "NONE:\n  [y]\n");
-		ck_assert_uint_eq(r.dc.nerrors, 1);
-		free(t);
-		gh_free(&r);
-	}
+	gh_assert_tree_errors("x \\xg1\ny\n", "NONE:\n  [y]\n", 1);
 }
 END_TEST
 
@@ -474,17 +464,8 @@ START_TEST(test_if_errors)
 	                "'version_atleast' (expected a version such as 2.4 or 2.4-dev19) "
 	                "in '.if'\n");
 	/* a bad condition counts as false, the parse goes on */
-	{
-		struct gh_result r;
-		char *t;
-
-		gh_parse(&r, ".if nope\na\n.else\nb\n.endif\n");
-		t = gh_tree(&r.cfg);
-		ck_assert_str_eq(t, "NONE:\n  [b]\n");
-		ck_assert_uint_eq(r.dc.nerrors, 1);
-		free(t);
-		gh_free(&r);
-	}
+	gh_assert_tree_errors(".if nope\na\n.else\nb\n.endif\n", "NONE:\n  [b]\n",
+	                      1);
 }
 END_TEST
 
