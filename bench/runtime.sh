@@ -21,9 +21,12 @@
 # the plan (compiled beforehand, cfgc's time shown apart) against
 # `haproxy -f` on the text.
 # HAProxy runs with its defaults (nbthread = number of cores) and, as a
-# second row, with one extra file holding "global / nbthread 1" (cfgrun
-# runs one thread). Bounded: every client run lasts BENCH_SECONDS, every
-# wait has a deadline; about 2 minutes on 2 cores.
+# second row, with one extra file holding "global / nbthread 1". cfgrun
+# runs the same configuration with nbthread set to that same number of
+# cores (the headline row) and, as a second row, with one thread. Each
+# row shows how many threads the process really ran. Bounded: every
+# client run lasts BENCH_SECONDS, every wait has a deadline; about 2.5
+# minutes on 2 cores.
 set -eu
 . "$(dirname "$0")/lib.sh"
 bench_need haproxy nginx-light wrk iperf3 python3 time
@@ -125,12 +128,18 @@ backend be_bulk
     server iperf3 127.0.0.1:$P_IPERF
 EOF2
 printf 'global\n    nbthread 1\n' >"$work/nbthread1.cfg"
+# HAProxy's default thread count is the number of CPUs it may run on;
+# cfgrun gets the same number written in its configuration.
+NT=$(nproc)
+sed "s/^global\$/global\\n    nbthread $NT/" "$work/proxy.cfg" >"$work/proxy-nt.cfg"
 "$CFGC" "$work/proxy.cfg" -o "$work/proxy.plan"
+"$CFGC" "$work/proxy-nt.cfg" -o "$work/proxy-nt.plan"
 
 # name|command
 proxies="haproxy|$HAPROXY -db -f $work/proxy.cfg
 haproxy nbthread 1|$HAPROXY -db -f $work/proxy.cfg -f $work/nbthread1.cfg
-cfgrun|$CFGRUN -q $work/proxy.plan"
+cfgrun|$CFGRUN -q $work/proxy-nt.plan
+cfgrun nbthread 1|$CFGRUN -q $work/proxy.plan"
 
 wrk_run() {	# wrk_run PORT [HEADER]: "REQUESTS_PER_S REQUESTS"
 	if [ $# -gt 1 ]; then
@@ -184,12 +193,13 @@ echo "  cfgrun:  $CFGRUN"
 # Direct to the backends: the ceiling of this machine.
 ka=$(wrk_run "$P_NGINX"); cl=$(wrk_run "$P_NGINX" 'Connection: close')
 bulk=$(iperf_run "$P_IPERF")
-echo "direct|${ka% *}|${cl% *}|${bulk% *}|0|0|0|0" >>"$work/res"
+echo "direct|${ka% *}|${cl% *}|${bulk% *}|0|0|0|0|-" >>"$work/res"
 
 # One line per proxy and round: name|keep-alive req/s|new conn/s|bulk
 # Gbit/s|peak RSS KB|CPU us per keep-alive request|CPU us per new
-# connection|CPU s per GB of bulk. The CPU is the proxy's own (all its
-# threads), read from /proc around each client run.
+# connection|CPU s per GB of bulk|threads. The CPU is the proxy's own (all
+# its threads), read from /proc around each client run; threads is how
+# many the process had at the end.
 r=0
 while [ "$r" -lt "$ROUNDS" ]; do
 	r=$((r + 1))
@@ -206,8 +216,9 @@ while [ "$r" -lt "$ROUNDS" ]; do
 		c2=$(proc_cpu "$pid"); bulk=$(iperf_run "$P_BULK")
 		c3=$(proc_cpu "$pid")
 		rss=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+		nth=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")
 		kill "$pid"; wait "$pid" 2>/dev/null || true
-		echo "$name|${ka% *}|${cl% *}|${bulk% *}|$rss|$(per "$c0" "$c1" "${ka#* }" 1e6)|$(per "$c1" "$c2" "${cl#* }" 1e6)|$(per "$c2" "$c3" "${bulk#* }" 1e9)" >>"$work/res"
+		echo "$name|${ka% *}|${cl% *}|${bulk% *}|$rss|$(per "$c0" "$c1" "${ka#* }" 1e6)|$(per "$c1" "$c2" "${cl#* }" 1e6)|$(per "$c2" "$c3" "${bulk#* }" 1e9)|$nth" >>"$work/res"
 		# the listeners are gone before the next proxy binds them
 		sleep 0.5
 	done
@@ -219,35 +230,40 @@ awk -F'|' '{ n = $1; seen[n] = 1
 	for (f = 2; f <= 8; f++) {
 		k = n SUBSEP f
 		if (!(k in b) || (f <= 5 ? $f > b[k] : $f < b[k])) b[k] = $f
-	} }
+	}
+	th[n] = $9 }
 	END { for (n in seen) { line = n
 		for (f = 2; f <= 8; f++) line = line "|" b[n, f]
-		print line } }' "$work/res" >"$work/best"
+		print line "|" th[n] } }' "$work/res" >"$work/best"
 get() { awk -F'|' -v k="$1" -v f="$2" '$1 == k { print $f }' "$work/best"; }
 
 echo
-printf '%-20s %14s %14s %10s %12s\n' "" "keepalive_rps" "new_conn/s" "bulk_Gbps" "peak_RSS_MB"
-for n in direct haproxy "haproxy nbthread 1" cfgrun; do
+printf '%-20s %8s %14s %14s %10s %12s\n' "" "threads" "keepalive_rps" "new_conn/s" "bulk_Gbps" "peak_RSS_MB"
+for n in direct haproxy "haproxy nbthread 1" cfgrun "cfgrun nbthread 1"; do
 	rss=$(get "$n" 5)
 	[ "$n" = direct ] && rss=- || rss=$(bench_div "$rss" 1024 %.1f)
-	printf '%-20s %14s %14s %10s %12s\n' "$n" "$(get "$n" 2)" "$(get "$n" 3)" \
-	    "$(get "$n" 4)" "$rss"
+	printf '%-20s %8s %14s %14s %10s %12s\n' "$n" "$(get "$n" 9)" "$(get "$n" 2)" \
+	    "$(get "$n" 3)" "$(get "$n" 4)" "$rss"
 done
 echo "CPU the proxy spent (user + system, all threads; hardly moved by other load):"
 printf '%-20s %14s %14s %10s\n' "" "us/request" "us/new_conn" "s/GB"
-for n in haproxy "haproxy nbthread 1" cfgrun; do
+for n in haproxy "haproxy nbthread 1" cfgrun "cfgrun nbthread 1"; do
 	printf '%-20s %14s %14s %10s\n' "$n" "$(get "$n" 6)" "$(get "$n" 7)" "$(get "$n" 8)"
 done
-for h in haproxy "haproxy nbthread 1"; do
-	echo "ratios cfgrun / $h:"
-	echo "  keep-alive requests/s $(bench_div "$(get cfgrun 2)" "$(get "$h" 2)")   (target >= 1.1)"
-	echo "  new connections/s     $(bench_div "$(get cfgrun 3)" "$(get "$h" 3)")"
-	echo "  bulk throughput       $(bench_div "$(get cfgrun 4)" "$(get "$h" 4)")   (target >= 1.1)"
-	echo "  peak RSS              $(bench_div "$(get cfgrun 5)" "$(get "$h" 5)")"
-	echo "  CPU efficiency ($h's CPU / cfgrun's for the same work; > 1: cfgrun cheaper):"
-	echo "    per request $(bench_div "$(get "$h" 6)" "$(get cfgrun 6)")," \
-	     "per new connection $(bench_div "$(get "$h" 7)" "$(get cfgrun 7)")," \
-	     "per GB $(bench_div "$(get "$h" 8)" "$(get cfgrun 8)")"
+# Headline: both at their thread count per CPU; then one thread each; then
+# cfgrun's one thread against HAProxy's default (the earlier headline).
+for pair in "cfgrun|haproxy" "cfgrun nbthread 1|haproxy nbthread 1" \
+            "cfgrun nbthread 1|haproxy"; do
+	c=${pair%|*} h=${pair#*|}
+	echo "ratios $c / $h:"
+	echo "  keep-alive requests/s $(bench_div "$(get "$c" 2)" "$(get "$h" 2)")   (target >= 1.1)"
+	echo "  new connections/s     $(bench_div "$(get "$c" 3)" "$(get "$h" 3)")"
+	echo "  bulk throughput       $(bench_div "$(get "$c" 4)" "$(get "$h" 4)")   (target >= 1.1)"
+	echo "  peak RSS              $(bench_div "$(get "$c" 5)" "$(get "$h" 5)")"
+	echo "  CPU efficiency ($h's CPU / $c's for the same work; > 1: cfgrun cheaper):"
+	echo "    per request $(bench_div "$(get "$h" 6)" "$(get "$c" 6)")," \
+	     "per new connection $(bench_div "$(get "$h" 7)" "$(get "$c" 7)")," \
+	     "per GB $(bench_div "$(get "$h" 8)" "$(get "$c" 8)")"
 done
 if [ -s "$work/errors" ]; then
 	echo "client errors seen (wrk):"; sort "$work/errors" | uniq -c | sed 's/^/  /'
