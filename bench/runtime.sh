@@ -129,17 +129,18 @@ backend be_bulk
 EOF2
 printf 'global\n    nbthread 1\n' >"$work/nbthread1.cfg"
 # HAProxy's default thread count is the number of CPUs it may run on;
-# cfgrun gets the same number written in its configuration.
+# cfgrun gets that number, then 1, written in its configuration.
 NT=$(nproc)
-sed "s/^global\$/global\\n    nbthread $NT/" "$work/proxy.cfg" >"$work/proxy-nt.cfg"
-"$CFGC" "$work/proxy.cfg" -o "$work/proxy.plan"
-"$CFGC" "$work/proxy-nt.cfg" -o "$work/proxy-nt.plan"
+for n in "$NT" 1; do
+	sed "s/^global\$/global\\n    nbthread $n/" "$work/proxy.cfg" >"$work/proxy-$n.cfg"
+	"$CFGC" "$work/proxy-$n.cfg" -o "$work/proxy-$n.plan"
+done
 
 # name|command
 proxies="haproxy|$HAPROXY -db -f $work/proxy.cfg
 haproxy nbthread 1|$HAPROXY -db -f $work/proxy.cfg -f $work/nbthread1.cfg
-cfgrun|$CFGRUN -q $work/proxy-nt.plan
-cfgrun nbthread 1|$CFGRUN -q $work/proxy.plan"
+cfgrun|$CFGRUN -q $work/proxy-$NT.plan
+cfgrun nbthread 1|$CFGRUN -q $work/proxy-1.plan"
 
 wrk_run() {	# wrk_run PORT [HEADER]: "REQUESTS_PER_S REQUESTS"
 	if [ $# -gt 1 ]; then
