@@ -12,8 +12,9 @@
  *   struct plan_section dir[nsections]      (right after the header, 24 bytes each)
  *   table data, each table 8-byte aligned, in directory order
  *
- * cfgc writes the tables of version 1 in kind order (blob, global,
- * proxy, listener, server, check, log, stats, precond), each at the next 8-byte boundary, and pads the
+ * cfgc writes the tables in kind order (blob, global, proxy, listener,
+ * server, check, log, stats, precond, checkaddr), each at the next 8-byte
+ * boundary, and pads the
  * file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -22,8 +23,12 @@
  *
  * All integers are little-endian (the byte order of every host we build for;
  * the verifier refuses to run on a big-endian host rather than misread).
- * Socket addresses are stored as ready `struct sockaddr_*` bytes, so ports
- * inside them are in network order, as the kernel wants them.
+ * Addresses of listeners, logs and stats sockets are stored as ready
+ * `struct sockaddr_*` bytes (struct plan_addr), so ports inside them are in
+ * network order, as the kernel wants them. Servers, which can be a hundred
+ * thousand, store theirs compactly (struct plan_srv_addr: family, port in
+ * host order, IP bytes, unix paths in the blob); readers rebuild a struct
+ * plan_addr with plan_server_addr()/plan_server_check_addr() (plan.h).
  *
  * The digest is SHA-256 over the whole file with the 32 digest bytes taken
  * as zero. It is the plan's identity, printed by `cfgc --digest` and logged
@@ -42,9 +47,11 @@
  *
  * Version rules: a change that an older reader would misread bumps MAJOR
  * (the reader refuses other majors by name and number); a change that only
- * adds sections an older reader can ignore bumps MINOR. Version 1 readers
- * are strict for now: a section kind they do not know is refused whatever
- * the minor version (relax this together with the first minor bump).
+ * adds sections an older reader can ignore bumps MINOR. Readers are strict
+ * for now: a section kind they do not know is refused whatever the minor
+ * version (relax this together with the first minor bump). Version 2
+ * replaced the 304-byte server record of version 1 (two struct plan_addr)
+ * by the 80-byte compact one below and added the CHECKADDR table.
  *
  * The verifier (common/plan_verify.c) checks, in order: size >= header,
  * magic, byte order, major version, header size, file size, size limit,
@@ -62,7 +69,7 @@
 
 #define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
 #define PLAN_MAGIC_LEN      8
-#define PLAN_VERSION_MAJOR  1
+#define PLAN_VERSION_MAJOR  2           /* 2: compact server records */
 #define PLAN_VERSION_MINOR  0
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
@@ -76,6 +83,7 @@
 #define PLAN_MAX_LOGS       (1u << 16)
 #define PLAN_MAX_STATS      256
 #define PLAN_MAX_PRECONDS   (1u << 20)
+#define PLAN_MAX_CHECKADDRS PLAN_MAX_SERVERS
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -105,6 +113,8 @@ enum plan_section_kind {
 	PLAN_SEC_LOG      = 7,  /* struct plan_log[]; required, may be empty */
 	PLAN_SEC_STATS    = 8,  /* struct plan_stats_socket[]; required, may be empty */
 	PLAN_SEC_PRECOND  = 9,  /* struct plan_precond[]; required, may be empty */
+	PLAN_SEC_CHECKADDR = 10,/* struct plan_srv_addr[]: servers' own check
+	                           addresses; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind */
 };
 
@@ -156,7 +166,8 @@ enum plan_proto {
  *   ABNSZ    sa_family AF_UNIX, sun_path[0] == 0,
  *            offsetof(sun_path) + 1 <= salen <= sizeof(struct sockaddr_un)
  *   FD, SOCKPAIR  salen == 0; the descriptor in fd
- *   NONE     salen == 0 (servers only; a listener needs an address)
+ *   NONE     salen == 0 (a server's left unresolved, as plan_server_addr()
+ *            gives it; listeners, logs and stats sockets need an address)
  * fd is 0 unless the family is FD or SOCKPAIR; bytes of sa[] at and after
  * salen are zero; MPTCP only with INET and INET6.
  */
@@ -296,27 +307,52 @@ struct plan_listener {
 #define PLAN_SRV_F_SEND_PROXY2 0x20u /* PROXY protocol v2 header to it */
 #define PLAN_SRV_F_OFFSET      0x40u /* port is an offset from the client's */
 
+/*
+ * A server's address, compactly (servers are many; see plan_server_addr()
+ * for the struct plan_addr it stands for). The verifier accepts:
+ *   NONE      port 0, ip zero; aux is the blob offset of the address word
+ *             left unresolved (init-addr none), 0 = none
+ *   INET      ip[0..4) the address, ip[4..16) zero; aux 0
+ *   INET6     ip the address; aux the scope id (sin6_scope_id)
+ *   UNIX      aux the blob offset of the path: 1..107 bytes up to its NUL
+ *   ABNS      aux the blob offset of the abstract name without its leading
+ *   ABNSZ     NUL: 0..107 bytes up to its NUL; ABNS pads the sockaddr to
+ *             its full size, ABNSZ gives the name's exact length
+ *   FD, SOCKPAIR  aux the descriptor (0..INT_MAX)
+ * port is 0 for every family but INET and INET6, ip zero but for them;
+ * MPTCP only with INET and INET6. A blob offset is inside the blob and a
+ * NUL follows it within the blob.
+ */
+struct plan_srv_addr {
+	uint8_t  family;     /* enum plan_family */
+	uint8_t  proto;      /* enum plan_proto */
+	uint16_t port;       /* INET/INET6: port in host order, else 0 */
+	uint32_t aux;        /* by family, see above */
+	uint8_t  ip[16];     /* INET: 4 bytes then zeros; INET6: 16 bytes */
+};                           /* 24 bytes */
+
 struct plan_server {
 	uint32_t proxy;             /* owning proxy index (CAP_BE) */
 	uint32_t line;              /* line of the server statement */
 	struct plan_str name;       /* server name */
-	uint32_t weight;            /* 0..256 */
+	uint16_t weight;            /* 0..256 */
+	uint16_t flags;             /* PLAN_SRV_F_*; other bits 0 */
 	uint32_t maxconn;           /* concurrent connections, 0 = none */
-	uint32_t flags;             /* PLAN_SRV_F_*; other bits 0 */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
-	struct plan_addr addr;      /* where to connect */
+	int32_t  port_offset;       /* SRV_F_OFFSET: added to the client's port */
 	uint32_t inter;             /* ms between checks */
 	uint32_t fastinter;         /* ms, while going up or down; 0 = inter */
 	uint32_t downinter;         /* ms, while down; 0 = inter */
 	uint32_t rise;              /* successes to go up, >= 1 */
 	uint32_t fall;              /* failures to go down, >= 1 */
-	int32_t  port_offset;       /* SRV_F_OFFSET: added to the client's port */
-	struct plan_addr check_addr;/* where checks go: same family as addr
-	                               with `addr`/`port` applied; NONE = addr */
-	struct plan_str host;       /* the address word as written when it was
-	                               left unresolved (init-addr none): addr
-	                               is then NONE; else empty */
-};                                  /* 304 bytes */
+	uint32_t check_addr;        /* index into CHECKADDR: where checks go
+	                               (INET/INET6, `addr`/`port` applied), or
+	                               PLAN_NONE: to addr. The servers having
+	                               one use the table in server order:
+	                               0, 1, 2... with none left over */
+	struct plan_srv_addr addr;  /* where to connect; NONE with a host word
+	                               when left unresolved */
+};                                  /* 80 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -408,7 +444,8 @@ _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
 _Static_assert(sizeof(struct plan_global) == 72, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 160, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
-_Static_assert(sizeof(struct plan_server) == 304, "plan_server size");
+_Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
+_Static_assert(sizeof(struct plan_server) == 80, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");

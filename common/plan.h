@@ -69,6 +69,8 @@ struct plan {
 	uint32_t nstats;
 	const struct plan_precond *preconds; /* files to check before running */
 	uint32_t npreconds;
+	const struct plan_srv_addr *check_addrs; /* servers' own check addresses */
+	uint32_t ncheck_addrs;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -115,6 +117,17 @@ void plan_server_addr(const struct plan *p, uint32_t i, struct plan_addr *out);
 void plan_server_check_addr(const struct plan *p, uint32_t i,
                             struct plan_addr *out);
 
+/* The address word of server `i` left unresolved (init-addr none), or ""
+ * when it has an address. */
+const char *plan_server_host(const struct plan *p, uint32_t i);
+
+/* 1 when server `i` sends its checks to an address of its own (`addr` or
+ * `port`), 0 when they go to its address. */
+static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
+{
+	return p->servers[i].check_addr != PLAN_NONE;
+}
+
 /* SHA-256 of a plan image with its digest field taken as zero. */
 void plan_digest(const void *buf, size_t len, uint8_t out[PLAN_DIGEST_LEN]);
 
@@ -130,7 +143,7 @@ struct plan_builder *plan_builder_new(void);
 void plan_builder_free(struct plan_builder *b);
 
 /*
- * Append one zeroed record of `kind` (GLOBAL, PROXY, LISTENER or SERVER) and
+ * Append one zeroed record of `kind` (any kind but BLOB) and
  * return its index. Records of a kind are laid out in the order they were
  * added. Pointers from plan_builder_at() are invalidated by the next add of
  * the same kind. Returns PLAN_NONE when out of memory, beyond a limit of
@@ -149,6 +162,30 @@ uint32_t plan_builder_count(const struct plan_builder *b,
  * the empty string, and plan_builder_finish() fails. */
 struct plan_str plan_builder_str(struct plan_builder *b, const char *s,
                                  size_t len);
+
+/*
+ * Pack `a` (with `host`, its address word when `a` is NONE and left
+ * unresolved, else NULL or "") into `out`, a unix path or host word going
+ * into the blob of `b`. Returns 0, or -1 when `a` is not in a form the
+ * compact record holds (see plan_builder_server_addrs()).
+ */
+int plan_srv_addr_pack(struct plan_builder *b, const struct plan_addr *a,
+                       const char *host, struct plan_srv_addr *out);
+
+/*
+ * Store the addresses of server record `server` compactly: `addr` (family
+ * NONE for a server left unresolved, with its address word in `host`, else
+ * `host` NULL or ""), and `check`, where its checks go when it has an
+ * address of its own for them (INET or INET6), else NULL or family NONE.
+ * A check address is appended to the CHECKADDR table, so call this for the
+ * servers in their order. Returns 0, or -1 when an address has a form the
+ * plan cannot hold (not one addr.c makes: a sockaddr that is not
+ * canonical, a unix path with a NUL inside) or memory runs out; the
+ * builder then remembers the failure and plan_builder_finish() fails.
+ */
+int plan_builder_server_addrs(struct plan_builder *b, uint32_t server,
+                              const struct plan_addr *addr, const char *host,
+                              const struct plan_addr *check);
 
 /*
  * Lay the plan out (header, directory, tables in kind order, digest) into a

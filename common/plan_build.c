@@ -47,6 +47,7 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_LOG:      return sizeof(struct plan_log);
 	case PLAN_SEC_STATS:    return sizeof(struct plan_stats_socket);
 	case PLAN_SEC_PRECOND:  return sizeof(struct plan_precond);
+	case PLAN_SEC_CHECKADDR: return sizeof(struct plan_srv_addr);
 	default:                return 0;
 	}
 }
@@ -64,6 +65,7 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_LOG:      return PLAN_MAX_LOGS;
 	case PLAN_SEC_STATS:    return PLAN_MAX_STATS;
 	case PLAN_SEC_PRECOND:  return PLAN_MAX_PRECONDS;
+	case PLAN_SEC_CHECKADDR: return PLAN_MAX_CHECKADDRS;
 	default:                return 0;
 	}
 }
@@ -252,6 +254,35 @@ struct plan_str plan_builder_str(struct plan_builder *b, const char *s,
 fail:
 	b->failed = 1;
 	return r;
+}
+
+int plan_builder_server_addrs(struct plan_builder *b, uint32_t server,
+                              const struct plan_addr *addr, const char *host,
+                              const struct plan_addr *check)
+{
+	struct plan_srv_addr a, c;
+	struct plan_server *sr;
+	uint32_t ci = PLAN_NONE;
+
+	if (plan_srv_addr_pack(b, addr, host, &a) < 0)
+		goto fail;
+	if (check && check->family != PLAN_FAM_NONE) {
+		if ((check->family != PLAN_FAM_INET &&
+		     check->family != PLAN_FAM_INET6) ||
+		    plan_srv_addr_pack(b, check, NULL, &c) < 0 ||
+		    (ci = plan_builder_add(b, PLAN_SEC_CHECKADDR)) == PLAN_NONE)
+			goto fail;
+		memcpy(plan_builder_at(b, PLAN_SEC_CHECKADDR, ci), &c, sizeof(c));
+	}
+	sr = plan_builder_at(b, PLAN_SEC_SERVER, server);
+	if (!sr)
+		goto fail;
+	sr->addr = a;
+	sr->check_addr = ci;
+	return 0;
+fail:
+	b->failed = 1;
+	return -1;
 }
 
 static uint64_t plan_align8(uint64_t v)

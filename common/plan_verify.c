@@ -65,6 +65,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_LOG]      = "log",
 	[PLAN_SEC_STATS]    = "stats",
 	[PLAN_SEC_PRECOND]  = "precond",
+	[PLAN_SEC_CHECKADDR] = "checkaddr",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -77,6 +78,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_LOG]      = sizeof(struct plan_log),
 	[PLAN_SEC_STATS]    = sizeof(struct plan_stats_socket),
 	[PLAN_SEC_PRECOND]  = sizeof(struct plan_precond),
+	[PLAN_SEC_CHECKADDR] = sizeof(struct plan_srv_addr),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -89,6 +91,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_LOG]      = PLAN_MAX_LOGS,
 	[PLAN_SEC_STATS]    = PLAN_MAX_STATS,
 	[PLAN_SEC_PRECOND]  = PLAN_MAX_PRECONDS,
+	[PLAN_SEC_CHECKADDR] = PLAN_MAX_CHECKADDRS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -120,8 +123,9 @@ static enum plan_err plan_check_header(struct plan_vctx *v)
 		                 (unsigned)h->bom, PLAN_BOM);
 	if (h->major != PLAN_VERSION_MAJOR)
 		return plan_fail(v, PLAN_E_MAJOR,
-		                 "plan format %u.%u, this reader knows %u.x",
-		                 (unsigned)h->major, (unsigned)h->minor,
+		                 "plan format %u.%u, this reader knows %u.x: compile "
+		                 "the configuration again with the cfgc of this "
+		                 "version", (unsigned)h->major, (unsigned)h->minor,
 		                 PLAN_VERSION_MAJOR);
 	if (h->header_size != sizeof(*h))
 		return plan_fail(v, PLAN_E_HEADER_SIZE,
@@ -285,6 +289,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nstats = (uint32_t)by_kind[PLAN_SEC_STATS]->count;
 	v->p.preconds = (const void *)(v->buf + by_kind[PLAN_SEC_PRECOND]->offset);
 	v->p.npreconds = (uint32_t)by_kind[PLAN_SEC_PRECOND]->count;
+	v->p.check_addrs = (const void *)(v->buf + by_kind[PLAN_SEC_CHECKADDR]->offset);
+	v->p.ncheck_addrs = (uint32_t)by_kind[PLAN_SEC_CHECKADDR]->count;
 	return PLAN_E_OK;
 }
 
@@ -658,14 +664,111 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
                           PLAN_SRV_F_OFFSET)
 
-/* The TCP-engine fields of server `i` (its address already proved). */
+/*
+ * A blob string given by its offset alone (compact server addresses): the
+ * offset is inside the blob and a NUL follows within it. Its length goes
+ * to `*len`.
+ */
+static enum plan_err plan_check_cstr(struct plan_vctx *v, uint32_t off,
+                                     const char *what, uint32_t idx,
+                                     size_t *len)
+{
+	const char *nul;
+
+	if (off >= v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: address text at %u is past the blob (%u bytes)",
+		                 what, (unsigned)idx, (unsigned)off,
+		                 (unsigned)v->p.blob_len);
+	nul = memchr(v->p.blob + off, '\0', v->p.blob_len - off);
+	if (!nul)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: address text at %u is not NUL-terminated",
+		                 what, (unsigned)idx, (unsigned)off);
+	*len = (size_t)(nul - (v->p.blob + off));
+	return PLAN_E_OK;
+}
+
+/* A compact server address, by the table above struct plan_srv_addr. */
+static enum plan_err plan_check_srv_addr(struct plan_vctx *v,
+                                         const struct plan_srv_addr *a,
+                                         const char *what, uint32_t idx)
+{
+	const size_t sun_max = sizeof(((struct sockaddr_un *)0)->sun_path) - 1;
+	enum plan_err e;
+	size_t i, n, ipn = 0;
+
+	switch (a->family) {
+	case PLAN_FAM_INET:
+		ipn = 4;
+		break;
+	case PLAN_FAM_INET6:
+		ipn = 16;
+		break;
+	default:
+		if (a->family >= PLAN_FAM_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "%s %u: address family %u unknown", what,
+			                 (unsigned)idx, (unsigned)a->family);
+		if (a->port)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: port %u on family %u (only inet and inet6 have one)",
+			                 what, (unsigned)idx, (unsigned)a->port,
+			                 (unsigned)a->family);
+		break;
+	}
+	if (a->proto >= PLAN_PROTO_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "%s %u: protocol %u unknown",
+		                 what, (unsigned)idx, (unsigned)a->proto);
+	if (a->proto == PLAN_PROTO_MPTCP && !ipn)
+		return plan_fail(v, PLAN_E_ADDRESS,
+		                 "%s %u: MPTCP on family %u (only inet and inet6)",
+		                 what, (unsigned)idx, (unsigned)a->family);
+	for (i = ipn; i < sizeof(a->ip); i++)
+		if (a->ip[i])
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: ip[%zu] is not zero for family %u",
+			                 what, (unsigned)idx, i, (unsigned)a->family);
+	switch (a->family) {
+	case PLAN_FAM_INET:
+		if (a->aux)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: aux 0x%x on an inet address (expected 0)",
+			                 what, (unsigned)idx, (unsigned)a->aux);
+		return PLAN_E_OK;
+	case PLAN_FAM_INET6:                  /* aux: any scope id */
+		return PLAN_E_OK;
+	case PLAN_FAM_FD:
+	case PLAN_FAM_SOCKPAIR:
+		if (a->aux > INT32_MAX)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: descriptor %u > %d", what,
+			                 (unsigned)idx, (unsigned)a->aux, INT32_MAX);
+		return PLAN_E_OK;
+	case PLAN_FAM_NONE:                   /* aux: the host word, or 0 */
+		return plan_check_cstr(v, a->aux, what, idx, &n);
+	default:                              /* UNIX, ABNS, ABNSZ */
+		if ((e = plan_check_cstr(v, a->aux, what, idx, &n)))
+			return e;
+		if (n > sun_max || (n == 0 && a->family == PLAN_FAM_UNIX))
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: unix %s of %zu bytes (expected %u..%zu)",
+			                 what, (unsigned)idx,
+			                 a->family == PLAN_FAM_UNIX ? "path" : "name",
+			                 n, a->family == PLAN_FAM_UNIX ? 1u : 0u,
+			                 sun_max);
+		return PLAN_E_OK;
+	}
+}
+
+/* The TCP-engine fields of server `i` (its address already proved);
+ * `*next_check` is the CHECKADDR record the next one must use. */
 static enum plan_err plan_check_server_engine(struct plan_vctx *v,
                                               const struct plan_server *s,
-                                              uint32_t i)
+                                              uint32_t i, uint32_t *next_check)
 {
 	int inet = s->addr.family == PLAN_FAM_INET ||
 	           s->addr.family == PLAN_FAM_INET6;
-	enum plan_err e;
 
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
@@ -689,21 +792,21 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	if ((s->flags & PLAN_SRV_F_CHECK) && s->inter == 0)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: checked with inter 0", (unsigned)i);
-	if ((e = plan_check_addr(v, &s->check_addr, "server check_addr", i)))
-		return e;
-	if (s->check_addr.family != PLAN_FAM_NONE &&
-	    s->check_addr.family != PLAN_FAM_INET &&
-	    s->check_addr.family != PLAN_FAM_INET6)
-		return plan_fail(v, PLAN_E_ADDRESS,
-		                 "server %u: check_addr family %u (expected none, inet or inet6)",
-		                 (unsigned)i, (unsigned)s->check_addr.family);
+	if (s->check_addr == PLAN_NONE)
+		return PLAN_E_OK;
+	if (s->check_addr != *next_check || *next_check >= v->p.ncheck_addrs)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "server %u: check_addr %u, expected %u (the next of %u check addresses)",
+		                 (unsigned)i, (unsigned)s->check_addr,
+		                 (unsigned)*next_check, (unsigned)v->p.ncheck_addrs);
+	(*next_check)++;
 	return PLAN_E_OK;
 }
 
 static enum plan_err plan_check_servers(struct plan_vctx *v)
 {
+	uint32_t i, next_check = 0;
 	enum plan_err e;
-	uint32_t i;
 
 	for (i = 0; i < v->p.nservers; i++) {
 		const struct plan_server *s = &v->p.servers[i];
@@ -713,12 +816,6 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return e;
 		if ((e = plan_check_str(v, s->name, "server", i, "name")))
 			return e;
-		if ((e = plan_check_str(v, s->host, "server", i, "host")))
-			return e;
-		if (s->host.len && s->addr.family != PLAN_FAM_NONE)
-			return plan_fail(v, PLAN_E_ADDRESS,
-			                 "server %u: an unresolved host name beside "
-			                 "a resolved address", (unsigned)i);
 		if (s->weight > 256)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "server %u: weight %u > 256", (unsigned)i,
@@ -727,10 +824,24 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(s->flags & ~PLAN_SRV_F_KNOWN));
-		if ((e = plan_check_addr(v, &s->addr, "server", i)))
+		if ((e = plan_check_srv_addr(v, &s->addr, "server", i)))
 			return e;
-		if ((e = plan_check_server_engine(v, s, i)))
+		if ((e = plan_check_server_engine(v, s, i, &next_check)))
 			return e;
+	}
+	if (next_check != v->p.ncheck_addrs)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "servers use %u check addresses, the table has %u",
+		                 (unsigned)next_check, (unsigned)v->p.ncheck_addrs);
+	for (i = 0; i < v->p.ncheck_addrs; i++) {
+		const struct plan_srv_addr *a = &v->p.check_addrs[i];
+
+		if ((e = plan_check_srv_addr(v, a, "checkaddr", i)))
+			return e;
+		if (a->family != PLAN_FAM_INET && a->family != PLAN_FAM_INET6)
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "checkaddr %u: family %u (expected inet or inet6)",
+			                 (unsigned)i, (unsigned)a->family);
 	}
 	return PLAN_E_OK;
 }

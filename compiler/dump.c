@@ -214,8 +214,7 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 	}
 }
 
-static void dump_server(const struct plan *p, const struct plan_server *s,
-                        FILE *out)
+static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 {
 	static const struct { uint32_t flag; const char *word; } flags[] = {
 		{ PLAN_SRV_F_BACKUP, "backup" }, { PLAN_SRV_F_DISABLED, "disabled" },
@@ -223,14 +222,18 @@ static void dump_server(const struct plan *p, const struct plan_server *s,
 		{ PLAN_SRV_F_SEND_PROXY, "send-proxy" },
 		{ PLAN_SRV_F_SEND_PROXY2, "send-proxy-v2" },
 	};
+	const struct plan_server *s = &p->servers[idx];
+	const char *host = plan_server_host(p, idx);
+	struct plan_addr sa_full;
 	char addr[160];
 
-	if (s->host.len)
-		snprintf(addr, sizeof(addr), "%s", plan_str_get(p, s->host));
+	plan_server_addr(p, idx, &sa_full);
+	if (*host)
+		snprintf(addr, sizeof(addr), "%s", host);
 	else
-		addr_format(&s->addr, addr, sizeof(addr));
+		addr_format(&sa_full, addr, sizeof(addr));
 	fprintf(out, "    server %s %s", plan_str_get(p, s->name), addr);
-	if (s->host.len)
+	if (*host)
 		fputs(" init-addr none", out);     /* the word carries its port */
 	else if (s->flags & PLAN_SRV_F_OFFSET)
 		fprintf(out, ":%c%d", s->port_offset < 0 ? '-' : '+',
@@ -260,10 +263,14 @@ static void dump_server(const struct plan *p, const struct plan_server *s,
 		fprintf(out, " rise %" PRIu32, s->rise);
 	if (s->fall != 3)
 		fprintf(out, " fall %" PRIu32, s->fall);
-	if (s->check_addr.family != PLAN_FAM_NONE) {
-		struct plan_addr ca = dump_noport(&s->check_addr);
-		struct plan_addr sa = dump_noport(&s->addr);
-		uint16_t port = dump_port(&s->check_addr);
+	if (plan_server_has_check_addr(p, idx)) {
+		struct plan_addr ck, ca, sa;
+		uint16_t port;
+
+		plan_server_check_addr(p, idx, &ck);
+		ca = dump_noport(&ck);
+		sa = dump_noport(&sa_full);
+		port = dump_port(&ck);
 
 		sa.proto = ca.proto;
 		if (memcmp(&ca, &sa, sizeof(ca))) {
@@ -271,7 +278,7 @@ static void dump_server(const struct plan *p, const struct plan_server *s,
 			addr_format(&ca, addr, sizeof(addr));
 			fprintf(out, " addr %s", addr);
 		}
-		if (port != dump_port(&s->addr) ||
+		if (port != dump_port(&sa_full) ||
 		    (s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
 			fprintf(out, " port %u", (unsigned)port);
 	}
@@ -346,7 +353,7 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fputc('\n', out);
 	}
 	for (uint32_t i = 0; i < px->nservers; i++)
-		dump_server(p, &p->servers[px->first_server + i], out);
+		dump_server(p, px->first_server + i, out);
 	if (px->default_backend != PLAN_NONE)
 		fprintf(out, "    default_backend %s\n",
 		        plan_str_get(p, p->proxies[px->default_backend].name));

@@ -127,10 +127,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->proxy = index;
 		sr->line = sv->loc.line;
 		sr->name = s;
-		sr->weight = sv->weight;
+		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
-		sr->flags = sv->flags;
-		sr->addr = sv->addr;
+		sr->flags = (uint16_t)sv->flags;
 		sr->maxqueue = sv->maxqueue;
 		sr->inter = sv->inter;
 		sr->fastinter = sv->fastinter;
@@ -138,9 +137,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->rise = sv->rise;
 		sr->fall = sv->fall;
 		sr->port_offset = sv->port_offset;
-		sr->check_addr = sv->check_addr;
-		if (sv->host)
-			sr->host = emit_str(b, sv->host);
+		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
+		                              &sv->check_addr) < 0)
+			return -1;
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
 	    emit_checks(b, set, index) < 0)

@@ -22,6 +22,10 @@ enum diff_kind {
 	DIFF_ADDR  = 4,     /* struct plan_addr */
 	DIFF_FLAGS = 5,     /* uint32_t bit set, printed in hex */
 	DIFF_ENUM  = 6,     /* uint32_t index into `names` */
+	DIFF_U16   = 7,     /* uint16_t, printed as a number */
+	DIFF_FLAGS16 = 8,   /* uint16_t bit set, printed in hex */
+	DIFF_SRV_ADDR = 9,  /* a server's address (record in p->servers) */
+	DIFF_SRV_CHECK = 10,/* where a server's checks go, "none" = addr */
 };
 
 struct diff_field {
@@ -94,18 +98,18 @@ static const struct diff_field diff_listener[] = {
 };
 
 static const struct diff_field diff_server[] = {
-	F("address", struct plan_server, addr, DIFF_ADDR),
-	F("weight", struct plan_server, weight, DIFF_U32),
+	F("address", struct plan_server, addr, DIFF_SRV_ADDR),
+	F("weight", struct plan_server, weight, DIFF_U16),
 	F("maxconn", struct plan_server, maxconn, DIFF_U32),
 	F("maxqueue", struct plan_server, maxqueue, DIFF_U32),
-	F("flags", struct plan_server, flags, DIFF_FLAGS),
+	F("flags", struct plan_server, flags, DIFF_FLAGS16),
 	F("port offset", struct plan_server, port_offset, DIFF_I32),
 	F("inter", struct plan_server, inter, DIFF_MS),
 	F("fastinter", struct plan_server, fastinter, DIFF_MS),
 	F("downinter", struct plan_server, downinter, DIFF_MS),
 	F("rise", struct plan_server, rise, DIFF_U32),
 	F("fall", struct plan_server, fall, DIFF_U32),
-	F("check address", struct plan_server, check_addr, DIFF_ADDR),
+	F("check address", struct plan_server, check_addr, DIFF_SRV_CHECK),
 };
 
 #undef F
@@ -129,12 +133,23 @@ static void diff_time(uint32_t ms, char *buf, size_t len)
 	snprintf(buf, len, "%" PRIu32 "%s", ms / units[i].ms, units[i].unit);
 }
 
+/* An address as text, "none" for no address. */
+static void diff_addr(const struct plan_addr *a, char *buf, size_t len)
+{
+	if (a->family == PLAN_FAM_NONE)
+		snprintf(buf, len, "none");
+	else
+		addr_format(a, buf, len);
+}
+
 /* A field's value as text into buf. */
 static void diff_value(const struct plan *p, const void *rec,
                        const struct diff_field *f, char *buf, size_t len)
 {
 	const unsigned char *at = (const unsigned char *)rec + f->off;
-	uint32_t u;
+	struct plan_addr a;
+	uint32_t u, srv;
+	uint16_t h;
 	int32_t i;
 	struct plan_str s;
 
@@ -161,11 +176,28 @@ static void diff_value(const struct plan *p, const void *rec,
 		memcpy(&s, at, sizeof(s));
 		snprintf(buf, len, "'%s'", plan_str_get(p, s));
 		break;
+	case DIFF_U16:
+	case DIFF_FLAGS16:
+		memcpy(&h, at, sizeof(h));
+		snprintf(buf, len, f->kind == DIFF_U16 ? "%u" : "0x%x",
+		         (unsigned)h);
+		break;
 	case DIFF_ADDR:
-		if (((const struct plan_addr *)at)->family == PLAN_FAM_NONE)
+		diff_addr((const struct plan_addr *)at, buf, len);
+		break;
+	case DIFF_SRV_ADDR:
+	case DIFF_SRV_CHECK:
+		/* rec is a record of p->servers: its index rebuilds the address */
+		srv = (uint32_t)((const struct plan_server *)rec - p->servers);
+		if (f->kind == DIFF_SRV_CHECK && !plan_server_has_check_addr(p, srv)) {
 			snprintf(buf, len, "none");
+			break;
+		}
+		if (f->kind == DIFF_SRV_ADDR)
+			plan_server_addr(p, srv, &a);
 		else
-			addr_format((const struct plan_addr *)at, buf, len);
+			plan_server_check_addr(p, srv, &a);
+		diff_addr(&a, buf, len);
 		break;
 	}
 }
@@ -266,10 +298,13 @@ static unsigned long diff_servers(const struct plan *a, uint32_t ia,
 			                                            j].name)))
 				sb = &b->servers[pb->first_server + j];
 		if (!sb) {
-			if (sa->addr.family == PLAN_FAM_NONE)
+			struct plan_addr full;
+
+			plan_server_addr(a, pa->first_server + i, &full);
+			if (full.family == PLAN_FAM_NONE)
 				snprintf(addr, sizeof(addr), "no address");
 			else
-				addr_format(&sa->addr, addr, sizeof(addr));
+				addr_format(&full, addr, sizeof(addr));
 			fprintf(out, "proxy '%s': server '%s' %s (%s)\n", pname, name,
 			        added ? "added" : "removed", addr);
 			count++;

@@ -57,11 +57,13 @@ int plan_graph(const struct plan *p, FILE *out)
 	}
 	for (uint32_t i = 0; i < p->nservers; i++) {
 		const struct plan_server *s = &p->servers[i];
+		struct plan_addr a;
 
-		if (s->addr.family == PLAN_FAM_NONE)
+		plan_server_addr(p, i, &a);
+		if (a.family == PLAN_FAM_NONE)
 			snprintf(addr, sizeof(addr), "no address");
 		else
-			addr_format(&s->addr, addr, sizeof(addr));
+			addr_format(&a, addr, sizeof(addr));
 		snprintf(buf, sizeof(buf), "%s %s", plan_str_get(p, s->name), addr);
 		graph_node(out, 's', i, buf, "shape=ellipse");
 	}

@@ -60,23 +60,23 @@ static void fx_setup(const int *weights, unsigned n, uint32_t algo,
 	fx.px.random_draws = 2;
 	for (unsigned i = 0; i < n; i++) {
 		struct plan_server *sv = &fx.sv[i];
-		struct sockaddr_in *in = (struct sockaddr_in *)sv->addr.sa;
 		int len = snprintf(fx.blob + off, sizeof(fx.blob) - off, "s%u", i);
 
 		sv->name = (struct plan_str){ (uint32_t)off, (uint32_t)len };
 		off += (size_t)len + 1;
-		sv->weight = weights[i] < 0 ? 1 : (uint32_t)weights[i];
+		sv->weight = weights[i] < 0 ? 1 : (uint16_t)weights[i];
+		sv->check_addr = PLAN_NONE;
 		sv->rise = 2;
 		sv->fall = 3;
 		sv->inter = 2000;
 		if (backups & (1u << i))
 			sv->flags |= PLAN_SRV_F_BACKUP;
 		if (weights[i] >= 0) {
-			in->sin_family = AF_INET;
-			in->sin_port = htons((uint16_t)(9000 + i));
-			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			uint32_t lo = htonl(INADDR_LOOPBACK);
+
 			sv->addr.family = PLAN_FAM_INET;
-			sv->addr.salen = sizeof(*in);
+			sv->addr.port = (uint16_t)(9000 + i);
+			memcpy(sv->addr.ip, &lo, sizeof(lo));
 		}
 	}
 	fx.plan.global = &fx.glb;

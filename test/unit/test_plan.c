@@ -27,7 +27,7 @@
 
 /* ---- the sample plan --------------------------------------------------- */
 
-enum { NLIS = 8, NSRV = 3, NCHK = 3, NLOG = 2 };
+enum { NLIS = 8, NSRV = 9, NCHK = 3, NLOG = 2 };
 
 /* Records as the builder got them, to compare after verification. */
 struct sample {
@@ -35,6 +35,9 @@ struct sample {
 	struct plan_proxy proxies[2];
 	struct plan_listener listeners[NLIS];
 	struct plan_server servers[NSRV];
+	struct plan_addr srv_addr[NSRV];    /* full addresses given */
+	struct plan_addr srv_check[NSRV];   /* check addresses, NONE = none */
+	const char *srv_host[NSRV];         /* unresolved address words */
 	struct plan_check_rule checks[NCHK];
 	struct plan_log logs[NLOG];
 	struct plan_stats_socket stats[1];
@@ -180,8 +183,16 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		s->listeners[i] = *l;
 	}
 
+	/*
+	 * Servers of every address family: 0 inet with a check address of
+	 * its own, 1 inet6 MPTCP, 2 inet without port, 3 unix, 4 abns,
+	 * 5 abnsz, 6 sockpair, 7 unresolved (a host word), 8 inet6 whose
+	 * checks go to another port. Their addresses are stored last (see
+	 * the end of this function), so the blob ends with server 7's word.
+	 */
 	for (i = 0; i < NSRV; i++) {
-		static const char *const names[NSRV] = { "s1", "s2", "s3" };
+		static const char *const names[NSRV] = {
+			"s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9" };
 
 		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
 		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
@@ -193,17 +204,30 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		sv->inter = 2000;
 		sv->rise = 2;
 		sv->fall = 3;
-		if (i == 0) {
-			addr_in(&sv->addr, PLAN_PROTO_TCP, "10.0.0.1", 80);
-			addr_in(&sv->check_addr, PLAN_PROTO_TCP, "10.0.0.9", 9999);
+		switch (i) {
+		case 0:
+			addr_in(&s->srv_addr[i], PLAN_PROTO_TCP, "10.0.0.1", 80);
+			addr_in(&s->srv_check[i], PLAN_PROTO_TCP, "10.0.0.9", 9999);
 			sv->flags = PLAN_SRV_F_CHECK | PLAN_SRV_F_SEND_PROXY2;
-		} else if (i == 1)
-			addr_in6(&sv->addr, PLAN_PROTO_MPTCP, "2001:db8::1", 443);
-		else {
-			addr_in(&sv->addr, PLAN_PROTO_TCP, "10.0.0.3", 0);
+			break;
+		case 1:
+			addr_in6(&s->srv_addr[i], PLAN_PROTO_MPTCP, "2001:db8::1", 443);
+			break;
+		case 2:
+			addr_in(&s->srv_addr[i], PLAN_PROTO_TCP, "10.0.0.3", 0);
 			sv->flags = PLAN_SRV_F_NOPORT;
+			break;
+		case 3: addr_un(&s->srv_addr[i], PLAN_FAM_UNIX, "/run/app.sock"); break;
+		case 4: addr_un(&s->srv_addr[i], PLAN_FAM_ABNS, "app"); break;
+		case 5: addr_un(&s->srv_addr[i], PLAN_FAM_ABNSZ, "app2"); break;
+		case 6: addr_fd(&s->srv_addr[i], PLAN_FAM_SOCKPAIR, 4); break;
+		case 7: s->srv_host[i] = "app.example:8080"; break;
+		default:
+			addr_in6(&s->srv_addr[i], PLAN_PROTO_TCP, "2001:db8::9", 80);
+			addr_in6(&s->srv_check[i], PLAN_PROTO_TCP, "2001:db8::9", 81);
+			sv->flags = PLAN_SRV_F_CHECK;
+			break;
 		}
-		s->servers[i] = *sv;
 	}
 
 	/* The engine tables: three tcp-check rules of "be", a global log
@@ -291,6 +315,14 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	px->first_log = 2;
 	s->proxies[1] = *px;
 
+	for (i = 0; i < NSRV; i++) {
+		ck_assert_int_eq(plan_builder_server_addrs(b, i, &s->srv_addr[i],
+		                                           s->srv_host[i],
+		                                           &s->srv_check[i]), 0);
+		s->servers[i] = *(struct plan_server *)plan_builder_at(
+			b, PLAN_SEC_SERVER, i);
+	}
+
 	ck_assert_int_eq(plan_builder_finish(b, buf, len), 0);
 	plan_builder_free(b);
 }
@@ -376,6 +408,31 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_str_eq(plan_str_get(&p, p.servers[2].name), "s3");
 	ck_assert_uint_eq(p.servers[1].weight, 256);
 	ck_assert_uint_eq(p.servers[2].flags, PLAN_SRV_F_NOPORT);
+	/* Compact addresses come back as the full ones given. */
+	for (i = 0; i < NSRV; i++) {
+		struct plan_addr a;
+
+		plan_server_addr(&p, i, &a);
+		ck_assert_msg(memcmp(&a, &s.srv_addr[i], sizeof(a)) == 0,
+		              "server %u: address differs", (unsigned)i);
+		plan_server_check_addr(&p, i, &a);
+		ck_assert_msg(memcmp(&a, s.srv_check[i].family ? &s.srv_check[i]
+		                                              : &s.srv_addr[i],
+		                     sizeof(a)) == 0,
+		              "server %u: check address differs", (unsigned)i);
+		ck_assert_int_eq(plan_server_has_check_addr(&p, i),
+		                 s.srv_check[i].family != PLAN_FAM_NONE);
+		ck_assert_str_eq(plan_server_host(&p, i),
+		                 s.srv_host[i] ? s.srv_host[i] : "");
+	}
+	ck_assert_uint_eq(p.ncheck_addrs, 2);
+	ck_assert_uint_eq(p.servers[0].check_addr, 0);
+	ck_assert_uint_eq(p.servers[8].check_addr, 1);
+	ck_assert_uint_eq(p.servers[1].check_addr, PLAN_NONE);
+	ck_assert_uint_eq(p.servers[1].addr.port, 443);
+	ck_assert_uint_eq(p.servers[1].addr.proto, PLAN_PROTO_MPTCP);
+	ck_assert_uint_eq(p.servers[6].addr.aux, 4);
+	ck_assert_str_eq(p.blob + p.servers[3].addr.aux, "/run/app.sock");
 	ck_assert_uint_eq(p.nchecks, NCHK);
 	ck_assert_int_eq(memcmp(p.checks, s.checks, sizeof(s.checks)), 0);
 	ck_assert_str_eq(plan_str_get(&p, p.checks[1].data), "PING");
@@ -397,6 +454,47 @@ START_TEST(test_build_and_verify_round_trip)
 	/* Detail and out are optional. */
 	ck_assert_int_eq(plan_verify(buf, len, NULL, NULL, 0), PLAN_E_OK);
 	free(buf);
+}
+END_TEST
+
+/* Addresses the compact server record cannot hold are refused by the
+ * builder (and then by finish), never stored approximately. */
+START_TEST(test_server_addr_refused)
+{
+	struct plan_addr a, ck;
+	struct plan_builder *b;
+	uint8_t *buf;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		b = plan_builder_new();
+		ck_assert_ptr_nonnull(b);
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_GLOBAL), 0);
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), 0);
+		addr_in(&a, PLAN_PROTO_TCP, "10.0.0.1", 80);
+		memset(&ck, 0, sizeof(ck));
+		switch (i) {
+		case 0: a.sa[8] = 1; break;                      /* sin_zero */
+		case 1: addr_un(&a, PLAN_FAM_UNIX, "/x"); a.salen++; break;
+		case 2: addr_un(&a, PLAN_FAM_ABNS, "x"); a.sa[5] = 'y'; break;
+		case 3: addr_un(&a, PLAN_FAM_UNIX, "/x"); a.proto = PLAN_PROTO_MPTCP; break;
+		case 4: addr_un(&ck, PLAN_FAM_UNIX, "/x"); break; /* check on unix */
+		case 5: a.fd = 3; break;
+		case 6: addr_in6(&a, PLAN_PROTO_TCP, "::1", 80); a.sa[4] = 1; break; /* flowinfo */
+		default: break;                                  /* host beside addr */
+		}
+		ck_assert_msg(plan_builder_server_addrs(b, 0, &a, i == 7 ? "h:1" : NULL,
+		                                        &ck) == -1, "case %d stored", i);
+		ck_assert_int_eq(plan_builder_finish(b, &buf, &len), -1);
+		plan_builder_free(b);
+	}
+	/* No such server record. */
+	b = plan_builder_new();
+	ck_assert_ptr_nonnull(b);
+	addr_in(&a, PLAN_PROTO_TCP, "10.0.0.1", 80);
+	ck_assert_int_eq(plan_builder_server_addrs(b, 0, &a, NULL, NULL), -1);
+	plan_builder_free(b);
 }
 END_TEST
 
@@ -701,7 +799,8 @@ struct corruption {
 
 MUT(m_magic) { (void)len; buf[0] = 'X'; }
 MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
-MUT(m_major) { (void)len; HDR(buf)->major = 2; }
+MUT(m_major) { (void)len; HDR(buf)->major = 3; }
+MUT(m_major_old) { (void)len; HDR(buf)->major = 1; }
 MUT(m_header_size) { (void)len; HDR(buf)->header_size = 80; }
 MUT(m_file_size) { (void)len; HDR(buf)->file_size += 8; }
 MUT(m_hdr_flags) { (void)len; HDR(buf)->flags = 1; }
@@ -713,7 +812,7 @@ MUT(m_kind_none) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 0; }
 MUT(m_repeated_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_PROXY; }
 MUT(m_elem_size) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->elem_size = 72; }
 MUT(m_misaligned) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->offset += 4; }
-MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_PRECOND)->count += 1; }
+MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_CHECKADDR)->count += 1; }
 MUT(m_count_overflow) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count = 0x0200000000000001ULL; }
 MUT(m_offset_huge) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->offset = 0xfffffffffffffff8ULL; }
 MUT(m_into_directory) { (void)len; dir_of(buf, PLAN_SEC_BLOB)->offset = PLAN_HEADER_SIZE + 8; }
@@ -790,7 +889,7 @@ MUT(m_sa_family)
 	memcpy(LIS(buf, 0)->addr.sa, &f, sizeof(f));
 }
 MUT(m_inet_salen) { (void)len; LIS(buf, 0)->addr.salen = sizeof(struct sockaddr_in6); }
-MUT(m_inet6_salen) { (void)len; SRV(buf, 1)->addr.salen = 26; }
+MUT(m_inet6_salen) { (void)len; LIS(buf, 2)->addr.salen = 26; }
 MUT(m_salen_max) { (void)len; LIS(buf, 4)->addr.salen = PLAN_SOCKADDR_MAX + 1; }
 MUT(m_sa_tail) { (void)len; LIS(buf, 0)->addr.sa[100] = 1; }
 MUT(m_mptcp_unix) { (void)len; LIS(buf, 4)->addr.proto = PLAN_PROTO_MPTCP; }
@@ -827,8 +926,32 @@ MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)-
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
 MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
-MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x80000000u; }
-MUT(m_server_host_and_addr) { (void)len; SRV(buf, 0)->host = SRV(buf, 0)->name; }
+MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x8000u; }
+#define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
+MUT(m_srv_family) { (void)len; SRV(buf, 0)->addr.family = PLAN_FAM_MAX; }
+MUT(m_srv_proto) { (void)len; SRV(buf, 0)->addr.proto = PLAN_PROTO_MAX; }
+MUT(m_srv_mptcp_unix) { (void)len; SRV(buf, 3)->addr.proto = PLAN_PROTO_MPTCP; }
+MUT(m_srv_port_unix) { (void)len; SRV(buf, 3)->addr.port = 1; }
+MUT(m_srv_port_none) { (void)len; SRV(buf, 7)->addr.port = 80; }
+MUT(m_srv_ip_tail) { (void)len; SRV(buf, 0)->addr.ip[4] = 1; }
+MUT(m_srv_ip_fd) { (void)len; SRV(buf, 6)->addr.ip[15] = 1; }
+MUT(m_srv_inet_aux) { (void)len; SRV(buf, 2)->addr.aux = 1; }
+MUT(m_srv_fd_big) { (void)len; SRV(buf, 6)->addr.aux = 0x80000000u; }
+MUT(m_srv_path_off) { (void)len; SRV(buf, 3)->addr.aux = 100000; }
+MUT(m_srv_host_off) { (void)len; SRV(buf, 7)->addr.aux = 0xffffffffu; }
+MUT(m_srv_path_empty) { (void)len; SRV(buf, 3)->addr.aux = 0; }
+MUT(m_srv_text_unterminated)
+{
+	/* The blob's last byte, the NUL of server 7's host word, becomes
+	 * padding: the word runs to the end of the blob. */
+	(void)len;
+	dir_of(buf, PLAN_SEC_BLOB)->count -= 1;
+}
+MUT(m_srv_check_index) { (void)len; SRV(buf, 0)->check_addr = 1; }
+MUT(m_srv_check_unused) { (void)len; SRV(buf, 8)->check_addr = PLAN_NONE; }
+MUT(m_srv_check_past) { (void)len; SRV(buf, 2)->check_addr = 1; SRV(buf, 8)->check_addr = 2; }
+MUT(m_srv_check_ip_tail) { (void)len; CA(buf, 0)->ip[5] = 1; }
+MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 
 #define CHK(buf, i) ((struct plan_check_rule *)rec((buf), PLAN_SEC_CHECK, (i)))
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
@@ -884,7 +1007,7 @@ MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(
 MUT(m_srv_rise) { (void)len; SRV(buf, 0)->rise = 0; }
 MUT(m_srv_fall) { (void)len; SRV(buf, 0)->fall = 0; }
 MUT(m_srv_inter) { (void)len; SRV(buf, 0)->inter = 0; }
-MUT(m_srv_check_addr) { (void)len; SRV(buf, 0)->check_addr.salen = 20; }
+MUT(m_srv_check_addr) { (void)len; CA(buf, 0)->aux = 5; }
 #define PRE(buf, i) ((struct plan_precond *)rec((buf), PLAN_SEC_PRECOND, (i)))
 
 MUT(m_pre_kind) { (void)len; PRE(buf, 1)->kind = PLAN_PRE_KIND_MAX; }
@@ -898,24 +1021,37 @@ MUT(m_pre_path_empty) { (void)len; PRE(buf, 0)->path.off = 0; PRE(buf, 0)->path.
 MUT(m_pre_path_relative) { (void)len; PRE(buf, 1)->path = PRE(buf, 1)->source; }
 MUT(m_pre_missing)
 {
+	struct plan_section *d = (struct plan_section *)(buf + PLAN_HEADER_SIZE);
+
+	/* The last entry takes the precond entry's place; its table stays
+	 * where it is, precond's becomes padding (zeroed). */
 	(void)len;
-	memset(dir_of(buf, PLAN_SEC_PRECOND), 0, sizeof(struct plan_section));
+	memset(buf + dir_of(buf, PLAN_SEC_PRECOND)->offset, 0,
+	       dir_of(buf, PLAN_SEC_PRECOND)->count * sizeof(struct plan_precond));
+	*dir_of(buf, PLAN_SEC_PRECOND) = d[HDR(buf)->nsections - 1];
 	HDR(buf)->nsections -= 1;
 }
 MUT(m_pre_count) { (void)len; dir_of(buf, PLAN_SEC_PRECOND)->count = PLAN_MAX_PRECONDS + 1ULL; }
-MUT(m_srv_check_family) { (void)len; addr_fd(&SRV(buf, 0)->check_addr, PLAN_FAM_FD, 3); }
+MUT(m_srv_check_family)
+{
+	(void)len;
+	memset(CA(buf, 0), 0, sizeof(struct plan_srv_addr));
+	CA(buf, 0)->family = PLAN_FAM_FD;
+	CA(buf, 0)->aux = 3;
+}
 
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
 	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
-	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 2.0, this reader knows 1.x" },
+	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 3.0, this reader knows 2.x: compile the configuration again" },
+	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 2.x" },
 	{ "header size", m_header_size, PLAN_E_HEADER_SIZE, "header_size 80" },
 	{ "file size", m_file_size, PLAN_E_FILE_SIZE, "header says" },
 	{ "header flags", m_hdr_flags, PLAN_E_FLAGS, "flags 0x1" },
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 10" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 11" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 160" },
@@ -952,7 +1088,7 @@ static const struct corruption corruptions[] = {
 	{ "proto enum", m_proto_enum, PLAN_E_ENUM, "listener 0: protocol 2" },
 	{ "sa_family", m_sa_family, PLAN_E_ADDRESS, "listener 0: inet address" },
 	{ "inet salen", m_inet_salen, PLAN_E_ADDRESS, "listener 0: inet address with salen 28" },
-	{ "inet6 salen", m_inet6_salen, PLAN_E_ADDRESS, "server 1: inet6 address with salen 26" },
+	{ "inet6 salen", m_inet6_salen, PLAN_E_ADDRESS, "listener 2: inet6 address with salen 26" },
 	{ "salen max", m_salen_max, PLAN_E_ADDRESS, "salen 113 > 112" },
 	{ "sa tail", m_sa_tail, PLAN_E_ADDRESS, "listener 0: sa[100] beyond salen 16" },
 	{ "mptcp on unix", m_mptcp_unix, PLAN_E_ADDRESS, "listener 4: MPTCP on family 3" },
@@ -968,8 +1104,25 @@ static const struct corruption corruptions[] = {
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
-	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x80000000" },
-	{ "server host beside an address", m_server_host_and_addr, PLAN_E_ADDRESS, "server 0: an unresolved host name beside a resolved address" },
+	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x8000" },
+	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
+	{ "server protocol", m_srv_proto, PLAN_E_ENUM, "server 0: protocol 2 unknown" },
+	{ "server mptcp on unix", m_srv_mptcp_unix, PLAN_E_ADDRESS, "server 3: MPTCP on family 3" },
+	{ "server port on unix", m_srv_port_unix, PLAN_E_ADDRESS, "server 3: port 1 on family 3" },
+	{ "server port without address", m_srv_port_none, PLAN_E_ADDRESS, "server 7: port 80 on family 0" },
+	{ "server inet ip tail", m_srv_ip_tail, PLAN_E_ADDRESS, "server 0: ip[4] is not zero for family 1" },
+	{ "server ip on a descriptor", m_srv_ip_fd, PLAN_E_ADDRESS, "server 6: ip[15] is not zero for family 7" },
+	{ "server inet aux", m_srv_inet_aux, PLAN_E_ADDRESS, "server 2: aux 0x1 on an inet address" },
+	{ "server descriptor", m_srv_fd_big, PLAN_E_ADDRESS, "server 6: descriptor 2147483648 > 2147483647" },
+	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
+	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
+	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 268 is not NUL-terminated" },
+	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
+	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
+	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
+	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
+	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
 	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x40" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
@@ -1020,8 +1173,8 @@ static const struct corruption corruptions[] = {
 	{ "rise zero", m_srv_rise, PLAN_E_VALUE, "server 0: checked with rise 0, fall 3" },
 	{ "fall zero", m_srv_fall, PLAN_E_VALUE, "server 0: checked with rise 2, fall 0" },
 	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: checked with inter 0" },
-	{ "check address", m_srv_check_addr, PLAN_E_ADDRESS, "server check_addr 0: inet address with salen 20" },
-	{ "check address family", m_srv_check_family, PLAN_E_ADDRESS, "server 0: check_addr family 6" },
+	{ "check address", m_srv_check_addr, PLAN_E_ADDRESS, "checkaddr 0: aux 0x5 on an inet address" },
+	{ "check address family", m_srv_check_family, PLAN_E_ADDRESS, "checkaddr 0: family 6 (expected inet or inet6)" },
 	{ "precond kind", m_pre_kind, PLAN_E_ENUM, "precond 1: kind 8 unknown" },
 	{ "precond reserved", m_pre_reserved, PLAN_E_RESERVED, "precond 0: reserved 0x4" },
 	{ "precond line", m_pre_line, PLAN_E_VALUE, "precond 1: line 0, column 9" },
@@ -1125,6 +1278,7 @@ static Suite *plan_suite(void)
 
 	tcase_add_test(tc, test_build_and_verify_round_trip);
 	tcase_add_test(tc, test_deterministic);
+	tcase_add_test(tc, test_server_addr_refused);
 	tcase_add_test(tc, test_digest_known_vectors);
 	tcase_add_test(tc, test_builder_strings_and_limits);
 	tcase_add_test(tc, test_write_and_open);

@@ -580,6 +580,7 @@ START_TEST(test_engine_settings)
 	struct plan p;
 	const struct plan_proxy *be, *hb, *hs;
 	const struct plan_server *s1, *s2, *s3, *s4;
+	const struct plan_srv_addr *ca;
 
 	ch_run_text(&r, engine_sample);
 	if (r.dc.nerrors || r.dc.nwarnings)
@@ -645,15 +646,17 @@ START_TEST(test_engine_settings)
 	ck_assert_uint_eq(s1->rise, 3);
 	ck_assert_uint_eq(s1->fastinter, 1000);
 	ck_assert_uint_eq(s1->maxqueue, 10);
-	ck_assert_uint_eq(s1->check_addr.family, PLAN_FAM_NONE);
+	ck_assert_uint_eq(s1->check_addr, PLAN_NONE);
 	ck_assert_uint_eq(s2->flags, PLAN_SRV_F_CHECK | PLAN_SRV_F_BACKUP |
 	                  PLAN_SRV_F_DISABLED | PLAN_SRV_F_SEND_PROXY2);
-	ck_assert_uint_eq(s2->check_addr.family, PLAN_FAM_INET);
-	ck_assert_uint_eq(s2->check_addr.sa[2] << 8 | s2->check_addr.sa[3], 9999);
-	ck_assert_uint_eq(s2->check_addr.sa[7], 2);   /* 127.0.0.2 */
+	ck_assert_uint_ne(s2->check_addr, PLAN_NONE);
+	ca = &p.check_addrs[s2->check_addr];
+	ck_assert_uint_eq(ca->family, PLAN_FAM_INET);
+	ck_assert_uint_eq(ca->port, 9999);
+	ck_assert_uint_eq(ca->ip[3], 2);   /* 127.0.0.2 */
 	ck_assert_uint_eq(s3->flags, PLAN_SRV_F_OFFSET);
 	ck_assert_int_eq(s3->port_offset, 1000);
-	ck_assert_uint_eq(s4->check_addr.family, PLAN_FAM_INET6);
+	ck_assert_uint_eq(p.check_addrs[s4->check_addr].family, PLAN_FAM_INET6);
 	hb = &p.proxies[2];
 	ck_assert_uint_eq(hb->check_type, PLAN_CHECK_HTTP);
 	ck_assert_str_eq(plan_str_get(&p, hb->httpchk_method), "GET");
@@ -668,7 +671,8 @@ START_TEST(test_engine_settings)
 	ck_assert_uint_eq(hs->httpchk_status_lo, 204);
 	ck_assert_uint_eq(hs->httpchk_status_hi, 204);
 	/* addr alone keeps the server's port */
-	ck_assert_uint_eq(p.servers[hs->first_server].check_addr.sa[3], 80);
+	ck_assert_uint_eq(p.check_addrs[p.servers[hs->first_server].check_addr].port,
+	                  80);
 
 	t1 = dump_bytes(a, la);
 	compile_bytes(t1, &b, &lb);
@@ -874,7 +878,7 @@ START_TEST(test_engine_defaults)
 	ck_assert_int_eq(plan_verify(a, la, &p, detail, sizeof(detail)),
 	                 PLAN_E_OK);
 	ck_assert_uint_eq(p.servers[0].flags, PLAN_SRV_F_CHECK | PLAN_SRV_F_NOPORT);
-	ck_assert_uint_eq(p.servers[0].check_addr.family, PLAN_FAM_NONE);
+	ck_assert_uint_eq(p.servers[0].check_addr, PLAN_NONE);
 	free(a);
 }
 END_TEST
