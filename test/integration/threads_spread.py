@@ -3,9 +3,7 @@
 4, /proc shows that many threads in cfgrun, `show info` says Nbthread N,
 and under a bulk load from several concurrent clients at least two of the
 threads spend CPU time (each one's own clock in /proc/PID/task/TID), so
-connections are not all carried by one loop. Every byte still arrives.
-Without nbthread, cfgrun runs one thread per CPU it may run on, as HAProxy
-does; nbthread 1 runs one thread."""
+connections are not all carried by one loop. Every byte still arrives."""
 import os
 import socket
 import sys
@@ -119,22 +117,4 @@ listen bulk
 for n in (2, 4):
     scenario(n)
 
-# The default and nbthread 1: thread count only.
-cpus = min(len(os.sched_getaffinity(0)), 64)
-for n, glob in ((cpus, ""), (1, TL.global_section(1))):
-    fe = T.free_port()
-    plan = T.compile_cfg(glob + """
-defaults
-    timeout connect 2s
-    timeout client 10s
-    timeout server 10s
-listen bulk
-    bind 127.0.0.1:%d
-    server src 127.0.0.1:%d
-""" % (fe, sp), "spread-default%d.cfg" % len(glob))
-    run = T.Cfgrun(plan)
-    TL.check_threads(run, n, "nbthread %s" % ("unset (%d CPUs)" % cpus if not glob else "1"))
-    T.check(pull(("127.0.0.1", fe)) == PER_CONN, "traffic flows")
-    rc, _ = run.stop()
-    T.check(rc == 0, "exit 0 on SIGTERM")
 T.done()
