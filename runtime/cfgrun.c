@@ -6,6 +6,8 @@
  *
  * Signals: SIGTERM, SIGINT stop at once; SIGUSR1 stops accepting and exits
  * when the last connection ends; SIGHUP maps the plan again (reload.c).
+ * They are taken by thread 0 (main()'s thread); with `nbthread N` the
+ * other N - 1 threads run connections only (thread.c).
  *
  * cfgrun never parses configuration text: everything it needs is in the
  * verified plan, read straight from the read-only mapping.
@@ -30,7 +32,9 @@
 #include "precond.h"
 #include "reload.h"
 #include "runtime-t.h"
+#include "splice.h"
 #include "stats.h"
+#include "thread.h"
 
 #define CFGRUN_EXIT_OK     0
 #define CFGRUN_EXIT_FAIL   1   /* bad plan, cannot listen */
@@ -143,6 +147,7 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 		free(plan);
 		return -1;
 	}
+	ops->nthreads = g->nbthread ? thread_count(g->nbthread) : 1;
 	gen = gen_new(ops, plan, NULL);
 	if (!gen)
 		return -1;
@@ -167,16 +172,20 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 		return -1;
 	}
 	ops->start_time = ev_time();
+	if (thread_init_all(ops) < 0)
+		return -1;
 	ops->cur = NULL;
 	gen_activate(ops, gen);
 	stats_start(ops);
-	log_start_async(ops->loop);
+	log_start_async(ops->loop, &ops->threads[0]);
+	(void)splice_mode();   /* read CFGRUN_SPLICE before any thread */
 	return 0;
 }
 
 static void cfgrun_teardown(struct ops *ops)
 {
 	stats_close(ops);
+	thread_stop_all(ops);
 	while (ops->retired) {
 		struct runtime *g = ops->retired;
 
@@ -193,6 +202,7 @@ static void cfgrun_teardown(struct ops *ops)
 		ev_signal_stop(ops->loop, &ops->sig_usr1);
 		ev_signal_stop(ops->loop, &ops->sig_hup);
 	}
+	thread_free_all(ops);
 	log_finish();
 	if (ops->loop)
 		ev_loop_destroy(ops->loop);
@@ -310,12 +320,15 @@ int main(int argc, char **argv)
 	cfgrun_signal(&ops, &ops.sig_term, cfgrun_stop_cb, SIGTERM);
 	cfgrun_signal(&ops, &ops.sig_usr1, cfgrun_usr1_cb, SIGUSR1);
 	cfgrun_signal(&ops, &ops.sig_hup, cfgrun_hup_cb, SIGHUP);
+	/* The other threads start with every signal blocked. */
+	if (thread_start_all(&ops) < 0) {
+		cfgrun_teardown(&ops);
+		return CFGRUN_EXIT_FAIL;
+	}
 	/* Also undoes a mask inherited from the parent. */
 	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
-	if (plan->global->nbthread > 1)
-		log_error("warning: the plan asks for nbthread %u; this "
-		          "version runs one thread", plan->global->nbthread);
-	log_info(ops.cur, "ready: maxconn %u, pid %d", ops.cur->maxconn,
+	log_info(ops.cur, "ready: maxconn %u, %u thread%s, pid %d",
+	         ops.cur->maxconn, ops.nthreads, ops.nthreads > 1 ? "s" : "",
 	         (int)getpid());
 	daemon_ready(report_fd);
 	notify_send("READY=1");

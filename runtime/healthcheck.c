@@ -10,7 +10,8 @@
  *   HTTP     send "METHOD URI VERSION\r\n[Host: h\r\n]\r\n" and read the
  *            status line; a code within [lo, hi] passes.
  * The result moves the server's health (see check-t.h) and, when it
- * crosses a threshold, its state through server.c, which logs it.
+ * crosses a threshold, its state through server.c, which logs it. Checks
+ * run on thread 0 only; a state change takes the generation's lock.
  *
  * Timeouts follow HAProxy: without `timeout check` the whole check must
  * finish within `inter`; with it, connecting gets min(timeout connect,
@@ -34,6 +35,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stream-t.h"
+#include "thread.h"
 
 #define CHECK_RXMAX (STREAM_BUFSZ - 1)   /* bytes kept of a response */
 
@@ -159,10 +161,13 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 		c->health = c->health > ps->rise ? c->health - 1 : 0;
 	if (c->health != was || c->status != prev)
 		server_log_check(rt, c->srv, c, passed);
+	/* Streams of every thread read the server's state: under the lock. */
+	gen_lock(rt);
 	if (passed && c->health >= ps->rise)
 		server_set_up(rt, c->srv, c);
 	else if (!passed && c->health < ps->rise)
 		server_set_down(rt, c->srv, c);
+	gen_unlock(rt);
 	ev_timer_stop(rt->loop, &c->timer);
 	ev_timer_set(&c->timer, check_interval(c), 0.);
 	ev_timer_start(rt->loop, &c->timer);

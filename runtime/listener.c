@@ -1,8 +1,8 @@
 /*
  * listener.c: listening sockets.
  *
- * Every listener of the plan becomes one non-blocking listening socket
- * watched by an ev_io. Its address is already a ready sockaddr in the plan;
+ * Every listener of the plan becomes one non-blocking listening socket,
+ * watched by one ev_io per thread (thread-t.h). Its address is already a ready sockaddr in the plan;
  * the only decisions left here are the socket options, stale unix sockets
  * and inherited descriptors (fd@N, socket activation).
  */
@@ -12,35 +12,78 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "inbox.h"
 #include "listener.h"
 #include "log.h"
 #include "plan.h"
 #include "sock.h"
 #include "stream.h"
+#include "thread.h"
 
-/* Start or stop the watchers of the listeners of proxy `px` (PLAN_NONE:
- * every listener) to match the limits and the accept pause. */
-static void listener_update(struct runtime *rt, uint32_t px)
+/* 1 when thread `t` should watch listener `i` of generation `rt` now
+ * (rt's lock held). */
+static int listener_wanted(const struct rt_thread *t, const struct runtime *rt,
+                           uint32_t i)
 {
-	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
-		struct rt_listener *l = &rt->listeners[i];
-		uint32_t owner = rt->plan->listeners[i].proxy;
-		int want;
+	uint32_t owner = rt->plan->listeners[i].proxy;
 
-		if (l->fd < 0 || (px != PLAN_NONE && owner != px))
+	return rt->listeners[i].fd >= 0 && !rt->full && !t->accept_paused &&
+	       !rt->proxies[owner].full && !rt->listeners[i].full;
+}
+
+/* Start or stop thread t's watchers to match the limits and its accept
+ * pause (the lock of t->lsn_gen held). */
+static void listener_watch_locked(struct rt_thread *t)
+{
+	struct runtime *rt = t->lsn_gen;
+
+	if (!rt)
+		return;
+	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
+		struct thr_lsn *w = &t->lsn[i];
+
+		if (w->magic != THR_LSN_MAGIC)
 			continue;
-		want = !rt->full && !rt->accept_paused && !rt->proxies[owner].full &&
-		       !l->full;
-		if (want)
-			ev_io_start(rt->loop, &l->io);
+		if (listener_wanted(t, rt, i))
+			ev_io_start(t->loop, &w->io);
 		else
-			ev_io_stop(rt->loop, &l->io);
+			ev_io_stop(t->loop, &w->io);
+	}
+}
+
+void listener_watch_update(struct rt_thread *t)
+{
+	struct runtime *rt = t->lsn_gen;
+
+	if (!rt)
+		return;
+	gen_lock(rt);
+	listener_watch_locked(t);
+	gen_unlock(rt);
+}
+
+/* The limits of generation `rt` changed: every thread watching it updates
+ * its watchers, this one at once, the others from their loops. */
+static void listener_limits_changed(struct runtime *rt)
+{
+	struct rt_thread *self = thread_self;
+
+	if (self && self->lsn_gen == rt)
+		listener_watch_locked(self);
+	if (!rt->mt || !self)
+		return;
+	for (uint32_t i = 0; i < self->ops->nthreads; i++) {
+		struct rt_thread *t = &self->ops->threads[i];
+
+		if (t != self)
+			inbox_post(t, THR_MSG_LIMITS);
 	}
 }
 
@@ -50,14 +93,15 @@ void listener_limits(struct runtime *rt, uint32_t fe)
 	uint32_t femax = rt->plan->proxies[fe].maxconn;
 	int gfull = rt->actconn >= rt->maxconn;
 	int ffull = femax != 0 && px->feconn >= femax;
+	int changed = 0;
 
 	if (gfull != rt->full) {
 		rt->full = gfull;
-		listener_update(rt, PLAN_NONE);
+		changed = 1;
 	}
 	if (ffull != px->full) {
 		px->full = ffull;
-		listener_update(rt, fe);
+		changed = 1;
 	}
 	/* A bind maxconn stops that listener only (its proxy's are contiguous). */
 	for (uint32_t k = 0; k < rt->plan->proxies[fe].nlisteners; k++) {
@@ -68,48 +112,92 @@ void listener_limits(struct runtime *rt, uint32_t fe)
 
 		if (lfull != l->full) {
 			l->full = lfull;
-			listener_update(rt, fe);
+			changed = 1;
 		}
 	}
+	if (changed)
+		listener_limits_changed(rt);
 }
 
 static void listener_retry_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct runtime *rt = w->data;
+	struct rt_thread *t = w->data;
 
 	(void)loop;
 	(void)revents;
-	rt->accept_paused = 0;
-	listener_update(rt, PLAN_NONE);
+	t->accept_paused = 0;
+	listener_watch_update(t);
 }
 
-/* Accept up to RT_ACCEPT_BURST connections and hand each to a stream. */
+/*
+ * Take one of the connections listener `l` (of frontend `fe`) may still
+ * have under every maxconn, before accepting it: the counters go up now
+ * so that no other thread can take it too (lock taken here). 0 when full.
+ */
+static int listener_reserve(struct runtime *rt, struct rt_listener *l,
+                            uint32_t fe)
+{
+	struct rt_proxy *px = &rt->proxies[fe];
+	uint32_t femax = rt->plan->proxies[fe].maxconn;
+	uint32_t lmax = rt->plan->listeners[l->index].maxconn;
+	int ok;
+
+	gen_lock(rt);
+	ok = rt->actconn < rt->maxconn && (!femax || px->feconn < femax) &&
+	     (!lmax || l->nconn < lmax);
+	if (ok) {
+		rt->actconn++;
+		px->feconn++;
+		l->nconn++;
+	}
+	gen_unlock(rt);
+	return ok;
+}
+
+/* Give back what listener_reserve() took (the accept failed). */
+static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
+                               uint32_t fe)
+{
+	gen_lock(rt);
+	rt->actconn--;
+	rt->proxies[fe].feconn--;
+	l->nconn--;
+	gen_unlock(rt);
+}
+
+/* Accept up to the thread's burst of connections and hand each to a
+ * stream of this thread. */
 static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct rt_listener *l = w->data;
-	struct runtime *rt = l->rt;
+	struct thr_lsn *tl = w->data;
+	struct rt_thread *t = tl->thr;
+	struct runtime *rt = tl->rt;
+	struct rt_listener *l;
 	uint32_t fe;
 
 	(void)loop;
 	(void)revents;
-	if (l->magic != RT_LISTENER_MAGIC) {
+	if (tl->magic != THR_LSN_MAGIC) {
 		log_error("internal error: listener watcher with bad magic %#x",
-		          l->magic);
+		          tl->magic);
 		return;
 	}
-	fe = rt->plan->listeners[l->index].proxy;
-	for (unsigned n = 0; n < RT_ACCEPT_BURST; n++) {
+	l = &rt->listeners[tl->index];
+	fe = rt->plan->listeners[tl->index].proxy;
+	for (unsigned n = 0; n < t->burst; n++) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
 		int fd;
 
-		if (rt->full || rt->proxies[fe].full || l->full ||
-		    rt->accept_paused)
+		if (t->accept_paused || !listener_reserve(rt, l, fe))
 			return;
 		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
 		             SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
-			switch (errno) {
+			int e = errno;
+
+			listener_unreserve(rt, l, fe);
+			switch (e) {
 			case EAGAIN:
 #if EWOULDBLOCK != EAGAIN
 			case EWOULDBLOCK:
@@ -125,19 +213,60 @@ static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			case ENOMEM:
 				/* Level-triggered: retrying now would spin. */
 				log_error("accept: %s; pausing listeners for %gs",
-				          strerror(errno), RT_ACCEPT_RETRY_S);
-				rt->accept_paused = 1;
-				listener_update(rt, PLAN_NONE);
-				ev_timer_set(&rt->accept_retry, RT_ACCEPT_RETRY_S, 0.);
-				ev_timer_start(rt->loop, &rt->accept_retry);
+				          strerror(e), RT_ACCEPT_RETRY_S);
+				t->accept_paused = 1;
+				listener_watch_update(t);
+				ev_timer_set(&t->accept_retry, RT_ACCEPT_RETRY_S, 0.);
+				ev_timer_start(t->loop, &t->accept_retry);
 				return;
 			default:
-				log_error("accept: %s", strerror(errno));
+				log_error("accept: %s", strerror(e));
 				return;
 			}
 		}
-		stream_accept(rt, l->index, fd, &ss, len);
+		stream_accept(t, rt, tl->index, fd, &ss, len);
 	}
+}
+
+void listener_thread_init(struct rt_thread *t)
+{
+	ev_init(&t->accept_retry, listener_retry_cb);
+	t->accept_retry.data = t;
+}
+
+void listener_watch_gen(struct rt_thread *t, struct runtime *gen)
+{
+	if (t->lsn_gen) {
+		for (uint32_t i = 0; i < t->lsn_gen->plan->nlisteners; i++) {
+			ev_io_stop(t->loop, &t->lsn[i].io);
+			t->lsn[i].magic = 0;
+		}
+		free(t->lsn);
+		t->lsn = NULL;
+		t->lsn_gen = NULL;
+	}
+	if (!gen || !gen->plan->nlisteners)
+		return;
+	t->lsn = calloc(gen->plan->nlisteners, sizeof(*t->lsn));
+	if (!t->lsn) {
+		log_error("out of memory: thread %u cannot accept connections",
+		          t->id);
+		return;
+	}
+	t->lsn_gen = gen;
+	for (uint32_t i = 0; i < gen->plan->nlisteners; i++) {
+		struct thr_lsn *w = &t->lsn[i];
+
+		if (gen->listeners[i].fd < 0)
+			continue;
+		ev_io_init(&w->io, listener_accept_cb, gen->listeners[i].fd, EV_READ);
+		w->io.data = w;
+		w->magic = THR_LSN_MAGIC;
+		w->index = i;
+		w->thr = t;
+		w->rt = gen;
+	}
+	listener_watch_update(t);
 }
 
 /*
@@ -314,33 +443,16 @@ int listener_open_all(struct runtime *rt)
 	return 0;
 }
 
-void listener_start_all(struct runtime *rt)
-{
-	ev_init(&rt->accept_retry, listener_retry_cb);
-	rt->accept_retry.data = rt;
-	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
-		struct rt_listener *l = &rt->listeners[i];
-
-		ev_io_init(&l->io, listener_accept_cb, l->fd, EV_READ);
-		l->io.data = l;
-		ev_io_start(rt->loop, &l->io);
-	}
-}
-
 void listener_close_all(struct runtime *rt)
 {
 	if (!rt->listeners)
 		return;
-	if (rt->loop)
-		ev_timer_stop(rt->loop, &rt->accept_retry);
 	for (uint32_t i = 0; i < rt->plan->nlisteners; i++) {
 		struct rt_listener *l = &rt->listeners[i];
 		const struct plan_addr *a = &rt->plan->listeners[i].addr;
 
 		if (l->fd < 0)
 			continue;
-		if (rt->loop)
-			ev_io_stop(rt->loop, &l->io);
 		close(l->fd);
 		l->fd = -1;
 		l->magic = 0;

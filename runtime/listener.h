@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "runtime-t.h"
+#include "thread-t.h"
 
 /*
  * Open every listener of the plan (rt->listeners must be allocated with
@@ -19,16 +20,29 @@
  */
 int listener_open_all(struct runtime *rt);
 
-/* Watch every opened listener in rt->loop and start accepting. */
-void listener_start_all(struct runtime *rt);
+/* Prepare thread t's accept pause timer (before watching anything). */
+void listener_thread_init(struct rt_thread *t);
 
-/* Stop and close every open listener; unix paths we created are removed. */
+/*
+ * Make thread `t` (the caller, or a thread not started) watch the open
+ * listeners of generation `gen` (NULL: none) instead of what it watched,
+ * within the limits. Accepted connections become streams of `t`.
+ */
+void listener_watch_gen(struct rt_thread *t, struct runtime *gen);
+
+/* Start or stop thread t's watchers to match its generation's limits now
+ * (takes the generation's lock). */
+void listener_watch_update(struct rt_thread *t);
+
+/* Close every open listener; unix paths we created are removed. No
+ * thread may watch them any more (thread_switch_all()). */
 void listener_close_all(struct runtime *rt);
 
 /*
  * Re-evaluate the connection limits after a stream of frontend `fe`
- * started or ended (counters already updated): listeners stop accepting
- * when the global or the frontend maxconn is reached and resume below it.
+ * started or ended (counters already updated; rt's lock held): listeners
+ * stop accepting on every thread when the global or the frontend maxconn
+ * is reached and resume below it.
  */
 void listener_limits(struct runtime *rt, uint32_t fe);
 

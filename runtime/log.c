@@ -2,13 +2,17 @@
  * log.c: messages, connection lines and the log targets they go to.
  *
  * The process has one logger: the datagram sockets and the descriptor
- * buffers below are shared by every plan generation (a reload keeps them).
+ * buffers below are shared by every plan generation (a reload keeps them)
+ * and every thread. A line is appended whole to a descriptor's buffer
+ * under log_lock, so lines from different threads never mix; only thread
+ * 0 watches a descriptor for room (the others ask it through its inbox).
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inbox.h"
 #include "log.h"
 #include "mptcp.h"
 #include "plan.h"
@@ -34,11 +39,14 @@ struct log_out {
 	size_t len;                 /* bytes waiting in buf */
 };
 
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER; /* log_g.outs */
+
 static struct {
 	struct ev_loop *loop;       /* NULL: write synchronously (start-up) */
+	struct rt_thread *main;     /* thread 0, whose loop is `loop` */
 	struct log_out outs[LOG_MAX_OUTS];
 	int dgram[3];               /* sockets: [0] AF_INET, [1] AF_INET6, [2] AF_UNIX */
-	uint64_t dropped;           /* lines not delivered */
+	uint64_t dropped;           /* lines not delivered (atomic) */
 	char host[64];              /* for RFC 5424 */
 } log_g = {
 	.outs = { [0 ... LOG_MAX_OUTS - 1] = { .fd = -1 } },
@@ -51,6 +59,11 @@ static const char log_mon[12][4] = {
 };
 
 /* ---- descriptor output ------------------------------------------------- */
+
+static void log_drop(void)
+{
+	__atomic_add_fetch(&log_g.dropped, 1, __ATOMIC_RELAXED);
+}
 
 static struct log_out *log_out_get(int fd)
 {
@@ -70,7 +83,8 @@ static struct log_out *log_out_get(int fd)
 	return free_slot;
 }
 
-/* Write as much of the buffer as the descriptor takes now. */
+/* Write as much of the buffer as the descriptor takes now (log_lock
+ * held); what is left waits for room, watched by thread 0. */
 static void log_out_flush(struct log_out *o)
 {
 	while (o->len) {
@@ -81,7 +95,7 @@ static void log_out_flush(struct log_out *o)
 				continue;
 			if (errno != EAGAIN && errno != EWOULDBLOCK) {
 				/* Gone for good (closed pipe...): drop it all. */
-				log_g.dropped++;
+				log_drop();
 				o->len = 0;
 			}
 			break;
@@ -91,6 +105,11 @@ static void log_out_flush(struct log_out *o)
 	}
 	if (!log_g.loop)
 		return;
+	if (thread_self != log_g.main) {
+		if (o->len && log_g.main)
+			inbox_post(log_g.main, THR_MSG_LOG);
+		return;
+	}
 	if (o->len)
 		ev_io_start(log_g.loop, &o->io);
 	else
@@ -101,7 +120,18 @@ static void log_out_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	(void)loop;
 	(void)revents;
+	pthread_mutex_lock(&log_lock);
 	log_out_flush(w->data);
+	pthread_mutex_unlock(&log_lock);
+}
+
+void log_flush_async(void)
+{
+	pthread_mutex_lock(&log_lock);
+	for (int i = 0; i < LOG_MAX_OUTS; i++)
+		if (log_g.outs[i].fd >= 0 && log_g.outs[i].len)
+			log_out_flush(&log_g.outs[i]);
+	pthread_mutex_unlock(&log_lock);
 }
 
 /* Make descriptor output of `o` non-blocking and watched by the loop. */
@@ -123,12 +153,12 @@ static void log_out_async(struct log_out *o)
 
 /* Queue `len` bytes for descriptor `fd`: written at once when nothing is
  * waiting, the rest kept; dropped (and counted) when the buffer is full. */
-static void log_write_fd(int fd, const char *s, size_t len)
+static void log_write_fd_locked(int fd, const char *s, size_t len)
 {
 	struct log_out *o = log_out_get(fd);
 
 	if (!o) {
-		log_g.dropped++;
+		log_drop();
 		return;
 	}
 	if (!log_g.loop) {
@@ -149,12 +179,12 @@ static void log_write_fd(int fd, const char *s, size_t len)
 	if (!o->buf) {
 		o->buf = malloc(LOG_OUTBUF_MAX);
 		if (!o->buf) {
-			log_g.dropped++;
+			log_drop();
 			return;
 		}
 	}
 	if (o->len + len > LOG_OUTBUF_MAX) {
-		log_g.dropped++;
+		log_drop();
 		return;
 	}
 	memcpy(o->buf + o->len, s, len);
@@ -162,9 +192,17 @@ static void log_write_fd(int fd, const char *s, size_t len)
 	log_out_flush(o);
 }
 
-void log_start_async(struct ev_loop *loop)
+static void log_write_fd(int fd, const char *s, size_t len)
+{
+	pthread_mutex_lock(&log_lock);
+	log_write_fd_locked(fd, s, len);
+	pthread_mutex_unlock(&log_lock);
+}
+
+void log_start_async(struct ev_loop *loop, struct rt_thread *main)
 {
 	log_g.loop = loop;
+	log_g.main = main;
 }
 
 void log_finish(void)
@@ -197,6 +235,7 @@ void log_finish(void)
 		o->fd = -1;
 	}
 	log_g.loop = NULL;
+	log_g.main = NULL;
 	for (int i = 0; i < 3; i++) {
 		if (log_g.dgram[i] >= 0)
 			close(log_g.dgram[i]);
@@ -206,7 +245,7 @@ void log_finish(void)
 
 uint64_t log_dropped(void)
 {
-	return log_g.dropped;
+	return __atomic_load_n(&log_g.dropped, __ATOMIC_RELAXED);
 }
 
 /* ---- messages ----------------------------------------------------------- */
@@ -342,7 +381,7 @@ static void log_send(const struct plan_log *l, enum log_level level,
 	if (log_g.dgram[slot] < 0 ||
 	    sendto(log_g.dgram[slot], line, n, MSG_DONTWAIT | MSG_NOSIGNAL,
 	           (const struct sockaddr *)l->addr.sa, l->addr.salen) < 0)
-		log_g.dropped++;
+		log_drop();
 }
 
 unsigned log_emit(const struct runtime *rt, uint32_t px, enum log_level level,
@@ -406,7 +445,7 @@ static char log_mptcp_mark(unsigned proto, int fd)
 	return fd >= 0 && mptcp_is_active(fd) ? '1' : '0';
 }
 
-void log_stream(const struct stream *s)
+size_t log_stream_line(const struct stream *s, char *line, size_t size)
 {
 	const struct runtime *rt = s->rt;
 	const struct plan *p = rt->plan;
@@ -415,10 +454,9 @@ void log_stream(const struct stream *s)
 	const char *be = "-";
 	const char *srv = "<NOSRV>";
 	uint32_t beconn = 0, srvconn = 0;
-	double now = ev_now(rt->loop);
+	double now = ev_now(s->thr->loop);
 	char client[INET6_ADDRSTRLEN + 16];
 	char date[40], mp[16] = "";
-	char line[LOG_LINE_MAX];
 	char cm, sm = '-';
 	long tw = -1, tc = -1;
 	double queued = s->queued_s;
@@ -426,7 +464,7 @@ void log_stream(const struct stream *s)
 
 	if ((fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
 	    s->side[STREAM_CLI].bytes_in == 0 && s->side[STREAM_SRV].bytes_in == 0)
-		return;
+		return 0;
 	if (s->cli_addr.ss_family == AF_UNIX)
 		snprintf(client, sizeof(client), "unix:%u", s->listener + 1);
 	else
@@ -458,7 +496,7 @@ void log_stream(const struct stream *s)
 		if (tc < 0)
 			tc = 0;
 	}
-	n = snprintf(line, sizeof(line),
+	n = snprintf(line, size,
 	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %u/%u/%u/%u/%s%u %u/%u%s%s%s%s",
 	             client, date, fe, be, srv, tw, tc,
 	             log_ms(s->t_accept, now),
@@ -468,11 +506,15 @@ void log_stream(const struct stream *s)
 	             s->srv_queue_pos, s->be_queue_pos,
 	             mp, s->why[0] ? " (" : "", s->why,
 	             s->why[0] ? ")" : "");
-	if (n < 0)
-		return;
-	if (log_emit(rt, s->frontend, LOG_LVL_INFO, line) == 0) {
-		size_t len = (size_t)n < sizeof(line) - 1 ? (size_t)n : sizeof(line) - 2;
+	if (n <= 0 || size < 2)
+		return 0;
+	return (size_t)n < size - 1 ? (size_t)n : size - 2;
+}
 
+void log_stream_emit(const struct runtime *rt, uint32_t fe, char *line,
+                     size_t len)
+{
+	if (log_emit(rt, fe, LOG_LVL_INFO, line) == 0) {
 		line[len++] = '\n';
 		log_write_fd(2, line, len);
 	}

@@ -35,6 +35,7 @@
 
 #include "runtime-t.h"
 #include "stream-t.h"
+#include "thread-t.h"
 
 #define LOG_OUTBUF_MAX  (256u * 1024u)  /* bytes buffered per descriptor */
 #define LOG_LINE_MAX    2048u           /* bytes of one message, longer cut */
@@ -58,9 +59,18 @@ void log_info(const struct runtime *rt, const char *fmt, ...)
 /* A warning or an error, always printed. */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The connection line of a stream that ends now; counters are read as
- * they are before the stream is released. Sockets must still be open. */
-void log_stream(const struct stream *s);
+/*
+ * The connection line of a stream that ends now into line[size] (without
+ * newline, NUL-terminated, at most size - 2 bytes); counters are read as
+ * they are before the stream is released (generation's lock held). Sockets
+ * must still be open. Returns its length, 0 when nothing is to be logged.
+ */
+size_t log_stream_line(const struct stream *s, char *line, size_t size);
+
+/* Send a line of log_stream_line() (len bytes, buffer of at least len + 2)
+ * to frontend fe's log targets, or stderr without any. */
+void log_stream_emit(const struct runtime *rt, uint32_t fe, char *line,
+                     size_t len);
 
 /*
  * Send `msg` at `level` to the log targets of proxy `px` of rt's plan
@@ -77,8 +87,12 @@ unsigned log_emit(const struct runtime *rt, uint32_t px, enum log_level level,
  */
 int log_open_targets(const struct plan *p);
 
-/* From now on descriptor output is non-blocking and flushed from `loop`. */
-void log_start_async(struct ev_loop *loop);
+/* From now on descriptor output is non-blocking and flushed from `loop`,
+ * the loop of thread `main` (thread 0). Lines from any thread. */
+void log_start_async(struct ev_loop *loop, struct rt_thread *main);
+
+/* Thread 0, asked by another thread: write what the descriptors take. */
+void log_flush_async(void);
 
 /* Write what is still buffered (blocking), restore descriptor flags. */
 void log_finish(void);

@@ -2,7 +2,8 @@
  * ops-t.h: the process around the plan generations.
  *
  * A `struct runtime` is one plan generation: the mapped plan, its
- * listeners, its proxy and server state, its streams. A reload creates a
+ * listeners, its proxy and server state; its streams run on every thread
+ * (thread-t.h) and count in its actconn. A reload creates a
  * new generation that takes over the listening sockets whose address did
  * not change; the old generation is "retired": it accepts nothing, its
  * streams run to their end on the old plan, and it is freed (plan
@@ -12,13 +13,20 @@
 #define HAPC_OPS_T_H
 
 #include <ev.h>
+#include <pthread.h>
 #include <stdint.h>
 
 struct runtime;
+struct rt_thread;
 struct stats;
 
 struct ops {
-	struct ev_loop *loop;       /* the one event loop */
+	struct ev_loop *loop;       /* thread 0's loop (the default loop) */
+	struct rt_thread *threads;  /* nthreads; [0] runs in main() */
+	uint32_t nthreads;          /* 1 .. THR_MAX */
+	pthread_mutex_t sync_lock;  /* guards sync_acks */
+	pthread_cond_t sync_cond;   /* a thread acknowledged a switch */
+	uint32_t sync_acks;         /* threads done with the last switch */
 	struct runtime *cur;        /* generation taking new connections */
 	struct runtime *retired;    /* older generations, linked by rt->older */
 	ev_prepare reaper;          /* frees retired generations without streams */

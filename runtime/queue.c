@@ -5,14 +5,21 @@
  * from the moment it is assigned a server until it ends or leaves that
  * server (redispatch); giving it back wakes the stream that has waited
  * longest, in the server's own queue or in its backend's.
+ *
+ * Everything here runs under the generation's lock (thread.h). A stream
+ * queued on one thread may get its slot from a stream ending on another:
+ * the grant is written in the stream under the lock and its own thread
+ * acts on it from its loop (queue_granted()).
  */
 #include "config.h"
 
 #include <stddef.h>
 
 #include "balance.h"
+#include "inbox.h"
 #include "plan.h"
 #include "queue.h"
+#include "thread.h"
 
 void queue_push(struct queue *q, struct queue_item *it, uint64_t seq)
 {
@@ -97,13 +104,58 @@ int queue_backend_saturated(const struct runtime *rt, uint32_t be)
 	return 0;
 }
 
-/* Make stream `s` leave its wait from the loop at once, in state `wait`. */
+/* Now, in seconds, on the calling thread's clock. */
+static double queue_now(const struct runtime *rt)
+{
+	return ev_now(thread_self ? thread_self->loop : rt->loop);
+}
+
+/* Make stream `s` (its own thread calling) leave its wait from the loop
+ * at once, in state `wait`. */
+static void queue_fire_local(struct stream *s, uint8_t wait)
+{
+	struct ev_loop *loop = s->thr->loop;
+
+	s->wait = wait;
+	ev_timer_stop(loop, &s->wait_timer);
+	ev_timer_set(&s->wait_timer, 0., 0.);
+	ev_timer_start(loop, &s->wait_timer);
+}
+
+/* Make queued stream `s` leave its wait in state `wait`: at once on its
+ * own thread, through its thread's inbox from another one. */
 static void queue_fire(struct runtime *rt, struct stream *s, uint8_t wait)
 {
-	s->wait = wait;
-	ev_timer_stop(rt->loop, &s->wait_timer);
-	ev_timer_set(&s->wait_timer, 0., 0.);
-	ev_timer_start(rt->loop, &s->wait_timer);
+	if (!rt->mt || s->thr == thread_self) {
+		queue_fire_local(s, wait);
+		return;
+	}
+	s->grant = wait;
+	inbox_post_stream(s);
+}
+
+int queue_take_grant(struct stream *s)
+{
+	uint8_t g = s->grant;
+
+	if (!g)
+		return 0;
+	s->grant = 0;
+	s->wait = g;
+	return 1;
+}
+
+void queue_granted(struct stream *s)
+{
+	int g;
+
+	gen_lock(s->rt);
+	g = queue_take_grant(s);
+	gen_unlock(s->rt);
+	if (!g)
+		return;
+	thread_count_add(&s->thr->granted_remote, 1);
+	queue_fire_local(s, s->wait);
 }
 
 static void queue_take_slot(struct runtime *rt, struct stream *s, uint32_t srv)
@@ -120,7 +172,8 @@ static void queue_enter(struct runtime *rt, struct stream *s, struct queue *q,
 {
 	s->srv_queue_pos = srv != PLAN_NONE ? rt->servers[srv].queue.len : 0;
 	s->be_queue_pos = rt->proxies[s->backend].queue.len;
-	s->t_queued = ev_now(rt->loop);
+	s->t_queued = queue_now(rt);
+	s->was_queued = 1;
 	queue_push(q, &s->qitem, ++rt->queue_seq);
 }
 
@@ -168,7 +221,7 @@ uint32_t queue_wake(struct runtime *rt, uint32_t srv)
 			break;
 		s = queue_stream_of(it);
 		queue_remove(it);
-		s->queued_s += ev_now(rt->loop) - s->t_queued;
+		s->queued_s += queue_now(rt) - s->t_queued;
 		s->t_queued = -1;
 		queue_take_slot(rt, s, srv);
 		/* Connect from the loop, not from here: a connect failing at
@@ -188,7 +241,7 @@ uint32_t queue_redistribute(struct runtime *rt, uint32_t srv)
 		struct stream *s = queue_stream_of(q->head);
 
 		queue_remove(q->head);
-		s->queued_s += ev_now(rt->loop) - s->t_queued;
+		s->queued_s += queue_now(rt) - s->t_queued;
 		s->t_queued = -1;
 		s->server = PLAN_NONE;          /* it held no slot there */
 		queue_fire(rt, s, STREAM_WAIT_RETRY);
@@ -214,6 +267,6 @@ void queue_abandon(struct runtime *rt, struct stream *s)
 	if (!s->qitem.q)
 		return;
 	queue_remove(&s->qitem);
-	s->queued_s += ev_now(rt->loop) - s->t_queued;
+	s->queued_s += queue_now(rt) - s->t_queued;
 	s->t_queued = -1;
 }

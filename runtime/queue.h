@@ -1,5 +1,8 @@
 /*
  * queue.h: server slots, and streams waiting for one (see queue-t.h).
+ *
+ * Every function here but queue_granted() expects the generation's lock
+ * held (thread.h).
  */
 #ifndef HAPC_QUEUE_H
 #define HAPC_QUEUE_H
@@ -48,7 +51,8 @@ void queue_release(struct runtime *rt, struct stream *s);
  * in its own queue while it is UP and not in maintenance, those in its
  * backend's queue while it is in the backend's pool (balance_srv_in_pool).
  * Each one gets the slot and its wait timer fires at once (wait becomes
- * STREAM_WAIT_SLOT); it connects from there, never from inside this call.
+ * STREAM_WAIT_SLOT; for a stream of another thread, through its inbox);
+ * it connects from there, never from inside this call.
  * Call it when a slot is freed or the server can take more (up again).
  * Returns how many streams got a slot.
  */
@@ -64,5 +68,17 @@ uint32_t queue_redistribute(struct runtime *rt, uint32_t srv);
 
 /* Take stream `s` out of whatever queue holds it (stream ending). */
 void queue_abandon(struct runtime *rt, struct stream *s);
+
+/*
+ * If another thread gave queued stream `s` a slot (or sent it back to the
+ * balancer), make it its wait state (s->wait becomes STREAM_WAIT_SLOT or
+ * STREAM_WAIT_RETRY) and return 1; else 0. Lock held; s's own thread.
+ */
+int queue_take_grant(struct stream *s);
+
+/* From s's own thread's inbox: act on a grant made by another thread, if
+ * it still stands (the queue timeout may have taken it first). Takes the
+ * lock. */
+void queue_granted(struct stream *s);
 
 #endif /* HAPC_QUEUE_H */

@@ -3,9 +3,11 @@
  *
  * No connection is refused by a reload: a listening socket whose address
  * stays is never closed, only handed from one generation to the next
- * inside one callback, so connections waiting in its accept queue are
- * taken by the new plan. Streams keep their generation (s->rt) and with it
- * the old plan's mapping and counters until they end.
+ * while every thread moves its watcher from the old generation's listener
+ * to the new one's, so connections waiting in its accept queue are taken
+ * by the new plan. Streams keep their generation (s->rt) and with it the
+ * old plan's mapping and counters until they end, on whatever thread runs
+ * them; thread 0 frees a retired generation once its actconn is 0.
  */
 #include "config.h"
 
@@ -30,6 +32,7 @@
 #include "server.h"
 #include "stats.h"
 #include "stream.h"
+#include "thread.h"
 
 /*
  * Where the traffic of each frontend goes: its default_backend when it has
@@ -131,8 +134,8 @@ static void gen_release(struct runtime *gen)
 {
 	check_free(gen);
 	balance_free(gen);
-	pool_drain(&gen->stream_pool);
 	pool_drain(&gen->buf_pool);
+	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
 	free(gen->proxies);
 	free(gen->servers);
@@ -153,6 +156,8 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		free(plan);
 		return NULL;
 	}
+	pthread_mutex_init(&gen->lock, NULL);
+	gen->mt = ops->nthreads > 1;
 	gen->plan = plan;
 	gen->loop = ops->loop;
 	gen->quiet = ops->quiet;
@@ -161,8 +166,7 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	                        sizeof(*gen->listeners));
 	gen->proxies = calloc(p->nproxies ? p->nproxies : 1, sizeof(*gen->proxies));
 	gen->servers = calloc(p->nservers ? p->nservers : 1, sizeof(*gen->servers));
-	pool_init(&gen->stream_pool, sizeof(struct stream), 1024);
-	pool_init(&gen->buf_pool, STREAM_BUFSZ, 2048);
+	pool_init(&gen->buf_pool, STREAM_BUFSZ, 64);
 	if (!gen->listeners || !gen->proxies || !gen->servers) {
 		log_error("out of memory for a new plan generation");
 		gen_release(gen);
@@ -205,14 +209,35 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	return gen;
 }
 
-/* Total connections accepted by a generation. */
-static uint64_t gen_cum_conn(const struct runtime *gen)
+/* Total connections accepted by a generation (takes its lock). */
+static uint64_t gen_cum_conn(struct runtime *gen)
 {
 	uint64_t n = 0;
 
+	gen_lock(gen);
 	for (uint32_t i = 0; i < gen->plan->nproxies; i++)
 		n += gen->proxies[i].cum_conn;
+	gen_unlock(gen);
 	return n;
+}
+
+/* Streams alive in generation `gen` (takes its lock). */
+static uint32_t gen_actconn(struct runtime *gen)
+{
+	uint32_t n;
+
+	gen_lock(gen);
+	n = gen->actconn;
+	gen_unlock(gen);
+	return n;
+}
+
+/* From now on the thread ending gen's last stream wakes thread 0. */
+static void gen_drain(struct runtime *gen)
+{
+	gen_lock(gen);
+	gen->draining = 1;
+	gen_unlock(gen);
 }
 
 static void reload_reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -224,7 +249,7 @@ static void reload_reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	while (*pp) {
 		struct runtime *gen = *pp;
 
-		if (gen->streams) {
+		if (gen_actconn(gen)) {
 			pp = &gen->older;
 			continue;
 		}
@@ -233,7 +258,7 @@ static void reload_reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		         gen->generation);
 		gen_free(gen);
 	}
-	if (ops->stopping && !ops->retired && (!ops->cur || !ops->cur->streams)) {
+	if (ops->stopping && !ops->retired && (!ops->cur || !gen_actconn(ops->cur))) {
 		log_info(ops->cur, "soft stop: every connection ended");
 		ev_break(loop, EVBREAK_ALL);
 	}
@@ -257,23 +282,23 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 
 	gen->loop = ops->loop;
 	ops->generation = gen->generation;
+	/* Every thread watches the new listeners now, none the old ones. */
+	thread_switch_all(ops, gen);
 	if (old) {
-		/* Hand the shared sockets over: the old watcher stops, the fd
-		 * stays open, its accept queue is served by the new one. */
+		/* Hand the shared sockets over: the fd stays open, its accept
+		 * queue is served by the new generation. */
 		for (uint32_t j = 0; j < old->plan->nlisteners; j++) {
 			struct rt_listener *ol = &old->listeners[j];
 
 			for (uint32_t i = 0; ol->fd >= 0 && i < gen->plan->nlisteners; i++) {
 				if (gen->listeners[i].fd != ol->fd)
 					continue;
-				ev_io_stop(ops->loop, &ol->io);
 				ol->fd = -1;
 				ol->unlink_path = 0;
 				ol->magic = 0;
 			}
 		}
 	}
-	listener_start_all(gen);
 	check_start_all(gen);
 	ops->cur = gen;
 	if (!old)
@@ -282,6 +307,7 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 	 * checked: the new plan's checks decide from now on. */
 	listener_close_all(old);
 	check_free(old);
+	gen_drain(old);
 	ops->prev_cum_conn += gen_cum_conn(old);
 	old->older = ops->retired;
 	ops->retired = old;
@@ -291,8 +317,6 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 void gen_free(struct runtime *gen)
 {
 	listener_close_all(gen);
-	if (gen->loop)
-		stream_close_all(gen);
 	gen_release(gen);
 }
 
@@ -413,18 +437,21 @@ void reload_soft_stop(struct ops *ops)
 	notify_send("STOPPING=1");
 	log_error("soft stop: listeners closed, waiting for %u connection(s) to end",
 	          reload_actconn(ops));
-	if (ops->cur)
+	if (ops->cur) {
+		thread_switch_all(ops, NULL);
 		listener_close_all(ops->cur);
+		gen_drain(ops->cur);
+	}
 	stats_close(ops);
 	reload_reaper_start(ops);
 }
 
 uint32_t reload_actconn(const struct ops *ops)
 {
-	uint32_t n = ops->cur ? ops->cur->actconn : 0;
+	uint32_t n = ops->cur ? gen_actconn(ops->cur) : 0;
 
-	for (const struct runtime *g = ops->retired; g; g = g->older)
-		n += g->actconn;
+	for (struct runtime *g = ops->retired; g; g = g->older)
+		n += gen_actconn(g);
 	return n;
 }
 

@@ -21,15 +21,16 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
                         const struct runtime *old);
 
 /*
- * Make `gen` the generation taking connections: listeners taken over
- * from the current one are handed over without closing them, the current
- * one's other listeners are closed, and the old generation is retired
- * (freed as soon as its last stream ends). ops->loop must exist.
+ * Make `gen` the generation taking connections on every thread: listeners
+ * taken over from the current one are handed over without closing them,
+ * the current one's other listeners are closed, and the old generation is
+ * retired (freed as soon as its last stream ends). The threads must be
+ * prepared (thread_init_all()). Thread 0 only.
  */
 void gen_activate(struct ops *ops, struct runtime *gen);
 
-/* Close and free a generation: its listeners, streams (ended now), pools,
- * state and plan mapping. */
+/* Close and free a generation: its listeners, state and plan mapping. No
+ * thread may watch it and none of its streams may be left. */
 void gen_free(struct runtime *gen);
 
 /*

@@ -3,11 +3,15 @@
  *
  * The plan stays read-only; what changes while running (counters, open
  * sockets, balancing state) lives in arrays parallel to the plan's tables.
+ * One `struct runtime` is one plan generation, shared by every thread
+ * (thread-t.h): what more than one thread changes in it is guarded by its
+ * `lock` (a no-op with one thread), and each field says so.
  */
 #ifndef HAPC_RUNTIME_T_H
 #define HAPC_RUNTIME_T_H
 
 #include <ev.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "balance-t.h"
@@ -29,16 +33,16 @@ struct stream;
 struct check;                       /* healthcheck-t.h: one server's health check */
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 
-/* One plan listener once opened. */
+/* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
-	ev_io io;                   /* readable: connections to accept */
 	uint32_t magic;             /* RT_LISTENER_MAGIC */
 	uint32_t index;             /* plan listener index */
 	struct runtime *rt;
-	int fd;                     /* listening socket, -1 = not open */
+	int fd;                     /* listening socket, -1 = not open; changes
+	                               only while no thread watches it */
 	int unlink_path;            /* 1: unix path created by us, removed at exit */
-	uint32_t nconn;             /* connections accepted here and alive */
-	int full;                   /* 1: nconn reached the bind maxconn */
+	uint32_t nconn;             /* connections accepted here and alive (lock) */
+	int full;                   /* 1: nconn reached the bind maxconn (lock) */
 };
 
 /* Traffic counters of a frontend, a backend or a server (show stat). */
@@ -52,7 +56,7 @@ struct rt_counters {
 	uint32_t reserved;          /* 0 */
 };
 
-/* Running state of a plan proxy. */
+/* Running state of a plan proxy; changing fields under the lock. */
 struct rt_proxy {
 	uint32_t backend;           /* proxy serving this frontend, PLAN_NONE = none */
 	uint32_t feconn;            /* connections on this frontend now */
@@ -66,7 +70,8 @@ struct rt_proxy {
 	struct queue queue;         /* backend: streams waiting for any server */
 };
 
-/* Running state of a plan server. */
+/* Running state of a plan server; under the lock (thread 0 may read
+ * what only it writes: op, admin, weight, check). */
 struct rt_server {
 	uint32_t cur_conn;          /* connections to this server now */
 	int32_t cur_weight;         /* smooth weighted round robin credit */
@@ -81,22 +86,22 @@ struct rt_server {
 };
 
 struct runtime {
-	struct ev_loop *loop;
+	struct ev_loop *loop;       /* thread 0's loop: health checks */
+	pthread_mutex_t lock;       /* guards the shared running state */
+	int mt;                     /* 1: several threads, `lock` is taken */
+	int draining;               /* 1: retired or soft stop: the thread
+	                               ending the last stream wakes thread 0
+	                               (lock) */
 	struct plan *plan;          /* verified, mapped read-only; owned */
 	struct rt_listener *listeners; /* plan.nlisteners */
 	struct rt_proxy *proxies;   /* plan.nproxies */
 	struct rt_server *servers;  /* plan.nservers */
 	uint32_t maxconn;           /* global concurrent connections */
-	uint32_t actconn;           /* live streams */
-	int full;                   /* 1: actconn reached maxconn */
-	int accept_paused;          /* 1: out of descriptors, retry timer runs */
-	ev_timer accept_retry;      /* resumes accepting after a pause */
-	ev_signal sig_int;
-	ev_signal sig_term;
-	struct stream *streams;     /* live streams, doubly linked */
-	uint64_t queue_seq;         /* last queue sequence number given */
-	struct pool stream_pool;    /* struct stream objects */
-	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
+	uint32_t actconn;           /* live streams, and accepts under way (lock) */
+	int full;                   /* 1: actconn reached maxconn (lock) */
+	uint64_t queue_seq;         /* last queue sequence number given (lock) */
+	struct pool buf_pool;       /* STREAM_BUFSZ buffers of health checks
+	                               (thread 0) */
 	int quiet;                  /* 1: no start-up messages */
 	uint32_t generation;        /* 1 = first plan, +1 per reload (reload.c) */
 	struct runtime *older;      /* reload.c: next retired generation */

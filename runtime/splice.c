@@ -2,12 +2,14 @@
  * splice.c: pooled pipes and splice(2) moves.
  *
  * The pool is process-wide (not per plan generation) so that a reload
- * neither leaks nor recreates pipes.
+ * neither leaks nor recreates pipes; threads share it under splice_lock
+ * (taken when a stream starts or stops splicing, never per byte).
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -15,6 +17,7 @@
 
 #include "splice.h"
 
+static pthread_mutex_t splice_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct splice_pipe *splice_free;   /* empty pipes for reuse */
 static uint32_t splice_nfree;             /* pipes on splice_free */
 static uint32_t splice_used;              /* pipes handed out */
@@ -53,28 +56,37 @@ static uint32_t splice_limit(uint32_t maxconn)
 
 struct splice_pipe *splice_pipe_get(uint32_t maxconn)
 {
-	struct splice_pipe *p = splice_free;
+	struct splice_pipe *p;
 	int fds[2];
 
-	if (splice_used >= splice_limit(maxconn))
+	pthread_mutex_lock(&splice_lock);
+	p = splice_free;
+	if (splice_used >= splice_limit(maxconn)) {
+		pthread_mutex_unlock(&splice_lock);
 		return NULL;
+	}
+	splice_used++;
 	if (p) {
 		splice_free = p->next;
 		splice_nfree--;
-		splice_used++;
+		pthread_mutex_unlock(&splice_lock);
 		return p;
 	}
+	pthread_mutex_unlock(&splice_lock);
 	p = malloc(sizeof(*p));
-	if (!p)
-		return NULL;
-	if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0) {
+	if (p && pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0) {
 		free(p);
+		p = NULL;
+	}
+	if (!p) {
+		pthread_mutex_lock(&splice_lock);
+		splice_used--;
+		pthread_mutex_unlock(&splice_lock);
 		return NULL;
 	}
 	p->rfd = fds[0];
 	p->wfd = fds[1];
 	p->next = NULL;
-	splice_used++;
 	return p;
 }
 
@@ -82,13 +94,16 @@ void splice_pipe_put(struct splice_pipe *p, int empty)
 {
 	if (!p)
 		return;
+	pthread_mutex_lock(&splice_lock);
 	splice_used--;
 	if (empty && splice_nfree < SPLICE_POOL_KEEP) {
 		p->next = splice_free;
 		splice_free = p;
 		splice_nfree++;
+		pthread_mutex_unlock(&splice_lock);
 		return;
 	}
+	pthread_mutex_unlock(&splice_lock);
 	close(p->rfd);
 	close(p->wfd);
 	free(p);
@@ -96,6 +111,7 @@ void splice_pipe_put(struct splice_pipe *p, int empty)
 
 void splice_drain(void)
 {
+	pthread_mutex_lock(&splice_lock);
 	while (splice_free) {
 		struct splice_pipe *p = splice_free;
 
@@ -105,6 +121,7 @@ void splice_drain(void)
 		free(p);
 	}
 	splice_nfree = 0;
+	pthread_mutex_unlock(&splice_lock);
 }
 
 ssize_t splice_in(int fd, struct splice_pipe *p, size_t max)

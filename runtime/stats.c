@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
+#include "thread.h"
 
 #define STATS_OUT_MAX  (64u << 20)  /* bytes of answers waiting, then cut */
 #define STATS_MAGIC    0x53544154u  /* "STAT" */
@@ -137,8 +139,9 @@ static void stats_show_info(struct stats_cli *c)
 	plan_digest_hex(rt->plan->hdr->digest, hex);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		rl.rlim_cur = 0;
-	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: 1\nNbproc: 1\n"
-	             "Process_num: 1\nPid: %d\n", PACKAGE_VERSION, (int)getpid());
+	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: %u\nNbproc: 1\n"
+	             "Process_num: 1\nPid: %d\n", PACKAGE_VERSION, ops->nthreads,
+	             (int)getpid());
 	stats_uptime(c, up);
 	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
 	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"
@@ -150,6 +153,39 @@ static void stats_show_info(struct stats_cli *c)
 	             rt->generation, (unsigned long long)ops->reloads,
 	             (unsigned long long)ops->reload_failures,
 	             (unsigned long long)log_dropped());
+}
+
+/* One line of `show activity`: the total of a per-thread counter, then
+ * each thread's value in brackets, as HAProxy shows them. */
+static void stats_activity_line(struct stats_cli *c, const char *name,
+                                size_t offset)
+{
+	const struct ops *ops = c->st->ops;
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < ops->nthreads; i++)
+		total += __atomic_load_n((uint64_t *)(void *)((char *)&ops->threads[i] + offset),
+		                         __ATOMIC_RELAXED);
+	stats_printf(c, "%s: %llu [", name, (unsigned long long)total);
+	for (uint32_t i = 0; i < ops->nthreads; i++)
+		stats_printf(c, " %llu", (unsigned long long)__atomic_load_n(
+		             (uint64_t *)(void *)((char *)&ops->threads[i] + offset),
+		             __ATOMIC_RELAXED));
+	stats_printf(c, " ]\n");
+}
+
+/* What each thread did: connections it accepted, streams it runs now,
+ * queued streams another thread gave a slot to. */
+static void stats_show_activity(struct stats_cli *c)
+{
+	const struct ops *ops = c->st->ops;
+
+	stats_printf(c, "thread_id: 0 (0..%u)\n", ops->nthreads - 1);
+	stats_activity_line(c, "accepted", offsetof(struct rt_thread, accepted));
+	stats_activity_line(c, "streams", offsetof(struct rt_thread, nstreams));
+	stats_activity_line(c, "granted_remote",
+	                    offsetof(struct rt_thread, granted_remote));
+	stats_printf(c, "\n");
 }
 
 /* The columns of `show stat`: HAProxy's first ones, in its order, then
@@ -273,10 +309,13 @@ static void stats_row_backend(struct stats_cli *c, const struct runtime *rt,
 		stats_printf(c, ",,\n");
 }
 
+/* Every row, read under the generation's lock so that counters changed by
+ * other threads are consistent. */
 static void stats_show_stat(struct stats_cli *c)
 {
-	const struct runtime *rt = c->st->ops->cur;
+	struct runtime *rt = c->st->ops->cur;
 
+	gen_lock(rt);
 	stats_printf(c, STATS_HEADER);
 	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
 		const struct plan_proxy *pp = &rt->plan->proxies[i];
@@ -289,6 +328,7 @@ static void stats_show_stat(struct stats_cli *c)
 			stats_row_server(c, rt, i, s);
 		stats_row_backend(c, rt, i);
 	}
+	gen_unlock(rt);
 	stats_printf(c, "\n");
 }
 
@@ -299,6 +339,7 @@ static const char stats_help[] =
 	"  quit                                    : disconnect\n"
 	"  show info                               : report information about the running process\n"
 	"  show stat                               : report counters for each proxy and server (CSV)\n"
+	"  show activity                           : report what each thread did\n"
 	"  disable server <bk>/<srv>               : put a server in maintenance (admin)\n"
 	"  enable server <bk>/<srv>                : take a server out of maintenance (admin)\n"
 	"  set weight <bk>/<srv> <w>[%]            : change a server's weight (admin)\n"
@@ -336,7 +377,13 @@ static int stats_admin(struct stats_cli *c)
 
 static void stats_set_state(struct stats_cli *c, uint32_t s, enum rt_srv_admin st)
 {
-	if (server_set_admin_state(c->st->ops->cur, s, st) < 0)
+	struct runtime *rt = c->st->ops->cur;
+	int rc;
+
+	gen_lock(rt);
+	rc = server_set_admin_state(rt, s, st);
+	gen_unlock(rt);
+	if (rc < 0)
 		stats_printf(c, "Invalid state.\n\n");
 	else
 		stats_printf(c, "\n");
@@ -348,6 +395,7 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 	char *end;
 	unsigned long w;
 	char err[160];
+	int rc;
 
 	errno = 0;
 	w = arg ? strtoul(arg, &end, 10) : 0;
@@ -362,7 +410,10 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 		stats_printf(c, "Absolute weight can only be between 0 and 256 inclusive.\n\n");
 		return;
 	}
-	if (balance_set_weight(rt, s, (uint32_t)w, err, sizeof(err)) < 0)
+	gen_lock(rt);
+	rc = balance_set_weight(rt, s, (uint32_t)w, err, sizeof(err));
+	gen_unlock(rt);
+	if (rc < 0)
 		stats_printf(c, "%s\n\n", err);
 	else
 		stats_printf(c, "\n");
@@ -385,6 +436,8 @@ static int stats_exec(struct stats_cli *c, char **w, int n)
 		stats_show_info(c);
 	} else if (n >= 2 && !strcmp(w[0], "show") && !strcmp(w[1], "stat")) {
 		stats_show_stat(c);
+	} else if (n == 2 && !strcmp(w[0], "show") && !strcmp(w[1], "activity")) {
+		stats_show_activity(c);
 	} else if (n == 3 && (!strcmp(w[0], "disable") || !strcmp(w[0], "enable")) &&
 	           !strcmp(w[1], "server")) {
 		if (stats_admin(c) && (s = stats_server_arg(c, w[2])) != PLAN_NONE)

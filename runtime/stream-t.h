@@ -64,6 +64,7 @@ struct stream_side {
 };
 
 struct runtime;
+struct rt_thread;
 
 struct stream {
 	uint32_t magic;             /* STREAM_MAGIC while alive */
@@ -72,15 +73,23 @@ struct stream {
 	uint32_t backend;           /* plan proxy index, PLAN_NONE = none */
 	uint32_t server;            /* plan server index, PLAN_NONE = none */
 	int connecting;             /* 1: server connect() in progress */
-	struct runtime *rt;
-	struct stream *prev, *next; /* runtime's list of live streams */
+	struct runtime *rt;         /* plan generation, for its whole life */
+	struct rt_thread *thr;      /* thread running it, for its whole life */
+	struct stream *prev, *next; /* thread's list of live streams */
 	struct stream_side side[2]; /* enum stream_side_id */
 	double t_accept;            /* ev_now() at accept, seconds */
 	double t_connect;           /* ev_now() when connected, < 0 = never */
 	uint8_t wait;               /* enum stream_wait */
 	uint8_t has_slot;           /* 1: holds a slot of `server` (queue.c) */
 	uint8_t redispatched;       /* 1: a retry went to another server */
-	uint8_t pad;
+	uint8_t was_queued;         /* 1: entered a queue once (may be in
+	                               the inbox of its thread) */
+	uint8_t grant;              /* enum stream_wait another thread gave
+	                               it while queued (SLOT or RETRY), 0 =
+	                               none; under the generation's lock */
+	uint8_t in_inbox;           /* 1: on thr's inbox; under its lock */
+	uint8_t pad2[2];
+	struct stream *inbox_prev, *inbox_next; /* thr's inbox */
 	uint32_t retries;           /* connection attempts after the first */
 	ev_timer wait_timer;        /* queue timeout, turn-around, wake-up */
 	struct queue_item qitem;    /* in a server's or backend's queue */

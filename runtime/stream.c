@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "inbox.h"
 #include "listener.h"
 #include "log.h"
 #include "plan.h"
@@ -33,6 +34,7 @@
 #include "splice.h"
 #include "stats.h"
 #include "stream.h"
+#include "thread.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
 
@@ -85,45 +87,71 @@ static void buf_consume(struct stream_buf *b, uint32_t n)
 
 static const char *const stream_side_name[2] = { "client", "server" };
 
-/* Release everything a stream holds and update the counters; logs first. */
+/*
+ * Release everything a stream holds and update the counters; logs first.
+ * Under the lock, twice: the log line (counters as they are before the
+ * stream goes) and its queue; then, once its sockets are closed (a server
+ * at maxconn 1 never sees the next connection before this one's end), its
+ * slot and counters. The generation may be freed by thread 0 as soon as
+ * actconn drops, so nothing of it is touched after that.
+ */
 static void stream_free(struct stream *s)
 {
 	struct runtime *rt = s->rt;
+	struct rt_thread *thr = s->thr;
+	struct ev_loop *loop = thr->loop;
 	uint32_t fe = s->frontend;
+	char line[LOG_LINE_MAX];
+	size_t n;
+	int drained;
 
-	log_stream(s);
+	ev_timer_stop(loop, &s->wait_timer);
+	gen_lock(rt);
+	queue_abandon(rt, s);
+	s->grant = 0;
+	n = log_stream_line(s, line, sizeof(line));
 	stats_on_end(s);
+	gen_unlock(rt);
+	/* Out of every queue now: no thread can post it any more. */
+	if (s->was_queued && rt->mt)
+		inbox_cancel(s);
+	if (n)
+		log_stream_emit(rt, fe, line, n);
 	for (int i = 0; i < 2; i++) {
 		struct stream_side *sd = &s->side[i];
 
-		ev_io_stop(rt->loop, &sd->rd);
-		ev_io_stop(rt->loop, &sd->wr);
-		ev_timer_stop(rt->loop, &sd->idle);
+		ev_io_stop(loop, &sd->rd);
+		ev_io_stop(loop, &sd->wr);
+		ev_timer_stop(loop, &sd->idle);
 		if (sd->fd >= 0)
 			close(sd->fd);
 		sd->fd = -1;
-		pool_put(&rt->buf_pool, sd->in.data);
+		pool_put(&thr->buf_pool, sd->in.data);
 		sd->in.data = NULL;
 		splice_pipe_put(sd->pipe, sd->piped == 0);
 		sd->pipe = NULL;
 	}
-	ev_timer_stop(rt->loop, &s->wait_timer);
-	queue_abandon(rt, s);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		thr->streams = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	s->magic = STREAM_DEAD;
+	thread_count_add(&thr->nstreams, -1);
+	gen_lock(rt);
 	queue_release(rt, s);
 	rt->listeners[s->listener].nconn--;
 	if (s->backend != PLAN_NONE)
 		rt->proxies[s->backend].beconn--;
 	rt->proxies[fe].feconn--;
 	rt->actconn--;
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		rt->streams = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
-	s->magic = STREAM_DEAD;
-	pool_put(&rt->stream_pool, s);
+	drained = rt->actconn == 0 && rt->draining;
 	listener_limits(rt, fe);
+	gen_unlock(rt);
+	pool_put(&thr->stream_pool, s);
+	if (drained)
+		thread_note_drained(thr->ops);
 }
 
 /* End the stream with termination state `term` (the first one set wins)
@@ -192,7 +220,7 @@ static int stream_check_done(struct stream *s)
 static void stream_touch(struct stream *s, int i)
 {
 	if (s->side[i].idle.repeat > 0.)
-		ev_timer_again(s->rt->loop, &s->side[i].idle);
+		ev_timer_again(s->thr->loop, &s->side[i].idle);
 }
 
 /*
@@ -227,7 +255,7 @@ static void stream_set_timeout(struct stream *s, int i)
 	rep = ms / 1000.0;
 	if (rep != sd->idle.repeat || !ev_is_active(&sd->idle)) {
 		sd->idle.repeat = rep;
-		ev_timer_again(s->rt->loop, &sd->idle);
+		ev_timer_again(s->thr->loop, &sd->idle);
 	}
 }
 
@@ -272,7 +300,7 @@ static int stream_splice_read(struct stream *s, int i)
 	ssize_t r;
 
 	if (sd->piped >= SPLICE_PIPE_CAP) {
-		ev_io_stop(s->rt->loop, &sd->rd);
+		ev_io_stop(s->thr->loop, &sd->rd);
 		return 0;
 	}
 	r = splice_in(sd->fd, sd->pipe, SPLICE_PIPE_CAP - sd->piped);
@@ -282,7 +310,7 @@ static int stream_splice_read(struct stream *s, int i)
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			/* Empty socket, or a full pipe: wait for the writer. */
 			if (sd->piped)
-				ev_io_stop(s->rt->loop, &sd->rd);
+				ev_io_stop(s->thr->loop, &sd->rd);
 			return 0;
 		}
 		if ((errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP) &&
@@ -297,7 +325,7 @@ static int stream_splice_read(struct stream *s, int i)
 	stream_touch(s, i);
 	if (r == 0) {
 		sd->eof_in = 1;
-		ev_io_stop(s->rt->loop, &sd->rd);
+		ev_io_stop(s->thr->loop, &sd->rd);
 		stream_set_timeout(s, i);
 	} else {
 		sd->piped += (uint32_t)r;
@@ -313,7 +341,7 @@ static int stream_splice_read(struct stream *s, int i)
  */
 static int stream_flush(struct stream *s, int j)
 {
-	struct ev_loop *loop = s->rt->loop;
+	struct ev_loop *loop = s->thr->loop;
 	struct stream_side *dst = &s->side[j];
 	struct stream_side *src = &s->side[!j];
 	struct stream_buf *b = &src->in;
@@ -400,7 +428,7 @@ static int stream_read_once(struct stream *s, int i)
 		return stream_splice_read(s, i);
 	n = buf_space_iov(&sd->in, iov);
 	if (n == 0) {
-		ev_io_stop(s->rt->loop, &sd->rd);
+		ev_io_stop(s->thr->loop, &sd->rd);
 		return 0;
 	}
 	/* recv(2) skips the VFS and iovec copy of readv(2). */
@@ -414,13 +442,13 @@ static int stream_read_once(struct stream *s, int i)
 	stream_touch(s, i);
 	if (r == 0) {
 		sd->eof_in = 1;
-		ev_io_stop(s->rt->loop, &sd->rd);
+		ev_io_stop(s->thr->loop, &sd->rd);
 		stream_set_timeout(s, i);
 	} else {
 		sd->in.len += (uint32_t)r;
 		sd->bytes_in += (uint64_t)r;
 		if (sd->in.len == STREAM_BUFSZ) {
-			ev_io_stop(s->rt->loop, &sd->rd);
+			ev_io_stop(s->thr->loop, &sd->rd);
 			/* A full buffer means bulk: splice once it drains. */
 			if (sd->spl == SPLICE_NO && splice_mode() == SPLICE_AUTO)
 				sd->spl = SPLICE_WANT;
@@ -464,19 +492,22 @@ static int stream_connect(struct stream *s);
  * already sent (after the PROXY header, when the server wants one). */
 static int stream_connected(struct stream *s)
 {
-	struct ev_loop *loop = s->rt->loop;
+	struct ev_loop *loop = s->thr->loop;
 	struct stream_side *srv = &s->side[STREAM_SRV];
 
 	s->connecting = 0;
 	s->t_connect = ev_now(loop);
+	gen_lock(s->rt);
 	stats_on_connect(s);
+	gen_unlock(s->rt);
 	stream_set_timeout(s, STREAM_SRV);
 	stream_set_timeout(s, STREAM_CLI);
 	ev_io_start(loop, &srv->rd);
 	return stream_flush(s, STREAM_SRV);
 }
 
-/* The balancer's choice of a server for stream `s` (PLAN_NONE: none). */
+/* The balancer's choice of a server for stream `s` (PLAN_NONE: none);
+ * lock held. */
 static uint32_t stream_pick(struct stream *s)
 {
 	return balance_pick_for(s->rt, s->backend,
@@ -485,26 +516,42 @@ static uint32_t stream_pick(struct stream *s)
 }
 
 /*
- * Connect stream `s` to server `srv` the balancer chose (PLAN_NONE: none),
- * or queue it (up to `timeout queue`, default `timeout connect`), or
- * refuse it as HAProxy does: "SQ" when the server's queue is at maxqueue,
- * "SC" when no server is usable at all.
+ * Choose a server for stream `s` and connect, queue (up to `timeout
+ * queue`, default `timeout connect`) or refuse it as HAProxy does: "SQ"
+ * when the server's queue is at maxqueue, "SC" when no server is usable
+ * at all. After a failed attempt on server `prev` (PLAN_NONE: first
+ * dispatch), as HAProxy: to another server than prev when the pool has
+ * one; when prev is the only one with a free slot while others are full,
+ * wait in the backend's queue for them rather than trying prev again.
  */
-static int stream_dispatch_to(struct stream *s, uint32_t srv)
+static int stream_dispatch_from(struct stream *s, uint32_t prev)
 {
 	struct runtime *rt = s->rt;
 	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
-	uint32_t tmo;
+	enum queue_verdict v;
+	uint32_t srv, tmo;
 
-	switch (queue_assign(rt, s, srv)) {
+	gen_lock(rt);
+	srv = stream_pick(s);
+	if (prev != PLAN_NONE && srv == prev &&
+	    balance_usable(rt, s->backend) > 1) {
+		srv = stream_pick(s);
+		if (srv == prev && queue_backend_saturated(rt, s->backend))
+			srv = PLAN_NONE;
+	}
+	v = queue_assign(rt, s, srv);
+	gen_unlock(rt);
+	switch (v) {
 	case QUEUE_SERVED:
 		return stream_connect(s);
 	case QUEUE_WAITING:
+		/* A slot freed by another thread from now on reaches us
+		 * through our inbox, after this. */
 		s->wait = STREAM_WAIT_QUEUE;
 		tmo = be->timeout_queue ? be->timeout_queue : be->timeout_connect;
 		if (tmo) {
 			ev_timer_set(&s->wait_timer, tmo / 1000.0, 0.);
-			ev_timer_start(rt->loop, &s->wait_timer);
+			ev_timer_start(s->thr->loop, &s->wait_timer);
 		}
 		return 0;
 	case QUEUE_FULL:
@@ -518,28 +565,10 @@ static int stream_dispatch_to(struct stream *s, uint32_t srv)
 /* Choose a server for stream `s` and connect, queue or refuse it. */
 static int stream_dispatch(struct stream *s)
 {
-	return stream_dispatch_to(s, stream_pick(s));
+	return stream_dispatch_from(s, PLAN_NONE);
 }
 
-/*
- * Dispatch stream `s` again after an attempt on server `prev` failed, as
- * HAProxy: to another server than prev when the pool has one; when prev
- * is the only one with a free slot while others are full, wait in the
- * backend's queue for them rather than trying prev again.
- */
-static int stream_redispatch(struct stream *s, uint32_t prev)
-{
-	uint32_t srv = stream_pick(s);
-
-	if (srv == prev && balance_usable(s->rt, s->backend) > 1) {
-		srv = stream_pick(s);
-		if (srv == prev && queue_backend_saturated(s->rt, s->backend))
-			srv = PLAN_NONE;
-	}
-	return stream_dispatch_to(s, srv);
-}
-
-/* Active (not backup) servers of backend `be` usable now. */
+/* Active (not backup) servers of backend `be` usable now; lock held. */
 static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
 {
 	const struct lb_backend *lb = rt->proxies[be].lb;
@@ -559,41 +588,45 @@ static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
 static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 {
 	struct runtime *rt = s->rt;
+	struct ev_loop *loop = s->thr->loop;
 	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
 	struct stream_side *srv = &s->side[STREAM_SRV];
-	uint32_t active = stream_active_servers(rt, s->backend);
-	uint32_t prev;
-	int redisp;
+	uint32_t active;
+	uint32_t prev = s->server;
+	int redisp, last;
 
-	server_note_connect_error(rt, s->server);
-	ev_io_stop(rt->loop, &srv->rd);
-	ev_io_stop(rt->loop, &srv->wr);
-	ev_timer_stop(rt->loop, &srv->idle);
+	ev_io_stop(loop, &srv->rd);
+	ev_io_stop(loop, &srv->wr);
+	ev_timer_stop(loop, &srv->idle);
 	if (srv->fd >= 0)
 		close(srv->fd);
 	srv->fd = -1;
 	s->connecting = 0;
-	if (s->retries >= be->retries)
+	last = s->retries >= be->retries;
+	gen_lock(rt);
+	server_note_connect_error(rt, prev);
+	active = stream_active_servers(rt, s->backend);
+	redisp = !last && (be->flags & PLAN_PX_F_REDISPATCH) &&
+	         (s->retries + 1 == be->retries || !balance_srv_usable(rt, prev) ||
+	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
+	if (redisp)
+		queue_release(rt, s);
+	gen_unlock(rt);
+	if (last)
 		return stream_end(s, timeout ? "sC" : "SC", "%s", why);
 	s->retries++;
-	prev = s->server;
-	redisp = (be->flags & PLAN_PX_F_REDISPATCH) &&
-	         (s->retries == be->retries || !balance_srv_usable(rt, prev) ||
-	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
-	if (redisp) {
-		queue_release(rt, s);
+	if (redisp)
 		s->redispatched = 1;
-	}
 	if (!timeout && (!redisp || active <= 1)) {
 		uint32_t ms = be->timeout_connect && be->timeout_connect < 1000 ?
 		              be->timeout_connect : 1000;
 
 		s->wait = STREAM_WAIT_RETRY;
 		ev_timer_set(&s->wait_timer, ms / 1000.0, 0.);
-		ev_timer_start(rt->loop, &s->wait_timer);
+		ev_timer_start(loop, &s->wait_timer);
 		return 0;
 	}
-	return redisp ? stream_redispatch(s, prev) : stream_connect(s);
+	return redisp ? stream_dispatch_from(s, prev) : stream_connect(s);
 }
 
 /* The address the client connected to (the PROXY header's destination on
@@ -710,7 +743,7 @@ static int stream_connect(struct stream *s)
 	}
 	s->connecting = 1;
 	stream_set_timeout(s, STREAM_SRV);
-	ev_io_start(rt->loop, &srv->wr);
+	ev_io_start(s->thr->loop, &srv->wr);
 	return 0;
 }
 
@@ -836,11 +869,22 @@ static void stream_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
+	if (s->wait == STREAM_WAIT_QUEUE) {
+		int granted;
+
+		/* Another thread may have given it a slot in the meantime:
+		 * then the slot wins, and its inbox message finds nothing. */
+		gen_lock(s->rt);
+		granted = queue_take_grant(s);
+		if (!granted)
+			queue_abandon(s->rt, s);
+		gen_unlock(s->rt);
+		if (!granted) {
+			(void)stream_end(s, "sQ", "queue timeout");
+			return;
+		}
+	}
 	switch (s->wait) {
-	case STREAM_WAIT_QUEUE:
-		queue_abandon(s->rt, s);
-		(void)stream_end(s, "sQ", "queue timeout");
-		break;
 	case STREAM_WAIT_RETRY:
 		s->wait = STREAM_WAIT_NONE;
 		if (s->has_slot)
@@ -858,10 +902,11 @@ static void stream_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* ---- creation ----------------------------------------------------------- */
 
-/* A zeroed stream with its buffers and watchers ready, or NULL. */
-static struct stream *stream_new(struct runtime *rt)
+/* A zeroed stream of thread `thr` with its buffers and watchers ready,
+ * or NULL. */
+static struct stream *stream_new(struct rt_thread *thr)
 {
-	struct stream *s = pool_get(&rt->stream_pool);
+	struct stream *s = pool_get(&thr->stream_pool);
 
 	if (!s)
 		return NULL;
@@ -870,10 +915,10 @@ static struct stream *stream_new(struct runtime *rt)
 		struct stream_side *sd = &s->side[i];
 
 		sd->fd = -1;
-		sd->in.data = pool_get(&rt->buf_pool);
+		sd->in.data = pool_get(&thr->buf_pool);
 		if (!sd->in.data) {
-			pool_put(&rt->buf_pool, s->side[0].in.data);
-			pool_put(&rt->stream_pool, s);
+			pool_put(&thr->buf_pool, s->side[0].in.data);
+			pool_put(&thr->stream_pool, s);
 			return NULL;
 		}
 		ev_init(&sd->rd, stream_rd_cb);
@@ -887,44 +932,54 @@ static struct stream *stream_new(struct runtime *rt)
 	return s;
 }
 
-void stream_accept(struct runtime *rt, uint32_t li, int fd,
-                   const struct sockaddr_storage *addr, socklen_t addrlen)
+void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
+                   int fd, const struct sockaddr_storage *addr,
+                   socklen_t addrlen)
 {
 	uint32_t fe = rt->plan->listeners[li].proxy;
-	struct stream *s = stream_new(rt);
+	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
 
 	if (!s) {
 		log_error("out of memory for a new connection on proxy '%s'",
 		          plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		close(fd);
+		gen_lock(rt);
+		rt->actconn--;
+		rt->proxies[fe].feconn--;
+		rt->listeners[li].nconn--;
+		gen_unlock(rt);
 		return;
 	}
 	s->magic = STREAM_MAGIC;
 	s->rt = rt;
+	s->thr = thr;
 	s->listener = li;
 	s->frontend = fe;
 	s->backend = rt->proxies[fe].backend;
 	s->server = PLAN_NONE;
-	s->t_accept = ev_now(rt->loop);
+	s->t_accept = ev_now(thr->loop);
 	s->t_connect = -1;
 	memcpy(&s->cli_addr, addr, sizeof(s->cli_addr));
 	s->cli_addrlen = addrlen;
-	s->next = rt->streams;
-	if (rt->streams)
-		rt->streams->prev = s;
-	rt->streams = s;
-	rt->actconn++;
-	rt->proxies[fe].feconn++;
-	rt->proxies[fe].cum_conn++;
-	rt->listeners[li].nconn++;
-	listener_limits(rt, fe);
+	s->next = thr->streams;
+	if (thr->streams)
+		thr->streams->prev = s;
+	thr->streams = s;
+	thread_count_add(&thr->accepted, 1);
+	thread_count_add(&thr->nstreams, 1);
 
 	cli = &s->side[STREAM_CLI];
 	cli->fd = fd;
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
+	gen_lock(rt);
+	rt->proxies[fe].cum_conn++;
+	if (s->backend != PLAN_NONE)
+		rt->proxies[s->backend].beconn++;
 	stats_on_accept(s);
+	listener_limits(rt, fe);
+	gen_unlock(rt);
 	sock_set_nodelay(fd, addr->ss_family);
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
@@ -935,9 +990,8 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		return;
 	}
-	rt->proxies[s->backend].beconn++;
 	stream_touch(s, STREAM_CLI);
-	ev_io_start(rt->loop, &cli->rd);
+	ev_io_start(thr->loop, &cli->rd);
 	if (rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) {
 		/* Nothing happens before the header: stream_read() parses it. */
 		s->wait = STREAM_WAIT_PROXY;
@@ -946,10 +1000,10 @@ void stream_accept(struct runtime *rt, uint32_t li, int fd,
 	(void)stream_dispatch(s);
 }
 
-void stream_close_all(struct runtime *rt)
+void stream_close_thread(struct rt_thread *thr)
 {
-	while (rt->streams) {
-		struct stream *s = rt->streams;
+	while (thr->streams) {
+		struct stream *s = thr->streams;
 		char term[3] = { 'K', stream_phase(s), '\0' };
 
 		(void)stream_end(s, term, "stopping");

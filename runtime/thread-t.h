@@ -1,0 +1,80 @@
+/*
+ * thread-t.h: the threads of cfgrun, each running its own libev loop.
+ *
+ * With `nbthread N`, cfgrun runs N threads. Every thread accepts on every
+ * listening socket of the current plan generation (one ev_io per listener
+ * per thread on the same descriptor: the losers of an accept race get
+ * EAGAIN) and runs the streams it accepted from start to end, with its own
+ * pools. The plan is read-only and shared; the running state of a
+ * generation (servers, queues, balancing, counters) is shared too and
+ * changed under the generation's lock (runtime-t.h), held briefly at
+ * accept, server choice, connect and stream end: bytes move without it.
+ *
+ * Thread 0 runs the default loop and everything that is not a stream:
+ * signals, health checks, the stats socket, reloads, log flushing. Work
+ * one thread makes for another (a queued stream granted a slot, a change
+ * of the listeners to watch, a stop) goes through the receiver's inbox and
+ * wakes its loop with an ev_async.
+ */
+#ifndef HAPC_THREAD_T_H
+#define HAPC_THREAD_T_H
+
+#include <ev.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "pool-t.h"
+
+#define THR_MAX            64u          /* threads at most (nbthread) */
+#define THR_LSN_MAGIC      0x544c534eu  /* "TLSN" */
+
+/* Inbox flags: what a thread is asked to do (bits of rt_thread.inbox_flags). */
+#define THR_MSG_LIMITS     0x01u        /* re-check which listeners to watch */
+#define THR_MSG_SWITCH     0x02u        /* watch switch_to's listeners */
+#define THR_MSG_STOP       0x04u        /* close every stream, leave the loop */
+#define THR_MSG_REAP       0x08u        /* thread 0: look for generations to free */
+#define THR_MSG_LOG        0x10u        /* thread 0: flush buffered log output */
+
+struct ops;
+struct runtime;
+struct stream;
+struct rt_thread;
+
+/* One thread's watcher of one listener of a generation. */
+struct thr_lsn {
+	ev_io io;                   /* the listener's fd readable */
+	uint32_t magic;             /* THR_LSN_MAGIC */
+	uint32_t index;             /* plan listener index */
+	struct rt_thread *thr;      /* the thread watching */
+	struct runtime *rt;         /* the generation of the listener */
+};
+
+struct rt_thread {
+	struct ev_loop *loop;       /* thread 0: the default loop */
+	uint32_t id;                /* 0 .. nthreads - 1 */
+	int running;                /* 1: pthread created, not joined yet */
+	pthread_t tid;              /* valid while running */
+	struct ops *ops;
+	struct stream *streams;     /* live streams of this thread, every
+	                               generation, doubly linked */
+	struct pool stream_pool;    /* struct stream objects */
+	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
+	struct thr_lsn *lsn;        /* watchers of lsn_gen's listeners */
+	struct runtime *lsn_gen;    /* generation watched, NULL = none */
+	uint32_t burst;             /* accepts per readable event */
+	int accept_paused;          /* 1: out of descriptors, retry timer runs */
+	ev_timer accept_retry;      /* resumes accepting after a pause */
+	uint64_t accepted;          /* connections accepted (atomic: show activity) */
+	uint64_t nstreams;          /* live streams now (atomic) */
+	uint64_t granted_remote;    /* queued streams given a slot by another
+	                               thread (atomic) */
+	ev_async wake;              /* the inbox has something */
+	pthread_mutex_t inbox_lock; /* guards the four fields below */
+	uint32_t inbox_flags;       /* THR_MSG_* */
+	struct stream *inbox;       /* streams granted a slot (or sent back
+	                               to the balancer) by another thread */
+	struct runtime *switch_to;  /* THR_MSG_SWITCH: generation to watch */
+	uint32_t pad;
+};
+
+#endif /* HAPC_THREAD_T_H */
