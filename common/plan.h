@@ -90,6 +90,16 @@ enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
                           char *detail, size_t detail_len);
 
 /*
+ * plan_verify() for a caller that has just computed plan_digest() of these
+ * very bytes (plan_open() hashes each piece as it reads it): `digest` is
+ * compared with the recorded one instead of hashing the image again.
+ */
+enum plan_err plan_verify_digested(const void *buf, size_t len,
+                                   const uint8_t digest[PLAN_DIGEST_LEN],
+                                   struct plan *out, char *detail,
+                                   size_t detail_len);
+
+/*
  * Copy `path` into a private mapping, make it read-only and verify it;
  * writing or truncating the file afterwards cannot change or take away the
  * verified bytes. On failure nothing stays mapped and
@@ -130,6 +140,16 @@ static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
 
 /* SHA-256 of a plan image with its digest field taken as zero. */
 void plan_digest(const void *buf, size_t len, uint8_t out[PLAN_DIGEST_LEN]);
+
+/* The same digest over an image fed in order, in pieces of any size (so a
+ * reader can hash each piece while it is still in the cache). */
+struct plan_digest_ctx {
+	uint64_t pos;                 /* bytes of the image fed so far */
+	_Alignas(8) unsigned char sha[128]; /* SHA-256 state (opaque) */
+};
+void plan_digest_init(struct plan_digest_ctx *c);
+void plan_digest_update(struct plan_digest_ctx *c, const void *buf, size_t len);
+void plan_digest_final(struct plan_digest_ctx *c, uint8_t out[PLAN_DIGEST_LEN]);
 
 /* Lowercase hex of a digest into `hex` (at least 65 bytes). */
 void plan_digest_hex(const uint8_t d[PLAN_DIGEST_LEN], char hex[65]);

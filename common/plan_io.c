@@ -94,15 +94,23 @@ fail_errno:
 	return -1;
 }
 
-/* Read up to `len` bytes; returns the count read (short at end of file) or
- * -1 with errno. */
-static ssize_t plan_read_all(int fd, uint8_t *buf, size_t len)
+#define PLAN_READ_CHUNK  (256u << 10)   /* bytes read and hashed at once */
+#define PLAN_HUGE        (2u << 20)     /* a transparent huge page */
+
+/*
+ * Read up to `len` bytes in chunks, feeding each to `dc` while it is still
+ * in the cache; returns the count read (short at end of file) or -1 with
+ * errno.
+ */
+static ssize_t plan_read_all(int fd, uint8_t *buf, size_t len,
+                             struct plan_digest_ctx *dc)
 {
-	size_t done = 0;
+	size_t done = 0, want;
 	ssize_t r;
 
 	while (done < len) {
-		r = read(fd, buf + done, len - done);
+		want = len - done < PLAN_READ_CHUNK ? len - done : PLAN_READ_CHUNK;
+		r = read(fd, buf + done, want);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -110,14 +118,54 @@ static ssize_t plan_read_all(int fd, uint8_t *buf, size_t len)
 		}
 		if (r == 0)
 			break;
+		plan_digest_update(dc, buf + done, (size_t)r);
 		done += (size_t)r;
 	}
 	return (ssize_t)done;
 }
 
+/*
+ * A private anonymous read-write mapping of `len` bytes, page-aligned
+ * length as munmap(p, len) will release. A big one is placed on a
+ * huge-page boundary and asked for transparent huge pages: a few faults
+ * instead of one per 4 KiB page, which is most of the cost of copying a
+ * plan of several megabytes in (some virtual machines fault slowly).
+ * Returns MAP_FAILED with errno on failure.
+ */
+static void *plan_map_private(size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t plen = (len + page - 1) & ~(page - 1), extra;
+	uint8_t *raw, *at;
+
+	if (len < PLAN_HUGE || plen > SIZE_MAX - PLAN_HUGE)
+		return mmap(NULL, len, PROT_READ | PROT_WRITE,
+		            MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	raw = mmap(NULL, plen + PLAN_HUGE, PROT_READ | PROT_WRITE,
+	           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return MAP_FAILED;
+	at = (uint8_t *)(((uintptr_t)raw + PLAN_HUGE - 1) &
+	                 ~(uintptr_t)(PLAN_HUGE - 1));
+	if (at > raw)
+		munmap(raw, (size_t)(at - raw));
+	extra = (size_t)(raw + plen + PLAN_HUGE - (at + plen));
+	if (extra)
+		munmap(at + plen, extra);
+#ifdef MADV_HUGEPAGE
+	(void)madvise(at, plen, MADV_HUGEPAGE);      /* a hint: errors ignored */
+#endif
+#ifdef MADV_POPULATE_WRITE
+	(void)madvise(at, plen, MADV_POPULATE_WRITE);
+#endif
+	return at;
+}
+
 enum plan_err plan_open(const char *path, struct plan *out,
                         char *detail, size_t detail_len)
 {
+	uint8_t digest[PLAN_DIGEST_LEN];
+	struct plan_digest_ctx dc;
 	struct stat st;
 	enum plan_err e;
 	ssize_t got;
@@ -161,10 +209,10 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	 * read-only. A file mapping would follow the file: someone writing the
 	 * plan in place (instead of renaming a new one over it, as cfgc does)
 	 * could change verified bytes under the runtime or truncate them away
-	 * (SIGBUS). The copy costs one read at start and is never shared.
+	 * (SIGBUS). The copy costs one read at start and is never shared; the
+	 * digest is computed piece by piece over the copy as it is read.
 	 */
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
-	           MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	map = plan_map_private((size_t)st.st_size);
 	if (map == MAP_FAILED) {
 		saved = errno;
 		close(fd);
@@ -172,7 +220,8 @@ enum plan_err plan_open(const char *path, struct plan *out,
 		            strerror(saved));
 		return PLAN_E_IO;
 	}
-	got = plan_read_all(fd, map, (size_t)st.st_size);
+	plan_digest_init(&dc);
+	got = plan_read_all(fd, map, (size_t)st.st_size, &dc);
 	saved = errno;
 	close(fd);
 	if (got != (ssize_t)st.st_size) {
@@ -193,7 +242,9 @@ enum plan_err plan_open(const char *path, struct plan *out,
 		            strerror(saved));
 		return PLAN_E_IO;
 	}
-	e = plan_verify(map, (size_t)st.st_size, out, detail, detail_len);
+	plan_digest_final(&dc, digest);
+	e = plan_verify_digested(map, (size_t)st.st_size, digest, out, detail,
+	                         detail_len);
 	if (e != PLAN_E_OK) {
 		munmap(map, (size_t)st.st_size);
 		memset(out, 0, sizeof(*out));

@@ -36,6 +36,8 @@ struct plan_vctx {
 	size_t len;
 	char *detail;
 	size_t detail_len;
+	const uint8_t *digest;       /* the image's digest when the caller has
+	                                computed it, else NULL */
 	struct plan p;               /* filled as sections are proved */
 };
 
@@ -142,7 +144,10 @@ static enum plan_err plan_check_header(struct plan_vctx *v)
 	if (h->flags || h->reserved)
 		return plan_fail(v, PLAN_E_FLAGS, "flags 0x%x, reserved 0x%x",
 		                 (unsigned)h->flags, (unsigned)h->reserved);
-	plan_digest(v->buf, v->len, d);
+	if (v->digest)
+		memcpy(d, v->digest, PLAN_DIGEST_LEN);
+	else
+		plan_digest(v->buf, v->len, d);
 	if (memcmp(d, h->digest, PLAN_DIGEST_LEN) != 0) {
 		char want[65], got[65];
 
@@ -1022,8 +1027,9 @@ static enum plan_err plan_check_preconds(struct plan_vctx *v)
 	return PLAN_E_OK;
 }
 
-enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
-                          char *detail, size_t detail_len)
+static enum plan_err plan_verify_any(const void *buf, size_t len,
+                                     const uint8_t *digest, struct plan *out,
+                                     char *detail, size_t detail_len)
 {
 	struct plan_vctx v;
 	enum plan_err e;
@@ -1031,6 +1037,7 @@ enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
 	memset(&v, 0, sizeof(v));
 	v.buf = buf;
 	v.len = len;
+	v.digest = digest;
 	v.detail = detail;
 	v.detail_len = detail_len;
 	if (detail && detail_len)
@@ -1058,4 +1065,18 @@ enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
 	if (out)
 		*out = v.p;
 	return PLAN_E_OK;
+}
+
+enum plan_err plan_verify(const void *buf, size_t len, struct plan *out,
+                          char *detail, size_t detail_len)
+{
+	return plan_verify_any(buf, len, NULL, out, detail, detail_len);
+}
+
+enum plan_err plan_verify_digested(const void *buf, size_t len,
+                                   const uint8_t digest[PLAN_DIGEST_LEN],
+                                   struct plan *out, char *detail,
+                                   size_t detail_len)
+{
+	return plan_verify_any(buf, len, digest, out, detail, detail_len);
 }

@@ -551,6 +551,31 @@ START_TEST(test_digest_known_vectors)
 }
 END_TEST
 
+/* The streaming digest gives the same bytes however the image is cut,
+ * cuts inside and around the digest field included. */
+START_TEST(test_digest_in_pieces)
+{
+	static const size_t steps[] = { 1, 3, 7, 32, 40, 64, 71, 72, 73, 199 };
+	uint8_t img[200], whole[PLAN_DIGEST_LEN], d[PLAN_DIGEST_LEN];
+	struct plan_digest_ctx c;
+	size_t i, at, n;
+
+	for (i = 0; i < sizeof(img); i++)
+		img[i] = (uint8_t)(i * 7 + 1);
+	plan_digest(img, sizeof(img), whole);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		plan_digest_init(&c);
+		for (at = 0; at < sizeof(img); at += n) {
+			n = sizeof(img) - at < steps[i] ? sizeof(img) - at : steps[i];
+			plan_digest_update(&c, img + at, n);
+		}
+		plan_digest_final(&c, d);
+		ck_assert_msg(memcmp(d, whole, sizeof(d)) == 0, "pieces of %zu",
+		              steps[i]);
+	}
+}
+END_TEST
+
 /* ---- builder ------------------------------------------------------------ */
 
 START_TEST(test_builder_strings_and_limits)
@@ -724,6 +749,64 @@ START_TEST(test_write_and_open)
 	ck_assert_int_eq(count_entries(dir), 2);   /* plan.bin and sub */
 	rmdir(path);
 	snprintf(path, sizeof(path), "%s/plan.bin", dir);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+	free(buf);
+}
+END_TEST
+
+/*
+ * A plan of several megabytes (many chunks of plan_open's read, mapped on
+ * huge pages) opens, and a change in its last byte is still seen by the
+ * digest computed piece by piece.
+ */
+START_TEST(test_open_big)
+{
+	enum { NBIG = 60000 };                  /* 80 bytes each: 4.8 MB */
+	char dir[] = "/tmp/hapc-test-plan-XXXXXX", path[256], err[512];
+	struct plan_builder *b = plan_builder_new();
+	struct plan_proxy *px;
+	struct plan_server *sv;
+	struct plan_addr a;
+	struct plan p;
+	uint8_t *buf;
+	size_t len;
+	uint32_t i;
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_GLOBAL), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_PROXY), 0);
+	px = plan_builder_at(b, PLAN_SEC_PROXY, 0);
+	px->name = plan_builder_str(b, "be", 2);
+	px->cap = PLAN_CAP_BE;
+	px->default_backend = PLAN_NONE;
+	px->nservers = NBIG;
+	for (i = 0; i < NBIG; i++) {
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
+		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
+		sv->name = plan_builder_str(b, "s", 1);
+		sv->weight = 1;
+		addr_in(&a, PLAN_PROTO_TCP, "10.0.0.1", (uint16_t)(1 + i % 60000));
+		ck_assert_int_eq(plan_builder_server_addrs(b, i, &a, NULL, NULL), 0);
+	}
+	ck_assert_int_eq(plan_builder_finish(b, &buf, &len), 0);
+	plan_builder_free(b);
+	ck_assert_uint_gt(len, 4u << 20);
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/big.bin", dir);
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_OK);
+	ck_assert_uint_eq(p.nservers, NBIG);
+	ck_assert_int_eq(memcmp(p.base, buf, len), 0);
+	plan_server_addr(&p, NBIG - 1, &a);
+	ck_assert_uint_eq(a.sa[2] << 8 | a.sa[3], 1 + (NBIG - 1) % 60000);
+	plan_close(&p);
+
+	buf[len - 9] ^= 1;                      /* inside the last record */
+	ck_assert_int_eq(plan_write_file(path, buf, len, err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_open(path, &p, err, sizeof(err)), PLAN_E_DIGEST);
+	ck_assert_ptr_null(p.base);
 	unlink(path);
 	ck_assert_int_eq(rmdir(dir), 0);
 	free(buf);
@@ -1280,9 +1363,11 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_server_addr_refused);
 	tcase_add_test(tc, test_digest_known_vectors);
+	tcase_add_test(tc, test_digest_in_pieces);
 	tcase_add_test(tc, test_builder_strings_and_limits);
 	tcase_add_test(tc, test_write_and_open);
 	tcase_add_test(tc, test_open_survives_file_changes);
+	tcase_add_test(tc, test_open_big);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(tv, 60);
