@@ -111,6 +111,17 @@ enum plan_err plan_open(const char *path, struct plan *out,
 /* Unmap a plan from plan_open(); harmless on a zeroed struct. */
 void plan_close(struct plan *p);
 
+/*
+ * `len` bytes of zeroed private memory, the way plan_open() holds a plan
+ * and the way to hold an array parallel to a big plan table (state per
+ * server): from 2 MiB on transparent huge pages, populated at once, since
+ * first-touch faults of 4 KiB pages are most of the cost of setting up
+ * megabytes on some virtual machines. NULL with errno on failure (len 0
+ * included). Release with plan_mem_free(p, len), never free().
+ */
+void *plan_mem_alloc(size_t len);
+void plan_mem_free(void *p, size_t len);
+
 /* The NUL-terminated text of a verified string reference. */
 static inline const char *plan_str_get(const struct plan *p, struct plan_str s)
 {

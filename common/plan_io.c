@@ -125,31 +125,37 @@ static ssize_t plan_read_all(int fd, uint8_t *buf, size_t len,
 }
 
 /*
- * A private anonymous read-write mapping of `len` bytes, page-aligned
- * length as munmap(p, len) will release. A big one is placed on a
- * huge-page boundary and asked for transparent huge pages: a few faults
- * instead of one per 4 KiB page, which is most of the cost of copying a
- * plan of several megabytes in (some virtual machines fault slowly).
- * Returns MAP_FAILED with errno on failure.
+ * A big mapping is placed on a huge-page boundary and asked for
+ * transparent huge pages: a few faults instead of one per 4 KiB page,
+ * which is most of the cost of filling megabytes of fresh memory on some
+ * virtual machines. The length kept mapped is `len` rounded to pages, as
+ * munmap(p, len) releases.
  */
-static void *plan_map_private(size_t len)
+void *plan_mem_alloc(size_t len)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t plen = (len + page - 1) & ~(page - 1), extra;
+	size_t plen, extra;
 	uint8_t *raw, *at;
 
-	if (len < PLAN_HUGE || plen > SIZE_MAX - PLAN_HUGE)
-		return mmap(NULL, len, PROT_READ | PROT_WRITE,
-		            MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (len == 0 || len > SIZE_MAX - PLAN_HUGE - page) {
+		errno = EINVAL;
+		return NULL;
+	}
+	plen = (len + page - 1) & ~(page - 1);
+	if (len < PLAN_HUGE) {
+		raw = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		           MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		return raw == MAP_FAILED ? NULL : raw;
+	}
 	raw = mmap(NULL, plen + PLAN_HUGE, PROT_READ | PROT_WRITE,
 	           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (raw == MAP_FAILED)
-		return MAP_FAILED;
+		return NULL;
 	at = (uint8_t *)(((uintptr_t)raw + PLAN_HUGE - 1) &
 	                 ~(uintptr_t)(PLAN_HUGE - 1));
 	if (at > raw)
 		munmap(raw, (size_t)(at - raw));
-	extra = (size_t)(raw + plen + PLAN_HUGE - (at + plen));
+	extra = (size_t)(raw + PLAN_HUGE - at);
 	if (extra)
 		munmap(at + plen, extra);
 #ifdef MADV_HUGEPAGE
@@ -159,6 +165,12 @@ static void *plan_map_private(size_t len)
 	(void)madvise(at, plen, MADV_POPULATE_WRITE);
 #endif
 	return at;
+}
+
+void plan_mem_free(void *p, size_t len)
+{
+	if (p && len)
+		munmap(p, len);
 }
 
 enum plan_err plan_open(const char *path, struct plan *out,
@@ -212,8 +224,8 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	 * (SIGBUS). The copy costs one read at start and is never shared; the
 	 * digest is computed piece by piece over the copy as it is read.
 	 */
-	map = plan_map_private((size_t)st.st_size);
-	if (map == MAP_FAILED) {
+	map = plan_mem_alloc((size_t)st.st_size);
+	if (!map) {
 		saved = errno;
 		close(fd);
 		plan_io_msg(detail, detail_len, "%s: mmap: %s", path,
@@ -225,7 +237,7 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	saved = errno;
 	close(fd);
 	if (got != (ssize_t)st.st_size) {
-		munmap(map, (size_t)st.st_size);
+		plan_mem_free(map, (size_t)st.st_size);
 		if (got < 0)
 			plan_io_msg(detail, detail_len, "%s: read: %s", path,
 			            strerror(saved));
@@ -237,7 +249,7 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	}
 	if (mprotect(map, (size_t)st.st_size, PROT_READ) < 0) {
 		saved = errno;
-		munmap(map, (size_t)st.st_size);
+		plan_mem_free(map, (size_t)st.st_size);
 		plan_io_msg(detail, detail_len, "%s: mprotect: %s", path,
 		            strerror(saved));
 		return PLAN_E_IO;
@@ -246,7 +258,7 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	e = plan_verify_digested(map, (size_t)st.st_size, digest, out, detail,
 	                         detail_len);
 	if (e != PLAN_E_OK) {
-		munmap(map, (size_t)st.st_size);
+		plan_mem_free(map, (size_t)st.st_size);
 		memset(out, 0, sizeof(*out));
 		return e;
 	}
@@ -257,6 +269,6 @@ enum plan_err plan_open(const char *path, struct plan *out,
 void plan_close(struct plan *p)
 {
 	if (p->mapped && p->base)
-		munmap((void *)p->base, p->size);
+		plan_mem_free((void *)p->base, p->size);
 	memset(p, 0, sizeof(*p));
 }

@@ -813,6 +813,35 @@ START_TEST(test_open_big)
 }
 END_TEST
 
+/* Memory from plan_mem_alloc(): zeroed, writable to its last byte, big
+ * blocks on a huge-page boundary; length 0 refused. */
+START_TEST(test_mem_alloc)
+{
+	static const size_t sizes[] = { 1, 100, 4096, 5000, (2u << 20) + 1,
+	                                5u << 20 };
+	size_t i, j;
+	uint8_t *m;
+
+	errno = 0;
+	ck_assert_ptr_null(plan_mem_alloc(0));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_ptr_null(plan_mem_alloc(SIZE_MAX));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		m = plan_mem_alloc(sizes[i]);
+		ck_assert_ptr_nonnull(m);
+		for (j = 0; j < sizes[i]; j += 4093)
+			ck_assert_uint_eq(m[j], 0);
+		ck_assert_uint_eq(m[sizes[i] - 1], 0);
+		m[0] = 1;
+		m[sizes[i] - 1] = 2;
+		if (sizes[i] >= (2u << 20))
+			ck_assert_uint_eq((uintptr_t)m % (2u << 20), 0);
+		plan_mem_free(m, sizes[i]);
+	}
+	plan_mem_free(NULL, 0);                  /* harmless */
+}
+END_TEST
+
 /* ---- every truncation, every byte flip ----------------------------------- */
 
 START_TEST(test_every_truncation_refused)
@@ -1368,6 +1397,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_write_and_open);
 	tcase_add_test(tc, test_open_survives_file_changes);
 	tcase_add_test(tc, test_open_big);
+	tcase_add_test(tc, test_mem_alloc);
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(tv, 60);
