@@ -147,7 +147,7 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 		free(plan);
 		return -1;
 	}
-	ops->nthreads = g->nbthread ? thread_count(g->nbthread) : 1;
+	ops->nthreads = thread_count(g->nbthread);
 	gen = gen_new(ops, plan, NULL);
 	if (!gen)
 		return -1;

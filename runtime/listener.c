@@ -154,7 +154,9 @@ static int listener_reserve(struct runtime *rt, struct rt_listener *l,
 	return ok;
 }
 
-/* Give back what listener_reserve() took (the accept failed). */
+/* Give back what listener_reserve() took (the accept failed). Another
+ * thread may have seen the reservation and stopped accepting at the
+ * limit: the limits are evaluated again. */
 static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
                                uint32_t fe)
 {
@@ -162,6 +164,7 @@ static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
 	rt->actconn--;
 	rt->proxies[fe].feconn--;
 	l->nconn--;
+	listener_limits(rt, fe);
 	gen_unlock(rt);
 }
 

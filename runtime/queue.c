@@ -173,7 +173,8 @@ static void queue_enter(struct runtime *rt, struct stream *s, struct queue *q,
 	s->srv_queue_pos = srv != PLAN_NONE ? rt->servers[srv].queue.len : 0;
 	s->be_queue_pos = rt->proxies[s->backend].queue.len;
 	s->t_queued = queue_now(rt);
-	s->was_queued = 1;
+	if (!s->was_queued)           /* read by its thread without the lock */
+		s->was_queued = 1;
 	queue_push(q, &s->qitem, ++rt->queue_seq);
 }
 
@@ -240,12 +241,31 @@ uint32_t queue_redistribute(struct runtime *rt, uint32_t srv)
 	while (q->head) {
 		struct stream *s = queue_stream_of(q->head);
 
+		uint32_t to;
+
 		queue_remove(q->head);
 		s->queued_s += queue_now(rt) - s->t_queued;
 		s->t_queued = -1;
 		s->server = PLAN_NONE;          /* it held no slot there */
-		queue_fire(rt, s, STREAM_WAIT_RETRY);
 		n++;
+		/* Back to the balancer here, oldest first, whatever thread
+		 * runs each stream: the oldest gets the first free slot. */
+		to = balance_pick_for(rt, s->backend,
+		                      (const struct sockaddr *)&s->cli_addr,
+		                      s->cli_addrlen);
+		if (to != srv) {
+			enum queue_verdict v = queue_assign(rt, s, to);
+
+			if (v == QUEUE_SERVED) {
+				queue_fire(rt, s, STREAM_WAIT_SLOT);
+				continue;
+			}
+			if (v == QUEUE_WAITING)
+				continue;       /* its queue timeout runs on */
+		}
+		/* No server or a full queue: it finds out by itself. */
+		s->server = PLAN_NONE;
+		queue_fire(rt, s, STREAM_WAIT_RETRY);
 	}
 	return n;
 }

@@ -60,9 +60,11 @@ uint32_t queue_wake(struct runtime *rt, uint32_t srv);
 
 /*
  * Send every stream waiting in server `srv`'s own queue back to the
- * balancer (the server left service): each leaves the queue and its wait
- * timer fires at once with wait STREAM_WAIT_RETRY and no server, so that
- * it is dispatched again from the loop. Returns how many were moved.
+ * balancer (the server left service; its pool already rebuilt), oldest
+ * first: one that gets a slot at once is woken (STREAM_WAIT_SLOT), one
+ * queued elsewhere keeps waiting (same queue timeout), any other is woken
+ * with STREAM_WAIT_RETRY and no server, to be dispatched again (and
+ * refused) from its loop. Returns how many were moved.
  */
 uint32_t queue_redistribute(struct runtime *rt, uint32_t srv);
 

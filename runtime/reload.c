@@ -418,6 +418,9 @@ int reload_plan(struct ops *ops)
 		return -1;
 	}
 	gen_activate(ops, gen);
+	if (thread_count(gen->plan->global->nbthread) != ops->nthreads)
+		log_error("warning: the new plan's nbthread takes effect at the next start; still running %u thread%s",
+		          ops->nthreads, ops->nthreads > 1 ? "s" : "");
 	if (ops->stats || gen->plan->global->nstats)
 		stats_reload(ops, gen->plan);
 	ops->reloads++;

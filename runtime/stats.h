@@ -7,7 +7,9 @@
  * `;`-separated commands are answered before the connection is closed
  * (HAProxy's behaviour, what socat scripts expect); after `prompt` each line
  * is answered followed by "\n> ". Commands: help, prompt, quit, show info,
- * show stat, disable server B/S, enable server B/S, set weight B/S N[%],
+ * show stat, show activity (per-thread counters, HAProxy's layout:
+ * "name: total [ thread0 thread1 ... ]"), disable server B/S, enable
+ * server B/S, set weight B/S N[%],
  * set server B/S state ready|drain|maint. Changing commands need level
  * admin; user and operator can only look.
  *

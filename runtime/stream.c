@@ -948,6 +948,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		rt->actconn--;
 		rt->proxies[fe].feconn--;
 		rt->listeners[li].nconn--;
+		listener_limits(rt, fe);
 		gen_unlock(rt);
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,7 +124,11 @@ int thread_init_all(struct ops *ops)
 static void *thread_main(void *arg)
 {
 	struct rt_thread *t = arg;
+	char name[16];
 
+	/* "cfgrun/N" in ps -L, top -H and /proc/PID/task/TID/comm */
+	snprintf(name, sizeof(name), "cfgrun/%u", t->id);
+	(void)pthread_setname_np(pthread_self(), name);
 	thread_self = t;
 	ev_run(t->loop, 0);
 	return NULL;

@@ -18,7 +18,13 @@ import rtlib as T
 
 
 def tasks(run):
-    return len(os.listdir("/proc/%d/task" % run.proc.pid))
+    """Threads of cfgrun: main's, and those named cfgrun/N (sanitizers
+    may add threads of their own)."""
+    names = []
+    for tid in os.listdir("/proc/%d/task" % run.proc.pid):
+        with open("/proc/%d/task/%s/comm" % (run.proc.pid, tid)) as f:
+            names.append(f.read().strip())
+    return 1 + sum(1 for n in names if re.match(r"cfgrun/\d+$", n))
 
 
 def activity(sock):
