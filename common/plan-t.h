@@ -14,8 +14,7 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr), each at the next 8-byte
- * boundary, and pads the
- * file to a multiple of 8. A reader accepts any order, but the tables may
+ * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
  * inside another table), and every byte that belongs to no table (padding)
