@@ -148,6 +148,9 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 		return -1;
 	}
 	ops->nthreads = thread_count(g->nbthread);
+	if (g->nbthread > THR_MAX)
+		log_error("warning: nbthread %u: cfgrun runs at most %u threads; running %u",
+		          g->nbthread, THR_MAX, ops->nthreads);
 	gen = gen_new(ops, plan, NULL);
 	if (!gen)
 		return -1;

@@ -121,6 +121,17 @@ for n in (1, 2):
     T.check(rc == 0, "nbthread 2: SIGTERM stops every thread, exit 0")
     T.check("stopping on SIGTERM" in run.stderr(), "nbthread 2: said stopping")
 
+# ---- more threads than cfgrun runs: said, capped at 64 -------------------
+fe = T.free_port()
+run = T.Cfgrun(T.compile_cfg(config(65, fe, sp, T.tmp("s65.sock")), "nb65.cfg"))
+T.check("warning: nbthread 65: cfgrun runs at most 64 threads; running 64"
+        in run.stderr(), "nbthread 65: the cap is said at start")
+T.check(tasks(run) == 64, "nbthread 65: 64 threads run (found %d)" % tasks(run))
+T.check(T.server_names(("127.0.0.1", fe), 5) == ["s"] * 5,
+        "nbthread 65: traffic flows")
+rc, _ = run.stop()
+T.check(rc == 0, "nbthread 65: SIGTERM joins 64 threads, exit 0")
+
 # ---- maxconn 1 across threads, cross-thread wake-ups --------------------
 busy = {"now": 0, "max": 0, "served": 0}
 blk = threading.Lock()
