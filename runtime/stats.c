@@ -309,26 +309,28 @@ static void stats_row_backend(struct stats_cli *c, const struct runtime *rt,
 		stats_printf(c, ",,\n");
 }
 
-/* Every row, read under the generation's lock so that counters changed by
- * other threads are consistent. */
+/* Every row; a proxy's rows are read under the generation's lock, taken
+ * once per proxy so that a large configuration never holds the other
+ * threads up for the whole dump. */
 static void stats_show_stat(struct stats_cli *c)
 {
 	struct runtime *rt = c->st->ops->cur;
 
-	gen_lock(rt);
 	stats_printf(c, STATS_HEADER);
 	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
 		const struct plan_proxy *pp = &rt->plan->proxies[i];
 
+		gen_lock(rt);
 		if (pp->cap & PLAN_CAP_FE)
 			stats_row_frontend(c, rt, i);
-		if (!(pp->cap & PLAN_CAP_BE))
-			continue;
-		for (uint32_t s = pp->first_server; s < pp->first_server + pp->nservers; s++)
-			stats_row_server(c, rt, i, s);
-		stats_row_backend(c, rt, i);
+		if (pp->cap & PLAN_CAP_BE) {
+			for (uint32_t s = pp->first_server;
+			     s < pp->first_server + pp->nservers; s++)
+				stats_row_server(c, rt, i, s);
+			stats_row_backend(c, rt, i);
+		}
+		gen_unlock(rt);
 	}
-	gen_unlock(rt);
 	stats_printf(c, "\n");
 }
 
