@@ -12,7 +12,8 @@ set -eu
 cd "$(dirname "$0")/.."
 src=$(pwd)
 : "${HAPC_TSAN_TESTS:=threads_spread.py threads_queue.py threads_balance.py
-threads_checks.py threads_stats.py threads_signals.py signals.py}"
+threads_checks.py threads_stats.py threads_admin.py threads_signals.py
+signals.py reload_load.py stats_socket.py queue_slots.py}"
 
 if [ -n "${HAPC_TSAN_DIR:-}" ]; then
 	work=$HAPC_TSAN_DIR
@@ -32,7 +33,9 @@ fi
 [ -x configure ] || autoreconf -fi
 rm -rf "$work/src" "$work/build" "$work/reports"
 mkdir -p "$work/src" "$work/build" "$work/reports"
-git ls-files -z -c -o --exclude-standard | xargs -0 cp -p --parents -t "$work/src"
+# (a file deleted but not yet committed is skipped)
+git ls-files -z -c -o --exclude-standard |
+	tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$work/src"
 cp -pR configure Makefile.in aclocal.m4 config.h.in build-aux m4 "$work/src"
 
 cd "$work/build"
