@@ -1,8 +1,9 @@
 #!/bin/sh
 # Set everything up on Debian 12 and run the whole test suite:
 # unit tests (Check), integration tests on real sockets, the corpus
-# agreement run, then `make distcheck` (the release tarball builds and
-# passes its own tests).
+# agreement run, the thread tests under ThreadSanitizer (scripts/tsan.sh),
+# then `make distcheck` (the release tarball builds and passes its own
+# tests).
 set -eu
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
@@ -15,6 +16,11 @@ if [ "$status" -ne 0 ]; then
 		fi
 	done
 	exit "$status"
+fi
+# The thread tests again against a ThreadSanitizer build of cfgrun (built
+# apart, about a minute); any race report fails the run.
+if [ "${HAPC_SKIP_TSAN:-0}" != 1 ]; then
+	scripts/tsan.sh
 fi
 if [ "${HAPC_SKIP_DISTCHECK:-0}" != 1 ]; then
 	make distcheck
