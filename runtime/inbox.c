@@ -63,6 +63,37 @@ void inbox_cancel(struct stream *s)
 	pthread_mutex_unlock(&t->inbox_lock);
 }
 
+int inbox_post_conn(struct rt_thread *t, const struct thr_conn *c)
+{
+	pthread_mutex_lock(&t->inbox_lock);
+	if (t->ring_len == THR_RING) {
+		pthread_mutex_unlock(&t->inbox_lock);
+		return -1;
+	}
+	t->ring[(t->ring_head + t->ring_len) % THR_RING] = *c;
+	t->ring_len++;
+	__atomic_add_fetch(&t->pending, 1, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&t->inbox_lock);
+	ev_async_send(t->loop, &t->wake);
+	return 0;
+}
+
+int inbox_take_conn(struct rt_thread *t, struct thr_conn *c)
+{
+	int got = 0;
+
+	pthread_mutex_lock(&t->inbox_lock);
+	if (t->ring_len) {
+		*c = t->ring[t->ring_head];
+		t->ring_head = (t->ring_head + 1) % THR_RING;
+		t->ring_len--;
+		__atomic_sub_fetch(&t->pending, 1, __ATOMIC_RELAXED);
+		got = 1;
+	}
+	pthread_mutex_unlock(&t->inbox_lock);
+	return got;
+}
+
 uint32_t inbox_take(struct rt_thread *t, struct stream **streams,
                     struct runtime **switch_to)
 {

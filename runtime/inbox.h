@@ -34,8 +34,16 @@ void inbox_post_stream(struct stream *s);
  * s->thr, and only for a stream that was ever queued (s->was_queued). */
 void inbox_cancel(struct stream *s);
 
+/* Hand accepted connection `c` to thread `t` and wake it; -1 when its
+ * ring is full (the caller keeps the connection). */
+int inbox_post_conn(struct rt_thread *t, const struct thr_conn *c);
+
+/* Take the oldest connection handed to thread `t` into `c`; 0 when none. */
+int inbox_take_conn(struct rt_thread *t, struct thr_conn *c);
+
 /*
- * Empty thread `t`'s inbox (call from t): the flags, the streams (as a
+ * Empty thread `t`'s inbox but its connections (call from t): the flags,
+ * the streams (as a
  * list through inbox_next, each already marked out of the inbox) and the
  * generation of a switch are handed to the caller.
  */

@@ -169,7 +169,7 @@ static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
 }
 
 /* Accept up to the thread's burst of connections and hand each to a
- * stream of this thread. */
+ * stream of this thread, or of the thread running the fewest streams. */
 static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct thr_lsn *tl = w->data;
@@ -225,6 +225,16 @@ static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			default:
 				log_error("accept: %s", strerror(e));
 				return;
+			}
+		}
+		if (rt->mt) {
+			struct rt_thread *to = thread_target(t);
+			struct thr_conn c = { .rt = rt, .listener = tl->index,
+			                      .fd = fd, .addr = ss, .addrlen = len };
+
+			if (to != t && inbox_post_conn(to, &c) == 0) {
+				thread_count_add(&t->handed, 1);
+				continue;
 			}
 		}
 		stream_accept(t, rt, tl->index, fd, &ss, len);

@@ -174,8 +174,9 @@ static void stats_activity_line(struct stats_cli *c, const char *name,
 	stats_printf(c, " ]\n");
 }
 
-/* What each thread did: connections it accepted, streams it runs now,
- * queued streams another thread gave a slot to. */
+/* What each thread did: connections it started (accepted, or handed to
+ * it), streams it runs now, queued streams another thread gave a slot to,
+ * connections it accepted for another thread (HAProxy's accq_pushed). */
 static void stats_show_activity(struct stats_cli *c)
 {
 	const struct ops *ops = c->st->ops;
@@ -185,6 +186,7 @@ static void stats_show_activity(struct stats_cli *c)
 	stats_activity_line(c, "streams", offsetof(struct rt_thread, nstreams));
 	stats_activity_line(c, "granted_remote",
 	                    offsetof(struct rt_thread, granted_remote));
+	stats_activity_line(c, "accq_pushed", offsetof(struct rt_thread, handed));
 	stats_printf(c, "\n");
 }
 

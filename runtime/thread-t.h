@@ -10,6 +10,12 @@
  * changed under the generation's lock (runtime-t.h), held briefly at
  * accept, server choice, connect and stream end: bytes move without it.
  *
+ * The thread that accepts a connection is not always the one that runs
+ * it: it hands it to the thread running the fewest streams (HAProxy's
+ * accept queues do the same), through that thread's ring of accepted
+ * connections, so that a wave of connections woken on one thread's loop
+ * spreads over all of them.
+ *
  * Thread 0 runs the default loop and everything that is not a stream:
  * signals, health checks, the stats socket, reloads, log flushing. Work
  * one thread makes for another (a queued stream granted a slot, a change
@@ -22,11 +28,14 @@
 #include <ev.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "pool-t.h"
 
 #define THR_MAX            64u          /* threads at most (nbthread) */
 #define THR_LSN_MAGIC      0x544c534eu  /* "TLSN" */
+#define THR_RING           64u          /* accepted connections waiting
+                                           for their thread, per thread */
 
 /* Inbox flags: what a thread is asked to do (bits of rt_thread.inbox_flags). */
 #define THR_MSG_LIMITS     0x01u        /* re-check which listeners to watch */
@@ -49,6 +58,15 @@ struct thr_lsn {
 	struct runtime *rt;         /* the generation of the listener */
 };
 
+/* A connection accepted by one thread for another one to run. */
+struct thr_conn {
+	struct runtime *rt;         /* generation; counted in its actconn */
+	uint32_t listener;          /* plan listener index */
+	int fd;                     /* accepted socket, owned */
+	struct sockaddr_storage addr; /* client address */
+	socklen_t addrlen;          /* bytes of addr */
+};
+
 struct rt_thread {
 	struct ev_loop *loop;       /* thread 0: the default loop */
 	uint32_t id;                /* 0 .. nthreads - 1 */
@@ -68,13 +86,18 @@ struct rt_thread {
 	uint64_t nstreams;          /* live streams now (atomic) */
 	uint64_t granted_remote;    /* queued streams given a slot by another
 	                               thread (atomic) */
+	uint64_t handed;            /* connections it accepted for another
+	                               thread (atomic) */
+	uint64_t pending;           /* connections in `ring` (atomic) */
 	ev_async wake;              /* the inbox has something */
-	pthread_mutex_t inbox_lock; /* guards the four fields below */
+	pthread_mutex_t inbox_lock; /* guards the fields below */
 	uint32_t inbox_flags;       /* THR_MSG_* */
 	struct stream *inbox;       /* streams granted a slot (or sent back
 	                               to the balancer) by another thread */
 	struct runtime *switch_to;  /* THR_MSG_SWITCH: generation to watch */
-	uint32_t pad;
+	uint32_t ring_head;         /* oldest entry of ring */
+	uint32_t ring_len;          /* entries in ring, <= THR_RING */
+	struct thr_conn ring[THR_RING]; /* connections handed to this thread */
 };
 
 #endif /* HAPC_THREAD_T_H */

@@ -40,6 +40,42 @@ uint32_t thread_count(uint32_t nbthread)
 	return (uint32_t)n > THR_MAX ? THR_MAX : (uint32_t)n;
 }
 
+/* Streams a thread runs or will run soon. */
+static uint64_t thread_load(const struct rt_thread *t)
+{
+	return __atomic_load_n(&t->nstreams, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&t->pending, __ATOMIC_RELAXED);
+}
+
+struct rt_thread *thread_target(struct rt_thread *self)
+{
+	struct rt_thread *best = self;
+	uint64_t least;
+
+	if (self->ops->nthreads == 1)
+		return self;
+	least = thread_load(self);
+	for (uint32_t i = 0; i < self->ops->nthreads && least; i++) {
+		struct rt_thread *t = &self->ops->threads[i];
+		uint64_t l = thread_load(t);
+
+		if (l < least) {
+			best = t;
+			least = l;
+		}
+	}
+	return best;
+}
+
+/* Start the connections other threads handed to thread t. */
+static void thread_take_conns(struct rt_thread *t)
+{
+	struct thr_conn c;
+
+	while (inbox_take_conn(t, &c))
+		stream_accept(t, c.rt, c.listener, c.fd, &c.addr, c.addrlen);
+}
+
 /* Tell thread 0 that this thread finished a switch. */
 static void thread_ack(struct ops *ops)
 {
@@ -58,6 +94,7 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 	uint32_t flags;
 
 	(void)revents;
+	thread_take_conns(t);
 	flags = inbox_take(t, &s, &gen);
 	/* Only this thread can queue these streams again (they are not in
 	 * any queue now), so the list stays as taken. */
@@ -197,6 +234,15 @@ void thread_stop_all(struct ops *ops)
 		t->running = 0;
 	}
 	listener_watch_gen(&ops->threads[0], NULL);
+	/* Connections handed to a thread after it stopped: run by thread 0
+	 * just to be closed with the others. */
+	for (uint32_t i = 0; i < ops->nthreads; i++) {
+		struct thr_conn c;
+
+		while (inbox_take_conn(&ops->threads[i], &c))
+			stream_accept(&ops->threads[0], c.rt, c.listener, c.fd,
+			              &c.addr, c.addrlen);
+	}
 	stream_close_thread(&ops->threads[0]);
 }
 

@@ -65,6 +65,11 @@ void thread_stop_all(struct ops *ops);
 /* Free the threads' loops (not thread 0's), pools and inboxes. */
 void thread_free_all(struct ops *ops);
 
+/* The thread that should run a connection thread `self` just accepted:
+ * the one running the fewest streams (connections handed over but not
+ * started yet included), `self` on a tie. */
+struct rt_thread *thread_target(struct rt_thread *self);
+
 /* A stream of generation `rt` ended on the calling thread and it was the
  * last one of a draining generation: let thread 0 free it or stop. */
 void thread_note_drained(struct ops *ops);

@@ -2,7 +2,8 @@
  * test_inbox.c: the inboxes threads post work to (runtime/inbox.c), with
  * real threads and a real libev loop: a stream is queued once however
  * often it is posted, a cancelled stream leaves the list wherever it is,
- * flags accumulate and are handed over once, and a post from another
+ * flags accumulate and are handed over once, handed-over connections come
+ * out oldest first and a full ring refuses more, and a post from another
  * thread wakes the receiver's loop.
  */
 #include "config.h"
@@ -137,6 +138,38 @@ START_TEST(test_take_hands_over_once)
 }
 END_TEST
 
+START_TEST(test_conn_ring)
+{
+	struct thr_conn c = { .rt = NULL, .listener = 0, .fd = -1 };
+	struct stream *s;
+	struct runtime *gen;
+
+	for (uint32_t i = 0; i < THR_RING; i++) {
+		c.listener = i;
+		ck_assert_int_eq(inbox_post_conn(&fx.t, &c), 0);
+	}
+	ck_assert_int_eq(inbox_post_conn(&fx.t, &c), -1);   /* full */
+	ck_assert_uint_eq(fx.t.pending, THR_RING);
+	/* flags and streams are not connections */
+	ck_assert_uint_eq(inbox_take(&fx.t, &s, &gen), 0);
+	for (uint32_t i = 0; i < THR_RING / 2; i++) {
+		ck_assert_int_eq(inbox_take_conn(&fx.t, &c), 1);
+		ck_assert_uint_eq(c.listener, i);           /* oldest first */
+	}
+	/* room again, and the ring wraps in order */
+	c.listener = 1000;
+	ck_assert_int_eq(inbox_post_conn(&fx.t, &c), 0);
+	for (uint32_t i = THR_RING / 2; i < THR_RING; i++) {
+		ck_assert_int_eq(inbox_take_conn(&fx.t, &c), 1);
+		ck_assert_uint_eq(c.listener, i);
+	}
+	ck_assert_int_eq(inbox_take_conn(&fx.t, &c), 1);
+	ck_assert_uint_eq(c.listener, 1000);
+	ck_assert_int_eq(inbox_take_conn(&fx.t, &c), 0);
+	ck_assert_uint_eq(fx.t.pending, 0);
+}
+END_TEST
+
 /* Another thread posts a flag and two streams while the loop waits. */
 static void *fx_poster(void *arg)
 {
@@ -174,6 +207,7 @@ static Suite *inbox_suite(void)
 	tcase_add_test(tc, test_post_once);
 	tcase_add_test(tc, test_cancel_anywhere);
 	tcase_add_test(tc, test_take_hands_over_once);
+	tcase_add_test(tc, test_conn_ring);
 	tcase_add_test(tc, test_wakes_the_loop);
 	suite_add_tcase(s, tc);
 	return s;
