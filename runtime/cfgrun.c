@@ -131,7 +131,9 @@ static int cfgrun_keep_plan_dir(struct ops *ops)
  * Everything between the verified plan and the running loop, in the order
  * that matters: listeners, then the fork of `daemon` (the parent waits for
  * the rest), log, stats and notify sockets, pid file, chroot and identity,
- * then the loop. Returns 0, or -1 after printing why.
+ * then the loops of the threads (started by main() once the signals are
+ * watched: no thread exists before the fork and the identity change).
+ * Returns 0, or -1 after printing why.
  */
 static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 {
