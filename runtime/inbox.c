@@ -94,18 +94,29 @@ int inbox_take_conn(struct rt_thread *t, struct thr_conn *c)
 	return got;
 }
 
-uint32_t inbox_take(struct rt_thread *t, struct stream **streams,
-                    struct runtime **switch_to)
+struct stream *inbox_take_stream(struct rt_thread *t)
+{
+	struct stream *s;
+
+	pthread_mutex_lock(&t->inbox_lock);
+	s = t->inbox;
+	if (s) {
+		t->inbox = s->inbox_next;
+		if (t->inbox)
+			t->inbox->inbox_prev = NULL;
+		s->in_inbox = 0;
+	}
+	pthread_mutex_unlock(&t->inbox_lock);
+	return s;
+}
+
+uint32_t inbox_take(struct rt_thread *t, struct runtime **switch_to)
 {
 	uint32_t flags;
 
 	pthread_mutex_lock(&t->inbox_lock);
 	flags = t->inbox_flags;
 	t->inbox_flags = 0;
-	*streams = t->inbox;
-	t->inbox = NULL;
-	for (struct stream *s = *streams; s; s = s->inbox_next)
-		s->in_inbox = 0;
 	*switch_to = t->switch_to;
 	pthread_mutex_unlock(&t->inbox_lock);
 	return flags;

@@ -41,13 +41,13 @@ int inbox_post_conn(struct rt_thread *t, const struct thr_conn *c);
 /* Take the oldest connection handed to thread `t` into `c`; 0 when none. */
 int inbox_take_conn(struct rt_thread *t, struct thr_conn *c);
 
-/*
- * Empty thread `t`'s inbox but its connections (call from t): the flags,
- * the streams (as a
- * list through inbox_next, each already marked out of the inbox) and the
- * generation of a switch are handed to the caller.
- */
-uint32_t inbox_take(struct rt_thread *t, struct stream **streams,
-                    struct runtime **switch_to);
+/* Take the newest stream posted to thread `t` off its inbox (call from
+ * t); NULL when none. One at a time under the lock: a stream taken may be
+ * posted again at once by another thread. */
+struct stream *inbox_take_stream(struct rt_thread *t);
+
+/* Take thread `t`'s flags (call from t), and the generation of a switch
+ * into *switch_to. */
+uint32_t inbox_take(struct rt_thread *t, struct runtime **switch_to);
 
 #endif /* HAPC_INBOX_H */

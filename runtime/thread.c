@@ -89,19 +89,15 @@ static void thread_ack(struct ops *ops)
 static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
 	struct rt_thread *t = w->data;
-	struct stream *s, *next;
+	struct stream *s;
 	struct runtime *gen;
 	uint32_t flags;
 
 	(void)revents;
 	thread_take_conns(t);
-	flags = inbox_take(t, &s, &gen);
-	/* Only this thread can queue these streams again (they are not in
-	 * any queue now), so the list stays as taken. */
-	for (; s; s = next) {
-		next = s->inbox_next;
+	while ((s = inbox_take_stream(t)))
 		queue_granted(s);
-	}
+	flags = inbox_take(t, &gen);
 	if (flags & THR_MSG_SWITCH) {
 		listener_watch_gen(t, gen);
 		thread_ack(t->ops);

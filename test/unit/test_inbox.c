@@ -29,15 +29,14 @@ static struct fx fx;
 
 static void fx_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
-	struct stream *s;
 	struct runtime *gen;
 
 	(void)loop;
 	(void)w;
 	(void)revents;
 	fx.woken++;
-	fx.flags |= inbox_take(&fx.t, &s, &gen);
-	for (; s; s = s->inbox_next)
+	fx.flags |= inbox_take(&fx.t, &gen);
+	while (inbox_take_stream(&fx.t))
 		fx.nstreams++;
 }
 
@@ -114,34 +113,32 @@ START_TEST(test_take_hands_over_once)
 	struct stream *s;
 	struct runtime *gen;
 	uint32_t flags;
-	int n = 0;
 
 	inbox_post(&fx.t, THR_MSG_LIMITS);
 	inbox_post(&fx.t, THR_MSG_LOG);
 	inbox_post_switch(&fx.t, (struct runtime *)&fx);
 	inbox_post_stream(&fx.s[0]);
 	inbox_post_stream(&fx.s[3]);
-	flags = inbox_take(&fx.t, &s, &gen);
+	flags = inbox_take(&fx.t, &gen);
 	ck_assert_uint_eq(flags, THR_MSG_LIMITS | THR_MSG_LOG | THR_MSG_SWITCH);
 	ck_assert_ptr_eq(gen, (struct runtime *)&fx);
-	for (; s; s = s->inbox_next) {
-		ck_assert_int_eq(s->in_inbox, 0);
-		n++;
-	}
-	ck_assert_int_eq(n, 2);
+	s = inbox_take_stream(&fx.t);          /* newest first */
+	ck_assert_ptr_eq(s, &fx.s[3]);
+	ck_assert_int_eq(s->in_inbox, 0);
+	/* a stream taken may be posted again at once */
+	inbox_post_stream(&fx.s[3]);
+	ck_assert_ptr_eq(inbox_take_stream(&fx.t), &fx.s[3]);
+	ck_assert_ptr_eq(inbox_take_stream(&fx.t), &fx.s[0]);
+	ck_assert_ptr_null(fx.s[0].inbox_prev);
 	/* nothing the second time */
-	ck_assert_uint_eq(inbox_take(&fx.t, &s, &gen), 0);
-	ck_assert_ptr_null(s);
-	/* a stream taken may be posted again */
-	inbox_post_stream(&fx.s[0]);
-	ck_assert_ptr_eq(fx.t.inbox, &fx.s[0]);
+	ck_assert_uint_eq(inbox_take(&fx.t, &gen), 0);
+	ck_assert_ptr_null(inbox_take_stream(&fx.t));
 }
 END_TEST
 
 START_TEST(test_conn_ring)
 {
 	struct thr_conn c = { .rt = NULL, .listener = 0, .fd = -1 };
-	struct stream *s;
 	struct runtime *gen;
 
 	for (uint32_t i = 0; i < THR_RING; i++) {
@@ -151,7 +148,8 @@ START_TEST(test_conn_ring)
 	ck_assert_int_eq(inbox_post_conn(&fx.t, &c), -1);   /* full */
 	ck_assert_uint_eq(fx.t.pending, THR_RING);
 	/* flags and streams are not connections */
-	ck_assert_uint_eq(inbox_take(&fx.t, &s, &gen), 0);
+	ck_assert_uint_eq(inbox_take(&fx.t, &gen), 0);
+	ck_assert_ptr_null(inbox_take_stream(&fx.t));
 	for (uint32_t i = 0; i < THR_RING / 2; i++) {
 		ck_assert_int_eq(inbox_take_conn(&fx.t, &c), 1);
 		ck_assert_uint_eq(c.listener, i);           /* oldest first */
