@@ -43,7 +43,11 @@ T.check(q("rr", "BACKEND") == ("0", "0"), "idle backend: qcur 0, qmax 0")
 # Backend queue: A holds one stream, two more wait.
 c1 = T.client(fe1)
 T.check(T.greeted(c1) == "A", "rr: first stream served")
-c2, c3 = T.client(fe1), T.client(fe1)
+# One at a time: with several threads, two connections made at once may
+# reach the queue in either order.
+c2 = T.client(fe1)
+T.wait_until(lambda: q("rr", "BACKEND")[0] == "1")
+c3 = T.client(fe1)
 T.wait_until(lambda: q("rr", "BACKEND")[0] == "2")
 T.check(q("rr", "BACKEND") == ("2", "2"), "rr: backend qcur 2, qmax 2 (%s)"
         % (q("rr", "BACKEND"),))
