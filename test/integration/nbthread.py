@@ -62,6 +62,8 @@ for n in (1, 2):
     fe = T.free_port()
     sock = T.tmp("stats%d.sock" % n)
     run = T.Cfgrun(T.compile_cfg(config(n, fe, sp, sock), "nb%d.cfg" % n))
+    # threads name themselves once running: poll (bounded) for the count
+    T.wait_until(lambda: tasks(run) == n)
     T.check(tasks(run) == n, "nbthread %d: %d thread(s) in /proc (found %d)"
             % (n, n, tasks(run)))
     T.check("Nbthread: %d\n" % n in T.stats_cmd(sock, "show info"),
@@ -130,7 +132,9 @@ fe = T.free_port()
 run = T.Cfgrun(T.compile_cfg(config(65, fe, sp, T.tmp("s65.sock")), "nb65.cfg"))
 T.check("warning: nbthread 65: cfgrun runs at most 64 threads; running 64"
         in run.stderr(), "nbthread 65: the cap is said at start")
-T.check(tasks(run) == 64, "nbthread 65: 64 threads run (found %d)" % tasks(run))
+T.wait_until(lambda: tasks(run) == 64)
+found = tasks(run)
+T.check(found == 64, "nbthread 65: 64 threads run (found %d)" % found)
 T.check(T.server_names(("127.0.0.1", fe), 5) == ["s"] * 5,
         "nbthread 65: traffic flows")
 rc, _ = run.stop()
