@@ -1,8 +1,9 @@
 /*
  * listener.c: listening sockets.
  *
- * Every listener of the plan becomes one non-blocking listening socket,
- * watched by one ev_io per thread (thread-t.h). Its address is already a ready sockaddr in the plan;
+ * Every listener of the plan becomes one non-blocking listening socket that
+ * every thread accepts on, through its accept set (thread-t.h; why below,
+ * at listener_arm()). Its address is already a ready sockaddr in the plan;
  * the only decisions left here are the socket options, stale unix sockets
  * and inherited descriptors (fd@N, socket activation).
  */
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -38,7 +40,56 @@ static int listener_wanted(const struct rt_thread *t, const struct runtime *rt,
 	       !rt->proxies[owner].full && !rt->listeners[i].full;
 }
 
-/* Start or stop thread t's watchers to match the limits and its accept
+/*
+ * Put listener `w` into thread t's accept set (on = 1) or take it out
+ * (on = 0). Called only by t itself, or for a thread not running.
+ *
+ * Why an epoll set of our own instead of an ev_io per listener: several
+ * threads watch the same listening descriptor, and thread 0 closes it
+ * (soft stop, or a reload dropping its address) once every thread said it
+ * stopped watching. libev's epoll backend does not remove a descriptor
+ * from the kernel when its watcher stops; it calls epoll_ctl() on that
+ * number later, when an event still arrives for it. That can be after
+ * thread 0 closed the number and it was handed out again (a new
+ * connection, a server socket of any thread): a thread would then call
+ * epoll_ctl() on a descriptor another thread owns (a data race on the
+ * number, which ThreadSanitizer reports). Watching a dup() per thread
+ * does not cure it: the kernel keeps an epoll registration while any
+ * descriptor of the socket stays open, so a thread that closed its own
+ * dup could still be told about it, and call epoll_ctl() on a number it
+ * gave up. Here, taking a listener out is an EPOLL_CTL_DEL done before
+ * this returns: once t has acknowledged a switch (thread.c), its loop and
+ * its accept set know nothing of the old descriptors, and nothing in t
+ * uses them again, so thread 0 may close them. The accept set itself is
+ * t's own descriptor for t's whole life. Returns 0, or -1 after logging
+ * why (the listener stays as it was).
+ */
+static int listener_arm(struct rt_thread *t, struct thr_lsn *w, int on)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = w->index };
+
+	if (w->armed == on)
+		return 0;
+	if (epoll_ctl(t->accept_set, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL,
+	              w->fd, &ev) < 0) {
+		log_error("%s: thread %u cannot %s listener %u (descriptor %d): %s",
+		          on ? "accept" : "internal error", t->id,
+		          on ? "accept on" : "stop watching", w->index, w->fd,
+		          strerror(errno));
+		return -1;
+	}
+	w->armed = on;
+	t->narmed = on ? t->narmed + 1 : t->narmed - 1;
+	/* The loop holds a reference only while there is something to accept
+	 * on, as it did with one ev_io per listener. */
+	if (t->narmed && !ev_is_active(&t->accept_io))
+		ev_io_start(t->loop, &t->accept_io);
+	else if (!t->narmed && ev_is_active(&t->accept_io))
+		ev_io_stop(t->loop, &t->accept_io);
+	return 0;
+}
+
+/* Arm or disarm thread t's listeners to match the limits and its accept
  * pause (the lock of t->lsn_gen held). */
 static void listener_watch_locked(struct rt_thread *t)
 {
@@ -51,10 +102,7 @@ static void listener_watch_locked(struct rt_thread *t)
 
 		if (w->magic != THR_LSN_MAGIC)
 			continue;
-		if (listener_wanted(t, rt, i))
-			ev_io_start(t->loop, &w->io);
-		else
-			ev_io_stop(t->loop, &w->io);
+		(void)listener_arm(t, w, listener_wanted(t, rt, i));
 	}
 }
 
@@ -168,33 +216,25 @@ static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
 	gen_unlock(rt);
 }
 
-/* Accept up to the thread's burst of connections and hand each to a
- * stream of this thread, or of the thread running the fewest streams. */
-static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+/* Accept up to the thread's burst of connections on armed listener `tl`
+ * of t's generation and hand each to a stream of this thread, or of the
+ * thread running the fewest streams. */
+static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 {
-	struct thr_lsn *tl = w->data;
-	struct rt_thread *t = tl->thr;
-	struct runtime *rt = tl->rt;
-	struct rt_listener *l;
-	uint32_t fe;
+	struct runtime *rt = t->lsn_gen;
+	struct rt_listener *l = &rt->listeners[tl->index];
+	uint32_t fe = rt->plan->listeners[tl->index].proxy;
 
-	(void)loop;
-	(void)revents;
-	if (tl->magic != THR_LSN_MAGIC) {
-		log_error("internal error: listener watcher with bad magic %#x",
-		          tl->magic);
-		return;
-	}
-	l = &rt->listeners[tl->index];
-	fe = rt->plan->listeners[tl->index].proxy;
 	for (unsigned n = 0; n < t->burst; n++) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
 		int fd;
 
-		if (t->accept_paused || !listener_reserve(rt, l, fe))
+		/* a limit reached by the last accept disarmed it */
+		if (t->accept_paused || !tl->armed ||
+		    !listener_reserve(rt, l, fe))
 			return;
-		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
+		fd = accept4(tl->fd, (struct sockaddr *)&ss, &len,
 		             SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			int e = errno;
@@ -241,24 +281,77 @@ static void listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
-void listener_thread_init(struct rt_thread *t)
+#define LISTENER_READY_MAX 16   /* ready listeners taken per wake-up; the
+                                   kernel rotates the others to the front */
+
+/* Thread t's accept set is readable: accept on its ready listeners. */
+static void listener_ready_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct rt_thread *t = w->data;
+	struct epoll_event ev[LISTENER_READY_MAX];
+	int n;
+
+	(void)loop;
+	(void)revents;
+	n = epoll_wait(t->accept_set, ev, LISTENER_READY_MAX, 0);
+	for (int k = 0; k < n && t->lsn_gen; k++) {
+		uint32_t i = ev[k].data.u32;
+		struct thr_lsn *tl;
+
+		if (i >= t->lsn_gen->plan->nlisteners ||
+		    t->lsn[i].magic != THR_LSN_MAGIC) {
+			log_error("internal error: thread %u: accept set names listener %u, not one of its generation's",
+			          t->id, i);
+			continue;
+		}
+		tl = &t->lsn[i];
+		/* disarmed by an earlier accept of this batch: skip it */
+		if (tl->armed)
+			listener_accept(t, tl);
+	}
+}
+
+int listener_thread_init(struct rt_thread *t)
 {
 	ev_init(&t->accept_retry, listener_retry_cb);
 	t->accept_retry.data = t;
+	t->narmed = 0;
+	t->accept_set = epoll_create1(EPOLL_CLOEXEC);
+	if (t->accept_set < 0) {
+		log_error("thread %u: cannot create its accept set (epoll_create1): %s",
+		          t->id, strerror(errno));
+		return -1;
+	}
+	ev_io_init(&t->accept_io, listener_ready_cb, t->accept_set, EV_READ);
+	t->accept_io.data = t;
+	return 0;
+}
+
+void listener_thread_free(struct rt_thread *t)
+{
+	listener_watch_gen(t, NULL);
+	ev_timer_stop(t->loop, &t->accept_retry);
+	ev_io_stop(t->loop, &t->accept_io);
+	if (t->accept_set >= 0)
+		close(t->accept_set);
+	t->accept_set = -1;
 }
 
 void listener_watch_gen(struct rt_thread *t, struct runtime *gen)
 {
 	if (t->lsn_gen) {
 		for (uint32_t i = 0; i < t->lsn_gen->plan->nlisteners; i++) {
-			ev_io_stop(t->loop, &t->lsn[i].io);
+			/* A DEL cannot fail for a descriptor we added and
+			 * still hold; if it did, the message says so. */
+			if (t->lsn[i].magic == THR_LSN_MAGIC)
+				(void)listener_arm(t, &t->lsn[i], 0);
 			t->lsn[i].magic = 0;
 		}
 		free(t->lsn);
 		t->lsn = NULL;
 		t->lsn_gen = NULL;
 	}
-	if (!gen || !gen->plan->nlisteners)
+	if (!gen || !gen->plan->nlisteners || t->accept_set < 0)
 		return;
 	t->lsn = calloc(gen->plan->nlisteners, sizeof(*t->lsn));
 	if (!t->lsn) {
@@ -272,12 +365,10 @@ void listener_watch_gen(struct rt_thread *t, struct runtime *gen)
 
 		if (gen->listeners[i].fd < 0)
 			continue;
-		ev_io_init(&w->io, listener_accept_cb, gen->listeners[i].fd, EV_READ);
-		w->io.data = w;
 		w->magic = THR_LSN_MAGIC;
 		w->index = i;
-		w->thr = t;
-		w->rt = gen;
+		w->fd = gen->listeners[i].fd;
+		w->armed = 0;
 	}
 	listener_watch_update(t);
 }

@@ -20,22 +20,28 @@
  */
 int listener_open_all(struct runtime *rt);
 
-/* Prepare thread t's accept pause timer (before watching anything). */
-void listener_thread_init(struct rt_thread *t);
+/* Prepare thread t's accept set and accept pause timer (t->loop set,
+ * before watching anything). Returns 0, or -1 after printing why. */
+int listener_thread_init(struct rt_thread *t);
+
+/* Stop watching and close thread t's accept set (t not running, or t). */
+void listener_thread_free(struct rt_thread *t);
 
 /*
  * Make thread `t` (the caller, or a thread not started) watch the open
  * listeners of generation `gen` (NULL: none) instead of what it watched,
- * within the limits. Accepted connections become streams of `t`.
+ * within the limits. Accepted connections become streams of `t`. When it
+ * returns, nothing in t uses the descriptors it watched before (they may
+ * be closed by another thread).
  */
 void listener_watch_gen(struct rt_thread *t, struct runtime *gen);
 
-/* Start or stop thread t's watchers to match its generation's limits now
- * (takes the generation's lock). */
+/* Arm or disarm thread t's listeners to match its generation's limits
+ * now (takes the generation's lock). */
 void listener_watch_update(struct rt_thread *t);
 
 /* Close every open listener; unix paths we created are removed. No
- * thread may watch them any more (thread_switch_all()). */
+ * thread may watch them any more (thread_switch_all() returned). */
 void listener_close_all(struct runtime *rt);
 
 /*

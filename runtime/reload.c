@@ -56,7 +56,9 @@ static void gen_route(struct runtime *rt)
 /*
  * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
  * listeners; when the hard limit forbids it, lower maxconn instead and say
- * so.
+ * so. A listener is one descriptor whatever the threads (they share it,
+ * thread-t.h); each thread's own three (its loop's epoll and eventfd, its
+ * accept set) come out of RT_FD_MARGIN.
  */
 static void gen_fd_limit(struct runtime *rt)
 {
@@ -446,13 +448,15 @@ void reload_soft_stop(struct ops *ops)
 		return;
 	ops->stopping = 1;
 	notify_send("STOPPING=1");
-	log_error("soft stop: listeners closed, waiting for %u connection(s) to end",
-	          reload_actconn(ops));
 	if (ops->cur) {
 		thread_switch_all(ops, NULL);
 		listener_close_all(ops->cur);
 		gen_drain(ops->cur);
 	}
+	/* Said once it is true: a client that connects after reading it is
+	 * refused, not taken into a backlog about to be reset. */
+	log_error("soft stop: listeners closed, waiting for %u connection(s) to end",
+	          reload_actconn(ops));
 	stats_close(ops);
 	reload_reaper_start(ops);
 }

@@ -2,10 +2,12 @@
  * thread-t.h: the threads of cfgrun, each running its own libev loop.
  *
  * With `nbthread N`, cfgrun runs N threads. Every thread accepts on every
- * listening socket of the current plan generation (one ev_io per listener
- * per thread on the same descriptor: the losers of an accept race get
- * EAGAIN) and runs the streams it accepted from start to end, with its own
- * pools. The plan is read-only and shared; the running state of a
+ * listening socket of the current plan generation (the losers of an accept
+ * race get EAGAIN) and runs the streams it accepted from start to end, with
+ * its own pools. A thread does not hand the listening sockets to its libev
+ * loop: it keeps them in an epoll instance of its own (its accept set, one
+ * descriptor its loop watches) that it adds them to and removes them from
+ * itself, at once (listener.c says why). The plan is read-only and shared; the running state of a
  * generation (servers, queues, balancing, counters) is shared too and
  * changed under the generation's lock (runtime-t.h), held briefly at
  * accept, server choice, connect and stream end: bytes move without it.
@@ -49,13 +51,12 @@ struct runtime;
 struct stream;
 struct rt_thread;
 
-/* One thread's watcher of one listener of a generation. */
+/* One thread's view of one listener of the generation it watches. */
 struct thr_lsn {
-	ev_io io;                   /* the listener's fd readable */
 	uint32_t magic;             /* THR_LSN_MAGIC */
 	uint32_t index;             /* plan listener index */
-	struct rt_thread *thr;      /* the thread watching */
-	struct runtime *rt;         /* the generation of the listener */
+	int fd;                     /* the listening socket, -1 = not open */
+	int armed;                  /* 1: in the thread's accept set now */
 };
 
 /* A connection accepted by one thread for another one to run. */
@@ -77,8 +78,13 @@ struct rt_thread {
 	                               generation, doubly linked */
 	struct pool stream_pool;    /* struct stream objects */
 	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
-	struct thr_lsn *lsn;        /* watchers of lsn_gen's listeners */
+	struct thr_lsn *lsn;        /* lsn_gen's listeners, plan order */
 	struct runtime *lsn_gen;    /* generation watched, NULL = none */
+	int accept_set;             /* epoll instance holding the armed
+	                               listeners (listener.c), -1 = none */
+	uint32_t narmed;            /* listeners in accept_set */
+	ev_io accept_io;            /* accept_set readable; active while
+	                               narmed > 0 */
 	uint32_t burst;             /* accepts per readable event */
 	int accept_paused;          /* 1: out of descriptors, retry timer runs */
 	ev_timer accept_retry;      /* resumes accepting after a pause */

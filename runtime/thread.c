@@ -99,6 +99,8 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		queue_granted(s);
 	flags = inbox_take(t, &gen);
 	if (flags & THR_MSG_SWITCH) {
+		/* Acknowledged only once t's accept set dropped the old
+		 * listeners: thread 0 may close them then (listener.c). */
 		listener_watch_gen(t, gen);
 		thread_ack(t->ops);
 	}
@@ -148,7 +150,8 @@ int thread_init_all(struct ops *ops)
 		ev_async_start(t->loop, &t->wake);
 		if (i == 0)
 			ev_unref(t->loop);  /* thread 0 ends by ev_break only */
-		listener_thread_init(t);
+		if (listener_thread_init(t) < 0)
+			return -1;
 	}
 	thread_self = &ops->threads[0];
 	return 0;
@@ -251,8 +254,7 @@ void thread_free_all(struct ops *ops)
 
 		if (!t->loop)
 			continue;
-		listener_watch_gen(t, NULL);
-		ev_timer_stop(t->loop, &t->accept_retry);
+		listener_thread_free(t);
 		if (i == 0)
 			ev_ref(t->loop);
 		ev_async_stop(t->loop, &t->wake);
