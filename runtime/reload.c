@@ -55,14 +55,15 @@ static void gen_route(struct runtime *rt)
 
 /*
  * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
- * listeners; when the hard limit forbids it, lower maxconn instead and say
- * so. A listener is one descriptor whatever the threads (they share it,
- * thread-t.h); each thread's own three (its loop's epoll and eventfd, its
- * accept set) come out of RT_FD_MARGIN.
+ * listeners and the threads' own descriptors (THR_FDS each); when the hard
+ * limit forbids it, lower maxconn instead and say so. A listener is one
+ * descriptor whatever the threads (they share it, thread-t.h).
  */
-static void gen_fd_limit(struct runtime *rt)
+static void gen_fd_limit(struct runtime *rt, unsigned nthreads)
 {
-	rlim_t want = 2 * (rlim_t)rt->maxconn + rt->plan->nlisteners + RT_FD_MARGIN;
+	const rlim_t fixed = rt->plan->nlisteners + RT_FD_MARGIN +
+	                     (rlim_t)THR_FDS * nthreads;
+	rlim_t want = 2 * (rlim_t)rt->maxconn + fixed;
 	struct rlimit rl, nrl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
@@ -76,9 +77,8 @@ static void gen_fd_limit(struct runtime *rt)
 	(void)setrlimit(RLIMIT_NOFILE, &nrl);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
 		return;
-	if (rl.rlim_cur > rt->plan->nlisteners + RT_FD_MARGIN + 2) {
-		uint32_t m = (uint32_t)((rl.rlim_cur - rt->plan->nlisteners -
-		                         RT_FD_MARGIN) / 2);
+	if (rl.rlim_cur > fixed + 2) {
+		uint32_t m = (uint32_t)((rl.rlim_cur - fixed) / 2);
 
 		log_error("warning: maxconn %u lowered to %u: only %llu file descriptors allowed (RLIMIT_NOFILE)",
 		          rt->maxconn, m, (unsigned long long)rl.rlim_cur);
@@ -192,7 +192,7 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		return NULL;
 	}
 	gen->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
-	gen_fd_limit(gen);
+	gen_fd_limit(gen, ops->nthreads);
 	for (uint32_t i = 0; i < p->nlisteners; i++) {
 		const struct rt_listener *ol = gen_find_old(old, gen, &p->listeners[i]);
 		struct rt_listener *l = &gen->listeners[i];

@@ -35,6 +35,9 @@
 #include "pool-t.h"
 
 #define THR_MAX            64u          /* threads at most (nbthread) */
+#define THR_FDS            3u           /* descriptors of each thread: its
+                                           loop's epoll and eventfd, its
+                                           accept set */
 #define THR_LSN_MAGIC      0x544c534eu  /* "TLSN" */
 #define THR_RING           64u          /* accepted connections waiting
                                            for their thread, per thread */

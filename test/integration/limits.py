@@ -14,6 +14,7 @@ fe = T.free_port()
 plan = T.compile_cfg("""
 global
     maxconn 1000
+    nbthread 2
 defaults
     timeout connect 2s
     timeout client 10s
@@ -54,8 +55,8 @@ else:
     T.check("maxconn 1000 lowered to" in err and "RLIMIT_NOFILE" in err,
             "maxconn lowered with a warning: %s"
             % [l for l in err.splitlines() if "lowered" in l])
-    T.check("ready: maxconn 111" in err,
-            "maxconn = (256 - 1 listener - 32 spare) / 2 = 111")
+    T.check("ready: maxconn 108" in err,
+            "maxconn = (256 - 1 listener - 32 spare - 2 threads x 3) / 2 = 108")
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0 on SIGTERM")
 T.done()
