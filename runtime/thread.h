@@ -67,7 +67,8 @@ void thread_free_all(struct ops *ops);
 
 /* The thread that should run a connection thread `self` just accepted:
  * the one running the fewest streams (connections handed over but not
- * started yet included), `self` on a tie. */
+ * started yet included), unless `self` runs at most an eighth more (a
+ * hand-over costs the other thread a wake-up). */
 struct rt_thread *thread_target(struct rt_thread *self);
 
 /* A stream of generation `rt` ended on the calling thread and it was the
