@@ -477,8 +477,9 @@ static uint32_t balance_source(struct runtime *rt, struct lb_backend *lb,
 	return lb->ring[lo == lb->nring ? 0 : lo].srv;
 }
 
-uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
-                          const struct sockaddr *cli, socklen_t clilen)
+/* The algorithm's choice for backend `be`, PLAN_NONE = none. */
+static uint32_t balance_choose(struct runtime *rt, uint32_t be,
+                               const struct sockaddr *cli, socklen_t clilen)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	struct lb_backend *lb = rt->proxies[be].lb;
@@ -506,6 +507,18 @@ uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
 	default:
 		return balance_roundrobin(rt, lb);
 	}
+}
+
+uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen)
+{
+	uint32_t srv = balance_choose(rt, be, cli, clilen);
+
+	if (srv != PLAN_NONE) {         /* show stat lbtot */
+		rt->servers[srv].cnt.lbtot++;
+		rt->proxies[be].be_cnt.lbtot++;
+	}
+	return srv;
 }
 
 uint32_t balance_pick(struct runtime *rt, uint32_t be)

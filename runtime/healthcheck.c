@@ -163,6 +163,8 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 		server_log_check(rt, c->srv, c, passed);
 	/* Streams of every thread read the server's state: under the lock. */
 	gen_lock(rt);
+	if (!passed && was > 0)         /* as HAProxy: failures with health */
+		rs->cnt.chkfail++;
 	if (passed && c->health >= ps->rise)
 		server_set_up(rt, c->srv, c);
 	else if (!passed && c->health < ps->rise)

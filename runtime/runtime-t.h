@@ -45,7 +45,20 @@ struct rt_listener {
 	int full;                   /* 1: nconn reached the bind maxconn (lock) */
 };
 
-/* Traffic counters of a frontend, a backend or a server (show stat). */
+#define RT_TIME_SAMPLES     1024u        /* sessions the show stat time
+                                            averages follow (HAProxy's) */
+
+/* Events per second over a sliding second, read as HAProxy's rate
+ * counters (stats_count.c); under the lock. */
+struct rt_rate {
+	uint32_t sec;               /* second of the stats clock counted in curr */
+	uint32_t curr;              /* events in that second */
+	uint32_t prev;              /* events in the second before it */
+	uint32_t max;               /* highest rate read at an event, /s */
+};
+
+/* Traffic counters of a frontend, a backend or a server (show stat);
+ * under the lock. */
 struct rt_counters {
 	uint64_t bytes_in;          /* bytes received from clients */
 	uint64_t bytes_out;         /* bytes sent to clients */
@@ -54,6 +67,28 @@ struct rt_counters {
 	uint64_t econ;              /* failed server connections */
 	uint32_t cur_max;           /* highest concurrent connections seen */
 	uint32_t reserved;          /* 0 */
+	uint64_t lbtot;             /* times the balancer chose it */
+	uint64_t connect;           /* server connection attempts that ended
+	                               (connected or failed) */
+	uint64_t retries;           /* failed attempts retried on the same server */
+	uint64_t redispatches;      /* failed attempts sent back to the balancer */
+	uint64_t cli_abrt;          /* data transfers the client aborted */
+	uint64_t srv_abrt;          /* data transfers the server aborted */
+	uint64_t q_sum, c_sum, t_sum; /* ms x samples: sliding sums of the
+	                               queue, connect and total times */
+	uint32_t nsamples;          /* sessions in the sums, <= RT_TIME_SAMPLES */
+	uint32_t q_max, c_max, t_max; /* ms: longest queue, connect, total times */
+	struct rt_rate rate;        /* sessions per second */
+	uint32_t last_sess;         /* stats clock second of the last session
+	                               + 1, 0 = never */
+	uint32_t chkfail;           /* checks failed while the server had health */
+	uint32_t chkdown;           /* transitions from UP to DOWN */
+	uint32_t last_change;       /* stats clock second of the last UP/DOWN
+	                               change (or of the generation's start) */
+	uint32_t down_time;         /* seconds DOWN before last_change */
+	uint8_t down;               /* 1: DOWN now (server: DOWN or MAINT;
+	                               backend: no usable server) */
+	uint8_t pad3[3];
 };
 
 /* Running state of a plan proxy; changing fields under the lock. */

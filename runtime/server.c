@@ -21,6 +21,7 @@
 #include "plan.h"
 #include "queue.h"
 #include "server.h"
+#include "stats.h"
 
 void server_init_all(struct runtime *rt)
 {
@@ -33,6 +34,7 @@ void server_init_all(struct runtime *rt)
 		rs->admin = (ps->flags & PLAN_SRV_F_DISABLED) ? RT_ADMIN_MAINT :
 		            RT_ADMIN_READY;
 	}
+	stats_state_init(rt);
 }
 
 uint32_t server_find(const struct runtime *rt, const char *be,
@@ -245,12 +247,15 @@ void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c)
 	rt->servers[srv].op = RT_SRV_DOWN;
 	if (rt->servers[srv].admin == RT_ADMIN_MAINT) {
 		(void)balance_update(rt, rt->plan->servers[srv].proxy);
+		stats_srv_state(rt, srv);
 		return;
 	}
+	rt->servers[srv].cnt.chkdown++;
 	server_label(rt, srv, label, sizeof(label));
 	server_check_words(c, words, sizeof(words));
 	snprintf(head, sizeof(head), "%s is DOWN, %s", label, words);
 	server_log_loss(rt, srv, LOG_LVL_ALERT, head);
+	stats_srv_state(rt, srv);
 }
 
 void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c)
@@ -262,12 +267,14 @@ void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c)
 	rt->servers[srv].op = RT_SRV_UP;
 	if (rt->servers[srv].admin == RT_ADMIN_MAINT) {
 		(void)balance_update(rt, rt->plan->servers[srv].proxy);
+		stats_srv_state(rt, srv);
 		return;
 	}
 	server_label(rt, srv, label, sizeof(label));
 	server_check_words(c, words, sizeof(words));
 	snprintf(head, sizeof(head), "%s is UP, %s", label, words);
 	server_log_gain(rt, srv, head);
+	stats_srv_state(rt, srv);
 }
 
 void server_log_check(const struct runtime *rt, uint32_t srv,
@@ -325,11 +332,16 @@ int server_set_admin_state(struct runtime *rt, uint32_t srv,
 		         old == RT_ADMIN_MAINT ? "forced maintenance" : "forced drain");
 		server_log_gain(rt, srv, head);
 	}
+	stats_srv_state(rt, srv);
 	return 0;
 }
 
 void server_note_connect_error(struct runtime *rt, uint32_t srv)
 {
+	struct rt_counters *be = &rt->proxies[rt->plan->servers[srv].proxy].be_cnt;
+
 	rt->servers[srv].cnt.econ++;
-	rt->proxies[rt->plan->servers[srv].proxy].be_cnt.econ++;
+	rt->servers[srv].cnt.connect++;
+	be->econ++;
+	be->connect++;
 }

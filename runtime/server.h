@@ -15,7 +15,8 @@
 struct check;
 
 /* Fill every server's running state from the plan: configured weight,
- * UP, READY (MAINT for `disabled`). Call before balance_init(). */
+ * UP, READY (MAINT for `disabled`); start the UP/DOWN clocks of show stat.
+ * Call before balance_init(). */
 void server_init_all(struct runtime *rt);
 
 /* The plan index of server `srv` of backend `be` (names), or PLAN_NONE. */
@@ -47,7 +48,8 @@ void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c);
 void server_log_check(const struct runtime *rt, uint32_t srv,
                       const struct check *c, int passed);
 
-/* A stream failed to connect to server `srv` (counted for show stat). */
+/* A stream failed to connect to server `srv` (show stat: econ and
+ * connect of the server and its backend). */
 void server_note_connect_error(struct runtime *rt, uint32_t srv);
 
 /*

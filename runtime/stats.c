@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "healthcheck-t.h"
 #include "log.h"
 #include "reload.h"
 #include "runtime-t.h"
@@ -190,99 +191,362 @@ static void stats_show_activity(struct stats_cli *c)
 	stats_printf(c, "\n");
 }
 
-/* The columns of `show stat`: HAProxy's first ones, in its order, then
- * ours for MPTCP. */
-#define STATS_HEADER \
-	"# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp," \
-	"ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown," \
-	"lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type," \
-	"rate,rate_lim,rate_max,check_status,check_code,check_duration," \
-	"mptcp_conn,mptcp_fallback,\n"
+/*
+ * The columns of `show stat`: HAProxy 2.6's, in its order (up to its last
+ * general one, before the per-module columns), then ours for MPTCP.
+ */
+#define STATS_COLUMNS(X) \
+	X(PXNAME, pxname) X(SVNAME, svname) X(QCUR, qcur) X(QMAX, qmax) \
+	X(SCUR, scur) X(SMAX, smax) X(SLIM, slim) X(STOT, stot) X(BIN, bin) \
+	X(BOUT, bout) X(DREQ, dreq) X(DRESP, dresp) X(EREQ, ereq) \
+	X(ECON, econ) X(ERESP, eresp) X(WRETR, wretr) X(WREDIS, wredis) \
+	X(STATUS, status) X(WEIGHT, weight) X(ACT, act) X(BCK, bck) \
+	X(CHKFAIL, chkfail) X(CHKDOWN, chkdown) X(LASTCHG, lastchg) \
+	X(DOWNTIME, downtime) X(QLIMIT, qlimit) X(PID, pid) X(IID, iid) \
+	X(SID, sid) X(THROTTLE, throttle) X(LBTOT, lbtot) X(TRACKED, tracked) \
+	X(TYPE, type) X(RATE, rate) X(RATE_LIM, rate_lim) \
+	X(RATE_MAX, rate_max) X(CHECK_STATUS, check_status) \
+	X(CHECK_CODE, check_code) X(CHECK_DURATION, check_duration) \
+	X(HRSP_1XX, hrsp_1xx) X(HRSP_2XX, hrsp_2xx) X(HRSP_3XX, hrsp_3xx) \
+	X(HRSP_4XX, hrsp_4xx) X(HRSP_5XX, hrsp_5xx) \
+	X(HRSP_OTHER, hrsp_other) X(HANAFAIL, hanafail) \
+	X(REQ_RATE, req_rate) X(REQ_RATE_MAX, req_rate_max) \
+	X(REQ_TOT, req_tot) X(CLI_ABRT, cli_abrt) X(SRV_ABRT, srv_abrt) \
+	X(COMP_IN, comp_in) X(COMP_OUT, comp_out) X(COMP_BYP, comp_byp) \
+	X(COMP_RSP, comp_rsp) X(LASTSESS, lastsess) X(LAST_CHK, last_chk) \
+	X(LAST_AGT, last_agt) X(QTIME, qtime) X(CTIME, ctime) \
+	X(RTIME, rtime) X(TTIME, ttime) X(AGENT_STATUS, agent_status) \
+	X(AGENT_CODE, agent_code) X(AGENT_DURATION, agent_duration) \
+	X(CHECK_DESC, check_desc) X(AGENT_DESC, agent_desc) \
+	X(CHECK_RISE, check_rise) X(CHECK_FALL, check_fall) \
+	X(CHECK_HEALTH, check_health) X(AGENT_RISE, agent_rise) \
+	X(AGENT_FALL, agent_fall) X(AGENT_HEALTH, agent_health) \
+	X(ADDR, addr) X(COOKIE, cookie) X(MODE, mode) X(ALGO, algo) \
+	X(CONN_RATE, conn_rate) X(CONN_RATE_MAX, conn_rate_max) \
+	X(CONN_TOT, conn_tot) X(INTERCEPTED, intercepted) X(DCON, dcon) \
+	X(DSES, dses) X(WREW, wrew) X(CONNECT, connect) X(REUSE, reuse) \
+	X(CACHE_LOOKUPS, cache_lookups) X(CACHE_HITS, cache_hits) \
+	X(SRV_ICUR, srv_icur) X(SRC_ILIM, src_ilim) \
+	X(QTIME_MAX, qtime_max) X(CTIME_MAX, ctime_max) \
+	X(RTIME_MAX, rtime_max) X(TTIME_MAX, ttime_max) X(EINT, eint) \
+	X(IDLE_CONN_CUR, idle_conn_cur) X(SAFE_CONN_CUR, safe_conn_cur) \
+	X(USED_CONN_CUR, used_conn_cur) X(NEED_CONN_EST, need_conn_est) \
+	X(UWEIGHT, uweight) X(AGG_SERVER_STATUS, agg_server_status) \
+	X(AGG_SERVER_CHECK_STATUS, agg_server_check_status) \
+	X(AGG_CHECK_STATUS, agg_check_status) \
+	X(MPTCP_CONN, mptcp_conn) X(MPTCP_FALLBACK, mptcp_fallback)
 
-/* An unsigned field, or empty when `show` is 0. */
-static const char *stats_num(char *buf, size_t len, int show, uint64_t v)
+#define STATS_COL_ENUM(id, name) STC_##id,
+#define STATS_COL_NAME(id, name) #name ",",
+
+enum stats_col {
+	STATS_COLUMNS(STATS_COL_ENUM)
+	STC_MAX
+};
+
+static const char *const stats_col_name[STC_MAX] = {
+	STATS_COLUMNS(STATS_COL_NAME)
+};
+
+#define STATS_NUM_LEN 24            /* bytes of a number's digits */
+
+/* One row being filled: each column's text, NULL = empty. */
+struct stats_row {
+	const char *v[STC_MAX];
+	char num[STC_MAX][STATS_NUM_LEN]; /* digits of numeric columns */
+};
+
+/* What every row of one dump shares. */
+struct stats_dump {
+	const struct runtime *rt;
+	uint64_t now_ms;            /* stats clock */
+	uint32_t now_s;             /* stats clock, seconds */
+};
+
+static void stats_row_reset(struct stats_row *r)
 {
-	if (!show)
-		return "";
-	snprintf(buf, len, "%llu", (unsigned long long)v);
-	return buf;
+	memset(r->v, 0, sizeof(r->v));
 }
 
-static void stats_row_frontend(struct stats_cli *c, const struct runtime *rt,
-                               uint32_t i)
+static void row_str(struct stats_row *r, enum stats_col col, const char *s)
 {
+	r->v[col] = s;
+}
+
+static void row_u(struct stats_row *r, enum stats_col col, uint64_t v)
+{
+	snprintf(r->num[col], STATS_NUM_LEN, "%llu", (unsigned long long)v);
+	r->v[col] = r->num[col];
+}
+
+static void row_i(struct stats_row *r, enum stats_col col, int64_t v)
+{
+	snprintf(r->num[col], STATS_NUM_LEN, "%lld", (long long)v);
+	r->v[col] = r->num[col];
+}
+
+/* Zeros in the columns `cols` (ended by STC_MAX): what we never do
+ * (HTTP, compression, rewrites, idle connection pools) but HAProxy shows
+ * as 0 for TCP proxies. */
+static void row_zeros(struct stats_row *r, const enum stats_col *cols)
+{
+	for (; *cols != STC_MAX; cols++)
+		row_str(r, *cols, "0");
+}
+
+/* Append `len` bytes to the answer. */
+static void stats_write(struct stats_cli *c, const char *data, size_t len)
+{
+	if (c->cut)
+		return;
+	if (c->outlen + len + 1 > c->outcap) {
+		size_t cap = c->outcap ? c->outcap : 4096;
+		char *nb;
+
+		while (cap < c->outlen + len + 1)
+			cap *= 2;
+		if (cap > STATS_OUT_MAX) {
+			c->cut = 1;
+			return;
+		}
+		nb = realloc(c->out, cap);
+		if (!nb) {
+			c->cut = 1;
+			return;
+		}
+		c->out = nb;
+		c->outcap = cap;
+	}
+	memcpy(c->out + c->outlen, data, len);
+	c->outlen += len;
+}
+
+/* Write row `r`, each column followed by ','; text holding a comma, a
+ * quote or a line end is quoted, inner quotes doubled (CSV). */
+static void stats_row_emit(struct stats_cli *c, const struct stats_row *r)
+{
+	for (int i = 0; i < STC_MAX; i++) {
+		const char *v = r->v[i];
+
+		if (v && strpbrk(v, ",\"\r\n")) {
+			stats_write(c, "\"", 1);
+			for (const char *q; (q = strchr(v, '"')); v = q + 1) {
+				stats_write(c, v, (size_t)(q - v));
+				stats_write(c, "\"\"", 2);
+			}
+			stats_write(c, v, strlen(v));
+			stats_write(c, "\"", 1);
+		} else if (v) {
+			stats_write(c, v, strlen(v));
+		}
+		stats_write(c, ",", 1);
+	}
+	stats_write(c, "\n", 1);
+}
+
+static void stats_header(struct stats_cli *c)
+{
+	stats_write(c, "# ", 2);
+	for (int i = 0; i < STC_MAX; i++)
+		stats_write(c, stats_col_name[i], strlen(stats_col_name[i]));
+	stats_write(c, "\n", 1);
+}
+
+static const char *stats_mode_name(uint32_t mode)
+{
+	return mode == PLAN_MODE_HTTP ? "http" : "tcp";
+}
+
+/* HAProxy's names of the balancing algorithms. */
+static const char *stats_algo_name(uint32_t balance)
+{
+	static const char *const name[PLAN_BALANCE_MAX] = {
+		[PLAN_BALANCE_ROUNDROBIN] = "roundrobin",
+		[PLAN_BALANCE_STATIC_RR]  = "static-rr",
+		[PLAN_BALANCE_LEASTCONN]  = "leastconn",
+		[PLAN_BALANCE_FIRST]      = "first",
+		[PLAN_BALANCE_SOURCE]     = "source",
+		[PLAN_BALANCE_RANDOM]     = "random",
+	};
+
+	return balance < PLAN_BALANCE_MAX && name[balance] ? name[balance] : "";
+}
+
+/* The columns frontends, backends and servers fill alike from their
+ * counters: rate, session times, aborts, retries. */
+static void stats_row_counters(struct stats_row *r, const struct stats_dump *d,
+                               const struct rt_counters *cnt)
+{
+	row_u(r, STC_RATE, stats_rate_read(&cnt->rate, d->now_ms));
+	row_u(r, STC_RATE_MAX, cnt->rate.max);
+	row_u(r, STC_WRETR, cnt->retries);
+	row_u(r, STC_WREDIS, cnt->redispatches);
+	row_u(r, STC_LBTOT, cnt->lbtot);
+	row_u(r, STC_CLI_ABRT, cnt->cli_abrt);
+	row_u(r, STC_SRV_ABRT, cnt->srv_abrt);
+	row_i(r, STC_LASTSESS, cnt->last_sess ?
+	      (int64_t)d->now_s - (int64_t)(cnt->last_sess - 1) : -1);
+	row_u(r, STC_QTIME, stats_time_avg(cnt, cnt->q_sum));
+	row_u(r, STC_CTIME, stats_time_avg(cnt, cnt->c_sum));
+	row_str(r, STC_RTIME, "0");     /* response time: HTTP only */
+	row_u(r, STC_TTIME, stats_time_avg(cnt, cnt->t_sum));
+	row_u(r, STC_QTIME_MAX, cnt->q_max);
+	row_u(r, STC_CTIME_MAX, cnt->c_max);
+	row_str(r, STC_RTIME_MAX, "0");
+	row_u(r, STC_TTIME_MAX, cnt->t_max);
+	row_u(r, STC_CONNECT, cnt->connect);
+	row_u(r, STC_LASTCHG, stats_lastchg(cnt, d->now_s));
+	row_u(r, STC_DOWNTIME, stats_downtime(cnt, d->now_s));
+	row_u(r, STC_CHKDOWN, cnt->chkdown);
+}
+
+/* The MPTCP columns: filled when MPTCP is asked for (`mp`). */
+static void stats_row_mptcp(struct stats_row *r, int mp, uint64_t conn,
+                            uint64_t fallback)
+{
+	if (!mp)
+		return;
+	row_u(r, STC_MPTCP_CONN, conn);
+	row_u(r, STC_MPTCP_FALLBACK, fallback);
+}
+
+static void stats_row_frontend(struct stats_cli *c, struct stats_row *r,
+                               const struct stats_dump *d, uint32_t i)
+{
+	static const enum stats_col zeros[] = {
+		STC_DREQ, STC_DRESP, STC_EREQ, STC_SID, STC_TYPE, STC_RATE_LIM,
+		STC_REQ_RATE, STC_REQ_RATE_MAX, STC_REQ_TOT, STC_COMP_IN,
+		STC_COMP_OUT, STC_COMP_BYP, STC_COMP_RSP, STC_DCON, STC_DSES,
+		STC_WREW, STC_EINT, STC_MAX
+	};
+	const struct runtime *rt = d->rt;
 	const struct plan_proxy *pp = &rt->plan->proxies[i];
 	const struct rt_proxy *px = &rt->proxies[i];
+	const struct rt_counters *cnt = &px->fe_cnt;
 	int mp = 0;
 
 	for (uint32_t l = pp->first_listener; l < pp->first_listener + pp->nlisteners; l++)
 		mp |= rt->plan->listeners[l].addr.proto == PLAN_PROTO_MPTCP;
-	stats_printf(c, "%s,FRONTEND,,,%u,%u,%u,%llu,%llu,%llu,0,0,0,,,,,%s,,,,,,,,,%d,%u,0,,,,0,,,,,,,",
-	             plan_str_get(rt->plan, pp->name), px->feconn,
-	             px->fe_cnt.cur_max, pp->maxconn ? pp->maxconn : rt->maxconn,
-	             (unsigned long long)px->cum_conn,
-	             (unsigned long long)px->fe_cnt.bytes_in,
-	             (unsigned long long)px->fe_cnt.bytes_out,
-	             c->st->ops->stopping ? "STOP" : "OPEN", (int)getpid(), i + 1);
-	if (mp)
-		stats_printf(c, "%llu,%llu,\n",
-		             (unsigned long long)px->fe_cnt.mptcp_conn,
-		             (unsigned long long)px->fe_cnt.mptcp_fallback);
-	else
-		stats_printf(c, ",,\n");
+	stats_row_reset(r);
+	row_zeros(r, zeros);
+	row_str(r, STC_PXNAME, plan_str_get(rt->plan, pp->name));
+	row_str(r, STC_SVNAME, "FRONTEND");
+	row_u(r, STC_SCUR, px->feconn);
+	row_u(r, STC_SMAX, cnt->cur_max);
+	row_u(r, STC_SLIM, pp->maxconn ? pp->maxconn : rt->maxconn);
+	row_u(r, STC_STOT, px->cum_conn);
+	row_u(r, STC_BIN, cnt->bytes_in);
+	row_u(r, STC_BOUT, cnt->bytes_out);
+	row_str(r, STC_STATUS, c->st->ops->stopping ? "STOP" : "OPEN");
+	row_str(r, STC_PID, "1");
+	row_u(r, STC_IID, i + 1);
+	row_u(r, STC_RATE, stats_rate_read(&cnt->rate, d->now_ms));
+	row_u(r, STC_RATE_MAX, cnt->rate.max);
+	/* every accepted connection is a session here */
+	row_u(r, STC_CONN_RATE, stats_rate_read(&cnt->rate, d->now_ms));
+	row_u(r, STC_CONN_RATE_MAX, cnt->rate.max);
+	row_u(r, STC_CONN_TOT, px->cum_conn);
+	row_str(r, STC_MODE, stats_mode_name(pp->mode));
+	stats_row_mptcp(r, mp, cnt->mptcp_conn, cnt->mptcp_fallback);
+	stats_row_emit(c, r);
 }
 
-static void stats_row_server(struct stats_cli *c, const struct runtime *rt,
-                             uint32_t be, uint32_t s)
+static void stats_row_server(struct stats_cli *c, struct stats_row *r,
+                             const struct stats_dump *d, uint32_t be,
+                             uint32_t s)
 {
+	static const enum stats_col zeros[] = {
+		STC_DRESP, STC_ERESP, STC_WREW, STC_REUSE, STC_SRV_ICUR,
+		STC_EINT, STC_IDLE_CONN_CUR, STC_SAFE_CONN_CUR, STC_MAX
+	};
+	const struct runtime *rt = d->rt;
 	const struct plan_server *ps = &rt->plan->servers[s];
 	const struct rt_server *rs = &rt->servers[s];
+	const struct rt_counters *cnt = &rs->cnt;
 	int backup = (ps->flags & PLAN_SRV_F_BACKUP) != 0;
-	int checked = (ps->flags & PLAN_SRV_F_CHECK) != 0;
-	const char *chk = server_check_status(rt, s, NULL, NULL, NULL);
 	int code = 0;
 	uint32_t dur = 0;
-	char st[32], b1[24], b2[24], b3[24];
+	const char *info = "";
+	const char *chk = server_check_status(rt, s, &code, &dur, &info);
+	char st[32], addr[160];
+	struct plan_addr a;
 
-	chk = server_check_status(rt, s, &code, &dur, NULL);
-	server_status(rt, s, st, sizeof(st));
-	stats_printf(c, "%s,%s,%u,%u,%u,%u,%s,%llu,%llu,%llu,,0,,%llu,0,0,0,%s,%u,%d,%d,,,,,%s,%d,%u,%u,,%llu,,2,,,,%s,%s,%s,",
-	             plan_str_get(rt->plan, rt->plan->proxies[be].name),
-	             plan_str_get(rt->plan, ps->name), rs->queue.len,
-	             rs->queue.max, rs->cur_conn,
-	             rs->cnt.cur_max,
-	             stats_num(b1, sizeof(b1), ps->maxconn != 0, ps->maxconn),
-	             (unsigned long long)rs->cum_conn,
-	             (unsigned long long)rs->cnt.bytes_in,
-	             (unsigned long long)rs->cnt.bytes_out,
-	             (unsigned long long)rs->cnt.econ, st, rs->weight,
-	             !backup, backup,
-	             stats_num(b2, sizeof(b2), ps->maxqueue != 0, ps->maxqueue),
-	             (int)getpid(), be + 1, s - rt->plan->proxies[be].first_server + 1,
-	             (unsigned long long)rs->cum_conn, checked ? chk : "",
-	             stats_num(b3, sizeof(b3), checked && code, (uint64_t)code),
-	             checked ? stats_num(b1, sizeof(b1), 1, dur) : "");
-	if (ps->addr.proto == PLAN_PROTO_MPTCP)
-		stats_printf(c, "%llu,%llu,\n",
-		             (unsigned long long)rs->cnt.mptcp_conn,
-		             (unsigned long long)rs->cnt.mptcp_fallback);
+	stats_row_reset(r);
+	row_zeros(r, zeros);
+	row_str(r, STC_PXNAME, plan_str_get(rt->plan, rt->plan->proxies[be].name));
+	row_str(r, STC_SVNAME, plan_str_get(rt->plan, ps->name));
+	row_u(r, STC_QCUR, rs->queue.len);
+	row_u(r, STC_QMAX, rs->queue.max);
+	row_u(r, STC_SCUR, rs->cur_conn);
+	row_u(r, STC_SMAX, cnt->cur_max);
+	if (ps->maxconn)
+		row_u(r, STC_SLIM, ps->maxconn);
+	row_u(r, STC_STOT, rs->cum_conn);
+	row_u(r, STC_BIN, cnt->bytes_in);
+	row_u(r, STC_BOUT, cnt->bytes_out);
+	row_u(r, STC_ECON, cnt->econ);
+	row_str(r, STC_STATUS, server_status(rt, s, st, sizeof(st)));
+	row_u(r, STC_WEIGHT, rs->weight);
+	row_u(r, STC_UWEIGHT, rs->weight);
+	row_u(r, STC_ACT, !backup);
+	row_u(r, STC_BCK, backup);
+	if (ps->maxqueue)
+		row_u(r, STC_QLIMIT, ps->maxqueue);
+	row_str(r, STC_PID, "1");
+	row_u(r, STC_IID, be + 1);
+	row_u(r, STC_SID, s - rt->plan->proxies[be].first_server + 1);
+	row_u(r, STC_TYPE, 2);
+	stats_row_counters(r, d, cnt);
+	row_u(r, STC_USED_CONN_CUR, rs->cur_conn);
+	if (rs->check) {
+		/* HAProxy shows the check columns of checked servers only */
+		row_u(r, STC_CHKFAIL, cnt->chkfail);
+		row_str(r, STC_CHECK_STATUS, chk);
+		if (code)
+			row_u(r, STC_CHECK_CODE, (uint64_t)code);
+		if (rs->check->status != RT_CHK_NONE)
+			row_u(r, STC_CHECK_DURATION, dur);
+		row_str(r, STC_LAST_CHK, info);
+		row_str(r, STC_CHECK_DESC, rs->check->status == RT_CHK_NONE ?
+		        "Initializing" :
+		        server_check_reason((enum rt_chk_status)rs->check->status));
+		row_u(r, STC_CHECK_RISE, ps->rise);
+		row_u(r, STC_CHECK_FALL, ps->fall);
+		row_u(r, STC_CHECK_HEALTH, rs->check->health);
+	} else {
+		r->v[STC_CHKDOWN] = r->v[STC_DOWNTIME] = NULL;
+	}
+	plan_server_addr(rt->plan, s, &a);
+	if (a.family == PLAN_FAM_INET || a.family == PLAN_FAM_INET6)
+		sock_addr_str((const struct sockaddr *)a.sa, a.salen, addr,
+		              sizeof(addr));
 	else
-		stats_printf(c, ",,\n");
+		sock_plan_addr_str(&a, addr, sizeof(addr));
+	row_str(r, STC_ADDR, addr);
+	row_str(r, STC_MODE, stats_mode_name(rt->plan->proxies[be].mode));
+	stats_row_mptcp(r, ps->addr.proto == PLAN_PROTO_MPTCP,
+	                cnt->mptcp_conn, cnt->mptcp_fallback);
+	stats_row_emit(c, r);
 }
 
-static void stats_row_backend(struct stats_cli *c, const struct runtime *rt,
-                              uint32_t be)
+static void stats_row_backend(struct stats_cli *c, struct stats_row *r,
+                              const struct stats_dump *d, uint32_t be)
 {
+	static const enum stats_col zeros[] = {
+		STC_DREQ, STC_DRESP, STC_ERESP, STC_SID, STC_COMP_IN,
+		STC_COMP_OUT, STC_COMP_BYP, STC_COMP_RSP, STC_WREW, STC_REUSE,
+		STC_EINT, STC_MAX
+	};
+	const struct runtime *rt = d->rt;
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	const struct rt_proxy *px = &rt->proxies[be];
-	uint64_t econ = 0, mpc = 0, mpf = 0;
+	uint64_t mpc = 0, mpf = 0;
 	uint32_t weight = 0, act = 0, bck = 0;
 	int mp = 0;
 
 	for (uint32_t s = pp->first_server; s < pp->first_server + pp->nservers; s++) {
 		const struct rt_server *rs = &rt->servers[s];
 
-		econ += rs->cnt.econ;
 		mpc += rs->cnt.mptcp_conn;
 		mpf += rs->cnt.mptcp_fallback;
 		mp |= rt->plan->servers[s].addr.proto == PLAN_PROTO_MPTCP;
@@ -294,21 +558,32 @@ static void stats_row_backend(struct stats_cli *c, const struct runtime *rt,
 		else
 			act++;
 	}
-	stats_printf(c, "%s,BACKEND,%u,%u,%u,%u,%u,%llu,%llu,%llu,0,0,,%llu,0,0,0,%s,%u,%u,%u,,0,,,,%d,%u,0,,%llu,,1,,,,,,,",
-	             plan_str_get(rt->plan, pp->name), px->queue.len,
-	             px->queue.max, px->beconn,
-	             px->be_cnt.cur_max, pp->maxconn ? pp->maxconn : rt->maxconn,
-	             (unsigned long long)px->be_cum_conn,
-	             (unsigned long long)px->be_cnt.bytes_in,
-	             (unsigned long long)px->be_cnt.bytes_out,
-	             (unsigned long long)econ,
-	             balance_usable(rt, be) ? "UP" : "DOWN", weight, act, bck,
-	             (int)getpid(), be + 1, (unsigned long long)px->be_cum_conn);
-	if (mp)
-		stats_printf(c, "%llu,%llu,\n", (unsigned long long)mpc,
-		             (unsigned long long)mpf);
-	else
-		stats_printf(c, ",,\n");
+	stats_row_reset(r);
+	row_zeros(r, zeros);
+	row_str(r, STC_PXNAME, plan_str_get(rt->plan, pp->name));
+	row_str(r, STC_SVNAME, "BACKEND");
+	row_u(r, STC_QCUR, px->queue.len);
+	row_u(r, STC_QMAX, px->queue.max);
+	row_u(r, STC_SCUR, px->beconn);
+	row_u(r, STC_SMAX, px->be_cnt.cur_max);
+	row_u(r, STC_SLIM, pp->maxconn ? pp->maxconn : rt->maxconn);
+	row_u(r, STC_STOT, px->be_cum_conn);
+	row_u(r, STC_BIN, px->be_cnt.bytes_in);
+	row_u(r, STC_BOUT, px->be_cnt.bytes_out);
+	row_u(r, STC_ECON, px->be_cnt.econ);
+	row_str(r, STC_STATUS, balance_usable(rt, be) ? "UP" : "DOWN");
+	row_u(r, STC_WEIGHT, weight);
+	row_u(r, STC_UWEIGHT, weight);
+	row_u(r, STC_ACT, act);
+	row_u(r, STC_BCK, bck);
+	row_str(r, STC_PID, "1");
+	row_u(r, STC_IID, be + 1);
+	row_u(r, STC_TYPE, 1);
+	stats_row_counters(r, d, &px->be_cnt);
+	row_str(r, STC_MODE, stats_mode_name(pp->mode));
+	row_str(r, STC_ALGO, stats_algo_name(pp->balance));
+	stats_row_mptcp(r, mp, mpc, mpf);
+	stats_row_emit(c, r);
 }
 
 /* Every row; a proxy's rows are read under the generation's lock, taken
@@ -317,22 +592,31 @@ static void stats_row_backend(struct stats_cli *c, const struct runtime *rt,
 static void stats_show_stat(struct stats_cli *c)
 {
 	struct runtime *rt = c->st->ops->cur;
+	struct stats_dump d = { .rt = rt };
+	struct stats_row *r = malloc(sizeof(*r));
 
-	stats_printf(c, STATS_HEADER);
+	if (!r) {
+		stats_printf(c, "Out of memory.\n\n");
+		return;
+	}
+	stats_header(c);
 	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
 		const struct plan_proxy *pp = &rt->plan->proxies[i];
 
 		gen_lock(rt);
+		d.now_ms = stats_clock_ms();
+		d.now_s = (uint32_t)(d.now_ms / 1000u);
 		if (pp->cap & PLAN_CAP_FE)
-			stats_row_frontend(c, rt, i);
+			stats_row_frontend(c, r, &d, i);
 		if (pp->cap & PLAN_CAP_BE) {
 			for (uint32_t s = pp->first_server;
 			     s < pp->first_server + pp->nservers; s++)
-				stats_row_server(c, rt, i, s);
-			stats_row_backend(c, rt, i);
+				stats_row_server(c, r, &d, i, s);
+			stats_row_backend(c, r, &d, i);
 		}
 		gen_unlock(rt);
 	}
+	free(r);
 	stats_printf(c, "\n");
 }
 
@@ -416,6 +700,7 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 	}
 	gen_lock(rt);
 	rc = balance_set_weight(rt, s, (uint32_t)w, err, sizeof(err));
+	stats_be_state(rt, rt->plan->servers[s].proxy);
 	gen_unlock(rt);
 	if (rc < 0)
 		stats_printf(c, "%s\n\n", err);

@@ -24,6 +24,7 @@
 
 #include "ops-t.h"
 #include "plan.h"
+#include "runtime-t.h"
 #include "stream-t.h"
 
 #define STATS_LINE_MAX    65536u  /* bytes of one command line */
@@ -51,11 +52,48 @@ void stats_reload(struct ops *ops, const struct plan *p);
 /* Close the sockets (unix paths removed) and every client connection. */
 void stats_close(struct ops *ops);
 
-/* Counters of a stream: accepted, connected to its server (or failed to),
- * ended. Called by stream.c at those moments. */
+/* Counters of a stream: accepted, connected to its server, ended. Called
+ * by stream.c at those moments, generation lock held. */
 void stats_on_accept(const struct stream *s);
 void stats_on_connect(const struct stream *s);
-void stats_on_connect_error(const struct stream *s);
 void stats_on_end(const struct stream *s);
+
+/* The failed connection attempt of stream `s` on server `prev` is tried
+ * again: on the same server, or (redisp 1) through the balancer. Lock
+ * held. */
+void stats_on_retry(const struct stream *s, uint32_t prev, int redisp);
+
+/* The stats clock: monotonic milliseconds (coarse: cheap to read). */
+uint64_t stats_clock_ms(void);
+
+/* Count one event of rate `r` at `now_ms` (lock held). */
+void stats_rate_add(struct rt_rate *r, uint64_t now_ms);
+
+/* Events per second of `r` over the second before `now_ms`: the events of
+ * the current second plus the share of the previous second's that the
+ * sliding second still covers (HAProxy's reading). */
+uint32_t stats_rate_read(const struct rt_rate *r, uint64_t now_ms);
+
+/* Average in ms of a sliding sum of `c` (0 without samples). */
+uint32_t stats_time_avg(const struct rt_counters *c, uint64_t sum);
+
+/* A new generation (server states set, before balance_init()): the
+ * UP/DOWN clocks (lastchg, downtime) of every server and backend start
+ * now; a server in MAINT starts DOWN, a backend without a usable server
+ * too. */
+void stats_state_init(struct runtime *rt);
+
+/* Server `srv` may have moved between UP and DOWN (DOWN or MAINT): note
+ * when and for how long, then look at its backend. Lock held. */
+void stats_srv_state(struct runtime *rt, uint32_t srv);
+
+/* Backend `be` may have lost its last usable server or got one back:
+ * count the transition and note when. Lock held. */
+void stats_be_state(struct runtime *rt, uint32_t be);
+
+/* Seconds since the last UP/DOWN change of `c`, and seconds DOWN in all,
+ * at stats clock second `now`. */
+uint32_t stats_lastchg(const struct rt_counters *c, uint32_t now);
+uint32_t stats_downtime(const struct rt_counters *c, uint32_t now);
 
 #endif /* HAPC_STATS_H */

@@ -616,6 +616,8 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
 	if (redisp)
 		queue_release(rt, s);
+	if (!last)
+		stats_on_retry(s, prev, redisp);
 	gen_unlock(rt);
 	if (last)
 		return stream_end(s, timeout ? "sC" : "SC", "%s", why);
