@@ -47,8 +47,6 @@ static struct {
 	struct log_out outs[LOG_MAX_OUTS];
 	int dgram[3];               /* sockets: [0] AF_INET, [1] AF_INET6, [2] AF_UNIX */
 	uint64_t dropped;           /* lines not delivered (atomic) */
-	int pending;                /* 1: buffered lines to write before the
-	                               loops sleep (atomic) */
 	char host[64];              /* for RFC 5424 */
 } log_g = {
 	.outs = { [0 ... LOG_MAX_OUTS - 1] = { .fd = -1 } },
@@ -153,10 +151,8 @@ static void log_out_async(struct log_out *o)
 	o->io.data = o;
 }
 
-/* Queue `len` bytes for descriptor `fd`, written before this thread's
- * loop sleeps again (log_flush_pending): every line ended in one pass of
- * the loop goes out in one write(2); dropped (and counted) when the
- * buffer is full. */
+/* Queue `len` bytes for descriptor `fd`: written at once when nothing is
+ * waiting, the rest kept; dropped (and counted) when the buffer is full. */
 static void log_write_fd_locked(int fd, const char *s, size_t len)
 {
 	struct log_out *o = log_out_get(fd);
@@ -193,13 +189,7 @@ static void log_write_fd_locked(int fd, const char *s, size_t len)
 	}
 	memcpy(o->buf + o->len, s, len);
 	o->len += len;
-	__atomic_store_n(&log_g.pending, 1, __ATOMIC_RELEASE);
-}
-
-void log_flush_pending(void)
-{
-	if (__atomic_exchange_n(&log_g.pending, 0, __ATOMIC_ACQ_REL))
-		log_flush_async();
+	log_out_flush(o);
 }
 
 static void log_write_fd(int fd, const char *s, size_t len)

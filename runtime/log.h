@@ -94,10 +94,6 @@ void log_start_async(struct ev_loop *loop, struct rt_thread *main);
 /* Thread 0, asked by another thread: write what the descriptors take. */
 void log_flush_async(void);
 
-/* Every thread, before its loop sleeps (an ev_prepare): write the lines
- * buffered since, if any. */
-void log_flush_pending(void);
-
 /* Write what is still buffered (blocking), restore descriptor flags. */
 void log_finish(void);
 

@@ -99,8 +99,6 @@ struct rt_thread {
 	                               thread (atomic) */
 	uint64_t pending;           /* connections in `ring` (atomic) */
 	ev_async wake;              /* the inbox has something */
-	ev_prepare log_flush;       /* before sleeping: write buffered log
-	                               lines (log_flush_pending) */
 	pthread_mutex_t inbox_lock; /* guards the fields below */
 	uint32_t inbox_flags;       /* THR_MSG_* */
 	struct stream *inbox;       /* streams granted a slot (or sent back

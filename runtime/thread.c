@@ -90,15 +90,6 @@ static void thread_ack(struct ops *ops)
 	pthread_mutex_unlock(&ops->sync_lock);
 }
 
-/* The loop is about to sleep: log lines of this pass go out now. */
-static void thread_log_cb(struct ev_loop *loop, ev_prepare *w, int revents)
-{
-	(void)loop;
-	(void)w;
-	(void)revents;
-	log_flush_pending();
-}
-
 /* The inbox has something: do it, from this thread. */
 static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 {
@@ -162,9 +153,6 @@ int thread_init_all(struct ops *ops)
 		ev_async_init(&t->wake, thread_wake_cb);
 		t->wake.data = t;
 		ev_async_start(t->loop, &t->wake);
-		ev_prepare_init(&t->log_flush, thread_log_cb);
-		ev_prepare_start(t->loop, &t->log_flush);
-		ev_unref(t->loop);          /* it keeps no loop running */
 		if (i == 0)
 			ev_unref(t->loop);  /* thread 0 ends by ev_break only */
 		if (listener_thread_init(t) < 0)
@@ -275,8 +263,6 @@ void thread_free_all(struct ops *ops)
 		if (i == 0)
 			ev_ref(t->loop);
 		ev_async_stop(t->loop, &t->wake);
-		ev_ref(t->loop);
-		ev_prepare_stop(t->loop, &t->log_flush);
 		pool_drain(&t->stream_pool);
 		pool_drain(&t->buf_pool);
 		pthread_mutex_destroy(&t->inbox_lock);
