@@ -13,7 +13,8 @@
  *   table data, each table 8-byte aligned, in directory order
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
- * server, check, log, stats, precond, checkaddr), each at the next 8-byte
+ * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
+ * term), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -51,6 +52,9 @@
  * version (relax this together with the first minor bump). Version 2
  * replaced the 304-byte server record of version 1 (two struct plan_addr)
  * by the 80-byte compact one below and added the CHECKADDR table.
+ * Version 3 added the ACL, PATTERN, RULE and TERM tables (content
+ * switching: use_backend, tcp-request connection) and their ranges in
+ * struct plan_proxy (160 -> 184 bytes).
  *
  * The verifier (common/plan_verify.c) checks, in order: size >= header,
  * magic, byte order, major version, header size, file size, size limit,
@@ -68,7 +72,7 @@
 
 #define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
 #define PLAN_MAGIC_LEN      8
-#define PLAN_VERSION_MAJOR  2           /* 2: compact server records */
+#define PLAN_VERSION_MAJOR  3           /* 3: ACLs and rules */
 #define PLAN_VERSION_MINOR  0
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
@@ -83,6 +87,10 @@
 #define PLAN_MAX_STATS      256
 #define PLAN_MAX_PRECONDS   (1u << 20)
 #define PLAN_MAX_CHECKADDRS PLAN_MAX_SERVERS
+#define PLAN_MAX_ACLS       (1u << 20)
+#define PLAN_MAX_PATTERNS   (1u << 24)
+#define PLAN_MAX_RULES      (1u << 20)
+#define PLAN_MAX_TERMS      (1u << 22)
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -114,6 +122,10 @@ enum plan_section_kind {
 	PLAN_SEC_PRECOND  = 9,  /* struct plan_precond[]; required, may be empty */
 	PLAN_SEC_CHECKADDR = 10,/* struct plan_srv_addr[]: servers' own check
 	                           addresses; required, may be empty */
+	PLAN_SEC_ACL      = 11, /* struct plan_acl[]; required, may be empty */
+	PLAN_SEC_PATTERN  = 12, /* struct plan_pattern[]; required, may be empty */
+	PLAN_SEC_RULE     = 13, /* struct plan_rule[]; required, may be empty */
+	PLAN_SEC_TERM     = 14, /* struct plan_term[]; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind */
 };
 
@@ -276,7 +288,17 @@ struct plan_proxy {
 	uint32_t log_format;        /* enum plan_log_format */
 	uint32_t first_log;         /* index into LOG: this proxy's targets */
 	uint32_t nlogs;             /* contiguous; with LOG_GLOBAL, global ones too */
-};                                  /* 160 bytes */
+	uint32_t first_acl;         /* index into ACL: this proxy's ACL lines;
+	                               proxies use the table in order (first_acl
+	                               is the sum of the nacls before it) */
+	uint32_t nacls;             /* ACL lines, contiguous */
+	uint32_t first_rule;        /* index into RULE, in order as ACLs */
+	uint32_t nrules;            /* rules, contiguous: the first nconn_rules
+	                               are tcp-request connection rules, the
+	                               rest use_backend rules (frontends only) */
+	uint32_t nconn_rules;       /* <= nrules */
+	uint32_t reserved;          /* 0 */
+};                                  /* 184 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
 #define PLAN_PX_F_ALLBACKUPS  0x2u  /* option allbackups */
@@ -435,13 +457,123 @@ struct plan_precond {
 	struct plan_str keyword;    /* option or keyword naming it ("crt") */
 };                                  /* 40 bytes */
 
+/*
+ * Content switching (version 3). An ACL line (`acl NAME FETCH ... VALUES`,
+ * or one anonymous `{ FETCH ... }`) is one struct plan_acl with its
+ * patterns; the lines of one named ACL are adjacent (cfgc groups them in
+ * declaration order), and a condition term names such a group by its
+ * first line and count: the term is true when one of the lines matches.
+ * A rule's condition is in disjunctive form, as HAProxy reads it: its
+ * terms in order, each AND-ed to the previous one unless it carries
+ * PLAN_TERM_F_OR, which starts a new alternative; the condition holds
+ * when one alternative has all its terms true (`unless` negates it).
+ */
+enum plan_fetch {
+	PLAN_FETCH_ALWAYS_FALSE = 0, /* boolean false */
+	PLAN_FETCH_ALWAYS_TRUE  = 1, /* boolean true */
+	PLAN_FETCH_SRC          = 2, /* client address (ip; none on unix) */
+	PLAN_FETCH_DST          = 3, /* address the client reached (ip) */
+	PLAN_FETCH_SRC_PORT     = 4, /* client port (int) */
+	PLAN_FETCH_DST_PORT     = 5, /* port the client reached (int) */
+	PLAN_FETCH_NBSRV        = 6, /* usable servers of backend `arg` (int) */
+	PLAN_FETCH_MAX
+};
+
+enum plan_match {
+	PLAN_MATCH_FOUND = 0,        /* the sample exists; no pattern */
+	PLAN_MATCH_BOOL  = 1,        /* boolean or integer != 0; no pattern */
+	PLAN_MATCH_INT   = 2,        /* integer in one of the ranges (INT) */
+	PLAN_MATCH_IP    = 3,        /* address in one of the networks (IPV4,
+	                                IPV6), v4/v6 mapped as HAProxy does */
+	PLAN_MATCH_MAX
+};
+
+/*
+ * The verifier accepts: fetch known; arg PLAN_NONE but for NBSRV, where it
+ * is PLAN_NONE (the owner has no servers: always 0) or a backend; match
+ * known and fitting the fetch's type (ip fetches: FOUND, IP; integer and
+ * boolean ones: FOUND, BOOL, INT); FOUND and BOOL without patterns; the
+ * owner's range holding the line; patterns used in ACL order.
+ */
+struct plan_acl {
+	uint32_t proxy;             /* owning proxy */
+	uint32_t fetch;             /* enum plan_fetch */
+	uint32_t arg;               /* NBSRV: backend index or PLAN_NONE;
+	                               others PLAN_NONE */
+	uint32_t match;             /* enum plan_match */
+	uint32_t first_pattern;     /* index into PATTERN; ACLs use the
+	                               table in order, as proxies use ACLs */
+	uint32_t npatterns;         /* patterns, contiguous */
+	uint32_t line;              /* source line of the acl (or of the rule
+	                               holding an anonymous one) */
+	uint32_t reserved;          /* 0 */
+	struct plan_str name;       /* ACL name; empty: anonymous */
+};                                  /* 40 bytes */
+
+enum plan_pat_kind {
+	PLAN_PAT_IPV4 = 0,          /* ip[0..4) under prefix 0..32 */
+	PLAN_PAT_IPV6 = 1,          /* ip under prefix 0..128 */
+	PLAN_PAT_INT  = 2,          /* lo <= value <= hi */
+	PLAN_PAT_KIND_MAX
+};
+
+/* One pattern. IP kinds: the address with every bit past the prefix
+ * zero, lo = hi = 0; INT: lo <= hi, prefix 0 and ip zero. */
+struct plan_pattern {
+	uint8_t  kind;              /* enum plan_pat_kind */
+	uint8_t  prefix;            /* network bits (IP kinds), else 0 */
+	uint16_t reserved;          /* 0 */
+	uint32_t reserved2;         /* 0 */
+	int64_t  lo;                /* INT: lowest value matched */
+	int64_t  hi;                /* INT: highest value matched */
+	uint8_t  ip[16];            /* IPV4: 4 bytes then zeros; IPV6: 16 */
+};                                  /* 40 bytes */
+
+enum plan_rule_action {
+	PLAN_RULE_ACCEPT      = 0,  /* tcp-request connection accept */
+	PLAN_RULE_REJECT      = 1,  /* tcp-request connection reject */
+	PLAN_RULE_USE_BACKEND = 2,  /* use_backend `backend` */
+	PLAN_RULE_ACTION_MAX
+};
+
+enum plan_cond {
+	PLAN_COND_NONE   = 0,       /* always applies; no terms */
+	PLAN_COND_IF     = 1,       /* applies when the terms hold */
+	PLAN_COND_UNLESS = 2,       /* applies when they do not */
+	PLAN_COND_MAX
+};
+
+struct plan_rule {
+	uint32_t proxy;             /* owning frontend */
+	uint32_t action;            /* enum plan_rule_action */
+	uint32_t backend;           /* USE_BACKEND: a backend, else PLAN_NONE */
+	uint32_t cond;              /* enum plan_cond */
+	uint32_t first_term;        /* index into TERM; rules use the table
+	                               in order */
+	uint32_t nterms;            /* 0 exactly when cond is NONE */
+	uint32_t line;              /* source line */
+	uint32_t reserved;          /* 0 */
+};                                  /* 32 bytes */
+
+#define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */
+#define PLAN_TERM_F_OR     0x2u     /* starts a new alternative (never on
+                                       a rule's first term) */
+
+struct plan_term {
+	uint32_t first_acl;         /* ACL lines of the named (or anonymous)
+	                               ACL: inside the rule owner's range */
+	uint32_t nacls;             /* >= 1; the term holds when one matches */
+	uint32_t flags;             /* PLAN_TERM_F_* */
+	uint32_t reserved;          /* 0 */
+};                                  /* 16 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
 _Static_assert(sizeof(struct plan_global) == 72, "plan_global size");
-_Static_assert(sizeof(struct plan_proxy) == 160, "plan_proxy size");
+_Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
 _Static_assert(sizeof(struct plan_server) == 80, "plan_server size");
@@ -449,5 +581,9 @@ _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
+_Static_assert(sizeof(struct plan_acl) == 40, "plan_acl size");
+_Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
+_Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
+_Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 
 #endif /* HAPC_PLAN_T_H */

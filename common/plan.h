@@ -71,6 +71,15 @@ struct plan {
 	uint32_t npreconds;
 	const struct plan_srv_addr *check_addrs; /* servers' own check addresses */
 	uint32_t ncheck_addrs;
+	const struct plan_acl *acls;         /* ACL lines, by proxy */
+	uint32_t nacls;
+	const struct plan_pattern *patterns; /* their patterns, by ACL line */
+	uint32_t npatterns;
+	const struct plan_rule *rules;       /* use_backend, tcp-request
+	                                        connection, by proxy */
+	uint32_t nrules;
+	const struct plan_term *terms;       /* the rules' conditions */
+	uint32_t nterms;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -164,6 +173,49 @@ void plan_digest_final(struct plan_digest_ctx *c, uint8_t out[PLAN_DIGEST_LEN]);
 
 /* Lowercase hex of a digest into `hex` (at least 65 bytes). */
 void plan_digest_hex(const uint8_t d[PLAN_DIGEST_LEN], char hex[65]);
+
+/* ---- ACLs and rules (plan_acl.c) ---------------------------------------- */
+
+enum plan_sample_type {
+	PLAN_SMP_NONE = 0,            /* not found (src of a unix client) */
+	PLAN_SMP_BOOL = 1,            /* i is 0 or 1 */
+	PLAN_SMP_INT  = 2,            /* i */
+	PLAN_SMP_IPV4 = 3,            /* ip[0..4), network order */
+	PLAN_SMP_IPV6 = 4,            /* ip, network order */
+};
+
+/* What a fetch gave for one ACL line. */
+struct plan_sample {
+	enum plan_sample_type type;
+	int64_t i;                    /* BOOL, INT */
+	uint8_t ip[16];               /* IPV4, IPV6 */
+};
+
+/* 1 when `smp` matches pattern `pt` (kinds and v4/v6 mapping as HAProxy:
+ * an IPv4 pattern takes an IPv6 sample in ::ffff:, :: or 2002: form, an
+ * IPv6 pattern takes an IPv4 sample as ::ffff:a.b.c.d). */
+int plan_pattern_match(const struct plan_pattern *pt,
+                       const struct plan_sample *smp);
+
+/* 1 when `smp` matches ACL line `acl` of verified plan `p` by its match
+ * method; a sample not found never matches. */
+int plan_acl_match(const struct plan *p, const struct plan_acl *acl,
+                   const struct plan_sample *smp);
+
+/* Fill `out` with the sample ACL line `acl` fetches in the caller's
+ * context `ctx` (type PLAN_SMP_NONE when there is none). */
+typedef void (*plan_fetch_fn)(void *ctx, const struct plan_acl *acl,
+                              struct plan_sample *out);
+
+/*
+ * 1 when rule `r` of verified plan `p` applies: no condition, or its
+ * condition (disjunctive form, see plan-t.h) holds for `if` / fails for
+ * `unless`. Terms are evaluated left to right and an alternative stops at
+ * its first false term, so `fetch` is called only for the ACL lines that
+ * decide, as HAProxy does. Allocates nothing.
+ */
+int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
+                      plan_fetch_fn fetch, void *ctx);
 
 /* ---- building ---------------------------------------------------------- */
 

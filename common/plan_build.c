@@ -48,6 +48,10 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_STATS:    return sizeof(struct plan_stats_socket);
 	case PLAN_SEC_PRECOND:  return sizeof(struct plan_precond);
 	case PLAN_SEC_CHECKADDR: return sizeof(struct plan_srv_addr);
+	case PLAN_SEC_ACL:      return sizeof(struct plan_acl);
+	case PLAN_SEC_PATTERN:  return sizeof(struct plan_pattern);
+	case PLAN_SEC_RULE:     return sizeof(struct plan_rule);
+	case PLAN_SEC_TERM:     return sizeof(struct plan_term);
 	default:                return 0;
 	}
 }
@@ -66,6 +70,10 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_STATS:    return PLAN_MAX_STATS;
 	case PLAN_SEC_PRECOND:  return PLAN_MAX_PRECONDS;
 	case PLAN_SEC_CHECKADDR: return PLAN_MAX_CHECKADDRS;
+	case PLAN_SEC_ACL:      return PLAN_MAX_ACLS;
+	case PLAN_SEC_PATTERN:  return PLAN_MAX_PATTERNS;
+	case PLAN_SEC_RULE:     return PLAN_MAX_RULES;
+	case PLAN_SEC_TERM:     return PLAN_MAX_TERMS;
 	default:                return 0;
 	}
 }

@@ -68,6 +68,10 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_STATS]    = "stats",
 	[PLAN_SEC_PRECOND]  = "precond",
 	[PLAN_SEC_CHECKADDR] = "checkaddr",
+	[PLAN_SEC_ACL]      = "acl",
+	[PLAN_SEC_PATTERN]  = "pattern",
+	[PLAN_SEC_RULE]     = "rule",
+	[PLAN_SEC_TERM]     = "term",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -81,6 +85,10 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_STATS]    = sizeof(struct plan_stats_socket),
 	[PLAN_SEC_PRECOND]  = sizeof(struct plan_precond),
 	[PLAN_SEC_CHECKADDR] = sizeof(struct plan_srv_addr),
+	[PLAN_SEC_ACL]      = sizeof(struct plan_acl),
+	[PLAN_SEC_PATTERN]  = sizeof(struct plan_pattern),
+	[PLAN_SEC_RULE]     = sizeof(struct plan_rule),
+	[PLAN_SEC_TERM]     = sizeof(struct plan_term),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -94,6 +102,10 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_STATS]    = PLAN_MAX_STATS,
 	[PLAN_SEC_PRECOND]  = PLAN_MAX_PRECONDS,
 	[PLAN_SEC_CHECKADDR] = PLAN_MAX_CHECKADDRS,
+	[PLAN_SEC_ACL]      = PLAN_MAX_ACLS,
+	[PLAN_SEC_PATTERN]  = PLAN_MAX_PATTERNS,
+	[PLAN_SEC_RULE]     = PLAN_MAX_RULES,
+	[PLAN_SEC_TERM]     = PLAN_MAX_TERMS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -296,6 +308,14 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.npreconds = (uint32_t)by_kind[PLAN_SEC_PRECOND]->count;
 	v->p.check_addrs = (const void *)(v->buf + by_kind[PLAN_SEC_CHECKADDR]->offset);
 	v->p.ncheck_addrs = (uint32_t)by_kind[PLAN_SEC_CHECKADDR]->count;
+	v->p.acls = (const void *)(v->buf + by_kind[PLAN_SEC_ACL]->offset);
+	v->p.nacls = (uint32_t)by_kind[PLAN_SEC_ACL]->count;
+	v->p.patterns = (const void *)(v->buf + by_kind[PLAN_SEC_PATTERN]->offset);
+	v->p.npatterns = (uint32_t)by_kind[PLAN_SEC_PATTERN]->count;
+	v->p.rules = (const void *)(v->buf + by_kind[PLAN_SEC_RULE]->offset);
+	v->p.nrules = (uint32_t)by_kind[PLAN_SEC_RULE]->count;
+	v->p.terms = (const void *)(v->buf + by_kind[PLAN_SEC_TERM]->offset);
+	v->p.nterms = (uint32_t)by_kind[PLAN_SEC_TERM]->count;
 	return PLAN_E_OK;
 }
 
@@ -1027,6 +1047,255 @@ static enum plan_err plan_check_preconds(struct plan_vctx *v)
 	return PLAN_E_OK;
 }
 
+/* A pattern of an ACL whose match is `match`: kind fitting it, prefix in
+ * range with no address bit set past it, range ordered, the rest zero. */
+static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
+                                        uint32_t match)
+{
+	const struct plan_pattern *pt = &v->p.patterns[i];
+	unsigned ipn = 0, bits = 0;
+
+	if (pt->kind >= PLAN_PAT_KIND_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "pattern %u: kind %u unknown",
+		                 (unsigned)i, (unsigned)pt->kind);
+	if (pt->reserved || pt->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "pattern %u: reserved 0x%x, 0x%x",
+		                 (unsigned)i, (unsigned)pt->reserved,
+		                 (unsigned)pt->reserved2);
+	if ((match == PLAN_MATCH_IP) != (pt->kind != PLAN_PAT_INT))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "pattern %u: kind %u under match %u",
+		                 (unsigned)i, (unsigned)pt->kind, (unsigned)match);
+	if (pt->kind == PLAN_PAT_INT) {
+		if (pt->lo > pt->hi || pt->prefix)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "pattern %u: integer range %lld..%lld, prefix %u",
+			                 (unsigned)i, (long long)pt->lo,
+			                 (long long)pt->hi, (unsigned)pt->prefix);
+	} else {
+		ipn = pt->kind == PLAN_PAT_IPV4 ? 4 : 16;
+		bits = pt->prefix;
+		if (bits > ipn * 8 || pt->lo || pt->hi)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "pattern %u: prefix %u of %u bits, lo/hi %lld/%lld",
+			                 (unsigned)i, bits, ipn * 8,
+			                 (long long)pt->lo, (long long)pt->hi);
+	}
+	for (unsigned b = 0; b < 16; b++) {
+		unsigned keep = b < ipn ? (bits >= (b + 1) * 8 ? 8 :
+		                           bits > b * 8 ? bits - b * 8 : 0) : 0;
+		uint8_t mask = (uint8_t)(0xffu << (8 - keep));
+
+		if (keep == 0)
+			mask = 0;
+		if (pt->ip[b] & ~mask)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "pattern %u: ip byte %u has bits past prefix %u",
+			                 (unsigned)i, b, bits);
+	}
+	return PLAN_E_OK;
+}
+
+/* ACL line `i` of proxy `owner`: fetch, argument, match, patterns (whose
+ * first must be `*next_pat`). */
+static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
+                                    uint32_t owner, uint32_t *next_pat)
+{
+	const struct plan_acl *a = &v->p.acls[i];
+	int ip_fetch = a->fetch == PLAN_FETCH_SRC || a->fetch == PLAN_FETCH_DST;
+	enum plan_err e;
+
+	if (a->proxy != owner)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "acl %u: proxy %u, but it lies in proxy %u's range",
+		                 (unsigned)i, (unsigned)a->proxy, (unsigned)owner);
+	if (a->fetch >= PLAN_FETCH_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "acl %u: fetch %u unknown",
+		                 (unsigned)i, (unsigned)a->fetch);
+	if (a->match >= PLAN_MATCH_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "acl %u: match %u unknown",
+		                 (unsigned)i, (unsigned)a->match);
+	if (ip_fetch ? a->match != PLAN_MATCH_FOUND && a->match != PLAN_MATCH_IP
+	             : a->match == PLAN_MATCH_IP)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "acl %u: match %u does not fit fetch %u",
+		                 (unsigned)i, (unsigned)a->match, (unsigned)a->fetch);
+	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
+		if (a->arg >= v->p.nproxies ||
+		    !(v->p.proxies[a->arg].cap & PLAN_CAP_BE))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "acl %u: nbsrv of proxy %u, not a backend of %u proxies",
+			                 (unsigned)i, (unsigned)a->arg,
+			                 (unsigned)v->p.nproxies);
+	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg %u on fetch %u",
+		                 (unsigned)i, (unsigned)a->arg, (unsigned)a->fetch);
+	}
+	if (a->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "acl %u: reserved 0x%x",
+		                 (unsigned)i, (unsigned)a->reserved);
+	if ((e = plan_check_str(v, a->name, "acl", i, "name")))
+		return e;
+	if (a->first_pattern != *next_pat ||
+	    a->npatterns > v->p.npatterns - *next_pat)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "acl %u: patterns [%u, +%u), expected to start at %u of %u",
+		                 (unsigned)i, (unsigned)a->first_pattern,
+		                 (unsigned)a->npatterns, (unsigned)*next_pat,
+		                 (unsigned)v->p.npatterns);
+	if (a->npatterns && (a->match == PLAN_MATCH_FOUND ||
+	                     a->match == PLAN_MATCH_BOOL))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "acl %u: %u patterns with a match taking none",
+		                 (unsigned)i, (unsigned)a->npatterns);
+	for (uint32_t k = 0; k < a->npatterns; k++)
+		if ((e = plan_check_pattern(v, a->first_pattern + k, a->match)))
+			return e;
+	*next_pat += a->npatterns;
+	return PLAN_E_OK;
+}
+
+/* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,
+ * condition and terms (whose first must be `*next_term`). */
+static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
+                                     uint32_t owner, uint32_t k,
+                                     uint32_t *next_term)
+{
+	const struct plan_rule *r = &v->p.rules[i];
+	const struct plan_proxy *px = &v->p.proxies[owner];
+	int conn = k < px->nconn_rules;
+
+	if (r->proxy != owner)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "rule %u: proxy %u, but it lies in proxy %u's range",
+		                 (unsigned)i, (unsigned)r->proxy, (unsigned)owner);
+	if (r->action >= PLAN_RULE_ACTION_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "rule %u: action %u unknown",
+		                 (unsigned)i, (unsigned)r->action);
+	if (conn != (r->action != PLAN_RULE_USE_BACKEND))
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "rule %u: action %u at position %u of a proxy with %u connection rules",
+		                 (unsigned)i, (unsigned)r->action, (unsigned)k,
+		                 (unsigned)px->nconn_rules);
+	if (r->action == PLAN_RULE_USE_BACKEND) {
+		if (r->backend >= v->p.nproxies ||
+		    !(v->p.proxies[r->backend].cap & PLAN_CAP_BE))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "rule %u: use_backend %u is not a backend of %u proxies",
+			                 (unsigned)i, (unsigned)r->backend,
+			                 (unsigned)v->p.nproxies);
+	} else if (r->backend != PLAN_NONE) {
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "rule %u: backend %u on a connection rule",
+		                 (unsigned)i, (unsigned)r->backend);
+	}
+	if (r->cond >= PLAN_COND_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "rule %u: cond %u unknown",
+		                 (unsigned)i, (unsigned)r->cond);
+	if ((r->cond == PLAN_COND_NONE) != (r->nterms == 0))
+		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
+		                 (unsigned)i, (unsigned)r->cond,
+		                 (unsigned)r->nterms);
+	if (r->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "rule %u: reserved 0x%x",
+		                 (unsigned)i, (unsigned)r->reserved);
+	if (r->first_term != *next_term ||
+	    r->nterms > v->p.nterms - *next_term)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "rule %u: terms [%u, +%u), expected to start at %u of %u",
+		                 (unsigned)i, (unsigned)r->first_term,
+		                 (unsigned)r->nterms, (unsigned)*next_term,
+		                 (unsigned)v->p.nterms);
+	for (uint32_t t = 0; t < r->nterms; t++) {
+		const struct plan_term *tm = &v->p.terms[r->first_term + t];
+		uint32_t ti = r->first_term + t;
+
+		if (tm->flags & ~(PLAN_TERM_F_NEGATE | PLAN_TERM_F_OR))
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "term %u: unknown flags 0x%x", (unsigned)ti,
+			                 (unsigned)tm->flags);
+		if (t == 0 && (tm->flags & PLAN_TERM_F_OR))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "term %u: a rule's first term starts an alternative",
+			                 (unsigned)ti);
+		if (tm->reserved)
+			return plan_fail(v, PLAN_E_RESERVED, "term %u: reserved 0x%x",
+			                 (unsigned)ti, (unsigned)tm->reserved);
+		if (tm->nacls == 0 || tm->first_acl < px->first_acl ||
+		    (uint64_t)tm->first_acl + tm->nacls >
+		    (uint64_t)px->first_acl + px->nacls)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "term %u: acls [%u, +%u) outside proxy %u's [%u, +%u)",
+			                 (unsigned)ti, (unsigned)tm->first_acl,
+			                 (unsigned)tm->nacls, (unsigned)owner,
+			                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	}
+	*next_term += r->nterms;
+	return PLAN_E_OK;
+}
+
+/*
+ * The ACL, PATTERN, RULE and TERM tables. Each is used in order by its
+ * owners (proxies own ACL lines and rules, ACL lines own patterns, rules
+ * own terms): an owner's range starts where the previous one ended and
+ * the last ends at the table's end, so ranges are disjoint and cover the
+ * table, and every record names the owner whose range holds it.
+ */
+static enum plan_err plan_check_switching(struct plan_vctx *v)
+{
+	uint32_t next_acl = 0, next_rule = 0, next_pat = 0, next_term = 0;
+	enum plan_err e;
+
+	for (uint32_t i = 0; i < v->p.nproxies; i++) {
+		const struct plan_proxy *px = &v->p.proxies[i];
+
+		if (px->reserved)
+			return plan_fail(v, PLAN_E_RESERVED, "proxy %u: reserved 0x%x",
+			                 (unsigned)i, (unsigned)px->reserved);
+		if (px->first_acl != next_acl ||
+		    px->nacls > v->p.nacls - next_acl)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "proxy %u: acls [%u, +%u), expected to start at %u of %u",
+			                 (unsigned)i, (unsigned)px->first_acl,
+			                 (unsigned)px->nacls, (unsigned)next_acl,
+			                 (unsigned)v->p.nacls);
+		if (px->first_rule != next_rule ||
+		    px->nrules > v->p.nrules - next_rule)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "proxy %u: rules [%u, +%u), expected to start at %u of %u",
+			                 (unsigned)i, (unsigned)px->first_rule,
+			                 (unsigned)px->nrules, (unsigned)next_rule,
+			                 (unsigned)v->p.nrules);
+		if (px->nconn_rules > px->nrules)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "proxy %u: %u connection rules of %u rules",
+			                 (unsigned)i, (unsigned)px->nconn_rules,
+			                 (unsigned)px->nrules);
+		if (px->nrules && !(px->cap & PLAN_CAP_FE))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "proxy %u: rules on a proxy that is not a frontend",
+			                 (unsigned)i);
+		for (uint32_t k = 0; k < px->nacls; k++)
+			if ((e = plan_check_acl(v, px->first_acl + k, i, &next_pat)))
+				return e;
+		for (uint32_t k = 0; k < px->nrules; k++)
+			if ((e = plan_check_rule(v, px->first_rule + k, i, k,
+			                         &next_term)))
+				return e;
+		next_acl += px->nacls;
+		next_rule += px->nrules;
+	}
+	if (next_acl != v->p.nacls || next_rule != v->p.nrules ||
+	    next_pat != v->p.npatterns || next_term != v->p.nterms)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "owners use %u acls, %u rules, %u patterns, %u terms; the tables have %u, %u, %u, %u",
+		                 (unsigned)next_acl, (unsigned)next_rule,
+		                 (unsigned)next_pat, (unsigned)next_term,
+		                 (unsigned)v->p.nacls, (unsigned)v->p.nrules,
+		                 (unsigned)v->p.npatterns, (unsigned)v->p.nterms);
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_verify_any(const void *buf, size_t len,
                                      const uint8_t *digest, struct plan *out,
                                      char *detail, size_t detail_len)
@@ -1056,7 +1325,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_rules(&v)) ||
 	    (e = plan_check_logs(&v)) ||
 	    (e = plan_check_stats(&v)) ||
-	    (e = plan_check_preconds(&v)))
+	    (e = plan_check_preconds(&v)) ||
+	    (e = plan_check_switching(&v)))
 		return e;
 
 	v.p.base = buf;

@@ -354,6 +354,7 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	}
 	for (uint32_t i = 0; i < px->nservers; i++)
 		dump_server(p, px->first_server + i, out);
+	dump_switching(p, px, out);
 	if (px->default_backend != PLAN_NONE)
 		fprintf(out, "    default_backend %s\n",
 		        plan_str_get(p, p->proxies[px->default_backend].name));

@@ -16,4 +16,9 @@
  */
 int dump_plan(const struct plan *p, FILE *out);
 
+/* The named ACL lines, tcp-request connection and use_backend rules of
+ * proxy `px` (anonymous ACLs inline in their conditions), in plan order. */
+void dump_switching(const struct plan *p, const struct plan_proxy *px,
+                    FILE *out);
+
 #endif /* HAPC_DUMP_H */

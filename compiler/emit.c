@@ -1,6 +1,7 @@
 /*
  * emit.c: writes the typed model through the plan builder.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "addr.h"
 #include "emit.h"
@@ -85,6 +86,156 @@ static void emit_httpchk(struct plan_builder *b, const struct model_settings *se
 	rec->httpchk_status_hi = set->status_lo ? set->status_hi : 399;
 }
 
+/* The first index and count in the ACL table of each ACL line's group
+ * (all lines of its name, or itself when anonymous), filled by
+ * emit_acls(); PLAN_NONE for a line not compiled. */
+struct emit_acl_ref {
+	uint32_t first;
+	uint32_t n;
+};
+
+static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
+                         uint32_t owner)
+{
+	uint32_t idx, first_p = plan_builder_count(b, PLAN_SEC_PATTERN);
+	struct plan_str name = a->name ? emit_str(b, a->name) :
+	                       (struct plan_str){ 0, 0 };
+	struct plan_acl *r;
+
+	for (size_t k = 0; k < a->npats; k++) {
+		if ((idx = emit_add(b, PLAN_SEC_PATTERN)) == PLAN_NONE)
+			return -1;
+		memcpy(plan_builder_at(b, PLAN_SEC_PATTERN, idx), &a->pats[k],
+		       sizeof(a->pats[k]));
+	}
+	if ((idx = emit_add(b, PLAN_SEC_ACL)) == PLAN_NONE)
+		return -1;
+	r = plan_builder_at(b, PLAN_SEC_ACL, idx);
+	r->proxy = owner;
+	r->fetch = a->fetch;
+	r->arg = a->fetch == PLAN_FETCH_NBSRV ? a->arg_idx : PLAN_NONE;
+	r->match = a->match;
+	r->first_pattern = first_p;
+	r->npatterns = (uint32_t)a->npats;
+	r->line = a->line;
+	r->name = name;
+	return 0;
+}
+
+/* The compiled ACL lines of px, the lines of one name together in the
+ * order of their first line; refs[i] gets line i's group. */
+static int emit_acls(struct plan_builder *b, const struct model_proxy *px,
+                     uint32_t owner, struct emit_acl_ref *refs)
+{
+	for (size_t i = 0; i < px->nacls; i++)
+		refs[i].first = PLAN_NONE, refs[i].n = 0;
+	for (size_t i = 0; i < px->nacls; i++) {
+		const struct model_acl *a = &px->acls[i];
+		uint32_t first = plan_builder_count(b, PLAN_SEC_ACL);
+
+		if (a->unsupported || refs[i].first != PLAN_NONE)
+			continue;
+		for (size_t j = i; j < px->nacls; j++) {
+			const struct model_acl *o = &px->acls[j];
+
+			if (o->unsupported || (j != i && (!a->name || !o->name ||
+			                                  strcmp(a->name, o->name))))
+				continue;
+			if (emit_acl_line(b, o, owner) < 0)
+				return -1;
+			refs[j].first = first;
+			if (!a->name)
+				break;
+		}
+		refs[i].n = plan_builder_count(b, PLAN_SEC_ACL) - first;
+		for (size_t j = i + 1; j < px->nacls; j++)
+			if (refs[j].first == first)
+				refs[j].n = refs[i].n;
+	}
+	return 0;
+}
+
+/* The group of the ACL term `t` names in px. */
+static struct emit_acl_ref emit_term_ref(const struct model_proxy *px,
+                                         const struct emit_acl_ref *refs,
+                                         const struct model_term *t)
+{
+	struct emit_acl_ref none = { PLAN_NONE, 0 };
+
+	if (!t->name)
+		return refs[t->anon];
+	for (size_t i = 0; i < px->nacls; i++)
+		if (px->acls[i].name && !strcmp(px->acls[i].name, t->name))
+			return refs[i];
+	return none;
+}
+
+/* Rules `rules[0..n)` of px that were compiled, with their terms. */
+static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
+                      uint32_t owner, const struct model_rule *rules,
+                      size_t n, const struct emit_acl_ref *refs)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct model_rule *mr = &rules[i];
+		uint32_t idx, first_t = plan_builder_count(b, PLAN_SEC_TERM);
+		struct plan_rule *r;
+
+		if (mr->dropped)
+			continue;
+		for (size_t t = 0; t < mr->nterms; t++) {
+			struct emit_acl_ref ref = emit_term_ref(px, refs, &mr->terms[t]);
+			struct plan_term *pt;
+
+			if (ref.first == PLAN_NONE ||
+			    (idx = emit_add(b, PLAN_SEC_TERM)) == PLAN_NONE)
+				return -1;
+			pt = plan_builder_at(b, PLAN_SEC_TERM, idx);
+			pt->first_acl = ref.first;
+			pt->nacls = ref.n;
+			pt->flags = mr->terms[t].flags;
+		}
+		if ((idx = emit_add(b, PLAN_SEC_RULE)) == PLAN_NONE)
+			return -1;
+		r = plan_builder_at(b, PLAN_SEC_RULE, idx);
+		r->proxy = owner;
+		r->action = mr->action;
+		r->backend = mr->action == PLAN_RULE_USE_BACKEND ?
+		             mr->backend_idx : PLAN_NONE;
+		r->cond = mr->cond;
+		r->first_term = first_t;
+		r->nterms = (uint32_t)mr->nterms;
+		r->line = mr->line;
+	}
+	return 0;
+}
+
+/* ACL lines and rules of px into `rec`'s ranges. */
+static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
+                          uint32_t owner, struct plan_proxy *rec)
+{
+	struct emit_acl_ref *refs = NULL;
+	int fe = (px->cap & PLAN_CAP_FE) != 0, ret = -1;
+
+	rec->first_acl = plan_builder_count(b, PLAN_SEC_ACL);
+	rec->first_rule = plan_builder_count(b, PLAN_SEC_RULE);
+	if (px->nacls && !(refs = calloc(px->nacls, sizeof(*refs))))
+		return -1;
+	if (emit_acls(b, px, owner, refs) < 0 ||
+	    (fe && emit_rules(b, px, owner, px->conn_rules, px->nconn_rules,
+	                      refs) < 0))
+		goto out;
+	rec->nconn_rules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
+	if (fe && emit_rules(b, px, owner, px->switch_rules, px->nswitch_rules,
+	                     refs) < 0)
+		goto out;
+	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
+	rec->nrules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
+	ret = 0;
+out:
+	free(refs);
+	return ret;
+}
+
 static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
                       uint32_t index)
 {
@@ -150,6 +301,8 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	memset(&hc, 0, sizeof(hc));
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
+	if (emit_switching(b, px, index, &hc) < 0)
+		return -1;
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);
@@ -194,6 +347,11 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->log_format = PLAN_LOGFMT_TCPLOG;
 	rec->first_log = first_log;
 	rec->nlogs = (uint32_t)set->nlogs;
+	rec->first_acl = hc.first_acl;
+	rec->nacls = hc.nacls;
+	rec->first_rule = hc.first_rule;
+	rec->nrules = hc.nrules;
+	rec->nconn_rules = hc.nconn_rules;
 	return 0;
 }
 

@@ -322,6 +322,10 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 #define BE_SECS (KW_SEC_BACKEND | KW_SEC_LISTEN)
 
 const struct kw_def kw_proxy_table[] = {
+	{ .name = "acl", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "a name, a fetch method, flags and values",
+	  .parse = kw_acl, .status = KW_COMPILED },
 	{ .name = "balance", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "<algorithm> [<arguments>]",
@@ -379,9 +383,16 @@ const struct kw_def kw_proxy_table[] = {
 	  .max_args = KW_ARGS_ANY, .usage = "'connect', 'send', 'send-binary' "
 	  "or 'expect' and their arguments", .parse = kw_tcp_check,
 	  .status = KW_COMPILED },
+	{ .name = "tcp-request", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "'connection' and an action",
+	  .parse = kw_tcp_request, .status = KW_COMPILED, .takes_cond = 1 },
 	{ .name = "timeout", .sections = KW_SEC_PROXIES, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "<name> <time>",
 	  .parse = kw_timeout, .status = KW_COMPILED },
+	{ .name = "use_backend", .sections = KW_SEC_PROXIES, .min_args = 1,
+	  .max_args = 1, .usage = "a backend name, then 'if' or 'unless' and a "
+	  "condition", .parse = kw_use_backend, .status = KW_COMPILED,
+	  .takes_cond = 1 },
 };
 
 const size_t kw_proxy_count = sizeof(kw_proxy_table) / sizeof(kw_proxy_table[0]);

@@ -44,6 +44,13 @@ int kw_no(struct sema *s, const struct ast_stmt *st);
 int kw_log(struct sema *s, const struct ast_stmt *st);        /* kw-log.c */
 int kw_no_log(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
+int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
+int kw_use_backend(struct sema *s, const struct ast_stmt *st);
+int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
+/* Resolve the ACL and rule names of proxy `px` once every section is
+ * read (backends, nbsrv arguments, predefined ACLs); rules that cannot be
+ * compiled are dropped, with an unsupported error unless one was said. */
+void kw_acl_finish(struct sema *s, struct model_proxy *px);
 int kw_http_check(struct sema *s, const struct ast_stmt *st);
 
 /* Option handlers (kw-option.c's table): the option's own arguments start

@@ -112,6 +112,44 @@ struct model_listener {
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
 };
 
+/* One ACL line (`acl NAME ...`), or the anonymous ACL of a condition
+ * term (`{ ... }`, name NULL). */
+struct model_acl {
+	char *name;                 /* owned; NULL: anonymous */
+	uint32_t fetch;             /* enum plan_fetch */
+	char *arg;                  /* owned: nbsrv(NAME)'s backend, or NULL */
+	struct src_loc arg_loc;     /* where NAME was written */
+	uint32_t arg_idx;           /* resolved arg: a backend, or PLAN_NONE */
+	uint32_t match;             /* enum plan_match */
+	struct plan_pattern *pats;  /* owned array, as the plan stores them */
+	size_t npats, pats_cap;
+	uint32_t line;              /* source line */
+	int unsupported;            /* declared but not compiled (1), or
+	                               invalid (2, reported elsewhere): a
+	                               rule using it is not compiled either */
+};
+
+/* One term of a rule's condition. */
+struct model_term {
+	char *name;                 /* owned: named ACL, NULL: anonymous */
+	size_t anon;                /* anonymous: index in the proxy's acls */
+	uint32_t flags;             /* PLAN_TERM_F_* */
+	struct src_loc loc;         /* the term as written */
+};
+
+/* A use_backend or tcp-request connection rule. */
+struct model_rule {
+	uint32_t action;            /* enum plan_rule_action */
+	char *backend;              /* owned: use_backend's name, else NULL */
+	struct src_loc backend_loc;
+	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
+	uint32_t cond;              /* enum plan_cond */
+	struct model_term *terms;   /* owned array */
+	size_t nterms;
+	uint32_t line;              /* source line */
+	int dropped;                /* not compiled (an error was queued) */
+};
+
 struct model_proxy {
 	char *name;                 /* owned */
 	uint32_t cap;               /* PLAN_CAP_* */
@@ -122,6 +160,13 @@ struct model_proxy {
 	size_t nlisteners, listeners_cap;
 	struct model_server *servers;     /* owned array */
 	size_t nservers, servers_cap;
+	struct model_acl *acls;     /* owned array: ACL lines in source order,
+	                               anonymous ones where their rule is */
+	size_t nacls, acls_cap;
+	struct model_rule *conn_rules;    /* tcp-request connection, in order */
+	size_t nconn_rules, conn_rules_cap;
+	struct model_rule *switch_rules;  /* use_backend, in order */
+	size_t nswitch_rules, switch_rules_cap;
 };
 
 /* One `stats socket` line of the global section. */

@@ -106,6 +106,17 @@ int model_settings_copy(struct model_settings *dst,
 	return fail ? -1 : 0;
 }
 
+static void model_rules_free(struct model_rule *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].backend);
+		for (size_t t = 0; t < r[i].nterms; t++)
+			free(r[i].terms[t].name);
+		free(r[i].terms);
+	}
+	free(r);
+}
+
 void model_free(struct model *m)
 {
 	for (size_t i = 0; i < m->nproxies; i++) {
@@ -119,6 +130,14 @@ void model_free(struct model *m)
 			free(px->servers[j].host);
 		}
 		free(px->servers);
+		for (size_t j = 0; j < px->nacls; j++) {
+			free(px->acls[j].name);
+			free(px->acls[j].arg);
+			free(px->acls[j].pats);
+		}
+		free(px->acls);
+		model_rules_free(px->conn_rules, px->nconn_rules);
+		model_rules_free(px->switch_rules, px->nswitch_rules);
 	}
 	free(m->proxies);
 	for (size_t i = 0; i < m->ndefaults; i++) {
@@ -183,6 +202,27 @@ struct model_server *model_proxy_add_server(struct model_proxy *px)
 {
 	return grow((void **)&px->servers, &px->nservers, &px->servers_cap,
 	            sizeof(*px->servers));
+}
+
+struct model_acl *model_proxy_add_acl(struct model_proxy *px)
+{
+	return grow((void **)&px->acls, &px->nacls, &px->acls_cap,
+	            sizeof(*px->acls));
+}
+
+struct plan_pattern *model_acl_add_pattern(struct model_acl *a)
+{
+	return grow((void **)&a->pats, &a->npats, &a->pats_cap,
+	            sizeof(*a->pats));
+}
+
+struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn)
+{
+	if (conn)
+		return grow((void **)&px->conn_rules, &px->nconn_rules,
+		            &px->conn_rules_cap, sizeof(*px->conn_rules));
+	return grow((void **)&px->switch_rules, &px->nswitch_rules,
+	            &px->switch_rules_cap, sizeof(*px->switch_rules));
 }
 
 uint32_t model_find_proxy(const struct model *m, const char *name,

@@ -24,6 +24,10 @@ struct model_proxy *model_add_proxy(struct model *m);
 struct model_defaults *model_add_defaults(struct model *m);
 struct model_listener *model_proxy_add_listener(struct model_proxy *px);
 struct model_server *model_proxy_add_server(struct model_proxy *px);
+struct model_acl *model_proxy_add_acl(struct model_proxy *px);
+struct plan_pattern *model_acl_add_pattern(struct model_acl *a);
+/* A tcp-request connection rule (`conn`) or a use_backend rule. */
+struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn);
 
 /* Drop every tcp-check rule of `s`. */
 void model_checks_clear(struct model_settings *s);

@@ -75,6 +75,7 @@ struct kw_def {
 	int (*parse)(struct sema *s, const struct ast_stmt *st);
 	                           /* 0, or -1 after queueing an error */
 	enum kw_status status;
+	int takes_cond;            /* 1: may end with if/unless <condition> */
 };
 
 #endif /* HAPC_SEMA_T_H */

@@ -79,7 +79,7 @@ static void sema_stmt(struct sema *s, const struct kw_def *table, size_t n,
 		           sections_text(kw->sections, where, sizeof(where)));
 		return;
 	}
-	if (st->cond) {
+	if (st->cond && !kw->takes_cond) {
 		diag_error(s->dc, &st->cond->loc, "unexpected-condition",
 		           "'%s' takes no '%s' condition", kw->name,
 		           st->cond->kind == AST_COND_IF ? "if" : "unless");
@@ -444,6 +444,7 @@ static void sema_finish(struct sema *s)
 		int fe = px->cap & PLAN_CAP_FE;
 
 		sema_resolve_backend(s, px);
+		kw_acl_finish(s, px);
 		if (fe && px->nlisteners == 0)
 			diag_warning(s->dc, &px->loc, "no-bind",
 			             "%s '%s' has no 'bind' line, so it accepts no "

@@ -21,6 +21,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "acl.h"
 #include "inbox.h"
 #include "listener.h"
 #include "log.h"
@@ -266,6 +267,12 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 				log_error("accept: %s", strerror(e));
 				return;
 			}
+		}
+		if (!acl_conn_accept(rt, fe, fd, &ss, len)) {
+			/* tcp-request connection reject: no log, as HAProxy */
+			acl_conn_reject(fd);
+			listener_unreserve(rt, l, fe);
+			continue;
 		}
 		if (rt->mt) {
 			struct rt_thread *to = thread_target(t);

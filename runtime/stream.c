@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include "acl.h"
 #include "balance.h"
 #include "inbox.h"
 #include "listener.h"
@@ -810,6 +811,11 @@ static int stream_proxy_header(struct stream *s)
 		s->dst_addrlen = h.dstlen;
 	}
 	s->wait = STREAM_WAIT_NONE;
+	acl_backend_after_proxy(s);
+	if (s->backend == PLAN_NONE)
+		return stream_end(s, "PR", "proxy '%s' has no backend",
+		                  plan_str_get(s->rt->plan,
+		                               s->rt->plan->proxies[s->frontend].name));
 	return stream_dispatch(s);
 }
 
@@ -964,7 +970,6 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	s->thr = thr;
 	s->listener = li;
 	s->frontend = fe;
-	s->backend = rt->proxies[fe].backend;
 	s->server = PLAN_NONE;
 	s->t_accept = ev_now(thr->loop);
 	s->t_connect = -1;
@@ -979,6 +984,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 
 	cli = &s->side[STREAM_CLI];
 	cli->fd = fd;
+	s->backend = acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	gen_lock(rt);
@@ -993,7 +999,9 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;
 
-	if (s->backend == PLAN_NONE) {
+	if (s->backend == PLAN_NONE &&
+	    !((rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) &&
+	      acl_has_switching(rt, fe))) {
 		(void)stream_end(s, "PR", "proxy '%s' has no backend",
 		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		return;

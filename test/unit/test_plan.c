@@ -105,6 +105,84 @@ static void addr_fd(struct plan_addr *a, int family, uint32_t fd)
 	a->fd = fd;
 }
 
+
+/*
+ * The frontend's (proxy 0) ACL lines and rules: "a" is two lines (src in
+ * 10.1.2.0/24 or 2001:db8::/32; src_port 1024:65535), line 2 is
+ * anonymous (nbsrv(be) lt 1):
+ *   rule 0  tcp-request connection reject if !a
+ *   rule 1  use_backend be if { nbsrv(be) lt 1 } || a
+ */
+static void sample_switching(struct plan_builder *b)
+{
+	static const uint8_t v4[4] = { 10, 1, 2, 0 };
+	static const uint8_t v6[4] = { 0x20, 0x01, 0x0d, 0xb8 };
+	struct plan_pattern *pt;
+	struct plan_acl *a;
+	struct plan_rule *r;
+	struct plan_term *t;
+	uint32_t i;
+
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_PATTERN), i);
+	pt = plan_builder_at(b, PLAN_SEC_PATTERN, 0);
+	pt->kind = PLAN_PAT_IPV4;
+	pt->prefix = 24;
+	memcpy(pt->ip, v4, 4);
+	pt = plan_builder_at(b, PLAN_SEC_PATTERN, 1);
+	pt->kind = PLAN_PAT_IPV6;
+	pt->prefix = 32;
+	memcpy(pt->ip, v6, 4);
+	pt = plan_builder_at(b, PLAN_SEC_PATTERN, 2);
+	pt->kind = PLAN_PAT_INT;
+	pt->lo = 1024;
+	pt->hi = 65535;
+	pt = plan_builder_at(b, PLAN_SEC_PATTERN, 3);
+	pt->kind = PLAN_PAT_INT;
+	pt->lo = INT64_MIN;
+	pt->hi = 0;
+	for (i = 0; i < 3; i++) {
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_ACL), i);
+		a = plan_builder_at(b, PLAN_SEC_ACL, i);
+		a->proxy = 0;
+		a->arg = PLAN_NONE;
+		a->line = 20 + i;
+		a->match = i == 0 ? PLAN_MATCH_IP : PLAN_MATCH_INT;
+		a->fetch = i == 0 ? PLAN_FETCH_SRC : i == 1 ? PLAN_FETCH_SRC_PORT :
+		           PLAN_FETCH_NBSRV;
+		a->first_pattern = i == 0 ? 0 : i + 1;
+		a->npatterns = i == 0 ? 2 : 1;
+		if (i < 2)
+			a->name = plan_builder_str(b, "a", 1);
+		else
+			a->arg = 1;
+	}
+	for (i = 0; i < 3; i++)
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TERM), i);
+	t = plan_builder_at(b, PLAN_SEC_TERM, 0);
+	t->first_acl = 0;
+	t->nacls = 2;
+	t->flags = PLAN_TERM_F_NEGATE;
+	t = plan_builder_at(b, PLAN_SEC_TERM, 1);
+	t->first_acl = 2;
+	t->nacls = 1;
+	t = plan_builder_at(b, PLAN_SEC_TERM, 2);
+	t->first_acl = 0;
+	t->nacls = 2;
+	t->flags = PLAN_TERM_F_OR;
+	for (i = 0; i < 2; i++) {
+		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_RULE), i);
+		r = plan_builder_at(b, PLAN_SEC_RULE, i);
+		r->proxy = 0;
+		r->action = i == 0 ? PLAN_RULE_REJECT : PLAN_RULE_USE_BACKEND;
+		r->backend = i == 0 ? PLAN_NONE : 1;
+		r->cond = PLAN_COND_IF;
+		r->first_term = i == 0 ? 0 : 1;
+		r->nterms = i == 0 ? 1 : 2;
+		r->line = 30 + i;
+	}
+}
+
 /*
  * Build the sample through the builder, filling `s` with the records as
  * they were written. Proxy 0 "fe" (frontend, 8 listeners of every family,
@@ -301,10 +379,14 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	g->nstats = 1;
 	s->global = *g;
 	s->global.nproxies = 2;
+	sample_switching(b);
 	px = plan_builder_at(b, PLAN_SEC_PROXY, 0);
 	px->flags = PLAN_PX_F_LOG | PLAN_PX_F_LOG_GLOBAL;
 	px->first_log = 1;
 	px->nlogs = 1;
+	px->nacls = 3;
+	px->nrules = 2;
+	px->nconn_rules = 1;
 	s->proxies[0] = *px;
 	px = plan_builder_at(b, PLAN_SEC_PROXY, 1);
 	px->flags = PLAN_PX_F_REDISPATCH;
@@ -313,6 +395,8 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	px->first_check = 0;
 	px->ncheck = NCHK;
 	px->first_log = 2;
+	px->first_acl = 3;
+	px->first_rule = 2;
 	s->proxies[1] = *px;
 
 	for (i = 0; i < NSRV; i++) {
@@ -911,7 +995,8 @@ struct corruption {
 
 MUT(m_magic) { (void)len; buf[0] = 'X'; }
 MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
-MUT(m_major) { (void)len; HDR(buf)->major = 3; }
+MUT(m_major) { (void)len; HDR(buf)->major = 4; }
+MUT(m_major_2) { (void)len; HDR(buf)->major = 2; }
 MUT(m_major_old) { (void)len; HDR(buf)->major = 1; }
 MUT(m_header_size) { (void)len; HDR(buf)->header_size = 80; }
 MUT(m_file_size) { (void)len; HDR(buf)->file_size += 8; }
@@ -924,7 +1009,7 @@ MUT(m_kind_none) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 0; }
 MUT(m_repeated_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_PROXY; }
 MUT(m_elem_size) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->elem_size = 72; }
 MUT(m_misaligned) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->offset += 4; }
-MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_CHECKADDR)->count += 1; }
+MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_TERM)->count += 1; }
 MUT(m_count_overflow) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count = 0x0200000000000001ULL; }
 MUT(m_offset_huge) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->offset = 0xfffffffffffffff8ULL; }
 MUT(m_into_directory) { (void)len; dir_of(buf, PLAN_SEC_BLOB)->offset = PLAN_HEADER_SIZE + 8; }
@@ -1152,21 +1237,84 @@ MUT(m_srv_check_family)
 	CA(buf, 0)->aux = 3;
 }
 
+#define ACLR(buf, i) ((struct plan_acl *)rec((buf), PLAN_SEC_ACL, (i)))
+#define PAT(buf, i) ((struct plan_pattern *)rec((buf), PLAN_SEC_PATTERN, (i)))
+#define RUL(buf, i) ((struct plan_rule *)rec((buf), PLAN_SEC_RULE, (i)))
+#define TRM(buf, i) ((struct plan_term *)rec((buf), PLAN_SEC_TERM, (i)))
+MUT(m_px_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
+MUT(m_px_acl_first) { (void)len; PX(buf, 1)->first_acl = 2; }
+MUT(m_px_acls_past) { (void)len; PX(buf, 1)->nacls = 1; }
+MUT(m_px_nacls_huge) { (void)len; PX(buf, 0)->nacls = 0xffffffffu; }
+MUT(m_px_rules_huge) { (void)len; PX(buf, 0)->nrules = 0xfffffffeu; }
+MUT(m_px_nconn) { (void)len; PX(buf, 0)->nconn_rules = 3; }
+MUT(m_px_conn_order) { (void)len; PX(buf, 0)->nconn_rules = 2; }
+MUT(m_rules_on_be)
+{
+	(void)len;
+	PX(buf, 0)->nrules = 0;
+	PX(buf, 0)->nconn_rules = 0;
+	PX(buf, 1)->first_rule = 0;
+	PX(buf, 1)->nrules = 2;
+	PX(buf, 1)->cap = PLAN_CAP_BE;
+}
+MUT(m_acl_owner) { (void)len; ACLR(buf, 1)->proxy = 1; }
+MUT(m_acl_fetch) { (void)len; ACLR(buf, 0)->fetch = PLAN_FETCH_MAX; }
+MUT(m_acl_match) { (void)len; ACLR(buf, 0)->match = PLAN_MATCH_MAX; }
+MUT(m_acl_match_fit) { (void)len; ACLR(buf, 1)->match = PLAN_MATCH_IP; }
+MUT(m_acl_ip_int) { (void)len; ACLR(buf, 0)->match = PLAN_MATCH_INT; }
+MUT(m_acl_arg_range) { (void)len; ACLR(buf, 2)->arg = 7; }
+MUT(m_acl_arg_not_be) { (void)len; ACLR(buf, 2)->arg = 0; }
+MUT(m_acl_arg_other) { (void)len; ACLR(buf, 0)->arg = 1; }
+MUT(m_acl_reserved) { (void)len; ACLR(buf, 2)->reserved = 4; }
+MUT(m_acl_name) { (void)len; ACLR(buf, 0)->name.off = 0x7fffffffu; }
+MUT(m_acl_pat_first) { (void)len; ACLR(buf, 1)->first_pattern = 0; }
+MUT(m_acl_pat_huge) { (void)len; ACLR(buf, 2)->npatterns = 0xffffffffu; }
+MUT(m_acl_found_pats) { (void)len; ACLR(buf, 2)->match = PLAN_MATCH_FOUND; }
+MUT(m_pats_short) { (void)len; ACLR(buf, 2)->npatterns = 0; }
+MUT(m_pat_kind) { (void)len; PAT(buf, 0)->kind = PLAN_PAT_KIND_MAX; }
+MUT(m_pat_kind_fit) { (void)len; PAT(buf, 2)->kind = PLAN_PAT_IPV4; }
+MUT(m_pat_prefix) { (void)len; PAT(buf, 0)->prefix = 33; }
+MUT(m_pat_host_bits) { (void)len; PAT(buf, 0)->ip[3] = 1; }
+MUT(m_pat_v4_tail) { (void)len; PAT(buf, 0)->ip[4] = 0x80; }
+MUT(m_pat_v6_bits) { (void)len; PAT(buf, 1)->ip[4] = 0x40; }
+MUT(m_pat_range) { (void)len; PAT(buf, 2)->lo = 70000; }
+MUT(m_pat_int_ip) { (void)len; PAT(buf, 3)->ip[0] = 1; }
+MUT(m_pat_reserved) { (void)len; PAT(buf, 1)->reserved2 = 9; }
+MUT(m_pat_ip_lo) { (void)len; PAT(buf, 1)->lo = 1; }
+MUT(m_rule_owner) { (void)len; RUL(buf, 1)->proxy = 1; }
+MUT(m_rule_action) { (void)len; RUL(buf, 0)->action = PLAN_RULE_ACTION_MAX; }
+MUT(m_rule_backend) { (void)len; RUL(buf, 1)->backend = 0; }
+MUT(m_rule_backend_range) { (void)len; RUL(buf, 1)->backend = PLAN_NONE; }
+MUT(m_rule_conn_backend) { (void)len; RUL(buf, 0)->backend = 1; }
+MUT(m_rule_cond) { (void)len; RUL(buf, 0)->cond = PLAN_COND_MAX; }
+MUT(m_rule_cond_none) { (void)len; RUL(buf, 0)->cond = PLAN_COND_NONE; }
+MUT(m_rule_reserved) { (void)len; RUL(buf, 1)->reserved = 1; }
+MUT(m_rule_terms) { (void)len; RUL(buf, 1)->first_term = 0; }
+MUT(m_rule_terms_huge) { (void)len; RUL(buf, 1)->nterms = 0xffffffffu; }
+MUT(m_terms_short) { (void)len; RUL(buf, 1)->nterms = 1; }
+MUT(m_term_flags) { (void)len; TRM(buf, 0)->flags = 4; }
+MUT(m_term_first_or) { (void)len; TRM(buf, 1)->flags = PLAN_TERM_F_OR; }
+MUT(m_term_reserved) { (void)len; TRM(buf, 2)->reserved = 1; }
+MUT(m_term_none) { (void)len; TRM(buf, 0)->nacls = 0; }
+MUT(m_term_past) { (void)len; TRM(buf, 1)->nacls = 2; }
+MUT(m_term_wrap) { (void)len; TRM(buf, 1)->first_acl = 0xffffffffu; }
+
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
 	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
-	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 3.0, this reader knows 2.x: compile the configuration again" },
-	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 2.x" },
+	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 4.0, this reader knows 3.x: compile the configuration again" },
+	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 3.x" },
+	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 3.x" },
 	{ "header size", m_header_size, PLAN_E_HEADER_SIZE, "header_size 80" },
 	{ "file size", m_file_size, PLAN_E_FILE_SIZE, "header says" },
 	{ "header flags", m_hdr_flags, PLAN_E_FLAGS, "flags 0x1" },
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 11" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 15" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
-	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 160" },
+	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
 	{ "misaligned", m_misaligned, PLAN_E_SECTION_RANGE, "not 8-byte aligned" },
 	{ "past end", m_past_end, PLAN_E_SECTION_RANGE, "run past the end" },
 	{ "count overflow", m_count_overflow, PLAN_E_SECTION_RANGE, "run past the end" },
@@ -1229,7 +1377,7 @@ static const struct corruption corruptions[] = {
 	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
 	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
 	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
-	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 268 is not NUL-terminated" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 270 is not NUL-terminated" },
 	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
 	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
@@ -1298,6 +1446,55 @@ static const struct corruption corruptions[] = {
 	{ "precond relative path", m_pre_path_relative, PLAN_E_VALUE, "precond 1: path is not a non-empty absolute path" },
 	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
+	{ "proxy reserved", m_px_reserved, PLAN_E_RESERVED, "proxy 1: reserved 0x1" },
+	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
+	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
+	{ "acl range huge", m_px_nacls_huge, PLAN_E_LAYOUT, "proxy 0: acls [0, +4294967295)" },
+	{ "rule range huge", m_px_rules_huge, PLAN_E_LAYOUT, "proxy 0: rules [0, +4294967294)" },
+	{ "connection rules beyond", m_px_nconn, PLAN_E_VALUE, "proxy 0: 3 connection rules of 2 rules" },
+	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
+	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
+	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 7 unknown" },
+	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 4 unknown" },
+	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
+	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },
+	{ "nbsrv range", m_acl_arg_range, PLAN_E_INDEX, "acl 2: nbsrv of proxy 7" },
+	{ "nbsrv not a backend", m_acl_arg_not_be, PLAN_E_INDEX, "acl 2: nbsrv of proxy 0" },
+	{ "arg on src", m_acl_arg_other, PLAN_E_VALUE, "acl 0: arg 1 on fetch 2" },
+	{ "acl reserved", m_acl_reserved, PLAN_E_RESERVED, "acl 2: reserved 0x4" },
+	{ "acl name", m_acl_name, PLAN_E_STRING, "acl 0: name" },
+	{ "pattern range start", m_acl_pat_first, PLAN_E_LAYOUT, "acl 1: patterns [0, +1), expected to start at 2 of 4" },
+	{ "pattern range huge", m_acl_pat_huge, PLAN_E_LAYOUT, "acl 2: patterns [3, +4294967295)" },
+	{ "patterns on found", m_acl_found_pats, PLAN_E_VALUE, "acl 2: 1 patterns with a match taking none" },
+	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 3 patterns, 3 terms" },
+	{ "pattern kind", m_pat_kind, PLAN_E_ENUM, "pattern 0: kind 3 unknown" },
+	{ "pattern kind fit", m_pat_kind_fit, PLAN_E_VALUE, "pattern 2: kind 0 under match 2" },
+	{ "pattern prefix", m_pat_prefix, PLAN_E_VALUE, "pattern 0: prefix 33 of 32 bits" },
+	{ "pattern host bits", m_pat_host_bits, PLAN_E_VALUE, "pattern 0: ip byte 3 has bits past prefix 24" },
+	{ "pattern v4 tail", m_pat_v4_tail, PLAN_E_VALUE, "pattern 0: ip byte 4 has bits past prefix 24" },
+	{ "pattern v6 bits", m_pat_v6_bits, PLAN_E_VALUE, "pattern 1: ip byte 4 has bits past prefix 32" },
+	{ "pattern range", m_pat_range, PLAN_E_VALUE, "pattern 2: integer range 70000..65535" },
+	{ "pattern int with ip", m_pat_int_ip, PLAN_E_VALUE, "pattern 3: ip byte 0 has bits past prefix 0" },
+	{ "pattern reserved", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: reserved 0x0, 0x9" },
+	{ "pattern ip with lo", m_pat_ip_lo, PLAN_E_VALUE, "pattern 1: prefix 32 of 128 bits, lo/hi 1/0" },
+	{ "rule owner", m_rule_owner, PLAN_E_LAYOUT, "rule 1: proxy 1, but it lies in proxy 0's range" },
+	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 3 unknown" },
+	{ "use_backend not a backend", m_rule_backend, PLAN_E_INDEX, "rule 1: use_backend 0 is not a backend" },
+	{ "use_backend none", m_rule_backend_range, PLAN_E_INDEX, "rule 1: use_backend 4294967295" },
+	{ "backend on a connection rule", m_rule_conn_backend, PLAN_E_VALUE, "rule 0: backend 1 on a connection rule" },
+	{ "rule cond", m_rule_cond, PLAN_E_ENUM, "rule 0: cond 3 unknown" },
+	{ "terms without cond", m_rule_cond_none, PLAN_E_VALUE, "rule 0: cond 0 with 1 terms" },
+	{ "rule reserved", m_rule_reserved, PLAN_E_RESERVED, "rule 1: reserved 0x1" },
+	{ "term range start", m_rule_terms, PLAN_E_LAYOUT, "rule 1: terms [0, +2), expected to start at 1 of 3" },
+	{ "term range huge", m_rule_terms_huge, PLAN_E_LAYOUT, "rule 1: terms [1, +4294967295)" },
+	{ "terms left over", m_terms_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 4 patterns, 2 terms" },
+	{ "term flags", m_term_flags, PLAN_E_RESERVED, "term 0: unknown flags 0x4" },
+	{ "first term or", m_term_first_or, PLAN_E_VALUE, "term 1: a rule's first term starts an alternative" },
+	{ "term reserved", m_term_reserved, PLAN_E_RESERVED, "term 2: reserved 0x1" },
+	{ "term without acl", m_term_none, PLAN_E_INDEX, "term 0: acls [0, +0) outside proxy 0's [0, +3)" },
+	{ "term past the proxy's acls", m_term_past, PLAN_E_INDEX, "term 1: acls [2, +2) outside" },
+	{ "term wraps", m_term_wrap, PLAN_E_INDEX, "term 1: acls [4294967295, +1)" },
 };
 
 START_TEST(test_targeted_corruption)

@@ -1,0 +1,179 @@
+/*
+ * acl.c: the samples cfgrun gives the plan's ACLs (addresses and ports of
+ * a connection, usable servers of a backend) and the two places rules are
+ * applied: at accept (tcp-request connection) and when the stream gets
+ * its backend (use_backend). The plan is read-only and shared by the
+ * threads; nothing here allocates.
+ */
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "acl.h"
+#include "balance.h"
+#include "plan.h"
+#include "thread.h"
+
+/* What a fetch may read for one connection. */
+struct acl_conn {
+	struct runtime *rt;
+	int fd;                             /* the client's socket */
+	const struct sockaddr_storage *src; /* client address */
+	socklen_t srclen;
+	struct sockaddr_storage *dst;       /* local address, asked lazily */
+	socklen_t *dstlen;                  /* 0 = not asked yet */
+};
+
+static void acl_sample_addr(const struct sockaddr_storage *ss, socklen_t len,
+                            int port, struct plan_sample *out)
+{
+	out->type = PLAN_SMP_NONE;
+	if (ss->ss_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const void *)ss;
+
+		if (port) {
+			out->type = PLAN_SMP_INT;
+			out->i = ntohs(in->sin_port);
+		} else {
+			out->type = PLAN_SMP_IPV4;
+			memcpy(out->ip, &in->sin_addr, 4);
+		}
+	} else if (ss->ss_family == AF_INET6 &&
+	           len >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *in6 = (const void *)ss;
+
+		if (port) {
+			out->type = PLAN_SMP_INT;
+			out->i = ntohs(in6->sin6_port);
+		} else {
+			out->type = PLAN_SMP_IPV6;
+			memcpy(out->ip, &in6->sin6_addr, 16);
+		}
+	}
+}
+
+static void acl_fetch(void *ctx, const struct plan_acl *a,
+                      struct plan_sample *out)
+{
+	struct acl_conn *c = ctx;
+
+	memset(out, 0, sizeof(*out));
+	switch (a->fetch) {
+	case PLAN_FETCH_ALWAYS_FALSE:
+	case PLAN_FETCH_ALWAYS_TRUE:
+		out->type = PLAN_SMP_BOOL;
+		out->i = a->fetch == PLAN_FETCH_ALWAYS_TRUE;
+		return;
+	case PLAN_FETCH_SRC:
+	case PLAN_FETCH_SRC_PORT:
+		acl_sample_addr(c->src, c->srclen, a->fetch == PLAN_FETCH_SRC_PORT,
+		                out);
+		return;
+	case PLAN_FETCH_DST:
+	case PLAN_FETCH_DST_PORT:
+		if (!*c->dstlen) {
+			socklen_t len = sizeof(*c->dst);
+
+			if (getsockname(c->fd, (struct sockaddr *)c->dst, &len) < 0)
+				return;
+			*c->dstlen = len;
+		}
+		acl_sample_addr(c->dst, *c->dstlen, a->fetch == PLAN_FETCH_DST_PORT,
+		                out);
+		return;
+	case PLAN_FETCH_NBSRV:
+		out->type = PLAN_SMP_INT;
+		if (a->arg == PLAN_NONE)
+			return;
+		gen_lock(c->rt);
+		out->i = balance_usable(c->rt, a->arg);
+		gen_unlock(c->rt);
+		return;
+	default:
+		return;
+	}
+}
+
+int acl_conn_accept(struct runtime *rt, uint32_t fe, int fd,
+                    const struct sockaddr_storage *src, socklen_t srclen)
+{
+	const struct plan *p = rt->plan;
+	const struct plan_proxy *px = &p->proxies[fe];
+	struct sockaddr_storage dst;
+	socklen_t dstlen = 0;
+	struct acl_conn c = { .rt = rt, .fd = fd, .src = src, .srclen = srclen,
+	                      .dst = &dst, .dstlen = &dstlen };
+
+	for (uint32_t i = 0; i < px->nconn_rules; i++) {
+		const struct plan_rule *r = &p->rules[px->first_rule + i];
+
+		if (plan_rule_applies(p, r, acl_fetch, &c))
+			return r->action != PLAN_RULE_REJECT;
+	}
+	return 1;
+}
+
+void acl_conn_reject(int fd)
+{
+	const struct linger nolinger = { .l_onoff = 1, .l_linger = 0 };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger, sizeof(nolinger));
+	close(fd);
+}
+
+int acl_has_switching(const struct runtime *rt, uint32_t fe)
+{
+	const struct plan_proxy *px = &rt->plan->proxies[fe];
+
+	return px->nrules > px->nconn_rules;
+}
+
+/* The first use_backend rule of s's frontend that applies, else the
+ * default route. */
+static uint32_t acl_switch(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	const struct plan *p = rt->plan;
+	const struct plan_proxy *px = &p->proxies[s->frontend];
+	struct acl_conn c = { .rt = rt, .fd = s->side[STREAM_CLI].fd,
+	                      .src = &s->cli_addr, .srclen = s->cli_addrlen,
+	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen };
+
+	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
+		const struct plan_rule *r = &p->rules[px->first_rule + i];
+
+		if (plan_rule_applies(p, r, acl_fetch, &c))
+			return r->backend;
+	}
+	return rt->proxies[s->frontend].backend;
+}
+
+uint32_t acl_backend(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+
+	if (!acl_has_switching(rt, s->frontend) ||
+	    (rt->plan->listeners[s->listener].flags & PLAN_LSN_F_ACCEPT_PROXY))
+		return rt->proxies[s->frontend].backend;
+	return acl_switch(s);
+}
+
+void acl_backend_after_proxy(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	uint32_t be;
+
+	if (!acl_has_switching(rt, s->frontend))
+		return;
+	be = acl_switch(s);
+	if (be == s->backend)
+		return;
+	gen_lock(rt);
+	if (s->backend != PLAN_NONE)
+		rt->proxies[s->backend].beconn--;
+	if (be != PLAN_NONE)
+		rt->proxies[be].beconn++;
+	gen_unlock(rt);
+	s->backend = be;
+}
