@@ -224,8 +224,8 @@ bad:
 static int acl_fetch_word(struct sema *s, const struct ast_word *w,
                           struct model_acl *a, const struct acl_fetch **fp)
 {
-	const char *paren = strchr(w->text, '(');
-	size_t n = paren ? (size_t)(paren - w->text) : strcspn(w->text, ",");
+	size_t n = strcspn(w->text, "(,");
+	const char *paren = w->text[n] == '(' ? w->text + n : NULL;
 	const struct acl_fetch *f = NULL;
 
 	for (size_t i = 0; i < sizeof(acl_fetches) / sizeof(acl_fetches[0]); i++)

@@ -1,0 +1,379 @@
+/*
+ * test_acl.c: content switching from configuration text to decisions:
+ * pattern matching (IPv4/IPv6 networks, v4/v6 mapping, integer ranges
+ * and operators), conditions (AND, ||, !, unless, named ACLs of several
+ * lines) compiled by the real passes into a verified plan and evaluated
+ * by the code cfgrun runs (common/plan_acl.c), and cfgc's diagnostics for
+ * what it does not compile.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_helpers.h"
+#include "emit.h"
+#include "plan.h"
+
+/* The samples a test connection gives. */
+struct conn {
+	const char *src;             /* textual IPv4 or IPv6, NULL = none */
+	int src_port;
+	int dst_port;
+	int nbsrv;                   /* for every nbsrv() */
+	int fetched;                 /* fetches made */
+};
+
+static void sample_ip(const char *text, struct plan_sample *out)
+{
+	if (!text)
+		return;
+	if (inet_pton(AF_INET, text, out->ip) == 1)
+		out->type = PLAN_SMP_IPV4;
+	else if (inet_pton(AF_INET6, text, out->ip) == 1)
+		out->type = PLAN_SMP_IPV6;
+}
+
+static void conn_fetch(void *ctx, const struct plan_acl *a,
+                       struct plan_sample *out)
+{
+	struct conn *c = ctx;
+
+	memset(out, 0, sizeof(*out));
+	c->fetched++;
+	switch (a->fetch) {
+	case PLAN_FETCH_SRC:
+		sample_ip(c->src, out);
+		break;
+	case PLAN_FETCH_DST:
+		sample_ip("127.0.0.1", out);
+		break;
+	case PLAN_FETCH_SRC_PORT:
+		out->type = PLAN_SMP_INT;
+		out->i = c->src_port;
+		break;
+	case PLAN_FETCH_DST_PORT:
+		out->type = PLAN_SMP_INT;
+		out->i = c->dst_port;
+		break;
+	case PLAN_FETCH_NBSRV:
+		out->type = PLAN_SMP_INT;
+		out->i = c->nbsrv;
+		break;
+	default:
+		out->type = PLAN_SMP_BOOL;
+		out->i = a->fetch == PLAN_FETCH_ALWAYS_TRUE;
+		break;
+	}
+}
+
+/* A compiled, verified plan of `text`. */
+struct compiled {
+	uint8_t *buf;
+	size_t len;
+	struct plan p;
+};
+
+static void compile_ok(struct compiled *c, const char *text)
+{
+	struct ch_run r;
+	char detail[256];
+
+	ch_run_text(&r, text);
+	ck_assert_msg(r.rc == 0, "compile failed: %s",
+	              r.dc.head ? r.dc.head->msg : "?");
+	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
+	ch_run_free(&r);
+	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
+	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+}
+
+/* The backend name connection `k` goes to through the use_backend rules
+ * of proxy 0, or "default"; "reject" when a connection rule rejects. */
+static const char *route(const struct plan *p, struct conn *k)
+{
+	const struct plan_proxy *px = &p->proxies[0];
+
+	for (uint32_t i = 0; i < px->nconn_rules; i++) {
+		const struct plan_rule *r = &p->rules[px->first_rule + i];
+
+		if (plan_rule_applies(p, r, conn_fetch, k)) {
+			if (r->action == PLAN_RULE_REJECT)
+				return "reject";
+			break;
+		}
+	}
+	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
+		const struct plan_rule *r = &p->rules[px->first_rule + i];
+
+		if (plan_rule_applies(p, r, conn_fetch, k))
+			return plan_str_get(p, p->proxies[r->backend].name);
+	}
+	return "default";
+}
+
+#define HEAD \
+	"defaults\n mode tcp\n timeout client 1s\n timeout connect 1s\n" \
+	" timeout server 1s\n" \
+	"frontend fe\n bind 127.0.0.1:8000\n"
+#define BACKENDS \
+	"backend b1\n server s 127.0.0.1:1\n" \
+	"backend b2\n server s 127.0.0.1:2\n" \
+	"backend b3\n server s 127.0.0.1:3\n"
+
+static const char *route_of(const char *text, const char *src, int sport,
+                            int dport, int nbsrv)
+{
+	static char out[64];
+	struct compiled c;
+	struct conn k = { .src = src, .src_port = sport, .dst_port = dport,
+	                  .nbsrv = nbsrv };
+
+	compile_ok(&c, text);
+	snprintf(out, sizeof(out), "%s", route(&c.p, &k));
+	free(c.buf);
+	return out;
+}
+
+/* One pattern word matched against one client address. */
+static int ip_match(const char *pattern, const char *src)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), HEAD
+	         " use_backend b1 if { src %s }\n" BACKENDS, pattern);
+	return !strcmp(route_of(text, src, 1, 1, 0), "b1");
+}
+
+START_TEST(test_ip_networks)
+{
+	ck_assert(ip_match("10.1.2.3", "10.1.2.3"));
+	ck_assert(!ip_match("10.1.2.3", "10.1.2.4"));
+	ck_assert(ip_match("10.1.2.0/24", "10.1.2.200"));
+	ck_assert(!ip_match("10.1.2.0/24", "10.1.3.1"));
+	ck_assert(ip_match("10.1.2.99/24", "10.1.2.1"));     /* host bits masked */
+	ck_assert(ip_match("10.1.0.0/255.255.0.0", "10.1.77.1"));
+	ck_assert(ip_match("0.0.0.0/0", "192.0.2.1"));
+	ck_assert(ip_match("10.12", "10.0.0.12"));           /* short form */
+	ck_assert(ip_match("192.168.1/22", "192.168.0.1"));
+	ck_assert(ip_match("10.0.0.0/7", "11.255.0.1"));
+	ck_assert(!ip_match("10.0.0.0/7", "12.0.0.1"));
+	ck_assert(ip_match("2001:db8::/32", "2001:db8:1::5"));
+	ck_assert(!ip_match("2001:db8::/32", "2001:db9::5"));
+	ck_assert(ip_match("2001:db8::/33", "2001:db8:7fff::1"));
+	ck_assert(!ip_match("2001:db8::/33", "2001:db8:8000::1"));
+	ck_assert(ip_match("::1", "::1"));
+	ck_assert(!ip_match("::1", "127.0.0.1"));
+}
+END_TEST
+
+START_TEST(test_ip_v4_v6_mapping)
+{
+	/* IPv4 pattern, IPv6 client: mapped, compatible and 6to4 forms */
+	ck_assert(ip_match("192.0.2.0/24", "::ffff:192.0.2.7"));
+	ck_assert(ip_match("192.0.2.0/24", "::192.0.2.7"));
+	ck_assert(ip_match("192.0.2.0/24", "2002:c000:0207::1"));
+	ck_assert(!ip_match("192.0.2.0/24", "2001:db8::c000:207"));
+	ck_assert(!ip_match("192.0.2.0/24", "::1:192.0.2.7"));
+	/* IPv6 pattern, IPv4 client: compared as ::ffff:a.b.c.d */
+	ck_assert(ip_match("::ffff:192.0.2.7", "192.0.2.7"));
+	ck_assert(ip_match("::ffff:0:0/96", "198.51.100.1"));
+	ck_assert(!ip_match("::192.0.2.7", "192.0.2.7"));
+	/* a client without an address matches nothing */
+	ck_assert(!ip_match("0.0.0.0/0", NULL));
+}
+END_TEST
+
+/* One src_port ACL expression against one port. */
+static int port_match(const char *expr, int port)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), HEAD
+	         " acl a src_port %s\n use_backend b1 if a\n" BACKENDS, expr);
+	return !strcmp(route_of(text, "127.0.0.1", port, 1, 0), "b1");
+}
+
+START_TEST(test_int_ranges_and_operators)
+{
+	ck_assert(port_match("80 443", 443));
+	ck_assert(!port_match("80 443", 444));
+	ck_assert(port_match("1024:65535", 1024));
+	ck_assert(port_match("1024:65535", 65535));
+	ck_assert(!port_match("1024:65535", 1023));
+	ck_assert(port_match("1024:", 60000));
+	ck_assert(port_match(":1023", 0));
+	ck_assert(!port_match(":1023", 1024));
+	ck_assert(port_match("ge 1024", 1024));
+	ck_assert(!port_match("gt 1024", 1024));
+	ck_assert(port_match("gt 1024", 1025));
+	ck_assert(port_match("le 10", 10));
+	ck_assert(!port_match("lt 10", 10));
+	ck_assert(port_match("lt 10", 9));
+	ck_assert(port_match("eq 7", 7));
+	/* an operator applies to the values after it */
+	ck_assert(port_match("5 gt 100", 5));
+	ck_assert(port_match("5 gt 100", 101));
+	ck_assert(!port_match("5 gt 100", 50));
+	ck_assert(port_match("-m int 22", 22));
+	ck_assert(port_match("-m bool", 1));
+	ck_assert(!port_match("-m bool", 0));
+	ck_assert(port_match("-m found", 0));
+}
+END_TEST
+
+START_TEST(test_conditions)
+{
+	const char *cfg = HEAD
+		" acl a src 10.0.0.1\n"
+		" acl a src 10.0.0.2\n"          /* second line of a: OR */
+		" acl hi src_port ge 1024\n"
+		" tcp-request connection accept if { src 10.9.9.9 }\n"
+		" tcp-request connection reject if { src 10.9.0.0/16 }\n"
+		" use_backend b1 if a !hi\n"
+		" use_backend b2 if { nbsrv(b1) lt 1 } || { src 10.0.0.3 }\n"
+		" use_backend b3 unless { dst_port 8000 }\n"
+		" use_backend b3 if TRUE FALSE || !LOCALHOST FALSE\n"
+		" default_backend b2\n" BACKENDS;
+
+	ck_assert_str_eq(route_of(cfg, "10.0.0.1", 80, 8000, 1), "b1");
+	ck_assert_str_eq(route_of(cfg, "10.0.0.2", 80, 8000, 1), "b1");
+	ck_assert_str_eq(route_of(cfg, "10.0.0.2", 2000, 8000, 1), "default");
+	ck_assert_str_eq(route_of(cfg, "10.0.0.3", 2000, 8000, 1), "b2");
+	ck_assert_str_eq(route_of(cfg, "10.0.0.4", 2000, 8000, 0), "b2");
+	ck_assert_str_eq(route_of(cfg, "10.0.0.4", 2000, 8001, 1), "b3");
+	ck_assert_str_eq(route_of(cfg, "10.9.9.9", 80, 8000, 1), "default");
+	ck_assert_str_eq(route_of(cfg, "10.9.9.8", 80, 8000, 1), "reject");
+}
+END_TEST
+
+START_TEST(test_short_circuit)
+{
+	struct compiled c;
+	struct conn k = { .src = "10.0.0.1", .src_port = 1, .dst_port = 1 };
+
+	/* the first alternative holds: the second is never fetched */
+	compile_ok(&c, HEAD " use_backend b1 if { src 10.0.0.1 } || "
+	           "{ src_port 5 } { dst_port 5 }\n" BACKENDS);
+	ck_assert_str_eq(route(&c.p, &k), "b1");
+	ck_assert_int_eq(k.fetched, 1);
+	/* a false term ends its alternative */
+	k.fetched = 0;
+	k.src = "10.0.0.2";
+	ck_assert_str_eq(route(&c.p, &k), "default");
+	ck_assert_int_eq(k.fetched, 2);
+	free(c.buf);
+}
+END_TEST
+
+/* The first error (or warning) with `code` saying `needle`, checked at
+ * line:col. */
+static void expect_diag(const char *text, enum sema_target target,
+                        enum diag_severity sev, const char *code,
+                        unsigned line, unsigned col, const char *needle)
+{
+	struct ch_run r;
+	const struct diag *d;
+
+	ch_run_target(&r, text, target);
+	for (d = r.dc.head; d; d = d->next)
+		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
+		    strstr(d->msg, needle))
+			break;
+	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
+	              code, needle, text);
+	ck_assert_uint_eq(d->loc.line, line);
+	ck_assert_uint_eq(d->loc.col, col);
+	ck_assert_msg(strstr(d->msg, needle), "'%s' lacks '%s'", d->msg, needle);
+	ch_run_free(&r);
+}
+
+START_TEST(test_diagnostics)
+{
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+
+	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 8,
+	            "ACL fetch 'req.ssl_sni' is not supported");
+	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 9, 20,
+	            "uses ACL 'a', which has a line cfgc does not compile");
+	expect_diag(HEAD " acl a src -f /etc/hosts.lst\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 12, "from files");
+	expect_diag(HEAD " acl a src www.example.com\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 12, "host name");
+	expect_diag(HEAD " acl a src 10.0.0.1/33\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 12, "10.0.0.1/33");
+	expect_diag(HEAD " acl a src ::1/129\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 12, "::1/129");
+	expect_diag(HEAD " acl a src_port 1x\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 17, "found '1x'");
+	expect_diag(HEAD " acl a src -x 1.2.3.4\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 12, "not an ACL flag");
+	expect_diag(HEAD " acl a src -m sub foo\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 15, "matching method 'sub'");
+	expect_diag(HEAD " acl a src -m nope foo\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 15, "found 'nope'");
+	expect_diag(HEAD " acl a src,ipmask(24) 10.0.0.0\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a src\n" BACKENDS, cr,
+	            DIAG_WARNING, "never-matches", 8, 8, "never matches");
+	expect_diag(HEAD " use_backend b1 if { req.len gt 0 }\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.len'");
+	expect_diag(HEAD " use_backend b1 if METH_GET\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 20, "predefined ACL 'METH_GET'");
+	expect_diag(HEAD " use_backend %[src] \n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 14, "log-format name");
+	expect_diag(HEAD " tcp-request content reject\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2, "tcp-request content");
+	expect_diag(HEAD " tcp-request connection track-sc0 src\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2, "tcp-request connection");
+	expect_diag(HEAD " use_backend nope\n" BACKENDS, cr,
+	            DIAG_ERROR, "unknown-backend", 8, 14, "nope");
+	expect_diag(HEAD " use_backend b1 if nope\n" BACKENDS, cr,
+	            DIAG_ERROR, "unknown-acl", 8, 20, "nope");
+}
+END_TEST
+
+START_TEST(test_haproxy_target)
+{
+	struct ch_run r;
+
+	/* HAProxy runs what cfgrun does not: no error, on either side */
+	ch_run_target(&r, HEAD " acl a req.ssl_sni -i foo\n"
+	              " use_backend b1 if a\n" BACKENDS, SEMA_TARGET_HAPROXY);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_ptr_null(ch_find(&r, DIAG_ERROR, "unsupported"));
+	ck_assert_uint_eq(r.m.proxies[0].nswitch_rules, 1);
+	ck_assert_int_eq(r.m.proxies[0].switch_rules[0].dropped, 1);
+	ch_run_free(&r);
+}
+END_TEST
+
+static Suite *acl_suite(void)
+{
+	Suite *s = suite_create("acl");
+	TCase *tc = tcase_create("acl");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_ip_networks);
+	tcase_add_test(tc, test_ip_v4_v6_mapping);
+	tcase_add_test(tc, test_int_ranges_and_operators);
+	tcase_add_test(tc, test_conditions);
+	tcase_add_test(tc, test_short_circuit);
+	tcase_add_test(tc, test_diagnostics);
+	tcase_add_test(tc, test_haproxy_target);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(acl_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
