@@ -207,9 +207,10 @@ static int listener_reserve(struct runtime *rt, struct rt_listener *l,
  * thread may have seen the reservation and stopped accepting at the
  * limit: the limits are evaluated again. */
 static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
-                               uint32_t fe)
+                               uint32_t fe, int denied)
 {
 	gen_lock(rt);
+	rt->proxies[fe].denied_conn += (uint64_t)denied;
 	rt->actconn--;
 	rt->proxies[fe].feconn--;
 	l->nconn--;
@@ -240,7 +241,7 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 		if (fd < 0) {
 			int e = errno;
 
-			listener_unreserve(rt, l, fe);
+			listener_unreserve(rt, l, fe, 0);
 			switch (e) {
 			case EAGAIN:
 #if EWOULDBLOCK != EAGAIN
@@ -271,7 +272,7 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 		if (!acl_conn_accept(rt, fe, fd, &ss, len)) {
 			/* tcp-request connection reject: no log, as HAProxy */
 			acl_conn_reject(fd);
-			listener_unreserve(rt, l, fe);
+			listener_unreserve(rt, l, fe, 1);
 			continue;
 		}
 		if (rt->mt) {

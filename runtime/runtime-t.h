@@ -99,6 +99,8 @@ struct rt_proxy {
 	int full;                   /* 1: feconn reached maxconn, not accepting */
 	uint64_t cum_conn;          /* connections accepted since start */
 	uint64_t be_cum_conn;       /* connections sent to this backend */
+	uint64_t denied_conn;       /* connections closed by a tcp-request
+	                               connection reject (show stat dcon) */
 	struct rt_counters fe_cnt;  /* as a frontend */
 	struct rt_counters be_cnt;  /* as a backend */
 	struct lb_backend *lb;      /* balance.c: backends only, else NULL */

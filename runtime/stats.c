@@ -416,7 +416,7 @@ static void stats_row_frontend(struct stats_cli *c, struct stats_row *r,
 	static const enum stats_col zeros[] = {
 		STC_DREQ, STC_DRESP, STC_EREQ, STC_SID, STC_TYPE, STC_RATE_LIM,
 		STC_REQ_RATE, STC_REQ_RATE_MAX, STC_REQ_TOT, STC_COMP_IN,
-		STC_COMP_OUT, STC_COMP_BYP, STC_COMP_RSP, STC_DCON, STC_DSES,
+		STC_COMP_OUT, STC_COMP_BYP, STC_COMP_RSP, STC_DSES,
 		STC_WREW, STC_EINT, STC_MAX
 	};
 	const struct runtime *rt = d->rt;
@@ -446,6 +446,7 @@ static void stats_row_frontend(struct stats_cli *c, struct stats_row *r,
 	row_u(r, STC_CONN_RATE, stats_rate_read(&cnt->rate, d->now_ms));
 	row_u(r, STC_CONN_RATE_MAX, cnt->rate.max);
 	row_u(r, STC_CONN_TOT, px->cum_conn);
+	row_u(r, STC_DCON, px->denied_conn);
 	row_str(r, STC_MODE, stats_mode_name(pp->mode));
 	stats_row_mptcp(r, mp, cnt->mptcp_conn, cnt->mptcp_fallback);
 	stats_row_emit(c, r);

@@ -21,7 +21,10 @@ v6 = T.have_ipv6()
 p6 = T.free_port("::1", socket.AF_INET6) if v6 else 0
 v6_bind = "    bind [::1]:%d\n" % p6 if v6 else ""
 
+sock = T.tmp("stats.sock")
 cfg = """
+global
+    stats socket %(sock)s
 defaults
     mode tcp
     timeout connect 2s
@@ -103,6 +106,9 @@ T.check(via("127.0.0.1") == "b1", "next client served after a reject")
 logs = run.wait_logs(logs_before + 1)
 T.check(not [l for l in logs if "127.0.0.9" in l],
         "a rejected connection is not logged")
+dcon = T.stat_rows(sock)[("fe", "FRONTEND")]["dcon"]
+T.check(dcon == "1", "show stat counts the rejected connection in dcon (%s)"
+        % dcon)
 T.check(T.wait_until(lambda: sum(sv.accepted for sv in servers) == 11),
         "no server saw the rejected client (%d accepted)" %
         sum(sv.accepted for sv in servers))
