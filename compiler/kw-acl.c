@@ -7,10 +7,12 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
 #include "kw.h"
+#include "kw-known.h"
 #include "lint.h"
 #include "model.h"
 #include "sema.h"
@@ -538,16 +540,54 @@ int kw_use_backend(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/*
+ * A tcp-request rule of a frontend or listen that cfgc does not compile:
+ * as kw_report_uncompiled(), but for a `connection`, `content` or `session`
+ * rule under the cfgrun target the error names the action (it is the
+ * action that cfgc lacks, not the rule set). Returns -1.
+ */
+static int acl_tcp_request_uncompiled(struct sema *s,
+                                      const struct ast_stmt *st)
+{
+	const struct ast_word *w = st->args;
+	const struct kw_known *k;
+	struct src_loc loc;
+	char name[64];
+
+	if (s->target == SEMA_TARGET_HAPROXY || st->nargs < 3 ||
+	    (strcmp(w[1].text, "connection") && strcmp(w[1].text, "content") &&
+	     strcmp(w[1].text, "session"))) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	snprintf(name, sizeof(name), "tcp-request %s", w[1].text);
+	k = kw_known_find(name);
+	loc = kw_span(w, 0, 2);
+	diag_error(s->dc, &loc, "unsupported",
+	           "'%s %s' is not supported by cfgc yet (only tcp-request "
+	           "connection accept and reject are; HAProxy manual section %s)",
+	           name, w[2].text, k ? kw_known_chapter(k, s->sec) : "4.2");
+	return -1;
+}
+
 /* tcp-request connection accept|reject [if|unless COND]; the other
- * tcp-request rules are reported as before. */
+ * tcp-request rules are reported as not compiled. */
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
 {
 	const struct ast_word *w = st->args;
 	int accept;
 
-	if (!(s->sec & (KW_SEC_FRONTEND | KW_SEC_LISTEN)) || st->nargs != 3 ||
-	    strcmp(w[1].text, "connection") ||
-	    (strcmp(w[2].text, "accept") && strcmp(w[2].text, "reject"))) {
+	if (!(s->sec & (KW_SEC_FRONTEND | KW_SEC_LISTEN))) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (st->nargs < 3 || strcmp(w[1].text, "connection") ||
+	    (strcmp(w[2].text, "accept") && strcmp(w[2].text, "reject")))
+		return acl_tcp_request_uncompiled(s, st);
+	if (st->nargs != 3) {
+		/* words between the action and the condition */
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}

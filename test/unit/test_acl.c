@@ -324,10 +324,23 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 20, "predefined ACL 'METH_GET'");
 	expect_diag(HEAD " use_backend %[src] \n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 14, "log-format name");
+	/* the action cfgc lacks is named, and what it has instead */
 	expect_diag(HEAD " tcp-request content reject\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2, "tcp-request content");
+	            DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request content reject' is not supported by cfgc yet "
+	            "(only tcp-request connection accept and reject are;");
 	expect_diag(HEAD " tcp-request connection track-sc0 src\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2, "tcp-request connection");
+	            DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request connection track-sc0' is not supported");
+	expect_diag(HEAD " tcp-request connection expect-proxy layer4\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request connection expect-proxy' is not supported");
+	expect_diag(HEAD " tcp-request session accept\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request session accept' is not supported");
+	expect_diag(HEAD " tcp-request inspect-delay 5s\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request inspect-delay' is not supported");
 	expect_diag(HEAD " use_backend nope\n" BACKENDS, cr,
 	            DIAG_ERROR, "unknown-backend", 8, 14, "nope");
 	expect_diag(HEAD " use_backend b1 if nope\n" BACKENDS, cr,
