@@ -45,9 +45,7 @@ static void dump_pattern(FILE *out, const struct plan_pattern *pt)
 	}
 }
 
-/* fetch -m method -- values, of ACL line `a`. */
-static void dump_acl_expr(const struct plan *p, const struct plan_acl *a,
-                          FILE *out)
+void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
 	fprintf(out, "%s", dump_fetches[a->fetch]);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
@@ -59,17 +57,11 @@ static void dump_acl_expr(const struct plan *p, const struct plan_acl *a,
 		dump_pattern(out, &p->patterns[a->first_pattern + k]);
 }
 
-static void dump_rule(const struct plan *p, const struct plan_rule *r,
-                      FILE *out)
+void dump_cond(const struct plan *p, const struct plan_rule *r, FILE *out)
 {
-	if (r->action == PLAN_RULE_USE_BACKEND)
-		fprintf(out, "    use_backend %s",
-		        plan_str_get(p, p->proxies[r->backend].name));
-	else
-		fprintf(out, "    tcp-request connection %s",
-		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");
-	if (r->cond != PLAN_COND_NONE)
-		fprintf(out, " %s", r->cond == PLAN_COND_IF ? "if" : "unless");
+	if (r->cond == PLAN_COND_NONE)
+		return;
+	fprintf(out, "%s", r->cond == PLAN_COND_IF ? "if" : "unless");
 	for (uint32_t t = 0; t < r->nterms; t++) {
 		const struct plan_term *tm = &p->terms[r->first_term + t];
 		const struct plan_acl *a = &p->acls[tm->first_acl];
@@ -85,7 +77,19 @@ static void dump_rule(const struct plan *p, const struct plan_rule *r,
 		dump_acl_expr(p, a, out);
 		fprintf(out, " }");
 	}
-	fputc('\n', out);
+}
+
+void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
+{
+	if (r->action == PLAN_RULE_USE_BACKEND)
+		fprintf(out, "use_backend %s",
+		        plan_str_get(p, p->proxies[r->backend].name));
+	else
+		fprintf(out, "tcp-request connection %s",
+		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");
+	if (r->cond != PLAN_COND_NONE)
+		fputc(' ', out);
+	dump_cond(p, r, out);
 }
 
 void dump_switching(const struct plan *p, const struct plan_proxy *px,
@@ -100,6 +104,9 @@ void dump_switching(const struct plan *p, const struct plan_proxy *px,
 		dump_acl_expr(p, a, out);
 		fputc('\n', out);
 	}
-	for (uint32_t i = 0; i < px->nrules; i++)
+	for (uint32_t i = 0; i < px->nrules; i++) {
+		fprintf(out, "    ");
 		dump_rule(p, &p->rules[px->first_rule + i], out);
+		fputc('\n', out);
+	}
 }

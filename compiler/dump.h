@@ -21,4 +21,16 @@ int dump_plan(const struct plan *p, FILE *out);
 void dump_switching(const struct plan *p, const struct plan_proxy *px,
                     FILE *out);
 
+/* ACL line `a` as "FETCH -m METHOD -- VALUES" (no name). */
+void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out);
+
+/* The condition of rule `r` as "if ..." or "unless ..." (anonymous ACLs
+ * inline); nothing for a rule without one. */
+void dump_cond(const struct plan *p, const struct plan_rule *r, FILE *out);
+
+/* Rule `r` as one configuration line, without indent or newline:
+ * "use_backend NAME [COND]" or "tcp-request connection accept|reject
+ * [COND]". */
+void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out);
+
 #endif /* HAPC_DUMP_H */

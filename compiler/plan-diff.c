@@ -9,9 +9,11 @@
 
 #include <inttypes.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
+#include "dump.h"
 #include "plan-diff.h"
 
 enum diff_kind {
@@ -337,6 +339,308 @@ static int checks_differ(const struct plan *a, const struct plan_proxy *pa,
 	return 0;
 }
 
+/*
+ * ACLs and rules are compared as the configuration text --dump prints for
+ * them (dump_acl_expr(), dump_rule()), which names ACLs and backends, never
+ * plan indices: the same rule is the same text in both plans.
+ */
+
+/* malloc'ed text of `n` lines of p->acls from `first` ("; " between
+ * them), or of rule `rule` when n is 0; NULL when out of memory. */
+static char *diff_text(const struct plan *p, uint32_t first, uint32_t n,
+                       uint32_t rule)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	if (!n)
+		dump_rule(p, &p->rules[rule], f);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			fputs("; ", f);
+		dump_acl_expr(p, &p->acls[first + i], f);
+	}
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The named ACL `name` of proxy `px`: its first line, and the number of
+ * its (adjacent) lines into *n; PLAN_NONE when it has none. */
+static uint32_t find_acl(const struct plan *p, const struct plan_proxy *px,
+                         const char *name, uint32_t *n)
+{
+	uint32_t end = px->first_acl + px->nacls;
+
+	for (uint32_t i = px->first_acl; i < end; i++) {
+		if (!p->acls[i].name.len ||
+		    strcmp(plan_str_get(p, p->acls[i].name), name))
+			continue;
+		*n = 1;
+		while (i + *n < end && p->acls[i + *n].name.len &&
+		       !strcmp(plan_str_get(p, p->acls[i + *n].name), name))
+			(*n)++;
+		return i;
+	}
+	return PLAN_NONE;
+}
+
+/* Named ACLs of `pa` against those of `pb`, by name; `added` as in
+ * diff_listeners(). Returns the lines printed, or ~0UL out of memory. */
+static unsigned long diff_acl_side(const struct plan *a,
+                                   const struct plan_proxy *pa,
+                                   const struct plan *b,
+                                   const struct plan_proxy *pb,
+                                   const char *prefix, int added, FILE *out)
+{
+	unsigned long count = 0;
+	uint32_t n, nb, i = pa->first_acl, end = pa->first_acl + pa->nacls;
+
+	for (; i < end; i += n) {
+		const char *name = plan_str_get(a, a->acls[i].name);
+		uint32_t j;
+		char *ta, *tb = NULL;
+
+		n = 1;
+		if (!a->acls[i].name.len)
+			continue;
+		find_acl(a, pa, name, &n);
+		j = find_acl(b, pb, name, &nb);
+		if (j != PLAN_NONE && added)
+			continue;
+		ta = diff_text(a, i, n, 0);
+		if (j != PLAN_NONE)
+			tb = diff_text(b, j, nb, 0);
+		if (!ta || (j != PLAN_NONE && !tb)) {
+			free(ta);
+			free(tb);
+			return ~0UL;
+		}
+		if (j == PLAN_NONE) {
+			fprintf(out, "%s: acl '%s' %s (%s)\n", prefix, name,
+			        added ? "added" : "removed", ta);
+			count++;
+		} else if (strcmp(ta, tb)) {
+			fprintf(out, "%s: acl '%s': %s -> %s\n", prefix, name, ta, tb);
+			count++;
+		}
+		free(ta);
+		free(tb);
+	}
+	return count;
+}
+
+enum diff_op_kind {
+	DIFF_OP_KEEP = 0,      /* the same rule in both */
+	DIFF_OP_DEL  = 1,      /* a rule of the old plan only */
+	DIFF_OP_INS  = 2,      /* a rule of the new plan only */
+};
+
+struct diff_op {
+	uint32_t kind;         /* enum diff_op_kind */
+	uint32_t i;            /* DEL: index into the old texts */
+	uint32_t j;            /* INS: index into the new texts */
+	uint32_t moved;        /* DEL: 1 + index of the INS op with its text;
+	                          INS: 1 when a DEL reports it; else 0 */
+};
+
+/* Largest middle (old rules x new rules) matched by a longest common
+ * subsequence; a larger one is one block of changes. */
+#define DIFF_LCS_MAX (1u << 20)
+
+/* The edit script from old texts `ta` [0, n) to new `tb` [0, m) into
+ * `ops` (room for n + m): rules kept, removed and added, in order, with
+ * as many kept as a longest common subsequence allows. Returns the number
+ * of ops, or -1 out of memory. */
+static long diff_script(char **ta, uint32_t n, char **tb, uint32_t m,
+                        struct diff_op *ops)
+{
+	uint32_t pre = 0, suf = 0, mn, mm, i, j, *lcs = NULL;
+	long nops = 0;
+
+	while (pre < n && pre < m && !strcmp(ta[pre], tb[pre]))
+		pre++;
+	while (suf < n - pre && suf < m - pre &&
+	       !strcmp(ta[n - 1 - suf], tb[m - 1 - suf]))
+		suf++;
+	mn = n - pre - suf;
+	mm = m - pre - suf;
+	if (mn && mm && (uint64_t)(mn + 1) * (mm + 1) <= DIFF_LCS_MAX) {
+		/* lcs[i * (mm + 1) + j]: LCS of the middles from i and j on */
+		lcs = calloc((size_t)(mn + 1) * (mm + 1), sizeof(*lcs));
+		if (!lcs)
+			return -1;
+		for (i = mn; i-- > 0;)
+			for (j = mm; j-- > 0;)
+				lcs[i * (mm + 1) + j] =
+					!strcmp(ta[pre + i], tb[pre + j]) ?
+					lcs[(i + 1) * (mm + 1) + j + 1] + 1 :
+					lcs[(i + 1) * (mm + 1) + j] >
+					lcs[i * (mm + 1) + j + 1] ?
+					lcs[(i + 1) * (mm + 1) + j] :
+					lcs[i * (mm + 1) + j + 1];
+	}
+	for (i = 0; i < pre; i++)
+		ops[nops++] = (struct diff_op){ DIFF_OP_KEEP, i, i, 0 };
+	for (i = 0, j = 0; i < mn || j < mm;) {
+		if (lcs && i < mn && j < mm && !strcmp(ta[pre + i], tb[pre + j])) {
+			ops[nops++] = (struct diff_op){ DIFF_OP_KEEP, pre + i,
+			                                pre + j, 0 };
+			i++, j++;
+		} else if (i < mn && (j == mm || !lcs ||
+		                      lcs[(i + 1) * (mm + 1) + j] >=
+		                      lcs[i * (mm + 1) + j + 1])) {
+			ops[nops++] = (struct diff_op){ DIFF_OP_DEL, pre + i, 0, 0 };
+			i++;
+		} else {
+			ops[nops++] = (struct diff_op){ DIFF_OP_INS, 0, pre + j, 0 };
+			j++;
+		}
+	}
+	for (i = 0; i < suf; i++)
+		ops[nops++] = (struct diff_op){ DIFF_OP_KEEP, n - suf + i,
+		                                m - suf + i, 0 };
+	free(lcs);
+	return nops;
+}
+
+/*
+ * Print the edit script: a rule found removed at one place and added at
+ * another is "moved"; in each block of changes, removed and added rules
+ * pair up in order as "changed", the rest stay removed or added. `oa` and
+ * `ob` are the positions of ta[0] and tb[0] among their proxy's rules.
+ */
+static unsigned long diff_print_script(struct diff_op *ops, long nops,
+                                       char **ta, uint32_t oa, char **tb,
+                                       uint32_t ob, const char *prefix,
+                                       FILE *out)
+{
+	unsigned long count = 0;
+
+	for (long d = 0; d < nops; d++)
+		for (long k = 0; ops[d].kind == DIFF_OP_DEL && k < nops; k++)
+			if (ops[k].kind == DIFF_OP_INS && !ops[k].moved &&
+			    !strcmp(ta[ops[d].i], tb[ops[k].j])) {
+				ops[d].moved = (uint32_t)k + 1;
+				ops[k].moved = 1;
+				break;
+			}
+	for (long h = 0, e; h < nops; h = e) {
+		long del = h, ins = h;
+
+		if (ops[h].kind == DIFF_OP_KEEP) {
+			e = h + 1;
+			continue;
+		}
+		for (e = h; e < nops && ops[e].kind != DIFF_OP_KEEP; e++)
+			if (ops[e].kind == DIFF_OP_DEL && ops[e].moved) {
+				fprintf(out, "%s: rule moved (%" PRIu32 " -> %" PRIu32
+				        "): %s\n", prefix, oa + ops[e].i + 1,
+				        ob + ops[ops[e].moved - 1].j + 1, ta[ops[e].i]);
+				count++;
+			}
+		/* del and ins walk the block's unpaired removed and added */
+		for (;;) {
+			while (del < e && (ops[del].kind != DIFF_OP_DEL ||
+			                   ops[del].moved))
+				del++;
+			while (ins < e && (ops[ins].kind != DIFF_OP_INS ||
+			                   ops[ins].moved))
+				ins++;
+			if (del == e && ins == e)
+				break;
+			if (del < e && ins < e)
+				fprintf(out, "%s: rule changed: %s -> %s\n", prefix,
+				        ta[ops[del].i], tb[ops[ins].j]);
+			else if (del < e)
+				fprintf(out, "%s: rule removed: %s\n", prefix,
+				        ta[ops[del].i]);
+			else
+				fprintf(out, "%s: rule added: %s\n", prefix,
+				        tb[ops[ins].j]);
+			count++;
+			del += del < e;
+			ins += ins < e;
+		}
+	}
+	return count;
+}
+
+/* Rules [fa, fa + n) of `a` against [fb, fb + m) of `b`, one kind
+ * (tcp-request connection or use_backend) at a time. Returns the lines
+ * printed, or ~0UL out of memory. */
+static unsigned long diff_rule_run(const struct plan *a, uint32_t fa,
+                                   uint32_t n, const struct plan *b,
+                                   uint32_t fb, uint32_t m,
+                                   const struct plan_proxy *pa,
+                                   const struct plan_proxy *pb,
+                                   const char *prefix, FILE *out)
+{
+	char **ta = calloc((size_t)n + 1, sizeof(*ta));
+	char **tb = calloc((size_t)m + 1, sizeof(*tb));
+	struct diff_op *ops = calloc((size_t)n + m + 1, sizeof(*ops));
+	unsigned long count = ~0UL;
+	long nops;
+	uint32_t i;
+
+	if (!ta || !tb || !ops)
+		goto done;
+	for (i = 0; i < n; i++)
+		if (!(ta[i] = diff_text(a, 0, 0, fa + i)))
+			goto done;
+	for (i = 0; i < m; i++)
+		if (!(tb[i] = diff_text(b, 0, 0, fb + i)))
+			goto done;
+	nops = diff_script(ta, n, tb, m, ops);
+	if (nops >= 0)
+		count = diff_print_script(ops, nops, ta, fa - pa->first_rule, tb,
+		                          fb - pb->first_rule, prefix, out);
+done:
+	for (i = 0; ta && i < n; i++)
+		free(ta[i]);
+	for (i = 0; tb && i < m; i++)
+		free(tb[i]);
+	free(ta);
+	free(tb);
+	free(ops);
+	return count;
+}
+
+/* Named ACLs and rules of two proxies, by their configuration text. */
+static unsigned long diff_switching(const struct plan *a,
+                                    const struct plan_proxy *pa,
+                                    const struct plan *b,
+                                    const struct plan_proxy *pb,
+                                    const char *prefix, FILE *out)
+{
+	unsigned long parts[4], count = 0;
+
+	parts[0] = diff_acl_side(a, pa, b, pb, prefix, 0, out);
+	parts[1] = diff_acl_side(b, pb, a, pa, prefix, 1, out);
+	parts[2] = diff_rule_run(a, pa->first_rule, pa->nconn_rules,
+	                         b, pb->first_rule, pb->nconn_rules,
+	                         pa, pb, prefix, out);
+	parts[3] = diff_rule_run(a, pa->first_rule + pa->nconn_rules,
+	                         pa->nrules - pa->nconn_rules,
+	                         b, pb->first_rule + pb->nconn_rules,
+	                         pb->nrules - pb->nconn_rules,
+	                         pa, pb, prefix, out);
+	for (int i = 0; i < 4; i++) {
+		if (parts[i] == ~0UL) {
+			fprintf(out, "%s: ACLs and rules not compared (out of "
+			        "memory)\n", prefix);
+			return count + 1;
+		}
+		count += parts[i];
+	}
+	return count;
+}
+
 static unsigned long diff_proxy_pair(const struct plan *a, uint32_t ia,
                                      const struct plan *b, uint32_t ib,
                                      FILE *out)
@@ -366,7 +670,7 @@ static unsigned long diff_proxy_pair(const struct plan *a, uint32_t ia,
 		        " rules)\n", prefix, pa->ncheck, pb->ncheck);
 		count++;
 	}
-	return count;
+	return count + diff_switching(a, pa, b, pb, prefix, out);
 }
 
 /* 1 when `a` has a precondition of the kind and path of `b`'s i-th. */

@@ -14,6 +14,20 @@
  *   proxy 'app': server 's1': weight 1 -> 5
  *   proxy 'fe': listener '0.0.0.0:443' removed
  *   proxy 'app': tcp-check rules changed (2 -> 3 rules)
+ *
+ * Named ACLs are matched by name and rules compared in order, both as the
+ * configuration text --dump prints (an ACL's lines joined by "; "); each
+ * kind of rule (tcp-request connection, use_backend) on its own. Rules
+ * kept in both plans are the longest common run; a rule found removed at
+ * one place and added at another is moved (positions as --dump lists the
+ * proxy's rules); removed and added rules next to each other pair up as
+ * changed:
+ *
+ *   proxy 'fe': acl 'lan': src -m ip -- 10.0.0.0/8 -> src -m ip -- 10.0.0.0/16
+ *   proxy 'fe': acl 'ssh' added (dst_port -m int -- 22)
+ *   proxy 'fe': rule added: tcp-request connection reject if ssh
+ *   proxy 'fe': rule moved (3 -> 4): use_backend b1 if lan
+ *   proxy 'fe': rule changed: use_backend b2 if ssh -> use_backend b3 if ssh
  */
 #ifndef HAPC_PLAN_DIFF_H
 #define HAPC_PLAN_DIFF_H

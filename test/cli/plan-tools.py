@@ -51,6 +51,59 @@ EXPECTED = [
     "proxy 'old' removed (backend)",
 ]
 
+# content switching: ACLs by name, rules by their text (as --dump
+# prints them) in order
+RULES_OLD = """defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend fe
+    bind 127.0.0.1:8080
+    acl office src 10.1.0.0/16
+    acl office src 10.2.0.0/16
+    acl high src_port ge 1024
+    acl ssh dst_port 22
+    tcp-request connection reject if { src 192.0.2.0/24 }
+    tcp-request connection accept if office
+    use_backend b1 if office !high
+    use_backend b2 if { dst_port 8443 }
+    use_backend b3 unless high
+    use_backend b2 if ssh
+    default_backend b1
+backend b1
+    server s1 10.0.0.1:80
+backend b2
+    server s2 10.0.0.2:80
+backend b3
+    server s3 10.0.0.3:80
+"""
+
+RULES_NEW = (RULES_OLD
+             .replace("src 10.2.0.0/16", "src 10.3.0.0/16")
+             .replace("    acl ssh dst_port 22\n",
+                      "    acl web dst 10.9.9.9\n")
+             .replace("    tcp-request connection accept if office\n", "")
+             .replace("dst_port 8443", "dst_port 9443")
+             .replace("    use_backend b1 if office !high\n", "")
+             .replace("    use_backend b2 if ssh\n",
+                      "    use_backend b1 if office !high\n"
+                      "    use_backend b3 if web\n"))
+
+RULES_EXPECTED = [
+    "proxy 'fe': acl 'office': src -m ip -- 10.1.0.0/16; "
+    "src -m ip -- 10.2.0.0/16 -> src -m ip -- 10.1.0.0/16; "
+    "src -m ip -- 10.3.0.0/16",
+    "proxy 'fe': acl 'ssh' removed (dst_port -m int -- 22)",
+    "proxy 'fe': acl 'web' added (dst -m ip -- 10.9.9.9)",
+    "proxy 'fe': rule removed: tcp-request connection accept if office",
+    # positions as --dump lists the proxy's rules
+    "proxy 'fe': rule moved (3 -> 4): use_backend b1 if office !high",
+    "proxy 'fe': rule changed: use_backend b2 if { dst_port -m int -- 8443 }"
+    " -> use_backend b2 if { dst_port -m int -- 9443 }",
+    "proxy 'fe': rule changed: use_backend b2 if ssh -> use_backend b3 if web",
+]
+
 fails = []
 
 
@@ -115,6 +168,43 @@ def test_diff(cfgc, tmp):
     check(rc == 2, "--diff with one plan exits %d" % rc)
 
 
+def test_diff_rules(cfgc, tmp):
+    old = compile_plan(cfgc, tmp, "r-old.plan", RULES_OLD)
+    new = compile_plan(cfgc, tmp, "r-new.plan", RULES_NEW)
+    rc, out, err = run(cfgc, "--diff", old, new)
+    check(rc == 1, "--diff of other rules exits %d (want 1): %s" % (rc, err))
+    got = out.splitlines()
+    check(got == RULES_EXPECTED, "--diff rule lines:\n  got  %r\n  want %r"
+          % (got, RULES_EXPECTED))
+    rc, out, _ = run(cfgc, "--diff", new, old)
+    check(rc == 1 and
+          "proxy 'fe': rule added: tcp-request connection accept if office"
+          in out.splitlines() and
+          "proxy 'fe': acl 'ssh' added (dst_port -m int -- 22)"
+          in out.splitlines(), "--diff rules reversed: %r" % out)
+    # the same rules and ACLs on other lines, ACLs declared in another
+    # order, backends moved: no change
+    same = RULES_OLD.replace(
+        "    acl high src_port ge 1024\n    acl ssh dst_port 22\n", "").replace(
+        "    acl office src 10.1.0.0/16\n",
+        "    acl ssh dst_port 22\n\n    acl high src_port ge 1024\n"
+        "    acl office src 10.1.0.0/16\n")
+    parts = re.split(r"^(?=frontend |backend )", same, flags=re.M)
+    same = compile_plan(cfgc, tmp, "r-same.plan",
+                        parts[0] + "".join(parts[:0:-1]))
+    rc, out, _ = run(cfgc, "--diff", old, same)
+    check(rc == 0 and out == "", "--diff of the same rules: %d %r" %
+          (rc, out))
+    # one pattern of an anonymous ACL is a changed rule, nothing else
+    one = compile_plan(cfgc, tmp, "r-one.plan",
+                       RULES_OLD.replace("192.0.2.0/24", "192.0.2.0/25"))
+    rc, out, _ = run(cfgc, "--diff", old, one)
+    check(rc == 1 and out.splitlines() == [
+        "proxy 'fe': rule changed: tcp-request connection reject if "
+        "{ src -m ip -- 192.0.2.0/24 } -> tcp-request connection reject if "
+        "{ src -m ip -- 192.0.2.0/25 }"], "--diff of one pattern: %r" % out)
+
+
 def test_graph(cfgc, tmp):
     old = compile_plan(cfgc, tmp, "g.plan", OLD)
     rc, out, err = run(cfgc, "--graph", old)
@@ -155,6 +245,7 @@ def main(argv):
     cfgc = os.path.abspath(argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         test_diff(cfgc, tmp)
+        test_diff_rules(cfgc, tmp)
         test_graph(cfgc, tmp)
     for f in fails:
         print("FAIL: " + f)
