@@ -83,7 +83,16 @@ T.check(stat.S_IMODE(os.stat(user_sock).st_mode) == 0o666, "user socket has mode
 
 # -- show info
 served(4)
-info = dict(l.split(": ", 1) for l in cli("show info").splitlines() if ": " in l)
+
+
+def show_info():
+    return dict(l.split(": ", 1) for l in cli("show info").splitlines()
+                if ": " in l)
+
+
+# the streams end as their clients close, maybe on another thread: wait
+T.wait_until(lambda: show_info().get("CurrConns") == "0")
+info = show_info()
 T.check(info.get("Pid") == str(run.proc.pid), "show info: Pid %s" % info.get("Pid"))
 for k in ("Name", "Version", "Uptime", "Uptime_sec", "CurrConns", "Maxconn", "CumConns"):
     T.check(k in info, "show info has %s" % k)
