@@ -4,9 +4,16 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "addr.h"
+#include "dump.h"
 #include "plan-graph.h"
+
+/* Longest edge label, in bytes: a longer condition is cut to it with
+ * "..." at the end. */
+#define GRAPH_LABEL_MAX 40
 
 /* A dot string literal: quotes and backslashes escaped, a newline as
  * dot's line break, other control bytes dropped (names and addresses come
@@ -31,6 +38,52 @@ static void graph_node(FILE *out, char kind, uint32_t i, const char *label,
 	fprintf(out, "  %c%" PRIu32 " [label=", kind, i);
 	graph_quote(out, label);
 	fprintf(out, ", %s];\n", attrs);
+}
+
+/*
+ * One edge per use_backend rule of proxy `i`, to the backend it picks,
+ * labelled with its condition as configuration text ("if ...", "unless
+ * ...", shortened) or "use_backend" when it has none. Returns 0, or -1
+ * out of memory.
+ */
+static int graph_rules(const struct plan *p, uint32_t i, FILE *out)
+{
+	const struct plan_proxy *px = &p->proxies[i];
+
+	for (uint32_t k = px->nconn_rules; k < px->nrules; k++) {
+		const struct plan_rule *r = &p->rules[px->first_rule + k];
+		char *cond = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&cond, &len);
+
+		if (!f)
+			return -1;
+		dump_cond(p, r, f);
+		if (fclose(f)) {
+			free(cond);
+			return -1;
+		}
+		if (len > GRAPH_LABEL_MAX) {
+			/* after a word, else not inside a UTF-8 sequence */
+			size_t cut = GRAPH_LABEL_MAX - 4;
+
+			while (cut && cond[cut] != ' ')
+				cut--;
+			if (cut)
+				cut++;
+			else
+				cut = GRAPH_LABEL_MAX - 3;
+			while (cut && ((unsigned char)cond[cut] & 0xc0) == 0x80)
+				cut--;
+			memcpy(cond + cut, "...", 4);
+		}
+		fprintf(out, "  p%" PRIu32 " -> p%" PRIu32 " [label=", i,
+		        r->backend);
+		graph_quote(out, len ? cond : "use_backend");
+		fputs("];\n", out);
+		free(cond);
+	}
+	return 0;
 }
 
 int plan_graph(const struct plan *p, FILE *out)
@@ -70,11 +123,14 @@ int plan_graph(const struct plan *p, FILE *out)
 	for (uint32_t i = 0; i < p->nlisteners; i++)
 		fprintf(out, "  l%" PRIu32 " -> p%" PRIu32 ";\n", i,
 		        p->listeners[i].proxy);
-	for (uint32_t i = 0; i < p->nproxies; i++)
+	for (uint32_t i = 0; i < p->nproxies; i++) {
+		if (graph_rules(p, i, out))
+			return -1;
 		if (p->proxies[i].default_backend != PLAN_NONE)
 			fprintf(out, "  p%" PRIu32 " -> p%" PRIu32
 			        " [label=\"default_backend\"];\n", i,
 			        p->proxies[i].default_backend);
+	}
 	for (uint32_t i = 0; i < p->nservers; i++)
 		fprintf(out, "  p%" PRIu32 " -> s%" PRIu32 ";\n",
 		        p->servers[i].proxy, i);

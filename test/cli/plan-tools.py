@@ -205,6 +205,35 @@ def test_diff_rules(cfgc, tmp):
         "{ src -m ip -- 192.0.2.0/25 }"], "--diff of one pattern: %r" % out)
 
 
+def test_graph_rules(cfgc, tmp):
+    long_cond = "{ src 10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4 10.0.0.5 }"
+    plan = compile_plan(cfgc, tmp, "r-graph.plan", RULES_OLD.replace(
+        "    default_backend b1\n",
+        "    use_backend b3 if %s\n    use_backend b1\n"
+        "    default_backend b1\n" % long_cond))
+    rc, out, err = run(cfgc, "--graph", plan)
+    check(rc == 0, "--graph of rules exits %d: %s" % (rc, err))
+    nodes = {k: v.split("\\n")[0] for k, v in re.findall(
+        r'^  (\w+) \[label="((?:[^"\\]|\\.)*)"', out, re.M)}
+    edges = [(nodes.get(a), nodes.get(b), lab) for a, b, lab in re.findall(
+        r'^  (\w+) -> (\w+)(?: \[label="((?:[^"\\]|\\.)*)"\])?;$', out,
+        re.M)]
+    want = [
+        ("frontend fe", "backend b1", "if office !high"),
+        ("frontend fe", "backend b2", "if { dst_port -m int -- 8443 }"),
+        ("frontend fe", "backend b3", "unless high"),
+        ("frontend fe", "backend b2", "if ssh"),
+        ("frontend fe", "backend b3", "if { src -m ip -- 10.0.0.1 10.0.0.2 ..."),
+        ("frontend fe", "backend b1", "use_backend"),
+        ("frontend fe", "backend b1", "default_backend"),
+    ]
+    got = [e for e in edges if e[0] == "frontend fe"]
+    check(got == want, "--graph frontend edges:\n  got  %r\n  want %r" %
+          (got, want))
+    check(all(len(lab) <= 40 for _, _, lab in edges),
+          "an edge label is longer than 40 bytes: %r" % edges)
+
+
 def test_graph(cfgc, tmp):
     old = compile_plan(cfgc, tmp, "g.plan", OLD)
     rc, out, err = run(cfgc, "--graph", old)
@@ -247,6 +276,7 @@ def main(argv):
         test_diff(cfgc, tmp)
         test_diff_rules(cfgc, tmp)
         test_graph(cfgc, tmp)
+        test_graph_rules(cfgc, tmp)
     for f in fails:
         print("FAIL: " + f)
     print("plan tools: %d failures" % len(fails))
