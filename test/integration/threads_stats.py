@@ -67,6 +67,11 @@ T.check(tot["conns"] == n and tot["bad"] == 0,
 # Counters are added when a stream ends, just after the client saw EOF:
 # wait for every stream's log line before reading them.
 T.check(len(run.wait_logs(n)) == n, "%d streams logged" % n)
+# A stream's slot and current counts are given back after its line is
+# written (once its sockets are closed): wait for the last one (bounded).
+T.wait_until(lambda: all(r["scur"] == "0"
+                         for k, r in T.stat_rows(sock).items()
+                         if k[0] in ("front", "back")))
 
 rows = T.stat_rows(sock)
 f, b = rows[("front", "FRONTEND")], rows[("back", "BACKEND")]
