@@ -12,7 +12,8 @@ namespaces (by mptcp_multipath.py through `ip netns exec`).
         at RATE bytes/s (so the transfer is still running when a path is
         cut), shuts its write side, reads the echo to EOF. Prints JSON
         lines on stdout: {"mptcp": bool} once connected, then every 50 ms
-        {"sent", "recv", "subflows"} (subflows: MPTCP_INFO's count of
+        {"sent", "recv", "subflows", "t"} (t: CLOCK_MONOTONIC when the
+        counts were taken; subflows: MPTCP_INFO's count of
         extra subflows), finally {"done", "sent", "recv", "sha_sent",
         "sha_recv", "error"}. Exits 0 when the echo is complete.
 """
@@ -111,7 +112,8 @@ def client(host, port, total, rate):
     ts.start()
     tr.start()
     while tr.is_alive() and time.monotonic() - t0 < DEADLINE:
-        say(sent=st["sent"], recv=st["recv"], subflows=extra_subflows(s))
+        say(sent=st["sent"], recv=st["recv"], subflows=extra_subflows(s),
+            t=time.monotonic())
         tr.join(0.05)
     if tr.is_alive():
         st["error"] = st["error"] or "no EOF within %.0f s" % DEADLINE

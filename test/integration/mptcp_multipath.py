@@ -191,9 +191,12 @@ with cond:
     seen = len(events)
 mp_netns.ip("-n", net.cli, "link", "set", "c1", "down")
 t_cut = time.monotonic()
-# The first progress report after the cut: its counts are at least those
-# at the cut, so what remains after them crossed path 2 or nothing did.
-cut = wait_event(lambda e: "sent" in e or e.get("done"), T.TIMEOUT, seen)
+# The first progress report counted after the cut (the clock is the
+# same in every namespace): its counts are at least those at the cut, so
+# what remains after them crossed path 2 or nothing did. A report counted
+# just before the cut but read after it would undercount path 2.
+cut = wait_event(lambda e: ("sent" in e and e.get("t", 0) >= t_cut) or
+                 e.get("done"), T.TIMEOUT, seen)
 if not T.check(cut is not None and "sent" in cut, "client still reporting after the cut"):
     T.done()
 T.log("path 1 cut at about sent=%d recv=%d" % (cut["sent"], cut["recv"]))
