@@ -203,11 +203,8 @@ static int listener_reserve(struct runtime *rt, struct rt_listener *l,
 	return ok;
 }
 
-/* Give back what listener_reserve() took (the accept failed). Another
- * thread may have seen the reservation and stopped accepting at the
- * limit: the limits are evaluated again. */
-static void listener_unreserve(struct runtime *rt, struct rt_listener *l,
-                               uint32_t fe, int denied)
+void listener_unreserve(struct runtime *rt, struct rt_listener *l,
+                        uint32_t fe, int denied)
 {
 	gen_lock(rt);
 	rt->proxies[fe].denied_conn += (uint64_t)denied;

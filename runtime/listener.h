@@ -52,4 +52,14 @@ void listener_close_all(struct runtime *rt);
  */
 void listener_limits(struct runtime *rt, uint32_t fe);
 
+/*
+ * Give back the slot a connection of listener `l` (frontend `fe`) took
+ * at accept when it gets no stream (the accept failed, a tcp-request
+ * connection rule rejected it: `denied` = 1 counts that, or no memory).
+ * Another thread may have seen the reservation and stopped accepting at
+ * the limit: the limits are evaluated again. Takes rt's lock.
+ */
+void listener_unreserve(struct runtime *rt, struct rt_listener *l,
+                        uint32_t fe, int denied);
+
 #endif /* HAPC_LISTENER_H */

@@ -957,12 +957,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		log_error("out of memory for a new connection on proxy '%s'",
 		          plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		close(fd);
-		gen_lock(rt);
-		rt->actconn--;
-		rt->proxies[fe].feconn--;
-		rt->listeners[li].nconn--;
-		listener_limits(rt, fe);
-		gen_unlock(rt);
+		listener_unreserve(rt, &rt->listeners[li], fe, 0);
 		return;
 	}
 	s->magic = STREAM_MAGIC;
