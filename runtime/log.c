@@ -24,7 +24,6 @@
 
 #include "inbox.h"
 #include "log.h"
-#include "mptcp.h"
 #include "plan.h"
 #include "sock.h"
 
@@ -437,15 +436,8 @@ static void log_date(double t, char *buf, size_t len)
 	         tm.tm_min, tm.tm_sec, ms);
 }
 
-/* '1' (MPTCP), '0' (fell back) or '-' (not asked) for a side's socket. */
-static char log_mptcp_mark(unsigned proto, int fd)
-{
-	if (proto != PLAN_PROTO_MPTCP)
-		return '-';
-	return fd >= 0 && mptcp_is_active(fd) ? '1' : '0';
-}
-
-size_t log_stream_line(const struct stream *s, char *line, size_t size)
+size_t log_stream_line(const struct stream *s, const char mp_mark[2],
+                       char *line, size_t size)
 {
 	const struct runtime *rt = s->rt;
 	const struct plan *p = rt->plan;
@@ -457,7 +449,6 @@ size_t log_stream_line(const struct stream *s, char *line, size_t size)
 	double now = ev_now(s->thr->loop);
 	char client[INET6_ADDRSTRLEN + 16];
 	char date[40], mp[16] = "";
-	char cm, sm = '-';
 	long tw = -1, tc = -1;
 	double queued = s->queued_s;
 	int n;
@@ -477,13 +468,10 @@ size_t log_stream_line(const struct stream *s, char *line, size_t size)
 	if (s->server != PLAN_NONE) {
 		srv = plan_str_get(p, p->servers[s->server].name);
 		srvconn = rt->servers[s->server].cur_conn;
-		sm = log_mptcp_mark(p->servers[s->server].addr.proto,
-		                    s->connecting ? -1 : s->side[STREAM_SRV].fd);
 	}
-	cm = log_mptcp_mark(p->listeners[s->listener].addr.proto,
-	                    s->side[STREAM_CLI].fd);
-	if (cm != '-' || sm != '-')
-		snprintf(mp, sizeof(mp), " mptcp=%c/%c", cm, sm);
+	if (mp_mark[STREAM_CLI] != '-' || mp_mark[STREAM_SRV] != '-')
+		snprintf(mp, sizeof(mp), " mptcp=%c/%c", mp_mark[STREAM_CLI],
+		         mp_mark[STREAM_SRV]);
 	log_date(s->t_accept, date, sizeof(date));
 	/* Tw: time spent queued (-1 before reaching a server or a queue);
 	 * Tc: connecting, without Tw; retries "+N" after a redispatch. */

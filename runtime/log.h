@@ -62,10 +62,12 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * The connection line of a stream that ends now into line[size] (without
  * newline, NUL-terminated, at most size - 2 bytes); counters are read as
- * they are before the stream is released (generation's lock held). Sockets
- * must still be open. Returns its length, 0 when nothing is to be logged.
+ * they are before the stream is released (generation's lock held).
+ * mp_mark[] is mptcp_mark() of the client and server sides (taken before
+ * the lock). Returns its length, 0 when nothing is to be logged.
  */
-size_t log_stream_line(const struct stream *s, char *line, size_t size);
+size_t log_stream_line(const struct stream *s, const char mp_mark[2],
+                       char *line, size_t size);
 
 /* Send a line of log_stream_line() (len bytes, buffer of at least len + 2)
  * to frontend fe's log targets, or stderr without any. */

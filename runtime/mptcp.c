@@ -28,6 +28,13 @@ const char *mptcp_strerror(int err)
 	}
 }
 
+char mptcp_mark(int asked, int fd)
+{
+	if (!asked)
+		return '-';
+	return fd >= 0 && mptcp_is_active(fd) ? '1' : '0';
+}
+
 int mptcp_is_active(int fd)
 {
 	unsigned char info[256];

@@ -26,4 +26,12 @@ const char *mptcp_strerror(int err);
 /* 1 if `fd` carries a real MPTCP connection (MPTCP_INFO answers). */
 int mptcp_is_active(int fd);
 
+/*
+ * What a connection side is, for the log and the counters: '-' when MPTCP
+ * was not `asked` for it, '1' when `fd` really runs MPTCP, '0' when it
+ * fell back to TCP (or has no socket, fd < 0). One getsockopt(2): callers
+ * ask before taking the generation's lock.
+ */
+char mptcp_mark(int asked, int fd);
+
 #endif /* HAPC_MPTCP_H */

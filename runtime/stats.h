@@ -53,9 +53,10 @@ void stats_reload(struct ops *ops, const struct plan *p);
 void stats_close(struct ops *ops);
 
 /* Counters of a stream: accepted, connected to its server, ended. Called
- * by stream.c at those moments, generation lock held. */
-void stats_on_accept(const struct stream *s);
-void stats_on_connect(const struct stream *s);
+ * by stream.c at those moments, generation lock held; `mp` is mptcp_mark()
+ * of the side just connected (taken before the lock). */
+void stats_on_accept(const struct stream *s, char mp);
+void stats_on_connect(const struct stream *s, char mp);
 void stats_on_end(const struct stream *s);
 
 /* The failed connection attempt of stream `s` on server `prev` is tried

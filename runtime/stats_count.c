@@ -18,7 +18,6 @@
 #include <time.h>
 
 #include "balance.h"
-#include "mptcp.h"
 #include "plan.h"
 #include "runtime-t.h"
 #include "stats.h"
@@ -104,26 +103,23 @@ static void stats_times(struct rt_counters *c, uint32_t q, uint32_t cn,
 	stats_max(&c->t_max, t);
 }
 
-/* Count an MPTCP side: really MPTCP, or fell back. */
-static void stats_mptcp(struct rt_counters *c, unsigned proto, int fd)
+/* Count an MPTCP side (mptcp_mark()): really MPTCP, or fell back. */
+static void stats_mptcp(struct rt_counters *c, char mp)
 {
-	if (proto != PLAN_PROTO_MPTCP || fd < 0)
-		return;
-	if (mptcp_is_active(fd))
+	if (mp == '1')
 		c->mptcp_conn++;
-	else
+	else if (mp == '0')
 		c->mptcp_fallback++;
 }
 
-void stats_on_accept(const struct stream *s)
+void stats_on_accept(const struct stream *s, char mp)
 {
 	struct runtime *rt = s->rt;
 	struct rt_proxy *fe = &rt->proxies[s->frontend];
 
 	stats_max(&fe->fe_cnt.cur_max, fe->feconn);
 	stats_rate_add(&fe->fe_cnt.rate, stats_clock_ms());
-	stats_mptcp(&fe->fe_cnt, rt->plan->listeners[s->listener].addr.proto,
-	            s->side[STREAM_CLI].fd);
+	stats_mptcp(&fe->fe_cnt, mp);
 }
 
 /* A session reached server or backend counters `c` at `now_ms`. */
@@ -134,7 +130,7 @@ static void stats_session(struct rt_counters *c, uint64_t now_ms)
 	stats_rate_add(&c->rate, now_ms);
 }
 
-void stats_on_connect(const struct stream *s)
+void stats_on_connect(const struct stream *s, char mp)
 {
 	struct runtime *rt = s->rt;
 	uint64_t now = stats_clock_ms();
@@ -148,9 +144,7 @@ void stats_on_connect(const struct stream *s)
 	          rt->proxies[s->backend].beconn);
 	stats_max(&rt->servers[s->server].cnt.cur_max,
 	          rt->servers[s->server].cur_conn);
-	stats_mptcp(&rt->servers[s->server].cnt,
-	            rt->plan->servers[s->server].addr.proto,
-	            s->side[STREAM_SRV].fd);
+	stats_mptcp(&rt->servers[s->server].cnt, mp);
 }
 
 void stats_on_retry(const struct stream *s, uint32_t prev, int redisp)

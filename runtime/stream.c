@@ -26,6 +26,7 @@
 #include "inbox.h"
 #include "listener.h"
 #include "log.h"
+#include "mptcp.h"
 #include "plan.h"
 #include "pool.h"
 #include "proxy_proto.h"
@@ -88,6 +89,23 @@ static void buf_consume(struct stream_buf *b, uint32_t n)
 
 static const char *const stream_side_name[2] = { "client", "server" };
 
+/* mptcp_mark() of side `i` as it is now: a server side still connecting
+ * (or never started) counts as no socket. */
+static char stream_mptcp_mark(const struct stream *s, int i)
+{
+	const struct plan *p = s->rt->plan;
+	unsigned proto;
+
+	if (i == STREAM_CLI)
+		proto = p->listeners[s->listener].addr.proto;
+	else if (s->server != PLAN_NONE)
+		proto = p->servers[s->server].addr.proto;
+	else
+		return '-';
+	return mptcp_mark(proto == PLAN_PROTO_MPTCP,
+	                  i == STREAM_SRV && s->connecting ? -1 : s->side[i].fd);
+}
+
 /*
  * Release everything a stream holds and update the counters; logs first.
  * Under the lock, twice: the log line (counters as they are before the
@@ -103,6 +121,8 @@ static void stream_free(struct stream *s)
 	struct ev_loop *loop = thr->loop;
 	uint32_t fe = s->frontend;
 	char line[LOG_LINE_MAX];
+	char mp[2] = { stream_mptcp_mark(s, STREAM_CLI),
+	               stream_mptcp_mark(s, STREAM_SRV) };
 	size_t n;
 	int drained;
 
@@ -110,7 +130,7 @@ static void stream_free(struct stream *s)
 	gen_lock(rt);
 	queue_abandon(rt, s);
 	s->grant = 0;
-	n = log_stream_line(s, line, sizeof(line));
+	n = log_stream_line(s, mp, line, sizeof(line));
 	stats_on_end(s);
 	gen_unlock(rt);
 	/* Out of every queue now: no thread can post it any more. */
@@ -500,11 +520,13 @@ static int stream_connected(struct stream *s)
 {
 	struct ev_loop *loop = s->thr->loop;
 	struct stream_side *srv = &s->side[STREAM_SRV];
+	char mp;
 
 	s->connecting = 0;
+	mp = stream_mptcp_mark(s, STREAM_SRV);
 	s->t_connect = ev_now(loop);
 	gen_lock(s->rt);
-	stats_on_connect(s);
+	stats_on_connect(s, mp);
 	gen_unlock(s->rt);
 	stream_set_timeout(s, STREAM_SRV);
 	stream_set_timeout(s, STREAM_CLI);
@@ -952,6 +974,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	uint32_t fe = rt->plan->listeners[li].proxy;
 	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
+	char mp;
 
 	if (!s) {
 		log_error("out of memory for a new connection on proxy '%s'",
@@ -982,11 +1005,12 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	s->backend = acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
+	mp = stream_mptcp_mark(s, STREAM_CLI);
 	gen_lock(rt);
 	rt->proxies[fe].cum_conn++;
 	if (s->backend != PLAN_NONE)
 		rt->proxies[s->backend].beconn++;
-	stats_on_accept(s);
+	stats_on_accept(s, mp);
 	listener_limits(rt, fe);
 	gen_unlock(rt);
 	sock_set_nodelay(fd, addr->ss_family);

@@ -69,6 +69,28 @@ START_TEST(info_answers_only_on_mptcp)
 }
 END_TEST
 
+/* The log's and the counters' mark: '-' not asked, '0' fell back or no
+ * socket, '1' real MPTCP. */
+START_TEST(marks_say_what_a_side_is)
+{
+	int s, c = mp_pair(0, &s);
+
+	ck_assert_int_ge(c, 0);
+	ck_assert_int_eq(mptcp_mark(0, c), '-');
+	ck_assert_int_eq(mptcp_mark(1, c), '0');
+	ck_assert_int_eq(mptcp_mark(1, -1), '0');
+	close(c);
+	close(s);
+	c = mp_pair(IPPROTO_MPTCP, &s);
+	if (c < 0)
+		return;
+	ck_assert_int_eq(mptcp_mark(1, c), '1');
+	ck_assert_int_eq(mptcp_mark(0, c), '-');
+	close(c);
+	close(s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("mptcp");
@@ -78,6 +100,7 @@ int main(void)
 
 	tcase_add_test(tc, refusals_are_explained);
 	tcase_add_test(tc, info_answers_only_on_mptcp);
+	tcase_add_test(tc, marks_say_what_a_side_is);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
