@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/un.h>
 #include "plan-t.h"
 
 /* Verifier reasons: one list, giving the enum and the message. */
@@ -130,6 +131,23 @@ void plan_close(struct plan *p);
  */
 void *plan_mem_alloc(size_t len);
 void plan_mem_free(void *p, size_t len);
+
+/*
+ * Bytes of the sockaddr_un of a unix (path and its NUL), abstract (the
+ * whole structure, zero padded) or abstract-z (exactly the name) address
+ * whose name is n bytes: the one form of each that cfgc writes and the
+ * server address packing accepts.
+ */
+static inline uint16_t plan_sun_len(unsigned family, size_t n)
+{
+	const size_t off = offsetof(struct sockaddr_un, sun_path);
+
+	if (family == PLAN_FAM_UNIX)
+		return (uint16_t)(off + n + 1);
+	if (family == PLAN_FAM_ABNS)
+		return sizeof(struct sockaddr_un);
+	return (uint16_t)(off + 1 + n);
+}
 
 /* The NUL-terminated text of a verified string reference. */
 static inline const char *plan_str_get(const struct plan *p, struct plan_str s)

@@ -60,14 +60,8 @@ static void plan_srv_addr_unpack(const struct plan *p,
 		n = strlen(path);             /* verified: <= PLAN_SUN_MAX */
 		memset(&sun, 0, sizeof(sun));
 		sun.sun_family = AF_UNIX;
-		if (c->family == PLAN_FAM_UNIX) {
-			memcpy(sun.sun_path, path, n);
-			out->salen = (uint16_t)(PLAN_SUN_OFF + n + 1);
-		} else {
-			memcpy(sun.sun_path + 1, path, n);
-			out->salen = c->family == PLAN_FAM_ABNS ? sizeof(sun) :
-			             (uint16_t)(PLAN_SUN_OFF + 1 + n);
-		}
+		memcpy(sun.sun_path + (c->family != PLAN_FAM_UNIX), path, n);
+		out->salen = plan_sun_len(c->family, n);
 		memcpy(out->sa, &sun, out->salen);
 		return;
 	case PLAN_FAM_FD:
@@ -172,10 +166,7 @@ int plan_srv_addr_pack(struct plan_builder *b, const struct plan_addr *a,
 		return -1;
 	path += abstract;
 	n = strnlen(path, PLAN_SUN_MAX + 1 - (size_t)abstract);
-	if (n > PLAN_SUN_MAX ||
-	    a->salen != (a->family == PLAN_FAM_UNIX ? PLAN_SUN_OFF + n + 1 :
-	                 a->family == PLAN_FAM_ABNS ? sizeof(struct sockaddr_un) :
-	                 PLAN_SUN_OFF + 1 + n) ||
+	if (n > PLAN_SUN_MAX || a->salen != plan_sun_len(a->family, n) ||
 	    (a->family == PLAN_FAM_UNIX && n == 0) ||
 	    !plan_zero((const uint8_t *)path, n, PLAN_SUN_MAX + 1 - (size_t)abstract))
 		return -1;

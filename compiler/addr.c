@@ -25,6 +25,7 @@
 #include <sys/un.h>
 
 #include "addr.h"
+#include "plan.h"
 
 /* What an element's body is, once the prefixes are read. */
 enum addr_kind {
@@ -527,16 +528,9 @@ static int addr_parse_path(struct addr_ctx *c, const char *b, size_t col,
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path + abstract, b, len);
-	if (kind == ADDR_K_UNIX) {
-		out->addr.family = PLAN_FAM_UNIX;
-		out->addr.salen = (uint16_t)(ADDR_SUN_OFF + len + 1);
-	} else if (kind == ADDR_K_ABNS) {
-		out->addr.family = PLAN_FAM_ABNS;
-		out->addr.salen = sizeof(sun);
-	} else {
-		out->addr.family = PLAN_FAM_ABNSZ;
-		out->addr.salen = (uint16_t)(ADDR_SUN_OFF + 1 + len);
-	}
+	out->addr.family = kind == ADDR_K_UNIX ? PLAN_FAM_UNIX :
+	                   kind == ADDR_K_ABNS ? PLAN_FAM_ABNS : PLAN_FAM_ABNSZ;
+	out->addr.salen = plan_sun_len(out->addr.family, len);
 	memcpy(out->addr.sa, &sun, sizeof(sun));
 	return 0;
 }
