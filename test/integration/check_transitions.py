@@ -57,6 +57,11 @@ seq = T.server_names(addr, 6)
 T.check(sorted(set(seq)) == ["s0", "s1"],
         "both checked servers serve, the disabled one does not: %s" % seq)
 
+# Like HAProxy, a checked server starts UP with just enough health that
+# its first failed check takes it DOWN; one passed check gives it full
+# health. Wait until s1 has taken two checks beyond the 3 client
+# connections (the second starts only once the first passed) (bounded).
+T.wait_until(lambda: srv[1].accepted >= 3 + 2)
 # s1 stops listening: DOWN after 3 failed checks, 100 ms apart.
 t0 = time.monotonic()
 srv[1].close()
