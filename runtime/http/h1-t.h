@@ -57,6 +57,13 @@ enum h1_body {
                                        forwarded (HAProxy's normalisation) */
 #define H1_F_HAS_QUERY      0x400u  /* the target has a '?' (query may be
                                        empty) */
+#define H1_F_OBS_FOLD       0x800u  /* a header value was folded (obs-fold):
+                                       its slice holds CR/LF bytes that must
+                                       become spaces before it is used or
+                                       forwarded (h1_unfold()) */
+#define H1_F_CLEN_MULTI     0x1000u /* Content-Length came as several lines
+                                       or a list, all equal: forward one
+                                       "Content-Length: <clen>" instead */
 
 struct h1_limits {
 	uint32_t max_head;          /* bytes of the whole head (tune.bufsize

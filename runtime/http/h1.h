@@ -44,4 +44,14 @@ int h1_hdr_find(const struct h1_msg *m, const char *buf, const char *name,
 /* 1 when a[0..alen) and b[0..blen) are equal ignoring ASCII case. */
 int h1_name_eq(const char *a, size_t alen, const char *b, size_t blen);
 
+/* 1 when the comma-separated list in buf[v) holds the token tok (ASCII case
+ * ignored, OWS around elements ignored): "close" in a Connection value. */
+int h1_list_has(const char *buf, struct h1_slice v, const char *tok,
+                size_t toklen);
+
+/* With H1_F_OBS_FOLD: turn the CR and LF bytes inside every header value of
+ * m into spaces, in the caller's (writable) copy of the head, as HAProxy
+ * unfolds obs-fold (RFC 9112 5.2). Offsets do not change. */
+void h1_unfold(char *buf, const struct h1_msg *m);
+
 #endif /* HAPC_H1_H */
