@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "http_stream.h"
 #include "log.h"
 #include "notify.h"
 #include "ops-t.h"
@@ -34,6 +35,7 @@
 #include "runtime-t.h"
 #include "splice.h"
 #include "stats.h"
+#include "stream.h"
 #include "thread.h"
 
 #define CFGRUN_EXIT_OK     0
@@ -238,6 +240,9 @@ int main(int argc, char **argv)
 	enum plan_err perr;
 	sigset_t sigs;
 	int c;
+
+	/* Streams of HTTP frontends run on the HTTP layer. */
+	stream_http_app = &http_stream_app;
 
 	while ((c = getopt_long(argc, argv, "f:cqvh", opts, NULL)) != -1) {
 		switch (c) {

@@ -419,8 +419,7 @@ static long log_ms(double from, double to)
 	return (long)((to - from) * 1000.0 + 0.5);
 }
 
-/* "06/Feb/2009:12:12:51.443" of wall-clock time `t` (local time). */
-static void log_date(double t, char *buf, size_t len)
+void log_date(double t, char *buf, size_t len)
 {
 	time_t sec = (time_t)t;
 	int ms = (int)((t - (double)sec) * 1000.0);
@@ -436,63 +435,71 @@ static void log_date(double t, char *buf, size_t len)
 	         tm.tm_min, tm.tm_sec, ms);
 }
 
-size_t log_stream_line(const struct stream *s, const char mp_mark[2],
-                       char *line, size_t size)
+void log_stream_parts(const struct stream *s, const char mp_mark[2],
+                      double t_start, struct log_parts *lp)
 {
 	const struct runtime *rt = s->rt;
 	const struct plan *p = rt->plan;
-	const struct plan_proxy *fpx = &p->proxies[s->frontend];
-	const char *fe = plan_str_get(p, fpx->name);
-	const char *be = "-";
-	const char *srv = "<NOSRV>";
 	uint32_t beconn = 0, srvconn = 0;
 	double now = ev_now(s->thr->loop);
-	char client[INET6_ADDRSTRLEN + 16];
-	char date[40], mp[16] = "";
-	long tw = -1, tc = -1;
 	double queued = s->queued_s;
-	int n;
 
-	if ((fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
-	    s->side[STREAM_CLI].bytes_in == 0 && s->side[STREAM_SRV].bytes_in == 0)
-		return 0;
+	lp->fe = plan_str_get(p, p->proxies[s->frontend].name);
+	lp->be = "-";
+	lp->srv = "<NOSRV>";
+	lp->mp[0] = '\0';
+	lp->tw = lp->tc = -1;
 	if (s->cli_addr.ss_family == AF_UNIX)
-		snprintf(client, sizeof(client), "unix:%u", s->listener + 1);
+		snprintf(lp->client, sizeof(lp->client), "unix:%u", s->listener + 1);
 	else
 		sock_addr_str((const struct sockaddr *)&s->cli_addr,
-		              s->cli_addrlen, client, sizeof(client));
+		              s->cli_addrlen, lp->client, sizeof(lp->client));
 	if (s->backend != PLAN_NONE) {
-		be = plan_str_get(p, p->proxies[s->backend].name);
+		lp->be = plan_str_get(p, p->proxies[s->backend].name);
 		beconn = rt->proxies[s->backend].beconn;
 	}
 	if (s->server != PLAN_NONE) {
-		srv = plan_str_get(p, p->servers[s->server].name);
+		lp->srv = plan_str_get(p, p->servers[s->server].name);
 		srvconn = rt->servers[s->server].cur_conn;
 	}
 	if (mp_mark[STREAM_CLI] != '-' || mp_mark[STREAM_SRV] != '-')
-		snprintf(mp, sizeof(mp), " mptcp=%c/%c", mp_mark[STREAM_CLI],
-		         mp_mark[STREAM_SRV]);
-	log_date(s->t_accept, date, sizeof(date));
+		snprintf(lp->mp, sizeof(lp->mp), " mptcp=%c/%c",
+		         mp_mark[STREAM_CLI], mp_mark[STREAM_SRV]);
+	log_date(t_start, lp->date, sizeof(lp->date));
 	/* Tw: time spent queued (-1 before reaching a server or a queue);
 	 * Tc: connecting, without Tw; retries "+N" after a redispatch. */
 	if (s->t_queued >= 0)
 		queued += now - s->t_queued;
 	if (s->server != PLAN_NONE || queued > 0)
-		tw = (long)(queued * 1000.0 + 0.5);
+		lp->tw = (long)(queued * 1000.0 + 0.5);
 	if (s->t_connect >= 0) {
-		tc = log_ms(s->t_accept, s->t_connect) - (tw > 0 ? tw : 0);
-		if (tc < 0)
-			tc = 0;
+		lp->tc = log_ms(t_start, s->t_connect) - (lp->tw > 0 ? lp->tw : 0);
+		if (lp->tc < 0)
+			lp->tc = 0;
 	}
+	snprintf(lp->counts, sizeof(lp->counts), "%u/%u/%u/%u/%s%u %u/%u",
+	         rt->actconn, rt->proxies[s->frontend].feconn, beconn, srvconn,
+	         s->redispatched ? "+" : "", s->retries, s->srv_queue_pos,
+	         s->be_queue_pos);
+}
+
+size_t log_stream_line(const struct stream *s, const char mp_mark[2],
+                       char *line, size_t size)
+{
+	const struct plan_proxy *fpx = &s->rt->plan->proxies[s->frontend];
+	struct log_parts lp;
+	int n;
+
+	if ((fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
+	    s->side[STREAM_CLI].bytes_in == 0 && s->side[STREAM_SRV].bytes_in == 0)
+		return 0;
+	log_stream_parts(s, mp_mark, s->t_accept, &lp);
 	n = snprintf(line, size,
-	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %u/%u/%u/%u/%s%u %u/%u%s%s%s%s",
-	             client, date, fe, be, srv, tw, tc,
-	             log_ms(s->t_accept, now),
+	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %s%s%s%s%s",
+	             lp.client, lp.date, lp.fe, lp.be, lp.srv, lp.tw, lp.tc,
+	             log_ms(s->t_accept, ev_now(s->thr->loop)),
 	             (unsigned long long)s->side[STREAM_SRV].bytes_in,
-	             s->term, rt->actconn, rt->proxies[s->frontend].feconn, beconn,
-	             srvconn, s->redispatched ? "+" : "", s->retries,
-	             s->srv_queue_pos, s->be_queue_pos,
-	             mp, s->why[0] ? " (" : "", s->why,
+	             s->term, lp.counts, lp.mp, s->why[0] ? " (" : "", s->why,
 	             s->why[0] ? ")" : "");
 	if (n <= 0 || size < 2)
 		return 0;

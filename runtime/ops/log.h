@@ -31,6 +31,7 @@
 
 #include <ev.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <stdint.h>
 
 #include "runtime-t.h"
@@ -68,6 +69,24 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 size_t log_stream_line(const struct stream *s, const char mp_mark[2],
                        char *line, size_t size);
+
+/* The fields every connection or request line shares, as text. */
+struct log_parts {
+	char client[INET6_ADDRSTRLEN + 16]; /* %ci:%cp, or unix:<listener> */
+	char date[40];              /* %t of t_start */
+	const char *fe, *be, *srv;  /* %f, %b ("-"), %s ("<NOSRV>") */
+	long tw, tc;                /* %Tw, %Tc in ms, -1 = never */
+	char counts[96];            /* %ac/%fc/%bc/%sc/%rc %sq/%bq */
+	char mp[16];                /* " mptcp=c/s" or "" */
+};
+
+/* Fill lp from stream s as it is now (lock held), dates and Tc from
+ * t_start (ev_now() seconds). */
+void log_stream_parts(const struct stream *s, const char mp_mark[2],
+                      double t_start, struct log_parts *lp);
+
+/* "06/Feb/2009:12:12:51.443" of wall-clock time t (local time). */
+void log_date(double t, char *buf, size_t len);
 
 /* Send a line of log_stream_line() (len bytes, buffer of at least len + 2)
  * to frontend fe's log targets, or stderr without any. */

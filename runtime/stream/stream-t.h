@@ -59,9 +59,57 @@ struct stream_side {
 	uint8_t pad;
 	struct stream_buf in;       /* read from this side, for the other side */
 	uint64_t bytes_in;          /* bytes read from this side */
+	uint64_t bytes_out;         /* bytes written to this side from user
+	                               space (out_pre and buffers; not splice) */
 	struct splice_pipe *pipe;   /* SPLICE_ON: bytes read here, in the kernel */
 	uint32_t piped;             /* bytes in pipe, <= SPLICE_PIPE_CAP */
+	uint32_t out_pre_len;       /* bytes of out_pre to send, 0 = none */
+	uint32_t out_pre_off;       /* bytes of out_pre already sent */
+	uint32_t pad2;
+	char *out_pre;              /* bytes for this side that go before
+	                               anything of the other side's buffer (an
+	                               HTTP head as rewritten, a reply); a
+	                               STREAM_BUFSZ buffer from the pool or NULL */
+	uint64_t fwd;               /* bytes of `in` that may go to the other
+	                               side now: STREAM_FWD_ALL in TCP mode and
+	                               in tunnels; the HTTP layer opens it
+	                               message by message */
 };
+
+#define STREAM_FWD_ALL UINT64_MAX
+
+struct stream;
+
+/*
+ * What runs on top of a stream's byte pump (HTTP mode; NULL in TCP mode,
+ * where the bytes just flow and a FIN is passed on). The stream layer
+ * calls these upward through this table only. Each returns -1 when it
+ * ended the stream, like the stream functions.
+ */
+struct stream_app {
+	/* Give a new stream what the application needs (its HTTP request
+	 * state): 0, or -1 without memory (the stream is then refused). */
+	int (*attach)(struct stream *s);
+	/* The stream is set up and reads the client: start waiting. */
+	void (*start)(struct stream *s);
+	/* Side i gave bytes (sd->in grew) or its FIN (sd->eof_in). */
+	int (*on_read)(struct stream *s, int i);
+	/* Everything side j may be sent now was written (out_pre, and the
+	 * other side's buffer up to its fwd). */
+	int (*on_sent)(struct stream *s, int j);
+	/* Side i's inactivity timer fired (not while connecting). */
+	int (*on_timeout)(struct stream *s, int i);
+	/* The stream ends with termination state term: a last chance to
+	 * answer the client (best effort, without blocking). */
+	void (*on_end)(struct stream *s, const char *term);
+	/* The log line of what is still open, as log_stream_line(). */
+	size_t (*log_line)(const struct stream *s, const char mp_mark[2],
+	                   char *line, size_t size);
+	/* Give back what the application holds (the stream is freed). */
+	void (*release)(struct stream *s);
+};
+
+struct http_txn;
 
 struct runtime;
 struct rt_thread;
@@ -75,6 +123,8 @@ struct stream {
 	int connecting;             /* 1: server connect() in progress */
 	struct runtime *rt;         /* plan generation, for its whole life */
 	struct rt_thread *thr;      /* thread running it, for its whole life */
+	const struct stream_app *app; /* HTTP mode: its layer; NULL = TCP */
+	struct http_txn *txn;       /* HTTP mode: the request in progress */
 	struct stream *prev, *next; /* thread's list of live streams */
 	struct stream_side side[2]; /* enum stream_side_id */
 	double t_accept;            /* ev_now() at accept, seconds */
@@ -88,7 +138,9 @@ struct stream {
 	                               it while queued (SLOT or RETRY), 0 =
 	                               none; under the generation's lock */
 	uint8_t in_inbox;           /* 1: on thr's inbox; under its lock */
-	uint8_t pad2[2];
+	uint8_t tcp_fin;            /* 1: with an app, bytes flow and FINs are
+	                               passed on as in TCP mode (a tunnel) */
+	uint8_t pad2;
 	struct stream *inbox_prev, *inbox_next; /* thr's inbox */
 	uint32_t retries;           /* connection attempts after the first */
 	ev_timer wait_timer;        /* queue timeout, turn-around, wake-up */

@@ -130,7 +130,8 @@ static void stream_free(struct stream *s)
 	gen_lock(rt);
 	queue_abandon(rt, s);
 	s->grant = 0;
-	n = log_stream_line(s, mp, line, sizeof(line));
+	n = s->app ? s->app->log_line(s, mp, line, sizeof(line)) :
+	             log_stream_line(s, mp, line, sizeof(line));
 	stats_on_end(s);
 	gen_unlock(rt);
 	/* Out of every queue now: no thread can post it any more. */
@@ -151,7 +152,11 @@ static void stream_free(struct stream *s)
 		sd->in.data = NULL;
 		splice_pipe_put(sd->pipe, sd->piped == 0);
 		sd->pipe = NULL;
+		pool_put(&thr->buf_pool, sd->out_pre);
+		sd->out_pre = NULL;
 	}
+	if (s->app)
+		s->app->release(s);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -177,9 +182,7 @@ static void stream_free(struct stream *s)
 
 /* End the stream with termination state `term` (the first one set wins)
  * and an optional detail for the log. Always returns -1. */
-static int stream_end(struct stream *s, const char *term, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int stream_end(struct stream *s, const char *term, const char *fmt, ...)
+int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 {
 	if (s->term[0] == '\0') {
 		s->term[0] = term[0];
@@ -193,6 +196,8 @@ static int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 		vsnprintf(s->why, sizeof(s->why), fmt, ap);
 		va_end(ap);
 	}
+	if (s->app)
+		s->app->on_end(s, s->term);
 	stream_free(s);
 	return -1;
 }
@@ -202,7 +207,7 @@ static int stream_end(struct stream *s, const char *term, const char *fmt, ...)
  * now: R waiting for the PROXY header, Q queued, C connecting to a server
  * (retries and turn-around included), D exchanging data.
  */
-static char stream_phase(const struct stream *s)
+char stream_phase(const struct stream *s)
 {
 	if (s->wait == STREAM_WAIT_PROXY)
 		return 'R';
@@ -230,7 +235,7 @@ static int stream_dir_done(const struct stream *s, int i)
 }
 
 /* Ends the stream normally when both directions are done. */
-static int stream_check_done(struct stream *s)
+int stream_check_done(struct stream *s)
 {
 	if (stream_dir_done(s, STREAM_CLI) && stream_dir_done(s, STREAM_SRV))
 		return stream_end(s, "--", NULL);
@@ -238,7 +243,7 @@ static int stream_check_done(struct stream *s)
 }
 
 /* Restart side `i`'s inactivity timer after I/O on it. */
-static void stream_touch(struct stream *s, int i)
+void stream_touch(struct stream *s, int i)
 {
 	if (s->side[i].idle.repeat > 0.)
 		ev_timer_again(s->thr->loop, &s->side[i].idle);
@@ -251,7 +256,7 @@ static void stream_touch(struct stream *s, int i)
  * client-fin / server-fin timeout once that side is half-closed (it sent
  * FIN or we did). A change restarts the timer (0 stops it).
  */
-static void stream_set_timeout(struct stream *s, int i)
+void stream_set_timeout(struct stream *s, int i)
 {
 	const struct plan *p = s->rt->plan;
 	const struct plan_proxy *fe = &p->proxies[s->frontend];
@@ -290,7 +295,6 @@ static int stream_side_ready(const struct stream *s, int i)
 
 static int stream_proxy_header(struct stream *s);
 static int stream_read_once(struct stream *s, int i);
-static int stream_flush(struct stream *s, int j);
 
 /*
  * Switch what side `i` sends to splice(2) if nothing needs the bytes in
@@ -303,7 +307,7 @@ static void stream_splice_start(struct stream *s, int i)
 	const struct plan *p = s->rt->plan;
 	struct stream_side *sd = &s->side[i];
 
-	if (sd->in.len || sd->eof_in || s->wait != STREAM_WAIT_NONE ||
+	if (sd->in.len || sd->eof_in || s->wait != STREAM_WAIT_NONE || s->app ||
 	    !stream_side_ready(s, STREAM_CLI) || !stream_side_ready(s, STREAM_SRV) ||
 	    s->pp_out_off < s->pp_out_len ||
 	    p->proxies[s->frontend].mode != PLAN_MODE_TCP ||
@@ -360,7 +364,7 @@ static int stream_splice_read(struct stream *s, int i)
  * the reader of !j when room appears, passes FIN on once the buffer is
  * drained after !j's EOF. Returns -1 if the stream ended.
  */
-static int stream_flush(struct stream *s, int j)
+int stream_flush(struct stream *s, int j)
 {
 	struct ev_loop *loop = s->thr->loop;
 	struct stream_side *dst = &s->side[j];
@@ -386,8 +390,43 @@ static int stream_flush(struct stream *s, int j)
 		s->pp_out_off += (uint16_t)w;
 		stream_touch(s, j);
 	}
-	while (b->len) {
+	while (dst->out_pre_off < dst->out_pre_len) {
+		ssize_t w = send(dst->fd, dst->out_pre + dst->out_pre_off,
+		                 dst->out_pre_len - dst->out_pre_off,
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				ev_io_start(loop, &dst->wr);
+				return 0;
+			}
+			return stream_io_error(s, j, "write to", errno);
+		}
+		dst->out_pre_off += (uint32_t)w;
+		dst->bytes_out += (uint64_t)w;
+		stream_touch(s, j);
+	}
+	if (dst->out_pre_len) {
+		dst->out_pre_len = dst->out_pre_off = 0;
+		pool_put(&s->thr->buf_pool, dst->out_pre);
+		dst->out_pre = NULL;
+	}
+	while (b->len && src->fwd) {
 		int n = buf_data_iov(b, iov);
+
+		if (src->fwd < b->len) {
+			/* Only this message's bytes: cut the iovecs. */
+			uint64_t room = src->fwd;
+
+			if (iov[0].iov_len >= room) {
+				iov[0].iov_len = (size_t)room;
+				n = 1;
+			} else {
+				iov[1].iov_len = (size_t)(room - iov[0].iov_len);
+			}
+		}
 		/* send(2) skips the VFS and iovec copy of writev(2). */
 		ssize_t w = n == 1 ?
 		            send(dst->fd, iov[0].iov_base, iov[0].iov_len,
@@ -404,6 +443,9 @@ static int stream_flush(struct stream *s, int j)
 			return stream_io_error(s, j, "write to", errno);
 		}
 		buf_consume(b, (uint32_t)w);
+		if (src->fwd != STREAM_FWD_ALL)
+			src->fwd -= (uint64_t)w;
+		dst->bytes_out += (uint64_t)w;
 		stream_touch(s, j);
 		if (!src->eof_in && stream_side_ready(s, !j))
 			ev_io_start(loop, &src->rd);
@@ -428,6 +470,8 @@ static int stream_flush(struct stream *s, int j)
 			ev_io_start(loop, &src->rd);
 	}
 	ev_io_stop(loop, &dst->wr);
+	if (s->app && !s->tcp_fin)
+		return s->app->on_sent(s, j);
 	if (src->eof_in && !dst->shut_out) {
 		dst->shut_out = 1;
 		/* With the other direction done too the stream ends now, and
@@ -482,6 +526,8 @@ static int stream_read_once(struct stream *s, int i)
 	}
 	if (s->wait == STREAM_WAIT_PROXY)
 		return stream_proxy_header(s);
+	if (s->app && !s->tcp_fin)
+		return s->app->on_read(s, i);
 	return stream_flush(s, !i);
 }
 
@@ -591,7 +637,7 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 }
 
 /* Choose a server for stream `s` and connect, queue or refuse it. */
-static int stream_dispatch(struct stream *s)
+int stream_dispatch(struct stream *s)
 {
 	return stream_dispatch_from(s, PLAN_NONE);
 }
@@ -833,12 +879,71 @@ static int stream_proxy_header(struct stream *s)
 		s->dst_addrlen = h.dstlen;
 	}
 	s->wait = STREAM_WAIT_NONE;
+	if (s->app)
+		return s->app->on_read(s, STREAM_CLI);
 	acl_backend_after_proxy(s);
 	if (s->backend == PLAN_NONE)
 		return stream_end(s, "PR", "proxy '%s' has no backend",
 		                  plan_str_get(s->rt->plan,
 		                               s->rt->plan->proxies[s->frontend].name));
 	return stream_dispatch(s);
+}
+
+/*
+ * Close the server side of stream `s` and give its server slot and
+ * backend back (HTTP mode: the request is over, the client stays). The
+ * server's bytes not yet forwarded are dropped. The caller logged and
+ * counted the request first.
+ */
+void stream_srv_close(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	struct ev_loop *loop = s->thr->loop;
+	struct stream_side *srv = &s->side[STREAM_SRV];
+
+	ev_timer_stop(loop, &s->wait_timer);
+	ev_io_stop(loop, &srv->rd);
+	ev_io_stop(loop, &srv->wr);
+	ev_timer_stop(loop, &srv->idle);
+	if (srv->fd >= 0)
+		close(srv->fd);
+	srv->fd = -1;
+	srv->in.head = srv->in.len = 0;
+	srv->eof_in = srv->shut_out = 0;
+	srv->fwd = STREAM_FWD_ALL;
+	srv->bytes_in = srv->bytes_out = 0;
+	pool_put(&s->thr->buf_pool, srv->out_pre);
+	srv->out_pre = NULL;
+	srv->out_pre_len = srv->out_pre_off = 0;
+	s->connecting = 0;
+	gen_lock(rt);
+	queue_abandon(rt, s);
+	s->grant = 0;
+	queue_release(rt, s);
+	if (s->backend != PLAN_NONE)
+		rt->proxies[s->backend].beconn--;
+	gen_unlock(rt);
+	if (s->was_queued && rt->mt)
+		inbox_cancel(s);
+	s->was_queued = 0;
+	s->backend = s->server = PLAN_NONE;
+	s->wait = STREAM_WAIT_NONE;
+	s->t_connect = -1;
+	s->t_queued = -1;
+	s->queued_s = 0;
+	s->retries = 0;
+	s->redispatched = 0;
+	s->srv_queue_pos = s->be_queue_pos = 0;
+	s->pp_out_len = s->pp_out_off = 0;
+}
+
+/* Set the backend of stream `s` (PLAN_NONE before) and count it there. */
+void stream_set_backend(struct stream *s, uint32_t be)
+{
+	s->backend = be;
+	gen_lock(s->rt);
+	s->rt->proxies[be].beconn++;
+	gen_unlock(s->rt);
 }
 
 /* ---- callbacks ---------------------------------------------------------- */
@@ -888,6 +993,8 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	if (i == STREAM_SRV && s->connecting) {
 		(void)stream_connect_failed(s, 1, "connect timeout");
+	} else if (s->app && !s->tcp_fin && s->wait != STREAM_WAIT_PROXY) {
+		(void)s->app->on_timeout(s, i);
 	} else {
 		char term[3] = { i == STREAM_CLI ? 'c' : 's', stream_phase(s), '\0' };
 
@@ -937,6 +1044,8 @@ static void stream_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* ---- creation ----------------------------------------------------------- */
 
+const struct stream_app *stream_http_app;
+
 /* A zeroed stream of thread `thr` with its buffers and watchers ready,
  * or NULL. */
 static struct stream *stream_new(struct rt_thread *thr)
@@ -975,6 +1084,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
 	char mp;
+	int no_app = 0;
 
 	if (!s) {
 		log_error("out of memory for a new connection on proxy '%s'",
@@ -1002,7 +1112,17 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 
 	cli = &s->side[STREAM_CLI];
 	cli->fd = fd;
-	s->backend = acl_backend(s);
+	cli->fwd = s->side[STREAM_SRV].fwd = STREAM_FWD_ALL;
+	if (rt->plan->proxies[fe].mode == PLAN_MODE_HTTP) {
+		/* Never run an HTTP proxy as TCP: without its layer the
+		 * connection is refused below. */
+		if (stream_http_app && stream_http_app->attach(s) == 0)
+			s->app = stream_http_app;
+		else
+			no_app = 1;
+	}
+	/* HTTP: the backend is chosen for each request. */
+	s->backend = s->app ? PLAN_NONE : acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	mp = stream_mptcp_mark(s, STREAM_CLI);
@@ -1017,8 +1137,12 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;
+	if (no_app) {
+		(void)stream_end(s, "PR", "out of memory for HTTP request state");
+		return;
+	}
 
-	if (s->backend == PLAN_NONE &&
+	if (s->backend == PLAN_NONE && !s->app &&
 	    !((rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) &&
 	      acl_has_switching(rt, fe))) {
 		(void)stream_end(s, "PR", "proxy '%s' has no backend",
@@ -1030,6 +1154,11 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	if (rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) {
 		/* Nothing happens before the header: stream_read() parses it. */
 		s->wait = STREAM_WAIT_PROXY;
+		return;
+	}
+	if (s->app) {
+		/* The request comes first: stream_read() hands it over. */
+		s->app->start(s);
 		return;
 	}
 	(void)stream_dispatch(s);

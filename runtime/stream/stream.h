@@ -26,4 +26,35 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 /* End every live stream of thread `thr` (termination state "K"; stop). */
 void stream_close_thread(struct rt_thread *thr);
 
+/* The HTTP layer (http_stream.c), registered at start-up by cfgrun.c:
+ * streams of HTTP frontends run on it. NULL: HTTP proxies are refused. */
+extern const struct stream_app *stream_http_app;
+
+/*
+ * For the layer above a stream (struct stream_app). Functions that may end
+ * the stream return -1 when they did: the caller must not touch it any
+ * more.
+ */
+/* End the stream with termination state `term` (the first one set wins)
+ * and an optional detail for the log. Always returns -1. */
+int stream_end(struct stream *s, const char *term, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Write to side j what may go there: out_pre, then the other side's
+ * buffer up to its fwd. */
+int stream_flush(struct stream *s, int j);
+/* Choose a server of s->backend and connect, queue or refuse. */
+int stream_dispatch(struct stream *s);
+/* Ends the stream when both directions are done (tunnels). */
+int stream_check_done(struct stream *s);
+/* Close the server side, give back its slot and backend count. */
+void stream_srv_close(struct stream *s);
+/* Set the backend of a stream that has none and count it there. */
+void stream_set_backend(struct stream *s, uint32_t be);
+/* Restart side i's inactivity timer after I/O on it. */
+void stream_touch(struct stream *s, int i);
+/* Side i's inactivity timeout from the stream's state (TCP rules). */
+void stream_set_timeout(struct stream *s, int i);
+/* HAProxy's phase letter for where the stream is (R, Q, C, D). */
+char stream_phase(const struct stream *s);
+
 #endif /* HAPC_STREAM_H */

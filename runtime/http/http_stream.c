@@ -1,0 +1,816 @@
+/*
+ * http_stream.c: HTTP/1.1 on a stream (struct stream_app).
+ *
+ * The stream below pumps bytes; this layer decides which of them may go
+ * and what goes in front of them. For each request: its head is parsed
+ * (h1.c) in the client's buffer, checked, rewritten into the server
+ * side's out_pre (hop-by-hop headers out, X-Forwarded-For in), a backend
+ * and a server are chosen and connected, and the body is let through
+ * exactly as far as its framing says (fwd), so a pipelined request behind
+ * it waits in the buffer. The response is handled the same way in the
+ * other direction. When the response has been sent, the request is
+ * logged and counted, the server connection is closed, and the client
+ * connection waits for its next request (keep-alive) or is closed.
+ *
+ * Anything that does not parse is refused with HAProxy's status and page
+ * and never forwarded; see doc/http.md.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include "acl.h"
+#include "h1.h"
+#include "http_log.h"
+#include "http_reply.h"
+#include "http_stream.h"
+#include "http_txn-t.h"
+#include "log.h"
+#include "plan.h"
+#include "pool.h"
+#include "stats.h"
+#include "stream.h"
+#include "thread.h"
+
+/* ---- buffers ------------------------------------------------------------ */
+
+/* Make the bytes of ring `b` contiguous from data[0]; returns data. */
+static char *http_linear(struct stream_buf *b)
+{
+	char tmp[STREAM_BUFSZ];
+	uint32_t first;
+
+	if (b->head == 0)
+		return b->data;
+	if (b->head + b->len <= STREAM_BUFSZ) {
+		memmove(b->data, b->data + b->head, b->len);
+	} else {
+		first = STREAM_BUFSZ - b->head;
+		memcpy(tmp, b->data + b->head, first);
+		memmove(b->data + first, b->data, b->len - first);
+		memcpy(b->data, tmp, first);
+	}
+	b->head = 0;
+	return b->data;
+}
+
+/* Drop the first n bytes of ring `b`. */
+static void http_consume(struct stream_buf *b, uint32_t n)
+{
+	b->len -= n;
+	b->head = b->len ? (b->head + n) % STREAM_BUFSZ : 0;
+}
+
+/* Room for side i's out_pre: the buffer, or NULL without memory. */
+static char *http_out_pre(struct stream *s, int i)
+{
+	struct stream_side *sd = &s->side[i];
+
+	if (!sd->out_pre) {
+		sd->out_pre = pool_get(&s->thr->buf_pool);
+		sd->out_pre_len = sd->out_pre_off = 0;
+	}
+	return sd->out_pre;
+}
+
+/* Bytes appended to an out_pre being built; fails cleanly when full. */
+struct http_out {
+	char *p;
+	uint32_t len;
+	uint32_t cap;
+	int full;
+};
+
+static void http_out_add(struct http_out *o, const char *s, size_t n)
+{
+	if (o->full || n > o->cap - o->len) {
+		o->full = 1;
+		return;
+	}
+	memcpy(o->p + o->len, s, n);
+	o->len += (uint32_t)n;
+}
+
+static void http_out_str(struct http_out *o, const char *s)
+{
+	http_out_add(o, s, strlen(s));
+}
+
+/* ---- settings ----------------------------------------------------------- */
+
+/* The timeouts a request of stream s runs under, in ms (0 = none). */
+static uint32_t http_tmo_request(const struct stream *s)
+{
+	return s->rt->plan->proxies[s->frontend].timeout_client;
+}
+
+static uint32_t http_tmo_keepalive(const struct stream *s)
+{
+	return http_tmo_request(s);
+}
+
+/* Limits of a head: buffer minus the room kept for rewrites. */
+static void http_limits(struct h1_limits *lim)
+{
+	lim->max_head = STREAM_BUFSZ - HTTP_MAXREWRITE;
+	lim->max_hdrs = HTTP_MAX_HDRS;
+}
+
+/* ---- timers ------------------------------------------------------------- */
+
+/* Side i's inactivity timer: ms (0 stops it). */
+static void http_set_idle(struct stream *s, int i, uint32_t ms)
+{
+	struct stream_side *sd = &s->side[i];
+
+	sd->idle.repeat = ms / 1000.0;
+	if (ms)
+		ev_timer_again(s->thr->loop, &sd->idle);
+	else
+		ev_timer_stop(s->thr->loop, &sd->idle);
+}
+
+/* The request's deadline (timeout http-request, from its first byte). */
+static void http_req_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+
+static void http_req_timer_start(struct stream *s, uint32_t ms)
+{
+	struct http_txn *t = s->txn;
+
+	ev_timer_stop(s->thr->loop, &t->req_timer);
+	if (!ms)
+		return;
+	ev_timer_set(&t->req_timer, ms / 1000.0, 0.);
+	ev_timer_start(s->thr->loop, &t->req_timer);
+}
+
+/* ---- replies ------------------------------------------------------------ */
+
+/*
+ * Answer the client ourselves with `status` (HAProxy's page) and close
+ * after it is sent; the request's termination state is term, its detail
+ * why. The server side, if any, is dropped. Returns 0 or -1 (ended).
+ */
+static int http_reply_close(struct stream *s, unsigned status,
+                            const char *term, const char *why)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	char *o = http_out_pre(s, STREAM_CLI);
+	size_t n;
+
+	if (!o)
+		return stream_end(s, term, "out of memory for a reply");
+	if (s->term[0] == '\0') {
+		s->term[0] = term[0];
+		s->term[1] = term[1];
+	}
+	if (why && s->why[0] == '\0')
+		snprintf(s->why, sizeof(s->why), "%s", why);
+	n = http_err_default(status, status == 400 || status == 408 ||
+	                     status == 413 || status == 414 || status == 431 ||
+	                     status == 501, o, STREAM_BUFSZ);
+	cli->out_pre_len = (uint32_t)n;
+	cli->out_pre_off = 0;
+	t->status = (uint16_t)status;
+	t->rsp_st = HTTP_RSP_LOCAL;
+	t->cli_close = 1;
+	cli->fwd = 0;
+	ev_timer_stop(s->thr->loop, &t->req_timer);
+	if (s->side[STREAM_SRV].fd >= 0 || s->backend != PLAN_NONE)
+		s->side[STREAM_SRV].fwd = 0;
+	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
+	return stream_flush(s, STREAM_CLI);
+}
+
+/* ---- heads -------------------------------------------------------------- */
+
+/* 1 when header h is one of those that concern one hop only. */
+static int http_hop_by_hop(const char *buf, const struct h1_hdr *h)
+{
+	const char *n = buf + h->name.off;
+	size_t l = h->name.len;
+
+	return h1_name_eq(n, l, "connection", 10) ||
+	       h1_name_eq(n, l, "proxy-connection", 16) ||
+	       h1_name_eq(n, l, "keep-alive", 10);
+}
+
+/* Copy the head's header lines to o, but hop-by-hop ones and, when the
+ * parser says so, Content-Length. */
+static void http_copy_hdrs(struct http_out *o, const char *buf,
+                           const struct h1_msg *m)
+{
+	for (uint32_t i = 0; i < m->nhdrs; i++) {
+		const struct h1_hdr *h = &m->hdrs[i];
+
+		if (http_hop_by_hop(buf, h))
+			continue;
+		if ((m->flags & H1_F_CLEN_DROPPED) &&
+		    h1_name_eq(buf + h->name.off, h->name.len, "content-length", 14))
+			continue;
+		http_out_add(o, buf + h->name.off, h->name.len);
+		http_out_add(o, ": ", 2);
+		http_out_add(o, buf + h->value.off, h->value.len);
+		http_out_add(o, "\r\n", 2);
+	}
+}
+
+/* The client's address as X-Forwarded-For wants it, "" when not IP. */
+static void http_client_ip(const struct stream *s, char *out, size_t len)
+{
+	const struct sockaddr_storage *a = &s->cli_addr;
+
+	out[0] = '\0';
+	if (a->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)a)->sin_addr,
+		          out, (socklen_t)len);
+	else if (a->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)a)->sin6_addr,
+		          out, (socklen_t)len);
+}
+
+/* Keep the request line for the log line (cut at HTTP_URI_LOG_MAX). */
+static void http_keep_req_line(struct http_txn *t, const char *buf,
+                               const struct h1_msg *m)
+{
+	uint32_t end = m->uri.off + m->uri.len;
+	uint32_t start = m->method.off;
+	uint32_t n;
+
+	/* method SP target SP version, as received */
+	while (end < m->head_len && buf[end] != '\r' && buf[end] != '\n')
+		end++;
+	n = end - start;
+	if (n > sizeof(t->req_line))
+		n = sizeof(t->req_line);
+	memcpy(t->req_line, buf + start, n);
+	t->req_line_len = (uint16_t)n;
+}
+
+/* The request's head as it goes to the server, into the server side's
+ * out_pre. 0, or -1 when it does not fit (the caller answers). */
+static int http_build_req_head(struct stream *s, const char *buf,
+                               const struct h1_msg *m)
+{
+	struct http_txn *t = s->txn;
+	char *p = http_out_pre(s, STREAM_SRV);
+	struct http_out o = { p, 0, STREAM_BUFSZ, p == NULL };
+	char ip[INET6_ADDRSTRLEN];
+
+	/* Request line as received, but the version we speak. */
+	http_out_add(&o, buf + m->method.off, m->method.len);
+	http_out_add(&o, " ", 1);
+	http_out_add(&o, buf + m->uri.off, m->uri.len);
+	http_out_str(&o, m->version == 10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
+	http_copy_hdrs(&o, buf, m);
+	(void)http_client_ip;
+	(void)ip;
+	if (t->tunnel || (m->flags & H1_F_CONN_UPGRADE && m->flags & H1_F_UPGRADE))
+		http_out_str(&o, "connection: upgrade\r\n");
+	else
+		/* The server connection serves this request only. */
+		http_out_str(&o, "connection: close\r\n");
+	http_out_add(&o, "\r\n", 2);
+	if (o.full)
+		return -1;
+	s->side[STREAM_SRV].out_pre_len = o.len;
+	s->side[STREAM_SRV].out_pre_off = 0;
+	return 0;
+}
+
+/* The response's head as it goes to the client. 0 or -1 (too big). */
+static int http_build_rsp_head(struct stream *s, const char *buf,
+                               const struct h1_msg *m, int interim)
+{
+	struct http_txn *t = s->txn;
+	char *p = http_out_pre(s, STREAM_CLI);
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct http_out o;
+	char line[64];
+
+	if (!p)
+		return -1;
+	/* An interim response may still be on its way: append. */
+	o.p = p;
+	o.len = cli->out_pre_len;
+	o.cap = STREAM_BUFSZ;
+	o.full = 0;
+	snprintf(line, sizeof(line), "HTTP/1.1 %03u ", m->status);
+	http_out_str(&o, line);
+	http_out_add(&o, buf + m->reason.off, m->reason.len);
+	http_out_add(&o, "\r\n", 2);
+	http_copy_hdrs(&o, buf, m);
+	if (m->status == 101)
+		http_out_str(&o, "connection: upgrade\r\n");
+	else if (!interim && t->cli_close)
+		http_out_str(&o, "connection: close\r\n");
+	else if (!interim && t->req_version == 10)
+		http_out_str(&o, "connection: keep-alive\r\n");
+	http_out_add(&o, "\r\n", 2);
+	if (o.full)
+		return -1;
+	cli->out_pre_len = o.len;
+	return 0;
+}
+
+/* ---- bodies ------------------------------------------------------------- */
+
+/*
+ * Let through side i's body bytes that belong to the message whose
+ * framing is b: scan what arrived beyond fwd. Returns 1 when the message
+ * is complete, 0 when more is needed, -1 on bad framing.
+ */
+static int http_body_scan(struct stream *s, int i, struct h1_body_state *b)
+{
+	struct stream_side *sd = &s->side[i];
+	struct stream_buf *in = &sd->in;
+
+	if (b->kind == H1_BODY_NONE)
+		return 1;
+	if (b->kind == H1_BODY_EOF) {
+		sd->fwd = in->len;
+		return sd->eof_in ? 1 : 0;
+	}
+	while (sd->fwd < in->len) {
+		uint32_t start = (in->head + (uint32_t)sd->fwd) % STREAM_BUFSZ;
+		uint32_t n = in->len - (uint32_t)sd->fwd;
+		size_t used = 0;
+		enum h1_res r;
+
+		if (start + n > STREAM_BUFSZ)
+			n = STREAM_BUFSZ - start;
+		r = h1_body_scan(b, in->data + start, n, &used);
+		sd->fwd += used;
+		if (r == H1_BAD)
+			return -1;
+		if (r == H1_DONE)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+static int http_rsp_analyse(struct stream *s);
+static int http_txn_end(struct stream *s);
+
+/* The request body: let through what its framing covers. */
+static int http_req_body(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	int r = http_body_scan(s, STREAM_CLI, &t->req_body);
+
+	if (r < 0)
+		return http_reply_close(s, 400, "PD", "bad request body framing");
+	if (r > 0) {
+		t->req_st = HTTP_REQ_DONE;
+	} else if (s->side[STREAM_CLI].eof_in && s->side[STREAM_CLI].fwd == 0) {
+		return stream_end(s, "CD", "client closed in the request body");
+	}
+	return stream_flush(s, STREAM_SRV);
+}
+
+/* A complete, valid request head: route it and send it on. */
+static int http_req_head_done(struct stream *s, const char *buf,
+                              const struct h1_msg *m)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	uint32_t be;
+
+	t->t_req_head = ev_now(s->thr->loop);
+	t->req_meth = m->meth;
+	t->req_version = m->version;
+	http_keep_req_line(t, buf, m);
+	if ((m->flags & H1_F_CONN_CLOSE) ||
+	    (m->version == 10 && !(m->flags & H1_F_CONN_KEEPALIVE)))
+		t->cli_close = 1;
+	ev_timer_stop(s->thr->loop, &t->req_timer);
+
+	be = acl_backend(s);
+	if (be == PLAN_NONE)
+		return http_reply_close(s, 503, "PR", "no backend for this request");
+	stream_set_backend(s, be);
+	if (m->meth == H1_M_CONNECT)
+		t->tunnel = 0;          /* decided by the response */
+	if (http_build_req_head(s, buf, m) < 0)
+		return http_reply_close(s, 400, "PR", "request head too large once rewritten");
+	http_consume(&cli->in, m->head_len);
+	cli->fwd = 0;
+	h1_body_init(&t->req_body, (enum h1_body)m->body, m->clen);
+	t->req_st = m->body == H1_BODY_NONE ? HTTP_REQ_DONE : HTTP_REQ_BODY;
+	t->rsp_st = HTTP_RSP_HEAD;
+	/* While the server works, the client's timeout is its own. */
+	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
+	if (t->req_st == HTTP_REQ_BODY) {
+		int r = http_body_scan(s, STREAM_CLI, &t->req_body);
+
+		if (r < 0)
+			return http_reply_close(s, 400, "PD", "bad request body framing");
+		if (r > 0)
+			t->req_st = HTTP_REQ_DONE;
+	}
+	return stream_dispatch(s);
+}
+
+/* Bytes (or FIN) from the client. */
+static int http_req_analyse(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct h1_limits lim;
+	struct h1_msg m;
+	const char *buf;
+
+	switch (t->req_st) {
+	case HTTP_REQ_IDLE:
+		if (cli->in.len == 0) {
+			if (!cli->eof_in)
+				return 0;
+			/* Closed between requests: nothing to log after one. */
+			if (t->nreq > 0)
+				t->logged = 1;
+			return stream_end(s, "CR", t->nreq ? NULL :
+			                  "client closed before sending a request");
+		}
+		t->req_st = HTTP_REQ_HEAD;
+		t->t_req_start = ev_now(s->thr->loop);
+		http_req_timer_start(s, http_tmo_request(s));
+		/* fall through */
+	case HTTP_REQ_HEAD:
+		http_limits(&lim);
+		memset(&m, 0, sizeof(m));
+		m.hdrs = t->hdrs;
+		buf = http_linear(&cli->in);
+		switch (h1_parse_head(buf, cli->in.len, 0, &lim, &m)) {
+		case H1_DONE:
+			return http_req_head_done(s, buf, &m);
+		case H1_BAD:
+			return http_reply_close(s, m.err_status ? m.err_status : 400,
+			                        "PR", m.err);
+		default:
+			if (cli->eof_in)
+				return stream_end(s, "CR", "client closed in the request head");
+			return 0;
+		}
+	case HTTP_REQ_BODY:
+		return http_req_body(s);
+	default:
+		/* A request waits behind this one, or the client is done. */
+		if (cli->eof_in)
+			t->cli_close = 1;
+		return stream_flush(s, STREAM_SRV);
+	}
+}
+
+/* ---- responses ---------------------------------------------------------- */
+
+/* The response body: let through what its framing covers. */
+static int http_rsp_body(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	int r = http_body_scan(s, STREAM_SRV, &t->rsp_body);
+
+	if (r < 0)
+		return stream_end(s, "SD", "bad response body framing");
+	if (r > 0)
+		t->rsp_st = HTTP_RSP_DONE;
+	else if (srv->eof_in)
+		return stream_end(s, "SD", "server closed in the response body");
+	return stream_flush(s, STREAM_CLI);
+}
+
+/* A complete, valid response head. */
+static int http_rsp_head_done(struct stream *s, const char *buf,
+                              const struct h1_msg *m)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	enum h1_body kind;
+	int interim = m->status < 200 && m->status != 101;
+
+	if (!interim) {
+		t->t_rsp_head = ev_now(s->thr->loop);
+		t->rsp_status = m->status;
+		t->status = m->status;
+		t->rsp_version = m->version;
+	}
+	kind = h1_resp_body(m, t->req_meth);
+	if (kind == H1_BODY_EOF)
+		t->cli_close = 1;
+	if (m->status == 101 ||
+	    (t->req_meth == H1_M_CONNECT && m->status >= 200 && m->status < 300))
+		t->tunnel = 1;
+	if (t->req_st != HTTP_REQ_DONE && !t->tunnel && !interim)
+		/* The server answered before the whole request came: the
+		 * rest of it cannot be told from a next request. */
+		t->cli_close = 1;
+	if (http_build_rsp_head(s, buf, m, interim) < 0)
+		return stream_end(s, "PH", "response head too large once rewritten");
+	http_consume(&srv->in, m->head_len);
+	srv->fwd = 0;
+	if (interim)
+		return stream_flush(s, STREAM_CLI) < 0 ? -1 :
+		       (srv->in.len ? http_rsp_analyse(s) : 0);
+	if (t->tunnel) {
+		/* From now on bytes flow both ways as in TCP mode. */
+		s->tcp_fin = 1;
+		srv->fwd = cli->fwd = STREAM_FWD_ALL;
+		t->rsp_st = HTTP_RSP_DONE;
+		t->req_st = HTTP_REQ_DONE;
+		if (stream_flush(s, STREAM_CLI) < 0)
+			return -1;
+		return stream_flush(s, STREAM_SRV);
+	}
+	h1_body_init(&t->rsp_body, kind, m->clen);
+	t->rsp_st = HTTP_RSP_BODY;
+	return http_rsp_body(s);
+}
+
+/* Bytes (or FIN) from the server. */
+static int http_rsp_analyse(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	struct h1_limits lim;
+	struct h1_msg m;
+	const char *buf;
+
+	switch (t->rsp_st) {
+	case HTTP_RSP_HEAD:
+		if (srv->in.len == 0) {
+			if (srv->eof_in)
+				return http_reply_close(s, 502, "SH",
+				                        "server closed before its response");
+			return 0;
+		}
+		http_limits(&lim);
+		memset(&m, 0, sizeof(m));
+		m.hdrs = t->hdrs;
+		buf = http_linear(&srv->in);
+		switch (h1_parse_head(buf, srv->in.len, 1, &lim, &m)) {
+		case H1_DONE:
+			return http_rsp_head_done(s, buf, &m);
+		case H1_BAD:
+			return http_reply_close(s, 502, "PH", m.err);
+		default:
+			if (srv->eof_in)
+				return http_reply_close(s, 502, "SH",
+				                        "server closed in its response head");
+			return 0;
+		}
+	case HTTP_RSP_BODY:
+		return http_rsp_body(s);
+	case HTTP_RSP_DONE:
+		/* Bytes after the response: the server connection is not
+		 * reused, drop them. */
+		return stream_flush(s, STREAM_CLI);
+	default:
+		return 0;
+	}
+}
+
+/* ---- the request's end -------------------------------------------------- */
+
+/* Log and count the request that just ended, under the lock. */
+static void http_txn_account(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	char mp[2] = { '-', '-' };
+	char line[LOG_LINE_MAX];
+	size_t n = 0;
+
+	gen_lock(rt);
+	if (!s->txn->logged)
+		n = http_log_line(s, mp, line, sizeof(line));
+	s->txn->logged = 1;
+	stats_on_end(s);
+	gen_unlock(rt);
+	if (n)
+		log_stream_emit(rt, s->frontend, line, n);
+	/* What the next request counts starts from zero. */
+	s->side[STREAM_CLI].bytes_in = 0;
+	s->side[STREAM_CLI].bytes_out = 0;
+	s->side[STREAM_SRV].bytes_in = 0;
+}
+
+/* The response was sent whole: next request, or close. */
+static int http_txn_end(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+
+	if (t->cli_close || cli->eof_in) {
+		if (s->term[0] == '\0') {
+			s->term[0] = '-';
+			s->term[1] = '-';
+		}
+		return stream_end(s, s->term, NULL);
+	}
+	http_txn_account(s);
+	stream_srv_close(s);
+	t->nreq++;
+	t->req_st = HTTP_REQ_IDLE;
+	t->rsp_st = HTTP_RSP_NONE;
+	t->status = t->rsp_status = 0;
+	t->tunnel = 0;
+	t->logged = 0;
+	t->req_line_len = 0;
+	t->t_req_head = t->t_rsp_head = -1;
+	t->t_req_start = ev_now(s->thr->loop);
+	s->term[0] = '\0';
+	s->why[0] = '\0';
+	cli->fwd = 0;
+	http_set_idle(s, STREAM_CLI, http_tmo_keepalive(s));
+	if (!cli->eof_in)
+		ev_io_start(s->thr->loop, &cli->rd);
+	/* A pipelined request is already here: run it at the next loop
+	 * pass rather than from inside this call chain. */
+	if (cli->in.len)
+		ev_feed_event(s->thr->loop, &t->resume, EV_CUSTOM);
+	return 0;
+}
+
+/* ---- stream_app --------------------------------------------------------- */
+
+static void http_req_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct stream *s = w->data;
+	struct http_txn *t;
+
+	(void)loop;
+	(void)revents;
+	if (s->magic != STREAM_MAGIC || !s->txn) {
+		log_error("internal error: request timer of a dead stream");
+		abort();
+	}
+	t = s->txn;
+	if (t->req_st == HTTP_REQ_HEAD || (t->req_st == HTTP_REQ_IDLE && t->nreq == 0))
+		(void)http_reply_close(s, 408, "cR", "timeout http-request");
+}
+
+/* A request was already buffered when the previous one ended. */
+static void http_resume_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct stream *s = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (s->magic != STREAM_MAGIC || !s->txn) {
+		log_error("internal error: resumed a dead stream");
+		abort();
+	}
+	if (s->txn->req_st == HTTP_REQ_IDLE && s->side[STREAM_CLI].in.len)
+		(void)http_req_analyse(s);
+}
+
+static int http_attach(struct stream *s)
+{
+	struct http_txn *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -1;
+	t->magic = HTTP_TXN_MAGIC;
+	t->t_req_head = t->t_rsp_head = -1;
+	ev_init(&t->req_timer, http_req_timer_cb);
+	t->req_timer.data = s;
+	ev_init(&t->resume, http_resume_cb);
+	t->resume.data = s;
+	s->txn = t;
+	return 0;
+}
+
+static void http_start(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+
+	t->t_req_start = s->t_accept;
+	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
+	http_req_timer_start(s, http_tmo_request(s));
+}
+
+static int http_on_read(struct stream *s, int i)
+{
+	if (i == STREAM_CLI)
+		return http_req_analyse(s);
+	return http_rsp_analyse(s);
+}
+
+static int http_on_sent(struct stream *s, int j)
+{
+	struct http_txn *t = s->txn;
+
+	if (j != STREAM_CLI)
+		return 0;
+	if (t->rsp_st == HTTP_RSP_LOCAL)
+		return stream_end(s, s->term[0] ? s->term : "--", NULL);
+	if (t->rsp_st == HTTP_RSP_DONE && s->side[STREAM_SRV].fwd == 0)
+		return http_txn_end(s);
+	return 0;
+}
+
+static int http_on_timeout(struct stream *s, int i)
+{
+	struct http_txn *t = s->txn;
+
+	if (i == STREAM_CLI) {
+		if (t->req_st == HTTP_REQ_IDLE && t->nreq > 0) {
+			t->logged = 1;     /* keep-alive timeout: no line */
+			return stream_end(s, "cR", NULL);
+		}
+		if (t->req_st <= HTTP_REQ_HEAD)
+			return http_reply_close(s, 408, "cR", "client timeout");
+		if (t->rsp_st == HTTP_RSP_HEAD && t->req_st == HTTP_REQ_DONE) {
+			/* Waiting for the server: its timeout rules. */
+			stream_touch(s, STREAM_CLI);
+			return 0;
+		}
+		return stream_end(s, "cD", "client timeout");
+	}
+	if (t->rsp_st == HTTP_RSP_HEAD)
+		return http_reply_close(s, 504, "sH", "server timeout");
+	return stream_end(s, "sD", "server timeout");
+}
+
+/*
+ * The stream ends: when the client got nothing of a response yet, give
+ * it the error page HAProxy gives for that ending (one non-blocking
+ * write: a page is small; the socket closes right after).
+ */
+static void http_on_end(struct stream *s, const char *term)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	unsigned status = 0;
+	char page[512];
+	size_t n;
+
+	if (t->status || cli->fd < 0 || t->req_st == HTTP_REQ_IDLE ||
+	    cli->bytes_out > 0)
+		return;
+	switch (term[0]) {
+	case 'S':
+	case 's':
+		if (term[1] == 'C' || term[1] == 'Q')
+			status = 503;
+		else if (term[1] == 'H')
+			status = term[0] == 's' ? 504 : 502;
+		break;
+	case 'P':
+		status = term[1] == 'H' ? 502 : 0;
+		break;
+	case 'c':
+		status = term[1] == 'R' ? 408 : 0;
+		break;
+	default:
+		break;
+	}
+	if (!status)
+		return;
+	n = http_err_default(status, status == 408, page, sizeof(page));
+	t->status = (uint16_t)status;
+	if (n && send(cli->fd, page, n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+		cli->bytes_out += n;
+}
+
+static size_t http_app_log_line(const struct stream *s, const char mp_mark[2],
+                                char *line, size_t size)
+{
+	if (s->txn->logged)
+		return 0;
+	return http_log_line(s, mp_mark, line, size);
+}
+
+static void http_release(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+
+	if (!t)
+		return;
+	ev_timer_stop(s->thr->loop, &t->req_timer);
+	ev_clear_pending(s->thr->loop, &t->resume);
+	ev_clear_pending(s->thr->loop, &t->req_timer);
+	t->magic = 0;
+	free(t);
+	s->txn = NULL;
+}
+
+const struct stream_app http_stream_app = {
+	.attach = http_attach,
+	.start = http_start,
+	.on_read = http_on_read,
+	.on_sent = http_on_sent,
+	.on_timeout = http_on_timeout,
+	.on_end = http_on_end,
+	.log_line = http_app_log_line,
+	.release = http_release,
+};

@@ -1,0 +1,82 @@
+/*
+ * http_txn-t.h: the state of one HTTP request on a stream (HTTP mode).
+ *
+ * A client connection carries requests one after the other (keep-alive,
+ * pipelining); what belongs to one request lives here and is reset when
+ * it ends: its parsed head, the framing of both messages, timers, the
+ * status sent, what the log line says. The stream below keeps the
+ * connections, the server slot and the byte pump; the backend and the
+ * server are chosen again for every request.
+ */
+#ifndef HAPC_HTTP_TXN_T_H
+#define HAPC_HTTP_TXN_T_H
+
+#include <ev.h>
+#include <stdint.h>
+
+#include "h1-t.h"
+
+#define HTTP_TXN_MAGIC   0x48545458u  /* "HTTX" */
+#define HTTP_MAX_HDRS    101u         /* header lines (tune.http.maxhdr) */
+#define HTTP_MAXREWRITE  1024u        /* bytes kept free for rewrites
+                                         (tune.maxrewrite) */
+#define HTTP_URI_LOG_MAX 1024u        /* bytes of the request line logged */
+
+/* Where the request of a transaction is. */
+enum http_req_state {
+	HTTP_REQ_IDLE = 0,          /* keep-alive: no byte of a request yet */
+	HTTP_REQ_HEAD = 1,          /* receiving the head */
+	HTTP_REQ_BODY = 2,          /* head sent on, body flowing */
+	HTTP_REQ_DONE = 3,          /* the whole request was read */
+};
+
+/* Where the response of a transaction is. */
+enum http_rsp_state {
+	HTTP_RSP_NONE = 0,          /* no server answer expected yet */
+	HTTP_RSP_HEAD = 1,          /* waiting for / receiving the head */
+	HTTP_RSP_BODY = 2,          /* head sent on, body flowing */
+	HTTP_RSP_DONE = 3,          /* the whole response was read */
+	HTTP_RSP_LOCAL = 4,         /* we answer ourselves (error page,
+	                               stats page, redirect...): the client
+	                               side's out_pre holds it */
+};
+
+struct http_txn {
+	uint32_t magic;             /* HTTP_TXN_MAGIC */
+	uint8_t  req_st;            /* enum http_req_state */
+	uint8_t  rsp_st;            /* enum http_rsp_state */
+	uint8_t  cli_close;         /* 1: close the client after this
+	                               response (no keep-alive) */
+	uint8_t  tunnel;            /* 1: switched to a tunnel (101, CONNECT) */
+	uint16_t status;            /* status sent to the client, 0 = none */
+	uint16_t rsp_status;        /* status the server sent, 0 = none */
+	uint32_t req_meth;          /* enum h1_meth */
+	uint8_t  req_version;       /* 10 or 11 */
+	uint8_t  rsp_version;       /* 10 or 11 */
+	uint8_t  logged;            /* 1: this request's line was written */
+	uint8_t  pad;
+	uint32_t nreq;              /* requests on this connection so far */
+	ev_timer req_timer;         /* timeout http-request: from the first
+	                               byte of a request to its whole head */
+	ev_timer resume;            /* never started: fed to the loop to run
+	                               a request already buffered (the
+	                               thread's run queue) */
+	struct h1_body_state req_body;  /* request body framing */
+	struct h1_body_state rsp_body;  /* response body framing */
+	uint64_t req_fwd_total;     /* body bytes of the request given to fwd */
+	double t_req_start;         /* ev_now() at the request's first byte
+	                               (or when the connection was idle) */
+	double t_req_head;          /* ev_now() when its head was complete */
+	double t_rsp_head;          /* ev_now() when the response head came */
+	double t_idle_start;        /* ev_now() when the connection went idle
+	                               (start of keep-alive wait) */
+	uint64_t bytes_out_start;   /* client side bytes_out at request start */
+	uint64_t bytes_in_start;    /* client side bytes_in at request start */
+	uint16_t req_line_len;      /* bytes in req_line */
+	uint16_t pad2[3];
+	char req_line[HTTP_URI_LOG_MAX]; /* request line as received, for
+	                               the log (cut) */
+	struct h1_hdr hdrs[HTTP_MAX_HDRS]; /* headers of the head being parsed */
+};
+
+#endif /* HAPC_HTTP_TXN_T_H */
