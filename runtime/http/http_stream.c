@@ -26,6 +26,7 @@
 #include <arpa/inet.h>
 
 #include "acl.h"
+#include "conn.h"
 #include "h1.h"
 #include "http_log.h"
 #include "http_reply.h"
@@ -183,7 +184,7 @@ static int http_reply_close(struct stream *s, unsigned status,
 	t->cli_close = 1;
 	cli->fwd = 0;
 	ev_timer_stop(s->thr->loop, &t->req_timer);
-	if (s->side[STREAM_SRV].fd >= 0 || s->backend != PLAN_NONE)
+	if (s->side[STREAM_SRV].conn.fd >= 0 || s->backend != PLAN_NONE)
 		s->side[STREAM_SRV].fwd = 0;
 	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
 	return stream_flush(s, STREAM_CLI);
@@ -754,7 +755,7 @@ static void http_on_end(struct stream *s, const char *term)
 	char page[512];
 	size_t n;
 
-	if (t->status || cli->fd < 0 || t->req_st == HTTP_REQ_IDLE ||
+	if (t->status || cli->conn.fd < 0 || t->req_st == HTTP_REQ_IDLE ||
 	    cli->bytes_out > 0)
 		return;
 	switch (term[0]) {
@@ -778,7 +779,7 @@ static void http_on_end(struct stream *s, const char *term)
 		return;
 	n = http_err_default(status, status == 408, page, sizeof(page));
 	t->status = (uint16_t)status;
-	if (n && send(cli->fd, page, n, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+	if (n && conn_send1(&cli->conn, page, n) > 0)
 		cli->bytes_out += n;
 }
 

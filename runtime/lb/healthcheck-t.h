@@ -20,6 +20,8 @@
 #include <regex.h>
 #include <stdint.h>
 
+#include "conn-t.h"
+
 #define CHECK_MAGIC   0x43484b53u   /* "CHKS" */
 #define CHECK_INFO    160           /* bytes of the last result's detail */
 
@@ -38,7 +40,7 @@ struct check {
 	uint32_t magic;             /* CHECK_MAGIC */
 	uint32_t srv;               /* plan server index */
 	struct runtime *rt;
-	int fd;                     /* check socket, -1 = none */
+	struct conn conn;           /* check connection; fd -1 = none */
 	uint8_t phase;              /* enum check_phase */
 	uint8_t eof;                /* 1: the server closed its side */
 	uint8_t expected;           /* 1: an expect rule or status line passed */

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "conn.h"
 #include "healthcheck.h"
 #include "log.h"
 #include "plan.h"
@@ -112,9 +113,7 @@ static void check_close(struct check *c)
 	struct ev_loop *loop = c->rt->loop;
 
 	ev_io_stop(loop, &c->io);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
+	conn_close(&c->conn);
 	pool_put(&c->rt->buf_pool, c->rx);
 	c->rx = NULL;
 	c->phase = CHECK_IDLE;
@@ -198,17 +197,16 @@ static int check_connect(struct check *c, unsigned port)
 
 	if (port)
 		check_set_port(&a, port);
-	if (c->fd >= 0) {
+	if (c->conn.fd >= 0) {
 		ev_io_stop(c->rt->loop, &c->io);
-		close(c->fd);
-		c->fd = -1;
+		conn_close(&c->conn);
 	}
 	fd = sock_open(&a, err, sizeof(err));
 	if (fd < 0) {
 		check_done(c, RT_CHK_SOCKERR, 0, "%s", err);
 		return -1;
 	}
-	c->fd = fd;
+	conn_init(&c->conn, fd, &xprt_raw);
 	c->eof = 0;
 	c->rxlen = 0;
 	sock_set_nodelay(fd, sock_family(&a));
@@ -231,7 +229,7 @@ static void check_connected(struct check *c)
 	int err = 0;
 	socklen_t len = sizeof(err);
 
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+	if (getsockopt(c->conn.fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		err = errno;
 	if (err == EINPROGRESS || err == EALREADY)
 		return;
@@ -259,7 +257,7 @@ static void check_connected(struct check *c)
 static void check_wait(struct check *c, int events)
 {
 	ev_io_stop(c->rt->loop, &c->io);
-	ev_io_set(&c->io, c->fd, events);
+	ev_io_set(&c->io, c->conn.fd, events);
 	ev_io_start(c->rt->loop, &c->io);
 }
 
@@ -267,8 +265,7 @@ static void check_wait(struct check *c, int events)
 static int check_send(struct check *c, const char *data, uint32_t len)
 {
 	while (c->txoff < len) {
-		ssize_t w = send(c->fd, data + c->txoff, len - c->txoff,
-		                 MSG_NOSIGNAL);
+		ssize_t w = conn_send1(&c->conn, data + c->txoff, len - c->txoff);
 
 		if (w < 0) {
 			if (errno == EINTR)
@@ -291,7 +288,8 @@ static int check_send(struct check *c, const char *data, uint32_t len)
 static int check_recv(struct check *c)
 {
 	while (!c->eof && c->rxlen < CHECK_RXMAX) {
-		ssize_t r = recv(c->fd, c->rx + c->rxlen, CHECK_RXMAX - c->rxlen, 0);
+		struct iovec iov = { c->rx + c->rxlen, CHECK_RXMAX - c->rxlen };
+		ssize_t r = conn_recv(&c->conn, &iov, 1);
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -668,7 +666,7 @@ int check_init_all(struct runtime *rt)
 		c->magic = CHECK_MAGIC;
 		c->srv = i;
 		c->rt = rt;
-		c->fd = -1;
+		conn_reset(&c->conn);
 		ev_init(&c->io, check_io_cb);
 		ev_init(&c->timer, check_timer_cb);
 		c->io.data = c->timer.data = c;

@@ -136,7 +136,7 @@ static uint32_t acl_switch(struct stream *s)
 	struct runtime *rt = s->rt;
 	const struct plan *p = rt->plan;
 	const struct plan_proxy *px = &p->proxies[s->frontend];
-	struct acl_conn c = { .rt = rt, .fd = s->side[STREAM_CLI].fd,
+	struct acl_conn c = { .rt = rt, .fd = s->side[STREAM_CLI].conn.fd,
 	                      .src = &s->cli_addr, .srclen = s->cli_addrlen,
 	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen };
 

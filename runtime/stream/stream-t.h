@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "conn-t.h"
 #include "proxy_proto-t.h"
 #include "queue-t.h"
 #include "splice-t.h"
@@ -52,7 +53,7 @@ struct stream_side {
 	ev_io rd;                   /* fd readable */
 	ev_io wr;                   /* fd writable (server: connect done too) */
 	ev_timer idle;              /* inactivity timeout of this side */
-	int fd;                     /* socket, -1 = none */
+	struct conn conn;           /* socket and transport; fd -1 = none */
 	uint8_t eof_in;             /* 1: this side sent FIN (read gave 0) */
 	uint8_t shut_out;           /* 1: we sent FIN to this side */
 	uint8_t spl;                /* enum splice_state of what we read here */

@@ -1,0 +1,75 @@
+/*
+ * conn.h: connections over a transport (conn-t.h). The inline wrappers
+ * are what streams call.
+ */
+#ifndef HAPC_CONN_H
+#define HAPC_CONN_H
+
+#include "conn-t.h"
+
+/* Plain sockets. */
+extern const struct xprt_ops xprt_raw;
+
+/* Make c a connection on socket fd (owned from now on) over xprt. */
+static inline void conn_init(struct conn *c, int fd, const struct xprt_ops *xprt)
+{
+	c->fd = fd;
+	c->flags = 0;
+	c->xprt = xprt;
+	c->ctx = NULL;
+}
+
+/* A connection with no socket. */
+static inline void conn_reset(struct conn *c)
+{
+	c->fd = -1;
+	c->flags = 0;
+	c->xprt = NULL;
+	c->ctx = NULL;
+}
+
+static inline ssize_t conn_recv(struct conn *c, const struct iovec *iov, int n)
+{
+	return c->xprt->recv(c, iov, n);
+}
+
+static inline ssize_t conn_send(struct conn *c, const struct iovec *iov, int n)
+{
+	return c->xprt->send(c, iov, n);
+}
+
+/* Send one contiguous piece. */
+static inline ssize_t conn_send1(struct conn *c, const void *p, size_t len)
+{
+	struct iovec iov = { (void *)p, len };
+
+	return c->xprt->send(c, &iov, 1);
+}
+
+static inline void conn_shutw(struct conn *c)
+{
+	if (!(c->flags & CONN_F_SHUTW)) {
+		c->flags |= CONN_F_SHUTW;
+		c->xprt->shutw(c);
+	}
+}
+
+/* Close c if it has a socket; c has none afterwards. */
+static inline void conn_close(struct conn *c)
+{
+	if (c->fd >= 0)
+		c->xprt->close(c);
+	conn_reset(c);
+}
+
+static inline size_t conn_pending(const struct conn *c)
+{
+	return c->fd >= 0 ? c->xprt->pending(c) : 0;
+}
+
+static inline int conn_can_splice(const struct conn *c)
+{
+	return c->fd >= 0 && c->xprt->can_splice;
+}
+
+#endif /* HAPC_CONN_H */
