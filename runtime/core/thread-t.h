@@ -71,6 +71,8 @@ struct thr_conn {
 	socklen_t addrlen;          /* bytes of addr */
 };
 
+struct srv_idle;
+
 struct rt_thread {
 	struct ev_loop *loop;       /* thread 0: the default loop */
 	uint32_t id;                /* 0 .. nthreads - 1 */
@@ -81,6 +83,9 @@ struct rt_thread {
 	                               generation, doubly linked */
 	struct pool stream_pool;    /* struct stream objects */
 	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
+	struct srv_idle *idle;      /* server connections kept between HTTP
+	                               requests (srv_idle.c), newest first */
+	uint32_t nidle;             /* entries in idle */
 	struct thr_lsn *lsn;        /* lsn_gen's listeners, plan order */
 	struct runtime *lsn_gen;    /* generation watched, NULL = none */
 	int accept_set;             /* epoll instance holding the armed

@@ -116,6 +116,22 @@ static uint32_t http_tmo_keepalive(const struct stream *s)
 	return http_tmo_request(s);
 }
 
+/* 1 when the server connection of stream s may outlive its request. */
+static int http_srv_keepalive(const struct stream *s)
+{
+	(void)s;
+	return 1;
+}
+
+/* 1 when the request about to be sent may take an idle server
+ * connection: http-reuse safe (the default) lets only a client's later
+ * requests do it, so that a first request never meets a connection the
+ * server is closing at that moment. */
+static int http_may_reuse(const struct stream *s)
+{
+	return s->txn->nreq > 0;
+}
+
 /* Limits of a head: buffer minus the room kept for rewrites. */
 static void http_limits(struct h1_limits *lim)
 {
@@ -273,8 +289,12 @@ static int http_build_req_head(struct stream *s, const char *buf,
 	http_copy_hdrs(&o, buf, m);
 	(void)http_client_ip;
 	(void)ip;
-	if (t->tunnel || (m->flags & H1_F_CONN_UPGRADE && m->flags & H1_F_UPGRADE))
+	t->srv_ka = 0;
+	if (m->flags & H1_F_CONN_UPGRADE && m->flags & H1_F_UPGRADE)
 		http_out_str(&o, "connection: upgrade\r\n");
+	else if (m->version == 11 && m->meth != H1_M_CONNECT &&
+	         http_srv_keepalive(s))
+		t->srv_ka = 1;          /* HTTP/1.1: kept unless told */
 	else
 		/* The server connection serves this request only. */
 		http_out_str(&o, "connection: close\r\n");
@@ -418,6 +438,7 @@ static int http_req_head_done(struct stream *s, const char *buf,
 		if (r > 0)
 			t->req_st = HTTP_REQ_DONE;
 	}
+	s->reuse = (uint8_t)http_may_reuse(s);
 	return stream_dispatch(s);
 }
 
@@ -500,14 +521,19 @@ static int http_rsp_head_done(struct stream *s, const char *buf,
 	int interim = m->status < 200 && m->status != 101;
 
 	if (!interim) {
+		if ((m->flags & H1_F_CONN_CLOSE) ||
+		    (m->version == 10 && !(m->flags & H1_F_CONN_KEEPALIVE)))
+			t->srv_ka = 0;
 		t->t_rsp_head = ev_now(s->thr->loop);
 		t->rsp_status = m->status;
 		t->status = m->status;
 		t->rsp_version = m->version;
 	}
 	kind = h1_resp_body(m, t->req_meth);
-	if (kind == H1_BODY_EOF)
+	if (kind == H1_BODY_EOF) {
 		t->cli_close = 1;
+		t->srv_ka = 0;
+	}
 	if (m->status == 101 ||
 	    (t->req_meth == H1_M_CONNECT && m->status >= 200 && m->status < 300))
 		t->tunnel = 1;
@@ -618,7 +644,7 @@ static int http_txn_end(struct stream *s)
 		return stream_end(s, s->term, NULL);
 	}
 	http_txn_account(s);
-	stream_srv_close(s);
+	stream_srv_close(s, t->srv_ka && !t->tunnel && t->req_st == HTTP_REQ_DONE);
 	t->nreq++;
 	t->req_st = HTTP_REQ_IDLE;
 	t->rsp_st = HTTP_RSP_NONE;

@@ -54,7 +54,9 @@ struct http_txn {
 	uint8_t  req_version;       /* 10 or 11 */
 	uint8_t  rsp_version;       /* 10 or 11 */
 	uint8_t  logged;            /* 1: this request's line was written */
-	uint8_t  pad;
+	uint8_t  srv_ka;            /* 1: the server connection may be kept
+	                               after this request: we asked for it and
+	                               the response allowed it */
 	uint32_t nreq;              /* requests on this connection so far */
 	ev_timer req_timer;         /* timeout http-request: from the first
 	                               byte of a request to its whole head */

@@ -141,7 +141,8 @@ struct stream {
 	uint8_t in_inbox;           /* 1: on thr's inbox; under its lock */
 	uint8_t tcp_fin;            /* 1: with an app, bytes flow and FINs are
 	                               passed on as in TCP mode (a tunnel) */
-	uint8_t pad2;
+	uint8_t reuse;              /* 1: the next connect may take an idle
+	                               server connection (srv_idle.c) */
 	struct stream *inbox_prev, *inbox_next; /* thr's inbox */
 	uint32_t retries;           /* connection attempts after the first */
 	ev_timer wait_timer;        /* queue timeout, turn-around, wake-up */

@@ -35,6 +35,7 @@
 #include "server.h"
 #include "sock.h"
 #include "splice.h"
+#include "srv_idle.h"
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
@@ -795,6 +796,14 @@ static int stream_connect(struct stream *s)
 		                  "server %s takes its port from the client's, and the client did not connect over IP",
 		                  name);
 	}
+	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
+	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
+		/* A connection kept from an earlier request: no connect. */
+		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
+		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
+		s->pp_out_len = s->pp_out_off = 0;
+		return stream_connected(s);
+	}
 	stream_pp_prepare(s, ps);
 	fd = sock_open(&a, err, sizeof(err));
 	if (fd < 0) {
@@ -892,17 +901,24 @@ static int stream_proxy_header(struct stream *s)
  * server's bytes not yet forwarded are dropped. The caller logged and
  * counted the request first.
  */
-void stream_srv_close(struct stream *s)
+void stream_srv_close(struct stream *s, int keep)
 {
 	struct runtime *rt = s->rt;
 	struct ev_loop *loop = s->thr->loop;
 	struct stream_side *srv = &s->side[STREAM_SRV];
+	const struct plan_server *ps = s->server != PLAN_NONE ?
+	                               &rt->plan->servers[s->server] : NULL;
 
 	ev_timer_stop(loop, &s->wait_timer);
 	ev_io_stop(loop, &srv->rd);
 	ev_io_stop(loop, &srv->wr);
 	ev_timer_stop(loop, &srv->idle);
-	conn_close(&srv->conn);
+	if (keep && ps && srv->conn.fd >= 0 && !s->connecting &&
+	    srv->in.len == 0 && srv->out_pre_off >= srv->out_pre_len &&
+	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)))
+		(void)srv_idle_put(s->thr, rt->generation, s->server, &srv->conn);
+	else
+		conn_close(&srv->conn);
 	srv->in.head = srv->in.len = 0;
 	srv->eof_in = srv->shut_out = 0;
 	srv->fwd = STREAM_FWD_ALL;
@@ -1167,6 +1183,7 @@ void stream_close_thread(struct rt_thread *thr)
 
 		(void)stream_end(s, term, "stopping");
 	}
+	srv_idle_close_all(thr);
 	/* Pooled pipes are process-wide; those of live streams stay. */
 	splice_drain();
 }

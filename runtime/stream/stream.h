@@ -46,8 +46,9 @@ int stream_flush(struct stream *s, int j);
 int stream_dispatch(struct stream *s);
 /* Ends the stream when both directions are done (tunnels). */
 int stream_check_done(struct stream *s);
-/* Close the server side, give back its slot and backend count. */
-void stream_srv_close(struct stream *s);
+/* Close the server side (keep: park its connection for reuse when it is
+ * clean), give back its slot and backend count. */
+void stream_srv_close(struct stream *s, int keep);
 /* Set the backend of a stream that has none and count it there. */
 void stream_set_backend(struct stream *s, uint32_t be);
 /* Restart side i's inactivity timer after I/O on it. */

@@ -1,0 +1,108 @@
+/*
+ * srv_idle.c: server connections kept between HTTP requests, per thread
+ * (no lock: only the owning thread touches its list).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "conn.h"
+#include "log.h"
+#include "srv_idle.h"
+
+#define SRV_IDLE_MAX 1024u          /* parked connections per thread */
+
+static void srv_idle_drop(struct srv_idle *e)
+{
+	struct rt_thread *thr = e->thr;
+
+	ev_io_stop(thr->loop, &e->rd);
+	ev_timer_stop(thr->loop, &e->tmo);
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		thr->idle = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	thr->nidle--;
+	conn_close(&e->conn);
+	e->magic = 0;
+	free(e);
+}
+
+static struct srv_idle *srv_idle_of(void *data)
+{
+	struct srv_idle *e = data;
+
+	if (e->magic != SRV_IDLE_MAGIC) {
+		log_error("internal error: idle connection watcher fired with magic %#x",
+		          e->magic);
+		abort();
+	}
+	return e;
+}
+
+/* An idle connection is readable: the server closed it (or sent bytes
+ * nobody asked for, which makes it unusable too). */
+static void srv_idle_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	srv_idle_drop(srv_idle_of(w->data));
+}
+
+static void srv_idle_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	srv_idle_drop(srv_idle_of(w->data));
+}
+
+int srv_idle_put(struct rt_thread *thr, uint32_t generation, uint32_t server,
+                 struct conn *c)
+{
+	struct srv_idle *e;
+
+	if (thr->nidle >= SRV_IDLE_MAX || !(e = calloc(1, sizeof(*e)))) {
+		conn_close(c);
+		return -1;
+	}
+	e->magic = SRV_IDLE_MAGIC;
+	e->generation = generation;
+	e->server = server;
+	e->conn = *c;
+	e->thr = thr;
+	conn_reset(c);
+	ev_io_init(&e->rd, srv_idle_rd_cb, e->conn.fd, EV_READ);
+	ev_timer_init(&e->tmo, srv_idle_tmo_cb, SRV_IDLE_TIMEOUT, 0.);
+	e->rd.data = e->tmo.data = e;
+	ev_io_start(thr->loop, &e->rd);
+	ev_timer_start(thr->loop, &e->tmo);
+	e->next = thr->idle;
+	if (thr->idle)
+		thr->idle->prev = e;
+	thr->idle = e;
+	thr->nidle++;
+	return 0;
+}
+
+int srv_idle_take(struct rt_thread *thr, uint32_t generation, uint32_t server,
+                  struct conn *c)
+{
+	for (struct srv_idle *e = thr->idle; e; e = e->next) {
+		if (e->generation != generation || e->server != server)
+			continue;
+		*c = e->conn;
+		conn_reset(&e->conn);
+		srv_idle_drop(e);
+		return 0;
+	}
+	return -1;
+}
+
+void srv_idle_close_all(struct rt_thread *thr)
+{
+	while (thr->idle)
+		srv_idle_drop(thr->idle);
+}
