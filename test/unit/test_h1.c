@@ -663,11 +663,18 @@ START_TEST(t_body_chunked_big)
 	struct h1_body_state b;
 	size_t used;
 
-	/* the largest size accepted: 60 bits */
+	/* sizes up to 2^64 - 1, leading zeros or not; 2^64 is refused */
 	h1_body_init(&b, H1_BODY_CHUNKED, 0);
 	ck_assert_int_eq(h1_body_scan(&b, "fffffffffffffff\r\nab", 19, &used), H1_MORE);
 	ck_assert_uint_eq(b.left, 0xfffffffffffffffULL - 2);
 	ck_assert_uint_eq(b.total, 2);
+	h1_body_init(&b, H1_BODY_CHUNKED, 0);
+	ck_assert_int_eq(h1_body_scan(&b, "00000000000000000000FFFFFFFFFFFFFFFF\r\n", 38,
+	                              &used), H1_MORE);
+	ck_assert_uint_eq(b.left, UINT64_MAX);
+	h1_body_init(&b, H1_BODY_CHUNKED, 0);
+	ck_assert_int_eq(h1_body_scan(&b, "10000000000000000\r\n", 19, &used), H1_BAD);
+	ck_assert_uint_eq(used, 16);
 }
 END_TEST
 
