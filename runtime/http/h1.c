@@ -155,6 +155,7 @@ struct h1_seen {
 	uint8_t te_chunked;   /* "chunked" seen in a Transfer-Encoding */
 	uint8_t te_last_chk;  /* ... and it is the last coding */
 	uint8_t clen_lines;   /* Content-Length values seen */
+	uint32_t te_off;      /* where the last Transfer-Encoding value is */
 };
 
 static enum h1_res h1_bad(struct h1_msg *m, uint32_t off, uint16_t status,
@@ -424,6 +425,7 @@ static enum h1_res h1_hdr_te(const struct h1_cur *c, struct h1_msg *m,
 	struct h1_slice el;
 
 	m->flags |= H1_F_HAS_TE;
+	sn->te_off = v.off;
 	if (!v.len)
 		return h1_bad(m, v.off, 400,
 		              "empty Transfer-Encoding (RFC 9112 6.1)");
@@ -501,9 +503,10 @@ static enum h1_res h1_headers(struct h1_cur *c, struct h1_msg *m,
 			return h1_ood(c, m, 0);
 		if (c->b[c->p] == '\r' || c->b[c->p] == '\n')
 			return h1_eol(c, m, 0);      /* the empty line */
+		/* Only the first line can start so: a later one is taken
+		 * as the obs-fold of the line before it, below. */
 		if (c->b[c->p] == ' ' || c->b[c->p] == '\t')
-			return h1_bad(m, c->p, 400, m->nhdrs ?
-			              "whitespace at the start of a header line (RFC 9112 5.2)" :
+			return h1_bad(m, c->p, 400,
 			              "whitespace between the start line and the first header (RFC 9112 2.2)");
 		ns = c->p;
 		while (c->p < c->end && H1_IS(c->b[c->p], H1_C_TCHAR))
@@ -774,7 +777,7 @@ static enum h1_res h1_framing(struct h1_msg *m, const struct h1_seen *sn)
 		if (sn->te_last_chk) {
 			m->body = H1_BODY_CHUNKED;
 		} else if (!m->is_resp) {
-			return h1_bad(m, m->head_len - 1, 400,
+			return h1_bad(m, sn->te_off, 400,
 			              "Transfer-Encoding in a request whose final coding is not chunked (RFC 9112 6.3)");
 		} else {
 			m->body = H1_BODY_EOF;   /* RFC 9112 6.3 point 4 */

@@ -229,6 +229,10 @@ START_TEST(t_errors_located)
 	ck_assert_int_eq(parse(s, 26, 0, &m), H1_BAD);
 	ck_assert_uint_eq(m.err_off, 20);
 	ck_assert_ptr_nonnull(strstr(m.err, "NUL"));
+	s = "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n";
+	ck_assert_int_eq(parse_str(s, 0, &m), H1_BAD);
+	ck_assert_uint_eq(m.err_off, 36);
+	ck_assert_ptr_nonnull(strstr(m.err, "final coding"));
 	/* an error is seen before the head is complete */
 	ck_assert_int_eq(parse_str("GET / HTTP/1.1\r\nA\tB", 0, &m), H1_BAD);
 	ck_assert_int_eq(parse_str("G@T", 0, &m), H1_BAD);
