@@ -322,9 +322,12 @@ static enum h1_res h1_request_line(struct h1_cur *c, struct h1_msg *m)
 	if (c->b[c->p] != '\r' && c->b[c->p] != '\n')
 		return h1_bad(m, c->p, 400,
 		              "request line must end right after the HTTP version (RFC 9112 3)");
+	/* RFC 9110 2.5 would allow a 505; HAProxy never generates one (it
+	 * is not among its error codes), so this is a 400 as its other
+	 * request line errors. */
 	if (major != 1)
-		return h1_bad(m, c->p - 8, 505,
-		              "HTTP major version other than 1 on an HTTP/1 connection (505, RFC 9110 15.6.6)");
+		return h1_bad(m, c->p - 8, 400,
+		              "HTTP major version other than 1 on an HTTP/1 connection (RFC 9110 2.5)");
 	return h1_eol(c, m, 0);
 }
 
