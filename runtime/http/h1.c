@@ -155,6 +155,7 @@ struct h1_seen {
 	uint8_t te_chunked;   /* "chunked" seen in a Transfer-Encoding */
 	uint8_t te_last_chk;  /* ... and it is the last coding */
 	uint8_t clen_lines;   /* Content-Length values seen */
+	uint32_t te_off;      /* where the last Transfer-Encoding value is */
 };
 
 static enum h1_res h1_bad(struct h1_msg *m, uint32_t off, uint16_t status,
@@ -262,42 +263,47 @@ static enum h1_res h1_version(struct h1_cur *c, struct h1_msg *m,
 	return H1_DONE;
 }
 
-static enum h1_res h1_request_line(struct h1_cur *c, struct h1_msg *m)
+/* A non-empty run of bytes of class cls in the request line, into *w;
+ * c->p is left on the byte after it (there is one). */
+static enum h1_res h1_word(struct h1_cur *c, struct h1_msg *m, unsigned cls,
+                           struct h1_slice *w, const char *empty)
 {
-	uint32_t s;
-	int major;
-	enum h1_res r;
+	uint32_t s = c->p;
 
-	/* method = token (RFC 9110 9.1) */
-	s = c->p;
-	while (c->p < c->end && H1_IS(c->b[c->p], H1_C_TCHAR))
+	while (c->p < c->end && H1_IS(c->b[c->p], cls))
 		c->p++;
 	if (c->p >= c->end)
 		return h1_ood(c, m, 1);
 	if (c->p == s)
-		return h1_bad(m, c->p, 400,
-		              "method is not a token (RFC 9110 9.1)");
+		return h1_bad(m, c->p, 400, empty);
+	w->off = s;
+	w->len = c->p - s;
+	return H1_DONE;
+}
+
+static enum h1_res h1_request_line(struct h1_cur *c, struct h1_msg *m)
+{
+	int major;
+	enum h1_res r;
+
+	/* method = token (RFC 9110 9.1) */
+	if ((r = h1_word(c, m, H1_C_TCHAR, &m->method,
+	                 "method is not a token (RFC 9110 9.1)")) != H1_DONE)
+		return r;
 	if (c->b[c->p] == '\r' || c->b[c->p] == '\n')
 		return h1_bad(m, c->p, 400,
 		              "request line without target and version: HTTP/0.9 is not supported (RFC 9112 3)");
 	if (c->b[c->p] != ' ')
 		return h1_bad(m, c->p, 400,
 		              "method must be followed by a single SP (RFC 9112 3)");
-	m->method.off = s;
-	m->method.len = c->p - s;
-	m->meth = h1_meth_of(c->b + s, m->method.len);
+	m->meth = h1_meth_of(c->b + m->method.off, m->method.len);
 	c->p++;
 
 	/* request-target: no CTL, SP, '#' or non-ASCII byte (RFC 9112 3.2,
 	 * RFC 3986; HAProxy refuses the fragment and 8-bit bytes too). */
-	s = c->p;
-	while (c->p < c->end && H1_IS(c->b[c->p], H1_C_TARGET))
-		c->p++;
-	if (c->p >= c->end)
-		return h1_ood(c, m, 1);
-	if (c->p == s)
-		return h1_bad(m, c->p, 400,
-		              "empty request target or more than one SP after the method (RFC 9112 3)");
+	if ((r = h1_word(c, m, H1_C_TARGET, &m->uri,
+	                 "empty request target or more than one SP after the method (RFC 9112 3)")) != H1_DONE)
+		return r;
 	if (c->b[c->p] == '\r' || c->b[c->p] == '\n')
 		return h1_bad(m, c->p, 400,
 		              "request line without HTTP version: HTTP/0.9 is not supported (RFC 9112 3)");
@@ -307,8 +313,6 @@ static enum h1_res h1_request_line(struct h1_cur *c, struct h1_msg *m)
 	if (c->b[c->p] != ' ')
 		return h1_bad(m, c->p, 400,
 		              "byte not allowed in the request target (RFC 9112 3.2, RFC 3986)");
-	m->uri.off = s;
-	m->uri.len = c->p - s;
 	c->p++;
 
 	if ((r = h1_version(c, m, 1, &major)) != H1_DONE)
@@ -318,9 +322,12 @@ static enum h1_res h1_request_line(struct h1_cur *c, struct h1_msg *m)
 	if (c->b[c->p] != '\r' && c->b[c->p] != '\n')
 		return h1_bad(m, c->p, 400,
 		              "request line must end right after the HTTP version (RFC 9112 3)");
+	/* RFC 9110 2.5 would allow a 505; HAProxy never generates one (it
+	 * is not among its error codes), so this is a 400 as its other
+	 * request line errors. */
 	if (major != 1)
-		return h1_bad(m, c->p - 8, 505,
-		              "HTTP major version other than 1 on an HTTP/1 connection (505, RFC 9110 15.6.6)");
+		return h1_bad(m, c->p - 8, 400,
+		              "HTTP major version other than 1 on an HTTP/1 connection (RFC 9110 2.5)");
 	return h1_eol(c, m, 0);
 }
 
@@ -421,6 +428,7 @@ static enum h1_res h1_hdr_te(const struct h1_cur *c, struct h1_msg *m,
 	struct h1_slice el;
 
 	m->flags |= H1_F_HAS_TE;
+	sn->te_off = v.off;
 	if (!v.len)
 		return h1_bad(m, v.off, 400,
 		              "empty Transfer-Encoding (RFC 9112 6.1)");
@@ -498,9 +506,10 @@ static enum h1_res h1_headers(struct h1_cur *c, struct h1_msg *m,
 			return h1_ood(c, m, 0);
 		if (c->b[c->p] == '\r' || c->b[c->p] == '\n')
 			return h1_eol(c, m, 0);      /* the empty line */
+		/* Only the first line can start so: a later one is taken
+		 * as the obs-fold of the line before it, below. */
 		if (c->b[c->p] == ' ' || c->b[c->p] == '\t')
-			return h1_bad(m, c->p, 400, m->nhdrs ?
-			              "whitespace at the start of a header line (RFC 9112 5.2)" :
+			return h1_bad(m, c->p, 400,
 			              "whitespace between the start line and the first header (RFC 9112 2.2)");
 		ns = c->p;
 		while (c->p < c->end && H1_IS(c->b[c->p], H1_C_TCHAR))
@@ -771,7 +780,7 @@ static enum h1_res h1_framing(struct h1_msg *m, const struct h1_seen *sn)
 		if (sn->te_last_chk) {
 			m->body = H1_BODY_CHUNKED;
 		} else if (!m->is_resp) {
-			return h1_bad(m, m->head_len - 1, 400,
+			return h1_bad(m, sn->te_off, 400,
 			              "Transfer-Encoding in a request whose final coding is not chunked (RFC 9112 6.3)");
 		} else {
 			m->body = H1_BODY_EOF;   /* RFC 9112 6.3 point 4 */
@@ -834,24 +843,26 @@ enum h1_body h1_resp_body(const struct h1_msg *resp, uint32_t req_meth)
 
 /* ---- the body scanner --------------------------------------------------- */
 
-/* States of the chunk machine (h1_body_state.st). */
+/* States of the chunk machine (h1_body_state.st). H1_CK_LF waits for the LF
+ * of a CRLF whose CR was seen; the state that follows it sits in the bits
+ * above H1_CK_SHIFT. */
 enum h1_chk {
 	H1_CK_SIZE0 = 0,      /* first hex digit of a chunk size */
 	H1_CK_SIZE,           /* more hex digits */
 	H1_CK_BWS,            /* whitespace after the size */
 	H1_CK_EXT,            /* chunk extension bytes, up to the line end */
-	H1_CK_SIZE_LF,        /* CR seen after the size line */
 	H1_CK_DATA,           /* chunk data, left bytes */
-	H1_CK_DATA_CR,        /* CRLF after the data */
-	H1_CK_DATA_LF,
+	H1_CK_DATA_END,       /* the CRLF after the data */
 	H1_CK_TRL0,           /* start of a trailer line or of the last CRLF */
 	H1_CK_TRL_NAME,       /* trailer field name */
 	H1_CK_TRL_VAL,        /* trailer field value */
-	H1_CK_TRL_LF,         /* CR seen at the end of a trailer line */
-	H1_CK_END_LF,         /* CR seen on the final empty line */
+	H1_CK_LF,             /* CR seen: LF expected */
 	H1_CK_DONE,
 	H1_CK_BAD,
 };
+
+#define H1_CK_SHIFT 8
+#define H1_CK_MASK  0xffu
 
 void h1_body_init(struct h1_body_state *b, enum h1_body kind, uint64_t clen)
 {
@@ -869,72 +880,59 @@ static int h1_hexval(unsigned char c)
 	return h1_lower(c) - 'a' + 10;
 }
 
+/* A line of the chunked coding ends at byte ch (CR or LF); next: the state
+ * after it. A CR waits for its LF (RFC 9112 2.2: a lone LF ends a line
+ * too, as HAProxy accepts). */
+static void h1_ck_eol(struct h1_body_state *b, unsigned char ch, uint32_t next)
+{
+	b->st = ch == '\r' ? (H1_CK_LF | next << H1_CK_SHIFT) : next;
+}
+
 /*
  * The chunked coding (RFC 9112 7.1): chunk-size [ chunk-ext ] CRLF data
- * CRLF ... "0" [ chunk-ext ] CRLF trailer-section CRLF. A lone LF ends a
- * line, as HAProxy accepts; a size that overflows 60 bits, a bare CR, a
- * missing CRLF after the data, a CTL in an extension and a malformed
- * trailer line are refused.
+ * CRLF ... "0" [ chunk-ext ] CRLF trailer-section CRLF. A size that
+ * overflows 60 bits, a bare CR, a missing CRLF after the data, a CTL in an
+ * extension and a malformed trailer line are refused.
  */
 static enum h1_res h1_chunked(struct h1_body_state *b, const char *buf,
                               size_t len, size_t *used)
 {
 	size_t p = 0;
 
-	while (p < len) {
+	while (p < len && b->st != H1_CK_DONE) {
 		unsigned char ch = (unsigned char)buf[p];
 
-		switch (b->st) {
+		switch (b->st & H1_CK_MASK) {
 		case H1_CK_SIZE0:
 			if (!H1_IS(ch, H1_C_HEX))
-				goto bad;
+				goto bad;   /* "-1", "+5", empty size... */
 			b->left = (uint64_t)h1_hexval(ch);
 			b->st = H1_CK_SIZE;
-			p++;
 			break;
 		case H1_CK_SIZE:
 			if (H1_IS(ch, H1_C_HEX)) {
 				if (b->left >> 60)
 					goto bad;   /* would overflow */
 				b->left = (b->left << 4) | (uint64_t)h1_hexval(ch);
-				p++;
 				break;
 			}
 			b->st = H1_CK_BWS;
 			/* fall through */
 		case H1_CK_BWS:
-			if (ch == ' ' || ch == '\t') {
-				p++;
-			} else if (ch == ';') {
+			if (ch == ';')
 				b->st = H1_CK_EXT;
-				p++;
-			} else if (ch == '\r') {
-				b->st = H1_CK_SIZE_LF;
-				p++;
-			} else if (ch == '\n') {
-				goto size_line_end;
-			} else {
-				goto bad;   /* "0x5", "5 5", "-1"... */
-			}
+			else if (ch == '\r' || ch == '\n')
+				h1_ck_eol(b, ch, b->left ? H1_CK_DATA : H1_CK_TRL0);
+			else if (ch != ' ' && ch != '\t')
+				goto bad;   /* "0x5", "5 5"... */
 			break;
 		case H1_CK_EXT:
 			/* chunk-ext: tokens, '=', quoted strings: no CTL but
 			 * HTAB (RFC 9112 7.1.1); skipped, not interpreted. */
-			if (ch == '\r') {
-				b->st = H1_CK_SIZE_LF;
-			} else if (ch == '\n') {
-				goto size_line_end;
-			} else if (!H1_IS(ch, H1_C_VALUE)) {
+			if (ch == '\r' || ch == '\n')
+				h1_ck_eol(b, ch, b->left ? H1_CK_DATA : H1_CK_TRL0);
+			else if (!H1_IS(ch, H1_C_VALUE))
 				goto bad;
-			}
-			p++;
-			break;
-		case H1_CK_SIZE_LF:
-			if (ch != '\n')
-				goto bad;
-		size_line_end:
-			p++;
-			b->st = b->left ? H1_CK_DATA : H1_CK_TRL0;
 			break;
 		case H1_CK_DATA: {
 			size_t n = len - p;
@@ -945,78 +943,46 @@ static enum h1_res h1_chunked(struct h1_body_state *b, const char *buf,
 			b->total += n;
 			p += n;
 			if (!b->left)
-				b->st = H1_CK_DATA_CR;
-			break;
+				b->st = H1_CK_DATA_END;
+			continue;
 		}
-		case H1_CK_DATA_CR:
-			if (ch == '\n') {
-				b->st = H1_CK_SIZE0;
-			} else if (ch == '\r') {
-				b->st = H1_CK_DATA_LF;
-			} else {
+		case H1_CK_DATA_END:
+			if (ch != '\r' && ch != '\n')
 				goto bad;   /* data longer than its size */
-			}
-			p++;
-			break;
-		case H1_CK_DATA_LF:
-			if (ch != '\n')
-				goto bad;
-			b->st = H1_CK_SIZE0;
-			p++;
+			h1_ck_eol(b, ch, H1_CK_SIZE0);
 			break;
 		case H1_CK_TRL0:
-			p++;
-			if (ch == '\n') {
-				b->st = H1_CK_DONE;
-				*used = p;
-				return H1_DONE;
-			}
-			if (ch == '\r') {
-				b->st = H1_CK_END_LF;
-			} else if (H1_IS(ch, H1_C_TCHAR)) {
+			if (ch == '\r' || ch == '\n')
+				h1_ck_eol(b, ch, H1_CK_DONE);
+			else if (H1_IS(ch, H1_C_TCHAR))
 				b->st = H1_CK_TRL_NAME;
-			} else {
-				p--;
-				goto bad;   /* obs-fold or junk: RFC 9112 7.1.2 */
-			}
+			else
+				goto bad;   /* obs-fold or junk (RFC 9112 7.1.2) */
 			break;
 		case H1_CK_TRL_NAME:
 			if (ch == ':')
 				b->st = H1_CK_TRL_VAL;
 			else if (!H1_IS(ch, H1_C_TCHAR))
 				goto bad;
-			p++;
 			break;
 		case H1_CK_TRL_VAL:
-			if (ch == '\r')
-				b->st = H1_CK_TRL_LF;
-			else if (ch == '\n')
-				b->st = H1_CK_TRL0;
+			if (ch == '\r' || ch == '\n')
+				h1_ck_eol(b, ch, H1_CK_TRL0);
 			else if (!H1_IS(ch, H1_C_VALUE))
-				goto bad;
-			p++;
+				goto bad;   /* NUL, CTL (RFC 9110 5.5) */
 			break;
-		case H1_CK_TRL_LF:
+		case H1_CK_LF:
 			if (ch != '\n')
-				goto bad;
-			b->st = H1_CK_TRL0;
-			p++;
+				goto bad;   /* bare CR (RFC 9112 2.2) */
+			b->st >>= H1_CK_SHIFT;
 			break;
-		case H1_CK_END_LF:
-			if (ch != '\n')
-				goto bad;
-			b->st = H1_CK_DONE;
-			*used = p + 1;
-			return H1_DONE;
-		case H1_CK_DONE:
-			*used = p;
-			return H1_DONE;
 		default:
 			goto bad;
 		}
+		p++;
 	}
 	*used = p;
-	return H1_MORE;
+	return b->st == H1_CK_DONE ? H1_DONE : H1_MORE;
 bad:
 	b->st = H1_CK_BAD;
 	*used = p;
