@@ -14,7 +14,7 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
- * term), each at the next 8-byte
+ * term, http), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -55,6 +55,8 @@
  * Version 3 added the ACL, PATTERN, RULE and TERM tables (content
  * switching: use_backend, tcp-request connection) and their ranges in
  * struct plan_proxy (160 -> 184 bytes).
+ * Version 4 added the HTTP table (one struct plan_http per proxy) and the
+ * tune.* buffer settings in struct plan_global (72 -> 88 bytes).
  *
  * The verifier (common/plan_verify.c) checks, in order: size >= header,
  * magic, byte order, major version, header size, file size, size limit,
@@ -72,7 +74,7 @@
 
 #define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
 #define PLAN_MAGIC_LEN      8
-#define PLAN_VERSION_MAJOR  3           /* 3: ACLs and rules */
+#define PLAN_VERSION_MAJOR  4           /* 4: HTTP settings */
 #define PLAN_VERSION_MINOR  0
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
@@ -126,6 +128,8 @@ enum plan_section_kind {
 	PLAN_SEC_PATTERN  = 12, /* struct plan_pattern[]; required, may be empty */
 	PLAN_SEC_RULE     = 13, /* struct plan_rule[]; required, may be empty */
 	PLAN_SEC_TERM     = 14, /* struct plan_term[]; required, may be empty */
+	PLAN_SEC_HTTP     = 15, /* struct plan_http[]: one per proxy, same
+	                           index; required, count = nproxies */
 	PLAN_SEC_KIND_MAX       /* first unknown kind */
 };
 
@@ -231,6 +235,7 @@ enum plan_log_format {
 #define PLAN_CAP_ALL (PLAN_CAP_FE | PLAN_CAP_BE)
 
 #define PLAN_GLB_F_DAEMON   0x1u     /* daemon: fork into the background */
+#define PLAN_GLB_F_MAXREWRITE 0x2u   /* tune.maxrewrite given (may be 0) */
 
 struct plan_global {
 	uint32_t maxconn;           /* connections, 0 = runtime default */
@@ -246,7 +251,22 @@ struct plan_global {
 	uint32_t nlogs;             /* global log targets, contiguous */
 	uint32_t first_stats;       /* index into STATS */
 	uint32_t nstats;            /* stats sockets, contiguous */
-};                                  /* 72 bytes */
+	uint32_t tune_bufsize;      /* tune.bufsize: bytes per buffer, 0 =
+	                               HAProxy's 16384, else a multiple of 16
+	                               in PLAN_BUFSIZE_MIN..PLAN_BUFSIZE_MAX */
+	uint32_t tune_maxrewrite;   /* tune.maxrewrite: bytes of a buffer kept
+	                               for rewrites, with PLAN_GLB_F_MAXREWRITE
+	                               (<= the buffer size / 2; HAProxy lowers a
+	                               larger value to that); without it 0, and
+	                               the value is 1024 or half the buffer */
+	uint32_t tune_http_maxhdr;  /* tune.http.maxhdr: headers per message,
+	                               0 = HAProxy's 101, else 1..32767 */
+	uint32_t reserved;          /* 0 */
+};                                  /* 88 bytes */
+
+#define PLAN_BUFSIZE_MIN 16u        /* smallest tune.bufsize (1 rounded up) */
+#define PLAN_BUFSIZE_MAX 0x7ffffff0u /* largest: HAProxy's INT_MAX - 16,
+                                        rounded up to 16 */
 
 struct plan_proxy {
 	struct plan_str name;       /* proxy name */
@@ -567,12 +587,111 @@ struct plan_term {
 	uint32_t reserved;          /* 0 */
 };                                  /* 16 bytes */
 
+/*
+ * HTTP settings (version 4): PLAN_SEC_HTTP holds one record per proxy, at
+ * the proxy's index. A proxy in `mode tcp` has an all-zero record (HAProxy
+ * ignores these settings there; cfgc warns where HAProxy does). Settings
+ * come from the proxy's defaults section, then its own statements, as
+ * HAProxy inherits them; cfgc stores each proxy's result, so a reader
+ * never looks at defaults.
+ *
+ * When a frontend and a backend disagree, the reader combines them as
+ * HAProxy does: connection mode: the more closing one wins (CLOSE over
+ * SERVER_CLOSE over KEEPALIVE); forwardfor/originalto: added when either
+ * side asks, with the backend's header name when both do, if-none only
+ * when every side that asks says if-none; http-reuse and abortonclose are
+ * the backend's; httplog, dontlog-normal, log-separate-errors,
+ * http-ignore-probes, monitor-uri and timeout http-request / http-keep-alive
+ * the frontend's.
+ */
+enum plan_http_conn {
+	PLAN_HTTP_CONN_KEEPALIVE    = 0, /* default, option http-keep-alive */
+	PLAN_HTTP_CONN_SERVER_CLOSE = 1, /* option http-server-close */
+	PLAN_HTTP_CONN_CLOSE        = 2, /* option httpclose */
+	PLAN_HTTP_CONN_MAX
+};
+
+enum plan_http_reuse {
+	PLAN_HTTP_REUSE_SAFE       = 0, /* default */
+	PLAN_HTTP_REUSE_NEVER      = 1,
+	PLAN_HTTP_REUSE_AGGRESSIVE = 2,
+	PLAN_HTTP_REUSE_ALWAYS     = 3,
+	PLAN_HTTP_REUSE_MAX
+};
+
+#define PLAN_HTTP_F_HTTPLOG        0x1u     /* option httplog */
+#define PLAN_HTTP_F_HTTPLOG_CLF    0x2u     /* ... clf (only with HTTPLOG) */
+#define PLAN_HTTP_F_FORWARDFOR     0x4u     /* option forwardfor */
+#define PLAN_HTTP_F_FF_IF_NONE     0x8u     /* ... if-none (only with it) */
+#define PLAN_HTTP_F_ORIGINALTO     0x10u    /* option originalto */
+#define PLAN_HTTP_F_BUFFER_REQUEST 0x20u    /* option http-buffer-request */
+#define PLAN_HTTP_F_DONTLOG_NORMAL 0x40u    /* option dontlog-normal */
+#define PLAN_HTTP_F_LOG_SEPARATE_ERRORS 0x80u /* option log-separate-errors */
+#define PLAN_HTTP_F_IGNORE_PROBES  0x100u   /* option http-ignore-probes */
+#define PLAN_HTTP_F_NO_DELAY       0x200u   /* option http-no-delay */
+#define PLAN_HTTP_F_ABORTONCLOSE   0x400u   /* option abortonclose */
+#define PLAN_HTTP_F_STATS          0x800u   /* the stats page is served (stats
+                                               enable, or any stats keyword
+                                               below, as in HAProxy) */
+#define PLAN_HTTP_F_STATS_ADMIN    0x1000u  /* stats admin if TRUE (the
+                                               unconditional form only) */
+#define PLAN_HTTP_F_STATS_HIDE_VERSION 0x2000u /* stats hide-version */
+#define PLAN_HTTP_F_STATS_SHOW_NODE 0x4000u /* stats show-node [name] */
+#define PLAN_HTTP_F_STATS_SHOW_LEGENDS 0x8000u /* stats show-legends */
+#define PLAN_HTTP_F_STATS_SHOW_DESC 0x10000u /* stats show-desc [desc] */
+#define PLAN_HTTP_F_ALL            0x1ffffu /* every known flag */
+#define PLAN_HTTP_F_STATS_SUB      0x1f000u /* flags needing F_STATS */
+
+/* An `except` network of forwardfor/originalto: the address with every
+ * bit past the prefix zero. family NONE (no except): everything zero. */
+struct plan_http_net {
+	uint8_t  family;            /* PLAN_FAM_NONE, INET or INET6 */
+	uint8_t  prefix;            /* INET 0..32, INET6 0..128, NONE 0 */
+	uint16_t reserved;          /* 0 */
+	uint32_t reserved2;         /* 0 */
+	uint8_t  ip[16];            /* INET: 4 bytes then zeros; INET6: 16 */
+};                                  /* 24 bytes */
+
+/*
+ * The verifier accepts: flags within PLAN_HTTP_F_ALL, HTTPLOG_CLF only
+ * with HTTPLOG, FF_IF_NONE only with FORWARDFOR, the STATS_SUB flags only
+ * with STATS; conn_mode and reuse known; ff_header non-empty exactly with
+ * FORWARDFOR, ot_header with ORIGINALTO, their networks canonical and
+ * NONE without the flag; stats_uri non-empty exactly with STATS and the
+ * other stats fields empty (refresh 0) without it; every string in the
+ * blob; reserved fields 0; a TCP proxy's record all zero.
+ */
+struct plan_http {
+	uint32_t flags;             /* PLAN_HTTP_F_* */
+	uint32_t conn_mode;         /* enum plan_http_conn */
+	uint32_t reuse;             /* enum plan_http_reuse */
+	uint32_t timeout_http_request;   /* ms, 0 = unset: HAProxy then waits
+	                                    for the request under timeout
+	                                    client */
+	uint32_t timeout_http_keep_alive;/* ms, 0 = unset: timeout
+	                                    http-request, then timeout client */
+	uint32_t stats_refresh;     /* stats refresh: seconds, 0 = none */
+	struct plan_str ff_header;  /* forwardfor header name
+	                               ("X-Forwarded-For" by default) */
+	struct plan_http_net ff_except; /* forwardfor except NET */
+	struct plan_str ot_header;  /* originalto header ("X-Original-To") */
+	struct plan_http_net ot_except; /* originalto except NET */
+	struct plan_str stats_uri;  /* stats uri prefix ("/haproxy?stats") */
+	struct plan_str stats_realm;/* stats realm, empty = HAProxy's
+	                               "HAProxy Statistics" when auth is set */
+	struct plan_str stats_auth; /* stats auth "user:password" entries in
+	                               order, each ended by '\n'; empty = none */
+	struct plan_str stats_node; /* stats show-node name, empty = host name */
+	struct plan_str stats_desc; /* stats show-desc text, empty = global
+	                               description */
+};                                  /* 128 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 72, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 88, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
@@ -585,5 +704,7 @@ _Static_assert(sizeof(struct plan_acl) == 40, "plan_acl size");
 _Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
+_Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
+_Static_assert(sizeof(struct plan_http) == 128, "plan_http size");
 
 #endif /* HAPC_PLAN_T_H */

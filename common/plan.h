@@ -81,6 +81,8 @@ struct plan {
 	uint32_t nrules;
 	const struct plan_term *terms;       /* the rules' conditions */
 	uint32_t nterms;
+	const struct plan_http *http;        /* HTTP settings, by proxy index */
+	uint32_t nhttp;                      /* = nproxies */
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -174,6 +176,26 @@ const char *plan_server_host(const struct plan *p, uint32_t i);
 static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
 {
 	return p->servers[i].check_addr != PLAN_NONE;
+}
+
+/* The tune.* values of a verified plan, HAProxy's defaults applied. */
+static inline uint32_t plan_tune_bufsize(const struct plan_global *g)
+{
+	return g->tune_bufsize ? g->tune_bufsize : 16384;
+}
+
+static inline uint32_t plan_tune_maxrewrite(const struct plan_global *g)
+{
+	uint32_t half = plan_tune_bufsize(g) / 2;
+
+	if (g->flags & PLAN_GLB_F_MAXREWRITE)
+		return g->tune_maxrewrite;
+	return half < 1024 ? half : 1024;
+}
+
+static inline uint32_t plan_tune_http_maxhdr(const struct plan_global *g)
+{
+	return g->tune_http_maxhdr ? g->tune_http_maxhdr : 101;
 }
 
 /* SHA-256 of a plan image with its digest field taken as zero. */

@@ -52,6 +52,7 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_PATTERN:  return sizeof(struct plan_pattern);
 	case PLAN_SEC_RULE:     return sizeof(struct plan_rule);
 	case PLAN_SEC_TERM:     return sizeof(struct plan_term);
+	case PLAN_SEC_HTTP:     return sizeof(struct plan_http);
 	default:                return 0;
 	}
 }
@@ -74,6 +75,7 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_PATTERN:  return PLAN_MAX_PATTERNS;
 	case PLAN_SEC_RULE:     return PLAN_MAX_RULES;
 	case PLAN_SEC_TERM:     return PLAN_MAX_TERMS;
+	case PLAN_SEC_HTTP:     return PLAN_MAX_PROXIES;
 	default:                return 0;
 	}
 }

@@ -72,6 +72,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_PATTERN]  = "pattern",
 	[PLAN_SEC_RULE]     = "rule",
 	[PLAN_SEC_TERM]     = "term",
+	[PLAN_SEC_HTTP]     = "http",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -89,6 +90,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_PATTERN]  = sizeof(struct plan_pattern),
 	[PLAN_SEC_RULE]     = sizeof(struct plan_rule),
 	[PLAN_SEC_TERM]     = sizeof(struct plan_term),
+	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -106,6 +108,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_PATTERN]  = PLAN_MAX_PATTERNS,
 	[PLAN_SEC_RULE]     = PLAN_MAX_RULES,
 	[PLAN_SEC_TERM]     = PLAN_MAX_TERMS,
+	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
 };
 
 static int plan_host_is_little_endian(void)
@@ -316,6 +319,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nrules = (uint32_t)by_kind[PLAN_SEC_RULE]->count;
 	v->p.terms = (const void *)(v->buf + by_kind[PLAN_SEC_TERM]->offset);
 	v->p.nterms = (uint32_t)by_kind[PLAN_SEC_TERM]->count;
+	v->p.http = (const void *)(v->buf + by_kind[PLAN_SEC_HTTP]->offset);
+	v->p.nhttp = (uint32_t)by_kind[PLAN_SEC_HTTP]->count;
 	return PLAN_E_OK;
 }
 
@@ -444,7 +449,7 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	const struct plan_global *g = v->p.global;
 	enum plan_err e;
 
-	if (g->flags & ~PLAN_GLB_F_DAEMON)
+	if (g->flags & ~(PLAN_GLB_F_DAEMON | PLAN_GLB_F_MAXREWRITE))
 		return plan_fail(v, PLAN_E_RESERVED, "global: unknown flags 0x%x",
 		                 (unsigned)g->flags);
 	if (g->nproxies != v->p.nproxies)
@@ -473,6 +478,28 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "global: stats range covers %u records, the table has %u",
 		                 (unsigned)g->nstats, (unsigned)v->p.nstats);
+	if (g->tune_bufsize && (g->tune_bufsize < PLAN_BUFSIZE_MIN ||
+	    g->tune_bufsize > PLAN_BUFSIZE_MAX || g->tune_bufsize % 16))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: tune_bufsize %u (expected 0 or a multiple of 16 in %u..%u)",
+		                 (unsigned)g->tune_bufsize, PLAN_BUFSIZE_MIN,
+		                 PLAN_BUFSIZE_MAX);
+	if (!(g->flags & PLAN_GLB_F_MAXREWRITE) && g->tune_maxrewrite)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: tune_maxrewrite %u without its flag",
+		                 (unsigned)g->tune_maxrewrite);
+	if (g->tune_maxrewrite > plan_tune_bufsize(g) / 2)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: tune_maxrewrite %u is more than half of the buffer size %u",
+		                 (unsigned)g->tune_maxrewrite,
+		                 (unsigned)plan_tune_bufsize(g));
+	if (g->tune_http_maxhdr > 32767)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: tune_http_maxhdr %u (expected 0..32767)",
+		                 (unsigned)g->tune_http_maxhdr);
+	if (g->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "global: reserved 0x%x",
+		                 (unsigned)g->reserved);
 	return PLAN_E_OK;
 }
 
@@ -1296,6 +1323,120 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 	return PLAN_E_OK;
 }
 
+/* An except network of record `i` (`what` names it): canonical, or NONE
+ * and all zero when `on` (its option) is not set. */
+static enum plan_err plan_check_http_net(struct plan_vctx *v,
+                                         const struct plan_http_net *n,
+                                         int on, uint32_t i, const char *what)
+{
+	static const struct plan_http_net zero;
+	unsigned bytes = n->family == PLAN_FAM_INET ? 4 : 16;
+	unsigned maxp = bytes * 8;
+
+	if (n->family == PLAN_FAM_NONE || !on) {
+		if (memcmp(n, &zero, sizeof(zero)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: %s is set without %s",
+			                 (unsigned)i, what,
+			                 on ? "a family" : "its option");
+		return PLAN_E_OK;
+	}
+	if (n->family != PLAN_FAM_INET && n->family != PLAN_FAM_INET6)
+		return plan_fail(v, PLAN_E_ENUM, "http %u: %s family %u",
+		                 (unsigned)i, what, (unsigned)n->family);
+	if (n->prefix > maxp)
+		return plan_fail(v, PLAN_E_VALUE, "http %u: %s prefix %u > %u",
+		                 (unsigned)i, what, (unsigned)n->prefix, maxp);
+	if (n->reserved || n->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "http %u: %s reserved",
+		                 (unsigned)i, what);
+	for (unsigned b = 0; b < 16; b++) {
+		unsigned keep = b >= bytes ? 0 : n->prefix >= (b + 1) * 8 ? 8 :
+		                n->prefix > b * 8 ? n->prefix - b * 8 : 0;
+		uint8_t mask = keep ? (uint8_t)(0xffu << (8 - keep)) : 0;
+
+		if (n->ip[b] & ~mask)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: %s has bits set past its /%u prefix (byte %u)",
+			                 (unsigned)i, what, (unsigned)n->prefix, b);
+	}
+	return PLAN_E_OK;
+}
+
+/* The HTTP records: one per proxy; see struct plan_http. */
+static enum plan_err plan_check_http(struct plan_vctx *v)
+{
+	static const struct plan_http zero;
+	enum plan_err e;
+
+	if (v->p.nhttp != v->p.nproxies)
+		return plan_fail(v, PLAN_E_COUNT,
+		                 "the http table has %u records for %u proxies",
+		                 (unsigned)v->p.nhttp, (unsigned)v->p.nproxies);
+	for (uint32_t i = 0; i < v->p.nhttp; i++) {
+		const struct plan_http *h = &v->p.http[i];
+		uint32_t f = h->flags;
+		int stats = (f & PLAN_HTTP_F_STATS) != 0;
+
+		if (v->p.proxies[i].mode != PLAN_MODE_HTTP) {
+			if (memcmp(h, &zero, sizeof(zero)))
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "http %u: settings on a proxy not in mode http",
+				                 (unsigned)i);
+			continue;
+		}
+		if (f & ~PLAN_HTTP_F_ALL)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "http %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(f & ~PLAN_HTTP_F_ALL));
+		if (((f & PLAN_HTTP_F_HTTPLOG_CLF) && !(f & PLAN_HTTP_F_HTTPLOG)) ||
+		    ((f & PLAN_HTTP_F_FF_IF_NONE) && !(f & PLAN_HTTP_F_FORWARDFOR)) ||
+		    ((f & PLAN_HTTP_F_STATS_SUB) && !stats))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: flags 0x%x: a sub-flag without its option",
+			                 (unsigned)i, (unsigned)f);
+		if (h->conn_mode >= PLAN_HTTP_CONN_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "http %u: conn_mode %u unknown",
+			                 (unsigned)i, (unsigned)h->conn_mode);
+		if (h->reuse >= PLAN_HTTP_REUSE_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "http %u: reuse %u unknown",
+			                 (unsigned)i, (unsigned)h->reuse);
+		if ((e = plan_check_str(v, h->ff_header, "http", i, "ff_header")) ||
+		    (e = plan_check_str(v, h->ot_header, "http", i, "ot_header")) ||
+		    (e = plan_check_str(v, h->stats_uri, "http", i, "stats_uri")) ||
+		    (e = plan_check_str(v, h->stats_realm, "http", i, "stats_realm")) ||
+		    (e = plan_check_str(v, h->stats_auth, "http", i, "stats_auth")) ||
+		    (e = plan_check_str(v, h->stats_node, "http", i, "stats_node")) ||
+		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")))
+			return e;
+		if (!h->ff_header.len != !(f & PLAN_HTTP_F_FORWARDFOR) ||
+		    !h->ot_header.len != !(f & PLAN_HTTP_F_ORIGINALTO))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: a forwardfor/originalto header name goes with its flag, and only with it",
+			                 (unsigned)i);
+		if ((e = plan_check_http_net(v, &h->ff_except,
+		                             (f & PLAN_HTTP_F_FORWARDFOR) != 0, i,
+		                             "ff_except")) ||
+		    (e = plan_check_http_net(v, &h->ot_except,
+		                             (f & PLAN_HTTP_F_ORIGINALTO) != 0, i,
+		                             "ot_except")))
+			return e;
+		if (!h->stats_uri.len != !stats ||
+		    (!stats && (h->stats_realm.len || h->stats_auth.len ||
+		                h->stats_node.len || h->stats_desc.len ||
+		                h->stats_refresh)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: stats settings without stats, or stats without a uri",
+			                 (unsigned)i);
+		if (h->stats_auth.len &&
+		    v->p.blob[h->stats_auth.off + h->stats_auth.len - 1] != '\n')
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: stats_auth does not end with a newline",
+			                 (unsigned)i);
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_verify_any(const void *buf, size_t len,
                                      const uint8_t *digest, struct plan *out,
                                      char *detail, size_t detail_len)
@@ -1326,7 +1467,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_logs(&v)) ||
 	    (e = plan_check_stats(&v)) ||
 	    (e = plan_check_preconds(&v)) ||
-	    (e = plan_check_switching(&v)))
+	    (e = plan_check_switching(&v)) ||
+	    (e = plan_check_http(&v)))
 		return e;
 
 	v.p.base = buf;

@@ -1,6 +1,7 @@
 /*
  * dump.c: canonical configuration text from a plan.
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <string.h>
 #include "addr.h"
@@ -138,6 +139,13 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    nbthread %" PRIu32 "\n", g->nbthread);
 	if (g->flags & PLAN_GLB_F_DAEMON)
 		fprintf(out, "    daemon\n");
+	if (g->tune_bufsize)
+		fprintf(out, "    tune.bufsize %" PRIu32 "\n", g->tune_bufsize);
+	if (g->flags & PLAN_GLB_F_MAXREWRITE)
+		fprintf(out, "    tune.maxrewrite %" PRIu32 "\n", g->tune_maxrewrite);
+	if (g->tune_http_maxhdr)
+		fprintf(out, "    tune.http.maxhdr %" PRIu32 "\n",
+		        g->tune_http_maxhdr);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!names[i].s.len)
 			continue;
@@ -285,6 +293,115 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 	fputc('\n', out);
 }
 
+/* ` except NET` of forwardfor/originalto, when there is one. */
+static void dump_http_net(FILE *out, const struct plan_http_net *n)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (n->family == PLAN_FAM_NONE)
+		return;
+	inet_ntop(n->family == PLAN_FAM_INET ? AF_INET : AF_INET6, n->ip, text,
+	          sizeof(text));
+	fprintf(out, " except %s/%u", text, (unsigned)n->prefix);
+}
+
+/* `    KW [STR]\n`: the word only when the string is not empty. */
+static void dump_kw_opt_str(FILE *out, const struct plan *p, const char *kw,
+                            struct plan_str s)
+{
+	fprintf(out, "    %s", kw);
+	if (s.len) {
+		fputc(' ', out);
+		dump_str(out, p, s);
+	}
+	fputc('\n', out);
+}
+
+/* The stats keywords of an HTTP record with PLAN_HTTP_F_STATS. */
+static void dump_http_stats(const struct plan *p, const struct plan_http *h,
+                            FILE *out)
+{
+	static const struct { uint32_t flag; const char *text; } flags[] = {
+		{ PLAN_HTTP_F_STATS_ADMIN, "admin if TRUE" },
+		{ PLAN_HTTP_F_STATS_HIDE_VERSION, "hide-version" },
+		{ PLAN_HTTP_F_STATS_SHOW_LEGENDS, "show-legends" },
+	};
+	const char *auth = plan_str_get(p, h->stats_auth);
+
+	fputs("    stats enable\n    stats uri ", out);
+	dump_str(out, p, h->stats_uri);
+	fputc('\n', out);
+	if (h->stats_realm.len)
+		dump_kw_opt_str(out, p, "stats realm", h->stats_realm);
+	while (*auth) {
+		size_t n = strcspn(auth, "\n");
+
+		fputs("    stats auth ", out);
+		dump_word(out, auth, n);
+		fputc('\n', out);
+		auth += n + (auth[n] != 0);
+	}
+	if (h->stats_refresh)
+		fprintf(out, "    stats refresh %" PRIu32 "s\n", h->stats_refresh);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (h->flags & flags[i].flag)
+			fprintf(out, "    stats %s\n", flags[i].text);
+	if (h->flags & PLAN_HTTP_F_STATS_SHOW_NODE)
+		dump_kw_opt_str(out, p, "stats show-node", h->stats_node);
+	if (h->flags & PLAN_HTTP_F_STATS_SHOW_DESC)
+		dump_kw_opt_str(out, p, "stats show-desc", h->stats_desc);
+}
+
+/* The HTTP record of proxy `i` as the keywords that make it. */
+static void dump_http(const struct plan *p, uint32_t i, FILE *out)
+{
+	static const struct { uint32_t flag; const char *name; } opts[] = {
+		{ PLAN_HTTP_F_DONTLOG_NORMAL, "dontlog-normal" },
+		{ PLAN_HTTP_F_LOG_SEPARATE_ERRORS, "log-separate-errors" },
+		{ PLAN_HTTP_F_IGNORE_PROBES, "http-ignore-probes" },
+		{ PLAN_HTTP_F_BUFFER_REQUEST, "http-buffer-request" },
+		{ PLAN_HTTP_F_NO_DELAY, "http-no-delay" },
+		{ PLAN_HTTP_F_ABORTONCLOSE, "abortonclose" },
+	};
+	static const char *const conn[PLAN_HTTP_CONN_MAX] = {
+		NULL, "http-server-close", "httpclose",
+	};
+	static const char *const reuse[PLAN_HTTP_REUSE_MAX] = {
+		NULL, "never", "aggressive", "always",
+	};
+	const struct plan_http *h = &p->http[i];
+
+	if (h->flags & PLAN_HTTP_F_HTTPLOG)
+		fprintf(out, "    option httplog%s\n",
+		        (h->flags & PLAN_HTTP_F_HTTPLOG_CLF) ? " clf" : "");
+	for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+		if (h->flags & opts[k].flag)
+			fprintf(out, "    option %s\n", opts[k].name);
+	if (conn[h->conn_mode])
+		fprintf(out, "    option %s\n", conn[h->conn_mode]);
+	if (reuse[h->reuse])
+		fprintf(out, "    http-reuse %s\n", reuse[h->reuse]);
+	dump_time(out, "http-request", h->timeout_http_request);
+	dump_time(out, "http-keep-alive", h->timeout_http_keep_alive);
+	if (h->flags & PLAN_HTTP_F_FORWARDFOR) {
+		fputs("    option forwardfor", out);
+		dump_http_net(out, &h->ff_except);
+		fputs(" header ", out);
+		dump_str(out, p, h->ff_header);
+		fputs((h->flags & PLAN_HTTP_F_FF_IF_NONE) ? " if-none\n" : "\n",
+		      out);
+	}
+	if (h->flags & PLAN_HTTP_F_ORIGINALTO) {
+		fputs("    option originalto", out);
+		dump_http_net(out, &h->ot_except);
+		fputs(" header ", out);
+		dump_str(out, p, h->ot_header);
+		fputc('\n', out);
+	}
+	if (h->flags & PLAN_HTTP_F_STATS)
+		dump_http_stats(p, h, out);
+}
+
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
                        FILE *out)
 {
@@ -323,6 +440,7 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	if (px->flags & PLAN_PX_F_LOG_GLOBAL)
 		fprintf(out, "    log global\n");
 	dump_logs(p, px->first_log, px->nlogs, out);
+	dump_http(p, (uint32_t)(px - p->proxies), out);
 	if (be)
 		dump_time(out, "connect", px->timeout_connect);
 	if (fe)

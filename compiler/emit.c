@@ -236,6 +236,58 @@ out:
 	return ret;
 }
 
+/* The HTTP record of proxy `index`: HAProxy's defaults filled in, all
+ * zero for a proxy not in mode http. */
+static int emit_http(struct plan_builder *b, const struct model_proxy *px,
+                     uint32_t index)
+{
+	const struct model_http *h = &px->set.http;
+	int fe = (px->cap & PLAN_CAP_FE) != 0;
+	struct plan_http r;
+	uint32_t idx;
+
+	memset(&r, 0, sizeof(r));
+	if (px->set.mode == PLAN_MODE_HTTP) {
+		r.flags = h->flags;
+		if (!fe)
+			r.flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF |
+			             PLAN_HTTP_F_DONTLOG_NORMAL |
+			             PLAN_HTTP_F_LOG_SEPARATE_ERRORS |
+			             PLAN_HTTP_F_IGNORE_PROBES);
+		r.conn_mode = h->conn_mode;
+		r.reuse = (px->cap & PLAN_CAP_BE) ? h->reuse : 0;
+		r.timeout_http_request = h->timeout_http_request;
+		r.timeout_http_keep_alive = h->timeout_http_keep_alive;
+		if (r.flags & PLAN_HTTP_F_FORWARDFOR) {
+			r.ff_header = emit_str(b, h->ff_header ? h->ff_header
+			                                       : "X-Forwarded-For");
+			r.ff_except = h->ff_except;
+		}
+		if (r.flags & PLAN_HTTP_F_ORIGINALTO) {
+			r.ot_header = emit_str(b, h->ot_header ? h->ot_header
+			                                       : "X-Original-To");
+			r.ot_except = h->ot_except;
+		}
+		if (r.flags & PLAN_HTTP_F_STATS) {
+			r.stats_refresh = h->stats_refresh;
+			r.stats_uri = emit_str(b, h->stats_uri ? h->stats_uri
+			                                       : "/haproxy?stats");
+			if (h->stats_realm)
+				r.stats_realm = emit_str(b, h->stats_realm);
+			if (h->stats_auth)
+				r.stats_auth = emit_str(b, h->stats_auth);
+			if (h->stats_node)
+				r.stats_node = emit_str(b, h->stats_node);
+			if (h->stats_desc)
+				r.stats_desc = emit_str(b, h->stats_desc);
+		}
+	}
+	if ((idx = emit_add(b, PLAN_SEC_HTTP)) == PLAN_NONE || idx != index)
+		return -1;
+	memcpy(plan_builder_at(b, PLAN_SEC_HTTP, idx), &r, sizeof(r));
+	return 0;
+}
+
 static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
                       uint32_t index)
 {
@@ -352,7 +404,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_rule = hc.first_rule;
 	rec->nrules = hc.nrules;
 	rec->nconn_rules = hc.nconn_rules;
-	return 0;
+	return emit_http(b, px, index);
 }
 
 int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
@@ -402,6 +454,14 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->nlogs = (uint32_t)m->nlogs;
 	g->first_stats = first_stats;
 	g->nstats = (uint32_t)m->nstats;
+	g->tune_bufsize = m->tune_bufsize;
+	g->tune_http_maxhdr = m->tune_http_maxhdr;
+	if (m->tune_maxrewrite >= 0) {
+		g->flags |= PLAN_GLB_F_MAXREWRITE;
+		g->tune_maxrewrite = plan_tune_bufsize(g) / 2;
+		if (m->tune_maxrewrite < g->tune_maxrewrite)
+			g->tune_maxrewrite = (uint32_t)m->tune_maxrewrite;
+	}
 	for (size_t i = 0; i < m->nproxies; i++)
 		if (emit_proxy(b, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;

@@ -711,3 +711,9 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i]);
 }
+
+int kw_acl_network(struct sema *s, const struct ast_word *w,
+                   struct plan_pattern *pt)
+{
+	return acl_ip_pattern(s, w, pt);
+}

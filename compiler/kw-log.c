@@ -292,5 +292,7 @@ int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
 		return -1;
 	}
 	s->set->flags |= PLAN_PX_F_LOG;
+	/* one log format: tcplog replaces httplog, as in HAProxy */
+	s->set->http.flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
 	return 0;
 }

@@ -9,6 +9,7 @@
 
 #define FE_SECS (KW_SEC_DEFAULTS | KW_SEC_FRONTEND | KW_SEC_LISTEN)
 #define BE_SECS (KW_SEC_DEFAULTS | KW_SEC_BACKEND | KW_SEC_LISTEN)
+#define ALL_SECS KW_SEC_PROXIES
 
 /* An option: a flag of the proxy (`flag`), or a handler for the ones with
  * arguments. `args` is the words after the option name. */
@@ -19,6 +20,7 @@ struct opt_def {
 	int negatable;             /* `no option NAME` allowed */
 	unsigned max_args;         /* words after the name, at most */
 	uint32_t flag;             /* PLAN_PX_F_* for a flag option */
+	uint32_t http_flag;        /* PLAN_HTTP_F_* for an HTTP flag option */
 	int (*parse)(struct sema *s, const struct ast_stmt *st, size_t args,
 	             int negate);  /* 0, or -1 after an error */
 };
@@ -46,18 +48,46 @@ static int opt_redispatch(struct sema *s, const struct ast_stmt *st,
 }
 
 static const struct opt_def opt_table[] = {
+	{ .name = "abortonclose", .sections = ALL_SECS, .negatable = 1,
+	  .http_flag = PLAN_HTTP_F_ABORTONCLOSE },
 	{ .name = "allbackups", .sections = BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1,
 	  .flag = PLAN_PX_F_ALLBACKUPS },
 	{ .name = "dontlognull", .sections = FE_SECS,
 	  .warn_sections = KW_SEC_BACKEND, .negatable = 1,
 	  .flag = PLAN_PX_F_DONTLOGNULL },
+	{ .name = "dontlog-normal", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .negatable = 1,
+	  .http_flag = PLAN_HTTP_F_DONTLOG_NORMAL },
+	{ .name = "forwardfor", .sections = ALL_SECS,
+	  .max_args = 5, .parse = kw_option_forwardfor },
+	{ .name = "http-buffer-request", .sections = ALL_SECS, .negatable = 1,
+	  .http_flag = PLAN_HTTP_F_BUFFER_REQUEST },
+	{ .name = "http-ignore-probes", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .negatable = 1,
+	  .http_flag = PLAN_HTTP_F_IGNORE_PROBES },
+	{ .name = "http-keep-alive", .sections = ALL_SECS, .negatable = 1,
+	  .parse = kw_option_conn_mode },
+	{ .name = "http-no-delay", .sections = ALL_SECS, .negatable = 1,
+	  .http_flag = PLAN_HTTP_F_NO_DELAY },
+	{ .name = "http-server-close", .sections = ALL_SECS, .negatable = 1,
+	  .parse = kw_option_conn_mode },
+	{ .name = "httpclose", .sections = ALL_SECS, .negatable = 1,
+	  .parse = kw_option_conn_mode },
+	{ .name = "httplog", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .negatable = 1, .max_args = 1,
+	  .parse = kw_option_httplog },
 	{ .name = "httpchk", .sections = BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .max_args = 4,
 	  .parse = kw_option_httpchk },
 	{ .name = "log-health-checks", .sections = BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1,
 	  .flag = PLAN_PX_F_LOG_HEALTH_CHECKS },
+	{ .name = "log-separate-errors", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .negatable = 1,
+	  .http_flag = PLAN_HTTP_F_LOG_SEPARATE_ERRORS },
+	{ .name = "originalto", .sections = ALL_SECS,
+	  .max_args = 4, .parse = kw_option_originalto },
 	{ .name = "redispatch", .sections = BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .negatable = 1, .max_args = 1,
 	  .parse = opt_redispatch },
@@ -119,10 +149,13 @@ static int option_run(struct sema *s, const struct ast_stmt *st, size_t base,
 	}
 	if (o->parse)
 		return o->parse(s, st, base + 1, negate);
-	if (negate)
+	if (negate) {
 		s->set->flags &= ~o->flag;
-	else
+		s->set->http.flags &= ~o->http_flag;
+	} else {
 		s->set->flags |= o->flag;
+		s->set->http.flags |= o->http_flag;
+	}
 	return 0;
 }
 

@@ -261,6 +261,10 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 		  offsetof(struct model_settings, timeout_server_fin) },
 		{ "check",   PLAN_CAP_BE,
 		  offsetof(struct model_settings, timeout_check) },
+		{ "http-request", PLAN_CAP_ALL,
+		  offsetof(struct model_settings, http.timeout_http_request) },
+		{ "http-keep-alive", PLAN_CAP_ALL,
+		  offsetof(struct model_settings, http.timeout_http_keep_alive) },
 	};
 	struct model_proxy *px = sema_proxy(s);
 	const char *sub;
@@ -352,6 +356,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "'send' or 'expect' and their "
 	  "arguments", .parse = kw_http_check, .status = KW_COMPILED },
+	{ .name = "http-reuse", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
+	  .usage = "'never', 'safe', 'aggressive' or 'always'",
+	  .parse = kw_http_reuse, .status = KW_COMPILED },
 	{ .name = "log", .sections = KW_SEC_PROXIES, .min_args = 1,
 	  .max_args = KW_ARGS_ANY,
 	  .usage = "'global', or a target, [len <n>] [format <f>], a "
@@ -378,6 +386,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .max_args = KW_ARGS_ANY,
 	  .usage = "a name and an address such as '10.0.0.1:80', then options",
 	  .parse = kw_server, .status = KW_COMPILED },
+	{ .name = "stats", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "a keyword such as 'enable', "
+	  "'uri <prefix>' or 'auth <user>:<password>'",
+	  .parse = kw_proxy_stats, .status = KW_COMPILED, .takes_cond = 1 },
 	{ .name = "tcp-check", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "'connect', 'send', 'send-binary' "

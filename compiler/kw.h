@@ -52,6 +52,19 @@ int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
  * compiled are dropped, with an unsupported error unless one was said. */
 void kw_acl_finish(struct sema *s, struct model_proxy *px);
 int kw_http_check(struct sema *s, const struct ast_stmt *st);
+/* An IPv4/IPv6 network word as address ACLs read it, canonical (no bit
+ * past the prefix) in *pt; 0, 1 for a form cfgc does not take (an error
+ * was queued), -1 after an error. */
+int kw_acl_network(struct sema *s, const struct ast_word *w,
+                   struct plan_pattern *pt);
+
+/* HTTP settings (kw-http.c). */
+int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);
+int kw_http_reuse(struct sema *s, const struct ast_stmt *st);
+int kw_global_tune(struct sema *s, const struct ast_stmt *st);
+/* Once every section is read: what HAProxy does with HTTP settings in a
+ * proxy that is not in mode http (warnings, httplog's tcplog fallback). */
+void kw_http_finish(struct sema *s, struct model_proxy *px);
 
 /* Option handlers (kw-option.c's table): the option's own arguments start
  * at st->args[args]; `negate` for `no option`. 0, or -1 after an error. */
@@ -61,6 +74,15 @@ int kw_option_tcp_check(struct sema *s, const struct ast_stmt *st,
                         size_t args, int negate);
 int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate);
+int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
+                      int negate);
+int kw_option_forwardfor(struct sema *s, const struct ast_stmt *st,
+                         size_t args, int negate);
+int kw_option_originalto(struct sema *s, const struct ast_stmt *st,
+                         size_t args, int negate);
+/* httpclose, http-server-close, http-keep-alive (the name is args - 1). */
+int kw_option_conn_mode(struct sema *s, const struct ast_stmt *st,
+                        size_t args, int negate);
 
 /* Syslog names by number (kw-log.c), shared with the dump. */
 #define KW_LOG_NFACILITIES 24

@@ -57,6 +57,28 @@ struct model_server {
 	                               two above; NONE = addr */
 };
 
+/* HTTP settings of a proxy or defaults section, as struct plan_http
+ * stores them (kw-http.c fills them). */
+struct model_http {
+	uint32_t flags;             /* PLAN_HTTP_F_* */
+	uint32_t conn_mode;         /* enum plan_http_conn */
+	uint32_t reuse;             /* enum plan_http_reuse */
+	uint32_t timeout_http_request;    /* ms, 0 = unset */
+	uint32_t timeout_http_keep_alive; /* ms, 0 = unset */
+	uint32_t stats_refresh;     /* seconds, 0 = none */
+	char *ff_header;            /* owned; NULL = "X-Forwarded-For" */
+	struct plan_http_net ff_except; /* family NONE = no except */
+	char *ot_header;            /* owned; NULL = "X-Original-To" */
+	struct plan_http_net ot_except;
+	char *stats_uri;            /* owned; NULL = "/haproxy?stats" */
+	char *stats_realm;          /* owned, NULL = none */
+	char *stats_auth;           /* owned "user:pass\n" entries, NULL = none */
+	char *stats_node;           /* owned, NULL = host name */
+	char *stats_desc;           /* owned, NULL = global description */
+	struct src_loc httplog_loc; /* where option httplog was set (for the
+	                               TCP-mode warning); line 0 = not set */
+};
+
 /* The settings a defaults section hands down to the proxies using it. */
 struct model_settings {
 	uint32_t mode;              /* enum plan_mode */
@@ -91,6 +113,7 @@ struct model_settings {
 	struct model_log *logs;     /* owned array of log targets */
 	size_t nlogs, logs_cap;
 	struct model_server defsrv; /* default-server template (name NULL) */
+	struct model_http http;     /* HTTP settings (kw-http.c) */
 	char *default_backend;      /* owned backend name, or NULL */
 	struct src_loc default_backend_loc; /* where that name was written */
 };
@@ -206,6 +229,10 @@ struct model {
 	size_t nproxies, proxies_cap;
 	struct model_defaults *defaults; /* owned array, in source order */
 	size_t ndefaults, defaults_cap;
+	uint32_t tune_bufsize;      /* bytes, multiple of 16; 0 = default */
+	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
+	                               emitter caps it at half the buffer) */
+	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
 };
 
 #endif /* HAPC_MODEL_T_H */

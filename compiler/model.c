@@ -1,6 +1,7 @@
 /*
  * model.c: memory of the typed model.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
@@ -8,6 +9,32 @@
 void model_init(struct model *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->tune_maxrewrite = -1;
+}
+
+/* Offsets of the owned strings of struct model_http. */
+static const size_t model_http_strs[] = {
+	offsetof(struct model_http, ff_header),
+	offsetof(struct model_http, ot_header),
+	offsetof(struct model_http, stats_uri),
+	offsetof(struct model_http, stats_realm),
+	offsetof(struct model_http, stats_auth),
+	offsetof(struct model_http, stats_node),
+	offsetof(struct model_http, stats_desc),
+};
+#define MODEL_HTTP_NSTRS (sizeof(model_http_strs) / sizeof(model_http_strs[0]))
+
+static char **model_http_str(struct model_http *h, size_t i)
+{
+	return (char **)((char *)h + model_http_strs[i]);
+}
+
+static void model_http_free(struct model_http *h)
+{
+	for (size_t i = 0; i < MODEL_HTTP_NSTRS; i++) {
+		free(*model_http_str(h, i));
+		*model_http_str(h, i) = NULL;
+	}
 }
 
 void model_settings_init(struct model_settings *s)
@@ -44,6 +71,7 @@ void model_settings_free(struct model_settings *s)
 	free(s->logs);
 	s->logs = NULL;
 	s->nlogs = s->logs_cap = 0;
+	model_http_free(&s->http);
 }
 
 /* strdup that keeps NULL; sets *fail when memory runs out. */
@@ -70,6 +98,10 @@ int model_settings_copy(struct model_settings *dst,
 	dst->httpchk_uri = dup_or_null(src->httpchk_uri, &fail);
 	dst->httpchk_version = dup_or_null(src->httpchk_version, &fail);
 	dst->httpchk_host = dup_or_null(src->httpchk_host, &fail);
+	for (size_t i = 0; i < MODEL_HTTP_NSTRS; i++)
+		*model_http_str(&dst->http, i) =
+			dup_or_null(*model_http_str((struct model_http *)&src->http,
+			                            i), &fail);
 	dst->checks = NULL;
 	dst->nchecks = dst->checks_cap = 0;
 	dst->logs = NULL;

@@ -61,6 +61,9 @@ static const struct diff_field diff_global[] = {
 	F("chroot", struct plan_global, chroot, DIFF_STR),
 	F("log targets", struct plan_global, nlogs, DIFF_U32),
 	F("stats sockets", struct plan_global, nstats, DIFF_U32),
+	F("tune.bufsize", struct plan_global, tune_bufsize, DIFF_U32),
+	F("tune.maxrewrite", struct plan_global, tune_maxrewrite, DIFF_U32),
+	F("tune.http.maxhdr", struct plan_global, tune_http_maxhdr, DIFF_U32),
 };
 
 static const struct diff_field diff_proxy[] = {
@@ -112,6 +115,30 @@ static const struct diff_field diff_server[] = {
 	F("rise", struct plan_server, rise, DIFF_U32),
 	F("fall", struct plan_server, fall, DIFF_U32),
 	F("check address", struct plan_server, check_addr, DIFF_SRV_CHECK),
+};
+
+static const char *const diff_conn[] = { "http-keep-alive",
+                                         "http-server-close", "httpclose" };
+static const char *const diff_reuse[] = { "safe", "never", "aggressive",
+                                          "always" };
+
+/* The HTTP record of a proxy; the except networks are compared as bytes
+ * (diff_http_pair). */
+static const struct diff_field diff_http[] = {
+	F("http flags", struct plan_http, flags, DIFF_FLAGS),
+	E("connection mode", struct plan_http, conn_mode, diff_conn),
+	E("http-reuse", struct plan_http, reuse, diff_reuse),
+	F("timeout http-request", struct plan_http, timeout_http_request, DIFF_MS),
+	F("timeout http-keep-alive", struct plan_http, timeout_http_keep_alive,
+	  DIFF_MS),
+	F("forwardfor header", struct plan_http, ff_header, DIFF_STR),
+	F("originalto header", struct plan_http, ot_header, DIFF_STR),
+	F("stats uri", struct plan_http, stats_uri, DIFF_STR),
+	F("stats realm", struct plan_http, stats_realm, DIFF_STR),
+	F("stats auth", struct plan_http, stats_auth, DIFF_STR),
+	F("stats refresh", struct plan_http, stats_refresh, DIFF_U32),
+	F("stats show-node", struct plan_http, stats_node, DIFF_STR),
+	F("stats show-desc", struct plan_http, stats_desc, DIFF_STR),
 };
 
 #undef F
@@ -657,6 +684,16 @@ static unsigned long diff_proxy_pair(const struct plan *a, uint32_t ia,
 	snprintf(prefix, sizeof(prefix), "proxy '%s'", name);
 	count = diff_fields(a, pa, b, pb, diff_proxy, NFIELDS(diff_proxy),
 	                    prefix, out);
+	count += diff_fields(a, &a->http[ia], b, &b->http[ib], diff_http,
+	                     NFIELDS(diff_http), prefix, out);
+	if (memcmp(&a->http[ia].ff_except, &b->http[ib].ff_except,
+	           sizeof(struct plan_http_net)) ||
+	    memcmp(&a->http[ia].ot_except, &b->http[ib].ot_except,
+	           sizeof(struct plan_http_net))) {
+		fprintf(out, "%s: forwardfor/originalto except network changed\n",
+		        prefix);
+		count++;
+	}
 	if (strcmp(da, db)) {
 		fprintf(out, "%s: default_backend %s -> %s\n", prefix, da, db);
 		count++;

@@ -451,6 +451,7 @@ static void sema_finish(struct sema *s)
 			             "connection", label, px->name);
 		sema_check_timeouts(s, px, label);
 		sema_check_rules(s, px, label);
+		kw_http_finish(s, px);
 	}
 }
 

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "diag.h"
+#include "emit.h"
 #include "env.h"
 #include "model.h"
 #include "parse.h"
+#include "plan.h"
 #include "sema.h"
 
 struct ch_run {
@@ -61,6 +63,53 @@ static inline const struct diag *ch_find(const struct ch_run *r,
 		if (d->severity == sev && d->code && !strcmp(d->code, code))
 			return d;
 	return NULL;
+}
+
+/* A compiled, verified plan; free buf when done. */
+struct ch_plan {
+	uint8_t *buf;
+	size_t len;
+	struct plan p;
+};
+
+/* Compile `text` for cfgrun through evaluation and the emitter, and
+ * verify the plan; fails the test (with the first message) otherwise. */
+static inline void ch_compile_ok(struct ch_plan *c, const char *text)
+{
+	struct ch_run r;
+	char detail[256];
+
+	ch_run_text(&r, text);
+	ck_assert_msg(r.rc == 0, "compile failed: %s",
+	              r.dc.head ? r.dc.head->msg : "?");
+	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
+	ch_run_free(&r);
+	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
+	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+}
+
+/* The diagnostic of `sev` and `code` whose message holds `needle`, for
+ * `text` compiled for `target`: it must exist, at line:col. */
+static inline void ch_expect_diag(const char *text, enum sema_target target,
+                                  enum diag_severity sev, const char *code,
+                                  unsigned line, unsigned col,
+                                  const char *needle)
+{
+	struct ch_run r;
+	const struct diag *d;
+
+	ch_run_target(&r, text, target);
+	for (d = r.dc.head; d; d = d->next)
+		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
+		    strstr(d->msg, needle))
+			break;
+	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
+	              code, needle, text);
+	ck_assert_uint_eq(d->loc.line, line);
+	ck_assert_uint_eq(d->loc.col, col);
+	if (sev == DIAG_ERROR)
+		ck_assert_int_eq(r.rc, -1);
+	ch_run_free(&r);
 }
 
 #endif /* HAPC_TEST_COMPILE_HELPERS_H */

@@ -67,26 +67,6 @@ static void conn_fetch(void *ctx, const struct plan_acl *a,
 	}
 }
 
-/* A compiled, verified plan of `text`. */
-struct compiled {
-	uint8_t *buf;
-	size_t len;
-	struct plan p;
-};
-
-static void compile_ok(struct compiled *c, const char *text)
-{
-	struct ch_run r;
-	char detail[256];
-
-	ch_run_text(&r, text);
-	ck_assert_msg(r.rc == 0, "compile failed: %s",
-	              r.dc.head ? r.dc.head->msg : "?");
-	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
-	ch_run_free(&r);
-	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
-	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
-}
 
 /* The backend name connection `k` goes to through the use_backend rules
  * of proxy 0, or "default"; "reject" when a connection rule rejects. */
@@ -125,11 +105,11 @@ static const char *route_of(const char *text, const char *src, int sport,
                             int dport, int nbsrv)
 {
 	static char out[64];
-	struct compiled c;
+	struct ch_plan c;
 	struct conn k = { .src = src, .src_port = sport, .dst_port = dport,
 	                  .nbsrv = nbsrv };
 
-	compile_ok(&c, text);
+	ch_compile_ok(&c, text);
 	snprintf(out, sizeof(out), "%s", route(&c.p, &k));
 	free(c.buf);
 	return out;
@@ -249,11 +229,11 @@ END_TEST
 
 START_TEST(test_short_circuit)
 {
-	struct compiled c;
+	struct ch_plan c;
 	struct conn k = { .src = "10.0.0.1", .src_port = 1, .dst_port = 1 };
 
 	/* the first alternative holds: the second is never fetched */
-	compile_ok(&c, HEAD " use_backend b1 if { src 10.0.0.1 } || "
+	ch_compile_ok(&c, HEAD " use_backend b1 if { src 10.0.0.1 } || "
 	           "{ src_port 5 } { dst_port 5 }\n" BACKENDS);
 	ck_assert_str_eq(route(&c.p, &k), "b1");
 	ck_assert_int_eq(k.fetched, 1);
@@ -272,20 +252,7 @@ static void expect_diag(const char *text, enum sema_target target,
                         enum diag_severity sev, const char *code,
                         unsigned line, unsigned col, const char *needle)
 {
-	struct ch_run r;
-	const struct diag *d;
-
-	ch_run_target(&r, text, target);
-	for (d = r.dc.head; d; d = d->next)
-		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
-		    strstr(d->msg, needle))
-			break;
-	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
-	              code, needle, text);
-	ck_assert_uint_eq(d->loc.line, line);
-	ck_assert_uint_eq(d->loc.col, col);
-	ck_assert_msg(strstr(d->msg, needle), "'%s' lacks '%s'", d->msg, needle);
-	ch_run_free(&r);
+	ch_expect_diag(text, target, sev, code, line, col, needle);
 }
 
 START_TEST(test_diagnostics)

@@ -42,6 +42,7 @@ struct sample {
 	struct plan_log logs[NLOG];
 	struct plan_stats_socket stats[1];
 	struct plan_precond preconds[2];
+	struct plan_http http[2];           /* fe (tcp): zero; be (http) */
 	const char *lis_names[NLIS];
 };
 
@@ -183,6 +184,31 @@ static void sample_switching(struct plan_builder *b)
 	}
 }
 
+/* The HTTP records: none for the TCP frontend, most fields for "be". */
+static void sample_http(struct plan_builder *b, struct sample *s)
+{
+	struct plan_http *h;
+
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 1);
+	h = plan_builder_at(b, PLAN_SEC_HTTP, 1);
+	h->flags = PLAN_HTTP_F_FORWARDFOR | PLAN_HTTP_F_FF_IF_NONE |
+	           PLAN_HTTP_F_ABORTONCLOSE | PLAN_HTTP_F_STATS |
+	           PLAN_HTTP_F_STATS_ADMIN;
+	h->conn_mode = PLAN_HTTP_CONN_SERVER_CLOSE;
+	h->reuse = PLAN_HTTP_REUSE_ALWAYS;
+	h->timeout_http_request = 5000;
+	h->timeout_http_keep_alive = 1000;
+	h->stats_refresh = 10;
+	h->ff_header = plan_builder_str(b, "X-Forwarded-For", 15);
+	h->ff_except.family = PLAN_FAM_INET;
+	h->ff_except.prefix = 8;
+	h->ff_except.ip[0] = 10;
+	h->stats_uri = plan_builder_str(b, "/haproxy?stats", 14);
+	h->stats_auth = plan_builder_str(b, "admin:pw\nu2:\n", 13);
+	s->http[1] = *h;
+}
+
 /*
  * Build the sample through the builder, filling `s` with the records as
  * they were written. Proxy 0 "fe" (frontend, 8 listeners of every family,
@@ -204,6 +230,9 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, 0);
 	g->maxconn = 4096;
 	g->source = plan_builder_str(b, "demo.cfg", 8);
+	g->tune_bufsize = 32768;
+	g->tune_maxrewrite = 0;            /* tune.maxrewrite 0 */
+	g->flags = PLAN_GLB_F_MAXREWRITE;
 	s->global = *g;
 	s->global.nproxies = 2;       /* filled by finish */
 
@@ -369,7 +398,7 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		s->preconds[i] = *pc;
 	}
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, 0);
-	g->flags = PLAN_GLB_F_DAEMON;
+	g->flags = PLAN_GLB_F_DAEMON | PLAN_GLB_F_MAXREWRITE;
 	g->nbthread = 2;
 	g->pidfile = plan_builder_str(b, "/run/hapc.pid", 13);
 	g->user = plan_builder_str(b, "nobody", 6);
@@ -399,6 +428,7 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	px->first_rule = 2;
 	s->proxies[1] = *px;
 
+	sample_http(b, s);      /* before the servers: their text ends the blob */
 	for (i = 0; i < NSRV; i++) {
 		ck_assert_int_eq(plan_builder_server_addrs(b, i, &s->srv_addr[i],
 		                                           s->srv_host[i],
@@ -479,6 +509,12 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.proxies[0].default_backend, 1);
 	ck_assert_uint_eq(p.proxies[1].default_backend, PLAN_NONE);
 	ck_assert_uint_eq(p.proxies[1].mode, PLAN_MODE_HTTP);
+	ck_assert_uint_eq(p.nhttp, 2);
+	ck_assert_int_eq(memcmp(p.http, s.http, sizeof(s.http)), 0);
+	ck_assert_str_eq(plan_str_get(&p, p.http[1].stats_auth), "admin:pw\nu2:\n");
+	ck_assert_uint_eq(plan_tune_bufsize(p.global), 32768);
+	ck_assert_uint_eq(plan_tune_maxrewrite(p.global), 0);
+	ck_assert_uint_eq(plan_tune_http_maxhdr(p.global), 101);
 	ck_assert_uint_eq(p.nlisteners, NLIS);
 	ck_assert_int_eq(memcmp(p.listeners, s.listeners, sizeof(s.listeners)), 0);
 	for (i = 0; i < NLIS; i++)
@@ -865,6 +901,7 @@ START_TEST(test_open_big)
 	px->cap = PLAN_CAP_BE;
 	px->default_backend = PLAN_NONE;
 	px->nservers = NBIG;
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
 	for (i = 0; i < NBIG; i++) {
 		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
 		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
@@ -995,7 +1032,8 @@ struct corruption {
 
 MUT(m_magic) { (void)len; buf[0] = 'X'; }
 MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
-MUT(m_major) { (void)len; HDR(buf)->major = 4; }
+MUT(m_major) { (void)len; HDR(buf)->major = 5; }
+MUT(m_major_3) { (void)len; HDR(buf)->major = 3; }
 MUT(m_major_2) { (void)len; HDR(buf)->major = 2; }
 MUT(m_major_old) { (void)len; HDR(buf)->major = 1; }
 MUT(m_header_size) { (void)len; HDR(buf)->header_size = 80; }
@@ -1009,7 +1047,7 @@ MUT(m_kind_none) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = 0; }
 MUT(m_repeated_kind) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->kind = PLAN_SEC_PROXY; }
 MUT(m_elem_size) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->elem_size = 72; }
 MUT(m_misaligned) { (void)len; dir_of(buf, PLAN_SEC_PROXY)->offset += 4; }
-MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_TERM)->count += 1; }
+MUT(m_past_end) { (void)len; dir_of(buf, PLAN_SEC_HTTP)->count += 1; }
 MUT(m_count_overflow) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->count = 0x0200000000000001ULL; }
 MUT(m_offset_huge) { (void)len; dir_of(buf, PLAN_SEC_SERVER)->offset = 0xfffffffffffffff8ULL; }
 MUT(m_into_directory) { (void)len; dir_of(buf, PLAN_SEC_BLOB)->offset = PLAN_HEADER_SIZE + 8; }
@@ -1052,7 +1090,7 @@ MUT(m_str_empty_blob)
 	       dir_of(buf, PLAN_SEC_GLOBAL)->offset - dir_of(buf, PLAN_SEC_BLOB)->offset);
 }
 MUT(m_global_reserved) { (void)len; GLB(buf)->flags = 0x80000000u; }
-MUT(m_global_flags) { (void)len; GLB(buf)->flags = 2; }
+MUT(m_global_flags) { (void)len; GLB(buf)->flags = 4; }
 MUT(m_global_nproxies) { (void)len; GLB(buf)->nproxies = 3; }
 MUT(m_cap_zero) { (void)len; PX(buf, 0)->cap = 0; }
 MUT(m_cap_unknown) { (void)len; PX(buf, 0)->cap = 4 | PLAN_CAP_FE; }
@@ -1299,19 +1337,62 @@ MUT(m_term_none) { (void)len; TRM(buf, 0)->nacls = 0; }
 MUT(m_term_past) { (void)len; TRM(buf, 1)->nacls = 2; }
 MUT(m_term_wrap) { (void)len; TRM(buf, 1)->first_acl = 0xffffffffu; }
 
+#define HTP(buf, i) ((struct plan_http *)rec((buf), PLAN_SEC_HTTP, (i)))
+MUT(m_tune_bufsize_odd) { (void)len; GLB(buf)->tune_bufsize = 16385; }
+MUT(m_tune_bufsize_small) { (void)len; GLB(buf)->tune_bufsize = 8; }
+MUT(m_tune_maxrewrite) { (void)len; GLB(buf)->tune_maxrewrite = 16385; }
+MUT(m_tune_maxrewrite_flag)
+{
+	(void)len;
+	GLB(buf)->flags &= ~PLAN_GLB_F_MAXREWRITE;
+	GLB(buf)->tune_maxrewrite = 1;
+}
+MUT(m_tune_maxhdr_big) { (void)len; GLB(buf)->tune_http_maxhdr = 32768; }
+MUT(m_global_tail) { (void)len; GLB(buf)->reserved = 1; }
+MUT(m_http_on_tcp) { (void)len; HTP(buf, 0)->timeout_http_request = 1; }
+MUT(m_http_flags) { (void)len; HTP(buf, 1)->flags |= 0x80000000u; }
+MUT(m_http_clf) { (void)len; HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG_CLF; }
+MUT(m_http_if_none)
+{
+	(void)len;
+	HTP(buf, 1)->flags &= ~PLAN_HTTP_F_FORWARDFOR;
+}
+MUT(m_http_stats_sub) { (void)len; HTP(buf, 1)->flags &= ~PLAN_HTTP_F_STATS; }
+MUT(m_http_conn) { (void)len; HTP(buf, 1)->conn_mode = PLAN_HTTP_CONN_MAX; }
+MUT(m_http_reuse) { (void)len; HTP(buf, 1)->reuse = PLAN_HTTP_REUSE_MAX; }
+MUT(m_http_ff_str) { (void)len; HTP(buf, 1)->ff_header.off = 100000; }
+MUT(m_http_ff_empty) { (void)len; memset(&HTP(buf, 1)->ff_header, 0, 8); }
+MUT(m_http_ot_header) { (void)len; HTP(buf, 1)->ot_header = HTP(buf, 1)->ff_header; }
+MUT(m_http_net_bits) { (void)len; HTP(buf, 1)->ff_except.ip[1] = 1; }
+MUT(m_http_net_v4_tail) { (void)len; HTP(buf, 1)->ff_except.ip[4] = 1; }
+MUT(m_http_net_family) { (void)len; HTP(buf, 1)->ff_except.family = PLAN_FAM_UNIX; }
+MUT(m_http_net_prefix) { (void)len; HTP(buf, 1)->ff_except.prefix = 33; }
+MUT(m_http_net_reserved) { (void)len; HTP(buf, 1)->ff_except.reserved2 = 1; }
+MUT(m_http_net_none) { (void)len; HTP(buf, 1)->ff_except.family = PLAN_FAM_NONE; }
+MUT(m_http_ot_net) { (void)len; HTP(buf, 1)->ot_except.prefix = 1; }
+MUT(m_http_stats_uri) { (void)len; memset(&HTP(buf, 1)->stats_uri, 0, 8); }
+MUT(m_http_stats_off)
+{
+	(void)len;
+	HTP(buf, 1)->flags &= ~(PLAN_HTTP_F_STATS | PLAN_HTTP_F_STATS_ADMIN);
+	memset(&HTP(buf, 1)->stats_uri, 0, 8);
+}
+MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_uri; }
+
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
 	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
-	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 4.0, this reader knows 3.x: compile the configuration again" },
-	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 3.x" },
-	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 3.x" },
+	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 5.0, this reader knows 4.x: compile the configuration again" },
+	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 4.x" },
+	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 4.x" },
+	{ "version 3 plan", m_major_3, PLAN_E_MAJOR, "plan format 3.0, this reader knows 4.x" },
 	{ "header size", m_header_size, PLAN_E_HEADER_SIZE, "header_size 80" },
 	{ "file size", m_file_size, PLAN_E_FILE_SIZE, "header says" },
 	{ "header flags", m_hdr_flags, PLAN_E_FLAGS, "flags 0x1" },
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 15" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 16" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
@@ -1329,7 +1410,7 @@ static const struct corruption corruptions[] = {
 	{ "unterminated", m_str_unterminated, PLAN_E_STRING, "proxy 0: name at 10+3 is not NUL-terminated" },
 	{ "empty blob", m_str_empty_blob, PLAN_E_STRING, "the blob is empty" },
 	{ "global unknown flag", m_global_reserved, PLAN_E_RESERVED, "global: unknown flags 0x80000000" },
-	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: unknown flags 0x2" },
+	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: unknown flags 0x4" },
 	{ "global nproxies", m_global_nproxies, PLAN_E_COUNT, "global: nproxies 3" },
 	{ "cap zero", m_cap_zero, PLAN_E_ENUM, "proxy 0: cap 0x0" },
 	{ "cap unknown", m_cap_unknown, PLAN_E_ENUM, "proxy 0: cap 0x5" },
@@ -1377,7 +1458,7 @@ static const struct corruption corruptions[] = {
 	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
 	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
 	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
-	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 270 is not NUL-terminated" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 315 is not NUL-terminated" },
 	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
 	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
@@ -1495,6 +1576,32 @@ static const struct corruption corruptions[] = {
 	{ "term without acl", m_term_none, PLAN_E_INDEX, "term 0: acls [0, +0) outside proxy 0's [0, +3)" },
 	{ "term past the proxy's acls", m_term_past, PLAN_E_INDEX, "term 1: acls [2, +2) outside" },
 	{ "term wraps", m_term_wrap, PLAN_E_INDEX, "term 1: acls [4294967295, +1)" },
+	{ "tune.bufsize odd", m_tune_bufsize_odd, PLAN_E_VALUE, "global: tune_bufsize 16385 (expected 0 or a multiple of 16" },
+	{ "tune.bufsize small", m_tune_bufsize_small, PLAN_E_VALUE, "global: tune_bufsize 8" },
+	{ "tune.maxrewrite", m_tune_maxrewrite, PLAN_E_VALUE, "global: tune_maxrewrite 16385 is more than half of the buffer size 32768" },
+	{ "tune.maxrewrite flag", m_tune_maxrewrite_flag, PLAN_E_VALUE, "global: tune_maxrewrite 1 without its flag" },
+	{ "tune.http.maxhdr big", m_tune_maxhdr_big, PLAN_E_VALUE, "global: tune_http_maxhdr 32768" },
+	{ "global reserved", m_global_tail, PLAN_E_RESERVED, "global: reserved 0x1" },
+	{ "http on tcp proxy", m_http_on_tcp, PLAN_E_VALUE, "http 0: settings on a proxy not in mode http" },
+	{ "http flags", m_http_flags, PLAN_E_RESERVED, "http 1: unknown flags 0x80000000" },
+	{ "http clf alone", m_http_clf, PLAN_E_VALUE, "a sub-flag without its option" },
+	{ "http if-none alone", m_http_if_none, PLAN_E_VALUE, "a sub-flag without its option" },
+	{ "http stats sub-flag alone", m_http_stats_sub, PLAN_E_VALUE, "a sub-flag without its option" },
+	{ "http conn mode", m_http_conn, PLAN_E_ENUM, "http 1: conn_mode 3 unknown" },
+	{ "http reuse", m_http_reuse, PLAN_E_ENUM, "http 1: reuse 4 unknown" },
+	{ "http ff header string", m_http_ff_str, PLAN_E_STRING, "http 1: ff_header" },
+	{ "http ff header empty", m_http_ff_empty, PLAN_E_VALUE, "header name goes with its flag" },
+	{ "http ot header alone", m_http_ot_header, PLAN_E_VALUE, "header name goes with its flag" },
+	{ "http except bits", m_http_net_bits, PLAN_E_VALUE, "http 1: ff_except has bits set past its /8 prefix (byte 1)" },
+	{ "http except v4 tail", m_http_net_v4_tail, PLAN_E_VALUE, "ff_except has bits set past its /8 prefix (byte 4)" },
+	{ "http except family", m_http_net_family, PLAN_E_ENUM, "http 1: ff_except family 3" },
+	{ "http except prefix", m_http_net_prefix, PLAN_E_VALUE, "http 1: ff_except prefix 33 > 32" },
+	{ "http except reserved", m_http_net_reserved, PLAN_E_RESERVED, "http 1: ff_except reserved" },
+	{ "http except no family", m_http_net_none, PLAN_E_VALUE, "http 1: ff_except is set without a family" },
+	{ "http ot except alone", m_http_ot_net, PLAN_E_VALUE, "http 1: ot_except is set without its option" },
+	{ "http stats without uri", m_http_stats_uri, PLAN_E_VALUE, "stats without a uri" },
+	{ "http stats fields alone", m_http_stats_off, PLAN_E_VALUE, "stats settings without stats" },
+	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
 START_TEST(test_targeted_corruption)

@@ -370,7 +370,7 @@ START_TEST(test_unknown_and_unsupported)
 	const struct diag *d;
 
 	ch_run_text(&r, "global\n    maxconnn 10\nbackend be\n    balanse roundrobin\n"
-	                "    option httpchkk\n    option httplog\n"
+	                "    option httpchkk\n    option httpslog\n"
 	                "    server s 10.0.0.1:80 check agent-check\n"
 	                "    server t 10.0.0.1:80 chek\n"
 	                "    stick-table type ip size 1m\n"
@@ -391,7 +391,7 @@ START_TEST(test_unknown_and_unsupported)
 	d = d->next;
 	ck_assert_str_eq(d->code, "unsupported");
 	ck_assert_uint_eq(d->loc.line, 6);
-	ck_assert_ptr_nonnull(strstr(d->msg, "'option httplog'"));
+	ck_assert_ptr_nonnull(strstr(d->msg, "'option httpslog'"));
 	ck_assert_ptr_nonnull(strstr(d->msg, "section 4.2"));
 	d = d->next;
 	ck_assert_str_eq(d->code, "unsupported");
@@ -445,7 +445,7 @@ START_TEST(test_numbers_and_times)
 	expect_error("defaults\n    timeout client\n", "missing-argument", 2, 13);
 	expect_error("defaults\n    timeout client 30d\n", "invalid-time", 2, 0);
 	expect_error("defaults\n    timeout clinet 3s\n", "unknown-keyword", 2, 13);
-	expect_error("defaults\n    timeout http-request 3s\n", "unsupported",
+	expect_error("defaults\n    timeout tarpit 3s\n", "unsupported",
 	             2, 5);
 }
 END_TEST

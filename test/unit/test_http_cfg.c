@@ -1,0 +1,356 @@
+/*
+ * test_http_cfg.c: HTTP settings from configuration text to the verified
+ * HTTP table (struct plan_http) and tune.* in the global record: each
+ * keyword's effect, defaults inheritance and `no option`, the TCP-mode
+ * rules, located errors, and the dump reading back to the same plan.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_helpers.h"
+#include "dump.h"
+
+
+/* The HTTP record of the proxy named `name`. */
+static const struct plan_http *http_of(const struct ch_plan *c,
+                                       const char *name)
+{
+	for (uint32_t i = 0; i < c->p.nproxies; i++)
+		if (!strcmp(plan_str_get(&c->p, c->p.proxies[i].name), name))
+			return &c->p.http[i];
+	ck_abort_msg("no proxy %s", name);
+	return NULL;
+}
+
+static const char *str_of(const struct ch_plan *c, struct plan_str s)
+{
+	return plan_str_get(&c->p, s);
+}
+
+#define HDR_DEFAULTS \
+	"defaults\n    mode http\n    timeout connect 5s\n" \
+	"    timeout client 30s\n    timeout server 30s\n"
+
+START_TEST(test_options_and_defaults)
+{
+	struct ch_plan c;
+	const struct plan_http *fe, *be, *tcp;
+
+	ch_compile_ok(&c, HDR_DEFAULTS
+	           "    option httplog\n"
+	           "    option http-server-close\n"
+	           "    option forwardfor except 10.1.2.3/8 if-none\n"
+	           "    option dontlog-normal\n"
+	           "    timeout http-request 10s\n"
+	           "frontend fe\n    bind :8080\n"
+	           "    option httpclose\n"
+	           "    no option dontlog-normal\n"
+	           "    option http-buffer-request\n"
+	           "    timeout http-keep-alive 2s\n"
+	           "    default_backend be\n"
+	           "backend be\n    server s 10.0.0.1:80\n"
+	           "    no option httpclose\n"
+	           "    option originalto header X-Dst except ::1\n"
+	           "    http-reuse aggressive\n"
+	           "    option abortonclose\n"
+	           "backend tb\n    mode tcp\n    server s 10.0.0.1:80\n");
+	fe = http_of(&c, "fe");
+	be = http_of(&c, "be");
+	tcp = http_of(&c, "tb");
+	/* the frontend: httplog from defaults, its own mode and options */
+	ck_assert_uint_eq(fe->flags, PLAN_HTTP_F_HTTPLOG |
+	                  PLAN_HTTP_F_FORWARDFOR | PLAN_HTTP_F_FF_IF_NONE |
+	                  PLAN_HTTP_F_BUFFER_REQUEST);
+	ck_assert_uint_eq(fe->conn_mode, PLAN_HTTP_CONN_CLOSE);
+	ck_assert_uint_eq(fe->timeout_http_request, 10000);
+	ck_assert_uint_eq(fe->timeout_http_keep_alive, 2000);
+	ck_assert_str_eq(str_of(&c, fe->ff_header), "X-Forwarded-For");
+	ck_assert_uint_eq(fe->ff_except.family, PLAN_FAM_INET);
+	ck_assert_uint_eq(fe->ff_except.prefix, 8);
+	/* canonical: the bits past the prefix are cleared */
+	ck_assert_uint_eq(fe->ff_except.ip[0], 10);
+	ck_assert_uint_eq(fe->ff_except.ip[1], 0);
+	ck_assert_uint_eq(fe->ff_except.ip[3], 0);
+	ck_assert_uint_eq(fe->reuse, PLAN_HTTP_REUSE_SAFE);  /* not a backend */
+	ck_assert_uint_eq(fe->ot_header.len, 0);
+	/* the backend: `no option httpclose` leaves the inherited
+	 * server-close alone (it is not the mode in force); httplog and
+	 * dontlog-normal are frontend settings */
+	ck_assert_uint_eq(be->conn_mode, PLAN_HTTP_CONN_SERVER_CLOSE);
+	ck_assert_uint_eq(be->flags, PLAN_HTTP_F_FORWARDFOR |
+	                  PLAN_HTTP_F_FF_IF_NONE | PLAN_HTTP_F_ORIGINALTO |
+	                  PLAN_HTTP_F_ABORTONCLOSE);
+	ck_assert_uint_eq(be->reuse, PLAN_HTTP_REUSE_AGGRESSIVE);
+	ck_assert_str_eq(str_of(&c, be->ot_header), "X-Dst");
+	ck_assert_uint_eq(be->ot_except.family, PLAN_FAM_INET6);
+	ck_assert_uint_eq(be->ot_except.prefix, 128);
+	ck_assert_uint_eq(be->ot_except.ip[15], 1);
+	/* a TCP proxy has no HTTP settings */
+	{
+		static const struct plan_http zero;
+
+		ck_assert_int_eq(memcmp(tcp, &zero, sizeof(zero)), 0);
+	}
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_conn_mode_precedence)
+{
+	static const struct {
+		const char *lines;
+		uint32_t want;
+	} cases[] = {
+		{ "", PLAN_HTTP_CONN_KEEPALIVE },
+		{ "    option httpclose\n    option http-server-close\n",
+		  PLAN_HTTP_CONN_SERVER_CLOSE },
+		{ "    option http-server-close\n    option httpclose\n",
+		  PLAN_HTTP_CONN_CLOSE },
+		{ "    option httpclose\n    option http-keep-alive\n",
+		  PLAN_HTTP_CONN_KEEPALIVE },
+		{ "    option httpclose\n    no option httpclose\n",
+		  PLAN_HTTP_CONN_KEEPALIVE },
+		{ "    option httpclose\n    no option http-server-close\n",
+		  PLAN_HTTP_CONN_CLOSE },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ch_plan c;
+		char text[512];
+
+		snprintf(text, sizeof(text), HDR_DEFAULTS
+		         "backend be\n    server s 10.0.0.1:80\n%s", cases[i].lines);
+		ch_compile_ok(&c, text);
+		ck_assert_msg(http_of(&c, "be")->conn_mode == cases[i].want,
+		              "case %zu: mode %u, expected %u", i,
+		              (unsigned)http_of(&c, "be")->conn_mode,
+		              (unsigned)cases[i].want);
+		free(c.buf);
+	}
+}
+END_TEST
+
+START_TEST(test_stats)
+{
+	struct ch_plan c;
+	const struct plan_http *h, *d;
+
+	ch_compile_ok(&c, HDR_DEFAULTS
+	           "listen st\n    bind :8404\n"
+	           "    stats uri /monitor\n"
+	           "    stats realm Private\n"
+	           "    stats auth admin:s3cret\n"
+	           "    stats auth guest\n"
+	           "    stats refresh 1m\n"
+	           "    stats admin if TRUE\n"
+	           "    stats hide-version\n"
+	           "    stats show-legends\n"
+	           "    stats show-node edge1\n"
+	           "    stats show-desc primary load balancer\n"
+	           "listen plain\n    bind :8405\n    stats enable\n");
+	h = http_of(&c, "st");
+	ck_assert_uint_eq(h->flags, PLAN_HTTP_F_STATS | PLAN_HTTP_F_STATS_ADMIN |
+	                  PLAN_HTTP_F_STATS_HIDE_VERSION |
+	                  PLAN_HTTP_F_STATS_SHOW_LEGENDS |
+	                  PLAN_HTTP_F_STATS_SHOW_NODE |
+	                  PLAN_HTTP_F_STATS_SHOW_DESC);
+	ck_assert_str_eq(str_of(&c, h->stats_uri), "/monitor");
+	ck_assert_str_eq(str_of(&c, h->stats_realm), "Private");
+	/* a user without ':' has an empty password, as in HAProxy */
+	ck_assert_str_eq(str_of(&c, h->stats_auth), "admin:s3cret\nguest:\n");
+	ck_assert_uint_eq(h->stats_refresh, 60);
+	ck_assert_str_eq(str_of(&c, h->stats_node), "edge1");
+	ck_assert_str_eq(str_of(&c, h->stats_desc), "primary load balancer");
+	d = http_of(&c, "plain");
+	ck_assert_uint_eq(d->flags, PLAN_HTTP_F_STATS);
+	ck_assert_str_eq(str_of(&c, d->stats_uri), "/haproxy?stats");
+	ck_assert_uint_eq(d->stats_auth.len, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_tune)
+{
+	struct ch_plan c;
+
+	ch_compile_ok(&c, "global\n    tune.bufsize 32k\n    tune.maxrewrite 4K\n"
+	           "    tune.http.maxhdr 200\n");
+	ck_assert_uint_eq(c.p.global->tune_bufsize, 32768);
+	ck_assert(c.p.global->flags & PLAN_GLB_F_MAXREWRITE);
+	ck_assert_uint_eq(plan_tune_maxrewrite(c.p.global), 4);   /* atol("4K") */
+	ck_assert_uint_eq(plan_tune_http_maxhdr(c.p.global), 200);
+	free(c.buf);
+	/* bufsize rounded up to 16; maxrewrite lowered to half of it */
+	ch_compile_ok(&c, "global\n    tune.bufsize 1000\n    tune.maxrewrite 900\n");
+	ck_assert_uint_eq(c.p.global->tune_bufsize, 1008);
+	ck_assert_uint_eq(plan_tune_maxrewrite(c.p.global), 504);
+	free(c.buf);
+	/* defaults: 0 in the record, HAProxy's values through the helpers */
+	ch_compile_ok(&c, "global\n    maxconn 10\n");
+	ck_assert_uint_eq(c.p.global->tune_bufsize, 0);
+	ck_assert_uint_eq(plan_tune_bufsize(c.p.global), 16384);
+	ck_assert_uint_eq(plan_tune_maxrewrite(c.p.global), 1024);
+	ck_assert_uint_eq(plan_tune_http_maxhdr(c.p.global), 101);
+	free(c.buf);
+}
+END_TEST
+
+static void expect_diag(const char *text, enum diag_severity sev,
+                        const char *code, unsigned line, unsigned col,
+                        const char *needle)
+{
+	ch_expect_diag(text, SEMA_TARGET_CFGRUN, sev, code, line, col, needle);
+}
+
+START_TEST(test_diagnostics)
+{
+	expect_diag("backend be\n    mode http\n    option forwardfor excep 1.2.3.4\n",
+	            DIAG_ERROR, "invalid-value", 3, 23, "found 'excep'");
+	expect_diag("backend be\n    mode http\n    option forwardfor except\n",
+	            DIAG_ERROR, "missing-argument", 3, 23, "expects a network");
+	expect_diag("backend be\n    mode http\n    option forwardfor except 1.2.3.400\n",
+	            DIAG_ERROR, "invalid-value", 3, 30, "1.2.3.400");
+	expect_diag("backend be\n    mode http\n    option originalto if-none\n",
+	            DIAG_ERROR, "invalid-value", 3, 23, "found 'if-none'");
+	expect_diag("backend be\n    mode http\n    no option forwardfor\n",
+	            DIAG_ERROR, "not-negatable", 3, 5, "cannot be negated");
+	expect_diag("frontend fe\n    mode http\n    option httplog common\n",
+	            DIAG_ERROR, "invalid-value", 3, 20, "found 'common'");
+	expect_diag("backend be\n    http-reuse sometimes\n",
+	            DIAG_ERROR, "invalid-value", 2, 16, "found 'sometimes'");
+	expect_diag("backend be\n    stats refresh 10x\n",
+	            DIAG_ERROR, "invalid-time", 2, 21, "'stats refresh'");
+	expect_diag("backend be\n    stats admin if ok\n",
+	            DIAG_ERROR, "unsupported", 2, 17, "'if TRUE'");
+	expect_diag("backend be\n    stats admin\n",
+	            DIAG_ERROR, "missing-argument", 2, 11, "'stats admin'");
+	expect_diag("defaults\n    stats admin if TRUE\n",
+	            DIAG_ERROR, "not-allowed", 2, 11, "defaults");
+	expect_diag("backend be\n    stats uri\n",
+	            DIAG_ERROR, "missing-argument", 2, 11, "'stats uri'");
+	expect_diag("backend be\n    stats enable now\n",
+	            DIAG_ERROR, "extra-argument", 2, 18, "'now'");
+	expect_diag("backend be\n    stats enable if TRUE\n",
+	            DIAG_ERROR, "unexpected-condition", 2, 18, "'stats enable'");
+	expect_diag("backend be\n    stats scope .\n",
+	            DIAG_ERROR, "unsupported", 2, 5, "stats scope");
+	expect_diag("global\n    tune.bufsize 0\n",
+	            DIAG_ERROR, "out-of-range", 2, 18, "'tune.bufsize'");
+	expect_diag("global\n    tune.bufsize 12q\n",
+	            DIAG_ERROR, "invalid-size", 2, 20, "'tune.bufsize'");
+	expect_diag("global\n    tune.http.maxhdr 40000\n",
+	            DIAG_ERROR, "out-of-range", 2, 22, "between 1 and 32767");
+	expect_diag("global\n    tune.maxrewrite -1\n",
+	            DIAG_ERROR, "out-of-range", 2, 21, "positive");
+	/* HAProxy's fallback and warnings in a TCP proxy */
+	expect_diag("frontend fe\n    bind :80\n    option httplog\n",
+	            DIAG_WARNING, "ignored", 3, 5, "falling back to 'option tcplog'");
+	expect_diag("backend be\n    option httplog\n",
+	            DIAG_WARNING, "ignored", 2, 5, "no frontend capability");
+}
+END_TEST
+
+/* httplog in a TCP frontend logs as tcplog: the proxy's log flag. */
+START_TEST(test_httplog_tcp_fallback)
+{
+	struct ch_plan c;
+
+	ch_compile_ok(&c, "frontend fe\n    bind :80\n    option httplog\n"
+	           "    timeout client 5s\n");
+	ck_assert(c.p.proxies[0].flags & PLAN_PX_F_LOG);
+	ck_assert_uint_eq(c.p.http[0].flags, 0);
+	free(c.buf);
+	/* tcplog after httplog replaces it */
+	ch_compile_ok(&c, HDR_DEFAULTS "    option httplog\nfrontend fe\n"
+	           "    bind :80\n    option tcplog\n");
+	ck_assert_uint_eq(c.p.http[0].flags, 0);
+	ck_assert(c.p.proxies[0].flags & PLAN_PX_F_LOG);
+	free(c.buf);
+}
+END_TEST
+
+/* Dump, compile the dump, dump again: same text, same HTTP records. */
+START_TEST(test_dump_fixpoint)
+{
+	static const char *const text =
+		"global\n    tune.bufsize 20000\n    tune.maxrewrite 0\n"
+		"    tune.http.maxhdr 64\n"
+		HDR_DEFAULTS
+		"    option httplog clf\n    option forwardfor header X-Client\n"
+		"frontend fe\n    bind :8080\n    option http-ignore-probes\n"
+		"    option log-separate-errors\n    option http-no-delay\n"
+		"    timeout http-request 4s\n    default_backend be\n"
+		"    stats auth \"a b:c\\\"d\"\n    stats show-node\n"
+		"backend be\n    server s 10.0.0.1:80\n    http-reuse never\n"
+		"    option originalto except 192.168.0.0/16\n"
+		"    option http-server-close\n    stats show-desc\n";
+	struct ch_plan a, b;
+	char *d1 = NULL, *d2 = NULL;
+	size_t n1 = 0, n2 = 0;
+	FILE *f;
+
+	ch_compile_ok(&a, text);
+	ck_assert_ptr_nonnull(f = open_memstream(&d1, &n1));
+	ck_assert_int_eq(dump_plan(&a.p, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(d1, "option httplog clf\n"));
+	ck_assert_ptr_nonnull(strstr(d1, "stats auth \"a b:c\\\"d\"\n"));
+	ch_compile_ok(&b, d1);
+	ck_assert_ptr_nonnull(f = open_memstream(&d2, &n2));
+	ck_assert_int_eq(dump_plan(&b.p, f), 0);
+	fclose(f);
+	ck_assert_str_eq(d1, d2);
+	ck_assert_uint_eq(a.p.nhttp, b.p.nhttp);
+	for (uint32_t i = 0; i < a.p.nhttp; i++) {
+		const struct plan_http *x = &a.p.http[i], *y = &b.p.http[i];
+
+		ck_assert_uint_eq(x->flags, y->flags);
+		ck_assert_uint_eq(x->conn_mode, y->conn_mode);
+		ck_assert_uint_eq(x->reuse, y->reuse);
+		ck_assert_uint_eq(x->timeout_http_request, y->timeout_http_request);
+		ck_assert_int_eq(memcmp(&x->ot_except, &y->ot_except,
+		                        sizeof(x->ot_except)), 0);
+		ck_assert_str_eq(str_of(&a, x->ff_header), str_of(&b, y->ff_header));
+		ck_assert_str_eq(str_of(&a, x->stats_auth), str_of(&b, y->stats_auth));
+	}
+	ck_assert_int_eq(memcmp(a.p.global, b.p.global,
+	                        offsetof(struct plan_global, source)), 0);
+	ck_assert_uint_eq(a.p.global->tune_bufsize, b.p.global->tune_bufsize);
+	ck_assert_uint_eq(a.p.global->tune_maxrewrite, 0);
+	ck_assert(b.p.global->flags & PLAN_GLB_F_MAXREWRITE);
+	free(d1);
+	free(d2);
+	free(a.buf);
+	free(b.buf);
+}
+END_TEST
+
+static Suite *http_cfg_suite(void)
+{
+	Suite *s = suite_create("http_cfg");
+	TCase *tc = tcase_create("http_cfg");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_options_and_defaults);
+	tcase_add_test(tc, test_conn_mode_precedence);
+	tcase_add_test(tc, test_stats);
+	tcase_add_test(tc, test_tune);
+	tcase_add_test(tc, test_diagnostics);
+	tcase_add_test(tc, test_httplog_tcp_fallback);
+	tcase_add_test(tc, test_dump_fixpoint);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(http_cfg_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
