@@ -634,8 +634,9 @@ struct plan_term {
  * http-after-response rules, and the proxy-level `redirect`, one struct
  * plan_http_rule each. The table is in proxy order, and within a proxy
  * in rule-set order (request, response, after-response), each set in
- * configuration order; a proxy-level redirect is an http-request rule at
- * its place among them. Conditions are terms of the TERM table as for
+ * configuration order; proxy-level `redirect` rules are http-request
+ * rules after the others (HAProxy runs them after the http-request
+ * rules, whatever their place in the section). Conditions are terms of the TERM table as for
  * struct plan_rule: a proxy's http rules take their terms right after
  * its connection and use_backend rules' ones.
  *

@@ -136,10 +136,10 @@ void dump_switching(const struct plan *p, const struct plan_proxy *px,
 	}
 }
 
-/* The value of http rule `r` as log-format text (literal '%' doubled),
- * as one word. */
+/* The value of http rule `r` as log-format text (literal '%' doubled
+ * when `lf`, else the plain text of a literal-only value), as one word. */
 static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
-                    FILE *out)
+                    int lf, FILE *out)
 {
 	static const char *const vars[PLAN_LFV_MAX] = {
 		[PLAN_LFV_CI] = "ci", [PLAN_LFV_CP] = "cp", [PLAN_LFV_FI] = "fi",
@@ -159,7 +159,7 @@ static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
 			const char *t = plan_str_get(p, nd->str);
 
 			for (uint32_t i = 0; i < nd->str.len; i++) {
-				if (t[i] == '%')
+				if (t[i] == '%' && lf)
 					fputc('%', m);
 				fputc(t[i], m);
 			}
@@ -211,12 +211,12 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		}
 		if (r->nlf) {
 			fprintf(out, " lf-string ");
-			dump_lf(p, r, out);
+			dump_lf(p, r, 1, out);
 		}
 		break;
 	case PLAN_HA_REDIRECT:
 		fprintf(out, " %s ", redirs[r->arg]);
-		dump_lf(p, r, out);
+		dump_lf(p, r, 1, out);
 		fprintf(out, " code %u", (unsigned)r->status);
 		if (r->flags & PLAN_HR_F_DROP_QUERY)
 			fprintf(out, " drop-query");
@@ -228,7 +228,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		fputc(' ', out);
 		dump_word(out, plan_str_get(p, r->name), r->name.len);
 		fputc(' ', out);
-		dump_lf(p, r, out);
+		dump_lf(p, r, 1, out);
 		break;
 	case PLAN_HA_DEL_HEADER:
 		fputc(' ', out);
@@ -239,14 +239,14 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		fprintf(out, " %u", (unsigned)r->status);
 		if (r->nlf) {
 			fprintf(out, " reason ");
-			dump_lf(p, r, out);
+			dump_lf(p, r, 0, out);
 		}
 		break;
 	case PLAN_HA_ALLOW:
 		break;
 	default:
 		fputc(' ', out);
-		dump_lf(p, r, out);
+		dump_lf(p, r, 1, out);
 		break;
 	}
 	if (r->cond != PLAN_COND_NONE)

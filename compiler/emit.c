@@ -235,20 +235,25 @@ static int emit_terms(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
-/* The compiled http rules of px, by set, with their terms and values. */
+/* The compiled http rules of px, by set, with their terms and values;
+ * the `redirect` keyword's after the http-request rules (pass 1), where
+ * HAProxy runs them. */
 static int emit_http_rules(struct plan_builder *b,
                            const struct model_proxy *px, uint32_t owner,
                            const struct emit_acl_ref *refs)
 {
-	for (uint32_t set = 0; set < PLAN_HR_SET_MAX; set++)
+	for (uint32_t pass = 0; pass < PLAN_HR_SET_MAX + 1; pass++)
 		for (size_t i = 0; i < px->nhttp_rules; i++) {
 			const struct model_http_rule *mr = &px->http_rules[i];
 			uint32_t idx, first_t = plan_builder_count(b, PLAN_SEC_TERM);
 			uint32_t first_lf = plan_builder_count(b, PLAN_SEC_LF);
 			struct plan_http_rule *r;
 			struct plan_str name = { 0, 0 };
+			uint32_t set = pass > PLAN_HR_REQUEST ? pass - 1 : pass;
 
-			if (mr->set != set || mr->cond.dropped)
+			if (mr->set != set || mr->cond.dropped ||
+			    (set == PLAN_HR_REQUEST &&
+			     mr->proxy_redirect != (pass == 1)))
 				continue;
 			if (emit_terms(b, px, refs, &mr->cond) < 0)
 				return -1;

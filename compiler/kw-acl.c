@@ -218,10 +218,10 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 	if (f->arg == SMP_ARG_NONE) {
 		if (!len)
 			return 0;
-		diag_error(s->dc, &w->loc, "invalid-argument",
-		           "fetch '%s' takes no argument, found '%.*s'", f->name,
-		           (int)len, arg);
-		return -1;
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "fetch '%s' takes no argument in cfgc, found '%.*s'",
+		           f->name, (int)len, arg);
+		return 1;
 	}
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
@@ -279,7 +279,7 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 {
 	size_t n = strcspn(w->text, "(,");
 	const char *paren = w->text[n] == '(' ? w->text + n : NULL;
-	const char *close = paren ? strrchr(paren, ')') : NULL;
+	const char *close = paren ? strchr(paren, ')') : NULL;
 	const struct sample_fetch_def *f;
 	int r;
 
@@ -299,10 +299,10 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		return 1;
 	}
 	if (paren && !close) {
-		diag_error(s->dc, &w->loc, "invalid-argument",
+		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%.*s' has an argument list without its ')'",
 		           (int)n, w->text);
-		return -1;
+		return 1;
 	}
 	if (paren && (r = acl_fetch_args(s, w, f, paren + 1,
 	                                 (size_t)(close - paren - 1), a)))
@@ -319,6 +319,18 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		a->flags |= PLAN_ACL_F_ICASE;
 	*fp = f;
 	return 0;
+}
+
+int kw_acl_fetch_word(struct sema *s, const struct ast_word *w,
+                      struct model_acl *a)
+{
+	const struct sample_fetch_def *f;
+	uint32_t implied;
+	int r = acl_fetch_word(s, w, a, &f, &implied);
+
+	if (!r && f->arg == SMP_ARG_NAME_OCC && !a->occ)
+		a->occ = -1;          /* a value takes the last occurrence */
+	return r;
 }
 
 /* A string pattern (STR, or a REG checked with PCRE2) of word w into a
@@ -515,10 +527,8 @@ int kw_acl(struct sema *s, const struct ast_stmt *st)
 	return r < 0 ? -1 : 0;
 }
 
-/* The condition of `st` into rule `r`; anonymous ACLs go to px. 0, or 1
- * when the rule cannot be compiled (reported), -1 after an error. */
-static int acl_rule_cond(struct sema *s, struct model_proxy *px,
-                         const struct ast_stmt *st, struct model_rule *r)
+int kw_rule_cond(struct sema *s, struct model_proxy *px,
+                 const struct ast_stmt *st, struct model_rule *r)
 {
 	const struct ast_cond *c = st->cond;
 	size_t n = 0, k = 0;
@@ -596,7 +606,7 @@ static struct model_rule *acl_rule_new(struct sema *s, const struct ast_stmt *st
 	r->action = action;
 	r->backend_idx = PLAN_NONE;
 	r->line = st->loc.line;
-	if (acl_rule_cond(s, px, st, r)) {
+	if (kw_rule_cond(s, px, st, r)) {
 		r->dropped = 1;
 		return NULL;
 	}
@@ -758,6 +768,10 @@ static void acl_term_context(struct sema *s, const struct model_proxy *px,
                              const char *kw)
 {
 	if (!mt->name) {
+		/* the lint passes already judge an anonymous ACL of a rule
+		 * statement (xref-warn.c, lint-sample.c); not use_backend's */
+		if (strcmp(kw, "use_backend"))
+			return;
 		acl_check_context(s, px, &px->acls[mt->anon], where, kw);
 		return;
 	}
@@ -839,4 +853,26 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
 		                SMP_VAL_REQ);
+	for (size_t i = 0; i < px->nhttp_rules; i++) {
+		static const char *const sets[PLAN_HR_SET_MAX] = {
+			"http-request", "http-response", "http-after-response",
+		};
+		static const uint32_t where[PLAN_HR_SET_MAX] = {
+			SMP_VAL_REQ, SMP_VAL_RES, SMP_VAL_AFT,
+		};
+		struct model_http_rule *hr = &px->http_rules[i];
+
+		if (hr->cond.dropped)
+			continue;
+		for (size_t k = 0; k < hr->nlf; k++)
+			if (hr->lf[k].kind == PLAN_LF_FETCH &&
+			    px->acls[hr->lf[k].ref].unsupported)
+				hr->cond.dropped = 1;
+		if (px->set.mode != PLAN_MODE_HTTP) {
+			/* HAProxy ignores them (xref-warn.c says it) */
+			hr->cond.dropped = 1;
+			continue;
+		}
+		acl_rule_finish(s, px, &hr->cond, sets[hr->set], where[hr->set]);
+	}
 }

@@ -176,6 +176,8 @@ struct model_http_rule {
 	uint32_t status;            /* see struct plan_http_rule */
 	uint32_t arg;               /* redirect type, del-header match */
 	uint32_t flags;             /* PLAN_HR_F_* */
+	int proxy_redirect;         /* 1: the `redirect` keyword: runs after
+	                               every http-request rule (HAProxy) */
 	char *name;                 /* owned: header name / content-type */
 	struct model_lf *lf;        /* owned: the value */
 	size_t nlf, lf_cap;

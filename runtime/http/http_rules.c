@@ -15,6 +15,7 @@
 #include "http_rules.h"
 #include "plan.h"
 #include "runtime-t.h"
+#include "sample-reg.h"
 #include "thread.h"
 
 /* What a fetch may read for one evaluation. */
@@ -23,6 +24,8 @@ struct hr_ctx {
 	const struct plan *p;
 	int last;                     /* 1: occurrence 0 is the last value
 	                                 (a value), not every one (an ACL) */
+	uint32_t where;               /* SMP_VAL_* of the rules running: a
+	                                 fetch not valid there finds nothing */
 	char scratch[HTTP_SCRATCH];   /* samples built from pieces */
 };
 
@@ -254,8 +257,11 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 	const struct http_req_view *v = c->v;
 	const struct h1_msg *m = v->req;
 	uint32_t iter = out->iter, vo = 0, vl = 0, n;
+	const struct sample_fetch_def *f = sample_fetch_by_id(a->fetch);
 
 	memset(out, 0, sizeof(*out));
+	if (!f || !(f->valid & c->where))
+		return;               /* as cfgc warned: never a sample here */
 	switch (a->fetch) {
 	case PLAN_FETCH_ALWAYS_FALSE:
 	case PLAN_FETCH_ALWAYS_TRUE:
@@ -685,11 +691,13 @@ static int hr_redirect(struct http_edits *e, struct hr_ctx *c,
 
 /* ---- rules ----------------------------------------------------------- */
 
-static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v)
+static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
+                        uint32_t where)
 {
 	c->v = v;
 	c->p = v->rt->plan;
 	c->last = 0;
+	c->where = where;
 }
 
 static const struct plan_regex *hr_regex(const struct http_req_view *v)
@@ -713,7 +721,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 
 	memset(v, 0, sizeof(*v));
 	v->rule = PLAN_NONE;
-	hr_ctx_init(&c, view);
+	hr_ctx_init(&c, view, set == PLAN_HR_REQUEST ? SMP_VAL_REQ :
+	            set == PLAN_HR_RESPONSE ? SMP_VAL_RES : SMP_VAL_AFT);
 	for (uint32_t i = 0; i < n && !e->overflow; i++) {
 		const struct plan_http_rule *r = &p->http_rules[first + i];
 		const char *name = plan_str_get(p, r->name);
@@ -815,7 +824,7 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 	if (view->frontend >= p->nproxies)
 		return PLAN_NONE;
 	px = &p->proxies[view->frontend];
-	hr_ctx_init(&c, view);
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
 	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
 

@@ -412,7 +412,7 @@ START_TEST(test_fetch_diagnostics)
 	expect_diag(HEAD " acl a hdr(host,0) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "invalid-argument", 8, 17, "found '0'");
 	expect_diag(HEAD " acl a path(x) a\n" BACKENDS, cr, DIAG_ERROR,
-	            "invalid-argument", 8, 8, "takes no argument");
+	            "unsupported", 8, 8, "takes no argument");
 	expect_diag(HEAD " acl a hdr a\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "without a name");
 	expect_diag(HEAD " acl a url_param(a,b) a\n" BACKENDS, cr, DIAG_ERROR,
@@ -580,6 +580,434 @@ START_TEST(test_dump_fixpoint_acls)
 }
 END_TEST
 
+/* ---- rules -------------------------------------------------------------- */
+
+/* One exchange through a compiled configuration. */
+struct run {
+	struct compiled c;
+	struct msg req, resp;
+	struct http_req_view view;
+	struct http_edits e;
+	char arena[HTTP_MAXREWRITE_DEFAULT];
+	uint8_t del[MAXH];
+	struct http_verdict v;
+	char out[8192];
+	size_t outlen;
+};
+
+/* Compile `cfg`, then run the http-request rules of proxy `px` on
+ * request `req` and emit the request head into r->out. */
+static struct run *run_request(const char *cfg, const char *req, uint32_t px,
+                               uint32_t arena)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	ck_assert_ptr_nonnull(r);
+	compile_ok(&r->c, cfg);
+	msg_set(&r->req, req, 0);
+	view_init(&r->view, &r->c, &r->req, NULL);
+	http_edits_init(&r->e, r->arena, arena, r->del, MAXH);
+	http_rules_request(&r->view, px, &r->e, &r->v);
+	if (r->v.kind == HTTP_VERDICT_CONTINUE || r->v.kind == HTTP_VERDICT_ALLOW) {
+		ck_assert_uint_le(http_edits_emit_size(&r->e, &r->req.m),
+		                  sizeof(r->out));
+		r->outlen = http_edits_emit(&r->e, r->req.buf, &r->req.m, r->out,
+		                            sizeof(r->out));
+		ck_assert_uint_gt(r->outlen, 0);
+		r->out[r->outlen] = 0;
+	}
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	compiled_free(&r->c);
+	free(r);
+}
+
+static char *text_of(struct http_text t)
+{
+	static char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)t.len, t.ptr ? t.ptr : "");
+	return buf;
+}
+
+#define FE(rules) HEAD rules " default_backend b1\n" BACKENDS
+
+START_TEST(test_request_header_edits)
+{
+	struct run *r = run_request(FE(
+		" http-request set-header X-A new-a\n"
+		" http-request add-header X-Add \"%[req.hdr(host),lower] via %ft\"\n"
+		" http-request add-header X-Add second\n"
+		" http-request del-header x-secret -m beg\n"
+		" http-request set-header X-Client %ci:%cp\n"
+		" http-request add-header X-B64 %[path,base64]\n"
+		" http-request add-header X-Up %[method,upper]%%\n"
+		" http-request del-header x-gone\n"),
+		"get /a/b?q=1 HTTP/1.1\r\n"
+		"Host: WWW.Example.COM\r\n"
+		"X-A: old1\r\n"
+		"X-Secret-Token: s\r\n"
+		"x-a: old2\r\n"
+		"X-Secret: t\r\n"
+		"Accept:  */*  \r\n"
+		"\r\n", 0, HTTP_MAXREWRITE_DEFAULT);
+
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_str_eq(r->out,
+		"get /a/b?q=1 HTTP/1.1\r\n"
+		"Host: WWW.Example.COM\r\n"
+		"Accept: */*\r\n"
+		"X-A: new-a\r\n"
+		"X-Add: www.example.com via fe\r\n"
+		"X-Add: second\r\n"
+		"X-Client: 192.0.2.10:40000\r\n"
+		"X-B64: L2EvYg==\r\n"
+		"X-Up: GET%\r\n"
+		"\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_request_line_edits)
+{
+	struct run *r;
+
+	r = run_request(FE(" http-request set-path /v2%[path]\n"
+	                   " http-request set-method POST\n"),
+	                GET("/a?x=1", ""), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "POST /v2/a?x=1 HTTP/1.1\r\n\r\n");
+	run_free(r);
+	r = run_request(FE(" http-request set-query y=%[url_param(x)]\n"),
+	                GET("/a?x=1", ""), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET /a?y=1 HTTP/1.1\r\n\r\n");
+	run_free(r);
+	r = run_request(FE(" http-request set-query %[url_param(none)]\n"),
+	                GET("/a?x=1", ""), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET /a HTTP/1.1\r\n\r\n");
+	run_free(r);
+	/* set-uri, then set-path on the new target */
+	r = run_request(FE(" http-request set-uri /new?k=v\n"
+	                   " http-request set-path /p\n"),
+	                "GET /old HTTP/1.0\r\n\r\n", 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET /p?k=v HTTP/1.0\r\n\r\n");
+	run_free(r);
+	/* absolute form keeps its scheme and authority */
+	r = run_request(FE(" http-request set-path /z\n"),
+	                GET("http://h.example/a?b", ""), 0,
+	                HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET http://h.example/z?b HTTP/1.1\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_verdicts)
+{
+	const char *cfg = FE(
+		" acl api path_beg /api\n"
+		" http-request allow if { hdr(x-vip) yes }\n"
+		" http-request deny deny_status 429 if api { hdr_cnt(x-bad) gt 0 }\n"
+		" http-request return status 202 content-type text/plain "
+		"lf-string \"hi %[url_param(n)]\" if { path /hello }\n"
+		" http-request redirect scheme https code 301 if { path_beg /s }\n"
+		" http-request redirect prefix /new drop-query if { path_beg /old }\n"
+		" http-request redirect prefix / append-slash if { path /dir }\n"
+		" http-request deny\n");
+	struct run *r;
+
+	r = run_request(cfg, GET("/api/x", "X-Bad: 1\r\n"), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 429);
+	ck_assert_uint_eq(r->c.p.http_rules[r->v.rule].line, 10);
+	run_free(r);
+	/* allow stops this proxy's rules: the final deny is not reached */
+	r = run_request(cfg, GET("/api/x", "X-Bad: 1\r\nX-VIP: yes\r\n"), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_ALLOW);
+	run_free(r);
+	r = run_request(cfg, GET("/hello?n=bob", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_RETURN);
+	ck_assert_uint_eq(r->v.status, 202);
+	ck_assert_str_eq(text_of(r->v.content_type), "text/plain");
+	ck_assert_str_eq(text_of(r->v.body), "hi bob");
+	run_free(r);
+	r = run_request(cfg, GET("/s/p?q", "Host: a.example\r\n"), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_REDIRECT);
+	ck_assert_uint_eq(r->v.status, 301);
+	ck_assert_str_eq(text_of(r->v.location), "https://a.example/s/p?q");
+	run_free(r);
+	r = run_request(cfg, GET("/old/p?q", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.status, 302);
+	ck_assert_str_eq(text_of(r->v.location), "/new/old/p");
+	run_free(r);
+	r = run_request(cfg, GET("/dir?x", ""), 0, 1024);
+	ck_assert_str_eq(text_of(r->v.location), "/dir/?x");
+	run_free(r);
+	r = run_request(cfg, GET("/other", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 403);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_proxy_redirect_and_backend_rules)
+{
+	const char *cfg = HEAD
+		" http-request set-header X-Fe 1\n"
+		" redirect location /moved%20here code 307 if { path /m }\n"
+		" default_backend b1\n"
+		"backend b1\n http-request set-header X-Be %b\n"
+		" http-request deny if { hdr(x-fe) -m found }\n"
+		" server s 127.0.0.1:1\n";
+	struct run *r;
+
+	r = run_request(cfg, GET("/m", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_REDIRECT);
+	ck_assert_uint_eq(r->v.status, 307);
+	/* the proxy-level keyword takes its value as it is */
+	ck_assert_str_eq(text_of(r->v.location), "/moved%20here");
+	run_free(r);
+	/* the backend's rules see the received head, not the frontend's
+	 * edits (documented) */
+	r = run_request(cfg, GET("/x", ""), 1, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_str_eq(r->out, "GET /x HTTP/1.1\r\nX-Be: -\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_response_rules)
+{
+	const char *cfg = HEAD " default_backend b1\n"
+		"backend b1\n server s 127.0.0.1:1\n"
+		" http-response set-header Server hapc\n"
+		" http-response del-header x-powered -m sub\n"
+		" http-response set-status 404 reason \"Not Here\" if { status 403 }\n"
+		" http-response set-status 503 if { res.hdr(x-down) 1 }\n"
+		" http-response deny deny_status 502 if { res.hdr_cnt(x-leak) gt 0 }\n"
+		" http-after-response add-header X-After %[status]\n"
+		/* request headers are gone when the response is processed */
+		" acl r hdr(x-r) 1\n"
+		" http-response set-header X-Req yes if r\n";
+	struct compiled c;
+	struct msg req, resp;
+	struct http_req_view v;
+	struct http_edits e;
+	struct http_verdict vd;
+	char arena[1024], out[2048];
+	uint8_t del[MAXH];
+	size_t n;
+
+	compile_ok(&c, cfg);
+	msg_set(&req, GET("/", "X-R: 1\r\n"), 0);
+	msg_set(&resp, "HTTP/1.1 403 Forbidden\r\nServer: nginx\r\n"
+	        "X-Powered-By: php\r\nContent-Length: 0\r\n\r\n", 1);
+	view_init(&v, &c, &req, &resp);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	ck_assert_uint_eq(http_rules_response(&v, 1, &e, &vd),
+	                  HTTP_VERDICT_CONTINUE);
+	ck_assert_uint_eq(http_rules_after_response(&v, 1, &e, &vd),
+	                  HTTP_VERDICT_CONTINUE);
+	n = http_edits_emit(&e, resp.buf, &resp.m, out, sizeof(out));
+	ck_assert_uint_gt(n, 0);
+	out[n] = 0;
+	/* after-response fetches see the received status (documented) */
+	ck_assert_str_eq(out, "HTTP/1.1 404 Not Here\r\nContent-Length: 0\r\n"
+	                 "Server: hapc\r\nX-After: 403\r\n\r\n");
+	/* a set-status without reason takes the standard one */
+	msg_set(&resp, "HTTP/1.1 200 OK\r\nX-Down: 1\r\n\r\n", 1);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	http_rules_response(&v, 1, &e, &vd);
+	n = http_edits_emit(&e, resp.buf, &resp.m, out, sizeof(out));
+	out[n] = 0;
+	ck_assert_str_eq(out, "HTTP/1.1 503 Service Unavailable\r\n"
+	                 "X-Down: 1\r\nServer: hapc\r\n\r\n");
+	msg_set(&resp, "HTTP/1.1 200 OK\r\nX-Leak: 1\r\n\r\n", 1);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	ck_assert_uint_eq(http_rules_response(&v, 1, &e, &vd), HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(vd.status, 502);
+	/* a short output buffer: 0, nothing half written counted */
+	ck_assert_uint_eq(http_edits_emit(&e, resp.buf, &resp.m, out, 10), 0);
+	compiled_free(&c);
+}
+END_TEST
+
+START_TEST(test_rewrite_overflow)
+{
+	struct run *r;
+
+	/* 16 bytes of arena: the value does not fit, the answer is 500 */
+	r = run_request(FE(" http-request set-header X-Long "
+	                   "0123456789abcdefghij\n"
+	                   " http-request deny\n"), GET("/", ""), 0, 16);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_ERROR);
+	ck_assert_uint_eq(r->v.status, 500);
+	ck_assert_uint_eq(r->v.rule, PLAN_NONE);
+	run_free(r);
+	/* the same rule fits the default arena */
+	r = run_request(FE(" http-request set-header X-Long "
+	                   "0123456789abcdefghij\n"), GET("/", ""), 0, 1024);
+	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\nX-Long: 0123456789abcdefghij"
+	                 "\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_rule_diagnostics)
+{
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+
+	expect_diag(HEAD " http-request tarpit\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 15, "'http-request tarpit' is not supported");
+	expect_diag(HEAD " http-response replace-header X a b\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 16,
+	            "'http-response replace-header' is not supported");
+	expect_diag(HEAD " http-response set-path /x\n" BACKENDS, cr, DIAG_ERROR,
+	            "not-allowed", 8, 16, "'set-path' is not allowed");
+	expect_diag(HEAD " http-request deny deny_status 700\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-status", 8, 32, "'700'");
+	expect_diag(HEAD " http-request set-header X %[path,json]\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 30, "converter 'json'");
+	expect_diag(HEAD " http-request set-header X a%Tb\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 29, "variable '%Tb'");
+	expect_diag(HEAD " http-request set-header X \"a %[path\"\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 28, "without its closing");
+	expect_diag(HEAD " http-request set-header X %[path_beg]\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 30, "ACL derivative");
+	expect_diag(HEAD " http-request redirect location /x code 305\n" BACKENDS,
+	            cr, DIAG_ERROR, "invalid-status", 8, 41, "found '305'");
+	expect_diag(HEAD " http-request redirect prefix /x set-cookie a=b\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 34,
+	            "'redirect option set-cookie'");
+	expect_diag(HEAD " http-request del-header x -m reg\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 31, "'del-header -m reg'");
+	/* a named ACL reading the response in a request rule (xref-warn.c
+	 * covers the anonymous ones) */
+	expect_diag(HEAD " acl r res.hdr(x) 1\n http-request deny if r\n"
+	            BACKENDS, cr, DIAG_WARNING, "never-matches", 8, 8,
+	            "'res.hdr' reads the response, which 'http-request' rules "
+	            "never see");
+	expect_diag(HEAD " acl q hdr(x) /q\n http-response deny if q\n"
+	            BACKENDS, cr, DIAG_WARNING, "never-matches", 8, 8,
+	            "'req.hdr' reads the request, which 'http-response'");
+	/* options before the redirect type, as HAProxy reads them */
+	{
+		struct ch_run r;
+
+		ch_run_text(&r, HEAD " http-request redirect code 301 location /x\n"
+		            " default_backend b1\n" BACKENDS);
+		ck_assert_int_eq(r.rc, 0);
+		ck_assert_uint_eq(r.m.proxies[0].http_rules[0].status, 301);
+		ch_run_free(&r);
+	}
+}
+END_TEST
+
+static void m_hr_action(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->action =
+		PLAN_HA_SET_STATUS;
+}
+
+static void m_hr_status(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[1]))->status = 100;
+}
+
+static void m_hr_set(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->set = PLAN_HR_RESPONSE;
+}
+
+static void m_lf_ref(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_lf_node *)W(&p->lf[1]))->ref = 0;   /* named acl a */
+}
+
+static void m_lf_conv(uint8_t *b, struct plan *p)
+{
+	struct plan_lf_node *n = W(&p->lf[1]);
+
+	(void)b;
+	n->conv[0] = PLAN_CONV_NONE;
+	n->conv[1] = PLAN_CONV_LOWER;
+}
+
+static void m_lf_empty_lit(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_lf_node *)W(&p->lf[0]))->str = (struct plan_str){ 0, 0 };
+}
+
+static void m_hr_terms(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->nterms = 0;
+}
+
+START_TEST(test_verifier_rules)
+{
+	static const struct {
+		void (*mut)(uint8_t *, struct plan *);
+		const char *needle;
+	} cases[] = {
+		{ m_hr_action, "http_rule 0: action 7 in set 0" },
+		{ m_hr_status, "http_rule 1: status 100, action 4" },
+		{ m_hr_set, "http_rule 1: set 0 after set 1" },
+		{ m_lf_ref, "lf 1: fetch of acl 0, not an anonymous found line" },
+		{ m_lf_conv, "lf 1: converter 1 at 1" },
+		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
+		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
+	};
+	const char *text = HEAD " acl a path /x\n"
+	                   " http-request deny if a\n"
+	                   " http-request set-header X v=%[hdr(host),lower]\n"
+	                   " http-response set-header Y 1\n"
+	                   " default_backend b1\n" BACKENDS;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char detail[256];
+		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
+
+		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
+		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
+		              i, detail, cases[i].needle);
+	}
+}
+END_TEST
+
+START_TEST(test_dump_fixpoint_rules)
+{
+	char *t = fixpoint(HEAD
+		" http-request deny deny_status 429 if { hdr(x-bad) -m found }\n"
+		" http-request return status 200 content-type text/plain string "
+		"\"100% sure\" if { path /r }\n"
+		" http-request redirect scheme https code 301 unless { hdr(x-p) https }\n"
+		" http-request set-header X-Client \"%ci:%cp %[req.hdr(host),lower,base64]\"\n"
+		" http-request del-header x-secret -m beg\n"
+		" http-request set-path /v2%[path]\n"
+		" redirect prefix https://example.com drop-query if { path /old }\n"
+		" http-response set-status 404 reason \"100% gone\"\n"
+		" http-after-response set-header X-Srv %s\n"
+		" default_backend b1\n" BACKENDS);
+
+	ck_assert_ptr_nonnull(strstr(t, "http-request return status 200 "
+	                             "content-type text/plain lf-string "
+	                             "\"100%% sure\" if { path -m str -- /r }\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request set-header X-Client "
+	                             "\"%ci:%cp %[req.hdr(host,-1),lower,base64]\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request redirect prefix "
+	                             "https://example.com code 302 drop-query"));
+	ck_assert_ptr_nonnull(strstr(t, "reason \"100% gone\"\n"));
+	free(t);
+}
+END_TEST
+
 static Suite *http_rules_suite(void)
 {
 	Suite *s = suite_create("http_rules");
@@ -594,6 +1022,18 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_fetch_diagnostics);
 	tcase_add_test(tc, test_verifier);
 	tcase_add_test(tc, test_dump_fixpoint_acls);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rules");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_request_header_edits);
+	tcase_add_test(tc, test_request_line_edits);
+	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
+	tcase_add_test(tc, test_response_rules);
+	tcase_add_test(tc, test_rewrite_overflow);
+	tcase_add_test(tc, test_rule_diagnostics);
+	tcase_add_test(tc, test_verifier_rules);
+	tcase_add_test(tc, test_dump_fixpoint_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
