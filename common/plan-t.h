@@ -716,6 +716,10 @@ enum plan_lf_kind {
 	                               line `ref` (anonymous, match FOUND,
 	                               in the owner's range) as text */
 	PLAN_LF_VAR   = 2,          /* a %-variable: ref is enum plan_lf_var */
+	PLAN_LF_HDR   = 3,          /* RETURN only: the nodes after it, up to
+	                               the next HDR, are the value of a header
+	                               line named str added to the answer; the
+	                               nodes before the first HDR are the body */
 	PLAN_LF_KIND_MAX
 };
 
@@ -743,7 +747,8 @@ enum plan_conv {
 /* One node of a log-format value. The verifier accepts: kind known; LIT
  * with a non-empty str, ref 0, no converter; FETCH with ref an ACL line
  * of the rule's owner (anonymous, FOUND, no pattern); VAR with ref a
- * known variable, str empty; converters known, packed from the low byte
+ * known variable, str empty; HDR only in a RETURN rule, with a non-empty
+ * str and ref 0; converters known, packed from the low byte
  * (PLAN_CONV_NONE ends the list) and only on FETCH. */
 struct plan_lf_node {
 	uint32_t kind;              /* enum plan_lf_kind */

@@ -1276,7 +1276,7 @@ static enum plan_err plan_check_terms(struct plan_vctx *v, uint32_t owner,
  * the next ones in order (`*next_lf`), each as plan-t.h says. */
 static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
                                    uint32_t i, uint32_t first, uint32_t n,
-                                   uint32_t *next_lf)
+                                   int hdr_ok, uint32_t *next_lf)
 {
 	const struct plan_proxy *px = &v->p.proxies[owner];
 	enum plan_err e;
@@ -1324,6 +1324,13 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 				                 "lf %u: fetch of acl %u, not an anonymous found line of proxy %u",
 				                 (unsigned)ni, (unsigned)nd->ref,
 				                 (unsigned)owner);
+			break;
+		case PLAN_LF_HDR:
+			if (!hdr_ok || !nd->str.len || nd->ref)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: header line of %u bytes, ref %u, outside a return",
+				                 (unsigned)ni, (unsigned)nd->str.len,
+				                 (unsigned)nd->ref);
 			break;
 		default:
 			if (nd->str.len || nd->ref >= PLAN_LFV_MAX)
@@ -1426,7 +1433,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	if ((e = plan_check_terms(v, owner, "http_rule", i, r->first_term,
 	                          r->nterms, next_term)))
 		return e;
-	return plan_check_lf(v, owner, i, r->first_lf, r->nlf, next_lf);
+	return plan_check_lf(v, owner, i, r->first_lf, r->nlf,
+	                     a == PLAN_HA_RETURN, next_lf);
 }
 
 /* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,

@@ -136,10 +136,11 @@ void dump_switching(const struct plan *p, const struct plan_proxy *px,
 	}
 }
 
-/* The value of http rule `r` as log-format text (literal '%' doubled
- * when `lf`, else the plain text of a literal-only value), as one word. */
-static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
-                    int lf, FILE *out)
+/* Nodes [from, to) of http rule `r` as log-format text (literal '%'
+ * doubled when `lf`, else the plain text of a literal-only value), as
+ * one word. */
+static void dump_lf_range(const struct plan *p, const struct plan_http_rule *r,
+                          uint32_t from, uint32_t to, int lf, FILE *out)
 {
 	static const char *const vars[PLAN_LFV_MAX] = {
 		[PLAN_LFV_CI] = "ci", [PLAN_LFV_CP] = "cp", [PLAN_LFV_FI] = "fi",
@@ -152,7 +153,7 @@ static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
 
 	if (!m)
 		return;
-	for (uint32_t k = 0; k < r->nlf; k++) {
+	for (uint32_t k = from; k < to; k++) {
 		const struct plan_lf_node *nd = &p->lf[r->first_lf + k];
 
 		if (nd->kind == PLAN_LF_LIT) {
@@ -178,9 +179,26 @@ static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
 	free(text);
 }
 
+/* The first HDR node of r's value (index in it), or nlf. */
+static uint32_t dump_first_hdr(const struct plan *p,
+                               const struct plan_http_rule *r, uint32_t from)
+{
+	while (from < r->nlf && p->lf[r->first_lf + from].kind != PLAN_LF_HDR)
+		from++;
+	return from;
+}
+
+static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
+                    int lf, FILE *out)
+{
+	dump_lf_range(p, r, 0, r->nlf, lf, out);
+}
+
 void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
                     FILE *out)
 {
+	uint32_t h;
+
 	static const char *const sets[PLAN_HR_SET_MAX] = {
 		"http-request", "http-response", "http-after-response",
 	};
@@ -209,9 +227,20 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 			fprintf(out, " content-type ");
 			dump_word(out, plan_str_get(p, r->name), r->name.len);
 		}
-		if (r->nlf) {
+		h = dump_first_hdr(p, r, 0);
+		if (h) {
 			fprintf(out, " lf-string ");
-			dump_lf(p, r, 1, out);
+			dump_lf_range(p, r, 0, h, 1, out);
+		}
+		while (h < r->nlf) {
+			const struct plan_lf_node *nd = &p->lf[r->first_lf + h];
+			uint32_t e = dump_first_hdr(p, r, h + 1);
+
+			fprintf(out, " hdr ");
+			dump_word(out, plan_str_get(p, nd->str), nd->str.len);
+			fputc(' ', out);
+			dump_lf_range(p, r, h + 1, e, 1, out);
+			h = e;
 		}
 		break;
 	case PLAN_HA_REDIRECT:

@@ -262,7 +262,7 @@ static int emit_http_rules(struct plan_builder *b,
 				struct plan_lf_node *nd;
 				struct plan_str st = { 0, 0 };
 
-				if (ml->kind == PLAN_LF_LIT)
+				if (ml->kind == PLAN_LF_LIT || ml->kind == PLAN_LF_HDR)
 					st = plan_builder_str(b, ml->text, ml->len);
 				if ((idx = emit_add(b, PLAN_SEC_LF)) == PLAN_NONE)
 					return -1;

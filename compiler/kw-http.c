@@ -331,25 +331,47 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 	return 0;
 }
 
-/* return [status N] [content-type T] [string S | lf-string S] */
+/* A header line NAME: FMT of a return's answer: an HDR node, then the
+ * value's nodes. */
+static int hr_return_hdr(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         uint32_t line)
+{
+	struct model_lf *l = model_http_rule_add_lf(r);
+
+	if (!l || !(l->text = strdup(w[0].text))) {
+		s->oom = 1;
+		return -1;
+	}
+	l->kind = PLAN_LF_HDR;
+	l->len = strlen(w[0].text);
+	return hr_logformat(s, px, r, &w[1], 0, line);
+}
+
+/* return [status N] [content-type T] [string S | lf-string S]
+ * [hdr NAME FMT]...: the body's nodes first, then each header's. */
 static int hr_return(struct sema *s, struct model_proxy *px,
                      struct model_http_rule *r, const struct ast_word *w,
                      size_t n, const char *set, uint32_t line)
 {
+	size_t body = 0, hdrs[32], nhdrs = 0;
 	int ret;
 
 	r->status = 200;
 	for (size_t i = 0; i < n; i++) {
 		const char *k = w[i].text;
+		int two = !strcmp(k, "hdr");
+		int known = two || !strcmp(k, "status") ||
+		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
+		            !strcmp(k, "lf-string");
 
-		if (i + 1 >= n) {
-			if (!strcmp(k, "status") || !strcmp(k, "content-type") ||
-			    !strcmp(k, "string") || !strcmp(k, "lf-string")) {
-				diag_error(s->dc, &w[i].loc, "missing-argument",
-				           "'%s return': '%s' expects a value", set, k);
-				return -1;
-			}
+		if (!known)
 			return hr_unsupported(s, &w[i], "return option", k);
+		if (i + 1 + (size_t)two >= n) {
+			diag_error(s->dc, &w[i].loc, "missing-argument",
+			           "'%s return': '%s' expects %s", set, k,
+			           two ? "a name and a value" : "a value");
+			return -1;
 		}
 		if (!strcmp(k, "status")) {
 			if (hr_status(s, &w[++i], "return status", 200, 599,
@@ -362,14 +384,21 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 				return -1;
 			}
 		} else if (!strcmp(k, "string") || !strcmp(k, "lf-string")) {
-			if ((ret = hr_logformat(s, px, r, &w[i + 1], k[0] == 's',
-			                        line)))
-				return ret;
-			i++;
+			body = ++i;
 		} else {
-			return hr_unsupported(s, &w[i], "return option", k);
+			if (nhdrs == sizeof(hdrs) / sizeof(hdrs[0]))
+				return hr_unsupported(s, &w[i], "return option",
+				                      "hdr (more than 32)");
+			hdrs[nhdrs++] = ++i;
+			i++;
 		}
 	}
+	if (body && (ret = hr_logformat(s, px, r, &w[body],
+	                                w[body - 1].text[0] == 's', line)))
+		return ret;
+	for (size_t h = 0; h < nhdrs; h++)
+		if ((ret = hr_return_hdr(s, px, r, &w[hdrs[h]], line)))
+			return ret;
 	return 0;
 }
 

@@ -60,7 +60,9 @@ struct http_verdict {
 	uint32_t rule;                /* plan http rule that decided, or
 	                                 PLAN_NONE (CONTINUE, ERROR) */
 	struct http_text content_type;/* RETURN: empty = no body header */
-	struct http_text body;        /* RETURN: the body */
+	struct http_text body;        /* RETURN: the body; its extra header
+	                                 lines (hdr) are the edits' added
+	                                 lines (http_edits.add) */
 	struct http_text location;    /* REDIRECT: Location value */
 };
 

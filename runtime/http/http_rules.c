@@ -469,23 +469,28 @@ static const char *hr_name(const struct plan *p, uint32_t var,
 }
 
 /*
- * The value of rule r rendered into the arena: *off, *len. 0, or -1 when
- * it does not fit (overflow set).
+ * Nodes [from, *to) of rule r's value rendered into the arena: *off,
+ * *len; rendering stops before an HDR node, whose index goes to *to.
+ * 0, or -1 when it does not fit (overflow set).
  */
 static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
-                     struct http_edits *e, uint32_t *off, uint32_t *len)
+                     uint32_t from, uint32_t *to, struct http_edits *e,
+                     uint32_t *off, uint32_t *len)
 {
 	const struct plan *p = c->p;
 	char num[INET6_ADDRSTRLEN + 8];
+	uint32_t k;
 
 	*off = e->arena_used;
-	for (uint32_t k = 0; k < r->nlf; k++) {
+	for (k = from; k < r->nlf; k++) {
 		const struct plan_lf_node *nd = &p->lf[r->first_lf + k];
 		struct plan_sample smp;
 		const char *t = NULL;
 		size_t tl = 0;
 		uint32_t start = e->arena_used, n;
 
+		if (nd->kind == PLAN_LF_HDR)
+			break;
 		switch (nd->kind) {
 		case PLAN_LF_LIT:
 			t = plan_str_get(p, nd->str);
@@ -529,6 +534,7 @@ static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
 			if (hr_conv(e, start, &n, nd->conv[i]) < 0)
 				return -1;
 	}
+	*to = k;
 	*len = e->arena_used - *off;
 	return 0;
 }
@@ -689,6 +695,24 @@ static int hr_redirect(struct http_edits *e, struct hr_ctx *c,
 	return 0;
 }
 
+/* The header lines of a return from node `h` on: the edits' added
+ * lines become the answer's (received-header removals are void then). */
+static int hr_return_hdrs(struct hr_ctx *c, const struct plan_http_rule *r,
+                          uint32_t h, struct http_edits *e)
+{
+	e->nadd = 0;
+	while (h < r->nlf) {
+		const struct plan_lf_node *nd = &c->p->lf[r->first_lf + h];
+		uint32_t off, len;
+
+		if (hr_render(c, r, h + 1, &h, e, &off, &len) < 0 ||
+		    hr_add_header(e, plan_str_get(c->p, nd->str), nd->str.len,
+		                  off, len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
@@ -726,12 +750,12 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 	for (uint32_t i = 0; i < n && !e->overflow; i++) {
 		const struct plan_http_rule *r = &p->http_rules[first + i];
 		const char *name = plan_str_get(p, r->name);
-		uint32_t off = 0, len = 0;
+		uint32_t off = 0, len = 0, next = 0;
 
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
-		if (r->nlf && hr_render(&c, r, e, &off, &len) < 0)
+		if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
 			break;
 		switch (r->action) {
 		case PLAN_HA_ALLOW:
@@ -754,6 +778,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 				v->content_type.len = r->name.len;
 				v->body.ptr = len ? e->arena + off : NULL;
 				v->body.len = len;
+				if (hr_return_hdrs(&c, r, next, e) < 0)
+					break;
 			} else if (r->action == PLAN_HA_REDIRECT) {
 				v->location.ptr = e->arena + off;
 				v->location.len = len;

@@ -710,7 +710,8 @@ START_TEST(test_verdicts)
 		" http-request allow if { hdr(x-vip) yes }\n"
 		" http-request deny deny_status 429 if api { hdr_cnt(x-bad) gt 0 }\n"
 		" http-request return status 202 content-type text/plain "
-		"lf-string \"hi %[url_param(n)]\" if { path /hello }\n"
+		"hdr X-One \"1 %[path]\" lf-string \"hi %[url_param(n)]\" "
+		"hdr Cache-Control no-cache if { path /hello }\n"
 		" http-request redirect scheme https code 301 if { path_beg /s }\n"
 		" http-request redirect prefix /new drop-query if { path_beg /old }\n"
 		" http-request redirect prefix / append-slash if { path /dir }\n"
@@ -731,6 +732,14 @@ START_TEST(test_verdicts)
 	ck_assert_uint_eq(r->v.status, 202);
 	ck_assert_str_eq(text_of(r->v.content_type), "text/plain");
 	ck_assert_str_eq(text_of(r->v.body), "hi bob");
+	/* its header lines, in order, are the edits' added lines */
+	ck_assert_uint_eq(r->e.nadd, 2);
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[0].name_off, r->e.add[0].name_len }), "X-One");
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[0].val_off, r->e.add[0].val_len }), "1 /hello");
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[1].val_off, r->e.add[1].val_len }), "no-cache");
 	run_free(r);
 	r = run_request(cfg, GET("/s/p?q", "Host: a.example\r\n"), 0, 1024);
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_REDIRECT);
@@ -950,6 +959,12 @@ static void m_hr_terms(uint8_t *b, struct plan *p)
 	((struct plan_http_rule *)W(&p->http_rules[0]))->nterms = 0;
 }
 
+static void m_lf_hdr(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_lf_node *)W(&p->lf[0]))->kind = PLAN_LF_HDR;
+}
+
 START_TEST(test_verifier_rules)
 {
 	static const struct {
@@ -963,6 +978,7 @@ START_TEST(test_verifier_rules)
 		{ m_lf_conv, "lf 1: converter 1 at 1" },
 		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
 		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
+		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return" },
 	};
 	const char *text = HEAD " acl a path /x\n"
 	                   " http-request deny if a\n"
@@ -986,7 +1002,7 @@ START_TEST(test_dump_fixpoint_rules)
 	char *t = fixpoint(HEAD
 		" http-request deny deny_status 429 if { hdr(x-bad) -m found }\n"
 		" http-request return status 200 content-type text/plain string "
-		"\"100% sure\" if { path /r }\n"
+		"\"100% sure\" hdr X-A \"%[path] x\" hdr X-B b if { path /r }\n"
 		" http-request redirect scheme https code 301 unless { hdr(x-p) https }\n"
 		" http-request set-header X-Client \"%ci:%cp %[req.hdr(host),lower,base64]\"\n"
 		" http-request del-header x-secret -m beg\n"
@@ -998,7 +1014,8 @@ START_TEST(test_dump_fixpoint_rules)
 
 	ck_assert_ptr_nonnull(strstr(t, "http-request return status 200 "
 	                             "content-type text/plain lf-string "
-	                             "\"100%% sure\" if { path -m str -- /r }\n"));
+	                             "\"100%% sure\" hdr X-A \"%[path] x\" "
+	                             "hdr X-B b if { path -m str -- /r }\n"));
 	ck_assert_ptr_nonnull(strstr(t, "http-request set-header X-Client "
 	                             "\"%ci:%cp %[req.hdr(host,-1),lower,base64]\"\n"));
 	ck_assert_ptr_nonnull(strstr(t, "http-request redirect prefix "
