@@ -14,7 +14,7 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
- * term, http), each at the next 8-byte
+ * term, http, http_rule, lf), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -57,6 +57,10 @@
  * struct plan_proxy (160 -> 184 bytes).
  * Version 4 added the HTTP table (one struct plan_http per proxy) and the
  * tune.* buffer settings in struct plan_global (72 -> 88 bytes).
+ * It also added HTTP sample fetches and string matching to ACL lines
+ * (struct plan_acl 40 -> 56 bytes, struct plan_pattern 40 -> 48), and the
+ * HTTP_RULE and LF tables (http-request, http-response and
+ * http-after-response rules, their log-format values).
  *
  * The verifier (common/plan_verify.c) checks, in order: size >= header,
  * magic, byte order, major version, header size, file size, size limit,
@@ -74,7 +78,7 @@
 
 #define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
 #define PLAN_MAGIC_LEN      8
-#define PLAN_VERSION_MAJOR  4           /* 4: HTTP settings */
+#define PLAN_VERSION_MAJOR  4           /* 4: HTTP settings, fetches, rules */
 #define PLAN_VERSION_MINOR  0
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
@@ -93,6 +97,8 @@
 #define PLAN_MAX_PATTERNS   (1u << 24)
 #define PLAN_MAX_RULES      (1u << 20)
 #define PLAN_MAX_TERMS      (1u << 22)
+#define PLAN_MAX_HTTP_RULES (1u << 20)
+#define PLAN_MAX_LF_NODES   (1u << 22)
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -130,7 +136,10 @@ enum plan_section_kind {
 	PLAN_SEC_TERM     = 14, /* struct plan_term[]; required, may be empty */
 	PLAN_SEC_HTTP     = 15, /* struct plan_http[]: one per proxy, same
 	                           index; required, count = nproxies */
-	PLAN_SEC_KIND_MAX       /* first unknown kind */
+	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
+	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
+	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
+	                           no record size in a reader is unknown to it */
 };
 
 struct plan_section {
@@ -496,24 +505,65 @@ enum plan_fetch {
 	PLAN_FETCH_SRC_PORT     = 4, /* client port (int) */
 	PLAN_FETCH_DST_PORT     = 5, /* port the client reached (int) */
 	PLAN_FETCH_NBSRV        = 6, /* usable servers of backend `arg` (int) */
+	/* HTTP (version 4); the registry (sample-reg.c) gives each its
+	   argument, output type and where it is valid */
+	PLAN_FETCH_METHOD       = 7, /* request method token (str) */
+	PLAN_FETCH_PATH         = 8, /* path of the request target (str) */
+	PLAN_FETCH_URL          = 9, /* request target as received (str) */
+	PLAN_FETCH_QUERY        = 10,/* after '?', none without one (str) */
+	PLAN_FETCH_BASE         = 11,/* Host value then path (str) */
+	PLAN_FETCH_URL_PARAM    = 12,/* value of query parameter `sarg` (str) */
+	PLAN_FETCH_REQ_HDR      = 13,/* values of header `sarg`, split at
+	                                commas; occurrence `occ` (str) */
+	PLAN_FETCH_REQ_FHDR     = 14,/* whole lines of header `sarg` (str) */
+	PLAN_FETCH_REQ_HDR_CNT  = 15,/* comma-split values of `sarg` (int) */
+	PLAN_FETCH_REQ_FHDR_CNT = 16,/* lines of header `sarg` (int) */
+	PLAN_FETCH_REQ_COOK     = 17,/* value of cookie `sarg` (str) */
+	PLAN_FETCH_RES_HDR      = 18,/* as REQ_HDR, in the response (str) */
+	PLAN_FETCH_RES_FHDR     = 19,/* as REQ_FHDR, in the response (str) */
+	PLAN_FETCH_RES_HDR_CNT  = 20,/* as REQ_HDR_CNT, response (int) */
+	PLAN_FETCH_STATUS       = 21,/* response status code (int) */
+	PLAN_FETCH_REQ_VER      = 22,/* request version "1.1" (str) */
+	PLAN_FETCH_RES_VER      = 23,/* response version "1.1" (str) */
+	PLAN_FETCH_PATHQ        = 24,/* path and query (str) */
 	PLAN_FETCH_MAX
 };
 
 enum plan_match {
 	PLAN_MATCH_FOUND = 0,        /* the sample exists; no pattern */
 	PLAN_MATCH_BOOL  = 1,        /* boolean or integer != 0; no pattern */
-	PLAN_MATCH_INT   = 2,        /* integer in one of the ranges (INT) */
+	PLAN_MATCH_INT   = 2,        /* integer in one of the ranges (INT);
+	                                a string sample is read as a decimal */
 	PLAN_MATCH_IP    = 3,        /* address in one of the networks (IPV4,
-	                                IPV6), v4/v6 mapped as HAProxy does */
+	                                IPV6), v4/v6 mapped as HAProxy does;
+	                                a string sample is read as an address */
+	PLAN_MATCH_STR   = 4,        /* string equal to a pattern (STR) */
+	PLAN_MATCH_BEG   = 5,        /* string starts with a pattern (STR) */
+	PLAN_MATCH_END   = 6,        /* string ends with a pattern (STR) */
+	PLAN_MATCH_SUB   = 7,        /* string contains a pattern (STR) */
+	PLAN_MATCH_REG   = 8,        /* PCRE2 regex finds a match (REG) */
+	PLAN_MATCH_DOM   = 9,        /* pattern is a '/', '?', '.' or ':'
+	                                delimited run of the string (STR) */
+	PLAN_MATCH_DIR   = 10,       /* pattern is a '/' delimited run (STR) */
+	PLAN_MATCH_LEN   = 11,       /* string length in a range (INT) */
 	PLAN_MATCH_MAX
 };
 
+#define PLAN_ACL_F_ICASE  0x1u      /* -i: strings compared ignoring ASCII
+                                       case (regex: caseless) */
+#define PLAN_ACL_F_SORTED 0x2u      /* MATCH_STR: the patterns are sorted
+                                       (bytewise, lowercase with ICASE) and
+                                       unique: binary search */
+
 /*
  * The verifier accepts: fetch known; arg PLAN_NONE but for NBSRV, where it
- * is PLAN_NONE (the owner has no servers: always 0) or a backend; match
- * known and fitting the fetch's type (ip fetches: FOUND, IP; integer and
- * boolean ones: FOUND, BOOL, INT); FOUND and BOOL without patterns; the
- * owner's range holding the line; patterns used in ACL order.
+ * is PLAN_NONE (the owner has no servers: always 0) or a backend; sarg
+ * non-empty exactly for the fetches taking a name (URL_PARAM, the header
+ * and cookie fetches); occ 0 unless the fetch takes an occurrence; match
+ * known and fitting the fetch's output type (sample_reg_match_fits());
+ * FOUND and BOOL without patterns; patterns of the kind the match takes;
+ * SORTED only on STR with patterns in strictly increasing order; flags
+ * known; the owner's range holding the line; patterns used in ACL order.
  */
 struct plan_acl {
 	uint32_t proxy;             /* owning proxy */
@@ -526,19 +576,29 @@ struct plan_acl {
 	uint32_t npatterns;         /* patterns, contiguous */
 	uint32_t line;              /* source line of the acl (or of the rule
 	                               holding an anonymous one) */
-	uint32_t reserved;          /* 0 */
+	uint32_t flags;             /* PLAN_ACL_F_* */
 	struct plan_str name;       /* ACL name; empty: anonymous */
-};                                  /* 40 bytes */
+	struct plan_str sarg;       /* header, parameter or cookie name;
+	                               empty for the other fetches */
+	int32_t  occ;               /* header occurrence: 0 every one (ACLs)
+	                               or the last (values), n > 0 the nth,
+	                               n < 0 the nth from the end */
+	uint32_t reserved;          /* 0 */
+};                                  /* 56 bytes */
 
 enum plan_pat_kind {
 	PLAN_PAT_IPV4 = 0,          /* ip[0..4) under prefix 0..32 */
 	PLAN_PAT_IPV6 = 1,          /* ip under prefix 0..128 */
 	PLAN_PAT_INT  = 2,          /* lo <= value <= hi */
+	PLAN_PAT_STR  = 3,          /* the bytes of str (lowercase with
+	                               PLAN_ACL_F_ICASE) */
+	PLAN_PAT_REG  = 4,          /* str: a PCRE2 pattern cfgc compiled */
 	PLAN_PAT_KIND_MAX
 };
 
 /* One pattern. IP kinds: the address with every bit past the prefix
- * zero, lo = hi = 0; INT: lo <= hi, prefix 0 and ip zero. */
+ * zero, lo = hi = 0; INT: lo <= hi, prefix 0 and ip zero; STR, REG: str,
+ * everything else zero. str is empty for the IP and INT kinds. */
 struct plan_pattern {
 	uint8_t  kind;              /* enum plan_pat_kind */
 	uint8_t  prefix;            /* network bits (IP kinds), else 0 */
@@ -547,7 +607,8 @@ struct plan_pattern {
 	int64_t  lo;                /* INT: lowest value matched */
 	int64_t  hi;                /* INT: highest value matched */
 	uint8_t  ip[16];            /* IPV4: 4 bytes then zeros; IPV6: 16 */
-};                                  /* 40 bytes */
+	struct plan_str str;        /* STR, REG: the pattern text */
+};                                  /* 48 bytes */
 
 enum plan_rule_action {
 	PLAN_RULE_ACCEPT      = 0,  /* tcp-request connection accept */
@@ -686,6 +747,135 @@ struct plan_http {
 	                               description */
 };                                  /* 128 bytes */
 
+/*
+ * HTTP rules (version 4): http-request, http-response and
+ * http-after-response rules, and the proxy-level `redirect`, one struct
+ * plan_http_rule each. The table is in proxy order, and within a proxy
+ * in rule-set order (request, response, after-response), each set in
+ * configuration order; proxy-level `redirect` rules are http-request
+ * rules after the others (HAProxy runs them after the http-request
+ * rules, whatever their place in the section). Conditions are terms of the TERM table as for
+ * struct plan_rule: a proxy's http rules take their terms right after
+ * its connection and use_backend rules' ones.
+ *
+ * Values (header values, return bodies, redirect targets, set-path...)
+ * are log-format strings, stored parsed as a run of struct plan_lf_node
+ * [first_lf, first_lf + nlf): the rules use the LF table in order.
+ */
+enum plan_hr_set {
+	PLAN_HR_REQUEST  = 0,       /* http-request (and redirect) */
+	PLAN_HR_RESPONSE = 1,       /* http-response */
+	PLAN_HR_AFTER    = 2,       /* http-after-response */
+	PLAN_HR_SET_MAX
+};
+
+enum plan_hr_action {
+	PLAN_HA_ALLOW          = 0, /* stop this proxy's rules of the set */
+	PLAN_HA_DENY           = 1, /* answer `status` (403), close */
+	PLAN_HA_RETURN         = 2, /* answer `status` (200) with name =
+	                               content-type and the value as body */
+	PLAN_HA_REDIRECT       = 3, /* answer `status` (302) to arg
+	                               (enum plan_redir), value the target */
+	PLAN_HA_SET_HEADER     = 4, /* name: value, replacing every `name` */
+	PLAN_HA_ADD_HEADER     = 5, /* name: value, appended */
+	PLAN_HA_DEL_HEADER     = 6, /* remove headers whose name matches
+	                               `name` by arg (enum plan_match: STR,
+	                               BEG, END, SUB; REG unsupported) */
+	PLAN_HA_SET_STATUS     = 7, /* response status `status`, reason in
+	                               the value (empty: the standard one) */
+	PLAN_HA_SET_PATH       = 8, /* path of the target := value */
+	PLAN_HA_SET_QUERY      = 9, /* query := value (empty: removed) */
+	PLAN_HA_SET_URI        = 10,/* whole target := value */
+	PLAN_HA_SET_METHOD     = 11,/* method := value */
+	PLAN_HA_ACTION_MAX
+};
+
+enum plan_redir {
+	PLAN_REDIR_LOCATION = 0,    /* Location: the value */
+	PLAN_REDIR_PREFIX   = 1,    /* Location: the value then the target */
+	PLAN_REDIR_SCHEME   = 2,    /* Location: value "://" host target */
+	PLAN_REDIR_MAX
+};
+
+#define PLAN_HR_F_DROP_QUERY   0x1u /* redirect: without the query */
+#define PLAN_HR_F_APPEND_SLASH 0x2u /* redirect: '/' after a path that
+                                       has none at its end */
+
+/*
+ * The verifier accepts: set and action known, the action allowed in the
+ * set (response and after-response: header actions, and deny, return,
+ * set-status for response; allow in request and response); status 0
+ * unless the action takes one (DENY, RETURN 200..599, REDIRECT 301, 302,
+ * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT and
+ * DEL_HEADER (a match STR..SUB), else 0; name non-empty for the header
+ * actions; flags only on REDIRECT; values only on the actions using one;
+ * terms as struct plan_rule's; the proxy order above.
+ */
+struct plan_http_rule {
+	uint32_t proxy;             /* owning proxy */
+	uint8_t  set;               /* enum plan_hr_set */
+	uint8_t  action;            /* enum plan_hr_action */
+	uint16_t status;            /* see above, else 0 */
+	uint32_t cond;              /* enum plan_cond */
+	uint32_t first_term;        /* index into TERM */
+	uint32_t nterms;            /* 0 exactly when cond is NONE */
+	uint32_t line;              /* source line */
+	uint32_t arg;               /* REDIRECT: enum plan_redir; DEL_HEADER:
+	                               enum plan_match; else 0 */
+	uint32_t flags;             /* PLAN_HR_F_* */
+	struct plan_str name;       /* header name; RETURN: content-type */
+	uint32_t first_lf;          /* index into LF: the value */
+	uint32_t nlf;               /* nodes; 0: empty value */
+};                                  /* 48 bytes */
+
+enum plan_lf_kind {
+	PLAN_LF_LIT   = 0,          /* the bytes of str */
+	PLAN_LF_FETCH = 1,          /* %[fetch,conv...]: the sample of ACL
+	                               line `ref` (anonymous, match FOUND,
+	                               in the owner's range) as text */
+	PLAN_LF_VAR   = 2,          /* a %-variable: ref is enum plan_lf_var */
+	PLAN_LF_HDR   = 3,          /* RETURN only: the nodes after it, up to
+	                               the next HDR, are the value of a header
+	                               line named str added to the answer; the
+	                               nodes before the first HDR are the body */
+	PLAN_LF_KIND_MAX
+};
+
+enum plan_lf_var {
+	PLAN_LFV_CI = 0,            /* %ci client address */
+	PLAN_LFV_CP = 1,            /* %cp client port */
+	PLAN_LFV_FI = 2,            /* %fi address the client reached */
+	PLAN_LFV_FP = 3,            /* %fp its port */
+	PLAN_LFV_FT = 4,            /* %ft frontend name */
+	PLAN_LFV_B  = 5,            /* %b backend name */
+	PLAN_LFV_S  = 6,            /* %s server name */
+	PLAN_LFV_MAX
+};
+
+enum plan_conv {
+	PLAN_CONV_NONE   = 0,       /* end of the list */
+	PLAN_CONV_LOWER  = 1,       /* ASCII lowercase */
+	PLAN_CONV_UPPER  = 2,       /* ASCII uppercase */
+	PLAN_CONV_BASE64 = 3,       /* RFC 4648 base64 */
+	PLAN_CONV_MAX
+};
+
+#define PLAN_LF_MAX_CONV 4          /* converters after one fetch */
+
+/* One node of a log-format value. The verifier accepts: kind known; LIT
+ * with a non-empty str, ref 0, no converter; FETCH with ref an ACL line
+ * of the rule's owner (anonymous, FOUND, no pattern); VAR with ref a
+ * known variable, str empty; HDR only in a RETURN rule, with a non-empty
+ * str and ref 0; converters known, packed from the low byte
+ * (PLAN_CONV_NONE ends the list) and only on FETCH. */
+struct plan_lf_node {
+	uint32_t kind;              /* enum plan_lf_kind */
+	uint32_t ref;               /* FETCH: ACL index; VAR: plan_lf_var */
+	uint8_t  conv[PLAN_LF_MAX_CONV]; /* enum plan_conv, in order */
+	uint32_t reserved;          /* 0 */
+	struct plan_str str;        /* LIT: the text */
+};                                  /* 24 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -700,11 +890,13 @@ _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
-_Static_assert(sizeof(struct plan_acl) == 40, "plan_acl size");
-_Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
+_Static_assert(sizeof(struct plan_acl) == 56, "plan_acl size");
+_Static_assert(sizeof(struct plan_pattern) == 48, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
 _Static_assert(sizeof(struct plan_http) == 128, "plan_http size");
+_Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
+_Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 
 #endif /* HAPC_PLAN_T_H */

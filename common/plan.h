@@ -83,6 +83,10 @@ struct plan {
 	uint32_t nterms;
 	const struct plan_http *http;        /* HTTP settings, by proxy index */
 	uint32_t nhttp;                      /* = nproxies */
+	const struct plan_http_rule *http_rules; /* by proxy, then rule set */
+	uint32_t nhttp_rules;
+	const struct plan_lf_node *lf;       /* the http rules' values */
+	uint32_t nlf;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -222,25 +226,66 @@ enum plan_sample_type {
 	PLAN_SMP_INT  = 2,            /* i */
 	PLAN_SMP_IPV4 = 3,            /* ip[0..4), network order */
 	PLAN_SMP_IPV6 = 4,            /* ip, network order */
+	PLAN_SMP_STR  = 5,            /* str[0..len), not NUL-terminated */
 };
 
-/* What a fetch gave for one ACL line. */
+/*
+ * What a fetch gave for one ACL line. A fetch with several values (the
+ * comma-separated values of a header, in an ACL) gives them one per call:
+ * it reads `iter` (0 at the first call; the matcher leaves the struct as
+ * the fetch left it between calls) and sets `more` when another value
+ * may follow.
+ */
 struct plan_sample {
 	enum plan_sample_type type;
 	int64_t i;                    /* BOOL, INT */
 	uint8_t ip[16];               /* IPV4, IPV6 */
+	const char *str;              /* STR: bytes owned by the fetch's
+	                                 context, valid until its next call */
+	size_t len;                   /* STR: bytes */
+	uint32_t iter;                /* fetch's own cursor, 0 at first */
+	int more;                     /* 1: call again for the next value */
 };
+
+/* Compiled regexes of a verified plan's REG patterns (plan_regex.c). */
+struct plan_regex;
+
+/*
+ * Compile every REG pattern of verified plan `p` (once per plan
+ * generation: compiled code never sits in a plan). NULL with a message
+ * in err when one does not compile (cfgc checked them, so only a plan
+ * from elsewhere or memory exhaustion gets there); a plan without
+ * regexes gives a valid empty set. Free with plan_regex_free().
+ */
+struct plan_regex *plan_regex_build(const struct plan *p, char *err,
+                                    size_t errlen);
+void plan_regex_free(struct plan_regex *rx);
+
+/*
+ * Check regex pat[0..len) as cfgc compiles it (caseless with icase).
+ * 0, or -1 with PCRE2's message in err and the byte offset of the error
+ * in *erroff.
+ */
+int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
+                     char *err, size_t errlen);
+
+/* 1 when REG pattern `pattern` (PATTERN index) of rx's plan finds a match
+ * in s[0..len); 0 when not, or when rx is NULL. */
+int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
+                     const char *s, size_t len);
 
 /* 1 when `smp` matches pattern `pt` (kinds and v4/v6 mapping as HAProxy:
  * an IPv4 pattern takes an IPv6 sample in ::ffff:, :: or 2002: form, an
- * IPv6 pattern takes an IPv4 sample as ::ffff:a.b.c.d). */
+ * IPv6 pattern takes an IPv4 sample as ::ffff:a.b.c.d). Integer and
+ * address patterns read a string sample as a decimal / an address. */
 int plan_pattern_match(const struct plan_pattern *pt,
                        const struct plan_sample *smp);
 
 /* 1 when `smp` matches ACL line `acl` of verified plan `p` by its match
- * method; a sample not found never matches. */
-int plan_acl_match(const struct plan *p, const struct plan_acl *acl,
-                   const struct plan_sample *smp);
+ * method; a sample not found never matches. Regexes need `rx` (NULL: a
+ * REG line never matches). */
+int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
+                   const struct plan_acl *acl, const struct plan_sample *smp);
 
 /* Fill `out` with the sample ACL line `acl` fetches in the caller's
  * context `ctx` (type PLAN_SMP_NONE when there is none). */
@@ -248,14 +293,32 @@ typedef void (*plan_fetch_fn)(void *ctx, const struct plan_acl *acl,
                               struct plan_sample *out);
 
 /*
- * 1 when rule `r` of verified plan `p` applies: no condition, or its
- * condition (disjunctive form, see plan-t.h) holds for `if` / fails for
- * `unless`. Terms are evaluated left to right and an alternative stops at
- * its first false term, so `fetch` is called only for the ACL lines that
- * decide, as HAProxy does. Allocates nothing.
+ * 1 when ACL line `acl` matches in ctx: every value `fetch` gives is
+ * tried until one matches.
  */
+int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
+                  const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);
+
+/*
+ * 1 when a condition holds: `cond` (enum plan_cond) over terms
+ * [first_term, first_term + nterms) in disjunctive form (plan-t.h): NONE
+ * holds, IF when the terms do, UNLESS when they do not. Terms are
+ * evaluated left to right and an alternative stops at its first false
+ * term, so `fetch` is called only for the ACL lines that decide, as
+ * HAProxy does. Allocates nothing.
+ */
+int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
+                    uint32_t cond, uint32_t first_term, uint32_t nterms,
+                    plan_fetch_fn fetch, void *ctx);
+
+/* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
+
+/* The http rules of proxy `px` in set `set` (enum plan_hr_set) of a
+ * verified plan: [*first, *first + return value). */
+uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
+                            uint32_t *first);
 
 /* ---- building ---------------------------------------------------------- */
 

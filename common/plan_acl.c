@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "plan.h"
@@ -44,15 +45,86 @@ static int plan_ip6_v4(const uint8_t ip6[16], uint8_t v4[4])
 	return 0;
 }
 
+static int plan_lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Bytes a and b equal over n, ignoring ASCII case when icase. */
+static int plan_bytes_eq(const char *a, const char *b, size_t n, int icase)
+{
+	if (!icase)
+		return !memcmp(a, b, n);
+	for (size_t i = 0; i < n; i++)
+		if (plan_lc((unsigned char)a[i]) != plan_lc((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* A string sample read as a decimal integer (optional sign, then
+ * digits; what follows them is ignored, as HAProxy's cast does). 0 or
+ * -1 when it starts with no digit. */
+static int plan_str_int(const struct plan_sample *smp, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	uint64_t v = 0;
+
+	if (i < smp->len && (smp->str[i] == '-' || smp->str[i] == '+'))
+		neg = smp->str[i++] == '-';
+	if (i >= smp->len || smp->str[i] < '0' || smp->str[i] > '9')
+		return -1;
+	for (; i < smp->len && smp->str[i] >= '0' && smp->str[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(smp->str[i] - '0');
+	}
+	if (v > (uint64_t)INT64_MAX + neg)
+		return -1;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+/* A string sample read as an address into `ip` (sample types). */
+static enum plan_sample_type plan_str_ip(const struct plan_sample *smp,
+                                         uint8_t ip[16])
+{
+	char text[64];
+
+	if (smp->len == 0 || smp->len >= sizeof(text))
+		return PLAN_SMP_NONE;
+	memcpy(text, smp->str, smp->len);
+	text[smp->len] = 0;
+	if (inet_pton(AF_INET, text, ip) == 1)
+		return PLAN_SMP_IPV4;
+	if (inet_pton(AF_INET6, text, ip) == 1)
+		return PLAN_SMP_IPV6;
+	return PLAN_SMP_NONE;
+}
+
 int plan_pattern_match(const struct plan_pattern *pt,
                        const struct plan_sample *smp)
 {
 	uint8_t buf[16];
+	struct plan_sample cast;
 
+	if (smp->type == PLAN_SMP_STR && pt->kind != PLAN_PAT_STR &&
+	    pt->kind != PLAN_PAT_REG) {
+		memset(&cast, 0, sizeof(cast));
+		if (pt->kind == PLAN_PAT_INT) {
+			if (plan_str_int(smp, &cast.i) < 0)
+				return 0;
+			cast.type = PLAN_SMP_INT;
+		} else if ((cast.type = plan_str_ip(smp, cast.ip)) ==
+		           PLAN_SMP_NONE) {
+			return 0;
+		}
+		smp = &cast;
+	}
 	switch (pt->kind) {
 	case PLAN_PAT_INT:
-		return smp->type == PLAN_SMP_INT && smp->i >= pt->lo &&
-		       smp->i <= pt->hi;
+		return (smp->type == PLAN_SMP_INT || smp->type == PLAN_SMP_BOOL) &&
+		       smp->i >= pt->lo && smp->i <= pt->hi;
 	case PLAN_PAT_IPV4:
 		if (smp->type == PLAN_SMP_IPV4)
 			return plan_prefix_eq(smp->ip, pt->ip, pt->prefix);
@@ -75,9 +147,96 @@ int plan_pattern_match(const struct plan_pattern *pt,
 	}
 }
 
-int plan_acl_match(const struct plan *p, const struct plan_acl *acl,
-                   const struct plan_sample *smp)
+/* 1 when d is a delimiter of a dom (4 kinds) or dir (2) match. */
+static int plan_is_delim(char d, int dom)
 {
+	return d == '/' || d == '?' || (dom && (d == '.' || d == ':'));
+}
+
+/*
+ * String methods of one STR pattern `pt` (text of verified plan p) on a
+ * string sample; ICASE patterns are stored lowercase.
+ */
+static int plan_str_match(const struct plan *p, uint32_t match, int icase,
+                          const struct plan_pattern *pt,
+                          const struct plan_sample *smp)
+{
+	const char *pat = plan_str_get(p, pt->str), *s = smp->str;
+	size_t pl = pt->str.len, sl = smp->len;
+
+	switch (match) {
+	case PLAN_MATCH_STR:
+		return sl == pl && plan_bytes_eq(s, pat, pl, icase);
+	case PLAN_MATCH_BEG:
+		return sl >= pl && plan_bytes_eq(s, pat, pl, icase);
+	case PLAN_MATCH_END:
+		return sl >= pl && plan_bytes_eq(s + sl - pl, pat, pl, icase);
+	case PLAN_MATCH_SUB:
+		for (size_t i = 0; i + pl <= sl; i++)
+			if (plan_bytes_eq(s + i, pat, pl, icase))
+				return 1;
+		return 0;
+	case PLAN_MATCH_DOM:
+	case PLAN_MATCH_DIR:
+		for (size_t i = 0; i + pl <= sl; i++) {
+			int dom = match == PLAN_MATCH_DOM;
+
+			if ((i == 0 || plan_is_delim(s[i - 1], dom)) &&
+			    (i + pl == sl || plan_is_delim(s[i + pl], dom)) &&
+			    plan_bytes_eq(s + i, pat, pl, icase))
+				return 1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise. */
+static int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                        int icase)
+{
+	size_t n = al < bl ? al : bl;
+
+	for (size_t i = 0; i < n; i++) {
+		int ca = icase ? plan_lc((unsigned char)a[i]) : (unsigned char)a[i];
+		int cb = (unsigned char)b[i];
+
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return al < bl ? -1 : al > bl;
+}
+
+/* A string sample against the sorted STR patterns of `acl`. */
+static int plan_sorted_find(const struct plan *p, const struct plan_acl *acl,
+                            const struct plan_sample *smp)
+{
+	uint32_t lo = 0, hi = acl->npatterns;
+	int icase = acl->flags & PLAN_ACL_F_ICASE;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct plan_pattern *pt = &p->patterns[acl->first_pattern + mid];
+		int c = plan_str_cmp(smp->str, smp->len, plan_str_get(p, pt->str),
+		                     pt->str.len, icase);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
+                   const struct plan_acl *acl, const struct plan_sample *smp)
+{
+	int icase = acl->flags & PLAN_ACL_F_ICASE;
+	struct plan_sample len;
+
 	if (smp->type == PLAN_SMP_NONE)
 		return 0;
 	switch (acl->match) {
@@ -86,6 +245,37 @@ int plan_acl_match(const struct plan *p, const struct plan_acl *acl,
 	case PLAN_MATCH_BOOL:
 		return (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) &&
 		       smp->i != 0;
+	case PLAN_MATCH_STR:
+	case PLAN_MATCH_BEG:
+	case PLAN_MATCH_END:
+	case PLAN_MATCH_SUB:
+	case PLAN_MATCH_DOM:
+	case PLAN_MATCH_DIR:
+		if (smp->type != PLAN_SMP_STR)
+			return 0;
+		if (acl->flags & PLAN_ACL_F_SORTED)
+			return plan_sorted_find(p, acl, smp);
+		for (uint32_t k = 0; k < acl->npatterns; k++)
+			if (plan_str_match(p, acl->match, icase,
+			                   &p->patterns[acl->first_pattern + k], smp))
+				return 1;
+		return 0;
+	case PLAN_MATCH_REG:
+		if (smp->type != PLAN_SMP_STR)
+			return 0;
+		for (uint32_t k = 0; k < acl->npatterns; k++)
+			if (plan_regex_match(rx, acl->first_pattern + k, smp->str,
+			                     smp->len))
+				return 1;
+		return 0;
+	case PLAN_MATCH_LEN:
+		if (smp->type != PLAN_SMP_STR)
+			return 0;
+		memset(&len, 0, sizeof(len));
+		len.type = PLAN_SMP_INT;
+		len.i = (int64_t)smp->len;
+		smp = &len;
+		/* fall through */
 	default:
 		for (uint32_t k = 0; k < acl->npatterns; k++)
 			if (plan_pattern_match(&p->patterns[acl->first_pattern + k],
@@ -95,15 +285,31 @@ int plan_acl_match(const struct plan *p, const struct plan_acl *acl,
 	}
 }
 
-int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
-                      plan_fetch_fn fetch, void *ctx)
+int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
+                  const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx)
+{
+	struct plan_sample smp;
+
+	memset(&smp, 0, sizeof(smp));
+	do {
+		smp.more = 0;
+		fetch(ctx, acl, &smp);
+		if (plan_acl_match(p, rx, acl, &smp))
+			return 1;
+	} while (smp.more);
+	return 0;
+}
+
+int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
+                    uint32_t cond, uint32_t first_term, uint32_t nterms,
+                    plan_fetch_fn fetch, void *ctx)
 {
 	int alt = 1, any = 0;
 
-	if (r->cond == PLAN_COND_NONE)
+	if (cond == PLAN_COND_NONE)
 		return 1;
-	for (uint32_t t = 0; t < r->nterms; t++) {
-		const struct plan_term *tm = &p->terms[r->first_term + t];
+	for (uint32_t t = 0; t < nterms; t++) {
+		const struct plan_term *tm = &p->terms[first_term + t];
 		int hit = 0;
 
 		if (tm->flags & PLAN_TERM_F_OR) {
@@ -115,18 +321,43 @@ int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
 		}
 		if (!alt)
 			continue;           /* this alternative already failed */
-		for (uint32_t k = 0; k < tm->nacls && !hit; k++) {
-			const struct plan_acl *a = &p->acls[tm->first_acl + k];
-			struct plan_sample smp;
-
-			fetch(ctx, a, &smp);
-			hit = plan_acl_match(p, a, &smp);
-		}
+		for (uint32_t k = 0; k < tm->nacls && !hit; k++)
+			hit = plan_acl_eval(p, rx, &p->acls[tm->first_acl + k],
+			                    fetch, ctx);
 		if (tm->flags & PLAN_TERM_F_NEGATE)
 			hit = !hit;
 		alt = hit;
 	}
 	if (alt)
 		any = 1;
-	return r->cond == PLAN_COND_UNLESS ? !any : any;
+	return cond == PLAN_COND_UNLESS ? !any : any;
+}
+
+int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
+                      plan_fetch_fn fetch, void *ctx)
+{
+	return plan_cond_holds(p, NULL, r->cond, r->first_term, r->nterms,
+	                       fetch, ctx);
+}
+
+uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
+                            uint32_t *first)
+{
+	uint32_t lo = 0, hi = p->nhttp_rules, n = 0;
+
+	/* first rule with (proxy, set) >= (px, set) */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct plan_http_rule *r = &p->http_rules[mid];
+
+		if (r->proxy < px || (r->proxy == px && r->set < set))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + n < p->nhttp_rules && p->http_rules[lo + n].proxy == px &&
+	       p->http_rules[lo + n].set == set)
+		n++;
+	return n;
 }

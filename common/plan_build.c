@@ -53,6 +53,8 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_RULE:     return sizeof(struct plan_rule);
 	case PLAN_SEC_TERM:     return sizeof(struct plan_term);
 	case PLAN_SEC_HTTP:     return sizeof(struct plan_http);
+	case PLAN_SEC_HTTP_RULE: return sizeof(struct plan_http_rule);
+	case PLAN_SEC_LF:       return sizeof(struct plan_lf_node);
 	default:                return 0;
 	}
 }
@@ -76,6 +78,8 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_RULE:     return PLAN_MAX_RULES;
 	case PLAN_SEC_TERM:     return PLAN_MAX_TERMS;
 	case PLAN_SEC_HTTP:     return PLAN_MAX_PROXIES;
+	case PLAN_SEC_HTTP_RULE: return PLAN_MAX_HTTP_RULES;
+	case PLAN_SEC_LF:       return PLAN_MAX_LF_NODES;
 	default:                return 0;
 	}
 }
@@ -137,7 +141,8 @@ uint32_t plan_builder_add(struct plan_builder *b, enum plan_section_kind kind)
 	struct plan_table *t;
 	size_t elem;
 
-	if (kind <= PLAN_SEC_BLOB || kind >= PLAN_SEC_KIND_MAX) {
+	if (kind <= PLAN_SEC_BLOB || kind >= PLAN_SEC_KIND_MAX ||
+	    !plan_elem_size(kind)) {
 		b->failed = 1;
 		return PLAN_NONE;
 	}
@@ -316,11 +321,18 @@ int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len)
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, 0);
 	g->nproxies = (uint32_t)b->tab[PLAN_SEC_PROXY].count;
 
-	n = PLAN_SEC_KIND_MAX - 1;
+	/* the kinds this writer has a table for (a kind number may be
+	 * reserved for a table another version defines) */
+	n = 0;
+	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++)
+		n += plan_elem_size(k) != 0;
 	off = PLAN_HEADER_SIZE + (uint64_t)n * sizeof(struct plan_section);
-	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++) {
-		struct plan_section *s = &dir[k - PLAN_SEC_BLOB];
+	for (k = PLAN_SEC_BLOB, n = 0; k < PLAN_SEC_KIND_MAX; k++) {
+		struct plan_section *s = &dir[n];
 
+		if (!plan_elem_size(k))
+			continue;
+		n++;
 		memset(s, 0, sizeof(*s));
 		off = plan_align8(off);
 		s->kind = (uint32_t)k;
@@ -345,7 +357,7 @@ int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len)
 	hdr.header_size = PLAN_HEADER_SIZE;
 	hdr.nsections = (uint32_t)n;
 	memcpy(out, &hdr, sizeof(hdr));
-	memcpy(out + PLAN_HEADER_SIZE, dir, sizeof(dir));
+	memcpy(out + PLAN_HEADER_SIZE, dir, (size_t)n * sizeof(dir[0]));
 	for (k = 0; k < n; k++) {
 		const struct plan_table *t = &b->tab[dir[k].kind];
 

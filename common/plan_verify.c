@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 
 #include "plan.h"
+#include "sample-reg.h"
 
 #define PLAN_ERR_TEXT(name, text) [PLAN_E_##name] = text,
 static const char *const plan_err_texts[] = { PLAN_ERRORS(PLAN_ERR_TEXT) };
@@ -73,6 +74,8 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_RULE]     = "rule",
 	[PLAN_SEC_TERM]     = "term",
 	[PLAN_SEC_HTTP]     = "http",
+	[PLAN_SEC_HTTP_RULE] = "http_rule",
+	[PLAN_SEC_LF]       = "lf",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -91,6 +94,8 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_RULE]     = sizeof(struct plan_rule),
 	[PLAN_SEC_TERM]     = sizeof(struct plan_term),
 	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
+	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
+	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -109,6 +114,8 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_RULE]     = PLAN_MAX_RULES,
 	[PLAN_SEC_TERM]     = PLAN_MAX_TERMS,
 	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
+	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
+	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
 };
 
 static int plan_host_is_little_endian(void)
@@ -196,7 +203,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	for (i = 0; i < n; i++) {
 		const struct plan_section *s = &dir[i];
 
-		if (s->kind == PLAN_SEC_NONE || s->kind >= PLAN_SEC_KIND_MAX)
+		if (s->kind == PLAN_SEC_NONE || s->kind >= PLAN_SEC_KIND_MAX ||
+		    !plan_kind_elem[s->kind])
 			return plan_fail(v, PLAN_E_SECTION_KIND,
 			                 "section %u: unknown kind %u", (unsigned)i,
 			                 (unsigned)s->kind);
@@ -262,7 +270,7 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	}
 
 	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++)
-		if (!by_kind[k])
+		if (plan_kind_elem[k] && !by_kind[k])
 			return plan_fail(v, PLAN_E_MISSING, "no %s section",
 			                 plan_kind_names[k]);
 	if (by_kind[PLAN_SEC_GLOBAL]->count != 1)
@@ -270,7 +278,7 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 		                 "global section has %llu records, expected 1",
 		                 (unsigned long long)by_kind[PLAN_SEC_GLOBAL]->count);
 	for (k = PLAN_SEC_BLOB; k < PLAN_SEC_KIND_MAX; k++)
-		if (by_kind[k]->count > plan_kind_max[k])
+		if (by_kind[k] && by_kind[k]->count > plan_kind_max[k])
 			return plan_fail(v, PLAN_E_COUNT,
 			                 "%llu %s records, at most %llu",
 			                 (unsigned long long)by_kind[k]->count,
@@ -321,6 +329,10 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nterms = (uint32_t)by_kind[PLAN_SEC_TERM]->count;
 	v->p.http = (const void *)(v->buf + by_kind[PLAN_SEC_HTTP]->offset);
 	v->p.nhttp = (uint32_t)by_kind[PLAN_SEC_HTTP]->count;
+	v->p.http_rules = (const void *)(v->buf + by_kind[PLAN_SEC_HTTP_RULE]->offset);
+	v->p.nhttp_rules = (uint32_t)by_kind[PLAN_SEC_HTTP_RULE]->count;
+	v->p.lf = (const void *)(v->buf + by_kind[PLAN_SEC_LF]->offset);
+	v->p.nlf = (uint32_t)by_kind[PLAN_SEC_LF]->count;
 	return PLAN_E_OK;
 }
 
@@ -1075,12 +1087,16 @@ static enum plan_err plan_check_preconds(struct plan_vctx *v)
 }
 
 /* A pattern of an ACL whose match is `match`: kind fitting it, prefix in
- * range with no address bit set past it, range ordered, the rest zero. */
+ * range with no address bit set past it, range ordered, a string in the
+ * blob (lowercase under ICASE for STR), the rest zero. */
 static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
-                                        uint32_t match)
+                                        uint32_t match, uint32_t aflags)
 {
 	const struct plan_pattern *pt = &v->p.patterns[i];
+	const struct sample_match_def *md = sample_match_by_id(match);
 	unsigned ipn = 0, bits = 0;
+	enum plan_err e;
+	int want = md ? md->pat : -1;
 
 	if (pt->kind >= PLAN_PAT_KIND_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "pattern %u: kind %u unknown",
@@ -1089,10 +1105,35 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_RESERVED, "pattern %u: reserved 0x%x, 0x%x",
 		                 (unsigned)i, (unsigned)pt->reserved,
 		                 (unsigned)pt->reserved2);
-	if ((match == PLAN_MATCH_IP) != (pt->kind != PLAN_PAT_INT))
+	if (want == PLAN_PAT_IPV4 ? pt->kind != PLAN_PAT_IPV4 &&
+	                            pt->kind != PLAN_PAT_IPV6
+	                          : pt->kind != want)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "pattern %u: kind %u under match %u",
 		                 (unsigned)i, (unsigned)pt->kind, (unsigned)match);
+	if ((e = plan_check_str(v, pt->str, "pattern", i, "str")))
+		return e;
+	if (pt->kind == PLAN_PAT_STR || pt->kind == PLAN_PAT_REG) {
+		static const uint8_t zero[16];
+
+		if (pt->prefix || pt->lo || pt->hi || memcmp(pt->ip, zero, 16))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "pattern %u: string pattern with numbers set",
+			                 (unsigned)i);
+		if (pt->kind == PLAN_PAT_STR && (aflags & PLAN_ACL_F_ICASE))
+			for (uint32_t c = 0; c < pt->str.len; c++) {
+				char ch = v->p.blob[pt->str.off + c];
+
+				if (ch >= 'A' && ch <= 'Z')
+					return plan_fail(v, PLAN_E_VALUE,
+					                 "pattern %u: uppercase in a -i pattern",
+					                 (unsigned)i);
+			}
+		return PLAN_E_OK;
+	}
+	if (pt->str.len || pt->str.off)
+		return plan_fail(v, PLAN_E_VALUE, "pattern %u: text on kind %u",
+		                 (unsigned)i, (unsigned)pt->kind);
 	if (pt->kind == PLAN_PAT_INT) {
 		if (pt->lo > pt->hi || pt->prefix)
 			return plan_fail(v, PLAN_E_VALUE,
@@ -1123,27 +1164,37 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 	return PLAN_E_OK;
 }
 
+/* Patterns k-1 and k of a SORTED line in strictly increasing order. */
+static int plan_pat_before(const struct plan_vctx *v, uint32_t a, uint32_t b)
+{
+	struct plan_str x = v->p.patterns[a].str, y = v->p.patterns[b].str;
+	uint32_t n = x.len < y.len ? x.len : y.len;
+	int c = memcmp(v->p.blob + x.off, v->p.blob + y.off, n);
+
+	return c < 0 || (c == 0 && x.len < y.len);
+}
+
 /* ACL line `i` of proxy `owner`: fetch, argument, match, patterns (whose
  * first must be `*next_pat`). */
 static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
                                     uint32_t owner, uint32_t *next_pat)
 {
 	const struct plan_acl *a = &v->p.acls[i];
-	int ip_fetch = a->fetch == PLAN_FETCH_SRC || a->fetch == PLAN_FETCH_DST;
+	const struct sample_fetch_def *f = sample_fetch_by_id(a->fetch);
+	const struct sample_match_def *md = sample_match_by_id(a->match);
 	enum plan_err e;
 
 	if (a->proxy != owner)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "acl %u: proxy %u, but it lies in proxy %u's range",
 		                 (unsigned)i, (unsigned)a->proxy, (unsigned)owner);
-	if (a->fetch >= PLAN_FETCH_MAX)
+	if (a->fetch >= PLAN_FETCH_MAX || !f)
 		return plan_fail(v, PLAN_E_ENUM, "acl %u: fetch %u unknown",
 		                 (unsigned)i, (unsigned)a->fetch);
-	if (a->match >= PLAN_MATCH_MAX)
+	if (a->match >= PLAN_MATCH_MAX || !md)
 		return plan_fail(v, PLAN_E_ENUM, "acl %u: match %u unknown",
 		                 (unsigned)i, (unsigned)a->match);
-	if (ip_fetch ? a->match != PLAN_MATCH_FOUND && a->match != PLAN_MATCH_IP
-	             : a->match == PLAN_MATCH_IP)
+	if (!sample_match_fits(a->fetch, a->match))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: match %u does not fit fetch %u",
 		                 (unsigned)i, (unsigned)a->match, (unsigned)a->fetch);
@@ -1161,8 +1212,21 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if (a->reserved)
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: reserved 0x%x",
 		                 (unsigned)i, (unsigned)a->reserved);
-	if ((e = plan_check_str(v, a->name, "acl", i, "name")))
+	if (a->flags & ~(PLAN_ACL_F_ICASE | PLAN_ACL_F_SORTED))
+		return plan_fail(v, PLAN_E_RESERVED, "acl %u: unknown flags 0x%x",
+		                 (unsigned)i, (unsigned)a->flags);
+	if ((e = plan_check_str(v, a->name, "acl", i, "name")) ||
+	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
 		return e;
+	if ((f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
+	    (a->sarg.len != 0))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "acl %u: fetch %u with a name of %u bytes",
+		                 (unsigned)i, (unsigned)a->fetch,
+		                 (unsigned)a->sarg.len);
+	if (a->occ && f->arg != SMP_ARG_NAME_OCC)
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
+		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||
 	    a->npatterns > v->p.npatterns - *next_pat)
 		return plan_fail(v, PLAN_E_LAYOUT,
@@ -1170,16 +1234,234 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)a->first_pattern,
 		                 (unsigned)a->npatterns, (unsigned)*next_pat,
 		                 (unsigned)v->p.npatterns);
-	if (a->npatterns && (a->match == PLAN_MATCH_FOUND ||
-	                     a->match == PLAN_MATCH_BOOL))
+	if (a->npatterns && md->pat == SAMPLE_PAT_NONE)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: %u patterns with a match taking none",
 		                 (unsigned)i, (unsigned)a->npatterns);
-	for (uint32_t k = 0; k < a->npatterns; k++)
-		if ((e = plan_check_pattern(v, a->first_pattern + k, a->match)))
+	if ((a->flags & PLAN_ACL_F_SORTED) && a->match != PLAN_MATCH_STR)
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: sorted with match %u",
+		                 (unsigned)i, (unsigned)a->match);
+	for (uint32_t k = 0; k < a->npatterns; k++) {
+		uint32_t pi = a->first_pattern + k;
+
+		if ((e = plan_check_pattern(v, pi, a->match, a->flags)))
 			return e;
+		if ((a->flags & PLAN_ACL_F_SORTED) && k &&
+		    !plan_pat_before(v, pi - 1, pi))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: sorted patterns %u and %u out of order",
+			                 (unsigned)i, (unsigned)(pi - 1), (unsigned)pi);
+	}
 	*next_pat += a->npatterns;
 	return PLAN_E_OK;
+}
+
+/* The terms [first, first + n) of record `i` (a `what`) of proxy
+ * `owner`: the next ones in order (`*next_term`), flags known, each
+ * naming ACL lines of the owner. */
+static enum plan_err plan_check_terms(struct plan_vctx *v, uint32_t owner,
+                                      const char *what, uint32_t i,
+                                      uint32_t first, uint32_t n,
+                                      uint32_t *next_term)
+{
+	const struct plan_proxy *px = &v->p.proxies[owner];
+
+	if (first != *next_term || n > v->p.nterms - *next_term)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%s %u: terms [%u, +%u), expected to start at %u of %u",
+		                 what, (unsigned)i, (unsigned)first, (unsigned)n,
+		                 (unsigned)*next_term, (unsigned)v->p.nterms);
+	for (uint32_t t = 0; t < n; t++) {
+		const struct plan_term *tm = &v->p.terms[first + t];
+		uint32_t ti = first + t;
+
+		if (tm->flags & ~(PLAN_TERM_F_NEGATE | PLAN_TERM_F_OR))
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "term %u: unknown flags 0x%x", (unsigned)ti,
+			                 (unsigned)tm->flags);
+		if (t == 0 && (tm->flags & PLAN_TERM_F_OR))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "term %u: a rule's first term starts an alternative",
+			                 (unsigned)ti);
+		if (tm->reserved)
+			return plan_fail(v, PLAN_E_RESERVED, "term %u: reserved 0x%x",
+			                 (unsigned)ti, (unsigned)tm->reserved);
+		if (tm->nacls == 0 || tm->first_acl < px->first_acl ||
+		    (uint64_t)tm->first_acl + tm->nacls >
+		    (uint64_t)px->first_acl + px->nacls)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "term %u: acls [%u, +%u) outside proxy %u's [%u, +%u)",
+			                 (unsigned)ti, (unsigned)tm->first_acl,
+			                 (unsigned)tm->nacls, (unsigned)owner,
+			                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	}
+	*next_term += n;
+	return PLAN_E_OK;
+}
+
+/* The log-format nodes [first, first + n) of http rule `i` of `owner`:
+ * the next ones in order (`*next_lf`), each as plan-t.h says. */
+static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
+                                   uint32_t i, uint32_t first, uint32_t n,
+                                   int hdr_ok, uint32_t *next_lf)
+{
+	const struct plan_proxy *px = &v->p.proxies[owner];
+	enum plan_err e;
+
+	if (first != *next_lf || n > v->p.nlf - *next_lf)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "http_rule %u: lf [%u, +%u), expected to start at %u of %u",
+		                 (unsigned)i, (unsigned)first, (unsigned)n,
+		                 (unsigned)*next_lf, (unsigned)v->p.nlf);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct plan_lf_node *nd = &v->p.lf[first + k];
+		uint32_t ni = first + k;
+		int end = 0;
+
+		if (nd->kind >= PLAN_LF_KIND_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "lf %u: kind %u unknown",
+			                 (unsigned)ni, (unsigned)nd->kind);
+		if (nd->reserved)
+			return plan_fail(v, PLAN_E_RESERVED, "lf %u: reserved 0x%x",
+			                 (unsigned)ni, (unsigned)nd->reserved);
+		if ((e = plan_check_str(v, nd->str, "lf", ni, "str")))
+			return e;
+		for (unsigned c = 0; c < PLAN_LF_MAX_CONV; c++) {
+			if (nd->conv[c] >= PLAN_CONV_MAX ||
+			    (nd->conv[c] && (end || nd->kind != PLAN_LF_FETCH)))
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: converter %u at %u", (unsigned)ni,
+				                 (unsigned)nd->conv[c], c);
+			end |= nd->conv[c] == PLAN_CONV_NONE;
+		}
+		switch (nd->kind) {
+		case PLAN_LF_LIT:
+			if (!nd->str.len || nd->ref)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: literal of %u bytes, ref %u",
+				                 (unsigned)ni, (unsigned)nd->str.len,
+				                 (unsigned)nd->ref);
+			break;
+		case PLAN_LF_FETCH:
+			if (nd->str.len || nd->ref < px->first_acl ||
+			    nd->ref - px->first_acl >= px->nacls ||
+			    v->p.acls[nd->ref].name.len ||
+			    v->p.acls[nd->ref].match != PLAN_MATCH_FOUND)
+				return plan_fail(v, PLAN_E_INDEX,
+				                 "lf %u: fetch of acl %u, not an anonymous found line of proxy %u",
+				                 (unsigned)ni, (unsigned)nd->ref,
+				                 (unsigned)owner);
+			break;
+		case PLAN_LF_HDR:
+			if (!hdr_ok || !nd->str.len || nd->ref)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: header line of %u bytes, ref %u, outside a return",
+				                 (unsigned)ni, (unsigned)nd->str.len,
+				                 (unsigned)nd->ref);
+			break;
+		default:
+			if (nd->str.len || nd->ref >= PLAN_LFV_MAX)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: variable %u", (unsigned)ni,
+				                 (unsigned)nd->ref);
+			break;
+		}
+	}
+	*next_lf += n;
+	return PLAN_E_OK;
+}
+
+/* Which actions a rule set takes (bit per enum plan_hr_action). */
+static const uint32_t plan_hr_allowed[PLAN_HR_SET_MAX] = {
+	[PLAN_HR_REQUEST] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
+	                    (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
+	                    (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
+	                    (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_PATH) |
+	                    (1u << PLAN_HA_SET_QUERY) | (1u << PLAN_HA_SET_URI) |
+	                    (1u << PLAN_HA_SET_METHOD),
+	[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
+	                     (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
+	                     (1u << PLAN_HA_SET_HEADER) |
+	                     (1u << PLAN_HA_ADD_HEADER) |
+	                     (1u << PLAN_HA_DEL_HEADER) |
+	                     (1u << PLAN_HA_SET_STATUS),
+	[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
+	                  (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_STATUS),
+};
+
+/* Http rule `i` of proxy `owner`: the set order, action, its fields,
+ * terms and value. */
+static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
+                                          uint32_t owner, uint32_t *next_term,
+                                          uint32_t *next_lf)
+{
+	const struct plan_http_rule *r = &v->p.http_rules[i];
+	uint32_t a = r->action, st = r->status;
+	int status_ok, has_value, has_name;
+	enum plan_err e;
+
+	if (r->set >= PLAN_HR_SET_MAX || a >= PLAN_HA_ACTION_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "http_rule %u: set %u, action %u",
+		                 (unsigned)i, (unsigned)r->set, (unsigned)a);
+	if (i && v->p.http_rules[i - 1].proxy == owner &&
+	    v->p.http_rules[i - 1].set > r->set)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "http_rule %u: set %u after set %u",
+		                 (unsigned)i, (unsigned)r->set,
+		                 (unsigned)v->p.http_rules[i - 1].set);
+	if (!(plan_hr_allowed[r->set] & (1u << a)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http_rule %u: action %u in set %u", (unsigned)i,
+		                 (unsigned)a, (unsigned)r->set);
+	switch (a) {
+	case PLAN_HA_DENY:
+	case PLAN_HA_RETURN:
+		status_ok = st >= 200 && st <= 599;
+		break;
+	case PLAN_HA_REDIRECT:
+		status_ok = st == 301 || st == 302 || st == 303 || st == 307 ||
+		            st == 308;
+		break;
+	case PLAN_HA_SET_STATUS:
+		status_ok = st >= 100 && st <= 999;
+		break;
+	default:
+		status_ok = st == 0;
+		break;
+	}
+	if (!status_ok)
+		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: status %u, action %u",
+		                 (unsigned)i, (unsigned)st, (unsigned)a);
+	if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
+	    a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
+	                              r->arg > PLAN_MATCH_SUB : r->arg != 0)
+		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
+		                 (unsigned)i, (unsigned)r->arg, (unsigned)a);
+	if (r->flags & ~(a == PLAN_HA_REDIRECT ?
+	                 PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u))
+		return plan_fail(v, PLAN_E_RESERVED, "http_rule %u: flags 0x%x",
+		                 (unsigned)i, (unsigned)r->flags);
+	if (r->cond >= PLAN_COND_MAX ||
+	    (r->cond == PLAN_COND_NONE) != (r->nterms == 0))
+		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: cond %u with %u terms",
+		                 (unsigned)i, (unsigned)r->cond, (unsigned)r->nterms);
+	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
+		return e;
+	has_name = a == PLAN_HA_SET_HEADER || a == PLAN_HA_ADD_HEADER ||
+	           a == PLAN_HA_DEL_HEADER;
+	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN)
+		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
+		                 (unsigned)i, (unsigned)r->name.len);
+	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DENY &&
+	            a != PLAN_HA_DEL_HEADER;
+	if (!has_value && r->nlf)
+		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
+		                 (unsigned)i, (unsigned)a);
+	if ((e = plan_check_terms(v, owner, "http_rule", i, r->first_term,
+	                          r->nterms, next_term)))
+		return e;
+	return plan_check_lf(v, owner, i, r->first_lf, r->nlf,
+	                     a == PLAN_HA_RETURN, next_lf);
 }
 
 /* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,
@@ -1226,39 +1508,8 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 	if (r->reserved)
 		return plan_fail(v, PLAN_E_RESERVED, "rule %u: reserved 0x%x",
 		                 (unsigned)i, (unsigned)r->reserved);
-	if (r->first_term != *next_term ||
-	    r->nterms > v->p.nterms - *next_term)
-		return plan_fail(v, PLAN_E_LAYOUT,
-		                 "rule %u: terms [%u, +%u), expected to start at %u of %u",
-		                 (unsigned)i, (unsigned)r->first_term,
-		                 (unsigned)r->nterms, (unsigned)*next_term,
-		                 (unsigned)v->p.nterms);
-	for (uint32_t t = 0; t < r->nterms; t++) {
-		const struct plan_term *tm = &v->p.terms[r->first_term + t];
-		uint32_t ti = r->first_term + t;
-
-		if (tm->flags & ~(PLAN_TERM_F_NEGATE | PLAN_TERM_F_OR))
-			return plan_fail(v, PLAN_E_RESERVED,
-			                 "term %u: unknown flags 0x%x", (unsigned)ti,
-			                 (unsigned)tm->flags);
-		if (t == 0 && (tm->flags & PLAN_TERM_F_OR))
-			return plan_fail(v, PLAN_E_VALUE,
-			                 "term %u: a rule's first term starts an alternative",
-			                 (unsigned)ti);
-		if (tm->reserved)
-			return plan_fail(v, PLAN_E_RESERVED, "term %u: reserved 0x%x",
-			                 (unsigned)ti, (unsigned)tm->reserved);
-		if (tm->nacls == 0 || tm->first_acl < px->first_acl ||
-		    (uint64_t)tm->first_acl + tm->nacls >
-		    (uint64_t)px->first_acl + px->nacls)
-			return plan_fail(v, PLAN_E_INDEX,
-			                 "term %u: acls [%u, +%u) outside proxy %u's [%u, +%u)",
-			                 (unsigned)ti, (unsigned)tm->first_acl,
-			                 (unsigned)tm->nacls, (unsigned)owner,
-			                 (unsigned)px->first_acl, (unsigned)px->nacls);
-	}
-	*next_term += r->nterms;
-	return PLAN_E_OK;
+	return plan_check_terms(v, owner, "rule", i, r->first_term, r->nterms,
+	                        next_term);
 }
 
 /*
@@ -1271,6 +1522,7 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 static enum plan_err plan_check_switching(struct plan_vctx *v)
 {
 	uint32_t next_acl = 0, next_rule = 0, next_pat = 0, next_term = 0;
+	uint32_t next_hr = 0, next_lf = 0;
 	enum plan_err e;
 
 	for (uint32_t i = 0; i < v->p.nproxies; i++) {
@@ -1310,8 +1562,18 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 			                         &next_term)))
 				return e;
 		next_acl += px->nacls;
+		for (; next_hr < v->p.nhttp_rules &&
+		       v->p.http_rules[next_hr].proxy == i; next_hr++)
+			if ((e = plan_check_http_rule(v, next_hr, i, &next_term,
+			                              &next_lf)))
+				return e;
 		next_rule += px->nrules;
 	}
+	if (next_hr != v->p.nhttp_rules || next_lf != v->p.nlf)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "http rules in proxy order cover %u of %u (lf %u of %u)",
+		                 (unsigned)next_hr, (unsigned)v->p.nhttp_rules,
+		                 (unsigned)next_lf, (unsigned)v->p.nlf);
 	if (next_acl != v->p.nacls || next_rule != v->p.nrules ||
 	    next_pat != v->p.npatterns || next_term != v->p.nterms)
 		return plan_fail(v, PLAN_E_LAYOUT,

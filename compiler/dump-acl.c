@@ -4,27 +4,23 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "dump.h"
+#include "sample-reg.h"
 
-static const char *const dump_fetches[PLAN_FETCH_MAX] = {
-	[PLAN_FETCH_ALWAYS_FALSE] = "always_false",
-	[PLAN_FETCH_ALWAYS_TRUE] = "always_true",
-	[PLAN_FETCH_SRC] = "src", [PLAN_FETCH_DST] = "dst",
-	[PLAN_FETCH_SRC_PORT] = "src_port", [PLAN_FETCH_DST_PORT] = "dst_port",
-	[PLAN_FETCH_NBSRV] = "nbsrv",
-};
-
-static const char *const dump_matches[PLAN_MATCH_MAX] = {
-	[PLAN_MATCH_FOUND] = "found", [PLAN_MATCH_BOOL] = "bool",
-	[PLAN_MATCH_INT] = "int", [PLAN_MATCH_IP] = "ip",
-};
-
-static void dump_pattern(FILE *out, const struct plan_pattern *pt)
+static void dump_pattern(FILE *out, const struct plan *p,
+                         const struct plan_pattern *pt)
 {
 	char text[INET6_ADDRSTRLEN];
 
 	switch (pt->kind) {
+	case PLAN_PAT_STR:
+	case PLAN_PAT_REG:
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, pt->str), pt->str.len);
+		break;
 	case PLAN_PAT_INT:
 		if (pt->lo == pt->hi)
 			fprintf(out, " %" PRId64, pt->lo);
@@ -45,25 +41,44 @@ static void dump_pattern(FILE *out, const struct plan_pattern *pt)
 	}
 }
 
-void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out)
+void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
-	fprintf(out, "%s", dump_fetches[a->fetch]);
+	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
-	fprintf(out, " -m %s", dump_matches[a->match]);
+	if (a->sarg.len) {
+		fprintf(out, "(%s", plan_str_get(p, a->sarg));
+		if (a->occ)
+			fprintf(out, ",%d", (int)a->occ);
+		fputc(')', out);
+	}
+}
+
+void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out)
+{
+	dump_fetch(p, a, out);
+	fprintf(out, " -m %s", sample_match_by_id(a->match)->name);
+	if (a->flags & PLAN_ACL_F_ICASE)
+		fprintf(out, " -i");
 	if (a->npatterns)
 		fprintf(out, " --");
 	for (uint32_t k = 0; k < a->npatterns; k++)
-		dump_pattern(out, &p->patterns[a->first_pattern + k]);
+		dump_pattern(out, p, &p->patterns[a->first_pattern + k]);
 }
 
 void dump_cond(const struct plan *p, const struct plan_rule *r, FILE *out)
 {
-	if (r->cond == PLAN_COND_NONE)
+	dump_cond_terms(p, r->cond, r->first_term, r->nterms, out);
+}
+
+void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
+                     uint32_t n, FILE *out)
+{
+	if (cond == PLAN_COND_NONE)
 		return;
-	fprintf(out, "%s", r->cond == PLAN_COND_IF ? "if" : "unless");
-	for (uint32_t t = 0; t < r->nterms; t++) {
-		const struct plan_term *tm = &p->terms[r->first_term + t];
+	fprintf(out, "%s", cond == PLAN_COND_IF ? "if" : "unless");
+	for (uint32_t t = 0; t < n; t++) {
+		const struct plan_term *tm = &p->terms[first + t];
 		const struct plan_acl *a = &p->acls[tm->first_acl];
 
 		if (tm->flags & PLAN_TERM_F_OR)
@@ -109,4 +124,161 @@ void dump_switching(const struct plan *p, const struct plan_proxy *px,
 		dump_rule(p, &p->rules[px->first_rule + i], out);
 		fputc('\n', out);
 	}
+	for (uint32_t set = 0; set < PLAN_HR_SET_MAX; set++) {
+		uint32_t first, n = plan_http_rules_of(p, (uint32_t)(px - p->proxies),
+		                                       set, &first);
+
+		for (uint32_t i = 0; i < n; i++) {
+			fprintf(out, "    ");
+			dump_http_rule(p, &p->http_rules[first + i], out);
+			fputc('\n', out);
+		}
+	}
+}
+
+/* Nodes [from, to) of http rule `r` as log-format text (literal '%'
+ * doubled when `lf`, else the plain text of a literal-only value), as
+ * one word. */
+static void dump_lf_range(const struct plan *p, const struct plan_http_rule *r,
+                          uint32_t from, uint32_t to, int lf, FILE *out)
+{
+	static const char *const vars[PLAN_LFV_MAX] = {
+		[PLAN_LFV_CI] = "ci", [PLAN_LFV_CP] = "cp", [PLAN_LFV_FI] = "fi",
+		[PLAN_LFV_FP] = "fp", [PLAN_LFV_FT] = "ft", [PLAN_LFV_B] = "b",
+		[PLAN_LFV_S] = "s",
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return;
+	for (uint32_t k = from; k < to; k++) {
+		const struct plan_lf_node *nd = &p->lf[r->first_lf + k];
+
+		if (nd->kind == PLAN_LF_LIT) {
+			const char *t = plan_str_get(p, nd->str);
+
+			for (uint32_t i = 0; i < nd->str.len; i++) {
+				if (t[i] == '%' && lf)
+					fputc('%', m);
+				fputc(t[i], m);
+			}
+		} else if (nd->kind == PLAN_LF_VAR) {
+			fprintf(m, "%%%s", vars[nd->ref]);
+		} else {
+			fputs("%[", m);
+			dump_fetch(p, &p->acls[nd->ref], m);
+			for (unsigned c = 0; c < PLAN_LF_MAX_CONV && nd->conv[c]; c++)
+				fprintf(m, ",%s", sample_conv_name(nd->conv[c]));
+			fputc(']', m);
+		}
+	}
+	fclose(m);
+	dump_word(out, text, len);
+	free(text);
+}
+
+/* The first HDR node of r's value (index in it), or nlf. */
+static uint32_t dump_first_hdr(const struct plan *p,
+                               const struct plan_http_rule *r, uint32_t from)
+{
+	while (from < r->nlf && p->lf[r->first_lf + from].kind != PLAN_LF_HDR)
+		from++;
+	return from;
+}
+
+static void dump_lf(const struct plan *p, const struct plan_http_rule *r,
+                    int lf, FILE *out)
+{
+	dump_lf_range(p, r, 0, r->nlf, lf, out);
+}
+
+void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
+                    FILE *out)
+{
+	uint32_t h;
+
+	static const char *const sets[PLAN_HR_SET_MAX] = {
+		"http-request", "http-response", "http-after-response",
+	};
+	static const char *const redirs[PLAN_REDIR_MAX] = {
+		"location", "prefix", "scheme",
+	};
+	static const char *const acts[PLAN_HA_ACTION_MAX] = {
+		[PLAN_HA_ALLOW] = "allow", [PLAN_HA_DENY] = "deny",
+		[PLAN_HA_RETURN] = "return", [PLAN_HA_REDIRECT] = "redirect",
+		[PLAN_HA_SET_HEADER] = "set-header",
+		[PLAN_HA_ADD_HEADER] = "add-header",
+		[PLAN_HA_DEL_HEADER] = "del-header",
+		[PLAN_HA_SET_STATUS] = "set-status",
+		[PLAN_HA_SET_PATH] = "set-path", [PLAN_HA_SET_QUERY] = "set-query",
+		[PLAN_HA_SET_URI] = "set-uri", [PLAN_HA_SET_METHOD] = "set-method",
+	};
+
+	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	switch (r->action) {
+	case PLAN_HA_DENY:
+		fprintf(out, " deny_status %u", (unsigned)r->status);
+		break;
+	case PLAN_HA_RETURN:
+		fprintf(out, " status %u", (unsigned)r->status);
+		if (r->name.len) {
+			fprintf(out, " content-type ");
+			dump_word(out, plan_str_get(p, r->name), r->name.len);
+		}
+		h = dump_first_hdr(p, r, 0);
+		if (h) {
+			fprintf(out, " lf-string ");
+			dump_lf_range(p, r, 0, h, 1, out);
+		}
+		while (h < r->nlf) {
+			const struct plan_lf_node *nd = &p->lf[r->first_lf + h];
+			uint32_t e = dump_first_hdr(p, r, h + 1);
+
+			fprintf(out, " hdr ");
+			dump_word(out, plan_str_get(p, nd->str), nd->str.len);
+			fputc(' ', out);
+			dump_lf_range(p, r, h + 1, e, 1, out);
+			h = e;
+		}
+		break;
+	case PLAN_HA_REDIRECT:
+		fprintf(out, " %s ", redirs[r->arg]);
+		dump_lf(p, r, 1, out);
+		fprintf(out, " code %u", (unsigned)r->status);
+		if (r->flags & PLAN_HR_F_DROP_QUERY)
+			fprintf(out, " drop-query");
+		if (r->flags & PLAN_HR_F_APPEND_SLASH)
+			fprintf(out, " append-slash");
+		break;
+	case PLAN_HA_SET_HEADER:
+	case PLAN_HA_ADD_HEADER:
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, r->name), r->name.len);
+		fputc(' ', out);
+		dump_lf(p, r, 1, out);
+		break;
+	case PLAN_HA_DEL_HEADER:
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, r->name), r->name.len);
+		fprintf(out, " -m %s", sample_match_by_id(r->arg)->name);
+		break;
+	case PLAN_HA_SET_STATUS:
+		fprintf(out, " %u", (unsigned)r->status);
+		if (r->nlf) {
+			fprintf(out, " reason ");
+			dump_lf(p, r, 0, out);
+		}
+		break;
+	case PLAN_HA_ALLOW:
+		break;
+	default:
+		fputc(' ', out);
+		dump_lf(p, r, 1, out);
+		break;
+	}
+	if (r->cond != PLAN_COND_NONE)
+		fputc(' ', out);
+	dump_cond_terms(p, r->cond, r->first_term, r->nterms, out);
 }

@@ -36,7 +36,7 @@ static void dump_time(FILE *out, const char *what, uint32_t ms)
 
 /* One word as the lexer reads it back: bare when it is plain, else in
  * double quotes with ", \ and $ escaped and other bytes as \xNN. */
-static void dump_word(FILE *out, const char *s, size_t len)
+void dump_word(FILE *out, const char *s, size_t len)
 {
 	int plain = len > 0;
 

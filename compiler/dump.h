@@ -21,12 +21,26 @@ int dump_plan(const struct plan *p, FILE *out);
 void dump_switching(const struct plan *p, const struct plan_proxy *px,
                     FILE *out);
 
+/* One word as the lexer reads it back: bare when plain, else quoted. */
+void dump_word(FILE *out, const char *s, size_t len);
+
 /* ACL line `a` as "FETCH -m METHOD -- VALUES" (no name). */
 void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out);
 
 /* The condition of rule `r` as "if ..." or "unless ..." (anonymous ACLs
  * inline); nothing for a rule without one. */
 void dump_cond(const struct plan *p, const struct plan_rule *r, FILE *out);
+
+/* The same for any condition: `cond` over TERM [first, first + n). */
+void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
+                     uint32_t n, FILE *out);
+
+/* The fetch of ACL line `a` as a sample expression ("req.hdr(host,1)"). */
+void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out);
+
+/* Http rule `r` as one configuration line, without indent or newline. */
+void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
+                    FILE *out);
 
 /* Rule `r` as one configuration line, without indent or newline:
  * "use_backend NAME [COND]" or "tcp-request connection accept|reject

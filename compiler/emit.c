@@ -94,20 +94,61 @@ struct emit_acl_ref {
 	uint32_t n;
 };
 
+/* qsort of STR pattern texts, bytewise (they hold no NUL). */
+static int emit_text_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
 static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
                          uint32_t owner)
 {
 	uint32_t idx, first_p = plan_builder_count(b, PLAN_SEC_PATTERN);
 	struct plan_str name = a->name ? emit_str(b, a->name) :
 	                       (struct plan_str){ 0, 0 };
+	struct plan_str sarg = a->sarg ? emit_str(b, a->sarg) :
+	                       (struct plan_str){ 0, 0 };
+	uint32_t flags = a->flags & PLAN_ACL_F_ICASE;
+	char **sorted = NULL;
 	struct plan_acl *r;
+	size_t n = a->npats;
 
-	for (size_t k = 0; k < a->npats; k++) {
-		if ((idx = emit_add(b, PLAN_SEC_PATTERN)) == PLAN_NONE)
+	/* exact strings: sorted and unique, for a binary search */
+	if (a->match == PLAN_MATCH_STR && n) {
+		size_t k = 0;
+
+		if (!(sorted = malloc(n * sizeof(*sorted))))
 			return -1;
-		memcpy(plan_builder_at(b, PLAN_SEC_PATTERN, idx), &a->pats[k],
-		       sizeof(a->pats[k]));
+		memcpy(sorted, a->texts, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), emit_text_cmp);
+		for (size_t j = 0; j < n; j++)
+			if (!k || strcmp(sorted[k - 1], sorted[j]))
+				sorted[k++] = sorted[j];
+		n = k;
+		flags |= PLAN_ACL_F_SORTED;
 	}
+	for (size_t k = 0; k < n; k++) {
+		struct plan_pattern *pt;
+		const char *text = sorted ? sorted[k] : a->texts[k];
+
+		if ((idx = emit_add(b, PLAN_SEC_PATTERN)) == PLAN_NONE) {
+			free(sorted);
+			return -1;
+		}
+		pt = plan_builder_at(b, PLAN_SEC_PATTERN, idx);
+		if (sorted) {
+			pt->kind = PLAN_PAT_STR;
+		} else {
+			memcpy(pt, &a->pats[k], sizeof(a->pats[k]));
+		}
+		if (text) {
+			struct plan_str st = emit_str(b, text);
+
+			pt = plan_builder_at(b, PLAN_SEC_PATTERN, idx);
+			pt->str = st;
+		}
+	}
+	free(sorted);
 	if ((idx = emit_add(b, PLAN_SEC_ACL)) == PLAN_NONE)
 		return -1;
 	r = plan_builder_at(b, PLAN_SEC_ACL, idx);
@@ -116,9 +157,12 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 	r->arg = a->fetch == PLAN_FETCH_NBSRV ? a->arg_idx : PLAN_NONE;
 	r->match = a->match;
 	r->first_pattern = first_p;
-	r->npatterns = (uint32_t)a->npats;
+	r->npatterns = (uint32_t)n;
 	r->line = a->line;
+	r->flags = flags;
 	r->name = name;
+	r->sarg = sarg;
+	r->occ = a->occ;
 	return 0;
 }
 
@@ -170,6 +214,87 @@ static struct emit_acl_ref emit_term_ref(const struct model_proxy *px,
 	return none;
 }
 
+/* The terms of rule condition `mr`, appended to TERM. */
+static int emit_terms(struct plan_builder *b, const struct model_proxy *px,
+                      const struct emit_acl_ref *refs,
+                      const struct model_rule *mr)
+{
+	for (size_t t = 0; t < mr->nterms; t++) {
+		struct emit_acl_ref ref = emit_term_ref(px, refs, &mr->terms[t]);
+		struct plan_term *pt;
+		uint32_t idx;
+
+		if (ref.first == PLAN_NONE ||
+		    (idx = emit_add(b, PLAN_SEC_TERM)) == PLAN_NONE)
+			return -1;
+		pt = plan_builder_at(b, PLAN_SEC_TERM, idx);
+		pt->first_acl = ref.first;
+		pt->nacls = ref.n;
+		pt->flags = mr->terms[t].flags;
+	}
+	return 0;
+}
+
+/* The compiled http rules of px, by set, with their terms and values;
+ * the `redirect` keyword's after the http-request rules (pass 1), where
+ * HAProxy runs them. */
+static int emit_http_rules(struct plan_builder *b,
+                           const struct model_proxy *px, uint32_t owner,
+                           const struct emit_acl_ref *refs)
+{
+	for (uint32_t pass = 0; pass < PLAN_HR_SET_MAX + 1; pass++)
+		for (size_t i = 0; i < px->nhttp_rules; i++) {
+			const struct model_http_rule *mr = &px->http_rules[i];
+			uint32_t idx, first_t = plan_builder_count(b, PLAN_SEC_TERM);
+			uint32_t first_lf = plan_builder_count(b, PLAN_SEC_LF);
+			struct plan_http_rule *r;
+			struct plan_str name = { 0, 0 };
+			uint32_t set = pass > PLAN_HR_REQUEST ? pass - 1 : pass;
+
+			if (mr->set != set || mr->cond.dropped ||
+			    (set == PLAN_HR_REQUEST &&
+			     mr->proxy_redirect != (pass == 1)))
+				continue;
+			if (emit_terms(b, px, refs, &mr->cond) < 0)
+				return -1;
+			for (size_t k = 0; k < mr->nlf; k++) {
+				const struct model_lf *ml = &mr->lf[k];
+				struct plan_lf_node *nd;
+				struct plan_str st = { 0, 0 };
+
+				if (ml->kind == PLAN_LF_LIT || ml->kind == PLAN_LF_HDR)
+					st = plan_builder_str(b, ml->text, ml->len);
+				if ((idx = emit_add(b, PLAN_SEC_LF)) == PLAN_NONE)
+					return -1;
+				nd = plan_builder_at(b, PLAN_SEC_LF, idx);
+				nd->kind = ml->kind;
+				nd->ref = ml->kind == PLAN_LF_FETCH ?
+				          refs[ml->ref].first : ml->ref;
+				memcpy(nd->conv, ml->conv, sizeof(nd->conv));
+				nd->str = st;
+			}
+			if (mr->name)
+				name = emit_str(b, mr->name);
+			if ((idx = emit_add(b, PLAN_SEC_HTTP_RULE)) == PLAN_NONE)
+				return -1;
+			r = plan_builder_at(b, PLAN_SEC_HTTP_RULE, idx);
+			r->proxy = owner;
+			r->set = (uint8_t)mr->set;
+			r->action = (uint8_t)mr->action;
+			r->status = (uint16_t)mr->status;
+			r->cond = mr->cond.cond;
+			r->first_term = first_t;
+			r->nterms = (uint32_t)mr->cond.nterms;
+			r->line = mr->cond.line;
+			r->arg = mr->arg;
+			r->flags = mr->flags;
+			r->name = name;
+			r->first_lf = first_lf;
+			r->nlf = plan_builder_count(b, PLAN_SEC_LF) - first_lf;
+		}
+	return 0;
+}
+
 /* Rules `rules[0..n)` of px that were compiled, with their terms. */
 static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
                       uint32_t owner, const struct model_rule *rules,
@@ -182,18 +307,8 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 
 		if (mr->dropped)
 			continue;
-		for (size_t t = 0; t < mr->nterms; t++) {
-			struct emit_acl_ref ref = emit_term_ref(px, refs, &mr->terms[t]);
-			struct plan_term *pt;
-
-			if (ref.first == PLAN_NONE ||
-			    (idx = emit_add(b, PLAN_SEC_TERM)) == PLAN_NONE)
-				return -1;
-			pt = plan_builder_at(b, PLAN_SEC_TERM, idx);
-			pt->first_acl = ref.first;
-			pt->nacls = ref.n;
-			pt->flags = mr->terms[t].flags;
-		}
+		if (emit_terms(b, px, refs, mr) < 0)
+			return -1;
 		if ((idx = emit_add(b, PLAN_SEC_RULE)) == PLAN_NONE)
 			return -1;
 		r = plan_builder_at(b, PLAN_SEC_RULE, idx);
@@ -227,6 +342,8 @@ static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
 	rec->nconn_rules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
 	if (fe && emit_rules(b, px, owner, px->switch_rules, px->nswitch_rules,
 	                     refs) < 0)
+		goto out;
+	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
 	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
 	rec->nrules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;

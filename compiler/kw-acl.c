@@ -15,35 +15,14 @@
 #include "kw-known.h"
 #include "lint.h"
 #include "model.h"
+#include "plan.h"
+#include "sample-reg.h"
 #include "sema.h"
 #include "units.h"
 
-/* The fetches cfgc compiles, with their sample type and default match. */
-static const struct acl_fetch {
-	const char *name;
-	uint32_t fetch;             /* enum plan_fetch */
-	int ip;                     /* 1: returns an address, else int/bool */
-	uint32_t def_match;         /* enum plan_match without -m */
-} acl_fetches[] = {
-	{ "always_false", PLAN_FETCH_ALWAYS_FALSE, 0, PLAN_MATCH_BOOL },
-	{ "always_true", PLAN_FETCH_ALWAYS_TRUE, 0, PLAN_MATCH_BOOL },
-	{ "dst", PLAN_FETCH_DST, 1, PLAN_MATCH_IP },
-	{ "dst_port", PLAN_FETCH_DST_PORT, 0, PLAN_MATCH_INT },
-	{ "nbsrv", PLAN_FETCH_NBSRV, 0, PLAN_MATCH_INT },
-	{ "src", PLAN_FETCH_SRC, 1, PLAN_MATCH_IP },
-	{ "src_port", PLAN_FETCH_SRC_PORT, 0, PLAN_MATCH_INT },
-};
-
-#define ACL_FETCH_LIST "src, dst, src_port, dst_port, nbsrv, always_true, always_false"
-
-static const char *const acl_methods[] = {
-	[PLAN_MATCH_FOUND] = "found", [PLAN_MATCH_BOOL] = "bool",
-	[PLAN_MATCH_INT] = "int", [PLAN_MATCH_IP] = "ip",
-};
-
-static const char *const acl_methods_later[] = {
-	"bin", "len", "str", "sub", "reg", "beg", "end", "dir", "dom",
-};
+#define ACL_FETCH_LIST "src, dst, src_port, dst_port, nbsrv, always_true, " \
+	"always_false, method, path, url, query, base, url_param, hdr, fhdr, " \
+	"hdr_cnt, cook, res.hdr, status, req.ver and their ACL derivatives"
 
 /* Parse a signed decimal integer (the whole word). 0 or -1. */
 static int acl_int(const char *p, size_t len, int64_t *out)
@@ -222,18 +201,90 @@ bad:
 	return -1;
 }
 
-/* The fetch word: name and optional (argument); converters refused. */
+/*
+ * The argument text arg[0..len) of fetch `f` (between its parentheses)
+ * into `a`: a backend name (nbsrv), or a name and an optional occurrence.
+ * 0, 1 when cfgc does not take that form (reported), -1 after an error
+ * at word w.
+ */
+static int acl_fetch_args(struct sema *s, const struct ast_word *w,
+                          const struct sample_fetch_def *f, const char *arg,
+                          size_t len, struct model_acl *a)
+{
+	const char *comma = memchr(arg, ',', len);
+	size_t nl = comma ? (size_t)(comma - arg) : len;
+	int64_t occ;
+
+	if (f->arg == SMP_ARG_NONE) {
+		if (!len)
+			return 0;
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "fetch '%s' takes no argument in cfgc, found '%.*s'",
+		           f->name, (int)len, arg);
+		return 1;
+	}
+	if (f->arg == SMP_ARG_BACKEND) {
+		if (!len)
+			return 0;
+		if (!(a->arg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		a->arg_loc = w->loc;
+		return 0;
+	}
+	if (nl == 0) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "fetch '%s' without a name is not supported by cfgc "
+		           "yet; name the header or parameter, as in %s(host)",
+		           f->name, f->name);
+		return 1;
+	}
+	if (comma && f->arg != SMP_ARG_NAME_OCC) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "fetch '%s' takes one name in cfgc, found '%.*s'",
+		           f->name, (int)len, arg);
+		return 1;
+	}
+	if (!(a->sarg = strndup(arg, nl))) {
+		s->oom = 1;
+		return -1;
+	}
+	if (comma) {
+		if (acl_int(comma + 1, len - nl - 1, &occ) < 0 || occ == 0 ||
+		    occ > INT32_MAX || occ < -INT32_MAX) {
+			struct src_loc loc = kw_word_loc_at(w, (size_t)(comma + 1 -
+			                                                w->text));
+
+			diag_error(s->dc, &loc, "invalid-argument",
+			           "fetch '%s' expects a non-zero occurrence number "
+			           "after the name, found '%.*s'", f->name,
+			           (int)(len - nl - 1), comma + 1);
+			return -1;
+		}
+		a->occ = (int32_t)occ;
+	}
+	return 0;
+}
+
+/*
+ * The fetch word: a fetch of the registry or an ACL derivative, with its
+ * optional (arguments); converters refused. The method a derivative
+ * implies goes to *implied (PLAN_MATCH_MAX: none).
+ */
 static int acl_fetch_word(struct sema *s, const struct ast_word *w,
-                          struct model_acl *a, const struct acl_fetch **fp)
+                          struct model_acl *a,
+                          const struct sample_fetch_def **fp,
+                          uint32_t *implied)
 {
 	size_t n = strcspn(w->text, "(,");
 	const char *paren = w->text[n] == '(' ? w->text + n : NULL;
-	const struct acl_fetch *f = NULL;
+	const char *close = paren ? strchr(paren, ')') : NULL;
+	const struct sample_fetch_def *f;
+	int r;
 
-	for (size_t i = 0; i < sizeof(acl_fetches) / sizeof(acl_fetches[0]); i++)
-		if (strlen(acl_fetches[i].name) == n &&
-		    !strncmp(acl_fetches[i].name, w->text, n))
-			f = &acl_fetches[i];
+	a->arg_idx = PLAN_NONE;
+	f = sample_acl_keyword(w->text, n, implied);
 	if (!f) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "ACL fetch '%.*s' is not supported by cfgc yet "
@@ -241,43 +292,80 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		           w->text, ACL_FETCH_LIST);
 		return 1;
 	}
-	if (w->text[n] == ',' || (paren && strchr(paren, ')') &&
-	                          strchr(paren, ')')[1])) {
+	if (w->text[n] == ',' || (close && close[1])) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "converters after an ACL fetch are not supported by "
 		           "cfgc yet ('%s')", w->text);
 		return 1;
 	}
-	if (paren) {
-		size_t len = strlen(paren);
-
-		if (f->fetch != PLAN_FETCH_NBSRV || len < 2 || paren[len - 1] != ')') {
-			diag_error(s->dc, &w->loc, "unsupported",
-			           "fetch arguments are not supported by cfgc here "
-			           "('%s'; only nbsrv(<backend>) takes one)", w->text);
-			return 1;
-		}
-		if (len > 2) {
-			a->arg = strndup(paren + 1, len - 2);
-			if (!a->arg) {
-				s->oom = 1;
-				return -1;
-			}
-			a->arg_loc = w->loc;
-		}
+	if (paren && !close) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "fetch '%.*s' has an argument list without its ')'",
+		           (int)n, w->text);
+		return 1;
+	}
+	if (paren && (r = acl_fetch_args(s, w, f, paren + 1,
+	                                 (size_t)(close - paren - 1), a)))
+		return r;
+	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC)) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "fetch '%.*s' without a name is not supported by cfgc "
+		           "yet; name the header or parameter, as in %s(host)",
+		           (int)n, w->text, f->name);
+		return 1;
 	}
 	a->fetch = f->fetch;
-	a->arg_idx = PLAN_NONE;
+	if (f->icase)
+		a->flags |= PLAN_ACL_F_ICASE;
 	*fp = f;
 	return 0;
 }
 
-/* Is the -m method `m` compatible with fetch `f`? 1 yes, 0 not in cfgc. */
-static int acl_method_fits(const struct acl_fetch *f, uint32_t m)
+int kw_acl_fetch_word(struct sema *s, const struct ast_word *w,
+                      struct model_acl *a)
 {
-	if (m == PLAN_MATCH_FOUND)
-		return 1;
-	return f->ip ? m == PLAN_MATCH_IP : m != PLAN_MATCH_IP;
+	const struct sample_fetch_def *f;
+	uint32_t implied;
+	int r = acl_fetch_word(s, w, a, &f, &implied);
+
+	if (!r && f->arg == SMP_ARG_NAME_OCC && !a->occ)
+		a->occ = -1;          /* a value takes the last occurrence */
+	return r;
+}
+
+/* A string pattern (STR, or a REG checked with PCRE2) of word w into a
+ * new pattern of `a`. 0, or -1 after an error. */
+static int acl_str_pattern(struct sema *s, const struct ast_word *w,
+                           struct model_acl *a, int reg)
+{
+	struct plan_pattern *pt;
+	size_t len = strlen(w->text), off = 0;
+	char *text, msg[160];
+
+	if (reg && plan_regex_check(w->text, len, a->flags & PLAN_ACL_F_ICASE,
+	                            &off, msg, sizeof(msg)) < 0) {
+		/* PCRE2 gives the offset where it gave up: at the end of the
+		 * pattern for an unclosed group, so point at its last byte */
+		struct src_loc loc = kw_word_loc_at(w, off < len ? off :
+		                                    len ? len - 1 : 0);
+
+		diag_error(s->dc, &loc, "invalid-regex",
+		           "invalid regular expression '%s': %s (at offset %zu)",
+		           w->text, msg, off);
+		return -1;
+	}
+	if (!(text = strdup(w->text)) || !(pt = model_acl_add_pattern(a))) {
+		free(text);
+		s->oom = 1;
+		return -1;
+	}
+	if (!reg && (a->flags & PLAN_ACL_F_ICASE))
+		for (char *c = text; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	pt->kind = reg ? PLAN_PAT_REG : PLAN_PAT_STR;
+	a->texts[a->npats - 1] = text;
+	return 0;
 }
 
 /*
@@ -288,17 +376,24 @@ static int acl_method_fits(const struct acl_fetch *f, uint32_t m)
 static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
                           struct model_acl *a)
 {
-	const struct acl_fetch *f = NULL;
+	const struct sample_fetch_def *f = NULL;
+	const struct sample_match_def *md;
 	const char *op = "eq";
+	uint32_t implied = PLAN_MATCH_MAX;
 	int r, method = -1;
 	size_t i = 1;
 
-	if ((r = acl_fetch_word(s, &w[0], a, &f)))
+	a->fetch_loc = w[0].loc;
+	if ((r = acl_fetch_word(s, &w[0], a, &f, &implied)))
 		return r;
 	for (; i < n && w[i].text[0] == '-'; i++) {
 		const char *fl = w[i].text;
 
-		if (!strcmp(fl, "-i") || !strcmp(fl, "-n"))
+		if (!strcmp(fl, "-i")) {
+			a->flags |= PLAN_ACL_F_ICASE;
+			continue;
+		}
+		if (!strcmp(fl, "-n"))
 			continue;
 		if (!strcmp(fl, "--")) {
 			i++;
@@ -324,63 +419,66 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 				           "a second one '%s'", w[i].text);
 				return -1;
 			}
-			for (uint32_t m = 0; m < PLAN_MATCH_MAX; m++)
-				if (!strcmp(acl_methods[m], w[i].text))
-					method = (int)m;
-			if (method >= 0)
+			if ((md = sample_match_find(w[i].text))) {
+				method = (int)md->match;
 				continue;
-			for (size_t k = 0; k < sizeof(acl_methods_later) /
-			                       sizeof(acl_methods_later[0]); k++)
-				if (!strcmp(acl_methods_later[k], w[i].text)) {
-					diag_error(s->dc, &w[i].loc, "unsupported",
-					           "matching method '%s' is not supported by "
-					           "cfgc yet (it compiles found, bool, int "
-					           "and ip)", w[i].text);
-					return 1;
-				}
+			}
+			if (!strcmp(w[i].text, "bin")) {
+				diag_error(s->dc, &w[i].loc, "unsupported",
+				           "matching method '%s' is not supported by "
+				           "cfgc yet (it compiles %s)", w[i].text,
+				           sample_match_list());
+				return 1;
+			}
 			diag_error(s->dc, &w[i].loc, "invalid-value",
 			           "'-m' expects a matching method such as 'int', "
 			           "'ip', 'str' or 'found', found '%s'", w[i].text);
 			return -1;
 		}
 		/* a negative integer is a value, not a flag */
-		if (!f->ip && fl[1] >= '0' && fl[1] <= '9')
+		if (f->out != SMP_OUT_IP && fl[1] >= '0' && fl[1] <= '9')
 			break;
 		diag_error(s->dc, &w[i].loc, "invalid-value",
 		           "'%s' is not an ACL flag (expected -i, -f, -m, -n, -M, "
 		           "-u or '--' before a value starting with '-')", fl);
 		return -1;
 	}
-	a->match = method >= 0 ? (uint32_t)method : f->def_match;
-	if (!acl_method_fits(f, a->match)) {
+	a->match = method >= 0 ? (uint32_t)method :
+	           implied != PLAN_MATCH_MAX ? implied : f->def_match;
+	md = sample_match_by_id(a->match);
+	if (!sample_match_fits(a->fetch, a->match)) {
 		diag_error(s->dc, &w[0].loc, "unsupported",
 		           "matching '%s' with '-m %s' is not supported by cfgc",
-		           f->name, acl_methods[a->match]);
+		           f->name, md->name);
 		return 1;
 	}
-	if ((a->match == PLAN_MATCH_FOUND || a->match == PLAN_MATCH_BOOL) &&
-	    i < n) {
+	if (md->pat == SAMPLE_PAT_NONE && i < n) {
 		diag_error(s->dc, &w[i].loc, "unsupported",
 		           "values after a '%s' match are not supported by cfgc "
-		           "(the method takes none)", acl_methods[a->match]);
+		           "(the method takes none)", md->name);
 		return 1;
 	}
-	if ((a->match == PLAN_MATCH_INT || a->match == PLAN_MATCH_IP) && i == n)
+	if (md->pat != SAMPLE_PAT_NONE && i == n)
 		diag_warning(s->dc, &w[0].loc, "never-matches",
 		             "'%s' has no value to match against, so this ACL "
 		             "never matches", w[0].text);
 	for (; i < n; i++) {
 		struct plan_pattern pt;
 
-		if (a->match == PLAN_MATCH_INT &&
+		if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG) {
+			if (acl_str_pattern(s, &w[i], a, md->pat == PLAN_PAT_REG) < 0)
+				return -1;
+			continue;
+		}
+		if (md->pat == PLAN_PAT_INT &&
 		    (!strcmp(w[i].text, "eq") || !strcmp(w[i].text, "ge") ||
 		     !strcmp(w[i].text, "gt") || !strcmp(w[i].text, "le") ||
 		     !strcmp(w[i].text, "lt"))) {
 			op = w[i].text;
 			continue;
 		}
-		r = a->match == PLAN_MATCH_INT ? acl_int_pattern(s, &w[i], op, &pt)
-		                               : acl_ip_pattern(s, &w[i], &pt);
+		r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, &w[i], op, &pt)
+		                            : acl_ip_pattern(s, &w[i], &pt);
 		if (r)
 			return r;
 		struct plan_pattern *slot = model_acl_add_pattern(a);
@@ -429,10 +527,8 @@ int kw_acl(struct sema *s, const struct ast_stmt *st)
 	return r < 0 ? -1 : 0;
 }
 
-/* The condition of `st` into rule `r`; anonymous ACLs go to px. 0, or 1
- * when the rule cannot be compiled (reported), -1 after an error. */
-static int acl_rule_cond(struct sema *s, struct model_proxy *px,
-                         const struct ast_stmt *st, struct model_rule *r)
+int kw_rule_cond(struct sema *s, struct model_proxy *px,
+                 const struct ast_stmt *st, struct model_rule *r)
 {
 	const struct ast_cond *c = st->cond;
 	size_t n = 0, k = 0;
@@ -510,7 +606,7 @@ static struct model_rule *acl_rule_new(struct sema *s, const struct ast_stmt *st
 	r->action = action;
 	r->backend_idx = PLAN_NONE;
 	r->line = st->loc.line;
-	if (acl_rule_cond(s, px, st, r)) {
+	if (kw_rule_cond(s, px, st, r)) {
 		r->dropped = 1;
 		return NULL;
 	}
@@ -640,14 +736,57 @@ static int acl_predefined(struct sema *s, struct model_proxy *px,
 	return 1;
 }
 
-/* Resolve the names of rule `r` of `px`: ACLs (xref reports unknown
- * ones), backend. Drops the rule when it cannot be compiled. */
-static void acl_rule_finish(struct sema *s, struct model_proxy *px,
-                            struct model_rule *r)
+/*
+ * ACL line `a` used by a `kw` rule of px that runs where `where` says
+ * (SMP_VAL_*): warn when its fetch can find no sample there, so the line
+ * never matches (HAProxy reads such a configuration, and so do we).
+ */
+static void acl_check_context(struct sema *s, const struct model_proxy *px,
+                              const struct model_acl *a, uint32_t where,
+                              const char *kw)
 {
-	const char *kw = r->action == PLAN_RULE_USE_BACKEND ? "use_backend" :
-	                 "tcp-request connection";
+	const struct sample_fetch_def *f = sample_fetch_by_id(a->fetch);
 
+	if (!f || a->unsupported)
+		return;
+	if ((f->valid & SMP_VAL_HTTP) && px->set.mode != PLAN_MODE_HTTP)
+		diag_warning(s->dc, &a->fetch_loc, "never-matches",
+		             "HTTP sample fetch '%s' in a TCP %s never finds a "
+		             "sample, so this ACL never matches in '%s' rules "
+		             "(set 'mode http')", f->name,
+		             px->cap & PLAN_CAP_FE ? "frontend" : "backend", kw);
+	else if (!(f->valid & where))
+		diag_warning(s->dc, &a->fetch_loc, "never-matches",
+		             "'%s' reads the %s, which '%s' rules never see, so "
+		             "this ACL never matches", f->name,
+		             (f->valid & SMP_VAL_REQ) ? "request" : "response", kw);
+}
+
+/* Every ACL line term `mt` of px names: acl_check_context(). */
+static void acl_term_context(struct sema *s, const struct model_proxy *px,
+                             const struct model_term *mt, uint32_t where,
+                             const char *kw)
+{
+	if (!mt->name) {
+		/* the lint passes already judge an anonymous ACL of a rule
+		 * statement (xref-warn.c, lint-sample.c); not use_backend's */
+		if (strcmp(kw, "use_backend"))
+			return;
+		acl_check_context(s, px, &px->acls[mt->anon], where, kw);
+		return;
+	}
+	for (size_t i = 0; i < px->nacls; i++)
+		if (px->acls[i].name && !strcmp(px->acls[i].name, mt->name))
+			acl_check_context(s, px, &px->acls[i], where, kw);
+}
+
+/* Resolve the names of rule `r` of `px`: ACLs (xref reports unknown
+ * ones), backend. Drops the rule when it cannot be compiled. `kw` names
+ * the rule set, `where` is where it runs (SMP_VAL_*). */
+static void acl_rule_finish(struct sema *s, struct model_proxy *px,
+                            struct model_rule *r, const char *kw,
+                            uint32_t where)
+{
 	for (size_t t = 0; t < r->nterms && !r->dropped; t++) {
 		const struct model_term *mt = &r->terms[t];
 		int found = 0, bad = 0;
@@ -680,6 +819,8 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 			           "either", kw, mt->name);
 		}
 	}
+	for (size_t t = 0; t < r->nterms && !r->dropped; t++)
+		acl_term_context(s, px, &r->terms[t], where, kw);
 	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND)
 		return;
 	r->backend_idx = model_find_proxy(s->m, r->backend, PLAN_CAP_BE);
@@ -707,9 +848,33 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 		}
 	}
 	for (size_t i = 0; i < px->nconn_rules; i++)
-		acl_rule_finish(s, px, &px->conn_rules[i]);
+		acl_rule_finish(s, px, &px->conn_rules[i],
+		                "tcp-request connection", SMP_VAL_CONN);
 	for (size_t i = 0; i < px->nswitch_rules; i++)
-		acl_rule_finish(s, px, &px->switch_rules[i]);
+		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
+		                SMP_VAL_REQ);
+	for (size_t i = 0; i < px->nhttp_rules; i++) {
+		static const char *const sets[PLAN_HR_SET_MAX] = {
+			"http-request", "http-response", "http-after-response",
+		};
+		static const uint32_t where[PLAN_HR_SET_MAX] = {
+			SMP_VAL_REQ, SMP_VAL_RES, SMP_VAL_AFT,
+		};
+		struct model_http_rule *hr = &px->http_rules[i];
+
+		if (hr->cond.dropped)
+			continue;
+		for (size_t k = 0; k < hr->nlf; k++)
+			if (hr->lf[k].kind == PLAN_LF_FETCH &&
+			    px->acls[hr->lf[k].ref].unsupported)
+				hr->cond.dropped = 1;
+		if (px->set.mode != PLAN_MODE_HTTP) {
+			/* HAProxy ignores them (xref-warn.c says it) */
+			hr->cond.dropped = 1;
+			continue;
+		}
+		acl_rule_finish(s, px, &hr->cond, sets[hr->set], where[hr->set]);
+	}
 }
 
 int kw_acl_network(struct sema *s, const struct ast_word *w,

@@ -47,6 +47,19 @@ int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
+int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
+int kw_redirect(struct sema *s, const struct ast_stmt *st);
+/* The condition of `st` into rule `r` (cond, terms); anonymous ACLs go
+ * to px. 0, or 1 when the rule cannot be compiled (reported), -1 after
+ * an error. */
+int kw_rule_cond(struct sema *s, struct model_proxy *px,
+                 const struct ast_stmt *st, struct model_rule *r);
+/* A fetch word with its argument, as a sample (the caller refuses ACL
+ * derivatives; a header fetch without occurrence takes the last) into a's fetch, sarg,
+ * occ, arg. 0, 1 when cfgc does not take it (reported), -1 after an
+ * error. */
+int kw_acl_fetch_word(struct sema *s, const struct ast_word *w,
+                      struct model_acl *a);
 /* Resolve the ACL and rule names of proxy `px` once every section is
  * read (backends, nbsrv arguments, predefined ACLs); rules that cannot be
  * compiled are dropped, with an unsupported error unless one was said. */

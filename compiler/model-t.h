@@ -140,11 +140,19 @@ struct model_listener {
 struct model_acl {
 	char *name;                 /* owned; NULL: anonymous */
 	uint32_t fetch;             /* enum plan_fetch */
+	struct src_loc fetch_loc;   /* the fetch word */
 	char *arg;                  /* owned: nbsrv(NAME)'s backend, or NULL */
 	struct src_loc arg_loc;     /* where NAME was written */
 	uint32_t arg_idx;           /* resolved arg: a backend, or PLAN_NONE */
 	uint32_t match;             /* enum plan_match */
-	struct plan_pattern *pats;  /* owned array, as the plan stores them */
+	uint32_t flags;             /* PLAN_ACL_F_ICASE (SORTED: emit's) */
+	char *sarg;                 /* owned: header, parameter or cookie
+	                               name, or NULL */
+	int32_t occ;                /* header occurrence (plan_acl.occ) */
+	struct plan_pattern *pats;  /* owned array, as the plan stores them
+	                               but for the text of STR/REG ones */
+	char **texts;               /* owned, parallel to pats: the text of
+	                               a STR/REG pattern, else NULL */
 	size_t npats, pats_cap;
 	uint32_t line;              /* source line */
 	int unsupported;            /* declared but not compiled (1), or
@@ -173,6 +181,32 @@ struct model_rule {
 	int dropped;                /* not compiled (an error was queued) */
 };
 
+/* One node of a parsed log-format value (plan_lf_node). */
+struct model_lf {
+	uint32_t kind;              /* enum plan_lf_kind */
+	uint32_t ref;               /* FETCH: index in the proxy's acls;
+	                               VAR: enum plan_lf_var */
+	uint8_t conv[PLAN_LF_MAX_CONV]; /* enum plan_conv */
+	char *text;                 /* owned: LIT text, else NULL */
+	size_t len;                 /* LIT: bytes */
+};
+
+/* An http-request, http-response or http-after-response rule, or a
+ * proxy-level redirect. */
+struct model_http_rule {
+	uint32_t set;               /* enum plan_hr_set */
+	uint32_t action;            /* enum plan_hr_action */
+	uint32_t status;            /* see struct plan_http_rule */
+	uint32_t arg;               /* redirect type, del-header match */
+	uint32_t flags;             /* PLAN_HR_F_* */
+	int proxy_redirect;         /* 1: the `redirect` keyword: runs after
+	                               every http-request rule (HAProxy) */
+	char *name;                 /* owned: header name / content-type */
+	struct model_lf *lf;        /* owned: the value */
+	size_t nlf, lf_cap;
+	struct model_rule cond;     /* its condition (action, backend unused) */
+};
+
 struct model_proxy {
 	char *name;                 /* owned */
 	uint32_t cap;               /* PLAN_CAP_* */
@@ -190,6 +224,8 @@ struct model_proxy {
 	size_t nconn_rules, conn_rules_cap;
 	struct model_rule *switch_rules;  /* use_backend, in order */
 	size_t nswitch_rules, switch_rules_cap;
+	struct model_http_rule *http_rules; /* every set, in source order */
+	size_t nhttp_rules, http_rules_cap;
 };
 
 /* One `stats socket` line of the global section. */

@@ -165,11 +165,27 @@ void model_free(struct model *m)
 		for (size_t j = 0; j < px->nacls; j++) {
 			free(px->acls[j].name);
 			free(px->acls[j].arg);
+			free(px->acls[j].sarg);
+			for (size_t k = 0; px->acls[j].texts && k < px->acls[j].npats; k++)
+				free(px->acls[j].texts[k]);
+			free(px->acls[j].texts);
 			free(px->acls[j].pats);
 		}
 		free(px->acls);
 		model_rules_free(px->conn_rules, px->nconn_rules);
 		model_rules_free(px->switch_rules, px->nswitch_rules);
+		for (size_t j = 0; j < px->nhttp_rules; j++) {
+			struct model_http_rule *hr = &px->http_rules[j];
+
+			free(hr->name);
+			for (size_t k = 0; k < hr->nlf; k++)
+				free(hr->lf[k].text);
+			free(hr->lf);
+			for (size_t t = 0; t < hr->cond.nterms; t++)
+				free(hr->cond.terms[t].name);
+			free(hr->cond.terms);
+		}
+		free(px->http_rules);
 	}
 	free(m->proxies);
 	for (size_t i = 0; i < m->ndefaults; i++) {
@@ -244,8 +260,32 @@ struct model_acl *model_proxy_add_acl(struct model_proxy *px)
 
 struct plan_pattern *model_acl_add_pattern(struct model_acl *a)
 {
-	return grow((void **)&a->pats, &a->npats, &a->pats_cap,
-	            sizeof(*a->pats));
+	size_t cap = a->pats_cap;
+	struct plan_pattern *pt = grow((void **)&a->pats, &a->npats,
+	                               &a->pats_cap, sizeof(*a->pats));
+
+	if (pt && a->pats_cap != cap) {
+		char **t = realloc(a->texts, a->pats_cap * sizeof(*t));
+
+		if (!t) {
+			a->npats--;
+			return NULL;
+		}
+		memset(t + cap, 0, (a->pats_cap - cap) * sizeof(*t));
+		a->texts = t;
+	}
+	return pt;
+}
+
+struct model_http_rule *model_proxy_add_http_rule(struct model_proxy *px)
+{
+	return grow((void **)&px->http_rules, &px->nhttp_rules,
+	            &px->http_rules_cap, sizeof(*px->http_rules));
+}
+
+struct model_lf *model_http_rule_add_lf(struct model_http_rule *r)
+{
+	return grow((void **)&r->lf, &r->nlf, &r->lf_cap, sizeof(*r->lf));
 }
 
 struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn)

@@ -25,7 +25,10 @@ struct model_defaults *model_add_defaults(struct model *m);
 struct model_listener *model_proxy_add_listener(struct model_proxy *px);
 struct model_server *model_proxy_add_server(struct model_proxy *px);
 struct model_acl *model_proxy_add_acl(struct model_proxy *px);
+/* A new zeroed pattern; its text slot (a->texts) is NULL. */
 struct plan_pattern *model_acl_add_pattern(struct model_acl *a);
+struct model_http_rule *model_proxy_add_http_rule(struct model_proxy *px);
+struct model_lf *model_http_rule_add_lf(struct model_http_rule *r);
 /* A tcp-request connection rule (`conn`) or a use_backend rule. */
 struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn);
 

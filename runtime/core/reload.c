@@ -23,6 +23,7 @@
 
 #include "balance.h"
 #include "healthcheck.h"
+#include "http_rules.h"
 #include "listener.h"
 #include "log.h"
 #include "notify.h"
@@ -142,6 +143,7 @@ static void gen_release(struct runtime *gen)
 {
 	check_free(gen);
 	balance_free(gen);
+	http_rules_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -190,6 +192,15 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	if (balance_init(gen, 0) < 0 || check_init_all(gen) < 0) {
 		gen_release(gen);
 		return NULL;
+	}
+	{
+		char err[256];
+
+		if (http_rules_gen_init(gen, err, sizeof(err)) < 0) {
+			log_error("cannot compile the plan's regexes: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
 	}
 	gen->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
 	gen_fd_limit(gen, ops->nthreads);

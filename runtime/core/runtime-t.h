@@ -32,6 +32,7 @@ struct runtime;
 struct stream;
 struct check;                       /* healthcheck-t.h: one server's health check */
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
+struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -143,6 +144,8 @@ struct runtime {
 	uint32_t generation;        /* 1 = first plan, +1 per reload (reload.c) */
 	struct runtime *older;      /* reload.c: next retired generation */
 	struct check_set *checks;   /* healthcheck.c: running checks, NULL = none */
+	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
+	                               compiled for this generation */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

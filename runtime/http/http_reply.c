@@ -47,27 +47,6 @@ static const struct http_err_page *http_err_page(unsigned status)
 	return NULL;
 }
 
-const char *http_reason(unsigned status)
-{
-	const struct http_err_page *e = http_err_page(status);
-
-	if (e)
-		return e->reason;
-	switch (status) {
-	case 100: return "Continue";
-	case 101: return "Switching Protocols";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 307: return "Temporary Redirect";
-	case 308: return "Permanent Redirect";
-	default:  return status < 400 ? "OK" : "Error";
-	}
-}
-
 size_t http_err_default(unsigned status, int raw, char *out, size_t size)
 {
 	const struct http_err_page *e = http_err_page(status);

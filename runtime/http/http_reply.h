@@ -7,9 +7,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* The reason phrase cfgrun uses for `status`. */
-const char *http_reason(unsigned status);
-
 /*
  * HAProxy's default error page for `status` (an unknown one: 400 or 500)
  * as a whole HTTP/1.1 response, into out[size], byte for byte as HAProxy

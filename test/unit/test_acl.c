@@ -277,8 +277,11 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "invalid-value", 8, 17, "found '1x'");
 	expect_diag(HEAD " acl a src -x 1.2.3.4\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 12, "not an ACL flag");
+	expect_diag(HEAD " acl a src -m bin foo\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 15, "matching method 'bin'");
 	expect_diag(HEAD " acl a src -m sub foo\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 15, "matching method 'sub'");
+	            DIAG_ERROR, "unsupported", 8, 8,
+	            "matching 'src' with '-m sub' is not supported");
 	expect_diag(HEAD " acl a src -m nope foo\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 15, "found 'nope'");
 	expect_diag(HEAD " acl a src,ipmask(24) 10.0.0.0\n" BACKENDS, cr,

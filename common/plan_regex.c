@@ -1,0 +1,122 @@
+/*
+ * plan_regex.c: the PCRE2 side of ACL regexes. cfgc checks each pattern
+ * with plan_regex_check() when it compiles a configuration; cfgrun builds
+ * the compiled form of a plan's REG patterns once per generation with
+ * plan_regex_build(), since compiled code is process memory and never
+ * belongs in a plan file. Options are the same on both sides, so what
+ * cfgc accepted compiles at run time.
+ */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+struct plan_regex {
+	uint32_t npatterns;          /* plan's PATTERN count */
+	pcre2_code **code;           /* per pattern: compiled REG, else NULL */
+};
+
+static pcre2_code *plan_rx_compile(const char *pat, size_t len, int icase,
+                                   size_t *erroff, char *err, size_t errlen)
+{
+	int ec;
+	PCRE2_SIZE off = 0;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, len,
+	                              icase ? PCRE2_CASELESS : 0, &ec, &off,
+	                              NULL);
+
+	if (!c) {
+		PCRE2_UCHAR msg[160];
+
+		if (pcre2_get_error_message(ec, msg, sizeof(msg)) < 0)
+			snprintf((char *)msg, sizeof(msg), "error %d", ec);
+		if (err && errlen)
+			snprintf(err, errlen, "%s", (const char *)msg);
+		if (erroff)
+			*erroff = off;
+		return NULL;
+	}
+	(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* optional speed-up */
+	return c;
+}
+
+int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
+                     char *err, size_t errlen)
+{
+	pcre2_code *c = plan_rx_compile(pat, len, icase, erroff, err, errlen);
+
+	if (!c)
+		return -1;
+	pcre2_code_free(c);
+	return 0;
+}
+
+struct plan_regex *plan_regex_build(const struct plan *p, char *err,
+                                    size_t errlen)
+{
+	struct plan_regex *rx = calloc(1, sizeof(*rx));
+
+	if (!rx || (p->npatterns &&
+	            !(rx->code = calloc(p->npatterns, sizeof(*rx->code))))) {
+		free(rx);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	rx->npatterns = p->npatterns;
+	for (uint32_t a = 0; a < p->nacls; a++) {
+		const struct plan_acl *acl = &p->acls[a];
+
+		if (acl->match != PLAN_MATCH_REG)
+			continue;
+		for (uint32_t k = 0; k < acl->npatterns; k++) {
+			uint32_t i = acl->first_pattern + k;
+			const struct plan_pattern *pt = &p->patterns[i];
+			char msg[160];
+			size_t off = 0;
+
+			rx->code[i] = plan_rx_compile(plan_str_get(p, pt->str),
+			                              pt->str.len,
+			                              acl->flags & PLAN_ACL_F_ICASE,
+			                              &off, msg, sizeof(msg));
+			if (!rx->code[i]) {
+				snprintf(err, errlen, "acl %u (line %u): regex '%s': %s "
+				         "at offset %zu", (unsigned)a,
+				         (unsigned)acl->line, plan_str_get(p, pt->str),
+				         msg, off);
+				plan_regex_free(rx);
+				return NULL;
+			}
+		}
+	}
+	return rx;
+}
+
+void plan_regex_free(struct plan_regex *rx)
+{
+	if (!rx)
+		return;
+	for (uint32_t i = 0; i < rx->npatterns; i++)
+		pcre2_code_free(rx->code[i]);
+	free(rx->code);
+	free(rx);
+}
+
+int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
+                     const char *s, size_t len)
+{
+	/* one per thread, made at its first match and kept: the compiled
+	 * set is shared by the threads of a generation, match data cannot be */
+	static _Thread_local pcre2_match_data *md;
+
+	if (!rx || pattern >= rx->npatterns || !rx->code[pattern])
+		return 0;
+	if (!md && !(md = pcre2_match_data_create(1, NULL)))
+		return 0;
+	return pcre2_match(rx->code[pattern], (PCRE2_SPTR)(s ? s : ""), len, 0,
+	                   0, md, NULL) >= 0;
+}

@@ -1,0 +1,188 @@
+/*
+ * sample-reg.c: the one table of the sample fetches and matching methods
+ * hapc compiles (a subset of HAProxy manual sections 7.1 and 7.3): cfgc
+ * reads ACLs and rule values through it, the verifier checks an ACL
+ * line's method against its fetch with it, cfgrun and `cfgc --dump` name
+ * fetches with it.
+ */
+#include <string.h>
+
+#include "plan-t.h"
+#include "sample-reg.h"
+
+#define HREQ (SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT | SMP_VAL_HTTP)
+#define HREQ_HDR (SMP_VAL_REQ | SMP_VAL_HTTP)
+#define HRES (SMP_VAL_RES | SMP_VAL_AFT | SMP_VAL_HTTP)
+#define CONN (SMP_VAL_CONN | SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT)
+
+/* The first entry of each fetch id is its canonical name (dump). */
+static const struct sample_fetch_def sample_fetches[] = {
+	{ "always_false", PLAN_FETCH_ALWAYS_FALSE, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "always_true", PLAN_FETCH_ALWAYS_TRUE, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "src", PLAN_FETCH_SRC, SMP_ARG_NONE, SMP_OUT_IP, CONN, PLAN_MATCH_IP, 0, 0 },
+	{ "dst", PLAN_FETCH_DST, SMP_ARG_NONE, SMP_OUT_IP, CONN, PLAN_MATCH_IP, 0, 0 },
+	{ "src_port", PLAN_FETCH_SRC_PORT, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "dst_port", PLAN_FETCH_DST_PORT, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "nbsrv", PLAN_FETCH_NBSRV, SMP_ARG_BACKEND, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "method", PLAN_FETCH_METHOD, SMP_ARG_NONE, SMP_OUT_METH, HREQ, PLAN_MATCH_STR, 0, 1 },
+	{ "path", PLAN_FETCH_PATH, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 1, 0 },
+	{ "url", PLAN_FETCH_URL, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 1, 0 },
+	{ "query", PLAN_FETCH_QUERY, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	{ "base", PLAN_FETCH_BASE, SMP_ARG_NONE, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 1, 0 },
+	{ "url_param", PLAN_FETCH_URL_PARAM, SMP_ARG_NAME, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	{ "urlp", PLAN_FETCH_URL_PARAM, SMP_ARG_NAME, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 1, 0 },
+	{ "req.hdr", PLAN_FETCH_REQ_HDR, SMP_ARG_NAME_OCC, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 0, 0 },
+	{ "hdr", PLAN_FETCH_REQ_HDR, SMP_ARG_NAME_OCC, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 1, 0 },
+	{ "req.fhdr", PLAN_FETCH_REQ_FHDR, SMP_ARG_NAME_OCC, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 0, 0 },
+	{ "req.hdr_cnt", PLAN_FETCH_REQ_HDR_CNT, SMP_ARG_NAME, SMP_OUT_INT, HREQ_HDR, PLAN_MATCH_INT, 0, 0 },
+	{ "hdr_cnt", PLAN_FETCH_REQ_HDR_CNT, SMP_ARG_NAME, SMP_OUT_INT, HREQ_HDR, PLAN_MATCH_INT, 0, 0 },
+	{ "req.fhdr_cnt", PLAN_FETCH_REQ_FHDR_CNT, SMP_ARG_NAME, SMP_OUT_INT, HREQ_HDR, PLAN_MATCH_INT, 0, 0 },
+	{ "req.cook", PLAN_FETCH_REQ_COOK, SMP_ARG_NAME, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 1, 0 },
+	{ "cook", PLAN_FETCH_REQ_COOK, SMP_ARG_NAME, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 1, 0 },
+	{ "res.hdr", PLAN_FETCH_RES_HDR, SMP_ARG_NAME_OCC, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 1, 0 },
+	{ "shdr", PLAN_FETCH_RES_HDR, SMP_ARG_NAME_OCC, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 1, 0 },
+	{ "res.fhdr", PLAN_FETCH_RES_FHDR, SMP_ARG_NAME_OCC, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
+	{ "res.hdr_cnt", PLAN_FETCH_RES_HDR_CNT, SMP_ARG_NAME, SMP_OUT_INT, HRES, PLAN_MATCH_INT, 0, 0 },
+	{ "shdr_cnt", PLAN_FETCH_RES_HDR_CNT, SMP_ARG_NAME, SMP_OUT_INT, HRES, PLAN_MATCH_INT, 0, 0 },
+	{ "status", PLAN_FETCH_STATUS, SMP_ARG_NONE, SMP_OUT_INT, HRES, PLAN_MATCH_INT, 0, 0 },
+	{ "req.ver", PLAN_FETCH_REQ_VER, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	{ "req_ver", PLAN_FETCH_REQ_VER, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	{ "res.ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
+	{ "resp_ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
+	{ "pathq", PLAN_FETCH_PATHQ, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+};
+
+#define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))
+
+#define T(x) (1u << SMP_OUT_##x)
+#define STRS (T(STR) | T(METH))
+
+static const struct sample_match_def sample_matches[] = {
+	{ "found", PLAN_MATCH_FOUND, 0xff, SAMPLE_PAT_NONE, 0 },
+	{ "bool", PLAN_MATCH_BOOL, T(BOOL) | T(INT), SAMPLE_PAT_NONE, 0 },
+	{ "int", PLAN_MATCH_INT, T(BOOL) | T(INT) | STRS, PLAN_PAT_INT, 0 },
+	{ "ip", PLAN_MATCH_IP, T(IP) | STRS, PLAN_PAT_IPV4, 0 },
+	{ "str", PLAN_MATCH_STR, STRS, PLAN_PAT_STR, 0 },
+	{ "beg", PLAN_MATCH_BEG, STRS, PLAN_PAT_STR, 0 },
+	{ "end", PLAN_MATCH_END, STRS, PLAN_PAT_STR, 0 },
+	{ "sub", PLAN_MATCH_SUB, STRS, PLAN_PAT_STR, 0 },
+	{ "reg", PLAN_MATCH_REG, STRS, PLAN_PAT_REG, 0 },
+	{ "dom", PLAN_MATCH_DOM, STRS, PLAN_PAT_STR, 0 },
+	{ "dir", PLAN_MATCH_DIR, STRS, PLAN_PAT_STR, 0 },
+	{ "len", PLAN_MATCH_LEN, STRS, PLAN_PAT_INT, 0 },
+};
+
+#define NMATCHES (sizeof(sample_matches) / sizeof(sample_matches[0]))
+
+const struct sample_fetch_def *sample_fetch_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NFETCHES; i++)
+		if (strlen(sample_fetches[i].name) == len &&
+		    !memcmp(sample_fetches[i].name, name, len))
+			return &sample_fetches[i];
+	return NULL;
+}
+
+const struct sample_fetch_def *sample_fetch_by_id(uint32_t fetch)
+{
+	for (size_t i = 0; i < NFETCHES; i++)
+		if (sample_fetches[i].fetch == fetch)
+			return &sample_fetches[i];
+	return NULL;
+}
+
+const struct sample_fetch_def *sample_acl_keyword(const char *name, size_t len,
+                                                  uint32_t *match)
+{
+	static const struct { const char *sfx; uint32_t match; } derivs[] = {
+		{ "_beg", PLAN_MATCH_BEG }, { "_dir", PLAN_MATCH_DIR },
+		{ "_dom", PLAN_MATCH_DOM }, { "_end", PLAN_MATCH_END },
+		{ "_len", PLAN_MATCH_LEN }, { "_reg", PLAN_MATCH_REG },
+		{ "_sub", PLAN_MATCH_SUB },
+	};
+	/* hdr_ip, hdr_val: the header read as an address, a number */
+	static const struct { const char *name; const char *base;
+	                      uint32_t match; } casts[] = {
+		{ "hdr_ip", "req.hdr", PLAN_MATCH_IP },
+		{ "req.hdr_ip", "req.hdr", PLAN_MATCH_IP },
+		{ "hdr_val", "req.hdr", PLAN_MATCH_INT },
+		{ "req.hdr_val", "req.hdr", PLAN_MATCH_INT },
+		{ "res.hdr_ip", "res.hdr", PLAN_MATCH_IP },
+		{ "shdr_ip", "res.hdr", PLAN_MATCH_IP },
+		{ "res.hdr_val", "res.hdr", PLAN_MATCH_INT },
+		{ "shdr_val", "res.hdr", PLAN_MATCH_INT },
+	};
+	const struct sample_fetch_def *f = sample_fetch_find(name, len);
+
+	*match = PLAN_MATCH_MAX;
+	if (f)
+		return f;
+	for (size_t i = 0; i < sizeof(casts) / sizeof(casts[0]); i++)
+		if (strlen(casts[i].name) == len &&
+		    !memcmp(casts[i].name, name, len)) {
+			*match = casts[i].match;
+			return sample_fetch_find(casts[i].base,
+			                         strlen(casts[i].base));
+		}
+	if (len < 5)
+		return NULL;
+	for (size_t i = 0; i < sizeof(derivs) / sizeof(derivs[0]); i++) {
+		if (memcmp(name + len - 4, derivs[i].sfx, 4))
+			continue;
+		f = sample_fetch_find(name, len - 4);
+		if (!f || !f->derivs)
+			return NULL;
+		*match = derivs[i].match;
+		return f;
+	}
+	return NULL;
+}
+
+const struct sample_match_def *sample_match_find(const char *name)
+{
+	for (size_t i = 0; i < NMATCHES; i++)
+		if (!strcmp(sample_matches[i].name, name))
+			return &sample_matches[i];
+	return NULL;
+}
+
+const struct sample_match_def *sample_match_by_id(uint32_t match)
+{
+	for (size_t i = 0; i < NMATCHES; i++)
+		if (sample_matches[i].match == match)
+			return &sample_matches[i];
+	return NULL;
+}
+
+int sample_match_fits(uint32_t fetch, uint32_t match)
+{
+	const struct sample_fetch_def *f = sample_fetch_by_id(fetch);
+	const struct sample_match_def *m = sample_match_by_id(match);
+
+	return f && m && (m->takes & (1u << f->out));
+}
+
+const char *sample_match_list(void)
+{
+	return "found, bool, int, ip, str, beg, end, sub, reg, dom, dir, len";
+}
+
+static const char *const sample_convs[PLAN_CONV_MAX] = {
+	[PLAN_CONV_LOWER] = "lower", [PLAN_CONV_UPPER] = "upper",
+	[PLAN_CONV_BASE64] = "base64",
+};
+
+const char *sample_conv_name(uint32_t conv)
+{
+	return conv > PLAN_CONV_NONE && conv < PLAN_CONV_MAX ?
+	       sample_convs[conv] : NULL;
+}
+
+uint32_t sample_conv_find(const char *name, size_t len)
+{
+	for (uint32_t c = PLAN_CONV_NONE + 1; c < PLAN_CONV_MAX; c++)
+		if (strlen(sample_convs[c]) == len &&
+		    !memcmp(sample_convs[c], name, len))
+			return c;
+	return PLAN_CONV_NONE;
+}

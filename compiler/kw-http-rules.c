@@ -1,0 +1,571 @@
+/*
+ * kw-http-rules.c: http-request, http-response and http-after-response rules,
+ * and the proxy-level `redirect`, compiled into the plan's HTTP_RULE
+ * table (their conditions as use_backend's, see kw-acl.c), with their
+ * log-format values parsed here into nodes (literal, fetch, variable) so
+ * that cfgrun reads no format text. What is compiled is in
+ * doc/configuration.md ("HTTP rules"); other actions stay `unsupported`
+ * errors naming them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "kw.h"
+#include "kw-known.h"
+#include "lint.h"
+#include "model.h"
+#include "plan.h"
+#include "sample-reg.h"
+#include "sema.h"
+
+/* The %-variables cfgc compiles (manual section 8.2.6). */
+static const struct { const char *name; uint32_t var; } hr_vars[] = {
+	{ "ci", PLAN_LFV_CI }, { "cp", PLAN_LFV_CP }, { "fi", PLAN_LFV_FI },
+	{ "fp", PLAN_LFV_FP }, { "ft", PLAN_LFV_FT }, { "b", PLAN_LFV_B },
+	{ "s", PLAN_LFV_S },
+};
+
+/* Append literal t[0..len) to r's value (merged with a literal before). */
+static int hr_lit(struct sema *s, struct model_http_rule *r, const char *t,
+                  size_t len)
+{
+	struct model_lf *l = r->nlf ? &r->lf[r->nlf - 1] : NULL;
+	char *n;
+
+	if (!len)
+		return 0;
+	if (!l || l->kind != PLAN_LF_LIT) {
+		if (!(l = model_http_rule_add_lf(r))) {
+			s->oom = 1;
+			return -1;
+		}
+		l->kind = PLAN_LF_LIT;
+	}
+	if (!(n = realloc(l->text, l->len + len + 1))) {
+		s->oom = 1;
+		return -1;
+	}
+	memcpy(n + l->len, t, len);
+	l->len += len;
+	n[l->len] = 0;
+	l->text = n;
+	return 0;
+}
+
+/*
+ * The sample expression e[0..len) of a %[...] at byte `off` of word w:
+ * a fetch of the registry with its argument, then converters, into a new
+ * anonymous FOUND line of px and a FETCH node of r. 0, 1 when cfgc does
+ * not take it (reported), -1 after an error.
+ */
+static int hr_fetch_node(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         size_t off, const char *e, size_t len, uint32_t line)
+{
+	size_t n = strcspn(e, "(,]"), i;
+	const struct sample_fetch_def *f = sample_fetch_find(e, n);
+	struct src_loc loc = kw_word_loc_at(w, off);
+	struct model_acl *a;
+	struct model_lf *l;
+	unsigned nconv = 0;
+	char word[512];
+	struct ast_word fw;
+
+	uint32_t implied;
+
+	if (!f && sample_acl_keyword(e, n, &implied)) {
+		diag_error(s->dc, &loc, "unsupported",
+		           "ACL derivative '%.*s' is not a sample fetch; write the "
+		           "fetch it derives from", (int)n, e);
+		return 1;
+	}
+	if (!f) {
+		diag_error(s->dc, &loc, "unsupported",
+		           "sample fetch '%.*s' in a log-format value is not "
+		           "supported by cfgc yet (HAProxy manual section 7.3)",
+		           (int)n, e);
+		return 1;
+	}
+	i = n;
+	if (i < len && e[i] == '(') {
+		const char *c = memchr(e + i, ')', len - i);
+
+		if (!c) {
+			diag_error(s->dc, &loc, "unsupported",
+			           "'%%[%.*s]': the argument list has no ')'",
+			           (int)len, e);
+			return 1;
+		}
+		i = (size_t)(c - e) + 1;
+	}
+	/* the fetch and its argument, parsed as in an ACL */
+	if (i >= sizeof(word)) {
+		diag_error(s->dc, &loc, "unsupported",
+		           "sample expression '%.*s' is too long for cfgc",
+		           (int)len, e);
+		return 1;
+	}
+	if (!(a = model_proxy_add_acl(px))) {
+		s->oom = 1;
+		return -1;
+	}
+	memcpy(word, e, i);
+	word[i] = 0;
+	fw = *w;
+	fw.text = word;
+	fw.loc = loc;
+	fw.len = i;
+	fw.flags |= AST_W_QUOTED;   /* offsets of `word` are not the line's */
+	a->line = line;
+	a->match = PLAN_MATCH_FOUND;
+	a->fetch_loc = loc;
+	if (kw_acl_fetch_word(s, &fw, a) != 0) {
+		a->unsupported = 1;
+		return 1;
+	}
+	a->flags = 0;               /* -i of method means nothing here */
+	if (!(l = model_http_rule_add_lf(r))) {
+		s->oom = 1;
+		return -1;
+	}
+	l->kind = PLAN_LF_FETCH;
+	l->ref = (uint32_t)(px->nacls - 1);
+	while (i < len) {
+		size_t cn;
+		uint32_t conv;
+
+		if (e[i] != ',') {
+			diag_error(s->dc, &loc, "unsupported",
+			           "'%%[%.*s]': cfgc expects ',' and a converter after "
+			           "the fetch, found '%c'", (int)len, e, e[i]);
+			return 1;
+		}
+		i++;
+		cn = strcspn(e + i, ",(]");
+		if (cn > len - i)
+			cn = len - i;
+		conv = sample_conv_find(e + i, cn);
+		if (!conv || nconv == PLAN_LF_MAX_CONV || (i + cn < len &&
+		                                           e[i + cn] == '(')) {
+			diag_error(s->dc, &loc, "unsupported",
+			           "converter '%.*s' is not supported by cfgc yet (it "
+			           "compiles lower, upper and base64, at most %d)",
+			           (int)cn, e + i, PLAN_LF_MAX_CONV);
+			return 1;
+		}
+		l->conv[nconv++] = (uint8_t)conv;
+		i += cn;
+	}
+	return 0;
+}
+
+/*
+ * Word w as a log-format string (manual section 8.2.6) into r's value:
+ * literal text, %% for a '%', %[fetch,conv...] and the variables of
+ * hr_vars. With `literal` set the word is taken as it is (a plain
+ * string). 0, 1 when cfgc does not take it (reported), -1 after an error.
+ */
+static int hr_logformat(struct sema *s, struct model_proxy *px,
+                        struct model_http_rule *r, const struct ast_word *w,
+                        int literal, uint32_t line)
+{
+	const char *t = w->text, *p = t;
+	int ret;
+
+	if (literal)
+		return hr_lit(s, r, t, strlen(t));
+	while (*p) {
+		const char *pc = strchr(p, '%');
+		size_t off;
+
+		if (!pc)
+			return hr_lit(s, r, p, strlen(p));
+		if (hr_lit(s, r, p, (size_t)(pc - p)) < 0)
+			return -1;
+		off = (size_t)(pc - t);
+		if (pc[1] == '%') {
+			if (hr_lit(s, r, "%", 1) < 0)
+				return -1;
+			p = pc + 2;
+			continue;
+		}
+		if (pc[1] == '[') {
+			const char *end = strchr(pc + 2, ']');
+
+			if (!end) {
+				struct src_loc loc = kw_word_loc_at(w, off);
+
+				diag_error(s->dc, &loc, "unsupported",
+				           "'%%[' without its closing ']' in '%s' is not "
+				           "supported by cfgc", t);
+				return 1;
+			}
+			if ((ret = hr_fetch_node(s, px, r, w, off + 2, pc + 2,
+			                         (size_t)(end - pc - 2), line)))
+				return ret;
+			p = end + 1;
+			continue;
+		}
+		if (pc[1] == '{') {
+			struct src_loc loc = kw_word_loc_at(w, off);
+
+			diag_error(s->dc, &loc, "unsupported",
+			           "log-format flags '%%{...}' are not supported by "
+			           "cfgc yet ('%s')", t);
+			return 1;
+		}
+		size_t n = strspn(pc + 1, "abcdefghijklmnopqrstuvwxyz"
+		                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		size_t k;
+		struct src_loc loc = kw_word_loc_at(w, off);
+
+		for (k = 0; k < sizeof(hr_vars) / sizeof(hr_vars[0]); k++)
+			if (strlen(hr_vars[k].name) == n &&
+			    !strncmp(hr_vars[k].name, pc + 1, n))
+				break;
+		if (n == 0) {
+			diag_error(s->dc, &loc, "unsupported",
+			           "'%%' in '%s' is followed by neither a variable "
+			           "name, '[' nor '%%', which cfgc does not compile "
+			           "(write '%%%%' for a '%%')", t);
+			return 1;
+		}
+		if (k == sizeof(hr_vars) / sizeof(hr_vars[0])) {
+			diag_error(s->dc, &loc, "unsupported",
+			           "log-format variable '%%%.*s' is not supported by "
+			           "cfgc yet in rule values (it compiles %%ci, %%cp, "
+			           "%%fi, %%fp, %%ft, %%b and %%s)", (int)n, pc + 1);
+			return 1;
+		}
+		struct model_lf *l = model_http_rule_add_lf(r);
+
+		if (!l) {
+			s->oom = 1;
+			return -1;
+		}
+		l->kind = PLAN_LF_VAR;
+		l->ref = hr_vars[k].var;
+		p = pc + 1 + n;
+	}
+	return 0;
+}
+
+/* A status word of `st` for `what` in [lo, hi] into *out. 0 or -1. */
+static int hr_status(struct sema *s, const struct ast_word *w,
+                     const char *what, unsigned lo, unsigned hi,
+                     uint32_t *out)
+{
+	char *end;
+	long v = strtol(w->text, &end, 10);
+
+	if (!w->text[0] || *end || v < (long)lo || v > (long)hi) {
+		diag_error(s->dc, &w->loc, "invalid-status",
+		           "'%s' expects a status code from %u to %u, found '%s'",
+		           what, lo, hi, w->text);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* An action word cfgc does not compile in this rule (or an option of
+ * it): an unsupported error naming it. Returns 1. */
+static int hr_unsupported(struct sema *s, const struct ast_word *w,
+                          const char *set, const char *what)
+{
+	diag_error(s->dc, &w->loc, "unsupported",
+	           "'%s %s' is not supported by cfgc yet (HAProxy manual "
+	           "section 4.3; cfgc compiles the actions listed in "
+	           "doc/configuration.md, HTTP rules)", set, what);
+	return 1;
+}
+
+/* redirect location|prefix|scheme V [code C] [drop-query] [append-slash]
+ * from w[0] (options may come before the type, as HAProxy reads them);
+ * `literal`: the proxy-level keyword's plain V. */
+static int hr_redirect(struct sema *s, struct model_proxy *px,
+                       struct model_http_rule *r, const struct ast_word *w,
+                       size_t n, const char *set, int literal, uint32_t line)
+{
+	static const char *const types[] = { "location", "prefix", "scheme" };
+	int ret, typed = 0;
+
+	r->status = 302;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t;
+
+		for (t = 0; t < PLAN_REDIR_MAX; t++)
+			if (!strcmp(w[i].text, types[t]))
+				break;
+		if (t < PLAN_REDIR_MAX && !typed && i + 1 < n) {
+			r->arg = t;
+			typed = 1;
+			if ((ret = hr_logformat(s, px, r, &w[++i], literal, line)))
+				return ret;
+		} else if (!strcmp(w[i].text, "code") && i + 1 < n) {
+			i++;
+			if (strcmp(w[i].text, "301") && strcmp(w[i].text, "302") &&
+			    strcmp(w[i].text, "303") && strcmp(w[i].text, "307") &&
+			    strcmp(w[i].text, "308")) {
+				diag_error(s->dc, &w[i].loc, "invalid-status",
+				           "redirect 'code' expects 301, 302, 303, 307 or "
+				           "308, found '%s'", w[i].text);
+				return -1;
+			}
+			r->status = (uint32_t)atoi(w[i].text);
+		} else if (!strcmp(w[i].text, "drop-query")) {
+			r->flags |= PLAN_HR_F_DROP_QUERY;
+		} else if (!strcmp(w[i].text, "append-slash")) {
+			r->flags |= PLAN_HR_F_APPEND_SLASH;
+		} else {
+			return hr_unsupported(s, &w[i], "redirect option", w[i].text);
+		}
+	}
+	if (!typed) {
+		diag_error(s->dc, n ? &w[n - 1].loc : &w[-1].loc,
+		           "missing-argument", "'%s redirect' expects 'location', "
+		           "'prefix' or 'scheme' and a value", set);
+		return -1;
+	}
+	return 0;
+}
+
+/* A header line NAME: FMT of a return's answer: an HDR node, then the
+ * value's nodes. */
+static int hr_return_hdr(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         uint32_t line)
+{
+	struct model_lf *l = model_http_rule_add_lf(r);
+
+	if (!l || !(l->text = strdup(w[0].text))) {
+		s->oom = 1;
+		return -1;
+	}
+	l->kind = PLAN_LF_HDR;
+	l->len = strlen(w[0].text);
+	return hr_logformat(s, px, r, &w[1], 0, line);
+}
+
+/* return [status N] [content-type T] [string S | lf-string S]
+ * [hdr NAME FMT]...: the body's nodes first, then each header's. */
+static int hr_return(struct sema *s, struct model_proxy *px,
+                     struct model_http_rule *r, const struct ast_word *w,
+                     size_t n, const char *set, uint32_t line)
+{
+	size_t body = 0, hdrs[32], nhdrs = 0;
+	int ret;
+
+	r->status = 200;
+	for (size_t i = 0; i < n; i++) {
+		const char *k = w[i].text;
+		int two = !strcmp(k, "hdr");
+		int known = two || !strcmp(k, "status") ||
+		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
+		            !strcmp(k, "lf-string");
+
+		if (!known)
+			return hr_unsupported(s, &w[i], "return option", k);
+		if (i + 1 + (size_t)two >= n) {
+			diag_error(s->dc, &w[i].loc, "missing-argument",
+			           "'%s return': '%s' expects %s", set, k,
+			           two ? "a name and a value" : "a value");
+			return -1;
+		}
+		if (!strcmp(k, "status")) {
+			if (hr_status(s, &w[++i], "return status", 200, 599,
+			              &r->status) < 0)
+				return -1;
+		} else if (!strcmp(k, "content-type")) {
+			free(r->name);
+			if (!(r->name = strdup(w[++i].text))) {
+				s->oom = 1;
+				return -1;
+			}
+		} else if (!strcmp(k, "string") || !strcmp(k, "lf-string")) {
+			body = ++i;
+		} else {
+			if (nhdrs == sizeof(hdrs) / sizeof(hdrs[0]))
+				return hr_unsupported(s, &w[i], "return option",
+				                      "hdr (more than 32)");
+			hdrs[nhdrs++] = ++i;
+			i++;
+		}
+	}
+	if (body && (ret = hr_logformat(s, px, r, &w[body],
+	                                w[body - 1].text[0] == 's', line)))
+		return ret;
+	for (size_t h = 0; h < nhdrs; h++)
+		if ((ret = hr_return_hdr(s, px, r, &w[hdrs[h]], line)))
+			return ret;
+	return 0;
+}
+
+/* The action words w[0..n) of rule r in set `set` (its name for
+ * messages): the action and its arguments. */
+static int hr_action(struct sema *s, struct model_proxy *px,
+                     struct model_http_rule *r, const struct ast_word *w,
+                     size_t n, const char *set, uint32_t line)
+{
+	static const struct { const char *name; uint32_t action; } acts[] = {
+		{ "allow", PLAN_HA_ALLOW }, { "deny", PLAN_HA_DENY },
+		{ "return", PLAN_HA_RETURN }, { "redirect", PLAN_HA_REDIRECT },
+		{ "set-header", PLAN_HA_SET_HEADER },
+		{ "add-header", PLAN_HA_ADD_HEADER },
+		{ "del-header", PLAN_HA_DEL_HEADER },
+		{ "set-status", PLAN_HA_SET_STATUS },
+		{ "set-path", PLAN_HA_SET_PATH }, { "set-query", PLAN_HA_SET_QUERY },
+		{ "set-uri", PLAN_HA_SET_URI }, { "set-method", PLAN_HA_SET_METHOD },
+	};
+	/* per set: the actions compiled (bit per plan_hr_action) */
+	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
+		[PLAN_HR_REQUEST] = 0xf7fu & ~(1u << PLAN_HA_SET_STATUS),
+		[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
+		                     (1u << PLAN_HA_RETURN) |
+		                     (1u << PLAN_HA_SET_HEADER) |
+		                     (1u << PLAN_HA_ADD_HEADER) |
+		                     (1u << PLAN_HA_DEL_HEADER) |
+		                     (1u << PLAN_HA_SET_STATUS),
+		[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) |
+		                  (1u << PLAN_HA_ADD_HEADER) |
+		                  (1u << PLAN_HA_DEL_HEADER) |
+		                  (1u << PLAN_HA_SET_STATUS),
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
+		if (!strcmp(acts[k].name, w[0].text))
+			break;
+	if (k == sizeof(acts) / sizeof(acts[0]) ||
+	    !(allowed[r->set] & (1u << acts[k].action)))
+		return hr_unsupported(s, &w[0], set, w[0].text);
+	r->action = acts[k].action;
+	switch (r->action) {
+	case PLAN_HA_ALLOW:
+		return n > 1 ? hr_unsupported(s, &w[1], set, "allow option") : 0;
+	case PLAN_HA_DENY:
+		r->status = 403;
+		if (n == 1)
+			return 0;
+		if (n == 3 && (!strcmp(w[1].text, "deny_status") ||
+		               !strcmp(w[1].text, "status")))
+			return hr_status(s, &w[2], "deny_status", 200, 599,
+			                 &r->status);
+		return hr_unsupported(s, &w[1], "deny option", w[1].text);
+	case PLAN_HA_RETURN:
+		return hr_return(s, px, r, w + 1, n - 1, set, line);
+	case PLAN_HA_REDIRECT:
+		return hr_redirect(s, px, r, w + 1, n - 1, set, 0, line);
+	case PLAN_HA_SET_STATUS:
+		if (hr_status(s, &w[1], "set-status", 100, 999, &r->status) < 0)
+			return -1;
+		if (n == 2)
+			return 0;
+		if (n == 4 && !strcmp(w[2].text, "reason"))
+			return hr_logformat(s, px, r, &w[3], 1, line);
+		return hr_unsupported(s, &w[2], "set-status option", w[2].text);
+	case PLAN_HA_SET_HEADER:
+	case PLAN_HA_ADD_HEADER:
+	case PLAN_HA_DEL_HEADER:
+		if (!(r->name = strdup(w[1].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		if (r->action != PLAN_HA_DEL_HEADER) {
+			if (n > 3)
+				return hr_unsupported(s, &w[3], set, "header option");
+			return hr_logformat(s, px, r, &w[2], 0, line);
+		}
+		r->arg = PLAN_MATCH_STR;
+		if (n == 2)
+			return 0;
+		if (n == 4 && !strcmp(w[2].text, "-m")) {
+			const struct sample_match_def *md = sample_match_find(w[3].text);
+
+			if (md && md->match >= PLAN_MATCH_STR &&
+			    md->match <= PLAN_MATCH_SUB) {
+				r->arg = md->match;
+				return 0;
+			}
+			return hr_unsupported(s, &w[3], "del-header -m", w[3].text);
+		}
+		return hr_unsupported(s, &w[2], "del-header option", w[2].text);
+	default:
+		if (n > 2)
+			return hr_unsupported(s, &w[2], set, "option");
+		return hr_logformat(s, px, r, &w[1], 0, line);
+	}
+}
+
+/* A new http rule of the current proxy in `set` for statement st, with
+ * its condition; NULL (reported) when it is not compiled. */
+static struct model_http_rule *hr_new(struct sema *s, const struct ast_stmt *st,
+                                      uint32_t set)
+{
+	struct model_proxy *px = sema_proxy(s);
+	struct model_http_rule *r = model_proxy_add_http_rule(px);
+
+	if (!r) {
+		s->oom = 1;
+		return NULL;
+	}
+	r->set = set;
+	r->cond.line = st->loc.line;
+	r->cond.backend_idx = PLAN_NONE;
+	if (kw_rule_cond(s, px, st, &r->cond)) {
+		r->cond.dropped = 1;
+		return NULL;
+	}
+	return r;
+}
+
+/* http-request|http-response|http-after-response ACTION ... [COND] */
+int kw_http_rule(struct sema *s, const struct ast_stmt *st)
+{
+	const char *kw = st->args[0].text;
+	uint32_t set = !strcmp(kw, "http-request") ? PLAN_HR_REQUEST :
+	               !strcmp(kw, "http-response") ? PLAN_HR_RESPONSE :
+	               PLAN_HR_AFTER;
+	struct model_http_rule *r;
+	int ret;
+
+	if (!sema_proxy(s) || st->nargs < 2) {
+		/* defaults (not compiled: HAProxy's verdicts kept), or no
+		 * action (lint says it) */
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (!(r = hr_new(s, st, set)))
+		return -1;
+	ret = hr_action(s, sema_proxy(s), r, &st->args[1], st->nargs - 1, kw,
+	                st->loc.line);
+	if (ret)
+		r->cond.dropped = 1;
+	return ret < 0 ? -1 : 0;
+}
+
+/* redirect location|prefix|scheme V [code C] [OPTIONS] [COND] */
+int kw_redirect(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http_rule *r;
+	int ret;
+
+	if (!sema_proxy(s)) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (!(r = hr_new(s, st, PLAN_HR_REQUEST)))
+		return -1;
+	r->action = PLAN_HA_REDIRECT;
+	r->proxy_redirect = 1;
+	ret = hr_redirect(s, sema_proxy(s), r, &st->args[1], st->nargs - 1,
+	                  "redirect", 1, st->loc.line);
+	if (ret)
+		r->cond.dropped = 1;
+	return ret < 0 ? -1 : 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * http_rules-t.h: types of the HTTP rule evaluator (http_rules.c): what
+ * the rules see of one exchange, the verdict they reach, and the edits
+ * they make to a message head.
+ *
+ * Rewrites never move received bytes: a message head goes out as its
+ * untouched parts (slices of the receive buffer) plus the edits, whose
+ * new text lives in a fixed per-message arena of tune.maxrewrite bytes.
+ * When the arena (or the edit list) is full the rewrite fails and the
+ * exchange is answered with a 500, as HAProxy does when its buffer's
+ * rewrite reserve runs out.
+ */
+#ifndef HAPC_HTTP_RULES_T_H
+#define HAPC_HTTP_RULES_T_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "h1-t.h"
+
+struct runtime;
+
+#define HTTP_MAXREWRITE_DEFAULT 1024u /* bytes: tune.maxrewrite's default */
+#define HTTP_EDITS_MAX_ADDS     64u   /* header lines added per message */
+#define HTTP_SCRATCH            4096u /* bytes: samples built from several
+                                         pieces (base); longer: no sample */
+
+/* What the rules see of one request (and of its response, later). */
+struct http_req_view {
+	const char *buf;              /* bytes the h1_msg offsets point into */
+	const struct h1_msg *req;     /* parsed request head */
+	const char *rbuf;             /* response buffer, NULL on the request side */
+	const struct h1_msg *resp;    /* parsed response head, or NULL */
+	const struct sockaddr_storage *cli, *dst; /* NULL: unknown */
+	struct runtime *rt;           /* generation (plan, regexes, nbsrv) */
+	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
+};
+
+/* A piece of text: in the plan's blob, the arena, or a static string. */
+struct http_text {
+	const char *ptr;
+	uint32_t len;                 /* bytes, ptr NULL when 0 */
+};
+
+enum http_verdict_kind {
+	HTTP_VERDICT_CONTINUE = 0,    /* no final rule: go on */
+	HTTP_VERDICT_ALLOW    = 1,    /* allow: stop this proxy's rules */
+	HTTP_VERDICT_DENY     = 2,    /* answer `status` with HAProxy's
+	                                 error page for it, then close */
+	HTTP_VERDICT_RETURN   = 3,    /* answer status, content_type, body */
+	HTTP_VERDICT_REDIRECT = 4,    /* answer status with location */
+	HTTP_VERDICT_ERROR    = 5,    /* a rewrite did not fit: answer 500 */
+};
+
+struct http_verdict {
+	uint32_t kind;                /* enum http_verdict_kind */
+	uint16_t status;              /* DENY, RETURN, REDIRECT, ERROR */
+	uint16_t pad;
+	uint32_t rule;                /* plan http rule that decided, or
+	                                 PLAN_NONE (CONTINUE, ERROR) */
+	struct http_text content_type;/* RETURN: empty = no body header */
+	struct http_text body;        /* RETURN: the body; its extra header
+	                                 lines (hdr) are the edits' added
+	                                 lines (http_edits.add) */
+	struct http_text location;    /* REDIRECT: Location value */
+};
+
+/* A header line added by a rule: name and value in the arena. */
+struct http_added {
+	uint32_t name_off, name_len;  /* arena bytes */
+	uint32_t val_off, val_len;    /* arena bytes */
+	uint32_t dead;                /* 1: removed by a later rule */
+};
+
+#define HTTP_EDIT_METHOD 0x1u     /* request: method replaced */
+#define HTTP_EDIT_URI    0x2u     /* request: target replaced */
+#define HTTP_EDIT_STATUS 0x4u     /* response: status (and reason) */
+
+/*
+ * The edits the rules made to one message head. The caller provides the
+ * arena (tune.maxrewrite bytes) and one `del` byte per received header
+ * line (1: the line is removed); http_edits_init() clears them.
+ */
+struct http_edits {
+	char *arena;                  /* caller's memory for new text */
+	uint32_t arena_cap;           /* bytes */
+	uint32_t arena_used;          /* bytes given out */
+	uint8_t *del;                 /* caller's array: per received line */
+	uint32_t ndel;                /* entries of del (>= the msg's nhdrs) */
+	uint32_t flags;               /* HTTP_EDIT_* */
+	struct http_added add[HTTP_EDITS_MAX_ADDS];
+	uint32_t nadd;                /* entries of add in use */
+	uint32_t meth_off, meth_len;  /* METHOD: arena bytes */
+	uint32_t uri_off, uri_len;    /* URI: arena bytes */
+	uint32_t reason_off, reason_len; /* STATUS: arena bytes, 0 = standard */
+	uint16_t status;              /* STATUS: new code */
+	uint16_t overflow;            /* 1: a rewrite did not fit */
+};
+
+#endif /* HAPC_HTTP_RULES_T_H */

@@ -1,0 +1,991 @@
+/*
+ * http_rules.c: the HTTP rules of a plan at run time. Samples come from
+ * the parsed heads (h1_msg slices of the receive buffers) and the
+ * connection's addresses; conditions are the plan's terms evaluated by
+ * common/plan_acl.c; actions leave edits (http_rules-t.h) and a verdict.
+ * The plan is read-only and shared by the threads; nothing here
+ * allocates (the regex match data aside, once per thread).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "balance.h"
+#include "http_rules.h"
+#include "plan.h"
+#include "runtime-t.h"
+#include "sample-reg.h"
+#include "thread.h"
+
+/* What a fetch may read for one evaluation. */
+struct hr_ctx {
+	const struct http_req_view *v;
+	const struct plan *p;
+	int last;                     /* 1: occurrence 0 is the last value
+	                                 (a value), not every one (an ACL) */
+	uint32_t where;               /* SMP_VAL_* of the rules running: a
+	                                 fetch not valid there finds nothing */
+	char scratch[HTTP_SCRATCH];   /* samples built from pieces */
+};
+
+static int hr_lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* a[0..al) and b[0..bl) equal ignoring ASCII case. */
+static int hr_name_eq(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al != bl)
+		return 0;
+	for (size_t i = 0; i < al; i++)
+		if (hr_lc((unsigned char)a[i]) != hr_lc((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static int hr_ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * The values of header `name` of message m (in buf): whole lines, or
+ * with `split` each comma-separated element, OWS trimmed, empty ones
+ * skipped. Returns how many there are; the one of index k (0-based) goes
+ * to *out when k is below that.
+ */
+static uint32_t hr_hdr_values(const char *buf, const struct h1_msg *m,
+                              const char *name, size_t nlen, int split,
+                              uint32_t k, struct h1_slice *out)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < m->nhdrs; i++) {
+		const struct h1_hdr *h = &m->hdrs[i];
+		uint32_t pos = h->value.off, end = h->value.off + h->value.len;
+
+		if (!hr_name_eq(buf + h->name.off, h->name.len, name, nlen))
+			continue;
+		if (!split) {
+			if (n++ == k)
+				*out = h->value;
+			continue;
+		}
+		while (pos <= end) {
+			uint32_t e = pos, a, b;
+
+			while (e < end && buf[e] != ',')
+				e++;
+			a = pos;
+			b = e;
+			while (a < b && hr_ows(buf[a]))
+				a++;
+			while (b > a && hr_ows(buf[b - 1]))
+				b--;
+			if (b > a && n++ == k) {
+				out->off = a;
+				out->len = b - a;
+			}
+			pos = e + 1;
+		}
+	}
+	return n;
+}
+
+/*
+ * The values of `name` in a list of `sep`-separated "name=value"
+ * elements at s[0..len) (a query string, a Cookie header): count, and
+ * the one of index k into *vo / *vl (offsets in s).
+ */
+static uint32_t hr_param_values(const char *s, uint32_t len, char sep,
+                                const char *name, size_t nlen, uint32_t k,
+                                uint32_t *vo, uint32_t *vl)
+{
+	uint32_t n = 0, pos = 0;
+
+	while (pos <= len) {
+		uint32_t e = pos, a = pos;
+
+		while (e < len && s[e] != sep)
+			e++;
+		while (sep == ';' && a < e && hr_ows(s[a]))
+			a++;
+		if (e - a >= nlen && !memcmp(s + a, name, nlen) &&
+		    (a + nlen == e || s[a + nlen] == '=')) {
+			if (n++ == k) {
+				*vo = a + nlen < e ? a + (uint32_t)nlen + 1 : e;
+				*vl = e - *vo;
+			}
+		}
+		pos = e + 1;
+	}
+	return n;
+}
+
+/* The index to take among `count` values for occurrence `occ` at call
+ * `iter`; sets smp->more when an ACL iterates. -1 when there is none. */
+static int64_t hr_pick(const struct hr_ctx *c, int32_t occ, uint32_t count,
+                       struct plan_sample *smp, uint32_t iter)
+{
+	if (occ > 0)
+		return (uint32_t)occ <= count ? occ - 1 : -1;
+	if (occ < 0)
+		return (uint32_t)-occ <= count ? (int64_t)count + occ : -1;
+	if (c->last)
+		return count ? (int64_t)count - 1 : -1;
+	if (iter >= count)
+		return -1;
+	smp->more = iter + 1 < count;
+	smp->iter = iter + 1;
+	return iter;
+}
+
+static void hr_str(struct plan_sample *out, const char *s, size_t len)
+{
+	out->type = PLAN_SMP_STR;
+	out->str = s;
+	out->len = len;
+}
+
+static void hr_addr(const struct sockaddr_storage *ss, int port,
+                    struct plan_sample *out)
+{
+	if (!ss)
+		return;
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)ss;
+
+		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV4;
+		out->i = ntohs(in->sin_port);
+		memcpy(out->ip, &in->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)ss;
+
+		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV6;
+		out->i = ntohs(in6->sin6_port);
+		memcpy(out->ip, &in6->sin6_addr, 16);
+	}
+}
+
+/* A header-reading fetch on message m (in buf). */
+static void hr_fetch_hdr(struct hr_ctx *c, const struct plan_acl *a,
+                         const char *buf, const struct h1_msg *m, int split,
+                         int count, struct plan_sample *out, uint32_t iter)
+{
+	const char *name = plan_str_get(c->p, a->sarg);
+	struct h1_slice sl = { 0, 0 };
+	uint32_t n;
+	int64_t k;
+
+	if (!m || !buf)
+		return;
+	n = hr_hdr_values(buf, m, name, a->sarg.len, split, 0, &sl);
+	if (count) {
+		out->type = PLAN_SMP_INT;
+		out->i = n;
+		return;
+	}
+	if ((k = hr_pick(c, a->occ, n, out, iter)) < 0)
+		return;
+	hr_hdr_values(buf, m, name, a->sarg.len, split, (uint32_t)k, &sl);
+	hr_str(out, buf + sl.off, sl.len);
+}
+
+/* Cookie `sarg` of the request: every value (ACL) or the last. */
+static void hr_fetch_cook(struct hr_ctx *c, const struct plan_acl *a,
+                          struct plan_sample *out, uint32_t iter)
+{
+	const struct http_req_view *v = c->v;
+	const char *name = plan_str_get(c->p, a->sarg);
+	uint32_t seen = 0, total = 0, vo = 0, vl = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass && c->last) {
+			if (!total)
+				return;
+			iter = total - 1;
+		}
+		seen = 0;
+		for (uint32_t i = 0; i < v->req->nhdrs; i++) {
+			const struct h1_hdr *h = &v->req->hdrs[i];
+			uint32_t n;
+
+			if (!hr_name_eq(v->buf + h->name.off, h->name.len, "cookie", 6))
+				continue;
+			n = hr_param_values(v->buf + h->value.off, h->value.len, ';',
+			                    name, a->sarg.len, 0, &vo, &vl);
+			if (pass && iter < seen + n) {
+				hr_param_values(v->buf + h->value.off, h->value.len, ';',
+				                name, a->sarg.len, iter - seen, &vo, &vl);
+				hr_str(out, v->buf + h->value.off + vo, vl);
+				out->iter = iter + 1;
+				out->more = !c->last && iter + 1 < total;
+				return;
+			}
+			seen += n;
+		}
+		total = seen;
+	}
+}
+
+/* The Host value and path of the request, into the scratch area. */
+static void hr_fetch_base(struct hr_ctx *c, struct plan_sample *out)
+{
+	const struct http_req_view *v = c->v;
+	struct h1_slice host = { 0, 0 };
+	const struct h1_msg *m = v->req;
+
+	if (!m->path.len)
+		return;
+	if (!hr_hdr_values(v->buf, m, "host", 4, 0, 0, &host)) {
+		hr_str(out, v->buf + m->path.off, m->path.len);
+		return;
+	}
+	if ((size_t)host.len + m->path.len > sizeof(c->scratch))
+		return;
+	memcpy(c->scratch, v->buf + host.off, host.len);
+	memcpy(c->scratch + host.len, v->buf + m->path.off, m->path.len);
+	hr_str(out, c->scratch, (size_t)host.len + m->path.len);
+}
+
+static void hr_fetch(void *ctx, const struct plan_acl *a,
+                     struct plan_sample *out)
+{
+	struct hr_ctx *c = ctx;
+	const struct http_req_view *v = c->v;
+	const struct h1_msg *m = v->req;
+	uint32_t iter = out->iter, vo = 0, vl = 0, n;
+	const struct sample_fetch_def *f = sample_fetch_by_id(a->fetch);
+
+	memset(out, 0, sizeof(*out));
+	if (!f || !(f->valid & c->where))
+		return;               /* as cfgc warned: never a sample here */
+	switch (a->fetch) {
+	case PLAN_FETCH_ALWAYS_FALSE:
+	case PLAN_FETCH_ALWAYS_TRUE:
+		out->type = PLAN_SMP_BOOL;
+		out->i = a->fetch == PLAN_FETCH_ALWAYS_TRUE;
+		return;
+	case PLAN_FETCH_SRC:
+	case PLAN_FETCH_SRC_PORT:
+		hr_addr(v->cli, a->fetch == PLAN_FETCH_SRC_PORT, out);
+		return;
+	case PLAN_FETCH_DST:
+	case PLAN_FETCH_DST_PORT:
+		hr_addr(v->dst, a->fetch == PLAN_FETCH_DST_PORT, out);
+		return;
+	case PLAN_FETCH_NBSRV:
+		out->type = PLAN_SMP_INT;
+		if (a->arg == PLAN_NONE || !v->rt || !v->rt->proxies)
+			return;
+		gen_lock(v->rt);
+		out->i = balance_usable(v->rt, a->arg);
+		gen_unlock(v->rt);
+		return;
+	default:
+		break;
+	}
+	if (!m || !v->buf)
+		return;
+	switch (a->fetch) {
+	case PLAN_FETCH_METHOD:
+		hr_str(out, v->buf + m->method.off, m->method.len);
+		return;
+	case PLAN_FETCH_PATH:
+		if (m->path.len)
+			hr_str(out, v->buf + m->path.off, m->path.len);
+		return;
+	case PLAN_FETCH_PATHQ:
+		if (m->path.len)
+			hr_str(out, v->buf + m->path.off,
+			       (m->flags & H1_F_HAS_QUERY) ?
+			       m->query.off + m->query.len - m->path.off : m->path.len);
+		return;
+	case PLAN_FETCH_URL:
+		hr_str(out, v->buf + m->uri.off, m->uri.len);
+		return;
+	case PLAN_FETCH_QUERY:
+		if (m->flags & H1_F_HAS_QUERY)
+			hr_str(out, v->buf + m->query.off, m->query.len);
+		return;
+	case PLAN_FETCH_BASE:
+		hr_fetch_base(c, out);
+		return;
+	case PLAN_FETCH_URL_PARAM:
+		if (!(m->flags & H1_F_HAS_QUERY))
+			return;
+		n = hr_param_values(v->buf + m->query.off, m->query.len, '&',
+		                    plan_str_get(c->p, a->sarg), a->sarg.len, 0,
+		                    &vo, &vl);
+		if (!n)
+			return;
+		hr_param_values(v->buf + m->query.off, m->query.len, '&',
+		                plan_str_get(c->p, a->sarg), a->sarg.len, 0, &vo, &vl);
+		hr_str(out, v->buf + m->query.off + vo, vl);
+		return;
+	case PLAN_FETCH_REQ_HDR:
+	case PLAN_FETCH_REQ_FHDR:
+	case PLAN_FETCH_REQ_HDR_CNT:
+	case PLAN_FETCH_REQ_FHDR_CNT:
+		hr_fetch_hdr(c, a, v->buf, m, a->fetch == PLAN_FETCH_REQ_HDR ||
+		             a->fetch == PLAN_FETCH_REQ_HDR_CNT,
+		             a->fetch == PLAN_FETCH_REQ_HDR_CNT ||
+		             a->fetch == PLAN_FETCH_REQ_FHDR_CNT, out, iter);
+		return;
+	case PLAN_FETCH_REQ_COOK:
+		hr_fetch_cook(c, a, out, iter);
+		return;
+	case PLAN_FETCH_RES_HDR:
+	case PLAN_FETCH_RES_FHDR:
+	case PLAN_FETCH_RES_HDR_CNT:
+		hr_fetch_hdr(c, a, v->rbuf, v->resp, a->fetch != PLAN_FETCH_RES_FHDR,
+		             a->fetch == PLAN_FETCH_RES_HDR_CNT, out, iter);
+		return;
+	case PLAN_FETCH_STATUS:
+		if (v->resp) {
+			out->type = PLAN_SMP_INT;
+			out->i = v->resp->status;
+		}
+		return;
+	case PLAN_FETCH_REQ_VER:
+		hr_str(out, m->version == 10 ? "1.0" : "1.1", 3);
+		return;
+	case PLAN_FETCH_RES_VER:
+		if (v->resp)
+			hr_str(out, v->resp->version == 10 ? "1.0" : "1.1", 3);
+		return;
+	default:
+		return;
+	}
+}
+
+/* ---- edits -------------------------------------------------------------- */
+
+void http_edits_init(struct http_edits *e, char *arena, uint32_t arena_len,
+                     uint8_t *del, uint32_t ndel)
+{
+	memset(e, 0, sizeof(*e));
+	e->arena = arena;
+	e->arena_cap = arena_len;
+	e->del = del;
+	e->ndel = ndel;
+	if (del && ndel)
+		memset(del, 0, ndel);
+}
+
+/* Append s[0..len) to the arena: its offset, or -1 (overflow set). */
+static int64_t hr_put(struct http_edits *e, const char *s, size_t len)
+{
+	uint32_t off = e->arena_used;
+
+	if (len > e->arena_cap - e->arena_used) {
+		e->overflow = 1;
+		return -1;
+	}
+	if (len)
+		memcpy(e->arena + off, s, len);
+	e->arena_used += (uint32_t)len;
+	return off;
+}
+
+static const char hr_b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Converter `conv` on the arena text [off, off + *len): in place, the
+ * arena grown for base64. 0 or -1 (overflow). */
+static int hr_conv(struct http_edits *e, uint32_t off, uint32_t *len,
+                   uint8_t conv)
+{
+	char *s = e->arena + off;
+	uint32_t n = *len, out;
+
+	switch (conv) {
+	case PLAN_CONV_LOWER:
+	case PLAN_CONV_UPPER:
+		for (uint32_t i = 0; i < n; i++)
+			if (conv == PLAN_CONV_LOWER && s[i] >= 'A' && s[i] <= 'Z')
+				s[i] = (char)(s[i] + 32);
+			else if (conv == PLAN_CONV_UPPER && s[i] >= 'a' && s[i] <= 'z')
+				s[i] = (char)(s[i] - 32);
+		return 0;
+	case PLAN_CONV_BASE64:
+		out = (n + 2) / 3 * 4;
+		if (off + out > e->arena_cap || off + n != e->arena_used) {
+			e->overflow = 1;
+			return -1;
+		}
+		/* encode backwards so the input is read before it is written
+		 * over: group g reads bytes 3g.. and writes 4g.. >= 3g */
+		for (uint32_t g = (n + 2) / 3; g-- > 0;) {
+			uint32_t i = g * 3, rem = n - i;
+			uint32_t b0 = (uint8_t)s[i];
+			uint32_t b1 = rem > 1 ? (uint8_t)s[i + 1] : 0;
+			uint32_t b2 = rem > 2 ? (uint8_t)s[i + 2] : 0;
+			uint32_t w = b0 << 16 | b1 << 8 | b2;
+			char *d = s + g * 4;
+
+			d[0] = hr_b64[w >> 18 & 63];
+			d[1] = hr_b64[w >> 12 & 63];
+			d[2] = rem > 1 ? hr_b64[w >> 6 & 63] : '=';
+			d[3] = rem > 2 ? hr_b64[w & 63] : '=';
+		}
+		e->arena_used = off + out;
+		*len = out;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Address or port of ss as text into buf; its length (0: none). */
+static size_t hr_addr_text(const struct sockaddr_storage *ss, int port,
+                           char *buf, size_t len)
+{
+	struct plan_sample smp;
+
+	memset(&smp, 0, sizeof(smp));
+	hr_addr(ss, port, &smp);
+	if (smp.type == PLAN_SMP_INT)
+		return (size_t)snprintf(buf, len, "%lld", (long long)smp.i);
+	if (smp.type == PLAN_SMP_IPV4 || smp.type == PLAN_SMP_IPV6)
+		return inet_ntop(smp.type == PLAN_SMP_IPV4 ? AF_INET : AF_INET6,
+		                 smp.ip, buf, (socklen_t)len) ? strlen(buf) : 0;
+	return 0;
+}
+
+/* The proxy or server name for %ft, %b, %s. */
+static const char *hr_name(const struct plan *p, uint32_t var,
+                           const struct http_req_view *v)
+{
+	if (var == PLAN_LFV_FT && v->frontend < p->nproxies)
+		return plan_str_get(p, p->proxies[v->frontend].name);
+	if (var == PLAN_LFV_B && v->backend < p->nproxies)
+		return plan_str_get(p, p->proxies[v->backend].name);
+	if (var == PLAN_LFV_S && v->server < p->nservers)
+		return plan_str_get(p, p->servers[v->server].name);
+	return var == PLAN_LFV_S ? "<NOSRV>" : "-";
+}
+
+/*
+ * Nodes [from, *to) of rule r's value rendered into the arena: *off,
+ * *len; rendering stops before an HDR node, whose index goes to *to.
+ * 0, or -1 when it does not fit (overflow set).
+ */
+static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
+                     uint32_t from, uint32_t *to, struct http_edits *e,
+                     uint32_t *off, uint32_t *len)
+{
+	const struct plan *p = c->p;
+	char num[INET6_ADDRSTRLEN + 8];
+	uint32_t k;
+
+	*off = e->arena_used;
+	for (k = from; k < r->nlf; k++) {
+		const struct plan_lf_node *nd = &p->lf[r->first_lf + k];
+		struct plan_sample smp;
+		const char *t = NULL;
+		size_t tl = 0;
+		uint32_t start = e->arena_used, n;
+
+		if (nd->kind == PLAN_LF_HDR)
+			break;
+		switch (nd->kind) {
+		case PLAN_LF_LIT:
+			t = plan_str_get(p, nd->str);
+			tl = nd->str.len;
+			break;
+		case PLAN_LF_VAR:
+			if (nd->ref <= PLAN_LFV_FP) {
+				tl = hr_addr_text(nd->ref <= PLAN_LFV_CP ? c->v->cli :
+				                  c->v->dst, nd->ref & 1, num, sizeof(num));
+				t = num;
+			} else {
+				t = hr_name(p, nd->ref, c->v);
+				tl = strlen(t);
+			}
+			break;
+		default:
+			memset(&smp, 0, sizeof(smp));
+			c->last = 1;
+			hr_fetch(c, &p->acls[nd->ref], &smp);
+			c->last = 0;
+			if (smp.type == PLAN_SMP_STR) {
+				t = smp.str;
+				tl = smp.len;
+			} else if (smp.type == PLAN_SMP_INT ||
+			           smp.type == PLAN_SMP_BOOL) {
+				tl = (size_t)snprintf(num, sizeof(num), "%lld",
+				                      (long long)smp.i);
+				t = num;
+			} else if (smp.type != PLAN_SMP_NONE) {
+				t = inet_ntop(smp.type == PLAN_SMP_IPV4 ? AF_INET : AF_INET6,
+				              smp.ip, num, sizeof(num));
+				tl = t ? strlen(t) : 0;
+			}
+			break;
+		}
+		if (hr_put(e, t, tl) < 0)
+			return -1;
+		n = (uint32_t)tl;
+		for (unsigned i = 0; nd->kind == PLAN_LF_FETCH &&
+		                     i < PLAN_LF_MAX_CONV && nd->conv[i]; i++)
+			if (hr_conv(e, start, &n, nd->conv[i]) < 0)
+				return -1;
+	}
+	*to = k;
+	*len = e->arena_used - *off;
+	return 0;
+}
+
+/* Does header name n[0..nl) match `pat` by `how` (plan_match STR..SUB),
+ * ignoring case? */
+static int hr_name_match(const char *n, size_t nl, const char *pat, size_t pl,
+                         uint32_t how)
+{
+	switch (how) {
+	case PLAN_MATCH_BEG:
+		return nl >= pl && hr_name_eq(n, pl, pat, pl);
+	case PLAN_MATCH_END:
+		return nl >= pl && hr_name_eq(n + nl - pl, pl, pat, pl);
+	case PLAN_MATCH_SUB:
+		for (size_t i = 0; i + pl <= nl; i++)
+			if (hr_name_eq(n + i, pl, pat, pl))
+				return 1;
+		return 0;
+	default:
+		return hr_name_eq(n, nl, pat, pl);
+	}
+}
+
+/* Remove every header (received or added) of msg m whose name matches. */
+static void hr_del_header(struct http_edits *e, const char *buf,
+                          const struct h1_msg *m, const char *name,
+                          size_t nl, uint32_t how)
+{
+	for (uint32_t i = 0; i < m->nhdrs && i < e->ndel; i++)
+		if (hr_name_match(buf + m->hdrs[i].name.off, m->hdrs[i].name.len,
+		                  name, nl, how))
+			e->del[i] = 1;
+	for (uint32_t i = 0; i < e->nadd; i++)
+		if (hr_name_match(e->arena + e->add[i].name_off, e->add[i].name_len,
+		                  name, nl, how))
+			e->add[i].dead = 1;
+}
+
+static int hr_add_header(struct http_edits *e, const char *name, size_t nl,
+                         uint32_t voff, uint32_t vlen)
+{
+	struct http_added *a;
+	int64_t off;
+
+	if (e->nadd >= HTTP_EDITS_MAX_ADDS || (off = hr_put(e, name, nl)) < 0) {
+		e->overflow = 1;
+		return -1;
+	}
+	a = &e->add[e->nadd++];
+	a->name_off = (uint32_t)off;
+	a->name_len = (uint32_t)nl;
+	a->val_off = voff;
+	a->val_len = vlen;
+	a->dead = 0;
+	return 0;
+}
+
+/* The request target as it stands (edited or received): text and the
+ * offsets of its path and query inside it (*q = len when no '?'). */
+static void hr_target(const struct http_edits *e, const struct hr_ctx *c,
+                      const char **t, uint32_t *len, uint32_t *path,
+                      uint32_t *q)
+{
+	const struct h1_msg *m = c->v->req;
+	const char *qm;
+
+	if (e->flags & HTTP_EDIT_URI) {
+		*t = e->arena + e->uri_off;
+		*len = e->uri_len;
+		*path = 0;
+		if (*len && (*t)[0] != '/' && memchr(*t, ':', *len)) {
+			const char *s = memchr(*t, '/', *len);
+
+			/* absolute form: skip scheme:// and authority */
+			if (s && s + 1 < *t + *len && s[1] == '/')
+				s = memchr(s + 2, '/', (size_t)(*t + *len - s - 2));
+			*path = s ? (uint32_t)(s - *t) : *len;
+		}
+	} else {
+		*t = c->v->buf + m->uri.off;
+		*len = m->uri.len;
+		*path = m->path.len ? m->path.off - m->uri.off : *len;
+	}
+	qm = memchr(*t + *path, '?', *len - *path);
+	*q = qm ? (uint32_t)(qm - *t) : *len;
+}
+
+/* set-path, set-query, set-uri with value [voff, voff + vlen). */
+static int hr_set_target(struct http_edits *e, const struct hr_ctx *c,
+                         uint32_t action, uint32_t voff, uint32_t vlen)
+{
+	const char *t;
+	uint32_t len, path, q, start;
+
+	if (action == PLAN_HA_SET_URI) {
+		e->uri_off = voff;
+		e->uri_len = vlen;
+		e->flags |= HTTP_EDIT_URI;
+		return 0;
+	}
+	hr_target(e, c, &t, &len, &path, &q);
+	start = e->arena_used;
+	if (hr_put(e, t, path) < 0)
+		return -1;
+	if (action == PLAN_HA_SET_PATH) {
+		if (hr_put(e, e->arena + voff, vlen) < 0 ||
+		    hr_put(e, t + q, len - q) < 0)
+			return -1;
+	} else {
+		if (hr_put(e, t + path, q - path) < 0 ||
+		    (vlen && (hr_put(e, "?", 1) < 0 ||
+		              hr_put(e, e->arena + voff, vlen) < 0)))
+			return -1;
+	}
+	e->uri_off = start;
+	e->uri_len = e->arena_used - start;
+	e->flags |= HTTP_EDIT_URI;
+	return 0;
+}
+
+/* The Location of a prefix or scheme redirect, around value [off, len). */
+static int hr_redirect(struct http_edits *e, struct hr_ctx *c,
+                       const struct plan_http_rule *r, uint32_t *off,
+                       uint32_t *len)
+{
+	const struct h1_msg *m = c->v->req;
+	const char *t;
+	uint32_t tl, path, q, start = e->arena_used, voff = *off, vlen = *len;
+	struct h1_slice host = { 0, 0 };
+	int slash;
+
+	if (r->arg == PLAN_REDIR_LOCATION)
+		return 0;
+	hr_target(e, c, &t, &tl, &path, &q);
+	if (hr_put(e, e->arena + voff, vlen) < 0)
+		return -1;
+	if (r->arg == PLAN_REDIR_SCHEME) {
+		if (!hr_hdr_values(c->v->buf, m, "host", 4, 0, 0, &host) &&
+		    m->authority.len)
+			host = m->authority;
+		if (hr_put(e, "://", 3) < 0 ||
+		    hr_put(e, c->v->buf + host.off, host.len) < 0)
+			return -1;
+	}
+	/* a "/" prefix adds nothing before the path (HAProxy's rule) */
+	if (r->arg == PLAN_REDIR_PREFIX && vlen == 1 && e->arena[voff] == '/')
+		e->arena_used--;
+	if (hr_put(e, t + path, q - path) < 0)
+		return -1;
+	slash = (r->flags & PLAN_HR_F_APPEND_SLASH) &&
+	        (q == path || t[q - 1] != '/');
+	if ((slash && hr_put(e, "/", 1) < 0) ||
+	    (!(r->flags & PLAN_HR_F_DROP_QUERY) && hr_put(e, t + q, tl - q) < 0))
+		return -1;
+	*off = start;
+	*len = e->arena_used - start;
+	return 0;
+}
+
+/* The header lines of a return from node `h` on: the edits' added
+ * lines become the answer's (received-header removals are void then). */
+static int hr_return_hdrs(struct hr_ctx *c, const struct plan_http_rule *r,
+                          uint32_t h, struct http_edits *e)
+{
+	e->nadd = 0;
+	while (h < r->nlf) {
+		const struct plan_lf_node *nd = &c->p->lf[r->first_lf + h];
+		uint32_t off, len;
+
+		if (hr_render(c, r, h + 1, &h, e, &off, &len) < 0 ||
+		    hr_add_header(e, plan_str_get(c->p, nd->str), nd->str.len,
+		                  off, len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- rules ----------------------------------------------------------- */
+
+static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
+                        uint32_t where)
+{
+	c->v = v;
+	c->p = v->rt->plan;
+	c->last = 0;
+	c->where = where;
+}
+
+static const struct plan_regex *hr_regex(const struct http_req_view *v)
+{
+	return v->rt->regex;
+}
+
+/*
+ * The rules of set `set` of `proxy`: edits on message m (buf) for the
+ * header actions; the verdict of the first final one.
+ */
+static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
+                       uint32_t set, struct http_edits *e,
+                       struct http_verdict *v)
+{
+	const struct plan *p = view->rt->plan;
+	const char *mbuf = set == PLAN_HR_REQUEST ? view->buf : view->rbuf;
+	const struct h1_msg *m = set == PLAN_HR_REQUEST ? view->req : view->resp;
+	struct hr_ctx c;
+	uint32_t first, n = plan_http_rules_of(p, proxy, set, &first);
+
+	memset(v, 0, sizeof(*v));
+	v->rule = PLAN_NONE;
+	hr_ctx_init(&c, view, set == PLAN_HR_REQUEST ? SMP_VAL_REQ :
+	            set == PLAN_HR_RESPONSE ? SMP_VAL_RES : SMP_VAL_AFT);
+	for (uint32_t i = 0; i < n && !e->overflow; i++) {
+		const struct plan_http_rule *r = &p->http_rules[first + i];
+		const char *name = plan_str_get(p, r->name);
+		uint32_t off = 0, len = 0, next = 0;
+
+		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                     r->nterms, hr_fetch, &c))
+			continue;
+		if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
+			break;
+		switch (r->action) {
+		case PLAN_HA_ALLOW:
+			v->kind = HTTP_VERDICT_ALLOW;
+			v->rule = first + i;
+			return v->kind;
+		case PLAN_HA_DENY:
+		case PLAN_HA_RETURN:
+		case PLAN_HA_REDIRECT:
+			if (r->action == PLAN_HA_REDIRECT &&
+			    hr_redirect(e, &c, r, &off, &len) < 0)
+				break;
+			v->kind = r->action == PLAN_HA_DENY ? HTTP_VERDICT_DENY :
+			          r->action == PLAN_HA_RETURN ? HTTP_VERDICT_RETURN :
+			          HTTP_VERDICT_REDIRECT;
+			v->status = r->status;
+			v->rule = first + i;
+			if (r->action == PLAN_HA_RETURN) {
+				v->content_type.ptr = r->name.len ? name : NULL;
+				v->content_type.len = r->name.len;
+				v->body.ptr = len ? e->arena + off : NULL;
+				v->body.len = len;
+				if (hr_return_hdrs(&c, r, next, e) < 0)
+					break;
+			} else if (r->action == PLAN_HA_REDIRECT) {
+				v->location.ptr = e->arena + off;
+				v->location.len = len;
+			}
+			return v->kind;
+		case PLAN_HA_SET_HEADER:
+			if (m && mbuf)
+				hr_del_header(e, mbuf, m, name, r->name.len,
+				              PLAN_MATCH_STR);
+			/* fall through */
+		case PLAN_HA_ADD_HEADER:
+			hr_add_header(e, name, r->name.len, off, len);
+			break;
+		case PLAN_HA_DEL_HEADER:
+			if (m && mbuf)
+				hr_del_header(e, mbuf, m, name, r->name.len, r->arg);
+			break;
+		case PLAN_HA_SET_STATUS:
+			e->flags |= HTTP_EDIT_STATUS;
+			e->status = r->status;
+			e->reason_off = off;
+			e->reason_len = len;
+			break;
+		case PLAN_HA_SET_METHOD:
+			e->flags |= HTTP_EDIT_METHOD;
+			e->meth_off = off;
+			e->meth_len = len;
+			break;
+		default:
+			hr_set_target(e, &c, r->action, off, len);
+			break;
+		}
+	}
+	if (e->overflow) {
+		memset(v, 0, sizeof(*v));
+		v->kind = HTTP_VERDICT_ERROR;
+		v->status = 500;
+		v->rule = PLAN_NONE;
+	}
+	return v->kind;
+}
+
+uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,
+                            struct http_edits *edits, struct http_verdict *v)
+{
+	return hr_run(view, proxy, PLAN_HR_REQUEST, edits, v);
+}
+
+uint32_t http_rules_response(const struct http_req_view *view, uint32_t proxy,
+                             struct http_edits *edits, struct http_verdict *v)
+{
+	return hr_run(view, proxy, PLAN_HR_RESPONSE, edits, v);
+}
+
+uint32_t http_rules_after_response(const struct http_req_view *view,
+                                   uint32_t proxy, struct http_edits *edits,
+                                   struct http_verdict *v)
+{
+	return hr_run(view, proxy, PLAN_HR_AFTER, edits, v);
+}
+
+uint32_t http_backend_choice(const struct http_req_view *view)
+{
+	const struct plan *p = view->rt->plan;
+	const struct plan_proxy *px;
+	struct hr_ctx c;
+
+	if (view->frontend >= p->nproxies)
+		return PLAN_NONE;
+	px = &p->proxies[view->frontend];
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
+		const struct plan_rule *r = &p->rules[px->first_rule + i];
+
+		if (plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                    r->nterms, hr_fetch, &c))
+			return r->backend;
+	}
+	if (px->default_backend != PLAN_NONE)
+		return px->default_backend;
+	return (px->cap & PLAN_CAP_BE) ? view->frontend : PLAN_NONE;
+}
+
+/* ---- generation ------------------------------------------------------- */
+
+int http_rules_gen_init(struct runtime *rt, char *err, size_t errlen)
+{
+	rt->regex = plan_regex_build(rt->plan, err, errlen);
+	return rt->regex ? 0 : -1;
+}
+
+void http_rules_gen_free(struct runtime *rt)
+{
+	plan_regex_free(rt->regex);
+	rt->regex = NULL;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+const char *http_reason(unsigned status)
+{
+	static const struct { unsigned short code; const char *text; } r[] = {
+		{ 100, "Continue" }, { 101, "Switching Protocols" },
+		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
+		{ 204, "No Content" }, { 206, "Partial Content" },
+		{ 301, "Moved Permanently" }, { 302, "Found" },
+		{ 303, "See Other" }, { 304, "Not Modified" },
+		{ 307, "Temporary Redirect" }, { 308, "Permanent Redirect" },
+		{ 400, "Bad Request" }, { 401, "Unauthorized" },
+		{ 403, "Forbidden" }, { 404, "Not Found" },
+		{ 405, "Method Not Allowed" }, { 407, "Proxy Authentication Required" },
+		{ 408, "Request Timeout" }, { 410, "Gone" },
+		{ 413, "Payload Too Large" }, { 414, "URI Too Long" },
+		{ 421, "Misdirected Request" }, { 425, "Too Early" },
+		{ 429, "Too Many Requests" },
+		{ 431, "Request Header Fields Too Large" },
+		{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
+		{ 502, "Bad Gateway" }, { 503, "Service Unavailable" },
+		{ 504, "Gateway Timeout" },
+	};
+
+	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+		if (r[i].code == status)
+			return r[i].text;
+	return "";
+}
+
+size_t http_edits_emit_size(const struct http_edits *e,
+                            const struct h1_msg *m)
+{
+	size_t n = 64 + m->method.len + m->uri.len + m->reason.len +
+	           e->meth_len + e->uri_len + e->reason_len;
+
+	for (uint32_t i = 0; i < m->nhdrs; i++)
+		n += m->hdrs[i].name.len + m->hdrs[i].value.len + 4;
+	for (uint32_t i = 0; i < e->nadd; i++)
+		n += e->add[i].name_len + e->add[i].val_len + 4;
+	return n;
+}
+
+/* Appending to out[0..cap) at *pos; 0 or -1 when full. */
+static int hr_out(char *out, size_t cap, size_t *pos, const char *s,
+                  size_t len)
+{
+	if (len > cap - *pos)
+		return -1;
+	memcpy(out + *pos, s, len);
+	*pos += len;
+	return 0;
+}
+
+size_t http_edits_emit(const struct http_edits *e, const char *buf,
+                       const struct h1_msg *m, char *out, size_t cap)
+{
+	const char *ver = m->version == 10 ? "HTTP/1.0" : "HTTP/1.1";
+	size_t pos = 0;
+	int bad = 0;
+
+	if (m->is_resp) {
+		char code[8];
+		unsigned st = (e->flags & HTTP_EDIT_STATUS) ? e->status : m->status;
+
+		snprintf(code, sizeof(code), " %03u ", st % 1000);
+		bad |= hr_out(out, cap, &pos, ver, 8) | hr_out(out, cap, &pos, code, 5);
+		if (!(e->flags & HTTP_EDIT_STATUS))
+			bad |= hr_out(out, cap, &pos, buf + m->reason.off, m->reason.len);
+		else if (e->reason_len)
+			bad |= hr_out(out, cap, &pos, e->arena + e->reason_off,
+			              e->reason_len);
+		else
+			bad |= hr_out(out, cap, &pos, http_reason(st),
+			              strlen(http_reason(st)));
+	} else {
+		if (e->flags & HTTP_EDIT_METHOD)
+			bad |= hr_out(out, cap, &pos, e->arena + e->meth_off, e->meth_len);
+		else
+			bad |= hr_out(out, cap, &pos, buf + m->method.off, m->method.len);
+		bad |= hr_out(out, cap, &pos, " ", 1);
+		if (e->flags & HTTP_EDIT_URI)
+			bad |= hr_out(out, cap, &pos, e->arena + e->uri_off, e->uri_len);
+		else
+			bad |= hr_out(out, cap, &pos, buf + m->uri.off, m->uri.len);
+		bad |= hr_out(out, cap, &pos, " ", 1) |
+		       hr_out(out, cap, &pos, ver, 8);
+	}
+	bad |= hr_out(out, cap, &pos, "\r\n", 2);
+	for (uint32_t i = 0; i < m->nhdrs && !bad; i++) {
+		const struct h1_hdr *h = &m->hdrs[i];
+
+		if (i < e->ndel && e->del[i])
+			continue;
+		bad |= hr_out(out, cap, &pos, buf + h->name.off, h->name.len) |
+		       hr_out(out, cap, &pos, ": ", 2) |
+		       hr_out(out, cap, &pos, buf + h->value.off, h->value.len) |
+		       hr_out(out, cap, &pos, "\r\n", 2);
+	}
+	for (uint32_t i = 0; i < e->nadd && !bad; i++) {
+		const struct http_added *a = &e->add[i];
+
+		if (a->dead)
+			continue;
+		bad |= hr_out(out, cap, &pos, e->arena + a->name_off, a->name_len) |
+		       hr_out(out, cap, &pos, ": ", 2) |
+		       hr_out(out, cap, &pos, e->arena + a->val_off, a->val_len) |
+		       hr_out(out, cap, &pos, "\r\n", 2);
+	}
+	bad |= hr_out(out, cap, &pos, "\r\n", 2);
+	return bad ? 0 : pos;
+}

@@ -1,0 +1,78 @@
+/*
+ * http_rules.h: the HTTP rules of a plan at run time: use_backend on
+ * HTTP fetches, http-request, http-response and http-after-response
+ * rules, and the edits they leave on a message head (types in
+ * http_rules-t.h). Nothing here does I/O; the HTTP stream calls it once
+ * a head is parsed and emits what it says.
+ */
+#ifndef HAPC_HTTP_RULES_H
+#define HAPC_HTTP_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "http_rules-t.h"
+#include "plan-t.h"
+
+/*
+ * Per generation: compile the plan's ACL regexes (rt->regex). Call once
+ * the generation's plan is set; 0, or -1 with a message in err. Free with
+ * http_rules_gen_free() (harmless when init failed or never ran).
+ */
+int http_rules_gen_init(struct runtime *rt, char *err, size_t errlen);
+void http_rules_gen_free(struct runtime *rt);
+
+/* Start an empty edit list over `arena` (arena_len bytes, normally
+ * tune.maxrewrite) and `del` (ndel bytes, one per received header). */
+void http_edits_init(struct http_edits *e, char *arena, uint32_t arena_len,
+                     uint8_t *del, uint32_t ndel);
+
+/*
+ * The http-request rules of proxy `proxy` (the engine calls it for the
+ * frontend, then for the backend when the frontend's gave CONTINUE or
+ * ALLOW). Rules run in order; header and start-line actions add to
+ * `edits`; the first deny, return or redirect that applies decides, as
+ * does allow (for this proxy). Fetches read the received head (the edits
+ * of earlier rules are not seen by later conditions). Returns v->kind.
+ */
+uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,
+                            struct http_edits *edits, struct http_verdict *v);
+
+/* The same for the http-response rules of `proxy` (backend first, then
+ * the frontend), on view->resp; `edits` apply to the response head. */
+uint32_t http_rules_response(const struct http_req_view *view, uint32_t proxy,
+                             struct http_edits *edits, struct http_verdict *v);
+
+/* The same for http-after-response rules (run on every response the
+ * proxy emits, its own answers included: view->resp then describes it). */
+uint32_t http_rules_after_response(const struct http_req_view *view,
+                                   uint32_t proxy, struct http_edits *edits,
+                                   struct http_verdict *v);
+
+/*
+ * The backend of view->frontend for this request: the first use_backend
+ * rule whose condition holds (HTTP fetches see the request), else the
+ * frontend's default backend (or itself when it is a listen section),
+ * else PLAN_NONE.
+ */
+uint32_t http_backend_choice(const struct http_req_view *view);
+
+/*
+ * The final head of message `m` (received in `buf`) with `e` applied:
+ * start line (rebuilt when edited), the received header lines not
+ * removed (as "name: value"), the added ones, the blank line. Written
+ * to out[0..cap); returns the bytes, or 0 when cap is short (see
+ * http_edits_emit_size()).
+ */
+size_t http_edits_emit(const struct http_edits *e, const char *buf,
+                       const struct h1_msg *m, char *out, size_t cap);
+
+/* An upper bound of http_edits_emit()'s output. */
+size_t http_edits_emit_size(const struct http_edits *e,
+                            const struct h1_msg *m);
+
+/* The standard reason phrase of a status ("Not Found"), "" when none. */
+const char *http_reason(unsigned status);
+
+#endif /* HAPC_HTTP_RULES_H */

@@ -1,0 +1,1067 @@
+/*
+ * test_http_rules.c: HTTP fetches, matchers and rules from configuration
+ * text to decisions and bytes: the real cfgc passes compile a verified
+ * plan, the request and response heads are filled by hand (a small
+ * splitter below stands for the HTTP/1.1 parser, whose output is only an
+ * h1_msg of slices), and the evaluator cfgrun runs (http_rules.c)
+ * chooses backends, applies rules and emits the final heads. Also: cfgc's
+ * located errors, the verifier's rejections, and the dump fixpoint.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile_helpers.h"
+#include "dump.h"
+#include "emit.h"
+#include "http_rules.h"
+#include "plan.h"
+#include "runtime-t.h"
+
+#define MAXH 32
+
+/* A message head, its buffer and slices. */
+struct msg {
+	char buf[4096];
+	struct h1_hdr hdrs[MAXH];
+	struct h1_msg m;
+};
+
+/* Fill `x` from head text `t` ("GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n"),
+ * the way the parser describes a head: slices into the buffer. */
+static void msg_set(struct msg *x, const char *t, int is_resp)
+{
+	size_t len = strlen(t);
+	char *b = x->buf, *eol, *p, *sp1, *sp2;
+
+	ck_assert_uint_lt(len, sizeof(x->buf));
+	memcpy(b, t, len + 1);
+	memset(&x->m, 0, sizeof(x->m));
+	x->m.hdrs = x->hdrs;
+	x->m.is_resp = (uint8_t)is_resp;
+	eol = strstr(b, "\r\n");
+	ck_assert_ptr_nonnull(eol);
+	sp1 = memchr(b, ' ', (size_t)(eol - b));
+	ck_assert_ptr_nonnull(sp1);
+	sp2 = memchr(sp1 + 1, ' ', (size_t)(eol - sp1 - 1));
+	if (is_resp) {
+		x->m.version = b[7] == '0' ? 10 : 11;
+		x->m.status = (uint16_t)atoi(sp1 + 1);
+		if (sp2)
+			x->m.reason = (struct h1_slice){ (uint32_t)(sp2 + 1 - b),
+			                                 (uint32_t)(eol - sp2 - 1) };
+	} else {
+		const char *u = sp1 + 1, *q, *path;
+
+		ck_assert_ptr_nonnull(sp2);
+		x->m.method = (struct h1_slice){ 0, (uint32_t)(sp1 - b) };
+		x->m.uri = (struct h1_slice){ (uint32_t)(u - b),
+		                              (uint32_t)(sp2 - u) };
+		x->m.version = sp2[8] == '0' ? 10 : 11;
+		path = u;
+		if (!strncmp(u, "http://", 7)) {
+			const char *a = u + 7;
+
+			path = memchr(a, '/', (size_t)(sp2 - a));
+			if (!path)
+				path = sp2;
+			x->m.authority = (struct h1_slice){ (uint32_t)(a - b),
+			                                    (uint32_t)(path - a) };
+			x->m.flags |= H1_F_ABS_URI;
+		}
+		q = memchr(path, '?', (size_t)(sp2 - path));
+		x->m.path = (struct h1_slice){ (uint32_t)(path - b),
+		                               (uint32_t)((q ? q : sp2) - path) };
+		if (*path == '*')
+			x->m.path.len = 0;
+		if (q) {
+			x->m.flags |= H1_F_HAS_QUERY;
+			x->m.query = (struct h1_slice){ (uint32_t)(q + 1 - b),
+			                                (uint32_t)(sp2 - q - 1) };
+		}
+	}
+	for (p = eol + 2; strncmp(p, "\r\n", 2); p = eol + 2) {
+		char *colon = strchr(p, ':'), *v, *e;
+
+		eol = strstr(p, "\r\n");
+		ck_assert(colon && colon < eol && x->m.nhdrs < MAXH);
+		v = colon + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		e = eol;
+		while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		x->hdrs[x->m.nhdrs++] = (struct h1_hdr){
+			{ (uint32_t)(p - b), (uint32_t)(colon - p) },
+			{ (uint32_t)(v - b), (uint32_t)(e - v) } };
+	}
+	x->m.head_len = (uint32_t)(p + 2 - b);
+}
+
+/* A compiled, verified plan of `text` and a generation around it. */
+struct compiled {
+	uint8_t *buf;
+	size_t len;
+	struct plan p;
+	struct runtime rt;
+};
+
+static void compile_ok(struct compiled *c, const char *text)
+{
+	struct ch_run r;
+	char detail[256];
+
+	ch_run_text(&r, text);
+	ck_assert_msg(r.rc == 0, "compile failed: %s",
+	              r.dc.head ? r.dc.head->msg : "?");
+	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
+	ch_run_free(&r);
+	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
+	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+	memset(&c->rt, 0, sizeof(c->rt));
+	c->rt.plan = &c->p;
+	ck_assert_int_eq(http_rules_gen_init(&c->rt, detail, sizeof(detail)), 0);
+}
+
+static void compiled_free(struct compiled *c)
+{
+	http_rules_gen_free(&c->rt);
+	free(c->buf);
+}
+
+static struct sockaddr_storage cli_addr, dst_addr;
+
+static void view_init(struct http_req_view *v, struct compiled *c,
+                      const struct msg *req, const struct msg *resp)
+{
+	struct sockaddr_in *ci = (struct sockaddr_in *)&cli_addr;
+	struct sockaddr_in *di = (struct sockaddr_in *)&dst_addr;
+
+	memset(v, 0, sizeof(*v));
+	ci->sin_family = AF_INET;
+	ci->sin_port = htons(40000);
+	inet_pton(AF_INET, "192.0.2.10", &ci->sin_addr);
+	di->sin_family = AF_INET;
+	di->sin_port = htons(8080);
+	inet_pton(AF_INET, "127.0.0.1", &di->sin_addr);
+	v->buf = req->buf;
+	v->req = &req->m;
+	v->rbuf = resp ? resp->buf : NULL;
+	v->resp = resp ? &resp->m : NULL;
+	v->cli = &cli_addr;
+	v->dst = &dst_addr;
+	v->rt = &c->rt;
+	v->frontend = 0;
+	v->backend = PLAN_NONE;
+	v->server = PLAN_NONE;
+}
+
+#define HEAD \
+	"defaults\n mode http\n timeout client 1s\n timeout connect 1s\n" \
+	" timeout server 1s\n" \
+	"frontend fe\n bind 127.0.0.1:8000\n"
+#define BACKENDS \
+	"backend b1\n server s 127.0.0.1:1\n" \
+	"backend b2\n server s 127.0.0.1:2\n"
+
+/* The backend request `req` goes to under the use_backend rules `rules`
+ * of frontend fe ("default" when none applies). */
+static const char *route(const char *rules, const char *req)
+{
+	static char out[64];
+	char text[8192];
+	struct compiled c;
+	struct msg m;
+	struct http_req_view v;
+	uint32_t be;
+
+	snprintf(text, sizeof(text), HEAD "%s default_backend b2\n" BACKENDS,
+	         rules);
+	compile_ok(&c, text);
+	msg_set(&m, req, 0);
+	view_init(&v, &c, &m, NULL);
+	be = http_backend_choice(&v);
+	snprintf(out, sizeof(out), "%s", be == c.p.proxies[0].default_backend ?
+	         "default" : plan_str_get(&c.p, c.p.proxies[be].name));
+	compiled_free(&c);
+	return out;
+}
+
+/* 1 when ACL expression `expr` matches request `req`. */
+static int hit(const char *expr, const char *req)
+{
+	char rules[1024];
+
+	snprintf(rules, sizeof(rules), " use_backend b1 if { %s }\n", expr);
+	return !strcmp(route(rules, req), "b1");
+}
+
+#define GET(target, hdrs) "GET " target " HTTP/1.1\r\n" hdrs "\r\n"
+
+START_TEST(test_fetches_request_line)
+{
+	const char *r = GET("/api/v1/users?id=42&x=1&id=7", "Host: Example.com\r\n");
+
+	ck_assert(hit("method GET", r));
+	ck_assert(hit("method get", r));                /* method: -i */
+	ck_assert(!hit("method POST", r));
+	ck_assert(hit("path /api/v1/users", r));
+	ck_assert(!hit("path /api/v1/users?id=42&x=1&id=7", r));
+	ck_assert(hit("url /api/v1/users?id=42&x=1&id=7", r));
+	ck_assert(hit("query id=42&x=1&id=7", r));
+	ck_assert(hit("pathq /api/v1/users?id=42&x=1&id=7", r));
+	ck_assert(hit("base Example.com/api/v1/users", r));
+	ck_assert(hit("url_param(id) 42", r));          /* the first one */
+	ck_assert(!hit("url_param(id) 7", r));
+	ck_assert(hit("urlp(x) 1", r));
+	ck_assert(!hit("url_param(nope) -m found", r));
+	ck_assert(hit("req.ver 1.1", r));
+	ck_assert(hit("req_ver 1.1", r));
+	/* no query at all: query is not found, an empty one is */
+	ck_assert(!hit("query -m found", GET("/a", "")));
+	ck_assert(hit("query -m found", GET("/a?", "")));
+	ck_assert(hit("query -m len 0", GET("/a?", "")));
+	/* base without Host: the path alone */
+	ck_assert(hit("base /a", GET("/a?q", "")));
+	/* absolute form: path is the path part */
+	ck_assert(hit("path /p", GET("http://h.example/p?q", "")));
+	ck_assert(hit("url_beg http://h.example/", GET("http://h.example/p", "")));
+	/* src, dst and ports still work in HTTP */
+	ck_assert(hit("src 192.0.2.0/24", r));
+	ck_assert(hit("dst_port 8080", r));
+}
+END_TEST
+
+START_TEST(test_fetches_headers)
+{
+	const char *r = GET("/", "Host: www.example.com\r\n"
+	                    "X-Multi: a, b ,c\r\n"
+	                    "x-multi: d\r\n"
+	                    "Cookie: sid=abc; theme=dark\r\n"
+	                    "Cookie: sid=def\r\n"
+	                    "X-Fwd: 10.1.2.3\r\n"
+	                    "X-Num: 120\r\n");
+
+	ck_assert(hit("hdr(host) www.example.com", r));
+	ck_assert(hit("hdr(HOST) www.example.com", r)); /* names ignore case */
+	ck_assert(hit("req.hdr(host) -i WWW.EXAMPLE.COM", r));
+	ck_assert(!hit("req.hdr(host) WWW.EXAMPLE.COM", r));
+	/* comma-separated values: an ACL tries each of every line */
+	ck_assert(hit("hdr(x-multi) b", r));
+	ck_assert(hit("hdr(x-multi) d", r));
+	ck_assert(!hit("hdr(x-multi) \"a, b ,c\"", r));
+	ck_assert(hit("req.fhdr(x-multi) \"a, b ,c\"", r));
+	ck_assert(!hit("req.fhdr(x-multi) b", r));
+	/* occurrences: first, last, from the end */
+	ck_assert(hit("hdr(x-multi,1) a", r));
+	ck_assert(!hit("hdr(x-multi,1) b", r));
+	ck_assert(hit("hdr(x-multi,-1) d", r));
+	ck_assert(hit("hdr(x-multi,-2) c", r));
+	ck_assert(!hit("hdr(x-multi,9) -m found", r));
+	ck_assert(hit("req.fhdr(x-multi,-1) d", r));
+	ck_assert(hit("hdr_cnt(x-multi) 4", r));
+	ck_assert(hit("req.fhdr_cnt(x-multi) 2", r));
+	ck_assert(hit("hdr_cnt(absent) 0", r));
+	ck_assert(hit("req.cook(sid) def", r));       /* every one, in an ACL */
+	ck_assert(hit("cook(theme) dark", r));
+	ck_assert(!hit("cook(the) -m found", r));
+	/* derivatives that cast */
+	ck_assert(hit("hdr_ip(x-fwd) 10.0.0.0/8", r));
+	ck_assert(!hit("hdr_ip(x-fwd) 192.168.0.0/16", r));
+	ck_assert(hit("hdr_val(x-num) gt 100", r));
+	ck_assert(!hit("hdr_val(x-num) lt 100", r));
+	ck_assert(hit("hdr_val(x-num) 100:200", r));
+	ck_assert(!hit("hdr_val(host) 1:", r));       /* not a number */
+	ck_assert(hit("hdr(absent) -m len 0", r) == 0);
+	ck_assert(hit("hdr(x-multi) -m found", r));
+}
+END_TEST
+
+START_TEST(test_matchers)
+{
+	const char *r = GET("/static/img/logo.PNG?v=2", "Host: img.cdn.example.org:8080\r\n");
+
+	ck_assert(hit("path_beg /static/", r));
+	ck_assert(!hit("path_beg /Static/", r));
+	ck_assert(hit("path_beg -i /Static/", r));
+	ck_assert(hit("path_end .PNG", r));
+	ck_assert(!hit("path_end .png", r));
+	ck_assert(hit("path_end -i .png .jpg", r));
+	ck_assert(hit("path_sub img/", r));
+	ck_assert(hit("path_dir img", r));
+	ck_assert(!hit("path_dir im", r));
+	ck_assert(hit("path_dir -i IMG", r));
+	ck_assert(hit("hdr_dom(host) cdn", r));
+	ck_assert(hit("hdr_dom(host) example.org", r));
+	ck_assert(hit("hdr_dom(host) 8080", r));
+	ck_assert(!hit("hdr_dom(host) xample", r));
+	ck_assert(hit("path_len 20", r));
+	ck_assert(hit("path_len gt 10", r));
+	ck_assert(!hit("path_len lt 10", r));
+	ck_assert(hit("path_reg ^/static/.*\\.png$ -i", r) == 0); /* -i after values is a value */
+	ck_assert(hit("path_reg -i ^/static/.*\\.png$", r));
+	ck_assert(!hit("path_reg ^/static/.*\\.png$", r));
+	ck_assert(hit("path -m reg img/[a-z]+\\.", r));
+	ck_assert(hit("url_reg v=[0-9]", r));
+	ck_assert(hit("path -m beg /st", r));
+	ck_assert(hit("path -m found", r));
+	ck_assert(hit("url_end ?v=2", r));
+	ck_assert(hit("base_beg img.cdn", r));
+	ck_assert(hit("base_sub :8080/static", r));
+	ck_assert(hit("urlp_beg(v) 2", r));
+	ck_assert(hit("hdr_end(host) :8080", r));
+	ck_assert(hit("hdr_beg(host) img.", r));
+	ck_assert(hit("hdr_sub(host) cdn", r));
+	ck_assert(hit("hdr_reg(host) ^img\\.", r));
+	ck_assert(hit("hdr_len(host) 24", r));
+	/* `--` ends the flags: a value that starts with '-' */
+	ck_assert(hit("hdr(x) -- -v", GET("/", "X: -v\r\n")));
+}
+END_TEST
+
+START_TEST(test_sorted_set)
+{
+	char rules[8192] = "", *p = rules;
+	struct compiled c;
+	char text[16384];
+	const struct plan_acl *a;
+
+	/* 200 names over 4 lines of 50 (a line has at most 64 words), in
+	 * no order, with a duplicate on the first */
+	for (int i = 0; i < 200; i++)
+		p += sprintf(p, "%s Host%03d.Example.com", i % 50 ? "" :
+		             i ? "\n acl known hdr(host) -i" :
+		             " acl known hdr(host) -i host000.example.com",
+		             (i * 37) % 200);
+	p += sprintf(p, "\n use_backend b1 if known\n");
+	snprintf(text, sizeof(text), HEAD "%s default_backend b2\n" BACKENDS,
+	         rules);
+	compile_ok(&c, text);
+	a = &c.p.acls[0];
+	ck_assert_uint_eq(a->match, PLAN_MATCH_STR);
+	ck_assert(a->flags & PLAN_ACL_F_SORTED);
+	ck_assert(a->flags & PLAN_ACL_F_ICASE);
+	ck_assert_uint_eq(a->npatterns, 50);          /* duplicates once */
+	ck_assert_uint_eq(c.p.nacls, 4);
+	for (uint32_t k = 1; k < a->npatterns; k++)
+		ck_assert_int_lt(strcmp(plan_str_get(&c.p, c.p.patterns[k - 1].str),
+		                        plan_str_get(&c.p, c.p.patterns[k].str)), 0);
+	compiled_free(&c);
+	ck_assert_str_eq(route(rules, GET("/", "Host: HOST000.example.com\r\n")), "b1");
+	ck_assert_str_eq(route(rules, GET("/", "Host: host199.example.com\r\n")), "b1");
+	ck_assert_str_eq(route(rules, GET("/", "Host: host123.EXAMPLE.com\r\n")), "b1");
+	ck_assert_str_eq(route(rules, GET("/", "Host: host200.example.com\r\n")), "default");
+	ck_assert_str_eq(route(rules, GET("/", "Host: host12.example.com\r\n")), "default");
+	ck_assert_str_eq(route(rules, GET("/", "")), "default");
+}
+END_TEST
+
+START_TEST(test_use_backend_conditions)
+{
+	const char *rules =
+		" acl api path_beg /api/\n"
+		" acl admin hdr(host) -i admin.example.com\n"
+		" use_backend b1 if api !admin\n"
+		" use_backend b1 if { method POST } || { hdr_cnt(x-b1) gt 0 }\n";
+
+	ck_assert_str_eq(route(rules, GET("/api/x", "Host: www\r\n")), "b1");
+	ck_assert_str_eq(route(rules, GET("/api/x", "Host: Admin.example.com\r\n")), "default");
+	ck_assert_str_eq(route(rules, "POST / HTTP/1.1\r\n\r\n"), "b1");
+	ck_assert_str_eq(route(rules, GET("/", "X-B1: 1\r\n")), "b1");
+	ck_assert_str_eq(route(rules, GET("/", "")), "default");
+}
+END_TEST
+
+/* ---- cfgc diagnostics ------------------------------------------------ */
+
+static void expect_diag(const char *text, enum sema_target target,
+                        enum diag_severity sev, const char *code,
+                        unsigned line, unsigned col, const char *needle)
+{
+	struct ch_run r;
+	const struct diag *d;
+
+	ch_run_target(&r, text, target);
+	for (d = r.dc.head; d; d = d->next)
+		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
+		    strstr(d->msg, needle))
+			break;
+	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
+	              code, needle, text);
+	ck_assert_msg(d->loc.line == line && d->loc.col == col,
+	              "'%s' at %u:%u, expected %u:%u", d->msg, d->loc.line,
+	              d->loc.col, line, col);
+	ch_run_free(&r);
+}
+
+START_TEST(test_fetch_diagnostics)
+{
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+
+	expect_diag(HEAD " acl a path_bgn /x\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 8, "ACL fetch 'path_bgn' is not supported");
+	expect_diag(HEAD " acl a path_reg ^/(a\n" BACKENDS, cr, DIAG_ERROR,
+	            "invalid-regex", 8, 20, "invalid regular expression '^/(a'");
+	expect_diag(HEAD " acl a hdr_reg(host) a[b\n" BACKENDS, cr, DIAG_ERROR,
+	            "invalid-regex", 8, 24, "missing terminating ]");
+	expect_diag(HEAD " acl a hdr(host,x) a\n" BACKENDS, cr, DIAG_ERROR,
+	            "invalid-argument", 8, 17, "occurrence number");
+	expect_diag(HEAD " acl a hdr(host,0) a\n" BACKENDS, cr, DIAG_ERROR,
+	            "invalid-argument", 8, 17, "found '0'");
+	expect_diag(HEAD " acl a path(x) a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 8, "takes no argument");
+	expect_diag(HEAD " acl a hdr a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 8, "without a name");
+	expect_diag(HEAD " acl a url_param(a,b) a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 8, "takes one name");
+	expect_diag(HEAD " acl a path,lower /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a status -m str 200\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 8, "matching 'status' with '-m str'");
+	expect_diag(HEAD " use_backend b1 if { res.hdr(x) y }\n" BACKENDS, cr,
+	            DIAG_WARNING, "never-matches", 8, 22,
+	            "'res.hdr' reads the response");
+	expect_diag("defaults\n mode tcp\n timeout client 1s\n timeout connect 1s\n"
+	            " timeout server 1s\nfrontend fe\n bind 127.0.0.1:8000\n"
+	            " use_backend b1 if { path /a }\n" BACKENDS, cr,
+	            DIAG_WARNING, "never-matches", 8, 22,
+	            "HTTP sample fetch 'path' in a TCP frontend");
+}
+END_TEST
+
+/* ---- verifier ---------------------------------------------------------- */
+
+/* The plan of `text`, its ACL a's first pattern and the blob, editable. */
+static enum plan_err corrupt(const char *text,
+                             void (*mut)(uint8_t *buf, struct plan *p),
+                             char *detail, size_t len)
+{
+	struct compiled c;
+	struct plan p;
+	enum plan_err e;
+
+	compile_ok(&c, text);
+	mut(c.buf, &c.p);
+	plan_digest(c.buf, c.len, (uint8_t *)c.buf +
+	            offsetof(struct plan_header, digest));
+	e = plan_verify(c.buf, c.len, &p, detail, len);
+	compiled_free(&c);
+	return e;
+}
+
+#define W(ptr) ((void *)(uintptr_t)(ptr))
+
+static void m_unsorted(uint8_t *b, struct plan *p)
+{
+	struct plan_pattern *pt = W(&p->patterns[0]);
+	struct plan_str t = pt[0].str;
+
+	(void)b;
+	pt[0].str = pt[1].str;
+	pt[1].str = t;
+}
+
+static void m_upper(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((char *)W(p->blob))[p->patterns[0].str.off] = 'A';
+}
+
+static void m_no_name(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_acl *)W(&p->acls[0]))->sarg = (struct plan_str){ 0, 0 };
+}
+
+static void m_occ(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_acl *)W(&p->acls[1]))->occ = 2;
+}
+
+static void m_sorted_beg(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_acl *)W(&p->acls[0]))->match = PLAN_MATCH_BEG;
+}
+
+static void m_status_match(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_acl *)W(&p->acls[2]))->match = PLAN_MATCH_STR;
+}
+
+static void m_pat_kind(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_pattern *)W(&p->patterns[0]))->kind = PLAN_PAT_INT;
+}
+
+START_TEST(test_verifier)
+{
+	static const struct {
+		void (*mut)(uint8_t *, struct plan *);
+		const char *needle;
+	} cases[] = {
+		{ m_unsorted, "sorted patterns 0 and 1 out of order" },
+		{ m_upper, "uppercase in a -i pattern" },
+		{ m_no_name, "acl 0: fetch 13 with a name of 0 bytes" },
+		{ m_occ, "acl 1: occurrence 2 on fetch 8" },
+		{ m_sorted_beg, "acl 0: sorted with match 5" },
+		{ m_status_match, "acl 2: match 4 does not fit fetch 15" },
+		{ m_pat_kind, "pattern 0: kind 2 under match 4" },
+	};
+	const char *text = HEAD " acl a hdr(host) -i b.example a.example\n"
+	                   " acl p path /x\n acl n hdr_cnt(x) 3\n"
+	                   " use_backend b1 if a p n\n" BACKENDS;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char detail[256];
+		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
+
+		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
+		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
+		              i, detail, cases[i].needle);
+	}
+}
+END_TEST
+
+/* ---- dump ------------------------------------------------------------- */
+
+static char *dump_text(const uint8_t *buf, size_t len)
+{
+	struct plan p;
+	char *text = NULL, detail[256];
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+
+	ck_assert_int_eq(plan_verify(buf, len, &p, detail, sizeof(detail)),
+	                 PLAN_E_OK);
+	ck_assert_int_eq(dump_plan(&p, f), 0);
+	fclose(f);
+	return text;
+}
+
+/* compile -> dump -> compile -> dump gives the same text and plan. */
+static char *fixpoint(const char *text)
+{
+	struct compiled a, b;
+	char *t1, *t2;
+
+	compile_ok(&a, text);
+	t1 = dump_text(a.buf, a.len);
+	compile_ok(&b, t1);
+	t2 = dump_text(b.buf, b.len);
+	ck_assert_str_eq(t1, t2);
+	compiled_free(&a);
+	compiled_free(&b);
+	free(t2);
+	return t1;
+}
+
+START_TEST(test_dump_fixpoint_acls)
+{
+	char *t = fixpoint(HEAD
+		" acl a hdr(host,-1) -i B.example a.example \"with space\"\n"
+		" acl r path_reg ^/x[0-9]+$\n"
+		" acl q url_param(id) -m beg -- -1\n"
+		" acl n hdr_val(x-n) gt 5\n"
+		" use_backend b1 if a r || q n { cook(s) -m found }\n" BACKENDS);
+
+	ck_assert_ptr_nonnull(strstr(t, "acl a req.hdr(host,-1) -m str -i -- "
+	                             "a.example b.example \"with space\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "acl r path -m reg -- \"^/x[0-9]+\\$\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "acl n req.hdr(x-n) -m int -- 6:\n"));
+	ck_assert_ptr_nonnull(strstr(t, "{ req.cook(s) -m found }"));
+	free(t);
+}
+END_TEST
+
+/* ---- rules -------------------------------------------------------------- */
+
+/* One exchange through a compiled configuration. */
+struct run {
+	struct compiled c;
+	struct msg req, resp;
+	struct http_req_view view;
+	struct http_edits e;
+	char arena[HTTP_MAXREWRITE_DEFAULT];
+	uint8_t del[MAXH];
+	struct http_verdict v;
+	char out[8192];
+	size_t outlen;
+};
+
+/* Compile `cfg`, then run the http-request rules of proxy `px` on
+ * request `req` and emit the request head into r->out. */
+static struct run *run_request(const char *cfg, const char *req, uint32_t px,
+                               uint32_t arena)
+{
+	struct run *r = calloc(1, sizeof(*r));
+
+	ck_assert_ptr_nonnull(r);
+	compile_ok(&r->c, cfg);
+	msg_set(&r->req, req, 0);
+	view_init(&r->view, &r->c, &r->req, NULL);
+	http_edits_init(&r->e, r->arena, arena, r->del, MAXH);
+	http_rules_request(&r->view, px, &r->e, &r->v);
+	if (r->v.kind == HTTP_VERDICT_CONTINUE || r->v.kind == HTTP_VERDICT_ALLOW) {
+		ck_assert_uint_le(http_edits_emit_size(&r->e, &r->req.m),
+		                  sizeof(r->out));
+		r->outlen = http_edits_emit(&r->e, r->req.buf, &r->req.m, r->out,
+		                            sizeof(r->out));
+		ck_assert_uint_gt(r->outlen, 0);
+		r->out[r->outlen] = 0;
+	}
+	return r;
+}
+
+static void run_free(struct run *r)
+{
+	compiled_free(&r->c);
+	free(r);
+}
+
+static char *text_of(struct http_text t)
+{
+	static char buf[1024];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)t.len, t.ptr ? t.ptr : "");
+	return buf;
+}
+
+#define FE(rules) HEAD rules " default_backend b1\n" BACKENDS
+
+START_TEST(test_request_header_edits)
+{
+	struct run *r = run_request(FE(
+		" http-request set-header X-A new-a\n"
+		" http-request add-header X-Add \"%[req.hdr(host),lower] via %ft\"\n"
+		" http-request add-header X-Add second\n"
+		" http-request del-header x-secret -m beg\n"
+		" http-request set-header X-Client %ci:%cp\n"
+		" http-request add-header X-B64 %[path,base64]\n"
+		" http-request add-header X-Up %[method,upper]%%\n"
+		" http-request del-header x-gone\n"),
+		"get /a/b?q=1 HTTP/1.1\r\n"
+		"Host: WWW.Example.COM\r\n"
+		"X-A: old1\r\n"
+		"X-Secret-Token: s\r\n"
+		"x-a: old2\r\n"
+		"X-Secret: t\r\n"
+		"Accept:  */*  \r\n"
+		"\r\n", 0, HTTP_MAXREWRITE_DEFAULT);
+
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_str_eq(r->out,
+		"get /a/b?q=1 HTTP/1.1\r\n"
+		"Host: WWW.Example.COM\r\n"
+		"Accept: */*\r\n"
+		"X-A: new-a\r\n"
+		"X-Add: www.example.com via fe\r\n"
+		"X-Add: second\r\n"
+		"X-Client: 192.0.2.10:40000\r\n"
+		"X-B64: L2EvYg==\r\n"
+		"X-Up: GET%\r\n"
+		"\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_request_line_edits)
+{
+	struct run *r;
+
+	r = run_request(FE(" http-request set-path /v2%[path]\n"
+	                   " http-request set-method POST\n"),
+	                GET("/a?x=1", ""), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "POST /v2/a?x=1 HTTP/1.1\r\n\r\n");
+	run_free(r);
+	r = run_request(FE(" http-request set-query y=%[url_param(x)]\n"),
+	                GET("/a?x=1", ""), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET /a?y=1 HTTP/1.1\r\n\r\n");
+	run_free(r);
+	r = run_request(FE(" http-request set-query %[url_param(none)]\n"),
+	                GET("/a?x=1", ""), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET /a HTTP/1.1\r\n\r\n");
+	run_free(r);
+	/* set-uri, then set-path on the new target */
+	r = run_request(FE(" http-request set-uri /new?k=v\n"
+	                   " http-request set-path /p\n"),
+	                "GET /old HTTP/1.0\r\n\r\n", 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET /p?k=v HTTP/1.0\r\n\r\n");
+	run_free(r);
+	/* absolute form keeps its scheme and authority */
+	r = run_request(FE(" http-request set-path /z\n"),
+	                GET("http://h.example/a?b", ""), 0,
+	                HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET http://h.example/z?b HTTP/1.1\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_verdicts)
+{
+	const char *cfg = FE(
+		" acl api path_beg /api\n"
+		" http-request allow if { hdr(x-vip) yes }\n"
+		" http-request deny deny_status 429 if api { hdr_cnt(x-bad) gt 0 }\n"
+		" http-request return status 202 content-type text/plain "
+		"hdr X-One \"1 %[path]\" lf-string \"hi %[url_param(n)]\" "
+		"hdr Cache-Control no-cache if { path /hello }\n"
+		" http-request redirect scheme https code 301 if { path_beg /s }\n"
+		" http-request redirect prefix /new drop-query if { path_beg /old }\n"
+		" http-request redirect prefix / append-slash if { path /dir }\n"
+		" http-request deny\n");
+	struct run *r;
+
+	r = run_request(cfg, GET("/api/x", "X-Bad: 1\r\n"), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 429);
+	ck_assert_uint_eq(r->c.p.http_rules[r->v.rule].line, 10);
+	run_free(r);
+	/* allow stops this proxy's rules: the final deny is not reached */
+	r = run_request(cfg, GET("/api/x", "X-Bad: 1\r\nX-VIP: yes\r\n"), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_ALLOW);
+	run_free(r);
+	r = run_request(cfg, GET("/hello?n=bob", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_RETURN);
+	ck_assert_uint_eq(r->v.status, 202);
+	ck_assert_str_eq(text_of(r->v.content_type), "text/plain");
+	ck_assert_str_eq(text_of(r->v.body), "hi bob");
+	/* its header lines, in order, are the edits' added lines */
+	ck_assert_uint_eq(r->e.nadd, 2);
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[0].name_off, r->e.add[0].name_len }), "X-One");
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[0].val_off, r->e.add[0].val_len }), "1 /hello");
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[1].val_off, r->e.add[1].val_len }), "no-cache");
+	run_free(r);
+	r = run_request(cfg, GET("/s/p?q", "Host: a.example\r\n"), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_REDIRECT);
+	ck_assert_uint_eq(r->v.status, 301);
+	ck_assert_str_eq(text_of(r->v.location), "https://a.example/s/p?q");
+	run_free(r);
+	r = run_request(cfg, GET("/old/p?q", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.status, 302);
+	ck_assert_str_eq(text_of(r->v.location), "/new/old/p");
+	run_free(r);
+	r = run_request(cfg, GET("/dir?x", ""), 0, 1024);
+	ck_assert_str_eq(text_of(r->v.location), "/dir/?x");
+	run_free(r);
+	r = run_request(cfg, GET("/other", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 403);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_proxy_redirect_and_backend_rules)
+{
+	const char *cfg = HEAD
+		" http-request set-header X-Fe 1\n"
+		" redirect location /moved%20here code 307 if { path /m }\n"
+		" default_backend b1\n"
+		"backend b1\n http-request set-header X-Be %b\n"
+		" http-request deny if { hdr(x-fe) -m found }\n"
+		" server s 127.0.0.1:1\n";
+	struct run *r;
+
+	r = run_request(cfg, GET("/m", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_REDIRECT);
+	ck_assert_uint_eq(r->v.status, 307);
+	/* the proxy-level keyword takes its value as it is */
+	ck_assert_str_eq(text_of(r->v.location), "/moved%20here");
+	run_free(r);
+	/* the backend's rules see the received head, not the frontend's
+	 * edits (documented) */
+	r = run_request(cfg, GET("/x", ""), 1, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_str_eq(r->out, "GET /x HTTP/1.1\r\nX-Be: -\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_response_rules)
+{
+	const char *cfg = HEAD " default_backend b1\n"
+		"backend b1\n server s 127.0.0.1:1\n"
+		" http-response set-header Server hapc\n"
+		" http-response del-header x-powered -m sub\n"
+		" http-response set-status 404 reason \"Not Here\" if { status 403 }\n"
+		" http-response set-status 503 if { res.hdr(x-down) 1 }\n"
+		" http-response deny deny_status 502 if { res.hdr_cnt(x-leak) gt 0 }\n"
+		" http-after-response add-header X-After %[status]\n"
+		/* request headers are gone when the response is processed */
+		" acl r hdr(x-r) 1\n"
+		" http-response set-header X-Req yes if r\n";
+	struct compiled c;
+	struct msg req, resp;
+	struct http_req_view v;
+	struct http_edits e;
+	struct http_verdict vd;
+	char arena[1024], out[2048];
+	uint8_t del[MAXH];
+	size_t n;
+
+	compile_ok(&c, cfg);
+	msg_set(&req, GET("/", "X-R: 1\r\n"), 0);
+	msg_set(&resp, "HTTP/1.1 403 Forbidden\r\nServer: nginx\r\n"
+	        "X-Powered-By: php\r\nContent-Length: 0\r\n\r\n", 1);
+	view_init(&v, &c, &req, &resp);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	ck_assert_uint_eq(http_rules_response(&v, 1, &e, &vd),
+	                  HTTP_VERDICT_CONTINUE);
+	ck_assert_uint_eq(http_rules_after_response(&v, 1, &e, &vd),
+	                  HTTP_VERDICT_CONTINUE);
+	n = http_edits_emit(&e, resp.buf, &resp.m, out, sizeof(out));
+	ck_assert_uint_gt(n, 0);
+	out[n] = 0;
+	/* after-response fetches see the received status (documented) */
+	ck_assert_str_eq(out, "HTTP/1.1 404 Not Here\r\nContent-Length: 0\r\n"
+	                 "Server: hapc\r\nX-After: 403\r\n\r\n");
+	/* a set-status without reason takes the standard one */
+	msg_set(&resp, "HTTP/1.1 200 OK\r\nX-Down: 1\r\n\r\n", 1);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	http_rules_response(&v, 1, &e, &vd);
+	n = http_edits_emit(&e, resp.buf, &resp.m, out, sizeof(out));
+	out[n] = 0;
+	ck_assert_str_eq(out, "HTTP/1.1 503 Service Unavailable\r\n"
+	                 "X-Down: 1\r\nServer: hapc\r\n\r\n");
+	msg_set(&resp, "HTTP/1.1 200 OK\r\nX-Leak: 1\r\n\r\n", 1);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	ck_assert_uint_eq(http_rules_response(&v, 1, &e, &vd), HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(vd.status, 502);
+	/* a short output buffer: 0, nothing half written counted */
+	ck_assert_uint_eq(http_edits_emit(&e, resp.buf, &resp.m, out, 10), 0);
+	compiled_free(&c);
+}
+END_TEST
+
+START_TEST(test_rewrite_overflow)
+{
+	struct run *r;
+
+	/* 16 bytes of arena: the value does not fit, the answer is 500 */
+	r = run_request(FE(" http-request set-header X-Long "
+	                   "0123456789abcdefghij\n"
+	                   " http-request deny\n"), GET("/", ""), 0, 16);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_ERROR);
+	ck_assert_uint_eq(r->v.status, 500);
+	ck_assert_uint_eq(r->v.rule, PLAN_NONE);
+	run_free(r);
+	/* the same rule fits the default arena */
+	r = run_request(FE(" http-request set-header X-Long "
+	                   "0123456789abcdefghij\n"), GET("/", ""), 0, 1024);
+	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\nX-Long: 0123456789abcdefghij"
+	                 "\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_rule_diagnostics)
+{
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+
+	expect_diag(HEAD " http-request tarpit\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 15, "'http-request tarpit' is not supported");
+	expect_diag(HEAD " http-response replace-header X a b\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 16,
+	            "'http-response replace-header' is not supported");
+	expect_diag(HEAD " http-response set-path /x\n" BACKENDS, cr, DIAG_ERROR,
+	            "not-allowed", 8, 16, "'set-path' is not allowed");
+	expect_diag(HEAD " http-request deny deny_status 700\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-status", 8, 32, "'700'");
+	expect_diag(HEAD " http-request set-header X %[path,json]\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 30, "converter 'json'");
+	expect_diag(HEAD " http-request set-header X a%Tb\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 29, "variable '%Tb'");
+	expect_diag(HEAD " http-request set-header X \"a %[path\"\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 28, "without its closing");
+	expect_diag(HEAD " http-request set-header X %[path_beg]\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 30, "ACL derivative");
+	expect_diag(HEAD " http-request redirect location /x code 305\n" BACKENDS,
+	            cr, DIAG_ERROR, "invalid-status", 8, 41, "found '305'");
+	expect_diag(HEAD " http-request redirect prefix /x set-cookie a=b\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 34,
+	            "'redirect option set-cookie'");
+	expect_diag(HEAD " http-request del-header x -m reg\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 31, "'del-header -m reg'");
+	/* a named ACL reading the response in a request rule (xref-warn.c
+	 * covers the anonymous ones) */
+	expect_diag(HEAD " acl r res.hdr(x) 1\n http-request deny if r\n"
+	            BACKENDS, cr, DIAG_WARNING, "never-matches", 8, 8,
+	            "'res.hdr' reads the response, which 'http-request' rules "
+	            "never see");
+	expect_diag(HEAD " acl q hdr(x) /q\n http-response deny if q\n"
+	            BACKENDS, cr, DIAG_WARNING, "never-matches", 8, 8,
+	            "'req.hdr' reads the request, which 'http-response'");
+	/* options before the redirect type, as HAProxy reads them */
+	{
+		struct ch_run r;
+
+		ch_run_text(&r, HEAD " http-request redirect code 301 location /x\n"
+		            " default_backend b1\n" BACKENDS);
+		ck_assert_int_eq(r.rc, 0);
+		ck_assert_uint_eq(r.m.proxies[0].http_rules[0].status, 301);
+		ch_run_free(&r);
+	}
+}
+END_TEST
+
+static void m_hr_action(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->action =
+		PLAN_HA_SET_STATUS;
+}
+
+static void m_hr_status(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[1]))->status = 100;
+}
+
+static void m_hr_set(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->set = PLAN_HR_RESPONSE;
+}
+
+static void m_lf_ref(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_lf_node *)W(&p->lf[1]))->ref = 0;   /* named acl a */
+}
+
+static void m_lf_conv(uint8_t *b, struct plan *p)
+{
+	struct plan_lf_node *n = W(&p->lf[1]);
+
+	(void)b;
+	n->conv[0] = PLAN_CONV_NONE;
+	n->conv[1] = PLAN_CONV_LOWER;
+}
+
+static void m_lf_empty_lit(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_lf_node *)W(&p->lf[0]))->str = (struct plan_str){ 0, 0 };
+}
+
+static void m_hr_terms(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->nterms = 0;
+}
+
+static void m_lf_hdr(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_lf_node *)W(&p->lf[0]))->kind = PLAN_LF_HDR;
+}
+
+START_TEST(test_verifier_rules)
+{
+	static const struct {
+		void (*mut)(uint8_t *, struct plan *);
+		const char *needle;
+	} cases[] = {
+		{ m_hr_action, "http_rule 0: action 7 in set 0" },
+		{ m_hr_status, "http_rule 1: status 100, action 4" },
+		{ m_hr_set, "http_rule 1: set 0 after set 1" },
+		{ m_lf_ref, "lf 1: fetch of acl 0, not an anonymous found line" },
+		{ m_lf_conv, "lf 1: converter 1 at 1" },
+		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
+		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
+		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return" },
+	};
+	const char *text = HEAD " acl a path /x\n"
+	                   " http-request deny if a\n"
+	                   " http-request set-header X v=%[hdr(host),lower]\n"
+	                   " http-response set-header Y 1\n"
+	                   " default_backend b1\n" BACKENDS;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char detail[256];
+		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
+
+		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
+		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
+		              i, detail, cases[i].needle);
+	}
+}
+END_TEST
+
+START_TEST(test_dump_fixpoint_rules)
+{
+	char *t = fixpoint(HEAD
+		" http-request deny deny_status 429 if { hdr(x-bad) -m found }\n"
+		" http-request return status 200 content-type text/plain string "
+		"\"100% sure\" hdr X-A \"%[path] x\" hdr X-B b if { path /r }\n"
+		" http-request redirect scheme https code 301 unless { hdr(x-p) https }\n"
+		" http-request set-header X-Client \"%ci:%cp %[req.hdr(host),lower,base64]\"\n"
+		" http-request del-header x-secret -m beg\n"
+		" http-request set-path /v2%[path]\n"
+		" redirect prefix https://example.com drop-query if { path /old }\n"
+		" http-response set-status 404 reason \"100% gone\"\n"
+		" http-after-response set-header X-Srv %s\n"
+		" default_backend b1\n" BACKENDS);
+
+	ck_assert_ptr_nonnull(strstr(t, "http-request return status 200 "
+	                             "content-type text/plain lf-string "
+	                             "\"100%% sure\" hdr X-A \"%[path] x\" "
+	                             "hdr X-B b if { path -m str -- /r }\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request set-header X-Client "
+	                             "\"%ci:%cp %[req.hdr(host,-1),lower,base64]\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request redirect prefix "
+	                             "https://example.com code 302 drop-query"));
+	ck_assert_ptr_nonnull(strstr(t, "reason \"100% gone\"\n"));
+	free(t);
+}
+END_TEST
+
+static Suite *http_rules_suite(void)
+{
+	Suite *s = suite_create("http_rules");
+	TCase *tc = tcase_create("fetches");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_fetches_request_line);
+	tcase_add_test(tc, test_fetches_headers);
+	tcase_add_test(tc, test_matchers);
+	tcase_add_test(tc, test_sorted_set);
+	tcase_add_test(tc, test_use_backend_conditions);
+	tcase_add_test(tc, test_fetch_diagnostics);
+	tcase_add_test(tc, test_verifier);
+	tcase_add_test(tc, test_dump_fixpoint_acls);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rules");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_request_header_edits);
+	tcase_add_test(tc, test_request_line_edits);
+	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
+	tcase_add_test(tc, test_response_rules);
+	tcase_add_test(tc, test_rewrite_overflow);
+	tcase_add_test(tc, test_rule_diagnostics);
+	tcase_add_test(tc, test_verifier_rules);
+	tcase_add_test(tc, test_dump_fixpoint_rules);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(http_rules_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
