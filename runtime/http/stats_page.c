@@ -574,6 +574,14 @@ static void sp_server_cells(struct stats_buf *b, const struct stats_row *r)
 	stats_buf_puts(b, r->kind == STATS_ROW_SERVER ? "<td>-</td>" : "<td></td>");
 }
 
+/* The columns between Queue and Server, in the table's order. */
+static const enum stats_col sp_cols[] = {
+	STC_RATE, STC_RATE_MAX, STC_RATE_LIM,
+	STC_SCUR, STC_SMAX, STC_SLIM, STC_STOT, STC_LBTOT, STC_LASTSESS,
+	STC_BIN, STC_BOUT, STC_DREQ, STC_DRESP,
+	STC_EREQ, STC_ECON, STC_ERESP, STC_WRETR, STC_WREDIS,
+};
+
 /* One row of the current proxy's table (under the generation's lock). */
 static void sp_html_row(void *arg, const struct stats_row *r)
 {
@@ -619,27 +627,13 @@ static void sp_html_row(void *arg, const struct stats_row *r)
 		sp_td(b, r, STC_QMAX);
 		sp_td(b, r, STC_QLIMIT);
 	}
-	/* Session rate */
-	sp_td(b, r, STC_RATE);
-	sp_td(b, r, STC_RATE_MAX);
-	sp_td(b, r, STC_RATE_LIM);
-	/* Sessions */
-	sp_td(b, r, STC_SCUR);
-	sp_td(b, r, STC_SMAX);
-	sp_td(b, r, STC_SLIM);
-	sp_td(b, r, STC_STOT);
-	sp_td(b, r, STC_LBTOT);
-	sp_td_time(b, r, STC_LASTSESS);
-	/* Bytes, Denied, Errors, Warnings */
-	sp_td(b, r, STC_BIN);
-	sp_td(b, r, STC_BOUT);
-	sp_td(b, r, STC_DREQ);
-	sp_td(b, r, STC_DRESP);
-	sp_td(b, r, STC_EREQ);
-	sp_td(b, r, STC_ECON);
-	sp_td(b, r, STC_ERESP);
-	sp_td(b, r, STC_WRETR);
-	sp_td(b, r, STC_WREDIS);
+	/* Session rate, Sessions, Bytes, Denied, Errors, Warnings */
+	for (size_t i = 0; i < sizeof(sp_cols) / sizeof(sp_cols[0]); i++) {
+		if (sp_cols[i] == STC_LASTSESS)
+			sp_td_time(b, r, sp_cols[i]);
+		else
+			sp_td(b, r, sp_cols[i]);
+	}
 	sp_server_cells(b, r);
 	/* MPTCP */
 	sp_td(b, r, STC_MPTCP_CONN);

@@ -20,6 +20,7 @@
 #include "compile_helpers.h"
 #include "emit.h"
 #include "healthcheck-t.h"
+#include "inbox.h"
 #include "plan.h"
 #include "promex.h"
 #include "rt_helpers.h"
@@ -342,6 +343,51 @@ START_TEST(admin_post_changes_state_and_redirects)
 }
 END_TEST
 
+/* A POST served on another thread than thread 0 hands the change to
+ * thread 0's inbox; thread 0 applies it from there, to the generation it
+ * was asked for only. */
+START_TEST(admin_post_on_another_thread_goes_through_thread_0)
+{
+	struct rt_thread thr[2];
+
+	memset(thr, 0, sizeof(thr));
+	thr[0].id = 0;
+	thr[1].id = 1;
+	thr[0].loop = fx.ops.loop;
+	thr[0].ops = thr[1].ops = &fx.ops;
+	pthread_mutex_init(&thr[0].inbox_lock, NULL);
+	ev_async_init(&thr[0].wake, NULL);
+	fx.ops.threads = thr;
+	fx.ops.nthreads = 2;
+	thread_self = &thr[1];
+	ck_assert_str_eq(post("s=s1&action=maint&b=%232", STATS_PAGE_F_ADMIN),
+	                 "Location: /stats;st=DONE\r\n");
+	/* not yet: thread 0 was asked */
+	ck_assert_uint_eq(fx.rt->servers[S1].admin, RT_ADMIN_READY);
+	ck_assert_uint_eq(thr[0].inbox_flags & THR_MSG_ADMIN, THR_MSG_ADMIN);
+	thread_self = &thr[0];
+	stats_page_admin_run(&fx.ops);
+	ck_assert_uint_eq(fx.rt->servers[S1].admin, RT_ADMIN_MAINT);
+	/* a change asked of a generation that is no longer the current one
+	 * is dropped */
+	thread_self = &thr[1];
+	ck_assert_str_eq(post("s=s1&action=ready&b=%232", STATS_PAGE_F_ADMIN),
+	                 "Location: /stats;st=DONE\r\n");
+	fx.rt->generation++;
+	stats_page_admin_run(&fx.ops);
+	ck_assert_uint_eq(fx.rt->servers[S1].admin, RT_ADMIN_MAINT);
+	/* on thread 0 itself: at once */
+	thread_self = &thr[0];
+	ck_assert_str_eq(post("s=s1&action=ready&b=%232", STATS_PAGE_F_ADMIN),
+	                 "Location: /stats;st=DONE\r\n");
+	ck_assert_uint_eq(fx.rt->servers[S1].admin, RT_ADMIN_READY);
+	thread_self = NULL;
+	fx.ops.threads = NULL;
+	fx.ops.nthreads = 1;
+	pthread_mutex_destroy(&thr[0].inbox_lock);
+}
+END_TEST
+
 START_TEST(admin_post_too_large_is_refused)
 {
 	size_t n = STATS_PAGE_POST_MAX + 100;
@@ -448,6 +494,7 @@ static Suite *stats_page_suite(void)
 	tcase_add_test(tc, refresh_header_unless_norefresh);
 	tcase_add_test(tc, admin_forms_only_with_admin);
 	tcase_add_test(tc, admin_post_changes_state_and_redirects);
+	tcase_add_test(tc, admin_post_on_another_thread_goes_through_thread_0);
 	tcase_add_test(tc, admin_post_too_large_is_refused);
 	tcase_add_test(tc, promex_metrics_labels_and_scopes);
 	tcase_add_test(tc, basic_auth);
