@@ -35,7 +35,8 @@ struct stats_page_conf {
 	const char *node;           /* node name, NULL = the host name */
 	const char *desc;           /* description, NULL = none */
 	uint32_t proxy;             /* plan index of the proxy serving the
-	                               page (reported in its title) */
+	                               page; not read yet (every proxy is
+	                               shown, as HAProxy does) */
 };
 
 /* One request to the page. */

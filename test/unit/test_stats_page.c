@@ -480,6 +480,26 @@ START_TEST(basic_auth)
 }
 END_TEST
 
+START_TEST(a_body_past_its_bound_is_a_500_not_a_cut_page)
+{
+	struct stats_buf b;
+
+	stats_buf_init(&b, 64);
+	stats_buf_puts(&b, "0123456789012345678901234567890123456789");
+	ck_assert_int_eq(b.cut, 0);
+	stats_buf_printf(&b, "%040d", 7);   /* 80 bytes: past 64 */
+	ck_assert_int_eq(b.cut, 1);
+	ck_assert_uint_eq(b.len, 40);
+	stats_buf_puts(&b, "x");            /* nothing more once cut */
+	ck_assert_uint_eq(b.len, 40);
+	ck_assert_int_eq(stats_page_finish(&out, 200, "text/html", &b), -1);
+	ck_assert_int_eq(out.status, 500);
+	ck_assert_str_eq(out.content_type, "text/plain");
+	ck_assert_ptr_nonnull(strstr(out.body, "too large"));
+	ck_assert_ptr_null(b.data);
+}
+END_TEST
+
 static Suite *stats_page_suite(void)
 {
 	Suite *s = suite_create("stats_page");
@@ -498,6 +518,7 @@ static Suite *stats_page_suite(void)
 	tcase_add_test(tc, admin_post_too_large_is_refused);
 	tcase_add_test(tc, promex_metrics_labels_and_scopes);
 	tcase_add_test(tc, basic_auth);
+	tcase_add_test(tc, a_body_past_its_bound_is_a_500_not_a_cut_page);
 	suite_add_tcase(s, tc);
 	return s;
 }
