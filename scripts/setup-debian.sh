@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential autoconf automake libtool pkg-config flex bison
 libev-dev check android-libboringssl-dev python3 iproute2 haproxy procps
-strace groff-base libpcre2-dev"
+strace groff-base libpcre2-dev chromium"
 
 if [ "${HAPC_SKIP_APT:-0}" != 1 ]; then
 	missing=""

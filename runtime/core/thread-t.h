@@ -48,6 +48,8 @@
 #define THR_MSG_STOP       0x04u        /* close every stream, leave the loop */
 #define THR_MSG_REAP       0x08u        /* thread 0: look for generations to free */
 #define THR_MSG_LOG        0x10u        /* thread 0: flush buffered log output */
+#define THR_MSG_ADMIN      0x20u        /* thread 0: apply the stats page's
+                                           admin changes (stats_page.c) */
 
 struct ops;
 struct runtime;

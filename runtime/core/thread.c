@@ -22,6 +22,7 @@
 #include "ops-t.h"
 #include "pool.h"
 #include "queue.h"
+#include "stats_page.h"
 #include "stream.h"
 #include "thread.h"
 
@@ -113,6 +114,8 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		listener_watch_update(t);
 	if (flags & THR_MSG_LOG)
 		log_flush_async();
+	if (flags & THR_MSG_ADMIN)
+		stats_page_admin_run(t->ops);
 	if (flags & THR_MSG_STOP) {
 		listener_watch_gen(t, NULL);
 		stream_close_thread(t);

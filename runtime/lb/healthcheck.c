@@ -140,6 +140,9 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 	double took = ev_now(rt->loop) - c->t_start;
 
 	check_close(c);
+	/* Streams of every thread read the server's state, and the stats
+	 * page of any thread reads the result: both under the lock. */
+	gen_lock(rt);
 	c->status = (uint8_t)status;
 	c->code = code;
 	c->duration = took > 0 ? (uint32_t)(took * 1000.0) : 0;
@@ -160,8 +163,6 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 		c->health = c->health > ps->rise ? c->health - 1 : 0;
 	if (c->health != was || c->status != prev)
 		server_log_check(rt, c->srv, c, passed);
-	/* Streams of every thread read the server's state: under the lock. */
-	gen_lock(rt);
 	if (!passed && was > 0)         /* as HAProxy: failures with health */
 		rs->cnt.chkfail++;
 	if (passed && c->health >= ps->rise)

@@ -23,6 +23,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
+#include "stats_row.h"
 #include "thread.h"
 
 #define STATS_OUT_MAX  (64u << 20)  /* bytes of answers waiting, then cut */
@@ -57,10 +58,8 @@ struct stats_cli {
 	                               reset, 0 = close now */
 	char *in;                   /* STATS_LINE_MAX bytes */
 	size_t inlen;               /* bytes in `in` */
-	char *out;                  /* answers not written yet */
-	size_t outlen;              /* bytes in `out` */
-	size_t outcap;              /* bytes allocated */
-	int cut;                    /* 1: answer beyond STATS_OUT_MAX dropped */
+	struct stats_buf out;       /* answers not written yet, at most
+	                               STATS_OUT_MAX bytes (then cut) */
 	struct stats *st;
 	struct stats_cli *prev, *next;
 };
@@ -84,38 +83,10 @@ static void stats_printf(struct stats_cli *c, const char *fmt, ...)
 static void stats_printf(struct stats_cli *c, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (c->cut)
-		return;
-	for (;;) {
-		size_t room = c->outcap - c->outlen;
-
-		va_start(ap, fmt);
-		n = vsnprintf(c->out ? c->out + c->outlen : NULL, room, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return;
-		if ((size_t)n < room) {
-			c->outlen += (size_t)n;
-			return;
-		}
-		if (c->outlen + (size_t)n + 1 > STATS_OUT_MAX) {
-			c->cut = 1;
-			return;
-		}
-		size_t cap = c->outcap ? c->outcap : 4096;
-		while (cap < c->outlen + (size_t)n + 1)
-			cap *= 2;
-		char *nb = realloc(c->out, cap);
-
-		if (!nb) {
-			c->cut = 1;
-			return;
-		}
-		c->out = nb;
-		c->outcap = cap;
-	}
+	va_start(ap, fmt);
+	stats_buf_vprintf(&c->out, fmt, ap);
+	va_end(ap);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -191,433 +162,11 @@ static void stats_show_activity(struct stats_cli *c)
 	stats_printf(c, "\n");
 }
 
-/*
- * The columns of `show stat`: HAProxy 2.6's, in its order (up to its last
- * general one, before the per-module columns), then ours for MPTCP.
- */
-#define STATS_COLUMNS(X) \
-	X(PXNAME, pxname) X(SVNAME, svname) X(QCUR, qcur) X(QMAX, qmax) \
-	X(SCUR, scur) X(SMAX, smax) X(SLIM, slim) X(STOT, stot) X(BIN, bin) \
-	X(BOUT, bout) X(DREQ, dreq) X(DRESP, dresp) X(EREQ, ereq) \
-	X(ECON, econ) X(ERESP, eresp) X(WRETR, wretr) X(WREDIS, wredis) \
-	X(STATUS, status) X(WEIGHT, weight) X(ACT, act) X(BCK, bck) \
-	X(CHKFAIL, chkfail) X(CHKDOWN, chkdown) X(LASTCHG, lastchg) \
-	X(DOWNTIME, downtime) X(QLIMIT, qlimit) X(PID, pid) X(IID, iid) \
-	X(SID, sid) X(THROTTLE, throttle) X(LBTOT, lbtot) X(TRACKED, tracked) \
-	X(TYPE, type) X(RATE, rate) X(RATE_LIM, rate_lim) \
-	X(RATE_MAX, rate_max) X(CHECK_STATUS, check_status) \
-	X(CHECK_CODE, check_code) X(CHECK_DURATION, check_duration) \
-	X(HRSP_1XX, hrsp_1xx) X(HRSP_2XX, hrsp_2xx) X(HRSP_3XX, hrsp_3xx) \
-	X(HRSP_4XX, hrsp_4xx) X(HRSP_5XX, hrsp_5xx) \
-	X(HRSP_OTHER, hrsp_other) X(HANAFAIL, hanafail) \
-	X(REQ_RATE, req_rate) X(REQ_RATE_MAX, req_rate_max) \
-	X(REQ_TOT, req_tot) X(CLI_ABRT, cli_abrt) X(SRV_ABRT, srv_abrt) \
-	X(COMP_IN, comp_in) X(COMP_OUT, comp_out) X(COMP_BYP, comp_byp) \
-	X(COMP_RSP, comp_rsp) X(LASTSESS, lastsess) X(LAST_CHK, last_chk) \
-	X(LAST_AGT, last_agt) X(QTIME, qtime) X(CTIME, ctime) \
-	X(RTIME, rtime) X(TTIME, ttime) X(AGENT_STATUS, agent_status) \
-	X(AGENT_CODE, agent_code) X(AGENT_DURATION, agent_duration) \
-	X(CHECK_DESC, check_desc) X(AGENT_DESC, agent_desc) \
-	X(CHECK_RISE, check_rise) X(CHECK_FALL, check_fall) \
-	X(CHECK_HEALTH, check_health) X(AGENT_RISE, agent_rise) \
-	X(AGENT_FALL, agent_fall) X(AGENT_HEALTH, agent_health) \
-	X(ADDR, addr) X(COOKIE, cookie) X(MODE, mode) X(ALGO, algo) \
-	X(CONN_RATE, conn_rate) X(CONN_RATE_MAX, conn_rate_max) \
-	X(CONN_TOT, conn_tot) X(INTERCEPTED, intercepted) X(DCON, dcon) \
-	X(DSES, dses) X(WREW, wrew) X(CONNECT, connect) X(REUSE, reuse) \
-	X(CACHE_LOOKUPS, cache_lookups) X(CACHE_HITS, cache_hits) \
-	X(SRV_ICUR, srv_icur) X(SRC_ILIM, src_ilim) \
-	X(QTIME_MAX, qtime_max) X(CTIME_MAX, ctime_max) \
-	X(RTIME_MAX, rtime_max) X(TTIME_MAX, ttime_max) X(EINT, eint) \
-	X(IDLE_CONN_CUR, idle_conn_cur) X(SAFE_CONN_CUR, safe_conn_cur) \
-	X(USED_CONN_CUR, used_conn_cur) X(NEED_CONN_EST, need_conn_est) \
-	X(UWEIGHT, uweight) X(AGG_SERVER_STATUS, agg_server_status) \
-	X(AGG_SERVER_CHECK_STATUS, agg_server_check_status) \
-	X(AGG_CHECK_STATUS, agg_check_status) \
-	X(MPTCP_CONN, mptcp_conn) X(MPTCP_FALLBACK, mptcp_fallback)
-
-#define STATS_COL_ENUM(id, name) STC_##id,
-#define STATS_COL_NAME(id, name) #name ",",
-
-enum stats_col {
-	STATS_COLUMNS(STATS_COL_ENUM)
-	STC_MAX
-};
-
-static const char *const stats_col_name[STC_MAX] = {
-	STATS_COLUMNS(STATS_COL_NAME)
-};
-
-#define STATS_NUM_LEN 24            /* bytes of a number's digits */
-
-/* One row being filled: each column's text, NULL = empty. */
-struct stats_row {
-	const char *v[STC_MAX];
-	char num[STC_MAX][STATS_NUM_LEN]; /* digits of numeric columns */
-};
-
-/* What every row of one dump shares. */
-struct stats_dump {
-	const struct runtime *rt;
-	uint64_t now_ms;            /* stats clock */
-	uint32_t now_s;             /* stats clock, seconds */
-};
-
-static void stats_row_reset(struct stats_row *r)
-{
-	memset(r->v, 0, sizeof(r->v));
-}
-
-static void row_str(struct stats_row *r, enum stats_col col, const char *s)
-{
-	r->v[col] = s;
-}
-
-static void row_u(struct stats_row *r, enum stats_col col, uint64_t v)
-{
-	snprintf(r->num[col], STATS_NUM_LEN, "%llu", (unsigned long long)v);
-	r->v[col] = r->num[col];
-}
-
-static void row_i(struct stats_row *r, enum stats_col col, int64_t v)
-{
-	snprintf(r->num[col], STATS_NUM_LEN, "%lld", (long long)v);
-	r->v[col] = r->num[col];
-}
-
-/* Zeros in the columns `cols` (ended by STC_MAX): what we never do
- * (HTTP, compression, rewrites, idle connection pools) but HAProxy shows
- * as 0 for TCP proxies. */
-static void row_zeros(struct stats_row *r, const enum stats_col *cols)
-{
-	for (; *cols != STC_MAX; cols++)
-		row_str(r, *cols, "0");
-}
-
-/* Append `len` bytes to the answer. */
-static void stats_write(struct stats_cli *c, const char *data, size_t len)
-{
-	if (c->cut)
-		return;
-	if (c->outlen + len + 1 > c->outcap) {
-		size_t cap = c->outcap ? c->outcap : 4096;
-		char *nb;
-
-		while (cap < c->outlen + len + 1)
-			cap *= 2;
-		if (cap > STATS_OUT_MAX) {
-			c->cut = 1;
-			return;
-		}
-		nb = realloc(c->out, cap);
-		if (!nb) {
-			c->cut = 1;
-			return;
-		}
-		c->out = nb;
-		c->outcap = cap;
-	}
-	memcpy(c->out + c->outlen, data, len);
-	c->outlen += len;
-}
-
-/* Write row `r`, each column followed by ','; text holding a comma, a
- * quote or a line end is quoted, inner quotes doubled (CSV). */
-static void stats_row_emit(struct stats_cli *c, const struct stats_row *r)
-{
-	for (int i = 0; i < STC_MAX; i++) {
-		const char *v = r->v[i];
-
-		if (v && strpbrk(v, ",\"\r\n")) {
-			stats_write(c, "\"", 1);
-			for (const char *q; (q = strchr(v, '"')); v = q + 1) {
-				stats_write(c, v, (size_t)(q - v));
-				stats_write(c, "\"\"", 2);
-			}
-			stats_write(c, v, strlen(v));
-			stats_write(c, "\"", 1);
-		} else if (v) {
-			stats_write(c, v, strlen(v));
-		}
-		stats_write(c, ",", 1);
-	}
-	stats_write(c, "\n", 1);
-}
-
-static void stats_header(struct stats_cli *c)
-{
-	stats_write(c, "# ", 2);
-	for (int i = 0; i < STC_MAX; i++)
-		stats_write(c, stats_col_name[i], strlen(stats_col_name[i]));
-	stats_write(c, "\n", 1);
-}
-
-static const char *stats_mode_name(uint32_t mode)
-{
-	return mode == PLAN_MODE_HTTP ? "http" : "tcp";
-}
-
-/* HAProxy's names of the balancing algorithms. */
-static const char *stats_algo_name(uint32_t balance)
-{
-	static const char *const name[PLAN_BALANCE_MAX] = {
-		[PLAN_BALANCE_ROUNDROBIN] = "roundrobin",
-		[PLAN_BALANCE_STATIC_RR]  = "static-rr",
-		[PLAN_BALANCE_LEASTCONN]  = "leastconn",
-		[PLAN_BALANCE_FIRST]      = "first",
-		[PLAN_BALANCE_SOURCE]     = "source",
-		[PLAN_BALANCE_RANDOM]     = "random",
-	};
-
-	return balance < PLAN_BALANCE_MAX && name[balance] ? name[balance] : "";
-}
-
-/* The columns frontends, backends and servers fill alike from their
- * counters: rate, session times, aborts, retries. */
-static void stats_row_counters(struct stats_row *r, const struct stats_dump *d,
-                               const struct rt_counters *cnt)
-{
-	row_u(r, STC_RATE, stats_rate_read(&cnt->rate, d->now_ms));
-	row_u(r, STC_RATE_MAX, cnt->rate.max);
-	row_u(r, STC_WRETR, cnt->retries);
-	row_u(r, STC_WREDIS, cnt->redispatches);
-	row_u(r, STC_LBTOT, cnt->lbtot);
-	row_u(r, STC_CLI_ABRT, cnt->cli_abrt);
-	row_u(r, STC_SRV_ABRT, cnt->srv_abrt);
-	row_i(r, STC_LASTSESS, cnt->last_sess ?
-	      (int64_t)d->now_s - (int64_t)(cnt->last_sess - 1) : -1);
-	row_u(r, STC_QTIME, stats_time_avg(cnt, cnt->q_sum));
-	row_u(r, STC_CTIME, stats_time_avg(cnt, cnt->c_sum));
-	row_str(r, STC_RTIME, "0");     /* response time: HTTP only */
-	row_u(r, STC_TTIME, stats_time_avg(cnt, cnt->t_sum));
-	row_u(r, STC_QTIME_MAX, cnt->q_max);
-	row_u(r, STC_CTIME_MAX, cnt->c_max);
-	row_str(r, STC_RTIME_MAX, "0");
-	row_u(r, STC_TTIME_MAX, cnt->t_max);
-	row_u(r, STC_CONNECT, cnt->connect);
-	row_u(r, STC_LASTCHG, stats_lastchg(cnt, d->now_s));
-	row_u(r, STC_DOWNTIME, stats_downtime(cnt, d->now_s));
-	row_u(r, STC_CHKDOWN, cnt->chkdown);
-}
-
-/* The MPTCP columns: filled when MPTCP is asked for (`mp`). */
-static void stats_row_mptcp(struct stats_row *r, int mp, uint64_t conn,
-                            uint64_t fallback)
-{
-	if (!mp)
-		return;
-	row_u(r, STC_MPTCP_CONN, conn);
-	row_u(r, STC_MPTCP_FALLBACK, fallback);
-}
-
-static void stats_row_frontend(struct stats_cli *c, struct stats_row *r,
-                               const struct stats_dump *d, uint32_t i)
-{
-	static const enum stats_col zeros[] = {
-		STC_DREQ, STC_DRESP, STC_EREQ, STC_SID, STC_TYPE, STC_RATE_LIM,
-		STC_REQ_RATE, STC_REQ_RATE_MAX, STC_REQ_TOT, STC_COMP_IN,
-		STC_COMP_OUT, STC_COMP_BYP, STC_COMP_RSP, STC_DSES,
-		STC_WREW, STC_EINT, STC_MAX
-	};
-	const struct runtime *rt = d->rt;
-	const struct plan_proxy *pp = &rt->plan->proxies[i];
-	const struct rt_proxy *px = &rt->proxies[i];
-	const struct rt_counters *cnt = &px->fe_cnt;
-	int mp = 0;
-
-	for (uint32_t l = pp->first_listener; l < pp->first_listener + pp->nlisteners; l++)
-		mp |= rt->plan->listeners[l].addr.proto == PLAN_PROTO_MPTCP;
-	stats_row_reset(r);
-	row_zeros(r, zeros);
-	row_str(r, STC_PXNAME, plan_str_get(rt->plan, pp->name));
-	row_str(r, STC_SVNAME, "FRONTEND");
-	row_u(r, STC_SCUR, px->feconn);
-	row_u(r, STC_SMAX, cnt->cur_max);
-	row_u(r, STC_SLIM, pp->maxconn ? pp->maxconn : rt->maxconn);
-	row_u(r, STC_STOT, px->cum_conn);
-	row_u(r, STC_BIN, cnt->bytes_in);
-	row_u(r, STC_BOUT, cnt->bytes_out);
-	row_str(r, STC_STATUS, c->st->ops->stopping ? "STOP" : "OPEN");
-	row_str(r, STC_PID, "1");
-	row_u(r, STC_IID, i + 1);
-	row_u(r, STC_RATE, stats_rate_read(&cnt->rate, d->now_ms));
-	row_u(r, STC_RATE_MAX, cnt->rate.max);
-	/* every accepted connection is a session here */
-	row_u(r, STC_CONN_RATE, stats_rate_read(&cnt->rate, d->now_ms));
-	row_u(r, STC_CONN_RATE_MAX, cnt->rate.max);
-	row_u(r, STC_CONN_TOT, px->cum_conn);
-	row_u(r, STC_DCON, px->denied_conn);
-	row_str(r, STC_MODE, stats_mode_name(pp->mode));
-	stats_row_mptcp(r, mp, cnt->mptcp_conn, cnt->mptcp_fallback);
-	stats_row_emit(c, r);
-}
-
-static void stats_row_server(struct stats_cli *c, struct stats_row *r,
-                             const struct stats_dump *d, uint32_t be,
-                             uint32_t s)
-{
-	static const enum stats_col zeros[] = {
-		STC_DRESP, STC_ERESP, STC_WREW, STC_REUSE, STC_SRV_ICUR,
-		STC_EINT, STC_IDLE_CONN_CUR, STC_SAFE_CONN_CUR, STC_MAX
-	};
-	const struct runtime *rt = d->rt;
-	const struct plan_server *ps = &rt->plan->servers[s];
-	const struct rt_server *rs = &rt->servers[s];
-	const struct rt_counters *cnt = &rs->cnt;
-	int backup = (ps->flags & PLAN_SRV_F_BACKUP) != 0;
-	int code = 0;
-	uint32_t dur = 0;
-	const char *info = "";
-	const char *chk = server_check_status(rt, s, &code, &dur, &info);
-	char st[32], addr[160];
-	struct plan_addr a;
-
-	stats_row_reset(r);
-	row_zeros(r, zeros);
-	row_str(r, STC_PXNAME, plan_str_get(rt->plan, rt->plan->proxies[be].name));
-	row_str(r, STC_SVNAME, plan_str_get(rt->plan, ps->name));
-	row_u(r, STC_QCUR, rs->queue.len);
-	row_u(r, STC_QMAX, rs->queue.max);
-	row_u(r, STC_SCUR, rs->cur_conn);
-	row_u(r, STC_SMAX, cnt->cur_max);
-	if (ps->maxconn)
-		row_u(r, STC_SLIM, ps->maxconn);
-	row_u(r, STC_STOT, rs->cum_conn);
-	row_u(r, STC_BIN, cnt->bytes_in);
-	row_u(r, STC_BOUT, cnt->bytes_out);
-	row_u(r, STC_ECON, cnt->econ);
-	row_str(r, STC_STATUS, server_status(rt, s, st, sizeof(st)));
-	row_u(r, STC_WEIGHT, rs->weight);
-	row_u(r, STC_UWEIGHT, rs->weight);
-	row_u(r, STC_ACT, !backup);
-	row_u(r, STC_BCK, backup);
-	if (ps->maxqueue)
-		row_u(r, STC_QLIMIT, ps->maxqueue);
-	row_str(r, STC_PID, "1");
-	row_u(r, STC_IID, be + 1);
-	row_u(r, STC_SID, s - rt->plan->proxies[be].first_server + 1);
-	row_u(r, STC_TYPE, 2);
-	stats_row_counters(r, d, cnt);
-	row_u(r, STC_USED_CONN_CUR, rs->cur_conn);
-	if (rs->check) {
-		/* HAProxy shows the check columns of checked servers only */
-		row_u(r, STC_CHKFAIL, cnt->chkfail);
-		row_str(r, STC_CHECK_STATUS, chk);
-		if (code)
-			row_u(r, STC_CHECK_CODE, (uint64_t)code);
-		if (rs->check->status != RT_CHK_NONE)
-			row_u(r, STC_CHECK_DURATION, dur);
-		row_str(r, STC_LAST_CHK, info);
-		row_str(r, STC_CHECK_DESC, rs->check->status == RT_CHK_NONE ?
-		        "Initializing" :
-		        server_check_reason((enum rt_chk_status)rs->check->status));
-		row_u(r, STC_CHECK_RISE, ps->rise);
-		row_u(r, STC_CHECK_FALL, ps->fall);
-		row_u(r, STC_CHECK_HEALTH, rs->check->health);
-	} else {
-		r->v[STC_CHKDOWN] = r->v[STC_DOWNTIME] = NULL;
-	}
-	plan_server_addr(rt->plan, s, &a);
-	if (a.family == PLAN_FAM_INET || a.family == PLAN_FAM_INET6)
-		sock_addr_str((const struct sockaddr *)a.sa, a.salen, addr,
-		              sizeof(addr));
-	else
-		sock_plan_addr_str(&a, addr, sizeof(addr));
-	row_str(r, STC_ADDR, addr);
-	row_str(r, STC_MODE, stats_mode_name(rt->plan->proxies[be].mode));
-	stats_row_mptcp(r, ps->addr.proto == PLAN_PROTO_MPTCP,
-	                cnt->mptcp_conn, cnt->mptcp_fallback);
-	stats_row_emit(c, r);
-}
-
-static void stats_row_backend(struct stats_cli *c, struct stats_row *r,
-                              const struct stats_dump *d, uint32_t be)
-{
-	static const enum stats_col zeros[] = {
-		STC_DREQ, STC_DRESP, STC_ERESP, STC_SID, STC_COMP_IN,
-		STC_COMP_OUT, STC_COMP_BYP, STC_COMP_RSP, STC_WREW, STC_REUSE,
-		STC_EINT, STC_MAX
-	};
-	const struct runtime *rt = d->rt;
-	const struct plan_proxy *pp = &rt->plan->proxies[be];
-	const struct rt_proxy *px = &rt->proxies[be];
-	uint64_t mpc = 0, mpf = 0;
-	uint32_t weight = 0, act = 0, bck = 0;
-	int mp = 0;
-
-	for (uint32_t s = pp->first_server; s < pp->first_server + pp->nservers; s++) {
-		const struct rt_server *rs = &rt->servers[s];
-
-		mpc += rs->cnt.mptcp_conn;
-		mpf += rs->cnt.mptcp_fallback;
-		mp |= rt->plan->servers[s].addr.proto == PLAN_PROTO_MPTCP;
-		if (!balance_srv_usable(rt, s))
-			continue;
-		weight += rs->weight;
-		if (rt->plan->servers[s].flags & PLAN_SRV_F_BACKUP)
-			bck++;
-		else
-			act++;
-	}
-	stats_row_reset(r);
-	row_zeros(r, zeros);
-	row_str(r, STC_PXNAME, plan_str_get(rt->plan, pp->name));
-	row_str(r, STC_SVNAME, "BACKEND");
-	row_u(r, STC_QCUR, px->queue.len);
-	row_u(r, STC_QMAX, px->queue.max);
-	row_u(r, STC_SCUR, px->beconn);
-	row_u(r, STC_SMAX, px->be_cnt.cur_max);
-	row_u(r, STC_SLIM, pp->maxconn ? pp->maxconn : rt->maxconn);
-	row_u(r, STC_STOT, px->be_cum_conn);
-	row_u(r, STC_BIN, px->be_cnt.bytes_in);
-	row_u(r, STC_BOUT, px->be_cnt.bytes_out);
-	row_u(r, STC_ECON, px->be_cnt.econ);
-	row_str(r, STC_STATUS, balance_usable(rt, be) ? "UP" : "DOWN");
-	row_u(r, STC_WEIGHT, weight);
-	row_u(r, STC_UWEIGHT, weight);
-	row_u(r, STC_ACT, act);
-	row_u(r, STC_BCK, bck);
-	row_str(r, STC_PID, "1");
-	row_u(r, STC_IID, be + 1);
-	row_u(r, STC_TYPE, 1);
-	stats_row_counters(r, d, &px->be_cnt);
-	row_str(r, STC_MODE, stats_mode_name(pp->mode));
-	row_str(r, STC_ALGO, stats_algo_name(pp->balance));
-	stats_row_mptcp(r, mp, mpc, mpf);
-	stats_row_emit(c, r);
-}
-
-/* Every row; a proxy's rows are read under the generation's lock, taken
- * once per proxy so that a large configuration never holds the other
- * threads up for the whole dump. */
+/* Every row as CSV (stats_row.c), then the empty line ending an
+ * answer. */
 static void stats_show_stat(struct stats_cli *c)
 {
-	struct runtime *rt = c->st->ops->cur;
-	struct stats_dump d = { .rt = rt };
-	struct stats_row *r = malloc(sizeof(*r));
-
-	if (!r) {
-		stats_printf(c, "Out of memory.\n\n");
-		return;
-	}
-	stats_header(c);
-	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
-		const struct plan_proxy *pp = &rt->plan->proxies[i];
-
-		gen_lock(rt);
-		d.now_ms = stats_clock_ms();
-		d.now_s = (uint32_t)(d.now_ms / 1000u);
-		if (pp->cap & PLAN_CAP_FE)
-			stats_row_frontend(c, r, &d, i);
-		if (pp->cap & PLAN_CAP_BE) {
-			for (uint32_t s = pp->first_server;
-			     s < pp->first_server + pp->nservers; s++)
-				stats_row_server(c, r, &d, i, s);
-			stats_row_backend(c, r, &d, i);
-		}
-		gen_unlock(rt);
-	}
-	free(r);
+	stats_csv_dump(&c->out, c->st->ops->cur, c->st->ops->stopping, NULL);
 	stats_printf(c, "\n");
 }
 
@@ -801,7 +350,7 @@ static void stats_cli_close(struct stats_cli *c)
 	st->nclients--;
 	c->magic = 0;
 	free(c->in);
-	free(c->out);
+	stats_buf_free(&c->out);
 	free(c);
 }
 
@@ -825,7 +374,7 @@ static int stats_process(struct stats_cli *c)
 {
 	struct ev_loop *loop = c->st->ops->loop;
 
-	while (!c->closing && c->outlen == 0) {
+	while (!c->closing && c->out.len == 0) {
 		char *nl = memchr(c->in, '\n', c->inlen);
 		size_t len;
 		int quit;
@@ -841,14 +390,14 @@ static int stats_process(struct stats_cli *c)
 		quit = stats_line(c, c->in);
 		c->inlen -= nl ? len + 1 : len;
 		memmove(c->in, c->in + (nl ? len + 1 : len), c->inlen);
-		if (c->cut)
+		if (c->out.cut)
 			stats_printf(c, "\n(answer cut at %u bytes)\n", STATS_OUT_MAX);
 		if (quit || !c->prompt || (!nl && c->eof))
 			c->closing = 1;
 		else
 			stats_printf(c, "\n> ");
 	}
-	if (c->outlen) {
+	if (c->out.len) {
 		ev_io_stop(loop, &c->rd);
 		ev_io_start(loop, &c->wr);
 		return 0;
@@ -920,8 +469,8 @@ static void stats_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct stats_cli *c = stats_cli_of(w->data);
 
 	(void)revents;
-	while (c->outlen) {
-		ssize_t n = send(c->fd, c->out, c->outlen, MSG_NOSIGNAL);
+	while (c->out.len) {
+		ssize_t n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -931,11 +480,11 @@ static void stats_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 			stats_cli_close(c);
 			return;
 		}
-		memmove(c->out, c->out + n, c->outlen - (size_t)n);
-		c->outlen -= (size_t)n;
+		memmove(c->out.data, c->out.data + n, c->out.len - (size_t)n);
+		c->out.len -= (size_t)n;
 		ev_timer_again(loop, &c->idle);
 	}
-	c->cut = 0;
+	c->out.cut = 0;
 	ev_io_stop(loop, &c->wr);
 	(void)stats_process(c);
 }
@@ -978,6 +527,7 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->magic = STATS_MAGIC;
 		c->fd = fd;
+		stats_buf_init(&c->out, STATS_OUT_MAX);
 		c->level = l->level;
 		c->st = st;
 		ev_io_init(&c->rd, stats_rd_cb, fd, EV_READ);
