@@ -593,6 +593,31 @@ static int hr_add_header(struct http_edits *e, const char *name, size_t nl,
 	return 0;
 }
 
+int http_edits_add(struct http_edits *e, const char *name, size_t nl,
+                   const char *val, size_t vl)
+{
+	int64_t off = hr_put(e, val, vl);
+
+	if (off < 0) {
+		e->overflow = 1;
+		return -1;
+	}
+	return hr_add_header(e, name, nl, (uint32_t)off, (uint32_t)vl);
+}
+
+void http_edits_del(struct http_edits *e, const char *buf,
+                    const struct h1_msg *m, const char *name, size_t nl)
+{
+	for (uint32_t i = 0; i < m->nhdrs && i < e->ndel; i++)
+		if (hr_name_eq(buf + m->hdrs[i].name.off, m->hdrs[i].name.len,
+		               name, nl))
+			e->del[i] = 1;
+	for (uint32_t i = 0; i < e->nadd; i++)
+		if (hr_name_eq(e->arena + e->add[i].name_off, e->add[i].name_len,
+		               name, nl))
+			e->add[i].dead = 1;
+}
+
 /* The request target as it stands (edited or received): text and the
  * offsets of its path and query inside it (*q = len when no '?'). */
 static void hr_target(const struct http_edits *e, const struct hr_ctx *c,

@@ -68,6 +68,15 @@ uint32_t http_backend_choice(const struct http_req_view *view);
 size_t http_edits_emit(const struct http_edits *e, const char *buf,
                        const struct h1_msg *m, char *out, size_t cap);
 
+/* Add header line "name: val" to e (both copied into the arena): 0, or
+ * -1 when it does not fit (e->overflow set). */
+int http_edits_add(struct http_edits *e, const char *name, size_t nl,
+                   const char *val, size_t vl);
+
+/* Remove every header line named `name` (any case), received or added. */
+void http_edits_del(struct http_edits *e, const char *buf,
+                    const struct h1_msg *m, const char *name, size_t nl);
+
 /* An upper bound of http_edits_emit()'s output. */
 size_t http_edits_emit_size(const struct http_edits *e,
                             const struct h1_msg *m);

@@ -28,8 +28,12 @@
 #include "acl.h"
 #include "conn.h"
 #include "h1.h"
+#include "http_conf.h"
+#include "http_head.h"
+#include "http_local.h"
 #include "http_log.h"
 #include "http_reply.h"
+#include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
 #include "log.h"
@@ -80,56 +84,33 @@ static char *http_out_pre(struct stream *s, int i)
 	return sd->out_pre;
 }
 
-/* Bytes appended to an out_pre being built; fails cleanly when full. */
-struct http_out {
-	char *p;
-	uint32_t len;
-	uint32_t cap;
-	int full;
-};
-
-static void http_out_add(struct http_out *o, const char *s, size_t n)
-{
-	if (o->full || n > o->cap - o->len) {
-		o->full = 1;
-		return;
-	}
-	memcpy(o->p + o->len, s, n);
-	o->len += (uint32_t)n;
-}
-
-static void http_out_str(struct http_out *o, const char *s)
-{
-	http_out_add(o, s, strlen(s));
-}
-
 /* ---- settings ----------------------------------------------------------- */
 
 /* The timeouts a request of stream s runs under, in ms (0 = none). */
 static uint32_t http_tmo_request(const struct stream *s)
 {
-	return s->rt->plan->proxies[s->frontend].timeout_client;
+	return http_tmo_request_of(s->rt, s->frontend);
 }
 
 static uint32_t http_tmo_keepalive(const struct stream *s)
 {
-	return http_tmo_request(s);
-}
-
-/* 1 when the server connection of stream s may outlive its request. */
-static int http_srv_keepalive(const struct stream *s)
-{
-	(void)s;
-	return 1;
+	return http_tmo_keepalive_of(s->rt, s->frontend);
 }
 
 /* 1 when the request about to be sent may take an idle server
  * connection: http-reuse safe (the default) lets only a client's later
  * requests do it, so that a first request never meets a connection the
- * server is closing at that moment. */
+ * server is closing at that moment; aggressive and always let every
+ * request do it; never, none. */
 static int http_may_reuse(const struct stream *s)
 {
-	return s->txn->nreq > 0;
+	uint32_t reuse = http_conf(s->rt, s->backend)->reuse;
+
+	if (reuse == PLAN_HTTP_REUSE_NEVER)
+		return 0;
+	if (reuse == PLAN_HTTP_REUSE_SAFE)
+		return s->txn->nreq > 0;
+	return 1;
 }
 
 /* Limits of a head: buffer minus the room kept for rewrites. */
@@ -208,51 +189,6 @@ static int http_reply_close(struct stream *s, unsigned status,
 
 /* ---- heads -------------------------------------------------------------- */
 
-/* 1 when header h is one of those that concern one hop only. */
-static int http_hop_by_hop(const char *buf, const struct h1_hdr *h)
-{
-	const char *n = buf + h->name.off;
-	size_t l = h->name.len;
-
-	return h1_name_eq(n, l, "connection", 10) ||
-	       h1_name_eq(n, l, "proxy-connection", 16) ||
-	       h1_name_eq(n, l, "keep-alive", 10);
-}
-
-/* Copy the head's header lines to o, but hop-by-hop ones and, when the
- * parser says so, Content-Length. */
-static void http_copy_hdrs(struct http_out *o, const char *buf,
-                           const struct h1_msg *m)
-{
-	for (uint32_t i = 0; i < m->nhdrs; i++) {
-		const struct h1_hdr *h = &m->hdrs[i];
-
-		if (http_hop_by_hop(buf, h))
-			continue;
-		if ((m->flags & H1_F_CLEN_DROPPED) &&
-		    h1_name_eq(buf + h->name.off, h->name.len, "content-length", 14))
-			continue;
-		http_out_add(o, buf + h->name.off, h->name.len);
-		http_out_add(o, ": ", 2);
-		http_out_add(o, buf + h->value.off, h->value.len);
-		http_out_add(o, "\r\n", 2);
-	}
-}
-
-/* The client's address as X-Forwarded-For wants it, "" when not IP. */
-static void http_client_ip(const struct stream *s, char *out, size_t len)
-{
-	const struct sockaddr_storage *a = &s->cli_addr;
-
-	out[0] = '\0';
-	if (a->ss_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)a)->sin_addr,
-		          out, (socklen_t)len);
-	else if (a->ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)a)->sin6_addr,
-		          out, (socklen_t)len);
-}
-
 /* Keep the request line for the log line (cut at HTTP_URI_LOG_MAX). */
 static void http_keep_req_line(struct http_txn *t, const char *buf,
                                const struct h1_msg *m)
@@ -271,74 +207,46 @@ static void http_keep_req_line(struct http_txn *t, const char *buf,
 	t->req_line_len = (uint16_t)n;
 }
 
-/* The request's head as it goes to the server, into the server side's
- * out_pre. 0, or -1 when it does not fit (the caller answers). */
-static int http_build_req_head(struct stream *s, const char *buf,
-                               const struct h1_msg *m)
+/* What the rules see of the request (and of the response, rbuf/resp). */
+static void http_view(const struct stream *s, struct http_req_view *v,
+                      const char *rbuf, const struct h1_msg *resp)
+{
+	const struct http_txn *t = s->txn;
+
+	memset(v, 0, sizeof(*v));
+	v->buf = t->req_head;
+	v->req = &t->req;
+	v->rbuf = rbuf;
+	v->resp = resp;
+	v->cli = &s->cli_addr;
+	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
+	v->rt = s->rt;
+	v->frontend = s->frontend;
+	v->backend = s->backend;
+	v->server = s->server;
+}
+
+/* Keep the parsed request head (its bytes and description) for the rest
+ * of the request: the client's buffer moves on to the next one. */
+static int http_keep_req(struct stream *s, const char *buf,
+                         const struct h1_msg *m)
 {
 	struct http_txn *t = s->txn;
-	char *p = http_out_pre(s, STREAM_SRV);
-	struct http_out o = { p, 0, STREAM_BUFSZ, p == NULL };
-	char ip[INET6_ADDRSTRLEN];
 
-	/* Request line as received, but the version we speak. */
-	http_out_add(&o, buf + m->method.off, m->method.len);
-	http_out_add(&o, " ", 1);
-	http_out_add(&o, buf + m->uri.off, m->uri.len);
-	http_out_str(&o, m->version == 10 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
-	http_copy_hdrs(&o, buf, m);
-	(void)http_client_ip;
-	(void)ip;
-	t->srv_ka = 0;
-	if (m->flags & H1_F_CONN_UPGRADE && m->flags & H1_F_UPGRADE)
-		http_out_str(&o, "connection: upgrade\r\n");
-	else if (m->version == 11 && m->meth != H1_M_CONNECT &&
-	         http_srv_keepalive(s))
-		t->srv_ka = 1;          /* HTTP/1.1: kept unless told */
-	else
-		/* The server connection serves this request only. */
-		http_out_str(&o, "connection: close\r\n");
-	http_out_add(&o, "\r\n", 2);
-	if (o.full)
+	if (!t->req_head && !(t->req_head = pool_get(&s->thr->buf_pool)))
 		return -1;
-	s->side[STREAM_SRV].out_pre_len = o.len;
-	s->side[STREAM_SRV].out_pre_off = 0;
+	memcpy(t->req_head, buf, m->head_len);
+	t->req = *m;
+	memcpy(t->req_hdrs, m->hdrs, m->nhdrs * sizeof(m->hdrs[0]));
+	t->req.hdrs = t->req_hdrs;
 	return 0;
 }
 
-/* The response's head as it goes to the client. 0 or -1 (too big). */
-static int http_build_rsp_head(struct stream *s, const char *buf,
-                               const struct h1_msg *m, int interim)
+/* Start the edit list of a head. */
+static void http_edits_start(struct http_txn *t)
 {
-	struct http_txn *t = s->txn;
-	char *p = http_out_pre(s, STREAM_CLI);
-	struct stream_side *cli = &s->side[STREAM_CLI];
-	struct http_out o;
-	char line[64];
-
-	if (!p)
-		return -1;
-	/* An interim response may still be on its way: append. */
-	o.p = p;
-	o.len = cli->out_pre_len;
-	o.cap = STREAM_BUFSZ;
-	o.full = 0;
-	snprintf(line, sizeof(line), "HTTP/1.1 %03u ", m->status);
-	http_out_str(&o, line);
-	http_out_add(&o, buf + m->reason.off, m->reason.len);
-	http_out_add(&o, "\r\n", 2);
-	http_copy_hdrs(&o, buf, m);
-	if (m->status == 101)
-		http_out_str(&o, "connection: upgrade\r\n");
-	else if (!interim && t->cli_close)
-		http_out_str(&o, "connection: close\r\n");
-	else if (!interim && t->req_version == 10)
-		http_out_str(&o, "connection: keep-alive\r\n");
-	http_out_add(&o, "\r\n", 2);
-	if (o.full)
-		return -1;
-	cli->out_pre_len = o.len;
-	return 0;
+	http_edits_init(&t->edits, t->arena, sizeof(t->arena), t->del,
+	                HTTP_MAX_HDRS);
 }
 
 /* ---- bodies ------------------------------------------------------------- */
@@ -398,31 +306,93 @@ static int http_req_body(struct stream *s)
 	return stream_flush(s, STREAM_SRV);
 }
 
-/* A complete, valid request head: route it and send it on. */
-static int http_req_head_done(struct stream *s, const char *buf,
-                              const struct h1_msg *m)
+/* The request's own answer is in place: drop what is left of it. */
+static int http_req_local(struct stream *s, const struct h1_msg *m)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct http_txn *t = s->txn;
+
+	if (m->body == H1_BODY_NONE) {
+		http_consume(&cli->in, m->head_len);
+	} else if (m->body == H1_BODY_CLEN &&
+	           cli->in.len >= m->head_len + m->clen) {
+		http_consume(&cli->in, (uint32_t)(m->head_len + m->clen));
+	} else {
+		/* A body still on its way: no next request can be found. */
+		t->cli_close = 1;
+		http_consume(&cli->in, cli->in.len);
+	}
+	cli->fwd = 0;
+	t->req_st = HTTP_REQ_DONE;
+	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
+	return stream_flush(s, STREAM_CLI);
+}
+
+/* A complete, valid request head: rules, route, and send it on. */
+static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 {
 	struct http_txn *t = s->txn;
 	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct http_req_view view;
+	struct http_verdict v;
 	uint32_t be;
+	char *out;
+	int r;
 
+	if (m->flags & H1_F_OBS_FOLD)
+		h1_unfold(buf, m);
+	if (http_keep_req(s, buf, m) < 0)
+		return http_reply_close(s, 500, "PR", "out of memory for the request");
 	t->t_req_head = ev_now(s->thr->loop);
 	t->req_meth = m->meth;
 	t->req_version = m->version;
 	http_keep_req_line(t, buf, m);
 	if ((m->flags & H1_F_CONN_CLOSE) ||
-	    (m->version == 10 && !(m->flags & H1_F_CONN_KEEPALIVE)))
+	    (m->version == 10 && !(m->flags & H1_F_CONN_KEEPALIVE)) ||
+	    http_conn_mode(s->rt, s->frontend, PLAN_NONE) == PLAN_HTTP_CONN_CLOSE)
 		t->cli_close = 1;
 	ev_timer_stop(s->thr->loop, &t->req_timer);
 
-	be = acl_backend(s);
+	/* The frontend's rules, the backend's choice, the backend's rules. */
+	http_edits_start(t);
+	http_view(s, &view, NULL, NULL);
+	if (http_rules_request(&view, s->frontend, &t->edits, &v) > HTTP_VERDICT_ALLOW)
+		return http_req_local(s, m) < 0 ? -1 :
+		       http_local_verdict(s, &v) < 0 ?
+		       http_reply_close(s, 500, "PR", "out of memory") :
+		       stream_flush(s, STREAM_CLI);
+	be = http_backend_choice(&view);
 	if (be == PLAN_NONE)
 		return http_reply_close(s, 503, "PR", "no backend for this request");
 	stream_set_backend(s, be);
-	if (m->meth == H1_M_CONNECT)
-		t->tunnel = 0;          /* decided by the response */
-	if (http_build_req_head(s, buf, m) < 0)
-		return http_reply_close(s, 400, "PR", "request head too large once rewritten");
+	if (http_conn_mode(s->rt, s->frontend, be) == PLAN_HTTP_CONN_CLOSE)
+		t->cli_close = 1;
+	if (be != s->frontend) {
+		view.backend = be;
+		if (http_rules_request(&view, be, &t->edits, &v) > HTTP_VERDICT_ALLOW)
+			return http_req_local(s, m) < 0 ? -1 :
+			       http_local_verdict(s, &v) < 0 ?
+			       http_reply_close(s, 500, "PR", "out of memory") :
+			       stream_flush(s, STREAM_CLI);
+	}
+	r = http_local_stats(s, t->req_head, &t->req);
+	if (r == 2) {
+		/* A stats POST whose form is still coming: parse again. */
+		t->req_st = HTTP_REQ_HEAD;
+		stream_srv_close(s, 0);
+		return 0;
+	}
+	if (r != 0) {
+		if (r < 0)
+			return http_reply_close(s, 500, "PR", "out of memory for the stats page");
+		return http_req_local(s, m);
+	}
+	out = http_out_pre(s, STREAM_SRV);
+	if (!out || http_req_head_out(s, t->req_head, &t->req, out) < 0)
+		return http_reply_close(s, t->edits.overflow ? 500 : 400, "PR",
+		                        "request head too large once rewritten");
+	if (m->flags & H1_F_CLEN_DROPPED)
+		t->cli_close = 1;       /* the usual shape of smuggling */
 	http_consume(&cli->in, m->head_len);
 	cli->fwd = 0;
 	h1_body_init(&t->req_body, (enum h1_body)m->body, m->clen);
@@ -431,8 +401,7 @@ static int http_req_head_done(struct stream *s, const char *buf,
 	/* While the server works, the client's timeout is its own. */
 	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
 	if (t->req_st == HTTP_REQ_BODY) {
-		int r = http_body_scan(s, STREAM_CLI, &t->req_body);
-
+		r = http_body_scan(s, STREAM_CLI, &t->req_body);
 		if (r < 0)
 			return http_reply_close(s, 400, "PD", "bad request body framing");
 		if (r > 0)
@@ -449,7 +418,7 @@ static int http_req_analyse(struct stream *s)
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	struct h1_limits lim;
 	struct h1_msg m;
-	const char *buf;
+	char *buf;
 
 	switch (t->req_st) {
 	case HTTP_REQ_IDLE:
@@ -511,14 +480,17 @@ static int http_rsp_body(struct stream *s)
 }
 
 /* A complete, valid response head. */
-static int http_rsp_head_done(struct stream *s, const char *buf,
-                              const struct h1_msg *m)
+static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 {
 	struct http_txn *t = s->txn;
 	struct stream_side *srv = &s->side[STREAM_SRV];
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	enum h1_body kind;
 	int interim = m->status < 200 && m->status != 101;
+	char *out;
+
+	if (m->flags & H1_F_OBS_FOLD)
+		h1_unfold(buf, m);
 
 	if (!interim) {
 		if ((m->flags & H1_F_CONN_CLOSE) ||
@@ -541,7 +513,30 @@ static int http_rsp_head_done(struct stream *s, const char *buf,
 		/* The server answered before the whole request came: the
 		 * rest of it cannot be told from a next request. */
 		t->cli_close = 1;
-	if (http_build_rsp_head(s, buf, m, interim) < 0)
+	http_edits_start(t);
+	if (!interim) {
+		struct http_req_view view;
+		struct http_verdict v;
+		uint32_t k;
+
+		http_view(s, &view, buf, m);
+		k = http_rules_response(&view, s->backend, &t->edits, &v);
+		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
+			k = http_rules_response(&view, s->frontend, &t->edits, &v);
+		if (k > HTTP_VERDICT_ALLOW) {
+			/* The server's response is replaced by ours. */
+			t->srv_ka = 0;
+			t->cli_close = 1;
+			srv->fwd = 0;
+			http_consume(&srv->in, srv->in.len);
+			t->rsp_st = HTTP_RSP_LOCAL;
+			if (http_local_verdict(s, &v) < 0)
+				return stream_end(s, "PH", "out of memory");
+			return stream_flush(s, STREAM_CLI);
+		}
+	}
+	out = http_out_pre(s, STREAM_CLI);
+	if (!out || http_rsp_head_out(s, buf, m, interim, out) < 0)
 		return stream_end(s, "PH", "response head too large once rewritten");
 	http_consume(&srv->in, m->head_len);
 	srv->fwd = 0;
@@ -570,7 +565,7 @@ static int http_rsp_analyse(struct stream *s)
 	struct stream_side *srv = &s->side[STREAM_SRV];
 	struct h1_limits lim;
 	struct h1_msg m;
-	const char *buf;
+	char *buf;
 
 	switch (t->rsp_st) {
 	case HTTP_RSP_HEAD:
@@ -644,6 +639,8 @@ static int http_txn_end(struct stream *s)
 		return stream_end(s, s->term, NULL);
 	}
 	http_txn_account(s);
+	pool_put(&s->thr->buf_pool, t->req_head);
+	t->req_head = NULL;
 	stream_srv_close(s, t->srv_ka && !t->tunnel && t->req_st == HTTP_REQ_DONE);
 	t->nreq++;
 	t->req_st = HTTP_REQ_IDLE;
@@ -738,8 +735,10 @@ static int http_on_sent(struct stream *s, int j)
 
 	if (j != STREAM_CLI)
 		return 0;
-	if (t->rsp_st == HTTP_RSP_LOCAL)
+	if (t->rsp_st == HTTP_RSP_LOCAL && t->cli_close)
 		return stream_end(s, s->term[0] ? s->term : "--", NULL);
+	if (t->rsp_st == HTTP_RSP_LOCAL && t->req_st == HTTP_REQ_DONE)
+		return http_txn_end(s);
 	if (t->rsp_st == HTTP_RSP_DONE && s->side[STREAM_SRV].fwd == 0)
 		return http_txn_end(s);
 	return 0;
@@ -826,6 +825,8 @@ static void http_release(struct stream *s)
 	ev_timer_stop(s->thr->loop, &t->req_timer);
 	ev_clear_pending(s->thr->loop, &t->resume);
 	ev_clear_pending(s->thr->loop, &t->req_timer);
+	pool_put(&s->thr->buf_pool, t->req_head);
+	t->req_head = NULL;
 	t->magic = 0;
 	free(t);
 	s->txn = NULL;

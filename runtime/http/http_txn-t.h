@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "h1-t.h"
+#include "http_rules-t.h"
 
 #define HTTP_TXN_MAGIC   0x48545458u  /* "HTTX" */
 #define HTTP_MAX_HDRS    101u         /* header lines (tune.http.maxhdr) */
@@ -79,6 +80,16 @@ struct http_txn {
 	char req_line[HTTP_URI_LOG_MAX]; /* request line as received, for
 	                               the log (cut) */
 	struct h1_hdr hdrs[HTTP_MAX_HDRS]; /* headers of the head being parsed */
+	struct h1_msg req;          /* the request head, once parsed; its
+	                               offsets point into req_head */
+	struct h1_hdr req_hdrs[HTTP_MAX_HDRS]; /* req's header lines */
+	char *req_head;             /* a copy of the request head for the
+	                               response's rules and log (a pool
+	                               buffer, NULL between requests) */
+	struct http_edits edits;    /* the head being sent: rules' edits and
+	                               ours */
+	uint8_t del[HTTP_MAX_HDRS]; /* edits.del */
+	char arena[HTTP_MAXREWRITE];/* edits.arena */
 };
 
 #endif /* HAPC_HTTP_TXN_T_H */

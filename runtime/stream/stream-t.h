@@ -66,11 +66,13 @@ struct stream_side {
 	uint32_t piped;             /* bytes in pipe, <= SPLICE_PIPE_CAP */
 	uint32_t out_pre_len;       /* bytes of out_pre to send, 0 = none */
 	uint32_t out_pre_off;       /* bytes of out_pre already sent */
-	uint32_t pad2;
+	uint32_t out_pre_heap;      /* 1: out_pre is malloc'd (a large reply
+	                               of ours), else a pool buffer */
 	char *out_pre;              /* bytes for this side that go before
 	                               anything of the other side's buffer (an
 	                               HTTP head as rewritten, a reply); a
-	                               STREAM_BUFSZ buffer from the pool or NULL */
+	                               STREAM_BUFSZ buffer from the pool, a
+	                               malloc'd one (out_pre_heap) or NULL */
 	uint64_t fwd;               /* bytes of `in` that may go to the other
 	                               side now: STREAM_FWD_ALL in TCP mode and
 	                               in tunnels; the HTTP layer opens it

@@ -89,6 +89,19 @@ static void buf_consume(struct stream_buf *b, uint32_t n)
 
 /* ---- ending ------------------------------------------------------------- */
 
+void stream_out_pre_free(struct stream *s, int i)
+{
+	struct stream_side *sd = &s->side[i];
+
+	if (sd->out_pre_heap)
+		free(sd->out_pre);
+	else
+		pool_put(&s->thr->buf_pool, sd->out_pre);
+	sd->out_pre = NULL;
+	sd->out_pre_heap = 0;
+	sd->out_pre_len = sd->out_pre_off = 0;
+}
+
 static const char *const stream_side_name[2] = { "client", "server" };
 
 /* mptcp_mark() of side `i` as it is now: a server side still connecting
@@ -152,8 +165,7 @@ static void stream_free(struct stream *s)
 		sd->in.data = NULL;
 		splice_pipe_put(sd->pipe, sd->piped == 0);
 		sd->pipe = NULL;
-		pool_put(&thr->buf_pool, sd->out_pre);
-		sd->out_pre = NULL;
+		stream_out_pre_free(s, i);
 	}
 	if (s->app)
 		s->app->release(s);
@@ -409,11 +421,8 @@ int stream_flush(struct stream *s, int j)
 		dst->bytes_out += (uint64_t)w;
 		stream_touch(s, j);
 	}
-	if (dst->out_pre_len) {
-		dst->out_pre_len = dst->out_pre_off = 0;
-		pool_put(&s->thr->buf_pool, dst->out_pre);
-		dst->out_pre = NULL;
-	}
+	if (dst->out_pre_len)
+		stream_out_pre_free(s, j);
 	while (b->len && src->fwd) {
 		int n = buf_data_iov(b, iov);
 
@@ -923,9 +932,7 @@ void stream_srv_close(struct stream *s, int keep)
 	srv->eof_in = srv->shut_out = 0;
 	srv->fwd = STREAM_FWD_ALL;
 	srv->bytes_in = srv->bytes_out = 0;
-	pool_put(&s->thr->buf_pool, srv->out_pre);
-	srv->out_pre = NULL;
-	srv->out_pre_len = srv->out_pre_off = 0;
+	stream_out_pre_free(s, STREAM_SRV);
 	s->connecting = 0;
 	gen_lock(rt);
 	queue_abandon(rt, s);

@@ -49,6 +49,8 @@ int stream_check_done(struct stream *s);
 /* Close the server side (keep: park its connection for reuse when it is
  * clean), give back its slot and backend count. */
 void stream_srv_close(struct stream *s, int keep);
+/* Give back side i's out_pre (pool or heap) and forget what it held. */
+void stream_out_pre_free(struct stream *s, int i);
 /* Set the backend of a stream that has none and count it there. */
 void stream_set_backend(struct stream *s, uint32_t be);
 /* Restart side i's inactivity timer after I/O on it. */

@@ -1706,6 +1706,9 @@ static Suite *plan_suite(void)
 	suite_add_tcase(s, tc);
 
 	tcase_set_timeout(tv, 60);
+	/* test_open_big writes and reads a plan of several MB: on a loaded
+	 * 2-core machine that took longer than Check's 4 s default. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tv, test_every_truncation_refused);
 	tcase_add_test(tv, test_every_byte_flip_refused);
 	tcase_add_loop_test(tv, test_targeted_corruption, 0,

@@ -1,0 +1,38 @@
+/*
+ * http_local.h: answers cfgrun makes itself in HTTP mode (http_local.c):
+ * error pages, what a rule decided (deny, return, redirect), the stats
+ * page and the Prometheus exporter.
+ */
+#ifndef HAPC_HTTP_LOCAL_H
+#define HAPC_HTTP_LOCAL_H
+
+#include <stddef.h>
+
+#include "http_rules-t.h"
+#include "stream-t.h"
+
+/*
+ * Put a whole response in the client side's out_pre (replacing anything
+ * there): the status line, `hdrs` (complete lines, may be NULL), a
+ * Content-Length (and Content-Type when ctype), "connection: close" when
+ * close, the body. The request becomes answered locally. 0, or -1 without
+ * memory.
+ */
+int http_local_send(struct stream *s, unsigned status, const char *hdrs,
+                    size_t hlen, const char *ctype, const char *body,
+                    size_t blen, int close);
+
+/* The answer a rule's verdict v asks for (deny, return, redirect, the
+ * 500 of a rewrite that did not fit). 0 or -1. */
+int http_local_verdict(struct stream *s, const struct http_verdict *v);
+
+/*
+ * When the request (head m in buf) is for the stats page of its
+ * frontend or backend: 1 after putting the answer (the page, its CSV,
+ * an admin action's redirect, a 401) in place; 2 when a POST body is not
+ * all here yet (call again with more); 0 when it is not for the page.
+ */
+int http_local_stats(struct stream *s, const char *buf,
+                     const struct h1_msg *m);
+
+#endif /* HAPC_HTTP_LOCAL_H */
