@@ -73,3 +73,19 @@ bench_div() {
 bench_min() {
 	printf '%s\n' "$@" | sort -g | head -n 1
 }
+
+# wait_port PORT: bounded wait (30 s) until 127.0.0.1:PORT accepts.
+wait_port() {
+	"${PY:-python3}" - "$1" <<'PYEOF'
+import socket, sys, time
+deadline = time.monotonic() + 30
+while time.monotonic() < deadline:
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+print("bench: nothing listens on port %s after 30 s" % sys.argv[1], file=sys.stderr)
+sys.exit(1)
+PYEOF
+}

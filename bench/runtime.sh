@@ -58,21 +58,6 @@ for p in $P_NGINX $P_IPERF $P_HTTP $P_BULK $P_BIG; do
 	fi
 done
 
-wait_port() {	# wait_port PORT: bounded wait until 127.0.0.1:PORT accepts
-	"$PY" - "$1" <<'PYEOF'
-import socket, sys, time
-deadline = time.monotonic() + 30
-while time.monotonic() < deadline:
-    try:
-        socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()
-        sys.exit(0)
-    except OSError:
-        time.sleep(0.02)
-print("bench: nothing listens on port %s after 30 s" % sys.argv[1], file=sys.stderr)
-sys.exit(1)
-PYEOF
-}
-
 # ---- backends ----------------------------------------------------------
 mkdir -p "$work/www" "$work/nginx"
 chmod 755 "$work" "$work/www"     # nginx's workers run as www-data

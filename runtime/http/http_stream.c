@@ -612,13 +612,15 @@ static void http_txn_account(struct stream *s)
 	size_t n = 0;
 
 	gen_lock(rt);
-	if (!s->txn->logged)
+	if (!s->txn->logged && log_targets(rt, s->frontend))
 		n = http_log_line(s, mp, line, sizeof(line));
 	s->txn->logged = 1;
 	stats_on_end(s);
 	gen_unlock(rt);
+	/* HTTP lines go to the proxy's log targets only, as HAProxy's: a
+	 * proxy without `log` logs nothing (no stderr fallback). */
 	if (n)
-		log_stream_emit(rt, s->frontend, line, n);
+		(void)log_emit(rt, s->frontend, LOG_LVL_INFO, line);
 	/* What the next request counts starts from zero. */
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
@@ -811,7 +813,7 @@ static void http_on_end(struct stream *s, const char *term)
 static size_t http_app_log_line(const struct stream *s, const char mp_mark[2],
                                 char *line, size_t size)
 {
-	if (s->txn->logged)
+	if (s->txn->logged || !log_targets(s->rt, s->frontend))
 		return 0;
 	return http_log_line(s, mp_mark, line, size);
 }

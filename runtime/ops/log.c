@@ -383,6 +383,19 @@ static void log_send(const struct plan_log *l, enum log_level level,
 		log_drop();
 }
 
+unsigned log_targets(const struct runtime *rt, uint32_t px)
+{
+	const struct plan *p = rt->plan;
+	const struct plan_proxy *pp = &p->proxies[px];
+	unsigned n = 0;
+
+	for (uint32_t i = pp->first_log; i < pp->first_log + pp->nlogs; i++)
+		n += p->logs[i].owner == px;
+	if (pp->flags & PLAN_PX_F_LOG_GLOBAL)
+		n += p->global->nlogs;
+	return n;
+}
+
 unsigned log_emit(const struct runtime *rt, uint32_t px, enum log_level level,
                   const char *msg)
 {

@@ -101,6 +101,10 @@ void log_stream_emit(const struct runtime *rt, uint32_t fe, char *line,
 unsigned log_emit(const struct runtime *rt, uint32_t px, enum log_level level,
                   const char *msg);
 
+/* How many log targets proxy px's lines go to (its own, and the global
+ * ones with `log global`). */
+unsigned log_targets(const struct runtime *rt, uint32_t px);
+
 /*
  * Open the datagram sockets the log targets of plan `p` need (one per
  * family, kept for the life of the process, so call it before chroot and

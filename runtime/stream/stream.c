@@ -404,41 +404,35 @@ int stream_flush(struct stream *s, int j)
 		s->pp_out_off += (uint16_t)w;
 		stream_touch(s, j);
 	}
-	while (dst->out_pre_off < dst->out_pre_len) {
-		ssize_t w = conn_send1(&dst->conn, dst->out_pre + dst->out_pre_off,
-		                       dst->out_pre_len - dst->out_pre_off);
+	/*
+	 * out_pre first, then this message's bytes of the other side's
+	 * buffer, gathered in one write: an HTTP head and the body behind it
+	 * leave in one system call (and one packet when they fit).
+	 */
+	while (dst->out_pre_off < dst->out_pre_len || (b->len && src->fwd)) {
+		struct iovec v[3];
+		uint32_t pre = dst->out_pre_len - dst->out_pre_off;
+		int n = 0, nb = b->len && src->fwd ? buf_data_iov(b, iov) : 0;
+		ssize_t w;
 
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				ev_io_start(loop, &dst->wr);
-				return 0;
-			}
-			return stream_io_error(s, j, "write to", errno);
+		if (pre) {
+			v[n].iov_base = dst->out_pre + dst->out_pre_off;
+			v[n++].iov_len = pre;
 		}
-		dst->out_pre_off += (uint32_t)w;
-		dst->bytes_out += (uint64_t)w;
-		stream_touch(s, j);
-	}
-	if (dst->out_pre_len)
-		stream_out_pre_free(s, j);
-	while (b->len && src->fwd) {
-		int n = buf_data_iov(b, iov);
-
-		if (src->fwd < b->len) {
+		if (nb && src->fwd < b->len) {
 			/* Only this message's bytes: cut the iovecs. */
 			uint64_t room = src->fwd;
 
 			if (iov[0].iov_len >= room) {
 				iov[0].iov_len = (size_t)room;
-				n = 1;
+				nb = 1;
 			} else {
 				iov[1].iov_len = (size_t)(room - iov[0].iov_len);
 			}
 		}
-		ssize_t w = conn_send(&dst->conn, iov, n);
-
+		for (int k = 0; k < nb; k++)
+			v[n++] = iov[k];
+		w = conn_send(&dst->conn, v, n);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -448,13 +442,23 @@ int stream_flush(struct stream *s, int j)
 			}
 			return stream_io_error(s, j, "write to", errno);
 		}
-		buf_consume(b, (uint32_t)w);
-		if (src->fwd != STREAM_FWD_ALL)
-			src->fwd -= (uint64_t)w;
 		dst->bytes_out += (uint64_t)w;
 		stream_touch(s, j);
-		if (!src->eof_in && stream_side_ready(s, !j))
-			ev_io_start(loop, &src->rd);
+		if (pre) {
+			uint32_t k = (uint64_t)w < pre ? (uint32_t)w : pre;
+
+			dst->out_pre_off += k;
+			w -= k;
+			if (dst->out_pre_off == dst->out_pre_len)
+				stream_out_pre_free(s, j);
+		}
+		if (w > 0) {
+			buf_consume(b, (uint32_t)w);
+			if (src->fwd != STREAM_FWD_ALL)
+				src->fwd -= (uint64_t)w;
+			if (!src->eof_in && stream_side_ready(s, !j))
+				ev_io_start(loop, &src->rd);
+		}
 	}
 	if (src->spl == SPLICE_WANT)
 		stream_splice_start(s, !j);
