@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential autoconf automake libtool pkg-config flex bison
 libev-dev check android-libboringssl-dev python3 iproute2 haproxy procps
-strace groff-base"
+strace groff-base
+dpkg-dev debhelper lintian"
 
 if [ "${HAPC_SKIP_APT:-0}" != 1 ]; then
 	missing=""

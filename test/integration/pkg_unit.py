@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""debian/hapc.service run by hand, the way systemd runs it, against the
+real cfgc and cfgrun (there is no running systemd here to start it).
+
+The unit's own Exec lines are read and expanded as systemd does
+($VAR split into words, ${VAR} one word, $MAINPID), with the variables
+/etc/default/hapc sets; each list of commands stops at the first that
+fails, like systemd. Checked:
+  - samples/hapc.cfg (the package's /etc/hapc/hapc.cfg) and its commented
+    example compile without warnings;
+  - the unit's defaults and /etc/default/hapc name the same variables;
+  - ExecStartPre compiles the configuration (two files in CONFIG) to PLAN,
+    and refuses a broken one with a located error;
+  - ExecStart runs cfgrun on PLAN and it reports READY=1 with its MAINPID
+    on NOTIFY_SOCKET (Type=notify);
+  - ExecReload with a changed configuration: traffic goes to the new
+    server, RELOADING=1 then READY=1 are notified;
+  - ExecReload with a broken configuration: exits non-zero at the compile,
+    sends no signal, leaves PLAN as it was, and the running plan keeps
+    serving (a SIGHUP sent anyway maps the same good plan again);
+  - the stop signal (SIGTERM) ends cfgrun with status 0 after STOPPING=1.
+"""
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rtlib as T
+
+UNIT = os.path.join(T.TOP_SRCDIR, "debian", "hapc.service")
+DEFAULTS = os.path.join(T.TOP_SRCDIR, "debian", "hapc.default")
+if not os.path.exists(UNIT):
+    T.skip("no debian/hapc.service in %s" % T.TOP_SRCDIR)
+
+
+def read_unit(path):
+    """{section: [(key, value)]} of a unit file (comments, blanks and
+    line continuations handled as systemd does for these files)."""
+    sections, cur = {}, None
+    with open(path) as f:
+        text = re.sub(r"\\\n", " ", f.read())
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            cur = sections.setdefault(line.strip("[]"), [])
+            continue
+        k, _, v = line.partition("=")
+        cur.append((k.strip(), v.strip()))
+    return sections
+
+
+service = read_unit(UNIT)["Service"]
+
+
+def values(key):
+    return [v for k, v in service if k == key]
+
+
+def one(key):
+    v = values(key)
+    return v[-1] if v else None
+
+
+# ---- the unit's settings that the rest relies on ---------------------------
+
+T.check(one("Type") == "notify", "Type=notify (cfgrun speaks sd_notify)")
+T.check(one("EnvironmentFile") == "-/etc/default/hapc",
+        "EnvironmentFile=-/etc/default/hapc (optional)")
+unit_env = {}
+for v in values("Environment"):
+    for word in shlex.split(v):
+        k, _, val = word.partition("=")
+        unit_env[k] = val
+T.check(set(unit_env) == {"CONFIG", "PLAN", "CFGC_OPTS"},
+        "Environment= defaults CONFIG, PLAN, CFGC_OPTS (%s)" % sorted(unit_env))
+T.check(unit_env.get("CONFIG") == "/etc/hapc/hapc.cfg"
+        and unit_env.get("PLAN", "").startswith("/run/hapc/"),
+        "defaults: /etc/hapc/hapc.cfg compiled under /run/hapc")
+T.check(one("RuntimeDirectory") == "hapc", "RuntimeDirectory=hapc holds the plan")
+# /etc/default/hapc documents the same variables with the same defaults
+dflt = {}
+with open(DEFAULTS) as f:
+    for line in f:
+        m = re.match(r"#?([A-Z_]+)=(.*)$", line.strip())
+        if m:
+            dflt[m.group(1)] = shlex.split(m.group(2))[0] if m.group(2) else ""
+T.check(dflt == unit_env, "/etc/default/hapc shows the unit's defaults (%r)" % dflt)
+T.check(one("User") == "hapc" and one("Group") == "hapc", "runs as hapc:hapc")
+T.check(one("AmbientCapabilities") == "CAP_NET_BIND_SERVICE"
+        and one("CapabilityBoundingSet") == "CAP_NET_BIND_SERVICE",
+        "only CAP_NET_BIND_SERVICE, kept across reloads")
+T.check(one("NoNewPrivileges") == "yes" and one("ProtectSystem") == "strict",
+        "NoNewPrivileges, ProtectSystem=strict")
+reload_cmds = values("ExecReload")
+T.check(len(reload_cmds) == 2 and "cfgc" in reload_cmds[0]
+        and "-HUP $MAINPID" in reload_cmds[1],
+        "ExecReload: compile first, then SIGHUP ($MAINPID)")
+T.check(all(c[:1] not in "-:+!@" for c in reload_cmds + values("ExecStartPre")),
+        "no ExecReload/ExecStartPre failure is ignored ('-' prefix)")
+
+# ---- the sample configuration (/etc/hapc/hapc.cfg) ----------------------
+
+SAMPLE = os.path.join(T.TOP_SRCDIR, "samples", "hapc.cfg")
+r = subprocess.run([T.CFGC, "-c", "-Werror", SAMPLE], capture_output=True, text=True,
+                   timeout=T.TIMEOUT)
+T.check(r.returncode == 0, "the sample configuration compiles cleanly (%s)" % r.stderr.strip())
+with open(SAMPLE) as f:
+    sample = f.read()
+T.check(not re.search(r"^\s*(user|group|chroot|daemon)\b", sample, re.M),
+        "the sample leaves user/group/chroot/daemon to the unit")
+# its commented example, uncommented, compiles too
+example = re.sub(r"^#(frontend|backend|    )", r"\1", sample, flags=re.M)
+T.check(example != sample, "the sample has a commented example")
+with open(T.tmp("example.cfg"), "w") as f:
+    f.write(example)
+r = subprocess.run([T.CFGC, "-c", "-Werror", T.tmp("example.cfg")], capture_output=True,
+                   text=True, timeout=T.TIMEOUT)
+T.check(r.returncode == 0, "the sample's example, uncommented, compiles (%s)" % r.stderr.strip())
+
+# ---- running the Exec lines ------------------------------------------------
+
+PROGRAMS = {"/usr/bin/cfgc": T.CFGC, "/usr/sbin/cfgrun": T.CFGRUN,
+            "/bin/kill": "/bin/kill" if os.access("/bin/kill", os.X_OK)
+            else shutil.which("kill")}
+
+
+def expand(line, env):
+    """argv of one Exec line: systemd's rules for $VAR (split on blanks,
+    nothing when empty) and ${VAR} (one word); installed paths mapped to
+    the programs just built."""
+    argv = []
+    for word in shlex.split(line):
+        m = re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", word)
+        if m:
+            argv += env.get(m.group(1), "").split()
+            continue
+        argv.append(re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}",
+                           lambda m: env.get(m.group(1), ""), word))
+    T.check(argv[0] in PROGRAMS, "Exec line runs an installed program: %s" % argv[0])
+    return [PROGRAMS.get(argv[0], argv[0])] + argv[1:]
+
+
+def run_list(key, env):
+    """Run the unit's `key` commands in order, stopping at the first that
+    fails (as systemd does). Returns (status, stderr, commands run)."""
+    ran = 0
+    for line in values(key):
+        r = subprocess.run(expand(line, env), capture_output=True, text=True,
+                           timeout=T.TIMEOUT)
+        ran += 1
+        if r.returncode != 0:
+            return r.returncode, r.stderr, ran
+    return 0, "", ran
+
+
+fe, p1, p2 = T.free_ports(3)
+s1 = T.Server("one", ("127.0.0.1", p1))
+s2 = T.Server("two", ("127.0.0.1", p2))
+os.mkdir(T.tmp("run"))
+main_cfg, site_cfg = T.tmp("hapc.cfg"), T.tmp("site.cfg")
+plan = T.tmp("run/hapc.plan")
+# as /etc/default/hapc would set them (two configuration files)
+env = {"CONFIG": "%s %s" % (main_cfg, site_cfg), "PLAN": plan, "CFGC_OPTS": "-Werror"}
+with open(main_cfg, "w") as f:
+    f.write("global\n    maxconn 100\n\ndefaults\n    mode tcp\n"
+            "    timeout connect 2s\n    timeout client 30s\n    timeout server 30s\n")
+
+
+def site(port, broken=False):
+    with open(site_cfg, "w") as f:
+        f.write("listen web\n    bind 127.0.0.1:%d\n%s    server app 127.0.0.1:%d\n"
+                % (fe, "    balanse roundrobin\n" if broken else "", port))
+
+
+def plan_bytes():
+    with open(plan, "rb") as f:
+        return f.read()
+
+
+site(p1, broken=True)
+rc, err, _ = run_list("ExecStartPre", env)
+T.check(rc == 1 and re.search(r"site\.cfg:3:\d+: error", err) is not None,
+        "ExecStartPre refuses a broken configuration, located (%d: %s)" % (rc, err.strip()[:200]))
+T.check(not os.path.exists(plan), "no plan written from it")
+
+site(p1)
+rc, err, _ = run_list("ExecStartPre", env)
+T.check(rc == 0 and os.path.exists(plan), "ExecStartPre compiles both files to PLAN (%s)" % err.strip())
+
+notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+notify.bind(T.tmp("notify.sock"))
+notify.settimeout(T.TIMEOUT)
+
+
+def notified():
+    try:
+        return notify.recv(4096).decode().splitlines()
+    except socket.timeout:
+        return []
+
+
+start = expand(one("ExecStart"), env)
+errf = open(T.tmp("cfgrun.err"), "w")
+proc = subprocess.Popen(start, stdin=subprocess.DEVNULL, stdout=errf, stderr=errf,
+                        env=dict(os.environ, NOTIFY_SOCKET=T.tmp("notify.sock")))
+T._children.append(proc)
+env["MAINPID"] = str(proc.pid)
+m = notified()
+T.check("READY=1" in m and "MAINPID=%d" % proc.pid in m, "ExecStart: READY=1 with MAINPID (%r)" % m)
+T.check(T.server_names(("127.0.0.1", fe), 2) == ["one", "one"], "the compiled plan serves")
+
+site(p2)
+rc, err, ran = run_list("ExecReload", env)
+T.check(rc == 0 and ran == 2, "ExecReload with a good configuration succeeds (%d: %s)" % (rc, err))
+m1, m2 = notified(), notified()
+T.check(m1[:1] == ["RELOADING=1"] and "READY=1" in m2,
+        "RELOADING=1 then READY=1 around the reload (%r %r)" % (m1, m2))
+T.check(T.wait_until(lambda: T.server_names(("127.0.0.1", fe), 1) == ["two"]),
+        "after the reload the new plan serves")
+good = plan_bytes()
+
+site(p1, broken=True)
+rc, err, ran = run_list("ExecReload", env)
+T.check(rc == 1 and ran == 1, "ExecReload with a broken configuration fails at the compile, "
+        "no signal sent (status %d, %d command(s) run)" % (rc, ran))
+T.check("site.cfg:3:" in err, "and says where (%s)" % err.strip()[:200])
+T.check(plan_bytes() == good, "PLAN is left as it was")
+T.check(proc.poll() is None and T.server_names(("127.0.0.1", fe), 2) == ["two", "two"],
+        "the running plan keeps serving")
+proc.send_signal(signal.SIGHUP)
+m1, m2 = notified(), notified()
+T.check(m1[:1] == ["RELOADING=1"] and "READY=1" in m2,
+        "a SIGHUP anyway reloads fine (%r %r)" % (m1, m2))
+T.check(T.server_names(("127.0.0.1", fe), 2) == ["two", "two"],
+        "still the last good plan after that SIGHUP")
+
+proc.send_signal(signal.SIGTERM)    # KillSignal= default
+try:
+    rc = proc.wait(timeout=T.TIMEOUT)
+except subprocess.TimeoutExpired:
+    rc = None
+T.check("STOPPING=1" in notified(), "STOPPING=1 on stop")
+T.check(rc == 0, "SIGTERM: cfgrun exits 0, a clean stop for systemd (%r)" % rc)
+s1.close()
+s2.close()
+T.done()
