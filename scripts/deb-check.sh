@@ -10,17 +10,23 @@
 #     (a conffile), the documentation;
 #   - `systemd-analyze verify` on the unit as installed by the package;
 #   - lintian: any error fails, warnings are printed.
-# Needs a configured tree (scripts/setup-debian.sh). Environment:
+# Runs scripts/setup-debian.sh first when the tree is not configured or a
+# tool is missing. Environment:
 #   HAPC_DEB_KEEP=DIR   copy the built .deb files to DIR
 #   HAPC_DEB_JOBS=N     parallel build jobs (default 2)
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
-[ -f Makefile ] || { echo "deb-check: run scripts/setup-debian.sh first (no Makefile)" >&2; exit 2; }
+# A configured tree and the packaging tools (setup-debian.sh installs
+# both, as root; scripts/test.sh has already run it).
+need_setup=0
+[ -f Makefile ] || need_setup=1
 for t in dpkg-buildpackage dh lintian dpkg-deb; do
-	command -v "$t" >/dev/null 2>&1 ||
-		{ echo "deb-check: $t missing (apt-get install dpkg-dev debhelper lintian)" >&2; exit 2; }
+	command -v "$t" >/dev/null 2>&1 || need_setup=1
 done
+if [ $need_setup = 1 ]; then
+	scripts/setup-debian.sh
+fi
 start=$(date +%s)
 work=$(mktemp -d "${TMPDIR:-/tmp}/hapc-deb.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
