@@ -8,7 +8,8 @@
 #   - the package's files: cfgc in /usr/bin, cfgrun in /usr/sbin, both man
 #     pages, the systemd unit, /etc/default/hapc, the sample configuration
 #     (a conffile), the documentation;
-#   - `systemd-analyze verify` on the unit as installed by the package;
+#   - `systemd-analyze verify` on the unit as installed by the package, and
+#     on the socket-activation example;
 #   - lintian: any error fails, warnings are printed.
 # Runs scripts/setup-debian.sh first when the tree is not configured or a
 # tool is missing. Environment:
@@ -52,7 +53,8 @@ for f in /usr/bin/cfgc /usr/sbin/cfgrun \
 	/usr/share/man/man1/cfgc.1.gz /usr/share/man/man1/cfgrun.1.gz \
 	/lib/systemd/system/hapc.service /etc/default/hapc /etc/hapc/hapc.cfg \
 	/usr/share/doc/hapc/copyright /usr/share/doc/hapc/configuration.md \
-	/usr/share/doc/hapc/packaging.md /usr/share/lintian/overrides/hapc; do
+	/usr/share/doc/hapc/packaging.md /usr/share/doc/hapc/examples/hapc.socket \
+	/usr/share/lintian/overrides/hapc; do
 	# dh_compress gzips the larger documents
 	grep -qxE "$f(\.gz)?" "$contents" || { echo "deb-check: FAIL: $f not in the package"; fail=1; }
 done
@@ -74,11 +76,14 @@ grep -q 'getent passwd hapc' "$ctl/postinst" && grep -q 'adduser --system' "$ctl
 root=$work/root
 dpkg-deb -x "$deb" "$root"
 if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
-	mkdir -p "$root/lib/systemd/system"
+	mkdir -p "$root/lib/systemd/system" "$root/etc/systemd/system"
 	cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
+	# the socket-activation example, where its comments say to put it
+	cp "$root/usr/share/doc/hapc/examples/hapc.socket" "$root/etc/systemd/system/"
 	if ! out=$(systemd-analyze verify --man=no --root="$root" \
-			/lib/systemd/system/hapc.service 2>&1) || [ -n "$out" ]; then
-		echo "$out"; echo "deb-check: FAIL: systemd-analyze verify hapc.service"; fail=1
+			/lib/systemd/system/hapc.service /etc/systemd/system/hapc.socket 2>&1) ||
+			[ -n "$out" ]; then
+		echo "$out"; echo "deb-check: FAIL: systemd-analyze verify hapc.service hapc.socket"; fail=1
 	fi
 else
 	echo "deb-check: note: no systemd-analyze, unit not verified"

@@ -18,7 +18,10 @@ fails, like systemd. Checked:
   - ExecReload with a broken configuration: exits non-zero at the compile,
     sends no signal, leaves PLAN as it was, and the running plan keeps
     serving (a SIGHUP sent anyway maps the same good plan again);
-  - the stop signal (SIGTERM) ends cfgrun with status 0 after STOPPING=1.
+  - the stop signal (SIGTERM) ends cfgrun with status 0 after STOPPING=1;
+  - socket activation as debian/examples/hapc.socket sets it up: a socket
+    held by the parent serves as `bind fd@3`, across a reload, and a client
+    that connects while cfgrun is stopped is served after the restart.
 """
 import os
 import re
@@ -207,12 +210,33 @@ def notified():
         return []
 
 
-start = expand(one("ExecStart"), env)
-errf = open(T.tmp("cfgrun.err"), "w")
-proc = subprocess.Popen(start, stdin=subprocess.DEVNULL, stdout=errf, stderr=errf,
-                        env=dict(os.environ, NOTIFY_SOCKET=T.tmp("notify.sock")))
-T._children.append(proc)
-env["MAINPID"] = str(proc.pid)
+def start_service(fd3=None):
+    """ExecStart as systemd runs it: NOTIFY_SOCKET set and, with socket
+    activation, the socket `fd3` as descriptor 3 (moved there in the child
+    only, so nothing of this process is disturbed). Returns the process;
+    its MAINPID goes to env."""
+    errf = open(T.tmp("cfgrun.err"), "a")
+    proc = subprocess.Popen(expand(one("ExecStart"), env), stdin=subprocess.DEVNULL,
+                            stdout=errf, stderr=errf,
+                            env=dict(os.environ, NOTIFY_SOCKET=T.tmp("notify.sock")),
+                            pass_fds=(3,) if fd3 is not None else (),
+                            preexec_fn=(lambda: os.dup2(fd3, 3)) if fd3 is not None
+                            else None)
+    T._children.append(proc)
+    env["MAINPID"] = str(proc.pid)
+    return proc
+
+
+def stop_service(proc):
+    """KillSignal= (SIGTERM by default); returns the exit status."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(timeout=T.TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+proc = start_service()
 m = notified()
 T.check("READY=1" in m and "MAINPID=%d" % proc.pid in m, "ExecStart: READY=1 with MAINPID (%r)" % m)
 T.check(T.server_names(("127.0.0.1", fe), 2) == ["one", "one"], "the compiled plan serves")
@@ -242,13 +266,56 @@ T.check(m1[:1] == ["RELOADING=1"] and "READY=1" in m2,
 T.check(T.server_names(("127.0.0.1", fe), 2) == ["two", "two"],
         "still the last good plan after that SIGHUP")
 
-proc.send_signal(signal.SIGTERM)    # KillSignal= default
-try:
-    rc = proc.wait(timeout=T.TIMEOUT)
-except subprocess.TimeoutExpired:
-    rc = None
+rc = stop_service(proc)
 T.check("STOPPING=1" in notified(), "STOPPING=1 on stop")
 T.check(rc == 0, "SIGTERM: cfgrun exits 0, a clean stop for systemd (%r)" % rc)
+
+# ---- socket activation: debian/examples/hapc.socket -----------------------
+# systemd holds the listening sockets and hands them over as fd@3, fd@4...
+# in the order of the ListenStream lines; here this process plays systemd
+# with the first one, moved to a free loopback port.
+
+sock_unit = read_unit(os.path.join(T.TOP_SRCDIR, "debian", "examples", "hapc.socket"))
+listens = [v for k, v in sock_unit["Socket"] if k == "ListenStream"]
+T.check(listens and listens[0].endswith(":80"), "the example socket listens on :80 (%r)" % listens)
+held = socket.socket()
+held.bind(("127.0.0.1", 0))
+held.listen(64)
+afe = held.getsockname()[1]
+with open(site_cfg, "w") as f:
+    f.write("listen web\n    bind fd@3\n    server app 127.0.0.1:%d\n" % p1)
+rc, err, _ = run_list("ExecStartPre", env)
+T.check(rc == 0, "ExecStartPre compiles `bind fd@3` (%s)" % err.strip())
+proc = start_service(held.fileno())
+T.check("READY=1" in notified(), "activated: READY=1")
+T.check(T.server_names(("127.0.0.1", afe), 2) == ["one", "one"],
+        "activated: the socket systemd holds serves as fd@3")
+with open(site_cfg, "w") as f:
+    f.write("listen web\n    bind fd@3\n    server app 127.0.0.1:%d\n" % p2)
+rc, err, ran = run_list("ExecReload", env)
+T.check(rc == 0 and ran == 2, "activated: ExecReload succeeds (%d: %s)" % (rc, err))
+T.check(T.wait_until(lambda: T.server_names(("127.0.0.1", afe), 1) == ["two"]),
+        "activated: after the reload fd@3 serves the new plan")
+m1, m2 = notified(), notified()
+T.check(m1[:1] == ["RELOADING=1"] and "READY=1" in m2, "activated: reload notified")
+T.check(stop_service(proc) == 0 and "STOPPING=1" in notified(), "activated: stops with status 0")
+# cfgrun is gone but the socket is still held: a client connects, waits in
+# the backlog, and is served once the service is started again
+waiting = socket.create_connection(("127.0.0.1", afe), timeout=T.TIMEOUT)
+T.check(run_list("ExecStartPre", env)[0] == 0, "activated: compiles again")
+proc = start_service(held.fileno())
+T.check("READY=1" in notified(), "activated: READY=1 after the restart")
+line = b""
+while not line.endswith(b"\n"):
+    d = waiting.recv(1)
+    if not d:
+        break
+    line += d
+T.check(T.greeting(line)[0] == "two",
+        "a client that connected while cfgrun was stopped is served after the restart (%r)" % line)
+waiting.close()
+T.check(stop_service(proc) == 0, "activated: final stop, status 0")
+held.close()
 s1.close()
 s2.close()
 T.done()
