@@ -8,6 +8,7 @@
 #   - the package's files: cfgc in /usr/bin, cfgrun in /usr/sbin, both man
 #     pages, the systemd unit, /etc/default/hapc, the sample configuration
 #     (a conffile), the documentation;
+#   - the packaged programs run, and compile the packaged configuration;
 #   - `systemd-analyze verify` on the unit as installed by the package, and
 #     on the socket-activation example;
 #   - lintian: any error fails, warnings are printed.
@@ -69,12 +70,26 @@ done
 grep -q 'getent passwd hapc' "$ctl/postinst" && grep -q 'adduser --system' "$ctl/postinst" ||
 	{ echo "deb-check: FAIL: postinst does not create the hapc user"; fail=1; }
 
+root=$work/root
+dpkg-deb -x "$deb" "$root"
+
+# The packaged programs start (their RUNPATH finds BoringSSL) and the
+# packaged cfgc compiles the packaged configuration.
+if ! "$root/usr/bin/cfgc" --version >/dev/null || ! "$root/usr/sbin/cfgrun" --version >/dev/null; then
+	echo "deb-check: FAIL: the packaged cfgc or cfgrun does not start"; fail=1
+elif ! "$root/usr/bin/cfgc" -c -Werror "$root/etc/hapc/hapc.cfg"; then
+	echo "deb-check: FAIL: the packaged cfgc refuses /etc/hapc/hapc.cfg"; fail=1
+fi
+# Every file a unit names in Documentation=file: is in the package as named.
+for doc in $(sed -n 's/^Documentation=//p' "$root/lib/systemd/system/hapc.service" \
+		"$root/usr/share/doc/hapc/examples/hapc.socket" | tr ' ' '\n' | sed -n 's|^file:||p'); do
+	grep -qx "$doc" "$contents" || { echo "deb-check: FAIL: Documentation=file:$doc not in the package"; fail=1; }
+done
+
 # The unit as installed, in a root made of the package's files (verify
 # looks the Exec*= programs up there) and this machine's systemd units
 # (the targets the unit depends on). verify exits 0 after some complaints
 # (an unknown key, a bad value): any line it prints fails too.
-root=$work/root
-dpkg-deb -x "$deb" "$root"
 if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
 	mkdir -p "$root/lib/systemd/system" "$root/etc/systemd/system"
 	cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
