@@ -305,14 +305,9 @@ waiting = socket.create_connection(("127.0.0.1", afe), timeout=T.TIMEOUT)
 T.check(run_list("ExecStartPre", env)[0] == 0, "activated: compiles again")
 proc = start_service(held.fileno())
 T.check("READY=1" in notified(), "activated: READY=1 after the restart")
-line = b""
-while not line.endswith(b"\n"):
-    d = waiting.recv(1)
-    if not d:
-        break
-    line += d
-T.check(T.greeting(line)[0] == "two",
-        "a client that connected while cfgrun was stopped is served after the restart (%r)" % line)
+name = T.greeted(waiting)
+T.check(name == "two",
+        "a client that connected while cfgrun was stopped is served after the restart (%r)" % name)
 waiting.close()
 T.check(stop_service(proc) == 0, "activated: final stop, status 0")
 held.close()
