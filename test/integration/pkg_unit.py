@@ -21,9 +21,15 @@ fails, like systemd. Checked:
   - the stop signal (SIGTERM) ends cfgrun with status 0 after STOPPING=1;
   - socket activation as debian/examples/hapc.socket sets it up: a socket
     held by the parent serves as `bind fd@3`, across a reload, and a client
-    that connects while cfgrun is stopped is served after the restart.
+    that connects while cfgrun is stopped is served after the restart;
+  - with the unit's credentials applied by setpriv (an unprivileged user,
+    CAP_NET_BIND_SERVICE ambient, NoNewPrivileges; as root only): ports
+    below 1024 open at start and at a reload, and are refused without
+    the capability.
 """
+import atexit
 import os
+import pwd
 import re
 import shlex
 import shutil
@@ -31,6 +37,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -151,12 +158,17 @@ def expand(line, env):
     return [PROGRAMS.get(argv[0], argv[0])] + argv[1:]
 
 
+# Put before each command to run it with the unit's credentials (setpriv);
+# empty: as this test's user.
+WRAP = []
+
+
 def run_list(key, env):
     """Run the unit's `key` commands in order, stopping at the first that
     fails (as systemd does). Returns (status, stderr, commands run)."""
     ran = 0
     for line in values(key):
-        r = subprocess.run(expand(line, env), capture_output=True, text=True,
+        r = subprocess.run(WRAP + expand(line, env), capture_output=True, text=True,
                            timeout=T.TIMEOUT)
         ran += 1
         if r.returncode != 0:
@@ -198,9 +210,16 @@ site(p1)
 rc, err, _ = run_list("ExecStartPre", env)
 T.check(rc == 0 and os.path.exists(plan), "ExecStartPre compiles both files to PLAN (%s)" % err.strip())
 
-notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-notify.bind(T.tmp("notify.sock"))
-notify.settimeout(T.TIMEOUT)
+def notify_socket(path):
+    """The socket systemd listens on for sd_notify (anyone may send)."""
+    global notify, NOTIFY
+    notify, NOTIFY = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM), path
+    notify.bind(path)
+    os.chmod(path, 0o666)
+    notify.settimeout(T.TIMEOUT)
+
+
+notify_socket(T.tmp("notify.sock"))
 
 
 def notified():
@@ -216,9 +235,9 @@ def start_service(fd3=None):
     only, so nothing of this process is disturbed). Returns the process;
     its MAINPID goes to env."""
     errf = open(T.tmp("cfgrun.err"), "a")
-    proc = subprocess.Popen(expand(one("ExecStart"), env), stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(WRAP + expand(one("ExecStart"), env), stdin=subprocess.DEVNULL,
                             stdout=errf, stderr=errf,
-                            env=dict(os.environ, NOTIFY_SOCKET=T.tmp("notify.sock")),
+                            env=dict(os.environ, NOTIFY_SOCKET=NOTIFY),
                             pass_fds=(3,) if fd3 is not None else (),
                             preexec_fn=(lambda: os.dup2(fd3, 3)) if fd3 is not None
                             else None)
@@ -311,6 +330,82 @@ T.check(name == "two",
 waiting.close()
 T.check(stop_service(proc) == 0, "activated: final stop, status 0")
 held.close()
+
+# ---- the unit's credentials: an unprivileged user and its capabilities ------
+# setpriv applies User=/Group= (as `nobody`: the package's user `hapc` does
+# not exist here), AmbientCapabilities=, CapabilityBoundingSet= and
+# NoNewPrivileges= to every command, as systemd does. cfgrun then binds
+# ports below 1024 at start and again at a reload, never being root; the
+# same start without the ambient capability is refused.
+
+
+def low_ports(n):
+    """n free loopback ports below 1024 (this test runs as root)."""
+    out = []
+    for port in range(1023, 600, -1):
+        with socket.socket() as t:
+            try:
+                t.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        out.append(port)
+        if len(out) == n:
+            return out
+    return None
+
+
+def caps(key):
+    return ",".join("+" + c.lower().replace("cap_", "") for c in one(key).split())
+
+
+setpriv = shutil.which("setpriv")
+if os.geteuid() != 0 or not setpriv:
+    T.log("note: not root or no setpriv: the unit's credentials are not exercised")
+else:
+    pdir = tempfile.mkdtemp(prefix="hapc-unit-")
+    atexit.register(shutil.rmtree, pdir, True)
+    os.chmod(pdir, 0o755)
+    os.chown(pdir, pwd.getpwnam("nobody").pw_uid, -1)   # RuntimeDirectory= owner
+    as_user = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    WRAP = as_user + ["--inh-caps=" + caps("AmbientCapabilities"),
+                      "--ambient-caps=" + caps("AmbientCapabilities"),
+                      "--bounding-set=-all," + caps("CapabilityBoundingSet")] + \
+        (["--no-new-privs"] if one("NoNewPrivileges") == "yes" else [])
+    if subprocess.run(as_user + [T.CFGRUN, "--version"], capture_output=True).returncode != 0:
+        T.log("note: nobody cannot run %s here: the unit's credentials are not exercised"
+              % T.CFGRUN)
+        WRAP = None
+    lows = low_ports(2)
+    if WRAP is not None and lows:
+        main_cfg, site_cfg = os.path.join(pdir, "hapc.cfg"), os.path.join(pdir, "site.cfg")
+        env.update(CONFIG="%s %s" % (main_cfg, site_cfg), PLAN=os.path.join(pdir, "hapc.plan"))
+        shutil.copy(T.tmp("hapc.cfg"), main_cfg)
+        listen = "listen low%d\n    bind 127.0.0.1:%d\n    server app 127.0.0.1:%d\n"
+        with open(site_cfg, "w") as f:
+            f.write(listen % (1, lows[0], p1))
+        notify_socket(os.path.join(pdir, "notify.sock"))
+        rc, err, _ = run_list("ExecStartPre", env)
+        T.check(rc == 0, "as nobody: ExecStartPre compiles into the runtime directory (%s)"
+                % err.strip())
+        proc = start_service()
+        T.check("READY=1" in notified(), "as nobody with CAP_NET_BIND_SERVICE: READY=1")
+        T.check(T.server_names(("127.0.0.1", lows[0]), 1) == ["one"],
+                "as nobody: serves on port %d" % lows[0])
+        with open(site_cfg, "a") as f:
+            f.write(listen % (2, lows[1], p2))
+        rc, err, ran = run_list("ExecReload", env)
+        T.check(rc == 0 and ran == 2, "as nobody: ExecReload, its SIGHUP included (%s)"
+                % err.strip())
+        T.check(T.wait_until(lambda: T.server_names(("127.0.0.1", lows[1]), 1) == ["two"]),
+                "as nobody: the reload opened port %d too" % lows[1])
+        T.check(stop_service(proc) == 0, "as nobody: stops with status 0")
+        WRAP = as_user + ["--no-new-privs"]
+        r = subprocess.run(WRAP + expand(one("ExecStart"), env), capture_output=True,
+                           text=True, timeout=T.TIMEOUT)
+        T.check(r.returncode != 0 and "Permission denied" in r.stderr,
+                "without the capability the same start is refused (%d)" % r.returncode)
+    elif WRAP is not None:
+        T.log("note: no free port below 1024: the unit's credentials are not exercised")
 s1.close()
 s2.close()
 T.done()
