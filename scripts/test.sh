@@ -3,7 +3,10 @@
 # unit tests (Check), integration tests on real sockets, the corpus
 # agreement run, the thread tests under ThreadSanitizer (scripts/tsan.sh),
 # then `make distcheck` (the release tarball builds and passes its own
-# tests).
+# tests), then the Debian package built from a copy of the tree and its
+# contents, unit and lintian checked (scripts/deb-check.sh, about two
+# minutes). HAPC_SKIP_TSAN=1, HAPC_SKIP_DISTCHECK=1, HAPC_SKIP_DEB=1 skip
+# those steps.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
@@ -24,4 +27,7 @@ if [ "${HAPC_SKIP_TSAN:-0}" != 1 ]; then
 fi
 if [ "${HAPC_SKIP_DISTCHECK:-0}" != 1 ]; then
 	make distcheck
+fi
+if [ "${HAPC_SKIP_DEB:-0}" != 1 ]; then
+	scripts/deb-check.sh
 fi
