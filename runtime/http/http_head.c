@@ -113,10 +113,10 @@ static int http_emit(struct stream *s, int i, const char *buf,
                      const struct h1_msg *m, char *out)
 {
 	struct stream_side *sd = &s->side[i];
-	size_t n = http_edits_emit(&s->txn->edits, buf, m, out + sd->out_pre_len,
+	size_t n = http_edits_emit(&s->txn->w->edits, buf, m, out + sd->out_pre_len,
 	                           STREAM_BUFSZ - sd->out_pre_len);
 
-	if (!n || s->txn->edits.overflow)
+	if (!n || s->txn->w->edits.overflow)
 		return -1;
 	sd->out_pre_len += (uint32_t)n;
 	return 0;
@@ -126,7 +126,7 @@ int http_req_head_out(struct stream *s, const char *buf,
                       const struct h1_msg *m, char *out)
 {
 	struct http_txn *t = s->txn;
-	struct http_edits *e = &t->edits;
+	struct http_edits *e = &t->w->edits;
 	const struct runtime *rt = s->rt;
 	const struct plan_http *h;
 	uint32_t mode = http_conn_mode(rt, s->frontend, s->backend);
@@ -166,7 +166,7 @@ int http_rsp_head_out(struct stream *s, const char *buf,
                       const struct h1_msg *m, int interim, char *out)
 {
 	struct http_txn *t = s->txn;
-	struct http_edits *e = &t->edits;
+	struct http_edits *e = &t->w->edits;
 
 	http_hop_edits(e, buf, m);
 	if (m->status == 101)

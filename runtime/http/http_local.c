@@ -81,7 +81,7 @@ int http_local_send(struct stream *s, unsigned status, const char *hdrs,
 
 int http_local_verdict(struct stream *s, const struct http_verdict *v)
 {
-	const struct http_edits *e = &s->txn->edits;
+	const struct http_edits *e = &s->txn->w->edits;
 	char hdrs[2048];
 	size_t hl = 0;
 	int n;

@@ -58,11 +58,11 @@ size_t http_log_line(const struct stream *s, const char mp_mark[2],
 	term[2] = '-';
 	term[3] = '-';
 	term[4] = '\0';
-	if (t->req_line_len) {
+	if (t->w && t->w->req_line_len) {
 		req[0] = '"';
-		memcpy(req + 1, t->req_line, t->req_line_len);
-		req[t->req_line_len + 1] = '"';
-		req[t->req_line_len + 2] = '\0';
+		memcpy(req + 1, t->w->req_line, t->w->req_line_len);
+		req[t->w->req_line_len + 1] = '"';
+		req[t->w->req_line_len + 2] = '\0';
 	} else {
 		strcpy(req, "\"<BADREQ>\"");
 	}

@@ -189,6 +189,32 @@ static int http_reply_close(struct stream *s, unsigned status,
 
 /* ---- heads -------------------------------------------------------------- */
 
+/* What a request in progress needs (struct http_work): 0, or -1 without
+ * memory. */
+static int http_work_get(struct stream *s)
+{
+	struct http_work *w = malloc(sizeof(*w));
+
+	if (!w)
+		return -1;
+	w->req_line_len = 0;
+	w->req_head = NULL;
+	s->txn->w = w;
+	return 0;
+}
+
+/* Give a finished request's work memory back. */
+static void http_work_put(struct stream *s)
+{
+	struct http_work *w = s->txn->w;
+
+	if (!w)
+		return;
+	pool_put(&s->thr->buf_pool, w->req_head);
+	free(w);
+	s->txn->w = NULL;
+}
+
 /* Keep the request line for the log line (cut at HTTP_URI_LOG_MAX). */
 static void http_keep_req_line(struct http_txn *t, const char *buf,
                                const struct h1_msg *m)
@@ -201,10 +227,10 @@ static void http_keep_req_line(struct http_txn *t, const char *buf,
 	while (end < m->head_len && buf[end] != '\r' && buf[end] != '\n')
 		end++;
 	n = end - start;
-	if (n > sizeof(t->req_line))
-		n = sizeof(t->req_line);
-	memcpy(t->req_line, buf + start, n);
-	t->req_line_len = (uint16_t)n;
+	if (n > sizeof(t->w->req_line))
+		n = sizeof(t->w->req_line);
+	memcpy(t->w->req_line, buf + start, n);
+	t->w->req_line_len = (uint16_t)n;
 }
 
 /* What the rules see of the request (and of the response, rbuf/resp). */
@@ -214,8 +240,8 @@ static void http_view(const struct stream *s, struct http_req_view *v,
 	const struct http_txn *t = s->txn;
 
 	memset(v, 0, sizeof(*v));
-	v->buf = t->req_head;
-	v->req = &t->req;
+	v->buf = t->w->req_head;
+	v->req = &t->w->req;
 	v->rbuf = rbuf;
 	v->resp = resp;
 	v->cli = &s->cli_addr;
@@ -233,19 +259,19 @@ static int http_keep_req(struct stream *s, const char *buf,
 {
 	struct http_txn *t = s->txn;
 
-	if (!t->req_head && !(t->req_head = pool_get(&s->thr->buf_pool)))
+	if (!t->w->req_head && !(t->w->req_head = pool_get(&s->thr->buf_pool)))
 		return -1;
-	memcpy(t->req_head, buf, m->head_len);
-	t->req = *m;
-	memcpy(t->req_hdrs, m->hdrs, m->nhdrs * sizeof(m->hdrs[0]));
-	t->req.hdrs = t->req_hdrs;
+	memcpy(t->w->req_head, buf, m->head_len);
+	t->w->req = *m;
+	memcpy(t->w->req_hdrs, m->hdrs, m->nhdrs * sizeof(m->hdrs[0]));
+	t->w->req.hdrs = t->w->req_hdrs;
 	return 0;
 }
 
 /* Start the edit list of a head. */
 static void http_edits_start(struct http_txn *t)
 {
-	http_edits_init(&t->edits, t->arena, sizeof(t->arena), t->del,
+	http_edits_init(&t->w->edits, t->w->arena, sizeof(t->w->arena), t->w->del,
 	                HTTP_MAX_HDRS);
 }
 
@@ -356,7 +382,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	/* The frontend's rules, the backend's choice, the backend's rules. */
 	http_edits_start(t);
 	http_view(s, &view, NULL, NULL);
-	if (http_rules_request(&view, s->frontend, &t->edits, &v) > HTTP_VERDICT_ALLOW)
+	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 		return http_req_local(s, m) < 0 ? -1 :
 		       http_local_verdict(s, &v) < 0 ?
 		       http_reply_close(s, 500, "PR", "out of memory") :
@@ -369,13 +395,13 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		t->cli_close = 1;
 	if (be != s->frontend) {
 		view.backend = be;
-		if (http_rules_request(&view, be, &t->edits, &v) > HTTP_VERDICT_ALLOW)
+		if (http_rules_request(&view, be, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 			return http_req_local(s, m) < 0 ? -1 :
 			       http_local_verdict(s, &v) < 0 ?
 			       http_reply_close(s, 500, "PR", "out of memory") :
 			       stream_flush(s, STREAM_CLI);
 	}
-	r = http_local_stats(s, t->req_head, &t->req);
+	r = http_local_stats(s, t->w->req_head, &t->w->req);
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
 		t->req_st = HTTP_REQ_HEAD;
@@ -388,8 +414,8 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		return http_req_local(s, m);
 	}
 	out = http_out_pre(s, STREAM_SRV);
-	if (!out || http_req_head_out(s, t->req_head, &t->req, out) < 0)
-		return http_reply_close(s, t->edits.overflow ? 500 : 400, "PR",
+	if (!out || http_req_head_out(s, t->w->req_head, &t->w->req, out) < 0)
+		return http_reply_close(s, t->w->edits.overflow ? 500 : 400, "PR",
 		                        "request head too large once rewritten");
 	if (m->flags & H1_F_CLEN_DROPPED)
 		t->cli_close = 1;       /* the usual shape of smuggling */
@@ -436,9 +462,11 @@ static int http_req_analyse(struct stream *s)
 		http_req_timer_start(s, http_tmo_request(s));
 		/* fall through */
 	case HTTP_REQ_HEAD:
+		if (!t->w && http_work_get(s) < 0)
+			return stream_end(s, "PR", "out of memory for a request");
 		http_limits(&lim);
 		memset(&m, 0, sizeof(m));
-		m.hdrs = t->hdrs;
+		m.hdrs = t->w->hdrs;
 		buf = http_linear(&cli->in);
 		switch (h1_parse_head(buf, cli->in.len, 0, &lim, &m)) {
 		case H1_DONE:
@@ -520,9 +548,9 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		uint32_t k;
 
 		http_view(s, &view, buf, m);
-		k = http_rules_response(&view, s->backend, &t->edits, &v);
+		k = http_rules_response(&view, s->backend, &t->w->edits, &v);
 		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
-			k = http_rules_response(&view, s->frontend, &t->edits, &v);
+			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
 		if (k > HTTP_VERDICT_ALLOW) {
 			/* The server's response is replaced by ours. */
 			t->srv_ka = 0;
@@ -577,7 +605,7 @@ static int http_rsp_analyse(struct stream *s)
 		}
 		http_limits(&lim);
 		memset(&m, 0, sizeof(m));
-		m.hdrs = t->hdrs;
+		m.hdrs = t->w->hdrs;
 		buf = http_linear(&srv->in);
 		switch (h1_parse_head(buf, srv->in.len, 1, &lim, &m)) {
 		case H1_DONE:
@@ -641,8 +669,7 @@ static int http_txn_end(struct stream *s)
 		return stream_end(s, s->term, NULL);
 	}
 	http_txn_account(s);
-	pool_put(&s->thr->buf_pool, t->req_head);
-	t->req_head = NULL;
+	http_work_put(s);
 	stream_srv_close(s, t->srv_ka && !t->tunnel && t->req_st == HTTP_REQ_DONE);
 	t->nreq++;
 	t->req_st = HTTP_REQ_IDLE;
@@ -650,13 +677,13 @@ static int http_txn_end(struct stream *s)
 	t->status = t->rsp_status = 0;
 	t->tunnel = 0;
 	t->logged = 0;
-	t->req_line_len = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';
 	s->why[0] = '\0';
 	cli->fwd = 0;
 	http_set_idle(s, STREAM_CLI, http_tmo_keepalive(s));
+	stream_buf_release(s, STREAM_CLI);
 	if (!cli->eof_in)
 		ev_io_start(s->thr->loop, &cli->rd);
 	/* A pipelined request is already here: run it at the next loop
@@ -827,8 +854,7 @@ static void http_release(struct stream *s)
 	ev_timer_stop(s->thr->loop, &t->req_timer);
 	ev_clear_pending(s->thr->loop, &t->resume);
 	ev_clear_pending(s->thr->loop, &t->req_timer);
-	pool_put(&s->thr->buf_pool, t->req_head);
-	t->req_head = NULL;
+	http_work_put(s);
 	t->magic = 0;
 	free(t);
 	s->txn = NULL;

@@ -42,6 +42,8 @@ enum http_rsp_state {
 	                               side's out_pre holds it */
 };
 
+struct http_work;
+
 struct http_txn {
 	uint32_t magic;             /* HTTP_TXN_MAGIC */
 	uint8_t  req_st;            /* enum http_req_state */
@@ -75,6 +77,18 @@ struct http_txn {
 	                               (start of keep-alive wait) */
 	uint64_t bytes_out_start;   /* client side bytes_out at request start */
 	uint64_t bytes_in_start;    /* client side bytes_in at request start */
+	struct http_work *w;        /* what a request in progress needs;
+	                               NULL while the connection is idle */
+};
+
+
+/*
+ * What one request in progress needs beyond its state: the heads, the
+ * edit list, the request line for the log. Taken from a pool when a
+ * request's first byte arrives and given back when it is logged, so that
+ * an idle keep-alive connection holds none of it.
+ */
+struct http_work {
 	uint16_t req_line_len;      /* bytes in req_line */
 	uint16_t pad2[3];
 	char req_line[HTTP_URI_LOG_MAX]; /* request line as received, for

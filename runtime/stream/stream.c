@@ -89,6 +89,17 @@ static void buf_consume(struct stream_buf *b, uint32_t n)
 
 /* ---- ending ------------------------------------------------------------- */
 
+void stream_buf_release(struct stream *s, int i)
+{
+	struct stream_side *sd = &s->side[i];
+
+	if (sd->in.len == 0 && sd->in.data) {
+		pool_put(&s->thr->buf_pool, sd->in.data);
+		sd->in.data = NULL;
+		sd->in.head = 0;
+	}
+}
+
 void stream_out_pre_free(struct stream *s, int i)
 {
 	struct stream_side *sd = &s->side[i];
@@ -505,6 +516,13 @@ static int stream_read_once(struct stream *s, int i)
 
 	if (sd->spl == SPLICE_ON)
 		return stream_splice_read(s, i);
+	if (!sd->in.data) {
+		sd->in.data = pool_get(&s->thr->buf_pool);
+		if (!sd->in.data)
+			return stream_end(s, i == STREAM_CLI ? "CR" : "SD",
+			                  "out of memory for a buffer");
+		sd->in.head = sd->in.len = 0;
+	}
 	n = buf_space_iov(&sd->in, iov);
 	if (n == 0) {
 		ev_io_stop(s->thr->loop, &sd->rd);
@@ -933,6 +951,7 @@ void stream_srv_close(struct stream *s, int keep)
 	else
 		conn_close(&srv->conn);
 	srv->in.head = srv->in.len = 0;
+	stream_buf_release(s, STREAM_SRV);
 	srv->eof_in = srv->shut_out = 0;
 	srv->fwd = STREAM_FWD_ALL;
 	srv->bytes_in = srv->bytes_out = 0;
@@ -1080,13 +1099,8 @@ static struct stream *stream_new(struct rt_thread *thr)
 	for (int i = 0; i < 2; i++) {
 		struct stream_side *sd = &s->side[i];
 
+		/* Buffers are taken when bytes come (stream_read_once()). */
 		conn_reset(&sd->conn);
-		sd->in.data = pool_get(&thr->buf_pool);
-		if (!sd->in.data) {
-			pool_put(&thr->buf_pool, s->side[0].in.data);
-			pool_put(&thr->stream_pool, s);
-			return NULL;
-		}
 		ev_init(&sd->rd, stream_rd_cb);
 		ev_init(&sd->wr, stream_wr_cb);
 		ev_init(&sd->idle, stream_idle_cb);

@@ -49,6 +49,9 @@ int stream_check_done(struct stream *s);
 /* Close the server side (keep: park its connection for reuse when it is
  * clean), give back its slot and backend count. */
 void stream_srv_close(struct stream *s, int keep);
+/* Give side i's input buffer back to the pool when it is empty (an idle
+ * connection holds none; the next read takes one). */
+void stream_buf_release(struct stream *s, int i);
 /* Give back side i's out_pre (pool or heap) and forget what it held. */
 void stream_out_pre_free(struct stream *s, int i);
 /* Set the backend of a stream that has none and count it there. */
