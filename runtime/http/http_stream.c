@@ -210,7 +210,7 @@ static void http_work_put(struct stream *s)
 
 	if (!w)
 		return;
-	pool_put(&s->thr->buf_pool, w->req_head);
+	free(w->req_head);
 	free(w);
 	s->txn->w = NULL;
 }
@@ -259,7 +259,8 @@ static int http_keep_req(struct stream *s, const char *buf,
 {
 	struct http_txn *t = s->txn;
 
-	if (!t->w->req_head && !(t->w->req_head = pool_get(&s->thr->buf_pool)))
+	free(t->w->req_head);
+	if (!(t->w->req_head = malloc(m->head_len)))
 		return -1;
 	memcpy(t->w->req_head, buf, m->head_len);
 	t->w->req = *m;
@@ -624,6 +625,12 @@ static int http_rsp_analyse(struct stream *s)
 		/* Bytes after the response: the server connection is not
 		 * reused, drop them. */
 		return stream_flush(s, STREAM_CLI);
+	case HTTP_RSP_NONE:
+		/* The connection kept between requests spoke or closed:
+		 * it can serve no request any more. */
+		if (s->kept_srv != PLAN_NONE)
+			stream_srv_unkeep(s);
+		return 0;
 	default:
 		return 0;
 	}

@@ -98,8 +98,8 @@ struct http_work {
 	                               offsets point into req_head */
 	struct h1_hdr req_hdrs[HTTP_MAX_HDRS]; /* req's header lines */
 	char *req_head;             /* a copy of the request head for the
-	                               response's rules and log (a pool
-	                               buffer, NULL between requests) */
+	                               response's rules (malloc'd, head_len
+	                               bytes) */
 	struct http_edits edits;    /* the head being sent: rules' edits and
 	                               ours */
 	uint8_t del[HTTP_MAX_HDRS]; /* edits.del */

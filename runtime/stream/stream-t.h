@@ -147,6 +147,9 @@ struct stream {
 	                               server connection (srv_idle.c) */
 	struct stream *inbox_prev, *inbox_next; /* thr's inbox */
 	uint32_t retries;           /* connection attempts after the first */
+	uint32_t kept_srv;          /* HTTP: server whose connection the
+	                               side[STREAM_SRV] keeps open between
+	                               requests (no slot held), PLAN_NONE = none */
 	ev_timer wait_timer;        /* queue timeout, turn-around, wake-up */
 	struct queue_item qitem;    /* in a server's or backend's queue */
 	double t_queued;            /* ev_now() entering the queue, < 0 = not */

@@ -165,6 +165,8 @@ static void stream_free(struct stream *s)
 		inbox_cancel(s);
 	if (n)
 		log_stream_emit(rt, fe, line, n);
+	if (s->kept_srv != PLAN_NONE)
+		stream_srv_unkeep(s);
 	for (int i = 0; i < 2; i++) {
 		struct stream_side *sd = &s->side[i];
 
@@ -827,6 +829,15 @@ static int stream_connect(struct stream *s)
 		                  "server %s takes its port from the client's, and the client did not connect over IP",
 		                  name);
 	}
+	if (srv->conn.fd >= 0) {
+		/* A connection this client's earlier request left. */
+		if (s->kept_srv == s->server) {
+			s->kept_srv = PLAN_NONE;
+			s->pp_out_len = s->pp_out_off = 0;
+			return stream_connected(s);
+		}
+		stream_srv_unkeep(s);
+	}
 	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
 	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
 		/* A connection kept from an earlier request: no connect. */
@@ -941,15 +952,21 @@ void stream_srv_close(struct stream *s, int keep)
 	                               &rt->plan->servers[s->server] : NULL;
 
 	ev_timer_stop(loop, &s->wait_timer);
-	ev_io_stop(loop, &srv->rd);
 	ev_io_stop(loop, &srv->wr);
 	ev_timer_stop(loop, &srv->idle);
+	s->kept_srv = PLAN_NONE;
 	if (keep && ps && srv->conn.fd >= 0 && !s->connecting &&
 	    srv->in.len == 0 && srv->out_pre_off >= srv->out_pre_len &&
-	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)))
-		(void)srv_idle_put(s->thr, rt->generation, s->server, &srv->conn);
-	else
+	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2))) {
+		/* The connection stays with this client (HAProxy keeps it
+		 * attached to the session): its read watcher stays on, so a
+		 * server closing it is seen (the app drops it), and the next
+		 * request to that server takes it without an epoll change. */
+		s->kept_srv = s->server;
+	} else {
+		ev_io_stop(loop, &srv->rd);
 		conn_close(&srv->conn);
+	}
 	srv->in.head = srv->in.len = 0;
 	stream_buf_release(s, STREAM_SRV);
 	srv->eof_in = srv->shut_out = 0;
@@ -976,6 +993,22 @@ void stream_srv_close(struct stream *s, int keep)
 	s->redispatched = 0;
 	s->srv_queue_pos = s->be_queue_pos = 0;
 	s->pp_out_len = s->pp_out_off = 0;
+}
+
+void stream_srv_unkeep(struct stream *s)
+{
+	struct stream_side *srv = &s->side[STREAM_SRV];
+
+	ev_io_stop(s->thr->loop, &srv->rd);
+	if (s->kept_srv != PLAN_NONE && srv->conn.fd >= 0 && srv->in.len == 0)
+		(void)srv_idle_put(s->thr, s->rt->generation, s->kept_srv,
+		                   &srv->conn);
+	else
+		conn_close(&srv->conn);
+	srv->in.len = srv->in.head = 0;
+	stream_buf_release(s, STREAM_SRV);
+	srv->eof_in = 0;
+	s->kept_srv = PLAN_NONE;
 }
 
 /* Set the backend of stream `s` (PLAN_NONE before) and count it there. */
@@ -1109,6 +1142,7 @@ static struct stream *stream_new(struct rt_thread *thr)
 	ev_init(&s->wait_timer, stream_wait_cb);
 	s->wait_timer.data = s;
 	s->t_queued = -1;
+	s->kept_srv = PLAN_NONE;
 	return s;
 }
 

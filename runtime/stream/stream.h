@@ -54,6 +54,9 @@ void stream_srv_close(struct stream *s, int keep);
 void stream_buf_release(struct stream *s, int i);
 /* Give back side i's out_pre (pool or heap) and forget what it held. */
 void stream_out_pre_free(struct stream *s, int i);
+/* Let go of the server connection kept between requests: parked in the
+ * thread's idle list when clean, else closed. */
+void stream_srv_unkeep(struct stream *s);
 /* Set the backend of a stream that has none and count it there. */
 void stream_set_backend(struct stream *s, uint32_t be);
 /* Restart side i's inactivity timer after I/O on it. */
