@@ -162,6 +162,11 @@ int http_req_head_out(struct stream *s, const char *buf,
 	return http_emit(s, STREAM_SRV, buf, m, out);
 }
 
+int http_req_head_again(struct stream *s, char *out)
+{
+	return http_emit(s, STREAM_SRV, s->txn->w->req_head, &s->txn->w->req, out);
+}
+
 int http_rsp_head_out(struct stream *s, const char *buf,
                       const struct h1_msg *m, int interim, char *out)
 {

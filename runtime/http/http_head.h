@@ -16,6 +16,10 @@
 int http_req_head_out(struct stream *s, const char *buf,
                       const struct h1_msg *m, char *out);
 
+/* The request head as http_req_head_out() made it, again (for a retry on
+ * a new server connection), into out. 0 or -1. */
+int http_req_head_again(struct stream *s, char *out);
+
 /* The response head as it goes to the client, appended to out (the
  * client side's out_pre: an interim response may be there). 0 or -1. */
 int http_rsp_head_out(struct stream *s, const char *buf,

@@ -587,6 +587,28 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	return http_rsp_body(s);
 }
 
+/*
+ * A connection kept from an earlier request was closed by the server
+ * before any byte of the response (it closed it as idle while the request
+ * was on its way): send the request again on a new connection, once.
+ * Only for a request without a body, which is still whole in hand.
+ */
+static int http_retry_fresh(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	uint32_t be = s->backend;
+	char *out;
+
+	stream_srv_close(s, 0);
+	stream_set_backend(s, be);
+	out = http_out_pre(s, STREAM_SRV);
+	if (!out || http_req_head_again(s, out) < 0)
+		return http_reply_close(s, 500, "PR", "out of memory");
+	t->retried = 1;
+	s->reuse = 0;
+	return stream_dispatch(s);
+}
+
 /* Bytes (or FIN) from the server. */
 static int http_rsp_analyse(struct stream *s)
 {
@@ -599,6 +621,9 @@ static int http_rsp_analyse(struct stream *s)
 	switch (t->rsp_st) {
 	case HTTP_RSP_HEAD:
 		if (srv->in.len == 0) {
+			if (srv->eof_in && s->reused && !t->retried &&
+			    t->req_st == HTTP_REQ_DONE && t->w->req.body == H1_BODY_NONE)
+				return http_retry_fresh(s);
 			if (srv->eof_in)
 				return http_reply_close(s, 502, "SH",
 				                        "server closed before its response");
@@ -684,6 +709,7 @@ static int http_txn_end(struct stream *s)
 	t->status = t->rsp_status = 0;
 	t->tunnel = 0;
 	t->logged = 0;
+	t->retried = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';
@@ -819,6 +845,9 @@ static void http_on_end(struct stream *s, const char *term)
 	if (t->status || cli->conn.fd < 0 || t->req_st == HTTP_REQ_IDLE ||
 	    cli->bytes_out > 0)
 		return;
+	if ((term[0] == 'S' || term[0] == 's') && term[1] == 'D' &&
+	    t->rsp_st == HTTP_RSP_HEAD)
+		term = term[0] == 'S' ? "SH" : "sH";
 	switch (term[0]) {
 	case 'S':
 	case 's':

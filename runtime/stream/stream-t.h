@@ -147,6 +147,9 @@ struct stream {
 	                               server connection (srv_idle.c) */
 	struct stream *inbox_prev, *inbox_next; /* thr's inbox */
 	uint32_t retries;           /* connection attempts after the first */
+	uint8_t reused;             /* 1: the server connection came from an
+	                               earlier request (kept or idle) */
+	uint8_t pad3[3];
 	uint32_t kept_srv;          /* HTTP: server whose connection the
 	                               side[STREAM_SRV] keeps open between
 	                               requests (no slot held), PLAN_NONE = none */

@@ -834,6 +834,7 @@ static int stream_connect(struct stream *s)
 		if (s->kept_srv == s->server) {
 			s->kept_srv = PLAN_NONE;
 			s->pp_out_len = s->pp_out_off = 0;
+			s->reused = 1;
 			return stream_connected(s);
 		}
 		stream_srv_unkeep(s);
@@ -844,8 +845,10 @@ static int stream_connect(struct stream *s)
 		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
 		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
 		s->pp_out_len = s->pp_out_off = 0;
+		s->reused = 1;
 		return stream_connected(s);
 	}
+	s->reused = 0;
 	stream_pp_prepare(s, ps);
 	fd = sock_open(&a, err, sizeof(err));
 	if (fd < 0) {

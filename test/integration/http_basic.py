@@ -46,6 +46,11 @@ def handler(req):
                     return False
                 c.sendall(b"echo:" + d)
         return upgrade
+    if t == "/race2":
+        # A server closing a kept connection just as a request comes:
+        # only a request that arrives on a fresh connection is answered.
+        if sum(r["conn"] == req["conn"] for r in origin.requests) > 1:
+            return None
     return H.ok(("you asked " + t).encode())
 
 
@@ -124,6 +129,20 @@ st, _, _ = H.recv_response(c)
 T.check(st == 100, "100 Continue passed on")
 st, _, body = H.recv_response(c)
 T.check(st == 200 and body == b"after-100", "then the final response")
+c.close()
+
+# The kept server connection closed under a request: sent again once on a
+# new connection (a request without a body), the client sees no error.
+c = H.connect(fe)
+c.sendall(b"GET /race1 HTTP/1.1\r\nHost: x\r\n\r\n")
+st, _, body = H.recv_response(c)
+c.sendall(b"GET /race2 HTTP/1.1\r\nHost: x\r\n\r\n")
+st, _, body = H.recv_response(c)
+T.check(st == 200 and body == b"you asked /race2",
+        "a request whose kept server connection closed is sent again (%s %r)" % (st, body))
+r2 = [r for r in origin.requests if r["target"] == "/race2"]
+T.check(len(r2) == 2 and r2[0]["conn"] != r2[1]["conn"],
+        "... on a new server connection")
 c.close()
 
 # HTTP/1.0 without keep-alive: closed after the response.
