@@ -669,6 +669,10 @@ enum plan_hr_action {
 	PLAN_HA_SET_QUERY      = 9, /* query := value (empty: removed) */
 	PLAN_HA_SET_URI        = 10,/* whole target := value */
 	PLAN_HA_SET_METHOD     = 11,/* method := value */
+	PLAN_HA_REPLACE_HEADER = 12,/* each received line `name` whose whole
+	                               value the regex of ACL line `arg`
+	                               matches: value := the value (\N: groups) */
+	PLAN_HA_REPLACE_VALUE  = 13,/* the same on each comma-separated value */
 	PLAN_HA_ACTION_MAX
 };
 
@@ -689,8 +693,10 @@ enum plan_redir {
  * set-status for response; allow in request and response); status 0
  * unless the action takes one (DENY, RETURN 200..599, REDIRECT 301, 302,
  * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT and
- * DEL_HEADER (a match STR..SUB), else 0; name non-empty for the header
- * actions; flags only on REDIRECT; values only on the actions using one;
+ * DEL_HEADER (a match STR..SUB), for REPLACE_* an ACL line of the owner
+ * (anonymous, REG with one pattern, fetch REQ_FHDR in request rules and
+ * RES_FHDR in response ones, named as the rule), else 0; name non-empty
+ * for the header actions; flags only on REDIRECT; values only on the actions using one;
  * terms as struct plan_rule's; the proxy order above.
  */
 struct plan_http_rule {
@@ -703,7 +709,8 @@ struct plan_http_rule {
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
 	uint32_t arg;               /* REDIRECT: enum plan_redir; DEL_HEADER:
-	                               enum plan_match; else 0 */
+	                               enum plan_match; REPLACE_*: the ACL
+	                               line holding the regex; else 0 */
 	uint32_t flags;             /* PLAN_HR_F_* */
 	struct plan_str name;       /* header name; RETURN: content-type */
 	uint32_t first_lf;          /* index into LF: the value */
@@ -720,6 +727,8 @@ enum plan_lf_kind {
 	                               the next HDR, are the value of a header
 	                               line named str added to the answer; the
 	                               nodes before the first HDR are the body */
+	PLAN_LF_GROUP = 4,          /* REPLACE_* only: capture group `ref`
+	                               (0..9) of the rule's regex */
 	PLAN_LF_KIND_MAX
 };
 
@@ -748,7 +757,8 @@ enum plan_conv {
  * with a non-empty str, ref 0, no converter; FETCH with ref an ACL line
  * of the rule's owner (anonymous, FOUND, no pattern); VAR with ref a
  * known variable, str empty; HDR only in a RETURN rule, with a non-empty
- * str and ref 0; converters known, packed from the low byte
+ * str and ref 0; GROUP only in a REPLACE_* rule, ref 0..9, str empty;
+ * converters known, packed from the low byte
  * (PLAN_CONV_NONE ends the list) and only on FETCH. */
 struct plan_lf_node {
 	uint32_t kind;              /* enum plan_lf_kind */

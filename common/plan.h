@@ -252,6 +252,18 @@ int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len);
 
+#define PLAN_REGEX_GROUPS 10          /* \0..\9 of a replacement */
+
+/*
+ * Run REG pattern `pattern` on s[0..len) keeping its groups: -1 when it
+ * does not match, else the groups captured; ovec[2g], ovec[2g + 1] are
+ * the bounds of group g < npairs (npairs <= PLAN_REGEX_GROUPS), both
+ * (size_t)-1 for a group that took no part.
+ */
+int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
+                      const char *s, size_t len, size_t *ovec,
+                      uint32_t npairs);
+
 /* 1 when `smp` matches pattern `pt` (kinds and v4/v6 mapping as HAProxy:
  * an IPv4 pattern takes an IPv6 sample in ::ffff:, :: or 2002: form, an
  * IPv6 pattern takes an IPv4 sample as ::ffff:a.b.c.d). Integer and

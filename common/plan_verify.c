@@ -1276,7 +1276,7 @@ static enum plan_err plan_check_terms(struct plan_vctx *v, uint32_t owner,
  * the next ones in order (`*next_lf`), each as plan-t.h says. */
 static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
                                    uint32_t i, uint32_t first, uint32_t n,
-                                   int hdr_ok, uint32_t *next_lf)
+                                   uint32_t action, uint32_t *next_lf)
 {
 	const struct plan_proxy *px = &v->p.proxies[owner];
 	enum plan_err e;
@@ -1325,8 +1325,16 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 				                 (unsigned)ni, (unsigned)nd->ref,
 				                 (unsigned)owner);
 			break;
+		case PLAN_LF_GROUP:
+			if ((action != PLAN_HA_REPLACE_HEADER &&
+			     action != PLAN_HA_REPLACE_VALUE) || nd->str.len ||
+			    nd->ref > 9)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: group %u outside a replace rule or past 9",
+				                 (unsigned)ni, (unsigned)nd->ref);
+			break;
 		case PLAN_LF_HDR:
-			if (!hdr_ok || !nd->str.len || nd->ref)
+			if (action != PLAN_HA_RETURN || !nd->str.len || nd->ref)
 				return plan_fail(v, PLAN_E_VALUE,
 				                 "lf %u: header line of %u bytes, ref %u, outside a return",
 				                 (unsigned)ni, (unsigned)nd->str.len,
@@ -1351,13 +1359,17 @@ static const uint32_t plan_hr_allowed[PLAN_HR_SET_MAX] = {
 	                    (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
 	                    (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_PATH) |
 	                    (1u << PLAN_HA_SET_QUERY) | (1u << PLAN_HA_SET_URI) |
-	                    (1u << PLAN_HA_SET_METHOD),
+	                    (1u << PLAN_HA_SET_METHOD) |
+	                    (1u << PLAN_HA_REPLACE_HEADER) |
+	                    (1u << PLAN_HA_REPLACE_VALUE),
 	[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
 	                     (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
 	                     (1u << PLAN_HA_SET_HEADER) |
 	                     (1u << PLAN_HA_ADD_HEADER) |
 	                     (1u << PLAN_HA_DEL_HEADER) |
-	                     (1u << PLAN_HA_SET_STATUS),
+	                     (1u << PLAN_HA_SET_STATUS) |
+	                     (1u << PLAN_HA_REPLACE_HEADER) |
+	                     (1u << PLAN_HA_REPLACE_VALUE),
 	[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
 	                  (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_STATUS),
 };
@@ -1405,11 +1417,30 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	if (!status_ok)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: status %u, action %u",
 		                 (unsigned)i, (unsigned)st, (unsigned)a);
-	if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
-	    a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
-	                              r->arg > PLAN_MATCH_SUB : r->arg != 0)
+	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
+		return e;
+	if (a == PLAN_HA_REPLACE_HEADER || a == PLAN_HA_REPLACE_VALUE) {
+		const struct plan_proxy *px = &v->p.proxies[owner];
+		const struct plan_acl *ra = r->arg - px->first_acl < px->nacls &&
+		                            r->arg >= px->first_acl ?
+		                            &v->p.acls[r->arg] : NULL;
+		uint32_t want = r->set == PLAN_HR_REQUEST ? PLAN_FETCH_REQ_FHDR :
+		                PLAN_FETCH_RES_FHDR;
+
+		if (!ra || ra->name.len || ra->match != PLAN_MATCH_REG ||
+		    ra->npatterns != 1 || ra->fetch != want ||
+		    ra->sarg.len != r->name.len ||
+		    memcmp(v->p.blob + ra->sarg.off, v->p.blob + r->name.off,
+		           r->name.len))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header",
+			                 (unsigned)i, (unsigned)r->arg);
+	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
+	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
+	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
 		                 (unsigned)i, (unsigned)r->arg, (unsigned)a);
+	}
 	if (r->flags & ~(a == PLAN_HA_REDIRECT ?
 	                 PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u))
 		return plan_fail(v, PLAN_E_RESERVED, "http_rule %u: flags 0x%x",
@@ -1418,10 +1449,9 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	    (r->cond == PLAN_COND_NONE) != (r->nterms == 0))
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond, (unsigned)r->nterms);
-	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
-		return e;
 	has_name = a == PLAN_HA_SET_HEADER || a == PLAN_HA_ADD_HEADER ||
-	           a == PLAN_HA_DEL_HEADER;
+	           a == PLAN_HA_DEL_HEADER || a == PLAN_HA_REPLACE_HEADER ||
+	           a == PLAN_HA_REPLACE_VALUE;
 	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
@@ -1433,8 +1463,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	if ((e = plan_check_terms(v, owner, "http_rule", i, r->first_term,
 	                          r->nterms, next_term)))
 		return e;
-	return plan_check_lf(v, owner, i, r->first_lf, r->nlf,
-	                     a == PLAN_HA_RETURN, next_lf);
+	return plan_check_lf(v, owner, i, r->first_lf, r->nlf, a, next_lf);
 }
 
 /* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,

@@ -166,6 +166,8 @@ static void dump_lf_range(const struct plan *p, const struct plan_http_rule *r,
 			}
 		} else if (nd->kind == PLAN_LF_VAR) {
 			fprintf(m, "%%%s", vars[nd->ref]);
+		} else if (nd->kind == PLAN_LF_GROUP) {
+			fprintf(m, "\\%u", (unsigned)nd->ref);
 		} else {
 			fputs("%[", m);
 			dump_fetch(p, &p->acls[nd->ref], m);
@@ -214,6 +216,8 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_SET_STATUS] = "set-status",
 		[PLAN_HA_SET_PATH] = "set-path", [PLAN_HA_SET_QUERY] = "set-query",
 		[PLAN_HA_SET_URI] = "set-uri", [PLAN_HA_SET_METHOD] = "set-method",
+		[PLAN_HA_REPLACE_HEADER] = "replace-header",
+		[PLAN_HA_REPLACE_VALUE] = "replace-value",
 	};
 
 	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
@@ -271,6 +275,19 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 			dump_lf(p, r, 0, out);
 		}
 		break;
+	case PLAN_HA_REPLACE_HEADER:
+	case PLAN_HA_REPLACE_VALUE: {
+		const struct plan_pattern *pt =
+			&p->patterns[p->acls[r->arg].first_pattern];
+
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, r->name), r->name.len);
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, pt->str), pt->str.len);
+		fputc(' ', out);
+		dump_lf(p, r, 1, out);
+		break;
+	}
 	case PLAN_HA_ALLOW:
 		break;
 	default:

@@ -333,6 +333,32 @@ int kw_acl_fetch_word(struct sema *s, const struct ast_word *w,
 	return r;
 }
 
+static int acl_str_pattern(struct sema *s, const struct ast_word *w,
+                           struct model_acl *a, int reg);
+
+int kw_acl_regex_line(struct sema *s, struct model_proxy *px, uint32_t fetch,
+                      const char *name, const struct ast_word *re,
+                      uint32_t line, size_t *idx)
+{
+	struct model_acl *a = model_proxy_add_acl(px);
+
+	if (!a || !(a->sarg = strdup(name))) {
+		s->oom = 1;
+		return -1;
+	}
+	*idx = px->nacls - 1;
+	a->fetch = fetch;
+	a->fetch_loc = re->loc;
+	a->arg_idx = PLAN_NONE;
+	a->match = PLAN_MATCH_REG;
+	a->line = line;
+	if (acl_str_pattern(s, re, a, 1) < 0) {
+		a->unsupported = 2;
+		return -1;
+	}
+	return 0;
+}
+
 /* A string pattern (STR, or a REG checked with PCRE2) of word w into a
  * new pattern of `a`. 0, or -1 after an error. */
 static int acl_str_pattern(struct sema *s, const struct ast_word *w,

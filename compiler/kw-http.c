@@ -160,23 +160,37 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 	return 0;
 }
 
+#define HR_LF_LITERAL 0x1          /* a plain string, taken as it is */
+#define HR_LF_GROUPS  0x2          /* \0..\9 name the regex's groups */
+
+/* The next '%' of p, or with HR_LF_GROUPS the next backslash before a
+ * digit, whichever comes first; NULL when none. */
+static const char *hr_next_special(const char *p, int flags)
+{
+	for (; *p; p++)
+		if (*p == '%' || ((flags & HR_LF_GROUPS) && p[0] == '\\' &&
+		                  p[1] >= '0' && p[1] <= '9'))
+			return p;
+	return NULL;
+}
+
 /*
  * Word w as a log-format string (manual section 8.2.6) into r's value:
  * literal text, %% for a '%', %[fetch,conv...] and the variables of
- * hr_vars. With `literal` set the word is taken as it is (a plain
- * string). 0, 1 when cfgc does not take it (reported), -1 after an error.
+ * hr_vars (`flags`: HR_LF_*). 0, 1 when cfgc does not take it
+ * (reported), -1 after an error.
  */
 static int hr_logformat(struct sema *s, struct model_proxy *px,
                         struct model_http_rule *r, const struct ast_word *w,
-                        int literal, uint32_t line)
+                        int flags, uint32_t line)
 {
 	const char *t = w->text, *p = t;
 	int ret;
 
-	if (literal)
+	if (flags & HR_LF_LITERAL)
 		return hr_lit(s, r, t, strlen(t));
 	while (*p) {
-		const char *pc = strchr(p, '%');
+		const char *pc = hr_next_special(p, flags);
 		size_t off;
 
 		if (!pc)
@@ -184,6 +198,18 @@ static int hr_logformat(struct sema *s, struct model_proxy *px,
 		if (hr_lit(s, r, p, (size_t)(pc - p)) < 0)
 			return -1;
 		off = (size_t)(pc - t);
+		if (pc[0] == '\\') {
+			struct model_lf *g = model_http_rule_add_lf(r);
+
+			if (!g) {
+				s->oom = 1;
+				return -1;
+			}
+			g->kind = PLAN_LF_GROUP;
+			g->ref = (uint32_t)(pc[1] - '0');
+			p = pc + 2;
+			continue;
+		}
 		if (pc[1] == '%') {
 			if (hr_lit(s, r, "%", 1) < 0)
 				return -1;
@@ -301,7 +327,8 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 		if (t < PLAN_REDIR_MAX && !typed && i + 1 < n) {
 			r->arg = t;
 			typed = 1;
-			if ((ret = hr_logformat(s, px, r, &w[++i], literal, line)))
+			if ((ret = hr_logformat(s, px, r, &w[++i],
+			                        literal ? HR_LF_LITERAL : 0, line)))
 				return ret;
 		} else if (!strcmp(w[i].text, "code") && i + 1 < n) {
 			i++;
@@ -394,7 +421,8 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 		}
 	}
 	if (body && (ret = hr_logformat(s, px, r, &w[body],
-	                                w[body - 1].text[0] == 's', line)))
+	                                w[body - 1].text[0] == 's' ?
+	                                HR_LF_LITERAL : 0, line)))
 		return ret;
 	for (size_t h = 0; h < nhdrs; h++)
 		if ((ret = hr_return_hdr(s, px, r, &w[hdrs[h]], line)))
@@ -417,16 +445,20 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "set-status", PLAN_HA_SET_STATUS },
 		{ "set-path", PLAN_HA_SET_PATH }, { "set-query", PLAN_HA_SET_QUERY },
 		{ "set-uri", PLAN_HA_SET_URI }, { "set-method", PLAN_HA_SET_METHOD },
+		{ "replace-header", PLAN_HA_REPLACE_HEADER },
+		{ "replace-value", PLAN_HA_REPLACE_VALUE },
 	};
 	/* per set: the actions compiled (bit per plan_hr_action) */
 	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
-		[PLAN_HR_REQUEST] = 0xf7fu & ~(1u << PLAN_HA_SET_STATUS),
+		[PLAN_HR_REQUEST] = 0x3fffu & ~(1u << PLAN_HA_SET_STATUS),
 		[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
 		                     (1u << PLAN_HA_RETURN) |
 		                     (1u << PLAN_HA_SET_HEADER) |
 		                     (1u << PLAN_HA_ADD_HEADER) |
 		                     (1u << PLAN_HA_DEL_HEADER) |
-		                     (1u << PLAN_HA_SET_STATUS),
+		                     (1u << PLAN_HA_SET_STATUS) |
+		                     (1u << PLAN_HA_REPLACE_HEADER) |
+		                     (1u << PLAN_HA_REPLACE_VALUE),
 		[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) |
 		                  (1u << PLAN_HA_ADD_HEADER) |
 		                  (1u << PLAN_HA_DEL_HEADER) |
@@ -463,8 +495,26 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		if (n == 2)
 			return 0;
 		if (n == 4 && !strcmp(w[2].text, "reason"))
-			return hr_logformat(s, px, r, &w[3], 1, line);
+			return hr_logformat(s, px, r, &w[3], HR_LF_LITERAL, line);
 		return hr_unsupported(s, &w[2], "set-status option", w[2].text);
+	case PLAN_HA_REPLACE_HEADER:
+	case PLAN_HA_REPLACE_VALUE: {
+		size_t idx;
+
+		if (n != 4)
+			return hr_unsupported(s, &w[n > 4 ? 4 : 0], set,
+			                      "replace form");
+		if (!(r->name = strdup(w[1].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		if (kw_acl_regex_line(s, px, r->set == PLAN_HR_REQUEST ?
+		                      PLAN_FETCH_REQ_FHDR : PLAN_FETCH_RES_FHDR,
+		                      w[1].text, &w[2], line, &idx) < 0)
+			return -1;
+		r->arg = (uint32_t)idx;
+		return hr_logformat(s, px, r, &w[3], HR_LF_GROUPS, line);
+	}
 	case PLAN_HA_SET_HEADER:
 	case PLAN_HA_ADD_HEADER:
 	case PLAN_HA_DEL_HEADER:

@@ -23,6 +23,7 @@ struct runtime;
 
 #define HTTP_MAXREWRITE_DEFAULT 1024u /* bytes: tune.maxrewrite's default */
 #define HTTP_EDITS_MAX_ADDS     64u   /* header lines added per message */
+#define HTTP_EDITS_MAX_REPL     32u   /* received values replaced */
 #define HTTP_SCRATCH            4096u /* bytes: samples built from several
                                          pieces (base); longer: no sample */
 
@@ -73,6 +74,12 @@ struct http_added {
 	uint32_t dead;                /* 1: removed by a later rule */
 };
 
+/* A received header line whose value a rule replaced (del[hdr] is 2). */
+struct http_repl {
+	uint32_t hdr;                 /* index among the received lines */
+	uint32_t off, len;            /* new value: arena bytes */
+};
+
 #define HTTP_EDIT_METHOD 0x1u     /* request: method replaced */
 #define HTTP_EDIT_URI    0x2u     /* request: target replaced */
 #define HTTP_EDIT_STATUS 0x4u     /* response: status (and reason) */
@@ -86,11 +93,14 @@ struct http_edits {
 	char *arena;                  /* caller's memory for new text */
 	uint32_t arena_cap;           /* bytes */
 	uint32_t arena_used;          /* bytes given out */
-	uint8_t *del;                 /* caller's array: per received line */
+	uint8_t *del;                 /* caller's array: per received line,
+	                                 0 kept, 1 removed, 2 value replaced */
 	uint32_t ndel;                /* entries of del (>= the msg's nhdrs) */
 	uint32_t flags;               /* HTTP_EDIT_* */
 	struct http_added add[HTTP_EDITS_MAX_ADDS];
 	uint32_t nadd;                /* entries of add in use */
+	struct http_repl repl[HTTP_EDITS_MAX_REPL];
+	uint32_t nrepl;               /* entries of repl in use */
 	uint32_t meth_off, meth_len;  /* METHOD: arena bytes */
 	uint32_t uri_off, uri_len;    /* URI: arena bytes */
 	uint32_t reason_off, reason_len; /* STATUS: arena bytes, 0 = standard */

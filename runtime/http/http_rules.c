@@ -26,6 +26,8 @@ struct hr_ctx {
 	                                 (a value), not every one (an ACL) */
 	uint32_t where;               /* SMP_VAL_* of the rules running: a
 	                                 fetch not valid there finds nothing */
+	const char *gsrc;             /* replace rules: the text matched, */
+	size_t gvec[2 * PLAN_REGEX_GROUPS]; /* and its groups' bounds */
 	char scratch[HTTP_SCRATCH];   /* samples built from pieces */
 };
 
@@ -496,6 +498,12 @@ static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
 			t = plan_str_get(p, nd->str);
 			tl = nd->str.len;
 			break;
+		case PLAN_LF_GROUP:
+			if (c->gsrc && c->gvec[2 * nd->ref] != (size_t)-1) {
+				t = c->gsrc + c->gvec[2 * nd->ref];
+				tl = c->gvec[2 * nd->ref + 1] - c->gvec[2 * nd->ref];
+			}
+			break;
 		case PLAN_LF_VAR:
 			if (nd->ref <= PLAN_LFV_FP) {
 				tl = hr_addr_text(nd->ref <= PLAN_LFV_CP ? c->v->cli :
@@ -713,6 +721,118 @@ static int hr_return_hdrs(struct hr_ctx *c, const struct plan_http_rule *r,
 	return 0;
 }
 
+static const struct plan_regex *hr_regex(const struct http_req_view *v)
+{
+	return v->rt->regex;
+}
+
+/* The value of received header i as it stands (replaced or not). */
+static void hr_cur_value(const struct http_edits *e, const char *buf,
+                         const struct h1_msg *m, uint32_t i, const char **v,
+                         uint32_t *len)
+{
+	if (i < e->ndel && e->del[i] == 2)
+		for (uint32_t k = 0; k < e->nrepl; k++)
+			if (e->repl[k].hdr == i) {
+				*v = e->arena + e->repl[k].off;
+				*len = e->repl[k].len;
+				return;
+			}
+	*v = buf + m->hdrs[i].value.off;
+	*len = m->hdrs[i].value.len;
+}
+
+/* Received header i's value := arena [off, off + len). 0 or -1. */
+static int hr_set_value(struct http_edits *e, uint32_t i, uint32_t off,
+                        uint32_t len)
+{
+	uint32_t k;
+
+	for (k = 0; k < e->nrepl && e->repl[k].hdr != i; k++)
+		;
+	if (k == e->nrepl) {
+		if (e->nrepl == HTTP_EDITS_MAX_REPL) {
+			e->overflow = 1;
+			return -1;
+		}
+		e->nrepl++;
+	}
+	e->repl[k] = (struct http_repl){ i, off, len };
+	e->del[i] = 2;
+	return 0;
+}
+
+/* Rule r's value for the text v[0..len) its regex matched, appended to
+ * the arena; -1 when it did not match, -2 on overflow. */
+static int hr_replace_one(struct hr_ctx *c, const struct plan_http_rule *r,
+                          struct http_edits *e, const char *v, uint32_t len,
+                          uint32_t *off, uint32_t *olen)
+{
+	uint32_t pat = c->p->acls[r->arg].first_pattern, to;
+
+	if (plan_regex_groups(hr_regex(c->v), pat, v, len, c->gvec,
+	                      PLAN_REGEX_GROUPS) < 0)
+		return -1;
+	int ret;
+
+	c->gsrc = v;
+	ret = hr_render(c, r, 0, &to, e, off, olen) < 0 ? -2 : 0;
+	c->gsrc = NULL;
+	return ret;
+}
+
+/* replace-header / replace-value of rule r on message m (in buf). */
+static void hr_replace(struct hr_ctx *c, const struct plan_http_rule *r,
+                       struct http_edits *e, const char *buf,
+                       const struct h1_msg *m)
+{
+	const char *name = plan_str_get(c->p, r->name);
+
+	for (uint32_t i = 0; i < m->nhdrs && i < e->ndel && !e->overflow; i++) {
+		const char *v;
+		uint32_t len, off, olen, start, pos = 0;
+		int changed = 0;
+
+		if (e->del[i] == 1 || !hr_name_eq(buf + m->hdrs[i].name.off,
+		                                  m->hdrs[i].name.len, name,
+		                                  r->name.len))
+			continue;
+		hr_cur_value(e, buf, m, i, &v, &len);
+		if (r->action == PLAN_HA_REPLACE_HEADER) {
+			if (!hr_replace_one(c, r, e, v, len, &off, &olen))
+				hr_set_value(e, i, off, olen);
+			continue;
+		}
+		/* each comma-separated value; separators kept as they are */
+		start = e->arena_used;
+		while (pos <= len && !e->overflow) {
+			uint32_t end = pos, a, b;
+			int rr;
+
+			while (end < len && v[end] != ',')
+				end++;
+			for (a = pos; a < end && hr_ows(v[a]); a++)
+				;
+			for (b = end; b > a && hr_ows(v[b - 1]); b--)
+				;
+			if (hr_put(e, v + pos, a - pos) < 0)
+				break;
+			rr = b > a ? hr_replace_one(c, r, e, v + a, b - a, &off, &olen)
+			           : -1;
+			if (rr == -2 || (rr == -1 && hr_put(e, v + a, b - a) < 0))
+				break;
+			changed |= rr == 0;
+			if (hr_put(e, v + b, end - b + (end < len)) < 0)
+				break;
+			pos = end + 1;
+		}
+		if (changed && !e->overflow)
+			hr_set_value(e, i, start, e->arena_used - start);
+		else if (!e->overflow)
+			e->arena_used = start;   /* nothing replaced: give it back */
+	}
+}
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
@@ -724,10 +844,6 @@ static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
 	c->where = where;
 }
 
-static const struct plan_regex *hr_regex(const struct http_req_view *v)
-{
-	return v->rt->regex;
-}
 
 /*
  * The rules of set `set` of `proxy`: edits on message m (buf) for the
@@ -755,6 +871,12 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
+		if (r->action == PLAN_HA_REPLACE_HEADER ||
+		    r->action == PLAN_HA_REPLACE_VALUE) {
+			if (m && mbuf)
+				hr_replace(&c, r, e, mbuf, m);
+			continue;
+		}
 		if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
 			break;
 		switch (r->action) {
@@ -917,6 +1039,8 @@ size_t http_edits_emit_size(const struct http_edits *e,
 		n += m->hdrs[i].name.len + m->hdrs[i].value.len + 4;
 	for (uint32_t i = 0; i < e->nadd; i++)
 		n += e->add[i].name_len + e->add[i].val_len + 4;
+	for (uint32_t i = 0; i < e->nrepl; i++)
+		n += e->repl[i].len;
 	return n;
 }
 
@@ -969,11 +1093,15 @@ size_t http_edits_emit(const struct http_edits *e, const char *buf,
 	for (uint32_t i = 0; i < m->nhdrs && !bad; i++) {
 		const struct h1_hdr *h = &m->hdrs[i];
 
-		if (i < e->ndel && e->del[i])
+		const char *v;
+		uint32_t vl;
+
+		if (i < e->ndel && e->del[i] == 1)
 			continue;
+		hr_cur_value(e, buf, m, i, &v, &vl);
 		bad |= hr_out(out, cap, &pos, buf + h->name.off, h->name.len) |
 		       hr_out(out, cap, &pos, ": ", 2) |
-		       hr_out(out, cap, &pos, buf + h->value.off, h->value.len) |
+		       hr_out(out, cap, &pos, v, vl) |
 		       hr_out(out, cap, &pos, "\r\n", 2);
 	}
 	for (uint32_t i = 0; i < e->nadd && !bad; i++) {

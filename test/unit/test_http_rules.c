@@ -703,6 +703,39 @@ START_TEST(test_request_line_edits)
 }
 END_TEST
 
+START_TEST(test_replace)
+{
+	struct run *r;
+
+	/* HAProxy's example: the whole value becomes the replacement */
+	r = run_request(FE(
+		" http-request replace-header Cookie foo=([^;]*);(.*) "
+		"foo=\\1;ip=%ci;\\2\n"
+		" http-request replace-value X-Fwd ^10\\.(.*)$ 172.\\1\n"
+		" http-request replace-header X-Case (?i)^abc$ [\\0]\n"),
+		GET("/", "Cookie: foo=foobar; expires=never\r\n"
+		    "X-Fwd: 10.0.0.1, 192.0.2.1,10.9.9.9\r\n"
+		    "X-Other: 10.1.1.1\r\n"
+		    "X-Case: ABC\r\n"
+		    "X-Case: abcd\r\n"), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\n"
+		"Cookie: foo=foobar;ip=192.0.2.10; expires=never\r\n"
+		"X-Fwd: 172.0.0.1, 192.0.2.1,172.9.9.9\r\n"
+		"X-Other: 10.1.1.1\r\n"
+		"X-Case: [ABC]\r\n"
+		"X-Case: abcd\r\n\r\n");
+	run_free(r);
+	/* a second rule sees the first one's result; del-header still wins */
+	r = run_request(FE(" http-request replace-header X-A (.*) \\1-1\n"
+	                   " http-request replace-header X-A (.*) \\1-2\n"
+	                   " http-request replace-header X-B (.*) z\n"
+	                   " http-request del-header x-b\n"),
+	                GET("/", "X-A: v\r\nX-B: w\r\n"), 0, 1024);
+	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\nX-A: v-1-2\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
 START_TEST(test_verdicts)
 {
 	const char *cfg = FE(
@@ -869,9 +902,9 @@ START_TEST(test_rule_diagnostics)
 
 	expect_diag(HEAD " http-request tarpit\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 15, "'http-request tarpit' is not supported");
-	expect_diag(HEAD " http-response replace-header X a b\n" BACKENDS, cr,
+	expect_diag(HEAD " http-response set-log-level err\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 16,
-	            "'http-response replace-header' is not supported");
+	            "'http-response set-log-level' is not supported");
 	expect_diag(HEAD " http-response set-path /x\n" BACKENDS, cr, DIAG_ERROR,
 	            "not-allowed", 8, 16, "'set-path' is not allowed");
 	expect_diag(HEAD " http-request deny deny_status 700\n" BACKENDS, cr,
@@ -959,6 +992,15 @@ static void m_hr_terms(uint8_t *b, struct plan *p)
 	((struct plan_http_rule *)W(&p->http_rules[0]))->nterms = 0;
 }
 
+static void m_lf_group(uint8_t *b, struct plan *p)
+{
+	struct plan_lf_node *n = W(&p->lf[0]);
+
+	(void)b;
+	n->kind = PLAN_LF_GROUP;
+	n->str = (struct plan_str){ 0, 0 };
+}
+
 static void m_lf_hdr(uint8_t *b, struct plan *p)
 {
 	(void)b;
@@ -979,6 +1021,7 @@ START_TEST(test_verifier_rules)
 		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
 		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
 		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return" },
+		{ m_lf_group, "lf 0: group 0 outside a replace rule" },
 	};
 	const char *text = HEAD " acl a path /x\n"
 	                   " http-request deny if a\n"
@@ -1010,6 +1053,7 @@ START_TEST(test_dump_fixpoint_rules)
 		" redirect prefix https://example.com drop-query if { path /old }\n"
 		" http-response set-status 404 reason \"100% gone\"\n"
 		" http-after-response set-header X-Srv %s\n"
+		" http-request replace-value X-F '^a(b+)$' \"x\\\\1 %[path]\"\n"
 		" default_backend b1\n" BACKENDS);
 
 	ck_assert_ptr_nonnull(strstr(t, "http-request return status 200 "
@@ -1021,6 +1065,8 @@ START_TEST(test_dump_fixpoint_rules)
 	ck_assert_ptr_nonnull(strstr(t, "http-request redirect prefix "
 	                             "https://example.com code 302 drop-query"));
 	ck_assert_ptr_nonnull(strstr(t, "reason \"100% gone\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request replace-value X-F "
+	                             "\"^a(b+)\\$\" \"x\\\\1 %[path]\"\n"));
 	free(t);
 }
 END_TEST
@@ -1045,6 +1091,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_header_edits);
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
 	tcase_add_test(tc, test_response_rules);
 	tcase_add_test(tc, test_rewrite_overflow);
