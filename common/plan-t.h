@@ -689,8 +689,9 @@ enum plan_redir {
 
 /*
  * The verifier accepts: set and action known, the action allowed in the
- * set (response and after-response: header actions, and deny, return,
- * set-status for response; allow in request and response); status 0
+ * set (plan_http_action_allowed(): request: all but set-status;
+ * response: allow, deny, return, the header actions and set-status;
+ * after-response: set/add/del-header and set-status); status 0
  * unless the action takes one (DENY, RETURN 200..599, REDIRECT 301, 302,
  * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT and
  * DEL_HEADER (a match STR..SUB), for REPLACE_* an ACL line of the owner

@@ -305,6 +305,17 @@ int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
 
+struct sockaddr_storage;
+
+/* The sample of src/dst (port 0) or src_port/dst_port (port 1) from
+ * address ss of len bytes (NULL or another family: none). */
+void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,
+                      struct plan_sample *out);
+
+/* 1 when rule set `set` (enum plan_hr_set) takes action `action` (enum
+ * plan_hr_action): what cfgc compiles and the verifier accepts. */
+int plan_http_action_allowed(uint32_t set, uint32_t action);
+
 /* The http rules of proxy `px` in set `set` (enum plan_hr_set) of a
  * verified plan: [*first, *first + return value). */
 uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,

@@ -1352,28 +1352,6 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 	return PLAN_E_OK;
 }
 
-/* Which actions a rule set takes (bit per enum plan_hr_action). */
-static const uint32_t plan_hr_allowed[PLAN_HR_SET_MAX] = {
-	[PLAN_HR_REQUEST] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
-	                    (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
-	                    (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
-	                    (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_PATH) |
-	                    (1u << PLAN_HA_SET_QUERY) | (1u << PLAN_HA_SET_URI) |
-	                    (1u << PLAN_HA_SET_METHOD) |
-	                    (1u << PLAN_HA_REPLACE_HEADER) |
-	                    (1u << PLAN_HA_REPLACE_VALUE),
-	[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
-	                     (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
-	                     (1u << PLAN_HA_SET_HEADER) |
-	                     (1u << PLAN_HA_ADD_HEADER) |
-	                     (1u << PLAN_HA_DEL_HEADER) |
-	                     (1u << PLAN_HA_SET_STATUS) |
-	                     (1u << PLAN_HA_REPLACE_HEADER) |
-	                     (1u << PLAN_HA_REPLACE_VALUE),
-	[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
-	                  (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_STATUS),
-};
-
 /* Http rule `i` of proxy `owner`: the set order, action, its fields,
  * terms and value. */
 static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
@@ -1394,7 +1372,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 "http_rule %u: set %u after set %u",
 		                 (unsigned)i, (unsigned)r->set,
 		                 (unsigned)v->p.http_rules[i - 1].set);
-	if (!(plan_hr_allowed[r->set] & (1u << a)))
+	if (!plan_http_action_allowed(r->set, a))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "http_rule %u: action %u in set %u", (unsigned)i,
 		                 (unsigned)a, (unsigned)r->set);

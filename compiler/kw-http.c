@@ -448,29 +448,13 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "replace-header", PLAN_HA_REPLACE_HEADER },
 		{ "replace-value", PLAN_HA_REPLACE_VALUE },
 	};
-	/* per set: the actions compiled (bit per plan_hr_action) */
-	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
-		[PLAN_HR_REQUEST] = 0x3fffu & ~(1u << PLAN_HA_SET_STATUS),
-		[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
-		                     (1u << PLAN_HA_RETURN) |
-		                     (1u << PLAN_HA_SET_HEADER) |
-		                     (1u << PLAN_HA_ADD_HEADER) |
-		                     (1u << PLAN_HA_DEL_HEADER) |
-		                     (1u << PLAN_HA_SET_STATUS) |
-		                     (1u << PLAN_HA_REPLACE_HEADER) |
-		                     (1u << PLAN_HA_REPLACE_VALUE),
-		[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) |
-		                  (1u << PLAN_HA_ADD_HEADER) |
-		                  (1u << PLAN_HA_DEL_HEADER) |
-		                  (1u << PLAN_HA_SET_STATUS),
-	};
 	size_t k;
 
 	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
 		if (!strcmp(acts[k].name, w[0].text))
 			break;
 	if (k == sizeof(acts) / sizeof(acts[0]) ||
-	    !(allowed[r->set] & (1u << acts[k].action)))
+	    !plan_http_action_allowed(r->set, acts[k].action))
 		return hr_unsupported(s, &w[0], set, w[0].text);
 	r->action = acts[k].action;
 	switch (r->action) {

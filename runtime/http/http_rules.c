@@ -154,21 +154,7 @@ static void hr_str(struct plan_sample *out, const char *s, size_t len)
 static void hr_addr(const struct sockaddr_storage *ss, int port,
                     struct plan_sample *out)
 {
-	if (!ss)
-		return;
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)ss;
-
-		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV4;
-		out->i = ntohs(in->sin_port);
-		memcpy(out->ip, &in->sin_addr, 4);
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)ss;
-
-		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV6;
-		out->i = ntohs(in6->sin6_port);
-		memcpy(out->ip, &in6->sin6_addr, 16);
-	}
+	plan_sample_addr(ss, sizeof(*ss), port, out);
 }
 
 /* A header-reading fetch on message m (in buf). */

@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "diag.h"
+#include "emit.h"
 #include "env.h"
 #include "model.h"
 #include "parse.h"
+#include "plan.h"
 #include "sema.h"
 
 struct ch_run {
@@ -61,6 +63,46 @@ static inline const struct diag *ch_find(const struct ch_run *r,
 		if (d->severity == sev && d->code && !strcmp(d->code, code))
 			return d;
 	return NULL;
+}
+
+/* Compile `text` for cfgrun into a new plan image (*buf, *len, free()
+ * it) verified into *p; the test fails on any error. */
+static inline void ch_compile_plan(const char *text, uint8_t **buf,
+                                   size_t *len, struct plan *p)
+{
+	struct ch_run r;
+	char detail[256];
+
+	ch_run_text(&r, text);
+	ck_assert_msg(r.rc == 0, "compile failed: %s",
+	              r.dc.head ? r.dc.head->msg : "?");
+	ck_assert_int_eq(emit_plan(&r.m, buf, len), 0);
+	ch_run_free(&r);
+	ck_assert_msg(plan_verify(*buf, *len, p, detail,
+	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+}
+
+/* The first diagnostic of severity `sev` with `code` whose message says
+ * `needle` exists for `text` under `target`, at line:col. */
+static inline void ch_expect_diag(const char *text, enum sema_target target,
+                                  enum diag_severity sev, const char *code,
+                                  unsigned line, unsigned col,
+                                  const char *needle)
+{
+	struct ch_run r;
+	const struct diag *d;
+
+	ch_run_target(&r, text, target);
+	for (d = r.dc.head; d; d = d->next)
+		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
+		    strstr(d->msg, needle))
+			break;
+	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
+	              code, needle, text);
+	ck_assert_msg(d->loc.line == line && d->loc.col == col,
+	              "'%s' at %u:%u, expected %u:%u", d->msg, d->loc.line,
+	              d->loc.col, line, col);
+	ch_run_free(&r);
 }
 
 #endif /* HAPC_TEST_COMPILE_HELPERS_H */

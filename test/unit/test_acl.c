@@ -76,16 +76,7 @@ struct compiled {
 
 static void compile_ok(struct compiled *c, const char *text)
 {
-	struct ch_run r;
-	char detail[256];
-
-	ch_run_text(&r, text);
-	ck_assert_msg(r.rc == 0, "compile failed: %s",
-	              r.dc.head ? r.dc.head->msg : "?");
-	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
-	ch_run_free(&r);
-	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
-	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+	ch_compile_plan(text, &c->buf, &c->len, &c->p);
 }
 
 /* The backend name connection `k` goes to through the use_backend rules
@@ -266,27 +257,7 @@ START_TEST(test_short_circuit)
 }
 END_TEST
 
-/* The first error (or warning) with `code` saying `needle`, checked at
- * line:col. */
-static void expect_diag(const char *text, enum sema_target target,
-                        enum diag_severity sev, const char *code,
-                        unsigned line, unsigned col, const char *needle)
-{
-	struct ch_run r;
-	const struct diag *d;
-
-	ch_run_target(&r, text, target);
-	for (d = r.dc.head; d; d = d->next)
-		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
-		    strstr(d->msg, needle))
-			break;
-	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
-	              code, needle, text);
-	ck_assert_uint_eq(d->loc.line, line);
-	ck_assert_uint_eq(d->loc.col, col);
-	ck_assert_msg(strstr(d->msg, needle), "'%s' lacks '%s'", d->msg, needle);
-	ch_run_free(&r);
-}
+#define expect_diag ch_expect_diag
 
 START_TEST(test_diagnostics)
 {

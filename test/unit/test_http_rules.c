@@ -111,16 +111,9 @@ struct compiled {
 
 static void compile_ok(struct compiled *c, const char *text)
 {
-	struct ch_run r;
 	char detail[256];
 
-	ch_run_text(&r, text);
-	ck_assert_msg(r.rc == 0, "compile failed: %s",
-	              r.dc.head ? r.dc.head->msg : "?");
-	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
-	ch_run_free(&r);
-	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
-	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+	ch_compile_plan(text, &c->buf, &c->len, &c->p);
 	memset(&c->rt, 0, sizeof(c->rt));
 	c->rt.plan = &c->p;
 	ck_assert_int_eq(http_rules_gen_init(&c->rt, detail, sizeof(detail)), 0);
@@ -377,25 +370,7 @@ END_TEST
 
 /* ---- cfgc diagnostics ------------------------------------------------ */
 
-static void expect_diag(const char *text, enum sema_target target,
-                        enum diag_severity sev, const char *code,
-                        unsigned line, unsigned col, const char *needle)
-{
-	struct ch_run r;
-	const struct diag *d;
-
-	ch_run_target(&r, text, target);
-	for (d = r.dc.head; d; d = d->next)
-		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
-		    strstr(d->msg, needle))
-			break;
-	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
-	              code, needle, text);
-	ck_assert_msg(d->loc.line == line && d->loc.col == col,
-	              "'%s' at %u:%u, expected %u:%u", d->msg, d->loc.line,
-	              d->loc.col, line, col);
-	ch_run_free(&r);
-}
+#define expect_diag ch_expect_diag
 
 START_TEST(test_fetch_diagnostics)
 {
@@ -454,6 +429,27 @@ static enum plan_err corrupt(const char *text,
 
 #define W(ptr) ((void *)(uintptr_t)(ptr))
 
+/* One corruption of a verified plan and what the verifier must say. */
+struct corruption {
+	void (*mut)(uint8_t *, struct plan *);
+	const char *needle;
+};
+
+/* Every case of cases[0..n) applied to the plan of `text` is refused
+ * with a detail saying its needle. */
+static void expect_rejections(const char *text, const struct corruption *cases,
+                              size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char detail[256];
+		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
+
+		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
+		ck_assert_msg(strstr(detail, cases[i].needle),
+		              "case %zu: '%s' lacks '%s'", i, detail, cases[i].needle);
+	}
+}
+
 static void m_unsorted(uint8_t *b, struct plan *p)
 {
 	struct plan_pattern *pt = W(&p->patterns[0]);
@@ -502,10 +498,7 @@ static void m_pat_kind(uint8_t *b, struct plan *p)
 
 START_TEST(test_verifier)
 {
-	static const struct {
-		void (*mut)(uint8_t *, struct plan *);
-		const char *needle;
-	} cases[] = {
+	static const struct corruption cases[] = {
 		{ m_unsorted, "sorted patterns 0 and 1 out of order" },
 		{ m_upper, "uppercase in a -i pattern" },
 		{ m_no_name, "acl 0: fetch 13 with a name of 0 bytes" },
@@ -518,14 +511,7 @@ START_TEST(test_verifier)
 	                   " acl p path /x\n acl n hdr_cnt(x) 3\n"
 	                   " use_backend b1 if a p n\n" BACKENDS;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char detail[256];
-		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
-
-		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
-		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
-		              i, detail, cases[i].needle);
-	}
+	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
@@ -1009,10 +995,7 @@ static void m_lf_hdr(uint8_t *b, struct plan *p)
 
 START_TEST(test_verifier_rules)
 {
-	static const struct {
-		void (*mut)(uint8_t *, struct plan *);
-		const char *needle;
-	} cases[] = {
+	static const struct corruption cases[] = {
 		{ m_hr_action, "http_rule 0: action 7 in set 0" },
 		{ m_hr_status, "http_rule 1: status 100, action 4" },
 		{ m_hr_set, "http_rule 1: set 0 after set 1" },
@@ -1029,14 +1012,7 @@ START_TEST(test_verifier_rules)
 	                   " http-response set-header Y 1\n"
 	                   " default_backend b1\n" BACKENDS;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char detail[256];
-		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
-
-		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
-		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
-		              i, detail, cases[i].needle);
-	}
+	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
