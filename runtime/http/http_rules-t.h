@@ -35,6 +35,9 @@ struct http_req_view {
 	const struct h1_msg *resp;    /* parsed response head, or NULL */
 	const struct sockaddr_storage *cli, *dst; /* NULL: unknown */
 	struct runtime *rt;           /* generation (plan, regexes, nbsrv) */
+	const struct http_edits *req_edits; /* the request's edits so far
+	                                 (fetches see them: use_backend after
+	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
 };
 

@@ -796,11 +796,44 @@ START_TEST(test_proxy_redirect_and_backend_rules)
 	/* the proxy-level keyword takes its value as it is */
 	ck_assert_str_eq(text_of(r->v.location), "/moved%20here");
 	run_free(r);
-	/* the backend's rules see the received head, not the frontend's
-	 * edits (documented) */
+	/* the backend's rules alone */
 	r = run_request(cfg, GET("/x", ""), 1, 1024);
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
 	ck_assert_str_eq(r->out, "GET /x HTTP/1.1\r\nX-Be: -\r\n\r\n");
+	/* after the frontend's, on the same edits: they see its X-Fe */
+	http_edits_init(&r->e, r->arena, sizeof(r->arena), r->del, MAXH);
+	ck_assert_uint_eq(http_rules_request(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_CONTINUE);
+	ck_assert_uint_eq(http_rules_request(&r->view, 1, &r->e, &r->v),
+	                  HTTP_VERDICT_DENY);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_rules_see_edits)
+{
+	const char *cfg = HEAD
+		" http-request set-header X-Proto https\n"
+		" http-request del-header x-drop\n"
+		" http-request set-path /v2%[path]\n"
+		" http-request set-method PUT if { path_beg /v2/ }\n"
+		" http-request replace-header X-R (.*) \\1!\n"
+		" http-request add-header X-Seen %[hdr(x-proto)],%[hdr_cnt(x-drop)],"
+		"%[url],%[method],%[hdr(x-r)],%[query]\n"
+		" use_backend b2 if { path_beg /v2/ } { hdr(x-r) v! }\n"
+		" default_backend b1\n" BACKENDS;
+	struct run *r = run_request(cfg, GET("/a?q=1", "X-Drop: 1\r\nX-R: v\r\n"),
+	                            0, 1024);
+
+	ck_assert_str_eq(r->out, "PUT /v2/a?q=1 HTTP/1.1\r\nX-R: v!\r\n"
+	                 "X-Proto: https\r\n"
+	                 "X-Seen: https,0,/v2/a?q=1,PUT,v!,q=1\r\n\r\n");
+	/* use_backend after the rules sees their edits through the view */
+	ck_assert_str_eq(plan_str_get(&r->c.p, r->c.p.proxies[
+	                 http_backend_choice(&r->view)].name), "b1");
+	r->view.req_edits = &r->e;
+	ck_assert_str_eq(plan_str_get(&r->c.p, r->c.p.proxies[
+	                 http_backend_choice(&r->view)].name), "b2");
 	run_free(r);
 }
 END_TEST
@@ -840,9 +873,9 @@ START_TEST(test_response_rules)
 	n = http_edits_emit(&e, resp.buf, &resp.m, out, sizeof(out));
 	ck_assert_uint_gt(n, 0);
 	out[n] = 0;
-	/* after-response fetches see the received status (documented) */
+	/* after-response rules see the status as set-status left it */
 	ck_assert_str_eq(out, "HTTP/1.1 404 Not Here\r\nContent-Length: 0\r\n"
-	                 "Server: hapc\r\nX-After: 403\r\n\r\n");
+	                 "Server: hapc\r\nX-After: 404\r\n\r\n");
 	/* a set-status without reason takes the standard one */
 	msg_set(&resp, "HTTP/1.1 200 OK\r\nX-Down: 1\r\n\r\n", 1);
 	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
@@ -1068,6 +1101,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_replace);
+	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
 	tcase_add_test(tc, test_response_rules);
 	tcase_add_test(tc, test_rewrite_overflow);
