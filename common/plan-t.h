@@ -724,10 +724,11 @@ enum plan_lf_kind {
 	                               line `ref` (anonymous, match FOUND,
 	                               in the owner's range) as text */
 	PLAN_LF_VAR   = 2,          /* a %-variable: ref is enum plan_lf_var */
-	PLAN_LF_HDR   = 3,          /* RETURN only: the nodes after it, up to
-	                               the next HDR, are the value of a header
-	                               line named str added to the answer; the
-	                               nodes before the first HDR are the body */
+	PLAN_LF_HDR   = 3,          /* RETURN, REDIRECT only: the nodes after
+	                               it, up to the next HDR, are the value
+	                               of a header line named str added to the
+	                               answer; the nodes before the first HDR
+	                               are the body or the location */
 	PLAN_LF_GROUP = 4,          /* REPLACE_* only: capture group `ref`
 	                               (0..9) of the rule's regex */
 	PLAN_LF_KIND_MAX
@@ -757,7 +758,8 @@ enum plan_conv {
 /* One node of a log-format value. The verifier accepts: kind known; LIT
  * with a non-empty str, ref 0, no converter; FETCH with ref an ACL line
  * of the rule's owner (anonymous, FOUND, no pattern); VAR with ref a
- * known variable, str empty; HDR only in a RETURN rule, with a non-empty
+ * known variable, str empty; HDR only in a RETURN or REDIRECT rule (a
+ * redirect's set-cookie / clear-cookie line), with a non-empty
  * str and ref 0; GROUP only in a REPLACE_* rule, ref 0..9, str empty;
  * converters known, packed from the low byte
  * (PLAN_CONV_NONE ends the list) and only on FETCH. */

@@ -1334,9 +1334,10 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 				                 (unsigned)ni, (unsigned)nd->ref);
 			break;
 		case PLAN_LF_HDR:
-			if (action != PLAN_HA_RETURN || !nd->str.len || nd->ref)
+			if ((action != PLAN_HA_RETURN && action != PLAN_HA_REDIRECT) ||
+			    !nd->str.len || nd->ref)
 				return plan_fail(v, PLAN_E_VALUE,
-				                 "lf %u: header line of %u bytes, ref %u, outside a return",
+				                 "lf %u: header line of %u bytes, ref %u, outside a return or redirect",
 				                 (unsigned)ni, (unsigned)nd->str.len,
 				                 (unsigned)nd->ref);
 			break;

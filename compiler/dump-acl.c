@@ -249,7 +249,21 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	case PLAN_HA_REDIRECT:
 		fprintf(out, " %s ", redirs[r->arg]);
-		dump_lf(p, r, 1, out);
+		h = dump_first_hdr(p, r, 0);
+		dump_lf_range(p, r, 0, h, 1, out);
+		if (h + 1 < r->nlf) {
+			/* the Set-Cookie line cfgc made of set-cookie/clear-cookie */
+			const struct plan_lf_node *nd = &p->lf[r->first_lf + h + 1];
+			const char *t = plan_str_get(p, nd->str);
+			size_t l = nd->str.len, cl = strlen("; path=/; Max-Age=0;");
+			size_t sl = strlen("; path=/;");
+			int clear = l >= cl && !strcmp(t + l - cl, "; path=/; Max-Age=0;");
+			size_t cut = clear ? cl : l >= sl &&
+			             !strcmp(t + l - sl, "; path=/;") ? sl : 0;
+
+			fprintf(out, " %s-cookie ", clear ? "clear" : "set");
+			dump_word(out, t, l - cut);
+		}
 		fprintf(out, " code %u", (unsigned)r->status);
 		if (r->flags & PLAN_HR_F_DROP_QUERY)
 			fprintf(out, " drop-query");

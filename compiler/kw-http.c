@@ -315,6 +315,7 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
                        size_t n, const char *set, int literal, uint32_t line)
 {
 	static const char *const types[] = { "location", "prefix", "scheme" };
+	const struct ast_word *cookie = NULL;
 	int ret, typed = 0;
 
 	r->status = 302;
@@ -345,9 +346,41 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 			r->flags |= PLAN_HR_F_DROP_QUERY;
 		} else if (!strcmp(w[i].text, "append-slash")) {
 			r->flags |= PLAN_HR_F_APPEND_SLASH;
+		} else if ((!strcmp(w[i].text, "set-cookie") ||
+		            !strcmp(w[i].text, "clear-cookie")) && i + 1 < n) {
+			if (cookie) {
+				diag_error(s->dc, &w[i].loc, "invalid-argument",
+				           "redirect takes one 'set-cookie' or "
+				           "'clear-cookie', found a second one");
+				return -1;
+			}
+			cookie = &w[i];
+			i++;
 		} else {
 			return hr_unsupported(s, &w[i], "redirect option", w[i].text);
 		}
+	}
+	/* the cookie line after the location's nodes, as HAProxy writes it */
+	if (cookie && typed) {
+		const char *tail = cookie->text[0] == 's' ? "; path=/;" :
+		                   "; path=/; Max-Age=0;";
+		size_t vlen = strlen(cookie[1].text) + strlen(tail) + 1;
+		char *v = malloc(vlen);
+		struct model_lf *l;
+
+		if (!v || !(l = model_http_rule_add_lf(r)) ||
+		    !(l->text = strdup("Set-Cookie"))) {
+			free(v);
+			s->oom = 1;
+			return -1;
+		}
+		snprintf(v, vlen, "%s%s", cookie[1].text, tail);
+		l->kind = PLAN_LF_HDR;
+		l->len = 10;
+		ret = hr_lit(s, r, v, strlen(v));
+		free(v);
+		if (ret)
+			return ret;
 	}
 	if (!typed) {
 		diag_error(s->dc, n ? &w[n - 1].loc : &w[-1].loc,

@@ -67,7 +67,9 @@ struct http_verdict {
 	struct http_text body;        /* RETURN: the body; its extra header
 	                                 lines (hdr) are the edits' added
 	                                 lines (http_edits.add) */
-	struct http_text location;    /* REDIRECT: Location value */
+	struct http_text location;    /* REDIRECT: Location value; a
+	                                 Set-Cookie line (set-cookie,
+	                                 clear-cookie) is the edits' added line */
 };
 
 /* A header line added by a rule: name and value in the arena. */

@@ -734,8 +734,13 @@ static int hr_redirect(struct http_edits *e, struct hr_ctx *c,
 	/* a "/" prefix adds nothing before the path (HAProxy's rule) */
 	if (r->arg == PLAN_REDIR_PREFIX && vlen == 1 && e->arena[voff] == '/')
 		e->arena_used--;
-	if (hr_put(e, t + path, q - path) < 0)
+	/* scheme: no path (authority or asterisk form) gives "/" */
+	if (r->arg == PLAN_REDIR_SCHEME && q == path) {
+		if (hr_put(e, "/", 1) < 0)
+			return -1;
+	} else if (hr_put(e, t + path, q - path) < 0) {
 		return -1;
+	}
 	slash = (r->flags & PLAN_HR_F_APPEND_SLASH) &&
 	        (q == path || t[q - 1] != '/');
 	if ((slash && hr_put(e, "/", 1) < 0) ||
@@ -939,6 +944,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			} else if (r->action == PLAN_HA_REDIRECT) {
 				v->location.ptr = e->arena + off;
 				v->location.len = len;
+				if (hr_return_hdrs(&c, r, next, e) < 0)
+					break;
 			}
 			return v->kind;
 		case PLAN_HA_SET_HEADER:

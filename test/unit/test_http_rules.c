@@ -732,7 +732,8 @@ START_TEST(test_verdicts)
 		"hdr X-One \"1 %[path]\" lf-string \"hi %[url_param(n)]\" "
 		"hdr Cache-Control no-cache if { path /hello }\n"
 		" http-request redirect scheme https code 301 if { path_beg /s }\n"
-		" http-request redirect prefix /new drop-query if { path_beg /old }\n"
+		" http-request redirect prefix /new drop-query set-cookie seen=1 "
+		"if { path_beg /old }\n"
 		" http-request redirect prefix / append-slash if { path /dir }\n"
 		" http-request deny\n");
 	struct run *r;
@@ -765,9 +766,22 @@ START_TEST(test_verdicts)
 	ck_assert_uint_eq(r->v.status, 301);
 	ck_assert_str_eq(text_of(r->v.location), "https://a.example/s/p?q");
 	run_free(r);
+	r = run_request(cfg, "OPTIONS * HTTP/1.1\r\nHost: a.example\r\n"
+	                "X-Bad: 1\r\n\r\n", 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);     /* not /api */
+	run_free(r);
+	r = run_request(FE(" http-request redirect scheme https\n"),
+	                "OPTIONS * HTTP/1.1\r\nHost: a.example\r\n\r\n", 0,
+	                1024);
+	ck_assert_str_eq(text_of(r->v.location), "https://a.example/");
+	run_free(r);
 	r = run_request(cfg, GET("/old/p?q", ""), 0, 1024);
 	ck_assert_uint_eq(r->v.status, 302);
 	ck_assert_str_eq(text_of(r->v.location), "/new/old/p");
+	ck_assert_uint_eq(r->e.nadd, 1);
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[0].val_off, r->e.add[0].val_len }),
+	                 "seen=1; path=/;");
 	run_free(r);
 	r = run_request(cfg, GET("/dir?x", ""), 0, 1024);
 	ck_assert_str_eq(text_of(r->v.location), "/dir/?x");
@@ -938,9 +952,9 @@ START_TEST(test_rule_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 30, "ACL derivative");
 	expect_diag(HEAD " http-request redirect location /x code 305\n" BACKENDS,
 	            cr, DIAG_ERROR, "invalid-status", 8, 41, "found '305'");
-	expect_diag(HEAD " http-request redirect prefix /x set-cookie a=b\n"
+	expect_diag(HEAD " http-request redirect prefix /x ignore-empty\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 34,
-	            "'redirect option set-cookie'");
+	            "'redirect option ignore-empty'");
 	expect_diag(HEAD " http-request del-header x -m reg\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 31, "'del-header -m reg'");
 	/* a named ACL reading the response in a request rule (xref-warn.c
@@ -1036,7 +1050,7 @@ START_TEST(test_verifier_rules)
 		{ m_lf_conv, "lf 1: converter 1 at 1" },
 		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
 		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
-		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return" },
+		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return or redirect" },
 		{ m_lf_group, "lf 0: group 0 outside a replace rule" },
 	};
 	const char *text = HEAD " acl a path /x\n"
@@ -1059,7 +1073,8 @@ START_TEST(test_dump_fixpoint_rules)
 		" http-request set-header X-Client \"%ci:%cp %[req.hdr(host),lower,base64]\"\n"
 		" http-request del-header x-secret -m beg\n"
 		" http-request set-path /v2%[path]\n"
-		" redirect prefix https://example.com drop-query if { path /old }\n"
+		" redirect prefix https://example.com drop-query clear-cookie s= "
+		"if { path /old }\n"
 		" http-response set-status 404 reason \"100% gone\"\n"
 		" http-after-response set-header X-Srv %s\n"
 		" http-request replace-value X-F '^a(b+)$' \"x\\\\1 %[path]\"\n"
@@ -1072,7 +1087,8 @@ START_TEST(test_dump_fixpoint_rules)
 	ck_assert_ptr_nonnull(strstr(t, "http-request set-header X-Client "
 	                             "\"%ci:%cp %[req.hdr(host,-1),lower,base64]\"\n"));
 	ck_assert_ptr_nonnull(strstr(t, "http-request redirect prefix "
-	                             "https://example.com code 302 drop-query"));
+	                             "https://example.com clear-cookie s= code "
+	                             "302 drop-query"));
 	ck_assert_ptr_nonnull(strstr(t, "reason \"100% gone\"\n"));
 	ck_assert_ptr_nonnull(strstr(t, "http-request replace-value X-F "
 	                             "\"^a(b+)\\$\" \"x\\\\1 %[path]\"\n"));
