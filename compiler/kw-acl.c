@@ -251,7 +251,14 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return -1;
 	}
 	if (comma) {
-		if (acl_int(comma + 1, len - nl - 1, &occ) < 0 || occ == 0 ||
+		if (acl_int(comma + 1, len - nl - 1, &occ) == 0 && occ == 0) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "fetch '%s' with occurrence 0 is not supported by "
+			           "cfgc; write 1 for the first, -1 for the last",
+			           f->name);
+			return 1;
+		}
+		if (acl_int(comma + 1, len - nl - 1, &occ) < 0 ||
 		    occ > INT32_MAX || occ < -INT32_MAX) {
 			struct src_loc loc = kw_word_loc_at(w, (size_t)(comma + 1 -
 			                                                w->text));

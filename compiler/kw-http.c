@@ -348,12 +348,9 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 			r->flags |= PLAN_HR_F_APPEND_SLASH;
 		} else if ((!strcmp(w[i].text, "set-cookie") ||
 		            !strcmp(w[i].text, "clear-cookie")) && i + 1 < n) {
-			if (cookie) {
-				diag_error(s->dc, &w[i].loc, "invalid-argument",
-				           "redirect takes one 'set-cookie' or "
-				           "'clear-cookie', found a second one");
-				return -1;
-			}
+			if (cookie)
+				return hr_unsupported(s, &w[i], "redirect option",
+				                      "a second set-cookie/clear-cookie");
 			cookie = &w[i];
 			i++;
 		} else {

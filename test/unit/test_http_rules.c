@@ -385,7 +385,7 @@ START_TEST(test_fetch_diagnostics)
 	expect_diag(HEAD " acl a hdr(host,x) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "invalid-argument", 8, 17, "occurrence number");
 	expect_diag(HEAD " acl a hdr(host,0) a\n" BACKENDS, cr, DIAG_ERROR,
-	            "invalid-argument", 8, 17, "found '0'");
+	            "unsupported", 8, 8, "occurrence 0");
 	expect_diag(HEAD " acl a path(x) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "takes no argument");
 	expect_diag(HEAD " acl a hdr a\n" BACKENDS, cr, DIAG_ERROR,
