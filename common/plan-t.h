@@ -653,7 +653,9 @@ enum plan_hr_set {
 
 enum plan_hr_action {
 	PLAN_HA_ALLOW          = 0, /* stop this proxy's rules of the set */
-	PLAN_HA_DENY           = 1, /* answer `status` (403), close */
+	PLAN_HA_DENY           = 1, /* answer `status` (403), close; with a
+	                               content-type (name) or value, as
+	                               RETURN does */
 	PLAN_HA_RETURN         = 2, /* answer `status` (200) with name =
 	                               content-type and the value as body */
 	PLAN_HA_REDIRECT       = 3, /* answer `status` (302) to arg
@@ -724,7 +726,7 @@ enum plan_lf_kind {
 	                               line `ref` (anonymous, match FOUND,
 	                               in the owner's range) as text */
 	PLAN_LF_VAR   = 2,          /* a %-variable: ref is enum plan_lf_var */
-	PLAN_LF_HDR   = 3,          /* RETURN, REDIRECT only: the nodes after
+	PLAN_LF_HDR   = 3,          /* DENY, RETURN, REDIRECT: the nodes after
 	                               it, up to the next HDR, are the value
 	                               of a header line named str added to the
 	                               answer; the nodes before the first HDR
@@ -758,8 +760,8 @@ enum plan_conv {
 /* One node of a log-format value. The verifier accepts: kind known; LIT
  * with a non-empty str, ref 0, no converter; FETCH with ref an ACL line
  * of the rule's owner (anonymous, FOUND, no pattern); VAR with ref a
- * known variable, str empty; HDR only in a RETURN or REDIRECT rule (a
- * redirect's set-cookie / clear-cookie line), with a non-empty
+ * known variable, str empty; HDR only in a DENY, RETURN or REDIRECT rule
+ * (a redirect's set-cookie / clear-cookie line), with a non-empty
  * str and ref 0; GROUP only in a REPLACE_* rule, ref 0..9, str empty;
  * converters known, packed from the low byte
  * (PLAN_CONV_NONE ends the list) and only on FETCH. */

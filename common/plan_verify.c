@@ -1334,10 +1334,11 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 				                 (unsigned)ni, (unsigned)nd->ref);
 			break;
 		case PLAN_LF_HDR:
-			if ((action != PLAN_HA_RETURN && action != PLAN_HA_REDIRECT) ||
+			if ((action != PLAN_HA_RETURN && action != PLAN_HA_REDIRECT &&
+			     action != PLAN_HA_DENY) ||
 			    !nd->str.len || nd->ref)
 				return plan_fail(v, PLAN_E_VALUE,
-				                 "lf %u: header line of %u bytes, ref %u, outside a return or redirect",
+				                 "lf %u: header line of %u bytes, ref %u, outside a deny, return or redirect",
 				                 (unsigned)ni, (unsigned)nd->str.len,
 				                 (unsigned)nd->ref);
 			break;
@@ -1431,11 +1432,11 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	has_name = a == PLAN_HA_SET_HEADER || a == PLAN_HA_ADD_HEADER ||
 	           a == PLAN_HA_DEL_HEADER || a == PLAN_HA_REPLACE_HEADER ||
 	           a == PLAN_HA_REPLACE_VALUE;
-	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN)
+	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN &&
+	                                   a != PLAN_HA_DENY)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
-	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DENY &&
-	            a != PLAN_HA_DEL_HEADER;
+	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);

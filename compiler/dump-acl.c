@@ -223,10 +223,9 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
 	switch (r->action) {
 	case PLAN_HA_DENY:
-		fprintf(out, " deny_status %u", (unsigned)r->status);
-		break;
 	case PLAN_HA_RETURN:
-		fprintf(out, " status %u", (unsigned)r->status);
+		fprintf(out, " %sstatus %u", r->action == PLAN_HA_DENY ? "deny_" : "",
+		        (unsigned)r->status);
 		if (r->name.len) {
 			fprintf(out, " content-type ");
 			dump_word(out, plan_str_get(p, r->name), r->name.len);

@@ -406,33 +406,37 @@ static int hr_return_hdr(struct sema *s, struct model_proxy *px,
 }
 
 /* return [status N] [content-type T] [string S | lf-string S]
- * [hdr NAME FMT]...: the body's nodes first, then each header's. */
+ * [hdr NAME FMT]...: the body's nodes first, then each header's. The
+ * same options follow deny (status also written deny_status). */
 static int hr_return(struct sema *s, struct model_proxy *px,
                      struct model_http_rule *r, const struct ast_word *w,
                      size_t n, const char *set, uint32_t line)
 {
+	const char *what = r->action == PLAN_HA_DENY ? "deny" : "return";
 	size_t body = 0, hdrs[32], nhdrs = 0;
 	int ret;
 
-	r->status = 200;
+	r->status = r->action == PLAN_HA_DENY ? 403 : 200;
 	for (size_t i = 0; i < n; i++) {
 		const char *k = w[i].text;
 		int two = !strcmp(k, "hdr");
 		int known = two || !strcmp(k, "status") ||
+		            (r->action == PLAN_HA_DENY &&
+		             !strcmp(k, "deny_status")) ||
 		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
 		            !strcmp(k, "lf-string");
 
 		if (!known)
-			return hr_unsupported(s, &w[i], "return option", k);
+			return hr_unsupported(s, &w[i], r->action == PLAN_HA_DENY ?
+			                      "deny option" : "return option", k);
 		if (i + 1 + (size_t)two >= n) {
 			diag_error(s->dc, &w[i].loc, "missing-argument",
-			           "'%s return': '%s' expects %s", set, k,
+			           "'%s %s': '%s' expects %s", set, what, k,
 			           two ? "a name and a value" : "a value");
 			return -1;
 		}
-		if (!strcmp(k, "status")) {
-			if (hr_status(s, &w[++i], "return status", 200, 599,
-			              &r->status) < 0)
+		if (!strcmp(k, "status") || !strcmp(k, "deny_status")) {
+			if (hr_status(s, &w[++i], k, 200, 599, &r->status) < 0)
 				return -1;
 		} else if (!strcmp(k, "content-type")) {
 			free(r->name);
@@ -491,14 +495,6 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 	case PLAN_HA_ALLOW:
 		return n > 1 ? hr_unsupported(s, &w[1], set, "allow option") : 0;
 	case PLAN_HA_DENY:
-		r->status = 403;
-		if (n == 1)
-			return 0;
-		if (n == 3 && (!strcmp(w[1].text, "deny_status") ||
-		               !strcmp(w[1].text, "status")))
-			return hr_status(s, &w[2], "deny_status", 200, 599,
-			                 &r->status);
-		return hr_unsupported(s, &w[1], "deny option", w[1].text);
 	case PLAN_HA_RETURN:
 		return hr_return(s, px, r, w + 1, n - 1, set, line);
 	case PLAN_HA_REDIRECT:

@@ -51,7 +51,8 @@ enum http_verdict_kind {
 	HTTP_VERDICT_CONTINUE = 0,    /* no final rule: go on */
 	HTTP_VERDICT_ALLOW    = 1,    /* allow: stop this proxy's rules */
 	HTTP_VERDICT_DENY     = 2,    /* answer `status` with HAProxy's
-	                                 error page for it, then close */
+	                                 error page for it (or the body and
+	                                 lines given, as RETURN), then close */
 	HTTP_VERDICT_RETURN   = 3,    /* answer status, content_type, body */
 	HTTP_VERDICT_REDIRECT = 4,    /* answer status with location */
 	HTTP_VERDICT_ERROR    = 5,    /* a rewrite did not fit: answer 500 */
@@ -63,8 +64,9 @@ struct http_verdict {
 	uint16_t pad;
 	uint32_t rule;                /* plan http rule that decided, or
 	                                 PLAN_NONE (CONTINUE, ERROR) */
-	struct http_text content_type;/* RETURN: empty = no body header */
-	struct http_text body;        /* RETURN: the body; its extra header
+	struct http_text content_type;/* RETURN, DENY: empty = no body header
+	                                 (DENY: HAProxy's error page then) */
+	struct http_text body;        /* RETURN, DENY: the body; its extra header
 	                                 lines (hdr) are the edits' added
 	                                 lines (http_edits.add) */
 	struct http_text location;    /* REDIRECT: Location value; a

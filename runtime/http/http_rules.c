@@ -934,7 +934,7 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			          HTTP_VERDICT_REDIRECT;
 			v->status = r->status;
 			v->rule = first + i;
-			if (r->action == PLAN_HA_RETURN) {
+			if (r->action != PLAN_HA_REDIRECT) {
 				v->content_type.ptr = r->name.len ? name : NULL;
 				v->content_type.len = r->name.len;
 				v->body.ptr = len ? e->arena + off : NULL;

@@ -790,6 +790,16 @@ START_TEST(test_verdicts)
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
 	ck_assert_uint_eq(r->v.status, 403);
 	run_free(r);
+	/* deny takes return's options */
+	r = run_request(FE(" http-request deny deny_status 451 content-type "
+	                   "text/html lf-string \"<p>%[path]</p>\" hdr X-Why "
+	                   "legal\n"), GET("/x", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 451);
+	ck_assert_str_eq(text_of(r->v.content_type), "text/html");
+	ck_assert_str_eq(text_of(r->v.body), "<p>/x</p>");
+	ck_assert_uint_eq(r->e.nadd, 1);
+	run_free(r);
 }
 END_TEST
 
@@ -1050,7 +1060,7 @@ START_TEST(test_verifier_rules)
 		{ m_lf_conv, "lf 1: converter 1 at 1" },
 		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
 		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
-		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return or redirect" },
+		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a deny, return or redirect" },
 		{ m_lf_group, "lf 0: group 0 outside a replace rule" },
 	};
 	const char *text = HEAD " acl a path /x\n"
@@ -1067,6 +1077,7 @@ START_TEST(test_dump_fixpoint_rules)
 {
 	char *t = fixpoint(HEAD
 		" http-request deny deny_status 429 if { hdr(x-bad) -m found }\n"
+		" http-request deny content-type text/plain string no hdr A b\n"
 		" http-request return status 200 content-type text/plain string "
 		"\"100% sure\" hdr X-A \"%[path] x\" hdr X-B b if { path /r }\n"
 		" http-request redirect scheme https code 301 unless { hdr(x-p) https }\n"
@@ -1090,6 +1101,9 @@ START_TEST(test_dump_fixpoint_rules)
 	                             "https://example.com clear-cookie s= code "
 	                             "302 drop-query"));
 	ck_assert_ptr_nonnull(strstr(t, "reason \"100% gone\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request deny deny_status 403 "
+	                             "content-type text/plain lf-string no hdr "
+	                             "A b\n"));
 	ck_assert_ptr_nonnull(strstr(t, "http-request replace-value X-F "
 	                             "\"^a(b+)\\$\" \"x\\\\1 %[path]\"\n"));
 	free(t);
