@@ -590,14 +590,20 @@ int kw_http_rule(struct sema *s, const struct ast_stmt *st)
 	struct model_http_rule *r;
 	int ret;
 
-	if (!sema_proxy(s) || st->nargs < 2) {
-		/* defaults (not compiled: HAProxy's verdicts kept), or no
-		 * action (lint says it) */
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (st->nargs < 2) {
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}
-	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+	if (!sema_proxy(s)) {
+		/* defaults: not compiled (a rule there applies to the proxies
+		 * using the section, which cfgc does not follow yet) */
+		diag_error(s->dc, &st->args[0].loc, "unsupported",
+		           "'%s' rules in a %s section are not supported by cfgc "
+		           "yet; write them in the proxies", kw, s->sec_label);
 		return -1;
+	}
 	if (!(r = hr_new(s, st, set)))
 		return -1;
 	ret = hr_action(s, sema_proxy(s), r, &st->args[1], st->nargs - 1, kw,

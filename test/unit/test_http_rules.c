@@ -976,6 +976,9 @@ START_TEST(test_rule_diagnostics)
 	expect_diag(HEAD " acl q hdr(x) /q\n http-response deny if q\n"
 	            BACKENDS, cr, DIAG_WARNING, "never-matches", 8, 8,
 	            "'req.hdr' reads the request, which 'http-response'");
+	expect_diag("defaults\n mode http\n http-request deny\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 3, 2, "'http-request' rules in a "
+	            "defaults section are not supported");
 	/* options before the redirect type, as HAProxy reads them */
 	{
 		struct ch_run r;
@@ -1044,6 +1047,13 @@ static void m_lf_group(uint8_t *b, struct plan *p)
 	n->str = (struct plan_str){ 0, 0 };
 }
 
+static void m_replace_arg(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	/* the replace rule (index 3) pointing at named line a, not its regex */
+	((struct plan_http_rule *)W(&p->http_rules[3]))->arg = 0;
+}
+
 static void m_lf_hdr(uint8_t *b, struct plan *p)
 {
 	(void)b;
@@ -1062,11 +1072,14 @@ START_TEST(test_verifier_rules)
 		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
 		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a deny, return or redirect" },
 		{ m_lf_group, "lf 0: group 0 outside a replace rule" },
+		{ m_replace_arg, "http_rule 3: regex line 0 is not an anonymous "
+		  "one-regex line on its header" },
 	};
 	const char *text = HEAD " acl a path /x\n"
 	                   " http-request deny if a\n"
 	                   " http-request set-header X v=%[hdr(host),lower]\n"
 	                   " http-response set-header Y 1\n"
+	                   " http-response replace-header Z (.*) \\1\n"
 	                   " default_backend b1\n" BACKENDS;
 
 	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
