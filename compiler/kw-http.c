@@ -14,6 +14,7 @@
 #include "kw.h"
 #include "kw-known.h"
 #include "lint.h"
+#include "lint-tab.h"
 #include "model.h"
 #include "plan.h"
 #include "sample-reg.h"
@@ -81,6 +82,14 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 		return 1;
 	}
 	if (!f) {
+		char name[128];
+
+		/* a name HAProxy does not know either: the lint pass says it
+		 * (unknown-fetch, with a hint); the rule is not compiled */
+		snprintf(name, sizeof(name), "%.*s", (int)n, e);
+		if (n < sizeof(name) &&
+		    !lint_name_in(lint_fetches, lint_fetches_count, name))
+			return 1;
 		diag_error(s->dc, &loc, "unsupported",
 		           "sample fetch '%.*s' in a log-format value is not "
 		           "supported by cfgc yet (HAProxy manual section 7.3)",

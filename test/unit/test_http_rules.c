@@ -979,6 +979,22 @@ START_TEST(test_rule_diagnostics)
 	expect_diag("defaults\n mode http\n http-request deny\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 3, 2, "'http-request' rules in a "
 	            "defaults section are not supported");
+	/* a fetch HAProxy does not know: the lint's error alone */
+	{
+		struct ch_run r;
+		int n = 0;
+
+		ch_run_text(&r, HEAD " http-request set-header X %[nope]\n"
+		            BACKENDS);
+		for (const struct diag *d = r.dc.head; d; d = d->next)
+			n += d->severity == DIAG_ERROR;
+		ck_assert_int_eq(n, 1);
+		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "unknown-fetch"));
+		ck_assert_uint_eq(r.m.proxies[0].http_rules[0].cond.dropped, 1);
+		ch_run_free(&r);
+	}
+	expect_diag(HEAD " http-request set-header X %[req.body]\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 30, "sample fetch 'req.body'");
 	/* options before the redirect type, as HAProxy reads them */
 	{
 		struct ch_run r;
