@@ -771,7 +771,9 @@ enum plan_hr_set {
 
 enum plan_hr_action {
 	PLAN_HA_ALLOW          = 0, /* stop this proxy's rules of the set */
-	PLAN_HA_DENY           = 1, /* answer `status` (403), close */
+	PLAN_HA_DENY           = 1, /* answer `status` (403), close; with a
+	                               content-type (name) or value, as
+	                               RETURN does */
 	PLAN_HA_RETURN         = 2, /* answer `status` (200) with name =
 	                               content-type and the value as body */
 	PLAN_HA_REDIRECT       = 3, /* answer `status` (302) to arg
@@ -787,6 +789,10 @@ enum plan_hr_action {
 	PLAN_HA_SET_QUERY      = 9, /* query := value (empty: removed) */
 	PLAN_HA_SET_URI        = 10,/* whole target := value */
 	PLAN_HA_SET_METHOD     = 11,/* method := value */
+	PLAN_HA_REPLACE_HEADER = 12,/* each received line `name` whose whole
+	                               value the regex of ACL line `arg`
+	                               matches: value := the value (\N: groups) */
+	PLAN_HA_REPLACE_VALUE  = 13,/* the same on each comma-separated value */
 	PLAN_HA_ACTION_MAX
 };
 
@@ -803,12 +809,15 @@ enum plan_redir {
 
 /*
  * The verifier accepts: set and action known, the action allowed in the
- * set (response and after-response: header actions, and deny, return,
- * set-status for response; allow in request and response); status 0
+ * set (plan_http_action_allowed(): request: all but set-status;
+ * response: allow, deny, return, the header actions and set-status;
+ * after-response: set/add/del-header and set-status); status 0
  * unless the action takes one (DENY, RETURN 200..599, REDIRECT 301, 302,
  * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT and
- * DEL_HEADER (a match STR..SUB), else 0; name non-empty for the header
- * actions; flags only on REDIRECT; values only on the actions using one;
+ * DEL_HEADER (a match STR..SUB), for REPLACE_* an ACL line of the owner
+ * (anonymous, REG with one pattern, fetch REQ_FHDR in request rules and
+ * RES_FHDR in response ones, named as the rule), else 0; name non-empty
+ * for the header actions; flags only on REDIRECT; values only on the actions using one;
  * terms as struct plan_rule's; the proxy order above.
  */
 struct plan_http_rule {
@@ -821,7 +830,8 @@ struct plan_http_rule {
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
 	uint32_t arg;               /* REDIRECT: enum plan_redir; DEL_HEADER:
-	                               enum plan_match; else 0 */
+	                               enum plan_match; REPLACE_*: the ACL
+	                               line holding the regex; else 0 */
 	uint32_t flags;             /* PLAN_HR_F_* */
 	struct plan_str name;       /* header name; RETURN: content-type */
 	uint32_t first_lf;          /* index into LF: the value */
@@ -834,10 +844,13 @@ enum plan_lf_kind {
 	                               line `ref` (anonymous, match FOUND,
 	                               in the owner's range) as text */
 	PLAN_LF_VAR   = 2,          /* a %-variable: ref is enum plan_lf_var */
-	PLAN_LF_HDR   = 3,          /* RETURN only: the nodes after it, up to
-	                               the next HDR, are the value of a header
-	                               line named str added to the answer; the
-	                               nodes before the first HDR are the body */
+	PLAN_LF_HDR   = 3,          /* DENY, RETURN, REDIRECT: the nodes after
+	                               it, up to the next HDR, are the value
+	                               of a header line named str added to the
+	                               answer; the nodes before the first HDR
+	                               are the body or the location */
+	PLAN_LF_GROUP = 4,          /* REPLACE_* only: capture group `ref`
+	                               (0..9) of the rule's regex */
 	PLAN_LF_KIND_MAX
 };
 
@@ -865,8 +878,10 @@ enum plan_conv {
 /* One node of a log-format value. The verifier accepts: kind known; LIT
  * with a non-empty str, ref 0, no converter; FETCH with ref an ACL line
  * of the rule's owner (anonymous, FOUND, no pattern); VAR with ref a
- * known variable, str empty; HDR only in a RETURN rule, with a non-empty
- * str and ref 0; converters known, packed from the low byte
+ * known variable, str empty; HDR only in a DENY, RETURN or REDIRECT rule
+ * (a redirect's set-cookie / clear-cookie line), with a non-empty
+ * str and ref 0; GROUP only in a REPLACE_* rule, ref 0..9, str empty;
+ * converters known, packed from the low byte
  * (PLAN_CONV_NONE ends the list) and only on FETCH. */
 struct plan_lf_node {
 	uint32_t kind;              /* enum plan_lf_kind */

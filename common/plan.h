@@ -274,6 +274,18 @@ int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len);
 
+#define PLAN_REGEX_GROUPS 10          /* \0..\9 of a replacement */
+
+/*
+ * Run REG pattern `pattern` on s[0..len) keeping its groups: -1 when it
+ * does not match, else the groups captured; ovec[2g], ovec[2g + 1] are
+ * the bounds of group g < npairs (npairs <= PLAN_REGEX_GROUPS), both
+ * (size_t)-1 for a group that took no part.
+ */
+int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
+                      const char *s, size_t len, size_t *ovec,
+                      uint32_t npairs);
+
 /* 1 when `smp` matches pattern `pt` (kinds and v4/v6 mapping as HAProxy:
  * an IPv4 pattern takes an IPv6 sample in ::ffff:, :: or 2002: form, an
  * IPv6 pattern takes an IPv4 sample as ::ffff:a.b.c.d). Integer and
@@ -314,6 +326,17 @@ int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
 /* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
+
+struct sockaddr_storage;
+
+/* The sample of src/dst (port 0) or src_port/dst_port (port 1) from
+ * address ss of len bytes (NULL or another family: none). */
+void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,
+                      struct plan_sample *out);
+
+/* 1 when rule set `set` (enum plan_hr_set) takes action `action` (enum
+ * plan_hr_action): what cfgc compiles and the verifier accepts. */
+int plan_http_action_allowed(uint32_t set, uint32_t action);
 
 /* The http rules of proxy `px` in set `set` (enum plan_hr_set) of a
  * verified plan: [*first, *first + return value). */

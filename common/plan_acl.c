@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "plan.h"
 
@@ -360,4 +362,49 @@ uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 	       p->http_rules[lo + n].set == set)
 		n++;
 	return n;
+}
+
+int plan_http_action_allowed(uint32_t set, uint32_t action)
+{
+	static const uint32_t hdr = (1u << PLAN_HA_SET_HEADER) |
+	                            (1u << PLAN_HA_ADD_HEADER) |
+	                            (1u << PLAN_HA_DEL_HEADER);
+	static const uint32_t rep = (1u << PLAN_HA_REPLACE_HEADER) |
+	                            (1u << PLAN_HA_REPLACE_VALUE);
+	static const uint32_t fin = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
+	                            (1u << PLAN_HA_RETURN);
+	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
+		[PLAN_HR_REQUEST] = hdr | rep | fin | (1u << PLAN_HA_REDIRECT) |
+		                    (1u << PLAN_HA_SET_PATH) |
+		                    (1u << PLAN_HA_SET_QUERY) |
+		                    (1u << PLAN_HA_SET_URI) |
+		                    (1u << PLAN_HA_SET_METHOD),
+		[PLAN_HR_RESPONSE] = hdr | rep | fin | (1u << PLAN_HA_SET_STATUS),
+		[PLAN_HR_AFTER] = hdr | (1u << PLAN_HA_SET_STATUS),
+	};
+
+	return set < PLAN_HR_SET_MAX && action < PLAN_HA_ACTION_MAX &&
+	       (allowed[set] & (1u << action));
+}
+
+void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,
+                      struct plan_sample *out)
+{
+	out->type = PLAN_SMP_NONE;
+	if (!ss)
+		return;
+	if (ss->ss_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const void *)ss;
+
+		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV4;
+		out->i = port ? ntohs(in->sin_port) : 0;
+		memcpy(out->ip, &in->sin_addr, 4);
+	} else if (ss->ss_family == AF_INET6 &&
+	           len >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *in6 = (const void *)ss;
+
+		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV6;
+		out->i = port ? ntohs(in6->sin6_port) : 0;
+		memcpy(out->ip, &in6->sin6_addr, 16);
+	}
 }

@@ -120,3 +120,31 @@ int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
 	return pcre2_match(rx->code[pattern], (PCRE2_SPTR)(s ? s : ""), len, 0,
 	                   0, md, NULL) >= 0;
 }
+
+int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
+                      const char *s, size_t len, size_t *ovec,
+                      uint32_t npairs)
+{
+	static _Thread_local pcre2_match_data *md;
+	PCRE2_SIZE *ov;
+	int r;
+
+	if (!rx || pattern >= rx->npatterns || !rx->code[pattern])
+		return -1;
+	if (!md && !(md = pcre2_match_data_create(PLAN_REGEX_GROUPS, NULL)))
+		return -1;
+	r = pcre2_match(rx->code[pattern], (PCRE2_SPTR)(s ? s : ""), len, 0, 0,
+	                md, NULL);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		r = PLAN_REGEX_GROUPS;
+	ov = pcre2_get_ovector_pointer(md);
+	for (uint32_t i = 0; i < npairs; i++) {
+		int set = i < (uint32_t)r && ov[2 * i] != PCRE2_UNSET;
+
+		ovec[2 * i] = set ? ov[2 * i] : (size_t)-1;
+		ovec[2 * i + 1] = set ? ov[2 * i + 1] : (size_t)-1;
+	}
+	return r;
+}

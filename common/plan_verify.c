@@ -1303,7 +1303,7 @@ static enum plan_err plan_check_terms(struct plan_vctx *v, uint32_t owner,
  * the next ones in order (`*next_lf`), each as plan-t.h says. */
 static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
                                    uint32_t i, uint32_t first, uint32_t n,
-                                   int hdr_ok, uint32_t *next_lf)
+                                   uint32_t action, uint32_t *next_lf)
 {
 	const struct plan_proxy *px = &v->p.proxies[owner];
 	enum plan_err e;
@@ -1352,10 +1352,20 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 				                 (unsigned)ni, (unsigned)nd->ref,
 				                 (unsigned)owner);
 			break;
-		case PLAN_LF_HDR:
-			if (!hdr_ok || !nd->str.len || nd->ref)
+		case PLAN_LF_GROUP:
+			if ((action != PLAN_HA_REPLACE_HEADER &&
+			     action != PLAN_HA_REPLACE_VALUE) || nd->str.len ||
+			    nd->ref > 9)
 				return plan_fail(v, PLAN_E_VALUE,
-				                 "lf %u: header line of %u bytes, ref %u, outside a return",
+				                 "lf %u: group %u outside a replace rule or past 9",
+				                 (unsigned)ni, (unsigned)nd->ref);
+			break;
+		case PLAN_LF_HDR:
+			if ((action != PLAN_HA_RETURN && action != PLAN_HA_REDIRECT &&
+			     action != PLAN_HA_DENY) ||
+			    !nd->str.len || nd->ref)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "lf %u: header line of %u bytes, ref %u, outside a deny, return or redirect",
 				                 (unsigned)ni, (unsigned)nd->str.len,
 				                 (unsigned)nd->ref);
 			break;
@@ -1370,24 +1380,6 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 	*next_lf += n;
 	return PLAN_E_OK;
 }
-
-/* Which actions a rule set takes (bit per enum plan_hr_action). */
-static const uint32_t plan_hr_allowed[PLAN_HR_SET_MAX] = {
-	[PLAN_HR_REQUEST] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
-	                    (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
-	                    (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
-	                    (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_PATH) |
-	                    (1u << PLAN_HA_SET_QUERY) | (1u << PLAN_HA_SET_URI) |
-	                    (1u << PLAN_HA_SET_METHOD),
-	[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
-	                     (1u << PLAN_HA_RETURN) | (1u << PLAN_HA_REDIRECT) |
-	                     (1u << PLAN_HA_SET_HEADER) |
-	                     (1u << PLAN_HA_ADD_HEADER) |
-	                     (1u << PLAN_HA_DEL_HEADER) |
-	                     (1u << PLAN_HA_SET_STATUS),
-	[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) | (1u << PLAN_HA_ADD_HEADER) |
-	                  (1u << PLAN_HA_DEL_HEADER) | (1u << PLAN_HA_SET_STATUS),
-};
 
 /* Http rule `i` of proxy `owner`: the set order, action, its fields,
  * terms and value. */
@@ -1409,7 +1401,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 "http_rule %u: set %u after set %u",
 		                 (unsigned)i, (unsigned)r->set,
 		                 (unsigned)v->p.http_rules[i - 1].set);
-	if (!(plan_hr_allowed[r->set] & (1u << a)))
+	if (!plan_http_action_allowed(r->set, a))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "http_rule %u: action %u in set %u", (unsigned)i,
 		                 (unsigned)a, (unsigned)r->set);
@@ -1432,11 +1424,30 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	if (!status_ok)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: status %u, action %u",
 		                 (unsigned)i, (unsigned)st, (unsigned)a);
-	if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
-	    a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
-	                              r->arg > PLAN_MATCH_SUB : r->arg != 0)
+	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
+		return e;
+	if (a == PLAN_HA_REPLACE_HEADER || a == PLAN_HA_REPLACE_VALUE) {
+		const struct plan_proxy *px = &v->p.proxies[owner];
+		const struct plan_acl *ra = r->arg - px->first_acl < px->nacls &&
+		                            r->arg >= px->first_acl ?
+		                            &v->p.acls[r->arg] : NULL;
+		uint32_t want = r->set == PLAN_HR_REQUEST ? PLAN_FETCH_REQ_FHDR :
+		                PLAN_FETCH_RES_FHDR;
+
+		if (!ra || ra->name.len || ra->match != PLAN_MATCH_REG ||
+		    ra->npatterns != 1 || ra->fetch != want ||
+		    ra->sarg.len != r->name.len ||
+		    memcmp(v->p.blob + ra->sarg.off, v->p.blob + r->name.off,
+		           r->name.len))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header",
+			                 (unsigned)i, (unsigned)r->arg);
+	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
+	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
+	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
 		                 (unsigned)i, (unsigned)r->arg, (unsigned)a);
+	}
 	if (r->flags & ~(a == PLAN_HA_REDIRECT ?
 	                 PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u))
 		return plan_fail(v, PLAN_E_RESERVED, "http_rule %u: flags 0x%x",
@@ -1445,23 +1456,21 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	    (r->cond == PLAN_COND_NONE) != (r->nterms == 0))
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond, (unsigned)r->nterms);
-	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
-		return e;
 	has_name = a == PLAN_HA_SET_HEADER || a == PLAN_HA_ADD_HEADER ||
-	           a == PLAN_HA_DEL_HEADER;
-	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN)
+	           a == PLAN_HA_DEL_HEADER || a == PLAN_HA_REPLACE_HEADER ||
+	           a == PLAN_HA_REPLACE_VALUE;
+	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN &&
+	                                   a != PLAN_HA_DENY)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
-	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DENY &&
-	            a != PLAN_HA_DEL_HEADER;
+	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
 	if ((e = plan_check_terms(v, owner, "http_rule", i, r->first_term,
 	                          r->nterms, next_term)))
 		return e;
-	return plan_check_lf(v, owner, i, r->first_lf, r->nlf,
-	                     a == PLAN_HA_RETURN, next_lf);
+	return plan_check_lf(v, owner, i, r->first_lf, r->nlf, a, next_lf);
 }
 
 /* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,

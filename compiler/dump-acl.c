@@ -166,6 +166,8 @@ static void dump_lf_range(const struct plan *p, const struct plan_http_rule *r,
 			}
 		} else if (nd->kind == PLAN_LF_VAR) {
 			fprintf(m, "%%%s", vars[nd->ref]);
+		} else if (nd->kind == PLAN_LF_GROUP) {
+			fprintf(m, "\\%u", (unsigned)nd->ref);
 		} else {
 			fputs("%[", m);
 			dump_fetch(p, &p->acls[nd->ref], m);
@@ -214,15 +216,16 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_SET_STATUS] = "set-status",
 		[PLAN_HA_SET_PATH] = "set-path", [PLAN_HA_SET_QUERY] = "set-query",
 		[PLAN_HA_SET_URI] = "set-uri", [PLAN_HA_SET_METHOD] = "set-method",
+		[PLAN_HA_REPLACE_HEADER] = "replace-header",
+		[PLAN_HA_REPLACE_VALUE] = "replace-value",
 	};
 
 	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
 	switch (r->action) {
 	case PLAN_HA_DENY:
-		fprintf(out, " deny_status %u", (unsigned)r->status);
-		break;
 	case PLAN_HA_RETURN:
-		fprintf(out, " status %u", (unsigned)r->status);
+		fprintf(out, " %sstatus %u", r->action == PLAN_HA_DENY ? "deny_" : "",
+		        (unsigned)r->status);
 		if (r->name.len) {
 			fprintf(out, " content-type ");
 			dump_word(out, plan_str_get(p, r->name), r->name.len);
@@ -245,7 +248,21 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	case PLAN_HA_REDIRECT:
 		fprintf(out, " %s ", redirs[r->arg]);
-		dump_lf(p, r, 1, out);
+		h = dump_first_hdr(p, r, 0);
+		dump_lf_range(p, r, 0, h, 1, out);
+		if (h + 1 < r->nlf) {
+			/* the Set-Cookie line cfgc made of set-cookie/clear-cookie */
+			const struct plan_lf_node *nd = &p->lf[r->first_lf + h + 1];
+			const char *t = plan_str_get(p, nd->str);
+			size_t l = nd->str.len, cl = strlen("; path=/; Max-Age=0;");
+			size_t sl = strlen("; path=/;");
+			int clear = l >= cl && !strcmp(t + l - cl, "; path=/; Max-Age=0;");
+			size_t cut = clear ? cl : l >= sl &&
+			             !strcmp(t + l - sl, "; path=/;") ? sl : 0;
+
+			fprintf(out, " %s-cookie ", clear ? "clear" : "set");
+			dump_word(out, t, l - cut);
+		}
 		fprintf(out, " code %u", (unsigned)r->status);
 		if (r->flags & PLAN_HR_F_DROP_QUERY)
 			fprintf(out, " drop-query");
@@ -271,6 +288,19 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 			dump_lf(p, r, 0, out);
 		}
 		break;
+	case PLAN_HA_REPLACE_HEADER:
+	case PLAN_HA_REPLACE_VALUE: {
+		const struct plan_pattern *pt =
+			&p->patterns[p->acls[r->arg].first_pattern];
+
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, r->name), r->name.len);
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, pt->str), pt->str.len);
+		fputc(' ', out);
+		dump_lf(p, r, 1, out);
+		break;
+	}
 	case PLAN_HA_ALLOW:
 		break;
 	default:

@@ -286,7 +286,9 @@ static int emit_http_rules(struct plan_builder *b,
 			r->first_term = first_t;
 			r->nterms = (uint32_t)mr->cond.nterms;
 			r->line = mr->cond.line;
-			r->arg = mr->arg;
+			r->arg = mr->action == PLAN_HA_REPLACE_HEADER ||
+			         mr->action == PLAN_HA_REPLACE_VALUE ?
+			         refs[mr->arg].first : mr->arg;
 			r->flags = mr->flags;
 			r->name = name;
 			r->first_lf = first_lf;

@@ -251,7 +251,14 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return -1;
 	}
 	if (comma) {
-		if (acl_int(comma + 1, len - nl - 1, &occ) < 0 || occ == 0 ||
+		if (acl_int(comma + 1, len - nl - 1, &occ) == 0 && occ == 0) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "fetch '%s' with occurrence 0 is not supported by "
+			           "cfgc; write 1 for the first, -1 for the last",
+			           f->name);
+			return 1;
+		}
+		if (acl_int(comma + 1, len - nl - 1, &occ) < 0 ||
 		    occ > INT32_MAX || occ < -INT32_MAX) {
 			struct src_loc loc = kw_word_loc_at(w, (size_t)(comma + 1 -
 			                                                w->text));
@@ -331,6 +338,32 @@ int kw_acl_fetch_word(struct sema *s, const struct ast_word *w,
 	if (!r && f->arg == SMP_ARG_NAME_OCC && !a->occ)
 		a->occ = -1;          /* a value takes the last occurrence */
 	return r;
+}
+
+static int acl_str_pattern(struct sema *s, const struct ast_word *w,
+                           struct model_acl *a, int reg);
+
+int kw_acl_regex_line(struct sema *s, struct model_proxy *px, uint32_t fetch,
+                      const char *name, const struct ast_word *re,
+                      uint32_t line, size_t *idx)
+{
+	struct model_acl *a = model_proxy_add_acl(px);
+
+	if (!a || !(a->sarg = strdup(name))) {
+		s->oom = 1;
+		return -1;
+	}
+	*idx = px->nacls - 1;
+	a->fetch = fetch;
+	a->fetch_loc = re->loc;
+	a->arg_idx = PLAN_NONE;
+	a->match = PLAN_MATCH_REG;
+	a->line = line;
+	if (acl_str_pattern(s, re, a, 1) < 0) {
+		a->unsupported = 2;
+		return -1;
+	}
+	return 0;
 }
 
 /* A string pattern (STR, or a REG checked with PCRE2) of word w into a

@@ -14,6 +14,7 @@
 #include "kw.h"
 #include "kw-known.h"
 #include "lint.h"
+#include "lint-tab.h"
 #include "model.h"
 #include "plan.h"
 #include "sample-reg.h"
@@ -81,6 +82,14 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 		return 1;
 	}
 	if (!f) {
+		char name[128];
+
+		/* a name HAProxy does not know either: the lint pass says it
+		 * (unknown-fetch, with a hint); the rule is not compiled */
+		snprintf(name, sizeof(name), "%.*s", (int)n, e);
+		if (n < sizeof(name) &&
+		    !lint_name_in(lint_fetches, lint_fetches_count, name))
+			return 1;
 		diag_error(s->dc, &loc, "unsupported",
 		           "sample fetch '%.*s' in a log-format value is not "
 		           "supported by cfgc yet (HAProxy manual section 7.3)",
@@ -160,23 +169,37 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 	return 0;
 }
 
+#define HR_LF_LITERAL 0x1          /* a plain string, taken as it is */
+#define HR_LF_GROUPS  0x2          /* \0..\9 name the regex's groups */
+
+/* The next '%' of p, or with HR_LF_GROUPS the next backslash before a
+ * digit, whichever comes first; NULL when none. */
+static const char *hr_next_special(const char *p, int flags)
+{
+	for (; *p; p++)
+		if (*p == '%' || ((flags & HR_LF_GROUPS) && p[0] == '\\' &&
+		                  p[1] >= '0' && p[1] <= '9'))
+			return p;
+	return NULL;
+}
+
 /*
  * Word w as a log-format string (manual section 8.2.6) into r's value:
  * literal text, %% for a '%', %[fetch,conv...] and the variables of
- * hr_vars. With `literal` set the word is taken as it is (a plain
- * string). 0, 1 when cfgc does not take it (reported), -1 after an error.
+ * hr_vars (`flags`: HR_LF_*). 0, 1 when cfgc does not take it
+ * (reported), -1 after an error.
  */
 static int hr_logformat(struct sema *s, struct model_proxy *px,
                         struct model_http_rule *r, const struct ast_word *w,
-                        int literal, uint32_t line)
+                        int flags, uint32_t line)
 {
 	const char *t = w->text, *p = t;
 	int ret;
 
-	if (literal)
+	if (flags & HR_LF_LITERAL)
 		return hr_lit(s, r, t, strlen(t));
 	while (*p) {
-		const char *pc = strchr(p, '%');
+		const char *pc = hr_next_special(p, flags);
 		size_t off;
 
 		if (!pc)
@@ -184,6 +207,18 @@ static int hr_logformat(struct sema *s, struct model_proxy *px,
 		if (hr_lit(s, r, p, (size_t)(pc - p)) < 0)
 			return -1;
 		off = (size_t)(pc - t);
+		if (pc[0] == '\\') {
+			struct model_lf *g = model_http_rule_add_lf(r);
+
+			if (!g) {
+				s->oom = 1;
+				return -1;
+			}
+			g->kind = PLAN_LF_GROUP;
+			g->ref = (uint32_t)(pc[1] - '0');
+			p = pc + 2;
+			continue;
+		}
 		if (pc[1] == '%') {
 			if (hr_lit(s, r, "%", 1) < 0)
 				return -1;
@@ -289,6 +324,7 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
                        size_t n, const char *set, int literal, uint32_t line)
 {
 	static const char *const types[] = { "location", "prefix", "scheme" };
+	const struct ast_word *cookie = NULL;
 	int ret, typed = 0;
 
 	r->status = 302;
@@ -301,7 +337,8 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 		if (t < PLAN_REDIR_MAX && !typed && i + 1 < n) {
 			r->arg = t;
 			typed = 1;
-			if ((ret = hr_logformat(s, px, r, &w[++i], literal, line)))
+			if ((ret = hr_logformat(s, px, r, &w[++i],
+			                        literal ? HR_LF_LITERAL : 0, line)))
 				return ret;
 		} else if (!strcmp(w[i].text, "code") && i + 1 < n) {
 			i++;
@@ -318,9 +355,38 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 			r->flags |= PLAN_HR_F_DROP_QUERY;
 		} else if (!strcmp(w[i].text, "append-slash")) {
 			r->flags |= PLAN_HR_F_APPEND_SLASH;
+		} else if ((!strcmp(w[i].text, "set-cookie") ||
+		            !strcmp(w[i].text, "clear-cookie")) && i + 1 < n) {
+			if (cookie)
+				return hr_unsupported(s, &w[i], "redirect option",
+				                      "a second set-cookie/clear-cookie");
+			cookie = &w[i];
+			i++;
 		} else {
 			return hr_unsupported(s, &w[i], "redirect option", w[i].text);
 		}
+	}
+	/* the cookie line after the location's nodes, as HAProxy writes it */
+	if (cookie && typed) {
+		const char *tail = cookie->text[0] == 's' ? "; path=/;" :
+		                   "; path=/; Max-Age=0;";
+		size_t vlen = strlen(cookie[1].text) + strlen(tail) + 1;
+		char *v = malloc(vlen);
+		struct model_lf *l;
+
+		if (!v || !(l = model_http_rule_add_lf(r)) ||
+		    !(l->text = strdup("Set-Cookie"))) {
+			free(v);
+			s->oom = 1;
+			return -1;
+		}
+		snprintf(v, vlen, "%s%s", cookie[1].text, tail);
+		l->kind = PLAN_LF_HDR;
+		l->len = 10;
+		ret = hr_lit(s, r, v, strlen(v));
+		free(v);
+		if (ret)
+			return ret;
 	}
 	if (!typed) {
 		diag_error(s->dc, n ? &w[n - 1].loc : &w[-1].loc,
@@ -349,33 +415,37 @@ static int hr_return_hdr(struct sema *s, struct model_proxy *px,
 }
 
 /* return [status N] [content-type T] [string S | lf-string S]
- * [hdr NAME FMT]...: the body's nodes first, then each header's. */
+ * [hdr NAME FMT]...: the body's nodes first, then each header's. The
+ * same options follow deny (status also written deny_status). */
 static int hr_return(struct sema *s, struct model_proxy *px,
                      struct model_http_rule *r, const struct ast_word *w,
                      size_t n, const char *set, uint32_t line)
 {
+	const char *what = r->action == PLAN_HA_DENY ? "deny" : "return";
 	size_t body = 0, hdrs[32], nhdrs = 0;
 	int ret;
 
-	r->status = 200;
+	r->status = r->action == PLAN_HA_DENY ? 403 : 200;
 	for (size_t i = 0; i < n; i++) {
 		const char *k = w[i].text;
 		int two = !strcmp(k, "hdr");
 		int known = two || !strcmp(k, "status") ||
+		            (r->action == PLAN_HA_DENY &&
+		             !strcmp(k, "deny_status")) ||
 		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
 		            !strcmp(k, "lf-string");
 
 		if (!known)
-			return hr_unsupported(s, &w[i], "return option", k);
+			return hr_unsupported(s, &w[i], r->action == PLAN_HA_DENY ?
+			                      "deny option" : "return option", k);
 		if (i + 1 + (size_t)two >= n) {
 			diag_error(s->dc, &w[i].loc, "missing-argument",
-			           "'%s return': '%s' expects %s", set, k,
+			           "'%s %s': '%s' expects %s", set, what, k,
 			           two ? "a name and a value" : "a value");
 			return -1;
 		}
-		if (!strcmp(k, "status")) {
-			if (hr_status(s, &w[++i], "return status", 200, 599,
-			              &r->status) < 0)
+		if (!strcmp(k, "status") || !strcmp(k, "deny_status")) {
+			if (hr_status(s, &w[++i], k, 200, 599, &r->status) < 0)
 				return -1;
 		} else if (!strcmp(k, "content-type")) {
 			free(r->name);
@@ -394,7 +464,8 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 		}
 	}
 	if (body && (ret = hr_logformat(s, px, r, &w[body],
-	                                w[body - 1].text[0] == 's', line)))
+	                                w[body - 1].text[0] == 's' ?
+	                                HR_LF_LITERAL : 0, line)))
 		return ret;
 	for (size_t h = 0; h < nhdrs; h++)
 		if ((ret = hr_return_hdr(s, px, r, &w[hdrs[h]], line)))
@@ -417,20 +488,8 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "set-status", PLAN_HA_SET_STATUS },
 		{ "set-path", PLAN_HA_SET_PATH }, { "set-query", PLAN_HA_SET_QUERY },
 		{ "set-uri", PLAN_HA_SET_URI }, { "set-method", PLAN_HA_SET_METHOD },
-	};
-	/* per set: the actions compiled (bit per plan_hr_action) */
-	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
-		[PLAN_HR_REQUEST] = 0xf7fu & ~(1u << PLAN_HA_SET_STATUS),
-		[PLAN_HR_RESPONSE] = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
-		                     (1u << PLAN_HA_RETURN) |
-		                     (1u << PLAN_HA_SET_HEADER) |
-		                     (1u << PLAN_HA_ADD_HEADER) |
-		                     (1u << PLAN_HA_DEL_HEADER) |
-		                     (1u << PLAN_HA_SET_STATUS),
-		[PLAN_HR_AFTER] = (1u << PLAN_HA_SET_HEADER) |
-		                  (1u << PLAN_HA_ADD_HEADER) |
-		                  (1u << PLAN_HA_DEL_HEADER) |
-		                  (1u << PLAN_HA_SET_STATUS),
+		{ "replace-header", PLAN_HA_REPLACE_HEADER },
+		{ "replace-value", PLAN_HA_REPLACE_VALUE },
 	};
 	size_t k;
 
@@ -438,21 +497,13 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		if (!strcmp(acts[k].name, w[0].text))
 			break;
 	if (k == sizeof(acts) / sizeof(acts[0]) ||
-	    !(allowed[r->set] & (1u << acts[k].action)))
+	    !plan_http_action_allowed(r->set, acts[k].action))
 		return hr_unsupported(s, &w[0], set, w[0].text);
 	r->action = acts[k].action;
 	switch (r->action) {
 	case PLAN_HA_ALLOW:
 		return n > 1 ? hr_unsupported(s, &w[1], set, "allow option") : 0;
 	case PLAN_HA_DENY:
-		r->status = 403;
-		if (n == 1)
-			return 0;
-		if (n == 3 && (!strcmp(w[1].text, "deny_status") ||
-		               !strcmp(w[1].text, "status")))
-			return hr_status(s, &w[2], "deny_status", 200, 599,
-			                 &r->status);
-		return hr_unsupported(s, &w[1], "deny option", w[1].text);
 	case PLAN_HA_RETURN:
 		return hr_return(s, px, r, w + 1, n - 1, set, line);
 	case PLAN_HA_REDIRECT:
@@ -463,8 +514,26 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		if (n == 2)
 			return 0;
 		if (n == 4 && !strcmp(w[2].text, "reason"))
-			return hr_logformat(s, px, r, &w[3], 1, line);
+			return hr_logformat(s, px, r, &w[3], HR_LF_LITERAL, line);
 		return hr_unsupported(s, &w[2], "set-status option", w[2].text);
+	case PLAN_HA_REPLACE_HEADER:
+	case PLAN_HA_REPLACE_VALUE: {
+		size_t idx;
+
+		if (n != 4)
+			return hr_unsupported(s, &w[n > 4 ? 4 : 0], set,
+			                      "replace form");
+		if (!(r->name = strdup(w[1].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		if (kw_acl_regex_line(s, px, r->set == PLAN_HR_REQUEST ?
+		                      PLAN_FETCH_REQ_FHDR : PLAN_FETCH_RES_FHDR,
+		                      w[1].text, &w[2], line, &idx) < 0)
+			return -1;
+		r->arg = (uint32_t)idx;
+		return hr_logformat(s, px, r, &w[3], HR_LF_GROUPS, line);
+	}
 	case PLAN_HA_SET_HEADER:
 	case PLAN_HA_ADD_HEADER:
 	case PLAN_HA_DEL_HEADER:
@@ -530,14 +599,20 @@ int kw_http_rule(struct sema *s, const struct ast_stmt *st)
 	struct model_http_rule *r;
 	int ret;
 
-	if (!sema_proxy(s) || st->nargs < 2) {
-		/* defaults (not compiled: HAProxy's verdicts kept), or no
-		 * action (lint says it) */
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (st->nargs < 2) {
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}
-	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+	if (!sema_proxy(s)) {
+		/* defaults: not compiled (a rule there applies to the proxies
+		 * using the section, which cfgc does not follow yet) */
+		diag_error(s->dc, &st->args[0].loc, "unsupported",
+		           "'%s' rules in a %s section are not supported by cfgc "
+		           "yet; write them in the proxies", kw, s->sec_label);
 		return -1;
+	}
 	if (!(r = hr_new(s, st, set)))
 		return -1;
 	ret = hr_action(s, sema_proxy(s), r, &st->args[1], st->nargs - 1, kw,

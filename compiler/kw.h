@@ -60,6 +60,12 @@ int kw_rule_cond(struct sema *s, struct model_proxy *px,
  * error. */
 int kw_acl_fetch_word(struct sema *s, const struct ast_word *w,
                       struct model_acl *a);
+/* A new anonymous line of px: fetch `fetch` (a header fetch) of header
+ * `name`, matched by the regex of word `re` (checked, errors located
+ * there); its index in px->acls into *idx. 0, or -1 after an error. */
+int kw_acl_regex_line(struct sema *s, struct model_proxy *px, uint32_t fetch,
+                      const char *name, const struct ast_word *re,
+                      uint32_t line, size_t *idx);
 /* Resolve the ACL and rule names of proxy `px` once every section is
  * read (backends, nbsrv arguments, predefined ACLs); rules that cannot be
  * compiled are dropped, with an unsupported error unless one was said. */

@@ -23,6 +23,7 @@ struct runtime;
 
 #define HTTP_MAXREWRITE_DEFAULT 1024u /* bytes: tune.maxrewrite's default */
 #define HTTP_EDITS_MAX_ADDS     64u   /* header lines added per message */
+#define HTTP_EDITS_MAX_REPL     32u   /* received values replaced */
 #define HTTP_SCRATCH            4096u /* bytes: samples built from several
                                          pieces (base); longer: no sample */
 
@@ -34,6 +35,9 @@ struct http_req_view {
 	const struct h1_msg *resp;    /* parsed response head, or NULL */
 	const struct sockaddr_storage *cli, *dst; /* NULL: unknown */
 	struct runtime *rt;           /* generation (plan, regexes, nbsrv) */
+	const struct http_edits *req_edits; /* the request's edits so far
+	                                 (fetches see them: use_backend after
+	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
 };
 
@@ -47,7 +51,8 @@ enum http_verdict_kind {
 	HTTP_VERDICT_CONTINUE = 0,    /* no final rule: go on */
 	HTTP_VERDICT_ALLOW    = 1,    /* allow: stop this proxy's rules */
 	HTTP_VERDICT_DENY     = 2,    /* answer `status` with HAProxy's
-	                                 error page for it, then close */
+	                                 error page for it (or the body and
+	                                 lines given, as RETURN), then close */
 	HTTP_VERDICT_RETURN   = 3,    /* answer status, content_type, body */
 	HTTP_VERDICT_REDIRECT = 4,    /* answer status with location */
 	HTTP_VERDICT_ERROR    = 5,    /* a rewrite did not fit: answer 500 */
@@ -59,11 +64,14 @@ struct http_verdict {
 	uint16_t pad;
 	uint32_t rule;                /* plan http rule that decided, or
 	                                 PLAN_NONE (CONTINUE, ERROR) */
-	struct http_text content_type;/* RETURN: empty = no body header */
-	struct http_text body;        /* RETURN: the body; its extra header
+	struct http_text content_type;/* RETURN, DENY: empty = no body header
+	                                 (DENY: HAProxy's error page then) */
+	struct http_text body;        /* RETURN, DENY: the body; its extra header
 	                                 lines (hdr) are the edits' added
 	                                 lines (http_edits.add) */
-	struct http_text location;    /* REDIRECT: Location value */
+	struct http_text location;    /* REDIRECT: Location value; a
+	                                 Set-Cookie line (set-cookie,
+	                                 clear-cookie) is the edits' added line */
 };
 
 /* A header line added by a rule: name and value in the arena. */
@@ -71,6 +79,12 @@ struct http_added {
 	uint32_t name_off, name_len;  /* arena bytes */
 	uint32_t val_off, val_len;    /* arena bytes */
 	uint32_t dead;                /* 1: removed by a later rule */
+};
+
+/* A received header line whose value a rule replaced (del[hdr] is 2). */
+struct http_repl {
+	uint32_t hdr;                 /* index among the received lines */
+	uint32_t off, len;            /* new value: arena bytes */
 };
 
 #define HTTP_EDIT_METHOD 0x1u     /* request: method replaced */
@@ -86,11 +100,14 @@ struct http_edits {
 	char *arena;                  /* caller's memory for new text */
 	uint32_t arena_cap;           /* bytes */
 	uint32_t arena_used;          /* bytes given out */
-	uint8_t *del;                 /* caller's array: per received line */
+	uint8_t *del;                 /* caller's array: per received line,
+	                                 0 kept, 1 removed, 2 value replaced */
 	uint32_t ndel;                /* entries of del (>= the msg's nhdrs) */
 	uint32_t flags;               /* HTTP_EDIT_* */
 	struct http_added add[HTTP_EDITS_MAX_ADDS];
 	uint32_t nadd;                /* entries of add in use */
+	struct http_repl repl[HTTP_EDITS_MAX_REPL];
+	uint32_t nrepl;               /* entries of repl in use */
 	uint32_t meth_off, meth_len;  /* METHOD: arena bytes */
 	uint32_t uri_off, uri_len;    /* URI: arena bytes */
 	uint32_t reason_off, reason_len; /* STATUS: arena bytes, 0 = standard */

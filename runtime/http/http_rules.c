@@ -26,6 +26,10 @@ struct hr_ctx {
 	                                 (a value), not every one (an ACL) */
 	uint32_t where;               /* SMP_VAL_* of the rules running: a
 	                                 fetch not valid there finds nothing */
+	const struct http_edits *req_e; /* edits of the request so far, or */
+	const struct http_edits *res_e; /* of the response: fetches see them */
+	const char *gsrc;             /* replace rules: the text matched, */
+	size_t gvec[2 * PLAN_REGEX_GROUPS]; /* and its groups' bounds */
 	char scratch[HTTP_SCRATCH];   /* samples built from pieces */
 };
 
@@ -50,45 +54,99 @@ static int hr_ows(char c)
 	return c == ' ' || c == '\t';
 }
 
-/*
- * The values of header `name` of message m (in buf): whole lines, or
- * with `split` each comma-separated element, OWS trimmed, empty ones
- * skipped. Returns how many there are; the one of index k (0-based) goes
- * to *out when k is below that.
- */
-static uint32_t hr_hdr_values(const char *buf, const struct h1_msg *m,
-                              const char *name, size_t nlen, int split,
-                              uint32_t k, struct h1_slice *out)
+/* The value of received header i as it stands (replaced or not). */
+static void hr_cur_value(const struct http_edits *e, const char *buf,
+                         const struct h1_msg *m, uint32_t i, const char **v,
+                         uint32_t *len)
 {
-	uint32_t n = 0;
+	if (i < e->ndel && e->del[i] == 2)
+		for (uint32_t k = 0; k < e->nrepl; k++)
+			if (e->repl[k].hdr == i) {
+				*v = e->arena + e->repl[k].off;
+				*len = e->repl[k].len;
+				return;
+			}
+	*v = buf + m->hdrs[i].value.off;
+	*len = m->hdrs[i].value.len;
+}
 
+/*
+ * The line of index k among the header lines named `name` of message m
+ * (in buf) as they stand with edits e (NULL: none): the received lines
+ * not removed, with their value as replaced, then the lines rules added.
+ * 1 and its value in *v, *vl; 0 when there are not that many.
+ */
+static int hr_line(const char *buf, const struct h1_msg *m,
+                   const struct http_edits *e, const char *name,
+                   size_t nlen, uint32_t k, const char **v, uint32_t *vl)
+{
 	for (uint32_t i = 0; i < m->nhdrs; i++) {
 		const struct h1_hdr *h = &m->hdrs[i];
-		uint32_t pos = h->value.off, end = h->value.off + h->value.len;
 
-		if (!hr_name_eq(buf + h->name.off, h->name.len, name, nlen))
+		if ((e && i < e->ndel && e->del[i] == 1) ||
+		    !hr_name_eq(buf + h->name.off, h->name.len, name, nlen) ||
+		    k--)
 			continue;
+		if (e) {
+			hr_cur_value(e, buf, m, i, v, vl);
+		} else {
+			*v = buf + h->value.off;
+			*vl = h->value.len;
+		}
+		return 1;
+	}
+	for (uint32_t i = 0; e && i < e->nadd; i++) {
+		const struct http_added *a = &e->add[i];
+
+		if (a->dead || !hr_name_eq(e->arena + a->name_off, a->name_len,
+		                           name, nlen) || k--)
+			continue;
+		*v = e->arena + a->val_off;
+		*vl = a->val_len;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The values of header `name` of message m (in buf, with edits e):
+ * whole lines, or with `split` each comma-separated element, OWS
+ * trimmed, empty ones skipped. Returns how many there are; the one of
+ * index k (0-based) goes to *out, *olen when k is below that.
+ */
+static uint32_t hr_hdr_values(const char *buf, const struct h1_msg *m,
+                              const struct http_edits *e, const char *name,
+                              size_t nlen, int split, uint32_t k,
+                              const char **out, uint32_t *olen)
+{
+	const char *v;
+	uint32_t n = 0, len;
+
+	for (uint32_t j = 0; hr_line(buf, m, e, name, nlen, j, &v, &len); j++) {
+		uint32_t pos = 0;
+
 		if (!split) {
-			if (n++ == k)
-				*out = h->value;
+			if (n++ == k) {
+				*out = v;
+				*olen = len;
+			}
 			continue;
 		}
-		while (pos <= end) {
-			uint32_t e = pos, a, b;
+		while (pos <= len) {
+			uint32_t end = pos, a = pos, b;
 
-			while (e < end && buf[e] != ',')
-				e++;
-			a = pos;
-			b = e;
-			while (a < b && hr_ows(buf[a]))
+			while (end < len && v[end] != ',')
+				end++;
+			b = end;
+			while (a < b && hr_ows(v[a]))
 				a++;
-			while (b > a && hr_ows(buf[b - 1]))
+			while (b > a && hr_ows(v[b - 1]))
 				b--;
 			if (b > a && n++ == k) {
-				out->off = a;
-				out->len = b - a;
+				*out = v + a;
+				*olen = b - a;
 			}
-			pos = e + 1;
+			pos = end + 1;
 		}
 	}
 	return n;
@@ -152,21 +210,7 @@ static void hr_str(struct plan_sample *out, const char *s, size_t len)
 static void hr_addr(const struct sockaddr_storage *ss, int port,
                     struct plan_sample *out)
 {
-	if (!ss)
-		return;
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)ss;
-
-		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV4;
-		out->i = ntohs(in->sin_port);
-		memcpy(out->ip, &in->sin_addr, 4);
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)ss;
-
-		out->type = port ? PLAN_SMP_INT : PLAN_SMP_IPV6;
-		out->i = ntohs(in6->sin6_port);
-		memcpy(out->ip, &in6->sin6_addr, 16);
-	}
+	plan_sample_addr(ss, sizeof(*ss), port, out);
 }
 
 /* A header-reading fetch on message m (in buf). */
@@ -174,14 +218,14 @@ static void hr_fetch_hdr(struct hr_ctx *c, const struct plan_acl *a,
                          const char *buf, const struct h1_msg *m, int split,
                          int count, struct plan_sample *out, uint32_t iter)
 {
-	const char *name = plan_str_get(c->p, a->sarg);
-	struct h1_slice sl = { 0, 0 };
-	uint32_t n;
+	const char *name = plan_str_get(c->p, a->sarg), *v = NULL;
+	const struct http_edits *e = m == c->v->req ? c->req_e : c->res_e;
+	uint32_t n, vl = 0;
 	int64_t k;
 
 	if (!m || !buf)
 		return;
-	n = hr_hdr_values(buf, m, name, a->sarg.len, split, 0, &sl);
+	n = hr_hdr_values(buf, m, e, name, a->sarg.len, split, 0, &v, &vl);
 	if (count) {
 		out->type = PLAN_SMP_INT;
 		out->i = n;
@@ -189,8 +233,8 @@ static void hr_fetch_hdr(struct hr_ctx *c, const struct plan_acl *a,
 	}
 	if ((k = hr_pick(c, a->occ, n, out, iter)) < 0)
 		return;
-	hr_hdr_values(buf, m, name, a->sarg.len, split, (uint32_t)k, &sl);
-	hr_str(out, buf + sl.off, sl.len);
+	hr_hdr_values(buf, m, e, name, a->sarg.len, split, (uint32_t)k, &v, &vl);
+	hr_str(out, v, vl);
 }
 
 /* Cookie `sarg` of the request: every value (ACL) or the last. */
@@ -198,8 +242,8 @@ static void hr_fetch_cook(struct hr_ctx *c, const struct plan_acl *a,
                           struct plan_sample *out, uint32_t iter)
 {
 	const struct http_req_view *v = c->v;
-	const char *name = plan_str_get(c->p, a->sarg);
-	uint32_t seen = 0, total = 0, vo = 0, vl = 0;
+	const char *name = plan_str_get(c->p, a->sarg), *hv;
+	uint32_t seen = 0, total = 0, vo = 0, vl = 0, hl;
 
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass && c->last) {
@@ -208,18 +252,15 @@ static void hr_fetch_cook(struct hr_ctx *c, const struct plan_acl *a,
 			iter = total - 1;
 		}
 		seen = 0;
-		for (uint32_t i = 0; i < v->req->nhdrs; i++) {
-			const struct h1_hdr *h = &v->req->hdrs[i];
-			uint32_t n;
+		for (uint32_t j = 0; hr_line(v->buf, v->req, c->req_e, "cookie", 6,
+		                             j, &hv, &hl); j++) {
+			uint32_t n = hr_param_values(hv, hl, ';', name, a->sarg.len, 0,
+			                             &vo, &vl);
 
-			if (!hr_name_eq(v->buf + h->name.off, h->name.len, "cookie", 6))
-				continue;
-			n = hr_param_values(v->buf + h->value.off, h->value.len, ';',
-			                    name, a->sarg.len, 0, &vo, &vl);
 			if (pass && iter < seen + n) {
-				hr_param_values(v->buf + h->value.off, h->value.len, ';',
-				                name, a->sarg.len, iter - seen, &vo, &vl);
-				hr_str(out, v->buf + h->value.off + vo, vl);
+				hr_param_values(hv, hl, ';', name, a->sarg.len, iter - seen,
+				                &vo, &vl);
+				hr_str(out, hv + vo, vl);
 				out->iter = iter + 1;
 				out->more = !c->last && iter + 1 < total;
 				return;
@@ -230,24 +271,56 @@ static void hr_fetch_cook(struct hr_ctx *c, const struct plan_acl *a,
 	}
 }
 
+/* The request target as it stands (edited or received): text and the
+ * offsets of its path and query inside it (*q = len when no '?'). */
+static void hr_target(const struct http_edits *e, const struct hr_ctx *c,
+                      const char **t, uint32_t *len, uint32_t *path,
+                      uint32_t *q)
+{
+	const struct h1_msg *m = c->v->req;
+	const char *qm;
+
+	if (e && (e->flags & HTTP_EDIT_URI)) {
+		*t = e->arena + e->uri_off;
+		*len = e->uri_len;
+		*path = 0;
+		if (*len && (*t)[0] != '/' && memchr(*t, ':', *len)) {
+			const char *s = memchr(*t, '/', *len);
+
+			/* absolute form: skip scheme:// and authority */
+			if (s && s + 1 < *t + *len && s[1] == '/')
+				s = memchr(s + 2, '/', (size_t)(*t + *len - s - 2));
+			*path = s ? (uint32_t)(s - *t) : *len;
+		}
+	} else {
+		*t = c->v->buf + m->uri.off;
+		*len = m->uri.len;
+		*path = m->path.len ? m->path.off - m->uri.off : *len;
+	}
+	qm = memchr(*t + *path, '?', *len - *path);
+	*q = qm ? (uint32_t)(qm - *t) : *len;
+}
+
 /* The Host value and path of the request, into the scratch area. */
 static void hr_fetch_base(struct hr_ctx *c, struct plan_sample *out)
 {
 	const struct http_req_view *v = c->v;
-	struct h1_slice host = { 0, 0 };
-	const struct h1_msg *m = v->req;
+	const char *host = NULL, *t;
+	uint32_t hl = 0, len, path, q;
 
-	if (!m->path.len)
+	hr_target(c->req_e, c, &t, &len, &path, &q);
+	if (q == path)
 		return;
-	if (!hr_hdr_values(v->buf, m, "host", 4, 0, 0, &host)) {
-		hr_str(out, v->buf + m->path.off, m->path.len);
+	if (!hr_hdr_values(v->buf, v->req, c->req_e, "host", 4, 0, 0, &host,
+	                   &hl)) {
+		hr_str(out, t + path, q - path);
 		return;
 	}
-	if ((size_t)host.len + m->path.len > sizeof(c->scratch))
+	if ((size_t)hl + q - path > sizeof(c->scratch))
 		return;
-	memcpy(c->scratch, v->buf + host.off, host.len);
-	memcpy(c->scratch + host.len, v->buf + m->path.off, m->path.len);
-	hr_str(out, c->scratch, (size_t)host.len + m->path.len);
+	memcpy(c->scratch, host, hl);
+	memcpy(c->scratch + hl, t + path, q - path);
+	hr_str(out, c->scratch, (size_t)hl + q - path);
 }
 
 static void hr_fetch(void *ctx, const struct plan_acl *a,
@@ -256,8 +329,9 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 	struct hr_ctx *c = ctx;
 	const struct http_req_view *v = c->v;
 	const struct h1_msg *m = v->req;
-	uint32_t iter = out->iter, vo = 0, vl = 0, n;
+	uint32_t iter = out->iter, vo = 0, vl = 0, tl, path, q;
 	const struct sample_fetch_def *f = sample_fetch_by_id(a->fetch);
+	const char *t;
 
 	memset(out, 0, sizeof(*out));
 	if (!f || !(f->valid & c->where))
@@ -289,41 +363,39 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 	}
 	if (!m || !v->buf)
 		return;
+	hr_target(c->req_e, c, &t, &tl, &path, &q);
 	switch (a->fetch) {
 	case PLAN_FETCH_METHOD:
-		hr_str(out, v->buf + m->method.off, m->method.len);
+		if (c->req_e && (c->req_e->flags & HTTP_EDIT_METHOD))
+			hr_str(out, c->req_e->arena + c->req_e->meth_off,
+			       c->req_e->meth_len);
+		else
+			hr_str(out, v->buf + m->method.off, m->method.len);
 		return;
 	case PLAN_FETCH_PATH:
-		if (m->path.len)
-			hr_str(out, v->buf + m->path.off, m->path.len);
+		if (q > path)
+			hr_str(out, t + path, q - path);
 		return;
 	case PLAN_FETCH_PATHQ:
-		if (m->path.len)
-			hr_str(out, v->buf + m->path.off,
-			       (m->flags & H1_F_HAS_QUERY) ?
-			       m->query.off + m->query.len - m->path.off : m->path.len);
+		if (q > path)
+			hr_str(out, t + path, tl - path);
 		return;
 	case PLAN_FETCH_URL:
-		hr_str(out, v->buf + m->uri.off, m->uri.len);
+		hr_str(out, t, tl);
 		return;
 	case PLAN_FETCH_QUERY:
-		if (m->flags & H1_F_HAS_QUERY)
-			hr_str(out, v->buf + m->query.off, m->query.len);
+		if (q < tl)
+			hr_str(out, t + q + 1, tl - q - 1);
 		return;
 	case PLAN_FETCH_BASE:
 		hr_fetch_base(c, out);
 		return;
 	case PLAN_FETCH_URL_PARAM:
-		if (!(m->flags & H1_F_HAS_QUERY))
+		if (q >= tl || !hr_param_values(t + q + 1, tl - q - 1, '&',
+		                                plan_str_get(c->p, a->sarg),
+		                                a->sarg.len, 0, &vo, &vl))
 			return;
-		n = hr_param_values(v->buf + m->query.off, m->query.len, '&',
-		                    plan_str_get(c->p, a->sarg), a->sarg.len, 0,
-		                    &vo, &vl);
-		if (!n)
-			return;
-		hr_param_values(v->buf + m->query.off, m->query.len, '&',
-		                plan_str_get(c->p, a->sarg), a->sarg.len, 0, &vo, &vl);
-		hr_str(out, v->buf + m->query.off + vo, vl);
+		hr_str(out, t + q + 1 + vo, vl);
 		return;
 	case PLAN_FETCH_REQ_HDR:
 	case PLAN_FETCH_REQ_FHDR:
@@ -346,7 +418,8 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 	case PLAN_FETCH_STATUS:
 		if (v->resp) {
 			out->type = PLAN_SMP_INT;
-			out->i = v->resp->status;
+			out->i = c->res_e && (c->res_e->flags & HTTP_EDIT_STATUS) ?
+			         c->res_e->status : v->resp->status;
 		}
 		return;
 	case PLAN_FETCH_REQ_VER:
@@ -496,6 +569,12 @@ static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
 			t = plan_str_get(p, nd->str);
 			tl = nd->str.len;
 			break;
+		case PLAN_LF_GROUP:
+			if (c->gsrc && c->gvec[2 * nd->ref] != (size_t)-1) {
+				t = c->gsrc + c->gvec[2 * nd->ref];
+				tl = c->gvec[2 * nd->ref + 1] - c->gvec[2 * nd->ref];
+			}
+			break;
 		case PLAN_LF_VAR:
 			if (nd->ref <= PLAN_LFV_FP) {
 				tl = hr_addr_text(nd->ref <= PLAN_LFV_CP ? c->v->cli :
@@ -618,36 +697,6 @@ void http_edits_del(struct http_edits *e, const char *buf,
 			e->add[i].dead = 1;
 }
 
-/* The request target as it stands (edited or received): text and the
- * offsets of its path and query inside it (*q = len when no '?'). */
-static void hr_target(const struct http_edits *e, const struct hr_ctx *c,
-                      const char **t, uint32_t *len, uint32_t *path,
-                      uint32_t *q)
-{
-	const struct h1_msg *m = c->v->req;
-	const char *qm;
-
-	if (e->flags & HTTP_EDIT_URI) {
-		*t = e->arena + e->uri_off;
-		*len = e->uri_len;
-		*path = 0;
-		if (*len && (*t)[0] != '/' && memchr(*t, ':', *len)) {
-			const char *s = memchr(*t, '/', *len);
-
-			/* absolute form: skip scheme:// and authority */
-			if (s && s + 1 < *t + *len && s[1] == '/')
-				s = memchr(s + 2, '/', (size_t)(*t + *len - s - 2));
-			*path = s ? (uint32_t)(s - *t) : *len;
-		}
-	} else {
-		*t = c->v->buf + m->uri.off;
-		*len = m->uri.len;
-		*path = m->path.len ? m->path.off - m->uri.off : *len;
-	}
-	qm = memchr(*t + *path, '?', *len - *path);
-	*q = qm ? (uint32_t)(qm - *t) : *len;
-}
-
 /* set-path, set-query, set-uri with value [voff, voff + vlen). */
 static int hr_set_target(struct http_edits *e, const struct hr_ctx *c,
                          uint32_t action, uint32_t voff, uint32_t vlen)
@@ -689,7 +738,8 @@ static int hr_redirect(struct http_edits *e, struct hr_ctx *c,
 	const struct h1_msg *m = c->v->req;
 	const char *t;
 	uint32_t tl, path, q, start = e->arena_used, voff = *off, vlen = *len;
-	struct h1_slice host = { 0, 0 };
+	const char *host = "";
+	uint32_t hl = 0;
 	int slash;
 
 	if (r->arg == PLAN_REDIR_LOCATION)
@@ -698,18 +748,24 @@ static int hr_redirect(struct http_edits *e, struct hr_ctx *c,
 	if (hr_put(e, e->arena + voff, vlen) < 0)
 		return -1;
 	if (r->arg == PLAN_REDIR_SCHEME) {
-		if (!hr_hdr_values(c->v->buf, m, "host", 4, 0, 0, &host) &&
-		    m->authority.len)
-			host = m->authority;
-		if (hr_put(e, "://", 3) < 0 ||
-		    hr_put(e, c->v->buf + host.off, host.len) < 0)
+		if (!hr_hdr_values(c->v->buf, m, e, "host", 4, 0, 0, &host, &hl) &&
+		    m->authority.len) {
+			host = c->v->buf + m->authority.off;
+			hl = m->authority.len;
+		}
+		if (hr_put(e, "://", 3) < 0 || hr_put(e, host, hl) < 0)
 			return -1;
 	}
 	/* a "/" prefix adds nothing before the path (HAProxy's rule) */
 	if (r->arg == PLAN_REDIR_PREFIX && vlen == 1 && e->arena[voff] == '/')
 		e->arena_used--;
-	if (hr_put(e, t + path, q - path) < 0)
+	/* scheme: no path (authority or asterisk form) gives "/" */
+	if (r->arg == PLAN_REDIR_SCHEME && q == path) {
+		if (hr_put(e, "/", 1) < 0)
+			return -1;
+	} else if (hr_put(e, t + path, q - path) < 0) {
 		return -1;
+	}
 	slash = (r->flags & PLAN_HR_F_APPEND_SLASH) &&
 	        (q == path || t[q - 1] != '/');
 	if ((slash && hr_put(e, "/", 1) < 0) ||
@@ -738,6 +794,102 @@ static int hr_return_hdrs(struct hr_ctx *c, const struct plan_http_rule *r,
 	return 0;
 }
 
+static const struct plan_regex *hr_regex(const struct http_req_view *v)
+{
+	return v->rt->regex;
+}
+
+/* Received header i's value := arena [off, off + len). 0 or -1. */
+static int hr_set_value(struct http_edits *e, uint32_t i, uint32_t off,
+                        uint32_t len)
+{
+	uint32_t k;
+
+	for (k = 0; k < e->nrepl && e->repl[k].hdr != i; k++)
+		;
+	if (k == e->nrepl) {
+		if (e->nrepl == HTTP_EDITS_MAX_REPL) {
+			e->overflow = 1;
+			return -1;
+		}
+		e->nrepl++;
+	}
+	e->repl[k] = (struct http_repl){ i, off, len };
+	e->del[i] = 2;
+	return 0;
+}
+
+/* Rule r's value for the text v[0..len) its regex matched, appended to
+ * the arena; -1 when it did not match, -2 on overflow. */
+static int hr_replace_one(struct hr_ctx *c, const struct plan_http_rule *r,
+                          struct http_edits *e, const char *v, uint32_t len,
+                          uint32_t *off, uint32_t *olen)
+{
+	uint32_t pat = c->p->acls[r->arg].first_pattern, to;
+
+	if (plan_regex_groups(hr_regex(c->v), pat, v, len, c->gvec,
+	                      PLAN_REGEX_GROUPS) < 0)
+		return -1;
+	int ret;
+
+	c->gsrc = v;
+	ret = hr_render(c, r, 0, &to, e, off, olen) < 0 ? -2 : 0;
+	c->gsrc = NULL;
+	return ret;
+}
+
+/* replace-header / replace-value of rule r on message m (in buf). */
+static void hr_replace(struct hr_ctx *c, const struct plan_http_rule *r,
+                       struct http_edits *e, const char *buf,
+                       const struct h1_msg *m)
+{
+	const char *name = plan_str_get(c->p, r->name);
+
+	for (uint32_t i = 0; i < m->nhdrs && i < e->ndel && !e->overflow; i++) {
+		const char *v;
+		uint32_t len, off, olen, start, pos = 0;
+		int changed = 0;
+
+		if (e->del[i] == 1 || !hr_name_eq(buf + m->hdrs[i].name.off,
+		                                  m->hdrs[i].name.len, name,
+		                                  r->name.len))
+			continue;
+		hr_cur_value(e, buf, m, i, &v, &len);
+		if (r->action == PLAN_HA_REPLACE_HEADER) {
+			if (!hr_replace_one(c, r, e, v, len, &off, &olen))
+				hr_set_value(e, i, off, olen);
+			continue;
+		}
+		/* each comma-separated value; separators kept as they are */
+		start = e->arena_used;
+		while (pos <= len && !e->overflow) {
+			uint32_t end = pos, a, b;
+			int rr;
+
+			while (end < len && v[end] != ',')
+				end++;
+			for (a = pos; a < end && hr_ows(v[a]); a++)
+				;
+			for (b = end; b > a && hr_ows(v[b - 1]); b--)
+				;
+			if (hr_put(e, v + pos, a - pos) < 0)
+				break;
+			rr = b > a ? hr_replace_one(c, r, e, v + a, b - a, &off, &olen)
+			           : -1;
+			if (rr == -2 || (rr == -1 && hr_put(e, v + a, b - a) < 0))
+				break;
+			changed |= rr == 0;
+			if (hr_put(e, v + b, end - b + (end < len)) < 0)
+				break;
+			pos = end + 1;
+		}
+		if (changed && !e->overflow)
+			hr_set_value(e, i, start, e->arena_used - start);
+		else if (!e->overflow)
+			e->arena_used = start;   /* nothing replaced: give it back */
+	}
+}
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
@@ -747,12 +899,11 @@ static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
 	c->p = v->rt->plan;
 	c->last = 0;
 	c->where = where;
+	c->req_e = v->req_edits;
+	c->res_e = NULL;
+	c->gsrc = NULL;
 }
 
-static const struct plan_regex *hr_regex(const struct http_req_view *v)
-{
-	return v->rt->regex;
-}
 
 /*
  * The rules of set `set` of `proxy`: edits on message m (buf) for the
@@ -772,6 +923,10 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 	v->rule = PLAN_NONE;
 	hr_ctx_init(&c, view, set == PLAN_HR_REQUEST ? SMP_VAL_REQ :
 	            set == PLAN_HR_RESPONSE ? SMP_VAL_RES : SMP_VAL_AFT);
+	if (set == PLAN_HR_REQUEST)
+		c.req_e = e;            /* later rules see earlier rules' edits */
+	else
+		c.res_e = e;
 	for (uint32_t i = 0; i < n && !e->overflow; i++) {
 		const struct plan_http_rule *r = &p->http_rules[first + i];
 		const char *name = plan_str_get(p, r->name);
@@ -780,6 +935,12 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
+		if (r->action == PLAN_HA_REPLACE_HEADER ||
+		    r->action == PLAN_HA_REPLACE_VALUE) {
+			if (m && mbuf)
+				hr_replace(&c, r, e, mbuf, m);
+			continue;
+		}
 		if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
 			break;
 		switch (r->action) {
@@ -798,7 +959,7 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			          HTTP_VERDICT_REDIRECT;
 			v->status = r->status;
 			v->rule = first + i;
-			if (r->action == PLAN_HA_RETURN) {
+			if (r->action != PLAN_HA_REDIRECT) {
 				v->content_type.ptr = r->name.len ? name : NULL;
 				v->content_type.len = r->name.len;
 				v->body.ptr = len ? e->arena + off : NULL;
@@ -808,6 +969,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			} else if (r->action == PLAN_HA_REDIRECT) {
 				v->location.ptr = e->arena + off;
 				v->location.len = len;
+				if (hr_return_hdrs(&c, r, next, e) < 0)
+					break;
 			}
 			return v->kind;
 		case PLAN_HA_SET_HEADER:
@@ -942,6 +1105,8 @@ size_t http_edits_emit_size(const struct http_edits *e,
 		n += m->hdrs[i].name.len + m->hdrs[i].value.len + 4;
 	for (uint32_t i = 0; i < e->nadd; i++)
 		n += e->add[i].name_len + e->add[i].val_len + 4;
+	for (uint32_t i = 0; i < e->nrepl; i++)
+		n += e->repl[i].len;
 	return n;
 }
 
@@ -994,11 +1159,15 @@ size_t http_edits_emit(const struct http_edits *e, const char *buf,
 	for (uint32_t i = 0; i < m->nhdrs && !bad; i++) {
 		const struct h1_hdr *h = &m->hdrs[i];
 
-		if (i < e->ndel && e->del[i])
+		const char *v;
+		uint32_t vl;
+
+		if (i < e->ndel && e->del[i] == 1)
 			continue;
+		hr_cur_value(e, buf, m, i, &v, &vl);
 		bad |= hr_out(out, cap, &pos, buf + h->name.off, h->name.len) |
 		       hr_out(out, cap, &pos, ": ", 2) |
-		       hr_out(out, cap, &pos, buf + h->value.off, h->value.len) |
+		       hr_out(out, cap, &pos, v, vl) |
 		       hr_out(out, cap, &pos, "\r\n", 2);
 	}
 	for (uint32_t i = 0; i < e->nadd && !bad; i++) {

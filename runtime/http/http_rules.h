@@ -33,8 +33,9 @@ void http_edits_init(struct http_edits *e, char *arena, uint32_t arena_len,
  * frontend, then for the backend when the frontend's gave CONTINUE or
  * ALLOW). Rules run in order; header and start-line actions add to
  * `edits`; the first deny, return or redirect that applies decides, as
- * does allow (for this proxy). Fetches read the received head (the edits
- * of earlier rules are not seen by later conditions). Returns v->kind.
+ * does allow (for this proxy). Fetches see the head as `edits` leave it
+ * (so pass the frontend's edits on to the backend's call). Returns
+ * v->kind.
  */
 uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,
                             struct http_edits *edits, struct http_verdict *v);
@@ -52,7 +53,8 @@ uint32_t http_rules_after_response(const struct http_req_view *view,
 
 /*
  * The backend of view->frontend for this request: the first use_backend
- * rule whose condition holds (HTTP fetches see the request), else the
+ * rule whose condition holds (HTTP fetches see the request as
+ * view->req_edits leave it, when set), else the
  * frontend's default backend (or itself when it is a listen section),
  * else PLAN_NONE.
  */

@@ -25,34 +25,6 @@ struct acl_conn {
 	socklen_t *dstlen;                  /* 0 = not asked yet */
 };
 
-static void acl_sample_addr(const struct sockaddr_storage *ss, socklen_t len,
-                            int port, struct plan_sample *out)
-{
-	out->type = PLAN_SMP_NONE;
-	if (ss->ss_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		const struct sockaddr_in *in = (const void *)ss;
-
-		if (port) {
-			out->type = PLAN_SMP_INT;
-			out->i = ntohs(in->sin_port);
-		} else {
-			out->type = PLAN_SMP_IPV4;
-			memcpy(out->ip, &in->sin_addr, 4);
-		}
-	} else if (ss->ss_family == AF_INET6 &&
-	           len >= sizeof(struct sockaddr_in6)) {
-		const struct sockaddr_in6 *in6 = (const void *)ss;
-
-		if (port) {
-			out->type = PLAN_SMP_INT;
-			out->i = ntohs(in6->sin6_port);
-		} else {
-			out->type = PLAN_SMP_IPV6;
-			memcpy(out->ip, &in6->sin6_addr, 16);
-		}
-	}
-}
-
 static void acl_fetch(void *ctx, const struct plan_acl *a,
                       struct plan_sample *out)
 {
@@ -67,8 +39,8 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		return;
 	case PLAN_FETCH_SRC:
 	case PLAN_FETCH_SRC_PORT:
-		acl_sample_addr(c->src, c->srclen, a->fetch == PLAN_FETCH_SRC_PORT,
-		                out);
+		plan_sample_addr(c->src, c->srclen, a->fetch == PLAN_FETCH_SRC_PORT,
+		                 out);
 		return;
 	case PLAN_FETCH_DST:
 	case PLAN_FETCH_DST_PORT:
@@ -79,8 +51,8 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 				return;
 			*c->dstlen = len;
 		}
-		acl_sample_addr(c->dst, *c->dstlen, a->fetch == PLAN_FETCH_DST_PORT,
-		                out);
+		plan_sample_addr(c->dst, *c->dstlen, a->fetch == PLAN_FETCH_DST_PORT,
+		                 out);
 		return;
 	case PLAN_FETCH_NBSRV:
 		out->type = PLAN_SMP_INT;

@@ -65,6 +65,23 @@ static inline const struct diag *ch_find(const struct ch_run *r,
 	return NULL;
 }
 
+/* Compile `text` for cfgrun into a new plan image (*buf, *len, free()
+ * it) verified into *p; the test fails on any error. */
+static inline void ch_compile_plan(const char *text, uint8_t **buf,
+                                   size_t *len, struct plan *p)
+{
+	struct ch_run r;
+	char detail[256];
+
+	ch_run_text(&r, text);
+	ck_assert_msg(r.rc == 0, "compile failed: %s",
+	              r.dc.head ? r.dc.head->msg : "?");
+	ck_assert_int_eq(emit_plan(&r.m, buf, len), 0);
+	ch_run_free(&r);
+	ck_assert_msg(plan_verify(*buf, *len, p, detail,
+	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+}
+
 /* A compiled, verified plan; free buf when done. */
 struct ch_plan {
 	uint8_t *buf;
@@ -76,20 +93,12 @@ struct ch_plan {
  * verify the plan; fails the test (with the first message) otherwise. */
 static inline void ch_compile_ok(struct ch_plan *c, const char *text)
 {
-	struct ch_run r;
-	char detail[256];
-
-	ch_run_text(&r, text);
-	ck_assert_msg(r.rc == 0, "compile failed: %s",
-	              r.dc.head ? r.dc.head->msg : "?");
-	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
-	ch_run_free(&r);
-	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
-	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+	ch_compile_plan(text, &c->buf, &c->len, &c->p);
 }
 
-/* The diagnostic of `sev` and `code` whose message holds `needle`, for
- * `text` compiled for `target`: it must exist, at line:col. */
+/* The first diagnostic of severity `sev` with `code` whose message says
+ * `needle` exists for `text` under `target`, at line:col (and an error
+ * fails the compilation). */
 static inline void ch_expect_diag(const char *text, enum sema_target target,
                                   enum diag_severity sev, const char *code,
                                   unsigned line, unsigned col,
@@ -105,8 +114,9 @@ static inline void ch_expect_diag(const char *text, enum sema_target target,
 			break;
 	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
 	              code, needle, text);
-	ck_assert_uint_eq(d->loc.line, line);
-	ck_assert_uint_eq(d->loc.col, col);
+	ck_assert_msg(d->loc.line == line && d->loc.col == col,
+	              "'%s' at %u:%u, expected %u:%u", d->msg, d->loc.line,
+	              d->loc.col, line, col);
 	if (sev == DIAG_ERROR)
 		ck_assert_int_eq(r.rc, -1);
 	ch_run_free(&r);

@@ -246,14 +246,7 @@ START_TEST(test_short_circuit)
 }
 END_TEST
 
-/* The first error (or warning) with `code` saying `needle`, checked at
- * line:col. */
-static void expect_diag(const char *text, enum sema_target target,
-                        enum diag_severity sev, const char *code,
-                        unsigned line, unsigned col, const char *needle)
-{
-	ch_expect_diag(text, target, sev, code, line, col, needle);
-}
+#define expect_diag ch_expect_diag
 
 START_TEST(test_diagnostics)
 {

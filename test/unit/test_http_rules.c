@@ -111,16 +111,9 @@ struct compiled {
 
 static void compile_ok(struct compiled *c, const char *text)
 {
-	struct ch_run r;
 	char detail[256];
 
-	ch_run_text(&r, text);
-	ck_assert_msg(r.rc == 0, "compile failed: %s",
-	              r.dc.head ? r.dc.head->msg : "?");
-	ck_assert_int_eq(emit_plan(&r.m, &c->buf, &c->len), 0);
-	ch_run_free(&r);
-	ck_assert_msg(plan_verify(c->buf, c->len, &c->p, detail,
-	                          sizeof(detail)) == PLAN_E_OK, "%s", detail);
+	ch_compile_plan(text, &c->buf, &c->len, &c->p);
 	memset(&c->rt, 0, sizeof(c->rt));
 	c->rt.plan = &c->p;
 	ck_assert_int_eq(http_rules_gen_init(&c->rt, detail, sizeof(detail)), 0);
@@ -377,25 +370,7 @@ END_TEST
 
 /* ---- cfgc diagnostics ------------------------------------------------ */
 
-static void expect_diag(const char *text, enum sema_target target,
-                        enum diag_severity sev, const char *code,
-                        unsigned line, unsigned col, const char *needle)
-{
-	struct ch_run r;
-	const struct diag *d;
-
-	ch_run_target(&r, text, target);
-	for (d = r.dc.head; d; d = d->next)
-		if (d->severity == sev && d->code && !strcmp(d->code, code) &&
-		    strstr(d->msg, needle))
-			break;
-	ck_assert_msg(d != NULL, "no %s diagnostic saying '%s' for:\n%s",
-	              code, needle, text);
-	ck_assert_msg(d->loc.line == line && d->loc.col == col,
-	              "'%s' at %u:%u, expected %u:%u", d->msg, d->loc.line,
-	              d->loc.col, line, col);
-	ch_run_free(&r);
-}
+#define expect_diag ch_expect_diag
 
 START_TEST(test_fetch_diagnostics)
 {
@@ -410,7 +385,7 @@ START_TEST(test_fetch_diagnostics)
 	expect_diag(HEAD " acl a hdr(host,x) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "invalid-argument", 8, 17, "occurrence number");
 	expect_diag(HEAD " acl a hdr(host,0) a\n" BACKENDS, cr, DIAG_ERROR,
-	            "invalid-argument", 8, 17, "found '0'");
+	            "unsupported", 8, 8, "occurrence 0");
 	expect_diag(HEAD " acl a path(x) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "takes no argument");
 	expect_diag(HEAD " acl a hdr a\n" BACKENDS, cr, DIAG_ERROR,
@@ -453,6 +428,27 @@ static enum plan_err corrupt(const char *text,
 }
 
 #define W(ptr) ((void *)(uintptr_t)(ptr))
+
+/* One corruption of a verified plan and what the verifier must say. */
+struct corruption {
+	void (*mut)(uint8_t *, struct plan *);
+	const char *needle;
+};
+
+/* Every case of cases[0..n) applied to the plan of `text` is refused
+ * with a detail saying its needle. */
+static void expect_rejections(const char *text, const struct corruption *cases,
+                              size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char detail[256];
+		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
+
+		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
+		ck_assert_msg(strstr(detail, cases[i].needle),
+		              "case %zu: '%s' lacks '%s'", i, detail, cases[i].needle);
+	}
+}
 
 static void m_unsorted(uint8_t *b, struct plan *p)
 {
@@ -502,10 +498,7 @@ static void m_pat_kind(uint8_t *b, struct plan *p)
 
 START_TEST(test_verifier)
 {
-	static const struct {
-		void (*mut)(uint8_t *, struct plan *);
-		const char *needle;
-	} cases[] = {
+	static const struct corruption cases[] = {
 		{ m_unsorted, "sorted patterns 0 and 1 out of order" },
 		{ m_upper, "uppercase in a -i pattern" },
 		{ m_no_name, "acl 0: fetch 13 with a name of 0 bytes" },
@@ -518,14 +511,7 @@ START_TEST(test_verifier)
 	                   " acl p path /x\n acl n hdr_cnt(x) 3\n"
 	                   " use_backend b1 if a p n\n" BACKENDS;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char detail[256];
-		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
-
-		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
-		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
-		              i, detail, cases[i].needle);
-	}
+	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
@@ -703,6 +689,39 @@ START_TEST(test_request_line_edits)
 }
 END_TEST
 
+START_TEST(test_replace)
+{
+	struct run *r;
+
+	/* HAProxy's example: the whole value becomes the replacement */
+	r = run_request(FE(
+		" http-request replace-header Cookie foo=([^;]*);(.*) "
+		"foo=\\1;ip=%ci;\\2\n"
+		" http-request replace-value X-Fwd ^10\\.(.*)$ 172.\\1\n"
+		" http-request replace-header X-Case (?i)^abc$ [\\0]\n"),
+		GET("/", "Cookie: foo=foobar; expires=never\r\n"
+		    "X-Fwd: 10.0.0.1, 192.0.2.1,10.9.9.9\r\n"
+		    "X-Other: 10.1.1.1\r\n"
+		    "X-Case: ABC\r\n"
+		    "X-Case: abcd\r\n"), 0, HTTP_MAXREWRITE_DEFAULT);
+	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\n"
+		"Cookie: foo=foobar;ip=192.0.2.10; expires=never\r\n"
+		"X-Fwd: 172.0.0.1, 192.0.2.1,172.9.9.9\r\n"
+		"X-Other: 10.1.1.1\r\n"
+		"X-Case: [ABC]\r\n"
+		"X-Case: abcd\r\n\r\n");
+	run_free(r);
+	/* a second rule sees the first one's result; del-header still wins */
+	r = run_request(FE(" http-request replace-header X-A (.*) \\1-1\n"
+	                   " http-request replace-header X-A (.*) \\1-2\n"
+	                   " http-request replace-header X-B (.*) z\n"
+	                   " http-request del-header x-b\n"),
+	                GET("/", "X-A: v\r\nX-B: w\r\n"), 0, 1024);
+	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\nX-A: v-1-2\r\n\r\n");
+	run_free(r);
+}
+END_TEST
+
 START_TEST(test_verdicts)
 {
 	const char *cfg = FE(
@@ -713,7 +732,8 @@ START_TEST(test_verdicts)
 		"hdr X-One \"1 %[path]\" lf-string \"hi %[url_param(n)]\" "
 		"hdr Cache-Control no-cache if { path /hello }\n"
 		" http-request redirect scheme https code 301 if { path_beg /s }\n"
-		" http-request redirect prefix /new drop-query if { path_beg /old }\n"
+		" http-request redirect prefix /new drop-query set-cookie seen=1 "
+		"if { path_beg /old }\n"
 		" http-request redirect prefix / append-slash if { path /dir }\n"
 		" http-request deny\n");
 	struct run *r;
@@ -746,9 +766,22 @@ START_TEST(test_verdicts)
 	ck_assert_uint_eq(r->v.status, 301);
 	ck_assert_str_eq(text_of(r->v.location), "https://a.example/s/p?q");
 	run_free(r);
+	r = run_request(cfg, "OPTIONS * HTTP/1.1\r\nHost: a.example\r\n"
+	                "X-Bad: 1\r\n\r\n", 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);     /* not /api */
+	run_free(r);
+	r = run_request(FE(" http-request redirect scheme https\n"),
+	                "OPTIONS * HTTP/1.1\r\nHost: a.example\r\n\r\n", 0,
+	                1024);
+	ck_assert_str_eq(text_of(r->v.location), "https://a.example/");
+	run_free(r);
 	r = run_request(cfg, GET("/old/p?q", ""), 0, 1024);
 	ck_assert_uint_eq(r->v.status, 302);
 	ck_assert_str_eq(text_of(r->v.location), "/new/old/p");
+	ck_assert_uint_eq(r->e.nadd, 1);
+	ck_assert_str_eq(text_of((struct http_text){ r->e.arena +
+	                 r->e.add[0].val_off, r->e.add[0].val_len }),
+	                 "seen=1; path=/;");
 	run_free(r);
 	r = run_request(cfg, GET("/dir?x", ""), 0, 1024);
 	ck_assert_str_eq(text_of(r->v.location), "/dir/?x");
@@ -756,6 +789,16 @@ START_TEST(test_verdicts)
 	r = run_request(cfg, GET("/other", ""), 0, 1024);
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
 	ck_assert_uint_eq(r->v.status, 403);
+	run_free(r);
+	/* deny takes return's options */
+	r = run_request(FE(" http-request deny deny_status 451 content-type "
+	                   "text/html lf-string \"<p>%[path]</p>\" hdr X-Why "
+	                   "legal\n"), GET("/x", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 451);
+	ck_assert_str_eq(text_of(r->v.content_type), "text/html");
+	ck_assert_str_eq(text_of(r->v.body), "<p>/x</p>");
+	ck_assert_uint_eq(r->e.nadd, 1);
 	run_free(r);
 }
 END_TEST
@@ -777,11 +820,44 @@ START_TEST(test_proxy_redirect_and_backend_rules)
 	/* the proxy-level keyword takes its value as it is */
 	ck_assert_str_eq(text_of(r->v.location), "/moved%20here");
 	run_free(r);
-	/* the backend's rules see the received head, not the frontend's
-	 * edits (documented) */
+	/* the backend's rules alone */
 	r = run_request(cfg, GET("/x", ""), 1, 1024);
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
 	ck_assert_str_eq(r->out, "GET /x HTTP/1.1\r\nX-Be: -\r\n\r\n");
+	/* after the frontend's, on the same edits: they see its X-Fe */
+	http_edits_init(&r->e, r->arena, sizeof(r->arena), r->del, MAXH);
+	ck_assert_uint_eq(http_rules_request(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_CONTINUE);
+	ck_assert_uint_eq(http_rules_request(&r->view, 1, &r->e, &r->v),
+	                  HTTP_VERDICT_DENY);
+	run_free(r);
+}
+END_TEST
+
+START_TEST(test_rules_see_edits)
+{
+	const char *cfg = HEAD
+		" http-request set-header X-Proto https\n"
+		" http-request del-header x-drop\n"
+		" http-request set-path /v2%[path]\n"
+		" http-request set-method PUT if { path_beg /v2/ }\n"
+		" http-request replace-header X-R (.*) \\1!\n"
+		" http-request add-header X-Seen %[hdr(x-proto)],%[hdr_cnt(x-drop)],"
+		"%[url],%[method],%[hdr(x-r)],%[query]\n"
+		" use_backend b2 if { path_beg /v2/ } { hdr(x-r) v! }\n"
+		" default_backend b1\n" BACKENDS;
+	struct run *r = run_request(cfg, GET("/a?q=1", "X-Drop: 1\r\nX-R: v\r\n"),
+	                            0, 1024);
+
+	ck_assert_str_eq(r->out, "PUT /v2/a?q=1 HTTP/1.1\r\nX-R: v!\r\n"
+	                 "X-Proto: https\r\n"
+	                 "X-Seen: https,0,/v2/a?q=1,PUT,v!,q=1\r\n\r\n");
+	/* use_backend after the rules sees their edits through the view */
+	ck_assert_str_eq(plan_str_get(&r->c.p, r->c.p.proxies[
+	                 http_backend_choice(&r->view)].name), "b1");
+	r->view.req_edits = &r->e;
+	ck_assert_str_eq(plan_str_get(&r->c.p, r->c.p.proxies[
+	                 http_backend_choice(&r->view)].name), "b2");
 	run_free(r);
 }
 END_TEST
@@ -821,9 +897,9 @@ START_TEST(test_response_rules)
 	n = http_edits_emit(&e, resp.buf, &resp.m, out, sizeof(out));
 	ck_assert_uint_gt(n, 0);
 	out[n] = 0;
-	/* after-response fetches see the received status (documented) */
+	/* after-response rules see the status as set-status left it */
 	ck_assert_str_eq(out, "HTTP/1.1 404 Not Here\r\nContent-Length: 0\r\n"
-	                 "Server: hapc\r\nX-After: 403\r\n\r\n");
+	                 "Server: hapc\r\nX-After: 404\r\n\r\n");
 	/* a set-status without reason takes the standard one */
 	msg_set(&resp, "HTTP/1.1 200 OK\r\nX-Down: 1\r\n\r\n", 1);
 	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
@@ -869,9 +945,9 @@ START_TEST(test_rule_diagnostics)
 
 	expect_diag(HEAD " http-request tarpit\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 15, "'http-request tarpit' is not supported");
-	expect_diag(HEAD " http-response replace-header X a b\n" BACKENDS, cr,
+	expect_diag(HEAD " http-response set-log-level err\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 16,
-	            "'http-response replace-header' is not supported");
+	            "'http-response set-log-level' is not supported");
 	expect_diag(HEAD " http-response set-path /x\n" BACKENDS, cr, DIAG_ERROR,
 	            "not-allowed", 8, 16, "'set-path' is not allowed");
 	expect_diag(HEAD " http-request deny deny_status 700\n" BACKENDS, cr,
@@ -886,9 +962,9 @@ START_TEST(test_rule_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 30, "ACL derivative");
 	expect_diag(HEAD " http-request redirect location /x code 305\n" BACKENDS,
 	            cr, DIAG_ERROR, "invalid-status", 8, 41, "found '305'");
-	expect_diag(HEAD " http-request redirect prefix /x set-cookie a=b\n"
+	expect_diag(HEAD " http-request redirect prefix /x ignore-empty\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 34,
-	            "'redirect option set-cookie'");
+	            "'redirect option ignore-empty'");
 	expect_diag(HEAD " http-request del-header x -m reg\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 31, "'del-header -m reg'");
 	/* a named ACL reading the response in a request rule (xref-warn.c
@@ -900,6 +976,25 @@ START_TEST(test_rule_diagnostics)
 	expect_diag(HEAD " acl q hdr(x) /q\n http-response deny if q\n"
 	            BACKENDS, cr, DIAG_WARNING, "never-matches", 8, 8,
 	            "'req.hdr' reads the request, which 'http-response'");
+	expect_diag("defaults\n mode http\n http-request deny\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 3, 2, "'http-request' rules in a "
+	            "defaults section are not supported");
+	/* a fetch HAProxy does not know: the lint's error alone */
+	{
+		struct ch_run r;
+		int n = 0;
+
+		ch_run_text(&r, HEAD " http-request set-header X %[nope]\n"
+		            BACKENDS);
+		for (const struct diag *d = r.dc.head; d; d = d->next)
+			n += d->severity == DIAG_ERROR;
+		ck_assert_int_eq(n, 1);
+		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "unknown-fetch"));
+		ck_assert_uint_eq(r.m.proxies[0].http_rules[0].cond.dropped, 1);
+		ch_run_free(&r);
+	}
+	expect_diag(HEAD " http-request set-header X %[req.body]\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 30, "sample fetch 'req.body'");
 	/* options before the redirect type, as HAProxy reads them */
 	{
 		struct ch_run r;
@@ -959,6 +1054,22 @@ static void m_hr_terms(uint8_t *b, struct plan *p)
 	((struct plan_http_rule *)W(&p->http_rules[0]))->nterms = 0;
 }
 
+static void m_lf_group(uint8_t *b, struct plan *p)
+{
+	struct plan_lf_node *n = W(&p->lf[0]);
+
+	(void)b;
+	n->kind = PLAN_LF_GROUP;
+	n->str = (struct plan_str){ 0, 0 };
+}
+
+static void m_replace_arg(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	/* the replace rule (index 3) pointing at named line a, not its regex */
+	((struct plan_http_rule *)W(&p->http_rules[3]))->arg = 0;
+}
+
 static void m_lf_hdr(uint8_t *b, struct plan *p)
 {
 	(void)b;
@@ -967,10 +1078,7 @@ static void m_lf_hdr(uint8_t *b, struct plan *p)
 
 START_TEST(test_verifier_rules)
 {
-	static const struct {
-		void (*mut)(uint8_t *, struct plan *);
-		const char *needle;
-	} cases[] = {
+	static const struct corruption cases[] = {
 		{ m_hr_action, "http_rule 0: action 7 in set 0" },
 		{ m_hr_status, "http_rule 1: status 100, action 4" },
 		{ m_hr_set, "http_rule 1: set 0 after set 1" },
@@ -978,22 +1086,19 @@ START_TEST(test_verifier_rules)
 		{ m_lf_conv, "lf 1: converter 1 at 1" },
 		{ m_lf_empty_lit, "lf 0: literal of 0 bytes" },
 		{ m_hr_terms, "http_rule 0: cond 1 with 0 terms" },
-		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a return" },
+		{ m_lf_hdr, "lf 0: header line of 2 bytes, ref 0, outside a deny, return or redirect" },
+		{ m_lf_group, "lf 0: group 0 outside a replace rule" },
+		{ m_replace_arg, "http_rule 3: regex line 0 is not an anonymous "
+		  "one-regex line on its header" },
 	};
 	const char *text = HEAD " acl a path /x\n"
 	                   " http-request deny if a\n"
 	                   " http-request set-header X v=%[hdr(host),lower]\n"
 	                   " http-response set-header Y 1\n"
+	                   " http-response replace-header Z (.*) \\1\n"
 	                   " default_backend b1\n" BACKENDS;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char detail[256];
-		enum plan_err e = corrupt(text, cases[i].mut, detail, sizeof(detail));
-
-		ck_assert_msg(e != PLAN_E_OK, "case %zu accepted", i);
-		ck_assert_msg(strstr(detail, cases[i].needle), "case %zu: '%s' lacks '%s'",
-		              i, detail, cases[i].needle);
-	}
+	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
 }
 END_TEST
 
@@ -1001,15 +1106,18 @@ START_TEST(test_dump_fixpoint_rules)
 {
 	char *t = fixpoint(HEAD
 		" http-request deny deny_status 429 if { hdr(x-bad) -m found }\n"
+		" http-request deny content-type text/plain string no hdr A b\n"
 		" http-request return status 200 content-type text/plain string "
 		"\"100% sure\" hdr X-A \"%[path] x\" hdr X-B b if { path /r }\n"
 		" http-request redirect scheme https code 301 unless { hdr(x-p) https }\n"
 		" http-request set-header X-Client \"%ci:%cp %[req.hdr(host),lower,base64]\"\n"
 		" http-request del-header x-secret -m beg\n"
 		" http-request set-path /v2%[path]\n"
-		" redirect prefix https://example.com drop-query if { path /old }\n"
+		" redirect prefix https://example.com drop-query clear-cookie s= "
+		"if { path /old }\n"
 		" http-response set-status 404 reason \"100% gone\"\n"
 		" http-after-response set-header X-Srv %s\n"
+		" http-request replace-value X-F '^a(b+)$' \"x\\\\1 %[path]\"\n"
 		" default_backend b1\n" BACKENDS);
 
 	ck_assert_ptr_nonnull(strstr(t, "http-request return status 200 "
@@ -1019,8 +1127,14 @@ START_TEST(test_dump_fixpoint_rules)
 	ck_assert_ptr_nonnull(strstr(t, "http-request set-header X-Client "
 	                             "\"%ci:%cp %[req.hdr(host,-1),lower,base64]\"\n"));
 	ck_assert_ptr_nonnull(strstr(t, "http-request redirect prefix "
-	                             "https://example.com code 302 drop-query"));
+	                             "https://example.com clear-cookie s= code "
+	                             "302 drop-query"));
 	ck_assert_ptr_nonnull(strstr(t, "reason \"100% gone\"\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request deny deny_status 403 "
+	                             "content-type text/plain lf-string no hdr "
+	                             "A b\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request replace-value X-F "
+	                             "\"^a(b+)\\$\" \"x\\\\1 %[path]\"\n"));
 	free(t);
 }
 END_TEST
@@ -1045,6 +1159,8 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_header_edits);
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_replace);
+	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
 	tcase_add_test(tc, test_response_rules);
 	tcase_add_test(tc, test_rewrite_overflow);
