@@ -684,7 +684,16 @@ struct plan_http {
 	struct plan_str stats_node; /* stats show-node name, empty = host name */
 	struct plan_str stats_desc; /* stats show-desc text, empty = global
 	                               description */
-};                                  /* 128 bytes */
+	struct plan_str monitor_uri;/* monitor-uri, empty = none */
+	struct plan_str log_format; /* log-format text as written (cfgc
+	                               checked its %-items), empty = none;
+	                               set with HTTPLOG clear: the last of
+	                               log-format / option httplog wins */
+	struct plan_str unique_id_format; /* unique-id-format text, empty =
+	                               none (checked as log_format) */
+	struct plan_str unique_id_header; /* unique-id-header name, empty =
+	                               none */
+};                                  /* 160 bytes */
 
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
@@ -705,6 +714,6 @@ _Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
-_Static_assert(sizeof(struct plan_http) == 128, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 160, "plan_http size");
 
 #endif /* HAPC_PLAN_T_H */

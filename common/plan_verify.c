@@ -1407,8 +1407,18 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		    (e = plan_check_str(v, h->stats_realm, "http", i, "stats_realm")) ||
 		    (e = plan_check_str(v, h->stats_auth, "http", i, "stats_auth")) ||
 		    (e = plan_check_str(v, h->stats_node, "http", i, "stats_node")) ||
-		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")))
+		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")) ||
+		    (e = plan_check_str(v, h->monitor_uri, "http", i, "monitor_uri")) ||
+		    (e = plan_check_str(v, h->log_format, "http", i, "log_format")) ||
+		    (e = plan_check_str(v, h->unique_id_format, "http", i,
+		                        "unique_id_format")) ||
+		    (e = plan_check_str(v, h->unique_id_header, "http", i,
+		                        "unique_id_header")))
 			return e;
+		if (h->log_format.len && (f & PLAN_HTTP_F_HTTPLOG))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: both a log_format and httplog",
+			                 (unsigned)i);
 		if (!h->ff_header.len != !(f & PLAN_HTTP_F_FORWARDFOR) ||
 		    !h->ot_header.len != !(f & PLAN_HTTP_F_ORIGINALTO))
 			return plan_fail(v, PLAN_E_VALUE,

@@ -374,6 +374,14 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 	if (h->flags & PLAN_HTTP_F_HTTPLOG)
 		fprintf(out, "    option httplog%s\n",
 		        (h->flags & PLAN_HTTP_F_HTTPLOG_CLF) ? " clf" : "");
+	if (h->log_format.len)
+		dump_kw_opt_str(out, p, "log-format", h->log_format);
+	if (h->unique_id_format.len)
+		dump_kw_opt_str(out, p, "unique-id-format", h->unique_id_format);
+	if (h->unique_id_header.len)
+		dump_kw_opt_str(out, p, "unique-id-header", h->unique_id_header);
+	if (h->monitor_uri.len)
+		dump_kw_opt_str(out, p, "monitor-uri", h->monitor_uri);
 	for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 		if (h->flags & opts[k].flag)
 			fprintf(out, "    option %s\n", opts[k].name);

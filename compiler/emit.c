@@ -268,6 +268,14 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			                                       : "X-Original-To");
 			r.ot_except = h->ot_except;
 		}
+		if (h->log_format && fe)
+			r.log_format = emit_str(b, h->log_format);
+		if (h->monitor_uri && fe)
+			r.monitor_uri = emit_str(b, h->monitor_uri);
+		if (h->unique_id_format)
+			r.unique_id_format = emit_str(b, h->unique_id_format);
+		if (h->unique_id_header && fe)
+			r.unique_id_header = emit_str(b, h->unique_id_header);
 		if (r.flags & PLAN_HTTP_F_STATS) {
 			r.stats_refresh = h->stats_refresh;
 			r.stats_uri = emit_str(b, h->stats_uri ? h->stats_uri

@@ -3,6 +3,7 @@
  * and the global tune.* buffer settings; they end in struct plan_http
  * and struct plan_global.
  */
+#define _GNU_SOURCE             /* memmem */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
 	}
 	h->flags |= PLAN_HTTP_F_HTTPLOG;
 	h->flags &= ~PLAN_HTTP_F_HTTPLOG_CLF;
+	free(h->log_format);            /* one log format: the last wins */
+	h->log_format = NULL;
 	if (args < st->nargs)
 		h->flags |= PLAN_HTTP_F_HTTPLOG_CLF;
 	h->httplog_loc = st->args[0].loc;
@@ -379,10 +382,16 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 	struct model_http *h = &px->set.http;
 	const char *label = px->cap == PLAN_CAP_ALL ? "listen" :
 	                    px->cap == PLAN_CAP_FE ? "frontend" : "backend";
+	int fe = (px->cap & PLAN_CAP_FE) != 0;
 
+	if (fe && ((h->flags & PLAN_HTTP_F_HTTPLOG) || h->log_format) &&
+	    !px->set.nlogs && !(px->set.flags & PLAN_PX_F_LOG_GLOBAL))
+		diag_warning(s->dc, &px->loc, "ignored",
+		             "log format ignored for %s '%s' since it has no log "
+		             "address", label, px->name);
 	if (px->set.mode == PLAN_MODE_HTTP)
 		return;
-	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && (px->cap & PLAN_CAP_FE)) {
+	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",
 		             "'option httplog' not usable with %s '%s' (needs "
@@ -390,6 +399,18 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		             label, px->name);
 		px->set.flags |= PLAN_PX_F_LOG;
 	}
+	/* cfgrun logs TCP proxies in the tcplog format only */
+	if (h->log_format && fe)
+		diag_error(s->dc, h->log_format_loc.line ? &h->log_format_loc
+		                                         : &px->loc, "unsupported",
+		           "'log-format' in %s '%s' (mode tcp) is not supported by "
+		           "cfgc yet: cfgrun writes tcplog lines for TCP proxies",
+		           label, px->name);
+	if (h->unique_id_format)
+		diag_error(s->dc, h->unique_id_loc.line ? &h->unique_id_loc
+		                                        : &px->loc, "unsupported",
+		           "'unique-id-format' in %s '%s' (mode tcp) is not "
+		           "supported by cfgc yet", label, px->name);
 }
 
 /* tune.bufsize SIZE: rounded up to 16 bytes as HAProxy does on 64-bit
@@ -438,4 +459,205 @@ int kw_global_tune(struct sema *s, const struct ast_stmt *st)
 	else
 		s->m->tune_http_maxhdr = (uint32_t)v;
 	return 0;
+}
+
+/* The aliases of manual section 8.2.6 (and %sslc, %sslv, still read). */
+static const char *const fmt_aliases[] = {
+	"B", "CC", "CS", "H", "HM", "HP", "HPO", "HQ", "HU", "HV", "ID", "OG",
+	"ST", "T", "TR", "Ta", "Tc", "Td", "Th", "Ti", "Tl", "Tq", "Tr", "Ts",
+	"Tt", "Tu", "Tw", "U", "ac", "b", "bc", "bi", "bp", "bq", "ci", "cp",
+	"f", "fc", "fi", "fp", "ft", "hr", "hrl", "hs", "hsl", "lc", "ms", "o",
+	"pid", "r", "rc", "rt", "s", "sc", "si", "sp", "sq", "sslc", "sslv",
+	"t", "tr", "trg", "trl", "ts", "tsc",
+};
+
+/* Where byte `off` of a format word is: formats are usually quoted, so
+ * a word in plain double quotes (nothing escaped or expanded: its span is
+ * its text and the two quotes) is mapped too; otherwise as
+ * kw_word_loc_at(). */
+static struct src_loc fmt_loc(const struct ast_word *w, size_t off)
+{
+	struct src_loc loc = w->loc;
+
+	if (w->flags == AST_W_QUOTED &&
+	    w->loc.end_col == w->loc.col + w->len + 2 && off < w->len) {
+		loc.col = w->loc.col + 1 + (uint32_t)off;
+		loc.end_col = loc.col + 1;
+		return loc;
+	}
+	return kw_word_loc_at(w, off);
+}
+
+/* Offset in t (from p) of the ']' closing a %[ expression, brackets and
+ * parentheses inside it balanced and quoted text skipped; -1 if none. */
+static long fmt_expr_end(const char *t, size_t p)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (size_t i = p; t[i]; i++) {
+		if (quote) {
+			if (t[i] == '\\' && t[i + 1])
+				i++;
+			else if (t[i] == quote)
+				quote = 0;
+		} else if (t[i] == '"' || t[i] == '\'') {
+			quote = t[i];
+		} else if (t[i] == '(' || t[i] == '[') {
+			depth++;
+		} else if (t[i] == ')' || (t[i] == ']' && depth)) {
+			depth--;
+		} else if (t[i] == ']') {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A custom log format (manual 8.2.6) in word `w` for keyword `kw`: text,
+ * `%%`, and items `%[(name[:type])][{flags}]` followed by an alias of the
+ * table or a `[sample expression]` (whose fetches xref checks). Errors
+ * are located at the offending byte. 0, or -1 after an error.
+ */
+int kw_logformat_check(struct sema *s, const struct ast_word *w,
+                       const char *kw)
+{
+	const char *t = w->text;
+	size_t i = 0;
+
+	while ((t = strchr(w->text + i, '%'))) {
+		size_t at = (size_t)(t - w->text), n;
+		const char *close;
+		struct src_loc loc;
+
+		i = at + 1;
+		if (w->text[i] == '%') {
+			i++;
+			continue;
+		}
+		if (w->text[i] == '(' || w->text[i] == '{') {
+			char open = w->text[i];
+
+			close = strchr(w->text + i, open == '(' ? ')' : '}');
+			if (!close) {
+				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				           "invalid-format", "'%s': '%c' is not closed "
+				           "by '%c'", kw, open, open == '(' ? ')' : '}');
+				return -1;
+			}
+			i = (size_t)(close - w->text) + 1;
+			if (open == '(' && w->text[i] == '{') {
+				close = strchr(w->text + i, '}');
+				if (!close) {
+					diag_error(s->dc, (loc = fmt_loc(w, i), &loc), "invalid-format",
+					           "'%s': '{' is not closed by '}'", kw);
+					return -1;
+				}
+				i = (size_t)(close - w->text) + 1;
+			}
+		}
+		if (w->text[i] == '[') {
+			long end = fmt_expr_end(w->text, i + 1);
+
+			if (end < 0) {
+				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				           "invalid-format", "'%s': sample expression "
+				           "'%%[' is not closed by ']'", kw);
+				return -1;
+			}
+			if ((size_t)end == i + 1) {
+				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				           "invalid-format", "'%s': empty sample "
+				           "expression '%%[]'", kw);
+				return -1;
+			}
+			i = (size_t)end + 1;
+			continue;
+		}
+		for (n = 0; (w->text[i + n] >= 'A' && w->text[i + n] <= 'Z') ||
+		            (w->text[i + n] >= 'a' && w->text[i + n] <= 'z'); n++)
+			;
+		for (size_t k = 0; n && k < sizeof(fmt_aliases) /
+		                            sizeof(fmt_aliases[0]); k++) {
+			if (strlen(fmt_aliases[k]) == n &&
+			    !strncmp(fmt_aliases[k], w->text + i, n)) {
+				i += n;
+				goto next;
+			}
+		}
+		{
+			loc = fmt_loc(w, at);
+			if (n)
+				diag_error(s->dc, &loc, "invalid-format",
+				           "'%s': no such format alias '%%%.*s' (to "
+				           "write '%%' itself, write '%%%%')", kw, (int)n,
+				           w->text + i);
+			else
+				diag_error(s->dc, &loc, "invalid-format",
+				           "'%s': '%%' must be followed by an alias such "
+				           "as '%%ci' or by '[expression]' (to write '%%' "
+				           "itself, write '%%%%')", kw);
+			return -1;
+		}
+next:
+		;
+	}
+	return 0;
+}
+
+/* log-format FMT, unique-id-format FMT: checked, stored as written. */
+int kw_log_format(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	const struct ast_word *w = &st->args[st->nargs > 1];
+	int uid = !strcmp(st->args[0].text, "unique-id-format");
+	size_t len = 0;
+	const char *line = diag_source_line(s->dc, st->loc.file, st->loc.line,
+	                                    &len);
+
+	/* HAProxy defines ${HAPROXY_HTTP_LOG_FMT} and its kin itself: here
+	 * they expanded to nothing */
+	if ((st->nargs < 2 || !w->text[0]) && line &&
+	    memmem(line, len, "HAPROXY_", 8) && memmem(line, len, "LOG_FMT", 7)) {
+		diag_error(s->dc, &st->loc, "unsupported",
+		           "HAProxy's built-in log format variables "
+		           "(${HAPROXY_HTTP_LOG_FMT} and the like) are not defined "
+		           "by cfgc yet");
+		return -1;
+	}
+	if (st->nargs < 2 || !w->text[0]) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'%s' expects a format string, found an empty one",
+		           st->args[0].text);
+		return -1;
+	}
+	if (kw_logformat_check(s, w, st->args[0].text) < 0 ||
+	    http_set_str(s, uid ? &h->unique_id_format : &h->log_format,
+	                 w->text) < 0)
+		return -1;
+	if (uid) {
+		h->unique_id_loc = w->loc;
+	} else {
+		/* one log format: this replaces option httplog */
+		h->flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
+		h->log_format_loc = w->loc;
+	}
+	return 0;
+}
+
+/* monitor-uri URI, unique-id-header NAME: one word, stored. */
+int kw_http_word(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	int mon = !strcmp(st->args[0].text, "monitor-uri");
+
+	if (!st->args[1].text[0]) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'%s' expects %s, found an empty word", st->args[0].text,
+		           mon ? "a URI" : "a header name");
+		return -1;
+	}
+	return http_set_str(s, mon ? &h->monitor_uri : &h->unique_id_header,
+	                    st->args[1].text);
 }

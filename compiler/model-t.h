@@ -75,6 +75,12 @@ struct model_http {
 	char *stats_auth;           /* owned "user:pass\n" entries, NULL = none */
 	char *stats_node;           /* owned, NULL = host name */
 	char *stats_desc;           /* owned, NULL = global description */
+	char *monitor_uri;          /* owned, NULL = none */
+	char *log_format;           /* owned, NULL = none */
+	char *unique_id_format;     /* owned, NULL = none */
+	char *unique_id_header;     /* owned, NULL = none */
+	struct src_loc log_format_loc; /* the log-format word, line 0 = none */
+	struct src_loc unique_id_loc;  /* the unique-id-format word */
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
 };

@@ -21,6 +21,10 @@ static const size_t model_http_strs[] = {
 	offsetof(struct model_http, stats_auth),
 	offsetof(struct model_http, stats_node),
 	offsetof(struct model_http, stats_desc),
+	offsetof(struct model_http, monitor_uri),
+	offsetof(struct model_http, log_format),
+	offsetof(struct model_http, unique_id_format),
+	offsetof(struct model_http, unique_id_header),
 };
 #define MODEL_HTTP_NSTRS (sizeof(model_http_strs) / sizeof(model_http_strs[0]))
 

@@ -139,6 +139,10 @@ static const struct diff_field diff_http[] = {
 	F("stats refresh", struct plan_http, stats_refresh, DIFF_U32),
 	F("stats show-node", struct plan_http, stats_node, DIFF_STR),
 	F("stats show-desc", struct plan_http, stats_desc, DIFF_STR),
+	F("monitor-uri", struct plan_http, monitor_uri, DIFF_STR),
+	F("log-format", struct plan_http, log_format, DIFF_STR),
+	F("unique-id-format", struct plan_http, unique_id_format, DIFF_STR),
+	F("unique-id-header", struct plan_http, unique_id_header, DIFF_STR),
 };
 
 #undef F

@@ -285,7 +285,11 @@ START_TEST(test_dump_fixpoint)
 		"    stats auth \"a b:c\\\"d\"\n    stats show-node\n"
 		"backend be\n    server s 10.0.0.1:80\n    http-reuse never\n"
 		"    option originalto except 192.168.0.0/16\n"
-		"    option http-server-close\n    stats show-desc\n";
+		"    option http-server-close\n    stats show-desc\n"
+		"frontend f2\n    bind :81\n    default_backend be\n"
+		"    log-format \"%ci %{+Q}r %[src] x\\\\y\"\n"
+		"    unique-id-format %ci\n    unique-id-header X-Id\n"
+		"    monitor-uri /up\n";
 	struct ch_plan a, b;
 	char *d1 = NULL, *d2 = NULL;
 	size_t n1 = 0, n2 = 0;
@@ -327,6 +331,75 @@ START_TEST(test_dump_fixpoint)
 }
 END_TEST
 
+START_TEST(test_log_format)
+{
+	struct ch_plan c;
+	const struct plan_http *fe, *be;
+
+	ch_compile_ok(&c, HDR_DEFAULTS "    option httplog\n"
+	              "    log stdout local0\n"
+	              "frontend fe\n    bind :8080\n"
+	              "    log-format \"%ci:%cp [%tr] %{+Q}r %(n:str){+json}[req.hdr(host),lower] 100%%\"\n"
+	              "    unique-id-format %{+X}o\\ %ci:%cp_%Ts_%rt\n"
+	              "    unique-id-header X-Unique-ID\n"
+	              "    monitor-uri /health\n"
+	              "    default_backend be\n"
+	              "backend be\n    server s 10.0.0.1:80\n"
+	              "frontend fe2\n    bind :8081\n    default_backend be\n");
+	fe = http_of(&c, "fe");
+	/* log-format replaces the inherited option httplog */
+	ck_assert_uint_eq(fe->flags & PLAN_HTTP_F_HTTPLOG, 0);
+	ck_assert_str_eq(str_of(&c, fe->log_format),
+	                 "%ci:%cp [%tr] %{+Q}r %(n:str){+json}[req.hdr(host),lower] 100%%");
+	ck_assert_str_eq(str_of(&c, fe->unique_id_format), "%{+X}o %ci:%cp_%Ts_%rt");
+	ck_assert_str_eq(str_of(&c, fe->unique_id_header), "X-Unique-ID");
+	ck_assert_str_eq(str_of(&c, fe->monitor_uri), "/health");
+	ck_assert(http_of(&c, "fe2")->flags & PLAN_HTTP_F_HTTPLOG);
+	be = http_of(&c, "be");
+	ck_assert_uint_eq(be->log_format.len, 0);
+	ck_assert_uint_eq(be->monitor_uri.len, 0);
+	free(c.buf);
+	/* and option httplog replaces an inherited log-format */
+	ch_compile_ok(&c, HDR_DEFAULTS "    log-format %ci\n    log stdout local0\n"
+	              "frontend fe\n    bind :80\n    option httplog\n");
+	ck_assert_uint_eq(c.p.http[0].log_format.len, 0);
+	ck_assert(c.p.http[0].flags & PLAN_HTTP_F_HTTPLOG);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_log_format_errors)
+{
+	/* the caret under the item, inside plain double quotes */
+	expect_diag("frontend fe\n    mode http\n    log-format \"%ci %cx\"\n",
+	            DIAG_ERROR, "invalid-format", 3, 21, "no such format alias '%cx'");
+	expect_diag("frontend fe\n    mode http\n    log-format %ci:%[src\n",
+	            DIAG_ERROR, "invalid-format", 3, 21, "not closed by ']'");
+	expect_diag("frontend fe\n    mode http\n    log-format %{+Q\n",
+	            DIAG_ERROR, "invalid-format", 3, 17, "'{' is not closed");
+	expect_diag("frontend fe\n    mode http\n    log-format %(name\n",
+	            DIAG_ERROR, "invalid-format", 3, 17, "'(' is not closed");
+	expect_diag("frontend fe\n    mode http\n    log-format 50%\n",
+	            DIAG_ERROR, "invalid-format", 3, 18, "must be followed");
+	expect_diag("frontend fe\n    mode http\n    log-format %[]\n",
+	            DIAG_ERROR, "invalid-format", 3, 17, "empty sample");
+	expect_diag("frontend fe\n    mode http\n    unique-id-format %Q\n",
+	            DIAG_ERROR, "invalid-format", 3, 22, "'%Q'");
+	expect_diag("frontend fe\n    mode http\n    log-format %ci %cp\n",
+	            DIAG_ERROR, "extra-argument", 3, 20, "");
+	expect_diag("frontend fe\n    mode http\n    log-format \"\"\n",
+	            DIAG_ERROR, "missing-argument", 3, 5, "format string");
+	expect_diag("frontend fe\n    mode http\n    log-format \"${HAPROXY_HTTP_LOG_FMT}\"\n",
+	            DIAG_ERROR, "unsupported", 3, 5, "built-in log format");
+	/* in a TCP proxy cfgrun logs tcplog lines only */
+	expect_diag("frontend fe\n    bind :80\n    log stdout local0\n"
+	            "    log-format %ci\n",
+	            DIAG_ERROR, "unsupported", 4, 16, "'log-format' in frontend 'fe' (mode tcp)");
+	expect_diag("frontend fe\n    mode http\n    bind :80\n    option httplog\n",
+	            DIAG_WARNING, "ignored", 1, 10, "since it has no log address");
+}
+END_TEST
+
 static Suite *http_cfg_suite(void)
 {
 	Suite *s = suite_create("http_cfg");
@@ -340,6 +413,8 @@ static Suite *http_cfg_suite(void)
 	tcase_add_test(tc, test_diagnostics);
 	tcase_add_test(tc, test_httplog_tcp_fallback);
 	tcase_add_test(tc, test_dump_fixpoint);
+	tcase_add_test(tc, test_log_format);
+	tcase_add_test(tc, test_log_format_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1377,6 +1377,13 @@ MUT(m_http_stats_off)
 	HTP(buf, 1)->flags &= ~(PLAN_HTTP_F_STATS | PLAN_HTTP_F_STATS_ADMIN);
 	memset(&HTP(buf, 1)->stats_uri, 0, 8);
 }
+MUT(m_http_log_both)
+{
+	(void)len;
+	HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG;
+	HTP(buf, 1)->log_format = HTP(buf, 1)->stats_uri;
+}
+MUT(m_http_monitor_str) { (void)len; HTP(buf, 1)->monitor_uri.len = 70000; }
 MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_uri; }
 
 static const struct corruption corruptions[] = {
@@ -1601,6 +1608,8 @@ static const struct corruption corruptions[] = {
 	{ "http ot except alone", m_http_ot_net, PLAN_E_VALUE, "http 1: ot_except is set without its option" },
 	{ "http stats without uri", m_http_stats_uri, PLAN_E_VALUE, "stats without a uri" },
 	{ "http stats fields alone", m_http_stats_off, PLAN_E_VALUE, "stats settings without stats" },
+	{ "http log format and httplog", m_http_log_both, PLAN_E_VALUE, "http 1: both a log_format and httplog" },
+	{ "http monitor-uri string", m_http_monitor_str, PLAN_E_STRING, "http 1: monitor_uri" },
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
