@@ -55,8 +55,9 @@
  * Version 3 added the ACL, PATTERN, RULE and TERM tables (content
  * switching: use_backend, tcp-request connection) and their ranges in
  * struct plan_proxy (160 -> 184 bytes).
- * Version 4 added the HTTP table (one struct plan_http per proxy) and the
- * tune.* buffer settings in struct plan_global (72 -> 88 bytes).
+ * Version 4 added the HTTP table (one struct plan_http per proxy), the
+ * tune.* buffer settings in struct plan_global (72 -> 88 bytes) and the
+ * server's cookie value in struct plan_server (80 -> 88 bytes).
  *
  * The verifier (common/plan_verify.c) checks, in order: size >= header,
  * magic, byte order, major version, header size, file size, size limit,
@@ -393,7 +394,11 @@ struct plan_server {
 	                               0, 1, 2... with none left over */
 	struct plan_srv_addr addr;  /* where to connect; NONE with a host word
 	                               when left unresolved */
-};                                  /* 80 bytes */
+	struct plan_str cookie;     /* `cookie VALUE`: the server's persistence
+	                               cookie value, empty = none (HAProxy's
+	                               default: the server takes no part in
+	                               cookie persistence) */
+};                                  /* 88 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -693,7 +698,34 @@ struct plan_http {
 	                               none (checked as log_format) */
 	struct plan_str unique_id_header; /* unique-id-header name, empty =
 	                               none */
-};                                  /* 160 bytes */
+	struct plan_str cookie_name;/* cookie NAME (backends), empty = no
+	                               cookie persistence (then every other
+	                               cookie field is 0) */
+	struct plan_str cookie_domains; /* cookie domain D...: each ended by
+	                               '\n', in order; empty = none */
+	struct plan_str cookie_attrs;   /* cookie attr V...: the same */
+	uint32_t cookie_mode;       /* enum plan_cookie_mode */
+	uint32_t cookie_flags;      /* PLAN_COOKIE_F_* */
+	uint32_t cookie_maxidle;    /* s, 0 = none (INSERT only) */
+	uint32_t cookie_maxlife;    /* s, 0 = none (INSERT only) */
+};                                  /* 200 bytes */
+
+/* How the persistence cookie is handled (`cookie NAME MODE`). */
+enum plan_cookie_mode {
+	PLAN_COOKIE_PASSIVE = 0,    /* no mode word: read only */
+	PLAN_COOKIE_REWRITE = 1,    /* rewrite the server's cookie */
+	PLAN_COOKIE_INSERT  = 2,    /* insert one in responses */
+	PLAN_COOKIE_PREFIX  = 3,    /* prefix the server's cookie value */
+	PLAN_COOKIE_MODE_MAX
+};
+
+#define PLAN_COOKIE_F_INDIRECT 0x1u
+#define PLAN_COOKIE_F_NOCACHE  0x2u
+#define PLAN_COOKIE_F_POSTONLY 0x4u
+#define PLAN_COOKIE_F_PRESERVE 0x8u  /* only with INSERT or INDIRECT */
+#define PLAN_COOKIE_F_HTTPONLY 0x10u
+#define PLAN_COOKIE_F_SECURE   0x20u
+#define PLAN_COOKIE_F_ALL      0x3fu
 
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
@@ -704,7 +736,7 @@ _Static_assert(sizeof(struct plan_global) == 88, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
-_Static_assert(sizeof(struct plan_server) == 80, "plan_server size");
+_Static_assert(sizeof(struct plan_server) == 88, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
@@ -714,6 +746,6 @@ _Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
-_Static_assert(sizeof(struct plan_http) == 160, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 200, "plan_http size");
 
 #endif /* HAPC_PLAN_T_H */

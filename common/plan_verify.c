@@ -1363,6 +1363,82 @@ static enum plan_err plan_check_http_net(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* A list string of `what`: empty, or entries each ended by '\n'. */
+static enum plan_err plan_check_list(struct plan_vctx *v, struct plan_str s,
+                                     uint32_t i, const char *what)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_str(v, s, "http", i, what)))
+		return e;
+	if (s.len && v->p.blob[s.off + s.len - 1] != '\n')
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: %s does not end with a newline",
+		                 (unsigned)i, what);
+	return PLAN_E_OK;
+}
+
+/* The cookie fields of HTTP record `i` (see struct plan_http). */
+static enum plan_err plan_check_cookie(struct plan_vctx *v,
+                                       const struct plan_http *h, uint32_t i)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_str(v, h->cookie_name, "http", i, "cookie_name")) ||
+	    (e = plan_check_list(v, h->cookie_domains, i, "cookie_domains")) ||
+	    (e = plan_check_list(v, h->cookie_attrs, i, "cookie_attrs")))
+		return e;
+	if (!h->cookie_name.len) {
+		if (h->cookie_domains.len || h->cookie_attrs.len || h->cookie_mode ||
+		    h->cookie_flags || h->cookie_maxidle || h->cookie_maxlife)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: cookie settings without a cookie name",
+			                 (unsigned)i);
+		return PLAN_E_OK;
+	}
+	if (!(v->p.proxies[i].cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: a cookie on a proxy that is not a backend",
+		                 (unsigned)i);
+	if (h->cookie_mode >= PLAN_COOKIE_MODE_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "http %u: cookie_mode %u unknown",
+		                 (unsigned)i, (unsigned)h->cookie_mode);
+	if (h->cookie_flags & ~PLAN_COOKIE_F_ALL)
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "http %u: unknown cookie flags 0x%x", (unsigned)i,
+		                 (unsigned)(h->cookie_flags & ~PLAN_COOKIE_F_ALL));
+	if ((h->cookie_flags & PLAN_COOKIE_F_PRESERVE) &&
+	    h->cookie_mode != PLAN_COOKIE_INSERT &&
+	    !(h->cookie_flags & PLAN_COOKIE_F_INDIRECT))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: cookie preserve without insert or indirect",
+		                 (unsigned)i);
+	if ((h->cookie_maxidle || h->cookie_maxlife) &&
+	    h->cookie_mode != PLAN_COOKIE_INSERT)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: cookie maxidle/maxlife without insert",
+		                 (unsigned)i);
+	return PLAN_E_OK;
+}
+
+/* Servers' cookie values: strings, and only in a backend with a cookie. */
+static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
+{
+	enum plan_err e;
+
+	for (uint32_t i = 0; i < v->p.nservers; i++) {
+		const struct plan_server *sv = &v->p.servers[i];
+
+		if ((e = plan_check_str(v, sv->cookie, "server", i, "cookie")))
+			return e;
+		if (sv->cookie.len && !v->p.http[sv->proxy].cookie_name.len)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "server %u: a cookie value in a proxy without a cookie",
+			                 (unsigned)i);
+	}
+	return PLAN_E_OK;
+}
+
 /* The HTTP records: one per proxy; see struct plan_http. */
 static enum plan_err plan_check_http(struct plan_vctx *v)
 {
@@ -1438,13 +1514,11 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "http %u: stats settings without stats, or stats without a uri",
 			                 (unsigned)i);
-		if (h->stats_auth.len &&
-		    v->p.blob[h->stats_auth.off + h->stats_auth.len - 1] != '\n')
-			return plan_fail(v, PLAN_E_VALUE,
-			                 "http %u: stats_auth does not end with a newline",
-			                 (unsigned)i);
+		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
+		    (e = plan_check_cookie(v, h, i)))
+			return e;
 	}
-	return PLAN_E_OK;
+	return plan_check_server_cookies(v);
 }
 
 static enum plan_err plan_verify_any(const void *buf, size_t len,

@@ -271,6 +271,10 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		fprintf(out, " rise %" PRIu32, s->rise);
 	if (s->fall != 3)
 		fprintf(out, " fall %" PRIu32, s->fall);
+	if (s->cookie.len) {
+		fputs(" cookie ", out);
+		dump_str(out, p, s->cookie);
+	}
 	if (plan_server_has_check_addr(p, idx)) {
 		struct plan_addr ck, ca, sa;
 		uint16_t port;
@@ -352,6 +356,48 @@ static void dump_http_stats(const struct plan *p, const struct plan_http *h,
 		dump_kw_opt_str(out, p, "stats show-desc", h->stats_desc);
 }
 
+/* ` WORD ENTRY` for each "ENTRY\n" of a list string. */
+static void dump_list(FILE *out, const struct plan *p, const char *word,
+                      struct plan_str s)
+{
+	const char *e = plan_str_get(p, s);
+
+	while (*e) {
+		size_t n = strcspn(e, "\n");
+
+		fprintf(out, " %s ", word);
+		dump_word(out, e, n);
+		e += n + (e[n] != 0);
+	}
+}
+
+/* The cookie line of an HTTP record that has one. */
+static void dump_cookie(const struct plan *p, const struct plan_http *h,
+                        FILE *out)
+{
+	static const char *const modes[PLAN_COOKIE_MODE_MAX] = {
+		NULL, "rewrite", "insert", "prefix",
+	};
+	static const char *const flags[] = {
+		"indirect", "nocache", "postonly", "preserve", "httponly", "secure",
+	};
+
+	fputs("    cookie ", out);
+	dump_str(out, p, h->cookie_name);
+	if (modes[h->cookie_mode])
+		fprintf(out, " %s", modes[h->cookie_mode]);
+	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (h->cookie_flags & (1u << k))
+			fprintf(out, " %s", flags[k]);
+	dump_list(out, p, "domain", h->cookie_domains);
+	if (h->cookie_maxidle)
+		fprintf(out, " maxidle %" PRIu32 "s", h->cookie_maxidle);
+	if (h->cookie_maxlife)
+		fprintf(out, " maxlife %" PRIu32 "s", h->cookie_maxlife);
+	dump_list(out, p, "attr", h->cookie_attrs);
+	fputc('\n', out);
+}
+
 /* The HTTP record of proxy `i` as the keywords that make it. */
 static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 {
@@ -408,6 +454,8 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 	}
 	if (h->flags & PLAN_HTTP_F_STATS)
 		dump_http_stats(p, h, out);
+	if (h->cookie_name.len)
+		dump_cookie(p, h, out);
 }
 
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,

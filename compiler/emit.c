@@ -276,6 +276,17 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			r.unique_id_format = emit_str(b, h->unique_id_format);
 		if (h->unique_id_header && fe)
 			r.unique_id_header = emit_str(b, h->unique_id_header);
+		if (h->cookie_name && (px->cap & PLAN_CAP_BE)) {
+			r.cookie_name = emit_str(b, h->cookie_name);
+			if (h->cookie_domains)
+				r.cookie_domains = emit_str(b, h->cookie_domains);
+			if (h->cookie_attrs)
+				r.cookie_attrs = emit_str(b, h->cookie_attrs);
+			r.cookie_mode = h->cookie_mode;
+			r.cookie_flags = h->cookie_flags;
+			r.cookie_maxidle = h->cookie_maxidle;
+			r.cookie_maxlife = h->cookie_maxlife;
+		}
 		if (r.flags & PLAN_HTTP_F_STATS) {
 			r.stats_refresh = h->stats_refresh;
 			r.stats_uri = emit_str(b, h->stats_uri ? h->stats_uri
@@ -348,6 +359,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->rise = sv->rise;
 		sr->fall = sv->fall;
 		sr->port_offset = sv->port_offset;
+		if (sv->cookie && px->set.http.cookie_name &&
+		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
+			sr->cookie = emit_str(b, sv->cookie);
 		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
 		                              &sv->check_addr) < 0)
 			return -1;

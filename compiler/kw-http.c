@@ -661,3 +661,160 @@ int kw_http_word(struct sema *s, const struct ast_stmt *st)
 	return http_set_str(s, mon ? &h->monitor_uri : &h->unique_id_header,
 	                    st->args[1].text);
 }
+
+/* Append "word\n" to the owned list *list. 0 or -1 (memory). */
+static int http_list_add(struct sema *s, char **list, const char *word)
+{
+	size_t old = *list ? strlen(*list) : 0, n = strlen(word);
+	char *l = realloc(*list, old + n + 2);
+
+	if (!l) {
+		s->oom = 1;
+		return -1;
+	}
+	memcpy(l + old, word, n);
+	l[old + n] = '\n';
+	l[old + n + 1] = 0;
+	*list = l;
+	return 0;
+}
+
+/* cookie maxidle|maxlife DELAY: seconds by default, stored in seconds. */
+static int cookie_delay(struct sema *s, const struct ast_word *kw,
+                        const struct ast_word *w, uint32_t *out)
+{
+	char err[256];
+	size_t col = 0;
+	uint32_t ms;
+
+	if (units_parse_time_msg(w->text, 1000, &ms, err, sizeof(err),
+	                         &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'cookie %s': %s",
+		           kw->text, err);
+		return -1;
+	}
+	*out = ms / 1000;
+	return 0;
+}
+
+/*
+ * cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [postonly]
+ * [preserve] [httponly] [secure] [domain D]... [maxidle S] [maxlife S]
+ * [attr V]...: each line replaces the previous setting. `dynamic` needs
+ * dynamic-cookie-key, not compiled yet.
+ */
+int kw_cookie(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct { const char *name; uint32_t flag; } flags[] = {
+		{ "indirect", PLAN_COOKIE_F_INDIRECT },
+		{ "nocache", PLAN_COOKIE_F_NOCACHE },
+		{ "postonly", PLAN_COOKIE_F_POSTONLY },
+		{ "preserve", PLAN_COOKIE_F_PRESERVE },
+		{ "httponly", PLAN_COOKIE_F_HTTPONLY },
+		{ "secure", PLAN_COOKIE_F_SECURE },
+	};
+	static const char *const modes[PLAN_COOKIE_MODE_MAX] = {
+		NULL, "rewrite", "insert", "prefix",
+	};
+	struct model_http c, *h = &s->set->http;
+	const struct ast_word *mode_w = NULL;
+
+	memset(&c, 0, sizeof(c));
+	if (!st->args[1].text[0]) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'cookie' expects a cookie name, found an empty word");
+		return -1;
+	}
+	if (http_set_str(s, &c.cookie_name, st->args[1].text) < 0)
+		return -1;
+	for (size_t i = 2; i < st->nargs; i++) {
+		const struct ast_word *w = &st->args[i];
+		size_t k;
+
+		for (k = 1; k < PLAN_COOKIE_MODE_MAX && strcmp(w->text, modes[k]); k++)
+			;
+		if (k < PLAN_COOKIE_MODE_MAX) {
+			if (mode_w && strcmp(mode_w->text, w->text)) {
+				diag_error(s->dc, &w->loc, "invalid-value",
+				           "'cookie': '%s' and '%s' cannot be used "
+				           "together (one of rewrite, insert, prefix)",
+				           mode_w->text, w->text);
+				goto fail;
+			}
+			mode_w = w;
+			c.cookie_mode = (uint32_t)k;
+			continue;
+		}
+		for (k = 0; k < sizeof(flags) / sizeof(flags[0]) &&
+		            strcmp(w->text, flags[k].name); k++)
+			;
+		if (k < sizeof(flags) / sizeof(flags[0])) {
+			c.cookie_flags |= flags[k].flag;
+			continue;
+		}
+		if (!strcmp(w->text, "dynamic")) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'cookie ... dynamic' is not supported by cfgc yet "
+			           "(HAProxy manual section 4.2)");
+			goto fail;
+		}
+		if (strcmp(w->text, "domain") && strcmp(w->text, "maxidle") &&
+		    strcmp(w->text, "maxlife") && strcmp(w->text, "attr")) {
+			diag_error(s->dc, &w->loc, "invalid-value",
+			           "'cookie' expects 'rewrite', 'insert', 'prefix', "
+			           "'indirect', 'nocache', 'postonly', 'preserve', "
+			           "'httponly', 'secure', 'domain', 'maxidle', "
+			           "'maxlife', 'dynamic' or 'attr', found '%s'",
+			           w->text);
+			goto fail;
+		}
+		if (i + 1 >= st->nargs || !st->args[i + 1].text[0] ||
+		    strchr(st->args[i + 1].text, '\n')) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "'cookie %s' expects a value, found nothing",
+			           w->text);
+			goto fail;
+		}
+		i++;
+		if ((!strcmp(w->text, "domain") &&
+		     http_list_add(s, &c.cookie_domains, st->args[i].text) < 0) ||
+		    (!strcmp(w->text, "attr") &&
+		     http_list_add(s, &c.cookie_attrs, st->args[i].text) < 0) ||
+		    (!strcmp(w->text, "maxidle") &&
+		     cookie_delay(s, w, &st->args[i], &c.cookie_maxidle) < 0) ||
+		    (!strcmp(w->text, "maxlife") &&
+		     cookie_delay(s, w, &st->args[i], &c.cookie_maxlife) < 0))
+			goto fail;
+	}
+	if ((c.cookie_flags & PLAN_COOKIE_F_PRESERVE) &&
+	    c.cookie_mode != PLAN_COOKIE_INSERT &&
+	    !(c.cookie_flags & PLAN_COOKIE_F_INDIRECT)) {
+		diag_error(s->dc, &st->args[0].loc, "invalid-value",
+		           "'cookie ... preserve' requires 'insert' or 'indirect'");
+		goto fail;
+	}
+	if ((c.cookie_maxidle || c.cookie_maxlife) &&
+	    c.cookie_mode != PLAN_COOKIE_INSERT) {
+		diag_error(s->dc, &st->args[0].loc, "invalid-value",
+		           "'cookie ... maxidle/maxlife' only work with 'insert'");
+		goto fail;
+	}
+	free(h->cookie_name);
+	free(h->cookie_domains);
+	free(h->cookie_attrs);
+	h->cookie_name = c.cookie_name;
+	h->cookie_domains = c.cookie_domains;
+	h->cookie_attrs = c.cookie_attrs;
+	h->cookie_mode = c.cookie_mode;
+	h->cookie_flags = c.cookie_flags;
+	h->cookie_maxidle = c.cookie_maxidle;
+	h->cookie_maxlife = c.cookie_maxlife;
+	return 0;
+fail:
+	free(c.cookie_name);
+	free(c.cookie_domains);
+	free(c.cookie_attrs);
+	return -1;
+}

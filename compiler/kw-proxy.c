@@ -339,6 +339,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .usage = "an address such as ':80', '10.0.0.1:8000-8010' or "
 	           "'/run/sock', then options",
 	  .parse = kw_bind, .status = KW_COMPILED },
+	{ .name = "cookie", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "a cookie name, then options",
+	  .parse = kw_cookie, .status = KW_COMPILED },
 	{ .name = "default_backend", .sections = KW_SEC_DEFAULTS | FE_SECS,
 	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a backend name", .parse = kw_default_backend,

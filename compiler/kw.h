@@ -64,6 +64,7 @@ int kw_http_reuse(struct sema *s, const struct ast_stmt *st);
 int kw_global_tune(struct sema *s, const struct ast_stmt *st);
 int kw_log_format(struct sema *s, const struct ast_stmt *st);
 int kw_http_word(struct sema *s, const struct ast_stmt *st);
+int kw_cookie(struct sema *s, const struct ast_stmt *st);
 /* Check the custom log format (manual 8.2.6) in word `w` of keyword `kw`;
  * 0, or -1 after a located error. */
 int kw_logformat_check(struct sema *s, const struct ast_word *w,

@@ -41,6 +41,7 @@ struct model_server {
 	struct plan_addr addr;      /* PLAN_FAM_NONE: unresolved host (check only) */
 	char *host;                 /* owned: the address word when left
 	                               unresolved (init-addr none), or NULL */
+	char *cookie;               /* owned `cookie VALUE`, or NULL */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
@@ -81,6 +82,13 @@ struct model_http {
 	char *unique_id_header;     /* owned, NULL = none */
 	struct src_loc log_format_loc; /* the log-format word, line 0 = none */
 	struct src_loc unique_id_loc;  /* the unique-id-format word */
+	char *cookie_name;          /* owned, NULL = no cookie persistence */
+	char *cookie_domains;       /* owned "d\n" entries, NULL = none */
+	char *cookie_attrs;         /* owned "v\n" entries, NULL = none */
+	uint32_t cookie_mode;       /* enum plan_cookie_mode */
+	uint32_t cookie_flags;      /* PLAN_COOKIE_F_* */
+	uint32_t cookie_maxidle;    /* s, 0 = none */
+	uint32_t cookie_maxlife;    /* s, 0 = none */
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
 };

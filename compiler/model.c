@@ -25,6 +25,9 @@ static const size_t model_http_strs[] = {
 	offsetof(struct model_http, log_format),
 	offsetof(struct model_http, unique_id_format),
 	offsetof(struct model_http, unique_id_header),
+	offsetof(struct model_http, cookie_name),
+	offsetof(struct model_http, cookie_domains),
+	offsetof(struct model_http, cookie_attrs),
 };
 #define MODEL_HTTP_NSTRS (sizeof(model_http_strs) / sizeof(model_http_strs[0]))
 
@@ -164,6 +167,7 @@ void model_free(struct model *m)
 		for (size_t j = 0; j < px->nservers; j++) {
 			free(px->servers[j].name);
 			free(px->servers[j].host);
+			free(px->servers[j].cookie);
 		}
 		free(px->servers);
 		for (size_t j = 0; j < px->nacls; j++) {

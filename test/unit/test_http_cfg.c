@@ -283,7 +283,9 @@ START_TEST(test_dump_fixpoint)
 		"    option log-separate-errors\n    option http-no-delay\n"
 		"    timeout http-request 4s\n    default_backend be\n"
 		"    stats auth \"a b:c\\\"d\"\n    stats show-node\n"
-		"backend be\n    server s 10.0.0.1:80\n    http-reuse never\n"
+		"backend be\n    server s 10.0.0.1:80 cookie \"a b\"\n"
+		"    http-reuse never\n"
+		"    cookie JS rewrite indirect preserve domain x.org attr \"Path=/\"\n"
 		"    option originalto except 192.168.0.0/16\n"
 		"    option http-server-close\n    stats show-desc\n"
 		"frontend f2\n    bind :81\n    default_backend be\n"
@@ -318,6 +320,8 @@ START_TEST(test_dump_fixpoint)
 		                        sizeof(x->ot_except)), 0);
 		ck_assert_str_eq(str_of(&a, x->ff_header), str_of(&b, y->ff_header));
 		ck_assert_str_eq(str_of(&a, x->stats_auth), str_of(&b, y->stats_auth));
+		ck_assert_str_eq(str_of(&a, x->cookie_attrs), str_of(&b, y->cookie_attrs));
+		ck_assert_uint_eq(x->cookie_flags, y->cookie_flags);
 	}
 	ck_assert_int_eq(memcmp(a.p.global, b.p.global,
 	                        offsetof(struct plan_global, source)), 0);
@@ -400,6 +404,70 @@ START_TEST(test_log_format_errors)
 }
 END_TEST
 
+START_TEST(test_cookie)
+{
+	struct ch_plan c;
+	const struct plan_http *h;
+
+	ch_compile_ok(&c, HDR_DEFAULTS
+	              "    cookie OLD prefix\n"
+	              "backend be\n"
+	              "    cookie SRV insert indirect nocache secure domain .a.com "
+	              "domain .b.com maxidle 30m maxlife 2h attr SameSite=Lax\n"
+	              "    server s1 10.0.0.1:80 cookie one\n"
+	              "    server s2 10.0.0.2:80\n"
+	              "backend inherit\n    server s 10.0.0.3:80 cookie x\n"
+	              "backend tcp\n    mode tcp\n    cookie T insert\n"
+	              "    server s 10.0.0.4:80 cookie y\n");
+	h = http_of(&c, "be");
+	ck_assert_str_eq(str_of(&c, h->cookie_name), "SRV");
+	ck_assert_uint_eq(h->cookie_mode, PLAN_COOKIE_INSERT);
+	ck_assert_uint_eq(h->cookie_flags, PLAN_COOKIE_F_INDIRECT |
+	                  PLAN_COOKIE_F_NOCACHE | PLAN_COOKIE_F_SECURE);
+	ck_assert_str_eq(str_of(&c, h->cookie_domains), ".a.com\n.b.com\n");
+	ck_assert_str_eq(str_of(&c, h->cookie_attrs), "SameSite=Lax\n");
+	ck_assert_uint_eq(h->cookie_maxidle, 1800);
+	ck_assert_uint_eq(h->cookie_maxlife, 7200);
+	ck_assert_str_eq(str_of(&c, c.p.servers[0].cookie), "one");
+	ck_assert_uint_eq(c.p.servers[1].cookie.len, 0);
+	/* inherited from defaults, the whole line */
+	h = http_of(&c, "inherit");
+	ck_assert_str_eq(str_of(&c, h->cookie_name), "OLD");
+	ck_assert_uint_eq(h->cookie_mode, PLAN_COOKIE_PREFIX);
+	ck_assert_uint_eq(h->cookie_flags, 0);
+	ck_assert_str_eq(str_of(&c, c.p.servers[2].cookie), "x");
+	/* TCP: HAProxy ignores cookies there */
+	ck_assert_uint_eq(http_of(&c, "tcp")->cookie_name.len, 0);
+	ck_assert_uint_eq(c.p.servers[3].cookie.len, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_cookie_errors)
+{
+	expect_diag("backend be\n    cookie S insert rewrite\n",
+	            DIAG_ERROR, "invalid-value", 2, 21, "cannot be used together");
+	expect_diag("backend be\n    cookie S preserve\n",
+	            DIAG_ERROR, "invalid-value", 2, 5, "requires 'insert' or 'indirect'");
+	expect_diag("backend be\n    cookie S rewrite maxidle 10\n",
+	            DIAG_ERROR, "invalid-value", 2, 5, "only work with 'insert'");
+	expect_diag("backend be\n    cookie S insert maxidle 10q\n",
+	            DIAG_ERROR, "invalid-time", 2, 31, "'cookie maxidle'");
+	expect_diag("backend be\n    cookie S insert domain\n",
+	            DIAG_ERROR, "missing-argument", 2, 21, "'cookie domain'");
+	expect_diag("backend be\n    cookie S insert sticky\n",
+	            DIAG_ERROR, "invalid-value", 2, 21, "found 'sticky'");
+	expect_diag("backend be\n    cookie S insert dynamic\n",
+	            DIAG_ERROR, "unsupported", 2, 21, "dynamic");
+	expect_diag("backend be\n    default-server cookie x\n",
+	            DIAG_ERROR, "unsupported", 2, 20, "default-server option 'cookie'");
+	expect_diag("backend be\n    server s 10.0.0.1:80 cookie\n",
+	            DIAG_ERROR, "missing-argument", 2, 26, "a cookie value");
+	expect_diag("frontend fe\n    cookie S insert\n",
+	            DIAG_WARNING, "ignored", 2, 5, "no backend capability");
+}
+END_TEST
+
 static Suite *http_cfg_suite(void)
 {
 	Suite *s = suite_create("http_cfg");
@@ -415,6 +483,8 @@ static Suite *http_cfg_suite(void)
 	tcase_add_test(tc, test_dump_fixpoint);
 	tcase_add_test(tc, test_log_format);
 	tcase_add_test(tc, test_log_format_errors);
+	tcase_add_test(tc, test_cookie);
+	tcase_add_test(tc, test_cookie_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -882,7 +882,7 @@ END_TEST
  */
 START_TEST(test_open_big)
 {
-	enum { NBIG = 60000 };                  /* 80 bytes each: 4.8 MB */
+	enum { NBIG = 60000 };                  /* 88 bytes each: 5.3 MB */
 	char dir[] = "/tmp/hapc-test-plan-XXXXXX", path[256], err[512];
 	struct plan_builder *b = plan_builder_new();
 	struct plan_proxy *px;
@@ -1384,6 +1384,38 @@ MUT(m_http_log_both)
 	HTP(buf, 1)->log_format = HTP(buf, 1)->stats_uri;
 }
 MUT(m_http_monitor_str) { (void)len; HTP(buf, 1)->monitor_uri.len = 70000; }
+MUT(m_cookie_no_name) { (void)len; HTP(buf, 1)->cookie_flags = PLAN_COOKIE_F_SECURE; }
+MUT(m_cookie_mode)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_mode = PLAN_COOKIE_MODE_MAX;
+}
+MUT(m_cookie_flags)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_flags = 0x40;
+}
+MUT(m_cookie_preserve)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_flags = PLAN_COOKIE_F_PRESERVE;
+}
+MUT(m_cookie_maxidle)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_maxidle = 10;
+}
+MUT(m_cookie_list)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_domains = HTP(buf, 1)->stats_uri;
+}
+MUT(m_srv_cookie) { (void)len; SRV(buf, 0)->cookie = HTP(buf, 1)->ff_header; }
 MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_uri; }
 
 static const struct corruption corruptions[] = {
@@ -1610,6 +1642,13 @@ static const struct corruption corruptions[] = {
 	{ "http stats fields alone", m_http_stats_off, PLAN_E_VALUE, "stats settings without stats" },
 	{ "http log format and httplog", m_http_log_both, PLAN_E_VALUE, "http 1: both a log_format and httplog" },
 	{ "http monitor-uri string", m_http_monitor_str, PLAN_E_STRING, "http 1: monitor_uri" },
+	{ "cookie fields without a name", m_cookie_no_name, PLAN_E_VALUE, "http 1: cookie settings without a cookie name" },
+	{ "cookie mode", m_cookie_mode, PLAN_E_ENUM, "http 1: cookie_mode 4 unknown" },
+	{ "cookie flags", m_cookie_flags, PLAN_E_RESERVED, "http 1: unknown cookie flags 0x40" },
+	{ "cookie preserve", m_cookie_preserve, PLAN_E_VALUE, "http 1: cookie preserve without insert or indirect" },
+	{ "cookie maxidle", m_cookie_maxidle, PLAN_E_VALUE, "http 1: cookie maxidle/maxlife without insert" },
+	{ "cookie domains list", m_cookie_list, PLAN_E_VALUE, "http 1: cookie_domains does not end with a newline" },
+	{ "server cookie without cookie", m_srv_cookie, PLAN_E_VALUE, "server 0: a cookie value in a proxy without a cookie" },
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
