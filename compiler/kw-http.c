@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE             /* memmem */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
@@ -21,6 +22,43 @@ static int http_set_str(struct sema *s, char **dst, const char *text)
 		return -1;
 	free(*dst);
 	*dst = d;
+	return 0;
+}
+
+/* Append "word\n" to the owned list *list. 0 or -1 (memory). */
+static int http_list_add(struct sema *s, char **list, const char *word)
+{
+	size_t old = *list ? strlen(*list) : 0, n = strlen(word);
+	char *l = realloc(*list, old + n + 2);
+
+	if (!l) {
+		s->oom = 1;
+		return -1;
+	}
+	memcpy(l + old, word, n);
+	l[old + n] = '\n';
+	l[old + n + 1] = 0;
+	*list = l;
+	return 0;
+}
+
+/* A delay in seconds (seconds when no unit) of `what` ("stats refresh",
+ * "cookie maxidle") in word w, into *out. 0, or -1 after an error. */
+static int http_seconds(struct sema *s, const struct ast_word *w,
+                        const char *what, uint32_t *out)
+{
+	char err[256];
+	size_t col = 0;
+	uint32_t ms;
+
+	if (units_parse_time_msg(w->text, 1000, &ms, err, sizeof(err),
+	                         &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+		return -1;
+	}
+	*out = ms / 1000;
 	return 0;
 }
 
@@ -209,53 +247,24 @@ static int stats_admin(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* stats refresh DELAY: seconds by default, stored in seconds. */
-static int stats_refresh(struct sema *s, const struct ast_word *w)
-{
-	char err[256];
-	size_t col = 0;
-	uint32_t ms;
-
-	if (units_parse_time_msg(w->text, 1000, &ms, err, sizeof(err),
-	                         &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(w, col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'stats refresh': %s",
-		           err);
-		return -1;
-	}
-	s->set->http.stats_refresh = ms / 1000;
-	return 0;
-}
 
 /* stats auth USER:PASSWORD, appended to the list. HAProxy takes a word
  * without ':' as a user with an empty password: it is stored as "user:". */
 static int stats_auth(struct sema *s, const struct ast_word *w)
 {
 	struct model_http *h = &s->set->http;
-	size_t old = h->stats_auth ? strlen(h->stats_auth) : 0;
-	size_t len = strlen(w->text);
-	int colon = strchr(w->text, ':') != NULL;
-	char *n;
+	char entry[1024];
 
-	if (!len || strchr(w->text, '\n')) {
+	if (!w->text[0] || strchr(w->text, '\n') ||
+	    strlen(w->text) + 2 > sizeof(entry)) {
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'stats auth' expects 'user:password', found '%s'",
 		           w->text);
 		return -1;
 	}
-	n = realloc(h->stats_auth, old + len + 3);
-	if (!n) {
-		s->oom = 1;
-		return -1;
-	}
-	memcpy(n + old, w->text, len);
-	if (!colon)
-		n[old + len++] = ':';
-	n[old + len] = '\n';
-	n[old + len + 1] = 0;
-	h->stats_auth = n;
-	return 0;
+	snprintf(entry, sizeof(entry), "%s%s", w->text,
+	         strchr(w->text, ':') ? "" : ":");
+	return http_list_add(s, &h->stats_auth, entry);
 }
 
 /* The words after `stats show-desc` joined by spaces, or
@@ -354,7 +363,8 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	if (!strcmp(sub, "auth") && stats_auth(s, &st->args[2]) < 0)
 		return -1;
-	if (!strcmp(sub, "refresh") && stats_refresh(s, &st->args[2]) < 0)
+	if (!strcmp(sub, "refresh") &&
+	    http_seconds(s, &st->args[2], "stats refresh", &h->stats_refresh) < 0)
 		return -1;
 	if (!strcmp(sub, "show-node") && st->nargs > 2 &&
 	    http_set_str(s, &h->stats_node, st->args[2].text) < 0)
@@ -662,42 +672,7 @@ int kw_http_word(struct sema *s, const struct ast_stmt *st)
 	                    st->args[1].text);
 }
 
-/* Append "word\n" to the owned list *list. 0 or -1 (memory). */
-static int http_list_add(struct sema *s, char **list, const char *word)
-{
-	size_t old = *list ? strlen(*list) : 0, n = strlen(word);
-	char *l = realloc(*list, old + n + 2);
 
-	if (!l) {
-		s->oom = 1;
-		return -1;
-	}
-	memcpy(l + old, word, n);
-	l[old + n] = '\n';
-	l[old + n + 1] = 0;
-	*list = l;
-	return 0;
-}
-
-/* cookie maxidle|maxlife DELAY: seconds by default, stored in seconds. */
-static int cookie_delay(struct sema *s, const struct ast_word *kw,
-                        const struct ast_word *w, uint32_t *out)
-{
-	char err[256];
-	size_t col = 0;
-	uint32_t ms;
-
-	if (units_parse_time_msg(w->text, 1000, &ms, err, sizeof(err),
-	                         &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(w, col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'cookie %s': %s",
-		           kw->text, err);
-		return -1;
-	}
-	*out = ms / 1000;
-	return 0;
-}
 
 /*
  * cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [postonly]
@@ -783,9 +758,11 @@ int kw_cookie(struct sema *s, const struct ast_stmt *st)
 		    (!strcmp(w->text, "attr") &&
 		     http_list_add(s, &c.cookie_attrs, st->args[i].text) < 0) ||
 		    (!strcmp(w->text, "maxidle") &&
-		     cookie_delay(s, w, &st->args[i], &c.cookie_maxidle) < 0) ||
+		     http_seconds(s, &st->args[i], "cookie maxidle",
+		                  &c.cookie_maxidle) < 0) ||
 		    (!strcmp(w->text, "maxlife") &&
-		     cookie_delay(s, w, &st->args[i], &c.cookie_maxlife) < 0))
+		     http_seconds(s, &st->args[i], "cookie maxlife",
+		                  &c.cookie_maxlife) < 0))
 			goto fail;
 	}
 	if ((c.cookie_flags & PLAN_COOKIE_F_PRESERVE) &&
