@@ -592,6 +592,13 @@ struct plan_term {
 	uint32_t reserved;          /* 0 */
 };                                  /* 16 bytes */
 
+/* The statuses `errorfile` may replace, in the order of the errorfile
+ * arrays of struct plan_http (plan_http_err_index() in plan.h). */
+#define PLAN_HTTP_ERR_CODES { 200, 400, 401, 403, 404, 405, 407, 408, 410, \
+                              413, 414, 425, 429, 431, 500, 501, 502, 503, \
+                              504 }
+#define PLAN_HTTP_NERRORS 19
+
 /*
  * HTTP settings (version 4): PLAN_SEC_HTTP holds one record per proxy, at
  * the proxy's index. A proxy in `mode tcp` has an all-zero record (HAProxy
@@ -708,7 +715,26 @@ struct plan_http {
 	uint32_t cookie_flags;      /* PLAN_COOKIE_F_* */
 	uint32_t cookie_maxidle;    /* s, 0 = none (INSERT only) */
 	uint32_t cookie_maxlife;    /* s, 0 = none (INSERT only) */
-};                                  /* 200 bytes */
+	uint32_t errorfile_mask;    /* bit i: status PLAN_HTTP_ERR_CODES[i]
+	                               has a page of its own (errorfile,
+	                               errorfiles); other bits 0 */
+	uint32_t errorfile_deferred;/* bits of errorfile_mask whose page
+	                               cfgc did not read (--hermetic): the
+	                               reader loads errorfile_path when it
+	                               starts (a PRECOND record makes cfgrun
+	                               check the file first); their
+	                               errorfile[] is empty */
+	struct plan_str errorfile[PLAN_HTTP_NERRORS]; /* the whole HTTP
+	                               response sent for that status, as the
+	                               file holds it (cfgc checked it parses
+	                               as one); empty with the bit set and not
+	                               deferred: an empty reply (/dev/null or
+	                               an empty file); empty without the bit */
+	struct plan_str errorfile_path[PLAN_HTTP_NERRORS]; /* the file it was
+	                               read from, resolved (for dumps and
+	                               messages); empty exactly without the
+	                               bit */
+};                                  /* 512 bytes */
 
 /* How the persistence cookie is handled (`cookie NAME MODE`). */
 enum plan_cookie_mode {
@@ -746,6 +772,6 @@ _Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
-_Static_assert(sizeof(struct plan_http) == 200, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 512, "plan_http size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -1421,6 +1421,39 @@ static enum plan_err plan_check_cookie(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* The error pages of HTTP record `i`: strings, and set exactly with
+ * their bit (the path; the body may be empty). */
+static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
+                                           const struct plan_http *h,
+                                           uint32_t i)
+{
+	enum plan_err e;
+
+	if (h->errorfile_mask >> PLAN_HTTP_NERRORS)
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "http %u: unknown errorfile bits 0x%x", (unsigned)i,
+		                 (unsigned)h->errorfile_mask);
+	if (h->errorfile_deferred & ~h->errorfile_mask)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: deferred errorfile bits 0x%x without a page",
+		                 (unsigned)i, (unsigned)h->errorfile_deferred);
+	for (int k = 0; k < PLAN_HTTP_NERRORS; k++) {
+		int on = (h->errorfile_mask >> k) & 1;
+
+		if ((e = plan_check_str(v, h->errorfile[k], "http", i, "errorfile")) ||
+		    (e = plan_check_str(v, h->errorfile_path[k], "http", i,
+		                        "errorfile_path")))
+			return e;
+		if ((h->errorfile_path[k].len != 0) != on ||
+		    ((!on || ((h->errorfile_deferred >> k) & 1)) &&
+		     h->errorfile[k].len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: errorfile %u: a page or path without its bit, or a bit without a path",
+			                 (unsigned)i, plan_http_err_status(k));
+	}
+	return PLAN_E_OK;
+}
+
 /* Servers' cookie values: strings, and only in a backend with a cookie. */
 static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
 {
@@ -1515,7 +1548,8 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			                 "http %u: stats settings without stats, or stats without a uri",
 			                 (unsigned)i);
 		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
-		    (e = plan_check_cookie(v, h, i)))
+		    (e = plan_check_cookie(v, h, i)) ||
+		    (e = plan_check_errorfiles(v, h, i)))
 			return e;
 	}
 	return plan_check_server_cookies(v);

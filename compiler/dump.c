@@ -456,6 +456,13 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 		dump_http_stats(p, h, out);
 	if (h->cookie_name.len)
 		dump_cookie(p, h, out);
+	for (int k = 0; k < PLAN_HTTP_NERRORS; k++) {
+		if (!(h->errorfile_mask & (1u << k)))
+			continue;
+		fprintf(out, "    errorfile %u ", plan_http_err_status(k));
+		dump_str(out, p, h->errorfile_path[k]);
+		fputc('\n', out);
+	}
 }
 
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,

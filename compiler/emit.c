@@ -287,6 +287,16 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			r.cookie_maxidle = h->cookie_maxidle;
 			r.cookie_maxlife = h->cookie_maxlife;
 		}
+		r.errorfile_mask = h->errors.mask;
+		r.errorfile_deferred = h->errors.deferred;
+		for (int i = 0; i < PLAN_HTTP_NERRORS; i++) {
+			if (!(h->errors.mask & (1u << i)))
+				continue;
+			if (h->errors.len[i])
+				r.errorfile[i] = plan_builder_str(b, h->errors.body[i],
+				                                  h->errors.len[i]);
+			r.errorfile_path[i] = emit_str(b, h->errors.path[i]);
+		}
 		if (r.flags & PLAN_HTTP_F_STATS) {
 			r.stats_refresh = h->stats_refresh;
 			r.stats_uri = emit_str(b, h->stats_uri ? h->stats_uri

@@ -6,10 +6,14 @@
 #define _GNU_SOURCE             /* memmem */
 #include <inttypes.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "files.h"
 #include "kw.h"
+#include "model.h"
+#include "plan.h"
 #include "sema.h"
 #include "units.h"
 
@@ -794,4 +798,190 @@ fail:
 	free(c.cookie_domains);
 	free(c.cookie_attrs);
 	return -1;
+}
+
+/* HTTP token characters (RFC 9110 5.6.2), for header names. */
+static int http_tchar(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/*
+ * Whether b[0..n) is a whole HTTP/1 response as HAProxy wants an error
+ * file: a status line "HTTP/1.x NNN [reason]", header lines "name: value",
+ * an empty line, then at least Content-Length bytes of body when one is
+ * given. NULL when it is, else what is wrong, with *line its line.
+ */
+static const char *http_response_problem(const char *b, size_t n,
+                                         unsigned *line)
+{
+	size_t i = 0, cl = 0;
+	int have_cl = 0;
+
+	*line = 1;
+	if (n < 12 || memcmp(b, "HTTP/1.", 7) || (b[7] != '0' && b[7] != '1') ||
+	    b[8] != ' ' || b[9] < '1' || b[9] > '5' || b[10] < '0' ||
+	    b[10] > '9' || b[11] < '0' || b[11] > '9' ||
+	    (n > 12 && b[12] != ' ' && b[12] != '\r' && b[12] != '\n'))
+		return "no status line 'HTTP/1.x NNN reason'";
+	for (;;) {
+		const char *eol = memchr(b + i, '\n', n - i);
+		size_t end, k;
+
+		if (!eol)
+			return "the headers do not end with an empty line";
+		end = (size_t)(eol - b);
+		if (i) {
+			size_t len = end - i - (end > i && b[end - 1] == '\r');
+
+			if (!len) {
+				i = end + 1;
+				break;
+			}
+			for (k = i; k < i + len && http_tchar((unsigned char)b[k]); k++)
+				;
+			if (k == i || k >= i + len || b[k] != ':')
+				return "a header line is not 'name: value'";
+			if (k - i == 14 && !strncasecmp(b + i, "content-length", 14)) {
+				char num[24];
+				size_t vl = i + len - (k + 1);
+
+				if (vl >= sizeof(num))
+					return "a Content-Length is not a number";
+				memcpy(num, b + k + 1, vl);
+				num[vl] = 0;
+				if (sscanf(num, " %zu", &cl) != 1)
+					return "a Content-Length is not a number";
+				have_cl = 1;
+			}
+		}
+		i = end + 1;
+		++*line;
+	}
+	if (have_cl && n - i < cl)
+		return "the body is shorter than its Content-Length";
+	return NULL;
+}
+
+/* Read the error page of word `w` into page `idx` of `pages`. 0 or -1. */
+static int http_load_page(struct sema *s, struct model_errpages *pages,
+                          int idx, const struct ast_word *w)
+{
+	char path[4096];
+	char *body;
+	size_t len;
+	const char *why;
+	unsigned line;
+	int ret;
+
+	ret = files_read_errorfile(s->files, w, &body, &len, path);
+	if (ret < 0)
+		return -1;
+	if (ret > 0) {          /* --hermetic: cfgrun loads it */
+		if (model_errpage_set(pages, idx, NULL, 0, path) < 0) {
+			s->oom = 1;
+			return -1;
+		}
+		pages->deferred |= 1u << idx;
+		return 0;
+	}
+	if (len && (why = http_response_problem(body, len, &line))) {
+		diag_error(s->dc, &w->loc, "bad-errorfile",
+		           "'errorfile': '%s' is not an HTTP response: %s (line %u "
+		           "of the file)", path, why, line);
+		free(body);
+		return -1;
+	}
+	ret = model_errpage_set(pages, idx, body, len, path);
+	free(body);
+	if (ret < 0)
+		s->oom = 1;
+	return ret;
+}
+
+/* The errorfile index of status word `w`, or -1 (xref reports it). */
+static int http_status_index(const struct ast_word *w)
+{
+	char *end;
+	unsigned long v = strtoul(w->text, &end, 10);
+
+	return *end || !w->text[0] ? -1 : plan_http_err_index((unsigned)v);
+}
+
+/* errorfile CODE FILE in a proxy or defaults section. */
+int kw_errorfile(struct sema *s, const struct ast_stmt *st)
+{
+	int idx = http_status_index(&st->args[1]);
+
+	if (idx < 0)
+		return -1;      /* invalid-status, said by the xref pass */
+	return http_load_page(s, &s->set->http.errors, idx, &st->args[2]);
+}
+
+void kw_http_errors_section(struct sema *s, const struct ast_section *sec)
+{
+	struct model_http_errors *he, *n;
+
+	if (sec->header->nargs < 2)
+		return;         /* lint_section says what is missing */
+	n = realloc(s->m->http_errors,
+	            (s->m->nhttp_errors + 1) * sizeof(*n));
+	if (!n) {
+		s->oom = 1;
+		return;
+	}
+	s->m->http_errors = n;
+	he = &n[s->m->nhttp_errors];
+	memset(he, 0, sizeof(*he));
+	if (!(he->name = sema_strdup(s, sec->header->args[1].text)))
+		return;
+	s->m->nhttp_errors++;
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
+		int idx;
+
+		if (st->nargs != 3 || strcmp(st->args[0].text, "errorfile"))
+			continue;       /* lint_section reports the others */
+		if ((idx = http_status_index(&st->args[1])) >= 0)
+			http_load_page(s, &he->pages, idx, &st->args[2]);
+	}
+}
+
+/* errorfiles NAME [CODE...]: the pages of an http-errors section (all,
+ * or those of the codes listed), applied where the line is, as HAProxy
+ * applies errorfile and errorfiles lines in order. */
+int kw_errorfiles(struct sema *s, const struct ast_stmt *st)
+{
+	const struct model_http_errors *he = NULL;
+	struct model_errpages *dst = &s->set->http.errors;
+	uint32_t want = 0;
+
+	for (size_t i = 0; i < s->m->nhttp_errors; i++)
+		if (!strcmp(s->m->http_errors[i].name, st->args[1].text))
+			he = &s->m->http_errors[i];
+	if (!he)
+		return -1;      /* unknown-http-errors, said by the xref pass */
+	for (size_t i = 2; i < st->nargs; i++) {
+		int idx = http_status_index(&st->args[i]);
+
+		if (idx < 0) {
+			diag_error(s->dc, &st->args[i].loc, "invalid-status",
+			           "'errorfiles %s': '%s' is not a status errorfile "
+			           "can replace", st->args[1].text, st->args[i].text);
+			return -1;
+		}
+		want |= 1u << idx;
+	}
+	if (!want)
+		want = he->pages.mask;
+	for (int i = 0; i < PLAN_HTTP_NERRORS; i++)
+		if ((want & he->pages.mask & (1u << i)) &&
+		    model_errpage_set(dst, i, he->pages.body[i], he->pages.len[i],
+		                      he->pages.path[i]) < 0) {
+			s->oom = 1;
+			return -1;
+		}
+	dst->deferred = (dst->deferred & ~(want & he->pages.mask)) |
+	                (he->pages.deferred & want);
+	return 0;
 }

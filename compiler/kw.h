@@ -65,6 +65,10 @@ int kw_global_tune(struct sema *s, const struct ast_stmt *st);
 int kw_log_format(struct sema *s, const struct ast_stmt *st);
 int kw_http_word(struct sema *s, const struct ast_stmt *st);
 int kw_cookie(struct sema *s, const struct ast_stmt *st);
+int kw_errorfile(struct sema *s, const struct ast_stmt *st);
+int kw_errorfiles(struct sema *s, const struct ast_stmt *st);
+/* An http-errors section: its errorfile lines read into the model. */
+void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
 /* Check the custom log format (manual 8.2.6) in word `w` of keyword `kw`;
  * 0, or -1 after a located error. */
 int kw_logformat_check(struct sema *s, const struct ast_word *w,

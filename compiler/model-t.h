@@ -58,6 +58,24 @@ struct model_server {
 	                               two above; NONE = addr */
 };
 
+/* Error pages (errorfile, errorfiles, http-errors sections): by index of
+ * PLAN_HTTP_ERR_CODES. */
+struct model_errpages {
+	uint32_t mask;              /* bit i: page i is set */
+	uint32_t deferred;          /* bits of mask not read (--hermetic):
+	                               path only, cfgrun loads it */
+	char *body[PLAN_HTTP_NERRORS];  /* owned response bytes (NULL when
+	                               empty or not set) */
+	size_t len[PLAN_HTTP_NERRORS];  /* bytes of body */
+	char *path[PLAN_HTTP_NERRORS];  /* owned resolved file name */
+};
+
+/* A named http-errors section. */
+struct model_http_errors {
+	char *name;                 /* owned */
+	struct model_errpages pages;
+};
+
 /* HTTP settings of a proxy or defaults section, as struct plan_http
  * stores them (kw-http.c fills them). */
 struct model_http {
@@ -89,6 +107,7 @@ struct model_http {
 	uint32_t cookie_flags;      /* PLAN_COOKIE_F_* */
 	uint32_t cookie_maxidle;    /* s, 0 = none */
 	uint32_t cookie_maxlife;    /* s, 0 = none */
+	struct model_errpages errors; /* errorfile / errorfiles */
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
 };
@@ -247,6 +266,8 @@ struct model {
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
+	struct model_http_errors *http_errors; /* owned: http-errors sections */
+	size_t nhttp_errors;
 };
 
 #endif /* HAPC_MODEL_T_H */

@@ -291,7 +291,7 @@ START_TEST(test_dump_fixpoint)
 		"frontend f2\n    bind :81\n    default_backend be\n"
 		"    log-format \"%ci %{+Q}r %[src] x\\\\y\"\n"
 		"    unique-id-format %ci\n    unique-id-header X-Id\n"
-		"    monitor-uri /up\n";
+		"    monitor-uri /up\n    errorfile 408 /dev/null\n";
 	struct ch_plan a, b;
 	char *d1 = NULL, *d2 = NULL;
 	size_t n1 = 0, n2 = 0;
@@ -468,6 +468,130 @@ START_TEST(test_cookie_errors)
 }
 END_TEST
 
+/* A file in a fresh directory holding `text`; its path in out[256]. */
+static void write_page(char *out, const char *name, const char *text)
+{
+	static char dir[64];
+	FILE *f;
+
+	if (!dir[0]) {
+		strcpy(dir, "/tmp/hapc-http-cfg-XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+	}
+	snprintf(out, 256, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(out, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(test_errorfiles)
+{
+	static const char p503[] = "HTTP/1.0 503 Service Unavailable\r\n"
+	                           "Content-Type: text/html\r\n"
+	                           "Content-Length: 5\r\n\r\nbusy\n";
+	static const char p403[] = "HTTP/1.1 403 Forbidden\n\nno\n";
+	char a[256], b[256], e[256], text[2048];
+	struct ch_plan c;
+	const struct plan_http *h;
+	int i503 = plan_http_err_index(503), i403 = plan_http_err_index(403);
+	int i408 = plan_http_err_index(408), i500 = plan_http_err_index(500);
+
+	write_page(a, "503.http", p503);
+	write_page(b, "403.http", p403);
+	write_page(e, "empty.http", "");
+	snprintf(text, sizeof(text), HDR_DEFAULTS
+	         "    errorfile 503 %s\n"
+	         "http-errors site\n    errorfile 403 %s\n    errorfile 500 %s\n"
+	         "frontend fe\n    bind :80\n    default_backend be\n"
+	         "    errorfiles site 403\n    errorfile 408 /dev/null\n"
+	         "backend be\n    server s 10.0.0.1:80\n"
+	         "    errorfile 503 %s\n    errorfiles site\n"
+	         "backend tb\n    mode tcp\n    server s 10.0.0.1:80\n",
+	         a, b, e, e);
+	ch_compile_ok(&c, text);
+	h = http_of(&c, "fe");
+	ck_assert_uint_eq(h->errorfile_mask, (1u << i503) | (1u << i403) |
+	                  (1u << i408));
+	ck_assert_uint_eq(h->errorfile_deferred, 0);
+	ck_assert_str_eq(str_of(&c, h->errorfile[i503]), p503);
+	ck_assert_str_eq(str_of(&c, h->errorfile_path[i503]), a);
+	ck_assert_str_eq(str_of(&c, h->errorfile[i403]), p403);
+	/* /dev/null: an empty reply, still a page of its own */
+	ck_assert_uint_eq(h->errorfile[i408].len, 0);
+	ck_assert_str_eq(str_of(&c, h->errorfile_path[i408]), "/dev/null");
+	/* be: its own empty 503 page, then the whole section (403, 500) */
+	h = http_of(&c, "be");
+	ck_assert_uint_eq(h->errorfile_mask, (1u << i503) | (1u << i403) |
+	                  (1u << i500));
+	ck_assert_uint_eq(h->errorfile[i503].len, 0);
+	ck_assert_str_eq(str_of(&c, h->errorfile_path[i503]), e);
+	ck_assert_uint_eq(h->errorfile[i500].len, 0);
+	ck_assert_uint_eq(http_of(&c, "tb")->errorfile_mask, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_errorfile_errors)
+{
+	char bad[256], head[256], cl[256], text[512];
+
+	write_page(bad, "bad.http", "<html>busy</html>\n");
+	write_page(head, "head.http", "HTTP/1.0 503 x\r\nno colon\r\n\r\n");
+	write_page(cl, "cl.http", "HTTP/1.0 503 x\r\nContent-Length: 10\r\n\r\nab");
+	snprintf(text, sizeof(text), "defaults\n    errorfile 503 %s\n", bad);
+	expect_diag(text, DIAG_ERROR, "bad-errorfile", 2, 19, "no status line");
+	snprintf(text, sizeof(text), "defaults\n    errorfile 503 %s\n", head);
+	expect_diag(text, DIAG_ERROR, "bad-errorfile", 2, 19, "(line 2 of the file)");
+	snprintf(text, sizeof(text), "defaults\n    errorfile 503 %s\n", cl);
+	expect_diag(text, DIAG_ERROR, "bad-errorfile", 2, 19, "shorter than its Content-Length");
+	expect_diag("defaults\n    errorfile 503 /nonexistent/x.http\n",
+	            DIAG_ERROR, "missing-file", 2, 19, "cannot find the error file");
+	expect_diag("defaults\n    errorfile 999 /dev/null\n",
+	            DIAG_ERROR, "invalid-status", 2, 15, "999");
+	expect_diag("http-errors e\n    errorfile 503 /dev/null\n"
+	            "defaults\n    errorfiles e 302\n",
+	            DIAG_ERROR, "invalid-status", 4, 18, "'302'");
+	expect_diag("defaults\n    errorfiles nope\n",
+	            DIAG_ERROR, "unknown-http-errors", 2, 16, "nope");
+}
+END_TEST
+
+/* --hermetic: the page is not read; the plan names it, cfgrun loads it
+ * after checking the precondition. */
+START_TEST(test_errorfile_hermetic)
+{
+	struct ast_config cfg = { 0 };
+	struct sema_opts opts = { .target = SEMA_TARGET_CFGRUN, .hermetic = 1 };
+	char *t = strdup("defaults\n    mode http\n    errorfile 503 /nonexistent/p.http\n"
+	                 "backend be\n    server s 10.0.0.1:80\n");
+	struct diag_ctx dc;
+	struct model m;
+	struct plan p;
+	uint8_t *buf;
+	size_t len;
+	int i = plan_http_err_index(503);
+
+	ck_assert_ptr_nonnull(t);
+	diag_init(&dc);
+	model_init(&m);
+	ck_assert_int_eq(cfg_parse_buffer(&dc, "t.cfg", t, strlen(t), &cfg,
+	                                  &env_parse_hooks), 0);
+	ck_assert_int_eq(sema_run_opts(&dc, &cfg, &opts, &m), 0);
+	ck_assert_int_eq(emit_plan(&m, &buf, &len), 0);
+	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
+	ck_assert_uint_eq(p.http[0].errorfile_mask, 1u << i);
+	ck_assert_uint_eq(p.http[0].errorfile_deferred, 1u << i);
+	ck_assert_str_eq(plan_str_get(&p, p.http[0].errorfile_path[i]),
+	                 "/nonexistent/p.http");
+	ck_assert_uint_eq(p.npreconds, 1);
+	ck_assert_uint_eq(p.preconds[0].kind, PLAN_PRE_ERRORFILE);
+	free(buf);
+	ast_config_free(&cfg);
+	model_free(&m);
+	diag_free(&dc);
+}
+END_TEST
+
 static Suite *http_cfg_suite(void)
 {
 	Suite *s = suite_create("http_cfg");
@@ -485,6 +609,9 @@ static Suite *http_cfg_suite(void)
 	tcase_add_test(tc, test_log_format_errors);
 	tcase_add_test(tc, test_cookie);
 	tcase_add_test(tc, test_cookie_errors);
+	tcase_add_test(tc, test_errorfiles);
+	tcase_add_test(tc, test_errorfile_errors);
+	tcase_add_test(tc, test_errorfile_hermetic);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1416,6 +1416,10 @@ MUT(m_cookie_list)
 	HTP(buf, 1)->cookie_domains = HTP(buf, 1)->stats_uri;
 }
 MUT(m_srv_cookie) { (void)len; SRV(buf, 0)->cookie = HTP(buf, 1)->ff_header; }
+MUT(m_err_bits) { (void)len; HTP(buf, 1)->errorfile_mask = 1u << 19; }
+MUT(m_err_no_path) { (void)len; HTP(buf, 1)->errorfile_mask = 1; }
+MUT(m_err_page_alone) { (void)len; HTP(buf, 1)->errorfile[3] = HTP(buf, 1)->ff_header; }
+MUT(m_err_deferred) { (void)len; HTP(buf, 1)->errorfile_deferred = 2; }
 MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_uri; }
 
 static const struct corruption corruptions[] = {
@@ -1649,6 +1653,10 @@ static const struct corruption corruptions[] = {
 	{ "cookie maxidle", m_cookie_maxidle, PLAN_E_VALUE, "http 1: cookie maxidle/maxlife without insert" },
 	{ "cookie domains list", m_cookie_list, PLAN_E_VALUE, "http 1: cookie_domains does not end with a newline" },
 	{ "server cookie without cookie", m_srv_cookie, PLAN_E_VALUE, "server 0: a cookie value in a proxy without a cookie" },
+	{ "errorfile bits", m_err_bits, PLAN_E_RESERVED, "http 1: unknown errorfile bits 0x80000" },
+	{ "errorfile without path", m_err_no_path, PLAN_E_VALUE, "http 1: errorfile 200: a page or path without its bit" },
+	{ "errorfile page alone", m_err_page_alone, PLAN_E_VALUE, "http 1: errorfile 403: a page or path without its bit" },
+	{ "errorfile deferred alone", m_err_deferred, PLAN_E_VALUE, "http 1: deferred errorfile bits 0x2 without a page" },
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
