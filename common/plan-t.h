@@ -654,6 +654,27 @@ enum plan_http_reuse {
 #define PLAN_HTTP_F_ALL            0x1ffffu /* every known flag */
 #define PLAN_HTTP_F_STATS_SUB      0x1f000u /* flags needing F_STATS */
 
+/* capture request header / capture response header / capture cookie. */
+enum plan_capture_kind {
+	PLAN_CAPTURE_NONE   = 0,    /* unused slot */
+	PLAN_CAPTURE_REQ    = 1,    /* capture request header NAME len N */
+	PLAN_CAPTURE_RES    = 2,    /* capture response header NAME len N */
+	PLAN_CAPTURE_COOKIE = 3,    /* capture cookie NAME len N (at most one) */
+	PLAN_CAPTURE_KIND_MAX
+};
+
+#define PLAN_HTTP_MAX_CAPTURES 16   /* per frontend (cfgc refuses more) */
+
+struct plan_http_capture {
+	uint8_t  kind;              /* enum plan_capture_kind */
+	uint8_t  reserved;          /* 0 */
+	uint16_t reserved2;         /* 0 */
+	uint32_t len;               /* bytes kept of the value (as HAProxy
+	                               reads `len`: any u32) */
+	struct plan_str name;       /* header name, or cookie name prefix;
+	                               not empty */
+};                                  /* 16 bytes */
+
 /* An `except` network of forwardfor/originalto: the address with every
  * bit past the prefix zero. family NONE (no except): everything zero. */
 struct plan_http_net {
@@ -734,7 +755,12 @@ struct plan_http {
 	                               read from, resolved (for dumps and
 	                               messages); empty exactly without the
 	                               bit */
-};                                  /* 512 bytes */
+	uint32_t ncaptures;         /* captures[0..ncaptures) in use, in
+	                               configuration order (frontends only);
+	                               the others all zero */
+	uint32_t reserved;          /* 0 */
+	struct plan_http_capture captures[PLAN_HTTP_MAX_CAPTURES];
+};                                  /* 776 bytes */
 
 /* How the persistence cookie is handled (`cookie NAME MODE`). */
 enum plan_cookie_mode {
@@ -772,6 +798,7 @@ _Static_assert(sizeof(struct plan_pattern) == 40, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
-_Static_assert(sizeof(struct plan_http) == 512, "plan_http size");
+_Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
+_Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -1454,6 +1454,53 @@ static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* The captures of HTTP record `i`: a frontend's, in use from 0, at most
+ * one cookie capture, unused slots zero. */
+static enum plan_err plan_check_captures(struct plan_vctx *v,
+                                         const struct plan_http *h,
+                                         uint32_t i)
+{
+	static const struct plan_http_capture zero;
+	int cookies = 0;
+	enum plan_err e;
+
+	if (h->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "http %u: reserved 0x%x",
+		                 (unsigned)i, (unsigned)h->reserved);
+	if (h->ncaptures > PLAN_HTTP_MAX_CAPTURES ||
+	    (h->ncaptures && !(v->p.proxies[i].cap & PLAN_CAP_FE)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: %u captures (at most %d, frontends only)",
+		                 (unsigned)i, (unsigned)h->ncaptures,
+		                 PLAN_HTTP_MAX_CAPTURES);
+	for (uint32_t k = 0; k < PLAN_HTTP_MAX_CAPTURES; k++) {
+		const struct plan_http_capture *c = &h->captures[k];
+
+		if (k >= h->ncaptures) {
+			if (memcmp(c, &zero, sizeof(zero)))
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "http %u: capture %u is set past ncaptures",
+				                 (unsigned)i, (unsigned)k);
+			continue;
+		}
+		if (c->kind == PLAN_CAPTURE_NONE || c->kind >= PLAN_CAPTURE_KIND_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "http %u: capture %u kind %u unknown",
+			                 (unsigned)i, (unsigned)k, (unsigned)c->kind);
+		if (c->reserved || c->reserved2)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "http %u: capture %u reserved", (unsigned)i,
+			                 (unsigned)k);
+		if ((e = plan_check_str(v, c->name, "http", i, "capture name")))
+			return e;
+		if (!c->name.len || (c->kind == PLAN_CAPTURE_COOKIE && cookies++))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: capture %u: empty name or a second cookie capture",
+			                 (unsigned)i, (unsigned)k);
+	}
+	return PLAN_E_OK;
+}
+
 /* Servers' cookie values: strings, and only in a backend with a cookie. */
 static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
 {
@@ -1549,7 +1596,8 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			                 (unsigned)i);
 		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
 		    (e = plan_check_cookie(v, h, i)) ||
-		    (e = plan_check_errorfiles(v, h, i)))
+		    (e = plan_check_errorfiles(v, h, i)) ||
+		    (e = plan_check_captures(v, h, i)))
 			return e;
 	}
 	return plan_check_server_cookies(v);

@@ -456,6 +456,15 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 		dump_http_stats(p, h, out);
 	if (h->cookie_name.len)
 		dump_cookie(p, h, out);
+	for (uint32_t k = 0; k < h->ncaptures; k++) {
+		const struct plan_http_capture *c = &h->captures[k];
+
+		fprintf(out, "    capture %s ", c->kind == PLAN_CAPTURE_COOKIE ?
+		        "cookie" : c->kind == PLAN_CAPTURE_REQ ? "request header" :
+		        "response header");
+		dump_str(out, p, c->name);
+		fprintf(out, " len %" PRIu32 "\n", c->len);
+	}
 	for (int k = 0; k < PLAN_HTTP_NERRORS; k++) {
 		if (!(h->errorfile_mask & (1u << k)))
 			continue;

@@ -287,6 +287,12 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			r.cookie_maxidle = h->cookie_maxidle;
 			r.cookie_maxlife = h->cookie_maxlife;
 		}
+		for (size_t i = 0; fe && i < h->ncaps; i++) {
+			r.captures[i].kind = (uint8_t)h->caps[i].kind;
+			r.captures[i].len = h->caps[i].len;
+			r.captures[i].name = emit_str(b, h->caps[i].name);
+			r.ncaptures++;
+		}
 		r.errorfile_mask = h->errors.mask;
 		r.errorfile_deferred = h->errors.deferred;
 		for (int i = 0; i < PLAN_HTTP_NERRORS; i++) {

@@ -985,3 +985,66 @@ int kw_errorfiles(struct sema *s, const struct ast_stmt *st)
 	                (he->pages.deferred & want);
 	return 0;
 }
+
+/*
+ * capture request header NAME len N, capture response header NAME len N,
+ * capture cookie NAME len N: in order; a second capture cookie replaces
+ * the first (HAProxy keeps one). `len` is read with atol() as HAProxy
+ * does.
+ */
+int kw_capture(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	const char *k1 = st->args[1].text;
+	int cookie = !strcmp(k1, "cookie");
+	size_t name = cookie ? 2 : 3, slot = h->ncaps;
+	uint32_t kind;
+	char *n;
+
+	if (cookie)
+		kind = PLAN_CAPTURE_COOKIE;
+	else if ((!strcmp(k1, "request") || !strcmp(k1, "response")) &&
+	         st->nargs > 2 && !strcmp(st->args[2].text, "header"))
+		kind = k1[2] == 'q' ? PLAN_CAPTURE_REQ : PLAN_CAPTURE_RES;
+	else {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (st->nargs < name + 3 || !st->args[name].text[0] ||
+	    strcmp(st->args[name + 1].text, "len")) {
+		const struct ast_word *w = &st->args[st->nargs < name + 2 ?
+		                                     st->nargs - 1 : name + 1];
+
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'capture %s' expects %s<name> len <length>",
+		           cookie ? "cookie" : k1, cookie ? "" : "header ");
+		return -1;
+	}
+	if (st->nargs > name + 3) {
+		struct src_loc loc = kw_span(st->args, name + 3, st->nargs - 1);
+
+		diag_error(s->dc, &loc, "extra-argument",
+		           "'capture' expects nothing after the length, found '%s'",
+		           st->args[name + 3].text);
+		return -1;
+	}
+	for (size_t i = 0; cookie && i < h->ncaps; i++)
+		if (h->caps[i].kind == PLAN_CAPTURE_COOKIE)
+			slot = i;
+	if (slot == PLAN_HTTP_MAX_CAPTURES) {
+		diag_error(s->dc, &st->args[0].loc, "unsupported",
+		           "more than %d captures in one proxy are not supported "
+		           "by cfgc yet", PLAN_HTTP_MAX_CAPTURES);
+		return -1;
+	}
+	if (!(n = sema_strdup(s, st->args[name].text)))
+		return -1;
+	if (slot < h->ncaps)
+		free(h->caps[slot].name);
+	else
+		h->ncaps++;
+	h->caps[slot].kind = kind;
+	h->caps[slot].name = n;
+	h->caps[slot].len = kw_lenient_count(s, &st->args[name + 2], "len");
+	return 0;
+}

@@ -339,6 +339,11 @@ const struct kw_def kw_proxy_table[] = {
 	  .usage = "an address such as ':80', '10.0.0.1:8000-8010' or "
 	           "'/run/sock', then options",
 	  .parse = kw_bind, .status = KW_COMPILED },
+	{ .name = "capture", .sections = FE_SECS,
+	  .warn_sections = KW_SEC_BACKEND, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "'request header', 'response "
+	  "header' or 'cookie', a name, then 'len' and a length",
+	  .parse = kw_capture, .status = KW_COMPILED },
 	{ .name = "cookie", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "a cookie name, then options",

@@ -67,6 +67,7 @@ int kw_http_word(struct sema *s, const struct ast_stmt *st);
 int kw_cookie(struct sema *s, const struct ast_stmt *st);
 int kw_errorfile(struct sema *s, const struct ast_stmt *st);
 int kw_errorfiles(struct sema *s, const struct ast_stmt *st);
+int kw_capture(struct sema *s, const struct ast_stmt *st);
 /* An http-errors section: its errorfile lines read into the model. */
 void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
 /* Check the custom log format (manual 8.2.6) in word `w` of keyword `kw`;

@@ -108,6 +108,12 @@ struct model_http {
 	uint32_t cookie_maxidle;    /* s, 0 = none */
 	uint32_t cookie_maxlife;    /* s, 0 = none */
 	struct model_errpages errors; /* errorfile / errorfiles */
+	struct model_capture {
+		uint32_t kind;          /* enum plan_capture_kind */
+		uint32_t len;           /* bytes */
+		char *name;             /* owned */
+	} caps[PLAN_HTTP_MAX_CAPTURES]; /* in order (frontends only) */
+	size_t ncaps;
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
 };

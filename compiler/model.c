@@ -82,6 +82,9 @@ int model_errpages_copy(struct model_errpages *dst,
 static void model_http_free(struct model_http *h)
 {
 	model_errpages_free(&h->errors);
+	for (size_t i = 0; i < h->ncaps; i++)
+		free(h->caps[i].name);
+	h->ncaps = 0;
 	for (size_t i = 0; i < MODEL_HTTP_NSTRS; i++) {
 		free(*model_http_str(h, i));
 		*model_http_str(h, i) = NULL;
@@ -155,6 +158,8 @@ int model_settings_copy(struct model_settings *dst,
 			                            i), &fail);
 	if (model_errpages_copy(&dst->http.errors, &src->http.errors) < 0)
 		fail = 1;
+	for (size_t i = 0; i < src->http.ncaps; i++)
+		dst->http.caps[i].name = dup_or_null(src->http.caps[i].name, &fail);
 	dst->checks = NULL;
 	dst->nchecks = dst->checks_cap = 0;
 	dst->logs = NULL;

@@ -152,6 +152,7 @@ static const struct diff_field diff_http[] = {
 	F("cookie maxidle", struct plan_http, cookie_maxidle, DIFF_U32),
 	F("cookie maxlife", struct plan_http, cookie_maxlife, DIFF_U32),
 	F("errorfile statuses", struct plan_http, errorfile_mask, DIFF_FLAGS),
+	F("captures", struct plan_http, ncaptures, DIFF_U32),
 };
 
 #undef F

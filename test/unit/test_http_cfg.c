@@ -291,7 +291,8 @@ START_TEST(test_dump_fixpoint)
 		"frontend f2\n    bind :81\n    default_backend be\n"
 		"    log-format \"%ci %{+Q}r %[src] x\\\\y\"\n"
 		"    unique-id-format %ci\n    unique-id-header X-Id\n"
-		"    monitor-uri /up\n    errorfile 408 /dev/null\n";
+		"    monitor-uri /up\n    errorfile 408 /dev/null\n"
+		"    capture request header X-Id len 12\n    capture cookie c= len 9\n";
 	struct ch_plan a, b;
 	char *d1 = NULL, *d2 = NULL;
 	size_t n1 = 0, n2 = 0;
@@ -592,6 +593,56 @@ START_TEST(test_errorfile_hermetic)
 }
 END_TEST
 
+START_TEST(test_captures)
+{
+	struct ch_plan c;
+	const struct plan_http *h;
+
+	ch_compile_ok(&c, HDR_DEFAULTS
+	              "frontend fe\n    bind :80\n    default_backend be\n"
+	              "    capture request header Host len 32\n"
+	              "    capture cookie OLD len 8\n"
+	              "    capture response header Content-Length len 10\n"
+	              "    capture cookie SRV= len 20\n"
+	              "backend be\n    server s 10.0.0.1:80\n");
+	h = http_of(&c, "fe");
+	ck_assert_uint_eq(h->ncaptures, 3);
+	ck_assert_uint_eq(h->captures[0].kind, PLAN_CAPTURE_REQ);
+	ck_assert_str_eq(str_of(&c, h->captures[0].name), "Host");
+	ck_assert_uint_eq(h->captures[0].len, 32);
+	/* the second capture cookie replaces the first, in its place */
+	ck_assert_uint_eq(h->captures[1].kind, PLAN_CAPTURE_COOKIE);
+	ck_assert_str_eq(str_of(&c, h->captures[1].name), "SRV=");
+	ck_assert_uint_eq(h->captures[1].len, 20);
+	ck_assert_uint_eq(h->captures[2].kind, PLAN_CAPTURE_RES);
+	ck_assert_uint_eq(h->captures[2].len, 10);
+	ck_assert_uint_eq(http_of(&c, "be")->ncaptures, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_capture_errors)
+{
+	char text[2048] = "frontend fe\n    mode http\n";
+
+	expect_diag("frontend fe\n    mode http\n    capture request header Host\n",
+	            DIAG_ERROR, "missing-argument", 3, 28, "'capture request'");
+	expect_diag("frontend fe\n    mode http\n    capture cookie C size 4\n",
+	            DIAG_ERROR, "missing-argument", 3, 22, "'capture cookie'");
+	expect_diag("frontend fe\n    mode http\n    capture request header H len 4 x\n",
+	            DIAG_ERROR, "extra-argument", 3, 36, "'x'");
+	expect_diag("frontend fe\n    mode http\n    capture request body len 4\n",
+	            DIAG_ERROR, "unsupported", 3, 5, "capture request");
+	expect_diag("backend be\n    mode http\n    capture request header H len 4\n",
+	            DIAG_WARNING, "ignored", 3, 5, "no frontend capability");
+	expect_diag("defaults\n    capture request header H len 4\n",
+	            DIAG_ERROR, "not-allowed", 2, 5, "'capture'");
+	for (int i = 0; i <= PLAN_HTTP_MAX_CAPTURES; i++)
+		strcat(text, "    capture request header H len 4\n");
+	expect_diag(text, DIAG_ERROR, "unsupported", 19, 5, "more than 16 captures");
+}
+END_TEST
+
 static Suite *http_cfg_suite(void)
 {
 	Suite *s = suite_create("http_cfg");
@@ -612,6 +663,8 @@ static Suite *http_cfg_suite(void)
 	tcase_add_test(tc, test_errorfiles);
 	tcase_add_test(tc, test_errorfile_errors);
 	tcase_add_test(tc, test_errorfile_hermetic);
+	tcase_add_test(tc, test_captures);
+	tcase_add_test(tc, test_capture_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1420,6 +1420,25 @@ MUT(m_err_bits) { (void)len; HTP(buf, 1)->errorfile_mask = 1u << 19; }
 MUT(m_err_no_path) { (void)len; HTP(buf, 1)->errorfile_mask = 1; }
 MUT(m_err_page_alone) { (void)len; HTP(buf, 1)->errorfile[3] = HTP(buf, 1)->ff_header; }
 MUT(m_err_deferred) { (void)len; HTP(buf, 1)->errorfile_deferred = 2; }
+MUT(m_cap_on_be) { (void)len; HTP(buf, 1)->ncaptures = 1; }
+MUT(m_cap_past) { (void)len; HTP(buf, 1)->captures[2].len = 1; }
+MUT(m_cap_kind)
+{
+	(void)len;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;
+	HTP(buf, 1)->ncaptures = 1;
+	HTP(buf, 1)->captures[0].kind = PLAN_CAPTURE_KIND_MAX;
+}
+MUT(m_cap_two_cookies)
+{
+	(void)len;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;
+	HTP(buf, 1)->ncaptures = 2;
+	for (int k = 0; k < 2; k++) {
+		HTP(buf, 1)->captures[k].kind = PLAN_CAPTURE_COOKIE;
+		HTP(buf, 1)->captures[k].name = HTP(buf, 1)->ff_header;
+	}
+}
 MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_uri; }
 
 static const struct corruption corruptions[] = {
@@ -1657,6 +1676,10 @@ static const struct corruption corruptions[] = {
 	{ "errorfile without path", m_err_no_path, PLAN_E_VALUE, "http 1: errorfile 200: a page or path without its bit" },
 	{ "errorfile page alone", m_err_page_alone, PLAN_E_VALUE, "http 1: errorfile 403: a page or path without its bit" },
 	{ "errorfile deferred alone", m_err_deferred, PLAN_E_VALUE, "http 1: deferred errorfile bits 0x2 without a page" },
+	{ "capture on a backend", m_cap_on_be, PLAN_E_VALUE, "http 1: 1 captures (at most 16, frontends only)" },
+	{ "capture past ncaptures", m_cap_past, PLAN_E_VALUE, "http 1: capture 2 is set past ncaptures" },
+	{ "capture kind", m_cap_kind, PLAN_E_ENUM, "http 1: capture 0 kind 4 unknown" },
+	{ "two cookie captures", m_cap_two_cookies, PLAN_E_VALUE, "http 1: capture 1: empty name or a second cookie capture" },
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
