@@ -327,6 +327,11 @@ struct plan_proxy {
 #define PLAN_PX_F_DONTLOGNULL 0x8u  /* option dontlognull */
 #define PLAN_PX_F_LOG         0x10u /* option tcplog (or any log line) */
 #define PLAN_PX_F_LOG_HEALTH_CHECKS 0x20u /* option log-health-checks */
+#define PLAN_PX_F_CLITCPKA    0x40u /* option clitcpka (or tcpka): TCP
+                                       keepalive on client connections
+                                       (frontends) */
+#define PLAN_PX_F_SRVTCPKA    0x80u /* option srvtcpka (or tcpka): the same
+                                       on server connections (backends) */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 

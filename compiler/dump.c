@@ -502,11 +502,15 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, "    option allbackups\n");
 		if (px->flags & PLAN_PX_F_LOG_HEALTH_CHECKS)
 			fprintf(out, "    option log-health-checks\n");
+		if (px->flags & PLAN_PX_F_SRVTCPKA)
+			fprintf(out, "    option srvtcpka\n");
 	}
 	if (fe && px->maxconn)
 		fprintf(out, "    maxconn %" PRIu32 "\n", px->maxconn);
 	if (fe && (px->flags & PLAN_PX_F_DONTLOGNULL))
 		fprintf(out, "    option dontlognull\n");
+	if (fe && (px->flags & PLAN_PX_F_CLITCPKA))
+		fprintf(out, "    option clitcpka\n");
 	if (fe && (px->flags & PLAN_PX_F_LOG))
 		fprintf(out, "    option tcplog\n");
 	if (px->flags & PLAN_PX_F_LOG_GLOBAL)

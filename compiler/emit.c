@@ -412,8 +412,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->line = px->loc.line;
 	rec->flags = set->flags & (PLAN_PX_F_LOG_GLOBAL |
 	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
-	                   PLAN_PX_F_LOG_HEALTH_CHECKS : 0) |
-	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG : 0));
+	                   PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA : 0) |
+	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
+	                   PLAN_PX_F_CLITCPKA : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
 	rec->hash_type = be ? set->hash_type : 0;

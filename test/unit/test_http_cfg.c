@@ -643,6 +643,29 @@ START_TEST(test_capture_errors)
 }
 END_TEST
 
+/* option tcpka sets both sides; each proxy keeps the side it has. */
+START_TEST(test_tcpka_flags)
+{
+	struct ch_plan c;
+
+	ch_compile_ok(&c, "defaults\n    option tcpka\n    timeout client 5s\n"
+	              "    timeout connect 5s\n    timeout server 5s\n"
+	              "frontend fe\n    bind :80\n    default_backend be\n"
+	              "backend be\n    server s 10.0.0.1:80\n"
+	              "listen l\n    bind :81\n    no option srvtcpka\n"
+	              "    server s 10.0.0.1:80\n");
+	ck_assert_uint_eq(c.p.proxies[0].flags & (PLAN_PX_F_CLITCPKA |
+	                  PLAN_PX_F_SRVTCPKA), PLAN_PX_F_CLITCPKA);
+	ck_assert_uint_eq(c.p.proxies[1].flags & (PLAN_PX_F_CLITCPKA |
+	                  PLAN_PX_F_SRVTCPKA), PLAN_PX_F_SRVTCPKA);
+	ck_assert_uint_eq(c.p.proxies[2].flags & (PLAN_PX_F_CLITCPKA |
+	                  PLAN_PX_F_SRVTCPKA), PLAN_PX_F_CLITCPKA);
+	free(c.buf);
+	expect_diag("backend be\n    option clitcpka\n", DIAG_WARNING, "ignored",
+	            2, 5, "no frontend capability");
+}
+END_TEST
+
 static Suite *http_cfg_suite(void)
 {
 	Suite *s = suite_create("http_cfg");
@@ -665,6 +688,7 @@ static Suite *http_cfg_suite(void)
 	tcase_add_test(tc, test_errorfile_hermetic);
 	tcase_add_test(tc, test_captures);
 	tcase_add_test(tc, test_capture_errors);
+	tcase_add_test(tc, test_tcpka_flags);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1192,7 +1192,7 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x40; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x100; }
 MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
@@ -1526,7 +1526,7 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x40" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x100" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },
