@@ -55,8 +55,9 @@
  * Version 3 added the ACL, PATTERN, RULE and TERM tables (content
  * switching: use_backend, tcp-request connection) and their ranges in
  * struct plan_proxy (160 -> 184 bytes).
- * Version 4 added the HTTP table (one struct plan_http per proxy) and the
- * tune.* buffer settings in struct plan_global (72 -> 88 bytes).
+ * Version 4 added the HTTP table (one struct plan_http per proxy), the
+ * tune.* buffer settings in struct plan_global (72 -> 88 bytes) and the
+ * server's cookie value in struct plan_server (80 -> 88 bytes).
  * It also added HTTP sample fetches and string matching to ACL lines
  * (struct plan_acl 40 -> 56 bytes, struct plan_pattern 40 -> 48), and the
  * HTTP_RULE and LF tables (http-request, http-response and
@@ -335,6 +336,11 @@ struct plan_proxy {
 #define PLAN_PX_F_DONTLOGNULL 0x8u  /* option dontlognull */
 #define PLAN_PX_F_LOG         0x10u /* option tcplog (or any log line) */
 #define PLAN_PX_F_LOG_HEALTH_CHECKS 0x20u /* option log-health-checks */
+#define PLAN_PX_F_CLITCPKA    0x40u /* option clitcpka (or tcpka): TCP
+                                       keepalive on client connections
+                                       (frontends) */
+#define PLAN_PX_F_SRVTCPKA    0x80u /* option srvtcpka (or tcpka): the same
+                                       on server connections (backends) */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 
@@ -402,7 +408,11 @@ struct plan_server {
 	                               0, 1, 2... with none left over */
 	struct plan_srv_addr addr;  /* where to connect; NONE with a host word
 	                               when left unresolved */
-};                                  /* 80 bytes */
+	struct plan_str cookie;     /* `cookie VALUE`: the server's persistence
+	                               cookie value, empty = none (HAProxy's
+	                               default: the server takes no part in
+	                               cookie persistence) */
+};                                  /* 88 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -648,6 +658,13 @@ struct plan_term {
 	uint32_t reserved;          /* 0 */
 };                                  /* 16 bytes */
 
+/* The statuses `errorfile` may replace, in the order of the errorfile
+ * arrays of struct plan_http (plan_http_err_index() in plan.h). */
+#define PLAN_HTTP_ERR_CODES { 200, 400, 401, 403, 404, 405, 407, 408, 410, \
+                              413, 414, 425, 429, 431, 500, 501, 502, 503, \
+                              504 }
+#define PLAN_HTTP_NERRORS 19
+
 /*
  * HTTP settings (version 4): PLAN_SEC_HTTP holds one record per proxy, at
  * the proxy's index. A proxy in `mode tcp` has an all-zero record (HAProxy
@@ -703,6 +720,27 @@ enum plan_http_reuse {
 #define PLAN_HTTP_F_ALL            0x1ffffu /* every known flag */
 #define PLAN_HTTP_F_STATS_SUB      0x1f000u /* flags needing F_STATS */
 
+/* capture request header / capture response header / capture cookie. */
+enum plan_capture_kind {
+	PLAN_CAPTURE_NONE   = 0,    /* unused slot */
+	PLAN_CAPTURE_REQ    = 1,    /* capture request header NAME len N */
+	PLAN_CAPTURE_RES    = 2,    /* capture response header NAME len N */
+	PLAN_CAPTURE_COOKIE = 3,    /* capture cookie NAME len N (at most one) */
+	PLAN_CAPTURE_KIND_MAX
+};
+
+#define PLAN_HTTP_MAX_CAPTURES 16   /* per frontend (cfgc refuses more) */
+
+struct plan_http_capture {
+	uint8_t  kind;              /* enum plan_capture_kind */
+	uint8_t  reserved;          /* 0 */
+	uint16_t reserved2;         /* 0 */
+	uint32_t len;               /* bytes kept of the value (as HAProxy
+	                               reads `len`: any u32) */
+	struct plan_str name;       /* header name, or cookie name prefix;
+	                               not empty */
+};                                  /* 16 bytes */
+
 /* An `except` network of forwardfor/originalto: the address with every
  * bit past the prefix zero. family NONE (no except): everything zero. */
 struct plan_http_net {
@@ -745,7 +783,67 @@ struct plan_http {
 	struct plan_str stats_node; /* stats show-node name, empty = host name */
 	struct plan_str stats_desc; /* stats show-desc text, empty = global
 	                               description */
-};                                  /* 128 bytes */
+	struct plan_str monitor_uri;/* monitor-uri, empty = none */
+	struct plan_str log_format; /* log-format text as written (cfgc
+	                               checked its %-items), empty = none;
+	                               set with HTTPLOG clear: the last of
+	                               log-format / option httplog wins */
+	struct plan_str unique_id_format; /* unique-id-format text, empty =
+	                               none (checked as log_format) */
+	struct plan_str unique_id_header; /* unique-id-header name, empty =
+	                               none */
+	struct plan_str cookie_name;/* cookie NAME (backends), empty = no
+	                               cookie persistence (then every other
+	                               cookie field is 0) */
+	struct plan_str cookie_domains; /* cookie domain D...: each ended by
+	                               '\n', in order; empty = none */
+	struct plan_str cookie_attrs;   /* cookie attr V...: the same */
+	uint32_t cookie_mode;       /* enum plan_cookie_mode */
+	uint32_t cookie_flags;      /* PLAN_COOKIE_F_* */
+	uint32_t cookie_maxidle;    /* s, 0 = none (INSERT only) */
+	uint32_t cookie_maxlife;    /* s, 0 = none (INSERT only) */
+	uint32_t errorfile_mask;    /* bit i: status PLAN_HTTP_ERR_CODES[i]
+	                               has a page of its own (errorfile,
+	                               errorfiles); other bits 0 */
+	uint32_t errorfile_deferred;/* bits of errorfile_mask whose page
+	                               cfgc did not read (--hermetic): the
+	                               reader loads errorfile_path when it
+	                               starts (a PRECOND record makes cfgrun
+	                               check the file first); their
+	                               errorfile[] is empty */
+	struct plan_str errorfile[PLAN_HTTP_NERRORS]; /* the whole HTTP
+	                               response sent for that status, as the
+	                               file holds it (cfgc checked it parses
+	                               as one); empty with the bit set and not
+	                               deferred: an empty reply (/dev/null or
+	                               an empty file); empty without the bit */
+	struct plan_str errorfile_path[PLAN_HTTP_NERRORS]; /* the file it was
+	                               read from, resolved (for dumps and
+	                               messages); empty exactly without the
+	                               bit */
+	uint32_t ncaptures;         /* captures[0..ncaptures) in use, in
+	                               configuration order (frontends only);
+	                               the others all zero */
+	uint32_t reserved;          /* 0 */
+	struct plan_http_capture captures[PLAN_HTTP_MAX_CAPTURES];
+};                                  /* 776 bytes */
+
+/* How the persistence cookie is handled (`cookie NAME MODE`). */
+enum plan_cookie_mode {
+	PLAN_COOKIE_PASSIVE = 0,    /* no mode word: read only */
+	PLAN_COOKIE_REWRITE = 1,    /* rewrite the server's cookie */
+	PLAN_COOKIE_INSERT  = 2,    /* insert one in responses */
+	PLAN_COOKIE_PREFIX  = 3,    /* prefix the server's cookie value */
+	PLAN_COOKIE_MODE_MAX
+};
+
+#define PLAN_COOKIE_F_INDIRECT 0x1u
+#define PLAN_COOKIE_F_NOCACHE  0x2u
+#define PLAN_COOKIE_F_POSTONLY 0x4u
+#define PLAN_COOKIE_F_PRESERVE 0x8u  /* only with INSERT or INDIRECT */
+#define PLAN_COOKIE_F_HTTPONLY 0x10u
+#define PLAN_COOKIE_F_SECURE   0x20u
+#define PLAN_COOKIE_F_ALL      0x3fu
 
 /*
  * HTTP rules (version 4): http-request, http-response and
@@ -900,7 +998,7 @@ _Static_assert(sizeof(struct plan_global) == 88, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
-_Static_assert(sizeof(struct plan_server) == 80, "plan_server size");
+_Static_assert(sizeof(struct plan_server) == 88, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
@@ -910,7 +1008,8 @@ _Static_assert(sizeof(struct plan_pattern) == 48, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
-_Static_assert(sizeof(struct plan_http) == 128, "plan_http size");
+_Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
+_Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 

@@ -202,6 +202,26 @@ static inline uint32_t plan_tune_http_maxhdr(const struct plan_global *g)
 	return g->tune_http_maxhdr ? g->tune_http_maxhdr : 101;
 }
 
+/* Index of `status` in the errorfile arrays of struct plan_http, or -1
+ * when errorfile cannot replace it. */
+static inline int plan_http_err_index(unsigned status)
+{
+	static const uint16_t codes[PLAN_HTTP_NERRORS] = PLAN_HTTP_ERR_CODES;
+
+	for (int i = 0; i < PLAN_HTTP_NERRORS; i++)
+		if (codes[i] == status)
+			return i;
+	return -1;
+}
+
+/* The status of errorfile index i (0 <= i < PLAN_HTTP_NERRORS). */
+static inline unsigned plan_http_err_status(int i)
+{
+	static const uint16_t codes[PLAN_HTTP_NERRORS] = PLAN_HTTP_ERR_CODES;
+
+	return codes[i];
+}
+
 /* SHA-256 of a plan image with its digest field taken as zero. */
 void plan_digest(const void *buf, size_t len, uint8_t out[PLAN_DIGEST_LEN]);
 

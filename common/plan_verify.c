@@ -522,7 +522,8 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 {
 	const uint32_t known = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                       PLAN_PX_F_LOG_GLOBAL | PLAN_PX_F_DONTLOGNULL |
-	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS;
+	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
+	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA;
 	enum plan_err e;
 
 	if (px->flags & ~known)
@@ -1634,6 +1635,162 @@ static enum plan_err plan_check_http_net(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* A list string of `what`: empty, or entries each ended by '\n'. */
+static enum plan_err plan_check_list(struct plan_vctx *v, struct plan_str s,
+                                     uint32_t i, const char *what)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_str(v, s, "http", i, what)))
+		return e;
+	if (s.len && v->p.blob[s.off + s.len - 1] != '\n')
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: %s does not end with a newline",
+		                 (unsigned)i, what);
+	return PLAN_E_OK;
+}
+
+/* The cookie fields of HTTP record `i` (see struct plan_http). */
+static enum plan_err plan_check_cookie(struct plan_vctx *v,
+                                       const struct plan_http *h, uint32_t i)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_str(v, h->cookie_name, "http", i, "cookie_name")) ||
+	    (e = plan_check_list(v, h->cookie_domains, i, "cookie_domains")) ||
+	    (e = plan_check_list(v, h->cookie_attrs, i, "cookie_attrs")))
+		return e;
+	if (!h->cookie_name.len) {
+		if (h->cookie_domains.len || h->cookie_attrs.len || h->cookie_mode ||
+		    h->cookie_flags || h->cookie_maxidle || h->cookie_maxlife)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: cookie settings without a cookie name",
+			                 (unsigned)i);
+		return PLAN_E_OK;
+	}
+	if (!(v->p.proxies[i].cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: a cookie on a proxy that is not a backend",
+		                 (unsigned)i);
+	if (h->cookie_mode >= PLAN_COOKIE_MODE_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "http %u: cookie_mode %u unknown",
+		                 (unsigned)i, (unsigned)h->cookie_mode);
+	if (h->cookie_flags & ~PLAN_COOKIE_F_ALL)
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "http %u: unknown cookie flags 0x%x", (unsigned)i,
+		                 (unsigned)(h->cookie_flags & ~PLAN_COOKIE_F_ALL));
+	if ((h->cookie_flags & PLAN_COOKIE_F_PRESERVE) &&
+	    h->cookie_mode != PLAN_COOKIE_INSERT &&
+	    !(h->cookie_flags & PLAN_COOKIE_F_INDIRECT))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: cookie preserve without insert or indirect",
+		                 (unsigned)i);
+	if ((h->cookie_maxidle || h->cookie_maxlife) &&
+	    h->cookie_mode != PLAN_COOKIE_INSERT)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: cookie maxidle/maxlife without insert",
+		                 (unsigned)i);
+	return PLAN_E_OK;
+}
+
+/* The error pages of HTTP record `i`: strings, and set exactly with
+ * their bit (the path; the body may be empty). */
+static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
+                                           const struct plan_http *h,
+                                           uint32_t i)
+{
+	enum plan_err e;
+
+	if (h->errorfile_mask >> PLAN_HTTP_NERRORS)
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "http %u: unknown errorfile bits 0x%x", (unsigned)i,
+		                 (unsigned)h->errorfile_mask);
+	if (h->errorfile_deferred & ~h->errorfile_mask)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: deferred errorfile bits 0x%x without a page",
+		                 (unsigned)i, (unsigned)h->errorfile_deferred);
+	for (int k = 0; k < PLAN_HTTP_NERRORS; k++) {
+		int on = (h->errorfile_mask >> k) & 1;
+
+		if ((e = plan_check_str(v, h->errorfile[k], "http", i, "errorfile")) ||
+		    (e = plan_check_str(v, h->errorfile_path[k], "http", i,
+		                        "errorfile_path")))
+			return e;
+		if ((h->errorfile_path[k].len != 0) != on ||
+		    ((!on || ((h->errorfile_deferred >> k) & 1)) &&
+		     h->errorfile[k].len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: errorfile %u: a page or path without its bit, or a bit without a path",
+			                 (unsigned)i, plan_http_err_status(k));
+	}
+	return PLAN_E_OK;
+}
+
+/* The captures of HTTP record `i`: a frontend's, in use from 0, at most
+ * one cookie capture, unused slots zero. */
+static enum plan_err plan_check_captures(struct plan_vctx *v,
+                                         const struct plan_http *h,
+                                         uint32_t i)
+{
+	static const struct plan_http_capture zero;
+	int cookies = 0;
+	enum plan_err e;
+
+	if (h->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "http %u: reserved 0x%x",
+		                 (unsigned)i, (unsigned)h->reserved);
+	if (h->ncaptures > PLAN_HTTP_MAX_CAPTURES ||
+	    (h->ncaptures && !(v->p.proxies[i].cap & PLAN_CAP_FE)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: %u captures (at most %d, frontends only)",
+		                 (unsigned)i, (unsigned)h->ncaptures,
+		                 PLAN_HTTP_MAX_CAPTURES);
+	for (uint32_t k = 0; k < PLAN_HTTP_MAX_CAPTURES; k++) {
+		const struct plan_http_capture *c = &h->captures[k];
+
+		if (k >= h->ncaptures) {
+			if (memcmp(c, &zero, sizeof(zero)))
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "http %u: capture %u is set past ncaptures",
+				                 (unsigned)i, (unsigned)k);
+			continue;
+		}
+		if (c->kind == PLAN_CAPTURE_NONE || c->kind >= PLAN_CAPTURE_KIND_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "http %u: capture %u kind %u unknown",
+			                 (unsigned)i, (unsigned)k, (unsigned)c->kind);
+		if (c->reserved || c->reserved2)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "http %u: capture %u reserved", (unsigned)i,
+			                 (unsigned)k);
+		if ((e = plan_check_str(v, c->name, "http", i, "capture name")))
+			return e;
+		if (!c->name.len || (c->kind == PLAN_CAPTURE_COOKIE && cookies++))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: capture %u: empty name or a second cookie capture",
+			                 (unsigned)i, (unsigned)k);
+	}
+	return PLAN_E_OK;
+}
+
+/* Servers' cookie values: strings, and only in a backend with a cookie. */
+static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
+{
+	enum plan_err e;
+
+	for (uint32_t i = 0; i < v->p.nservers; i++) {
+		const struct plan_server *sv = &v->p.servers[i];
+
+		if ((e = plan_check_str(v, sv->cookie, "server", i, "cookie")))
+			return e;
+		if (sv->cookie.len && !v->p.http[sv->proxy].cookie_name.len)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "server %u: a cookie value in a proxy without a cookie",
+			                 (unsigned)i);
+	}
+	return PLAN_E_OK;
+}
+
 /* The HTTP records: one per proxy; see struct plan_http. */
 static enum plan_err plan_check_http(struct plan_vctx *v)
 {
@@ -1678,8 +1835,18 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		    (e = plan_check_str(v, h->stats_realm, "http", i, "stats_realm")) ||
 		    (e = plan_check_str(v, h->stats_auth, "http", i, "stats_auth")) ||
 		    (e = plan_check_str(v, h->stats_node, "http", i, "stats_node")) ||
-		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")))
+		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")) ||
+		    (e = plan_check_str(v, h->monitor_uri, "http", i, "monitor_uri")) ||
+		    (e = plan_check_str(v, h->log_format, "http", i, "log_format")) ||
+		    (e = plan_check_str(v, h->unique_id_format, "http", i,
+		                        "unique_id_format")) ||
+		    (e = plan_check_str(v, h->unique_id_header, "http", i,
+		                        "unique_id_header")))
 			return e;
+		if (h->log_format.len && (f & PLAN_HTTP_F_HTTPLOG))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: both a log_format and httplog",
+			                 (unsigned)i);
 		if (!h->ff_header.len != !(f & PLAN_HTTP_F_FORWARDFOR) ||
 		    !h->ot_header.len != !(f & PLAN_HTTP_F_ORIGINALTO))
 			return plan_fail(v, PLAN_E_VALUE,
@@ -1699,13 +1866,13 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "http %u: stats settings without stats, or stats without a uri",
 			                 (unsigned)i);
-		if (h->stats_auth.len &&
-		    v->p.blob[h->stats_auth.off + h->stats_auth.len - 1] != '\n')
-			return plan_fail(v, PLAN_E_VALUE,
-			                 "http %u: stats_auth does not end with a newline",
-			                 (unsigned)i);
+		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
+		    (e = plan_check_cookie(v, h, i)) ||
+		    (e = plan_check_errorfiles(v, h, i)) ||
+		    (e = plan_check_captures(v, h, i)))
+			return e;
 	}
-	return PLAN_E_OK;
+	return plan_check_server_cookies(v);
 }
 
 static enum plan_err plan_verify_any(const void *buf, size_t len,

@@ -271,6 +271,10 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		fprintf(out, " rise %" PRIu32, s->rise);
 	if (s->fall != 3)
 		fprintf(out, " fall %" PRIu32, s->fall);
+	if (s->cookie.len) {
+		fputs(" cookie ", out);
+		dump_str(out, p, s->cookie);
+	}
 	if (plan_server_has_check_addr(p, idx)) {
 		struct plan_addr ck, ca, sa;
 		uint16_t port;
@@ -352,6 +356,48 @@ static void dump_http_stats(const struct plan *p, const struct plan_http *h,
 		dump_kw_opt_str(out, p, "stats show-desc", h->stats_desc);
 }
 
+/* ` WORD ENTRY` for each "ENTRY\n" of a list string. */
+static void dump_list(FILE *out, const struct plan *p, const char *word,
+                      struct plan_str s)
+{
+	const char *e = plan_str_get(p, s);
+
+	while (*e) {
+		size_t n = strcspn(e, "\n");
+
+		fprintf(out, " %s ", word);
+		dump_word(out, e, n);
+		e += n + (e[n] != 0);
+	}
+}
+
+/* The cookie line of an HTTP record that has one. */
+static void dump_cookie(const struct plan *p, const struct plan_http *h,
+                        FILE *out)
+{
+	static const char *const modes[PLAN_COOKIE_MODE_MAX] = {
+		NULL, "rewrite", "insert", "prefix",
+	};
+	static const char *const flags[] = {
+		"indirect", "nocache", "postonly", "preserve", "httponly", "secure",
+	};
+
+	fputs("    cookie ", out);
+	dump_str(out, p, h->cookie_name);
+	if (modes[h->cookie_mode])
+		fprintf(out, " %s", modes[h->cookie_mode]);
+	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (h->cookie_flags & (1u << k))
+			fprintf(out, " %s", flags[k]);
+	dump_list(out, p, "domain", h->cookie_domains);
+	if (h->cookie_maxidle)
+		fprintf(out, " maxidle %" PRIu32 "s", h->cookie_maxidle);
+	if (h->cookie_maxlife)
+		fprintf(out, " maxlife %" PRIu32 "s", h->cookie_maxlife);
+	dump_list(out, p, "attr", h->cookie_attrs);
+	fputc('\n', out);
+}
+
 /* The HTTP record of proxy `i` as the keywords that make it. */
 static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 {
@@ -374,6 +420,14 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 	if (h->flags & PLAN_HTTP_F_HTTPLOG)
 		fprintf(out, "    option httplog%s\n",
 		        (h->flags & PLAN_HTTP_F_HTTPLOG_CLF) ? " clf" : "");
+	if (h->log_format.len)
+		dump_kw_opt_str(out, p, "log-format", h->log_format);
+	if (h->unique_id_format.len)
+		dump_kw_opt_str(out, p, "unique-id-format", h->unique_id_format);
+	if (h->unique_id_header.len)
+		dump_kw_opt_str(out, p, "unique-id-header", h->unique_id_header);
+	if (h->monitor_uri.len)
+		dump_kw_opt_str(out, p, "monitor-uri", h->monitor_uri);
 	for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 		if (h->flags & opts[k].flag)
 			fprintf(out, "    option %s\n", opts[k].name);
@@ -400,6 +454,24 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 	}
 	if (h->flags & PLAN_HTTP_F_STATS)
 		dump_http_stats(p, h, out);
+	if (h->cookie_name.len)
+		dump_cookie(p, h, out);
+	for (uint32_t k = 0; k < h->ncaptures; k++) {
+		const struct plan_http_capture *c = &h->captures[k];
+
+		fprintf(out, "    capture %s ", c->kind == PLAN_CAPTURE_COOKIE ?
+		        "cookie" : c->kind == PLAN_CAPTURE_REQ ? "request header" :
+		        "response header");
+		dump_str(out, p, c->name);
+		fprintf(out, " len %" PRIu32 "\n", c->len);
+	}
+	for (int k = 0; k < PLAN_HTTP_NERRORS; k++) {
+		if (!(h->errorfile_mask & (1u << k)))
+			continue;
+		fprintf(out, "    errorfile %u ", plan_http_err_status(k));
+		dump_str(out, p, h->errorfile_path[k]);
+		fputc('\n', out);
+	}
 }
 
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
@@ -430,11 +502,15 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, "    option allbackups\n");
 		if (px->flags & PLAN_PX_F_LOG_HEALTH_CHECKS)
 			fprintf(out, "    option log-health-checks\n");
+		if (px->flags & PLAN_PX_F_SRVTCPKA)
+			fprintf(out, "    option srvtcpka\n");
 	}
 	if (fe && px->maxconn)
 		fprintf(out, "    maxconn %" PRIu32 "\n", px->maxconn);
 	if (fe && (px->flags & PLAN_PX_F_DONTLOGNULL))
 		fprintf(out, "    option dontlognull\n");
+	if (fe && (px->flags & PLAN_PX_F_CLITCPKA))
+		fprintf(out, "    option clitcpka\n");
 	if (fe && (px->flags & PLAN_PX_F_LOG))
 		fprintf(out, "    option tcplog\n");
 	if (px->flags & PLAN_PX_F_LOG_GLOBAL)

@@ -387,6 +387,41 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			                                       : "X-Original-To");
 			r.ot_except = h->ot_except;
 		}
+		if (h->log_format && fe)
+			r.log_format = emit_str(b, h->log_format);
+		if (h->monitor_uri && fe)
+			r.monitor_uri = emit_str(b, h->monitor_uri);
+		if (h->unique_id_format)
+			r.unique_id_format = emit_str(b, h->unique_id_format);
+		if (h->unique_id_header && fe)
+			r.unique_id_header = emit_str(b, h->unique_id_header);
+		if (h->cookie_name && (px->cap & PLAN_CAP_BE)) {
+			r.cookie_name = emit_str(b, h->cookie_name);
+			if (h->cookie_domains)
+				r.cookie_domains = emit_str(b, h->cookie_domains);
+			if (h->cookie_attrs)
+				r.cookie_attrs = emit_str(b, h->cookie_attrs);
+			r.cookie_mode = h->cookie_mode;
+			r.cookie_flags = h->cookie_flags;
+			r.cookie_maxidle = h->cookie_maxidle;
+			r.cookie_maxlife = h->cookie_maxlife;
+		}
+		for (size_t i = 0; fe && i < h->ncaps; i++) {
+			r.captures[i].kind = (uint8_t)h->caps[i].kind;
+			r.captures[i].len = h->caps[i].len;
+			r.captures[i].name = emit_str(b, h->caps[i].name);
+			r.ncaptures++;
+		}
+		r.errorfile_mask = h->errors.mask;
+		r.errorfile_deferred = h->errors.deferred;
+		for (int i = 0; i < PLAN_HTTP_NERRORS; i++) {
+			if (!(h->errors.mask & (1u << i)))
+				continue;
+			if (h->errors.len[i])
+				r.errorfile[i] = plan_builder_str(b, h->errors.body[i],
+				                                  h->errors.len[i]);
+			r.errorfile_path[i] = emit_str(b, h->errors.path[i]);
+		}
 		if (r.flags & PLAN_HTTP_F_STATS) {
 			r.stats_refresh = h->stats_refresh;
 			r.stats_uri = emit_str(b, h->stats_uri ? h->stats_uri
@@ -459,6 +494,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->rise = sv->rise;
 		sr->fall = sv->fall;
 		sr->port_offset = sv->port_offset;
+		if (sv->cookie && px->set.http.cookie_name &&
+		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
+			sr->cookie = emit_str(b, sv->cookie);
 		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
 		                              &sv->check_addr) < 0)
 			return -1;
@@ -493,8 +531,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->line = px->loc.line;
 	rec->flags = set->flags & (PLAN_PX_F_LOG_GLOBAL |
 	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
-	                   PLAN_PX_F_LOG_HEALTH_CHECKS : 0) |
-	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG : 0));
+	                   PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA : 0) |
+	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
+	                   PLAN_PX_F_CLITCPKA : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
 	rec->hash_type = be ? set->hash_type : 0;

@@ -237,6 +237,60 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 		          "starts");
 }
 
+int files_read_errorfile(struct files *f, const struct ast_word *w,
+                         char **body, size_t *len, char *path)
+{
+	char why[256];
+	enum precond_result r;
+	FILE *fp;
+	char *buf;
+	size_t n;
+
+	*body = NULL;
+	*len = 0;
+	if (!strcmp(w->text, "/dev/null")) {
+		strcpy(path, "/dev/null");
+		return 0;
+	}
+	if (f->s->hermetic) {
+		files_record(f, w, w->text, "errorfile", PLAN_PRE_ERRORFILE, NULL);
+		if (files_resolve(f, NULL, w->text, path) < 0)
+			return -1;      /* files_record said it */
+		return 1;
+	}
+	r = files_check(f, PLAN_PRE_DATA, NULL, w->text, path, why, sizeof(why));
+	if (r == PRECOND_MISSING) {
+		diag_error(f->s->dc, &w->loc, files_codes[r].code,
+		           "'errorfile': cannot find the error file '%s'", w->text);
+		return -1;
+	}
+	if (r != PRECOND_OK || !(fp = fopen(path, "rb"))) {
+		diag_error(f->s->dc, &w->loc, "unreadable-file",
+		           "'errorfile': error file '%s': %s", path,
+		           r != PRECOND_OK ? why : "cannot be opened");
+		return -1;
+	}
+	buf = malloc(FILES_ERRORFILE_MAX + 1);
+	n = buf ? fread(buf, 1, FILES_ERRORFILE_MAX + 1, fp) : 0;
+	if (!buf || ferror(fp) || n > FILES_ERRORFILE_MAX) {
+		diag_error(f->s->dc, &w->loc, "unreadable-file",
+		           "'errorfile': error file '%s': %s", path,
+		           !buf ? "out of memory" : ferror(fp) ? "read error" :
+		           "larger than 1 MiB");
+		fclose(fp);
+		free(buf);
+		return -1;
+	}
+	fclose(fp);
+	if (!n) {
+		free(buf);
+		buf = NULL;
+	}
+	*body = buf;
+	*len = n;
+	return 0;
+}
+
 void files_ref(struct files *f, const struct ast_word *w, const char *keyword,
                enum plan_precond_kind kind, const char *base)
 {

@@ -60,6 +60,20 @@ void files_ref_in(struct files *f, const struct ast_word *w,
  */
 void files_stmt(struct files *f, const struct ast_stmt *st);
 
+/*
+ * Read the error page file named by `w` (errorfile): found as files_ref()
+ * finds files, read whole (at most FILES_ERRORFILE_MAX bytes), to be
+ * embedded in the plan. /dev/null and empty files give an empty body.
+ * On success *body (malloc'd, NULL when empty), *len and `path`
+ * (FILES_PATH_MAX bytes: where it was found) are set and 0 is returned.
+ * Under --hermetic nothing is read: the file is recorded as a
+ * precondition, `path` gets its resolved name and 1 is returned (cfgrun
+ * loads it). Otherwise an error is queued at `w` and -1 returned.
+ */
+#define FILES_ERRORFILE_MAX (1u << 20)
+int files_read_errorfile(struct files *f, const struct ast_word *w,
+                         char **body, size_t *len, char *path);
+
 /* A crt-store `load` line: crt (under `crt_base`), key (under the
  * key-base), issuer, ocsp, sctl. */
 void files_load(struct files *f, const struct ast_stmt *st,

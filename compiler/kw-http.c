@@ -3,11 +3,17 @@
  * and the global tune.* buffer settings; they end in struct plan_http
  * and struct plan_global.
  */
+#define _GNU_SOURCE             /* memmem */
 #include <inttypes.h>
+#include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "files.h"
 #include "kw.h"
+#include "model.h"
+#include "plan.h"
 #include "sema.h"
 #include "units.h"
 
@@ -20,6 +26,43 @@ static int http_set_str(struct sema *s, char **dst, const char *text)
 		return -1;
 	free(*dst);
 	*dst = d;
+	return 0;
+}
+
+/* Append "word\n" to the owned list *list. 0 or -1 (memory). */
+static int http_list_add(struct sema *s, char **list, const char *word)
+{
+	size_t old = *list ? strlen(*list) : 0, n = strlen(word);
+	char *l = realloc(*list, old + n + 2);
+
+	if (!l) {
+		s->oom = 1;
+		return -1;
+	}
+	memcpy(l + old, word, n);
+	l[old + n] = '\n';
+	l[old + n + 1] = 0;
+	*list = l;
+	return 0;
+}
+
+/* A delay in seconds (seconds when no unit) of `what` ("stats refresh",
+ * "cookie maxidle") in word w, into *out. 0, or -1 after an error. */
+static int http_seconds(struct sema *s, const struct ast_word *w,
+                        const char *what, uint32_t *out)
+{
+	char err[256];
+	size_t col = 0;
+	uint32_t ms;
+
+	if (units_parse_time_msg(w->text, 1000, &ms, err, sizeof(err),
+	                         &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+		return -1;
+	}
+	*out = ms / 1000;
 	return 0;
 }
 
@@ -41,6 +84,8 @@ int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
 	}
 	h->flags |= PLAN_HTTP_F_HTTPLOG;
 	h->flags &= ~PLAN_HTTP_F_HTTPLOG_CLF;
+	free(h->log_format);            /* one log format: the last wins */
+	h->log_format = NULL;
 	if (args < st->nargs)
 		h->flags |= PLAN_HTTP_F_HTTPLOG_CLF;
 	h->httplog_loc = st->args[0].loc;
@@ -206,53 +251,24 @@ static int stats_admin(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* stats refresh DELAY: seconds by default, stored in seconds. */
-static int stats_refresh(struct sema *s, const struct ast_word *w)
-{
-	char err[256];
-	size_t col = 0;
-	uint32_t ms;
-
-	if (units_parse_time_msg(w->text, 1000, &ms, err, sizeof(err),
-	                         &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(w, col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'stats refresh': %s",
-		           err);
-		return -1;
-	}
-	s->set->http.stats_refresh = ms / 1000;
-	return 0;
-}
 
 /* stats auth USER:PASSWORD, appended to the list. HAProxy takes a word
  * without ':' as a user with an empty password: it is stored as "user:". */
 static int stats_auth(struct sema *s, const struct ast_word *w)
 {
 	struct model_http *h = &s->set->http;
-	size_t old = h->stats_auth ? strlen(h->stats_auth) : 0;
-	size_t len = strlen(w->text);
-	int colon = strchr(w->text, ':') != NULL;
-	char *n;
+	char entry[1024];
 
-	if (!len || strchr(w->text, '\n')) {
+	if (!w->text[0] || strchr(w->text, '\n') ||
+	    strlen(w->text) + 2 > sizeof(entry)) {
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'stats auth' expects 'user:password', found '%s'",
 		           w->text);
 		return -1;
 	}
-	n = realloc(h->stats_auth, old + len + 3);
-	if (!n) {
-		s->oom = 1;
-		return -1;
-	}
-	memcpy(n + old, w->text, len);
-	if (!colon)
-		n[old + len++] = ':';
-	n[old + len] = '\n';
-	n[old + len + 1] = 0;
-	h->stats_auth = n;
-	return 0;
+	snprintf(entry, sizeof(entry), "%s%s", w->text,
+	         strchr(w->text, ':') ? "" : ":");
+	return http_list_add(s, &h->stats_auth, entry);
 }
 
 /* The words after `stats show-desc` joined by spaces, or
@@ -351,7 +367,8 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	if (!strcmp(sub, "auth") && stats_auth(s, &st->args[2]) < 0)
 		return -1;
-	if (!strcmp(sub, "refresh") && stats_refresh(s, &st->args[2]) < 0)
+	if (!strcmp(sub, "refresh") &&
+	    http_seconds(s, &st->args[2], "stats refresh", &h->stats_refresh) < 0)
 		return -1;
 	if (!strcmp(sub, "show-node") && st->nargs > 2 &&
 	    http_set_str(s, &h->stats_node, st->args[2].text) < 0)
@@ -379,10 +396,16 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 	struct model_http *h = &px->set.http;
 	const char *label = px->cap == PLAN_CAP_ALL ? "listen" :
 	                    px->cap == PLAN_CAP_FE ? "frontend" : "backend";
+	int fe = (px->cap & PLAN_CAP_FE) != 0;
 
+	if (fe && ((h->flags & PLAN_HTTP_F_HTTPLOG) || h->log_format) &&
+	    !px->set.nlogs && !(px->set.flags & PLAN_PX_F_LOG_GLOBAL))
+		diag_warning(s->dc, &px->loc, "ignored",
+		             "log format ignored for %s '%s' since it has no log "
+		             "address", label, px->name);
 	if (px->set.mode == PLAN_MODE_HTTP)
 		return;
-	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && (px->cap & PLAN_CAP_FE)) {
+	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",
 		             "'option httplog' not usable with %s '%s' (needs "
@@ -390,6 +413,18 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		             label, px->name);
 		px->set.flags |= PLAN_PX_F_LOG;
 	}
+	/* cfgrun logs TCP proxies in the tcplog format only */
+	if (h->log_format && fe)
+		diag_error(s->dc, h->log_format_loc.line ? &h->log_format_loc
+		                                         : &px->loc, "unsupported",
+		           "'log-format' in %s '%s' (mode tcp) is not supported by "
+		           "cfgc yet: cfgrun writes tcplog lines for TCP proxies",
+		           label, px->name);
+	if (h->unique_id_format)
+		diag_error(s->dc, h->unique_id_loc.line ? &h->unique_id_loc
+		                                        : &px->loc, "unsupported",
+		           "'unique-id-format' in %s '%s' (mode tcp) is not "
+		           "supported by cfgc yet", label, px->name);
 }
 
 /* tune.bufsize SIZE: rounded up to 16 bytes as HAProxy does on 64-bit
@@ -437,5 +472,579 @@ int kw_global_tune(struct sema *s, const struct ast_stmt *st)
 		s->m->tune_maxrewrite = (uint32_t)v;
 	else
 		s->m->tune_http_maxhdr = (uint32_t)v;
+	return 0;
+}
+
+/* The aliases of manual section 8.2.6 (and %sslc, %sslv, still read). */
+static const char *const fmt_aliases[] = {
+	"B", "CC", "CS", "H", "HM", "HP", "HPO", "HQ", "HU", "HV", "ID", "OG",
+	"ST", "T", "TR", "Ta", "Tc", "Td", "Th", "Ti", "Tl", "Tq", "Tr", "Ts",
+	"Tt", "Tu", "Tw", "U", "ac", "b", "bc", "bi", "bp", "bq", "ci", "cp",
+	"f", "fc", "fi", "fp", "ft", "hr", "hrl", "hs", "hsl", "lc", "ms", "o",
+	"pid", "r", "rc", "rt", "s", "sc", "si", "sp", "sq", "sslc", "sslv",
+	"t", "tr", "trg", "trl", "ts", "tsc",
+};
+
+/* Where byte `off` of a format word is: formats are usually quoted, so
+ * a word in plain double quotes (nothing escaped or expanded: its span is
+ * its text and the two quotes) is mapped too; otherwise as
+ * kw_word_loc_at(). */
+static struct src_loc fmt_loc(const struct ast_word *w, size_t off)
+{
+	struct src_loc loc = w->loc;
+
+	if (w->flags == AST_W_QUOTED &&
+	    w->loc.end_col == w->loc.col + w->len + 2 && off < w->len) {
+		loc.col = w->loc.col + 1 + (uint32_t)off;
+		loc.end_col = loc.col + 1;
+		return loc;
+	}
+	return kw_word_loc_at(w, off);
+}
+
+/* Offset in t (from p) of the ']' closing a %[ expression, brackets and
+ * parentheses inside it balanced and quoted text skipped; -1 if none. */
+static long fmt_expr_end(const char *t, size_t p)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (size_t i = p; t[i]; i++) {
+		if (quote) {
+			if (t[i] == '\\' && t[i + 1])
+				i++;
+			else if (t[i] == quote)
+				quote = 0;
+		} else if (t[i] == '"' || t[i] == '\'') {
+			quote = t[i];
+		} else if (t[i] == '(' || t[i] == '[') {
+			depth++;
+		} else if (t[i] == ')' || (t[i] == ']' && depth)) {
+			depth--;
+		} else if (t[i] == ']') {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A custom log format (manual 8.2.6) in word `w` for keyword `kw`: text,
+ * `%%`, and items `%[(name[:type])][{flags}]` followed by an alias of the
+ * table or a `[sample expression]` (whose fetches xref checks). Errors
+ * are located at the offending byte. 0, or -1 after an error.
+ */
+int kw_logformat_check(struct sema *s, const struct ast_word *w,
+                       const char *kw)
+{
+	const char *t = w->text;
+	size_t i = 0;
+
+	while ((t = strchr(w->text + i, '%'))) {
+		size_t at = (size_t)(t - w->text), n;
+		const char *close;
+		struct src_loc loc;
+
+		i = at + 1;
+		if (w->text[i] == '%') {
+			i++;
+			continue;
+		}
+		if (w->text[i] == '(' || w->text[i] == '{') {
+			char open = w->text[i];
+
+			close = strchr(w->text + i, open == '(' ? ')' : '}');
+			if (!close) {
+				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				           "invalid-format", "'%s': '%c' is not closed "
+				           "by '%c'", kw, open, open == '(' ? ')' : '}');
+				return -1;
+			}
+			i = (size_t)(close - w->text) + 1;
+			if (open == '(' && w->text[i] == '{') {
+				close = strchr(w->text + i, '}');
+				if (!close) {
+					diag_error(s->dc, (loc = fmt_loc(w, i), &loc), "invalid-format",
+					           "'%s': '{' is not closed by '}'", kw);
+					return -1;
+				}
+				i = (size_t)(close - w->text) + 1;
+			}
+		}
+		if (w->text[i] == '[') {
+			long end = fmt_expr_end(w->text, i + 1);
+
+			if (end < 0) {
+				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				           "invalid-format", "'%s': sample expression "
+				           "'%%[' is not closed by ']'", kw);
+				return -1;
+			}
+			if ((size_t)end == i + 1) {
+				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				           "invalid-format", "'%s': empty sample "
+				           "expression '%%[]'", kw);
+				return -1;
+			}
+			i = (size_t)end + 1;
+			continue;
+		}
+		for (n = 0; (w->text[i + n] >= 'A' && w->text[i + n] <= 'Z') ||
+		            (w->text[i + n] >= 'a' && w->text[i + n] <= 'z'); n++)
+			;
+		for (size_t k = 0; n && k < sizeof(fmt_aliases) /
+		                            sizeof(fmt_aliases[0]); k++) {
+			if (strlen(fmt_aliases[k]) == n &&
+			    !strncmp(fmt_aliases[k], w->text + i, n)) {
+				i += n;
+				goto next;
+			}
+		}
+		{
+			loc = fmt_loc(w, at);
+			if (n)
+				diag_error(s->dc, &loc, "invalid-format",
+				           "'%s': no such format alias '%%%.*s' (to "
+				           "write '%%' itself, write '%%%%')", kw, (int)n,
+				           w->text + i);
+			else
+				diag_error(s->dc, &loc, "invalid-format",
+				           "'%s': '%%' must be followed by an alias such "
+				           "as '%%ci' or by '[expression]' (to write '%%' "
+				           "itself, write '%%%%')", kw);
+			return -1;
+		}
+next:
+		;
+	}
+	return 0;
+}
+
+/* log-format FMT, unique-id-format FMT: checked, stored as written. */
+int kw_log_format(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	const struct ast_word *w = &st->args[st->nargs > 1];
+	int uid = !strcmp(st->args[0].text, "unique-id-format");
+	size_t len = 0;
+	const char *line = diag_source_line(s->dc, st->loc.file, st->loc.line,
+	                                    &len);
+
+	/* HAProxy defines ${HAPROXY_HTTP_LOG_FMT} and its kin itself: here
+	 * they expanded to nothing */
+	if ((st->nargs < 2 || !w->text[0]) && line &&
+	    memmem(line, len, "HAPROXY_", 8) && memmem(line, len, "LOG_FMT", 7)) {
+		diag_error(s->dc, &st->loc, "unsupported",
+		           "HAProxy's built-in log format variables "
+		           "(${HAPROXY_HTTP_LOG_FMT} and the like) are not defined "
+		           "by cfgc yet");
+		return -1;
+	}
+	if (st->nargs < 2 || !w->text[0]) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'%s' expects a format string, found an empty one",
+		           st->args[0].text);
+		return -1;
+	}
+	if (kw_logformat_check(s, w, st->args[0].text) < 0 ||
+	    http_set_str(s, uid ? &h->unique_id_format : &h->log_format,
+	                 w->text) < 0)
+		return -1;
+	if (uid) {
+		h->unique_id_loc = w->loc;
+	} else {
+		/* one log format: this replaces option httplog */
+		h->flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
+		h->log_format_loc = w->loc;
+	}
+	return 0;
+}
+
+/* monitor-uri URI, unique-id-header NAME: one word, stored. */
+int kw_http_word(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	int mon = !strcmp(st->args[0].text, "monitor-uri");
+
+	if (!st->args[1].text[0]) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'%s' expects %s, found an empty word", st->args[0].text,
+		           mon ? "a URI" : "a header name");
+		return -1;
+	}
+	return http_set_str(s, mon ? &h->monitor_uri : &h->unique_id_header,
+	                    st->args[1].text);
+}
+
+
+
+/*
+ * cookie NAME [rewrite|insert|prefix] [indirect] [nocache] [postonly]
+ * [preserve] [httponly] [secure] [domain D]... [maxidle S] [maxlife S]
+ * [attr V]...: each line replaces the previous setting. `dynamic` needs
+ * dynamic-cookie-key, not compiled yet.
+ */
+int kw_cookie(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct { const char *name; uint32_t flag; } flags[] = {
+		{ "indirect", PLAN_COOKIE_F_INDIRECT },
+		{ "nocache", PLAN_COOKIE_F_NOCACHE },
+		{ "postonly", PLAN_COOKIE_F_POSTONLY },
+		{ "preserve", PLAN_COOKIE_F_PRESERVE },
+		{ "httponly", PLAN_COOKIE_F_HTTPONLY },
+		{ "secure", PLAN_COOKIE_F_SECURE },
+	};
+	static const char *const modes[PLAN_COOKIE_MODE_MAX] = {
+		NULL, "rewrite", "insert", "prefix",
+	};
+	struct model_http c, *h = &s->set->http;
+	const struct ast_word *mode_w = NULL;
+
+	memset(&c, 0, sizeof(c));
+	if (!st->args[1].text[0]) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'cookie' expects a cookie name, found an empty word");
+		return -1;
+	}
+	if (http_set_str(s, &c.cookie_name, st->args[1].text) < 0)
+		return -1;
+	for (size_t i = 2; i < st->nargs; i++) {
+		const struct ast_word *w = &st->args[i];
+		size_t k;
+
+		for (k = 1; k < PLAN_COOKIE_MODE_MAX && strcmp(w->text, modes[k]); k++)
+			;
+		if (k < PLAN_COOKIE_MODE_MAX) {
+			if (mode_w && strcmp(mode_w->text, w->text)) {
+				diag_error(s->dc, &w->loc, "invalid-value",
+				           "'cookie': '%s' and '%s' cannot be used "
+				           "together (one of rewrite, insert, prefix)",
+				           mode_w->text, w->text);
+				goto fail;
+			}
+			mode_w = w;
+			c.cookie_mode = (uint32_t)k;
+			continue;
+		}
+		for (k = 0; k < sizeof(flags) / sizeof(flags[0]) &&
+		            strcmp(w->text, flags[k].name); k++)
+			;
+		if (k < sizeof(flags) / sizeof(flags[0])) {
+			c.cookie_flags |= flags[k].flag;
+			continue;
+		}
+		if (!strcmp(w->text, "dynamic")) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'cookie ... dynamic' is not supported by cfgc yet "
+			           "(HAProxy manual section 4.2)");
+			goto fail;
+		}
+		if (strcmp(w->text, "domain") && strcmp(w->text, "maxidle") &&
+		    strcmp(w->text, "maxlife") && strcmp(w->text, "attr")) {
+			diag_error(s->dc, &w->loc, "invalid-value",
+			           "'cookie' expects 'rewrite', 'insert', 'prefix', "
+			           "'indirect', 'nocache', 'postonly', 'preserve', "
+			           "'httponly', 'secure', 'domain', 'maxidle', "
+			           "'maxlife', 'dynamic' or 'attr', found '%s'",
+			           w->text);
+			goto fail;
+		}
+		if (i + 1 >= st->nargs || !st->args[i + 1].text[0] ||
+		    strchr(st->args[i + 1].text, '\n')) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "'cookie %s' expects a value, found nothing",
+			           w->text);
+			goto fail;
+		}
+		i++;
+		if ((!strcmp(w->text, "domain") &&
+		     http_list_add(s, &c.cookie_domains, st->args[i].text) < 0) ||
+		    (!strcmp(w->text, "attr") &&
+		     http_list_add(s, &c.cookie_attrs, st->args[i].text) < 0) ||
+		    (!strcmp(w->text, "maxidle") &&
+		     http_seconds(s, &st->args[i], "cookie maxidle",
+		                  &c.cookie_maxidle) < 0) ||
+		    (!strcmp(w->text, "maxlife") &&
+		     http_seconds(s, &st->args[i], "cookie maxlife",
+		                  &c.cookie_maxlife) < 0))
+			goto fail;
+	}
+	if ((c.cookie_flags & PLAN_COOKIE_F_PRESERVE) &&
+	    c.cookie_mode != PLAN_COOKIE_INSERT &&
+	    !(c.cookie_flags & PLAN_COOKIE_F_INDIRECT)) {
+		diag_error(s->dc, &st->args[0].loc, "invalid-value",
+		           "'cookie ... preserve' requires 'insert' or 'indirect'");
+		goto fail;
+	}
+	if ((c.cookie_maxidle || c.cookie_maxlife) &&
+	    c.cookie_mode != PLAN_COOKIE_INSERT) {
+		diag_error(s->dc, &st->args[0].loc, "invalid-value",
+		           "'cookie ... maxidle/maxlife' only work with 'insert'");
+		goto fail;
+	}
+	free(h->cookie_name);
+	free(h->cookie_domains);
+	free(h->cookie_attrs);
+	h->cookie_name = c.cookie_name;
+	h->cookie_domains = c.cookie_domains;
+	h->cookie_attrs = c.cookie_attrs;
+	h->cookie_mode = c.cookie_mode;
+	h->cookie_flags = c.cookie_flags;
+	h->cookie_maxidle = c.cookie_maxidle;
+	h->cookie_maxlife = c.cookie_maxlife;
+	return 0;
+fail:
+	free(c.cookie_name);
+	free(c.cookie_domains);
+	free(c.cookie_attrs);
+	return -1;
+}
+
+/* HTTP token characters (RFC 9110 5.6.2), for header names. */
+static int http_tchar(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/*
+ * Whether b[0..n) is a whole HTTP/1 response as HAProxy wants an error
+ * file: a status line "HTTP/1.x NNN [reason]", header lines "name: value",
+ * an empty line, then at least Content-Length bytes of body when one is
+ * given. NULL when it is, else what is wrong, with *line its line.
+ */
+static const char *http_response_problem(const char *b, size_t n,
+                                         unsigned *line)
+{
+	size_t i = 0, cl = 0;
+	int have_cl = 0;
+
+	*line = 1;
+	if (n < 12 || memcmp(b, "HTTP/1.", 7) || (b[7] != '0' && b[7] != '1') ||
+	    b[8] != ' ' || b[9] < '1' || b[9] > '5' || b[10] < '0' ||
+	    b[10] > '9' || b[11] < '0' || b[11] > '9' ||
+	    (n > 12 && b[12] != ' ' && b[12] != '\r' && b[12] != '\n'))
+		return "no status line 'HTTP/1.x NNN reason'";
+	for (;;) {
+		const char *eol = memchr(b + i, '\n', n - i);
+		size_t end, k;
+
+		if (!eol)
+			return "the headers do not end with an empty line";
+		end = (size_t)(eol - b);
+		if (i) {
+			size_t len = end - i - (end > i && b[end - 1] == '\r');
+
+			if (!len) {
+				i = end + 1;
+				break;
+			}
+			for (k = i; k < i + len && http_tchar((unsigned char)b[k]); k++)
+				;
+			if (k == i || k >= i + len || b[k] != ':')
+				return "a header line is not 'name: value'";
+			if (k - i == 14 && !strncasecmp(b + i, "content-length", 14)) {
+				char num[24];
+				size_t vl = i + len - (k + 1);
+
+				if (vl >= sizeof(num))
+					return "a Content-Length is not a number";
+				memcpy(num, b + k + 1, vl);
+				num[vl] = 0;
+				if (sscanf(num, " %zu", &cl) != 1)
+					return "a Content-Length is not a number";
+				have_cl = 1;
+			}
+		}
+		i = end + 1;
+		++*line;
+	}
+	if (have_cl && n - i < cl)
+		return "the body is shorter than its Content-Length";
+	return NULL;
+}
+
+/* Read the error page of word `w` into page `idx` of `pages`. 0 or -1. */
+static int http_load_page(struct sema *s, struct model_errpages *pages,
+                          int idx, const struct ast_word *w)
+{
+	char path[4096];
+	char *body;
+	size_t len;
+	const char *why;
+	unsigned line;
+	int ret;
+
+	ret = files_read_errorfile(s->files, w, &body, &len, path);
+	if (ret < 0)
+		return -1;
+	if (ret > 0) {          /* --hermetic: cfgrun loads it */
+		if (model_errpage_set(pages, idx, NULL, 0, path) < 0) {
+			s->oom = 1;
+			return -1;
+		}
+		pages->deferred |= 1u << idx;
+		return 0;
+	}
+	if (len && (why = http_response_problem(body, len, &line))) {
+		diag_error(s->dc, &w->loc, "bad-errorfile",
+		           "'errorfile': '%s' is not an HTTP response: %s (line %u "
+		           "of the file)", path, why, line);
+		free(body);
+		return -1;
+	}
+	ret = model_errpage_set(pages, idx, body, len, path);
+	free(body);
+	if (ret < 0)
+		s->oom = 1;
+	return ret;
+}
+
+/* The errorfile index of status word `w`, or -1 (xref reports it). */
+static int http_status_index(const struct ast_word *w)
+{
+	char *end;
+	unsigned long v = strtoul(w->text, &end, 10);
+
+	return *end || !w->text[0] ? -1 : plan_http_err_index((unsigned)v);
+}
+
+/* errorfile CODE FILE in a proxy or defaults section. */
+int kw_errorfile(struct sema *s, const struct ast_stmt *st)
+{
+	int idx = http_status_index(&st->args[1]);
+
+	if (idx < 0)
+		return -1;      /* invalid-status, said by the xref pass */
+	return http_load_page(s, &s->set->http.errors, idx, &st->args[2]);
+}
+
+void kw_http_errors_section(struct sema *s, const struct ast_section *sec)
+{
+	struct model_http_errors *he, *n;
+
+	if (sec->header->nargs < 2)
+		return;         /* lint_section says what is missing */
+	n = realloc(s->m->http_errors,
+	            (s->m->nhttp_errors + 1) * sizeof(*n));
+	if (!n) {
+		s->oom = 1;
+		return;
+	}
+	s->m->http_errors = n;
+	he = &n[s->m->nhttp_errors];
+	memset(he, 0, sizeof(*he));
+	if (!(he->name = sema_strdup(s, sec->header->args[1].text)))
+		return;
+	s->m->nhttp_errors++;
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
+		int idx;
+
+		if (st->nargs != 3 || strcmp(st->args[0].text, "errorfile"))
+			continue;       /* lint_section reports the others */
+		if ((idx = http_status_index(&st->args[1])) >= 0)
+			http_load_page(s, &he->pages, idx, &st->args[2]);
+	}
+}
+
+/* errorfiles NAME [CODE...]: the pages of an http-errors section (all,
+ * or those of the codes listed), applied where the line is, as HAProxy
+ * applies errorfile and errorfiles lines in order. */
+int kw_errorfiles(struct sema *s, const struct ast_stmt *st)
+{
+	const struct model_http_errors *he = NULL;
+	struct model_errpages *dst = &s->set->http.errors;
+	uint32_t want = 0;
+
+	for (size_t i = 0; i < s->m->nhttp_errors; i++)
+		if (!strcmp(s->m->http_errors[i].name, st->args[1].text))
+			he = &s->m->http_errors[i];
+	if (!he)
+		return -1;      /* unknown-http-errors, said by the xref pass */
+	for (size_t i = 2; i < st->nargs; i++) {
+		int idx = http_status_index(&st->args[i]);
+
+		if (idx < 0) {
+			diag_error(s->dc, &st->args[i].loc, "invalid-status",
+			           "'errorfiles %s': '%s' is not a status errorfile "
+			           "can replace", st->args[1].text, st->args[i].text);
+			return -1;
+		}
+		want |= 1u << idx;
+	}
+	if (!want)
+		want = he->pages.mask;
+	for (int i = 0; i < PLAN_HTTP_NERRORS; i++)
+		if ((want & he->pages.mask & (1u << i)) &&
+		    model_errpage_set(dst, i, he->pages.body[i], he->pages.len[i],
+		                      he->pages.path[i]) < 0) {
+			s->oom = 1;
+			return -1;
+		}
+	dst->deferred = (dst->deferred & ~(want & he->pages.mask)) |
+	                (he->pages.deferred & want);
+	return 0;
+}
+
+/*
+ * capture request header NAME len N, capture response header NAME len N,
+ * capture cookie NAME len N: in order; a second capture cookie replaces
+ * the first (HAProxy keeps one). `len` is read with atol() as HAProxy
+ * does.
+ */
+int kw_capture(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	const char *k1 = st->args[1].text;
+	int cookie = !strcmp(k1, "cookie");
+	size_t name = cookie ? 2 : 3, slot = h->ncaps;
+	uint32_t kind;
+	char *n;
+
+	if (cookie)
+		kind = PLAN_CAPTURE_COOKIE;
+	else if ((!strcmp(k1, "request") || !strcmp(k1, "response")) &&
+	         st->nargs > 2 && !strcmp(st->args[2].text, "header"))
+		kind = k1[2] == 'q' ? PLAN_CAPTURE_REQ : PLAN_CAPTURE_RES;
+	else {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (st->nargs < name + 3 || !st->args[name].text[0] ||
+	    strcmp(st->args[name + 1].text, "len")) {
+		const struct ast_word *w = &st->args[st->nargs < name + 2 ?
+		                                     st->nargs - 1 : name + 1];
+
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'capture %s' expects %s<name> len <length>",
+		           cookie ? "cookie" : k1, cookie ? "" : "header ");
+		return -1;
+	}
+	if (st->nargs > name + 3) {
+		struct src_loc loc = kw_span(st->args, name + 3, st->nargs - 1);
+
+		diag_error(s->dc, &loc, "extra-argument",
+		           "'capture' expects nothing after the length, found '%s'",
+		           st->args[name + 3].text);
+		return -1;
+	}
+	for (size_t i = 0; cookie && i < h->ncaps; i++)
+		if (h->caps[i].kind == PLAN_CAPTURE_COOKIE)
+			slot = i;
+	if (slot == PLAN_HTTP_MAX_CAPTURES) {
+		diag_error(s->dc, &st->args[0].loc, "unsupported",
+		           "more than %d captures in one proxy are not supported "
+		           "by cfgc yet", PLAN_HTTP_MAX_CAPTURES);
+		return -1;
+	}
+	if (!(n = sema_strdup(s, st->args[name].text)))
+		return -1;
+	if (slot < h->ncaps)
+		free(h->caps[slot].name);
+	else
+		h->ncaps++;
+	h->caps[slot].kind = kind;
+	h->caps[slot].name = n;
+	h->caps[slot].len = kw_lenient_count(s, &st->args[name + 2], "len");
 	return 0;
 }

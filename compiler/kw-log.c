@@ -294,5 +294,7 @@ int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
 	s->set->flags |= PLAN_PX_F_LOG;
 	/* one log format: tcplog replaces httplog, as in HAProxy */
 	s->set->http.flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
+	free(s->set->http.log_format);
+	s->set->http.log_format = NULL;
 	return 0;
 }

@@ -185,6 +185,25 @@ static int opt_addr(struct sema *s, struct model_server *srv,
 	return ret;
 }
 
+/* cookie VALUE: the server's persistence cookie (server lines only). */
+static int opt_cookie(struct sema *s, struct model_server *srv,
+                      const struct ast_word *arg)
+{
+	char *v;
+
+	if (!arg->text[0] || strchr(arg->text, '\n')) {
+		diag_error(s->dc, &arg->loc, "invalid-value",
+		           "server option 'cookie' expects a cookie value, found "
+		           "'%s'", arg->text);
+		return -1;
+	}
+	if (!(v = sema_strdup(s, arg->text)))
+		return -1;
+	free(srv->cookie);
+	srv->cookie = v;
+	return 0;
+}
+
 /* Server options cfgc compiles. A flag option sets `set` and clears
  * `clear` in the server's flags and takes no argument; the others take one
  * argument read by `parse`. `defsrv`: also valid on default-server. */
@@ -200,6 +219,7 @@ static const struct server_opt {
 	  .defsrv = 1 },
 	{ .name = "backup", .set = PLAN_SRV_F_BACKUP, .defsrv = 1 },
 	{ .name = "check", .set = PLAN_SRV_F_CHECK, .defsrv = 1 },
+	{ .name = "cookie", .usage = "a cookie value", .parse = opt_cookie },
 	{ .name = "disabled", .set = PLAN_SRV_F_DISABLED, .defsrv = 1 },
 	{ .name = "downinter", .usage = "a delay such as 5s",
 	  .parse = opt_downinter, .defsrv = 1 },
@@ -244,6 +264,12 @@ static int server_options(struct sema *s, struct model_server *srv,
 		for (size_t k = 0; k < sizeof(server_opts) / sizeof(server_opts[0]); k++)
 			if (!strcmp(server_opts[k].name, w->text))
 				o = &server_opts[k];
+		if (o && !o->defsrv && srv == &s->set->defsrv) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "default-server option '%s' is not supported by "
+			           "cfgc yet: write it on each server line", w->text);
+			return -1;
+		}
 		if (!o) {
 			/* its arguments are unknown: stop at the first one */
 			kw_report_uncompiled(s, w, st->nargs - i, KW_SEC_SERVER,

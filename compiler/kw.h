@@ -81,6 +81,18 @@ int kw_acl_network(struct sema *s, const struct ast_word *w,
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);
 int kw_http_reuse(struct sema *s, const struct ast_stmt *st);
 int kw_global_tune(struct sema *s, const struct ast_stmt *st);
+int kw_log_format(struct sema *s, const struct ast_stmt *st);
+int kw_http_word(struct sema *s, const struct ast_stmt *st);
+int kw_cookie(struct sema *s, const struct ast_stmt *st);
+int kw_errorfile(struct sema *s, const struct ast_stmt *st);
+int kw_errorfiles(struct sema *s, const struct ast_stmt *st);
+int kw_capture(struct sema *s, const struct ast_stmt *st);
+/* An http-errors section: its errorfile lines read into the model. */
+void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
+/* Check the custom log format (manual 8.2.6) in word `w` of keyword `kw`;
+ * 0, or -1 after a located error. */
+int kw_logformat_check(struct sema *s, const struct ast_word *w,
+                       const char *kw);
 /* Once every section is read: what HAProxy does with HTTP settings in a
  * proxy that is not in mode http (warnings, httplog's tcplog fallback). */
 void kw_http_finish(struct sema *s, struct model_proxy *px);

@@ -41,6 +41,7 @@ struct model_server {
 	struct plan_addr addr;      /* PLAN_FAM_NONE: unresolved host (check only) */
 	char *host;                 /* owned: the address word when left
 	                               unresolved (init-addr none), or NULL */
+	char *cookie;               /* owned `cookie VALUE`, or NULL */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
@@ -55,6 +56,24 @@ struct model_server {
 	struct plan_addr check_ip;  /* `addr` option (port 0), NONE = none */
 	struct plan_addr check_addr;/* where checks go, computed from the
 	                               two above; NONE = addr */
+};
+
+/* Error pages (errorfile, errorfiles, http-errors sections): by index of
+ * PLAN_HTTP_ERR_CODES. */
+struct model_errpages {
+	uint32_t mask;              /* bit i: page i is set */
+	uint32_t deferred;          /* bits of mask not read (--hermetic):
+	                               path only, cfgrun loads it */
+	char *body[PLAN_HTTP_NERRORS];  /* owned response bytes (NULL when
+	                               empty or not set) */
+	size_t len[PLAN_HTTP_NERRORS];  /* bytes of body */
+	char *path[PLAN_HTTP_NERRORS];  /* owned resolved file name */
+};
+
+/* A named http-errors section. */
+struct model_http_errors {
+	char *name;                 /* owned */
+	struct model_errpages pages;
 };
 
 /* HTTP settings of a proxy or defaults section, as struct plan_http
@@ -75,6 +94,26 @@ struct model_http {
 	char *stats_auth;           /* owned "user:pass\n" entries, NULL = none */
 	char *stats_node;           /* owned, NULL = host name */
 	char *stats_desc;           /* owned, NULL = global description */
+	char *monitor_uri;          /* owned, NULL = none */
+	char *log_format;           /* owned, NULL = none */
+	char *unique_id_format;     /* owned, NULL = none */
+	char *unique_id_header;     /* owned, NULL = none */
+	struct src_loc log_format_loc; /* the log-format word, line 0 = none */
+	struct src_loc unique_id_loc;  /* the unique-id-format word */
+	char *cookie_name;          /* owned, NULL = no cookie persistence */
+	char *cookie_domains;       /* owned "d\n" entries, NULL = none */
+	char *cookie_attrs;         /* owned "v\n" entries, NULL = none */
+	uint32_t cookie_mode;       /* enum plan_cookie_mode */
+	uint32_t cookie_flags;      /* PLAN_COOKIE_F_* */
+	uint32_t cookie_maxidle;    /* s, 0 = none */
+	uint32_t cookie_maxlife;    /* s, 0 = none */
+	struct model_errpages errors; /* errorfile / errorfiles */
+	struct model_capture {
+		uint32_t kind;          /* enum plan_capture_kind */
+		uint32_t len;           /* bytes */
+		char *name;             /* owned */
+	} caps[PLAN_HTTP_MAX_CAPTURES]; /* in order (frontends only) */
+	size_t ncaps;
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
 };
@@ -269,6 +308,8 @@ struct model {
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
+	struct model_http_errors *http_errors; /* owned: http-errors sections */
+	size_t nhttp_errors;
 };
 
 #endif /* HAPC_MODEL_T_H */

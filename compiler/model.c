@@ -21,6 +21,13 @@ static const size_t model_http_strs[] = {
 	offsetof(struct model_http, stats_auth),
 	offsetof(struct model_http, stats_node),
 	offsetof(struct model_http, stats_desc),
+	offsetof(struct model_http, monitor_uri),
+	offsetof(struct model_http, log_format),
+	offsetof(struct model_http, unique_id_format),
+	offsetof(struct model_http, unique_id_header),
+	offsetof(struct model_http, cookie_name),
+	offsetof(struct model_http, cookie_domains),
+	offsetof(struct model_http, cookie_attrs),
 };
 #define MODEL_HTTP_NSTRS (sizeof(model_http_strs) / sizeof(model_http_strs[0]))
 
@@ -29,8 +36,55 @@ static char **model_http_str(struct model_http *h, size_t i)
 	return (char **)((char *)h + model_http_strs[i]);
 }
 
+void model_errpages_free(struct model_errpages *p)
+{
+	for (int i = 0; i < PLAN_HTTP_NERRORS; i++) {
+		free(p->body[i]);
+		free(p->path[i]);
+	}
+	memset(p, 0, sizeof(*p));
+}
+
+int model_errpage_set(struct model_errpages *p, int i, const char *body,
+                      size_t len, const char *path)
+{
+	char *b = NULL, *n = strdup(path);
+
+	if (!n || (len && !(b = malloc(len)))) {
+		free(n);
+		return -1;
+	}
+	if (len)
+		memcpy(b, body, len);
+	free(p->body[i]);
+	free(p->path[i]);
+	p->body[i] = b;
+	p->len[i] = len;
+	p->path[i] = n;
+	p->mask |= 1u << i;
+	p->deferred &= ~(1u << i);
+	return 0;
+}
+
+int model_errpages_copy(struct model_errpages *dst,
+                        const struct model_errpages *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (int i = 0; i < PLAN_HTTP_NERRORS; i++)
+		if ((src->mask & (1u << i)) &&
+		    model_errpage_set(dst, i, src->body[i], src->len[i],
+		                      src->path[i]) < 0)
+			return -1;
+	dst->deferred = src->deferred;
+	return 0;
+}
+
 static void model_http_free(struct model_http *h)
 {
+	model_errpages_free(&h->errors);
+	for (size_t i = 0; i < h->ncaps; i++)
+		free(h->caps[i].name);
+	h->ncaps = 0;
 	for (size_t i = 0; i < MODEL_HTTP_NSTRS; i++) {
 		free(*model_http_str(h, i));
 		*model_http_str(h, i) = NULL;
@@ -102,6 +156,10 @@ int model_settings_copy(struct model_settings *dst,
 		*model_http_str(&dst->http, i) =
 			dup_or_null(*model_http_str((struct model_http *)&src->http,
 			                            i), &fail);
+	if (model_errpages_copy(&dst->http.errors, &src->http.errors) < 0)
+		fail = 1;
+	for (size_t i = 0; i < src->http.ncaps; i++)
+		dst->http.caps[i].name = dup_or_null(src->http.caps[i].name, &fail);
 	dst->checks = NULL;
 	dst->nchecks = dst->checks_cap = 0;
 	dst->logs = NULL;
@@ -160,6 +218,7 @@ void model_free(struct model *m)
 		for (size_t j = 0; j < px->nservers; j++) {
 			free(px->servers[j].name);
 			free(px->servers[j].host);
+			free(px->servers[j].cookie);
 		}
 		free(px->servers);
 		for (size_t j = 0; j < px->nacls; j++) {
@@ -193,6 +252,11 @@ void model_free(struct model *m)
 		model_settings_free(&m->defaults[i].set);
 	}
 	free(m->defaults);
+	for (size_t i = 0; i < m->nhttp_errors; i++) {
+		free(m->http_errors[i].name);
+		model_errpages_free(&m->http_errors[i].pages);
+	}
+	free(m->http_errors);
 	free(m->source);
 	free(m->pidfile);
 	free(m->user);

@@ -47,4 +47,12 @@ struct model_precond *model_add_precond(struct model *m);
 uint32_t model_find_proxy(const struct model *m, const char *name,
                           uint32_t cap);
 
+/* Free / deep-copy error pages (copy: 0, or -1 out of memory). */
+void model_errpages_free(struct model_errpages *p);
+int model_errpages_copy(struct model_errpages *dst,
+                        const struct model_errpages *src);
+/* Set page i to a copy of body[0..len) read from `path`. 0 or -1. */
+int model_errpage_set(struct model_errpages *p, int i, const char *body,
+                      size_t len, const char *path);
+
 #endif /* HAPC_MODEL_H */

@@ -115,6 +115,7 @@ static const struct diff_field diff_server[] = {
 	F("rise", struct plan_server, rise, DIFF_U32),
 	F("fall", struct plan_server, fall, DIFF_U32),
 	F("check address", struct plan_server, check_addr, DIFF_SRV_CHECK),
+	F("cookie", struct plan_server, cookie, DIFF_STR),
 };
 
 static const char *const diff_conn[] = { "http-keep-alive",
@@ -139,6 +140,19 @@ static const struct diff_field diff_http[] = {
 	F("stats refresh", struct plan_http, stats_refresh, DIFF_U32),
 	F("stats show-node", struct plan_http, stats_node, DIFF_STR),
 	F("stats show-desc", struct plan_http, stats_desc, DIFF_STR),
+	F("monitor-uri", struct plan_http, monitor_uri, DIFF_STR),
+	F("log-format", struct plan_http, log_format, DIFF_STR),
+	F("unique-id-format", struct plan_http, unique_id_format, DIFF_STR),
+	F("unique-id-header", struct plan_http, unique_id_header, DIFF_STR),
+	F("cookie", struct plan_http, cookie_name, DIFF_STR),
+	F("cookie mode", struct plan_http, cookie_mode, DIFF_U32),
+	F("cookie flags", struct plan_http, cookie_flags, DIFF_FLAGS),
+	F("cookie domains", struct plan_http, cookie_domains, DIFF_STR),
+	F("cookie attrs", struct plan_http, cookie_attrs, DIFF_STR),
+	F("cookie maxidle", struct plan_http, cookie_maxidle, DIFF_U32),
+	F("cookie maxlife", struct plan_http, cookie_maxlife, DIFF_U32),
+	F("errorfile statuses", struct plan_http, errorfile_mask, DIFF_FLAGS),
+	F("captures", struct plan_http, ncaptures, DIFF_U32),
 };
 
 #undef F

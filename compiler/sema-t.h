@@ -52,6 +52,8 @@ struct sema {
 	                               defaults), NULL in global */
 	size_t proxy;               /* index of the current proxy, or
 	                               SEMA_NO_PROXY (global, defaults) */
+	struct files *files;        /* where named files are found (errorfile
+	                               bodies are read while evaluating) */
 };
 
 #define KW_ARGS_ANY 0xffffu  /* max_args: options may follow */

@@ -13,6 +13,7 @@
 #include "suggest.h"
 #include "lint.h"
 #include "xref.h"
+#include "files.h"
 
 #define NO_DEFAULTS ((size_t)-1)
 
@@ -291,6 +292,8 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	const char *ch = section_chapter(kw);
 
 	lint_section(s, sec);
+	if (!strcmp(kw, "http-errors"))
+		return;         /* compiled first (kw_http_errors_section) */
 	if (s->target == SEMA_TARGET_HAPROXY) {
 		if (s->plan_output)
 			lint_not_run(s, &sec->header->args[0], "section");
@@ -476,9 +479,18 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 	};
 	size_t last_defaults = NO_DEFAULTS;
 	unsigned errors = dc->nerrors;
+	struct files files;
 
 	if (dc->nfiles > 0 && !(m->source = strdup(dc->files[0].path)))
 		s.oom = 1;
+	files_init(&files, &s, cfg);
+	s.files = &files;
+	/* http-errors sections first: errorfiles may name a later one */
+	for (const struct ast_section *sec = cfg->sections; sec && !s.oom;
+	     sec = sec->next)
+		if (sec->kind == AST_SEC_OTHER &&
+		    !strcmp(sec->header->args[0].text, "http-errors"))
+			kw_http_errors_section(&s, sec);
 	for (const struct ast_section *sec = cfg->sections; sec && !s.oom;
 	     sec = sec->next) {
 		s.proxy = SEMA_NO_PROXY;
@@ -509,6 +521,8 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 		sema_finish(&s);
 	if (!s.oom)
 		xref_run(&s, cfg);
+	files_free(&files);
+	s.files = NULL;
 	if (s.target == SEMA_TARGET_HAPROXY)
 		lint_drop_unsupported(dc, s.plan_output);
 	if (s.oom) {

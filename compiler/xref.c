@@ -596,8 +596,6 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 	if (!strcmp(k, "server") && st->nargs >= 3 &&
 	    sec->kind != AST_SEC_DEFAULTS)
 		check_server_verify(x, st);
-	if (!strcmp(k, "errorfile") && st->nargs > 2)
-		files_ref(&x->files, &w[2], k, PLAN_PRE_ERRORFILE, NULL);
 	if (!strcmp(k, "errorfiles") && st->nargs > 1 &&
 	    !find_other(x, "http-errors", w[1].text))
 		diag_error(x->s->dc, &w[1].loc, "unknown-http-errors",
@@ -854,13 +852,8 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 		} else if (sec->header && !strcmp(sec->header->args[0].text,
 		                                  "crt-store")) {
 			check_crt_store(&x, sec);
-		} else if (sec->header && !strcmp(sec->header->args[0].text,
-		                                  "http-errors")) {
-			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
-				if (st->nargs > 2 && !strcmp(st->args[0].text, "errorfile"))
-					files_ref(&x.files, &st->args[2], "errorfile",
-					          PLAN_PRE_ERRORFILE, NULL);
 		}
+		/* errorfile bodies are read by the evaluation (kw-http.c) */
 	}
 	check_other_duplicates(&x);
 	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next)

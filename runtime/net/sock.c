@@ -82,6 +82,14 @@ void sock_set_nodelay(int fd, int family)
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
+void sock_set_keepalive(int fd, int on)
+{
+	int one = 1;
+
+	if (on)
+		(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+}
+
 void sock_addr_str(const struct sockaddr *sa, socklen_t len,
                    char *buf, size_t buflen)
 {

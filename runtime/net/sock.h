@@ -31,6 +31,10 @@ int sock_set_nonblock(int fd);
  */
 void sock_set_nodelay(int fd, int family);
 
+/* SO_KEEPALIVE on `fd` when `on` (option clitcpka / srvtcpka): the kernel
+ * probes an idle peer with its own timings (tcp_keepalive_*). */
+void sock_set_keepalive(int fd, int on);
+
 /* "1.2.3.4:5", "[::1]:5", "unix" for a socket address; always terminated. */
 void sock_addr_str(const struct sockaddr *sa, socklen_t len,
                    char *buf, size_t buflen);

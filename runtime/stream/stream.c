@@ -857,6 +857,8 @@ static int stream_connect(struct stream *s)
 	}
 	conn_init(&srv->conn, fd, &xprt_raw);
 	sock_set_nodelay(fd, sock_family(&a));
+	sock_set_keepalive(fd, (rt->plan->proxies[ps->proxy].flags &
+	                        PLAN_PX_F_SRVTCPKA) != 0);
 	ev_io_set(&srv->rd, fd, EV_READ);
 	ev_io_set(&srv->wr, fd, EV_WRITE);
 	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
@@ -1207,6 +1209,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	listener_limits(rt, fe);
 	gen_unlock(rt);
 	sock_set_nodelay(fd, addr->ss_family);
+	sock_set_keepalive(fd, (rt->plan->proxies[fe].flags &
+	                        PLAN_PX_F_CLITCPKA) != 0);
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;

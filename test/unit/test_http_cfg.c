@@ -283,9 +283,16 @@ START_TEST(test_dump_fixpoint)
 		"    option log-separate-errors\n    option http-no-delay\n"
 		"    timeout http-request 4s\n    default_backend be\n"
 		"    stats auth \"a b:c\\\"d\"\n    stats show-node\n"
-		"backend be\n    server s 10.0.0.1:80\n    http-reuse never\n"
+		"backend be\n    server s 10.0.0.1:80 cookie \"a b\"\n"
+		"    http-reuse never\n"
+		"    cookie JS rewrite indirect preserve domain x.org attr \"Path=/\"\n"
 		"    option originalto except 192.168.0.0/16\n"
-		"    option http-server-close\n    stats show-desc\n";
+		"    option http-server-close\n    stats show-desc\n"
+		"frontend f2\n    bind :81\n    default_backend be\n"
+		"    log-format \"%ci %{+Q}r %[src] x\\\\y\"\n"
+		"    unique-id-format %ci\n    unique-id-header X-Id\n"
+		"    monitor-uri /up\n    errorfile 408 /dev/null\n"
+		"    capture request header X-Id len 12\n    capture cookie c= len 9\n";
 	struct ch_plan a, b;
 	char *d1 = NULL, *d2 = NULL;
 	size_t n1 = 0, n2 = 0;
@@ -314,6 +321,8 @@ START_TEST(test_dump_fixpoint)
 		                        sizeof(x->ot_except)), 0);
 		ck_assert_str_eq(str_of(&a, x->ff_header), str_of(&b, y->ff_header));
 		ck_assert_str_eq(str_of(&a, x->stats_auth), str_of(&b, y->stats_auth));
+		ck_assert_str_eq(str_of(&a, x->cookie_attrs), str_of(&b, y->cookie_attrs));
+		ck_assert_uint_eq(x->cookie_flags, y->cookie_flags);
 	}
 	ck_assert_int_eq(memcmp(a.p.global, b.p.global,
 	                        offsetof(struct plan_global, source)), 0);
@@ -324,6 +333,336 @@ START_TEST(test_dump_fixpoint)
 	free(d2);
 	free(a.buf);
 	free(b.buf);
+}
+END_TEST
+
+START_TEST(test_log_format)
+{
+	struct ch_plan c;
+	const struct plan_http *fe, *be;
+
+	ch_compile_ok(&c, HDR_DEFAULTS "    option httplog\n"
+	              "    log stdout local0\n"
+	              "frontend fe\n    bind :8080\n"
+	              "    log-format \"%ci:%cp [%tr] %{+Q}r %(n:str){+json}[req.hdr(host),lower] 100%%\"\n"
+	              "    unique-id-format %{+X}o\\ %ci:%cp_%Ts_%rt\n"
+	              "    unique-id-header X-Unique-ID\n"
+	              "    monitor-uri /health\n"
+	              "    default_backend be\n"
+	              "backend be\n    server s 10.0.0.1:80\n"
+	              "frontend fe2\n    bind :8081\n    default_backend be\n");
+	fe = http_of(&c, "fe");
+	/* log-format replaces the inherited option httplog */
+	ck_assert_uint_eq(fe->flags & PLAN_HTTP_F_HTTPLOG, 0);
+	ck_assert_str_eq(str_of(&c, fe->log_format),
+	                 "%ci:%cp [%tr] %{+Q}r %(n:str){+json}[req.hdr(host),lower] 100%%");
+	ck_assert_str_eq(str_of(&c, fe->unique_id_format), "%{+X}o %ci:%cp_%Ts_%rt");
+	ck_assert_str_eq(str_of(&c, fe->unique_id_header), "X-Unique-ID");
+	ck_assert_str_eq(str_of(&c, fe->monitor_uri), "/health");
+	ck_assert(http_of(&c, "fe2")->flags & PLAN_HTTP_F_HTTPLOG);
+	be = http_of(&c, "be");
+	ck_assert_uint_eq(be->log_format.len, 0);
+	ck_assert_uint_eq(be->monitor_uri.len, 0);
+	free(c.buf);
+	/* and option httplog replaces an inherited log-format */
+	ch_compile_ok(&c, HDR_DEFAULTS "    log-format %ci\n    log stdout local0\n"
+	              "frontend fe\n    bind :80\n    option httplog\n");
+	ck_assert_uint_eq(c.p.http[0].log_format.len, 0);
+	ck_assert(c.p.http[0].flags & PLAN_HTTP_F_HTTPLOG);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_log_format_errors)
+{
+	/* the caret under the item, inside plain double quotes */
+	expect_diag("frontend fe\n    mode http\n    log-format \"%ci %cx\"\n",
+	            DIAG_ERROR, "invalid-format", 3, 21, "no such format alias '%cx'");
+	expect_diag("frontend fe\n    mode http\n    log-format %ci:%[src\n",
+	            DIAG_ERROR, "invalid-format", 3, 21, "not closed by ']'");
+	expect_diag("frontend fe\n    mode http\n    log-format %{+Q\n",
+	            DIAG_ERROR, "invalid-format", 3, 17, "'{' is not closed");
+	expect_diag("frontend fe\n    mode http\n    log-format %(name\n",
+	            DIAG_ERROR, "invalid-format", 3, 17, "'(' is not closed");
+	expect_diag("frontend fe\n    mode http\n    log-format 50%\n",
+	            DIAG_ERROR, "invalid-format", 3, 18, "must be followed");
+	expect_diag("frontend fe\n    mode http\n    log-format %[]\n",
+	            DIAG_ERROR, "invalid-format", 3, 17, "empty sample");
+	expect_diag("frontend fe\n    mode http\n    unique-id-format %Q\n",
+	            DIAG_ERROR, "invalid-format", 3, 22, "'%Q'");
+	expect_diag("frontend fe\n    mode http\n    log-format %ci %cp\n",
+	            DIAG_ERROR, "extra-argument", 3, 20, "");
+	expect_diag("frontend fe\n    mode http\n    log-format \"\"\n",
+	            DIAG_ERROR, "missing-argument", 3, 5, "format string");
+	expect_diag("frontend fe\n    mode http\n    log-format \"${HAPROXY_HTTP_LOG_FMT}\"\n",
+	            DIAG_ERROR, "unsupported", 3, 5, "built-in log format");
+	/* in a TCP proxy cfgrun logs tcplog lines only */
+	expect_diag("frontend fe\n    bind :80\n    log stdout local0\n"
+	            "    log-format %ci\n",
+	            DIAG_ERROR, "unsupported", 4, 16, "'log-format' in frontend 'fe' (mode tcp)");
+	expect_diag("frontend fe\n    mode http\n    bind :80\n    option httplog\n",
+	            DIAG_WARNING, "ignored", 1, 10, "since it has no log address");
+}
+END_TEST
+
+START_TEST(test_cookie)
+{
+	struct ch_plan c;
+	const struct plan_http *h;
+
+	ch_compile_ok(&c, HDR_DEFAULTS
+	              "    cookie OLD prefix\n"
+	              "backend be\n"
+	              "    cookie SRV insert indirect nocache secure domain .a.com "
+	              "domain .b.com maxidle 30m maxlife 2h attr SameSite=Lax\n"
+	              "    server s1 10.0.0.1:80 cookie one\n"
+	              "    server s2 10.0.0.2:80\n"
+	              "backend inherit\n    server s 10.0.0.3:80 cookie x\n"
+	              "backend tcp\n    mode tcp\n    cookie T insert\n"
+	              "    server s 10.0.0.4:80 cookie y\n");
+	h = http_of(&c, "be");
+	ck_assert_str_eq(str_of(&c, h->cookie_name), "SRV");
+	ck_assert_uint_eq(h->cookie_mode, PLAN_COOKIE_INSERT);
+	ck_assert_uint_eq(h->cookie_flags, PLAN_COOKIE_F_INDIRECT |
+	                  PLAN_COOKIE_F_NOCACHE | PLAN_COOKIE_F_SECURE);
+	ck_assert_str_eq(str_of(&c, h->cookie_domains), ".a.com\n.b.com\n");
+	ck_assert_str_eq(str_of(&c, h->cookie_attrs), "SameSite=Lax\n");
+	ck_assert_uint_eq(h->cookie_maxidle, 1800);
+	ck_assert_uint_eq(h->cookie_maxlife, 7200);
+	ck_assert_str_eq(str_of(&c, c.p.servers[0].cookie), "one");
+	ck_assert_uint_eq(c.p.servers[1].cookie.len, 0);
+	/* inherited from defaults, the whole line */
+	h = http_of(&c, "inherit");
+	ck_assert_str_eq(str_of(&c, h->cookie_name), "OLD");
+	ck_assert_uint_eq(h->cookie_mode, PLAN_COOKIE_PREFIX);
+	ck_assert_uint_eq(h->cookie_flags, 0);
+	ck_assert_str_eq(str_of(&c, c.p.servers[2].cookie), "x");
+	/* TCP: HAProxy ignores cookies there */
+	ck_assert_uint_eq(http_of(&c, "tcp")->cookie_name.len, 0);
+	ck_assert_uint_eq(c.p.servers[3].cookie.len, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_cookie_errors)
+{
+	expect_diag("backend be\n    cookie S insert rewrite\n",
+	            DIAG_ERROR, "invalid-value", 2, 21, "cannot be used together");
+	expect_diag("backend be\n    cookie S preserve\n",
+	            DIAG_ERROR, "invalid-value", 2, 5, "requires 'insert' or 'indirect'");
+	expect_diag("backend be\n    cookie S rewrite maxidle 10\n",
+	            DIAG_ERROR, "invalid-value", 2, 5, "only work with 'insert'");
+	expect_diag("backend be\n    cookie S insert maxidle 10q\n",
+	            DIAG_ERROR, "invalid-time", 2, 31, "'cookie maxidle'");
+	expect_diag("backend be\n    cookie S insert domain\n",
+	            DIAG_ERROR, "missing-argument", 2, 21, "'cookie domain'");
+	expect_diag("backend be\n    cookie S insert sticky\n",
+	            DIAG_ERROR, "invalid-value", 2, 21, "found 'sticky'");
+	expect_diag("backend be\n    cookie S insert dynamic\n",
+	            DIAG_ERROR, "unsupported", 2, 21, "dynamic");
+	expect_diag("backend be\n    default-server cookie x\n",
+	            DIAG_ERROR, "unsupported", 2, 20, "default-server option 'cookie'");
+	expect_diag("backend be\n    server s 10.0.0.1:80 cookie\n",
+	            DIAG_ERROR, "missing-argument", 2, 26, "a cookie value");
+	expect_diag("frontend fe\n    cookie S insert\n",
+	            DIAG_WARNING, "ignored", 2, 5, "no backend capability");
+}
+END_TEST
+
+/* A file in a fresh directory holding `text`; its path in out[256]. */
+static void write_page(char *out, const char *name, const char *text)
+{
+	static char dir[64];
+	FILE *f;
+
+	if (!dir[0]) {
+		strcpy(dir, "/tmp/hapc-http-cfg-XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+	}
+	snprintf(out, 256, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(out, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(test_errorfiles)
+{
+	static const char p503[] = "HTTP/1.0 503 Service Unavailable\r\n"
+	                           "Content-Type: text/html\r\n"
+	                           "Content-Length: 5\r\n\r\nbusy\n";
+	static const char p403[] = "HTTP/1.1 403 Forbidden\n\nno\n";
+	char a[256], b[256], e[256], text[2048];
+	struct ch_plan c;
+	const struct plan_http *h;
+	int i503 = plan_http_err_index(503), i403 = plan_http_err_index(403);
+	int i408 = plan_http_err_index(408), i500 = plan_http_err_index(500);
+
+	write_page(a, "503.http", p503);
+	write_page(b, "403.http", p403);
+	write_page(e, "empty.http", "");
+	snprintf(text, sizeof(text), HDR_DEFAULTS
+	         "    errorfile 503 %s\n"
+	         "http-errors site\n    errorfile 403 %s\n    errorfile 500 %s\n"
+	         "frontend fe\n    bind :80\n    default_backend be\n"
+	         "    errorfiles site 403\n    errorfile 408 /dev/null\n"
+	         "backend be\n    server s 10.0.0.1:80\n"
+	         "    errorfile 503 %s\n    errorfiles site\n"
+	         "backend tb\n    mode tcp\n    server s 10.0.0.1:80\n",
+	         a, b, e, e);
+	ch_compile_ok(&c, text);
+	h = http_of(&c, "fe");
+	ck_assert_uint_eq(h->errorfile_mask, (1u << i503) | (1u << i403) |
+	                  (1u << i408));
+	ck_assert_uint_eq(h->errorfile_deferred, 0);
+	ck_assert_str_eq(str_of(&c, h->errorfile[i503]), p503);
+	ck_assert_str_eq(str_of(&c, h->errorfile_path[i503]), a);
+	ck_assert_str_eq(str_of(&c, h->errorfile[i403]), p403);
+	/* /dev/null: an empty reply, still a page of its own */
+	ck_assert_uint_eq(h->errorfile[i408].len, 0);
+	ck_assert_str_eq(str_of(&c, h->errorfile_path[i408]), "/dev/null");
+	/* be: its own empty 503 page, then the whole section (403, 500) */
+	h = http_of(&c, "be");
+	ck_assert_uint_eq(h->errorfile_mask, (1u << i503) | (1u << i403) |
+	                  (1u << i500));
+	ck_assert_uint_eq(h->errorfile[i503].len, 0);
+	ck_assert_str_eq(str_of(&c, h->errorfile_path[i503]), e);
+	ck_assert_uint_eq(h->errorfile[i500].len, 0);
+	ck_assert_uint_eq(http_of(&c, "tb")->errorfile_mask, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_errorfile_errors)
+{
+	char bad[256], head[256], cl[256], text[512];
+
+	write_page(bad, "bad.http", "<html>busy</html>\n");
+	write_page(head, "head.http", "HTTP/1.0 503 x\r\nno colon\r\n\r\n");
+	write_page(cl, "cl.http", "HTTP/1.0 503 x\r\nContent-Length: 10\r\n\r\nab");
+	snprintf(text, sizeof(text), "defaults\n    errorfile 503 %s\n", bad);
+	expect_diag(text, DIAG_ERROR, "bad-errorfile", 2, 19, "no status line");
+	snprintf(text, sizeof(text), "defaults\n    errorfile 503 %s\n", head);
+	expect_diag(text, DIAG_ERROR, "bad-errorfile", 2, 19, "(line 2 of the file)");
+	snprintf(text, sizeof(text), "defaults\n    errorfile 503 %s\n", cl);
+	expect_diag(text, DIAG_ERROR, "bad-errorfile", 2, 19, "shorter than its Content-Length");
+	expect_diag("defaults\n    errorfile 503 /nonexistent/x.http\n",
+	            DIAG_ERROR, "missing-file", 2, 19, "cannot find the error file");
+	expect_diag("defaults\n    errorfile 999 /dev/null\n",
+	            DIAG_ERROR, "invalid-status", 2, 15, "999");
+	expect_diag("http-errors e\n    errorfile 503 /dev/null\n"
+	            "defaults\n    errorfiles e 302\n",
+	            DIAG_ERROR, "invalid-status", 4, 18, "'302'");
+	expect_diag("defaults\n    errorfiles nope\n",
+	            DIAG_ERROR, "unknown-http-errors", 2, 16, "nope");
+}
+END_TEST
+
+/* --hermetic: the page is not read; the plan names it, cfgrun loads it
+ * after checking the precondition. */
+START_TEST(test_errorfile_hermetic)
+{
+	struct ast_config cfg = { 0 };
+	struct sema_opts opts = { .target = SEMA_TARGET_CFGRUN, .hermetic = 1 };
+	char *t = strdup("defaults\n    mode http\n    errorfile 503 /nonexistent/p.http\n"
+	                 "backend be\n    server s 10.0.0.1:80\n");
+	struct diag_ctx dc;
+	struct model m;
+	struct plan p;
+	uint8_t *buf;
+	size_t len;
+	int i = plan_http_err_index(503);
+
+	ck_assert_ptr_nonnull(t);
+	diag_init(&dc);
+	model_init(&m);
+	ck_assert_int_eq(cfg_parse_buffer(&dc, "t.cfg", t, strlen(t), &cfg,
+	                                  &env_parse_hooks), 0);
+	ck_assert_int_eq(sema_run_opts(&dc, &cfg, &opts, &m), 0);
+	ck_assert_int_eq(emit_plan(&m, &buf, &len), 0);
+	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
+	ck_assert_uint_eq(p.http[0].errorfile_mask, 1u << i);
+	ck_assert_uint_eq(p.http[0].errorfile_deferred, 1u << i);
+	ck_assert_str_eq(plan_str_get(&p, p.http[0].errorfile_path[i]),
+	                 "/nonexistent/p.http");
+	ck_assert_uint_eq(p.npreconds, 1);
+	ck_assert_uint_eq(p.preconds[0].kind, PLAN_PRE_ERRORFILE);
+	free(buf);
+	ast_config_free(&cfg);
+	model_free(&m);
+	diag_free(&dc);
+}
+END_TEST
+
+START_TEST(test_captures)
+{
+	struct ch_plan c;
+	const struct plan_http *h;
+
+	ch_compile_ok(&c, HDR_DEFAULTS
+	              "frontend fe\n    bind :80\n    default_backend be\n"
+	              "    capture request header Host len 32\n"
+	              "    capture cookie OLD len 8\n"
+	              "    capture response header Content-Length len 10\n"
+	              "    capture cookie SRV= len 20\n"
+	              "backend be\n    server s 10.0.0.1:80\n");
+	h = http_of(&c, "fe");
+	ck_assert_uint_eq(h->ncaptures, 3);
+	ck_assert_uint_eq(h->captures[0].kind, PLAN_CAPTURE_REQ);
+	ck_assert_str_eq(str_of(&c, h->captures[0].name), "Host");
+	ck_assert_uint_eq(h->captures[0].len, 32);
+	/* the second capture cookie replaces the first, in its place */
+	ck_assert_uint_eq(h->captures[1].kind, PLAN_CAPTURE_COOKIE);
+	ck_assert_str_eq(str_of(&c, h->captures[1].name), "SRV=");
+	ck_assert_uint_eq(h->captures[1].len, 20);
+	ck_assert_uint_eq(h->captures[2].kind, PLAN_CAPTURE_RES);
+	ck_assert_uint_eq(h->captures[2].len, 10);
+	ck_assert_uint_eq(http_of(&c, "be")->ncaptures, 0);
+	free(c.buf);
+}
+END_TEST
+
+START_TEST(test_capture_errors)
+{
+	char text[2048] = "frontend fe\n    mode http\n";
+
+	expect_diag("frontend fe\n    mode http\n    capture request header Host\n",
+	            DIAG_ERROR, "missing-argument", 3, 28, "'capture request'");
+	expect_diag("frontend fe\n    mode http\n    capture cookie C size 4\n",
+	            DIAG_ERROR, "missing-argument", 3, 22, "'capture cookie'");
+	expect_diag("frontend fe\n    mode http\n    capture request header H len 4 x\n",
+	            DIAG_ERROR, "extra-argument", 3, 36, "'x'");
+	expect_diag("frontend fe\n    mode http\n    capture request body len 4\n",
+	            DIAG_ERROR, "unsupported", 3, 5, "capture request");
+	expect_diag("backend be\n    mode http\n    capture request header H len 4\n",
+	            DIAG_WARNING, "ignored", 3, 5, "no frontend capability");
+	expect_diag("defaults\n    capture request header H len 4\n",
+	            DIAG_ERROR, "not-allowed", 2, 5, "'capture'");
+	for (int i = 0; i <= PLAN_HTTP_MAX_CAPTURES; i++)
+		strcat(text, "    capture request header H len 4\n");
+	expect_diag(text, DIAG_ERROR, "unsupported", 19, 5, "more than 16 captures");
+}
+END_TEST
+
+/* option tcpka sets both sides; each proxy keeps the side it has. */
+START_TEST(test_tcpka_flags)
+{
+	struct ch_plan c;
+
+	ch_compile_ok(&c, "defaults\n    option tcpka\n    timeout client 5s\n"
+	              "    timeout connect 5s\n    timeout server 5s\n"
+	              "frontend fe\n    bind :80\n    default_backend be\n"
+	              "backend be\n    server s 10.0.0.1:80\n"
+	              "listen l\n    bind :81\n    no option srvtcpka\n"
+	              "    server s 10.0.0.1:80\n");
+	ck_assert_uint_eq(c.p.proxies[0].flags & (PLAN_PX_F_CLITCPKA |
+	                  PLAN_PX_F_SRVTCPKA), PLAN_PX_F_CLITCPKA);
+	ck_assert_uint_eq(c.p.proxies[1].flags & (PLAN_PX_F_CLITCPKA |
+	                  PLAN_PX_F_SRVTCPKA), PLAN_PX_F_SRVTCPKA);
+	ck_assert_uint_eq(c.p.proxies[2].flags & (PLAN_PX_F_CLITCPKA |
+	                  PLAN_PX_F_SRVTCPKA), PLAN_PX_F_CLITCPKA);
+	free(c.buf);
+	expect_diag("backend be\n    option clitcpka\n", DIAG_WARNING, "ignored",
+	            2, 5, "no frontend capability");
 }
 END_TEST
 
@@ -340,6 +679,16 @@ static Suite *http_cfg_suite(void)
 	tcase_add_test(tc, test_diagnostics);
 	tcase_add_test(tc, test_httplog_tcp_fallback);
 	tcase_add_test(tc, test_dump_fixpoint);
+	tcase_add_test(tc, test_log_format);
+	tcase_add_test(tc, test_log_format_errors);
+	tcase_add_test(tc, test_cookie);
+	tcase_add_test(tc, test_cookie_errors);
+	tcase_add_test(tc, test_errorfiles);
+	tcase_add_test(tc, test_errorfile_errors);
+	tcase_add_test(tc, test_errorfile_hermetic);
+	tcase_add_test(tc, test_captures);
+	tcase_add_test(tc, test_capture_errors);
+	tcase_add_test(tc, test_tcpka_flags);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -883,7 +883,7 @@ END_TEST
  */
 START_TEST(test_open_big)
 {
-	enum { NBIG = 60000 };                  /* 80 bytes each: 4.8 MB */
+	enum { NBIG = 60000 };                  /* 88 bytes each: 5.3 MB */
 	char dir[] = "/tmp/hapc-test-plan-XXXXXX", path[256], err[512];
 	struct plan_builder *b = plan_builder_new();
 	struct plan_proxy *px;
@@ -1193,7 +1193,7 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x40; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x100; }
 MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
@@ -1378,6 +1378,68 @@ MUT(m_http_stats_off)
 	HTP(buf, 1)->flags &= ~(PLAN_HTTP_F_STATS | PLAN_HTTP_F_STATS_ADMIN);
 	memset(&HTP(buf, 1)->stats_uri, 0, 8);
 }
+MUT(m_http_log_both)
+{
+	(void)len;
+	HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG;
+	HTP(buf, 1)->log_format = HTP(buf, 1)->stats_uri;
+}
+MUT(m_http_monitor_str) { (void)len; HTP(buf, 1)->monitor_uri.len = 70000; }
+MUT(m_cookie_no_name) { (void)len; HTP(buf, 1)->cookie_flags = PLAN_COOKIE_F_SECURE; }
+MUT(m_cookie_mode)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_mode = PLAN_COOKIE_MODE_MAX;
+}
+MUT(m_cookie_flags)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_flags = 0x40;
+}
+MUT(m_cookie_preserve)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_flags = PLAN_COOKIE_F_PRESERVE;
+}
+MUT(m_cookie_maxidle)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_maxidle = 10;
+}
+MUT(m_cookie_list)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_domains = HTP(buf, 1)->stats_uri;
+}
+MUT(m_srv_cookie) { (void)len; SRV(buf, 0)->cookie = HTP(buf, 1)->ff_header; }
+MUT(m_err_bits) { (void)len; HTP(buf, 1)->errorfile_mask = 1u << 19; }
+MUT(m_err_no_path) { (void)len; HTP(buf, 1)->errorfile_mask = 1; }
+MUT(m_err_page_alone) { (void)len; HTP(buf, 1)->errorfile[3] = HTP(buf, 1)->ff_header; }
+MUT(m_err_deferred) { (void)len; HTP(buf, 1)->errorfile_deferred = 2; }
+MUT(m_cap_on_be) { (void)len; HTP(buf, 1)->ncaptures = 1; }
+MUT(m_cap_past) { (void)len; HTP(buf, 1)->captures[2].len = 1; }
+MUT(m_cap_kind)
+{
+	(void)len;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;
+	HTP(buf, 1)->ncaptures = 1;
+	HTP(buf, 1)->captures[0].kind = PLAN_CAPTURE_KIND_MAX;
+}
+MUT(m_cap_two_cookies)
+{
+	(void)len;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;
+	HTP(buf, 1)->ncaptures = 2;
+	for (int k = 0; k < 2; k++) {
+		HTP(buf, 1)->captures[k].kind = PLAN_CAPTURE_COOKIE;
+		HTP(buf, 1)->captures[k].name = HTP(buf, 1)->ff_header;
+	}
+}
 MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_uri; }
 
 static const struct corruption corruptions[] = {
@@ -1465,7 +1527,7 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x40" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x100" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },
@@ -1602,6 +1664,23 @@ static const struct corruption corruptions[] = {
 	{ "http ot except alone", m_http_ot_net, PLAN_E_VALUE, "http 1: ot_except is set without its option" },
 	{ "http stats without uri", m_http_stats_uri, PLAN_E_VALUE, "stats without a uri" },
 	{ "http stats fields alone", m_http_stats_off, PLAN_E_VALUE, "stats settings without stats" },
+	{ "http log format and httplog", m_http_log_both, PLAN_E_VALUE, "http 1: both a log_format and httplog" },
+	{ "http monitor-uri string", m_http_monitor_str, PLAN_E_STRING, "http 1: monitor_uri" },
+	{ "cookie fields without a name", m_cookie_no_name, PLAN_E_VALUE, "http 1: cookie settings without a cookie name" },
+	{ "cookie mode", m_cookie_mode, PLAN_E_ENUM, "http 1: cookie_mode 4 unknown" },
+	{ "cookie flags", m_cookie_flags, PLAN_E_RESERVED, "http 1: unknown cookie flags 0x40" },
+	{ "cookie preserve", m_cookie_preserve, PLAN_E_VALUE, "http 1: cookie preserve without insert or indirect" },
+	{ "cookie maxidle", m_cookie_maxidle, PLAN_E_VALUE, "http 1: cookie maxidle/maxlife without insert" },
+	{ "cookie domains list", m_cookie_list, PLAN_E_VALUE, "http 1: cookie_domains does not end with a newline" },
+	{ "server cookie without cookie", m_srv_cookie, PLAN_E_VALUE, "server 0: a cookie value in a proxy without a cookie" },
+	{ "errorfile bits", m_err_bits, PLAN_E_RESERVED, "http 1: unknown errorfile bits 0x80000" },
+	{ "errorfile without path", m_err_no_path, PLAN_E_VALUE, "http 1: errorfile 200: a page or path without its bit" },
+	{ "errorfile page alone", m_err_page_alone, PLAN_E_VALUE, "http 1: errorfile 403: a page or path without its bit" },
+	{ "errorfile deferred alone", m_err_deferred, PLAN_E_VALUE, "http 1: deferred errorfile bits 0x2 without a page" },
+	{ "capture on a backend", m_cap_on_be, PLAN_E_VALUE, "http 1: 1 captures (at most 16, frontends only)" },
+	{ "capture past ncaptures", m_cap_past, PLAN_E_VALUE, "http 1: capture 2 is set past ncaptures" },
+	{ "capture kind", m_cap_kind, PLAN_E_ENUM, "http 1: capture 0 kind 4 unknown" },
+	{ "two cookie captures", m_cap_two_cookies, PLAN_E_VALUE, "http 1: capture 1: empty name or a second cookie capture" },
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
