@@ -305,8 +305,21 @@ int main(int argc, char **argv)
 	enum sema_target target = SEMA_TARGET_CFGRUN;
 	enum cfgc_diag_format fmt = CFGC_DIAG_TEXT;
 	int check = 0, werror = 0, hermetic = 0, c;
+	const char *cond = NULL;
 
 	diag_set_progname("cfgc");
+	/* as haproxy -cc, the word after "-cc" is the condition even when it
+	 * starts with '-' ("-1000 && 200"): taken out before getopt sees it */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (strcmp(argv[i], "-cc") || i + 1 >= argc)
+			continue;
+		cond = argv[i + 1];
+		check = 2;
+		for (int j = i; j + 2 <= argc; j++)
+			argv[j] = argv[j + 2];     /* argv[argc] (NULL) moves too */
+		argc -= 2;
+		break;
+	}
 	while ((c = getopt_long(argc, argv, "o:chvW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -400,12 +413,12 @@ int main(int argc, char **argv)
 		return dump ? cmd_dump(dump) : cmd_digest(digest);
 	}
 	if (check >= 2) {
-		if (output || optind + 1 != argc) {
+		if (output || optind + !cond != argc) {
 			fprintf(stderr, "cfgc: -cc takes one condition and nothing "
 			        "else\n");
 			return EXIT_USAGE;
 		}
-		return cmd_cond(argv[optind], fmt);
+		return cmd_cond(cond ? cond : argv[optind], fmt);
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "cfgc: no configuration file given\n");

@@ -210,6 +210,12 @@ void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
 
 	loc = words[base].loc;
 	k = kw_known_find(w);
+	if (!k && (sec & (KW_SEC_BIND | KW_SEC_SERVER)) && strchr(w, '(')) {
+		/* an option whose name carries an argument:
+		 * "set-proxy-v2-tlv-fmt(0x20)" */
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(w, "("), w);
+		k = kw_known_find(name);
+	}
 	if (k && known_here(k, sec)) {
 		if (uncompiled_checked(s, k, words, nwords, sec, where))
 			return;

@@ -38,6 +38,31 @@ uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
 	return (uint32_t)v;
 }
 
+int kw_time_arg(struct sema *s, const struct ast_word *w,
+                uint32_t def_unit_ms, const char *what, uint32_t *ms)
+{
+	char err[256];
+	size_t col = 0, trail = 0;
+
+	if (units_parse_time_lax(w->text, def_unit_ms, ms, err, sizeof(err),
+	                         &col, &trail) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+		return -1;
+	}
+	if (trail) {
+		struct src_loc loc = kw_word_loc_at(w, trail);
+
+		diag_warning(s->dc, &loc, "lenient-time",
+		             "'%s': HAProxy reads '%s' as '%.*s' and ignores '%s' "
+		             "after the unit (units: us, ms, s, m, h, d; a later "
+		             "HAProxy may refuse it)", what, w->text, (int)trail,
+		             w->text, w->text + trail);
+	}
+	return 0;
+}
+
 /* Word flags under which byte offsets in the text no longer match columns. */
 #ifdef AST_W_ESCAPED
 #define KW_W_SHIFTED (AST_W_QUOTED | AST_W_EXPANDED | AST_W_ESCAPED)
@@ -265,7 +290,6 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 	struct model_proxy *px = sema_proxy(s);
 	const char *sub;
 	char err[256];
-	size_t col = 0;
 	uint32_t ms;
 	size_t i;
 
@@ -298,13 +322,9 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 		           st->args[2].text);
 		return -1;
 	}
-	if (units_parse_time_msg(st->args[2].text, 1, &ms, err, sizeof(err),
-	                         &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(&st->args[2], col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'timeout %s': %s", sub, err);
+	snprintf(err, sizeof(err), "timeout %s", sub);
+	if (kw_time_arg(s, &st->args[2], 1, err, &ms) < 0)
 		return -1;
-	}
 	if (px && !(px->cap & timeouts[i].cap)) {
 		struct src_loc loc = kw_span(st->args, 0, 1);
 

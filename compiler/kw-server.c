@@ -60,16 +60,10 @@ static int opt_maxqueue(struct sema *s, struct model_server *srv,
 static int check_delay(struct sema *s, const struct ast_word *arg,
                        const char *what, uint32_t *out)
 {
-	char err[256];
-	size_t col = 0;
 	uint32_t ms;
 
-	if (units_parse_time_msg(arg->text, 1, &ms, err, sizeof(err), &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(arg, col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+	if (kw_time_arg(s, arg, 1, what, &ms) < 0)
 		return -1;
-	}
 	if (ms == 0) {
 		diag_error(s->dc, &arg->loc, "out-of-range",
 		           "'%s' expects a delay greater than zero, found '%s'",

@@ -132,13 +132,8 @@ static unsigned lint_stick_table(struct sema *s, const struct ast_word *w,
 		if (!strcmp(k, "expire")) {
 			uint32_t ms;
 
-			if (units_parse_time_msg(v->text, 1, &ms, err, sizeof(err), &col) < 0) {
-				struct src_loc loc = kw_word_loc_at(v, col);
-
-				diag_error(s->dc, &loc, "invalid-time",
-				           "'stick-table expire': %s", err);
+			if (kw_time_arg(s, v, 1, "stick-table expire", &ms) < 0)
 				return 1;
-			}
 		}
 	}
 	return 0;
@@ -264,10 +259,44 @@ static unsigned lint_capture(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* Forms of a keyword HAProxy removed while keeping others: the keyword
+ * is valid only followed by one of `kept` (manual section 3.x). */
+static const struct {
+	const char *kw;
+	const char *const *kept;    /* NULL-terminated */
+	const char *since;
+	const char *instead;
+} kw_removed_forms[] = {
+	{ "master-worker", (const char *const[]){ "no-exit-on-failure", NULL },
+	  "3.5", "-W or -Ws on the command line" },
+};
+
+static unsigned lint_removed_form(struct sema *s, const struct ast_word *w,
+                                  size_t n)
+{
+	for (size_t i = 0; i < sizeof(kw_removed_forms) /
+	                       sizeof(kw_removed_forms[0]); i++) {
+		if (strcmp(kw_removed_forms[i].kw, w[0].text))
+			continue;
+		if (n > 1 && in_list(kw_removed_forms[i].kept, w[1].text))
+			return 0;
+		diag_error(s->dc, &w[0].loc, "removed-keyword",
+		           "'%s' was removed in HAProxy %s; use %s instead "
+		           "(only '%s %s' remains)", w[0].text,
+		           kw_removed_forms[i].since, kw_removed_forms[i].instead,
+		           w[0].text, kw_removed_forms[i].kept[0]);
+		return 1;
+	}
+	return 0;
+}
+
 unsigned lint_stmt(struct sema *s, const struct ast_word *w, size_t n,
                    uint32_t sec)
 {
 	const char *k = w[0].text;
+
+	if ((sec & KW_SEC_GLOBAL) && lint_removed_form(s, w, n))
+		return 1;
 
 	if (!(sec & (KW_SEC_BIND | KW_SEC_SERVER)) && lint_enums(s, w, n))
 		return 1;

@@ -112,8 +112,6 @@ static unsigned opt_value(struct sema *s, const char *opt,
 		"inter", "fastinter", "downinter", "agent-inter", "slowstart",
 		"pool-purge-delay", "idle-ping", "tcp-ut", NULL,
 	};
-	char err[256];
-	size_t col;
 
 	if (!strcmp(opt, "rise") || !strcmp(opt, "fall")) {
 		/* read with atol(): no digits gives 0, refused */
@@ -130,12 +128,8 @@ static unsigned opt_value(struct sema *s, const char *opt,
 
 		if (strcmp(times[i], opt))
 			continue;
-		if (units_parse_time_msg(v->text, 1, &ms, err, sizeof(err), &col) < 0) {
-			struct src_loc loc = kw_word_loc_at(v, col);
-
-			diag_error(s->dc, &loc, "invalid-time", "'%s': %s", opt, err);
+		if (kw_time_arg(s, v, 1, opt, &ms) < 0)
 			return 1;
-		}
 		return 0;
 	}
 	if (!strcmp(opt, "ssl-min-ver") || !strcmp(opt, "ssl-max-ver")) {

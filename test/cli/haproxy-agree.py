@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""haproxy-agree.py: statements HAProxy 3.5 accepts that cfgc must accept
+(issue 10's false errors) and statements it refuses that cfgc must refuse,
+each run through the real cfgc binary with an empty environment.
+
+  haproxy-agree.py CFGC
+
+Each case is a configuration body (a defaults section with timeouts is put
+in front), the target, the exit status expected, and texts the diagnostics
+must contain or must not contain. Prints one line per case; exit 1 when one
+fails.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+DEFAULTS = """defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+"""
+
+# name, configuration, target, expected exit, must contain, must not contain
+CASES = [
+    ("unquoted ${VAR} in bind, server and log addresses (setenv)",
+     """global
+    setenv PORT 18080
+    setenv S1_ADDR 127.0.0.1
+    setenv S1_PORT 9000
+    setenv LOGHOST 127.0.0.1
+    log ${LOGHOST}:514 local0
+frontend fe
+    bind 127.0.0.1:${PORT}
+    default_backend be
+backend be
+    server s1 ${S1_ADDR}:${S1_PORT}
+""", "haproxy", 0, [], ["error", "warning"]),
+    ("unquoted ${VAR} compiles for cfgrun too",
+     """global
+    setenv PORT 18080
+frontend fe
+    bind 127.0.0.1:${PORT}
+    default_backend be
+backend be
+    server s1 127.0.0.1:$PORT
+""", "cfgrun", 0, [], ["error", "warning"]),
+    ("an address whose variable is not set is empty: located error",
+     """frontend fe
+    bind ${NOT_SET_ANYWHERE}
+    default_backend be
+backend be
+    server s1 127.0.0.1:9000
+""", "haproxy", 1, ["t.cfg:7:10: error[invalid-address]",
+                    "empty address"], []),
+    ("a variable expanded to a bad address names the expansion",
+     """global
+    setenv P 99999
+frontend fe
+    bind 127.0.0.1:${P}
+    default_backend be
+backend be
+    server s1 127.0.0.1:9000
+""", "haproxy", 1, ["error[invalid-address]", "'127.0.0.1:99999'"], []),
+    ("errorfile 503 /dev/null (a character device)",
+     """backend be
+    mode http
+    errorfile 503 /dev/null
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, [], ["error"]),
+    ("has_ctl(any) and has_ctl(http): named converter arguments",
+     """frontend fe
+    mode http
+    bind 127.0.0.1:18081
+    http-request deny if { req.hdr(x),has_ctl(any) }
+    http-request deny if { req.hdr(y),has_ctl(http) }
+    http-request deny if { req.hdr(z),has_ctl(0x2401) }
+    default_backend be
+backend be
+    mode http
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, [], ["error"]),
+    ("has_ctl(foo) is still refused",
+     """frontend fe
+    mode http
+    bind 127.0.0.1:18081
+    http-request deny if { req.hdr(x),has_ctl(foo) }
+    default_backend be
+backend be
+    mode http
+    server s1 127.0.0.1:9000
+""", "haproxy", 1, ["error[invalid-argument]", "'foo'"], []),
+    ("tcp-check expect !rstring (negation glued to the match)",
+     """backend be
+    option tcp-check
+    tcp-check connect
+    tcp-check expect !rstring ^ERR
+    tcp-check expect ! string OK
+    server s1 127.0.0.1:9000 check
+""", "cfgrun", 0, [], ["error"]),
+    ("set-proxy-v2-tlv-fmt(ID) is a known server option",
+     """backend be
+    server s1 127.0.0.1:9000 send-proxy-v2 set-proxy-v2-tlv-fmt(0xE1) %[fc_pp_tlv(0xE1)]
+""", "haproxy", 0, [], ["error", "unknown"]),
+    ("set-proxy-v2-tlv-fmt(ID) under cfgrun: unsupported, not unknown",
+     """backend be
+    server s1 127.0.0.1:9000 set-proxy-v2-tlv-fmt(0xE1) %[fc_pp_tlv(0xE1)]
+""", "cfgrun", 1, ["error[unsupported]: 'set-proxy-v2-tlv-fmt(0xE1)'"],
+     ["unknown"]),
+    ("timeout client 15min: a warning, read as 15m, no missing timeout",
+     """frontend fe
+    timeout client 15min
+    bind 127.0.0.1:18082
+    default_backend be
+backend be
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, ["t.cfg:7:23: warning[lenient-time]", "as '15m'",
+                    "ignores 'in'"], ["error", "missing-timeouts"]),
+    ("5hr and 10sec in server and stick-table times: warnings too",
+     """backend be
+    stick-table type ip size 1k expire 5hr
+    server s1 127.0.0.1:9000 check inter 10sec
+""", "haproxy", 0, ["warning[lenient-time]: 'stick-table expire'",
+                    "warning[lenient-time]: 'inter'"], ["error"]),
+    ("a time with no valid unit is still an error (30M, 1.5s)",
+     """backend be
+    timeout server 30M
+    server s1 127.0.0.1:9000
+""", "haproxy", 1, ["error[invalid-time]"], []),
+    ("master-worker in global: removed in 3.5",
+     """global
+    master-worker
+backend be
+    server s1 127.0.0.1:9000
+""", "haproxy", 1, ["t.cfg:2:5: error[removed-keyword]: 'master-worker'"],
+     []),
+    ("master-worker no-exit-on-failure stays valid",
+     """global
+    master-worker no-exit-on-failure
+backend be
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, [], ["error"]),
+    ("option httpchk with headers glued after the version",
+     """backend be
+    option httpchk HEAD / HTTP/1.1\\r\\nHost:\\ x
+    server s1 127.0.0.1:9000 check
+""", "haproxy", 1, ["t.cfg:7:27: error[invalid-value]: 'option httpchk'"],
+     []),
+]
+
+
+def run(cfgc, text, target, args=()):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "t.cfg")
+        with open(path, "w") as f:
+            f.write(text)
+        p = subprocess.run([cfgc, "-c", "--target=" + target, *args, "t.cfg"],
+                           cwd=d, env={"PATH": "/usr/bin:/bin"},
+                           capture_output=True, text=True, timeout=60)
+        return p.returncode, p.stderr
+
+
+def check_cond(cfgc):
+    """-cc: an expression starting with '-' is the condition."""
+    fails = 0
+    for expr, want in (("-1000 && 200", 0), ("-1 && 0", 1), ("0", 1)):
+        p = subprocess.run([cfgc, "-cc", expr], capture_output=True,
+                           text=True, timeout=60)
+        ok = p.returncode == want
+        fails += not ok
+        print("%s: cfgc -cc '%s' exits %d (got %d: %s)" % (
+            "ok" if ok else "FAIL", expr, want, p.returncode,
+            p.stderr.strip()))
+    return fails
+
+
+def main():
+    cfgc = os.path.abspath(sys.argv[1])
+    fails = check_cond(cfgc)
+    for name, body, target, want, has, hasnot in CASES:
+        # a global section stays first, the defaults go after it
+        lines = body.split("\n")
+        n = 0
+        if lines[0] == "global":
+            n = 1
+            while lines[n].startswith("    "):
+                n += 1
+        text = "".join(l + "\n" for l in lines[:n]) + DEFAULTS + \
+            "\n".join(lines[n:])
+        rc, err = run(cfgc, text, target)
+        why = []
+        if rc != want:
+            why.append("exit %d, expected %d" % (rc, want))
+        why += ["missing %r" % h for h in has if h not in err]
+        why += ["unexpected %r" % h for h in hasnot if h in err]
+        print("%s: %s (--target=%s)" % ("FAIL" if why else "ok", name, target))
+        if why:
+            fails += 1
+            print("    " + "; ".join(why))
+            print("    " + err.replace("\n", "\n    "))
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
