@@ -267,11 +267,8 @@ static int cmd_cond(const char *expr, enum cfgc_diag_format fmt)
 			d->loc.end_col = d->loc.end_col > plen ?
 			                 d->loc.end_col - (uint32_t)plen : d->loc.col + 1;
 		}
-		if (dc.nfiles == 1 && (text = strdup(expr))) {
-			free(dc.files[0].text);
-			dc.files[0].text = text;
-			dc.files[0].len = n;
-		}
+		if (dc.nfiles == 1 && (text = strdup(expr)))
+			diag_replace_text(&dc, 0, text, n);
 		ret = EXIT_USAGE;
 	}
 	if (print_diags(&dc, fmt) < 0)

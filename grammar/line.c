@@ -202,6 +202,15 @@ int line_expand(struct pctx *pc, const char *ref, size_t n, uint32_t col)
 	line_touch(pc, AST_W_QUOTED | AST_W_EXPANDED, col, src_end);
 	if (!value)
 		return 0;
+	if (dflt_len > PCTX_MAX_EXPANDED_LINE ||
+	    pc->cur.blen > PCTX_MAX_EXPANDED_LINE - dflt_len) {
+		line_error(pc, col, src_end, "line-too-long",
+		           "the line is too long once '%.*s' is expanded (%zu "
+		           "bytes after %zu; at most %u bytes of words per line "
+		           "with variables)", (int)n, ref, dflt_len, pc->cur.blen,
+		           PCTX_MAX_EXPANDED_LINE);
+		return -1;
+	}
 	if (!split) {
 		line_emit(pc, value, dflt_len, AST_W_QUOTED | AST_W_EXPANDED,
 		          col, src_end);

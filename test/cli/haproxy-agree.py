@@ -161,6 +161,35 @@ def run(cfgc, text, target, args=()):
         return p.returncode, p.stderr
 
 
+def check_setenv_chain(cfgc):
+    """setenv A "${A}${A}" on 40 lines doubles A each time: the line that
+    would take it past 1 MiB is a located error, in bounded memory (the
+    run is limited to 512 MiB of address space) and time."""
+    import resource
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
+
+    text = "global\n    setenv A x\n" + \
+        '    setenv A "${A}${A}"\n' * 40 + DEFAULTS + \
+        "backend be\n    server s1 127.0.0.1:9000\n"
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "t.cfg"), "w") as f:
+            f.write(text)
+        p = subprocess.run([cfgc, "-c", "--target=haproxy", "t.cfg"], cwd=d,
+                           env={"PATH": "/usr/bin:/bin"}, capture_output=True,
+                           text=True, timeout=60, preexec_fn=limit)
+    # line 2 sets 1 byte, line 2 + k makes 2^k bytes: at line 22 (k = 20)
+    # the words would pass 1 MiB (2^20 plus "setenv" and "A")
+    ok = p.returncode == 1 and \
+        "t.cfg:22:19: error[line-too-long]" in p.stderr
+    print("%s: chained setenv is bounded: an error at line 22 (exit %d)" % (
+        "ok" if ok else "FAIL", p.returncode))
+    if not ok:
+        print("    " + p.stderr[:2000].replace("\n", "\n    "))
+    return 0 if ok else 1
+
+
 def check_cond(cfgc):
     """-cc: an expression starting with '-' is the condition."""
     fails = 0
@@ -177,7 +206,7 @@ def check_cond(cfgc):
 
 def main():
     cfgc = os.path.abspath(sys.argv[1])
-    fails = check_cond(cfgc)
+    fails = check_cond(cfgc) + check_setenv_chain(cfgc)
     for name, body, target, want, has, hasnot in CASES:
         # a global section stays first, the defaults go after it
         lines = body.split("\n")

@@ -11,6 +11,7 @@
 
 #include "cond.h"
 #include "grammar_helpers.h"
+#include "pctx-t.h"
 
 /* ---- words, spaces, comments, line ends ------------------------------ */
 
@@ -229,6 +230,37 @@ START_TEST(test_env_quoted_only)
 	ck_assert_uint_eq(r.cfg.sections->stmts->args[1].flags,
 	                  AST_W_QUOTED | AST_W_EXPANDED);
 	gh_free(&r);
+}
+END_TEST
+
+/* What expansions add to a line is bounded (PCTX_MAX_EXPANDED_LINE): a
+ * value that would pass it is a located error and the line is dropped,
+ * without copying the value; up to the bound it is expanded. */
+START_TEST(test_env_expanded_size_bounded)
+{
+	size_t half = PCTX_MAX_EXPANDED_LINE / 2 + 1;
+	char *big = malloc(half + 1);
+	struct gh_result r;
+	const struct diag *d;
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'a', half);
+	big[half] = 0;
+	setenv("HGT_BIG", big, 1);
+	gh_parse(&r, "x \"${HGT_BIG}\"\ny \"${HGT_BIG}${HGT_BIG}\"\nz\n");
+	d = r.dc.head;
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->code, "line-too-long");
+	ck_assert_uint_eq(d->loc.line, 2);
+	ck_assert_uint_eq(d->loc.col, 14);
+	ck_assert_uint_eq(d->loc.end_col, 24);
+	ck_assert_ptr_null(d->next);
+	/* x keeps its value, y is dropped, z is read */
+	ck_assert_uint_eq(r.cfg.sections->stmts->args[1].len, half);
+	ck_assert_str_eq(r.cfg.sections->stmts->next->args[0].text, "z");
+	gh_free(&r);
+	unsetenv("HGT_BIG");
+	free(big);
 }
 END_TEST
 
@@ -643,6 +675,7 @@ static Suite *lexer_suite(void)
 	tcase_add_test(tc, test_bad_hex);
 	tcase_add_test(tc, test_env_quoted_only);
 	tcase_add_test(tc, test_env_defaults);
+	tcase_add_test(tc, test_env_expanded_size_bounded);
 	tcase_add_test(tc, test_env_undefined);
 	tcase_add_test(tc, test_env_split);
 	tcase_add_test(tc, test_env_pseudo);
