@@ -305,6 +305,10 @@ int main(int argc, char **argv)
 	const char *cond = NULL;
 
 	diag_set_progname("cfgc");
+	if (env_set_haproxy_vars() < 0) {
+		fprintf(stderr, "cfgc: out of memory\n");
+		return EXIT_USAGE;
+	}
 	/* as haproxy -cc, the word after "-cc" is the condition even when it
 	 * starts with '-' ("-1000 && 200"): taken out before getopt sees it */
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {

@@ -24,9 +24,9 @@ static int kw_global_maxconn(struct sema *s, const struct ast_stmt *st)
 	errno = 0;
 	v = strtoll(w->text, &end, 10);
 	if (!w->text[0] || *end || errno) {
-		diag_error(s->dc, &w->loc, "invalid-number",
-		           "'maxconn' expects an integer, found '%s'", w->text);
-		return -1;
+		/* HAProxy reads it with atol(): "abc" is 0, no limit given */
+		s->m->maxconn = kw_lenient_count(s, w, "maxconn");
+		return 0;
 	}
 	if (v > (long long)UINT32_MAX) {
 		diag_error(s->dc, &w->loc, "out-of-range",

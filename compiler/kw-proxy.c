@@ -194,10 +194,10 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		draws = (uint32_t)v;
 	}
 	if (st->nargs > 2) {
-		diag_error(s->dc, &st->args[2].loc, "extra-argument",
-		           "'balance %s' takes no argument, found '%s'",
-		           base, st->args[2].text);
-		return -1;
+		/* HAProxy reads no further and says nothing */
+		diag_warning(s->dc, &st->args[2].loc, "ignored",
+		             "'balance %s' takes no argument: '%s' and what follows "
+		             "are ignored, as HAProxy does", base, st->args[2].text);
 	}
 	s->set->balance = (uint32_t)algos[k].plan;
 	s->set->random_draws = draws;

@@ -147,6 +147,32 @@ backend be
     server s1 127.0.0.1:9000 check
 """, "haproxy", 1, ["t.cfg:7:27: error[invalid-value]: 'option httpchk'"],
      []),
+    ("words HAProxy ignores: balance extras, a dangling if after balance "
+     "and option, lenient numbers (check port, log len, global maxconn)",
+     """global
+    maxconn abc
+    log 127.0.0.1:514 len 2048g local0
+backend be
+    balance roundrobin extra
+    option redispatch if
+    server s1 127.0.0.1:9000 check port 99999
+backend be2
+    balance leastconn if
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, ["warning[lenient-number]", "warning[ignored]"],
+     ["error"]),
+    ("HAProxy's own variables are defined (HAPROXY_BRANCH); an unreadable "
+     "version is older than ours",
+     """global
+    maxconn 100
+.if !defined(HAPROXY_BRANCH) || !streq("$HAPROXY_BRANCH",3.5)
+    this is not a keyword
+.endif
+.if version_atleast(abc)
+backend be
+    server s1 127.0.0.1:9000
+.endif
+""", "haproxy", 0, [], ["error", "warning"]),
 ]
 
 

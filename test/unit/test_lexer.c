@@ -491,10 +491,16 @@ START_TEST(test_if_errors)
 	                "error 1:5-12 bad-condition: predicate 'defined' needs 1 argument "
 	                "(expected '(' right after its name, found the end of the "
 	                "expression) in '.if'\n");
-	gh_assert_diags(".if version_atleast(abc)\n.endif\n",
-	                "error 1:5-25 bad-condition: invalid version 'abc' in predicate "
-	                "'version_atleast' (expected a version such as 2.4 or 2.4-dev19) "
-	                "in '.if'\n");
+	gh_assert_diags(".if openssl_version_atleast(abc)\n.endif\n",
+	                "error 1:5-33 bad-condition: invalid version 'abc' in predicate "
+	                "'openssl_version_atleast' (expected a version such as 2.4 or "
+	                "2.4-dev19) in '.if'\n");
+	/* HAProxy reads an unreadable version of its own as older than it:
+	 * version_atleast(abc) is true, version_before(abc) false, no error */
+	gh_assert_tree_errors(".if version_atleast(abc)\na\n.else\nb\n.endif\n",
+	                      "NONE:\n  [a]\n", 0);
+	gh_assert_tree_errors(".if version_before(abc)\na\n.else\nb\n.endif\n",
+	                      "NONE:\n  [b]\n", 0);
 	/* a bad condition counts as false, the parse goes on */
 	gh_assert_tree_errors(".if nope\na\n.else\nb\n.endif\n", "NONE:\n  [b]\n",
 	                      1);
