@@ -21,12 +21,21 @@ static int kw_global_maxconn(struct sema *s, const struct ast_stmt *st)
 	char *end;
 	long long v;
 
+	if (s->global_maxconn_line) {
+		/* HAProxy keeps the first and does not even read this one */
+		diag_warning(s->dc, &st->args[0].loc, "ignored",
+		             "'maxconn' already specified at line %u: HAProxy "
+		             "keeps the first and ignores this one",
+		             (unsigned)s->global_maxconn_line);
+		return 0;
+	}
+	s->global_maxconn_line = st->args[0].loc.line;
 	errno = 0;
 	v = strtoll(w->text, &end, 10);
 	if (!w->text[0] || *end || errno) {
-		/* HAProxy reads it with atol(): "abc" is 0, no limit given */
-		s->m->maxconn = kw_lenient_count(s, w, "maxconn");
-		return 0;
+		diag_error(s->dc, &w->loc, "invalid-number",
+		           "'maxconn' expects an integer, found '%s'", w->text);
+		return -1;
 	}
 	if (v > (long long)UINT32_MAX) {
 		diag_error(s->dc, &w->loc, "out-of-range",

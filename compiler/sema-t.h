@@ -52,6 +52,8 @@ struct sema {
 	                               defaults), NULL in global */
 	size_t proxy;               /* index of the current proxy, or
 	                               SEMA_NO_PROXY (global, defaults) */
+	uint32_t global_maxconn_line; /* line of the global 'maxconn' read,
+	                               0 while there was none */
 };
 
 #define KW_ARGS_ANY 0xffffu  /* max_args: options may follow */

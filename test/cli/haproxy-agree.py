@@ -148,8 +148,10 @@ backend be
 """, "haproxy", 1, ["t.cfg:7:27: error[invalid-value]: 'option httpchk'"],
      []),
     ("words HAProxy ignores: balance extras, a dangling if after balance "
-     "and option, lenient numbers (check port, log len, global maxconn)",
+     "and option, lenient numbers (check port, log len), a second global "
+     "maxconn (HAProxy reads only the first)",
      """global
+    maxconn 100
     maxconn abc
     log 127.0.0.1:514 len 2048g local0
 backend be
@@ -161,6 +163,20 @@ backend be2
     server s1 127.0.0.1:9000
 """, "haproxy", 0, ["warning[lenient-number]", "warning[ignored]"],
      ["error"]),
+    ("in a log backend, balance takes only roundrobin, random, sticky, "
+     "log-hash",
+     """backend lb
+    mode log
+    balance source
+    server s1 udp@127.0.0.1:514
+""", "haproxy", 1, ["t.cfg:8:5: error[invalid-value]: 'balance source'"],
+     []),
+    ("a log backend with balance sticky is fine",
+     """backend lb
+    mode log
+    balance sticky
+    server s1 udp@127.0.0.1:514
+""", "haproxy", 0, [], ["error"]),
     ("HAProxy's own variables are defined (HAPROXY_BRANCH); an unreadable "
      "version is older than ours",
      """global

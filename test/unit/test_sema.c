@@ -425,14 +425,17 @@ START_TEST(test_numbers_and_times)
 {
 	struct ch_run r;
 
-	/* global maxconn: HAProxy takes -5, and abc (atol: 0) too (mutant
-	 * warn/0798 of ../shared/corpus-mutants), with a warning here */
+	/* global maxconn: HAProxy takes -5, refuses abc, but only reads the
+	 * first maxconn: a second one is ignored with a warning, unread
+	 * (mutants warn/0798 and invalid/0834 of ../shared/corpus-mutants) */
 	ch_run_text(&r, "global\n    maxconn -5\n");
 	ck_assert_int_eq(r.rc, 0);
 	ch_run_free(&r);
-	ch_run_text(&r, "global\n    maxconn abc\n");
+	expect_error("global\n    maxconn abc\n", "invalid-number", 2, 13);
+	ch_run_text(&r, "global\n    maxconn 10\n    maxconn abc\n");
 	ck_assert_int_eq(r.rc, 0);
-	expect_at(&r, DIAG_WARNING, "lenient-number", 2, 13);
+	expect_at(&r, DIAG_WARNING, "ignored", 3, 5);
+	ck_assert_uint_eq(r.m.maxconn, 10);
 	ch_run_free(&r);
 	/* in a proxy and on a server, non-numeric counts read as 0 */
 	ch_run_text(&r, "listen l\n    bind :80\n    maxconn abc\n"
