@@ -221,7 +221,7 @@ static unsigned check_ref_arg(const struct lint_sample_ctx *c,
 	const char *arg = expr + a0 + 1;
 	size_t len;
 
-	if (a1 <= a0 + 2)
+	if (a1 <= a0 + 2 || !c->cfg)
 		return 0;
 	len = strcspn(arg, ",)");
 	if (arg + len > expr + a1 - 1 || memchr(arg, '%', len) ||
@@ -310,7 +310,7 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 				const char *u = expr + a0 + 1;
 				size_t ul = strcspn(u, ",)");
 
-				if (!userlist_exists(c->cfg, u, ul)) {
+				if (c->cfg && !userlist_exists(c->cfg, u, ul)) {
 					diag_error(dc, &w->loc, "unknown-userlist",
 					           "'%s' names userlist '%.*s', which is not "
 					           "declared", name, (int)ul, u);

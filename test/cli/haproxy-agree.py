@@ -177,6 +177,52 @@ backend be2
     balance sticky
     server s1 udp@127.0.0.1:514
 """, "haproxy", 0, [], ["error"]),
+    ('balance uri depth -1',
+     'backend be\n    mode http\n    balance uri depth -1\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:8:17: error[invalid-value]'], []),
+    ('balance uri foo',
+     'backend be\n    mode http\n    balance uri foo\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:8:17: error[invalid-value]'], []),
+    ('balance hash with an unknown fetch',
+     'backend be\n    balance hash nosuch_fetch\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:18: error[unknown-fetch]'], []),
+    ('balance hash with no expression',
+     'backend be\n    balance hash\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:13: error[missing-argument]'], []),
+    ('balance url_param with no name',
+     'backend be\n    mode http\n    balance url_param\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:8:13: error[missing-argument]'], []),
+    ('balance log-hash with no converters',
+     'backend be\n    balance log-hash\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:13: error[missing-argument]'], []),
+    ('balance rdp-cookie()',
+     'backend be\n    balance rdp-cookie()\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:13: error[missing-argument]'], []),
+    ('hash-type consistent xxh3',
+     'backend be\n    hash-type consistent xxh3\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:26: error[invalid-value]'], []),
+    ('hash-type map-based avalanche (a modifier where the function goes)',
+     'backend be\n    hash-type map-based avalanche\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:25: error[invalid-value]'], []),
+    ("balance and hash-type arguments HAProxy accepts",
+     """backend be
+    mode http
+    balance uri depth 3 len 10 whole
+    hash-type consistent djb2 avalanche
+    server s1 127.0.0.1:9000
+backend be2
+    balance hash req.hdr(host),lower
+    hash-type map-based none
+    server s1 127.0.0.1:9000
+backend be3
+    mode http
+    balance url_param userid check_post
+    server s1 127.0.0.1:9000
+backend be4
+    mode http
+    balance rdp-cookie(mstshash)
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, [], ["error"]),
     ("HAProxy's own variables are defined (HAPROXY_BRANCH); an unreadable "
      "version is older than ours",
      """global
