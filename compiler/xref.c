@@ -565,10 +565,14 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 	if (!strcmp(k, "email-alert") && st->nargs > 2 &&
 	    !strcmp(w[1].text, "mailers"))
 		ref_other(x, &w[2], "email-alert mailers", "mailers");
-	if (!strcmp(k, "stick-table"))
-		for (size_t i = 1; i + 1 < st->nargs; i++)
+	if (!strcmp(k, "stick-table")) {
+		for (size_t i = 1; i + 1 < st->nargs; i++) {
 			if (!strcmp(w[i].text, "peers"))
 				ref_other(x, &w[i + 1], k, "peers");
+			else if (!strcmp(w[i].text, "write-to"))
+				ref_table(x, &w[i + 1], "stick-table write-to");
+		}
+	}
 	if (!strcmp(k, "stick") && st->nargs > 1)
 		for (size_t i = 2; i + 1 < st->nargs; i++)
 			if (!strcmp(w[i].text, "table"))

@@ -223,6 +223,42 @@ backend be4
     balance rdp-cookie(mstshash)
     server s1 127.0.0.1:9000
 """, "haproxy", 0, [], ["error"]),
+    ("stick-table: an unknown argument ('size 64 k')",
+     'backend be\n    stick-table type ip size 64 k\n',
+     "haproxy", 1, ['t.cfg:7:33: error[invalid-value]'], []),
+    ('stick-table: len on an integer table',
+     'backend be\n    stick-table type integer len 8 size 100k\n',
+     "haproxy", 1, ['t.cfg:7:30: error[invalid-value]'], []),
+    ('stick-table: size 0',
+     'backend be\n    stick-table type ip size 0\n',
+     "haproxy", 1, ['t.cfg:7:5: error[missing-argument]'], []),
+    ('stick-table: unknown store type',
+     'backend be\n    stick-table type ip size 1k store conn_cnt,nosuch\n',
+     "haproxy", 1, ['t.cfg:7:39: error[invalid-value]'], []),
+    ('stick-table: a rate without its period',
+     'backend be\n    stick-table type ip size 1k store http_req_rate\n',
+     "haproxy", 1, ["error[missing-argument]: 'stick-table store http_req_rate'"], []),
+    ('stick-table: a bad period',
+     'backend be\n    stick-table type ip size 1k store conn_rate(10S)\n',
+     "haproxy", 1, ['error[invalid-time]'], []),
+    ('stick-table: gpc(0) out of range',
+     'backend be\n    stick-table type ip size 1k store gpc(0)\n',
+     "haproxy", 1, ['error[out-of-range]'], []),
+    ('stick-table: gpc() with gpc0',
+     'backend be\n    stick-table type ip size 1k store gpc(2),gpc0\n',
+     "haproxy", 1, ['error[invalid-value]'], []),
+    ('stick-table: srvkey foo',
+     'backend be\n    stick-table type ip size 1k srvkey foo\n',
+     "haproxy", 1, ['error[invalid-value]'], []),
+    ('stick-table: write-to a table nobody declares',
+     'backend be\n    stick-table type ip size 1k write-to missing_tbl\n',
+     "haproxy", 1, ['error[unknown-table]'], []),
+    ("stick-table arguments HAProxy accepts (and a trailing 'store')",
+     """backend be
+    stick-table type string len 64 size 1m expire 30m nopurge srvkey addr store conn_cur,conn_rate(10s),gpc(2),gpc_rate(2,1m),gpt(3) store
+backend be2
+    stick-table type ipv6 size 100k store http_req_rate(10s) store gpc0,gpc1_rate(1m) write-to be
+""", "haproxy", 0, [], ["error"]),
     ("HAProxy's own variables are defined (HAPROXY_BRANCH); an unreadable "
      "version is older than ours",
      """global
