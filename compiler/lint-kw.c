@@ -4,6 +4,7 @@
  * rules...), dispatched by lint_stmt().
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
@@ -385,6 +386,39 @@ static const struct kw_enum {
 	{ "ssl-default-server-options", NULL, 1, 1, v_ssl_opts },
 };
 
+/* Keywords whose word at `pos` is an integer HAProxy reads with atol() and
+ * checks against a range (manual sections 3.x and 4.2). */
+static const struct kw_range {
+	const char *kw;             /* first word */
+	const char *sub;            /* second word required, or NULL */
+	unsigned pos;               /* the word checked */
+	long long min, max;
+} kw_ranges[] = {
+	{ "spread-checks", NULL, 1, 0, 50 },
+	{ "stats", "maxconn", 2, 1, INT32_MAX },
+};
+
+static unsigned lint_ranges(struct sema *s, const struct ast_word *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(kw_ranges) / sizeof(kw_ranges[0]); i++) {
+		const struct kw_range *r = &kw_ranges[i];
+		long long v;
+
+		if (strcmp(r->kw, w[0].text) || n <= r->pos ||
+		    (r->sub && strcmp(r->sub, w[1].text)))
+			continue;
+		v = strtoll(w[r->pos].text, NULL, 10);
+		if (v >= r->min && v <= r->max)
+			return 0;
+		diag_error(s->dc, &w[r->pos].loc, "out-of-range",
+		           "'%s%s%s' expects a value from %lld to %lld, found '%s'",
+		           w[0].text, r->sub ? " " : "", r->sub ? r->sub : "",
+		           r->min, r->max, w[r->pos].text);
+		return 1;
+	}
+	return 0;
+}
+
 static unsigned lint_enums(struct sema *s, const struct ast_word *w, size_t n)
 {
 	for (size_t i = 0; i < sizeof(kw_enums) / sizeof(kw_enums[0]); i++) {
@@ -470,7 +504,8 @@ unsigned lint_stmt(struct sema *s, const struct ast_word *w, size_t n,
 	if ((sec & KW_SEC_GLOBAL) && lint_removed_form(s, w, n))
 		return 1;
 
-	if (!(sec & (KW_SEC_BIND | KW_SEC_SERVER)) && lint_enums(s, w, n))
+	if (!(sec & (KW_SEC_BIND | KW_SEC_SERVER)) &&
+	    (lint_enums(s, w, n) || lint_ranges(s, w, n)))
 		return 1;
 	if (!strcmp(k, "capture"))
 		return lint_capture(s, w, n);

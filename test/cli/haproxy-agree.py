@@ -259,6 +259,36 @@ backend be4
 backend be2
     stick-table type ipv6 size 100k store http_req_rate(10s) store gpc0,gpc1_rate(1m) write-to be
 """, "haproxy", 0, [], ["error"]),
+    ('bind nice -1025',
+     'frontend fe\n    bind 127.0.0.1:18090 nice -1025\n    default_backend be\nbackend be\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:31: error[out-of-range]'], []),
+    ('bind id 0',
+     'frontend fe\n    bind 127.0.0.1:18090 id 0\n    default_backend be\nbackend be\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:7:29: error[out-of-range]'], []),
+    ('bind shards foo',
+     'frontend fe\n    bind 127.0.0.1:18090 shards foo\n    default_backend be\nbackend be\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['error[out-of-range]'], []),
+    ('bind maxconn 2147483648 (an int in HAProxy: negative)',
+     'frontend fe\n    bind 127.0.0.1:18090 maxconn 2147483648\n    default_backend be\nbackend be\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['error[out-of-range]'], []),
+    ('server id -1',
+     'backend be\n    server s1 127.0.0.1:9000 id -1\n',
+     "haproxy", 1, ['error[out-of-range]'], []),
+    ('spread-checks 51',
+     'global\n    spread-checks 51\nbackend be\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:2:19: error[out-of-range]'], []),
+    ('stats maxconn 0 in global',
+     'global\n    stats maxconn 0\nbackend be\n    server s1 127.0.0.1:9000\n',
+     "haproxy", 1, ['t.cfg:2:19: error[out-of-range]'], []),
+    ("bind and server numbers HAProxy accepts",
+     """global
+    spread-checks 50
+frontend fe
+    bind 127.0.0.1:18091 nice -1024 id 3 shards by-thread maxconn 99999999999
+    default_backend be
+backend be
+    server s1 127.0.0.1:9000 id 4294967295
+""", "haproxy", 0, [], ["error"]),
     ("HAProxy's own variables are defined (HAPROXY_BRANCH); an unreadable "
      "version is older than ours",
      """global
