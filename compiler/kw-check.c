@@ -399,8 +399,8 @@ static int parse_status(struct sema *s, const struct ast_word *w,
 	} else {
 		snprintf(buf, sizeof(buf), "%s", dash ? "" : w->text);
 	}
-	if (units_parse_uint(buf, 100, 599, &a, &err) < 0 ||
-	    units_parse_uint(dash ? dash + 1 : buf, 100, 599, &b, &err) < 0 ||
+	if (units_parse_uint(buf, 0, 65535, &a, &err) < 0 ||
+	    units_parse_uint(dash ? dash + 1 : buf, 0, 65535, &b, &err) < 0 ||
 	    a > b) {
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'http-check expect status' expects a status code from "
@@ -408,6 +408,11 @@ static int parse_status(struct sema *s, const struct ast_word *w,
 		           w->text);
 		return -1;
 	}
+	if (a < 100 || b > 599)
+		/* HAProxy takes any number; no response carries it */
+		diag_warning(s->dc, &w->loc, "out-of-range",
+		             "'http-check expect status %s': no HTTP status is "
+		             "outside 100 to 599, this never matches", w->text);
 	*lo = (uint32_t)a;
 	*hi = (uint32_t)b;
 	return 0;

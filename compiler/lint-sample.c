@@ -290,14 +290,17 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 			}
 			if ((c->ruleset & (LINT_RS_HTTP_RES | LINT_RS_HTTP_AFT)) &&
 			    reads_request_headers(name)) {
-				diag_error(dc, &w->loc, "fetch-context",
-				           "sample fetch '%s' reads the HTTP request "
-				           "headers, which are not available in %s rules",
-				           name, c->rule);
+				diag_report(dc, c->in_cond ? DIAG_WARNING : DIAG_ERROR,
+				            &w->loc, "fetch-context",
+				            "sample fetch '%s' reads the HTTP request "
+				            "headers, which are not available in %s "
+				            "rules%s", name, c->rule, c->in_cond ?
+				            ": the condition never matches (HAProxy "
+				            "warns)" : "");
 				diag_hint(dc, "capture the value in a variable during "
 				          "the request (http-request set-var) and read "
 				          "it with var()");
-				return 1;
+				return c->in_cond ? 0 : 1;
 			}
 			if (check_ref_arg(c, w, name, expr, a0, a1))
 				return 1;

@@ -17,6 +17,10 @@ struct lint_sample_ctx {
 	                                   names; NULL: not checked */
 	uint32_t ruleset;               /* LINT_RS_* of the rule, 0 elsewhere */
 	const char *rule;               /* "http-after-response", for messages */
+	int in_cond;                    /* 1: an anonymous ACL of a condition,
+	                                   where HAProxy only warns that a
+	                                   fetch of the wrong context never
+	                                   matches */
 };
 
 /*

@@ -242,7 +242,10 @@ static void check_cond(struct xref *x, const struct ast_section *sec,
 			if (term->nwords == 0)
 				continue;
 			if (term->kind == AST_TERM_INLINE) {
-				lint_sample_word(sc, &term->words[0]);
+				struct lint_sample_ctx in = *sc;
+
+				in.in_cond = 1;
+				lint_sample_word(&in, &term->words[0]);
 				continue;
 			}
 			name = term->words[0].text;

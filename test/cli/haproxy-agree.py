@@ -289,6 +289,22 @@ frontend fe
 backend be
     server s1 127.0.0.1:9000 id 4294967295
 """, "haproxy", 0, [], ["error"]),
+    ("a request header read in an http-response condition: a warning "
+     "(never matches), as HAProxy",
+     """backend be
+    mode http
+    http-response deny if { req.hdr(host) -m beg /x }
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, ["warning[fetch-context]"], ["error"]),
+    ("deprecated option names and odd status codes: warnings, as HAProxy",
+     """backend be
+    mode http
+    option accept-invalid-http-request
+    option httpchk GET /
+    http-check expect status 1
+    server s1 127.0.0.1:9000 check
+""", "haproxy", 0, ["warning[deprecated]", "warning[out-of-range]"],
+     ["error"]),
     ("HAProxy's own variables are defined (HAPROXY_BRANCH); an unreadable "
      "version is older than ours",
      """global
