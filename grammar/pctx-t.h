@@ -25,6 +25,11 @@ struct parse_hooks;
  * level 100 is refused. */
 #define PCTX_MAX_NESTED_IF 100
 
+/* lex_word.flags bit beside the AST_W_* ones: the word so far is only an
+ * empty "${VAR[*]}" expansion, which makes no word at all in HAProxy
+ * (while "" is an empty one): dropped if it is still empty when it ends. */
+#define LEX_W_VANISH 0x80000000u
+
 /* A word of the line being scanned: bytes live in lex_line.buf. */
 struct lex_word {
 	size_t off;                /* byte offset of the text in lex_line.buf */

@@ -310,6 +310,11 @@ START_TEST(test_env_split)
 	                "argument list at an empty word)\n");
 	gh_assert_one("x \"${HGT_SP[*]}\" y\n", "[x]@1-2 [x]@3-16 [y]@4-17 [y]@18-19");
 	gh_assert_one("x \"${HGT_UNSET[*]-p q}\"\n", "[x]@1-2 [p]@3-23 [q]@4-24");
+	/* an unset or empty "${VAR[*]}" alone makes no word at all (mutant
+	 * valid/0656 of ../shared/corpus-mutants), unlike "" or "$VAR" */
+	gh_assert_one("x \"${HGT_UNSET[*]}\" y\n", "[x]@1-2 [y]@21-22");
+	gh_assert_one("x \"${HGT_EMPTY[*]}\"  # c\n", "[x]@1-2");
+	gh_assert_one("x \"${HGT_EMPTY[*]}\"z\n", "[x]@1-2 [z]@3-21");
 }
 END_TEST
 
