@@ -223,6 +223,13 @@ backend be4
     balance rdp-cookie(mstshash)
     server s1 127.0.0.1:9000
 """, "haproxy", 0, [], ["error"]),
+    ("balance hash with an unknown fetch in defaults every backend overrides",
+     """defaults
+    balance hash nosuch_fetch
+backend be
+    balance roundrobin
+    server s1 127.0.0.1:9000
+""", "haproxy", 0, [], ["error"]),
     ("stick-table: an unknown argument ('size 64 k')",
      'backend be\n    stick-table type ip size 64 k\n',
      "haproxy", 1, ['t.cfg:7:33: error[invalid-value]'], []),
