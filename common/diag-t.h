@@ -21,6 +21,13 @@ struct src_file {
 	char *path;         /* as given on the command line, owned */
 	char *text;         /* whole file contents, owned, NUL terminated */
 	size_t len;         /* bytes of text, without the terminator */
+	size_t *line_start; /* owned: byte offset of line N at [N - 1], built
+	                       once when the text is kept; NULL when out of
+	                       memory (lines are then found by scanning) */
+	uint32_t nlines;    /* entries of line_start: newlines + 1 */
+	size_t scanned;     /* bytes read to find line starts, so far: the
+	                       length once, whatever the diagnostics printed
+	                       (tests check that printing stays linear) */
 };
 
 enum diag_severity {

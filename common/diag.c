@@ -72,9 +72,52 @@ void diag_free(struct diag_ctx *dc)
 	for (i = 0; i < dc->nfiles; i++) {
 		free(dc->files[i].path);
 		free(dc->files[i].text);
+		free(dc->files[i].line_start);
 	}
 	free(dc->files);
 	diag_init(dc);
+}
+
+/*
+ * Index the line starts of `f` in one pass, so that printing a diagnostic
+ * finds its line at once: without it, 80,000 diagnostics each rescanned the
+ * file up to their line (quadratic). Out of memory leaves no index.
+ */
+static void diag_index_lines(struct src_file *f)
+{
+	const char *p = f->text, *end = f->text + f->len, *nl;
+	size_t n = 1, i = 0;
+
+	free(f->line_start);
+	f->line_start = NULL;
+	f->nlines = 0;
+	if (!f->text)
+		return;
+	for (nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))); nl++)
+		n++;
+	f->scanned += f->len;
+	if (n > UINT32_MAX)
+		return;
+	f->line_start = malloc(n * sizeof(*f->line_start));
+	if (!f->line_start)
+		return;
+	f->line_start[i++] = 0;
+	for (nl = p; (nl = memchr(nl, '\n', (size_t)(end - nl))); nl++)
+		f->line_start[i++] = (size_t)(nl + 1 - p);
+	f->nlines = (uint32_t)n;
+}
+
+void diag_replace_text(struct diag_ctx *dc, uint32_t file, char *text,
+                       size_t len)
+{
+	if (file >= dc->nfiles) {
+		free(text);
+		return;
+	}
+	free(dc->files[file].text);
+	dc->files[file].text = text;
+	dc->files[file].len = len;
+	diag_index_lines(&dc->files[file]);
 }
 
 uint32_t diag_add_file(struct diag_ctx *dc, const char *path, char *text,
@@ -97,6 +140,10 @@ uint32_t diag_add_file(struct diag_ctx *dc, const char *path, char *text,
 	files[dc->nfiles].path = p;
 	files[dc->nfiles].text = text;
 	files[dc->nfiles].len = len;
+	files[dc->nfiles].line_start = NULL;
+	files[dc->nfiles].nlines = 0;
+	files[dc->nfiles].scanned = 0;
+	diag_index_lines(&files[dc->nfiles]);
 	return dc->nfiles++;
 fail:
 	free(text);
@@ -192,11 +239,17 @@ const char *diag_source_line(const struct diag_ctx *dc, uint32_t file,
 	f = &dc->files[file];
 	p = f->text;
 	end = f->text + f->len;
-	for (n = 1; n < line; n++) {
-		nl = memchr(p, '\n', end - p);
-		if (!nl)
+	if (f->line_start) {
+		if (line > f->nlines)
 			return NULL;
-		p = nl + 1;
+		p += f->line_start[line - 1];
+	} else {
+		for (n = 1; n < line; n++) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (!nl)
+				return NULL;
+			p = nl + 1;
+		}
 	}
 	nl = memchr(p, '\n', end - p);
 	*len = (nl ? nl : end) - p;

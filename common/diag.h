@@ -41,6 +41,11 @@ void diag_free(struct diag_ctx *dc);
 uint32_t diag_add_file(struct diag_ctx *dc, const char *path, char *text,
                        size_t len);
 
+/* Replace the kept text of file `file` (taking ownership of `text`, as
+ * diag_add_file() does; the old text is freed). */
+void diag_replace_text(struct diag_ctx *dc, uint32_t file, char *text,
+                       size_t len);
+
 /* Queue a diagnostic at `loc` (NULL: no location). `code` may be NULL. */
 void diag_report(struct diag_ctx *dc, enum diag_severity sev,
                  const struct src_loc *loc, const char *code,

@@ -152,8 +152,10 @@ enum precond_result precond_check(enum plan_precond_kind kind,
 		}
 		return PRECOND_OK;
 	}
-	if (S_ISCHR(st.st_mode) && kind == PLAN_PRE_DATA)
-		return PRECOND_OK;      /* /dev/null as an empty payload */
+	if (S_ISCHR(st.st_mode) &&
+	    (kind == PLAN_PRE_DATA || kind == PLAN_PRE_ERRORFILE))
+		return PRECOND_OK;      /* /dev/null as an empty payload (as
+		                           "errorfile 408 /dev/null": no reply) */
 	if (!S_ISREG(st.st_mode)) {
 		precond_why(why, len, "is not a regular file");
 		return PRECOND_UNREADABLE;

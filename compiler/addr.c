@@ -13,6 +13,7 @@
  * body starting with '/' is a unix path; anything else is inet.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -96,6 +97,10 @@ struct addr_ctx {
 	size_t errlen;
 	size_t *err_col;
 };
+
+static int addr_parse_words(const char *word, enum addr_use use, unsigned opts,
+                            struct addr_spec **out, size_t *n,
+                            char *err, size_t errlen, size_t *err_col);
 
 static const char *addr_use_name(const struct addr_ctx *c)
 {
@@ -675,9 +680,108 @@ static int addr_parse_one(struct addr_ctx *c, const char *el, size_t col,
 	}
 }
 
+/*
+ * HAProxy expands environment variables in every address word a second
+ * time, quoted or not (its str2sa_range() runs env_expand()): each '$',
+ * an optional '{', then a name of letters, digits and '_' (maybe empty) is
+ * replaced by the variable's value or nothing, and the '}' is consumed
+ * only after a '{' and a name ending right before it ("${X-d}" leaves
+ * "-d}" behind: no defaults here). Returns a malloc'd copy, or NULL when
+ * out of memory.
+ */
+static char *addr_env_expand(const char *word)
+{
+	size_t cap = strlen(word) + 1, len = 0;
+	char *out = malloc(cap);
+	const char *p = word;
+
+	while (out && *p) {
+		const char *val = NULL, *name, *next;
+		char key[256];
+		size_t vlen, nlen;
+
+		if (*p != '$') {
+			val = p;
+			vlen = 1;
+			next = p + 1;
+		} else {
+			name = p + 1 + (p[1] == '{');
+			next = name;
+			while (isalnum((unsigned char)*next) || *next == '_')
+				next++;
+			nlen = (size_t)(next - name);
+			if (nlen < sizeof(key)) {
+				memcpy(key, name, nlen);
+				key[nlen] = 0;
+				val = getenv(key);
+			}
+			vlen = val ? strlen(val) : 0;
+			if (*next == '}' && name > p + 1)
+				next++;
+		}
+		if (len + vlen + 1 > cap) {
+			char *grown;
+
+			cap = (len + vlen + 1) * 2;
+			grown = realloc(out, cap);
+			if (!grown) {
+				free(out);
+				return NULL;
+			}
+			out = grown;
+		}
+		if (vlen)
+			memcpy(out + len, val, vlen);
+		len += vlen;
+		p = next;
+	}
+	if (out)
+		out[len] = 0;
+	return out;
+}
+
 int addr_parse_list(const char *word, enum addr_use use, unsigned opts,
                     struct addr_spec **out, size_t *n,
                     char *err, size_t errlen, size_t *err_col)
+{
+	char *expanded;
+	int ret;
+
+	if (!strchr(word, '$'))
+		return addr_parse_words(word, use, opts, out, n, err, errlen,
+		                        err_col);
+	expanded = addr_env_expand(word);
+	if (!expanded) {
+		snprintf(err, errlen, "out of memory while expanding '%s'", word);
+		*err_col = 0;
+		return -1;
+	}
+	if (!*expanded) {
+		snprintf(err, errlen, "'%s' is an empty address once its "
+		         "environment variables are expanded (a variable not "
+		         "set?)", word);
+		*err_col = 0;
+		free(expanded);
+		return -1;
+	}
+	ret = addr_parse_words(expanded, use, opts, out, n, err, errlen,
+	                       err_col);
+	if (ret < 0) {
+		/* the column is in the expanded text: point at the word */
+		size_t used = strlen(err);
+
+		if (used + 1 < errlen)
+			snprintf(err + used, errlen - used, " (in '%s', the "
+			         "expansion of '%s')", expanded, word);
+		*err_col = 0;
+	}
+	free(expanded);
+	return ret;
+}
+
+static int addr_parse_words(const char *word, enum addr_use use, unsigned opts,
+                            struct addr_spec **out, size_t *n,
+                            char *err, size_t errlen, size_t *err_col)
 {
 	struct addr_ctx c = {
 		.use = use, .opts = opts,

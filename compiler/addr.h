@@ -55,6 +55,9 @@ struct addr_spec {
  * and the 0-based byte offset of the offending part into `*err_col`.
  * On a server, port 0 is taken as "no port" (ADDR_F_NOPORT), as HAProxy maps
  * it to the client's port, and the word may not be a list.
+ * Environment variables ('$NAME', '${NAME}') are expanded first, quoted or
+ * not, as HAProxy expands address words (an unset one is empty); an error
+ * in an expanded word is then at column 0 and names both texts.
  */
 int addr_parse_list(const char *word, enum addr_use use, unsigned opts,
                     struct addr_spec **out, size_t *n,

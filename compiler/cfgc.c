@@ -267,11 +267,8 @@ static int cmd_cond(const char *expr, enum cfgc_diag_format fmt)
 			d->loc.end_col = d->loc.end_col > plen ?
 			                 d->loc.end_col - (uint32_t)plen : d->loc.col + 1;
 		}
-		if (dc.nfiles == 1 && (text = strdup(expr))) {
-			free(dc.files[0].text);
-			dc.files[0].text = text;
-			dc.files[0].len = n;
-		}
+		if (dc.nfiles == 1 && (text = strdup(expr)))
+			diag_replace_text(&dc, 0, text, n);
 		ret = EXIT_USAGE;
 	}
 	if (print_diags(&dc, fmt) < 0)
@@ -305,8 +302,25 @@ int main(int argc, char **argv)
 	enum sema_target target = SEMA_TARGET_CFGRUN;
 	enum cfgc_diag_format fmt = CFGC_DIAG_TEXT;
 	int check = 0, werror = 0, hermetic = 0, c;
+	const char *cond = NULL;
 
 	diag_set_progname("cfgc");
+	if (env_set_haproxy_vars() < 0) {
+		fprintf(stderr, "cfgc: out of memory\n");
+		return EXIT_USAGE;
+	}
+	/* as haproxy -cc, the word after "-cc" is the condition even when it
+	 * starts with '-' ("-1000 && 200"): taken out before getopt sees it */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (strcmp(argv[i], "-cc") || i + 1 >= argc)
+			continue;
+		cond = argv[i + 1];
+		check = 2;
+		for (int j = i; j + 2 <= argc; j++)
+			argv[j] = argv[j + 2];     /* argv[argc] (NULL) moves too */
+		argc -= 2;
+		break;
+	}
 	while ((c = getopt_long(argc, argv, "o:chvW:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -400,12 +414,12 @@ int main(int argc, char **argv)
 		return dump ? cmd_dump(dump) : cmd_digest(digest);
 	}
 	if (check >= 2) {
-		if (output || optind + 1 != argc) {
+		if (output || optind + !cond != argc) {
 			fprintf(stderr, "cfgc: -cc takes one condition and nothing "
 			        "else\n");
 			return EXIT_USAGE;
 		}
-		return cmd_cond(argv[optind], fmt);
+		return cmd_cond(cond ? cond : argv[optind], fmt);
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "cfgc: no configuration file given\n");

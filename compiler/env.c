@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "env.h"
+#include "parse.h"
 
 extern char **environ;
 
@@ -71,3 +72,44 @@ const struct parse_hooks env_parse_hooks = {
 	.on_stmt = env_on_stmt,
 	.ud = NULL,
 };
+
+/* The log formats of manual sections 8.2.2 to 8.2.4, as HAProxy exports
+ * them. */
+#define ENV_TCP_LOG_FMT "%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts " \
+	"%ac/%fc/%bc/%sc/%rc %sq/%bq"
+#define ENV_HTTP_LOG_FMT "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST " \
+	"%B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r"
+
+int env_set_haproxy_vars(void)
+{
+	static const struct {
+		const char *name;
+		const char *value;
+	} vars[] = {
+		{ "HAPROXY_STARTUP_VERSION", CFG_COMPAT_VERSION },
+		{ "HAPROXY_TCP_LOG_FMT", ENV_TCP_LOG_FMT },
+		{ "HAPROXY_HTTP_LOG_FMT", ENV_HTTP_LOG_FMT },
+		{ "HAPROXY_HTTP_CLF_LOG_FMT", "%{+Q}o %{-Q}ci - - [%trg] %r %ST %B "
+		  "\"\" \"\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc "
+		  "%bc %sc %rc %sq %bq %CC %CS %hrl %hsl" },
+		{ "HAPROXY_HTTPS_LOG_FMT", ENV_HTTP_LOG_FMT " %[fc_err]/"
+		  "%[ssl_fc_err,hex]/%[ssl_c_err]/%[ssl_c_ca_err]/"
+		  "%[ssl_fc_is_resumed] %[ssl_fc_sni]/%sslv/%sslc" },
+	};
+	char branch[16];
+	const char *dot = strchr(CFG_COMPAT_VERSION, '.');
+	size_t blen = dot ? strcspn(dot + 1, ".") + (size_t)(dot + 1 -
+	              CFG_COMPAT_VERSION) : strlen(CFG_COMPAT_VERSION);
+
+	/* "3.5.0" -> "3.5" */
+	if (blen >= sizeof(branch))
+		blen = sizeof(branch) - 1;
+	memcpy(branch, CFG_COMPAT_VERSION, blen);
+	branch[blen] = 0;
+	if (setenv("HAPROXY_BRANCH", branch, 1) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (setenv(vars[i].name, vars[i].value, 1) < 0)
+			return -1;
+	return 0;
+}

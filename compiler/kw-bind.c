@@ -1,6 +1,7 @@
 /*
  * kw-bind.c: `bind ADDRESS[,ADDRESS...] [options]`, one listener per port.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
@@ -9,12 +10,15 @@
 #include "model.h"
 #include "sema.h"
 
-/* backlog and maxconn: atol() as in HAProxy, which refuses a negative
- * value only. `what` names the option. */
+/* backlog and maxconn: atol() into an int as in HAProxy, which refuses a
+ * negative value only (2147483648 wraps to one; 99999999999 wraps to a
+ * positive value HAProxy then uses). `what` names the option. */
 static int bind_count(struct sema *s, const struct ast_word *arg,
                       const char *what, uint32_t *out)
 {
 	const char *p = arg->text;
+	long long raw;
+	int32_t wrapped;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -24,7 +28,18 @@ static int bind_count(struct sema *s, const struct ast_word *arg,
 		           "'%s'", what, arg->text);
 		return -1;
 	}
+	raw = strtoll(p, NULL, 10);
+	wrapped = (int32_t)(uint32_t)(unsigned long long)raw;
+	if (wrapped < 0) {
+		diag_error(s->dc, &arg->loc, "out-of-range",
+		           "bind option '%s' expects a count from 0 to 2147483647, "
+		           "found '%s' (HAProxy reads it as %d)", what, arg->text,
+		           (int)wrapped);
+		return -1;
+	}
 	*out = kw_lenient_count(s, arg, what);
+	if (raw > INT32_MAX)
+		*out = (uint32_t)wrapped;
 	return 0;
 }
 

@@ -43,6 +43,15 @@ int kw_option_httpchk(struct sema *s, const struct ast_stmt *st, size_t args,
 	struct model_settings *set = s->set;
 
 	(void)negate;
+	if (n >= 3 && strpbrk(st->args[args + 2].text, "\r\n")) {
+		/* the old trick "HTTP/1.1\r\nHost:\ x": refused since 3.0 */
+		diag_error(s->dc, &st->args[args + 2].loc, "invalid-value",
+		           "'option httpchk' expects an HTTP version, found "
+		           "headers or a body glued after it (a CR or LF in the "
+		           "version; write them with 'http-check send hdr ...' "
+		           "instead)");
+		return -1;
+	}
 	set->check_type = PLAN_CHECK_HTTP;
 	if (n == 1)
 		return set_text(s, &set->httpchk_uri, &st->args[args]);
@@ -233,6 +242,7 @@ static int tcp_check_expect(struct sema *s, const struct ast_stmt *st)
 	size_t i = 2;
 	uint32_t flags = 0, op;
 	const struct ast_word *kind, *pat;
+	const char *ktext;              /* the match, after a glued '!' */
 	struct model_check_rule *r;
 	char *data = NULL;
 	size_t len = 0;
@@ -248,20 +258,26 @@ static int tcp_check_expect(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	kind = &st->args[i];
-	if (!strcmp(kind->text, "string"))
+	ktext = kind->text;
+	/* as in HAProxy, the '!' may be glued to the match: "!rstring" */
+	if (ktext[0] == '!' && ktext[1] && !(flags & PLAN_CHK_F_NEGATE)) {
+		flags |= PLAN_CHK_F_NEGATE;
+		ktext++;
+	}
+	if (!strcmp(ktext, "string"))
 		op = PLAN_CHK_EXPECT_STRING;
-	else if (!strcmp(kind->text, "binary"))
+	else if (!strcmp(ktext, "binary"))
 		op = PLAN_CHK_EXPECT_BINARY;
-	else if (!strcmp(kind->text, "rstring"))
+	else if (!strcmp(ktext, "rstring"))
 		op = PLAN_CHK_EXPECT_REGEX;
 	else {
 		for (size_t k = 0; k < sizeof(later) / sizeof(later[0]); k++)
-			if (!strcmp(kind->text, later[k]))
+			if (!strcmp(ktext, later[k]))
 				return rule_unsupported(s, st, i, "tcp-check expect");
-		if (!strcmp(kind->text, "min-recv") ||
-		    !strcmp(kind->text, "comment") ||
-		    !strncmp(kind->text, "on-", 3) ||
-		    strstr(kind->text, "-status"))
+		if (!strcmp(ktext, "min-recv") ||
+		    !strcmp(ktext, "comment") ||
+		    !strncmp(ktext, "on-", 3) ||
+		    strstr(ktext, "-status"))
 			return rule_unsupported(s, st, i, "tcp-check expect");
 		diag_error(s->dc, &kind->loc, "invalid-value",
 		           "'tcp-check expect' expects a match such as 'string', "
@@ -271,7 +287,7 @@ static int tcp_check_expect(struct sema *s, const struct ast_stmt *st)
 	if (i + 1 >= st->nargs) {
 		diag_error(s->dc, &kind->loc, "missing-argument",
 		           "'tcp-check expect %s' expects a pattern, found nothing",
-		           kind->text);
+		           ktext);
 		return -1;
 	}
 	pat = &st->args[i + 1];
@@ -383,8 +399,8 @@ static int parse_status(struct sema *s, const struct ast_word *w,
 	} else {
 		snprintf(buf, sizeof(buf), "%s", dash ? "" : w->text);
 	}
-	if (units_parse_uint(buf, 100, 599, &a, &err) < 0 ||
-	    units_parse_uint(dash ? dash + 1 : buf, 100, 599, &b, &err) < 0 ||
+	if (units_parse_uint(buf, 0, 65535, &a, &err) < 0 ||
+	    units_parse_uint(dash ? dash + 1 : buf, 0, 65535, &b, &err) < 0 ||
 	    a > b) {
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'http-check expect status' expects a status code from "
@@ -392,6 +408,11 @@ static int parse_status(struct sema *s, const struct ast_word *w,
 		           w->text);
 		return -1;
 	}
+	if (a < 100 || b > 599)
+		/* HAProxy takes any number; no response carries it */
+		diag_warning(s->dc, &w->loc, "out-of-range",
+		             "'http-check expect status %s': no HTTP status is "
+		             "outside 100 to 599, this never matches", w->text);
 	*lo = (uint32_t)a;
 	*hi = (uint32_t)b;
 	return 0;

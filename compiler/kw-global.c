@@ -21,6 +21,15 @@ static int kw_global_maxconn(struct sema *s, const struct ast_stmt *st)
 	char *end;
 	long long v;
 
+	if (s->global_maxconn_line) {
+		/* HAProxy keeps the first and does not even read this one */
+		diag_warning(s->dc, &st->args[0].loc, "ignored",
+		             "'maxconn' already specified at line %u: HAProxy "
+		             "keeps the first and ignores this one",
+		             (unsigned)s->global_maxconn_line);
+		return 0;
+	}
+	s->global_maxconn_line = st->args[0].loc.line;
 	errno = 0;
 	v = strtoll(w->text, &end, 10);
 	if (!w->text[0] || *end || errno) {

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE             /* memmem */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -341,12 +342,12 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		}
 		return stats_admin(s, st);
 	}
-	if (st->cond) {
-		diag_error(s->dc, &st->cond->loc, "unexpected-condition",
-		           "'stats %s' takes no '%s' condition", sub,
-		           st->cond->kind == AST_COND_IF ? "if" : "unless");
-		return -1;
-	}
+	if (st->cond)
+		/* HAProxy reads the condition's words as extra arguments
+		 * and goes on without them. */
+		diag_warning(s->dc, &st->cond->loc, "extra-argument",
+		             "'stats %s' takes no '%s' condition (ignored)", sub,
+		             st->cond->kind == AST_COND_IF ? "if" : "unless");
 	if (st->nargs - 2 < subs[i].min) {
 		diag_error(s->dc, &st->args[1].loc, "missing-argument",
 		           "'stats %s' expects an argument, found nothing", sub);
@@ -356,11 +357,11 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		struct src_loc loc = kw_span(st->args, 2 + subs[i].max,
 		                             st->nargs - 1);
 
-		diag_error(s->dc, &loc, "extra-argument",
-		           "'stats %s' expects %s, found an extra argument '%s'",
-		           sub, subs[i].max ? "one argument" : "no argument",
-		           st->args[2 + subs[i].max].text);
-		return -1;
+		/* HAProxy warns and goes on without them. */
+		diag_warning(s->dc, &loc, "extra-argument",
+		             "'stats %s' expects %s, found an extra argument '%s' "
+		             "(ignored)", sub, subs[i].max ? "one argument" :
+		             "no argument", st->args[2 + subs[i].max].text);
 	}
 	if (!strcmp(sub, "uri") &&
 	    http_set_str(s, &h->stats_uri, st->args[2].text) < 0)
@@ -529,6 +530,26 @@ static long fmt_expr_end(const char *t, size_t p)
 }
 
 /*
+ * A problem in a log-format string: an error for cfgrun, which would run
+ * it; a warning for --target=haproxy, since HAProxy only reads a format
+ * when the proxy logs somewhere (a file with a broken format and no log
+ * target is valid to it), and a false error is worse than a miss.
+ */
+static void fmt_report(struct sema *s, const struct src_loc *loc,
+                       const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void fmt_report(struct sema *s, const struct src_loc *loc,
+                       const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(s->dc, s->target == SEMA_TARGET_HAPROXY ? DIAG_WARNING :
+	             DIAG_ERROR, loc, code, fmt, ap);
+	va_end(ap);
+}
+
+/*
  * A custom log format (manual 8.2.6) in word `w` for keyword `kw`: text,
  * `%%`, and items `%[(name[:type])][{flags}]` followed by an alias of the
  * table or a `[sample expression]` (whose fetches xref checks). Errors
@@ -555,7 +576,7 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 
 			close = strchr(w->text + i, open == '(' ? ')' : '}');
 			if (!close) {
-				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				fmt_report(s, (loc = fmt_loc(w, i), &loc),
 				           "invalid-format", "'%s': '%c' is not closed "
 				           "by '%c'", kw, open, open == '(' ? ')' : '}');
 				return -1;
@@ -564,7 +585,7 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 			if (open == '(' && w->text[i] == '{') {
 				close = strchr(w->text + i, '}');
 				if (!close) {
-					diag_error(s->dc, (loc = fmt_loc(w, i), &loc), "invalid-format",
+					fmt_report(s, (loc = fmt_loc(w, i), &loc), "invalid-format",
 					           "'%s': '{' is not closed by '}'", kw);
 					return -1;
 				}
@@ -575,13 +596,13 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 			long end = fmt_expr_end(w->text, i + 1);
 
 			if (end < 0) {
-				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				fmt_report(s, (loc = fmt_loc(w, i), &loc),
 				           "invalid-format", "'%s': sample expression "
 				           "'%%[' is not closed by ']'", kw);
 				return -1;
 			}
 			if ((size_t)end == i + 1) {
-				diag_error(s->dc, (loc = fmt_loc(w, i), &loc),
+				fmt_report(s, (loc = fmt_loc(w, i), &loc),
 				           "invalid-format", "'%s': empty sample "
 				           "expression '%%[]'", kw);
 				return -1;
@@ -603,12 +624,12 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		{
 			loc = fmt_loc(w, at);
 			if (n)
-				diag_error(s->dc, &loc, "invalid-format",
+				fmt_report(s, &loc, "invalid-format",
 				           "'%s': no such format alias '%%%.*s' (to "
 				           "write '%%' itself, write '%%%%')", kw, (int)n,
 				           w->text + i);
 			else
-				diag_error(s->dc, &loc, "invalid-format",
+				fmt_report(s, &loc, "invalid-format",
 				           "'%s': '%%' must be followed by an alias such "
 				           "as '%%ci' or by '[expression]' (to write '%%' "
 				           "itself, write '%%%%')", kw);
@@ -646,7 +667,8 @@ int kw_log_format(struct sema *s, const struct ast_stmt *st)
 		           st->args[0].text);
 		return -1;
 	}
-	if (kw_logformat_check(s, w, st->args[0].text) < 0 ||
+	if ((kw_logformat_check(s, w, st->args[0].text) < 0 &&
+	     s->target != SEMA_TARGET_HAPROXY) ||
 	    http_set_str(s, uid ? &h->unique_id_format : &h->log_format,
 	                 w->text) < 0)
 		return -1;

@@ -154,17 +154,13 @@ static int log_line(struct sema *s, const struct ast_stmt *st,
 		const struct ast_word *w = &st->args[i], *a = &st->args[i + 1];
 
 		if (!strcmp(w->text, "len")) {
-			char err[256];
-			size_t col = 0;
-			uint64_t len;
+			/* read with atoi() by HAProxy: "2048g" is 2048 */
+			uint32_t len = kw_lenient_count(s, a, "log ... len");
 
-			if (units_parse_uint_msg(a->text, 80, 65535, &len, err,
-			                         sizeof(err), &col) < 0) {
-				struct src_loc loc = kw_word_loc_at(a, col);
-
-				diag_error(s->dc, &loc, "out-of-range",
+			if (len < 80 || len > 65535) {
+				diag_error(s->dc, &a->loc, "out-of-range",
 				           "'log ... len' expects a length from 80 to "
-				           "65535: %s", err);
+				           "65535, found '%s'", a->text);
 				return -1;
 			}
 		} else if (!strcmp(w->text, "format")) {

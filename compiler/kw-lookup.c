@@ -95,6 +95,17 @@ static const struct {
 	{ .name = "rsprep",     .since = "2.1", .instead = "http-response replace-header" },
 };
 
+/* Keywords HAProxy 3.5 still accepts under an old name, with a warning. */
+static const struct {
+	const char *name;
+	const char *instead;
+} kw_deprecated[] = {
+	{ "option accept-invalid-http-request",
+	  "option accept-unsafe-violations-in-http-request" },
+	{ "option accept-invalid-http-response",
+	  "option accept-unsafe-violations-in-http-response" },
+};
+
 /* Is a known keyword acceptable in `sec`? Proxy keywords count in any proxy
  * section: cfgc refuses them all for now, so the finer HAProxy verdict
  * (warning or error for a missing capability) can wait for their support. */
@@ -179,6 +190,16 @@ void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
 	if (kw_known_is_family(w) && nwords > base + 1) {
 		snprintf(name, sizeof(name), "%s %s", w, words[base + 1].text);
 		loc = kw_span(words, 0, base + 1);
+		for (size_t i = 0; i < sizeof(kw_deprecated) /
+		                       sizeof(kw_deprecated[0]); i++) {
+			if (strcmp(kw_deprecated[i].name, name))
+				continue;
+			diag_warning(s->dc, &loc, "deprecated",
+			             "'%s' is deprecated; write '%s' (HAProxy 3.5 "
+			             "still accepts it)", name, kw_deprecated[i].instead);
+			snprintf(name, sizeof(name), "%s", kw_deprecated[i].instead);
+			break;
+		}
 		k = kw_known_find(name);
 		if (k && known_here(k, sec)) {
 			if (uncompiled_checked(s, k, words, nwords, sec, where))
@@ -210,6 +231,12 @@ void kw_report_uncompiled(struct sema *s, const struct ast_word *words,
 
 	loc = words[base].loc;
 	k = kw_known_find(w);
+	if (!k && (sec & (KW_SEC_BIND | KW_SEC_SERVER)) && strchr(w, '(')) {
+		/* an option whose name carries an argument:
+		 * "set-proxy-v2-tlv-fmt(0x20)" */
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(w, "("), w);
+		k = kw_known_find(name);
+	}
 	if (k && known_here(k, sec)) {
 		if (uncompiled_checked(s, k, words, nwords, sec, where))
 			return;

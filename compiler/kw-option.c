@@ -129,12 +129,7 @@ static int option_run(struct sema *s, const struct ast_stmt *st, size_t base,
 		           "be negated", o->name, o->name);
 		return -1;
 	}
-	if (st->cond) {
-		diag_error(s->dc, &st->cond->loc, "unexpected-condition",
-		           "'option %s' takes no '%s' condition", o->name,
-		           st->cond->kind == AST_COND_IF ? "if" : "unless");
-		return -1;
-	}
+	/* a condition after an option: HAProxy ignores it (sema warned) */
 	if (st->nargs - base - 1 > o->max_args) {
 		struct src_loc loc = kw_span(st->args, base + 1 + o->max_args,
 		                             st->nargs - 1);

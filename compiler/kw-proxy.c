@@ -8,6 +8,7 @@
 #include <string.h>
 #include "diag.h"
 #include "kw.h"
+#include "lint-sample.h"
 #include "sema.h"
 #include "suggest.h"
 #include "units.h"
@@ -36,6 +37,31 @@ uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
 			return 0;
 	}
 	return (uint32_t)v;
+}
+
+int kw_time_arg(struct sema *s, const struct ast_word *w,
+                uint32_t def_unit_ms, const char *what, uint32_t *ms)
+{
+	char err[256];
+	size_t col = 0, trail = 0;
+
+	if (units_parse_time_lax(w->text, def_unit_ms, ms, err, sizeof(err),
+	                         &col, &trail) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+		return -1;
+	}
+	if (trail) {
+		struct src_loc loc = kw_word_loc_at(w, trail);
+
+		diag_warning(s->dc, &loc, "lenient-time",
+		             "'%s': HAProxy reads '%s' as '%.*s' and ignores '%s' "
+		             "after the unit (units: us, ms, s, m, h, d; a later "
+		             "HAProxy may refuse it)", what, w->text, (int)trail,
+		             w->text, w->text + trail);
+	}
+	return 0;
 }
 
 /* Word flags under which byte offsets in the text no longer match columns. */
@@ -90,6 +116,79 @@ static int kw_mode(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
+/* A positive integer as HAProxy's balance parameters take it (atoi > 0). */
+static int balance_positive(const char *t)
+{
+	char *end;
+	long v = strtol(t, &end, 10);
+
+	return *t && v > 0 && v <= INT32_MAX;
+}
+
+/*
+ * The arguments of the algorithms cfgc knows but does not compile, checked
+ * as HAProxy's parser does (manual section 4.2, "balance"): cfgrun reports
+ * them unsupported afterwards, --target=haproxy accepts them when right.
+ * `base` is the algorithm without its parenthesis; 0 or -1 after an error.
+ */
+static int balance_later_args(struct sema *s, const struct ast_stmt *st,
+                              const char *base)
+{
+	const struct ast_word *w = &st->args[1];
+	const struct ast_word *a = st->nargs > 2 ? &st->args[2] : NULL;
+
+	if (!strcmp(base, "uri")) {
+		for (size_t i = 2; i < st->nargs; i++) {
+			const char *p = st->args[i].text;
+
+			if (!strcmp(p, "whole") || !strcmp(p, "path-only"))
+				continue;
+			if (strcmp(p, "len") && strcmp(p, "depth")) {
+				diag_error(s->dc, &st->args[i].loc, "invalid-value",
+				           "'balance uri' expects 'len', 'depth', "
+				           "'whole' or 'path-only', found '%s'", p);
+				return -1;
+			}
+			if (i + 1 >= st->nargs ||
+			    !balance_positive(st->args[i + 1].text)) {
+				diag_error(s->dc, &st->args[i].loc, "invalid-value",
+				           "'balance uri %s' expects a positive "
+				           "integer, found '%s'", p, i + 1 < st->nargs ?
+				           st->args[i + 1].text : "nothing");
+				return -1;
+			}
+			i++;
+		}
+		return 0;
+	}
+	if ((!strcmp(base, "url_param") || !strcmp(base, "hash") ||
+	     !strcmp(base, "log-hash")) && !a) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'balance %s' expects %s, found nothing", base,
+		           !strcmp(base, "url_param") ? "a URL parameter name" :
+		           !strcmp(base, "hash") ? "a sample expression" :
+		           "a list of converters");
+		return -1;
+	}
+	if (!strcmp(base, "hash") && s->sec != KW_SEC_DEFAULTS) {
+		/* HAProxy parses the expression for each backend using it:
+		 * one in defaults that every backend overrides is never read */
+		struct lint_sample_ctx c = { .s = s };
+
+		return lint_sample_word(&c, a) ? -1 : 0;
+	}
+	if ((!strcmp(base, "rdp-cookie") || !strcmp(base, "hdr")) &&
+	    strchr(w->text, '(') && w->text[strlen(w->text) - 1] == ')' &&
+	    strlen(w->text) == strlen(base) + 2) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'balance %s()' expects a %s name between the "
+		           "parentheses", base,
+		           !strcmp(base, "hdr") ? "header" : "cookie");
+		return -1;
+	}
+	return 0;
+}
+
 /* balance ALGORITHM: the ones of the TCP engine; hashing algorithms on
  * HTTP or other inputs are known but not compiled. */
 static int kw_balance(struct sema *s, const struct ast_stmt *st)
@@ -128,6 +227,8 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		if (!strcmp(base, algos[k].name))
 			break;
 	if (k < sizeof(algos) / sizeof(algos[0]) && algos[k].plan < 0) {
+		if (balance_later_args(s, st, base) < 0)
+			return -1;
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "'balance %s' is not supported by cfgc yet "
 		           "(HAProxy manual section 4.2)", base);
@@ -169,10 +270,10 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		draws = (uint32_t)v;
 	}
 	if (st->nargs > 2) {
-		diag_error(s->dc, &st->args[2].loc, "extra-argument",
-		           "'balance %s' takes no argument, found '%s'",
-		           base, st->args[2].text);
-		return -1;
+		/* HAProxy reads no further and says nothing */
+		diag_warning(s->dc, &st->args[2].loc, "ignored",
+		             "'balance %s' takes no argument: '%s' and what follows "
+		             "are ignored, as HAProxy does", base, st->args[2].text);
 	}
 	s->set->balance = (uint32_t)algos[k].plan;
 	s->set->random_draws = draws;
@@ -192,6 +293,21 @@ static int kw_hash_type(struct sema *s, const struct ast_stmt *st)
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'hash-type' expects 'map-based' or 'consistent', "
 		           "found '%s'", w->text);
+		return -1;
+	}
+	if (st->nargs > 2 && strcmp(st->args[2].text, "sdbm") &&
+	    strcmp(st->args[2].text, "djb2") && strcmp(st->args[2].text, "wt6") &&
+	    strcmp(st->args[2].text, "crc32") && strcmp(st->args[2].text, "none")) {
+		diag_error(s->dc, &st->args[2].loc, "invalid-value",
+		           "'hash-type' expects a hash function 'sdbm', 'djb2', "
+		           "'crc32', 'wt6' or 'none', found '%s'",
+		           st->args[2].text);
+		return -1;
+	}
+	if (st->nargs > 3 && strcmp(st->args[3].text, "avalanche")) {
+		diag_error(s->dc, &st->args[3].loc, "invalid-value",
+		           "'hash-type' expects the modifier 'avalanche' after the "
+		           "function, found '%s'", st->args[3].text);
 		return -1;
 	}
 	if (st->nargs > 2 && strcmp(st->args[2].text, "sdbm")) {
@@ -269,7 +385,6 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 	struct model_proxy *px = sema_proxy(s);
 	const char *sub;
 	char err[256];
-	size_t col = 0;
 	uint32_t ms;
 	size_t i;
 
@@ -302,13 +417,9 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 		           st->args[2].text);
 		return -1;
 	}
-	if (units_parse_time_msg(st->args[2].text, 1, &ms, err, sizeof(err),
-	                         &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(&st->args[2], col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'timeout %s': %s", sub, err);
+	snprintf(err, sizeof(err), "timeout %s", sub);
+	if (kw_time_arg(s, &st->args[2], 1, err, &ms) < 0)
 		return -1;
-	}
 	if (px && !(px->cap & timeouts[i].cap)) {
 		struct src_loc loc = kw_span(st->args, 0, 1);
 

@@ -60,16 +60,10 @@ static int opt_maxqueue(struct sema *s, struct model_server *srv,
 static int check_delay(struct sema *s, const struct ast_word *arg,
                        const char *what, uint32_t *out)
 {
-	char err[256];
-	size_t col = 0;
 	uint32_t ms;
 
-	if (units_parse_time_msg(arg->text, 1, &ms, err, sizeof(err), &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(arg, col);
-
-		diag_error(s->dc, &loc, "invalid-time", "'%s': %s", what, err);
+	if (kw_time_arg(s, arg, 1, what, &ms) < 0)
 		return -1;
-	}
 	if (ms == 0) {
 		diag_error(s->dc, &arg->loc, "out-of-range",
 		           "'%s' expects a delay greater than zero, found '%s'",
@@ -130,19 +124,16 @@ static int opt_fall(struct sema *s, struct model_server *srv,
 static int opt_port(struct sema *s, struct model_server *srv,
                     const struct ast_word *arg)
 {
-	char err[256];
-	size_t col = 0;
-	uint64_t v;
+	/* HAProxy reads it with atol() and keeps the low 16 bits */
+	uint32_t v = kw_lenient_count(s, arg, "port");
 
-	if (units_parse_uint_msg(arg->text, 0, 65535, &v, err, sizeof(err),
-	                         &col) < 0) {
-		struct src_loc loc = kw_word_loc_at(arg, col);
-
-		diag_error(s->dc, &loc, "invalid-port",
-		           "'port' expects a check port from 0 to 65535: %s", err);
-		return -1;
+	if (v > 65535) {
+		diag_warning(s->dc, &arg->loc, "lenient-number",
+		             "'port' expects a check port from 0 to 65535, found "
+		             "'%s'; HAProxy uses %u", arg->text, v & 0xffffu);
+		v &= 0xffffu;
 	}
-	srv->check_port = (uint32_t)v;
+	srv->check_port = v;
 	return 0;
 }
 

@@ -130,6 +130,16 @@ extern const char *const kw_log_levels[KW_LOG_NLEVELS];
 uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
                           const char *what);
 
+/*
+ * A time argument `w` of setting `what` ("timeout client", "inter"), in
+ * milliseconds unless `def_unit_ms` says otherwise: read as HAProxy 3.5
+ * does, so characters after a complete unit ("15min") are ignored with a
+ * warning[lenient-time]; anything else wrong is an error[invalid-time].
+ * Returns 0 with *ms set, or -1 after the error.
+ */
+int kw_time_arg(struct sema *s, const struct ast_word *w,
+                uint32_t def_unit_ms, const char *what, uint32_t *ms);
+
 /* Report a bad word from a helper that gives a 0-based byte offset in it:
  * the caret goes under that byte when the word was written plainly, under
  * the whole word when quotes or variables make offsets meaningless. */

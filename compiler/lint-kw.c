@@ -4,6 +4,7 @@
  * rules...), dispatched by lint_stmt().
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
@@ -91,20 +92,144 @@ static unsigned lint_log(struct sema *s, const struct ast_word *w, size_t n)
 
 /* stick-table type T [len N] size S [expire T] ...: the type, size and
  * expiry are checked, the rest is left to HAProxy's manual. */
+/* Data types a stick-table may store (manual section 11.1): `arg` 0 none,
+ * 1 a period (name_rate(<period>)), 2 an array size (gpt(<nb>)), 3 both
+ * (gpc_rate(<nb>,<period>)). */
+static const struct {
+	const char *name;
+	int arg;
+} st_store_types[] = {
+	{ "bytes_in_cnt", 0 }, { "bytes_in_rate", 1 }, { "bytes_out_cnt", 0 },
+	{ "bytes_out_rate", 1 }, { "conn_cnt", 0 }, { "conn_cur", 0 },
+	{ "conn_rate", 1 }, { "glitch_cnt", 0 }, { "glitch_rate", 1 },
+	{ "gpc", 2 }, { "gpc_rate", 3 }, { "gpc0", 0 }, { "gpc0_rate", 1 },
+	{ "gpc1", 0 }, { "gpc1_rate", 1 }, { "gpt", 2 }, { "gpt0", 0 },
+	{ "http_req_cnt", 0 }, { "http_req_rate", 1 }, { "http_err_cnt", 0 },
+	{ "http_err_rate", 1 }, { "http_fail_cnt", 0 }, { "http_fail_rate", 1 },
+	{ "server_id", 0 }, { "server_key", 0 }, { "server_name", 0 },
+	{ "sess_cnt", 0 }, { "sess_rate", 1 },
+};
+
+/* One comma-separated item of a 'store' list, w->text[off..off+len).
+ * `*gpc` collects 1 for gpc()/gpc_rate(), 2 for gpc0/gpc1 and their
+ * rates: both in one table are refused. 1 after an error. */
+static unsigned st_store_item(struct sema *s, const struct ast_word *w,
+                              const char *item, size_t len, unsigned *gpc)
+{
+	size_t nl = strcspn(item, "(,");
+	const char *arg = item[nl] == '(' ? item + nl + 1 : NULL;
+	size_t alen = 0;
+	char buf[64];
+	int kind = -1;
+
+	if (nl > len)
+		nl = len;
+	for (size_t i = 0; i < sizeof(st_store_types) / sizeof(st_store_types[0]);
+	     i++)
+		if (strlen(st_store_types[i].name) == nl &&
+		    !strncmp(st_store_types[i].name, item, nl))
+			kind = st_store_types[i].arg;
+	if (kind < 0) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'stick-table store': unknown data type '%.*s' (manual "
+		           "section 11.1 lists them)", (int)nl, item);
+		return 1;
+	}
+	*gpc |= !strncmp(item, "gpc", 3) ? (item[3] == '0' || item[3] == '1' ?
+	                                    2u : 1u) : 0u;
+	if (arg) {
+		const char *close = memchr(arg, ')', len - (size_t)(arg - item));
+
+		alen = close ? (size_t)(close - arg) : len;
+	}
+	if (kind == 0 && arg) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'stick-table store %.*s' takes no argument", (int)nl,
+		           item);
+		return 1;
+	}
+	if (kind > 0 && (!arg || alen == 0 || alen >= sizeof(buf) ||
+	                 arg + alen >= item + len + 1)) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'stick-table store %.*s' expects %s in parentheses",
+		           (int)nl, item, kind == 1 ? "a period such as (10s)" :
+		           kind == 2 ? "a number of elements such as (2)" :
+		           "a number of elements and a period such as (2,10s)");
+		return 1;
+	}
+	if (kind == 0)
+		return 0;
+	memcpy(buf, arg, alen);
+	buf[alen] = 0;
+	if (kind >= 2) {
+		char *end;
+		long nb = strtol(buf, &end, 10);
+
+		if (end == buf || nb < 1 || nb > 100 ||
+		    (kind == 2 ? *end != 0 : *end != ',')) {
+			diag_error(s->dc, &w->loc, "out-of-range",
+			           "'stick-table store %.*s' expects a number of "
+			           "elements from 1 to 100, found '%s'", (int)nl, item,
+			           buf);
+			return 1;
+		}
+		if (kind == 2)
+			return 0;
+		memmove(buf, end + 1, strlen(end + 1) + 1);
+	}
+	char err[256];
+	size_t col, trail;
+	uint32_t ms;
+
+	if (units_parse_time_lax(buf, 1, &ms, err, sizeof(err), &col,
+	                         &trail) < 0 || trail) {
+		diag_error(s->dc, &w->loc, "invalid-time",
+		           "'stick-table store %.*s': the period %s", (int)nl, item,
+		           trail ? "has characters after its unit" : err);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * stick-table type <type> [len <n>] size <size> [expire <time>] [nopurge]
+ * [recv-only] [write-to <table>] [srvkey name|addr] [store <types>]*
+ * [brates-factor <n>] [peers <name>] (manual section 11.1): every word
+ * known, each value of its kind, size above zero, len only for string and
+ * binary types.
+ */
 static unsigned lint_stick_table(struct sema *s, const struct ast_word *w,
                                  size_t n)
 {
 	static const char *const types[] = {
-		"ip", "ipv6", "integer", "string", "binary", NULL,
+		"ip", "ipv4", "ipv6", "integer", "string", "binary", NULL,
 	};
+	static const char *const valued[] = {
+		"type", "len", "size", "expire", "write-to", "srvkey", "store",
+		"brates-factor", "peers", NULL,
+	};
+	static const char *const flags[] = { "nopurge", "recv-only", NULL };
+	static const char *const srvkeys[] = { "name", "addr", NULL };
+	const char *type = NULL;
+	unsigned gpc = 0;
+	int sized = 0;
 	char err[256];
 	size_t col;
 
 	for (size_t i = 1; i < n; i++) {
 		const char *k = w[i].text;
 
-		if (strcmp(k, "type") && strcmp(k, "size") && strcmp(k, "expire"))
+		if (in_list(flags, k))
 			continue;
+		if (!in_list(valued, k)) {
+			diag_error(s->dc, &w[i].loc, "invalid-value",
+			           "'stick-table': unknown argument '%s' (expected "
+			           "type, size, expire, store, ... of manual section "
+			           "11.1)", k);
+			return 1;
+		}
+		if (i + 1 >= n && !strcmp(k, "store"))
+			break;          /* HAProxy stores nothing more, silently */
 		if (i + 1 >= n) {
 			diag_error(s->dc, &w[i].loc, "missing-argument",
 			           "'stick-table %s' expects a value, found nothing", k);
@@ -112,13 +237,28 @@ static unsigned lint_stick_table(struct sema *s, const struct ast_word *w,
 		}
 		const struct ast_word *v = &w[++i];
 
-		if (!strcmp(k, "type") && !in_list(types, v->text)) {
-			diag_error(s->dc, &v->loc, "invalid-value",
-			           "'stick-table': unknown type '%s' (expected ip, "
-			           "ipv6, integer, string or binary)", v->text);
-			return 1;
-		}
-		if (!strcmp(k, "size")) {
+		if (!strcmp(k, "type")) {
+			if (!in_list(types, v->text)) {
+				diag_error(s->dc, &v->loc, "invalid-value",
+				           "'stick-table': unknown type '%s' (expected ip, "
+				           "ipv4, ipv6, integer, string or binary)", v->text);
+				return 1;
+			}
+			type = v->text;
+		} else if (!strcmp(k, "len")) {
+			if (!type || (strcmp(type, "string") && strcmp(type, "binary"))) {
+				diag_error(s->dc, &w[i - 1].loc, "invalid-value",
+				           "'stick-table': 'len' applies to types string "
+				           "and binary only, after 'type'");
+				return 1;
+			}
+			if (atol(v->text) <= 0) {
+				diag_error(s->dc, &v->loc, "out-of-range",
+				           "'stick-table len' expects a positive integer, "
+				           "found '%s'", v->text);
+				return 1;
+			}
+		} else if (!strcmp(k, "size")) {
 			uint64_t b;
 
 			if (units_parse_size_msg(v->text, &b, err, sizeof(err), &col) < 0) {
@@ -128,18 +268,46 @@ static unsigned lint_stick_table(struct sema *s, const struct ast_word *w,
 				           "'stick-table size': %s", err);
 				return 1;
 			}
-		}
-		if (!strcmp(k, "expire")) {
+			sized = b > 0;
+		} else if (!strcmp(k, "expire")) {
 			uint32_t ms;
 
-			if (units_parse_time_msg(v->text, 1, &ms, err, sizeof(err), &col) < 0) {
-				struct src_loc loc = kw_word_loc_at(v, col);
-
-				diag_error(s->dc, &loc, "invalid-time",
-				           "'stick-table expire': %s", err);
+			if (kw_time_arg(s, v, 1, "stick-table expire", &ms) < 0)
 				return 1;
+		} else if (!strcmp(k, "srvkey") && !in_list(srvkeys, v->text)) {
+			diag_error(s->dc, &v->loc, "invalid-value",
+			           "'stick-table srvkey' expects 'name' or 'addr', "
+			           "found '%s'", v->text);
+			return 1;
+		} else if (!strcmp(k, "store")) {
+			const char *p = v->text;
+
+			while (*p) {
+				/* items end at a comma outside parentheses */
+				size_t len = 0;
+				int depth = 0;
+
+				while (p[len] && (depth || p[len] != ',')) {
+					depth += p[len] == '(' ? 1 : p[len] == ')' ? -1 : 0;
+					len++;
+				}
+				if (st_store_item(s, v, p, len, &gpc))
+					return 1;
+				p += len + (p[len] == ',');
 			}
 		}
+	}
+	if (!type || !sized) {
+		diag_error(s->dc, &w[0].loc, "missing-argument",
+		           "'stick-table' expects %s", !type ? "a 'type'" :
+		           "a 'size' above zero");
+		return 1;
+	}
+	if (gpc == 3) {
+		diag_error(s->dc, &w[0].loc, "invalid-value",
+		           "'stick-table' stores both gpc()/gpc_rate() and "
+		           "gpc0/gpc1: HAProxy refuses them in one table");
+		return 1;
 	}
 	return 0;
 }
@@ -218,6 +386,39 @@ static const struct kw_enum {
 	{ "ssl-default-server-options", NULL, 1, 1, v_ssl_opts },
 };
 
+/* Keywords whose word at `pos` is an integer HAProxy reads with atol() and
+ * checks against a range (manual sections 3.x and 4.2). */
+static const struct kw_range {
+	const char *kw;             /* first word */
+	const char *sub;            /* second word required, or NULL */
+	unsigned pos;               /* the word checked */
+	long long min, max;
+} kw_ranges[] = {
+	{ "spread-checks", NULL, 1, 0, 50 },
+	{ "stats", "maxconn", 2, 1, INT32_MAX },
+};
+
+static unsigned lint_ranges(struct sema *s, const struct ast_word *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(kw_ranges) / sizeof(kw_ranges[0]); i++) {
+		const struct kw_range *r = &kw_ranges[i];
+		long long v;
+
+		if (strcmp(r->kw, w[0].text) || n <= r->pos ||
+		    (r->sub && strcmp(r->sub, w[1].text)))
+			continue;
+		v = strtoll(w[r->pos].text, NULL, 10);
+		if (v >= r->min && v <= r->max)
+			return 0;
+		diag_error(s->dc, &w[r->pos].loc, "out-of-range",
+		           "'%s%s%s' expects a value from %lld to %lld, found '%s'",
+		           w[0].text, r->sub ? " " : "", r->sub ? r->sub : "",
+		           r->min, r->max, w[r->pos].text);
+		return 1;
+	}
+	return 0;
+}
+
 static unsigned lint_enums(struct sema *s, const struct ast_word *w, size_t n)
 {
 	for (size_t i = 0; i < sizeof(kw_enums) / sizeof(kw_enums[0]); i++) {
@@ -264,12 +465,47 @@ static unsigned lint_capture(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* Forms of a keyword HAProxy removed while keeping others: the keyword
+ * is valid only followed by one of `kept` (manual section 3.x). */
+static const struct {
+	const char *kw;
+	const char *const *kept;    /* NULL-terminated */
+	const char *since;
+	const char *instead;
+} kw_removed_forms[] = {
+	{ "master-worker", (const char *const[]){ "no-exit-on-failure", NULL },
+	  "3.5", "-W or -Ws on the command line" },
+};
+
+static unsigned lint_removed_form(struct sema *s, const struct ast_word *w,
+                                  size_t n)
+{
+	for (size_t i = 0; i < sizeof(kw_removed_forms) /
+	                       sizeof(kw_removed_forms[0]); i++) {
+		if (strcmp(kw_removed_forms[i].kw, w[0].text))
+			continue;
+		if (n > 1 && in_list(kw_removed_forms[i].kept, w[1].text))
+			return 0;
+		diag_error(s->dc, &w[0].loc, "removed-keyword",
+		           "'%s' was removed in HAProxy %s; use %s instead "
+		           "(only '%s %s' remains)", w[0].text,
+		           kw_removed_forms[i].since, kw_removed_forms[i].instead,
+		           w[0].text, kw_removed_forms[i].kept[0]);
+		return 1;
+	}
+	return 0;
+}
+
 unsigned lint_stmt(struct sema *s, const struct ast_word *w, size_t n,
                    uint32_t sec)
 {
 	const char *k = w[0].text;
 
-	if (!(sec & (KW_SEC_BIND | KW_SEC_SERVER)) && lint_enums(s, w, n))
+	if ((sec & KW_SEC_GLOBAL) && lint_removed_form(s, w, n))
+		return 1;
+
+	if (!(sec & (KW_SEC_BIND | KW_SEC_SERVER)) &&
+	    (lint_enums(s, w, n) || lint_ranges(s, w, n)))
 		return 1;
 	if (!strcmp(k, "capture"))
 		return lint_capture(s, w, n);

@@ -3,6 +3,7 @@
  * server-template lines, checked against the manual's sections 5.1 and 5.2
  * (names, how many words each takes, the values cfgc knows).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
@@ -104,16 +105,63 @@ static int opt_in(const char *const *values, const char *v, int list)
 	return 1;
 }
 
+/*
+ * Integer options HAProxy reads with atol() (leading digits, else 0) and
+ * then checks against a range; `int32` when it stores the value in an int
+ * first, so that 2147483648 wraps to a negative number as in HAProxy
+ * (manual sections 5.1 and 5.2; the ranges are HAProxy's messages').
+ */
+static const struct {
+	const char *opt;
+	uint32_t sec;              /* KW_SEC_BIND and/or KW_SEC_SERVER */
+	long long min, max;
+	int int32;
+	const char *words[3];      /* words also accepted, NULL-terminated */
+} opt_ranges[] = {
+	{ .opt = "nice", .sec = KW_SEC_BIND, .min = -1024, .max = 1024,
+	  .int32 = 1 },
+	{ .opt = "id", .sec = KW_SEC_BIND, .min = 1, .max = INT32_MAX,
+	  .int32 = 1 },
+	{ .opt = "id", .sec = KW_SEC_SERVER, .min = 1, .max = UINT32_MAX },
+	{ .opt = "shards", .sec = KW_SEC_BIND, .min = 1, .max = INT32_MAX,
+	  .int32 = 1, .words = { "by-thread", "by-group", NULL } },
+};
+
+static unsigned opt_range(struct sema *s, const char *opt,
+                          const struct ast_word *v, uint32_t sec)
+{
+	for (size_t i = 0; i < sizeof(opt_ranges) / sizeof(opt_ranges[0]); i++) {
+		long long val;
+
+		if (strcmp(opt_ranges[i].opt, opt) || !(opt_ranges[i].sec & sec))
+			continue;
+		for (size_t k = 0; opt_ranges[i].words[k]; k++)
+			if (!strcmp(opt_ranges[i].words[k], v->text))
+				return 0;
+		val = strtoll(v->text, NULL, 10);
+		if (opt_ranges[i].int32)
+			val = (int32_t)(uint32_t)(unsigned long long)val;
+		if (val >= opt_ranges[i].min && val <= opt_ranges[i].max)
+			return 0;
+		diag_error(s->dc, &v->loc, "out-of-range",
+		           "'%s' expects a value from %lld to %lld, found '%s' "
+		           "(HAProxy reads %lld)", opt, opt_ranges[i].min,
+		           opt_ranges[i].max, v->text, val);
+		return 1;
+	}
+	return 0;
+}
+
 /* Values of the options whose domain cfgc knows. Returns errors queued. */
 static unsigned opt_value(struct sema *s, const char *opt,
                           const struct ast_word *v, uint32_t sec)
 {
+	if (opt_range(s, opt, v, sec))
+		return 1;
 	static const char *const times[] = {
 		"inter", "fastinter", "downinter", "agent-inter", "slowstart",
 		"pool-purge-delay", "idle-ping", "tcp-ut", NULL,
 	};
-	char err[256];
-	size_t col;
 
 	if (!strcmp(opt, "rise") || !strcmp(opt, "fall")) {
 		/* read with atol(): no digits gives 0, refused */
@@ -130,12 +178,8 @@ static unsigned opt_value(struct sema *s, const char *opt,
 
 		if (strcmp(times[i], opt))
 			continue;
-		if (units_parse_time_msg(v->text, 1, &ms, err, sizeof(err), &col) < 0) {
-			struct src_loc loc = kw_word_loc_at(v, col);
-
-			diag_error(s->dc, &loc, "invalid-time", "'%s': %s", opt, err);
+		if (kw_time_arg(s, v, 1, opt, &ms) < 0)
 			return 1;
-		}
 		return 0;
 	}
 	if (!strcmp(opt, "ssl-min-ver") || !strcmp(opt, "ssl-max-ver")) {

@@ -11,11 +11,27 @@
 #include "lint-tab.h"
 #include "suggest.h"
 
-/* Converters whose arguments are all integers (decimal or 0x hex). */
-static const char *const int_arg_convs[] = {
-	"crc32", "crc32c", "djb2", "has_ctl", "sdbm", "wt6", "xxh32", "xxh64",
-	NULL,
+/* Converters whose arguments are all integers (decimal or 0x hex), or one
+ * of the converter's named values (manual section 7.3.1). */
+static const struct {
+	const char *name;
+	const char *const words[3];   /* named arguments, NULL-terminated */
+} int_arg_convs[] = {
+	{ .name = "crc32" }, { .name = "crc32c" }, { .name = "djb2" },
+	{ .name = "sdbm" }, { .name = "wt6" }, { .name = "xxh32" },
+	{ .name = "xxh64" },
+	{ .name = "has_ctl", .words = { "any", "http", NULL } },
+	{ .name = NULL },
 };
+
+/* Whether argument a[0..len) is one of `words`. */
+static int is_named_arg(const char *const *words, const char *a, size_t len)
+{
+	for (size_t i = 0; words[i]; i++)
+		if (strlen(words[i]) == len && !memcmp(words[i], a, len))
+			return 1;
+	return 0;
+}
 
 /* Fetches that read the request headers: unusable once the response is
  * being processed. */
@@ -205,7 +221,7 @@ static unsigned check_ref_arg(const struct lint_sample_ctx *c,
 	const char *arg = expr + a0 + 1;
 	size_t len;
 
-	if (a1 <= a0 + 2)
+	if (a1 <= a0 + 2 || !c->cfg)
 		return 0;
 	len = strcspn(arg, ",)");
 	if (arg + len > expr + a1 - 1 || memchr(arg, '%', len) ||
@@ -274,14 +290,17 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 			}
 			if ((c->ruleset & (LINT_RS_HTTP_RES | LINT_RS_HTTP_AFT)) &&
 			    reads_request_headers(name)) {
-				diag_error(dc, &w->loc, "fetch-context",
-				           "sample fetch '%s' reads the HTTP request "
-				           "headers, which are not available in %s rules",
-				           name, c->rule);
+				diag_report(dc, c->in_cond ? DIAG_WARNING : DIAG_ERROR,
+				            &w->loc, "fetch-context",
+				            "sample fetch '%s' reads the HTTP request "
+				            "headers, which are not available in %s "
+				            "rules%s", name, c->rule, c->in_cond ?
+				            ": the condition never matches (HAProxy "
+				            "warns)" : "");
 				diag_hint(dc, "capture the value in a variable during "
 				          "the request (http-request set-var) and read "
 				          "it with var()");
-				return 1;
+				return c->in_cond ? 0 : 1;
 			}
 			if (check_ref_arg(c, w, name, expr, a0, a1))
 				return 1;
@@ -294,7 +313,7 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 				const char *u = expr + a0 + 1;
 				size_t ul = strcspn(u, ",)");
 
-				if (!userlist_exists(c->cfg, u, ul)) {
+				if (c->cfg && !userlist_exists(c->cfg, u, ul)) {
 					diag_error(dc, &w->loc, "unknown-userlist",
 					           "'%s' names userlist '%.*s', which is not "
 					           "declared", name, (int)ul, u);
@@ -314,15 +333,17 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 				          lint_converters_count);
 				return 1;
 			}
-			for (size_t k = 0; int_arg_convs[k]; k++) {
-				if (strcmp(int_arg_convs[k], name) || a1 <= a0 + 2)
+			for (size_t k = 0; int_arg_convs[k].name; k++) {
+				if (strcmp(int_arg_convs[k].name, name) || a1 <= a0 + 2)
 					continue;
 				for (size_t p = a0 + 1; p < a1 - 1;) {
 					size_t l = strcspn(expr + p, ",)");
 
 					if (p + l > a1 - 1)
 						l = a1 - 1 - p;
-					if (!is_int_arg(expr + p, l)) {
+					if (!is_int_arg(expr + p, l) &&
+					    !is_named_arg(int_arg_convs[k].words,
+					                  expr + p, l)) {
 						diag_error(dc, &w->loc, "invalid-argument",
 						           "converter '%s' expects integer "
 						           "arguments (decimal or 0x hex), found "

@@ -13,9 +13,14 @@
 /* Where an expression is checked. */
 struct lint_sample_ctx {
 	struct sema *s;
-	const struct ast_config *cfg;   /* for userlist names */
+	const struct ast_config *cfg;   /* for userlist, proxy and table
+	                                   names; NULL: not checked */
 	uint32_t ruleset;               /* LINT_RS_* of the rule, 0 elsewhere */
 	const char *rule;               /* "http-after-response", for messages */
+	int in_cond;                    /* 1: an anonymous ACL of a condition,
+	                                   where HAProxy only warns that a
+	                                   fetch of the wrong context never
+	                                   matches */
 };
 
 /*

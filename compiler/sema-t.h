@@ -54,6 +54,8 @@ struct sema {
 	                               SEMA_NO_PROXY (global, defaults) */
 	struct files *files;        /* where named files are found (errorfile
 	                               bodies are read while evaluating) */
+	uint32_t global_maxconn_line; /* line of the global 'maxconn' read,
+	                               0 while there was none */
 };
 
 #define KW_ARGS_ANY 0xffffu  /* max_args: options may follow */

@@ -81,10 +81,18 @@ static void sema_stmt(struct sema *s, const struct kw_def *table, size_t n,
 		return;
 	}
 	if (st->cond && !kw->takes_cond) {
-		diag_error(s->dc, &st->cond->loc, "unexpected-condition",
-		           "'%s' takes no '%s' condition", kw->name,
-		           st->cond->kind == AST_COND_IF ? "if" : "unless");
-		return;
+		/* 'balance' and 'option' read their own words and leave the
+		 * rest: HAProxy ignores an 'if' after them (balance sticky if) */
+		if (strcmp(kw->name, "balance") && strcmp(kw->name, "option")) {
+			diag_error(s->dc, &st->cond->loc, "unexpected-condition",
+			           "'%s' takes no '%s' condition", kw->name,
+			           st->cond->kind == AST_COND_IF ? "if" : "unless");
+			return;
+		}
+		diag_warning(s->dc, &st->cond->loc, "ignored",
+		             "'%s' takes no '%s' condition: HAProxy ignores it and "
+		             "what follows", kw->name,
+		             st->cond->kind == AST_COND_IF ? "if" : "unless");
 	}
 	if (kw_check_args(s, kw, st) < 0)
 		return;

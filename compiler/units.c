@@ -120,12 +120,13 @@ static const struct units_suffix units_size_suffixes[] = {
  * Digits, then nothing (the value times `def_mult`) or the longest unit of
  * `units` that starts there, then nothing more. *bad is the offending byte
  * offset: the unit when none matches, the byte after a matched unit when
- * more follows.
+ * more follows. With `trail` non-NULL, bytes after a matched unit are no
+ * fault: *trail is set to the offset of the first (0 when there is none).
  */
 static enum units_fault units_scan_scaled(const char *text,
                                           const struct units_suffix *units,
                                           uint64_t def_mult, uint64_t *out,
-                                          size_t *bad)
+                                          size_t *bad, size_t *trail)
 {
 	const struct units_suffix *u, *best = NULL;
 	uint64_t val = 0, mult = def_mult, div = 1;
@@ -133,6 +134,8 @@ static enum units_fault units_scan_scaled(const char *text,
 	enum units_fault f;
 
 	*bad = 0;
+	if (trail)
+		*trail = 0;
 	if (!*text)
 		return UNITS_EMPTY;
 	f = units_scan_digits(text, &val, &p);
@@ -149,7 +152,9 @@ static enum units_fault units_scan_scaled(const char *text,
 		mult = best->mult;
 		div = best->div;
 		p += strlen(best->name);
-		if (*p) {
+		if (*p && trail) {
+			*trail = (size_t)(p - text);
+		} else if (*p) {
 			*bad = (size_t)(p - text);
 			return UNITS_BAD_UNIT;
 		}
@@ -164,12 +169,13 @@ static enum units_fault units_scan_scaled(const char *text,
 
 /* Time scanner: see units_parse_time(). */
 static enum units_fault units_scan_time(const char *text, uint32_t def_unit_ms,
-                                        uint32_t *ms, size_t *bad)
+                                        uint32_t *ms, size_t *bad,
+                                        size_t *trail)
 {
 	uint64_t val;
 	enum units_fault f = units_scan_scaled(text, units_time_suffixes,
 	                                       def_unit_ms ? def_unit_ms : 1,
-	                                       &val, bad);
+	                                       &val, bad, trail);
 
 	if (f != UNITS_OK)
 		return f;
@@ -183,7 +189,7 @@ static enum units_fault units_scan_time(const char *text, uint32_t def_unit_ms,
 static enum units_fault units_scan_size(const char *text, uint64_t *bytes,
                                         size_t *bad)
 {
-	return units_scan_scaled(text, units_size_suffixes, 1, bytes, bad);
+	return units_scan_scaled(text, units_size_suffixes, 1, bytes, bad, NULL);
 }
 
 /* Integer scanner: see units_parse_uint(). The scaled scanner with no unit
@@ -194,7 +200,8 @@ static enum units_fault units_scan_uint(const char *text, uint64_t min,
 {
 	static const struct units_suffix no_units[] = { { .name = NULL } };
 	uint64_t val;
-	enum units_fault f = units_scan_scaled(text, no_units, 1, &val, bad);
+	enum units_fault f = units_scan_scaled(text, no_units, 1, &val, bad,
+	                                       NULL);
 
 	if (f == UNITS_OVERFLOW || (f == UNITS_OK && (val < min || val > max)))
 		return UNITS_RANGE;
@@ -216,7 +223,7 @@ int units_parse_time(const char *text, uint32_t def_unit_ms, uint32_t *ms,
                      const char **err)
 {
 	size_t bad;
-	enum units_fault f = units_scan_time(text, def_unit_ms, ms, &bad);
+	enum units_fault f = units_scan_time(text, def_unit_ms, ms, &bad, NULL);
 
 	return units_static_result(UNITS_KIND_TIME, f, err);
 }
@@ -241,8 +248,16 @@ int units_parse_uint(const char *text, uint64_t min, uint64_t max,
 int units_parse_time_msg(const char *text, uint32_t def_unit_ms, uint32_t *ms,
                          char *err, size_t errlen, size_t *err_col)
 {
+	return units_parse_time_lax(text, def_unit_ms, ms, err, errlen, err_col,
+	                            NULL);
+}
+
+int units_parse_time_lax(const char *text, uint32_t def_unit_ms, uint32_t *ms,
+                         char *err, size_t errlen, size_t *err_col,
+                         size_t *trail)
+{
 	size_t bad;
-	enum units_fault f = units_scan_time(text, def_unit_ms, ms, &bad);
+	enum units_fault f = units_scan_time(text, def_unit_ms, ms, &bad, trail);
 
 	*err_col = bad;
 	switch (f) {

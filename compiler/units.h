@@ -35,6 +35,16 @@ int units_parse_uint(const char *text, uint64_t min, uint64_t max,
  */
 int units_parse_time_msg(const char *text, uint32_t def_unit_ms, uint32_t *ms,
                          char *err, size_t errlen, size_t *err_col);
+/*
+ * units_parse_time_msg() as HAProxy 3.5 reads times: characters after a
+ * complete unit ("15min", "10sec", "5hr") are ignored, the value being what
+ * precedes them (HAProxy warns). With `trail` non-NULL, *trail is the
+ * 0-based offset of the first ignored character, 0 when there is none; a
+ * NULL `trail` is units_parse_time_msg().
+ */
+int units_parse_time_lax(const char *text, uint32_t def_unit_ms, uint32_t *ms,
+                         char *err, size_t errlen, size_t *err_col,
+                         size_t *trail);
 int units_parse_size_msg(const char *text, uint64_t *bytes, char *err,
                          size_t errlen, size_t *err_col);
 int units_parse_uint_msg(const char *text, uint64_t min, uint64_t max,

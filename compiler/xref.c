@@ -242,7 +242,10 @@ static void check_cond(struct xref *x, const struct ast_section *sec,
 			if (term->nwords == 0)
 				continue;
 			if (term->kind == AST_TERM_INLINE) {
-				lint_sample_word(sc, &term->words[0]);
+				struct lint_sample_ctx in = *sc;
+
+				in.in_cond = 1;
+				lint_sample_word(&in, &term->words[0]);
 				continue;
 			}
 			name = term->words[0].text;
@@ -565,10 +568,14 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 	if (!strcmp(k, "email-alert") && st->nargs > 2 &&
 	    !strcmp(w[1].text, "mailers"))
 		ref_other(x, &w[2], "email-alert mailers", "mailers");
-	if (!strcmp(k, "stick-table"))
-		for (size_t i = 1; i + 1 < st->nargs; i++)
+	if (!strcmp(k, "stick-table")) {
+		for (size_t i = 1; i + 1 < st->nargs; i++) {
 			if (!strcmp(w[i].text, "peers"))
 				ref_other(x, &w[i + 1], k, "peers");
+			else if (!strcmp(w[i].text, "write-to"))
+				ref_table(x, &w[i + 1], "stick-table write-to");
+		}
+	}
 	if (!strcmp(k, "stick") && st->nargs > 1)
 		for (size_t i = 2; i + 1 < st->nargs; i++)
 			if (!strcmp(w[i].text, "table"))
@@ -833,6 +840,46 @@ static unsigned haproxy_warnings(const struct sema *s)
 	return n;
 }
 
+/* The last statement `kw` of `sec`, else of the defaults it inherits. */
+static const struct ast_stmt *effective_kw(const struct xref *x,
+                                           const struct ast_section *sec,
+                                           const char *kw)
+{
+	const struct ast_section *defs = proxy_defaults(x, sec);
+	const struct ast_stmt *found = NULL;
+
+	for (const struct ast_section *p = sec; p && !found;
+	     p = p == sec ? defs : NULL)
+		for (const struct ast_stmt *st = p->stmts; st; st = st->next)
+			if (st->nargs > 1 && !strcmp(st->args[0].text, kw))
+				found = st;
+	return found;
+}
+
+/* A backend in 'mode log' balances with roundrobin, random, sticky or
+ * log-hash only (manual, "balance"); HAProxy checks it after parsing. */
+static void check_log_balance(struct xref *x, const struct ast_section *sec)
+{
+	static const char *const ok[] = {
+		"roundrobin", "random", "sticky", "log-hash",
+	};
+	const struct ast_stmt *mode = effective_kw(x, sec, "mode");
+	const struct ast_stmt *bal = effective_kw(x, sec, "balance");
+	size_t n;
+
+	if (!mode || strcmp(mode->args[1].text, "log") || !bal ||
+	    (sec->kind != AST_SEC_BACKEND && sec->kind != AST_SEC_LISTEN))
+		return;
+	n = strcspn(bal->args[1].text, "(");
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strlen(ok[i]) == n && !strncmp(ok[i], bal->args[1].text, n))
+			return;
+	diag_error(x->s->dc, &bal->args[0].loc, "invalid-value",
+	           "'balance %s' in a log backend ('%s' is in mode log): "
+	           "expected roundrobin, random, sticky or log-hash",
+	           bal->args[1].text, sec_name(sec) ? sec_name(sec) : "");
+}
+
 void xref_run(struct sema *s, const struct ast_config *cfg)
 {
 	struct xref x = { .s = s, .cfg = cfg };
@@ -846,6 +893,7 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 				files_stmt(&x.files, st);
 		if (is_proxy(sec)) {
 			tls_start(&x, sec);
+			check_log_balance(&x, sec);
 			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 				if (st->nargs > 0)
 					check_stmt(&x, sec, st);

@@ -373,7 +373,13 @@ static int cond_apply(struct cond_parser *cp, const struct cond_pred *pr,
 		          pr->id == COND_P_OPENSSL_BEFORE;
 		const char *ours = ssl ? COND_OPENSSL_COMPAT : CFG_COMPAT_VERSION;
 
-		if (cond_version_cmp(ours, a[0], &cmp) < 0) {
+		if (cond_version_cmp(ours, a[0], &cmp) < 0 && !ssl) {
+			/* HAProxy compares an unreadable version as older than
+			 * its own: version_atleast(abc) is true, version_before
+			 * false, and nothing is said */
+			return pr->id == COND_P_VERSION_ATLEAST;
+		}
+		if (ssl && cond_version_cmp(ours, a[0], &cmp) < 0) {
 			cond_fail(cp, at, "invalid version '%s' in predicate '%s' "
 			          "(expected a version such as 2.4 or 2.4-dev19)",
 			          a[0], pr->name);

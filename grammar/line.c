@@ -116,8 +116,17 @@ void line_emit(struct pctx *pc, const char *s, size_t n, uint32_t flags,
 		w->loc.end_col = end;
 }
 
+/* Drop the open word when it is only an empty "${VAR[*]}" expansion. */
+static void line_drop_vanished(struct lex_line *l)
+{
+	if (l->open && l->nwords && l->words[l->nwords - 1].len == 0 &&
+	    (l->words[l->nwords - 1].flags & LEX_W_VANISH))
+		l->nwords--;
+}
+
 void line_separate(struct pctx *pc)
 {
+	line_drop_vanished(&pc->cur);
 	pc->cur.open = 0;
 }
 
@@ -200,8 +209,21 @@ int line_expand(struct pctx *pc, const char *ref, size_t n, uint32_t col)
 	}
 
 	line_touch(pc, AST_W_QUOTED | AST_W_EXPANDED, col, src_end);
+	/* an empty or unset "${VAR[*]}" alone makes no word at all */
+	if (split && dflt_len == 0 && pc->cur.open && pc->cur.nwords &&
+	    pc->cur.words[pc->cur.nwords - 1].len == 0)
+		pc->cur.words[pc->cur.nwords - 1].flags |= LEX_W_VANISH;
 	if (!value)
 		return 0;
+	if (dflt_len > PCTX_MAX_EXPANDED_LINE ||
+	    pc->cur.blen > PCTX_MAX_EXPANDED_LINE - dflt_len) {
+		line_error(pc, col, src_end, "line-too-long",
+		           "the line is too long once '%.*s' is expanded (%zu "
+		           "bytes after %zu; at most %u bytes of words per line "
+		           "with variables)", (int)n, ref, dflt_len, pc->cur.blen,
+		           PCTX_MAX_EXPANDED_LINE);
+		return -1;
+	}
 	if (!split) {
 		line_emit(pc, value, dflt_len, AST_W_QUOTED | AST_W_EXPANDED,
 		          col, src_end);
@@ -253,6 +275,7 @@ void line_finish(struct pctx *pc, uint32_t eol_col)
 		return;
 	l->finished = 1;
 	l->eol_col = eol_col;
+	line_drop_vanished(l);
 	/* HAProxy does not count an empty last argument */
 	if (l->open && l->words[l->nwords - 1].len == 0)
 		l->nwords--;

@@ -32,7 +32,9 @@ void line_separate(struct pctx *pc);
  * Expand the variable reference `ref` (`n` bytes as matched by the scanner:
  * $NAME, ${NAME}, ${NAME[*]}, ${NAME-default}, ${NAME[*]-default}) found
  * at source columns [col, col + n) inside double quotes. Reports an unknown
- * pseudo-variable (returns -1, the line is then marked errored).
+ * pseudo-variable, or a value that would take the line's words past
+ * PCTX_MAX_EXPANDED_LINE bytes (error[line-too-long]); both return -1, the
+ * line is then marked errored.
  */
 int line_expand(struct pctx *pc, const char *ref, size_t n, uint32_t col);
 

@@ -15,9 +15,20 @@ struct parse_hooks;
 
 /* HAProxy refuses lines with more words than this (MAX_LINE_ARGS). */
 #define PCTX_MAX_WORDS 64
+/* The most bytes the words of one line may hold once variables are
+ * expanded: `setenv A "${A}${A}"` repeated doubles A on every line, and
+ * nothing else would stop it (HAProxy grows its line buffer until memory
+ * runs out). Far above any real line, which the bound never touches: it
+ * applies only to what expansions add. */
+#define PCTX_MAX_EXPANDED_LINE (1u << 20)
 /* HAProxy's limit of nested .if blocks (MAXNESTEDCONDS): an .if opening
  * level 100 is refused. */
 #define PCTX_MAX_NESTED_IF 100
+
+/* lex_word.flags bit beside the AST_W_* ones: the word so far is only an
+ * empty "${VAR[*]}" expansion, which makes no word at all in HAProxy
+ * (while "" is an empty one): dropped if it is still empty when it ends. */
+#define LEX_W_VANISH 0x80000000u
 
 /* A word of the line being scanned: bytes live in lex_line.buf. */
 struct lex_word {

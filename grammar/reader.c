@@ -188,7 +188,7 @@ static int reader_line(struct pctx *pc)
 			in_braces = 0;
 		if (reader_push_word(pc, kind, &l->words[i].loc,
 		                     l->buf + l->words[i].off, l->words[i].len,
-		                     l->words[i].flags) < 0)
+		                     l->words[i].flags & ~LEX_W_VANISH) < 0)
 			return 0;
 	}
 	eol.file = pc->file;

@@ -30,8 +30,10 @@
 #
 # Environment: top_srcdir (default: two levels above this script),
 # top_builddir (default: the current directory), CFGC (the binary; default
-# $top_builddir/cfgc), HAPC_CORPUS (default $top_srcdir/../shared/corpus), HAPC_CORPUS_VERBOSE=1 prints one
-# row per file and target, HAPC_CORPUS_UPDATE=1 rewrites the baseline.
+# $top_builddir/cfgc), HAPC_CORPUS (default $top_srcdir/../shared/corpus),
+# HAPC_CORPUS_BASELINE (default $top_srcdir/test/corpus/baseline.tsv; the
+# mutants run, run-mutants.sh, keeps its own), HAPC_CORPUS_VERBOSE=1 prints
+# one row per file and target, HAPC_CORPUS_UPDATE=1 rewrites the baseline.
 set -u
 
 top_builddir=${top_builddir:-.}
@@ -40,7 +42,7 @@ CFGC=${CFGC:-$top_builddir/cfgc}
 corpus=${HAPC_CORPUS:-$top_srcdir/../shared/corpus}
 verbose=${HAPC_CORPUS_VERBOSE:-0}
 update=${HAPC_CORPUS_UPDATE:-0}
-baseline=$top_srcdir/test/corpus/baseline.tsv
+baseline=${HAPC_CORPUS_BASELINE:-$top_srcdir/test/corpus/baseline.tsv}
 
 if [ ! -f "$corpus/expected.tsv" ]; then
 	echo "SKIP: no corpus at $corpus (set HAPC_CORPUS)"
@@ -54,7 +56,8 @@ if [ ! -x "$CFGC" ]; then
 fi
 
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 tail -n +2 "$corpus/expected.tsv" > "$tmp/rows"
 : > "$tmp/results"
 : > "$tmp/unsup"

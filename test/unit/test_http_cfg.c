@@ -230,10 +230,11 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "not-allowed", 2, 11, "defaults");
 	expect_diag("backend be\n    stats uri\n",
 	            DIAG_ERROR, "missing-argument", 2, 11, "'stats uri'");
+	/* HAProxy warns and ignores what follows: so does cfgc */
 	expect_diag("backend be\n    stats enable now\n",
-	            DIAG_ERROR, "extra-argument", 2, 18, "'now'");
+	            DIAG_WARNING, "extra-argument", 2, 18, "'now'");
 	expect_diag("backend be\n    stats enable if TRUE\n",
-	            DIAG_ERROR, "unexpected-condition", 2, 18, "'stats enable'");
+	            DIAG_WARNING, "extra-argument", 2, 18, "'stats enable'");
 	expect_diag("backend be\n    stats scope .\n",
 	            DIAG_ERROR, "unsupported", 2, 5, "stats scope");
 	expect_diag("global\n    tune.bufsize 0\n",

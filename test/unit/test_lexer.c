@@ -11,6 +11,7 @@
 
 #include "cond.h"
 #include "grammar_helpers.h"
+#include "pctx-t.h"
 
 /* ---- words, spaces, comments, line ends ------------------------------ */
 
@@ -232,6 +233,37 @@ START_TEST(test_env_quoted_only)
 }
 END_TEST
 
+/* What expansions add to a line is bounded (PCTX_MAX_EXPANDED_LINE): a
+ * value that would pass it is a located error and the line is dropped,
+ * without copying the value; up to the bound it is expanded. */
+START_TEST(test_env_expanded_size_bounded)
+{
+	size_t half = PCTX_MAX_EXPANDED_LINE / 2 + 1;
+	char *big = malloc(half + 1);
+	struct gh_result r;
+	const struct diag *d;
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'a', half);
+	big[half] = 0;
+	setenv("HGT_BIG", big, 1);
+	gh_parse(&r, "x \"${HGT_BIG}\"\ny \"${HGT_BIG}${HGT_BIG}\"\nz\n");
+	d = r.dc.head;
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->code, "line-too-long");
+	ck_assert_uint_eq(d->loc.line, 2);
+	ck_assert_uint_eq(d->loc.col, 14);
+	ck_assert_uint_eq(d->loc.end_col, 24);
+	ck_assert_ptr_null(d->next);
+	/* x keeps its value, y is dropped, z is read */
+	ck_assert_uint_eq(r.cfg.sections->stmts->args[1].len, half);
+	ck_assert_str_eq(r.cfg.sections->stmts->next->args[0].text, "z");
+	gh_free(&r);
+	unsetenv("HGT_BIG");
+	free(big);
+}
+END_TEST
+
 START_TEST(test_env_defaults)
 {
 	gh_assert_one("x \"${HGT_UNSET-def ault}\"\n", "[x]@1-2 [def ault]@3-26");
@@ -278,6 +310,11 @@ START_TEST(test_env_split)
 	                "argument list at an empty word)\n");
 	gh_assert_one("x \"${HGT_SP[*]}\" y\n", "[x]@1-2 [x]@3-16 [y]@4-17 [y]@18-19");
 	gh_assert_one("x \"${HGT_UNSET[*]-p q}\"\n", "[x]@1-2 [p]@3-23 [q]@4-24");
+	/* an unset or empty "${VAR[*]}" alone makes no word at all (mutant
+	 * valid/0656 of ../shared/corpus-mutants), unlike "" or "$VAR" */
+	gh_assert_one("x \"${HGT_UNSET[*]}\" y\n", "[x]@1-2 [y]@21-22");
+	gh_assert_one("x \"${HGT_EMPTY[*]}\"  # c\n", "[x]@1-2");
+	gh_assert_one("x \"${HGT_EMPTY[*]}\"z\n", "[x]@1-2 [z]@3-21");
 }
 END_TEST
 
@@ -459,10 +496,16 @@ START_TEST(test_if_errors)
 	                "error 1:5-12 bad-condition: predicate 'defined' needs 1 argument "
 	                "(expected '(' right after its name, found the end of the "
 	                "expression) in '.if'\n");
-	gh_assert_diags(".if version_atleast(abc)\n.endif\n",
-	                "error 1:5-25 bad-condition: invalid version 'abc' in predicate "
-	                "'version_atleast' (expected a version such as 2.4 or 2.4-dev19) "
-	                "in '.if'\n");
+	gh_assert_diags(".if openssl_version_atleast(abc)\n.endif\n",
+	                "error 1:5-33 bad-condition: invalid version 'abc' in predicate "
+	                "'openssl_version_atleast' (expected a version such as 2.4 or "
+	                "2.4-dev19) in '.if'\n");
+	/* HAProxy reads an unreadable version of its own as older than it:
+	 * version_atleast(abc) is true, version_before(abc) false, no error */
+	gh_assert_tree_errors(".if version_atleast(abc)\na\n.else\nb\n.endif\n",
+	                      "NONE:\n  [a]\n", 0);
+	gh_assert_tree_errors(".if version_before(abc)\na\n.else\nb\n.endif\n",
+	                      "NONE:\n  [b]\n", 0);
 	/* a bad condition counts as false, the parse goes on */
 	gh_assert_tree_errors(".if nope\na\n.else\nb\n.endif\n", "NONE:\n  [b]\n",
 	                      1);
@@ -643,6 +686,7 @@ static Suite *lexer_suite(void)
 	tcase_add_test(tc, test_bad_hex);
 	tcase_add_test(tc, test_env_quoted_only);
 	tcase_add_test(tc, test_env_defaults);
+	tcase_add_test(tc, test_env_expanded_size_bounded);
 	tcase_add_test(tc, test_env_undefined);
 	tcase_add_test(tc, test_env_split);
 	tcase_add_test(tc, test_env_pseudo);

@@ -165,6 +165,49 @@ START_TEST(time_garbage)
 }
 END_TEST
 
+/* HAProxy 3.5: bytes after a complete unit are ignored (it warns), the
+ * value is what precedes them; without a unit or with a bad one it is still
+ * an error, and the strict reader still refuses them all. */
+static void time_lax(const char *text, uint32_t want, size_t want_trail)
+{
+	uint32_t ms = 7;
+	char msg[256];
+	size_t col = 99, trail = 99;
+
+	ck_assert_int_eq(units_parse_time_lax(text, 1, &ms, msg, sizeof(msg),
+	                                      &col, &trail), 0);
+	ck_assert_uint_eq(ms, want);
+	ck_assert_uint_eq(trail, want_trail);
+	if (want_trail)
+		ck_assert_int_eq(units_parse_time_msg(text, 1, &ms, msg,
+		                                      sizeof(msg), &col), -1);
+}
+
+START_TEST(time_trailing_after_unit)
+{
+	uint32_t ms;
+	char msg[256];
+	size_t col, trail;
+
+	time_lax("15min", 15 * 60000u, 3);
+	time_lax("10sec", 10000u, 3);
+	time_lax("5hr", 5 * 3600000u, 2);
+	time_lax("2s$X", 2000u, 2);
+	time_lax("1h30m", 3600000u, 2);
+	time_lax("100ms", 100u, 0);
+	time_lax("42", 42u, 0);
+	ck_assert_int_eq(units_parse_time_lax("30M", 1, &ms, msg, sizeof(msg),
+	                                      &col, &trail), -1);
+	ck_assert_uint_eq(col, 2);
+	ck_assert_int_eq(units_parse_time_lax("1.5s", 1, &ms, msg, sizeof(msg),
+	                                      &col, &trail), -1);
+	ck_assert_int_eq(units_parse_time_lax("200ns", 1, &ms, msg, sizeof(msg),
+	                                      &col, &trail), -1);
+	ck_assert_int_eq(units_parse_time_lax("25dx", 1, &ms, msg, sizeof(msg),
+	                                      &col, &trail), -1);   /* overflow */
+}
+END_TEST
+
 START_TEST(time_static_messages)
 {
 	uint32_t ms;
@@ -337,6 +380,7 @@ static Suite *units_suite(void)
 	tcase_add_test(t, time_default_unit_overflow);
 	tcase_add_test(t, time_garbage);
 	tcase_add_test(t, time_static_messages);
+	tcase_add_test(t, time_trailing_after_unit);
 	tcase_add_test(t, time_corpus_values);
 	suite_add_tcase(s, t);
 	t = tcase_create("size");
