@@ -485,6 +485,12 @@ static const char *const fmt_aliases[] = {
 	"t", "tr", "trg", "trl", "ts", "tsc",
 };
 
+/* Aliases cfgc accepts that cfgrun does not render (refused outside
+ * --target=haproxy). */
+static const char *const fmt_unrun[] = {
+	"HPO", "OG", "Tl", "Tu", "bi", "bp", "sslc", "sslv", "trg", "trl",
+};
+
 /* Where byte `off` of a format word is: formats are usually quoted, so
  * a word in plain double quotes (nothing escaped or expanded: its span is
  * its text and the two quotes) is mapped too; otherwise as
@@ -528,6 +534,15 @@ static long fmt_expr_end(const char *t, size_t p)
 	return -1;
 }
 
+/* 1 when flags f (after '{', up to '}') hold more than +Q / -Q. */
+static int fmt_flags_unrun(const char *f)
+{
+	for (; *f && *f != '}'; f += 2)
+		if ((f[0] != '+' && f[0] != '-') || f[1] != 'Q')
+			return 1;
+	return 0;
+}
+
 /*
  * A custom log format (manual 8.2.6) in word `w` for keyword `kw`: text,
  * `%%`, and items `%[(name[:type])][{flags}]` followed by an alias of the
@@ -539,6 +554,7 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 {
 	const char *t = w->text;
 	size_t i = 0;
+	int run = s->target != SEMA_TARGET_HAPROXY;
 
 	while ((t = strchr(w->text + i, '%'))) {
 		size_t at = (size_t)(t - w->text), n;
@@ -549,6 +565,18 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		if (w->text[i] == '%') {
 			i++;
 			continue;
+		}
+		if (run && w->text[i] == '(') {
+			loc = fmt_loc(w, i);
+			diag_error(s->dc, &loc, "unsupported", "'%s': typed items "
+			           "'%%(name)' are not run by cfgrun yet", kw);
+			return -1;
+		}
+		if (run && w->text[i] == '{' && fmt_flags_unrun(w->text + i + 1)) {
+			loc = fmt_loc(w, i);
+			diag_error(s->dc, &loc, "unsupported", "'%s': flags other "
+			           "than +Q and -Q are not run by cfgrun yet", kw);
+			return -1;
 		}
 		if (w->text[i] == '(' || w->text[i] == '{') {
 			char open = w->text[i];
@@ -571,6 +599,13 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 				i = (size_t)(close - w->text) + 1;
 			}
 		}
+		if (run && w->text[i] == '[') {
+			loc = fmt_loc(w, at);
+			diag_error(s->dc, &loc, "unsupported", "'%s': sample "
+			           "expressions '%%[...]' are not run by cfgrun in "
+			           "log formats yet", kw);
+			return -1;
+		}
 		if (w->text[i] == '[') {
 			long end = fmt_expr_end(w->text, i + 1);
 
@@ -592,6 +627,17 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		for (n = 0; (w->text[i + n] >= 'A' && w->text[i + n] <= 'Z') ||
 		            (w->text[i + n] >= 'a' && w->text[i + n] <= 'z'); n++)
 			;
+		for (size_t k = 0; run && n && k < sizeof(fmt_unrun) /
+		                                   sizeof(fmt_unrun[0]); k++) {
+			if (strlen(fmt_unrun[k]) == n &&
+			    !strncmp(fmt_unrun[k], w->text + i, n)) {
+				loc = fmt_loc(w, at);
+				diag_error(s->dc, &loc, "unsupported", "'%s': '%%%s' "
+				           "is not rendered by cfgrun yet", kw,
+				           fmt_unrun[k]);
+				return -1;
+			}
+		}
 		for (size_t k = 0; n && k < sizeof(fmt_aliases) /
 		                            sizeof(fmt_aliases[0]); k++) {
 			if (strlen(fmt_aliases[k]) == n &&
