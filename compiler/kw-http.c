@@ -534,11 +534,11 @@ static long fmt_expr_end(const char *t, size_t p)
 	return -1;
 }
 
-/* 1 when flags f (after '{', up to '}') hold more than +Q / -Q. */
+/* 1 when flags f (after '{', up to '}') hold others than +-Q, +-X. */
 static int fmt_flags_unrun(const char *f)
 {
 	for (; *f && *f != '}'; f += 2)
-		if ((f[0] != '+' && f[0] != '-') || f[1] != 'Q')
+		if ((f[0] != '+' && f[0] != '-') || (f[1] != 'Q' && f[1] != 'X'))
 			return 1;
 	return 0;
 }
@@ -555,6 +555,8 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 	const char *t = w->text;
 	size_t i = 0;
 	int run = s->target != SEMA_TARGET_HAPROXY;
+	const char *unrun = NULL;   /* the first item cfgrun cannot run */
+	size_t unrun_at = 0;
 
 	while ((t = strchr(w->text + i, '%'))) {
 		size_t at = (size_t)(t - w->text), n;
@@ -566,17 +568,14 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 			i++;
 			continue;
 		}
-		if (run && w->text[i] == '(') {
-			loc = fmt_loc(w, i);
-			diag_error(s->dc, &loc, "unsupported", "'%s': typed items "
-			           "'%%(name)' are not run by cfgrun yet", kw);
-			return -1;
+		if (run && !unrun && w->text[i] == '(') {
+			unrun = "typed items '%(name)' are";
+			unrun_at = i;
 		}
-		if (run && w->text[i] == '{' && fmt_flags_unrun(w->text + i + 1)) {
-			loc = fmt_loc(w, i);
-			diag_error(s->dc, &loc, "unsupported", "'%s': flags other "
-			           "than +Q and -Q are not run by cfgrun yet", kw);
-			return -1;
+		if (run && !unrun && w->text[i] == '{' &&
+		    fmt_flags_unrun(w->text + i + 1)) {
+			unrun = "flags other than Q and X are";
+			unrun_at = i;
 		}
 		if (w->text[i] == '(' || w->text[i] == '{') {
 			char open = w->text[i];
@@ -599,12 +598,9 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 				i = (size_t)(close - w->text) + 1;
 			}
 		}
-		if (run && w->text[i] == '[') {
-			loc = fmt_loc(w, at);
-			diag_error(s->dc, &loc, "unsupported", "'%s': sample "
-			           "expressions '%%[...]' are not run by cfgrun in "
-			           "log formats yet", kw);
-			return -1;
+		if (run && !unrun && w->text[i] == '[') {
+			unrun = "sample expressions '%[...]' are";
+			unrun_at = at;
 		}
 		if (w->text[i] == '[') {
 			long end = fmt_expr_end(w->text, i + 1);
@@ -629,13 +625,10 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 			;
 		for (size_t k = 0; run && n && k < sizeof(fmt_unrun) /
 		                                   sizeof(fmt_unrun[0]); k++) {
-			if (strlen(fmt_unrun[k]) == n &&
+			if (!unrun && strlen(fmt_unrun[k]) == n &&
 			    !strncmp(fmt_unrun[k], w->text + i, n)) {
-				loc = fmt_loc(w, at);
-				diag_error(s->dc, &loc, "unsupported", "'%s': '%%%s' "
-				           "is not rendered by cfgrun yet", kw,
-				           fmt_unrun[k]);
-				return -1;
+				unrun = fmt_unrun[k];
+				unrun_at = at;
 			}
 		}
 		for (size_t k = 0; n && k < sizeof(fmt_aliases) /
@@ -662,6 +655,17 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		}
 next:
 		;
+	}
+	if (unrun) {
+		struct src_loc loc = fmt_loc(w, unrun_at);
+
+		if (unrun[0] != '%' && strchr(unrun, ' '))
+			diag_error(s->dc, &loc, "unsupported", "'%s': %s not run "
+			           "by cfgrun in log formats yet", kw, unrun);
+		else
+			diag_error(s->dc, &loc, "unsupported", "'%s': '%%%s' is "
+			           "not rendered by cfgrun yet", kw, unrun);
+		return -1;
 	}
 	return 0;
 }

@@ -45,7 +45,8 @@ struct http_lf_item {
 	uint8_t  kind;              /* enum http_lf_kind */
 	uint8_t  var;               /* VAR: enum http_lf_var */
 	uint8_t  quote;             /* VAR: 1 = %{+Q}: strings in quotes */
-	uint8_t  pad;
+	uint8_t  hex;               /* VAR: 1 = %{+X}: numbers, addresses
+	                               and ports in hexadecimal */
 	uint32_t len;               /* TEXT: bytes */
 	const char *text;           /* TEXT: in the plan's blob or the
 	                               format's own copy */

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,13 +73,13 @@ int http_lf_parse(const char *text, struct http_lf *f, char *err,
                   size_t errlen)
 {
 	size_t cap = 0, i = 0;
-	int dquote = 0;             /* %o's flags: the default of later items */
+	int dquote = 0, dhex = 0;   /* %o's flags: the default of later items */
 
 	f->n = 0;
 	f->items = NULL;
 	while (text[i]) {
 		struct http_lf_item it = { 0 };
-		int quote = dquote;
+		int quote = dquote, hex = dhex;
 		size_t n;
 
 		if (text[i] == ' ') {
@@ -108,9 +109,12 @@ int http_lf_parse(const char *text, struct http_lf *f, char *err,
 					goto bad;
 				for (const char *o = text + i + 1; o < end; o += 2) {
 					if ((o[0] != '+' && o[0] != '-') || o + 1 >= end ||
-					    o[1] != 'Q')
+					    (o[1] != 'Q' && o[1] != 'X'))
 						goto bad;
-					quote = o[0] == '+';
+					if (o[1] == 'Q')
+						quote = o[0] == '+';
+					else
+						hex = o[0] == '+';
 				}
 				i = (size_t)(end - text) + 1;
 			}
@@ -119,6 +123,7 @@ int http_lf_parse(const char *text, struct http_lf *f, char *err,
 				;
 			if (n == 1 && text[i] == 'o') {
 				dquote = quote;
+				dhex = hex;
 				i++;
 				continue;
 			}
@@ -129,6 +134,7 @@ int http_lf_parse(const char *text, struct http_lf *f, char *err,
 			it.kind = HTTP_LF_VAR;
 			it.var = (uint8_t)v;
 			it.quote = (uint8_t)quote;
+			it.hex = (uint8_t)hex;
 			i += n;
 		}
 		if (lf_push(f, &cap, it) < 0) {
@@ -326,11 +332,16 @@ static void out_str(struct lf_out *o, const char *s, size_t len, int quote)
 		out_raw(o, "\"", 1);
 }
 
-static void out_num(struct lf_out *o, long long v)
+/* A number, in hexadecimal on `hex` digits at least (0: decimal). */
+static void out_num(struct lf_out *o, long long v, int hex)
 {
 	char n[24];
 
-	out_raw(o, n, (size_t)snprintf(n, sizeof(n), "%lld", v));
+	if (hex)
+		out_raw(o, n, (size_t)snprintf(n, sizeof(n), "%0*llX", hex,
+		                               (unsigned long long)v));
+	else
+		out_raw(o, n, (size_t)snprintf(n, sizeof(n), "%lld", v));
 }
 
 /* A captured value, with the bytes HAProxy encodes as #XX encoded. */
@@ -442,6 +453,35 @@ static void lf_addr(const struct sockaddr *sa, socklen_t len, char *host,
 	}
 }
 
+/* The address (`ip`) or port of sa; with `hex`, IPv4 as 8 hexadecimal
+ * digits, IPv6 as 32, ports as 4, as HAProxy's %{+X}. */
+static void out_addr(struct lf_out *o, const struct sockaddr *sa,
+                     socklen_t len, int ip, int hex)
+{
+	char host[INET6_ADDRSTRLEN + 8], port[16];
+
+	if (hex && len && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		out_num(o, ip ? ntohl(in->sin_addr.s_addr) : ntohs(in->sin_port),
+		        ip ? 8 : 4);
+		return;
+	}
+	if (hex && len && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		if (!ip) {
+			out_num(o, ntohs(in6->sin6_port), 4);
+			return;
+		}
+		for (int i = 0; i < 16; i++)
+			out_num(o, in6->sin6_addr.s6_addr[i], 2);
+		return;
+	}
+	lf_addr(sa, len, host, sizeof(host), port, sizeof(port));
+	out_raw(o, ip ? host : port, strlen(ip ? host : port));
+}
+
 /* Wall-clock date t as "%d/%b/%Y:%H:%M:%S +0000" (UTC). */
 static size_t lf_gmt(double t, char *buf, size_t len)
 {
@@ -474,12 +514,13 @@ static void lf_uri_parts(const struct lf_ctx *x, const char **u, size_t *ul,
 }
 
 static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
-                   int quote)
+                   int quote, int hex)
 {
+	int hx = hex ? 1 : 0;       /* %{+X}: numbers in hexadecimal */
 	const struct stream *s = x->s;
 	const struct http_txn *t = s->txn;
 	const struct runtime *rt = s->rt;
-	char a[INET6_ADDRSTRLEN + 8], b[16], d[48];
+	char d[48];
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 	const char *u;
@@ -487,11 +528,12 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 
 	switch (v) {
 	case HTTP_LFV_CI: case HTTP_LFV_CP:
-		lf_addr((const struct sockaddr *)&s->cli_addr, s->cli_addrlen,
-		        a, sizeof(a), b, sizeof(b));
-		if (s->cli_addr.ss_family == AF_UNIX)
-			snprintf(b, sizeof(b), "%u", s->listener + 1);
-		out_raw(o, v == HTTP_LFV_CI ? a : b, strlen(v == HTTP_LFV_CI ? a : b));
+		if (s->cli_addr.ss_family == AF_UNIX && v == HTTP_LFV_CP) {
+			out_num(o, s->listener + 1, hx);
+			return;
+		}
+		out_addr(o, (const struct sockaddr *)&s->cli_addr, s->cli_addrlen,
+		         v == HTTP_LFV_CI, hex);
 		return;
 	case HTTP_LFV_FI: case HTTP_LFV_FP:
 	case HTTP_LFV_SI: case HTTP_LFV_SP: {
@@ -510,8 +552,7 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 				memcpy(&ss, pa.sa, sl);
 			}
 		}
-		lf_addr((struct sockaddr *)&ss, sl, a, sizeof(a), b, sizeof(b));
-		out_raw(o, ip ? a : b, strlen(ip ? a : b));
+		out_addr(o, (struct sockaddr *)&ss, sl, ip, hex);
 		return;
 	}
 	case HTTP_LFV_T_LOCAL: case HTTP_LFV_TR_DATE:
@@ -523,7 +564,7 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 		out_raw(o, d, lf_gmt(s->t_accept, d, sizeof(d)));
 		return;
 	case HTTP_LFV_TS:
-		out_num(o, (long long)s->t_accept);
+		out_num(o, (long long)s->t_accept, hex ? 8 : 0);
 		return;
 	case HTTP_LFV_MS:
 		snprintf(d, sizeof(d), "%03d",
@@ -544,22 +585,22 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 		    plan_str_get(x->p, x->p->servers[s->server].name);
 		out_str(o, u, strlen(u), quote);
 		return;
-	case HTTP_LFV_TRQ: out_num(o, x->tm.TR); return;
-	case HTTP_LFV_TW:  out_num(o, x->tm.Tw); return;
-	case HTTP_LFV_TC:  out_num(o, x->tm.Tc); return;
-	case HTTP_LFV_TRS: out_num(o, x->tm.Tr); return;
-	case HTTP_LFV_TA:  out_num(o, x->tm.Ta); return;
-	case HTTP_LFV_TT:  out_num(o, x->tm.Tt); return;
-	case HTTP_LFV_TH:  out_num(o, 0); return;
-	case HTTP_LFV_TI:  out_num(o, x->tm.Ti); return;
-	case HTTP_LFV_TQ:  out_num(o, x->tm.Tq); return;
-	case HTTP_LFV_TD:  out_num(o, x->tm.Td); return;
-	case HTTP_LFV_ST:  out_num(o, t->status ? (int)t->status : -1); return;
+	case HTTP_LFV_TRQ: out_num(o, x->tm.TR, hx); return;
+	case HTTP_LFV_TW:  out_num(o, x->tm.Tw, hx); return;
+	case HTTP_LFV_TC:  out_num(o, x->tm.Tc, hx); return;
+	case HTTP_LFV_TRS: out_num(o, x->tm.Tr, hx); return;
+	case HTTP_LFV_TA:  out_num(o, x->tm.Ta, hx); return;
+	case HTTP_LFV_TT:  out_num(o, x->tm.Tt, hx); return;
+	case HTTP_LFV_TH:  out_num(o, 0, hx); return;
+	case HTTP_LFV_TI:  out_num(o, x->tm.Ti, hx); return;
+	case HTTP_LFV_TQ:  out_num(o, x->tm.Tq, hx); return;
+	case HTTP_LFV_TD:  out_num(o, x->tm.Td, hx); return;
+	case HTTP_LFV_ST:  out_num(o, t->status ? (int)t->status : -1, hx); return;
 	case HTTP_LFV_BYTES:
-		out_num(o, (long long)s->side[STREAM_CLI].bytes_out);
+		out_num(o, (long long)s->side[STREAM_CLI].bytes_out, hx);
 		return;
 	case HTTP_LFV_UP:
-		out_num(o, (long long)s->side[STREAM_CLI].bytes_in);
+		out_num(o, (long long)s->side[STREAM_CLI].bytes_in, hx);
 		return;
 	case HTTP_LFV_CC: case HTTP_LFV_CS:
 		for (unsigned k = 0; k < x->fh->ncaptures; k++) {
@@ -580,21 +621,21 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 		d[2] = d[3] = '-';
 		out_raw(o, d, v == HTTP_LFV_TSC ? 4 : 2);
 		return;
-	case HTTP_LFV_AC: out_num(o, rt->actconn); return;
-	case HTTP_LFV_FC: out_num(o, rt->proxies[s->frontend].feconn); return;
+	case HTTP_LFV_AC: out_num(o, rt->actconn, hx); return;
+	case HTTP_LFV_FC: out_num(o, rt->proxies[s->frontend].feconn, hx); return;
 	case HTTP_LFV_BC:
-		out_num(o, s->backend == PLAN_NONE ? 0 : rt->proxies[s->backend].beconn);
+		out_num(o, s->backend == PLAN_NONE ? 0 : rt->proxies[s->backend].beconn, hx);
 		return;
 	case HTTP_LFV_SC:
-		out_num(o, s->server == PLAN_NONE ? 0 : rt->servers[s->server].cur_conn);
+		out_num(o, s->server == PLAN_NONE ? 0 : rt->servers[s->server].cur_conn, hx);
 		return;
 	case HTTP_LFV_RC:
 		if (s->redispatched)
 			out_raw(o, "+", 1);
-		out_num(o, s->retries);
+		out_num(o, s->retries, hx);
 		return;
-	case HTTP_LFV_SQ: out_num(o, s->srv_queue_pos); return;
-	case HTTP_LFV_BQ: out_num(o, s->be_queue_pos); return;
+	case HTTP_LFV_SQ: out_num(o, s->srv_queue_pos, hx); return;
+	case HTTP_LFV_BQ: out_num(o, s->be_queue_pos, hx); return;
 	case HTTP_LFV_HR: case HTTP_LFV_HRL:
 		out_capts(o, x->fh, x->c, PLAN_CAPTURE_REQ, v == HTTP_LFV_HRL, quote);
 		return;
@@ -627,7 +668,7 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 	case HTTP_LFV_ID:
 		out_str(o, x->c ? x->c->uid : "", x->c ? x->c->uid_len : 0, quote);
 		return;
-	case HTTP_LFV_PID: out_num(o, getpid()); return;
+	case HTTP_LFV_PID: out_num(o, getpid(), hex ? 4 : 0); return;
 	case HTTP_LFV_H:
 		if (gethostname(d, sizeof(d) - 1) < 0)
 			d[0] = '\0';
@@ -635,10 +676,10 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 		out_str(o, d, strlen(d), quote);
 		return;
 	case HTTP_LFV_RT:
-		out_num(o, x->c ? x->c->req_id : 0);
+		out_num(o, x->c ? x->c->req_id : 0, hex ? 4 : 0);
 		return;
 	case HTTP_LFV_LC:
-		out_num(o, (long long)rt->logfmt->log_count[s->frontend]);
+		out_num(o, (long long)rt->logfmt->log_count[s->frontend], hx);
 		return;
 	default:
 		return;
@@ -674,7 +715,7 @@ static size_t lf_render(const struct http_lf *f, const struct stream *s,
 			out_raw(&o, it->text, it->len);
 			o.space = 0;
 		} else {
-			lf_var(&o, &x, it->var, it->quote);
+			lf_var(&o, &x, it->var, it->quote, it->hex);
 			if (o.pos != at)
 				o.space = 0;
 		}

@@ -46,6 +46,8 @@ frontend custom
 frontend plain
     bind 127.0.0.1:%(fe2)d
     option httplog
+    unique-id-format "%%{+X}o %%ci:%%cp_%%rt"
+    unique-id-header X-Hex-ID
     capture request header X-A len 3
     capture response header Server len 6
     default_backend app
@@ -97,6 +99,9 @@ pat = (r"%s:%d \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d\.\d{3}\] plain app/s1 "
        r"\{abc\} \{origin\} \"GET /p HTTP/1\.1\"" % (re.escape(cip), cport))
 T.check(len(lines) == 3 and re.fullmatch(pat, lines[2]) is not None,
         "httplog line with capture blocks (%r)" % lines[-1:])
+hid = origin.requests[-1]["headers"].get("x-hex-id", [""])[0]
+T.check(re.fullmatch("7F000001:%04X_[0-9A-F]{4}" % cport, hid) is not None,
+        "%%{+X}o: address, port and counter in hexadecimal (%r)" % hid)
 c.close()
 run.stop()
 
