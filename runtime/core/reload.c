@@ -23,6 +23,7 @@
 
 #include "balance.h"
 #include "healthcheck.h"
+#include "http_conf.h"
 #include "http_rules.h"
 #include "http_logfmt.h"
 #include "listener.h"
@@ -205,6 +206,11 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up the plan's log formats: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (http_plan_runnable(p, err, sizeof(err)) < 0) {
+			log_error("%s", err);
 			gen_release(gen);
 			return NULL;
 		}
