@@ -60,7 +60,7 @@ struct http_lf {
 
 /* A generation's formats, one pair per proxy (empty = none). */
 struct http_lf_gen {
-	uint32_t nproxies;
+	uint32_t nproxies;          /* the plan's proxies: the arrays' size */
 	struct http_lf *log;        /* [nproxies]: log-format */
 	struct http_lf *uid;        /* [nproxies]: unique-id-format */
 	uint64_t *log_count;        /* [nproxies]: lines logged (%lc),

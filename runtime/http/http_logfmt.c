@@ -304,7 +304,7 @@ static void capt_head(struct http_capt *c, const struct plan *p,
 /* ---- rendering ---------------------------------------------------------- */
 
 struct lf_out {
-	char *buf;
+	char *buf;                  /* the line, cap + 1 bytes */
 	size_t cap, pos;            /* pos may pass cap: then cut */
 	int space;                  /* 1: last written byte is a separator */
 };
@@ -402,7 +402,7 @@ static long lf_ms(double from, double to)
 
 /* The request's timers (HAProxy's 8.4), ms, -1 = never. */
 struct lf_times {
-	long TR, Tw, Tc, Tr, Ta, Tt, Ti, Tq, Td;
+	long TR, Tw, Tc, Tr, Ta, Tt, Ti, Tq, Td; /* ms, -1 = never */
 	double start;               /* the request's start (ev_now()) */
 };
 
@@ -494,14 +494,14 @@ static size_t lf_gmt(double t, char *buf, size_t len)
 
 /* Everything an item may need, gathered once per rendering. */
 struct lf_ctx {
-	const struct stream *s;
-	const struct plan *p;
+	const struct stream *s;       /* the request's stream */
+	const struct plan *p;         /* its generation's plan */
 	const struct plan_http *fh;   /* the frontend's HTTP settings */
 	const struct http_capt *c;    /* NULL before any request */
 	const struct h1_msg *req;     /* NULL before a parsed head */
 	const char *rbuf;             /* req's bytes */
-	struct lf_times tm;
-	double now;
+	struct lf_times tm;           /* timers, ms */
+	double now;                   /* ev_now(), s */
 };
 
 static void lf_uri_parts(const struct lf_ctx *x, const char **u, size_t *ul,
