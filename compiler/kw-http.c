@@ -486,6 +486,12 @@ static const char *const fmt_aliases[] = {
 	"t", "tr", "trg", "trl", "ts", "tsc",
 };
 
+/* Aliases cfgc accepts that cfgrun does not render (refused outside
+ * --target=haproxy). */
+static const char *const fmt_unrun[] = {
+	"HPO", "OG", "Tl", "Tu", "bi", "bp", "sslc", "sslv", "trg", "trl",
+};
+
 /* Where byte `off` of a format word is: formats are usually quoted, so
  * a word in plain double quotes (nothing escaped or expanded: its span is
  * its text and the two quotes) is mapped too; otherwise as
@@ -529,6 +535,15 @@ static long fmt_expr_end(const char *t, size_t p)
 	return -1;
 }
 
+/* 1 when flags f (after '{', up to '}') hold others than +-Q, +-X. */
+static int fmt_flags_unrun(const char *f)
+{
+	for (; *f && *f != '}'; f += 2)
+		if ((f[0] != '+' && f[0] != '-') || (f[1] != 'Q' && f[1] != 'X'))
+			return 1;
+	return 0;
+}
+
 /*
  * A problem in a log-format string: an error for cfgrun, which would run
  * it; a warning for --target=haproxy, since HAProxy only reads a format
@@ -560,6 +575,9 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 {
 	const char *t = w->text;
 	size_t i = 0;
+	int run = s->target != SEMA_TARGET_HAPROXY;
+	const char *unrun = NULL;   /* the first item cfgrun cannot run */
+	size_t unrun_at = 0;
 
 	while ((t = strchr(w->text + i, '%'))) {
 		size_t at = (size_t)(t - w->text), n;
@@ -570,6 +588,15 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		if (w->text[i] == '%') {
 			i++;
 			continue;
+		}
+		if (run && !unrun && w->text[i] == '(') {
+			unrun = "typed items '%(name)' are";
+			unrun_at = i;
+		}
+		if (run && !unrun && w->text[i] == '{' &&
+		    fmt_flags_unrun(w->text + i + 1)) {
+			unrun = "flags other than Q and X are";
+			unrun_at = i;
 		}
 		if (w->text[i] == '(' || w->text[i] == '{') {
 			char open = w->text[i];
@@ -592,6 +619,10 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 				i = (size_t)(close - w->text) + 1;
 			}
 		}
+		if (run && !unrun && w->text[i] == '[') {
+			unrun = "sample expressions '%[...]' are";
+			unrun_at = at;
+		}
 		if (w->text[i] == '[') {
 			long end = fmt_expr_end(w->text, i + 1);
 
@@ -613,6 +644,14 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		for (n = 0; (w->text[i + n] >= 'A' && w->text[i + n] <= 'Z') ||
 		            (w->text[i + n] >= 'a' && w->text[i + n] <= 'z'); n++)
 			;
+		for (size_t k = 0; run && n && k < sizeof(fmt_unrun) /
+		                                   sizeof(fmt_unrun[0]); k++) {
+			if (!unrun && strlen(fmt_unrun[k]) == n &&
+			    !strncmp(fmt_unrun[k], w->text + i, n)) {
+				unrun = fmt_unrun[k];
+				unrun_at = at;
+			}
+		}
 		for (size_t k = 0; n && k < sizeof(fmt_aliases) /
 		                            sizeof(fmt_aliases[0]); k++) {
 			if (strlen(fmt_aliases[k]) == n &&
@@ -637,6 +676,17 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		}
 next:
 		;
+	}
+	if (unrun) {
+		struct src_loc loc = fmt_loc(w, unrun_at);
+
+		if (unrun[0] != '%' && strchr(unrun, ' '))
+			diag_error(s->dc, &loc, "unsupported", "'%s': %s not run "
+			           "by cfgrun in log formats yet", kw, unrun);
+		else
+			diag_error(s->dc, &loc, "unsupported", "'%s': '%%%s' is "
+			           "not rendered by cfgrun yet", kw, unrun);
+		return -1;
 	}
 	return 0;
 }

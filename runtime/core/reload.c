@@ -25,6 +25,7 @@
 #include "healthcheck.h"
 #include "http_conf.h"
 #include "http_rules.h"
+#include "http_logfmt.h"
 #include "listener.h"
 #include "log.h"
 #include "notify.h"
@@ -145,6 +146,7 @@ static void gen_release(struct runtime *gen)
 	check_free(gen);
 	balance_free(gen);
 	http_rules_gen_free(gen);
+	http_logfmt_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -199,6 +201,11 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 
 		if (http_rules_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot compile the plan's regexes: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
+			log_error("cannot set up the plan's log formats: %s", err);
 			gen_release(gen);
 			return NULL;
 		}

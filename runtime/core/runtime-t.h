@@ -33,6 +33,7 @@ struct stream;
 struct check;                       /* healthcheck-t.h: one server's health check */
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
+struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -146,6 +147,7 @@ struct runtime {
 	struct check_set *checks;   /* healthcheck.c: running checks, NULL = none */
 	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
 	                               compiled for this generation */
+	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

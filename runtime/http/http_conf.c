@@ -15,12 +15,6 @@ int http_plan_runnable(const struct plan *p, char *err, size_t len)
 
 		if (h->flags & PLAN_HTTP_F_HTTPLOG_CLF)
 			what = "option httplog clf";
-		else if (h->log_format.len)
-			what = "log-format";
-		else if (h->unique_id_format.len || h->unique_id_header.len)
-			what = "unique-id-format/unique-id-header";
-		else if (h->ncaptures)
-			what = "capture";
 		else if (h->cookie_name.len)
 			what = "cookie";
 		else if (h->errorfile_deferred)

@@ -28,6 +28,7 @@
 #include "acl.h"
 #include "conn.h"
 #include "h1.h"
+#include "http_logfmt.h"
 #include "http_conf.h"
 #include "http_head.h"
 #include "http_local.h"
@@ -192,6 +193,7 @@ static int http_work_get(struct stream *s)
 		return -1;
 	w->req_line_len = 0;
 	w->req_head = NULL;
+	http_capt_reset(&w->capt);
 	s->txn->w = w;
 	return 0;
 }
@@ -367,6 +369,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	t->req_meth = m->meth;
 	t->req_version = m->version;
 	http_keep_req_line(t, buf, m);
+	http_logfmt_req(s, buf, m);
 	if ((m->flags & H1_F_CONN_CLOSE) ||
 	    (m->version == 10 && !(m->flags & H1_F_CONN_KEEPALIVE)) ||
 	    http_conn_mode(s->rt, s->frontend, PLAN_NONE) == PLAN_HTTP_CONN_CLOSE)
@@ -422,7 +425,8 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		return http_req_local(s, m);
 	}
 	out = http_out_pre(s, STREAM_SRV);
-	if (!out || http_req_head_out(s, t->w->req_head, &t->w->req, out) < 0)
+	if (!out || http_logfmt_uid_header(s, &t->w->edits) < 0 ||
+	    http_req_head_out(s, t->w->req_head, &t->w->req, out) < 0)
 		return http_reply_close(s, t->w->edits.overflow ? 500 : 400, "PR",
 		                        "request head too large once rewritten");
 	if (m->flags & H1_F_CLEN_DROPPED)
@@ -536,6 +540,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		t->rsp_status = m->status;
 		t->status = m->status;
 		t->rsp_version = m->version;
+		http_logfmt_rsp(s, buf, m);
 	}
 	kind = h1_resp_body(m, t->req_meth);
 	if (kind == H1_BODY_EOF) {

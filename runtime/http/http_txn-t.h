@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "h1-t.h"
+#include "http_logfmt-t.h"
 #include "http_rules-t.h"
 
 #define HTTP_TXN_MAGIC   0x48545458u  /* "HTTX" */
@@ -106,6 +107,7 @@ struct http_work {
 	                               ours */
 	uint8_t del[HTTP_MAX_HDRS]; /* edits.del */
 	char arena[HTTP_MAXREWRITE];/* edits.arena */
+	struct http_capt capt;      /* captures, unique id (http_logfmt.c) */
 };
 
 #endif /* HAPC_HTTP_TXN_T_H */

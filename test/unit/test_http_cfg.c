@@ -290,7 +290,7 @@ START_TEST(test_dump_fixpoint)
 		"    option originalto except 192.168.0.0/16\n"
 		"    option http-server-close\n    stats show-desc\n"
 		"frontend f2\n    bind :81\n    default_backend be\n"
-		"    log-format \"%ci %{+Q}r %[src] x\\\\y\"\n"
+		"    log-format \"%ci %{+Q}r %HU x\\\\y\"\n"
 		"    unique-id-format %ci\n    unique-id-header X-Id\n"
 		"    monitor-uri /up\n    errorfile 408 /dev/null\n"
 		"    capture request header X-Id len 12\n    capture cookie c= len 9\n";
@@ -345,7 +345,7 @@ START_TEST(test_log_format)
 	ch_compile_ok(&c, HDR_DEFAULTS "    option httplog\n"
 	              "    log stdout local0\n"
 	              "frontend fe\n    bind :8080\n"
-	              "    log-format \"%ci:%cp [%tr] %{+Q}r %(n:str){+json}[req.hdr(host),lower] 100%%\"\n"
+	              "    log-format \"%ci:%cp [%tr] %{+Q}r %{+Q}HU 100%%\"\n"
 	              "    unique-id-format %{+X}o\\ %ci:%cp_%Ts_%rt\n"
 	              "    unique-id-header X-Unique-ID\n"
 	              "    monitor-uri /health\n"
@@ -356,7 +356,7 @@ START_TEST(test_log_format)
 	/* log-format replaces the inherited option httplog */
 	ck_assert_uint_eq(fe->flags & PLAN_HTTP_F_HTTPLOG, 0);
 	ck_assert_str_eq(str_of(&c, fe->log_format),
-	                 "%ci:%cp [%tr] %{+Q}r %(n:str){+json}[req.hdr(host),lower] 100%%");
+	                 "%ci:%cp [%tr] %{+Q}r %{+Q}HU 100%%");
 	ck_assert_str_eq(str_of(&c, fe->unique_id_format), "%{+X}o %ci:%cp_%Ts_%rt");
 	ck_assert_str_eq(str_of(&c, fe->unique_id_header), "X-Unique-ID");
 	ck_assert_str_eq(str_of(&c, fe->monitor_uri), "/health");
@@ -387,6 +387,13 @@ START_TEST(test_log_format_errors)
 	            DIAG_ERROR, "invalid-format", 3, 17, "'(' is not closed");
 	expect_diag("frontend fe\n    mode http\n    log-format 50%\n",
 	            DIAG_ERROR, "invalid-format", 3, 18, "must be followed");
+	/* cfgrun renders no sample expression, typed item, +E or %bi yet */
+	expect_diag("frontend fe\n    mode http\n    log-format %ci:%[src]\n",
+	            DIAG_ERROR, "unsupported", 3, 20, "sample expressions");
+	expect_diag("frontend fe\n    mode http\n    log-format x%bi\n",
+	            DIAG_ERROR, "unsupported", 3, 17, "'%bi' is not rendered");
+	expect_diag("frontend fe\n    mode http\n    log-format %{+E}o\n",
+	            DIAG_ERROR, "unsupported", 3, 17, "flags other than");
 	expect_diag("frontend fe\n    mode http\n    log-format %[]\n",
 	            DIAG_ERROR, "invalid-format", 3, 17, "empty sample");
 	expect_diag("frontend fe\n    mode http\n    unique-id-format %Q\n",
