@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http_cookie.h"
 #include "http_log.h"
 #include "http_txn-t.h"
 #include "log.h"
@@ -55,8 +56,7 @@ size_t http_log_line(const struct stream *s, const char mp_mark[2],
 	}
 	term[0] = s->term[0] ? s->term[0] : '-';
 	term[1] = s->term[0] ? s->term[1] : '-';
-	term[2] = '-';
-	term[3] = '-';
+	http_cookie_log(s, term + 2);
 	term[4] = '\0';
 	if (t->w && t->w->req_line_len) {
 		req[0] = '"';

@@ -62,6 +62,9 @@ struct http_txn {
 	uint8_t  srv_ka;            /* 1: the server connection may be kept
 	                               after this request: we asked for it and
 	                               the response allowed it */
+	char ck[2];                 /* %tsc cookie characters (request,
+	                               response; http_cookie.c), 0 = not
+	                               looked at */
 	uint32_t nreq;              /* requests on this connection so far */
 	ev_timer req_timer;         /* timeout http-request: from the first
 	                               byte of a request to its whole head */

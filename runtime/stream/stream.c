@@ -623,8 +623,10 @@ static uint32_t stream_pick(struct stream *s)
 }
 
 /*
- * Choose a server for stream `s` and connect, queue (up to `timeout
- * queue`, default `timeout connect`) or refuse it as HAProxy does: "SQ"
+ * Choose a server for stream `s` (on a first dispatch, s->want_srv when
+ * set: then it queues on that server when it is full) and connect, queue
+ * (up to `timeout queue`, default `timeout connect`) or refuse it as
+ * HAProxy does: "SQ"
  * when the server's queue is at maxqueue, "SC" when no server is usable
  * at all. After a failed attempt on server `prev` (PLAN_NONE: first
  * dispatch), as HAProxy: to another server than prev when the pool has
@@ -639,7 +641,8 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 	uint32_t srv, tmo;
 
 	gen_lock(rt);
-	srv = stream_pick(s);
+	srv = prev == PLAN_NONE && s->want_srv != PLAN_NONE ? s->want_srv :
+	      stream_pick(s);
 	if (prev != PLAN_NONE && srv == prev &&
 	    balance_usable(rt, s->backend) > 1) {
 		srv = stream_pick(s);
@@ -1148,6 +1151,7 @@ static struct stream *stream_new(struct rt_thread *thr)
 	s->wait_timer.data = s;
 	s->t_queued = -1;
 	s->kept_srv = PLAN_NONE;
+	s->want_srv = PLAN_NONE;
 	return s;
 }
 
