@@ -11,14 +11,15 @@ import os
 import re
 import sys
 import threading
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-ports = T.free_ports(8)
-fe_ins, fe_ind, fe_rw, fe_pfx, fe_post, fe_q, p1, p2 = ports
+ports = T.free_ports(9)
+fe_ins, fe_ind, fe_rw, fe_pfx, fe_post, fe_q, fe_idle, p1, p2 = ports
 gate = threading.Event()
 p_dead = T.free_port()
 
@@ -41,7 +42,7 @@ o2 = H.Origin(("127.0.0.1", p2), handler_of("s2"))
 frontends = "".join(
     "frontend f_%s\n    bind 127.0.0.1:%d\n    default_backend b_%s\n" % (n, p, n)
     for n, p in (("ins", fe_ins), ("ind", fe_ind), ("rw", fe_rw), ("pfx", fe_pfx),
-                 ("post", fe_post), ("q", fe_q)))
+                 ("post", fe_post), ("q", fe_q), ("idle", fe_idle)))
 servers = """    balance roundrobin
     server s1 127.0.0.1:%(p1)d cookie a
     server s2 127.0.0.1:%(p2)d cookie b
@@ -70,6 +71,8 @@ backend b_ind
     cookie JSESSIONID rewrite
 %(servers)sbackend b_pfx
     cookie JSESSIONID prefix
+%(servers)sbackend b_idle
+    cookie SRV insert indirect maxidle 30s maxlife 1h
 %(servers)sbackend b_post
     cookie SRV insert postonly
 %(servers)s""" % locals())
@@ -226,6 +229,53 @@ T.check(st == 200 and who(body) == "s2", "the queued request then reaches s2 (%s
 ca.close()
 cb.close()
 
+# ---- maxidle / maxlife: dates in the inserted value --------------------------
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def enc(t):
+    """A date as HAProxy writes it in a cookie: seconds / 4 in 5 base64
+    characters, most significant first."""
+    v = int(t) >> 2
+    return "".join(B64[(v >> (24 - 6 * i)) & 63] for i in range(5))
+
+
+def dec(d):
+    v = 0
+    for ch in d:
+        v = (v << 6) | B64.index(ch)
+    return v << 2
+
+
+c = H.connect(fe_idle)
+now = time.time()
+st, h, body = get(c, "/d0")
+m = re.match(r"^SRV=([ab])\|(\w{5})\|(\w{5}); path=/$", (h.get("set-cookie") or [""])[0])
+T.check(m is not None and m.group(1) == mine(body),
+        "maxidle/maxlife: the value carries two dates (%r)" % h.get("set-cookie"))
+T.check(m is not None and all(abs(dec(m.group(i)) - now) <= 8 for i in (2, 3)),
+        "both dates are now (%r, now %d)" % (m and (dec(m.group(2)), dec(m.group(3))), now))
+now = int(time.time())
+st, h, body = get(c, "/d1", "SRV=b|%s|%s" % (enc(now + 60), enc(now - 10)))
+T.check(who(body) == "s2" and "set-cookie" not in h,
+        "a fresh cookie sticks, nothing to refresh (%s %r)" % (who(body), h.get("set-cookie")))
+st, h, body = get(c, "/d2", "SRV=b|%s|%s" % (enc(now - 12), enc(now - 100)))
+want = r"^SRV=b\|(\w{5})\|%s; path=/$" % re.escape(enc(now - 100))
+sc = (h.get("set-cookie") or [""])[0]
+T.check(who(body) == "s2" and re.match(want, sc) and dec(re.match(want, sc).group(1)) >= now,
+        "a cookie seen before: last date refreshed, first date kept (%r)" % sc)
+got = set()
+for i in range(4):
+    st, h, body = get(c, "/d3-%d" % i, "SRV=b|%s|%s" % (enc(now - 100), enc(now - 100)))
+    got.add(who(body))
+T.check(got == {"s1", "s2"}, "idle longer than maxidle: ignored, balanced (%r)" % got)
+st, h, body = get(c, "/d4", "SRV=b|%s|%s" % (enc(now), enc(now - 7300)))
+T.check(re.match(r"^SRV=[ab]\|", (h.get("set-cookie") or [""])[0]) is not None,
+        "older than maxlife: ignored and a new cookie set (%r)" % h.get("set-cookie"))
+st, h, body = get(c, "/d5", "SRV=b|%s" % enc(now + 3 * 86400))
+T.check(h.get("set-cookie") is not None, "a last date days ahead: ignored (%r)" % h.get("set-cookie"))
+c.close()
+
 # ---- log: the cookie characters of %tsc -------------------------------------
 lines = run.wait_logs(60)
 
@@ -242,7 +292,9 @@ def tsc(target):
 for target, want in (("/ins0", "--NI"), ("/stick1", "--VN"), ("/unk0", "--II"),
                      ("/down0", "--DI"), ("/own", "--NI"), ("/ind1", "--VN"),
                      ("/p0", "--NN"), ("/sc0", "--NR"), ("/rw1", "--NN"),
-                     ("/rw-s0", "--VN"), ("/px0", "--VN")):
+                     ("/rw-s0", "--VN"), ("/px0", "--VN"), ("/d0", "--NI"),
+                     ("/d1", "--VN"), ("/d2", "--VU"), ("/d3-0", "--EI"),
+                     ("/d4", "--OI"), ("/d5", "--EI")):
     T.check(tsc(target) == want, "log of %s shows %s (%s)" % (target, want, tsc(target)))
 rc, _ = run.stop()
 T.check(rc == 0, "cfgrun stops cleanly (%s)" % rc)
