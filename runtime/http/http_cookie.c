@@ -34,6 +34,7 @@
 #include "plan.h"
 #include "server-t.h"
 #include "stream-t.h"
+#include "stream.h"
 #include "thread-t.h"
 #include "thread.h"
 
@@ -151,9 +152,7 @@ static int http_ck_srv_ok(struct runtime *rt, uint32_t srv)
 	int ok;
 
 	gen_lock(rt);
-	ok = rt->servers[srv].op == RT_SRV_UP &&
-	     rt->servers[srv].admin != RT_ADMIN_MAINT &&
-	     rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+	ok = stream_srv_persist_ok(rt, srv);
 	gen_unlock(rt);
 	return ok;
 }
