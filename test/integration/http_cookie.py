@@ -18,8 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-ports = T.free_ports(9)
-fe_ins, fe_ind, fe_rw, fe_pfx, fe_post, fe_q, fe_idle, p1, p2 = ports
+ports = T.free_ports(11)
+fe_ins, fe_ind, fe_rw, fe_pfx, fe_post, fe_q, fe_idle, fe_pres, fe_pas, p1, p2 = ports
 gate = threading.Event()
 p_dead = T.free_port()
 
@@ -42,7 +42,8 @@ o2 = H.Origin(("127.0.0.1", p2), handler_of("s2"))
 frontends = "".join(
     "frontend f_%s\n    bind 127.0.0.1:%d\n    default_backend b_%s\n" % (n, p, n)
     for n, p in (("ins", fe_ins), ("ind", fe_ind), ("rw", fe_rw), ("pfx", fe_pfx),
-                 ("post", fe_post), ("q", fe_q), ("idle", fe_idle)))
+                 ("post", fe_post), ("q", fe_q), ("idle", fe_idle),
+                 ("pres", fe_pres), ("pas", fe_pas)))
 servers = """    balance roundrobin
     server s1 127.0.0.1:%(p1)d cookie a
     server s2 127.0.0.1:%(p2)d cookie b
@@ -73,6 +74,10 @@ backend b_ind
     cookie JSESSIONID prefix
 %(servers)sbackend b_idle
     cookie SRV insert indirect maxidle 30s maxlife 1h
+%(servers)sbackend b_pres
+    cookie SRV insert preserve
+%(servers)sbackend b_pas
+    cookie SRV
 %(servers)sbackend b_post
     cookie SRV insert postonly
 %(servers)s""" % locals())
@@ -181,6 +186,21 @@ T.check(st == 200 and "set-cookie" not in h, "postonly: no cookie on a GET (%r)"
 st, h, body = get(c, "/p1", method="POST")
 T.check(h.get("set-cookie") == ["SRV=%s; path=/" % mine(body)],
         "postonly: the cookie on a POST (%r)" % h.get("set-cookie"))
+c.close()
+
+# ---- preserve, passive ------------------------------------------------------
+c = H.connect(fe_pres)
+st, h, body = get(c, "/pr0")
+T.check(h.get("set-cookie") == ["SRV=%s; path=/" % mine(body)], "preserve: inserted as usual")
+st, h, body = get(c, "/own-pr")
+T.check(h.get("set-cookie") == ["SRV=theirs; path=/"],
+        "preserve: the server's own cookie goes on and none is added (%r)" % h.get("set-cookie"))
+c.close()
+c = H.connect(fe_pas)
+names = [who(get(c, "/pas%d" % i, "SRV=a")[2]) for i in range(4)]
+st, h, body = get(c, "/own-pas")
+T.check(names == ["s1"] * 4 and h.get("set-cookie") == ["SRV=theirs; path=/"],
+        "passive: the cookie sticks, the server's own goes on (%r %r)" % (names, h.get("set-cookie")))
 c.close()
 
 # ---- rewrite ----------------------------------------------------------------
@@ -294,7 +314,8 @@ for target, want in (("/ins0", "--NI"), ("/stick1", "--VN"), ("/unk0", "--II"),
                      ("/p0", "--NN"), ("/sc0", "--NR"), ("/rw1", "--NN"),
                      ("/rw-s0", "--VN"), ("/px0", "--VN"), ("/d0", "--NI"),
                      ("/d1", "--VN"), ("/d2", "--VU"), ("/d3-0", "--EI"),
-                     ("/d4", "--OI"), ("/d5", "--EI")):
+                     ("/d4", "--OI"), ("/d5", "--EI"), ("/own-pr", "--NP"),
+                     ("/pas0", "----")):
     T.check(tsc(target) == want, "log of %s shows %s (%s)" % (target, want, tsc(target)))
 rc, _ = run.stop()
 T.check(rc == 0, "cfgrun stops cleanly (%s)" % rc)
