@@ -23,6 +23,7 @@
 
 #include "balance.h"
 #include "healthcheck.h"
+#include "http_conf.h"
 #include "http_rules.h"
 #include "listener.h"
 #include "log.h"
@@ -198,6 +199,11 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 
 		if (http_rules_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot compile the plan's regexes: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (http_plan_runnable(p, err, sizeof(err)) < 0) {
+			log_error("%s", err);
 			gen_release(gen);
 			return NULL;
 		}

@@ -6,6 +6,7 @@
 #ifndef HAPC_HTTP_CONF_H
 #define HAPC_HTTP_CONF_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "plan.h"
@@ -46,5 +47,13 @@ static inline uint32_t http_tmo_keepalive_of(const struct runtime *rt,
 
 	return ms ? ms : http_tmo_request_of(rt, fe);
 }
+
+/*
+ * 0 when cfgrun runs every HTTP setting of plan p; else -1 with the
+ * first proxy and setting it does not run yet in err (a plan cfgc
+ * compiled for a newer cfgrun, or settings whose runtime part is still
+ * missing: refused, never run without them).
+ */
+int http_plan_runnable(const struct plan *p, char *err, size_t len);
 
 #endif /* HAPC_HTTP_CONF_H */

@@ -79,6 +79,62 @@ int http_local_send(struct stream *s, unsigned status, const char *hdrs,
 	return 0;
 }
 
+/* The page of proxy px for status st (errorfile), or NULL. */
+static const struct plan_str *http_err_own(const struct stream *s, uint32_t px,
+                                           unsigned st)
+{
+	const struct plan_http *h;
+	int i = plan_http_err_index(st);
+
+	if (px == PLAN_NONE || i < 0)
+		return NULL;
+	h = http_conf(s->rt, px);
+	if (!(h->errorfile_mask & (1u << i)))
+		return NULL;
+	return &h->errorfile[i];
+}
+
+size_t http_err_page(const struct stream *s, unsigned status, int raw,
+                     char *out, size_t cap, const char **page)
+{
+	const struct plan_str *own = http_err_own(s, s->backend, status);
+
+	if (!own)
+		own = http_err_own(s, s->frontend, status);
+	if (own) {
+		*page = plan_str_get(s->rt->plan, *own);
+		return own->len;
+	}
+	*page = out;
+	return http_err_default(status, raw, out, cap);
+}
+
+int http_local_error(struct stream *s, unsigned status, int raw)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	char page[512];
+	const char *p;
+	size_t n = http_err_page(s, status, raw, page, sizeof(page), &p);
+	char *o;
+
+	stream_out_pre_free(s, STREAM_CLI);
+	if (n <= STREAM_BUFSZ) {
+		o = pool_get(&s->thr->buf_pool);
+	} else {
+		o = malloc(n);
+		cli->out_pre_heap = 1;
+	}
+	if (!o)
+		return -1;
+	memcpy(o, p, n);
+	cli->out_pre = o;
+	cli->out_pre_len = (uint32_t)n;
+	cli->out_pre_off = 0;
+	s->txn->status = (uint16_t)status;
+	s->txn->rsp_st = HTTP_RSP_LOCAL;
+	return 0;
+}
+
 int http_local_verdict(struct stream *s, const struct http_verdict *v)
 {
 	const struct http_edits *e = &s->txn->w->edits;
@@ -89,17 +145,10 @@ int http_local_verdict(struct stream *s, const struct http_verdict *v)
 	switch (v->kind) {
 	case HTTP_VERDICT_DENY:
 	case HTTP_VERDICT_ERROR: {
-		char page[512];
 		unsigned st = v->kind == HTTP_VERDICT_ERROR ? 500 : v->status;
-		size_t len = http_err_default(st, 0, page, sizeof(page));
 
-		stream_out_pre_free(s, STREAM_CLI);
-		if (!len || !(s->side[STREAM_CLI].out_pre = pool_get(&s->thr->buf_pool)))
+		if (http_local_error(s, st, 0) < 0)
 			return -1;
-		memcpy(s->side[STREAM_CLI].out_pre, page, len);
-		s->side[STREAM_CLI].out_pre_len = (uint32_t)len;
-		s->txn->status = (uint16_t)st;
-		s->txn->rsp_st = HTTP_RSP_LOCAL;
 		s->txn->cli_close = 1;
 		if (s->term[0] == '\0') {
 			/* Refused by a rule (PR), or a rewrite failed (PR too). */

@@ -22,6 +22,19 @@ int http_local_send(struct stream *s, unsigned status, const char *hdrs,
                     size_t hlen, const char *ctype, const char *body,
                     size_t blen, int close);
 
+/*
+ * The error page for `status` the request of s gets: its backend's
+ * errorfile, else its frontend's, else HAProxy's default (written into
+ * out[cap], `raw` as http_err_default()). *page points to it; returns its
+ * length.
+ */
+size_t http_err_page(const struct stream *s, unsigned status, int raw,
+                     char *out, size_t cap, const char **page);
+
+/* Put that page in the client side's out_pre; the request is answered.
+ * 0 or -1 without memory. */
+int http_local_error(struct stream *s, unsigned status, int raw);
+
 /* The answer a rule's verdict v asks for (deny, return, redirect, the
  * 500 of a rewrite that did not fit). 0 or -1. */
 int http_local_verdict(struct stream *s, const struct http_verdict *v);

@@ -161,24 +161,17 @@ static int http_reply_close(struct stream *s, unsigned status,
 {
 	struct http_txn *t = s->txn;
 	struct stream_side *cli = &s->side[STREAM_CLI];
-	char *o = http_out_pre(s, STREAM_CLI);
-	size_t n;
 
-	if (!o)
-		return stream_end(s, term, "out of memory for a reply");
 	if (s->term[0] == '\0') {
 		s->term[0] = term[0];
 		s->term[1] = term[1];
 	}
 	if (why && s->why[0] == '\0')
 		snprintf(s->why, sizeof(s->why), "%s", why);
-	n = http_err_default(status, status == 400 || status == 408 ||
+	if (http_local_error(s, status, status == 400 || status == 408 ||
 	                     status == 413 || status == 414 || status == 431 ||
-	                     status == 501, o, STREAM_BUFSZ);
-	cli->out_pre_len = (uint32_t)n;
-	cli->out_pre_off = 0;
-	t->status = (uint16_t)status;
-	t->rsp_st = HTTP_RSP_LOCAL;
+	                     status == 501) < 0)
+		return stream_end(s, term, "out of memory for a reply");
 	t->cli_close = 1;
 	cli->fwd = 0;
 	ev_timer_stop(s->thr->loop, &t->req_timer);
@@ -381,6 +374,20 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		t->cli_close = 1;
 	ev_timer_stop(s->thr->loop, &t->req_timer);
 
+	/* monitor-uri: answered before any rule, as HAProxy does. */
+	{
+		const struct plan_http *h = http_conf(s->rt, s->frontend);
+
+		if (h->monitor_uri.len && m->uri.len == h->monitor_uri.len &&
+		    !memcmp(buf + m->uri.off,
+		            plan_str_get(s->rt->plan, h->monitor_uri), m->uri.len)) {
+			if (http_local_error(s, 200, 0) < 0)
+				return http_reply_close(s, 500, "PR", "out of memory");
+			s->term[0] = 'L';
+			s->term[1] = 'R';
+			return http_req_local(s, m);
+		}
+	}
 	/* The frontend's rules, the backend's choice, the backend's rules. */
 	http_edits_start(t);
 	http_view(s, &view, NULL, NULL);
@@ -844,6 +851,7 @@ static void http_on_end(struct stream *s, const char *term)
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	unsigned status = 0;
 	char page[512];
+	const char *p;
 	size_t n;
 
 	if (t->status || cli->conn.fd < 0 || t->req_st == HTTP_REQ_IDLE ||
@@ -871,9 +879,9 @@ static void http_on_end(struct stream *s, const char *term)
 	}
 	if (!status)
 		return;
-	n = http_err_default(status, status == 408, page, sizeof(page));
+	n = http_err_page(s, status, status == 408, page, sizeof(page), &p);
 	t->status = (uint16_t)status;
-	if (n && conn_send1(&cli->conn, page, n) > 0)
+	if (n && conn_send1(&cli->conn, p, n) > 0)
 		cli->bytes_out += n;
 }
 

@@ -148,6 +148,23 @@ c.close()
 run2.stop()
 stop()
 
+# A setting cfgc compiles but this cfgrun does not run yet is refused at
+# start, never run without it.
+nc = T.compile_cfg("""
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+listen l
+    bind 127.0.0.1:%d
+    cookie SRV insert
+    server s 127.0.0.1:%d cookie s
+""" % (T.free_port(), T.free_port()), name="notyet.cfg")
+rc, out = T.run_cfgrun(nc)
+T.check(rc != 0 and "'cookie' is compiled by cfgc but not run by this cfgrun yet" in out,
+        "a plan with a setting cfgrun does not run is refused (rc %s):\n%s" % (rc, out))
+
 if shutil.which("haproxy"):
     theirs, _, hstop = run_one("haproxy")
     hstop()

@@ -16,6 +16,11 @@ import rtlib as T
 import httpsrv as H
 
 fe, app_p, api_p, st, fe_close, fe_sc = (T.free_port() for _ in range(6))
+fe_err, dead = T.free_port(), T.free_port()
+page = T.tmp("503.http")
+with open(page, "wb") as f:
+    f.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+            b"Content-Length: 9\r\nConnection: close\r\n\r\nour page\n")
 app = H.Origin(("127.0.0.1", app_p), lambda r: H.ok(b"app"))
 api = H.Origin(("127.0.0.1", api_p), lambda r: H.ok(b"api"))
 plan = T.compile_cfg("""
@@ -47,6 +52,13 @@ frontend serverclose
     bind 127.0.0.1:%(fe_sc)d
     option http-server-close
     default_backend app
+frontend errors
+    bind 127.0.0.1:%(fe_err)d
+    monitor-uri /health
+    errorfile 503 %(page)s
+    default_backend nowhere
+backend nowhere
+    server dead 127.0.0.1:%(dead)d
 backend app
     server s1 127.0.0.1:%(app_p)d
 backend api
@@ -122,6 +134,16 @@ T.check(r1["headers"].get("connection") == ["close"] and r1["conn"] != r2["conn"
 t0 = time.monotonic()
 T.check(H.closed(c, timeout=3), "timeout http-keep-alive closes an idle client")
 T.check(time.monotonic() - t0 < 2.5, "... after about 300 ms")
+c.close()
+
+# errorfile and monitor-uri.
+c, code, h, body = get(fe_err, "/x")
+T.check(code == 503 and body == b"our page\n", "errorfile 503: the file's response is sent (%r)" % body)
+c.close()
+c, code, h, body = get(fe_err, "/health")
+T.check(code == 200 and b"Service ready" in body, "monitor-uri: 200 from cfgrun itself")
+c, code, h, body = get(fe_err, "/health", conn=c)
+T.check(code == 200, "monitor-uri keeps the connection")
 c.close()
 
 # The stats page.
