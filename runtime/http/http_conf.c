@@ -21,8 +21,6 @@ int http_plan_runnable(const struct plan *p, char *err, size_t len)
 			what = "unique-id-format/unique-id-header";
 		else if (h->ncaptures)
 			what = "capture";
-		else if (h->cookie_name.len)
-			what = "cookie";
 		else if (h->errorfile_deferred)
 			what = "errorfile read at start (--hermetic)";
 		if (what) {

@@ -297,16 +297,13 @@ T.check(h.get("set-cookie") is not None, "a last date days ahead: ignored (%r)" 
 c.close()
 
 # ---- log: the cookie characters of %tsc -------------------------------------
-lines = run.wait_logs(60)
-
-
 def tsc(target):
-    pat = re.compile(r' \d+ - - (\S{4}) .*"\w+ %s HTTP/1\.1"$' % re.escape(target))
-    for l in lines:
-        m = pat.search(l)
-        if m:
-            return m.group(1)
-    return None
+    """The termination state logged for the request of target."""
+    pat = r' \d+ - - (\S{4}) .*"\w+ %s HTTP/1\.1"' % re.escape(target)
+    try:
+        return run.wait_for(pat).group(1)
+    except RuntimeError:
+        return None
 
 
 for target, want in (("/ins0", "--NI"), ("/stick1", "--VN"), ("/unk0", "--II"),
