@@ -15,8 +15,6 @@ int http_plan_runnable(const struct plan *p, char *err, size_t len)
 
 		if (h->flags & PLAN_HTTP_F_HTTPLOG_CLF)
 			what = "option httplog clf";
-		else if (h->cookie_name.len)
-			what = "cookie";
 		else if (h->errorfile_deferred)
 			what = "errorfile read at start (--hermetic)";
 		if (what) {

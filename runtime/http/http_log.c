@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http_cookie.h"
 #include "http_log.h"
 #include "http_logfmt.h"
 #include "stream-t.h"

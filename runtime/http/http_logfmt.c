@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http_cookie.h"
 #include "http_logfmt.h"
 #include "http_rules.h"
 #include "http_txn-t.h"
@@ -618,7 +619,7 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 	case HTTP_LFV_TSTATE: case HTTP_LFV_TSC:
 		d[0] = s->term[0] ? s->term[0] : '-';
 		d[1] = s->term[0] ? s->term[1] : '-';
-		d[2] = d[3] = '-';
+		http_cookie_log(s, d + 2);
 		out_raw(o, d, v == HTTP_LFV_TSC ? 4 : 2);
 		return;
 	case HTTP_LFV_AC: out_num(o, rt->actconn, hx); return;

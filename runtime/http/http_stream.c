@@ -30,6 +30,7 @@
 #include "h1.h"
 #include "http_logfmt.h"
 #include "http_conf.h"
+#include "http_cookie.h"
 #include "http_head.h"
 #include "http_local.h"
 #include "http_log.h"
@@ -412,6 +413,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			       http_reply_close(s, 500, "PR", "out of memory") :
 			       stream_flush(s, STREAM_CLI);
 	}
+	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
 	r = http_local_stats(s, t->w->req_head, &t->w->req);
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
@@ -575,6 +577,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 				return stream_end(s, "PH", "out of memory");
 			return stream_flush(s, STREAM_CLI);
 		}
+		http_cookie_rsp(s, buf, m, &t->w->edits);
 	}
 	out = http_out_pre(s, STREAM_CLI);
 	if (!out || http_rsp_head_out(s, buf, m, interim, out) < 0)
@@ -722,6 +725,7 @@ static int http_txn_end(struct stream *s)
 	t->tunnel = 0;
 	t->logged = 0;
 	t->retried = 0;
+	t->ck[0] = t->ck[1] = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';

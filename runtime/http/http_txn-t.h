@@ -63,6 +63,14 @@ struct http_txn {
 	uint8_t  srv_ka;            /* 1: the server connection may be kept
 	                               after this request: we asked for it and
 	                               the response allowed it */
+	char ck[2];                 /* %tsc cookie characters (request,
+	                               response; http_cookie.c), 0 = not
+	                               looked at */
+	uint32_t ck_last;           /* s since the epoch: the last date the
+	                               request's cookie carries (maxidle),
+	                               0 = none */
+	uint32_t ck_first;          /* s since the epoch: its first date
+	                               (maxlife), 0 = none */
 	uint32_t nreq;              /* requests on this connection so far */
 	ev_timer req_timer;         /* timeout http-request: from the first
 	                               byte of a request to its whole head */

@@ -153,6 +153,11 @@ struct stream {
 	uint32_t kept_srv;          /* HTTP: server whose connection the
 	                               side[STREAM_SRV] keeps open between
 	                               requests (no slot held), PLAN_NONE = none */
+	uint32_t want_srv;          /* HTTP: the server a persistence cookie
+	                               chose for this request (usable when
+	                               chosen): a first dispatch takes it
+	                               instead of the balancer's; PLAN_NONE =
+	                               balance */
 	ev_timer wait_timer;        /* queue timeout, turn-around, wake-up */
 	struct queue_item qitem;    /* in a server's or backend's queue */
 	double t_queued;            /* ev_now() entering the queue, < 0 = not */

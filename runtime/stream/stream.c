@@ -622,9 +622,18 @@ static uint32_t stream_pick(struct stream *s)
 	                        s->cli_addrlen);
 }
 
+int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv)
+{
+	return rt->servers[srv].op == RT_SRV_UP &&
+	       rt->servers[srv].admin != RT_ADMIN_MAINT &&
+	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+}
+
 /*
- * Choose a server for stream `s` and connect, queue (up to `timeout
- * queue`, default `timeout connect`) or refuse it as HAProxy does: "SQ"
+ * Choose a server for stream `s` (on a first dispatch, s->want_srv when
+ * set: then it queues on that server when it is full) and connect, queue
+ * (up to `timeout queue`, default `timeout connect`) or refuse it as
+ * HAProxy does: "SQ"
  * when the server's queue is at maxqueue, "SC" when no server is usable
  * at all. After a failed attempt on server `prev` (PLAN_NONE: first
  * dispatch), as HAProxy: to another server than prev when the pool has
@@ -639,7 +648,11 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 	uint32_t srv, tmo;
 
 	gen_lock(rt);
-	srv = stream_pick(s);
+	if (prev == PLAN_NONE && s->want_srv != PLAN_NONE &&
+	    stream_srv_persist_ok(rt, s->want_srv))
+		srv = s->want_srv;
+	else
+		srv = stream_pick(s);
 	if (prev != PLAN_NONE && srv == prev &&
 	    balance_usable(rt, s->backend) > 1) {
 		srv = stream_pick(s);
@@ -722,8 +735,10 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	if (last)
 		return stream_end(s, timeout ? "sC" : "SC", "%s", why);
 	s->retries++;
-	if (redisp)
+	if (redisp) {
 		s->redispatched = 1;
+		s->want_srv = PLAN_NONE;    /* the balancer decides now */
+	}
 	if (!timeout && (!redisp || active <= 1)) {
 		uint32_t ms = be->timeout_connect && be->timeout_connect < 1000 ?
 		              be->timeout_connect : 1000;
@@ -1148,6 +1163,7 @@ static struct stream *stream_new(struct rt_thread *thr)
 	s->wait_timer.data = s;
 	s->t_queued = -1;
 	s->kept_srv = PLAN_NONE;
+	s->want_srv = PLAN_NONE;
 	return s;
 }
 

@@ -44,6 +44,11 @@ int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 int stream_flush(struct stream *s, int j);
 /* Choose a server of s->backend and connect, queue or refuse. */
 int stream_dispatch(struct stream *s);
+
+/* 1 when server srv may take a request that names it (s->want_srv: a
+ * persistence cookie): UP, not in maintenance (draining is fine), an
+ * address. Lock held. */
+int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv);
 /* Ends the stream when both directions are done (tunnels). */
 int stream_check_done(struct stream *s);
 /* Close the server side (keep: park its connection for reuse when it is

@@ -158,11 +158,11 @@ defaults
     timeout server 5s
 listen l
     bind 127.0.0.1:%d
-    cookie SRV insert
-    server s 127.0.0.1:%d cookie s
+    option httplog clf
+    server s 127.0.0.1:%d
 """ % (T.free_port(), T.free_port()), name="notyet.cfg")
 rc, out = T.run_cfgrun(nc)
-T.check(rc != 0 and "'cookie' is compiled by cfgc but not run by this cfgrun yet" in out,
+T.check(rc != 0 and "'option httplog clf' is compiled by cfgc but not run by this cfgrun yet" in out,
         "a plan with a setting cfgrun does not run is refused (rc %s):\n%s" % (rc, out))
 
 if shutil.which("haproxy"):
