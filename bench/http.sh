@@ -13,7 +13,9 @@
 # times, interleaved, best kept:
 #   requests/s and p99 latency   wrk -t1 -c32 --latency, keep-alive
 #   idle keep-alive memory       BENCH_IDLE client connections (default
-#                                10,000) each sends one request, reads the
+#                                9,000: both proxies need 2 descriptors per
+#                                connection and this sandbox caps them at
+#                                20,000) each sends one request, reads the
 #                                answer and stays open; the proxy's RSS
 #                                (VmRSS) then, minus its RSS before
 # Reported with the ratios cfgrun/HAProxy. Bounded: every client run
@@ -24,7 +26,7 @@ bench_need haproxy nginx-light wrk python3
 bench_find_tools
 ROUNDS=${BENCH_ROUNDS:-2}
 SECS=${BENCH_SECONDS:-4}
-IDLE=${BENCH_IDLE:-10000}
+IDLE=${BENCH_IDLE:-9000}
 PY=$(command -v /usr/bin/python3 || command -v python3)
 HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
@@ -78,7 +80,7 @@ wait_port "$P_NGINX"
 NT=$(nproc)
 cat >"$work/proxy.cfg" <<EOF2
 global
-    maxconn $((IDLE + 2000))
+    maxconn $((IDLE + 500))
     nbthread $NT
 
 defaults

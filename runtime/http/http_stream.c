@@ -326,6 +326,14 @@ static int http_req_body(struct stream *s)
 	} else if (s->side[STREAM_CLI].eof_in && s->side[STREAM_CLI].fwd == 0) {
 		return stream_end(s, "CD", "client closed in the request body");
 	}
+	if (t->wait_body && (t->req_st == HTTP_REQ_DONE ||
+	                     s->side[STREAM_CLI].in.len == STREAM_BUFSZ)) {
+		t->wait_body = 0;
+		ev_timer_stop(s->thr->loop, &t->req_timer);
+		return stream_dispatch(s);
+	}
+	if (t->wait_body)
+		return 0;
 	return stream_flush(s, STREAM_SRV);
 }
 
@@ -448,6 +456,14 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			t->req_st = HTTP_REQ_DONE;
 	}
 	s->reuse = (uint8_t)http_may_reuse(s);
+	if (t->req_st == HTTP_REQ_BODY && cli->in.len < STREAM_BUFSZ &&
+	    (http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_BUFFER_REQUEST)) {
+		/* option http-buffer-request: the body first (as much as the
+		 * buffer holds), under timeout http-request, then a server. */
+		t->wait_body = 1;
+		http_req_timer_start(s, http_tmo_request(s));
+		return 0;
+	}
 	return stream_dispatch(s);
 }
 
@@ -465,8 +481,10 @@ static int http_req_analyse(struct stream *s)
 		if (cli->in.len == 0) {
 			if (!cli->eof_in)
 				return 0;
-			/* Closed between requests: nothing to log after one. */
-			if (t->nreq > 0)
+			/* Closed between requests: nothing to log after one;
+			 * before any: a probe, unless logged on purpose. */
+			if (t->nreq > 0 || (http_conf(s->rt, s->frontend)->flags &
+			                    PLAN_HTTP_F_IGNORE_PROBES))
 				t->logged = 1;
 			return stream_end(s, "CR", t->nreq ? NULL :
 			                  "client closed before sending a request");
@@ -497,8 +515,18 @@ static int http_req_analyse(struct stream *s)
 		return http_req_body(s);
 	default:
 		/* A request waits behind this one, or the client is done. */
-		if (cli->eof_in)
+		if (cli->eof_in) {
 			t->cli_close = 1;
+			/* option abortonclose: a client gone before the
+			 * response started is not served any more. */
+			if (t->rsp_st == HTTP_RSP_HEAD && s->side[STREAM_SRV].in.len == 0 &&
+			    (http_conf(s->rt, s->backend != PLAN_NONE ? s->backend :
+			               s->frontend)->flags & PLAN_HTTP_F_ABORTONCLOSE)) {
+				t->no_page = 1; /* nobody to answer */
+				return stream_end(s, s->wait == STREAM_WAIT_QUEUE ? "CQ" :
+				                  "CC", "client closed (abortonclose)");
+			}
+		}
 		return stream_flush(s, STREAM_SRV);
 	}
 }
@@ -679,6 +707,31 @@ static int http_rsp_analyse(struct stream *s)
 /* ---- the request's end -------------------------------------------------- */
 
 /* Log and count the request that just ended, under the lock. */
+/* 1 when the request of s ended in an error (a status of 500 or more, or
+ * a termination state other than a normal end or a local answer). */
+static int http_txn_error(const struct stream *s)
+{
+	return s->txn->status >= 500 ||
+	       (s->term[0] && s->term[0] != '-' && s->term[0] != 'L');
+}
+
+/* The syslog level of the request's line: err for errors with option
+ * log-separate-errors, else info. */
+static unsigned http_log_level(const struct stream *s)
+{
+	if ((http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_LOG_SEPARATE_ERRORS) &&
+	    http_txn_error(s))
+		return LOG_LVL_ERR;
+	return LOG_LVL_INFO;
+}
+
+/* 1 when option dontlog-normal keeps the request of s out of the log. */
+static int http_log_skip(const struct stream *s)
+{
+	return (http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_DONTLOG_NORMAL) &&
+	       !http_txn_error(s);
+}
+
 static void http_txn_account(struct stream *s)
 {
 	struct runtime *rt = s->rt;
@@ -687,7 +740,7 @@ static void http_txn_account(struct stream *s)
 	size_t n = 0;
 
 	gen_lock(rt);
-	if (!s->txn->logged && log_targets(rt, s->frontend))
+	if (!s->txn->logged && !http_log_skip(s) && log_targets(rt, s->frontend))
 		n = http_log_line(s, mp, line, sizeof(line));
 	s->txn->logged = 1;
 	stats_on_end(s);
@@ -695,7 +748,7 @@ static void http_txn_account(struct stream *s)
 	/* HTTP lines go to the proxy's log targets only, as HAProxy's: a
 	 * proxy without `log` logs nothing (no stderr fallback). */
 	if (n)
-		(void)log_emit(rt, s->frontend, LOG_LVL_INFO, line);
+		(void)log_emit(rt, s->frontend, (enum log_level)http_log_level(s), line);
 	/* What the next request counts starts from zero. */
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
@@ -756,7 +809,17 @@ static void http_req_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		abort();
 	}
 	t = s->txn;
-	if (t->req_st == HTTP_REQ_HEAD || (t->req_st == HTTP_REQ_IDLE && t->nreq == 0))
+	if (t->req_st == HTTP_REQ_IDLE && t->nreq == 0 &&
+	    (http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_IGNORE_PROBES)) {
+		/* option http-ignore-probes: an empty connection is closed
+		 * without a 408 and without a log line. */
+		t->logged = 1;
+		t->no_page = 1;
+		(void)stream_end(s, "cR", NULL);
+		return;
+	}
+	if (t->req_st == HTTP_REQ_HEAD || t->wait_body ||
+	    (t->req_st == HTTP_REQ_IDLE && t->nreq == 0))
 		(void)http_reply_close(s, 408, "cR", "timeout http-request");
 }
 
@@ -859,7 +922,7 @@ static void http_on_end(struct stream *s, const char *term)
 	const char *p;
 	size_t n;
 
-	if (t->status || cli->conn.fd < 0 || t->req_st == HTTP_REQ_IDLE ||
+	if (t->status || t->no_page || cli->conn.fd < 0 || t->req_st == HTTP_REQ_IDLE ||
 	    cli->bytes_out > 0)
 		return;
 	if ((term[0] == 'S' || term[0] == 's') && term[1] == 'D' &&
@@ -893,7 +956,7 @@ static void http_on_end(struct stream *s, const char *term)
 static size_t http_app_log_line(const struct stream *s, const char mp_mark[2],
                                 char *line, size_t size)
 {
-	if (s->txn->logged || !log_targets(s->rt, s->frontend))
+	if (s->txn->logged || http_log_skip(s) || !log_targets(s->rt, s->frontend))
 		return 0;
 	return http_log_line(s, mp_mark, line, size);
 }
@@ -921,5 +984,6 @@ const struct stream_app http_stream_app = {
 	.on_timeout = http_on_timeout,
 	.on_end = http_on_end,
 	.log_line = http_app_log_line,
+	.log_level = http_log_level,
 	.release = http_release,
 };

@@ -58,6 +58,10 @@ struct http_txn {
 	uint8_t  req_version;       /* 10 or 11 */
 	uint8_t  rsp_version;       /* 10 or 11 */
 	uint8_t  logged;            /* 1: this request's line was written */
+	uint8_t  no_page;           /* 1: the stream ends without an error
+	                               page (ignore-probes, abortonclose) */
+	uint8_t  wait_body;         /* 1: option http-buffer-request: the
+	                               body is awaited before connecting */
 	uint8_t  retried;           /* 1: sent again on a new connection
 	                               after a reused one closed */
 	uint8_t  srv_ka;            /* 1: the server connection may be kept

@@ -520,9 +520,9 @@ size_t log_stream_line(const struct stream *s, const char mp_mark[2],
 }
 
 void log_stream_emit(const struct runtime *rt, uint32_t fe, char *line,
-                     size_t len)
+                     size_t len, enum log_level level)
 {
-	if (log_emit(rt, fe, LOG_LVL_INFO, line) == 0) {
+	if (log_emit(rt, fe, level, line) == 0) {
 		line[len++] = '\n';
 		log_write_fd(2, line, len);
 	}

@@ -89,9 +89,9 @@ void log_stream_parts(const struct stream *s, const char mp_mark[2],
 void log_date(double t, char *buf, size_t len);
 
 /* Send a line of log_stream_line() (len bytes, buffer of at least len + 2)
- * to frontend fe's log targets, or stderr without any. */
+ * to frontend fe's log targets at `level`, or stderr without any. */
 void log_stream_emit(const struct runtime *rt, uint32_t fe, char *line,
-                     size_t len);
+                     size_t len, enum log_level level);
 
 /*
  * Send `msg` at `level` to the log targets of proxy `px` of rt's plan

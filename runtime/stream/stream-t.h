@@ -108,6 +108,8 @@ struct stream_app {
 	/* The log line of what is still open, as log_stream_line(). */
 	size_t (*log_line)(const struct stream *s, const char mp_mark[2],
 	                   char *line, size_t size);
+	/* The syslog level of that line (NULL: info). */
+	unsigned (*log_level)(const struct stream *s);
 	/* Give back what the application holds (the stream is freed). */
 	void (*release)(struct stream *s);
 };

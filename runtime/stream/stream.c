@@ -164,7 +164,8 @@ static void stream_free(struct stream *s)
 	if (s->was_queued && rt->mt)
 		inbox_cancel(s);
 	if (n)
-		log_stream_emit(rt, fe, line, n);
+		log_stream_emit(rt, fe, line, n, s->app && s->app->log_level ?
+		                s->app->log_level(s) : LOG_LVL_INFO);
 	if (s->kept_srv != PLAN_NONE)
 		stream_srv_unkeep(s);
 	for (int i = 0; i < 2; i++) {
