@@ -56,6 +56,21 @@ static int bopt_maxconn(struct sema *s, struct model_listener *l,
 	return bind_count(s, arg, "maxconn", &l->maxconn);
 }
 
+/* name NAME: HAProxy shows it only in per-listener statistics (option
+ * socket-stats, which cfgc does not compile), so it changes nothing that
+ * cfgrun does; checked to be a word and dropped. */
+static int bopt_name(struct sema *s, struct model_listener *l,
+                     const struct ast_word *arg)
+{
+	(void)l;
+	if (!arg->text[0]) {
+		diag_error(s->dc, &arg->loc, "missing-argument",
+		           "bind option 'name' expects a name, found an empty word");
+		return -1;
+	}
+	return 0;
+}
+
 /* A flag option sets `set` and takes no argument; the others take one
  * argument read by `parse`. */
 static const struct bind_opt {
@@ -69,6 +84,7 @@ static const struct bind_opt {
 	{ .name = "backlog", .usage = "a queue length", .parse = bopt_backlog },
 	{ .name = "maxconn", .usage = "a number of connections",
 	  .parse = bopt_maxconn },
+	{ .name = "name", .usage = "a name", .parse = bopt_name },
 };
 
 /* The options after the address, from args[2], into `l`. */

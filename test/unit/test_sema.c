@@ -123,7 +123,7 @@ static const char engine_sample[] =
 	"    option tcplog\n"
 	"    default-server inter 3s fall 2\n"
 	"frontend fe\n"
-	"    bind :8080 accept-proxy backlog 100 maxconn 50\n"
+	"    bind :8080 accept-proxy backlog 100 maxconn 50 name web\n"
 	"    timeout client-fin 1s\n"
 	"    option dontlognull\n"
 	"    log 10.0.0.9:600 local2 warning\n"
@@ -767,6 +767,8 @@ START_TEST(test_engine_errors)
 	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
 	             2, 14);
 	expect_error("frontend f\n    bind :80 ssl\n", "unsupported", 2, 14);
+	expect_error("frontend f\n    bind :80 name\n", "missing-argument",
+	             2, 14);
 	expect_error("frontend f\n    bind :80 backlog -1\n", "out-of-range",
 	             2, 22);
 	expect_error("frontend f\n    bind :80 maxconn -5\n", "out-of-range",
