@@ -463,7 +463,9 @@ struct plan_stats_socket {
 	uint32_t level;             /* enum plan_stats_level */
 	uint32_t mode;              /* unix socket permission bits, 0 = umask */
 	uint32_t line;              /* source line */
-	uint32_t reserved;          /* 0 */
+	uint32_t timeout_ms;        /* global `stats timeout`: a client idle
+	                               this long is closed; 0 = 10 s (HAProxy's
+	                               default); the same in every record */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };                                  /* 136 bytes */
 

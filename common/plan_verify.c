@@ -1035,9 +1035,11 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 		if (st->mode > 07777)
 			return plan_fail(v, PLAN_E_VALUE, "stats %u: mode 0%o > 07777",
 			                 (unsigned)i, (unsigned)st->mode);
-		if (st->reserved)
-			return plan_fail(v, PLAN_E_RESERVED, "stats %u: reserved 0x%x",
-			                 (unsigned)i, (unsigned)st->reserved);
+		if (st->timeout_ms > INT32_MAX ||
+		    st->timeout_ms != v->p.stats[0].timeout_ms)
+			return plan_fail(v, PLAN_E_VALUE, "stats %u: timeout %u ms "
+			                 "(above INT32_MAX, or not the first socket's)",
+			                 (unsigned)i, (unsigned)st->timeout_ms);
 		if ((e = plan_check_addr(v, &st->addr, "stats", i)))
 			return e;
 		if (st->addr.proto != PLAN_PROTO_TCP ||

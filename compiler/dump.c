@@ -164,6 +164,9 @@ static void dump_global(const struct plan *p, FILE *out)
 			fprintf(out, " mode %o", (unsigned)st->mode);
 		fprintf(out, " level %s\n", levels[st->level]);
 	}
+	if (g->nstats && p->stats[g->first_stats].timeout_ms)
+		fprintf(out, "    stats timeout %ums\n",
+		        (unsigned)p->stats[g->first_stats].timeout_ms);
 }
 
 static void dump_checks(const struct plan *p, const struct plan_proxy *px,

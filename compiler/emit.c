@@ -594,6 +594,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->level = m->stats[i].level;
 		st->mode = m->stats[i].mode;
 		st->line = m->stats[i].line;
+		st->timeout_ms = m->stats_timeout;
 		st->addr = m->stats[i].addr;
 	}
 	if ((idx = emit_add(b, PLAN_SEC_GLOBAL)) == PLAN_NONE)

@@ -163,6 +163,20 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 	size_t n = 0, ecol = 0;
 	char err[256];
 
+	if (!strcmp(st->args[1].text, "timeout")) {
+		/* stats timeout DELAY (ms by default): every socket's clients */
+		if (st->nargs < 3) {
+			diag_error(s->dc, &st->args[1].loc, "missing-argument",
+			           "'stats timeout' expects a delay, found nothing");
+			return -1;
+		}
+		if (st->nargs > 3)
+			diag_warning(s->dc, &st->args[3].loc, "extra-argument",
+			             "'stats timeout' expects one delay, found an extra "
+			             "argument '%s' (ignored)", st->args[3].text);
+		return kw_time_arg(s, &st->args[2], 1, "stats timeout",
+		                   &s->m->stats_timeout);
+	}
 	if (strcmp(st->args[1].text, "socket")) {
 		kw_report_uncompiled(s, st->args, st->nargs, KW_SEC_GLOBAL,
 		                     "global");

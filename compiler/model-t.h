@@ -298,6 +298,7 @@ struct model {
 	size_t nlogs, logs_cap;
 	struct model_stats *stats;  /* owned array: stats sockets */
 	size_t nstats, stats_cap;
+	uint32_t stats_timeout;     /* global `stats timeout`, ms, 0 = unset */
 	struct model_precond *preconds; /* owned array, in source order */
 	size_t npreconds, preconds_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */

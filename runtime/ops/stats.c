@@ -38,6 +38,8 @@ struct stats_lsn {
 	struct stats *st;
 	int fd;                     /* -1 = closed */
 	uint32_t level;             /* enum plan_stats_level */
+	uint32_t timeout_ms;        /* clients idle this long are closed,
+	                               0 = STATS_IDLE_S */
 	struct plan_addr addr;      /* as in the plan, to match on reload */
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* unix path we made, "" = none */
 };
@@ -533,7 +535,7 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		ev_io_init(&c->rd, stats_rd_cb, fd, EV_READ);
 		ev_io_init(&c->wr, stats_wr_cb, fd, EV_WRITE);
 		ev_init(&c->idle, stats_idle_cb);
-		c->idle.repeat = STATS_IDLE_S;
+		c->idle.repeat = l->timeout_ms ? l->timeout_ms / 1000.0 : STATS_IDLE_S;
 		c->rd.data = c->wr.data = c->idle.data = c;
 		c->next = st->clients;
 		if (st->clients)
@@ -635,6 +637,7 @@ int stats_open(struct ops *ops, const struct plan *p)
 
 		l->st = st;
 		l->level = ps->level;
+		l->timeout_ms = ps->timeout_ms;
 		l->addr = ps->addr;
 		if (stats_bind(l, ps) < 0)
 			return -1;
@@ -698,6 +701,7 @@ void stats_reload(struct ops *ops, const struct plan *p)
 
 		l->st = st;
 		l->level = ps->level;
+		l->timeout_ms = ps->timeout_ms;
 		l->addr = ps->addr;
 		l->fd = -1;
 		for (uint32_t j = 0; old && j < old->nlsn && l->fd < 0; j++) {

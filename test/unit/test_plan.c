@@ -1233,7 +1233,7 @@ MUT(m_stats_range) { (void)len; GLB(buf)->nstats = 2; }
 MUT(m_stats_short) { (void)len; GLB(buf)->nstats = 0; }
 MUT(m_stats_level) { (void)len; STA(buf, 0)->level = PLAN_STATS_LEVEL_MAX; }
 MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
-MUT(m_stats_reserved) { (void)len; STA(buf, 0)->reserved = 1; }
+MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
 MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); }
 MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
 MUT(m_lsn_reserved) { (void)len; LIS(buf, 0)->reserved = 1; }
@@ -1567,7 +1567,7 @@ static const struct corruption corruptions[] = {
 	{ "stats short", m_stats_short, PLAN_E_LAYOUT, "global: stats range covers 0 records, the table has 1" },
 	{ "stats level", m_stats_level, PLAN_E_ENUM, "stats 0: level 3 unknown" },
 	{ "stats mode", m_stats_mode, PLAN_E_VALUE, "stats 0: mode 010000" },
-	{ "stats reserved", m_stats_reserved, PLAN_E_RESERVED, "stats 0: reserved 0x1" },
+	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
 	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 6" },
 	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
 	{ "listener reserved", m_lsn_reserved, PLAN_E_RESERVED, "listener 0: reserved 0x1" },
