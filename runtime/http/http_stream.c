@@ -116,10 +116,14 @@ static int http_may_reuse(const struct stream *s)
 }
 
 /* Limits of a head: buffer minus the room kept for rewrites. */
-static void http_limits(struct h1_limits *lim)
+static void http_limits(const struct stream *s, struct h1_limits *lim)
 {
-	lim->max_head = STREAM_BUFSZ - HTTP_MAXREWRITE;
-	lim->max_hdrs = HTTP_MAX_HDRS;
+	const struct plan_global *g = s->rt->plan->global;
+
+	/* tune.bufsize is STREAM_BUFSZ, tune.maxrewrite and tune.http.maxhdr
+	 * at most what cfgrun holds (http_plan_runnable() refuses more) */
+	lim->max_head = STREAM_BUFSZ - plan_tune_maxrewrite(g);
+	lim->max_hdrs = plan_tune_http_maxhdr(g);
 }
 
 /* ---- timers ------------------------------------------------------------- */
@@ -265,10 +269,15 @@ static int http_keep_req(struct stream *s, const char *buf,
 	return 0;
 }
 
-/* Start the edit list of a head. */
-static void http_edits_start(struct http_txn *t)
+/* Start the edit list of a head: tune.maxrewrite bytes for new text. */
+static void http_edits_start(struct stream *s)
 {
-	http_edits_init(&t->w->edits, t->w->arena, sizeof(t->w->arena), t->w->del,
+	struct http_txn *t = s->txn;
+	uint32_t room = plan_tune_maxrewrite(s->rt->plan->global);
+
+	if (room > sizeof(t->w->arena))
+		room = sizeof(t->w->arena);
+	http_edits_init(&t->w->edits, t->w->arena, room, t->w->del,
 	                HTTP_MAX_HDRS);
 }
 
@@ -400,7 +409,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		}
 	}
 	/* The frontend's rules, the backend's choice, the backend's rules. */
-	http_edits_start(t);
+	http_edits_start(s);
 	http_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 		return http_req_local(s, m) < 0 ? -1 :
@@ -496,7 +505,7 @@ static int http_req_analyse(struct stream *s)
 	case HTTP_REQ_HEAD:
 		if (!t->w && http_work_get(s) < 0)
 			return stream_end(s, "PR", "out of memory for a request");
-		http_limits(&lim);
+		http_limits(s, &lim);
 		memset(&m, 0, sizeof(m));
 		m.hdrs = t->w->hdrs;
 		buf = http_linear(&cli->in);
@@ -584,7 +593,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		/* The server answered before the whole request came: the
 		 * rest of it cannot be told from a next request. */
 		t->cli_close = 1;
-	http_edits_start(t);
+	http_edits_start(s);
 	if (!interim) {
 		struct http_req_view view;
 		struct http_verdict v;
@@ -672,7 +681,7 @@ static int http_rsp_analyse(struct stream *s)
 				                        "server closed before its response");
 			return 0;
 		}
-		http_limits(&lim);
+		http_limits(s, &lim);
 		memset(&m, 0, sizeof(m));
 		m.hdrs = t->w->hdrs;
 		buf = http_linear(&srv->in);

@@ -165,6 +165,44 @@ rc, out = T.run_cfgrun(nc)
 T.check(rc != 0 and "'option httplog clf' is compiled by cfgc but not run by this cfgrun yet" in out,
         "a plan with a setting cfgrun does not run is refused (rc %s):\n%s" % (rc, out))
 
+# tune.bufsize other than the 16384 bytes cfgrun's buffers hold: refused.
+big = T.compile_cfg("""
+global
+    tune.bufsize 32768
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+listen l
+    bind 127.0.0.1:%d
+    server s 127.0.0.1:%d
+""" % (T.free_port(), T.free_port()), name="bufsize.cfg")
+rc, out = T.run_cfgrun(big)
+T.check(rc != 0 and "tune.bufsize 32768" in out, "tune.bufsize cfgrun does not run: refused")
+
+# tune.http.maxhdr below the default is applied: one header too many, 431.
+fe3, be3 = T.free_port(), T.free_port()
+o3 = H.Origin(("127.0.0.1", be3), handler)
+run3 = T.Cfgrun(T.compile_cfg("""
+global
+    tune.http.maxhdr 4
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+listen l
+    bind 127.0.0.1:%d
+    server s 127.0.0.1:%d
+""" % (fe3, be3), name="maxhdr.cfg"))
+ok4 = raw(fe3, b"GET /x HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nConnection: close\r\n\r\n")
+bad5 = raw(fe3, b"GET /x HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n")
+T.check(ok4.startswith(b"HTTP/1.1 200"), "tune.http.maxhdr 4: four header lines pass")
+T.check(bad5.startswith(b"HTTP/1.1 431") or bad5.startswith(b"HTTP/1.1 400"),
+        "tune.http.maxhdr 4: five are refused (%r)" % bad5[:30])
+run3.stop()
+
 if shutil.which("haproxy"):
     theirs, _, hstop = run_one("haproxy")
     hstop()
