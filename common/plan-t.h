@@ -246,6 +246,10 @@ enum plan_log_format {
 
 #define PLAN_GLB_F_DAEMON   0x1u     /* daemon: fork into the background */
 #define PLAN_GLB_F_MAXREWRITE 0x2u   /* tune.maxrewrite given (may be 0) */
+#define PLAN_GLB_F_STRICT_LIMITS 0x4u /* strict-limits: a descriptor limit
+                                        that cannot be had stops cfgrun (a
+                                        reload is refused) instead of
+                                        lowering maxconn */
 
 struct plan_global {
 	uint32_t maxconn;           /* connections, 0 = runtime default */
@@ -271,8 +275,12 @@ struct plan_global {
 	                               the value is 1024 or half the buffer */
 	uint32_t tune_http_maxhdr;  /* tune.http.maxhdr: headers per message,
 	                               0 = HAProxy's 101, else 1..32767 */
-	uint32_t reserved;          /* 0 */
+	uint32_t ulimit_n;          /* ulimit-n: RLIMIT_NOFILE to set,
+	                               1..PLAN_MAX_ULIMIT_N, 0 = computed from
+	                               maxconn */
 };                                  /* 88 bytes */
+
+#define PLAN_MAX_ULIMIT_N 0x7fffffffu /* HAProxy reads ulimit-n as an int */
 
 #define PLAN_BUFSIZE_MIN 16u        /* smallest tune.bufsize (1 rounded up) */
 #define PLAN_BUFSIZE_MAX 0x7ffffff0u /* largest: HAProxy's INT_MAX - 16,

@@ -461,7 +461,8 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	const struct plan_global *g = v->p.global;
 	enum plan_err e;
 
-	if (g->flags & ~(PLAN_GLB_F_DAEMON | PLAN_GLB_F_MAXREWRITE))
+	if (g->flags & ~(PLAN_GLB_F_DAEMON | PLAN_GLB_F_MAXREWRITE |
+	                 PLAN_GLB_F_STRICT_LIMITS))
 		return plan_fail(v, PLAN_E_RESERVED, "global: unknown flags 0x%x",
 		                 (unsigned)g->flags);
 	if (g->nproxies != v->p.nproxies)
@@ -509,9 +510,9 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "global: tune_http_maxhdr %u (expected 0..32767)",
 		                 (unsigned)g->tune_http_maxhdr);
-	if (g->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "global: reserved 0x%x",
-		                 (unsigned)g->reserved);
+	if (g->ulimit_n > PLAN_MAX_ULIMIT_N)
+		return plan_fail(v, PLAN_E_VALUE, "global: ulimit-n %u above %u",
+		                 (unsigned)g->ulimit_n, PLAN_MAX_ULIMIT_N);
 	return PLAN_E_OK;
 }
 

@@ -139,6 +139,10 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    nbthread %" PRIu32 "\n", g->nbthread);
 	if (g->flags & PLAN_GLB_F_DAEMON)
 		fprintf(out, "    daemon\n");
+	if (g->flags & PLAN_GLB_F_STRICT_LIMITS)
+		fprintf(out, "    strict-limits\n");
+	if (g->ulimit_n)
+		fprintf(out, "    ulimit-n %" PRIu32 "\n", g->ulimit_n);
 	if (g->tune_bufsize)
 		fprintf(out, "    tune.bufsize %" PRIu32 "\n", g->tune_bufsize);
 	if (g->flags & PLAN_GLB_F_MAXREWRITE)

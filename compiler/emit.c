@@ -604,6 +604,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->nproxies = (uint32_t)m->nproxies;
 	g->source = src;
 	g->flags = m->global_flags;
+	g->ulimit_n = m->ulimit_n;
 	g->nbthread = m->nbthread;
 	g->pidfile = pid;
 	g->user = user;

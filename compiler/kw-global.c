@@ -110,6 +110,34 @@ static int kw_global_thread_groups(struct sema *s, const struct ast_stmt *st)
 	return kw_global_range(s, st, 16, "thread groups", &v);
 }
 
+/* strict-limits: cfgrun stops rather than lower maxconn. */
+static int kw_global_strict_limits(struct sema *s, const struct ast_stmt *st)
+{
+	(void)st;
+	s->m->global_flags |= PLAN_GLB_F_STRICT_LIMITS;
+	return 0;
+}
+
+/* ulimit-n N: the descriptor limit cfgrun sets, instead of the one it
+ * computes from maxconn. */
+static int kw_global_ulimit_n(struct sema *s, const struct ast_stmt *st)
+{
+	/* HAProxy reads it with atol() into an int and takes anything:
+	 * what is not a positive int leaves the limit computed, with a
+	 * warning here. */
+	uint32_t v = kw_lenient_count(s, &st->args[1], "ulimit-n");
+
+	if (v > PLAN_MAX_ULIMIT_N || st->args[1].text[0] == '-') {
+		diag_warning(s->dc, &st->args[1].loc, "ignored",
+		             "'ulimit-n %s' is not a positive number of descriptors "
+		             "HAProxy can use: the limit is computed from maxconn",
+		             st->args[1].text);
+		v = 0;
+	}
+	s->m->ulimit_n = v;
+	return 0;
+}
+
 static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
 {
 	(void)st;
@@ -174,8 +202,16 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 			diag_warning(s->dc, &st->args[3].loc, "extra-argument",
 			             "'stats timeout' expects one delay, found an extra "
 			             "argument '%s' (ignored)", st->args[3].text);
-		return kw_time_arg(s, &st->args[2], 1, "stats timeout",
-		                   &s->m->stats_timeout);
+		if (kw_time_arg(s, &st->args[2], 1, "stats timeout",
+		                &s->m->stats_timeout) < 0)
+			return -1;
+		if (!s->m->stats_timeout) {
+			diag_error(s->dc, &st->args[2].loc, "out-of-range",
+			           "'stats timeout' expects a positive delay, found '%s'",
+			           st->args[2].text);
+			return -1;
+		}
+		return 0;
 	}
 	if (strcmp(st->args[1].text, "socket")) {
 		kw_report_uncompiled(s, st->args, st->nargs, KW_SEC_GLOBAL,
@@ -272,6 +308,12 @@ const struct kw_def kw_global_table[] = {
 	  .status = KW_COMPILED },
 	{ .name = "group", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<group name>", .parse = kw_global_name,
+	  .status = KW_COMPILED },
+	{ .name = "strict-limits", .sections = KW_SEC_GLOBAL, .min_args = 0,
+	  .max_args = 0, .usage = "no argument",
+	  .parse = kw_global_strict_limits, .status = KW_COMPILED },
+	{ .name = "ulimit-n", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_ulimit_n,
 	  .status = KW_COMPILED },
 	{ .name = "log", .sections = KW_SEC_GLOBAL, .min_args = 2,
 	  .max_args = KW_ARGS_ANY,

@@ -336,6 +336,15 @@ static void sema_resolve_backend(struct sema *s, struct model_proxy *px)
 	uint32_t be;
 
 	px->default_backend = PLAN_NONE;
+	if (set->default_backend && !strcmp(set->default_backend, px->name) &&
+	    px->cap == PLAN_CAP_ALL) {
+		/* a listen section sending its traffic to itself */
+		diag_error(s->dc, &set->default_backend_loc, "backend-loop",
+		           "%s '%s': default_backend names the section itself, "
+		           "expected another backend or listen section",
+		           "listen", px->name);
+		return;
+	}
 	if (!(px->cap & PLAN_CAP_FE) || !set->default_backend)
 		return;
 	be = model_find_proxy(s->m, set->default_backend, PLAN_CAP_BE);

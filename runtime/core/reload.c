@@ -58,28 +58,48 @@ static void gen_route(struct runtime *rt)
 
 /*
  * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
- * listeners and the threads' own descriptors (THR_FDS each); when the hard
- * limit forbids it, lower maxconn instead and say so. A listener is one
- * descriptor whatever the threads (they share it, thread-t.h).
+ * listeners and the threads' own descriptors (THR_FDS each), or set it to
+ * `ulimit-n` when the plan gives one; when the hard limit forbids enough
+ * for maxconn, lower maxconn instead and say so, or, with strict-limits,
+ * return -1 (the generation is refused). A listener is one descriptor
+ * whatever the threads (they share it, thread-t.h).
  */
-static void gen_fd_limit(struct runtime *rt, unsigned nthreads)
+static int gen_fd_limit(struct runtime *rt, unsigned nthreads)
 {
+	const struct plan_global *g = rt->plan->global;
 	const rlim_t fixed = rt->plan->nlisteners + RT_FD_MARGIN +
 	                     (rlim_t)THR_FDS * nthreads;
 	rlim_t want = 2 * (rlim_t)rt->maxconn + fixed;
+	rlim_t set = g->ulimit_n ? (rlim_t)g->ulimit_n : want;
+	int strict = (g->flags & PLAN_GLB_F_STRICT_LIMITS) != 0;
 	struct rlimit rl, nrl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
-		return;
-	nrl.rlim_cur = want;
-	nrl.rlim_max = rl.rlim_max >= want ? rl.rlim_max : want;
-	if (setrlimit(RLIMIT_NOFILE, &nrl) == 0)
-		return;
-	nrl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
-	nrl.rlim_max = rl.rlim_max;
-	(void)setrlimit(RLIMIT_NOFILE, &nrl);
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= want)
-		return;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return 0;
+	if (rl.rlim_cur < set || (g->ulimit_n && rl.rlim_cur != set)) {
+		nrl.rlim_cur = set;
+		nrl.rlim_max = rl.rlim_max >= set ? rl.rlim_max : set;
+		if (setrlimit(RLIMIT_NOFILE, &nrl) < 0) {
+			nrl.rlim_cur = rl.rlim_max < set ? rl.rlim_max : set;
+			nrl.rlim_max = rl.rlim_max;
+			(void)setrlimit(RLIMIT_NOFILE, &nrl);
+		}
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return 0;
+	}
+	if (g->ulimit_n && rl.rlim_cur < set && strict) {
+		log_error("strict-limits: cannot set the descriptor limit to ulimit-n %u (%llu allowed)",
+		          g->ulimit_n, (unsigned long long)rl.rlim_cur);
+		return -1;
+	}
+	if (rl.rlim_cur >= want)
+		return 0;
+	if (strict) {
+		log_error("strict-limits: maxconn %u needs %llu file descriptors, only %llu allowed (RLIMIT_NOFILE)",
+		          rt->maxconn, (unsigned long long)want,
+		          (unsigned long long)rl.rlim_cur);
+		return -1;
+	}
 	if (rl.rlim_cur > fixed + 2) {
 		uint32_t m = (uint32_t)((rl.rlim_cur - fixed) / 2);
 
@@ -90,6 +110,7 @@ static void gen_fd_limit(struct runtime *rt, unsigned nthreads)
 		log_error("warning: only %llu file descriptors allowed (RLIMIT_NOFILE); maxconn %u kept",
 		          (unsigned long long)rl.rlim_cur, rt->maxconn);
 	}
+	return 0;
 }
 
 int reload_same_addr(const struct plan_addr *a, const struct plan_addr *b)
@@ -216,7 +237,10 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		}
 	}
 	gen->maxconn = p->global->maxconn ? p->global->maxconn : RT_DEFAULT_MAXCONN;
-	gen_fd_limit(gen, ops->nthreads);
+	if (gen_fd_limit(gen, ops->nthreads) < 0) {
+		gen_release(gen);
+		return NULL;
+	}
 	for (uint32_t i = 0; i < p->nlisteners; i++) {
 		const struct rt_listener *ol = gen_find_old(old, gen, &p->listeners[i]);
 		struct rt_listener *l = &gen->listeners[i];

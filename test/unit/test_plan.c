@@ -1091,7 +1091,7 @@ MUT(m_str_empty_blob)
 	       dir_of(buf, PLAN_SEC_GLOBAL)->offset - dir_of(buf, PLAN_SEC_BLOB)->offset);
 }
 MUT(m_global_reserved) { (void)len; GLB(buf)->flags = 0x80000000u; }
-MUT(m_global_flags) { (void)len; GLB(buf)->flags = 4; }
+MUT(m_global_flags) { (void)len; GLB(buf)->flags = 8; }
 MUT(m_global_nproxies) { (void)len; GLB(buf)->nproxies = 3; }
 MUT(m_cap_zero) { (void)len; PX(buf, 0)->cap = 0; }
 MUT(m_cap_unknown) { (void)len; PX(buf, 0)->cap = 4 | PLAN_CAP_FE; }
@@ -1349,7 +1349,7 @@ MUT(m_tune_maxrewrite_flag)
 	GLB(buf)->tune_maxrewrite = 1;
 }
 MUT(m_tune_maxhdr_big) { (void)len; GLB(buf)->tune_http_maxhdr = 32768; }
-MUT(m_global_tail) { (void)len; GLB(buf)->reserved = 1; }
+MUT(m_global_tail) { (void)len; GLB(buf)->ulimit_n = 0x80000000u; }
 MUT(m_http_on_tcp) { (void)len; HTP(buf, 0)->timeout_http_request = 1; }
 MUT(m_http_flags) { (void)len; HTP(buf, 1)->flags |= 0x80000000u; }
 MUT(m_http_clf) { (void)len; HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG_CLF; }
@@ -1473,7 +1473,7 @@ static const struct corruption corruptions[] = {
 	{ "unterminated", m_str_unterminated, PLAN_E_STRING, "proxy 0: name at 10+3 is not NUL-terminated" },
 	{ "empty blob", m_str_empty_blob, PLAN_E_STRING, "the blob is empty" },
 	{ "global unknown flag", m_global_reserved, PLAN_E_RESERVED, "global: unknown flags 0x80000000" },
-	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: unknown flags 0x4" },
+	{ "global flags", m_global_flags, PLAN_E_RESERVED, "global: unknown flags 0x8" },
 	{ "global nproxies", m_global_nproxies, PLAN_E_COUNT, "global: nproxies 3" },
 	{ "cap zero", m_cap_zero, PLAN_E_ENUM, "proxy 0: cap 0x0" },
 	{ "cap unknown", m_cap_unknown, PLAN_E_ENUM, "proxy 0: cap 0x5" },
@@ -1644,7 +1644,7 @@ static const struct corruption corruptions[] = {
 	{ "tune.maxrewrite", m_tune_maxrewrite, PLAN_E_VALUE, "global: tune_maxrewrite 16385 is more than half of the buffer size 32768" },
 	{ "tune.maxrewrite flag", m_tune_maxrewrite_flag, PLAN_E_VALUE, "global: tune_maxrewrite 1 without its flag" },
 	{ "tune.http.maxhdr big", m_tune_maxhdr_big, PLAN_E_VALUE, "global: tune_http_maxhdr 32768" },
-	{ "global reserved", m_global_tail, PLAN_E_RESERVED, "global: reserved 0x1" },
+	{ "global ulimit-n", m_global_tail, PLAN_E_VALUE, "global: ulimit-n 2147483648 above 2147483647" },
 	{ "http on tcp proxy", m_http_on_tcp, PLAN_E_VALUE, "http 0: settings on a proxy not in mode http" },
 	{ "http flags", m_http_flags, PLAN_E_RESERVED, "http 1: unknown flags 0x80000000" },
 	{ "http clf alone", m_http_clf, PLAN_E_VALUE, "a sub-flag without its option" },
