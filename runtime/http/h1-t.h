@@ -93,8 +93,9 @@ struct h1_msg {
 	uint32_t head_len;          /* bytes of the head, blank line included */
 	uint64_t clen;              /* with H1_BODY_CLEN: body bytes */
 	uint32_t err_off;           /* H1_BAD: offset of the offending byte */
-	uint16_t err_status;        /* H1_BAD: status to answer (400, 414,
-	                               431, 501...) as HAProxy does */
+	uint16_t err_status;        /* H1_BAD: status to answer, as HAProxy
+	                               does: 400, 414 or 431 for a request,
+	                               502 for a response */
 	uint16_t pad;
 	const char *err;            /* H1_BAD: static text: what was wrong */
 };

@@ -31,7 +31,8 @@ void h1_body_init(struct h1_body_state *b, enum h1_body kind, uint64_t clen);
  * Scan body bytes buf[0..len); *used = bytes that belong to this message.
  * H1_MORE: all of them did and more are needed; H1_DONE: the message ended
  * after *used bytes (what follows is the next message); H1_BAD: bad chunk
- * framing (nothing of it may be forwarded as valid).
+ * framing (nothing of it may be forwarded as valid), *used is the offset
+ * of the offending byte and every later call answers H1_BAD again.
  */
 enum h1_res h1_body_scan(struct h1_body_state *b, const char *buf, size_t len,
                          size_t *used);
