@@ -576,9 +576,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		    (m->version == 10 && !(m->flags & H1_F_CONN_KEEPALIVE)))
 			t->srv_ka = 0;
 		t->t_rsp_head = ev_now(s->thr->loop);
-		t->rsp_status = m->status;
 		t->status = m->status;
-		t->rsp_version = m->version;
 		http_logfmt_rsp(s, buf, m);
 	}
 	kind = h1_resp_body(m, t->req_meth);
@@ -783,13 +781,13 @@ static int http_txn_end(struct stream *s)
 	t->nreq++;
 	t->req_st = HTTP_REQ_IDLE;
 	t->rsp_st = HTTP_RSP_NONE;
-	t->status = t->rsp_status = 0;
+	t->status = 0;
 	t->tunnel = 0;
 	t->logged = 0;
 	t->retried = 0;
 	t->ck[0] = t->ck[1] = 0;
 	t->t_req_head = t->t_rsp_head = -1;
-	t->t_req_start = ev_now(s->thr->loop);
+	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';
 	s->why[0] = '\0';
 	cli->fwd = 0;
@@ -867,7 +865,7 @@ static void http_start(struct stream *s)
 {
 	struct http_txn *t = s->txn;
 
-	t->t_req_start = s->t_accept;
+	t->t_req_start = t->t_idle_start = s->t_accept;
 	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
 	http_req_timer_start(s, http_tmo_request(s));
 }

@@ -53,10 +53,8 @@ struct http_txn {
 	                               response (no keep-alive) */
 	uint8_t  tunnel;            /* 1: switched to a tunnel (101, CONNECT) */
 	uint16_t status;            /* status sent to the client, 0 = none */
-	uint16_t rsp_status;        /* status the server sent, 0 = none */
 	uint32_t req_meth;          /* enum h1_meth */
 	uint8_t  req_version;       /* 10 or 11 */
-	uint8_t  rsp_version;       /* 10 or 11 */
 	uint8_t  logged;            /* 1: this request's line was written */
 	uint8_t  no_page;           /* 1: the stream ends without an error
 	                               page (ignore-probes, abortonclose) */
@@ -83,15 +81,12 @@ struct http_txn {
 	                               thread's run queue) */
 	struct h1_body_state req_body;  /* request body framing */
 	struct h1_body_state rsp_body;  /* response body framing */
-	uint64_t req_fwd_total;     /* body bytes of the request given to fwd */
 	double t_req_start;         /* ev_now() at the request's first byte
 	                               (or when the connection was idle) */
 	double t_req_head;          /* ev_now() when its head was complete */
 	double t_rsp_head;          /* ev_now() when the response head came */
 	double t_idle_start;        /* ev_now() when the connection went idle
 	                               (start of keep-alive wait) */
-	uint64_t bytes_out_start;   /* client side bytes_out at request start */
-	uint64_t bytes_in_start;    /* client side bytes_in at request start */
 	struct http_work *w;        /* what a request in progress needs;
 	                               NULL while the connection is idle */
 };

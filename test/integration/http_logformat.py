@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-fe1, fe2, be_p = T.free_port(), T.free_port(), T.free_port()
+fe1, fe2, fe3, be_p = T.free_port(), T.free_port(), T.free_port(), T.free_port()
 
 
 def handler(req):
@@ -50,6 +50,10 @@ frontend plain
     unique-id-header X-Hex-ID
     capture request header X-A len 3
     capture response header Server len 6
+    default_backend app
+frontend timers
+    bind 127.0.0.1:%(fe3)d
+    log-format "T %%Ti %%Tq %%Tt %%Ta"
     default_backend app
 backend app
     server s1 127.0.0.1:%(be_p)d
@@ -103,6 +107,18 @@ hid = origin.requests[-1]["headers"].get("x-hex-id", [""])[0]
 T.check(re.fullmatch("7F000001:%04X_[0-9A-F]{4}" % cport, hid) is not None,
         "%%{+X}o: address, port and counter in hexadecimal (%r)" % hid)
 c.close()
+
+# The idle and total timers count from the connection's start (or the end
+# of the previous request), not from the clock's origin.
+c = H.connect(fe3)
+for path in (b"/t1", b"/t2"):
+    c.sendall(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    H.recv_response(c)
+c.close()
+lines = [l for l in run.wait_logs(5) if l.startswith("T ")]
+vals = [[int(x) for x in l.split()[1:]] for l in lines]
+T.check(len(vals) == 2 and all(0 <= v < 5000 for row in vals for v in row),
+        "%%Ti %%Tq %%Tt %%Ta are small durations in ms (%r)" % lines)
 run.stop()
 
 # cfgc refuses what cfgrun would not render, with a location.
