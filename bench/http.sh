@@ -5,6 +5,7 @@
 #
 #   cd BUILDDIR && /path/to/src/bench/http.sh
 #   BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_IDLE=10000 bench/http.sh
+#   BENCH_ROUNDS=0 bench/http.sh     (idle memory only: load-independent)
 #
 # The configuration: one HTTP frontend with one `http-request set-header`,
 # one backend with nginx (one worker, a 1 KiB file, keep-alive), the
@@ -189,10 +190,14 @@ for l in open(sys.argv[1]):
 print("%-8s %12s %10s %16s" % ("", "requests/s", "p99 ms", "idle RSS KB"))
 for n in ("haproxy", "cfgrun"):
     b, a = idle[n]
-    print("%-8s %12.0f %10.2f %16d" % (n, best[n][0], best[n][1], a - b))
-h, c = best["haproxy"], best["cfgrun"]
+    r, p = best.get(n, (0, 0))
+    print("%-8s %12.0f %10.2f %16d" % (n, r, p, a - b))
 hi, ci = idle["haproxy"], idle["cfgrun"]
-print("ratios cfgrun/haproxy: requests/s %.2fx, p99 %.2fx, idle memory %.2fx"
-      % (c[0] / h[0], c[1] / h[1] if h[1] else 0,
-         (ci[1] - ci[0]) / max(1, hi[1] - hi[0])))
+mem = (ci[1] - ci[0]) / max(1, hi[1] - hi[0])
+if best:
+    h, c = best["haproxy"], best["cfgrun"]
+    print("ratios cfgrun/haproxy: requests/s %.2fx, p99 %.2fx, idle memory %.2fx"
+          % (c[0] / h[0], c[1] / h[1] if h[1] else 0, mem))
+else:
+    print("ratio cfgrun/haproxy: idle memory %.2fx" % mem)
 PYEOF

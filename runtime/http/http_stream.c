@@ -171,8 +171,8 @@ static int http_reply_close(struct stream *s, unsigned status,
 		s->term[0] = term[0];
 		s->term[1] = term[1];
 	}
-	if (why && s->why[0] == '\0')
-		snprintf(s->why, sizeof(s->why), "%s", why);
+	if (why)
+		stream_set_why(s, "%s", why);
 	if (http_local_error(s, status, status == 400 || status == 408 ||
 	                     status == 413 || status == 414 || status == 431 ||
 	                     status == 501) < 0)
@@ -789,7 +789,7 @@ static int http_txn_end(struct stream *s)
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';
-	s->why[0] = '\0';
+	stream_clear_why(s);
 	cli->fwd = 0;
 	http_set_idle(s, STREAM_CLI, http_tmo_keepalive(s));
 	stream_buf_release(s, STREAM_CLI);

@@ -80,6 +80,7 @@ struct stream_side {
 };
 
 #define STREAM_FWD_ALL UINT64_MAX
+#define STREAM_WHY_MAX 192          /* bytes of a log detail, NUL included */
 
 struct stream;
 
@@ -166,11 +167,16 @@ struct stream {
 	double queued_s;            /* seconds spent in queues so far */
 	uint32_t srv_queue_pos;     /* streams queued before us on the server */
 	uint32_t be_queue_pos;      /* ... on the backend */
-	uint8_t pp_out[PROXY_PROTO_OUT_MAX]; /* PROXY header for the server */
+	uint8_t *pp_out;            /* PROXY header for the server: malloc'd
+	                               (PROXY_PROTO_OUT_MAX bytes) by the
+	                               first connect that sends one, NULL =
+	                               none yet */
 	uint16_t pp_out_len;        /* bytes of pp_out to send, 0 = none */
 	uint16_t pp_out_off;        /* bytes of pp_out already sent */
 	char term[3];               /* termination state, 2 chars + NUL */
-	char why[192];              /* error detail for the log, "" = none */
+	char *why;                  /* error detail for the log (malloc'd,
+	                               at most STREAM_WHY_MAX bytes), NULL =
+	                               none; see stream_set_why() */
 	struct sockaddr_storage cli_addr; /* client's address (the PROXY
 	                               header's source on accept-proxy) */
 	socklen_t cli_addrlen;      /* bytes of cli_addr */

@@ -201,9 +201,33 @@ static void stream_free(struct stream *s)
 	drained = rt->actconn == 0 && rt->draining;
 	listener_limits(rt, fe);
 	gen_unlock(rt);
+	stream_clear_why(s);
+	free(s->pp_out);
 	pool_put(&thr->stream_pool, s);
 	if (drained)
 		thread_note_drained(thr->ops);
+}
+
+void vstream_set_why(struct stream *s, const char *fmt, va_list ap)
+{
+	if (s->why || !(s->why = malloc(STREAM_WHY_MAX)))
+		return;
+	vsnprintf(s->why, STREAM_WHY_MAX, fmt, ap);
+}
+
+void stream_set_why(struct stream *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vstream_set_why(s, fmt, ap);
+	va_end(ap);
+}
+
+void stream_clear_why(struct stream *s)
+{
+	free(s->why);
+	s->why = NULL;
 }
 
 /* End the stream with termination state `term` (the first one set wins)
@@ -215,11 +239,11 @@ int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 		s->term[1] = term[1];
 		s->term[2] = '\0';
 	}
-	if (fmt && s->why[0] == '\0') {
+	if (fmt) {
 		va_list ap;
 
 		va_start(ap, fmt);
-		vsnprintf(s->why, sizeof(s->why), fmt, ap);
+		vstream_set_why(s, fmt, ap);
 		va_end(ap);
 	}
 	if (s->app)
@@ -799,14 +823,17 @@ static int stream_srv_addr(struct stream *s, const struct plan_server *ps,
 	return 0;
 }
 
-/* Prepare the PROXY header server `ps` wants before any data, if any. */
-static void stream_pp_prepare(struct stream *s, const struct plan_server *ps)
+/* Prepare the PROXY header server `ps` wants before any data, if any:
+ * 0, or -1 without memory for it. */
+static int stream_pp_prepare(struct stream *s, const struct plan_server *ps)
 {
 	const struct sockaddr *dst = NULL;
 
 	s->pp_out_len = s->pp_out_off = 0;
 	if (!(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)))
-		return;
+		return 0;
+	if (!s->pp_out && !(s->pp_out = malloc(PROXY_PROTO_OUT_MAX)))
+		return -1;
 	if (stream_dst(s) == 0)
 		dst = (const struct sockaddr *)&s->dst_addr;
 	if (ps->flags & PLAN_SRV_F_SEND_PROXY2)
@@ -815,6 +842,7 @@ static void stream_pp_prepare(struct stream *s, const struct plan_server *ps)
 	else
 		s->pp_out_len = (uint16_t)proxy_proto_v1(
 			(const struct sockaddr *)&s->cli_addr, dst, s->pp_out);
+	return 0;
 }
 
 /*
@@ -865,7 +893,8 @@ static int stream_connect(struct stream *s)
 		return stream_connected(s);
 	}
 	s->reused = 0;
-	stream_pp_prepare(s, ps);
+	if (stream_pp_prepare(s, ps) < 0)
+		return stream_end(s, "SC", "out of memory for a PROXY header");
 	fd = sock_open(&a, err, sizeof(err));
 	if (fd < 0) {
 		sock_plan_addr_str(&a, name, sizeof(name));
