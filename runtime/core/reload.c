@@ -56,6 +56,16 @@ static void gen_route(struct runtime *rt)
 	}
 }
 
+/* How many idle server connections the descriptor limit `nofile` allows
+ * (HAProxy's default pool-low-fd-ratio 20 and pool-high-fd-ratio 25). */
+static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
+{
+	if (nofile == RLIM_INFINITY || nofile > UINT32_MAX)
+		nofile = UINT32_MAX;
+	rt->idle_fd_low = (uint32_t)(nofile / 5);
+	rt->idle_fd_high = (uint32_t)(nofile / 4);
+}
+
 /*
  * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
  * listeners and the threads' own descriptors (THR_FDS each), or set it to
@@ -76,6 +86,7 @@ static int gen_fd_limit(struct runtime *rt, unsigned nthreads)
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return 0;
+	gen_idle_limits(rt, rl.rlim_cur);
 	if (rl.rlim_cur < set || (g->ulimit_n && rl.rlim_cur != set)) {
 		nrl.rlim_cur = set;
 		nrl.rlim_max = rl.rlim_max >= set ? rl.rlim_max : set;
@@ -86,6 +97,7 @@ static int gen_fd_limit(struct runtime *rt, unsigned nthreads)
 		}
 		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 			return 0;
+		gen_idle_limits(rt, rl.rlim_cur);
 	}
 	if (g->ulimit_n && rl.rlim_cur < set && strict) {
 		log_error("strict-limits: cannot set the descriptor limit to ulimit-n %u (%llu allowed)",

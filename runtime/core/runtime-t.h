@@ -136,6 +136,14 @@ struct runtime {
 	struct rt_proxy *proxies;   /* plan.nproxies */
 	struct rt_server *servers;  /* plan.nservers */
 	uint32_t maxconn;           /* global concurrent connections */
+	uint32_t idle_fd_low;       /* server connections kept open between
+	                               requests, all threads, above which a
+	                               finished one is closed instead of kept
+	                               (HAProxy's tune.pool-low-fd-ratio, 20%
+	                               of the descriptor limit) */
+	uint32_t idle_fd_high;      /* ... above which a new connection
+	                               closes an idle one of its thread
+	                               (tune.pool-high-fd-ratio, 25%) */
 	uint32_t actconn;           /* live streams, and accepts under way (lock) */
 	int full;                   /* 1: actconn reached maxconn (lock) */
 	uint64_t queue_seq;         /* last queue sequence number given (lock) */

@@ -208,6 +208,18 @@ static void stream_free(struct stream *s)
 		thread_note_drained(thr->ops);
 }
 
+/* Set which server's connection s keeps between requests (PLAN_NONE:
+ * none), counting the thread's kept connections (srv_idle_fds()). */
+static void stream_set_kept(struct stream *s, uint32_t srv)
+{
+	struct rt_thread *thr = s->thr;
+	int d = (srv != PLAN_NONE) - (s->kept_srv != PLAN_NONE);
+
+	if (d)
+		__atomic_store_n(&thr->nkept, thr->nkept + d, __ATOMIC_RELAXED);
+	s->kept_srv = srv;
+}
+
 void vstream_set_why(struct stream *s, const char *fmt, va_list ap)
 {
 	if (s->why || !(s->why = malloc(STREAM_WHY_MAX)))
@@ -876,7 +888,7 @@ static int stream_connect(struct stream *s)
 	if (srv->conn.fd >= 0) {
 		/* A connection this client's earlier request left. */
 		if (s->kept_srv == s->server) {
-			s->kept_srv = PLAN_NONE;
+			stream_set_kept(s, PLAN_NONE);
 			s->pp_out_len = s->pp_out_off = 0;
 			s->reused = 1;
 			return stream_connected(s);
@@ -893,6 +905,7 @@ static int stream_connect(struct stream *s)
 		return stream_connected(s);
 	}
 	s->reused = 0;
+	srv_idle_make_room(s->thr, rt);
 	if (stream_pp_prepare(s, ps) < 0)
 		return stream_end(s, "SC", "out of memory for a PROXY header");
 	fd = sock_open(&a, err, sizeof(err));
@@ -1004,15 +1017,17 @@ void stream_srv_close(struct stream *s, int keep)
 	ev_timer_stop(loop, &s->wait_timer);
 	ev_io_stop(loop, &srv->wr);
 	ev_timer_stop(loop, &srv->idle);
-	s->kept_srv = PLAN_NONE;
+	stream_set_kept(s, PLAN_NONE);
 	if (keep && ps && srv->conn.fd >= 0 && !s->connecting &&
 	    srv->in.len == 0 && srv->out_pre_off >= srv->out_pre_len &&
-	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2))) {
+	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
+	    (!rt->idle_fd_low ||
+	     srv_idle_fds(s->thr->ops) < rt->idle_fd_low)) {
 		/* The connection stays with this client (HAProxy keeps it
 		 * attached to the session): its read watcher stays on, so a
 		 * server closing it is seen (the app drops it), and the next
 		 * request to that server takes it without an epoll change. */
-		s->kept_srv = s->server;
+		stream_set_kept(s, s->server);
 	} else {
 		ev_io_stop(loop, &srv->rd);
 		conn_close(&srv->conn);
@@ -1058,7 +1073,7 @@ void stream_srv_unkeep(struct stream *s)
 	srv->in.len = srv->in.head = 0;
 	stream_buf_release(s, STREAM_SRV);
 	srv->eof_in = 0;
-	s->kept_srv = PLAN_NONE;
+	stream_set_kept(s, PLAN_NONE);
 }
 
 /* Set the backend of stream `s` (PLAN_NONE before) and count it there. */

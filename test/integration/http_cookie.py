@@ -82,6 +82,9 @@ backend b_ind
     cookie SRV insert postonly
 %(servers)s""" % locals())
 run = T.Cfgrun(plan)
+# b_ins's s3 is dead but UP until its first check: roundrobin would send a
+# request there first (then redispatch it), so start once it is DOWN.
+run.wait_for(r"Server b_ins/s3 is DOWN")
 
 
 def get(c, target, cookie=None, method="GET", host_port=None):
