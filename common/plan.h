@@ -294,6 +294,20 @@ int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len);
 
+/*
+ * One regex outside the pattern tables (a tcp-check or http-check
+ * `rstring`), compiled as plan_regex_check() checks it: NULL with PCRE2's
+ * message in err when it does not compile or memory runs out. Matching
+ * is safe from several threads; free with plan_regex_one_free().
+ */
+struct plan_regex_one;
+struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
+                                          char *err, size_t errlen);
+/* 1 when rx finds a match in s[0..len), else 0. */
+int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
+                         size_t len);
+void plan_regex_one_free(struct plan_regex_one *rx);
+
 #define PLAN_REGEX_GROUPS 10          /* \0..\9 of a replacement */
 
 /*

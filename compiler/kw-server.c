@@ -205,6 +205,8 @@ static const struct server_opt {
 	             const struct ast_word *arg);
 	uint32_t set, clear;
 	int defsrv;
+	int empty_zero;     /* 1: nothing after it reads as 0 (atol("") in
+	                       HAProxy): a warning, not an error */
 } server_opts[] = {
 	{ .name = "addr", .usage = "an IPv4 or IPv6 address", .parse = opt_addr,
 	  .defsrv = 1 },
@@ -222,9 +224,9 @@ static const struct server_opt {
 	{ .name = "inter", .usage = "a delay such as 2s", .parse = opt_inter,
 	  .defsrv = 1 },
 	{ .name = "maxconn", .usage = "a number of connections",
-	  .parse = opt_maxconn, .defsrv = 1 },
+	  .parse = opt_maxconn, .defsrv = 1, .empty_zero = 1 },
 	{ .name = "maxqueue", .usage = "a number of queued connections",
-	  .parse = opt_maxqueue, .defsrv = 1 },
+	  .parse = opt_maxqueue, .defsrv = 1, .empty_zero = 1 },
 	{ .name = "no-backup", .clear = PLAN_SRV_F_BACKUP, .defsrv = 1 },
 	{ .name = "no-check", .clear = PLAN_SRV_F_CHECK, .defsrv = 1 },
 	{ .name = "no-send-proxy", .clear = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
@@ -237,7 +239,7 @@ static const struct server_opt {
 	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
 	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",
-	  .parse = opt_weight, .defsrv = 1 },
+	  .parse = opt_weight, .defsrv = 1, .empty_zero = 1 },
 };
 
 /* The options of a server or default-server line, from args[first].
@@ -269,6 +271,19 @@ static int server_options(struct sema *s, struct model_server *srv,
 		}
 		if (!o->parse) {
 			srv->flags = (srv->flags | o->set) & ~o->clear;
+			i++;
+			continue;
+		}
+		if (i + 1 >= st->nargs && o->empty_zero) {
+			struct ast_word zero = { .text = (char *)"0", .len = 1,
+			                         .loc = w->loc };
+
+			diag_warning(s->dc, &w->loc, "missing-argument",
+			             "%s option '%s' expects %s, found nothing: "
+			             "HAProxy reads it as 0", label, w->text,
+			             o->usage);
+			if (o->parse(s, srv, &zero) < 0)
+				return -1;
 			i++;
 			continue;
 		}

@@ -120,7 +120,14 @@ static int sema_header(struct sema *s, const struct ast_stmt *h,
 		*from = &h->args[i + 1];
 		i += 2;
 	}
-	if (i < h->nargs) {
+	if (i < h->nargs && !name_required) {
+		/* HAProxy reads a defaults header's name and `from` and
+		 * ignores what follows */
+		diag_warning(s->dc, &h->args[i].loc, "ignored",
+		             "'%s' expects [<name>] [from <defaults>]: the extra "
+		             "word '%s' and what follows are ignored",
+		             h->args[0].text, h->args[i].text);
+	} else if (i < h->nargs) {
 		diag_error(s->dc, &h->args[i].loc, "extra-argument",
 		           "'%s' expects [<name>] [from <defaults>], found an "
 		           "extra word '%s'", h->args[0].text, h->args[i].text);

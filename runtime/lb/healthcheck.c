@@ -316,15 +316,8 @@ static int check_match(struct check *c, uint32_t ri,
 	const struct check_set *cs = c->rt->checks;
 	uint32_t idx = check_px(c)->first_check + ri;
 
-	if (r->op == PLAN_CHK_EXPECT_REGEX) {
-		regmatch_t m[1];
-
-		if (!cs->re_ok[idx])
-			return 0;
-		m[0].rm_so = 0;
-		m[0].rm_eo = (regoff_t)c->rxlen;
-		return regexec(&cs->re[idx], c->rx, 1, m, REG_STARTEND) == 0;
-	}
+	if (r->op == PLAN_CHK_EXPECT_REGEX)
+		return plan_regex_one_match(cs->re[idx], c->rx, c->rxlen);
 	if (r->data.len == 0)
 		return 1;
 	return memmem(c->rx, c->rxlen,
@@ -608,21 +601,18 @@ static int check_compile(struct runtime *rt, struct check_set *cs)
 
 	for (uint32_t i = 0; i < p->nchecks; i++) {
 		const struct plan_check_rule *r = &p->checks[i];
-		int e;
+		char msg[200];
 
 		if (r->op != PLAN_CHK_EXPECT_REGEX)
 			continue;
-		e = regcomp(&cs->re[i], plan_str_get(p, r->data), REG_EXTENDED);
-		if (e) {
-			char msg[200];
-
-			regerror(e, &cs->re[i], msg, sizeof(msg));
+		cs->re[i] = plan_regex_one_new(plan_str_get(p, r->data),
+		                               r->data.len, msg, sizeof(msg));
+		if (!cs->re[i]) {
 			log_error("backend '%s', tcp-check rule at line %u: bad regex '%s': %s",
 			          plan_str_get(p, p->proxies[r->proxy].name),
 			          r->line, plan_str_get(p, r->data), msg);
 			return -1;
 		}
-		cs->re_ok[i] = 1;
 	}
 	return 0;
 }
@@ -644,9 +634,8 @@ int check_init_all(struct runtime *rt)
 	rt->checks = cs;
 	cs->checks = calloc(n, sizeof(*cs->checks));
 	cs->re = calloc(p->nchecks ? p->nchecks : 1, sizeof(*cs->re));
-	cs->re_ok = calloc(p->nchecks ? p->nchecks : 1, 1);
 	cs->req = calloc(p->nproxies ? p->nproxies : 1, sizeof(*cs->req));
-	if (!cs->checks || !cs->re || !cs->re_ok || !cs->req)
+	if (!cs->checks || !cs->re || !cs->req)
 		goto oom;
 	if (check_compile(rt, cs) < 0)
 		return -1;
@@ -730,14 +719,12 @@ void check_free(struct runtime *rt)
 		rt->servers[c->srv].check = NULL;
 		c->magic = 0;
 	}
-	for (uint32_t i = 0; cs->re_ok && i < rt->plan->nchecks; i++)
-		if (cs->re_ok[i])
-			regfree(&cs->re[i]);
+	for (uint32_t i = 0; cs->re && i < rt->plan->nchecks; i++)
+		plan_regex_one_free(cs->re[i]);
 	for (uint32_t i = 0; cs->req && i < rt->plan->nproxies; i++)
 		free(cs->req[i].data);
 	free(cs->checks);
 	free(cs->re);
-	free(cs->re_ok);
 	free(cs->req);
 	free(cs);
 	rt->checks = NULL;
