@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -237,6 +239,30 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 		          "starts");
 }
 
+/*
+ * Open `path` for reading only when it is a regular file, without ever
+ * blocking: the check before can be raced by a FIFO swapped in, and
+ * opening a FIFO with no writer would hang cfgc. NULL on failure.
+ */
+static FILE *files_open_regular(const char *path)
+{
+	struct stat st;
+	FILE *fp;
+	int fd, fl;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
+	    !(fp = fdopen(fd, "rb"))) {
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
 int files_read_errorfile(struct files *f, const struct ast_word *w,
                          char **body, size_t *len, char *path)
 {
@@ -264,10 +290,11 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 		           "'errorfile': cannot find the error file '%s'", w->text);
 		return -1;
 	}
-	if (r != PRECOND_OK || !(fp = fopen(path, "rb"))) {
+	if (r != PRECOND_OK || !(fp = files_open_regular(path))) {
 		diag_error(f->s->dc, &w->loc, "unreadable-file",
 		           "'errorfile': error file '%s': %s", path,
-		           r != PRECOND_OK ? why : "cannot be opened");
+		           r != PRECOND_OK ? why :
+		           "cannot be opened as a regular file");
 		return -1;
 	}
 	buf = malloc(FILES_ERRORFILE_MAX + 1);

@@ -67,8 +67,28 @@ static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
 }
 
 /*
+ * Descriptors a generation holds besides its streams' two sockets each,
+ * counted as HAProxy counts its maxsock: the listeners, each thread's
+ * own (THR_FDS), one socket per health-checked server (a check in flight),
+ * each stats socket and the clients it serves at once, and a margin for
+ * stdio, logs and the plan file. Left out, a burst at maxconn takes the
+ * checks' descriptors: streams then fail to reach their server ("cannot
+ * create a socket") and checks mark live servers down.
+ */
+static rlim_t gen_fd_fixed(const struct plan *p, unsigned nthreads)
+{
+	rlim_t n = p->nlisteners + RT_FD_MARGIN + (rlim_t)THR_FDS * nthreads;
+
+	for (uint32_t i = 0; i < p->nservers; i++)
+		if (p->servers[i].flags & PLAN_SRV_F_CHECK)
+			n++;
+	n += (rlim_t)p->global->nstats * (1 + STATS_MAX_CLIENTS);
+	return n;
+}
+
+/*
  * Raise RLIMIT_NOFILE to hold maxconn streams (two sockets each) plus the
- * listeners and the threads' own descriptors (THR_FDS each), or set it to
+ * descriptors of gen_fd_fixed(), or set it to
  * `ulimit-n` when the plan gives one; when the hard limit forbids enough
  * for maxconn, lower maxconn instead and say so, or, with strict-limits,
  * return -1 (the generation is refused). A listener is one descriptor
@@ -77,8 +97,7 @@ static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
 static int gen_fd_limit(struct runtime *rt, unsigned nthreads)
 {
 	const struct plan_global *g = rt->plan->global;
-	const rlim_t fixed = rt->plan->nlisteners + RT_FD_MARGIN +
-	                     (rlim_t)THR_FDS * nthreads;
+	const rlim_t fixed = gen_fd_fixed(rt->plan, nthreads);
 	rlim_t want = 2 * (rlim_t)rt->maxconn + fixed;
 	rlim_t set = g->ulimit_n ? (rlim_t)g->ulimit_n : want;
 	int strict = (g->flags & PLAN_GLB_F_STRICT_LIMITS) != 0;
