@@ -180,7 +180,7 @@ static void gen_release(struct runtime *gen)
 }
 
 struct runtime *gen_new(struct ops *ops, struct plan *plan,
-                        const struct runtime *old)
+                        struct runtime *old)
 {
 	struct runtime *gen = calloc(1, sizeof(*gen));
 	const struct plan *p = plan;
@@ -213,7 +213,12 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	 * weights, balancing pools, health checks (started in
 	 * gen_activate(), once the loop exists). */
 	server_init_all(gen);
-	if (balance_init(gen, 0) < 0 || check_init_all(gen) < 0) {
+	if (check_init_all(gen) < 0) {
+		gen_release(gen);
+		return NULL;
+	}
+	server_carry_state(gen, old);
+	if (balance_init(gen, 0) < 0) {
 		gen_release(gen);
 		return NULL;
 	}

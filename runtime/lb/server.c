@@ -22,6 +22,7 @@
 #include "queue.h"
 #include "server.h"
 #include "stats.h"
+#include "thread.h"
 
 void server_init_all(struct runtime *rt)
 {
@@ -35,6 +36,95 @@ void server_init_all(struct runtime *rt)
 		            RT_ADMIN_READY;
 	}
 	stats_state_init(rt);
+}
+
+/* The backend of plan `p` named `name`, or PLAN_NONE. */
+static uint32_t server_backend_find(const struct plan *p, const char *name)
+{
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if ((p->proxies[i].cap & PLAN_CAP_BE) &&
+		    !strcmp(plan_str_get(p, p->proxies[i].name), name))
+			return i;
+	return PLAN_NONE;
+}
+
+/* 1 when server `a` of plan `pa` and `b` of `pb` are configured alike
+ * (names compared by the caller's lookup, plus the server's own). */
+static int server_same(const struct plan *pa, const struct plan_server *a,
+                       const struct plan *pb, const struct plan_server *b)
+{
+	return a->weight == b->weight && a->flags == b->flags &&
+	       a->rise == b->rise && a->fall == b->fall &&
+	       !memcmp(&a->addr, &b->addr, sizeof(a->addr)) &&
+	       !strcmp(plan_str_get(pa, a->name), plan_str_get(pb, b->name));
+}
+
+/* Server `k`-th of old backend `obe` alike to new server `ns`, trying the
+ * same position first; PLAN_NONE when none is. */
+static uint32_t server_match(const struct runtime *gen, uint32_t ns,
+                             const struct runtime *old, uint32_t obe,
+                             uint32_t k)
+{
+	const struct plan *np = gen->plan, *op = old->plan;
+	const struct plan_proxy *opx = &op->proxies[obe];
+	const struct plan_server *n = &np->servers[ns];
+
+	if (k < opx->nservers &&
+	    server_same(np, n, op, &op->servers[opx->first_server + k]))
+		return opx->first_server + k;
+	for (uint32_t j = 0; j < opx->nservers; j++)
+		if (server_same(np, n, op, &op->servers[opx->first_server + j]))
+			return opx->first_server + j;
+	return PLAN_NONE;
+}
+
+void server_carry_state(struct runtime *gen, struct runtime *old)
+{
+	const struct plan *np = gen->plan;
+	uint32_t carried = 0;
+
+	if (!old)
+		return;
+	gen_lock(old);
+	for (uint32_t b = 0; b < np->nproxies; b++) {
+		const struct plan_proxy *px = &np->proxies[b];
+		uint32_t obe;
+
+		if (!(px->cap & PLAN_CAP_BE) || !px->nservers)
+			continue;
+		obe = server_backend_find(old->plan, plan_str_get(np, px->name));
+		for (uint32_t k = 0; obe != PLAN_NONE && k < px->nservers; k++) {
+			uint32_t ns = px->first_server + k;
+			uint32_t os = server_match(gen, ns, old, obe, k);
+			struct rt_server *n = &gen->servers[ns];
+			const struct rt_server *o;
+
+			if (os == PLAN_NONE)
+				continue;
+			o = &old->servers[os];
+			n->weight = o->weight;
+			n->op = o->op;
+			n->admin = o->admin;
+			n->cum_conn = o->cum_conn;
+			n->cnt = o->cnt;
+			if (n->check && o->check) {
+				n->check->health = o->check->health;
+				n->check->status = o->check->status;
+				n->check->code = o->check->code;
+				n->check->duration = o->check->duration;
+				memcpy(n->check->info, o->check->info,
+				       sizeof(n->check->info));
+			}
+			carried++;
+		}
+	}
+	gen_unlock(old);
+	for (uint32_t b = 0; b < np->nproxies; b++)
+		if (np->proxies[b].cap & PLAN_CAP_BE)
+			stats_be_state(gen, b);
+	if (carried)
+		log_info(gen, "reload: %u unchanged server%s keep their state and counters",
+		         carried, carried > 1 ? "s" : "");
 }
 
 uint32_t server_find(const struct runtime *rt, const char *be,

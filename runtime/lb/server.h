@@ -19,6 +19,17 @@ struct check;
  * Call before balance_init(). */
 void server_init_all(struct runtime *rt);
 
+/*
+ * Reload: each server of `gen` that is unchanged from one of generation
+ * `old` (same backend and server names, address, configured weight,
+ * flags, rise and fall) takes over its running state: administrative
+ * state and weight set through the stats socket, UP/DOWN, check health
+ * and last result, counters. Changed and new servers keep the plan's
+ * state. Call after server_init_all() and check_init_all(), before
+ * balance_init(); takes `old`'s lock while reading it.
+ */
+void server_carry_state(struct runtime *gen, struct runtime *old);
+
 /* The plan index of server `srv` of backend `be` (names), or PLAN_NONE. */
 uint32_t server_find(const struct runtime *rt, const char *be,
                      const char *srv);
