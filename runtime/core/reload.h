@@ -44,7 +44,9 @@ void gen_free(struct runtime *gen);
 int reload_plan(struct ops *ops);
 
 /* SIGUSR1: stop accepting (listeners and stats sockets closed) and stop
- * the loop once every stream of every generation has ended. */
+ * the loop once every stream of every generation has ended. With `grace`
+ * the listeners stay open that long first; with `hard-stop-after` the
+ * loop stops that long after the listeners closed, whatever is left. */
 void reload_soft_stop(struct ops *ops);
 
 /* A plan_open() detail without the leading "PATH: " (not said twice). */

@@ -30,6 +30,18 @@ void server_init_all(struct runtime *rt);
  */
 void server_carry_state(struct runtime *gen, struct runtime *old);
 
+/*
+ * First start: the backends marked `load-server-state-from-file global`
+ * take their servers' state from the plan's server-state-file (the
+ * layout of `show servers state`, version 1). A line naming one of their
+ * servers (backend and server names) gives its maintenance or drain
+ * state, its weight, and for a checked server DOWN with its health. A
+ * file that is missing or not a regular file is reported and ignored, as
+ * HAProxy does; malformed lines are skipped. Call where
+ * server_carry_state() is called, before balance_init().
+ */
+void server_load_state_file(struct runtime *rt);
+
 /* The plan index of server `srv` of backend `be` (names), or PLAN_NONE. */
 uint32_t server_find(const struct runtime *rt, const char *be,
                      const char *srv);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -20,6 +21,7 @@
 
 #include "balance.h"
 #include "healthcheck-t.h"
+#include "listener.h"
 #include "log.h"
 #include "reload.h"
 #include "runtime-t.h"
@@ -45,6 +47,8 @@
 enum stats_job_kind {
 	STATS_JOB_NONE = 0,
 	STATS_JOB_STAT = 1,         /* show stat: rows from `cur` */
+	STATS_JOB_SRV_STATE = 2,    /* show servers state: servers from
+	                               cur.srv, of f.proxy or all */
 };
 
 struct stats_job {
@@ -216,6 +220,148 @@ static int stats_csv_emit(void *arg, const struct stats_row *r)
 	return stats_pending(c) >= STATS_OUT_LOW || c->out.cut;
 }
 
+/* HAProxy's numbers in `show servers state` (its 2.6 enums): check
+ * status by enum rt_chk_status, and a checked server's state bits. */
+static const unsigned stats_hchk_status[RT_CHK_MAX] = {
+	[RT_CHK_NONE] = 1,          /* INI */
+	[RT_CHK_L4OK] = 6, [RT_CHK_L4TOUT] = 7, [RT_CHK_L4CON] = 8,
+	[RT_CHK_L7OK] = 15, [RT_CHK_L7TOUT] = 12, [RT_CHK_L7RSP] = 13,
+	[RT_CHK_L7STS] = 17, [RT_CHK_SOCKERR] = 5,
+};
+#define STATS_CHK_ST_CONFIGURED 0x2u
+#define STATS_CHK_ST_ENABLED    0x4u
+#define STATS_CHK_ST_PAUSED     0x8u
+
+/* One line of `show servers state` for server `s` (lock held). */
+static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
+                                 uint32_t s, uint32_t now_s)
+{
+	const struct plan *p = rt->plan;
+	const struct plan_server *ps = &p->servers[s];
+	const struct plan_proxy *px = &p->proxies[ps->proxy];
+	const struct rt_server *rs = &rt->servers[s];
+	const struct check *ck = rs->check;
+	char ip[64] = "-";
+	unsigned op, admin = 0, status = 1, result = 0, health = ps->rise;
+	unsigned cstate = rs->admin == RT_ADMIN_MAINT ? STATS_CHK_ST_PAUSED : 0;
+
+	if (ps->addr.family == PLAN_FAM_INET || ps->addr.family == PLAN_FAM_INET6)
+		inet_ntop(ps->addr.family == PLAN_FAM_INET ? AF_INET : AF_INET6,
+		          ps->addr.ip, ip, sizeof(ip));
+	/* 0 stopped, 2 running (HAProxy's SRV_ST_*) */
+	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 : 2;
+	if (rs->admin == RT_ADMIN_MAINT)
+		admin = (ps->flags & PLAN_SRV_F_DISABLED) ? 0x05 : 0x01; /* C/FMAINT */
+	else if (rs->admin == RT_ADMIN_DRAIN)
+		admin = 0x08;           /* FDRAIN */
+	if (ck) {
+		status = ck->status < RT_CHK_MAX ? stats_hchk_status[ck->status] : 0;
+		result = ck->status == RT_CHK_NONE ? 0 :
+		         rs->op == RT_SRV_UP ? 3 : 2;    /* PASSED, FAILED */
+		health = ck->health;
+		cstate |= STATS_CHK_ST_CONFIGURED | STATS_CHK_ST_ENABLED;
+	}
+	stats_printf(c, "%u %s %u %s %s %u %u %u %u %u %u %u %u %u 0 0 0 - %u - 0 0 - - 0\n",
+	             ps->proxy + 1, plan_str_get(p, px->name),
+	             s - px->first_server + 1, plan_str_get(p, ps->name), ip, op,
+	             admin, rs->weight, ps->weight, stats_lastchg(&rs->cnt, now_s),
+	             status, result, health, cstate, ps->addr.port);
+}
+
+/* The next servers of the `show servers state` under way. */
+static void stats_srv_state_step(struct stats_cli *c)
+{
+	struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+	uint32_t end = rt->plan->nservers, n = 0;
+	uint32_t now_s = (uint32_t)(stats_clock_ms() / 1000u);
+
+	if (j->f.proxy != PLAN_NONE)
+		end = rt->plan->proxies[j->f.proxy].first_server +
+		      rt->plan->proxies[j->f.proxy].nservers;
+	gen_lock(rt);
+	for (; j->cur.srv < end && n < STATS_STEP_VISITS &&
+	     stats_pending(c) < STATS_OUT_LOW; j->cur.srv++, n++)
+		stats_srv_state_line(c, rt, j->cur.srv, now_s);
+	gen_unlock(rt);
+	if (j->cur.srv >= end) {
+		stats_printf(c, "\n");
+		j->kind = STATS_JOB_NONE;
+	}
+}
+
+/* show servers state [<backend>]: HAProxy's version 1 layout, the format
+ * of a server-state-file. */
+static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
+{
+	const struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+
+	memset(j, 0, sizeof(*j));
+	j->f.proxy = PLAN_NONE;
+	if (n > 3) {
+		for (uint32_t p = 0; p < rt->plan->nproxies; p++)
+			if ((rt->plan->proxies[p].cap & PLAN_CAP_BE) &&
+			    !strcmp(plan_str_get(rt->plan, rt->plan->proxies[p].name), w[3]))
+				j->f.proxy = p;
+		if (j->f.proxy == PLAN_NONE) {
+			stats_printf(c, "Can't find backend.\n\n");
+			return;
+		}
+	}
+	stats_printf(c, "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state "
+	             "srv_admin_state srv_uweight srv_iweight "
+	             "srv_time_since_last_change srv_check_status srv_check_result "
+	             "srv_check_health srv_check_state srv_agent_state "
+	             "bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
+	             "srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
+	             "srv_agent_port\n");
+	j->kind = STATS_JOB_SRV_STATE;
+	j->rt = rt;
+	j->gen = rt->generation;
+	j->cur.srv = j->f.proxy == PLAN_NONE ? 0 :
+	             rt->plan->proxies[j->f.proxy].first_server;
+}
+
+/* show backend: the backends' names */
+static void stats_show_backend(struct stats_cli *c, char **w, int n)
+{
+	const struct plan *p = c->st->ops->cur->plan;
+
+	(void)w;
+	(void)n;
+	stats_printf(c, "# name\n");
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if (p->proxies[i].cap & PLAN_CAP_BE)
+			stats_printf(c, "%s\n", plan_str_get(p, p->proxies[i].name));
+	stats_printf(c, "\n");
+}
+
+static void stats_show_version(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	stats_printf(c, "%s\n\n", PACKAGE_VERSION);
+}
+
+/* show env [<name>]: the process's environment, or one variable. */
+static void stats_show_env(struct stats_cli *c, char **w, int n)
+{
+	extern char **environ;
+	size_t len = n > 2 ? strlen(w[2]) : 0;
+	int found = 0;
+
+	for (char **e = environ; e && *e; e++) {
+		if (len && (strncmp(*e, w[2], len) || (*e)[len] != '='))
+			continue;
+		stats_printf(c, "%s\n", *e);
+		found = 1;
+	}
+	if (len && !found)
+		stats_printf(c, "Variable not found\n");
+	stats_printf(c, "\n");
+}
+
 /* The next rows of the `show stat` under way; the empty line ending the
  * answer once every row is given. A reload ends the dump early, said in
  * the answer: its rows are the old generation's. */
@@ -227,6 +373,10 @@ static void stats_job_step(struct stats_cli *c)
 	if (ops->cur != j->rt || !ops->cur || ops->cur->generation != j->gen) {
 		stats_printf(c, "# dump ended early: the plan was reloaded\n\n");
 		j->kind = STATS_JOB_NONE;
+		return;
+	}
+	if (j->kind == STATS_JOB_SRV_STATE) {
+		stats_srv_state_step(c);
 		return;
 	}
 	if (stats_rows_step(ops->cur, ops->stopping, &j->f, &j->cur,
@@ -378,6 +528,35 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 		stats_printf(c, "\n");
 }
 
+/* set server B/S health up|down: as if the checks had said so (full
+ * health, or none); the next checks go on from there. */
+static void stats_set_health(struct stats_cli *c, uint32_t s, const char *arg)
+{
+	struct runtime *rt = c->st->ops->cur;
+	struct check *ck = rt->servers[s].check;
+
+	if (!ck) {
+		stats_printf(c, "Health checks are not enabled on this server.\n\n");
+		return;
+	}
+	if (strcmp(arg, "up") && strcmp(arg, "down")) {
+		stats_printf(c, "'set server <srv> health' expects 'up' or 'down'%s, found '%s'.\n\n",
+		             strcmp(arg, "stopping") ? "" : " (cfgrun has no 'stopping')",
+		             arg);
+		return;
+	}
+	gen_lock(rt);
+	if (arg[0] == 'u') {
+		ck->health = rt->plan->servers[s].rise + rt->plan->servers[s].fall - 1;
+		server_set_up(rt, s, ck);
+	} else {
+		ck->health = 0;
+		server_set_down(rt, s, ck);
+	}
+	gen_unlock(rt);
+	stats_printf(c, "\n");
+}
+
 /* enable|disable server B/S */
 static void stats_cmd_able_server(struct stats_cli *c, char **w, int n)
 {
@@ -410,7 +589,7 @@ static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
 	uint32_t s;
 
 	if (n < 4) {
-		stats_printf(c, "'set server <srv>' only supports 'state' and 'weight'.\n\n");
+		stats_printf(c, "'set server <srv>' only supports 'state', 'weight' and 'health'.\n\n");
 		return;
 	}
 	if ((s = stats_server_arg(c, w[2])) == PLAN_NONE)
@@ -419,8 +598,12 @@ static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
 		stats_set_weight(c, s, n > 4 ? w[4] : NULL);
 		return;
 	}
+	if (!strcmp(w[3], "health")) {
+		stats_set_health(c, s, n > 4 ? w[4] : "");
+		return;
+	}
 	if (strcmp(w[3], "state")) {
-		stats_printf(c, "'set server <srv>' only supports 'state' and 'weight'.\n\n");
+		stats_printf(c, "'set server <srv>' only supports 'state', 'weight' and 'health'.\n\n");
 		return;
 	}
 	for (int i = 0; i < 3; i++)
@@ -487,6 +670,14 @@ static const struct stats_cmd stats_cmds[] = {
 	  "show stat [<iid> <type> <sid>] [up|no-maint] : report counters for each proxy and server (CSV)" },
 	{ { "show", "activity" }, PLAN_STATS_USER, stats_cmd_show_activity,
 	  "show activity                           : report what each thread did" },
+	{ { "show", "servers", "state" }, PLAN_STATS_USER, stats_show_servers_state,
+	  "show servers state [<backend>]          : dump volatile server information (server-state-file format)" },
+	{ { "show", "backend" }, PLAN_STATS_USER, stats_show_backend,
+	  "show backend                            : list backends" },
+	{ { "show", "version" }, PLAN_STATS_USER, stats_show_version,
+	  "show version                            : show the version of cfgrun" },
+	{ { "show", "env" }, PLAN_STATS_OPERATOR, stats_show_env,
+	  "show env [<var>]                        : dump environment variables known to the process" },
 	{ { "disable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
 	  "disable server <bk>/<srv>               : put a server in maintenance" },
 	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
@@ -494,7 +685,7 @@ static const struct stats_cmd stats_cmds[] = {
 	{ { "set", "weight" }, PLAN_STATS_ADMIN, stats_cmd_set_weight,
 	  "set weight <bk>/<srv> <w>[%]            : change a server's weight" },
 	{ { "set", "server" }, PLAN_STATS_ADMIN, stats_cmd_set_server,
-	  "set server <bk>/<srv> state|weight ...  : ready, drain or maint; weight <w>[%]" },
+	  "set server <bk>/<srv> state|weight|health ... : state ready|drain|maint, weight <w>[%], health up|down" },
 };
 
 #define STATS_NCMDS (sizeof(stats_cmds) / sizeof(stats_cmds[0]))
@@ -825,6 +1016,8 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct stats_lsn *l = w->data;
 	struct stats *st = l->st;
+	uint32_t max = st->ops->cur->plan->ops->stats_maxconn ?
+	               st->ops->cur->plan->ops->stats_maxconn : STATS_MAX_CLIENTS;
 
 	(void)revents;
 	for (int n = 0; n < 16; n++) {
@@ -833,7 +1026,7 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 		if (fd < 0)
 			return;
-		if (st->nclients >= STATS_MAX_CLIENTS) {
+		if (st->nclients >= max) {
 			static const char busy[] = "Too many stats connections, try again later.\n";
 
 			(void)!send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -885,6 +1078,15 @@ static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 	int one = 1;
 
 	sock_plan_addr_str(&ps->addr, name, sizeof(name));
+	if (ps->addr.family == PLAN_FAM_FD) {
+		/* inherited from the parent (systemd, a test harness) */
+		if (listener_adopt((int)ps->addr.fd, name, 16, why, sizeof(why)) < 0) {
+			log_error("stats socket (line %u): %s", ps->line, why);
+			return -1;
+		}
+		l->fd = (int)ps->addr.fd;
+		return 0;
+	}
 	l->fd = sock_open(&ps->addr, why, sizeof(why));
 	if (l->fd < 0) {
 		log_error("stats socket %s (line %u): %s", name, ps->line, why);
