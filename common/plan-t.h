@@ -139,6 +139,8 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
+	PLAN_SEC_OPS      = 25, /* struct plan_ops: 0 or 1 record (0 = every
+	                           field 0); required */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
 	                           no record size in a reader is unknown to it */
 };
@@ -476,6 +478,38 @@ struct plan_stats_socket {
 	                               default); the same in every record */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };                                  /* 136 bytes */
+
+/*
+ * How the process is operated (section OPS, one record): stopping,
+ * the stats sockets' connection limit, server state loaded at start.
+ * Times are at most INT32_MAX ms; `load_state` is empty or holds one
+ * character per proxy (same index): PLAN_LOAD_STATE_NONE, or
+ * PLAN_LOAD_STATE_GLOBAL for a backend that reads its servers' state
+ * from `server_state_file` at start, which is then non-empty.
+ */
+#define PLAN_LOAD_STATE_NONE   'n'  /* load-server-state-from-file none */
+#define PLAN_LOAD_STATE_GLOBAL 'g'  /* load-server-state-from-file global */
+#define PLAN_MAX_STATS_MAXCONN 65536u /* stats maxconn at most */
+
+struct plan_ops {
+	uint32_t hard_stop_after_ms; /* hard-stop-after: a soft stop ends the
+	                               connections left after this long;
+	                               0 = never */
+	uint32_t grace_ms;          /* grace: a soft stop keeps the listeners
+	                               this long first; 0 = none */
+	uint32_t close_spread_ms;   /* close-spread-time: window over which a
+	                               soft stop closes idle connections;
+	                               0 = at once */
+	uint32_t stats_maxconn;     /* stats maxconn: stats socket clients
+	                               served at once, 1..PLAN_MAX_STATS_MAXCONN;
+	                               0 = cfgrun's default */
+	uint32_t reserved;          /* 0 */
+	uint32_t reserved2;         /* 0 */
+	struct plan_str server_state_file; /* server-state-file: path, empty =
+	                               none */
+	struct plan_str load_state; /* per proxy: PLAN_LOAD_STATE_* chars, or
+	                               empty = none anywhere */
+};                                  /* 40 bytes */
 
 /*
  * Preconditions: files the configuration refers to that cfgc did not
@@ -1012,6 +1046,7 @@ _Static_assert(sizeof(struct plan_server) == 88, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
+_Static_assert(sizeof(struct plan_ops) == 40, "plan_ops size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
 _Static_assert(sizeof(struct plan_acl) == 56, "plan_acl size");
 _Static_assert(sizeof(struct plan_pattern) == 48, "plan_pattern size");

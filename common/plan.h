@@ -56,6 +56,8 @@ struct plan {
 	size_t size;                         /* bytes */
 	const struct plan_header *hdr;
 	const struct plan_global *global;
+	const struct plan_ops *ops;          /* never NULL: the OPS record, or
+	                                        an all-zero one */
 	const struct plan_proxy *proxies;    /* nproxies records */
 	uint32_t nproxies;
 	const struct plan_listener *listeners;

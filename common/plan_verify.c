@@ -76,6 +76,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = "http",
 	[PLAN_SEC_HTTP_RULE] = "http_rule",
 	[PLAN_SEC_LF]       = "lf",
+	[PLAN_SEC_OPS]      = "ops",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -96,6 +97,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
 	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
+	[PLAN_SEC_OPS]      = sizeof(struct plan_ops),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -116,6 +118,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
 	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
+	[PLAN_SEC_OPS]      = 1,
 };
 
 static int plan_host_is_little_endian(void)
@@ -333,6 +336,13 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nhttp_rules = (uint32_t)by_kind[PLAN_SEC_HTTP_RULE]->count;
 	v->p.lf = (const void *)(v->buf + by_kind[PLAN_SEC_LF]->offset);
 	v->p.nlf = (uint32_t)by_kind[PLAN_SEC_LF]->count;
+	{
+		static const struct plan_ops no_ops;
+
+		v->p.ops = by_kind[PLAN_SEC_OPS]->count ?
+		           (const void *)(v->buf + by_kind[PLAN_SEC_OPS]->offset) :
+		           &no_ops;
+	}
 	return PLAN_E_OK;
 }
 
@@ -1046,9 +1056,9 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 		if (st->addr.proto != PLAN_PROTO_TCP ||
 		    (fam != PLAN_FAM_UNIX && fam != PLAN_FAM_ABNS &&
 		     fam != PLAN_FAM_ABNSZ && fam != PLAN_FAM_INET &&
-		     fam != PLAN_FAM_INET6))
+		     fam != PLAN_FAM_INET6 && fam != PLAN_FAM_FD))
 			return plan_fail(v, PLAN_E_ADDRESS,
-			                 "stats %u: address family %u, protocol %u (expected a unix path or a TCP address)",
+			                 "stats %u: address family %u, protocol %u (expected a unix path, a TCP address or an inherited descriptor)",
 			                 (unsigned)i, (unsigned)fam,
 			                 (unsigned)st->addr.proto);
 	}
@@ -1057,6 +1067,55 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 
 /* Preconditions: a known kind, a position, a non-empty absolute path
  * without NUL inside, strings in the blob, reserved zero. */
+/* The OPS record: times within INT32_MAX ms, limits, reserved words 0,
+ * strings in the blob without NUL inside, one load_state character per
+ * proxy (only backends may load) and a file to load from. */
+static enum plan_err plan_check_ops(struct plan_vctx *v)
+{
+	const struct plan_ops *o = v->p.ops;
+	const char *ls;
+	enum plan_err e;
+
+	if (o->hard_stop_after_ms > INT32_MAX || o->grace_ms > INT32_MAX ||
+	    o->close_spread_ms > INT32_MAX)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "ops: a time above INT32_MAX ms (hard-stop-after %u, grace %u, close-spread-time %u)",
+		                 (unsigned)o->hard_stop_after_ms,
+		                 (unsigned)o->grace_ms, (unsigned)o->close_spread_ms);
+	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
+		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
+		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
+	if (o->reserved || o->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved words not zero");
+	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
+	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
+	    v->p.blob_len == 0)
+		return PLAN_E_OK;       /* no blob: nothing refers to it */
+	if ((e = plan_check_str(v, o->server_state_file, "ops", 0, "server_state_file")) ||
+	    (e = plan_check_str(v, o->load_state, "ops", 0, "load_state")))
+		return e;
+	if (strlen(plan_str_get(&v->p, o->server_state_file)) != o->server_state_file.len)
+		return plan_fail(v, PLAN_E_STRING, "ops: server_state_file holds a NUL");
+	if (o->load_state.len && o->load_state.len != v->p.nproxies)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "ops: load_state has %u characters for %u proxies",
+		                 (unsigned)o->load_state.len, (unsigned)v->p.nproxies);
+	ls = plan_str_get(&v->p, o->load_state);
+	for (uint32_t i = 0; i < o->load_state.len; i++) {
+		if (ls[i] != PLAN_LOAD_STATE_NONE && ls[i] != PLAN_LOAD_STATE_GLOBAL)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "ops: load_state of proxy %u is 0x%02x",
+			                 (unsigned)i, (unsigned)(unsigned char)ls[i]);
+		if (ls[i] == PLAN_LOAD_STATE_GLOBAL &&
+		    (!(v->p.proxies[i].cap & PLAN_CAP_BE) ||
+		     !o->server_state_file.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "ops: proxy %u loads server state without being a backend or without a server-state-file",
+			                 (unsigned)i);
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_check_preconds(struct plan_vctx *v)
 {
 	enum plan_err e;
@@ -1907,6 +1966,7 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_rules(&v)) ||
 	    (e = plan_check_logs(&v)) ||
 	    (e = plan_check_stats(&v)) ||
+	    (e = plan_check_ops(&v)) ||
 	    (e = plan_check_preconds(&v)) ||
 	    (e = plan_check_switching(&v)) ||
 	    (e = plan_check_http(&v)))

@@ -171,6 +171,21 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (g->nstats && p->stats[g->first_stats].timeout_ms)
 		fprintf(out, "    stats timeout %ums\n",
 		        (unsigned)p->stats[g->first_stats].timeout_ms);
+	if (p->ops->stats_maxconn)
+		fprintf(out, "    stats maxconn %u\n", (unsigned)p->ops->stats_maxconn);
+	if (p->ops->hard_stop_after_ms)
+		fprintf(out, "    hard-stop-after %ums\n",
+		        (unsigned)p->ops->hard_stop_after_ms);
+	if (p->ops->grace_ms)
+		fprintf(out, "    grace %ums\n", (unsigned)p->ops->grace_ms);
+	if (p->ops->close_spread_ms)
+		fprintf(out, "    close-spread-time %ums\n",
+		        (unsigned)p->ops->close_spread_ms);
+	if (p->ops->server_state_file.len) {
+		fputs("    server-state-file ", out);
+		dump_str(out, p, p->ops->server_state_file);
+		fputc('\n', out);
+	}
 }
 
 static void dump_checks(const struct plan *p, const struct plan_proxy *px,
@@ -502,6 +517,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, "    balance %s\n", algos[px->balance]);
 		if (px->hash_type == PLAN_HASH_CONSISTENT)
 			fprintf(out, "    hash-type consistent\n");
+		if (p->ops->load_state.len &&
+		    plan_str_get(p, p->ops->load_state)[px - p->proxies] ==
+		    PLAN_LOAD_STATE_GLOBAL)
+			fprintf(out, "    load-server-state-from-file global\n");
 		fprintf(out, "    retries %" PRIu32 "\n", px->retries);
 		if (px->flags & PLAN_PX_F_REDISPATCH)
 			fprintf(out, "    option redispatch\n");

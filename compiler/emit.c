@@ -565,6 +565,43 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	return emit_http(b, px, index);
 }
 
+/* The OPS record: one, even when every field is 0. */
+static int emit_ops(struct plan_builder *b, const struct model *m)
+{
+	struct plan_ops *o;
+	struct plan_str file, load = { 0, 0 };
+	uint32_t idx;
+	int any = 0;
+
+	for (size_t i = 0; i < m->nproxies; i++)
+		any |= m->proxies[i].set.load_state == PLAN_LOAD_STATE_GLOBAL &&
+		       (m->proxies[i].cap & PLAN_CAP_BE);
+	file = emit_str(b, m->server_state_file ? m->server_state_file : "");
+	if (any && m->server_state_file) {
+		char *ls = malloc(m->nproxies + 1);
+
+		if (!ls)
+			return -1;
+		for (size_t i = 0; i < m->nproxies; i++)
+			ls[i] = m->proxies[i].set.load_state == PLAN_LOAD_STATE_GLOBAL &&
+			        (m->proxies[i].cap & PLAN_CAP_BE) ?
+			        PLAN_LOAD_STATE_GLOBAL : PLAN_LOAD_STATE_NONE;
+		ls[m->nproxies] = '\0';
+		load = emit_str(b, ls);
+		free(ls);
+	}
+	if ((idx = emit_add(b, PLAN_SEC_OPS)) == PLAN_NONE)
+		return -1;
+	o = plan_builder_at(b, PLAN_SEC_OPS, idx);
+	o->hard_stop_after_ms = m->hard_stop_after;
+	o->grace_ms = m->grace;
+	o->close_spread_ms = m->close_spread;
+	o->stats_maxconn = m->stats_maxconn;
+	o->server_state_file = file;
+	o->load_state = load;
+	return 0;
+}
+
 int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
@@ -597,6 +634,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->timeout_ms = m->stats_timeout;
 		st->addr = m->stats[i].addr;
 	}
+	if (emit_ops(b, m) < 0)
+		goto out;
 	if ((idx = emit_add(b, PLAN_SEC_GLOBAL)) == PLAN_NONE)
 		goto out;
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, idx);

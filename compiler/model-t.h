@@ -120,6 +120,8 @@ struct model_http {
 
 /* The settings a defaults section hands down to the proxies using it. */
 struct model_settings {
+	uint32_t load_state;        /* load-server-state-from-file:
+	                               PLAN_LOAD_STATE_*, 0 = unset (none) */
 	uint32_t mode;              /* enum plan_mode */
 	uint32_t balance;           /* enum plan_balance */
 	uint32_t hash_type;         /* enum plan_hash_type */
@@ -300,6 +302,11 @@ struct model {
 	struct model_stats *stats;  /* owned array: stats sockets */
 	size_t nstats, stats_cap;
 	uint32_t stats_timeout;     /* global `stats timeout`, ms, 0 = unset */
+	uint32_t stats_maxconn;     /* global `stats maxconn`, 0 = unset */
+	uint32_t hard_stop_after;   /* hard-stop-after, ms, 0 = unset */
+	uint32_t grace;             /* grace, ms, 0 = unset */
+	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
+	char *server_state_file;    /* owned path, NULL = none */
 	struct model_precond *preconds; /* owned array, in source order */
 	size_t npreconds, preconds_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */

@@ -262,6 +262,7 @@ void model_free(struct model *m)
 	free(m->user);
 	free(m->group);
 	free(m->chroot);
+	free(m->server_state_file);
 	free(m->logs);
 	free(m->stats);
 	for (size_t i = 0; i < m->npreconds; i++) {

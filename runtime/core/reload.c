@@ -211,7 +211,7 @@ static void gen_release(struct runtime *gen)
 }
 
 struct runtime *gen_new(struct ops *ops, struct plan *plan,
-                        const struct runtime *old)
+                        struct runtime *old)
 {
 	struct runtime *gen = calloc(1, sizeof(*gen));
 	const struct plan *p = plan;
@@ -244,7 +244,15 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	 * weights, balancing pools, health checks (started in
 	 * gen_activate(), once the loop exists). */
 	server_init_all(gen);
-	if (balance_init(gen, 0) < 0 || check_init_all(gen) < 0) {
+	if (check_init_all(gen) < 0) {
+		gen_release(gen);
+		return NULL;
+	}
+	if (old)
+		server_carry_state(gen, old);
+	else
+		server_load_state_file(gen);
+	if (balance_init(gen, 0) < 0) {
 		gen_release(gen);
 		return NULL;
 	}
@@ -521,8 +529,24 @@ int reload_plan(struct ops *ops)
 	return 0;
 }
 
-void reload_soft_stop(struct ops *ops)
+/* hard-stop-after: the soft stop lasted too long; what is left is
+ * closed as a fast stop would. */
+static void reload_hard_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	struct ops *ops = w->data;
+
+	(void)revents;
+	log_error("hard-stop-after: soft stop still waiting for %u connection(s); closing them",
+	          reload_actconn(ops));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* The soft stop proper: listeners closed, streams left to end (at most
+ * `hard-stop-after` more). */
+static void reload_stop_now(struct ops *ops)
+{
+	const struct plan_ops *po = ops->cur ? ops->cur->plan->ops : NULL;
+
 	if (ops->stopping)
 		return;
 	ops->stopping = 1;
@@ -538,6 +562,38 @@ void reload_soft_stop(struct ops *ops)
 	          reload_actconn(ops));
 	stats_close(ops);
 	reload_reaper_start(ops);
+	if (po && po->hard_stop_after_ms) {
+		ev_timer_init(&ops->hard_stop, reload_hard_stop_cb,
+		              po->hard_stop_after_ms / 1000.0, 0.);
+		ops->hard_stop.data = ops;
+		ev_timer_start(ops->loop, &ops->hard_stop);
+	}
+}
+
+static void reload_grace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	reload_stop_now(w->data);
+}
+
+void reload_soft_stop(struct ops *ops)
+{
+	const struct plan_ops *po = ops->cur ? ops->cur->plan->ops : NULL;
+
+	if (ops->stopping || ev_is_active(&ops->grace))
+		return;
+	if (po && po->grace_ms) {
+		/* HAProxy's grace: keep accepting a while, so that a load
+		 * balancer in front notices the stop before the refusals. */
+		log_error("soft stop: still accepting for grace %u ms",
+		          (unsigned)po->grace_ms);
+		ev_timer_init(&ops->grace, reload_grace_cb, po->grace_ms / 1000.0, 0.);
+		ops->grace.data = ops;
+		ev_timer_start(ops->loop, &ops->grace);
+		return;
+	}
+	reload_stop_now(ops);
 }
 
 uint32_t reload_actconn(const struct ops *ops)
