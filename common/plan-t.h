@@ -372,6 +372,13 @@ struct plan_listener {
 #define PLAN_SRV_F_SEND_PROXY  0x10u /* PROXY protocol v1 header to it */
 #define PLAN_SRV_F_SEND_PROXY2 0x20u /* PROXY protocol v2 header to it */
 #define PLAN_SRV_F_OFFSET      0x40u /* port is an offset from the client's */
+#define PLAN_SRV_F_SHUT_DOWN   0x4000u /* on-marked-down shutdown-sessions:
+                                          its streams are killed when it
+                                          goes DOWN or into maintenance */
+#define PLAN_SRV_F_SHUT_BACKUP 0x8000u /* on-marked-up shutdown-backup-
+                                          sessions: coming UP (not a backup,
+                                          weight > 0) kills the streams of
+                                          its backend's backup servers */
 
 /*
  * A server's address, compactly (servers are many; see plan_server_addr()
@@ -430,7 +437,23 @@ enum plan_check_op {
 	PLAN_CHK_EXPECT_STRING = 2,  /* expect string: data must appear */
 	PLAN_CHK_EXPECT_BINARY = 3,  /* expect binary: data (decoded hex) */
 	PLAN_CHK_EXPECT_REGEX  = 4,  /* expect rstring: POSIX ERE in data */
+	PLAN_CHK_EXPECT_PROTO  = 5,  /* a protocol check's answer, judged by
+	                                cfgrun's code for step `arg` (enum
+	                                plan_check_proto); data: the option's
+	                                words after `option`, as compiled */
 	PLAN_CHK_OP_MAX
+};
+
+/* The steps of the protocol checks (`arg` of PLAN_CHK_EXPECT_PROTO). */
+enum plan_check_proto {
+	PLAN_CHKP_MYSQL_HELLO  = 0,  /* MySQL's greeting, not an error packet */
+	PLAN_CHKP_MYSQL_OK     = 1,  /* the packet after it (login answer) */
+	PLAN_CHKP_PGSQL        = 2,  /* authentication request or OK, not 'E' */
+	PLAN_CHKP_REDIS        = 3,  /* "+PONG\r\n" */
+	PLAN_CHKP_SMTP_HELLO   = 4,  /* a 2xx greeting line */
+	PLAN_CHKP_SMTP_REPLY   = 5,  /* a 2xx answer to HELO/EHLO */
+	PLAN_CHKP_LDAP         = 6,  /* a successful LDAPv3 bind response */
+	PLAN_CHKP_MAX
 };
 
 #define PLAN_CHK_F_NEGATE 0x1u      /* expect ! ... */

@@ -738,7 +738,8 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 #define PLAN_SRV_F_KNOWN (PLAN_SRV_F_NOPORT | PLAN_SRV_F_BACKUP | \
                           PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
-                          PLAN_SRV_F_OFFSET)
+                          PLAN_SRV_F_OFFSET | PLAN_SRV_F_SHUT_DOWN | \
+                          PLAN_SRV_F_SHUT_BACKUP)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the
@@ -959,10 +960,17 @@ static enum plan_err plan_check_rules(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "check %u: negation on a connect or send rule",
 			                 (unsigned)i);
-		if (r->op == PLAN_CHK_CONNECT ? r->arg > 65535 : r->arg != 0)
+		if (r->op == PLAN_CHK_CONNECT ? r->arg > 65535 :
+		    r->op == PLAN_CHK_EXPECT_PROTO ? r->arg >= PLAN_CHKP_MAX :
+		    r->arg != 0)
 			return plan_fail(v, PLAN_E_VALUE,
-			                 "check %u: arg %u (a connect port 0..65535, else 0)",
+			                 "check %u: arg %u (a connect port 0..65535, a "
+			                 "protocol step, else 0)",
 			                 (unsigned)i, (unsigned)r->arg);
+		if ((r->flags & PLAN_CHK_F_NEGATE) && r->op == PLAN_CHK_EXPECT_PROTO)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: negation on a protocol check",
+			                 (unsigned)i);
 		if ((e = plan_check_str(v, r->data, "check", i, "data")))
 			return e;
 		if (r->op != PLAN_CHK_CONNECT && r->data.len == 0)

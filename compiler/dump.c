@@ -192,6 +192,15 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
                         FILE *out)
 {
 	if (px->check_type == PLAN_CHECK_TCP) {
+		/* a protocol check's rules come from its option: print that */
+		for (uint32_t i = 0; i < px->ncheck; i++) {
+			const struct plan_check_rule *r = &p->checks[px->first_check + i];
+
+			if (r->op == PLAN_CHK_EXPECT_PROTO) {
+				fprintf(out, "    option %s\n", plan_str_get(p, r->data));
+				return;
+			}
+		}
 		fprintf(out, "    option tcp-check\n");
 		for (uint32_t i = 0; i < px->ncheck; i++) {
 			const struct plan_check_rule *r = &p->checks[px->first_check + i];
@@ -251,6 +260,8 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		{ PLAN_SRV_F_CHECK, "check" },
 		{ PLAN_SRV_F_SEND_PROXY, "send-proxy" },
 		{ PLAN_SRV_F_SEND_PROXY2, "send-proxy-v2" },
+		{ PLAN_SRV_F_SHUT_DOWN, "on-marked-down shutdown-sessions" },
+		{ PLAN_SRV_F_SHUT_BACKUP, "on-marked-up shutdown-backup-sessions" },
 	};
 	const struct plan_server *s = &p->servers[idx];
 	const char *host = plan_server_host(p, idx);

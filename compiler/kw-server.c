@@ -195,6 +195,35 @@ static int opt_cookie(struct sema *s, struct model_server *srv,
 	return 0;
 }
 
+/* on-marked-down / on-marked-up: each takes its one action word. */
+static int opt_on_marked(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg, const char *what,
+                         const char *action, uint32_t flag)
+{
+	if (strcmp(arg->text, action)) {
+		diag_error(s->dc, &arg->loc, "invalid-value",
+		           "'%s' expects '%s', found '%s'", what, action,
+		           arg->text);
+		return -1;
+	}
+	srv->flags |= flag;
+	return 0;
+}
+
+static int opt_on_marked_down(struct sema *s, struct model_server *srv,
+                              const struct ast_word *arg)
+{
+	return opt_on_marked(s, srv, arg, "on-marked-down",
+	                     "shutdown-sessions", PLAN_SRV_F_SHUT_DOWN);
+}
+
+static int opt_on_marked_up(struct sema *s, struct model_server *srv,
+                            const struct ast_word *arg)
+{
+	return opt_on_marked(s, srv, arg, "on-marked-up",
+	                     "shutdown-backup-sessions", PLAN_SRV_F_SHUT_BACKUP);
+}
+
 /* Server options cfgc compiles. A flag option sets `set` and clears
  * `clear` in the server's flags and takes no argument; the others take one
  * argument read by `parse`. `defsrv`: also valid on default-server. */
@@ -232,6 +261,10 @@ static const struct server_opt {
 	{ .name = "no-send-proxy", .clear = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
 	{ .name = "no-send-proxy-v2", .clear = PLAN_SRV_F_SEND_PROXY2,
 	  .defsrv = 1 },
+	{ .name = "on-marked-down", .usage = "'shutdown-sessions'",
+	  .parse = opt_on_marked_down, .defsrv = 1 },
+	{ .name = "on-marked-up", .usage = "'shutdown-backup-sessions'",
+	  .parse = opt_on_marked_up, .defsrv = 1 },
 	{ .name = "port", .usage = "a check port from 0 to 65535",
 	  .parse = opt_port, .defsrv = 1 },
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,

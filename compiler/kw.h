@@ -103,6 +103,17 @@ int kw_option_httpchk(struct sema *s, const struct ast_stmt *st, size_t args,
                       int negate);
 int kw_option_tcp_check(struct sema *s, const struct ast_stmt *st,
                         size_t args, int negate);
+/* kw-checkproto.c: the protocol checks, as tcp-check rule lists. */
+int kw_option_mysql_check(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate);
+int kw_option_pgsql_check(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate);
+int kw_option_redis_check(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate);
+int kw_option_ldap_check(struct sema *s, const struct ast_stmt *st,
+                         size_t args, int negate);
+int kw_option_smtpchk(struct sema *s, const struct ast_stmt *st,
+                      size_t args, int negate);
 int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate);
 int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,

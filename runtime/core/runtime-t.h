@@ -119,7 +119,15 @@ struct rt_server {
 	uint32_t weight;            /* effective weight now, 0..256 */
 	uint8_t op;                 /* enum rt_srv_op */
 	uint8_t admin;              /* enum rt_srv_admin */
-	uint8_t pad[2];
+	char kill_code;             /* first letter of the termination state
+	                               of the streams kill_seq kills: 'D'
+	                               (it went down) or 'U' (an active server
+	                               came up); written with kill_seq */
+	uint8_t pad;
+	uint32_t kill_seq;          /* bumped (atomic store, thread 0) when its
+	                               streams are to be killed: a stream
+	                               connected under an older value ends
+	                               (server_kill_streams()) */
 	struct check *check;        /* healthcheck.c: health check, NULL = none */
 	struct queue queue;         /* streams waiting for this server */
 };

@@ -50,6 +50,9 @@
 #define THR_MSG_LOG        0x10u        /* thread 0: flush buffered log output */
 #define THR_MSG_ADMIN      0x20u        /* thread 0: apply the stats page's
                                            admin changes (stats_page.c) */
+#define THR_MSG_KILL       0x40u        /* end the streams whose server's
+                                           kill_seq moved (on-marked-down,
+                                           on-marked-up) */
 
 struct ops;
 struct runtime;

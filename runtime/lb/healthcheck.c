@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check_proto.h"
 #include "conn.h"
 #include "healthcheck.h"
 #include "log.h"
@@ -374,6 +375,32 @@ static int check_expect(struct check *c, uint32_t ri)
 	return -1;
 }
 
+/* Judge protocol check step `ri` (check_proto.c): 1 passed and more
+ * rules follow, 0 wait for more, -1 ended (passed as the last rule, or
+ * failed). */
+static int check_expect_proto(struct check *c, uint32_t ri,
+                              const struct plan_check_rule *r)
+{
+	char info[CHECK_INFO];
+	int status, code, rc;
+
+	if (check_recv(c) < 0)
+		return -1;
+	rc = check_proto_judge(r->arg, (const unsigned char *)c->rx, c->rxlen,
+	                       c->eof || c->rxlen >= CHECK_RXMAX, &status, &code,
+	                       info, sizeof(info));
+	if (rc == 0) {
+		check_wait(c, EV_READ);
+		return 0;
+	}
+	if (rc > 0 && ri + 1 < check_px(c)->ncheck) {
+		c->expected = 1;
+		return 1;
+	}
+	check_done(c, (enum rt_chk_status)status, code, "%s", info);
+	return -1;
+}
+
 /* Go through the tcp-check rules from c->step until waiting or done. */
 static void check_run_tcp(struct check *c)
 {
@@ -395,6 +422,12 @@ static void check_run_tcp(struct check *c)
 			if (rc <= 0)
 				return;
 			c->rxlen = 0;   /* a new request: judge its answer only */
+			c->step++;
+			break;
+		case PLAN_CHK_EXPECT_PROTO:
+			rc = check_expect_proto(c, c->step, r);
+			if (rc <= 0)
+				return;
 			c->step++;
 			break;
 		default:

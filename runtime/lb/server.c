@@ -22,6 +22,7 @@
 
 #include "balance.h"
 #include "healthcheck.h"
+#include "inbox.h"
 #include "log.h"
 #include "plan.h"
 #include "queue.h"
@@ -380,6 +381,52 @@ static void server_say(const struct runtime *rt, uint32_t be,
 	(void)log_emit(rt, be, level, msg);
 }
 
+/* Mark the streams connected to `srv` for killing (termination state
+ * `code` first) by bumping its kill_seq; server_kill_post() then tells the
+ * threads. Thread 0. */
+static void server_kill_mark(struct runtime *rt, uint32_t srv, char code)
+{
+	struct rt_server *rs = &rt->servers[srv];
+
+	rs->kill_code = code;
+	__atomic_store_n(&rs->kill_seq, rs->kill_seq + 1, __ATOMIC_RELEASE);
+}
+
+/* Every thread looks for streams to kill (stream_kill_marked()); none to
+ * tell outside cfgrun's threads (unit tests). */
+static void server_kill_post(void)
+{
+	struct ops *ops = thread_self ? thread_self->ops : NULL;
+
+	for (uint32_t i = 0; ops && i < ops->nthreads; i++)
+		inbox_post(&ops->threads[i], THR_MSG_KILL);
+}
+
+/* on-marked-down shutdown-sessions: `srv` left service, its streams end. */
+static void server_kill_on_down(struct runtime *rt, uint32_t srv)
+{
+	if (!(rt->plan->servers[srv].flags & PLAN_SRV_F_SHUT_DOWN))
+		return;
+	server_kill_mark(rt, srv, 'D');
+	server_kill_post();
+}
+
+/* on-marked-up shutdown-backup-sessions: active server `srv` with a
+ * weight came into service, the streams of its backend's backups end. */
+static void server_kill_on_up(struct runtime *rt, uint32_t srv)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	const struct plan_proxy *pp = &rt->plan->proxies[ps->proxy];
+
+	if (!(ps->flags & PLAN_SRV_F_SHUT_BACKUP) ||
+	    (ps->flags & PLAN_SRV_F_BACKUP) || rt->servers[srv].weight == 0)
+		return;
+	for (uint32_t k = 0; k < pp->nservers; k++)
+		if (rt->plan->servers[pp->first_server + k].flags & PLAN_SRV_F_BACKUP)
+			server_kill_mark(rt, pp->first_server + k, 'U');
+	server_kill_post();
+}
+
 /* Wake every server of backend `be`: a server leaving can bring backups
  * into the pool, which then take streams from the backend's queue. */
 static void server_wake_backend(struct runtime *rt, uint32_t be)
@@ -405,6 +452,8 @@ static void server_log_loss(struct runtime *rt, uint32_t srv,
 	uint32_t act, bck, moved = 0;
 
 	(void)balance_update(rt, be);
+	if (rs->admin == RT_ADMIN_MAINT || rs->op == RT_SRV_DOWN)
+		server_kill_on_down(rt, srv);
 	if (rs->admin == RT_ADMIN_MAINT ||
 	    (rs->op == RT_SRV_DOWN &&
 	     (rt->plan->proxies[be].flags & PLAN_PX_F_REDISPATCH)))
@@ -427,6 +476,8 @@ static void server_log_gain(struct runtime *rt, uint32_t srv, const char *head)
 	uint32_t act, bck, taken;
 
 	(void)balance_update(rt, be);
+	if (rt->servers[srv].op == RT_SRV_UP)
+		server_kill_on_up(rt, srv);
 	taken = queue_wake(rt, srv);
 	server_counts(rt, be, &act, &bck);
 	server_say(rt, be, LOG_LVL_NOTICE,

@@ -153,6 +153,8 @@ struct stream {
 	uint8_t reused;             /* 1: the server connection came from an
 	                               earlier request (kept or idle) */
 	uint8_t pad3[3];
+	uint32_t kill_seq;          /* the server's kill_seq when it was
+	                               connected (runtime-t.h) */
 	uint32_t kept_srv;          /* HTTP: server whose connection the
 	                               side[STREAM_SRV] keeps open between
 	                               requests (no slot held), PLAN_NONE = none */

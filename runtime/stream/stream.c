@@ -872,6 +872,8 @@ static int stream_connect(struct stream *s)
 
 	/* names are formatted only for a message: not on every connect */
 	s->wait = STREAM_WAIT_NONE;
+	s->kill_seq = __atomic_load_n(&rt->servers[s->server].kill_seq,
+	                              __ATOMIC_ACQUIRE);
 	port_known = stream_srv_addr(s, ps, &a) == 0;
 	if (sock_family(&a) < 0) {
 		sock_plan_addr_str(&a, name, sizeof(name));
@@ -1300,6 +1302,44 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		return;
 	}
 	(void)stream_dispatch(s);
+}
+
+/* The first stream of thr connected (or connecting) to a server whose
+ * kill_seq moved since, or NULL. */
+static struct stream *stream_next_killed(struct rt_thread *thr)
+{
+	for (struct stream *s = thr->streams; s; s = s->next) {
+		const struct rt_server *rs;
+
+		if (s->server == PLAN_NONE || s->wait != STREAM_WAIT_NONE)
+			continue;
+		rs = &s->rt->servers[s->server];
+		if (__atomic_load_n(&rs->kill_seq, __ATOMIC_ACQUIRE) != s->kill_seq)
+			return s;
+	}
+	return NULL;
+}
+
+void stream_kill_marked(struct rt_thread *thr)
+{
+	/* Ending a stream may end others (a slot given to a queued stream
+	 * that fails at once): look again from the head each time. Each
+	 * pass ends one stream, so at most as many passes as there were
+	 * streams. */
+	uint64_t left = thr->nstreams + 1;
+	struct stream *s;
+
+	while (left-- > 0 && (s = stream_next_killed(thr))) {
+		const struct rt_server *rs = &s->rt->servers[s->server];
+		char term[3] = { rs->kill_code ? rs->kill_code : 'K',
+		                 stream_phase(s), '\0' };
+
+		(void)stream_end(s, term, "killed: server %s/%s %s",
+		                 plan_str_get(s->rt->plan, s->rt->plan->proxies[s->backend].name),
+		                 plan_str_get(s->rt->plan, s->rt->plan->servers[s->server].name),
+		                 term[0] == 'U' ? "is a backup and an active server came up"
+		                                : "went down");
+	}
 }
 
 void stream_close_thread(struct rt_thread *thr)

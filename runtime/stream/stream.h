@@ -24,6 +24,11 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
                    int fd, const struct sockaddr_storage *addr,
                    socklen_t addrlen);
 
+/* End the streams of thread `thr` whose server's kill_seq moved since
+ * they connected (THR_MSG_KILL); termination state the server's
+ * kill_code and the phase, as HAProxy's "DD" or "UD". */
+void stream_kill_marked(struct rt_thread *thr);
+
 /* End every live stream of thread `thr` (termination state "K"; stop). */
 void stream_close_thread(struct rt_thread *thr);
 

@@ -1162,7 +1162,7 @@ MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)-
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
 MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
-MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x8000u; }
+MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x2000u; }
 #define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
 MUT(m_srv_family) { (void)len; SRV(buf, 0)->addr.family = PLAN_FAM_MAX; }
 MUT(m_srv_proto) { (void)len; SRV(buf, 0)->addr.proto = PLAN_PROTO_MAX; }
@@ -1508,7 +1508,7 @@ static const struct corruption corruptions[] = {
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
-	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x8000" },
+	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
 	{ "server protocol", m_srv_proto, PLAN_E_ENUM, "server 0: protocol 2 unknown" },
 	{ "server mptcp on unix", m_srv_mptcp_unix, PLAN_E_ADDRESS, "server 3: MPTCP on family 3" },
@@ -1542,7 +1542,7 @@ static const struct corruption corruptions[] = {
 	{ "rules without tcp-check", m_check_not_tcp, PLAN_E_VALUE, "proxy 1: 3 check rules with check_type 0" },
 	{ "http check without request", m_http_no_request, PLAN_E_VALUE, "proxy 1: http check needs a method" },
 	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
-	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 5 unknown" },
+	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 6 unknown" },
 	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x2" },
 	{ "negated send", m_check_negate_send, PLAN_E_VALUE, "check 1: negation on a connect or send rule" },
 	{ "connect port", m_check_port, PLAN_E_VALUE, "check 0: arg 70000" },
