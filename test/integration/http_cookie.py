@@ -21,7 +21,7 @@ import httpsrv as H
 ports = T.free_ports(11)
 fe_ins, fe_ind, fe_rw, fe_pfx, fe_post, fe_q, fe_idle, fe_pres, fe_pas, p1, p2 = ports
 gate = threading.Event()
-p_dead = T.free_port()
+p_dead = T.dead_port()
 
 
 def handler_of(name):

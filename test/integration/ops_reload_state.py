@@ -16,7 +16,7 @@ import rtlib as T
 ports = T.free_ports(3)
 # greetings: A (s1's port), B (s2's), C (s4's, then s1's)
 servers = [T.Server(n, ("127.0.0.1", p)) for n, p in zip("ABC", ports)]
-dead = T.free_port()            # nothing listens there
+dead = T.dead_port()            # nothing listens there
 fe = T.free_port()
 sock = T.tmp("state.sock")
 CFG = """

@@ -17,7 +17,7 @@ import rtlib as T
 
 ports = T.free_ports(3)
 servers = [T.Server(n, ("127.0.0.1", p)) for n, p in zip("ABC", ports)]
-dead = T.free_port()
+dead = T.dead_port()
 fe, fe2 = T.free_ports(2)
 sock = T.tmp("stop.sock")
 state_file = T.tmp("servers.state")
