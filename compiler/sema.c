@@ -309,6 +309,14 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	lint_section(s, sec);
 	if (!strcmp(kw, "http-errors"))
 		return;         /* compiled first (kw_http_errors_section) */
+	if (!strcmp(kw, "traces") && s->target != SEMA_TARGET_HAPROXY) {
+		/* a debugging aid with no effect on traffic: checked, then
+		 * left out of the plan, said once */
+		diag_warning(s->dc, &sec->header->args[0].loc, "ignored",
+		             "'traces' section ignored: cfgrun has no traces (a "
+		             "debugging aid of HAProxy with no effect on traffic)");
+		return;
+	}
 	if (s->target == SEMA_TARGET_HAPROXY) {
 		if (s->plan_output)
 			lint_not_run(s, &sec->header->args[0], "section");

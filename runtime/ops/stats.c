@@ -36,7 +36,7 @@
 #define STATS_OUT_MAX  (64u << 10)  /* bytes of answers waiting, at most:
                                        one command adds what STATS_OUT_MAX -
                                        STATS_OUT_LOW holds, the rest is cut */
-#define STATS_SEND_TURN (256u << 10) /* bytes sent to one client per
+#define STATS_SEND_TURN (32u << 10)  /* bytes sent to one client per
                                        writable event, then other events */
 #define STATS_IN_MIN   4096u        /* bytes of a client's line buffer at
                                        first; doubled up to STATS_LINE_MAX */

@@ -295,7 +295,7 @@ START_TEST(test_options)
 	expect_error(HEAD "frontend fe\n"
 	             "    bind :443 ssl crt /etc/hostname ssl-min-ver TLSv1.9\n",
 	             "invalid-value", 7);
-	expect_error(HEAD "backend be\n    no option mysql-check\n",
+	expect_error(HEAD "backend be\n    no option ssl-hello-chk\n",
 	             "invalid-negation", 7);
 	expect_error(HEAD "backend be\n    stick-table type ipv5 size 1k\n",
 	             "invalid-value", 7);
