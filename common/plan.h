@@ -87,6 +87,8 @@ struct plan {
 	uint32_t nhttp_rules;
 	const struct plan_lf_node *lf;       /* the http rules' values */
 	uint32_t nlf;
+	const struct plan_conv_step *steps;  /* converter chains of ACL lines */
+	uint32_t nsteps;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -247,6 +249,7 @@ enum plan_sample_type {
 	PLAN_SMP_IPV4 = 3,            /* ip[0..4), network order */
 	PLAN_SMP_IPV6 = 4,            /* ip, network order */
 	PLAN_SMP_STR  = 5,            /* str[0..len), not NUL-terminated */
+	PLAN_SMP_BIN  = 6,            /* str[0..len): bytes (converters) */
 };
 
 /*
@@ -324,9 +327,34 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 typedef void (*plan_fetch_fn)(void *ctx, const struct plan_acl *acl,
                               struct plan_sample *out);
 
+/* ---- typed samples and converters (plan_conv.c) ------------------------ */
+
+/*
+ * Cast smp to type `to` as HAProxy does (int <-> text, address <-> text,
+ * IPv4 <-> int, bool <-> int, str <-> bin; to IPV4 means "an address":
+ * an IPv6 one stays). Text made by a cast lives in a per-thread buffer
+ * until the next converter chain. 0, or -1 when it does not convert.
+ */
+int plan_sample_cast(struct plan_sample *smp, enum plan_sample_type to);
+
+/*
+ * The converter chain of ACL line `acl` (its `conv`) on smp, in place;
+ * `fetch` in ctx reads the variables converters name. 0, or -1 when the
+ * sample is lost on the way (type NONE then). Allocates nothing.
+ */
+int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
+                    const struct plan_acl *acl, plan_fetch_fn fetch,
+                    void *ctx, struct plan_sample *smp);
+
+/* The sample of ACL line `acl` as a value: its fetch's first value,
+ * then its converters. 0, or -1 (none; type NONE). */
+int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,
+                     const struct plan_acl *acl, plan_fetch_fn fetch,
+                     void *ctx, struct plan_sample *smp);
+
 /*
  * 1 when ACL line `acl` matches in ctx: every value `fetch` gives is
- * tried until one matches.
+ * tried until one matches, after the line's converters.
  */
 int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);

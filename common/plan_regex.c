@@ -93,6 +93,35 @@ struct plan_regex *plan_regex_build(const struct plan *p, char *err,
 			}
 		}
 	}
+	/* the regexes of converter steps (regsub, map_reg): after the ACL
+	 * lines' patterns, shared by the steps naming the same map */
+	for (uint32_t i = 0; i < p->nsteps; i++) {
+		const struct plan_conv_step *st = &p->steps[i];
+
+		if (st->conv != PLAN_CONV_REGSUB &&
+		    !(st->conv == PLAN_CONV_MAP && st->match == PLAN_MATCH_REG))
+			continue;
+		for (uint32_t k = 0; k < st->npatterns; k++) {
+			uint32_t pi = st->first_pattern + k;
+			const struct plan_pattern *pt = &p->patterns[pi];
+			char msg[160];
+			size_t off = 0;
+
+			if (rx->code[pi])
+				continue;
+			rx->code[pi] = plan_rx_compile(plan_str_get(p, pt->str),
+			                               pt->str.len,
+			                               st->flags & PLAN_CS_F_ICASE,
+			                               &off, msg, sizeof(msg));
+			if (!rx->code[pi]) {
+				snprintf(err, errlen, "converter %u: regex '%s': %s "
+				         "at offset %zu", (unsigned)i,
+				         plan_str_get(p, pt->str), msg, off);
+				plan_regex_free(rx);
+				return NULL;
+			}
+		}
+	}
 	return rx;
 }
 

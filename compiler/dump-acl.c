@@ -41,6 +41,128 @@ static void dump_pattern(FILE *out, const struct plan *p,
 	}
 }
 
+/* The name of variable `var`, from a line or rule naming it (a
+ * converter argument alone does not keep it in the plan). */
+static const char *dump_var_name(const struct plan *p, uint32_t var)
+{
+	static char fallback[32];
+
+	for (uint32_t i = 0; i < p->nacls; i++)
+		if (p->acls[i].fetch == PLAN_FETCH_VAR && p->acls[i].arg == var)
+			return plan_str_get(p, p->acls[i].sarg);
+	for (uint32_t i = 0; i < p->nhttp_rules; i++) {
+		const struct plan_http_rule *r = &p->http_rules[i];
+
+		if ((r->action == PLAN_HA_SET_VAR || r->action == PLAN_HA_UNSET_VAR ||
+		     r->action == PLAN_HA_SET_VAR_FMT) && r->arg == var)
+			return plan_str_get(p, r->name);
+	}
+	snprintf(fallback, sizeof(fallback), "txn.var%u", (unsigned)var);
+	return fallback;
+}
+
+/* A converter argument, quoted when it holds a byte the argument parser
+ * reads as syntax. */
+static void dump_conv_arg(FILE *out, const char *sep, const char *t)
+{
+	fputs(sep, out);
+	if (!t[strcspn(t, ",)\"' \\")]) {
+		fputs(t, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *t; t++) {
+		if (*t == '"' || *t == '\\')
+			fputc('\\', out);
+		fputc(*t, out);
+	}
+	fputc('"', out);
+}
+
+/* The converters of line a as they are written after a fetch. */
+static void dump_convs(const struct plan *p, const struct plan_acl *a,
+                       FILE *out)
+{
+	static const char *const maps[PLAN_MATCH_MAX] = {
+		[PLAN_MATCH_STR] = "str", [PLAN_MATCH_BEG] = "beg",
+		[PLAN_MATCH_END] = "end", [PLAN_MATCH_SUB] = "sub",
+		[PLAN_MATCH_REG] = "reg", [PLAN_MATCH_DOM] = "dom",
+		[PLAN_MATCH_DIR] = "dir", [PLAN_MATCH_IP] = "ip",
+		[PLAN_MATCH_INT] = "int",
+	};
+	static const char *const outs[SMP_OUT_MAX] = {
+		[SMP_OUT_STR] = "str", [SMP_OUT_INT] = "int", [SMP_OUT_IP] = "ip",
+	};
+	char num[32];
+
+	for (uint32_t i = a->conv ? a->conv - 1 : p->nsteps; i < p->nsteps; i++) {
+		const struct plan_conv_step *st = &p->steps[i];
+		const char *s1 = plan_str_get(p, st->s1);
+		const char *s2 = plan_str_get(p, st->s2);
+		const char *var = st->flags & PLAN_CS_F_A_VAR ?
+		                  dump_var_name(p, (uint32_t)st->a) : NULL;
+
+		switch (st->conv) {
+		case PLAN_CONV_MAP:
+			fprintf(out, ",map_%s_%s", maps[st->match], outs[st->out]);
+			dump_conv_arg(out, "(", s2);
+			if (st->flags & PLAN_CS_F_DEFAULT)
+				dump_conv_arg(out, ",", s1);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_REGSUB:
+			fputs(",regsub", out);
+			dump_conv_arg(out, "(", plan_str_get(p,
+			              p->patterns[st->first_pattern].str));
+			dump_conv_arg(out, ",", s1);
+			if (st->flags & (PLAN_CS_F_ICASE | PLAN_CS_F_GLOBAL))
+				fprintf(out, ",%s%s", st->flags & PLAN_CS_F_ICASE ? "i" : "",
+				        st->flags & PLAN_CS_F_GLOBAL ? "g" : "");
+			fputc(')', out);
+			break;
+		case PLAN_CONV_FIELD:
+		case PLAN_CONV_WORD:
+			fprintf(out, ",%s(%lld", sample_conv_name(st->conv),
+			        (long long)st->a);
+			dump_conv_arg(out, ",", s1);
+			fprintf(out, ",%lld)", (long long)st->b);
+			break;
+		case PLAN_CONV_BYTES:
+			fprintf(out, ",bytes(%lld", (long long)st->a);
+			if (st->b >= 0)
+				fprintf(out, ",%lld", (long long)st->b);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_IPMASK:
+			fprintf(out, ",ipmask(%lld", (long long)st->a);
+			if (st->b >= 0)
+				fprintf(out, ",%lld", (long long)st->b);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_CONCAT:
+			fputs(",concat", out);
+			dump_conv_arg(out, "(", s1);
+			fprintf(out, ",%s", var ? var : "");
+			dump_conv_arg(out, ",", s2);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_STRCMP:
+		case PLAN_CONV_ADD: case PLAN_CONV_SUB: case PLAN_CONV_MUL:
+		case PLAN_CONV_DIV: case PLAN_CONV_MOD: case PLAN_CONV_AND:
+		case PLAN_CONV_OR: case PLAN_CONV_XOR:
+			snprintf(num, sizeof(num), "%lld", (long long)st->a);
+			fprintf(out, ",%s(%s)", sample_conv_name(st->conv),
+			        var ? var : num);
+			break;
+		default:
+			fprintf(out, ",%s", sample_conv_name(st->conv));
+			break;
+		}
+		if (st->flags & PLAN_CS_F_LAST)
+			break;
+	}
+}
+
 void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
@@ -52,6 +174,7 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 			fprintf(out, ",%d", (int)a->occ);
 		fputc(')', out);
 	}
+	dump_convs(p, a, out);
 }
 
 void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out)

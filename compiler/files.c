@@ -17,7 +17,6 @@
 #include "model.h"
 #include "precond.h"
 
-#define FILES_PATH_MAX 4096
 
 /* The diagnostic code of each failed check (codes only: diag-codes.py
  * reads this table). */
@@ -235,6 +234,17 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 		diag_hint(f->s->dc, "to check a configuration without its "
 		          "files, use --hermetic: cfgrun then checks them when it "
 		          "starts");
+}
+
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, char *found)
+{
+	char why[256];
+
+	if (f->s->hermetic || !name[0] || name[0] == '@')
+		return -1;
+	return files_check(f, kind, NULL, name, found, why, sizeof(why)) ==
+	       PRECOND_OK ? 0 : -1;
 }
 
 int files_read_errorfile(struct files *f, const struct ast_word *w,

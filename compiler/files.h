@@ -61,6 +61,16 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 void files_stmt(struct files *f, const struct ast_stmt *st);
 
 /*
+ * Where the file `name` of `kind` is, found as files_ref() finds it, into
+ * `found` (FILES_PATH_MAX bytes), for a caller that reads it at compile
+ * time (map and pattern files). 0, or -1 when it is missing or unreadable
+ * (files_stmt() says why) or under --hermetic (nothing is read then).
+ */
+#define FILES_PATH_MAX 4096
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, char *found);
+
+/*
  * Read the error page file named by `w` (errorfile): found as files_ref()
  * finds files, read whole (at most FILES_ERRORFILE_MAX bytes), to be
  * embedded in the plan. /dev/null and empty files give an empty body.

@@ -223,6 +223,24 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		           f->name, (int)len, arg);
 		return 1;
 	}
+	if (f->arg == SMP_ARG_VAR) {
+		int64_t v;
+
+		if (comma) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'%s' with a default value is not supported by cfgc "
+			           "yet; test it with -m found", f->name);
+			return 1;
+		}
+		if (!(a->sarg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		if ((v = kw_var_index(s, &w->loc, a->sarg)) < 0)
+			return -1;
+		a->arg_idx = (uint32_t)v;
+		return 0;
+	}
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;
@@ -286,7 +304,7 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 {
 	size_t n = strcspn(w->text, "(,");
 	const char *paren = w->text[n] == '(' ? w->text + n : NULL;
-	const char *close = paren ? strchr(paren, ')') : NULL;
+	const char *close = paren ? strchr(paren, ')') : NULL, *conv;
 	const struct sample_fetch_def *f;
 	int r;
 
@@ -299,12 +317,6 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		           w->text, ACL_FETCH_LIST);
 		return 1;
 	}
-	if (w->text[n] == ',' || (close && close[1])) {
-		diag_error(s->dc, &w->loc, "unsupported",
-		           "converters after an ACL fetch are not supported by "
-		           "cfgc yet ('%s')", w->text);
-		return 1;
-	}
 	if (paren && !close) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%.*s' has an argument list without its ')'",
@@ -314,7 +326,13 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 	if (paren && (r = acl_fetch_args(s, w, f, paren + 1,
 	                                 (size_t)(close - paren - 1), a)))
 		return r;
-	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC)) {
+	/* converters after the fetch (and its arguments) */
+	conv = close ? close + 1 : w->text + n;
+	if (*conv && (r = kw_conv_chain(s, w, (size_t)(conv - w->text), conv,
+	                                strlen(conv), a)))
+		return r;
+	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
+	                 f->arg == SMP_ARG_VAR)) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%.*s' without a name is not supported by cfgc "
 		           "yet; name the header or parameter, as in %s(host)",
@@ -478,8 +496,17 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 	}
 	a->match = method >= 0 ? (uint32_t)method :
 	           implied != PLAN_MATCH_MAX ? implied : f->def_match;
+	if (method < 0 && implied == PLAN_MATCH_MAX && a->nconvs) {
+		/* the default method follows the converters' output */
+		static const uint32_t by_out[SMP_OUT_MAX] = {
+			[SMP_OUT_BOOL] = PLAN_MATCH_BOOL, [SMP_OUT_INT] = PLAN_MATCH_INT,
+			[SMP_OUT_IP] = PLAN_MATCH_IP, [SMP_OUT_STR] = PLAN_MATCH_STR,
+			[SMP_OUT_BIN] = PLAN_MATCH_STR, [SMP_OUT_METH] = PLAN_MATCH_STR,
+		};
+		a->match = by_out[kw_conv_out(a)];
+	}
 	md = sample_match_by_id(a->match);
-	if (!sample_match_fits(a->fetch, a->match)) {
+	if (!a->nconvs && !sample_match_fits(a->fetch, a->match)) {
 		diag_error(s->dc, &w[0].loc, "unsupported",
 		           "matching '%s' with '-m %s' is not supported by cfgc",
 		           f->name, md->name);

@@ -69,9 +69,9 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 	struct src_loc loc = kw_word_loc_at(w, off);
 	struct model_acl *a;
 	struct model_lf *l;
-	unsigned nconv = 0;
 	char word[512];
 	struct ast_word fw;
+	int ret;
 
 	uint32_t implied;
 
@@ -140,31 +140,9 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 	}
 	l->kind = PLAN_LF_FETCH;
 	l->ref = (uint32_t)(px->nacls - 1);
-	while (i < len) {
-		size_t cn;
-		uint32_t conv;
-
-		if (e[i] != ',') {
-			diag_error(s->dc, &loc, "unsupported",
-			           "'%%[%.*s]': cfgc expects ',' and a converter after "
-			           "the fetch, found '%c'", (int)len, e, e[i]);
-			return 1;
-		}
-		i++;
-		cn = strcspn(e + i, ",(]");
-		if (cn > len - i)
-			cn = len - i;
-		conv = sample_conv_find(e + i, cn);
-		if (!conv || nconv == PLAN_LF_MAX_CONV || (i + cn < len &&
-		                                           e[i + cn] == '(')) {
-			diag_error(s->dc, &loc, "unsupported",
-			           "converter '%.*s' is not supported by cfgc yet (it "
-			           "compiles lower, upper and base64, at most %d)",
-			           (int)cn, e + i, PLAN_LF_MAX_CONV);
-			return 1;
-		}
-		l->conv[nconv++] = (uint8_t)conv;
-		i += cn;
+	if (i < len && (ret = kw_conv_chain(s, w, off + i, e + i, len - i, a))) {
+		a->unsupported = ret > 0 ? 1 : 2;
+		return ret;
 	}
 	return 0;
 }
@@ -226,7 +204,8 @@ static int hr_logformat(struct sema *s, struct model_proxy *px,
 			continue;
 		}
 		if (pc[1] == '[') {
-			const char *end = strchr(pc + 2, ']');
+			long eo = kw_expr_end(t, off + 2);
+			const char *end = eo < 0 ? NULL : t + eo;
 
 			if (!end) {
 				struct src_loc loc = kw_word_loc_at(w, off);

@@ -513,26 +513,7 @@ static struct src_loc fmt_loc(const struct ast_word *w, size_t off)
  * parentheses inside it balanced and quoted text skipped; -1 if none. */
 static long fmt_expr_end(const char *t, size_t p)
 {
-	int depth = 0;
-	char quote = 0;
-
-	for (size_t i = p; t[i]; i++) {
-		if (quote) {
-			if (t[i] == '\\' && t[i + 1])
-				i++;
-			else if (t[i] == quote)
-				quote = 0;
-		} else if (t[i] == '"' || t[i] == '\'') {
-			quote = t[i];
-		} else if (t[i] == '(' || t[i] == '[') {
-			depth++;
-		} else if (t[i] == ')' || (t[i] == ']' && depth)) {
-			depth--;
-		} else if (t[i] == ']') {
-			return (long)i;
-		}
-	}
-	return -1;
+	return kw_expr_end(t, p);
 }
 
 /* 1 when flags f (after '{', up to '}') hold others than +-Q, +-X. */

@@ -541,6 +541,11 @@ static const char *hr_name(const struct plan *p, uint32_t var,
 	return var == PLAN_LFV_S ? "<NOSRV>" : "-";
 }
 
+static const struct plan_regex *hr_regex(const struct http_req_view *v)
+{
+	return v->rt->regex;
+}
+
 /*
  * Nodes [from, *to) of rule r's value rendered into the arena: *off,
  * *len; rendering stops before an HDR node, whose index goes to *to.
@@ -590,7 +595,11 @@ static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
 			c->last = 1;
 			hr_fetch(c, &p->acls[nd->ref], &smp);
 			c->last = 0;
-			if (smp.type == PLAN_SMP_STR) {
+			if (p->acls[nd->ref].conv)
+				(void)plan_conv_apply(p, hr_regex(c->v),
+				                      &p->acls[nd->ref], hr_fetch, c,
+				                      &smp);
+			if (smp.type == PLAN_SMP_STR || smp.type == PLAN_SMP_BIN) {
 				t = smp.str;
 				tl = smp.len;
 			} else if (smp.type == PLAN_SMP_INT ||
@@ -794,10 +803,6 @@ static int hr_return_hdrs(struct hr_ctx *c, const struct plan_http_rule *r,
 	return 0;
 }
 
-static const struct plan_regex *hr_regex(const struct http_req_view *v)
-{
-	return v->rt->regex;
-}
 
 /* Received header i's value := arena [off, off + len). 0 or -1. */
 static int hr_set_value(struct http_edits *e, uint32_t i, uint32_t off,

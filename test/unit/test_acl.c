@@ -277,8 +277,9 @@ START_TEST(test_diagnostics)
 	            "matching 'src' with '-m sub' is not supported");
 	expect_diag(HEAD " acl a src -m nope foo\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 15, "found 'nope'");
-	expect_diag(HEAD " acl a src,ipmask(24) 10.0.0.0\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a src,ipmask(33) 10.0.0.0\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 12,
+	            "ipmask expects a mask of 0 to 32 bits");
 	expect_diag(HEAD " acl a src\n" BACKENDS, cr,
 	            DIAG_WARNING, "never-matches", 8, 8, "never matches");
 	expect_diag(HEAD " use_backend b1 if { req.len gt 0 }\n" BACKENDS, cr,

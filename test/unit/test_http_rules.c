@@ -392,8 +392,10 @@ START_TEST(test_fetch_diagnostics)
 	            "unsupported", 8, 8, "without a name");
 	expect_diag(HEAD " acl a url_param(a,b) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "takes one name");
-	expect_diag(HEAD " acl a path,lower /a\n" BACKENDS, cr, DIAG_ERROR,
-	            "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a path,nosuchconv /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unknown-converter", 8, 13, "unknown converter 'nosuchconv'");
+	expect_diag(HEAD " acl a path,sha2(256) /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 13, "converter 'sha2' is not supported");
 	expect_diag(HEAD " acl a status -m str 200\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "matching 'status' with '-m str'");
 	expect_diag(HEAD " use_backend b1 if { res.hdr(x) y }\n" BACKENDS, cr,
@@ -952,8 +954,9 @@ START_TEST(test_rule_diagnostics)
 	            "not-allowed", 8, 16, "'set-path' is not allowed");
 	expect_diag(HEAD " http-request deny deny_status 700\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-status", 8, 32, "'700'");
-	expect_diag(HEAD " http-request set-header X %[path,json]\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 30, "converter 'json'");
+	expect_diag(HEAD " http-request set-header X %[path,json(utf8s)]\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 35,
+	            "converter 'json' with argument 'utf8s'");
 	expect_diag(HEAD " http-request set-header X a%Tb\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 29, "variable '%Tb'");
 	expect_diag(HEAD " http-request set-header X \"a %[path\"\n" BACKENDS, cr,

@@ -496,7 +496,7 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
 	/* every kind */
-	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_KIND_MAX - 1);
+	ck_assert_uint_eq(p.hdr->nsections, (uint32_t)PLAN_SEC_LF + 1 /* kinds 1..17 and CONV */);
 
 	/* Every field of every record comes back as it was built. */
 	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
@@ -1304,7 +1304,7 @@ MUT(m_acl_ip_int) { (void)len; ACLR(buf, 0)->match = PLAN_MATCH_INT; }
 MUT(m_acl_arg_range) { (void)len; ACLR(buf, 2)->arg = 7; }
 MUT(m_acl_arg_not_be) { (void)len; ACLR(buf, 2)->arg = 0; }
 MUT(m_acl_arg_other) { (void)len; ACLR(buf, 0)->arg = 1; }
-MUT(m_acl_reserved) { (void)len; ACLR(buf, 2)->reserved = 4; }
+MUT(m_acl_conv) { (void)len; ACLR(buf, 2)->conv = 4; }
 MUT(m_acl_name) { (void)len; ACLR(buf, 0)->name.off = 0x7fffffffu; }
 MUT(m_acl_pat_first) { (void)len; ACLR(buf, 1)->first_pattern = 0; }
 MUT(m_acl_pat_huge) { (void)len; ACLR(buf, 2)->npatterns = 0xffffffffu; }
@@ -1455,7 +1455,7 @@ static const struct corruption corruptions[] = {
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 18" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 25" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
@@ -1599,19 +1599,19 @@ static const struct corruption corruptions[] = {
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
-	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 25 unknown" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 26 unknown" },
 	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 12 unknown" },
 	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
 	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },
 	{ "nbsrv range", m_acl_arg_range, PLAN_E_INDEX, "acl 2: nbsrv of proxy 7" },
 	{ "nbsrv not a backend", m_acl_arg_not_be, PLAN_E_INDEX, "acl 2: nbsrv of proxy 0" },
 	{ "arg on src", m_acl_arg_other, PLAN_E_VALUE, "acl 0: arg 1 on fetch 2" },
-	{ "acl reserved", m_acl_reserved, PLAN_E_RESERVED, "acl 2: reserved 0x4" },
+	{ "acl conv past the table", m_acl_conv, PLAN_E_LAYOUT, "acl 2: converters at 3, expected 0 of 0" },
 	{ "acl name", m_acl_name, PLAN_E_STRING, "acl 0: name" },
 	{ "pattern range start", m_acl_pat_first, PLAN_E_LAYOUT, "acl 1: patterns [0, +1), expected to start at 2 of 4" },
 	{ "pattern range huge", m_acl_pat_huge, PLAN_E_LAYOUT, "acl 2: patterns [3, +4294967295)" },
 	{ "patterns on found", m_acl_found_pats, PLAN_E_VALUE, "acl 2: 1 patterns with a match taking none" },
-	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 3 patterns, 3 terms" },
+	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "pattern 3 belongs to no ACL line nor converter" },
 	{ "pattern kind", m_pat_kind, PLAN_E_ENUM, "pattern 0: kind 5 unknown" },
 	{ "pattern kind fit", m_pat_kind_fit, PLAN_E_VALUE, "pattern 2: kind 0 under match 2" },
 	{ "pattern prefix", m_pat_prefix, PLAN_E_VALUE, "pattern 0: prefix 33 of 32 bits" },
