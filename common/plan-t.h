@@ -552,6 +552,9 @@ enum plan_fetch {
 	PLAN_FETCH_VAR          = 25,/* variable `arg` (an index below
 	                                PLAN_MAX_VARS), sarg its name with
 	                                its scope ("txn.x"); any type */
+	PLAN_FETCH_STR          = 26,/* the text of sarg (str) */
+	PLAN_FETCH_INT          = 27,/* sarg read as an integer (int) */
+	PLAN_FETCH_BOOL         = 28,/* sarg read as an integer != 0 (bool) */
 	PLAN_FETCH_MAX
 };
 

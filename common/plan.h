@@ -346,6 +346,15 @@ int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
                     const struct plan_acl *acl, plan_fetch_fn fetch,
                     void *ctx, struct plan_sample *smp);
 
+/* The name of variable `var` ("txn.x") from a line or rule naming it,
+ * or NULL (a converter argument alone does not keep it in the plan). */
+const char *plan_var_name(const struct plan *p, uint32_t var);
+
+/* The constant fetches (str(), int(), bool()) of line a into out;
+ * other fetches leave out as it is. */
+void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
+                      struct plan_sample *out);
+
 /* The sample of ACL line `acl` as a value: its fetch's first value,
  * then its converters. 0, or -1 (none; type NONE). */
 int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,

@@ -115,10 +115,11 @@ int plan_sample_cast(struct plan_sample *smp, enum plan_sample_type to)
 			                                smp->ip[3]));
 			return 0;
 		}
-		if (smp->type == PLAN_SMP_IPV6)
+		if (smp->type == PLAN_SMP_IPV6 || !smp->len)
 			return -1;
+		/* as HAProxy's cast: text without leading digits reads 0 */
 		if (plan_text_int(smp->str, smp->len, &smp->i) < 0)
-			return -1;
+			smp->i = 0;
 		plan_smp_int(smp, to, to == PLAN_SMP_BOOL ? smp->i != 0 : smp->i);
 		return 0;
 	case PLAN_SMP_IPV4:
@@ -916,4 +917,32 @@ int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,
 	fetch(ctx, acl, smp);
 	smp->more = 0;
 	return plan_conv_apply(p, rx, acl, fetch, ctx, smp);
+}
+
+const char *plan_var_name(const struct plan *p, uint32_t var)
+{
+	for (uint32_t i = 0; i < p->nacls; i++)
+		if (p->acls[i].fetch == PLAN_FETCH_VAR && p->acls[i].arg == var)
+			return plan_str_get(p, p->acls[i].sarg);
+	for (uint32_t i = 0; i < p->nhttp_rules; i++) {
+		const struct plan_http_rule *r = &p->http_rules[i];
+
+		if ((r->action == PLAN_HA_SET_VAR || r->action == PLAN_HA_UNSET_VAR ||
+		     r->action == PLAN_HA_SET_VAR_FMT) && r->arg == var)
+			return plan_str_get(p, r->name);
+	}
+	return NULL;
+}
+
+void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
+                      struct plan_sample *out)
+{
+	if (a->fetch != PLAN_FETCH_STR && a->fetch != PLAN_FETCH_INT &&
+	    a->fetch != PLAN_FETCH_BOOL)
+		return;
+	plan_smp_str(out, PLAN_SMP_STR, plan_str_get(p, a->sarg), a->sarg.len);
+	if (a->fetch != PLAN_FETCH_STR &&
+	    plan_sample_cast(out, a->fetch == PLAN_FETCH_INT ? PLAN_SMP_INT :
+	                     PLAN_SMP_BOOL) < 0)
+		out->type = PLAN_SMP_NONE;
 }

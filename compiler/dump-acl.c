@@ -41,22 +41,15 @@ static void dump_pattern(FILE *out, const struct plan *p,
 	}
 }
 
-/* The name of variable `var`, from a line or rule naming it (a
- * converter argument alone does not keep it in the plan). */
+/* The name of variable `var`, or a made-up one when the plan keeps
+ * none. */
 static const char *dump_var_name(const struct plan *p, uint32_t var)
 {
 	static char fallback[32];
+	const char *n = plan_var_name(p, var);
 
-	for (uint32_t i = 0; i < p->nacls; i++)
-		if (p->acls[i].fetch == PLAN_FETCH_VAR && p->acls[i].arg == var)
-			return plan_str_get(p, p->acls[i].sarg);
-	for (uint32_t i = 0; i < p->nhttp_rules; i++) {
-		const struct plan_http_rule *r = &p->http_rules[i];
-
-		if ((r->action == PLAN_HA_SET_VAR || r->action == PLAN_HA_UNSET_VAR ||
-		     r->action == PLAN_HA_SET_VAR_FMT) && r->arg == var)
-			return plan_str_get(p, r->name);
-	}
+	if (n)
+		return n;
 	snprintf(fallback, sizeof(fallback), "txn.var%u", (unsigned)var);
 	return fallback;
 }

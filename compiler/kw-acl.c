@@ -893,6 +893,8 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nacls; i++) {
 		struct model_acl *a = &px->acls[i];
 
+		if (a->fetch == PLAN_FETCH_VAR)
+			continue;       /* its variable's index, given when read */
 		a->arg_idx = PLAN_NONE;
 		if (a->unsupported || a->fetch != PLAN_FETCH_NBSRV)
 			continue;

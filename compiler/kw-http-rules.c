@@ -452,6 +452,55 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 	return 0;
 }
 
+/*
+ * set-var(NAME) EXPR, set-var-fmt(NAME) FMT, unset-var(NAME) from
+ * w[0..n): the variable's index in r->arg and its name in r->name, the
+ * expression as the rule's one FETCH node (typed) or the format as its
+ * value. 0, 1 when not compiled (reported), -1 after an error.
+ */
+static int hr_var_action(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         size_t n, const char *set, uint32_t line)
+{
+	const char *t = w[0].text, *open = strchr(t, '(');
+	size_t nl = open ? strcspn(open + 1, ",)") : 0;
+	int unset = !strncmp(t, "unset-var(", 10);
+	int64_t v;
+
+	r->action = unset ? PLAN_HA_UNSET_VAR :
+	            !strncmp(t, "set-var-fmt(", 12) ? PLAN_HA_SET_VAR_FMT :
+	            PLAN_HA_SET_VAR;
+	if (!open || open[1 + nl] != ')' || open[2 + nl]) {
+		if (open && open[1 + nl] == ',')
+			return hr_unsupported(s, &w[0], set,
+			                      "set-var with conditions");
+		diag_error(s->dc, &w[0].loc, "invalid-argument",
+		           "'%s' expects a variable name in parentheses, as in "
+		           "set-var(txn.name)", t);
+		return -1;
+	}
+	if (!(r->name = strndup(open + 1, nl))) {
+		s->oom = 1;
+		return -1;
+	}
+	if ((v = kw_var_index(s, &w[0].loc, r->name)) < 0)
+		return -1;
+	r->arg = (uint32_t)v;
+	if (n != (unset ? 1u : 2u)) {
+		diag_error(s->dc, &w[n > 1 ? 1 : 0].loc, "invalid-argument",
+		           "'%s' expects %s", t, unset ? "no argument" :
+		           r->action == PLAN_HA_SET_VAR ? "one sample expression" :
+		           "one log-format string");
+		return -1;
+	}
+	if (unset)
+		return 0;
+	if (r->action == PLAN_HA_SET_VAR_FMT)
+		return hr_logformat(s, px, r, &w[1], 0, line);
+	return hr_fetch_node(s, px, r, &w[1], 0, w[1].text, strlen(w[1].text),
+	                     line);
+}
+
 /* The action words w[0..n) of rule r in set `set` (its name for
  * messages): the action and its arguments. */
 static int hr_action(struct sema *s, struct model_proxy *px,
@@ -472,6 +521,10 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 	};
 	size_t k;
 
+	if (!strncmp(w[0].text, "set-var(", 8) ||
+	    !strncmp(w[0].text, "set-var-fmt(", 12) ||
+	    !strncmp(w[0].text, "unset-var(", 10))
+		return hr_var_action(s, px, r, w, n, set, line);
 	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
 		if (!strcmp(acts[k].name, w[0].text))
 			break;

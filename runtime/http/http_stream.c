@@ -38,6 +38,7 @@
 #include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
+#include "http_vars.h"
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
@@ -199,6 +200,7 @@ static int http_work_get(struct stream *s)
 	w->req_line_len = 0;
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
+	http_vars_clear(&w->vars);
 	s->txn->w = w;
 	return 0;
 }
@@ -250,6 +252,7 @@ static void http_view(const struct stream *s, struct http_req_view *v,
 	v->frontend = s->frontend;
 	v->backend = s->backend;
 	v->server = s->server;
+	v->vars = &t->w->vars;
 }
 
 /* Keep the parsed request head (its bytes and description) for the rest

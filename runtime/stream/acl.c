@@ -63,6 +63,7 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		gen_unlock(c->rt);
 		return;
 	default:
+		plan_fetch_const(c->rt->plan, a, out);
 		return;
 	}
 }
