@@ -847,7 +847,11 @@ struct plan_http {
 	uint32_t ncaptures;         /* captures[0..ncaptures) in use, in
 	                               configuration order (frontends only);
 	                               the others all zero */
-	uint32_t reserved;          /* 0 */
+	uint32_t log_format_acl;    /* 1 + the ACL line (anonymous, FOUND,
+	                               of this proxy) of log_format's first
+	                               %[...] item, the k-th item's line
+	                               following it by k; 0: none (was
+	                               `reserved`) */
 	struct plan_http_capture captures[PLAN_HTTP_MAX_CAPTURES];
 };                                  /* 776 bytes */
 

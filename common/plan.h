@@ -355,6 +355,16 @@ const char *plan_var_name(const struct plan *p, uint32_t var);
 void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
                       struct plan_sample *out);
 
+/* Offset in t (from p, just after a "%[") of the ']' closing the
+ * expression, brackets and parentheses inside balanced, quoted and
+ * escaped bytes skipped; -1 if none. */
+long plan_expr_end(const char *t, size_t p);
+
+/* The next %[...] item of log format t from byte *pos ("%%" skipped,
+ * "%{flags}[" taken): the offset of its expression, its length in *len,
+ * *pos moved past its ']'. -1 when there is none (or it is not closed). */
+long plan_lf_next_expr(const char *t, size_t *pos, size_t *len);
+
 /* The sample of ACL line `acl` as a value: its fetch's first value,
  * then its converters. 0, or -1 (none; type NONE). */
 int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,

@@ -946,3 +946,60 @@ void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
 	                     PLAN_SMP_BOOL) < 0)
 		out->type = PLAN_SMP_NONE;
 }
+
+long plan_expr_end(const char *t, size_t p)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (size_t i = p; t[i]; i++) {
+		if (quote) {
+			if (t[i] == '\\' && t[i + 1])
+				i++;
+			else if (t[i] == quote)
+				quote = 0;
+		} else if (t[i] == '\\' && t[i + 1]) {
+			i++;
+		} else if (t[i] == '"' || t[i] == '\'') {
+			quote = t[i];
+		} else if (t[i] == '(' || t[i] == '[') {
+			depth++;
+		} else if (t[i] == ')' || (t[i] == ']' && depth)) {
+			depth--;
+		} else if (t[i] == ']') {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+long plan_lf_next_expr(const char *t, size_t *pos, size_t *len)
+{
+	for (size_t i = *pos; t[i]; i++) {
+		size_t j;
+		long end;
+
+		if (t[i] != '%')
+			continue;
+		if (t[i + 1] == '%') {
+			i++;
+			continue;
+		}
+		j = i + 1;
+		if (t[j] == '{') {
+			const char *c = strchr(t + j, '}');
+
+			if (!c)
+				return -1;
+			j = (size_t)(c - t) + 1;
+		}
+		if (t[j] != '[')
+			continue;
+		if ((end = plan_expr_end(t, j + 1)) < 0)
+			return -1;
+		*pos = (size_t)end + 1;
+		*len = (size_t)end - j - 1;
+		return (long)(j + 1);
+	}
+	return -1;
+}

@@ -1895,6 +1895,37 @@ static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* The lines of the %[...] items of HTTP record i's log format: one
+ * anonymous FOUND line of the proxy per item, in order; none without. */
+static enum plan_err plan_check_lf_acls(struct plan_vctx *v,
+                                        const struct plan_http *h, uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[i];
+	const char *t = h->log_format.len ? plan_str_get(&v->p, h->log_format)
+	                                  : "";
+	size_t pos = 0, len;
+	uint32_t n = 0, a = h->log_format_acl - 1;
+
+	while (plan_lf_next_expr(t, &pos, &len) >= 0)
+		n++;
+	if (!n != !h->log_format_acl ||
+	    (n && (a < px->first_acl || a - px->first_acl > px->nacls ||
+	           n > px->first_acl + px->nacls - a)))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "http %u: log format's %u items at acl %u, proxy acls [%u, +%u)",
+		                 (unsigned)i, (unsigned)n, (unsigned)a,
+		                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct plan_acl *l = &v->p.acls[a + k];
+
+		if (l->name.len || l->match != PLAN_MATCH_FOUND || l->npatterns)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: log format item %u: acl %u is not an anonymous found line",
+			                 (unsigned)i, (unsigned)k, (unsigned)(a + k));
+	}
+	return PLAN_E_OK;
+}
+
 /* The captures of HTTP record `i`: a frontend's, in use from 0, at most
  * one cookie capture, unused slots zero. */
 static enum plan_err plan_check_captures(struct plan_vctx *v,
@@ -1905,9 +1936,8 @@ static enum plan_err plan_check_captures(struct plan_vctx *v,
 	int cookies = 0;
 	enum plan_err e;
 
-	if (h->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "http %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)h->reserved);
+	if ((e = plan_check_lf_acls(v, h, i)))
+		return e;
 	if (h->ncaptures > PLAN_HTTP_MAX_CAPTURES ||
 	    (h->ncaptures && !(v->p.proxies[i].cap & PLAN_CAP_FE)))
 		return plan_fail(v, PLAN_E_VALUE,

@@ -437,7 +437,7 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 
 /* ACL lines and rules of px into `rec`'s ranges. */
 static int emit_switching(struct plan_builder *b, const struct model *m,
-                          const struct model_proxy *px,
+                          uint32_t *lf_acl, const struct model_proxy *px,
                           uint32_t owner, struct plan_proxy *rec)
 {
 	struct emit_acl_ref *refs = NULL;
@@ -457,6 +457,7 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
+	*lf_acl = px->logfmt_acl ? refs[px->logfmt_acl - 1].first + 1 : 0;
 	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
 	rec->nrules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
 	ret = 0;
@@ -468,7 +469,7 @@ out:
 /* The HTTP record of proxy `index`: HAProxy's defaults filled in, all
  * zero for a proxy not in mode http. */
 static int emit_http(struct plan_builder *b, const struct model_proxy *px,
-                     uint32_t index)
+                     uint32_t index, uint32_t lf_acl)
 {
 	const struct model_http *h = &px->set.http;
 	int fe = (px->cap & PLAN_CAP_FE) != 0;
@@ -497,8 +498,10 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			                                       : "X-Original-To");
 			r.ot_except = h->ot_except;
 		}
-		if (h->log_format && fe)
+		if (h->log_format && fe) {
 			r.log_format = emit_str(b, h->log_format);
+			r.log_format_acl = lf_acl;
+		}
 		if (h->monitor_uri && fe)
 			r.monitor_uri = emit_str(b, h->monitor_uri);
 		if (h->unique_id_format)
@@ -563,7 +566,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	const struct model_settings *set = &px->set;
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
-	uint32_t idx, first_log;
+	uint32_t idx, first_log, lf_acl = 0;
 
 	for (size_t i = 0; i < px->nlisteners; i++) {
 		const struct model_listener *l = &px->listeners[i];
@@ -621,7 +624,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	memset(&hc, 0, sizeof(hc));
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
-	if (emit_switching(b, m, px, index, &hc) < 0)
+	if (emit_switching(b, m, &lf_acl, px, index, &hc) < 0)
 		return -1;
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
@@ -673,7 +676,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->first_rule = hc.first_rule;
 	rec->nrules = hc.nrules;
 	rec->nconn_rules = hc.nconn_rules;
-	return emit_http(b, px, index);
+	return emit_http(b, px, index, lf_acl);
 }
 
 int emit_plan(const struct model *m, uint8_t **buf, size_t *len)

@@ -78,28 +78,7 @@ static const struct { const char *name; uint32_t match; } conv_map_kinds[] = {
 
 long kw_expr_end(const char *t, size_t p)
 {
-	int depth = 0;
-	char quote = 0;
-
-	for (size_t i = p; t[i]; i++) {
-		if (quote) {
-			if (t[i] == '\\' && t[i + 1])
-				i++;
-			else if (t[i] == quote)
-				quote = 0;
-		} else if (t[i] == '\\' && t[i + 1]) {
-			i++;
-		} else if (t[i] == '"' || t[i] == '\'') {
-			quote = t[i];
-		} else if (t[i] == '(' || t[i] == '[') {
-			depth++;
-		} else if (t[i] == ')' || (t[i] == ']' && depth)) {
-			depth--;
-		} else if (t[i] == ']') {
-			return (long)i;
-		}
-	}
-	return -1;
+	return plan_expr_end(t, p);
 }
 
 /*

@@ -54,25 +54,17 @@ static int hr_lit(struct sema *s, struct model_http_rule *r, const char *t,
 	return 0;
 }
 
-/*
- * The sample expression e[0..len) of a %[...] at byte `off` of word w:
- * a fetch of the registry with its argument, then converters, into a new
- * anonymous FOUND line of px and a FETCH node of r. 0, 1 when cfgc does
- * not take it (reported), -1 after an error.
- */
-static int hr_fetch_node(struct sema *s, struct model_proxy *px,
-                         struct model_http_rule *r, const struct ast_word *w,
-                         size_t off, const char *e, size_t len, uint32_t line)
+int kw_sample_line(struct sema *s, struct model_proxy *px,
+                   const struct ast_word *w, size_t off, const char *e,
+                   size_t len, uint32_t line)
 {
 	size_t n = strcspn(e, "(,]"), i;
 	const struct sample_fetch_def *f = sample_fetch_find(e, n);
 	struct src_loc loc = kw_word_loc_at(w, off);
 	struct model_acl *a;
-	struct model_lf *l;
 	char word[512];
 	struct ast_word fw;
 	int ret;
-
 	uint32_t implied;
 
 	if (!f && sample_acl_keyword(e, n, &implied)) {
@@ -134,16 +126,33 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 		return 1;
 	}
 	a->flags = 0;               /* -i of method means nothing here */
+	if (i < len && (ret = kw_conv_chain(s, w, off + i, e + i, len - i, a))) {
+		a->unsupported = ret > 0 ? 1 : 2;
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * The sample expression e[0..len) of a %[...] at byte `off` of word w
+ * into a new anonymous line of px (kw_sample_line) and a FETCH node of
+ * r. 0, 1 when cfgc does not take it (reported), -1 after an error.
+ */
+static int hr_fetch_node(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         size_t off, const char *e, size_t len, uint32_t line)
+{
+	struct model_lf *l;
+	int ret = kw_sample_line(s, px, w, off, e, len, line);
+
+	if (ret)
+		return ret;
 	if (!(l = model_http_rule_add_lf(r))) {
 		s->oom = 1;
 		return -1;
 	}
 	l->kind = PLAN_LF_FETCH;
 	l->ref = (uint32_t)(px->nacls - 1);
-	if (i < len && (ret = kw_conv_chain(s, w, off + i, e + i, len - i, a))) {
-		a->unsupported = ret > 0 ? 1 : 2;
-		return ret;
-	}
 	return 0;
 }
 

@@ -93,6 +93,15 @@ int64_t kw_var_index(struct sema *s, const struct src_loc *loc,
  */
 int kw_conv_chain(struct sema *s, const struct ast_word *w, size_t off,
                   const char *e, size_t len, struct model_acl *a);
+/*
+ * The sample expression e[0..len) (a fetch, its argument, converters),
+ * written at byte `off` of word w, as a new anonymous FOUND line of px
+ * (the last of px->acls). 0, 1 when cfgc does not take it (reported),
+ * -1 after an error (kw-http-rules.c).
+ */
+int kw_sample_line(struct sema *s, struct model_proxy *px,
+                   const struct ast_word *w, size_t off, const char *e,
+                   size_t len, uint32_t line);
 /* The output type (enum smp_out) of a's last converter, -1 without. */
 int kw_conv_out(const struct model_acl *a);
 /* A line of a pattern or map file (trimmed, not empty, not a comment),

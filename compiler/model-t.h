@@ -290,6 +290,9 @@ struct model_proxy {
 	size_t nconn_rules, conn_rules_cap;
 	struct model_rule *switch_rules;  /* use_backend, in order */
 	size_t nswitch_rules, switch_rules_cap;
+	size_t logfmt_acl;          /* 1 + index in acls of the first line of
+	                               the log-format's %[...] items (the
+	                               others follow), 0: none */
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
 };

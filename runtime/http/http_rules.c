@@ -1141,6 +1141,21 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 
 /* ---- generation ------------------------------------------------------- */
 
+void http_rules_sample(const struct http_req_view *view, uint32_t acl,
+                       struct plan_sample *out)
+{
+	struct hr_ctx c;
+	const struct plan *p = view->rt->plan;
+
+	memset(out, 0, sizeof(*out));
+	if (acl >= p->nacls)
+		return;
+	hr_ctx_init(&c, view, SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT);
+	c.last = 1;
+	(void)plan_sample_eval(p, hr_regex(view), &p->acls[acl], hr_fetch, &c,
+	                       out);
+}
+
 int http_rules_gen_init(struct runtime *rt, char *err, size_t errlen)
 {
 	rt->var_proc = 0;
