@@ -419,6 +419,70 @@ static int acl_str_pattern(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* One value word of an ACL line (a pattern, or an int operator that
+ * applies to the next ones, kept in *op). 0, 1 or -1 as acl_parse_expr. */
+static int acl_value(struct sema *s, const struct ast_word *w,
+                     struct model_acl *a, const struct sample_match_def *md,
+                     const char **op)
+{
+	struct plan_pattern pt, *slot;
+	int r;
+
+	if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG)
+		return acl_str_pattern(s, w, a, md->pat == PLAN_PAT_REG) < 0 ?
+		       -1 : 0;
+	if (md->pat == PLAN_PAT_INT &&
+	    (!strcmp(w->text, "eq") || !strcmp(w->text, "ge") ||
+	     !strcmp(w->text, "gt") || !strcmp(w->text, "le") ||
+	     !strcmp(w->text, "lt"))) {
+		*op = w->text;
+		return 0;
+	}
+	r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, w, *op, &pt)
+	                            : acl_ip_pattern(s, w, &pt);
+	if (r)
+		return r;
+	if (!(slot = model_acl_add_pattern(a))) {
+		s->oom = 1;
+		return -1;
+	}
+	*slot = pt;
+	return 0;
+}
+
+/* A -f pattern file being read: each line is one value, as on the line
+ * (errors at the -f word, naming the file's line). */
+struct acl_file_ctx {
+	struct model_acl *a;
+	const struct sample_match_def *md;
+	const struct ast_word *fw;
+};
+
+static int acl_file_line(struct sema *s, const struct src_loc *loc,
+                         const char *path, unsigned lineno, char *line,
+                         void *arg)
+{
+	struct acl_file_ctx *fc = arg;
+	const char *op = "eq";
+	struct ast_word w = *fc->fw;
+	int r;
+
+	(void)loc;
+	w.text = line;
+	w.len = strlen(line);
+	w.flags |= AST_W_QUOTED;
+	if (fc->md->pat == SAMPLE_PAT_NONE) {
+		diag_error(s->dc, &fc->fw->loc, "invalid-value",
+		           "pattern file '%s': a '%s' match takes no value",
+		           path, fc->md->name);
+		return -1;
+	}
+	if ((r = acl_value(s, &w, fc->a, fc->md, &op)) < 0)
+		diag_hint(s->dc, "the value is line %u of pattern file '%s'",
+		          lineno, path);
+	return r;
+}
+
 /*
  * Words w[0..n) of an ACL expression (fetch, flags, values) into `a`.
  * Returns 0, 1 when cfgc does not compile it (reported as unsupported),
@@ -432,7 +496,7 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 	const char *op = "eq";
 	uint32_t implied = PLAN_MATCH_MAX;
 	int r, method = -1;
-	size_t i = 1;
+	size_t i = 1, files[8], nfiles = 0;
 
 	a->fetch_loc = w[0].loc;
 	if ((r = acl_fetch_word(s, &w[0], a, &f, &implied)))
@@ -455,10 +519,22 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 				goto missing;
 			continue;
 		}
-		if (!strcmp(fl, "-f") || !strcmp(fl, "-M")) {
+		if (!strcmp(fl, "-f")) {
+			if (++i == n)
+				goto missing;
+			if (nfiles == sizeof(files) / sizeof(files[0])) {
+				diag_error(s->dc, &w[i].loc, "unsupported",
+				           "cfgc reads at most %zu pattern files per ACL "
+				           "line", sizeof(files) / sizeof(files[0]));
+				return 1;
+			}
+			files[nfiles++] = i;
+			continue;
+		}
+		if (!strcmp(fl, "-M")) {
 			diag_error(s->dc, &w[i].loc, "unsupported",
-			           "ACL patterns from files ('%s') are not supported "
-			           "by cfgc yet; write the values on the line", fl);
+			           "ACL patterns from map files ('-M') are not "
+			           "supported by cfgc yet; use -f");
 			return 1;
 		}
 		if (!strcmp(fl, "-m")) {
@@ -518,37 +594,20 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		           "(the method takes none)", md->name);
 		return 1;
 	}
-	if (md->pat != SAMPLE_PAT_NONE && i == n)
+	if (md->pat != SAMPLE_PAT_NONE && i == n && !nfiles)
 		diag_warning(s->dc, &w[0].loc, "never-matches",
 		             "'%s' has no value to match against, so this ACL "
 		             "never matches", w[0].text);
-	for (; i < n; i++) {
-		struct plan_pattern pt;
+	for (size_t k = 0; k < nfiles; k++) {
+		struct acl_file_ctx fc = { a, md, &w[files[k]] };
 
-		if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG) {
-			if (acl_str_pattern(s, &w[i], a, md->pat == PLAN_PAT_REG) < 0)
-				return -1;
-			continue;
-		}
-		if (md->pat == PLAN_PAT_INT &&
-		    (!strcmp(w[i].text, "eq") || !strcmp(w[i].text, "ge") ||
-		     !strcmp(w[i].text, "gt") || !strcmp(w[i].text, "le") ||
-		     !strcmp(w[i].text, "lt"))) {
-			op = w[i].text;
-			continue;
-		}
-		r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, &w[i], op, &pt)
-		                            : acl_ip_pattern(s, &w[i], &pt);
-		if (r)
+		if ((r = kw_read_lines(s, &w[files[k]].loc, w[files[k]].text,
+		                       "pattern file", acl_file_line, &fc)))
 			return r;
-		struct plan_pattern *slot = model_acl_add_pattern(a);
-
-		if (!slot) {
-			s->oom = 1;
-			return -1;
-		}
-		*slot = pt;
 	}
+	for (; i < n; i++)
+		if ((r = acl_value(s, &w[i], a, md, &op)))
+			return r;
 	return 0;
 missing:
 	diag_error(s->dc, &w[n - 1].loc, "missing-argument",
