@@ -666,7 +666,12 @@ struct plan_rule {
 	                               in order */
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
-	uint32_t reserved;          /* 0 */
+	uint32_t expr;              /* USE_BACKEND with backend PLAN_NONE:
+	                               1 + the ACL line (anonymous, FOUND,
+	                               of the owner) whose sample names the
+	                               backend at run time (use_backend
+	                               %[...]; no such backend: the rule does
+	                               not apply); else 0 (was `reserved`) */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */

@@ -365,6 +365,10 @@ long plan_expr_end(const char *t, size_t p);
  * *pos moved past its ']'. -1 when there is none (or it is not closed). */
 long plan_lf_next_expr(const char *t, size_t *pos, size_t *len);
 
+/* The backend (or listen) named by sample smp (as text), or PLAN_NONE:
+ * what a use_backend %[...] rule picks. */
+uint32_t plan_backend_named(const struct plan *p, const struct plan_sample *smp);
+
 /* The sample of ACL line `acl` as a value: its fetch's first value,
  * then its converters. 0, or -1 (none; type NONE). */
 int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,

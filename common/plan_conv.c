@@ -1003,3 +1003,17 @@ long plan_lf_next_expr(const char *t, size_t *pos, size_t *len)
 	}
 	return -1;
 }
+
+uint32_t plan_backend_named(const struct plan *p, const struct plan_sample *smp)
+{
+	struct plan_sample t = *smp;
+
+	if (plan_sample_cast(&t, PLAN_SMP_STR) < 0 || !t.len)
+		return PLAN_NONE;
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if ((p->proxies[i].cap & PLAN_CAP_BE) &&
+		    p->proxies[i].name.len == t.len &&
+		    !memcmp(plan_str_get(p, p->proxies[i].name), t.str, t.len))
+			return i;
+	return PLAN_NONE;
+}

@@ -1636,7 +1636,16 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		                 "rule %u: action %u at position %u of a proxy with %u connection rules",
 		                 (unsigned)i, (unsigned)r->action, (unsigned)k,
 		                 (unsigned)px->nconn_rules);
-	if (r->action == PLAN_RULE_USE_BACKEND) {
+	if (r->expr) {
+		uint32_t a = r->expr - 1;
+
+		if (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE ||
+		    a < px->first_acl || a - px->first_acl >= px->nacls ||
+		    v->p.acls[a].name.len || v->p.acls[a].match != PLAN_MATCH_FOUND)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "rule %u: backend expression on acl %u, backend %u",
+			                 (unsigned)i, (unsigned)a, (unsigned)r->backend);
+	} else if (r->action == PLAN_RULE_USE_BACKEND) {
 		if (r->backend >= v->p.nproxies ||
 		    !(v->p.proxies[r->backend].cap & PLAN_CAP_BE))
 			return plan_fail(v, PLAN_E_INDEX,
@@ -1655,9 +1664,6 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
-	if (r->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "rule %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)r->reserved);
 	return plan_check_terms(v, owner, "rule", i, r->first_term, r->nterms,
 	                        next_term);
 }

@@ -212,7 +212,11 @@ void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
 
 void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 {
-	if (r->action == PLAN_RULE_USE_BACKEND)
+	if (r->action == PLAN_RULE_USE_BACKEND && r->expr) {
+		fputs("use_backend %[", out);
+		dump_fetch(p, &p->acls[r->expr - 1], out);
+		fputc(']', out);
+	} else if (r->action == PLAN_RULE_USE_BACKEND)
 		fprintf(out, "use_backend %s",
 		        plan_str_get(p, p->proxies[r->backend].name));
 	else

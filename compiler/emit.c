@@ -427,6 +427,7 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 		r->action = mr->action;
 		r->backend = mr->action == PLAN_RULE_USE_BACKEND ?
 		             mr->backend_idx : PLAN_NONE;
+		r->expr = mr->expr_acl ? refs[mr->expr_acl - 1].first + 1 : 0;
 		r->cond = mr->cond;
 		r->first_term = first_t;
 		r->nterms = (uint32_t)mr->nterms;

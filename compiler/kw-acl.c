@@ -742,10 +742,29 @@ int kw_use_backend(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	if (strchr(st->args[1].text, '%')) {
-		diag_error(s->dc, &st->args[1].loc, "unsupported",
-		           "use_backend with a log-format name ('%s') is not "
-		           "supported by cfgc yet; name the backend", st->args[1].text);
-		return -1;
+		const char *t = st->args[1].text;
+		size_t pos = 0, len;
+		long at = plan_lf_next_expr(t, &pos, &len);
+		struct model_proxy *px = &s->m->proxies[s->proxy];
+		size_t line;
+		int ret;
+
+		if (at != 2 || t[pos]) {
+			diag_error(s->dc, &st->args[1].loc, "unsupported",
+			           "use_backend with a log-format name ('%s') is not "
+			           "supported by cfgc yet beyond one '%%[...]' "
+			           "expression", t);
+			return -1;
+		}
+		if ((ret = kw_sample_line(s, px, &st->args[1], 2, t + 2, len,
+		                          st->loc.line)))
+			return -1;
+		line = px->nacls;   /* 1 + its index: the condition's come after */
+		if (!(r = acl_rule_new(s, st, 0, PLAN_RULE_USE_BACKEND)))
+			return -1;
+		r->expr_acl = line;
+		r->backend_loc = st->args[1].loc;
+		return 0;
 	}
 	if (!(r = acl_rule_new(s, st, 0, PLAN_RULE_USE_BACKEND)))
 		return -1;
@@ -940,7 +959,7 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 	}
 	for (size_t t = 0; t < r->nterms && !r->dropped; t++)
 		acl_term_context(s, px, &r->terms[t], where, kw);
-	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND)
+	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND || r->expr_acl)
 		return;
 	r->backend_idx = model_find_proxy(s->m, r->backend, PLAN_CAP_BE);
 	if (r->backend_idx == PLAN_NONE)

@@ -240,6 +240,9 @@ struct model_rule {
 	char *backend;              /* owned: use_backend's name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
+	size_t expr_acl;            /* use_backend %[...]: 1 + the line in
+	                               the proxy's acls naming the backend
+	                               (backend NULL then); 0: none */
 	uint32_t cond;              /* enum plan_cond */
 	struct model_term *terms;   /* owned array */
 	size_t nterms;

@@ -1130,9 +1130,20 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
 
-		if (plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
-		                    r->nterms, hr_fetch, &c))
+		struct plan_sample smp;
+		uint32_t be;
+
+		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                     r->nterms, hr_fetch, &c))
+			continue;
+		if (!r->expr)
 			return r->backend;
+		c.last = 1;
+		(void)plan_sample_eval(p, hr_regex(view), &p->acls[r->expr - 1],
+		                       hr_fetch, &c, &smp);
+		c.last = 0;
+		if ((be = plan_backend_named(p, &smp)) != PLAN_NONE)
+			return be;      /* no such backend: the next rule */
 	}
 	if (px->default_backend != PLAN_NONE)
 		return px->default_backend;
