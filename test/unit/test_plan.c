@@ -1327,7 +1327,7 @@ MUT(m_rule_backend_range) { (void)len; RUL(buf, 1)->backend = PLAN_NONE; }
 MUT(m_rule_conn_backend) { (void)len; RUL(buf, 0)->backend = 1; }
 MUT(m_rule_cond) { (void)len; RUL(buf, 0)->cond = PLAN_COND_MAX; }
 MUT(m_rule_cond_none) { (void)len; RUL(buf, 0)->cond = PLAN_COND_NONE; }
-MUT(m_rule_reserved) { (void)len; RUL(buf, 1)->reserved = 1; }
+MUT(m_rule_expr) { (void)len; RUL(buf, 1)->expr = 1; }
 MUT(m_rule_terms) { (void)len; RUL(buf, 1)->first_term = 0; }
 MUT(m_rule_terms_huge) { (void)len; RUL(buf, 1)->nterms = 0xffffffffu; }
 MUT(m_terms_short) { (void)len; RUL(buf, 1)->nterms = 1; }
@@ -1629,7 +1629,7 @@ static const struct corruption corruptions[] = {
 	{ "backend on a connection rule", m_rule_conn_backend, PLAN_E_VALUE, "rule 0: backend 1 on a connection rule" },
 	{ "rule cond", m_rule_cond, PLAN_E_ENUM, "rule 0: cond 3 unknown" },
 	{ "terms without cond", m_rule_cond_none, PLAN_E_VALUE, "rule 0: cond 0 with 1 terms" },
-	{ "rule reserved", m_rule_reserved, PLAN_E_RESERVED, "rule 1: reserved 0x1" },
+	{ "rule expr on a named backend", m_rule_expr, PLAN_E_INDEX, "rule 1: backend expression on acl 0" },
 	{ "term range start", m_rule_terms, PLAN_E_LAYOUT, "rule 1: terms [0, +2), expected to start at 1 of 3" },
 	{ "term range huge", m_rule_terms_huge, PLAN_E_LAYOUT, "rule 1: terms [1, +4294967295)" },
 	{ "terms left over", m_terms_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 4 patterns, 2 terms" },
