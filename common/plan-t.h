@@ -552,7 +552,7 @@ enum plan_fetch {
 	PLAN_FETCH_VAR          = 25,/* variable `arg` (an index below
 	                                PLAN_MAX_VARS), sarg its name with
 	                                its scope ("txn.x"); any type */
-	PLAN_FETCH_STR          = 26,/* the text of sarg (str) */
+	PLAN_FETCH_STR          = 26,/* the text of sarg, maybe empty (str) */
 	PLAN_FETCH_INT          = 27,/* sarg read as an integer (int) */
 	PLAN_FETCH_BOOL         = 28,/* sarg read as an integer != 0 (bool) */
 	PLAN_FETCH_MAX
@@ -1044,6 +1044,8 @@ enum plan_conv {
 	                               DEFAULT, else the sample is lost */
 	PLAN_CONV_ODD    = 32,      /* bool: int is odd */
 	PLAN_CONV_EVEN   = 33,      /* bool: int is even */
+	PLAN_CONV_LTRIM  = 34,      /* leading bytes found in s1 removed */
+	PLAN_CONV_RTRIM  = 35,      /* trailing bytes found in s1 removed */
 	PLAN_CONV_MAX
 };
 

@@ -316,6 +316,11 @@ int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
 int plan_pattern_match(const struct plan_pattern *pt,
                        const struct plan_sample *smp);
 
+/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise:
+ * < 0, 0, > 0 (the order of sorted patterns and map keys). */
+int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                 int icase);
+
 /* 1 when `smp` matches ACL line `acl` of verified plan `p` by its match
  * method; a sample not found never matches. Regexes need `rx` (NULL: a
  * REG line never matches). */

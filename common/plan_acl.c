@@ -194,9 +194,8 @@ static int plan_str_match(const struct plan *p, uint32_t match, int icase,
 	}
 }
 
-/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise. */
-static int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
-                        int icase)
+int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                 int icase)
 {
 	size_t n = al < bl ? al : bl;
 

@@ -441,26 +441,6 @@ static long plan_regsub(const struct plan_regex *rx, uint32_t pat,
 
 /* ---- maps --------------------------------------------------------------- */
 
-static int plan_lc(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int plan_cmp_key(const char *a, size_t al, const char *b, size_t bl,
-                        int icase)
-{
-	size_t n = al < bl ? al : bl;
-
-	for (size_t i = 0; i < n; i++) {
-		int ca = icase ? plan_lc((unsigned char)a[i]) : (unsigned char)a[i];
-		int cb = (unsigned char)b[i];
-
-		if (ca != cb)
-			return ca < cb ? -1 : 1;
-	}
-	return al < bl ? -1 : al > bl;
-}
-
 /* The number of network bits the IP key `pt` matches smp with, or -1. */
 static int plan_ip_hit(const struct plan_pattern *pt,
                        const struct plan_sample *smp)
@@ -489,7 +469,7 @@ static int64_t plan_map_find(const struct plan *p, const struct plan_regex *rx,
 			uint32_t mid = lo + (hi - lo) / 2;
 			const struct plan_pattern *pt =
 				&p->patterns[st->first_pattern + mid];
-			int c = plan_cmp_key(smp->str, smp->len,
+			int c = plan_str_cmp(smp->str, smp->len,
 			                     plan_str_get(p, pt->str), pt->str.len,
 			                     icase);
 
@@ -884,6 +864,22 @@ static int plan_conv_step_run(const struct plan *p, const struct plan_regex *rx,
 	}
 	case PLAN_CONV_MAP:
 		return plan_conv_map(p, rx, st, smp);
+	case PLAN_CONV_LTRIM:
+	case PLAN_CONV_RTRIM: {
+		const char *set = plan_str_get(p, st->s1);
+
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0)
+			return -1;
+		while (smp->len && plan_is_sep(st->conv == PLAN_CONV_LTRIM ?
+		                               smp->str[0] :
+		                               smp->str[smp->len - 1], set,
+		                               st->s1.len)) {
+			if (st->conv == PLAN_CONV_LTRIM)
+				smp->str++;
+			smp->len--;
+		}
+		return 0;
+	}
 	default:
 		return plan_conv_arith(st, fetch, ctx, smp);
 	}

@@ -54,9 +54,9 @@ static const struct sample_fetch_def sample_fetches[] = {
 	   default, by any method with -m */
 	{ "var", PLAN_FETCH_VAR, SMP_ARG_VAR, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
 	/* constants, mostly for set-var */
-	{ "str", PLAN_FETCH_STR, SMP_ARG_NAME, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
-	{ "int", PLAN_FETCH_INT, SMP_ARG_NAME, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
-	{ "bool", PLAN_FETCH_BOOL, SMP_ARG_NAME, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "str", PLAN_FETCH_STR, SMP_ARG_TEXT, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "int", PLAN_FETCH_INT, SMP_ARG_TEXT, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "bool", PLAN_FETCH_BOOL, SMP_ARG_TEXT, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))
@@ -208,6 +208,8 @@ static const char *const sample_convs[PLAN_CONV_MAX] = {
 	[PLAN_CONV_MAP] = "map",
 	[PLAN_CONV_ODD] = "odd",
 	[PLAN_CONV_EVEN] = "even",
+	[PLAN_CONV_LTRIM] = "ltrim",
+	[PLAN_CONV_RTRIM] = "rtrim",
 };
 
 const char *sample_conv_name(uint32_t conv)

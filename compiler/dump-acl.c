@@ -113,6 +113,12 @@ static void dump_convs(const struct plan *p, const struct plan_acl *a,
 				        st->flags & PLAN_CS_F_GLOBAL ? "g" : "");
 			fputc(')', out);
 			break;
+		case PLAN_CONV_LTRIM:
+		case PLAN_CONV_RTRIM:
+			fprintf(out, ",%s", sample_conv_name(st->conv));
+			dump_conv_arg(out, "(", s1);
+			fputc(')', out);
+			break;
 		case PLAN_CONV_FIELD:
 		case PLAN_CONV_WORD:
 			fprintf(out, ",%s(%lld", sample_conv_name(st->conv),

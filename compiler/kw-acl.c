@@ -223,6 +223,13 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		           f->name, (int)len, arg);
 		return 1;
 	}
+	if (f->arg == SMP_ARG_TEXT) {
+		if (!(a->sarg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		return 0;
+	}
 	if (f->arg == SMP_ARG_VAR) {
 		int64_t v;
 

@@ -258,8 +258,8 @@ START_TEST(test_diagnostics)
 	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 9, 20,
 	            "uses ACL 'a', which has a line cfgc does not compile");
-	expect_diag(HEAD " acl a src -f /etc/hosts.lst\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 12, "from files");
+	expect_diag(HEAD " acl a src -M /etc/hosts.lst\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 12, "map files ('-M')");
 	expect_diag(HEAD " acl a src www.example.com\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 12, "host name");
 	expect_diag(HEAD " acl a src 10.0.0.1/33\n" BACKENDS, cr,
@@ -286,7 +286,7 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.len'");
 	expect_diag(HEAD " use_backend b1 if METH_GET\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 20, "predefined ACL 'METH_GET'");
-	expect_diag(HEAD " use_backend %[src] \n" BACKENDS, cr,
+	expect_diag(HEAD " use_backend be_%[src] \n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 14, "log-format name");
 	/* the action cfgc lacks is named, and what it has instead */
 	expect_diag(HEAD " tcp-request content reject\n" BACKENDS, cr,

@@ -1023,6 +1023,8 @@ START_TEST(test_converters)
 		{ "req.hdr(none),length", CONV_REQ1, "" },
 		{ "str(abc),upper", CONV_REQ1, "ABC" },
 		{ "int(7),sub(10)", CONV_REQ1, "-3" },
+		{ "str(abbaXyzzy),ltrim(ab),rtrim(yz)", CONV_REQ1, "X" },
+		{ "str(),concat(<,,>)", CONV_REQ1, "<>" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
