@@ -344,10 +344,23 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_SET_URI] = "set-uri", [PLAN_HA_SET_METHOD] = "set-method",
 		[PLAN_HA_REPLACE_HEADER] = "replace-header",
 		[PLAN_HA_REPLACE_VALUE] = "replace-value",
+		[PLAN_HA_SET_VAR] = "set-var", [PLAN_HA_SET_VAR_FMT] = "set-var-fmt",
+		[PLAN_HA_UNSET_VAR] = "unset-var",
 	};
 
 	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
 	switch (r->action) {
+	case PLAN_HA_SET_VAR:
+		fprintf(out, "(%s) ", plan_str_get(p, r->name));
+		dump_fetch(p, &p->acls[p->lf[r->first_lf].ref], out);
+		break;
+	case PLAN_HA_SET_VAR_FMT:
+		fprintf(out, "(%s) ", plan_str_get(p, r->name));
+		dump_lf(p, r, 1, out);
+		break;
+	case PLAN_HA_UNSET_VAR:
+		fprintf(out, "(%s)", plan_str_get(p, r->name));
+		break;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
 		fprintf(out, " %sstatus %u", r->action == PLAN_HA_DENY ? "deny_" : "",

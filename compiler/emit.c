@@ -499,7 +499,7 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			                                       : "X-Original-To");
 			r.ot_except = h->ot_except;
 		}
-		if (h->log_format && fe) {
+		if (h->log_format && fe && !px->logfmt_bad) {
 			r.log_format = emit_str(b, h->log_format);
 			r.log_format_acl = lf_acl;
 		}

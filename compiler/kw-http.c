@@ -407,8 +407,11 @@ static void http_logfmt_exprs(struct sema *s, struct model_proxy *px)
 	w.loc = h->log_format_loc;
 	while ((at = plan_lf_next_expr(h->log_format, &pos, &len)) >= 0) {
 		if (kw_sample_line(s, px, &w, (size_t)at, h->log_format + at, len,
-		                   h->log_format_loc.line) != 0)
-			return;             /* reported: the plan is not written */
+		                   h->log_format_loc.line) != 0) {
+			/* reported; a linter's plan goes without the format */
+			px->logfmt_bad = 1;
+			return;
+		}
 		if (!px->logfmt_acl)
 			px->logfmt_acl = px->nacls;
 	}
@@ -427,7 +430,7 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		             "log format ignored for %s '%s' since it has no log "
 		             "address", label, px->name);
 	if (px->set.mode == PLAN_MODE_HTTP) {
-		if (fe && h->log_format && s->target != SEMA_TARGET_HAPROXY)
+		if (fe && h->log_format)
 			http_logfmt_exprs(s, px);
 		return;
 	}

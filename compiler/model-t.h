@@ -296,6 +296,8 @@ struct model_proxy {
 	size_t logfmt_acl;          /* 1 + index in acls of the first line of
 	                               the log-format's %[...] items (the
 	                               others follow), 0: none */
+	int logfmt_bad;             /* 1: an item was not compiled: the
+	                               format is left out of the plan */
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
 };
