@@ -100,6 +100,7 @@
 #define PLAN_MAX_TERMS      (1u << 22)
 #define PLAN_MAX_HTTP_RULES (1u << 20)
 #define PLAN_MAX_LF_NODES   (1u << 22)
+#define PLAN_MAX_CONV_STEPS (1u << 22)
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -139,6 +140,8 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
+	/* 18..23: kinds of other parts of the format */
+	PLAN_SEC_CONV     = 24, /* struct plan_conv_step[]; required, may be empty */
 	PLAN_SEC_OPS      = 25, /* struct plan_ops: 0 or 1 record (0 = every
 	                           field 0); required */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
@@ -603,6 +606,12 @@ enum plan_fetch {
 	PLAN_FETCH_REQ_VER      = 22,/* request version "1.1" (str) */
 	PLAN_FETCH_RES_VER      = 23,/* response version "1.1" (str) */
 	PLAN_FETCH_PATHQ        = 24,/* path and query (str) */
+	PLAN_FETCH_VAR          = 25,/* variable `arg` (an index below
+	                                PLAN_MAX_VARS), sarg its name with
+	                                its scope ("txn.x"); any type */
+	PLAN_FETCH_STR          = 26,/* the text of sarg, maybe empty (str) */
+	PLAN_FETCH_INT          = 27,/* sarg read as an integer (int) */
+	PLAN_FETCH_BOOL         = 28,/* sarg read as an integer != 0 (bool) */
 	PLAN_FETCH_MAX
 };
 
@@ -660,7 +669,11 @@ struct plan_acl {
 	int32_t  occ;               /* header occurrence: 0 every one (ACLs)
 	                               or the last (values), n > 0 the nth,
 	                               n < 0 the nth from the end */
-	uint32_t reserved;          /* 0 */
+	uint32_t conv;              /* 0: the fetch's sample as it is; else
+	                               1 + the index in CONV of the first
+	                               converter applied to it, the chain
+	                               running to a step with
+	                               PLAN_CS_F_LAST (was `reserved`) */
 };                                  /* 56 bytes */
 
 enum plan_pat_kind {
@@ -710,7 +723,12 @@ struct plan_rule {
 	                               in order */
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
-	uint32_t reserved;          /* 0 */
+	uint32_t expr;              /* USE_BACKEND with backend PLAN_NONE:
+	                               1 + the ACL line (anonymous, FOUND,
+	                               of the owner) whose sample names the
+	                               backend at run time (use_backend
+	                               %[...]; no such backend: the rule does
+	                               not apply); else 0 (was `reserved`) */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */
@@ -891,7 +909,11 @@ struct plan_http {
 	uint32_t ncaptures;         /* captures[0..ncaptures) in use, in
 	                               configuration order (frontends only);
 	                               the others all zero */
-	uint32_t reserved;          /* 0 */
+	uint32_t log_format_acl;    /* 1 + the ACL line (anonymous, FOUND,
+	                               of this proxy) of log_format's first
+	                               %[...] item, the k-th item's line
+	                               following it by k; 0: none (was
+	                               `reserved`) */
 	struct plan_http_capture captures[PLAN_HTTP_MAX_CAPTURES];
 };                                  /* 776 bytes */
 
@@ -958,6 +980,11 @@ enum plan_hr_action {
 	                               value the regex of ACL line `arg`
 	                               matches: value := the value (\N: groups) */
 	PLAN_HA_REPLACE_VALUE  = 13,/* the same on each comma-separated value */
+	PLAN_HA_SET_VAR        = 14,/* variable `arg` (name: its name) := the
+	                               sample of the value's one FETCH node,
+	                               typed */
+	PLAN_HA_SET_VAR_FMT    = 15,/* variable `arg` := the value as text */
+	PLAN_HA_UNSET_VAR      = 16,/* variable `arg` removed */
 	PLAN_HA_ACTION_MAX
 };
 
@@ -1035,6 +1062,47 @@ enum plan_conv {
 	PLAN_CONV_LOWER  = 1,       /* ASCII lowercase */
 	PLAN_CONV_UPPER  = 2,       /* ASCII uppercase */
 	PLAN_CONV_BASE64 = 3,       /* RFC 4648 base64 */
+	/* converter steps (section CONV) only; doc/samples.md */
+	PLAN_CONV_B64DEC = 4,       /* base64 decoded (bin) */
+	PLAN_CONV_HEX    = 5,       /* uppercase hex of the bytes (str) */
+	PLAN_CONV_LENGTH = 6,       /* bytes of the string (int) */
+	PLAN_CONV_BYTES  = 7,       /* bytes from a, b of them (b < 0: all) */
+	PLAN_CONV_FIELD  = 8,       /* field a (< 0: from the end) split at
+	                               any byte of s1, b fields (0: to end) */
+	PLAN_CONV_WORD   = 9,       /* the same, empty fields skipped */
+	PLAN_CONV_REGSUB = 10,      /* regex of pattern first_pattern
+	                               replaced by s1 (\N groups); flag
+	                               GLOBAL: every match */
+	PLAN_CONV_URL_DEC = 11,     /* %XX decoded, '+' kept */
+	PLAN_CONV_JSON   = 12,      /* escaped for a JSON string */
+	PLAN_CONV_CRC32  = 13,      /* CRC-32 (IEEE) of the bytes (int) */
+	PLAN_CONV_SDBM   = 14,      /* sdbm hash (int) */
+	PLAN_CONV_DJB2   = 15,      /* djb2 hash (int) */
+	PLAN_CONV_WT6    = 16,      /* wt6 hash (int) */
+	PLAN_CONV_IPMASK = 17,      /* address masked: a v4 bits, b v6 bits
+	                               (b < 0: an IPv6 address is lost) */
+	PLAN_CONV_ADD    = 18,      /* int + a (flag A_VAR: variable a) */
+	PLAN_CONV_SUB    = 19,
+	PLAN_CONV_MUL    = 20,
+	PLAN_CONV_DIV    = 21,      /* by 0: INT64_MAX (MOD: 0) */
+	PLAN_CONV_MOD    = 22,
+	PLAN_CONV_NEG    = 23,
+	PLAN_CONV_NOT    = 24,      /* bool: int == 0 */
+	PLAN_CONV_BOOL   = 25,      /* bool: int != 0 */
+	PLAN_CONV_AND    = 26,      /* int & a */
+	PLAN_CONV_OR     = 27,
+	PLAN_CONV_XOR    = 28,
+	PLAN_CONV_CONCAT = 29,      /* s1, variable a (flag A_VAR), s2
+	                               appended */
+	PLAN_CONV_STRCMP = 30,      /* compared with variable a: <0, 0, >0 */
+	PLAN_CONV_MAP    = 31,      /* keys [first_pattern, +npatterns)
+	                               looked up by `match`, the value of the
+	                               hit typed `out`; none: s1 with flag
+	                               DEFAULT, else the sample is lost */
+	PLAN_CONV_ODD    = 32,      /* bool: int is odd */
+	PLAN_CONV_EVEN   = 33,      /* bool: int is even */
+	PLAN_CONV_LTRIM  = 34,      /* leading bytes found in s1 removed */
+	PLAN_CONV_RTRIM  = 35,      /* trailing bytes found in s1 removed */
 	PLAN_CONV_MAX
 };
 
@@ -1055,6 +1123,51 @@ struct plan_lf_node {
 	uint32_t reserved;          /* 0 */
 	struct plan_str str;        /* LIT: the text */
 };                                  /* 24 bytes */
+
+/*
+ * Converter steps (section CONV): the converters after a fetch, in
+ * order, one record each; an ACL line whose `conv` is non-zero names its
+ * first step, and the ACL lines use the table in order, each chain
+ * ending with PLAN_CS_F_LAST. The patterns a step names (map keys, a
+ * regsub regex) sit after every ACL line's patterns in PATTERN; steps
+ * naming the same map file share them.
+ *
+ * A map's values: `values` is an array of npatterns struct plan_str in
+ * the blob (8 bytes each, native byte order as everything else), value i
+ * for key first_pattern + i. Keys of MATCH_STR maps are sorted and
+ * unique (binary search), IP keys are in the file's order and the
+ * longest prefix wins, other kinds the first key in file order that
+ * matches wins (MATCH_BEG: the longest).
+ *
+ * The verifier accepts: conv known and not NONE; flags known, LAST
+ * ending each chain; patterns only on REGSUB (one REG pattern) and MAP
+ * (match STR..DIR, IP or INT, keys of the kind it takes, out STR, INT or
+ * IP, `values` inside the blob with each value a blob string); A_VAR
+ * with a < PLAN_MAX_VARS; the strings inside the blob.
+ */
+#define PLAN_CS_F_LAST    0x1u      /* last step of its chain */
+#define PLAN_CS_F_A_VAR   0x2u      /* a is a variable index, not a value */
+#define PLAN_CS_F_ICASE   0x4u      /* regsub "i", map keys -i */
+#define PLAN_CS_F_GLOBAL  0x8u      /* regsub "g" */
+#define PLAN_CS_F_DEFAULT 0x10u     /* map: s1 is the default value */
+#define PLAN_CS_F_ALL     0x1fu
+
+#define PLAN_MAX_VARS     64u       /* distinct variable names in a plan */
+
+struct plan_conv_step {
+	uint32_t conv;              /* enum plan_conv */
+	uint32_t flags;             /* PLAN_CS_F_* */
+	int64_t  a;                 /* first number (or variable) argument */
+	int64_t  b;                 /* second number argument */
+	struct plan_str s1;         /* first text argument */
+	struct plan_str s2;         /* second text argument; MAP: its file
+	                               as written (dumps, messages) */
+	uint32_t first_pattern;     /* MAP, REGSUB: first key / the regex */
+	uint32_t npatterns;         /* MAP: keys; REGSUB: 1; else 0 */
+	uint32_t match;             /* MAP: enum plan_match of the keys */
+	uint32_t out;               /* MAP: enum smp_out of the values */
+	struct plan_str values;     /* MAP: the value array (see above) */
+};                                  /* 64 bytes */
 
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
@@ -1080,5 +1193,6 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
+_Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -89,6 +89,8 @@ struct plan {
 	uint32_t nhttp_rules;
 	const struct plan_lf_node *lf;       /* the http rules' values */
 	uint32_t nlf;
+	const struct plan_conv_step *steps;  /* converter chains of ACL lines */
+	uint32_t nsteps;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -249,6 +251,7 @@ enum plan_sample_type {
 	PLAN_SMP_IPV4 = 3,            /* ip[0..4), network order */
 	PLAN_SMP_IPV6 = 4,            /* ip, network order */
 	PLAN_SMP_STR  = 5,            /* str[0..len), not NUL-terminated */
+	PLAN_SMP_BIN  = 6,            /* str[0..len): bytes (converters) */
 };
 
 /*
@@ -329,6 +332,11 @@ int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
 int plan_pattern_match(const struct plan_pattern *pt,
                        const struct plan_sample *smp);
 
+/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise:
+ * < 0, 0, > 0 (the order of sorted patterns and map keys). */
+int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                 int icase);
+
 /* 1 when `smp` matches ACL line `acl` of verified plan `p` by its match
  * method; a sample not found never matches. Regexes need `rx` (NULL: a
  * REG line never matches). */
@@ -340,9 +348,57 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 typedef void (*plan_fetch_fn)(void *ctx, const struct plan_acl *acl,
                               struct plan_sample *out);
 
+/* ---- typed samples and converters (plan_conv.c) ------------------------ */
+
+/*
+ * Cast smp to type `to` as HAProxy does (int <-> text, address <-> text,
+ * IPv4 <-> int, bool <-> int, str <-> bin; to IPV4 means "an address":
+ * an IPv6 one stays). Text made by a cast lives in a per-thread buffer
+ * until the next converter chain. 0, or -1 when it does not convert.
+ */
+int plan_sample_cast(struct plan_sample *smp, enum plan_sample_type to);
+
+/*
+ * The converter chain of ACL line `acl` (its `conv`) on smp, in place;
+ * `fetch` in ctx reads the variables converters name. 0, or -1 when the
+ * sample is lost on the way (type NONE then). Allocates nothing.
+ */
+int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
+                    const struct plan_acl *acl, plan_fetch_fn fetch,
+                    void *ctx, struct plan_sample *smp);
+
+/* The name of variable `var` ("txn.x") from a line or rule naming it,
+ * or NULL (a converter argument alone does not keep it in the plan). */
+const char *plan_var_name(const struct plan *p, uint32_t var);
+
+/* The constant fetches (str(), int(), bool()) of line a into out;
+ * other fetches leave out as it is. */
+void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
+                      struct plan_sample *out);
+
+/* Offset in t (from p, just after a "%[") of the ']' closing the
+ * expression, brackets and parentheses inside balanced, quoted and
+ * escaped bytes skipped; -1 if none. */
+long plan_expr_end(const char *t, size_t p);
+
+/* The next %[...] item of log format t from byte *pos ("%%" skipped,
+ * "%{flags}[" taken): the offset of its expression, its length in *len,
+ * *pos moved past its ']'. -1 when there is none (or it is not closed). */
+long plan_lf_next_expr(const char *t, size_t *pos, size_t *len);
+
+/* The backend (or listen) named by sample smp (as text), or PLAN_NONE:
+ * what a use_backend %[...] rule picks. */
+uint32_t plan_backend_named(const struct plan *p, const struct plan_sample *smp);
+
+/* The sample of ACL line `acl` as a value: its fetch's first value,
+ * then its converters. 0, or -1 (none; type NONE). */
+int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,
+                     const struct plan_acl *acl, plan_fetch_fn fetch,
+                     void *ctx, struct plan_sample *smp);
+
 /*
  * 1 when ACL line `acl` matches in ctx: every value `fetch` gives is
- * tried until one matches.
+ * tried until one matches, after the line's converters.
  */
 int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);

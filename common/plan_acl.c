@@ -194,9 +194,8 @@ static int plan_str_match(const struct plan *p, uint32_t match, int icase,
 	}
 }
 
-/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise. */
-static int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
-                        int icase)
+int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                 int icase)
 {
 	size_t n = al < bl ? al : bl;
 
@@ -290,15 +289,22 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx)
 {
-	struct plan_sample smp;
+	struct plan_sample raw, smp;
 
-	memset(&smp, 0, sizeof(smp));
+	memset(&raw, 0, sizeof(raw));
 	do {
-		smp.more = 0;
-		fetch(ctx, acl, &smp);
+		raw.more = 0;
+		fetch(ctx, acl, &raw);
+		smp = raw;
+		if (acl->conv && plan_conv_apply(p, rx, acl, fetch, ctx, &smp) < 0)
+			continue;
+		/* string methods read any sample as text, as HAProxy casts */
+		if (acl->match >= PLAN_MATCH_STR && smp.type != PLAN_SMP_STR &&
+		    plan_sample_cast(&smp, PLAN_SMP_STR) < 0)
+			continue;
 		if (plan_acl_match(p, rx, acl, &smp))
 			return 1;
-	} while (smp.more);
+	} while (raw.more);
 	return 0;
 }
 
@@ -373,14 +379,18 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 	                            (1u << PLAN_HA_REPLACE_VALUE);
 	static const uint32_t fin = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
 	                            (1u << PLAN_HA_RETURN);
+	static const uint32_t var = (1u << PLAN_HA_SET_VAR) |
+	                            (1u << PLAN_HA_SET_VAR_FMT) |
+	                            (1u << PLAN_HA_UNSET_VAR);
 	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
-		[PLAN_HR_REQUEST] = hdr | rep | fin | (1u << PLAN_HA_REDIRECT) |
+		[PLAN_HR_REQUEST] = hdr | rep | fin | var | (1u << PLAN_HA_REDIRECT) |
 		                    (1u << PLAN_HA_SET_PATH) |
 		                    (1u << PLAN_HA_SET_QUERY) |
 		                    (1u << PLAN_HA_SET_URI) |
 		                    (1u << PLAN_HA_SET_METHOD),
-		[PLAN_HR_RESPONSE] = hdr | rep | fin | (1u << PLAN_HA_SET_STATUS),
-		[PLAN_HR_AFTER] = hdr | (1u << PLAN_HA_SET_STATUS),
+		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
+		                     (1u << PLAN_HA_SET_STATUS),
+		[PLAN_HR_AFTER] = hdr | var | (1u << PLAN_HA_SET_STATUS),
 	};
 
 	return set < PLAN_HR_SET_MAX && action < PLAN_HA_ACTION_MAX &&

@@ -56,6 +56,7 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_HTTP_RULE: return sizeof(struct plan_http_rule);
 	case PLAN_SEC_LF:       return sizeof(struct plan_lf_node);
 	case PLAN_SEC_OPS:      return sizeof(struct plan_ops);
+	case PLAN_SEC_CONV:     return sizeof(struct plan_conv_step);
 	default:                return 0;
 	}
 }
@@ -82,6 +83,7 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_HTTP_RULE: return PLAN_MAX_HTTP_RULES;
 	case PLAN_SEC_LF:       return PLAN_MAX_LF_NODES;
 	case PLAN_SEC_OPS:      return 1;
+	case PLAN_SEC_CONV:     return PLAN_MAX_CONV_STEPS;
 	default:                return 0;
 	}
 }

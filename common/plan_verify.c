@@ -40,6 +40,7 @@ struct plan_vctx {
 	const uint8_t *digest;       /* the image's digest when the caller has
 	                                computed it, else NULL */
 	struct plan p;               /* filled as sections are proved */
+	uint32_t next_step;          /* CONV: the next chain's first step */
 };
 
 /* Record the detail of a failure and return its reason. */
@@ -77,6 +78,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP_RULE] = "http_rule",
 	[PLAN_SEC_LF]       = "lf",
 	[PLAN_SEC_OPS]      = "ops",
+	[PLAN_SEC_CONV]     = "conv",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -98,6 +100,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
 	[PLAN_SEC_OPS]      = sizeof(struct plan_ops),
+	[PLAN_SEC_CONV]     = sizeof(struct plan_conv_step),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -119,6 +122,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
 	[PLAN_SEC_OPS]      = 1,
+	[PLAN_SEC_CONV]     = PLAN_MAX_CONV_STEPS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -343,6 +347,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 		           (const void *)(v->buf + by_kind[PLAN_SEC_OPS]->offset) :
 		           &no_ops;
 	}
+	v->p.steps = (const void *)(v->buf + by_kind[PLAN_SEC_CONV]->offset);
+	v->p.nsteps = (uint32_t)by_kind[PLAN_SEC_CONV]->count;
 	return PLAN_E_OK;
 }
 
@@ -1245,6 +1251,120 @@ static int plan_pat_before(const struct plan_vctx *v, uint32_t a, uint32_t b)
 	return c < 0 || (c == 0 && x.len < y.len);
 }
 
+/* The map value array of step `i`: npatterns blob strings. */
+static enum plan_err plan_check_values(struct plan_vctx *v, uint32_t i,
+                                       const struct plan_conv_step *st)
+{
+	enum plan_err e;
+
+	if (st->values.len != st->npatterns * 8u ||
+	    (uint64_t)st->values.off + st->values.len > v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "conv %u: value array of %u bytes at %u for %u keys",
+		                 (unsigned)i, (unsigned)st->values.len,
+		                 (unsigned)st->values.off, (unsigned)st->npatterns);
+	for (uint32_t k = 0; k < st->npatterns; k++) {
+		struct plan_str vs;
+
+		memcpy(&vs, v->p.blob + st->values.off + 8u * k, sizeof(vs));
+		if ((e = plan_check_str(v, vs, "conv", i, "value")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
+/*
+ * The converter chain of ACL line `acl` starting at step conv - 1: the
+ * next one in order, each step as plan-t.h says, the last flagged LAST.
+ * Step patterns lie after the ACL lines' ones: checked against the
+ * table's end here and for kind against the map's match.
+ */
+static enum plan_err plan_check_chain(struct plan_vctx *v, uint32_t acl,
+                                      uint32_t conv)
+{
+	uint32_t i = conv - 1;
+	enum plan_err e;
+
+	if (i != v->next_step || i >= v->p.nsteps)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "acl %u: converters at %u, expected %u of %u",
+		                 (unsigned)acl, (unsigned)i,
+		                 (unsigned)v->next_step, (unsigned)v->p.nsteps);
+	for (;; i++) {
+		const struct plan_conv_step *st;
+		int pats;
+
+		if (i >= v->p.nsteps)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "acl %u: converter chain without its last step",
+			                 (unsigned)acl);
+		st = &v->p.steps[i];
+		if (st->conv == PLAN_CONV_NONE || st->conv >= PLAN_CONV_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "conv %u: converter %u",
+			                 (unsigned)i, (unsigned)st->conv);
+		if (st->flags & ~PLAN_CS_F_ALL)
+			return plan_fail(v, PLAN_E_RESERVED, "conv %u: flags 0x%x",
+			                 (unsigned)i, (unsigned)st->flags);
+		if ((st->flags & PLAN_CS_F_A_VAR) &&
+		    (st->a < 0 || st->a >= (int64_t)PLAN_MAX_VARS))
+			return plan_fail(v, PLAN_E_INDEX, "conv %u: variable %lld",
+			                 (unsigned)i, (long long)st->a);
+		if ((e = plan_check_str(v, st->s1, "conv", i, "s1")) ||
+		    (e = plan_check_str(v, st->s2, "conv", i, "s2")))
+			return e;
+		pats = st->conv == PLAN_CONV_MAP || st->conv == PLAN_CONV_REGSUB;
+		if (!pats && (st->npatterns || st->first_pattern || st->match ||
+		              st->out || st->values.off || st->values.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "conv %u: patterns on converter %u",
+			                 (unsigned)i, (unsigned)st->conv);
+		if (pats && (st->first_pattern > v->p.npatterns ||
+		             st->npatterns > v->p.npatterns - st->first_pattern))
+			return plan_fail(v, PLAN_E_INDEX, "conv %u: patterns [%u, +%u)",
+			                 (unsigned)i, (unsigned)st->first_pattern,
+			                 (unsigned)st->npatterns);
+		if (st->conv == PLAN_CONV_REGSUB &&
+		    (st->npatterns != 1 ||
+		     v->p.patterns[st->first_pattern].kind != PLAN_PAT_REG))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "conv %u: regsub without its one regex",
+			                 (unsigned)i);
+		if (st->conv == PLAN_CONV_MAP) {
+			const struct sample_match_def *md =
+				sample_match_by_id(st->match);
+
+			if (!md || st->match < PLAN_MATCH_INT ||
+			    st->match == PLAN_MATCH_LEN ||
+			    (st->out != SMP_OUT_STR && st->out != SMP_OUT_INT &&
+			     st->out != SMP_OUT_IP))
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "conv %u: map match %u, output %u",
+				                 (unsigned)i, (unsigned)st->match,
+				                 (unsigned)st->out);
+			for (uint32_t k = 0; k < st->npatterns; k++) {
+				uint32_t pi = st->first_pattern + k;
+
+				if ((e = plan_check_pattern(v, pi, st->match,
+				                            st->flags & PLAN_CS_F_ICASE ?
+				                            PLAN_ACL_F_ICASE : 0)))
+					return e;
+				if (st->match == PLAN_MATCH_STR && k &&
+				    !plan_pat_before(v, pi - 1, pi))
+					return plan_fail(v, PLAN_E_VALUE,
+					                 "conv %u: map keys %u and %u out of order",
+					                 (unsigned)i, (unsigned)(pi - 1),
+					                 (unsigned)pi);
+			}
+			if ((e = plan_check_values(v, i, st)))
+				return e;
+		}
+		if (st->flags & PLAN_CS_F_LAST)
+			break;
+	}
+	v->next_step = i + 1;
+	return PLAN_E_OK;
+}
+
 /* ACL line `i` of proxy `owner`: fetch, argument, match, patterns (whose
  * first must be `*next_pat`). */
 static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
@@ -1265,7 +1385,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if (a->match >= PLAN_MATCH_MAX || !md)
 		return plan_fail(v, PLAN_E_ENUM, "acl %u: match %u unknown",
 		                 (unsigned)i, (unsigned)a->match);
-	if (!sample_match_fits(a->fetch, a->match))
+	/* converters change the type: any method reads what they give */
+	if (!a->conv && !sample_match_fits(a->fetch, a->match))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: match %u does not fit fetch %u",
 		                 (unsigned)i, (unsigned)a->match, (unsigned)a->fetch);
@@ -1276,21 +1397,25 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			                 "acl %u: nbsrv of proxy %u, not a backend of %u proxies",
 			                 (unsigned)i, (unsigned)a->arg,
 			                 (unsigned)v->p.nproxies);
+	} else if (a->fetch == PLAN_FETCH_VAR) {
+		if (a->arg >= PLAN_MAX_VARS)
+			return plan_fail(v, PLAN_E_INDEX, "acl %u: variable %u",
+			                 (unsigned)i, (unsigned)a->arg);
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg %u on fetch %u",
 		                 (unsigned)i, (unsigned)a->arg, (unsigned)a->fetch);
 	}
-	if (a->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "acl %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)a->reserved);
+	if (a->conv && (e = plan_check_chain(v, i, a->conv)))
+		return e;
 	if (a->flags & ~(PLAN_ACL_F_ICASE | PLAN_ACL_F_SORTED))
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)a->flags);
 	if ((e = plan_check_str(v, a->name, "acl", i, "name")) ||
 	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
 		return e;
-	if ((f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
-	    (a->sarg.len != 0))
+	if (f->arg != SMP_ARG_TEXT &&
+	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
+	     f->arg == SMP_ARG_VAR) != (a->sarg.len != 0))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
@@ -1513,6 +1638,17 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_INDEX,
 			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header",
 			                 (unsigned)i, (unsigned)r->arg);
+	} else if (a == PLAN_HA_SET_VAR || a == PLAN_HA_SET_VAR_FMT ||
+	           a == PLAN_HA_UNSET_VAR) {
+		if (r->arg >= PLAN_MAX_VARS)
+			return plan_fail(v, PLAN_E_INDEX, "http_rule %u: variable %u",
+			                 (unsigned)i, (unsigned)r->arg);
+		if (a == PLAN_HA_SET_VAR &&
+		    (r->nlf != 1 || r->first_lf >= v->p.nlf ||
+		     v->p.lf[r->first_lf].kind != PLAN_LF_FETCH))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http_rule %u: set-var without one sample",
+			                 (unsigned)i);
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
@@ -1529,12 +1665,14 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)r->cond, (unsigned)r->nterms);
 	has_name = a == PLAN_HA_SET_HEADER || a == PLAN_HA_ADD_HEADER ||
 	           a == PLAN_HA_DEL_HEADER || a == PLAN_HA_REPLACE_HEADER ||
-	           a == PLAN_HA_REPLACE_VALUE;
+	           a == PLAN_HA_REPLACE_VALUE || a == PLAN_HA_SET_VAR ||
+	           a == PLAN_HA_SET_VAR_FMT || a == PLAN_HA_UNSET_VAR;
 	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN &&
 	                                   a != PLAN_HA_DENY)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
-	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER;
+	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
+	            a != PLAN_HA_UNSET_VAR;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
@@ -1566,7 +1704,16 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		                 "rule %u: action %u at position %u of a proxy with %u connection rules",
 		                 (unsigned)i, (unsigned)r->action, (unsigned)k,
 		                 (unsigned)px->nconn_rules);
-	if (r->action == PLAN_RULE_USE_BACKEND) {
+	if (r->expr) {
+		uint32_t a = r->expr - 1;
+
+		if (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE ||
+		    a < px->first_acl || a - px->first_acl >= px->nacls ||
+		    v->p.acls[a].name.len || v->p.acls[a].match != PLAN_MATCH_FOUND)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "rule %u: backend expression on acl %u, backend %u",
+			                 (unsigned)i, (unsigned)a, (unsigned)r->backend);
+	} else if (r->action == PLAN_RULE_USE_BACKEND) {
 		if (r->backend >= v->p.nproxies ||
 		    !(v->p.proxies[r->backend].cap & PLAN_CAP_BE))
 			return plan_fail(v, PLAN_E_INDEX,
@@ -1585,9 +1732,6 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
-	if (r->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "rule %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)r->reserved);
 	return plan_check_terms(v, owner, "rule", i, r->first_term, r->nterms,
 	                        next_term);
 }
@@ -1654,8 +1798,37 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 		                 "http rules in proxy order cover %u of %u (lf %u of %u)",
 		                 (unsigned)next_hr, (unsigned)v->p.nhttp_rules,
 		                 (unsigned)next_lf, (unsigned)v->p.nlf);
+	if (v->next_step != v->p.nsteps)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "ACL lines use %u of %u converter steps",
+		                 (unsigned)v->next_step, (unsigned)v->p.nsteps);
+	/* the patterns after the ACL lines' ones belong to converter steps:
+	 * each must be named by one (checked above for its kind) */
+	for (uint32_t k = next_pat; k < v->p.npatterns; k++) {
+		uint32_t s;
+
+		for (s = 0; s < v->p.nsteps; s++)
+			if (v->p.steps[s].npatterns &&
+			    k - v->p.steps[s].first_pattern < v->p.steps[s].npatterns &&
+			    v->p.steps[s].first_pattern >= next_pat)
+				break;
+		if (s == v->p.nsteps)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "pattern %u belongs to no ACL line nor converter",
+			                 (unsigned)k);
+		if (v->p.steps[s].conv == PLAN_CONV_REGSUB &&
+		    (e = plan_check_pattern(v, k, PLAN_MATCH_REG,
+		                            v->p.steps[s].flags & PLAN_CS_F_ICASE ?
+		                            PLAN_ACL_F_ICASE : 0)))
+			return e;
+	}
+	for (uint32_t s = 0; s < v->p.nsteps; s++)
+		if (v->p.steps[s].npatterns && v->p.steps[s].first_pattern < next_pat)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "conv %u: patterns inside the ACL lines' ones",
+			                 (unsigned)s);
 	if (next_acl != v->p.nacls || next_rule != v->p.nrules ||
-	    next_pat != v->p.npatterns || next_term != v->p.nterms)
+	    next_term != v->p.nterms)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "owners use %u acls, %u rules, %u patterns, %u terms; the tables have %u, %u, %u, %u",
 		                 (unsigned)next_acl, (unsigned)next_rule,
@@ -1796,6 +1969,37 @@ static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* The lines of the %[...] items of HTTP record i's log format: one
+ * anonymous FOUND line of the proxy per item, in order; none without. */
+static enum plan_err plan_check_lf_acls(struct plan_vctx *v,
+                                        const struct plan_http *h, uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[i];
+	const char *t = h->log_format.len ? plan_str_get(&v->p, h->log_format)
+	                                  : "";
+	size_t pos = 0, len;
+	uint32_t n = 0, a = h->log_format_acl - 1;
+
+	while (plan_lf_next_expr(t, &pos, &len) >= 0)
+		n++;
+	if (!n != !h->log_format_acl ||
+	    (n && (a < px->first_acl || a - px->first_acl > px->nacls ||
+	           n > px->first_acl + px->nacls - a)))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "http %u: log format's %u items at acl %u, proxy acls [%u, +%u)",
+		                 (unsigned)i, (unsigned)n, (unsigned)a,
+		                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct plan_acl *l = &v->p.acls[a + k];
+
+		if (l->name.len || l->match != PLAN_MATCH_FOUND || l->npatterns)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: log format item %u: acl %u is not an anonymous found line",
+			                 (unsigned)i, (unsigned)k, (unsigned)(a + k));
+	}
+	return PLAN_E_OK;
+}
+
 /* The captures of HTTP record `i`: a frontend's, in use from 0, at most
  * one cookie capture, unused slots zero. */
 static enum plan_err plan_check_captures(struct plan_vctx *v,
@@ -1806,9 +2010,8 @@ static enum plan_err plan_check_captures(struct plan_vctx *v,
 	int cookies = 0;
 	enum plan_err e;
 
-	if (h->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "http %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)h->reserved);
+	if ((e = plan_check_lf_acls(v, h, i)))
+		return e;
 	if (h->ncaptures > PLAN_HTTP_MAX_CAPTURES ||
 	    (h->ncaptures && !(v->p.proxies[i].cap & PLAN_CAP_FE)))
 		return plan_fail(v, PLAN_E_VALUE,

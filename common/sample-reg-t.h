@@ -34,6 +34,8 @@ enum smp_arg {
 	SMP_ARG_BACKEND  = 1,       /* optional backend name (nbsrv) */
 	SMP_ARG_NAME     = 2,       /* a name (url_param, cookie, count) */
 	SMP_ARG_NAME_OCC = 3,       /* a name, then an optional occurrence */
+	SMP_ARG_VAR      = 4,       /* a variable name with its scope */
+	SMP_ARG_TEXT     = 5,       /* optional text, kept as written (str) */
 };
 
 struct sample_fetch_def {

@@ -50,6 +50,13 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "res.ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "resp_ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "pathq", PLAN_FETCH_PATHQ, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	/* a variable has the type it was given: matched as a string by
+	   default, by any method with -m */
+	{ "var", PLAN_FETCH_VAR, SMP_ARG_VAR, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	/* constants, mostly for set-var */
+	{ "str", PLAN_FETCH_STR, SMP_ARG_TEXT, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "int", PLAN_FETCH_INT, SMP_ARG_TEXT, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "bool", PLAN_FETCH_BOOL, SMP_ARG_TEXT, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))
@@ -168,8 +175,41 @@ const char *sample_match_list(void)
 }
 
 static const char *const sample_convs[PLAN_CONV_MAX] = {
-	[PLAN_CONV_LOWER] = "lower", [PLAN_CONV_UPPER] = "upper",
+	[PLAN_CONV_LOWER] = "lower",
+	[PLAN_CONV_UPPER] = "upper",
 	[PLAN_CONV_BASE64] = "base64",
+	[PLAN_CONV_B64DEC] = "b64dec",
+	[PLAN_CONV_HEX] = "hex",
+	[PLAN_CONV_LENGTH] = "length",
+	[PLAN_CONV_BYTES] = "bytes",
+	[PLAN_CONV_FIELD] = "field",
+	[PLAN_CONV_WORD] = "word",
+	[PLAN_CONV_REGSUB] = "regsub",
+	[PLAN_CONV_URL_DEC] = "url_dec",
+	[PLAN_CONV_JSON] = "json",
+	[PLAN_CONV_CRC32] = "crc32",
+	[PLAN_CONV_SDBM] = "sdbm",
+	[PLAN_CONV_DJB2] = "djb2",
+	[PLAN_CONV_WT6] = "wt6",
+	[PLAN_CONV_IPMASK] = "ipmask",
+	[PLAN_CONV_ADD] = "add",
+	[PLAN_CONV_SUB] = "sub",
+	[PLAN_CONV_MUL] = "mul",
+	[PLAN_CONV_DIV] = "div",
+	[PLAN_CONV_MOD] = "mod",
+	[PLAN_CONV_NEG] = "neg",
+	[PLAN_CONV_NOT] = "not",
+	[PLAN_CONV_BOOL] = "bool",
+	[PLAN_CONV_AND] = "and",
+	[PLAN_CONV_OR] = "or",
+	[PLAN_CONV_XOR] = "xor",
+	[PLAN_CONV_CONCAT] = "concat",
+	[PLAN_CONV_STRCMP] = "strcmp",
+	[PLAN_CONV_MAP] = "map",
+	[PLAN_CONV_ODD] = "odd",
+	[PLAN_CONV_EVEN] = "even",
+	[PLAN_CONV_LTRIM] = "ltrim",
+	[PLAN_CONV_RTRIM] = "rtrim",
 };
 
 const char *sample_conv_name(uint32_t conv)

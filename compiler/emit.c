@@ -100,9 +100,114 @@ static int emit_text_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
-                         uint32_t owner)
+/* The converters of a into CONV, the last flagged; a map or regsub step
+ * holds its set's index in first_pattern until emit_patsets(). The
+ * line's `conv` value: 0 without converters, else 1 + the first step. */
+static int emit_convs(struct plan_builder *b, const struct model_acl *a,
+                      const struct model *m, uint32_t *conv)
 {
+	*conv = a->nconvs ? plan_builder_count(b, PLAN_SEC_CONV) + 1 : 0;
+	for (size_t k = 0; k < a->nconvs; k++) {
+		const struct model_conv *c = &a->convs[k];
+		struct plan_str s1 = c->s1 ? emit_str(b, c->s1) :
+		                     (struct plan_str){ 0, 0 };
+		struct plan_str s2 = c->s2 ? emit_str(b, c->s2) :
+		                     (struct plan_str){ 0, 0 };
+		uint32_t idx = emit_add(b, PLAN_SEC_CONV);
+		struct plan_conv_step *st;
+
+		if (idx == PLAN_NONE)
+			return -1;
+		st = plan_builder_at(b, PLAN_SEC_CONV, idx);
+		st->conv = c->conv;
+		st->flags = c->flags | (k + 1 == a->nconvs ? PLAN_CS_F_LAST : 0);
+		st->a = c->a;
+		st->b = c->b;
+		st->s1 = s1;
+		st->s2 = s2;
+		if (c->set != SIZE_MAX) {
+			st->first_pattern = (uint32_t)c->set;
+			st->npatterns = (uint32_t)m->patsets[c->set].n;
+		}
+		if (c->conv == PLAN_CONV_MAP) {
+			st->match = c->match;
+			st->out = c->out;
+		}
+	}
+	return 0;
+}
+
+/* The pattern sets after every ACL line's patterns, each map's values as
+ * an array of blob strings; then the steps naming them point at them. */
+static int emit_patsets(struct plan_builder *b, const struct model *m)
+{
+	struct plan_str *vals = NULL;
+	uint32_t nsteps = plan_builder_count(b, PLAN_SEC_CONV);
+	uint32_t *first = calloc(m->npatsets ? m->npatsets : 1, sizeof(*first));
+	int ret = -1;
+
+	if (!first)
+		return -1;
+	/* only the sets a compiled line's step names: a line left out
+	 * (unsupported) leaves its map out too */
+	for (uint32_t i = 0; i < nsteps; i++) {
+		const struct plan_conv_step *st = plan_builder_at(b, PLAN_SEC_CONV,
+		                                                  i);
+
+		if (st->conv == PLAN_CONV_MAP || st->conv == PLAN_CONV_REGSUB)
+			first[st->first_pattern] = 1;
+	}
+	for (size_t i = 0; i < m->npatsets; i++) {
+		const struct model_patset *ps = &m->patsets[i];
+
+		if (!first[i])
+			continue;
+		first[i] = plan_builder_count(b, PLAN_SEC_PATTERN);
+		for (size_t k = 0; k < ps->n; k++) {
+			struct plan_str st = ps->keys[k] ? emit_str(b, ps->keys[k]) :
+			                     (struct plan_str){ 0, 0 };
+			uint32_t idx = emit_add(b, PLAN_SEC_PATTERN);
+			struct plan_pattern *pt;
+
+			if (idx == PLAN_NONE)
+				goto out;
+			pt = plan_builder_at(b, PLAN_SEC_PATTERN, idx);
+			*pt = ps->pats[k];
+			pt->str = st;
+		}
+	}
+	for (uint32_t i = 0; i < nsteps; i++) {
+		struct plan_conv_step *st = plan_builder_at(b, PLAN_SEC_CONV, i);
+		const struct model_patset *ps;
+		struct plan_str arr;
+
+		if (st->conv != PLAN_CONV_MAP && st->conv != PLAN_CONV_REGSUB)
+			continue;
+		ps = &m->patsets[st->first_pattern];
+		st->first_pattern = first[st->first_pattern];
+		if (st->conv != PLAN_CONV_MAP || !ps->n)
+			continue;
+		if (!(vals = calloc(ps->n, sizeof(*vals))))
+			goto out;
+		for (size_t k = 0; k < ps->n; k++)
+			vals[k] = emit_str(b, ps->values[k]);
+		arr = plan_builder_str(b, (const char *)vals,
+		                       ps->n * sizeof(*vals));
+		free(vals);
+		st = plan_builder_at(b, PLAN_SEC_CONV, i);
+		st->values = arr;
+	}
+	ret = 0;
+out:
+	free(first);
+	return ret;
+}
+
+static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
+                         const struct model *m, uint32_t owner)
+{
+	uint32_t conv;
+
 	uint32_t idx, first_p = plan_builder_count(b, PLAN_SEC_PATTERN);
 	struct plan_str name = a->name ? emit_str(b, a->name) :
 	                       (struct plan_str){ 0, 0 };
@@ -149,12 +254,15 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 		}
 	}
 	free(sorted);
-	if ((idx = emit_add(b, PLAN_SEC_ACL)) == PLAN_NONE)
+	if (emit_convs(b, a, m, &conv) < 0 ||
+	    (idx = emit_add(b, PLAN_SEC_ACL)) == PLAN_NONE)
 		return -1;
 	r = plan_builder_at(b, PLAN_SEC_ACL, idx);
 	r->proxy = owner;
 	r->fetch = a->fetch;
-	r->arg = a->fetch == PLAN_FETCH_NBSRV ? a->arg_idx : PLAN_NONE;
+	r->conv = conv;
+	r->arg = a->fetch == PLAN_FETCH_NBSRV || a->fetch == PLAN_FETCH_VAR ?
+	         a->arg_idx : PLAN_NONE;
 	r->match = a->match;
 	r->first_pattern = first_p;
 	r->npatterns = (uint32_t)n;
@@ -168,7 +276,8 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 
 /* The compiled ACL lines of px, the lines of one name together in the
  * order of their first line; refs[i] gets line i's group. */
-static int emit_acls(struct plan_builder *b, const struct model_proxy *px,
+static int emit_acls(struct plan_builder *b, const struct model *m,
+                     const struct model_proxy *px,
                      uint32_t owner, struct emit_acl_ref *refs)
 {
 	for (size_t i = 0; i < px->nacls; i++)
@@ -185,7 +294,7 @@ static int emit_acls(struct plan_builder *b, const struct model_proxy *px,
 			if (o->unsupported || (j != i && (!a->name || !o->name ||
 			                                  strcmp(a->name, o->name))))
 				continue;
-			if (emit_acl_line(b, o, owner) < 0)
+			if (emit_acl_line(b, o, m, owner) < 0)
 				return -1;
 			refs[j].first = first;
 			if (!a->name)
@@ -318,6 +427,7 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 		r->action = mr->action;
 		r->backend = mr->action == PLAN_RULE_USE_BACKEND ?
 		             mr->backend_idx : PLAN_NONE;
+		r->expr = mr->expr_acl ? refs[mr->expr_acl - 1].first + 1 : 0;
 		r->cond = mr->cond;
 		r->first_term = first_t;
 		r->nterms = (uint32_t)mr->nterms;
@@ -327,7 +437,8 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 }
 
 /* ACL lines and rules of px into `rec`'s ranges. */
-static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
+static int emit_switching(struct plan_builder *b, const struct model *m,
+                          uint32_t *lf_acl, const struct model_proxy *px,
                           uint32_t owner, struct plan_proxy *rec)
 {
 	struct emit_acl_ref *refs = NULL;
@@ -337,7 +448,7 @@ static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_rule = plan_builder_count(b, PLAN_SEC_RULE);
 	if (px->nacls && !(refs = calloc(px->nacls, sizeof(*refs))))
 		return -1;
-	if (emit_acls(b, px, owner, refs) < 0 ||
+	if (emit_acls(b, m, px, owner, refs) < 0 ||
 	    (fe && emit_rules(b, px, owner, px->conn_rules, px->nconn_rules,
 	                      refs) < 0))
 		goto out;
@@ -347,6 +458,7 @@ static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
+	*lf_acl = px->logfmt_acl ? refs[px->logfmt_acl - 1].first + 1 : 0;
 	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
 	rec->nrules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
 	ret = 0;
@@ -358,7 +470,7 @@ out:
 /* The HTTP record of proxy `index`: HAProxy's defaults filled in, all
  * zero for a proxy not in mode http. */
 static int emit_http(struct plan_builder *b, const struct model_proxy *px,
-                     uint32_t index)
+                     uint32_t index, uint32_t lf_acl)
 {
 	const struct model_http *h = &px->set.http;
 	int fe = (px->cap & PLAN_CAP_FE) != 0;
@@ -387,8 +499,10 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			                                       : "X-Original-To");
 			r.ot_except = h->ot_except;
 		}
-		if (h->log_format && fe)
+		if (h->log_format && fe && !px->logfmt_bad) {
 			r.log_format = emit_str(b, h->log_format);
+			r.log_format_acl = lf_acl;
+		}
 		if (h->monitor_uri && fe)
 			r.monitor_uri = emit_str(b, h->monitor_uri);
 		if (h->unique_id_format)
@@ -442,7 +556,8 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
-static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
+static int emit_proxy(struct plan_builder *b, const struct model *m,
+                      const struct model_proxy *px,
                       uint32_t index)
 {
 	uint32_t first_l = plan_builder_count(b, PLAN_SEC_LISTENER);
@@ -452,7 +567,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	const struct model_settings *set = &px->set;
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
-	uint32_t idx, first_log;
+	uint32_t idx, first_log, lf_acl = 0;
 
 	for (size_t i = 0; i < px->nlisteners; i++) {
 		const struct model_listener *l = &px->listeners[i];
@@ -510,7 +625,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	memset(&hc, 0, sizeof(hc));
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
-	if (emit_switching(b, px, index, &hc) < 0)
+	if (emit_switching(b, m, &lf_acl, px, index, &hc) < 0)
 		return -1;
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
@@ -562,7 +677,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_rule = hc.first_rule;
 	rec->nrules = hc.nrules;
 	rec->nconn_rules = hc.nconn_rules;
-	return emit_http(b, px, index);
+	return emit_http(b, px, index, lf_acl);
 }
 
 /* The OPS record: one, even when every field is 0. */
@@ -662,8 +777,10 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 			g->tune_maxrewrite = (uint32_t)m->tune_maxrewrite;
 	}
 	for (size_t i = 0; i < m->nproxies; i++)
-		if (emit_proxy(b, &m->proxies[i], (uint32_t)i) < 0)
+		if (emit_proxy(b, m, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;
+	if (emit_patsets(b, m) < 0)
+		goto out;
 	for (size_t i = 0; i < m->npreconds; i++) {
 		const struct model_precond *mp = &m->preconds[i];
 		struct plan_precond *pc;

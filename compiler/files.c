@@ -19,7 +19,6 @@
 #include "model.h"
 #include "precond.h"
 
-#define FILES_PATH_MAX 4096
 
 /* The diagnostic code of each failed check (codes only: diag-codes.py
  * reads this table). */
@@ -244,7 +243,7 @@ void files_ref_in(struct files *f, const struct ast_word *w,
  * blocking: the check before can be raced by a FIFO swapped in, and
  * opening a FIFO with no writer would hang cfgc. NULL on failure.
  */
-static FILE *files_open_regular(const char *path)
+FILE *files_open_regular(const char *path)
 {
 	struct stat st;
 	FILE *fp;
@@ -261,6 +260,17 @@ static FILE *files_open_regular(const char *path)
 		return NULL;
 	}
 	return fp;
+}
+
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, char *found)
+{
+	char why[256];
+
+	if (f->s->hermetic || !name[0] || name[0] == '@')
+		return -1;
+	return files_check(f, kind, NULL, name, found, why, sizeof(why)) ==
+	       PRECOND_OK ? 0 : -1;
 }
 
 int files_read_errorfile(struct files *f, const struct ast_word *w,

@@ -6,6 +6,8 @@
 #ifndef HAPC_FILES_H
 #define HAPC_FILES_H
 
+#include <stdio.h>
+
 #include "ast-t.h"
 #include "plan-t.h"
 #include "sema-t.h"
@@ -59,6 +61,20 @@ void files_ref_in(struct files *f, const struct ast_word *w,
  * http-error rules (errorfile, file, lf-file).
  */
 void files_stmt(struct files *f, const struct ast_stmt *st);
+
+/* Open `path` for reading only if it is a regular file, never blocking
+ * (a FIFO or device swapped in is refused): NULL otherwise. */
+FILE *files_open_regular(const char *path);
+
+/*
+ * Where the file `name` of `kind` is, found as files_ref() finds it, into
+ * `found` (FILES_PATH_MAX bytes), for a caller that reads it at compile
+ * time (map and pattern files). 0, or -1 when it is missing or unreadable
+ * (files_stmt() says why) or under --hermetic (nothing is read then).
+ */
+#define FILES_PATH_MAX 4096
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, char *found);
 
 /*
  * Read the error page file named by `w` (errorfile): found as files_ref()

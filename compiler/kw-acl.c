@@ -223,6 +223,31 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		           f->name, (int)len, arg);
 		return 1;
 	}
+	if (f->arg == SMP_ARG_TEXT) {
+		if (!(a->sarg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		return 0;
+	}
+	if (f->arg == SMP_ARG_VAR) {
+		int64_t v;
+
+		if (comma) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'%s' with a default value is not supported by cfgc "
+			           "yet; test it with -m found", f->name);
+			return 1;
+		}
+		if (!(a->sarg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		if ((v = kw_var_index(s, &w->loc, a->sarg)) < 0)
+			return -1;
+		a->arg_idx = (uint32_t)v;
+		return 0;
+	}
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;
@@ -286,7 +311,7 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 {
 	size_t n = strcspn(w->text, "(,");
 	const char *paren = w->text[n] == '(' ? w->text + n : NULL;
-	const char *close = paren ? strchr(paren, ')') : NULL;
+	const char *close = paren ? strchr(paren, ')') : NULL, *conv;
 	const struct sample_fetch_def *f;
 	int r;
 
@@ -299,12 +324,6 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		           w->text, ACL_FETCH_LIST);
 		return 1;
 	}
-	if (w->text[n] == ',' || (close && close[1])) {
-		diag_error(s->dc, &w->loc, "unsupported",
-		           "converters after an ACL fetch are not supported by "
-		           "cfgc yet ('%s')", w->text);
-		return 1;
-	}
 	if (paren && !close) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%.*s' has an argument list without its ')'",
@@ -314,7 +333,13 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 	if (paren && (r = acl_fetch_args(s, w, f, paren + 1,
 	                                 (size_t)(close - paren - 1), a)))
 		return r;
-	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC)) {
+	/* converters after the fetch (and its arguments) */
+	conv = close ? close + 1 : w->text + n;
+	if (*conv && (r = kw_conv_chain(s, w, (size_t)(conv - w->text), conv,
+	                                strlen(conv), a)))
+		return r;
+	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
+	                 f->arg == SMP_ARG_VAR)) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%.*s' without a name is not supported by cfgc "
 		           "yet; name the header or parameter, as in %s(host)",
@@ -401,6 +426,70 @@ static int acl_str_pattern(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* One value word of an ACL line (a pattern, or an int operator that
+ * applies to the next ones, kept in *op). 0, 1 or -1 as acl_parse_expr. */
+static int acl_value(struct sema *s, const struct ast_word *w,
+                     struct model_acl *a, const struct sample_match_def *md,
+                     const char **op)
+{
+	struct plan_pattern pt, *slot;
+	int r;
+
+	if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG)
+		return acl_str_pattern(s, w, a, md->pat == PLAN_PAT_REG) < 0 ?
+		       -1 : 0;
+	if (md->pat == PLAN_PAT_INT &&
+	    (!strcmp(w->text, "eq") || !strcmp(w->text, "ge") ||
+	     !strcmp(w->text, "gt") || !strcmp(w->text, "le") ||
+	     !strcmp(w->text, "lt"))) {
+		*op = w->text;
+		return 0;
+	}
+	r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, w, *op, &pt)
+	                            : acl_ip_pattern(s, w, &pt);
+	if (r)
+		return r;
+	if (!(slot = model_acl_add_pattern(a))) {
+		s->oom = 1;
+		return -1;
+	}
+	*slot = pt;
+	return 0;
+}
+
+/* A -f pattern file being read: each line is one value, as on the line
+ * (errors at the -f word, naming the file's line). */
+struct acl_file_ctx {
+	struct model_acl *a;
+	const struct sample_match_def *md;
+	const struct ast_word *fw;
+};
+
+static int acl_file_line(struct sema *s, const struct src_loc *loc,
+                         const char *path, unsigned lineno, char *line,
+                         void *arg)
+{
+	struct acl_file_ctx *fc = arg;
+	const char *op = "eq";
+	struct ast_word w = *fc->fw;
+	int r;
+
+	(void)loc;
+	w.text = line;
+	w.len = strlen(line);
+	w.flags |= AST_W_QUOTED;
+	if (fc->md->pat == SAMPLE_PAT_NONE) {
+		diag_error(s->dc, &fc->fw->loc, "invalid-value",
+		           "pattern file '%s': a '%s' match takes no value",
+		           path, fc->md->name);
+		return -1;
+	}
+	if ((r = acl_value(s, &w, fc->a, fc->md, &op)) < 0)
+		diag_hint(s->dc, "the value is line %u of pattern file '%s'",
+		          lineno, path);
+	return r;
+}
+
 /*
  * Words w[0..n) of an ACL expression (fetch, flags, values) into `a`.
  * Returns 0, 1 when cfgc does not compile it (reported as unsupported),
@@ -414,7 +503,7 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 	const char *op = "eq";
 	uint32_t implied = PLAN_MATCH_MAX;
 	int r, method = -1;
-	size_t i = 1;
+	size_t i = 1, files[8], nfiles = 0;
 
 	a->fetch_loc = w[0].loc;
 	if ((r = acl_fetch_word(s, &w[0], a, &f, &implied)))
@@ -437,10 +526,22 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 				goto missing;
 			continue;
 		}
-		if (!strcmp(fl, "-f") || !strcmp(fl, "-M")) {
+		if (!strcmp(fl, "-f")) {
+			if (++i == n)
+				goto missing;
+			if (nfiles == sizeof(files) / sizeof(files[0])) {
+				diag_error(s->dc, &w[i].loc, "unsupported",
+				           "cfgc reads at most %zu pattern files per ACL "
+				           "line", sizeof(files) / sizeof(files[0]));
+				return 1;
+			}
+			files[nfiles++] = i;
+			continue;
+		}
+		if (!strcmp(fl, "-M")) {
 			diag_error(s->dc, &w[i].loc, "unsupported",
-			           "ACL patterns from files ('%s') are not supported "
-			           "by cfgc yet; write the values on the line", fl);
+			           "ACL patterns from map files ('-M') are not "
+			           "supported by cfgc yet; use -f");
 			return 1;
 		}
 		if (!strcmp(fl, "-m")) {
@@ -478,8 +579,17 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 	}
 	a->match = method >= 0 ? (uint32_t)method :
 	           implied != PLAN_MATCH_MAX ? implied : f->def_match;
+	if (method < 0 && implied == PLAN_MATCH_MAX && a->nconvs) {
+		/* the default method follows the converters' output */
+		static const uint32_t by_out[SMP_OUT_MAX] = {
+			[SMP_OUT_BOOL] = PLAN_MATCH_BOOL, [SMP_OUT_INT] = PLAN_MATCH_INT,
+			[SMP_OUT_IP] = PLAN_MATCH_IP, [SMP_OUT_STR] = PLAN_MATCH_STR,
+			[SMP_OUT_BIN] = PLAN_MATCH_STR, [SMP_OUT_METH] = PLAN_MATCH_STR,
+		};
+		a->match = by_out[kw_conv_out(a)];
+	}
 	md = sample_match_by_id(a->match);
-	if (!sample_match_fits(a->fetch, a->match)) {
+	if (!a->nconvs && !sample_match_fits(a->fetch, a->match)) {
 		diag_error(s->dc, &w[0].loc, "unsupported",
 		           "matching '%s' with '-m %s' is not supported by cfgc",
 		           f->name, md->name);
@@ -491,37 +601,20 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		           "(the method takes none)", md->name);
 		return 1;
 	}
-	if (md->pat != SAMPLE_PAT_NONE && i == n)
+	if (md->pat != SAMPLE_PAT_NONE && i == n && !nfiles)
 		diag_warning(s->dc, &w[0].loc, "never-matches",
 		             "'%s' has no value to match against, so this ACL "
 		             "never matches", w[0].text);
-	for (; i < n; i++) {
-		struct plan_pattern pt;
+	for (size_t k = 0; k < nfiles; k++) {
+		struct acl_file_ctx fc = { a, md, &w[files[k]] };
 
-		if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG) {
-			if (acl_str_pattern(s, &w[i], a, md->pat == PLAN_PAT_REG) < 0)
-				return -1;
-			continue;
-		}
-		if (md->pat == PLAN_PAT_INT &&
-		    (!strcmp(w[i].text, "eq") || !strcmp(w[i].text, "ge") ||
-		     !strcmp(w[i].text, "gt") || !strcmp(w[i].text, "le") ||
-		     !strcmp(w[i].text, "lt"))) {
-			op = w[i].text;
-			continue;
-		}
-		r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, &w[i], op, &pt)
-		                            : acl_ip_pattern(s, &w[i], &pt);
-		if (r)
+		if ((r = kw_read_lines(s, &w[files[k]].loc, w[files[k]].text,
+		                       "pattern file", acl_file_line, &fc)))
 			return r;
-		struct plan_pattern *slot = model_acl_add_pattern(a);
-
-		if (!slot) {
-			s->oom = 1;
-			return -1;
-		}
-		*slot = pt;
 	}
+	for (; i < n; i++)
+		if ((r = acl_value(s, &w[i], a, md, &op)))
+			return r;
 	return 0;
 missing:
 	diag_error(s->dc, &w[n - 1].loc, "missing-argument",
@@ -656,10 +749,29 @@ int kw_use_backend(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	if (strchr(st->args[1].text, '%')) {
-		diag_error(s->dc, &st->args[1].loc, "unsupported",
-		           "use_backend with a log-format name ('%s') is not "
-		           "supported by cfgc yet; name the backend", st->args[1].text);
-		return -1;
+		const char *t = st->args[1].text;
+		size_t pos = 0, len;
+		long at = plan_lf_next_expr(t, &pos, &len);
+		struct model_proxy *px = &s->m->proxies[s->proxy];
+		size_t line;
+		int ret;
+
+		if (at != 2 || t[pos]) {
+			diag_error(s->dc, &st->args[1].loc, "unsupported",
+			           "use_backend with a log-format name ('%s') is not "
+			           "supported by cfgc yet beyond one '%%[...]' "
+			           "expression", t);
+			return -1;
+		}
+		if ((ret = kw_sample_line(s, px, &st->args[1], 2, t + 2, len,
+		                          st->loc.line)))
+			return -1;
+		line = px->nacls;   /* 1 + its index: the condition's come after */
+		if (!(r = acl_rule_new(s, st, 0, PLAN_RULE_USE_BACKEND)))
+			return -1;
+		r->expr_acl = line;
+		r->backend_loc = st->args[1].loc;
+		return 0;
 	}
 	if (!(r = acl_rule_new(s, st, 0, PLAN_RULE_USE_BACKEND)))
 		return -1;
@@ -854,7 +966,7 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 	}
 	for (size_t t = 0; t < r->nterms && !r->dropped; t++)
 		acl_term_context(s, px, &r->terms[t], where, kw);
-	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND)
+	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND || r->expr_acl)
 		return;
 	r->backend_idx = model_find_proxy(s->m, r->backend, PLAN_CAP_BE);
 	if (r->backend_idx == PLAN_NONE)
@@ -866,6 +978,8 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nacls; i++) {
 		struct model_acl *a = &px->acls[i];
 
+		if (a->fetch == PLAN_FETCH_VAR)
+			continue;       /* its variable's index, given when read */
 		a->arg_idx = PLAN_NONE;
 		if (a->unsupported || a->fetch != PLAN_FETCH_NBSRV)
 			continue;

@@ -77,6 +77,44 @@ int kw_http_check(struct sema *s, const struct ast_stmt *st);
 int kw_acl_network(struct sema *s, const struct ast_word *w,
                    struct plan_pattern *pt);
 
+/* Converters, maps, variables (kw-conv.c). */
+/* Offset in t (from p) of the ']' closing a %[ expression, brackets and
+ * parentheses inside it balanced, quoted and escaped bytes skipped; -1
+ * if none. */
+long kw_expr_end(const char *t, size_t p);
+/* The plan index of variable `name` ("txn.x"), checked (scope) and made
+ * when new; < 0 after an error at loc. */
+int64_t kw_var_index(struct sema *s, const struct src_loc *loc,
+                     const char *name);
+/*
+ * The converters e[0..len) (",lower,map(f,d)"), written at byte `off` of
+ * word w, appended to a's chain; map files are read now. 0, 1 when cfgc
+ * does not take one (reported), -1 after an error.
+ */
+int kw_conv_chain(struct sema *s, const struct ast_word *w, size_t off,
+                  const char *e, size_t len, struct model_acl *a);
+/*
+ * The sample expression e[0..len) (a fetch, its argument, converters),
+ * written at byte `off` of word w, as a new anonymous FOUND line of px
+ * (the last of px->acls). 0, 1 when cfgc does not take it (reported),
+ * -1 after an error (kw-http-rules.c).
+ */
+int kw_sample_line(struct sema *s, struct model_proxy *px,
+                   const struct ast_word *w, size_t off, const char *e,
+                   size_t len, uint32_t line);
+/* The output type (enum smp_out) of a's last converter, -1 without. */
+int kw_conv_out(const struct model_acl *a);
+/* A line of a pattern or map file (trimmed, not empty, not a comment),
+ * line `lineno` of `path`; 0 to go on, else what kw_read_lines returns. */
+typedef int (*kw_line_fn)(struct sema *s, const struct src_loc *loc,
+                          const char *path, unsigned lineno, char *line,
+                          void *arg);
+/* Each line of file `name` (a `what`: "map file") to fn; errors at loc.
+ * 0, 1 when not read (missing: files_stmt() reports it; --hermetic:
+ * reported), -1 after an error. */
+int kw_read_lines(struct sema *s, const struct src_loc *loc, const char *name,
+                  const char *what, kw_line_fn fn, void *arg);
+
 /* HTTP settings (kw-http.c). */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);
 int kw_http_reuse(struct sema *s, const struct ast_stmt *st);

@@ -199,6 +199,33 @@ struct model_acl {
 	int unsupported;            /* declared but not compiled (1), or
 	                               invalid (2, reported elsewhere): a
 	                               rule using it is not compiled either */
+	struct model_conv *convs;   /* owned array: converters, in order */
+	size_t nconvs, convs_cap;
+};
+
+/* One converter after a fetch (plan_conv_step but for its texts). */
+struct model_conv {
+	uint32_t conv;              /* enum plan_conv */
+	uint32_t flags;             /* PLAN_CS_F_* but LAST (emit's) */
+	int64_t a, b;               /* number arguments, or a variable (A_VAR) */
+	char *s1, *s2;              /* owned text arguments, or NULL */
+	size_t set;                 /* MAP, REGSUB: index in the model's
+	                               pattern sets; else SIZE_MAX */
+	uint32_t match;             /* MAP: enum plan_match of its keys */
+	uint32_t out;               /* MAP: enum smp_out of its values */
+};
+
+/* A map file (or a regsub's one regex) read at compile time: its keys
+ * as patterns and its values; shared by the converters naming it. */
+struct model_patset {
+	char *path;                 /* owned: the file, NULL for a regex */
+	uint32_t match;             /* enum plan_match of the keys */
+	uint32_t out;               /* enum smp_out of the values (maps) */
+	int icase;                  /* keys compared ignoring case */
+	struct plan_pattern *pats;  /* owned array: keys as patterns */
+	char **keys;                /* owned, parallel: STR/REG key text */
+	char **values;              /* owned, parallel: value text (maps) */
+	size_t n, cap;
 };
 
 /* One term of a rule's condition. */
@@ -215,6 +242,9 @@ struct model_rule {
 	char *backend;              /* owned: use_backend's name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
+	size_t expr_acl;            /* use_backend %[...]: 1 + the line in
+	                               the proxy's acls naming the backend
+	                               (backend NULL then); 0: none */
 	uint32_t cond;              /* enum plan_cond */
 	struct model_term *terms;   /* owned array */
 	size_t nterms;
@@ -265,6 +295,11 @@ struct model_proxy {
 	size_t nconn_rules, conn_rules_cap;
 	struct model_rule *switch_rules;  /* use_backend, in order */
 	size_t nswitch_rules, switch_rules_cap;
+	size_t logfmt_acl;          /* 1 + index in acls of the first line of
+	                               the log-format's %[...] items (the
+	                               others follow), 0: none */
+	int logfmt_bad;             /* 1: an item was not compiled: the
+	                               format is left out of the plan */
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
 };
@@ -319,6 +354,11 @@ struct model {
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
 	struct model_http_errors *http_errors; /* owned: http-errors sections */
 	size_t nhttp_errors;
+	struct model_patset *patsets; /* owned array: maps and regsub regexes */
+	size_t npatsets, patsets_cap;
+	char *vars[PLAN_MAX_VARS];  /* owned: variable names by index
+	                               ("txn.x"), as rules name them */
+	uint32_t nvars;
 };
 
 #endif /* HAPC_MODEL_T_H */

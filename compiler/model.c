@@ -2,6 +2,7 @@
  * model.c: memory of the typed model.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
@@ -207,8 +208,28 @@ static void model_rules_free(struct model_rule *r, size_t n)
 	free(r);
 }
 
+static void model_patsets_free(struct model *m)
+{
+	for (size_t i = 0; i < m->npatsets; i++) {
+		struct model_patset *ps = &m->patsets[i];
+
+		for (size_t k = 0; k < ps->n; k++) {
+			free(ps->keys[k]);
+			free(ps->values[k]);
+		}
+		free(ps->keys);
+		free(ps->values);
+		free(ps->pats);
+		free(ps->path);
+	}
+	free(m->patsets);
+	for (uint32_t i = 0; i < m->nvars; i++)
+		free(m->vars[i]);
+}
+
 void model_free(struct model *m)
 {
+	model_patsets_free(m);
 	for (size_t i = 0; i < m->nproxies; i++) {
 		struct model_proxy *px = &m->proxies[i];
 
@@ -229,6 +250,11 @@ void model_free(struct model *m)
 				free(px->acls[j].texts[k]);
 			free(px->acls[j].texts);
 			free(px->acls[j].pats);
+			for (size_t k = 0; k < px->acls[j].nconvs; k++) {
+				free(px->acls[j].convs[k].s1);
+				free(px->acls[j].convs[k].s2);
+			}
+			free(px->acls[j].convs);
 		}
 		free(px->acls);
 		model_rules_free(px->conn_rules, px->nconn_rules);
@@ -393,4 +419,62 @@ struct model_precond *model_add_precond(struct model *m)
 {
 	return grow((void **)&m->preconds, &m->npreconds, &m->preconds_cap,
 	            sizeof(*m->preconds));
+}
+
+struct model_conv *model_acl_add_conv(struct model_acl *a)
+{
+	struct model_conv *c = grow((void **)&a->convs, &a->nconvs,
+	                            &a->convs_cap, sizeof(*a->convs));
+
+	if (c)
+		c->set = SIZE_MAX;
+	return c;
+}
+
+struct model_patset *model_add_patset(struct model *m)
+{
+	return grow((void **)&m->patsets, &m->npatsets, &m->patsets_cap,
+	            sizeof(*m->patsets));
+}
+
+int model_patset_add(struct model_patset *ps, const struct plan_pattern *pt,
+                     char *key, char *value)
+{
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		struct plan_pattern *np = realloc(ps->pats, cap * sizeof(*np));
+		char **nk, **nv;
+
+		if (!np)
+			goto fail;
+		ps->pats = np;
+		if (!(nk = realloc(ps->keys, cap * sizeof(*nk))))
+			goto fail;
+		ps->keys = nk;
+		if (!(nv = realloc(ps->values, cap * sizeof(*nv))))
+			goto fail;
+		ps->values = nv;
+		ps->cap = cap;
+	}
+	ps->pats[ps->n] = *pt;
+	ps->keys[ps->n] = key;
+	ps->values[ps->n] = value;
+	ps->n++;
+	return 0;
+fail:
+	free(key);
+	free(value);
+	return -1;
+}
+
+int64_t model_var_index(struct model *m, const char *name)
+{
+	for (uint32_t i = 0; i < m->nvars; i++)
+		if (!strcmp(m->vars[i], name))
+			return i;
+	if (m->nvars == PLAN_MAX_VARS)
+		return -1;
+	if (!(m->vars[m->nvars] = strdup(name)))
+		return -2;
+	return m->nvars++;
 }

@@ -55,4 +55,18 @@ int model_errpages_copy(struct model_errpages *dst,
 int model_errpage_set(struct model_errpages *p, int i, const char *body,
                       size_t len, const char *path);
 
+/* A new converter of ACL line a (set = SIZE_MAX), a new pattern set of
+ * m, zeroed; NULL when memory runs out. */
+struct model_conv *model_acl_add_conv(struct model_acl *a);
+struct model_patset *model_add_patset(struct model *m);
+
+/* Append key pattern pt with its texts (owned from now on, even when it
+ * fails) to ps. 0, or -1 when memory runs out. */
+int model_patset_add(struct model_patset *ps, const struct plan_pattern *pt,
+                     char *key, char *value);
+
+/* The index of variable `name` ("txn.x"), made when new: -1 past
+ * PLAN_MAX_VARS names, -2 when memory runs out. */
+int64_t model_var_index(struct model *m, const char *name);
+
 #endif /* HAPC_MODEL_H */

@@ -54,7 +54,11 @@ static int graph_rules(const struct plan *p, uint32_t i, FILE *out)
 		const struct plan_rule *r = &p->rules[px->first_rule + k];
 		char *cond = NULL;
 		size_t len = 0;
-		FILE *f = open_memstream(&cond, &len);
+		FILE *f;
+
+		if (r->backend == PLAN_NONE)
+			continue;           /* use_backend %[...]: known at run time */
+		f = open_memstream(&cond, &len);
 
 		if (!f)
 			return -1;

@@ -34,6 +34,7 @@ struct check;                       /* healthcheck-t.h: one server's health chec
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
+struct http_vars;                   /* http_vars-t.h: variables */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -164,6 +165,9 @@ struct runtime {
 	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
 	                               compiled for this generation */
 	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
+	struct http_vars *proc_vars;/* http_rules.c: proc. variables of this
+	                               generation (gen lock), NULL: none */
+	uint64_t var_proc;          /* bit i: plan variable i is a proc. one */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

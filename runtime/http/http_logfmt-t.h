@@ -22,6 +22,7 @@ enum http_lf_kind {
 	HTTP_LF_TEXT = 0,           /* text[0..len) as is */
 	HTTP_LF_SEP  = 1,           /* one space, not repeated */
 	HTTP_LF_VAR  = 2,           /* variable `var` */
+	HTTP_LF_EXPR = 3,           /* %[...]: the sample of ACL line `ref` */
 };
 
 /* The variables cfgrun renders (cfgc refuses the others). */
@@ -50,6 +51,9 @@ struct http_lf_item {
 	uint32_t len;               /* TEXT: bytes */
 	const char *text;           /* TEXT: in the plan's blob or the
 	                               format's own copy */
+	uint32_t ref;               /* EXPR: the plan's ACL line (the
+	                               item's ordinal until the generation
+	                               places it) */
 };
 
 /* One parsed format. */

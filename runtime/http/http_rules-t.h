@@ -39,6 +39,8 @@ struct http_req_view {
 	                                 (fetches see them: use_backend after
 	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
+	struct http_vars *vars;       /* the request's variables, NULL: none
+	                                 (set-var does nothing then) */
 };
 
 /* A piece of text: in the plan's blob, the arena, or a static string. */

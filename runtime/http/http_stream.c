@@ -38,6 +38,7 @@
 #include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
+#include "http_vars.h"
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
@@ -199,6 +200,7 @@ static int http_work_get(struct stream *s)
 	w->req_line_len = 0;
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
+	http_vars_clear(&w->vars);
 	s->txn->w = w;
 	return 0;
 }
@@ -233,8 +235,7 @@ static void http_keep_req_line(struct http_txn *t, const char *buf,
 	t->w->req_line_len = (uint16_t)n;
 }
 
-/* What the rules see of the request (and of the response, rbuf/resp). */
-static void http_view(const struct stream *s, struct http_req_view *v,
+void http_stream_view(const struct stream *s, struct http_req_view *v,
                       const char *rbuf, const struct h1_msg *resp)
 {
 	const struct http_txn *t = s->txn;
@@ -250,6 +251,7 @@ static void http_view(const struct stream *s, struct http_req_view *v,
 	v->frontend = s->frontend;
 	v->backend = s->backend;
 	v->server = s->server;
+	v->vars = &t->w->vars;
 }
 
 /* Keep the parsed request head (its bytes and description) for the rest
@@ -410,7 +412,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	}
 	/* The frontend's rules, the backend's choice, the backend's rules. */
 	http_edits_start(s);
-	http_view(s, &view, NULL, NULL);
+	http_stream_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 		return http_req_local(s, m) < 0 ? -1 :
 		       http_local_verdict(s, &v) < 0 ?
@@ -597,7 +599,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		struct http_verdict v;
 		uint32_t k;
 
-		http_view(s, &view, buf, m);
+		http_stream_view(s, &view, buf, m);
 		k = http_rules_response(&view, s->backend, &t->w->edits, &v);
 		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);

@@ -63,6 +63,7 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		gen_unlock(c->rt);
 		return;
 	default:
+		plan_fetch_const(c->rt->plan, a, out);
 		return;
 	}
 }
@@ -114,9 +115,17 @@ static uint32_t acl_switch(struct stream *s)
 
 	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
+		struct plan_sample smp;
+		uint32_t be;
 
-		if (plan_rule_applies(p, r, acl_fetch, &c))
+		if (!plan_rule_applies(p, r, acl_fetch, &c))
+			continue;
+		if (!r->expr)
 			return r->backend;
+		(void)plan_sample_eval(p, rt->regex, &p->acls[r->expr - 1],
+		                       acl_fetch, &c, &smp);
+		if ((be = plan_backend_named(p, &smp)) != PLAN_NONE)
+			return be;      /* no such backend: the next rule */
 	}
 	return rt->proxies[s->frontend].backend;
 }

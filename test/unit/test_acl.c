@@ -258,8 +258,8 @@ START_TEST(test_diagnostics)
 	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 9, 20,
 	            "uses ACL 'a', which has a line cfgc does not compile");
-	expect_diag(HEAD " acl a src -f /etc/hosts.lst\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 12, "from files");
+	expect_diag(HEAD " acl a src -M /etc/hosts.lst\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 12, "map files ('-M')");
 	expect_diag(HEAD " acl a src www.example.com\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 12, "host name");
 	expect_diag(HEAD " acl a src 10.0.0.1/33\n" BACKENDS, cr,
@@ -277,15 +277,16 @@ START_TEST(test_diagnostics)
 	            "matching 'src' with '-m sub' is not supported");
 	expect_diag(HEAD " acl a src -m nope foo\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 15, "found 'nope'");
-	expect_diag(HEAD " acl a src,ipmask(24) 10.0.0.0\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a src,ipmask(33) 10.0.0.0\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 12,
+	            "ipmask expects a mask of 0 to 32 bits");
 	expect_diag(HEAD " acl a src\n" BACKENDS, cr,
 	            DIAG_WARNING, "never-matches", 8, 8, "never matches");
 	expect_diag(HEAD " use_backend b1 if { req.len gt 0 }\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.len'");
 	expect_diag(HEAD " use_backend b1 if METH_GET\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 20, "predefined ACL 'METH_GET'");
-	expect_diag(HEAD " use_backend %[src] \n" BACKENDS, cr,
+	expect_diag(HEAD " use_backend be_%[src] \n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 14, "log-format name");
 	/* the action cfgc lacks is named, and what it has instead */
 	expect_diag(HEAD " tcp-request content reject\n" BACKENDS, cr,

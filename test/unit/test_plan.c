@@ -495,8 +495,8 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->minor, PLAN_VERSION_MINOR);
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
-	/* every kind this writer knows: 1..PLAN_SEC_LF and PLAN_SEC_OPS */
-	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_LF + 1);
+	/* every kind this writer knows: 1..PLAN_SEC_LF, CONV and OPS */
+	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_LF + 2);
 
 	/* Every field of every record comes back as it was built. */
 	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
@@ -1304,7 +1304,7 @@ MUT(m_acl_ip_int) { (void)len; ACLR(buf, 0)->match = PLAN_MATCH_INT; }
 MUT(m_acl_arg_range) { (void)len; ACLR(buf, 2)->arg = 7; }
 MUT(m_acl_arg_not_be) { (void)len; ACLR(buf, 2)->arg = 0; }
 MUT(m_acl_arg_other) { (void)len; ACLR(buf, 0)->arg = 1; }
-MUT(m_acl_reserved) { (void)len; ACLR(buf, 2)->reserved = 4; }
+MUT(m_acl_conv) { (void)len; ACLR(buf, 2)->conv = 4; }
 MUT(m_acl_name) { (void)len; ACLR(buf, 0)->name.off = 0x7fffffffu; }
 MUT(m_acl_pat_first) { (void)len; ACLR(buf, 1)->first_pattern = 0; }
 MUT(m_acl_pat_huge) { (void)len; ACLR(buf, 2)->npatterns = 0xffffffffu; }
@@ -1327,7 +1327,7 @@ MUT(m_rule_backend_range) { (void)len; RUL(buf, 1)->backend = PLAN_NONE; }
 MUT(m_rule_conn_backend) { (void)len; RUL(buf, 0)->backend = 1; }
 MUT(m_rule_cond) { (void)len; RUL(buf, 0)->cond = PLAN_COND_MAX; }
 MUT(m_rule_cond_none) { (void)len; RUL(buf, 0)->cond = PLAN_COND_NONE; }
-MUT(m_rule_reserved) { (void)len; RUL(buf, 1)->reserved = 1; }
+MUT(m_rule_expr) { (void)len; RUL(buf, 1)->expr = 1; }
 MUT(m_rule_terms) { (void)len; RUL(buf, 1)->first_term = 0; }
 MUT(m_rule_terms_huge) { (void)len; RUL(buf, 1)->nterms = 0xffffffffu; }
 MUT(m_terms_short) { (void)len; RUL(buf, 1)->nterms = 1; }
@@ -1599,19 +1599,19 @@ static const struct corruption corruptions[] = {
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
-	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 25 unknown" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 29 unknown" },
 	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 12 unknown" },
 	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
 	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },
 	{ "nbsrv range", m_acl_arg_range, PLAN_E_INDEX, "acl 2: nbsrv of proxy 7" },
 	{ "nbsrv not a backend", m_acl_arg_not_be, PLAN_E_INDEX, "acl 2: nbsrv of proxy 0" },
 	{ "arg on src", m_acl_arg_other, PLAN_E_VALUE, "acl 0: arg 1 on fetch 2" },
-	{ "acl reserved", m_acl_reserved, PLAN_E_RESERVED, "acl 2: reserved 0x4" },
+	{ "acl conv past the table", m_acl_conv, PLAN_E_LAYOUT, "acl 2: converters at 3, expected 0 of 0" },
 	{ "acl name", m_acl_name, PLAN_E_STRING, "acl 0: name" },
 	{ "pattern range start", m_acl_pat_first, PLAN_E_LAYOUT, "acl 1: patterns [0, +1), expected to start at 2 of 4" },
 	{ "pattern range huge", m_acl_pat_huge, PLAN_E_LAYOUT, "acl 2: patterns [3, +4294967295)" },
 	{ "patterns on found", m_acl_found_pats, PLAN_E_VALUE, "acl 2: 1 patterns with a match taking none" },
-	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 3 patterns, 3 terms" },
+	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "pattern 3 belongs to no ACL line nor converter" },
 	{ "pattern kind", m_pat_kind, PLAN_E_ENUM, "pattern 0: kind 5 unknown" },
 	{ "pattern kind fit", m_pat_kind_fit, PLAN_E_VALUE, "pattern 2: kind 0 under match 2" },
 	{ "pattern prefix", m_pat_prefix, PLAN_E_VALUE, "pattern 0: prefix 33 of 32 bits" },
@@ -1629,7 +1629,7 @@ static const struct corruption corruptions[] = {
 	{ "backend on a connection rule", m_rule_conn_backend, PLAN_E_VALUE, "rule 0: backend 1 on a connection rule" },
 	{ "rule cond", m_rule_cond, PLAN_E_ENUM, "rule 0: cond 3 unknown" },
 	{ "terms without cond", m_rule_cond_none, PLAN_E_VALUE, "rule 0: cond 0 with 1 terms" },
-	{ "rule reserved", m_rule_reserved, PLAN_E_RESERVED, "rule 1: reserved 0x1" },
+	{ "rule expr on a named backend", m_rule_expr, PLAN_E_INDEX, "rule 1: backend expression on acl 0" },
 	{ "term range start", m_rule_terms, PLAN_E_LAYOUT, "rule 1: terms [0, +2), expected to start at 1 of 3" },
 	{ "term range huge", m_rule_terms_huge, PLAN_E_LAYOUT, "rule 1: terms [1, +4294967295)" },
 	{ "terms left over", m_terms_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 4 patterns, 2 terms" },
