@@ -252,10 +252,10 @@ START_TEST(test_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
 
-	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
+	expect_diag(HEAD " acl a req.rdp_cookie -i foo\n use_backend b1 if a\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 8,
-	            "ACL fetch 'req.ssl_sni' is not supported");
-	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
+	            "ACL fetch 'req.rdp_cookie' is not supported");
+	expect_diag(HEAD " acl a req.rdp_cookie -i foo\n use_backend b1 if a\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 9, 20,
 	            "uses ACL 'a', which has a line cfgc does not compile");
 	expect_diag(HEAD " acl a src -f /etc/hosts.lst\n" BACKENDS, cr,
@@ -271,7 +271,7 @@ START_TEST(test_diagnostics)
 	expect_diag(HEAD " acl a src -x 1.2.3.4\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 12, "not an ACL flag");
 	expect_diag(HEAD " acl a src -m bin foo\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 15, "matching method 'bin'");
+	            DIAG_ERROR, "unsupported", 8, 8, "matching 'src' with '-m bin'");
 	expect_diag(HEAD " acl a src -m sub foo\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 8,
 	            "matching 'src' with '-m sub' is not supported");
@@ -281,29 +281,44 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 8, "converters");
 	expect_diag(HEAD " acl a src\n" BACKENDS, cr,
 	            DIAG_WARNING, "never-matches", 8, 8, "never matches");
-	expect_diag(HEAD " use_backend b1 if { req.len gt 0 }\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.len'");
+	expect_diag(HEAD " use_backend b1 if { req.rdp_cookie_cnt gt 0 }\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.rdp_cookie_cnt'");
 	expect_diag(HEAD " use_backend b1 if METH_GET\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 20, "predefined ACL 'METH_GET'");
 	expect_diag(HEAD " use_backend %[src] \n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 14, "log-format name");
 	/* the action cfgc lacks is named, and what it has instead */
-	expect_diag(HEAD " tcp-request content reject\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request content reject' is not supported by cfgc yet "
-	            "(only tcp-request connection accept and reject are;");
+	expect_diag(HEAD " tcp-request content switch-mode http\n" BACKENDS,
+	            cr, DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request content switch-mode' is not supported by cfgc "
+	            "yet (it compiles accept, reject, silent-drop, set-mark, "
+	            "set-tos;");
 	expect_diag(HEAD " tcp-request connection track-sc0 src\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request connection track-sc0' is not supported");
-	expect_diag(HEAD " tcp-request connection expect-proxy layer4\n"
+	            "'tcp-request connection track-sc0' is not supported by cfgc "
+	            "yet: it needs stick tables");
+	expect_diag(HEAD " tcp-request content set-var(txn.x) int(1)\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request connection expect-proxy' is not supported");
-	expect_diag(HEAD " tcp-request session accept\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request session accept' is not supported");
-	expect_diag(HEAD " tcp-request inspect-delay 5s\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request inspect-delay' is not supported");
+	            "it needs variables");
+	expect_diag(HEAD " tcp-response content close\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2, "tcp-response content");
+	expect_diag(HEAD " tcp-request content set-tos 256\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 30, "from 0 to 255");
+	expect_diag(HEAD " tcp-request connection expect-proxy layer7\n"
+	            BACKENDS, cr, DIAG_ERROR, "unknown-action", 8, 25,
+	            "'expect-proxy'");
+	expect_diag(HEAD " tcp-request inspect-delay 5x\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-time", 8, 29, "inspect-delay");
+	expect_diag(HEAD " acl a req.payload(0) -m bin 00\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8, "(offset,length)");
+	expect_diag(HEAD " acl a req.payload_lv(0,5) -m bin 00\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8, "1 to 4 bytes");
+	expect_diag(HEAD " acl a req.payload(0,1) -m bin 0g\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 33, "hex digits");
+	expect_diag(HEAD " acl a req.payload(0,1) -m bin 012\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 32, "even number");
+	expect_diag(HEAD " acl a req_ssl_ver 3.x\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 20, "major.minor");
 	expect_diag(HEAD " use_backend nope\n" BACKENDS, cr,
 	            DIAG_ERROR, "unknown-backend", 8, 14, "nope");
 	expect_diag(HEAD " use_backend b1 if nope\n" BACKENDS, cr,
@@ -316,7 +331,7 @@ START_TEST(test_haproxy_target)
 	struct ch_run r;
 
 	/* HAProxy runs what cfgrun does not: no error, on either side */
-	ch_run_target(&r, HEAD " acl a req.ssl_sni -i foo\n"
+	ch_run_target(&r, HEAD " acl a req.rdp_cookie -i foo\n"
 	              " use_backend b1 if a\n" BACKENDS, SEMA_TARGET_HAPROXY);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_null(ch_find(&r, DIAG_ERROR, "unsupported"));
