@@ -126,19 +126,19 @@ enum tls_hello_res tls_hello_parse(const uint8_t *buf, size_t len,
 	rec_len = (uint32_t)buf[3] << 8 | buf[4];
 	if (rec_len < TLS_HS_HDR || rec_len > TLS_REC_MAX)
 		return TLS_HELLO_BAD;
-	if (len < TLS_REC_HDR + 1)
-		return TLS_HELLO_MORE;
-	h->hs_type = buf[TLS_REC_HDR];
-	h->known |= TLS_HELLO_KNOWN_TYPE;
-	if (h->hs_type != 1)
-		return TLS_HELLO_OK;    /* not a ClientHello: nothing more */
 	if (len < TLS_REC_HDR + TLS_HS_HDR)
 		return TLS_HELLO_MORE;
 	hs_len = (uint32_t)buf[6] << 16 | (uint32_t)buf[7] << 8 | buf[8];
 	if (hs_len > rec_len - TLS_HS_HDR)
 		return TLS_HELLO_BAD;   /* split over records: not read */
+	/* the type counts once the whole message is there, as in HAProxy:
+	 * a rule on it then sees the hello's extensions too */
 	if (len < TLS_REC_HDR + TLS_HS_HDR + (size_t)hs_len)
 		return TLS_HELLO_MORE;
+	h->hs_type = buf[TLS_REC_HDR];
+	h->known |= TLS_HELLO_KNOWN_TYPE;
+	if (h->hs_type != 1)
+		return TLS_HELLO_OK;    /* not a ClientHello: nothing more */
 	c.p = buf + TLS_REC_HDR + TLS_HS_HDR;
 	c.end = c.p + hs_len;
 	body = c;

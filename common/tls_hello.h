@@ -20,7 +20,8 @@ enum tls_hello_res {
 };
 
 #define TLS_HELLO_KNOWN_RECORD 0x1u /* rec_version is set (5 bytes) */
-#define TLS_HELLO_KNOWN_TYPE   0x2u /* hs_type is set (6 bytes) */
+#define TLS_HELLO_KNOWN_TYPE   0x2u /* hs_type is set (the whole
+                                       handshake message is there) */
 
 struct tls_hello {
 	uint32_t known;             /* TLS_HELLO_KNOWN_* */

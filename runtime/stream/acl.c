@@ -129,6 +129,11 @@ static void acl_fetch_l6(struct acl_conn *c, const struct plan_acl *a,
 	case PLAN_FETCH_RES_PAYLOAD_LV:
 		if (!acl_payload(c, a, &off, &len))
 			return;
+		/* a block of a fixed length is what it is; "to the end"
+		 * (req.payload(N,0)) still grows */
+		if (a->occ || a->fetch == PLAN_FETCH_REQ_PAYLOAD_LV ||
+		    a->fetch == PLAN_FETCH_RES_PAYLOAD_LV)
+			out->may_change = 0;
 		out->type = PLAN_SMP_STR;
 		out->str = (const char *)c->buf + off;
 		out->len = len;

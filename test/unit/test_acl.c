@@ -341,6 +341,67 @@ START_TEST(test_haproxy_target)
 }
 END_TEST
 
+/* Three-valued conditions: ACL line `a` (src_port) and `b` (dst_port)
+ * give the values and may_change flags below. */
+static struct { int64_t va, vb; int ma, mb; } tri;
+
+static void tri_fetch(void *ctx, const struct plan_acl *a,
+                      struct plan_sample *out)
+{
+	int src = a->fetch == PLAN_FETCH_SRC_PORT;
+
+	(void)ctx;
+	memset(out, 0, sizeof(*out));
+	out->type = PLAN_SMP_INT;
+	out->i = src ? tri.va : tri.vb;
+	out->may_change = src ? tri.ma : tri.mb;
+}
+
+/* The outcome of the first use_backend rule with condition `cond` when
+ * a = (va, ma), b = (vb, mb); an ACL matches value 1. */
+static int tri_eval(const char *cond, int64_t va, int ma, int64_t vb, int mb)
+{
+	char text[512];
+	struct ch_plan c;
+	const struct plan_rule *r;
+	int t;
+
+	snprintf(text, sizeof(text), HEAD " acl a src_port 1\n"
+	         " acl b dst_port 1\n use_backend b1 %s\n" BACKENDS, cond);
+	ch_compile_ok(&c, text);
+	tri.va = va, tri.ma = ma, tri.vb = vb, tri.mb = mb;
+	r = &c.p.rules[c.p.proxies[0].first_rule];
+	t = plan_cond_eval(&c.p, NULL, r->cond, r->first_term, r->nterms,
+	                   tri_fetch, NULL);
+	free(c.buf);
+	return t;
+}
+
+START_TEST(test_three_valued)
+{
+	enum { F = PLAN_TEST_FAIL, M = PLAN_TEST_MISS, P = PLAN_TEST_PASS };
+
+	/* a match is a match even if bytes may still come */
+	ck_assert_int_eq(tri_eval("if a", 1, 1, 0, 0), P);
+	/* no match yet, but more bytes may change it: undecided */
+	ck_assert_int_eq(tri_eval("if a", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("if a", 0, 0, 0, 0), F);
+	/* '!' and unless keep MISS, flip the others */
+	ck_assert_int_eq(tri_eval("if !a", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("if !a", 0, 0, 0, 0), P);
+	ck_assert_int_eq(tri_eval("unless a", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("unless a", 1, 1, 0, 0), F);
+	/* AND: a FAIL anywhere decides; OR: a PASS anywhere decides */
+	ck_assert_int_eq(tri_eval("if a b", 0, 1, 0, 0), F);
+	ck_assert_int_eq(tri_eval("if b a", 1, 0, 0, 1), M);
+	ck_assert_int_eq(tri_eval("if a || b", 0, 1, 1, 0), P);
+	ck_assert_int_eq(tri_eval("if a || b", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("if a || b", 0, 0, 0, 0), F);
+	/* both undecided */
+	ck_assert_int_eq(tri_eval("if a || b", 0, 1, 0, 1), M);
+}
+END_TEST
+
 static Suite *acl_suite(void)
 {
 	Suite *s = suite_create("acl");
@@ -348,6 +409,7 @@ static Suite *acl_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_ip_networks);
+	tcase_add_test(tc, test_three_valued);
 	tcase_add_test(tc, test_ip_v4_v6_mapping);
 	tcase_add_test(tc, test_int_ranges_and_operators);
 	tcase_add_test(tc, test_conditions);
