@@ -766,6 +766,7 @@ struct model_rule *kw_rule_new(struct sema *s, const struct ast_stmt *st,
 	r->action = action;
 	r->backend_idx = PLAN_NONE;
 	r->line = st->loc.line;
+	r->loc = st->loc;
 	if (kw_rule_cond(s, px, st, r)) {
 		r->dropped = 1;
 		return NULL;
@@ -952,6 +953,33 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 		r->dropped = 1;           /* xref: unknown-backend */
 }
 
+/* Session, content and response rules of a `mode http` proxy: cfgrun
+ * runs them on TCP streams only, so they are refused (and dropped). */
+static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
+{
+	static const char *const names[PLAN_TCP_SET_MAX] = {
+		[PLAN_TCP_SESSION] = "tcp-request session",
+		[PLAN_TCP_CONTENT] = "tcp-request content",
+		[PLAN_TCP_RESPONSE] = "tcp-response content",
+	};
+
+	for (uint32_t set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		if (!names[set])
+			continue;
+		for (size_t i = 0; i < px->ntcp_rules[set]; i++) {
+			struct model_rule *r = &px->tcp_rules[set][i];
+
+			if (r->dropped)
+				continue;
+			r->dropped = 1;
+			diag_error(s->dc, &r->loc, "unsupported",
+			           "'%s' rules in a 'mode http' proxy are not "
+			           "supported by cfgc yet (cfgrun runs them in TCP "
+			           "mode only)", names[set]);
+		}
+	}
+}
+
 void kw_acl_finish(struct sema *s, struct model_proxy *px)
 {
 	for (size_t i = 0; i < px->nacls; i++) {
@@ -974,6 +1002,8 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nconn_rules; i++)
 		acl_rule_finish(s, px, &px->conn_rules[i],
 		                "tcp-request connection", SMP_VAL_CONN);
+	if (px->set.mode == PLAN_MODE_HTTP)
+		acl_tcp_in_http(s, px);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_SESSION]; i++)
 		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_SESSION][i],
 		                "tcp-request session", SMP_VAL_CONN);

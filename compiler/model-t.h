@@ -223,6 +223,7 @@ struct model_rule {
 	struct model_term *terms;   /* owned array */
 	size_t nterms;
 	uint32_t line;              /* source line */
+	struct src_loc loc;         /* the statement (TCP rules' messages) */
 	int dropped;                /* not compiled (an error was queued) */
 };
 

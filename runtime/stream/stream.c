@@ -1338,7 +1338,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		return;
 	}
 
-	if (!s->app && acl_conn_expect_proxy(s))
+	if (acl_conn_expect_proxy(s))
 		proxy_first = 1;
 	if (s->backend == PLAN_NONE && !s->app && !acl_inspects(rt, fe) &&
 	    !(proxy_first && acl_has_switching(rt, fe))) {

@@ -88,7 +88,7 @@ with open(cafile, "w") as f:
     for n in names:
         f.write(open(certs[n][1]).read())
 
-p_tls, p_wait, p_sess, p_res = T.free_ports(4)
+p_tls, p_wait, p_sess, p_res, p_pp = T.free_ports(5)
 plain = dict((n, T.Server(n, ("127.0.0.1", T.free_port())))
              for n in ["dflt", "pay", "http"])
 
@@ -125,6 +125,14 @@ frontend fe_wait
 frontend fe_sess
     bind 127.0.0.1:%(p_sess)d
     tcp-request session reject if { src 127.0.0.9 }
+    default_backend dflt
+frontend fe_pp
+    bind 127.0.0.1:%(p_pp)d
+    tcp-request connection expect-proxy layer4 if { src 127.0.0.3 }
+    tcp-request connection silent-drop if { src 127.0.0.4 }
+    tcp-request inspect-delay 2s
+    tcp-request content accept if { req.len ge 2 }
+    use_backend pay if { src 192.0.2.7 } { req.payload(0,2) -m str hi }
     default_backend dflt
 frontend fe_res
     bind 127.0.0.1:%(p_res)d
@@ -263,6 +271,37 @@ except ConnectionResetError:
     got = b""
 s.close()
 T.check(got == b"", "tcp-request session reject closes the connection")
+
+s = socket.socket()
+s.bind(("127.0.0.3", 0))
+s.settimeout(T.TIMEOUT)
+s.connect(("127.0.0.1", p_pp))
+s.sendall(b"PROXY TCP4 192.0.2.7 127.0.0.1 4000 80\r\nhi")
+reply = b""
+while b"\n" not in reply:
+    d = s.recv(100)
+    if not d:
+        break
+    reply += d
+s.close()
+T.check(reply.startswith(b"pay "), "expect-proxy layer4: the PROXY header "
+        "is read, then content rules and use_backend see its source and the "
+        "bytes after it (%r)" % reply[:20])
+s, name = T.hold(("127.0.0.1", p_pp), source="127.0.0.5")
+s.sendall(b"hi")
+s.close()
+T.check(name == "dflt", "no expect-proxy for another source: the delay "
+        "ends and it goes to the default backend (%s)" % name)
+s = socket.socket()
+s.bind(("127.0.0.4", 0))
+s.settimeout(T.TIMEOUT)
+try:
+    s.connect(("127.0.0.1", p_pp))
+    got = s.recv(100)
+except ConnectionResetError:
+    got = b""
+s.close()
+T.check(got == b"", "silent-drop closes the connection without a byte")
 
 T.check(T.closed_without_data(("127.0.0.1", p_res), b"hi"),
         "tcp-response content reject: the server's EVIL bytes never reach "

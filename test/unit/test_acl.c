@@ -302,6 +302,11 @@ START_TEST(test_diagnostics)
 	            "it needs variables");
 	expect_diag(HEAD " tcp-response content close\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 2, "tcp-response content");
+	expect_diag("defaults\n mode http\n timeout client 1s\n"
+	            " timeout connect 1s\n timeout server 1s\n"
+	            "frontend fe\n bind 127.0.0.1:8000\n"
+	            " tcp-request content accept if HTTP\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2, "in a 'mode http' proxy");
 	expect_diag(HEAD " tcp-request content set-tos 256\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 30, "from 0 to 255");
 	expect_diag(HEAD " tcp-request connection expect-proxy layer7\n"
