@@ -550,12 +550,11 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
 	memset(&tcp, 0, sizeof(tcp));
-	tcp.inspect_delay = fe && px->ntcp_rules[PLAN_TCP_CONTENT] ?
-	                    set->inspect_delay : 0;
-	tcp.res_inspect_delay = be && px->ntcp_rules[PLAN_TCP_RESPONSE] ?
-	                        set->res_inspect_delay : 0;
 	if (emit_switching(b, px, index, &hc, &tcp) < 0)
 		return -1;
+	/* a delay matters only to the content rules compiled */
+	tcp.inspect_delay = fe && tcp.ncontent ? set->inspect_delay : 0;
+	tcp.res_inspect_delay = be && tcp.nresponse ? set->res_inspect_delay : 0;
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);

@@ -210,15 +210,30 @@ static int tcp_rule(struct sema *s, const struct ast_stmt *st, const char *kw,
 	const struct tcp_action *a = NULL;
 	struct model_rule *r;
 	uint32_t arg;
+	size_t want;
 
 	for (size_t i = 0; i < sizeof(tcp_actions) / sizeof(tcp_actions[0]); i++)
 		if (!strcmp(tcp_actions[i].name, st->args[2].text) &&
 		    (tcp_actions[i].sets & (1u << set)))
 			a = &tcp_actions[i];
+	if (!a && s->target == SEMA_TARGET_HAPROXY) {
+		/* HAProxy's verdict only, and a not-run note for a plan */
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
 	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
 		return -1;
 	if (!a)
 		return tcp_action_unsupported(s, st, kw, set);
+	want = a->arg == TCP_ARG_NONE ? 3 : 4;
+	if (st->nargs > want && (s->target == SEMA_TARGET_HAPROXY ||
+	                         !strcmp(st->args[want].text, "if") ||
+	                         !strcmp(st->args[want].text, "unless"))) {
+		/* a condition keyword the parser took as a word (quoted, or
+		 * from a variable): HAProxy reads it as one, cfgc does not */
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
 	if (tcp_action_arg(s, st, a, &arg) < 0)
 		return -1;
 	if (!(r = kw_rule_new(s, st, set, a->action)))
@@ -255,6 +270,19 @@ int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
 		if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
 			return -1;
 		return tcp_inspect_delay(s, st, &s->set->inspect_delay);
+	}
+	if ((s->sec & KW_SEC_BACKEND) && s->target != SEMA_TARGET_HAPROXY &&
+	    st->nargs >= 2 && (!strcmp(w[1].text, "content") ||
+	                       !strcmp(w[1].text, "inspect-delay"))) {
+		struct src_loc loc = kw_span(w, 0, 1);
+
+		if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+			return -1;
+		diag_error(s->dc, &loc, "unsupported",
+		           "'tcp-request %s' in a backend section is not "
+		           "supported by cfgc yet (cfgrun runs content rules in "
+		           "frontend and listen sections)", w[1].text);
+		return -1;
 	}
 	if (!(s->sec & (KW_SEC_FRONTEND | KW_SEC_LISTEN)) || st->nargs < 3 ||
 	    (set = tcp_request_set(w[1].text)) == PLAN_TCP_SET_MAX) {
