@@ -101,6 +101,8 @@
 #define PLAN_MAX_HTTP_RULES (1u << 20)
 #define PLAN_MAX_LF_NODES   (1u << 22)
 #define PLAN_MAX_CONV_STEPS (1u << 22)
+#define PLAN_MAX_PAYLOAD_OFF (1u << 20)   /* payload fetch offsets, bytes */
+#define PLAN_MAX_INSPECT_DELAY 86400000u /* inspect-delay, ms (one day) */
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -140,7 +142,9 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
-	/* 18..23: kinds of other parts of the format */
+	/* 18..22: kinds of other parts of the format */
+	PLAN_SEC_TCP      = 23, /* struct plan_tcp[]: one per proxy, same
+	                           index; required, count = nproxies */
 	PLAN_SEC_CONV     = 24, /* struct plan_conv_step[]; required, may be empty */
 	PLAN_SEC_OPS      = 25, /* struct plan_ops: 0 or 1 record (0 = every
 	                           field 0); required */
@@ -612,6 +616,30 @@ enum plan_fetch {
 	PLAN_FETCH_STR          = 26,/* the text of sarg, maybe empty (str) */
 	PLAN_FETCH_INT          = 27,/* sarg read as an integer (int) */
 	PLAN_FETCH_BOOL         = 28,/* sarg read as an integer != 0 (bool) */
+	/* layer 6: the first bytes of the request or response as received
+	   (TCP rules, use_backend in TCP mode); numbered from 96 so other
+	   fetch families can grow below them */
+	PLAN_FETCH_REQ_LEN      = 96,/* bytes of the request buffer (int) */
+	PLAN_FETCH_REQ_PAYLOAD  = 97,/* bytes [arg, arg + occ) of the request
+	                                (occ 0: to the end) (bin) */
+	PLAN_FETCH_REQ_PAYLOAD_LV = 98,/* the block whose big-endian length is
+	                                the occ bytes at arg; it starts
+	                                `arg2` bytes after that length (bin) */
+	PLAN_FETCH_SSL_HELLO_TYPE = 99,/* TLS handshake type of the first
+	                                record (1 = ClientHello) (int) */
+	PLAN_FETCH_SSL_SNI      = 100,/* ClientHello server_name (str) */
+	PLAN_FETCH_SSL_VER      = 101,/* record version, major * 65536 +
+	                                minor (int) */
+	PLAN_FETCH_SSL_ST_EXT   = 102,/* session ticket extension: 0 none,
+	                                1 empty, 2 with a ticket (int) */
+	PLAN_FETCH_SSL_ALPN     = 103,/* ClientHello ALPN protocols, one per
+	                                value (str) */
+	PLAN_FETCH_SSL_EC_EXT   = 104,/* supported_groups extension (bool) */
+	PLAN_FETCH_PROTO_HTTP   = 105,/* the request starts as HTTP/1 (bool) */
+	PLAN_FETCH_WAIT_END     = 106,/* the inspection delay is over (bool) */
+	PLAN_FETCH_RES_LEN      = 107,/* bytes of the response buffer (int) */
+	PLAN_FETCH_RES_PAYLOAD  = 108,/* as REQ_PAYLOAD, response (bin) */
+	PLAN_FETCH_RES_PAYLOAD_LV = 109,/* as REQ_PAYLOAD_LV, response (bin) */
 	PLAN_FETCH_MAX
 };
 
@@ -632,6 +660,9 @@ enum plan_match {
 	                                delimited run of the string (STR) */
 	PLAN_MATCH_DIR   = 10,       /* pattern is a '/' delimited run (STR) */
 	PLAN_MATCH_LEN   = 11,       /* string length in a range (INT) */
+	PLAN_MATCH_BIN   = 12,       /* bytes equal to a pattern written in
+	                                hex (STR: an even number of hex
+	                                digits) */
 	PLAN_MATCH_MAX
 };
 
@@ -655,7 +686,8 @@ struct plan_acl {
 	uint32_t proxy;             /* owning proxy */
 	uint32_t fetch;             /* enum plan_fetch */
 	uint32_t arg;               /* NBSRV: backend index or PLAN_NONE;
-	                               others PLAN_NONE */
+	                               *_PAYLOAD, *_PAYLOAD_LV: offset in
+	                               bytes; others PLAN_NONE */
 	uint32_t match;             /* enum plan_match */
 	uint32_t first_pattern;     /* index into PATTERN; ACLs use the
 	                               table in order, as proxies use ACLs */
@@ -668,13 +700,19 @@ struct plan_acl {
 	                               empty for the other fetches */
 	int32_t  occ;               /* header occurrence: 0 every one (ACLs)
 	                               or the last (values), n > 0 the nth,
-	                               n < 0 the nth from the end */
+	                               n < 0 the nth from the end;
+	                               *_PAYLOAD: length (0 = to the end),
+	                               *_PAYLOAD_LV: length field bytes 1..4 */
 	uint32_t conv;              /* 0: the fetch's sample as it is; else
 	                               1 + the index in CONV of the first
 	                               converter applied to it, the chain
 	                               running to a step with
-	                               PLAN_CS_F_LAST (was `reserved`) */
-};                                  /* 56 bytes */
+	                               PLAN_CS_F_LAST */
+	int32_t  arg2;              /* *_PAYLOAD_LV: where the block starts,
+	                               relative to the end of the length
+	                               field; else 0 */
+	uint32_t reserved;          /* 0 */
+};                                  /* 64 bytes */
 
 enum plan_pat_kind {
 	PLAN_PAT_IPV4 = 0,          /* ip[0..4) under prefix 0..32 */
@@ -704,6 +742,18 @@ enum plan_rule_action {
 	PLAN_RULE_ACCEPT      = 0,  /* tcp-request connection accept */
 	PLAN_RULE_REJECT      = 1,  /* tcp-request connection reject */
 	PLAN_RULE_USE_BACKEND = 2,  /* use_backend `backend` */
+	/* TCP rules (struct plan_tcp): accept and reject above, and */
+	PLAN_RULE_SILENT_DROP = 3,  /* close without telling the client */
+	PLAN_RULE_SET_MARK    = 4,  /* SO_MARK of the client socket := arg */
+	PLAN_RULE_SET_TOS     = 5,  /* IP TOS / IPv6 tclass := arg (0..255) */
+	PLAN_RULE_EXPECT_PROXY = 6, /* connection rules: a PROXY header
+	                               comes first (expect-proxy layer4) */
+	PLAN_RULE_CLOSE       = 7,  /* tcp-response: close the server side
+	                               once what was received is sent */
+	PLAN_RULE_TRACK_SC    = 8,  /* hook: track-sc* (stick tables);
+	                               cfgc does not emit it yet */
+	PLAN_RULE_SET_VAR     = 9,  /* hook: set-var* (variables); cfgc
+	                               does not emit it yet */
 	PLAN_RULE_ACTION_MAX
 };
 
@@ -723,12 +773,44 @@ struct plan_rule {
 	                               in order */
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
-	uint32_t expr;              /* USE_BACKEND with backend PLAN_NONE:
-	                               1 + the ACL line (anonymous, FOUND,
-	                               of the owner) whose sample names the
-	                               backend at run time (use_backend
-	                               %[...]; no such backend: the rule does
-	                               not apply); else 0 (was `reserved`) */
+	uint32_t arg;               /* by action: SET_MARK the mark; SET_TOS
+	                               0..255; USE_BACKEND with backend
+	                               PLAN_NONE: 1 + the ACL line
+	                               (anonymous, FOUND, of the owner) whose
+	                               sample names the backend at run time
+	                               (use_backend %[...]; no such backend:
+	                               the rule does not apply); else 0 */
+};                                  /* 32 bytes */
+
+/*
+ * TCP rules (PLAN_SEC_TCP, one record per proxy at the proxy's index).
+ * A proxy's range of RULE records is, in this order: its nconn_rules
+ * tcp-request connection rules, nsession tcp-request session rules,
+ * ncontent tcp-request content rules, its use_backend rules, then
+ * nresponse tcp-response content rules (plan_tcp_rules_of() in plan.h).
+ * Connection, session and use_backend rules are a frontend's; content
+ * rules a frontend's (cfgc refuses them in a backend); response rules a
+ * backend's. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
+ * SET_MARK, SET_TOS, EXPECT_PROXY; session and content: ACCEPT, REJECT,
+ * SILENT_DROP, SET_MARK, SET_TOS; response: ACCEPT, REJECT, CLOSE.
+ */
+enum plan_tcp_set {
+	PLAN_TCP_CONNECTION = 0,    /* tcp-request connection */
+	PLAN_TCP_SESSION    = 1,    /* tcp-request session */
+	PLAN_TCP_CONTENT    = 2,    /* tcp-request content */
+	PLAN_TCP_SWITCH     = 3,    /* use_backend */
+	PLAN_TCP_RESPONSE   = 4,    /* tcp-response content */
+	PLAN_TCP_SET_MAX
+};
+
+struct plan_tcp {
+	uint32_t inspect_delay;     /* ms: tcp-request inspect-delay, 0 = the
+	                               content rules decide on what is there */
+	uint32_t res_inspect_delay; /* ms: tcp-response inspect-delay */
+	uint32_t nsession;          /* tcp-request session rules */
+	uint32_t ncontent;          /* tcp-request content rules */
+	uint32_t nresponse;         /* tcp-response content rules */
+	uint32_t reserved[3];       /* 0 */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */
@@ -1184,7 +1266,7 @@ _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
 _Static_assert(sizeof(struct plan_ops) == 40, "plan_ops size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
-_Static_assert(sizeof(struct plan_acl) == 56, "plan_acl size");
+_Static_assert(sizeof(struct plan_acl) == 64, "plan_acl size");
 _Static_assert(sizeof(struct plan_pattern) == 48, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
@@ -1194,5 +1276,6 @@ _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
+_Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 
 #endif /* HAPC_PLAN_T_H */

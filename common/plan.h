@@ -91,6 +91,8 @@ struct plan {
 	uint32_t nlf;
 	const struct plan_conv_step *steps;  /* converter chains of ACL lines */
 	uint32_t nsteps;
+	const struct plan_tcp *tcp;          /* TCP rule sets, by proxy index */
+	uint32_t ntcp;                       /* = nproxies */
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -270,6 +272,18 @@ struct plan_sample {
 	size_t len;                   /* STR: bytes */
 	uint32_t iter;                /* fetch's own cursor, 0 at first */
 	int more;                     /* 1: call again for the next value */
+	int may_change;               /* 1: more bytes may change the answer
+	                                 (content inspection before its end):
+	                                 a line that does not match yet is
+	                                 undecided, not false */
+};
+
+/* A test's three outcomes (HAProxy's ACL_TEST_*), ordered so that AND is
+ * the minimum and OR the maximum. */
+enum plan_test {
+	PLAN_TEST_FAIL = 0,           /* false, for good */
+	PLAN_TEST_MISS = 1,           /* not decided yet: wait for bytes */
+	PLAN_TEST_PASS = 2,           /* true */
 };
 
 /* Compiled regexes of a verified plan's REG patterns (plan_regex.c). */
@@ -415,6 +429,27 @@ int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
                     uint32_t cond, uint32_t first_term, uint32_t nterms,
                     plan_fetch_fn fetch, void *ctx);
 
+/*
+ * ACL line `acl` as a three-valued test: PASS when a value matches, MISS
+ * when none does but a fetch said more bytes may change that
+ * (sample.may_change), else FAIL.
+ */
+int plan_acl_eval3(const struct plan *p, const struct plan_regex *rx,
+                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);
+
+/*
+ * A condition as plan_cond_holds(), three-valued (enum plan_test): the
+ * terms combine as HAProxy's do (AND: the least, OR: the greatest; '!'
+ * and `unless` leave MISS as it is). A fetch that never sets may_change
+ * gives PASS or FAIL only.
+ */
+int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
+                   uint32_t cond, uint32_t first_term, uint32_t nterms,
+                   plan_fetch_fn fetch, void *ctx);
+
+/* The value of hex digit c, or -1. */
+int plan_hex_digit(int c);
+
 /* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
@@ -425,6 +460,14 @@ struct sockaddr_storage;
  * address ss of len bytes (NULL or another family: none). */
 void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,
                       struct plan_sample *out);
+
+/* The rules of set `set` (enum plan_tcp_set) of proxy `px` in verified
+ * plan p: [*first, *first + return value) of the RULE table. */
+uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
+                           uint32_t *first);
+
+/* 1 when TCP rule set `set` takes action `action` (plan-t.h). */
+int plan_tcp_action_allowed(uint32_t set, uint32_t action);
 
 /* 1 when rule set `set` (enum plan_hr_set) takes action `action` (enum
  * plan_hr_action): what cfgc compiles and the verifier accepts. */

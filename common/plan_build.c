@@ -57,6 +57,7 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_LF:       return sizeof(struct plan_lf_node);
 	case PLAN_SEC_OPS:      return sizeof(struct plan_ops);
 	case PLAN_SEC_CONV:     return sizeof(struct plan_conv_step);
+	case PLAN_SEC_TCP:      return sizeof(struct plan_tcp);
 	default:                return 0;
 	}
 }
@@ -84,6 +85,7 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_LF:       return PLAN_MAX_LF_NODES;
 	case PLAN_SEC_OPS:      return 1;
 	case PLAN_SEC_CONV:     return PLAN_MAX_CONV_STEPS;
+	case PLAN_SEC_TCP:      return PLAN_MAX_PROXIES;
 	default:                return 0;
 	}
 }

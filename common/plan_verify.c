@@ -79,6 +79,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_LF]       = "lf",
 	[PLAN_SEC_OPS]      = "ops",
 	[PLAN_SEC_CONV]     = "conv",
+	[PLAN_SEC_TCP]      = "tcp",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -101,6 +102,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
 	[PLAN_SEC_OPS]      = sizeof(struct plan_ops),
 	[PLAN_SEC_CONV]     = sizeof(struct plan_conv_step),
+	[PLAN_SEC_TCP]      = sizeof(struct plan_tcp),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -123,6 +125,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
 	[PLAN_SEC_OPS]      = 1,
 	[PLAN_SEC_CONV]     = PLAN_MAX_CONV_STEPS,
+	[PLAN_SEC_TCP]      = PLAN_MAX_PROXIES,
 };
 
 static int plan_host_is_little_endian(void)
@@ -349,6 +352,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	}
 	v->p.steps = (const void *)(v->buf + by_kind[PLAN_SEC_CONV]->offset);
 	v->p.nsteps = (uint32_t)by_kind[PLAN_SEC_CONV]->count;
+	v->p.tcp = (const void *)(v->buf + by_kind[PLAN_SEC_TCP]->offset);
+	v->p.ntcp = (uint32_t)by_kind[PLAN_SEC_TCP]->count;
 	return PLAN_E_OK;
 }
 
@@ -1197,6 +1202,19 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "pattern %u: string pattern with numbers set",
 			                 (unsigned)i);
+		if (match == PLAN_MATCH_BIN) {
+			const char *hex = v->p.blob + pt->str.off;
+
+			if (pt->str.len % 2)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "pattern %u: odd number of hex digits",
+				                 (unsigned)i);
+			for (uint32_t c = 0; c < pt->str.len; c++)
+				if (plan_hex_digit((unsigned char)hex[c]) < 0)
+					return plan_fail(v, PLAN_E_VALUE,
+					                 "pattern %u: '%c' is not a hex digit",
+					                 (unsigned)i, hex[c]);
+		}
 		if (pt->kind == PLAN_PAT_STR && (aflags & PLAN_ACL_F_ICASE))
 			for (uint32_t c = 0; c < pt->str.len; c++) {
 				char ch = v->p.blob[pt->str.off + c];
@@ -1401,12 +1419,32 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		if (a->arg >= PLAN_MAX_VARS)
 			return plan_fail(v, PLAN_E_INDEX, "acl %u: variable %u",
 			                 (unsigned)i, (unsigned)a->arg);
+	} else if (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV) {
+		if (a->arg > PLAN_MAX_PAYLOAD_OFF)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: payload offset %u beyond %u",
+			                 (unsigned)i, (unsigned)a->arg,
+			                 (unsigned)PLAN_MAX_PAYLOAD_OFF);
+		if (f->arg == SMP_ARG_PAYLOAD ?
+		    a->occ < 0 || a->occ > (int32_t)PLAN_MAX_PAYLOAD_OFF :
+		    a->occ < 1 || a->occ > 4 ||
+		    a->arg2 < -(int32_t)PLAN_MAX_PAYLOAD_OFF ||
+		    a->arg2 > (int32_t)PLAN_MAX_PAYLOAD_OFF)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: payload length %d, offset2 %d",
+			                 (unsigned)i, (int)a->occ, (int)a->arg2);
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg %u on fetch %u",
 		                 (unsigned)i, (unsigned)a->arg, (unsigned)a->fetch);
 	}
 	if (a->conv && (e = plan_check_chain(v, i, a->conv)))
 		return e;
+	if (a->arg2 && f->arg != SMP_ARG_PAYLOAD_LV)
+		return plan_fail(v, PLAN_E_RESERVED, "acl %u: arg2 0x%x",
+		                 (unsigned)i, (unsigned)a->arg2);
+	if (a->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "acl %u: reserved 0x%x",
+		                 (unsigned)i, (unsigned)a->reserved);
 	if (a->flags & ~(PLAN_ACL_F_ICASE | PLAN_ACL_F_SORTED))
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)a->flags);
@@ -1420,7 +1458,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
 		                 (unsigned)a->sarg.len);
-	if (a->occ && f->arg != SMP_ARG_NAME_OCC)
+	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
+	    f->arg != SMP_ARG_PAYLOAD_LV)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
 		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||
@@ -1682,16 +1721,22 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	return plan_check_lf(v, owner, i, r->first_lf, r->nlf, a, next_lf);
 }
 
-/* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,
- * condition and terms (whose first must be `*next_term`). */
+/* Rule `i` of proxy `owner`, its `k`th: action allowed in the set its
+ * place puts it in (plan_tcp_rules_of()), backend, argument, condition
+ * and terms (whose first must be `*next_term`). */
 static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
                                      uint32_t owner, uint32_t k,
                                      uint32_t *next_term)
 {
 	const struct plan_rule *r = &v->p.rules[i];
 	const struct plan_proxy *px = &v->p.proxies[owner];
-	int conn = k < px->nconn_rules;
+	uint32_t set = 0, first, n;
 
+	for (set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		n = plan_tcp_rules_of(&v->p, owner, set, &first);
+		if (i >= first && i - first < n)
+			break;
+	}
 	if (r->proxy != owner)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "rule %u: proxy %u, but it lies in proxy %u's range",
@@ -1699,20 +1744,19 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 	if (r->action >= PLAN_RULE_ACTION_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "rule %u: action %u unknown",
 		                 (unsigned)i, (unsigned)r->action);
-	if (conn != (r->action != PLAN_RULE_USE_BACKEND))
+	if (!plan_tcp_action_allowed(set, r->action))
 		return plan_fail(v, PLAN_E_LAYOUT,
-		                 "rule %u: action %u at position %u of a proxy with %u connection rules",
+		                 "rule %u: action %u at position %u of a proxy with %u connection rules (set %u)",
 		                 (unsigned)i, (unsigned)r->action, (unsigned)k,
-		                 (unsigned)px->nconn_rules);
-	if (r->expr) {
-		uint32_t a = r->expr - 1;
+		                 (unsigned)px->nconn_rules, (unsigned)set);
+	if (r->action == PLAN_RULE_USE_BACKEND && r->backend == PLAN_NONE) {
+		uint32_t a = r->arg - 1;    /* use_backend %[...] */
 
-		if (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE ||
-		    a < px->first_acl || a - px->first_acl >= px->nacls ||
+		if (!r->arg || a < px->first_acl || a - px->first_acl >= px->nacls ||
 		    v->p.acls[a].name.len || v->p.acls[a].match != PLAN_MATCH_FOUND)
 			return plan_fail(v, PLAN_E_INDEX,
-			                 "rule %u: backend expression on acl %u, backend %u",
-			                 (unsigned)i, (unsigned)a, (unsigned)r->backend);
+			                 "rule %u: backend expression on acl %u",
+			                 (unsigned)i, (unsigned)a);
 	} else if (r->action == PLAN_RULE_USE_BACKEND) {
 		if (r->backend >= v->p.nproxies ||
 		    !(v->p.proxies[r->backend].cap & PLAN_CAP_BE))
@@ -1732,8 +1776,49 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
+	if (r->action == PLAN_RULE_SET_TOS ? r->arg > 255 :
+	    r->action != PLAN_RULE_SET_MARK &&
+	    (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE) &&
+	    r->arg)
+		return plan_fail(v, PLAN_E_RESERVED, "rule %u: arg 0x%x on action %u",
+		                 (unsigned)i, (unsigned)r->arg, (unsigned)r->action);
 	return plan_check_terms(v, owner, "rule", i, r->first_term, r->nterms,
 	                        next_term);
+}
+
+/* TCP record of proxy `i`: its counts fit the proxy's rules, each set
+ * is on the side that runs it. */
+static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[i];
+	const struct plan_tcp *t = &v->p.tcp[i];
+	uint64_t sum = (uint64_t)px->nconn_rules + t->nsession + t->ncontent +
+	               t->nresponse;
+
+	if (t->reserved[0] || t->reserved[1] || t->reserved[2])
+		return plan_fail(v, PLAN_E_RESERVED, "tcp %u: reserved words",
+		                 (unsigned)i);
+	if (sum > px->nrules)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: %llu connection, session, content and response rules of %u rules",
+		                 (unsigned)i, (unsigned long long)sum,
+		                 (unsigned)px->nrules);
+	if (px->nrules - t->nresponse && !(px->cap & PLAN_CAP_FE))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: rules on a proxy that is not a frontend",
+		                 (unsigned)i);
+	if ((t->nresponse || t->res_inspect_delay) && !(px->cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: tcp-response rules on a proxy that is not a backend",
+		                 (unsigned)i);
+	if (t->inspect_delay > PLAN_MAX_INSPECT_DELAY ||
+	    t->res_inspect_delay > PLAN_MAX_INSPECT_DELAY)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "tcp %u: inspect delay %u / %u ms beyond %u",
+		                 (unsigned)i, (unsigned)t->inspect_delay,
+		                 (unsigned)t->res_inspect_delay,
+		                 (unsigned)PLAN_MAX_INSPECT_DELAY);
+	return PLAN_E_OK;
 }
 
 /*
@@ -1749,6 +1834,10 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 	uint32_t next_hr = 0, next_lf = 0;
 	enum plan_err e;
 
+	if (v->p.ntcp != v->p.nproxies)
+		return plan_fail(v, PLAN_E_COUNT,
+		                 "the tcp table has %u records for %u proxies",
+		                 (unsigned)v->p.ntcp, (unsigned)v->p.nproxies);
 	for (uint32_t i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
@@ -1774,10 +1863,8 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 			                 "proxy %u: %u connection rules of %u rules",
 			                 (unsigned)i, (unsigned)px->nconn_rules,
 			                 (unsigned)px->nrules);
-		if (px->nrules && !(px->cap & PLAN_CAP_FE))
-			return plan_fail(v, PLAN_E_INDEX,
-			                 "proxy %u: rules on a proxy that is not a frontend",
-			                 (unsigned)i);
+		if ((e = plan_check_tcp(v, i)))
+			return e;
 		for (uint32_t k = 0; k < px->nacls; k++)
 			if ((e = plan_check_acl(v, px->first_acl + k, i, &next_pat)))
 				return e;

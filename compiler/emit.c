@@ -6,6 +6,7 @@
 #include "addr.h"
 #include "emit.h"
 #include "plan.h"
+#include "sample-reg.h"
 
 static struct plan_str emit_str(struct plan_builder *b, const char *s)
 {
@@ -98,6 +99,14 @@ struct emit_acl_ref {
 static int emit_text_cmp(const void *x, const void *y)
 {
 	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* 1 when `fetch` takes payload arguments (offset in arg). */
+static int emit_fetch_has_payload(uint32_t fetch)
+{
+	const struct sample_fetch_def *f = sample_fetch_by_id(fetch);
+
+	return f && (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV);
 }
 
 /* The converters of a into CONV, the last flagged; a map or regsub step
@@ -263,6 +272,10 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 	r->conv = conv;
 	r->arg = a->fetch == PLAN_FETCH_NBSRV || a->fetch == PLAN_FETCH_VAR ?
 	         a->arg_idx : PLAN_NONE;
+	if (emit_fetch_has_payload(a->fetch)) {
+		r->arg = a->off;
+		r->arg2 = a->arg2;
+	}
 	r->match = a->match;
 	r->first_pattern = first_p;
 	r->npatterns = (uint32_t)n;
@@ -427,7 +440,8 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 		r->action = mr->action;
 		r->backend = mr->action == PLAN_RULE_USE_BACKEND ?
 		             mr->backend_idx : PLAN_NONE;
-		r->expr = mr->expr_acl ? refs[mr->expr_acl - 1].first + 1 : 0;
+		/* use_backend %[...]: its line; set-mark, set-tos: the value */
+		r->arg = mr->expr_acl ? refs[mr->expr_acl - 1].first + 1 : mr->arg;
 		r->cond = mr->cond;
 		r->first_term = first_t;
 		r->nterms = (uint32_t)mr->nterms;
@@ -436,10 +450,27 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
-/* ACL lines and rules of px into `rec`'s ranges. */
+/* The rules of set `set` of px into the RULE table; their count, or
+ * PLAN_NONE. */
+static uint32_t emit_tcp_set(struct plan_builder *b,
+                             const struct model_proxy *px, uint32_t owner,
+                             uint32_t set, const struct emit_acl_ref *refs)
+{
+	uint32_t first = plan_builder_count(b, PLAN_SEC_RULE);
+
+	if (emit_rules(b, px, owner, px->tcp_rules[set], px->ntcp_rules[set],
+	               refs) < 0)
+		return PLAN_NONE;
+	return plan_builder_count(b, PLAN_SEC_RULE) - first;
+}
+
+/* ACL lines and rules of px into `rec`'s ranges, the TCP rule counts
+ * into `tcp`, the log-format's first ACL line (1 + index, 0: none) into
+ * `lf_acl`. */
 static int emit_switching(struct plan_builder *b, const struct model *m,
                           uint32_t *lf_acl, const struct model_proxy *px,
-                          uint32_t owner, struct plan_proxy *rec)
+                          uint32_t owner, struct plan_proxy *rec,
+                          struct plan_tcp *tcp)
 {
 	struct emit_acl_ref *refs = NULL;
 	int fe = (px->cap & PLAN_CAP_FE) != 0, ret = -1;
@@ -453,8 +484,16 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 	                      refs) < 0))
 		goto out;
 	rec->nconn_rules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
+	if ((tcp->nsession = emit_tcp_set(b, px, owner, PLAN_TCP_SESSION,
+	                                  refs)) == PLAN_NONE ||
+	    (tcp->ncontent = emit_tcp_set(b, px, owner, PLAN_TCP_CONTENT,
+	                                  refs)) == PLAN_NONE)
+		goto out;
 	if (fe && emit_rules(b, px, owner, px->switch_rules, px->nswitch_rules,
 	                     refs) < 0)
+		goto out;
+	if ((tcp->nresponse = emit_tcp_set(b, px, owner, PLAN_TCP_RESPONSE,
+	                                   refs)) == PLAN_NONE)
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
@@ -567,6 +606,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	const struct model_settings *set = &px->set;
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
+	struct plan_tcp tcp;
 	uint32_t idx, first_log, lf_acl = 0;
 
 	for (size_t i = 0; i < px->nlisteners; i++) {
@@ -625,8 +665,12 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	memset(&hc, 0, sizeof(hc));
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
-	if (emit_switching(b, m, &lf_acl, px, index, &hc) < 0)
+	memset(&tcp, 0, sizeof(tcp));
+	if (emit_switching(b, m, &lf_acl, px, index, &hc, &tcp) < 0)
 		return -1;
+	/* a delay matters only to the content rules compiled */
+	tcp.inspect_delay = fe && tcp.ncontent ? set->inspect_delay : 0;
+	tcp.res_inspect_delay = be && tcp.nresponse ? set->res_inspect_delay : 0;
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);
@@ -677,6 +721,9 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->first_rule = hc.first_rule;
 	rec->nrules = hc.nrules;
 	rec->nconn_rules = hc.nconn_rules;
+	if ((idx = emit_add(b, PLAN_SEC_TCP)) == PLAN_NONE || idx != index)
+		return -1;
+	memcpy(plan_builder_at(b, PLAN_SEC_TCP, idx), &tcp, sizeof(tcp));
 	return emit_http(b, px, index, lf_acl);
 }
 

@@ -574,8 +574,13 @@ const struct kw_def kw_proxy_table[] = {
 	  "or 'expect' and their arguments", .parse = kw_tcp_check,
 	  .status = KW_COMPILED },
 	{ .name = "tcp-request", .sections = KW_SEC_PROXIES, .min_args = 0,
-	  .max_args = KW_ARGS_ANY, .usage = "'connection' and an action",
+	  .max_args = KW_ARGS_ANY, .usage = "'connection', 'session' or "
+	  "'content' and an action, or 'inspect-delay' and a time",
 	  .parse = kw_tcp_request, .status = KW_COMPILED, .takes_cond = 1 },
+	{ .name = "tcp-response", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "'content' and an action, or "
+	  "'inspect-delay' and a time",
+	  .parse = kw_tcp_response, .status = KW_COMPILED, .takes_cond = 1 },
 	{ .name = "timeout", .sections = KW_SEC_PROXIES, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "<name> <time>",
 	  .parse = kw_timeout, .status = KW_COMPILED },

@@ -46,6 +46,13 @@ int kw_no_log(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
+int kw_tcp_response(struct sema *s, const struct ast_stmt *st);
+
+/* A new rule of set `set` (enum plan_tcp_set) of the current proxy with
+ * st's condition and `action`; NULL when it is not compiled (reported,
+ * or the condition has a part cfgc does not compile). */
+struct model_rule *kw_rule_new(struct sema *s, const struct ast_stmt *st,
+                               uint32_t set, uint32_t action);
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
 int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
 int kw_redirect(struct sema *s, const struct ast_stmt *st);

@@ -138,6 +138,8 @@ struct model_settings {
 	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
 	uint32_t flags;             /* PLAN_PX_F_* */
 	uint32_t check_type;        /* enum plan_check_type */
+	uint32_t inspect_delay;     /* ms, tcp-request inspect-delay, 0 = none */
+	uint32_t res_inspect_delay; /* ms, tcp-response inspect-delay */
 	struct model_check_rule *checks; /* owned array of tcp-check rules */
 	size_t nchecks, checks_cap;
 	int checks_inherited;       /* the rules came from defaults: a rule of
@@ -189,7 +191,10 @@ struct model_acl {
 	uint32_t flags;             /* PLAN_ACL_F_ICASE (SORTED: emit's) */
 	char *sarg;                 /* owned: header, parameter or cookie
 	                               name, or NULL */
-	int32_t occ;                /* header occurrence (plan_acl.occ) */
+	int32_t occ;                /* header occurrence (plan_acl.occ);
+	                               payload fetches: length */
+	uint32_t off;               /* payload fetches: offset (plan_acl.arg) */
+	int32_t arg2;               /* payload_lv: plan_acl.arg2 */
 	struct plan_pattern *pats;  /* owned array, as the plan stores them
 	                               but for the text of STR/REG ones */
 	char **texts;               /* owned, parallel to pats: the text of
@@ -236,9 +241,10 @@ struct model_term {
 	struct src_loc loc;         /* the term as written */
 };
 
-/* A use_backend or tcp-request connection rule. */
+/* A use_backend or TCP rule (tcp-request, tcp-response). */
 struct model_rule {
 	uint32_t action;            /* enum plan_rule_action */
+	uint32_t arg;               /* plan_rule.arg: set-mark, set-tos */
 	char *backend;              /* owned: use_backend's name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
@@ -249,6 +255,7 @@ struct model_rule {
 	struct model_term *terms;   /* owned array */
 	size_t nterms;
 	uint32_t line;              /* source line */
+	struct src_loc loc;         /* the statement (TCP rules' messages) */
 	int dropped;                /* not compiled (an error was queued) */
 };
 
@@ -300,6 +307,9 @@ struct model_proxy {
 	                               others follow), 0: none */
 	int logfmt_bad;             /* 1: an item was not compiled: the
 	                               format is left out of the plan */
+	struct model_rule *tcp_rules[PLAN_TCP_SET_MAX]; /* by enum plan_tcp_set:
+	                               SESSION, CONTENT and RESPONSE used */
+	size_t ntcp_rules[PLAN_TCP_SET_MAX], tcp_rules_cap[PLAN_TCP_SET_MAX];
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
 };

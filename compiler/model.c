@@ -259,6 +259,8 @@ void model_free(struct model *m)
 		free(px->acls);
 		model_rules_free(px->conn_rules, px->nconn_rules);
 		model_rules_free(px->switch_rules, px->nswitch_rules);
+		for (size_t k = 0; k < PLAN_TCP_SET_MAX; k++)
+			model_rules_free(px->tcp_rules[k], px->ntcp_rules[k]);
 		for (size_t j = 0; j < px->nhttp_rules; j++) {
 			struct model_http_rule *hr = &px->http_rules[j];
 
@@ -386,6 +388,17 @@ struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn)
 		            &px->conn_rules_cap, sizeof(*px->conn_rules));
 	return grow((void **)&px->switch_rules, &px->nswitch_rules,
 	            &px->switch_rules_cap, sizeof(*px->switch_rules));
+}
+
+struct model_rule *model_proxy_add_tcp_rule(struct model_proxy *px,
+                                            uint32_t set)
+{
+	if (set == PLAN_TCP_CONNECTION)
+		return model_proxy_add_rule(px, 1);
+	if (set == PLAN_TCP_SWITCH)
+		return model_proxy_add_rule(px, 0);
+	return grow((void **)&px->tcp_rules[set], &px->ntcp_rules[set],
+	            &px->tcp_rules_cap[set], sizeof(*px->tcp_rules[set]));
 }
 
 uint32_t model_find_proxy(const struct model *m, const char *name,

@@ -32,6 +32,11 @@ struct model_lf *model_http_rule_add_lf(struct model_http_rule *r);
 /* A tcp-request connection rule (`conn`) or a use_backend rule. */
 struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn);
 
+/* A new zeroed rule of set `set` (enum plan_tcp_set) of px; NULL
+ * without memory. */
+struct model_rule *model_proxy_add_tcp_rule(struct model_proxy *px,
+                                            uint32_t set);
+
 /* Drop every tcp-check rule of `s`. */
 void model_checks_clear(struct model_settings *s);
 /* Append a zeroed rule / log target / stats socket, NULL when out of

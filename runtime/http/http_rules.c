@@ -1127,8 +1127,11 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		return PLAN_NONE;
 	px = &p->proxies[view->frontend];
 	hr_ctx_init(&c, view, SMP_VAL_REQ);
-	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
-		const struct plan_rule *r = &p->rules[px->first_rule + i];
+	uint32_t first, n = plan_tcp_rules_of(p, view->frontend, PLAN_TCP_SWITCH,
+	                                      &first);
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
 
 		struct plan_sample smp;
 		uint32_t be;
@@ -1136,10 +1139,10 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
-		if (!r->expr)
+		if (!r->arg)
 			return r->backend;
 		c.last = 1;
-		(void)plan_sample_eval(p, hr_regex(view), &p->acls[r->expr - 1],
+		(void)plan_sample_eval(p, hr_regex(view), &p->acls[r->arg - 1],
 		                       hr_fetch, &c, &smp);
 		c.last = 0;
 		if ((be = plan_backend_named(p, &smp)) != PLAN_NONE)

@@ -47,6 +47,8 @@ enum stream_wait {
 	STREAM_WAIT_QUEUE = 2,      /* a server slot, in a queue */
 	STREAM_WAIT_RETRY = 3,      /* the turn-around before a new attempt */
 	STREAM_WAIT_SLOT  = 4,      /* nothing more: slot given, connect next */
+	STREAM_WAIT_INSPECT = 5,    /* TCP: the client's first bytes, for the
+	                               tcp-request content rules (acl.c) */
 };
 
 struct stream_side {
@@ -152,7 +154,10 @@ struct stream {
 	uint32_t retries;           /* connection attempts after the first */
 	uint8_t reused;             /* 1: the server connection came from an
 	                               earlier request (kept or idle) */
-	uint8_t pad3[3];
+	uint8_t session_done;       /* 1: tcp-request session rules ran */
+	uint8_t res_inspect;        /* 1: tcp-response rules still to decide
+	                               (the server's bytes wait for them) */
+	uint8_t pad3[1];
 	uint32_t kill_seq;          /* the server's kill_seq when it was
 	                               connected (runtime-t.h) */
 	uint32_t kept_srv;          /* HTTP: server whose connection the

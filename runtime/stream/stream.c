@@ -357,6 +357,9 @@ static int stream_side_ready(const struct stream *s, int i)
 
 static int stream_proxy_header(struct stream *s);
 static int stream_read_once(struct stream *s, int i);
+static int stream_inspect(struct stream *s, int final);
+static int stream_inspect_start(struct stream *s);
+static int stream_res_inspect(struct stream *s, int final);
 
 /*
  * Switch what side `i` sends to splice(2) if nothing needs the bytes in
@@ -590,8 +593,12 @@ static int stream_read_once(struct stream *s, int i)
 	}
 	if (s->wait == STREAM_WAIT_PROXY)
 		return stream_proxy_header(s);
+	if (s->wait == STREAM_WAIT_INSPECT)
+		return stream_inspect(s, 0);
 	if (s->app && !s->tcp_fin)
 		return s->app->on_read(s, i);
+	if (i == STREAM_SRV && s->res_inspect)
+		return stream_res_inspect(s, 0);
 	return stream_flush(s, !i);
 }
 
@@ -647,6 +654,16 @@ static int stream_connected(struct stream *s)
 	stream_set_timeout(s, STREAM_SRV);
 	stream_set_timeout(s, STREAM_CLI);
 	ev_io_start(loop, &srv->rd);
+	if (!s->app && s->backend != PLAN_NONE &&
+	    s->rt->plan->tcp[s->backend].nresponse) {
+		/* the server's first bytes wait for tcp-response rules */
+		uint32_t ms = s->rt->plan->tcp[s->backend].res_inspect_delay;
+
+		s->res_inspect = 1;
+		ev_timer_stop(loop, &s->wait_timer);
+		ev_timer_set(&s->wait_timer, ms / 1000.0, 0.);
+		ev_timer_start(loop, &s->wait_timer);
+	}
 	return stream_flush(s, STREAM_SRV);
 }
 
@@ -959,6 +976,78 @@ static int stream_connect_done(struct stream *s)
 }
 
 /*
+ * TCP content inspection (tcp-request session and content rules, then
+ * use_backend on the bytes received): the stream waits in
+ * STREAM_WAIT_INSPECT, its client's bytes stay in its buffer, and
+ * acl_inspect() runs at every read and once more, final, when the
+ * inspect delay ends (wait_timer). Then the backend is chosen and the
+ * buffered bytes go to the server first.
+ */
+static int stream_inspect(struct stream *s, int final)
+{
+	struct runtime *rt = s->rt;
+	uint32_t be;
+
+	switch (acl_inspect(s, final)) {
+	case ACL_WAIT:
+		return 0;
+	case ACL_REJECT:
+		acl_conn_linger0(s->side[STREAM_CLI].conn.fd);
+		return stream_end(s, "PR", "rejected by a tcp-request rule");
+	case ACL_DROP:
+		acl_silent_drop_prepare(s->side[STREAM_CLI].conn.fd);
+		acl_conn_linger0(s->side[STREAM_CLI].conn.fd);
+		return stream_end(s, "PR", "silent-drop by a tcp-request rule");
+	default:
+		break;
+	}
+	ev_timer_stop(s->thr->loop, &s->wait_timer);
+	s->wait = STREAM_WAIT_NONE;
+	be = acl_backend_l6(s);
+	if (be == PLAN_NONE)
+		return stream_end(s, "PR", "proxy '%s' has no backend",
+		                  plan_str_get(rt->plan,
+		                               rt->plan->proxies[s->frontend].name));
+	stream_set_backend(s, be);
+	return stream_dispatch(s);
+}
+
+/* Enter inspection (after accept, or after the PROXY header). */
+static int stream_inspect_start(struct stream *s)
+{
+	uint32_t ms = s->rt->plan->tcp[s->frontend].inspect_delay;
+
+	s->wait = STREAM_WAIT_INSPECT;
+	if (ms) {
+		ev_timer_set(&s->wait_timer, ms / 1000.0, 0.);
+		ev_timer_start(s->thr->loop, &s->wait_timer);
+	}
+	return stream_inspect(s, ms == 0);
+}
+
+/* tcp-response content rules on the server's first bytes (see
+ * stream_connected()): the bytes go to the client once they decide. */
+static int stream_res_inspect(struct stream *s, int final)
+{
+	switch (acl_response(s, final)) {
+	case ACL_WAIT:
+		return 0;
+	case ACL_REJECT:
+		acl_conn_linger0(s->side[STREAM_CLI].conn.fd);
+		return stream_end(s, "PD", "rejected by a tcp-response rule");
+	case ACL_CLOSE:
+		/* what came is sent; the server's side reads its end next */
+		(void)shutdown(s->side[STREAM_SRV].conn.fd, SHUT_RDWR);
+		break;
+	default:
+		break;
+	}
+	s->res_inspect = 0;
+	ev_timer_stop(s->thr->loop, &s->wait_timer);
+	return stream_flush(s, STREAM_CLI);
+}
+
+/*
  * Bytes arrived on an accept-proxy connection: once the PROXY header is
  * complete, its addresses replace the connection's (for the log, the
  * balancer and send-proxy), it is consumed, and the stream goes on with
@@ -994,6 +1083,8 @@ static int stream_proxy_header(struct stream *s)
 	s->wait = STREAM_WAIT_NONE;
 	if (s->app)
 		return s->app->on_read(s, STREAM_CLI);
+	if (acl_inspects(s->rt, s->frontend))
+		return stream_inspect_start(s);
 	acl_backend_after_proxy(s);
 	if (s->backend == PLAN_NONE)
 		return stream_end(s, "PR", "proxy '%s' has no backend",
@@ -1167,6 +1258,14 @@ static void stream_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			return;
 		}
 	}
+	if (s->wait == STREAM_WAIT_INSPECT) {
+		(void)stream_inspect(s, 1);
+		return;
+	}
+	if (s->wait == STREAM_WAIT_NONE && s->res_inspect) {
+		(void)stream_res_inspect(s, 1);
+		return;
+	}
 	switch (s->wait) {
 	case STREAM_WAIT_RETRY:
 		s->wait = STREAM_WAIT_NONE;
@@ -1223,6 +1322,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	struct stream_side *cli;
 	char mp;
 	int no_app = 0;
+	int proxy_first = (rt->plan->listeners[li].flags &
+	                   PLAN_LSN_F_ACCEPT_PROXY) != 0;
 
 	if (!s) {
 		log_error("out of memory for a new connection on proxy '%s'",
@@ -1259,8 +1360,9 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		else
 			no_app = 1;
 	}
-	/* HTTP: the backend is chosen for each request. */
-	s->backend = s->app ? PLAN_NONE : acl_backend(s);
+	/* HTTP: the backend is chosen for each request; TCP with content
+	 * rules: after them (stream_inspect()). */
+	s->backend = s->app || acl_inspects(rt, fe) ? PLAN_NONE : acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	mp = stream_mptcp_mark(s, STREAM_CLI);
@@ -1282,16 +1384,17 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		return;
 	}
 
-	if (s->backend == PLAN_NONE && !s->app &&
-	    !((rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) &&
-	      acl_has_switching(rt, fe))) {
+	if (acl_conn_expect_proxy(s))
+		proxy_first = 1;
+	if (s->backend == PLAN_NONE && !s->app && !acl_inspects(rt, fe) &&
+	    !(proxy_first && acl_has_switching(rt, fe))) {
 		(void)stream_end(s, "PR", "proxy '%s' has no backend",
 		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 		return;
 	}
 	stream_touch(s, STREAM_CLI);
 	ev_io_start(thr->loop, &cli->rd);
-	if (rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) {
+	if (proxy_first) {
 		/* Nothing happens before the header: stream_read() parses it. */
 		s->wait = STREAM_WAIT_PROXY;
 		return;
@@ -1299,6 +1402,10 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	if (s->app) {
 		/* The request comes first: stream_read() hands it over. */
 		s->app->start(s);
+		return;
+	}
+	if (acl_inspects(rt, fe)) {
+		(void)stream_inspect_start(s);
 		return;
 	}
 	(void)stream_dispatch(s);

@@ -190,7 +190,9 @@ static void sample_http(struct plan_builder *b, struct sample *s)
 	struct plan_http *h;
 
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 0);
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 1);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 1);
 	h = plan_builder_at(b, PLAN_SEC_HTTP, 1);
 	h->flags = PLAN_HTTP_F_FORWARDFOR | PLAN_HTTP_F_FF_IF_NONE |
 	           PLAN_HTTP_F_ABORTONCLOSE | PLAN_HTTP_F_STATS |
@@ -495,8 +497,8 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->minor, PLAN_VERSION_MINOR);
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
-	/* every kind this writer knows: 1..PLAN_SEC_LF, CONV and OPS */
-	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_LF + 2);
+	/* every kind this writer knows: 1..PLAN_SEC_LF, TCP, CONV and OPS */
+	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_LF + 3);
 
 	/* Every field of every record comes back as it was built. */
 	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
@@ -903,6 +905,7 @@ START_TEST(test_open_big)
 	px->default_backend = PLAN_NONE;
 	px->nservers = NBIG;
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 0);
 	for (i = 0; i < NBIG; i++) {
 		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
 		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
@@ -1305,6 +1308,7 @@ MUT(m_acl_arg_range) { (void)len; ACLR(buf, 2)->arg = 7; }
 MUT(m_acl_arg_not_be) { (void)len; ACLR(buf, 2)->arg = 0; }
 MUT(m_acl_arg_other) { (void)len; ACLR(buf, 0)->arg = 1; }
 MUT(m_acl_conv) { (void)len; ACLR(buf, 2)->conv = 4; }
+MUT(m_acl_reserved) { (void)len; ACLR(buf, 2)->arg2 = 4; }
 MUT(m_acl_name) { (void)len; ACLR(buf, 0)->name.off = 0x7fffffffu; }
 MUT(m_acl_pat_first) { (void)len; ACLR(buf, 1)->first_pattern = 0; }
 MUT(m_acl_pat_huge) { (void)len; ACLR(buf, 2)->npatterns = 0xffffffffu; }
@@ -1327,7 +1331,7 @@ MUT(m_rule_backend_range) { (void)len; RUL(buf, 1)->backend = PLAN_NONE; }
 MUT(m_rule_conn_backend) { (void)len; RUL(buf, 0)->backend = 1; }
 MUT(m_rule_cond) { (void)len; RUL(buf, 0)->cond = PLAN_COND_MAX; }
 MUT(m_rule_cond_none) { (void)len; RUL(buf, 0)->cond = PLAN_COND_NONE; }
-MUT(m_rule_expr) { (void)len; RUL(buf, 1)->expr = 1; }
+MUT(m_rule_reserved) { (void)len; RUL(buf, 1)->arg = 1; }
 MUT(m_rule_terms) { (void)len; RUL(buf, 1)->first_term = 0; }
 MUT(m_rule_terms_huge) { (void)len; RUL(buf, 1)->nterms = 0xffffffffu; }
 MUT(m_terms_short) { (void)len; RUL(buf, 1)->nterms = 1; }
@@ -1599,14 +1603,15 @@ static const struct corruption corruptions[] = {
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
-	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 29 unknown" },
-	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 12 unknown" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 110 unknown" },
+	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 13 unknown" },
 	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
 	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },
 	{ "nbsrv range", m_acl_arg_range, PLAN_E_INDEX, "acl 2: nbsrv of proxy 7" },
 	{ "nbsrv not a backend", m_acl_arg_not_be, PLAN_E_INDEX, "acl 2: nbsrv of proxy 0" },
 	{ "arg on src", m_acl_arg_other, PLAN_E_VALUE, "acl 0: arg 1 on fetch 2" },
 	{ "acl conv past the table", m_acl_conv, PLAN_E_LAYOUT, "acl 2: converters at 3, expected 0 of 0" },
+	{ "acl reserved", m_acl_reserved, PLAN_E_RESERVED, "acl 2: arg2 0x4" },
 	{ "acl name", m_acl_name, PLAN_E_STRING, "acl 0: name" },
 	{ "pattern range start", m_acl_pat_first, PLAN_E_LAYOUT, "acl 1: patterns [0, +1), expected to start at 2 of 4" },
 	{ "pattern range huge", m_acl_pat_huge, PLAN_E_LAYOUT, "acl 2: patterns [3, +4294967295)" },
@@ -1623,13 +1628,13 @@ static const struct corruption corruptions[] = {
 	{ "pattern reserved", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: reserved 0x0, 0x9" },
 	{ "pattern ip with lo", m_pat_ip_lo, PLAN_E_VALUE, "pattern 1: prefix 32 of 128 bits, lo/hi 1/0" },
 	{ "rule owner", m_rule_owner, PLAN_E_LAYOUT, "rule 1: proxy 1, but it lies in proxy 0's range" },
-	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 3 unknown" },
+	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 10 unknown" },
 	{ "use_backend not a backend", m_rule_backend, PLAN_E_INDEX, "rule 1: use_backend 0 is not a backend" },
-	{ "use_backend none", m_rule_backend_range, PLAN_E_INDEX, "rule 1: use_backend 4294967295" },
+	{ "use_backend none", m_rule_backend_range, PLAN_E_INDEX, "rule 1: backend expression on acl 4294967295" },
 	{ "backend on a connection rule", m_rule_conn_backend, PLAN_E_VALUE, "rule 0: backend 1 on a connection rule" },
 	{ "rule cond", m_rule_cond, PLAN_E_ENUM, "rule 0: cond 3 unknown" },
 	{ "terms without cond", m_rule_cond_none, PLAN_E_VALUE, "rule 0: cond 0 with 1 terms" },
-	{ "rule expr on a named backend", m_rule_expr, PLAN_E_INDEX, "rule 1: backend expression on acl 0" },
+	{ "rule reserved", m_rule_reserved, PLAN_E_RESERVED, "rule 1: arg 0x1 on action 2" },
 	{ "term range start", m_rule_terms, PLAN_E_LAYOUT, "rule 1: terms [0, +2), expected to start at 1 of 3" },
 	{ "term range huge", m_rule_terms_huge, PLAN_E_LAYOUT, "rule 1: terms [1, +4294967295)" },
 	{ "terms left over", m_terms_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 4 patterns, 2 terms" },
