@@ -378,8 +378,10 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 		                    (1u << PLAN_HA_SET_PATH) |
 		                    (1u << PLAN_HA_SET_QUERY) |
 		                    (1u << PLAN_HA_SET_URI) |
-		                    (1u << PLAN_HA_SET_METHOD),
-		[PLAN_HR_RESPONSE] = hdr | rep | fin | (1u << PLAN_HA_SET_STATUS),
+		                    (1u << PLAN_HA_SET_METHOD) |
+		                    (1u << PLAN_HA_STICK),
+		[PLAN_HR_RESPONSE] = hdr | rep | fin | (1u << PLAN_HA_SET_STATUS) |
+		                     (1u << PLAN_HA_STICK),
 		[PLAN_HR_AFTER] = hdr | (1u << PLAN_HA_SET_STATUS),
 	};
 

@@ -76,6 +76,8 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = "http",
 	[PLAN_SEC_HTTP_RULE] = "http_rule",
 	[PLAN_SEC_LF]       = "lf",
+	[PLAN_SEC_TABLE]    = "table",
+	[PLAN_SEC_TRACK]    = "track",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -96,6 +98,8 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
 	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
+	[PLAN_SEC_TABLE]    = sizeof(struct plan_stktable),
+	[PLAN_SEC_TRACK]    = sizeof(struct plan_track),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -116,6 +120,8 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
 	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
+	[PLAN_SEC_TABLE]    = PLAN_MAX_TABLES,
+	[PLAN_SEC_TRACK]    = PLAN_MAX_TRACKS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -333,6 +339,10 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nhttp_rules = (uint32_t)by_kind[PLAN_SEC_HTTP_RULE]->count;
 	v->p.lf = (const void *)(v->buf + by_kind[PLAN_SEC_LF]->offset);
 	v->p.nlf = (uint32_t)by_kind[PLAN_SEC_LF]->count;
+	v->p.tables = (const void *)(v->buf + by_kind[PLAN_SEC_TABLE]->offset);
+	v->p.ntables = (uint32_t)by_kind[PLAN_SEC_TABLE]->count;
+	v->p.tracks = (const void *)(v->buf + by_kind[PLAN_SEC_TRACK]->offset);
+	v->p.ntracks = (uint32_t)by_kind[PLAN_SEC_TRACK]->count;
 	return PLAN_E_OK;
 }
 
@@ -1209,6 +1219,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			                 "acl %u: nbsrv of proxy %u, not a backend of %u proxies",
 			                 (unsigned)i, (unsigned)a->arg,
 			                 (unsigned)v->p.nproxies);
+	} else if (a->fetch == PLAN_FETCH_STKCTR) {
+		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg %u on fetch %u",
 		                 (unsigned)i, (unsigned)a->arg, (unsigned)a->fetch);
@@ -1228,7 +1240,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
 		                 (unsigned)a->sarg.len);
-	if (a->occ && f->arg != SMP_ARG_NAME_OCC)
+	if (a->occ && f->arg != SMP_ARG_NAME_OCC && a->fetch != PLAN_FETCH_STKCTR)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
 		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||
@@ -1446,6 +1458,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_INDEX,
 			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header",
 			                 (unsigned)i, (unsigned)r->arg);
+	} else if (a == PLAN_HA_STICK) {
+		/* the TRACK record: plan_table_check() */
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
@@ -1467,7 +1481,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	                                   a != PLAN_HA_DENY)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
-	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER;
+	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
+	            a != PLAN_HA_STICK;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
@@ -1518,7 +1533,7 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
-	if (r->reserved)
+	if (r->reserved && r->action != PLAN_RULE_STICK)
 		return plan_fail(v, PLAN_E_RESERVED, "rule %u: reserved 0x%x",
 		                 (unsigned)i, (unsigned)r->reserved);
 	return plan_check_terms(v, owner, "rule", i, r->first_term, r->nterms,
@@ -1910,6 +1925,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_preconds(&v)) ||
 	    (e = plan_check_switching(&v)) ||
 	    (e = plan_check_http(&v)))
+		return e;
+	if ((e = plan_table_check(&v.p, detail, detail_len)))
 		return e;
 
 	v.p.base = buf;

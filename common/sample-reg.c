@@ -50,6 +50,9 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "res.ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "resp_ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "pathq", PLAN_FETCH_PATHQ, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	/* sc0_*, sc_*, src_*: one id, the word parsed by cfgc (kw-stick.c),
+	 * named in dumps from the ACL line's occ; no name matches it */
+	{ "<stick counter>", PLAN_FETCH_STKCTR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))

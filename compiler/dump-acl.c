@@ -43,6 +43,10 @@ static void dump_pattern(FILE *out, const struct plan *p,
 
 void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
+	if (a->fetch == PLAN_FETCH_STKCTR) {
+		dump_stick_fetch(p, a, out);
+		return;
+	}
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
@@ -99,6 +103,8 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 	if (r->action == PLAN_RULE_USE_BACKEND)
 		fprintf(out, "use_backend %s",
 		        plan_str_get(p, p->proxies[r->backend].name));
+	else if (r->action == PLAN_RULE_STICK)
+		dump_track(p, r->reserved, "tcp-request connection ", out);
 	else
 		fprintf(out, "tcp-request connection %s",
 		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");
@@ -220,7 +226,12 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_REPLACE_VALUE] = "replace-value",
 	};
 
-	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	if (r->action == PLAN_HA_STICK) {
+		fprintf(out, "%s ", sets[r->set]);
+		dump_track(p, r->arg, "", out);
+	} else {
+		fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	}
 	switch (r->action) {
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
@@ -302,6 +313,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	}
 	case PLAN_HA_ALLOW:
+	case PLAN_HA_STICK:
 		break;
 	default:
 		fputc(' ', out);

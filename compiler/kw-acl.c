@@ -292,6 +292,12 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 
 	a->arg_idx = PLAN_NONE;
 	f = sample_acl_keyword(w->text, n, implied);
+	if (!f && (r = kw_stick_fetch(s, w, a)) != 1) {
+		if (r)
+			return r < 0 ? -1 : 1;
+		*fp = sample_fetch_by_id(PLAN_FETCH_STKCTR);
+		return 0;
+	}
 	if (!f) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "ACL fetch '%.*s' is not supported by cfgc yet "
@@ -701,6 +707,30 @@ static int acl_tcp_request_uncompiled(struct sema *s,
 	return -1;
 }
 
+/* tcp-request connection track-sc*|sc-* ... [if|unless COND] */
+static int acl_tcp_stick(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_proxy *px = sema_proxy(s);
+	struct model_rule *r;
+	size_t track;
+	int ret;
+
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (!(r = acl_rule_new(s, st, 1, PLAN_RULE_STICK)))
+		return -1;
+	ret = kw_stick_action(s, px, &st->args[2], st->nargs - 2, st->loc.line,
+	                      &track);
+	/* px->conn_rules may have moved: find the rule again */
+	r = &px->conn_rules[px->nconn_rules - 1];
+	if (ret) {
+		r->dropped = 1;
+		return -1;
+	}
+	r->track = track;
+	return 0;
+}
+
 /* tcp-request connection accept|reject [if|unless COND]; the other
  * tcp-request rules are reported as not compiled. */
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
@@ -712,6 +742,9 @@ int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}
+	if (st->nargs >= 3 && !strcmp(w[1].text, "connection") &&
+	    (!strncmp(w[2].text, "track-sc", 8) || !strncmp(w[2].text, "sc-", 3)))
+		return acl_tcp_stick(s, st);
 	if (st->nargs < 3 || strcmp(w[1].text, "connection") ||
 	    (strcmp(w[2].text, "accept") && strcmp(w[2].text, "reject")))
 		return acl_tcp_request_uncompiled(s, st);
@@ -863,9 +896,12 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 
 void kw_acl_finish(struct sema *s, struct model_proxy *px)
 {
+	kw_stick_finish(s, px);
 	for (size_t i = 0; i < px->nacls; i++) {
 		struct model_acl *a = &px->acls[i];
 
+		if (a->fetch == PLAN_FETCH_STKCTR)
+			continue;       /* resolved by kw_stick_finish() */
 		a->arg_idx = PLAN_NONE;
 		if (a->unsupported || a->fetch != PLAN_FETCH_NBSRV)
 			continue;
@@ -880,9 +916,15 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			a->unsupported = 2;   /* xref: unknown-proxy */
 		}
 	}
-	for (size_t i = 0; i < px->nconn_rules; i++)
-		acl_rule_finish(s, px, &px->conn_rules[i],
-		                "tcp-request connection", SMP_VAL_CONN);
+	for (size_t i = 0; i < px->nconn_rules; i++) {
+		struct model_rule *r = &px->conn_rules[i];
+
+		if (r->action == PLAN_RULE_STICK && !r->dropped &&
+		    px->tracks[r->track].rec.op == PLAN_TRK_TRACK &&
+		    px->acls[px->tracks[r->track].rec.key].unsupported)
+			r->dropped = 1;
+		acl_rule_finish(s, px, r, "tcp-request connection", SMP_VAL_CONN);
+	}
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
 		                SMP_VAL_REQ);
@@ -901,6 +943,10 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			if (hr->lf[k].kind == PLAN_LF_FETCH &&
 			    px->acls[hr->lf[k].ref].unsupported)
 				hr->cond.dropped = 1;
+		if (hr->action == PLAN_HA_STICK &&
+		    px->tracks[hr->arg].rec.op == PLAN_TRK_TRACK &&
+		    px->acls[px->tracks[hr->arg].rec.key].unsupported)
+			hr->cond.dropped = 1;
 		if (px->set.mode != PLAN_MODE_HTTP) {
 			/* HAProxy ignores them (xref-warn.c says it) */
 			hr->cond.dropped = 1;
