@@ -34,6 +34,7 @@ struct check;                       /* healthcheck-t.h: one server's health chec
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
+struct stk_gen;                     /* stktable.c: a generation's tables */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -148,6 +149,7 @@ struct runtime {
 	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
 	                               compiled for this generation */
 	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
+	struct stk_gen *stk;        /* stktable.c: the plan's stick tables */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

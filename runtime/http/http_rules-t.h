@@ -20,6 +20,7 @@
 #include "h1-t.h"
 
 struct runtime;
+struct stk_ctrs;
 
 #define HTTP_MAXREWRITE_DEFAULT 1024u /* bytes: tune.maxrewrite's default */
 #define HTTP_EDITS_MAX_ADDS     64u   /* header lines added per message */
@@ -39,6 +40,8 @@ struct http_req_view {
 	                                 (fetches see them: use_backend after
 	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
+	struct stk_ctrs *stk;         /* the stream's stick counters, NULL =
+	                                 none (track-sc*, sc_* fetches) */
 };
 
 /* A piece of text: in the plan's blob, the arena, or a static string. */

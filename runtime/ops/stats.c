@@ -24,6 +24,7 @@
 #include "sock.h"
 #include "stats.h"
 #include "stats_row.h"
+#include "stats_table.h"
 #include "thread.h"
 
 #define STATS_OUT_MAX  (64u << 20)  /* bytes of answers waiting, then cut */
@@ -277,6 +278,8 @@ static int stats_exec(struct stats_cli *c, char **w, int n)
 		stats_show_info(c);
 	} else if (n >= 2 && !strcmp(w[0], "show") && !strcmp(w[1], "stat")) {
 		stats_show_stat(c);
+	} else if (stats_table_exec(c->st->ops->cur, &c->out, c->level, w, n)) {
+		/* show|clear|set table: stats_table.c */
 	} else if (n == 2 && !strcmp(w[0], "show") && !strcmp(w[1], "activity")) {
 		stats_show_activity(c);
 	} else if (n == 3 && (!strcmp(w[0], "disable") || !strcmp(w[0], "enable")) &&

@@ -13,6 +13,7 @@
 #include "acl.h"
 #include "balance.h"
 #include "plan.h"
+#include "stktable.h"
 #include "thread.h"
 
 /* What a fetch may read for one connection. */
@@ -23,6 +24,7 @@ struct acl_conn {
 	socklen_t srclen;
 	struct sockaddr_storage *dst;       /* local address, asked lazily */
 	socklen_t *dstlen;                  /* 0 = not asked yet */
+	struct stk_ctrs *stk;               /* stick counters, NULL = none */
 };
 
 static void acl_fetch(void *ctx, const struct plan_acl *a,
@@ -62,26 +64,43 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		out->i = balance_usable(c->rt, a->arg);
 		gen_unlock(c->rt);
 		return;
+	case PLAN_FETCH_STKCTR:
+		stk_fetch(c->rt, c->stk, c->src, c->srclen, a, out);
+		return;
 	default:
 		return;
 	}
 }
 
 int acl_conn_accept(struct runtime *rt, uint32_t fe, int fd,
-                    const struct sockaddr_storage *src, socklen_t srclen)
+                    const struct sockaddr_storage *src, socklen_t srclen,
+                    struct stk_ctrs *stk)
 {
 	const struct plan *p = rt->plan;
 	const struct plan_proxy *px = &p->proxies[fe];
 	struct sockaddr_storage dst;
 	socklen_t dstlen = 0;
 	struct acl_conn c = { .rt = rt, .fd = fd, .src = src, .srclen = srclen,
-	                      .dst = &dst, .dstlen = &dstlen };
+	                      .dst = &dst, .dstlen = &dstlen, .stk = stk };
 
 	for (uint32_t i = 0; i < px->nconn_rules; i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
 
-		if (plan_rule_applies(p, r, acl_fetch, &c))
-			return r->action != PLAN_RULE_REJECT;
+		if (!plan_rule_applies(p, r, acl_fetch, &c))
+			continue;
+		if (r->action == PLAN_RULE_STICK) {
+			const struct plan_track *k = &p->tracks[r->reserved];
+			struct plan_sample key;
+
+			memset(&key, 0, sizeof(key));
+			if (k->op == PLAN_TRK_TRACK)
+				acl_fetch(&c, &p->acls[k->key], &key);
+			stk_run(rt, stk, k, &key, 0);
+			continue;
+		}
+		if (r->action == PLAN_RULE_REJECT)
+			stk_release(stk, 0);
+		return r->action != PLAN_RULE_REJECT;
 	}
 	return 1;
 }
@@ -110,7 +129,8 @@ static uint32_t acl_switch(struct stream *s)
 	const struct plan_proxy *px = &p->proxies[s->frontend];
 	struct acl_conn c = { .rt = rt, .fd = s->side[STREAM_CLI].conn.fd,
 	                      .src = &s->cli_addr, .srclen = s->cli_addrlen,
-	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen };
+	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen,
+	                      .stk = &s->stk };
 
 	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
