@@ -103,7 +103,7 @@ int kw_stick_table(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	if (px->table) {
-		diag_error(s->dc, &w[0].loc, "duplicate",
+		diag_error(s->dc, &w[0].loc, "duplicate-name",
 		           "proxy '%s' already has a stick-table (line %u)",
 		           px->name, (unsigned)px->table->loc.line);
 		return -1;
@@ -402,6 +402,10 @@ int kw_stick_fetch(struct sema *s, const struct ast_word *w,
 	int na, want, k, nk = (int)(sizeof(stk_fetches) / sizeof(stk_fetches[0]));
 	int generic = 0;
 
+	/* the linter keeps reading these ACLs as it did before cfgc ran
+	 * them (its verdicts stay HAProxy's: `gt 1.5` is accepted there) */
+	if (s->target == SEMA_TARGET_HAPROXY)
+		return 1;
 	if (!strncmp(t, "src_", 4)) {
 		ctr = PLAN_STK_SRC;
 		rest = t + 4;
@@ -486,13 +490,16 @@ static uint32_t stk_table_index(const struct model *m, const char *name,
 	return PLAN_NONE;
 }
 
+/* A table name that names no table: the cross-reference pass says it
+ * (unknown-table); a counter without a name in a proxy without a table
+ * is said here. */
 static void stk_no_table(struct sema *s, const struct src_loc *loc,
                          const char *name, const char *self)
 {
-	diag_error(s->dc, loc, "unknown-table",
-	           name ? "no stick-table named '%s' (a proxy holding a "
-	           "stick-table)" : "proxy '%s' has no stick-table; name one "
-	           "with 'table NAME'", name ? name : self);
+	if (!name)
+		diag_error(s->dc, loc, "unknown-table",
+		           "proxy '%s' has no stick-table; name one with "
+		           "'table NAME' or a fetch argument", self);
 }
 
 void kw_stick_finish(struct sema *s, struct model_proxy *px)

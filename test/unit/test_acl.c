@@ -292,9 +292,9 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 2,
 	            "'tcp-request content reject' is not supported by cfgc yet "
 	            "(only tcp-request connection accept and reject are;");
-	expect_diag(HEAD " tcp-request connection track-sc0 src\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request connection track-sc0' is not supported");
+	expect_diag(HEAD " tcp-request connection track-sc0 src table nosuch\n"
+	            BACKENDS, cr, DIAG_ERROR, "unknown-table", 8, 45,
+	            "refers to table 'nosuch'");
 	expect_diag(HEAD " tcp-request connection expect-proxy layer4\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 2,
 	            "'tcp-request connection expect-proxy' is not supported");
