@@ -228,6 +228,18 @@ static int stk_action_bad(struct sema *s, const struct ast_word *w,
 	return 1;
 }
 
+/* The data type an sc-inc-gpc / sc-set-gpt suffix names: "0" d0, "1" d1
+ * (PLAN_TD_MAX: none), else the array type. */
+static uint32_t stk_counted(const char *sfx, uint32_t d0, uint32_t d1,
+                            uint32_t arr)
+{
+	if (sfx[0] == '0')
+		return d0;
+	if (sfx[0] == '1' && d1 != PLAN_TD_MAX)
+		return d1;
+	return arr;
+}
+
 int kw_stick_action(struct sema *s, struct model_proxy *px,
                     const struct ast_word *w, size_t n, uint32_t line,
                     size_t *track)
@@ -280,34 +292,20 @@ int kw_stick_action(struct sema *s, struct model_proxy *px,
 		int add = a[3] == 'a';
 
 		r.op = add ? PLAN_TRK_ADD_GPC : PLAN_TRK_INC_GPC;
-		if (!add && (sfx[0] == '0' || sfx[0] == '1')) {
-			r.data = sfx[0] == '0' ? PLAN_TD_GPC0 : PLAN_TD_GPC1;
-			na = stk_args(sfx + 1, args, 1);
-			if (na != 1)
-				return stk_action_bad(s, &w[0], "expects (N)");
-		} else {
-			r.data = PLAN_TD_GPC;
-			na = stk_args(sfx, args, 2);
-			if (na != 2)
-				return stk_action_bad(s, &w[0], "expects (IDX,N)");
-		}
+		r.data = add ? PLAN_TD_GPC : stk_counted(sfx, PLAN_TD_GPC0,
+		                                         PLAN_TD_GPC1, PLAN_TD_GPC);
 	} else if (!strncmp(a, "sc-set-gpt", 10)) {
-		const char *sfx = a + 10;
-
 		r.op = PLAN_TRK_SET_GPT;
-		if (sfx[0] == '0') {
-			r.data = PLAN_TD_GPT0;
-			na = stk_args(sfx + 1, args, 1);
-			if (na != 1)
-				return stk_action_bad(s, &w[0], "expects (N)");
-		} else {
-			r.data = PLAN_TD_GPT;
-			na = stk_args(sfx, args, 2);
-			if (na != 2)
-				return stk_action_bad(s, &w[0], "expects (IDX,N)");
-		}
+		r.data = stk_counted(a + 10, PLAN_TD_GPT0, PLAN_TD_MAX, PLAN_TD_GPT);
 	} else {
 		return stk_action_bad(s, &w[0], "unknown stick counter action");
+	}
+	/* gpc0(N), gpc1(N): one argument; gpc(I,N), gpt(I,N): two */
+	if (r.data == PLAN_TD_GPC || r.data == PLAN_TD_GPT) {
+		if ((na = stk_args(a + 10, args, 2)) != 2)
+			return stk_action_bad(s, &w[0], "expects (IDX,N)");
+	} else if ((na = stk_args(a + 11, args, 1)) != 1) {
+		return stk_action_bad(s, &w[0], "expects (N)");
 	}
 	if (na == 2) {
 		long idx = stk_num(args[0], PLAN_TBL_MAX_ARRAY - 1);

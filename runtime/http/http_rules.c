@@ -942,15 +942,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		                     r->nterms, hr_fetch, &c))
 			continue;
 		if (r->action == PLAN_HA_STICK) {
-			const struct plan_track *k = &p->tracks[r->arg];
-			struct plan_sample key;
-
-			memset(&key, 0, sizeof(key));
-			if (k->op == PLAN_TRK_TRACK)
-				hr_fetch(&c, &p->acls[k->key], &key);
-			if (view->stk)
-				stk_run(view->rt, view->stk, k, &key,
-				        set == PLAN_HR_REQUEST);
+			stk_rule(view->rt, view->stk, &p->tracks[r->arg], hr_fetch,
+			         &c, set == PLAN_HR_REQUEST);
 			continue;
 		}
 		if (r->action == PLAN_HA_REPLACE_HEADER ||

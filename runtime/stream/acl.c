@@ -89,13 +89,7 @@ int acl_conn_accept(struct runtime *rt, uint32_t fe, int fd,
 		if (!plan_rule_applies(p, r, acl_fetch, &c))
 			continue;
 		if (r->action == PLAN_RULE_STICK) {
-			const struct plan_track *k = &p->tracks[r->reserved];
-			struct plan_sample key;
-
-			memset(&key, 0, sizeof(key));
-			if (k->op == PLAN_TRK_TRACK)
-				acl_fetch(&c, &p->acls[k->key], &key);
-			stk_run(rt, stk, k, &key, 0);
+			stk_rule(rt, stk, &p->tracks[r->reserved], acl_fetch, &c, 0);
 			continue;
 		}
 		if (r->action == PLAN_RULE_REJECT)

@@ -594,7 +594,21 @@ void stk_run(struct runtime *gen, struct stk_ctrs *c, const struct plan_track *k
 	pthread_mutex_unlock(&t->lock);
 }
 
-/* Apply f to every entry c tracks, under its table's lock. */
+void stk_rule(struct runtime *gen, struct stk_ctrs *c,
+              const struct plan_track *k, plan_fetch_fn fetch, void *ctx,
+              int req)
+{
+	struct plan_sample key;
+
+	memset(&key, 0, sizeof(key));
+	if (k->op == PLAN_TRK_TRACK)
+		fetch(ctx, &gen->plan->acls[k->key], &key);
+	if (c)
+		stk_run(gen, c, k, &key, req);
+}
+
+/* Count n events of (cnt, rate) in every entry c tracks, each under its
+ * table's lock. */
 static void stk_each(struct stk_ctrs *c, uint32_t cnt, uint32_t rate,
                      uint64_t n)
 {

@@ -55,6 +55,12 @@ void stk_gen_free(struct runtime *gen);
 void stk_run(struct runtime *gen, struct stk_ctrs *c, const struct plan_track *k,
              const struct plan_sample *key, int req);
 
+/* stk_run() for a rule's record k: a TRACK's key is the sample `fetch`
+ * gives in `ctx` for the record's key line. */
+void stk_rule(struct runtime *gen, struct stk_ctrs *c,
+              const struct plan_track *k, plan_fetch_fn fetch, void *ctx,
+              int req);
+
 /* A new HTTP request on a stream tracking with `c` (session-level
  * counters count it); 4xx response: an error. */
 void stk_http_req(struct stk_ctrs *c);
