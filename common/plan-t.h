@@ -14,7 +14,7 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
- * term, http, http_rule, lf), each at the next 8-byte
+ * term, http, http_rule, lf, table, track), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -103,6 +103,8 @@
 #define PLAN_MAX_CONV_STEPS (1u << 22)
 #define PLAN_MAX_PAYLOAD_OFF (1u << 20)   /* payload fetch offsets, bytes */
 #define PLAN_MAX_INSPECT_DELAY 86400000u /* inspect-delay, ms (one day) */
+#define PLAN_MAX_TABLES     PLAN_MAX_PROXIES /* at most one per proxy */
+#define PLAN_MAX_TRACKS     (1u << 20)
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -142,7 +144,11 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
-	/* 18..22: kinds of other parts of the format */
+	/* 18..20: kinds of other parts of the format */
+	PLAN_SEC_TABLE    = 21, /* struct plan_stktable[]: stick tables; required,
+	                           may be empty */
+	PLAN_SEC_TRACK    = 22, /* struct plan_track[]: stick counter actions;
+	                           required, may be empty */
 	PLAN_SEC_TCP      = 23, /* struct plan_tcp[]: one per proxy, same
 	                           index; required, count = nproxies */
 	PLAN_SEC_CONV     = 24, /* struct plan_conv_step[]; required, may be empty */
@@ -616,6 +622,10 @@ enum plan_fetch {
 	PLAN_FETCH_STR          = 26,/* the text of sarg, maybe empty (str) */
 	PLAN_FETCH_INT          = 27,/* sarg read as an integer (int) */
 	PLAN_FETCH_BOOL         = 28,/* sarg read as an integer != 0 (bool) */
+	PLAN_FETCH_STKCTR       = 29,/* a stick counter fetch (sc*_, src_*):
+	                                what it reads is packed in `occ`
+	                                (PLAN_STK_* below), the table in
+	                                `arg` (int) */
 	/* layer 6: the first bytes of the request or response as received
 	   (TCP rules, use_backend in TCP mode); numbered from 96 so other
 	   fetch families can grow below them */
@@ -750,8 +760,8 @@ enum plan_rule_action {
 	                               comes first (expect-proxy layer4) */
 	PLAN_RULE_CLOSE       = 7,  /* tcp-response: close the server side
 	                               once what was received is sent */
-	PLAN_RULE_TRACK_SC    = 8,  /* hook: track-sc* (stick tables);
-	                               cfgc does not emit it yet */
+	PLAN_RULE_STICK       = 8,  /* tcp-request connection track-sc*,
+	                               sc-*: the TRACK record in `arg` */
 	PLAN_RULE_SET_VAR     = 9,  /* hook: set-var* (variables); cfgc
 	                               does not emit it yet */
 	PLAN_RULE_ACTION_MAX
@@ -774,7 +784,8 @@ struct plan_rule {
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
 	uint32_t arg;               /* by action: SET_MARK the mark; SET_TOS
-	                               0..255; USE_BACKEND with backend
+	                               0..255; STICK the TRACK record (of
+	                               the same proxy); USE_BACKEND with backend
 	                               PLAN_NONE: 1 + the ACL line
 	                               (anonymous, FOUND, of the owner) whose
 	                               sample names the backend at run time
@@ -1067,6 +1078,8 @@ enum plan_hr_action {
 	                               typed */
 	PLAN_HA_SET_VAR_FMT    = 15,/* variable `arg` := the value as text */
 	PLAN_HA_UNSET_VAR      = 16,/* variable `arg` removed */
+	PLAN_HA_STICK          = 17,/* track-sc*, sc-inc-gpc*, sc-set-gpt*,
+	                               sc-add-gpc: the TRACK record `arg` */
 	PLAN_HA_ACTION_MAX
 };
 
@@ -1105,7 +1118,8 @@ struct plan_http_rule {
 	uint32_t line;              /* source line */
 	uint32_t arg;               /* REDIRECT: enum plan_redir; DEL_HEADER:
 	                               enum plan_match; REPLACE_*: the ACL
-	                               line holding the regex; else 0 */
+	                               line holding the regex; STICK: index
+	                               into TRACK; else 0 */
 	uint32_t flags;             /* PLAN_HR_F_* */
 	struct plan_str name;       /* header name; RETURN: content-type */
 	uint32_t first_lf;          /* index into LF: the value */
@@ -1251,6 +1265,136 @@ struct plan_conv_step {
 	struct plan_str values;     /* MAP: the value array (see above) */
 };                                  /* 64 bytes */
 
+/*
+ * Stick tables (kinds 21 and 22). A proxy's `stick-table` line is one
+ * struct plan_stktable (at most one per proxy, in proxy order). The entries
+ * live in cfgrun's memory, not in the plan: the record says how to size
+ * and shape them. The data types are numbered as HAProxy numbers them
+ * (the order `show table` prints them in); a table stores type d when
+ * bit d of `store` is set; rate types keep their period in period_ms[d].
+ */
+enum plan_tbl_type {
+	PLAN_TBL_IP      = 0,       /* IPv4 address, 4 bytes */
+	PLAN_TBL_IPV6    = 1,       /* IPv6 address, 16 bytes */
+	PLAN_TBL_INTEGER = 2,       /* 32-bit signed integer, 4 bytes */
+	PLAN_TBL_STRING  = 3,       /* up to key_len bytes */
+	PLAN_TBL_BINARY  = 4,       /* key_len bytes, zero padded */
+	PLAN_TBL_TYPE_MAX
+};
+
+enum plan_tbl_data {
+	PLAN_TD_SERVER_ID      = 0,  /* int: server (stick on/store) */
+	PLAN_TD_GPT0           = 1,  /* uint */
+	PLAN_TD_GPC0           = 2,  /* uint */
+	PLAN_TD_GPC0_RATE      = 3,  /* rate over period_ms */
+	PLAN_TD_CONN_CNT       = 4,
+	PLAN_TD_CONN_RATE      = 5,
+	PLAN_TD_CONN_CUR       = 6,
+	PLAN_TD_SESS_CNT       = 7,
+	PLAN_TD_SESS_RATE      = 8,
+	PLAN_TD_HTTP_REQ_CNT   = 9,
+	PLAN_TD_HTTP_REQ_RATE  = 10,
+	PLAN_TD_HTTP_ERR_CNT   = 11,
+	PLAN_TD_HTTP_ERR_RATE  = 12,
+	PLAN_TD_BYTES_IN_CNT   = 13,
+	PLAN_TD_BYTES_IN_RATE  = 14,
+	PLAN_TD_BYTES_OUT_CNT  = 15,
+	PLAN_TD_BYTES_OUT_RATE = 16,
+	PLAN_TD_GPC1           = 17,
+	PLAN_TD_GPC1_RATE      = 18,
+	PLAN_TD_SERVER_KEY     = 19, /* never stored by cfgc (reserved) */
+	PLAN_TD_HTTP_FAIL_CNT  = 20,
+	PLAN_TD_HTTP_FAIL_RATE = 21,
+	PLAN_TD_GPT            = 22, /* array of ngpt uints */
+	PLAN_TD_GPC            = 23, /* array of ngpc uints */
+	PLAN_TD_GPC_RATE       = 24, /* array of ngpc rates, one period */
+	PLAN_TD_MAX
+};
+
+#define PLAN_TBL_F_NOPURGE 0x1u     /* nopurge: a full table refuses new
+                                       entries instead of dropping the
+                                       oldest unused one */
+#define PLAN_TBL_MAX_KEY   1024u    /* bytes of a string/binary key */
+#define PLAN_TBL_MAX_ARRAY 100u     /* gpc(N), gpt(N): N <= this */
+
+/*
+ * The verifier accepts: proxy in range, tables in increasing proxy order
+ * (so at most one per proxy); type known; key_len 4 (IP, INTEGER), 16
+ * (IPV6), 1..PLAN_TBL_MAX_KEY (STRING, BINARY); size >= 1; store within
+ * the known types, SERVER_KEY never; period_ms > 0 exactly for the rate
+ * types stored (GPC_RATE's period for every index), else 0; ngpt > 0
+ * exactly with GPT, ngpc > 0 exactly with GPC or GPC_RATE (the same
+ * count), both <= PLAN_TBL_MAX_ARRAY; flags known; reserved 0.
+ */
+struct plan_stktable {
+	uint32_t proxy;             /* owning proxy; the table's name is its */
+	uint32_t type;              /* enum plan_tbl_type */
+	uint32_t key_len;           /* bytes of a key (see above) */
+	uint32_t size;              /* entries at most */
+	uint32_t expire_ms;         /* an entry unused this long goes away;
+	                               0 = never */
+	uint32_t flags;             /* PLAN_TBL_F_* */
+	uint32_t store;             /* bit d: data type d is stored */
+	uint32_t ngpt;              /* gpt(N): N, else 0 */
+	uint32_t ngpc;              /* gpc(N) / gpc_rate(N): N, else 0 */
+	uint32_t line;              /* line of the stick-table statement */
+	uint32_t period_ms[PLAN_TD_MAX]; /* rate types: the period, else 0 */
+	uint32_t reserved;          /* 0 */
+};                                  /* 144 bytes */
+
+/* What a PLAN_FETCH_STKCTR ACL line reads, packed in its `occ`:
+ * bits 0..3 the counter (0..2: sc0..sc2, PLAN_STK_SRC: the entry of the
+ * client's address, looked up without tracking), 4..7 the operation,
+ * 8..15 the data type (enum plan_tbl_data) for GET/INC/CLR, 16..23 the
+ * array index for GPT/GPC/GPC_RATE. `arg` is the table (index into
+ * TABLE), or PLAN_NONE for a counter's own tracked table. */
+#define PLAN_STK_SRC       3u
+enum plan_stk_op {
+	PLAN_STK_GET      = 0,      /* the value of the data type */
+	PLAN_STK_INC      = 1,      /* increment gpc*, then its value */
+	PLAN_STK_CLR      = 2,      /* set gpc* to 0, its former value */
+	PLAN_STK_TRACKED  = 3,      /* bool: the counter tracks an entry */
+	PLAN_STK_TRACKERS = 4,      /* int: streams tracking the entry */
+	PLAN_STK_OP_MAX
+};
+#define PLAN_STK_OCC(ctr, op, data, idx) \
+	((int32_t)((ctr) | ((uint32_t)(op) << 4) | ((uint32_t)(data) << 8) | \
+	           ((uint32_t)(idx) << 16)))
+#define PLAN_STK_CTR(occ)  ((uint32_t)(occ) & 0xfu)
+#define PLAN_STK_OPOF(occ) (((uint32_t)(occ) >> 4) & 0xfu)
+#define PLAN_STK_DATA(occ) (((uint32_t)(occ) >> 8) & 0xffu)
+#define PLAN_STK_IDX(occ)  (((uint32_t)(occ) >> 16) & 0xffu)
+
+/* A stick counter action (http-request or tcp-request connection). */
+enum plan_trk_op {
+	PLAN_TRK_TRACK   = 0,       /* track-scN KEY [table T] */
+	PLAN_TRK_INC_GPC = 1,       /* sc-inc-gpc0/1(N), sc-inc-gpc(I,N) */
+	PLAN_TRK_ADD_GPC = 2,       /* sc-add-gpc(I,N) VALUE */
+	PLAN_TRK_SET_GPT = 3,       /* sc-set-gpt0(N) VALUE, sc-set-gpt(I,N) */
+	PLAN_TRK_OP_MAX
+};
+
+/*
+ * The verifier accepts: proxy in range and the record named by exactly
+ * one rule of that proxy; op known; sc 0..2; TRACK: table a TABLE index,
+ * key an anonymous FOUND ACL line of the proxy; other ops: table and key
+ * PLAN_NONE; data GPC0, GPC1 or GPC (INC, ADD), GPT0 or GPT (SET), 0 for
+ * TRACK; idx 0 unless data is an array type (< PLAN_TBL_MAX_ARRAY);
+ * value 0 for TRACK and INC; reserved 0.
+ */
+struct plan_track {
+	uint32_t proxy;             /* owning proxy */
+	uint32_t op;                /* enum plan_trk_op */
+	uint32_t sc;                /* stick counter 0..2 */
+	uint32_t table;             /* TRACK: index into TABLE */
+	uint32_t key;               /* TRACK: ACL line whose sample is the
+	                               key (converted to the table's type) */
+	uint32_t data;              /* enum plan_tbl_data touched (not TRACK) */
+	uint32_t idx;               /* array index (GPC, GPT), else 0 */
+	uint32_t line;              /* source line */
+	int64_t  value;             /* ADD, SET: the operand */
+};                                  /* 40 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1277,5 +1421,7 @@ _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
+_Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
+_Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
 
 #endif /* HAPC_PLAN_T_H */

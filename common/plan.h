@@ -93,6 +93,10 @@ struct plan {
 	uint32_t nsteps;
 	const struct plan_tcp *tcp;          /* TCP rule sets, by proxy index */
 	uint32_t ntcp;                       /* = nproxies */
+	const struct plan_stktable *tables;     /* stick tables, by proxy */
+	uint32_t ntables;
+	const struct plan_track *tracks;     /* stick counter actions */
+	uint32_t ntracks;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -477,6 +481,26 @@ int plan_http_action_allowed(uint32_t set, uint32_t action);
  * verified plan: [*first, *first + return value). */
 uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
                             uint32_t *first);
+
+/* ---- stick tables (plan_table.c) --------------------------------------- */
+
+/* The TABLE and TRACK records, the STKCTR ACL lines and the rules naming
+ * TRACK records of plan `p`, whose other tables plan_verify() proved
+ * (plan-t.h says what is accepted). PLAN_E_OK, or a reason with a
+ * detail. */
+enum plan_err plan_table_check(const struct plan *p, char *detail,
+                               size_t detail_len);
+
+/* HAProxy's name of data type `d` ("http_req_rate"), NULL when unknown. */
+const char *plan_tbl_data_name(uint32_t d);
+/* Data type named name[0..len), PLAN_TD_MAX when none. */
+uint32_t plan_tbl_data_find(const char *name, size_t len);
+/* 1 when data type d is a rate (has a period). */
+int plan_tbl_data_is_rate(uint32_t d);
+/* "ip", "ipv6", "integer", "string", "binary"; NULL when unknown. */
+const char *plan_tbl_type_name(uint32_t type);
+/* The table of proxy px, or PLAN_NONE. */
+uint32_t plan_table_of_proxy(const struct plan *p, uint32_t px);
 
 /* ---- building ---------------------------------------------------------- */
 

@@ -461,7 +461,8 @@ int plan_tcp_action_allowed(uint32_t set, uint32_t action)
 	                             (1u << PLAN_RULE_SET_TOS);
 	static const uint32_t allowed[PLAN_TCP_SET_MAX] = {
 		[PLAN_TCP_CONNECTION] = common | sock |
-		                        (1u << PLAN_RULE_EXPECT_PROXY),
+		                        (1u << PLAN_RULE_EXPECT_PROXY) |
+		                        (1u << PLAN_RULE_STICK),
 		[PLAN_TCP_SESSION] = common | sock,
 		[PLAN_TCP_CONTENT] = common | sock,
 		[PLAN_TCP_SWITCH] = 1u << PLAN_RULE_USE_BACKEND,
@@ -489,9 +490,11 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 		                    (1u << PLAN_HA_SET_PATH) |
 		                    (1u << PLAN_HA_SET_QUERY) |
 		                    (1u << PLAN_HA_SET_URI) |
-		                    (1u << PLAN_HA_SET_METHOD),
+		                    (1u << PLAN_HA_SET_METHOD) |
+		                    (1u << PLAN_HA_STICK),
 		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
-		                     (1u << PLAN_HA_SET_STATUS),
+		                     (1u << PLAN_HA_SET_STATUS) |
+		                     (1u << PLAN_HA_STICK),
 		[PLAN_HR_AFTER] = hdr | var | (1u << PLAN_HA_SET_STATUS),
 	};
 

@@ -58,6 +58,8 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_OPS:      return sizeof(struct plan_ops);
 	case PLAN_SEC_CONV:     return sizeof(struct plan_conv_step);
 	case PLAN_SEC_TCP:      return sizeof(struct plan_tcp);
+	case PLAN_SEC_TABLE:    return sizeof(struct plan_stktable);
+	case PLAN_SEC_TRACK:    return sizeof(struct plan_track);
 	default:                return 0;
 	}
 }
@@ -86,6 +88,8 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_OPS:      return 1;
 	case PLAN_SEC_CONV:     return PLAN_MAX_CONV_STEPS;
 	case PLAN_SEC_TCP:      return PLAN_MAX_PROXIES;
+	case PLAN_SEC_TABLE:    return PLAN_MAX_TABLES;
+	case PLAN_SEC_TRACK:    return PLAN_MAX_TRACKS;
 	default:                return 0;
 	}
 }

@@ -80,6 +80,8 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_OPS]      = "ops",
 	[PLAN_SEC_CONV]     = "conv",
 	[PLAN_SEC_TCP]      = "tcp",
+	[PLAN_SEC_TABLE]    = "table",
+	[PLAN_SEC_TRACK]    = "track",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -103,6 +105,8 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_OPS]      = sizeof(struct plan_ops),
 	[PLAN_SEC_CONV]     = sizeof(struct plan_conv_step),
 	[PLAN_SEC_TCP]      = sizeof(struct plan_tcp),
+	[PLAN_SEC_TABLE]    = sizeof(struct plan_stktable),
+	[PLAN_SEC_TRACK]    = sizeof(struct plan_track),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -126,6 +130,8 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_OPS]      = 1,
 	[PLAN_SEC_CONV]     = PLAN_MAX_CONV_STEPS,
 	[PLAN_SEC_TCP]      = PLAN_MAX_PROXIES,
+	[PLAN_SEC_TABLE]    = PLAN_MAX_TABLES,
+	[PLAN_SEC_TRACK]    = PLAN_MAX_TRACKS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -354,6 +360,10 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nsteps = (uint32_t)by_kind[PLAN_SEC_CONV]->count;
 	v->p.tcp = (const void *)(v->buf + by_kind[PLAN_SEC_TCP]->offset);
 	v->p.ntcp = (uint32_t)by_kind[PLAN_SEC_TCP]->count;
+	v->p.tables = (const void *)(v->buf + by_kind[PLAN_SEC_TABLE]->offset);
+	v->p.ntables = (uint32_t)by_kind[PLAN_SEC_TABLE]->count;
+	v->p.tracks = (const void *)(v->buf + by_kind[PLAN_SEC_TRACK]->offset);
+	v->p.ntracks = (uint32_t)by_kind[PLAN_SEC_TRACK]->count;
 	return PLAN_E_OK;
 }
 
@@ -1433,6 +1443,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "acl %u: payload length %d, offset2 %d",
 			                 (unsigned)i, (int)a->occ, (int)a->arg2);
+	} else if (a->fetch == PLAN_FETCH_STKCTR) {
+		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg %u on fetch %u",
 		                 (unsigned)i, (unsigned)a->arg, (unsigned)a->fetch);
@@ -1459,7 +1471,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)a->fetch,
 		                 (unsigned)a->sarg.len);
 	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
-	    f->arg != SMP_ARG_PAYLOAD_LV)
+	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
 		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||
@@ -1688,6 +1700,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "http_rule %u: set-var without one sample",
 			                 (unsigned)i);
+	} else if (a == PLAN_HA_STICK) {
+		/* the TRACK record: plan_table_check() */
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
@@ -1711,7 +1725,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
-	            a != PLAN_HA_UNSET_VAR;
+	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
@@ -1777,7 +1791,7 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
 	if (r->action == PLAN_RULE_SET_TOS ? r->arg > 255 :
-	    r->action != PLAN_RULE_SET_MARK &&
+	    r->action != PLAN_RULE_SET_MARK && r->action != PLAN_RULE_STICK &&
 	    (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE) &&
 	    r->arg)
 		return plan_fail(v, PLAN_E_RESERVED, "rule %u: arg 0x%x on action %u",
@@ -2268,6 +2282,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_preconds(&v)) ||
 	    (e = plan_check_switching(&v)) ||
 	    (e = plan_check_http(&v)))
+		return e;
+	if ((e = plan_table_check(&v.p, detail, detail_len)))
 		return e;
 
 	v.p.base = buf;

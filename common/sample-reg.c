@@ -80,6 +80,9 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "res.len", PLAN_FETCH_RES_LEN, SMP_ARG_NONE, SMP_OUT_INT, SMP_VAL_L6RES, PLAN_MATCH_INT, 0, 0 },
 	{ "res.payload", PLAN_FETCH_RES_PAYLOAD, SMP_ARG_PAYLOAD, SMP_OUT_BIN, SMP_VAL_L6RES, PLAN_MATCH_BIN, 0, 0 },
 	{ "res.payload_lv", PLAN_FETCH_RES_PAYLOAD_LV, SMP_ARG_PAYLOAD_LV, SMP_OUT_BIN, SMP_VAL_L6RES, PLAN_MATCH_BIN, 0, 0 },
+	/* sc0_*, sc_*, src_*: one id, the word parsed by cfgc (kw-stick.c),
+	 * named in dumps from the ACL line's occ; no name matches it */
+	{ "<stick counter>", PLAN_FETCH_STKCTR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))

@@ -164,6 +164,10 @@ static void dump_convs(const struct plan *p, const struct plan_acl *a,
 
 void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
+	if (a->fetch == PLAN_FETCH_STKCTR) {
+		dump_stick_fetch(p, a, out);
+		return;
+	}
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
@@ -250,7 +254,7 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 		[PLAN_RULE_SET_MARK] = "set-mark", [PLAN_RULE_SET_TOS] = "set-tos",
 		[PLAN_RULE_EXPECT_PROXY] = "expect-proxy layer4",
 		[PLAN_RULE_CLOSE] = "close",
-		[PLAN_RULE_TRACK_SC] = "track-sc", [PLAN_RULE_SET_VAR] = "set-var",
+		[PLAN_RULE_SET_VAR] = "set-var",
 	};
 	uint32_t set = dump_rule_set(p, r);
 
@@ -261,6 +265,8 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 	} else if (r->action == PLAN_RULE_USE_BACKEND)
 		fprintf(out, "use_backend %s",
 		        plan_str_get(p, p->proxies[r->backend].name));
+	else if (r->action == PLAN_RULE_STICK)
+		dump_track(p, r->arg, "tcp-request connection ", out);
 	else
 		fprintf(out, "%s %s", sets[set] ? sets[set] : "tcp-request",
 		        actions[r->action]);
@@ -396,7 +402,12 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_UNSET_VAR] = "unset-var",
 	};
 
-	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	if (r->action == PLAN_HA_STICK) {
+		fprintf(out, "%s ", sets[r->set]);
+		dump_track(p, r->arg, "", out);
+	} else {
+		fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	}
 	switch (r->action) {
 	case PLAN_HA_SET_VAR:
 		fprintf(out, "(%s) ", plan_str_get(p, r->name));
@@ -489,6 +500,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	}
 	case PLAN_HA_ALLOW:
+	case PLAN_HA_STICK:
 		break;
 	default:
 		fputc(' ', out);

@@ -9,7 +9,7 @@
 #include "kw.h"
 
 /* A time in ms with the largest unit that keeps it exact. */
-static void dump_ms(FILE *out, uint32_t ms)
+void dump_ms(FILE *out, uint32_t ms)
 {
 	static const struct { uint32_t ms; const char *unit; } units[] = {
 		{ 86400000u, "d" }, { 3600000u, "h" }, { 60000u, "m" },
@@ -585,6 +585,7 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	}
 	for (uint32_t i = 0; i < px->nservers; i++)
 		dump_server(p, px->first_server + i, out);
+	dump_stick_table(p, (uint32_t)(px - p->proxies), out);
 	dump_switching(p, px, out);
 	if (px->default_backend != PLAN_NONE)
 		fprintf(out, "    default_backend %s\n",

@@ -270,8 +270,8 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 	r->proxy = owner;
 	r->fetch = a->fetch;
 	r->conv = conv;
-	r->arg = a->fetch == PLAN_FETCH_NBSRV || a->fetch == PLAN_FETCH_VAR ?
-	         a->arg_idx : PLAN_NONE;
+	r->arg = a->fetch == PLAN_FETCH_NBSRV || a->fetch == PLAN_FETCH_VAR ||
+	         a->fetch == PLAN_FETCH_STKCTR ? a->arg_idx : PLAN_NONE;
 	if (emit_fetch_has_payload(a->fetch)) {
 		r->arg = a->off;
 		r->arg2 = a->arg2;
@@ -357,6 +357,26 @@ static int emit_terms(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
+/* Stick counter action k of px into TRACK (its key ACL line resolved);
+ * its index, or PLAN_NONE when out of memory. */
+static uint32_t emit_track(struct plan_builder *b, const struct model_proxy *px,
+                           uint32_t owner, size_t k,
+                           const struct emit_acl_ref *refs)
+{
+	const struct model_track *mt = &px->tracks[k];
+	struct plan_track *t;
+	uint32_t idx = emit_add(b, PLAN_SEC_TRACK);
+
+	if (idx == PLAN_NONE)
+		return PLAN_NONE;
+	t = plan_builder_at(b, PLAN_SEC_TRACK, idx);
+	*t = mt->rec;
+	t->proxy = owner;
+	if (t->op == PLAN_TRK_TRACK)
+		t->key = refs[mt->rec.key].first;
+	return idx;
+}
+
 /* The compiled http rules of px, by set, with their terms and values;
  * the `redirect` keyword's after the http-request rules (pass 1), where
  * HAProxy runs them. */
@@ -411,6 +431,14 @@ static int emit_http_rules(struct plan_builder *b,
 			r->arg = mr->action == PLAN_HA_REPLACE_HEADER ||
 			         mr->action == PLAN_HA_REPLACE_VALUE ?
 			         refs[mr->arg].first : mr->arg;
+			if (mr->action == PLAN_HA_STICK) {
+				uint32_t t = emit_track(b, px, owner, mr->arg, refs);
+
+				if (t == PLAN_NONE)
+					return -1;
+				r = plan_builder_at(b, PLAN_SEC_HTTP_RULE, idx);
+				r->arg = t;
+			}
 			r->flags = mr->flags;
 			r->name = name;
 			r->first_lf = first_lf;
@@ -446,6 +474,14 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 		r->first_term = first_t;
 		r->nterms = (uint32_t)mr->nterms;
 		r->line = mr->line;
+		if (mr->action == PLAN_RULE_STICK) {
+			uint32_t t = emit_track(b, px, owner, mr->track, refs);
+
+			if (t == PLAN_NONE)
+				return -1;
+			r = plan_builder_at(b, PLAN_SEC_RULE, idx);
+			r->arg = t;
+		}
 	}
 	return 0;
 }
@@ -671,6 +707,15 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	/* a delay matters only to the content rules compiled */
 	tcp.inspect_delay = fe && tcp.ncontent ? set->inspect_delay : 0;
 	tcp.res_inspect_delay = be && tcp.nresponse ? set->res_inspect_delay : 0;
+	if (px->table) {
+		struct plan_stktable *t;
+
+		if ((idx = emit_add(b, PLAN_SEC_TABLE)) == PLAN_NONE)
+			return -1;
+		t = plan_builder_at(b, PLAN_SEC_TABLE, idx);
+		*t = px->table->rec;
+		t->proxy = index;
+	}
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);

@@ -391,6 +391,12 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 
 	a->arg_idx = PLAN_NONE;
 	f = sample_acl_keyword(w->text, n, implied);
+	if (!f && (r = kw_stick_fetch(s, w, a)) != 1) {
+		if (r)
+			return r < 0 ? -1 : 1;
+		*fp = sample_fetch_by_id(PLAN_FETCH_STKCTR);
+		return 0;
+	}
 	if (!f) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "ACL fetch '%.*s' is not supported by cfgc yet "
@@ -1093,11 +1099,14 @@ static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
 
 void kw_acl_finish(struct sema *s, struct model_proxy *px)
 {
+	kw_stick_finish(s, px);
 	for (size_t i = 0; i < px->nacls; i++) {
 		struct model_acl *a = &px->acls[i];
 
 		if (a->fetch == PLAN_FETCH_VAR)
 			continue;       /* its variable's index, given when read */
+		if (a->fetch == PLAN_FETCH_STKCTR)
+			continue;       /* resolved by kw_stick_finish() */
 		a->arg_idx = PLAN_NONE;
 		if (a->unsupported || a->fetch != PLAN_FETCH_NBSRV)
 			continue;
@@ -1112,9 +1121,15 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			a->unsupported = 2;   /* xref: unknown-proxy */
 		}
 	}
-	for (size_t i = 0; i < px->nconn_rules; i++)
-		acl_rule_finish(s, px, &px->conn_rules[i],
-		                "tcp-request connection", SMP_VAL_CONN);
+	for (size_t i = 0; i < px->nconn_rules; i++) {
+		struct model_rule *r = &px->conn_rules[i];
+
+		if (r->action == PLAN_RULE_STICK && !r->dropped &&
+		    px->tracks[r->track].rec.op == PLAN_TRK_TRACK &&
+		    px->acls[px->tracks[r->track].rec.key].unsupported)
+			r->dropped = 1;
+		acl_rule_finish(s, px, r, "tcp-request connection", SMP_VAL_CONN);
+	}
 	if (px->set.mode == PLAN_MODE_HTTP)
 		acl_tcp_in_http(s, px);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_SESSION]; i++)
@@ -1144,6 +1159,10 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			if (hr->lf[k].kind == PLAN_LF_FETCH &&
 			    px->acls[hr->lf[k].ref].unsupported)
 				hr->cond.dropped = 1;
+		if (hr->action == PLAN_HA_STICK &&
+		    px->tracks[hr->arg].rec.op == PLAN_TRK_TRACK &&
+		    px->acls[px->tracks[hr->arg].rec.key].unsupported)
+			hr->cond.dropped = 1;
 		if (px->set.mode != PLAN_MODE_HTTP) {
 			/* HAProxy ignores them (xref-warn.c says it) */
 			hr->cond.dropped = 1;

@@ -568,6 +568,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .max_args = KW_ARGS_ANY, .usage = "a keyword such as 'enable', "
 	  "'uri <prefix>' or 'auth <user>:<password>'",
 	  .parse = kw_proxy_stats, .status = KW_COMPILED, .takes_cond = 1 },
+	{ .name = "stick-table", .sections = FE_SECS | KW_SEC_BACKEND,
+	  .min_args = 1, .max_args = KW_ARGS_ANY,
+	  .usage = "type <type> size <size> [expire <time>] [store <types>]",
+	  .parse = kw_stick_table, .status = KW_COMPILED },
 	{ .name = "tcp-check", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "'connect', 'send', 'send-binary' "

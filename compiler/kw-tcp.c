@@ -253,6 +253,31 @@ static uint32_t tcp_request_set(const char *w)
 	return PLAN_TCP_SET_MAX;
 }
 
+/* tcp-request connection track-sc*|sc-* ... [if|unless COND]: a STICK
+ * rule naming its TRACK record (kw-stick.c). */
+static int tcp_stick(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_proxy *px = sema_proxy(s);
+	struct model_rule *r;
+	size_t track;
+	int ret;
+
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (!(r = kw_rule_new(s, st, PLAN_TCP_CONNECTION, PLAN_RULE_STICK)))
+		return -1;
+	ret = kw_stick_action(s, px, &st->args[2], st->nargs - 2, st->loc.line,
+	                      &track);
+	/* px->conn_rules may have moved: find the rule again */
+	r = &px->conn_rules[px->nconn_rules - 1];
+	if (ret) {
+		r->dropped = 1;
+		return -1;
+	}
+	r->track = track;
+	return 0;
+}
+
 /*
  * tcp-request inspect-delay TIME
  * tcp-request connection|session|content ACTION [ARG] [if|unless COND]
@@ -289,6 +314,9 @@ int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}
+	if (set == PLAN_TCP_CONNECTION && s->target != SEMA_TARGET_HAPROXY &&
+	    (!strncmp(w[2].text, "track-sc", 8) || !strncmp(w[2].text, "sc-", 3)))
+		return tcp_stick(s, st);
 	return tcp_rule(s, st, "tcp-request", set);
 }
 

@@ -121,6 +121,24 @@ typedef int (*kw_line_fn)(struct sema *s, const struct src_loc *loc,
  * reported), -1 after an error. */
 int kw_read_lines(struct sema *s, const struct src_loc *loc, const char *name,
                   const char *what, kw_line_fn fn, void *arg);
+/* Stick tables and counters (kw-stick.c). */
+int kw_stick_table(struct sema *s, const struct ast_stmt *st);
+/* Stick counter action words w[0..n) (track-sc*, sc-inc-gpc*, sc-add-gpc,
+ * sc-set-gpt*) of a rule of px: a new record of px->tracks, its index in
+ * *track. 0, 1 when cfgc does not take it (reported), -1 after an
+ * error. */
+int kw_stick_action(struct sema *s, struct model_proxy *px,
+                    const struct ast_word *w, size_t n, uint32_t line,
+                    size_t *track);
+/* A stick counter fetch word (sc0_http_req_rate, src_get_gpc0(T)...)
+ * into a (fetch STKCTR, occ, arg = table name). 0; 1 when the word is
+ * not one (nothing reported); 2 when it is one cfgc does not take
+ * (reported); -1 after an error. */
+int kw_stick_fetch(struct sema *s, const struct ast_word *w,
+                   struct model_acl *a);
+/* Resolve px's table names (fetch arguments, track-sc's `table`) once
+ * every section is read; what names no table is reported and dropped. */
+void kw_stick_finish(struct sema *s, struct model_proxy *px);
 
 /* HTTP settings (kw-http.c). */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);

@@ -257,6 +257,8 @@ struct model_rule {
 	uint32_t line;              /* source line */
 	struct src_loc loc;         /* the statement (TCP rules' messages) */
 	int dropped;                /* not compiled (an error was queued) */
+	size_t track;               /* PLAN_RULE_STICK: index in the proxy's
+	                               tracks */
 };
 
 /* One node of a parsed log-format value (plan_lf_node). */
@@ -283,6 +285,21 @@ struct model_http_rule {
 	struct model_lf *lf;        /* owned: the value */
 	size_t nlf, lf_cap;
 	struct model_rule cond;     /* its condition (action, backend unused) */
+};
+
+/* A proxy's stick-table line (kw-stick.c). */
+struct model_table {
+	struct plan_stktable rec;      /* as the plan stores it, proxy aside */
+	struct src_loc loc;         /* the stick-table keyword */
+};
+
+/* A stick counter action (track-sc*, sc-inc-gpc*...) of a rule. */
+struct model_track {
+	struct plan_track rec;      /* as the plan stores it; key is an index
+	                               in the proxy's acls, table resolved at
+	                               the end (PLAN_NONE until then) */
+	char *table;                /* owned `table NAME`, NULL: the proxy's */
+	struct src_loc table_loc;   /* where the name (or action) is */
 };
 
 struct model_proxy {
@@ -312,6 +329,10 @@ struct model_proxy {
 	size_t ntcp_rules[PLAN_TCP_SET_MAX], tcp_rules_cap[PLAN_TCP_SET_MAX];
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
+	struct model_table *table;  /* owned stick-table, NULL = none */
+	struct model_track *tracks; /* owned: stick counter actions, named
+	                               by rules (rule.track, http rule arg) */
+	size_t ntracks, tracks_cap;
 };
 
 /* One `stats socket` line of the global section. */

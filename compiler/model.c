@@ -257,6 +257,10 @@ void model_free(struct model *m)
 			free(px->acls[j].convs);
 		}
 		free(px->acls);
+		free(px->table);
+		for (size_t j = 0; j < px->ntracks; j++)
+			free(px->tracks[j].table);
+		free(px->tracks);
 		model_rules_free(px->conn_rules, px->nconn_rules);
 		model_rules_free(px->switch_rules, px->nswitch_rules);
 		for (size_t k = 0; k < PLAN_TCP_SET_MAX; k++)
@@ -374,6 +378,12 @@ struct model_http_rule *model_proxy_add_http_rule(struct model_proxy *px)
 {
 	return grow((void **)&px->http_rules, &px->nhttp_rules,
 	            &px->http_rules_cap, sizeof(*px->http_rules));
+}
+
+struct model_track *model_proxy_add_track(struct model_proxy *px)
+{
+	return grow((void **)&px->tracks, &px->ntracks, &px->tracks_cap,
+	            sizeof(*px->tracks));
 }
 
 struct model_lf *model_http_rule_add_lf(struct model_http_rule *r)

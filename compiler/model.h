@@ -29,6 +29,7 @@ struct model_acl *model_proxy_add_acl(struct model_proxy *px);
 struct plan_pattern *model_acl_add_pattern(struct model_acl *a);
 struct model_http_rule *model_proxy_add_http_rule(struct model_proxy *px);
 struct model_lf *model_http_rule_add_lf(struct model_http_rule *r);
+struct model_track *model_proxy_add_track(struct model_proxy *px);
 /* A tcp-request connection rule (`conn`) or a use_backend rule. */
 struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn);
 

@@ -32,6 +32,7 @@
 #include "pool.h"
 #include "precond.h"
 #include "reload.h"
+#include "stktable.h"
 #include "server.h"
 #include "stats.h"
 #include "stream.h"
@@ -199,6 +200,7 @@ static void gen_release(struct runtime *gen)
 	balance_free(gen);
 	http_rules_gen_free(gen);
 	http_logfmt_gen_free(gen);
+	stk_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -266,6 +268,11 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up the plan's log formats: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (stk_gen_init(gen, old, err, sizeof(err)) < 0) {
+			log_error("%s", err);
 			gen_release(gen);
 			return NULL;
 		}

@@ -35,6 +35,7 @@ struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
 struct http_vars;                   /* http_vars-t.h: variables */
+struct stk_gen;                     /* stktable.c: a generation's tables */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -168,6 +169,7 @@ struct runtime {
 	struct http_vars *proc_vars;/* http_rules.c: proc. variables of this
 	                               generation (gen lock), NULL: none */
 	uint64_t var_proc;          /* bit i: plan variable i is a proc. one */
+	struct stk_gen *stk;        /* stktable.c: the plan's stick tables */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 
 #include "pool-t.h"
+#include "stktable-t.h"
 
 #define THR_MAX            64u          /* threads at most (nbthread) */
 #define THR_FDS            3u           /* descriptors of each thread: its
@@ -74,6 +75,8 @@ struct thr_conn {
 	int fd;                     /* accepted socket, owned */
 	struct sockaddr_storage addr; /* client address */
 	socklen_t addrlen;          /* bytes of addr */
+	struct stk_ctrs stk;        /* what its tcp-request connection rules
+	                               track, handed to the stream */
 };
 
 struct srv_idle;

@@ -15,6 +15,7 @@
 #include "balance.h"
 #include "http_rules.h"
 #include "http_vars.h"
+#include "stktable.h"
 #include "plan.h"
 #include "runtime-t.h"
 #include "sample-reg.h"
@@ -408,6 +409,11 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		gen_lock(v->rt);
 		out->i = balance_usable(v->rt, a->arg);
 		gen_unlock(v->rt);
+		return;
+	case PLAN_FETCH_STKCTR:
+		if (v->rt)
+			stk_fetch(v->rt, v->stk, v->cli,
+			          v->cli ? sizeof(*v->cli) : 0, a, out);
 		return;
 	default:
 		break;
@@ -995,6 +1001,11 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
+		if (r->action == PLAN_HA_STICK) {
+			stk_rule(view->rt, view->stk, &p->tracks[r->arg], hr_fetch,
+			         &c, set == PLAN_HR_REQUEST);
+			continue;
+		}
 		if (r->action == PLAN_HA_REPLACE_HEADER ||
 		    r->action == PLAN_HA_REPLACE_VALUE) {
 			if (m && mbuf)

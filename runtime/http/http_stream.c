@@ -34,6 +34,7 @@
 #include "http_head.h"
 #include "http_local.h"
 #include "http_log.h"
+#include "stktable.h"
 #include "http_reply.h"
 #include "http_rules.h"
 #include "http_stream.h"
@@ -248,6 +249,7 @@ void http_stream_view(const struct stream *s, struct http_req_view *v,
 	v->cli = &s->cli_addr;
 	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
 	v->rt = s->rt;
+	v->stk = (struct stk_ctrs *)&s->stk;
 	v->frontend = s->frontend;
 	v->backend = s->backend;
 	v->server = s->server;
@@ -410,7 +412,9 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			return http_req_local(s, m);
 		}
 	}
-	/* The frontend's rules, the backend's choice, the backend's rules. */
+	/* The frontend's rules, the backend's choice, the backend's rules;
+	 * what the connection tracks counts the request first. */
+	stk_http_req(&s->stk);
 	http_edits_start(s);
 	http_stream_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
@@ -741,6 +745,19 @@ static int http_log_skip(const struct stream *s)
 	       !http_txn_error(s);
 }
 
+/* The request is over for the stick counters: its bytes, a 4xx status
+ * as an error, and what its rules tracked let go. */
+static void http_stk_end(struct stream *s)
+{
+	if (s->txn->status >= 400 && s->txn->status < 500)
+		stk_http_err(&s->stk);
+	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
+	          s->side[STREAM_CLI].bytes_out);
+	s->side[STREAM_CLI].bytes_in = 0;
+	s->side[STREAM_CLI].bytes_out = 0;
+	stk_release(&s->stk, 1);
+}
+
 static void http_txn_account(struct stream *s)
 {
 	struct runtime *rt = s->rt;
@@ -758,6 +775,7 @@ static void http_txn_account(struct stream *s)
 	 * proxy without `log` logs nothing (no stderr fallback). */
 	if (n)
 		(void)log_emit(rt, s->frontend, (enum log_level)http_log_level(s), line);
+	http_stk_end(s);
 	/* What the next request counts starts from zero. */
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
@@ -974,6 +992,8 @@ static void http_release(struct stream *s)
 {
 	struct http_txn *t = s->txn;
 
+	if (t && !t->logged)
+		http_stk_end(s);
 	if (!t)
 		return;
 	ev_timer_stop(s->thr->loop, &t->req_timer);

@@ -29,6 +29,7 @@
 #include "sock.h"
 #include "stats.h"
 #include "stats_row.h"
+#include "stats_table.h"
 #include "thread.h"
 
 #define STATS_OUT_LOW  (16u << 10)  /* answers are produced while fewer
@@ -647,6 +648,12 @@ static void stats_cmd_show_activity(struct stats_cli *c, char **w, int n)
 	stats_show_activity(c);
 }
 
+/* show|clear|set table: stats_table.c checks the level it needs */
+static void stats_cmd_table(struct stats_cli *c, char **w, int n)
+{
+	(void)stats_table_exec(c->st->ops->cur, &c->out, c->level, w, n);
+}
+
 /* One command: the words it starts with, the level it needs, what runs
  * it (with every word of the command). Listed by `help` in this order,
  * to clients of its level or above. */
@@ -678,6 +685,12 @@ static const struct stats_cmd stats_cmds[] = {
 	  "show version                            : show the version of cfgrun" },
 	{ { "show", "env" }, PLAN_STATS_OPERATOR, stats_show_env,
 	  "show env [<var>]                        : dump environment variables known to the process" },
+	{ { "show", "table" }, PLAN_STATS_USER, stats_cmd_table,
+	  "show table [<name> [data.<type> <op> <v>|key <k>]] : report stick tables or one table's entries" },
+	{ { "clear", "table" }, PLAN_STATS_OPERATOR, stats_cmd_table,
+	  "clear table <name> [key <k>]            : remove entries nothing tracks" },
+	{ { "set", "table" }, PLAN_STATS_ADMIN, stats_cmd_table,
+	  "set table <name> key <k> data.<type> <v> : set a stored counter" },
 	{ { "disable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
 	  "disable server <bk>/<srv>               : put a server in maintenance" },
 	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,

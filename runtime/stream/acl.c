@@ -14,6 +14,7 @@
 #include "acl.h"
 #include "balance.h"
 #include "plan.h"
+#include "stktable.h"
 #include "thread.h"
 #include "tls_hello.h"
 
@@ -32,6 +33,7 @@ struct acl_conn {
 	int final;                          /* 1: no more bytes will count
 	                                       (delay over, buffer full, FIN) */
 	int res;                            /* 1: buf is the response */
+	struct stk_ctrs *stk;               /* stick counters, NULL = none */
 };
 
 /* The block of a payload fetch in c's buffer: 1 and its bounds, 0 when
@@ -259,6 +261,9 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		out->i = balance_usable(c->rt, a->arg);
 		gen_unlock(c->rt);
 		return;
+	case PLAN_FETCH_STKCTR:
+		stk_fetch(c->rt, c->stk, c->src, c->srclen, a, out);
+		return;
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
@@ -323,6 +328,9 @@ static enum acl_verdict acl_run(struct runtime *rt, uint32_t first,
 		case PLAN_RULE_SET_TOS:
 			acl_sock_action(c->fd, r);
 			break;
+		case PLAN_RULE_STICK:
+			stk_rule(rt, c->stk, &p->tracks[r->arg], acl_fetch, c, 0);
+			break;
 		default:
 			break;
 		}
@@ -333,22 +341,27 @@ static enum acl_verdict acl_run(struct runtime *rt, uint32_t first,
 /* The connection rules of fe on a socket just accepted. */
 static enum acl_verdict acl_conn_run(struct runtime *rt, uint32_t fe, int fd,
                                      const struct sockaddr_storage *src,
-                                     socklen_t srclen, int *expect_proxy)
+                                     socklen_t srclen, int *expect_proxy,
+                                     struct stk_ctrs *stk)
 {
 	struct sockaddr_storage dst;
 	socklen_t dstlen = 0;
 	struct acl_conn c = { .rt = rt, .fd = fd, .src = src, .srclen = srclen,
-	                      .dst = &dst, .dstlen = &dstlen, .final = 1 };
+	                      .dst = &dst, .dstlen = &dstlen, .final = 1,
+	                      .stk = stk };
 
 	return acl_run(rt, rt->plan->proxies[fe].first_rule,
 	               rt->plan->proxies[fe].nconn_rules, &c, expect_proxy);
 }
 
 int acl_conn_accept(struct runtime *rt, uint32_t fe, int fd,
-                    const struct sockaddr_storage *src, socklen_t srclen)
+                    const struct sockaddr_storage *src, socklen_t srclen,
+                    struct stk_ctrs *stk)
 {
-	enum acl_verdict v = acl_conn_run(rt, fe, fd, src, srclen, NULL);
+	enum acl_verdict v = acl_conn_run(rt, fe, fd, src, srclen, NULL, stk);
 
+	if (v == ACL_REJECT || v == ACL_DROP)
+		stk_release(stk, 0);
 	if (v == ACL_DROP)
 		acl_silent_drop(fd);
 	return v != ACL_REJECT && v != ACL_DROP;
@@ -362,9 +375,10 @@ int acl_conn_expect_proxy(struct stream *s)
 
 	for (uint32_t i = 0; i < px->nconn_rules; i++)
 		if (p->rules[px->first_rule + i].action == PLAN_RULE_EXPECT_PROXY) {
+			/* no counters: the rules tracked at accept */
 			(void)acl_conn_run(s->rt, s->frontend,
 			                   s->side[STREAM_CLI].conn.fd, &s->cli_addr,
-			                   s->cli_addrlen, &expect);
+			                   s->cli_addrlen, &expect, NULL);
 			break;
 		}
 	return expect;
@@ -421,6 +435,7 @@ static void acl_stream_ctx(struct stream *s, int l6, int final,
 	c->srclen = s->cli_addrlen;
 	c->dst = &s->dst_addr;
 	c->dstlen = &s->dst_addrlen;
+	c->stk = &s->stk;
 	c->final = final;
 	if (l6) {
 		/* acl_inspect() made the bytes contiguous from head */

@@ -17,10 +17,12 @@
  * or none did), 0 when a reject rule applied. Reads no byte of the
  * connection; the local address is asked of the kernel only when a rule
  * needs it. Takes the generation's lock only to read server states
- * (nbsrv), so call it without the lock.
+ * (nbsrv), so call it without the lock. Track-sc rules fill `stk`
+ * (zeroed by the caller); on a reject they are already let go.
  */
 int acl_conn_accept(struct runtime *rt, uint32_t fe, int fd,
-                    const struct sockaddr_storage *src, socklen_t srclen);
+                    const struct sockaddr_storage *src, socklen_t srclen,
+                    struct stk_ctrs *stk);
 
 /* Close a rejected connection at once, with a reset as HAProxy does. */
 void acl_conn_reject(int fd);

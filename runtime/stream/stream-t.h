@@ -22,6 +22,7 @@
 #include "proxy_proto-t.h"
 #include "queue-t.h"
 #include "splice-t.h"
+#include "stktable-t.h"
 
 #define STREAM_MAGIC  0x5354524du   /* "STRM": stream alive */
 #define STREAM_DEAD   0x44454144u   /* "DEAD": back in the pool */
@@ -131,6 +132,7 @@ struct stream {
 	int connecting;             /* 1: server connect() in progress */
 	struct runtime *rt;         /* plan generation, for its whole life */
 	struct rt_thread *thr;      /* thread running it, for its whole life */
+	struct stk_ctrs stk;        /* stick counters sc0..sc2 it tracks */
 	const struct stream_app *app; /* HTTP mode: its layer; NULL = TCP */
 	struct http_txn *txn;       /* HTTP mode: the request in progress */
 	struct stream *prev, *next; /* thread's list of live streams */

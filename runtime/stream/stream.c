@@ -38,6 +38,7 @@
 #include "srv_idle.h"
 #include "stats.h"
 #include "stream.h"
+#include "stktable.h"
 #include "thread.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
@@ -183,6 +184,10 @@ static void stream_free(struct stream *s)
 	}
 	if (s->app)
 		s->app->release(s);
+	/* the stick counters let go while the generation surely lives */
+	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
+	          s->side[STREAM_CLI].bytes_out);
+	stk_release(&s->stk, 0);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -1315,7 +1320,7 @@ static struct stream *stream_new(struct rt_thread *thr)
 
 void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
                    int fd, const struct sockaddr_storage *addr,
-                   socklen_t addrlen)
+                   socklen_t addrlen, const struct stk_ctrs *stk)
 {
 	uint32_t fe = rt->plan->listeners[li].proxy;
 	struct stream *s = stream_new(thr);
@@ -1326,8 +1331,14 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	                   PLAN_LSN_F_ACCEPT_PROXY) != 0;
 
 	if (!s) {
+		struct stk_ctrs lost;
+
 		log_error("out of memory for a new connection on proxy '%s'",
 		          plan_str_get(rt->plan, rt->plan->proxies[fe].name));
+		if (stk) {
+			lost = *stk;
+			stk_release(&lost, 0);
+		}
 		close(fd);
 		listener_unreserve(rt, &rt->listeners[li], fe, 0);
 		return;
@@ -1335,6 +1346,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	s->magic = STREAM_MAGIC;
 	s->rt = rt;
 	s->thr = thr;
+	if (stk)
+		s->stk = *stk;
 	s->listener = li;
 	s->frontend = fe;
 	s->server = PLAN_NONE;

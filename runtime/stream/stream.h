@@ -18,11 +18,12 @@
  * counting it (listener.c reserves before accepting): pick the backend
  * and a server, start connecting, and proxy until both directions are
  * done, on thr's loop. Owns `fd` from now on, even on failure (the client
- * is then closed and the failure logged).
+ * is then closed and the failure logged). `stk` (NULL: none) is what the
+ * tcp-request connection rules tracked: the stream takes it over.
  */
 void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
                    int fd, const struct sockaddr_storage *addr,
-                   socklen_t addrlen);
+                   socklen_t addrlen, const struct stk_ctrs *stk);
 
 /* End the streams of thread `thr` whose server's kill_seq moved since
  * they connected (THR_MSG_KILL); termination state the server's

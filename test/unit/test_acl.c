@@ -294,10 +294,9 @@ START_TEST(test_diagnostics)
 	            "'tcp-request content switch-mode' is not supported by cfgc "
 	            "yet (it compiles accept, reject, silent-drop, set-mark, "
 	            "set-tos;");
-	expect_diag(HEAD " tcp-request connection track-sc0 src\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request connection track-sc0' is not supported by cfgc "
-	            "yet: it needs stick tables");
+	expect_diag(HEAD " tcp-request connection track-sc0 src table nosuch\n"
+	            BACKENDS, cr, DIAG_ERROR, "unknown-table", 8, 45,
+	            "refers to table 'nosuch'");
 	expect_diag(HEAD " tcp-request content set-var(txn.x) int(1)\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 2,
 	            "it needs variables");
