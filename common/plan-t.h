@@ -14,7 +14,7 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
- * term, http, http_rule, lf), each at the next 8-byte
+ * term, http, http_rule, lf, tls_server), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -100,6 +100,7 @@
 #define PLAN_MAX_TERMS      (1u << 22)
 #define PLAN_MAX_HTTP_RULES (1u << 20)
 #define PLAN_MAX_LF_NODES   (1u << 22)
+#define PLAN_MAX_TLS_SERVERS PLAN_MAX_SERVERS
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -139,6 +140,9 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
+	PLAN_SEC_TLS_SERVER = 20,/* struct plan_tls_server[]: TLS to servers,
+	                           one per server with PLAN_SRV_F_TLS, in
+	                           server order; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
 	                           no record size in a reader is unknown to it */
 };
@@ -370,6 +374,8 @@ struct plan_listener {
 #define PLAN_SRV_F_SEND_PROXY  0x10u /* PROXY protocol v1 header to it */
 #define PLAN_SRV_F_SEND_PROXY2 0x20u /* PROXY protocol v2 header to it */
 #define PLAN_SRV_F_OFFSET      0x40u /* port is an offset from the client's */
+#define PLAN_SRV_F_TLS         0x80u /* has a TLS_SERVER record (ssl or
+                                        check-ssl), see plan_tls_server */
 
 /*
  * A server's address, compactly (servers are many; see plan_server_addr()
@@ -999,6 +1005,84 @@ struct plan_lf_node {
 	struct plan_str str;        /* LIT: the text */
 };                                  /* 24 bytes */
 
+/*
+ * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
+ * over TLS (`ssl`, `check-ssl`, or `check` on an `ssl` server) has the
+ * PLAN_SRV_F_TLS flag and exactly one record here; the records follow the
+ * servers' order (`server` strictly increasing), so a reader finds a
+ * server's record by walking both tables together. Settings that HAProxy
+ * takes from the global ssl-default-server-* lines are already applied.
+ *
+ * The verifier accepts: `server` in range with PLAN_SRV_F_TLS, one record
+ * per such server; flags within PLAN_TLS_SRV_F_*, with SSL or CHECK_SSL
+ * set; versions known and min <= max when both are set; `sni` a known
+ * kind with sni_name non-empty exactly for STR; every string in the blob;
+ * alpn a comma list of 1..255-byte names; ca_pem and crl_pem empty or
+ * beginning with "-----BEGIN "; reserved fields 0.
+ */
+enum plan_tls_ver {
+	PLAN_TLS_VER_ANY   = 0,  /* no bound: the library's */
+	PLAN_TLS_VER_SSL3  = 1,
+	PLAN_TLS_VER_TLS10 = 2,
+	PLAN_TLS_VER_TLS11 = 3,
+	PLAN_TLS_VER_TLS12 = 4,
+	PLAN_TLS_VER_TLS13 = 5,
+	PLAN_TLS_VER_MAX
+};
+
+enum plan_tls_sni {
+	PLAN_TLS_SNI_NONE   = 0,  /* no SNI sent (TCP mode, or no-sni-auto) */
+	PLAN_TLS_SNI_STR    = 1,  /* sni str(NAME): sni_name */
+	PLAN_TLS_SNI_HOST   = 2,  /* sni req.hdr(host): the request's Host
+	                             header as it is, port included */
+	PLAN_TLS_SNI_HOST_NOPORT = 3, /* sni-auto (HAProxy's default in HTTP
+	                             mode) or req.hdr(host),field(1,:): the
+	                             Host header without its port */
+	PLAN_TLS_SNI_FC_SNI = 4,  /* sni ssl_fc_sni: the client's own SNI */
+	PLAN_TLS_SNI_MAX
+};
+
+#define PLAN_TLS_SRV_F_SSL        0x1u  /* `ssl`: traffic over TLS */
+#define PLAN_TLS_SRV_F_CHECK_SSL  0x2u  /* health checks over TLS (check-ssl,
+                                           or `ssl` with checks going to the
+                                           server's own address) */
+#define PLAN_TLS_SRV_F_VERIFY     0x4u  /* verify required: the chain
+                                           against the CA, the name against
+                                           the SNI or verifyhost */
+#define PLAN_TLS_SRV_F_NO_REUSE   0x8u  /* no-ssl-reuse: no session resumption */
+#define PLAN_TLS_SRV_F_NO_TICKETS 0x10u /* no-tls-tickets */
+#define PLAN_TLS_SRV_F_SYSTEM_CA  0x20u /* ca-file @system-ca: the system's
+                                           trust store (ca_file empty) */
+#define PLAN_TLS_SRV_F_KNOWN      0x3fu
+
+struct plan_tls_server {
+	uint32_t server;            /* index into SERVER (has PLAN_SRV_F_TLS) */
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* */
+	uint8_t  min_ver;           /* enum plan_tls_ver, ANY = no minimum */
+	uint8_t  max_ver;           /* enum plan_tls_ver, ANY = no maximum */
+	uint8_t  sni;               /* enum plan_tls_sni */
+	uint8_t  reserved;          /* 0 */
+	uint32_t reserved2;         /* 0 */
+	struct plan_str sni_name;   /* SNI STR: the name */
+	struct plan_str check_sni;  /* check-sni: SNI of health checks, empty
+	                               = none */
+	struct plan_str verifyhost; /* name checked when no SNI is sent,
+	                               empty = none */
+	struct plan_str alpn;       /* "h2,http/1.1", empty = no ALPN */
+	struct plan_str ciphers;    /* TLS <= 1.2 cipher list, empty = default */
+	struct plan_str ciphersuites; /* TLS 1.3 suites, empty = default */
+	struct plan_str curves;     /* key exchange groups, empty = default */
+	struct plan_str ca_file;    /* ca-file path as resolved, empty = none */
+	struct plan_str ca_pem;     /* its PEM bytes, empty when not read
+	                               (--hermetic, a directory): cfgrun reads
+	                               ca_file at start */
+	struct plan_str crl_file;   /* crl-file path, empty = none */
+	struct plan_str crl_pem;    /* its PEM bytes, as ca_pem */
+	struct plan_str crt_file;   /* crt: client certificate and key (PEM),
+	                               read by cfgrun at start; the key stays
+	                               out of the plan (plans are 0644) */
+};                                  /* 112 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1022,5 +1106,6 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
+_Static_assert(sizeof(struct plan_tls_server) == 112, "plan_tls_server size");
 
 #endif /* HAPC_PLAN_T_H */

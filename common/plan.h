@@ -87,6 +87,8 @@ struct plan {
 	uint32_t nhttp_rules;
 	const struct plan_lf_node *lf;       /* the http rules' values */
 	uint32_t nlf;
+	const struct plan_tls_server *tls_servers; /* by server index */
+	uint32_t ntls_servers;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -181,6 +183,12 @@ static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
 {
 	return p->servers[i].check_addr != PLAN_NONE;
 }
+
+/* The TLS settings of server `i` of a verified plan (binary search of the
+ * TLS_SERVER table, which follows server order), or NULL when it has no
+ * PLAN_SRV_F_TLS. */
+const struct plan_tls_server *plan_server_tls(const struct plan *p,
+                                              uint32_t i);
 
 /* The tune.* values of a verified plan, HAProxy's defaults applied. */
 static inline uint32_t plan_tune_bufsize(const struct plan_global *g)

@@ -76,6 +76,7 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = "http",
 	[PLAN_SEC_HTTP_RULE] = "http_rule",
 	[PLAN_SEC_LF]       = "lf",
+	[PLAN_SEC_TLS_SERVER] = "tls_server",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -96,6 +97,7 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
 	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
+	[PLAN_SEC_TLS_SERVER] = sizeof(struct plan_tls_server),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -116,6 +118,7 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
 	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
+	[PLAN_SEC_TLS_SERVER] = PLAN_MAX_TLS_SERVERS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -333,6 +336,8 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nhttp_rules = (uint32_t)by_kind[PLAN_SEC_HTTP_RULE]->count;
 	v->p.lf = (const void *)(v->buf + by_kind[PLAN_SEC_LF]->offset);
 	v->p.nlf = (uint32_t)by_kind[PLAN_SEC_LF]->count;
+	v->p.tls_servers = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_SERVER]->offset);
+	v->p.ntls_servers = (uint32_t)by_kind[PLAN_SEC_TLS_SERVER]->count;
 	return PLAN_E_OK;
 }
 
@@ -728,7 +733,7 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 #define PLAN_SRV_F_KNOWN (PLAN_SRV_F_NOPORT | PLAN_SRV_F_BACKUP | \
                           PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
-                          PLAN_SRV_F_OFFSET)
+                          PLAN_SRV_F_OFFSET | PLAN_SRV_F_TLS)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the
@@ -1878,6 +1883,126 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 	return plan_check_server_cookies(v);
 }
 
+/* An ALPN list: comma-separated names of 1..255 bytes, or empty. */
+static enum plan_err plan_check_alpn(struct plan_vctx *v, struct plan_str a,
+                                     uint32_t i)
+{
+	const char *t = v->p.blob + a.off;
+	size_t start = 0;
+
+	for (size_t k = 0; a.len && k <= a.len; k++) {
+		if (k < a.len && t[k] != ',')
+			continue;
+		if (k == start || k - start > 255)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: alpn name of %zu bytes at %zu "
+			                 "(expected 1..255)", (unsigned)i, k - start,
+			                 start);
+		start = k + 1;
+	}
+	return PLAN_E_OK;
+}
+
+/* Embedded PEM bytes: empty, or starting like a PEM block. */
+static enum plan_err plan_check_pem(struct plan_vctx *v, struct plan_str s,
+                                    uint32_t i, const char *field)
+{
+	static const char begin[] = "-----BEGIN ";
+
+	if (s.len && (s.len < sizeof(begin) - 1 ||
+	              memcmp(v->p.blob + s.off, begin, sizeof(begin) - 1)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "tls_server %u: %s is not PEM text", (unsigned)i,
+		                 field);
+	return PLAN_E_OK;
+}
+
+/* TLS to servers: one record per PLAN_SRV_F_TLS server, in server order
+ * (plan-t.h, struct plan_tls_server). */
+static enum plan_err plan_check_tls_servers(struct plan_vctx *v)
+{
+	uint32_t i, nflagged = 0;
+	enum plan_err e;
+
+	for (i = 0; i < v->p.nservers; i++)
+		nflagged += (v->p.servers[i].flags & PLAN_SRV_F_TLS) != 0;
+	if (nflagged != v->p.ntls_servers)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%u servers use TLS, the tls_server table has %u",
+		                 (unsigned)nflagged, (unsigned)v->p.ntls_servers);
+	for (i = 0; i < v->p.ntls_servers; i++) {
+		const struct plan_tls_server *t = &v->p.tls_servers[i];
+		const struct { struct plan_str s; const char *name; } strs[] = {
+			{ t->sni_name, "sni_name" }, { t->check_sni, "check_sni" },
+			{ t->verifyhost, "verifyhost" }, { t->alpn, "alpn" },
+			{ t->ciphers, "ciphers" },
+			{ t->ciphersuites, "ciphersuites" },
+			{ t->curves, "curves" }, { t->ca_file, "ca_file" },
+			{ t->ca_pem, "ca_pem" }, { t->crl_file, "crl_file" },
+			{ t->crl_pem, "crl_pem" }, { t->crt_file, "crt_file" },
+		};
+
+		if (t->server >= v->p.nservers ||
+		    !(v->p.servers[t->server].flags & PLAN_SRV_F_TLS))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "tls_server %u: server %u is not a TLS server "
+			                 "of the %u", (unsigned)i, (unsigned)t->server,
+			                 (unsigned)v->p.nservers);
+		if (i && t->server <= t[-1].server)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "tls_server %u: server %u after server %u "
+			                 "(expected increasing)", (unsigned)i,
+			                 (unsigned)t->server, (unsigned)t[-1].server);
+		if (t->flags & ~PLAN_TLS_SRV_F_KNOWN)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls_server %u: unknown flags 0x%x",
+			                 (unsigned)i,
+			                 (unsigned)(t->flags & ~PLAN_TLS_SRV_F_KNOWN));
+		if (!(t->flags & (PLAN_TLS_SRV_F_SSL | PLAN_TLS_SRV_F_CHECK_SSL)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: neither traffic nor checks "
+			                 "use TLS", (unsigned)i);
+		if (t->reserved || t->reserved2)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls_server %u: reserved fields not zero",
+			                 (unsigned)i);
+		if (t->min_ver >= PLAN_TLS_VER_MAX || t->max_ver >= PLAN_TLS_VER_MAX ||
+		    t->sni >= PLAN_TLS_SNI_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "tls_server %u: version %u..%u or sni kind %u "
+			                 "unknown", (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver, (unsigned)t->sni);
+		if (t->min_ver && t->max_ver && t->min_ver > t->max_ver)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: min version %u above max %u",
+			                 (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver);
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+			if ((e = plan_check_str(v, strs[k].s, "tls_server", i,
+			                        strs[k].name)))
+				return e;
+		if ((t->sni == PLAN_TLS_SNI_STR) != (t->sni_name.len != 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: sni kind %u with a name of %u "
+			                 "bytes (a name exactly for STR)", (unsigned)i,
+			                 (unsigned)t->sni, (unsigned)t->sni_name.len);
+		if ((t->flags & PLAN_TLS_SRV_F_SYSTEM_CA) && t->ca_file.len)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: both the system CA and a "
+			                 "ca_file", (unsigned)i);
+		if ((t->ca_pem.len && !t->ca_file.len) ||
+		    (t->crl_pem.len && !t->crl_file.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: PEM bytes without their file "
+			                 "name", (unsigned)i);
+		if ((e = plan_check_alpn(v, t->alpn, i)) ||
+		    (e = plan_check_pem(v, t->ca_pem, i, "ca_pem")) ||
+		    (e = plan_check_pem(v, t->crl_pem, i, "crl_pem")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_verify_any(const void *buf, size_t len,
                                      const uint8_t *digest, struct plan *out,
                                      char *detail, size_t detail_len)
@@ -1909,7 +2034,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_stats(&v)) ||
 	    (e = plan_check_preconds(&v)) ||
 	    (e = plan_check_switching(&v)) ||
-	    (e = plan_check_http(&v)))
+	    (e = plan_check_http(&v)) ||
+	    (e = plan_check_tls_servers(&v)))
 		return e;
 
 	v.p.base = buf;

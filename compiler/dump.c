@@ -229,6 +229,76 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 	}
 }
 
+/* ` KW STR` when the string is not empty. */
+static void dump_opt(FILE *out, const struct plan *p, const char *kw,
+                     struct plan_str s)
+{
+	if (!s.len)
+		return;
+	fprintf(out, " %s ", kw);
+	dump_str(out, p, s);
+}
+
+/*
+ * The TLS options of server `idx`, every setting spelled out (verify, SNI,
+ * check-ssl) so that compiling the dump gives the same record whatever the
+ * global defaults. Files are named, their bytes never printed.
+ */
+static void dump_server_tls(const struct plan *p, uint32_t idx, FILE *out)
+{
+	const struct plan_tls_server *t = plan_server_tls(p, idx);
+	const struct plan_server *s = &p->servers[idx];
+	int http = p->proxies[s->proxy].mode == PLAN_MODE_HTTP;
+
+	if (!t)
+		return;
+	if (t->flags & PLAN_TLS_SRV_F_SSL)
+		fputs(" ssl", out);
+	if (s->flags & PLAN_SRV_F_CHECK)
+		fputs(t->flags & PLAN_TLS_SRV_F_CHECK_SSL ? " check-ssl"
+		                                          : " no-check-ssl", out);
+	fputs(t->flags & PLAN_TLS_SRV_F_VERIFY ? " verify required"
+	                                       : " verify none", out);
+	if (t->flags & PLAN_TLS_SRV_F_SYSTEM_CA)
+		fputs(" ca-file @system-ca", out);
+	dump_opt(out, p, "ca-file", t->ca_file);
+	dump_opt(out, p, "crl-file", t->crl_file);
+	dump_opt(out, p, "crt", t->crt_file);
+	switch (t->sni) {
+	case PLAN_TLS_SNI_STR:
+		fprintf(out, " sni str(%s)", plan_str_get(p, t->sni_name));
+		break;
+	case PLAN_TLS_SNI_HOST:
+		fputs(" sni req.hdr(host)", out);
+		break;
+	case PLAN_TLS_SNI_HOST_NOPORT:
+		if (!http)
+			fputs(" sni req.hdr(host),field(1,:)", out);
+		break;
+	case PLAN_TLS_SNI_FC_SNI:
+		fputs(" sni ssl_fc_sni", out);
+		break;
+	default:
+		if (http)
+			fputs(" no-sni-auto", out);
+		break;
+	}
+	dump_opt(out, p, "check-sni", t->check_sni);
+	dump_opt(out, p, "verifyhost", t->verifyhost);
+	dump_opt(out, p, "alpn", t->alpn);
+	if (t->min_ver)
+		fprintf(out, " ssl-min-ver %s", kw_tls_ver_name(t->min_ver));
+	if (t->max_ver)
+		fprintf(out, " ssl-max-ver %s", kw_tls_ver_name(t->max_ver));
+	dump_opt(out, p, "ciphers", t->ciphers);
+	dump_opt(out, p, "ciphersuites", t->ciphersuites);
+	dump_opt(out, p, "curves", t->curves);
+	if (t->flags & PLAN_TLS_SRV_F_NO_REUSE)
+		fputs(" no-ssl-reuse", out);
+	if (t->flags & PLAN_TLS_SRV_F_NO_TICKETS)
+		fputs(" no-tls-tickets", out);
+}
+
 static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 {
 	static const struct { uint32_t flag; const char *word; } flags[] = {
@@ -301,6 +371,7 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		    (s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
 			fprintf(out, " port %u", (unsigned)port);
 	}
+	dump_server_tls(p, idx, out);
 	fputc('\n', out);
 }
 

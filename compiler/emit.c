@@ -5,6 +5,8 @@
 #include <string.h>
 #include "addr.h"
 #include "emit.h"
+#include "kw.h"
+#include "model.h"
 #include "plan.h"
 
 static struct plan_str emit_str(struct plan_builder *b, const char *s)
@@ -442,8 +444,52 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
-static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
-                      uint32_t index)
+/* A string of a TLS setting, empty when NULL. */
+static struct plan_str emit_opt_str(struct plan_builder *b, const char *s)
+{
+	return emit_str(b, s ? s : "");
+}
+
+/* The TLS_SERVER record of server `sv` (plan index `idx`) when it uses
+ * TLS, setting its PLAN_SRV_F_TLS flag. 0 or -1 (memory). */
+static int emit_server_tls(struct plan_builder *b, const struct model *m,
+                           const struct model_proxy *px,
+                           const struct model_server *sv, uint32_t idx)
+{
+	struct kw_server_tls_out o;
+	struct plan_tls_server r;
+	uint32_t ti;
+
+	if (!kw_server_tls_resolve(m, px, sv, &o))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.server = idx;
+	r.flags = o.flags;
+	r.min_ver = o.min_ver;
+	r.max_ver = o.max_ver;
+	r.sni = o.sni;
+	r.sni_name = emit_opt_str(b, o.sni_name);
+	r.check_sni = emit_opt_str(b, o.check_sni);
+	r.verifyhost = emit_opt_str(b, o.verifyhost);
+	r.alpn = emit_opt_str(b, o.alpn);
+	r.ciphers = emit_opt_str(b, o.ciphers);
+	r.ciphersuites = emit_opt_str(b, o.ciphersuites);
+	r.curves = emit_opt_str(b, o.curves);
+	r.ca_file = emit_opt_str(b, o.ca_file);
+	r.ca_pem = emit_opt_str(b, o.ca_pem);
+	r.crl_file = emit_opt_str(b, o.crl_file);
+	r.crl_pem = emit_opt_str(b, o.crl_pem);
+	r.crt_file = emit_opt_str(b, o.crt_file);
+	if ((ti = emit_add(b, PLAN_SEC_TLS_SERVER)) == PLAN_NONE)
+		return -1;
+	memcpy(plan_builder_at(b, PLAN_SEC_TLS_SERVER, ti), &r, sizeof(r));
+	((struct plan_server *)plan_builder_at(b, PLAN_SEC_SERVER, idx))->flags |=
+		PLAN_SRV_F_TLS;
+	return 0;
+}
+
+static int emit_proxy(struct plan_builder *b, const struct model *m,
+                      const struct model_proxy *px, uint32_t index)
 {
 	uint32_t first_l = plan_builder_count(b, PLAN_SEC_LISTENER);
 	uint32_t first_s = plan_builder_count(b, PLAN_SEC_SERVER);
@@ -486,7 +532,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->name = s;
 		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
-		sr->flags = (uint16_t)sv->flags;
+		sr->flags = (uint16_t)(sv->flags & ~PLAN_SRV_F_TLS);
 		sr->maxqueue = sv->maxqueue;
 		sr->inter = sv->inter;
 		sr->fastinter = sv->fastinter;
@@ -498,7 +544,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
 			sr->cookie = emit_str(b, sv->cookie);
 		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
-		                              &sv->check_addr) < 0)
+		                              &sv->check_addr) < 0 ||
+		    ((px->cap & PLAN_CAP_BE) &&
+		     emit_server_tls(b, m, px, sv, idx) < 0))
 			return -1;
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
@@ -623,7 +671,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 			g->tune_maxrewrite = (uint32_t)m->tune_maxrewrite;
 	}
 	for (size_t i = 0; i < m->nproxies; i++)
-		if (emit_proxy(b, &m->proxies[i], (uint32_t)i) < 0)
+		if (emit_proxy(b, m, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;
 	for (size_t i = 0; i < m->npreconds; i++) {
 		const struct model_precond *mp = &m->preconds[i];

@@ -237,6 +237,17 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 		          "starts");
 }
 
+int files_find(const struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *out)
+{
+	char why[256];
+
+	if (!f->s->hermetic &&
+	    files_check(f, kind, base, name, out, why, sizeof(why)) == PRECOND_OK)
+		return 0;
+	return files_resolve(f, base, name, out) < 0 ? -1 : 1;
+}
+
 int files_read_errorfile(struct files *f, const struct ast_word *w,
                          char **body, size_t *len, char *path)
 {

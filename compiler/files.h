@@ -42,6 +42,15 @@ void files_free(struct files *f);
 void files_ref(struct files *f, const struct ast_word *w, const char *keyword,
                enum plan_precond_kind kind, const char *base);
 
+/*
+ * The absolute path of `name` (a file of `kind` under `base`) into `out`
+ * (FILES_PATH_MAX bytes): 0 when it was found and checked there (not under
+ * --hermetic), 1 when it is only the resolved name (hermetic, or not
+ * found: files_ref says why), -1 when the name is too long.
+ */
+int files_find(const struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *out);
+
 /* The same for the file name `name` written inside the word `w`
  * (an argument of a converter such as map(FILE)): the diagnostic points at
  * `w`. */

@@ -34,6 +34,41 @@ struct model_log {
 	struct plan_addr addr;      /* fd, UDP or unix address */
 };
 
+/* TLS settings of a server line (or default-server) as written; what is
+ * unset takes the global ssl-default-server-* and ssl-server-verify values
+ * when the plan is written. Strings are interned in the model
+ * (model_intern): copying a template copies pointers. */
+struct model_server_tls {
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* given on the lines,
+	                               SSL and CHECK_SSL included */
+	uint32_t set;               /* MODEL_TLS_SET_*: what the lines gave */
+	uint32_t line;              /* line of the last TLS option, for messages */
+	uint8_t min_ver, max_ver;   /* enum plan_tls_ver */
+	uint8_t sni;                /* enum plan_tls_sni, with SET_SNI */
+	uint8_t verify;             /* 1 = required, with SET_VERIFY */
+	const char *sni_name;       /* SNI STR; interned */
+	const char *check_sni, *verifyhost, *alpn; /* interned or NULL */
+	const char *ciphers, *ciphersuites, *curves; /* interned or NULL */
+	const char *ca_file, *crl_file, *crt_file;   /* absolute paths where
+	                               the files were found; interned */
+	const char *ca_pem, *crl_pem; /* their bytes (model_tls_file), NULL
+	                               when not read (--hermetic, directory) */
+};
+
+/* A CA or CRL file read once for all the servers naming it. */
+struct model_tls_file {
+	char *path;                 /* owned absolute path */
+	char *pem;                  /* owned bytes, NUL-terminated, or NULL */
+};
+
+#define MODEL_TLS_SET_VERIFY   0x1u  /* verify none|required given */
+#define MODEL_TLS_SET_SNI      0x2u  /* sni or no-sni-auto given */
+#define MODEL_TLS_SET_MIN      0x4u  /* ssl-min-ver (or a no-tlsv1x) */
+#define MODEL_TLS_SET_MAX      0x8u  /* ssl-max-ver */
+#define MODEL_TLS_SET_TICKETS  0x10u /* no-tls-tickets / tls-tickets given */
+#define MODEL_TLS_SET_REUSE    0x20u /* no-ssl-reuse / ssl-reuse given */
+#define MODEL_TLS_SET_CHECK_SSL 0x40u /* check-ssl / no-check-ssl given */
+
 /* A server, or the default-server template its options start from. */
 struct model_server {
 	char *name;                 /* owned; NULL in a template */
@@ -56,6 +91,7 @@ struct model_server {
 	struct plan_addr check_ip;  /* `addr` option (port 0), NONE = none */
 	struct plan_addr check_addr;/* where checks go, computed from the
 	                               two above; NONE = addr */
+	struct model_server_tls tls; /* TLS to the server */
 };
 
 /* Error pages (errorfile, errorfiles, http-errors sections): by index of
@@ -312,6 +348,14 @@ struct model {
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
 	struct model_http_errors *http_errors; /* owned: http-errors sections */
 	size_t nhttp_errors;
+	struct model_server_tls tls_defaults; /* global ssl-default-server-*
+	                               and ssl-server-verify (flags, set,
+	                               versions, verify, ciphers, curves) */
+	struct model_tls_file *tls_files; /* owned: files of ca-file and
+	                               crl-file, each read once */
+	size_t ntls_files, tls_files_cap;
+	char **interned;            /* owned strings of model_intern() */
+	size_t ninterned, interned_cap;
 };
 
 #endif /* HAPC_MODEL_T_H */

@@ -270,6 +270,14 @@ void model_free(struct model *m)
 		free(m->preconds[i].keyword);
 	}
 	free(m->preconds);
+	for (size_t i = 0; i < m->ntls_files; i++) {
+		free(m->tls_files[i].path);
+		free(m->tls_files[i].pem);
+	}
+	free(m->tls_files);
+	for (size_t i = 0; i < m->ninterned; i++)
+		free(m->interned[i]);
+	free(m->interned);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -386,6 +394,31 @@ struct model_stats *model_add_stats(struct model *m)
 {
 	return grow((void **)&m->stats, &m->nstats, &m->stats_cap,
 	            sizeof(*m->stats));
+}
+
+const char *model_intern(struct model *m, const char *text)
+{
+	char **slot, *copy;
+
+	for (size_t i = m->ninterned; i-- > 0;)
+		if (!strcmp(m->interned[i], text))
+			return m->interned[i];
+	if (!(copy = strdup(text)))
+		return NULL;
+	slot = grow((void **)&m->interned, &m->ninterned, &m->interned_cap,
+	            sizeof(*m->interned));
+	if (!slot) {
+		free(copy);
+		return NULL;
+	}
+	*slot = copy;
+	return copy;
+}
+
+struct model_tls_file *model_add_tls_file(struct model *m)
+{
+	return grow((void **)&m->tls_files, &m->ntls_files, &m->tls_files_cap,
+	            sizeof(*m->tls_files));
 }
 
 struct model_precond *model_add_precond(struct model *m)

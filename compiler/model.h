@@ -41,6 +41,10 @@ struct model_log *model_add_log(struct model_log **logs, size_t *n,
                                 size_t *cap);
 struct model_stats *model_add_stats(struct model *m);
 struct model_precond *model_add_precond(struct model *m);
+struct model_tls_file *model_add_tls_file(struct model *m);
+/* A copy of `text` that lives as long as `m` (the same pointer for the
+ * same text), or NULL when out of memory. */
+const char *model_intern(struct model *m, const char *text);
 
 /* Index of the proxy named `name` with any of the capabilities `cap`
  * (the first declared), or PLAN_NONE. */

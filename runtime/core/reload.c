@@ -36,6 +36,7 @@
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
+#include "tls_server.h"
 
 /*
  * Where the traffic of each frontend goes: its default_backend when it has
@@ -436,6 +437,13 @@ static struct plan *reload_open(struct ops *ops)
 	if (precond_check_plan(p, reload_precond_report, NULL)) {
 		log_error("reload refused: a file the new plan names is missing "
 		          "or unusable; keeping plan generation %u",
+		          ops->generation);
+		plan_close(p);
+		free(p);
+		return NULL;
+	}
+	if (tls_server_plan_check(p)) {
+		log_error("reload refused; keeping plan generation %u",
 		          ops->generation);
 		plan_close(p);
 		free(p);
