@@ -98,6 +98,8 @@
 #define PLAN_MAX_PATTERNS   (1u << 24)
 #define PLAN_MAX_RULES      (1u << 20)
 #define PLAN_MAX_TERMS      (1u << 22)
+#define PLAN_MAX_TLS_CERTS  (1u << 20)
+#define PLAN_MAX_TLS_BINDS  (1u << 16)
 #define PLAN_MAX_HTTP_RULES (1u << 20)
 #define PLAN_MAX_LF_NODES   (1u << 22)
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
@@ -139,6 +141,8 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
+	PLAN_SEC_TLS_CERT = 18, /* struct plan_tls_cert[]; required, may be empty */
+	PLAN_SEC_TLS_BIND = 19, /* struct plan_tls_bind[]; required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
 	                           no record size in a reader is unknown to it */
 };
@@ -360,7 +364,8 @@ struct plan_listener {
 	uint32_t flags;             /* PLAN_LSN_F_*; other bits 0 */
 	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
-	uint32_t reserved;          /* 0 */
+	uint32_t tls;               /* (was reserved) bind ... ssl: index + 1
+	                               of its struct plan_tls_bind, 0 = plain */
 };                                  /* 152 bytes */
 
 #define PLAN_SRV_F_NOPORT      0x1u  /* no port given: use the client's */
@@ -999,6 +1004,79 @@ struct plan_lf_node {
 	struct plan_str str;        /* LIT: the text */
 };                                  /* 24 bytes */
 
+/*
+ * TLS termination (`bind ... ssl`). A listener with TLS names its struct
+ * plan_tls_bind (PLAN_SEC_TLS_BIND; every listener of one bind line names
+ * the same record); the record owns a run of struct plan_tls_cert
+ * (PLAN_SEC_TLS_CERT) in the order the configuration gives them: the
+ * first is the default certificate. Certificates, keys, CA and CRL files
+ * are stored in the blob as DER (cfgc read and checked them), so cfgrun
+ * opens no file; under --hermetic their lengths are 0 and cfgrun reads
+ * the files named by `path` (recorded as preconditions too). The plan
+ * file holds private keys then: cfgc writes it with mode 0600.
+ * Blob ranges (off, len) lie inside the blob; len 0 means "none" and
+ * then off is 0.
+ */
+#define PLAN_TLS_F_STRICT_SNI   0x1u  /* no certificate for the name: refuse */
+#define PLAN_TLS_F_NO_TICKETS   0x2u  /* no-tls-tickets */
+#define PLAN_TLS_F_PREFER_CLIENT 0x4u /* prefer-client-ciphers */
+#define PLAN_TLS_F_ALL          0x7u  /* every defined bit */
+
+enum plan_tls_verify {
+	PLAN_TLS_VERIFY_NONE     = 0,  /* no client certificate asked */
+	PLAN_TLS_VERIFY_OPTIONAL = 1,  /* asked; a valid one if given */
+	PLAN_TLS_VERIFY_REQUIRED = 2,  /* asked and required */
+	PLAN_TLS_VERIFY_MAX
+};
+
+#define PLAN_TLS_VER_MIN  0x0300u    /* SSLv3: lowest version word */
+#define PLAN_TLS_VER_MAX  0x0304u    /* TLS 1.3: highest */
+
+struct plan_tls_bind {
+	uint64_t ca_ignore;         /* ca-ignore-err: bit n ignores X509 error
+	                               n (< 64) on a CA of the client's chain;
+	                               all ones = all */
+	uint64_t crt_ignore;        /* crt-ignore-err: the same for the
+	                               client's own certificate */
+	uint32_t first_cert;        /* index of its first plan_tls_cert */
+	uint32_t ncert;             /* >= 1; the run belongs to this record */
+	uint32_t flags;             /* PLAN_TLS_F_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint16_t min_ver;           /* lowest TLS version word (0x0301 = TLS
+	                               1.0), 0 = library default */
+	uint16_t max_ver;           /* highest, 0 = library default; >= min */
+	uint32_t cache_size;        /* session cache entries, 0 = no cache */
+	uint32_t lifetime;          /* session lifetime, seconds, >= 1 */
+	uint32_t line;              /* the bind line */
+	struct plan_str alpn;       /* ALPN list in wire form (length-prefixed
+	                               names), "" = none */
+	struct plan_str ciphers;    /* TLS <= 1.2 cipher list, "" = default */
+	struct plan_str ciphersuites; /* TLS 1.3 suites as written, "" =
+	                               default (BoringSSL's are fixed) */
+	struct plan_str curves;     /* groups, "" = default */
+	struct plan_str sigalgs;    /* signature algorithms, "" = default */
+	struct plan_str ca_path;    /* ca-file as resolved, "" = none */
+	uint32_t ca_off, ca_len;    /* its certificates, DER back to back */
+	struct plan_str crl_path;   /* crl-file as resolved, "" = none */
+	uint32_t crl_off, crl_len;  /* its CRLs, DER back to back */
+};                                  /* 120 bytes */
+
+#define PLAN_TLS_CERT_F_ECDSA  0x1u   /* its key is ECDSA (else RSA) */
+
+struct plan_tls_cert {
+	uint32_t bind;              /* index of its plan_tls_bind */
+	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
+	struct plan_str path;       /* the file as resolved (non-empty) */
+	struct plan_str sni;        /* crt-list filters, space-separated,
+	                               '!' = excluded; "" = the certificate's
+	                               own names */
+	uint32_t der_off, der_len;  /* chain, DER back to back, leaf first;
+	                               len 0 = not in the plan (--hermetic) */
+	uint32_t key_off, key_len;  /* private key, DER; 0 iff der_len is */
+	int64_t not_after;          /* leaf's expiry, Unix seconds, 0 =
+	                               not known (--hermetic) */
+};                                  /* 48 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1022,5 +1100,7 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
+_Static_assert(sizeof(struct plan_tls_cert) == 48, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -76,6 +76,8 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = "http",
 	[PLAN_SEC_HTTP_RULE] = "http_rule",
 	[PLAN_SEC_LF]       = "lf",
+	[PLAN_SEC_TLS_CERT] = "tls_cert",
+	[PLAN_SEC_TLS_BIND] = "tls_bind",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -96,6 +98,8 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
 	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
+	[PLAN_SEC_TLS_CERT] = sizeof(struct plan_tls_cert),
+	[PLAN_SEC_TLS_BIND] = sizeof(struct plan_tls_bind),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -116,6 +120,8 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
 	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
+	[PLAN_SEC_TLS_CERT] = PLAN_MAX_TLS_CERTS,
+	[PLAN_SEC_TLS_BIND] = PLAN_MAX_TLS_BINDS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -333,6 +339,10 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nhttp_rules = (uint32_t)by_kind[PLAN_SEC_HTTP_RULE]->count;
 	v->p.lf = (const void *)(v->buf + by_kind[PLAN_SEC_LF]->offset);
 	v->p.nlf = (uint32_t)by_kind[PLAN_SEC_LF]->count;
+	v->p.tls_certs = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_CERT]->offset);
+	v->p.ntls_certs = (uint32_t)by_kind[PLAN_SEC_TLS_CERT]->count;
+	v->p.tls_binds = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_BIND]->offset);
+	v->p.ntls_binds = (uint32_t)by_kind[PLAN_SEC_TLS_BIND]->count;
 	return PLAN_E_OK;
 }
 
@@ -695,6 +705,169 @@ static enum plan_err plan_check_owner(struct plan_vctx *v, const char *what,
 	return PLAN_E_OK;
 }
 
+/* A blob range (off, len): inside the blob; len 0 only with off 0. */
+static enum plan_err plan_check_range(struct plan_vctx *v, uint32_t off,
+                                      uint32_t len, const char *what,
+                                      uint32_t idx, const char *field)
+{
+	if (len == 0 && off == 0)
+		return PLAN_E_OK;
+	if (len == 0 || (uint64_t)off + len > v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: %s at %u+%u is outside the blob (%u bytes)",
+		                 what, (unsigned)idx, field, (unsigned)off,
+		                 (unsigned)len, (unsigned)v->p.blob_len);
+	return PLAN_E_OK;
+}
+
+/*
+ * DER items back to back filling [off, off+len) exactly: each a SEQUENCE
+ * (0x30) with a definite length whose end stays inside the range. The
+ * library parses them again; this keeps a corrupt plan from reaching it
+ * with lengths that do not add up.
+ */
+static enum plan_err plan_check_der(struct plan_vctx *v, uint32_t off,
+                                    uint32_t len, const char *what,
+                                    uint32_t idx, const char *field)
+{
+	const uint8_t *p = (const uint8_t *)v->p.blob + off;
+	uint64_t pos = 0;
+	enum plan_err e;
+
+	if ((e = plan_check_range(v, off, len, what, idx, field)))
+		return e;
+	while (pos < len) {
+		uint64_t body, hdr = 2;
+		uint8_t l;
+
+		if (len - pos < 2 || p[pos] != 0x30)
+			goto bad;
+		l = p[pos + 1];
+		if (l < 0x80) {
+			body = l;
+		} else {
+			unsigned nb = l & 0x7fu;
+
+			if (nb == 0 || nb > 4 || len - pos < 2 + (uint64_t)nb)
+				goto bad;
+			body = 0;
+			for (unsigned k = 0; k < nb; k++)
+				body = body << 8 | p[pos + 2 + k];
+			hdr += nb;
+		}
+		if (hdr + body > len - pos)
+			goto bad;
+		pos += hdr + body;
+	}
+	return PLAN_E_OK;
+bad:
+	return plan_fail(v, PLAN_E_VALUE,
+	                 "%s %u: %s: DER item at byte %llu of %u is malformed or "
+	                 "runs past its range", what, (unsigned)idx, field,
+	                 (unsigned long long)pos, (unsigned)len);
+}
+
+/* The TLS bind records and their certificates: runs in bounds, each
+ * certificate owned by the bind whose run holds it, enums and versions in
+ * range, strings and DER ranges inside the blob. */
+static enum plan_err plan_check_tls(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t next = 0;
+
+	for (uint32_t i = 0; i < v->p.ntls_binds; i++) {
+		const struct plan_tls_bind *t = &v->p.tls_binds[i];
+		const struct plan_str *strs[] = { &t->alpn, &t->ciphers,
+		        &t->ciphersuites, &t->curves, &t->sigalgs, &t->ca_path,
+		        &t->crl_path };
+		static const char *const names[] = { "alpn", "ciphers",
+		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path" };
+
+		if (t->first_cert != next || t->ncert == 0 ||
+		    (uint64_t)t->first_cert + t->ncert > v->p.ntls_certs)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "tls bind %u: certificates %u+%u, expected "
+			                 "from %u within %u", (unsigned)i,
+			                 (unsigned)t->first_cert, (unsigned)t->ncert,
+			                 (unsigned)next, (unsigned)v->p.ntls_certs);
+		next = t->first_cert + t->ncert;
+		if (t->flags & ~PLAN_TLS_F_ALL)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls bind %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(t->flags & ~PLAN_TLS_F_ALL));
+		if (t->verify >= PLAN_TLS_VERIFY_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "tls bind %u: verify %u",
+			                 (unsigned)i, (unsigned)t->verify);
+		if ((t->min_ver && (t->min_ver < PLAN_TLS_VER_MIN ||
+		                    t->min_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->max_ver && (t->max_ver < PLAN_TLS_VER_MIN ||
+		                    t->max_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->min_ver && t->max_ver && t->min_ver > t->max_ver) ||
+		    t->lifetime == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: versions 0x%x..0x%x, lifetime %u",
+			                 (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver, (unsigned)t->lifetime);
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+			if ((e = plan_check_str(v, *strs[k], "tls bind", i, names[k])))
+				return e;
+		for (uint32_t a = 0; a < t->alpn.len;) {
+			uint8_t n = (uint8_t)v->p.blob[t->alpn.off + a];
+
+			if (n == 0 || (uint64_t)a + 1 + n > t->alpn.len)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "tls bind %u: ALPN list malformed at "
+				                 "byte %u", (unsigned)i, (unsigned)a);
+			a += 1u + n;
+		}
+		if ((e = plan_check_der(v, t->ca_off, t->ca_len, "tls bind", i,
+		                        "ca")) ||
+		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls bind", i,
+		                        "crl")))
+			return e;
+		if (t->verify != PLAN_TLS_VERIFY_NONE && t->ca_len == 0 &&
+		    t->ca_path.len == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: verify without a CA", (unsigned)i);
+		for (uint32_t c = t->first_cert; c < next; c++)
+			if (v->p.tls_certs[c].bind != i)
+				return plan_fail(v, PLAN_E_INDEX,
+				                 "tls cert %u: bind %u, inside the run of "
+				                 "tls bind %u", (unsigned)c,
+				                 (unsigned)v->p.tls_certs[c].bind,
+				                 (unsigned)i);
+	}
+	if (next != v->p.ntls_certs)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%u tls certs, but the binds own %u",
+		                 (unsigned)v->p.ntls_certs, (unsigned)next);
+	for (uint32_t i = 0; i < v->p.ntls_certs; i++) {
+		const struct plan_tls_cert *c = &v->p.tls_certs[i];
+
+		if (c->flags & ~PLAN_TLS_CERT_F_ECDSA)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls cert %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)c->flags);
+		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
+		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")))
+			return e;
+		if (c->path.len == 0)
+			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",
+			                 (unsigned)i);
+		if ((c->der_len == 0) != (c->key_len == 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls cert %u: chain of %u bytes with a key of %u",
+			                 (unsigned)i, (unsigned)c->der_len,
+			                 (unsigned)c->key_len);
+		if ((e = plan_check_der(v, c->der_off, c->der_len, "tls cert", i,
+		                        "chain")) ||
+		    (e = plan_check_der(v, c->key_off, c->key_len, "tls cert", i,
+		                        "key")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_check_listeners(struct plan_vctx *v)
 {
 	enum plan_err e;
@@ -717,10 +890,11 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(l->flags & ~PLAN_LSN_F_ACCEPT_PROXY));
-		if (l->reserved)
-			return plan_fail(v, PLAN_E_RESERVED,
-			                 "listener %u: reserved 0x%x", (unsigned)i,
-			                 (unsigned)l->reserved);
+		if (l->tls > v->p.ntls_binds)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "listener %u: tls bind %u > %u records",
+			                 (unsigned)i, (unsigned)l->tls,
+			                 (unsigned)v->p.ntls_binds);
 	}
 	return PLAN_E_OK;
 }
@@ -1902,6 +2076,7 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_sections(&v)) ||
 	    (e = plan_check_global(&v)) ||
 	    (e = plan_check_proxies(&v)) ||
+	    (e = plan_check_tls(&v)) ||
 	    (e = plan_check_listeners(&v)) ||
 	    (e = plan_check_servers(&v)) ||
 	    (e = plan_check_rules(&v)) ||

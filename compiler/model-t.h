@@ -172,6 +172,41 @@ struct model_listener {
 	uint32_t flags;             /* PLAN_LSN_F_* */
 	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
+	uint32_t tls;               /* index + 1 in model.tls_binds, 0 = plain */
+};
+
+/* One certificate of a `bind ... ssl` line (crt, or a crt-list line). */
+struct model_tls_cert {
+	char *path;                 /* owned: the file as resolved */
+	char *sni;                  /* owned: crt-list filters, NULL = none */
+	uint8_t *der;               /* owned: chain, DER back to back; NULL
+	                               under --hermetic */
+	size_t der_len;             /* bytes */
+	uint8_t *key;               /* owned: private key, DER */
+	size_t key_len;             /* bytes */
+	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
+	int64_t not_after;          /* Unix seconds, 0 = not known */
+};
+
+/* The TLS settings of one bind line, or the global defaults
+ * (ssl-default-bind-*: only the settings, no certificate). */
+struct model_tls_bind {
+	struct model_tls_cert *certs; /* owned array, the first is the default */
+	size_t ncerts, certs_cap;
+	uint64_t ca_ignore;         /* see struct plan_tls_bind */
+	uint64_t crt_ignore;
+	uint32_t flags;             /* PLAN_TLS_F_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint32_t no_vers;           /* bit (v & 0xff): version v disabled
+	                               (no-tlsv1x), from SSLv3 = 0 */
+	uint16_t min_ver, max_ver;  /* ssl-min-ver/max-ver or force-*, 0 =
+	                               not given */
+	uint32_t line;              /* the bind line */
+	char *alpn;                 /* owned: wire form, NULL = none */
+	char *ciphers, *ciphersuites, *curves, *sigalgs; /* owned, NULL = default */
+	char *ca_path, *crl_path;   /* owned: as resolved, NULL = none */
+	uint8_t *ca, *crl;          /* owned: DER back to back */
+	size_t ca_len, crl_len;     /* bytes */
 };
 
 /* One ACL line (`acl NAME ...`), or the anonymous ACL of a condition
@@ -310,6 +345,13 @@ struct model {
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
+	struct model_tls_bind *tls_binds; /* owned: bind ... ssl lines */
+	size_t ntls_binds, tls_binds_cap;
+	struct model_tls_bind tls_def; /* ssl-default-bind-* settings */
+	uint32_t tls_cachesize;     /* tune.ssl.cachesize, sessions */
+	uint32_t tls_lifetime;      /* tune.ssl.lifetime, seconds */
+	uint8_t tls_cachesize_set;  /* 1: tune.ssl.cachesize given */
+	uint8_t tls_lifetime_set;   /* 1: tune.ssl.lifetime given */
 	struct model_http_errors *http_errors; /* owned: http-errors sections */
 	size_t nhttp_errors;
 };

@@ -4,7 +4,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/mem.h>
 #include "model.h"
+
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size);
 
 void model_init(struct model *m)
 {
@@ -207,6 +210,50 @@ static void model_rules_free(struct model_rule *r, size_t n)
 	free(r);
 }
 
+void model_tls_bind_free(struct model_tls_bind *t)
+{
+	for (size_t i = 0; i < t->ncerts; i++) {
+		free(t->certs[i].path);
+		free(t->certs[i].sni);
+		free(t->certs[i].der);
+		if (t->certs[i].key)
+			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);
+		free(t->certs[i].key);
+	}
+	free(t->certs);
+	free(t->alpn);
+	free(t->ciphers);
+	free(t->ciphersuites);
+	free(t->curves);
+	free(t->sigalgs);
+	free(t->ca_path);
+	free(t->crl_path);
+	free(t->ca);
+	free(t->crl);
+	memset(t, 0, sizeof(*t));
+}
+
+int model_has_keys(const struct model *m)
+{
+	for (size_t i = 0; i < m->ntls_binds; i++)
+		for (size_t k = 0; k < m->tls_binds[i].ncerts; k++)
+			if (m->tls_binds[i].certs[k].key_len)
+				return 1;
+	return 0;
+}
+
+struct model_tls_bind *model_add_tls_bind(struct model *m)
+{
+	return grow((void **)&m->tls_binds, &m->ntls_binds, &m->tls_binds_cap,
+	            sizeof(*m->tls_binds));
+}
+
+struct model_tls_cert *model_tls_add_cert(struct model_tls_bind *t)
+{
+	return grow((void **)&t->certs, &t->ncerts, &t->certs_cap,
+	            sizeof(*t->certs));
+}
+
 void model_free(struct model *m)
 {
 	for (size_t i = 0; i < m->nproxies; i++) {
@@ -270,6 +317,10 @@ void model_free(struct model *m)
 		free(m->preconds[i].keyword);
 	}
 	free(m->preconds);
+	for (size_t i = 0; i < m->ntls_binds; i++)
+		model_tls_bind_free(&m->tls_binds[i]);
+	free(m->tls_binds);
+	model_tls_bind_free(&m->tls_def);
 	memset(m, 0, sizeof(*m));
 }
 

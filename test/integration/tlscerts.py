@@ -27,7 +27,8 @@ directory, a small PKI and returns a Certs whose attributes are file paths:
   rogue_client          a self-signed client certificate and key (not
                         signed by the CA), one PEM
 
-Every leaf is signed by the root unless said otherwise. Serial numbers are
+Every leaf is signed by the root unless said otherwise, and its PEM holds
+the chain up to the root (complete), except chainless. Serial numbers are
 fixed where a test may read them (client: 0x1001). Keys are unencrypted.
 Subject names carry no secret; the files live in the test's private
 temporary directory.
@@ -176,36 +177,36 @@ def make(d):
 
     k, crt = leaf("rsa", "rsa", "www.example.test",
                   ["www.example.test", "example.test"])
-    c.rsa = _cat(j("rsa.pem"), crt, k)
-    c.rsa_crt = _cat(j("split.pem"), crt)
+    c.rsa = _cat(j("rsa.pem"), crt, c.ca, k)
+    c.rsa_crt = _cat(j("split.pem"), crt, c.ca)
     c.rsa_key = _cat(j("split.pem.key"), k)
 
     k, crt = leaf("ecdsa", "ec", "www.example.test",
                   ["www.example.test", "example.test"])
-    c.ecdsa = _cat(j("ecdsa.pem"), crt, k)
+    c.ecdsa = _cat(j("ecdsa.pem"), crt, c.ca, k)
 
     k, crt = leaf("other", "rsa", "other.test", ["other.test"])
-    c.other = _cat(j("other.pem"), crt, k)
+    c.other = _cat(j("other.pem"), crt, c.ca, k)
 
     k, crt = leaf("wild", "rsa", "*.wild.test", ["*.wild.test"])
-    c.wild = _cat(j("wild.pem"), crt, k)
+    c.wild = _cat(j("wild.pem"), crt, c.ca, k)
 
     k, crt = leaf("chained", "rsa", "chained.test", ["chained.test"],
                   signer=inter)
-    c.chained = _cat(j("chained.pem"), crt, c.inter, k)
+    c.chained = _cat(j("chained.pem"), crt, c.inter, c.ca, k)
     c.chainless = _cat(j("chainless.pem"), crt, k)
 
     k, crt = leaf("expired", "rsa", "expired.test", ["expired.test"],
                   start="20200101000000Z", end="20200201000000Z")
-    c.expired = _cat(j("expired.pem"), crt, k)
+    c.expired = _cat(j("expired.pem"), crt, c.ca, k)
 
     k, crt = leaf("expiring", "rsa", "soon.test", ["soon.test"], days=10)
-    c.expiring = _cat(j("expiring.pem"), crt, k)
+    c.expiring = _cat(j("expiring.pem"), crt, c.ca, k)
 
     # A certificate with another leaf's key: www.example.test's ECDSA-less
     # twin signed fresh, paired with other.test's key.
     k, crt = leaf("mismatch", "rsa", "www.example.test", ["www.example.test"])
-    c.mismatch = _cat(j("mismatch.pem"), crt, j("other.key"))
+    c.mismatch = _cat(j("mismatch.pem"), crt, c.ca, j("other.key"))
 
     c.client_key = _key(d, "client.key", "rsa")
     key = c.client_key

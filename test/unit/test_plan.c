@@ -1236,7 +1236,7 @@ MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
 MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
 MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); }
 MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
-MUT(m_lsn_reserved) { (void)len; LIS(buf, 0)->reserved = 1; }
+MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
 MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
 MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(buf, 1)->port_offset = 70000; }
@@ -1455,7 +1455,7 @@ static const struct corruption corruptions[] = {
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 18" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 20" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
@@ -1570,7 +1570,7 @@ static const struct corruption corruptions[] = {
 	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
 	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 6" },
 	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
-	{ "listener reserved", m_lsn_reserved, PLAN_E_RESERVED, "listener 0: reserved 0x1" },
+	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
 	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
