@@ -551,6 +551,19 @@ enum plan_fetch {
 	PLAN_FETCH_REQ_VER      = 22,/* request version "1.1" (str) */
 	PLAN_FETCH_RES_VER      = 23,/* response version "1.1" (str) */
 	PLAN_FETCH_PATHQ        = 24,/* path and query (str) */
+	/* TLS of the client connection (numbered from 48, clear of the
+	 * fetches other pieces add). */
+	PLAN_FETCH_SSL_FC       = 48,/* the connection is TLS (bool) */
+	PLAN_FETCH_SSL_FC_SNI   = 49,/* server name the client sent (str) */
+	PLAN_FETCH_SSL_FC_PROTOCOL = 50,/* "TLSv1.3"... (str) */
+	PLAN_FETCH_SSL_FC_CIPHER = 51,/* cipher suite name (str) */
+	PLAN_FETCH_SSL_FC_ALPN  = 52,/* ALPN protocol chosen (str) */
+	PLAN_FETCH_SSL_C_USED   = 53,/* a client certificate was given (bool) */
+	PLAN_FETCH_SSL_C_VERIFY = 54,/* its verification result, 0 = ok (int) */
+	PLAN_FETCH_SSL_C_S_DN   = 55,/* its subject DN, or entry `sarg` (str) */
+	PLAN_FETCH_SSL_C_I_DN   = 56,/* its issuer DN, or entry `sarg` (str) */
+	PLAN_FETCH_SSL_C_SERIAL = 57,/* its serial number, hex (bin) */
+	PLAN_FETCH_SSL_C_SHA1   = 58,/* SHA-1 of its DER, hex (bin) */
 	PLAN_FETCH_MAX
 };
 

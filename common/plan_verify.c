@@ -1396,7 +1396,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if ((e = plan_check_str(v, a->name, "acl", i, "name")) ||
 	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
 		return e;
-	if ((f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
+	if (f->arg != SMP_ARG_OPT_NAME &&
+	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
 	    (a->sarg.len != 0))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: fetch %u with a name of %u bytes",

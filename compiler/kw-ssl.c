@@ -654,7 +654,7 @@ static int tls_apply(struct sema *s, struct model_tls_bind *t, int o,
 	case TLS_O_CURVES:
 	case TLS_O_ECDHE:
 	case TLS_O_SIGALGS:
-		if (tls_list_ok(o, v->text) < 0) {
+		if (s->target == SEMA_TARGET_CFGRUN && tls_list_ok(o, v->text) < 0) {
 			diag_error(s->dc, &v->loc, "invalid-value",
 			           "'%s': BoringSSL knows nothing of '%s'", opt->text,
 			           v->text);

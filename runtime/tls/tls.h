@@ -33,4 +33,18 @@ void tls_gen_free(struct runtime *rt);
  */
 int tls_accept(struct runtime *rt, uint32_t li, struct conn *c);
 
+struct plan;
+struct plan_acl;
+struct plan_sample;
+
+/*
+ * The TLS fetch a->fetch (ssl_fc, ssl_c_s_dn...) of client connection c
+ * (NULL: none yet): 1 when it is one (out filled, or empty when there is
+ * no such sample), 0 when a->fetch is no TLS fetch. Strings are built in
+ * scratch[size] or point into the library, valid until the next call.
+ */
+int tls_fetch(const struct conn *c, const struct plan *p,
+              const struct plan_acl *a, struct plan_sample *out,
+              char *scratch, size_t size);
+
 #endif /* HAPC_TLS_H */
