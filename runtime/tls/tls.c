@@ -258,12 +258,30 @@ static int tls_cert_serves(const struct tls_rt_cert *c, const char *name,
 	return 0;
 }
 
-/* 1 when the ClientHello offers an ECDSA signature algorithm. */
+/* 1 when the ClientHello offers a suite an ECDSA certificate can serve:
+ * a TLS 1.3 one (any signature) or an ECDHE-ECDSA one. */
+static int tls_client_ecdsa_suite(const SSL_CLIENT_HELLO *ch)
+{
+	for (size_t i = 0; i + 1 < ch->cipher_suites_len; i += 2) {
+		uint16_t cs = (uint16_t)(ch->cipher_suites[i] << 8 |
+		                         ch->cipher_suites[i + 1]);
+
+		if ((cs >= 0x1301 && cs <= 0x1303) || cs == 0xc02b ||
+		    cs == 0xc02c || cs == 0xc009 || cs == 0xc00a || cs == 0xcca9)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when the client takes an ECDSA certificate: it offers an ECDSA
+ * signature algorithm and a suite that fits. */
 static int tls_client_ecdsa(const SSL_CLIENT_HELLO *ch)
 {
 	const uint8_t *d;
 	size_t len, list;
 
+	if (!tls_client_ecdsa_suite(ch))
+		return 0;
 	if (!SSL_early_callback_ctx_extension_get(ch,
 	                                          TLSEXT_TYPE_signature_algorithms,
 	                                          &d, &len) || len < 2)
