@@ -87,6 +87,10 @@ struct plan {
 	uint32_t nhttp_rules;
 	const struct plan_lf_node *lf;       /* the http rules' values */
 	uint32_t nlf;
+	const struct plan_tls_cert *tls_certs; /* by TLS bind, in order */
+	uint32_t ntls_certs;
+	const struct plan_tls_bind *tls_binds; /* bind ... ssl lines */
+	uint32_t ntls_binds;
 	const struct plan_tls_server *tls_servers; /* by server index */
 	uint32_t ntls_servers;
 	const char *blob;                    /* blob_len bytes */
@@ -441,5 +445,10 @@ int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len);
  */
 int plan_write_file(const char *path, const uint8_t *buf, size_t len,
                     char *err, size_t errlen);
+
+/* The same for a plan holding private keys (bind ... ssl): the file keeps
+ * mode 0600 whatever the umask. */
+int plan_write_file_private(const char *path, const uint8_t *buf, size_t len,
+                            char *err, size_t errlen);
 
 #endif /* HAPC_PLAN_H */

@@ -55,6 +55,8 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_HTTP:     return sizeof(struct plan_http);
 	case PLAN_SEC_HTTP_RULE: return sizeof(struct plan_http_rule);
 	case PLAN_SEC_LF:       return sizeof(struct plan_lf_node);
+	case PLAN_SEC_TLS_CERT: return sizeof(struct plan_tls_cert);
+	case PLAN_SEC_TLS_BIND: return sizeof(struct plan_tls_bind);
 	case PLAN_SEC_TLS_SERVER: return sizeof(struct plan_tls_server);
 	default:                return 0;
 	}
@@ -81,6 +83,8 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_HTTP:     return PLAN_MAX_PROXIES;
 	case PLAN_SEC_HTTP_RULE: return PLAN_MAX_HTTP_RULES;
 	case PLAN_SEC_LF:       return PLAN_MAX_LF_NODES;
+	case PLAN_SEC_TLS_CERT: return PLAN_MAX_TLS_CERTS;
+	case PLAN_SEC_TLS_BIND: return PLAN_MAX_TLS_BINDS;
 	case PLAN_SEC_TLS_SERVER: return PLAN_MAX_TLS_SERVERS;
 	default:                return 0;
 	}

@@ -34,6 +34,7 @@ enum smp_arg {
 	SMP_ARG_BACKEND  = 1,       /* optional backend name (nbsrv) */
 	SMP_ARG_NAME     = 2,       /* a name (url_param, cookie, count) */
 	SMP_ARG_NAME_OCC = 3,       /* a name, then an optional occurrence */
+	SMP_ARG_OPT_NAME = 4,       /* an optional name (ssl_c_s_dn(CN)) */
 };
 
 struct sample_fetch_def {

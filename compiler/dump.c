@@ -552,6 +552,8 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 	}
 }
 
+static void dump_tls(const struct plan *p, uint32_t ti, FILE *out);
+
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
                        FILE *out)
 {
@@ -622,6 +624,8 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, " backlog %" PRIu32, l->backlog);
 		if (l->maxconn)
 			fprintf(out, " maxconn %" PRIu32, l->maxconn);
+		if (l->tls)
+			dump_tls(p, l->tls - 1, out);
 		fputc('\n', out);
 	}
 	for (uint32_t i = 0; i < px->nservers; i++)
@@ -630,6 +634,97 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	if (px->default_backend != PLAN_NONE)
 		fprintf(out, "    default_backend %s\n",
 		        plan_str_get(p, p->proxies[px->default_backend].name));
+}
+
+static const char *dump_tls_version(uint16_t v)
+{
+	static const char *const names[] = { "SSLv3", "TLSv1.0", "TLSv1.1",
+	                                     "TLSv1.2", "TLSv1.3" };
+
+	return v >= 0x0300 && v <= 0x0304 ? names[v - 0x0300] : "?";
+}
+
+static void dump_tls_ignore(FILE *out, const char *kw, uint64_t mask)
+{
+	const char *sep = " ";
+
+	if (!mask)
+		return;
+	fprintf(out, " %s", kw);
+	if (mask == UINT64_MAX) {
+		fprintf(out, " all");
+		return;
+	}
+	for (unsigned b = 0; b < 64; b++)
+		if (mask >> b & 1u) {
+			fprintf(out, "%s%u", sep, b);
+			sep = ",";
+		}
+}
+
+/*
+ * The TLS options of a bind line. Certificates, CA and CRL files are
+ * named by path, never shown (the keys stay in the plan); crt-list SNI
+ * filters, which a bind line cannot say, follow as a comment.
+ */
+static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
+{
+	const struct plan_tls_bind *t = &p->tls_binds[ti];
+	static const char *const verify[] = { "none", "optional", "required" };
+	int filters = 0;
+
+	fprintf(out, " ssl");
+	for (uint32_t i = 0; i < t->ncert; i++) {
+		const struct plan_tls_cert *c = &p->tls_certs[t->first_cert + i];
+
+		fprintf(out, " crt %s", plan_str_get(p, c->path));
+		filters |= c->sni.len != 0;
+	}
+	if (t->alpn.len) {
+		const char *a = plan_str_get(p, t->alpn);
+
+		fprintf(out, " alpn ");
+		for (uint32_t k = 0; k < t->alpn.len; k += 1u + (uint8_t)a[k])
+			fprintf(out, "%s%.*s", k ? "," : "", (int)(uint8_t)a[k],
+			        a + k + 1);
+	}
+	if (t->min_ver)
+		fprintf(out, " ssl-min-ver %s", dump_tls_version(t->min_ver));
+	if (t->max_ver)
+		fprintf(out, " ssl-max-ver %s", dump_tls_version(t->max_ver));
+	if (t->ciphers.len)
+		fprintf(out, " ciphers %s", plan_str_get(p, t->ciphers));
+	if (t->ciphersuites.len)
+		fprintf(out, " ciphersuites %s", plan_str_get(p, t->ciphersuites));
+	if (t->curves.len)
+		fprintf(out, " curves %s", plan_str_get(p, t->curves));
+	if (t->sigalgs.len)
+		fprintf(out, " sigalgs %s", plan_str_get(p, t->sigalgs));
+	if (t->flags & PLAN_TLS_F_STRICT_SNI)
+		fprintf(out, " strict-sni");
+	if (t->flags & PLAN_TLS_F_NO_TICKETS)
+		fprintf(out, " no-tls-tickets");
+	if (t->flags & PLAN_TLS_F_PREFER_CLIENT)
+		fprintf(out, " prefer-client-ciphers");
+	if (t->ca_path.len)
+		fprintf(out, " ca-file %s", plan_str_get(p, t->ca_path));
+	if (t->crl_path.len)
+		fprintf(out, " crl-file %s", plan_str_get(p, t->crl_path));
+	if (t->verify)
+		fprintf(out, " verify %s", verify[t->verify]);
+	dump_tls_ignore(out, "ca-ignore-err", t->ca_ignore);
+	dump_tls_ignore(out, "crt-ignore-err", t->crt_ignore);
+	if (filters) {
+		fprintf(out, "  # SNI filters:");
+		for (uint32_t i = 0; i < t->ncert; i++) {
+			const struct plan_tls_cert *c =
+				&p->tls_certs[t->first_cert + i];
+
+			if (c->sni.len)
+				fprintf(out, " %s [%s]", plan_str_get(p, c->path),
+				        plan_str_get(p, c->sni));
+		}
+	}
 }
 
 /* Files cfgc --hermetic did not check: comments, so that the text still

@@ -17,7 +17,6 @@
 #include "model.h"
 #include "precond.h"
 
-#define FILES_PATH_MAX 4096
 
 /* The diagnostic code of each failed check (codes only: diag-codes.py
  * reads this table). */
@@ -237,17 +236,6 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 		          "starts");
 }
 
-int files_find(const struct files *f, const char *name,
-               enum plan_precond_kind kind, const char *base, char *out)
-{
-	char why[256];
-
-	if (!f->s->hermetic &&
-	    files_check(f, kind, base, name, out, why, sizeof(why)) == PRECOND_OK)
-		return 0;
-	return files_resolve(f, base, name, out) < 0 ? -1 : 1;
-}
-
 int files_read_errorfile(struct files *f, const struct ast_word *w,
                          char **body, size_t *len, char *path)
 {
@@ -300,6 +288,17 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 	*body = buf;
 	*len = n;
 	return 0;
+}
+
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *path)
+{
+	char why[256];
+
+	if (f->s->hermetic)
+		return files_resolve(f, base, name, path) < 0 ? -1 : 1;
+	return files_check(f, kind, base, name, path, why, sizeof(why)) ==
+	       PRECOND_OK ? 0 : -1;
 }
 
 void files_ref(struct files *f, const struct ast_word *w, const char *keyword,

@@ -10,6 +10,8 @@
 #include "plan-t.h"
 #include "sema-t.h"
 
+#define FILES_PATH_MAX 4096         /* bytes of a resolved path */
+
 /* Where relative file names are looked up, from the global section. */
 struct files {
 	struct sema *s;
@@ -43,13 +45,14 @@ void files_ref(struct files *f, const struct ast_word *w, const char *keyword,
                enum plan_precond_kind kind, const char *base);
 
 /*
- * The absolute path of `name` (a file of `kind` under `base`) into `out`
- * (FILES_PATH_MAX bytes): 0 when it was found and checked there (not under
- * --hermetic), 1 when it is only the resolved name (hermetic, or not
- * found: files_ref says why), -1 when the name is too long.
+ * Where the file `name` of `kind` (under `base` when relative) is, as
+ * files_ref() finds it, into `path` (FILES_PATH_MAX bytes): 0 found and
+ * checked, 1 under --hermetic (path resolved, not read: the caller must
+ * not read it), -1 not found or unusable. Reports nothing: files_ref(),
+ * called on the same word by the cross-reference pass, says why.
  */
-int files_find(const struct files *f, const char *name,
-               enum plan_precond_kind kind, const char *base, char *out);
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *path);
 
 /* The same for the file name `name` written inside the word `w`
  * (an argument of a converter such as map(FILE)): the diagnostic points at

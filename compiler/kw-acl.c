@@ -22,7 +22,10 @@
 
 #define ACL_FETCH_LIST "src, dst, src_port, dst_port, nbsrv, always_true, " \
 	"always_false, method, path, url, query, base, url_param, hdr, fhdr, " \
-	"hdr_cnt, cook, res.hdr, status, req.ver and their ACL derivatives"
+	"hdr_cnt, cook, res.hdr, status, req.ver, ssl_fc, ssl_fc_sni, " \
+	"ssl_fc_protocol, ssl_fc_cipher, ssl_fc_alpn, ssl_c_used, ssl_c_verify, " \
+	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1 and their ACL " \
+	"derivatives"
 
 /* Parse a signed decimal integer (the whole word). 0 or -1. */
 static int acl_int(const char *p, size_t len, int64_t *out)
@@ -233,6 +236,8 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		a->arg_loc = w->loc;
 		return 0;
 	}
+	if (nl == 0 && f->arg == SMP_ARG_OPT_NAME && !comma)
+		return 0;
 	if (nl == 0) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%s' without a name is not supported by cfgc "

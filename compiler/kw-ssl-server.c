@@ -9,32 +9,40 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include "diag.h"
 #include "files.h"
+#include "tls_pem.h"
 #include "kw.h"
 #include "model.h"
 #include "sema.h"
 
-/* Protocol version names as HAProxy writes them, by enum plan_tls_ver. */
-static const char *const tls_ver_names[PLAN_TLS_VER_MAX] = {
-	[PLAN_TLS_VER_ANY] = NULL, [PLAN_TLS_VER_SSL3] = "SSLv3",
-	[PLAN_TLS_VER_TLS10] = "TLSv1.0", [PLAN_TLS_VER_TLS11] = "TLSv1.1",
-	[PLAN_TLS_VER_TLS12] = "TLSv1.2", [PLAN_TLS_VER_TLS13] = "TLSv1.3",
+/* Protocol version names as HAProxy writes them, with their words. */
+static const struct { const char *name; uint16_t ver; } tls_vers[] = {
+	{ "SSLv3", 0x0300 }, { "TLSv1.0", 0x0301 }, { "TLSv1.1", 0x0302 },
+	{ "TLSv1.2", 0x0303 }, { "TLSv1.3", 0x0304 },
 };
+
+#define TLS_V12 0x0303u
+#define TLS_V13 0x0304u
 
 const char *kw_tls_ver_name(unsigned v)
 {
-	return v < PLAN_TLS_VER_MAX && tls_ver_names[v] ? tls_ver_names[v] : "";
+	for (size_t i = 0; i < sizeof(tls_vers) / sizeof(tls_vers[0]); i++)
+		if (tls_vers[i].ver == v)
+			return tls_vers[i].name;
+	return "";
 }
 
 /* `w` as a version name into *out; 0, or -1 after a located error. */
 static int tls_ver_arg(struct sema *s, const struct ast_word *w,
-                       const char *what, uint8_t *out)
+                       const char *what, uint16_t *out)
 {
-	for (unsigned v = PLAN_TLS_VER_SSL3; v < PLAN_TLS_VER_MAX; v++)
-		if (!strcmp(w->text, tls_ver_names[v])) {
-			*out = (uint8_t)v;
+	for (size_t i = 0; i < sizeof(tls_vers) / sizeof(tls_vers[0]); i++)
+		if (!strcmp(w->text, tls_vers[i].name)) {
+			*out = tls_vers[i].ver;
 			return 0;
 		}
 	diag_error(s->dc, &w->loc, "invalid-value",
@@ -64,6 +72,65 @@ static int tls_nonempty(struct sema *s, const struct ast_word *w,
 		return 0;
 	diag_error(s->dc, &w->loc, "invalid-value",
 	           "'%s' expects %s, found '%s'", what, usage, w->text);
+	return -1;
+}
+
+/* The TLS 1.3 suite names OpenSSL (HAProxy's library) knows; BoringSSL,
+ * cfgrun's, always offers its own fixed set of the first three. */
+static const char *const tls13_suites[] = {
+	"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+	"TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256",
+	"TLS_AES_128_CCM_8_SHA256",
+};
+
+/*
+ * A ciphers, ciphersuites or curves list `w` of setting `what`: suites
+ * must be known names (HAProxy refuses a list with an unknown one); for
+ * the cfgrun target the other two must be lists BoringSSL applies, as
+ * cfgrun will apply them to the server's context. 0, or -1 after a
+ * located error.
+ */
+static int tls_check_list(struct sema *s, const struct ast_word *w,
+                          const char *what)
+{
+	const char *t = w->text;
+	SSL_CTX *ctx;
+	int ok;
+
+	if (strstr(what, "ciphersuites")) {
+		for (const char *p = t; *p;) {
+			size_t n = strcspn(p, ":"), k;
+
+			for (k = 0; k < sizeof(tls13_suites) / sizeof(tls13_suites[0]); k++)
+				if (strlen(tls13_suites[k]) == n &&
+				    !strncmp(tls13_suites[k], p, n))
+					break;
+			if (k == sizeof(tls13_suites) / sizeof(tls13_suites[0])) {
+				struct src_loc loc = kw_word_loc_at(w, (size_t)(p - t));
+
+				diag_error(s->dc, &loc, "invalid-value",
+				           "'%s': unknown TLS 1.3 cipher suite '%.*s'",
+				           what, (int)n, p);
+				return -1;
+			}
+			p += n + (p[n] == ':');
+		}
+		return 0;
+	}
+	if (s->target != SEMA_TARGET_CFGRUN)
+		return 0;               /* OpenSSL's names are not all ours */
+	if (!(ctx = SSL_CTX_new(TLS_method()))) {
+		s->oom = 1;
+		return -1;
+	}
+	ok = strstr(what, "curves") ? SSL_CTX_set1_curves_list(ctx, t)
+	                            : SSL_CTX_set_strict_cipher_list(ctx, t);
+	SSL_CTX_free(ctx);
+	ERR_clear_error();
+	if (ok)
+		return 0;
+	diag_error(s->dc, &w->loc, "invalid-value",
+	           "'%s': BoringSSL knows nothing of '%s'", what, t);
 	return -1;
 }
 
@@ -166,19 +233,19 @@ static int tls_verify(struct sema *s, const struct ast_word *w,
 /* The old per-version switches (no-tlsv10, force-tlsv12...), as bounds. */
 static const struct tls_ver_switch {
 	const char *name;
-	uint8_t ver;               /* the version named */
+	uint16_t ver;              /* the version word named */
 	int force;                 /* force-*: exactly this version */
 } tls_ver_switches[] = {
-	{ "no-sslv3", PLAN_TLS_VER_SSL3, 0 },
-	{ "no-tlsv10", PLAN_TLS_VER_TLS10, 0 },
-	{ "no-tlsv11", PLAN_TLS_VER_TLS11, 0 },
-	{ "no-tlsv12", PLAN_TLS_VER_TLS12, 0 },
-	{ "no-tlsv13", PLAN_TLS_VER_TLS13, 0 },
-	{ "force-sslv3", PLAN_TLS_VER_SSL3, 1 },
-	{ "force-tlsv10", PLAN_TLS_VER_TLS10, 1 },
-	{ "force-tlsv11", PLAN_TLS_VER_TLS11, 1 },
-	{ "force-tlsv12", PLAN_TLS_VER_TLS12, 1 },
-	{ "force-tlsv13", PLAN_TLS_VER_TLS13, 1 },
+	{ "no-sslv3", 0x0300, 0 },
+	{ "no-tlsv10", 0x0301, 0 },
+	{ "no-tlsv11", 0x0302, 0 },
+	{ "no-tlsv12", 0x0303, 0 },
+	{ "no-tlsv13", 0x0304, 0 },
+	{ "force-sslv3", 0x0300, 1 },
+	{ "force-tlsv10", 0x0301, 1 },
+	{ "force-tlsv11", 0x0302, 1 },
+	{ "force-tlsv12", 0x0303, 1 },
+	{ "force-tlsv13", 0x0304, 1 },
 };
 
 /*
@@ -196,16 +263,16 @@ static int tls_ver_switch(struct sema *s, struct model_server_tls *t,
 		t->set |= MODEL_TLS_SET_MIN | MODEL_TLS_SET_MAX;
 		return 0;
 	}
-	if (sw->ver == PLAN_TLS_VER_TLS13) {
-		if (!t->max_ver || t->max_ver > PLAN_TLS_VER_TLS12)
-			t->max_ver = PLAN_TLS_VER_TLS12;
+	if (sw->ver == TLS_V13) {
+		if (!t->max_ver || t->max_ver > TLS_V12)
+			t->max_ver = TLS_V12;
 		t->set |= MODEL_TLS_SET_MAX;
 		return 0;
 	}
-	if (sw->ver <= PLAN_TLS_VER_TLS11 ||
+	if (sw->ver < TLS_V12 ||
 	    (t->min_ver && t->min_ver >= sw->ver)) {
 		if (t->min_ver <= sw->ver)
-			t->min_ver = (uint8_t)(sw->ver + 1);
+			t->min_ver = (uint16_t)(sw->ver + 1);
 		t->set |= MODEL_TLS_SET_MIN;
 		return 0;
 	}
@@ -261,74 +328,59 @@ static const struct tls_arg_opt {
 };
 
 /*
- * The bytes of the regular PEM file `path` (already checked by the
- * cross-reference pass), owned and NUL-terminated; NULL when it is not a
- * plain PEM text file (a directory, a NUL inside, text before the first
- * block): cfgrun then reads `path` itself at start.
+ * A file option's word `w` (kind 0 CA, 1 CRL, 2 client certificate and
+ * key), under `base` as HAProxy looks: read once per configuration with
+ * the shared loader (common/tls_pem.c) into the model's tls_files, its
+ * index + 1 into *idx. A missing file is reported by the cross-reference
+ * pass (*idx stays 0); under --hermetic only the path is kept. 0, or -1
+ * after an error (a file that is no certificate, CRL or key pair).
  */
-static char *tls_read_pem(const char *path)
+static int tls_file(struct sema *s, const struct ast_word *w, int kind,
+                    const char *base, uint32_t *idx)
 {
-	struct stat sb;
-	FILE *fp;
-	char *buf;
-	size_t n;
+	static const char *const what[] = { "ca-file", "crl-file", "crt" };
+	char found[FILES_PATH_MAX], why[512];
+	struct model_tls_file *tf;
+	int r = files_find(s->files, w->text, kind == 2 ? PLAN_PRE_CERT :
+	                   PLAN_PRE_CA, base, found);
 
-	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > (64 << 20) || !(fp = fopen(path, "rb")))
-		return NULL;
-	buf = malloc((size_t)sb.st_size + 1);
-	n = buf ? fread(buf, 1, (size_t)sb.st_size, fp) : 0;
-	fclose(fp);
-	if (!buf)
-		return NULL;
-	buf[n] = 0;
-	if (strncmp(buf, "-----BEGIN ", 11) || strlen(buf) != n) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/*
- * A file option's word `w`: its absolute path (where the file was found,
- * under `base` as HAProxy looks) interned into *path and, when `pem` is
- * given and the file was found, its bytes, read once per configuration.
- * Missing files are reported by the cross-reference pass. 0 or -1.
- */
-static int tls_file(struct sema *s, const struct ast_word *w, const char *what,
-                    const char *base, const char **path, const char **pem)
-{
-	char found[4096];
-	struct model_tls_file *tf = NULL;
-	int r = files_find(s->files, w->text, PLAN_PRE_CA, base, found);
-
-	if (r < 0) {
-		diag_error(s->dc, &w->loc, "unreadable-file",
-		           "'%s': the path '%s' is too long", what, w->text);
-		return -1;
-	}
-	if (!(*path = model_intern(s->m, found))) {
+	*idx = 0;
+	if (r < 0)
+		return 0;
+	for (size_t i = 0; i < s->m->ntls_files; i++)
+		if (s->m->tls_files[i].kind == kind &&
+		    !strcmp(s->m->tls_files[i].path, found)) {
+			*idx = (uint32_t)i + 1;
+			return 0;
+		}
+	if (!(tf = model_add_tls_file(s->m)) || !(tf->path = strdup(found))) {
 		s->oom = 1;
 		return -1;
 	}
-	if (!pem)
-		return 0;
-	*pem = NULL;
-	if (r != 0)
-		return 0;
-	for (size_t i = 0; i < s->m->ntls_files && !tf; i++)
-		if (!strcmp(s->m->tls_files[i].path, found))
-			tf = &s->m->tls_files[i];
-	if (!tf) {
-		if (!(tf = model_add_tls_file(s->m)) ||
-		    !(tf->path = strdup(found))) {
-			s->oom = 1;
-			return -1;
+	tf->kind = kind;
+	*idx = (uint32_t)s->m->ntls_files;
+	if (r > 0)
+		return 0;               /* --hermetic: cfgrun reads it */
+	if (kind == 2) {
+		struct tls_pem pem;
+
+		if (tls_pem_load(found, &pem, why, sizeof(why)) == 0) {
+			tf->der = pem.der;
+			tf->der_len = pem.der_len;
+			tf->key = pem.key;
+			tf->key_len = pem.key_len;
+			return 0;
 		}
-		tf->pem = tls_read_pem(found);
+	} else {
+		uint32_t count;
+
+		if (tls_pem_load_list(found, kind, &tf->der, &tf->der_len,
+		                      &count, why, sizeof(why)) == 0)
+			return 0;
 	}
-	*pem = tf->pem;
-	return 0;
+	diag_error(s->dc, &w->loc, "bad-certificate", "'%s': %s", what[kind],
+	           why);
+	return -1;
 }
 
 /* The argument `v` of option `o` into `t`; 0 or -1 after an error. */
@@ -344,20 +396,17 @@ static int tls_arg(struct sema *s, struct model_server_tls *t,
 			return -1;
 		if (!strcmp(v->text, "@system-ca")) {
 			t->flags |= PLAN_TLS_SRV_F_SYSTEM_CA;
-			t->ca_file = t->ca_pem = NULL;
+			t->ca = 0;
 			return 0;
 		}
 		t->flags &= ~PLAN_TLS_SRV_F_SYSTEM_CA;
-		return tls_file(s, v, o->name, s->files->ca_base, &t->ca_file,
-		                &t->ca_pem);
+		return tls_file(s, v, 0, s->files->ca_base, &t->ca);
 	case TLS_ARG_CRL:
 		return tls_nonempty(s, v, o->name, o->usage) < 0 ? -1 :
-		       tls_file(s, v, o->name, s->files->ca_base, &t->crl_file,
-		                &t->crl_pem);
+		       tls_file(s, v, 1, s->files->ca_base, &t->crl);
 	case TLS_ARG_CRT:
 		return tls_nonempty(s, v, o->name, o->usage) < 0 ? -1 :
-		       tls_file(s, v, o->name, s->files->crt_base, &t->crt_file,
-		                NULL);
+		       tls_file(s, v, 2, s->files->crt_base, &t->crt);
 	case TLS_ARG_SNI:
 		return tls_sni(s, t, v);
 	case TLS_ARG_CHECK_SNI:
@@ -375,14 +424,14 @@ static int tls_arg(struct sema *s, struct model_server_tls *t,
 		t->set |= MODEL_TLS_SET_MAX;
 		return tls_ver_arg(s, v, o->name, &t->max_ver);
 	case TLS_ARG_CIPHERS:
-		return tls_nonempty(s, v, o->name, o->usage) < 0 ? -1 :
-		       tls_str(s, v, &t->ciphers);
 	case TLS_ARG_SUITES:
-		return tls_nonempty(s, v, o->name, o->usage) < 0 ? -1 :
-		       tls_str(s, v, &t->ciphersuites);
 	case TLS_ARG_CURVES:
-		return tls_nonempty(s, v, o->name, o->usage) < 0 ? -1 :
-		       tls_str(s, v, &t->curves);
+		if (tls_nonempty(s, v, o->name, o->usage) < 0 ||
+		    tls_check_list(s, v, o->name) < 0)
+			return -1;
+		return tls_str(s, v, o->arg == TLS_ARG_CIPHERS ? &t->ciphers :
+		               o->arg == TLS_ARG_SUITES ? &t->ciphersuites :
+		               &t->curves);
 	}
 	return -1;
 }
@@ -477,7 +526,8 @@ int kw_ssl_default_server_list(struct sema *s, const struct ast_stmt *st)
 	                   !strcmp(k, "ciphersuites") ? &t->ciphersuites :
 	                   &t->curves;
 
-	if (tls_nonempty(s, &st->args[1], st->args[0].text, "a list") < 0)
+	if (tls_nonempty(s, &st->args[1], st->args[0].text, "a list") < 0 ||
+	    tls_check_list(s, &st->args[1], st->args[0].text) < 0)
 		return -1;
 	return tls_str(s, &st->args[1], out);
 }
@@ -539,12 +589,11 @@ int kw_server_tls_resolve(const struct model *m,
 	out->ciphers = t->ciphers ? t->ciphers : g->ciphers;
 	out->ciphersuites = t->ciphersuites ? t->ciphersuites : g->ciphersuites;
 	out->curves = t->curves ? t->curves : g->curves;
-	if (!(flags & PLAN_TLS_SRV_F_SYSTEM_CA)) {
-		out->ca_file = t->ca_file;
-		out->ca_pem = t->ca_pem;
-	}
-	out->crl_file = t->crl_file;
-	out->crl_pem = t->crl_pem;
-	out->crt_file = t->crt_file;
+	if (t->ca && !(flags & PLAN_TLS_SRV_F_SYSTEM_CA))
+		out->ca = &m->tls_files[t->ca - 1];
+	if (t->crl)
+		out->crl = &m->tls_files[t->crl - 1];
+	if (t->crt)
+		out->crt = &m->tls_files[t->crt - 1];
 	return 1;
 }

@@ -4,7 +4,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/mem.h>
 #include "model.h"
+
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size);
 
 void model_init(struct model *m)
 {
@@ -207,6 +210,53 @@ static void model_rules_free(struct model_rule *r, size_t n)
 	free(r);
 }
 
+void model_tls_bind_free(struct model_tls_bind *t)
+{
+	for (size_t i = 0; i < t->ncerts; i++) {
+		free(t->certs[i].path);
+		free(t->certs[i].sni);
+		free(t->certs[i].der);
+		if (t->certs[i].key)
+			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);
+		free(t->certs[i].key);
+	}
+	free(t->certs);
+	free(t->alpn);
+	free(t->ciphers);
+	free(t->ciphersuites);
+	free(t->curves);
+	free(t->sigalgs);
+	free(t->ca_path);
+	free(t->crl_path);
+	free(t->ca);
+	free(t->crl);
+	memset(t, 0, sizeof(*t));
+}
+
+int model_has_keys(const struct model *m)
+{
+	for (size_t i = 0; i < m->ntls_binds; i++)
+		for (size_t k = 0; k < m->tls_binds[i].ncerts; k++)
+			if (m->tls_binds[i].certs[k].key_len)
+				return 1;
+	for (size_t i = 0; i < m->ntls_files; i++)
+		if (m->tls_files[i].key_len)
+			return 1;       /* a server's client certificate */
+	return 0;
+}
+
+struct model_tls_bind *model_add_tls_bind(struct model *m)
+{
+	return grow((void **)&m->tls_binds, &m->ntls_binds, &m->tls_binds_cap,
+	            sizeof(*m->tls_binds));
+}
+
+struct model_tls_cert *model_tls_add_cert(struct model_tls_bind *t)
+{
+	return grow((void **)&t->certs, &t->ncerts, &t->certs_cap,
+	            sizeof(*t->certs));
+}
+
 void model_free(struct model *m)
 {
 	for (size_t i = 0; i < m->nproxies; i++) {
@@ -270,9 +320,16 @@ void model_free(struct model *m)
 		free(m->preconds[i].keyword);
 	}
 	free(m->preconds);
+	for (size_t i = 0; i < m->ntls_binds; i++)
+		model_tls_bind_free(&m->tls_binds[i]);
+	free(m->tls_binds);
+	model_tls_bind_free(&m->tls_def);
 	for (size_t i = 0; i < m->ntls_files; i++) {
 		free(m->tls_files[i].path);
-		free(m->tls_files[i].pem);
+		free(m->tls_files[i].der);
+		if (m->tls_files[i].key)
+			memset(m->tls_files[i].key, 0, m->tls_files[i].key_len);
+		free(m->tls_files[i].key);
 	}
 	free(m->tls_files);
 	for (size_t i = 0; i < m->ninterned; i++)

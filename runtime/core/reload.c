@@ -36,6 +36,7 @@
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
+#include "tls.h"
 #include "tls_server.h"
 
 /*
@@ -169,6 +170,7 @@ static void gen_release(struct runtime *gen)
 	balance_free(gen);
 	http_rules_gen_free(gen);
 	http_logfmt_gen_free(gen);
+	tls_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -228,6 +230,11 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up the plan's log formats: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (tls_gen_init(gen, err, sizeof(err)) < 0) {
+			log_error("cannot set up TLS: %s", err);
 			gen_release(gen);
 			return NULL;
 		}

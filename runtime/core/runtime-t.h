@@ -34,6 +34,7 @@ struct check;                       /* healthcheck-t.h: one server's health chec
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
+struct tls_gen;                     /* tls.c: SSL contexts of a generation */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -148,6 +149,8 @@ struct runtime {
 	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
 	                               compiled for this generation */
 	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
+	struct tls_gen *tls;        /* tls.c: SSL contexts of the TLS binds,
+	                               NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

@@ -17,6 +17,7 @@
 #include "runtime-t.h"
 #include "sample-reg.h"
 #include "thread.h"
+#include "tls.h"
 
 /* What a fetch may read for one evaluation. */
 struct hr_ctx {
@@ -359,6 +360,9 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		gen_unlock(v->rt);
 		return;
 	default:
+		if (tls_fetch(v->conn, c->p, a, out, c->scratch,
+		              sizeof(c->scratch)))
+			return;
 		break;
 	}
 	if (!m || !v->buf)

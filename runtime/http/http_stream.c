@@ -245,6 +245,7 @@ static void http_view(const struct stream *s, struct http_req_view *v,
 	v->rbuf = rbuf;
 	v->resp = resp;
 	v->cli = &s->cli_addr;
+	v->conn = &s->side[STREAM_CLI].conn;
 	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
 	v->rt = s->rt;
 	v->frontend = s->frontend;

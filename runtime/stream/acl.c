@@ -14,6 +14,7 @@
 #include "balance.h"
 #include "plan.h"
 #include "thread.h"
+#include "tls.h"
 
 /* What a fetch may read for one connection. */
 struct acl_conn {
@@ -23,6 +24,9 @@ struct acl_conn {
 	socklen_t srclen;
 	struct sockaddr_storage *dst;       /* local address, asked lazily */
 	socklen_t *dstlen;                  /* 0 = not asked yet */
+	const struct conn *conn;            /* the client connection once the
+	                                       stream has it (TLS fetches) */
+	char scratch[512];                  /* string samples built here */
 };
 
 static void acl_fetch(void *ctx, const struct plan_acl *a,
@@ -63,6 +67,8 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		gen_unlock(c->rt);
 		return;
 	default:
+		(void)tls_fetch(c->conn, c->rt->plan, a, out, c->scratch,
+		                sizeof(c->scratch));
 		return;
 	}
 }
@@ -110,7 +116,8 @@ static uint32_t acl_switch(struct stream *s)
 	const struct plan_proxy *px = &p->proxies[s->frontend];
 	struct acl_conn c = { .rt = rt, .fd = s->side[STREAM_CLI].conn.fd,
 	                      .src = &s->cli_addr, .srclen = s->cli_addrlen,
-	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen };
+	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen,
+	                      .conn = &s->side[STREAM_CLI].conn };
 
 	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];

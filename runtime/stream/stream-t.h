@@ -151,7 +151,9 @@ struct stream {
 	uint32_t retries;           /* connection attempts after the first */
 	uint8_t reused;             /* 1: the server connection came from an
 	                               earlier request (kept or idle) */
-	uint8_t pad3[3];
+	uint8_t handshake;          /* 1: the client's transport handshake
+	                               (TLS) runs; nothing else has started */
+	uint8_t pad3[2];
 	uint32_t kept_srv;          /* HTTP: server whose connection the
 	                               side[STREAM_SRV] keeps open between
 	                               requests (no slot held), PLAN_NONE = none */

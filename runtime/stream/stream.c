@@ -39,6 +39,7 @@
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
+#include "tls.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
 
@@ -1057,13 +1058,80 @@ static struct stream *stream_of(void *data)
 	return s;
 }
 
+static int stream_begin(struct stream *s);
+
+/*
+ * A handshake that failed or stalled ends the stream before any request:
+ * the application layer is released first, so that it answers nothing
+ * over a transport that is not up (the log line is the TCP one).
+ */
+static int stream_handshake_end(struct stream *s, const char *term,
+                                const char *why)
+{
+	if (s->app) {
+		s->app->release(s);
+		s->app = NULL;
+	}
+	return stream_end(s, term, "%s", why);
+}
+
+/*
+ * Run the client's transport handshake (TLS) as far as the socket allows,
+ * waiting on the watcher the transport asks for. Once it is done the
+ * stream starts as a plain one would at accept (backend, dispatch or the
+ * HTTP layer), and bytes the transport already holds are read at once.
+ */
+static int stream_handshake(struct stream *s)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct ev_loop *loop = s->thr->loop;
+	char why[160];
+	int r = conn_handshake(&cli->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "handshake: %s",
+		         conn_error(&cli->conn, e));
+		return stream_handshake_end(s, "CR", why);
+	}
+	if (r > 0) {
+		if (cli->conn.flags & CONN_F_WANT_WRITE) {
+			ev_io_stop(loop, &cli->rd);
+			ev_io_start(loop, &cli->wr);
+		} else {
+			ev_io_stop(loop, &cli->wr);
+			ev_io_start(loop, &cli->rd);
+		}
+		return 0;
+	}
+	s->handshake = 0;
+	ev_io_stop(loop, &cli->wr);
+	stream_touch(s, STREAM_CLI);
+	if (!s->app) {
+		/* TCP mode: the rules may read what the handshake told. */
+		uint32_t be = acl_backend(s);
+
+		if (be != PLAN_NONE)
+			stream_set_backend(s, be);
+	}
+	if (stream_begin(s) < 0)
+		return -1;
+	if (conn_pending(&cli->conn) && ev_is_active(&cli->rd))
+		ev_feed_event(loop, &cli->rd, EV_READ);
+	return 0;
+}
+
 static void stream_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct stream *s = stream_of(w->data);
 
 	(void)loop;
 	(void)revents;
-	(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
+	if (s->handshake)
+		(void)stream_handshake(s);
+	else
+		(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
 }
 
 static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -1073,7 +1141,9 @@ static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting)
+	if (s->handshake && i == STREAM_CLI)
+		(void)stream_handshake(s);
+	else if (i == STREAM_SRV && s->connecting)
 		(void)stream_connect_done(s);
 	else
 		(void)stream_flush(s, i);
@@ -1086,7 +1156,10 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting) {
+	if (s->handshake) {
+		(void)stream_handshake_end(s, "cR", "client timeout during the "
+		                           "handshake");
+	} else if (i == STREAM_SRV && s->connecting) {
 		(void)stream_connect_failed(s, 1, "connect timeout");
 	} else if (s->app && !s->tcp_fin && s->wait != STREAM_WAIT_PROXY) {
 		(void)s->app->on_timeout(s, i);
@@ -1176,7 +1249,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
 	char mp;
-	int no_app = 0;
+	int no_app = 0, tls;
 
 	if (!s) {
 		log_error("out of memory for a new connection on proxy '%s'",
@@ -1204,6 +1277,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 
 	cli = &s->side[STREAM_CLI];
 	conn_init(&cli->conn, fd, &xprt_raw);
+	tls = tls_accept(rt, li, &cli->conn);
+	s->handshake = tls > 0;
 	cli->fwd = s->side[STREAM_SRV].fwd = STREAM_FWD_ALL;
 	if (rt->plan->proxies[fe].mode == PLAN_MODE_HTTP) {
 		/* Never run an HTTP proxy as TCP: without its layer the
@@ -1213,8 +1288,9 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		else
 			no_app = 1;
 	}
-	/* HTTP: the backend is chosen for each request. */
-	s->backend = s->app ? PLAN_NONE : acl_backend(s);
+	/* HTTP: the backend is chosen for each request; TLS: once the
+	 * handshake is done (stream_handshake()). */
+	s->backend = s->app || s->handshake ? PLAN_NONE : acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	mp = stream_mptcp_mark(s, STREAM_CLI);
@@ -1231,31 +1307,49 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;
-	if (no_app) {
-		(void)stream_end(s, "PR", "out of memory for HTTP request state");
+	if (no_app || tls < 0) {
+		(void)stream_end(s, "PR", no_app ?
+		                 "out of memory for HTTP request state" :
+		                 "out of memory for a TLS connection");
 		return;
 	}
+	if (s->handshake) {
+		/* Nothing happens before it: stream_handshake() goes on. */
+		stream_touch(s, STREAM_CLI);
+		ev_io_start(thr->loop, &cli->rd);
+		return;
+	}
+	(void)stream_begin(s);
+}
+
+/* What follows accept once the client's transport is up: refuse a proxy
+ * without a backend, or wait for the PROXY header, or hand over to the
+ * HTTP layer, or dispatch. -1 when the stream ended. */
+static int stream_begin(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	struct rt_thread *thr = s->thr;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	uint32_t li = s->listener, fe = s->frontend;
 
 	if (s->backend == PLAN_NONE && !s->app &&
 	    !((rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) &&
-	      acl_has_switching(rt, fe))) {
-		(void)stream_end(s, "PR", "proxy '%s' has no backend",
-		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
-		return;
-	}
+	      acl_has_switching(rt, fe)))
+		return stream_end(s, "PR", "proxy '%s' has no backend",
+		                  plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 	stream_touch(s, STREAM_CLI);
 	ev_io_start(thr->loop, &cli->rd);
 	if (rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) {
 		/* Nothing happens before the header: stream_read() parses it. */
 		s->wait = STREAM_WAIT_PROXY;
-		return;
+		return 0;
 	}
 	if (s->app) {
 		/* The request comes first: stream_read() hands it over. */
 		s->app->start(s);
-		return;
+		return 0;
 	}
-	(void)stream_dispatch(s);
+	return stream_dispatch(s);
 }
 
 void stream_close_thread(struct rt_thread *thr)

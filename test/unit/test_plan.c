@@ -217,21 +217,24 @@ static void sample_http(struct plan_builder *b, struct sample *s)
 /* Server 1 ("s2") talks TLS: one TLS_SERVER record. */
 static void sample_tls_server(struct plan_builder *b)
 {
-	static const char pem[] = "-----BEGIN CERTIFICATE-----\nAA==\n"
-	                          "-----END CERTIFICATE-----\n";
+	static const uint8_t der[] = { 0x30, 0x03, 0x02, 0x01, 0x05 };
+	struct plan_str d;
 	struct plan_tls_server *t;
 
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TLS_SERVER), 0);
 	t = plan_builder_at(b, PLAN_SEC_TLS_SERVER, 0);
 	t->server = 1;
 	t->flags = PLAN_TLS_SRV_F_SSL | PLAN_TLS_SRV_F_VERIFY;
-	t->min_ver = PLAN_TLS_VER_TLS12;
-	t->max_ver = PLAN_TLS_VER_TLS13;
+	t->min_ver = 0x0303;
+	t->max_ver = 0x0304;
 	t->sni = PLAN_TLS_SNI_STR;
 	t->sni_name = plan_builder_str(b, "app.example", 11);
 	t->alpn = plan_builder_str(b, "h2,http/1.1", 11);
 	t->ca_file = plan_builder_str(b, "/etc/ca.pem", 11);
-	t->ca_pem = plan_builder_str(b, pem, sizeof(pem) - 1);
+	d = plan_builder_str(b, (const char *)der, sizeof(der));
+	t = plan_builder_at(b, PLAN_SEC_TLS_SERVER, 0);
+	t->ca_off = d.off;
+	t->ca_len = d.len;
 	((struct plan_server *)plan_builder_at(b, PLAN_SEC_SERVER, 1))->flags |=
 		PLAN_SRV_F_TLS;
 }
@@ -519,7 +522,7 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
 	/* every kind */
-	ck_assert_uint_eq(p.hdr->nsections, 18);   /* kinds 1..17 and 20 */
+	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_KIND_MAX - 1);
 
 	/* Every field of every record comes back as it was built. */
 	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
@@ -1259,7 +1262,7 @@ MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
 MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
 MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); }
 MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
-MUT(m_lsn_reserved) { (void)len; LIS(buf, 0)->reserved = 1; }
+MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
 MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
 MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(buf, 1)->port_offset = 70000; }
@@ -1544,7 +1547,7 @@ static const struct corruption corruptions[] = {
 	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
 	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
 	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
-	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 411 is not NUL-terminated" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 357 is not NUL-terminated" },
 	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
 	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
@@ -1593,7 +1596,7 @@ static const struct corruption corruptions[] = {
 	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
 	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 6" },
 	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
-	{ "listener reserved", m_lsn_reserved, PLAN_E_RESERVED, "listener 0: reserved 0x1" },
+	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
 	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
@@ -1622,7 +1625,7 @@ static const struct corruption corruptions[] = {
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
-	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 25 unknown" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 59 unknown" },
 	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 12 unknown" },
 	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
 	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },
@@ -1714,13 +1717,14 @@ MUT(m_tls_server_range) { (void)len; TLS(buf)->server = NSRV; }
 MUT(m_tls_flag_missing) { (void)len; SRV(buf, 1)->flags &= (uint16_t)~PLAN_SRV_F_TLS; }
 MUT(m_tls_flags) { (void)len; TLS(buf)->flags |= 0x40; }
 MUT(m_tls_neither) { (void)len; TLS(buf)->flags = PLAN_TLS_SRV_F_VERIFY; }
-MUT(m_tls_ver_order) { (void)len; TLS(buf)->min_ver = PLAN_TLS_VER_TLS13; TLS(buf)->max_ver = PLAN_TLS_VER_TLS12; }
-MUT(m_tls_ver_enum) { (void)len; TLS(buf)->max_ver = PLAN_TLS_VER_MAX; }
+MUT(m_tls_ver_order) { (void)len; TLS(buf)->min_ver = 0x0304; TLS(buf)->max_ver = 0x0303; }
+MUT(m_tls_ver_enum) { (void)len; TLS(buf)->max_ver = 0x0305; }
 MUT(m_tls_sni_enum) { (void)len; TLS(buf)->sni = PLAN_TLS_SNI_MAX; }
 MUT(m_tls_sni_name) { (void)len; TLS(buf)->sni = PLAN_TLS_SNI_FC_SNI; }
 MUT(m_tls_reserved) { (void)len; TLS(buf)->reserved2 = 1; }
-MUT(m_tls_pem) { (void)len; TLS(buf)->ca_pem = TLS(buf)->ca_file; }
-MUT(m_tls_pem_alone) { (void)len; TLS(buf)->ca_file = TLS(buf)->check_sni; }
+MUT(m_tls_der) { (void)len; TLS(buf)->ca_off = TLS(buf)->ca_file.off; TLS(buf)->ca_len = TLS(buf)->ca_file.len; }
+MUT(m_tls_der_alone) { (void)len; TLS(buf)->ca_file = TLS(buf)->check_sni; }
+MUT(m_tls_key_alone) { (void)len; TLS(buf)->crt_file = TLS(buf)->alpn; TLS(buf)->crt_off = TLS(buf)->ca_off; TLS(buf)->crt_len = TLS(buf)->ca_len; }
 MUT(m_tls_system_ca) { (void)len; TLS(buf)->flags |= PLAN_TLS_SRV_F_SYSTEM_CA; }
 MUT(m_tls_alpn) { (void)len; TLS(buf)->alpn.off += 2; TLS(buf)->alpn.len -= 2; }
 MUT(m_tls_string) { (void)len; TLS(buf)->verifyhost.len = 0xffff; }
@@ -1731,13 +1735,14 @@ static const struct corruption tls_corruptions[] = {
 	{ "tls flag without record", m_tls_flag_missing, PLAN_E_LAYOUT, "0 servers use TLS, the tls_server table has 1" },
 	{ "tls unknown flags", m_tls_flags, PLAN_E_RESERVED, "tls_server 0: unknown flags 0x40" },
 	{ "tls for nothing", m_tls_neither, PLAN_E_VALUE, "tls_server 0: neither traffic nor checks use TLS" },
-	{ "tls versions reversed", m_tls_ver_order, PLAN_E_VALUE, "tls_server 0: min version 5 above max 4" },
-	{ "tls version unknown", m_tls_ver_enum, PLAN_E_ENUM, "tls_server 0: version 4..6" },
+	{ "tls versions reversed", m_tls_ver_order, PLAN_E_VALUE, "tls_server 0: min version 0x0304 above max 0x0303" },
+	{ "tls version unknown", m_tls_ver_enum, PLAN_E_ENUM, "tls_server 0: version 0x0303..0x0305" },
 	{ "tls sni kind unknown", m_tls_sni_enum, PLAN_E_ENUM, "sni kind 5 unknown" },
 	{ "tls sni name on ssl_fc_sni", m_tls_sni_name, PLAN_E_VALUE, "tls_server 0: sni kind 4 with a name of 11 bytes" },
 	{ "tls reserved", m_tls_reserved, PLAN_E_RESERVED, "tls_server 0: reserved fields not zero" },
-	{ "tls ca bytes not PEM", m_tls_pem, PLAN_E_VALUE, "tls_server 0: ca_pem is not PEM text" },
-	{ "tls ca bytes without file", m_tls_pem_alone, PLAN_E_VALUE, "tls_server 0: PEM bytes without their file name" },
+	{ "tls ca bytes not DER", m_tls_der, PLAN_E_VALUE, "tls_server 0" },
+	{ "tls ca bytes without file", m_tls_der_alone, PLAN_E_VALUE, "tls_server 0: DER bytes without their file name" },
+	{ "tls crt without key", m_tls_key_alone, PLAN_E_VALUE, "tls_server 0: crt of 5 bytes with a key of 0" },
 	{ "tls system CA and a file", m_tls_system_ca, PLAN_E_VALUE, "both the system CA and a ca_file" },
 	{ "tls empty alpn name", m_tls_alpn, PLAN_E_VALUE, "tls_server 0: alpn name of 0 bytes at 0" },
 	{ "tls string past the blob", m_tls_string, PLAN_E_STRING, "tls_server 0: verifyhost" },
