@@ -47,4 +47,8 @@ int tls_fetch(const struct conn *c, const struct plan *p,
               const struct plan_acl *a, struct plan_sample *out,
               char *scratch, size_t size);
 
+/* %sslv / %sslc: the TLS version ("TLSv1.3") or cipher of connection c,
+ * NULL when it is not TLS. */
+const char *tls_conn_text(const struct conn *c, int cipher);
+
 #endif /* HAPC_TLS_H */

@@ -107,6 +107,18 @@ static void tls_fetch_cert(SSL *ssl, const struct plan *p,
 	X509_free(x);
 }
 
+const char *tls_conn_text(const struct conn *c, int cipher)
+{
+	SSL *ssl = xprt_ssl_get(c);
+
+	if (!ssl)
+		return NULL;
+	if (!cipher)
+		return SSL_get_version(ssl);
+	return SSL_get_current_cipher(ssl) ?
+	       SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)) : NULL;
+}
+
 int tls_fetch(const struct conn *c, const struct plan *p,
               const struct plan_acl *a, struct plan_sample *out,
               char *scratch, size_t size)

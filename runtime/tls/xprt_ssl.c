@@ -172,9 +172,30 @@ static ssize_t ssl_recv(struct conn *c, const struct iovec *iov, int n)
 	return got;
 }
 
+#define SSL_GATHER_MAX 16384       /* bytes gathered into one record */
+
 static ssize_t ssl_send(struct conn *c, const struct iovec *iov, int n)
 {
 	ssize_t put = 0;
+	size_t total = 0;
+
+	for (int k = 0; k < n; k++)
+		total += iov[k].iov_len;
+	if (n > 1 && total <= SSL_GATHER_MAX) {
+		/* A head and its body in one record, one packet: pieces in
+		 * records of their own would each cost a TCP segment. A
+		 * retry after EAGAIN gathers the same bytes again, as the
+		 * library asks. */
+		char buf[SSL_GATHER_MAX];
+		struct iovec one = { buf, total };
+		size_t off = 0;
+
+		for (int k = 0; k < n; k++) {
+			memcpy(buf + off, iov[k].iov_base, iov[k].iov_len);
+			off += iov[k].iov_len;
+		}
+		return ssl_send(c, &one, 1);
+	}
 
 	c->flags &= ~(CONN_F_WANT_READ | CONN_F_WANT_WRITE);
 	xprt_ssl_why[0] = '\0';

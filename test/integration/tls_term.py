@@ -9,6 +9,7 @@ TLS required and optional with the client's DN passed to the server,
 session resumption, a stalled handshake closed on the client timeout,
 and the same over a TCP-mode frontend."""
 import os
+import re
 import socket
 import ssl
 import subprocess
@@ -106,6 +107,9 @@ origin = H.Origin(("127.0.0.1", origin_port), echo_headers)
 echo = T.Server("echo", ("127.0.0.1", T.free_port()), greet=False)
 
 CFG = """
+global
+    log stderr format raw local0
+
 defaults
     mode http
     timeout connect 2s
@@ -142,11 +146,14 @@ frontend optional
 
 frontend v12
     bind 127.0.0.1:%(v12)d ssl crt %(rsa)s ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.2
+    log global
+    log-format "tlslog %%sslv %%sslc %%ST"
     http-request set-header X-Proto %%[ssl_fc_protocol]
     default_backend origin
 
 frontend slow
     timeout client 400ms
+    log global
     bind 127.0.0.1:%(slow)d ssl crt %(rsa)s
     default_backend origin
 
@@ -233,6 +240,11 @@ s = tls_connect(p_v12, None)
 st, _, body = get(s)
 T.check(st == 200 and body_map(body).get("x-proto") == "TLSv1.2",
         "ssl-max-ver TLSv1.2: TLS 1.2 negotiated (%r)" % body)
+T.wait_until(lambda: any("tlslog" in l for l in run.log_lines()))
+T.check(any(re.match(r"tlslog TLSv1\.2 ECDHE-[A-Z0-9-]+ 200$", l)
+            for l in run.log_lines()),
+        "log-format %%sslv %%sslc: %s" % [l for l in run.log_lines()
+                                          if "tlslog" in l])
 
 # ---- mutual TLS -----------------------------------------------------------
 T.check(handshake_fails(p_mtls, None), "verify required: no certificate, "
