@@ -348,8 +348,12 @@ static int tls_add_cert_file(struct sema *s, struct model_tls_bind *t,
 	char why[512];
 
 	if (!hermetic && tls_pem_load(path, &pem, why, sizeof(why)) < 0) {
-		diag_error(s->dc, &w->loc, strstr(why, "does not match") ?
-		           "key-mismatch" : "bad-certificate", "'crt': %s", why);
+		if (strstr(why, "does not match"))
+			diag_error(s->dc, &w->loc, "key-mismatch", "'crt': %s",
+			           why);
+		else
+			diag_error(s->dc, &w->loc, "bad-certificate", "'crt': %s",
+			           why);
 		return -1;
 	}
 	if (!(c = model_tls_add_cert(t)) || !(c->path = strdup(path)) ||
