@@ -258,6 +258,12 @@ static int tls_ver_switch(struct sema *s, struct model_server_tls *t,
                           const struct ast_word *w,
                           const struct tls_ver_switch *sw)
 {
+	if (sw->force && sw->ver < 0x0301) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'%s' is not supported by cfgc: BoringSSL has no SSLv3",
+		           w->text);
+		return -1;
+	}
 	if (sw->force) {
 		t->min_ver = t->max_ver = sw->ver;
 		t->set |= MODEL_TLS_SET_MIN | MODEL_TLS_SET_MAX;
@@ -422,7 +428,13 @@ static int tls_arg(struct sema *s, struct model_server_tls *t,
 		return tls_ver_arg(s, v, o->name, &t->min_ver);
 	case TLS_ARG_MAX:
 		t->set |= MODEL_TLS_SET_MAX;
-		return tls_ver_arg(s, v, o->name, &t->max_ver);
+		if (tls_ver_arg(s, v, o->name, &t->max_ver) < 0)
+			return -1;
+		if (t->max_ver < 0x0301)
+			diag_error(s->dc, &v->loc, "unsupported",
+			           "'ssl-max-ver SSLv3' is not supported by cfgc: "
+			           "BoringSSL has no SSLv3");
+		return 0;
 	case TLS_ARG_CIPHERS:
 	case TLS_ARG_SUITES:
 	case TLS_ARG_CURVES:
