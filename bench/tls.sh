@@ -5,7 +5,7 @@
 #
 #   cd BUILDDIR && /path/to/src/bench/tls.sh
 #   BENCH_ROUNDS=3 BENCH_SECONDS=5 bench/tls.sh
-#   BENCH_QUICK=1 bench/tls.sh        # 1 round of 1 s: proves it runs
+#   BENCH_QUICK=1 bench/tls.sh        # 1 round of 2 s: proves it runs
 #
 # Measured per proxy, ROUNDS times, interleaved, best kept:
 #   handshakes/s  ECDSA P-256 and RSA-2048 certificates, wrk over https
@@ -22,7 +22,7 @@ bench_need haproxy nginx-light wrk python3 openssl
 bench_find_tools
 ROUNDS=${BENCH_ROUNDS:-2}
 SECS=${BENCH_SECONDS:-4}
-if [ -n "${BENCH_QUICK:-}" ]; then ROUNDS=1 SECS=1; fi
+if [ -n "${BENCH_QUICK:-}" ]; then ROUNDS=1 SECS=2; fi
 PY=$(command -v /usr/bin/python3 || command -v python3)
 HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
@@ -63,31 +63,8 @@ openssl req -x509 -newkey rsa:2048 -nodes \
 cat "$work/ec.crt" "$work/ec.key" >"$work/ec.pem"
 cat "$work/rsa.crt" "$work/rsa.key" >"$work/rsa.pem"
 
-mkdir -p "$work/www" "$work/nginx"
-chmod 755 "$work" "$work/www"
-head -c 1024 /dev/zero | tr '\0' x >"$work/www/index.html"
-cat >"$work/nginx.conf" <<EOF2
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 30000; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
-    keepalive_requests 10000000;
-    server {
-        listen 127.0.0.1:$P_NGINX;
-        root $work/www;
-    }
-}
-EOF2
-"$NGINX" -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' 2>"$work/nginx/stderr" &
-pids="$pids $!"
+bench_nginx "$work" "$P_NGINX"
+pids="$pids $nginx_pid"
 wait_port "$P_NGINX"
 
 NT=$(nproc)
@@ -178,7 +155,9 @@ cols = (("ecdsa", "ECDSA handshakes/s"), ("rsa", "RSA handshakes/s"),
 print("%-8s" % "" + "".join("%20s" % c[1] for c in cols))
 for n in ("haproxy", "cfgrun"):
     print("%-8s" % n + "".join("%20.0f" % best[(n, c[0])] for c in cols))
+def ratio(what):
+    h = best[("haproxy", what)]
+    return "%.2fx" % (best[("cfgrun", what)] / h) if h else "n/a (HAProxy: 0)"
 print("ratios cfgrun/haproxy: " + ", ".join(
-    "%s %.2fx" % (c[1], best[("cfgrun", c[0])] / best[("haproxy", c[0])])
-    for c in cols))
+    "%s %s" % (c[1], ratio(c[0])) for c in cols))
 PYEOF
