@@ -49,6 +49,9 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 	if (!f->cfg_dir && !(f->cfg_dir = strdup(".")))
 		s->oom = 1;
 	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next) {
+		if (sec->kind == AST_SEC_OTHER && sec->header->nargs &&
+		    !strcmp(sec->header->args[0].text, "crt-store"))
+			f->crt_store = 1;
 		if (sec->kind != AST_SEC_GLOBAL)
 			continue;
 		for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {

@@ -23,6 +23,8 @@ struct files {
 	                               "parent" or "origin" */
 	const char *origin;         /* default-path origin DIR, or NULL */
 	char *cfg_dir;              /* directory of the first file, owned */
+	int crt_store;              /* 1: a crt-store section exists (it may
+	                               give the keys of certificates) */
 };
 
 /* Read crt-base, ca-base and default-path of `cfg`. files_free() after. */

@@ -139,8 +139,35 @@ static char *tls_alpn_wire(const char *list, const char **why)
 	return out;
 }
 
-/* ca-ignore-err / crt-ignore-err: "all" or comma-separated X509 error
- * numbers (below 64). */
+/* X509 error names ca-ignore-err and crt-ignore-err take besides numbers
+ * (HAProxy reads OpenSSL's names). */
+static const struct {
+	const char *name;
+	int err;
+} tls_x509_errs[] = {
+	{ "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT", X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT },
+	{ "X509_V_ERR_UNABLE_TO_GET_CRL", X509_V_ERR_UNABLE_TO_GET_CRL },
+	{ "X509_V_ERR_CERT_SIGNATURE_FAILURE", X509_V_ERR_CERT_SIGNATURE_FAILURE },
+	{ "X509_V_ERR_CRL_SIGNATURE_FAILURE", X509_V_ERR_CRL_SIGNATURE_FAILURE },
+	{ "X509_V_ERR_CERT_NOT_YET_VALID", X509_V_ERR_CERT_NOT_YET_VALID },
+	{ "X509_V_ERR_CERT_HAS_EXPIRED", X509_V_ERR_CERT_HAS_EXPIRED },
+	{ "X509_V_ERR_CRL_NOT_YET_VALID", X509_V_ERR_CRL_NOT_YET_VALID },
+	{ "X509_V_ERR_CRL_HAS_EXPIRED", X509_V_ERR_CRL_HAS_EXPIRED },
+	{ "X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT", X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT },
+	{ "X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN", X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN },
+	{ "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY", X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY },
+	{ "X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE", X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE },
+	{ "X509_V_ERR_CERT_CHAIN_TOO_LONG", X509_V_ERR_CERT_CHAIN_TOO_LONG },
+	{ "X509_V_ERR_CERT_REVOKED", X509_V_ERR_CERT_REVOKED },
+	{ "X509_V_ERR_INVALID_CA", X509_V_ERR_INVALID_CA },
+	{ "X509_V_ERR_PATH_LENGTH_EXCEEDED", X509_V_ERR_PATH_LENGTH_EXCEEDED },
+	{ "X509_V_ERR_INVALID_PURPOSE", X509_V_ERR_INVALID_PURPOSE },
+	{ "X509_V_ERR_CERT_UNTRUSTED", X509_V_ERR_CERT_UNTRUSTED },
+	{ "X509_V_ERR_CERT_REJECTED", X509_V_ERR_CERT_REJECTED },
+};
+
+/* ca-ignore-err / crt-ignore-err: "all", or comma-separated X509 error
+ * numbers (below 64) or names. */
 static int tls_ignore_mask(const char *text, uint64_t *mask)
 {
 	const char *p = text;
@@ -153,7 +180,15 @@ static int tls_ignore_mask(const char *text, uint64_t *mask)
 	while (*p) {
 		char *end;
 		unsigned long v = strtoul(p, &end, 10);
+		size_t len = strcspn(p, ",");
 
+		for (size_t k = 0; end == p &&
+		     k < sizeof(tls_x509_errs) / sizeof(tls_x509_errs[0]); k++)
+			if (strlen(tls_x509_errs[k].name) == len &&
+			    !strncmp(tls_x509_errs[k].name, p, len)) {
+				v = (unsigned long)tls_x509_errs[k].err;
+				end = (char *)p + len;
+			}
 		if (end == p || v >= 64 || (*end && *end != ','))
 			return -1;
 		*mask |= 1ull << v;
@@ -348,6 +383,20 @@ static int tls_add_cert_file(struct sema *s, struct model_tls_bind *t,
 	char why[512];
 
 	if (!hermetic && tls_pem_load(path, &pem, why, sizeof(why)) < 0) {
+		/* The HAProxy linter cannot see keys a crt-store or key-base
+		 * supplies: only a key that is there and wrong is an error.
+		 * The certificate is kept by path, as --hermetic does, and
+		 * cfgrun says what it misses if it is ever run. */
+		if (s->target == SEMA_TARGET_HAPROXY &&
+		    strstr(why, "no private key"))
+			return tls_add_cert_file(s, t, w, path, sni, 1);
+		if (s->files->crt_store && strstr(why, "no private key")) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'crt': the key of '%s' may come from a "
+			           "crt-store section, which cfgrun does not "
+			           "support yet", path);
+			return -1;
+		}
 		if (strstr(why, "does not match"))
 			diag_error(s->dc, &w->loc, "key-mismatch", "'crt': %s",
 			           why);
@@ -365,8 +414,12 @@ static int tls_add_cert_file(struct sema *s, struct model_tls_bind *t,
 	}
 	if (hermetic)
 		return 0;
-	tls_check_chain(s, w, path, &pem, t);
-	tls_check_expiry(s, w, path, pem.not_after);
+	/* hapc's own lints: not HAProxy's verdicts, so not under the
+	 * HAProxy linter (where they would count for zero-warning). */
+	if (s->target == SEMA_TARGET_CFGRUN) {
+		tls_check_chain(s, w, path, &pem, t);
+		tls_check_expiry(s, w, path, pem.not_after);
+	}
 	c->der = pem.der;
 	c->der_len = pem.der_len;
 	c->key = pem.key;
@@ -692,8 +745,8 @@ static int tls_apply(struct sema *s, struct model_tls_bind *t, int o,
 		if (tls_ignore_mask(v->text, o == TLS_O_CA_IGNORE ? &t->ca_ignore :
 		                    &t->crt_ignore) < 0) {
 			diag_error(s->dc, &v->loc, "invalid-value",
-			           "'%s' expects 'all' or comma-separated error "
-			           "numbers below 64, found '%s'", opt->text, v->text);
+			           "'%s' expects 'all' or comma-separated X509 "
+			           "error numbers below 64 or names, found '%s'", opt->text, v->text);
 			return -1;
 		}
 		return 0;
