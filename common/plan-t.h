@@ -1088,7 +1088,9 @@ struct plan_tls_cert {
 	uint32_t key_off, key_len;  /* private key, DER; 0 iff der_len is */
 	int64_t not_after;          /* leaf's expiry, Unix seconds, 0 =
 	                               not known (--hermetic) */
-};                                  /* 48 bytes */
+	struct plan_str list;       /* the crt-list file it came from, ""
+	                               = a crt option (--dump says which) */
+};                                  /* 56 bytes */
 
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
@@ -1113,7 +1115,7 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
-_Static_assert(sizeof(struct plan_tls_cert) == 48, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
 
 #endif /* HAPC_PLAN_T_H */
