@@ -1094,7 +1094,9 @@ struct plan_tls_cert {
 	uint32_t key_off, key_len;  /* private key, DER; 0 iff der_len is */
 	int64_t not_after;          /* leaf's expiry, Unix seconds, 0 =
 	                               not known (--hermetic) */
-};                                  /* 48 bytes */
+	struct plan_str list;       /* the crt-list file it came from, ""
+	                               = a crt option (--dump says which) */
+};                                  /* 56 bytes */
 
 /*
  * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
@@ -1191,7 +1193,7 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
-_Static_assert(sizeof(struct plan_tls_cert) == 48, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 

@@ -854,7 +854,8 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 			                 "tls cert %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)c->flags);
 		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
-		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")))
+		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
+		    (e = plan_check_str(v, c->list, "tls cert", i, "list")))
 			return e;
 		if (c->path.len == 0)
 			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",

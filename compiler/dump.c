@@ -671,14 +671,21 @@ static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
 {
 	const struct plan_tls_bind *t = &p->tls_binds[ti];
 	static const char *const verify[] = { "none", "optional", "required" };
-	int filters = 0;
+	const char *list = NULL;
 
 	fprintf(out, " ssl");
 	for (uint32_t i = 0; i < t->ncert; i++) {
 		const struct plan_tls_cert *c = &p->tls_certs[t->first_cert + i];
 
-		fprintf(out, " crt %s", plan_str_get(p, c->path));
-		filters |= c->sni.len != 0;
+		/* A crt-list's certificates and filters come back from the
+		 * file: it is named once for its run of certificates. */
+		if (!c->list.len) {
+			fprintf(out, " crt %s", plan_str_get(p, c->path));
+			list = NULL;
+		} else if (!list || strcmp(list, plan_str_get(p, c->list))) {
+			list = plan_str_get(p, c->list);
+			fprintf(out, " crt-list %s", list);
+		}
 	}
 	if (t->alpn.len) {
 		const char *a = plan_str_get(p, t->alpn);
@@ -714,17 +721,6 @@ static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
 		fprintf(out, " verify %s", verify[t->verify]);
 	dump_tls_ignore(out, "ca-ignore-err", t->ca_ignore);
 	dump_tls_ignore(out, "crt-ignore-err", t->crt_ignore);
-	if (filters) {
-		fprintf(out, "  # SNI filters:");
-		for (uint32_t i = 0; i < t->ncert; i++) {
-			const struct plan_tls_cert *c =
-				&p->tls_certs[t->first_cert + i];
-
-			if (c->sni.len)
-				fprintf(out, " %s [%s]", plan_str_get(p, c->path),
-				        plan_str_get(p, c->sni));
-		}
-	}
 }
 
 /* Files cfgc --hermetic did not check: comments, so that the text still

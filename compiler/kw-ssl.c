@@ -591,9 +591,15 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 		}
 		{
 			struct ast_word fw = *w;
+			size_t before = t->ncerts;
+			int added;
 
 			fw.text = file;
-			if (tls_add_crt(s, t, &fw, file, sni) < 0) {
+			added = tls_add_crt(s, t, &fw, file, sni);
+			for (size_t k = before; k < t->ncerts; k++)
+				if (!(t->certs[k].list = strdup(path)))
+					s->oom = 1;
+			if (added < 0) {
 				char chk[FILES_PATH_MAX];
 
 				if (files_find(s->files, file, PLAN_PRE_CERT,

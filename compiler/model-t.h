@@ -220,6 +220,7 @@ struct model_listener {
 struct model_tls_cert {
 	char *path;                 /* owned: the file as resolved */
 	char *sni;                  /* owned: crt-list filters, NULL = none */
+	char *list;                 /* owned: its crt-list file, NULL = crt */
 	uint8_t *der;               /* owned: chain, DER back to back; NULL
 	                               under --hermetic */
 	size_t der_len;             /* bytes */
