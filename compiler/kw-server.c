@@ -348,37 +348,6 @@ static void server_check_addr(struct model_server *srv)
 	}
 }
 
-/*
- * cfgc compiles TLS to servers (kind 20, verified and dumped), but this
- * cfgrun does not connect over TLS yet: the default target refuses a
- * server whose traffic or checks would use it, at its `ssl`/`check-ssl`
- * word (or its name when default-server gave it). --target=haproxy drops
- * the error and keeps the settings in the plan (cfgrun then refuses to
- * start, naming the server).
- */
-static void server_tls_unsupported(struct sema *s,
-                                   const struct model_server *srv,
-                                   const struct ast_stmt *st)
-{
-	const struct ast_word *at = &st->args[1];
-	const char *word = NULL;
-
-	if (!(srv->tls.flags & PLAN_TLS_SRV_F_SSL) &&
-	    !((srv->tls.flags & PLAN_TLS_SRV_F_CHECK_SSL) &&
-	      (srv->flags & PLAN_SRV_F_CHECK)))
-		return;
-	for (size_t i = 3; i < st->nargs; i++)
-		if (!strcmp(st->args[i].text, "ssl") ||
-		    !strcmp(st->args[i].text, "check-ssl")) {
-			at = &st->args[i];
-			word = at->text;
-		}
-	diag_error(s->dc, &at->loc, "unsupported",
-	           "'%s' (TLS to servers) is not run by cfgrun yet%s",
-	           word ? word : "ssl",
-	           word ? "" : "; this server has it from default-server");
-}
-
 /* default-server OPTIONS: the template of the servers that follow. */
 int kw_default_server(struct sema *s, const struct ast_stmt *st)
 {
@@ -475,6 +444,5 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	if (server_options(s, srv, st, 3, "server") < 0)
 		return -1;
 	server_check_addr(srv);
-	server_tls_unsupported(s, srv, st);
 	return 0;
 }

@@ -37,7 +37,6 @@
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
-#include "tls_server.h"
 
 #define CFGRUN_EXIT_OK     0
 #define CFGRUN_EXIT_FAIL   1   /* bad plan, cannot listen */
@@ -295,12 +294,6 @@ int main(int argc, char **argv)
 	if (precond_check_plan(plan, cfgrun_precond_report, (void *)path)) {
 		fprintf(stderr, "cfgrun: %s: not started: a file the "
 		        "configuration names is missing or unusable\n", path);
-		plan_close(plan);
-		free(plan);
-		return CFGRUN_EXIT_FAIL;
-	}
-	if (tls_server_plan_check(plan)) {
-		fprintf(stderr, "cfgrun: %s: not started\n", path);
 		plan_close(plan);
 		free(plan);
 		return CFGRUN_EXIT_FAIL;

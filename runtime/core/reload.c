@@ -171,6 +171,7 @@ static void gen_release(struct runtime *gen)
 	http_rules_gen_free(gen);
 	http_logfmt_gen_free(gen);
 	tls_gen_free(gen);
+	tls_server_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -233,7 +234,8 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 			gen_release(gen);
 			return NULL;
 		}
-		if (tls_gen_init(gen, err, sizeof(err)) < 0) {
+		if (tls_gen_init(gen, err, sizeof(err)) < 0 ||
+		    tls_server_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up TLS: %s", err);
 			gen_release(gen);
 			return NULL;
@@ -444,13 +446,6 @@ static struct plan *reload_open(struct ops *ops)
 	if (precond_check_plan(p, reload_precond_report, NULL)) {
 		log_error("reload refused: a file the new plan names is missing "
 		          "or unusable; keeping plan generation %u",
-		          ops->generation);
-		plan_close(p);
-		free(p);
-		return NULL;
-	}
-	if (tls_server_plan_check(p)) {
-		log_error("reload refused; keeping plan generation %u",
 		          ops->generation);
 		plan_close(p);
 		free(p);

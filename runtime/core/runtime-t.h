@@ -35,6 +35,7 @@ struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
 struct tls_gen;                     /* tls.c: SSL contexts of a generation */
+struct tls_srv_gen;                 /* tls_server.c: those of its servers */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -151,6 +152,8 @@ struct runtime {
 	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
 	struct tls_gen *tls;        /* tls.c: SSL contexts of the TLS binds,
 	                               NULL = none */
+	struct tls_srv_gen *tls_srv;/* tls_server.c: those of the servers
+	                               using TLS, NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

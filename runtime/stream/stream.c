@@ -40,6 +40,8 @@
 #include "stream.h"
 #include "thread.h"
 #include "tls.h"
+#include "tls_server.h"
+#include "xprt_ssl.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
 
@@ -722,6 +724,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	ev_timer_stop(loop, &srv->idle);
 	conn_close(&srv->conn);
 	s->connecting = 0;
+	s->srv_handshake = 0;
 	last = s->retries >= be->retries;
 	gen_lock(rt);
 	server_note_connect_error(rt, prev);
@@ -819,6 +822,117 @@ static void stream_pp_prepare(struct stream *s, const struct plan_server *ps)
 }
 
 /*
+ * The SNI a TLS server gets for this stream, as its `sni` says: a fixed
+ * name, the request's Host header (HTTP), or the client's own SNI. NULL
+ * when none is sent.
+ */
+static const char *stream_srv_sni(const struct stream *s,
+                                  const struct plan_tls_server *t,
+                                  char *buf, size_t size)
+{
+	const struct plan *p = s->rt->plan;
+	SSL *cli;
+
+	switch (t->sni) {
+	case PLAN_TLS_SNI_STR:
+		return plan_str_get(p, t->sni_name);
+	case PLAN_TLS_SNI_HOST:
+	case PLAN_TLS_SNI_HOST_NOPORT:
+		if (s->app && s->app->req_host &&
+		    s->app->req_host(s, t->sni == PLAN_TLS_SNI_HOST_NOPORT, buf,
+		                     size))
+			return buf;
+		return NULL;
+	case PLAN_TLS_SNI_FC_SNI:
+		cli = xprt_ssl_get(&s->side[STREAM_CLI].conn);
+		return cli ? SSL_get_servername(cli, TLSEXT_NAMETYPE_host_name) :
+		             NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * 1 when a server connection made for another request (kept by this
+ * client or parked idle) may carry this one: always over plain TCP; over
+ * TLS when it was made with the SNI this request sends.
+ */
+static int stream_srv_conn_fits(const struct stream *s, const struct conn *c)
+{
+	const struct plan_tls_server *t = tls_server_of(s->rt, s->server, 0);
+	SSL *ssl = xprt_ssl_get(c);
+	const char *had, *want;
+	char host[256];
+
+	if (!t || !ssl || t->sni == PLAN_TLS_SNI_NONE ||
+	    t->sni == PLAN_TLS_SNI_STR)
+		return 1;
+	had = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+	want = stream_srv_sni(s, t, host, sizeof(host));
+	if (!had || !want)
+		return !had && !want;
+	return !strcmp(had, want);
+}
+
+static int stream_srv_handshake(struct stream *s);
+
+/*
+ * The TCP connection to the server is up: over TLS, the handshake comes
+ * first (still in the connect phase); else the stream is connected.
+ */
+static int stream_srv_up(struct stream *s)
+{
+	if (xprt_ssl_get(&s->side[STREAM_SRV].conn)) {
+		s->srv_handshake = 1;
+		return stream_srv_handshake(s);
+	}
+	return stream_connected(s);
+}
+
+/*
+ * Run the server connection's TLS handshake as far as the socket allows.
+ * A failure is a failed connection attempt (retried as one, logged with
+ * the library's reason); a stall ends with `timeout connect`.
+ */
+static int stream_srv_handshake(struct stream *s)
+{
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	struct ev_loop *loop = s->thr->loop;
+	char why[300];
+	int r = conn_handshake(&srv->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "TLS handshake with server %s: %s",
+		         plan_str_get(s->rt->plan,
+		                      s->rt->plan->servers[s->server].name),
+		         conn_error(&srv->conn, e));
+		tls_server_note(s->rt, s->server, &srv->conn, 0);
+		return stream_connect_failed(s, 0, why);
+	}
+	if (r > 0) {
+		if (srv->conn.flags & CONN_F_WANT_WRITE) {
+			ev_io_stop(loop, &srv->rd);
+			ev_io_start(loop, &srv->wr);
+		} else {
+			ev_io_stop(loop, &srv->wr);
+			ev_io_start(loop, &srv->rd);
+		}
+		return 0;
+	}
+	s->srv_handshake = 0;
+	ev_io_stop(loop, &srv->wr);
+	tls_server_note(s->rt, s->server, &srv->conn, 1);
+	if (stream_connected(s) < 0)
+		return -1;
+	/* Bytes the server sent with its last handshake flight. */
+	if (conn_pending(&srv->conn) && ev_is_active(&srv->rd))
+		ev_feed_event(loop, &srv->rd, EV_READ);
+	return 0;
+}
+
+/*
  * Start connecting to the stream's server (its slot is held) with the
  * server's own family and protocol.
  */
@@ -827,6 +941,7 @@ static int stream_connect(struct stream *s)
 	struct runtime *rt = s->rt;
 	const struct plan_server *ps = &rt->plan->servers[s->server];
 	struct stream_side *srv = &s->side[STREAM_SRV];
+	const struct plan_tls_server *tls;
 	struct plan_addr a;
 	char name[160], err[256], why[300];
 	int fd, port_known;
@@ -848,7 +963,8 @@ static int stream_connect(struct stream *s)
 	}
 	if (srv->conn.fd >= 0) {
 		/* A connection this client's earlier request left. */
-		if (s->kept_srv == s->server) {
+		if (s->kept_srv == s->server &&
+		    stream_srv_conn_fits(s, &srv->conn)) {
 			s->kept_srv = PLAN_NONE;
 			s->pp_out_len = s->pp_out_off = 0;
 			s->reused = 1;
@@ -858,6 +974,11 @@ static int stream_connect(struct stream *s)
 	}
 	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
 	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
+		if (!stream_srv_conn_fits(s, &srv->conn)) {
+			/* Made for another name: not this request's. */
+			conn_close(&srv->conn);
+			goto fresh;
+		}
 		/* A connection kept from an earlier request: no connect. */
 		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
 		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
@@ -865,6 +986,7 @@ static int stream_connect(struct stream *s)
 		s->reused = 1;
 		return stream_connected(s);
 	}
+fresh:
 	s->reused = 0;
 	stream_pp_prepare(s, ps);
 	fd = sock_open(&a, err, sizeof(err));
@@ -873,13 +995,25 @@ static int stream_connect(struct stream *s)
 		return stream_end(s, "SC", "server %s: %s", name, err);
 	}
 	conn_init(&srv->conn, fd, &xprt_raw);
+	if ((tls = tls_server_of(rt, s->server, 0)) != NULL) {
+		char host[256];
+
+		if (tls_server_attach(rt, s->server, &srv->conn,
+		                      stream_srv_sni(s, tls, host, sizeof(host)),
+		                      0) < 0)
+			return stream_end(s, "SC", "out of memory for a TLS "
+			                  "connection");
+	}
 	sock_set_nodelay(fd, sock_family(&a));
 	sock_set_keepalive(fd, (rt->plan->proxies[ps->proxy].flags &
 	                        PLAN_PX_F_SRVTCPKA) != 0);
 	ev_io_set(&srv->rd, fd, EV_READ);
 	ev_io_set(&srv->wr, fd, EV_WRITE);
-	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
-		return stream_connected(s);
+	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0) {
+		s->connecting = 1;
+		stream_set_timeout(s, STREAM_SRV);
+		return stream_srv_up(s);
+	}
 	if (errno != EINPROGRESS) {
 		int e = errno;
 
@@ -912,7 +1046,7 @@ static int stream_connect_done(struct stream *s)
 		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(err));
 		return stream_connect_failed(s, 0, why);
 	}
-	return stream_connected(s);
+	return stream_srv_up(s);
 }
 
 /*
@@ -1130,6 +1264,8 @@ static void stream_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (s->handshake)
 		(void)stream_handshake(s);
+	else if (s->srv_handshake && w == &s->side[STREAM_SRV].rd)
+		(void)stream_srv_handshake(s);
 	else
 		(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
 }
@@ -1143,6 +1279,8 @@ static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (s->handshake && i == STREAM_CLI)
 		(void)stream_handshake(s);
+	else if (i == STREAM_SRV && s->srv_handshake)
+		(void)stream_srv_handshake(s);
 	else if (i == STREAM_SRV && s->connecting)
 		(void)stream_connect_done(s);
 	else

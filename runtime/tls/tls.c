@@ -30,6 +30,7 @@
 #include "runtime-t.h"
 #include "tls.h"
 #include "tls_pem.h"
+#include "tls_store.h"
 #include "xprt_ssl.h"
 
 #define TLS_NAME_MAX 256            /* bytes of a DNS name, with NUL */
@@ -415,76 +416,6 @@ static int tls_verify_cb(int ok, X509_STORE_CTX *sctx)
 	return 0;
 }
 
-/* The CA store (and the CA names sent to clients) from DER certificates,
- * with the CRLs. 0 or -1 with err. */
-static int tls_ctx_ca(SSL_CTX *ctx, const uint8_t *ca, size_t ca_len,
-                      const uint8_t *crl, size_t crl_len, char *err,
-                      size_t errlen)
-{
-	X509_STORE *store = SSL_CTX_get_cert_store(ctx);
-	STACK_OF(X509_NAME) *names = sk_X509_NAME_new_null();
-	const uint8_t *q, *end;
-
-	if (!names)
-		goto oom;
-	for (q = ca, end = ca + ca_len; q < end;) {
-		X509 *x = d2i_X509(NULL, &q, end - q);
-		X509_NAME *n;
-
-		if (!x) {
-			snprintf(err, errlen, "a CA certificate does not parse");
-			sk_X509_NAME_pop_free(names, X509_NAME_free);
-			return -1;
-		}
-		X509_STORE_add_cert(store, x);
-		n = X509_NAME_dup(X509_get_subject_name(x));
-		if (!n || !sk_X509_NAME_push(names, n))
-			X509_NAME_free(n);
-		X509_free(x);
-	}
-	SSL_CTX_set_client_CA_list(ctx, names);
-	for (q = crl, end = crl + crl_len; q < end;) {
-		X509_CRL *c = d2i_X509_CRL(NULL, &q, end - q);
-
-		if (!c) {
-			snprintf(err, errlen, "a CRL does not parse");
-			return -1;
-		}
-		X509_STORE_add_crl(store, c);
-		X509_CRL_free(c);
-	}
-	if (crl_len)
-		X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK |
-		                            X509_V_FLAG_CRL_CHECK_ALL);
-	ERR_clear_error();
-	return 0;
-oom:
-	snprintf(err, errlen, "out of memory");
-	return -1;
-}
-
-/* The CA and CRL of a --hermetic plan, from their files. */
-static int tls_ctx_ca_files(SSL_CTX *ctx, const char *ca_path,
-                            const char *crl_path, char *err, size_t errlen)
-{
-	uint8_t *ca = NULL, *crl = NULL;
-	size_t ca_len = 0, crl_len = 0;
-	uint32_t n;
-	int r = -1;
-
-	if (ca_path[0] && tls_pem_load_list(ca_path, 0, &ca, &ca_len, &n, err,
-	                                    errlen) < 0)
-		goto end;
-	if (crl_path[0] && tls_pem_load_list(crl_path, 1, &crl, &crl_len, &n,
-	                                     err, errlen) < 0)
-		goto end;
-	r = tls_ctx_ca(ctx, ca, ca_len, crl, crl_len, err, errlen);
-end:
-	free(ca);
-	free(crl);
-	return r;
-}
-
 /* ---- contexts ----------------------------------------------------------- */
 
 static int tls_bind_init(const struct plan *p, uint32_t bi,
@@ -554,10 +485,10 @@ static int tls_bind_init(const struct plan *p, uint32_t bi,
 		SSL_CTX_set_alpn_select_cb(ctx, tls_alpn_cb, b);
 	if (pb->verify != PLAN_TLS_VERIFY_NONE) {
 		int r = pb->ca_len || !plan_str_get(p, pb->ca_path)[0] ?
-		        tls_ctx_ca(ctx, (const uint8_t *)p->blob + pb->ca_off,
+		        tls_store_ca(ctx, (const uint8_t *)p->blob + pb->ca_off,
 		                   pb->ca_len, (const uint8_t *)p->blob + pb->crl_off,
 		                   pb->crl_len, err, errlen) :
-		        tls_ctx_ca_files(ctx, plan_str_get(p, pb->ca_path),
+		        tls_store_ca_files(ctx, plan_str_get(p, pb->ca_path),
 		                         plan_str_get(p, pb->crl_path), err, errlen);
 
 		if (r < 0)

@@ -7,8 +7,8 @@ defaults applied: ssl-server-verify, sni-auto in HTTP mode, checks over
 TLS unless port/addr send them elsewhere), the dump's fixpoint, the plan
 written 0600 when a client key is inside, HAProxy's verdicts (no CA with
 verification, unknown suites) and cfgc's own (located errors), the
-default target refusing what cfgrun does not run, and cfgrun refusing a
-plan with TLS servers, naming the server.
+default target compiling the same configuration as --target=haproxy,
+and cfgrun -c accepting the plan (tls_srv.py runs such plans).
 """
 import os
 import stat
@@ -80,13 +80,9 @@ def main():
                   "check-sni chk.test verify none no-sni-auto\n"
                   % (c.ca, c.client_pem))
 
-        # the cfgrun target refuses what cfgrun does not run, located
-        rc, out, _ = compile_cfg(d, "def", ok_cfg)
-        check(rc != 0 and "error[unsupported]" in out and
-              "'ssl' (TLS to servers) is not run by cfgrun yet" in out,
-              "default target refuses server ssl", out)
-        check(":11:" in out and "has it from default-server" in out,
-              "located at the server inheriting ssl", out)
+        # the cfgrun target compiles it as --target=haproxy does
+        rc, out, defplan = compile_cfg(d, "def", ok_cfg)
+        check(rc == 0, "default target compiles server ssl", out)
 
         # --target=haproxy compiles it, settings as HAProxy applies them
         rc, out, plan = compile_cfg(d, "ok", ok_cfg, "--target=haproxy")
@@ -127,11 +123,12 @@ def main():
         check(rc == 0, "dump compiles", out)
         _, text2 = dump(os.path.join(d, "d1.plan"))
         check(text2 == text, "dump fixpoint", text2)
+        check(dump(defplan)[1] == text, "same plan for both targets")
 
-        # cfgrun refuses the plan, naming the server
-        rc, out = run("timeout", "10", CFGRUN, "-c", plan)
-        check(rc != 0 and "server b/s1 (line 11) uses TLS" in out,
-              "cfgrun refuses TLS servers", out)
+        # cfgrun no longer refuses TLS servers
+        rc, out = run("timeout", "10", CFGRUN, "-c", defplan)
+        check(rc == 0 and "valid plan" in out, "cfgrun -c accepts TLS servers",
+              out)
 
         # HAProxy's verdicts and cfgc's own, located
         cases = [
