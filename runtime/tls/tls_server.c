@@ -6,9 +6,11 @@
  * change per connection. Resumption: the library hands every session the
  * server gives us (after the handshake in TLS 1.2, in a post-handshake
  * ticket in TLS 1.3) to tls_srv_new_session(), which keeps the latest one
- * per server; the next traffic connection offers it. Health checks never
- * offer nor keep sessions (their SNI may differ). The session slot is
- * shared by the threads, under a mutex of its own.
+ * per server with the SNI it was made for; the next traffic connection
+ * offers it only when it sends that same SNI (a session resumed under
+ * another name would skip the certificate's name check for it). Health
+ * checks never offer nor keep sessions. The session slot is shared by
+ * the threads, under a mutex of its own.
  */
 #include "config.h"
 
@@ -37,6 +39,7 @@ struct tls_srv {
 	pthread_mutex_t lock;       /* guards sess and the counters */
 	SSL_SESSION *sess;          /* last session the server gave, owned;
 	                               NULL = none (or no-ssl-reuse) */
+	char sess_sni[256];         /* the SNI it was made for, "" = none */
 	uint64_t full, resumed, failed; /* handshakes of traffic connections */
 };
 
@@ -72,13 +75,16 @@ const struct plan_tls_server *tls_server_of(const struct runtime *rt,
 static int tls_srv_new_session(SSL *ssl, SSL_SESSION *sess)
 {
 	struct tls_srv *ts = SSL_get_app_data(ssl);
+	const char *sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
 	SSL_SESSION *old;
 
-	if (!ts || (ts->t->flags & PLAN_TLS_SRV_F_NO_REUSE))
+	if (!ts || (ts->t->flags & PLAN_TLS_SRV_F_NO_REUSE) ||
+	    (sni && strlen(sni) >= sizeof(ts->sess_sni)))
 		return 0;
 	pthread_mutex_lock(&ts->lock);
 	old = ts->sess;
 	ts->sess = sess;
+	snprintf(ts->sess_sni, sizeof(ts->sess_sni), "%s", sni ? sni : "");
 	pthread_mutex_unlock(&ts->lock);
 	SSL_SESSION_free(old);
 	return 1;
@@ -303,7 +309,7 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
 		SSL_set_app_data(ssl, ts);
 		if (!(t->flags & PLAN_TLS_SRV_F_NO_REUSE)) {
 			pthread_mutex_lock(&ts->lock);
-			if (ts->sess)
+			if (ts->sess && !strcmp(ts->sess_sni, sni ? sni : ""))
 				(void)SSL_set_session(ssl, ts->sess);
 			pthread_mutex_unlock(&ts->lock);
 		}
