@@ -345,19 +345,18 @@ void tls_server_note(struct runtime *rt, uint32_t srv, const struct conn *c,
 	pthread_mutex_unlock(&ts->lock);
 }
 
-void tls_server_counts(const struct runtime *rt, uint32_t srv,
-                       uint64_t out[3])
+void tls_server_counts(const struct runtime *rt, uint64_t out[3])
 {
-	long i = tls_srv_index(rt, srv);
-	struct tls_srv *ts;
+	const struct tls_srv_gen *g = rt->tls_srv;
 
 	out[0] = out[1] = out[2] = 0;
-	if (i < 0)
-		return;
-	ts = &rt->tls_srv->srv[i];
-	pthread_mutex_lock(&ts->lock);
-	out[0] = ts->full;
-	out[1] = ts->resumed;
-	out[2] = ts->failed;
-	pthread_mutex_unlock(&ts->lock);
+	for (uint32_t i = 0; g && i < g->n; i++) {
+		struct tls_srv *ts = &g->srv[i];
+
+		pthread_mutex_lock(&ts->lock);
+		out[0] += ts->full;
+		out[1] += ts->resumed;
+		out[2] += ts->failed;
+		pthread_mutex_unlock(&ts->lock);
+	}
 }

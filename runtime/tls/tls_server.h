@@ -52,8 +52,8 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
 void tls_server_note(struct runtime *rt, uint32_t srv, const struct conn *c,
                      int ok);
 
-/* Server srv's handshake counters so far: full, resumed, failed. */
-void tls_server_counts(const struct runtime *rt, uint32_t srv,
-                       uint64_t out[3]);
+/* Handshakes of traffic connections to the servers of rt's generation
+ * so far, all servers together: full, resumed, failed. */
+void tls_server_counts(const struct runtime *rt, uint64_t out[3]);
 
 #endif /* HAPC_TLS_SERVER_H */

@@ -175,6 +175,7 @@ stall = hold_server()
 CFG = """
 global
     log stderr format raw local0
+    stats socket %(sock)s
 
 defaults
     mode http
@@ -234,7 +235,7 @@ backend checks
            stall=p_stall, origin=origin.port, origin12=origin12.port,
            echo=echo.port, chk=chk.port, plain=plain.sock.getsockname()[1],
            stallsrv=stall, ca=C.ca, client=C.client_pem, rsa=C.rsa,
-           rogue=os.path.join(D, "rogue.crt"))
+           rogue=os.path.join(D, "rogue.crt"), sock=T.tmp("stats.sock"))
 
 plan = T.compile_cfg(CFG, "tls_srv.cfg")
 run = T.Cfgrun(plan)
@@ -242,6 +243,15 @@ run = T.Cfgrun(plan)
 
 def fields(body):
     return dict(kv.split("=", 1) for kv in body.decode().split())
+
+
+def tls_info():
+    """show info's handshake counters: (full, resumed, failed)."""
+    info = dict(l.split(": ", 1) for l in
+                T.stats_cmd(T.tmp("stats.sock"), "show info").splitlines()
+                if ": " in l)
+    return tuple(int(info["SslBackend%sHandshakes" % k])
+                 for k in ("Full", "Resumed", "Failed"))
 
 
 # ---- HTTP to a TLS server: verify, SNI, client certificate, ALPN ---------
@@ -262,11 +272,17 @@ T.check(f.get("version") == "TLSv1.3", "TLS 1.3 by default: %r"
 # ---- session resumption --------------------------------------------------
 N = 20
 origin.take()
+before = tls_info()
 codes = [get(p_ok)[0] for _ in range(N)]
 conns = origin.take()
 reused = sum(1 for c in conns if c["reused"])
-T.log("resumption: %d of %d connections to the server resumed" %
-      (reused, len(conns)))
+after = tls_info()
+T.log("resumption: %d of %d connections to the server resumed; show info "
+      "%r -> %r" % (reused, len(conns), before, after))
+T.check(after[0] - before[0] == N - reused and
+        after[1] - before[1] == reused and after[2] == before[2],
+        "show info counts them: full %d, resumed %d (%r -> %r)"
+        % (N - reused, reused, before, after))
 T.check(codes == [200] * N and len(conns) == N,
         "%d requests, %d server connections (%r)" % (N, len(conns), codes))
 T.check(reused == N, "every connection after the first resumes the "
@@ -314,6 +330,8 @@ st, _ = get(p_badname)
 T.check(st == 503, "verify required, verifyhost naming another host: 503 "
         "(%r)" % st)
 T.check(not origin.take(), "no request reached the server")
+T.check(tls_info()[2] >= 2, "show info counts failed handshakes: %r"
+        % (tls_info(),))
 T.wait_until(lambda: origin.failed >= failed0 + 2)
 T.check(origin.failed >= failed0 + 2, "the server saw the handshakes "
         "aborted")
