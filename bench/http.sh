@@ -51,31 +51,8 @@ for p in $P_NGINX $P_HTTP; do
 	fi
 done
 
-mkdir -p "$work/www" "$work/nginx"
-chmod 755 "$work" "$work/www"
-head -c 1024 /dev/zero | tr '\0' x >"$work/www/index.html"
-cat >"$work/nginx.conf" <<EOF2
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 30000; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
-    keepalive_requests 10000000;
-    server {
-        listen 127.0.0.1:$P_NGINX;
-        root $work/www;
-    }
-}
-EOF2
-"$NGINX" -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' 2>"$work/nginx/stderr" &
-pids="$pids $!"
+bench_nginx "$work" "$P_NGINX"
+pids="$pids $nginx_pid"
 wait_port "$P_NGINX"
 
 NT=$(nproc)

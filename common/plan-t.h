@@ -14,7 +14,8 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
- * term, http, http_rule, lf, table, track), each at the next 8-byte
+ * term, http, http_rule, lf, tls_cert, tls_bind, tls_server, table,
+ * track, tcp, conv, ops), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -98,6 +99,8 @@
 #define PLAN_MAX_PATTERNS   (1u << 24)
 #define PLAN_MAX_RULES      (1u << 20)
 #define PLAN_MAX_TERMS      (1u << 22)
+#define PLAN_MAX_TLS_CERTS  (1u << 20)
+#define PLAN_MAX_TLS_BINDS  (1u << 16)
 #define PLAN_MAX_HTTP_RULES (1u << 20)
 #define PLAN_MAX_LF_NODES   (1u << 22)
 #define PLAN_MAX_CONV_STEPS (1u << 22)
@@ -105,6 +108,7 @@
 #define PLAN_MAX_INSPECT_DELAY 86400000u /* inspect-delay, ms (one day) */
 #define PLAN_MAX_TABLES     PLAN_MAX_PROXIES /* at most one per proxy */
 #define PLAN_MAX_TRACKS     (1u << 20)
+#define PLAN_MAX_TLS_SERVERS PLAN_MAX_SERVERS
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -144,7 +148,11 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
-	/* 18..20: kinds of other parts of the format */
+	PLAN_SEC_TLS_CERT = 18, /* struct plan_tls_cert[]; required, may be empty */
+	PLAN_SEC_TLS_BIND = 19, /* struct plan_tls_bind[]; required, may be empty */
+	PLAN_SEC_TLS_SERVER = 20,/* struct plan_tls_server[]: TLS to servers,
+	                           one per server with PLAN_SRV_F_TLS, in
+	                           server order; required, may be empty */
 	PLAN_SEC_TABLE    = 21, /* struct plan_stktable[]: stick tables; required,
 	                           may be empty */
 	PLAN_SEC_TRACK    = 22, /* struct plan_track[]: stick counter actions;
@@ -375,7 +383,8 @@ struct plan_listener {
 	uint32_t flags;             /* PLAN_LSN_F_*; other bits 0 */
 	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
-	uint32_t reserved;          /* 0 */
+	uint32_t tls;               /* (was reserved) bind ... ssl: index + 1
+	                               of its struct plan_tls_bind, 0 = plain */
 };                                  /* 152 bytes */
 
 #define PLAN_SRV_F_NOPORT      0x1u  /* no port given: use the client's */
@@ -392,6 +401,8 @@ struct plan_listener {
                                           sessions: coming UP (not a backup,
                                           weight > 0) kills the streams of
                                           its backend's backup servers */
+#define PLAN_SRV_F_TLS         0x80u /* has a TLS_SERVER record (ssl or
+                                        check-ssl), see plan_tls_server */
 
 /*
  * A server's address, compactly (servers are many; see plan_server_addr()
@@ -626,6 +637,19 @@ enum plan_fetch {
 	                                what it reads is packed in `occ`
 	                                (PLAN_STK_* below), the table in
 	                                `arg` (int) */
+	/* TLS of the client connection (numbered from 48, clear of the
+	 * fetches other pieces add). */
+	PLAN_FETCH_SSL_FC       = 48,/* the connection is TLS (bool) */
+	PLAN_FETCH_SSL_FC_SNI   = 49,/* server name the client sent (str) */
+	PLAN_FETCH_SSL_FC_PROTOCOL = 50,/* "TLSv1.3"... (str) */
+	PLAN_FETCH_SSL_FC_CIPHER = 51,/* cipher suite name (str) */
+	PLAN_FETCH_SSL_FC_ALPN  = 52,/* ALPN protocol chosen (str) */
+	PLAN_FETCH_SSL_C_USED   = 53,/* a client certificate was given (bool) */
+	PLAN_FETCH_SSL_C_VERIFY = 54,/* its verification result, 0 = ok (int) */
+	PLAN_FETCH_SSL_C_S_DN   = 55,/* its subject DN, or entry `sarg` (str) */
+	PLAN_FETCH_SSL_C_I_DN   = 56,/* its issuer DN, or entry `sarg` (str) */
+	PLAN_FETCH_SSL_C_SERIAL = 57,/* its serial number, hex (bin) */
+	PLAN_FETCH_SSL_C_SHA1   = 58,/* SHA-1 of its DER, hex (bin) */
 	/* layer 6: the first bytes of the request or response as received
 	   (TCP rules, use_backend in TCP mode); numbered from 96 so other
 	   fetch families can grow below them */
@@ -1395,6 +1419,153 @@ struct plan_track {
 	int64_t  value;             /* ADD, SET: the operand */
 };                                  /* 40 bytes */
 
+/*
+ * TLS termination (`bind ... ssl`). A listener with TLS names its struct
+ * plan_tls_bind (PLAN_SEC_TLS_BIND; every listener of one bind line names
+ * the same record); the record owns a run of struct plan_tls_cert
+ * (PLAN_SEC_TLS_CERT) in the order the configuration gives them: the
+ * first is the default certificate. Certificates, keys, CA and CRL files
+ * are stored in the blob as DER (cfgc read and checked them), so cfgrun
+ * opens no file; under --hermetic their lengths are 0 and cfgrun reads
+ * the files named by `path` (recorded as preconditions too). The plan
+ * file holds private keys then: cfgc writes it with mode 0600.
+ * Blob ranges (off, len) lie inside the blob; len 0 means "none" and
+ * then off is 0.
+ */
+#define PLAN_TLS_F_STRICT_SNI   0x1u  /* no certificate for the name: refuse */
+#define PLAN_TLS_F_NO_TICKETS   0x2u  /* no-tls-tickets */
+#define PLAN_TLS_F_PREFER_CLIENT 0x4u /* prefer-client-ciphers */
+#define PLAN_TLS_F_ALL          0x7u  /* every defined bit */
+
+enum plan_tls_verify {
+	PLAN_TLS_VERIFY_NONE     = 0,  /* no client certificate asked */
+	PLAN_TLS_VERIFY_OPTIONAL = 1,  /* asked; a valid one if given */
+	PLAN_TLS_VERIFY_REQUIRED = 2,  /* asked and required */
+	PLAN_TLS_VERIFY_MAX
+};
+
+#define PLAN_TLS_VER_MIN  0x0300u    /* SSLv3: lowest version word */
+#define PLAN_TLS_VER_MAX  0x0304u    /* TLS 1.3: highest */
+
+struct plan_tls_bind {
+	uint64_t ca_ignore;         /* ca-ignore-err: bit n ignores X509 error
+	                               n (< 64) on a CA of the client's chain;
+	                               all ones = all */
+	uint64_t crt_ignore;        /* crt-ignore-err: the same for the
+	                               client's own certificate */
+	uint32_t first_cert;        /* index of its first plan_tls_cert */
+	uint32_t ncert;             /* >= 1; the run belongs to this record */
+	uint32_t flags;             /* PLAN_TLS_F_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint16_t min_ver;           /* lowest TLS version word (0x0301 = TLS
+	                               1.0), 0 = library default */
+	uint16_t max_ver;           /* highest, 0 = library default; >= min */
+	uint32_t cache_size;        /* session cache entries, 0 = no cache */
+	uint32_t lifetime;          /* session lifetime, seconds, >= 1 */
+	uint32_t line;              /* the bind line */
+	struct plan_str alpn;       /* ALPN list in wire form (length-prefixed
+	                               names), "" = none */
+	struct plan_str ciphers;    /* TLS <= 1.2 cipher list, "" = default */
+	struct plan_str ciphersuites; /* TLS 1.3 suites as written, "" =
+	                               default (BoringSSL's are fixed) */
+	struct plan_str curves;     /* groups, "" = default */
+	struct plan_str sigalgs;    /* signature algorithms, "" = default */
+	struct plan_str ca_path;    /* ca-file as resolved, "" = none */
+	uint32_t ca_off, ca_len;    /* its certificates, DER back to back */
+	struct plan_str crl_path;   /* crl-file as resolved, "" = none */
+	uint32_t crl_off, crl_len;  /* its CRLs, DER back to back */
+};                                  /* 120 bytes */
+
+#define PLAN_TLS_CERT_F_ECDSA  0x1u   /* its key is ECDSA (else RSA) */
+
+struct plan_tls_cert {
+	uint32_t bind;              /* index of its plan_tls_bind */
+	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
+	struct plan_str path;       /* the file as resolved (non-empty) */
+	struct plan_str sni;        /* crt-list filters, space-separated,
+	                               '!' = excluded; "" = the certificate's
+	                               own names */
+	uint32_t der_off, der_len;  /* chain, DER back to back, leaf first;
+	                               len 0 = not in the plan (--hermetic) */
+	uint32_t key_off, key_len;  /* private key, DER; 0 iff der_len is */
+	int64_t not_after;          /* leaf's expiry, Unix seconds, 0 =
+	                               not known (--hermetic) */
+	struct plan_str list;       /* the crt-list file it came from, ""
+	                               = a crt option (--dump says which) */
+};                                  /* 56 bytes */
+
+/*
+ * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
+ * over TLS (`ssl`, `check-ssl`, or `check` on an `ssl` server) has the
+ * PLAN_SRV_F_TLS flag and exactly one record here; the records follow the
+ * servers' order (`server` strictly increasing), so a reader finds a
+ * server's record by walking both tables together. Settings that HAProxy
+ * takes from the global ssl-default-server-* lines are already applied.
+ *
+ * The verifier accepts: `server` in range with PLAN_SRV_F_TLS, one record
+ * per such server; flags within PLAN_TLS_SRV_F_*, with SSL or CHECK_SSL
+ * set; versions 0 or PLAN_TLS_VER_MIN..PLAN_TLS_VER_MAX (the version
+ * words of the TLS bind records) and min <= max when both are set; `sni` a known
+ * kind with sni_name non-empty exactly for STR; every string in the blob;
+ * alpn a comma list of 1..255-byte names; DER ranges inside the blob
+ * (as the TLS bind records'), present only with their file name, a key
+ * exactly with a certificate; reserved fields 0.
+ */
+enum plan_tls_sni {
+	PLAN_TLS_SNI_NONE   = 0,  /* no SNI sent (TCP mode, or no-sni-auto) */
+	PLAN_TLS_SNI_STR    = 1,  /* sni str(NAME): sni_name */
+	PLAN_TLS_SNI_HOST   = 2,  /* sni req.hdr(host): the request's Host
+	                             header as it is, port included */
+	PLAN_TLS_SNI_HOST_NOPORT = 3, /* sni-auto (HAProxy's default in HTTP
+	                             mode) or req.hdr(host),field(1,:): the
+	                             Host header without its port */
+	PLAN_TLS_SNI_FC_SNI = 4,  /* sni ssl_fc_sni: the client's own SNI */
+	PLAN_TLS_SNI_MAX
+};
+
+#define PLAN_TLS_SRV_F_SSL        0x1u  /* `ssl`: traffic over TLS */
+#define PLAN_TLS_SRV_F_CHECK_SSL  0x2u  /* health checks over TLS (check-ssl,
+                                           or `ssl` with checks going to the
+                                           server's own address) */
+#define PLAN_TLS_SRV_F_VERIFY     0x4u  /* verify required: the chain
+                                           against the CA, the name against
+                                           the SNI or verifyhost */
+#define PLAN_TLS_SRV_F_NO_REUSE   0x8u  /* no-ssl-reuse: no session resumption */
+#define PLAN_TLS_SRV_F_NO_TICKETS 0x10u /* no-tls-tickets */
+#define PLAN_TLS_SRV_F_SYSTEM_CA  0x20u /* ca-file @system-ca: the system's
+                                           trust store (ca_file empty) */
+#define PLAN_TLS_SRV_F_KNOWN      0x3fu
+
+struct plan_tls_server {
+	uint32_t server;            /* index into SERVER (has PLAN_SRV_F_TLS) */
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* */
+	uint16_t min_ver;           /* lowest version word (0x0303 = TLS
+	                               1.2), 0 = library default */
+	uint16_t max_ver;           /* highest, 0 = library default */
+	uint8_t  sni;               /* enum plan_tls_sni */
+	uint8_t  reserved;          /* 0 */
+	uint16_t reserved2;         /* 0 */
+	struct plan_str sni_name;   /* SNI STR: the name */
+	struct plan_str check_sni;  /* check-sni: SNI of health checks, empty
+	                               = none */
+	struct plan_str verifyhost; /* name checked when no SNI is sent,
+	                               empty = none */
+	struct plan_str alpn;       /* "h2,http/1.1", empty = no ALPN */
+	struct plan_str ciphers;    /* TLS <= 1.2 cipher list, empty = default */
+	struct plan_str ciphersuites; /* TLS 1.3 suites, empty = default */
+	struct plan_str curves;     /* key exchange groups, empty = default */
+	struct plan_str ca_file;    /* ca-file as resolved, empty = none */
+	uint32_t ca_off, ca_len;    /* its certificates, DER back to back in
+	                               the blob; 0, 0 when not read
+	                               (--hermetic): cfgrun reads ca_file */
+	struct plan_str crl_file;   /* crl-file as resolved, empty = none */
+	uint32_t crl_off, crl_len;  /* its CRLs, DER, as ca_off/ca_len */
+	struct plan_str crt_file;   /* crt: client certificate, empty = none */
+	uint32_t crt_off, crt_len;  /* its chain, DER, leaf first */
+	uint32_t key_off, key_len;  /* its private key, DER; 0 iff crt_len
+	                               is (the plan file is then 0600) */
+};                                  /* 128 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1423,5 +1594,8 @@ _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
+_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
+_Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -97,6 +97,12 @@ struct plan {
 	uint32_t ntables;
 	const struct plan_track *tracks;     /* stick counter actions */
 	uint32_t ntracks;
+	const struct plan_tls_cert *tls_certs; /* by TLS bind, in order */
+	uint32_t ntls_certs;
+	const struct plan_tls_bind *tls_binds; /* bind ... ssl lines */
+	uint32_t ntls_binds;
+	const struct plan_tls_server *tls_servers; /* by server index */
+	uint32_t ntls_servers;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -191,6 +197,12 @@ static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
 {
 	return p->servers[i].check_addr != PLAN_NONE;
 }
+
+/* The TLS settings of server `i` of a verified plan (binary search of the
+ * TLS_SERVER table, which follows server order), or NULL when it has no
+ * PLAN_SRV_F_TLS. */
+const struct plan_tls_server *plan_server_tls(const struct plan *p,
+                                              uint32_t i);
 
 /* The tune.* values of a verified plan, HAProxy's defaults applied. */
 static inline uint32_t plan_tune_bufsize(const struct plan_global *g)
@@ -572,5 +584,10 @@ int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len);
  */
 int plan_write_file(const char *path, const uint8_t *buf, size_t len,
                     char *err, size_t errlen);
+
+/* The same for a plan holding private keys (bind ... ssl): the file keeps
+ * mode 0600 whatever the umask. */
+int plan_write_file_private(const char *path, const uint8_t *buf, size_t len,
+                            char *err, size_t errlen);
 
 #endif /* HAPC_PLAN_H */

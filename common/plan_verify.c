@@ -82,6 +82,9 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TCP]      = "tcp",
 	[PLAN_SEC_TABLE]    = "table",
 	[PLAN_SEC_TRACK]    = "track",
+	[PLAN_SEC_TLS_CERT] = "tls_cert",
+	[PLAN_SEC_TLS_BIND] = "tls_bind",
+	[PLAN_SEC_TLS_SERVER] = "tls_server",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -107,6 +110,9 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TCP]      = sizeof(struct plan_tcp),
 	[PLAN_SEC_TABLE]    = sizeof(struct plan_stktable),
 	[PLAN_SEC_TRACK]    = sizeof(struct plan_track),
+	[PLAN_SEC_TLS_CERT] = sizeof(struct plan_tls_cert),
+	[PLAN_SEC_TLS_BIND] = sizeof(struct plan_tls_bind),
+	[PLAN_SEC_TLS_SERVER] = sizeof(struct plan_tls_server),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -132,6 +138,9 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TCP]      = PLAN_MAX_PROXIES,
 	[PLAN_SEC_TABLE]    = PLAN_MAX_TABLES,
 	[PLAN_SEC_TRACK]    = PLAN_MAX_TRACKS,
+	[PLAN_SEC_TLS_CERT] = PLAN_MAX_TLS_CERTS,
+	[PLAN_SEC_TLS_BIND] = PLAN_MAX_TLS_BINDS,
+	[PLAN_SEC_TLS_SERVER] = PLAN_MAX_TLS_SERVERS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -364,6 +373,12 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.ntables = (uint32_t)by_kind[PLAN_SEC_TABLE]->count;
 	v->p.tracks = (const void *)(v->buf + by_kind[PLAN_SEC_TRACK]->offset);
 	v->p.ntracks = (uint32_t)by_kind[PLAN_SEC_TRACK]->count;
+	v->p.tls_certs = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_CERT]->offset);
+	v->p.ntls_certs = (uint32_t)by_kind[PLAN_SEC_TLS_CERT]->count;
+	v->p.tls_binds = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_BIND]->offset);
+	v->p.ntls_binds = (uint32_t)by_kind[PLAN_SEC_TLS_BIND]->count;
+	v->p.tls_servers = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_SERVER]->offset);
+	v->p.ntls_servers = (uint32_t)by_kind[PLAN_SEC_TLS_SERVER]->count;
 	return PLAN_E_OK;
 }
 
@@ -726,6 +741,170 @@ static enum plan_err plan_check_owner(struct plan_vctx *v, const char *what,
 	return PLAN_E_OK;
 }
 
+/* A blob range (off, len): inside the blob; len 0 only with off 0. */
+static enum plan_err plan_check_range(struct plan_vctx *v, uint32_t off,
+                                      uint32_t len, const char *what,
+                                      uint32_t idx, const char *field)
+{
+	if (len == 0 && off == 0)
+		return PLAN_E_OK;
+	if (len == 0 || (uint64_t)off + len > v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: %s at %u+%u is outside the blob (%u bytes)",
+		                 what, (unsigned)idx, field, (unsigned)off,
+		                 (unsigned)len, (unsigned)v->p.blob_len);
+	return PLAN_E_OK;
+}
+
+/*
+ * DER items back to back filling [off, off+len) exactly: each a SEQUENCE
+ * (0x30) with a definite length whose end stays inside the range. The
+ * library parses them again; this keeps a corrupt plan from reaching it
+ * with lengths that do not add up.
+ */
+static enum plan_err plan_check_der(struct plan_vctx *v, uint32_t off,
+                                    uint32_t len, const char *what,
+                                    uint32_t idx, const char *field)
+{
+	const uint8_t *p = (const uint8_t *)v->p.blob + off;
+	uint64_t pos = 0;
+	enum plan_err e;
+
+	if ((e = plan_check_range(v, off, len, what, idx, field)))
+		return e;
+	while (pos < len) {
+		uint64_t body, hdr = 2;
+		uint8_t l;
+
+		if (len - pos < 2 || p[pos] != 0x30)
+			goto bad;
+		l = p[pos + 1];
+		if (l < 0x80) {
+			body = l;
+		} else {
+			unsigned nb = l & 0x7fu;
+
+			if (nb == 0 || nb > 4 || len - pos < 2 + (uint64_t)nb)
+				goto bad;
+			body = 0;
+			for (unsigned k = 0; k < nb; k++)
+				body = body << 8 | p[pos + 2 + k];
+			hdr += nb;
+		}
+		if (hdr + body > len - pos)
+			goto bad;
+		pos += hdr + body;
+	}
+	return PLAN_E_OK;
+bad:
+	return plan_fail(v, PLAN_E_VALUE,
+	                 "%s %u: %s: DER item at byte %llu of %u is malformed or "
+	                 "runs past its range", what, (unsigned)idx, field,
+	                 (unsigned long long)pos, (unsigned)len);
+}
+
+/* The TLS bind records and their certificates: runs in bounds, each
+ * certificate owned by the bind whose run holds it, enums and versions in
+ * range, strings and DER ranges inside the blob. */
+static enum plan_err plan_check_tls(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t next = 0;
+
+	for (uint32_t i = 0; i < v->p.ntls_binds; i++) {
+		const struct plan_tls_bind *t = &v->p.tls_binds[i];
+		const struct plan_str *strs[] = { &t->alpn, &t->ciphers,
+		        &t->ciphersuites, &t->curves, &t->sigalgs, &t->ca_path,
+		        &t->crl_path };
+		static const char *const names[] = { "alpn", "ciphers",
+		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path" };
+
+		if (t->first_cert != next || t->ncert == 0 ||
+		    (uint64_t)t->first_cert + t->ncert > v->p.ntls_certs)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "tls bind %u: certificates %u+%u, expected "
+			                 "from %u within %u", (unsigned)i,
+			                 (unsigned)t->first_cert, (unsigned)t->ncert,
+			                 (unsigned)next, (unsigned)v->p.ntls_certs);
+		next = t->first_cert + t->ncert;
+		if (t->flags & ~PLAN_TLS_F_ALL)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls bind %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(t->flags & ~PLAN_TLS_F_ALL));
+		if (t->verify >= PLAN_TLS_VERIFY_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "tls bind %u: verify %u",
+			                 (unsigned)i, (unsigned)t->verify);
+		if ((t->min_ver && (t->min_ver < PLAN_TLS_VER_MIN ||
+		                    t->min_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->max_ver && (t->max_ver < PLAN_TLS_VER_MIN ||
+		                    t->max_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->min_ver && t->max_ver && t->min_ver > t->max_ver) ||
+		    t->lifetime == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: versions 0x%x..0x%x, lifetime %u",
+			                 (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver, (unsigned)t->lifetime);
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+			if ((e = plan_check_str(v, *strs[k], "tls bind", i, names[k])))
+				return e;
+		for (uint32_t a = 0; a < t->alpn.len;) {
+			uint8_t n = (uint8_t)v->p.blob[t->alpn.off + a];
+
+			if (n == 0 || (uint64_t)a + 1 + n > t->alpn.len)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "tls bind %u: ALPN list malformed at "
+				                 "byte %u", (unsigned)i, (unsigned)a);
+			a += 1u + n;
+		}
+		if ((e = plan_check_der(v, t->ca_off, t->ca_len, "tls bind", i,
+		                        "ca")) ||
+		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls bind", i,
+		                        "crl")))
+			return e;
+		if (t->verify != PLAN_TLS_VERIFY_NONE && t->ca_len == 0 &&
+		    t->ca_path.len == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: verify without a CA", (unsigned)i);
+		for (uint32_t c = t->first_cert; c < next; c++)
+			if (v->p.tls_certs[c].bind != i)
+				return plan_fail(v, PLAN_E_INDEX,
+				                 "tls cert %u: bind %u, inside the run of "
+				                 "tls bind %u", (unsigned)c,
+				                 (unsigned)v->p.tls_certs[c].bind,
+				                 (unsigned)i);
+	}
+	if (next != v->p.ntls_certs)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%u tls certs, but the binds own %u",
+		                 (unsigned)v->p.ntls_certs, (unsigned)next);
+	for (uint32_t i = 0; i < v->p.ntls_certs; i++) {
+		const struct plan_tls_cert *c = &v->p.tls_certs[i];
+
+		if (c->flags & ~PLAN_TLS_CERT_F_ECDSA)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls cert %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)c->flags);
+		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
+		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
+		    (e = plan_check_str(v, c->list, "tls cert", i, "list")))
+			return e;
+		if (c->path.len == 0)
+			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",
+			                 (unsigned)i);
+		if ((c->der_len == 0) != (c->key_len == 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls cert %u: chain of %u bytes with a key of %u",
+			                 (unsigned)i, (unsigned)c->der_len,
+			                 (unsigned)c->key_len);
+		if ((e = plan_check_der(v, c->der_off, c->der_len, "tls cert", i,
+		                        "chain")) ||
+		    (e = plan_check_der(v, c->key_off, c->key_len, "tls cert", i,
+		                        "key")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_check_listeners(struct plan_vctx *v)
 {
 	enum plan_err e;
@@ -748,10 +927,11 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(l->flags & ~PLAN_LSN_F_ACCEPT_PROXY));
-		if (l->reserved)
-			return plan_fail(v, PLAN_E_RESERVED,
-			                 "listener %u: reserved 0x%x", (unsigned)i,
-			                 (unsigned)l->reserved);
+		if (l->tls > v->p.ntls_binds)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "listener %u: tls bind %u > %u records",
+			                 (unsigned)i, (unsigned)l->tls,
+			                 (unsigned)v->p.ntls_binds);
 	}
 	return PLAN_E_OK;
 }
@@ -760,7 +940,7 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
                           PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
                           PLAN_SRV_F_OFFSET | PLAN_SRV_F_SHUT_DOWN | \
-                          PLAN_SRV_F_SHUT_BACKUP)
+                          PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the
@@ -1463,7 +1643,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if ((e = plan_check_str(v, a->name, "acl", i, "name")) ||
 	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
 		return e;
-	if (f->arg != SMP_ARG_TEXT &&
+	if (f->arg != SMP_ARG_TEXT && f->arg != SMP_ARG_OPT_NAME &&
 	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
 	     f->arg == SMP_ARG_VAR) != (a->sarg.len != 0))
 		return plan_fail(v, PLAN_E_VALUE,
@@ -2249,6 +2429,127 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 	return plan_check_server_cookies(v);
 }
 
+/* An ALPN list: comma-separated names of 1..255 bytes, or empty. */
+static enum plan_err plan_check_alpn(struct plan_vctx *v, struct plan_str a,
+                                     uint32_t i)
+{
+	const char *t = v->p.blob + a.off;
+	size_t start = 0;
+
+	for (size_t k = 0; a.len && k <= a.len; k++) {
+		if (k < a.len && t[k] != ',')
+			continue;
+		if (k == start || k - start > 255)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: alpn name of %zu bytes at %zu "
+			                 "(expected 1..255)", (unsigned)i, k - start,
+			                 start);
+		start = k + 1;
+	}
+	return PLAN_E_OK;
+}
+
+/* TLS to servers: one record per PLAN_SRV_F_TLS server, in server order
+ * (plan-t.h, struct plan_tls_server). */
+static enum plan_err plan_check_tls_servers(struct plan_vctx *v)
+{
+	uint32_t i, nflagged = 0;
+	enum plan_err e;
+
+	for (i = 0; i < v->p.nservers; i++)
+		nflagged += (v->p.servers[i].flags & PLAN_SRV_F_TLS) != 0;
+	if (nflagged != v->p.ntls_servers)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%u servers use TLS, the tls_server table has %u",
+		                 (unsigned)nflagged, (unsigned)v->p.ntls_servers);
+	for (i = 0; i < v->p.ntls_servers; i++) {
+		const struct plan_tls_server *t = &v->p.tls_servers[i];
+		const struct { struct plan_str s; const char *name; } strs[] = {
+			{ t->sni_name, "sni_name" }, { t->check_sni, "check_sni" },
+			{ t->verifyhost, "verifyhost" }, { t->alpn, "alpn" },
+			{ t->ciphers, "ciphers" },
+			{ t->ciphersuites, "ciphersuites" },
+			{ t->curves, "curves" }, { t->ca_file, "ca_file" },
+			{ t->crl_file, "crl_file" }, { t->crt_file, "crt_file" },
+		};
+
+		if (t->server >= v->p.nservers ||
+		    !(v->p.servers[t->server].flags & PLAN_SRV_F_TLS))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "tls_server %u: server %u is not a TLS server "
+			                 "of the %u", (unsigned)i, (unsigned)t->server,
+			                 (unsigned)v->p.nservers);
+		if (i && t->server <= t[-1].server)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "tls_server %u: server %u after server %u "
+			                 "(expected increasing)", (unsigned)i,
+			                 (unsigned)t->server, (unsigned)t[-1].server);
+		if (t->flags & ~PLAN_TLS_SRV_F_KNOWN)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls_server %u: unknown flags 0x%x",
+			                 (unsigned)i,
+			                 (unsigned)(t->flags & ~PLAN_TLS_SRV_F_KNOWN));
+		if (!(t->flags & (PLAN_TLS_SRV_F_SSL | PLAN_TLS_SRV_F_CHECK_SSL)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: neither traffic nor checks "
+			                 "use TLS", (unsigned)i);
+		if (t->reserved || t->reserved2)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls_server %u: reserved fields not zero",
+			                 (unsigned)i);
+		if ((t->min_ver && (t->min_ver < PLAN_TLS_VER_MIN ||
+		                    t->min_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->max_ver && (t->max_ver < PLAN_TLS_VER_MIN ||
+		                    t->max_ver > PLAN_TLS_VER_MAX)) ||
+		    t->sni >= PLAN_TLS_SNI_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "tls_server %u: version 0x%04x..0x%04x or sni "
+			                 "kind %u unknown", (unsigned)i,
+			                 (unsigned)t->min_ver, (unsigned)t->max_ver,
+			                 (unsigned)t->sni);
+		if (t->min_ver && t->max_ver && t->min_ver > t->max_ver)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: min version 0x%04x above max "
+			                 "0x%04x", (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver);
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+			if ((e = plan_check_str(v, strs[k].s, "tls_server", i,
+			                        strs[k].name)))
+				return e;
+		if ((t->sni == PLAN_TLS_SNI_STR) != (t->sni_name.len != 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: sni kind %u with a name of %u "
+			                 "bytes (a name exactly for STR)", (unsigned)i,
+			                 (unsigned)t->sni, (unsigned)t->sni_name.len);
+		if ((t->flags & PLAN_TLS_SRV_F_SYSTEM_CA) && t->ca_file.len)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: both the system CA and a "
+			                 "ca_file", (unsigned)i);
+		if ((t->ca_len && !t->ca_file.len) ||
+		    (t->crl_len && !t->crl_file.len) ||
+		    (t->crt_len && !t->crt_file.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: DER bytes without their file "
+			                 "name", (unsigned)i);
+		if ((t->crt_len == 0) != (t->key_len == 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: crt of %u bytes with a key of "
+			                 "%u", (unsigned)i, (unsigned)t->crt_len,
+			                 (unsigned)t->key_len);
+		if ((e = plan_check_alpn(v, t->alpn, i)) ||
+		    (e = plan_check_der(v, t->ca_off, t->ca_len, "tls_server", i,
+		                        "ca")) ||
+		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls_server", i,
+		                        "crl")) ||
+		    (e = plan_check_der(v, t->crt_off, t->crt_len, "tls_server", i,
+		                        "crt")) ||
+		    (e = plan_check_der(v, t->key_off, t->key_len, "tls_server", i,
+		                        "key")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_verify_any(const void *buf, size_t len,
                                      const uint8_t *digest, struct plan *out,
                                      char *detail, size_t detail_len)
@@ -2273,6 +2574,7 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_sections(&v)) ||
 	    (e = plan_check_global(&v)) ||
 	    (e = plan_check_proxies(&v)) ||
+	    (e = plan_check_tls(&v)) ||
 	    (e = plan_check_listeners(&v)) ||
 	    (e = plan_check_servers(&v)) ||
 	    (e = plan_check_rules(&v)) ||
@@ -2281,7 +2583,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_ops(&v)) ||
 	    (e = plan_check_preconds(&v)) ||
 	    (e = plan_check_switching(&v)) ||
-	    (e = plan_check_http(&v)))
+	    (e = plan_check_http(&v)) ||
+	    (e = plan_check_tls_servers(&v)))
 		return e;
 	if ((e = plan_table_check(&v.p, detail, detail_len)))
 		return e;

@@ -43,6 +43,7 @@ enum smp_arg {
 	SMP_ARG_PAYLOAD  = 6,       /* offset, length (req.payload) */
 	SMP_ARG_PAYLOAD_LV = 7,     /* offset, length bytes[, offset2]
 	                               (req.payload_lv) */
+	SMP_ARG_OPT_NAME = 8,       /* an optional name (ssl_c_s_dn(CN)) */
 };
 
 struct sample_fetch_def {

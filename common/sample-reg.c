@@ -83,6 +83,17 @@ static const struct sample_fetch_def sample_fetches[] = {
 	/* sc0_*, sc_*, src_*: one id, the word parsed by cfgc (kw-stick.c),
 	 * named in dumps from the ACL line's occ; no name matches it */
 	{ "<stick counter>", PLAN_FETCH_STKCTR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_fc", PLAN_FETCH_SSL_FC, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "ssl_fc_sni", PLAN_FETCH_SSL_FC_SNI, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 1, 0 },
+	{ "ssl_fc_protocol", PLAN_FETCH_SSL_FC_PROTOCOL, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_fc_cipher", PLAN_FETCH_SSL_FC_CIPHER, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_fc_alpn", PLAN_FETCH_SSL_FC_ALPN, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_c_used", PLAN_FETCH_SSL_C_USED, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "ssl_c_verify", PLAN_FETCH_SSL_C_VERIFY, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_c_s_dn", PLAN_FETCH_SSL_C_S_DN, SMP_ARG_OPT_NAME, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_c_i_dn", PLAN_FETCH_SSL_C_I_DN, SMP_ARG_OPT_NAME, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_c_serial", PLAN_FETCH_SSL_C_SERIAL, SMP_ARG_NONE, SMP_OUT_BIN, CONN, PLAN_MATCH_FOUND, 0, 0 },
+	{ "ssl_c_sha1", PLAN_FETCH_SSL_C_SHA1, SMP_ARG_NONE, SMP_OUT_BIN, CONN, PLAN_MATCH_FOUND, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))

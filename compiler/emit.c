@@ -5,6 +5,9 @@
 #include <string.h>
 #include "addr.h"
 #include "emit.h"
+#include "kw-ssl.h"
+#include "kw.h"
+#include "model.h"
 #include "plan.h"
 #include "sample-reg.h"
 
@@ -631,9 +634,69 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
+/* Bytes into the blob: a range (off, len), {0, 0} when empty. */
+static void emit_bytes(struct plan_builder *b, const void *p, size_t n,
+                       uint32_t *off, uint32_t *len)
+{
+	struct plan_str r = plan_builder_str(b, p, n);
+
+	*off = r.off;
+	*len = r.len;
+}
+
+static struct plan_str emit_opt_str(struct plan_builder *b, const char *s)
+{
+	return emit_str(b, s ? s : "");
+}
+
+/* The TLS_SERVER record of server `sv` (plan index `idx`) when it uses
+ * TLS, setting its PLAN_SRV_F_TLS flag. 0 or -1 (memory). */
+static int emit_server_tls(struct plan_builder *b, const struct model *m,
+                           const struct model_proxy *px,
+                           const struct model_server *sv, uint32_t idx)
+{
+	struct kw_server_tls_out o;
+	struct plan_tls_server r;
+	uint32_t ti;
+
+	if (!kw_server_tls_resolve(m, px, sv, &o))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.server = idx;
+	r.flags = o.flags;
+	r.min_ver = o.min_ver;
+	r.max_ver = o.max_ver;
+	r.sni = o.sni;
+	r.sni_name = emit_opt_str(b, o.sni_name);
+	r.check_sni = emit_opt_str(b, o.check_sni);
+	r.verifyhost = emit_opt_str(b, o.verifyhost);
+	r.alpn = emit_opt_str(b, o.alpn);
+	r.ciphers = emit_opt_str(b, o.ciphers);
+	r.ciphersuites = emit_opt_str(b, o.ciphersuites);
+	r.curves = emit_opt_str(b, o.curves);
+	if (o.ca) {
+		r.ca_file = emit_str(b, o.ca->path);
+		emit_bytes(b, o.ca->der, o.ca->der_len, &r.ca_off, &r.ca_len);
+	}
+	if (o.crl) {
+		r.crl_file = emit_str(b, o.crl->path);
+		emit_bytes(b, o.crl->der, o.crl->der_len, &r.crl_off, &r.crl_len);
+	}
+	if (o.crt) {
+		r.crt_file = emit_str(b, o.crt->path);
+		emit_bytes(b, o.crt->der, o.crt->der_len, &r.crt_off, &r.crt_len);
+		emit_bytes(b, o.crt->key, o.crt->key_len, &r.key_off, &r.key_len);
+	}
+	if ((ti = emit_add(b, PLAN_SEC_TLS_SERVER)) == PLAN_NONE)
+		return -1;
+	memcpy(plan_builder_at(b, PLAN_SEC_TLS_SERVER, ti), &r, sizeof(r));
+	((struct plan_server *)plan_builder_at(b, PLAN_SEC_SERVER, idx))->flags |=
+		PLAN_SRV_F_TLS;
+	return 0;
+}
+
 static int emit_proxy(struct plan_builder *b, const struct model *m,
-                      const struct model_proxy *px,
-                      uint32_t index)
+                      const struct model_proxy *px, uint32_t index)
 {
 	uint32_t first_l = plan_builder_count(b, PLAN_SEC_LISTENER);
 	uint32_t first_s = plan_builder_count(b, PLAN_SEC_SERVER);
@@ -663,6 +726,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		lr->flags = l->flags;
 		lr->backlog = l->backlog;
 		lr->maxconn = l->maxconn;
+		lr->tls = l->tls;
 	}
 	for (size_t i = 0; i < px->nservers; i++) {
 		const struct model_server *sv = &px->servers[i];
@@ -677,7 +741,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		sr->name = s;
 		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
-		sr->flags = (uint16_t)sv->flags;
+		sr->flags = (uint16_t)(sv->flags & ~PLAN_SRV_F_TLS);
 		sr->maxqueue = sv->maxqueue;
 		sr->inter = sv->inter;
 		sr->fastinter = sv->fastinter;
@@ -689,7 +753,9 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
 			sr->cookie = emit_str(b, sv->cookie);
 		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
-		                              &sv->check_addr) < 0)
+		                              &sv->check_addr) < 0 ||
+		    ((px->cap & PLAN_CAP_BE) &&
+		     emit_server_tls(b, m, px, sv, idx) < 0))
 			return -1;
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
@@ -809,6 +875,61 @@ static int emit_ops(struct plan_builder *b, const struct model *m)
 	return 0;
 }
 
+/* The TLS bind records in model order (listeners name them by index + 1)
+ * and their certificates. 0, or -1 without memory. */
+static int emit_tls(struct plan_builder *b, const struct model *m)
+{
+	for (size_t i = 0; i < m->ntls_binds; i++) {
+		const struct model_tls_bind *t = &m->tls_binds[i];
+		uint32_t first = plan_builder_count(b, PLAN_SEC_TLS_CERT), idx;
+		struct plan_tls_bind r;
+
+		for (size_t k = 0; k < t->ncerts; k++) {
+			const struct model_tls_cert *c = &t->certs[k];
+			struct plan_tls_cert cr;
+
+			memset(&cr, 0, sizeof(cr));
+			cr.bind = (uint32_t)i;
+			cr.flags = c->flags;
+			cr.path = emit_str(b, c->path);
+			cr.sni = emit_opt_str(b, c->sni);
+			emit_bytes(b, c->der, c->der_len, &cr.der_off, &cr.der_len);
+			emit_bytes(b, c->key, c->key_len, &cr.key_off, &cr.key_len);
+			cr.not_after = c->not_after;
+			cr.list = emit_opt_str(b, c->list);
+			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
+				return -1;
+			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,
+			       sizeof(cr));
+		}
+		memset(&r, 0, sizeof(r));
+		r.ca_ignore = t->ca_ignore;
+		r.crt_ignore = t->crt_ignore;
+		r.first_cert = first;
+		r.ncert = (uint32_t)t->ncerts;
+		r.flags = t->flags;
+		r.verify = t->verify;
+		r.min_ver = t->min_ver;
+		r.max_ver = t->max_ver;
+		r.cache_size = kw_ssl_cachesize(m);
+		r.lifetime = kw_ssl_lifetime(m);
+		r.line = t->line;
+		r.alpn = emit_opt_str(b, t->alpn);
+		r.ciphers = emit_opt_str(b, t->ciphers);
+		r.ciphersuites = emit_opt_str(b, t->ciphersuites);
+		r.curves = emit_opt_str(b, t->curves);
+		r.sigalgs = emit_opt_str(b, t->sigalgs);
+		r.ca_path = emit_opt_str(b, t->ca_path);
+		emit_bytes(b, t->ca, t->ca_len, &r.ca_off, &r.ca_len);
+		r.crl_path = emit_opt_str(b, t->crl_path);
+		emit_bytes(b, t->crl, t->crl_len, &r.crl_off, &r.crl_len);
+		if ((idx = emit_add(b, PLAN_SEC_TLS_BIND)) == PLAN_NONE)
+			return -1;
+		memcpy(plan_builder_at(b, PLAN_SEC_TLS_BIND, idx), &r, sizeof(r));
+	}
+	return 0;
+}
+
 int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
@@ -868,6 +989,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		if (m->tune_maxrewrite < g->tune_maxrewrite)
 			g->tune_maxrewrite = (uint32_t)m->tune_maxrewrite;
 	}
+	if (emit_tls(b, m) < 0)
+		goto out;
 	for (size_t i = 0; i < m->nproxies; i++)
 		if (emit_proxy(b, m, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;

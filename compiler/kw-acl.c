@@ -25,7 +25,9 @@
 	"hdr_cnt, cook, res.hdr, status, req.ver, req.len, req.payload, " \
 	"req.payload_lv, req.ssl_sni, req.ssl_hello_type, req.ssl_ver, " \
 	"req.ssl_st_ext, req.ssl_alpn, req.ssl_ec_ext, req.proto_http, " \
-	"wait_end, res.len, res.payload, res.payload_lv and their ACL " \
+	"wait_end, res.len, res.payload, res.payload_lv, ssl_fc, ssl_fc_sni, " \
+	"ssl_fc_protocol, ssl_fc_cipher, ssl_fc_alpn, ssl_c_used, ssl_c_verify, " \
+	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1 and their ACL " \
 	"derivatives"
 
 /* Parse a signed decimal integer (the whole word). 0 or -1. */
@@ -332,6 +334,8 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		a->arg_loc = w->loc;
 		return 0;
 	}
+	if (nl == 0 && f->arg == SMP_ARG_OPT_NAME && !comma)
+		return 0;
 	if (nl == 0) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%s' without a name is not supported by cfgc "

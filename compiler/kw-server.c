@@ -297,6 +297,16 @@ static int server_options(struct sema *s, struct model_server *srv,
 			return -1;
 		}
 		if (!o) {
+			int n = kw_server_tls_option(s, &srv->tls, st, i, label);
+
+			if (n < 0)
+				return -1;
+			if (n > 0) {
+				i += (size_t)n;
+				continue;
+			}
+		}
+		if (!o) {
 			/* its arguments are unknown: stop at the first one */
 			kw_report_uncompiled(s, w, st->nargs - i, KW_SEC_SERVER,
 			                     label);

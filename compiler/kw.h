@@ -139,6 +139,36 @@ int kw_stick_fetch(struct sema *s, const struct ast_word *w,
 /* Resolve px's table names (fetch arguments, track-sc's `table`) once
  * every section is read; what names no table is reported and dropped. */
 void kw_stick_finish(struct sema *s, struct model_proxy *px);
+/* TLS to servers (kw-ssl-server.c). */
+struct model_server_tls;
+struct model_tls_file;
+/* The TLS option at st->args[i] of a server, default-server (label) line
+ * into `t`: the number of words it took (1 or 2), 0 when args[i] is no
+ * TLS option, -1 after an error. */
+int kw_server_tls_option(struct sema *s, struct model_server_tls *t,
+                         const struct ast_stmt *st, size_t i,
+                         const char *label);
+int kw_ssl_default_server_options(struct sema *s, const struct ast_stmt *st);
+int kw_ssl_default_server_list(struct sema *s, const struct ast_stmt *st);
+int kw_ssl_server_verify(struct sema *s, const struct ast_stmt *st);
+/* A server's TLS settings with the globals and HAProxy's defaults applied
+ * (the fields of struct plan_tls_server; strings NULL when empty). */
+struct kw_server_tls_out {
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* */
+	uint16_t min_ver, max_ver;  /* version words, 0 = default */
+	uint8_t sni;                /* enum plan_tls_sni */
+	const char *sni_name, *check_sni, *verifyhost, *alpn;
+	const char *ciphers, *ciphersuites, *curves;
+	const struct model_tls_file *ca, *crl, *crt; /* NULL = none */
+};
+/* Fill `out` for server `sv` of `px`: 1 when the server uses TLS for its
+ * traffic or its checks, 0 when it does not (out zeroed). */
+int kw_server_tls_resolve(const struct model *m,
+                          const struct model_proxy *px,
+                          const struct model_server *sv,
+                          struct kw_server_tls_out *out);
+/* "TLSv1.2" for the version word 0x0303; "" for 0 or unknown. */
+const char *kw_tls_ver_name(unsigned v);
 
 /* HTTP settings (kw-http.c). */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);

@@ -34,6 +34,46 @@ struct model_log {
 	struct plan_addr addr;      /* fd, UDP or unix address */
 };
 
+/* TLS settings of a server line (or default-server) as written; what is
+ * unset takes the global ssl-default-server-* and ssl-server-verify values
+ * when the plan is written. Strings are interned in the model
+ * (model_intern): copying a template copies pointers. */
+struct model_server_tls {
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* given on the lines,
+	                               SSL and CHECK_SSL included */
+	uint32_t set;               /* MODEL_TLS_SET_*: what the lines gave */
+	uint32_t line;              /* line of the last TLS option, for messages */
+	uint16_t min_ver, max_ver;  /* version words (0x0303 = TLS 1.2), 0 =
+	                               none */
+	uint8_t sni;                /* enum plan_tls_sni, with SET_SNI */
+	uint8_t verify;             /* 1 = required, with SET_VERIFY */
+	const char *sni_name;       /* SNI STR; interned */
+	const char *check_sni, *verifyhost, *alpn; /* interned or NULL */
+	const char *ciphers, *ciphersuites, *curves; /* interned or NULL */
+	uint32_t ca, crl, crt;      /* ca-file, crl-file, crt: index + 1 in
+	                               the model's tls_files, 0 = none */
+};
+
+#define MODEL_TLS_SET_VERIFY   0x1u  /* verify none|required given */
+#define MODEL_TLS_SET_SNI      0x2u  /* sni, sni-auto or no-sni-auto given */
+#define MODEL_TLS_SET_MIN      0x4u  /* ssl-min-ver (or a no-/force- switch) */
+#define MODEL_TLS_SET_MAX      0x8u  /* ssl-max-ver (or a no-/force- switch) */
+#define MODEL_TLS_SET_TICKETS  0x10u /* no-tls-tickets / tls-tickets given */
+#define MODEL_TLS_SET_REUSE    0x20u /* no-ssl-reuse / ssl-reuse given */
+#define MODEL_TLS_SET_CHECK_SSL 0x40u /* check-ssl / no-check-ssl given */
+
+/* A ca-file, crl-file or client crt file of servers, read once for all
+ * the servers naming it. */
+struct model_tls_file {
+	char *path;                 /* owned absolute path */
+	int kind;                   /* 0 CA, 1 CRL, 2 certificate and key */
+	uint8_t *der;               /* owned DER (certificates, CRLs or the
+	                               chain), NULL when not read (--hermetic) */
+	size_t der_len;             /* bytes */
+	uint8_t *key;               /* owned private key DER (kind 2) */
+	size_t key_len;             /* bytes */
+};
+
 /* A server, or the default-server template its options start from. */
 struct model_server {
 	char *name;                 /* owned; NULL in a template */
@@ -56,6 +96,7 @@ struct model_server {
 	struct plan_addr check_ip;  /* `addr` option (port 0), NONE = none */
 	struct plan_addr check_addr;/* where checks go, computed from the
 	                               two above; NONE = addr */
+	struct model_server_tls tls; /* TLS to the server */
 };
 
 /* Error pages (errorfile, errorfiles, http-errors sections): by index of
@@ -176,6 +217,42 @@ struct model_listener {
 	uint32_t flags;             /* PLAN_LSN_F_* */
 	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
+	uint32_t tls;               /* index + 1 in model.tls_binds, 0 = plain */
+};
+
+/* One certificate of a `bind ... ssl` line (crt, or a crt-list line). */
+struct model_tls_cert {
+	char *path;                 /* owned: the file as resolved */
+	char *sni;                  /* owned: crt-list filters, NULL = none */
+	char *list;                 /* owned: its crt-list file, NULL = crt */
+	uint8_t *der;               /* owned: chain, DER back to back; NULL
+	                               under --hermetic */
+	size_t der_len;             /* bytes */
+	uint8_t *key;               /* owned: private key, DER */
+	size_t key_len;             /* bytes */
+	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
+	int64_t not_after;          /* Unix seconds, 0 = not known */
+};
+
+/* The TLS settings of one bind line, or the global defaults
+ * (ssl-default-bind-*: only the settings, no certificate). */
+struct model_tls_bind {
+	struct model_tls_cert *certs; /* owned array, the first is the default */
+	size_t ncerts, certs_cap;
+	uint64_t ca_ignore;         /* see struct plan_tls_bind */
+	uint64_t crt_ignore;
+	uint32_t flags;             /* PLAN_TLS_F_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint32_t no_vers;           /* bit (v & 0xff): version v disabled
+	                               (no-tlsv1x), from SSLv3 = 0 */
+	uint16_t min_ver, max_ver;  /* ssl-min-ver/max-ver or force-*, 0 =
+	                               not given */
+	uint32_t line;              /* the bind line */
+	char *alpn;                 /* owned: wire form, NULL = none */
+	char *ciphers, *ciphersuites, *curves, *sigalgs; /* owned, NULL = default */
+	char *ca_path, *crl_path;   /* owned: as resolved, NULL = none */
+	uint8_t *ca, *crl;          /* owned: DER back to back */
+	size_t ca_len, crl_len;     /* bytes */
 };
 
 /* One ACL line (`acl NAME ...`), or the anonymous ACL of a condition
@@ -383,6 +460,13 @@ struct model {
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
+	struct model_tls_bind *tls_binds; /* owned: bind ... ssl lines */
+	size_t ntls_binds, tls_binds_cap;
+	struct model_tls_bind tls_def; /* ssl-default-bind-* settings */
+	uint32_t tls_cachesize;     /* tune.ssl.cachesize, sessions */
+	uint32_t tls_lifetime;      /* tune.ssl.lifetime, seconds */
+	uint8_t tls_cachesize_set;  /* 1: tune.ssl.cachesize given */
+	uint8_t tls_lifetime_set;   /* 1: tune.ssl.lifetime given */
 	struct model_http_errors *http_errors; /* owned: http-errors sections */
 	size_t nhttp_errors;
 	struct model_patset *patsets; /* owned array: maps and regsub regexes */
@@ -390,6 +474,14 @@ struct model {
 	char *vars[PLAN_MAX_VARS];  /* owned: variable names by index
 	                               ("txn.x"), as rules name them */
 	uint32_t nvars;
+	struct model_server_tls tls_defaults; /* global ssl-default-server-*
+	                               and ssl-server-verify (flags, set,
+	                               versions, verify, ciphers, curves) */
+	struct model_tls_file *tls_files; /* owned: files of ca-file and
+	                               crl-file, each read once */
+	size_t ntls_files, tls_files_cap;
+	char **interned;            /* owned strings of model_intern() */
+	size_t ninterned, interned_cap;
 };
 
 #endif /* HAPC_MODEL_T_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "diag.h"
 #include "kw.h"
+#include "kw-ssl.h"
 #include "model.h"
 #include "sema.h"
 #include "suggest.h"
@@ -62,6 +63,9 @@ static void sema_stmt(struct sema *s, const struct kw_def *table, size_t n,
 	struct model_proxy *px = sema_proxy(s);
 	char where[80];
 
+	if (!kw && table == kw_global_table)
+		kw = kw_find(kw_ssl_global_table, kw_ssl_global_count,
+		             st->args[0].text);
 	if (!kw) {
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return;

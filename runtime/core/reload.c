@@ -37,6 +37,8 @@
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
+#include "tls.h"
+#include "tls_server.h"
 
 /*
  * Where the traffic of each frontend goes: its default_backend when it has
@@ -201,6 +203,8 @@ static void gen_release(struct runtime *gen)
 	http_rules_gen_free(gen);
 	http_logfmt_gen_free(gen);
 	stk_gen_free(gen);
+	tls_gen_free(gen);
+	tls_server_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -273,6 +277,12 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		}
 		if (stk_gen_init(gen, old, err, sizeof(err)) < 0) {
 			log_error("%s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (tls_gen_init(gen, err, sizeof(err)) < 0 ||
+		    tls_server_gen_init(gen, err, sizeof(err)) < 0) {
+			log_error("cannot set up TLS: %s", err);
 			gen_release(gen);
 			return NULL;
 		}

@@ -36,6 +36,8 @@ struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
 struct http_vars;                   /* http_vars-t.h: variables */
 struct stk_gen;                     /* stktable.c: a generation's tables */
+struct tls_gen;                     /* tls.c: SSL contexts of a generation */
+struct tls_srv_gen;                 /* tls_server.c: those of its servers */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -170,6 +172,10 @@ struct runtime {
 	                               generation (gen lock), NULL: none */
 	uint64_t var_proc;          /* bit i: plan variable i is a proc. one */
 	struct stk_gen *stk;        /* stktable.c: the plan's stick tables */
+	struct tls_gen *tls;        /* tls.c: SSL contexts of the TLS binds,
+	                               NULL = none */
+	struct tls_srv_gen *tls_srv;/* tls_server.c: those of the servers
+	                               using TLS, NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

@@ -35,6 +35,8 @@ struct http_req_view {
 	const char *rbuf;             /* response buffer, NULL on the request side */
 	const struct h1_msg *resp;    /* parsed response head, or NULL */
 	const struct sockaddr_storage *cli, *dst; /* NULL: unknown */
+	const struct conn *conn;      /* the client connection (TLS
+	                                 fetches), NULL: unknown */
 	struct runtime *rt;           /* generation (plan, regexes, nbsrv) */
 	const struct http_edits *req_edits; /* the request's edits so far
 	                                 (fetches see them: use_backend after

@@ -20,6 +20,7 @@
 #include "runtime-t.h"
 #include "sample-reg.h"
 #include "thread.h"
+#include "tls.h"
 
 /* What a fetch may read for one evaluation. */
 struct hr_ctx {
@@ -416,6 +417,9 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 			          v->cli ? sizeof(*v->cli) : 0, a, out);
 		return;
 	default:
+		if (tls_fetch(v->conn, c->p, a, out, c->scratch,
+		              sizeof(c->scratch)))
+			return;
 		break;
 	}
 	if (!m || !v->buf)

@@ -247,6 +247,7 @@ void http_stream_view(const struct stream *s, struct http_req_view *v,
 	v->rbuf = rbuf;
 	v->resp = resp;
 	v->cli = &s->cli_addr;
+	v->conn = &s->side[STREAM_CLI].conn;
 	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
 	v->rt = s->rt;
 	v->stk = (struct stk_ctrs *)&s->stk;
@@ -1005,6 +1006,33 @@ static void http_release(struct stream *s)
 	s->txn = NULL;
 }
 
+static int http_req_host(const struct stream *s, int noport, char *buf,
+                         size_t size)
+{
+	const struct http_work *w = s->txn ? s->txn->w : NULL;
+	const char *v;
+	size_t len;
+	int h;
+
+	if (!w || !w->req_head ||
+	    (h = h1_hdr_find(&w->req, w->req_head, "host", 4, 0)) < 0)
+		return 0;
+	v = w->req_head + w->req.hdrs[h].value.off;
+	len = w->req.hdrs[h].value.len;
+	if (noport) {
+		/* field(1,:) as HAProxy's sni-auto: up to the first ':' */
+		const char *colon = memchr(v, ':', len);
+
+		if (colon)
+			len = (size_t)(colon - v);
+	}
+	if (len == 0 || len >= size)
+		return 0;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	return 1;
+}
+
 const struct stream_app http_stream_app = {
 	.attach = http_attach,
 	.start = http_start,
@@ -1015,4 +1043,5 @@ const struct stream_app http_stream_app = {
 	.log_line = http_app_log_line,
 	.log_level = http_log_level,
 	.release = http_release,
+	.req_host = http_req_host,
 };

@@ -30,6 +30,7 @@ enum check_phase {
 	CHECK_IDLE       = 0,       /* waiting for the next check */
 	CHECK_CONNECTING = 1,       /* connect() in progress */
 	CHECK_RUNNING    = 2,       /* connected: rules or HTTP exchange */
+	CHECK_HANDSHAKE  = 3,       /* connected, TLS handshake (check-ssl) */
 };
 
 struct runtime;

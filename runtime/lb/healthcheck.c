@@ -38,12 +38,14 @@
 #include "sock.h"
 #include "stream-t.h"
 #include "thread.h"
+#include "tls_server.h"
 
 #define CHECK_RXMAX (STREAM_BUFSZ - 1)   /* bytes kept of a response */
 
 static void check_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void check_run(struct check *c);
+static void check_wait(struct check *c, int events);
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -137,7 +139,8 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 	uint32_t full = ps->rise + ps->fall - 1;
 	uint32_t was = c->health;
 	uint8_t prev = c->status;
-	int passed = status == RT_CHK_L4OK || status == RT_CHK_L7OK;
+	int passed = status == RT_CHK_L4OK || status == RT_CHK_L6OK ||
+	             status == RT_CHK_L7OK;
 	double took = ev_now(rt->loop) - c->t_start;
 
 	check_close(c);
@@ -224,10 +227,53 @@ static int check_connect(struct check *c, unsigned port)
 	return 0;
 }
 
-/* The connect finished: on success the check goes on. */
-static void check_connected(struct check *c)
+/* Connected (and over TLS, the handshake done): the check goes on, with
+ * `timeout check` bounding the rest when set. */
+static void check_up(struct check *c)
 {
 	const struct plan_proxy *px = check_px(c);
+	int tls = c->phase == CHECK_HANDSHAKE;
+
+	if (px->timeout_check) {
+		/* Connected: from now on `timeout check` bounds the rest. */
+		ev_timer_stop(c->rt->loop, &c->timer);
+		ev_timer_set(&c->timer, px->timeout_check / 1000.0, 0.);
+		ev_timer_start(c->rt->loop, &c->timer);
+	}
+	c->phase = CHECK_RUNNING;
+	if (px->check_type == PLAN_CHECK_CONNECT) {
+		check_done(c, tls ? RT_CHK_L6OK : RT_CHK_L4OK, 0, NULL);
+		return;
+	}
+	check_run(c);
+}
+
+/* check-ssl: run the handshake as far as the socket allows. A failure is
+ * Layer6 (L6RSP, with the library's reason), as HAProxy reports it. */
+static void check_handshake(struct check *c)
+{
+	int r = conn_handshake(&c->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		check_done(c, RT_CHK_L6RSP, 0, "TLS handshake: %s",
+		           conn_error(&c->conn, e));
+		return;
+	}
+	if (r > 0) {
+		check_wait(c, c->conn.flags & CONN_F_WANT_WRITE ? EV_WRITE :
+		                                                  EV_READ);
+		return;
+	}
+	check_up(c);
+}
+
+/* The connect finished: on success the check goes on (over TLS after the
+ * handshake when the server's checks use it). */
+static void check_connected(struct check *c)
+{
+	const struct plan_tls_server *t;
 	int err = 0;
 	socklen_t len = sizeof(err);
 
@@ -239,18 +285,19 @@ static void check_connected(struct check *c)
 		check_done(c, RT_CHK_L4CON, 0, "%s", strerror(err));
 		return;
 	}
-	if (px->timeout_check) {
-		/* Connected: from now on `timeout check` bounds the rest. */
-		ev_timer_stop(c->rt->loop, &c->timer);
-		ev_timer_set(&c->timer, px->timeout_check / 1000.0, 0.);
-		ev_timer_start(c->rt->loop, &c->timer);
-	}
-	c->phase = CHECK_RUNNING;
-	if (px->check_type == PLAN_CHECK_CONNECT) {
-		check_done(c, RT_CHK_L4OK, 0, NULL);
+	if ((t = tls_server_of(c->rt, c->srv, 1)) != NULL) {
+		const char *sni = t->check_sni.len ?
+		                  plan_str_get(c->rt->plan, t->check_sni) : NULL;
+
+		if (tls_server_attach(c->rt, c->srv, &c->conn, sni, 1) < 0) {
+			check_done(c, RT_CHK_SOCKERR, 0, "out of memory");
+			return;
+		}
+		c->phase = CHECK_HANDSHAKE;
+		check_handshake(c);
 		return;
 	}
-	check_run(c);
+	check_up(c);
 }
 
 /* ---- the exchange ------------------------------------------------------- */
@@ -577,6 +624,8 @@ static void check_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (c->phase == CHECK_CONNECTING)
 		check_connected(c);
+	else if (c->phase == CHECK_HANDSHAKE)
+		check_handshake(c);
 	else if (c->phase == CHECK_RUNNING)
 		check_run(c);
 }
@@ -593,6 +642,9 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CHECK_CONNECTING:
 		check_done(c, RT_CHK_L4TOUT, 0, NULL);
+		break;
+	case CHECK_HANDSHAKE:
+		check_done(c, RT_CHK_L6TOUT, 0, NULL);
 		break;
 	default:
 		check_done(c, check_px(c)->check_type == PLAN_CHECK_CONNECT ?

@@ -267,6 +267,9 @@ const char *server_check_reason(enum rt_chk_status st)
 		[RT_CHK_L7RSP]   = "Layer7 invalid response",
 		[RT_CHK_L7STS]   = "Layer7 wrong status",
 		[RT_CHK_SOCKERR] = "Socket error",
+		[RT_CHK_L6OK]    = "Layer6 check passed",
+		[RT_CHK_L6TOUT]  = "Layer6 timeout",
+		[RT_CHK_L6RSP]   = "Layer6 invalid response",
 	};
 
 	return (unsigned)st < RT_CHK_MAX ? reason[st] : "unknown";
@@ -286,6 +289,9 @@ const char *server_check_status(const struct runtime *rt, uint32_t srv,
 		[RT_CHK_L7RSP]   = "L7RSP",
 		[RT_CHK_L7STS]   = "L7STS",
 		[RT_CHK_SOCKERR] = "SOCKERR",
+		[RT_CHK_L6OK]    = "L6OK",
+		[RT_CHK_L6TOUT]  = "L6TOUT",
+		[RT_CHK_L6RSP]   = "L6RSP",
 	};
 	const struct check *c = rt->servers[srv].check;
 

@@ -31,6 +31,7 @@
 #include "stats_row.h"
 #include "stats_table.h"
 #include "thread.h"
+#include "tls_server.h"
 
 #define STATS_OUT_LOW  (16u << 10)  /* answers are produced while fewer
                                        bytes than this wait to be sent */
@@ -149,8 +150,10 @@ static void stats_show_info(struct stats_cli *c)
 	uint64_t up = now > ops->start_time ? (uint64_t)(now - ops->start_time) : 0;
 	struct rlimit rl;
 	char hex[65];
+	uint64_t tls[3];
 
 	plan_digest_hex(rt->plan->hdr->digest, hex);
+	tls_server_counts(rt, tls);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		rl.rlim_cur = 0;
 	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: %u\nNbproc: 1\n"
@@ -160,13 +163,18 @@ static void stats_show_info(struct stats_cli *c)
 	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
 	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"
 	             "Stopping: %d\nPlan_digest: %s\nPlan_generation: %u\n"
-	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n\n",
+	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n"
+	             "SslBackendFullHandshakes: %llu\n"
+	             "SslBackendResumedHandshakes: %llu\n"
+	             "SslBackendFailedHandshakes: %llu\n\n",
 	             (unsigned long long)up, (unsigned long long)rl.rlim_cur,
 	             rt->maxconn, rt->maxconn, reload_actconn(ops),
 	             (unsigned long long)reload_cum_conn(ops), ops->stopping, hex,
 	             rt->generation, (unsigned long long)ops->reloads,
 	             (unsigned long long)ops->reload_failures,
-	             (unsigned long long)log_dropped());
+	             (unsigned long long)log_dropped(),
+	             (unsigned long long)tls[0], (unsigned long long)tls[1],
+	             (unsigned long long)tls[2]);
 }
 
 /* One line of `show activity`: the total of a per-thread counter, then

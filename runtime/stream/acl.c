@@ -17,6 +17,7 @@
 #include "stktable.h"
 #include "thread.h"
 #include "tls_hello.h"
+#include "tls.h"
 
 /* What a fetch may read for one connection. */
 struct acl_conn {
@@ -34,6 +35,9 @@ struct acl_conn {
 	                                       (delay over, buffer full, FIN) */
 	int res;                            /* 1: buf is the response */
 	struct stk_ctrs *stk;               /* stick counters, NULL = none */
+	const struct conn *conn;            /* the client connection once the
+	                                       stream has it (TLS fetches) */
+	char scratch[512];                  /* string samples built here */
 };
 
 /* The block of a payload fetch in c's buffer: 1 and its bounds, 0 when
@@ -267,7 +271,8 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
-		else
+		else if (!tls_fetch(c->conn, c->rt->plan, a, out, c->scratch,
+		                    sizeof(c->scratch)))
 			plan_fetch_const(c->rt->plan, a, out);
 		return;
 	}
@@ -436,6 +441,7 @@ static void acl_stream_ctx(struct stream *s, int l6, int final,
 	c->dst = &s->dst_addr;
 	c->dstlen = &s->dst_addrlen;
 	c->stk = &s->stk;
+	c->conn = &s->side[STREAM_CLI].conn;
 	c->final = final;
 	if (l6) {
 		/* acl_inspect() made the bytes contiguous from head */

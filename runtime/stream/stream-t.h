@@ -116,6 +116,11 @@ struct stream_app {
 	unsigned (*log_level)(const struct stream *s);
 	/* Give back what the application holds (the stream is freed). */
 	void (*release)(struct stream *s);
+	/* The Host header of the request being sent to a server (without
+	 * its port when noport), into buf[size]: 1, or 0 when there is
+	 * none (or it does not fit). For the SNI of a TLS server. */
+	int (*req_host)(const struct stream *s, int noport, char *buf,
+	                size_t size);
 };
 
 struct http_txn;
@@ -159,7 +164,12 @@ struct stream {
 	uint8_t session_done;       /* 1: tcp-request session rules ran */
 	uint8_t res_inspect;        /* 1: tcp-response rules still to decide
 	                               (the server's bytes wait for them) */
-	uint8_t pad3[1];
+	uint8_t handshake;          /* 1: the client's transport handshake
+	                               (TLS) runs; nothing else has started */
+	uint8_t srv_handshake;      /* 1: the server connection's TLS
+	                               handshake runs (connecting stays 1:
+	                               timeout connect bounds it) */
+	uint8_t pad3[3];
 	uint32_t kill_seq;          /* the server's kill_seq when it was
 	                               connected (runtime-t.h) */
 	uint32_t kept_srv;          /* HTTP: server whose connection the

@@ -40,6 +40,9 @@
 #include "stream.h"
 #include "stktable.h"
 #include "thread.h"
+#include "tls.h"
+#include "tls_server.h"
+#include "xprt_ssl.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
 
@@ -779,6 +782,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	ev_timer_stop(loop, &srv->idle);
 	conn_close(&srv->conn);
 	s->connecting = 0;
+	s->srv_handshake = 0;
 	last = s->retries >= be->retries;
 	gen_lock(rt);
 	server_note_connect_error(rt, prev);
@@ -880,6 +884,117 @@ static int stream_pp_prepare(struct stream *s, const struct plan_server *ps)
 }
 
 /*
+ * The SNI a TLS server gets for this stream, as its `sni` says: a fixed
+ * name, the request's Host header (HTTP), or the client's own SNI. NULL
+ * when none is sent.
+ */
+static const char *stream_srv_sni(const struct stream *s,
+                                  const struct plan_tls_server *t,
+                                  char *buf, size_t size)
+{
+	const struct plan *p = s->rt->plan;
+	SSL *cli;
+
+	switch (t->sni) {
+	case PLAN_TLS_SNI_STR:
+		return plan_str_get(p, t->sni_name);
+	case PLAN_TLS_SNI_HOST:
+	case PLAN_TLS_SNI_HOST_NOPORT:
+		if (s->app && s->app->req_host &&
+		    s->app->req_host(s, t->sni == PLAN_TLS_SNI_HOST_NOPORT, buf,
+		                     size))
+			return buf;
+		return NULL;
+	case PLAN_TLS_SNI_FC_SNI:
+		cli = xprt_ssl_get(&s->side[STREAM_CLI].conn);
+		return cli ? SSL_get_servername(cli, TLSEXT_NAMETYPE_host_name) :
+		             NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * 1 when a server connection made for another request (kept by this
+ * client or parked idle) may carry this one: always over plain TCP; over
+ * TLS when it was made with the SNI this request sends.
+ */
+static int stream_srv_conn_fits(const struct stream *s, const struct conn *c)
+{
+	const struct plan_tls_server *t = tls_server_of(s->rt, s->server, 0);
+	SSL *ssl = xprt_ssl_get(c);
+	const char *had, *want;
+	char host[256];
+
+	if (!t || !ssl || t->sni == PLAN_TLS_SNI_NONE ||
+	    t->sni == PLAN_TLS_SNI_STR)
+		return 1;
+	had = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+	want = stream_srv_sni(s, t, host, sizeof(host));
+	if (!had || !want)
+		return !had && !want;
+	return !strcmp(had, want);
+}
+
+static int stream_srv_handshake(struct stream *s);
+
+/*
+ * The TCP connection to the server is up: over TLS, the handshake comes
+ * first (still in the connect phase); else the stream is connected.
+ */
+static int stream_srv_up(struct stream *s)
+{
+	if (xprt_ssl_get(&s->side[STREAM_SRV].conn)) {
+		s->srv_handshake = 1;
+		return stream_srv_handshake(s);
+	}
+	return stream_connected(s);
+}
+
+/*
+ * Run the server connection's TLS handshake as far as the socket allows.
+ * A failure is a failed connection attempt (retried as one, logged with
+ * the library's reason); a stall ends with `timeout connect`.
+ */
+static int stream_srv_handshake(struct stream *s)
+{
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	struct ev_loop *loop = s->thr->loop;
+	char why[300];
+	int r = conn_handshake(&srv->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "TLS handshake with server %s: %s",
+		         plan_str_get(s->rt->plan,
+		                      s->rt->plan->servers[s->server].name),
+		         conn_error(&srv->conn, e));
+		tls_server_note(s->rt, s->server, &srv->conn, 0);
+		return stream_connect_failed(s, 0, why);
+	}
+	if (r > 0) {
+		if (srv->conn.flags & CONN_F_WANT_WRITE) {
+			ev_io_stop(loop, &srv->rd);
+			ev_io_start(loop, &srv->wr);
+		} else {
+			ev_io_stop(loop, &srv->wr);
+			ev_io_start(loop, &srv->rd);
+		}
+		return 0;
+	}
+	s->srv_handshake = 0;
+	ev_io_stop(loop, &srv->wr);
+	tls_server_note(s->rt, s->server, &srv->conn, 1);
+	if (stream_connected(s) < 0)
+		return -1;
+	/* Bytes the server sent with its last handshake flight. */
+	if (conn_pending(&srv->conn) && ev_is_active(&srv->rd))
+		ev_feed_event(loop, &srv->rd, EV_READ);
+	return 0;
+}
+
+/*
  * Start connecting to the stream's server (its slot is held) with the
  * server's own family and protocol.
  */
@@ -888,6 +1003,7 @@ static int stream_connect(struct stream *s)
 	struct runtime *rt = s->rt;
 	const struct plan_server *ps = &rt->plan->servers[s->server];
 	struct stream_side *srv = &s->side[STREAM_SRV];
+	const struct plan_tls_server *tls;
 	struct plan_addr a;
 	char name[160], err[256], why[300];
 	int fd, port_known;
@@ -911,7 +1027,8 @@ static int stream_connect(struct stream *s)
 	}
 	if (srv->conn.fd >= 0) {
 		/* A connection this client's earlier request left. */
-		if (s->kept_srv == s->server) {
+		if (s->kept_srv == s->server &&
+		    stream_srv_conn_fits(s, &srv->conn)) {
 			stream_set_kept(s, PLAN_NONE);
 			s->pp_out_len = s->pp_out_off = 0;
 			s->reused = 1;
@@ -921,6 +1038,11 @@ static int stream_connect(struct stream *s)
 	}
 	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
 	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
+		if (!stream_srv_conn_fits(s, &srv->conn)) {
+			/* Made for another name: not this request's. */
+			conn_close(&srv->conn);
+			goto fresh;
+		}
 		/* A connection kept from an earlier request: no connect. */
 		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
 		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
@@ -928,6 +1050,7 @@ static int stream_connect(struct stream *s)
 		s->reused = 1;
 		return stream_connected(s);
 	}
+fresh:
 	s->reused = 0;
 	srv_idle_make_room(s->thr, rt);
 	if (stream_pp_prepare(s, ps) < 0)
@@ -938,13 +1061,25 @@ static int stream_connect(struct stream *s)
 		return stream_end(s, "SC", "server %s: %s", name, err);
 	}
 	conn_init(&srv->conn, fd, &xprt_raw);
+	if ((tls = tls_server_of(rt, s->server, 0)) != NULL) {
+		char host[256];
+
+		if (tls_server_attach(rt, s->server, &srv->conn,
+		                      stream_srv_sni(s, tls, host, sizeof(host)),
+		                      0) < 0)
+			return stream_end(s, "SC", "out of memory for a TLS "
+			                  "connection");
+	}
 	sock_set_nodelay(fd, sock_family(&a));
 	sock_set_keepalive(fd, (rt->plan->proxies[ps->proxy].flags &
 	                        PLAN_PX_F_SRVTCPKA) != 0);
 	ev_io_set(&srv->rd, fd, EV_READ);
 	ev_io_set(&srv->wr, fd, EV_WRITE);
-	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
-		return stream_connected(s);
+	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0) {
+		s->connecting = 1;
+		stream_set_timeout(s, STREAM_SRV);
+		return stream_srv_up(s);
+	}
 	if (errno != EINPROGRESS) {
 		int e = errno;
 
@@ -977,7 +1112,7 @@ static int stream_connect_done(struct stream *s)
 		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(err));
 		return stream_connect_failed(s, 0, why);
 	}
-	return stream_connected(s);
+	return stream_srv_up(s);
 }
 
 /*
@@ -1199,13 +1334,82 @@ static struct stream *stream_of(void *data)
 	return s;
 }
 
+static int stream_begin(struct stream *s);
+
+/*
+ * A handshake that failed or stalled ends the stream before any request:
+ * the application layer is released first, so that it answers nothing
+ * over a transport that is not up (the log line is the TCP one).
+ */
+static int stream_handshake_end(struct stream *s, const char *term,
+                                const char *why)
+{
+	if (s->app) {
+		s->app->release(s);
+		s->app = NULL;
+	}
+	return stream_end(s, term, "%s", why);
+}
+
+/*
+ * Run the client's transport handshake (TLS) as far as the socket allows,
+ * waiting on the watcher the transport asks for. Once it is done the
+ * stream starts as a plain one would at accept (backend, dispatch or the
+ * HTTP layer), and bytes the transport already holds are read at once.
+ */
+static int stream_handshake(struct stream *s)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct ev_loop *loop = s->thr->loop;
+	char why[160];
+	int r = conn_handshake(&cli->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "handshake: %s",
+		         conn_error(&cli->conn, e));
+		return stream_handshake_end(s, "CR", why);
+	}
+	if (r > 0) {
+		if (cli->conn.flags & CONN_F_WANT_WRITE) {
+			ev_io_stop(loop, &cli->rd);
+			ev_io_start(loop, &cli->wr);
+		} else {
+			ev_io_stop(loop, &cli->wr);
+			ev_io_start(loop, &cli->rd);
+		}
+		return 0;
+	}
+	s->handshake = 0;
+	ev_io_stop(loop, &cli->wr);
+	stream_touch(s, STREAM_CLI);
+	if (!s->app && !acl_inspects(s->rt, s->frontend)) {
+		/* TCP mode: the rules may read what the handshake told. */
+		uint32_t be = acl_backend(s);
+
+		if (be != PLAN_NONE)
+			stream_set_backend(s, be);
+	}
+	if (stream_begin(s) < 0)
+		return -1;
+	if (conn_pending(&cli->conn) && ev_is_active(&cli->rd))
+		ev_feed_event(loop, &cli->rd, EV_READ);
+	return 0;
+}
+
 static void stream_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct stream *s = stream_of(w->data);
 
 	(void)loop;
 	(void)revents;
-	(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
+	if (s->handshake)
+		(void)stream_handshake(s);
+	else if (s->srv_handshake && w == &s->side[STREAM_SRV].rd)
+		(void)stream_srv_handshake(s);
+	else
+		(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
 }
 
 static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -1215,7 +1419,11 @@ static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting)
+	if (s->handshake && i == STREAM_CLI)
+		(void)stream_handshake(s);
+	else if (i == STREAM_SRV && s->srv_handshake)
+		(void)stream_srv_handshake(s);
+	else if (i == STREAM_SRV && s->connecting)
 		(void)stream_connect_done(s);
 	else
 		(void)stream_flush(s, i);
@@ -1228,7 +1436,10 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting) {
+	if (s->handshake) {
+		(void)stream_handshake_end(s, "cR", "client timeout during the "
+		                           "handshake");
+	} else if (i == STREAM_SRV && s->connecting) {
 		(void)stream_connect_failed(s, 1, "connect timeout");
 	} else if (s->app && !s->tcp_fin && s->wait != STREAM_WAIT_PROXY) {
 		(void)s->app->on_timeout(s, i);
@@ -1326,9 +1537,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
 	char mp;
-	int no_app = 0;
-	int proxy_first = (rt->plan->listeners[li].flags &
-	                   PLAN_LSN_F_ACCEPT_PROXY) != 0;
+	int no_app = 0, tls;
 
 	if (!s) {
 		struct stk_ctrs lost;
@@ -1364,6 +1573,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 
 	cli = &s->side[STREAM_CLI];
 	conn_init(&cli->conn, fd, &xprt_raw);
+	tls = tls_accept(rt, li, &cli->conn);
+	s->handshake = tls > 0;
 	cli->fwd = s->side[STREAM_SRV].fwd = STREAM_FWD_ALL;
 	if (rt->plan->proxies[fe].mode == PLAN_MODE_HTTP) {
 		/* Never run an HTTP proxy as TCP: without its layer the
@@ -1374,8 +1585,10 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 			no_app = 1;
 	}
 	/* HTTP: the backend is chosen for each request; TCP with content
-	 * rules: after them (stream_inspect()). */
-	s->backend = s->app || acl_inspects(rt, fe) ? PLAN_NONE : acl_backend(s);
+	 * rules: after them (stream_inspect()); TLS: once the handshake is
+	 * done (stream_handshake()). */
+	s->backend = s->app || s->handshake || acl_inspects(rt, fe) ?
+	             PLAN_NONE : acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	mp = stream_mptcp_mark(s, STREAM_CLI);
@@ -1392,36 +1605,54 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;
-	if (no_app) {
-		(void)stream_end(s, "PR", "out of memory for HTTP request state");
+	if (no_app || tls < 0) {
+		(void)stream_end(s, "PR", no_app ?
+		                 "out of memory for HTTP request state" :
+		                 "out of memory for a TLS connection");
 		return;
 	}
+	if (s->handshake) {
+		/* Nothing happens before it: stream_handshake() goes on. */
+		stream_touch(s, STREAM_CLI);
+		ev_io_start(thr->loop, &cli->rd);
+		return;
+	}
+	(void)stream_begin(s);
+}
+
+/* What follows accept once the client's transport is up: refuse a proxy
+ * without a backend, or wait for the PROXY header, or hand over to the
+ * HTTP layer, or dispatch. -1 when the stream ended. */
+static int stream_begin(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	struct rt_thread *thr = s->thr;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	uint32_t li = s->listener, fe = s->frontend;
+	int proxy_first = (rt->plan->listeners[li].flags &
+	                   PLAN_LSN_F_ACCEPT_PROXY) != 0;
 
 	if (acl_conn_expect_proxy(s))
 		proxy_first = 1;
 	if (s->backend == PLAN_NONE && !s->app && !acl_inspects(rt, fe) &&
-	    !(proxy_first && acl_has_switching(rt, fe))) {
-		(void)stream_end(s, "PR", "proxy '%s' has no backend",
-		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
-		return;
-	}
+	    !(proxy_first && acl_has_switching(rt, fe)))
+		return stream_end(s, "PR", "proxy '%s' has no backend",
+		                  plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 	stream_touch(s, STREAM_CLI);
 	ev_io_start(thr->loop, &cli->rd);
 	if (proxy_first) {
 		/* Nothing happens before the header: stream_read() parses it. */
 		s->wait = STREAM_WAIT_PROXY;
-		return;
+		return 0;
 	}
 	if (s->app) {
 		/* The request comes first: stream_read() hands it over. */
 		s->app->start(s);
-		return;
+		return 0;
 	}
-	if (acl_inspects(rt, fe)) {
-		(void)stream_inspect_start(s);
-		return;
-	}
-	(void)stream_dispatch(s);
+	if (acl_inspects(rt, fe))
+		return stream_inspect_start(s);
+	return stream_dispatch(s);
 }
 
 /* The first stream of thr connected (or connecting) to a server whose

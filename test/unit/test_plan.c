@@ -216,6 +216,31 @@ static void sample_http(struct plan_builder *b, struct sample *s)
  * they were written. Proxy 0 "fe" (frontend, 8 listeners of every family,
  * default_backend 1), proxy 1 "be" (backend, 3 servers).
  */
+/* Server 1 ("s2") talks TLS: one TLS_SERVER record. */
+static void sample_tls_server(struct plan_builder *b)
+{
+	static const uint8_t der[] = { 0x30, 0x03, 0x02, 0x01, 0x05 };
+	struct plan_str d;
+	struct plan_tls_server *t;
+
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TLS_SERVER), 0);
+	t = plan_builder_at(b, PLAN_SEC_TLS_SERVER, 0);
+	t->server = 1;
+	t->flags = PLAN_TLS_SRV_F_SSL | PLAN_TLS_SRV_F_VERIFY;
+	t->min_ver = 0x0303;
+	t->max_ver = 0x0304;
+	t->sni = PLAN_TLS_SNI_STR;
+	t->sni_name = plan_builder_str(b, "app.example", 11);
+	t->alpn = plan_builder_str(b, "h2,http/1.1", 11);
+	t->ca_file = plan_builder_str(b, "/etc/ca.pem", 11);
+	d = plan_builder_str(b, (const char *)der, sizeof(der));
+	t = plan_builder_at(b, PLAN_SEC_TLS_SERVER, 0);
+	t->ca_off = d.off;
+	t->ca_len = d.len;
+	((struct plan_server *)plan_builder_at(b, PLAN_SEC_SERVER, 1))->flags |=
+		PLAN_SRV_F_TLS;
+}
+
 static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
@@ -431,6 +456,7 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	s->proxies[1] = *px;
 
 	sample_http(b, s);      /* before the servers: their text ends the blob */
+	sample_tls_server(b);
 	for (i = 0; i < NSRV; i++) {
 		ck_assert_int_eq(plan_builder_server_addrs(b, i, &s->srv_addr[i],
 		                                           s->srv_host[i],
@@ -497,9 +523,8 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->minor, PLAN_VERSION_MINOR);
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
-	/* every kind this writer knows: 1..17 and 21..25 */
-	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_KIND_MAX - 1 -
-	                  (PLAN_SEC_TABLE - PLAN_SEC_LF - 1)); /* 18..20: none */
+	/* every kind this writer knows: 1..25 */
+	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_KIND_MAX - 1);
 
 	/* Every field of every record comes back as it was built. */
 	ck_assert_int_eq(memcmp(p.global, &s.global, sizeof(s.global)), 0);
@@ -1165,7 +1190,7 @@ MUT(m_abns_not_abstract) { (void)len; LIS(buf, 6)->addr.sa[offsetof(struct socka
 MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)->addr.sa + 2, 0, PLAN_SOCKADDR_MAX - 2); }
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
-MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
+MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x100; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x2000u; }
 #define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
 MUT(m_srv_family) { (void)len; SRV(buf, 0)->addr.family = PLAN_FAM_MAX; }
@@ -1240,7 +1265,7 @@ MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
 MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
 MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_SOCKPAIR, 3); }
 MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
-MUT(m_lsn_reserved) { (void)len; LIS(buf, 0)->reserved = 1; }
+MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
 MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
 MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(buf, 1)->port_offset = 70000; }
@@ -1512,7 +1537,7 @@ static const struct corruption corruptions[] = {
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
-	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
+	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x100" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
 	{ "server protocol", m_srv_proto, PLAN_E_ENUM, "server 0: protocol 2 unknown" },
@@ -1526,7 +1551,7 @@ static const struct corruption corruptions[] = {
 	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
 	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
 	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
-	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 315 is not NUL-terminated" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 357 is not NUL-terminated" },
 	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
 	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
@@ -1575,7 +1600,7 @@ static const struct corruption corruptions[] = {
 	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
 	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 7" },
 	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
-	{ "listener reserved", m_lsn_reserved, PLAN_E_RESERVED, "listener 0: reserved 0x1" },
+	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
 	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
@@ -1690,6 +1715,72 @@ static const struct corruption corruptions[] = {
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
 
+/* TLS to servers: the record of server 1 is TLS record 0. */
+#define TLS(buf) ((struct plan_tls_server *)rec((buf), PLAN_SEC_TLS_SERVER, 0))
+MUT(m_tls_server_index) { (void)len; TLS(buf)->server = 0; }
+MUT(m_tls_server_range) { (void)len; TLS(buf)->server = NSRV; }
+MUT(m_tls_flag_missing) { (void)len; SRV(buf, 1)->flags &= (uint16_t)~PLAN_SRV_F_TLS; }
+MUT(m_tls_flags) { (void)len; TLS(buf)->flags |= 0x40; }
+MUT(m_tls_neither) { (void)len; TLS(buf)->flags = PLAN_TLS_SRV_F_VERIFY; }
+MUT(m_tls_ver_order) { (void)len; TLS(buf)->min_ver = 0x0304; TLS(buf)->max_ver = 0x0303; }
+MUT(m_tls_ver_enum) { (void)len; TLS(buf)->max_ver = 0x0305; }
+MUT(m_tls_sni_enum) { (void)len; TLS(buf)->sni = PLAN_TLS_SNI_MAX; }
+MUT(m_tls_sni_name) { (void)len; TLS(buf)->sni = PLAN_TLS_SNI_FC_SNI; }
+MUT(m_tls_reserved) { (void)len; TLS(buf)->reserved2 = 1; }
+MUT(m_tls_der) { (void)len; TLS(buf)->ca_off = TLS(buf)->ca_file.off; TLS(buf)->ca_len = TLS(buf)->ca_file.len; }
+MUT(m_tls_der_alone) { (void)len; TLS(buf)->ca_file = TLS(buf)->check_sni; }
+MUT(m_tls_key_alone) { (void)len; TLS(buf)->crt_file = TLS(buf)->alpn; TLS(buf)->crt_off = TLS(buf)->ca_off; TLS(buf)->crt_len = TLS(buf)->ca_len; }
+MUT(m_tls_system_ca) { (void)len; TLS(buf)->flags |= PLAN_TLS_SRV_F_SYSTEM_CA; }
+MUT(m_tls_alpn) { (void)len; TLS(buf)->alpn.off += 2; TLS(buf)->alpn.len -= 2; }
+MUT(m_tls_string) { (void)len; TLS(buf)->verifyhost.len = 0xffff; }
+
+static const struct corruption tls_corruptions[] = {
+	{ "tls server without the flag", m_tls_server_index, PLAN_E_INDEX, "tls_server 0: server 0 is not a TLS server" },
+	{ "tls server out of range", m_tls_server_range, PLAN_E_INDEX, "tls_server 0: server 9 is not a TLS server" },
+	{ "tls flag without record", m_tls_flag_missing, PLAN_E_LAYOUT, "0 servers use TLS, the tls_server table has 1" },
+	{ "tls unknown flags", m_tls_flags, PLAN_E_RESERVED, "tls_server 0: unknown flags 0x40" },
+	{ "tls for nothing", m_tls_neither, PLAN_E_VALUE, "tls_server 0: neither traffic nor checks use TLS" },
+	{ "tls versions reversed", m_tls_ver_order, PLAN_E_VALUE, "tls_server 0: min version 0x0304 above max 0x0303" },
+	{ "tls version unknown", m_tls_ver_enum, PLAN_E_ENUM, "tls_server 0: version 0x0303..0x0305" },
+	{ "tls sni kind unknown", m_tls_sni_enum, PLAN_E_ENUM, "sni kind 5 unknown" },
+	{ "tls sni name on ssl_fc_sni", m_tls_sni_name, PLAN_E_VALUE, "tls_server 0: sni kind 4 with a name of 11 bytes" },
+	{ "tls reserved", m_tls_reserved, PLAN_E_RESERVED, "tls_server 0: reserved fields not zero" },
+	{ "tls ca bytes not DER", m_tls_der, PLAN_E_VALUE, "tls_server 0" },
+	{ "tls ca bytes without file", m_tls_der_alone, PLAN_E_VALUE, "tls_server 0: DER bytes without their file name" },
+	{ "tls crt without key", m_tls_key_alone, PLAN_E_VALUE, "tls_server 0: crt of 5 bytes with a key of 0" },
+	{ "tls system CA and a file", m_tls_system_ca, PLAN_E_VALUE, "both the system CA and a ca_file" },
+	{ "tls empty alpn name", m_tls_alpn, PLAN_E_VALUE, "tls_server 0: alpn name of 0 bytes at 0" },
+	{ "tls string past the blob", m_tls_string, PLAN_E_STRING, "tls_server 0: verifyhost" },
+};
+
+START_TEST(test_tls_server_corruption)
+{
+	const struct corruption *c = &tls_corruptions[_i];
+	struct sample s;
+	uint8_t *buf;
+	size_t len;
+	char detail[256];
+	enum plan_err e;
+	struct plan p;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
+	ck_assert_uint_eq(p.ntls_servers, 1);
+	ck_assert_ptr_eq(plan_server_tls(&p, 1), &p.tls_servers[0]);
+	ck_assert_ptr_null(plan_server_tls(&p, 0));
+	ck_assert_ptr_null(plan_server_tls(&p, NSRV));
+	c->mutate(buf, len);
+	redigest(buf, len);
+	e = plan_verify(buf, len, NULL, detail, sizeof(detail));
+	ck_assert_msg(e == c->want, "%s: got %s (%s), want %s", c->what,
+	              plan_strerror(e), detail, plan_strerror(c->want));
+	ck_assert_msg(strstr(detail, c->detail) != NULL,
+	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
+	              c->detail);
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_targeted_corruption)
 {
 	const struct corruption *c = &corruptions[_i];
@@ -1798,6 +1889,9 @@ static Suite *plan_suite(void)
 	tcase_add_test(tv, test_every_byte_flip_refused);
 	tcase_add_loop_test(tv, test_targeted_corruption, 0,
 	                    (int)(sizeof(corruptions) / sizeof(corruptions[0])));
+	tcase_add_loop_test(tv, test_tls_server_corruption, 0,
+	                    (int)(sizeof(tls_corruptions) /
+	                          sizeof(tls_corruptions[0])));
 	tcase_add_test(tv, test_digest_and_alignment);
 	tcase_add_test(tv, test_strerror);
 	suite_add_tcase(s, tv);
