@@ -80,7 +80,8 @@
 
 #define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
 #define PLAN_MAGIC_LEN      8
-#define PLAN_VERSION_MAJOR  4           /* 4: HTTP settings, fetches, rules */
+#define PLAN_VERSION_MAJOR  5           /* 5: TLS, stick tables, TCP rules,
+                                           converters, operations */
 #define PLAN_VERSION_MINOR  0
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 

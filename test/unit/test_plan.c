@@ -1062,7 +1062,8 @@ struct corruption {
 
 MUT(m_magic) { (void)len; buf[0] = 'X'; }
 MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
-MUT(m_major) { (void)len; HDR(buf)->major = 5; }
+MUT(m_major) { (void)len; HDR(buf)->major = 6; }
+MUT(m_major_4) { (void)len; HDR(buf)->major = 4; }
 MUT(m_major_3) { (void)len; HDR(buf)->major = 3; }
 MUT(m_major_2) { (void)len; HDR(buf)->major = 2; }
 MUT(m_major_old) { (void)len; HDR(buf)->major = 1; }
@@ -1475,10 +1476,11 @@ MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_ur
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
 	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
-	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 5.0, this reader knows 4.x: compile the configuration again" },
-	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 4.x" },
-	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 4.x" },
-	{ "version 3 plan", m_major_3, PLAN_E_MAJOR, "plan format 3.0, this reader knows 4.x" },
+	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 6.0, this reader knows 5.x: compile the configuration again" },
+	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 5.x" },
+	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 5.x" },
+	{ "version 3 plan", m_major_3, PLAN_E_MAJOR, "plan format 3.0, this reader knows 5.x" },
+	{ "version 4 plan", m_major_4, PLAN_E_MAJOR, "plan format 4.0, this reader knows 5.x" },
 	{ "header size", m_header_size, PLAN_E_HEADER_SIZE, "header_size 80" },
 	{ "file size", m_file_size, PLAN_E_FILE_SIZE, "header says" },
 	{ "header flags", m_hdr_flags, PLAN_E_FLAGS, "flags 0x1" },
