@@ -551,8 +551,9 @@ struct plan_ops {
 	uint32_t stats_maxconn;     /* stats maxconn: stats socket clients
 	                               served at once, 1..PLAN_MAX_STATS_MAXCONN;
 	                               0 = cfgrun's default */
-	uint32_t reserved;          /* 0 */
-	uint32_t reserved2;         /* 0 */
+	struct plan_str crt_base;   /* global crt-base as written (crt-list
+	                               entries were found under it; kept for
+	                               --dump), empty = none */
 	struct plan_str server_state_file; /* server-state-file: path, empty =
 	                               none */
 	struct plan_str load_state; /* per proxy: PLAN_LOAD_STATE_* chars, or

@@ -1294,17 +1294,19 @@ static enum plan_err plan_check_ops(struct plan_vctx *v)
 	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
 		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
 		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
-	if (o->reserved || o->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved words not zero");
 	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
 	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
+	    v->p.ops->crt_base.len == 0 && v->p.ops->crt_base.off == 0 &&
 	    v->p.blob_len == 0)
 		return PLAN_E_OK;       /* no blob: nothing refers to it */
 	if ((e = plan_check_str(v, o->server_state_file, "ops", 0, "server_state_file")) ||
-	    (e = plan_check_str(v, o->load_state, "ops", 0, "load_state")))
+	    (e = plan_check_str(v, o->load_state, "ops", 0, "load_state")) ||
+	    (e = plan_check_str(v, o->crt_base, "ops", 0, "crt_base")))
 		return e;
 	if (strlen(plan_str_get(&v->p, o->server_state_file)) != o->server_state_file.len)
 		return plan_fail(v, PLAN_E_STRING, "ops: server_state_file holds a NUL");
+	if (strlen(plan_str_get(&v->p, o->crt_base)) != o->crt_base.len)
+		return plan_fail(v, PLAN_E_STRING, "ops: crt_base holds a NUL");
 	if (o->load_state.len && o->load_state.len != v->p.nproxies)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "ops: load_state has %u characters for %u proxies",

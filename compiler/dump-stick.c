@@ -102,7 +102,7 @@ void dump_track(const struct plan *p, uint32_t i, const char *prefix,
 	switch (k->op) {
 	case PLAN_TRK_TRACK:
 		fprintf(out, "track-sc%u ", (unsigned)k->sc);
-		dump_fetch(p, &p->acls[k->key], out);
+		dump_fetch_word(p, &p->acls[k->key], "", "", out);
 		fprintf(out, " table %s", dump_table_name(p, k->table));
 		return;
 	case PLAN_TRK_INC_GPC:

@@ -181,6 +181,11 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (p->ops->close_spread_ms)
 		fprintf(out, "    close-spread-time %ums\n",
 		        (unsigned)p->ops->close_spread_ms);
+	if (p->ops->crt_base.len) {
+		fputs("    crt-base ", out);
+		dump_str(out, p, p->ops->crt_base);
+		fputc('\n', out);
+	}
 	if (p->ops->server_state_file.len) {
 		fputs("    server-state-file ", out);
 		dump_str(out, p, p->ops->server_state_file);

@@ -298,8 +298,10 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return 1;
 	}
 	if (f->arg == SMP_ARG_TEXT) {
-		if (!(a->sarg = strndup(arg, len))) {
-			s->oom = 1;
+		if (!(a->sarg = kw_arg_text(arg, len))) {
+			diag_error(s->dc, &w->loc, "invalid-argument",
+			           "fetch '%s' takes one argument, found '%.*s'",
+			           f->name, (int)len, arg);
 			return -1;
 		}
 		return 0;
@@ -707,9 +709,7 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 			           "'ip', 'str' or 'found', found '%s'", w[i].text);
 			return -1;
 		}
-		/* a negative integer is a value, not a flag */
-		if (f->out != SMP_OUT_IP && fl[1] >= '0' && fl[1] <= '9')
-			break;
+		/* a negative integer too is a flag to HAProxy: "--" first */
 		diag_error(s->dc, &w[i].loc, "invalid-value",
 		           "'%s' is not an ACL flag (expected -i, -f, -m, -n, -M, "
 		           "-u or '--' before a value starting with '-')", fl);
@@ -1159,10 +1159,29 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 
 		if (hr->cond.dropped)
 			continue;
-		for (size_t k = 0; k < hr->nlf; k++)
-			if (hr->lf[k].kind == PLAN_LF_FETCH &&
-			    px->acls[hr->lf[k].ref].unsupported)
+		for (size_t k = 0; k < hr->nlf; k++) {
+			const struct model_acl *a;
+			const struct sample_fetch_def *f;
+
+			if (hr->lf[k].kind != PLAN_LF_FETCH)
+				continue;
+			a = &px->acls[hr->lf[k].ref];
+			if (a->unsupported) {
 				hr->cond.dropped = 1;
+				continue;
+			}
+			f = sample_fetch_by_id(a->fetch);
+			if (f && !(f->valid & (where[hr->set] | SMP_VAL_CONN)) &&
+			    px->set.mode == PLAN_MODE_HTTP) {
+				/* an error in a value, where an ACL only warns */
+				diag_error(s->dc, &a->fetch_loc, "fetch-context",
+				           "sample fetch '%s' reads the %s, which "
+				           "'%s' rules do not have", f->name,
+				           (f->valid & SMP_VAL_REQ) ? "request" :
+				           "response", sets[hr->set]);
+				hr->cond.dropped = 1;
+			}
+		}
 		if (hr->action == PLAN_HA_STICK &&
 		    px->tracks[hr->arg].rec.op == PLAN_TRK_TRACK &&
 		    px->acls[px->tracks[hr->arg].rec.key].unsupported)

@@ -109,6 +109,10 @@ int kw_conv_chain(struct sema *s, const struct ast_word *w, size_t off,
 int kw_sample_line(struct sema *s, struct model_proxy *px,
                    const struct ast_word *w, size_t off, const char *e,
                    size_t len, uint32_t line);
+/* The one argument e[0..len) of a fetch such as str(), its quotes and
+ * escapes read as HAProxy's argument parser reads them: a new string,
+ * NULL when it is more than one argument, too long or out of memory. */
+char *kw_arg_text(const char *e, size_t len);
 /* The output type (enum smp_out) of a's last converter, -1 without. */
 int kw_conv_out(const struct model_acl *a);
 /* A line of a pattern or map file (trimmed, not empty, not a comment),

@@ -450,6 +450,9 @@ struct model {
 	uint32_t grace;             /* grace, ms, 0 = unset */
 	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
 	char *server_state_file;    /* owned path, NULL = none */
+	char *crt_base;             /* owned: global crt-base, NULL = none */
+	uint32_t ca_base_line;      /* line of the global ca-base, 0 = none */
+	uint32_t crt_base_line;     /* line of the global crt-base, 0 = none */
 	struct model_precond *preconds; /* owned array, in source order */
 	size_t npreconds, preconds_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */

@@ -346,6 +346,7 @@ void model_free(struct model *m)
 	free(m->group);
 	free(m->chroot);
 	free(m->server_state_file);
+	free(m->crt_base);
 	free(m->logs);
 	free(m->stats);
 	for (size_t i = 0; i < m->npreconds; i++) {
