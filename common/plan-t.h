@@ -338,10 +338,12 @@ struct plan_proxy {
 	uint32_t nacls;             /* ACL lines, contiguous */
 	uint32_t first_rule;        /* index into RULE, in order as ACLs */
 	uint32_t nrules;            /* rules, contiguous: the first nconn_rules
-	                               are tcp-request connection rules, the
-	                               rest use_backend rules (frontends only) */
+	                               are tcp-request connection rules, then
+	                               use_backend rules (frontends only), the
+	                               last nstick_rules stick persistence
+	                               rules (backends only) */
 	uint32_t nconn_rules;       /* <= nrules */
-	uint32_t reserved;          /* 0 */
+	uint32_t nstick_rules;      /* <= nrules - nconn_rules */
 };                                  /* 184 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
@@ -644,8 +646,10 @@ enum plan_rule_action {
 	PLAN_RULE_ACCEPT      = 0,  /* tcp-request connection accept */
 	PLAN_RULE_REJECT      = 1,  /* tcp-request connection reject */
 	PLAN_RULE_USE_BACKEND = 2,  /* use_backend `backend` */
-	PLAN_RULE_STICK       = 3,  /* tcp-request connection track-sc*:
-	                               the TRACK record in `reserved` */
+	PLAN_RULE_STICK       = 3,  /* tcp-request connection track-sc*,
+	                               or (a backend's last rules) stick
+	                               on|match|store-request: the TRACK
+	                               record in `reserved` */
 	PLAN_RULE_ACTION_MAX
 };
 
@@ -1116,22 +1120,31 @@ enum plan_stk_op {
 #define PLAN_STK_DATA(occ) (((uint32_t)(occ) >> 8) & 0xffu)
 #define PLAN_STK_IDX(occ)  (((uint32_t)(occ) >> 16) & 0xffu)
 
-/* A stick counter action (http-request or tcp-request connection). */
+/* A stick counter action (http-request or tcp-request connection), or
+ * a stick persistence rule (backend). */
 enum plan_trk_op {
 	PLAN_TRK_TRACK   = 0,       /* track-scN KEY [table T] */
 	PLAN_TRK_INC_GPC = 1,       /* sc-inc-gpc0/1(N), sc-inc-gpc(I,N) */
 	PLAN_TRK_ADD_GPC = 2,       /* sc-add-gpc(I,N) VALUE */
 	PLAN_TRK_SET_GPT = 3,       /* sc-set-gpt0(N) VALUE, sc-set-gpt(I,N) */
+	/* persistence (stick rules of a backend): the entry of KEY in the
+	   table holds the server_id (1-based position in the backend) of the
+	   server the stream went to */
+	PLAN_TRK_MATCH   = 4,       /* stick match KEY [table T] */
+	PLAN_TRK_STORE   = 5,       /* stick store-request KEY [table T] */
+	PLAN_TRK_ON      = 6,       /* stick on KEY [table T]: both */
 	PLAN_TRK_OP_MAX
 };
 
 /*
  * The verifier accepts: proxy in range and the record named by exactly
- * one rule of that proxy; op known; sc 0..2; TRACK: table a TABLE index,
+ * one rule of that proxy; op known (MATCH, STORE and ON exactly for the
+ * proxy's stick rules); sc 0..2 (0 for MATCH, STORE, ON); TRACK, MATCH,
+ * STORE, ON: table a TABLE index (storing server_id for the last three),
  * key an anonymous FOUND ACL line of the proxy; other ops: table and key
  * PLAN_NONE; data GPC0, GPC1 or GPC (INC, ADD), GPT0 or GPT (SET), 0 for
- * TRACK; idx 0 unless data is an array type (< PLAN_TBL_MAX_ARRAY);
- * value 0 for TRACK and INC; reserved 0.
+ * TRACK, MATCH, STORE, ON; idx 0 unless data is an array type
+ * (< PLAN_TBL_MAX_ARRAY); value 0 for TRACK, INC, MATCH, STORE, ON.
  */
 struct plan_track {
 	uint32_t proxy;             /* owning proxy */

@@ -1500,7 +1500,7 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 {
 	const struct plan_rule *r = &v->p.rules[i];
 	const struct plan_proxy *px = &v->p.proxies[owner];
-	int conn = k < px->nconn_rules;
+	int conn = k < px->nconn_rules || k >= plan_switch_end(px);
 
 	if (r->proxy != owner)
 		return plan_fail(v, PLAN_E_LAYOUT,
@@ -1514,6 +1514,10 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		                 "rule %u: action %u at position %u of a proxy with %u connection rules",
 		                 (unsigned)i, (unsigned)r->action, (unsigned)k,
 		                 (unsigned)px->nconn_rules);
+	if (k >= plan_switch_end(px) && r->action != PLAN_RULE_STICK)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "rule %u: action %u among the stick rules",
+		                 (unsigned)i, (unsigned)r->action);
 	if (r->action == PLAN_RULE_USE_BACKEND) {
 		if (r->backend >= v->p.nproxies ||
 		    !(v->p.proxies[r->backend].cap & PLAN_CAP_BE))
@@ -1556,9 +1560,6 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 	for (uint32_t i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
-		if (px->reserved)
-			return plan_fail(v, PLAN_E_RESERVED, "proxy %u: reserved 0x%x",
-			                 (unsigned)i, (unsigned)px->reserved);
 		if (px->first_acl != next_acl ||
 		    px->nacls > v->p.nacls - next_acl)
 			return plan_fail(v, PLAN_E_LAYOUT,
@@ -1573,14 +1574,18 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 			                 (unsigned)i, (unsigned)px->first_rule,
 			                 (unsigned)px->nrules, (unsigned)next_rule,
 			                 (unsigned)v->p.nrules);
-		if (px->nconn_rules > px->nrules)
+		if (px->nconn_rules > px->nrules ||
+		    px->nstick_rules > px->nrules - px->nconn_rules)
 			return plan_fail(v, PLAN_E_VALUE,
-			                 "proxy %u: %u connection rules of %u rules",
+			                 "proxy %u: %u connection and %u stick rules of %u rules",
 			                 (unsigned)i, (unsigned)px->nconn_rules,
+			                 (unsigned)px->nstick_rules,
 			                 (unsigned)px->nrules);
-		if (px->nrules && !(px->cap & PLAN_CAP_FE))
+		if ((px->nrules > px->nstick_rules && !(px->cap & PLAN_CAP_FE)) ||
+		    (px->nstick_rules && !(px->cap & PLAN_CAP_BE)))
 			return plan_fail(v, PLAN_E_INDEX,
-			                 "proxy %u: rules on a proxy that is not a frontend",
+			                 "proxy %u: rules on a proxy that is not a frontend, "
+			                 "or stick rules on one that is not a backend",
 			                 (unsigned)i);
 		for (uint32_t k = 0; k < px->nacls; k++)
 			if ((e = plan_check_acl(v, px->first_acl + k, i, &next_pat)))

@@ -104,7 +104,9 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 		fprintf(out, "use_backend %s",
 		        plan_str_get(p, p->proxies[r->backend].name));
 	else if (r->action == PLAN_RULE_STICK)
-		dump_track(p, r->reserved, "tcp-request connection ", out);
+		dump_track(p, r->reserved,
+		           plan_trk_is_persist(p->tracks[r->reserved].op) ? "" :
+		           "tcp-request connection ", out);
 	else
 		fprintf(out, "tcp-request connection %s",
 		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");

@@ -251,7 +251,7 @@ static uint32_t emit_track(struct plan_builder *b, const struct model_proxy *px,
 	t = plan_builder_at(b, PLAN_SEC_TRACK, idx);
 	*t = mt->rec;
 	t->proxy = owner;
-	if (t->op == PLAN_TRK_TRACK)
+	if (t->op == PLAN_TRK_TRACK || plan_trk_is_persist(t->op))
 		t->key = refs[mt->rec.key].first;
 	return idx;
 }
@@ -369,6 +369,7 @@ static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
 {
 	struct emit_acl_ref *refs = NULL;
 	int fe = (px->cap & PLAN_CAP_FE) != 0, ret = -1;
+	uint32_t first_stick;
 
 	rec->first_acl = plan_builder_count(b, PLAN_SEC_ACL);
 	rec->first_rule = plan_builder_count(b, PLAN_SEC_RULE);
@@ -382,6 +383,11 @@ static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
 	if (fe && emit_rules(b, px, owner, px->switch_rules, px->nswitch_rules,
 	                     refs) < 0)
 		goto out;
+	first_stick = plan_builder_count(b, PLAN_SEC_RULE);
+	if ((px->cap & PLAN_CAP_BE) &&
+	    emit_rules(b, px, owner, px->stick_rules, px->nstick_rules, refs) < 0)
+		goto out;
+	rec->nstick_rules = plan_builder_count(b, PLAN_SEC_RULE) - first_stick;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
 	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
@@ -608,6 +614,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_rule = hc.first_rule;
 	rec->nrules = hc.nrules;
 	rec->nconn_rules = hc.nconn_rules;
+	rec->nstick_rules = hc.nstick_rules;
 	return emit_http(b, px, index);
 }
 

@@ -731,6 +731,35 @@ static int acl_tcp_stick(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* stick on|match|store-request SAMPLE [table NAME] [if|unless COND] in a
+ * backend or listen section. */
+int kw_stick(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_proxy *px = sema_proxy(s);
+	struct model_rule *r;
+	size_t track;
+	int ret;
+
+	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN))) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (!(r = acl_rule_new(s, st, MODEL_RULES_STICK, PLAN_RULE_STICK)))
+		return -1;
+	ret = kw_stick_persist(s, px, &st->args[1], st->nargs - 1, st->loc.line,
+	                       &track);
+	/* px->stick_rules may have moved: find the rule again */
+	r = &px->stick_rules[px->nstick_rules - 1];
+	if (ret) {
+		r->dropped = 1;
+		return -1;
+	}
+	r->track = track;
+	return 0;
+}
+
 /* tcp-request connection accept|reject [if|unless COND]; the other
  * tcp-request rules are reported as not compiled. */
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
@@ -928,6 +957,13 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
 		                SMP_VAL_REQ);
+	for (size_t i = 0; i < px->nstick_rules; i++) {
+		struct model_rule *r = &px->stick_rules[i];
+
+		if (!r->dropped && px->acls[px->tracks[r->track].rec.key].unsupported)
+			r->dropped = 1;
+		acl_rule_finish(s, px, r, "stick", SMP_VAL_REQ);
+	}
 	for (size_t i = 0; i < px->nhttp_rules; i++) {
 		static const char *const sets[PLAN_HR_SET_MAX] = {
 			"http-request", "http-response", "http-after-response",

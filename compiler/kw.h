@@ -47,6 +47,7 @@ int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
+int kw_stick(struct sema *s, const struct ast_stmt *st);
 int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
 int kw_redirect(struct sema *s, const struct ast_stmt *st);
 /* The condition of `st` into rule `r` (cond, terms); anonymous ACLs go
@@ -95,6 +96,12 @@ int kw_stick_fetch(struct sema *s, const struct ast_word *w,
 /* Resolve px's table names (fetch arguments, track-sc's `table`) once
  * every section is read; what names no table is reported and dropped. */
 void kw_stick_finish(struct sema *s, struct model_proxy *px);
+/* stick on|match|store-request SAMPLE [table NAME]: w[0] is on, match...
+ * A TRACK record (op MATCH, STORE or ON) and its key line added to px,
+ * *track its index. 0, 1 (reported) or -1 (out of memory). */
+int kw_stick_persist(struct sema *s, struct model_proxy *px,
+                     const struct ast_word *w, size_t n, uint32_t line,
+                     size_t *track);
 
 /* HTTP settings (kw-http.c). */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);

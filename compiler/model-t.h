@@ -280,6 +280,8 @@ struct model_proxy {
 	size_t nconn_rules, conn_rules_cap;
 	struct model_rule *switch_rules;  /* use_backend, in order */
 	size_t nswitch_rules, switch_rules_cap;
+	struct model_rule *stick_rules;   /* stick on|match|store-request */
+	size_t nstick_rules, stick_rules_cap;
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
 	struct model_table *table;  /* owned stick-table, NULL = none */

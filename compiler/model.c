@@ -237,6 +237,7 @@ void model_free(struct model *m)
 		free(px->tracks);
 		model_rules_free(px->conn_rules, px->nconn_rules);
 		model_rules_free(px->switch_rules, px->nswitch_rules);
+		model_rules_free(px->stick_rules, px->nstick_rules);
 		for (size_t j = 0; j < px->nhttp_rules; j++) {
 			struct model_http_rule *hr = &px->http_rules[j];
 
@@ -364,6 +365,9 @@ struct model_lf *model_http_rule_add_lf(struct model_http_rule *r)
 
 struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn)
 {
+	if (conn == MODEL_RULES_STICK)
+		return grow((void **)&px->stick_rules, &px->nstick_rules,
+		            &px->stick_rules_cap, sizeof(*px->stick_rules));
 	if (conn)
 		return grow((void **)&px->conn_rules, &px->nconn_rules,
 		            &px->conn_rules_cap, sizeof(*px->conn_rules));

@@ -30,7 +30,9 @@ struct plan_pattern *model_acl_add_pattern(struct model_acl *a);
 struct model_http_rule *model_proxy_add_http_rule(struct model_proxy *px);
 struct model_lf *model_http_rule_add_lf(struct model_http_rule *r);
 struct model_track *model_proxy_add_track(struct model_proxy *px);
-/* A tcp-request connection rule (`conn`) or a use_backend rule. */
+/* A tcp-request connection rule (`conn` 1), a use_backend rule (0) or a
+ * stick persistence rule (MODEL_RULES_STICK). */
+#define MODEL_RULES_STICK 2
 struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn);
 
 /* Drop every tcp-check rule of `s`. */

@@ -659,7 +659,7 @@ static unsigned long diff_switching(const struct plan *a,
                                     const struct plan_proxy *pb,
                                     const char *prefix, FILE *out)
 {
-	unsigned long parts[4], count = 0;
+	unsigned long parts[5], count = 0;
 
 	parts[0] = diff_acl_side(a, pa, b, pb, prefix, 0, out);
 	parts[1] = diff_acl_side(b, pb, a, pa, prefix, 1, out);
@@ -667,11 +667,15 @@ static unsigned long diff_switching(const struct plan *a,
 	                         b, pb->first_rule, pb->nconn_rules,
 	                         pa, pb, prefix, out);
 	parts[3] = diff_rule_run(a, pa->first_rule + pa->nconn_rules,
-	                         pa->nrules - pa->nconn_rules,
+	                         plan_switch_end(pa) - pa->nconn_rules,
 	                         b, pb->first_rule + pb->nconn_rules,
-	                         pb->nrules - pb->nconn_rules,
+	                         plan_switch_end(pb) - pb->nconn_rules,
 	                         pa, pb, prefix, out);
-	for (int i = 0; i < 4; i++) {
+	parts[4] = diff_rule_run(a, pa->first_rule + plan_switch_end(pa),
+	                         pa->nstick_rules,
+	                         b, pb->first_rule + plan_switch_end(pb),
+	                         pb->nstick_rules, pa, pb, prefix, out);
+	for (int i = 0; i < 5; i++) {
 		if (parts[i] == ~0UL) {
 			fprintf(out, "%s: ACLs and rules not compared (out of "
 			        "memory)\n", prefix);

@@ -50,7 +50,7 @@ static int graph_rules(const struct plan *p, uint32_t i, FILE *out)
 {
 	const struct plan_proxy *px = &p->proxies[i];
 
-	for (uint32_t k = px->nconn_rules; k < px->nrules; k++) {
+	for (uint32_t k = px->nconn_rules; k < plan_switch_end(px); k++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + k];
 		char *cond = NULL;
 		size_t len = 0;

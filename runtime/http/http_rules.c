@@ -1050,7 +1050,7 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		return PLAN_NONE;
 	px = &p->proxies[view->frontend];
 	hr_ctx_init(&c, view, SMP_VAL_REQ);
-	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
+	for (uint32_t i = px->nconn_rules; i < plan_switch_end(px); i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
 
 		if (plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
@@ -1060,6 +1060,19 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 	if (px->default_backend != PLAN_NONE)
 		return px->default_backend;
 	return (px->cap & PLAN_CAP_BE) ? view->frontend : PLAN_NONE;
+}
+
+void http_stick_rules(const struct http_req_view *view, uint32_t be,
+                      struct stk_stores *st, uint32_t *want)
+{
+	struct hr_ctx c;
+
+	if (!view->rt->plan->proxies[be].nstick_rules) {
+		stk_stores_drop(st);
+		return;
+	}
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	stk_persist_rules(view->rt, be, hr_regex(view), hr_fetch, &c, st, want);
 }
 
 /* ---- generation ------------------------------------------------------- */

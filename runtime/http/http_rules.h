@@ -15,6 +15,8 @@
 #include "http_rules-t.h"
 #include "plan-t.h"
 
+struct stk_stores;
+
 /*
  * Per generation: compile the plan's ACL regexes (rt->regex). Call once
  * the generation's plan is set; 0, or -1 with a message in err. Free with
@@ -59,6 +61,12 @@ uint32_t http_rules_after_response(const struct http_req_view *view,
  * else PLAN_NONE.
  */
 uint32_t http_backend_choice(const struct http_req_view *view);
+
+/* The stick rules of backend `be` for this request (stk_persist_rules()
+ * with the HTTP fetches): *want from a match unless a cookie set it,
+ * entries to store in `st`. */
+void http_stick_rules(const struct http_req_view *view, uint32_t be,
+                      struct stk_stores *st, uint32_t *want);
 
 /*
  * The final head of message `m` (received in `buf`) with `e` applied:

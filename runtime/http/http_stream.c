@@ -435,6 +435,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			       stream_flush(s, STREAM_CLI);
 	}
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
+	http_stick_rules(&view, be, &s->stores, &s->want_srv);
 	r = http_local_stats(s, t->w->req_head, &t->w->req);
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
@@ -754,6 +755,7 @@ static void http_stk_end(struct stream *s)
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
 	stk_release(&s->stk, 1);
+	stk_stores_drop(&s->stores);
 }
 
 static void http_txn_account(struct stream *s)

@@ -1,8 +1,8 @@
 /*
  * acl.c: the samples cfgrun gives the plan's ACLs (addresses and ports of
- * a connection, usable servers of a backend) and the two places rules are
- * applied: at accept (tcp-request connection) and when the stream gets
- * its backend (use_backend). The plan is read-only and shared by the
+ * a connection, usable servers of a backend) and the places rules are
+ * applied: at accept (tcp-request connection), when the stream gets its
+ * backend (use_backend) and before its server is chosen (stick rules). The plan is read-only and shared by the
  * threads; nothing here allocates.
  */
 #include <netinet/in.h>
@@ -111,7 +111,7 @@ int acl_has_switching(const struct runtime *rt, uint32_t fe)
 {
 	const struct plan_proxy *px = &rt->plan->proxies[fe];
 
-	return px->nrules > px->nconn_rules;
+	return plan_switch_end(px) > px->nconn_rules;
 }
 
 /* The first use_backend rule of s's frontend that applies, else the
@@ -126,13 +126,28 @@ static uint32_t acl_switch(struct stream *s)
 	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen,
 	                      .stk = &s->stk };
 
-	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
+	for (uint32_t i = px->nconn_rules; i < plan_switch_end(px); i++) {
 		const struct plan_rule *r = &p->rules[px->first_rule + i];
 
 		if (plan_rule_applies(p, r, acl_fetch, &c))
 			return r->backend;
 	}
 	return rt->proxies[s->frontend].backend;
+}
+
+void acl_stick(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	struct acl_conn c = { .rt = rt, .fd = s->side[STREAM_CLI].conn.fd,
+	                      .src = &s->cli_addr, .srclen = s->cli_addrlen,
+	                      .dst = &s->dst_addr, .dstlen = &s->dst_addrlen,
+	                      .stk = &s->stk };
+
+	if (s->backend == PLAN_NONE ||
+	    !rt->plan->proxies[s->backend].nstick_rules)
+		return;
+	stk_persist_rules(rt, s->backend, NULL, acl_fetch, &c, &s->stores,
+	                  &s->want_srv);
 }
 
 uint32_t acl_backend(struct stream *s)

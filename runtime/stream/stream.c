@@ -188,6 +188,7 @@ static void stream_free(struct stream *s)
 	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
 	          s->side[STREAM_CLI].bytes_out);
 	stk_release(&s->stk, 0);
+	stk_stores_drop(&s->stores);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -608,6 +609,8 @@ static int stream_connected(struct stream *s)
 	char mp;
 
 	s->connecting = 0;
+	if (s->stores.n)
+		stk_stores_commit(s->rt, &s->stores, s->server);
 	mp = stream_mptcp_mark(s, STREAM_SRV);
 	s->t_connect = ev_now(loop);
 	gen_lock(s->rt);
@@ -960,6 +963,7 @@ static int stream_proxy_header(struct stream *s)
 		return stream_end(s, "PR", "proxy '%s' has no backend",
 		                  plan_str_get(s->rt->plan,
 		                               s->rt->plan->proxies[s->frontend].name));
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 
@@ -1268,6 +1272,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		s->app->start(s);
 		return;
 	}
+	acl_stick(s);
 	(void)stream_dispatch(s);
 }
 
