@@ -1281,7 +1281,8 @@ MUT(m_srv_check_family)
 #define PAT(buf, i) ((struct plan_pattern *)rec((buf), PLAN_SEC_PATTERN, (i)))
 #define RUL(buf, i) ((struct plan_rule *)rec((buf), PLAN_SEC_RULE, (i)))
 #define TRM(buf, i) ((struct plan_term *)rec((buf), PLAN_SEC_TERM, (i)))
-MUT(m_px_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
+MUT(m_px_nstick_over) { (void)len; PX(buf, 1)->nstick_rules = 1; }
+MUT(m_px_stick_on_fe) { (void)len; PX(buf, 0)->nstick_rules = 1; }
 MUT(m_px_acl_first) { (void)len; PX(buf, 1)->first_acl = 2; }
 MUT(m_px_acls_past) { (void)len; PX(buf, 1)->nacls = 1; }
 MUT(m_px_nacls_huge) { (void)len; PX(buf, 0)->nacls = 0xffffffffu; }
@@ -1591,12 +1592,13 @@ static const struct corruption corruptions[] = {
 	{ "precond relative path", m_pre_path_relative, PLAN_E_VALUE, "precond 1: path is not a non-empty absolute path" },
 	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
-	{ "proxy reserved", m_px_reserved, PLAN_E_RESERVED, "proxy 1: reserved 0x1" },
+	{ "stick rules past the rules", m_px_nstick_over, PLAN_E_VALUE, "proxy 1: 0 connection and 1 stick rules of 0 rules" },
+	{ "stick rules on a frontend", m_px_stick_on_fe, PLAN_E_INDEX, "stick rules on one that is not a backend" },
 	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
 	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
 	{ "acl range huge", m_px_nacls_huge, PLAN_E_LAYOUT, "proxy 0: acls [0, +4294967295)" },
 	{ "rule range huge", m_px_rules_huge, PLAN_E_LAYOUT, "proxy 0: rules [0, +4294967294)" },
-	{ "connection rules beyond", m_px_nconn, PLAN_E_VALUE, "proxy 0: 3 connection rules of 2 rules" },
+	{ "connection rules beyond", m_px_nconn, PLAN_E_VALUE, "proxy 0: 3 connection and 0 stick rules of 2 rules" },
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
