@@ -3,9 +3,9 @@
 backend of two servers sends every connection of one source address to
 the server its first connection got, while a second source is balanced to
 the other; `show table` holds each source with its server_id; once that
-server is put in maintenance on the stats socket the source moves to the
-other one and the entry follows it (and stays there when the first
-server comes back, as HAProxy). HTTP: `stick match` / `stick
+server is put in maintenance on the stats socket, or taken DOWN by its
+health check, the source moves to the other one and the entry follows
+it (and stays there when the first server comes back, as HAProxy). HTTP: `stick match` / `stick
 store-request` on a request header, a condition on the store; the
 entries and so the persistence survive a reload. cfgc refuses what it
 does not compile with a located error."""
@@ -20,12 +20,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-tcp, http, s1p, s2p, h1p, h2p = (T.free_port() for _ in range(6))
+tcp, http, s1p, s2p, h1p, h2p, chk, c1p, c2p = (T.free_port()
+                                                for _ in range(9))
 sock = T.tmp("stats.sock")
 s1 = T.Server("s1", ("127.0.0.1", s1p))
 s2 = T.Server("s2", ("127.0.0.1", s2p))
 h1 = H.Origin(("127.0.0.1", h1p), lambda r: H.ok(b"h1"))
 h2 = H.Origin(("127.0.0.1", h2p), lambda r: H.ok(b"h2"))
+checked = {"c1": T.Server("c1", ("127.0.0.1", c1p)),
+           "c2": T.Server("c2", ("127.0.0.1", c2p))}
 
 CFG = """
 global
@@ -45,6 +48,17 @@ backend btcp
     stick on src
     server s1 127.0.0.1:%(s1p)d
     server s2 127.0.0.1:%(s2p)d
+frontend fchk
+    mode tcp
+    bind 127.0.0.1:%(chk)d
+    default_backend bchk
+backend bchk
+    mode tcp
+    balance roundrobin
+    stick-table type ip size 1k expire 10m
+    stick on src
+    server c1 127.0.0.1:%(c1p)d check inter 100ms fall 1 rise 1
+    server c2 127.0.0.1:%(c2p)d check inter 100ms fall 1 rise 1
 frontend fhttp
     mode http
     bind 127.0.0.1:%(http)d
@@ -111,6 +125,20 @@ cli("enable server btcp/%s" % a[0])
 T.check(names("127.0.0.2", 3) == [b[0]] * 3,
         "the first server back: the source stays where its entry says")
 T.check(names("127.0.0.3", 2) == [b[0]] * 2, "the other source never moved")
+
+# 2b. a server DOWN by its health check: the same, without the socket
+first = T.server_names(("127.0.0.1", chk), 3, source="127.0.0.5")
+T.check(first == [first[0]] * 3, "127.0.0.5 sticks to %s" % first[0])
+other = "c2" if first[0] == "c1" else "c1"
+checked[first[0]].close()
+T.check(T.wait_until(lambda: T.stat_rows(sock)[("bchk", first[0])]["status"]
+                     .startswith("DOWN")),
+        "%s's health check takes it DOWN" % first[0])
+after = T.server_names(("127.0.0.1", chk), 3, source="127.0.0.5")
+T.check(after == [other] * 3,
+        "with %s DOWN 127.0.0.5 is balanced to %s (%s)" % (first[0], other, after))
+T.check(server_id("bchk", "127.0.0.5") == int(other[1]),
+        "and its entry names %s now" % other)
 
 # 3. HTTP: match and store on a header, a condition on the store
 T.check(body("nobody", "/nostore") in (b"h1", b"h2"), "served without storing")
