@@ -74,7 +74,11 @@ static int acl_int_pattern(struct sema *s, const struct ast_word *w,
 		}
 		return 0;
 	}
-	if (acl_int(w->text, strlen(w->text), &v) < 0) {
+	/* After an order operator HAProxy reads a value up to its first dot
+	 * ("gt 1.5" is "gt 1"; dotted versions are for a few fetches only). */
+	if (acl_int(w->text, strcmp(op, "eq") && strchr(w->text, '.') ?
+	            (size_t)(strchr(w->text, '.') - w->text) : strlen(w->text),
+	            &v) < 0) {
 		if (colon) {
 			diag_error(s->dc, &w->loc, "unsupported",
 			           "a range with operator '%s' is not supported by "
@@ -740,7 +744,13 @@ int kw_stick(struct sema *s, const struct ast_stmt *st)
 	size_t track;
 	int ret;
 
-	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN))) {
+	const char *sub = st->args[1].text;
+
+	/* store-response, and what is no stick rule, as before cfgc
+	 * compiled any (the lint knows them) */
+	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN)) ||
+	    (strcmp(sub, "on") && strcmp(sub, "match") &&
+	     strcmp(sub, "store-request"))) {
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}

@@ -287,19 +287,8 @@ int kw_stick_persist(struct sema *s, struct model_proxy *px,
 	memset(&r, 0, sizeof(r));
 	r.table = r.key = PLAN_NONE;
 	r.line = line;
-	if (!strcmp(w[0].text, "on"))
-		r.op = PLAN_TRK_ON;
-	else if (!strcmp(w[0].text, "match"))
-		r.op = PLAN_TRK_MATCH;
-	else if (!strcmp(w[0].text, "store-request"))
-		r.op = PLAN_TRK_STORE;
-	else {
-		diag_error(s->dc, &w[0].loc, "unsupported",
-		           "'stick %s' is not supported by cfgc (it compiles stick "
-		           "on, stick match and stick store-request; HAProxy "
-		           "manual section 4.2)", w[0].text);
-		return 1;
-	}
+	r.op = !strcmp(w[0].text, "on") ? PLAN_TRK_ON :
+	       !strcmp(w[0].text, "match") ? PLAN_TRK_MATCH : PLAN_TRK_STORE;
 	if (n != 2 && !(n == 4 && !strcmp(w[2].text, "table"))) {
 		diag_error(s->dc, &w[n > 2 ? 2 : 0].loc, "unsupported",
 		           "'stick %s' expects a sample, then optionally "
@@ -566,7 +555,15 @@ void kw_stick_finish(struct sema *s, struct model_proxy *px)
 			continue;       /* the counter's own tracked table */
 		a->arg_idx = stk_table_index(s->m, a->arg, self);
 		if (a->arg_idx == PLAN_NONE) {
-			stk_no_table(s, &a->arg_loc, a->arg, px->name);
+			/* the cross-reference pass does not read fetch
+			 * arguments: a table named there is checked here */
+			if (a->arg)
+				diag_error(s->dc, &a->arg_loc, "unknown-table",
+				           "a stick counter fetch refers to table "
+				           "'%s', but no proxy of that name declares "
+				           "a stick-table", a->arg);
+			else
+				stk_no_table(s, &a->arg_loc, NULL, px->name);
 			a->unsupported = 2;
 		}
 	}

@@ -169,7 +169,7 @@ T.check(rc == 0, "cfgrun stops cleanly")
 # 5. what cfgc refuses, located
 BAD = [
     ("backend b\n    stick store-response res.hdr(x)\n"
-     "    server s 127.0.0.1:1\n", r":2:11: error\[unsupported\]: 'stick store-response'"),
+     "    server s 127.0.0.1:1\n", r":2:5: error\[unsupported\]: 'stick store-response'"),
     ("backend b\n    stick on src\n    server s 127.0.0.1:1\n",
      r":2:11: error\[unknown-table\]: .*has no stick-table"),
     ("frontend f\n    bind 127.0.0.1:1\n    stick on src\n", r":3:5: error\[not-allowed\]: 'stick'"),

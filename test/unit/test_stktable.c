@@ -324,7 +324,12 @@ START_TEST(test_diagnostics)
 	ch_expect_diag(HEAD "frontend fe\n bind :80\n default_backend be\n"
 	               "backend be\n stick store-response src\n"
 	               " server s 127.0.0.1:80\n", SEMA_TARGET_CFGRUN, DIAG_ERROR,
-	               "unsupported", 10, 8, "'stick store-response'");
+	               "unsupported", 10, 2, "'stick store-response'");
+	ch_expect_diag(HEAD "frontend fe\n bind :80\n"
+	               " http-request deny if { src_get_gpc0(nosuch) gt 0 }\n"
+	               " default_backend be\nbackend be\n server s 127.0.0.1:80\n",
+	               SEMA_TARGET_CFGRUN, DIAG_ERROR, "unknown-table", 8, 25,
+	               "table 'nosuch'");
 	ch_expect_diag(HEAD "frontend fe\n bind :80\n http-request track-sc0 src\n"
 	               " default_backend be\nbackend be\n server s 127.0.0.1:80\n",
 	               SEMA_TARGET_CFGRUN, DIAG_ERROR, "unknown-table", 8, 15,
