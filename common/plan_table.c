@@ -260,22 +260,24 @@ enum plan_err plan_table_check(const struct plan *p, char *detail,
 		    (e = tbl_check_acl(p, i, detail, dlen)))
 			return e;
 	/* rules name TRACK records of their proxy, in table order, each
-	 * once: connection rules first, then http rules, by proxy */
+	 * once: TCP rules first (stick rules last), then http rules, by
+	 * proxy */
 	for (uint32_t px = 0; px < p->nproxies; px++) {
 		const struct plan_proxy *x = &p->proxies[px];
-		uint32_t first, n;
+		uint32_t first, n, sfirst;
+		uint32_t ns = plan_tcp_rules_of(p, px, PLAN_TCP_STICK, &sfirst);
 
 		for (uint32_t k = 0; k < x->nrules; k++) {
 			const struct plan_rule *r = &p->rules[x->first_rule + k];
-			int stick = k >= x->nrules - x->nstick_rules;
+			int stick = x->first_rule + k - sfirst < ns;
 
 			if (r->action != PLAN_RULE_STICK)
 				continue;
-			if (r->reserved != used || used >= p->ntracks ||
+			if (r->arg != used || used >= p->ntracks ||
 			    p->tracks[used].proxy != px)
 				return FAIL(INDEX, "rule %u: track %u, expected %u of %u",
 				            (unsigned)(x->first_rule + k),
-				            (unsigned)r->reserved, (unsigned)used,
+				            (unsigned)r->arg, (unsigned)used,
 				            (unsigned)p->ntracks);
 			if (stick != plan_trk_is_persist(p->tracks[used].op))
 				return FAIL(VALUE, "rule %u: track op %u in a %s rule",

@@ -116,6 +116,8 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		log_flush_async();
 	if (flags & THR_MSG_ADMIN)
 		stats_page_admin_run(t->ops);
+	if (flags & THR_MSG_KILL)
+		stream_kill_marked(t);
 	if (flags & THR_MSG_STOP) {
 		listener_watch_gen(t, NULL);
 		stream_close_thread(t);

@@ -35,11 +35,15 @@ struct http_req_view {
 	const char *rbuf;             /* response buffer, NULL on the request side */
 	const struct h1_msg *resp;    /* parsed response head, or NULL */
 	const struct sockaddr_storage *cli, *dst; /* NULL: unknown */
+	const struct conn *conn;      /* the client connection (TLS
+	                                 fetches), NULL: unknown */
 	struct runtime *rt;           /* generation (plan, regexes, nbsrv) */
 	const struct http_edits *req_edits; /* the request's edits so far
 	                                 (fetches see them: use_backend after
 	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
+	struct http_vars *vars;       /* the request's variables, NULL: none
+	                                 (set-var does nothing then) */
 	struct stk_ctrs *stk;         /* the stream's stick counters, NULL =
 	                                 none (track-sc*, sc_* fetches) */
 };

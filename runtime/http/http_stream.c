@@ -39,6 +39,7 @@
 #include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
+#include "http_vars.h"
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
@@ -172,8 +173,8 @@ static int http_reply_close(struct stream *s, unsigned status,
 		s->term[0] = term[0];
 		s->term[1] = term[1];
 	}
-	if (why && s->why[0] == '\0')
-		snprintf(s->why, sizeof(s->why), "%s", why);
+	if (why)
+		stream_set_why(s, "%s", why);
 	if (http_local_error(s, status, status == 400 || status == 408 ||
 	                     status == 413 || status == 414 || status == 431 ||
 	                     status == 501) < 0)
@@ -200,6 +201,7 @@ static int http_work_get(struct stream *s)
 	w->req_line_len = 0;
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
+	http_vars_clear(&w->vars);
 	s->txn->w = w;
 	return 0;
 }
@@ -234,8 +236,7 @@ static void http_keep_req_line(struct http_txn *t, const char *buf,
 	t->w->req_line_len = (uint16_t)n;
 }
 
-/* What the rules see of the request (and of the response, rbuf/resp). */
-static void http_view(const struct stream *s, struct http_req_view *v,
+void http_stream_view(const struct stream *s, struct http_req_view *v,
                       const char *rbuf, const struct h1_msg *resp)
 {
 	const struct http_txn *t = s->txn;
@@ -246,12 +247,14 @@ static void http_view(const struct stream *s, struct http_req_view *v,
 	v->rbuf = rbuf;
 	v->resp = resp;
 	v->cli = &s->cli_addr;
+	v->conn = &s->side[STREAM_CLI].conn;
 	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
 	v->rt = s->rt;
 	v->stk = (struct stk_ctrs *)&s->stk;
 	v->frontend = s->frontend;
 	v->backend = s->backend;
 	v->server = s->server;
+	v->vars = &t->w->vars;
 }
 
 /* Keep the parsed request head (its bytes and description) for the rest
@@ -414,7 +417,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	 * what the connection tracks counts the request first. */
 	stk_http_req(&s->stk);
 	http_edits_start(s);
-	http_view(s, &view, NULL, NULL);
+	http_stream_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 		return http_req_local(s, m) < 0 ? -1 :
 		       http_local_verdict(s, &v) < 0 ?
@@ -602,7 +605,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		struct http_verdict v;
 		uint32_t k;
 
-		http_view(s, &view, buf, m);
+		http_stream_view(s, &view, buf, m);
 		k = http_rules_response(&view, s->backend, &t->w->edits, &v);
 		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
@@ -809,7 +812,7 @@ static int http_txn_end(struct stream *s)
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';
-	s->why[0] = '\0';
+	stream_clear_why(s);
 	cli->fwd = 0;
 	http_set_idle(s, STREAM_CLI, http_tmo_keepalive(s));
 	stream_buf_release(s, STREAM_CLI);
@@ -1005,6 +1008,33 @@ static void http_release(struct stream *s)
 	s->txn = NULL;
 }
 
+static int http_req_host(const struct stream *s, int noport, char *buf,
+                         size_t size)
+{
+	const struct http_work *w = s->txn ? s->txn->w : NULL;
+	const char *v;
+	size_t len;
+	int h;
+
+	if (!w || !w->req_head ||
+	    (h = h1_hdr_find(&w->req, w->req_head, "host", 4, 0)) < 0)
+		return 0;
+	v = w->req_head + w->req.hdrs[h].value.off;
+	len = w->req.hdrs[h].value.len;
+	if (noport) {
+		/* field(1,:) as HAProxy's sni-auto: up to the first ':' */
+		const char *colon = memchr(v, ':', len);
+
+		if (colon)
+			len = (size_t)(colon - v);
+	}
+	if (len == 0 || len >= size)
+		return 0;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	return 1;
+}
+
 const struct stream_app http_stream_app = {
 	.attach = http_attach,
 	.start = http_start,
@@ -1015,4 +1045,5 @@ const struct stream_app http_stream_app = {
 	.log_line = http_app_log_line,
 	.log_level = http_log_level,
 	.release = http_release,
+	.req_host = http_req_host,
 };

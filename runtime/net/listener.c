@@ -407,8 +407,8 @@ static void listener_unlink_stale(const struct sockaddr_un *un)
 /* Take over an inherited descriptor (fd@N): it must be an open stream
  * socket; listen() is called if the parent did not. Returns 0 or -1 with
  * a message naming `name` in err. */
-static int listener_adopt(int fd, const char *name, int backlog,
-                          char *err, size_t errlen)
+int listener_adopt(int fd, const char *name, int backlog, char *err,
+                   size_t errlen)
 {
 	int type = 0, acc = 0;
 	socklen_t len = sizeof(type);

@@ -651,12 +651,12 @@ void stk_persist_rules(struct runtime *gen, uint32_t be,
                        void *ctx, struct stk_stores *st, uint32_t *want)
 {
 	const struct plan *p = gen->plan;
-	const struct plan_proxy *px = &p->proxies[be];
+	uint32_t first, n = plan_tcp_rules_of(p, be, PLAN_TCP_STICK, &first);
 
 	stk_stores_drop(st);
-	for (uint32_t i = plan_switch_end(px); i < px->nrules; i++) {
-		const struct plan_rule *r = &p->rules[px->first_rule + i];
-		const struct plan_track *k = &p->tracks[r->reserved];
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+		const struct plan_track *k = &p->tracks[r->arg];
 		struct plan_sample key;
 
 		if (!plan_cond_holds(p, rx, r->cond, r->first_term, r->nterms,

@@ -263,7 +263,7 @@ START_TEST(test_persist)
 
 	gen_of(&rt, &c, pcfg, NULL);
 	be = &c.p.proxies[1];
-	ck_assert_uint_eq(be->nstick_rules, 3);
+	ck_assert_uint_eq(c.p.tcp[1].nstick, 3);
 	ck_assert_uint_eq(be->nrules, 3);
 	ck_assert_uint_eq(c.p.tracks[0].op, PLAN_TRK_MATCH);
 	ck_assert_uint_eq(c.p.tracks[1].op, PLAN_TRK_ON);
