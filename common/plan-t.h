@@ -1407,6 +1407,8 @@ enum plan_trk_op {
 	PLAN_TRK_MATCH   = 4,       /* stick match KEY [table T] */
 	PLAN_TRK_STORE   = 5,       /* stick store-request KEY [table T] */
 	PLAN_TRK_ON      = 6,       /* stick on KEY [table T]: both */
+	PLAN_TRK_STORE_RES = 7,     /* stick store-response KEY [table T]:
+	                               the response's key (HTTP) */
 	PLAN_TRK_OP_MAX
 };
 

@@ -1154,10 +1154,19 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 		                SMP_VAL_REQ);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_STICK]; i++) {
 		struct model_rule *r = &px->tcp_rules[PLAN_TCP_STICK][i];
+		int res = !r->dropped &&
+		          px->tracks[r->track].rec.op == PLAN_TRK_STORE_RES;
 
 		if (!r->dropped && px->acls[px->tracks[r->track].rec.key].unsupported)
 			r->dropped = 1;
-		acl_rule_finish(s, px, r, "stick", SMP_VAL_REQ);
+		if (!r->dropped && res && px->set.mode != PLAN_MODE_HTTP) {
+			r->dropped = 1;
+			diag_error(s->dc, &r->loc, "unsupported",
+			           "'stick store-response' in a 'mode tcp' backend "
+			           "is not supported by cfgc yet (cfgrun runs it on "
+			           "HTTP responses)");
+		}
+		acl_rule_finish(s, px, r, "stick", res ? SMP_VAL_RES : SMP_VAL_REQ);
 	}
 	for (size_t i = 0; i < px->nhttp_rules; i++) {
 		static const char *const sets[PLAN_HR_SET_MAX] = {

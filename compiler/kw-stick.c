@@ -288,7 +288,9 @@ int kw_stick_persist(struct sema *s, struct model_proxy *px,
 	r.table = r.key = PLAN_NONE;
 	r.line = line;
 	r.op = !strcmp(w[0].text, "on") ? PLAN_TRK_ON :
-	       !strcmp(w[0].text, "match") ? PLAN_TRK_MATCH : PLAN_TRK_STORE;
+	       !strcmp(w[0].text, "match") ? PLAN_TRK_MATCH :
+	       !strcmp(w[0].text, "store-request") ? PLAN_TRK_STORE :
+	       PLAN_TRK_STORE_RES;
 	if (n != 2 && !(n == 4 && !strcmp(w[2].text, "table"))) {
 		diag_error(s->dc, &w[n > 2 ? 2 : 0].loc, "unsupported",
 		           "'stick %s' expects a sample, then optionally "

@@ -278,9 +278,9 @@ static int tcp_stick(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* stick on|match|store-request SAMPLE [table NAME] [if|unless COND] in a
- * backend or listen section: a rule of set STICK naming its TRACK record
- * (kw-stick.c). */
+/* stick on|match|store-request|store-response SAMPLE [table NAME]
+ * [if|unless COND] in a backend or listen section: a rule of set STICK
+ * naming its TRACK record (kw-stick.c). */
 int kw_stick(struct sema *s, const struct ast_stmt *st)
 {
 	struct model_proxy *px = sema_proxy(s);
@@ -289,11 +289,11 @@ int kw_stick(struct sema *s, const struct ast_stmt *st)
 	size_t track;
 	int ret;
 
-	/* store-response, and what is no stick rule, as before cfgc
-	 * compiled any (the lint knows them) */
+	/* what is no stick rule, as before cfgc compiled any (the lint
+	 * knows them) */
 	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN)) ||
 	    (strcmp(sub, "on") && strcmp(sub, "match") &&
-	     strcmp(sub, "store-request"))) {
+	     strcmp(sub, "store-request") && strcmp(sub, "store-response"))) {
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return -1;
 	}

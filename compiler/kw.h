@@ -140,9 +140,10 @@ int kw_stick_fetch(struct sema *s, const struct ast_word *w,
 /* Resolve px's table names (fetch arguments, track-sc's `table`) once
  * every section is read; what names no table is reported and dropped. */
 void kw_stick_finish(struct sema *s, struct model_proxy *px);
-/* stick on|match|store-request SAMPLE [table NAME]: w[0] is on, match
- * or store-request (the caller reports any other). A TRACK record (op
- * MATCH, STORE or ON) and its key line added to px, *track its index.
+/* stick on|match|store-request|store-response SAMPLE [table NAME]: w[0]
+ * is one of those four (the caller reports any other). A TRACK record
+ * (op MATCH, STORE, ON, STORE_RES) and its key line added to px, *track
+ * its index.
  * 0, 1 (reported) or -1 (out of memory). */
 int kw_stick_persist(struct sema *s, struct model_proxy *px,
                      const struct ast_word *w, size_t n, uint32_t line,

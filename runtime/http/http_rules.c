@@ -1181,6 +1181,17 @@ void http_stick_rules(const struct http_req_view *view, uint32_t be,
 	stk_persist_rules(view->rt, be, hr_regex(view), hr_fetch, &c, st, want);
 }
 
+void http_stick_response(const struct http_req_view *view, uint32_t be,
+                         uint32_t srv)
+{
+	struct hr_ctx c;
+
+	if (be == PLAN_NONE || !view->rt->plan->tcp[be].nstick)
+		return;
+	hr_ctx_init(&c, view, SMP_VAL_RES);
+	stk_persist_response(view->rt, be, hr_regex(view), hr_fetch, &c, srv);
+}
+
 /* ---- generation ------------------------------------------------------- */
 
 void http_rules_sample(const struct http_req_view *view, uint32_t acl,

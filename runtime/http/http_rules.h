@@ -68,6 +68,10 @@ uint32_t http_backend_choice(const struct http_req_view *view);
  * entries to store in `st`. */
 void http_stick_rules(const struct http_req_view *view, uint32_t be,
                       struct stk_stores *st, uint32_t *want);
+/* The stick store-response rules of backend `be` on view->resp, from
+ * server `srv` (stk_persist_response()). */
+void http_stick_response(const struct http_req_view *view, uint32_t be,
+                         uint32_t srv);
 
 /*
  * The final head of message `m` (received in `buf`) with `e` applied:

@@ -606,6 +606,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		uint32_t k;
 
 		http_stream_view(s, &view, buf, m);
+		/* as HAProxy, store rules see the response as received */
+		http_stick_response(&view, s->backend, s->server);
 		k = http_rules_response(&view, s->backend, &t->w->edits, &v);
 		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);

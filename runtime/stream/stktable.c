@@ -618,7 +618,7 @@ static void stk_persist(struct runtime *gen, const struct plan_track *k,
 	uint32_t now = stk_now_ms(), klen;
 	struct stk_table *t;
 	struct stk_entry *e;
-	int store = k->op != PLAN_TRK_MATCH;
+	int store = k->op == PLAN_TRK_STORE || k->op == PLAN_TRK_ON;
 
 	if (!(t = stk_gen_table(gen, k->table)) ||
 	    stk_key(t, keysmp, key, &klen) < 0)
@@ -629,7 +629,8 @@ static void stk_persist(struct runtime *gen, const struct plan_track *k,
 	if (st->n == STK_STORES_MAX)
 		store = 0;
 	pthread_mutex_lock(&t->lock);
-	if (k->op != PLAN_TRK_STORE && *want == PLAN_NONE &&
+	if ((k->op == PLAN_TRK_MATCH || k->op == PLAN_TRK_ON) &&
+	    *want == PLAN_NONE &&
 	    stk_has(t, PLAN_TD_SERVER_ID) &&
 	    (e = stk_lookup(t, key, klen, now)) != NULL) {
 		uint64_t id = *stk_word(t, e, PLAN_TD_SERVER_ID, 0);
@@ -659,12 +660,63 @@ void stk_persist_rules(struct runtime *gen, uint32_t be,
 		const struct plan_track *k = &p->tracks[r->arg];
 		struct plan_sample key;
 
-		if (!plan_cond_holds(p, rx, r->cond, r->first_term, r->nterms,
+		if (k->op == PLAN_TRK_STORE_RES ||
+		    !plan_cond_holds(p, rx, r->cond, r->first_term, r->nterms,
 		                     fetch, ctx))
 			continue;
 		memset(&key, 0, sizeof(key));
 		fetch(ctx, &p->acls[k->key], &key);
 		stk_persist(gen, k, &key, be, st, want);
+	}
+}
+
+/* The 1-based place of server srv in its backend (HAProxy's default
+ * server id), 0 for no server. */
+static uint32_t stk_server_id(const struct plan *p, uint32_t srv)
+{
+	return srv < p->nservers ?
+	       srv - p->proxies[p->servers[srv].proxy].first_server + 1 : 0;
+}
+
+void stk_persist_response(struct runtime *gen, uint32_t be,
+                          const struct plan_regex *rx, plan_fetch_fn fetch,
+                          void *ctx, uint32_t srv)
+{
+	const struct plan *p = gen->plan;
+	uint32_t first, n = plan_tcp_rules_of(p, be, PLAN_TCP_STICK, &first);
+	uint32_t id = stk_server_id(p, srv), nseen = 0;
+	struct stk_table *seen[STK_STORES_MAX];
+
+	for (uint32_t i = 0; i < n && id; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+		const struct plan_track *k = &p->tracks[r->arg];
+		unsigned char key[PLAN_TBL_MAX_KEY];
+		uint32_t klen, now = stk_now_ms();
+		struct plan_sample smp;
+		struct stk_table *t;
+		struct stk_entry *e;
+		uint32_t j = 0;
+
+		if (k->op != PLAN_TRK_STORE_RES ||
+		    !(t = stk_gen_table(gen, k->table)))
+			continue;
+		while (j < nseen && seen[j] != t)
+			j++;
+		if (j < nseen || nseen == STK_STORES_MAX ||
+		    !plan_cond_holds(p, rx, r->cond, r->first_term, r->nterms,
+		                     fetch, ctx))
+			continue;       /* the first store of a table wins */
+		memset(&smp, 0, sizeof(smp));
+		fetch(ctx, &p->acls[k->key], &smp);
+		if (stk_key(t, &smp, key, &klen) < 0)
+			continue;
+		seen[nseen++] = t;
+		pthread_mutex_lock(&t->lock);
+		if ((e = stk_get(t, key, klen, now)) != NULL) {
+			*stk_word(t, e, PLAN_TD_SERVER_ID, 0) = id;
+			stk_touch(t, e, now);
+		}
+		pthread_mutex_unlock(&t->lock);
 	}
 }
 
@@ -685,11 +737,8 @@ static void stk_stores_put(struct stk_stores *st, uint32_t i, uint32_t srv_id)
 void stk_stores_commit(struct runtime *gen, struct stk_stores *st,
                        uint32_t srv)
 {
-	const struct plan *p = gen->plan;
-	uint32_t id = 0;
+	uint32_t id = stk_server_id(gen->plan, srv);
 
-	if (srv < p->nservers)
-		id = srv - p->proxies[p->servers[srv].proxy].first_server + 1;
 	for (uint32_t i = 0; i < st->n; i++)
 		stk_stores_put(st, i, id);
 	st->n = 0;

@@ -74,6 +74,13 @@ void stk_rule(struct runtime *gen, struct stk_ctrs *c,
 void stk_persist_rules(struct runtime *gen, uint32_t be,
                        const struct plan_regex *rx, plan_fetch_fn fetch,
                        void *ctx, struct stk_stores *st, uint32_t *want);
+/* The stick store-response rules of backend `be` on a response from
+ * server `srv` (fetches through `fetch` in `ctx`): the key's entry
+ * (created if needed) gets the server's id; the first store of a table
+ * wins. Takes the tables' locks. */
+void stk_persist_response(struct runtime *gen, uint32_t be,
+                          const struct plan_regex *rx, plan_fetch_fn fetch,
+                          void *ctx, uint32_t srv);
 /* The request went to server `srv` of gen's plan: its id (1-based place
  * in its backend) into each entry `st` holds, then let them go. */
 void stk_stores_commit(struct runtime *gen, struct stk_stores *st,

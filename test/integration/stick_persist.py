@@ -6,8 +6,10 @@ the other; `show table` holds each source with its server_id; once that
 server is put in maintenance on the stats socket, or taken DOWN by its
 health check, the source moves to the other one and the entry follows
 it (and stays there when the first server comes back, as HAProxy). HTTP: `stick match` / `stick
-store-request` on a request header, a condition on the store; the
-entries and so the persistence survive a reload. cfgc refuses what it
+store-request` on a request header, a condition on the store; `stick
+store-response` of a session id a server hands out, matched on the
+cookie that carries it back; the entries and so the persistence survive
+a reload. cfgc refuses what it
 does not compile with a located error."""
 import os
 import re
@@ -20,13 +22,29 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-tcp, http, s1p, s2p, h1p, h2p, chk, c1p, c2p = (T.free_port()
-                                                for _ in range(9))
+(tcp, http, s1p, s2p, h1p, h2p, chk, c1p, c2p, sess, k1p,
+ k2p) = (T.free_port() for _ in range(12))
 sock = T.tmp("stats.sock")
 s1 = T.Server("s1", ("127.0.0.1", s1p))
 s2 = T.Server("s2", ("127.0.0.1", s2p))
 h1 = H.Origin(("127.0.0.1", h1p), lambda r: H.ok(b"h1"))
 h2 = H.Origin(("127.0.0.1", h2p), lambda r: H.ok(b"h2"))
+
+def session_server(name):
+    """An origin that opens a session (X-Sid: NAME-N) for a request
+    without a sid cookie, and says who served it."""
+    count = [0]
+
+    def handler(r):
+        if "sid=" in r["headers"].get("cookie", ""):
+            return H.ok(name.encode())
+        count[0] += 1
+        return H.ok(name.encode(), b"X-Sid: %s-%d\r\n" % (name.encode(),
+                                                         count[0]))
+    return H.Origin(("127.0.0.1", {"k1": k1p, "k2": k2p}[name]), handler)
+
+
+k1, k2 = session_server("k1"), session_server("k2")
 checked = {"c1": T.Server("c1", ("127.0.0.1", c1p)),
            "c2": T.Server("c2", ("127.0.0.1", c2p))}
 
@@ -59,6 +77,18 @@ backend bchk
     stick on src
     server c1 127.0.0.1:%(c1p)d check inter 100ms fall 1 rise 1
     server c2 127.0.0.1:%(c2p)d check inter 100ms fall 1 rise 1
+frontend fsess
+    mode http
+    bind 127.0.0.1:%(sess)d
+    default_backend bsess
+backend bsess
+    mode http
+    balance roundrobin
+    stick-table type string len 32 size 1k expire 10m
+    stick match req.cook(sid)
+    stick store-response res.hdr(x-sid)
+    server k1 127.0.0.1:%(k1p)d
+    server k2 127.0.0.1:%(k2p)d
 frontend fhttp
     mode http
     bind 127.0.0.1:%(http)d
@@ -151,6 +181,28 @@ T.check(bob == [bob[0]] * 5, "bob's requests stick to one server (%s)" % bob)
 T.check(alice[0] != bob[0], "alice and bob were balanced apart")
 n1, n2 = len(h1.requests), len(h2.requests)
 
+# 3b. store-response: the session id a server hands out leads back to it
+def sess_get(cookie=None):
+    c = H.connect(sess)
+    c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n"
+              % (b"Cookie: sid=%s\r\n" % cookie.encode() if cookie else b""))
+    code, hdrs, b = H.recv_response(c)
+    c.close()
+    return b.decode(), (hdrs.get("x-sid") or [None])[0]
+
+
+who1, sid1 = sess_get()
+who2, sid2 = sess_get()
+T.check(sid1 == who1 + "-1" and sid2 == who2 + "-1" and who1 != who2,
+        "two new sessions, opened on both servers (%s, %s)" % (sid1, sid2))
+T.check(server_id("bsess", sid1) == int(who1[1]),
+        "the response's X-Sid is stored with the server that sent it")
+T.check([sess_get(sid1)[0] for _ in range(4)] == [who1] * 4,
+        "requests with sid=%s all go to %s" % (sid1, who1))
+T.check([sess_get(sid2)[0] for _ in range(4)] == [who2] * 4,
+        "requests with sid=%s all go to %s" % (sid2, who2))
+T.check(server_id("bsess", "nosuch") is None, "an unknown sid stores nothing")
+
 # 4. a reload keeps the table (same definition) and so the persistence
 T.compile_cfg(CFG % locals(), out=plan)
 run.proc.send_signal(signal.SIGHUP)
@@ -169,7 +221,10 @@ T.check(rc == 0, "cfgrun stops cleanly")
 # 5. what cfgc refuses, located
 BAD = [
     ("backend b\n    stick store-response res.hdr(x)\n"
-     "    server s 127.0.0.1:1\n", r":2:5: error\[unsupported\]: 'stick store-response'"),
+     "    stick-table type string size 1\n    server s 127.0.0.1:1\n", r":2:5: error\[unsupported\]: 'stick store-response' in a 'mode tcp'"),
+    ("backend b\n    stick-table type ip size 1\n    stick on src foo\n"
+     "    server s 127.0.0.1:1\n",
+     r":3:18: error\[unsupported\]: 'stick on' expects a sample"),
     ("backend b\n    stick on src\n    server s 127.0.0.1:1\n",
      r":2:11: error\[unknown-table\]: .*has no stick-table"),
     ("frontend f\n    bind 127.0.0.1:1\n    stick on src\n", r":3:5: error\[not-allowed\]: 'stick'"),

@@ -322,9 +322,10 @@ START_TEST(test_diagnostics)
 	               " server s 127.0.0.1:80\n", SEMA_TARGET_CFGRUN, DIAG_ERROR,
 	               "unsupported", 8, 30, "'stick-table peers'");
 	ch_expect_diag(HEAD "frontend fe\n bind :80\n default_backend be\n"
-	               "backend be\n stick store-response src\n"
+	               "backend be\n mode tcp\n stick-table type ip size 1\n"
+	               " stick store-response src\n"
 	               " server s 127.0.0.1:80\n", SEMA_TARGET_CFGRUN, DIAG_ERROR,
-	               "unsupported", 10, 2, "'stick store-response'");
+	               "unsupported", 12, 2, "'stick store-response' in a 'mode tcp'");
 	ch_expect_diag(HEAD "frontend fe\n bind :80\n"
 	               " http-request deny if { src_get_gpc0(nosuch) gt 0 }\n"
 	               " default_backend be\nbackend be\n server s 127.0.0.1:80\n",
