@@ -311,6 +311,33 @@ START_TEST(test_persist)
 		free(text);
 	}
 	stk_gen_free(&rt);
+	/* the verifier: persistence ops only in stick rules, on tables
+	 * storing server_id */
+	{
+		struct plan p2;
+		char detail[160];
+		size_t tk = (size_t)((const uint8_t *)c.p.tracks - c.buf);
+		size_t tb = (size_t)((const uint8_t *)c.p.tables - c.buf);
+		struct plan_track *k0 = (struct plan_track *)(void *)(c.buf + tk);
+		struct plan_stktable *t0 =
+			(struct plan_stktable *)(void *)(c.buf + tb);
+
+		k0->op = PLAN_TRK_TRACK;
+		plan_digest(c.buf, c.len, ((struct plan_header *)c.buf)->digest);
+		ck_assert_int_ne(plan_verify(c.buf, c.len, &p2, detail,
+		                             sizeof(detail)), PLAN_E_OK);
+		ck_assert_ptr_nonnull(strstr(detail, "in a stick rule"));
+		k0->op = PLAN_TRK_MATCH;
+		t0->store &= ~(1u << PLAN_TD_SERVER_ID);
+		plan_digest(c.buf, c.len, ((struct plan_header *)c.buf)->digest);
+		ck_assert_int_ne(plan_verify(c.buf, c.len, &p2, detail,
+		                             sizeof(detail)), PLAN_E_OK);
+		ck_assert_ptr_nonnull(strstr(detail, "does not store server_id"));
+		t0->store |= 1u << PLAN_TD_SERVER_ID;
+		plan_digest(c.buf, c.len, ((struct plan_header *)c.buf)->digest);
+		ck_assert_int_eq(plan_verify(c.buf, c.len, &p2, detail,
+		                             sizeof(detail)), PLAN_E_OK);
+	}
 	free(c.buf);
 }
 END_TEST
