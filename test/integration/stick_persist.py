@@ -179,6 +179,17 @@ T.check(alice == [alice[0]] * 5, "alice's requests stick to one server (%s)" % a
 bob = [body("bob") for _ in range(5)]
 T.check(bob == [bob[0]] * 5, "bob's requests stick to one server (%s)" % bob)
 T.check(alice[0] != bob[0], "alice and bob were balanced apart")
+# one keep-alive client connection carrying both users: each request
+# goes to its user's server
+ka = H.connect(http)
+mixed = []
+for user in ("alice", "bob", "alice", "bob"):
+    ka.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-User: %s\r\n\r\n" % user.encode())
+    mixed.append(H.recv_response(ka)[2])
+ka.close()
+T.check(mixed == [alice[0], bob[0], alice[0], bob[0]],
+        "on one keep-alive connection each request follows its own key (%s)"
+        % mixed)
 n1, n2 = len(h1.requests), len(h2.requests)
 
 # 3b. store-response: the session id a server hands out leads back to it
