@@ -513,6 +513,13 @@ int plan_tbl_data_is_rate(uint32_t d);
 const char *plan_tbl_type_name(uint32_t type);
 /* The table of proxy px, or PLAN_NONE. */
 uint32_t plan_table_of_proxy(const struct plan *p, uint32_t px);
+/* 1 when TRACK op `op` is a stick persistence rule's (match, store,
+ * on, store-response). */
+static inline int plan_trk_is_persist(uint32_t op)
+{
+	return op == PLAN_TRK_MATCH || op == PLAN_TRK_STORE ||
+	       op == PLAN_TRK_ON || op == PLAN_TRK_STORE_RES;
+}
 
 /* ---- building ---------------------------------------------------------- */
 

@@ -444,8 +444,9 @@ uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 	n[PLAN_TCP_SESSION] = t->nsession;
 	n[PLAN_TCP_CONTENT] = t->ncontent;
 	n[PLAN_TCP_RESPONSE] = t->nresponse;
+	n[PLAN_TCP_STICK] = t->nstick;
 	n[PLAN_TCP_SWITCH] = pp->nrules - pp->nconn_rules - t->nsession -
-	                     t->ncontent - t->nresponse;
+	                     t->ncontent - t->nresponse - t->nstick;
 	for (uint32_t k = 0; k < set && k < PLAN_TCP_SET_MAX; k++)
 		at += n[k];
 	*first = at;
@@ -467,6 +468,7 @@ int plan_tcp_action_allowed(uint32_t set, uint32_t action)
 		[PLAN_TCP_CONTENT] = common | sock,
 		[PLAN_TCP_SWITCH] = 1u << PLAN_RULE_USE_BACKEND,
 		[PLAN_TCP_RESPONSE] = common | (1u << PLAN_RULE_CLOSE),
+		[PLAN_TCP_STICK] = 1u << PLAN_RULE_STICK,
 	};
 
 	return set < PLAN_TCP_SET_MAX && action < PLAN_RULE_ACTION_MAX &&

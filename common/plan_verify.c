@@ -1989,23 +1989,24 @@ static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
 	const struct plan_proxy *px = &v->p.proxies[i];
 	const struct plan_tcp *t = &v->p.tcp[i];
 	uint64_t sum = (uint64_t)px->nconn_rules + t->nsession + t->ncontent +
-	               t->nresponse;
+	               t->nresponse + t->nstick;
 
-	if (t->reserved[0] || t->reserved[1] || t->reserved[2])
+	if (t->reserved[0] || t->reserved[1])
 		return plan_fail(v, PLAN_E_RESERVED, "tcp %u: reserved words",
 		                 (unsigned)i);
 	if (sum > px->nrules)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: %llu connection, session, content and response rules of %u rules",
+		                 "proxy %u: %llu connection, session, content, response and stick rules of %u rules",
 		                 (unsigned)i, (unsigned long long)sum,
 		                 (unsigned)px->nrules);
-	if (px->nrules - t->nresponse && !(px->cap & PLAN_CAP_FE))
+	if (px->nrules - t->nresponse - t->nstick && !(px->cap & PLAN_CAP_FE))
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: rules on a proxy that is not a frontend",
 		                 (unsigned)i);
-	if ((t->nresponse || t->res_inspect_delay) && !(px->cap & PLAN_CAP_BE))
+	if ((t->nresponse || t->res_inspect_delay || t->nstick) &&
+	    !(px->cap & PLAN_CAP_BE))
 		return plan_fail(v, PLAN_E_INDEX,
-		                 "proxy %u: tcp-response rules on a proxy that is not a backend",
+		                 "proxy %u: tcp-response or stick rules on a proxy that is not a backend",
 		                 (unsigned)i);
 	if (t->inspect_delay > PLAN_MAX_INSPECT_DELAY ||
 	    t->res_inspect_delay > PLAN_MAX_INSPECT_DELAY)

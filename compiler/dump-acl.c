@@ -289,7 +289,8 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 		fprintf(out, "use_backend %s",
 		        plan_str_get(p, p->proxies[r->backend].name));
 	else if (r->action == PLAN_RULE_STICK)
-		dump_track(p, r->arg, "tcp-request connection ", out);
+		dump_track(p, r->arg, set == PLAN_TCP_STICK ? "" :
+		           "tcp-request connection ", out);
 	else
 		fprintf(out, "%s %s", sets[set] ? sets[set] : "tcp-request",
 		        actions[r->action]);

@@ -375,7 +375,7 @@ static uint32_t emit_track(struct plan_builder *b, const struct model_proxy *px,
 	t = plan_builder_at(b, PLAN_SEC_TRACK, idx);
 	*t = mt->rec;
 	t->proxy = owner;
-	if (t->op == PLAN_TRK_TRACK)
+	if (t->op == PLAN_TRK_TRACK || plan_trk_is_persist(t->op))
 		t->key = refs[mt->rec.key].first;
 	return idx;
 }
@@ -532,7 +532,9 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 	                     refs) < 0)
 		goto out;
 	if ((tcp->nresponse = emit_tcp_set(b, px, owner, PLAN_TCP_RESPONSE,
-	                                   refs)) == PLAN_NONE)
+	                                   refs)) == PLAN_NONE ||
+	    (tcp->nstick = emit_tcp_set(b, px, owner, PLAN_TCP_STICK,
+	                                refs)) == PLAN_NONE)
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;

@@ -80,7 +80,11 @@ static int acl_int_pattern(struct sema *s, const struct ast_word *w,
 		}
 		return 0;
 	}
-	if (acl_int(w->text, strlen(w->text), &v) < 0) {
+	/* After an order operator HAProxy reads a value up to its first dot
+	 * ("gt 1.5" is "gt 1"; dotted versions are for a few fetches only). */
+	if (acl_int(w->text, strcmp(op, "eq") && strchr(w->text, '.') ?
+	            (size_t)(strchr(w->text, '.') - w->text) : strlen(w->text),
+	            &v) < 0) {
 		if (colon) {
 			diag_error(s->dc, &w->loc, "unsupported",
 			           "a range with operator '%s' is not supported by "
@@ -1148,6 +1152,22 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
 		                SMP_VAL_REQ);
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_STICK]; i++) {
+		struct model_rule *r = &px->tcp_rules[PLAN_TCP_STICK][i];
+		int res = !r->dropped &&
+		          px->tracks[r->track].rec.op == PLAN_TRK_STORE_RES;
+
+		if (!r->dropped && px->acls[px->tracks[r->track].rec.key].unsupported)
+			r->dropped = 1;
+		if (!r->dropped && res && px->set.mode != PLAN_MODE_HTTP) {
+			r->dropped = 1;
+			diag_error(s->dc, &r->loc, "unsupported",
+			           "'stick store-response' in a 'mode tcp' backend "
+			           "is not supported by cfgc yet (cfgrun runs it on "
+			           "HTTP responses)");
+		}
+		acl_rule_finish(s, px, r, "stick", res ? SMP_VAL_RES : SMP_VAL_REQ);
+	}
 	for (size_t i = 0; i < px->nhttp_rules; i++) {
 		static const char *const sets[PLAN_HR_SET_MAX] = {
 			"http-request", "http-response", "http-after-response",

@@ -1168,6 +1168,30 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 	return (px->cap & PLAN_CAP_BE) ? view->frontend : PLAN_NONE;
 }
 
+void http_stick_rules(const struct http_req_view *view, uint32_t be,
+                      struct stk_stores *st, uint32_t *want)
+{
+	struct hr_ctx c;
+
+	if (!view->rt->plan->tcp[be].nstick) {
+		stk_stores_drop(st);
+		return;
+	}
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	stk_persist_rules(view->rt, be, hr_regex(view), hr_fetch, &c, st, want);
+}
+
+void http_stick_response(const struct http_req_view *view, uint32_t be,
+                         uint32_t srv)
+{
+	struct hr_ctx c;
+
+	if (be == PLAN_NONE || !view->rt->plan->tcp[be].nstick)
+		return;
+	hr_ctx_init(&c, view, SMP_VAL_RES);
+	stk_persist_response(view->rt, be, hr_regex(view), hr_fetch, &c, srv);
+}
+
 /* ---- generation ------------------------------------------------------- */
 
 void http_rules_sample(const struct http_req_view *view, uint32_t acl,

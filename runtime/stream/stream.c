@@ -191,6 +191,7 @@ static void stream_free(struct stream *s)
 	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
 	          s->side[STREAM_CLI].bytes_out);
 	stk_release(&s->stk, 0);
+	stk_stores_drop(&s->stores);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -654,6 +655,8 @@ static int stream_connected(struct stream *s)
 	char mp;
 
 	s->connecting = 0;
+	if (s->stores.n)
+		stk_stores_commit(s->rt, &s->stores, s->server);
 	mp = stream_mptcp_mark(s, STREAM_SRV);
 	s->t_connect = ev_now(loop);
 	gen_lock(s->rt);
@@ -1149,6 +1152,7 @@ static int stream_inspect(struct stream *s, int final)
 		                  plan_str_get(rt->plan,
 		                               rt->plan->proxies[s->frontend].name));
 	stream_set_backend(s, be);
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 
@@ -1230,6 +1234,7 @@ static int stream_proxy_header(struct stream *s)
 		return stream_end(s, "PR", "proxy '%s' has no backend",
 		                  plan_str_get(s->rt->plan,
 		                               s->rt->plan->proxies[s->frontend].name));
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 
@@ -1652,6 +1657,7 @@ static int stream_begin(struct stream *s)
 	}
 	if (acl_inspects(rt, fe))
 		return stream_inspect_start(s);
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 

@@ -1311,6 +1311,11 @@ MUT(m_srv_check_family)
 #define RUL(buf, i) ((struct plan_rule *)rec((buf), PLAN_SEC_RULE, (i)))
 #define TRM(buf, i) ((struct plan_term *)rec((buf), PLAN_SEC_TERM, (i)))
 MUT(m_px_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
+MUT(m_tcp_nstick_over)
+{
+	(void)len;
+	((struct plan_tcp *)rec(buf, PLAN_SEC_TCP, 1))->nstick = 1;
+}
 MUT(m_px_acl_first) { (void)len; PX(buf, 1)->first_acl = 2; }
 MUT(m_px_acls_past) { (void)len; PX(buf, 1)->nacls = 1; }
 MUT(m_px_nacls_huge) { (void)len; PX(buf, 0)->nacls = 0xffffffffu; }
@@ -1623,6 +1628,7 @@ static const struct corruption corruptions[] = {
 	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
 	{ "proxy reserved", m_px_reserved, PLAN_E_RESERVED, "proxy 1: reserved 0x1" },
+	{ "stick rules past the rules", m_tcp_nstick_over, PLAN_E_VALUE, "proxy 1: 1 connection, session, content, response and stick rules of 0 rules" },
 	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
 	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
 	{ "acl range huge", m_px_nacls_huge, PLAN_E_LAYOUT, "proxy 0: acls [0, +4294967295)" },

@@ -390,7 +390,7 @@ START_TEST(test_unknown_and_unsupported)
 	                "    option httpchkk\n    option httpslog\n"
 	                "    server s 10.0.0.1:80 check agent-check\n"
 	                "    server t 10.0.0.1:80 chek\n"
-	                "    stick on src\n"
+	                "    stick-table type ip size 1 peers p\n"
 	                "    bogus-keyword\n");
 	d = ch_find(&r, DIAG_ERROR, "unknown-keyword");
 	ck_assert_ptr_nonnull(d);
