@@ -155,17 +155,9 @@ static int plan_is_delim(char d, int dom)
 	return d == '/' || d == '?' || (dom && (d == '.' || d == ':'));
 }
 
-/*
- * String methods of one STR pattern `pt` (text of verified plan p) on a
- * string sample; ICASE patterns are stored lowercase.
- */
-static int plan_str_match(const struct plan *p, uint32_t match, int icase,
-                          const struct plan_pattern *pt,
-                          const struct plan_sample *smp)
+int plan_text_match(uint32_t match, int icase, const char *pat, size_t pl,
+                    const char *s, size_t sl)
 {
-	const char *pat = plan_str_get(p, pt->str), *s = smp->str;
-	size_t pl = pt->str.len, sl = smp->len;
-
 	switch (match) {
 	case PLAN_MATCH_STR:
 		return sl == pl && plan_bytes_eq(s, pat, pl, icase);
@@ -192,6 +184,16 @@ static int plan_str_match(const struct plan *p, uint32_t match, int icase,
 	default:
 		return 0;
 	}
+}
+
+/* String methods of one STR pattern `pt` (text of verified plan p) on a
+ * string sample; ICASE patterns are stored lowercase. */
+static int plan_str_match(const struct plan *p, uint32_t match, int icase,
+                          const struct plan_pattern *pt,
+                          const struct plan_sample *smp)
+{
+	return plan_text_match(match, icase, plan_str_get(p, pt->str),
+	                       pt->str.len, smp->str, smp->len);
 }
 
 int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,

@@ -19,7 +19,19 @@
 struct plan_regex {
 	uint32_t npatterns;          /* plan's PATTERN count */
 	pcre2_code **code;           /* per pattern: compiled REG, else NULL */
+	const struct plan_live *live; /* run-time map changes, NULL = none */
 };
+
+void plan_regex_set_live(struct plan_regex *rx, const struct plan_live *lv)
+{
+	if (rx)
+		rx->live = lv;
+}
+
+const struct plan_live *plan_regex_live(const struct plan_regex *rx)
+{
+	return rx ? rx->live : NULL;
+}
 
 static pcre2_code *plan_rx_compile(const char *pat, size_t len, int icase,
                                    size_t *erroff, char *err, size_t errlen)

@@ -31,6 +31,7 @@
 #include "notify.h"
 #include "pool.h"
 #include "precond.h"
+#include "plan_live.h"
 #include "reload.h"
 #include "server.h"
 #include "stats.h"
@@ -224,6 +225,14 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 			log_error("cannot compile the plan's regexes: %s", err);
 			gen_release(gen);
 			return NULL;
+		}
+		if (old && old->live) {
+			/* maps changed on the stats socket whose file did not */
+			uint32_t kept = plan_live_carry(gen->live, old->live);
+
+			if (kept)
+				log_info(gen, "reload: run-time changes of %u map file(s) kept (files unchanged)",
+				         kept);
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up the plan's log formats: %s", err);

@@ -23,6 +23,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
+#include "stats_map.h"
 #include "stats_row.h"
 #include "thread.h"
 
@@ -183,7 +184,12 @@ static const char stats_help[] =
 	"  disable server <bk>/<srv>               : put a server in maintenance (admin)\n"
 	"  enable server <bk>/<srv>                : take a server out of maintenance (admin)\n"
 	"  set weight <bk>/<srv> <w>[%]            : change a server's weight (admin)\n"
-	"  set server <bk>/<srv> state <st>        : ready, drain or maint (admin)\n";
+	"  set server <bk>/<srv> state <st>        : ready, drain or maint (admin)\n"
+	"  show map [<map>|#<id>]                  : list the map files, or one's entries (operator)\n"
+	"  add map <map> <key> <value>             : add an entry to a map (operator)\n"
+	"  set map <map> <key>|#<ref> <value>      : change the value of entries (operator)\n"
+	"  del map <map> <key>|#<ref>              : remove entries from a map (operator)\n"
+	"  clear map <map>                         : remove every entry of a map (operator)\n";
 
 /* The server named "backend/server" in word `w`, or PLAN_NONE after
  * answering why. */
@@ -300,6 +306,9 @@ static int stats_exec(struct stats_cli *c, char **w, int n)
 			             w[4]);
 		else if (stats_admin(c) && (s = stats_server_arg(c, w[2])) != PLAN_NONE)
 			stats_set_state(c, s, (enum rt_srv_admin)st);
+	} else if (stats_map_exec(&c->out, c->st->ops->cur,
+	                          c->level >= PLAN_STATS_OPERATOR, w, n)) {
+		/* answered there */
 	} else {
 		char cmd[128];
 		size_t len = 0;

@@ -1,0 +1,145 @@
+/*
+ * stats_map.c: the stats socket's map commands (`show map`, `add map`,
+ * `del map`, `set map`, `clear map`) and `show acl`, answered as HAProxy
+ * 2.6 answers them, over the current generation's plan_live set.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "plan_live.h"
+#include "runtime-t.h"
+#include "stats_map.h"
+
+static const char stats_map_unknown[] =
+	"Unknown map identifier. Please use #<id> or <file>.\n\n";
+static const char stats_acl_unknown[] =
+	"Unknown ACL identifier. Please use #<id> or <file>.\n\n";
+
+/* `show map`: every map file with its id and where it is named. */
+static void stats_map_list(struct stats_buf *out, const struct plan_live *lv)
+{
+	stats_buf_puts(out, "# id (file) description\n");
+	for (uint32_t i = 0; i < plan_live_count(lv); i++) {
+		struct plan_live_info in;
+
+		plan_live_info(lv, i, &in);
+		stats_buf_printf(out, "%u (%s) pattern loaded from file '%s' used by "
+		                 "map at file '%s' line %u. curr_ver=0 next_ver=0 "
+		                 "entry_cnt=%zu\n", in.id, in.name, in.name,
+		                 in.source, in.line, in.entries);
+	}
+	stats_buf_puts(out, "\n");
+}
+
+static void stats_map_entry(void *ctx, const void *id, const char *key,
+                            size_t klen, const char *val, size_t vlen)
+{
+	stats_buf_printf(ctx, "%p %.*s %.*s\n", id, (int)klen, key, (int)vlen,
+	                 val);
+}
+
+/* The reference word w names, or -1 after answering that there is none. */
+static int stats_map_ref(struct stats_buf *out, const struct plan_live *lv,
+                         const char *w)
+{
+	int ref = plan_live_find(lv, w);
+
+	if (ref < 0)
+		stats_buf_puts(out, stats_map_unknown);
+	return ref;
+}
+
+/* Answer of a change: the empty line, or the complaint. */
+static void stats_map_done(struct stats_buf *out, int rc, const char *err)
+{
+	if (rc < 0)
+		stats_buf_printf(out, "%s\n", err);
+	else
+		stats_buf_puts(out, "\n");
+}
+
+static void stats_map_change(struct stats_buf *out, struct plan_live *lv,
+                             char **w, int n)
+{
+	char err[256] = "";
+	int ref, rc;
+
+	if (!strcmp(w[0], "add") && n != 5) {
+		stats_buf_puts(out, "'add map' expects three parameters (map "
+		               "identifier, key and value) or one parameter (map "
+		               "identifier) and a payload\n\n");
+		return;
+	}
+	if (!strcmp(w[0], "set") && n != 5) {
+		stats_buf_puts(out, "'set map' expects three parameters: map "
+		               "identifier, key and value.\n\n");
+		return;
+	}
+	if (!strcmp(w[0], "del") && n != 4) {
+		stats_buf_puts(out, "This command expects two parameters: map "
+		               "identifier and key.\n\n");
+		return;
+	}
+	if (!strcmp(w[0], "clear") && n != 3) {
+		stats_buf_puts(out, "'clear map' expects a map identifier.\n\n");
+		return;
+	}
+	if ((ref = stats_map_ref(out, lv, w[2])) < 0)
+		return;
+	switch (w[0][0]) {
+	case 'a':
+		rc = plan_live_add(lv, (uint32_t)ref, w[3], w[4], err, sizeof(err));
+		break;
+	case 's':
+		rc = plan_live_set(lv, (uint32_t)ref, w[3], w[4], err, sizeof(err));
+		break;
+	case 'd':
+		rc = plan_live_del(lv, (uint32_t)ref, w[3], err, sizeof(err));
+		if (rc == 0) {
+			snprintf(err, sizeof(err), "Key not found.\n");
+			rc = -1;
+		}
+		break;
+	default:
+		rc = plan_live_clear(lv, (uint32_t)ref, err, sizeof(err));
+	}
+	stats_map_done(out, rc, err);
+}
+
+int stats_map_exec(struct stats_buf *out, struct runtime *rt, int may_change,
+                   char **w, int n)
+{
+	struct plan_live *lv = rt->live;
+	int ref;
+
+	if (n < 2 || (strcmp(w[1], "map") && strcmp(w[1], "acl")))
+		return 0;
+	if (strcmp(w[0], "show") && strcmp(w[0], "add") && strcmp(w[0], "del") &&
+	    strcmp(w[0], "set") && strcmp(w[0], "clear"))
+		return 0;
+	if (!may_change) {
+		stats_buf_puts(out, "Permission denied\n\n");
+		return 1;
+	}
+	if (!strcmp(w[1], "acl")) {
+		/* ACL pattern files are not changeable yet: none to name */
+		if (!strcmp(w[0], "show") && n == 2)
+			stats_buf_puts(out, "# id (file) description\n\n");
+		else
+			stats_buf_puts(out, stats_acl_unknown);
+		return 1;
+	}
+	if (!strcmp(w[0], "show")) {
+		if (n == 2)
+			stats_map_list(out, lv);
+		else if ((ref = stats_map_ref(out, lv, w[2])) >= 0) {
+			plan_live_walk(lv, (uint32_t)ref, stats_map_entry, out);
+			stats_buf_puts(out, "\n");
+		}
+		return 1;
+	}
+	stats_map_change(out, lv, w, n);
+	return 1;
+}

@@ -1,0 +1,28 @@
+/*
+ * stats_map.h: map commands of the stats socket (stats_map.c).
+ *
+ * `show map` lists the map files of the current generation ("# id (file)
+ * description" then one line each), `show map FILE|#ID` their entries
+ * ("ID KEY VALUE"), `add map FILE KEY VALUE`, `set map FILE KEY|#ID
+ * VALUE` (every entry with that key), `del map FILE KEY|#ID` (every
+ * entry with that key) and `clear map FILE` change them (plan_live.h);
+ * `show acl` answers that no ACL pattern file can be named yet. Changes
+ * belong to the generation: a reload keeps them for a file whose content
+ * did not change, and drops them otherwise.
+ */
+#ifndef HAPC_STATS_MAP_H
+#define HAPC_STATS_MAP_H
+
+#include "runtime-t.h"
+#include "stats_row.h"
+
+/*
+ * Run words w[0..n) when they are a map or ACL command, answering into
+ * out (ending with the empty line); `may_change` 0: the client's level is
+ * below operator, refused as HAProxy refuses it. Returns 1 when the
+ * command was one of these, 0 when not (nothing written).
+ */
+int stats_map_exec(struct stats_buf *out, struct runtime *rt, int may_change,
+                   char **w, int n);
+
+#endif /* HAPC_STATS_MAP_H */
