@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+"""Maps changed on the stats socket while traffic runs: requests routed by
+use_backend %[req.hdr(host),lower,map(FILE,be_default)] follow `add map`,
+`set map`, `del map` (by key and by #entry) and `clear map` at once;
+`show map` answers in HAProxy's format; a map_ip map refuses a key that is
+no address; a user-level socket is refused; two threads route requests
+while entries come and go (each answer is one of the two possible
+backends); a reload keeps the changes when the file did not change and
+drops them when it did."""
+import os
+import re
+import sys
+import threading
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rtlib as T
+import httpsrv as H
+
+fe, p_api, p_www, p_def = T.free_port(), T.free_port(), T.free_port(), T.free_port()
+o_api = H.Origin(("127.0.0.1", p_api), lambda req: H.ok(b"api"))
+o_www = H.Origin(("127.0.0.1", p_www), lambda req: H.ok(b"www"))
+o_def = H.Origin(("127.0.0.1", p_def), lambda req: H.ok(b"default"))
+
+hosts = T.tmp("hosts.map")
+with open(hosts, "w") as f:
+    f.write("# host to backend\napi.example.com be_api\nwww.example.com be_www\n")
+nets = T.tmp("nets.map")
+with open(nets, "w") as f:
+    f.write("10.0.0.0/8 inside\n")
+sock = T.tmp("admin.sock")
+usock = T.tmp("user.sock")
+
+CFG = r"""
+global
+    nbthread 2
+    stats socket %(sock)s level admin
+    stats socket %(usock)s level user
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+frontend fe
+    bind 127.0.0.1:%(fe)d
+    http-request set-header X-Net %%[src,map_ip(%(nets)s,outside)]
+    use_backend %%[req.hdr(host),lower,map(%(hosts)s,be_default)]
+backend be_api
+    server s 127.0.0.1:%(p_api)d
+backend be_www
+    server s 127.0.0.1:%(p_www)d
+backend be_default
+    server s 127.0.0.1:%(p_def)d
+""" % locals()
+plan = T.compile_cfg(CFG, "maps.cfg")
+cfg_path = T.tmp("maps.cfg")
+run = T.Cfgrun(plan)
+
+
+def get(host):
+    c = H.connect(fe)
+    c.sendall(b"GET / HTTP/1.1\r\nHost: " + host.encode() + b"\r\n\r\n")
+    st, _, body = H.recv_response(c)
+    c.close()
+    return st, body.decode()
+
+
+def cli(cmd, path=sock):
+    return T.stats_cmd(path, cmd)
+
+
+T.check(get("new.example.com") == (200, "default"), "unknown host: default")
+
+# show map: the list, then one map's entries in file order.
+out = cli("show map")
+lines = out.split("\n")
+T.check(lines[0] == "# id (file) description", "show map header (%r)" % out)
+want = ("%d (%s) pattern loaded from file '%s' used by map at file '%s' "
+        "line %d. curr_ver=0 next_ver=0 entry_cnt=2")
+T.check(want % (1, hosts, hosts, cfg_path, 14) in lines,
+        "show map line of the hosts map (%r)" % out)
+T.check(want.replace("entry_cnt=2", "entry_cnt=1") % (0, nets, nets, cfg_path, 13)
+        in lines, "show map line of the nets map (%r)" % out)
+T.check(out.endswith("\n\n"), "show map ends with an empty line")
+out = cli("show map " + hosts)
+ent = re.findall(r"^(0x[0-9a-f]+) (\S+) (\S+)$", out, re.M)
+T.check([(k, v) for _, k, v in ent] ==
+        [("api.example.com", "be_api"), ("www.example.com", "be_www")] and
+        out.endswith("\n\n"), "show map FILE: id key value lines (%r)" % out)
+T.check(cli("show map #1") == out, "show map #1 names the same map")
+T.check(cli("show map nope") ==
+        "Unknown map identifier. Please use #<id> or <file>.\n\n",
+        "unknown map answered as HAProxy")
+
+# add: traffic follows at once; set: the value changes; del: default.
+T.check(cli("add map %s new.example.com be_www" % hosts) == "\n", "add map")
+T.check(get("NEW.example.com") == (200, "www"), "added host routed to be_www")
+T.check(cli("set map %s new.example.com be_api" % hosts) == "\n", "set map")
+T.check(get("new.example.com") == (200, "api"), "set map moved it to be_api")
+T.check(cli("set map %s nobody be_api" % hosts) == "entry not found.\n\n",
+        "set map of a missing key")
+T.check(cli("del map %s new.example.com" % hosts) == "\n", "del map")
+T.check(get("new.example.com") == (200, "default"), "deleted: default again")
+T.check(cli("del map %s new.example.com" % hosts) == "Key not found.\n\n",
+        "del map of a missing key")
+T.check(cli("add map " + hosts) .startswith("'add map' expects three parameters"),
+        "add map without key and value")
+
+# del by the entry's id from show map.
+api_id = [i for i, k, _ in ent if k == "api.example.com"][0]
+T.check(cli("del map %s #%s" % (hosts, api_id)) == "\n", "del map #ID")
+T.check(get("api.example.com") == (200, "default"), "api host removed by id")
+T.check("api.example.com" not in cli("show map " + hosts), "gone from show map")
+
+# map_ip: keys must be addresses; a new network applies to traffic.
+T.check(cli("add map %s not-an-ip x" % nets) ==
+        "'not-an-ip' is not a valid IPv4 or IPv6 address.\n\n",
+        "map_ip refuses a key that is no address")
+T.check(cli("add map %s 127.0.0.0/8 loopback" % nets) == "\n", "add network")
+get("www.example.com")
+T.check(o_www.requests[-1]["headers"].get("x-net") == ["loopback"],
+        "map_ip longest prefix from the added network (%r)"
+        % o_www.requests[-1]["headers"].get("x-net"))
+
+# Level user may not look or change.
+T.check(cli("show map", usock) == "Permission denied\n\n", "user level: show")
+T.check(cli("add map %s a b" % hosts, usock) == "Permission denied\n\n",
+        "user level: add")
+
+# Two threads route while entries come and go.
+errors = []
+
+
+def hammer():
+    for _ in range(150):
+        st, body = get("flip.example.com")
+        if st != 200 or body not in ("www", "default"):
+            errors.append((st, body))
+
+
+ths = [threading.Thread(target=hammer) for _ in range(2)]
+for t in ths:
+    t.start()
+for i in range(150):
+    cli("add map %s flip.example.com be_www" % hosts)
+    cli("del map %s flip.example.com" % hosts)
+for t in ths:
+    t.join()
+T.check(not errors, "routing while the map changes (%r)" % errors[:3])
+
+# clear: every host takes the default.
+T.check(cli("clear map " + hosts) == "\n", "clear map")
+T.check(cli("show map " + hosts) == "\n", "cleared map shows nothing")
+T.check(get("www.example.com") == (200, "default"), "cleared: default")
+
+# Reload with the files unchanged: the changes stay.
+cli("add map %s kept.example.com be_api" % hosts)
+T.compile_cfg(CFG, "maps.cfg", out=plan)
+run.proc.send_signal(1)
+run.wait_for(r"run-time changes of 2 map file\(s\) kept")
+run.wait_for(r"generation 2")
+T.check(get("kept.example.com") == (200, "api"), "change kept over a reload")
+T.check(get("www.example.com") == (200, "default"), "clear kept too")
+
+# Reload after the file changed: the file's content rules again.
+with open(hosts, "w") as f:
+    f.write("www.example.com be_www\n")
+T.compile_cfg(CFG, "maps.cfg", out=plan)
+run.proc.send_signal(1)
+run.wait_for(r"generation 3")
+T.check(T.wait_until(lambda: get("www.example.com") == (200, "www")),
+        "changed file: its entries again")
+T.check(get("kept.example.com") == (200, "default"),
+        "changes dropped with the changed file")
+run.wait_for(r"run-time changes of 1 map file\(s\) kept")
+T.check(o_www.requests[-1]["headers"].get("x-net") == ["loopback"],
+        "the unchanged nets map kept its added network")
+
+run.stop()
+for o in (o_api, o_www, o_def):
+    o.close()
+T.done()
