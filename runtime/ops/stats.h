@@ -10,8 +10,9 @@
  * show stat, show activity (per-thread counters, HAProxy's layout:
  * "name: total [ thread0 thread1 ... ]"), disable server B/S, enable
  * server B/S, set weight B/S N[%],
- * set server B/S state ready|drain|maint. Changing commands need level
- * admin; user and operator can only look.
+ * set server B/S state ready|drain|maint, and the map commands of
+ * stats_map.h. Changing servers needs level admin; user and operator can
+ * only look at them; maps need operator.
  *
  * A client cannot stall the proxy: sockets are non-blocking, a line is at
  * most STATS_LINE_MAX bytes (a longer one is refused and the connection
