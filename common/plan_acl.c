@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "plan_live.h"
 
 /* 1 when the first `bits` bits of a and b are equal. */
 static int plan_prefix_eq(const uint8_t *a, const uint8_t *b, unsigned bits)
@@ -239,9 +240,13 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 {
 	int icase = acl->flags & PLAN_ACL_F_ICASE;
 	struct plan_sample len;
+	int live;
 
 	if (smp->type == PLAN_SMP_NONE)
 		return 0;
+	/* a -f file changed on the stats socket (plan_live.c) */
+	if ((live = plan_live_acl_match(plan_regex_live(rx), rx, acl, smp)) >= 0)
+		return live;
 	switch (acl->match) {
 	case PLAN_MATCH_FOUND:
 		return 1;

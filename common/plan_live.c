@@ -28,13 +28,15 @@ struct live_ent {
 };
 
 struct live_ref {
-	char *name;                 /* file as written (steps' s2) */
+	int acl;                    /* 1: an ACL -f file; 0: a map file */
+	char *name;                 /* file as written (steps' s2, -f word) */
 	const char *path;           /* resolved path from the preconds, "" */
 	const char *source;         /* configuration file, "" */
 	uint32_t line;
 	uint32_t kinds;             /* bit per enum plan_match using it */
 	uint32_t outs;              /* bit per SMP_OUT of the values */
-	uint32_t src;               /* step whose keys are shown */
+	uint32_t src;               /* step (map) or ACL line (acl) whose
+	                               keys are shown */
 	uint64_t digest;            /* keys and values compiled */
 	pthread_rwlock_t lock;      /* readers: lookups; writer: the socket */
 	int changed;                /* atomic; 1: entries below rule */
@@ -44,11 +46,20 @@ struct live_ref {
 	uint64_t seq;
 };
 
+#define LIVE_ACL_FILES 8            /* -f files per ACL line (cfgc's bound) */
+
+/* The -f files of one ACL line. */
+struct live_acl {
+	uint32_t n;
+	uint32_t ref[LIVE_ACL_FILES];
+};
+
 struct plan_live {
 	const struct plan *p;
 	struct live_ref *refs;
 	uint32_t nrefs;
 	uint32_t *ref_of_step;      /* nsteps; UINT32_MAX: no map */
+	struct live_acl *acl_refs;  /* nacls */
 };
 
 /* ---- keys and values -------------------------------------------------- */
@@ -248,11 +259,36 @@ static struct plan_str live_value(const struct plan *p,
 	return vs;
 }
 
+/* The -f file name of pattern pt, or NULL. */
+static const char *live_pat_file(const struct plan *p,
+                                 const struct plan_pattern *pt)
+{
+	return pt->file_off ? p->blob + pt->file_off : NULL;
+}
+
 /* Each key and value of the plan's copy of r, in order. */
 static void live_plan_walk(const struct plan *p, const struct live_ref *r,
                            plan_live_fn fn, void *ctx)
 {
 	const struct plan_conv_step *st = &p->steps[r->src];
+
+	if (r->acl) {
+		const struct plan_acl *a = &p->acls[r->src];
+
+		for (uint32_t k = 0; k < a->npatterns; k++) {
+			const struct plan_pattern *pt = &p->patterns[a->first_pattern + k];
+			const char *file = live_pat_file(p, pt);
+			char buf[96];
+			const char *key;
+			size_t kl;
+
+			if (!file || strcmp(file, r->name))
+				continue;
+			kl = live_pat_text(p, pt, buf, sizeof(buf), &key);
+			fn(ctx, pt, key, kl, "", 0);
+		}
+		return;
+	}
 
 	for (uint32_t k = 0; k < st->npatterns; k++) {
 		const struct plan_pattern *pt = &p->patterns[st->first_pattern + k];
@@ -293,7 +329,6 @@ static int live_src_rank(uint32_t match)
  * plans) names the file holding it and the map's resolved path. */
 static void live_locate(const struct plan *p, uint32_t i, struct live_ref *r)
 {
-	r->source = plan_str_get(p, p->global->source);
 	for (uint32_t a = 0; a < p->nacls && !r->line; a++) {
 		const struct plan_acl *acl = &p->acls[a];
 
@@ -318,6 +353,59 @@ static void live_locate(const struct plan *p, uint32_t i, struct live_ref *r)
 	}
 }
 
+/* The reference of file `name` (acl or map), made when new with source
+ * `src`; UINT32_MAX when memory runs out. */
+static uint32_t live_ref_get(struct plan_live *lv, const char *name, int acl,
+                             uint32_t src)
+{
+	struct live_ref *nr;
+	uint32_t j;
+
+	for (j = 0; j < lv->nrefs; j++)
+		if (lv->refs[j].acl == acl && !strcmp(lv->refs[j].name, name))
+			return j;
+	if (!(nr = realloc(lv->refs, (lv->nrefs + 1) * sizeof(*nr))))
+		return UINT32_MAX;
+	lv->refs = nr;
+	memset(&nr[j], 0, sizeof(nr[j]));
+	if (!(nr[j].name = strdup(name)))
+		return UINT32_MAX;
+	nr[j].acl = acl;
+	nr[j].path = "";
+	nr[j].source = plan_str_get(lv->p, lv->p->global->source);
+	nr[j].src = src;
+	pthread_rwlock_init(&nr[j].lock, NULL);
+	lv->nrefs++;
+	return j;
+}
+
+/* The -f files of ACL line a as references. */
+static int live_acl_refs(struct plan_live *lv, uint32_t a)
+{
+	const struct plan *p = lv->p;
+	const struct plan_acl *acl = &p->acls[a];
+	struct live_acl *la = &lv->acl_refs[a];
+
+	for (uint32_t k = 0; k < acl->npatterns; k++) {
+		const char *file = live_pat_file(p, &p->patterns[acl->first_pattern + k]);
+		uint32_t j, i;
+
+		if (!file)
+			continue;
+		if ((j = live_ref_get(lv, file, 1, a)) == UINT32_MAX)
+			return -1;
+		for (i = 0; i < la->n && la->ref[i] != j; i++)
+			;
+		if (i == la->n && la->n < LIVE_ACL_FILES) {
+			la->ref[la->n++] = j;
+			lv->refs[j].kinds |= 1u << acl->match;
+			if (!lv->refs[j].line)
+				lv->refs[j].line = acl->line;
+		}
+	}
+	return 0;
+}
+
 struct plan_live *plan_live_build(const struct plan *p)
 {
 	struct plan_live *lv = calloc(1, sizeof(*lv));
@@ -327,6 +415,11 @@ struct plan_live *plan_live_build(const struct plan *p)
 	lv->p = p;
 	if (p->nsteps && !(lv->ref_of_step = malloc(p->nsteps * sizeof(uint32_t))))
 		goto oom;
+	if (p->nacls && !(lv->acl_refs = calloc(p->nacls, sizeof(*lv->acl_refs))))
+		goto oom;
+	for (uint32_t a = 0; a < p->nacls; a++)
+		if (live_acl_refs(lv, a) < 0)
+			goto oom;
 	for (uint32_t i = 0; i < p->nsteps; i++) {
 		const struct plan_conv_step *st = &p->steps[i];
 		const char *name = plan_str_get(p, st->s2);
@@ -335,25 +428,10 @@ struct plan_live *plan_live_build(const struct plan *p)
 		lv->ref_of_step[i] = UINT32_MAX;
 		if (st->conv != PLAN_CONV_MAP)
 			continue;
-		for (j = 0; j < lv->nrefs; j++)
-			if (!strcmp(lv->refs[j].name, name))
-				break;
-		if (j == lv->nrefs) {
-			struct live_ref *nr = realloc(lv->refs, (lv->nrefs + 1) *
-			                              sizeof(*nr));
-
-			if (!nr)
-				goto oom;
-			lv->refs = nr;
-			memset(&nr[j], 0, sizeof(nr[j]));
-			if (!(nr[j].name = strdup(name)))
-				goto oom;
-			nr[j].path = "";
-			nr[j].src = i;
-			pthread_rwlock_init(&nr[j].lock, NULL);
-			lv->nrefs++;
-			live_locate(p, i, &nr[j]);
-		}
+		if ((j = live_ref_get(lv, name, 0, i)) == UINT32_MAX)
+			goto oom;
+		if (j == lv->nrefs - 1 && !lv->refs[j].line)
+			live_locate(p, i, &lv->refs[j]);
 		lv->ref_of_step[i] = j;
 		lv->refs[j].kinds |= 1u << st->match;
 		lv->refs[j].outs |= 1u << st->out;
@@ -393,6 +471,7 @@ void plan_live_free(struct plan_live *lv)
 	}
 	free(lv->refs);
 	free(lv->ref_of_step);
+	free(lv->acl_refs);
 	free(lv);
 }
 
@@ -479,7 +558,7 @@ uint32_t plan_live_carry(struct plan_live *nw, const struct plan_live *old)
 
 	for (uint32_t j = 0; old && j < nw->nrefs; j++) {
 		struct live_ref *r = &nw->refs[j];
-		int o = plan_live_find(old, r->name);
+		int o = plan_live_find(old, r->name, r->acl);
 		struct live_ref *orf;
 		int ok = 1;
 
@@ -521,6 +600,25 @@ uint32_t plan_live_count(const struct plan_live *lv)
 	return lv ? lv->nrefs : 0;
 }
 
+static void live_count_fn(void *ctx, const void *id, const char *key,
+                          size_t klen, const char *val, size_t vlen)
+{
+	(void)id;
+	(void)key;
+	(void)klen;
+	(void)val;
+	(void)vlen;
+	(*(size_t *)ctx)++;
+}
+
+static size_t live_plan_count(const struct plan *p, const struct live_ref *r)
+{
+	size_t n = 0;
+
+	live_plan_walk(p, r, live_count_fn, &n);
+	return n;
+}
+
 void plan_live_info(const struct plan_live *lv, uint32_t ref,
                     struct plan_live_info *out)
 {
@@ -531,11 +629,15 @@ void plan_live_info(const struct plan_live *lv, uint32_t ref,
 	out->source = r->source;
 	out->line = r->line;
 	out->changed = __atomic_load_n(&r->changed, __ATOMIC_ACQUIRE);
-	out->entries = out->changed ? r->n : lv->p->steps[r->src].npatterns;
+	out->acl = r->acl;
+	if (out->changed || r->acl)
+		out->entries = out->changed ? r->n : live_plan_count(lv->p, r);
+	else
+		out->entries = lv->p->steps[r->src].npatterns;
 	out->digest = r->digest;
 }
 
-int plan_live_find(const struct plan_live *lv, const char *word)
+int plan_live_find(const struct plan_live *lv, const char *word, int acl)
 {
 	if (!lv || !word)
 		return -1;
@@ -543,11 +645,13 @@ int plan_live_find(const struct plan_live *lv, const char *word)
 		char *end;
 		unsigned long id = strtoul(word + 1, &end, 10);
 
-		return end == word + 1 || *end || id >= lv->nrefs ? -1 : (int)id;
+		return end == word + 1 || *end || id >= lv->nrefs ||
+		       lv->refs[id].acl != acl ? -1 : (int)id;
 	}
 	for (uint32_t j = 0; j < lv->nrefs; j++)
-		if (!strcmp(lv->refs[j].name, word) ||
-		    (lv->refs[j].path[0] && !strcmp(lv->refs[j].path, word)))
+		if (lv->refs[j].acl == acl &&
+		    (!strcmp(lv->refs[j].name, word) ||
+		     (lv->refs[j].path[0] && !strcmp(lv->refs[j].path, word))))
 			return (int)j;
 	return -1;
 }
@@ -774,4 +878,94 @@ long plan_live_map_find(const struct plan_live *lv, uint32_t step,
 	}
 	pthread_rwlock_unlock(&r->lock);
 	return len;
+}
+
+/* 1 when entry e of an ACL file matches smp by ACL line acl's method. */
+static int live_acl_ent_match(const struct live_ent *e,
+                              const struct plan_acl *acl,
+                              const struct plan_sample *smp)
+{
+	struct plan_pattern in;
+	struct plan_sample len;
+
+	switch (acl->match) {
+	case PLAN_MATCH_IP:
+		return e->ok_net && plan_pattern_match(&e->net, smp);
+	case PLAN_MATCH_LEN:
+		if (smp->type != PLAN_SMP_STR)
+			return 0;
+		memset(&len, 0, sizeof(len));
+		len.type = PLAN_SMP_INT;
+		len.i = (int64_t)smp->len;
+		smp = &len;
+		/* fall through */
+	case PLAN_MATCH_INT:
+		memset(&in, 0, sizeof(in));
+		in.kind = PLAN_PAT_INT;
+		in.lo = e->lo;
+		in.hi = e->hi;
+		return e->ok_int && plan_pattern_match(&in, smp);
+	default:
+		return smp->type == PLAN_SMP_STR &&
+		       plan_text_match(acl->match, (acl->flags & PLAN_ACL_F_ICASE) != 0,
+		                       e->key, e->klen, smp->str, smp->len);
+	}
+}
+
+int plan_live_acl_match(const struct plan_live *lv,
+                        const struct plan_regex *rx,
+                        const struct plan_acl *acl,
+                        const struct plan_sample *smp)
+{
+	const struct plan *p;
+	const struct live_acl *la;
+	uintptr_t at = (uintptr_t)acl, base;
+	int any = 0;
+
+	if (!lv || smp->type == PLAN_SMP_NONE)
+		return -1;
+	p = lv->p;
+	base = (uintptr_t)p->acls;
+	if (at < base || at >= base + (uintptr_t)p->nacls * sizeof(*acl))
+		return -1;              /* a line of its own (map lookups) */
+	la = &lv->acl_refs[(at - base) / sizeof(*acl)];
+	for (uint32_t i = 0; i < la->n; i++)
+		any |= __atomic_load_n(&lv->refs[la->ref[i]].changed, __ATOMIC_ACQUIRE);
+	if (!any)
+		return -1;
+	/* the plan's patterns but those of changed files, one at a time */
+	for (uint32_t k = 0; k < acl->npatterns; k++) {
+		const struct plan_pattern *pt = &p->patterns[acl->first_pattern + k];
+		const char *file = live_pat_file(p, pt);
+		struct plan_acl one = *acl;
+		int skip = 0;
+
+		for (uint32_t i = 0; file && i < la->n && !skip; i++) {
+			const struct live_ref *r = &lv->refs[la->ref[i]];
+
+			skip = !strcmp(r->name, file) &&
+			       __atomic_load_n(&r->changed, __ATOMIC_ACQUIRE);
+		}
+		if (skip)
+			continue;
+		one.first_pattern = acl->first_pattern + k;
+		one.npatterns = 1;
+		one.flags &= ~PLAN_ACL_F_SORTED;
+		if (plan_acl_match(p, rx, &one, smp))
+			return 1;
+	}
+	for (uint32_t i = 0; i < la->n; i++) {
+		struct live_ref *r = &lv->refs[la->ref[i]];
+		int hit = 0;
+
+		if (!__atomic_load_n(&r->changed, __ATOMIC_ACQUIRE))
+			continue;
+		pthread_rwlock_rdlock(&r->lock);
+		for (size_t k = 0; k < r->n && !hit; k++)
+			hit = live_acl_ent_match(r->ent[k], acl, smp);
+		pthread_rwlock_unlock(&r->lock);
+		if (hit)
+			return 1;
+	}
+	return 0;
 }

@@ -1,6 +1,12 @@
 /*
- * plan_live.h: the map files of one plan generation as the stats socket
- * changes them at run time (`add map`, `del map`, `set map`, `clear map`).
+ * plan_live.h: the map files and ACL pattern files of one plan
+ * generation as the stats socket changes them at run time (`add map`,
+ * `del map`, `set map`, `clear map`, `add acl`, `del acl`, `clear acl`).
+ *
+ * ACL files are the `-f` files of ACL lines: cfgc marks each pattern read
+ * from one with the file's name (plan_pattern.file_off), and a changed
+ * file replaces its patterns on every line naming it, the line's other
+ * values staying. What follows says "map" for both.
  *
  * A plan holds each map file's keys and values, read-only. A generation
  * builds one "reference" per file its map converters name (steps naming
@@ -47,6 +53,7 @@ struct plan_live_info {
 	uint32_t line;              /* its line there, 0 = unknown */
 	size_t entries;             /* entries now */
 	int changed;                /* 1: changed at run time */
+	int acl;                    /* 1: an ACL -f file, 0: a map file */
 	uint64_t digest;            /* of the keys and values compiled */
 };
 
@@ -55,8 +62,9 @@ void plan_live_info(const struct plan_live *lv, uint32_t ref,
                     struct plan_live_info *out);
 
 /* The reference named by `word`: "#ID", the file as written in the
- * configuration, or its resolved path. -1 when none. */
-int plan_live_find(const struct plan_live *lv, const char *word);
+ * configuration, or its resolved path; among the ACL files (acl 1) or
+ * the map files (0). -1 when none. */
+int plan_live_find(const struct plan_live *lv, const char *word, int acl);
 
 /* Each entry of reference `ref` in order: its identifier (stable for the
  * generation; what `del map #ID` takes), its key and value. */
@@ -91,5 +99,17 @@ long plan_live_map_find(const struct plan_live *lv, uint32_t step,
                         const struct plan_conv_step *st,
                         const struct plan_sample *smp, char *buf,
                         size_t buflen);
+
+/*
+ * ACL line `acl` of the plan (a pointer into its ACL table) on sample
+ * smp when one of its -f files has changed: its own patterns but those of
+ * changed files, then the entries of the changed files (read lock): 1 or
+ * 0. -1 when nothing of it changed (or acl is a line of its own): match
+ * the plan's patterns.
+ */
+int plan_live_acl_match(const struct plan_live *lv,
+                        const struct plan_regex *rx,
+                        const struct plan_acl *acl,
+                        const struct plan_sample *smp);
 
 #endif /* HAPC_PLAN_LIVE_H */

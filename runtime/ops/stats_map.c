@@ -12,23 +12,27 @@
 #include "runtime-t.h"
 #include "stats_map.h"
 
-static const char stats_map_unknown[] =
-	"Unknown map identifier. Please use #<id> or <file>.\n\n";
-static const char stats_acl_unknown[] =
-	"Unknown ACL identifier. Please use #<id> or <file>.\n\n";
+static const char *const stats_map_unknown[2] = {
+	"Unknown map identifier. Please use #<id> or <file>.\n\n",
+	"Unknown ACL identifier. Please use #<id> or <file>.\n\n",
+};
 
-/* `show map`: every map file with its id and where it is named. */
-static void stats_map_list(struct stats_buf *out, const struct plan_live *lv)
+/* `show map` / `show acl`: every file of that kind with its id and where
+ * it is named. */
+static void stats_map_list(struct stats_buf *out, const struct plan_live *lv,
+                           int acl)
 {
 	stats_buf_puts(out, "# id (file) description\n");
 	for (uint32_t i = 0; i < plan_live_count(lv); i++) {
 		struct plan_live_info in;
 
 		plan_live_info(lv, i, &in);
+		if (in.acl != acl)
+			continue;
 		stats_buf_printf(out, "%u (%s) pattern loaded from file '%s' used by "
-		                 "map at file '%s' line %u. curr_ver=0 next_ver=0 "
+		                 "%s at file '%s' line %u. curr_ver=0 next_ver=0 "
 		                 "entry_cnt=%zu\n", in.id, in.name, in.name,
-		                 in.source, in.line, in.entries);
+		                 acl ? "acl" : "map", in.source, in.line, in.entries);
 	}
 	stats_buf_puts(out, "\n");
 }
@@ -36,18 +40,21 @@ static void stats_map_list(struct stats_buf *out, const struct plan_live *lv)
 static void stats_map_entry(void *ctx, const void *id, const char *key,
                             size_t klen, const char *val, size_t vlen)
 {
-	stats_buf_printf(ctx, "%p %.*s %.*s\n", id, (int)klen, key, (int)vlen,
-	                 val);
+	if (vlen)
+		stats_buf_printf(ctx, "%p %.*s %.*s\n", id, (int)klen, key,
+		                 (int)vlen, val);
+	else
+		stats_buf_printf(ctx, "%p %.*s\n", id, (int)klen, key);
 }
 
 /* The reference word w names, or -1 after answering that there is none. */
 static int stats_map_ref(struct stats_buf *out, const struct plan_live *lv,
-                         const char *w)
+                         const char *w, int acl)
 {
-	int ref = plan_live_find(lv, w);
+	int ref = plan_live_find(lv, w, acl);
 
 	if (ref < 0)
-		stats_buf_puts(out, stats_map_unknown);
+		stats_buf_puts(out, stats_map_unknown[acl]);
 	return ref;
 }
 
@@ -60,37 +67,50 @@ static void stats_map_done(struct stats_buf *out, int rc, const char *err)
 		stats_buf_puts(out, "\n");
 }
 
+/* The words a change takes, or 0 after answering what they are. */
+static int stats_map_arity(struct stats_buf *out, char **w, int n, int acl)
+{
+	static const struct {
+		char verb;
+		int map_n, acl_n;
+		const char *map_msg, *acl_msg;
+	} ar[] = {
+		{ 'a', 5, 4, "'add map' expects three parameters (map identifier, "
+		  "key and value) or one parameter (map identifier) and a payload\n",
+		  "'add acl' expects two parameters: ACL identifier and pattern.\n" },
+		{ 's', 5, 0, "'set map' expects three parameters: map identifier, "
+		  "key and value.\n", NULL },
+		{ 'd', 4, 4, "This command expects two parameters: map identifier "
+		  "and key.\n", "This command expects two parameters: ACL identifier "
+		  "and key.\n" },
+		{ 'c', 3, 3, "'clear map' expects a map identifier.\n",
+		  "'clear acl' expects an ACL identifier.\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(ar) / sizeof(ar[0]); i++) {
+		if (ar[i].verb != w[0][0])
+			continue;
+		if (n == (acl ? ar[i].acl_n : ar[i].map_n))
+			return 1;
+		stats_buf_printf(out, "%s\n", acl ? ar[i].acl_msg : ar[i].map_msg);
+		return 0;
+	}
+	return 0;
+}
+
 static void stats_map_change(struct stats_buf *out, struct plan_live *lv,
-                             char **w, int n)
+                             char **w, int n, int acl)
 {
 	char err[256] = "";
 	int ref, rc;
 
-	if (!strcmp(w[0], "add") && n != 5) {
-		stats_buf_puts(out, "'add map' expects three parameters (map "
-		               "identifier, key and value) or one parameter (map "
-		               "identifier) and a payload\n\n");
-		return;
-	}
-	if (!strcmp(w[0], "set") && n != 5) {
-		stats_buf_puts(out, "'set map' expects three parameters: map "
-		               "identifier, key and value.\n\n");
-		return;
-	}
-	if (!strcmp(w[0], "del") && n != 4) {
-		stats_buf_puts(out, "This command expects two parameters: map "
-		               "identifier and key.\n\n");
-		return;
-	}
-	if (!strcmp(w[0], "clear") && n != 3) {
-		stats_buf_puts(out, "'clear map' expects a map identifier.\n\n");
-		return;
-	}
-	if ((ref = stats_map_ref(out, lv, w[2])) < 0)
+	if (!stats_map_arity(out, w, n, acl) ||
+	    (ref = stats_map_ref(out, lv, w[2], acl)) < 0)
 		return;
 	switch (w[0][0]) {
 	case 'a':
-		rc = plan_live_add(lv, (uint32_t)ref, w[3], w[4], err, sizeof(err));
+		rc = plan_live_add(lv, (uint32_t)ref, w[3], acl ? "" : w[4], err,
+		                   sizeof(err));
 		break;
 	case 's':
 		rc = plan_live_set(lv, (uint32_t)ref, w[3], w[4], err, sizeof(err));
@@ -112,34 +132,27 @@ int stats_map_exec(struct stats_buf *out, struct runtime *rt, int may_change,
                    char **w, int n)
 {
 	struct plan_live *lv = rt->live;
-	int ref;
+	int ref, acl;
 
 	if (n < 2 || (strcmp(w[1], "map") && strcmp(w[1], "acl")))
 		return 0;
+	acl = !strcmp(w[1], "acl");
 	if (strcmp(w[0], "show") && strcmp(w[0], "add") && strcmp(w[0], "del") &&
-	    strcmp(w[0], "set") && strcmp(w[0], "clear"))
+	    (acl || strcmp(w[0], "set")) && strcmp(w[0], "clear"))
 		return 0;
 	if (!may_change) {
 		stats_buf_puts(out, "Permission denied\n\n");
 		return 1;
 	}
-	if (!strcmp(w[1], "acl")) {
-		/* ACL pattern files are not changeable yet: none to name */
-		if (!strcmp(w[0], "show") && n == 2)
-			stats_buf_puts(out, "# id (file) description\n\n");
-		else
-			stats_buf_puts(out, stats_acl_unknown);
-		return 1;
-	}
 	if (!strcmp(w[0], "show")) {
 		if (n == 2)
-			stats_map_list(out, lv);
-		else if ((ref = stats_map_ref(out, lv, w[2])) >= 0) {
+			stats_map_list(out, lv, acl);
+		else if ((ref = stats_map_ref(out, lv, w[2], acl)) >= 0) {
 			plan_live_walk(lv, (uint32_t)ref, stats_map_entry, out);
 			stats_buf_puts(out, "\n");
 		}
 		return 1;
 	}
-	stats_map_change(out, lv, w, n);
+	stats_map_change(out, lv, w, n, acl);
 	return 1;
 }
