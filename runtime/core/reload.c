@@ -227,11 +227,12 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 			return NULL;
 		}
 		if (old && old->live) {
-			/* maps changed on the stats socket whose file did not */
+			/* map and ACL files changed on the stats socket whose
+			 * content in the plan did not */
 			uint32_t kept = plan_live_carry(gen->live, old->live);
 
 			if (kept)
-				log_info(gen, "reload: run-time changes of %u map file(s) kept (files unchanged)",
+				log_info(gen, "reload: run-time changes of %u map/ACL file(s) kept (files unchanged)",
 				         kept);
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {

@@ -67,15 +67,17 @@ static void stats_map_done(struct stats_buf *out, int rc, const char *err)
 		stats_buf_puts(out, "\n");
 }
 
-/* The words a change takes, or 0 after answering what they are. */
+/* The words a change takes, or 0 after answering what they are (HAProxy
+ * 2.6's words; like it, extra words after an ACL value or a map to clear
+ * are ignored). */
 static int stats_map_arity(struct stats_buf *out, char **w, int n, int acl)
 {
 	static const struct {
 		char verb;
-		int map_n, acl_n;
+		int map_n, acl_n;           /* < 0: at least that many */
 		const char *map_msg, *acl_msg;
 	} ar[] = {
-		{ 'a', 5, 4, "'add map' expects three parameters (map identifier, "
+		{ 'a', 5, -4, "'add map' expects three parameters (map identifier, "
 		  "key and value) or one parameter (map identifier) and a payload\n",
 		  "'add acl' expects two parameters: ACL identifier and pattern.\n" },
 		{ 's', 5, 0, "'set map' expects three parameters: map identifier, "
@@ -83,14 +85,16 @@ static int stats_map_arity(struct stats_buf *out, char **w, int n, int acl)
 		{ 'd', 4, 4, "This command expects two parameters: map identifier "
 		  "and key.\n", "This command expects two parameters: ACL identifier "
 		  "and key.\n" },
-		{ 'c', 3, 3, "'clear map' expects a map identifier.\n",
-		  "'clear acl' expects an ACL identifier.\n" },
+		{ 'c', -3, -3, "Missing map identifier.\n",
+		  "Missing ACL identifier.\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(ar) / sizeof(ar[0]); i++) {
+		int want = acl ? ar[i].acl_n : ar[i].map_n;
+
 		if (ar[i].verb != w[0][0])
 			continue;
-		if (n == (acl ? ar[i].acl_n : ar[i].map_n))
+		if (want < 0 ? n >= -want : n == want)
 			return 1;
 		stats_buf_printf(out, "%s\n", acl ? ar[i].acl_msg : ar[i].map_msg);
 		return 0;

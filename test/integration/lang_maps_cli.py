@@ -1,5 +1,8 @@
 #!/usr/bin/python3
-"""Maps changed on the stats socket while traffic runs: requests routed by
+"""Maps and ACL files changed on the stats socket while traffic runs:
+`add acl`/`del acl`/`clear acl` on -f files turn deny decisions on and
+off (values written on the line stay), `show acl` as HAProxy; requests
+routed by
 use_backend %[req.hdr(host),lower,map(FILE,be_default)] follow `add map`,
 `set map`, `del map` (by key and by #entry) and `clear map` at once;
 `show map` answers in HAProxy's format; a map_ip map refuses a key that is
@@ -28,6 +31,12 @@ with open(hosts, "w") as f:
 nets = T.tmp("nets.map")
 with open(nets, "w") as f:
     f.write("10.0.0.0/8 inside\n")
+deny = T.tmp("deny.acl")
+with open(deny, "w") as f:
+    f.write("10.0.0.0/8\n")
+paths = T.tmp("paths.lst")
+with open(paths, "w") as f:
+    f.write("/admin\n")
 sock = T.tmp("admin.sock")
 usock = T.tmp("user.sock")
 
@@ -43,6 +52,10 @@ defaults
     timeout server 10s
 frontend fe
     bind 127.0.0.1:%(fe)d
+    acl bad src -f %(deny)s
+    acl blocked path_beg -f %(paths)s /static
+    http-request deny deny_status 429 if bad
+    http-request deny deny_status 403 if blocked
     http-request set-header X-Net %%[src,map_ip(%(nets)s,outside)]
     use_backend %%[req.hdr(host),lower,map(%(hosts)s,be_default)]
 backend be_api
@@ -57,9 +70,10 @@ cfg_path = T.tmp("maps.cfg")
 run = T.Cfgrun(plan)
 
 
-def get(host):
+def get(host, path="/"):
     c = H.connect(fe)
-    c.sendall(b"GET / HTTP/1.1\r\nHost: " + host.encode() + b"\r\n\r\n")
+    c.sendall(b"GET " + path.encode() + b" HTTP/1.1\r\nHost: " +
+              host.encode() + b"\r\n\r\n")
     st, _, body = H.recv_response(c)
     c.close()
     return st, body.decode()
@@ -77,9 +91,9 @@ lines = out.split("\n")
 T.check(lines[0] == "# id (file) description", "show map header (%r)" % out)
 want = ("%d (%s) pattern loaded from file '%s' used by map at file '%s' "
         "line %d. curr_ver=0 next_ver=0 entry_cnt=2")
-T.check(want % (1, hosts, hosts, cfg_path, 14) in lines,
+T.check(want % (3, hosts, hosts, cfg_path, 18) in lines,
         "show map line of the hosts map (%r)" % out)
-T.check(want.replace("entry_cnt=2", "entry_cnt=1") % (0, nets, nets, cfg_path, 13)
+T.check(want.replace("entry_cnt=2", "entry_cnt=1") % (2, nets, nets, cfg_path, 17)
         in lines, "show map line of the nets map (%r)" % out)
 T.check(out.endswith("\n\n"), "show map ends with an empty line")
 out = cli("show map " + hosts)
@@ -87,7 +101,9 @@ ent = re.findall(r"^(0x[0-9a-f]+) (\S+) (\S+)$", out, re.M)
 T.check([(k, v) for _, k, v in ent] ==
         [("api.example.com", "be_api"), ("www.example.com", "be_www")] and
         out.endswith("\n\n"), "show map FILE: id key value lines (%r)" % out)
-T.check(cli("show map #1") == out, "show map #1 names the same map")
+T.check(cli("show map #3") == out, "show map #3 names the same map")
+T.check(cli("show map #0").startswith("Unknown map identifier"),
+        "an ACL file's id is no map's")
 T.check(cli("show map nope") ==
         "Unknown map identifier. Please use #<id> or <file>.\n\n",
         "unknown map answered as HAProxy")
@@ -122,10 +138,48 @@ T.check(o_www.requests[-1]["headers"].get("x-net") == ["loopback"],
         "map_ip longest prefix from the added network (%r)"
         % o_www.requests[-1]["headers"].get("x-net"))
 
+# ACL -f files: show, then add/del/clear change deny decisions at once.
+out = cli("show acl")
+want = ("%d (%s) pattern loaded from file '%s' used by acl at file '%s' "
+        "line %d. curr_ver=0 next_ver=0 entry_cnt=1")
+T.check(out.startswith("# id (file) description\n") and
+        want % (0, deny, deny, cfg_path, 13) in out.split("\n") and
+        want % (1, paths, paths, cfg_path, 14) in out.split("\n") and
+        hosts not in out, "show acl lists the -f files (%r)" % out)
+out = cli("show acl " + paths)
+T.check(re.fullmatch(r"0x[0-9a-f]+ /admin\n\n", out), "show acl FILE (%r)" % out)
+T.check(get("www.example.com", "/admin/x")[0] == 403, "file value denies")
+T.check(get("www.example.com")[0] == 200, "loopback not denied yet")
+T.check(cli("add acl %s 127.0.0.1" % deny) == "\n", "add acl")
+T.check(get("www.example.com")[0] == 429, "added address denied at once")
+T.check(cli("add acl %s nope" % deny) ==
+        "'nope' is not a valid IPv4 or IPv6 address.\n\n",
+        "add acl refuses a non-address for src")
+T.check(cli("add acl " + deny) ==
+        "'add acl' expects two parameters: ACL identifier and pattern.\n\n",
+        "add acl without a value")
+T.check(cli("del acl %s 127.0.0.1" % deny) == "\n", "del acl")
+T.check(get("www.example.com")[0] == 200, "deleted address passes again")
+T.check(cli("del acl %s 9.9.9.9" % deny) == "Key not found.\n\n",
+        "del acl of a missing value")
+T.check(cli("del acl %s /admin" % paths) == "\n", "del acl of a path")
+T.check(get("www.example.com", "/admin/x")[0] == 200, "/admin passes now")
+T.check(get("www.example.com", "/static/a")[0] == 403,
+        "the value written on the line still denies")
+T.check(cli("clear acl " + paths) == "\n" and
+        cli("add acl %s /new" % paths) == "\n", "clear acl, add acl")
+T.check(get("www.example.com", "/new/a")[0] == 403, "added path denies")
+T.check(cli("clear acl") == "Missing ACL identifier.\n\n", "clear acl alone")
+T.check(cli("show acl nope") ==
+        "Unknown ACL identifier. Please use #<id> or <file>.\n\n",
+        "unknown ACL file")
+
 # Level user may not look or change.
 T.check(cli("show map", usock) == "Permission denied\n\n", "user level: show")
 T.check(cli("add map %s a b" % hosts, usock) == "Permission denied\n\n",
         "user level: add")
+T.check(cli("add acl %s 1.2.3.4" % deny, usock) == "Permission denied\n\n",
+        "user level: add acl")
 
 # Two threads route while entries come and go.
 errors = []
@@ -157,10 +211,13 @@ T.check(get("www.example.com") == (200, "default"), "cleared: default")
 cli("add map %s kept.example.com be_api" % hosts)
 T.compile_cfg(CFG, "maps.cfg", out=plan)
 run.proc.send_signal(1)
-run.wait_for(r"run-time changes of 2 map file\(s\) kept")
+run.wait_for(r"run-time changes of 4 map/ACL file\(s\) kept")
 run.wait_for(r"generation 2")
 T.check(get("kept.example.com") == (200, "api"), "change kept over a reload")
 T.check(get("www.example.com") == (200, "default"), "clear kept too")
+T.check(get("www.example.com", "/new/a")[0] == 403 and
+        get("www.example.com", "/admin/x")[0] == 200,
+        "ACL file changes kept over the reload")
 
 # Reload after the file changed: the file's content rules again.
 with open(hosts, "w") as f:
@@ -172,7 +229,7 @@ T.check(T.wait_until(lambda: get("www.example.com") == (200, "www")),
         "changed file: its entries again")
 T.check(get("kept.example.com") == (200, "default"),
         "changes dropped with the changed file")
-run.wait_for(r"run-time changes of 1 map file\(s\) kept")
+run.wait_for(r"run-time changes of 3 map/ACL file\(s\) kept")
 T.check(o_www.requests[-1]["headers"].get("x-net") == ["loopback"],
         "the unchanged nets map kept its added network")
 
