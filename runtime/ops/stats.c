@@ -189,7 +189,11 @@ static const char stats_help[] =
 	"  add map <map> <key> <value>             : add an entry to a map (operator)\n"
 	"  set map <map> <key>|#<ref> <value>      : change the value of entries (operator)\n"
 	"  del map <map> <key>|#<ref>              : remove entries from a map (operator)\n"
-	"  clear map <map>                         : remove every entry of a map (operator)\n";
+	"  clear map <map>                         : remove every entry of a map (operator)\n"
+	"  show acl [<acl>|#<id>]                  : list the ACL -f files, or one's values (operator)\n"
+	"  add acl <acl> <value>                   : add a value to an ACL file (operator)\n"
+	"  del acl <acl> <value>|#<ref>            : remove a value from an ACL file (operator)\n"
+	"  clear acl <acl>                         : remove every value of an ACL file (operator)\n";
 
 /* The server named "backend/server" in word `w`, or PLAN_NONE after
  * answering why. */

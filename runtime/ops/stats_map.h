@@ -6,7 +6,8 @@
  * ("ID KEY VALUE"), `add map FILE KEY VALUE`, `set map FILE KEY|#ID
  * VALUE` (every entry with that key), `del map FILE KEY|#ID` (every
  * entry with that key) and `clear map FILE` change them (plan_live.h);
- * `show acl` answers that no ACL pattern file can be named yet. Changes
+ * `show acl`, `add acl`, `del acl`, `clear acl` do the same with the ACL
+ * lines' -f files (values without a value column). Changes
  * belong to the generation: a reload keeps them for a file whose content
  * did not change, and drops them otherwise.
  */
