@@ -56,6 +56,8 @@ struct plan {
 	size_t size;                         /* bytes */
 	const struct plan_header *hdr;
 	const struct plan_global *global;
+	const struct plan_ops *ops;          /* never NULL: the OPS record, or
+	                                        an all-zero one */
 	const struct plan_proxy *proxies;    /* nproxies records */
 	uint32_t nproxies;
 	const struct plan_listener *listeners;
@@ -89,6 +91,18 @@ struct plan {
 	uint32_t nlf;
 	const struct plan_conv_step *steps;  /* converter chains of ACL lines */
 	uint32_t nsteps;
+	const struct plan_tcp *tcp;          /* TCP rule sets, by proxy index */
+	uint32_t ntcp;                       /* = nproxies */
+	const struct plan_stktable *tables;     /* stick tables, by proxy */
+	uint32_t ntables;
+	const struct plan_track *tracks;     /* stick counter actions */
+	uint32_t ntracks;
+	const struct plan_tls_cert *tls_certs; /* by TLS bind, in order */
+	uint32_t ntls_certs;
+	const struct plan_tls_bind *tls_binds; /* bind ... ssl lines */
+	uint32_t ntls_binds;
+	const struct plan_tls_server *tls_servers; /* by server index */
+	uint32_t ntls_servers;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -184,6 +198,12 @@ static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
 	return p->servers[i].check_addr != PLAN_NONE;
 }
 
+/* The TLS settings of server `i` of a verified plan (binary search of the
+ * TLS_SERVER table, which follows server order), or NULL when it has no
+ * PLAN_SRV_F_TLS. */
+const struct plan_tls_server *plan_server_tls(const struct plan *p,
+                                              uint32_t i);
+
 /* The tune.* values of a verified plan, HAProxy's defaults applied. */
 static inline uint32_t plan_tune_bufsize(const struct plan_global *g)
 {
@@ -268,6 +288,18 @@ struct plan_sample {
 	size_t len;                   /* STR: bytes */
 	uint32_t iter;                /* fetch's own cursor, 0 at first */
 	int more;                     /* 1: call again for the next value */
+	int may_change;               /* 1: more bytes may change the answer
+	                                 (content inspection before its end):
+	                                 a line that does not match yet is
+	                                 undecided, not false */
+};
+
+/* A test's three outcomes (HAProxy's ACL_TEST_*), ordered so that AND is
+ * the minimum and OR the maximum. */
+enum plan_test {
+	PLAN_TEST_FAIL = 0,           /* false, for good */
+	PLAN_TEST_MISS = 1,           /* not decided yet: wait for bytes */
+	PLAN_TEST_PASS = 2,           /* true */
 };
 
 /* Compiled regexes of a verified plan's REG patterns (plan_regex.c). */
@@ -302,6 +334,20 @@ int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
  * in s[0..len); 0 when not, or when rx is NULL. */
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len);
+
+/*
+ * One regex outside the pattern tables (a tcp-check or http-check
+ * `rstring`), compiled as plan_regex_check() checks it: NULL with PCRE2's
+ * message in err when it does not compile or memory runs out. Matching
+ * is safe from several threads; free with plan_regex_one_free().
+ */
+struct plan_regex_one;
+struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
+                                          char *err, size_t errlen);
+/* 1 when rx finds a match in s[0..len), else 0. */
+int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
+                         size_t len);
+void plan_regex_one_free(struct plan_regex_one *rx);
 
 #define PLAN_REGEX_GROUPS 10          /* \0..\9 of a replacement */
 
@@ -411,6 +457,27 @@ int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
                     uint32_t cond, uint32_t first_term, uint32_t nterms,
                     plan_fetch_fn fetch, void *ctx);
 
+/*
+ * ACL line `acl` as a three-valued test: PASS when a value matches, MISS
+ * when none does but a fetch said more bytes may change that
+ * (sample.may_change), else FAIL.
+ */
+int plan_acl_eval3(const struct plan *p, const struct plan_regex *rx,
+                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);
+
+/*
+ * A condition as plan_cond_holds(), three-valued (enum plan_test): the
+ * terms combine as HAProxy's do (AND: the least, OR: the greatest; '!'
+ * and `unless` leave MISS as it is). A fetch that never sets may_change
+ * gives PASS or FAIL only.
+ */
+int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
+                   uint32_t cond, uint32_t first_term, uint32_t nterms,
+                   plan_fetch_fn fetch, void *ctx);
+
+/* The value of hex digit c, or -1. */
+int plan_hex_digit(int c);
+
 /* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
@@ -422,6 +489,14 @@ struct sockaddr_storage;
 void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,
                       struct plan_sample *out);
 
+/* The rules of set `set` (enum plan_tcp_set) of proxy `px` in verified
+ * plan p: [*first, *first + return value) of the RULE table. */
+uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
+                           uint32_t *first);
+
+/* 1 when TCP rule set `set` takes action `action` (plan-t.h). */
+int plan_tcp_action_allowed(uint32_t set, uint32_t action);
+
 /* 1 when rule set `set` (enum plan_hr_set) takes action `action` (enum
  * plan_hr_action): what cfgc compiles and the verifier accepts. */
 int plan_http_action_allowed(uint32_t set, uint32_t action);
@@ -430,6 +505,26 @@ int plan_http_action_allowed(uint32_t set, uint32_t action);
  * verified plan: [*first, *first + return value). */
 uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
                             uint32_t *first);
+
+/* ---- stick tables (plan_table.c) --------------------------------------- */
+
+/* The TABLE and TRACK records, the STKCTR ACL lines and the rules naming
+ * TRACK records of plan `p`, whose other tables plan_verify() proved
+ * (plan-t.h says what is accepted). PLAN_E_OK, or a reason with a
+ * detail. */
+enum plan_err plan_table_check(const struct plan *p, char *detail,
+                               size_t detail_len);
+
+/* HAProxy's name of data type `d` ("http_req_rate"), NULL when unknown. */
+const char *plan_tbl_data_name(uint32_t d);
+/* Data type named name[0..len), PLAN_TD_MAX when none. */
+uint32_t plan_tbl_data_find(const char *name, size_t len);
+/* 1 when data type d is a rate (has a period). */
+int plan_tbl_data_is_rate(uint32_t d);
+/* "ip", "ipv6", "integer", "string", "binary"; NULL when unknown. */
+const char *plan_tbl_type_name(uint32_t type);
+/* The table of proxy px, or PLAN_NONE. */
+uint32_t plan_table_of_proxy(const struct plan *p, uint32_t px);
 
 /* ---- building ---------------------------------------------------------- */
 
@@ -501,5 +596,10 @@ int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len);
  */
 int plan_write_file(const char *path, const uint8_t *buf, size_t len,
                     char *err, size_t errlen);
+
+/* The same for a plan holding private keys (bind ... ssl): the file keeps
+ * mode 0600 whatever the umask. */
+int plan_write_file_private(const char *path, const uint8_t *buf, size_t len,
+                            char *err, size_t errlen);
 
 #endif /* HAPC_PLAN_H */

@@ -32,8 +32,23 @@ static void plan_io_msg(char *buf, size_t len, const char *fmt, ...)
  * directory (rename() must not cross file systems) and is recognisable if a
  * crash leaves it behind.
  */
+static int plan_write_any(const char *path, const uint8_t *buf, size_t len,
+                          int private, char *err, size_t errlen);
+
 int plan_write_file(const char *path, const uint8_t *buf, size_t len,
                     char *err, size_t errlen)
+{
+	return plan_write_any(path, buf, len, 0, err, errlen);
+}
+
+int plan_write_file_private(const char *path, const uint8_t *buf, size_t len,
+                            char *err, size_t errlen)
+{
+	return plan_write_any(path, buf, len, 1, err, errlen);
+}
+
+static int plan_write_any(const char *path, const uint8_t *buf, size_t len,
+                          int private, char *err, size_t errlen)
 {
 	size_t plen = strlen(path), done = 0;
 	char *tmp = malloc(plen + sizeof(".tmpXXXXXX"));
@@ -54,8 +69,9 @@ int plan_write_file(const char *path, const uint8_t *buf, size_t len,
 		return -1;
 	}
 	/* mkstemp makes it 0600; a plan is not secret, give it the usual
-	 * mode a new file would get (0644 under a 022 umask). */
-	{
+	 * mode a new file would get (0644 under a 022 umask); one holding
+	 * private keys stays 0600. */
+	if (!private) {
 		mode_t um = umask(0);
 
 		umask(um);
@@ -173,6 +189,14 @@ void plan_mem_free(void *p, size_t len)
 		munmap(p, len);
 }
 
+/* What a non-regular file is, for messages. */
+static const char *plan_io_file_kind(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISDIR(mode) ? "a directory" :
+	       S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device" :
+	       S_ISBLK(mode) ? "a block device" : "not a file";
+}
+
 enum plan_err plan_open(const char *path, struct plan *out,
                         char *detail, size_t detail_len)
 {
@@ -185,9 +209,19 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	int fd, saved;
 
 	memset(out, 0, sizeof(*out));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO with no writer (or some devices) would
+	 * block; fstat then refuses anything not regular, and a regular
+	 * file reads the same with or without the flag. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
-		plan_io_msg(detail, detail_len, "%s: %s", path, strerror(errno));
+		/* A unix socket fails open itself (ENXIO): say what it is. */
+		saved = errno;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			plan_io_msg(detail, detail_len, "%s: not a regular file (%s)",
+			            path, plan_io_file_kind(st.st_mode));
+		else
+			plan_io_msg(detail, detail_len, "%s: %s", path,
+			            strerror(saved));
 		return PLAN_E_IO;
 	}
 	if (fstat(fd, &st) < 0) {
@@ -198,7 +232,8 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		plan_io_msg(detail, detail_len, "%s: not a regular file", path);
+		plan_io_msg(detail, detail_len, "%s: not a regular file (%s)",
+		            path, plan_io_file_kind(st.st_mode));
 		return PLAN_E_IO;
 	}
 	if (st.st_size < (off_t)sizeof(struct plan_header)) {

@@ -139,19 +139,45 @@ void plan_regex_free(struct plan_regex *rx)
 	free(rx);
 }
 
+/* 1 when code matches s[0..len). */
+static int plan_rx_match(const pcre2_code *code, const char *s, size_t len)
+{
+	/* one per thread, made at its first match and kept: compiled code
+	 * is shared by the threads of a generation, match data cannot be */
+	static _Thread_local pcre2_match_data *md;
+
+	if (!md && !(md = pcre2_match_data_create(1, NULL)))
+		return 0;
+	return pcre2_match(code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0, md,
+	                   NULL) >= 0;
+}
+
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len)
 {
-	/* one per thread, made at its first match and kept: the compiled
-	 * set is shared by the threads of a generation, match data cannot be */
-	static _Thread_local pcre2_match_data *md;
-
 	if (!rx || pattern >= rx->npatterns || !rx->code[pattern])
 		return 0;
-	if (!md && !(md = pcre2_match_data_create(1, NULL)))
-		return 0;
-	return pcre2_match(rx->code[pattern], (PCRE2_SPTR)(s ? s : ""), len, 0,
-	                   0, md, NULL) >= 0;
+	return plan_rx_match(rx->code[pattern], s, len);
+}
+
+struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
+                                          char *err, size_t errlen)
+{
+	size_t off = 0;
+
+	return (struct plan_regex_one *)plan_rx_compile(pat, len, 0, &off, err,
+	                                                errlen);
+}
+
+int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
+                         size_t len)
+{
+	return rx ? plan_rx_match((const pcre2_code *)rx, s, len) : 0;
+}
+
+void plan_regex_one_free(struct plan_regex_one *rx)
+{
+	pcre2_code_free((pcre2_code *)rx);
 }
 
 int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,

@@ -164,9 +164,20 @@ static void dump_convs(const struct plan *p, const struct plan_acl *a,
 
 void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
+	if (a->fetch == PLAN_FETCH_STKCTR) {
+		dump_stick_fetch(p, a, out);
+		return;
+	}
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
+	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD ||
+	    a->fetch == PLAN_FETCH_RES_PAYLOAD)
+		fprintf(out, "(%u,%d)", (unsigned)a->arg, (int)a->occ);
+	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD_LV ||
+	    a->fetch == PLAN_FETCH_RES_PAYLOAD_LV)
+		fprintf(out, "(%u,%d,%+d)", (unsigned)a->arg, (int)a->occ,
+		        (int)a->arg2);
 	if (a->sarg.len) {
 		fprintf(out, "(%s", plan_str_get(p, a->sarg));
 		if (a->occ)
@@ -216,18 +227,53 @@ void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
 	}
 }
 
+/* The set (enum plan_tcp_set) rule `r` of verified plan p is in. */
+static uint32_t dump_rule_set(const struct plan *p, const struct plan_rule *r)
+{
+	uint32_t i = (uint32_t)(r - p->rules), first, n;
+
+	for (uint32_t set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		n = plan_tcp_rules_of(p, r->proxy, set, &first);
+		if (i >= first && i - first < n)
+			return set;
+	}
+	return PLAN_TCP_SWITCH;
+}
+
 void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 {
-	if (r->action == PLAN_RULE_USE_BACKEND && r->expr) {
+	static const char *const sets[PLAN_TCP_SET_MAX] = {
+		[PLAN_TCP_CONNECTION] = "tcp-request connection",
+		[PLAN_TCP_SESSION] = "tcp-request session",
+		[PLAN_TCP_CONTENT] = "tcp-request content",
+		[PLAN_TCP_RESPONSE] = "tcp-response content",
+	};
+	static const char *const actions[PLAN_RULE_ACTION_MAX] = {
+		[PLAN_RULE_ACCEPT] = "accept", [PLAN_RULE_REJECT] = "reject",
+		[PLAN_RULE_SILENT_DROP] = "silent-drop",
+		[PLAN_RULE_SET_MARK] = "set-mark", [PLAN_RULE_SET_TOS] = "set-tos",
+		[PLAN_RULE_EXPECT_PROXY] = "expect-proxy layer4",
+		[PLAN_RULE_CLOSE] = "close",
+		[PLAN_RULE_SET_VAR] = "set-var",
+	};
+	uint32_t set = dump_rule_set(p, r);
+
+	if (r->action == PLAN_RULE_USE_BACKEND && r->backend == PLAN_NONE) {
 		fputs("use_backend %[", out);
-		dump_fetch(p, &p->acls[r->expr - 1], out);
+		dump_fetch(p, &p->acls[r->arg - 1], out);
 		fputc(']', out);
 	} else if (r->action == PLAN_RULE_USE_BACKEND)
 		fprintf(out, "use_backend %s",
 		        plan_str_get(p, p->proxies[r->backend].name));
+	else if (r->action == PLAN_RULE_STICK)
+		dump_track(p, r->arg, "tcp-request connection ", out);
 	else
-		fprintf(out, "tcp-request connection %s",
-		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");
+		fprintf(out, "%s %s", sets[set] ? sets[set] : "tcp-request",
+		        actions[r->action]);
+	if (r->action == PLAN_RULE_SET_MARK)
+		fprintf(out, " 0x%x", (unsigned)r->arg);
+	if (r->action == PLAN_RULE_SET_TOS)
+		fprintf(out, " %u", (unsigned)r->arg);
 	if (r->cond != PLAN_COND_NONE)
 		fputc(' ', out);
 	dump_cond(p, r, out);
@@ -245,6 +291,14 @@ void dump_switching(const struct plan *p, const struct plan_proxy *px,
 		dump_acl_expr(p, a, out);
 		fputc('\n', out);
 	}
+	const struct plan_tcp *t = &p->tcp[px - p->proxies];
+
+	if (t->inspect_delay)
+		fprintf(out, "    tcp-request inspect-delay %ums\n",
+		        (unsigned)t->inspect_delay);
+	if (t->res_inspect_delay)
+		fprintf(out, "    tcp-response inspect-delay %ums\n",
+		        (unsigned)t->res_inspect_delay);
 	for (uint32_t i = 0; i < px->nrules; i++) {
 		fprintf(out, "    ");
 		dump_rule(p, &p->rules[px->first_rule + i], out);
@@ -348,7 +402,12 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_UNSET_VAR] = "unset-var",
 	};
 
-	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	if (r->action == PLAN_HA_STICK) {
+		fprintf(out, "%s ", sets[r->set]);
+		dump_track(p, r->arg, "", out);
+	} else {
+		fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	}
 	switch (r->action) {
 	case PLAN_HA_SET_VAR:
 		fprintf(out, "(%s) ", plan_str_get(p, r->name));
@@ -441,6 +500,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	}
 	case PLAN_HA_ALLOW:
+	case PLAN_HA_STICK:
 		break;
 	default:
 		fputc(' ', out);

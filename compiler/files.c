@@ -6,10 +6,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -49,6 +51,9 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 	if (!f->cfg_dir && !(f->cfg_dir = strdup(".")))
 		s->oom = 1;
 	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next) {
+		if (sec->kind == AST_SEC_OTHER && sec->header->nargs &&
+		    !strcmp(sec->header->args[0].text, "crt-store"))
+			f->crt_store = 1;
 		if (sec->kind != AST_SEC_GLOBAL)
 			continue;
 		for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
@@ -236,15 +241,36 @@ void files_ref_in(struct files *f, const struct ast_word *w,
 		          "starts");
 }
 
-int files_find(struct files *f, const char *name,
-               enum plan_precond_kind kind, char *found)
+/*
+ * Open `path` for reading only when it is a regular file, without ever
+ * blocking: the check before can be raced by a FIFO swapped in, and
+ * opening a FIFO with no writer would hang cfgc. NULL on failure.
+ */
+FILE *files_open_regular(const char *path)
 {
-	char why[256];
+	struct stat st;
+	FILE *fp;
+	int fd, fl;
 
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ||
+	    !(fp = fdopen(fd, "rb"))) {
+		close(fd);
+		return NULL;
+	}
+	return fp;
+}
+
+int files_find_data(struct files *f, const char *name,
+                    enum plan_precond_kind kind, char *found)
+{
 	if (f->s->hermetic || !name[0] || name[0] == '@')
 		return -1;
-	return files_check(f, kind, NULL, name, found, why, sizeof(why)) ==
-	       PRECOND_OK ? 0 : -1;
+	return files_find(f, name, kind, NULL, found) == 0 ? 0 : -1;
 }
 
 int files_read_errorfile(struct files *f, const struct ast_word *w,
@@ -274,10 +300,11 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 		           "'errorfile': cannot find the error file '%s'", w->text);
 		return -1;
 	}
-	if (r != PRECOND_OK || !(fp = fopen(path, "rb"))) {
+	if (r != PRECOND_OK || !(fp = files_open_regular(path))) {
 		diag_error(f->s->dc, &w->loc, "unreadable-file",
 		           "'errorfile': error file '%s': %s", path,
-		           r != PRECOND_OK ? why : "cannot be opened");
+		           r != PRECOND_OK ? why :
+		           "cannot be opened as a regular file");
 		return -1;
 	}
 	buf = malloc(FILES_ERRORFILE_MAX + 1);
@@ -299,6 +326,17 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 	*body = buf;
 	*len = n;
 	return 0;
+}
+
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *path)
+{
+	char why[256];
+
+	if (f->s->hermetic)
+		return files_resolve(f, base, name, path) < 0 ? -1 : 1;
+	return files_check(f, kind, base, name, path, why, sizeof(why)) ==
+	       PRECOND_OK ? 0 : -1;
 }
 
 void files_ref(struct files *f, const struct ast_word *w, const char *keyword,

@@ -431,8 +431,8 @@ int kw_read_lines(struct sema *s, const struct src_loc *loc, const char *name,
 		           "be left to cfgrun with --hermetic", what, name);
 		return 1;
 	}
-	if (files_find(s->files, name, PLAN_PRE_PATTERNS, path) < 0 ||
-	    !(fp = fopen(path, "r")))
+	if (files_find_data(s->files, name, PLAN_PRE_PATTERNS, path) < 0 ||
+	    !(fp = files_open_regular(path)))
 		return 1;               /* files_stmt() reports it */
 	while (fgets(line, sizeof(line), fp)) {
 		size_t n = strlen(line);

@@ -534,6 +534,18 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 	    !strncmp(w[0].text, "set-var-fmt(", 12) ||
 	    !strncmp(w[0].text, "unset-var(", 10))
 		return hr_var_action(s, px, r, w, n, set, line);
+	if (!strncmp(w[0].text, "track-sc", 8) || !strncmp(w[0].text, "sc-", 3)) {
+		size_t track;
+		int ret;
+
+		if (!plan_http_action_allowed(r->set, PLAN_HA_STICK))
+			return hr_unsupported(s, &w[0], set, w[0].text);
+		r->action = PLAN_HA_STICK;
+		if ((ret = kw_stick_action(s, px, w, n, line, &track)))
+			return ret;
+		r->arg = (uint32_t)track;
+		return 0;
+	}
 	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
 		if (!strcmp(acts[k].name, w[0].text))
 			break;

@@ -517,7 +517,7 @@ static const char *const fmt_aliases[] = {
 /* Aliases cfgc accepts that cfgrun does not render (refused outside
  * --target=haproxy). */
 static const char *const fmt_unrun[] = {
-	"HPO", "OG", "Tl", "Tu", "bi", "bp", "sslc", "sslv", "trg", "trl",
+	"HPO", "OG", "Tl", "Tu", "bi", "bp", "trg", "trl",
 };
 
 /* Where byte `off` of a format word is: formats are usually quoted, so

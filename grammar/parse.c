@@ -180,6 +180,13 @@ int cfg_parse_file(struct diag_ctx *dc, const char *path,
 		len += n;
 		if (n == 0)
 			break;
+		if (len > CFG_FILE_MAX) {
+			free(text);
+			fclose(f);
+			diag_error(dc, NULL, "cannot-read", "cannot read '%s': larger "
+			           "than %u MiB", path, CFG_FILE_MAX >> 20);
+			return -1;
+		}
 	}
 	if (ferror(f)) {
 		int e = errno;

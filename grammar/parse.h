@@ -24,8 +24,13 @@ struct parse_hooks {
  * its sections to `cfg`. Each file starts outside any section. Errors are
  * queued in `dc`; the parser resynchronises at the next line and keeps going.
  * Returns 0 when the file was read (even with errors queued), -1 when it
- * could not be read at all (also queued).
+ * could not be read at all (also queued). A FIFO is read as HAProxy reads
+ * one (so `-f <(...)` works); any input is read to CFG_FILE_MAX bytes at
+ * most, so a device such as /dev/zero is refused instead of exhausting
+ * memory.
  */
+#define CFG_FILE_MAX (64u << 20)     /* bytes of one configuration file */
+
 int cfg_parse_file(struct diag_ctx *dc, const char *path,
                    struct ast_config *cfg, const struct parse_hooks *hooks);
 

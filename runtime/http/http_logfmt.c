@@ -29,6 +29,7 @@
 #include "runtime-t.h"
 #include "stream-t.h"
 #include "thread.h"
+#include "tls.h"
 
 /* Alias names, in enum http_lf_var order. */
 static const char *const lf_names[HTTP_LFV_MAX] = {
@@ -36,7 +37,7 @@ static const char *const lf_names[HTTP_LFV_MAX] = {
 	"s", "si", "sp", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Th", "Ti", "Tq",
 	"Td", "ST", "B", "U", "CC", "CS", "ts", "tsc", "ac", "fc", "bc", "sc",
 	"rc", "sq", "bq", "hr", "hs", "hrl", "hsl", "r", "HM", "HU", "HP",
-	"HQ", "HV", "ID", "pid", "H", "rt", "lc",
+	"HQ", "HV", "ID", "pid", "H", "rt", "lc", "sslv", "sslc",
 };
 
 /* HAProxy's httplog format: cfgrun's default HTTP line. */
@@ -720,6 +721,13 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 	case HTTP_LFV_LC:
 		out_num(o, (long long)rt->logfmt->log_count[s->frontend], hx);
 		return;
+	case HTTP_LFV_SSLV: case HTTP_LFV_SSLC: {
+		const char *p = tls_conn_text(&s->side[STREAM_CLI].conn,
+		                              v == HTTP_LFV_SSLC);
+
+		out_str(o, p ? p : "", p ? strlen(p) : 0, quote);
+		return;
+	}
 	default:
 		return;
 	}

@@ -15,11 +15,13 @@
 #include "balance.h"
 #include "http_rules.h"
 #include "http_vars.h"
+#include "stktable.h"
 #include "plan.h"
 #include "plan_live.h"
 #include "runtime-t.h"
 #include "sample-reg.h"
 #include "thread.h"
+#include "tls.h"
 
 /* What a fetch may read for one evaluation. */
 struct hr_ctx {
@@ -410,7 +412,15 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		out->i = balance_usable(v->rt, a->arg);
 		gen_unlock(v->rt);
 		return;
+	case PLAN_FETCH_STKCTR:
+		if (v->rt)
+			stk_fetch(v->rt, v->stk, v->cli,
+			          v->cli ? sizeof(*v->cli) : 0, a, out);
+		return;
 	default:
+		if (tls_fetch(v->conn, c->p, a, out, c->scratch,
+		              sizeof(c->scratch)))
+			return;
 		break;
 	}
 	if (!m || !v->buf)
@@ -996,6 +1006,11 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
+		if (r->action == PLAN_HA_STICK) {
+			stk_rule(view->rt, view->stk, &p->tracks[r->arg], hr_fetch,
+			         &c, set == PLAN_HR_REQUEST);
+			continue;
+		}
 		if (r->action == PLAN_HA_REPLACE_HEADER ||
 		    r->action == PLAN_HA_REPLACE_VALUE) {
 			if (m && mbuf)
@@ -1128,8 +1143,11 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		return PLAN_NONE;
 	px = &p->proxies[view->frontend];
 	hr_ctx_init(&c, view, SMP_VAL_REQ);
-	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
-		const struct plan_rule *r = &p->rules[px->first_rule + i];
+	uint32_t first, n = plan_tcp_rules_of(p, view->frontend, PLAN_TCP_SWITCH,
+	                                      &first);
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
 
 		struct plan_sample smp;
 		uint32_t be;
@@ -1137,10 +1155,10 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
-		if (!r->expr)
+		if (!r->arg)
 			return r->backend;
 		c.last = 1;
-		(void)plan_sample_eval(p, hr_regex(view), &p->acls[r->expr - 1],
+		(void)plan_sample_eval(p, hr_regex(view), &p->acls[r->arg - 1],
 		                       hr_fetch, &c, &smp);
 		c.last = 0;
 		if ((be = plan_backend_named(p, &smp)) != PLAN_NONE)
