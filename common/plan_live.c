@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,39 +267,45 @@ static const char *live_pat_file(const struct plan *p,
 	return pt->file_off ? p->blob + pt->file_off : NULL;
 }
 
+/* The keys and values of the plan's copy of r in order, from position
+ * *pos (a pattern index of its step or ACL line) on, at most max given;
+ * *pos moves past them. 1 when none is left. */
+static int live_plan_walk_some(const struct plan *p, const struct live_ref *r,
+                               size_t *pos, size_t max, plan_live_fn fn,
+                               void *ctx)
+{
+	const struct plan_conv_step *st = &p->steps[r->src];
+	const struct plan_acl *a = &p->acls[r->src];
+	uint32_t first = r->acl ? a->first_pattern : st->first_pattern;
+	uint32_t n = r->acl ? a->npatterns : st->npatterns;
+	size_t given = 0;
+
+	for (; *pos < n && given < max; (*pos)++) {
+		const struct plan_pattern *pt = &p->patterns[first + *pos];
+		const char *file = live_pat_file(p, pt);
+		struct plan_str vs = { 0, 0 };
+		char buf[96];
+		const char *key;
+		size_t kl;
+
+		if (r->acl && (!file || strcmp(file, r->name)))
+			continue;
+		if (!r->acl)
+			vs = live_value(p, st, (uint32_t)*pos);
+		kl = live_pat_text(p, pt, buf, sizeof(buf), &key);
+		fn(ctx, pt, key, kl, plan_str_get(p, vs), vs.len);
+		given++;
+	}
+	return *pos >= n;
+}
+
 /* Each key and value of the plan's copy of r, in order. */
 static void live_plan_walk(const struct plan *p, const struct live_ref *r,
                            plan_live_fn fn, void *ctx)
 {
-	const struct plan_conv_step *st = &p->steps[r->src];
+	size_t pos = 0;
 
-	if (r->acl) {
-		const struct plan_acl *a = &p->acls[r->src];
-
-		for (uint32_t k = 0; k < a->npatterns; k++) {
-			const struct plan_pattern *pt = &p->patterns[a->first_pattern + k];
-			const char *file = live_pat_file(p, pt);
-			char buf[96];
-			const char *key;
-			size_t kl;
-
-			if (!file || strcmp(file, r->name))
-				continue;
-			kl = live_pat_text(p, pt, buf, sizeof(buf), &key);
-			fn(ctx, pt, key, kl, "", 0);
-		}
-		return;
-	}
-
-	for (uint32_t k = 0; k < st->npatterns; k++) {
-		const struct plan_pattern *pt = &p->patterns[st->first_pattern + k];
-		struct plan_str vs = live_value(p, st, k);
-		char buf[96];
-		const char *key;
-		size_t kl = live_pat_text(p, pt, buf, sizeof(buf), &key);
-
-		fn(ctx, pt, key, kl, plan_str_get(p, vs), vs.len);
-	}
+	(void)live_plan_walk_some(p, r, &pos, SIZE_MAX, fn, ctx);
 }
 
 static void live_digest_fn(void *ctx, const void *id, const char *key,
@@ -656,20 +663,30 @@ int plan_live_find(const struct plan_live *lv, const char *word, int acl)
 	return -1;
 }
 
+int plan_live_walk_some(const struct plan_live *lv, uint32_t ref,
+                        size_t *pos, size_t max, plan_live_fn fn, void *ctx)
+{
+	struct live_ref *r = &lv->refs[ref];
+	size_t given = 0;
+	int done;
+
+	if (!__atomic_load_n(&r->changed, __ATOMIC_ACQUIRE))
+		return live_plan_walk_some(lv->p, r, pos, max, fn, ctx);
+	pthread_rwlock_rdlock(&r->lock);
+	for (; *pos < r->n && given < max; (*pos)++, given++)
+		fn(ctx, r->ent[*pos]->id, r->ent[*pos]->key, r->ent[*pos]->klen,
+		   r->ent[*pos]->val, r->ent[*pos]->vlen);
+	done = *pos >= r->n;
+	pthread_rwlock_unlock(&r->lock);
+	return done;
+}
+
 void plan_live_walk(const struct plan_live *lv, uint32_t ref,
                     plan_live_fn fn, void *ctx)
 {
-	struct live_ref *r = &lv->refs[ref];
+	size_t pos = 0;
 
-	if (!__atomic_load_n(&r->changed, __ATOMIC_ACQUIRE)) {
-		live_plan_walk(lv->p, r, fn, ctx);
-		return;
-	}
-	pthread_rwlock_rdlock(&r->lock);
-	for (size_t k = 0; k < r->n; k++)
-		fn(ctx, r->ent[k]->id, r->ent[k]->key, r->ent[k]->klen,
-		   r->ent[k]->val, r->ent[k]->vlen);
-	pthread_rwlock_unlock(&r->lock);
+	(void)plan_live_walk_some(lv, ref, &pos, SIZE_MAX, fn, ctx);
 }
 
 /* 1 when entry e is what `key` ("#ID" or a key) names. */

@@ -73,6 +73,14 @@ typedef void (*plan_live_fn)(void *ctx, const void *id, const char *key,
 void plan_live_walk(const struct plan_live *lv, uint32_t ref,
                     plan_live_fn fn, void *ctx);
 
+/* The same a piece at a time: the entries from position *pos (0 at
+ * first; opaque) on, at most max of them, *pos moved past those given.
+ * 1 when none is left. Between two calls the file may change (the stats
+ * socket's thread only): a dump then may skip or repeat entries, never
+ * read freed ones. */
+int plan_live_walk_some(const struct plan_live *lv, uint32_t ref,
+                        size_t *pos, size_t max, plan_live_fn fn, void *ctx);
+
 /*
  * Changes (the stats socket's thread only). `key` is a key, or "#ID" for
  * one entry (del, set). 0 / the number of entries touched, or -1 with

@@ -44,6 +44,7 @@
 #define STATS_IN_MIN   4096u        /* bytes of a client's line buffer at
                                        first; doubled up to STATS_LINE_MAX */
 #define STATS_MAGIC    0x53544154u  /* "STAT" */
+#define STATS_MAP_STEP 16u          /* map entries per stats_map_dump() */
 #define STATS_LINGER_MAX (1u << 20) /* bytes dropped after refusing a line */
 
 /* What a command still has to produce, a bit at a time. */
@@ -52,6 +53,8 @@ enum stats_job_kind {
 	STATS_JOB_STAT = 1,         /* show stat: rows from `cur` */
 	STATS_JOB_SRV_STATE = 2,    /* show servers state: servers from
 	                               cur.srv, of f.proxy or all */
+	STATS_JOB_MAP = 3,          /* show map|acl FILE: entries of map_ref
+	                               from map_pos (stats_map.c) */
 };
 
 struct stats_job {
@@ -61,6 +64,8 @@ struct stats_job {
 	uint32_t gen;               /* its generation number */
 	struct stats_filter f;      /* rows kept */
 	struct stats_cursor cur;    /* next row */
+	uint32_t map_ref;           /* MAP: the file */
+	size_t map_pos;             /* MAP: its next entry */
 };
 
 struct stats;
@@ -389,6 +394,21 @@ static void stats_job_step(struct stats_cli *c)
 		stats_srv_state_step(c);
 		return;
 	}
+	if (j->kind == STATS_JOB_MAP) {
+		/* a few entries at a time, so that one step stays far below
+		 * STATS_OUT_MAX; cut (entries of huge lines): the end, as for
+		 * show stat */
+		int done = 0;
+
+		while (!done && stats_pending(c) < STATS_OUT_LOW && !c->out.cut)
+			done = stats_map_dump(&c->out, ops->cur, j->map_ref,
+			                      &j->map_pos, STATS_MAP_STEP);
+		if (done || c->out.cut) {
+			stats_printf(c, "\n");
+			j->kind = STATS_JOB_NONE;
+		}
+		return;
+	}
 	if (stats_rows_step(ops->cur, ops->stopping, &j->f, &j->cur,
 	                    stats_csv_emit, c) || c->out.cut) {
 		stats_printf(c, "\n");
@@ -666,7 +686,19 @@ static void stats_cmd_table(struct stats_cli *c, char **w, int n)
 /* show|add|set|del|clear map, show|add|del|clear acl: stats_map.c */
 static void stats_cmd_map(struct stats_cli *c, char **w, int n)
 {
-	(void)stats_map_exec(&c->out, c->st->ops->cur, 1, w, n);
+	const struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+	uint32_t ref;
+
+	if (stats_map_exec(&c->out, c->st->ops->cur, w, n, &ref) &&
+	    ref != UINT32_MAX) {
+		/* the entries as the client reads them */
+		memset(j, 0, sizeof(*j));
+		j->kind = STATS_JOB_MAP;
+		j->rt = rt;
+		j->gen = rt->generation;
+		j->map_ref = ref;
+	}
 }
 
 /* One command: the words it starts with, the level it needs, what runs

@@ -132,29 +132,30 @@ static void stats_map_change(struct stats_buf *out, struct plan_live *lv,
 	stats_map_done(out, rc, err);
 }
 
-int stats_map_exec(struct stats_buf *out, struct runtime *rt, int may_change,
-                   char **w, int n)
+int stats_map_dump(struct stats_buf *out, struct runtime *rt, uint32_t ref,
+                   size_t *pos, size_t max)
+{
+	return plan_live_walk_some(rt->live, ref, pos, max, stats_map_entry, out);
+}
+
+int stats_map_exec(struct stats_buf *out, struct runtime *rt, char **w,
+                   int n, uint32_t *dump)
 {
 	struct plan_live *lv = rt->live;
 	int ref, acl;
 
+	*dump = UINT32_MAX;
 	if (n < 2 || (strcmp(w[1], "map") && strcmp(w[1], "acl")))
 		return 0;
 	acl = !strcmp(w[1], "acl");
 	if (strcmp(w[0], "show") && strcmp(w[0], "add") && strcmp(w[0], "del") &&
 	    (acl || strcmp(w[0], "set")) && strcmp(w[0], "clear"))
 		return 0;
-	if (!may_change) {
-		stats_buf_puts(out, "Permission denied\n\n");
-		return 1;
-	}
 	if (!strcmp(w[0], "show")) {
 		if (n == 2)
 			stats_map_list(out, lv, acl);
-		else if ((ref = stats_map_ref(out, lv, w[2], acl)) >= 0) {
-			plan_live_walk(lv, (uint32_t)ref, stats_map_entry, out);
-			stats_buf_puts(out, "\n");
-		}
+		else if ((ref = stats_map_ref(out, lv, w[2], acl)) >= 0)
+			*dump = (uint32_t)ref;  /* stats_map_dump(), then "\n" */
 		return 1;
 	}
 	stats_map_change(out, lv, w, n, acl);

@@ -18,12 +18,20 @@
 #include "stats_row.h"
 
 /*
- * Run words w[0..n) when they are a map or ACL command, answering into
- * out (ending with the empty line); `may_change` 0: the client's level is
- * below operator, refused as HAProxy refuses it. Returns 1 when the
- * command was one of these, 0 when not (nothing written).
+ * Run words w[0..n) when they are a map or ACL command (the caller
+ * checked the client's level: operator), answering into out (ending with
+ * the empty line). `show map|acl FILE` answers nothing itself: *dump is
+ * set to the file, whose entries the caller then asks stats_map_dump()
+ * for as the client reads them, ending the answer with the empty line;
+ * else *dump is UINT32_MAX. Returns 1 when the command was one of
+ * these, 0 when not (nothing written).
  */
-int stats_map_exec(struct stats_buf *out, struct runtime *rt, int may_change,
-                   char **w, int n);
+int stats_map_exec(struct stats_buf *out, struct runtime *rt, char **w,
+                   int n, uint32_t *dump);
+
+/* The next entries (at most max) of file `ref` from *pos (0 at first),
+ * one "ID KEY[ VALUE]" line each; 1 when none is left. */
+int stats_map_dump(struct stats_buf *out, struct runtime *rt, uint32_t ref,
+                   size_t *pos, size_t max);
 
 #endif /* HAPC_STATS_MAP_H */

@@ -234,6 +234,46 @@ T.check(o_www.requests[-1]["headers"].get("x-net") == ["loopback"],
         "the unchanged nets map kept its added network")
 
 run.stop()
+
+# A map too big for one piece of answer: `show map` gives every entry, as
+# the client reads it, and the answer ends with its empty line.
+big = T.tmp("big.map")
+N = 30000
+with open(big, "w") as f:
+    for i in range(N):
+        f.write("host%05d.example.com be_www\n" % i)
+bsock = T.tmp("big.sock")
+plan2 = T.compile_cfg(r"""
+global
+    stats socket %(bsock)s level operator
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+frontend fe
+    bind 127.0.0.1:%(fe)d
+    use_backend %%[req.hdr(host),lower,map(%(big)s,be_default)]
+backend be_www
+    server s 127.0.0.1:%(p_www)d
+backend be_default
+    server s 127.0.0.1:%(p_def)d
+""" % locals(), "big.cfg")
+run = T.Cfgrun(plan2)
+out = cli("show map " + big, bsock)
+lines = out.split("\n")
+T.check(len(lines) == N + 2 and lines[-2:] == ["", ""] and
+        lines[0].endswith(" host00000.example.com be_www") and
+        lines[N - 1].endswith(" host%05d.example.com be_www" % (N - 1)),
+        "show map of %d entries (%d bytes) complete, in order (%d lines)"
+        % (N, len(out), len(lines)))
+T.check(cli("add map %s host99999.example.com be_www" % big, bsock) == "\n" and
+        get("host99999.example.com") == (200, "www"), "operator level may add")
+out = cli("show map " + big, bsock)
+T.check(out.count("\n") == N + 2 and
+        out.endswith(" host99999.example.com be_www\n\n"),
+        "changed big map dumped whole (%d lines)" % out.count("\n"))
+run.stop()
 for o in (o_api, o_www, o_def):
     o.close()
 T.done()
