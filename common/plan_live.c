@@ -23,6 +23,7 @@ struct live_ent {
 	struct plan_pattern net;    /* key as a network (ok_net) */
 	int64_t lo, hi;             /* key as a number or range (ok_int) */
 	uint8_t ok_net, ok_int;
+	uint8_t dead;               /* del: about to be freed */
 	uint64_t seq;               /* order of creation: first wins */
 	const void *id;             /* shown by `show map`: the plan's
 	                               pattern it came from, or itself */
@@ -689,17 +690,53 @@ void plan_live_walk(const struct plan_live *lv, uint32_t ref,
 	(void)plan_live_walk_some(lv, ref, &pos, SIZE_MAX, fn, ctx);
 }
 
-/* 1 when entry e is what `key` ("#ID" or a key) names. */
-static int live_names(const struct live_ent *e, const char *key)
-{
-	if (key[0] == '#') {
-		char id[32];
+/* What a "#ID" or key word names: an identifier (id != NULL) or a key. */
+struct live_name {
+	const void *id;
+	const char *key;
+	size_t klen;
+};
 
-		snprintf(id, sizeof(id), "#%p", e->id);
-		if (!strcmp(id, key))
-			return 1;
+static void live_name_of(const char *word, struct live_name *nm)
+{
+	char *end;
+	unsigned long long v;
+
+	nm->id = NULL;
+	nm->key = word;
+	nm->klen = strlen(word);
+	if (word[0] != '#' || word[1] != '0' || word[2] != 'x')
+		return;
+	v = strtoull(word + 3, &end, 16);
+	if (end != word + 3 && !*end && v)
+		nm->id = (const void *)(uintptr_t)v;
+}
+
+/* 1 when entry e is what nm names: by identifier, or by key (a word
+ * starting with '#' that is no identifier of this file is a key). */
+static int live_names(const struct live_ent *e, const struct live_name *nm)
+{
+	if (nm->id && e->id == nm->id)
+		return 1;
+	return nm->klen == e->klen && !memcmp(e->key, nm->key, e->klen);
+}
+
+/* Where a new entry e goes in r's sorted index: after every key below or
+ * equal to its own (entries are added with increasing seq). */
+static size_t live_sorted_slot(const struct live_ref *r,
+                               const struct live_ent *e)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (live_ent_cmp(&r->sorted[mid], &e) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return strlen(key) == e->klen && !memcmp(e->key, key, e->klen);
+	return lo;
 }
 
 int plan_live_add(struct plan_live *lv, uint32_t ref, const char *key,
@@ -715,9 +752,14 @@ int plan_live_add(struct plan_live *lv, uint32_t ref, const char *key,
 		return -1;
 	pthread_rwlock_wrlock(&r->lock);
 	if (live_materialize(lv->p, r) == 0 && live_reserve(r) == 0) {
+		size_t at;
+
 		e->seq = r->seq++;
+		at = live_sorted_slot(r, e);
+		memmove(&r->sorted[at + 1], &r->sorted[at],
+		        (r->n - at) * sizeof(*r->sorted));
+		r->sorted[at] = e;
 		r->ent[r->n++] = e;
-		live_index(r);
 		rc = 0;
 	}
 	pthread_rwlock_unlock(&r->lock);
@@ -732,6 +774,7 @@ int plan_live_del(struct plan_live *lv, uint32_t ref, const char *key,
                   char *err, size_t errlen)
 {
 	struct live_ref *r = &lv->refs[ref];
+	struct live_name nm;
 	size_t o = 0, before;
 
 	if (live_changeable(r, err, errlen) < 0)
@@ -743,14 +786,20 @@ int plan_live_del(struct plan_live *lv, uint32_t ref, const char *key,
 		return -1;
 	}
 	before = r->n;
+	live_name_of(key, &nm);
+	for (size_t k = 0; k < r->n; k++)
+		r->ent[k]->dead = (uint8_t)live_names(r->ent[k], &nm);
+	for (size_t k = 0; k < r->n; k++)
+		if (!r->sorted[k]->dead)
+			r->sorted[o++] = r->sorted[k];
+	o = 0;
 	for (size_t k = 0; k < r->n; k++) {
-		if (live_names(r->ent[k], key))
+		if (r->ent[k]->dead)
 			live_ent_free(r->ent[k]);
 		else
 			r->ent[o++] = r->ent[k];
 	}
 	r->n = o;
-	live_index(r);
 	pthread_rwlock_unlock(&r->lock);
 	return (int)(before - o);
 }
@@ -760,6 +809,7 @@ int plan_live_set(struct plan_live *lv, uint32_t ref, const char *key,
 {
 	struct live_ref *r = &lv->refs[ref];
 	int hits = 0;
+	struct live_name nm;
 	char *nv;
 
 	err[0] = '\0';
@@ -772,8 +822,9 @@ int plan_live_set(struct plan_live *lv, uint32_t ref, const char *key,
 		snprintf(err, errlen, "Out of memory error.\n");
 		return -1;
 	}
+	live_name_of(key, &nm);
 	for (size_t k = 0; k < r->n; k++) {
-		if (!live_names(r->ent[k], key))
+		if (!live_names(r->ent[k], &nm))
 			continue;
 		if (!(nv = strdup(val))) {
 			snprintf(err, errlen, "Out of memory error.\n");
