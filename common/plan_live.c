@@ -24,6 +24,8 @@ struct live_ent {
 	int64_t lo, hi;             /* key as a number or range (ok_int) */
 	uint8_t ok_net, ok_int;
 	uint8_t dead;               /* del: about to be freed */
+	struct plan_regex_one *re[2]; /* key compiled as a regex: [0] as it
+	                               is, [1] caseless; those r->rx_modes asks */
 	uint64_t seq;               /* order of creation: first wins */
 	const void *id;             /* shown by `show map`: the plan's
 	                               pattern it came from, or itself */
@@ -37,6 +39,8 @@ struct live_ref {
 	uint32_t line;
 	uint32_t kinds;             /* bit per enum plan_match using it */
 	uint32_t outs;              /* bit per SMP_OUT of the values */
+	uint32_t rx_modes;          /* regex users: bit 0 case-sensitive,
+	                               bit 1 caseless */
 	uint32_t src;               /* step (map) or ACL line (acl) whose
 	                               keys are shown */
 	uint64_t digest;            /* keys and values compiled */
@@ -162,14 +166,25 @@ static int live_check_value(const struct live_ref *r, const char *val,
 	return 0;
 }
 
-/* 0 when r can be changed, else -1 with the reason in err. */
-static int live_changeable(const struct live_ref *r, char *err, size_t errlen)
+/* Compile key e as the regexes r's users need; 0, or -1 with the
+ * complaint in err. */
+static int live_ent_regex(const struct live_ref *r, struct live_ent *e,
+                          char *err, size_t errlen)
 {
-	if (!(r->kinds & (1u << PLAN_MATCH_REG)))
-		return 0;
-	snprintf(err, errlen, "cfgrun cannot change a map looked up by regular "
-	         "expressions (map_reg) at run time yet.\n");
-	return -1;
+	for (int m = 0; m < 2; m++) {
+		char why[160];
+
+		if (!(r->rx_modes & (1u << m)))
+			continue;
+		e->re[m] = plan_regex_one_new_case(e->key, e->klen, m, why,
+		                                   sizeof(why));
+		if (!e->re[m]) {
+			snprintf(err, errlen, "'%s' is not a valid regular expression: "
+			         "%s.\n", e->key, why);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* A new entry for ref r, or NULL with HAProxy's complaint in err. */
@@ -200,12 +215,15 @@ static struct live_ent *live_ent_new(struct live_ref *r, const char *key,
 		snprintf(err, errlen, "'%s' is not a valid integer.\n", e->key);
 		goto fail;
 	}
-	if (live_check_value(r, e->val, err, errlen) < 0)
+	if (live_check_value(r, e->val, err, errlen) < 0 ||
+	    live_ent_regex(r, e, err, errlen) < 0)
 		goto fail;
 	e->id = e;
 	return e;
 fail:
 	if (e) {
+		plan_regex_one_free(e->re[0]);
+		plan_regex_one_free(e->re[1]);
 		free(e->key);
 		free(e->lkey);
 		free(e->val);
@@ -216,6 +234,8 @@ fail:
 
 static void live_ent_free(struct live_ent *e)
 {
+	plan_regex_one_free(e->re[0]);
+	plan_regex_one_free(e->re[1]);
 	free(e->key);
 	free(e->lkey);
 	free(e->val);
@@ -407,6 +427,9 @@ static int live_acl_refs(struct plan_live *lv, uint32_t a)
 		if (i == la->n && la->n < LIVE_ACL_FILES) {
 			la->ref[la->n++] = j;
 			lv->refs[j].kinds |= 1u << acl->match;
+			if (acl->match == PLAN_MATCH_REG)
+				lv->refs[j].rx_modes |= (acl->flags & PLAN_ACL_F_ICASE) ?
+				                        2u : 1u;
 			if (!lv->refs[j].line)
 				lv->refs[j].line = acl->line;
 		}
@@ -443,6 +466,8 @@ struct plan_live *plan_live_build(const struct plan *p)
 		lv->ref_of_step[i] = j;
 		lv->refs[j].kinds |= 1u << st->match;
 		lv->refs[j].outs |= 1u << st->out;
+		if (st->match == PLAN_MATCH_REG)
+			lv->refs[j].rx_modes |= (st->flags & PLAN_CS_F_ICASE) ? 2u : 1u;
 		if (live_src_rank(st->match) >
 		    live_src_rank(p->steps[lv->refs[j].src].match))
 			lv->refs[j].src = i;
@@ -746,8 +771,7 @@ int plan_live_add(struct plan_live *lv, uint32_t ref, const char *key,
 	struct live_ent *e;
 	int rc = -1;
 
-	if (live_changeable(r, err, errlen) < 0 ||
-	    !(e = live_ent_new(r, key, strlen(key), val, strlen(val), err,
+	if (!(e = live_ent_new(r, key, strlen(key), val, strlen(val), err,
 	                       errlen)))
 		return -1;
 	pthread_rwlock_wrlock(&r->lock);
@@ -777,8 +801,6 @@ int plan_live_del(struct plan_live *lv, uint32_t ref, const char *key,
 	struct live_name nm;
 	size_t o = 0, before;
 
-	if (live_changeable(r, err, errlen) < 0)
-		return -1;
 	pthread_rwlock_wrlock(&r->lock);
 	if (live_materialize(lv->p, r) < 0) {
 		pthread_rwlock_unlock(&r->lock);
@@ -813,8 +835,7 @@ int plan_live_set(struct plan_live *lv, uint32_t ref, const char *key,
 	char *nv;
 
 	err[0] = '\0';
-	if (live_changeable(r, err, errlen) < 0 ||
-	    live_check_value(r, val, err, errlen) < 0)
+	if (live_check_value(r, val, err, errlen) < 0)
 		return -1;
 	pthread_rwlock_wrlock(&r->lock);
 	if (live_materialize(lv->p, r) < 0) {
@@ -846,8 +867,8 @@ int plan_live_clear(struct plan_live *lv, uint32_t ref, char *err,
 {
 	struct live_ref *r = &lv->refs[ref];
 
-	if (live_changeable(r, err, errlen) < 0)
-		return -1;
+	(void)err;
+	(void)errlen;
 	pthread_rwlock_wrlock(&r->lock);
 	live_drop_entries(r);
 	__atomic_store_n(&r->changed, 1, __ATOMIC_RELEASE);
@@ -869,6 +890,8 @@ static int live_ent_match(const struct live_ent *e,
 	switch (st->match) {
 	case PLAN_MATCH_IP:
 		return e->ok_net && plan_pattern_match(&e->net, smp);
+	case PLAN_MATCH_REG:
+		return plan_regex_one_match(e->re[icase], smp->str, smp->len);
 	case PLAN_MATCH_INT:
 		memset(&in, 0, sizeof(in));
 		in.kind = PLAN_PAT_INT;
@@ -937,8 +960,6 @@ long plan_live_map_find(const struct plan_live *lv, uint32_t step,
 	r = &lv->refs[lv->ref_of_step[step]];
 	if (!__atomic_load_n(&r->changed, __ATOMIC_ACQUIRE))
 		return -2;
-	if (st->match == PLAN_MATCH_REG)
-		return -2;              /* regex maps: not changeable (refused) */
 	pthread_rwlock_rdlock(&r->lock);
 	if ((e = live_find(r, st, smp)) && e->vlen <= buflen) {
 		memcpy(buf, e->val, e->vlen);
@@ -959,6 +980,10 @@ static int live_acl_ent_match(const struct live_ent *e,
 	switch (acl->match) {
 	case PLAN_MATCH_IP:
 		return e->ok_net && plan_pattern_match(&e->net, smp);
+	case PLAN_MATCH_REG:
+		return smp->type == PLAN_SMP_STR &&
+		       plan_regex_one_match(e->re[(acl->flags & PLAN_ACL_F_ICASE) != 0],
+		                            smp->str, smp->len);
 	case PLAN_MATCH_LEN:
 		if (smp->type != PLAN_SMP_STR)
 			return 0;

@@ -85,7 +85,7 @@ int plan_live_walk_some(const struct plan_live *lv, uint32_t ref,
  * Changes (the stats socket's thread only). `key` is a key, or "#ID" for
  * one entry (del, set). 0 / the number of entries touched, or -1 with
  * HAProxy's answer in err (a key or value that the map's kinds or value
- * type do not take; a map_reg map, which cannot change yet).
+ * type do not take, a regex key that does not compile).
  */
 int plan_live_add(struct plan_live *lv, uint32_t ref, const char *key,
                   const char *val, char *err, size_t errlen);

@@ -1303,6 +1303,56 @@ START_TEST(test_live_maps)
 }
 END_TEST
 
+/* map_reg and -m reg ACL files changed at run time: keys compiled as
+ * regexes (caseless under -i), the first in order wins, a bad one refused. */
+START_TEST(test_live_regex)
+{
+	char rmap[64], racl[64], cfg[2048], err[160];
+	struct plan_live *lv;
+	struct run *r;
+	int m, a;
+
+	snprintf(rmap, sizeof(rmap), "%s", map_file("^/img/ images\n"));
+	snprintf(racl, sizeof(racl), "%s", map_file("^bot\n"));
+	snprintf(cfg, sizeof(cfg), FE(" acl bot req.hdr(ua) -i -m reg -f %s\n"
+	         " http-request return status 200 lf-string bot if bot\n"
+	         " http-request return status 200 lf-string "
+	         "\"%%[path,map_reg(%s,none)]\"\n"), racl, rmap);
+	r = run_request(cfg, GET("/", ""), 0, 8192);
+	lv = r->c.rt.live;
+	m = plan_live_find(lv, rmap, 0);
+	a = plan_live_find(lv, racl, 1);
+	ck_assert(m >= 0 && a >= 0);
+	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "images");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "\\.css$", "styles", err,
+	                               sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "^/img/.*\\.css$", "late",
+	                               err, sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, GET("/x/site.css", "")), "styles");
+	ck_assert_str_eq(rerun(r, GET("/img/a.css", "")), "images");
+	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "images");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "([", "x", err,
+	                               sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'([' is not a valid regular expression"));
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)m, "^/img/", err,
+	                               sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, GET("/img/a.css", "")), "styles");
+	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "none");
+	/* ACL: -i makes an added regex caseless */
+	ck_assert_str_eq(rerun(r, GET("/", "UA: BOTX\r\n")), "bot");
+	ck_assert_str_eq(rerun(r, GET("/", "UA: crawler/1\r\n")), "none");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)a, "^crawl", "", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, GET("/", "UA: CRAWLER/1\r\n")), "bot");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "^bot", err,
+	                               sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, GET("/", "UA: botx\r\n")), "none");
+	run_free(r);
+	unlink(rmap);
+	unlink(racl);
+}
+END_TEST
+
 START_TEST(test_rule_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
@@ -1532,6 +1582,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_converters);
 	tcase_add_test(tc, test_maps_and_vars);
 	tcase_add_test(tc, test_live_maps);
+	tcase_add_test(tc, test_live_regex);
 	tcase_add_test(tc, test_rule_diagnostics);
 	tcase_add_test(tc, test_verifier_rules);
 	tcase_add_test(tc, test_dump_fixpoint_rules);
