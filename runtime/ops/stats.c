@@ -822,22 +822,62 @@ static void stats_exec(struct stats_cli *c, char **w, int n)
 	}
 }
 
-/* Run the next `;`-separated command of the line being run. */
-static void stats_next_cmd(struct stats_cli *c)
+/* The first `;` of cmd[0..len) that no backslash escapes, or NULL. */
+static char *stats_cmd_end(char *cmd, size_t len)
 {
-	char *cmd = c->in + c->cmd, *semi, *w[16], *ws = NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (cmd[i] == '\\' && i + 1 < len)
+			i++;
+		else if (cmd[i] == ';')
+			return cmd + i;
+	}
+	return NULL;
+}
+
+/* Split NUL-terminated cmd in place into at most max words at spaces,
+ * tabs and CRs, as HAProxy's CLI does: a backslash makes the byte after
+ * it part of the word (`k\ v` is one word "k v", `\\` one backslash).
+ * Returns the number of words. */
+static int stats_words(char *cmd, char **w, int max)
+{
+	char *p = cmd;
 	int n = 0;
 
-	semi = memchr(cmd, ';', c->line_end - c->cmd);
+	while (n < max) {
+		char *o;
+
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		w[n++] = o = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r') {
+			if (*p == '\\' && p[1])
+				p++;
+			*o++ = *p++;
+		}
+		if (*p)
+			p++;
+		*o = '\0';
+	}
+	return n;
+}
+
+/* Run the next `;`-separated command of the line being run (an escaped
+ * `\;` does not separate). */
+static void stats_next_cmd(struct stats_cli *c)
+{
+	char *cmd = c->in + c->cmd, *semi, *w[16];
+	int n;
+
+	semi = stats_cmd_end(cmd, c->line_end - c->cmd);
 	if (semi) {
 		*semi = '\0';
 		c->cmd = (size_t)(semi - c->in) + 1;
 	} else {
 		c->cmd = c->line_end;
 	}
-	for (char *t = strtok_r(cmd, " \t\r", &ws); t && n < 16;
-	     t = strtok_r(NULL, " \t\r", &ws))
-		w[n++] = t;
+	n = stats_words(cmd, w, 16);
 	stats_exec(c, w, n);
 }
 

@@ -122,6 +122,15 @@ T.check(cli("del map %s new.example.com" % hosts) == "Key not found.\n\n",
 T.check(cli("add map " + hosts) .startswith("'add map' expects three parameters"),
         "add map without key and value")
 
+# Backslashes escape as in HAProxy's CLI: a space, a ';', a backslash.
+T.check(cli(r"add map %s k\ with\ space v\;1 ; add map %s re\.x\\y v2"
+            % (hosts, hosts)) == "\n\n", "escaped words, two commands")
+out = cli("show map " + hosts)
+T.check(" k with space v;1\n" in out and " re.x\\y v2\n" in out,
+        "escaped key and value stored unescaped (%r)" % out)
+T.check(cli(r"del map %s k\ with\ space" % hosts) == "\n" and
+        cli(r"del map %s re.x\\y" % hosts) == "\n", "deleted by escaped key")
+
 # del by the entry's id from show map.
 api_id = [i for i, k, _ in ent if k == "api.example.com"][0]
 T.check(cli("del map %s #%s" % (hosts, api_id)) == "\n", "del map #ID")
