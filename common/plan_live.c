@@ -904,6 +904,28 @@ static int live_ent_match(const struct live_ent *e,
 	}
 }
 
+/* The first entry of changed r whose key is s[0..len) exactly, by its
+ * sorted index (read lock held), or NULL. */
+static const struct live_ent *live_exact(const struct live_ref *r,
+                                         const char *s, size_t len)
+{
+	size_t lo = 0, hi = r->n;
+
+	while (lo < hi) {                  /* the first of equal keys */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct live_ent *e = r->sorted[mid];
+
+		if (plan_str_cmp(e->key, e->klen, s, len, 0) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < r->n && r->sorted[lo]->klen == len &&
+	    !memcmp(r->sorted[lo]->key, s, len))
+		return r->sorted[lo];
+	return NULL;
+}
+
 /* The entry of changed r that step st finds for smp (read lock held). */
 static const struct live_ent *live_find(const struct live_ref *r,
                                         const struct plan_conv_step *st,
@@ -911,23 +933,8 @@ static const struct live_ent *live_find(const struct live_ref *r,
 {
 	const struct live_ent *best = NULL;
 
-	if (st->match == PLAN_MATCH_STR && !(st->flags & PLAN_CS_F_ICASE)) {
-		size_t lo = 0, hi = r->n;
-
-		while (lo < hi) {          /* the first of equal keys */
-			size_t mid = lo + (hi - lo) / 2;
-			const struct live_ent *e = r->sorted[mid];
-
-			if (plan_str_cmp(e->key, e->klen, smp->str, smp->len, 0) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < r->n && r->sorted[lo]->klen == smp->len &&
-		    !memcmp(r->sorted[lo]->key, smp->str, smp->len))
-			return r->sorted[lo];
-		return NULL;
-	}
+	if (st->match == PLAN_MATCH_STR && !(st->flags & PLAN_CS_F_ICASE))
+		return live_exact(r, smp->str, smp->len);
 	for (size_t k = 0; k < r->n; k++) {
 		const struct live_ent *e = r->ent[k];
 
@@ -1005,6 +1012,49 @@ static int live_acl_ent_match(const struct live_ent *e,
 	}
 }
 
+/* 1 when plan pattern pt of a line with files la comes from one of them
+ * that changed. */
+static int live_pat_changed(const struct plan_live *lv,
+                            const struct live_acl *la,
+                            const struct plan_pattern *pt)
+{
+	const char *file = live_pat_file(lv->p, pt);
+
+	for (uint32_t i = 0; file && i < la->n; i++) {
+		const struct live_ref *r = &lv->refs[la->ref[i]];
+
+		if (!strcmp(r->name, file) &&
+		    __atomic_load_n(&r->changed, __ATOMIC_ACQUIRE))
+			return 1;
+	}
+	return 0;
+}
+
+/* PATTERN index of the sorted exact string of `acl` equal to smp, or -1. */
+static int64_t live_sorted_hit(const struct plan *p, const struct plan_acl *acl,
+                               const struct plan_sample *smp)
+{
+	uint32_t lo = 0, hi = acl->npatterns;
+	int icase = (acl->flags & PLAN_ACL_F_ICASE) != 0;
+
+	if (smp->type != PLAN_SMP_STR)
+		return -1;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct plan_pattern *pt = &p->patterns[acl->first_pattern + mid];
+		int c = plan_str_cmp(smp->str, smp->len, plan_str_get(p, pt->str),
+		                     pt->str.len, icase);
+
+		if (!c)
+			return (int64_t)acl->first_pattern + mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
 int plan_live_acl_match(const struct plan_live *lv,
                         const struct plan_regex *rx,
                         const struct plan_acl *acl,
@@ -1026,26 +1076,26 @@ int plan_live_acl_match(const struct plan_live *lv,
 		any |= __atomic_load_n(&lv->refs[la->ref[i]].changed, __ATOMIC_ACQUIRE);
 	if (!any)
 		return -1;
-	/* the plan's patterns but those of changed files, one at a time */
-	for (uint32_t k = 0; k < acl->npatterns; k++) {
-		const struct plan_pattern *pt = &p->patterns[acl->first_pattern + k];
-		const char *file = live_pat_file(p, pt);
-		struct plan_acl one = *acl;
-		int skip = 0;
+	if (acl->flags & PLAN_ACL_F_SORTED) {
+		/* exact strings: one binary search in the plan, one per
+		 * changed file (-i: its entries in order) */
+		int64_t k = live_sorted_hit(p, acl, smp);
 
-		for (uint32_t i = 0; file && i < la->n && !skip; i++) {
-			const struct live_ref *r = &lv->refs[la->ref[i]];
-
-			skip = !strcmp(r->name, file) &&
-			       __atomic_load_n(&r->changed, __ATOMIC_ACQUIRE);
-		}
-		if (skip)
-			continue;
-		one.first_pattern = acl->first_pattern + k;
-		one.npatterns = 1;
-		one.flags &= ~PLAN_ACL_F_SORTED;
-		if (plan_acl_match(p, rx, &one, smp))
+		if (k >= 0 && !live_pat_changed(lv, la, &p->patterns[k]))
 			return 1;
+	} else {
+		/* the plan's patterns but those of changed files, one at a time */
+		for (uint32_t k = 0; k < acl->npatterns; k++) {
+			const struct plan_pattern *pt = &p->patterns[acl->first_pattern + k];
+			struct plan_acl one = *acl;
+
+			if (live_pat_changed(lv, la, pt))
+				continue;
+			one.first_pattern = acl->first_pattern + k;
+			one.npatterns = 1;
+			if (plan_acl_match(p, rx, &one, smp))
+				return 1;
+		}
 	}
 	for (uint32_t i = 0; i < la->n; i++) {
 		struct live_ref *r = &lv->refs[la->ref[i]];
@@ -1054,8 +1104,12 @@ int plan_live_acl_match(const struct plan_live *lv,
 		if (!__atomic_load_n(&r->changed, __ATOMIC_ACQUIRE))
 			continue;
 		pthread_rwlock_rdlock(&r->lock);
-		for (size_t k = 0; k < r->n && !hit; k++)
-			hit = live_acl_ent_match(r->ent[k], acl, smp);
+		if ((acl->flags & PLAN_ACL_F_SORTED) && !(acl->flags & PLAN_ACL_F_ICASE))
+			hit = smp->type == PLAN_SMP_STR &&
+			      live_exact(r, smp->str, smp->len) != NULL;
+		else
+			for (size_t k = 0; k < r->n && !hit; k++)
+				hit = live_acl_ent_match(r->ent[k], acl, smp);
 		pthread_rwlock_unlock(&r->lock);
 		if (hit)
 			return 1;

@@ -1353,6 +1353,42 @@ START_TEST(test_live_regex)
 }
 END_TEST
 
+/* An exact-match ACL line (sorted patterns) with a -f file and its own
+ * value: after a change, the plan's values of the changed file are gone,
+ * the line's own and the added ones found by binary search. */
+START_TEST(test_live_acl_exact)
+{
+	char f1[64], cfg[2048], err[160];
+	struct plan_live *lv;
+	struct run *r;
+	int a;
+
+	snprintf(f1, sizeof(f1), "%s", map_file("/a\n/c\n/e\n"));
+	snprintf(cfg, sizeof(cfg), FE(" acl x path -f %s /b /c\n"
+	         " http-request return status 200 lf-string yes if x\n"
+	         " http-request return status 200 lf-string no\n"), f1);
+	r = run_request(cfg, GET("/", ""), 0, 8192);
+	lv = r->c.rt.live;
+	a = plan_live_find(lv, f1, 1);
+	ck_assert_int_ge(a, 0);
+	ck_assert_str_eq(rerun(r, GET("/a", "")), "yes");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "/a", err, sizeof(err)), 1);
+	/* a value both in the file and on the line is the line's alone
+	 * (exact strings are unique in the plan) */
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "/c", err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)a, "/d", "", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, GET("/a", "")), "no");
+	ck_assert_str_eq(rerun(r, GET("/b", "")), "yes");     /* the line's */
+	ck_assert_str_eq(rerun(r, GET("/c", "")), "yes");     /* the line's too */
+	ck_assert_str_eq(rerun(r, GET("/d", "")), "yes");     /* added */
+	ck_assert_str_eq(rerun(r, GET("/e", "")), "yes");     /* kept */
+	ck_assert_str_eq(rerun(r, GET("/f", "")), "no");
+	run_free(r);
+	unlink(f1);
+}
+END_TEST
+
 START_TEST(test_rule_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
@@ -1583,6 +1619,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_maps_and_vars);
 	tcase_add_test(tc, test_live_maps);
 	tcase_add_test(tc, test_live_regex);
+	tcase_add_test(tc, test_live_acl_exact);
 	tcase_add_test(tc, test_rule_diagnostics);
 	tcase_add_test(tc, test_verifier_rules);
 	tcase_add_test(tc, test_dump_fixpoint_rules);
