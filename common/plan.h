@@ -345,10 +345,10 @@ struct plan_regex_one;
 struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
                                           char *err, size_t errlen);
 /* The same, caseless with icase (a map_reg -i key, an ACL -i -m reg
- * value added at run time). */
+ * value added at run time); *erroff: where PCRE2 stopped. */
 struct plan_regex_one *plan_regex_one_new_case(const char *pat, size_t len,
-                                               int icase, char *err,
-                                               size_t errlen);
+                                               int icase, size_t *erroff,
+                                               char *err, size_t errlen);
 /* 1 when rx finds a match in s[0..len), else 0. */
 int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
                          size_t len);

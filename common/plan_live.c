@@ -154,13 +154,12 @@ static int live_check_value(const struct live_ref *r, const char *val,
 
 	if ((r->outs & (1u << SMP_OUT_INT)) &&
 	    live_parse_num(val, strlen(val), &v) < 0) {
-		snprintf(err, errlen, "'%s' is not a valid integer value.\n", val);
+		snprintf(err, errlen, "unable to parse '%s'.\n", val);
 		return -1;
 	}
 	if ((r->outs & (1u << SMP_OUT_IP)) && inet_pton(AF_INET, val, ip) != 1 &&
 	    inet_pton(AF_INET6, val, ip) != 1) {
-		snprintf(err, errlen, "'%s' is not a valid IPv4 or IPv6 address.\n",
-		         val);
+		snprintf(err, errlen, "unable to parse '%s'.\n", val);
 		return -1;
 	}
 	return 0;
@@ -173,14 +172,15 @@ static int live_ent_regex(const struct live_ref *r, struct live_ent *e,
 {
 	for (int m = 0; m < 2; m++) {
 		char why[160];
+		size_t off = 0;
 
 		if (!(r->rx_modes & (1u << m)))
 			continue;
-		e->re[m] = plan_regex_one_new_case(e->key, e->klen, m, why,
+		e->re[m] = plan_regex_one_new_case(e->key, e->klen, m, &off, why,
 		                                   sizeof(why));
 		if (!e->re[m]) {
-			snprintf(err, errlen, "'%s' is not a valid regular expression: "
-			         "%s.\n", e->key, why);
+			snprintf(err, errlen, "regex '%s' is invalid (error=%s, "
+			         "erroffset=%zu).\n", e->key, why, off);
 			return -1;
 		}
 	}
@@ -212,7 +212,7 @@ static struct live_ent *live_ent_new(struct live_ref *r, const char *key,
 		goto fail;
 	}
 	if ((r->kinds & (1u << PLAN_MATCH_INT)) && !e->ok_int) {
-		snprintf(err, errlen, "'%s' is not a valid integer.\n", e->key);
+		snprintf(err, errlen, "'%s' is not a number.\n", e->key);
 		goto fail;
 	}
 	if (live_check_value(r, e->val, err, errlen) < 0 ||

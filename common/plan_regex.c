@@ -163,16 +163,16 @@ int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
 struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
                                           char *err, size_t errlen)
 {
-	return plan_regex_one_new_case(pat, len, 0, err, errlen);
+	size_t off = 0;
+
+	return plan_regex_one_new_case(pat, len, 0, &off, err, errlen);
 }
 
 struct plan_regex_one *plan_regex_one_new_case(const char *pat, size_t len,
-                                               int icase, char *err,
-                                               size_t errlen)
+                                               int icase, size_t *erroff,
+                                               char *err, size_t errlen)
 {
-	size_t off = 0;
-
-	return (struct plan_regex_one *)plan_rx_compile(pat, len, icase, &off,
+	return (struct plan_regex_one *)plan_rx_compile(pat, len, icase, erroff,
 	                                                err, errlen);
 }
 

@@ -1239,12 +1239,12 @@ START_TEST(test_live_maps)
 	                               sizeof(err)), 0);
 	ck_assert_int_eq(plan_live_add(lv, (uint32_t)n, "x", "y", err,
 	                               sizeof(err)), -1);
-	ck_assert_str_eq(err, "'x' is not a valid integer.\n");
+	ck_assert_str_eq(err, "'x' is not a number.\n");
 	ck_assert_str_eq(rerun(r, LGET("/", "N: 8\r\n")), "none - - range 0");
 	ck_assert_str_eq(rerun(r, LGET("/", "N: 2\r\n")), "none - - low 0");
 	ck_assert_int_eq(plan_live_add(lv, (uint32_t)k, "b", "many", err,
 	                               sizeof(err)), -1);
-	ck_assert_str_eq(err, "'many' is not a valid integer value.\n");
+	ck_assert_str_eq(err, "unable to parse 'many'.\n");
 	ck_assert_int_eq(plan_live_add(lv, (uint32_t)k, "b", "42", err,
 	                               sizeof(err)), 0);
 	ck_assert_str_eq(rerun(r, LGET("/", "K: b\r\n")), "none - - - 42");
@@ -1333,7 +1333,8 @@ START_TEST(test_live_regex)
 	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "images");
 	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "([", "x", err,
 	                               sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "'([' is not a valid regular expression"));
+	ck_assert_str_eq(err, "regex '([' is invalid (error=missing terminating ] "
+	                 "for character class, erroffset=2).\n");
 	ck_assert_int_eq(plan_live_del(lv, (uint32_t)m, "^/img/", err,
 	                               sizeof(err)), 1);
 	ck_assert_str_eq(rerun(r, GET("/img/a.css", "")), "styles");
