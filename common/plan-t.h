@@ -762,12 +762,17 @@ enum plan_pat_kind {
 
 /* One pattern. IP kinds: the address with every bit past the prefix
  * zero, lo = hi = 0; INT: lo <= hi, prefix 0 and ip zero; STR, REG: str,
- * everything else zero. str is empty for the IP and INT kinds. */
+ * everything else zero. str is empty for the IP and INT kinds.
+ * An ACL line's pattern read from a `-f` file names that file as the
+ * line wrote it: the blob string at file_off of file_len bytes (what the
+ * stats socket's `add acl FILE` names); both 0 for a value written on the
+ * line, and in map keys. */
 struct plan_pattern {
 	uint8_t  kind;              /* enum plan_pat_kind */
 	uint8_t  prefix;            /* network bits (IP kinds), else 0 */
-	uint16_t reserved;          /* 0 */
-	uint32_t reserved2;         /* 0 */
+	uint16_t file_len;          /* -f file name: bytes (was reserved) */
+	uint32_t file_off;          /* -f file name: blob offset, 0 = none
+	                               (was reserved2) */
 	int64_t  lo;                /* INT: lowest value matched */
 	int64_t  hi;                /* INT: highest value matched */
 	uint8_t  ip[16];            /* IPV4: 4 bytes then zeros; IPV6: 16 */

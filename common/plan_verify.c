@@ -1375,10 +1375,16 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 	if (pt->kind >= PLAN_PAT_KIND_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "pattern %u: kind %u unknown",
 		                 (unsigned)i, (unsigned)pt->kind);
-	if (pt->reserved || pt->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "pattern %u: reserved 0x%x, 0x%x",
-		                 (unsigned)i, (unsigned)pt->reserved,
-		                 (unsigned)pt->reserved2);
+	if ((pt->file_len == 0) != (pt->file_off == 0))
+		return plan_fail(v, PLAN_E_RESERVED, "pattern %u: file name at %u "
+		                 "of %u bytes", (unsigned)i, (unsigned)pt->file_off,
+		                 (unsigned)pt->file_len);
+	if (pt->file_off) {
+		struct plan_str fs = { pt->file_off, pt->file_len };
+
+		if ((e = plan_check_str(v, fs, "pattern", i, "file")) != PLAN_E_OK)
+			return e;
+	}
 	if (want == PLAN_PAT_IPV4 ? pt->kind != PLAN_PAT_IPV4 &&
 	                            pt->kind != PLAN_PAT_IPV6
 	                          : pt->kind != want)

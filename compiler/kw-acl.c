@@ -614,6 +614,7 @@ struct acl_file_ctx {
 	struct model_acl *a;
 	const struct sample_match_def *md;
 	const struct ast_word *fw;
+	uint32_t file;              /* 1 + its index in a->files */
 };
 
 static int acl_file_line(struct sema *s, const struct src_loc *loc,
@@ -623,6 +624,7 @@ static int acl_file_line(struct sema *s, const struct src_loc *loc,
 	struct acl_file_ctx *fc = arg;
 	const char *op = "eq";
 	struct ast_word w = *fc->fw;
+	size_t before;
 	int r;
 
 	(void)loc;
@@ -635,9 +637,12 @@ static int acl_file_line(struct sema *s, const struct src_loc *loc,
 		           path, fc->md->name);
 		return -1;
 	}
+	before = fc->a->npats;
 	if ((r = acl_value(s, &w, fc->a, fc->md, &op)) < 0)
 		diag_hint(s->dc, "the value is line %u of pattern file '%s'",
 		          lineno, path);
+	for (size_t k = before; k < fc->a->npats; k++)
+		fc->a->pats[k].file_off = fc->file;   /* emit: the name */
 	return r;
 }
 
@@ -748,8 +753,14 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		             "'%s' has no value to match against, so this ACL "
 		             "never matches", w[0].text);
 	for (size_t k = 0; k < nfiles; k++) {
-		struct acl_file_ctx fc = { a, md, &w[files[k]] };
+		struct acl_file_ctx fc = { a, md, &w[files[k]],
+		                           (uint32_t)a->nfiles + 1 };
 
+		if (!(a->files[a->nfiles] = strdup(w[files[k]].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		a->nfiles++;
 		if ((r = kw_read_lines(s, &w[files[k]].loc, w[files[k]].text,
 		                       "pattern file", acl_file_line, &fc)))
 			return r;

@@ -283,6 +283,10 @@ struct model_acl {
 	                               rule using it is not compiled either */
 	struct model_conv *convs;   /* owned array: converters, in order */
 	size_t nconvs, convs_cap;
+	char *files[8];             /* owned: -f files as written; a pattern
+	                               read from files[k] has file_off k + 1
+	                               until emit names it in the blob */
+	size_t nfiles;
 };
 
 /* One converter after a fetch (plan_conv_step but for its texts). */

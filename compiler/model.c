@@ -301,6 +301,8 @@ void model_free(struct model *m)
 				free(px->acls[j].texts[k]);
 			free(px->acls[j].texts);
 			free(px->acls[j].pats);
+			for (size_t k = 0; k < px->acls[j].nfiles; k++)
+				free(px->acls[j].files[k]);
 			for (size_t k = 0; k < px->acls[j].nconvs; k++) {
 				free(px->acls[j].convs[k].s1);
 				free(px->acls[j].convs[k].s2);

@@ -17,6 +17,7 @@
 #include "http_vars.h"
 #include "stktable.h"
 #include "plan.h"
+#include "plan_live.h"
 #include "runtime-t.h"
 #include "sample-reg.h"
 #include "thread.h"
@@ -1223,13 +1224,22 @@ int http_rules_gen_init(struct runtime *rt, char *err, size_t errlen)
 		http_vars_clear(rt->proc_vars);
 	}
 	rt->regex = plan_regex_build(rt->plan, err, errlen);
-	return rt->regex ? 0 : -1;
+	if (!rt->regex)
+		return -1;
+	if (!(rt->live = plan_live_build(rt->plan))) {
+		snprintf(err, errlen, "out of memory for the map files");
+		return -1;
+	}
+	plan_regex_set_live(rt->regex, rt->live);
+	return 0;
 }
 
 void http_rules_gen_free(struct runtime *rt)
 {
 	plan_regex_free(rt->regex);
 	rt->regex = NULL;
+	plan_live_free(rt->live);
+	rt->live = NULL;
 	free(rt->proc_vars);
 	rt->proc_vars = NULL;
 }

@@ -1354,7 +1354,8 @@ MUT(m_pat_v4_tail) { (void)len; PAT(buf, 0)->ip[4] = 0x80; }
 MUT(m_pat_v6_bits) { (void)len; PAT(buf, 1)->ip[4] = 0x40; }
 MUT(m_pat_range) { (void)len; PAT(buf, 2)->lo = 70000; }
 MUT(m_pat_int_ip) { (void)len; PAT(buf, 3)->ip[0] = 1; }
-MUT(m_pat_reserved) { (void)len; PAT(buf, 1)->reserved2 = 9; }
+MUT(m_pat_reserved) { (void)len; PAT(buf, 1)->file_off = 9; }
+MUT(m_pat_file_out) { (void)len; PAT(buf, 1)->file_off = 0x7ffffff0u; PAT(buf, 1)->file_len = 3; }
 MUT(m_pat_ip_lo) { (void)len; PAT(buf, 1)->lo = 1; }
 MUT(m_rule_owner) { (void)len; RUL(buf, 1)->proxy = 1; }
 MUT(m_rule_action) { (void)len; RUL(buf, 0)->action = PLAN_RULE_ACTION_MAX; }
@@ -1659,7 +1660,8 @@ static const struct corruption corruptions[] = {
 	{ "pattern v6 bits", m_pat_v6_bits, PLAN_E_VALUE, "pattern 1: ip byte 4 has bits past prefix 32" },
 	{ "pattern range", m_pat_range, PLAN_E_VALUE, "pattern 2: integer range 70000..65535" },
 	{ "pattern int with ip", m_pat_int_ip, PLAN_E_VALUE, "pattern 3: ip byte 0 has bits past prefix 0" },
-	{ "pattern reserved", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: reserved 0x0, 0x9" },
+	{ "pattern file half set", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: file name at 9 of 0 bytes" },
+	{ "pattern file past the blob", m_pat_file_out, PLAN_E_STRING, "pattern 1: file at" },
 	{ "pattern ip with lo", m_pat_ip_lo, PLAN_E_VALUE, "pattern 1: prefix 32 of 128 bits, lo/hi 1/0" },
 	{ "rule owner", m_rule_owner, PLAN_E_LAYOUT, "rule 1: proxy 1, but it lies in proxy 0's range" },
 	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 10 unknown" },
