@@ -300,7 +300,9 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
 		sni = NULL;
 	if (sni && !SSL_set_tlsext_host_name(ssl, sni))
 		goto oom;
-	host = t->verifyhost.len ? plan_str_get(rt->plan, t->verifyhost) : sni;
+	/* As HAProxy: the name sent as SNI, else verifyhost, else none. */
+	host = sni ? sni : t->verifyhost.len ?
+	       plan_str_get(rt->plan, t->verifyhost) : NULL;
 	if ((t->flags & PLAN_TLS_SRV_F_VERIFY) && host &&
 	    !X509_VERIFY_PARAM_set1_host(SSL_get0_param(ssl), host,
 	                                 strlen(host)))

@@ -92,13 +92,19 @@ class TLSServer:
         with self.lock:
             self.conns.append(info)
         try:
+            while self.mode == "ka":
+                head, _ = H.read_head(s)
+                if head is None:
+                    break
+                info["requests"] = info.get("requests", 0) + 1
+                s.sendall(H.ok(b"request %d\n" % info["requests"]))
             if self.mode == "echo":
                 while True:
                     d = s.recv(65536)
                     if not d:
                         break
                     s.sendall(d)
-            else:
+            elif self.mode == "http":
                 head, _ = H.read_head(s)
                 if head is not None:
                     info["host"] = H.headers(head).get("host", [""])[0]
@@ -167,10 +173,11 @@ origin = TLSServer()
 origin12 = TLSServer(maxv=ssl.TLSVersion.TLSv1_2)
 echo = TLSServer(mode="echo")
 chk = TLSServer(mode="echo")
+ka = TLSServer(mode="ka")
 plain = T.Server("plain", ("127.0.0.1", T.free_port()), greet=False)
 stall = hold_server()
 (p_ok, p_host, p_fcsni, p_badca, p_badname, p_noreuse, p_v12, p_tcp,
- p_stall) = T.free_ports(9)
+ p_stall, p_vhsni, p_ka) = T.free_ports(11)
 
 CFG = """
 global
@@ -205,6 +212,14 @@ listen badname
     bind 127.0.0.1:%(badname)d
     server wrongname 127.0.0.1:%(origin)d ssl ca-file %(ca)s verifyhost other.test no-sni-auto
 
+listen vhsni
+    bind 127.0.0.1:%(vhsni)d
+    server s1 127.0.0.1:%(origin)d ssl ca-file %(ca)s sni str(www.example.test) verifyhost other.test
+
+listen ka
+    bind 127.0.0.1:%(ka)d
+    server s1 127.0.0.1:%(kasrv)d ssl verify none
+
 listen noreuse
     bind 127.0.0.1:%(noreuse)d
     server s1 127.0.0.1:%(origin)d ssl verify none no-ssl-reuse
@@ -232,7 +247,8 @@ backend checks
     server tls 127.0.0.1:%(chk)d ssl verify none check check-sni chk.test inter 200ms fall 1 rise 1
 """ % dict(ok=p_ok, host=p_host, fcsni=p_fcsni, badca=p_badca,
            badname=p_badname, noreuse=p_noreuse, v12=p_v12, tcp=p_tcp,
-           stall=p_stall, origin=origin.port, origin12=origin12.port,
+           stall=p_stall, vhsni=p_vhsni, ka=p_ka, kasrv=ka.port,
+           origin=origin.port, origin12=origin12.port,
            echo=echo.port, chk=chk.port, plain=plain.sock.getsockname()[1],
            stallsrv=stall, ca=C.ca, client=C.client_pem, rsa=C.rsa,
            rogue=os.path.join(D, "rogue.crt"), sock=T.tmp("stats.sock"))
@@ -335,6 +351,9 @@ T.check(tls_info()[2] >= 2, "show info counts failed handshakes: %r"
 T.wait_until(lambda: origin.failed >= failed0 + 2)
 T.check(origin.failed >= failed0 + 2, "the server saw the handshakes "
         "aborted")
+st, _ = get(p_vhsni)
+T.check(st == 200, "with an SNI sent, the name checked is the SNI, not "
+        "verifyhost (as HAProxy): %r" % st)
 lines = run.log_lines()
 T.check(any("wrongca" in l and "503" in l and "SC" in l and
             "CERTIFICATE_VERIFY_FAILED" in l.upper() for l in lines),
@@ -343,6 +362,21 @@ T.check(any("wrongca" in l and "503" in l and "SC" in l and
 T.check(any("wrongname" in l and "503" in l for l in lines),
         "the name mismatch is logged: %s"
         % [l for l in lines if "wrongname" in l])
+
+# ---- keep-alive over a TLS server connection ----------------------------
+s = socket.create_connection(("127.0.0.1", p_ka), timeout=T.TIMEOUT)
+answers = []
+for _ in range(3):
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    head, rest = H.read_head(s)
+    body, _ = H.read_body(s, head, rest) if head else (b"", b"")
+    answers.append(body)
+s.close()
+conns = ka.take()
+T.check(answers == [b"request 1\n", b"request 2\n", b"request 3\n"] and
+        len(conns) == 1 and conns[0].get("requests") == 3,
+        "three requests of a keep-alive client over one TLS server "
+        "connection: %r %r" % (answers, conns))
 
 # ---- TCP mode ------------------------------------------------------------
 echo.take()
