@@ -10,8 +10,11 @@ seen by the server; session resumption (the server sees reused sessions)
 and no-ssl-reuse (it sees none); ssl-max-ver; a server that stalls the
 handshake timed out by `timeout connect`; check-ssl marking DOWN a server
 that speaks plain TCP, and checks of an ssl server passing over TLS with
-check-sni seen by the server."""
+check-sni seen by the server, a check's stalled handshake timed out
+(Layer6 timeout); keep-alive over one TLS server connection;
+show info's handshake counters; a reload building new contexts."""
 import os
+import signal
 import socket
 import ssl
 import sys
@@ -245,6 +248,7 @@ backend checks
     mode tcp
     server plain 127.0.0.1:%(plain)d check check-ssl verify none inter 200ms fall 1 rise 1
     server tls 127.0.0.1:%(chk)d ssl verify none check check-sni chk.test inter 200ms fall 1 rise 1
+    server hold 127.0.0.1:%(stallsrv)d check check-ssl verify none inter 300ms fall 1 rise 1
 """ % dict(ok=p_ok, host=p_host, fcsni=p_fcsni, badca=p_badca,
            badname=p_badname, noreuse=p_noreuse, v12=p_v12, tcp=p_tcp,
            stall=p_stall, vhsni=p_vhsni, ka=p_ka, kasrv=ka.port,
@@ -409,6 +413,7 @@ T.check(any("slow" in l and "sC" in l for l in run.log_lines()),
 
 # ---- health checks over TLS ----------------------------------------------
 run.wait_for(r"Server checks/plain is DOWN, reason: Layer6 invalid response")
+run.wait_for(r"Server checks/hold is DOWN, reason: Layer6 timeout")
 T.wait_until(lambda: any(c["sni"] == "chk.test" for c in chk.conns))
 T.check(any(c["sni"] == "chk.test" for c in chk.conns),
         "checks of an ssl server go over TLS with check-sni: %r"
@@ -416,6 +421,16 @@ T.check(any(c["sni"] == "chk.test" for c in chk.conns),
 T.wait_until(lambda: len(chk.conns) >= 4)  # several checks over TLS
 T.check("checks/tls is DOWN" not in run.stderr(),
         "the TLS server passes its checks:\n%s" % run.stderr()[-800:])
+
+# ---- reload: new contexts, sessions start again ---------------------------
+run.proc.send_signal(signal.SIGHUP)
+run.wait_for(r"reloaded plan [0-9a-f]+ \(generation 2")
+origin.take()
+codes = [get(p_ok)[0] for _ in range(3)]
+conns = origin.take()
+T.check(codes == [200] * 3 and [c["reused"] for c in conns] ==
+        [False, True, True], "after a reload: served, a full handshake "
+        "then resumption in the new generation (%r %r)" % (codes, conns))
 
 rc, _ = run.stop()
 T.check(rc == 0, "cfgrun stops cleanly")
