@@ -443,6 +443,9 @@ enum plan_check_op {
 };
 
 #define PLAN_CHK_F_NEGATE 0x1u      /* expect ! ... */
+#define PLAN_CHK_F_DEFAULT 0x2u     /* tcp-check connect default: the
+                                       server's check settings (TLS with
+                                       check-ssl); else a plain connection */
 
 struct plan_check_rule {
 	uint32_t proxy;             /* owning backend */

@@ -1120,10 +1120,15 @@ static enum plan_err plan_check_rules(struct plan_vctx *v)
 		if (r->op >= PLAN_CHK_OP_MAX)
 			return plan_fail(v, PLAN_E_ENUM, "check %u: op %u unknown",
 			                 (unsigned)i, (unsigned)r->op);
-		if (r->flags & ~PLAN_CHK_F_NEGATE)
+		if (r->flags & ~(PLAN_CHK_F_NEGATE | PLAN_CHK_F_DEFAULT))
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "check %u: unknown flags 0x%x", (unsigned)i,
-			                 (unsigned)(r->flags & ~PLAN_CHK_F_NEGATE));
+			                 (unsigned)(r->flags & ~(PLAN_CHK_F_NEGATE |
+			                                         PLAN_CHK_F_DEFAULT)));
+		if ((r->flags & PLAN_CHK_F_DEFAULT) && r->op != PLAN_CHK_CONNECT)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: 'default' on a rule that is not a "
+			                 "connect", (unsigned)i);
 		if ((r->flags & PLAN_CHK_F_NEGATE) &&
 		    r->op < PLAN_CHK_EXPECT_STRING)
 			return plan_fail(v, PLAN_E_VALUE,

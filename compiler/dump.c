@@ -185,6 +185,8 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 			switch (r->op) {
 			case PLAN_CHK_CONNECT:
 				fprintf(out, "    tcp-check connect");
+				if (r->flags & PLAN_CHK_F_DEFAULT)
+					fprintf(out, " default");
 				if (r->arg)
 					fprintf(out, " port %" PRIu32, r->arg);
 				break;

@@ -249,6 +249,22 @@ backend checks
     server plain 127.0.0.1:%(plain)d check check-ssl verify none inter 200ms fall 1 rise 1
     server tls 127.0.0.1:%(chk)d ssl verify none check check-sni chk.test inter 200ms fall 1 rise 1
     server hold 127.0.0.1:%(stallsrv)d check check-ssl verify none inter 300ms fall 1 rise 1
+
+backend rule_plain
+    mode tcp
+    option tcp-check
+    tcp-check connect
+    tcp-check send ping
+    tcp-check expect string ping
+    server plainrule 127.0.0.1:%(plain)d check check-ssl verify none inter 200ms fall 1 rise 1
+
+backend rule_default
+    mode tcp
+    option tcp-check
+    tcp-check connect default
+    tcp-check send ping
+    tcp-check expect string ping
+    server tlsrule 127.0.0.1:%(chk)d check check-ssl verify none check-sni rule.test inter 200ms fall 1 rise 1
 """ % dict(ok=p_ok, host=p_host, fcsni=p_fcsni, badca=p_badca,
            badname=p_badname, noreuse=p_noreuse, v12=p_v12, tcp=p_tcp,
            stall=p_stall, vhsni=p_vhsni, ka=p_ka, kasrv=ka.port,
@@ -421,6 +437,20 @@ T.check(any(c["sni"] == "chk.test" for c in chk.conns),
 T.wait_until(lambda: len(chk.conns) >= 4)  # several checks over TLS
 T.check("checks/tls is DOWN" not in run.stderr(),
         "the TLS server passes its checks:\n%s" % run.stderr()[-800:])
+T.wait_until(lambda: sum(1 for c in chk.conns if c["sni"] == "rule.test")
+             >= 2)
+rows = T.stat_rows(T.tmp("stats.sock"))
+status = {k: rows[k]["check_status"] for k in
+          (("checks", "plain"), ("checks", "tls"), ("checks", "hold"),
+           ("rule_plain", "plainrule"), ("rule_default", "tlsrule"))}
+T.check(status == {("checks", "plain"): "L6RSP", ("checks", "tls"): "L6OK",
+                   ("checks", "hold"): "L6TOUT",
+                   ("rule_plain", "plainrule"): "L7OK",
+                   ("rule_default", "tlsrule"): "L7OK"},
+        "check statuses: TLS refused L6RSP, passed L6OK, stalled L6TOUT; "
+        "a `tcp-check connect` without `default` is plain despite "
+        "check-ssl, with `default` it goes over TLS (check-sni seen): %r"
+        % status)
 
 # ---- reload: new contexts, sessions start again ---------------------------
 run.proc.send_signal(signal.SIGHUP)
