@@ -1130,6 +1130,7 @@ void stream_srv_close(struct stream *s, int keep)
 	srv->bytes_in = srv->bytes_out = 0;
 	stream_out_pre_free(s, STREAM_SRV);
 	s->connecting = 0;
+	s->srv_handshake = 0;
 	gen_lock(rt);
 	queue_abandon(rt, s);
 	s->grant = 0;
