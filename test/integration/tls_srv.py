@@ -180,7 +180,7 @@ ka = TLSServer(mode="ka")
 plain = T.Server("plain", ("127.0.0.1", T.free_port()), greet=False)
 stall = hold_server()
 (p_ok, p_host, p_fcsni, p_badca, p_badname, p_noreuse, p_v12, p_tcp,
- p_stall, p_vhsni, p_ka) = T.free_ports(11)
+ p_stall, p_vhsni, p_ka, p_sysca) = T.free_ports(12)
 
 CFG = """
 global
@@ -218,6 +218,10 @@ listen badname
 listen vhsni
     bind 127.0.0.1:%(vhsni)d
     server s1 127.0.0.1:%(origin)d ssl ca-file %(ca)s sni str(www.example.test) verifyhost other.test
+
+listen sysca
+    bind 127.0.0.1:%(sysca)d
+    server s1 127.0.0.1:%(origin)d ssl ca-file @system-ca sni str(www.example.test)
 
 listen ka
     bind 127.0.0.1:%(ka)d
@@ -268,13 +272,15 @@ backend rule_default
 """ % dict(ok=p_ok, host=p_host, fcsni=p_fcsni, badca=p_badca,
            badname=p_badname, noreuse=p_noreuse, v12=p_v12, tcp=p_tcp,
            stall=p_stall, vhsni=p_vhsni, ka=p_ka, kasrv=ka.port,
+           sysca=p_sysca,
            origin=origin.port, origin12=origin12.port,
            echo=echo.port, chk=chk.port, plain=plain.sock.getsockname()[1],
            stallsrv=stall, ca=C.ca, client=C.client_pem, rsa=C.rsa,
            rogue=os.path.join(D, "rogue.crt"), sock=T.tmp("stats.sock"))
 
 plan = T.compile_cfg(CFG, "tls_srv.cfg")
-run = T.Cfgrun(plan)
+# @system-ca reads $SSL_CERT_FILE at start: the test CA stands for it.
+run = T.Cfgrun(plan, env={"SSL_CERT_FILE": C.ca})
 
 
 def fields(body):
@@ -304,6 +310,10 @@ T.check(f.get("alpn") == "http/1.1", "an HTTP backend offers http/1.1 "
         "only out of alpn h2,http/1.1: %r" % f.get("alpn"))
 T.check(f.get("version") == "TLSv1.3", "TLS 1.3 by default: %r"
         % f.get("version"))
+
+st, body = get(p_sysca)
+T.check(st == 200, "ca-file @system-ca: the bundle read at start "
+        "($SSL_CERT_FILE) verifies the server (%r %r)" % (st, body))
 
 # ---- session resumption --------------------------------------------------
 N = 20
