@@ -1090,7 +1090,11 @@ struct plan_tls_cert {
 	                               not known (--hermetic) */
 	struct plan_str list;       /* the crt-list file it came from, ""
 	                               = a crt option (--dump says which) */
-};                                  /* 56 bytes */
+	struct plan_str base;       /* crt-list: the directory its line was
+	                               found under (crt-base as resolved),
+	                               "" = none; --dump writes it back as
+	                               crt-base */
+};                                  /* 64 bytes */
 
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
@@ -1115,7 +1119,7 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
-_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 64, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
 
 #endif /* HAPC_PLAN_T_H */

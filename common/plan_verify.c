@@ -850,7 +850,8 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 			                 (unsigned)c->flags);
 		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
 		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
-		    (e = plan_check_str(v, c->list, "tls cert", i, "list")))
+		    (e = plan_check_str(v, c->list, "tls cert", i, "list")) ||
+		    (e = plan_check_str(v, c->base, "tls cert", i, "base")))
 			return e;
 		if (c->path.len == 0)
 			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",

@@ -604,6 +604,7 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 			emit_bytes(b, c->key, c->key_len, &cr.key_off, &cr.key_len);
 			cr.not_after = c->not_after;
 			cr.list = emit_opt_str(b, c->list);
+			cr.base = emit_opt_str(b, c->base);
 			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
 				return -1;
 			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,

@@ -596,9 +596,20 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 
 			fw.text = file;
 			added = tls_add_crt(s, t, &fw, file, sni);
-			for (size_t k = before; k < t->ncerts; k++)
-				if (!(t->certs[k].list = strdup(path)))
+			for (size_t k = before; k < t->ncerts; k++) {
+				struct model_tls_cert *c = &t->certs[k];
+				size_t pl = strlen(c->path), fl = strlen(file);
+
+				if (!(c->list = strdup(path)))
 					s->oom = 1;
+				/* Found as BASE/file: --dump gives BASE back
+				 * as crt-base for the list's lines. */
+				if (file[0] != '/' && pl > fl + 1 &&
+				    !strcmp(c->path + pl - fl, file) &&
+				    c->path[pl - fl - 1] == '/' &&
+				    !(c->base = strndup(c->path, pl - fl - 1)))
+					s->oom = 1;
+			}
 			if (added < 0) {
 				char chk[FILES_PATH_MAX];
 

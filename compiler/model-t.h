@@ -180,6 +180,9 @@ struct model_tls_cert {
 	char *path;                 /* owned: the file as resolved */
 	char *sni;                  /* owned: crt-list filters, NULL = none */
 	char *list;                 /* owned: its crt-list file, NULL = crt */
+	char *base;                 /* owned: crt-list: the directory its
+	                               line's file was found under, NULL =
+	                               none (the path as written found it) */
 	uint8_t *der;               /* owned: chain, DER back to back; NULL
 	                               under --hermetic */
 	size_t der_len;             /* bytes */
