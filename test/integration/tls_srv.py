@@ -180,11 +180,12 @@ ka = TLSServer(mode="ka")
 plain = T.Server("plain", ("127.0.0.1", T.free_port()), greet=False)
 stall = hold_server()
 (p_ok, p_host, p_fcsni, p_badca, p_badname, p_noreuse, p_v12, p_tcp,
- p_stall, p_vhsni, p_ka, p_sysca) = T.free_ports(12)
+ p_stall, p_vhsni, p_ka, p_sysca, p_pool) = T.free_ports(13)
 
 CFG = """
 global
     log stderr format raw local0
+    nbthread 1
     stats socket %(sock)s
 
 defaults
@@ -225,6 +226,11 @@ listen sysca
 
 listen ka
     bind 127.0.0.1:%(ka)d
+    server s1 127.0.0.1:%(kasrv)d ssl verify none
+
+listen pool
+    bind 127.0.0.1:%(pool)d
+    http-reuse always
     server s1 127.0.0.1:%(kasrv)d ssl verify none
 
 listen noreuse
@@ -272,7 +278,7 @@ backend rule_default
 """ % dict(ok=p_ok, host=p_host, fcsni=p_fcsni, badca=p_badca,
            badname=p_badname, noreuse=p_noreuse, v12=p_v12, tcp=p_tcp,
            stall=p_stall, vhsni=p_vhsni, ka=p_ka, kasrv=ka.port,
-           sysca=p_sysca,
+           sysca=p_sysca, pool=p_pool,
            origin=origin.port, origin12=origin12.port,
            echo=echo.port, chk=chk.port, plain=plain.sock.getsockname()[1],
            stallsrv=stall, ca=C.ca, client=C.client_pem, rsa=C.rsa,
@@ -407,6 +413,32 @@ T.check(answers == [b"request 1\n", b"request 2\n", b"request 3\n"] and
         len(conns) == 1 and conns[0].get("requests") == 3,
         "three requests of a keep-alive client over one TLS server "
         "connection: %r %r" % (answers, conns))
+
+# idle server connections shared by clients (http-reuse always), by SNI
+# (one thread: idle connections are kept per thread)
+def one(port, host):
+    s = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: %s\r\n\r\n" % host.encode())
+    head, rest = H.read_head(s)
+    body, _ = H.read_body(s, head, rest) if head else (b"", b"")
+    s.close()
+    # its server connection is idle once cfgrun saw the client go
+    T.wait_until(lambda: T.stat_rows(T.tmp("stats.sock"))
+                 [("pool", "FRONTEND")]["scur"] == "0")
+    return body
+
+
+ka.take()
+bodies = [one(p_pool, "a.test"), one(p_pool, "a.test"), one(p_pool, "b.test"),
+          one(p_pool, "a.test")]
+conns = ka.take()
+T.check(bodies == [b"request 1\n", b"request 2\n", b"request 1\n",
+                   b"request 3\n"] and
+        [(c["sni"], c.get("requests")) for c in conns] ==
+        [("a.test", 3), ("b.test", 1)],
+        "http-reuse always: clients share the idle TLS connection made "
+        "for their SNI (sni-auto), another Host gets its own: %r %r"
+        % (bodies, conns))
 
 # ---- TCP mode ------------------------------------------------------------
 echo.take()
