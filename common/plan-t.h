@@ -482,6 +482,9 @@ enum plan_check_proto {
 };
 
 #define PLAN_CHK_F_NEGATE 0x1u      /* expect ! ... */
+#define PLAN_CHK_F_DEFAULT 0x2u     /* tcp-check connect default: the
+                                       server's check settings (TLS with
+                                       check-ssl); else a plain connection */
 
 struct plan_check_rule {
 	uint32_t proxy;             /* owning backend */
@@ -551,9 +554,8 @@ struct plan_ops {
 	uint32_t stats_maxconn;     /* stats maxconn: stats socket clients
 	                               served at once, 1..PLAN_MAX_STATS_MAXCONN;
 	                               0 = cfgrun's default */
-	struct plan_str crt_base;   /* global crt-base as written (crt-list
-	                               entries were found under it; kept for
-	                               --dump), empty = none */
+	uint32_t reserved;          /* 0 */
+	uint32_t reserved2;         /* 0 */
 	struct plan_str server_state_file; /* server-state-file: path, empty =
 	                               none */
 	struct plan_str load_state; /* per proxy: PLAN_LOAD_STATE_* chars, or
@@ -1514,7 +1516,11 @@ struct plan_tls_cert {
 	                               not known (--hermetic) */
 	struct plan_str list;       /* the crt-list file it came from, ""
 	                               = a crt option (--dump says which) */
-};                                  /* 56 bytes */
+	struct plan_str base;       /* crt-list: the directory its line was
+	                               found under (crt-base as resolved),
+	                               "" = none; --dump writes it back as
+	                               crt-base */
+};                                  /* 64 bytes */
 
 /*
  * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
@@ -1616,7 +1622,7 @@ _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
-_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 64, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 

@@ -886,7 +886,8 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 			                 (unsigned)c->flags);
 		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
 		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
-		    (e = plan_check_str(v, c->list, "tls cert", i, "list")))
+		    (e = plan_check_str(v, c->list, "tls cert", i, "list")) ||
+		    (e = plan_check_str(v, c->base, "tls cert", i, "base")))
 			return e;
 		if (c->path.len == 0)
 			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",
@@ -1152,10 +1153,15 @@ static enum plan_err plan_check_rules(struct plan_vctx *v)
 		if (r->op >= PLAN_CHK_OP_MAX)
 			return plan_fail(v, PLAN_E_ENUM, "check %u: op %u unknown",
 			                 (unsigned)i, (unsigned)r->op);
-		if (r->flags & ~PLAN_CHK_F_NEGATE)
+		if (r->flags & ~(PLAN_CHK_F_NEGATE | PLAN_CHK_F_DEFAULT))
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "check %u: unknown flags 0x%x", (unsigned)i,
-			                 (unsigned)(r->flags & ~PLAN_CHK_F_NEGATE));
+			                 (unsigned)(r->flags & ~(PLAN_CHK_F_NEGATE |
+			                                         PLAN_CHK_F_DEFAULT)));
+		if ((r->flags & PLAN_CHK_F_DEFAULT) && r->op != PLAN_CHK_CONNECT)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: 'default' on a rule that is not a "
+			                 "connect", (unsigned)i);
 		if ((r->flags & PLAN_CHK_F_NEGATE) &&
 		    r->op < PLAN_CHK_EXPECT_STRING)
 			return plan_fail(v, PLAN_E_VALUE,
@@ -1294,19 +1300,17 @@ static enum plan_err plan_check_ops(struct plan_vctx *v)
 	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
 		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
 		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
+	if (o->reserved || o->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved words not zero");
 	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
 	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
-	    v->p.ops->crt_base.len == 0 && v->p.ops->crt_base.off == 0 &&
 	    v->p.blob_len == 0)
 		return PLAN_E_OK;       /* no blob: nothing refers to it */
 	if ((e = plan_check_str(v, o->server_state_file, "ops", 0, "server_state_file")) ||
-	    (e = plan_check_str(v, o->load_state, "ops", 0, "load_state")) ||
-	    (e = plan_check_str(v, o->crt_base, "ops", 0, "crt_base")))
+	    (e = plan_check_str(v, o->load_state, "ops", 0, "load_state")))
 		return e;
 	if (strlen(plan_str_get(&v->p, o->server_state_file)) != o->server_state_file.len)
 		return plan_fail(v, PLAN_E_STRING, "ops: server_state_file holds a NUL");
-	if (strlen(plan_str_get(&v->p, o->crt_base)) != o->crt_base.len)
-		return plan_fail(v, PLAN_E_STRING, "ops: crt_base holds a NUL");
 	if (o->load_state.len && o->load_state.len != v->p.nproxies)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "ops: load_state has %u characters for %u proxies",

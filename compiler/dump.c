@@ -133,6 +133,14 @@ static void dump_global(const struct plan *p, FILE *out)
 	char addr[160];
 
 	fprintf(out, "global\n");
+	for (uint32_t i = 0; i < p->ntls_certs; i++)
+		if (p->tls_certs[i].base.len) {
+			/* crt-list lines are found under it (the other
+			 * certificate paths are written resolved) */
+			fprintf(out, "    crt-base %s\n",
+			        plan_str_get(p, p->tls_certs[i].base));
+			break;
+		}
 	if (g->maxconn)
 		fprintf(out, "    maxconn %" PRIu32 "\n", g->maxconn);
 	if (g->nbthread)
@@ -181,11 +189,6 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (p->ops->close_spread_ms)
 		fprintf(out, "    close-spread-time %ums\n",
 		        (unsigned)p->ops->close_spread_ms);
-	if (p->ops->crt_base.len) {
-		fputs("    crt-base ", out);
-		dump_str(out, p, p->ops->crt_base);
-		fputc('\n', out);
-	}
 	if (p->ops->server_state_file.len) {
 		fputs("    server-state-file ", out);
 		dump_str(out, p, p->ops->server_state_file);
@@ -214,6 +217,8 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 			switch (r->op) {
 			case PLAN_CHK_CONNECT:
 				fprintf(out, "    tcp-check connect");
+				if (r->flags & PLAN_CHK_F_DEFAULT)
+					fprintf(out, " default");
 				if (r->arg)
 					fprintf(out, " port %" PRIu32, r->arg);
 				break;

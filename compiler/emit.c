@@ -865,7 +865,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 static int emit_ops(struct plan_builder *b, const struct model *m)
 {
 	struct plan_ops *o;
-	struct plan_str file, crt_base, load = { 0, 0 };
+	struct plan_str file, load = { 0, 0 };
 	uint32_t idx;
 	int any = 0;
 
@@ -886,7 +886,6 @@ static int emit_ops(struct plan_builder *b, const struct model *m)
 		load = emit_str(b, ls);
 		free(ls);
 	}
-	crt_base = emit_str(b, m->crt_base ? m->crt_base : "");
 	if ((idx = emit_add(b, PLAN_SEC_OPS)) == PLAN_NONE)
 		return -1;
 	o = plan_builder_at(b, PLAN_SEC_OPS, idx);
@@ -895,7 +894,6 @@ static int emit_ops(struct plan_builder *b, const struct model *m)
 	o->close_spread_ms = m->close_spread;
 	o->stats_maxconn = m->stats_maxconn;
 	o->server_state_file = file;
-	o->crt_base = crt_base;
 	o->load_state = load;
 	return 0;
 }
@@ -922,6 +920,7 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 			emit_bytes(b, c->key, c->key_len, &cr.key_off, &cr.key_len);
 			cr.not_after = c->not_after;
 			cr.list = emit_opt_str(b, c->list);
+			cr.base = emit_opt_str(b, c->base);
 			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
 				return -1;
 			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,

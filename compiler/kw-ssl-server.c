@@ -124,9 +124,9 @@ static int tls_check_list(struct sema *s, const struct ast_word *w,
 		s->oom = 1;
 		return -1;
 	}
-	/* OpenSSL's names BoringSSL lacks (DHE suites, CCM...) are skipped
-	 * as OpenSSL skips names it lacks: only a list with nothing left
-	 * is refused */
+	/* Judged as cfgrun will apply it (and as the bind lines' lists):
+	 * names BoringSSL does not have are skipped, as OpenSSL skips them
+	 * for HAProxy; a list left with no cipher is refused. */
 	ok = strstr(what, "curves") ? SSL_CTX_set1_curves_list(ctx, t)
 	                            : SSL_CTX_set_cipher_list(ctx, t);
 	SSL_CTX_free(ctx);

@@ -596,9 +596,20 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 
 			fw.text = file;
 			added = tls_add_crt(s, t, &fw, file, sni);
-			for (size_t k = before; k < t->ncerts; k++)
-				if (!(t->certs[k].list = strdup(path)))
+			for (size_t k = before; k < t->ncerts; k++) {
+				struct model_tls_cert *c = &t->certs[k];
+				size_t pl = strlen(c->path), fl = strlen(file);
+
+				if (!(c->list = strdup(path)))
 					s->oom = 1;
+				/* Found as BASE/file: --dump gives BASE back
+				 * as crt-base for the list's lines. */
+				if (file[0] != '/' && pl > fl + 1 &&
+				    !strcmp(c->path + pl - fl, file) &&
+				    c->path[pl - fl - 1] == '/' &&
+				    !(c->base = strndup(c->path, pl - fl - 1)))
+					s->oom = 1;
+			}
 			if (added < 0) {
 				char chk[FILES_PATH_MAX];
 
@@ -965,13 +976,12 @@ static int kw_ssl_default_list(struct sema *s, const struct ast_stmt *st)
 	return tls_apply(s, d, o, &st->args[0], &st->args[1]);
 }
 
-/* crt-base, ca-base: files.c resolves names under them; crt-base is
- * kept in the plan too, for --dump (crt-list entries are found under it). */
+/* crt-base, ca-base: files.c resolves names under them; each is given
+ * once. */
 static int kw_ssl_base(struct sema *s, const struct ast_stmt *st)
 {
 	int crt = !strcmp(st->args[0].text, "crt-base");
 	uint32_t *seen = crt ? &s->m->crt_base_line : &s->m->ca_base_line;
-	char *d;
 
 	if (*seen) {
 		/* HAProxy refuses a second one */
@@ -981,14 +991,6 @@ static int kw_ssl_base(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	*seen = st->args[0].loc.line;
-	if (!crt)
-		return 0;
-	if (!(d = strdup(st->args[1].text))) {
-		s->oom = 1;
-		return -1;
-	}
-	free(s->m->crt_base);
-	s->m->crt_base = d;
 	return 0;
 }
 

@@ -225,6 +225,9 @@ struct model_tls_cert {
 	char *path;                 /* owned: the file as resolved */
 	char *sni;                  /* owned: crt-list filters, NULL = none */
 	char *list;                 /* owned: its crt-list file, NULL = crt */
+	char *base;                 /* owned: crt-list: the directory its
+	                               line's file was found under, NULL =
+	                               none (the path as written found it) */
 	uint8_t *der;               /* owned: chain, DER back to back; NULL
 	                               under --hermetic */
 	size_t der_len;             /* bytes */
@@ -454,7 +457,6 @@ struct model {
 	uint32_t grace;             /* grace, ms, 0 = unset */
 	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
 	char *server_state_file;    /* owned path, NULL = none */
-	char *crt_base;             /* owned: global crt-base, NULL = none */
 	uint32_t ca_base_line;      /* line of the global ca-base, 0 = none */
 	uint32_t crt_base_line;     /* line of the global crt-base, 0 = none */
 	struct model_precond *preconds; /* owned array, in source order */

@@ -236,6 +236,7 @@ void model_tls_bind_free(struct model_tls_bind *t)
 		free(t->certs[i].path);
 		free(t->certs[i].sni);
 		free(t->certs[i].list);
+		free(t->certs[i].base);
 		free(t->certs[i].der);
 		if (t->certs[i].key)
 			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);
@@ -348,7 +349,6 @@ void model_free(struct model *m)
 	free(m->group);
 	free(m->chroot);
 	free(m->server_state_file);
-	free(m->crt_base);
 	free(m->logs);
 	free(m->stats);
 	for (size_t i = 0; i < m->npreconds; i++) {

@@ -918,12 +918,13 @@ static const char *stream_srv_sni(const struct stream *s,
 }
 
 /*
- * 1 when a server connection made for another request (kept by this
+ * 1 when server connection c, made for another request (kept by this
  * client or parked idle) may carry this one: always over plain TCP; over
- * TLS when it was made with the SNI this request sends.
+ * TLS when it was made with the SNI the request of stream `arg` sends.
  */
-static int stream_srv_conn_fits(const struct stream *s, const struct conn *c)
+static int stream_srv_conn_fits(const struct conn *c, const void *arg)
 {
+	const struct stream *s = arg;
 	const struct plan_tls_server *t = tls_server_of(s->rt, s->server, 0);
 	SSL *ssl = xprt_ssl_get(c);
 	const char *had, *want;
@@ -1031,7 +1032,7 @@ static int stream_connect(struct stream *s)
 	if (srv->conn.fd >= 0) {
 		/* A connection this client's earlier request left. */
 		if (s->kept_srv == s->server &&
-		    stream_srv_conn_fits(s, &srv->conn)) {
+		    stream_srv_conn_fits(&srv->conn, s)) {
 			stream_set_kept(s, PLAN_NONE);
 			s->pp_out_len = s->pp_out_off = 0;
 			s->reused = 1;
@@ -1040,12 +1041,8 @@ static int stream_connect(struct stream *s)
 		stream_srv_unkeep(s);
 	}
 	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
-	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
-		if (!stream_srv_conn_fits(s, &srv->conn)) {
-			/* Made for another name: not this request's. */
-			conn_close(&srv->conn);
-			goto fresh;
-		}
+	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn,
+	                  stream_srv_conn_fits, s) == 0) {
 		/* A connection kept from an earlier request: no connect. */
 		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
 		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
@@ -1053,7 +1050,6 @@ static int stream_connect(struct stream *s)
 		s->reused = 1;
 		return stream_connected(s);
 	}
-fresh:
 	s->reused = 0;
 	srv_idle_make_room(s->thr, rt);
 	if (stream_pp_prepare(s, ps) < 0)
@@ -1277,6 +1273,7 @@ void stream_srv_close(struct stream *s, int keep)
 	srv->bytes_in = srv->bytes_out = 0;
 	stream_out_pre_free(s, STREAM_SRV);
 	s->connecting = 0;
+	s->srv_handshake = 0;
 	gen_lock(rt);
 	queue_abandon(rt, s);
 	s->grant = 0;

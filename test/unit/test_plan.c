@@ -1239,7 +1239,8 @@ MUT(m_check_not_tcp) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_CONNECT; }
 MUT(m_http_no_request) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->ncheck = 0; }
 MUT(m_check_owner_range) { (void)len; CHK(buf, 0)->proxy = 5; }
 MUT(m_check_op) { (void)len; CHK(buf, 1)->op = PLAN_CHK_OP_MAX; }
-MUT(m_check_flags) { (void)len; CHK(buf, 2)->flags = 2; }
+MUT(m_check_flags) { (void)len; CHK(buf, 2)->flags = 4; }
+MUT(m_check_default_send) { (void)len; CHK(buf, 1)->flags = PLAN_CHK_F_DEFAULT; }
 MUT(m_check_negate_send) { (void)len; CHK(buf, 1)->flags = PLAN_CHK_F_NEGATE; }
 MUT(m_check_port) { (void)len; CHK(buf, 0)->arg = 70000; }
 MUT(m_check_arg_send) { (void)len; CHK(buf, 1)->arg = 1; }
@@ -1581,7 +1582,8 @@ static const struct corruption corruptions[] = {
 	{ "http check without request", m_http_no_request, PLAN_E_VALUE, "proxy 1: http check needs a method" },
 	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
 	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 6 unknown" },
-	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x2" },
+	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x4" },
+	{ "default send", m_check_default_send, PLAN_E_VALUE, "check 1: 'default' on a rule that is not a connect" },
 	{ "negated send", m_check_negate_send, PLAN_E_VALUE, "check 1: negation on a connect or send rule" },
 	{ "connect port", m_check_port, PLAN_E_VALUE, "check 0: arg 70000" },
 	{ "send arg", m_check_arg_send, PLAN_E_VALUE, "check 1: arg 1" },
