@@ -42,7 +42,9 @@ struct http_req_view {
 	                                 (fetches see them: use_backend after
 	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
-	struct http_vars *vars;       /* the request's variables, NULL: none
+	struct http_vars **vars;      /* where the request's variables are
+	                                 (*vars made by the first set-var,
+	                                 NULL until then); NULL: none
 	                                 (set-var does nothing then) */
 	struct stk_ctrs *stk;         /* the stream's stick counters, NULL =
 	                                 none (track-sc*, sc_* fetches) */

@@ -329,12 +329,18 @@ static void hr_fetch_base(struct hr_ctx *c, struct plan_sample *out)
 }
 
 /* The table holding variable `var`: the generation's for proc. ones,
- * else the request's (NULL: none). */
-static struct http_vars *hr_vars(const struct http_req_view *v, uint32_t var)
+ * else the request's, made now when `make` (a request that sets no
+ * variable never holds the 4 kB table). NULL: none. */
+static struct http_vars *hr_vars(const struct http_req_view *v, uint32_t var,
+                                 int make)
 {
 	if (var < PLAN_MAX_VARS && (v->rt->var_proc >> var & 1))
 		return v->rt->proc_vars;
-	return v->vars;
+	if (!v->vars)
+		return NULL;
+	if (!*v->vars && make && (*v->vars = malloc(sizeof(**v->vars))))
+		http_vars_clear(*v->vars);
+	return *v->vars;
 }
 
 /* Variable `var` into out; a proc. variable's text is copied into the
@@ -343,8 +349,12 @@ static void hr_var_get(const struct http_req_view *v, uint32_t var,
                        struct plan_sample *out)
 {
 	static _Thread_local char copy[HTTP_VARS_BYTES];
-	struct http_vars *vs = hr_vars(v, var);
+	struct http_vars *vs = hr_vars(v, var, 0);
 
+	if (!vs) {
+		memset(out, 0, sizeof(*out));   /* never set: no sample */
+		return;
+	}
 	if (vs != v->rt->proc_vars) {
 		http_vars_get(vs, var, out);
 		return;
@@ -362,7 +372,7 @@ static void hr_var_get(const struct http_req_view *v, uint32_t var,
 static void hr_var_set(const struct http_req_view *v, uint32_t var,
                        const struct plan_sample *smp)
 {
-	struct http_vars *vs = hr_vars(v, var);
+	struct http_vars *vs = hr_vars(v, var, smp->type != PLAN_SMP_NONE);
 	int proc = vs && vs == v->rt->proc_vars;
 
 	if (!vs)

@@ -201,7 +201,7 @@ static int http_work_get(struct stream *s)
 	w->req_line_len = 0;
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
-	http_vars_clear(&w->vars);
+	w->vars = NULL;             /* made by the first set-var */
 	s->txn->w = w;
 	return 0;
 }
@@ -214,6 +214,7 @@ static void http_work_put(struct stream *s)
 	if (!w)
 		return;
 	free(w->req_head);
+	free(w->vars);
 	free(w);
 	s->txn->w = NULL;
 }

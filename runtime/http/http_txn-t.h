@@ -116,9 +116,10 @@ struct http_work {
 	uint8_t del[HTTP_MAX_HDRS]; /* edits.del */
 	char arena[HTTP_MAXREWRITE];/* edits.arena */
 	struct http_capt capt;      /* captures, unique id (http_logfmt.c) */
-	struct http_vars vars;      /* set-var's txn., req., res. and sess.
+	struct http_vars *vars;     /* set-var's txn., req., res. and sess.
 	                               variables (sess. live as long as the
-	                               request here, not the connection) */
+	                               request here, not the connection),
+	                               made by the first set-var; NULL */
 };
 
 #endif /* HAPC_HTTP_TXN_T_H */

@@ -154,9 +154,10 @@ static void view_init(struct http_req_view *v, struct compiled *c,
 	v->backend = PLAN_NONE;
 	v->server = PLAN_NONE;
 	{
-		static struct http_vars vars;   /* one request at a time */
+		static struct http_vars *vars;  /* one request at a time */
 
-		http_vars_clear(&vars);
+		free(vars);             /* the previous request's, if any */
+		vars = NULL;
 		v->vars = &vars;
 	}
 }
