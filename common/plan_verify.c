@@ -13,12 +13,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 
 #include "plan.h"
+#include "plan_limits.h"
 #include "sample-reg.h"
 
 #define PLAN_ERR_TEXT(name, text) [PLAN_E_##name] = text,
@@ -359,6 +361,155 @@ static enum plan_err plan_check_str(struct plan_vctx *v, struct plan_str s,
 	return PLAN_E_OK;
 }
 
+/*
+ * A string cfgc took from one configuration word: checked, and without a
+ * NUL inside (cfgc ends a word at one; the runtime reads it as a C string,
+ * so bytes after a NUL would be dumped but never used).
+ */
+static enum plan_err plan_check_text(struct plan_vctx *v, struct plan_str s,
+                                     const char *what, uint32_t idx,
+                                     const char *field)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_str(v, s, what, idx, field)))
+		return e;
+	if (memchr(v->p.blob + s.off, '\0', s.len))
+		return plan_fail(v, PLAN_E_STRING, "%s %u: %s holds a NUL byte",
+		                 what, (unsigned)idx, field);
+	return PLAN_E_OK;
+}
+
+/*
+ * A name as cfgc writes it (proxies, servers, ACLs): a checked
+ * string without control characters (a newline in a name would forge
+ * lines in --dump, --diff and the logs), non-empty when `required`, and,
+ * with `strict` (server names), only the characters cfgc permits there:
+ * letters, digits, '-', '_', '.' and ':'.
+ */
+static enum plan_err plan_check_name(struct plan_vctx *v, struct plan_str s,
+                                     const char *what, uint32_t idx,
+                                     int required, int strict)
+{
+	enum plan_err e;
+	const uint8_t *n;
+
+	if ((e = plan_check_str(v, s, what, idx, "name")))
+		return e;
+	if (required && s.len == 0)
+		return plan_fail(v, PLAN_E_VALUE, "%s %u: empty name", what,
+		                 (unsigned)idx);
+	n = (const uint8_t *)v->p.blob + s.off;
+	for (uint32_t k = 0; k < s.len; k++) {
+		uint8_t c = n[k];
+		int ok = strict ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		                  (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		                  c == '.' || c == ':'
+		                : c >= 0x20 && c != 0x7f;
+
+		if (!ok)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "%s %u: name has the byte 0x%02x at %u",
+			                 what, (unsigned)idx, (unsigned)c, (unsigned)k);
+	}
+	return PLAN_E_OK;
+}
+
+/* FNV-1a of a blob string, mixed with the scope it must be unique in. */
+static uint64_t plan_name_hash(const struct plan_vctx *v, struct plan_str s,
+                               uint32_t scope)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ scope;
+
+	for (uint32_t k = 0; k < s.len; k++)
+		h = (h ^ (uint8_t)v->p.blob[(size_t)s.off + k]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Names of records [0, n) given by name_of(), scope_of(); checked strings. */
+struct plan_names {
+	const char *what;                   /* "proxy", "server" */
+	uint32_t n;
+	struct plan_str (*name_of)(const struct plan_vctx *v, uint32_t i);
+	uint32_t (*scope_of)(const struct plan_vctx *v, uint32_t i);
+};
+
+/*
+ * No two records of `nm` in one scope share a name, as cfgc requires
+ * (proxies among all proxies, servers within their backend). A hash
+ * table of 2n slots keeps it linear; the only allocation of the verifier,
+ * freed before returning.
+ */
+static enum plan_err plan_check_unique(struct plan_vctx *v,
+                                       const struct plan_names *nm)
+{
+	size_t cap = 16;
+	uint32_t *slot;
+	enum plan_err e = PLAN_E_OK;
+
+	while (cap < (size_t)nm->n * 2)
+		cap *= 2;
+	if (!(slot = malloc(cap * sizeof(*slot))))
+		return plan_fail(v, PLAN_E_IO, "out of memory");
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (uint32_t i = 0; i < nm->n && !e; i++) {
+		struct plan_str s = nm->name_of(v, i);
+		uint32_t sc = nm->scope_of(v, i);
+		size_t h = (size_t)plan_name_hash(v, s, sc) & (cap - 1);
+
+		for (; slot[h] != UINT32_MAX; h = (h + 1) & (cap - 1)) {
+			struct plan_str o = nm->name_of(v, slot[h]);
+
+			if (nm->scope_of(v, slot[h]) == sc && o.len == s.len &&
+			    !memcmp(v->p.blob + o.off, v->p.blob + s.off, s.len)) {
+				e = plan_fail(v, PLAN_E_VALUE,
+				              "%s %u: same name as %s %u", nm->what,
+				              (unsigned)i, nm->what, (unsigned)slot[h]);
+				break;
+			}
+		}
+		slot[h] = i;
+	}
+	free(slot);
+	return e;
+}
+
+static struct plan_str plan_proxy_name(const struct plan_vctx *v, uint32_t i)
+{
+	return v->p.proxies[i].name;
+}
+
+static struct plan_str plan_server_name(const struct plan_vctx *v, uint32_t i)
+{
+	return v->p.servers[i].name;
+}
+
+static uint32_t plan_no_scope(const struct plan_vctx *v, uint32_t i)
+{
+	(void)v;
+	(void)i;
+	return 0;
+}
+
+static uint32_t plan_server_scope(const struct plan_vctx *v, uint32_t i)
+{
+	return v->p.servers[i].proxy;
+}
+
+/* Value `val` of field `field` of record `what` `idx` within limit `l`. */
+static enum plan_err plan_check_limit(struct plan_vctx *v, enum plan_limit l,
+                                      uint64_t val, const char *what,
+                                      uint32_t idx, const char *field)
+{
+	if (plan_limit_ok(l, val))
+		return PLAN_E_OK;
+	return plan_fail(v, PLAN_E_VALUE, "%s %u: %s %llu outside %u..%u%s%s",
+	                 what, (unsigned)idx, field, (unsigned long long)val,
+	                 (unsigned)plan_limits[l].min,
+	                 (unsigned)plan_limits[l].max,
+	                 plan_limits[l].unit[0] ? " " : "", plan_limits[l].unit);
+}
+
 /* A socket address record, by the table in plan-t.h. */
 static enum plan_err plan_check_addr(struct plan_vctx *v,
                                      const struct plan_addr *a,
@@ -510,6 +661,10 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "global: tune_http_maxhdr %u (expected 0..32767)",
 		                 (unsigned)g->tune_http_maxhdr);
+	if (g->nbthread &&
+	    (e = plan_check_limit(v, PLAN_LIM_NBTHREAD, g->nbthread, "global",
+	                          0, "nbthread")))
+		return e;
 	if (g->ulimit_n > PLAN_MAX_ULIMIT_N)
 		return plan_fail(v, PLAN_E_VALUE, "global: ulimit-n %u above %u",
 		                 (unsigned)g->ulimit_n, PLAN_MAX_ULIMIT_N);
@@ -539,20 +694,41 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	if (px->log_format >= PLAN_LOGFMT_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "proxy %u: log_format %u unknown",
 		                 (unsigned)i, (unsigned)px->log_format);
-	if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws < 1)
+	if (px->balance == PLAN_BALANCE_RANDOM &&
+	    (e = plan_check_limit(v, PLAN_LIM_RANDOM_DRAWS, px->random_draws,
+	                          "proxy", i, "random_draws")))
+		return e;
+	if (px->balance != PLAN_BALANCE_RANDOM && px->random_draws)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: balance random with random_draws 0",
-		                 (unsigned)i);
+		                 "proxy %u: random_draws %u without balance random",
+		                 (unsigned)i, (unsigned)px->random_draws);
+	{
+		const struct { uint32_t ms; const char *name; } t[] = {
+			{ px->timeout_connect, "timeout_connect" },
+			{ px->timeout_client, "timeout_client" },
+			{ px->timeout_server, "timeout_server" },
+			{ px->timeout_queue, "timeout_queue" },
+			{ px->timeout_tunnel, "timeout_tunnel" },
+			{ px->timeout_client_fin, "timeout_client_fin" },
+			{ px->timeout_server_fin, "timeout_server_fin" },
+			{ px->timeout_check, "timeout_check" },
+		};
+
+		for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++)
+			if ((e = plan_check_limit(v, PLAN_LIM_TIME_MS, t[k].ms,
+			                          "proxy", i, t[k].name)))
+				return e;
+	}
 	if (px->httpchk_status_lo > px->httpchk_status_hi ||
 	    px->httpchk_status_hi > 599)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "proxy %u: httpchk status range %u..%u (expected lo <= hi <= 599)",
 		                 (unsigned)i, (unsigned)px->httpchk_status_lo,
 		                 (unsigned)px->httpchk_status_hi);
-	if ((e = plan_check_str(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
-	    (e = plan_check_str(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
-	    (e = plan_check_str(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
-	    (e = plan_check_str(v, px->httpchk_host, "proxy", i, "httpchk_host")))
+	if ((e = plan_check_text(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
+	    (e = plan_check_text(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
+	    (e = plan_check_text(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
+	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")))
 		return e;
 	if ((uint64_t)px->first_check + px->ncheck > v->p.nchecks)
 		return plan_fail(v, PLAN_E_INDEX,
@@ -597,7 +773,7 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 	for (i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
-		if ((e = plan_check_str(v, px->name, "proxy", i, "name")))
+		if ((e = plan_check_name(v, px->name, "proxy", i, 1, 0)))
 			return e;
 		if (px->cap == 0 || (px->cap & ~PLAN_CAP_ALL))
 			return plan_fail(v, PLAN_E_ENUM, "proxy %u: cap 0x%x",
@@ -619,6 +795,12 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 			if (!(v->p.proxies[px->default_backend].cap & PLAN_CAP_BE))
 				return plan_fail(v, PLAN_E_INDEX,
 				                 "proxy %u: default_backend %u is not a backend",
+				                 (unsigned)i,
+				                 (unsigned)px->default_backend);
+			/* cfgc: only a frontend has one, never itself */
+			if (!(px->cap & PLAN_CAP_FE) || px->default_backend == i)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "proxy %u: default_backend %u on a proxy that is not a frontend, or itself",
 				                 (unsigned)i,
 				                 (unsigned)px->default_backend);
 		}
@@ -659,7 +841,12 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "proxies' server ranges cover %llu records, the table has %u",
 		                 (unsigned long long)ns, (unsigned)v->p.nservers);
-	return PLAN_E_OK;
+	{
+		const struct plan_names nm = { "proxy", v->p.nproxies,
+		                               plan_proxy_name, plan_no_scope };
+
+		return plan_check_unique(v, &nm);
+	}
 }
 
 /*
@@ -706,7 +893,13 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 		if ((e = plan_check_owner(v, "listener", i, l->proxy,
 		                          PLAN_CAP_FE, 0)))
 			return e;
-		if ((e = plan_check_str(v, l->name, "listener", i, "name")))
+		/* the name is the address as text (a unix path may hold any
+		 * byte): not a name cfgc checks */
+		if ((e = plan_check_str(v, l->name, "listener", i, "name")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_BIND_COUNT, l->backlog,
+		                          "listener", i, "backlog")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_BIND_COUNT, l->maxconn,
+		                          "listener", i, "maxconn")))
 			return e;
 		if (l->addr.family == PLAN_FAM_NONE)
 			return plan_fail(v, PLAN_E_ADDRESS,
@@ -851,13 +1044,6 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: port_offset %d beyond +-65535",
 		                 (unsigned)i, (int)s->port_offset);
-	if ((s->flags & PLAN_SRV_F_CHECK) && (s->rise < 1 || s->fall < 1))
-		return plan_fail(v, PLAN_E_VALUE,
-		                 "server %u: checked with rise %u, fall %u (expected >= 1)",
-		                 (unsigned)i, (unsigned)s->rise, (unsigned)s->fall);
-	if ((s->flags & PLAN_SRV_F_CHECK) && s->inter == 0)
-		return plan_fail(v, PLAN_E_VALUE,
-		                 "server %u: checked with inter 0", (unsigned)i);
 	if (s->check_addr == PLAN_NONE)
 		return PLAN_E_OK;
 	if (s->check_addr != *next_check || *next_check >= v->p.ncheck_addrs)
@@ -880,12 +1066,20 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 		if ((e = plan_check_owner(v, "server", i, s->proxy,
 		                          PLAN_CAP_BE, 1)))
 			return e;
-		if ((e = plan_check_str(v, s->name, "server", i, "name")))
+		if ((e = plan_check_name(v, s->name, "server", i, 1, 1)) ||
+		    (e = plan_check_limit(v, PLAN_LIM_WEIGHT, s->weight, "server",
+		                          i, "weight")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_INTER_MS, s->inter, "server",
+		                          i, "inter")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_TIME_MS, s->fastinter,
+		                          "server", i, "fastinter")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_TIME_MS, s->downinter,
+		                          "server", i, "downinter")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_RISE_FALL, s->rise, "server",
+		                          i, "rise")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_RISE_FALL, s->fall, "server",
+		                          i, "fall")))
 			return e;
-		if (s->weight > 256)
-			return plan_fail(v, PLAN_E_VALUE,
-			                 "server %u: weight %u > 256", (unsigned)i,
-			                 (unsigned)s->weight);
 		if (s->flags & ~PLAN_SRV_F_KNOWN)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
@@ -899,6 +1093,13 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "servers use %u check addresses, the table has %u",
 		                 (unsigned)next_check, (unsigned)v->p.ncheck_addrs);
+	{
+		const struct plan_names nm = { "server", v->p.nservers,
+		                               plan_server_name, plan_server_scope };
+
+		if ((e = plan_check_unique(v, &nm)))
+			return e;
+	}
 	for (i = 0; i < v->p.ncheck_addrs; i++) {
 		const struct plan_srv_addr *a = &v->p.check_addrs[i];
 
@@ -1115,7 +1316,7 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "pattern %u: kind %u under match %u",
 		                 (unsigned)i, (unsigned)pt->kind, (unsigned)match);
-	if ((e = plan_check_str(v, pt->str, "pattern", i, "str")))
+	if ((e = plan_check_text(v, pt->str, "pattern", i, "str")))
 		return e;
 	if (pt->kind == PLAN_PAT_STR || pt->kind == PLAN_PAT_REG) {
 		static const uint8_t zero[16];
@@ -1219,7 +1420,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if (a->flags & ~(PLAN_ACL_F_ICASE | PLAN_ACL_F_SORTED))
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)a->flags);
-	if ((e = plan_check_str(v, a->name, "acl", i, "name")) ||
+	if ((e = plan_check_name(v, a->name, "acl", i, 0, 1)) ||
 	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
 		return e;
 	if ((f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
@@ -1832,6 +2033,26 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		if (h->reuse >= PLAN_HTTP_REUSE_MAX)
 			return plan_fail(v, PLAN_E_ENUM, "http %u: reuse %u unknown",
 			                 (unsigned)i, (unsigned)h->reuse);
+		/* what cfgc keeps only where it applies (emit.c) */
+		if (h->reuse && !(v->p.proxies[i].cap & PLAN_CAP_BE))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: reuse on a proxy that is not a backend",
+			                 (unsigned)i);
+		if (!(v->p.proxies[i].cap & PLAN_CAP_FE) &&
+		    (f & (PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF |
+		          PLAN_HTTP_F_DONTLOG_NORMAL |
+		          PLAN_HTTP_F_LOG_SEPARATE_ERRORS |
+		          PLAN_HTTP_F_IGNORE_PROBES)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: frontend log options on a proxy that is not a frontend",
+			                 (unsigned)i);
+		if ((e = plan_check_limit(v, PLAN_LIM_TIME_MS,
+		                          h->timeout_http_request, "http", i,
+		                          "timeout_http_request")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_TIME_MS,
+		                          h->timeout_http_keep_alive, "http", i,
+		                          "timeout_http_keep_alive")))
+			return e;
 		if ((e = plan_check_str(v, h->ff_header, "http", i, "ff_header")) ||
 		    (e = plan_check_str(v, h->ot_header, "http", i, "ot_header")) ||
 		    (e = plan_check_str(v, h->stats_uri, "http", i, "stats_uri")) ||

@@ -96,10 +96,12 @@ void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
 
 void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 {
-	if (r->action == PLAN_RULE_USE_BACKEND)
-		fprintf(out, "use_backend %s",
-		        plan_str_get(p, p->proxies[r->backend].name));
-	else
+	if (r->action == PLAN_RULE_USE_BACKEND) {
+		const struct plan_str *n = &p->proxies[r->backend].name;
+
+		fputs("use_backend ", out);
+		dump_word(out, plan_str_get(p, *n), n->len);
+	} else
 		fprintf(out, "tcp-request connection %s",
 		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");
 	if (r->cond != PLAN_COND_NONE)

@@ -905,9 +905,16 @@ START_TEST(test_open_big)
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
 	for (i = 0; i < NBIG; i++) {
 		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
+		char name[16];
+
 		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
-		sv->name = plan_builder_str(b, "s", 1);
+		/* unique, as the verifier requires within a backend */
+		snprintf(name, sizeof(name), "s%u", (unsigned)i);
+		sv->name = plan_builder_str(b, name, strlen(name));
 		sv->weight = 1;
+		sv->inter = 2000;
+		sv->rise = 2;
+		sv->fall = 3;
 		addr_in(&a, PLAN_PROTO_TCP, "10.0.0.1", (uint16_t)(1 + i % 60000));
 		ck_assert_int_eq(plan_builder_server_addrs(b, i, &a, NULL, NULL), 0);
 	}
@@ -1198,6 +1205,29 @@ MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
 MUT(m_random_draws) { (void)len; PX(buf, 1)->balance = PLAN_BALANCE_RANDOM; }
+MUT(m_random_draws_huge)
+{
+	(void)len;
+	PX(buf, 1)->balance = PLAN_BALANCE_RANDOM;
+	PX(buf, 1)->random_draws = 0xffffffffu;
+}
+MUT(m_random_draws_unused) { (void)len; PX(buf, 1)->random_draws = 2; }
+MUT(m_time_huge) { (void)len; PX(buf, 1)->timeout_server = 0x80000000u; }
+MUT(m_nbthread_huge) { (void)len; GLB(buf)->nbthread = 5000; }
+/* The first byte of proxy 0's name "fe" in the blob. */
+static char *px0_name(uint8_t *buf)
+{
+	return (char *)rec(buf, PLAN_SEC_BLOB, 0) + PX(buf, 0)->name.off;
+}
+MUT(m_px_name_nl) { (void)len; px0_name(buf)[1] = '\n'; }
+MUT(m_px_name_empty) { (void)len; PX(buf, 0)->name.len = 0; PX(buf, 0)->name.off = 0; }
+MUT(m_px_name_dup) { (void)len; PX(buf, 1)->name = PX(buf, 0)->name; }
+MUT(m_srv_name_dup) { (void)len; SRV(buf, 1)->name = SRV(buf, 0)->name; }
+MUT(m_srv_name_space)
+{
+	(void)len;
+	((char *)rec(buf, PLAN_SEC_BLOB, 0))[SRV(buf, 0)->name.off] = ' ';
+}
 MUT(m_status_order) { (void)len; PX(buf, 1)->httpchk_status_lo = 400; PX(buf, 1)->httpchk_status_hi = 300; }
 MUT(m_status_high) { (void)len; PX(buf, 1)->httpchk_status_hi = 600; }
 MUT(m_httpchk_str) { (void)len; PX(buf, 1)->httpchk_uri.off = 100000; }
@@ -1381,6 +1411,7 @@ MUT(m_http_stats_off)
 MUT(m_http_log_both)
 {
 	(void)len;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;     /* httplog is for frontends */
 	HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG;
 	HTP(buf, 1)->log_format = HTP(buf, 1)->stats_uri;
 }
@@ -1506,7 +1537,7 @@ static const struct corruption corruptions[] = {
 	{ "abnsz not abstract", m_abns_not_abstract, PLAN_E_ADDRESS, "listener 6: abstract address" },
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
-	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
+	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 outside 0..256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x8000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
@@ -1531,7 +1562,16 @@ static const struct corruption corruptions[] = {
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },
-	{ "random draws", m_random_draws, PLAN_E_VALUE, "proxy 1: balance random with random_draws 0" },
+	{ "random draws", m_random_draws, PLAN_E_VALUE, "proxy 1: random_draws 0 outside 1..1000000" },
+	{ "random draws huge", m_random_draws_huge, PLAN_E_VALUE, "proxy 1: random_draws 4294967295 outside 1..1000000" },
+	{ "random draws unused", m_random_draws_unused, PLAN_E_VALUE, "proxy 1: random_draws 2 without balance random" },
+	{ "time above INT_MAX", m_time_huge, PLAN_E_VALUE, "proxy 1: timeout_server 2147483648 outside 0..2147483647 ms" },
+	{ "nbthread 5000", m_nbthread_huge, PLAN_E_VALUE, "global 0: nbthread 5000 outside 1..4096" },
+	{ "proxy name newline", m_px_name_nl, PLAN_E_VALUE, "proxy 0: name has the byte 0x0a at 1" },
+	{ "proxy name empty", m_px_name_empty, PLAN_E_VALUE, "proxy 0: empty name" },
+	{ "proxy name twice", m_px_name_dup, PLAN_E_VALUE, "proxy 1: same name as proxy 0" },
+	{ "server name twice", m_srv_name_dup, PLAN_E_VALUE, "server 1: same name as server 0" },
+	{ "server name space", m_srv_name_space, PLAN_E_VALUE, "server 0: name has the byte 0x20" },
 	{ "status order", m_status_order, PLAN_E_VALUE, "proxy 1: httpchk status range 400..300" },
 	{ "status high", m_status_high, PLAN_E_VALUE, "proxy 1: httpchk status range 0..600" },
 	{ "httpchk string", m_httpchk_str, PLAN_E_STRING, "proxy 1: httpchk_uri" },
@@ -1574,9 +1614,9 @@ static const struct corruption corruptions[] = {
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
 	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
-	{ "rise zero", m_srv_rise, PLAN_E_VALUE, "server 0: checked with rise 0, fall 3" },
-	{ "fall zero", m_srv_fall, PLAN_E_VALUE, "server 0: checked with rise 2, fall 0" },
-	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: checked with inter 0" },
+	{ "rise zero", m_srv_rise, PLAN_E_VALUE, "server 0: rise 0 outside 1..4294967295" },
+	{ "fall zero", m_srv_fall, PLAN_E_VALUE, "server 0: fall 0 outside 1..4294967295" },
+	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: inter 0 outside 1..2147483647 ms" },
 	{ "check address", m_srv_check_addr, PLAN_E_ADDRESS, "checkaddr 0: aux 0x5 on an inet address" },
 	{ "check address family", m_srv_check_family, PLAN_E_ADDRESS, "checkaddr 0: family 6 (expected inet or inet6)" },
 	{ "precond kind", m_pre_kind, PLAN_E_ENUM, "precond 1: kind 8 unknown" },
