@@ -22,6 +22,9 @@ enum plan_limit {
 	PLAN_LIM_WEIGHT       = 4,  /* server weight */
 	PLAN_LIM_RANDOM_DRAWS = 5,  /* balance random(N) */
 	PLAN_LIM_NBTHREAD     = 6,  /* global nbthread (0 in a plan: unset) */
+	PLAN_LIM_TIME_S       = 7,  /* a time kept in seconds (stats refresh,
+	                               cookie maxidle/maxlife): cfgc reads it
+	                               as a time in ms first */
 	PLAN_LIM_MAX
 };
 

@@ -27,4 +27,6 @@ const struct plan_limit_def plan_limits[PLAN_LIM_MAX] = {
 	                            .max = 1000000, .unit = "draws" },
 	[PLAN_LIM_NBTHREAD]     = { .name = "nbthread", .min = 1, .max = 4096,
 	                            .unit = "threads" },
+	[PLAN_LIM_TIME_S]       = { .name = "time in seconds", .min = 0,
+	                            .max = PLAN_TIME_MAX_MS / 1000, .unit = "s" },
 };

@@ -620,11 +620,11 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_COUNT,
 		                 "global: nproxies %u, the proxy section has %u",
 		                 (unsigned)g->nproxies, (unsigned)v->p.nproxies);
-	if ((e = plan_check_str(v, g->source, "global", 0, "source")) ||
-	    (e = plan_check_str(v, g->pidfile, "global", 0, "pidfile")) ||
-	    (e = plan_check_str(v, g->user, "global", 0, "user")) ||
-	    (e = plan_check_str(v, g->group, "global", 0, "group")) ||
-	    (e = plan_check_str(v, g->chroot, "global", 0, "chroot")))
+	if ((e = plan_check_text(v, g->source, "global", 0, "source")) ||
+	    (e = plan_check_text(v, g->pidfile, "global", 0, "pidfile")) ||
+	    (e = plan_check_text(v, g->user, "global", 0, "user")) ||
+	    (e = plan_check_text(v, g->group, "global", 0, "group")) ||
+	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")))
 		return e;
 	if ((uint64_t)g->first_log + g->nlogs > v->p.nlogs)
 		return plan_fail(v, PLAN_E_INDEX,
@@ -680,11 +680,29 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	                       PLAN_PX_F_LOG_GLOBAL | PLAN_PX_F_DONTLOGNULL |
 	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
 	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA;
+
+	const uint32_t be_only = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
+	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA;
+	const uint32_t fe_only = PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
+	                         PLAN_PX_F_CLITCPKA;
 	enum plan_err e;
 
 	if (px->flags & ~known)
 		return plan_fail(v, PLAN_E_RESERVED, "proxy %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)(px->flags & ~known));
+	/* as emit.c keeps them: each flag only where it applies, and a
+	 * frontend that logs anywhere logs its connections */
+	if (((px->flags & be_only) && !(px->cap & PLAN_CAP_BE)) ||
+	    ((px->flags & fe_only) && !(px->cap & PLAN_CAP_FE)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: flags 0x%x on a proxy without their side",
+		                 (unsigned)i, (unsigned)px->flags);
+	if ((px->cap & PLAN_CAP_FE) &&
+	    (px->nlogs || (px->flags & PLAN_PX_F_LOG_GLOBAL)) &&
+	    !(px->flags & PLAN_PX_F_LOG))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: a frontend with logs but without the LOG flag",
+		                 (unsigned)i);
 	if (px->hash_type >= PLAN_HASH_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "proxy %u: hash_type %u unknown",
 		                 (unsigned)i, (unsigned)px->hash_type);
@@ -730,6 +748,14 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	    (e = plan_check_text(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
 	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")))
 		return e;
+	if (memchr(v->p.blob + px->httpchk_version.off, '\r',
+	           px->httpchk_version.len) ||
+	    memchr(v->p.blob + px->httpchk_version.off, '\n',
+	           px->httpchk_version.len))
+		/* cfgc refuses headers glued to the version (kw-check.c) */
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: httpchk_version holds a CR or LF",
+		                 (unsigned)i);
 	if ((uint64_t)px->first_check + px->ncheck > v->p.nchecks)
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: check rules [%u, %llu) past the table (%u)",
@@ -906,6 +932,14 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			                 "listener %u: no address", (unsigned)i);
 		if ((e = plan_check_addr(v, &l->addr, "listener", i)))
 			return e;
+		if ((l->addr.family == PLAN_FAM_INET ||
+		     l->addr.family == PLAN_FAM_INET6) &&
+		    !l->addr.sa[offsetof(struct sockaddr_in, sin_port)] &&
+		    !l->addr.sa[offsetof(struct sockaddr_in, sin_port) + 1])
+			/* cfgc requires a port (1..65535) on a bind */
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "listener %u: inet address without a port",
+			                 (unsigned)i);
 		if (l->flags & ~PLAN_LSN_F_ACCEPT_PROXY)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
@@ -1029,6 +1063,12 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	int inet = s->addr.family == PLAN_FAM_INET ||
 	           s->addr.family == PLAN_FAM_INET6;
 
+	if (inet && s->addr.port == 0 &&
+	    !(s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
+		/* cfgc reads a port of 0 as none: NOPORT */
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: port 0 without NOPORT or OFFSET",
+		                 (unsigned)i);
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
@@ -1053,6 +1093,32 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 		                 (unsigned)*next_check, (unsigned)v->p.ncheck_addrs);
 	(*next_check)++;
 	return PLAN_E_OK;
+}
+
+/*
+ * A checked inet server whose port comes from the client (no port, or an
+ * offset) needs a port to check, as cfgc requires (sema.c, check-port):
+ * a check address with a port, or its backend's first tcp-check rule a
+ * `connect port N`. Its check address, if any, is already proved.
+ */
+static enum plan_err plan_check_server_port(struct plan_vctx *v,
+                                            const struct plan_server *s,
+                                            uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[s->proxy];
+
+	if (!(s->flags & PLAN_SRV_F_CHECK) ||
+	    !(s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)) ||
+	    (s->addr.family != PLAN_FAM_INET && s->addr.family != PLAN_FAM_INET6))
+		return PLAN_E_OK;
+	if (s->check_addr != PLAN_NONE && v->p.check_addrs[s->check_addr].port)
+		return PLAN_E_OK;
+	if (px->check_type == PLAN_CHECK_TCP && px->ncheck &&
+	    v->p.checks[px->first_check].op == PLAN_CHK_CONNECT &&
+	    v->p.checks[px->first_check].arg)
+		return PLAN_E_OK;
+	return plan_fail(v, PLAN_E_VALUE,
+	                 "server %u: checked with no port to check", (unsigned)i);
 }
 
 static enum plan_err plan_check_servers(struct plan_vctx *v)
@@ -1086,7 +1152,8 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			                 (unsigned)(s->flags & ~PLAN_SRV_F_KNOWN));
 		if ((e = plan_check_srv_addr(v, &s->addr, "server", i)))
 			return e;
-		if ((e = plan_check_server_engine(v, s, i, &next_check)))
+		if ((e = plan_check_server_engine(v, s, i, &next_check)) ||
+		    (e = plan_check_server_port(v, s, i)))
 			return e;
 	}
 	if (next_check != v->p.ncheck_addrs)
@@ -1278,9 +1345,9 @@ static enum plan_err plan_check_preconds(struct plan_vctx *v)
 			                 "precond %u: line %u, column %u (expected >= 1)",
 			                 (unsigned)i, (unsigned)pc->line,
 			                 (unsigned)pc->col);
-		if ((e = plan_check_str(v, pc->path, "precond", i, "path")) ||
-		    (e = plan_check_str(v, pc->source, "precond", i, "source")) ||
-		    (e = plan_check_str(v, pc->keyword, "precond", i, "keyword")))
+		if ((e = plan_check_text(v, pc->path, "precond", i, "path")) ||
+		    (e = plan_check_text(v, pc->source, "precond", i, "source")) ||
+		    (e = plan_check_text(v, pc->keyword, "precond", i, "keyword")))
 			return e;
 		if (pc->path.len == 0 || v->p.blob[pc->path.off] != '/' ||
 		    memchr(v->p.blob + pc->path.off, 0, pc->path.len))
@@ -1421,7 +1488,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)a->flags);
 	if ((e = plan_check_name(v, a->name, "acl", i, 0, 1)) ||
-	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
+	    (e = plan_check_text(v, a->sarg, "acl", i, "sarg")))
 		return e;
 	if ((f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
 	    (a->sarg.len != 0))
@@ -1529,7 +1596,7 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 		if (nd->reserved)
 			return plan_fail(v, PLAN_E_RESERVED, "lf %u: reserved 0x%x",
 			                 (unsigned)ni, (unsigned)nd->reserved);
-		if ((e = plan_check_str(v, nd->str, "lf", ni, "str")))
+		if ((e = plan_check_text(v, nd->str, "lf", ni, "str")))
 			return e;
 		for (unsigned c = 0; c < PLAN_LF_MAX_CONV; c++) {
 			if (nd->conv[c] >= PLAN_CONV_MAX ||
@@ -1629,7 +1696,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	if (!status_ok)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: status %u, action %u",
 		                 (unsigned)i, (unsigned)st, (unsigned)a);
-	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
+	if ((e = plan_check_text(v, r->name, "http_rule", i, "name")))
 		return e;
 	if (a == PLAN_HA_REPLACE_HEADER || a == PLAN_HA_REPLACE_VALUE) {
 		const struct plan_proxy *px = &v->p.proxies[owner];
@@ -1845,7 +1912,7 @@ static enum plan_err plan_check_list(struct plan_vctx *v, struct plan_str s,
 {
 	enum plan_err e;
 
-	if ((e = plan_check_str(v, s, "http", i, what)))
+	if ((e = plan_check_text(v, s, "http", i, what)))
 		return e;
 	if (s.len && v->p.blob[s.off + s.len - 1] != '\n')
 		return plan_fail(v, PLAN_E_VALUE,
@@ -1860,7 +1927,7 @@ static enum plan_err plan_check_cookie(struct plan_vctx *v,
 {
 	enum plan_err e;
 
-	if ((e = plan_check_str(v, h->cookie_name, "http", i, "cookie_name")) ||
+	if ((e = plan_check_text(v, h->cookie_name, "http", i, "cookie_name")) ||
 	    (e = plan_check_list(v, h->cookie_domains, i, "cookie_domains")) ||
 	    (e = plan_check_list(v, h->cookie_attrs, i, "cookie_attrs")))
 		return e;
@@ -1889,6 +1956,11 @@ static enum plan_err plan_check_cookie(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "http %u: cookie preserve without insert or indirect",
 		                 (unsigned)i);
+	if ((e = plan_check_limit(v, PLAN_LIM_TIME_S, h->cookie_maxidle, "http",
+	                          i, "cookie_maxidle")) ||
+	    (e = plan_check_limit(v, PLAN_LIM_TIME_S, h->cookie_maxlife, "http",
+	                          i, "cookie_maxlife")))
+		return e;
 	if ((h->cookie_maxidle || h->cookie_maxlife) &&
 	    h->cookie_mode != PLAN_COOKIE_INSERT)
 		return plan_fail(v, PLAN_E_VALUE,
@@ -1917,7 +1989,7 @@ static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
 		int on = (h->errorfile_mask >> k) & 1;
 
 		if ((e = plan_check_str(v, h->errorfile[k], "http", i, "errorfile")) ||
-		    (e = plan_check_str(v, h->errorfile_path[k], "http", i,
+		    (e = plan_check_text(v, h->errorfile_path[k], "http", i,
 		                        "errorfile_path")))
 			return e;
 		if ((h->errorfile_path[k].len != 0) != on ||
@@ -1967,7 +2039,7 @@ static enum plan_err plan_check_captures(struct plan_vctx *v,
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "http %u: capture %u reserved", (unsigned)i,
 			                 (unsigned)k);
-		if ((e = plan_check_str(v, c->name, "http", i, "capture name")))
+		if ((e = plan_check_text(v, c->name, "http", i, "capture name")))
 			return e;
 		if (!c->name.len || (c->kind == PLAN_CAPTURE_COOKIE && cookies++))
 			return plan_fail(v, PLAN_E_VALUE,
@@ -1985,7 +2057,7 @@ static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
 	for (uint32_t i = 0; i < v->p.nservers; i++) {
 		const struct plan_server *sv = &v->p.servers[i];
 
-		if ((e = plan_check_str(v, sv->cookie, "server", i, "cookie")))
+		if ((e = plan_check_text(v, sv->cookie, "server", i, "cookie")))
 			return e;
 		if (sv->cookie.len && !v->p.http[sv->proxy].cookie_name.len)
 			return plan_fail(v, PLAN_E_VALUE,
@@ -2053,18 +2125,18 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		                          h->timeout_http_keep_alive, "http", i,
 		                          "timeout_http_keep_alive")))
 			return e;
-		if ((e = plan_check_str(v, h->ff_header, "http", i, "ff_header")) ||
-		    (e = plan_check_str(v, h->ot_header, "http", i, "ot_header")) ||
-		    (e = plan_check_str(v, h->stats_uri, "http", i, "stats_uri")) ||
-		    (e = plan_check_str(v, h->stats_realm, "http", i, "stats_realm")) ||
-		    (e = plan_check_str(v, h->stats_auth, "http", i, "stats_auth")) ||
-		    (e = plan_check_str(v, h->stats_node, "http", i, "stats_node")) ||
-		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")) ||
-		    (e = plan_check_str(v, h->monitor_uri, "http", i, "monitor_uri")) ||
-		    (e = plan_check_str(v, h->log_format, "http", i, "log_format")) ||
-		    (e = plan_check_str(v, h->unique_id_format, "http", i,
+		if ((e = plan_check_text(v, h->ff_header, "http", i, "ff_header")) ||
+		    (e = plan_check_text(v, h->ot_header, "http", i, "ot_header")) ||
+		    (e = plan_check_text(v, h->stats_uri, "http", i, "stats_uri")) ||
+		    (e = plan_check_text(v, h->stats_realm, "http", i, "stats_realm")) ||
+		    (e = plan_check_text(v, h->stats_auth, "http", i, "stats_auth")) ||
+		    (e = plan_check_text(v, h->stats_node, "http", i, "stats_node")) ||
+		    (e = plan_check_text(v, h->stats_desc, "http", i, "stats_desc")) ||
+		    (e = plan_check_text(v, h->monitor_uri, "http", i, "monitor_uri")) ||
+		    (e = plan_check_text(v, h->log_format, "http", i, "log_format")) ||
+		    (e = plan_check_text(v, h->unique_id_format, "http", i,
 		                        "unique_id_format")) ||
-		    (e = plan_check_str(v, h->unique_id_header, "http", i,
+		    (e = plan_check_text(v, h->unique_id_header, "http", i,
 		                        "unique_id_header")))
 			return e;
 		if (h->log_format.len && (f & PLAN_HTTP_F_HTTPLOG))
@@ -2090,7 +2162,9 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "http %u: stats settings without stats, or stats without a uri",
 			                 (unsigned)i);
-		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
+		if ((e = plan_check_limit(v, PLAN_LIM_TIME_S, h->stats_refresh,
+		                          "http", i, "stats_refresh")) ||
+		    (e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
 		    (e = plan_check_cookie(v, h, i)) ||
 		    (e = plan_check_errorfiles(v, h, i)) ||
 		    (e = plan_check_captures(v, h, i)))

@@ -1035,6 +1035,7 @@ struct corruption {
 #define LIS(buf, i) ((struct plan_listener *)rec((buf), PLAN_SEC_LISTENER, (i)))
 #define SRV(buf, i) ((struct plan_server *)rec((buf), PLAN_SEC_SERVER, (i)))
 #define GLB(buf)    ((struct plan_global *)rec((buf), PLAN_SEC_GLOBAL, 0))
+#define HTP(buf, i) ((struct plan_http *)rec((buf), PLAN_SEC_HTTP, (i)))
 #define HDR(buf)    ((struct plan_header *)(buf))
 #define MUT(name) static void name(uint8_t *buf, size_t len)
 
@@ -1228,6 +1229,50 @@ MUT(m_srv_name_space)
 	(void)len;
 	((char *)rec(buf, PLAN_SEC_BLOB, 0))[SRV(buf, 0)->name.off] = ' ';
 }
+MUT(m_px_flag_side) { (void)len; PX(buf, 1)->flags |= PLAN_PX_F_CLITCPKA; }
+MUT(m_fe_log_flag)
+{
+	(void)len;
+	PX(buf, 0)->flags = (PX(buf, 0)->flags | PLAN_PX_F_LOG_GLOBAL) &
+	                    ~PLAN_PX_F_LOG;
+}
+MUT(m_httpchk_version_lf)
+{
+	(void)len;
+	PX(buf, 1)->httpchk_version = HTP(buf, 1)->stats_auth; /* has '\n' */
+}
+MUT(m_srv_port0) { (void)len; SRV(buf, 1)->addr.port = 0; }
+MUT(m_srv_noport_checked)
+{
+	struct plan_check_rule *first = rec(buf, PLAN_SEC_CHECK, 0);
+
+	(void)len;
+	SRV(buf, 2)->flags |= PLAN_SRV_F_CHECK;
+	first->arg = 0;     /* "tcp-check connect" without a port */
+}
+MUT(m_lis_port0)
+{
+	(void)len;
+	LIS(buf, 0)->addr.sa[2] = 0;
+	LIS(buf, 0)->addr.sa[3] = 0;
+}
+MUT(m_stats_refresh_huge) { (void)len; HTP(buf, 1)->stats_refresh = 2147484; }
+MUT(m_cookie_maxlife_huge)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_mode = PLAN_COOKIE_INSERT;
+	HTP(buf, 1)->cookie_maxlife = 0xffffffffu;
+}
+MUT(m_cookie_name_nul)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_mode = PLAN_COOKIE_INSERT;
+	/* the NUL ending the string before, then "X-Forwarded-For" */
+	HTP(buf, 1)->cookie_name.off -= 1;
+	HTP(buf, 1)->cookie_name.len += 1;
+}
 MUT(m_status_order) { (void)len; PX(buf, 1)->httpchk_status_lo = 400; PX(buf, 1)->httpchk_status_hi = 300; }
 MUT(m_status_high) { (void)len; PX(buf, 1)->httpchk_status_hi = 600; }
 MUT(m_httpchk_str) { (void)len; PX(buf, 1)->httpchk_uri.off = 100000; }
@@ -1368,7 +1413,6 @@ MUT(m_term_none) { (void)len; TRM(buf, 0)->nacls = 0; }
 MUT(m_term_past) { (void)len; TRM(buf, 1)->nacls = 2; }
 MUT(m_term_wrap) { (void)len; TRM(buf, 1)->first_acl = 0xffffffffu; }
 
-#define HTP(buf, i) ((struct plan_http *)rec((buf), PLAN_SEC_HTTP, (i)))
 MUT(m_tune_bufsize_odd) { (void)len; GLB(buf)->tune_bufsize = 16385; }
 MUT(m_tune_bufsize_small) { (void)len; GLB(buf)->tune_bufsize = 8; }
 MUT(m_tune_maxrewrite) { (void)len; GLB(buf)->tune_maxrewrite = 16385; }
@@ -1572,6 +1616,15 @@ static const struct corruption corruptions[] = {
 	{ "proxy name twice", m_px_name_dup, PLAN_E_VALUE, "proxy 1: same name as proxy 0" },
 	{ "server name twice", m_srv_name_dup, PLAN_E_VALUE, "server 1: same name as server 0" },
 	{ "server name space", m_srv_name_space, PLAN_E_VALUE, "server 0: name has the byte 0x20" },
+	{ "backend flag on a frontend only", m_px_flag_side, PLAN_E_VALUE, "proxy 1: flags 0x" },
+	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
+	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
+	{ "server port 0", m_srv_port0, PLAN_E_VALUE, "server 1: port 0 without NOPORT or OFFSET" },
+	{ "checked server without port", m_srv_noport_checked, PLAN_E_VALUE, "server 2: checked with no port to check" },
+	{ "listener port 0", m_lis_port0, PLAN_E_ADDRESS, "listener 0: inet address without a port" },
+	{ "stats refresh huge", m_stats_refresh_huge, PLAN_E_VALUE, "http 1: stats_refresh 2147484 outside 0..2147483 s" },
+	{ "cookie maxlife huge", m_cookie_maxlife_huge, PLAN_E_VALUE, "http 1: cookie_maxlife 4294967295 outside 0..2147483 s" },
+	{ "cookie name with NUL", m_cookie_name_nul, PLAN_E_STRING, "http 1: cookie_name holds a NUL byte" },
 	{ "status order", m_status_order, PLAN_E_VALUE, "proxy 1: httpchk status range 400..300" },
 	{ "status high", m_status_high, PLAN_E_VALUE, "proxy 1: httpchk status range 0..600" },
 	{ "httpchk string", m_httpchk_str, PLAN_E_STRING, "proxy 1: httpchk_uri" },
