@@ -168,8 +168,18 @@ static void stream_free(struct stream *s)
 		                s->app->log_level(s) : LOG_LVL_INFO);
 	if (s->kept_srv != PLAN_NONE)
 		stream_srv_unkeep(s);
-	for (int i = 0; i < 2; i++) {
+	/* The server side first, then its slot, then the client side: the
+	 * client sees the end (its FIN or reset comes from this close) only
+	 * once the server no longer counts, so a client that reconnects at
+	 * once is balanced as HAProxy would (leastconn, maxconn). */
+	for (int i = STREAM_SRV; i >= STREAM_CLI; i--) {
 		struct stream_side *sd = &s->side[i];
+
+		if (i == STREAM_CLI && s->has_slot) {
+			gen_lock(rt);
+			queue_release_slot(rt, s);
+			gen_unlock(rt);
+		}
 
 		ev_io_stop(loop, &sd->rd);
 		ev_io_stop(loop, &sd->wr);
