@@ -281,6 +281,11 @@ int stream_check_done(struct stream *s)
 /* Restart side `i`'s inactivity timer after I/O on it. */
 void stream_touch(struct stream *s, int i)
 {
+	/* Waiting for the PROXY header, the client's timer runs from the
+	 * accept and bytes do not restart it: a header trickled byte by byte
+	 * gets `timeout client` in all, as HAProxy's handshake deadline. */
+	if (i == STREAM_CLI && s->wait == STREAM_WAIT_PROXY)
+		return;
 	if (s->side[i].idle.repeat > 0.)
 		ev_timer_again(s->thr->loop, &s->side[i].idle);
 }
@@ -958,6 +963,7 @@ static int stream_proxy_header(struct stream *s)
 		s->dst_addrlen = h.dstlen;
 	}
 	s->wait = STREAM_WAIT_NONE;
+	stream_touch(s, STREAM_CLI);        /* the header's deadline is over */
 	if (s->app)
 		return s->app->on_read(s, STREAM_CLI);
 	acl_backend_after_proxy(s);

@@ -4,8 +4,11 @@ as a server receives them; accept-proxy with valid v1 and v2 headers (the
 header's source is logged and passed on to send-proxy servers, the bytes
 after the header intact); malformed headers refused and logged PR; a
 client closing inside the header logged CR; a silent client closed at
-its timeout (cR)."""
+its timeout (cR); a header trickled byte by byte closed at `timeout
+client` counted from the accept (cR), as HAProxy's handshake deadline,
+and a complete header restarting the client timeout."""
 import os
+import select
 import socket
 import struct
 import sys
@@ -152,6 +155,48 @@ T.check(eof and 0.4 <= took < 2.0, "silent client closed at timeout client (%.2f
 lines = run.wait_logs(6 + len(bad))
 T.check(len(lines) >= 6 + len(bad) and " cR " in lines[-1] and "PROXY" in lines[-1],
         "header timeout logged cR: %s" % lines[-1:])
+
+# 8. A header trickled one byte per 100 ms (4.4 s in all): bytes do not
+#    restart the timer, the connection is closed at timeout client (500 ms)
+#    from the accept, logged cR (before: accepted after the whole 4.4 s).
+hdr = b"PROXY TCP4 192.0.2.9 198.51.100.1 4243 443\r\n"
+t0 = time.monotonic()
+s = T.connect(("127.0.0.1", fe_acc))
+closed, sent = False, 0
+for b in hdr:
+    try:
+        s.send(bytes([b]))
+        sent += 1
+    except OSError:
+        closed = True
+        break
+    # wait up to 100 ms for cfgrun to close it, then send the next byte
+    if select.select([s], [], [], 0.1)[0]:
+        closed = True
+        break
+took = time.monotonic() - t0
+s.close()
+T.check(closed and sent < len(hdr) and 0.4 <= took < 2.0,
+        "trickled header closed at timeout client: %d of %d bytes, %.2fs"
+        % (sent, len(hdr), took))
+lines = run.wait_logs(7 + len(bad))
+T.check(len(lines) >= 7 + len(bad) and " cR " in lines[-1] and "PROXY" in lines[-1],
+        "trickled header logged cR: %s" % lines[-1:])
+
+# 9. The header ends the deadline: sent 300 ms after the accept, then
+#    data 300 ms later (600 ms after the accept, within 500 ms of the
+#    header): the data goes through.
+s = T.connect(("127.0.0.1", fe_acc))
+T.check(not select.select([s], [], [], 0.3)[0], "open 300 ms without a header")
+s.sendall(b"PROXY TCP4 192.0.2.10 198.51.100.1 4244 443\r\n")
+T.check(not select.select([s], [], [], 0.3)[0], "open 300 ms after the header")
+s.sendall(b"late data")
+s.shutdown(socket.SHUT_WR)
+T.recv_all(s)
+s.close()
+data = received("acc", 3)
+T.check(data == b"PROXY TCP4 192.0.2.10 198.51.100.1 4244 443\r\nlate data",
+        "data after the header's deadline went through: %r" % data)
 
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0 on SIGTERM")
