@@ -933,8 +933,9 @@ static int stream_connect_done(struct stream *s)
  * Bytes arrived on an accept-proxy connection: once the PROXY header is
  * complete, its addresses replace the connection's (for the log, the
  * balancer and send-proxy), it is consumed, and the stream goes on with
- * whatever followed it. A malformed header ends the stream ("PR"), and so
- * does a client closing before the end of it ("CR").
+ * whatever followed it. A malformed header ends the stream ("PR"), as
+ * does one that does not arrive whole, and so does a client closing
+ * before the end of it ("CR").
  */
 static int stream_proxy_header(struct stream *s)
 {
@@ -951,6 +952,13 @@ static int stream_proxy_header(struct stream *s)
 			return stream_end(s, "CR",
 			                  "client closed after %u bytes of a PROXY header",
 			                  cli->in.len);
+		/* HAProxy peeks the header and refuses it when the first bytes
+		 * that arrive are not all of it (truncated): a header is sent
+		 * in one write, and none can be trickled in. */
+		if (cli->in.len)
+			return stream_end(s, "PR",
+			                  "truncated PROXY header: %u bytes arrived "
+			                  "without the rest", cli->in.len);
 		return 0;
 	default:
 		break;
