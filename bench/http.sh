@@ -5,6 +5,7 @@
 #
 #   cd BUILDDIR && /path/to/src/bench/http.sh
 #   BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_IDLE=10000 bench/http.sh
+#   BENCH_ROUNDS=0 bench/http.sh     (idle memory only: load-independent)
 #
 # The configuration: one HTTP frontend with one `http-request set-header`,
 # one backend with nginx (one worker, a 1 KiB file, keep-alive), the
@@ -50,31 +51,8 @@ for p in $P_NGINX $P_HTTP; do
 	fi
 done
 
-mkdir -p "$work/www" "$work/nginx"
-chmod 755 "$work" "$work/www"
-head -c 1024 /dev/zero | tr '\0' x >"$work/www/index.html"
-cat >"$work/nginx.conf" <<EOF2
-worker_processes 1;
-worker_rlimit_nofile 65536;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 30000; }
-http {
-    access_log off;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
-    keepalive_requests 10000000;
-    server {
-        listen 127.0.0.1:$P_NGINX;
-        root $work/www;
-    }
-}
-EOF2
-"$NGINX" -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' 2>"$work/nginx/stderr" &
-pids="$pids $!"
+bench_nginx "$work" "$P_NGINX"
+pids="$pids $nginx_pid"
 wait_port "$P_NGINX"
 
 NT=$(nproc)
@@ -189,10 +167,14 @@ for l in open(sys.argv[1]):
 print("%-8s %12s %10s %16s" % ("", "requests/s", "p99 ms", "idle RSS KB"))
 for n in ("haproxy", "cfgrun"):
     b, a = idle[n]
-    print("%-8s %12.0f %10.2f %16d" % (n, best[n][0], best[n][1], a - b))
-h, c = best["haproxy"], best["cfgrun"]
+    r, p = best.get(n, (0, 0))
+    print("%-8s %12.0f %10.2f %16d" % (n, r, p, a - b))
 hi, ci = idle["haproxy"], idle["cfgrun"]
-print("ratios cfgrun/haproxy: requests/s %.2fx, p99 %.2fx, idle memory %.2fx"
-      % (c[0] / h[0], c[1] / h[1] if h[1] else 0,
-         (ci[1] - ci[0]) / max(1, hi[1] - hi[0])))
+mem = (ci[1] - ci[0]) / max(1, hi[1] - hi[0])
+if best:
+    h, c = best["haproxy"], best["cfgrun"]
+    print("ratios cfgrun/haproxy: requests/s %.2fx, p99 %.2fx, idle memory %.2fx"
+          % (c[0] / h[0], c[1] / h[1] if h[1] else 0, mem))
+else:
+    print("ratio cfgrun/haproxy: idle memory %.2fx" % mem)
 PYEOF

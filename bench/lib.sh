@@ -89,3 +89,35 @@ print("bench: nothing listens on port %s after 30 s" % sys.argv[1], file=sys.std
 sys.exit(1)
 PYEOF
 }
+
+# bench_nginx DIR PORT: start nginx (one worker, keep-alive, a 1 KiB
+# index.html) under DIR on 127.0.0.1:PORT, in the background; its pid in
+# $nginx_pid (the caller records it for its cleanup, then wait_port PORT).
+# Needs $NGINX.
+bench_nginx() {
+	mkdir -p "$1/www" "$1/nginx"
+	chmod 755 "$1" "$1/www"
+	head -c 1024 /dev/zero | tr '\0' x >"$1/www/index.html"
+	cat >"$1/nginx.conf" <<EOF2
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $1/nginx/nginx.pid;
+error_log $1/nginx/error.log;
+events { worker_connections 30000; }
+http {
+    access_log off;
+    client_body_temp_path $1/nginx/body;
+    proxy_temp_path $1/nginx/proxy;
+    fastcgi_temp_path $1/nginx/fastcgi;
+    uwsgi_temp_path $1/nginx/uwsgi;
+    scgi_temp_path $1/nginx/scgi;
+    keepalive_requests 10000000;
+    server {
+        listen 127.0.0.1:$2;
+        root $1/www;
+    }
+}
+EOF2
+	"$NGINX" -p "$1/nginx" -c "$1/nginx.conf" -g 'daemon off;' 2>"$1/nginx/stderr" &
+	nginx_pid=$!
+}

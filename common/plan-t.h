@@ -14,7 +14,8 @@
  *
  * cfgc writes the tables in kind order (blob, global, proxy, listener,
  * server, check, log, stats, precond, checkaddr, acl, pattern, rule,
- * term, http, http_rule, lf), each at the next 8-byte
+ * term, http, http_rule, lf, tls_cert, tls_bind, tls_server, table,
+ * track, tcp, conv, ops), each at the next 8-byte
  * boundary, and pads the file to a multiple of 8. A reader accepts any order, but the tables may
  * not overlap each other, the header or the directory (an empty table may
  * sit at any aligned offset in [end of directory, file size] that is not
@@ -79,7 +80,8 @@
 
 #define PLAN_MAGIC          "HAPCPLAN"   /* 8 bytes, no terminator in file */
 #define PLAN_MAGIC_LEN      8
-#define PLAN_VERSION_MAJOR  4           /* 4: HTTP settings, fetches, rules */
+#define PLAN_VERSION_MAJOR  5           /* 5: TLS, stick tables, TCP rules,
+                                           converters, operations */
 #define PLAN_VERSION_MINOR  0
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
@@ -98,8 +100,16 @@
 #define PLAN_MAX_PATTERNS   (1u << 24)
 #define PLAN_MAX_RULES      (1u << 20)
 #define PLAN_MAX_TERMS      (1u << 22)
+#define PLAN_MAX_TLS_CERTS  (1u << 20)
+#define PLAN_MAX_TLS_BINDS  (1u << 16)
 #define PLAN_MAX_HTTP_RULES (1u << 20)
 #define PLAN_MAX_LF_NODES   (1u << 22)
+#define PLAN_MAX_CONV_STEPS (1u << 22)
+#define PLAN_MAX_PAYLOAD_OFF (1u << 20)   /* payload fetch offsets, bytes */
+#define PLAN_MAX_INSPECT_DELAY 86400000u /* inspect-delay, ms (one day) */
+#define PLAN_MAX_TABLES     PLAN_MAX_PROXIES /* at most one per proxy */
+#define PLAN_MAX_TRACKS     (1u << 20)
+#define PLAN_MAX_TLS_SERVERS PLAN_MAX_SERVERS
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -139,6 +149,20 @@ enum plan_section_kind {
 	                           index; required, count = nproxies */
 	PLAN_SEC_HTTP_RULE = 16,/* struct plan_http_rule[]; required, may be empty */
 	PLAN_SEC_LF       = 17, /* struct plan_lf_node[]; required, may be empty */
+	PLAN_SEC_TLS_CERT = 18, /* struct plan_tls_cert[]; required, may be empty */
+	PLAN_SEC_TLS_BIND = 19, /* struct plan_tls_bind[]; required, may be empty */
+	PLAN_SEC_TLS_SERVER = 20,/* struct plan_tls_server[]: TLS to servers,
+	                           one per server with PLAN_SRV_F_TLS, in
+	                           server order; required, may be empty */
+	PLAN_SEC_TABLE    = 21, /* struct plan_stktable[]: stick tables; required,
+	                           may be empty */
+	PLAN_SEC_TRACK    = 22, /* struct plan_track[]: stick counter actions;
+	                           required, may be empty */
+	PLAN_SEC_TCP      = 23, /* struct plan_tcp[]: one per proxy, same
+	                           index; required, count = nproxies */
+	PLAN_SEC_CONV     = 24, /* struct plan_conv_step[]; required, may be empty */
+	PLAN_SEC_OPS      = 25, /* struct plan_ops: 0 or 1 record (0 = every
+	                           field 0); required */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
 	                           no record size in a reader is unknown to it */
 };
@@ -360,7 +384,8 @@ struct plan_listener {
 	uint32_t flags;             /* PLAN_LSN_F_*; other bits 0 */
 	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
-	uint32_t reserved;          /* 0 */
+	uint32_t tls;               /* (was reserved) bind ... ssl: index + 1
+	                               of its struct plan_tls_bind, 0 = plain */
 };                                  /* 152 bytes */
 
 #define PLAN_SRV_F_NOPORT      0x1u  /* no port given: use the client's */
@@ -370,6 +395,15 @@ struct plan_listener {
 #define PLAN_SRV_F_SEND_PROXY  0x10u /* PROXY protocol v1 header to it */
 #define PLAN_SRV_F_SEND_PROXY2 0x20u /* PROXY protocol v2 header to it */
 #define PLAN_SRV_F_OFFSET      0x40u /* port is an offset from the client's */
+#define PLAN_SRV_F_SHUT_DOWN   0x4000u /* on-marked-down shutdown-sessions:
+                                          its streams are killed when it
+                                          goes DOWN or into maintenance */
+#define PLAN_SRV_F_SHUT_BACKUP 0x8000u /* on-marked-up shutdown-backup-
+                                          sessions: coming UP (not a backup,
+                                          weight > 0) kills the streams of
+                                          its backend's backup servers */
+#define PLAN_SRV_F_TLS         0x80u /* has a TLS_SERVER record (ssl or
+                                        check-ssl), see plan_tls_server */
 
 /*
  * A server's address, compactly (servers are many; see plan_server_addr()
@@ -428,7 +462,23 @@ enum plan_check_op {
 	PLAN_CHK_EXPECT_STRING = 2,  /* expect string: data must appear */
 	PLAN_CHK_EXPECT_BINARY = 3,  /* expect binary: data (decoded hex) */
 	PLAN_CHK_EXPECT_REGEX  = 4,  /* expect rstring: POSIX ERE in data */
+	PLAN_CHK_EXPECT_PROTO  = 5,  /* a protocol check's answer, judged by
+	                                cfgrun's code for step `arg` (enum
+	                                plan_check_proto); data: the option's
+	                                words after `option`, as compiled */
 	PLAN_CHK_OP_MAX
+};
+
+/* The steps of the protocol checks (`arg` of PLAN_CHK_EXPECT_PROTO). */
+enum plan_check_proto {
+	PLAN_CHKP_MYSQL_HELLO  = 0,  /* MySQL's greeting, not an error packet */
+	PLAN_CHKP_MYSQL_OK     = 1,  /* the packet after it (login answer) */
+	PLAN_CHKP_PGSQL        = 2,  /* authentication request or OK, not 'E' */
+	PLAN_CHKP_REDIS        = 3,  /* "+PONG\r\n" */
+	PLAN_CHKP_SMTP_HELLO   = 4,  /* a 2xx greeting line */
+	PLAN_CHKP_SMTP_REPLY   = 5,  /* a 2xx answer to HELO/EHLO */
+	PLAN_CHKP_LDAP         = 6,  /* a successful LDAPv3 bind response */
+	PLAN_CHKP_MAX
 };
 
 #define PLAN_CHK_F_NEGATE 0x1u      /* expect ! ... */
@@ -476,6 +526,38 @@ struct plan_stats_socket {
 	                               default); the same in every record */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };                                  /* 136 bytes */
+
+/*
+ * How the process is operated (section OPS, one record): stopping,
+ * the stats sockets' connection limit, server state loaded at start.
+ * Times are at most INT32_MAX ms; `load_state` is empty or holds one
+ * character per proxy (same index): PLAN_LOAD_STATE_NONE, or
+ * PLAN_LOAD_STATE_GLOBAL for a backend that reads its servers' state
+ * from `server_state_file` at start, which is then non-empty.
+ */
+#define PLAN_LOAD_STATE_NONE   'n'  /* load-server-state-from-file none */
+#define PLAN_LOAD_STATE_GLOBAL 'g'  /* load-server-state-from-file global */
+#define PLAN_MAX_STATS_MAXCONN 65536u /* stats maxconn at most */
+
+struct plan_ops {
+	uint32_t hard_stop_after_ms; /* hard-stop-after: a soft stop ends the
+	                               connections left after this long;
+	                               0 = never */
+	uint32_t grace_ms;          /* grace: a soft stop keeps the listeners
+	                               this long first; 0 = none */
+	uint32_t close_spread_ms;   /* close-spread-time: window over which a
+	                               soft stop closes idle connections;
+	                               0 = at once */
+	uint32_t stats_maxconn;     /* stats maxconn: stats socket clients
+	                               served at once, 1..PLAN_MAX_STATS_MAXCONN;
+	                               0 = cfgrun's default */
+	uint32_t reserved;          /* 0 */
+	uint32_t reserved2;         /* 0 */
+	struct plan_str server_state_file; /* server-state-file: path, empty =
+	                               none */
+	struct plan_str load_state; /* per proxy: PLAN_LOAD_STATE_* chars, or
+	                               empty = none anywhere */
+};                                  /* 40 bytes */
 
 /*
  * Preconditions: files the configuration refers to that cfgc did not
@@ -546,6 +628,53 @@ enum plan_fetch {
 	PLAN_FETCH_REQ_VER      = 22,/* request version "1.1" (str) */
 	PLAN_FETCH_RES_VER      = 23,/* response version "1.1" (str) */
 	PLAN_FETCH_PATHQ        = 24,/* path and query (str) */
+	PLAN_FETCH_VAR          = 25,/* variable `arg` (an index below
+	                                PLAN_MAX_VARS), sarg its name with
+	                                its scope ("txn.x"); any type */
+	PLAN_FETCH_STR          = 26,/* the text of sarg, maybe empty (str) */
+	PLAN_FETCH_INT          = 27,/* sarg read as an integer (int) */
+	PLAN_FETCH_BOOL         = 28,/* sarg read as an integer != 0 (bool) */
+	PLAN_FETCH_STKCTR       = 29,/* a stick counter fetch (sc*_, src_*):
+	                                what it reads is packed in `occ`
+	                                (PLAN_STK_* below), the table in
+	                                `arg` (int) */
+	/* TLS of the client connection (numbered from 48, clear of the
+	 * fetches other pieces add). */
+	PLAN_FETCH_SSL_FC       = 48,/* the connection is TLS (bool) */
+	PLAN_FETCH_SSL_FC_SNI   = 49,/* server name the client sent (str) */
+	PLAN_FETCH_SSL_FC_PROTOCOL = 50,/* "TLSv1.3"... (str) */
+	PLAN_FETCH_SSL_FC_CIPHER = 51,/* cipher suite name (str) */
+	PLAN_FETCH_SSL_FC_ALPN  = 52,/* ALPN protocol chosen (str) */
+	PLAN_FETCH_SSL_C_USED   = 53,/* a client certificate was given (bool) */
+	PLAN_FETCH_SSL_C_VERIFY = 54,/* its verification result, 0 = ok (int) */
+	PLAN_FETCH_SSL_C_S_DN   = 55,/* its subject DN, or entry `sarg` (str) */
+	PLAN_FETCH_SSL_C_I_DN   = 56,/* its issuer DN, or entry `sarg` (str) */
+	PLAN_FETCH_SSL_C_SERIAL = 57,/* its serial number, hex (bin) */
+	PLAN_FETCH_SSL_C_SHA1   = 58,/* SHA-1 of its DER, hex (bin) */
+	/* layer 6: the first bytes of the request or response as received
+	   (TCP rules, use_backend in TCP mode); numbered from 96 so other
+	   fetch families can grow below them */
+	PLAN_FETCH_REQ_LEN      = 96,/* bytes of the request buffer (int) */
+	PLAN_FETCH_REQ_PAYLOAD  = 97,/* bytes [arg, arg + occ) of the request
+	                                (occ 0: to the end) (bin) */
+	PLAN_FETCH_REQ_PAYLOAD_LV = 98,/* the block whose big-endian length is
+	                                the occ bytes at arg; it starts
+	                                `arg2` bytes after that length (bin) */
+	PLAN_FETCH_SSL_HELLO_TYPE = 99,/* TLS handshake type of the first
+	                                record (1 = ClientHello) (int) */
+	PLAN_FETCH_SSL_SNI      = 100,/* ClientHello server_name (str) */
+	PLAN_FETCH_SSL_VER      = 101,/* record version, major * 65536 +
+	                                minor (int) */
+	PLAN_FETCH_SSL_ST_EXT   = 102,/* session ticket extension: 0 none,
+	                                1 empty, 2 with a ticket (int) */
+	PLAN_FETCH_SSL_ALPN     = 103,/* ClientHello ALPN protocols, one per
+	                                value (str) */
+	PLAN_FETCH_SSL_EC_EXT   = 104,/* supported_groups extension (bool) */
+	PLAN_FETCH_PROTO_HTTP   = 105,/* the request starts as HTTP/1 (bool) */
+	PLAN_FETCH_WAIT_END     = 106,/* the inspection delay is over (bool) */
+	PLAN_FETCH_RES_LEN      = 107,/* bytes of the response buffer (int) */
+	PLAN_FETCH_RES_PAYLOAD  = 108,/* as REQ_PAYLOAD, response (bin) */
+	PLAN_FETCH_RES_PAYLOAD_LV = 109,/* as REQ_PAYLOAD_LV, response (bin) */
 	PLAN_FETCH_MAX
 };
 
@@ -566,6 +695,9 @@ enum plan_match {
 	                                delimited run of the string (STR) */
 	PLAN_MATCH_DIR   = 10,       /* pattern is a '/' delimited run (STR) */
 	PLAN_MATCH_LEN   = 11,       /* string length in a range (INT) */
+	PLAN_MATCH_BIN   = 12,       /* bytes equal to a pattern written in
+	                                hex (STR: an even number of hex
+	                                digits) */
 	PLAN_MATCH_MAX
 };
 
@@ -589,7 +721,8 @@ struct plan_acl {
 	uint32_t proxy;             /* owning proxy */
 	uint32_t fetch;             /* enum plan_fetch */
 	uint32_t arg;               /* NBSRV: backend index or PLAN_NONE;
-	                               others PLAN_NONE */
+	                               *_PAYLOAD, *_PAYLOAD_LV: offset in
+	                               bytes; others PLAN_NONE */
 	uint32_t match;             /* enum plan_match */
 	uint32_t first_pattern;     /* index into PATTERN; ACLs use the
 	                               table in order, as proxies use ACLs */
@@ -602,9 +735,19 @@ struct plan_acl {
 	                               empty for the other fetches */
 	int32_t  occ;               /* header occurrence: 0 every one (ACLs)
 	                               or the last (values), n > 0 the nth,
-	                               n < 0 the nth from the end */
+	                               n < 0 the nth from the end;
+	                               *_PAYLOAD: length (0 = to the end),
+	                               *_PAYLOAD_LV: length field bytes 1..4 */
+	uint32_t conv;              /* 0: the fetch's sample as it is; else
+	                               1 + the index in CONV of the first
+	                               converter applied to it, the chain
+	                               running to a step with
+	                               PLAN_CS_F_LAST */
+	int32_t  arg2;              /* *_PAYLOAD_LV: where the block starts,
+	                               relative to the end of the length
+	                               field; else 0 */
 	uint32_t reserved;          /* 0 */
-};                                  /* 56 bytes */
+};                                  /* 64 bytes */
 
 enum plan_pat_kind {
 	PLAN_PAT_IPV4 = 0,          /* ip[0..4) under prefix 0..32 */
@@ -634,6 +777,18 @@ enum plan_rule_action {
 	PLAN_RULE_ACCEPT      = 0,  /* tcp-request connection accept */
 	PLAN_RULE_REJECT      = 1,  /* tcp-request connection reject */
 	PLAN_RULE_USE_BACKEND = 2,  /* use_backend `backend` */
+	/* TCP rules (struct plan_tcp): accept and reject above, and */
+	PLAN_RULE_SILENT_DROP = 3,  /* close without telling the client */
+	PLAN_RULE_SET_MARK    = 4,  /* SO_MARK of the client socket := arg */
+	PLAN_RULE_SET_TOS     = 5,  /* IP TOS / IPv6 tclass := arg (0..255) */
+	PLAN_RULE_EXPECT_PROXY = 6, /* connection rules: a PROXY header
+	                               comes first (expect-proxy layer4) */
+	PLAN_RULE_CLOSE       = 7,  /* tcp-response: close the server side
+	                               once what was received is sent */
+	PLAN_RULE_STICK       = 8,  /* tcp-request connection track-sc*,
+	                               sc-*: the TRACK record in `arg` */
+	PLAN_RULE_SET_VAR     = 9,  /* hook: set-var* (variables); cfgc
+	                               does not emit it yet */
 	PLAN_RULE_ACTION_MAX
 };
 
@@ -653,7 +808,45 @@ struct plan_rule {
 	                               in order */
 	uint32_t nterms;            /* 0 exactly when cond is NONE */
 	uint32_t line;              /* source line */
-	uint32_t reserved;          /* 0 */
+	uint32_t arg;               /* by action: SET_MARK the mark; SET_TOS
+	                               0..255; STICK the TRACK record (of
+	                               the same proxy); USE_BACKEND with backend
+	                               PLAN_NONE: 1 + the ACL line
+	                               (anonymous, FOUND, of the owner) whose
+	                               sample names the backend at run time
+	                               (use_backend %[...]; no such backend:
+	                               the rule does not apply); else 0 */
+};                                  /* 32 bytes */
+
+/*
+ * TCP rules (PLAN_SEC_TCP, one record per proxy at the proxy's index).
+ * A proxy's range of RULE records is, in this order: its nconn_rules
+ * tcp-request connection rules, nsession tcp-request session rules,
+ * ncontent tcp-request content rules, its use_backend rules, then
+ * nresponse tcp-response content rules (plan_tcp_rules_of() in plan.h).
+ * Connection, session and use_backend rules are a frontend's; content
+ * rules a frontend's (cfgc refuses them in a backend); response rules a
+ * backend's. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
+ * SET_MARK, SET_TOS, EXPECT_PROXY; session and content: ACCEPT, REJECT,
+ * SILENT_DROP, SET_MARK, SET_TOS; response: ACCEPT, REJECT, CLOSE.
+ */
+enum plan_tcp_set {
+	PLAN_TCP_CONNECTION = 0,    /* tcp-request connection */
+	PLAN_TCP_SESSION    = 1,    /* tcp-request session */
+	PLAN_TCP_CONTENT    = 2,    /* tcp-request content */
+	PLAN_TCP_SWITCH     = 3,    /* use_backend */
+	PLAN_TCP_RESPONSE   = 4,    /* tcp-response content */
+	PLAN_TCP_SET_MAX
+};
+
+struct plan_tcp {
+	uint32_t inspect_delay;     /* ms: tcp-request inspect-delay, 0 = the
+	                               content rules decide on what is there */
+	uint32_t res_inspect_delay; /* ms: tcp-response inspect-delay */
+	uint32_t nsession;          /* tcp-request session rules */
+	uint32_t ncontent;          /* tcp-request content rules */
+	uint32_t nresponse;         /* tcp-response content rules */
+	uint32_t reserved[3];       /* 0 */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */
@@ -834,7 +1027,11 @@ struct plan_http {
 	uint32_t ncaptures;         /* captures[0..ncaptures) in use, in
 	                               configuration order (frontends only);
 	                               the others all zero */
-	uint32_t reserved;          /* 0 */
+	uint32_t log_format_acl;    /* 1 + the ACL line (anonymous, FOUND,
+	                               of this proxy) of log_format's first
+	                               %[...] item, the k-th item's line
+	                               following it by k; 0: none (was
+	                               `reserved`) */
 	struct plan_http_capture captures[PLAN_HTTP_MAX_CAPTURES];
 };                                  /* 776 bytes */
 
@@ -901,6 +1098,13 @@ enum plan_hr_action {
 	                               value the regex of ACL line `arg`
 	                               matches: value := the value (\N: groups) */
 	PLAN_HA_REPLACE_VALUE  = 13,/* the same on each comma-separated value */
+	PLAN_HA_SET_VAR        = 14,/* variable `arg` (name: its name) := the
+	                               sample of the value's one FETCH node,
+	                               typed */
+	PLAN_HA_SET_VAR_FMT    = 15,/* variable `arg` := the value as text */
+	PLAN_HA_UNSET_VAR      = 16,/* variable `arg` removed */
+	PLAN_HA_STICK          = 17,/* track-sc*, sc-inc-gpc*, sc-set-gpt*,
+	                               sc-add-gpc: the TRACK record `arg` */
 	PLAN_HA_ACTION_MAX
 };
 
@@ -939,7 +1143,8 @@ struct plan_http_rule {
 	uint32_t line;              /* source line */
 	uint32_t arg;               /* REDIRECT: enum plan_redir; DEL_HEADER:
 	                               enum plan_match; REPLACE_*: the ACL
-	                               line holding the regex; else 0 */
+	                               line holding the regex; STICK: index
+	                               into TRACK; else 0 */
 	uint32_t flags;             /* PLAN_HR_F_* */
 	struct plan_str name;       /* header name; RETURN: content-type */
 	uint32_t first_lf;          /* index into LF: the value */
@@ -978,6 +1183,47 @@ enum plan_conv {
 	PLAN_CONV_LOWER  = 1,       /* ASCII lowercase */
 	PLAN_CONV_UPPER  = 2,       /* ASCII uppercase */
 	PLAN_CONV_BASE64 = 3,       /* RFC 4648 base64 */
+	/* converter steps (section CONV) only; doc/samples.md */
+	PLAN_CONV_B64DEC = 4,       /* base64 decoded (bin) */
+	PLAN_CONV_HEX    = 5,       /* uppercase hex of the bytes (str) */
+	PLAN_CONV_LENGTH = 6,       /* bytes of the string (int) */
+	PLAN_CONV_BYTES  = 7,       /* bytes from a, b of them (b < 0: all) */
+	PLAN_CONV_FIELD  = 8,       /* field a (< 0: from the end) split at
+	                               any byte of s1, b fields (0: to end) */
+	PLAN_CONV_WORD   = 9,       /* the same, empty fields skipped */
+	PLAN_CONV_REGSUB = 10,      /* regex of pattern first_pattern
+	                               replaced by s1 (\N groups); flag
+	                               GLOBAL: every match */
+	PLAN_CONV_URL_DEC = 11,     /* %XX decoded, '+' kept */
+	PLAN_CONV_JSON   = 12,      /* escaped for a JSON string */
+	PLAN_CONV_CRC32  = 13,      /* CRC-32 (IEEE) of the bytes (int) */
+	PLAN_CONV_SDBM   = 14,      /* sdbm hash (int) */
+	PLAN_CONV_DJB2   = 15,      /* djb2 hash (int) */
+	PLAN_CONV_WT6    = 16,      /* wt6 hash (int) */
+	PLAN_CONV_IPMASK = 17,      /* address masked: a v4 bits, b v6 bits
+	                               (b < 0: an IPv6 address is lost) */
+	PLAN_CONV_ADD    = 18,      /* int + a (flag A_VAR: variable a) */
+	PLAN_CONV_SUB    = 19,
+	PLAN_CONV_MUL    = 20,
+	PLAN_CONV_DIV    = 21,      /* by 0: INT64_MAX (MOD: 0) */
+	PLAN_CONV_MOD    = 22,
+	PLAN_CONV_NEG    = 23,
+	PLAN_CONV_NOT    = 24,      /* bool: int == 0 */
+	PLAN_CONV_BOOL   = 25,      /* bool: int != 0 */
+	PLAN_CONV_AND    = 26,      /* int & a */
+	PLAN_CONV_OR     = 27,
+	PLAN_CONV_XOR    = 28,
+	PLAN_CONV_CONCAT = 29,      /* s1, variable a (flag A_VAR), s2
+	                               appended */
+	PLAN_CONV_STRCMP = 30,      /* compared with variable a: <0, 0, >0 */
+	PLAN_CONV_MAP    = 31,      /* keys [first_pattern, +npatterns)
+	                               looked up by `match`, the value of the
+	                               hit typed `out`; none: s1 with flag
+	                               DEFAULT, else the sample is lost */
+	PLAN_CONV_ODD    = 32,      /* bool: int is odd */
+	PLAN_CONV_EVEN   = 33,      /* bool: int is even */
+	PLAN_CONV_LTRIM  = 34,      /* leading bytes found in s1 removed */
+	PLAN_CONV_RTRIM  = 35,      /* trailing bytes found in s1 removed */
 	PLAN_CONV_MAX
 };
 
@@ -999,6 +1245,328 @@ struct plan_lf_node {
 	struct plan_str str;        /* LIT: the text */
 };                                  /* 24 bytes */
 
+/*
+ * Converter steps (section CONV): the converters after a fetch, in
+ * order, one record each; an ACL line whose `conv` is non-zero names its
+ * first step, and the ACL lines use the table in order, each chain
+ * ending with PLAN_CS_F_LAST. The patterns a step names (map keys, a
+ * regsub regex) sit after every ACL line's patterns in PATTERN; steps
+ * naming the same map file share them.
+ *
+ * A map's values: `values` is an array of npatterns struct plan_str in
+ * the blob (8 bytes each, native byte order as everything else), value i
+ * for key first_pattern + i. Keys of MATCH_STR maps are sorted and
+ * unique (binary search), IP keys are in the file's order and the
+ * longest prefix wins, other kinds the first key in file order that
+ * matches wins (MATCH_BEG: the longest).
+ *
+ * The verifier accepts: conv known and not NONE; flags known, LAST
+ * ending each chain; patterns only on REGSUB (one REG pattern) and MAP
+ * (match STR..DIR, IP or INT, keys of the kind it takes, out STR, INT or
+ * IP, `values` inside the blob with each value a blob string); A_VAR
+ * with a < PLAN_MAX_VARS; the strings inside the blob.
+ */
+#define PLAN_CS_F_LAST    0x1u      /* last step of its chain */
+#define PLAN_CS_F_A_VAR   0x2u      /* a is a variable index, not a value */
+#define PLAN_CS_F_ICASE   0x4u      /* regsub "i", map keys -i */
+#define PLAN_CS_F_GLOBAL  0x8u      /* regsub "g" */
+#define PLAN_CS_F_DEFAULT 0x10u     /* map: s1 is the default value */
+#define PLAN_CS_F_ALL     0x1fu
+
+#define PLAN_MAX_VARS     64u       /* distinct variable names in a plan */
+
+struct plan_conv_step {
+	uint32_t conv;              /* enum plan_conv */
+	uint32_t flags;             /* PLAN_CS_F_* */
+	int64_t  a;                 /* first number (or variable) argument */
+	int64_t  b;                 /* second number argument */
+	struct plan_str s1;         /* first text argument */
+	struct plan_str s2;         /* second text argument; MAP: its file
+	                               as written (dumps, messages) */
+	uint32_t first_pattern;     /* MAP, REGSUB: first key / the regex */
+	uint32_t npatterns;         /* MAP: keys; REGSUB: 1; else 0 */
+	uint32_t match;             /* MAP: enum plan_match of the keys */
+	uint32_t out;               /* MAP: enum smp_out of the values */
+	struct plan_str values;     /* MAP: the value array (see above) */
+};                                  /* 64 bytes */
+
+/*
+ * Stick tables (kinds 21 and 22). A proxy's `stick-table` line is one
+ * struct plan_stktable (at most one per proxy, in proxy order). The entries
+ * live in cfgrun's memory, not in the plan: the record says how to size
+ * and shape them. The data types are numbered as HAProxy numbers them
+ * (the order `show table` prints them in); a table stores type d when
+ * bit d of `store` is set; rate types keep their period in period_ms[d].
+ */
+enum plan_tbl_type {
+	PLAN_TBL_IP      = 0,       /* IPv4 address, 4 bytes */
+	PLAN_TBL_IPV6    = 1,       /* IPv6 address, 16 bytes */
+	PLAN_TBL_INTEGER = 2,       /* 32-bit signed integer, 4 bytes */
+	PLAN_TBL_STRING  = 3,       /* up to key_len bytes */
+	PLAN_TBL_BINARY  = 4,       /* key_len bytes, zero padded */
+	PLAN_TBL_TYPE_MAX
+};
+
+enum plan_tbl_data {
+	PLAN_TD_SERVER_ID      = 0,  /* int: server (stick on/store) */
+	PLAN_TD_GPT0           = 1,  /* uint */
+	PLAN_TD_GPC0           = 2,  /* uint */
+	PLAN_TD_GPC0_RATE      = 3,  /* rate over period_ms */
+	PLAN_TD_CONN_CNT       = 4,
+	PLAN_TD_CONN_RATE      = 5,
+	PLAN_TD_CONN_CUR       = 6,
+	PLAN_TD_SESS_CNT       = 7,
+	PLAN_TD_SESS_RATE      = 8,
+	PLAN_TD_HTTP_REQ_CNT   = 9,
+	PLAN_TD_HTTP_REQ_RATE  = 10,
+	PLAN_TD_HTTP_ERR_CNT   = 11,
+	PLAN_TD_HTTP_ERR_RATE  = 12,
+	PLAN_TD_BYTES_IN_CNT   = 13,
+	PLAN_TD_BYTES_IN_RATE  = 14,
+	PLAN_TD_BYTES_OUT_CNT  = 15,
+	PLAN_TD_BYTES_OUT_RATE = 16,
+	PLAN_TD_GPC1           = 17,
+	PLAN_TD_GPC1_RATE      = 18,
+	PLAN_TD_SERVER_KEY     = 19, /* never stored by cfgc (reserved) */
+	PLAN_TD_HTTP_FAIL_CNT  = 20,
+	PLAN_TD_HTTP_FAIL_RATE = 21,
+	PLAN_TD_GPT            = 22, /* array of ngpt uints */
+	PLAN_TD_GPC            = 23, /* array of ngpc uints */
+	PLAN_TD_GPC_RATE       = 24, /* array of ngpc rates, one period */
+	PLAN_TD_MAX
+};
+
+#define PLAN_TBL_F_NOPURGE 0x1u     /* nopurge: a full table refuses new
+                                       entries instead of dropping the
+                                       oldest unused one */
+#define PLAN_TBL_MAX_KEY   1024u    /* bytes of a string/binary key */
+#define PLAN_TBL_MAX_ARRAY 100u     /* gpc(N), gpt(N): N <= this */
+
+/*
+ * The verifier accepts: proxy in range, tables in increasing proxy order
+ * (so at most one per proxy); type known; key_len 4 (IP, INTEGER), 16
+ * (IPV6), 1..PLAN_TBL_MAX_KEY (STRING, BINARY); size >= 1; store within
+ * the known types, SERVER_KEY never; period_ms > 0 exactly for the rate
+ * types stored (GPC_RATE's period for every index), else 0; ngpt > 0
+ * exactly with GPT, ngpc > 0 exactly with GPC or GPC_RATE (the same
+ * count), both <= PLAN_TBL_MAX_ARRAY; flags known; reserved 0.
+ */
+struct plan_stktable {
+	uint32_t proxy;             /* owning proxy; the table's name is its */
+	uint32_t type;              /* enum plan_tbl_type */
+	uint32_t key_len;           /* bytes of a key (see above) */
+	uint32_t size;              /* entries at most */
+	uint32_t expire_ms;         /* an entry unused this long goes away;
+	                               0 = never */
+	uint32_t flags;             /* PLAN_TBL_F_* */
+	uint32_t store;             /* bit d: data type d is stored */
+	uint32_t ngpt;              /* gpt(N): N, else 0 */
+	uint32_t ngpc;              /* gpc(N) / gpc_rate(N): N, else 0 */
+	uint32_t line;              /* line of the stick-table statement */
+	uint32_t period_ms[PLAN_TD_MAX]; /* rate types: the period, else 0 */
+	uint32_t reserved;          /* 0 */
+};                                  /* 144 bytes */
+
+/* What a PLAN_FETCH_STKCTR ACL line reads, packed in its `occ`:
+ * bits 0..3 the counter (0..2: sc0..sc2, PLAN_STK_SRC: the entry of the
+ * client's address, looked up without tracking), 4..7 the operation,
+ * 8..15 the data type (enum plan_tbl_data) for GET/INC/CLR, 16..23 the
+ * array index for GPT/GPC/GPC_RATE. `arg` is the table (index into
+ * TABLE), or PLAN_NONE for a counter's own tracked table. */
+#define PLAN_STK_SRC       3u
+enum plan_stk_op {
+	PLAN_STK_GET      = 0,      /* the value of the data type */
+	PLAN_STK_INC      = 1,      /* increment gpc*, then its value */
+	PLAN_STK_CLR      = 2,      /* set gpc* to 0, its former value */
+	PLAN_STK_TRACKED  = 3,      /* bool: the counter tracks an entry */
+	PLAN_STK_TRACKERS = 4,      /* int: streams tracking the entry */
+	PLAN_STK_OP_MAX
+};
+#define PLAN_STK_OCC(ctr, op, data, idx) \
+	((int32_t)((ctr) | ((uint32_t)(op) << 4) | ((uint32_t)(data) << 8) | \
+	           ((uint32_t)(idx) << 16)))
+#define PLAN_STK_CTR(occ)  ((uint32_t)(occ) & 0xfu)
+#define PLAN_STK_OPOF(occ) (((uint32_t)(occ) >> 4) & 0xfu)
+#define PLAN_STK_DATA(occ) (((uint32_t)(occ) >> 8) & 0xffu)
+#define PLAN_STK_IDX(occ)  (((uint32_t)(occ) >> 16) & 0xffu)
+
+/* A stick counter action (http-request or tcp-request connection). */
+enum plan_trk_op {
+	PLAN_TRK_TRACK   = 0,       /* track-scN KEY [table T] */
+	PLAN_TRK_INC_GPC = 1,       /* sc-inc-gpc0/1(N), sc-inc-gpc(I,N) */
+	PLAN_TRK_ADD_GPC = 2,       /* sc-add-gpc(I,N) VALUE */
+	PLAN_TRK_SET_GPT = 3,       /* sc-set-gpt0(N) VALUE, sc-set-gpt(I,N) */
+	PLAN_TRK_OP_MAX
+};
+
+/*
+ * The verifier accepts: proxy in range and the record named by exactly
+ * one rule of that proxy; op known; sc 0..2; TRACK: table a TABLE index,
+ * key an anonymous FOUND ACL line of the proxy; other ops: table and key
+ * PLAN_NONE; data GPC0, GPC1 or GPC (INC, ADD), GPT0 or GPT (SET), 0 for
+ * TRACK; idx 0 unless data is an array type (< PLAN_TBL_MAX_ARRAY);
+ * value 0 for TRACK and INC; reserved 0.
+ */
+struct plan_track {
+	uint32_t proxy;             /* owning proxy */
+	uint32_t op;                /* enum plan_trk_op */
+	uint32_t sc;                /* stick counter 0..2 */
+	uint32_t table;             /* TRACK: index into TABLE */
+	uint32_t key;               /* TRACK: ACL line whose sample is the
+	                               key (converted to the table's type) */
+	uint32_t data;              /* enum plan_tbl_data touched (not TRACK) */
+	uint32_t idx;               /* array index (GPC, GPT), else 0 */
+	uint32_t line;              /* source line */
+	int64_t  value;             /* ADD, SET: the operand */
+};                                  /* 40 bytes */
+
+/*
+ * TLS termination (`bind ... ssl`). A listener with TLS names its struct
+ * plan_tls_bind (PLAN_SEC_TLS_BIND; every listener of one bind line names
+ * the same record); the record owns a run of struct plan_tls_cert
+ * (PLAN_SEC_TLS_CERT) in the order the configuration gives them: the
+ * first is the default certificate. Certificates, keys, CA and CRL files
+ * are stored in the blob as DER (cfgc read and checked them), so cfgrun
+ * opens no file; under --hermetic their lengths are 0 and cfgrun reads
+ * the files named by `path` (recorded as preconditions too). The plan
+ * file holds private keys then: cfgc writes it with mode 0600.
+ * Blob ranges (off, len) lie inside the blob; len 0 means "none" and
+ * then off is 0.
+ */
+#define PLAN_TLS_F_STRICT_SNI   0x1u  /* no certificate for the name: refuse */
+#define PLAN_TLS_F_NO_TICKETS   0x2u  /* no-tls-tickets */
+#define PLAN_TLS_F_PREFER_CLIENT 0x4u /* prefer-client-ciphers */
+#define PLAN_TLS_F_ALL          0x7u  /* every defined bit */
+
+enum plan_tls_verify {
+	PLAN_TLS_VERIFY_NONE     = 0,  /* no client certificate asked */
+	PLAN_TLS_VERIFY_OPTIONAL = 1,  /* asked; a valid one if given */
+	PLAN_TLS_VERIFY_REQUIRED = 2,  /* asked and required */
+	PLAN_TLS_VERIFY_MAX
+};
+
+#define PLAN_TLS_VER_MIN  0x0300u    /* SSLv3: lowest version word */
+#define PLAN_TLS_VER_MAX  0x0304u    /* TLS 1.3: highest */
+
+struct plan_tls_bind {
+	uint64_t ca_ignore;         /* ca-ignore-err: bit n ignores X509 error
+	                               n (< 64) on a CA of the client's chain;
+	                               all ones = all */
+	uint64_t crt_ignore;        /* crt-ignore-err: the same for the
+	                               client's own certificate */
+	uint32_t first_cert;        /* index of its first plan_tls_cert */
+	uint32_t ncert;             /* >= 1; the run belongs to this record */
+	uint32_t flags;             /* PLAN_TLS_F_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint16_t min_ver;           /* lowest TLS version word (0x0301 = TLS
+	                               1.0), 0 = library default */
+	uint16_t max_ver;           /* highest, 0 = library default; >= min */
+	uint32_t cache_size;        /* session cache entries, 0 = no cache */
+	uint32_t lifetime;          /* session lifetime, seconds, >= 1 */
+	uint32_t line;              /* the bind line */
+	struct plan_str alpn;       /* ALPN list in wire form (length-prefixed
+	                               names), "" = none */
+	struct plan_str ciphers;    /* TLS <= 1.2 cipher list, "" = default */
+	struct plan_str ciphersuites; /* TLS 1.3 suites as written, "" =
+	                               default (BoringSSL's are fixed) */
+	struct plan_str curves;     /* groups, "" = default */
+	struct plan_str sigalgs;    /* signature algorithms, "" = default */
+	struct plan_str ca_path;    /* ca-file as resolved, "" = none */
+	uint32_t ca_off, ca_len;    /* its certificates, DER back to back */
+	struct plan_str crl_path;   /* crl-file as resolved, "" = none */
+	uint32_t crl_off, crl_len;  /* its CRLs, DER back to back */
+};                                  /* 120 bytes */
+
+#define PLAN_TLS_CERT_F_ECDSA  0x1u   /* its key is ECDSA (else RSA) */
+
+struct plan_tls_cert {
+	uint32_t bind;              /* index of its plan_tls_bind */
+	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
+	struct plan_str path;       /* the file as resolved (non-empty) */
+	struct plan_str sni;        /* crt-list filters, space-separated,
+	                               '!' = excluded; "" = the certificate's
+	                               own names */
+	uint32_t der_off, der_len;  /* chain, DER back to back, leaf first;
+	                               len 0 = not in the plan (--hermetic) */
+	uint32_t key_off, key_len;  /* private key, DER; 0 iff der_len is */
+	int64_t not_after;          /* leaf's expiry, Unix seconds, 0 =
+	                               not known (--hermetic) */
+	struct plan_str list;       /* the crt-list file it came from, ""
+	                               = a crt option (--dump says which) */
+};                                  /* 56 bytes */
+
+/*
+ * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
+ * over TLS (`ssl`, `check-ssl`, or `check` on an `ssl` server) has the
+ * PLAN_SRV_F_TLS flag and exactly one record here; the records follow the
+ * servers' order (`server` strictly increasing), so a reader finds a
+ * server's record by walking both tables together. Settings that HAProxy
+ * takes from the global ssl-default-server-* lines are already applied.
+ *
+ * The verifier accepts: `server` in range with PLAN_SRV_F_TLS, one record
+ * per such server; flags within PLAN_TLS_SRV_F_*, with SSL or CHECK_SSL
+ * set; versions 0 or PLAN_TLS_VER_MIN..PLAN_TLS_VER_MAX (the version
+ * words of the TLS bind records) and min <= max when both are set; `sni` a known
+ * kind with sni_name non-empty exactly for STR; every string in the blob;
+ * alpn a comma list of 1..255-byte names; DER ranges inside the blob
+ * (as the TLS bind records'), present only with their file name, a key
+ * exactly with a certificate; reserved fields 0.
+ */
+enum plan_tls_sni {
+	PLAN_TLS_SNI_NONE   = 0,  /* no SNI sent (TCP mode, or no-sni-auto) */
+	PLAN_TLS_SNI_STR    = 1,  /* sni str(NAME): sni_name */
+	PLAN_TLS_SNI_HOST   = 2,  /* sni req.hdr(host): the request's Host
+	                             header as it is, port included */
+	PLAN_TLS_SNI_HOST_NOPORT = 3, /* sni-auto (HAProxy's default in HTTP
+	                             mode) or req.hdr(host),field(1,:): the
+	                             Host header without its port */
+	PLAN_TLS_SNI_FC_SNI = 4,  /* sni ssl_fc_sni: the client's own SNI */
+	PLAN_TLS_SNI_MAX
+};
+
+#define PLAN_TLS_SRV_F_SSL        0x1u  /* `ssl`: traffic over TLS */
+#define PLAN_TLS_SRV_F_CHECK_SSL  0x2u  /* health checks over TLS (check-ssl,
+                                           or `ssl` with checks going to the
+                                           server's own address) */
+#define PLAN_TLS_SRV_F_VERIFY     0x4u  /* verify required: the chain
+                                           against the CA, the name against
+                                           the SNI or verifyhost */
+#define PLAN_TLS_SRV_F_NO_REUSE   0x8u  /* no-ssl-reuse: no session resumption */
+#define PLAN_TLS_SRV_F_NO_TICKETS 0x10u /* no-tls-tickets */
+#define PLAN_TLS_SRV_F_SYSTEM_CA  0x20u /* ca-file @system-ca: the system's
+                                           trust store (ca_file empty) */
+#define PLAN_TLS_SRV_F_KNOWN      0x3fu
+
+struct plan_tls_server {
+	uint32_t server;            /* index into SERVER (has PLAN_SRV_F_TLS) */
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* */
+	uint16_t min_ver;           /* lowest version word (0x0303 = TLS
+	                               1.2), 0 = library default */
+	uint16_t max_ver;           /* highest, 0 = library default */
+	uint8_t  sni;               /* enum plan_tls_sni */
+	uint8_t  reserved;          /* 0 */
+	uint16_t reserved2;         /* 0 */
+	struct plan_str sni_name;   /* SNI STR: the name */
+	struct plan_str check_sni;  /* check-sni: SNI of health checks, empty
+	                               = none */
+	struct plan_str verifyhost; /* name checked when no SNI is sent,
+	                               empty = none */
+	struct plan_str alpn;       /* "h2,http/1.1", empty = no ALPN */
+	struct plan_str ciphers;    /* TLS <= 1.2 cipher list, empty = default */
+	struct plan_str ciphersuites; /* TLS 1.3 suites, empty = default */
+	struct plan_str curves;     /* key exchange groups, empty = default */
+	struct plan_str ca_file;    /* ca-file as resolved, empty = none */
+	uint32_t ca_off, ca_len;    /* its certificates, DER back to back in
+	                               the blob; 0, 0 when not read
+	                               (--hermetic): cfgrun reads ca_file */
+	struct plan_str crl_file;   /* crl-file as resolved, empty = none */
+	uint32_t crl_off, crl_len;  /* its CRLs, DER, as ca_off/ca_len */
+	struct plan_str crt_file;   /* crt: client certificate, empty = none */
+	uint32_t crt_off, crt_len;  /* its chain, DER, leaf first */
+	uint32_t key_off, key_len;  /* its private key, DER; 0 iff crt_len
+	                               is (the plan file is then 0600) */
+};                                  /* 128 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1012,8 +1580,9 @@ _Static_assert(sizeof(struct plan_server) == 88, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
+_Static_assert(sizeof(struct plan_ops) == 40, "plan_ops size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
-_Static_assert(sizeof(struct plan_acl) == 56, "plan_acl size");
+_Static_assert(sizeof(struct plan_acl) == 64, "plan_acl size");
 _Static_assert(sizeof(struct plan_pattern) == 48, "plan_pattern size");
 _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
@@ -1022,5 +1591,12 @@ _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size")
 _Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
+_Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
+_Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
+_Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
+_Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
+_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
+_Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -56,6 +56,8 @@ struct plan {
 	size_t size;                         /* bytes */
 	const struct plan_header *hdr;
 	const struct plan_global *global;
+	const struct plan_ops *ops;          /* never NULL: the OPS record, or
+	                                        an all-zero one */
 	const struct plan_proxy *proxies;    /* nproxies records */
 	uint32_t nproxies;
 	const struct plan_listener *listeners;
@@ -87,6 +89,20 @@ struct plan {
 	uint32_t nhttp_rules;
 	const struct plan_lf_node *lf;       /* the http rules' values */
 	uint32_t nlf;
+	const struct plan_conv_step *steps;  /* converter chains of ACL lines */
+	uint32_t nsteps;
+	const struct plan_tcp *tcp;          /* TCP rule sets, by proxy index */
+	uint32_t ntcp;                       /* = nproxies */
+	const struct plan_stktable *tables;     /* stick tables, by proxy */
+	uint32_t ntables;
+	const struct plan_track *tracks;     /* stick counter actions */
+	uint32_t ntracks;
+	const struct plan_tls_cert *tls_certs; /* by TLS bind, in order */
+	uint32_t ntls_certs;
+	const struct plan_tls_bind *tls_binds; /* bind ... ssl lines */
+	uint32_t ntls_binds;
+	const struct plan_tls_server *tls_servers; /* by server index */
+	uint32_t ntls_servers;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -182,6 +198,12 @@ static inline int plan_server_has_check_addr(const struct plan *p, uint32_t i)
 	return p->servers[i].check_addr != PLAN_NONE;
 }
 
+/* The TLS settings of server `i` of a verified plan (binary search of the
+ * TLS_SERVER table, which follows server order), or NULL when it has no
+ * PLAN_SRV_F_TLS. */
+const struct plan_tls_server *plan_server_tls(const struct plan *p,
+                                              uint32_t i);
+
 /* The tune.* values of a verified plan, HAProxy's defaults applied. */
 static inline uint32_t plan_tune_bufsize(const struct plan_global *g)
 {
@@ -247,6 +269,7 @@ enum plan_sample_type {
 	PLAN_SMP_IPV4 = 3,            /* ip[0..4), network order */
 	PLAN_SMP_IPV6 = 4,            /* ip, network order */
 	PLAN_SMP_STR  = 5,            /* str[0..len), not NUL-terminated */
+	PLAN_SMP_BIN  = 6,            /* str[0..len): bytes (converters) */
 };
 
 /*
@@ -265,6 +288,18 @@ struct plan_sample {
 	size_t len;                   /* STR: bytes */
 	uint32_t iter;                /* fetch's own cursor, 0 at first */
 	int more;                     /* 1: call again for the next value */
+	int may_change;               /* 1: more bytes may change the answer
+	                                 (content inspection before its end):
+	                                 a line that does not match yet is
+	                                 undecided, not false */
+};
+
+/* A test's three outcomes (HAProxy's ACL_TEST_*), ordered so that AND is
+ * the minimum and OR the maximum. */
+enum plan_test {
+	PLAN_TEST_FAIL = 0,           /* false, for good */
+	PLAN_TEST_MISS = 1,           /* not decided yet: wait for bytes */
+	PLAN_TEST_PASS = 2,           /* true */
 };
 
 /* Compiled regexes of a verified plan's REG patterns (plan_regex.c). */
@@ -294,6 +329,20 @@ int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len);
 
+/*
+ * One regex outside the pattern tables (a tcp-check or http-check
+ * `rstring`), compiled as plan_regex_check() checks it: NULL with PCRE2's
+ * message in err when it does not compile or memory runs out. Matching
+ * is safe from several threads; free with plan_regex_one_free().
+ */
+struct plan_regex_one;
+struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
+                                          char *err, size_t errlen);
+/* 1 when rx finds a match in s[0..len), else 0. */
+int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
+                         size_t len);
+void plan_regex_one_free(struct plan_regex_one *rx);
+
 #define PLAN_REGEX_GROUPS 10          /* \0..\9 of a replacement */
 
 /*
@@ -313,6 +362,11 @@ int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
 int plan_pattern_match(const struct plan_pattern *pt,
                        const struct plan_sample *smp);
 
+/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise:
+ * < 0, 0, > 0 (the order of sorted patterns and map keys). */
+int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                 int icase);
+
 /* 1 when `smp` matches ACL line `acl` of verified plan `p` by its match
  * method; a sample not found never matches. Regexes need `rx` (NULL: a
  * REG line never matches). */
@@ -324,9 +378,57 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 typedef void (*plan_fetch_fn)(void *ctx, const struct plan_acl *acl,
                               struct plan_sample *out);
 
+/* ---- typed samples and converters (plan_conv.c) ------------------------ */
+
+/*
+ * Cast smp to type `to` as HAProxy does (int <-> text, address <-> text,
+ * IPv4 <-> int, bool <-> int, str <-> bin; to IPV4 means "an address":
+ * an IPv6 one stays). Text made by a cast lives in a per-thread buffer
+ * until the next converter chain. 0, or -1 when it does not convert.
+ */
+int plan_sample_cast(struct plan_sample *smp, enum plan_sample_type to);
+
+/*
+ * The converter chain of ACL line `acl` (its `conv`) on smp, in place;
+ * `fetch` in ctx reads the variables converters name. 0, or -1 when the
+ * sample is lost on the way (type NONE then). Allocates nothing.
+ */
+int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
+                    const struct plan_acl *acl, plan_fetch_fn fetch,
+                    void *ctx, struct plan_sample *smp);
+
+/* The name of variable `var` ("txn.x") from a line or rule naming it,
+ * or NULL (a converter argument alone does not keep it in the plan). */
+const char *plan_var_name(const struct plan *p, uint32_t var);
+
+/* The constant fetches (str(), int(), bool()) of line a into out;
+ * other fetches leave out as it is. */
+void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
+                      struct plan_sample *out);
+
+/* Offset in t (from p, just after a "%[") of the ']' closing the
+ * expression, brackets and parentheses inside balanced, quoted and
+ * escaped bytes skipped; -1 if none. */
+long plan_expr_end(const char *t, size_t p);
+
+/* The next %[...] item of log format t from byte *pos ("%%" skipped,
+ * "%{flags}[" taken): the offset of its expression, its length in *len,
+ * *pos moved past its ']'. -1 when there is none (or it is not closed). */
+long plan_lf_next_expr(const char *t, size_t *pos, size_t *len);
+
+/* The backend (or listen) named by sample smp (as text), or PLAN_NONE:
+ * what a use_backend %[...] rule picks. */
+uint32_t plan_backend_named(const struct plan *p, const struct plan_sample *smp);
+
+/* The sample of ACL line `acl` as a value: its fetch's first value,
+ * then its converters. 0, or -1 (none; type NONE). */
+int plan_sample_eval(const struct plan *p, const struct plan_regex *rx,
+                     const struct plan_acl *acl, plan_fetch_fn fetch,
+                     void *ctx, struct plan_sample *smp);
+
 /*
  * 1 when ACL line `acl` matches in ctx: every value `fetch` gives is
- * tried until one matches.
+ * tried until one matches, after the line's converters.
  */
 int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);
@@ -343,6 +445,27 @@ int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
                     uint32_t cond, uint32_t first_term, uint32_t nterms,
                     plan_fetch_fn fetch, void *ctx);
 
+/*
+ * ACL line `acl` as a three-valued test: PASS when a value matches, MISS
+ * when none does but a fetch said more bytes may change that
+ * (sample.may_change), else FAIL.
+ */
+int plan_acl_eval3(const struct plan *p, const struct plan_regex *rx,
+                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx);
+
+/*
+ * A condition as plan_cond_holds(), three-valued (enum plan_test): the
+ * terms combine as HAProxy's do (AND: the least, OR: the greatest; '!'
+ * and `unless` leave MISS as it is). A fetch that never sets may_change
+ * gives PASS or FAIL only.
+ */
+int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
+                   uint32_t cond, uint32_t first_term, uint32_t nterms,
+                   plan_fetch_fn fetch, void *ctx);
+
+/* The value of hex digit c, or -1. */
+int plan_hex_digit(int c);
+
 /* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
@@ -354,6 +477,14 @@ struct sockaddr_storage;
 void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,
                       struct plan_sample *out);
 
+/* The rules of set `set` (enum plan_tcp_set) of proxy `px` in verified
+ * plan p: [*first, *first + return value) of the RULE table. */
+uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
+                           uint32_t *first);
+
+/* 1 when TCP rule set `set` takes action `action` (plan-t.h). */
+int plan_tcp_action_allowed(uint32_t set, uint32_t action);
+
 /* 1 when rule set `set` (enum plan_hr_set) takes action `action` (enum
  * plan_hr_action): what cfgc compiles and the verifier accepts. */
 int plan_http_action_allowed(uint32_t set, uint32_t action);
@@ -362,6 +493,26 @@ int plan_http_action_allowed(uint32_t set, uint32_t action);
  * verified plan: [*first, *first + return value). */
 uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
                             uint32_t *first);
+
+/* ---- stick tables (plan_table.c) --------------------------------------- */
+
+/* The TABLE and TRACK records, the STKCTR ACL lines and the rules naming
+ * TRACK records of plan `p`, whose other tables plan_verify() proved
+ * (plan-t.h says what is accepted). PLAN_E_OK, or a reason with a
+ * detail. */
+enum plan_err plan_table_check(const struct plan *p, char *detail,
+                               size_t detail_len);
+
+/* HAProxy's name of data type `d` ("http_req_rate"), NULL when unknown. */
+const char *plan_tbl_data_name(uint32_t d);
+/* Data type named name[0..len), PLAN_TD_MAX when none. */
+uint32_t plan_tbl_data_find(const char *name, size_t len);
+/* 1 when data type d is a rate (has a period). */
+int plan_tbl_data_is_rate(uint32_t d);
+/* "ip", "ipv6", "integer", "string", "binary"; NULL when unknown. */
+const char *plan_tbl_type_name(uint32_t type);
+/* The table of proxy px, or PLAN_NONE. */
+uint32_t plan_table_of_proxy(const struct plan *p, uint32_t px);
 
 /* ---- building ---------------------------------------------------------- */
 
@@ -433,5 +584,10 @@ int plan_builder_finish(struct plan_builder *b, uint8_t **buf, size_t *len);
  */
 int plan_write_file(const char *path, const uint8_t *buf, size_t len,
                     char *err, size_t errlen);
+
+/* The same for a plan holding private keys (bind ... ssl): the file keeps
+ * mode 0600 whatever the umask. */
+int plan_write_file_private(const char *path, const uint8_t *buf, size_t len,
+                            char *err, size_t errlen);
 
 #endif /* HAPC_PLAN_H */

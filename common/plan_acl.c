@@ -194,9 +194,8 @@ static int plan_str_match(const struct plan *p, uint32_t match, int icase,
 	}
 }
 
-/* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise. */
-static int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
-                        int icase)
+int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
+                 int icase)
 {
 	size_t n = al < bl ? al : bl;
 
@@ -208,6 +207,33 @@ static int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
 			return ca < cb ? -1 : 1;
 	}
 	return al < bl ? -1 : al > bl;
+}
+
+int plan_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = plan_lc(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* 1 when the bytes of `smp` are those the hex digits of STR pattern `pt`
+ * write (the verifier checked the digits). */
+static int plan_hex_eq(const struct plan *p, const struct plan_pattern *pt,
+                       const struct plan_sample *smp)
+{
+	const char *hex = plan_str_get(p, pt->str);
+
+	if (smp->len * 2 != pt->str.len)
+		return 0;
+	for (size_t i = 0; i < smp->len; i++) {
+		int b = plan_hex_digit((unsigned char)hex[2 * i]) << 4 |
+		        plan_hex_digit((unsigned char)hex[2 * i + 1]);
+
+		if ((unsigned char)smp->str[i] != b)
+			return 0;
+	}
+	return 1;
 }
 
 /* A string sample against the sorted STR patterns of `acl`. */
@@ -270,6 +296,13 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 			                     smp->len))
 				return 1;
 		return 0;
+	case PLAN_MATCH_BIN:
+		if (smp->type != PLAN_SMP_STR)
+			return 0;
+		for (uint32_t k = 0; k < acl->npatterns; k++)
+			if (plan_hex_eq(p, &p->patterns[acl->first_pattern + k], smp))
+				return 1;
+		return 0;
 	case PLAN_MATCH_LEN:
 		if (smp->type != PLAN_SMP_STR)
 			return 0;
@@ -290,49 +323,85 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 int plan_acl_eval(const struct plan *p, const struct plan_regex *rx,
                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx)
 {
-	struct plan_sample smp;
+	return plan_acl_eval3(p, rx, acl, fetch, ctx) == PLAN_TEST_PASS;
+}
 
-	memset(&smp, 0, sizeof(smp));
+int plan_acl_eval3(const struct plan *p, const struct plan_regex *rx,
+                   const struct plan_acl *acl, plan_fetch_fn fetch, void *ctx)
+{
+	struct plan_sample raw, smp;
+	int may_change = 0;
+
+	memset(&raw, 0, sizeof(raw));
 	do {
-		smp.more = 0;
-		fetch(ctx, acl, &smp);
+		raw.more = 0;
+		raw.may_change = 0;
+		fetch(ctx, acl, &raw);
+		may_change |= raw.may_change;
+		smp = raw;
+		if (acl->conv && plan_conv_apply(p, rx, acl, fetch, ctx, &smp) < 0)
+			continue;
+		/* string methods read any sample as text, as HAProxy casts */
+		if (acl->match >= PLAN_MATCH_STR && smp.type != PLAN_SMP_STR &&
+		    plan_sample_cast(&smp, PLAN_SMP_STR) < 0)
+			continue;
 		if (plan_acl_match(p, rx, acl, &smp))
-			return 1;
-	} while (smp.more);
-	return 0;
+			return PLAN_TEST_PASS;
+	} while (raw.more);
+	return may_change ? PLAN_TEST_MISS : PLAN_TEST_FAIL;
+}
+
+/* Three-valued AND / OR of HAProxy's ACL tests: FAIL < MISS < PASS. */
+static int plan_test_and(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+static int plan_test_or(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
+                   uint32_t cond, uint32_t first_term, uint32_t nterms,
+                   plan_fetch_fn fetch, void *ctx)
+{
+	int alt = PLAN_TEST_PASS, any = PLAN_TEST_FAIL;
+
+	if (cond == PLAN_COND_NONE)
+		return PLAN_TEST_PASS;
+	for (uint32_t t = 0; t < nterms; t++) {
+		const struct plan_term *tm = &p->terms[first_term + t];
+		int hit = PLAN_TEST_FAIL;
+
+		if (tm->flags & PLAN_TERM_F_OR) {
+			any = plan_test_or(any, alt);
+			if (any == PLAN_TEST_PASS)
+				break;
+			alt = PLAN_TEST_PASS;
+		}
+		if (alt == PLAN_TEST_FAIL)
+			continue;           /* this alternative already failed */
+		for (uint32_t k = 0; k < tm->nacls && hit != PLAN_TEST_PASS; k++)
+			hit = plan_test_or(hit, plan_acl_eval3(p, rx,
+			                   &p->acls[tm->first_acl + k], fetch, ctx));
+		if (tm->flags & PLAN_TERM_F_NEGATE)
+			hit = hit == PLAN_TEST_MISS ? hit :
+			      hit == PLAN_TEST_PASS ? PLAN_TEST_FAIL : PLAN_TEST_PASS;
+		alt = plan_test_and(alt, hit);
+	}
+	any = plan_test_or(any, alt);
+	if (cond == PLAN_COND_UNLESS && any != PLAN_TEST_MISS)
+		any = any == PLAN_TEST_PASS ? PLAN_TEST_FAIL : PLAN_TEST_PASS;
+	return any;
 }
 
 int plan_cond_holds(const struct plan *p, const struct plan_regex *rx,
                     uint32_t cond, uint32_t first_term, uint32_t nterms,
                     plan_fetch_fn fetch, void *ctx)
 {
-	int alt = 1, any = 0;
-
-	if (cond == PLAN_COND_NONE)
-		return 1;
-	for (uint32_t t = 0; t < nterms; t++) {
-		const struct plan_term *tm = &p->terms[first_term + t];
-		int hit = 0;
-
-		if (tm->flags & PLAN_TERM_F_OR) {
-			if (alt) {
-				any = 1;
-				break;
-			}
-			alt = 1;
-		}
-		if (!alt)
-			continue;           /* this alternative already failed */
-		for (uint32_t k = 0; k < tm->nacls && !hit; k++)
-			hit = plan_acl_eval(p, rx, &p->acls[tm->first_acl + k],
-			                    fetch, ctx);
-		if (tm->flags & PLAN_TERM_F_NEGATE)
-			hit = !hit;
-		alt = hit;
-	}
-	if (alt)
-		any = 1;
-	return cond == PLAN_COND_UNLESS ? !any : any;
+	return plan_cond_eval(p, rx, cond, first_term, nterms, fetch, ctx) ==
+	       PLAN_TEST_PASS;
 }
 
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
@@ -364,6 +433,46 @@ uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 	return n;
 }
 
+uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
+                           uint32_t *first)
+{
+	const struct plan_proxy *pp = &p->proxies[px];
+	const struct plan_tcp *t = &p->tcp[px];
+	uint32_t n[PLAN_TCP_SET_MAX], at = pp->first_rule;
+
+	n[PLAN_TCP_CONNECTION] = pp->nconn_rules;
+	n[PLAN_TCP_SESSION] = t->nsession;
+	n[PLAN_TCP_CONTENT] = t->ncontent;
+	n[PLAN_TCP_RESPONSE] = t->nresponse;
+	n[PLAN_TCP_SWITCH] = pp->nrules - pp->nconn_rules - t->nsession -
+	                     t->ncontent - t->nresponse;
+	for (uint32_t k = 0; k < set && k < PLAN_TCP_SET_MAX; k++)
+		at += n[k];
+	*first = at;
+	return set < PLAN_TCP_SET_MAX ? n[set] : 0;
+}
+
+int plan_tcp_action_allowed(uint32_t set, uint32_t action)
+{
+	static const uint32_t common = (1u << PLAN_RULE_ACCEPT) |
+	                               (1u << PLAN_RULE_REJECT);
+	static const uint32_t sock = (1u << PLAN_RULE_SILENT_DROP) |
+	                             (1u << PLAN_RULE_SET_MARK) |
+	                             (1u << PLAN_RULE_SET_TOS);
+	static const uint32_t allowed[PLAN_TCP_SET_MAX] = {
+		[PLAN_TCP_CONNECTION] = common | sock |
+		                        (1u << PLAN_RULE_EXPECT_PROXY) |
+		                        (1u << PLAN_RULE_STICK),
+		[PLAN_TCP_SESSION] = common | sock,
+		[PLAN_TCP_CONTENT] = common | sock,
+		[PLAN_TCP_SWITCH] = 1u << PLAN_RULE_USE_BACKEND,
+		[PLAN_TCP_RESPONSE] = common | (1u << PLAN_RULE_CLOSE),
+	};
+
+	return set < PLAN_TCP_SET_MAX && action < PLAN_RULE_ACTION_MAX &&
+	       (allowed[set] & (1u << action));
+}
+
 int plan_http_action_allowed(uint32_t set, uint32_t action)
 {
 	static const uint32_t hdr = (1u << PLAN_HA_SET_HEADER) |
@@ -373,14 +482,20 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 	                            (1u << PLAN_HA_REPLACE_VALUE);
 	static const uint32_t fin = (1u << PLAN_HA_ALLOW) | (1u << PLAN_HA_DENY) |
 	                            (1u << PLAN_HA_RETURN);
+	static const uint32_t var = (1u << PLAN_HA_SET_VAR) |
+	                            (1u << PLAN_HA_SET_VAR_FMT) |
+	                            (1u << PLAN_HA_UNSET_VAR);
 	static const uint32_t allowed[PLAN_HR_SET_MAX] = {
-		[PLAN_HR_REQUEST] = hdr | rep | fin | (1u << PLAN_HA_REDIRECT) |
+		[PLAN_HR_REQUEST] = hdr | rep | fin | var | (1u << PLAN_HA_REDIRECT) |
 		                    (1u << PLAN_HA_SET_PATH) |
 		                    (1u << PLAN_HA_SET_QUERY) |
 		                    (1u << PLAN_HA_SET_URI) |
-		                    (1u << PLAN_HA_SET_METHOD),
-		[PLAN_HR_RESPONSE] = hdr | rep | fin | (1u << PLAN_HA_SET_STATUS),
-		[PLAN_HR_AFTER] = hdr | (1u << PLAN_HA_SET_STATUS),
+		                    (1u << PLAN_HA_SET_METHOD) |
+		                    (1u << PLAN_HA_STICK),
+		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
+		                     (1u << PLAN_HA_SET_STATUS) |
+		                     (1u << PLAN_HA_STICK),
+		[PLAN_HR_AFTER] = hdr | var | (1u << PLAN_HA_SET_STATUS),
 	};
 
 	return set < PLAN_HR_SET_MAX && action < PLAN_HA_ACTION_MAX &&

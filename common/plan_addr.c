@@ -94,6 +94,25 @@ const char *plan_server_host(const struct plan *p, uint32_t i)
 	return a->family == PLAN_FAM_NONE ? p->blob + a->aux : "";
 }
 
+const struct plan_tls_server *plan_server_tls(const struct plan *p,
+                                              uint32_t i)
+{
+	uint32_t lo = 0, hi = p->ntls_servers;
+
+	if (i >= p->nservers || !(p->servers[i].flags & PLAN_SRV_F_TLS))
+		return NULL;
+	while (lo < hi) {               /* the verifier proved them sorted */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (p->tls_servers[mid].server < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->ntls_servers && p->tls_servers[lo].server == i ?
+	       &p->tls_servers[lo] : NULL;
+}
+
 /* 1 when bytes [from, to) of `b` are all zero. */
 static int plan_zero(const uint8_t *b, size_t from, size_t to)
 {

@@ -32,8 +32,23 @@ static void plan_io_msg(char *buf, size_t len, const char *fmt, ...)
  * directory (rename() must not cross file systems) and is recognisable if a
  * crash leaves it behind.
  */
+static int plan_write_any(const char *path, const uint8_t *buf, size_t len,
+                          int private, char *err, size_t errlen);
+
 int plan_write_file(const char *path, const uint8_t *buf, size_t len,
                     char *err, size_t errlen)
+{
+	return plan_write_any(path, buf, len, 0, err, errlen);
+}
+
+int plan_write_file_private(const char *path, const uint8_t *buf, size_t len,
+                            char *err, size_t errlen)
+{
+	return plan_write_any(path, buf, len, 1, err, errlen);
+}
+
+static int plan_write_any(const char *path, const uint8_t *buf, size_t len,
+                          int private, char *err, size_t errlen)
 {
 	size_t plen = strlen(path), done = 0;
 	char *tmp = malloc(plen + sizeof(".tmpXXXXXX"));
@@ -54,8 +69,9 @@ int plan_write_file(const char *path, const uint8_t *buf, size_t len,
 		return -1;
 	}
 	/* mkstemp makes it 0600; a plan is not secret, give it the usual
-	 * mode a new file would get (0644 under a 022 umask). */
-	{
+	 * mode a new file would get (0644 under a 022 umask); one holding
+	 * private keys stays 0600. */
+	if (!private) {
 		mode_t um = umask(0);
 
 		umask(um);

@@ -56,6 +56,26 @@ int plan_regex_check(const char *pat, size_t len, int icase, size_t *erroff,
 	return 0;
 }
 
+/* Compile pattern i of p into rx (owner `what` `idx` for the message);
+ * 0, or -1 with rx freed and the reason in err. */
+static int plan_rx_at(struct plan_regex *rx, const struct plan *p, uint32_t i,
+                      int icase, const char *what, uint32_t idx, char *err,
+                      size_t errlen)
+{
+	const struct plan_pattern *pt = &p->patterns[i];
+	char msg[160];
+	size_t off = 0;
+
+	rx->code[i] = plan_rx_compile(plan_str_get(p, pt->str), pt->str.len,
+	                              icase, &off, msg, sizeof(msg));
+	if (rx->code[i])
+		return 0;
+	snprintf(err, errlen, "%s %u: regex '%s': %s at offset %zu", what,
+	         (unsigned)idx, plan_str_get(p, pt->str), msg, off);
+	plan_regex_free(rx);
+	return -1;
+}
+
 struct plan_regex *plan_regex_build(const struct plan *p, char *err,
                                     size_t errlen)
 {
@@ -73,25 +93,26 @@ struct plan_regex *plan_regex_build(const struct plan *p, char *err,
 
 		if (acl->match != PLAN_MATCH_REG)
 			continue;
-		for (uint32_t k = 0; k < acl->npatterns; k++) {
-			uint32_t i = acl->first_pattern + k;
-			const struct plan_pattern *pt = &p->patterns[i];
-			char msg[160];
-			size_t off = 0;
-
-			rx->code[i] = plan_rx_compile(plan_str_get(p, pt->str),
-			                              pt->str.len,
-			                              acl->flags & PLAN_ACL_F_ICASE,
-			                              &off, msg, sizeof(msg));
-			if (!rx->code[i]) {
-				snprintf(err, errlen, "acl %u (line %u): regex '%s': %s "
-				         "at offset %zu", (unsigned)a,
-				         (unsigned)acl->line, plan_str_get(p, pt->str),
-				         msg, off);
-				plan_regex_free(rx);
+		for (uint32_t k = 0; k < acl->npatterns; k++)
+			if (plan_rx_at(rx, p, acl->first_pattern + k,
+			               acl->flags & PLAN_ACL_F_ICASE, "acl", a, err,
+			               errlen) < 0)
 				return NULL;
-			}
-		}
+	}
+	/* the regexes of converter steps (regsub, map_reg): after the ACL
+	 * lines' patterns, shared by the steps naming the same map */
+	for (uint32_t i = 0; i < p->nsteps; i++) {
+		const struct plan_conv_step *st = &p->steps[i];
+
+		if (st->conv != PLAN_CONV_REGSUB &&
+		    !(st->conv == PLAN_CONV_MAP && st->match == PLAN_MATCH_REG))
+			continue;
+		for (uint32_t k = 0; k < st->npatterns; k++)
+			if (!rx->code[st->first_pattern + k] &&
+			    plan_rx_at(rx, p, st->first_pattern + k,
+			               st->flags & PLAN_CS_F_ICASE, "converter", i, err,
+			               errlen) < 0)
+				return NULL;
 	}
 	return rx;
 }
@@ -106,19 +127,45 @@ void plan_regex_free(struct plan_regex *rx)
 	free(rx);
 }
 
+/* 1 when code matches s[0..len). */
+static int plan_rx_match(const pcre2_code *code, const char *s, size_t len)
+{
+	/* one per thread, made at its first match and kept: compiled code
+	 * is shared by the threads of a generation, match data cannot be */
+	static _Thread_local pcre2_match_data *md;
+
+	if (!md && !(md = pcre2_match_data_create(1, NULL)))
+		return 0;
+	return pcre2_match(code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0, md,
+	                   NULL) >= 0;
+}
+
 int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
                      const char *s, size_t len)
 {
-	/* one per thread, made at its first match and kept: the compiled
-	 * set is shared by the threads of a generation, match data cannot be */
-	static _Thread_local pcre2_match_data *md;
-
 	if (!rx || pattern >= rx->npatterns || !rx->code[pattern])
 		return 0;
-	if (!md && !(md = pcre2_match_data_create(1, NULL)))
-		return 0;
-	return pcre2_match(rx->code[pattern], (PCRE2_SPTR)(s ? s : ""), len, 0,
-	                   0, md, NULL) >= 0;
+	return plan_rx_match(rx->code[pattern], s, len);
+}
+
+struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
+                                          char *err, size_t errlen)
+{
+	size_t off = 0;
+
+	return (struct plan_regex_one *)plan_rx_compile(pat, len, 0, &off, err,
+	                                                errlen);
+}
+
+int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
+                         size_t len)
+{
+	return rx ? plan_rx_match((const pcre2_code *)rx, s, len) : 0;
+}
+
+void plan_regex_one_free(struct plan_regex_one *rx)
+{
+	pcre2_code_free((pcre2_code *)rx);
 }
 
 int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,

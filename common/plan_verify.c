@@ -42,6 +42,7 @@ struct plan_vctx {
 	const uint8_t *digest;       /* the image's digest when the caller has
 	                                computed it, else NULL */
 	struct plan p;               /* filled as sections are proved */
+	uint32_t next_step;          /* CONV: the next chain's first step */
 };
 
 /* Record the detail of a failure and return its reason. */
@@ -78,6 +79,14 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = "http",
 	[PLAN_SEC_HTTP_RULE] = "http_rule",
 	[PLAN_SEC_LF]       = "lf",
+	[PLAN_SEC_OPS]      = "ops",
+	[PLAN_SEC_CONV]     = "conv",
+	[PLAN_SEC_TCP]      = "tcp",
+	[PLAN_SEC_TABLE]    = "table",
+	[PLAN_SEC_TRACK]    = "track",
+	[PLAN_SEC_TLS_CERT] = "tls_cert",
+	[PLAN_SEC_TLS_BIND] = "tls_bind",
+	[PLAN_SEC_TLS_SERVER] = "tls_server",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -98,6 +107,14 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = sizeof(struct plan_http),
 	[PLAN_SEC_HTTP_RULE] = sizeof(struct plan_http_rule),
 	[PLAN_SEC_LF]       = sizeof(struct plan_lf_node),
+	[PLAN_SEC_OPS]      = sizeof(struct plan_ops),
+	[PLAN_SEC_CONV]     = sizeof(struct plan_conv_step),
+	[PLAN_SEC_TCP]      = sizeof(struct plan_tcp),
+	[PLAN_SEC_TABLE]    = sizeof(struct plan_stktable),
+	[PLAN_SEC_TRACK]    = sizeof(struct plan_track),
+	[PLAN_SEC_TLS_CERT] = sizeof(struct plan_tls_cert),
+	[PLAN_SEC_TLS_BIND] = sizeof(struct plan_tls_bind),
+	[PLAN_SEC_TLS_SERVER] = sizeof(struct plan_tls_server),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -118,6 +135,14 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_HTTP]     = PLAN_MAX_PROXIES,
 	[PLAN_SEC_HTTP_RULE] = PLAN_MAX_HTTP_RULES,
 	[PLAN_SEC_LF]       = PLAN_MAX_LF_NODES,
+	[PLAN_SEC_OPS]      = 1,
+	[PLAN_SEC_CONV]     = PLAN_MAX_CONV_STEPS,
+	[PLAN_SEC_TCP]      = PLAN_MAX_PROXIES,
+	[PLAN_SEC_TABLE]    = PLAN_MAX_TABLES,
+	[PLAN_SEC_TRACK]    = PLAN_MAX_TRACKS,
+	[PLAN_SEC_TLS_CERT] = PLAN_MAX_TLS_CERTS,
+	[PLAN_SEC_TLS_BIND] = PLAN_MAX_TLS_BINDS,
+	[PLAN_SEC_TLS_SERVER] = PLAN_MAX_TLS_SERVERS,
 };
 
 static int plan_host_is_little_endian(void)
@@ -335,6 +360,27 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.nhttp_rules = (uint32_t)by_kind[PLAN_SEC_HTTP_RULE]->count;
 	v->p.lf = (const void *)(v->buf + by_kind[PLAN_SEC_LF]->offset);
 	v->p.nlf = (uint32_t)by_kind[PLAN_SEC_LF]->count;
+	{
+		static const struct plan_ops no_ops;
+
+		v->p.ops = by_kind[PLAN_SEC_OPS]->count ?
+		           (const void *)(v->buf + by_kind[PLAN_SEC_OPS]->offset) :
+		           &no_ops;
+	}
+	v->p.steps = (const void *)(v->buf + by_kind[PLAN_SEC_CONV]->offset);
+	v->p.nsteps = (uint32_t)by_kind[PLAN_SEC_CONV]->count;
+	v->p.tcp = (const void *)(v->buf + by_kind[PLAN_SEC_TCP]->offset);
+	v->p.ntcp = (uint32_t)by_kind[PLAN_SEC_TCP]->count;
+	v->p.tables = (const void *)(v->buf + by_kind[PLAN_SEC_TABLE]->offset);
+	v->p.ntables = (uint32_t)by_kind[PLAN_SEC_TABLE]->count;
+	v->p.tracks = (const void *)(v->buf + by_kind[PLAN_SEC_TRACK]->offset);
+	v->p.ntracks = (uint32_t)by_kind[PLAN_SEC_TRACK]->count;
+	v->p.tls_certs = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_CERT]->offset);
+	v->p.ntls_certs = (uint32_t)by_kind[PLAN_SEC_TLS_CERT]->count;
+	v->p.tls_binds = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_BIND]->offset);
+	v->p.ntls_binds = (uint32_t)by_kind[PLAN_SEC_TLS_BIND]->count;
+	v->p.tls_servers = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_SERVER]->offset);
+	v->p.ntls_servers = (uint32_t)by_kind[PLAN_SEC_TLS_SERVER]->count;
 	return PLAN_E_OK;
 }
 
@@ -508,6 +554,29 @@ static enum plan_err plan_check_limit(struct plan_vctx *v, enum plan_limit l,
 	                 (unsigned)plan_limits[l].min,
 	                 (unsigned)plan_limits[l].max,
 	                 plan_limits[l].unit[0] ? " " : "", plan_limits[l].unit);
+}
+
+/* 1 for an inet address record whose port is 0 (the port is at the same
+ * place in sockaddr_in and sockaddr_in6). */
+static int plan_inet_port0(const struct plan_addr *a)
+{
+	size_t at = offsetof(struct sockaddr_in, sin_port);
+
+	return (a->family == PLAN_FAM_INET || a->family == PLAN_FAM_INET6) &&
+	       !a->sa[at] && !a->sa[at + 1];
+}
+
+/* An http frontend `fe` sends to backend `be` only in http mode, as cfgc
+ * requires (mode-mismatch); a tcp frontend may use an http backend. */
+static enum plan_err plan_check_modes(struct plan_vctx *v, uint32_t fe,
+                                      uint32_t be)
+{
+	if (v->p.proxies[fe].mode == PLAN_MODE_HTTP &&
+	    v->p.proxies[be].mode != PLAN_MODE_HTTP)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: http, sends to tcp backend %u",
+		                 (unsigned)fe, (unsigned)be);
+	return PLAN_E_OK;
 }
 
 /* A socket address record, by the table in plan-t.h. */
@@ -829,6 +898,8 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 				                 "proxy %u: default_backend %u on a proxy that is not a frontend, or itself",
 				                 (unsigned)i,
 				                 (unsigned)px->default_backend);
+			if ((e = plan_check_modes(v, i, px->default_backend)))
+				return e;
 		}
 		if ((uint64_t)px->first_listener + px->nlisteners > v->p.nlisteners)
 			return plan_fail(v, PLAN_E_INDEX,
@@ -908,6 +979,170 @@ static enum plan_err plan_check_owner(struct plan_vctx *v, const char *what,
 	return PLAN_E_OK;
 }
 
+/* A blob range (off, len): inside the blob; len 0 only with off 0. */
+static enum plan_err plan_check_range(struct plan_vctx *v, uint32_t off,
+                                      uint32_t len, const char *what,
+                                      uint32_t idx, const char *field)
+{
+	if (len == 0 && off == 0)
+		return PLAN_E_OK;
+	if (len == 0 || (uint64_t)off + len > v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "%s %u: %s at %u+%u is outside the blob (%u bytes)",
+		                 what, (unsigned)idx, field, (unsigned)off,
+		                 (unsigned)len, (unsigned)v->p.blob_len);
+	return PLAN_E_OK;
+}
+
+/*
+ * DER items back to back filling [off, off+len) exactly: each a SEQUENCE
+ * (0x30) with a definite length whose end stays inside the range. The
+ * library parses them again; this keeps a corrupt plan from reaching it
+ * with lengths that do not add up.
+ */
+static enum plan_err plan_check_der(struct plan_vctx *v, uint32_t off,
+                                    uint32_t len, const char *what,
+                                    uint32_t idx, const char *field)
+{
+	const uint8_t *p = (const uint8_t *)v->p.blob + off;
+	uint64_t pos = 0;
+	enum plan_err e;
+
+	if ((e = plan_check_range(v, off, len, what, idx, field)))
+		return e;
+	while (pos < len) {
+		uint64_t body, hdr = 2;
+		uint8_t l;
+
+		if (len - pos < 2 || p[pos] != 0x30)
+			goto bad;
+		l = p[pos + 1];
+		if (l < 0x80) {
+			body = l;
+		} else {
+			unsigned nb = l & 0x7fu;
+
+			if (nb == 0 || nb > 4 || len - pos < 2 + (uint64_t)nb)
+				goto bad;
+			body = 0;
+			for (unsigned k = 0; k < nb; k++)
+				body = body << 8 | p[pos + 2 + k];
+			hdr += nb;
+		}
+		if (hdr + body > len - pos)
+			goto bad;
+		pos += hdr + body;
+	}
+	return PLAN_E_OK;
+bad:
+	return plan_fail(v, PLAN_E_VALUE,
+	                 "%s %u: %s: DER item at byte %llu of %u is malformed or "
+	                 "runs past its range", what, (unsigned)idx, field,
+	                 (unsigned long long)pos, (unsigned)len);
+}
+
+/* The TLS bind records and their certificates: runs in bounds, each
+ * certificate owned by the bind whose run holds it, enums and versions in
+ * range, strings and DER ranges inside the blob. */
+static enum plan_err plan_check_tls(struct plan_vctx *v)
+{
+	enum plan_err e;
+	uint32_t next = 0;
+
+	for (uint32_t i = 0; i < v->p.ntls_binds; i++) {
+		const struct plan_tls_bind *t = &v->p.tls_binds[i];
+		const struct plan_str *strs[] = { &t->alpn, &t->ciphers,
+		        &t->ciphersuites, &t->curves, &t->sigalgs, &t->ca_path,
+		        &t->crl_path };
+		static const char *const names[] = { "alpn", "ciphers",
+		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path" };
+
+		if (t->first_cert != next || t->ncert == 0 ||
+		    (uint64_t)t->first_cert + t->ncert > v->p.ntls_certs)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "tls bind %u: certificates %u+%u, expected "
+			                 "from %u within %u", (unsigned)i,
+			                 (unsigned)t->first_cert, (unsigned)t->ncert,
+			                 (unsigned)next, (unsigned)v->p.ntls_certs);
+		next = t->first_cert + t->ncert;
+		if (t->flags & ~PLAN_TLS_F_ALL)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls bind %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)(t->flags & ~PLAN_TLS_F_ALL));
+		if (t->verify >= PLAN_TLS_VERIFY_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "tls bind %u: verify %u",
+			                 (unsigned)i, (unsigned)t->verify);
+		if ((t->min_ver && (t->min_ver < PLAN_TLS_VER_MIN ||
+		                    t->min_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->max_ver && (t->max_ver < PLAN_TLS_VER_MIN ||
+		                    t->max_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->min_ver && t->max_ver && t->min_ver > t->max_ver) ||
+		    t->lifetime == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: versions 0x%x..0x%x, lifetime %u",
+			                 (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver, (unsigned)t->lifetime);
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+			if ((e = plan_check_str(v, *strs[k], "tls bind", i, names[k])))
+				return e;
+		for (uint32_t a = 0; a < t->alpn.len;) {
+			uint8_t n = (uint8_t)v->p.blob[t->alpn.off + a];
+
+			if (n == 0 || (uint64_t)a + 1 + n > t->alpn.len)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "tls bind %u: ALPN list malformed at "
+				                 "byte %u", (unsigned)i, (unsigned)a);
+			a += 1u + n;
+		}
+		if ((e = plan_check_der(v, t->ca_off, t->ca_len, "tls bind", i,
+		                        "ca")) ||
+		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls bind", i,
+		                        "crl")))
+			return e;
+		if (t->verify != PLAN_TLS_VERIFY_NONE && t->ca_len == 0 &&
+		    t->ca_path.len == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: verify without a CA", (unsigned)i);
+		for (uint32_t c = t->first_cert; c < next; c++)
+			if (v->p.tls_certs[c].bind != i)
+				return plan_fail(v, PLAN_E_INDEX,
+				                 "tls cert %u: bind %u, inside the run of "
+				                 "tls bind %u", (unsigned)c,
+				                 (unsigned)v->p.tls_certs[c].bind,
+				                 (unsigned)i);
+	}
+	if (next != v->p.ntls_certs)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%u tls certs, but the binds own %u",
+		                 (unsigned)v->p.ntls_certs, (unsigned)next);
+	for (uint32_t i = 0; i < v->p.ntls_certs; i++) {
+		const struct plan_tls_cert *c = &v->p.tls_certs[i];
+
+		if (c->flags & ~PLAN_TLS_CERT_F_ECDSA)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls cert %u: unknown flags 0x%x", (unsigned)i,
+			                 (unsigned)c->flags);
+		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
+		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
+		    (e = plan_check_str(v, c->list, "tls cert", i, "list")))
+			return e;
+		if (c->path.len == 0)
+			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",
+			                 (unsigned)i);
+		if ((c->der_len == 0) != (c->key_len == 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls cert %u: chain of %u bytes with a key of %u",
+			                 (unsigned)i, (unsigned)c->der_len,
+			                 (unsigned)c->key_len);
+		if ((e = plan_check_der(v, c->der_off, c->der_len, "tls cert", i,
+		                        "chain")) ||
+		    (e = plan_check_der(v, c->key_off, c->key_len, "tls cert", i,
+		                        "key")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_check_listeners(struct plan_vctx *v)
 {
 	enum plan_err e;
@@ -932,10 +1167,7 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			                 "listener %u: no address", (unsigned)i);
 		if ((e = plan_check_addr(v, &l->addr, "listener", i)))
 			return e;
-		if ((l->addr.family == PLAN_FAM_INET ||
-		     l->addr.family == PLAN_FAM_INET6) &&
-		    !l->addr.sa[offsetof(struct sockaddr_in, sin_port)] &&
-		    !l->addr.sa[offsetof(struct sockaddr_in, sin_port) + 1])
+		if (plan_inet_port0(&l->addr))
 			/* cfgc requires a port (1..65535) on a bind */
 			return plan_fail(v, PLAN_E_ADDRESS,
 			                 "listener %u: inet address without a port",
@@ -944,10 +1176,11 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(l->flags & ~PLAN_LSN_F_ACCEPT_PROXY));
-		if (l->reserved)
-			return plan_fail(v, PLAN_E_RESERVED,
-			                 "listener %u: reserved 0x%x", (unsigned)i,
-			                 (unsigned)l->reserved);
+		if (l->tls > v->p.ntls_binds)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "listener %u: tls bind %u > %u records",
+			                 (unsigned)i, (unsigned)l->tls,
+			                 (unsigned)v->p.ntls_binds);
 	}
 	return PLAN_E_OK;
 }
@@ -955,7 +1188,8 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 #define PLAN_SRV_F_KNOWN (PLAN_SRV_F_NOPORT | PLAN_SRV_F_BACKUP | \
                           PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
-                          PLAN_SRV_F_OFFSET)
+                          PLAN_SRV_F_OFFSET | PLAN_SRV_F_SHUT_DOWN | \
+                          PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the
@@ -1063,12 +1297,14 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	int inet = s->addr.family == PLAN_FAM_INET ||
 	           s->addr.family == PLAN_FAM_INET6;
 
-	if (inet && s->addr.port == 0 &&
-	    !(s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
-		/* cfgc reads a port of 0 as none: NOPORT */
+	if (inet && (s->addr.port == 0) !=
+	    !!(s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
+		/* cfgc reads a port of 0 as none (NOPORT), and writes port 0
+		 * with no port or an offset */
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "server %u: port 0 without NOPORT or OFFSET",
-		                 (unsigned)i);
+		                 "server %u: port %u %s NOPORT or OFFSET",
+		                 (unsigned)i, (unsigned)s->addr.port,
+		                 s->addr.port ? "with" : "without");
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
@@ -1217,10 +1453,17 @@ static enum plan_err plan_check_rules(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "check %u: negation on a connect or send rule",
 			                 (unsigned)i);
-		if (r->op == PLAN_CHK_CONNECT ? r->arg > 65535 : r->arg != 0)
+		if (r->op == PLAN_CHK_CONNECT ? r->arg > 65535 :
+		    r->op == PLAN_CHK_EXPECT_PROTO ? r->arg >= PLAN_CHKP_MAX :
+		    r->arg != 0)
 			return plan_fail(v, PLAN_E_VALUE,
-			                 "check %u: arg %u (a connect port 0..65535, else 0)",
+			                 "check %u: arg %u (a connect port 0..65535, a "
+			                 "protocol step, else 0)",
 			                 (unsigned)i, (unsigned)r->arg);
+		if ((r->flags & PLAN_CHK_F_NEGATE) && r->op == PLAN_CHK_EXPECT_PROTO)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: negation on a protocol check",
+			                 (unsigned)i);
 		if ((e = plan_check_str(v, r->data, "check", i, "data")))
 			return e;
 		if (r->op != PLAN_CHK_CONNECT && r->data.len == 0)
@@ -1275,6 +1518,11 @@ static enum plan_err plan_check_logs(struct plan_vctx *v)
 			                 (unsigned)i, (unsigned)l->format);
 		if ((e = plan_check_addr(v, &l->addr, "log", i)))
 			return e;
+		if (plan_inet_port0(&l->addr))
+			/* cfgc writes 514 when no port is given */
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "log %u: inet address without a port",
+			                 (unsigned)i);
 		if (l->addr.proto != PLAN_PROTO_TCP ||
 		    (l->target == PLAN_LOGT_FD && fam != PLAN_FAM_FD) ||
 		    (l->target == PLAN_LOGT_UDP && fam != PLAN_FAM_INET &&
@@ -1314,9 +1562,9 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 		if (st->addr.proto != PLAN_PROTO_TCP ||
 		    (fam != PLAN_FAM_UNIX && fam != PLAN_FAM_ABNS &&
 		     fam != PLAN_FAM_ABNSZ && fam != PLAN_FAM_INET &&
-		     fam != PLAN_FAM_INET6))
+		     fam != PLAN_FAM_INET6 && fam != PLAN_FAM_FD))
 			return plan_fail(v, PLAN_E_ADDRESS,
-			                 "stats %u: address family %u, protocol %u (expected a unix path or a TCP address)",
+			                 "stats %u: address family %u, protocol %u (expected a unix path, a TCP address or an inherited descriptor)",
 			                 (unsigned)i, (unsigned)fam,
 			                 (unsigned)st->addr.proto);
 	}
@@ -1325,6 +1573,55 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 
 /* Preconditions: a known kind, a position, a non-empty absolute path
  * without NUL inside, strings in the blob, reserved zero. */
+/* The OPS record: times within INT32_MAX ms, limits, reserved words 0,
+ * strings in the blob without NUL inside, one load_state character per
+ * proxy (only backends may load) and a file to load from. */
+static enum plan_err plan_check_ops(struct plan_vctx *v)
+{
+	const struct plan_ops *o = v->p.ops;
+	const char *ls;
+	enum plan_err e;
+
+	if (o->hard_stop_after_ms > INT32_MAX || o->grace_ms > INT32_MAX ||
+	    o->close_spread_ms > INT32_MAX)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "ops: a time above INT32_MAX ms (hard-stop-after %u, grace %u, close-spread-time %u)",
+		                 (unsigned)o->hard_stop_after_ms,
+		                 (unsigned)o->grace_ms, (unsigned)o->close_spread_ms);
+	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
+		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
+		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
+	if (o->reserved || o->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved words not zero");
+	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
+	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
+	    v->p.blob_len == 0)
+		return PLAN_E_OK;       /* no blob: nothing refers to it */
+	if ((e = plan_check_str(v, o->server_state_file, "ops", 0, "server_state_file")) ||
+	    (e = plan_check_str(v, o->load_state, "ops", 0, "load_state")))
+		return e;
+	if (strlen(plan_str_get(&v->p, o->server_state_file)) != o->server_state_file.len)
+		return plan_fail(v, PLAN_E_STRING, "ops: server_state_file holds a NUL");
+	if (o->load_state.len && o->load_state.len != v->p.nproxies)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "ops: load_state has %u characters for %u proxies",
+		                 (unsigned)o->load_state.len, (unsigned)v->p.nproxies);
+	ls = plan_str_get(&v->p, o->load_state);
+	for (uint32_t i = 0; i < o->load_state.len; i++) {
+		if (ls[i] != PLAN_LOAD_STATE_NONE && ls[i] != PLAN_LOAD_STATE_GLOBAL)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "ops: load_state of proxy %u is 0x%02x",
+			                 (unsigned)i, (unsigned)(unsigned char)ls[i]);
+		if (ls[i] == PLAN_LOAD_STATE_GLOBAL &&
+		    (!(v->p.proxies[i].cap & PLAN_CAP_BE) ||
+		     !o->server_state_file.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "ops: proxy %u loads server state without being a backend or without a server-state-file",
+			                 (unsigned)i);
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_check_preconds(struct plan_vctx *v)
 {
 	enum plan_err e;
@@ -1392,6 +1689,19 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "pattern %u: string pattern with numbers set",
 			                 (unsigned)i);
+		if (match == PLAN_MATCH_BIN) {
+			const char *hex = v->p.blob + pt->str.off;
+
+			if (pt->str.len % 2)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "pattern %u: odd number of hex digits",
+				                 (unsigned)i);
+			for (uint32_t c = 0; c < pt->str.len; c++)
+				if (plan_hex_digit((unsigned char)hex[c]) < 0)
+					return plan_fail(v, PLAN_E_VALUE,
+					                 "pattern %u: '%c' is not a hex digit",
+					                 (unsigned)i, hex[c]);
+		}
 		if (pt->kind == PLAN_PAT_STR && (aflags & PLAN_ACL_F_ICASE))
 			for (uint32_t c = 0; c < pt->str.len; c++) {
 				char ch = v->p.blob[pt->str.off + c];
@@ -1446,6 +1756,120 @@ static int plan_pat_before(const struct plan_vctx *v, uint32_t a, uint32_t b)
 	return c < 0 || (c == 0 && x.len < y.len);
 }
 
+/* The map value array of step `i`: npatterns blob strings. */
+static enum plan_err plan_check_values(struct plan_vctx *v, uint32_t i,
+                                       const struct plan_conv_step *st)
+{
+	enum plan_err e;
+
+	if (st->values.len != st->npatterns * 8u ||
+	    (uint64_t)st->values.off + st->values.len > v->p.blob_len)
+		return plan_fail(v, PLAN_E_STRING,
+		                 "conv %u: value array of %u bytes at %u for %u keys",
+		                 (unsigned)i, (unsigned)st->values.len,
+		                 (unsigned)st->values.off, (unsigned)st->npatterns);
+	for (uint32_t k = 0; k < st->npatterns; k++) {
+		struct plan_str vs;
+
+		memcpy(&vs, v->p.blob + st->values.off + 8u * k, sizeof(vs));
+		if ((e = plan_check_str(v, vs, "conv", i, "value")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
+/*
+ * The converter chain of ACL line `acl` starting at step conv - 1: the
+ * next one in order, each step as plan-t.h says, the last flagged LAST.
+ * Step patterns lie after the ACL lines' ones: checked against the
+ * table's end here and for kind against the map's match.
+ */
+static enum plan_err plan_check_chain(struct plan_vctx *v, uint32_t acl,
+                                      uint32_t conv)
+{
+	uint32_t i = conv - 1;
+	enum plan_err e;
+
+	if (i != v->next_step || i >= v->p.nsteps)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "acl %u: converters at %u, expected %u of %u",
+		                 (unsigned)acl, (unsigned)i,
+		                 (unsigned)v->next_step, (unsigned)v->p.nsteps);
+	for (;; i++) {
+		const struct plan_conv_step *st;
+		int pats;
+
+		if (i >= v->p.nsteps)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "acl %u: converter chain without its last step",
+			                 (unsigned)acl);
+		st = &v->p.steps[i];
+		if (st->conv == PLAN_CONV_NONE || st->conv >= PLAN_CONV_MAX)
+			return plan_fail(v, PLAN_E_ENUM, "conv %u: converter %u",
+			                 (unsigned)i, (unsigned)st->conv);
+		if (st->flags & ~PLAN_CS_F_ALL)
+			return plan_fail(v, PLAN_E_RESERVED, "conv %u: flags 0x%x",
+			                 (unsigned)i, (unsigned)st->flags);
+		if ((st->flags & PLAN_CS_F_A_VAR) &&
+		    (st->a < 0 || st->a >= (int64_t)PLAN_MAX_VARS))
+			return plan_fail(v, PLAN_E_INDEX, "conv %u: variable %lld",
+			                 (unsigned)i, (long long)st->a);
+		if ((e = plan_check_str(v, st->s1, "conv", i, "s1")) ||
+		    (e = plan_check_str(v, st->s2, "conv", i, "s2")))
+			return e;
+		pats = st->conv == PLAN_CONV_MAP || st->conv == PLAN_CONV_REGSUB;
+		if (!pats && (st->npatterns || st->first_pattern || st->match ||
+		              st->out || st->values.off || st->values.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "conv %u: patterns on converter %u",
+			                 (unsigned)i, (unsigned)st->conv);
+		if (pats && (st->first_pattern > v->p.npatterns ||
+		             st->npatterns > v->p.npatterns - st->first_pattern))
+			return plan_fail(v, PLAN_E_INDEX, "conv %u: patterns [%u, +%u)",
+			                 (unsigned)i, (unsigned)st->first_pattern,
+			                 (unsigned)st->npatterns);
+		if (st->conv == PLAN_CONV_REGSUB &&
+		    (st->npatterns != 1 ||
+		     v->p.patterns[st->first_pattern].kind != PLAN_PAT_REG))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "conv %u: regsub without its one regex",
+			                 (unsigned)i);
+		if (st->conv == PLAN_CONV_MAP) {
+			const struct sample_match_def *md =
+				sample_match_by_id(st->match);
+
+			if (!md || st->match < PLAN_MATCH_INT ||
+			    st->match == PLAN_MATCH_LEN ||
+			    (st->out != SMP_OUT_STR && st->out != SMP_OUT_INT &&
+			     st->out != SMP_OUT_IP))
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "conv %u: map match %u, output %u",
+				                 (unsigned)i, (unsigned)st->match,
+				                 (unsigned)st->out);
+			for (uint32_t k = 0; k < st->npatterns; k++) {
+				uint32_t pi = st->first_pattern + k;
+
+				if ((e = plan_check_pattern(v, pi, st->match,
+				                            st->flags & PLAN_CS_F_ICASE ?
+				                            PLAN_ACL_F_ICASE : 0)))
+					return e;
+				if (st->match == PLAN_MATCH_STR && k &&
+				    !plan_pat_before(v, pi - 1, pi))
+					return plan_fail(v, PLAN_E_VALUE,
+					                 "conv %u: map keys %u and %u out of order",
+					                 (unsigned)i, (unsigned)(pi - 1),
+					                 (unsigned)pi);
+			}
+			if ((e = plan_check_values(v, i, st)))
+				return e;
+		}
+		if (st->flags & PLAN_CS_F_LAST)
+			break;
+	}
+	v->next_step = i + 1;
+	return PLAN_E_OK;
+}
+
 /* ACL line `i` of proxy `owner`: fetch, argument, match, patterns (whose
  * first must be `*next_pat`). */
 static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
@@ -1466,7 +1890,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if (a->match >= PLAN_MATCH_MAX || !md)
 		return plan_fail(v, PLAN_E_ENUM, "acl %u: match %u unknown",
 		                 (unsigned)i, (unsigned)a->match);
-	if (!sample_match_fits(a->fetch, a->match))
+	/* converters change the type: any method reads what they give */
+	if (!a->conv && !sample_match_fits(a->fetch, a->match))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: match %u does not fit fetch %u",
 		                 (unsigned)i, (unsigned)a->match, (unsigned)a->fetch);
@@ -1477,10 +1902,35 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			                 "acl %u: nbsrv of proxy %u, not a backend of %u proxies",
 			                 (unsigned)i, (unsigned)a->arg,
 			                 (unsigned)v->p.nproxies);
+	} else if (a->fetch == PLAN_FETCH_VAR) {
+		if (a->arg >= PLAN_MAX_VARS)
+			return plan_fail(v, PLAN_E_INDEX, "acl %u: variable %u",
+			                 (unsigned)i, (unsigned)a->arg);
+	} else if (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV) {
+		if (a->arg > PLAN_MAX_PAYLOAD_OFF)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: payload offset %u beyond %u",
+			                 (unsigned)i, (unsigned)a->arg,
+			                 (unsigned)PLAN_MAX_PAYLOAD_OFF);
+		if (f->arg == SMP_ARG_PAYLOAD ?
+		    a->occ < 0 || a->occ > (int32_t)PLAN_MAX_PAYLOAD_OFF :
+		    a->occ < 1 || a->occ > 4 ||
+		    a->arg2 < -(int32_t)PLAN_MAX_PAYLOAD_OFF ||
+		    a->arg2 > (int32_t)PLAN_MAX_PAYLOAD_OFF)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: payload length %d, offset2 %d",
+			                 (unsigned)i, (int)a->occ, (int)a->arg2);
+	} else if (a->fetch == PLAN_FETCH_STKCTR) {
+		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg %u on fetch %u",
 		                 (unsigned)i, (unsigned)a->arg, (unsigned)a->fetch);
 	}
+	if (a->conv && (e = plan_check_chain(v, i, a->conv)))
+		return e;
+	if (a->arg2 && f->arg != SMP_ARG_PAYLOAD_LV)
+		return plan_fail(v, PLAN_E_RESERVED, "acl %u: arg2 0x%x",
+		                 (unsigned)i, (unsigned)a->arg2);
 	if (a->reserved)
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: reserved 0x%x",
 		                 (unsigned)i, (unsigned)a->reserved);
@@ -1490,13 +1940,15 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if ((e = plan_check_name(v, a->name, "acl", i, 0, 1)) ||
 	    (e = plan_check_text(v, a->sarg, "acl", i, "sarg")))
 		return e;
-	if ((f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC) !=
-	    (a->sarg.len != 0))
+	if (f->arg != SMP_ARG_TEXT && f->arg != SMP_ARG_OPT_NAME &&
+	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
+	     f->arg == SMP_ARG_VAR) != (a->sarg.len != 0))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
 		                 (unsigned)a->sarg.len);
-	if (a->occ && f->arg != SMP_ARG_NAME_OCC)
+	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
+	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
 		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||
@@ -1714,6 +2166,19 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_INDEX,
 			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header",
 			                 (unsigned)i, (unsigned)r->arg);
+	} else if (a == PLAN_HA_SET_VAR || a == PLAN_HA_SET_VAR_FMT ||
+	           a == PLAN_HA_UNSET_VAR) {
+		if (r->arg >= PLAN_MAX_VARS)
+			return plan_fail(v, PLAN_E_INDEX, "http_rule %u: variable %u",
+			                 (unsigned)i, (unsigned)r->arg);
+		if (a == PLAN_HA_SET_VAR &&
+		    (r->nlf != 1 || r->first_lf >= v->p.nlf ||
+		     v->p.lf[r->first_lf].kind != PLAN_LF_FETCH))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http_rule %u: set-var without one sample",
+			                 (unsigned)i);
+	} else if (a == PLAN_HA_STICK) {
+		/* the TRACK record: plan_table_check() */
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
@@ -1730,12 +2195,14 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)r->cond, (unsigned)r->nterms);
 	has_name = a == PLAN_HA_SET_HEADER || a == PLAN_HA_ADD_HEADER ||
 	           a == PLAN_HA_DEL_HEADER || a == PLAN_HA_REPLACE_HEADER ||
-	           a == PLAN_HA_REPLACE_VALUE;
+	           a == PLAN_HA_REPLACE_VALUE || a == PLAN_HA_SET_VAR ||
+	           a == PLAN_HA_SET_VAR_FMT || a == PLAN_HA_UNSET_VAR;
 	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN &&
 	                                   a != PLAN_HA_DENY)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
-	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER;
+	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
+	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
@@ -1745,16 +2212,22 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	return plan_check_lf(v, owner, i, r->first_lf, r->nlf, a, next_lf);
 }
 
-/* Rule `i` of proxy `owner`, its `k`th: action in its place, backend,
- * condition and terms (whose first must be `*next_term`). */
+/* Rule `i` of proxy `owner`, its `k`th: action allowed in the set its
+ * place puts it in (plan_tcp_rules_of()), backend, argument, condition
+ * and terms (whose first must be `*next_term`). */
 static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
                                      uint32_t owner, uint32_t k,
                                      uint32_t *next_term)
 {
 	const struct plan_rule *r = &v->p.rules[i];
 	const struct plan_proxy *px = &v->p.proxies[owner];
-	int conn = k < px->nconn_rules;
+	uint32_t set = 0, first, n;
 
+	for (set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		n = plan_tcp_rules_of(&v->p, owner, set, &first);
+		if (i >= first && i - first < n)
+			break;
+	}
 	if (r->proxy != owner)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "rule %u: proxy %u, but it lies in proxy %u's range",
@@ -1762,18 +2235,28 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 	if (r->action >= PLAN_RULE_ACTION_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "rule %u: action %u unknown",
 		                 (unsigned)i, (unsigned)r->action);
-	if (conn != (r->action != PLAN_RULE_USE_BACKEND))
+	if (!plan_tcp_action_allowed(set, r->action))
 		return plan_fail(v, PLAN_E_LAYOUT,
-		                 "rule %u: action %u at position %u of a proxy with %u connection rules",
+		                 "rule %u: action %u at position %u of a proxy with %u connection rules (set %u)",
 		                 (unsigned)i, (unsigned)r->action, (unsigned)k,
-		                 (unsigned)px->nconn_rules);
-	if (r->action == PLAN_RULE_USE_BACKEND) {
+		                 (unsigned)px->nconn_rules, (unsigned)set);
+	if (r->action == PLAN_RULE_USE_BACKEND && r->backend == PLAN_NONE) {
+		uint32_t a = r->arg - 1;    /* use_backend %[...] */
+
+		if (!r->arg || a < px->first_acl || a - px->first_acl >= px->nacls ||
+		    v->p.acls[a].name.len || v->p.acls[a].match != PLAN_MATCH_FOUND)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "rule %u: backend expression on acl %u",
+			                 (unsigned)i, (unsigned)a);
+	} else if (r->action == PLAN_RULE_USE_BACKEND) {
 		if (r->backend >= v->p.nproxies ||
 		    !(v->p.proxies[r->backend].cap & PLAN_CAP_BE))
 			return plan_fail(v, PLAN_E_INDEX,
 			                 "rule %u: use_backend %u is not a backend of %u proxies",
 			                 (unsigned)i, (unsigned)r->backend,
 			                 (unsigned)v->p.nproxies);
+		if (plan_check_modes(v, r->proxy, r->backend))
+			return PLAN_E_VALUE;
 	} else if (r->backend != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "rule %u: backend %u on a connection rule",
@@ -1786,11 +2269,55 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
-	if (r->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "rule %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)r->reserved);
+	if (r->action == PLAN_RULE_SET_TOS ? r->arg > 255 :
+	    r->action != PLAN_RULE_SET_MARK && r->action != PLAN_RULE_STICK &&
+	    (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE) &&
+	    r->arg)
+		return plan_fail(v, PLAN_E_RESERVED, "rule %u: arg 0x%x on action %u",
+		                 (unsigned)i, (unsigned)r->arg, (unsigned)r->action);
 	return plan_check_terms(v, owner, "rule", i, r->first_term, r->nterms,
 	                        next_term);
+}
+
+/* TCP record of proxy `i`: its counts fit the proxy's rules, each set
+ * is on the side that runs it. */
+static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[i];
+	const struct plan_tcp *t = &v->p.tcp[i];
+	uint64_t sum = (uint64_t)px->nconn_rules + t->nsession + t->ncontent +
+	               t->nresponse;
+
+	if (t->reserved[0] || t->reserved[1] || t->reserved[2])
+		return plan_fail(v, PLAN_E_RESERVED, "tcp %u: reserved words",
+		                 (unsigned)i);
+	if (sum > px->nrules)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: %llu connection, session, content and response rules of %u rules",
+		                 (unsigned)i, (unsigned long long)sum,
+		                 (unsigned)px->nrules);
+	if (px->nrules - t->nresponse && !(px->cap & PLAN_CAP_FE))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: rules on a proxy that is not a frontend",
+		                 (unsigned)i);
+	if ((t->nresponse || t->res_inspect_delay) && !(px->cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "proxy %u: tcp-response rules on a proxy that is not a backend",
+		                 (unsigned)i);
+	/* as emit.c keeps them: each delay only with the rules it delays */
+	if ((t->inspect_delay && !t->ncontent) ||
+	    (t->res_inspect_delay && !t->nresponse))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "tcp %u: an inspect delay without the rules it delays",
+		                 (unsigned)i);
+	if (t->inspect_delay > PLAN_MAX_INSPECT_DELAY ||
+	    t->res_inspect_delay > PLAN_MAX_INSPECT_DELAY)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "tcp %u: inspect delay %u / %u ms beyond %u",
+		                 (unsigned)i, (unsigned)t->inspect_delay,
+		                 (unsigned)t->res_inspect_delay,
+		                 (unsigned)PLAN_MAX_INSPECT_DELAY);
+	return PLAN_E_OK;
 }
 
 /*
@@ -1806,6 +2333,10 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 	uint32_t next_hr = 0, next_lf = 0;
 	enum plan_err e;
 
+	if (v->p.ntcp != v->p.nproxies)
+		return plan_fail(v, PLAN_E_COUNT,
+		                 "the tcp table has %u records for %u proxies",
+		                 (unsigned)v->p.ntcp, (unsigned)v->p.nproxies);
 	for (uint32_t i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
@@ -1831,10 +2362,8 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 			                 "proxy %u: %u connection rules of %u rules",
 			                 (unsigned)i, (unsigned)px->nconn_rules,
 			                 (unsigned)px->nrules);
-		if (px->nrules && !(px->cap & PLAN_CAP_FE))
-			return plan_fail(v, PLAN_E_INDEX,
-			                 "proxy %u: rules on a proxy that is not a frontend",
-			                 (unsigned)i);
+		if ((e = plan_check_tcp(v, i)))
+			return e;
 		for (uint32_t k = 0; k < px->nacls; k++)
 			if ((e = plan_check_acl(v, px->first_acl + k, i, &next_pat)))
 				return e;
@@ -1855,8 +2384,37 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 		                 "http rules in proxy order cover %u of %u (lf %u of %u)",
 		                 (unsigned)next_hr, (unsigned)v->p.nhttp_rules,
 		                 (unsigned)next_lf, (unsigned)v->p.nlf);
+	if (v->next_step != v->p.nsteps)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "ACL lines use %u of %u converter steps",
+		                 (unsigned)v->next_step, (unsigned)v->p.nsteps);
+	/* the patterns after the ACL lines' ones belong to converter steps:
+	 * each must be named by one (checked above for its kind) */
+	for (uint32_t k = next_pat; k < v->p.npatterns; k++) {
+		uint32_t s;
+
+		for (s = 0; s < v->p.nsteps; s++)
+			if (v->p.steps[s].npatterns &&
+			    k - v->p.steps[s].first_pattern < v->p.steps[s].npatterns &&
+			    v->p.steps[s].first_pattern >= next_pat)
+				break;
+		if (s == v->p.nsteps)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "pattern %u belongs to no ACL line nor converter",
+			                 (unsigned)k);
+		if (v->p.steps[s].conv == PLAN_CONV_REGSUB &&
+		    (e = plan_check_pattern(v, k, PLAN_MATCH_REG,
+		                            v->p.steps[s].flags & PLAN_CS_F_ICASE ?
+		                            PLAN_ACL_F_ICASE : 0)))
+			return e;
+	}
+	for (uint32_t s = 0; s < v->p.nsteps; s++)
+		if (v->p.steps[s].npatterns && v->p.steps[s].first_pattern < next_pat)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "conv %u: patterns inside the ACL lines' ones",
+			                 (unsigned)s);
 	if (next_acl != v->p.nacls || next_rule != v->p.nrules ||
-	    next_pat != v->p.npatterns || next_term != v->p.nterms)
+	    next_term != v->p.nterms)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "owners use %u acls, %u rules, %u patterns, %u terms; the tables have %u, %u, %u, %u",
 		                 (unsigned)next_acl, (unsigned)next_rule,
@@ -2002,6 +2560,37 @@ static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
 	return PLAN_E_OK;
 }
 
+/* The lines of the %[...] items of HTTP record i's log format: one
+ * anonymous FOUND line of the proxy per item, in order; none without. */
+static enum plan_err plan_check_lf_acls(struct plan_vctx *v,
+                                        const struct plan_http *h, uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[i];
+	const char *t = h->log_format.len ? plan_str_get(&v->p, h->log_format)
+	                                  : "";
+	size_t pos = 0, len;
+	uint32_t n = 0, a = h->log_format_acl - 1;
+
+	while (plan_lf_next_expr(t, &pos, &len) >= 0)
+		n++;
+	if (!n != !h->log_format_acl ||
+	    (n && (a < px->first_acl || a - px->first_acl > px->nacls ||
+	           n > px->first_acl + px->nacls - a)))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "http %u: log format's %u items at acl %u, proxy acls [%u, +%u)",
+		                 (unsigned)i, (unsigned)n, (unsigned)a,
+		                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct plan_acl *l = &v->p.acls[a + k];
+
+		if (l->name.len || l->match != PLAN_MATCH_FOUND || l->npatterns)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: log format item %u: acl %u is not an anonymous found line",
+			                 (unsigned)i, (unsigned)k, (unsigned)(a + k));
+	}
+	return PLAN_E_OK;
+}
+
 /* The captures of HTTP record `i`: a frontend's, in use from 0, at most
  * one cookie capture, unused slots zero. */
 static enum plan_err plan_check_captures(struct plan_vctx *v,
@@ -2012,9 +2601,8 @@ static enum plan_err plan_check_captures(struct plan_vctx *v,
 	int cookies = 0;
 	enum plan_err e;
 
-	if (h->reserved)
-		return plan_fail(v, PLAN_E_RESERVED, "http %u: reserved 0x%x",
-		                 (unsigned)i, (unsigned)h->reserved);
+	if ((e = plan_check_lf_acls(v, h, i)))
+		return e;
 	if (h->ncaptures > PLAN_HTTP_MAX_CAPTURES ||
 	    (h->ncaptures && !(v->p.proxies[i].cap & PLAN_CAP_FE)))
 		return plan_fail(v, PLAN_E_VALUE,
@@ -2173,6 +2761,127 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 	return plan_check_server_cookies(v);
 }
 
+/* An ALPN list: comma-separated names of 1..255 bytes, or empty. */
+static enum plan_err plan_check_alpn(struct plan_vctx *v, struct plan_str a,
+                                     uint32_t i)
+{
+	const char *t = v->p.blob + a.off;
+	size_t start = 0;
+
+	for (size_t k = 0; a.len && k <= a.len; k++) {
+		if (k < a.len && t[k] != ',')
+			continue;
+		if (k == start || k - start > 255)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: alpn name of %zu bytes at %zu "
+			                 "(expected 1..255)", (unsigned)i, k - start,
+			                 start);
+		start = k + 1;
+	}
+	return PLAN_E_OK;
+}
+
+/* TLS to servers: one record per PLAN_SRV_F_TLS server, in server order
+ * (plan-t.h, struct plan_tls_server). */
+static enum plan_err plan_check_tls_servers(struct plan_vctx *v)
+{
+	uint32_t i, nflagged = 0;
+	enum plan_err e;
+
+	for (i = 0; i < v->p.nservers; i++)
+		nflagged += (v->p.servers[i].flags & PLAN_SRV_F_TLS) != 0;
+	if (nflagged != v->p.ntls_servers)
+		return plan_fail(v, PLAN_E_LAYOUT,
+		                 "%u servers use TLS, the tls_server table has %u",
+		                 (unsigned)nflagged, (unsigned)v->p.ntls_servers);
+	for (i = 0; i < v->p.ntls_servers; i++) {
+		const struct plan_tls_server *t = &v->p.tls_servers[i];
+		const struct { struct plan_str s; const char *name; } strs[] = {
+			{ t->sni_name, "sni_name" }, { t->check_sni, "check_sni" },
+			{ t->verifyhost, "verifyhost" }, { t->alpn, "alpn" },
+			{ t->ciphers, "ciphers" },
+			{ t->ciphersuites, "ciphersuites" },
+			{ t->curves, "curves" }, { t->ca_file, "ca_file" },
+			{ t->crl_file, "crl_file" }, { t->crt_file, "crt_file" },
+		};
+
+		if (t->server >= v->p.nservers ||
+		    !(v->p.servers[t->server].flags & PLAN_SRV_F_TLS))
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "tls_server %u: server %u is not a TLS server "
+			                 "of the %u", (unsigned)i, (unsigned)t->server,
+			                 (unsigned)v->p.nservers);
+		if (i && t->server <= t[-1].server)
+			return plan_fail(v, PLAN_E_LAYOUT,
+			                 "tls_server %u: server %u after server %u "
+			                 "(expected increasing)", (unsigned)i,
+			                 (unsigned)t->server, (unsigned)t[-1].server);
+		if (t->flags & ~PLAN_TLS_SRV_F_KNOWN)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls_server %u: unknown flags 0x%x",
+			                 (unsigned)i,
+			                 (unsigned)(t->flags & ~PLAN_TLS_SRV_F_KNOWN));
+		if (!(t->flags & (PLAN_TLS_SRV_F_SSL | PLAN_TLS_SRV_F_CHECK_SSL)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: neither traffic nor checks "
+			                 "use TLS", (unsigned)i);
+		if (t->reserved || t->reserved2)
+			return plan_fail(v, PLAN_E_RESERVED,
+			                 "tls_server %u: reserved fields not zero",
+			                 (unsigned)i);
+		if ((t->min_ver && (t->min_ver < PLAN_TLS_VER_MIN ||
+		                    t->min_ver > PLAN_TLS_VER_MAX)) ||
+		    (t->max_ver && (t->max_ver < PLAN_TLS_VER_MIN ||
+		                    t->max_ver > PLAN_TLS_VER_MAX)) ||
+		    t->sni >= PLAN_TLS_SNI_MAX)
+			return plan_fail(v, PLAN_E_ENUM,
+			                 "tls_server %u: version 0x%04x..0x%04x or sni "
+			                 "kind %u unknown", (unsigned)i,
+			                 (unsigned)t->min_ver, (unsigned)t->max_ver,
+			                 (unsigned)t->sni);
+		if (t->min_ver && t->max_ver && t->min_ver > t->max_ver)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: min version 0x%04x above max "
+			                 "0x%04x", (unsigned)i, (unsigned)t->min_ver,
+			                 (unsigned)t->max_ver);
+		for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
+			if ((e = plan_check_str(v, strs[k].s, "tls_server", i,
+			                        strs[k].name)))
+				return e;
+		if ((t->sni == PLAN_TLS_SNI_STR) != (t->sni_name.len != 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: sni kind %u with a name of %u "
+			                 "bytes (a name exactly for STR)", (unsigned)i,
+			                 (unsigned)t->sni, (unsigned)t->sni_name.len);
+		if ((t->flags & PLAN_TLS_SRV_F_SYSTEM_CA) && t->ca_file.len)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: both the system CA and a "
+			                 "ca_file", (unsigned)i);
+		if ((t->ca_len && !t->ca_file.len) ||
+		    (t->crl_len && !t->crl_file.len) ||
+		    (t->crt_len && !t->crt_file.len))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: DER bytes without their file "
+			                 "name", (unsigned)i);
+		if ((t->crt_len == 0) != (t->key_len == 0))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls_server %u: crt of %u bytes with a key of "
+			                 "%u", (unsigned)i, (unsigned)t->crt_len,
+			                 (unsigned)t->key_len);
+		if ((e = plan_check_alpn(v, t->alpn, i)) ||
+		    (e = plan_check_der(v, t->ca_off, t->ca_len, "tls_server", i,
+		                        "ca")) ||
+		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls_server", i,
+		                        "crl")) ||
+		    (e = plan_check_der(v, t->crt_off, t->crt_len, "tls_server", i,
+		                        "crt")) ||
+		    (e = plan_check_der(v, t->key_off, t->key_len, "tls_server", i,
+		                        "key")))
+			return e;
+	}
+	return PLAN_E_OK;
+}
+
 static enum plan_err plan_verify_any(const void *buf, size_t len,
                                      const uint8_t *digest, struct plan *out,
                                      char *detail, size_t detail_len)
@@ -2197,14 +2906,19 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_sections(&v)) ||
 	    (e = plan_check_global(&v)) ||
 	    (e = plan_check_proxies(&v)) ||
+	    (e = plan_check_tls(&v)) ||
 	    (e = plan_check_listeners(&v)) ||
 	    (e = plan_check_servers(&v)) ||
 	    (e = plan_check_rules(&v)) ||
 	    (e = plan_check_logs(&v)) ||
 	    (e = plan_check_stats(&v)) ||
+	    (e = plan_check_ops(&v)) ||
 	    (e = plan_check_preconds(&v)) ||
 	    (e = plan_check_switching(&v)) ||
-	    (e = plan_check_http(&v)))
+	    (e = plan_check_http(&v)) ||
+	    (e = plan_check_tls_servers(&v)))
+		return e;
+	if ((e = plan_table_check(&v.p, detail, detail_len)))
 		return e;
 
 	v.p.base = buf;

@@ -27,6 +27,10 @@ enum smp_out {
 #define SMP_VAL_AFT  0x8u           /* http-after-response rules */
 #define SMP_VAL_HTTP 0x10u          /* needs an HTTP message: never a
                                        sample in a TCP proxy */
+#define SMP_VAL_L6REQ 0x20u         /* the request's first bytes: tcp-request
+                                       content rules and use_backend */
+#define SMP_VAL_L6RES 0x40u         /* the response's first bytes:
+                                       tcp-response content rules */
 
 /* The argument a fetch takes in parentheses. */
 enum smp_arg {
@@ -34,6 +38,12 @@ enum smp_arg {
 	SMP_ARG_BACKEND  = 1,       /* optional backend name (nbsrv) */
 	SMP_ARG_NAME     = 2,       /* a name (url_param, cookie, count) */
 	SMP_ARG_NAME_OCC = 3,       /* a name, then an optional occurrence */
+	SMP_ARG_VAR      = 4,       /* a variable name with its scope */
+	SMP_ARG_TEXT     = 5,       /* optional text, kept as written (str) */
+	SMP_ARG_PAYLOAD  = 6,       /* offset, length (req.payload) */
+	SMP_ARG_PAYLOAD_LV = 7,     /* offset, length bytes[, offset2]
+	                               (req.payload_lv) */
+	SMP_ARG_OPT_NAME = 8,       /* an optional name (ssl_c_s_dn(CN)) */
 };
 
 struct sample_fetch_def {

@@ -13,7 +13,9 @@
 #define HREQ (SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT | SMP_VAL_HTTP)
 #define HREQ_HDR (SMP_VAL_REQ | SMP_VAL_HTTP)
 #define HRES (SMP_VAL_RES | SMP_VAL_AFT | SMP_VAL_HTTP)
-#define CONN (SMP_VAL_CONN | SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT)
+#define CONN (SMP_VAL_CONN | SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT | \
+              SMP_VAL_L6REQ | SMP_VAL_L6RES)
+#define L6REQ (SMP_VAL_REQ | SMP_VAL_L6REQ)
 
 /* The first entry of each fetch id is its canonical name (dump). */
 static const struct sample_fetch_def sample_fetches[] = {
@@ -50,26 +52,70 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "res.ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "resp_ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "pathq", PLAN_FETCH_PATHQ, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
+	/* a variable has the type it was given: matched as a string by
+	   default, by any method with -m */
+	{ "var", PLAN_FETCH_VAR, SMP_ARG_VAR, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	/* constants, mostly for set-var */
+	{ "str", PLAN_FETCH_STR, SMP_ARG_TEXT, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "int", PLAN_FETCH_INT, SMP_ARG_TEXT, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "bool", PLAN_FETCH_BOOL, SMP_ARG_TEXT, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "req.len", PLAN_FETCH_REQ_LEN, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req_len", PLAN_FETCH_REQ_LEN, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req.payload", PLAN_FETCH_REQ_PAYLOAD, SMP_ARG_PAYLOAD, SMP_OUT_BIN, L6REQ, PLAN_MATCH_BIN, 0, 0 },
+	{ "payload", PLAN_FETCH_REQ_PAYLOAD, SMP_ARG_PAYLOAD, SMP_OUT_BIN, L6REQ, PLAN_MATCH_BIN, 0, 0 },
+	{ "req.payload_lv", PLAN_FETCH_REQ_PAYLOAD_LV, SMP_ARG_PAYLOAD_LV, SMP_OUT_BIN, L6REQ, PLAN_MATCH_BIN, 0, 0 },
+	{ "payload_lv", PLAN_FETCH_REQ_PAYLOAD_LV, SMP_ARG_PAYLOAD_LV, SMP_OUT_BIN, L6REQ, PLAN_MATCH_BIN, 0, 0 },
+	{ "req.ssl_hello_type", PLAN_FETCH_SSL_HELLO_TYPE, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req_ssl_hello_type", PLAN_FETCH_SSL_HELLO_TYPE, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req.ssl_sni", PLAN_FETCH_SSL_SNI, SMP_ARG_NONE, SMP_OUT_STR, L6REQ, PLAN_MATCH_STR, 0, 0 },
+	{ "req_ssl_sni", PLAN_FETCH_SSL_SNI, SMP_ARG_NONE, SMP_OUT_STR, L6REQ, PLAN_MATCH_STR, 0, 0 },
+	{ "req.ssl_ver", PLAN_FETCH_SSL_VER, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req_ssl_ver", PLAN_FETCH_SSL_VER, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req.ssl_st_ext", PLAN_FETCH_SSL_ST_EXT, SMP_ARG_NONE, SMP_OUT_INT, L6REQ, PLAN_MATCH_INT, 0, 0 },
+	{ "req.ssl_alpn", PLAN_FETCH_SSL_ALPN, SMP_ARG_NONE, SMP_OUT_STR, L6REQ, PLAN_MATCH_STR, 0, 0 },
+	{ "req.ssl_ec_ext", PLAN_FETCH_SSL_EC_EXT, SMP_ARG_NONE, SMP_OUT_BOOL, L6REQ, PLAN_MATCH_BOOL, 0, 0 },
+	{ "req.proto_http", PLAN_FETCH_PROTO_HTTP, SMP_ARG_NONE, SMP_OUT_BOOL, L6REQ, PLAN_MATCH_BOOL, 0, 0 },
+	{ "req_proto_http", PLAN_FETCH_PROTO_HTTP, SMP_ARG_NONE, SMP_OUT_BOOL, L6REQ, PLAN_MATCH_BOOL, 0, 0 },
+	{ "wait_end", PLAN_FETCH_WAIT_END, SMP_ARG_NONE, SMP_OUT_BOOL, L6REQ | SMP_VAL_L6RES, PLAN_MATCH_BOOL, 0, 0 },
+	{ "res.len", PLAN_FETCH_RES_LEN, SMP_ARG_NONE, SMP_OUT_INT, SMP_VAL_L6RES, PLAN_MATCH_INT, 0, 0 },
+	{ "res.payload", PLAN_FETCH_RES_PAYLOAD, SMP_ARG_PAYLOAD, SMP_OUT_BIN, SMP_VAL_L6RES, PLAN_MATCH_BIN, 0, 0 },
+	{ "res.payload_lv", PLAN_FETCH_RES_PAYLOAD_LV, SMP_ARG_PAYLOAD_LV, SMP_OUT_BIN, SMP_VAL_L6RES, PLAN_MATCH_BIN, 0, 0 },
+	/* sc0_*, sc_*, src_*: one id, the word parsed by cfgc (kw-stick.c),
+	 * named in dumps from the ACL line's occ; no name matches it */
+	{ "<stick counter>", PLAN_FETCH_STKCTR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_fc", PLAN_FETCH_SSL_FC, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "ssl_fc_sni", PLAN_FETCH_SSL_FC_SNI, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 1, 0 },
+	{ "ssl_fc_protocol", PLAN_FETCH_SSL_FC_PROTOCOL, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_fc_cipher", PLAN_FETCH_SSL_FC_CIPHER, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_fc_alpn", PLAN_FETCH_SSL_FC_ALPN, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_c_used", PLAN_FETCH_SSL_C_USED, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "ssl_c_verify", PLAN_FETCH_SSL_C_VERIFY, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_c_s_dn", PLAN_FETCH_SSL_C_S_DN, SMP_ARG_OPT_NAME, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_c_i_dn", PLAN_FETCH_SSL_C_I_DN, SMP_ARG_OPT_NAME, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "ssl_c_serial", PLAN_FETCH_SSL_C_SERIAL, SMP_ARG_NONE, SMP_OUT_BIN, CONN, PLAN_MATCH_FOUND, 0, 0 },
+	{ "ssl_c_sha1", PLAN_FETCH_SSL_C_SHA1, SMP_ARG_NONE, SMP_OUT_BIN, CONN, PLAN_MATCH_FOUND, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))
 
 #define T(x) (1u << SMP_OUT_##x)
 #define STRS (T(STR) | T(METH))
+#define BINS (STRS | T(BIN))
 
 static const struct sample_match_def sample_matches[] = {
 	{ "found", PLAN_MATCH_FOUND, 0xff, SAMPLE_PAT_NONE, 0 },
 	{ "bool", PLAN_MATCH_BOOL, T(BOOL) | T(INT), SAMPLE_PAT_NONE, 0 },
 	{ "int", PLAN_MATCH_INT, T(BOOL) | T(INT) | STRS, PLAN_PAT_INT, 0 },
 	{ "ip", PLAN_MATCH_IP, T(IP) | STRS, PLAN_PAT_IPV4, 0 },
-	{ "str", PLAN_MATCH_STR, STRS, PLAN_PAT_STR, 0 },
-	{ "beg", PLAN_MATCH_BEG, STRS, PLAN_PAT_STR, 0 },
-	{ "end", PLAN_MATCH_END, STRS, PLAN_PAT_STR, 0 },
-	{ "sub", PLAN_MATCH_SUB, STRS, PLAN_PAT_STR, 0 },
-	{ "reg", PLAN_MATCH_REG, STRS, PLAN_PAT_REG, 0 },
+	{ "str", PLAN_MATCH_STR, BINS, PLAN_PAT_STR, 0 },
+	{ "beg", PLAN_MATCH_BEG, BINS, PLAN_PAT_STR, 0 },
+	{ "end", PLAN_MATCH_END, BINS, PLAN_PAT_STR, 0 },
+	{ "sub", PLAN_MATCH_SUB, BINS, PLAN_PAT_STR, 0 },
+	{ "reg", PLAN_MATCH_REG, BINS, PLAN_PAT_REG, 0 },
 	{ "dom", PLAN_MATCH_DOM, STRS, PLAN_PAT_STR, 0 },
 	{ "dir", PLAN_MATCH_DIR, STRS, PLAN_PAT_STR, 0 },
-	{ "len", PLAN_MATCH_LEN, STRS, PLAN_PAT_INT, 0 },
+	{ "len", PLAN_MATCH_LEN, BINS, PLAN_PAT_INT, 0 },
+	{ "bin", PLAN_MATCH_BIN, BINS, PLAN_PAT_STR, 0 },
 };
 
 #define NMATCHES (sizeof(sample_matches) / sizeof(sample_matches[0]))
@@ -164,12 +210,46 @@ int sample_match_fits(uint32_t fetch, uint32_t match)
 
 const char *sample_match_list(void)
 {
-	return "found, bool, int, ip, str, beg, end, sub, reg, dom, dir, len";
+	return "found, bool, int, ip, str, beg, end, sub, reg, dom, dir, len, "
+	       "bin";
 }
 
 static const char *const sample_convs[PLAN_CONV_MAX] = {
-	[PLAN_CONV_LOWER] = "lower", [PLAN_CONV_UPPER] = "upper",
+	[PLAN_CONV_LOWER] = "lower",
+	[PLAN_CONV_UPPER] = "upper",
 	[PLAN_CONV_BASE64] = "base64",
+	[PLAN_CONV_B64DEC] = "b64dec",
+	[PLAN_CONV_HEX] = "hex",
+	[PLAN_CONV_LENGTH] = "length",
+	[PLAN_CONV_BYTES] = "bytes",
+	[PLAN_CONV_FIELD] = "field",
+	[PLAN_CONV_WORD] = "word",
+	[PLAN_CONV_REGSUB] = "regsub",
+	[PLAN_CONV_URL_DEC] = "url_dec",
+	[PLAN_CONV_JSON] = "json",
+	[PLAN_CONV_CRC32] = "crc32",
+	[PLAN_CONV_SDBM] = "sdbm",
+	[PLAN_CONV_DJB2] = "djb2",
+	[PLAN_CONV_WT6] = "wt6",
+	[PLAN_CONV_IPMASK] = "ipmask",
+	[PLAN_CONV_ADD] = "add",
+	[PLAN_CONV_SUB] = "sub",
+	[PLAN_CONV_MUL] = "mul",
+	[PLAN_CONV_DIV] = "div",
+	[PLAN_CONV_MOD] = "mod",
+	[PLAN_CONV_NEG] = "neg",
+	[PLAN_CONV_NOT] = "not",
+	[PLAN_CONV_BOOL] = "bool",
+	[PLAN_CONV_AND] = "and",
+	[PLAN_CONV_OR] = "or",
+	[PLAN_CONV_XOR] = "xor",
+	[PLAN_CONV_CONCAT] = "concat",
+	[PLAN_CONV_STRCMP] = "strcmp",
+	[PLAN_CONV_MAP] = "map",
+	[PLAN_CONV_ODD] = "odd",
+	[PLAN_CONV_EVEN] = "even",
+	[PLAN_CONV_LTRIM] = "ltrim",
+	[PLAN_CONV_RTRIM] = "rtrim",
 };
 
 const char *sample_conv_name(uint32_t conv)

@@ -204,7 +204,11 @@ static int cmd_compile(char **files, int nfiles, const char *output,
 			diag_error(&dc, NULL, "no-memory",
 			           "cannot lay out the plan: out of memory or beyond "
 			           "the format's limits");
-		} else if (plan_write_file(output, buf, len, err, sizeof(err)) < 0) {
+		} else if ((model_has_keys(&m) ?
+		            plan_write_file_private(output, buf, len, err,
+		                                    sizeof(err)) :
+		            plan_write_file(output, buf, len, err,
+		                            sizeof(err))) < 0) {
 			diag_error(&dc, NULL, "io", "cannot write plan '%s': %s",
 			           output, err);
 			io_error = 1;

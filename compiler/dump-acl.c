@@ -41,17 +41,150 @@ static void dump_pattern(FILE *out, const struct plan *p,
 	}
 }
 
+/* The name of variable `var`, or a made-up one when the plan keeps
+ * none. */
+static const char *dump_var_name(const struct plan *p, uint32_t var)
+{
+	static char fallback[32];
+	const char *n = plan_var_name(p, var);
+
+	if (n)
+		return n;
+	snprintf(fallback, sizeof(fallback), "txn.var%u", (unsigned)var);
+	return fallback;
+}
+
+/* A converter argument, quoted when it holds a byte the argument parser
+ * reads as syntax. */
+static void dump_conv_arg(FILE *out, const char *sep, const char *t)
+{
+	fputs(sep, out);
+	if (!t[strcspn(t, ",)\"' \\")]) {
+		fputs(t, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *t; t++) {
+		if (*t == '"' || *t == '\\')
+			fputc('\\', out);
+		fputc(*t, out);
+	}
+	fputc('"', out);
+}
+
+/* The converters of line a as they are written after a fetch. */
+static void dump_convs(const struct plan *p, const struct plan_acl *a,
+                       FILE *out)
+{
+	static const char *const maps[PLAN_MATCH_MAX] = {
+		[PLAN_MATCH_STR] = "str", [PLAN_MATCH_BEG] = "beg",
+		[PLAN_MATCH_END] = "end", [PLAN_MATCH_SUB] = "sub",
+		[PLAN_MATCH_REG] = "reg", [PLAN_MATCH_DOM] = "dom",
+		[PLAN_MATCH_DIR] = "dir", [PLAN_MATCH_IP] = "ip",
+		[PLAN_MATCH_INT] = "int",
+	};
+	static const char *const outs[SMP_OUT_MAX] = {
+		[SMP_OUT_STR] = "str", [SMP_OUT_INT] = "int", [SMP_OUT_IP] = "ip",
+	};
+	char num[32];
+
+	for (uint32_t i = a->conv ? a->conv - 1 : p->nsteps; i < p->nsteps; i++) {
+		const struct plan_conv_step *st = &p->steps[i];
+		const char *s1 = plan_str_get(p, st->s1);
+		const char *s2 = plan_str_get(p, st->s2);
+		const char *var = st->flags & PLAN_CS_F_A_VAR ?
+		                  dump_var_name(p, (uint32_t)st->a) : NULL;
+
+		switch (st->conv) {
+		case PLAN_CONV_MAP:
+			fprintf(out, ",map_%s_%s", maps[st->match], outs[st->out]);
+			dump_conv_arg(out, "(", s2);
+			if (st->flags & PLAN_CS_F_DEFAULT)
+				dump_conv_arg(out, ",", s1);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_REGSUB:
+			fputs(",regsub", out);
+			dump_conv_arg(out, "(", plan_str_get(p,
+			              p->patterns[st->first_pattern].str));
+			dump_conv_arg(out, ",", s1);
+			if (st->flags & (PLAN_CS_F_ICASE | PLAN_CS_F_GLOBAL))
+				fprintf(out, ",%s%s", st->flags & PLAN_CS_F_ICASE ? "i" : "",
+				        st->flags & PLAN_CS_F_GLOBAL ? "g" : "");
+			fputc(')', out);
+			break;
+		case PLAN_CONV_LTRIM:
+		case PLAN_CONV_RTRIM:
+			fprintf(out, ",%s", sample_conv_name(st->conv));
+			dump_conv_arg(out, "(", s1);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_FIELD:
+		case PLAN_CONV_WORD:
+			fprintf(out, ",%s(%lld", sample_conv_name(st->conv),
+			        (long long)st->a);
+			dump_conv_arg(out, ",", s1);
+			fprintf(out, ",%lld)", (long long)st->b);
+			break;
+		case PLAN_CONV_BYTES:
+			fprintf(out, ",bytes(%lld", (long long)st->a);
+			if (st->b >= 0)
+				fprintf(out, ",%lld", (long long)st->b);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_IPMASK:
+			fprintf(out, ",ipmask(%lld", (long long)st->a);
+			if (st->b >= 0)
+				fprintf(out, ",%lld", (long long)st->b);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_CONCAT:
+			fputs(",concat", out);
+			dump_conv_arg(out, "(", s1);
+			fprintf(out, ",%s", var ? var : "");
+			dump_conv_arg(out, ",", s2);
+			fputc(')', out);
+			break;
+		case PLAN_CONV_STRCMP:
+		case PLAN_CONV_ADD: case PLAN_CONV_SUB: case PLAN_CONV_MUL:
+		case PLAN_CONV_DIV: case PLAN_CONV_MOD: case PLAN_CONV_AND:
+		case PLAN_CONV_OR: case PLAN_CONV_XOR:
+			snprintf(num, sizeof(num), "%lld", (long long)st->a);
+			fprintf(out, ",%s(%s)", sample_conv_name(st->conv),
+			        var ? var : num);
+			break;
+		default:
+			fprintf(out, ",%s", sample_conv_name(st->conv));
+			break;
+		}
+		if (st->flags & PLAN_CS_F_LAST)
+			break;
+	}
+}
+
 void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
+	if (a->fetch == PLAN_FETCH_STKCTR) {
+		dump_stick_fetch(p, a, out);
+		return;
+	}
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
+	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD ||
+	    a->fetch == PLAN_FETCH_RES_PAYLOAD)
+		fprintf(out, "(%u,%d)", (unsigned)a->arg, (int)a->occ);
+	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD_LV ||
+	    a->fetch == PLAN_FETCH_RES_PAYLOAD_LV)
+		fprintf(out, "(%u,%d,%+d)", (unsigned)a->arg, (int)a->occ,
+		        (int)a->arg2);
 	if (a->sarg.len) {
 		fprintf(out, "(%s", plan_str_get(p, a->sarg));
 		if (a->occ)
 			fprintf(out, ",%d", (int)a->occ);
 		fputc(')', out);
 	}
+	dump_convs(p, a, out);
 }
 
 void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out)
@@ -94,16 +227,55 @@ void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
 	}
 }
 
+/* The set (enum plan_tcp_set) rule `r` of verified plan p is in. */
+static uint32_t dump_rule_set(const struct plan *p, const struct plan_rule *r)
+{
+	uint32_t i = (uint32_t)(r - p->rules), first, n;
+
+	for (uint32_t set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		n = plan_tcp_rules_of(p, r->proxy, set, &first);
+		if (i >= first && i - first < n)
+			return set;
+	}
+	return PLAN_TCP_SWITCH;
+}
+
 void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 {
-	if (r->action == PLAN_RULE_USE_BACKEND) {
+	static const char *const sets[PLAN_TCP_SET_MAX] = {
+		[PLAN_TCP_CONNECTION] = "tcp-request connection",
+		[PLAN_TCP_SESSION] = "tcp-request session",
+		[PLAN_TCP_CONTENT] = "tcp-request content",
+		[PLAN_TCP_RESPONSE] = "tcp-response content",
+	};
+	static const char *const actions[PLAN_RULE_ACTION_MAX] = {
+		[PLAN_RULE_ACCEPT] = "accept", [PLAN_RULE_REJECT] = "reject",
+		[PLAN_RULE_SILENT_DROP] = "silent-drop",
+		[PLAN_RULE_SET_MARK] = "set-mark", [PLAN_RULE_SET_TOS] = "set-tos",
+		[PLAN_RULE_EXPECT_PROXY] = "expect-proxy layer4",
+		[PLAN_RULE_CLOSE] = "close",
+		[PLAN_RULE_SET_VAR] = "set-var",
+	};
+	uint32_t set = dump_rule_set(p, r);
+
+	if (r->action == PLAN_RULE_USE_BACKEND && r->backend == PLAN_NONE) {
+		fputs("use_backend %[", out);
+		dump_fetch(p, &p->acls[r->arg - 1], out);
+		fputc(']', out);
+	} else if (r->action == PLAN_RULE_USE_BACKEND) {
 		const struct plan_str *n = &p->proxies[r->backend].name;
 
 		fputs("use_backend ", out);
 		dump_word(out, plan_str_get(p, *n), n->len);
-	} else
-		fprintf(out, "tcp-request connection %s",
-		        r->action == PLAN_RULE_ACCEPT ? "accept" : "reject");
+	} else if (r->action == PLAN_RULE_STICK)
+		dump_track(p, r->arg, "tcp-request connection ", out);
+	else
+		fprintf(out, "%s %s", sets[set] ? sets[set] : "tcp-request",
+		        actions[r->action]);
+	if (r->action == PLAN_RULE_SET_MARK)
+		fprintf(out, " 0x%x", (unsigned)r->arg);
+	if (r->action == PLAN_RULE_SET_TOS)
+		fprintf(out, " %u", (unsigned)r->arg);
 	if (r->cond != PLAN_COND_NONE)
 		fputc(' ', out);
 	dump_cond(p, r, out);
@@ -121,6 +293,14 @@ void dump_switching(const struct plan *p, const struct plan_proxy *px,
 		dump_acl_expr(p, a, out);
 		fputc('\n', out);
 	}
+	const struct plan_tcp *t = &p->tcp[px - p->proxies];
+
+	if (t->inspect_delay)
+		fprintf(out, "    tcp-request inspect-delay %ums\n",
+		        (unsigned)t->inspect_delay);
+	if (t->res_inspect_delay)
+		fprintf(out, "    tcp-response inspect-delay %ums\n",
+		        (unsigned)t->res_inspect_delay);
 	for (uint32_t i = 0; i < px->nrules; i++) {
 		fprintf(out, "    ");
 		dump_rule(p, &p->rules[px->first_rule + i], out);
@@ -220,10 +400,28 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_SET_URI] = "set-uri", [PLAN_HA_SET_METHOD] = "set-method",
 		[PLAN_HA_REPLACE_HEADER] = "replace-header",
 		[PLAN_HA_REPLACE_VALUE] = "replace-value",
+		[PLAN_HA_SET_VAR] = "set-var", [PLAN_HA_SET_VAR_FMT] = "set-var-fmt",
+		[PLAN_HA_UNSET_VAR] = "unset-var",
 	};
 
-	fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	if (r->action == PLAN_HA_STICK) {
+		fprintf(out, "%s ", sets[r->set]);
+		dump_track(p, r->arg, "", out);
+	} else {
+		fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+	}
 	switch (r->action) {
+	case PLAN_HA_SET_VAR:
+		fprintf(out, "(%s) ", plan_str_get(p, r->name));
+		dump_fetch(p, &p->acls[p->lf[r->first_lf].ref], out);
+		break;
+	case PLAN_HA_SET_VAR_FMT:
+		fprintf(out, "(%s) ", plan_str_get(p, r->name));
+		dump_lf(p, r, 1, out);
+		break;
+	case PLAN_HA_UNSET_VAR:
+		fprintf(out, "(%s)", plan_str_get(p, r->name));
+		break;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
 		fprintf(out, " %sstatus %u", r->action == PLAN_HA_DENY ? "deny_" : "",
@@ -304,6 +502,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	}
 	case PLAN_HA_ALLOW:
+	case PLAN_HA_STICK:
 		break;
 	default:
 		fputc(' ', out);

@@ -9,7 +9,7 @@
 #include "kw.h"
 
 /* A time in ms with the largest unit that keeps it exact. */
-static void dump_ms(FILE *out, uint32_t ms)
+void dump_ms(FILE *out, uint32_t ms)
 {
 	static const struct { uint32_t ms; const char *unit; } units[] = {
 		{ 86400000u, "d" }, { 3600000u, "h" }, { 60000u, "m" },
@@ -171,12 +171,36 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (g->nstats && p->stats[g->first_stats].timeout_ms)
 		fprintf(out, "    stats timeout %ums\n",
 		        (unsigned)p->stats[g->first_stats].timeout_ms);
+	if (p->ops->stats_maxconn)
+		fprintf(out, "    stats maxconn %u\n", (unsigned)p->ops->stats_maxconn);
+	if (p->ops->hard_stop_after_ms)
+		fprintf(out, "    hard-stop-after %ums\n",
+		        (unsigned)p->ops->hard_stop_after_ms);
+	if (p->ops->grace_ms)
+		fprintf(out, "    grace %ums\n", (unsigned)p->ops->grace_ms);
+	if (p->ops->close_spread_ms)
+		fprintf(out, "    close-spread-time %ums\n",
+		        (unsigned)p->ops->close_spread_ms);
+	if (p->ops->server_state_file.len) {
+		fputs("    server-state-file ", out);
+		dump_str(out, p, p->ops->server_state_file);
+		fputc('\n', out);
+	}
 }
 
 static void dump_checks(const struct plan *p, const struct plan_proxy *px,
                         FILE *out)
 {
 	if (px->check_type == PLAN_CHECK_TCP) {
+		/* a protocol check's rules come from its option: print that */
+		for (uint32_t i = 0; i < px->ncheck; i++) {
+			const struct plan_check_rule *r = &p->checks[px->first_check + i];
+
+			if (r->op == PLAN_CHK_EXPECT_PROTO) {
+				fprintf(out, "    option %s\n", plan_str_get(p, r->data));
+				return;
+			}
+		}
 		fprintf(out, "    option tcp-check\n");
 		for (uint32_t i = 0; i < px->ncheck; i++) {
 			const struct plan_check_rule *r = &p->checks[px->first_check + i];
@@ -229,6 +253,76 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 	}
 }
 
+/* ` KW STR` when the string is not empty. */
+static void dump_opt(FILE *out, const struct plan *p, const char *kw,
+                     struct plan_str s)
+{
+	if (!s.len)
+		return;
+	fprintf(out, " %s ", kw);
+	dump_str(out, p, s);
+}
+
+/*
+ * The TLS options of server `idx`, every setting spelled out (verify, SNI,
+ * check-ssl) so that compiling the dump gives the same record whatever the
+ * global defaults. Files are named, their bytes never printed.
+ */
+static void dump_server_tls(const struct plan *p, uint32_t idx, FILE *out)
+{
+	const struct plan_tls_server *t = plan_server_tls(p, idx);
+	const struct plan_server *s = &p->servers[idx];
+	int http = p->proxies[s->proxy].mode == PLAN_MODE_HTTP;
+
+	if (!t)
+		return;
+	if (t->flags & PLAN_TLS_SRV_F_SSL)
+		fputs(" ssl", out);
+	if (s->flags & PLAN_SRV_F_CHECK)
+		fputs(t->flags & PLAN_TLS_SRV_F_CHECK_SSL ? " check-ssl"
+		                                          : " no-check-ssl", out);
+	fputs(t->flags & PLAN_TLS_SRV_F_VERIFY ? " verify required"
+	                                       : " verify none", out);
+	if (t->flags & PLAN_TLS_SRV_F_SYSTEM_CA)
+		fputs(" ca-file @system-ca", out);
+	dump_opt(out, p, "ca-file", t->ca_file);
+	dump_opt(out, p, "crl-file", t->crl_file);
+	dump_opt(out, p, "crt", t->crt_file);
+	switch (t->sni) {
+	case PLAN_TLS_SNI_STR:
+		fprintf(out, " sni str(%s)", plan_str_get(p, t->sni_name));
+		break;
+	case PLAN_TLS_SNI_HOST:
+		fputs(" sni req.hdr(host)", out);
+		break;
+	case PLAN_TLS_SNI_HOST_NOPORT:
+		if (!http)
+			fputs(" sni req.hdr(host),field(1,:)", out);
+		break;
+	case PLAN_TLS_SNI_FC_SNI:
+		fputs(" sni ssl_fc_sni", out);
+		break;
+	default:
+		if (http)
+			fputs(" no-sni-auto", out);
+		break;
+	}
+	dump_opt(out, p, "check-sni", t->check_sni);
+	dump_opt(out, p, "verifyhost", t->verifyhost);
+	dump_opt(out, p, "alpn", t->alpn);
+	if (t->min_ver)
+		fprintf(out, " ssl-min-ver %s", kw_tls_ver_name(t->min_ver));
+	if (t->max_ver)
+		fprintf(out, " ssl-max-ver %s", kw_tls_ver_name(t->max_ver));
+	dump_opt(out, p, "ciphers", t->ciphers);
+	dump_opt(out, p, "ciphersuites", t->ciphersuites);
+	dump_opt(out, p, "curves", t->curves);
+	if (t->flags & PLAN_TLS_SRV_F_NO_REUSE)
+		fputs(" no-ssl-reuse", out);
+	if (t->flags & PLAN_TLS_SRV_F_NO_TICKETS)
+		fputs(" no-tls-tickets", out);
+}
+
 static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 {
 	static const struct { uint32_t flag; const char *word; } flags[] = {
@@ -236,6 +330,8 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		{ PLAN_SRV_F_CHECK, "check" },
 		{ PLAN_SRV_F_SEND_PROXY, "send-proxy" },
 		{ PLAN_SRV_F_SEND_PROXY2, "send-proxy-v2" },
+		{ PLAN_SRV_F_SHUT_DOWN, "on-marked-down shutdown-sessions" },
+		{ PLAN_SRV_F_SHUT_BACKUP, "on-marked-up shutdown-backup-sessions" },
 	};
 	const struct plan_server *s = &p->servers[idx];
 	const char *host = plan_server_host(p, idx);
@@ -301,6 +397,7 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		    (s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
 			fprintf(out, " port %u", (unsigned)port);
 	}
+	dump_server_tls(p, idx, out);
 	fputc('\n', out);
 }
 
@@ -481,6 +578,8 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 	}
 }
 
+static void dump_tls(const struct plan *p, uint32_t ti, FILE *out);
+
 static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
                        FILE *out)
 {
@@ -504,6 +603,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, "    balance %s\n", algos[px->balance]);
 		if (px->hash_type == PLAN_HASH_CONSISTENT)
 			fprintf(out, "    hash-type consistent\n");
+		if (p->ops->load_state.len &&
+		    plan_str_get(p, p->ops->load_state)[px - p->proxies] ==
+		    PLAN_LOAD_STATE_GLOBAL)
+			fprintf(out, "    load-server-state-from-file global\n");
 		fprintf(out, "    retries %" PRIu32 "\n", px->retries);
 		if (px->flags & PLAN_PX_F_REDISPATCH)
 			fprintf(out, "    option redispatch\n");
@@ -553,10 +656,13 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, " backlog %" PRIu32, l->backlog);
 		if (l->maxconn)
 			fprintf(out, " maxconn %" PRIu32, l->maxconn);
+		if (l->tls)
+			dump_tls(p, l->tls - 1, out);
 		fputc('\n', out);
 	}
 	for (uint32_t i = 0; i < px->nservers; i++)
 		dump_server(p, px->first_server + i, out);
+	dump_stick_table(p, (uint32_t)(px - p->proxies), out);
 	dump_switching(p, px, out);
 	if (px->default_backend != PLAN_NONE) {
 		const struct plan_str *n = &p->proxies[px->default_backend].name;
@@ -565,6 +671,93 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		dump_word(out, plan_str_get(p, *n), n->len);
 		fputc('\n', out);
 	}
+}
+
+static const char *dump_tls_version(uint16_t v)
+{
+	static const char *const names[] = { "SSLv3", "TLSv1.0", "TLSv1.1",
+	                                     "TLSv1.2", "TLSv1.3" };
+
+	return v >= 0x0300 && v <= 0x0304 ? names[v - 0x0300] : "?";
+}
+
+static void dump_tls_ignore(FILE *out, const char *kw, uint64_t mask)
+{
+	const char *sep = " ";
+
+	if (!mask)
+		return;
+	fprintf(out, " %s", kw);
+	if (mask == UINT64_MAX) {
+		fprintf(out, " all");
+		return;
+	}
+	for (unsigned b = 0; b < 64; b++)
+		if (mask >> b & 1u) {
+			fprintf(out, "%s%u", sep, b);
+			sep = ",";
+		}
+}
+
+/*
+ * The TLS options of a bind line. Certificates, CA and CRL files are
+ * named by path, never shown (the keys stay in the plan); crt-list SNI
+ * filters, which a bind line cannot say, follow as a comment.
+ */
+static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
+{
+	const struct plan_tls_bind *t = &p->tls_binds[ti];
+	static const char *const verify[] = { "none", "optional", "required" };
+	const char *list = NULL;
+
+	fprintf(out, " ssl");
+	for (uint32_t i = 0; i < t->ncert; i++) {
+		const struct plan_tls_cert *c = &p->tls_certs[t->first_cert + i];
+
+		/* A crt-list's certificates and filters come back from the
+		 * file: it is named once for its run of certificates. */
+		if (!c->list.len) {
+			fprintf(out, " crt %s", plan_str_get(p, c->path));
+			list = NULL;
+		} else if (!list || strcmp(list, plan_str_get(p, c->list))) {
+			list = plan_str_get(p, c->list);
+			fprintf(out, " crt-list %s", list);
+		}
+	}
+	if (t->alpn.len) {
+		const char *a = plan_str_get(p, t->alpn);
+
+		fprintf(out, " alpn ");
+		for (uint32_t k = 0; k < t->alpn.len; k += 1u + (uint8_t)a[k])
+			fprintf(out, "%s%.*s", k ? "," : "", (int)(uint8_t)a[k],
+			        a + k + 1);
+	}
+	if (t->min_ver)
+		fprintf(out, " ssl-min-ver %s", dump_tls_version(t->min_ver));
+	if (t->max_ver)
+		fprintf(out, " ssl-max-ver %s", dump_tls_version(t->max_ver));
+	if (t->ciphers.len)
+		fprintf(out, " ciphers %s", plan_str_get(p, t->ciphers));
+	if (t->ciphersuites.len)
+		fprintf(out, " ciphersuites %s", plan_str_get(p, t->ciphersuites));
+	if (t->curves.len)
+		fprintf(out, " curves %s", plan_str_get(p, t->curves));
+	if (t->sigalgs.len)
+		fprintf(out, " sigalgs %s", plan_str_get(p, t->sigalgs));
+	if (t->flags & PLAN_TLS_F_STRICT_SNI)
+		fprintf(out, " strict-sni");
+	if (t->flags & PLAN_TLS_F_NO_TICKETS)
+		fprintf(out, " no-tls-tickets");
+	if (t->flags & PLAN_TLS_F_PREFER_CLIENT)
+		fprintf(out, " prefer-client-ciphers");
+	if (t->ca_path.len)
+		fprintf(out, " ca-file %s", plan_str_get(p, t->ca_path));
+	if (t->crl_path.len)
+		fprintf(out, " crl-file %s", plan_str_get(p, t->crl_path));
+	if (t->verify)
+		fprintf(out, " verify %s", verify[t->verify]);
+	dump_tls_ignore(out, "ca-ignore-err", t->ca_ignore);
+	dump_tls_ignore(out, "crt-ignore-err", t->crt_ignore);
 }
 
 /* Files cfgc --hermetic did not check: comments, so that the text still

@@ -21,6 +21,9 @@ int dump_plan(const struct plan *p, FILE *out);
 void dump_switching(const struct plan *p, const struct plan_proxy *px,
                     FILE *out);
 
+/* A time in its largest exact unit ("10s", "1500ms"). */
+void dump_ms(FILE *out, uint32_t ms);
+
 /* One word as the lexer reads it back: bare when plain, else quoted. */
 void dump_word(FILE *out, const char *s, size_t len);
 
@@ -46,5 +49,14 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
  * "use_backend NAME [COND]" or "tcp-request connection accept|reject
  * [COND]". */
 void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out);
+
+/* Stick tables (dump-stick.c): the stick-table line of proxy px, if it
+ * has one; a stick counter fetch ("sc0_http_req_rate(T)"); TRACK record
+ * `i` as its action words after `prefix`. */
+void dump_stick_table(const struct plan *p, uint32_t px, FILE *out);
+void dump_stick_fetch(const struct plan *p, const struct plan_acl *a,
+                      FILE *out);
+void dump_track(const struct plan *p, uint32_t i, const char *prefix,
+                FILE *out);
 
 #endif /* HAPC_DUMP_H */

@@ -5,7 +5,11 @@
 #include <string.h>
 #include "addr.h"
 #include "emit.h"
+#include "kw-ssl.h"
+#include "kw.h"
+#include "model.h"
 #include "plan.h"
+#include "sample-reg.h"
 
 static struct plan_str emit_str(struct plan_builder *b, const char *s)
 {
@@ -100,9 +104,122 @@ static int emit_text_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
-                         uint32_t owner)
+/* 1 when `fetch` takes payload arguments (offset in arg). */
+static int emit_fetch_has_payload(uint32_t fetch)
 {
+	const struct sample_fetch_def *f = sample_fetch_by_id(fetch);
+
+	return f && (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV);
+}
+
+/* The converters of a into CONV, the last flagged; a map or regsub step
+ * holds its set's index in first_pattern until emit_patsets(). The
+ * line's `conv` value: 0 without converters, else 1 + the first step. */
+static int emit_convs(struct plan_builder *b, const struct model_acl *a,
+                      const struct model *m, uint32_t *conv)
+{
+	*conv = a->nconvs ? plan_builder_count(b, PLAN_SEC_CONV) + 1 : 0;
+	for (size_t k = 0; k < a->nconvs; k++) {
+		const struct model_conv *c = &a->convs[k];
+		struct plan_str s1 = c->s1 ? emit_str(b, c->s1) :
+		                     (struct plan_str){ 0, 0 };
+		struct plan_str s2 = c->s2 ? emit_str(b, c->s2) :
+		                     (struct plan_str){ 0, 0 };
+		uint32_t idx = emit_add(b, PLAN_SEC_CONV);
+		struct plan_conv_step *st;
+
+		if (idx == PLAN_NONE)
+			return -1;
+		st = plan_builder_at(b, PLAN_SEC_CONV, idx);
+		st->conv = c->conv;
+		st->flags = c->flags | (k + 1 == a->nconvs ? PLAN_CS_F_LAST : 0);
+		st->a = c->a;
+		st->b = c->b;
+		st->s1 = s1;
+		st->s2 = s2;
+		if (c->set != SIZE_MAX) {
+			st->first_pattern = (uint32_t)c->set;
+			st->npatterns = (uint32_t)m->patsets[c->set].n;
+		}
+		if (c->conv == PLAN_CONV_MAP) {
+			st->match = c->match;
+			st->out = c->out;
+		}
+	}
+	return 0;
+}
+
+/* The pattern sets after every ACL line's patterns, each map's values as
+ * an array of blob strings; then the steps naming them point at them. */
+static int emit_patsets(struct plan_builder *b, const struct model *m)
+{
+	struct plan_str *vals = NULL;
+	uint32_t nsteps = plan_builder_count(b, PLAN_SEC_CONV);
+	uint32_t *first = calloc(m->npatsets ? m->npatsets : 1, sizeof(*first));
+	int ret = -1;
+
+	if (!first)
+		return -1;
+	/* only the sets a compiled line's step names: a line left out
+	 * (unsupported) leaves its map out too */
+	for (uint32_t i = 0; i < nsteps; i++) {
+		const struct plan_conv_step *st = plan_builder_at(b, PLAN_SEC_CONV,
+		                                                  i);
+
+		if (st->conv == PLAN_CONV_MAP || st->conv == PLAN_CONV_REGSUB)
+			first[st->first_pattern] = 1;
+	}
+	for (size_t i = 0; i < m->npatsets; i++) {
+		const struct model_patset *ps = &m->patsets[i];
+
+		if (!first[i])
+			continue;
+		first[i] = plan_builder_count(b, PLAN_SEC_PATTERN);
+		for (size_t k = 0; k < ps->n; k++) {
+			struct plan_str st = ps->keys[k] ? emit_str(b, ps->keys[k]) :
+			                     (struct plan_str){ 0, 0 };
+			uint32_t idx = emit_add(b, PLAN_SEC_PATTERN);
+			struct plan_pattern *pt;
+
+			if (idx == PLAN_NONE)
+				goto out;
+			pt = plan_builder_at(b, PLAN_SEC_PATTERN, idx);
+			*pt = ps->pats[k];
+			pt->str = st;
+		}
+	}
+	for (uint32_t i = 0; i < nsteps; i++) {
+		struct plan_conv_step *st = plan_builder_at(b, PLAN_SEC_CONV, i);
+		const struct model_patset *ps;
+		struct plan_str arr;
+
+		if (st->conv != PLAN_CONV_MAP && st->conv != PLAN_CONV_REGSUB)
+			continue;
+		ps = &m->patsets[st->first_pattern];
+		st->first_pattern = first[st->first_pattern];
+		if (st->conv != PLAN_CONV_MAP || !ps->n)
+			continue;
+		if (!(vals = calloc(ps->n, sizeof(*vals))))
+			goto out;
+		for (size_t k = 0; k < ps->n; k++)
+			vals[k] = emit_str(b, ps->values[k]);
+		arr = plan_builder_str(b, (const char *)vals,
+		                       ps->n * sizeof(*vals));
+		free(vals);
+		st = plan_builder_at(b, PLAN_SEC_CONV, i);
+		st->values = arr;
+	}
+	ret = 0;
+out:
+	free(first);
+	return ret;
+}
+
+static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
+                         const struct model *m, uint32_t owner)
+{
+	uint32_t conv;
+
 	uint32_t idx, first_p = plan_builder_count(b, PLAN_SEC_PATTERN);
 	struct plan_str name = a->name ? emit_str(b, a->name) :
 	                       (struct plan_str){ 0, 0 };
@@ -149,12 +266,19 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 		}
 	}
 	free(sorted);
-	if ((idx = emit_add(b, PLAN_SEC_ACL)) == PLAN_NONE)
+	if (emit_convs(b, a, m, &conv) < 0 ||
+	    (idx = emit_add(b, PLAN_SEC_ACL)) == PLAN_NONE)
 		return -1;
 	r = plan_builder_at(b, PLAN_SEC_ACL, idx);
 	r->proxy = owner;
 	r->fetch = a->fetch;
-	r->arg = a->fetch == PLAN_FETCH_NBSRV ? a->arg_idx : PLAN_NONE;
+	r->conv = conv;
+	r->arg = a->fetch == PLAN_FETCH_NBSRV || a->fetch == PLAN_FETCH_VAR ||
+	         a->fetch == PLAN_FETCH_STKCTR ? a->arg_idx : PLAN_NONE;
+	if (emit_fetch_has_payload(a->fetch)) {
+		r->arg = a->off;
+		r->arg2 = a->arg2;
+	}
 	r->match = a->match;
 	r->first_pattern = first_p;
 	r->npatterns = (uint32_t)n;
@@ -168,7 +292,8 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 
 /* The compiled ACL lines of px, the lines of one name together in the
  * order of their first line; refs[i] gets line i's group. */
-static int emit_acls(struct plan_builder *b, const struct model_proxy *px,
+static int emit_acls(struct plan_builder *b, const struct model *m,
+                     const struct model_proxy *px,
                      uint32_t owner, struct emit_acl_ref *refs)
 {
 	for (size_t i = 0; i < px->nacls; i++)
@@ -185,7 +310,7 @@ static int emit_acls(struct plan_builder *b, const struct model_proxy *px,
 			if (o->unsupported || (j != i && (!a->name || !o->name ||
 			                                  strcmp(a->name, o->name))))
 				continue;
-			if (emit_acl_line(b, o, owner) < 0)
+			if (emit_acl_line(b, o, m, owner) < 0)
 				return -1;
 			refs[j].first = first;
 			if (!a->name)
@@ -233,6 +358,26 @@ static int emit_terms(struct plan_builder *b, const struct model_proxy *px,
 		pt->flags = mr->terms[t].flags;
 	}
 	return 0;
+}
+
+/* Stick counter action k of px into TRACK (its key ACL line resolved);
+ * its index, or PLAN_NONE when out of memory. */
+static uint32_t emit_track(struct plan_builder *b, const struct model_proxy *px,
+                           uint32_t owner, size_t k,
+                           const struct emit_acl_ref *refs)
+{
+	const struct model_track *mt = &px->tracks[k];
+	struct plan_track *t;
+	uint32_t idx = emit_add(b, PLAN_SEC_TRACK);
+
+	if (idx == PLAN_NONE)
+		return PLAN_NONE;
+	t = plan_builder_at(b, PLAN_SEC_TRACK, idx);
+	*t = mt->rec;
+	t->proxy = owner;
+	if (t->op == PLAN_TRK_TRACK)
+		t->key = refs[mt->rec.key].first;
+	return idx;
 }
 
 /* The compiled http rules of px, by set, with their terms and values;
@@ -289,6 +434,14 @@ static int emit_http_rules(struct plan_builder *b,
 			r->arg = mr->action == PLAN_HA_REPLACE_HEADER ||
 			         mr->action == PLAN_HA_REPLACE_VALUE ?
 			         refs[mr->arg].first : mr->arg;
+			if (mr->action == PLAN_HA_STICK) {
+				uint32_t t = emit_track(b, px, owner, mr->arg, refs);
+
+				if (t == PLAN_NONE)
+					return -1;
+				r = plan_builder_at(b, PLAN_SEC_HTTP_RULE, idx);
+				r->arg = t;
+			}
 			r->flags = mr->flags;
 			r->name = name;
 			r->first_lf = first_lf;
@@ -318,17 +471,45 @@ static int emit_rules(struct plan_builder *b, const struct model_proxy *px,
 		r->action = mr->action;
 		r->backend = mr->action == PLAN_RULE_USE_BACKEND ?
 		             mr->backend_idx : PLAN_NONE;
+		/* use_backend %[...]: its line; set-mark, set-tos: the value */
+		r->arg = mr->expr_acl ? refs[mr->expr_acl - 1].first + 1 : mr->arg;
 		r->cond = mr->cond;
 		r->first_term = first_t;
 		r->nterms = (uint32_t)mr->nterms;
 		r->line = mr->line;
+		if (mr->action == PLAN_RULE_STICK) {
+			uint32_t t = emit_track(b, px, owner, mr->track, refs);
+
+			if (t == PLAN_NONE)
+				return -1;
+			r = plan_builder_at(b, PLAN_SEC_RULE, idx);
+			r->arg = t;
+		}
 	}
 	return 0;
 }
 
-/* ACL lines and rules of px into `rec`'s ranges. */
-static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
-                          uint32_t owner, struct plan_proxy *rec)
+/* The rules of set `set` of px into the RULE table; their count, or
+ * PLAN_NONE. */
+static uint32_t emit_tcp_set(struct plan_builder *b,
+                             const struct model_proxy *px, uint32_t owner,
+                             uint32_t set, const struct emit_acl_ref *refs)
+{
+	uint32_t first = plan_builder_count(b, PLAN_SEC_RULE);
+
+	if (emit_rules(b, px, owner, px->tcp_rules[set], px->ntcp_rules[set],
+	               refs) < 0)
+		return PLAN_NONE;
+	return plan_builder_count(b, PLAN_SEC_RULE) - first;
+}
+
+/* ACL lines and rules of px into `rec`'s ranges, the TCP rule counts
+ * into `tcp`, the log-format's first ACL line (1 + index, 0: none) into
+ * `lf_acl`. */
+static int emit_switching(struct plan_builder *b, const struct model *m,
+                          uint32_t *lf_acl, const struct model_proxy *px,
+                          uint32_t owner, struct plan_proxy *rec,
+                          struct plan_tcp *tcp)
 {
 	struct emit_acl_ref *refs = NULL;
 	int fe = (px->cap & PLAN_CAP_FE) != 0, ret = -1;
@@ -337,16 +518,25 @@ static int emit_switching(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_rule = plan_builder_count(b, PLAN_SEC_RULE);
 	if (px->nacls && !(refs = calloc(px->nacls, sizeof(*refs))))
 		return -1;
-	if (emit_acls(b, px, owner, refs) < 0 ||
+	if (emit_acls(b, m, px, owner, refs) < 0 ||
 	    (fe && emit_rules(b, px, owner, px->conn_rules, px->nconn_rules,
 	                      refs) < 0))
 		goto out;
 	rec->nconn_rules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
+	if ((tcp->nsession = emit_tcp_set(b, px, owner, PLAN_TCP_SESSION,
+	                                  refs)) == PLAN_NONE ||
+	    (tcp->ncontent = emit_tcp_set(b, px, owner, PLAN_TCP_CONTENT,
+	                                  refs)) == PLAN_NONE)
+		goto out;
 	if (fe && emit_rules(b, px, owner, px->switch_rules, px->nswitch_rules,
 	                     refs) < 0)
 		goto out;
+	if ((tcp->nresponse = emit_tcp_set(b, px, owner, PLAN_TCP_RESPONSE,
+	                                   refs)) == PLAN_NONE)
+		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
+	*lf_acl = px->logfmt_acl ? refs[px->logfmt_acl - 1].first + 1 : 0;
 	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
 	rec->nrules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
 	ret = 0;
@@ -358,7 +548,7 @@ out:
 /* The HTTP record of proxy `index`: HAProxy's defaults filled in, all
  * zero for a proxy not in mode http. */
 static int emit_http(struct plan_builder *b, const struct model_proxy *px,
-                     uint32_t index)
+                     uint32_t index, uint32_t lf_acl)
 {
 	const struct model_http *h = &px->set.http;
 	int fe = (px->cap & PLAN_CAP_FE) != 0;
@@ -387,8 +577,10 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			                                       : "X-Original-To");
 			r.ot_except = h->ot_except;
 		}
-		if (h->log_format && fe)
+		if (h->log_format && fe && !px->logfmt_bad) {
 			r.log_format = emit_str(b, h->log_format);
+			r.log_format_acl = lf_acl;
+		}
 		if (h->monitor_uri && fe)
 			r.monitor_uri = emit_str(b, h->monitor_uri);
 		if (h->unique_id_format)
@@ -442,8 +634,69 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 	return 0;
 }
 
-static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
-                      uint32_t index)
+/* Bytes into the blob: a range (off, len), {0, 0} when empty. */
+static void emit_bytes(struct plan_builder *b, const void *p, size_t n,
+                       uint32_t *off, uint32_t *len)
+{
+	struct plan_str r = plan_builder_str(b, p, n);
+
+	*off = r.off;
+	*len = r.len;
+}
+
+static struct plan_str emit_opt_str(struct plan_builder *b, const char *s)
+{
+	return emit_str(b, s ? s : "");
+}
+
+/* The TLS_SERVER record of server `sv` (plan index `idx`) when it uses
+ * TLS, setting its PLAN_SRV_F_TLS flag. 0 or -1 (memory). */
+static int emit_server_tls(struct plan_builder *b, const struct model *m,
+                           const struct model_proxy *px,
+                           const struct model_server *sv, uint32_t idx)
+{
+	struct kw_server_tls_out o;
+	struct plan_tls_server r;
+	uint32_t ti;
+
+	if (!kw_server_tls_resolve(m, px, sv, &o))
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.server = idx;
+	r.flags = o.flags;
+	r.min_ver = o.min_ver;
+	r.max_ver = o.max_ver;
+	r.sni = o.sni;
+	r.sni_name = emit_opt_str(b, o.sni_name);
+	r.check_sni = emit_opt_str(b, o.check_sni);
+	r.verifyhost = emit_opt_str(b, o.verifyhost);
+	r.alpn = emit_opt_str(b, o.alpn);
+	r.ciphers = emit_opt_str(b, o.ciphers);
+	r.ciphersuites = emit_opt_str(b, o.ciphersuites);
+	r.curves = emit_opt_str(b, o.curves);
+	if (o.ca) {
+		r.ca_file = emit_str(b, o.ca->path);
+		emit_bytes(b, o.ca->der, o.ca->der_len, &r.ca_off, &r.ca_len);
+	}
+	if (o.crl) {
+		r.crl_file = emit_str(b, o.crl->path);
+		emit_bytes(b, o.crl->der, o.crl->der_len, &r.crl_off, &r.crl_len);
+	}
+	if (o.crt) {
+		r.crt_file = emit_str(b, o.crt->path);
+		emit_bytes(b, o.crt->der, o.crt->der_len, &r.crt_off, &r.crt_len);
+		emit_bytes(b, o.crt->key, o.crt->key_len, &r.key_off, &r.key_len);
+	}
+	if ((ti = emit_add(b, PLAN_SEC_TLS_SERVER)) == PLAN_NONE)
+		return -1;
+	memcpy(plan_builder_at(b, PLAN_SEC_TLS_SERVER, ti), &r, sizeof(r));
+	((struct plan_server *)plan_builder_at(b, PLAN_SEC_SERVER, idx))->flags |=
+		PLAN_SRV_F_TLS;
+	return 0;
+}
+
+static int emit_proxy(struct plan_builder *b, const struct model *m,
+                      const struct model_proxy *px, uint32_t index)
 {
 	uint32_t first_l = plan_builder_count(b, PLAN_SEC_LISTENER);
 	uint32_t first_s = plan_builder_count(b, PLAN_SEC_SERVER);
@@ -452,7 +705,8 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	const struct model_settings *set = &px->set;
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
-	uint32_t idx, first_log;
+	struct plan_tcp tcp;
+	uint32_t idx, first_log, lf_acl = 0;
 
 	for (size_t i = 0; i < px->nlisteners; i++) {
 		const struct model_listener *l = &px->listeners[i];
@@ -472,6 +726,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		lr->flags = l->flags;
 		lr->backlog = l->backlog;
 		lr->maxconn = l->maxconn;
+		lr->tls = l->tls;
 	}
 	for (size_t i = 0; i < px->nservers; i++) {
 		const struct model_server *sv = &px->servers[i];
@@ -486,7 +741,7 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		sr->name = s;
 		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
-		sr->flags = (uint16_t)sv->flags;
+		sr->flags = (uint16_t)(sv->flags & ~PLAN_SRV_F_TLS);
 		sr->maxqueue = sv->maxqueue;
 		sr->inter = sv->inter;
 		sr->fastinter = sv->fastinter;
@@ -498,7 +753,9 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
 			sr->cookie = emit_str(b, sv->cookie);
 		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
-		                              &sv->check_addr) < 0)
+		                              &sv->check_addr) < 0 ||
+		    ((px->cap & PLAN_CAP_BE) &&
+		     emit_server_tls(b, m, px, sv, idx) < 0))
 			return -1;
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
@@ -510,8 +767,21 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	memset(&hc, 0, sizeof(hc));
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
-	if (emit_switching(b, px, index, &hc) < 0)
+	memset(&tcp, 0, sizeof(tcp));
+	if (emit_switching(b, m, &lf_acl, px, index, &hc, &tcp) < 0)
 		return -1;
+	/* a delay matters only to the content rules compiled */
+	tcp.inspect_delay = fe && tcp.ncontent ? set->inspect_delay : 0;
+	tcp.res_inspect_delay = be && tcp.nresponse ? set->res_inspect_delay : 0;
+	if (px->table) {
+		struct plan_stktable *t;
+
+		if ((idx = emit_add(b, PLAN_SEC_TABLE)) == PLAN_NONE)
+			return -1;
+		t = plan_builder_at(b, PLAN_SEC_TABLE, idx);
+		*t = px->table->rec;
+		t->proxy = index;
+	}
 	if ((idx = emit_add(b, PLAN_SEC_PROXY)) == PLAN_NONE || idx != index)
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);
@@ -562,7 +832,102 @@ static int emit_proxy(struct plan_builder *b, const struct model_proxy *px,
 	rec->first_rule = hc.first_rule;
 	rec->nrules = hc.nrules;
 	rec->nconn_rules = hc.nconn_rules;
-	return emit_http(b, px, index);
+	if ((idx = emit_add(b, PLAN_SEC_TCP)) == PLAN_NONE || idx != index)
+		return -1;
+	memcpy(plan_builder_at(b, PLAN_SEC_TCP, idx), &tcp, sizeof(tcp));
+	return emit_http(b, px, index, lf_acl);
+}
+
+/* The OPS record: one, even when every field is 0. */
+static int emit_ops(struct plan_builder *b, const struct model *m)
+{
+	struct plan_ops *o;
+	struct plan_str file, load = { 0, 0 };
+	uint32_t idx;
+	int any = 0;
+
+	for (size_t i = 0; i < m->nproxies; i++)
+		any |= m->proxies[i].set.load_state == PLAN_LOAD_STATE_GLOBAL &&
+		       (m->proxies[i].cap & PLAN_CAP_BE);
+	file = emit_str(b, m->server_state_file ? m->server_state_file : "");
+	if (any && m->server_state_file) {
+		char *ls = malloc(m->nproxies + 1);
+
+		if (!ls)
+			return -1;
+		for (size_t i = 0; i < m->nproxies; i++)
+			ls[i] = m->proxies[i].set.load_state == PLAN_LOAD_STATE_GLOBAL &&
+			        (m->proxies[i].cap & PLAN_CAP_BE) ?
+			        PLAN_LOAD_STATE_GLOBAL : PLAN_LOAD_STATE_NONE;
+		ls[m->nproxies] = '\0';
+		load = emit_str(b, ls);
+		free(ls);
+	}
+	if ((idx = emit_add(b, PLAN_SEC_OPS)) == PLAN_NONE)
+		return -1;
+	o = plan_builder_at(b, PLAN_SEC_OPS, idx);
+	o->hard_stop_after_ms = m->hard_stop_after;
+	o->grace_ms = m->grace;
+	o->close_spread_ms = m->close_spread;
+	o->stats_maxconn = m->stats_maxconn;
+	o->server_state_file = file;
+	o->load_state = load;
+	return 0;
+}
+
+/* The TLS bind records in model order (listeners name them by index + 1)
+ * and their certificates. 0, or -1 without memory. */
+static int emit_tls(struct plan_builder *b, const struct model *m)
+{
+	for (size_t i = 0; i < m->ntls_binds; i++) {
+		const struct model_tls_bind *t = &m->tls_binds[i];
+		uint32_t first = plan_builder_count(b, PLAN_SEC_TLS_CERT), idx;
+		struct plan_tls_bind r;
+
+		for (size_t k = 0; k < t->ncerts; k++) {
+			const struct model_tls_cert *c = &t->certs[k];
+			struct plan_tls_cert cr;
+
+			memset(&cr, 0, sizeof(cr));
+			cr.bind = (uint32_t)i;
+			cr.flags = c->flags;
+			cr.path = emit_str(b, c->path);
+			cr.sni = emit_opt_str(b, c->sni);
+			emit_bytes(b, c->der, c->der_len, &cr.der_off, &cr.der_len);
+			emit_bytes(b, c->key, c->key_len, &cr.key_off, &cr.key_len);
+			cr.not_after = c->not_after;
+			cr.list = emit_opt_str(b, c->list);
+			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
+				return -1;
+			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,
+			       sizeof(cr));
+		}
+		memset(&r, 0, sizeof(r));
+		r.ca_ignore = t->ca_ignore;
+		r.crt_ignore = t->crt_ignore;
+		r.first_cert = first;
+		r.ncert = (uint32_t)t->ncerts;
+		r.flags = t->flags;
+		r.verify = t->verify;
+		r.min_ver = t->min_ver;
+		r.max_ver = t->max_ver;
+		r.cache_size = kw_ssl_cachesize(m);
+		r.lifetime = kw_ssl_lifetime(m);
+		r.line = t->line;
+		r.alpn = emit_opt_str(b, t->alpn);
+		r.ciphers = emit_opt_str(b, t->ciphers);
+		r.ciphersuites = emit_opt_str(b, t->ciphersuites);
+		r.curves = emit_opt_str(b, t->curves);
+		r.sigalgs = emit_opt_str(b, t->sigalgs);
+		r.ca_path = emit_opt_str(b, t->ca_path);
+		emit_bytes(b, t->ca, t->ca_len, &r.ca_off, &r.ca_len);
+		r.crl_path = emit_opt_str(b, t->crl_path);
+		emit_bytes(b, t->crl, t->crl_len, &r.crl_off, &r.crl_len);
+		if ((idx = emit_add(b, PLAN_SEC_TLS_BIND)) == PLAN_NONE)
+			return -1;
+		memcpy(plan_builder_at(b, PLAN_SEC_TLS_BIND, idx), &r, sizeof(r));
+	}
+	return 0;
 }
 
 int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
@@ -597,6 +962,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->timeout_ms = m->stats_timeout;
 		st->addr = m->stats[i].addr;
 	}
+	if (emit_ops(b, m) < 0)
+		goto out;
 	if ((idx = emit_add(b, PLAN_SEC_GLOBAL)) == PLAN_NONE)
 		goto out;
 	g = plan_builder_at(b, PLAN_SEC_GLOBAL, idx);
@@ -622,9 +989,13 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		if (m->tune_maxrewrite < g->tune_maxrewrite)
 			g->tune_maxrewrite = (uint32_t)m->tune_maxrewrite;
 	}
+	if (emit_tls(b, m) < 0)
+		goto out;
 	for (size_t i = 0; i < m->nproxies; i++)
-		if (emit_proxy(b, &m->proxies[i], (uint32_t)i) < 0)
+		if (emit_proxy(b, m, &m->proxies[i], (uint32_t)i) < 0)
 			goto out;
+	if (emit_patsets(b, m) < 0)
+		goto out;
 	for (size_t i = 0; i < m->npreconds; i++) {
 		const struct model_precond *mp = &m->preconds[i];
 		struct plan_precond *pc;

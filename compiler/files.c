@@ -19,7 +19,6 @@
 #include "model.h"
 #include "precond.h"
 
-#define FILES_PATH_MAX 4096
 
 /* The diagnostic code of each failed check (codes only: diag-codes.py
  * reads this table). */
@@ -52,6 +51,9 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 	if (!f->cfg_dir && !(f->cfg_dir = strdup(".")))
 		s->oom = 1;
 	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next) {
+		if (sec->kind == AST_SEC_OTHER && sec->header->nargs &&
+		    !strcmp(sec->header->args[0].text, "crt-store"))
+			f->crt_store = 1;
 		if (sec->kind != AST_SEC_GLOBAL)
 			continue;
 		for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
@@ -244,7 +246,7 @@ void files_ref_in(struct files *f, const struct ast_word *w,
  * blocking: the check before can be raced by a FIFO swapped in, and
  * opening a FIFO with no writer would hang cfgc. NULL on failure.
  */
-static FILE *files_open_regular(const char *path)
+FILE *files_open_regular(const char *path)
 {
 	struct stat st;
 	FILE *fp;
@@ -261,6 +263,14 @@ static FILE *files_open_regular(const char *path)
 		return NULL;
 	}
 	return fp;
+}
+
+int files_find_data(struct files *f, const char *name,
+                    enum plan_precond_kind kind, char *found)
+{
+	if (f->s->hermetic || !name[0] || name[0] == '@')
+		return -1;
+	return files_find(f, name, kind, NULL, found) == 0 ? 0 : -1;
 }
 
 int files_read_errorfile(struct files *f, const struct ast_word *w,
@@ -316,6 +326,17 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 	*body = buf;
 	*len = n;
 	return 0;
+}
+
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *path)
+{
+	char why[256];
+
+	if (f->s->hermetic)
+		return files_resolve(f, base, name, path) < 0 ? -1 : 1;
+	return files_check(f, kind, base, name, path, why, sizeof(why)) ==
+	       PRECOND_OK ? 0 : -1;
 }
 
 void files_ref(struct files *f, const struct ast_word *w, const char *keyword,

@@ -6,9 +6,13 @@
 #ifndef HAPC_FILES_H
 #define HAPC_FILES_H
 
+#include <stdio.h>
+
 #include "ast-t.h"
 #include "plan-t.h"
 #include "sema-t.h"
+
+#define FILES_PATH_MAX 4096         /* bytes of a resolved path */
 
 /* Where relative file names are looked up, from the global section. */
 struct files {
@@ -21,6 +25,8 @@ struct files {
 	                               "parent" or "origin" */
 	const char *origin;         /* default-path origin DIR, or NULL */
 	char *cfg_dir;              /* directory of the first file, owned */
+	int crt_store;              /* 1: a crt-store section exists (it may
+	                               give the keys of certificates) */
 };
 
 /* Read crt-base, ca-base and default-path of `cfg`. files_free() after. */
@@ -42,6 +48,16 @@ void files_free(struct files *f);
 void files_ref(struct files *f, const struct ast_word *w, const char *keyword,
                enum plan_precond_kind kind, const char *base);
 
+/*
+ * Where the file `name` of `kind` (under `base` when relative) is, as
+ * files_ref() finds it, into `path` (FILES_PATH_MAX bytes): 0 found and
+ * checked, 1 under --hermetic (path resolved, not read: the caller must
+ * not read it), -1 not found or unusable. Reports nothing: files_ref(),
+ * called on the same word by the cross-reference pass, says why.
+ */
+int files_find(struct files *f, const char *name,
+               enum plan_precond_kind kind, const char *base, char *path);
+
 /* The same for the file name `name` written inside the word `w`
  * (an argument of a converter such as map(FILE)): the diagnostic points at
  * `w`. */
@@ -59,6 +75,19 @@ void files_ref_in(struct files *f, const struct ast_word *w,
  * http-error rules (errorfile, file, lf-file).
  */
 void files_stmt(struct files *f, const struct ast_stmt *st);
+
+/* Open `path` for reading only if it is a regular file, never blocking
+ * (a FIFO or device swapped in is refused): NULL otherwise. */
+FILE *files_open_regular(const char *path);
+
+/*
+ * Where the file `name` of `kind` is, found as files_ref() finds it, into
+ * `found` (FILES_PATH_MAX bytes), for a caller that reads it at compile
+ * time (map and pattern files). 0, or -1 when it is missing or unreadable
+ * (files_stmt() says why) or under --hermetic (nothing is read then).
+ */
+int files_find_data(struct files *f, const char *name,
+                    enum plan_precond_kind kind, char *found);
 
 /*
  * Read the error page file named by `w` (errorfile): found as files_ref()

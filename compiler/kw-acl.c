@@ -22,7 +22,13 @@
 
 #define ACL_FETCH_LIST "src, dst, src_port, dst_port, nbsrv, always_true, " \
 	"always_false, method, path, url, query, base, url_param, hdr, fhdr, " \
-	"hdr_cnt, cook, res.hdr, status, req.ver and their ACL derivatives"
+	"hdr_cnt, cook, res.hdr, status, req.ver, req.len, req.payload, " \
+	"req.payload_lv, req.ssl_sni, req.ssl_hello_type, req.ssl_ver, " \
+	"req.ssl_st_ext, req.ssl_alpn, req.ssl_ec_ext, req.proto_http, " \
+	"wait_end, res.len, res.payload, res.payload_lv, ssl_fc, ssl_fc_sni, " \
+	"ssl_fc_protocol, ssl_fc_cipher, ssl_fc_alpn, ssl_c_used, ssl_c_verify, " \
+	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1 and their ACL " \
+	"derivatives"
 
 /* Parse a signed decimal integer (the whole word). 0 or -1. */
 static int acl_int(const char *p, size_t len, int64_t *out)
@@ -202,6 +208,74 @@ bad:
 }
 
 /*
+ * Arguments of req.payload(offset,length) and req.payload_lv(offset1,
+ * length1[,offset2]) into `a` (off, occ, arg2). HAProxy's meaning: a
+ * payload length 0 takes everything from the offset on; offset2 with a
+ * sign is relative to the end of the length field, without one it is
+ * from the start of the buffer. 0, or -1 after an error at word w.
+ */
+static int acl_payload_args(struct sema *s, const struct ast_word *w,
+                            const struct sample_fetch_def *f, const char *arg,
+                            size_t len, struct model_acl *a)
+{
+	int64_t v[3];
+	int rel2 = 0;
+	size_t n = 0, max = f->arg == SMP_ARG_PAYLOAD ? 2 : 3;
+	const char *p = arg, *end = arg + len;
+
+	while (p <= end && n < max) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		size_t l = c ? (size_t)(c - p) : (size_t)(end - p);
+
+		if (n == 2 && l && (*p == '+' || *p == '-'))
+			rel2 = 1;
+		if (acl_int(p + (n == 2 && *p == '+'), l - (n == 2 && *p == '+'),
+		            &v[n]) < 0 || (n < 2 && v[n] < 0))
+			goto bad;
+		n++;
+		if (!c)
+			break;
+		p = c + 1;
+		if (n == max)
+			goto bad;
+	}
+	if (n < 2)
+		goto bad;
+	if (v[0] > PLAN_MAX_PAYLOAD_OFF || v[1] > PLAN_MAX_PAYLOAD_OFF)
+		goto range;
+	a->off = (uint32_t)v[0];
+	a->occ = (int32_t)v[1];
+	if (f->arg == SMP_ARG_PAYLOAD)
+		return 0;
+	if (v[1] < 1 || v[1] > 4) {
+		diag_error(s->dc, &w->loc, "invalid-argument",
+		           "'%s' reads a length field of 1 to 4 bytes, found %lld",
+		           f->name, (long long)v[1]);
+		return -1;
+	}
+	if (n == 3) {
+		int64_t rel = rel2 ? v[2] : v[2] - v[0] - v[1];
+
+		if (rel > PLAN_MAX_PAYLOAD_OFF || rel < -(int64_t)PLAN_MAX_PAYLOAD_OFF)
+			goto range;
+		a->arg2 = (int32_t)rel;
+	}
+	return 0;
+range:
+	diag_error(s->dc, &w->loc, "invalid-argument",
+	           "'%s': offsets and lengths above %u bytes are beyond any "
+	           "buffer, found '%.*s'", f->name, PLAN_MAX_PAYLOAD_OFF,
+	           (int)len, arg);
+	return -1;
+bad:
+	diag_error(s->dc, &w->loc, "invalid-argument",
+	           "'%s' expects %s, found '%.*s'", f->name,
+	           f->arg == SMP_ARG_PAYLOAD ? "(offset,length)" :
+	           "(offset1,length1[,offset2])", (int)len, arg);
+	return -1;
+}
+
+/*
  * The argument text arg[0..len) of fetch `f` (between its parentheses)
  * into `a`: a backend name (nbsrv), or a name and an optional occurrence.
  * 0, 1 when cfgc does not take that form (reported), -1 after an error
@@ -223,6 +297,33 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		           f->name, (int)len, arg);
 		return 1;
 	}
+	if (f->arg == SMP_ARG_TEXT) {
+		if (!(a->sarg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		return 0;
+	}
+	if (f->arg == SMP_ARG_VAR) {
+		int64_t v;
+
+		if (comma) {
+			diag_error(s->dc, &w->loc, "unsupported",
+			           "'%s' with a default value is not supported by cfgc "
+			           "yet; test it with -m found", f->name);
+			return 1;
+		}
+		if (!(a->sarg = strndup(arg, len))) {
+			s->oom = 1;
+			return -1;
+		}
+		if ((v = kw_var_index(s, &w->loc, a->sarg)) < 0)
+			return -1;
+		a->arg_idx = (uint32_t)v;
+		return 0;
+	}
+	if (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV)
+		return acl_payload_args(s, w, f, arg, len, a);
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;
@@ -233,6 +334,8 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		a->arg_loc = w->loc;
 		return 0;
 	}
+	if (nl == 0 && f->arg == SMP_ARG_OPT_NAME && !comma)
+		return 0;
 	if (nl == 0) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%s' without a name is not supported by cfgc "
@@ -286,23 +389,23 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 {
 	size_t n = strcspn(w->text, "(,");
 	const char *paren = w->text[n] == '(' ? w->text + n : NULL;
-	const char *close = paren ? strchr(paren, ')') : NULL;
+	const char *close = paren ? strchr(paren, ')') : NULL, *conv;
 	const struct sample_fetch_def *f;
 	int r;
 
 	a->arg_idx = PLAN_NONE;
 	f = sample_acl_keyword(w->text, n, implied);
+	if (!f && (r = kw_stick_fetch(s, w, a)) != 1) {
+		if (r)
+			return r < 0 ? -1 : 1;
+		*fp = sample_fetch_by_id(PLAN_FETCH_STKCTR);
+		return 0;
+	}
 	if (!f) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "ACL fetch '%.*s' is not supported by cfgc yet "
 		           "(it compiles %s; HAProxy manual section 7.3)", (int)n,
 		           w->text, ACL_FETCH_LIST);
-		return 1;
-	}
-	if (w->text[n] == ',' || (close && close[1])) {
-		diag_error(s->dc, &w->loc, "unsupported",
-		           "converters after an ACL fetch are not supported by "
-		           "cfgc yet ('%s')", w->text);
 		return 1;
 	}
 	if (paren && !close) {
@@ -314,7 +417,20 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 	if (paren && (r = acl_fetch_args(s, w, f, paren + 1,
 	                                 (size_t)(close - paren - 1), a)))
 		return r;
-	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC)) {
+	if (!paren && (f->arg == SMP_ARG_PAYLOAD ||
+	               f->arg == SMP_ARG_PAYLOAD_LV)) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "fetch '%s' expects its arguments in parentheses, as "
+		           "in %s(0,3)", f->name, f->name);
+		return -1;
+	}
+	/* converters after the fetch (and its arguments) */
+	conv = close ? close + 1 : w->text + n;
+	if (*conv && (r = kw_conv_chain(s, w, (size_t)(conv - w->text), conv,
+	                                strlen(conv), a)))
+		return r;
+	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
+	                 f->arg == SMP_ARG_VAR)) {
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "fetch '%.*s' without a name is not supported by cfgc "
 		           "yet; name the header or parameter, as in %s(host)",
@@ -366,6 +482,51 @@ int kw_acl_regex_line(struct sema *s, struct model_proxy *px, uint32_t fetch,
 	return 0;
 }
 
+/* A `-m bin` pattern: an even number of hex digits. 0 or -1. */
+static int acl_hex_check(struct sema *s, const struct ast_word *w)
+{
+	size_t len = strlen(w->text);
+
+	for (size_t i = 0; i < len; i++)
+		if (plan_hex_digit((unsigned char)w->text[i]) < 0) {
+			struct src_loc loc = kw_word_loc_at(w, i);
+
+			diag_error(s->dc, &loc, "invalid-value",
+			           "'-m bin' expects hex digits, found '%c' in '%s'",
+			           w->text[i], w->text);
+			return -1;
+		}
+	if (len % 2) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'-m bin' expects whole bytes (an even number of hex "
+		           "digits), found %zu digits in '%s'", len, w->text);
+		return -1;
+	}
+	return 0;
+}
+
+/* A version "major.minor" of req_ssl_ver into an INT pattern equal to
+ * major * 65536 + minor. 0 or -1. */
+static int acl_dotted_version(struct sema *s, const struct ast_word *w,
+                              struct plan_pattern *pt)
+{
+	const char *dot = strchr(w->text, '.');
+	int64_t maj, min;
+
+	memset(pt, 0, sizeof(*pt));
+	pt->kind = PLAN_PAT_INT;
+	if (acl_int(w->text, (size_t)(dot - w->text), &maj) < 0 ||
+	    acl_int(dot + 1, strlen(dot + 1), &min) < 0 || maj < 0 ||
+	    maj > 255 || min < 0 || min > 255) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "a TLS version is written major.minor such as '3.1', "
+		           "found '%s'", w->text);
+		return -1;
+	}
+	pt->lo = pt->hi = maj * 65536 + min;
+	return 0;
+}
+
 /* A string pattern (STR, or a REG checked with PCRE2) of word w into a
  * new pattern of `a`. 0, or -1 after an error. */
 static int acl_str_pattern(struct sema *s, const struct ast_word *w,
@@ -401,6 +562,79 @@ static int acl_str_pattern(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* One value word of an ACL line (a pattern, or an int operator that
+ * applies to the next ones, kept in *op). 0, 1 or -1 as acl_parse_expr. */
+static int acl_value(struct sema *s, const struct ast_word *w,
+                     struct model_acl *a, const struct sample_match_def *md,
+                     const char **op)
+{
+	struct plan_pattern pt, *slot;
+	int r;
+
+	if (md->match == PLAN_MATCH_BIN && acl_hex_check(s, w) < 0)
+		return -1;
+	if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG)
+		return acl_str_pattern(s, w, a, md->pat == PLAN_PAT_REG) < 0 ?
+		       -1 : 0;
+	if (a->fetch == PLAN_FETCH_SSL_VER && md->pat == PLAN_PAT_INT &&
+	    strchr(w->text, '.')) {
+		if ((r = acl_dotted_version(s, w, &pt)))
+			return r;
+		goto add;
+	}
+	if (md->pat == PLAN_PAT_INT &&
+	    (!strcmp(w->text, "eq") || !strcmp(w->text, "ge") ||
+	     !strcmp(w->text, "gt") || !strcmp(w->text, "le") ||
+	     !strcmp(w->text, "lt"))) {
+		*op = w->text;
+		return 0;
+	}
+	r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, w, *op, &pt)
+	                            : acl_ip_pattern(s, w, &pt);
+	if (r)
+		return r;
+add:
+	if (!(slot = model_acl_add_pattern(a))) {
+		s->oom = 1;
+		return -1;
+	}
+	*slot = pt;
+	return 0;
+}
+
+/* A -f pattern file being read: each line is one value, as on the line
+ * (errors at the -f word, naming the file's line). */
+struct acl_file_ctx {
+	struct model_acl *a;
+	const struct sample_match_def *md;
+	const struct ast_word *fw;
+};
+
+static int acl_file_line(struct sema *s, const struct src_loc *loc,
+                         const char *path, unsigned lineno, char *line,
+                         void *arg)
+{
+	struct acl_file_ctx *fc = arg;
+	const char *op = "eq";
+	struct ast_word w = *fc->fw;
+	int r;
+
+	(void)loc;
+	w.text = line;
+	w.len = strlen(line);
+	w.flags |= AST_W_QUOTED;
+	if (fc->md->pat == SAMPLE_PAT_NONE) {
+		diag_error(s->dc, &fc->fw->loc, "invalid-value",
+		           "pattern file '%s': a '%s' match takes no value",
+		           path, fc->md->name);
+		return -1;
+	}
+	if ((r = acl_value(s, &w, fc->a, fc->md, &op)) < 0)
+		diag_hint(s->dc, "the value is line %u of pattern file '%s'",
+		          lineno, path);
+	return r;
+}
+
 /*
  * Words w[0..n) of an ACL expression (fetch, flags, values) into `a`.
  * Returns 0, 1 when cfgc does not compile it (reported as unsupported),
@@ -414,7 +648,7 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 	const char *op = "eq";
 	uint32_t implied = PLAN_MATCH_MAX;
 	int r, method = -1;
-	size_t i = 1;
+	size_t i = 1, files[8], nfiles = 0;
 
 	a->fetch_loc = w[0].loc;
 	if ((r = acl_fetch_word(s, &w[0], a, &f, &implied)))
@@ -437,10 +671,22 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 				goto missing;
 			continue;
 		}
-		if (!strcmp(fl, "-f") || !strcmp(fl, "-M")) {
+		if (!strcmp(fl, "-f")) {
+			if (++i == n)
+				goto missing;
+			if (nfiles == sizeof(files) / sizeof(files[0])) {
+				diag_error(s->dc, &w[i].loc, "unsupported",
+				           "cfgc reads at most %zu pattern files per ACL "
+				           "line", sizeof(files) / sizeof(files[0]));
+				return 1;
+			}
+			files[nfiles++] = i;
+			continue;
+		}
+		if (!strcmp(fl, "-M")) {
 			diag_error(s->dc, &w[i].loc, "unsupported",
-			           "ACL patterns from files ('%s') are not supported "
-			           "by cfgc yet; write the values on the line", fl);
+			           "ACL patterns from map files ('-M') are not "
+			           "supported by cfgc yet; use -f");
 			return 1;
 		}
 		if (!strcmp(fl, "-m")) {
@@ -455,13 +701,6 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 			if ((md = sample_match_find(w[i].text))) {
 				method = (int)md->match;
 				continue;
-			}
-			if (!strcmp(w[i].text, "bin")) {
-				diag_error(s->dc, &w[i].loc, "unsupported",
-				           "matching method '%s' is not supported by "
-				           "cfgc yet (it compiles %s)", w[i].text,
-				           sample_match_list());
-				return 1;
 			}
 			diag_error(s->dc, &w[i].loc, "invalid-value",
 			           "'-m' expects a matching method such as 'int', "
@@ -478,8 +717,17 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 	}
 	a->match = method >= 0 ? (uint32_t)method :
 	           implied != PLAN_MATCH_MAX ? implied : f->def_match;
+	if (method < 0 && implied == PLAN_MATCH_MAX && a->nconvs) {
+		/* the default method follows the converters' output */
+		static const uint32_t by_out[SMP_OUT_MAX] = {
+			[SMP_OUT_BOOL] = PLAN_MATCH_BOOL, [SMP_OUT_INT] = PLAN_MATCH_INT,
+			[SMP_OUT_IP] = PLAN_MATCH_IP, [SMP_OUT_STR] = PLAN_MATCH_STR,
+			[SMP_OUT_BIN] = PLAN_MATCH_STR, [SMP_OUT_METH] = PLAN_MATCH_STR,
+		};
+		a->match = by_out[kw_conv_out(a)];
+	}
 	md = sample_match_by_id(a->match);
-	if (!sample_match_fits(a->fetch, a->match)) {
+	if (!a->nconvs && !sample_match_fits(a->fetch, a->match)) {
 		diag_error(s->dc, &w[0].loc, "unsupported",
 		           "matching '%s' with '-m %s' is not supported by cfgc",
 		           f->name, md->name);
@@ -491,37 +739,20 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		           "(the method takes none)", md->name);
 		return 1;
 	}
-	if (md->pat != SAMPLE_PAT_NONE && i == n)
+	if (md->pat != SAMPLE_PAT_NONE && i == n && !nfiles)
 		diag_warning(s->dc, &w[0].loc, "never-matches",
 		             "'%s' has no value to match against, so this ACL "
 		             "never matches", w[0].text);
-	for (; i < n; i++) {
-		struct plan_pattern pt;
+	for (size_t k = 0; k < nfiles; k++) {
+		struct acl_file_ctx fc = { a, md, &w[files[k]] };
 
-		if (md->pat == PLAN_PAT_STR || md->pat == PLAN_PAT_REG) {
-			if (acl_str_pattern(s, &w[i], a, md->pat == PLAN_PAT_REG) < 0)
-				return -1;
-			continue;
-		}
-		if (md->pat == PLAN_PAT_INT &&
-		    (!strcmp(w[i].text, "eq") || !strcmp(w[i].text, "ge") ||
-		     !strcmp(w[i].text, "gt") || !strcmp(w[i].text, "le") ||
-		     !strcmp(w[i].text, "lt"))) {
-			op = w[i].text;
-			continue;
-		}
-		r = md->pat == PLAN_PAT_INT ? acl_int_pattern(s, &w[i], op, &pt)
-		                            : acl_ip_pattern(s, &w[i], &pt);
-		if (r)
+		if ((r = kw_read_lines(s, &w[files[k]].loc, w[files[k]].text,
+		                       "pattern file", acl_file_line, &fc)))
 			return r;
-		struct plan_pattern *slot = model_acl_add_pattern(a);
-
-		if (!slot) {
-			s->oom = 1;
-			return -1;
-		}
-		*slot = pt;
 	}
+	for (; i < n; i++)
+		if ((r = acl_value(s, &w[i], a, md, &op)))
+			return r;
 	return 0;
 missing:
 	diag_error(s->dc, &w[n - 1].loc, "missing-argument",
@@ -632,13 +863,11 @@ int kw_rule_cond(struct sema *s, struct model_proxy *px,
 	return ret;
 }
 
-/* A new rule of the current proxy with st's condition; NULL when it is
- * not compiled (reported). */
-static struct model_rule *acl_rule_new(struct sema *s, const struct ast_stmt *st,
-                                       int conn, uint32_t action)
+struct model_rule *kw_rule_new(struct sema *s, const struct ast_stmt *st,
+                               uint32_t set, uint32_t action)
 {
 	struct model_proxy *px = sema_proxy(s);
-	struct model_rule *r = model_proxy_add_rule(px, conn);
+	struct model_rule *r = model_proxy_add_tcp_rule(px, set);
 
 	if (!r) {
 		s->oom = 1;
@@ -647,6 +876,7 @@ static struct model_rule *acl_rule_new(struct sema *s, const struct ast_stmt *st
 	r->action = action;
 	r->backend_idx = PLAN_NONE;
 	r->line = st->loc.line;
+	r->loc = st->loc;
 	if (kw_rule_cond(s, px, st, r)) {
 		r->dropped = 1;
 		return NULL;
@@ -664,75 +894,36 @@ int kw_use_backend(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	if (strchr(st->args[1].text, '%')) {
-		diag_error(s->dc, &st->args[1].loc, "unsupported",
-		           "use_backend with a log-format name ('%s') is not "
-		           "supported by cfgc yet; name the backend", st->args[1].text);
-		return -1;
+		const char *t = st->args[1].text;
+		size_t pos = 0, len;
+		long at = plan_lf_next_expr(t, &pos, &len);
+		struct model_proxy *px = &s->m->proxies[s->proxy];
+		size_t line;
+		int ret;
+
+		if (at != 2 || t[pos]) {
+			diag_error(s->dc, &st->args[1].loc, "unsupported",
+			           "use_backend with a log-format name ('%s') is not "
+			           "supported by cfgc yet beyond one '%%[...]' "
+			           "expression", t);
+			return -1;
+		}
+		if ((ret = kw_sample_line(s, px, &st->args[1], 2, t + 2, len,
+		                          st->loc.line)))
+			return -1;
+		line = px->nacls;   /* 1 + its index: the condition's come after */
+		if (!(r = kw_rule_new(s, st, PLAN_TCP_SWITCH, PLAN_RULE_USE_BACKEND)))
+			return -1;
+		r->expr_acl = line;
+		r->backend_loc = st->args[1].loc;
+		return 0;
 	}
-	if (!(r = acl_rule_new(s, st, 0, PLAN_RULE_USE_BACKEND)))
+	if (!(r = kw_rule_new(s, st, PLAN_TCP_SWITCH, PLAN_RULE_USE_BACKEND)))
 		return -1;
 	if (!(r->backend = sema_strdup(s, st->args[1].text)))
 		return -1;
 	r->backend_loc = st->args[1].loc;
 	return 0;
-}
-
-/*
- * A tcp-request rule of a frontend or listen that cfgc does not compile:
- * as kw_report_uncompiled(), but for a `connection`, `content` or `session`
- * rule under the cfgrun target the error names the action (it is the
- * action that cfgc lacks, not the rule set). Returns -1.
- */
-static int acl_tcp_request_uncompiled(struct sema *s,
-                                      const struct ast_stmt *st)
-{
-	const struct ast_word *w = st->args;
-	const struct kw_known *k;
-	struct src_loc loc;
-	char name[64];
-
-	if (s->target == SEMA_TARGET_HAPROXY || st->nargs < 3 ||
-	    (strcmp(w[1].text, "connection") && strcmp(w[1].text, "content") &&
-	     strcmp(w[1].text, "session"))) {
-		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
-		return -1;
-	}
-	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
-		return -1;
-	snprintf(name, sizeof(name), "tcp-request %s", w[1].text);
-	k = kw_known_find(name);
-	loc = kw_span(w, 0, 2);
-	diag_error(s->dc, &loc, "unsupported",
-	           "'%s %s' is not supported by cfgc yet (only tcp-request "
-	           "connection accept and reject are; HAProxy manual section %s)",
-	           name, w[2].text, k ? kw_known_chapter(k, s->sec) : "4.2");
-	return -1;
-}
-
-/* tcp-request connection accept|reject [if|unless COND]; the other
- * tcp-request rules are reported as not compiled. */
-int kw_tcp_request(struct sema *s, const struct ast_stmt *st)
-{
-	const struct ast_word *w = st->args;
-	int accept;
-
-	if (!(s->sec & (KW_SEC_FRONTEND | KW_SEC_LISTEN))) {
-		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
-		return -1;
-	}
-	if (st->nargs < 3 || strcmp(w[1].text, "connection") ||
-	    (strcmp(w[2].text, "accept") && strcmp(w[2].text, "reject")))
-		return acl_tcp_request_uncompiled(s, st);
-	if (st->nargs != 3) {
-		/* words between the action and the condition */
-		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
-		return -1;
-	}
-	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
-		return -1;
-	accept = !strcmp(w[2].text, "accept");
-	return acl_rule_new(s, st, 1, accept ? PLAN_RULE_ACCEPT :
-	                    PLAN_RULE_REJECT) ? 0 : -1;
 }
 
 /* HAProxy's predefined ACLs cfgc compiles, made on first use. 0 when
@@ -744,13 +935,34 @@ static int acl_predefined(struct sema *s, struct model_proxy *px,
 	struct plan_pattern *pt;
 
 	if (strcmp(name, "TRUE") && strcmp(name, "FALSE") &&
-	    strcmp(name, "LOCALHOST"))
+	    strcmp(name, "LOCALHOST") && strcmp(name, "HTTP") &&
+	    strcmp(name, "REQ_CONTENT") && strcmp(name, "WAIT_END"))
 		return 0;
 	if (!(a = model_proxy_add_acl(px)) || !(a->name = sema_strdup(s, name))) {
 		s->oom = 1;
 		return 0;
 	}
 	a->arg_idx = PLAN_NONE;
+	if (!strcmp(name, "HTTP") || !strcmp(name, "WAIT_END")) {
+		/* req.proto_http, wait_end: booleans */
+		a->fetch = name[0] == 'H' ? PLAN_FETCH_PROTO_HTTP :
+		                            PLAN_FETCH_WAIT_END;
+		a->match = PLAN_MATCH_BOOL;
+		return 1;
+	}
+	if (!strcmp(name, "REQ_CONTENT")) {
+		/* req.len gt 0 */
+		a->fetch = PLAN_FETCH_REQ_LEN;
+		a->match = PLAN_MATCH_INT;
+		if (!(pt = model_acl_add_pattern(a))) {
+			s->oom = 1;
+			return 0;
+		}
+		pt->kind = PLAN_PAT_INT;
+		pt->lo = 1;
+		pt->hi = INT64_MAX;
+		return 1;
+	}
 	if (strcmp(name, "LOCALHOST")) {
 		a->fetch = name[0] == 'T' ? PLAN_FETCH_ALWAYS_TRUE :
 		                            PLAN_FETCH_ALWAYS_FALSE;
@@ -841,15 +1053,16 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 			}
 		if (!found && !acl_predefined(s, px, mt->name)) {
 			r->dropped = 1;       /* xref: unknown-acl */
-			if (!s->oom && (!strncmp(mt->name, "HTTP", 4) ||
+			if (!s->oom && (!strncmp(mt->name, "HTTP_", 5) ||
 			    !strncmp(mt->name, "METH_", 5) ||
 			    !strcmp(mt->name, "RDP_COOKIE") ||
 			    !strcmp(mt->name, "REQ_CONTENT") ||
 			    !strcmp(mt->name, "WAIT_END")))
 				diag_error(s->dc, &mt->loc, "unsupported",
 				           "predefined ACL '%s' is not supported by "
-				           "cfgc yet (it compiles TRUE, FALSE and "
-				           "LOCALHOST)", mt->name);
+				           "cfgc yet (it compiles TRUE, FALSE, "
+				           "LOCALHOST, HTTP, REQ_CONTENT and WAIT_END)",
+				           mt->name);
 		} else if (bad) {
 			r->dropped = 1;
 			if (!(bad & 1))
@@ -862,18 +1075,50 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 	}
 	for (size_t t = 0; t < r->nterms && !r->dropped; t++)
 		acl_term_context(s, px, &r->terms[t], where, kw);
-	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND)
+	if (r->dropped || r->action != PLAN_RULE_USE_BACKEND || r->expr_acl)
 		return;
 	r->backend_idx = model_find_proxy(s->m, r->backend, PLAN_CAP_BE);
 	if (r->backend_idx == PLAN_NONE)
 		r->dropped = 1;           /* xref: unknown-backend */
 }
 
+/* Session, content and response rules of a `mode http` proxy: cfgrun
+ * runs them on TCP streams only, so they are refused (and dropped). */
+static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
+{
+	static const char *const names[PLAN_TCP_SET_MAX] = {
+		[PLAN_TCP_SESSION] = "tcp-request session",
+		[PLAN_TCP_CONTENT] = "tcp-request content",
+		[PLAN_TCP_RESPONSE] = "tcp-response content",
+	};
+
+	for (uint32_t set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		if (!names[set])
+			continue;
+		for (size_t i = 0; i < px->ntcp_rules[set]; i++) {
+			struct model_rule *r = &px->tcp_rules[set][i];
+
+			if (r->dropped)
+				continue;
+			r->dropped = 1;
+			diag_error(s->dc, &r->loc, "unsupported",
+			           "'%s' rules in a 'mode http' proxy are not "
+			           "supported by cfgc yet (cfgrun runs them in TCP "
+			           "mode only)", names[set]);
+		}
+	}
+}
+
 void kw_acl_finish(struct sema *s, struct model_proxy *px)
 {
+	kw_stick_finish(s, px);
 	for (size_t i = 0; i < px->nacls; i++) {
 		struct model_acl *a = &px->acls[i];
 
+		if (a->fetch == PLAN_FETCH_VAR)
+			continue;       /* its variable's index, given when read */
+		if (a->fetch == PLAN_FETCH_STKCTR)
+			continue;       /* resolved by kw_stick_finish() */
 		a->arg_idx = PLAN_NONE;
 		if (a->unsupported || a->fetch != PLAN_FETCH_NBSRV)
 			continue;
@@ -888,9 +1133,26 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			a->unsupported = 2;   /* xref: unknown-proxy */
 		}
 	}
-	for (size_t i = 0; i < px->nconn_rules; i++)
-		acl_rule_finish(s, px, &px->conn_rules[i],
-		                "tcp-request connection", SMP_VAL_CONN);
+	for (size_t i = 0; i < px->nconn_rules; i++) {
+		struct model_rule *r = &px->conn_rules[i];
+
+		if (r->action == PLAN_RULE_STICK && !r->dropped &&
+		    px->tracks[r->track].rec.op == PLAN_TRK_TRACK &&
+		    px->acls[px->tracks[r->track].rec.key].unsupported)
+			r->dropped = 1;
+		acl_rule_finish(s, px, r, "tcp-request connection", SMP_VAL_CONN);
+	}
+	if (px->set.mode == PLAN_MODE_HTTP)
+		acl_tcp_in_http(s, px);
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_SESSION]; i++)
+		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_SESSION][i],
+		                "tcp-request session", SMP_VAL_CONN);
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_CONTENT]; i++)
+		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_CONTENT][i],
+		                "tcp-request content", SMP_VAL_L6REQ);
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_RESPONSE]; i++)
+		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_RESPONSE][i],
+		                "tcp-response content", SMP_VAL_L6RES);
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
 		                SMP_VAL_REQ);
@@ -909,6 +1171,10 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			if (hr->lf[k].kind == PLAN_LF_FETCH &&
 			    px->acls[hr->lf[k].ref].unsupported)
 				hr->cond.dropped = 1;
+		if (hr->action == PLAN_HA_STICK &&
+		    px->tracks[hr->arg].rec.op == PLAN_TRK_TRACK &&
+		    px->acls[px->tracks[hr->arg].rec.key].unsupported)
+			hr->cond.dropped = 1;
 		if (px->set.mode != PLAN_MODE_HTTP) {
 			/* HAProxy ignores them (xref-warn.c says it) */
 			hr->cond.dropped = 1;

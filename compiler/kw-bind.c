@@ -7,6 +7,7 @@
 #include "addr.h"
 #include "diag.h"
 #include "kw.h"
+#include "kw-ssl.h"
 #include "plan_limits.h"
 #include "model.h"
 #include "sema.h"
@@ -93,11 +94,23 @@ static const struct bind_opt {
 static int bind_options(struct sema *s, struct model_listener *l,
                         const struct ast_stmt *st)
 {
+	struct model_tls_bind tls;
 	size_t i = 2;
+	int ssl = 0, ret = 0;
 
+	memset(&tls, 0, sizeof(tls));
 	while (i < st->nargs) {
 		const struct ast_word *w = &st->args[i];
 		const struct bind_opt *o = NULL;
+		int r = kw_ssl_bind_option(s, &tls, st, &i, &ssl);
+
+		if (r < 0) {
+			ret = -1;
+			/* the other TLS options are still checked */
+			continue;
+		}
+		if (r > 0)
+			continue;
 
 		for (size_t k = 0; k < sizeof(bind_opts) / sizeof(bind_opts[0]); k++)
 			if (!strcmp(bind_opts[k].name, w->text))
@@ -106,6 +119,7 @@ static int bind_options(struct sema *s, struct model_listener *l,
 			/* what follows may be its arguments: not guessed at */
 			kw_report_uncompiled(s, w, st->nargs - i, KW_SEC_BIND,
 			                     "bind");
+			model_tls_bind_free(&tls);
 			return -1;
 		}
 		if (!o->parse) {
@@ -117,13 +131,26 @@ static int bind_options(struct sema *s, struct model_listener *l,
 			diag_error(s->dc, &w->loc, "missing-argument",
 			           "bind option '%s' expects %s, found nothing",
 			           w->text, o->usage);
+			model_tls_bind_free(&tls);
 			return -1;
 		}
 		if (o->parse(s, l, &st->args[i + 1]) < 0)
-			return -1;
+			ret = -1;
 		i += 2;
 	}
-	return 0;
+	if (ret < 0) {
+		model_tls_bind_free(&tls);
+		return -1;
+	}
+	if (ssl && (l->flags & PLAN_LSN_F_ACCEPT_PROXY)) {
+		/* The PROXY header comes before the handshake: not yet. */
+		diag_error(s->dc, &st->args[0].loc, "unsupported",
+		           "'bind': 'accept-proxy' with 'ssl' is not supported by "
+		           "cfgrun yet");
+		model_tls_bind_free(&tls);
+		return -1;
+	}
+	return kw_ssl_bind_finish(s, &tls, st, ssl, &l->tls);
 }
 
 int kw_bind(struct sema *s, const struct ast_stmt *st)

@@ -2,7 +2,6 @@
  * kw-check.c: health-check settings of proxies: `option tcp-check` with
  * its `tcp-check` rules, `option httpchk` with `http-check send|expect`.
  */
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "diag.h"
 #include "kw.h"
 #include "model.h"
+#include "plan.h"
 #include "sema.h"
 #include "units.h"
 
@@ -297,19 +297,17 @@ static int tcp_check_expect(struct sema *s, const struct ast_stmt *st)
 	    decode_hex(s, pat, &data, &len) < 0)
 		return -1;
 	if (op == PLAN_CHK_EXPECT_REGEX) {
-		regex_t re;
-		int rc = regcomp(&re, pat->text, REG_EXTENDED | REG_NOSUB);
+		char msg[160];
+		size_t off = 0;
 
-		if (rc) {
-			char msg[128];
-
-			regerror(rc, &re, msg, sizeof(msg));
+		if (plan_regex_check(pat->text, strlen(pat->text), 0, &off, msg,
+		                     sizeof(msg)) < 0) {
 			diag_error(s->dc, &pat->loc, "invalid-regex",
 			           "'tcp-check expect rstring' expects a regular "
-			           "expression, found '%s' (%s)", pat->text, msg);
+			           "expression, found '%s' (%s at offset %zu)",
+			           pat->text, msg, off);
 			return -1;
 		}
-		regfree(&re);
 	}
 	r = new_rule(s, st);
 	if (!r) {

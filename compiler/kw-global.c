@@ -180,7 +180,49 @@ static int kw_global_name(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* stats socket ADDRESS [mode OCTAL] [level user|operator|admin] */
+/* hard-stop-after, grace, close-spread-time: one delay (ms by default) */
+static int kw_global_stop_time(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct {
+		const char *kw;
+		size_t field;                 /* offset of the uint32_t in model */
+	} times[] = {
+		{ "close-spread-time", offsetof(struct model, close_spread) },
+		{ "grace", offsetof(struct model, grace) },
+		{ "hard-stop-after", offsetof(struct model, hard_stop_after) },
+	};
+	uint32_t *dst = NULL;
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (!strcmp(times[i].kw, st->args[0].text))
+			dst = (uint32_t *)(void *)((char *)s->m + times[i].field);
+	if (!dst)
+		return -1;
+	return kw_time_arg(s, &st->args[1], 1, st->args[0].text, dst) < 0 ? -1 : 0;
+}
+
+/* server-state-file PATH: where `load-server-state-from-file global`
+ * backends read their servers' state at start */
+static int kw_global_state_file(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+	char *p;
+
+	if (!w->text[0] || strlen(w->text) != w->len) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'server-state-file' expects a non-empty path without "
+		           "NUL bytes, found '%s'", w->text);
+		return -1;
+	}
+	if (!(p = sema_strdup(s, w->text)))
+		return -1;
+	free(s->m->server_state_file);
+	s->m->server_state_file = p;
+	return 0;
+}
+
+/* stats socket ADDRESS [mode OCTAL] [level user|operator|admin]
+ *              [expose-fd listeners] */
 static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 {
 	static const char *const levels[PLAN_STATS_LEVEL_MAX] = {
@@ -215,6 +257,29 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 		}
 		return 0;
 	}
+	if (!strcmp(st->args[1].text, "maxconn")) {
+		/* stats maxconn N: clients served at once on the sockets */
+		char *end;
+		unsigned long v;
+
+		if (st->nargs != 3) {
+			diag_error(s->dc, &st->args[1].loc, "missing-argument",
+			           "'stats maxconn' expects one number");
+			return -1;
+		}
+		errno = 0;
+		v = strtoul(st->args[2].text, &end, 10);
+		if (errno || end == st->args[2].text || *end || v == 0 ||
+		    v > PLAN_MAX_STATS_MAXCONN || st->args[2].text[0] == '-') {
+			diag_error(s->dc, &st->args[2].loc, "out-of-range",
+			           "'stats maxconn' expects a number of connections "
+			           "in 1..%u, found '%s'", PLAN_MAX_STATS_MAXCONN,
+			           st->args[2].text);
+			return -1;
+		}
+		s->m->stats_maxconn = (uint32_t)v;
+		return 0;
+	}
 	if (strcmp(st->args[1].text, "socket")) {
 		kw_report_uncompiled(s, st->args, st->nargs, KW_SEC_GLOBAL,
 		                     "global");
@@ -244,16 +309,33 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 	if (range ||
 	    (ms.addr.family != PLAN_FAM_UNIX && ms.addr.family != PLAN_FAM_ABNS &&
 	     ms.addr.family != PLAN_FAM_ABNSZ && ms.addr.family != PLAN_FAM_INET &&
-	     ms.addr.family != PLAN_FAM_INET6) ||
+	     ms.addr.family != PLAN_FAM_INET6 && ms.addr.family != PLAN_FAM_FD) ||
 	    ms.addr.proto != PLAN_PROTO_TCP) {
 		diag_error(s->dc, &aw->loc, "unsupported",
-		           "'stats socket %s': cfgc compiles one unix socket path "
-		           "or one TCP address with one port", aw->text);
+		           "'stats socket %s': cfgc compiles one unix socket path, "
+		           "one TCP address with one port or one inherited fd@N",
+		           aw->text);
 		return -1;
 	}
 	for (size_t i = 3; i < st->nargs; i += 2) {
 		const struct ast_word *k = &st->args[i], *v;
 
+		if (!strcmp(k->text, "expose-fd")) {
+			/* HAProxy hands its listeners to a new process asking
+			 * through this socket (seamless reload); cfgrun reloads
+			 * in place and keeps its listeners, so there is nothing
+			 * to hand: accepted, nothing to compile. */
+			if (i + 1 >= st->nargs || strcmp(st->args[i + 1].text,
+			                                 "listeners")) {
+				diag_error(s->dc, i + 1 < st->nargs ?
+				           &st->args[i + 1].loc : &k->loc,
+				           "invalid-value", "'expose-fd' expects "
+				           "'listeners', found '%s'", i + 1 < st->nargs ?
+				           st->args[i + 1].text : "nothing");
+				return -1;
+			}
+			continue;
+		}
 		if (strcmp(k->text, "mode") && strcmp(k->text, "level")) {
 			kw_report_uncompiled(s, k, st->nargs - i, KW_SEC_BIND,
 			                     "stats socket");
@@ -311,6 +393,21 @@ const struct kw_def kw_global_table[] = {
 	{ .name = "group", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<group name>", .parse = kw_global_name,
 	  .status = KW_COMPILED },
+	{ .name = "ssl-default-server-ciphers", .sections = KW_SEC_GLOBAL,
+	  .min_args = 1, .max_args = 1, .usage = "<ciphers>",
+	  .parse = kw_ssl_default_server_list, .status = KW_COMPILED },
+	{ .name = "ssl-default-server-ciphersuites", .sections = KW_SEC_GLOBAL,
+	  .min_args = 1, .max_args = 1, .usage = "<ciphersuites>",
+	  .parse = kw_ssl_default_server_list, .status = KW_COMPILED },
+	{ .name = "ssl-default-server-curves", .sections = KW_SEC_GLOBAL,
+	  .min_args = 1, .max_args = 1, .usage = "<curves>",
+	  .parse = kw_ssl_default_server_list, .status = KW_COMPILED },
+	{ .name = "ssl-default-server-options", .sections = KW_SEC_GLOBAL,
+	  .min_args = 0, .max_args = KW_ARGS_ANY, .usage = "[<option>]...",
+	  .parse = kw_ssl_default_server_options, .status = KW_COMPILED },
+	{ .name = "ssl-server-verify", .sections = KW_SEC_GLOBAL,
+	  .min_args = 1, .max_args = 1, .usage = "none|required",
+	  .parse = kw_ssl_server_verify, .status = KW_COMPILED },
 	{ .name = "strict-limits", .sections = KW_SEC_GLOBAL, .min_args = 0,
 	  .max_args = 0, .usage = "no argument",
 	  .parse = kw_global_strict_limits, .status = KW_COMPILED },
@@ -333,8 +430,21 @@ const struct kw_def kw_global_table[] = {
 	  .status = KW_COMPILED },
 	{ .name = "stats", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = KW_ARGS_ANY,
-	  .usage = "socket <path|address> [mode <octal>] [level <level>]",
+	  .usage = "socket <path|address> [mode <octal>] [level <level>] "
+	           "[expose-fd listeners] | timeout <time> | maxconn <number>",
 	  .parse = kw_global_stats, .status = KW_COMPILED },
+	{ .name = "hard-stop-after", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
+	  .status = KW_COMPILED },
+	{ .name = "grace", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
+	  .status = KW_COMPILED },
+	{ .name = "close-spread-time", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
+	  .status = KW_COMPILED },
+	{ .name = "server-state-file", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<path>", .parse = kw_global_state_file,
+	  .status = KW_COMPILED },
 	{ .name = "tune.bufsize", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<size>", .parse = kw_global_tune,
 	  .status = KW_COMPILED },

@@ -54,25 +54,17 @@ static int hr_lit(struct sema *s, struct model_http_rule *r, const char *t,
 	return 0;
 }
 
-/*
- * The sample expression e[0..len) of a %[...] at byte `off` of word w:
- * a fetch of the registry with its argument, then converters, into a new
- * anonymous FOUND line of px and a FETCH node of r. 0, 1 when cfgc does
- * not take it (reported), -1 after an error.
- */
-static int hr_fetch_node(struct sema *s, struct model_proxy *px,
-                         struct model_http_rule *r, const struct ast_word *w,
-                         size_t off, const char *e, size_t len, uint32_t line)
+int kw_sample_line(struct sema *s, struct model_proxy *px,
+                   const struct ast_word *w, size_t off, const char *e,
+                   size_t len, uint32_t line)
 {
 	size_t n = strcspn(e, "(,]"), i;
 	const struct sample_fetch_def *f = sample_fetch_find(e, n);
 	struct src_loc loc = kw_word_loc_at(w, off);
 	struct model_acl *a;
-	struct model_lf *l;
-	unsigned nconv = 0;
 	char word[512];
 	struct ast_word fw;
-
+	int ret;
 	uint32_t implied;
 
 	if (!f && sample_acl_keyword(e, n, &implied)) {
@@ -134,38 +126,33 @@ static int hr_fetch_node(struct sema *s, struct model_proxy *px,
 		return 1;
 	}
 	a->flags = 0;               /* -i of method means nothing here */
+	if (i < len && (ret = kw_conv_chain(s, w, off + i, e + i, len - i, a))) {
+		a->unsupported = ret > 0 ? 1 : 2;
+		return ret;
+	}
+	return 0;
+}
+
+/*
+ * The sample expression e[0..len) of a %[...] at byte `off` of word w
+ * into a new anonymous line of px (kw_sample_line) and a FETCH node of
+ * r. 0, 1 when cfgc does not take it (reported), -1 after an error.
+ */
+static int hr_fetch_node(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         size_t off, const char *e, size_t len, uint32_t line)
+{
+	struct model_lf *l;
+	int ret = kw_sample_line(s, px, w, off, e, len, line);
+
+	if (ret)
+		return ret;
 	if (!(l = model_http_rule_add_lf(r))) {
 		s->oom = 1;
 		return -1;
 	}
 	l->kind = PLAN_LF_FETCH;
 	l->ref = (uint32_t)(px->nacls - 1);
-	while (i < len) {
-		size_t cn;
-		uint32_t conv;
-
-		if (e[i] != ',') {
-			diag_error(s->dc, &loc, "unsupported",
-			           "'%%[%.*s]': cfgc expects ',' and a converter after "
-			           "the fetch, found '%c'", (int)len, e, e[i]);
-			return 1;
-		}
-		i++;
-		cn = strcspn(e + i, ",(]");
-		if (cn > len - i)
-			cn = len - i;
-		conv = sample_conv_find(e + i, cn);
-		if (!conv || nconv == PLAN_LF_MAX_CONV || (i + cn < len &&
-		                                           e[i + cn] == '(')) {
-			diag_error(s->dc, &loc, "unsupported",
-			           "converter '%.*s' is not supported by cfgc yet (it "
-			           "compiles lower, upper and base64, at most %d)",
-			           (int)cn, e + i, PLAN_LF_MAX_CONV);
-			return 1;
-		}
-		l->conv[nconv++] = (uint8_t)conv;
-		i += cn;
-	}
 	return 0;
 }
 
@@ -226,7 +213,8 @@ static int hr_logformat(struct sema *s, struct model_proxy *px,
 			continue;
 		}
 		if (pc[1] == '[') {
-			const char *end = strchr(pc + 2, ']');
+			long eo = kw_expr_end(t, off + 2);
+			const char *end = eo < 0 ? NULL : t + eo;
 
 			if (!end) {
 				struct src_loc loc = kw_word_loc_at(w, off);
@@ -473,6 +461,55 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 	return 0;
 }
 
+/*
+ * set-var(NAME) EXPR, set-var-fmt(NAME) FMT, unset-var(NAME) from
+ * w[0..n): the variable's index in r->arg and its name in r->name, the
+ * expression as the rule's one FETCH node (typed) or the format as its
+ * value. 0, 1 when not compiled (reported), -1 after an error.
+ */
+static int hr_var_action(struct sema *s, struct model_proxy *px,
+                         struct model_http_rule *r, const struct ast_word *w,
+                         size_t n, const char *set, uint32_t line)
+{
+	const char *t = w[0].text, *open = strchr(t, '(');
+	size_t nl = open ? strcspn(open + 1, ",)") : 0;
+	int unset = !strncmp(t, "unset-var(", 10);
+	int64_t v;
+
+	r->action = unset ? PLAN_HA_UNSET_VAR :
+	            !strncmp(t, "set-var-fmt(", 12) ? PLAN_HA_SET_VAR_FMT :
+	            PLAN_HA_SET_VAR;
+	if (!open || open[1 + nl] != ')' || open[2 + nl]) {
+		if (open && open[1 + nl] == ',')
+			return hr_unsupported(s, &w[0], set,
+			                      "set-var with conditions");
+		diag_error(s->dc, &w[0].loc, "invalid-argument",
+		           "'%s' expects a variable name in parentheses, as in "
+		           "set-var(txn.name)", t);
+		return -1;
+	}
+	if (!(r->name = strndup(open + 1, nl))) {
+		s->oom = 1;
+		return -1;
+	}
+	if ((v = kw_var_index(s, &w[0].loc, r->name)) < 0)
+		return -1;
+	r->arg = (uint32_t)v;
+	if (n != (unset ? 1u : 2u)) {
+		diag_error(s->dc, &w[n > 1 ? 1 : 0].loc, "invalid-argument",
+		           "'%s' expects %s", t, unset ? "no argument" :
+		           r->action == PLAN_HA_SET_VAR ? "one sample expression" :
+		           "one log-format string");
+		return -1;
+	}
+	if (unset)
+		return 0;
+	if (r->action == PLAN_HA_SET_VAR_FMT)
+		return hr_logformat(s, px, r, &w[1], 0, line);
+	return hr_fetch_node(s, px, r, &w[1], 0, w[1].text, strlen(w[1].text),
+	                     line);
+}
+
 /* The action words w[0..n) of rule r in set `set` (its name for
  * messages): the action and its arguments. */
 static int hr_action(struct sema *s, struct model_proxy *px,
@@ -493,6 +530,22 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 	};
 	size_t k;
 
+	if (!strncmp(w[0].text, "set-var(", 8) ||
+	    !strncmp(w[0].text, "set-var-fmt(", 12) ||
+	    !strncmp(w[0].text, "unset-var(", 10))
+		return hr_var_action(s, px, r, w, n, set, line);
+	if (!strncmp(w[0].text, "track-sc", 8) || !strncmp(w[0].text, "sc-", 3)) {
+		size_t track;
+		int ret;
+
+		if (!plan_http_action_allowed(r->set, PLAN_HA_STICK))
+			return hr_unsupported(s, &w[0], set, w[0].text);
+		r->action = PLAN_HA_STICK;
+		if ((ret = kw_stick_action(s, px, w, n, line, &track)))
+			return ret;
+		r->arg = (uint32_t)track;
+		return 0;
+	}
 	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++)
 		if (!strcmp(acts[k].name, w[0].text))
 			break;

@@ -392,6 +392,31 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 /* After every section: HTTP settings in a proxy that is not in mode http
  * are ignored by HAProxy; option httplog falls back to tcplog with a
  * warning, and the settings are cleared so the plan holds none. */
+/* The %[...] items of a frontend's log-format as anonymous lines of px,
+ * in order (px->logfmt_acl: 1 + the first's index). */
+static void http_logfmt_exprs(struct sema *s, struct model_proxy *px)
+{
+	const struct model_http *h = &px->set.http;
+	struct ast_word w;
+	size_t pos = 0, len;
+	long at;
+
+	memset(&w, 0, sizeof(w));
+	w.text = h->log_format;
+	w.len = strlen(h->log_format);
+	w.loc = h->log_format_loc;
+	while ((at = plan_lf_next_expr(h->log_format, &pos, &len)) >= 0) {
+		if (kw_sample_line(s, px, &w, (size_t)at, h->log_format + at, len,
+		                   h->log_format_loc.line) != 0) {
+			/* reported; a linter's plan goes without the format */
+			px->logfmt_bad = 1;
+			return;
+		}
+		if (!px->logfmt_acl)
+			px->logfmt_acl = px->nacls;
+	}
+}
+
 void kw_http_finish(struct sema *s, struct model_proxy *px)
 {
 	struct model_http *h = &px->set.http;
@@ -404,8 +429,11 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		diag_warning(s->dc, &px->loc, "ignored",
 		             "log format ignored for %s '%s' since it has no log "
 		             "address", label, px->name);
-	if (px->set.mode == PLAN_MODE_HTTP)
+	if (px->set.mode == PLAN_MODE_HTTP) {
+		if (fe && h->log_format)
+			http_logfmt_exprs(s, px);
 		return;
+	}
 	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",
@@ -489,7 +517,7 @@ static const char *const fmt_aliases[] = {
 /* Aliases cfgc accepts that cfgrun does not render (refused outside
  * --target=haproxy). */
 static const char *const fmt_unrun[] = {
-	"HPO", "OG", "Tl", "Tu", "bi", "bp", "sslc", "sslv", "trg", "trl",
+	"HPO", "OG", "Tl", "Tu", "bi", "bp", "trg", "trl",
 };
 
 /* Where byte `off` of a format word is: formats are usually quoted, so
@@ -513,26 +541,7 @@ static struct src_loc fmt_loc(const struct ast_word *w, size_t off)
  * parentheses inside it balanced and quoted text skipped; -1 if none. */
 static long fmt_expr_end(const char *t, size_t p)
 {
-	int depth = 0;
-	char quote = 0;
-
-	for (size_t i = p; t[i]; i++) {
-		if (quote) {
-			if (t[i] == '\\' && t[i + 1])
-				i++;
-			else if (t[i] == quote)
-				quote = 0;
-		} else if (t[i] == '"' || t[i] == '\'') {
-			quote = t[i];
-		} else if (t[i] == '(' || t[i] == '[') {
-			depth++;
-		} else if (t[i] == ')' || (t[i] == ']' && depth)) {
-			depth--;
-		} else if (t[i] == ']') {
-			return (long)i;
-		}
-	}
-	return -1;
+	return kw_expr_end(t, p);
 }
 
 /* 1 when flags f (after '{', up to '}') hold others than +-Q, +-X. */
@@ -619,7 +628,7 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 				i = (size_t)(close - w->text) + 1;
 			}
 		}
-		if (run && !unrun && w->text[i] == '[') {
+		if (run && !unrun && w->text[i] == '[' && strcmp(kw, "log-format")) {
 			unrun = "sample expressions '%[...]' are";
 			unrun_at = at;
 		}

@@ -192,6 +192,30 @@ static int balance_later_args(struct sema *s, const struct ast_stmt *st,
 
 /* balance ALGORITHM: the ones of the TCP engine; hashing algorithms on
  * HTTP or other inputs are known but not compiled. */
+/* load-server-state-from-file global|none: `local` (a file per backend)
+ * is not compiled. */
+static int kw_load_state(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+
+	if (!strcmp(w->text, "global")) {
+		s->set->load_state = PLAN_LOAD_STATE_GLOBAL;
+	} else if (!strcmp(w->text, "none")) {
+		s->set->load_state = PLAN_LOAD_STATE_NONE;
+	} else if (!strcmp(w->text, "local")) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'load-server-state-from-file local' is not compiled: "
+		           "cfgrun reads one server-state-file (use 'global')");
+		return -1;
+	} else {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'load-server-state-from-file' expects 'global', "
+		           "'local' or 'none', found '%s'", w->text);
+		return -1;
+	}
+	return 0;
+}
+
 static int kw_balance(struct sema *s, const struct ast_stmt *st)
 {
 	static const struct {
@@ -447,6 +471,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "<algorithm> [<arguments>]",
 	  .parse = kw_balance, .status = KW_COMPILED },
+	{ .name = "load-server-state-from-file",
+	  .sections = KW_SEC_DEFAULTS | BE_SECS, .min_args = 1, .max_args = 1,
+	  .usage = "global|local|none", .parse = kw_load_state,
+	  .status = KW_COMPILED },
 	{ .name = "bind", .sections = FE_SECS, .warn_sections = KW_SEC_BACKEND,
 	  .min_args = 1, .max_args = KW_ARGS_ANY,
 	  .usage = "an address such as ':80', '10.0.0.1:8000-8010' or "
@@ -542,14 +570,23 @@ const struct kw_def kw_proxy_table[] = {
 	  .max_args = KW_ARGS_ANY, .usage = "a keyword such as 'enable', "
 	  "'uri <prefix>' or 'auth <user>:<password>'",
 	  .parse = kw_proxy_stats, .status = KW_COMPILED, .takes_cond = 1 },
+	{ .name = "stick-table", .sections = FE_SECS | KW_SEC_BACKEND,
+	  .min_args = 1, .max_args = KW_ARGS_ANY,
+	  .usage = "type <type> size <size> [expire <time>] [store <types>]",
+	  .parse = kw_stick_table, .status = KW_COMPILED },
 	{ .name = "tcp-check", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "'connect', 'send', 'send-binary' "
 	  "or 'expect' and their arguments", .parse = kw_tcp_check,
 	  .status = KW_COMPILED },
 	{ .name = "tcp-request", .sections = KW_SEC_PROXIES, .min_args = 0,
-	  .max_args = KW_ARGS_ANY, .usage = "'connection' and an action",
+	  .max_args = KW_ARGS_ANY, .usage = "'connection', 'session' or "
+	  "'content' and an action, or 'inspect-delay' and a time",
 	  .parse = kw_tcp_request, .status = KW_COMPILED, .takes_cond = 1 },
+	{ .name = "tcp-response", .sections = KW_SEC_PROXIES, .min_args = 0,
+	  .max_args = KW_ARGS_ANY, .usage = "'content' and an action, or "
+	  "'inspect-delay' and a time",
+	  .parse = kw_tcp_response, .status = KW_COMPILED, .takes_cond = 1 },
 	{ .name = "timeout", .sections = KW_SEC_PROXIES, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "<name> <time>",
 	  .parse = kw_timeout, .status = KW_COMPILED },

@@ -197,6 +197,35 @@ static int opt_cookie(struct sema *s, struct model_server *srv,
 	return 0;
 }
 
+/* on-marked-down / on-marked-up: each takes its one action word. */
+static int opt_on_marked(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg, const char *what,
+                         const char *action, uint32_t flag)
+{
+	if (strcmp(arg->text, action)) {
+		diag_error(s->dc, &arg->loc, "invalid-value",
+		           "'%s' expects '%s', found '%s'", what, action,
+		           arg->text);
+		return -1;
+	}
+	srv->flags |= flag;
+	return 0;
+}
+
+static int opt_on_marked_down(struct sema *s, struct model_server *srv,
+                              const struct ast_word *arg)
+{
+	return opt_on_marked(s, srv, arg, "on-marked-down",
+	                     "shutdown-sessions", PLAN_SRV_F_SHUT_DOWN);
+}
+
+static int opt_on_marked_up(struct sema *s, struct model_server *srv,
+                            const struct ast_word *arg)
+{
+	return opt_on_marked(s, srv, arg, "on-marked-up",
+	                     "shutdown-backup-sessions", PLAN_SRV_F_SHUT_BACKUP);
+}
+
 /* Server options cfgc compiles. A flag option sets `set` and clears
  * `clear` in the server's flags and takes no argument; the others take one
  * argument read by `parse`. `defsrv`: also valid on default-server. */
@@ -207,6 +236,8 @@ static const struct server_opt {
 	             const struct ast_word *arg);
 	uint32_t set, clear;
 	int defsrv;
+	int empty_zero;     /* 1: nothing after it reads as 0 (atol("") in
+	                       HAProxy): a warning, not an error */
 } server_opts[] = {
 	{ .name = "addr", .usage = "an IPv4 or IPv6 address", .parse = opt_addr,
 	  .defsrv = 1 },
@@ -224,14 +255,18 @@ static const struct server_opt {
 	{ .name = "inter", .usage = "a delay such as 2s", .parse = opt_inter,
 	  .defsrv = 1 },
 	{ .name = "maxconn", .usage = "a number of connections",
-	  .parse = opt_maxconn, .defsrv = 1 },
+	  .parse = opt_maxconn, .defsrv = 1, .empty_zero = 1 },
 	{ .name = "maxqueue", .usage = "a number of queued connections",
-	  .parse = opt_maxqueue, .defsrv = 1 },
+	  .parse = opt_maxqueue, .defsrv = 1, .empty_zero = 1 },
 	{ .name = "no-backup", .clear = PLAN_SRV_F_BACKUP, .defsrv = 1 },
 	{ .name = "no-check", .clear = PLAN_SRV_F_CHECK, .defsrv = 1 },
 	{ .name = "no-send-proxy", .clear = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
 	{ .name = "no-send-proxy-v2", .clear = PLAN_SRV_F_SEND_PROXY2,
 	  .defsrv = 1 },
+	{ .name = "on-marked-down", .usage = "'shutdown-sessions'",
+	  .parse = opt_on_marked_down, .defsrv = 1 },
+	{ .name = "on-marked-up", .usage = "'shutdown-backup-sessions'",
+	  .parse = opt_on_marked_up, .defsrv = 1 },
 	{ .name = "port", .usage = "a check port from 0 to 65535",
 	  .parse = opt_port, .defsrv = 1 },
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
@@ -239,7 +274,7 @@ static const struct server_opt {
 	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
 	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",
-	  .parse = opt_weight, .defsrv = 1 },
+	  .parse = opt_weight, .defsrv = 1, .empty_zero = 1 },
 };
 
 /* The options of a server or default-server line, from args[first].
@@ -264,6 +299,16 @@ static int server_options(struct sema *s, struct model_server *srv,
 			return -1;
 		}
 		if (!o) {
+			int n = kw_server_tls_option(s, &srv->tls, st, i, label);
+
+			if (n < 0)
+				return -1;
+			if (n > 0) {
+				i += (size_t)n;
+				continue;
+			}
+		}
+		if (!o) {
 			/* its arguments are unknown: stop at the first one */
 			kw_report_uncompiled(s, w, st->nargs - i, KW_SEC_SERVER,
 			                     label);
@@ -271,6 +316,19 @@ static int server_options(struct sema *s, struct model_server *srv,
 		}
 		if (!o->parse) {
 			srv->flags = (srv->flags | o->set) & ~o->clear;
+			i++;
+			continue;
+		}
+		if (i + 1 >= st->nargs && o->empty_zero) {
+			struct ast_word zero = { .text = (char *)"0", .len = 1,
+			                         .loc = w->loc };
+
+			diag_warning(s->dc, &w->loc, "missing-argument",
+			             "%s option '%s' expects %s, found nothing: "
+			             "HAProxy reads it as 0", label, w->text,
+			             o->usage);
+			if (o->parse(s, srv, &zero) < 0)
+				return -1;
 			i++;
 			continue;
 		}

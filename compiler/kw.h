@@ -46,6 +46,13 @@ int kw_no_log(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
+int kw_tcp_response(struct sema *s, const struct ast_stmt *st);
+
+/* A new rule of set `set` (enum plan_tcp_set) of the current proxy with
+ * st's condition and `action`; NULL when it is not compiled (reported,
+ * or the condition has a part cfgc does not compile). */
+struct model_rule *kw_rule_new(struct sema *s, const struct ast_stmt *st,
+                               uint32_t set, uint32_t action);
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
 int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
 int kw_redirect(struct sema *s, const struct ast_stmt *st);
@@ -77,6 +84,92 @@ int kw_http_check(struct sema *s, const struct ast_stmt *st);
 int kw_acl_network(struct sema *s, const struct ast_word *w,
                    struct plan_pattern *pt);
 
+/* Converters, maps, variables (kw-conv.c). */
+/* Offset in t (from p) of the ']' closing a %[ expression, brackets and
+ * parentheses inside it balanced, quoted and escaped bytes skipped; -1
+ * if none. */
+long kw_expr_end(const char *t, size_t p);
+/* The plan index of variable `name` ("txn.x"), checked (scope) and made
+ * when new; < 0 after an error at loc. */
+int64_t kw_var_index(struct sema *s, const struct src_loc *loc,
+                     const char *name);
+/*
+ * The converters e[0..len) (",lower,map(f,d)"), written at byte `off` of
+ * word w, appended to a's chain; map files are read now. 0, 1 when cfgc
+ * does not take one (reported), -1 after an error.
+ */
+int kw_conv_chain(struct sema *s, const struct ast_word *w, size_t off,
+                  const char *e, size_t len, struct model_acl *a);
+/*
+ * The sample expression e[0..len) (a fetch, its argument, converters),
+ * written at byte `off` of word w, as a new anonymous FOUND line of px
+ * (the last of px->acls). 0, 1 when cfgc does not take it (reported),
+ * -1 after an error (kw-http-rules.c).
+ */
+int kw_sample_line(struct sema *s, struct model_proxy *px,
+                   const struct ast_word *w, size_t off, const char *e,
+                   size_t len, uint32_t line);
+/* The output type (enum smp_out) of a's last converter, -1 without. */
+int kw_conv_out(const struct model_acl *a);
+/* A line of a pattern or map file (trimmed, not empty, not a comment),
+ * line `lineno` of `path`; 0 to go on, else what kw_read_lines returns. */
+typedef int (*kw_line_fn)(struct sema *s, const struct src_loc *loc,
+                          const char *path, unsigned lineno, char *line,
+                          void *arg);
+/* Each line of file `name` (a `what`: "map file") to fn; errors at loc.
+ * 0, 1 when not read (missing: files_stmt() reports it; --hermetic:
+ * reported), -1 after an error. */
+int kw_read_lines(struct sema *s, const struct src_loc *loc, const char *name,
+                  const char *what, kw_line_fn fn, void *arg);
+/* Stick tables and counters (kw-stick.c). */
+int kw_stick_table(struct sema *s, const struct ast_stmt *st);
+/* Stick counter action words w[0..n) (track-sc*, sc-inc-gpc*, sc-add-gpc,
+ * sc-set-gpt*) of a rule of px: a new record of px->tracks, its index in
+ * *track. 0, 1 when cfgc does not take it (reported), -1 after an
+ * error. */
+int kw_stick_action(struct sema *s, struct model_proxy *px,
+                    const struct ast_word *w, size_t n, uint32_t line,
+                    size_t *track);
+/* A stick counter fetch word (sc0_http_req_rate, src_get_gpc0(T)...)
+ * into a (fetch STKCTR, occ, arg = table name). 0; 1 when the word is
+ * not one (nothing reported); 2 when it is one cfgc does not take
+ * (reported); -1 after an error. */
+int kw_stick_fetch(struct sema *s, const struct ast_word *w,
+                   struct model_acl *a);
+/* Resolve px's table names (fetch arguments, track-sc's `table`) once
+ * every section is read; what names no table is reported and dropped. */
+void kw_stick_finish(struct sema *s, struct model_proxy *px);
+/* TLS to servers (kw-ssl-server.c). */
+struct model_server_tls;
+struct model_tls_file;
+/* The TLS option at st->args[i] of a server, default-server (label) line
+ * into `t`: the number of words it took (1 or 2), 0 when args[i] is no
+ * TLS option, -1 after an error. */
+int kw_server_tls_option(struct sema *s, struct model_server_tls *t,
+                         const struct ast_stmt *st, size_t i,
+                         const char *label);
+int kw_ssl_default_server_options(struct sema *s, const struct ast_stmt *st);
+int kw_ssl_default_server_list(struct sema *s, const struct ast_stmt *st);
+int kw_ssl_server_verify(struct sema *s, const struct ast_stmt *st);
+/* A server's TLS settings with the globals and HAProxy's defaults applied
+ * (the fields of struct plan_tls_server; strings NULL when empty). */
+struct kw_server_tls_out {
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* */
+	uint16_t min_ver, max_ver;  /* version words, 0 = default */
+	uint8_t sni;                /* enum plan_tls_sni */
+	const char *sni_name, *check_sni, *verifyhost, *alpn;
+	const char *ciphers, *ciphersuites, *curves;
+	const struct model_tls_file *ca, *crl, *crt; /* NULL = none */
+};
+/* Fill `out` for server `sv` of `px`: 1 when the server uses TLS for its
+ * traffic or its checks, 0 when it does not (out zeroed). */
+int kw_server_tls_resolve(const struct model *m,
+                          const struct model_proxy *px,
+                          const struct model_server *sv,
+                          struct kw_server_tls_out *out);
+/* "TLSv1.2" for the version word 0x0303; "" for 0 or unknown. */
+const char *kw_tls_ver_name(unsigned v);
+
 /* HTTP settings (kw-http.c). */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);
 int kw_http_reuse(struct sema *s, const struct ast_stmt *st);
@@ -103,6 +196,17 @@ int kw_option_httpchk(struct sema *s, const struct ast_stmt *st, size_t args,
                       int negate);
 int kw_option_tcp_check(struct sema *s, const struct ast_stmt *st,
                         size_t args, int negate);
+/* kw-checkproto.c: the protocol checks, as tcp-check rule lists. */
+int kw_option_mysql_check(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate);
+int kw_option_pgsql_check(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate);
+int kw_option_redis_check(struct sema *s, const struct ast_stmt *st,
+                          size_t args, int negate);
+int kw_option_ldap_check(struct sema *s, const struct ast_stmt *st,
+                         size_t args, int negate);
+int kw_option_smtpchk(struct sema *s, const struct ast_stmt *st,
+                      size_t args, int negate);
 int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate);
 int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,

@@ -34,6 +34,46 @@ struct model_log {
 	struct plan_addr addr;      /* fd, UDP or unix address */
 };
 
+/* TLS settings of a server line (or default-server) as written; what is
+ * unset takes the global ssl-default-server-* and ssl-server-verify values
+ * when the plan is written. Strings are interned in the model
+ * (model_intern): copying a template copies pointers. */
+struct model_server_tls {
+	uint32_t flags;             /* PLAN_TLS_SRV_F_* given on the lines,
+	                               SSL and CHECK_SSL included */
+	uint32_t set;               /* MODEL_TLS_SET_*: what the lines gave */
+	uint32_t line;              /* line of the last TLS option, for messages */
+	uint16_t min_ver, max_ver;  /* version words (0x0303 = TLS 1.2), 0 =
+	                               none */
+	uint8_t sni;                /* enum plan_tls_sni, with SET_SNI */
+	uint8_t verify;             /* 1 = required, with SET_VERIFY */
+	const char *sni_name;       /* SNI STR; interned */
+	const char *check_sni, *verifyhost, *alpn; /* interned or NULL */
+	const char *ciphers, *ciphersuites, *curves; /* interned or NULL */
+	uint32_t ca, crl, crt;      /* ca-file, crl-file, crt: index + 1 in
+	                               the model's tls_files, 0 = none */
+};
+
+#define MODEL_TLS_SET_VERIFY   0x1u  /* verify none|required given */
+#define MODEL_TLS_SET_SNI      0x2u  /* sni, sni-auto or no-sni-auto given */
+#define MODEL_TLS_SET_MIN      0x4u  /* ssl-min-ver (or a no-/force- switch) */
+#define MODEL_TLS_SET_MAX      0x8u  /* ssl-max-ver (or a no-/force- switch) */
+#define MODEL_TLS_SET_TICKETS  0x10u /* no-tls-tickets / tls-tickets given */
+#define MODEL_TLS_SET_REUSE    0x20u /* no-ssl-reuse / ssl-reuse given */
+#define MODEL_TLS_SET_CHECK_SSL 0x40u /* check-ssl / no-check-ssl given */
+
+/* A ca-file, crl-file or client crt file of servers, read once for all
+ * the servers naming it. */
+struct model_tls_file {
+	char *path;                 /* owned absolute path */
+	int kind;                   /* 0 CA, 1 CRL, 2 certificate and key */
+	uint8_t *der;               /* owned DER (certificates, CRLs or the
+	                               chain), NULL when not read (--hermetic) */
+	size_t der_len;             /* bytes */
+	uint8_t *key;               /* owned private key DER (kind 2) */
+	size_t key_len;             /* bytes */
+};
+
 /* A server, or the default-server template its options start from. */
 struct model_server {
 	char *name;                 /* owned; NULL in a template */
@@ -56,6 +96,7 @@ struct model_server {
 	struct plan_addr check_ip;  /* `addr` option (port 0), NONE = none */
 	struct plan_addr check_addr;/* where checks go, computed from the
 	                               two above; NONE = addr */
+	struct model_server_tls tls; /* TLS to the server */
 };
 
 /* Error pages (errorfile, errorfiles, http-errors sections): by index of
@@ -120,6 +161,8 @@ struct model_http {
 
 /* The settings a defaults section hands down to the proxies using it. */
 struct model_settings {
+	uint32_t load_state;        /* load-server-state-from-file:
+	                               PLAN_LOAD_STATE_*, 0 = unset (none) */
 	uint32_t mode;              /* enum plan_mode */
 	uint32_t balance;           /* enum plan_balance */
 	uint32_t hash_type;         /* enum plan_hash_type */
@@ -136,6 +179,8 @@ struct model_settings {
 	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
 	uint32_t flags;             /* PLAN_PX_F_* */
 	uint32_t check_type;        /* enum plan_check_type */
+	uint32_t inspect_delay;     /* ms, tcp-request inspect-delay, 0 = none */
+	uint32_t res_inspect_delay; /* ms, tcp-response inspect-delay */
 	struct model_check_rule *checks; /* owned array of tcp-check rules */
 	size_t nchecks, checks_cap;
 	int checks_inherited;       /* the rules came from defaults: a rule of
@@ -172,6 +217,42 @@ struct model_listener {
 	uint32_t flags;             /* PLAN_LSN_F_* */
 	uint32_t backlog;           /* listen() backlog, 0 = from maxconn */
 	uint32_t maxconn;           /* bind maxconn, 0 = none */
+	uint32_t tls;               /* index + 1 in model.tls_binds, 0 = plain */
+};
+
+/* One certificate of a `bind ... ssl` line (crt, or a crt-list line). */
+struct model_tls_cert {
+	char *path;                 /* owned: the file as resolved */
+	char *sni;                  /* owned: crt-list filters, NULL = none */
+	char *list;                 /* owned: its crt-list file, NULL = crt */
+	uint8_t *der;               /* owned: chain, DER back to back; NULL
+	                               under --hermetic */
+	size_t der_len;             /* bytes */
+	uint8_t *key;               /* owned: private key, DER */
+	size_t key_len;             /* bytes */
+	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
+	int64_t not_after;          /* Unix seconds, 0 = not known */
+};
+
+/* The TLS settings of one bind line, or the global defaults
+ * (ssl-default-bind-*: only the settings, no certificate). */
+struct model_tls_bind {
+	struct model_tls_cert *certs; /* owned array, the first is the default */
+	size_t ncerts, certs_cap;
+	uint64_t ca_ignore;         /* see struct plan_tls_bind */
+	uint64_t crt_ignore;
+	uint32_t flags;             /* PLAN_TLS_F_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint32_t no_vers;           /* bit (v & 0xff): version v disabled
+	                               (no-tlsv1x), from SSLv3 = 0 */
+	uint16_t min_ver, max_ver;  /* ssl-min-ver/max-ver or force-*, 0 =
+	                               not given */
+	uint32_t line;              /* the bind line */
+	char *alpn;                 /* owned: wire form, NULL = none */
+	char *ciphers, *ciphersuites, *curves, *sigalgs; /* owned, NULL = default */
+	char *ca_path, *crl_path;   /* owned: as resolved, NULL = none */
+	uint8_t *ca, *crl;          /* owned: DER back to back */
+	size_t ca_len, crl_len;     /* bytes */
 };
 
 /* One ACL line (`acl NAME ...`), or the anonymous ACL of a condition
@@ -187,7 +268,10 @@ struct model_acl {
 	uint32_t flags;             /* PLAN_ACL_F_ICASE (SORTED: emit's) */
 	char *sarg;                 /* owned: header, parameter or cookie
 	                               name, or NULL */
-	int32_t occ;                /* header occurrence (plan_acl.occ) */
+	int32_t occ;                /* header occurrence (plan_acl.occ);
+	                               payload fetches: length */
+	uint32_t off;               /* payload fetches: offset (plan_acl.arg) */
+	int32_t arg2;               /* payload_lv: plan_acl.arg2 */
 	struct plan_pattern *pats;  /* owned array, as the plan stores them
 	                               but for the text of STR/REG ones */
 	char **texts;               /* owned, parallel to pats: the text of
@@ -197,6 +281,33 @@ struct model_acl {
 	int unsupported;            /* declared but not compiled (1), or
 	                               invalid (2, reported elsewhere): a
 	                               rule using it is not compiled either */
+	struct model_conv *convs;   /* owned array: converters, in order */
+	size_t nconvs, convs_cap;
+};
+
+/* One converter after a fetch (plan_conv_step but for its texts). */
+struct model_conv {
+	uint32_t conv;              /* enum plan_conv */
+	uint32_t flags;             /* PLAN_CS_F_* but LAST (emit's) */
+	int64_t a, b;               /* number arguments, or a variable (A_VAR) */
+	char *s1, *s2;              /* owned text arguments, or NULL */
+	size_t set;                 /* MAP, REGSUB: index in the model's
+	                               pattern sets; else SIZE_MAX */
+	uint32_t match;             /* MAP: enum plan_match of its keys */
+	uint32_t out;               /* MAP: enum smp_out of its values */
+};
+
+/* A map file (or a regsub's one regex) read at compile time: its keys
+ * as patterns and its values; shared by the converters naming it. */
+struct model_patset {
+	char *path;                 /* owned: the file, NULL for a regex */
+	uint32_t match;             /* enum plan_match of the keys */
+	uint32_t out;               /* enum smp_out of the values (maps) */
+	int icase;                  /* keys compared ignoring case */
+	struct plan_pattern *pats;  /* owned array: keys as patterns */
+	char **keys;                /* owned, parallel: STR/REG key text */
+	char **values;              /* owned, parallel: value text (maps) */
+	size_t n, cap;
 };
 
 /* One term of a rule's condition. */
@@ -207,17 +318,24 @@ struct model_term {
 	struct src_loc loc;         /* the term as written */
 };
 
-/* A use_backend or tcp-request connection rule. */
+/* A use_backend or TCP rule (tcp-request, tcp-response). */
 struct model_rule {
 	uint32_t action;            /* enum plan_rule_action */
+	uint32_t arg;               /* plan_rule.arg: set-mark, set-tos */
 	char *backend;              /* owned: use_backend's name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
+	size_t expr_acl;            /* use_backend %[...]: 1 + the line in
+	                               the proxy's acls naming the backend
+	                               (backend NULL then); 0: none */
 	uint32_t cond;              /* enum plan_cond */
 	struct model_term *terms;   /* owned array */
 	size_t nterms;
 	uint32_t line;              /* source line */
+	struct src_loc loc;         /* the statement (TCP rules' messages) */
 	int dropped;                /* not compiled (an error was queued) */
+	size_t track;               /* PLAN_RULE_STICK: index in the proxy's
+	                               tracks */
 };
 
 /* One node of a parsed log-format value (plan_lf_node). */
@@ -246,6 +364,21 @@ struct model_http_rule {
 	struct model_rule cond;     /* its condition (action, backend unused) */
 };
 
+/* A proxy's stick-table line (kw-stick.c). */
+struct model_table {
+	struct plan_stktable rec;      /* as the plan stores it, proxy aside */
+	struct src_loc loc;         /* the stick-table keyword */
+};
+
+/* A stick counter action (track-sc*, sc-inc-gpc*...) of a rule. */
+struct model_track {
+	struct plan_track rec;      /* as the plan stores it; key is an index
+	                               in the proxy's acls, table resolved at
+	                               the end (PLAN_NONE until then) */
+	char *table;                /* owned `table NAME`, NULL: the proxy's */
+	struct src_loc table_loc;   /* where the name (or action) is */
+};
+
 struct model_proxy {
 	char *name;                 /* owned */
 	uint32_t cap;               /* PLAN_CAP_* */
@@ -263,8 +396,20 @@ struct model_proxy {
 	size_t nconn_rules, conn_rules_cap;
 	struct model_rule *switch_rules;  /* use_backend, in order */
 	size_t nswitch_rules, switch_rules_cap;
+	size_t logfmt_acl;          /* 1 + index in acls of the first line of
+	                               the log-format's %[...] items (the
+	                               others follow), 0: none */
+	int logfmt_bad;             /* 1: an item was not compiled: the
+	                               format is left out of the plan */
+	struct model_rule *tcp_rules[PLAN_TCP_SET_MAX]; /* by enum plan_tcp_set:
+	                               SESSION, CONTENT and RESPONSE used */
+	size_t ntcp_rules[PLAN_TCP_SET_MAX], tcp_rules_cap[PLAN_TCP_SET_MAX];
 	struct model_http_rule *http_rules; /* every set, in source order */
 	size_t nhttp_rules, http_rules_cap;
+	struct model_table *table;  /* owned stick-table, NULL = none */
+	struct model_track *tracks; /* owned: stick counter actions, named
+	                               by rules (rule.track, http rule arg) */
+	size_t ntracks, tracks_cap;
 };
 
 /* One `stats socket` line of the global section. */
@@ -300,6 +445,11 @@ struct model {
 	struct model_stats *stats;  /* owned array: stats sockets */
 	size_t nstats, stats_cap;
 	uint32_t stats_timeout;     /* global `stats timeout`, ms, 0 = unset */
+	uint32_t stats_maxconn;     /* global `stats maxconn`, 0 = unset */
+	uint32_t hard_stop_after;   /* hard-stop-after, ms, 0 = unset */
+	uint32_t grace;             /* grace, ms, 0 = unset */
+	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
+	char *server_state_file;    /* owned path, NULL = none */
 	struct model_precond *preconds; /* owned array, in source order */
 	size_t npreconds, preconds_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */
@@ -310,8 +460,28 @@ struct model {
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
+	struct model_tls_bind *tls_binds; /* owned: bind ... ssl lines */
+	size_t ntls_binds, tls_binds_cap;
+	struct model_tls_bind tls_def; /* ssl-default-bind-* settings */
+	uint32_t tls_cachesize;     /* tune.ssl.cachesize, sessions */
+	uint32_t tls_lifetime;      /* tune.ssl.lifetime, seconds */
+	uint8_t tls_cachesize_set;  /* 1: tune.ssl.cachesize given */
+	uint8_t tls_lifetime_set;   /* 1: tune.ssl.lifetime given */
 	struct model_http_errors *http_errors; /* owned: http-errors sections */
 	size_t nhttp_errors;
+	struct model_patset *patsets; /* owned array: maps and regsub regexes */
+	size_t npatsets, patsets_cap;
+	char *vars[PLAN_MAX_VARS];  /* owned: variable names by index
+	                               ("txn.x"), as rules name them */
+	uint32_t nvars;
+	struct model_server_tls tls_defaults; /* global ssl-default-server-*
+	                               and ssl-server-verify (flags, set,
+	                               versions, verify, ciphers, curves) */
+	struct model_tls_file *tls_files; /* owned: files of ca-file and
+	                               crl-file, each read once */
+	size_t ntls_files, tls_files_cap;
+	char **interned;            /* owned strings of model_intern() */
+	size_t ninterned, interned_cap;
 };
 
 #endif /* HAPC_MODEL_T_H */

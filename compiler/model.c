@@ -2,9 +2,13 @@
  * model.c: memory of the typed model.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/mem.h>
 #include "model.h"
+
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size);
 
 void model_init(struct model *m)
 {
@@ -207,8 +211,76 @@ static void model_rules_free(struct model_rule *r, size_t n)
 	free(r);
 }
 
+static void model_patsets_free(struct model *m)
+{
+	for (size_t i = 0; i < m->npatsets; i++) {
+		struct model_patset *ps = &m->patsets[i];
+
+		for (size_t k = 0; k < ps->n; k++) {
+			free(ps->keys[k]);
+			free(ps->values[k]);
+		}
+		free(ps->keys);
+		free(ps->values);
+		free(ps->pats);
+		free(ps->path);
+	}
+	free(m->patsets);
+	for (uint32_t i = 0; i < m->nvars; i++)
+		free(m->vars[i]);
+}
+
+void model_tls_bind_free(struct model_tls_bind *t)
+{
+	for (size_t i = 0; i < t->ncerts; i++) {
+		free(t->certs[i].path);
+		free(t->certs[i].sni);
+		free(t->certs[i].list);
+		free(t->certs[i].der);
+		if (t->certs[i].key)
+			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);
+		free(t->certs[i].key);
+	}
+	free(t->certs);
+	free(t->alpn);
+	free(t->ciphers);
+	free(t->ciphersuites);
+	free(t->curves);
+	free(t->sigalgs);
+	free(t->ca_path);
+	free(t->crl_path);
+	free(t->ca);
+	free(t->crl);
+	memset(t, 0, sizeof(*t));
+}
+
+int model_has_keys(const struct model *m)
+{
+	for (size_t i = 0; i < m->ntls_binds; i++)
+		for (size_t k = 0; k < m->tls_binds[i].ncerts; k++)
+			if (m->tls_binds[i].certs[k].key_len)
+				return 1;
+	for (size_t i = 0; i < m->ntls_files; i++)
+		if (m->tls_files[i].key_len)
+			return 1;       /* a server's client certificate */
+	return 0;
+}
+
+struct model_tls_bind *model_add_tls_bind(struct model *m)
+{
+	return grow((void **)&m->tls_binds, &m->ntls_binds, &m->tls_binds_cap,
+	            sizeof(*m->tls_binds));
+}
+
+struct model_tls_cert *model_tls_add_cert(struct model_tls_bind *t)
+{
+	return grow((void **)&t->certs, &t->ncerts, &t->certs_cap,
+	            sizeof(*t->certs));
+}
+
 void model_free(struct model *m)
 {
+	model_patsets_free(m);
 	for (size_t i = 0; i < m->nproxies; i++) {
 		struct model_proxy *px = &m->proxies[i];
 
@@ -229,10 +301,21 @@ void model_free(struct model *m)
 				free(px->acls[j].texts[k]);
 			free(px->acls[j].texts);
 			free(px->acls[j].pats);
+			for (size_t k = 0; k < px->acls[j].nconvs; k++) {
+				free(px->acls[j].convs[k].s1);
+				free(px->acls[j].convs[k].s2);
+			}
+			free(px->acls[j].convs);
 		}
 		free(px->acls);
+		free(px->table);
+		for (size_t j = 0; j < px->ntracks; j++)
+			free(px->tracks[j].table);
+		free(px->tracks);
 		model_rules_free(px->conn_rules, px->nconn_rules);
 		model_rules_free(px->switch_rules, px->nswitch_rules);
+		for (size_t k = 0; k < PLAN_TCP_SET_MAX; k++)
+			model_rules_free(px->tcp_rules[k], px->ntcp_rules[k]);
 		for (size_t j = 0; j < px->nhttp_rules; j++) {
 			struct model_http_rule *hr = &px->http_rules[j];
 
@@ -262,6 +345,7 @@ void model_free(struct model *m)
 	free(m->user);
 	free(m->group);
 	free(m->chroot);
+	free(m->server_state_file);
 	free(m->logs);
 	free(m->stats);
 	for (size_t i = 0; i < m->npreconds; i++) {
@@ -270,6 +354,21 @@ void model_free(struct model *m)
 		free(m->preconds[i].keyword);
 	}
 	free(m->preconds);
+	for (size_t i = 0; i < m->ntls_binds; i++)
+		model_tls_bind_free(&m->tls_binds[i]);
+	free(m->tls_binds);
+	model_tls_bind_free(&m->tls_def);
+	for (size_t i = 0; i < m->ntls_files; i++) {
+		free(m->tls_files[i].path);
+		free(m->tls_files[i].der);
+		if (m->tls_files[i].key)
+			memset(m->tls_files[i].key, 0, m->tls_files[i].key_len);
+		free(m->tls_files[i].key);
+	}
+	free(m->tls_files);
+	for (size_t i = 0; i < m->ninterned; i++)
+		free(m->interned[i]);
+	free(m->interned);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -347,6 +446,12 @@ struct model_http_rule *model_proxy_add_http_rule(struct model_proxy *px)
 	            &px->http_rules_cap, sizeof(*px->http_rules));
 }
 
+struct model_track *model_proxy_add_track(struct model_proxy *px)
+{
+	return grow((void **)&px->tracks, &px->ntracks, &px->tracks_cap,
+	            sizeof(*px->tracks));
+}
+
 struct model_lf *model_http_rule_add_lf(struct model_http_rule *r)
 {
 	return grow((void **)&r->lf, &r->nlf, &r->lf_cap, sizeof(*r->lf));
@@ -359,6 +464,17 @@ struct model_rule *model_proxy_add_rule(struct model_proxy *px, int conn)
 		            &px->conn_rules_cap, sizeof(*px->conn_rules));
 	return grow((void **)&px->switch_rules, &px->nswitch_rules,
 	            &px->switch_rules_cap, sizeof(*px->switch_rules));
+}
+
+struct model_rule *model_proxy_add_tcp_rule(struct model_proxy *px,
+                                            uint32_t set)
+{
+	if (set == PLAN_TCP_CONNECTION)
+		return model_proxy_add_rule(px, 1);
+	if (set == PLAN_TCP_SWITCH)
+		return model_proxy_add_rule(px, 0);
+	return grow((void **)&px->tcp_rules[set], &px->ntcp_rules[set],
+	            &px->tcp_rules_cap[set], sizeof(*px->tcp_rules[set]));
 }
 
 uint32_t model_find_proxy(const struct model *m, const char *name,
@@ -388,8 +504,91 @@ struct model_stats *model_add_stats(struct model *m)
 	            sizeof(*m->stats));
 }
 
+const char *model_intern(struct model *m, const char *text)
+{
+	char **slot, *copy;
+
+	for (size_t i = m->ninterned; i-- > 0;)
+		if (!strcmp(m->interned[i], text))
+			return m->interned[i];
+	if (!(copy = strdup(text)))
+		return NULL;
+	slot = grow((void **)&m->interned, &m->ninterned, &m->interned_cap,
+	            sizeof(*m->interned));
+	if (!slot) {
+		free(copy);
+		return NULL;
+	}
+	*slot = copy;
+	return copy;
+}
+
+struct model_tls_file *model_add_tls_file(struct model *m)
+{
+	return grow((void **)&m->tls_files, &m->ntls_files, &m->tls_files_cap,
+	            sizeof(*m->tls_files));
+}
+
 struct model_precond *model_add_precond(struct model *m)
 {
 	return grow((void **)&m->preconds, &m->npreconds, &m->preconds_cap,
 	            sizeof(*m->preconds));
+}
+
+struct model_conv *model_acl_add_conv(struct model_acl *a)
+{
+	struct model_conv *c = grow((void **)&a->convs, &a->nconvs,
+	                            &a->convs_cap, sizeof(*a->convs));
+
+	if (c)
+		c->set = SIZE_MAX;
+	return c;
+}
+
+struct model_patset *model_add_patset(struct model *m)
+{
+	return grow((void **)&m->patsets, &m->npatsets, &m->patsets_cap,
+	            sizeof(*m->patsets));
+}
+
+int model_patset_add(struct model_patset *ps, const struct plan_pattern *pt,
+                     char *key, char *value)
+{
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		struct plan_pattern *np = realloc(ps->pats, cap * sizeof(*np));
+		char **nk, **nv;
+
+		if (!np)
+			goto fail;
+		ps->pats = np;
+		if (!(nk = realloc(ps->keys, cap * sizeof(*nk))))
+			goto fail;
+		ps->keys = nk;
+		if (!(nv = realloc(ps->values, cap * sizeof(*nv))))
+			goto fail;
+		ps->values = nv;
+		ps->cap = cap;
+	}
+	ps->pats[ps->n] = *pt;
+	ps->keys[ps->n] = key;
+	ps->values[ps->n] = value;
+	ps->n++;
+	return 0;
+fail:
+	free(key);
+	free(value);
+	return -1;
+}
+
+int64_t model_var_index(struct model *m, const char *name)
+{
+	for (uint32_t i = 0; i < m->nvars; i++)
+		if (!strcmp(m->vars[i], name))
+			return i;
+	if (m->nvars == PLAN_MAX_VARS)
+		return -1;
+	if (!(m->vars[m->nvars] = strdup(name)))
+		return -2;
+	return m->nvars++;
 }

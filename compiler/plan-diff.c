@@ -659,19 +659,33 @@ static unsigned long diff_switching(const struct plan *a,
                                     const struct plan_proxy *pb,
                                     const char *prefix, FILE *out)
 {
-	unsigned long parts[4], count = 0;
+	unsigned long parts[2 + PLAN_TCP_SET_MAX], count = 0;
+	uint32_t ia = (uint32_t)(pa - a->proxies), ib = (uint32_t)(pb - b->proxies);
+	const struct plan_tcp *ta = &a->tcp[ia], *tb = &b->tcp[ib];
 
 	parts[0] = diff_acl_side(a, pa, b, pb, prefix, 0, out);
 	parts[1] = diff_acl_side(b, pb, a, pa, prefix, 1, out);
-	parts[2] = diff_rule_run(a, pa->first_rule, pa->nconn_rules,
-	                         b, pb->first_rule, pb->nconn_rules,
-	                         pa, pb, prefix, out);
-	parts[3] = diff_rule_run(a, pa->first_rule + pa->nconn_rules,
-	                         pa->nrules - pa->nconn_rules,
-	                         b, pb->first_rule + pb->nconn_rules,
-	                         pb->nrules - pb->nconn_rules,
-	                         pa, pb, prefix, out);
-	for (int i = 0; i < 4; i++) {
+	/* each rule set on its own, in the order they run */
+	for (uint32_t set = 0; set < PLAN_TCP_SET_MAX; set++) {
+		uint32_t fa, fb, na = plan_tcp_rules_of(a, ia, set, &fa),
+		         nb = plan_tcp_rules_of(b, ib, set, &fb);
+
+		parts[2 + set] = diff_rule_run(a, fa, na, b, fb, nb, pa, pb,
+		                               prefix, out);
+	}
+	if (ta->inspect_delay != tb->inspect_delay) {
+		fprintf(out, "%s: tcp-request inspect-delay %ums -> %ums\n",
+		        prefix, (unsigned)ta->inspect_delay,
+		        (unsigned)tb->inspect_delay);
+		count++;
+	}
+	if (ta->res_inspect_delay != tb->res_inspect_delay) {
+		fprintf(out, "%s: tcp-response inspect-delay %ums -> %ums\n",
+		        prefix, (unsigned)ta->res_inspect_delay,
+		        (unsigned)tb->res_inspect_delay);
+		count++;
+	}
+	for (int i = 0; i < 2 + PLAN_TCP_SET_MAX; i++) {
 		if (parts[i] == ~0UL) {
 			fprintf(out, "%s: ACLs and rules not compared (out of "
 			        "memory)\n", prefix);

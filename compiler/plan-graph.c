@@ -48,13 +48,17 @@ static void graph_node(FILE *out, char kind, uint32_t i, const char *label,
  */
 static int graph_rules(const struct plan *p, uint32_t i, FILE *out)
 {
-	const struct plan_proxy *px = &p->proxies[i];
+	uint32_t first, n = plan_tcp_rules_of(p, i, PLAN_TCP_SWITCH, &first);
 
-	for (uint32_t k = px->nconn_rules; k < px->nrules; k++) {
-		const struct plan_rule *r = &p->rules[px->first_rule + k];
+	for (uint32_t k = 0; k < n; k++) {
+		const struct plan_rule *r = &p->rules[first + k];
 		char *cond = NULL;
 		size_t len = 0;
-		FILE *f = open_memstream(&cond, &len);
+		FILE *f;
+
+		if (r->backend == PLAN_NONE)
+			continue;           /* use_backend %[...]: known at run time */
+		f = open_memstream(&cond, &len);
 
 		if (!f)
 			return -1;

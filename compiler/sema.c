@@ -8,6 +8,7 @@
 #include <string.h>
 #include "diag.h"
 #include "kw.h"
+#include "kw-ssl.h"
 #include "model.h"
 #include "sema.h"
 #include "suggest.h"
@@ -62,6 +63,9 @@ static void sema_stmt(struct sema *s, const struct kw_def *table, size_t n,
 	struct model_proxy *px = sema_proxy(s);
 	char where[80];
 
+	if (!kw && table == kw_global_table)
+		kw = kw_find(kw_ssl_global_table, kw_ssl_global_count,
+		             st->args[0].text);
 	if (!kw) {
 		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
 		return;
@@ -120,7 +124,14 @@ static int sema_header(struct sema *s, const struct ast_stmt *h,
 		*from = &h->args[i + 1];
 		i += 2;
 	}
-	if (i < h->nargs) {
+	if (i < h->nargs && !name_required) {
+		/* HAProxy reads a defaults header's name and `from` and
+		 * ignores what follows */
+		diag_warning(s->dc, &h->args[i].loc, "ignored",
+		             "'%s' expects [<name>] [from <defaults>]: the extra "
+		             "word '%s' and what follows are ignored",
+		             h->args[0].text, h->args[i].text);
+	} else if (i < h->nargs) {
 		diag_error(s->dc, &h->args[i].loc, "extra-argument",
 		           "'%s' expects [<name>] [from <defaults>], found an "
 		           "extra word '%s'", h->args[0].text, h->args[i].text);
@@ -309,6 +320,14 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	lint_section(s, sec);
 	if (!strcmp(kw, "http-errors"))
 		return;         /* compiled first (kw_http_errors_section) */
+	if (!strcmp(kw, "traces") && s->target != SEMA_TARGET_HAPROXY) {
+		/* a debugging aid with no effect on traffic: checked, then
+		 * left out of the plan, said once */
+		diag_warning(s->dc, &sec->header->args[0].loc, "ignored",
+		             "'traces' section ignored: cfgrun has no traces (a "
+		             "debugging aid of HAProxy with no effect on traffic)");
+		return;
+	}
 	if (s->target == SEMA_TARGET_HAPROXY) {
 		if (s->plan_output)
 			lint_not_run(s, &sec->header->args[0], "section");

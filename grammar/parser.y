@@ -113,6 +113,14 @@ plain
 cond
 	: cond_head
 	| alts
+	| alts OR               {
+				/* HAProxy ignores an `||` that ends the line */
+				diag_warning(pc->dc, &@2, "ignored",
+				             "'||' ends the condition: there is "
+				             "no term after it (HAProxy ignores it)");
+				ast_word_free($2);
+				$$ = $1;
+			}
 	;
 
 cond_head

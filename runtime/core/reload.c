@@ -32,10 +32,13 @@
 #include "pool.h"
 #include "precond.h"
 #include "reload.h"
+#include "stktable.h"
 #include "server.h"
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
+#include "tls.h"
+#include "tls_server.h"
 
 /*
  * Where the traffic of each frontend goes: its default_backend when it has
@@ -54,6 +57,16 @@ static void gen_route(struct runtime *rt)
 		else
 			rt->proxies[i].backend = PLAN_NONE;
 	}
+}
+
+/* How many idle server connections the descriptor limit `nofile` allows
+ * (HAProxy's default pool-low-fd-ratio 20 and pool-high-fd-ratio 25). */
+static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
+{
+	if (nofile == RLIM_INFINITY || nofile > UINT32_MAX)
+		nofile = UINT32_MAX;
+	rt->idle_fd_low = (uint32_t)(nofile / 5);
+	rt->idle_fd_high = (uint32_t)(nofile / 4);
 }
 
 /*
@@ -95,6 +108,7 @@ static int gen_fd_limit(struct runtime *rt, unsigned nthreads)
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		return 0;
+	gen_idle_limits(rt, rl.rlim_cur);
 	if (rl.rlim_cur < set || (g->ulimit_n && rl.rlim_cur != set)) {
 		nrl.rlim_cur = set;
 		nrl.rlim_max = rl.rlim_max >= set ? rl.rlim_max : set;
@@ -105,6 +119,7 @@ static int gen_fd_limit(struct runtime *rt, unsigned nthreads)
 		}
 		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 			return 0;
+		gen_idle_limits(rt, rl.rlim_cur);
 	}
 	if (g->ulimit_n && rl.rlim_cur < set && strict) {
 		log_error("strict-limits: cannot set the descriptor limit to ulimit-n %u (%llu allowed)",
@@ -187,6 +202,9 @@ static void gen_release(struct runtime *gen)
 	balance_free(gen);
 	http_rules_gen_free(gen);
 	http_logfmt_gen_free(gen);
+	stk_gen_free(gen);
+	tls_gen_free(gen);
+	tls_server_gen_free(gen);
 	pool_drain(&gen->buf_pool);
 	pthread_mutex_destroy(&gen->lock);
 	free(gen->listeners);
@@ -199,7 +217,7 @@ static void gen_release(struct runtime *gen)
 }
 
 struct runtime *gen_new(struct ops *ops, struct plan *plan,
-                        const struct runtime *old)
+                        struct runtime *old)
 {
 	struct runtime *gen = calloc(1, sizeof(*gen));
 	const struct plan *p = plan;
@@ -232,7 +250,15 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	 * weights, balancing pools, health checks (started in
 	 * gen_activate(), once the loop exists). */
 	server_init_all(gen);
-	if (balance_init(gen, 0) < 0 || check_init_all(gen) < 0) {
+	if (check_init_all(gen) < 0) {
+		gen_release(gen);
+		return NULL;
+	}
+	if (old)
+		server_carry_state(gen, old);
+	else
+		server_load_state_file(gen);
+	if (balance_init(gen, 0) < 0) {
 		gen_release(gen);
 		return NULL;
 	}
@@ -246,6 +272,17 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up the plan's log formats: %s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (stk_gen_init(gen, old, err, sizeof(err)) < 0) {
+			log_error("%s", err);
+			gen_release(gen);
+			return NULL;
+		}
+		if (tls_gen_init(gen, err, sizeof(err)) < 0 ||
+		    tls_server_gen_init(gen, err, sizeof(err)) < 0) {
+			log_error("cannot set up TLS: %s", err);
 			gen_release(gen);
 			return NULL;
 		}
@@ -509,8 +546,24 @@ int reload_plan(struct ops *ops)
 	return 0;
 }
 
-void reload_soft_stop(struct ops *ops)
+/* hard-stop-after: the soft stop lasted too long; what is left is
+ * closed as a fast stop would. */
+static void reload_hard_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
+	struct ops *ops = w->data;
+
+	(void)revents;
+	log_error("hard-stop-after: soft stop still waiting for %u connection(s); closing them",
+	          reload_actconn(ops));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* The soft stop proper: listeners closed, streams left to end (at most
+ * `hard-stop-after` more). */
+static void reload_stop_now(struct ops *ops)
+{
+	const struct plan_ops *po = ops->cur ? ops->cur->plan->ops : NULL;
+
 	if (ops->stopping)
 		return;
 	ops->stopping = 1;
@@ -526,6 +579,38 @@ void reload_soft_stop(struct ops *ops)
 	          reload_actconn(ops));
 	stats_close(ops);
 	reload_reaper_start(ops);
+	if (po && po->hard_stop_after_ms) {
+		ev_timer_init(&ops->hard_stop, reload_hard_stop_cb,
+		              po->hard_stop_after_ms / 1000.0, 0.);
+		ops->hard_stop.data = ops;
+		ev_timer_start(ops->loop, &ops->hard_stop);
+	}
+}
+
+static void reload_grace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	reload_stop_now(w->data);
+}
+
+void reload_soft_stop(struct ops *ops)
+{
+	const struct plan_ops *po = ops->cur ? ops->cur->plan->ops : NULL;
+
+	if (ops->stopping || ev_is_active(&ops->grace))
+		return;
+	if (po && po->grace_ms) {
+		/* HAProxy's grace: keep accepting a while, so that a load
+		 * balancer in front notices the stop before the refusals. */
+		log_error("soft stop: still accepting for grace %u ms",
+		          (unsigned)po->grace_ms);
+		ev_timer_init(&ops->grace, reload_grace_cb, po->grace_ms / 1000.0, 0.);
+		ops->grace.data = ops;
+		ev_timer_start(ops->loop, &ops->grace);
+		return;
+	}
+	reload_stop_now(ops);
 }
 
 uint32_t reload_actconn(const struct ops *ops)

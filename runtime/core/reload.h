@@ -13,12 +13,14 @@
  * generation from now on, even on failure): running state, routes,
  * maxconn, pools and listeners. Listeners whose address and protocol
  * equal one of `old`'s open listeners take its socket over (old may be
- * NULL); the others are opened. Nothing of `old` changes here. Returns
+ * NULL); the others are opened. Servers unchanged from `old` keep their
+ * running state (server_carry_state(): its lock is taken to read it);
+ * nothing of `old` changes here. Returns
  * NULL after printing why (everything opened here is closed again).
  * The listeners are not watched yet: see gen_activate().
  */
 struct runtime *gen_new(struct ops *ops, struct plan *plan,
-                        const struct runtime *old);
+                        struct runtime *old);
 
 /*
  * Make `gen` the generation taking connections on every thread: listeners
@@ -42,7 +44,9 @@ void gen_free(struct runtime *gen);
 int reload_plan(struct ops *ops);
 
 /* SIGUSR1: stop accepting (listeners and stats sockets closed) and stop
- * the loop once every stream of every generation has ended. */
+ * the loop once every stream of every generation has ended. With `grace`
+ * the listeners stay open that long first; with `hard-stop-after` the
+ * loop stops that long after the listeners closed, whatever is left. */
 void reload_soft_stop(struct ops *ops);
 
 /* A plan_open() detail without the leading "PATH: " (not said twice). */

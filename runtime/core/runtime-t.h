@@ -34,6 +34,10 @@ struct check;                       /* healthcheck-t.h: one server's health chec
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
+struct http_vars;                   /* http_vars-t.h: variables */
+struct stk_gen;                     /* stktable.c: a generation's tables */
+struct tls_gen;                     /* tls.c: SSL contexts of a generation */
+struct tls_srv_gen;                 /* tls_server.c: those of its servers */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -119,7 +123,15 @@ struct rt_server {
 	uint32_t weight;            /* effective weight now, 0..256 */
 	uint8_t op;                 /* enum rt_srv_op */
 	uint8_t admin;              /* enum rt_srv_admin */
-	uint8_t pad[2];
+	char kill_code;             /* first letter of the termination state
+	                               of the streams kill_seq kills: 'D'
+	                               (it went down) or 'U' (an active server
+	                               came up); written with kill_seq */
+	uint8_t pad;
+	uint32_t kill_seq;          /* bumped (atomic store, thread 0) when its
+	                               streams are to be killed: a stream
+	                               connected under an older value ends
+	                               (server_kill_streams()) */
 	struct check *check;        /* healthcheck.c: health check, NULL = none */
 	struct queue queue;         /* streams waiting for this server */
 };
@@ -136,6 +148,14 @@ struct runtime {
 	struct rt_proxy *proxies;   /* plan.nproxies */
 	struct rt_server *servers;  /* plan.nservers */
 	uint32_t maxconn;           /* global concurrent connections */
+	uint32_t idle_fd_low;       /* server connections kept open between
+	                               requests, all threads, above which a
+	                               finished one is closed instead of kept
+	                               (HAProxy's tune.pool-low-fd-ratio, 20%
+	                               of the descriptor limit) */
+	uint32_t idle_fd_high;      /* ... above which a new connection
+	                               closes an idle one of its thread
+	                               (tune.pool-high-fd-ratio, 25%) */
 	uint32_t actconn;           /* live streams, and accepts under way (lock) */
 	int full;                   /* 1: actconn reached maxconn (lock) */
 	uint64_t queue_seq;         /* last queue sequence number given (lock) */
@@ -148,6 +168,14 @@ struct runtime {
 	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
 	                               compiled for this generation */
 	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
+	struct http_vars *proc_vars;/* http_rules.c: proc. variables of this
+	                               generation (gen lock), NULL: none */
+	uint64_t var_proc;          /* bit i: plan variable i is a proc. one */
+	struct stk_gen *stk;        /* stktable.c: the plan's stick tables */
+	struct tls_gen *tls;        /* tls.c: SSL contexts of the TLS binds,
+	                               NULL = none */
+	struct tls_srv_gen *tls_srv;/* tls_server.c: those of the servers
+	                               using TLS, NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 
 #include "pool-t.h"
+#include "stktable-t.h"
 
 #define THR_MAX            64u          /* threads at most (nbthread) */
 #define THR_FDS            3u           /* descriptors of each thread: its
@@ -50,6 +51,9 @@
 #define THR_MSG_LOG        0x10u        /* thread 0: flush buffered log output */
 #define THR_MSG_ADMIN      0x20u        /* thread 0: apply the stats page's
                                            admin changes (stats_page.c) */
+#define THR_MSG_KILL       0x40u        /* end the streams whose server's
+                                           kill_seq moved (on-marked-down,
+                                           on-marked-up) */
 
 struct ops;
 struct runtime;
@@ -71,6 +75,8 @@ struct thr_conn {
 	int fd;                     /* accepted socket, owned */
 	struct sockaddr_storage addr; /* client address */
 	socklen_t addrlen;          /* bytes of addr */
+	struct stk_ctrs stk;        /* what its tcp-request connection rules
+	                               track, handed to the stream */
 };
 
 struct srv_idle;
@@ -87,7 +93,12 @@ struct rt_thread {
 	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
 	struct srv_idle *idle;      /* server connections kept between HTTP
 	                               requests (srv_idle.c), newest first */
-	uint32_t nidle;             /* entries in idle */
+	struct srv_idle *idle_tail; /* oldest of idle, NULL = none */
+	uint32_t nidle;             /* entries in idle (written by this
+	                               thread only, read by all: atomics) */
+	uint32_t nkept;             /* streams of this thread keeping their
+	                               server connection for the client's
+	                               next request (kept_srv; same rule) */
 	struct thr_lsn *lsn;        /* lsn_gen's listeners, plan order */
 	struct runtime *lsn_gen;    /* generation watched, NULL = none */
 	int accept_set;             /* epoll instance holding the armed

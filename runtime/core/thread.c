@@ -79,7 +79,7 @@ static void thread_take_conns(struct rt_thread *t)
 	struct thr_conn c;
 
 	while (inbox_take_conn(t, &c))
-		stream_accept(t, c.rt, c.listener, c.fd, &c.addr, c.addrlen);
+		stream_accept(t, c.rt, c.listener, c.fd, &c.addr, c.addrlen, &c.stk);
 }
 
 /* Tell thread 0 that this thread finished a switch. */
@@ -116,6 +116,8 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		log_flush_async();
 	if (flags & THR_MSG_ADMIN)
 		stats_page_admin_run(t->ops);
+	if (flags & THR_MSG_KILL)
+		stream_kill_marked(t);
 	if (flags & THR_MSG_STOP) {
 		listener_watch_gen(t, NULL);
 		stream_close_thread(t);
@@ -248,7 +250,7 @@ void thread_stop_all(struct ops *ops)
 
 		while (inbox_take_conn(&ops->threads[i], &c))
 			stream_accept(&ops->threads[0], c.rt, c.listener, c.fd,
-			              &c.addr, c.addrlen);
+			              &c.addr, c.addrlen, &c.stk);
 	}
 	stream_close_thread(&ops->threads[0]);
 }

@@ -33,7 +33,7 @@ size_t http_log_line(const struct stream *s, const char mp_mark[2],
 		snprintf(mp, sizeof(mp), " mptcp=%c/%c", mp_mark[STREAM_CLI],
 		         mp_mark[STREAM_SRV]);
 	n = snprintf(line + len, size - len, "%s%s%s%s", mp,
-	             s->why[0] ? " (" : "", s->why, s->why[0] ? ")" : "");
+	             s->why ? " (" : "", s->why ? s->why : "", s->why ? ")" : "");
 	if (n < 0)
 		return len;
 	len += (size_t)n;

@@ -22,6 +22,7 @@ enum http_lf_kind {
 	HTTP_LF_TEXT = 0,           /* text[0..len) as is */
 	HTTP_LF_SEP  = 1,           /* one space, not repeated */
 	HTTP_LF_VAR  = 2,           /* variable `var` */
+	HTTP_LF_EXPR = 3,           /* %[...]: the sample of ACL line `ref` */
 };
 
 /* The variables cfgrun renders (cfgc refuses the others). */
@@ -37,7 +38,7 @@ enum http_lf_var {
 	HTTP_LFV_BQ, HTTP_LFV_HR, HTTP_LFV_HS, HTTP_LFV_HRL, HTTP_LFV_HSL,
 	HTTP_LFV_R, HTTP_LFV_HM, HTTP_LFV_HU, HTTP_LFV_HP, HTTP_LFV_HQ,
 	HTTP_LFV_HV, HTTP_LFV_ID, HTTP_LFV_PID, HTTP_LFV_H, HTTP_LFV_RT,
-	HTTP_LFV_LC,
+	HTTP_LFV_LC, HTTP_LFV_SSLV, HTTP_LFV_SSLC,
 	HTTP_LFV_MAX
 };
 
@@ -50,6 +51,9 @@ struct http_lf_item {
 	uint32_t len;               /* TEXT: bytes */
 	const char *text;           /* TEXT: in the plan's blob or the
 	                               format's own copy */
+	uint32_t ref;               /* EXPR: the plan's ACL line (the
+	                               item's ordinal until the generation
+	                               places it) */
 };
 
 /* One parsed format. */

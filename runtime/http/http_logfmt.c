@@ -22,12 +22,14 @@
 #include "http_cookie.h"
 #include "http_logfmt.h"
 #include "http_rules.h"
+#include "http_stream.h"
 #include "http_txn-t.h"
 #include "log.h"
 #include "plan.h"
 #include "runtime-t.h"
 #include "stream-t.h"
 #include "thread.h"
+#include "tls.h"
 
 /* Alias names, in enum http_lf_var order. */
 static const char *const lf_names[HTTP_LFV_MAX] = {
@@ -35,7 +37,7 @@ static const char *const lf_names[HTTP_LFV_MAX] = {
 	"s", "si", "sp", "TR", "Tw", "Tc", "Tr", "Ta", "Tt", "Th", "Ti", "Tq",
 	"Td", "ST", "B", "U", "CC", "CS", "ts", "tsc", "ac", "fc", "bc", "sc",
 	"rc", "sq", "bq", "hr", "hs", "hrl", "hsl", "r", "HM", "HU", "HP",
-	"HQ", "HV", "ID", "pid", "H", "rt", "lc",
+	"HQ", "HV", "ID", "pid", "H", "rt", "lc", "sslv", "sslc",
 };
 
 /* HAProxy's httplog format: cfgrun's default HTTP line. */
@@ -75,6 +77,7 @@ int http_lf_parse(const char *text, struct http_lf *f, char *err,
 {
 	size_t cap = 0, i = 0;
 	int dquote = 0, dhex = 0;   /* %o's flags: the default of later items */
+	uint32_t nexpr = 0;
 
 	f->n = 0;
 	f->items = NULL;
@@ -119,6 +122,22 @@ int http_lf_parse(const char *text, struct http_lf *f, char *err,
 				}
 				i = (size_t)(end - text) + 1;
 			}
+			if (text[i] == '[') {
+				long end = plan_expr_end(text, i + 1);
+
+				if (end < 0)
+					goto bad;
+				it.kind = HTTP_LF_EXPR;
+				it.ref = nexpr++;
+				it.quote = (uint8_t)quote;
+				it.hex = (uint8_t)hex;
+				i = (size_t)end + 1;
+				if (lf_push(f, &cap, it) < 0) {
+					snprintf(err, errlen, "out of memory");
+					goto fail;
+				}
+				continue;
+			}
 			for (n = 0; (text[i + n] >= 'A' && text[i + n] <= 'Z') ||
 			            (text[i + n] >= 'a' && text[i + n] <= 'z'); n++)
 				;
@@ -157,6 +176,24 @@ fail:
 
 static struct http_lf lf_httplog;   /* parsed once, never freed */
 
+/* The %[...] items of f given their ACL lines from `first` (1 + the
+ * first's index, plan_http.log_format_acl; 0: the format may have none). */
+static int lf_place_exprs(struct http_lf *f, uint32_t first, char *err,
+                          size_t errlen)
+{
+	for (uint32_t k = 0; k < f->n; k++) {
+		if (f->items[k].kind != HTTP_LF_EXPR)
+			continue;
+		if (!first) {
+			snprintf(err, errlen, "a format's sample expression has no "
+			         "compiled line");
+			return -1;
+		}
+		f->items[k].ref += first - 1;
+	}
+	return 0;
+}
+
 int http_logfmt_gen_init(struct runtime *rt, char *err, size_t errlen)
 {
 	const struct plan *p = rt->plan;
@@ -178,12 +215,14 @@ int http_logfmt_gen_init(struct runtime *rt, char *err, size_t errlen)
 		const struct plan_http *h = &p->http[i];
 
 		if (h->log_format.len &&
-		    http_lf_parse(plan_str_get(p, h->log_format), &g->log[i], err,
-		                  errlen) < 0)
+		    (http_lf_parse(plan_str_get(p, h->log_format), &g->log[i], err,
+		                   errlen) < 0 ||
+		     lf_place_exprs(&g->log[i], h->log_format_acl, err, errlen) < 0))
 			return -1;
 		if (h->unique_id_format.len &&
-		    http_lf_parse(plan_str_get(p, h->unique_id_format), &g->uid[i],
-		                  err, errlen) < 0)
+		    (http_lf_parse(plan_str_get(p, h->unique_id_format), &g->uid[i],
+		                   err, errlen) < 0 ||
+		     lf_place_exprs(&g->uid[i], 0, err, errlen) < 0))
 			return -1;
 	}
 	return 0;
@@ -682,6 +721,13 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 	case HTTP_LFV_LC:
 		out_num(o, (long long)rt->logfmt->log_count[s->frontend], hx);
 		return;
+	case HTTP_LFV_SSLV: case HTTP_LFV_SSLC: {
+		const char *p = tls_conn_text(&s->side[STREAM_CLI].conn,
+		                              v == HTTP_LFV_SSLC);
+
+		out_str(o, p ? p : "", p ? strlen(p) : 0, quote);
+		return;
+	}
 	default:
 		return;
 	}
@@ -689,6 +735,43 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 
 /* Render f for stream s into out[0..size) (NUL-terminated, cut);
  * returns the bytes written. */
+/* A %[...] item: its sample as text, "-" when there is none. */
+static void lf_expr(struct lf_out *o, const struct lf_ctx *x,
+                    const struct http_lf_item *it)
+{
+	struct http_req_view view;
+	struct plan_sample smp;
+	char a[64];
+
+	if (!x->req) {
+		out_raw(o, "-", 1);
+		return;
+	}
+	http_stream_view(x->s, &view, NULL, NULL);
+	http_rules_sample(&view, it->ref, &smp);
+	switch (smp.type) {
+	case PLAN_SMP_STR:
+	case PLAN_SMP_BIN:
+		out_str(o, smp.str, smp.len, it->quote);
+		return;
+	case PLAN_SMP_BOOL:
+	case PLAN_SMP_INT:
+		out_num(o, (long long)smp.i, it->hex);
+		return;
+	case PLAN_SMP_IPV4:
+	case PLAN_SMP_IPV6:
+		if (inet_ntop(smp.type == PLAN_SMP_IPV4 ? AF_INET : AF_INET6, smp.ip,
+		              a, sizeof(a))) {
+			out_str(o, a, strlen(a), it->quote);
+			return;
+		}
+		/* fall through */
+	default:
+		out_raw(o, "-", 1);
+		return;
+	}
+}
+
 static size_t lf_render(const struct http_lf *f, const struct stream *s,
                         char *out, size_t size)
 {
@@ -716,7 +799,10 @@ static size_t lf_render(const struct http_lf *f, const struct stream *s,
 			out_raw(&o, it->text, it->len);
 			o.space = 0;
 		} else {
-			lf_var(&o, &x, it->var, it->quote, it->hex);
+			if (it->kind == HTTP_LF_EXPR)
+				lf_expr(&o, &x, it);
+			else
+				lf_var(&o, &x, it->var, it->quote, it->hex);
 			if (o.pos != at)
 				o.space = 0;
 		}

@@ -20,6 +20,7 @@
 #include "h1-t.h"
 
 struct runtime;
+struct stk_ctrs;
 
 #define HTTP_MAXREWRITE_DEFAULT 1024u /* bytes: tune.maxrewrite's default */
 #define HTTP_EDITS_MAX_ADDS     64u   /* header lines added per message */
@@ -34,11 +35,17 @@ struct http_req_view {
 	const char *rbuf;             /* response buffer, NULL on the request side */
 	const struct h1_msg *resp;    /* parsed response head, or NULL */
 	const struct sockaddr_storage *cli, *dst; /* NULL: unknown */
+	const struct conn *conn;      /* the client connection (TLS
+	                                 fetches), NULL: unknown */
 	struct runtime *rt;           /* generation (plan, regexes, nbsrv) */
 	const struct http_edits *req_edits; /* the request's edits so far
 	                                 (fetches see them: use_backend after
 	                                 the http-request rules), or NULL */
 	uint32_t frontend, backend, server; /* plan indices, PLAN_NONE = none */
+	struct http_vars *vars;       /* the request's variables, NULL: none
+	                                 (set-var does nothing then) */
+	struct stk_ctrs *stk;         /* the stream's stick counters, NULL =
+	                                 none (track-sc*, sc_* fetches) */
 };
 
 /* A piece of text: in the plan's blob, the arena, or a static string. */

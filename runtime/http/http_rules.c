@@ -9,14 +9,18 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "balance.h"
 #include "http_rules.h"
+#include "http_vars.h"
+#include "stktable.h"
 #include "plan.h"
 #include "runtime-t.h"
 #include "sample-reg.h"
 #include "thread.h"
+#include "tls.h"
 
 /* What a fetch may read for one evaluation. */
 struct hr_ctx {
@@ -323,6 +327,55 @@ static void hr_fetch_base(struct hr_ctx *c, struct plan_sample *out)
 	hr_str(out, c->scratch, (size_t)hl + q - path);
 }
 
+/* The table holding variable `var`: the generation's for proc. ones,
+ * else the request's (NULL: none). */
+static struct http_vars *hr_vars(const struct http_req_view *v, uint32_t var)
+{
+	if (var < PLAN_MAX_VARS && (v->rt->var_proc >> var & 1))
+		return v->rt->proc_vars;
+	return v->vars;
+}
+
+/* Variable `var` into out; a proc. variable's text is copied into the
+ * caller's thread scratch under the lock (another thread may set it). */
+static void hr_var_get(const struct http_req_view *v, uint32_t var,
+                       struct plan_sample *out)
+{
+	static _Thread_local char copy[HTTP_VARS_BYTES];
+	struct http_vars *vs = hr_vars(v, var);
+
+	if (vs != v->rt->proc_vars) {
+		http_vars_get(vs, var, out);
+		return;
+	}
+	gen_lock(v->rt);
+	http_vars_get(vs, var, out);
+	if (out->type == PLAN_SMP_STR || out->type == PLAN_SMP_BIN) {
+		memcpy(copy, out->str, out->len);
+		out->str = copy;
+	}
+	gen_unlock(v->rt);
+}
+
+/* Variable `var` := smp (NONE: unset). */
+static void hr_var_set(const struct http_req_view *v, uint32_t var,
+                       const struct plan_sample *smp)
+{
+	struct http_vars *vs = hr_vars(v, var);
+	int proc = vs && vs == v->rt->proc_vars;
+
+	if (!vs)
+		return;
+	if (proc)
+		gen_lock(v->rt);
+	if (smp->type == PLAN_SMP_NONE)
+		http_vars_unset(vs, var);
+	else
+		(void)http_vars_set(vs, var, smp);
+	if (proc)
+		gen_unlock(v->rt);
+}
+
 static void hr_fetch(void *ctx, const struct plan_acl *a,
                      struct plan_sample *out)
 {
@@ -358,7 +411,15 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		out->i = balance_usable(v->rt, a->arg);
 		gen_unlock(v->rt);
 		return;
+	case PLAN_FETCH_STKCTR:
+		if (v->rt)
+			stk_fetch(v->rt, v->stk, v->cli,
+			          v->cli ? sizeof(*v->cli) : 0, a, out);
+		return;
 	default:
+		if (tls_fetch(v->conn, c->p, a, out, c->scratch,
+		              sizeof(c->scratch)))
+			return;
 		break;
 	}
 	if (!m || !v->buf)
@@ -429,7 +490,11 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		if (v->resp)
 			hr_str(out, v->resp->version == 10 ? "1.0" : "1.1", 3);
 		return;
+	case PLAN_FETCH_VAR:
+		hr_var_get(v, a->arg, out);
+		return;
 	default:
+		plan_fetch_const(c->p, a, out);
 		return;
 	}
 }
@@ -541,6 +606,11 @@ static const char *hr_name(const struct plan *p, uint32_t var,
 	return var == PLAN_LFV_S ? "<NOSRV>" : "-";
 }
 
+static const struct plan_regex *hr_regex(const struct http_req_view *v)
+{
+	return v->rt->regex;
+}
+
 /*
  * Nodes [from, *to) of rule r's value rendered into the arena: *off,
  * *len; rendering stops before an HDR node, whose index goes to *to.
@@ -590,7 +660,11 @@ static int hr_render(struct hr_ctx *c, const struct plan_http_rule *r,
 			c->last = 1;
 			hr_fetch(c, &p->acls[nd->ref], &smp);
 			c->last = 0;
-			if (smp.type == PLAN_SMP_STR) {
+			if (p->acls[nd->ref].conv)
+				(void)plan_conv_apply(p, hr_regex(c->v),
+				                      &p->acls[nd->ref], hr_fetch, c,
+				                      &smp);
+			if (smp.type == PLAN_SMP_STR || smp.type == PLAN_SMP_BIN) {
 				t = smp.str;
 				tl = smp.len;
 			} else if (smp.type == PLAN_SMP_INT ||
@@ -794,10 +868,6 @@ static int hr_return_hdrs(struct hr_ctx *c, const struct plan_http_rule *r,
 	return 0;
 }
 
-static const struct plan_regex *hr_regex(const struct http_req_view *v)
-{
-	return v->rt->regex;
-}
 
 /* Received header i's value := arena [off, off + len). 0 or -1. */
 static int hr_set_value(struct http_edits *e, uint32_t i, uint32_t off,
@@ -935,10 +1005,32 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
+		if (r->action == PLAN_HA_STICK) {
+			stk_rule(view->rt, view->stk, &p->tracks[r->arg], hr_fetch,
+			         &c, set == PLAN_HR_REQUEST);
+			continue;
+		}
 		if (r->action == PLAN_HA_REPLACE_HEADER ||
 		    r->action == PLAN_HA_REPLACE_VALUE) {
 			if (m && mbuf)
 				hr_replace(&c, r, e, mbuf, m);
+			continue;
+		}
+		if (r->action == PLAN_HA_SET_VAR || r->action == PLAN_HA_UNSET_VAR) {
+			struct plan_sample smp;
+
+			memset(&smp, 0, sizeof(smp));
+			if (r->action == PLAN_HA_SET_VAR) {
+				const struct plan_acl *a = &p->acls[p->lf[r->first_lf].ref];
+
+				c.last = 1;
+				(void)plan_sample_eval(p, hr_regex(view), a, hr_fetch, &c,
+				                       &smp);
+				c.last = 0;
+				if (smp.type == PLAN_SMP_NONE)
+					continue;   /* no sample: the variable is kept */
+			}
+			hr_var_set(view, r->arg, &smp);
 			continue;
 		}
 		if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
@@ -996,6 +1088,17 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			e->meth_off = off;
 			e->meth_len = len;
 			break;
+		case PLAN_HA_SET_VAR_FMT: {
+			struct plan_sample smp;
+
+			memset(&smp, 0, sizeof(smp));
+			smp.type = PLAN_SMP_STR;
+			smp.str = e->arena + off;
+			smp.len = len;
+			hr_var_set(view, r->arg, &smp);
+			e->arena_used = off;    /* the text lives in the variable */
+			break;
+		}
 		default:
 			hr_set_target(e, &c, r->action, off, len);
 			break;
@@ -1039,12 +1142,26 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		return PLAN_NONE;
 	px = &p->proxies[view->frontend];
 	hr_ctx_init(&c, view, SMP_VAL_REQ);
-	for (uint32_t i = px->nconn_rules; i < px->nrules; i++) {
-		const struct plan_rule *r = &p->rules[px->first_rule + i];
+	uint32_t first, n = plan_tcp_rules_of(p, view->frontend, PLAN_TCP_SWITCH,
+	                                      &first);
 
-		if (plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
-		                    r->nterms, hr_fetch, &c))
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+
+		struct plan_sample smp;
+		uint32_t be;
+
+		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                     r->nterms, hr_fetch, &c))
+			continue;
+		if (!r->arg)
 			return r->backend;
+		c.last = 1;
+		(void)plan_sample_eval(p, hr_regex(view), &p->acls[r->arg - 1],
+		                       hr_fetch, &c, &smp);
+		c.last = 0;
+		if ((be = plan_backend_named(p, &smp)) != PLAN_NONE)
+			return be;      /* no such backend: the next rule */
 	}
 	if (px->default_backend != PLAN_NONE)
 		return px->default_backend;
@@ -1053,8 +1170,34 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 
 /* ---- generation ------------------------------------------------------- */
 
+void http_rules_sample(const struct http_req_view *view, uint32_t acl,
+                       struct plan_sample *out)
+{
+	struct hr_ctx c;
+	const struct plan *p = view->rt->plan;
+
+	memset(out, 0, sizeof(*out));
+	if (acl >= p->nacls)
+		return;
+	hr_ctx_init(&c, view, SMP_VAL_REQ | SMP_VAL_RES | SMP_VAL_AFT);
+	c.last = 1;
+	(void)plan_sample_eval(p, hr_regex(view), &p->acls[acl], hr_fetch, &c,
+	                       out);
+}
+
 int http_rules_gen_init(struct runtime *rt, char *err, size_t errlen)
 {
+	rt->var_proc = 0;
+	for (uint32_t i = 0; i < PLAN_MAX_VARS; i++)
+		if (http_vars_is_proc(rt->plan, i))
+			rt->var_proc |= (uint64_t)1 << i;
+	if (rt->var_proc) {
+		if (!(rt->proc_vars = malloc(sizeof(*rt->proc_vars)))) {
+			snprintf(err, errlen, "out of memory for proc. variables");
+			return -1;
+		}
+		http_vars_clear(rt->proc_vars);
+	}
 	rt->regex = plan_regex_build(rt->plan, err, errlen);
 	return rt->regex ? 0 : -1;
 }
@@ -1063,6 +1206,8 @@ void http_rules_gen_free(struct runtime *rt)
 {
 	plan_regex_free(rt->regex);
 	rt->regex = NULL;
+	free(rt->proc_vars);
+	rt->proc_vars = NULL;
 }
 
 /* ---- output ----------------------------------------------------------- */

@@ -15,6 +15,8 @@
 #include "http_rules-t.h"
 #include "plan-t.h"
 
+struct plan_sample;
+
 /*
  * Per generation: compile the plan's ACL regexes (rt->regex). Call once
  * the generation's plan is set; 0, or -1 with a message in err. Free with
@@ -85,5 +87,11 @@ size_t http_edits_emit_size(const struct http_edits *e,
 
 /* The standard reason phrase of a status ("Not Found"), "" when none. */
 const char *http_reason(unsigned status);
+
+/* The sample of ACL line `acl` (a %[...] item: fetch and converters)
+ * for the request `view` shows, any fetch valid (a log line's items);
+ * type NONE when there is none. Its text lives until the next sample. */
+void http_rules_sample(const struct http_req_view *view, uint32_t acl,
+                       struct plan_sample *out);
 
 #endif /* HAPC_HTTP_RULES_H */

@@ -34,10 +34,12 @@
 #include "http_head.h"
 #include "http_local.h"
 #include "http_log.h"
+#include "stktable.h"
 #include "http_reply.h"
 #include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
+#include "http_vars.h"
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
@@ -171,8 +173,8 @@ static int http_reply_close(struct stream *s, unsigned status,
 		s->term[0] = term[0];
 		s->term[1] = term[1];
 	}
-	if (why && s->why[0] == '\0')
-		snprintf(s->why, sizeof(s->why), "%s", why);
+	if (why)
+		stream_set_why(s, "%s", why);
 	if (http_local_error(s, status, status == 400 || status == 408 ||
 	                     status == 413 || status == 414 || status == 431 ||
 	                     status == 501) < 0)
@@ -199,6 +201,7 @@ static int http_work_get(struct stream *s)
 	w->req_line_len = 0;
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
+	http_vars_clear(&w->vars);
 	s->txn->w = w;
 	return 0;
 }
@@ -233,8 +236,7 @@ static void http_keep_req_line(struct http_txn *t, const char *buf,
 	t->w->req_line_len = (uint16_t)n;
 }
 
-/* What the rules see of the request (and of the response, rbuf/resp). */
-static void http_view(const struct stream *s, struct http_req_view *v,
+void http_stream_view(const struct stream *s, struct http_req_view *v,
                       const char *rbuf, const struct h1_msg *resp)
 {
 	const struct http_txn *t = s->txn;
@@ -245,11 +247,14 @@ static void http_view(const struct stream *s, struct http_req_view *v,
 	v->rbuf = rbuf;
 	v->resp = resp;
 	v->cli = &s->cli_addr;
+	v->conn = &s->side[STREAM_CLI].conn;
 	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
 	v->rt = s->rt;
+	v->stk = (struct stk_ctrs *)&s->stk;
 	v->frontend = s->frontend;
 	v->backend = s->backend;
 	v->server = s->server;
+	v->vars = &t->w->vars;
 }
 
 /* Keep the parsed request head (its bytes and description) for the rest
@@ -408,9 +413,11 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			return http_req_local(s, m);
 		}
 	}
-	/* The frontend's rules, the backend's choice, the backend's rules. */
+	/* The frontend's rules, the backend's choice, the backend's rules;
+	 * what the connection tracks counts the request first. */
+	stk_http_req(&s->stk);
 	http_edits_start(s);
-	http_view(s, &view, NULL, NULL);
+	http_stream_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 		return http_req_local(s, m) < 0 ? -1 :
 		       http_local_verdict(s, &v) < 0 ?
@@ -597,7 +604,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		struct http_verdict v;
 		uint32_t k;
 
-		http_view(s, &view, buf, m);
+		http_stream_view(s, &view, buf, m);
 		k = http_rules_response(&view, s->backend, &t->w->edits, &v);
 		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
@@ -739,6 +746,19 @@ static int http_log_skip(const struct stream *s)
 	       !http_txn_error(s);
 }
 
+/* The request is over for the stick counters: its bytes, a 4xx status
+ * as an error, and what its rules tracked let go. */
+static void http_stk_end(struct stream *s)
+{
+	if (s->txn->status >= 400 && s->txn->status < 500)
+		stk_http_err(&s->stk);
+	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
+	          s->side[STREAM_CLI].bytes_out);
+	s->side[STREAM_CLI].bytes_in = 0;
+	s->side[STREAM_CLI].bytes_out = 0;
+	stk_release(&s->stk, 1);
+}
+
 static void http_txn_account(struct stream *s)
 {
 	struct runtime *rt = s->rt;
@@ -756,6 +776,7 @@ static void http_txn_account(struct stream *s)
 	 * proxy without `log` logs nothing (no stderr fallback). */
 	if (n)
 		(void)log_emit(rt, s->frontend, (enum log_level)http_log_level(s), line);
+	http_stk_end(s);
 	/* What the next request counts starts from zero. */
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
@@ -789,7 +810,7 @@ static int http_txn_end(struct stream *s)
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
 	s->term[0] = '\0';
-	s->why[0] = '\0';
+	stream_clear_why(s);
 	cli->fwd = 0;
 	http_set_idle(s, STREAM_CLI, http_tmo_keepalive(s));
 	stream_buf_release(s, STREAM_CLI);
@@ -972,6 +993,8 @@ static void http_release(struct stream *s)
 {
 	struct http_txn *t = s->txn;
 
+	if (t && !t->logged)
+		http_stk_end(s);
 	if (!t)
 		return;
 	ev_timer_stop(s->thr->loop, &t->req_timer);
@@ -981,6 +1004,33 @@ static void http_release(struct stream *s)
 	t->magic = 0;
 	free(t);
 	s->txn = NULL;
+}
+
+static int http_req_host(const struct stream *s, int noport, char *buf,
+                         size_t size)
+{
+	const struct http_work *w = s->txn ? s->txn->w : NULL;
+	const char *v;
+	size_t len;
+	int h;
+
+	if (!w || !w->req_head ||
+	    (h = h1_hdr_find(&w->req, w->req_head, "host", 4, 0)) < 0)
+		return 0;
+	v = w->req_head + w->req.hdrs[h].value.off;
+	len = w->req.hdrs[h].value.len;
+	if (noport) {
+		/* field(1,:) as HAProxy's sni-auto: up to the first ':' */
+		const char *colon = memchr(v, ':', len);
+
+		if (colon)
+			len = (size_t)(colon - v);
+	}
+	if (len == 0 || len >= size)
+		return 0;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	return 1;
 }
 
 const struct stream_app http_stream_app = {
@@ -993,4 +1043,5 @@ const struct stream_app http_stream_app = {
 	.log_line = http_app_log_line,
 	.log_level = http_log_level,
 	.release = http_release,
+	.req_host = http_req_host,
 };

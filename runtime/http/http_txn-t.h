@@ -17,6 +17,7 @@
 #include "h1-t.h"
 #include "http_logfmt-t.h"
 #include "http_rules-t.h"
+#include "http_vars-t.h"
 
 #define HTTP_TXN_MAGIC   0x48545458u  /* "HTTX" */
 #define HTTP_MAX_HDRS    101u         /* header lines (tune.http.maxhdr) */
@@ -115,6 +116,9 @@ struct http_work {
 	uint8_t del[HTTP_MAX_HDRS]; /* edits.del */
 	char arena[HTTP_MAXREWRITE];/* edits.arena */
 	struct http_capt capt;      /* captures, unique id (http_logfmt.c) */
+	struct http_vars vars;      /* set-var's txn., req., res. and sess.
+	                               variables (sess. live as long as the
+	                               request here, not the connection) */
 };
 
 #endif /* HAPC_HTTP_TXN_T_H */

@@ -17,7 +17,7 @@
 #define HAPC_HEALTHCHECK_T_H
 
 #include <ev.h>
-#include <regex.h>
+struct plan_regex_one;
 #include <stdint.h>
 
 #include "conn-t.h"
@@ -30,6 +30,7 @@ enum check_phase {
 	CHECK_IDLE       = 0,       /* waiting for the next check */
 	CHECK_CONNECTING = 1,       /* connect() in progress */
 	CHECK_RUNNING    = 2,       /* connected: rules or HTTP exchange */
+	CHECK_HANDSHAKE  = 3,       /* connected, TLS handshake (check-ssl) */
 };
 
 struct runtime;
@@ -67,8 +68,8 @@ struct check_req {
 struct check_set {
 	struct check *checks;       /* one per checked server */
 	uint32_t nchecks;
-	regex_t *re;                /* plan CHECK table: compiled regexes */
-	uint8_t *re_ok;             /* 1: re[i] was compiled (free it) */
+	struct plan_regex_one **re; /* plan CHECK table: compiled regexes,
+	                               NULL for other rules */
 	struct check_req *req;      /* per proxy: HTTP request, data NULL = none */
 };
 

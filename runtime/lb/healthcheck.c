@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "check_proto.h"
 #include "conn.h"
 #include "healthcheck.h"
 #include "log.h"
@@ -37,12 +38,14 @@
 #include "sock.h"
 #include "stream-t.h"
 #include "thread.h"
+#include "tls_server.h"
 
 #define CHECK_RXMAX (STREAM_BUFSZ - 1)   /* bytes kept of a response */
 
 static void check_io_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
 static void check_run(struct check *c);
+static void check_wait(struct check *c, int events);
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -136,7 +139,8 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 	uint32_t full = ps->rise + ps->fall - 1;
 	uint32_t was = c->health;
 	uint8_t prev = c->status;
-	int passed = status == RT_CHK_L4OK || status == RT_CHK_L7OK;
+	int passed = status == RT_CHK_L4OK || status == RT_CHK_L6OK ||
+	             status == RT_CHK_L7OK;
 	double took = ev_now(rt->loop) - c->t_start;
 
 	check_close(c);
@@ -223,10 +227,53 @@ static int check_connect(struct check *c, unsigned port)
 	return 0;
 }
 
-/* The connect finished: on success the check goes on. */
-static void check_connected(struct check *c)
+/* Connected (and over TLS, the handshake done): the check goes on, with
+ * `timeout check` bounding the rest when set. */
+static void check_up(struct check *c)
 {
 	const struct plan_proxy *px = check_px(c);
+	int tls = c->phase == CHECK_HANDSHAKE;
+
+	if (px->timeout_check) {
+		/* Connected: from now on `timeout check` bounds the rest. */
+		ev_timer_stop(c->rt->loop, &c->timer);
+		ev_timer_set(&c->timer, px->timeout_check / 1000.0, 0.);
+		ev_timer_start(c->rt->loop, &c->timer);
+	}
+	c->phase = CHECK_RUNNING;
+	if (px->check_type == PLAN_CHECK_CONNECT) {
+		check_done(c, tls ? RT_CHK_L6OK : RT_CHK_L4OK, 0, NULL);
+		return;
+	}
+	check_run(c);
+}
+
+/* check-ssl: run the handshake as far as the socket allows. A failure is
+ * Layer6 (L6RSP, with the library's reason), as HAProxy reports it. */
+static void check_handshake(struct check *c)
+{
+	int r = conn_handshake(&c->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		check_done(c, RT_CHK_L6RSP, 0, "TLS handshake: %s",
+		           conn_error(&c->conn, e));
+		return;
+	}
+	if (r > 0) {
+		check_wait(c, c->conn.flags & CONN_F_WANT_WRITE ? EV_WRITE :
+		                                                  EV_READ);
+		return;
+	}
+	check_up(c);
+}
+
+/* The connect finished: on success the check goes on (over TLS after the
+ * handshake when the server's checks use it). */
+static void check_connected(struct check *c)
+{
+	const struct plan_tls_server *t;
 	int err = 0;
 	socklen_t len = sizeof(err);
 
@@ -238,18 +285,19 @@ static void check_connected(struct check *c)
 		check_done(c, RT_CHK_L4CON, 0, "%s", strerror(err));
 		return;
 	}
-	if (px->timeout_check) {
-		/* Connected: from now on `timeout check` bounds the rest. */
-		ev_timer_stop(c->rt->loop, &c->timer);
-		ev_timer_set(&c->timer, px->timeout_check / 1000.0, 0.);
-		ev_timer_start(c->rt->loop, &c->timer);
-	}
-	c->phase = CHECK_RUNNING;
-	if (px->check_type == PLAN_CHECK_CONNECT) {
-		check_done(c, RT_CHK_L4OK, 0, NULL);
+	if ((t = tls_server_of(c->rt, c->srv, 1)) != NULL) {
+		const char *sni = t->check_sni.len ?
+		                  plan_str_get(c->rt->plan, t->check_sni) : NULL;
+
+		if (tls_server_attach(c->rt, c->srv, &c->conn, sni, 1) < 0) {
+			check_done(c, RT_CHK_SOCKERR, 0, "out of memory");
+			return;
+		}
+		c->phase = CHECK_HANDSHAKE;
+		check_handshake(c);
 		return;
 	}
-	check_run(c);
+	check_up(c);
 }
 
 /* ---- the exchange ------------------------------------------------------- */
@@ -316,15 +364,8 @@ static int check_match(struct check *c, uint32_t ri,
 	const struct check_set *cs = c->rt->checks;
 	uint32_t idx = check_px(c)->first_check + ri;
 
-	if (r->op == PLAN_CHK_EXPECT_REGEX) {
-		regmatch_t m[1];
-
-		if (!cs->re_ok[idx])
-			return 0;
-		m[0].rm_so = 0;
-		m[0].rm_eo = (regoff_t)c->rxlen;
-		return regexec(&cs->re[idx], c->rx, 1, m, REG_STARTEND) == 0;
-	}
+	if (r->op == PLAN_CHK_EXPECT_REGEX)
+		return plan_regex_one_match(cs->re[idx], c->rx, c->rxlen);
 	if (r->data.len == 0)
 		return 1;
 	return memmem(c->rx, c->rxlen,
@@ -381,6 +422,32 @@ static int check_expect(struct check *c, uint32_t ri)
 	return -1;
 }
 
+/* Judge protocol check step `ri` (check_proto.c): 1 passed and more
+ * rules follow, 0 wait for more, -1 ended (passed as the last rule, or
+ * failed). */
+static int check_expect_proto(struct check *c, uint32_t ri,
+                              const struct plan_check_rule *r)
+{
+	char info[CHECK_INFO];
+	int status, code, rc;
+
+	if (check_recv(c) < 0)
+		return -1;
+	rc = check_proto_judge(r->arg, (const unsigned char *)c->rx, c->rxlen,
+	                       c->eof || c->rxlen >= CHECK_RXMAX, &status, &code,
+	                       info, sizeof(info));
+	if (rc == 0) {
+		check_wait(c, EV_READ);
+		return 0;
+	}
+	if (rc > 0 && ri + 1 < check_px(c)->ncheck) {
+		c->expected = 1;
+		return 1;
+	}
+	check_done(c, (enum rt_chk_status)status, code, "%s", info);
+	return -1;
+}
+
 /* Go through the tcp-check rules from c->step until waiting or done. */
 static void check_run_tcp(struct check *c)
 {
@@ -402,6 +469,12 @@ static void check_run_tcp(struct check *c)
 			if (rc <= 0)
 				return;
 			c->rxlen = 0;   /* a new request: judge its answer only */
+			c->step++;
+			break;
+		case PLAN_CHK_EXPECT_PROTO:
+			rc = check_expect_proto(c, c->step, r);
+			if (rc <= 0)
+				return;
 			c->step++;
 			break;
 		default:
@@ -551,6 +624,8 @@ static void check_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)revents;
 	if (c->phase == CHECK_CONNECTING)
 		check_connected(c);
+	else if (c->phase == CHECK_HANDSHAKE)
+		check_handshake(c);
 	else if (c->phase == CHECK_RUNNING)
 		check_run(c);
 }
@@ -567,6 +642,9 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		break;
 	case CHECK_CONNECTING:
 		check_done(c, RT_CHK_L4TOUT, 0, NULL);
+		break;
+	case CHECK_HANDSHAKE:
+		check_done(c, RT_CHK_L6TOUT, 0, NULL);
 		break;
 	default:
 		check_done(c, check_px(c)->check_type == PLAN_CHECK_CONNECT ?
@@ -608,21 +686,18 @@ static int check_compile(struct runtime *rt, struct check_set *cs)
 
 	for (uint32_t i = 0; i < p->nchecks; i++) {
 		const struct plan_check_rule *r = &p->checks[i];
-		int e;
+		char msg[200];
 
 		if (r->op != PLAN_CHK_EXPECT_REGEX)
 			continue;
-		e = regcomp(&cs->re[i], plan_str_get(p, r->data), REG_EXTENDED);
-		if (e) {
-			char msg[200];
-
-			regerror(e, &cs->re[i], msg, sizeof(msg));
+		cs->re[i] = plan_regex_one_new(plan_str_get(p, r->data),
+		                               r->data.len, msg, sizeof(msg));
+		if (!cs->re[i]) {
 			log_error("backend '%s', tcp-check rule at line %u: bad regex '%s': %s",
 			          plan_str_get(p, p->proxies[r->proxy].name),
 			          r->line, plan_str_get(p, r->data), msg);
 			return -1;
 		}
-		cs->re_ok[i] = 1;
 	}
 	return 0;
 }
@@ -644,9 +719,8 @@ int check_init_all(struct runtime *rt)
 	rt->checks = cs;
 	cs->checks = calloc(n, sizeof(*cs->checks));
 	cs->re = calloc(p->nchecks ? p->nchecks : 1, sizeof(*cs->re));
-	cs->re_ok = calloc(p->nchecks ? p->nchecks : 1, 1);
 	cs->req = calloc(p->nproxies ? p->nproxies : 1, sizeof(*cs->req));
-	if (!cs->checks || !cs->re || !cs->re_ok || !cs->req)
+	if (!cs->checks || !cs->re || !cs->req)
 		goto oom;
 	if (check_compile(rt, cs) < 0)
 		return -1;
@@ -730,14 +804,12 @@ void check_free(struct runtime *rt)
 		rt->servers[c->srv].check = NULL;
 		c->magic = 0;
 	}
-	for (uint32_t i = 0; cs->re_ok && i < rt->plan->nchecks; i++)
-		if (cs->re_ok[i])
-			regfree(&cs->re[i]);
+	for (uint32_t i = 0; cs->re && i < rt->plan->nchecks; i++)
+		plan_regex_one_free(cs->re[i]);
 	for (uint32_t i = 0; cs->req && i < rt->plan->nproxies; i++)
 		free(cs->req[i].data);
 	free(cs->checks);
 	free(cs->re);
-	free(cs->re_ok);
 	free(cs->req);
 	free(cs);
 	rt->checks = NULL;

@@ -32,6 +32,9 @@ enum rt_chk_status {
 	RT_CHK_L7RSP   = 6,         /* response invalid or not matching */
 	RT_CHK_L7STS   = 7,         /* HTTP status outside the expected range */
 	RT_CHK_SOCKERR = 8,         /* could not even create the socket */
+	RT_CHK_L6OK    = 9,         /* check-ssl, connect only: handshake done */
+	RT_CHK_L6TOUT  = 10,        /* check-ssl: the handshake timed out */
+	RT_CHK_L6RSP   = 11,        /* check-ssl: the handshake failed */
 	RT_CHK_MAX
 };
 

@@ -11,17 +11,24 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "balance.h"
 #include "healthcheck.h"
+#include "inbox.h"
 #include "log.h"
 #include "plan.h"
 #include "queue.h"
 #include "server.h"
 #include "stats.h"
+#include "thread.h"
 
 void server_init_all(struct runtime *rt)
 {
@@ -35,6 +42,196 @@ void server_init_all(struct runtime *rt)
 		            RT_ADMIN_READY;
 	}
 	stats_state_init(rt);
+}
+
+/* The backend of plan `p` named `name`, or PLAN_NONE. */
+static uint32_t server_backend_find(const struct plan *p, const char *name)
+{
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if ((p->proxies[i].cap & PLAN_CAP_BE) &&
+		    !strcmp(plan_str_get(p, p->proxies[i].name), name))
+			return i;
+	return PLAN_NONE;
+}
+
+/* 1 when server `a` of plan `pa` and `b` of `pb` are configured alike
+ * (names compared by the caller's lookup, plus the server's own). */
+static int server_same(const struct plan *pa, const struct plan_server *a,
+                       const struct plan *pb, const struct plan_server *b)
+{
+	return a->weight == b->weight && a->flags == b->flags &&
+	       a->rise == b->rise && a->fall == b->fall &&
+	       !memcmp(&a->addr, &b->addr, sizeof(a->addr)) &&
+	       !strcmp(plan_str_get(pa, a->name), plan_str_get(pb, b->name));
+}
+
+/* Server `k`-th of old backend `obe` alike to new server `ns`, trying the
+ * same position first; PLAN_NONE when none is. */
+static uint32_t server_match(const struct runtime *gen, uint32_t ns,
+                             const struct runtime *old, uint32_t obe,
+                             uint32_t k)
+{
+	const struct plan *np = gen->plan, *op = old->plan;
+	const struct plan_proxy *opx = &op->proxies[obe];
+	const struct plan_server *n = &np->servers[ns];
+
+	if (k < opx->nservers &&
+	    server_same(np, n, op, &op->servers[opx->first_server + k]))
+		return opx->first_server + k;
+	for (uint32_t j = 0; j < opx->nservers; j++)
+		if (server_same(np, n, op, &op->servers[opx->first_server + j]))
+			return opx->first_server + j;
+	return PLAN_NONE;
+}
+
+void server_carry_state(struct runtime *gen, struct runtime *old)
+{
+	const struct plan *np = gen->plan;
+	uint32_t carried = 0;
+
+	if (!old)
+		return;
+	gen_lock(old);
+	for (uint32_t b = 0; b < np->nproxies; b++) {
+		const struct plan_proxy *px = &np->proxies[b];
+		uint32_t obe;
+
+		if (!(px->cap & PLAN_CAP_BE) || !px->nservers)
+			continue;
+		obe = server_backend_find(old->plan, plan_str_get(np, px->name));
+		for (uint32_t k = 0; obe != PLAN_NONE && k < px->nservers; k++) {
+			uint32_t ns = px->first_server + k;
+			uint32_t os = server_match(gen, ns, old, obe, k);
+			struct rt_server *n = &gen->servers[ns];
+			const struct rt_server *o;
+
+			if (os == PLAN_NONE)
+				continue;
+			o = &old->servers[os];
+			n->weight = o->weight;
+			n->op = o->op;
+			n->admin = o->admin;
+			n->cum_conn = o->cum_conn;
+			n->cnt = o->cnt;
+			if (n->check && o->check) {
+				n->check->health = o->check->health;
+				n->check->status = o->check->status;
+				n->check->code = o->check->code;
+				n->check->duration = o->check->duration;
+				memcpy(n->check->info, o->check->info,
+				       sizeof(n->check->info));
+			}
+			carried++;
+		}
+	}
+	gen_unlock(old);
+	for (uint32_t b = 0; b < np->nproxies; b++)
+		if (np->proxies[b].cap & PLAN_CAP_BE)
+			stats_be_state(gen, b);
+	if (carried)
+		log_info(gen, "reload: %u unchanged server%s keep their state and counters",
+		         carried, carried > 1 ? "s" : "");
+}
+
+#define SERVER_STATE_LINE_MAX 4096  /* bytes of a server-state-file line */
+#define SERVER_STATE_FIELDS   14    /* fields read, of the 25 of version 1 */
+
+/* Apply one line of a server-state-file, split into `f`; 1 when it
+ * named a server of a backend that loads state. */
+static int server_state_apply(struct runtime *rt, char **f)
+{
+	const struct plan *p = rt->plan;
+	const char *ls = plan_str_get(p, p->ops->load_state);
+	uint32_t be = server_backend_find(p, f[1]), s;
+	unsigned long admin, weight, op, health;
+	struct rt_server *rs;
+	char *e1, *e2, *e3, *e4;
+
+	if (be == PLAN_NONE || !p->ops->load_state.len ||
+	    ls[be] != PLAN_LOAD_STATE_GLOBAL)
+		return 0;
+	s = server_find(rt, f[1], f[3]);
+	if (s == PLAN_NONE)
+		return 0;
+	op = strtoul(f[5], &e1, 10);
+	admin = strtoul(f[6], &e2, 10);
+	weight = strtoul(f[7], &e3, 10);
+	health = strtoul(f[12], &e4, 10);
+	if (*e1 || *e2 || *e3 || *e4 || weight > 256)
+		return 0;
+	rs = &rt->servers[s];
+	rs->weight = (uint32_t)weight;
+	if (admin & 0x01)               /* HAProxy's SRV_ADMF_FMAINT */
+		rs->admin = RT_ADMIN_MAINT;
+	else if (admin & 0x08)          /* SRV_ADMF_FDRAIN */
+		rs->admin = RT_ADMIN_DRAIN;
+	if (rs->check) {
+		uint32_t full = p->servers[s].rise + p->servers[s].fall - 1;
+
+		rs->check->health = health > full ? full : (uint32_t)health;
+		if (op == 0 && rs->admin != RT_ADMIN_MAINT) {
+			rs->op = RT_SRV_DOWN;
+			rs->check->health = rs->check->health < p->servers[s].rise ?
+			                    rs->check->health : 0;
+		}
+	}
+	return 1;
+}
+
+void server_load_state_file(struct runtime *rt)
+{
+	const struct plan *p = rt->plan;
+	const char *path = plan_str_get(p, p->ops->server_state_file);
+	char line[SERVER_STATE_LINE_MAX];
+	uint32_t loaded = 0, lineno = 0;
+	struct stat sb;
+	FILE *f;
+	int fd;
+
+	if (!p->ops->load_state.len)
+		return;
+	/* never block on a FIFO or a device: a regular file or nothing */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    !(f = fdopen(fd, "r"))) {
+		log_error("warning: server-state-file %s: %s; servers start from the configuration",
+		          path, fd < 0 ? strerror(errno) : "not a regular file");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *fld[SERVER_STATE_FIELDS], *save = NULL;
+		int n = 0;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(f)) {
+			int ch;         /* too long: skip the rest of it */
+
+			while ((ch = getc(f)) != EOF && ch != '\n')
+				;
+			continue;
+		}
+		if (lineno == 1) {
+			if (strcmp(line, "1\n") && strcmp(line, "1")) {
+				log_error("warning: server-state-file %s: version '%.8s' unknown (expected 1); ignored",
+				          path, line);
+				break;
+			}
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		for (char *t = strtok_r(line, " \t\r\n", &save);
+		     t && n < SERVER_STATE_FIELDS; t = strtok_r(NULL, " \t\r\n", &save))
+			fld[n++] = t;
+		if (n == SERVER_STATE_FIELDS)
+			loaded += (uint32_t)server_state_apply(rt, fld);
+	}
+	fclose(f);
+	stats_state_init(rt);           /* DOWN and MAINT as loaded */
+	log_info(rt, "server-state-file %s: state of %u server%s loaded", path,
+	         loaded, loaded == 1 ? "" : "s");
 }
 
 uint32_t server_find(const struct runtime *rt, const char *be,
@@ -70,6 +267,9 @@ const char *server_check_reason(enum rt_chk_status st)
 		[RT_CHK_L7RSP]   = "Layer7 invalid response",
 		[RT_CHK_L7STS]   = "Layer7 wrong status",
 		[RT_CHK_SOCKERR] = "Socket error",
+		[RT_CHK_L6OK]    = "Layer6 check passed",
+		[RT_CHK_L6TOUT]  = "Layer6 timeout",
+		[RT_CHK_L6RSP]   = "Layer6 invalid response",
 	};
 
 	return (unsigned)st < RT_CHK_MAX ? reason[st] : "unknown";
@@ -89,6 +289,9 @@ const char *server_check_status(const struct runtime *rt, uint32_t srv,
 		[RT_CHK_L7RSP]   = "L7RSP",
 		[RT_CHK_L7STS]   = "L7STS",
 		[RT_CHK_SOCKERR] = "SOCKERR",
+		[RT_CHK_L6OK]    = "L6OK",
+		[RT_CHK_L6TOUT]  = "L6TOUT",
+		[RT_CHK_L6RSP]   = "L6RSP",
 	};
 	const struct check *c = rt->servers[srv].check;
 
@@ -184,6 +387,52 @@ static void server_say(const struct runtime *rt, uint32_t be,
 	(void)log_emit(rt, be, level, msg);
 }
 
+/* Mark the streams connected to `srv` for killing (termination state
+ * `code` first) by bumping its kill_seq; server_kill_post() then tells the
+ * threads. Thread 0. */
+static void server_kill_mark(struct runtime *rt, uint32_t srv, char code)
+{
+	struct rt_server *rs = &rt->servers[srv];
+
+	rs->kill_code = code;
+	__atomic_store_n(&rs->kill_seq, rs->kill_seq + 1, __ATOMIC_RELEASE);
+}
+
+/* Every thread looks for streams to kill (stream_kill_marked()); none to
+ * tell outside cfgrun's threads (unit tests). */
+static void server_kill_post(void)
+{
+	struct ops *ops = thread_self ? thread_self->ops : NULL;
+
+	for (uint32_t i = 0; ops && i < ops->nthreads; i++)
+		inbox_post(&ops->threads[i], THR_MSG_KILL);
+}
+
+/* on-marked-down shutdown-sessions: `srv` left service, its streams end. */
+static void server_kill_on_down(struct runtime *rt, uint32_t srv)
+{
+	if (!(rt->plan->servers[srv].flags & PLAN_SRV_F_SHUT_DOWN))
+		return;
+	server_kill_mark(rt, srv, 'D');
+	server_kill_post();
+}
+
+/* on-marked-up shutdown-backup-sessions: active server `srv` with a
+ * weight came into service, the streams of its backend's backups end. */
+static void server_kill_on_up(struct runtime *rt, uint32_t srv)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	const struct plan_proxy *pp = &rt->plan->proxies[ps->proxy];
+
+	if (!(ps->flags & PLAN_SRV_F_SHUT_BACKUP) ||
+	    (ps->flags & PLAN_SRV_F_BACKUP) || rt->servers[srv].weight == 0)
+		return;
+	for (uint32_t k = 0; k < pp->nservers; k++)
+		if (rt->plan->servers[pp->first_server + k].flags & PLAN_SRV_F_BACKUP)
+			server_kill_mark(rt, pp->first_server + k, 'U');
+	server_kill_post();
+}
+
 /* Wake every server of backend `be`: a server leaving can bring backups
  * into the pool, which then take streams from the backend's queue. */
 static void server_wake_backend(struct runtime *rt, uint32_t be)
@@ -209,6 +458,8 @@ static void server_log_loss(struct runtime *rt, uint32_t srv,
 	uint32_t act, bck, moved = 0;
 
 	(void)balance_update(rt, be);
+	if (rs->admin == RT_ADMIN_MAINT || rs->op == RT_SRV_DOWN)
+		server_kill_on_down(rt, srv);
 	if (rs->admin == RT_ADMIN_MAINT ||
 	    (rs->op == RT_SRV_DOWN &&
 	     (rt->plan->proxies[be].flags & PLAN_PX_F_REDISPATCH)))
@@ -231,6 +482,8 @@ static void server_log_gain(struct runtime *rt, uint32_t srv, const char *head)
 	uint32_t act, bck, taken;
 
 	(void)balance_update(rt, be);
+	if (rt->servers[srv].op == RT_SRV_UP)
+		server_kill_on_up(rt, srv);
 	taken = queue_wake(rt, srv);
 	server_counts(rt, be, &act, &bck);
 	server_say(rt, be, LOG_LVL_NOTICE,

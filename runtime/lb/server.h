@@ -19,6 +19,29 @@ struct check;
  * Call before balance_init(). */
 void server_init_all(struct runtime *rt);
 
+/*
+ * Reload: each server of `gen` that is unchanged from one of generation
+ * `old` (same backend and server names, address, configured weight,
+ * flags, rise and fall) takes over its running state: administrative
+ * state and weight set through the stats socket, UP/DOWN, check health
+ * and last result, counters. Changed and new servers keep the plan's
+ * state. Call after server_init_all() and check_init_all(), before
+ * balance_init(); takes `old`'s lock while reading it.
+ */
+void server_carry_state(struct runtime *gen, struct runtime *old);
+
+/*
+ * First start: the backends marked `load-server-state-from-file global`
+ * take their servers' state from the plan's server-state-file (the
+ * layout of `show servers state`, version 1). A line naming one of their
+ * servers (backend and server names) gives its maintenance or drain
+ * state, its weight, and for a checked server DOWN with its health. A
+ * file that is missing or not a regular file is reported and ignored, as
+ * HAProxy does; malformed lines are skipped. Call where
+ * server_carry_state() is called, before balance_init().
+ */
+void server_load_state_file(struct runtime *rt);
+
 /* The plan index of server `srv` of backend `be` (names), or PLAN_NONE. */
 uint32_t server_find(const struct runtime *rt, const char *be,
                      const char *srv);

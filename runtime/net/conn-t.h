@@ -42,6 +42,9 @@ struct xprt_ops {
 	/* Bytes read from the socket and held inside the transport, that a
 	 * recv() gives without the socket being readable. */
 	size_t (*pending)(const struct conn *c);
+	/* Why the last handshake/recv/send of this thread that returned -1
+	 * failed, as text for a log ("no shared cipher", strerror(errno)). */
+	const char *(*error)(int err);
 	uint32_t can_splice;        /* 1: splice(2) may move the bytes */
 };
 

@@ -28,6 +28,19 @@ static inline void conn_reset(struct conn *c)
 	c->ctx = NULL;
 }
 
+/* Bring the transport up: 0 done, 1 not yet (wait for what
+ * CONN_F_WANT_* says), -1 failed (conn_error() says why). */
+static inline int conn_handshake(struct conn *c)
+{
+	return c->xprt->handshake(c);
+}
+
+/* Why the last call on c's transport failed; err is its errno. */
+static inline const char *conn_error(const struct conn *c, int err)
+{
+	return c->xprt->error(err);
+}
+
 static inline ssize_t conn_recv(struct conn *c, const struct iovec *iov, int n)
 {
 	return c->xprt->recv(c, iov, n);

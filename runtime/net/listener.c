@@ -266,7 +266,10 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 				return;
 			}
 		}
-		if (!acl_conn_accept(rt, fe, fd, &ss, len)) {
+		struct stk_ctrs stk;
+
+		memset(&stk, 0, sizeof(stk));
+		if (!acl_conn_accept(rt, fe, fd, &ss, len, &stk)) {
 			/* tcp-request connection reject: no log, as HAProxy */
 			acl_conn_reject(fd);
 			listener_unreserve(rt, l, fe, 1);
@@ -275,14 +278,15 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 		if (rt->mt) {
 			struct rt_thread *to = thread_target(t);
 			struct thr_conn c = { .rt = rt, .listener = tl->index,
-			                      .fd = fd, .addr = ss, .addrlen = len };
+			                      .fd = fd, .addr = ss, .addrlen = len,
+			                      .stk = stk };
 
 			if (to != t && inbox_post_conn(to, &c) == 0) {
 				thread_count_add(&t->handed, 1);
 				continue;
 			}
 		}
-		stream_accept(t, rt, tl->index, fd, &ss, len);
+		stream_accept(t, rt, tl->index, fd, &ss, len, &stk);
 	}
 }
 
@@ -403,8 +407,8 @@ static void listener_unlink_stale(const struct sockaddr_un *un)
 /* Take over an inherited descriptor (fd@N): it must be an open stream
  * socket; listen() is called if the parent did not. Returns 0 or -1 with
  * a message naming `name` in err. */
-static int listener_adopt(int fd, const char *name, int backlog,
-                          char *err, size_t errlen)
+int listener_adopt(int fd, const char *name, int backlog, char *err,
+                   size_t errlen)
 {
 	int type = 0, acc = 0;
 	socklen_t len = sizeof(type);

@@ -20,6 +20,15 @@
  */
 int listener_open_all(struct runtime *rt);
 
+/*
+ * Take inherited descriptor `fd` (fd@N, named `name` in messages) as a
+ * listening socket: it must be an open stream socket; it is made to
+ * listen with `backlog` unless it already does, non-blocking and
+ * close-on-exec. Returns 0, or -1 with the reason in `err`.
+ */
+int listener_adopt(int fd, const char *name, int backlog, char *err,
+                   size_t errlen);
+
 /* Prepare thread t's accept set and accept pause timer (t->loop set,
  * before watching anything). Returns 0, or -1 after printing why. */
 int listener_thread_init(struct rt_thread *t);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -54,6 +55,11 @@ static size_t raw_pending(const struct conn *c)
 	return 0;
 }
 
+static const char *raw_error(int err)
+{
+	return strerror(err);
+}
+
 const struct xprt_ops xprt_raw = {
 	.name = "raw",
 	.handshake = raw_handshake,
@@ -62,5 +68,6 @@ const struct xprt_ops xprt_raw = {
 	.shutw = raw_shutw,
 	.close = raw_close,
 	.pending = raw_pending,
+	.error = raw_error,
 	.can_splice = 1,
 };

@@ -512,8 +512,8 @@ size_t log_stream_line(const struct stream *s, const char mp_mark[2],
 	             lp.client, lp.date, lp.fe, lp.be, lp.srv, lp.tw, lp.tc,
 	             log_ms(s->t_accept, ev_now(s->thr->loop)),
 	             (unsigned long long)s->side[STREAM_SRV].bytes_in,
-	             s->term, lp.counts, lp.mp, s->why[0] ? " (" : "", s->why,
-	             s->why[0] ? ")" : "");
+	             s->term, lp.counts, lp.mp, s->why ? " (" : "", s->why ? s->why : "",
+	             s->why ? ")" : "");
 	if (n <= 0 || size < 2)
 		return 0;
 	return (size_t)n < size - 1 ? (size_t)n : size - 2;

@@ -45,6 +45,10 @@ struct ops {
 	uint64_t reload_failures;   /* reloads refused (bad plan, bind failure) */
 	uint64_t prev_cum_conn;     /* connections accepted by freed generations */
 	struct stats *stats;        /* stats sockets (stats.c), NULL = none */
+	ev_timer grace;             /* soft stop asked, listeners kept for
+	                               `grace` (reload.c) */
+	ev_timer hard_stop;         /* soft stop under way: `hard-stop-after`
+	                               ends it (reload.c) */
 };
 
 #endif /* HAPC_OPS_T_H */

@@ -3,7 +3,11 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 
 #include "balance.h"
 #include "healthcheck-t.h"
+#include "listener.h"
 #include "log.h"
 #include "reload.h"
 #include "runtime-t.h"
@@ -24,11 +29,38 @@
 #include "sock.h"
 #include "stats.h"
 #include "stats_row.h"
+#include "stats_table.h"
 #include "thread.h"
+#include "tls_server.h"
 
-#define STATS_OUT_MAX  (64u << 20)  /* bytes of answers waiting, then cut */
+#define STATS_OUT_LOW  (16u << 10)  /* answers are produced while fewer
+                                       bytes than this wait to be sent */
+#define STATS_OUT_MAX  (64u << 10)  /* bytes of answers waiting, at most:
+                                       one command adds what STATS_OUT_MAX -
+                                       STATS_OUT_LOW holds, the rest is cut */
+#define STATS_SEND_TURN (32u << 10)  /* bytes sent to one client per
+                                       writable event, then other events */
+#define STATS_IN_MIN   4096u        /* bytes of a client's line buffer at
+                                       first; doubled up to STATS_LINE_MAX */
 #define STATS_MAGIC    0x53544154u  /* "STAT" */
 #define STATS_LINGER_MAX (1u << 20) /* bytes dropped after refusing a line */
+
+/* What a command still has to produce, a bit at a time. */
+enum stats_job_kind {
+	STATS_JOB_NONE = 0,
+	STATS_JOB_STAT = 1,         /* show stat: rows from `cur` */
+	STATS_JOB_SRV_STATE = 2,    /* show servers state: servers from
+	                               cur.srv, of f.proxy or all */
+};
+
+struct stats_job {
+	enum stats_job_kind kind;
+	const struct runtime *rt;   /* the generation dumped: compared with
+	                               ops->cur only, never read once replaced */
+	uint32_t gen;               /* its generation number */
+	struct stats_filter f;      /* rows kept */
+	struct stats_cursor cur;    /* next row */
+};
 
 struct stats;
 
@@ -58,10 +90,19 @@ struct stats_cli {
 	size_t discard;             /* closing: bytes still read and dropped so
 	                               that the last answer is not lost to a
 	                               reset, 0 = close now */
-	char *in;                   /* STATS_LINE_MAX bytes */
+	char *in;                   /* insz bytes: lines received */
+	size_t insz;                /* STATS_IN_MIN .. STATS_LINE_MAX */
 	size_t inlen;               /* bytes in `in` */
-	struct stats_buf out;       /* answers not written yet, at most
-	                               STATS_OUT_MAX bytes (then cut) */
+	size_t line_len;            /* the line being run: its bytes at the
+	                               start of `in`, with its '\n'; 0 = none */
+	size_t line_end;            /* its text ends here (NUL written) */
+	size_t cmd;                 /* offset of its next command */
+	int line_nl;                /* 1: it ended with '\n' */
+	int quit;                   /* 1: `quit` was run */
+	struct stats_job job;       /* command still producing */
+	struct stats_buf out;       /* answers, from `sent` on not written
+	                               yet, at most STATS_OUT_MAX bytes */
+	size_t sent;                /* bytes of `out` written */
 	struct stats *st;
 	struct stats_cli *prev, *next;
 };
@@ -109,8 +150,10 @@ static void stats_show_info(struct stats_cli *c)
 	uint64_t up = now > ops->start_time ? (uint64_t)(now - ops->start_time) : 0;
 	struct rlimit rl;
 	char hex[65];
+	uint64_t tls[3];
 
 	plan_digest_hex(rt->plan->hdr->digest, hex);
+	tls_server_counts(rt, tls);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		rl.rlim_cur = 0;
 	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: %u\nNbproc: 1\n"
@@ -120,13 +163,18 @@ static void stats_show_info(struct stats_cli *c)
 	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
 	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"
 	             "Stopping: %d\nPlan_digest: %s\nPlan_generation: %u\n"
-	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n\n",
+	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n"
+	             "SslBackendFullHandshakes: %llu\n"
+	             "SslBackendResumedHandshakes: %llu\n"
+	             "SslBackendFailedHandshakes: %llu\n\n",
 	             (unsigned long long)up, (unsigned long long)rl.rlim_cur,
 	             rt->maxconn, rt->maxconn, reload_actconn(ops),
 	             (unsigned long long)reload_cum_conn(ops), ops->stopping, hex,
 	             rt->generation, (unsigned long long)ops->reloads,
 	             (unsigned long long)ops->reload_failures,
-	             (unsigned long long)log_dropped());
+	             (unsigned long long)log_dropped(),
+	             (unsigned long long)tls[0], (unsigned long long)tls[1],
+	             (unsigned long long)tls[2]);
 }
 
 /* One line of `show activity`: the total of a per-thread counter, then
@@ -164,26 +212,264 @@ static void stats_show_activity(struct stats_cli *c)
 	stats_printf(c, "\n");
 }
 
-/* Every row as CSV (stats_row.c), then the empty line ending an
- * answer. */
-static void stats_show_stat(struct stats_cli *c)
+/* ---- show stat ---------------------------------------------------------- */
+
+static size_t stats_pending(const struct stats_cli *c)
 {
-	stats_csv_dump(&c->out, c->st->ops->cur, c->st->ops->stopping, NULL);
+	return c->out.len - c->sent;
+}
+
+/* stats_rows_step()'s callback: one CSV row; enough once STATS_OUT_LOW
+ * bytes wait. */
+static int stats_csv_emit(void *arg, const struct stats_row *r)
+{
+	struct stats_cli *c = arg;
+
+	stats_csv_row(&c->out, r);
+	return stats_pending(c) >= STATS_OUT_LOW || c->out.cut;
+}
+
+/* HAProxy's numbers in `show servers state` (its 2.6 enums): check
+ * status by enum rt_chk_status, and a checked server's state bits. */
+static const unsigned stats_hchk_status[RT_CHK_MAX] = {
+	[RT_CHK_NONE] = 1,          /* INI */
+	[RT_CHK_L4OK] = 6, [RT_CHK_L4TOUT] = 7, [RT_CHK_L4CON] = 8,
+	[RT_CHK_L7OK] = 15, [RT_CHK_L7TOUT] = 12, [RT_CHK_L7RSP] = 13,
+	[RT_CHK_L7STS] = 17, [RT_CHK_SOCKERR] = 5,
+};
+#define STATS_CHK_ST_CONFIGURED 0x2u
+#define STATS_CHK_ST_ENABLED    0x4u
+#define STATS_CHK_ST_PAUSED     0x8u
+
+/* One line of `show servers state` for server `s` (lock held). */
+static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
+                                 uint32_t s, uint32_t now_s)
+{
+	const struct plan *p = rt->plan;
+	const struct plan_server *ps = &p->servers[s];
+	const struct plan_proxy *px = &p->proxies[ps->proxy];
+	const struct rt_server *rs = &rt->servers[s];
+	const struct check *ck = rs->check;
+	char ip[64] = "-";
+	unsigned op, admin = 0, status = 1, result = 0, health = ps->rise;
+	unsigned cstate = rs->admin == RT_ADMIN_MAINT ? STATS_CHK_ST_PAUSED : 0;
+
+	if (ps->addr.family == PLAN_FAM_INET || ps->addr.family == PLAN_FAM_INET6)
+		inet_ntop(ps->addr.family == PLAN_FAM_INET ? AF_INET : AF_INET6,
+		          ps->addr.ip, ip, sizeof(ip));
+	/* 0 stopped, 2 running (HAProxy's SRV_ST_*) */
+	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 : 2;
+	if (rs->admin == RT_ADMIN_MAINT)
+		admin = (ps->flags & PLAN_SRV_F_DISABLED) ? 0x05 : 0x01; /* C/FMAINT */
+	else if (rs->admin == RT_ADMIN_DRAIN)
+		admin = 0x08;           /* FDRAIN */
+	if (ck) {
+		status = ck->status < RT_CHK_MAX ? stats_hchk_status[ck->status] : 0;
+		result = ck->status == RT_CHK_NONE ? 0 :
+		         rs->op == RT_SRV_UP ? 3 : 2;    /* PASSED, FAILED */
+		health = ck->health;
+		cstate |= STATS_CHK_ST_CONFIGURED | STATS_CHK_ST_ENABLED;
+	}
+	stats_printf(c, "%u %s %u %s %s %u %u %u %u %u %u %u %u %u 0 0 0 - %u - 0 0 - - 0\n",
+	             ps->proxy + 1, plan_str_get(p, px->name),
+	             s - px->first_server + 1, plan_str_get(p, ps->name), ip, op,
+	             admin, rs->weight, ps->weight, stats_lastchg(&rs->cnt, now_s),
+	             status, result, health, cstate, ps->addr.port);
+}
+
+/* The next servers of the `show servers state` under way. */
+static void stats_srv_state_step(struct stats_cli *c)
+{
+	struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+	uint32_t end = rt->plan->nservers, n = 0;
+	uint32_t now_s = (uint32_t)(stats_clock_ms() / 1000u);
+
+	if (j->f.proxy != PLAN_NONE)
+		end = rt->plan->proxies[j->f.proxy].first_server +
+		      rt->plan->proxies[j->f.proxy].nservers;
+	gen_lock(rt);
+	for (; j->cur.srv < end && n < STATS_STEP_VISITS &&
+	     stats_pending(c) < STATS_OUT_LOW; j->cur.srv++, n++)
+		stats_srv_state_line(c, rt, j->cur.srv, now_s);
+	gen_unlock(rt);
+	if (j->cur.srv >= end) {
+		stats_printf(c, "\n");
+		j->kind = STATS_JOB_NONE;
+	}
+}
+
+/* show servers state [<backend>]: HAProxy's version 1 layout, the format
+ * of a server-state-file. */
+static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
+{
+	const struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+
+	memset(j, 0, sizeof(*j));
+	j->f.proxy = PLAN_NONE;
+	if (n > 3) {
+		for (uint32_t p = 0; p < rt->plan->nproxies; p++)
+			if ((rt->plan->proxies[p].cap & PLAN_CAP_BE) &&
+			    !strcmp(plan_str_get(rt->plan, rt->plan->proxies[p].name), w[3]))
+				j->f.proxy = p;
+		if (j->f.proxy == PLAN_NONE) {
+			stats_printf(c, "Can't find backend.\n\n");
+			return;
+		}
+	}
+	stats_printf(c, "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state "
+	             "srv_admin_state srv_uweight srv_iweight "
+	             "srv_time_since_last_change srv_check_status srv_check_result "
+	             "srv_check_health srv_check_state srv_agent_state "
+	             "bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
+	             "srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
+	             "srv_agent_port\n");
+	j->kind = STATS_JOB_SRV_STATE;
+	j->rt = rt;
+	j->gen = rt->generation;
+	j->cur.srv = j->f.proxy == PLAN_NONE ? 0 :
+	             rt->plan->proxies[j->f.proxy].first_server;
+}
+
+/* show backend: the backends' names */
+static void stats_show_backend(struct stats_cli *c, char **w, int n)
+{
+	const struct plan *p = c->st->ops->cur->plan;
+
+	(void)w;
+	(void)n;
+	stats_printf(c, "# name\n");
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if (p->proxies[i].cap & PLAN_CAP_BE)
+			stats_printf(c, "%s\n", plan_str_get(p, p->proxies[i].name));
 	stats_printf(c, "\n");
 }
 
-static const char stats_help[] =
-	"The following commands are valid at this level:\n"
-	"  help                                    : this list\n"
-	"  prompt                                  : toggle interactive mode with prompt\n"
-	"  quit                                    : disconnect\n"
-	"  show info                               : report information about the running process\n"
-	"  show stat                               : report counters for each proxy and server (CSV)\n"
-	"  show activity                           : report what each thread did\n"
-	"  disable server <bk>/<srv>               : put a server in maintenance (admin)\n"
-	"  enable server <bk>/<srv>                : take a server out of maintenance (admin)\n"
-	"  set weight <bk>/<srv> <w>[%]            : change a server's weight (admin)\n"
-	"  set server <bk>/<srv> state <st>        : ready, drain or maint (admin)\n";
+static void stats_show_version(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	stats_printf(c, "%s\n\n", PACKAGE_VERSION);
+}
+
+/* show env [<name>]: the process's environment, or one variable. */
+static void stats_show_env(struct stats_cli *c, char **w, int n)
+{
+	extern char **environ;
+	size_t len = n > 2 ? strlen(w[2]) : 0;
+	int found = 0;
+
+	for (char **e = environ; e && *e; e++) {
+		if (len && (strncmp(*e, w[2], len) || (*e)[len] != '='))
+			continue;
+		stats_printf(c, "%s\n", *e);
+		found = 1;
+	}
+	if (len && !found)
+		stats_printf(c, "Variable not found\n");
+	stats_printf(c, "\n");
+}
+
+/* The next rows of the `show stat` under way; the empty line ending the
+ * answer once every row is given. A reload ends the dump early, said in
+ * the answer: its rows are the old generation's. */
+static void stats_job_step(struct stats_cli *c)
+{
+	struct ops *ops = c->st->ops;
+	struct stats_job *j = &c->job;
+
+	if (ops->cur != j->rt || !ops->cur || ops->cur->generation != j->gen) {
+		stats_printf(c, "# dump ended early: the plan was reloaded\n\n");
+		j->kind = STATS_JOB_NONE;
+		return;
+	}
+	if (j->kind == STATS_JOB_SRV_STATE) {
+		stats_srv_state_step(c);
+		return;
+	}
+	if (stats_rows_step(ops->cur, ops->stopping, &j->f, &j->cur,
+	                    stats_csv_emit, c) || c->out.cut) {
+		stats_printf(c, "\n");
+		j->kind = STATS_JOB_NONE;
+	}
+}
+
+/* A number word of `show stat`'s filters: -1 = any (0 returned), else a
+ * positive number; -1 returned when `w` is neither. */
+static long stats_filter_num(const char *w)
+{
+	char *end;
+	long v;
+
+	if (!strcmp(w, "-1"))
+		return 0;
+	errno = 0;
+	v = strtol(w, &end, 10);
+	if (errno || end == w || *end || v <= 0 || v > (long)UINT32_MAX)
+		return -1;
+	return v;
+}
+
+/*
+ * show stat [{<iid>|<proxy>} <type> <sid>] [up|no-maint]: the CSV header
+ * now, the rows as the client reads them (stats_job_step()). iid is the
+ * proxy's position (`iid` column) or its name, type a mask of 1 frontend,
+ * 2 backend, 4 server, sid the server's position (`sid` column); -1 is
+ * "any" for each.
+ */
+static void stats_show_stat(struct stats_cli *c, char **w, int n)
+{
+	struct stats_job *j = &c->job;
+	const struct runtime *rt = c->st->ops->cur;
+	int i = 2;
+
+	memset(j, 0, sizeof(*j));
+	j->f.proxy = PLAN_NONE;
+	if (n - i >= 3 && strcmp(w[i], "up") && strcmp(w[i], "no-maint")) {
+		long iid = stats_filter_num(w[i]), type = stats_filter_num(w[i + 1]),
+		     sid = stats_filter_num(w[i + 2]);
+
+		if (iid < 0) {
+			for (uint32_t p = 0; p < rt->plan->nproxies; p++)
+				if (!strcmp(plan_str_get(rt->plan, rt->plan->proxies[p].name),
+				            w[i]))
+					iid = (long)p + 1;
+			if (iid < 0) {
+				stats_printf(c, "No such proxy.\n\n");
+				return;
+			}
+		}
+		if (type < 0 || sid < 0 || (type && type > 7) ||
+		    (uint32_t)iid > rt->plan->nproxies) {
+			stats_printf(c, "Invalid <iid> <type> <sid> filter: expects numbers, -1 for any.\n\n");
+			return;
+		}
+		j->f.proxy = iid ? (uint32_t)iid - 1 : PLAN_NONE;
+		j->f.types = (uint32_t)type;
+		j->f.sid = (uint32_t)sid;
+		i += 3;
+	}
+	for (; i < n; i++) {
+		if (!strcmp(w[i], "up")) {
+			j->f.hide_down = 1;
+		} else if (!strcmp(w[i], "no-maint")) {
+			j->f.hide_maint = 1;
+		} else {
+			stats_printf(c, "show stat: unknown or unsupported option '%s' "
+			             "(expects <iid> <type> <sid>, up, no-maint).\n\n",
+			             w[i]);
+			return;
+		}
+	}
+	stats_csv_header(&c->out);
+	j->kind = STATS_JOB_STAT;
+	j->rt = rt;
+	j->gen = rt->generation;
+	stats_cursor_init(&j->cur);
+}
+
+/* ---- changing servers --------------------------------------------------- */
 
 /* The server named "backend/server" in word `w`, or PLAN_NONE after
  * answering why. */
@@ -204,15 +490,6 @@ static uint32_t stats_server_arg(struct stats_cli *c, const char *w)
 	if (s == PLAN_NONE)
 		stats_printf(c, "No such server.\n\n");
 	return s;
-}
-
-/* 1 when the client may change things; otherwise answers and returns 0. */
-static int stats_admin(struct stats_cli *c)
-{
-	if (c->level >= PLAN_STATS_ADMIN)
-		return 1;
-	stats_printf(c, "Permission denied\n\n");
-	return 0;
 }
 
 static void stats_set_state(struct stats_cli *c, uint32_t s, enum rt_srv_admin st)
@@ -260,46 +537,221 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 		stats_printf(c, "\n");
 }
 
-/* Run one command given as words; returns 1 for `quit`. */
-static int stats_exec(struct stats_cli *c, char **w, int n)
+/* set server B/S health up|down: as if the checks had said so (full
+ * health, or none); the next checks go on from there. */
+static void stats_set_health(struct stats_cli *c, uint32_t s, const char *arg)
+{
+	struct runtime *rt = c->st->ops->cur;
+	struct check *ck = rt->servers[s].check;
+
+	if (!ck) {
+		stats_printf(c, "Health checks are not enabled on this server.\n\n");
+		return;
+	}
+	if (strcmp(arg, "up") && strcmp(arg, "down")) {
+		stats_printf(c, "'set server <srv> health' expects 'up' or 'down'%s, found '%s'.\n\n",
+		             strcmp(arg, "stopping") ? "" : " (cfgrun has no 'stopping')",
+		             arg);
+		return;
+	}
+	gen_lock(rt);
+	if (arg[0] == 'u') {
+		ck->health = rt->plan->servers[s].rise + rt->plan->servers[s].fall - 1;
+		server_set_up(rt, s, ck);
+	} else {
+		ck->health = 0;
+		server_set_down(rt, s, ck);
+	}
+	gen_unlock(rt);
+	stats_printf(c, "\n");
+}
+
+/* enable|disable server B/S */
+static void stats_cmd_able_server(struct stats_cli *c, char **w, int n)
 {
 	uint32_t s;
 
-	if (n == 0)
-		return 0;
-	if (!strcmp(w[0], "quit"))
-		return 1;
-	if (!strcmp(w[0], "help")) {
-		stats_printf(c, "%s\n", stats_help);
-	} else if (!strcmp(w[0], "prompt")) {
-		c->prompt = !c->prompt;
-	} else if (n == 2 && !strcmp(w[0], "show") && !strcmp(w[1], "info")) {
-		stats_show_info(c);
-	} else if (n >= 2 && !strcmp(w[0], "show") && !strcmp(w[1], "stat")) {
-		stats_show_stat(c);
-	} else if (n == 2 && !strcmp(w[0], "show") && !strcmp(w[1], "activity")) {
-		stats_show_activity(c);
-	} else if (n == 3 && (!strcmp(w[0], "disable") || !strcmp(w[0], "enable")) &&
-	           !strcmp(w[1], "server")) {
-		if (stats_admin(c) && (s = stats_server_arg(c, w[2])) != PLAN_NONE)
-			stats_set_state(c, s, w[0][0] == 'd' ? RT_ADMIN_MAINT :
-			                RT_ADMIN_READY);
-	} else if (n == 4 && !strcmp(w[0], "set") && !strcmp(w[1], "weight")) {
-		if (stats_admin(c) && (s = stats_server_arg(c, w[2])) != PLAN_NONE)
-			stats_set_weight(c, s, w[3]);
-	} else if (n == 5 && !strcmp(w[0], "set") && !strcmp(w[1], "server") &&
-	           !strcmp(w[3], "state")) {
-		static const char *const names[] = { "ready", "maint", "drain" };
-		int st = -1;
+	if (n != 3) {
+		stats_printf(c, "Require 'backend/server'.\n\n");
+		return;
+	}
+	if ((s = stats_server_arg(c, w[2])) != PLAN_NONE)
+		stats_set_state(c, s, w[0][0] == 'd' ? RT_ADMIN_MAINT : RT_ADMIN_READY);
+}
 
-		for (int i = 0; i < 3; i++)
-			if (!strcmp(w[4], names[i]))
-				st = i;
-		if (st < 0)
-			stats_printf(c, "'set server <srv> state' expects 'ready', 'drain' and 'maint', found '%s'.\n\n",
-			             w[4]);
-		else if (stats_admin(c) && (s = stats_server_arg(c, w[2])) != PLAN_NONE)
-			stats_set_state(c, s, (enum rt_srv_admin)st);
+/* set weight B/S W[%] */
+static void stats_cmd_set_weight(struct stats_cli *c, char **w, int n)
+{
+	uint32_t s;
+
+	if ((s = stats_server_arg(c, n > 2 ? w[2] : NULL)) != PLAN_NONE)
+		stats_set_weight(c, s, n > 3 ? w[3] : NULL);
+}
+
+/* set server B/S state ready|drain|maint | weight W[%] */
+static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
+{
+	static const char *const names[] = {
+		[RT_ADMIN_READY] = "ready", [RT_ADMIN_MAINT] = "maint",
+		[RT_ADMIN_DRAIN] = "drain",
+	};
+	uint32_t s;
+
+	if (n < 4) {
+		stats_printf(c, "'set server <srv>' only supports 'state', 'weight' and 'health'.\n\n");
+		return;
+	}
+	if ((s = stats_server_arg(c, w[2])) == PLAN_NONE)
+		return;
+	if (!strcmp(w[3], "weight")) {
+		stats_set_weight(c, s, n > 4 ? w[4] : NULL);
+		return;
+	}
+	if (!strcmp(w[3], "health")) {
+		stats_set_health(c, s, n > 4 ? w[4] : "");
+		return;
+	}
+	if (strcmp(w[3], "state")) {
+		stats_printf(c, "'set server <srv>' only supports 'state', 'weight' and 'health'.\n\n");
+		return;
+	}
+	for (int i = 0; i < 3; i++)
+		if (n > 4 && !strcmp(w[4], names[i])) {
+			stats_set_state(c, s, (enum rt_srv_admin)i);
+			return;
+		}
+	stats_printf(c, "'set server <srv> state' expects 'ready', 'drain' and 'maint', found '%s'.\n\n",
+	             n > 4 ? w[4] : "");
+}
+
+/* ---- the command table -------------------------------------------------- */
+
+static void stats_cmd_help(struct stats_cli *c, char **w, int n);
+
+static void stats_cmd_prompt(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	c->prompt = !c->prompt;
+}
+
+static void stats_cmd_quit(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	c->quit = 1;
+}
+
+static void stats_cmd_show_info(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	stats_show_info(c);
+}
+
+static void stats_cmd_show_activity(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	stats_show_activity(c);
+}
+
+/* show|clear|set table: stats_table.c checks the level it needs */
+static void stats_cmd_table(struct stats_cli *c, char **w, int n)
+{
+	(void)stats_table_exec(c->st->ops->cur, &c->out, c->level, w, n);
+}
+
+/* One command: the words it starts with, the level it needs, what runs
+ * it (with every word of the command). Listed by `help` in this order,
+ * to clients of its level or above. */
+struct stats_cmd {
+	const char *words[3];       /* leading words, NULL after the last */
+	uint32_t level;             /* enum plan_stats_level needed */
+	void (*run)(struct stats_cli *c, char **w, int n);
+	const char *usage;          /* `help` line: arguments, then ':' text */
+};
+
+static const struct stats_cmd stats_cmds[] = {
+	{ { "help" }, PLAN_STATS_USER, stats_cmd_help,
+	  "help                                    : this list" },
+	{ { "prompt" }, PLAN_STATS_USER, stats_cmd_prompt,
+	  "prompt                                  : toggle interactive mode with prompt" },
+	{ { "quit" }, PLAN_STATS_USER, stats_cmd_quit,
+	  "quit                                    : disconnect" },
+	{ { "show", "info" }, PLAN_STATS_USER, stats_cmd_show_info,
+	  "show info                               : report information about the running process" },
+	{ { "show", "stat" }, PLAN_STATS_USER, stats_show_stat,
+	  "show stat [<iid> <type> <sid>] [up|no-maint] : report counters for each proxy and server (CSV)" },
+	{ { "show", "activity" }, PLAN_STATS_USER, stats_cmd_show_activity,
+	  "show activity                           : report what each thread did" },
+	{ { "show", "servers", "state" }, PLAN_STATS_USER, stats_show_servers_state,
+	  "show servers state [<backend>]          : dump volatile server information (server-state-file format)" },
+	{ { "show", "backend" }, PLAN_STATS_USER, stats_show_backend,
+	  "show backend                            : list backends" },
+	{ { "show", "version" }, PLAN_STATS_USER, stats_show_version,
+	  "show version                            : show the version of cfgrun" },
+	{ { "show", "env" }, PLAN_STATS_OPERATOR, stats_show_env,
+	  "show env [<var>]                        : dump environment variables known to the process" },
+	{ { "show", "table" }, PLAN_STATS_USER, stats_cmd_table,
+	  "show table [<name> [data.<type> <op> <v>|key <k>]] : report stick tables or one table's entries" },
+	{ { "clear", "table" }, PLAN_STATS_OPERATOR, stats_cmd_table,
+	  "clear table <name> [key <k>]            : remove entries nothing tracks" },
+	{ { "set", "table" }, PLAN_STATS_ADMIN, stats_cmd_table,
+	  "set table <name> key <k> data.<type> <v> : set a stored counter" },
+	{ { "disable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
+	  "disable server <bk>/<srv>               : put a server in maintenance" },
+	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
+	  "enable server <bk>/<srv>                : take a server out of maintenance" },
+	{ { "set", "weight" }, PLAN_STATS_ADMIN, stats_cmd_set_weight,
+	  "set weight <bk>/<srv> <w>[%]            : change a server's weight" },
+	{ { "set", "server" }, PLAN_STATS_ADMIN, stats_cmd_set_server,
+	  "set server <bk>/<srv> state|weight|health ... : state ready|drain|maint, weight <w>[%], health up|down" },
+};
+
+#define STATS_NCMDS (sizeof(stats_cmds) / sizeof(stats_cmds[0]))
+
+static void stats_help_list(struct stats_cli *c)
+{
+	stats_printf(c, "The following commands are valid at this level:\n");
+	for (size_t i = 0; i < STATS_NCMDS; i++)
+		if (c->level >= stats_cmds[i].level)
+			stats_printf(c, "  %s\n", stats_cmds[i].usage);
+}
+
+static void stats_cmd_help(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	(void)n;
+	stats_help_list(c);
+	stats_printf(c, "\n");
+}
+
+/* Run one command given as words (the table's entry with the most
+ * leading words matching). */
+static void stats_exec(struct stats_cli *c, char **w, int n)
+{
+	const struct stats_cmd *best = NULL;
+	int bestlen = 0;
+
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < STATS_NCMDS; i++) {
+		const struct stats_cmd *k = &stats_cmds[i];
+		int len = 0;
+
+		while (len < 3 && k->words[len] && len < n &&
+		       !strcmp(k->words[len], w[len]))
+			len++;
+		if (len > bestlen && (len == 3 || !k->words[len])) {
+			best = k;
+			bestlen = len;
+		}
+	}
+	if (best && c->level >= best->level) {
+		best->run(c, w, n);
+	} else if (best) {
+		stats_printf(c, "Permission denied\n\n");
 	} else {
 		char cmd[128];
 		size_t len = 0;
@@ -307,29 +759,29 @@ static int stats_exec(struct stats_cli *c, char **w, int n)
 		for (int i = 0; i < n && len < sizeof(cmd) - 1; i++)
 			len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, "%s%s",
 			                        i ? " " : "", w[i]);
-		stats_printf(c, "Unknown command: '%s'\n%s\n", cmd, stats_help);
+		stats_printf(c, "Unknown command: '%s'\n", cmd);
+		stats_help_list(c);
+		stats_printf(c, "\n");
 	}
-	return 0;
 }
 
-/* Run the `;`-separated commands of one line (modified in place);
- * returns 1 when one was `quit`. */
-static int stats_line(struct stats_cli *c, char *line)
+/* Run the next `;`-separated command of the line being run. */
+static void stats_next_cmd(struct stats_cli *c)
 {
-	char *save = NULL;
+	char *cmd = c->in + c->cmd, *semi, *w[16], *ws = NULL;
+	int n = 0;
 
-	for (char *cmd = strtok_r(line, ";", &save); cmd;
-	     cmd = strtok_r(NULL, ";", &save)) {
-		char *w[16], *ws = NULL;
-		int n = 0;
-
-		for (char *t = strtok_r(cmd, " \t\r", &ws); t && n < 16;
-		     t = strtok_r(NULL, " \t\r", &ws))
-			w[n++] = t;
-		if (stats_exec(c, w, n))
-			return 1;
+	semi = memchr(cmd, ';', c->line_end - c->cmd);
+	if (semi) {
+		*semi = '\0';
+		c->cmd = (size_t)(semi - c->in) + 1;
+	} else {
+		c->cmd = c->line_end;
 	}
-	return 0;
+	for (char *t = strtok_r(cmd, " \t\r", &ws); t && n < 16;
+	     t = strtok_r(NULL, " \t\r", &ws))
+		w[n++] = t;
+	stats_exec(c, w, n);
 }
 
 /* ---- connections -------------------------------------------------------- */
@@ -338,6 +790,7 @@ static void stats_cli_close(struct stats_cli *c)
 {
 	struct stats *st = c->st;
 	struct ev_loop *loop = st->ops->loop;
+	int big;
 
 	ev_io_stop(loop, &c->rd);
 	ev_io_stop(loop, &c->wr);
@@ -351,9 +804,16 @@ static void stats_cli_close(struct stats_cli *c)
 		c->next->prev = c->prev;
 	st->nclients--;
 	c->magic = 0;
+	big = c->insz > STATS_IN_MIN || c->out.cap > STATS_IN_MIN;
 	free(c->in);
 	stats_buf_free(&c->out);
 	free(c);
+#ifdef __GLIBC__
+	/* Buffers grown by a long line or answer leave holes in the heap
+	 * that glibc keeps; hand them back to the system. */
+	if (big)
+		(void)malloc_trim(0);
+#endif
 }
 
 static struct stats_cli *stats_cli_of(void *data)
@@ -368,42 +828,86 @@ static struct stats_cli *stats_cli_of(void *data)
 	return c;
 }
 
+/* The line being run is done: drop it from `in`, then close or prompt. */
+static void stats_line_done(struct stats_cli *c)
+{
+	c->inlen -= c->line_len;
+	memmove(c->in, c->in + c->line_len, c->inlen);
+	if (c->out.cut)
+		stats_printf(c, "\n(answer cut at %u bytes)\n", STATS_OUT_MAX);
+	if (c->quit || !c->prompt || !c->line_nl)
+		c->closing = 1;
+	else
+		stats_printf(c, "\n> ");
+	c->line_len = 0;
+}
+
+/* Start running the first complete line of `in`; 0 when there is none
+ * yet (or the connection is to close: nothing more will come). */
+static int stats_line_start(struct stats_cli *c)
+{
+	char *nl = memchr(c->in, '\n', c->inlen);
+
+	if (!nl && !c->eof)
+		return 0;
+	if (!nl && c->inlen == 0) {
+		c->closing = 1;
+		return 0;
+	}
+	c->line_nl = nl != NULL;
+	c->line_end = nl ? (size_t)(nl - c->in) : c->inlen;
+	c->line_len = c->line_end + (nl ? 1 : 0);
+	c->in[c->line_end] = '\0';  /* the '\n' or the spare byte */
+	c->line_end = strlen(c->in); /* a NUL byte ends the line's text */
+	c->cmd = 0;
+	return 1;
+}
+
 /*
- * Answer complete lines held in c->in, one at a time: the next waits until
- * the previous answer is written. Returns -1 if the client was closed.
+ * Produce answers while fewer than STATS_OUT_LOW bytes wait: the command
+ * under way continues, then the line's next command, then the next line.
+ * Each step adds a bounded amount, so a client that does not read holds
+ * at most STATS_OUT_MAX bytes and costs nothing until it reads.
+ */
+static void stats_produce(struct stats_cli *c)
+{
+	if (c->sent) {
+		memmove(c->out.data, c->out.data + c->sent, stats_pending(c));
+		c->out.len -= c->sent;
+		c->sent = 0;
+	}
+	while (!c->closing && stats_pending(c) < STATS_OUT_LOW) {
+		if (c->job.kind != STATS_JOB_NONE)
+			stats_job_step(c);
+		else if (c->line_len && !c->quit && c->cmd < c->line_end)
+			stats_next_cmd(c);
+		else if (c->line_len)
+			stats_line_done(c);
+		else if (!stats_line_start(c))
+			break;
+	}
+}
+
+/*
+ * Answer what `in` holds as far as the buffer allows, then wait for the
+ * right event: writable while bytes wait, readable when every line is
+ * answered. Returns -1 if the client was closed.
  */
 static int stats_process(struct stats_cli *c)
 {
 	struct ev_loop *loop = c->st->ops->loop;
 
-	while (!c->closing && c->out.len == 0) {
-		char *nl = memchr(c->in, '\n', c->inlen);
-		size_t len;
-		int quit;
-
-		if (!nl && !c->eof)
-			break;
-		if (!nl && c->inlen == 0) {
-			c->closing = 1;
-			break;
-		}
-		len = nl ? (size_t)(nl - c->in) : c->inlen;
-		c->in[len] = '\0';          /* the '\n' or the spare byte */
-		quit = stats_line(c, c->in);
-		c->inlen -= nl ? len + 1 : len;
-		memmove(c->in, c->in + (nl ? len + 1 : len), c->inlen);
-		if (c->out.cut)
-			stats_printf(c, "\n(answer cut at %u bytes)\n", STATS_OUT_MAX);
-		if (quit || !c->prompt || (!nl && c->eof))
-			c->closing = 1;
-		else
-			stats_printf(c, "\n> ");
-	}
-	if (c->out.len) {
+	stats_produce(c);
+	if (stats_pending(c)) {
 		ev_io_stop(loop, &c->rd);
 		ev_io_start(loop, &c->wr);
 		return 0;
 	}
+	ev_io_stop(loop, &c->wr);
+	/* nothing waits: give the answer's memory back */
+	c->sent = 0;
+	c->out.cut = 0;
+	stats_buf_free(&c->out);
 	if (c->closing && c->discard && !c->eof) {
 		/* Answer written: FIN, then drop what the client still sends
 		 * (bounded) so that the kernel does not reset the answer. */
@@ -415,8 +919,33 @@ static int stats_process(struct stats_cli *c)
 		stats_cli_close(c);
 		return -1;
 	}
+	if (c->inlen == 0 && c->insz > STATS_IN_MIN) {
+		char *small = malloc(STATS_IN_MIN);
+
+		if (small) {
+			free(c->in);
+			c->in = small;
+			c->insz = STATS_IN_MIN;
+		}
+	}
 	if (!c->eof)
 		ev_io_start(loop, &c->rd);
+	return 0;
+}
+
+/* Room to read more of a line: `in` doubled up to STATS_LINE_MAX; -1 when
+ * the line is longer than that (or memory is short). */
+static int stats_in_grow(struct stats_cli *c)
+{
+	size_t sz = c->insz * 2 > STATS_LINE_MAX ? STATS_LINE_MAX : c->insz * 2;
+	char *in;
+
+	if (c->inlen < c->insz - 1)
+		return 0;
+	if (c->insz >= STATS_LINE_MAX || !(in = realloc(c->in, sz)))
+		return -1;
+	c->in = in;
+	c->insz = sz;
 	return 0;
 }
 
@@ -439,7 +968,7 @@ static void stats_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 		c->discard -= (size_t)r;
 		return;
 	}
-	if (c->inlen >= STATS_LINE_MAX - 1) {
+	if (stats_in_grow(c) < 0) {
 		/* A full buffer without a line end: refuse and close. */
 		ev_io_stop(loop, &c->rd);
 		c->inlen = 0;
@@ -450,7 +979,7 @@ static void stats_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 		(void)stats_process(c);
 		return;
 	}
-	r = read(c->fd, c->in + c->inlen, STATS_LINE_MAX - 1 - c->inlen);
+	r = read(c->fd, c->in + c->inlen, c->insz - 1 - c->inlen);
 	if (r < 0) {
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 			return;
@@ -466,13 +995,17 @@ static void stats_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)stats_process(c);
 }
 
+/* Send what waits, producing more as it goes, up to STATS_SEND_TURN
+ * bytes: a client reading fast does not keep the loop from the others. */
 static void stats_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct stats_cli *c = stats_cli_of(w->data);
+	size_t turn = 0;
 
 	(void)revents;
-	while (c->out.len) {
-		ssize_t n = send(c->fd, c->out.data, c->out.len, MSG_NOSIGNAL);
+	while (stats_pending(c) && turn < STATS_SEND_TURN) {
+		ssize_t n = send(c->fd, c->out.data + c->sent, stats_pending(c),
+		                 MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -482,12 +1015,14 @@ static void stats_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 			stats_cli_close(c);
 			return;
 		}
-		memmove(c->out.data, c->out.data + n, c->out.len - (size_t)n);
-		c->out.len -= (size_t)n;
+		c->sent += (size_t)n;
+		turn += (size_t)n;
 		ev_timer_again(loop, &c->idle);
+		if (stats_pending(c) < STATS_OUT_LOW)
+			stats_produce(c);
 	}
-	c->out.cut = 0;
-	ev_io_stop(loop, &c->wr);
+	if (stats_pending(c))
+		return;                 /* the rest at the next turn */
 	(void)stats_process(c);
 }
 
@@ -502,6 +1037,8 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct stats_lsn *l = w->data;
 	struct stats *st = l->st;
+	uint32_t max = st->ops->cur->plan->ops->stats_maxconn ?
+	               st->ops->cur->plan->ops->stats_maxconn : STATS_MAX_CLIENTS;
 
 	(void)revents;
 	for (int n = 0; n < 16; n++) {
@@ -510,7 +1047,7 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 		if (fd < 0)
 			return;
-		if (st->nclients >= STATS_MAX_CLIENTS) {
+		if (st->nclients >= max) {
 			static const char busy[] = "Too many stats connections, try again later.\n";
 
 			(void)!send(fd, busy, sizeof(busy) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -519,7 +1056,7 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c = calloc(1, sizeof(*c));
 		if (c)
-			c->in = malloc(STATS_LINE_MAX);
+			c->in = malloc(STATS_IN_MIN);
 		if (!c || !c->in) {
 			if (c)
 				free(c);
@@ -529,6 +1066,7 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->magic = STATS_MAGIC;
 		c->fd = fd;
+		c->insz = STATS_IN_MIN;
 		stats_buf_init(&c->out, STATS_OUT_MAX);
 		c->level = l->level;
 		c->st = st;
@@ -561,6 +1099,15 @@ static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 	int one = 1;
 
 	sock_plan_addr_str(&ps->addr, name, sizeof(name));
+	if (ps->addr.family == PLAN_FAM_FD) {
+		/* inherited from the parent (systemd, a test harness) */
+		if (listener_adopt((int)ps->addr.fd, name, 16, why, sizeof(why)) < 0) {
+			log_error("stats socket (line %u): %s", ps->line, why);
+			return -1;
+		}
+		l->fd = (int)ps->addr.fd;
+		return 0;
+	}
 	l->fd = sock_open(&ps->addr, why, sizeof(why));
 	if (l->fd < 0) {
 		log_error("stats socket %s (line %u): %s", name, ps->line, why);

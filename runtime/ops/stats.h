@@ -6,18 +6,18 @@
  * text commands. Without `prompt`, a connection carries one line, whose
  * `;`-separated commands are answered before the connection is closed
  * (HAProxy's behaviour, what socat scripts expect); after `prompt` each line
- * is answered followed by "\n> ". Commands: help, prompt, quit, show info,
- * show stat, show activity (per-thread counters, HAProxy's layout:
- * "name: total [ thread0 thread1 ... ]"), disable server B/S, enable
- * server B/S, set weight B/S N[%],
- * set server B/S state ready|drain|maint. Changing commands need level
- * admin; user and operator can only look.
+ * is answered followed by "\n> ". The commands are a table in stats.c
+ * (words, level needed, function); doc/operations.md lists them. A command
+ * above the client's level is answered "Permission denied".
  *
- * A client cannot stall the proxy: sockets are non-blocking, a line is at
- * most STATS_LINE_MAX bytes (a longer one is refused and the connection
- * closed), no new line is read while an answer is still being written, at
- * most STATS_MAX_CLIENTS connections are served at once, and a connection
- * idle for STATS_IDLE_S seconds is closed.
+ * A client cannot stall the proxy nor make cfgrun hold its answers:
+ * sockets are non-blocking; a line is at most STATS_LINE_MAX bytes (a
+ * longer one is refused and the connection closed), read into a buffer
+ * that starts small and grows; answers are produced as the client reads
+ * them, a bounded piece at a time (`show stat` resumes from a row cursor),
+ * so at most a few tens of kB wait per client, and an idle client's
+ * buffers are freed; at most STATS_MAX_CLIENTS connections are served at
+ * once, and a connection idle for `stats timeout` is closed.
  */
 #ifndef HAPC_STATS_H
 #define HAPC_STATS_H

@@ -94,10 +94,30 @@ struct stats_dump {
 	int stopping;               /* 1: soft stop (frontends say STOP) */
 };
 
-/* Which rows a dump keeps. */
+/* Which rows a dump keeps. All zero but `proxy` keeps every row. */
 struct stats_filter {
 	uint32_t proxy;             /* only this plan proxy, PLAN_NONE = all */
 	int hide_down;              /* 1: no row for a server DOWN or in MAINT */
+	int hide_maint;             /* 1: no row for a server in MAINT */
+	uint32_t types;             /* 1 << enum stats_row_kind of the rows
+	                               kept (HAProxy's 1 FE, 2 BE, 4 SRV),
+	                               0 = all */
+	uint32_t sid;               /* only the server at this position in its
+	                               backend, 1-based; 0 = all */
+};
+
+/* Where a dump resumes (stats_rows_step()). */
+enum stats_cursor_at {
+	STATS_AT_FRONTEND = 0,      /* the frontend row of proxy `px` */
+	STATS_AT_SERVER   = 1,      /* server `srv` of proxy `px` */
+	STATS_AT_BACKEND  = 2,      /* the backend row of proxy `px` */
+	STATS_AT_DONE     = 3,      /* every row given */
+};
+
+struct stats_cursor {
+	uint32_t px;                /* plan proxy index */
+	uint32_t srv;               /* plan server index (STATS_AT_SERVER) */
+	enum stats_cursor_at at;
 };
 
 /* Text growing in memory up to `max` bytes; past it (or out of memory)

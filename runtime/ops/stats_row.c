@@ -416,11 +416,99 @@ int stats_filter_keeps(const struct stats_filter *f, const struct runtime *rt,
 		return 1;
 	if (f->proxy != PLAN_NONE && f->proxy != px)
 		return 0;
-	if (srv != PLAN_NONE && f->hide_down &&
-	    (rt->servers[srv].admin == RT_ADMIN_MAINT ||
-	     rt->servers[srv].op == RT_SRV_DOWN))
+	if (srv == PLAN_NONE)
+		return 1;
+	if (f->hide_down && (rt->servers[srv].admin == RT_ADMIN_MAINT ||
+	                     rt->servers[srv].op == RT_SRV_DOWN))
+		return 0;
+	if (f->hide_maint && rt->servers[srv].admin == RT_ADMIN_MAINT)
+		return 0;
+	if (f->sid && srv - rt->plan->proxies[px].first_server + 1 != f->sid)
 		return 0;
 	return 1;
+}
+
+void stats_cursor_init(struct stats_cursor *cur)
+{
+	cur->px = 0;
+	cur->srv = 0;
+	cur->at = STATS_AT_FRONTEND;
+}
+
+/* Move `cur` to the next row position after the one it is at. */
+static void stats_cursor_next(const struct plan *p, struct stats_cursor *cur)
+{
+	const struct plan_proxy *pp = &p->proxies[cur->px];
+
+	switch (cur->at) {
+	case STATS_AT_FRONTEND:
+		cur->at = STATS_AT_SERVER;
+		cur->srv = pp->first_server;
+		break;
+	case STATS_AT_SERVER:
+		cur->srv++;
+		break;
+	case STATS_AT_BACKEND:
+		cur->px++;
+		cur->at = cur->px < p->nproxies ? STATS_AT_FRONTEND : STATS_AT_DONE;
+		break;
+	case STATS_AT_DONE:
+		break;
+	}
+	if (cur->at == STATS_AT_SERVER &&
+	    (!(pp->cap & PLAN_CAP_BE) || cur->srv >= pp->first_server + pp->nservers))
+		cur->at = STATS_AT_BACKEND;
+}
+
+int stats_rows_step(struct runtime *rt, int stopping,
+                    const struct stats_filter *f, struct stats_cursor *cur,
+                    int (*fn)(void *arg, const struct stats_row *r),
+                    void *arg)
+{
+	static const enum stats_row_kind kinds[] = {
+		[STATS_AT_FRONTEND] = STATS_ROW_FRONTEND,
+		[STATS_AT_SERVER] = STATS_ROW_SERVER,
+		[STATS_AT_BACKEND] = STATS_ROW_BACKEND,
+	};
+	const struct plan *p = rt->plan;
+	struct stats_row r;
+	struct stats_dump d;
+	int enough = 0;
+
+	if (cur->px >= p->nproxies)
+		cur->at = STATS_AT_DONE;
+	gen_lock(rt);
+	stats_dump_init(&d, rt, stopping);
+	for (uint32_t n = 0; n < STATS_STEP_VISITS && !enough &&
+	     cur->at != STATS_AT_DONE; n++, stats_cursor_next(p, cur)) {
+		const struct plan_proxy *pp = &p->proxies[cur->px];
+		enum stats_row_kind k = kinds[cur->at];
+		uint32_t srv = cur->at == STATS_AT_SERVER ? cur->srv : PLAN_NONE;
+
+		if ((f && f->types && !(f->types & (1u << k))) ||
+		    (k == STATS_ROW_FRONTEND && !(pp->cap & PLAN_CAP_FE)) ||
+		    (k == STATS_ROW_BACKEND && !(pp->cap & PLAN_CAP_BE)) ||
+		    !stats_filter_keeps(f, rt, cur->px, srv))
+			continue;
+		stats_row_fill(&r, &d, k, cur->px, srv);
+		enough = fn(arg, &r);
+	}
+	gen_unlock(rt);
+	return cur->at == STATS_AT_DONE;
+}
+
+/* stats_rows_each()'s callback and argument, run through stats_rows_step() */
+struct stats_each {
+	void (*fn)(void *arg, const struct stats_row *r);
+	void *arg;
+};
+
+static int stats_each_row(void *arg, const struct stats_row *r)
+{
+	struct stats_each *e = arg;
+
+	e->fn(e->arg, r);
+	return 0;
 }
 
 void stats_rows_each(struct runtime *rt, int stopping,
@@ -428,36 +516,12 @@ void stats_rows_each(struct runtime *rt, int stopping,
                      void (*fn)(void *arg, const struct stats_row *r),
                      void *arg)
 {
-	struct stats_row *r = malloc(sizeof(*r));
-	struct stats_dump d;
+	struct stats_each e = { .fn = fn, .arg = arg };
+	struct stats_cursor cur;
 
-	if (!r)
-		return;
-	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
-		const struct plan_proxy *pp = &rt->plan->proxies[i];
-
-		if (!stats_filter_keeps(f, rt, i, PLAN_NONE))
-			continue;
-		gen_lock(rt);
-		stats_dump_init(&d, rt, stopping);
-		if (pp->cap & PLAN_CAP_FE) {
-			stats_row_fill(r, &d, STATS_ROW_FRONTEND, i, PLAN_NONE);
-			fn(arg, r);
-		}
-		if (pp->cap & PLAN_CAP_BE) {
-			for (uint32_t s = pp->first_server;
-			     s < pp->first_server + pp->nservers; s++) {
-				if (!stats_filter_keeps(f, rt, i, s))
-					continue;
-				stats_row_fill(r, &d, STATS_ROW_SERVER, i, s);
-				fn(arg, r);
-			}
-			stats_row_fill(r, &d, STATS_ROW_BACKEND, i, PLAN_NONE);
-			fn(arg, r);
-		}
-		gen_unlock(rt);
-	}
-	free(r);
+	stats_cursor_init(&cur);
+	while (!stats_rows_step(rt, stopping, f, &cur, stats_each_row, &e))
+		;
 }
 
 /* ---- CSV ---------------------------------------------------------------- */

@@ -14,6 +14,8 @@
 #include "runtime-t.h"
 #include "stats_row-t.h"
 
+#define STATS_STEP_VISITS 4096u     /* rows looked at per stats_rows_step() */
+
 /* An empty buffer of at most `max` bytes. */
 void stats_buf_init(struct stats_buf *b, size_t max);
 
@@ -54,14 +56,30 @@ int stats_filter_keeps(const struct stats_filter *f, const struct runtime *rt,
 
 /*
  * Call `fn` for every row `f` keeps, in `show stat` order: per proxy its
- * frontend, its servers, its backend. The lock is taken once per proxy
- * (rows of a proxy are read together, other threads run in between) and
- * is held while `fn` runs. `stopping` as in stats_dump_init().
+ * frontend, its servers, its backend. The lock is taken per
+ * stats_rows_step() (other threads run in between) and is held while `fn`
+ * runs. `stopping` as in stats_dump_init().
  */
 void stats_rows_each(struct runtime *rt, int stopping,
                      const struct stats_filter *f,
                      void (*fn)(void *arg, const struct stats_row *r),
                      void *arg);
+
+/* A cursor at the first row of a dump. */
+void stats_cursor_init(struct stats_cursor *cur);
+
+/*
+ * Give the rows `f` keeps from `cur` on to `fn`, in `show stat` order
+ * (per proxy: its frontend, its servers, its backend), under the
+ * generation's lock, until `fn` returns non-zero (enough for now) or
+ * STATS_STEP_VISITS rows were looked at; `cur` then points past the last
+ * row looked at. Returns 1 when every row was given, 0 when more remain.
+ * A dump resumed this way reads each row at the moment it is given.
+ */
+int stats_rows_step(struct runtime *rt, int stopping,
+                    const struct stats_filter *f, struct stats_cursor *cur,
+                    int (*fn)(void *arg, const struct stats_row *r),
+                    void *arg);
 
 /* The CSV header line ("# pxname,svname,...\n") and one CSV row. */
 void stats_csv_header(struct stats_buf *b);
@@ -70,7 +88,7 @@ void stats_csv_row(struct stats_buf *b, const struct stats_row *r);
 /*
  * `show stat`: the header and every row `f` keeps (NULL: all) as CSV,
  * the bytes of the stats socket's answer before its closing empty line.
- * Takes the generation's lock per proxy (stats_rows_each()).
+ * Takes the generation's lock per stats_rows_step() (stats_rows_each()).
  */
 void stats_csv_dump(struct stats_buf *b, struct runtime *rt, int stopping,
                     const struct stats_filter *f);

@@ -17,13 +17,62 @@
  * or none did), 0 when a reject rule applied. Reads no byte of the
  * connection; the local address is asked of the kernel only when a rule
  * needs it. Takes the generation's lock only to read server states
- * (nbsrv), so call it without the lock.
+ * (nbsrv), so call it without the lock. Track-sc rules fill `stk`
+ * (zeroed by the caller); on a reject they are already let go.
  */
 int acl_conn_accept(struct runtime *rt, uint32_t fe, int fd,
-                    const struct sockaddr_storage *src, socklen_t srclen);
+                    const struct sockaddr_storage *src, socklen_t srclen,
+                    struct stk_ctrs *stk);
 
 /* Close a rejected connection at once, with a reset as HAProxy does. */
 void acl_conn_reject(int fd);
+
+/* silent-drop: close fd with a reset that goes no further than one hop;
+ * _prepare only sets the hop limit and linger (the caller closes). */
+void acl_silent_drop(int fd);
+void acl_silent_drop_prepare(int fd);
+
+/* Make the next close() of fd send a reset (SO_LINGER 0). */
+void acl_conn_linger0(int fd);
+
+/* What a TCP rule set decided. */
+enum acl_verdict {
+	ACL_CONTINUE = 0,           /* no accept/reject applied: go on */
+	ACL_ACCEPT   = 1,           /* an accept rule applied */
+	ACL_REJECT   = 2,           /* reject: close with a reset */
+	ACL_DROP     = 3,           /* silent-drop */
+	ACL_CLOSE    = 4,           /* tcp-response close */
+	ACL_WAIT     = 5,           /* a condition needs more bytes */
+};
+
+/*
+ * 1 when a connection rule `expect-proxy layer4` of s's frontend applies
+ * to s (the connection rules are evaluated again, without their other
+ * effects' verdict; only frontends with such a rule pay for it).
+ */
+int acl_conn_expect_proxy(struct stream *s);
+
+/* 1 when TCP frontend `fe` has tcp-request session or content rules: its
+ * streams wait in STREAM_WAIT_INSPECT before they get a backend. */
+int acl_inspects(const struct runtime *rt, uint32_t fe);
+
+/*
+ * Run the session rules (once) then the content rules of s's frontend on
+ * the bytes the client sent so far (made contiguous in its buffer).
+ * `final` says the inspect delay is over; a full buffer or the client's
+ * FIN also makes the bytes final. ACL_WAIT: call again when bytes come
+ * or the delay ends; ACCEPT or CONTINUE: go on to use_backend
+ * (acl_backend_l6()); REJECT, DROP: close.
+ */
+enum acl_verdict acl_inspect(struct stream *s, int final);
+
+/* After inspection: the backend use_backend rules choose, seeing the
+ * received bytes as final (HAProxy's use_backend never waits). */
+uint32_t acl_backend_l6(struct stream *s);
+
+/* The tcp-response content rules of s's backend on the server's first
+ * bytes (ACL_WAIT, ACCEPT, CONTINUE, REJECT, CLOSE). */
+enum acl_verdict acl_response(struct stream *s, int final);
 
 /* 1 when frontend `fe` has use_backend rules. */
 int acl_has_switching(const struct runtime *rt, uint32_t fe);

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 
 #include "conn.h"
+#include "ops-t.h"
+#include "runtime-t.h"
 #include "log.h"
 #include "srv_idle.h"
 
@@ -25,7 +27,9 @@ static void srv_idle_drop(struct srv_idle *e)
 		thr->idle = e->next;
 	if (e->next)
 		e->next->prev = e->prev;
-	thr->nidle--;
+	else
+		thr->idle_tail = e->prev;
+	__atomic_store_n(&thr->nidle, thr->nidle - 1, __ATOMIC_RELAXED);
 	conn_close(&e->conn);
 	e->magic = 0;
 	free(e);
@@ -82,8 +86,10 @@ int srv_idle_put(struct rt_thread *thr, uint32_t generation, uint32_t server,
 	e->next = thr->idle;
 	if (thr->idle)
 		thr->idle->prev = e;
+	else
+		thr->idle_tail = e;
 	thr->idle = e;
-	thr->nidle++;
+	__atomic_store_n(&thr->nidle, thr->nidle + 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -99,6 +105,26 @@ int srv_idle_take(struct rt_thread *thr, uint32_t generation, uint32_t server,
 		return 0;
 	}
 	return -1;
+}
+
+uint32_t srv_idle_fds(const struct ops *ops)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < ops->nthreads; i++) {
+		const struct rt_thread *t = &ops->threads[i];
+
+		n += __atomic_load_n(&t->nidle, __ATOMIC_RELAXED) +
+		     __atomic_load_n(&t->nkept, __ATOMIC_RELAXED);
+	}
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+void srv_idle_make_room(struct rt_thread *thr, const struct runtime *rt)
+{
+	if (thr->idle_tail && rt->idle_fd_high &&
+	    srv_idle_fds(thr->ops) >= rt->idle_fd_high)
+		srv_idle_drop(thr->idle_tail);
 }
 
 void srv_idle_close_all(struct rt_thread *thr)

@@ -10,6 +10,9 @@
 #include "srv_idle-t.h"
 #include "thread-t.h"
 
+struct ops;
+struct runtime;
+
 /*
  * Park connection c to server `server` of generation `generation` on
  * thread thr (c is emptied). Returns 0, or -1 when the thread keeps
@@ -22,6 +25,16 @@ int srv_idle_put(struct rt_thread *thr, uint32_t generation, uint32_t server,
  * when there is none. The newest is taken (least likely to be closed). */
 int srv_idle_take(struct rt_thread *thr, uint32_t generation, uint32_t server,
                   struct conn *c);
+
+/* Server connections open between requests, all threads: parked here
+ * and kept by streams for their client's next request (racy reads of
+ * the other threads' counts: a ratio, not an exact figure). */
+uint32_t srv_idle_fds(const struct ops *ops);
+
+/* Before thread thr opens a new server connection of generation rt:
+ * above rt->idle_fd_high idle ones (tune.pool-high-fd-ratio), close
+ * the thread's oldest parked one. */
+void srv_idle_make_room(struct rt_thread *thr, const struct runtime *rt);
 
 /* Close every idle connection of thr (the thread stops). */
 void srv_idle_close_all(struct rt_thread *thr);

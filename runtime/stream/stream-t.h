@@ -22,6 +22,7 @@
 #include "proxy_proto-t.h"
 #include "queue-t.h"
 #include "splice-t.h"
+#include "stktable-t.h"
 
 #define STREAM_MAGIC  0x5354524du   /* "STRM": stream alive */
 #define STREAM_DEAD   0x44454144u   /* "DEAD": back in the pool */
@@ -47,6 +48,8 @@ enum stream_wait {
 	STREAM_WAIT_QUEUE = 2,      /* a server slot, in a queue */
 	STREAM_WAIT_RETRY = 3,      /* the turn-around before a new attempt */
 	STREAM_WAIT_SLOT  = 4,      /* nothing more: slot given, connect next */
+	STREAM_WAIT_INSPECT = 5,    /* TCP: the client's first bytes, for the
+	                               tcp-request content rules (acl.c) */
 };
 
 struct stream_side {
@@ -80,6 +83,7 @@ struct stream_side {
 };
 
 #define STREAM_FWD_ALL UINT64_MAX
+#define STREAM_WHY_MAX 192          /* bytes of a log detail, NUL included */
 
 struct stream;
 
@@ -112,6 +116,11 @@ struct stream_app {
 	unsigned (*log_level)(const struct stream *s);
 	/* Give back what the application holds (the stream is freed). */
 	void (*release)(struct stream *s);
+	/* The Host header of the request being sent to a server (without
+	 * its port when noport), into buf[size]: 1, or 0 when there is
+	 * none (or it does not fit). For the SNI of a TLS server. */
+	int (*req_host)(const struct stream *s, int noport, char *buf,
+	                size_t size);
 };
 
 struct http_txn;
@@ -128,6 +137,7 @@ struct stream {
 	int connecting;             /* 1: server connect() in progress */
 	struct runtime *rt;         /* plan generation, for its whole life */
 	struct rt_thread *thr;      /* thread running it, for its whole life */
+	struct stk_ctrs stk;        /* stick counters sc0..sc2 it tracks */
 	const struct stream_app *app; /* HTTP mode: its layer; NULL = TCP */
 	struct http_txn *txn;       /* HTTP mode: the request in progress */
 	struct stream *prev, *next; /* thread's list of live streams */
@@ -151,7 +161,17 @@ struct stream {
 	uint32_t retries;           /* connection attempts after the first */
 	uint8_t reused;             /* 1: the server connection came from an
 	                               earlier request (kept or idle) */
+	uint8_t session_done;       /* 1: tcp-request session rules ran */
+	uint8_t res_inspect;        /* 1: tcp-response rules still to decide
+	                               (the server's bytes wait for them) */
+	uint8_t handshake;          /* 1: the client's transport handshake
+	                               (TLS) runs; nothing else has started */
+	uint8_t srv_handshake;      /* 1: the server connection's TLS
+	                               handshake runs (connecting stays 1:
+	                               timeout connect bounds it) */
 	uint8_t pad3[3];
+	uint32_t kill_seq;          /* the server's kill_seq when it was
+	                               connected (runtime-t.h) */
 	uint32_t kept_srv;          /* HTTP: server whose connection the
 	                               side[STREAM_SRV] keeps open between
 	                               requests (no slot held), PLAN_NONE = none */
@@ -166,11 +186,16 @@ struct stream {
 	double queued_s;            /* seconds spent in queues so far */
 	uint32_t srv_queue_pos;     /* streams queued before us on the server */
 	uint32_t be_queue_pos;      /* ... on the backend */
-	uint8_t pp_out[PROXY_PROTO_OUT_MAX]; /* PROXY header for the server */
+	uint8_t *pp_out;            /* PROXY header for the server: malloc'd
+	                               (PROXY_PROTO_OUT_MAX bytes) by the
+	                               first connect that sends one, NULL =
+	                               none yet */
 	uint16_t pp_out_len;        /* bytes of pp_out to send, 0 = none */
 	uint16_t pp_out_off;        /* bytes of pp_out already sent */
 	char term[3];               /* termination state, 2 chars + NUL */
-	char why[192];              /* error detail for the log, "" = none */
+	char *why;                  /* error detail for the log (malloc'd,
+	                               at most STREAM_WHY_MAX bytes), NULL =
+	                               none; see stream_set_why() */
 	struct sockaddr_storage cli_addr; /* client's address (the PROXY
 	                               header's source on accept-proxy) */
 	socklen_t cli_addrlen;      /* bytes of cli_addr */

@@ -38,7 +38,11 @@
 #include "srv_idle.h"
 #include "stats.h"
 #include "stream.h"
+#include "stktable.h"
 #include "thread.h"
+#include "tls.h"
+#include "tls_server.h"
+#include "xprt_ssl.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
 
@@ -193,6 +197,10 @@ static void stream_free(struct stream *s)
 	}
 	if (s->app)
 		s->app->release(s);
+	/* the stick counters let go while the generation surely lives */
+	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
+	          s->side[STREAM_CLI].bytes_out);
+	stk_release(&s->stk, 0);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -211,9 +219,45 @@ static void stream_free(struct stream *s)
 	drained = rt->actconn == 0 && rt->draining;
 	listener_limits(rt, fe);
 	gen_unlock(rt);
+	stream_clear_why(s);
+	free(s->pp_out);
 	pool_put(&thr->stream_pool, s);
 	if (drained)
 		thread_note_drained(thr->ops);
+}
+
+/* Set which server's connection s keeps between requests (PLAN_NONE:
+ * none), counting the thread's kept connections (srv_idle_fds()). */
+static void stream_set_kept(struct stream *s, uint32_t srv)
+{
+	struct rt_thread *thr = s->thr;
+	int d = (srv != PLAN_NONE) - (s->kept_srv != PLAN_NONE);
+
+	if (d)
+		__atomic_store_n(&thr->nkept, thr->nkept + d, __ATOMIC_RELAXED);
+	s->kept_srv = srv;
+}
+
+void vstream_set_why(struct stream *s, const char *fmt, va_list ap)
+{
+	if (s->why || !(s->why = malloc(STREAM_WHY_MAX)))
+		return;
+	vsnprintf(s->why, STREAM_WHY_MAX, fmt, ap);
+}
+
+void stream_set_why(struct stream *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vstream_set_why(s, fmt, ap);
+	va_end(ap);
+}
+
+void stream_clear_why(struct stream *s)
+{
+	free(s->why);
+	s->why = NULL;
 }
 
 /* End the stream with termination state `term` (the first one set wins)
@@ -225,11 +269,11 @@ int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 		s->term[1] = term[1];
 		s->term[2] = '\0';
 	}
-	if (fmt && s->why[0] == '\0') {
+	if (fmt) {
 		va_list ap;
 
 		va_start(ap, fmt);
-		vsnprintf(s->why, sizeof(s->why), fmt, ap);
+		vstream_set_why(s, fmt, ap);
 		va_end(ap);
 	}
 	if (s->app)
@@ -336,6 +380,9 @@ static int stream_side_ready(const struct stream *s, int i)
 
 static int stream_proxy_header(struct stream *s);
 static int stream_read_once(struct stream *s, int i);
+static int stream_inspect(struct stream *s, int final);
+static int stream_inspect_start(struct stream *s);
+static int stream_res_inspect(struct stream *s, int final);
 
 /*
  * Switch what side `i` sends to splice(2) if nothing needs the bytes in
@@ -569,8 +616,12 @@ static int stream_read_once(struct stream *s, int i)
 	}
 	if (s->wait == STREAM_WAIT_PROXY)
 		return stream_proxy_header(s);
+	if (s->wait == STREAM_WAIT_INSPECT)
+		return stream_inspect(s, 0);
 	if (s->app && !s->tcp_fin)
 		return s->app->on_read(s, i);
+	if (i == STREAM_SRV && s->res_inspect)
+		return stream_res_inspect(s, 0);
 	return stream_flush(s, !i);
 }
 
@@ -626,6 +677,16 @@ static int stream_connected(struct stream *s)
 	stream_set_timeout(s, STREAM_SRV);
 	stream_set_timeout(s, STREAM_CLI);
 	ev_io_start(loop, &srv->rd);
+	if (!s->app && s->backend != PLAN_NONE &&
+	    s->rt->plan->tcp[s->backend].nresponse) {
+		/* the server's first bytes wait for tcp-response rules */
+		uint32_t ms = s->rt->plan->tcp[s->backend].res_inspect_delay;
+
+		s->res_inspect = 1;
+		ev_timer_stop(loop, &s->wait_timer);
+		ev_timer_set(&s->wait_timer, ms / 1000.0, 0.);
+		ev_timer_start(loop, &s->wait_timer);
+	}
 	return stream_flush(s, STREAM_SRV);
 }
 
@@ -736,6 +797,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	ev_timer_stop(loop, &srv->idle);
 	conn_close(&srv->conn);
 	s->connecting = 0;
+	s->srv_handshake = 0;
 	last = s->retries >= be->retries;
 	gen_lock(rt);
 	server_note_connect_error(rt, prev);
@@ -814,14 +876,17 @@ static int stream_srv_addr(struct stream *s, const struct plan_server *ps,
 	return 0;
 }
 
-/* Prepare the PROXY header server `ps` wants before any data, if any. */
-static void stream_pp_prepare(struct stream *s, const struct plan_server *ps)
+/* Prepare the PROXY header server `ps` wants before any data, if any:
+ * 0, or -1 without memory for it. */
+static int stream_pp_prepare(struct stream *s, const struct plan_server *ps)
 {
 	const struct sockaddr *dst = NULL;
 
 	s->pp_out_len = s->pp_out_off = 0;
 	if (!(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)))
-		return;
+		return 0;
+	if (!s->pp_out && !(s->pp_out = malloc(PROXY_PROTO_OUT_MAX)))
+		return -1;
 	if (stream_dst(s) == 0)
 		dst = (const struct sockaddr *)&s->dst_addr;
 	if (ps->flags & PLAN_SRV_F_SEND_PROXY2)
@@ -830,6 +895,118 @@ static void stream_pp_prepare(struct stream *s, const struct plan_server *ps)
 	else
 		s->pp_out_len = (uint16_t)proxy_proto_v1(
 			(const struct sockaddr *)&s->cli_addr, dst, s->pp_out);
+	return 0;
+}
+
+/*
+ * The SNI a TLS server gets for this stream, as its `sni` says: a fixed
+ * name, the request's Host header (HTTP), or the client's own SNI. NULL
+ * when none is sent.
+ */
+static const char *stream_srv_sni(const struct stream *s,
+                                  const struct plan_tls_server *t,
+                                  char *buf, size_t size)
+{
+	const struct plan *p = s->rt->plan;
+	SSL *cli;
+
+	switch (t->sni) {
+	case PLAN_TLS_SNI_STR:
+		return plan_str_get(p, t->sni_name);
+	case PLAN_TLS_SNI_HOST:
+	case PLAN_TLS_SNI_HOST_NOPORT:
+		if (s->app && s->app->req_host &&
+		    s->app->req_host(s, t->sni == PLAN_TLS_SNI_HOST_NOPORT, buf,
+		                     size))
+			return buf;
+		return NULL;
+	case PLAN_TLS_SNI_FC_SNI:
+		cli = xprt_ssl_get(&s->side[STREAM_CLI].conn);
+		return cli ? SSL_get_servername(cli, TLSEXT_NAMETYPE_host_name) :
+		             NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * 1 when a server connection made for another request (kept by this
+ * client or parked idle) may carry this one: always over plain TCP; over
+ * TLS when it was made with the SNI this request sends.
+ */
+static int stream_srv_conn_fits(const struct stream *s, const struct conn *c)
+{
+	const struct plan_tls_server *t = tls_server_of(s->rt, s->server, 0);
+	SSL *ssl = xprt_ssl_get(c);
+	const char *had, *want;
+	char host[256];
+
+	if (!t || !ssl || t->sni == PLAN_TLS_SNI_NONE ||
+	    t->sni == PLAN_TLS_SNI_STR)
+		return 1;
+	had = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+	want = stream_srv_sni(s, t, host, sizeof(host));
+	if (!had || !want)
+		return !had && !want;
+	return !strcmp(had, want);
+}
+
+static int stream_srv_handshake(struct stream *s);
+
+/*
+ * The TCP connection to the server is up: over TLS, the handshake comes
+ * first (still in the connect phase); else the stream is connected.
+ */
+static int stream_srv_up(struct stream *s)
+{
+	if (xprt_ssl_get(&s->side[STREAM_SRV].conn)) {
+		s->srv_handshake = 1;
+		return stream_srv_handshake(s);
+	}
+	return stream_connected(s);
+}
+
+/*
+ * Run the server connection's TLS handshake as far as the socket allows.
+ * A failure is a failed connection attempt (retried as one, logged with
+ * the library's reason); a stall ends with `timeout connect`.
+ */
+static int stream_srv_handshake(struct stream *s)
+{
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	struct ev_loop *loop = s->thr->loop;
+	char why[300];
+	int r = conn_handshake(&srv->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "TLS handshake with server %s: %s",
+		         plan_str_get(s->rt->plan,
+		                      s->rt->plan->servers[s->server].name),
+		         conn_error(&srv->conn, e));
+		tls_server_note(s->rt, s->server, &srv->conn, 0);
+		return stream_connect_failed(s, 0, why);
+	}
+	if (r > 0) {
+		if (srv->conn.flags & CONN_F_WANT_WRITE) {
+			ev_io_stop(loop, &srv->rd);
+			ev_io_start(loop, &srv->wr);
+		} else {
+			ev_io_stop(loop, &srv->wr);
+			ev_io_start(loop, &srv->rd);
+		}
+		return 0;
+	}
+	s->srv_handshake = 0;
+	ev_io_stop(loop, &srv->wr);
+	tls_server_note(s->rt, s->server, &srv->conn, 1);
+	if (stream_connected(s) < 0)
+		return -1;
+	/* Bytes the server sent with its last handshake flight. */
+	if (conn_pending(&srv->conn) && ev_is_active(&srv->rd))
+		ev_feed_event(loop, &srv->rd, EV_READ);
+	return 0;
 }
 
 /*
@@ -841,12 +1018,15 @@ static int stream_connect(struct stream *s)
 	struct runtime *rt = s->rt;
 	const struct plan_server *ps = &rt->plan->servers[s->server];
 	struct stream_side *srv = &s->side[STREAM_SRV];
+	const struct plan_tls_server *tls;
 	struct plan_addr a;
 	char name[160], err[256], why[300];
 	int fd, port_known;
 
 	/* names are formatted only for a message: not on every connect */
 	s->wait = STREAM_WAIT_NONE;
+	s->kill_seq = __atomic_load_n(&rt->servers[s->server].kill_seq,
+	                              __ATOMIC_ACQUIRE);
 	port_known = stream_srv_addr(s, ps, &a) == 0;
 	if (sock_family(&a) < 0) {
 		sock_plan_addr_str(&a, name, sizeof(name));
@@ -862,8 +1042,9 @@ static int stream_connect(struct stream *s)
 	}
 	if (srv->conn.fd >= 0) {
 		/* A connection this client's earlier request left. */
-		if (s->kept_srv == s->server) {
-			s->kept_srv = PLAN_NONE;
+		if (s->kept_srv == s->server &&
+		    stream_srv_conn_fits(s, &srv->conn)) {
+			stream_set_kept(s, PLAN_NONE);
 			s->pp_out_len = s->pp_out_off = 0;
 			s->reused = 1;
 			return stream_connected(s);
@@ -872,6 +1053,11 @@ static int stream_connect(struct stream *s)
 	}
 	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
 	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
+		if (!stream_srv_conn_fits(s, &srv->conn)) {
+			/* Made for another name: not this request's. */
+			conn_close(&srv->conn);
+			goto fresh;
+		}
 		/* A connection kept from an earlier request: no connect. */
 		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
 		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
@@ -879,21 +1065,36 @@ static int stream_connect(struct stream *s)
 		s->reused = 1;
 		return stream_connected(s);
 	}
+fresh:
 	s->reused = 0;
-	stream_pp_prepare(s, ps);
+	srv_idle_make_room(s->thr, rt);
+	if (stream_pp_prepare(s, ps) < 0)
+		return stream_end(s, "SC", "out of memory for a PROXY header");
 	fd = sock_open(&a, err, sizeof(err));
 	if (fd < 0) {
 		sock_plan_addr_str(&a, name, sizeof(name));
 		return stream_end(s, "SC", "server %s: %s", name, err);
 	}
 	conn_init(&srv->conn, fd, &xprt_raw);
+	if ((tls = tls_server_of(rt, s->server, 0)) != NULL) {
+		char host[256];
+
+		if (tls_server_attach(rt, s->server, &srv->conn,
+		                      stream_srv_sni(s, tls, host, sizeof(host)),
+		                      0) < 0)
+			return stream_end(s, "SC", "out of memory for a TLS "
+			                  "connection");
+	}
 	sock_set_nodelay(fd, sock_family(&a));
 	sock_set_keepalive(fd, (rt->plan->proxies[ps->proxy].flags &
 	                        PLAN_PX_F_SRVTCPKA) != 0);
 	ev_io_set(&srv->rd, fd, EV_READ);
 	ev_io_set(&srv->wr, fd, EV_WRITE);
-	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0)
-		return stream_connected(s);
+	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0) {
+		s->connecting = 1;
+		stream_set_timeout(s, STREAM_SRV);
+		return stream_srv_up(s);
+	}
 	if (errno != EINPROGRESS) {
 		int e = errno;
 
@@ -926,7 +1127,79 @@ static int stream_connect_done(struct stream *s)
 		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(err));
 		return stream_connect_failed(s, 0, why);
 	}
-	return stream_connected(s);
+	return stream_srv_up(s);
+}
+
+/*
+ * TCP content inspection (tcp-request session and content rules, then
+ * use_backend on the bytes received): the stream waits in
+ * STREAM_WAIT_INSPECT, its client's bytes stay in its buffer, and
+ * acl_inspect() runs at every read and once more, final, when the
+ * inspect delay ends (wait_timer). Then the backend is chosen and the
+ * buffered bytes go to the server first.
+ */
+static int stream_inspect(struct stream *s, int final)
+{
+	struct runtime *rt = s->rt;
+	uint32_t be;
+
+	switch (acl_inspect(s, final)) {
+	case ACL_WAIT:
+		return 0;
+	case ACL_REJECT:
+		acl_conn_linger0(s->side[STREAM_CLI].conn.fd);
+		return stream_end(s, "PR", "rejected by a tcp-request rule");
+	case ACL_DROP:
+		acl_silent_drop_prepare(s->side[STREAM_CLI].conn.fd);
+		acl_conn_linger0(s->side[STREAM_CLI].conn.fd);
+		return stream_end(s, "PR", "silent-drop by a tcp-request rule");
+	default:
+		break;
+	}
+	ev_timer_stop(s->thr->loop, &s->wait_timer);
+	s->wait = STREAM_WAIT_NONE;
+	be = acl_backend_l6(s);
+	if (be == PLAN_NONE)
+		return stream_end(s, "PR", "proxy '%s' has no backend",
+		                  plan_str_get(rt->plan,
+		                               rt->plan->proxies[s->frontend].name));
+	stream_set_backend(s, be);
+	return stream_dispatch(s);
+}
+
+/* Enter inspection (after accept, or after the PROXY header). */
+static int stream_inspect_start(struct stream *s)
+{
+	uint32_t ms = s->rt->plan->tcp[s->frontend].inspect_delay;
+
+	s->wait = STREAM_WAIT_INSPECT;
+	if (ms) {
+		ev_timer_set(&s->wait_timer, ms / 1000.0, 0.);
+		ev_timer_start(s->thr->loop, &s->wait_timer);
+	}
+	return stream_inspect(s, ms == 0);
+}
+
+/* tcp-response content rules on the server's first bytes (see
+ * stream_connected()): the bytes go to the client once they decide. */
+static int stream_res_inspect(struct stream *s, int final)
+{
+	switch (acl_response(s, final)) {
+	case ACL_WAIT:
+		return 0;
+	case ACL_REJECT:
+		acl_conn_linger0(s->side[STREAM_CLI].conn.fd);
+		return stream_end(s, "PD", "rejected by a tcp-response rule");
+	case ACL_CLOSE:
+		/* what came is sent; the server's side reads its end next */
+		(void)shutdown(s->side[STREAM_SRV].conn.fd, SHUT_RDWR);
+		break;
+	default:
+		break;
+	}
+	s->res_inspect = 0;
+	ev_timer_stop(s->thr->loop, &s->wait_timer);
+	return stream_flush(s, STREAM_CLI);
 }
 
 /*
@@ -974,6 +1247,8 @@ static int stream_proxy_header(struct stream *s)
 	stream_touch(s, STREAM_CLI);        /* the header's deadline is over */
 	if (s->app)
 		return s->app->on_read(s, STREAM_CLI);
+	if (acl_inspects(s->rt, s->frontend))
+		return stream_inspect_start(s);
 	acl_backend_after_proxy(s);
 	if (s->backend == PLAN_NONE)
 		return stream_end(s, "PR", "proxy '%s' has no backend",
@@ -999,15 +1274,17 @@ void stream_srv_close(struct stream *s, int keep)
 	ev_timer_stop(loop, &s->wait_timer);
 	ev_io_stop(loop, &srv->wr);
 	ev_timer_stop(loop, &srv->idle);
-	s->kept_srv = PLAN_NONE;
+	stream_set_kept(s, PLAN_NONE);
 	if (keep && ps && srv->conn.fd >= 0 && !s->connecting &&
 	    srv->in.len == 0 && srv->out_pre_off >= srv->out_pre_len &&
-	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2))) {
+	    !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
+	    (!rt->idle_fd_low ||
+	     srv_idle_fds(s->thr->ops) < rt->idle_fd_low)) {
 		/* The connection stays with this client (HAProxy keeps it
 		 * attached to the session): its read watcher stays on, so a
 		 * server closing it is seen (the app drops it), and the next
 		 * request to that server takes it without an epoll change. */
-		s->kept_srv = s->server;
+		stream_set_kept(s, s->server);
 	} else {
 		ev_io_stop(loop, &srv->rd);
 		conn_close(&srv->conn);
@@ -1053,7 +1330,7 @@ void stream_srv_unkeep(struct stream *s)
 	srv->in.len = srv->in.head = 0;
 	stream_buf_release(s, STREAM_SRV);
 	srv->eof_in = 0;
-	s->kept_srv = PLAN_NONE;
+	stream_set_kept(s, PLAN_NONE);
 }
 
 /* Set the backend of stream `s` (PLAN_NONE before) and count it there. */
@@ -1081,13 +1358,82 @@ static struct stream *stream_of(void *data)
 	return s;
 }
 
+static int stream_begin(struct stream *s);
+
+/*
+ * A handshake that failed or stalled ends the stream before any request:
+ * the application layer is released first, so that it answers nothing
+ * over a transport that is not up (the log line is the TCP one).
+ */
+static int stream_handshake_end(struct stream *s, const char *term,
+                                const char *why)
+{
+	if (s->app) {
+		s->app->release(s);
+		s->app = NULL;
+	}
+	return stream_end(s, term, "%s", why);
+}
+
+/*
+ * Run the client's transport handshake (TLS) as far as the socket allows,
+ * waiting on the watcher the transport asks for. Once it is done the
+ * stream starts as a plain one would at accept (backend, dispatch or the
+ * HTTP layer), and bytes the transport already holds are read at once.
+ */
+static int stream_handshake(struct stream *s)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct ev_loop *loop = s->thr->loop;
+	char why[160];
+	int r = conn_handshake(&cli->conn);
+
+	if (r < 0) {
+		int e = errno;
+
+		snprintf(why, sizeof(why), "handshake: %s",
+		         conn_error(&cli->conn, e));
+		return stream_handshake_end(s, "CR", why);
+	}
+	if (r > 0) {
+		if (cli->conn.flags & CONN_F_WANT_WRITE) {
+			ev_io_stop(loop, &cli->rd);
+			ev_io_start(loop, &cli->wr);
+		} else {
+			ev_io_stop(loop, &cli->wr);
+			ev_io_start(loop, &cli->rd);
+		}
+		return 0;
+	}
+	s->handshake = 0;
+	ev_io_stop(loop, &cli->wr);
+	stream_touch(s, STREAM_CLI);
+	if (!s->app && !acl_inspects(s->rt, s->frontend)) {
+		/* TCP mode: the rules may read what the handshake told. */
+		uint32_t be = acl_backend(s);
+
+		if (be != PLAN_NONE)
+			stream_set_backend(s, be);
+	}
+	if (stream_begin(s) < 0)
+		return -1;
+	if (conn_pending(&cli->conn) && ev_is_active(&cli->rd))
+		ev_feed_event(loop, &cli->rd, EV_READ);
+	return 0;
+}
+
 static void stream_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct stream *s = stream_of(w->data);
 
 	(void)loop;
 	(void)revents;
-	(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
+	if (s->handshake)
+		(void)stream_handshake(s);
+	else if (s->srv_handshake && w == &s->side[STREAM_SRV].rd)
+		(void)stream_srv_handshake(s);
+	else
+		(void)stream_read(s, w == &s->side[STREAM_SRV].rd);
 }
 
 static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -1097,7 +1443,11 @@ static void stream_wr_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting)
+	if (s->handshake && i == STREAM_CLI)
+		(void)stream_handshake(s);
+	else if (i == STREAM_SRV && s->srv_handshake)
+		(void)stream_srv_handshake(s);
+	else if (i == STREAM_SRV && s->connecting)
 		(void)stream_connect_done(s);
 	else
 		(void)stream_flush(s, i);
@@ -1110,7 +1460,10 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (i == STREAM_SRV && s->connecting) {
+	if (s->handshake) {
+		(void)stream_handshake_end(s, "cR", "client timeout during the "
+		                           "handshake");
+	} else if (i == STREAM_SRV && s->connecting) {
 		(void)stream_connect_failed(s, 1, "connect timeout");
 	} else if (s->app && !s->tcp_fin && s->wait != STREAM_WAIT_PROXY) {
 		(void)s->app->on_timeout(s, i);
@@ -1144,6 +1497,14 @@ static void stream_wait_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			(void)stream_end(s, "sQ", "queue timeout");
 			return;
 		}
+	}
+	if (s->wait == STREAM_WAIT_INSPECT) {
+		(void)stream_inspect(s, 1);
+		return;
+	}
+	if (s->wait == STREAM_WAIT_NONE && s->res_inspect) {
+		(void)stream_res_inspect(s, 1);
+		return;
 	}
 	switch (s->wait) {
 	case STREAM_WAIT_RETRY:
@@ -1194,17 +1555,23 @@ static struct stream *stream_new(struct rt_thread *thr)
 
 void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
                    int fd, const struct sockaddr_storage *addr,
-                   socklen_t addrlen)
+                   socklen_t addrlen, const struct stk_ctrs *stk)
 {
 	uint32_t fe = rt->plan->listeners[li].proxy;
 	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
 	char mp;
-	int no_app = 0;
+	int no_app = 0, tls;
 
 	if (!s) {
+		struct stk_ctrs lost;
+
 		log_error("out of memory for a new connection on proxy '%s'",
 		          plan_str_get(rt->plan, rt->plan->proxies[fe].name));
+		if (stk) {
+			lost = *stk;
+			stk_release(&lost, 0);
+		}
 		close(fd);
 		listener_unreserve(rt, &rt->listeners[li], fe, 0);
 		return;
@@ -1212,6 +1579,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	s->magic = STREAM_MAGIC;
 	s->rt = rt;
 	s->thr = thr;
+	if (stk)
+		s->stk = *stk;
 	s->listener = li;
 	s->frontend = fe;
 	s->server = PLAN_NONE;
@@ -1228,6 +1597,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 
 	cli = &s->side[STREAM_CLI];
 	conn_init(&cli->conn, fd, &xprt_raw);
+	tls = tls_accept(rt, li, &cli->conn);
+	s->handshake = tls > 0;
 	cli->fwd = s->side[STREAM_SRV].fwd = STREAM_FWD_ALL;
 	if (rt->plan->proxies[fe].mode == PLAN_MODE_HTTP) {
 		/* Never run an HTTP proxy as TCP: without its layer the
@@ -1237,8 +1608,11 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		else
 			no_app = 1;
 	}
-	/* HTTP: the backend is chosen for each request. */
-	s->backend = s->app ? PLAN_NONE : acl_backend(s);
+	/* HTTP: the backend is chosen for each request; TCP with content
+	 * rules: after them (stream_inspect()); TLS: once the handshake is
+	 * done (stream_handshake()). */
+	s->backend = s->app || s->handshake || acl_inspects(rt, fe) ?
+	             PLAN_NONE : acl_backend(s);
 	if (splice_mode() == SPLICE_ALWAYS)
 		cli->spl = s->side[STREAM_SRV].spl = SPLICE_WANT;
 	mp = stream_mptcp_mark(s, STREAM_CLI);
@@ -1255,31 +1629,92 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	ev_io_set(&cli->rd, fd, EV_READ);
 	ev_io_set(&cli->wr, fd, EV_WRITE);
 	cli->idle.repeat = rt->plan->proxies[fe].timeout_client / 1000.0;
-	if (no_app) {
-		(void)stream_end(s, "PR", "out of memory for HTTP request state");
+	if (no_app || tls < 0) {
+		(void)stream_end(s, "PR", no_app ?
+		                 "out of memory for HTTP request state" :
+		                 "out of memory for a TLS connection");
 		return;
 	}
+	if (s->handshake) {
+		/* Nothing happens before it: stream_handshake() goes on. */
+		stream_touch(s, STREAM_CLI);
+		ev_io_start(thr->loop, &cli->rd);
+		return;
+	}
+	(void)stream_begin(s);
+}
 
-	if (s->backend == PLAN_NONE && !s->app &&
-	    !((rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) &&
-	      acl_has_switching(rt, fe))) {
-		(void)stream_end(s, "PR", "proxy '%s' has no backend",
-		                 plan_str_get(rt->plan, rt->plan->proxies[fe].name));
-		return;
-	}
+/* What follows accept once the client's transport is up: refuse a proxy
+ * without a backend, or wait for the PROXY header, or hand over to the
+ * HTTP layer, or dispatch. -1 when the stream ended. */
+static int stream_begin(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	struct rt_thread *thr = s->thr;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	uint32_t li = s->listener, fe = s->frontend;
+	int proxy_first = (rt->plan->listeners[li].flags &
+	                   PLAN_LSN_F_ACCEPT_PROXY) != 0;
+
+	if (acl_conn_expect_proxy(s))
+		proxy_first = 1;
+	if (s->backend == PLAN_NONE && !s->app && !acl_inspects(rt, fe) &&
+	    !(proxy_first && acl_has_switching(rt, fe)))
+		return stream_end(s, "PR", "proxy '%s' has no backend",
+		                  plan_str_get(rt->plan, rt->plan->proxies[fe].name));
 	stream_touch(s, STREAM_CLI);
 	ev_io_start(thr->loop, &cli->rd);
-	if (rt->plan->listeners[li].flags & PLAN_LSN_F_ACCEPT_PROXY) {
+	if (proxy_first) {
 		/* Nothing happens before the header: stream_read() parses it. */
 		s->wait = STREAM_WAIT_PROXY;
-		return;
+		return 0;
 	}
 	if (s->app) {
 		/* The request comes first: stream_read() hands it over. */
 		s->app->start(s);
-		return;
+		return 0;
 	}
-	(void)stream_dispatch(s);
+	if (acl_inspects(rt, fe))
+		return stream_inspect_start(s);
+	return stream_dispatch(s);
+}
+
+/* The first stream of thr connected (or connecting) to a server whose
+ * kill_seq moved since, or NULL. */
+static struct stream *stream_next_killed(struct rt_thread *thr)
+{
+	for (struct stream *s = thr->streams; s; s = s->next) {
+		const struct rt_server *rs;
+
+		if (s->server == PLAN_NONE || s->wait != STREAM_WAIT_NONE)
+			continue;
+		rs = &s->rt->servers[s->server];
+		if (__atomic_load_n(&rs->kill_seq, __ATOMIC_ACQUIRE) != s->kill_seq)
+			return s;
+	}
+	return NULL;
+}
+
+void stream_kill_marked(struct rt_thread *thr)
+{
+	/* Ending a stream may end others (a slot given to a queued stream
+	 * that fails at once): look again from the head each time. Each
+	 * pass ends one stream, so at most as many passes as there were
+	 * streams. */
+	uint64_t left = thr->nstreams + 1;
+	struct stream *s;
+
+	while (left-- > 0 && (s = stream_next_killed(thr))) {
+		const struct rt_server *rs = &s->rt->servers[s->server];
+		char term[3] = { rs->kill_code ? rs->kill_code : 'K',
+		                 stream_phase(s), '\0' };
+
+		(void)stream_end(s, term, "killed: server %s/%s %s",
+		                 plan_str_get(s->rt->plan, s->rt->plan->proxies[s->backend].name),
+		                 plan_str_get(s->rt->plan, s->rt->plan->servers[s->server].name),
+		                 term[0] == 'U' ? "is a backup and an active server came up"
+		                                : "went down");
+	}
 }
 
 void stream_close_thread(struct rt_thread *thr)

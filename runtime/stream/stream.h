@@ -4,6 +4,7 @@
 #ifndef HAPC_STREAM_H
 #define HAPC_STREAM_H
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -17,11 +18,17 @@
  * counting it (listener.c reserves before accepting): pick the backend
  * and a server, start connecting, and proxy until both directions are
  * done, on thr's loop. Owns `fd` from now on, even on failure (the client
- * is then closed and the failure logged).
+ * is then closed and the failure logged). `stk` (NULL: none) is what the
+ * tcp-request connection rules tracked: the stream takes it over.
  */
 void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
                    int fd, const struct sockaddr_storage *addr,
-                   socklen_t addrlen);
+                   socklen_t addrlen, const struct stk_ctrs *stk);
+
+/* End the streams of thread `thr` whose server's kill_seq moved since
+ * they connected (THR_MSG_KILL); termination state the server's
+ * kill_code and the phase, as HAProxy's "DD" or "UD". */
+void stream_kill_marked(struct rt_thread *thr);
 
 /* End every live stream of thread `thr` (termination state "K"; stop). */
 void stream_close_thread(struct rt_thread *thr);
@@ -35,6 +42,15 @@ extern const struct stream_app *stream_http_app;
  * the stream return -1 when they did: the caller must not touch it any
  * more.
  */
+/* Set the log detail of s unless one is set already (the first wins);
+ * without memory the detail is dropped. vstream_set_why() is the same
+ * with a va_list. */
+void stream_set_why(struct stream *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void vstream_set_why(struct stream *s, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Forget the log detail (a new request on the same stream). */
+void stream_clear_why(struct stream *s);
 /* End the stream with termination state `term` (the first one set wins)
  * and an optional detail for the log. Always returns -1. */
 int stream_end(struct stream *s, const char *term, const char *fmt, ...)

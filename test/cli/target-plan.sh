@@ -16,7 +16,7 @@ defaults
     timeout server 30s
 frontend fe
     bind 127.0.0.1:18500
-    tcp-request content reject if { src 127.0.0.1 }
+    tcp-request content set-var(txn.x) int(1) if { src 127.0.0.1 }
     default_backend bk
 backend bk
     server s1 127.0.0.1:9000

@@ -2,6 +2,7 @@
 """tcp-check and httpchk through cfgc and cfgrun, against test servers
 whose answers the test changes:
  - `option tcp-check` with connect port, send, expect string, rstring
+   (PCRE2, as HAProxy: a `(?i)` prefix is a caseless match)
    (regex), binary and a negated expect: the server is UP while it answers
    as expected, DOWN with "Layer7 invalid response" and the step that did
    not match when it does not, UP again ("Layer7 check passed") when it is
@@ -67,7 +68,7 @@ listen tc
     tcp-check connect port %d
     tcp-check send PING\\r\\n
     tcp-check expect string +PONG
-    tcp-check expect rstring role:(master|primary)
+    tcp-check expect rstring (?i)ROLE:(master|primary)
     tcp-check expect binary 0d0a
     tcp-check expect ! string ERR
     server r1 127.0.0.1:%d check inter 100 fall 2 rise 2
@@ -116,7 +117,7 @@ T.check(m is not None, "back UP once every expect passes")
 seq = T.server_names(("127.0.0.1", fe_t), 2)
 T.check(seq == ["data"] * 2, "traffic again: %s" % seq)
 cycle(b"+PONG role:replica\r\n",
-      r"did not match content 'role:\(master\|primary\)' at step 4",
+      r"did not match content '\(\?i\)ROLE:\(master\|primary\)' at step 4",
       "rstring that does not match")
 cycle(b"+PONG role:master\n",
       r"did not match content '\\x0d\\x0a' at step 5",

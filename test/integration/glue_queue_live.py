@@ -13,7 +13,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 
-pa, pb, pc, pd, pf, dead = T.free_ports(6)
+pa, pb, pc, pd, pf = T.free_ports(5)
+dead = T.dead_port()
 srv = {n: T.Server(n, ("127.0.0.1", p))
        for n, p in (("A", pa), ("B", pb), ("C", pc), ("D", pd), ("F", pf))}
 fe1, fe2, fe3 = T.free_ports(3)

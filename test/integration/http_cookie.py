@@ -21,7 +21,7 @@ import httpsrv as H
 ports = T.free_ports(11)
 fe_ins, fe_ind, fe_rw, fe_pfx, fe_post, fe_q, fe_idle, fe_pres, fe_pas, p1, p2 = ports
 gate = threading.Event()
-p_dead = T.free_port()
+p_dead = T.dead_port()
 
 
 def handler_of(name):
@@ -82,6 +82,9 @@ backend b_ind
     cookie SRV insert postonly
 %(servers)s""" % locals())
 run = T.Cfgrun(plan)
+# b_ins's s3 is dead but UP until its first check: roundrobin would send a
+# request there first (then redispatch it), so start once it is DOWN.
+run.wait_for(r"Server b_ins/s3 is DOWN")
 
 
 def get(c, target, cookie=None, method="GET", host_port=None):

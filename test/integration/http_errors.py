@@ -75,7 +75,8 @@ def raw(port, data, wait_close=True):
 def run_one(kind):
     """Start the proxy of `kind` (cfgrun or haproxy) with its own origin;
     returns (answers, origin, stop)."""
-    fe, fe_none, be_p, dead = (T.free_port() for _ in range(4))
+    fe, fe_none, be_p = (T.free_port() for _ in range(3))
+    dead = T.dead_port()
     origin = H.Origin(("127.0.0.1", be_p), handler)
     cfg = CFG % locals()
     if kind == "cfgrun":

@@ -29,7 +29,8 @@ def handler(req):
     return H.ok(b"len=%d" % len(req["body"]))
 
 
-fe_q, fe_p, fe_b, fe_a, be_p, dead = (T.free_port() for _ in range(6))
+fe_q, fe_p, fe_b, fe_a, be_p = (T.free_port() for _ in range(5))
+dead = T.dead_port()
 origin = H.Origin(("127.0.0.1", be_p), handler)
 run = T.Cfgrun(T.compile_cfg("""
 global

@@ -16,7 +16,7 @@ import rtlib as T
 import httpsrv as H
 
 fe, app_p, api_p, st, fe_close, fe_sc = (T.free_port() for _ in range(6))
-fe_err, dead = T.free_port(), T.free_port()
+fe_err, dead = T.free_port(), T.dead_port()
 page = T.tmp("503.http")
 with open(page, "wb") as f:
     f.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"

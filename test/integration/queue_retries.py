@@ -15,7 +15,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 
-fe_rd, fe_norr, fe_late, dead, live, late = (T.free_port() for _ in range(6))
+fe_rd, fe_norr, fe_late, live, late = (T.free_port() for _ in range(5))
+dead = T.dead_port()
 T.Server("live", ("127.0.0.1", live))
 plan = T.compile_cfg("""
 defaults

@@ -173,6 +173,19 @@ def free_port(host="127.0.0.1", family=socket.AF_INET):
     return free_ports(1, host, family)[0]
 
 
+_held = []
+
+
+def dead_port(host="127.0.0.1"):
+    """A port that refuses connections for the whole test: bound by this
+    process and never listening, so no other test can take it between
+    the pick and the use (a free port merely checked can be)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind((host, 0))
+    _held.append(s)
+    return s.getsockname()[1]
+
+
 # ---- plans --------------------------------------------------------------
 
 def have_cfgc():

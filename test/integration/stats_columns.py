@@ -82,7 +82,7 @@ def stat():
 up = T.Server("up", ("127.0.0.1", T.free_port()))
 slow = T.Server("slow", ("127.0.0.1", T.free_port()), handler=slow_handler)
 rst = T.Server("rst", ("127.0.0.1", T.free_port()), handler=reset_handler)
-dead, dead2 = T.free_ports(2)    # nothing listens there
+dead, dead2 = T.dead_port(), T.dead_port()  # nothing listens there
 fe, fe_slow, fe_rst, fe_redis, fe_retry = T.free_ports(5)
 cfg = TL.global_section(2, stats=sock) + """
 defaults

@@ -252,14 +252,14 @@ START_TEST(test_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
 
-	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
+	expect_diag(HEAD " acl a req.rdp_cookie -i foo\n use_backend b1 if a\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 8,
-	            "ACL fetch 'req.ssl_sni' is not supported");
-	expect_diag(HEAD " acl a req.ssl_sni -i foo\n use_backend b1 if a\n"
+	            "ACL fetch 'req.rdp_cookie' is not supported");
+	expect_diag(HEAD " acl a req.rdp_cookie -i foo\n use_backend b1 if a\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 9, 20,
 	            "uses ACL 'a', which has a line cfgc does not compile");
-	expect_diag(HEAD " acl a src -f /etc/hosts.lst\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 12, "from files");
+	expect_diag(HEAD " acl a src -M /etc/hosts.lst\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 12, "map files ('-M')");
 	expect_diag(HEAD " acl a src www.example.com\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 12, "host name");
 	expect_diag(HEAD " acl a src 10.0.0.1/33\n" BACKENDS, cr,
@@ -271,39 +271,59 @@ START_TEST(test_diagnostics)
 	expect_diag(HEAD " acl a src -x 1.2.3.4\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 12, "not an ACL flag");
 	expect_diag(HEAD " acl a src -m bin foo\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 15, "matching method 'bin'");
+	            DIAG_ERROR, "unsupported", 8, 8, "matching 'src' with '-m bin'");
 	expect_diag(HEAD " acl a src -m sub foo\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 8,
 	            "matching 'src' with '-m sub' is not supported");
 	expect_diag(HEAD " acl a src -m nope foo\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 15, "found 'nope'");
-	expect_diag(HEAD " acl a src,ipmask(24) 10.0.0.0\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a src,ipmask(33) 10.0.0.0\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 12,
+	            "ipmask expects a mask of 0 to 32 bits");
 	expect_diag(HEAD " acl a src\n" BACKENDS, cr,
 	            DIAG_WARNING, "never-matches", 8, 8, "never matches");
-	expect_diag(HEAD " use_backend b1 if { req.len gt 0 }\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.len'");
+	expect_diag(HEAD " use_backend b1 if { req.rdp_cookie_cnt gt 0 }\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 22, "ACL fetch 'req.rdp_cookie_cnt'");
 	expect_diag(HEAD " use_backend b1 if METH_GET\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 20, "predefined ACL 'METH_GET'");
-	expect_diag(HEAD " use_backend %[src] \n" BACKENDS, cr,
+	expect_diag(HEAD " use_backend be_%[src] \n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 14, "log-format name");
 	/* the action cfgc lacks is named, and what it has instead */
-	expect_diag(HEAD " tcp-request content reject\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request content reject' is not supported by cfgc yet "
-	            "(only tcp-request connection accept and reject are;");
-	expect_diag(HEAD " tcp-request connection track-sc0 src\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request connection track-sc0' is not supported");
-	expect_diag(HEAD " tcp-request connection expect-proxy layer4\n"
+	expect_diag(HEAD " tcp-request content switch-mode http\n" BACKENDS,
+	            cr, DIAG_ERROR, "unsupported", 8, 2,
+	            "'tcp-request content switch-mode' is not supported by cfgc "
+	            "yet (it compiles accept, reject, silent-drop, set-mark, "
+	            "set-tos;");
+	expect_diag(HEAD " tcp-request connection track-sc0 src table nosuch\n"
+	            BACKENDS, cr, DIAG_ERROR, "unknown-table", 8, 45,
+	            "refers to table 'nosuch'");
+	expect_diag(HEAD " tcp-request content set-var(txn.x) int(1)\n"
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request connection expect-proxy' is not supported");
-	expect_diag(HEAD " tcp-request session accept\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request session accept' is not supported");
-	expect_diag(HEAD " tcp-request inspect-delay 5s\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 2,
-	            "'tcp-request inspect-delay' is not supported");
+	            "it needs variables");
+	expect_diag(HEAD " tcp-response content close\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2, "tcp-response content");
+	expect_diag("defaults\n mode http\n timeout client 1s\n"
+	            " timeout connect 1s\n timeout server 1s\n"
+	            "frontend fe\n bind 127.0.0.1:8000\n"
+	            " tcp-request content accept if HTTP\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 2, "in a 'mode http' proxy");
+	expect_diag(HEAD " tcp-request content set-tos 256\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 30, "from 0 to 255");
+	expect_diag(HEAD " tcp-request connection expect-proxy layer7\n"
+	            BACKENDS, cr, DIAG_ERROR, "unknown-action", 8, 25,
+	            "'expect-proxy'");
+	expect_diag(HEAD " tcp-request inspect-delay 5x\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-time", 8, 29, "inspect-delay");
+	expect_diag(HEAD " acl a req.payload(0) -m bin 00\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8, "(offset,length)");
+	expect_diag(HEAD " acl a req.payload_lv(0,5) -m bin 00\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8, "1 to 4 bytes");
+	expect_diag(HEAD " acl a req.payload(0,1) -m bin 0g\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 33, "hex digits");
+	expect_diag(HEAD " acl a req.payload(0,1) -m bin 012\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 32, "even number");
+	expect_diag(HEAD " acl a req_ssl_ver 3.x\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-value", 8, 20, "major.minor");
 	expect_diag(HEAD " use_backend nope\n" BACKENDS, cr,
 	            DIAG_ERROR, "unknown-backend", 8, 14, "nope");
 	expect_diag(HEAD " use_backend b1 if nope\n" BACKENDS, cr,
@@ -316,13 +336,74 @@ START_TEST(test_haproxy_target)
 	struct ch_run r;
 
 	/* HAProxy runs what cfgrun does not: no error, on either side */
-	ch_run_target(&r, HEAD " acl a req.ssl_sni -i foo\n"
+	ch_run_target(&r, HEAD " acl a req.rdp_cookie -i foo\n"
 	              " use_backend b1 if a\n" BACKENDS, SEMA_TARGET_HAPROXY);
 	ck_assert_int_eq(r.rc, 0);
 	ck_assert_ptr_null(ch_find(&r, DIAG_ERROR, "unsupported"));
 	ck_assert_uint_eq(r.m.proxies[0].nswitch_rules, 1);
 	ck_assert_int_eq(r.m.proxies[0].switch_rules[0].dropped, 1);
 	ch_run_free(&r);
+}
+END_TEST
+
+/* Three-valued conditions: ACL line `a` (src_port) and `b` (dst_port)
+ * give the values and may_change flags below. */
+static struct { int64_t va, vb; int ma, mb; } tri;
+
+static void tri_fetch(void *ctx, const struct plan_acl *a,
+                      struct plan_sample *out)
+{
+	int src = a->fetch == PLAN_FETCH_SRC_PORT;
+
+	(void)ctx;
+	memset(out, 0, sizeof(*out));
+	out->type = PLAN_SMP_INT;
+	out->i = src ? tri.va : tri.vb;
+	out->may_change = src ? tri.ma : tri.mb;
+}
+
+/* The outcome of the first use_backend rule with condition `cond` when
+ * a = (va, ma), b = (vb, mb); an ACL matches value 1. */
+static int tri_eval(const char *cond, int64_t va, int ma, int64_t vb, int mb)
+{
+	char text[512];
+	struct ch_plan c;
+	const struct plan_rule *r;
+	int t;
+
+	snprintf(text, sizeof(text), HEAD " acl a src_port 1\n"
+	         " acl b dst_port 1\n use_backend b1 %s\n" BACKENDS, cond);
+	ch_compile_ok(&c, text);
+	tri.va = va, tri.ma = ma, tri.vb = vb, tri.mb = mb;
+	r = &c.p.rules[c.p.proxies[0].first_rule];
+	t = plan_cond_eval(&c.p, NULL, r->cond, r->first_term, r->nterms,
+	                   tri_fetch, NULL);
+	free(c.buf);
+	return t;
+}
+
+START_TEST(test_three_valued)
+{
+	enum { F = PLAN_TEST_FAIL, M = PLAN_TEST_MISS, P = PLAN_TEST_PASS };
+
+	/* a match is a match even if bytes may still come */
+	ck_assert_int_eq(tri_eval("if a", 1, 1, 0, 0), P);
+	/* no match yet, but more bytes may change it: undecided */
+	ck_assert_int_eq(tri_eval("if a", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("if a", 0, 0, 0, 0), F);
+	/* '!' and unless keep MISS, flip the others */
+	ck_assert_int_eq(tri_eval("if !a", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("if !a", 0, 0, 0, 0), P);
+	ck_assert_int_eq(tri_eval("unless a", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("unless a", 1, 1, 0, 0), F);
+	/* AND: a FAIL anywhere decides; OR: a PASS anywhere decides */
+	ck_assert_int_eq(tri_eval("if a b", 0, 1, 0, 0), F);
+	ck_assert_int_eq(tri_eval("if b a", 1, 0, 0, 1), M);
+	ck_assert_int_eq(tri_eval("if a || b", 0, 1, 1, 0), P);
+	ck_assert_int_eq(tri_eval("if a || b", 0, 1, 0, 0), M);
+	ck_assert_int_eq(tri_eval("if a || b", 0, 0, 0, 0), F);
+	/* both undecided */
+	ck_assert_int_eq(tri_eval("if a || b", 0, 1, 0, 1), M);
 }
 END_TEST
 
@@ -333,6 +414,7 @@ static Suite *acl_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_ip_networks);
+	tcase_add_test(tc, test_three_valued);
 	tcase_add_test(tc, test_ip_v4_v6_mapping);
 	tcase_add_test(tc, test_int_ranges_and_operators);
 	tcase_add_test(tc, test_conditions);

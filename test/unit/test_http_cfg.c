@@ -387,9 +387,12 @@ START_TEST(test_log_format_errors)
 	            DIAG_ERROR, "invalid-format", 3, 17, "'(' is not closed");
 	expect_diag("frontend fe\n    mode http\n    log-format 50%\n",
 	            DIAG_ERROR, "invalid-format", 3, 18, "must be followed");
-	/* cfgrun renders no sample expression, typed item, +E or %bi yet */
-	expect_diag("frontend fe\n    mode http\n    log-format %ci:%[src]\n",
-	            DIAG_ERROR, "unsupported", 3, 20, "sample expressions");
+	/* cfgrun renders no typed item, +E or %bi yet; sample expressions
+	 * only in log-format (not unique-id-format), checked as values are */
+	expect_diag("frontend fe\n    mode http\n    unique-id-format %ci:%[src]\n",
+	            DIAG_ERROR, "unsupported", 3, 26, "sample expressions");
+	expect_diag("frontend fe\n    mode http\n    log-format %ci:%[src,nosuch]\n",
+	            DIAG_ERROR, "unknown-converter", 3, 26, "unknown converter 'nosuch'");
 	expect_diag("frontend fe\n    mode http\n    log-format x%bi\n",
 	            DIAG_ERROR, "unsupported", 3, 17, "'%bi' is not rendered");
 	expect_diag("frontend fe\n    mode http\n    log-format %{+E}o\n",

@@ -64,7 +64,7 @@ END_TEST
 START_TEST(test_refused)
 {
 	static const char *const bad[] = {
-		"%[src]", "%bi", "%{+E}ci", "%(n)ci", "%", "%{+Q", "%zz",
+		"%[src", "%bi", "%{+E}ci", "%(n)ci", "%", "%{+Q", "%zz",
 	};
 	struct http_lf f;
 	char err[128];

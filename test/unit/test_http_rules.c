@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compile_helpers.h"
 #include "dump.h"
 #include "emit.h"
 #include "http_rules.h"
+#include "http_vars.h"
 #include "plan.h"
 #include "runtime-t.h"
 
@@ -150,6 +152,12 @@ static void view_init(struct http_req_view *v, struct compiled *c,
 	v->frontend = 0;
 	v->backend = PLAN_NONE;
 	v->server = PLAN_NONE;
+	{
+		static struct http_vars vars;   /* one request at a time */
+
+		http_vars_clear(&vars);
+		v->vars = &vars;
+	}
 }
 
 #define HEAD \
@@ -392,8 +400,10 @@ START_TEST(test_fetch_diagnostics)
 	            "unsupported", 8, 8, "without a name");
 	expect_diag(HEAD " acl a url_param(a,b) a\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "takes one name");
-	expect_diag(HEAD " acl a path,lower /a\n" BACKENDS, cr, DIAG_ERROR,
-	            "unsupported", 8, 8, "converters");
+	expect_diag(HEAD " acl a path,nosuchconv /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unknown-converter", 8, 13, "unknown converter 'nosuchconv'");
+	expect_diag(HEAD " acl a path,sha2(256) /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 13, "converter 'sha2' is not supported");
 	expect_diag(HEAD " acl a status -m str 200\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "matching 'status' with '-m str'");
 	expect_diag(HEAD " use_backend b1 if { res.hdr(x) y }\n" BACKENDS, cr,
@@ -939,6 +949,162 @@ START_TEST(test_rewrite_overflow)
 }
 END_TEST
 
+/* The body `http-request return ... lf-string FMT` gives for request
+ * `req` (empty: the rule did not return). */
+static const char *lf_body(const char *rules, const char *fmt, const char *req)
+{
+	static char out[2048];
+	char cfg[8192];
+	struct run *r;
+
+	snprintf(cfg, sizeof(cfg), FE("%s http-request return status 200 "
+	         "lf-string \"%s\"\n"), rules, fmt);
+	r = run_request(cfg, req, 0, 8192);
+	snprintf(out, sizeof(out), "%s", r->v.kind == HTTP_VERDICT_RETURN ?
+	         text_of(r->v.body) : "");
+	run_free(r);
+	return out;
+}
+
+#define CONV_REQ1 GET("/", "X: ab:ca:d%41e:xyz\"/\r\nY: 13\r\n" \
+                           "IP: 10.20.30.40\r\n")
+#define CONV_REQ2 GET("/", "X: a\r\nY: -7\r\nIP: 2001:db8::1\r\n")
+
+/* Converters against what HAProxy 2.6 answered to the same requests with
+ * the same expressions (side by side on loopback). */
+START_TEST(test_converters)
+{
+	static const struct { const char *expr, *req, *want; } cases[] = {
+		{ "req.hdr(x),crc32", CONV_REQ1, "1881019618" },
+		{ "req.hdr(x),sdbm", CONV_REQ1, "2888300016" },
+		{ "req.hdr(x),djb2", CONV_REQ1, "1487991785" },
+		{ "req.hdr(x),wt6", CONV_REQ1, "3857705666" },
+		{ "req.hdr(x),crc32", CONV_REQ2, "3904355907" },
+		{ "req.hdr(x),sdbm", CONV_REQ2, "97" },
+		{ "req.hdr(x),djb2", CONV_REQ2, "177670" },
+		{ "req.hdr(x),wt6", CONV_REQ2, "1900802597" },
+		{ "req.hdr(x),hex", CONV_REQ1, "61623A63613A64253431653A78797A222F" },
+		{ "req.hdr(x),base64", CONV_REQ1, "YWI6Y2E6ZCU0MWU6eHl6Ii8=" },
+		{ "req.hdr(x),base64,b64dec", CONV_REQ1, "ab:ca:d%41e:xyz\"/" },
+		{ "req.hdr(x),length", CONV_REQ1, "17" },
+		{ "req.hdr(x),bytes(2,3)", CONV_REQ1, ":ca" },
+		{ "req.hdr(x),field(2,:)", CONV_REQ1, "ca" },
+		{ "req.hdr(x),field(-2,:,2)", CONV_REQ1, "ca:d%41e" },
+		{ "req.hdr(x),field(9,:)", CONV_REQ1, "" },
+		{ "req.hdr(x),word(2,:)", CONV_REQ1, "ca" },
+		{ "req.hdr(x),url_dec", CONV_REQ1, "ab:ca:dAe:xyz\"/" },
+		{ "req.hdr(x),json", CONV_REQ1, "ab:ca:d%41e:xyz\\\"\\/" },
+		{ "req.hdr(y),add(5)", CONV_REQ1, "18" },
+		{ "req.hdr(y),mul(-3),neg", CONV_REQ1, "39" },
+		{ "req.hdr(y),div(4)", CONV_REQ1, "3" },
+		{ "req.hdr(y),mod(4)", CONV_REQ1, "1" },
+		{ "req.hdr(y),and(6)", CONV_REQ1, "4" },
+		{ "req.hdr(y),or(6)", CONV_REQ1, "15" },
+		{ "req.hdr(y),xor(6)", CONV_REQ1, "11" },
+		{ "req.hdr(y),not", CONV_REQ1, "0" },
+		{ "req.hdr(y),bool", CONV_REQ1, "1" },
+		{ "req.hdr(y),odd", CONV_REQ1, "1" },
+		{ "req.hdr(y),even", CONV_REQ1, "0" },
+		{ "req.hdr(y),div(0)", CONV_REQ1, "9223372036854775807" },
+		{ "req.hdr(y),add(5)", CONV_REQ2, "-2" },
+		{ "req.hdr(y),div(4)", CONV_REQ2, "-1" },
+		{ "req.hdr(y),mod(4)", CONV_REQ2, "-3" },
+		{ "req.hdr(y),or(6)", CONV_REQ2, "-1" },
+		{ "req.hdr(x),concat(<,,>)", CONV_REQ1, "ab:ca:d%41e:xyz\"/<>" },
+		{ "req.hdr(ip),ipmask(16)", CONV_REQ1, "10.20.0.0" },
+		{ "req.hdr(ip),ipmask(255.255.255.0,64)", CONV_REQ1, "10.20.30.0" },
+		{ "req.hdr(ip),ipmask(16)", CONV_REQ2, "" },
+		{ "req.hdr(ip),ipmask(16,64)", CONV_REQ2, "2001:db8::" },
+		{ "req.hdr(x),regsub(a,Z,g)", CONV_REQ1, "Zb:cZ:d%41e:xyz\"/" },
+		{ "req.hdr(x),regsub(a,Z)", CONV_REQ1, "Zb:ca:d%41e:xyz\"/" },
+		{ "req.hdr(x),regsub(A,<\\\\0>,ig)", CONV_REQ1,
+		  "<a>b:c<a>:d%41e:xyz\"/" },
+		{ "req.hdr(x),upper,lower", CONV_REQ1, "ab:ca:d%41e:xyz\"/" },
+		{ "req.hdr(none),length", CONV_REQ1, "" },
+		{ "str(abc),upper", CONV_REQ1, "ABC" },
+		{ "int(7),sub(10)", CONV_REQ1, "-3" },
+		{ "str(abbaXyzzy),ltrim(ab),rtrim(yz)", CONV_REQ1, "X" },
+		{ "str(),concat(<,,>)", CONV_REQ1, "<>" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char fmt[256];
+
+		snprintf(fmt, sizeof(fmt), "[%%[%s]]", cases[i].expr);
+		char want[256];
+
+		snprintf(want, sizeof(want), "[%s]", cases[i].want);
+		ck_assert_msg(!strcmp(lf_body("", fmt, cases[i].req), want),
+		              "%s: '%s', expected '%s'", cases[i].expr,
+		              lf_body("", fmt, cases[i].req), want);
+	}
+	/* url_dec of a bad escape loses the sample */
+	ck_assert_str_eq(lf_body("", "[%[req.hdr(x),url_dec]]",
+	                         GET("/", "X: Aa%zz\r\n")), "[]");
+	/* text without digits reads 0, as HAProxy's cast */
+	ck_assert_str_eq(lf_body("", "%[req.hdr(x),add(1)]",
+	                         GET("/", "X: zz\r\n")), "1");
+}
+END_TEST
+
+/* A map file with these lines; its path (static). */
+static const char *map_file(const char *lines)
+{
+	static char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/hapc-map-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, lines, strlen(lines)), (ssize_t)strlen(lines));
+	close(fd);
+	return path;
+}
+
+START_TEST(test_maps_and_vars)
+{
+	char map[64], ipmap[64], begmap[64], rules[512], fmt[512];
+
+	snprintf(map, sizeof(map), "%s", map_file(
+		"# hosts\nwww.example.com be_www\n\napi.example.com   be_api\n"
+		"www.example.com dup_ignored\n"));
+	snprintf(ipmap, sizeof(ipmap), "%s", map_file(
+		"10.0.0.0/8 ten\n10.1.0.0/16 ten-one\n::1 v6\n"));
+	snprintf(begmap, sizeof(begmap), "%s", map_file(
+		"/a short\n/api long\n/b 7\n"));
+	snprintf(fmt, sizeof(fmt), "%%[req.hdr(host),lower,map(%s,none)]", map);
+	ck_assert_str_eq(lf_body("", fmt, GET("/", "Host: WWW.Example.com\r\n")),
+	                 "be_www");
+	ck_assert_str_eq(lf_body("", fmt, GET("/", "Host: api.example.com\r\n")),
+	                 "be_api");
+	ck_assert_str_eq(lf_body("", fmt, GET("/", "Host: other\r\n")), "none");
+	/* longest prefix wins among IP keys; a v4 address as text */
+	snprintf(fmt, sizeof(fmt), "%%[req.hdr(ip),map_ip(%s,-)]", ipmap);
+	ck_assert_str_eq(lf_body("", fmt, GET("/", "IP: 10.1.2.3\r\n")), "ten-one");
+	ck_assert_str_eq(lf_body("", fmt, GET("/", "IP: 10.9.2.3\r\n")), "ten");
+	ck_assert_str_eq(lf_body("", fmt, GET("/", "IP: 11.0.0.1\r\n")), "-");
+	/* map_beg: the longest key; map_beg_int: values as integers */
+	snprintf(fmt, sizeof(fmt), "%%[path,map_beg(%s)]", begmap);
+	ck_assert_str_eq(lf_body("", fmt, GET("/api/x", "")), "long");
+	ck_assert_str_eq(lf_body("", fmt, GET("/ax", "")), "short");
+	ck_assert_str_eq(lf_body("", fmt, GET("/zz", "")), "");
+	/* variables: set in one rule, read by a later ACL and value */
+	snprintf(rules, sizeof(rules),
+	         " http-request set-var(txn.be) req.hdr(host),lower,map(%s)\n"
+	         " http-request set-var(txn.n) req.hdr(n),add(1)\n"
+	         " http-request set-var-fmt(txn.f) \"n=%%[var(txn.n)]\"\n"
+	         " http-request unset-var(txn.n) if { req.hdr(u) -m found }\n"
+	         " http-request deny if { var(txn.be) -m str be_api }\n", map);
+	ck_assert_str_eq(lf_body(rules, "%[var(txn.f)] %[var(txn.n),mul(txn.n)]",
+	                         GET("/", "Host: www.example.com\r\nN: 4\r\n")),
+	                 "n=5 25");
+	ck_assert_str_eq(lf_body(rules, "%[var(txn.f)]",
+	                         GET("/", "Host: api.example.com\r\n")), "");
+	ck_assert_str_eq(lf_body(rules, "[%[var(txn.n)]] %[var(txn.f)]",
+	                         GET("/", "N: 1\r\nU: 1\r\n")), "[] n=2");
+}
+END_TEST
+
 START_TEST(test_rule_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
@@ -952,8 +1118,9 @@ START_TEST(test_rule_diagnostics)
 	            "not-allowed", 8, 16, "'set-path' is not allowed");
 	expect_diag(HEAD " http-request deny deny_status 700\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-status", 8, 32, "'700'");
-	expect_diag(HEAD " http-request set-header X %[path,json]\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 30, "converter 'json'");
+	expect_diag(HEAD " http-request set-header X %[path,json(utf8s)]\n"
+	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 35,
+	            "converter 'json' with argument 'utf8s'");
 	expect_diag(HEAD " http-request set-header X a%Tb\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 29, "variable '%Tb'");
 	expect_diag(HEAD " http-request set-header X \"a %[path\"\n" BACKENDS, cr,
@@ -1164,6 +1331,8 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
 	tcase_add_test(tc, test_response_rules);
 	tcase_add_test(tc, test_rewrite_overflow);
+	tcase_add_test(tc, test_converters);
+	tcase_add_test(tc, test_maps_and_vars);
 	tcase_add_test(tc, test_rule_diagnostics);
 	tcase_add_test(tc, test_verifier_rules);
 	tcase_add_test(tc, test_dump_fixpoint_rules);

@@ -278,9 +278,13 @@ START_TEST(test_existing_files)
 	close(fd);
 	close(efd);
 	snprintf(text, sizeof(text), HEAD "frontend fe\n"
-	         "    bind :443 ssl crt %s ca-file %s verify required\n"
-	         "    errorfile 503 %s\n", path, path, epath);
+	         "    bind :443\n"
+	         "    errorfile 503 %s\n", epath);
 	expect_haproxy_clean(text);
+	/* a PEM block that is no certificate: HAProxy cannot load it */
+	snprintf(text, sizeof(text), HEAD "frontend fe\n"
+	         "    bind :443 ssl crt %s\n", path);
+	expect_error(text, "bad-certificate", 7);
 	unlink(path);
 	unlink(epath);
 }
@@ -295,7 +299,7 @@ START_TEST(test_options)
 	expect_error(HEAD "frontend fe\n"
 	             "    bind :443 ssl crt /etc/hostname ssl-min-ver TLSv1.9\n",
 	             "invalid-value", 7);
-	expect_error(HEAD "backend be\n    no option mysql-check\n",
+	expect_error(HEAD "backend be\n    no option ssl-hello-chk\n",
 	             "invalid-negation", 7);
 	expect_error(HEAD "backend be\n    stick-table type ipv5 size 1k\n",
 	             "invalid-value", 7);

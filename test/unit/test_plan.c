@@ -190,7 +190,9 @@ static void sample_http(struct plan_builder *b, struct sample *s)
 	struct plan_http *h;
 
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 0);
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 1);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 1);
 	h = plan_builder_at(b, PLAN_SEC_HTTP, 1);
 	h->flags = PLAN_HTTP_F_FORWARDFOR | PLAN_HTTP_F_FF_IF_NONE |
 	           PLAN_HTTP_F_ABORTONCLOSE | PLAN_HTTP_F_STATS |
@@ -214,6 +216,31 @@ static void sample_http(struct plan_builder *b, struct sample *s)
  * they were written. Proxy 0 "fe" (frontend, 8 listeners of every family,
  * default_backend 1), proxy 1 "be" (backend, 3 servers).
  */
+/* Server 1 ("s2") talks TLS: one TLS_SERVER record. */
+static void sample_tls_server(struct plan_builder *b)
+{
+	static const uint8_t der[] = { 0x30, 0x03, 0x02, 0x01, 0x05 };
+	struct plan_str d;
+	struct plan_tls_server *t;
+
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TLS_SERVER), 0);
+	t = plan_builder_at(b, PLAN_SEC_TLS_SERVER, 0);
+	t->server = 1;
+	t->flags = PLAN_TLS_SRV_F_SSL | PLAN_TLS_SRV_F_VERIFY;
+	t->min_ver = 0x0303;
+	t->max_ver = 0x0304;
+	t->sni = PLAN_TLS_SNI_STR;
+	t->sni_name = plan_builder_str(b, "app.example", 11);
+	t->alpn = plan_builder_str(b, "h2,http/1.1", 11);
+	t->ca_file = plan_builder_str(b, "/etc/ca.pem", 11);
+	d = plan_builder_str(b, (const char *)der, sizeof(der));
+	t = plan_builder_at(b, PLAN_SEC_TLS_SERVER, 0);
+	t->ca_off = d.off;
+	t->ca_len = d.len;
+	((struct plan_server *)plan_builder_at(b, PLAN_SEC_SERVER, 1))->flags |=
+		PLAN_SRV_F_TLS;
+}
+
 static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
@@ -429,6 +456,7 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	s->proxies[1] = *px;
 
 	sample_http(b, s);      /* before the servers: their text ends the blob */
+	sample_tls_server(b);
 	for (i = 0; i < NSRV; i++) {
 		ck_assert_int_eq(plan_builder_server_addrs(b, i, &s->srv_addr[i],
 		                                           s->srv_host[i],
@@ -495,7 +523,7 @@ START_TEST(test_build_and_verify_round_trip)
 	ck_assert_uint_eq(p.hdr->minor, PLAN_VERSION_MINOR);
 	ck_assert_uint_eq(p.hdr->file_size, len);
 	ck_assert_uint_eq(p.hdr->header_size, 72);
-	/* every kind */
+	/* every kind this writer knows: 1..25 */
 	ck_assert_uint_eq(p.hdr->nsections, PLAN_SEC_KIND_MAX - 1);
 
 	/* Every field of every record comes back as it was built. */
@@ -903,6 +931,7 @@ START_TEST(test_open_big)
 	px->default_backend = PLAN_NONE;
 	px->nservers = NBIG;
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_HTTP), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 0);
 	for (i = 0; i < NBIG; i++) {
 		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
 		char name[16];
@@ -1041,7 +1070,8 @@ struct corruption {
 
 MUT(m_magic) { (void)len; buf[0] = 'X'; }
 MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
-MUT(m_major) { (void)len; HDR(buf)->major = 5; }
+MUT(m_major) { (void)len; HDR(buf)->major = 6; }
+MUT(m_major_4) { (void)len; HDR(buf)->major = 4; }
 MUT(m_major_3) { (void)len; HDR(buf)->major = 3; }
 MUT(m_major_2) { (void)len; HDR(buf)->major = 2; }
 MUT(m_major_old) { (void)len; HDR(buf)->major = 1; }
@@ -1169,8 +1199,8 @@ MUT(m_abns_not_abstract) { (void)len; LIS(buf, 6)->addr.sa[offsetof(struct socka
 MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)->addr.sa + 2, 0, PLAN_SOCKADDR_MAX - 2); }
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
-MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x80; }
-MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x8000u; }
+MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x100; }
+MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x2000u; }
 #define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
 MUT(m_srv_family) { (void)len; SRV(buf, 0)->addr.family = PLAN_FAM_MAX; }
 MUT(m_srv_proto) { (void)len; SRV(buf, 0)->addr.proto = PLAN_PROTO_MAX; }
@@ -1301,6 +1331,23 @@ MUT(m_log_target) { (void)len; LOG(buf, 0)->target = PLAN_LOGT_MAX; }
 MUT(m_log_facility) { (void)len; LOG(buf, 0)->facility = 24; }
 MUT(m_log_level) { (void)len; LOG(buf, 0)->level = 8; }
 MUT(m_log_format) { (void)len; LOG(buf, 0)->format = 3; }
+MUT(m_log_port0)
+{
+	(void)len;
+	LOG(buf, 1)->addr.sa[2] = 0;    /* sin_port */
+	LOG(buf, 1)->addr.sa[3] = 0;
+}
+MUT(m_http_fe_tcp_be)
+{
+	(void)len;
+	PX(buf, 0)->mode = PLAN_MODE_HTTP;
+	PX(buf, 1)->mode = PLAN_MODE_TCP;
+}
+MUT(m_inspect_unused)
+{
+	(void)len;
+	((struct plan_tcp *)rec(buf, PLAN_SEC_TCP, 0))->inspect_delay = 5;
+}
 MUT(m_log_family) { (void)len; LOG(buf, 0)->target = PLAN_LOGT_UDP; }
 MUT(m_log_unix_target) { (void)len; LOG(buf, 1)->target = PLAN_LOGT_UNIX; }
 MUT(m_log_addr) { (void)len; LOG(buf, 1)->addr.salen = 20; }
@@ -1309,12 +1356,24 @@ MUT(m_stats_short) { (void)len; GLB(buf)->nstats = 0; }
 MUT(m_stats_level) { (void)len; STA(buf, 0)->level = PLAN_STATS_LEVEL_MAX; }
 MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
 MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
-MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); }
+MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_SOCKPAIR, 3); }
 MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
-MUT(m_lsn_reserved) { (void)len; LIS(buf, 0)->reserved = 1; }
+MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
 MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
-MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(buf, 1)->port_offset = 70000; }
+MUT(m_srv_offset_big)
+{
+	(void)len;
+	SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET;
+	SRV(buf, 1)->addr.port = 0;     /* as cfgc writes an offset */
+	SRV(buf, 1)->port_offset = 70000;
+}
+MUT(m_srv_port_offset)
+{
+	(void)len;
+	SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET;
+	SRV(buf, 1)->port_offset = 5;
+}
 MUT(m_srv_rise) { (void)len; SRV(buf, 0)->rise = 0; }
 MUT(m_srv_fall) { (void)len; SRV(buf, 0)->fall = 0; }
 MUT(m_srv_inter) { (void)len; SRV(buf, 0)->inter = 0; }
@@ -1379,7 +1438,8 @@ MUT(m_acl_ip_int) { (void)len; ACLR(buf, 0)->match = PLAN_MATCH_INT; }
 MUT(m_acl_arg_range) { (void)len; ACLR(buf, 2)->arg = 7; }
 MUT(m_acl_arg_not_be) { (void)len; ACLR(buf, 2)->arg = 0; }
 MUT(m_acl_arg_other) { (void)len; ACLR(buf, 0)->arg = 1; }
-MUT(m_acl_reserved) { (void)len; ACLR(buf, 2)->reserved = 4; }
+MUT(m_acl_conv) { (void)len; ACLR(buf, 2)->conv = 4; }
+MUT(m_acl_reserved) { (void)len; ACLR(buf, 2)->arg2 = 4; }
 MUT(m_acl_name) { (void)len; ACLR(buf, 0)->name.off = 0x7fffffffu; }
 MUT(m_acl_pat_first) { (void)len; ACLR(buf, 1)->first_pattern = 0; }
 MUT(m_acl_pat_huge) { (void)len; ACLR(buf, 2)->npatterns = 0xffffffffu; }
@@ -1402,7 +1462,7 @@ MUT(m_rule_backend_range) { (void)len; RUL(buf, 1)->backend = PLAN_NONE; }
 MUT(m_rule_conn_backend) { (void)len; RUL(buf, 0)->backend = 1; }
 MUT(m_rule_cond) { (void)len; RUL(buf, 0)->cond = PLAN_COND_MAX; }
 MUT(m_rule_cond_none) { (void)len; RUL(buf, 0)->cond = PLAN_COND_NONE; }
-MUT(m_rule_reserved) { (void)len; RUL(buf, 1)->reserved = 1; }
+MUT(m_rule_reserved) { (void)len; RUL(buf, 1)->arg = 1; }
 MUT(m_rule_terms) { (void)len; RUL(buf, 1)->first_term = 0; }
 MUT(m_rule_terms_huge) { (void)len; RUL(buf, 1)->nterms = 0xffffffffu; }
 MUT(m_terms_short) { (void)len; RUL(buf, 1)->nterms = 1; }
@@ -1520,17 +1580,18 @@ MUT(m_http_auth_nl) { (void)len; HTP(buf, 1)->stats_auth = HTP(buf, 1)->stats_ur
 static const struct corruption corruptions[] = {
 	{ "magic", m_magic, PLAN_E_MAGIC, "HAPCPLAN" },
 	{ "byte order", m_bom, PLAN_E_BYTE_ORDER, "0x04030201" },
-	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 5.0, this reader knows 4.x: compile the configuration again" },
-	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 4.x" },
-	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 4.x" },
-	{ "version 3 plan", m_major_3, PLAN_E_MAJOR, "plan format 3.0, this reader knows 4.x" },
+	{ "foreign major", m_major, PLAN_E_MAJOR, "plan format 6.0, this reader knows 5.x: compile the configuration again" },
+	{ "version 1 plan", m_major_old, PLAN_E_MAJOR, "plan format 1.0, this reader knows 5.x" },
+	{ "version 2 plan", m_major_2, PLAN_E_MAJOR, "plan format 2.0, this reader knows 5.x" },
+	{ "version 3 plan", m_major_3, PLAN_E_MAJOR, "plan format 3.0, this reader knows 5.x" },
+	{ "version 4 plan", m_major_4, PLAN_E_MAJOR, "plan format 4.0, this reader knows 5.x" },
 	{ "header size", m_header_size, PLAN_E_HEADER_SIZE, "header_size 80" },
 	{ "file size", m_file_size, PLAN_E_FILE_SIZE, "header says" },
 	{ "header flags", m_hdr_flags, PLAN_E_FLAGS, "flags 0x1" },
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 18" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 26" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
@@ -1582,8 +1643,8 @@ static const struct corruption corruptions[] = {
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 outside 0..256" },
-	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x80" },
-	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x8000" },
+	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x100" },
+	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
 	{ "server protocol", m_srv_proto, PLAN_E_ENUM, "server 0: protocol 2 unknown" },
 	{ "server mptcp on unix", m_srv_mptcp_unix, PLAN_E_ADDRESS, "server 3: MPTCP on family 3" },
@@ -1596,7 +1657,7 @@ static const struct corruption corruptions[] = {
 	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
 	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
 	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
-	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 315 is not NUL-terminated" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 357 is not NUL-terminated" },
 	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
 	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
@@ -1619,7 +1680,11 @@ static const struct corruption corruptions[] = {
 	{ "backend flag on a frontend only", m_px_flag_side, PLAN_E_VALUE, "proxy 1: flags 0x" },
 	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
 	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
+	{ "log port 0", m_log_port0, PLAN_E_ADDRESS, "log 1: inet address without a port" },
+	{ "http frontend, tcp backend", m_http_fe_tcp_be, PLAN_E_VALUE, "proxy 0: http, sends to tcp backend 1" },
+	{ "inspect delay without rules", m_inspect_unused, PLAN_E_VALUE, "tcp 0: an inspect delay without the rules it delays" },
 	{ "server port 0", m_srv_port0, PLAN_E_VALUE, "server 1: port 0 without NOPORT or OFFSET" },
+	{ "server port and offset", m_srv_port_offset, PLAN_E_VALUE, "server 1: port 443 with NOPORT or OFFSET" },
 	{ "checked server without port", m_srv_noport_checked, PLAN_E_VALUE, "server 2: checked with no port to check" },
 	{ "listener port 0", m_lis_port0, PLAN_E_ADDRESS, "listener 0: inet address without a port" },
 	{ "stats refresh huge", m_stats_refresh_huge, PLAN_E_VALUE, "http 1: stats_refresh 2147484 outside 0..2147483 s" },
@@ -1635,7 +1700,7 @@ static const struct corruption corruptions[] = {
 	{ "rules without tcp-check", m_check_not_tcp, PLAN_E_VALUE, "proxy 1: 3 check rules with check_type 0" },
 	{ "http check without request", m_http_no_request, PLAN_E_VALUE, "proxy 1: http check needs a method" },
 	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
-	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 5 unknown" },
+	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 6 unknown" },
 	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x2" },
 	{ "negated send", m_check_negate_send, PLAN_E_VALUE, "check 1: negation on a connect or send rule" },
 	{ "connect port", m_check_port, PLAN_E_VALUE, "check 0: arg 70000" },
@@ -1661,9 +1726,9 @@ static const struct corruption corruptions[] = {
 	{ "stats level", m_stats_level, PLAN_E_ENUM, "stats 0: level 3 unknown" },
 	{ "stats mode", m_stats_mode, PLAN_E_VALUE, "stats 0: mode 010000" },
 	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
-	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 6" },
+	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 7" },
 	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
-	{ "listener reserved", m_lsn_reserved, PLAN_E_RESERVED, "listener 0: reserved 0x1" },
+	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
 	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
@@ -1692,19 +1757,20 @@ static const struct corruption corruptions[] = {
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
-	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 25 unknown" },
-	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 12 unknown" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 110 unknown" },
+	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 13 unknown" },
 	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
 	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },
 	{ "nbsrv range", m_acl_arg_range, PLAN_E_INDEX, "acl 2: nbsrv of proxy 7" },
 	{ "nbsrv not a backend", m_acl_arg_not_be, PLAN_E_INDEX, "acl 2: nbsrv of proxy 0" },
 	{ "arg on src", m_acl_arg_other, PLAN_E_VALUE, "acl 0: arg 1 on fetch 2" },
-	{ "acl reserved", m_acl_reserved, PLAN_E_RESERVED, "acl 2: reserved 0x4" },
+	{ "acl conv past the table", m_acl_conv, PLAN_E_LAYOUT, "acl 2: converters at 3, expected 0 of 0" },
+	{ "acl reserved", m_acl_reserved, PLAN_E_RESERVED, "acl 2: arg2 0x4" },
 	{ "acl name", m_acl_name, PLAN_E_STRING, "acl 0: name" },
 	{ "pattern range start", m_acl_pat_first, PLAN_E_LAYOUT, "acl 1: patterns [0, +1), expected to start at 2 of 4" },
 	{ "pattern range huge", m_acl_pat_huge, PLAN_E_LAYOUT, "acl 2: patterns [3, +4294967295)" },
 	{ "patterns on found", m_acl_found_pats, PLAN_E_VALUE, "acl 2: 1 patterns with a match taking none" },
-	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 3 patterns, 3 terms" },
+	{ "patterns left over", m_pats_short, PLAN_E_LAYOUT, "pattern 3 belongs to no ACL line nor converter" },
 	{ "pattern kind", m_pat_kind, PLAN_E_ENUM, "pattern 0: kind 5 unknown" },
 	{ "pattern kind fit", m_pat_kind_fit, PLAN_E_VALUE, "pattern 2: kind 0 under match 2" },
 	{ "pattern prefix", m_pat_prefix, PLAN_E_VALUE, "pattern 0: prefix 33 of 32 bits" },
@@ -1716,13 +1782,13 @@ static const struct corruption corruptions[] = {
 	{ "pattern reserved", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: reserved 0x0, 0x9" },
 	{ "pattern ip with lo", m_pat_ip_lo, PLAN_E_VALUE, "pattern 1: prefix 32 of 128 bits, lo/hi 1/0" },
 	{ "rule owner", m_rule_owner, PLAN_E_LAYOUT, "rule 1: proxy 1, but it lies in proxy 0's range" },
-	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 3 unknown" },
+	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 10 unknown" },
 	{ "use_backend not a backend", m_rule_backend, PLAN_E_INDEX, "rule 1: use_backend 0 is not a backend" },
-	{ "use_backend none", m_rule_backend_range, PLAN_E_INDEX, "rule 1: use_backend 4294967295" },
+	{ "use_backend none", m_rule_backend_range, PLAN_E_INDEX, "rule 1: backend expression on acl 4294967295" },
 	{ "backend on a connection rule", m_rule_conn_backend, PLAN_E_VALUE, "rule 0: backend 1 on a connection rule" },
 	{ "rule cond", m_rule_cond, PLAN_E_ENUM, "rule 0: cond 3 unknown" },
 	{ "terms without cond", m_rule_cond_none, PLAN_E_VALUE, "rule 0: cond 0 with 1 terms" },
-	{ "rule reserved", m_rule_reserved, PLAN_E_RESERVED, "rule 1: reserved 0x1" },
+	{ "rule reserved", m_rule_reserved, PLAN_E_RESERVED, "rule 1: arg 0x1 on action 2" },
 	{ "term range start", m_rule_terms, PLAN_E_LAYOUT, "rule 1: terms [0, +2), expected to start at 1 of 3" },
 	{ "term range huge", m_rule_terms_huge, PLAN_E_LAYOUT, "rule 1: terms [1, +4294967295)" },
 	{ "terms left over", m_terms_short, PLAN_E_LAYOUT, "owners use 3 acls, 2 rules, 4 patterns, 2 terms" },
@@ -1776,6 +1842,72 @@ static const struct corruption corruptions[] = {
 	{ "two cookie captures", m_cap_two_cookies, PLAN_E_VALUE, "http 1: capture 1: empty name or a second cookie capture" },
 	{ "http auth newline", m_http_auth_nl, PLAN_E_VALUE, "http 1: stats_auth does not end with a newline" },
 };
+
+/* TLS to servers: the record of server 1 is TLS record 0. */
+#define TLS(buf) ((struct plan_tls_server *)rec((buf), PLAN_SEC_TLS_SERVER, 0))
+MUT(m_tls_server_index) { (void)len; TLS(buf)->server = 0; }
+MUT(m_tls_server_range) { (void)len; TLS(buf)->server = NSRV; }
+MUT(m_tls_flag_missing) { (void)len; SRV(buf, 1)->flags &= (uint16_t)~PLAN_SRV_F_TLS; }
+MUT(m_tls_flags) { (void)len; TLS(buf)->flags |= 0x40; }
+MUT(m_tls_neither) { (void)len; TLS(buf)->flags = PLAN_TLS_SRV_F_VERIFY; }
+MUT(m_tls_ver_order) { (void)len; TLS(buf)->min_ver = 0x0304; TLS(buf)->max_ver = 0x0303; }
+MUT(m_tls_ver_enum) { (void)len; TLS(buf)->max_ver = 0x0305; }
+MUT(m_tls_sni_enum) { (void)len; TLS(buf)->sni = PLAN_TLS_SNI_MAX; }
+MUT(m_tls_sni_name) { (void)len; TLS(buf)->sni = PLAN_TLS_SNI_FC_SNI; }
+MUT(m_tls_reserved) { (void)len; TLS(buf)->reserved2 = 1; }
+MUT(m_tls_der) { (void)len; TLS(buf)->ca_off = TLS(buf)->ca_file.off; TLS(buf)->ca_len = TLS(buf)->ca_file.len; }
+MUT(m_tls_der_alone) { (void)len; TLS(buf)->ca_file = TLS(buf)->check_sni; }
+MUT(m_tls_key_alone) { (void)len; TLS(buf)->crt_file = TLS(buf)->alpn; TLS(buf)->crt_off = TLS(buf)->ca_off; TLS(buf)->crt_len = TLS(buf)->ca_len; }
+MUT(m_tls_system_ca) { (void)len; TLS(buf)->flags |= PLAN_TLS_SRV_F_SYSTEM_CA; }
+MUT(m_tls_alpn) { (void)len; TLS(buf)->alpn.off += 2; TLS(buf)->alpn.len -= 2; }
+MUT(m_tls_string) { (void)len; TLS(buf)->verifyhost.len = 0xffff; }
+
+static const struct corruption tls_corruptions[] = {
+	{ "tls server without the flag", m_tls_server_index, PLAN_E_INDEX, "tls_server 0: server 0 is not a TLS server" },
+	{ "tls server out of range", m_tls_server_range, PLAN_E_INDEX, "tls_server 0: server 9 is not a TLS server" },
+	{ "tls flag without record", m_tls_flag_missing, PLAN_E_LAYOUT, "0 servers use TLS, the tls_server table has 1" },
+	{ "tls unknown flags", m_tls_flags, PLAN_E_RESERVED, "tls_server 0: unknown flags 0x40" },
+	{ "tls for nothing", m_tls_neither, PLAN_E_VALUE, "tls_server 0: neither traffic nor checks use TLS" },
+	{ "tls versions reversed", m_tls_ver_order, PLAN_E_VALUE, "tls_server 0: min version 0x0304 above max 0x0303" },
+	{ "tls version unknown", m_tls_ver_enum, PLAN_E_ENUM, "tls_server 0: version 0x0303..0x0305" },
+	{ "tls sni kind unknown", m_tls_sni_enum, PLAN_E_ENUM, "sni kind 5 unknown" },
+	{ "tls sni name on ssl_fc_sni", m_tls_sni_name, PLAN_E_VALUE, "tls_server 0: sni kind 4 with a name of 11 bytes" },
+	{ "tls reserved", m_tls_reserved, PLAN_E_RESERVED, "tls_server 0: reserved fields not zero" },
+	{ "tls ca bytes not DER", m_tls_der, PLAN_E_VALUE, "tls_server 0" },
+	{ "tls ca bytes without file", m_tls_der_alone, PLAN_E_VALUE, "tls_server 0: DER bytes without their file name" },
+	{ "tls crt without key", m_tls_key_alone, PLAN_E_VALUE, "tls_server 0: crt of 5 bytes with a key of 0" },
+	{ "tls system CA and a file", m_tls_system_ca, PLAN_E_VALUE, "both the system CA and a ca_file" },
+	{ "tls empty alpn name", m_tls_alpn, PLAN_E_VALUE, "tls_server 0: alpn name of 0 bytes at 0" },
+	{ "tls string past the blob", m_tls_string, PLAN_E_STRING, "tls_server 0: verifyhost" },
+};
+
+START_TEST(test_tls_server_corruption)
+{
+	const struct corruption *c = &tls_corruptions[_i];
+	struct sample s;
+	uint8_t *buf;
+	size_t len;
+	char detail[256];
+	enum plan_err e;
+	struct plan p;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
+	ck_assert_uint_eq(p.ntls_servers, 1);
+	ck_assert_ptr_eq(plan_server_tls(&p, 1), &p.tls_servers[0]);
+	ck_assert_ptr_null(plan_server_tls(&p, 0));
+	ck_assert_ptr_null(plan_server_tls(&p, NSRV));
+	c->mutate(buf, len);
+	redigest(buf, len);
+	e = plan_verify(buf, len, NULL, detail, sizeof(detail));
+	ck_assert_msg(e == c->want, "%s: got %s (%s), want %s", c->what,
+	              plan_strerror(e), detail, plan_strerror(c->want));
+	ck_assert_msg(strstr(detail, c->detail) != NULL,
+	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
+	              c->detail);
+	free(buf);
+}
+END_TEST
 
 START_TEST(test_targeted_corruption)
 {
@@ -1885,6 +2017,9 @@ static Suite *plan_suite(void)
 	tcase_add_test(tv, test_every_byte_flip_refused);
 	tcase_add_loop_test(tv, test_targeted_corruption, 0,
 	                    (int)(sizeof(corruptions) / sizeof(corruptions[0])));
+	tcase_add_loop_test(tv, test_tls_server_corruption, 0,
+	                    (int)(sizeof(tls_corruptions) /
+	                          sizeof(tls_corruptions[0])));
 	tcase_add_test(tv, test_digest_and_alignment);
 	tcase_add_test(tv, test_strerror);
 	suite_add_tcase(s, tv);

@@ -337,6 +337,23 @@ START_TEST(test_capability_warnings)
 }
 END_TEST
 
+/* A traces section is a debugging aid: ignored with a warning at its
+ * header, nothing of it in the model; a bad statement in it is still an
+ * error. */
+START_TEST(test_traces_ignored)
+{
+	struct ch_run r;
+
+	ch_run_text(&r, "traces\n    trace h1 verbosity complete start now\n"
+	                "frontend fe\n    bind :80\n    timeout client 1s\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 1, 1);
+	ck_assert_uint_eq(r.dc.nwarnings, 1);
+	ck_assert_uint_eq(r.m.nproxies, 1);
+	ch_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_missing_timeouts)
 {
 	struct ch_run r;
@@ -373,7 +390,7 @@ START_TEST(test_unknown_and_unsupported)
 	                "    option httpchkk\n    option httpslog\n"
 	                "    server s 10.0.0.1:80 check agent-check\n"
 	                "    server t 10.0.0.1:80 chek\n"
-	                "    stick-table type ip size 1m\n"
+	                "    stick on src\n"
 	                "    bogus-keyword\n");
 	d = ch_find(&r, DIAG_ERROR, "unknown-keyword");
 	ck_assert_ptr_nonnull(d);
@@ -766,7 +783,7 @@ START_TEST(test_engine_errors)
 	expect_error("backend b\n    no log x\n", "extra-argument", 2, 12);
 	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
 	             2, 14);
-	expect_error("frontend f\n    bind :80 ssl\n", "unsupported", 2, 14);
+	expect_error("frontend f\n    bind :80 ssl\n", "missing-certificate", 2, 5);
 	expect_error("frontend f\n    bind :80 name\n", "missing-argument",
 	             2, 14);
 	expect_error("frontend f\n    bind :80 backlog -1\n", "out-of-range",
@@ -915,6 +932,7 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_defaults_inheritance);
 	tcase_add_test(tc, test_bind_addresses);
 	tcase_add_test(tc, test_capability_warnings);
+	tcase_add_test(tc, test_traces_ignored);
 	tcase_add_test(tc, test_missing_timeouts);
 	tcase_add_test(tc, test_modes);
 	tcase_add_test(tc, test_unknown_and_unsupported);

@@ -1,0 +1,112 @@
+/*
+ * stktable.h: stick tables at run time: per generation, sized from the
+ * plan's TABLE records, carried to the next generation when its table has
+ * the same name and definition; tracking, counter updates and the sc_* /
+ * src_* fetches; the stats socket's view (stats_table.c).
+ */
+#ifndef HAPC_STKTABLE_H
+#define HAPC_STKTABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "plan.h"
+#include "runtime-t.h"
+#include "stktable-t.h"
+
+/* ---- sliding-window counters (exposed for the unit tests) ---- */
+
+/* Add n events at ms clock `now` to a counter of `period` ms. */
+void stk_freq_add(struct stk_freq *f, uint32_t now, uint32_t period,
+                  uint32_t n);
+/* The rate at `now`: events over the last period, the previous period's
+ * share prorated. */
+uint32_t stk_freq_read(const struct stk_freq *f, uint32_t now,
+                       uint32_t period);
+
+/* The ms clock the tables use (monotonic, wraps after 49 days). */
+uint32_t stk_now_ms(void);
+
+/* ---- generations ---- */
+
+/*
+ * The tables of gen's plan: those of `old` (may be NULL) with the same
+ * proxy name and an identical record are shared (their entries kept),
+ * the others are new and empty. 0, or -1 with a message in err.
+ */
+int stk_gen_init(struct runtime *gen, const struct runtime *old, char *err,
+                 size_t errlen);
+/* Drop gen's references; a table no generation holds is freed. */
+void stk_gen_free(struct runtime *gen);
+
+/* ---- streams ---- */
+
+/*
+ * Run TRACK record `k` of gen's plan for counters `c`: TRACK looks the
+ * key up (`key` is the sample of its key line) and starts tracking it on
+ * counter k->sc unless that counter already tracks something (as
+ * HAProxy, the first track of a counter wins), counting a connection
+ * (conn_cnt, conn_rate, conn_cur) and, with `req`, the request
+ * (http_req_cnt, http_req_rate); the other ops change gpc/gpt of the
+ * entry the counter tracks. Takes the table's lock.
+ */
+void stk_run(struct runtime *gen, struct stk_ctrs *c, const struct plan_track *k,
+             const struct plan_sample *key, int req);
+
+/* stk_run() for a rule's record k: a TRACK's key is the sample `fetch`
+ * gives in `ctx` for the record's key line. */
+void stk_rule(struct runtime *gen, struct stk_ctrs *c,
+              const struct plan_track *k, plan_fetch_fn fetch, void *ctx,
+              int req);
+
+/* A new HTTP request on a stream tracking with `c` (session-level
+ * counters count it); 4xx response: an error. */
+void stk_http_req(struct stk_ctrs *c);
+void stk_http_err(struct stk_ctrs *c);
+/* Bytes a stream moved (client to server, server to client). */
+void stk_bytes(struct stk_ctrs *c, uint64_t in, uint64_t out);
+
+/* Stop tracking: every counter, or (req_only) those a request rule set. */
+void stk_release(struct stk_ctrs *c, int req_only);
+
+/*
+ * The sample of a PLAN_FETCH_STKCTR line `a`: the counter's entry (or
+ * the client address `src`'s, for src_*). Integers; a counter not
+ * tracking or an absent entry gives none (tracked/trackers: 0).
+ */
+void stk_fetch(struct runtime *gen, struct stk_ctrs *c,
+               const struct sockaddr_storage *src, socklen_t srclen,
+               const struct plan_acl *a, struct plan_sample *out);
+
+/* ---- stats socket (stats_table.c) ---- */
+
+/* The table named `name` in gen, or NULL. */
+struct stk_table *stk_table_find(struct runtime *gen, const char *name);
+/* `show table` without a name: one line per table. */
+void stk_show_tables(struct runtime *gen, FILE *out);
+/* Parse key text for table t into the table's key form; 0 or -1. */
+int stk_parse_key(const struct stk_table *t, const char *text,
+                  unsigned char *key, uint32_t *len);
+/* Data type named name (HAProxy's names), PLAN_TD_MAX when none or not
+ * stored by t. */
+uint32_t stk_data_type(const struct stk_table *t, const char *name);
+/*
+ * `show table NAME`: the header line and every entry, or only the one
+ * with `key` (NULL: all) and, when d < PLAN_TD_MAX, whose value of d
+ * compares to v by op ("eq", "ne", "lt", "le", "gt", "ge").
+ */
+void stk_show(struct stk_table *t, const unsigned char *key, uint32_t klen,
+              uint32_t d, const char *op, int64_t v, FILE *out);
+/* `clear table NAME [key K]`: remove the entries not tracked now (or
+ * the one with the key); the number removed. */
+uint32_t stk_clear(struct stk_table *t, const unsigned char *key,
+                   uint32_t klen);
+/* `set table NAME key K data.X V`: create the entry if needed and set
+ * X (a counter, gpt, or a rate's current count). 0, or -1 when the
+ * table is full. */
+int stk_set(struct stk_table *t, const unsigned char *key, uint32_t klen,
+            uint32_t d, uint32_t idx, int64_t v);
+
+#endif /* HAPC_STKTABLE_H */
