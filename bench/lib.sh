@@ -90,10 +90,11 @@ sys.exit(1)
 PYEOF
 }
 
-# bench_nginx DIR PORT: start nginx (one worker, keep-alive, a 1 KiB
-# index.html) under DIR on 127.0.0.1:PORT, in the background; its pid in
-# $nginx_pid (the caller records it for its cleanup, then wait_port PORT).
-# Needs $NGINX.
+# bench_nginx DIR PORT [TLSPORT CRT KEY]: start nginx (one worker,
+# keep-alive, a 1 KiB index.html) under DIR on 127.0.0.1:PORT, and over
+# TLS on TLSPORT with that certificate when given (session cache on), in
+# the background; its pid in $nginx_pid (the caller records it for its
+# cleanup, then wait_port PORT). Needs $NGINX.
 bench_nginx() {
 	mkdir -p "$1/www" "$1/nginx"
 	chmod 755 "$1" "$1/www"
@@ -116,6 +117,16 @@ http {
         listen 127.0.0.1:$2;
         root $1/www;
     }
+$(if [ -n "${3:-}" ]; then cat <<EOF3
+    ssl_session_cache shared:hapc:1m;
+    server {
+        listen 127.0.0.1:$3 ssl;
+        ssl_certificate $4;
+        ssl_certificate_key $5;
+        root $1/www;
+    }
+EOF3
+fi)
 }
 EOF2
 	"$NGINX" -p "$1/nginx" -c "$1/nginx.conf" -g 'daemon off;' 2>"$1/nginx/stderr" &

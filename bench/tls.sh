@@ -12,6 +12,11 @@
 #                 with `Connection: close`: every request is a new
 #                 connection with a full handshake (wrk keeps no session)
 #   requests/s    keep-alive over TLS (ECDSA), wrk -c32
+#   to TLS server requests/s over plain HTTP with `Connection: close` to a
+#                 backend reaching nginx over TLS (ECDSA) with
+#                 `http-reuse never`: every request a new server
+#                 connection, resumed from the server's last session;
+#                 cfgrun's share of resumed handshakes from `show info`
 # TLS 1.3 by default (both proxies' default maximum); BENCH_TLS=1.2 caps
 # both at TLSv1.2. Reported with the ratios cfgrun/HAProxy (issue 13 asks
 # for at least 1.1x). Bounded: every client run lasts BENCH_SECONDS,
@@ -28,6 +33,7 @@ HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 BASE=${BENCH_PORT_BASE:-28700}
 P_NGINX=$BASE P_EC=$((BASE + 1)) P_RSA=$((BASE + 2))
+P_SRV=$((BASE + 3)) P_NGINX_TLS=$((BASE + 4))
 case ${BENCH_TLS:-1.3} in
 1.2) MAXVER="ssl-max-ver TLSv1.2" ;;
 *) MAXVER="" ;;
@@ -44,7 +50,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP PIPE
 ulimit -n 65536 2>/dev/null || true
 
-for p in $P_NGINX $P_EC $P_RSA; do
+for p in $P_NGINX $P_EC $P_RSA $P_SRV $P_NGINX_TLS; do
 	if ss -Hltn "sport = :$p" | grep -q .; then
 		echo "bench: port $p is in use; set BENCH_PORT_BASE" >&2; exit 2
 	fi
@@ -63,15 +69,17 @@ openssl req -x509 -newkey rsa:2048 -nodes \
 cat "$work/ec.crt" "$work/ec.key" >"$work/ec.pem"
 cat "$work/rsa.crt" "$work/rsa.key" >"$work/rsa.pem"
 
-bench_nginx "$work" "$P_NGINX"
+bench_nginx "$work" "$P_NGINX" "$P_NGINX_TLS" "$work/ec.crt" "$work/ec.key"
 pids="$pids $nginx_pid"
 wait_port "$P_NGINX"
+wait_port "$P_NGINX_TLS"
 
 NT=$(nproc)
 cat >"$work/proxy.cfg" <<EOF2
 global
     maxconn 4000
     nbthread $NT
+    stats socket $work/stats.sock
 
 defaults
     mode http
@@ -88,8 +96,16 @@ frontend fe_rsa
     bind 127.0.0.1:$P_RSA ssl crt $work/rsa.pem alpn http/1.1 $MAXVER
     default_backend be
 
+frontend fe_srv
+    bind 127.0.0.1:$P_SRV
+    default_backend be_tls
+
 backend be
     server nginx 127.0.0.1:$P_NGINX
+
+backend be_tls
+    http-reuse never
+    server nginx_tls 127.0.0.1:$P_NGINX_TLS ssl verify none $MAXVER
 EOF2
 "$CFGC" "$work/proxy.cfg" -o "$work/proxy.plan"
 
@@ -102,7 +118,9 @@ wrk_run() {
 	fi
 	port=$1
 	shift
-	wrk -t1 -c32 -d"${SECS}s" "$@" "https://127.0.0.1:$port/" >"$work/wrk" 2>&1 || true
+	scheme=https
+	[ "$port" = "$P_SRV" ] && scheme=http
+	wrk -t1 -c32 -d"${SECS}s" "$@" "$scheme://127.0.0.1:$port/" >"$work/wrk" 2>&1 || true
 	if grep -q 'Non-2xx' "$work/wrk" ||
 	   grep 'Socket errors' "$work/wrk" | grep -q '[1-9]' ||
 	   ! grep -q '^Requests/sec:' "$work/wrk"; then
@@ -121,6 +139,27 @@ start() {	# start NAME: run the proxy in the background, PID in $ppid
 	ppid=$!
 	wait_port "$P_EC"
 	wait_port "$P_RSA"
+	wait_port "$P_SRV"
+}
+
+# cfgrun's handshakes to TLS servers so far: "full resumed failed"
+srv_handshakes() {
+	"$PY" - "$work/stats.sock" <<'PYEOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(b"show info\n")
+out = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    out += d
+info = dict(l.split(": ", 1) for l in out.decode().splitlines() if ": " in l)
+print(" ".join(info["SslBackend%sHandshakes" % k]
+               for k in ("Full", "Resumed", "Failed")))
+PYEOF
 }
 
 stop() {
@@ -140,10 +179,14 @@ for r in $(seq "$ROUNDS"); do
 		echo "$name ecdsa $(wrk_run "$P_EC" close)" >>"$work/res"
 		echo "$name rsa $(wrk_run "$P_RSA" close)" >>"$work/res"
 		echo "$name keepalive $(wrk_run "$P_EC")" >>"$work/res"
+		echo "$name tosrv $(wrk_run "$P_SRV" close)" >>"$work/res"
+		if [ "$name" = cfgrun ]; then
+			echo "$(srv_handshakes)" >"$work/hs"
+		fi
 		stop
 	done
 done
-"$PY" - "$work/res" <<'PYEOF'
+"$PY" - "$work/res" "$work/hs" <<'PYEOF'
 import sys
 best = {}
 for l in open(sys.argv[1]):
@@ -151,13 +194,18 @@ for l in open(sys.argv[1]):
     k = (name, what)
     best[k] = max(best.get(k, 0.0), float(rate))
 cols = (("ecdsa", "ECDSA handshakes/s"), ("rsa", "RSA handshakes/s"),
-        ("keepalive", "keep-alive req/s"))
-print("%-8s" % "" + "".join("%20s" % c[1] for c in cols))
+        ("keepalive", "keep-alive req/s"), ("tosrv", "to TLS server req/s"))
+print("%-8s" % "" + "".join("%21s" % c[1] for c in cols))
 for n in ("haproxy", "cfgrun"):
-    print("%-8s" % n + "".join("%20.0f" % best[(n, c[0])] for c in cols))
+    print("%-8s" % n + "".join("%21.0f" % best[(n, c[0])] for c in cols))
 def ratio(what):
     h = best[("haproxy", what)]
     return "%.2fx" % (best[("cfgrun", what)] / h) if h else "n/a (HAProxy: 0)"
 print("ratios cfgrun/haproxy: " + ", ".join(
     "%s %s" % (c[1], ratio(c[0])) for c in cols))
+full, resumed, failed = (int(x) for x in open(sys.argv[2]).read().split())
+total = full + resumed + failed
+print("cfgrun to the TLS server (last round): %d handshakes, %d full, "
+      "%d resumed (%.1f%%), %d failed" % (total, full, resumed,
+      100.0 * resumed / total if total else 0.0, failed))
 PYEOF

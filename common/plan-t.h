@@ -482,6 +482,9 @@ enum plan_check_proto {
 };
 
 #define PLAN_CHK_F_NEGATE 0x1u      /* expect ! ... */
+#define PLAN_CHK_F_DEFAULT 0x2u     /* tcp-check connect default: the
+                                       server's check settings (TLS with
+                                       check-ssl); else a plain connection */
 
 struct plan_check_rule {
 	uint32_t proxy;             /* owning backend */
@@ -761,12 +764,17 @@ enum plan_pat_kind {
 
 /* One pattern. IP kinds: the address with every bit past the prefix
  * zero, lo = hi = 0; INT: lo <= hi, prefix 0 and ip zero; STR, REG: str,
- * everything else zero. str is empty for the IP and INT kinds. */
+ * everything else zero. str is empty for the IP and INT kinds.
+ * An ACL line's pattern read from a `-f` file names that file as the
+ * line wrote it: the blob string at file_off of file_len bytes (what the
+ * stats socket's `add acl FILE` names); both 0 for a value written on the
+ * line, and in map keys. */
 struct plan_pattern {
 	uint8_t  kind;              /* enum plan_pat_kind */
 	uint8_t  prefix;            /* network bits (IP kinds), else 0 */
-	uint16_t reserved;          /* 0 */
-	uint32_t reserved2;         /* 0 */
+	uint16_t file_len;          /* -f file name: bytes (was reserved) */
+	uint32_t file_off;          /* -f file name: blob offset, 0 = none
+	                               (was reserved2) */
 	int64_t  lo;                /* INT: lowest value matched */
 	int64_t  hi;                /* INT: highest value matched */
 	uint8_t  ip[16];            /* IPV4: 4 bytes then zeros; IPV6: 16 */
@@ -786,7 +794,8 @@ enum plan_rule_action {
 	PLAN_RULE_CLOSE       = 7,  /* tcp-response: close the server side
 	                               once what was received is sent */
 	PLAN_RULE_STICK       = 8,  /* tcp-request connection track-sc*,
-	                               sc-*: the TRACK record in `arg` */
+	                               sc-*, and stick on|match|store-request
+	                               (set STICK): the TRACK record in `arg` */
 	PLAN_RULE_SET_VAR     = 9,  /* hook: set-var* (variables); cfgc
 	                               does not emit it yet */
 	PLAN_RULE_ACTION_MAX
@@ -823,10 +832,11 @@ struct plan_rule {
  * A proxy's range of RULE records is, in this order: its nconn_rules
  * tcp-request connection rules, nsession tcp-request session rules,
  * ncontent tcp-request content rules, its use_backend rules, then
- * nresponse tcp-response content rules (plan_tcp_rules_of() in plan.h).
- * Connection, session and use_backend rules are a frontend's; content
- * rules a frontend's (cfgc refuses them in a backend); response rules a
- * backend's. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
+ * nresponse tcp-response content rules and nstick stick persistence rules
+ * (plan_tcp_rules_of() in plan.h). Connection, session and use_backend
+ * rules are a frontend's; content rules a frontend's (cfgc refuses them
+ * in a backend); response and stick rules a backend's; stick rules are
+ * all STICK, naming TRACK records of op MATCH, STORE or ON. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
  * SET_MARK, SET_TOS, EXPECT_PROXY; session and content: ACCEPT, REJECT,
  * SILENT_DROP, SET_MARK, SET_TOS; response: ACCEPT, REJECT, CLOSE.
  */
@@ -836,6 +846,7 @@ enum plan_tcp_set {
 	PLAN_TCP_CONTENT    = 2,    /* tcp-request content */
 	PLAN_TCP_SWITCH     = 3,    /* use_backend */
 	PLAN_TCP_RESPONSE   = 4,    /* tcp-response content */
+	PLAN_TCP_STICK      = 5,    /* stick on|match|store-request */
 	PLAN_TCP_SET_MAX
 };
 
@@ -846,7 +857,8 @@ struct plan_tcp {
 	uint32_t nsession;          /* tcp-request session rules */
 	uint32_t ncontent;          /* tcp-request content rules */
 	uint32_t nresponse;         /* tcp-response content rules */
-	uint32_t reserved[3];       /* 0 */
+	uint32_t nstick;            /* stick on|match|store-request rules */
+	uint32_t reserved[2];       /* 0 */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */
@@ -1390,22 +1402,33 @@ enum plan_stk_op {
 #define PLAN_STK_DATA(occ) (((uint32_t)(occ) >> 8) & 0xffu)
 #define PLAN_STK_IDX(occ)  (((uint32_t)(occ) >> 16) & 0xffu)
 
-/* A stick counter action (http-request or tcp-request connection). */
+/* A stick counter action (http-request or tcp-request connection), or
+ * a stick persistence rule (backend). */
 enum plan_trk_op {
 	PLAN_TRK_TRACK   = 0,       /* track-scN KEY [table T] */
 	PLAN_TRK_INC_GPC = 1,       /* sc-inc-gpc0/1(N), sc-inc-gpc(I,N) */
 	PLAN_TRK_ADD_GPC = 2,       /* sc-add-gpc(I,N) VALUE */
 	PLAN_TRK_SET_GPT = 3,       /* sc-set-gpt0(N) VALUE, sc-set-gpt(I,N) */
+	/* persistence (stick rules of a backend): the entry of KEY in the
+	   table holds the server_id (1-based position in the backend) of the
+	   server the stream went to */
+	PLAN_TRK_MATCH   = 4,       /* stick match KEY [table T] */
+	PLAN_TRK_STORE   = 5,       /* stick store-request KEY [table T] */
+	PLAN_TRK_ON      = 6,       /* stick on KEY [table T]: both */
+	PLAN_TRK_STORE_RES = 7,     /* stick store-response KEY [table T]:
+	                               the response's key (HTTP) */
 	PLAN_TRK_OP_MAX
 };
 
 /*
  * The verifier accepts: proxy in range and the record named by exactly
- * one rule of that proxy; op known; sc 0..2; TRACK: table a TABLE index,
+ * one rule of that proxy; op known (MATCH, STORE and ON exactly for the
+ * proxy's stick rules); sc 0..2 (0 for MATCH, STORE, ON); TRACK, MATCH,
+ * STORE, ON: table a TABLE index (storing server_id for the last three),
  * key an anonymous FOUND ACL line of the proxy; other ops: table and key
  * PLAN_NONE; data GPC0, GPC1 or GPC (INC, ADD), GPT0 or GPT (SET), 0 for
- * TRACK; idx 0 unless data is an array type (< PLAN_TBL_MAX_ARRAY);
- * value 0 for TRACK and INC; reserved 0.
+ * TRACK, MATCH, STORE, ON; idx 0 unless data is an array type
+ * (< PLAN_TBL_MAX_ARRAY); value 0 for TRACK, INC, MATCH, STORE, ON.
  */
 struct plan_track {
 	uint32_t proxy;             /* owning proxy */
@@ -1493,7 +1516,11 @@ struct plan_tls_cert {
 	                               not known (--hermetic) */
 	struct plan_str list;       /* the crt-list file it came from, ""
 	                               = a crt option (--dump says which) */
-};                                  /* 56 bytes */
+	struct plan_str base;       /* crt-list: the directory its line was
+	                               found under (crt-base as resolved),
+	                               "" = none; --dump writes it back as
+	                               crt-base */
+};                                  /* 64 bytes */
 
 /*
  * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
@@ -1595,7 +1622,7 @@ _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
-_Static_assert(sizeof(struct plan_tls_cert) == 56, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 64, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 

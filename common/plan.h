@@ -316,6 +316,12 @@ struct plan_regex *plan_regex_build(const struct plan *p, char *err,
                                     size_t errlen);
 void plan_regex_free(struct plan_regex *rx);
 
+/* The generation's changeable pattern files (plan_live.h) that map
+ * lookups through rx consult; NULL (the default): the plan's alone. */
+struct plan_live;
+void plan_regex_set_live(struct plan_regex *rx, const struct plan_live *lv);
+const struct plan_live *plan_regex_live(const struct plan_regex *rx);
+
 /*
  * Check regex pat[0..len) as cfgc compiles it (caseless with icase).
  * 0, or -1 with PCRE2's message in err and the byte offset of the error
@@ -338,6 +344,11 @@ int plan_regex_match(const struct plan_regex *rx, uint32_t pattern,
 struct plan_regex_one;
 struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
                                           char *err, size_t errlen);
+/* The same, caseless with icase (a map_reg -i key, an ACL -i -m reg
+ * value added at run time); *erroff: where PCRE2 stopped. */
+struct plan_regex_one *plan_regex_one_new_case(const char *pat, size_t len,
+                                               int icase, size_t *erroff,
+                                               char *err, size_t errlen);
 /* 1 when rx finds a match in s[0..len), else 0. */
 int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,
                          size_t len);
@@ -361,6 +372,12 @@ int plan_regex_groups(const struct plan_regex *rx, uint32_t pattern,
  * address patterns read a string sample as a decimal / an address. */
 int plan_pattern_match(const struct plan_pattern *pt,
                        const struct plan_sample *smp);
+
+/* 1 when pattern text pat[0..pl) matches s[0..sl) by string method
+ * `match` (STR, BEG, END, SUB, DOM, DIR; ASCII case ignored with icase);
+ * 0 for the other methods. */
+int plan_text_match(uint32_t match, int icase, const char *pat, size_t pl,
+                    const char *s, size_t sl);
 
 /* Compare a[0..al) (lowercased when icase) with b[0..bl) bytewise:
  * < 0, 0, > 0 (the order of sorted patterns and map keys). */
@@ -513,6 +530,13 @@ int plan_tbl_data_is_rate(uint32_t d);
 const char *plan_tbl_type_name(uint32_t type);
 /* The table of proxy px, or PLAN_NONE. */
 uint32_t plan_table_of_proxy(const struct plan *p, uint32_t px);
+/* 1 when TRACK op `op` is a stick persistence rule's (match, store,
+ * on, store-response). */
+static inline int plan_trk_is_persist(uint32_t op)
+{
+	return op == PLAN_TRK_MATCH || op == PLAN_TRK_STORE ||
+	       op == PLAN_TRK_ON || op == PLAN_TRK_STORE_RES;
+}
 
 /* ---- building ---------------------------------------------------------- */
 

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "plan_live.h"
 
 /* 1 when the first `bits` bits of a and b are equal. */
 static int plan_prefix_eq(const uint8_t *a, const uint8_t *b, unsigned bits)
@@ -155,17 +156,9 @@ static int plan_is_delim(char d, int dom)
 	return d == '/' || d == '?' || (dom && (d == '.' || d == ':'));
 }
 
-/*
- * String methods of one STR pattern `pt` (text of verified plan p) on a
- * string sample; ICASE patterns are stored lowercase.
- */
-static int plan_str_match(const struct plan *p, uint32_t match, int icase,
-                          const struct plan_pattern *pt,
-                          const struct plan_sample *smp)
+int plan_text_match(uint32_t match, int icase, const char *pat, size_t pl,
+                    const char *s, size_t sl)
 {
-	const char *pat = plan_str_get(p, pt->str), *s = smp->str;
-	size_t pl = pt->str.len, sl = smp->len;
-
 	switch (match) {
 	case PLAN_MATCH_STR:
 		return sl == pl && plan_bytes_eq(s, pat, pl, icase);
@@ -192,6 +185,16 @@ static int plan_str_match(const struct plan *p, uint32_t match, int icase,
 	default:
 		return 0;
 	}
+}
+
+/* String methods of one STR pattern `pt` (text of verified plan p) on a
+ * string sample; ICASE patterns are stored lowercase. */
+static int plan_str_match(const struct plan *p, uint32_t match, int icase,
+                          const struct plan_pattern *pt,
+                          const struct plan_sample *smp)
+{
+	return plan_text_match(match, icase, plan_str_get(p, pt->str),
+	                       pt->str.len, smp->str, smp->len);
 }
 
 int plan_str_cmp(const char *a, size_t al, const char *b, size_t bl,
@@ -264,9 +267,13 @@ int plan_acl_match(const struct plan *p, const struct plan_regex *rx,
 {
 	int icase = acl->flags & PLAN_ACL_F_ICASE;
 	struct plan_sample len;
+	int live;
 
 	if (smp->type == PLAN_SMP_NONE)
 		return 0;
+	/* a -f file changed on the stats socket (plan_live.c) */
+	if ((live = plan_live_acl_match(plan_regex_live(rx), rx, acl, smp)) >= 0)
+		return live;
 	switch (acl->match) {
 	case PLAN_MATCH_FOUND:
 		return 1;
@@ -444,8 +451,9 @@ uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 	n[PLAN_TCP_SESSION] = t->nsession;
 	n[PLAN_TCP_CONTENT] = t->ncontent;
 	n[PLAN_TCP_RESPONSE] = t->nresponse;
+	n[PLAN_TCP_STICK] = t->nstick;
 	n[PLAN_TCP_SWITCH] = pp->nrules - pp->nconn_rules - t->nsession -
-	                     t->ncontent - t->nresponse;
+	                     t->ncontent - t->nresponse - t->nstick;
 	for (uint32_t k = 0; k < set && k < PLAN_TCP_SET_MAX; k++)
 		at += n[k];
 	*first = at;
@@ -467,6 +475,7 @@ int plan_tcp_action_allowed(uint32_t set, uint32_t action)
 		[PLAN_TCP_CONTENT] = common | sock,
 		[PLAN_TCP_SWITCH] = 1u << PLAN_RULE_USE_BACKEND,
 		[PLAN_TCP_RESPONSE] = common | (1u << PLAN_RULE_CLOSE),
+		[PLAN_TCP_STICK] = 1u << PLAN_RULE_STICK,
 	};
 
 	return set < PLAN_TCP_SET_MAX && action < PLAN_RULE_ACTION_MAX &&

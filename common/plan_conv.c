@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "plan.h"
+#include "plan_live.h"
 #include "sample-reg-t.h"
 
 #define PLAN_CONV_BUF 16384         /* bytes a converter may produce */
@@ -539,7 +540,9 @@ static int plan_conv_map(const struct plan *p, const struct plan_regex *rx,
                          struct plan_sample *smp)
 {
 	int64_t k;
+	long vl;
 	struct plan_str vs;
+	char *out;
 
 	if (st->match == PLAN_MATCH_IP) {
 		if (plan_sample_cast(smp, PLAN_SMP_IPV4) < 0)
@@ -550,6 +553,14 @@ static int plan_conv_map(const struct plan *p, const struct plan_regex *rx,
 	} else if (plan_sample_cast(smp, PLAN_SMP_STR) < 0) {
 		goto miss;
 	}
+	/* changed at run time: the generation's copy (plan_live.c) */
+	out = plan_conv_out(smp);
+	vl = plan_live_map_find(plan_regex_live(rx), (uint32_t)(st - p->steps),
+	                        st, smp, out, PLAN_CONV_BUF);
+	if (vl >= 0)
+		return plan_map_value(out, (size_t)vl, st->out, smp);
+	if (vl == -1)
+		goto miss;
 	if ((k = plan_map_find(p, rx, st, smp)) < 0)
 		goto miss;
 	memcpy(&vs, p->blob + st->values.off + 8u * (uint64_t)k, sizeof(vs));

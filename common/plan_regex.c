@@ -19,7 +19,19 @@
 struct plan_regex {
 	uint32_t npatterns;          /* plan's PATTERN count */
 	pcre2_code **code;           /* per pattern: compiled REG, else NULL */
+	const struct plan_live *live; /* run-time map changes, NULL = none */
 };
+
+void plan_regex_set_live(struct plan_regex *rx, const struct plan_live *lv)
+{
+	if (rx)
+		rx->live = lv;
+}
+
+const struct plan_live *plan_regex_live(const struct plan_regex *rx)
+{
+	return rx ? rx->live : NULL;
+}
 
 static pcre2_code *plan_rx_compile(const char *pat, size_t len, int icase,
                                    size_t *erroff, char *err, size_t errlen)
@@ -153,8 +165,15 @@ struct plan_regex_one *plan_regex_one_new(const char *pat, size_t len,
 {
 	size_t off = 0;
 
-	return (struct plan_regex_one *)plan_rx_compile(pat, len, 0, &off, err,
-	                                                errlen);
+	return plan_regex_one_new_case(pat, len, 0, &off, err, errlen);
+}
+
+struct plan_regex_one *plan_regex_one_new_case(const char *pat, size_t len,
+                                               int icase, size_t *erroff,
+                                               char *err, size_t errlen)
+{
+	return (struct plan_regex_one *)plan_rx_compile(pat, len, icase, erroff,
+	                                                err, errlen);
 }
 
 int plan_regex_one_match(const struct plan_regex_one *rx, const char *s,

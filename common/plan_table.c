@@ -169,12 +169,18 @@ static enum plan_err tbl_check_track(const struct plan *p, uint32_t i,
 	if (k->op >= PLAN_TRK_OP_MAX || k->sc > 2)
 		return FAIL(ENUM, "track %u: op %u, sc %u", (unsigned)i,
 		            (unsigned)k->op, (unsigned)k->sc);
-	if (k->op == PLAN_TRK_TRACK) {
+	if (k->op == PLAN_TRK_TRACK || plan_trk_is_persist(k->op)) {
 		const struct plan_acl *a;
 
 		if (k->table >= p->ntables)
 			return FAIL(INDEX, "track %u: table %u of %u", (unsigned)i,
 			            (unsigned)k->table, (unsigned)p->ntables);
+		if (plan_trk_is_persist(k->op) &&
+		    (k->sc || !(p->tables[k->table].store &
+		                (1u << PLAN_TD_SERVER_ID))))
+			return FAIL(VALUE, "track %u: stick rule on counter %u, or "
+			            "table %u does not store server_id", (unsigned)i,
+			            (unsigned)k->sc, (unsigned)k->table);
 		if (!tbl_acl_of(p, k->proxy, k->key))
 			return FAIL(INDEX, "track %u: key %u is not an ACL line of proxy %u",
 			            (unsigned)i, (unsigned)k->key,
@@ -254,13 +260,16 @@ enum plan_err plan_table_check(const struct plan *p, char *detail,
 		    (e = tbl_check_acl(p, i, detail, dlen)))
 			return e;
 	/* rules name TRACK records of their proxy, in table order, each
-	 * once: connection rules first, then http rules, by proxy */
+	 * once: TCP rules first (stick rules last), then http rules, by
+	 * proxy */
 	for (uint32_t px = 0; px < p->nproxies; px++) {
 		const struct plan_proxy *x = &p->proxies[px];
-		uint32_t first, n;
+		uint32_t first, n, sfirst;
+		uint32_t ns = plan_tcp_rules_of(p, px, PLAN_TCP_STICK, &sfirst);
 
-		for (uint32_t k = 0; k < x->nconn_rules; k++) {
+		for (uint32_t k = 0; k < x->nrules; k++) {
 			const struct plan_rule *r = &p->rules[x->first_rule + k];
+			int stick = x->first_rule + k - sfirst < ns;
 
 			if (r->action != PLAN_RULE_STICK)
 				continue;
@@ -270,6 +279,11 @@ enum plan_err plan_table_check(const struct plan *p, char *detail,
 				            (unsigned)(x->first_rule + k),
 				            (unsigned)r->arg, (unsigned)used,
 				            (unsigned)p->ntracks);
+			if (stick != plan_trk_is_persist(p->tracks[used].op))
+				return FAIL(VALUE, "rule %u: track op %u in a %s rule",
+				            (unsigned)(x->first_rule + k),
+				            (unsigned)p->tracks[used].op,
+				            stick ? "stick" : "connection");
 			used++;
 		}
 		for (uint32_t set = 0; set < PLAN_HR_SET_MAX; set++) {
@@ -281,7 +295,8 @@ enum plan_err plan_table_check(const struct plan *p, char *detail,
 				if (r->action != PLAN_HA_STICK)
 					continue;
 				if (r->arg != used || used >= p->ntracks ||
-				    p->tracks[used].proxy != px)
+				    p->tracks[used].proxy != px ||
+				    plan_trk_is_persist(p->tracks[used].op))
 					return FAIL(INDEX, "http_rule %u: track %u, expected %u of %u",
 					            (unsigned)(first + k),
 					            (unsigned)r->arg, (unsigned)used,

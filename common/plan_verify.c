@@ -1124,7 +1124,8 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 			                 (unsigned)c->flags);
 		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
 		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
-		    (e = plan_check_str(v, c->list, "tls cert", i, "list")))
+		    (e = plan_check_str(v, c->list, "tls cert", i, "list")) ||
+		    (e = plan_check_str(v, c->base, "tls cert", i, "base")))
 			return e;
 		if (c->path.len == 0)
 			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",
@@ -1444,10 +1445,15 @@ static enum plan_err plan_check_rules(struct plan_vctx *v)
 		if (r->op >= PLAN_CHK_OP_MAX)
 			return plan_fail(v, PLAN_E_ENUM, "check %u: op %u unknown",
 			                 (unsigned)i, (unsigned)r->op);
-		if (r->flags & ~PLAN_CHK_F_NEGATE)
+		if (r->flags & ~(PLAN_CHK_F_NEGATE | PLAN_CHK_F_DEFAULT))
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "check %u: unknown flags 0x%x", (unsigned)i,
-			                 (unsigned)(r->flags & ~PLAN_CHK_F_NEGATE));
+			                 (unsigned)(r->flags & ~(PLAN_CHK_F_NEGATE |
+			                                         PLAN_CHK_F_DEFAULT)));
+		if ((r->flags & PLAN_CHK_F_DEFAULT) && r->op != PLAN_CHK_CONNECT)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "check %u: 'default' on a rule that is not a "
+			                 "connect", (unsigned)i);
 		if ((r->flags & PLAN_CHK_F_NEGATE) &&
 		    r->op < PLAN_CHK_EXPECT_STRING)
 			return plan_fail(v, PLAN_E_VALUE,
@@ -1670,10 +1676,16 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 	if (pt->kind >= PLAN_PAT_KIND_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "pattern %u: kind %u unknown",
 		                 (unsigned)i, (unsigned)pt->kind);
-	if (pt->reserved || pt->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "pattern %u: reserved 0x%x, 0x%x",
-		                 (unsigned)i, (unsigned)pt->reserved,
-		                 (unsigned)pt->reserved2);
+	if ((pt->file_len == 0) != (pt->file_off == 0))
+		return plan_fail(v, PLAN_E_RESERVED, "pattern %u: file name at %u "
+		                 "of %u bytes", (unsigned)i, (unsigned)pt->file_off,
+		                 (unsigned)pt->file_len);
+	if (pt->file_off) {
+		struct plan_str fs = { pt->file_off, pt->file_len };
+
+		if ((e = plan_check_str(v, fs, "pattern", i, "file")) != PLAN_E_OK)
+			return e;
+	}
 	if (want == PLAN_PAT_IPV4 ? pt->kind != PLAN_PAT_IPV4 &&
 	                            pt->kind != PLAN_PAT_IPV6
 	                          : pt->kind != want)
@@ -2286,23 +2298,24 @@ static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
 	const struct plan_proxy *px = &v->p.proxies[i];
 	const struct plan_tcp *t = &v->p.tcp[i];
 	uint64_t sum = (uint64_t)px->nconn_rules + t->nsession + t->ncontent +
-	               t->nresponse;
+	               t->nresponse + t->nstick;
 
-	if (t->reserved[0] || t->reserved[1] || t->reserved[2])
+	if (t->reserved[0] || t->reserved[1])
 		return plan_fail(v, PLAN_E_RESERVED, "tcp %u: reserved words",
 		                 (unsigned)i);
 	if (sum > px->nrules)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: %llu connection, session, content and response rules of %u rules",
+		                 "proxy %u: %llu connection, session, content, response and stick rules of %u rules",
 		                 (unsigned)i, (unsigned long long)sum,
 		                 (unsigned)px->nrules);
-	if (px->nrules - t->nresponse && !(px->cap & PLAN_CAP_FE))
+	if (px->nrules - t->nresponse - t->nstick && !(px->cap & PLAN_CAP_FE))
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: rules on a proxy that is not a frontend",
 		                 (unsigned)i);
-	if ((t->nresponse || t->res_inspect_delay) && !(px->cap & PLAN_CAP_BE))
+	if ((t->nresponse || t->res_inspect_delay || t->nstick) &&
+	    !(px->cap & PLAN_CAP_BE))
 		return plan_fail(v, PLAN_E_INDEX,
-		                 "proxy %u: tcp-response rules on a proxy that is not a backend",
+		                 "proxy %u: tcp-response or stick rules on a proxy that is not a backend",
 		                 (unsigned)i);
 	/* as emit.c keeps them: each delay only with the rules it delays */
 	if ((t->inspect_delay && !t->ncontent) ||

@@ -178,7 +178,12 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD_LV)
 		fprintf(out, "(%u,%d,%+d)", (unsigned)a->arg, (int)a->occ,
 		        (int)a->arg2);
-	if (a->sarg.len) {
+	if (sample_fetch_by_id(a->fetch)->arg == SMP_ARG_TEXT) {
+		if (a->sarg.len) {
+			dump_conv_arg(out, "(", plan_str_get(p, a->sarg));
+			fputc(')', out);
+		}
+	} else if (a->sarg.len) {
 		fprintf(out, "(%s", plan_str_get(p, a->sarg));
 		if (a->occ)
 			fprintf(out, ",%d", (int)a->occ);
@@ -187,9 +192,28 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 	dump_convs(p, a, out);
 }
 
+/* `pre`, the sample expression of line a, then `post`, as one word of a
+ * configuration line (quoted and escaped when it must be). */
+void dump_fetch_word(const struct plan *p, const struct plan_acl *a,
+                     const char *pre, const char *post, FILE *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	if (!m)
+		return;
+	fputs(pre, m);
+	dump_fetch(p, a, m);
+	fputs(post, m);
+	fclose(m);
+	dump_word(out, text, len);
+	free(text);
+}
+
 void dump_acl_expr(const struct plan *p, const struct plan_acl *a, FILE *out)
 {
-	dump_fetch(p, a, out);
+	dump_fetch_word(p, a, "", "", out);
 	fprintf(out, " -m %s", sample_match_by_id(a->match)->name);
 	if (a->flags & PLAN_ACL_F_ICASE)
 		fprintf(out, " -i");
@@ -259,16 +283,16 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 	uint32_t set = dump_rule_set(p, r);
 
 	if (r->action == PLAN_RULE_USE_BACKEND && r->backend == PLAN_NONE) {
-		fputs("use_backend %[", out);
-		dump_fetch(p, &p->acls[r->arg - 1], out);
-		fputc(']', out);
+		fputs("use_backend ", out);
+		dump_fetch_word(p, &p->acls[r->arg - 1], "%[", "]", out);
 	} else if (r->action == PLAN_RULE_USE_BACKEND) {
 		const struct plan_str *n = &p->proxies[r->backend].name;
 
 		fputs("use_backend ", out);
 		dump_word(out, plan_str_get(p, *n), n->len);
 	} else if (r->action == PLAN_RULE_STICK)
-		dump_track(p, r->arg, "tcp-request connection ", out);
+		dump_track(p, r->arg, set == PLAN_TCP_STICK ? "" :
+		           "tcp-request connection ", out);
 	else
 		fprintf(out, "%s %s", sets[set] ? sets[set] : "tcp-request",
 		        actions[r->action]);
@@ -413,7 +437,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	switch (r->action) {
 	case PLAN_HA_SET_VAR:
 		fprintf(out, "(%s) ", plan_str_get(p, r->name));
-		dump_fetch(p, &p->acls[p->lf[r->first_lf].ref], out);
+		dump_fetch_word(p, &p->acls[p->lf[r->first_lf].ref], "", "", out);
 		break;
 	case PLAN_HA_SET_VAR_FMT:
 		fprintf(out, "(%s) ", plan_str_get(p, r->name));

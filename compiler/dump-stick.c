@@ -101,8 +101,18 @@ void dump_track(const struct plan *p, uint32_t i, const char *prefix,
 	fprintf(out, "%s", prefix);
 	switch (k->op) {
 	case PLAN_TRK_TRACK:
-		fprintf(out, "track-sc%u ", (unsigned)k->sc);
-		dump_fetch(p, &p->acls[k->key], out);
+	case PLAN_TRK_MATCH:
+	case PLAN_TRK_STORE:
+	case PLAN_TRK_ON:
+	case PLAN_TRK_STORE_RES:
+		if (k->op == PLAN_TRK_TRACK)
+			fprintf(out, "track-sc%u ", (unsigned)k->sc);
+		else
+			fprintf(out, "stick %s ", k->op == PLAN_TRK_MATCH ? "match" :
+			        k->op == PLAN_TRK_STORE ? "store-request" :
+			        k->op == PLAN_TRK_STORE_RES ? "store-response" :
+			        "on");
+		dump_fetch_word(p, &p->acls[k->key], "", "", out);
 		fprintf(out, " table %s", dump_table_name(p, k->table));
 		return;
 	case PLAN_TRK_INC_GPC:

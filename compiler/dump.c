@@ -133,6 +133,14 @@ static void dump_global(const struct plan *p, FILE *out)
 	char addr[160];
 
 	fprintf(out, "global\n");
+	for (uint32_t i = 0; i < p->ntls_certs; i++)
+		if (p->tls_certs[i].base.len) {
+			/* crt-list lines are found under it (the other
+			 * certificate paths are written resolved) */
+			fprintf(out, "    crt-base %s\n",
+			        plan_str_get(p, p->tls_certs[i].base));
+			break;
+		}
 	if (g->maxconn)
 		fprintf(out, "    maxconn %" PRIu32 "\n", g->maxconn);
 	if (g->nbthread)
@@ -209,6 +217,8 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 			switch (r->op) {
 			case PLAN_CHK_CONNECT:
 				fprintf(out, "    tcp-check connect");
+				if (r->flags & PLAN_CHK_F_DEFAULT)
+					fprintf(out, " default");
 				if (r->arg)
 					fprintf(out, " port %" PRIu32, r->arg);
 				break;

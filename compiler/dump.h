@@ -40,6 +40,9 @@ void dump_cond_terms(const struct plan *p, uint32_t cond, uint32_t first,
 
 /* The fetch of ACL line `a` as a sample expression ("req.hdr(host,1)"). */
 void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out);
+/* pre, the fetch and converters of line a, post: one word of a line. */
+void dump_fetch_word(const struct plan *p, const struct plan_acl *a,
+                     const char *pre, const char *post, FILE *out);
 
 /* Http rule `r` as one configuration line, without indent or newline. */
 void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,

@@ -99,9 +99,19 @@ struct emit_acl_ref {
 };
 
 /* qsort of STR pattern texts, bytewise (they hold no NUL). */
+/* An exact-match value and where it came from (0: the line, k + 1: the
+ * ACL's -f file k). */
+struct emit_text {
+	const char *text;
+	uint32_t file;
+};
+
 static int emit_text_cmp(const void *x, const void *y)
 {
-	return strcmp(*(char *const *)x, *(char *const *)y);
+	const struct emit_text *a = x, *b = y;
+	int c = strcmp(a->text, b->text);
+
+	return c ? c : (a->file > b->file) - (a->file < b->file);
 }
 
 /* 1 when `fetch` takes payload arguments (offset in arg). */
@@ -226,27 +236,33 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 	struct plan_str sarg = a->sarg ? emit_str(b, a->sarg) :
 	                       (struct plan_str){ 0, 0 };
 	uint32_t flags = a->flags & PLAN_ACL_F_ICASE;
-	char **sorted = NULL;
+	struct emit_text *sorted = NULL;
 	struct plan_acl *r;
 	size_t n = a->npats;
 
-	/* exact strings: sorted and unique, for a binary search */
+	/* exact strings: sorted and unique, for a binary search (of equal
+	 * values, one written on the line is kept before one from a file) */
 	if (a->match == PLAN_MATCH_STR && n) {
 		size_t k = 0;
 
 		if (!(sorted = malloc(n * sizeof(*sorted))))
 			return -1;
-		memcpy(sorted, a->texts, n * sizeof(*sorted));
+		for (size_t j = 0; j < n; j++) {
+			sorted[j].text = a->texts[j];
+			sorted[j].file = a->pats[j].file_off;
+		}
 		qsort(sorted, n, sizeof(*sorted), emit_text_cmp);
 		for (size_t j = 0; j < n; j++)
-			if (!k || strcmp(sorted[k - 1], sorted[j]))
+			if (!k || strcmp(sorted[k - 1].text, sorted[j].text))
 				sorted[k++] = sorted[j];
 		n = k;
 		flags |= PLAN_ACL_F_SORTED;
 	}
 	for (size_t k = 0; k < n; k++) {
 		struct plan_pattern *pt;
-		const char *text = sorted ? sorted[k] : a->texts[k];
+		const char *text = sorted ? sorted[k].text : a->texts[k];
+		uint32_t file = sorted ? sorted[k].file : a->pats[k].file_off;
+		struct plan_str fs = { 0, 0 };
 
 		if ((idx = emit_add(b, PLAN_SEC_PATTERN)) == PLAN_NONE) {
 			free(sorted);
@@ -258,12 +274,17 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 		} else {
 			memcpy(pt, &a->pats[k], sizeof(a->pats[k]));
 		}
+		if (file && file <= a->nfiles)
+			fs = emit_str(b, a->files[file - 1]);
 		if (text) {
 			struct plan_str st = emit_str(b, text);
 
 			pt = plan_builder_at(b, PLAN_SEC_PATTERN, idx);
 			pt->str = st;
 		}
+		pt = plan_builder_at(b, PLAN_SEC_PATTERN, idx);
+		pt->file_off = fs.len <= UINT16_MAX ? fs.off : 0;
+		pt->file_len = fs.len <= UINT16_MAX ? (uint16_t)fs.len : 0;
 	}
 	free(sorted);
 	if (emit_convs(b, a, m, &conv) < 0 ||
@@ -375,7 +396,7 @@ static uint32_t emit_track(struct plan_builder *b, const struct model_proxy *px,
 	t = plan_builder_at(b, PLAN_SEC_TRACK, idx);
 	*t = mt->rec;
 	t->proxy = owner;
-	if (t->op == PLAN_TRK_TRACK)
+	if (t->op == PLAN_TRK_TRACK || plan_trk_is_persist(t->op))
 		t->key = refs[mt->rec.key].first;
 	return idx;
 }
@@ -532,7 +553,9 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 	                     refs) < 0)
 		goto out;
 	if ((tcp->nresponse = emit_tcp_set(b, px, owner, PLAN_TCP_RESPONSE,
-	                                   refs)) == PLAN_NONE)
+	                                   refs)) == PLAN_NONE ||
+	    (tcp->nstick = emit_tcp_set(b, px, owner, PLAN_TCP_STICK,
+	                                refs)) == PLAN_NONE)
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
@@ -897,6 +920,7 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 			emit_bytes(b, c->key, c->key_len, &cr.key_off, &cr.key_len);
 			cr.not_after = c->not_after;
 			cr.list = emit_opt_str(b, c->list);
+			cr.base = emit_opt_str(b, c->base);
 			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
 				return -1;
 			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,

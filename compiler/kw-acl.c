@@ -80,7 +80,11 @@ static int acl_int_pattern(struct sema *s, const struct ast_word *w,
 		}
 		return 0;
 	}
-	if (acl_int(w->text, strlen(w->text), &v) < 0) {
+	/* After an order operator HAProxy reads a value up to its first dot
+	 * ("gt 1.5" is "gt 1"; dotted versions are for a few fetches only). */
+	if (acl_int(w->text, strcmp(op, "eq") && strchr(w->text, '.') ?
+	            (size_t)(strchr(w->text, '.') - w->text) : strlen(w->text),
+	            &v) < 0) {
 		if (colon) {
 			diag_error(s->dc, &w->loc, "unsupported",
 			           "a range with operator '%s' is not supported by "
@@ -298,8 +302,10 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return 1;
 	}
 	if (f->arg == SMP_ARG_TEXT) {
-		if (!(a->sarg = strndup(arg, len))) {
-			s->oom = 1;
+		if (!(a->sarg = kw_arg_text(arg, len))) {
+			diag_error(s->dc, &w->loc, "invalid-argument",
+			           "fetch '%s' takes one argument, found '%.*s'",
+			           f->name, (int)len, arg);
 			return -1;
 		}
 		return 0;
@@ -608,6 +614,7 @@ struct acl_file_ctx {
 	struct model_acl *a;
 	const struct sample_match_def *md;
 	const struct ast_word *fw;
+	uint32_t file;              /* 1 + its index in a->files */
 };
 
 static int acl_file_line(struct sema *s, const struct src_loc *loc,
@@ -617,6 +624,7 @@ static int acl_file_line(struct sema *s, const struct src_loc *loc,
 	struct acl_file_ctx *fc = arg;
 	const char *op = "eq";
 	struct ast_word w = *fc->fw;
+	size_t before;
 	int r;
 
 	(void)loc;
@@ -629,9 +637,12 @@ static int acl_file_line(struct sema *s, const struct src_loc *loc,
 		           path, fc->md->name);
 		return -1;
 	}
+	before = fc->a->npats;
 	if ((r = acl_value(s, &w, fc->a, fc->md, &op)) < 0)
 		diag_hint(s->dc, "the value is line %u of pattern file '%s'",
 		          lineno, path);
+	for (size_t k = before; k < fc->a->npats; k++)
+		fc->a->pats[k].file_off = fc->file;   /* emit: the name */
 	return r;
 }
 
@@ -707,9 +718,7 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 			           "'ip', 'str' or 'found', found '%s'", w[i].text);
 			return -1;
 		}
-		/* a negative integer is a value, not a flag */
-		if (f->out != SMP_OUT_IP && fl[1] >= '0' && fl[1] <= '9')
-			break;
+		/* a negative integer too is a flag to HAProxy: "--" first */
 		diag_error(s->dc, &w[i].loc, "invalid-value",
 		           "'%s' is not an ACL flag (expected -i, -f, -m, -n, -M, "
 		           "-u or '--' before a value starting with '-')", fl);
@@ -744,8 +753,14 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		             "'%s' has no value to match against, so this ACL "
 		             "never matches", w[0].text);
 	for (size_t k = 0; k < nfiles; k++) {
-		struct acl_file_ctx fc = { a, md, &w[files[k]] };
+		struct acl_file_ctx fc = { a, md, &w[files[k]],
+		                           (uint32_t)a->nfiles + 1 };
 
+		if (!(a->files[a->nfiles] = strdup(w[files[k]].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		a->nfiles++;
 		if ((r = kw_read_lines(s, &w[files[k]].loc, w[files[k]].text,
 		                       "pattern file", acl_file_line, &fc)))
 			return r;
@@ -1156,6 +1171,22 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 	for (size_t i = 0; i < px->nswitch_rules; i++)
 		acl_rule_finish(s, px, &px->switch_rules[i], "use_backend",
 		                SMP_VAL_REQ);
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_STICK]; i++) {
+		struct model_rule *r = &px->tcp_rules[PLAN_TCP_STICK][i];
+		int res = !r->dropped &&
+		          px->tracks[r->track].rec.op == PLAN_TRK_STORE_RES;
+
+		if (!r->dropped && px->acls[px->tracks[r->track].rec.key].unsupported)
+			r->dropped = 1;
+		if (!r->dropped && res && px->set.mode != PLAN_MODE_HTTP) {
+			r->dropped = 1;
+			diag_error(s->dc, &r->loc, "unsupported",
+			           "'stick store-response' in a 'mode tcp' backend "
+			           "is not supported by cfgc yet (cfgrun runs it on "
+			           "HTTP responses)");
+		}
+		acl_rule_finish(s, px, r, "stick", res ? SMP_VAL_RES : SMP_VAL_REQ);
+	}
 	for (size_t i = 0; i < px->nhttp_rules; i++) {
 		static const char *const sets[PLAN_HR_SET_MAX] = {
 			"http-request", "http-response", "http-after-response",
@@ -1167,10 +1198,29 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 
 		if (hr->cond.dropped)
 			continue;
-		for (size_t k = 0; k < hr->nlf; k++)
-			if (hr->lf[k].kind == PLAN_LF_FETCH &&
-			    px->acls[hr->lf[k].ref].unsupported)
+		for (size_t k = 0; k < hr->nlf; k++) {
+			const struct model_acl *a;
+			const struct sample_fetch_def *f;
+
+			if (hr->lf[k].kind != PLAN_LF_FETCH)
+				continue;
+			a = &px->acls[hr->lf[k].ref];
+			if (a->unsupported) {
 				hr->cond.dropped = 1;
+				continue;
+			}
+			f = sample_fetch_by_id(a->fetch);
+			if (f && !(f->valid & (where[hr->set] | SMP_VAL_CONN)) &&
+			    px->set.mode == PLAN_MODE_HTTP) {
+				/* an error in a value, where an ACL only warns */
+				diag_error(s->dc, &a->fetch_loc, "fetch-context",
+				           "sample fetch '%s' reads the %s, which "
+				           "'%s' rules do not have", f->name,
+				           (f->valid & SMP_VAL_REQ) ? "request" :
+				           "response", sets[hr->set]);
+				hr->cond.dropped = 1;
+			}
+		}
 		if (hr->action == PLAN_HA_STICK &&
 		    px->tracks[hr->arg].rec.op == PLAN_TRK_TRACK &&
 		    px->acls[px->tracks[hr->arg].rec.key].unsupported)

@@ -155,7 +155,7 @@ static int rule_unsupported(struct sema *s, const struct ast_stmt *st,
 
 static int tcp_check_connect(struct sema *s, const struct ast_stmt *st)
 {
-	uint32_t port = 0;
+	uint32_t port = 0, flags = 0;
 	size_t i = 2;
 
 	while (i < st->nargs) {
@@ -164,7 +164,10 @@ static int tcp_check_connect(struct sema *s, const struct ast_stmt *st)
 		uint64_t v;
 
 		if (!strcmp(st->args[i].text, "default")) {
-			i++;          /* the server's settings: what cfgc does */
+			/* The server's check settings; without it, HAProxy
+			 * opens a plain connection even with check-ssl. */
+			flags |= PLAN_CHK_F_DEFAULT;
+			i++;
 			continue;
 		}
 		if (strcmp(st->args[i].text, "port"))
@@ -199,6 +202,7 @@ static int tcp_check_connect(struct sema *s, const struct ast_stmt *st)
 	if (!r)
 		return -1;
 	r->op = PLAN_CHK_CONNECT;
+	r->flags = flags;
 	r->arg = port;
 	return 0;
 }

@@ -129,6 +129,15 @@ static int conv_split_args(const char *e, size_t len,
 	return quote ? -1 : n;
 }
 
+char *kw_arg_text(const char *e, size_t len)
+{
+	static char args[CONV_MAX_ARGS][CONV_ARG_MAX];
+
+	if (conv_split_args(e, len, args) > 1)
+		return NULL;            /* more than one argument */
+	return strdup(len ? args[0] : "");
+}
+
 /* 1 when `name` has a variable scope prefix ("txn.", "req."...). */
 static int conv_is_var(const char *name)
 {
@@ -684,11 +693,10 @@ static int conv_args(struct sema *s, const struct src_loc *loc,
 	}
 }
 
-/* Offset in t[0..len) (t[0] is '(') of the ')' closing it, quotes and
- * escapes skipped; -1 if none. */
+/* Offset in t[0..len) (t[0] is '(') of the first ')' outside quotes, not
+ * escaped; -1 if none. */
 static long conv_close_paren(const char *t, size_t len)
 {
-	int depth = 0;
 	char q = 0;
 
 	for (size_t k = 0; k < len; k++) {
@@ -701,9 +709,9 @@ static long conv_close_paren(const char *t, size_t len)
 			k++;
 		} else if (t[k] == '"' || t[k] == '\'') {
 			q = t[k];
-		} else if (t[k] == '(') {
-			depth++;
-		} else if (t[k] == ')' && --depth == 0) {
+		} else if (t[k] == ')' && k > 0) {
+			/* as HAProxy's argument parser: the first ')' outside
+			 * quotes ends the list, a regex's own is escaped */
 			return (long)k;
 		}
 	}

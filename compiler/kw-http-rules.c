@@ -67,6 +67,13 @@ int kw_sample_line(struct sema *s, struct model_proxy *px,
 	int ret;
 	uint32_t implied;
 
+	if (n == 0) {
+		/* HAProxy: "missing fetch method" */
+		diag_error(s->dc, &loc, "unknown-fetch",
+		           "'%%[%.*s]': a sample expression starts with a fetch, "
+		           "found none", (int)len, e);
+		return -1;
+	}
 	if (!f && sample_acl_keyword(e, n, &implied)) {
 		diag_error(s->dc, &loc, "unsupported",
 		           "ACL derivative '%.*s' is not a sample fetch; write the "

@@ -570,6 +570,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .max_args = KW_ARGS_ANY, .usage = "a keyword such as 'enable', "
 	  "'uri <prefix>' or 'auth <user>:<password>'",
 	  .parse = kw_proxy_stats, .status = KW_COMPILED, .takes_cond = 1 },
+	{ .name = "stick", .sections = BE_SECS, .min_args = 2,
+	  .max_args = 4, .usage = "'on', 'match' or 'store-request', a "
+	  "sample, optionally 'table NAME', then an optional condition",
+	  .parse = kw_stick, .status = KW_COMPILED, .takes_cond = 1 },
 	{ .name = "stick-table", .sections = FE_SECS | KW_SEC_BACKEND,
 	  .min_args = 1, .max_args = KW_ARGS_ANY,
 	  .usage = "type <type> size <size> [expire <time>] [store <types>]",

@@ -87,7 +87,8 @@ static const char *const tls13_suites[] = {
  * A ciphers, ciphersuites or curves list `w` of setting `what`: suites
  * must be known names (HAProxy refuses a list with an unknown one); for
  * the cfgrun target the other two must be lists BoringSSL applies, as
- * cfgrun will apply them to the server's context. 0, or -1 after a
+ * cfgrun will apply them to the server's context (names it lacks are
+ * skipped). 0; 1 when a global default is left out (warned); -1 after a
  * located error.
  */
 static int tls_check_list(struct sema *s, const struct ast_word *w,
@@ -123,12 +124,22 @@ static int tls_check_list(struct sema *s, const struct ast_word *w,
 		s->oom = 1;
 		return -1;
 	}
+	/* Judged as cfgrun will apply it (and as the bind lines' lists):
+	 * names BoringSSL does not have are skipped, as OpenSSL skips them
+	 * for HAProxy; a list left with no cipher is refused. */
 	ok = strstr(what, "curves") ? SSL_CTX_set1_curves_list(ctx, t)
-	                            : SSL_CTX_set_strict_cipher_list(ctx, t);
+	                            : SSL_CTX_set_cipher_list(ctx, t);
 	SSL_CTX_free(ctx);
 	ERR_clear_error();
 	if (ok)
 		return 0;
+	if (!strncmp(what, "ssl-default-", 12)) {
+		/* HAProxy applies a default only to what uses it */
+		diag_warning(s->dc, &w->loc, "ignored",
+		             "'%s': BoringSSL can use nothing of '%s': ignored, "
+		             "cfgrun keeps BoringSSL's defaults", what, t);
+		return 1;
+	}
 	diag_error(s->dc, &w->loc, "invalid-value",
 	           "'%s': BoringSSL knows nothing of '%s'", what, t);
 	return -1;
@@ -538,10 +549,12 @@ int kw_ssl_default_server_list(struct sema *s, const struct ast_stmt *st)
 	                   !strcmp(k, "ciphersuites") ? &t->ciphersuites :
 	                   &t->curves;
 
+	int r;
+
 	if (tls_nonempty(s, &st->args[1], st->args[0].text, "a list") < 0 ||
-	    tls_check_list(s, &st->args[1], st->args[0].text) < 0)
+	    (r = tls_check_list(s, &st->args[1], st->args[0].text)) < 0)
 		return -1;
-	return tls_str(s, &st->args[1], out);
+	return r ? 0 : tls_str(s, &st->args[1], out);
 }
 
 /* ssl-server-verify none|required. */

@@ -596,9 +596,20 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 
 			fw.text = file;
 			added = tls_add_crt(s, t, &fw, file, sni);
-			for (size_t k = before; k < t->ncerts; k++)
-				if (!(t->certs[k].list = strdup(path)))
+			for (size_t k = before; k < t->ncerts; k++) {
+				struct model_tls_cert *c = &t->certs[k];
+				size_t pl = strlen(c->path), fl = strlen(file);
+
+				if (!(c->list = strdup(path)))
 					s->oom = 1;
+				/* Found as BASE/file: --dump gives BASE back
+				 * as crt-base for the list's lines. */
+				if (file[0] != '/' && pl > fl + 1 &&
+				    !strcmp(c->path + pl - fl, file) &&
+				    c->path[pl - fl - 1] == '/' &&
+				    !(c->base = strndup(c->path, pl - fl - 1)))
+					s->oom = 1;
+			}
 			if (added < 0) {
 				char chk[FILES_PATH_MAX];
 
@@ -810,6 +821,20 @@ static int tls_range(const struct model_tls_bind *t, uint16_t *min,
 	return 0;
 }
 
+/* An ssl-default-bind-* list a bind takes that BoringSSL cannot apply:
+ * the error is the bind's, as HAProxy reports it. 1 when it is bad. */
+static int tls_bind_default_bad(struct sema *s, const struct ast_stmt *st,
+                                enum tls_arg_opt o, const char *what,
+                                const char *v)
+{
+	if (tls_list_ok(o, v) == 0)
+		return 0;
+	diag_error(s->dc, &st->args[0].loc, "invalid-value",
+	           "'bind': BoringSSL can use nothing of the %s '%s' "
+	           "(ssl-default-bind-%s)", what, v, what);
+	return 1;
+}
+
 int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
                        const struct ast_stmt *st, int ssl, uint32_t *index)
 {
@@ -829,12 +854,30 @@ int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 		t->min_ver = d->min_ver;
 	if (!t->max_ver)
 		t->max_ver = d->max_ver;
+	if (s->target == SEMA_TARGET_CFGRUN &&
+	    ((!t->ciphers && d->ciphers &&
+	      tls_bind_default_bad(s, st, TLS_O_CIPHERS, "ciphers", d->ciphers)) ||
+	     (!t->curves && d->curves &&
+	      tls_bind_default_bad(s, st, TLS_O_CURVES, "curves", d->curves)) ||
+	     (!t->sigalgs && d->sigalgs &&
+	      tls_bind_default_bad(s, st, TLS_O_SIGALGS, "sigalgs", d->sigalgs))))
+		return -1;
 	if ((!t->ciphers && d->ciphers && set_str(s, &t->ciphers, d->ciphers)) ||
 	    (!t->ciphersuites && d->ciphersuites &&
 	     set_str(s, &t->ciphersuites, d->ciphersuites)) ||
 	    (!t->curves && d->curves && set_str(s, &t->curves, d->curves)) ||
 	    (!t->sigalgs && d->sigalgs && set_str(s, &t->sigalgs, d->sigalgs)))
 		return -1;
+	if (!t->min_ver && t->max_ver && t->max_ver < TLS_DEF_MIN_VER) {
+		/* HAProxy: ambiguous, the minimum follows the maximum down */
+		diag_warning(s->dc, &st->args[0].loc, "tls-version-range",
+		             "'bind': 'ssl-max-ver %s' is below the default "
+		             "minimum %s and no 'ssl-min-ver' is set: the minimum "
+		             "is lowered to %s", tls_version_name(t->max_ver),
+		             tls_version_name(TLS_DEF_MIN_VER),
+		             tls_version_name(t->max_ver));
+		t->min_ver = t->max_ver;
+	}
 	if (t->min_ver == 0x0300 && t->max_ver == 0x0300) {
 		diag_error(s->dc, &st->args[0].loc, "unsupported",
 		           "'bind': SSLv3 only is not supported (BoringSSL has no "
@@ -860,9 +903,19 @@ int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 		return -1;
 	}
 	if (t->ncerts == 0) {
-		diag_error(s->dc, &st->args[0].loc, "missing-certificate",
-		           "'bind ... ssl' needs a certificate ('crt' or "
-		           "'crt-list')");
+		/* HAProxy starts, every handshake then fails: a warning for
+		 * the linter; cfgrun does not run a TLS listener without one */
+		if (s->target == SEMA_TARGET_HAPROXY) {
+			diag_warning(s->dc, &st->args[0].loc, "missing-certificate",
+			             "'bind ... ssl' names no certificate ('crt' or "
+			             "'crt-list'): every TLS connection to it fails");
+			model_tls_bind_free(t);
+			return 0;
+		}
+		diag_error(s->dc, &st->args[0].loc, "unsupported",
+		           "'bind ... ssl' without a certificate ('crt' or "
+		           "'crt-list') is not supported by cfgc: HAProxy starts "
+		           "and fails every TLS connection to it");
 		return -1;
 	}
 	t->line = st->args[0].loc.line;
@@ -911,14 +964,33 @@ static int kw_ssl_default_list(struct sema *s, const struct ast_stmt *st)
 
 	if (o < 0)
 		return 0;
+	if (o == TLS_O_CIPHERS || o == TLS_O_CURVES || o == TLS_O_ECDHE ||
+	    o == TLS_O_SIGALGS) {
+		/* checked where a bind takes it (kw_ssl_bind_finish), as
+		 * HAProxy applies a default only to the binds using it */
+		char **dst = o == TLS_O_CIPHERS ? &d->ciphers :
+		             o == TLS_O_SIGALGS ? &d->sigalgs : &d->curves;
+
+		return set_str(s, dst, st->args[1].text);
+	}
 	return tls_apply(s, d, o, &st->args[0], &st->args[1]);
 }
 
-/* crt-base, ca-base: the files module reads them (files_init). */
+/* crt-base, ca-base: files.c resolves names under them; each is given
+ * once. */
 static int kw_ssl_base(struct sema *s, const struct ast_stmt *st)
 {
-	(void)s;
-	(void)st;
+	int crt = !strcmp(st->args[0].text, "crt-base");
+	uint32_t *seen = crt ? &s->m->crt_base_line : &s->m->ca_base_line;
+
+	if (*seen) {
+		/* HAProxy refuses a second one */
+		diag_error(s->dc, &st->args[0].loc, "not-allowed",
+		           "'%s' already specified at line %u", st->args[0].text,
+		           (unsigned)*seen);
+		return -1;
+	}
+	*seen = st->args[0].loc.line;
 	return 0;
 }
 

@@ -240,6 +240,66 @@ static uint32_t stk_counted(const char *sfx, uint32_t d0, uint32_t d1,
 	return arr;
 }
 
+/*
+ * A record `r` whose key is the sample w[1] and whose table is w[3]
+ * (n == 4) or the proxy's own: its key line and TRACK record added to
+ * px, *track its index. 0, 1 (reported) or -1 (out of memory).
+ */
+static int stk_keyed(struct sema *s, struct model_proxy *px,
+                     const struct ast_word *w, size_t n,
+                     struct plan_track *r, size_t *track)
+{
+	struct model_acl *ka;
+	struct model_track *k;
+
+	if (!(ka = model_proxy_add_acl(px))) {
+		s->oom = 1;
+		return -1;
+	}
+	ka->line = r->line;
+	ka->match = PLAN_MATCH_FOUND;
+	ka->fetch_loc = w[1].loc;
+	if (kw_acl_fetch_word(s, &w[1], ka) != 0) {
+		ka->unsupported = 1;
+		return 1;
+	}
+	r->key = (uint32_t)(px->nacls - 1);
+	if (!(k = model_proxy_add_track(px))) {
+		s->oom = 1;
+		return -1;
+	}
+	k->rec = *r;
+	k->table_loc = n == 4 ? w[3].loc : w[0].loc;
+	if (n == 4 && !(k->table = strdup(w[3].text))) {
+		s->oom = 1;
+		return -1;
+	}
+	*track = px->ntracks - 1;
+	return 0;
+}
+
+int kw_stick_persist(struct sema *s, struct model_proxy *px,
+                     const struct ast_word *w, size_t n, uint32_t line,
+                     size_t *track)
+{
+	struct plan_track r;
+
+	memset(&r, 0, sizeof(r));
+	r.table = r.key = PLAN_NONE;
+	r.line = line;
+	r.op = !strcmp(w[0].text, "on") ? PLAN_TRK_ON :
+	       !strcmp(w[0].text, "match") ? PLAN_TRK_MATCH :
+	       !strcmp(w[0].text, "store-request") ? PLAN_TRK_STORE :
+	       PLAN_TRK_STORE_RES;
+	if (n != 2 && !(n == 4 && !strcmp(w[2].text, "table"))) {
+		diag_error(s->dc, &w[n > 2 ? 2 : 0].loc, "unsupported",
+		           "'stick %s' expects a sample, then optionally "
+		           "'table NAME'", w[0].text);
+		return 1;
+	}
+	return stk_keyed(s, px, w, n, &r, track);
+}
+
 int kw_stick_action(struct sema *s, struct model_proxy *px,
                     const struct ast_word *w, size_t n, uint32_t line,
                     size_t *track)
@@ -254,38 +314,13 @@ int kw_stick_action(struct sema *s, struct model_proxy *px,
 	r.table = r.key = PLAN_NONE;
 	r.line = line;
 	if (!strncmp(a, "track-sc", 8) && a[8] >= '0' && a[8] <= '2' && !a[9]) {
-		struct model_acl *ka;
-
 		r.op = PLAN_TRK_TRACK;
 		r.sc = (uint32_t)(a[8] - '0');
 		if (n != 2 && !(n == 4 && !strcmp(w[2].text, "table")))
 			return stk_action_bad(s, &w[n > 2 ? 2 : 0],
 			                      "expects a sample, then optionally "
 			                      "'table NAME'");
-		if (!(ka = model_proxy_add_acl(px))) {
-			s->oom = 1;
-			return -1;
-		}
-		ka->line = line;
-		ka->match = PLAN_MATCH_FOUND;
-		ka->fetch_loc = w[1].loc;
-		if (kw_acl_fetch_word(s, &w[1], ka) != 0) {
-			ka->unsupported = 1;
-			return 1;
-		}
-		r.key = (uint32_t)(px->nacls - 1);
-		if (!(k = model_proxy_add_track(px))) {
-			s->oom = 1;
-			return -1;
-		}
-		k->rec = r;
-		k->table_loc = n == 4 ? w[3].loc : w[0].loc;
-		if (n == 4 && !(k->table = strdup(w[3].text))) {
-			s->oom = 1;
-			return -1;
-		}
-		*track = px->ntracks - 1;
-		return 0;
+		return stk_keyed(s, px, w, n, &r, track);
 	}
 	if (!strncmp(a, "sc-inc-gpc", 10) || !strncmp(a, "sc-add-gpc", 10)) {
 		const char *sfx = a + 10;
@@ -488,6 +523,15 @@ static uint32_t stk_table_index(const struct model *m, const char *name,
 	return PLAN_NONE;
 }
 
+/* The proxy holding table number idx (a stk_table_index() result). */
+static struct model_proxy *stk_table_proxy(struct model *m, uint32_t idx)
+{
+	for (size_t i = 0; i < m->nproxies; i++)
+		if (m->proxies[i].table && idx-- == 0)
+			return &m->proxies[i];
+	return NULL;
+}
+
 /* A table name that names no table: the cross-reference pass says it
  * (unknown-table); a counter without a name in a proxy without a table
  * is said here. */
@@ -513,19 +557,32 @@ void kw_stick_finish(struct sema *s, struct model_proxy *px)
 			continue;       /* the counter's own tracked table */
 		a->arg_idx = stk_table_index(s->m, a->arg, self);
 		if (a->arg_idx == PLAN_NONE) {
-			stk_no_table(s, &a->arg_loc, a->arg, px->name);
+			/* the cross-reference pass does not read fetch
+			 * arguments: a table named there is checked here */
+			if (a->arg)
+				diag_error(s->dc, &a->arg_loc, "unknown-table",
+				           "a stick counter fetch refers to table "
+				           "'%s', but no proxy of that name declares "
+				           "a stick-table", a->arg);
+			else
+				stk_no_table(s, &a->arg_loc, NULL, px->name);
 			a->unsupported = 2;
 		}
 	}
 	for (size_t i = 0; i < px->ntracks; i++) {
 		struct model_track *k = &px->tracks[i];
 
-		if (k->rec.op != PLAN_TRK_TRACK)
+		if (k->rec.op != PLAN_TRK_TRACK && !plan_trk_is_persist(k->rec.op))
 			continue;
 		k->rec.table = stk_table_index(s->m, k->table, self);
 		if (k->rec.table == PLAN_NONE) {
 			stk_no_table(s, &k->table_loc, k->table, px->name);
 			px->acls[k->rec.key].unsupported = 2;
+		} else if (plan_trk_is_persist(k->rec.op)) {
+			/* persistence keeps the server in the entry, as
+			 * HAProxy adds server_id to a table stick rules use */
+			stk_table_proxy(s->m, k->rec.table)->table->rec.store |=
+				1u << PLAN_TD_SERVER_ID;
 		}
 	}
 }

@@ -278,6 +278,41 @@ static int tcp_stick(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* stick on|match|store-request|store-response SAMPLE [table NAME]
+ * [if|unless COND] in a backend or listen section: a rule of set STICK
+ * naming its TRACK record (kw-stick.c). */
+int kw_stick(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_proxy *px = sema_proxy(s);
+	const char *sub = st->args[1].text;
+	struct model_rule *r;
+	size_t track;
+	int ret;
+
+	/* what is no stick rule, as before cfgc compiled any (the lint
+	 * knows them) */
+	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN)) ||
+	    (strcmp(sub, "on") && strcmp(sub, "match") &&
+	     strcmp(sub, "store-request") && strcmp(sub, "store-response"))) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (!(r = kw_rule_new(s, st, PLAN_TCP_STICK, PLAN_RULE_STICK)))
+		return -1;
+	ret = kw_stick_persist(s, px, &st->args[1], st->nargs - 1, st->loc.line,
+	                       &track);
+	/* the rules may have moved: find the rule again */
+	r = &px->tcp_rules[PLAN_TCP_STICK][px->ntcp_rules[PLAN_TCP_STICK] - 1];
+	if (ret) {
+		r->dropped = 1;
+		return -1;
+	}
+	r->track = track;
+	return 0;
+}
+
 /*
  * tcp-request inspect-delay TIME
  * tcp-request connection|session|content ACTION [ARG] [if|unless COND]

@@ -54,6 +54,7 @@ int kw_tcp_response(struct sema *s, const struct ast_stmt *st);
 struct model_rule *kw_rule_new(struct sema *s, const struct ast_stmt *st,
                                uint32_t set, uint32_t action);
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
+int kw_stick(struct sema *s, const struct ast_stmt *st);
 int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
 int kw_redirect(struct sema *s, const struct ast_stmt *st);
 /* The condition of `st` into rule `r` (cond, terms); anonymous ACLs go
@@ -109,6 +110,10 @@ int kw_conv_chain(struct sema *s, const struct ast_word *w, size_t off,
 int kw_sample_line(struct sema *s, struct model_proxy *px,
                    const struct ast_word *w, size_t off, const char *e,
                    size_t len, uint32_t line);
+/* The one argument e[0..len) of a fetch such as str(), its quotes and
+ * escapes read as HAProxy's argument parser reads them: a new string,
+ * NULL when it is more than one argument, too long or out of memory. */
+char *kw_arg_text(const char *e, size_t len);
 /* The output type (enum smp_out) of a's last converter, -1 without. */
 int kw_conv_out(const struct model_acl *a);
 /* A line of a pattern or map file (trimmed, not empty, not a comment),
@@ -139,6 +144,14 @@ int kw_stick_fetch(struct sema *s, const struct ast_word *w,
 /* Resolve px's table names (fetch arguments, track-sc's `table`) once
  * every section is read; what names no table is reported and dropped. */
 void kw_stick_finish(struct sema *s, struct model_proxy *px);
+/* stick on|match|store-request|store-response SAMPLE [table NAME]: w[0]
+ * is one of those four (the caller reports any other). A TRACK record
+ * (op MATCH, STORE, ON, STORE_RES) and its key line added to px, *track
+ * its index.
+ * 0, 1 (reported) or -1 (out of memory). */
+int kw_stick_persist(struct sema *s, struct model_proxy *px,
+                     const struct ast_word *w, size_t n, uint32_t line,
+                     size_t *track);
 /* TLS to servers (kw-ssl-server.c). */
 struct model_server_tls;
 struct model_tls_file;

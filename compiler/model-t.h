@@ -225,6 +225,9 @@ struct model_tls_cert {
 	char *path;                 /* owned: the file as resolved */
 	char *sni;                  /* owned: crt-list filters, NULL = none */
 	char *list;                 /* owned: its crt-list file, NULL = crt */
+	char *base;                 /* owned: crt-list: the directory its
+	                               line's file was found under, NULL =
+	                               none (the path as written found it) */
 	uint8_t *der;               /* owned: chain, DER back to back; NULL
 	                               under --hermetic */
 	size_t der_len;             /* bytes */
@@ -283,6 +286,10 @@ struct model_acl {
 	                               rule using it is not compiled either */
 	struct model_conv *convs;   /* owned array: converters, in order */
 	size_t nconvs, convs_cap;
+	char *files[8];             /* owned: -f files as written; a pattern
+	                               read from files[k] has file_off k + 1
+	                               until emit names it in the blob */
+	size_t nfiles;
 };
 
 /* One converter after a fetch (plan_conv_step but for its texts). */
@@ -450,6 +457,8 @@ struct model {
 	uint32_t grace;             /* grace, ms, 0 = unset */
 	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
 	char *server_state_file;    /* owned path, NULL = none */
+	uint32_t ca_base_line;      /* line of the global ca-base, 0 = none */
+	uint32_t crt_base_line;     /* line of the global crt-base, 0 = none */
 	struct model_precond *preconds; /* owned array, in source order */
 	size_t npreconds, preconds_cap;
 	struct model_proxy *proxies;     /* owned array, in source order */

@@ -236,6 +236,7 @@ void model_tls_bind_free(struct model_tls_bind *t)
 		free(t->certs[i].path);
 		free(t->certs[i].sni);
 		free(t->certs[i].list);
+		free(t->certs[i].base);
 		free(t->certs[i].der);
 		if (t->certs[i].key)
 			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);
@@ -301,6 +302,8 @@ void model_free(struct model *m)
 				free(px->acls[j].texts[k]);
 			free(px->acls[j].texts);
 			free(px->acls[j].pats);
+			for (size_t k = 0; k < px->acls[j].nfiles; k++)
+				free(px->acls[j].files[k]);
 			for (size_t k = 0; k < px->acls[j].nconvs; k++) {
 				free(px->acls[j].convs[k].s1);
 				free(px->acls[j].convs[k].s2);

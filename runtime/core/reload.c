@@ -31,6 +31,7 @@
 #include "notify.h"
 #include "pool.h"
 #include "precond.h"
+#include "plan_live.h"
 #include "reload.h"
 #include "stktable.h"
 #include "server.h"
@@ -269,6 +270,15 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 			log_error("cannot compile the plan's regexes: %s", err);
 			gen_release(gen);
 			return NULL;
+		}
+		if (old && old->live) {
+			/* map and ACL files changed on the stats socket whose
+			 * content in the plan did not */
+			uint32_t kept = plan_live_carry(gen->live, old->live);
+
+			if (kept)
+				log_info(gen, "reload: run-time changes of %u map/ACL file(s) kept (files unchanged)",
+				         kept);
 		}
 		if (http_logfmt_gen_init(gen, err, sizeof(err)) < 0) {
 			log_error("cannot set up the plan's log formats: %s", err);

@@ -33,6 +33,7 @@ struct stream;
 struct check;                       /* healthcheck-t.h: one server's health check */
 struct check_set;                   /* healthcheck-t.h: compiled check rules */
 struct plan_regex;                  /* plan.h: a plan's compiled regexes */
+struct plan_live;                   /* plan_live.h: maps changed at run time */
 struct http_lf_gen;                 /* http_logfmt-t.h: parsed formats */
 struct http_vars;                   /* http_vars-t.h: variables */
 struct stk_gen;                     /* stktable.c: a generation's tables */
@@ -168,6 +169,8 @@ struct runtime {
 	struct plan_regex *regex;   /* http_rules.c: the plan's ACL regexes,
 	                               compiled for this generation */
 	struct http_lf_gen *logfmt; /* http_logfmt.c: parsed log formats */
+	struct plan_live *live;     /* http_rules.c: the map files as the
+	                               stats socket changed them (plan_live.h) */
 	struct http_vars *proc_vars;/* http_rules.c: proc. variables of this
 	                               generation (gen lock), NULL: none */
 	uint64_t var_proc;          /* bit i: plan variable i is a proc. one */

@@ -17,6 +17,7 @@
 #include "http_vars.h"
 #include "stktable.h"
 #include "plan.h"
+#include "plan_live.h"
 #include "runtime-t.h"
 #include "sample-reg.h"
 #include "thread.h"
@@ -1168,6 +1169,30 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 	return (px->cap & PLAN_CAP_BE) ? view->frontend : PLAN_NONE;
 }
 
+void http_stick_rules(const struct http_req_view *view, uint32_t be,
+                      struct stk_stores *st, uint32_t *want)
+{
+	struct hr_ctx c;
+
+	if (!view->rt->plan->tcp[be].nstick) {
+		stk_stores_drop(st);
+		return;
+	}
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	stk_persist_rules(view->rt, be, hr_regex(view), hr_fetch, &c, st, want);
+}
+
+void http_stick_response(const struct http_req_view *view, uint32_t be,
+                         uint32_t srv)
+{
+	struct hr_ctx c;
+
+	if (be == PLAN_NONE || !view->rt->plan->tcp[be].nstick)
+		return;
+	hr_ctx_init(&c, view, SMP_VAL_RES);
+	stk_persist_response(view->rt, be, hr_regex(view), hr_fetch, &c, srv);
+}
+
 /* ---- generation ------------------------------------------------------- */
 
 void http_rules_sample(const struct http_req_view *view, uint32_t acl,
@@ -1199,13 +1224,22 @@ int http_rules_gen_init(struct runtime *rt, char *err, size_t errlen)
 		http_vars_clear(rt->proc_vars);
 	}
 	rt->regex = plan_regex_build(rt->plan, err, errlen);
-	return rt->regex ? 0 : -1;
+	if (!rt->regex)
+		return -1;
+	if (!(rt->live = plan_live_build(rt->plan))) {
+		snprintf(err, errlen, "out of memory for the map files");
+		return -1;
+	}
+	plan_regex_set_live(rt->regex, rt->live);
+	return 0;
 }
 
 void http_rules_gen_free(struct runtime *rt)
 {
 	plan_regex_free(rt->regex);
 	rt->regex = NULL;
+	plan_live_free(rt->live);
+	rt->live = NULL;
 	free(rt->proc_vars);
 	rt->proc_vars = NULL;
 }

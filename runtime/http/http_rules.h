@@ -16,6 +16,7 @@
 #include "plan-t.h"
 
 struct plan_sample;
+struct stk_stores;
 
 /*
  * Per generation: compile the plan's ACL regexes (rt->regex). Call once
@@ -61,6 +62,16 @@ uint32_t http_rules_after_response(const struct http_req_view *view,
  * else PLAN_NONE.
  */
 uint32_t http_backend_choice(const struct http_req_view *view);
+
+/* The stick rules of backend `be` for this request (stk_persist_rules()
+ * with the HTTP fetches): *want from a match unless a cookie set it,
+ * entries to store in `st`. */
+void http_stick_rules(const struct http_req_view *view, uint32_t be,
+                      struct stk_stores *st, uint32_t *want);
+/* The stick store-response rules of backend `be` on view->resp, from
+ * server `srv` (stk_persist_response()). */
+void http_stick_response(const struct http_req_view *view, uint32_t be,
+                         uint32_t srv);
 
 /*
  * The final head of message `m` (received in `buf`) with `e` applied:

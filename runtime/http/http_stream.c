@@ -438,6 +438,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			       stream_flush(s, STREAM_CLI);
 	}
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
+	http_stick_rules(&view, be, &s->stores, &s->want_srv);
 	r = http_local_stats(s, t->w->req_head, &t->w->req);
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
@@ -605,6 +606,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		uint32_t k;
 
 		http_stream_view(s, &view, buf, m);
+		/* as HAProxy, store rules see the response as received */
+		http_stick_response(&view, s->backend, s->server);
 		k = http_rules_response(&view, s->backend, &t->w->edits, &v);
 		if (k <= HTTP_VERDICT_ALLOW && s->frontend != s->backend)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
@@ -757,6 +760,7 @@ static void http_stk_end(struct stream *s)
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
 	stk_release(&s->stk, 1);
+	stk_stores_drop(&s->stores);
 }
 
 static void http_txn_account(struct stream *s)

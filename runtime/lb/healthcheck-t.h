@@ -46,6 +46,10 @@ struct check {
 	uint8_t eof;                /* 1: the server closed its side */
 	uint8_t expected;           /* 1: an expect rule or status line passed */
 	uint8_t status;             /* enum rt_chk_status of the last check */
+	uint8_t tls;                /* 1: the connection being made uses the
+	                               server's check settings (TLS with
+	                               check-ssl): the implicit connect, or a
+	                               `tcp-check connect default` */
 	uint32_t health;            /* 0 .. rise + fall - 1, see above */
 	uint32_t step;              /* next rule: 0 .. ncheck (HTTP: 0 send,
 	                               1 status line) */

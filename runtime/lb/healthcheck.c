@@ -191,10 +191,12 @@ static void check_pass(struct check *c, int code, const char *info)
 /* ---- connecting --------------------------------------------------------- */
 
 /*
- * Open a socket to the check target, with `port` when not 0. Returns 0
- * when connected or in progress, -1 when the check already ended.
+ * Open a socket to the check target, with `port` when not 0; with the
+ * server's check settings (TLS when its checks use it) when `dflt`.
+ * Returns 0 when connected or in progress, -1 when the check already
+ * ended.
  */
-static int check_connect(struct check *c, unsigned port)
+static int check_connect(struct check *c, unsigned port, int dflt)
 {
 	struct plan_addr a = check_target(c);
 	char err[256];
@@ -212,6 +214,7 @@ static int check_connect(struct check *c, unsigned port)
 		return -1;
 	}
 	conn_init(&c->conn, fd, &xprt_raw);
+	c->tls = (uint8_t)dflt;
 	c->eof = 0;
 	c->rxlen = 0;
 	sock_set_nodelay(fd, sock_family(&a));
@@ -285,7 +288,7 @@ static void check_connected(struct check *c)
 		check_done(c, RT_CHK_L4CON, 0, "%s", strerror(err));
 		return;
 	}
-	if ((t = tls_server_of(c->rt, c->srv, 1)) != NULL) {
+	if (c->tls && (t = tls_server_of(c->rt, c->srv, 1)) != NULL) {
 		const char *sni = t->check_sni.len ?
 		                  plan_str_get(c->rt->plan, t->check_sni) : NULL;
 
@@ -461,7 +464,8 @@ static void check_run_tcp(struct check *c)
 		case PLAN_CHK_CONNECT:
 			c->step++;
 			/* check_connected() comes back here when it is done. */
-			(void)check_connect(c, r->arg);
+			(void)check_connect(c, r->arg,
+			                    (r->flags & PLAN_CHK_F_DEFAULT) != 0);
 			return;
 		case PLAN_CHK_SEND:
 			rc = check_send(c, plan_str_get(c->rt->plan, r->data),
@@ -577,6 +581,7 @@ static void check_begin(struct check *c)
 	const struct plan_server *ps = check_srv(c);
 	double tmo = (ps->inter ? ps->inter : 2000) / 1000.0;
 	unsigned port = 0;
+	int dflt = 1;
 
 	c->rx = pool_get(&rt->buf_pool);
 	if (!c->rx) {
@@ -595,13 +600,16 @@ static void check_begin(struct check *c)
 	ev_timer_stop(rt->loop, &c->timer);
 	ev_timer_set(&c->timer, tmo, 0.);
 	ev_timer_start(rt->loop, &c->timer);
-	/* A leading `tcp-check connect` gives the first connection's port. */
+	/* A leading `tcp-check connect` gives the first connection's port
+	 * and whether it takes the server's settings; the implicit connect
+	 * always does. */
 	if (px->check_type == PLAN_CHECK_TCP && px->ncheck &&
 	    check_rule(c, 0)->op == PLAN_CHK_CONNECT) {
 		port = check_rule(c, 0)->arg;
+		dflt = (check_rule(c, 0)->flags & PLAN_CHK_F_DEFAULT) != 0;
 		c->step = 1;
 	}
-	(void)check_connect(c, port);
+	(void)check_connect(c, port, dflt);
 }
 
 static struct check *check_of(void *data)

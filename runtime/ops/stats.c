@@ -28,6 +28,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
+#include "stats_map.h"
 #include "stats_row.h"
 #include "stats_table.h"
 #include "thread.h"
@@ -43,6 +44,7 @@
 #define STATS_IN_MIN   4096u        /* bytes of a client's line buffer at
                                        first; doubled up to STATS_LINE_MAX */
 #define STATS_MAGIC    0x53544154u  /* "STAT" */
+#define STATS_MAP_STEP 16u          /* map entries per stats_map_dump() */
 #define STATS_LINGER_MAX (1u << 20) /* bytes dropped after refusing a line */
 
 /* What a command still has to produce, a bit at a time. */
@@ -51,6 +53,8 @@ enum stats_job_kind {
 	STATS_JOB_STAT = 1,         /* show stat: rows from `cur` */
 	STATS_JOB_SRV_STATE = 2,    /* show servers state: servers from
 	                               cur.srv, of f.proxy or all */
+	STATS_JOB_MAP = 3,          /* show map|acl FILE: entries of map_ref
+	                               from map_pos (stats_map.c) */
 };
 
 struct stats_job {
@@ -60,6 +64,8 @@ struct stats_job {
 	uint32_t gen;               /* its generation number */
 	struct stats_filter f;      /* rows kept */
 	struct stats_cursor cur;    /* next row */
+	uint32_t map_ref;           /* MAP: the file */
+	size_t map_pos;             /* MAP: its next entry */
 };
 
 struct stats;
@@ -388,6 +394,21 @@ static void stats_job_step(struct stats_cli *c)
 		stats_srv_state_step(c);
 		return;
 	}
+	if (j->kind == STATS_JOB_MAP) {
+		/* a few entries at a time, so that one step stays far below
+		 * STATS_OUT_MAX; cut (entries of huge lines): the end, as for
+		 * show stat */
+		int done = 0;
+
+		while (!done && stats_pending(c) < STATS_OUT_LOW && !c->out.cut)
+			done = stats_map_dump(&c->out, ops->cur, j->map_ref,
+			                      &j->map_pos, STATS_MAP_STEP);
+		if (done || c->out.cut) {
+			stats_printf(c, "\n");
+			j->kind = STATS_JOB_NONE;
+		}
+		return;
+	}
 	if (stats_rows_step(ops->cur, ops->stopping, &j->f, &j->cur,
 	                    stats_csv_emit, c) || c->out.cut) {
 		stats_printf(c, "\n");
@@ -662,6 +683,24 @@ static void stats_cmd_table(struct stats_cli *c, char **w, int n)
 	(void)stats_table_exec(c->st->ops->cur, &c->out, c->level, w, n);
 }
 
+/* show|add|set|del|clear map, show|add|del|clear acl: stats_map.c */
+static void stats_cmd_map(struct stats_cli *c, char **w, int n)
+{
+	const struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+	uint32_t ref;
+
+	if (stats_map_exec(&c->out, c->st->ops->cur, w, n, &ref) &&
+	    ref != UINT32_MAX) {
+		/* the entries as the client reads them */
+		memset(j, 0, sizeof(*j));
+		j->kind = STATS_JOB_MAP;
+		j->rt = rt;
+		j->gen = rt->generation;
+		j->map_ref = ref;
+	}
+}
+
 /* One command: the words it starts with, the level it needs, what runs
  * it (with every word of the command). Listed by `help` in this order,
  * to clients of its level or above. */
@@ -699,6 +738,24 @@ static const struct stats_cmd stats_cmds[] = {
 	  "clear table <name> [key <k>]            : remove entries nothing tracks" },
 	{ { "set", "table" }, PLAN_STATS_ADMIN, stats_cmd_table,
 	  "set table <name> key <k> data.<type> <v> : set a stored counter" },
+	{ { "show", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "show map [<map>|#<id>]                  : list the map files, or one's entries" },
+	{ { "add", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "add map <map> <key> <value>             : add an entry to a map" },
+	{ { "set", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "set map <map> <key>|#<ref> <value>      : change the value of entries" },
+	{ { "del", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "del map <map> <key>|#<ref>              : remove entries from a map" },
+	{ { "clear", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "clear map <map>                         : remove every entry of a map" },
+	{ { "show", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "show acl [<acl>|#<id>]                  : list the ACL -f files, or one's values" },
+	{ { "add", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "add acl <acl> <value>                   : add a value to an ACL file" },
+	{ { "del", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "del acl <acl> <value>|#<ref>            : remove a value from an ACL file" },
+	{ { "clear", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
+	  "clear acl <acl>                         : remove every value of an ACL file" },
 	{ { "disable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
 	  "disable server <bk>/<srv>               : put a server in maintenance" },
 	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
@@ -765,22 +822,62 @@ static void stats_exec(struct stats_cli *c, char **w, int n)
 	}
 }
 
-/* Run the next `;`-separated command of the line being run. */
-static void stats_next_cmd(struct stats_cli *c)
+/* The first `;` of cmd[0..len) that no backslash escapes, or NULL. */
+static char *stats_cmd_end(char *cmd, size_t len)
 {
-	char *cmd = c->in + c->cmd, *semi, *w[16], *ws = NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (cmd[i] == '\\' && i + 1 < len)
+			i++;
+		else if (cmd[i] == ';')
+			return cmd + i;
+	}
+	return NULL;
+}
+
+/* Split NUL-terminated cmd in place into at most max words at spaces,
+ * tabs and CRs, as HAProxy's CLI does: a backslash makes the byte after
+ * it part of the word (`k\ v` is one word "k v", `\\` one backslash).
+ * Returns the number of words. */
+static int stats_words(char *cmd, char **w, int max)
+{
+	char *p = cmd;
 	int n = 0;
 
-	semi = memchr(cmd, ';', c->line_end - c->cmd);
+	while (n < max) {
+		char *o;
+
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		w[n++] = o = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r') {
+			if (*p == '\\' && p[1])
+				p++;
+			*o++ = *p++;
+		}
+		if (*p)
+			p++;
+		*o = '\0';
+	}
+	return n;
+}
+
+/* Run the next `;`-separated command of the line being run (an escaped
+ * `\;` does not separate). */
+static void stats_next_cmd(struct stats_cli *c)
+{
+	char *cmd = c->in + c->cmd, *semi, *w[16];
+	int n;
+
+	semi = stats_cmd_end(cmd, c->line_end - c->cmd);
 	if (semi) {
 		*semi = '\0';
 		c->cmd = (size_t)(semi - c->in) + 1;
 	} else {
 		c->cmd = c->line_end;
 	}
-	for (char *t = strtok_r(cmd, " \t\r", &ws); t && n < 16;
-	     t = strtok_r(NULL, " \t\r", &ws))
-		w[n++] = t;
+	n = stats_words(cmd, w, 16);
 	stats_exec(c, w, n);
 }
 

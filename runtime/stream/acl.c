@@ -1,9 +1,10 @@
 /*
  * acl.c: the samples cfgrun gives the plan's ACLs (addresses and ports of
- * a connection, usable servers of a backend) and the two places rules are
- * applied: at accept (tcp-request connection) and when the stream gets
- * its backend (use_backend). The plan is read-only and shared by the
- * threads; nothing here allocates.
+ * a connection, usable servers of a backend) and the places rules are
+ * applied: at accept (tcp-request connection), when the stream gets its
+ * backend (use_backend) and before its server is chosen (stick rules).
+ * The plan is read-only and shared by the threads; nothing here
+ * allocates.
  */
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -483,6 +484,17 @@ static uint32_t acl_switch_l6(struct stream *s, int l6)
 static uint32_t acl_switch(struct stream *s)
 {
 	return acl_switch_l6(s, 0);
+}
+
+void acl_stick(struct stream *s)
+{
+	struct acl_conn c;
+
+	if (s->backend == PLAN_NONE || !s->rt->plan->tcp[s->backend].nstick)
+		return;
+	acl_stream_ctx(s, 0, 1, &c);
+	stk_persist_rules(s->rt, s->backend, NULL, acl_fetch, &c, &s->stores,
+	                  &s->want_srv);
 }
 
 int acl_inspects(const struct runtime *rt, uint32_t fe)

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
@@ -48,12 +49,23 @@ static struct srv_idle *srv_idle_of(void *data)
 }
 
 /* An idle connection is readable: the server closed it (or sent bytes
- * nobody asked for, which makes it unusable too). */
+ * nobody asked for, which makes it unusable too). Over TLS a record may
+ * carry no data (the session tickets a TLS 1.3 server sends after its
+ * handshake): the transport takes it, nothing is left to read, and the
+ * connection stays usable. */
 static void srv_idle_rd_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
+	struct srv_idle *e = srv_idle_of(w->data);
+	char b[1];
+	struct iovec iov = { b, sizeof(b) };
+
 	(void)loop;
 	(void)revents;
-	srv_idle_drop(srv_idle_of(w->data));
+	if (e->conn.ctx && conn_recv(&e->conn, &iov, 1) < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK) &&
+	    !(e->conn.flags & CONN_F_WANT_WRITE) && !conn_pending(&e->conn))
+		return;
+	srv_idle_drop(e);
 }
 
 static void srv_idle_tmo_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -94,10 +106,13 @@ int srv_idle_put(struct rt_thread *thr, uint32_t generation, uint32_t server,
 }
 
 int srv_idle_take(struct rt_thread *thr, uint32_t generation, uint32_t server,
-                  struct conn *c)
+                  struct conn *c,
+                  int (*fits)(const struct conn *c, const void *arg),
+                  const void *arg)
 {
 	for (struct srv_idle *e = thr->idle; e; e = e->next) {
-		if (e->generation != generation || e->server != server)
+		if (e->generation != generation || e->server != server ||
+		    (fits && !fits(&e->conn, arg)))
 			continue;
 		*c = e->conn;
 		conn_reset(&e->conn);

@@ -22,9 +22,12 @@ int srv_idle_put(struct rt_thread *thr, uint32_t generation, uint32_t server,
                  struct conn *c);
 
 /* Take an idle connection to `server` of `generation` into c: 0, or -1
- * when there is none. The newest is taken (least likely to be closed). */
+ * when there is none. The newest is taken (least likely to be closed)
+ * among those `fits` accepts (NULL: any); the others stay idle. */
 int srv_idle_take(struct rt_thread *thr, uint32_t generation, uint32_t server,
-                  struct conn *c);
+                  struct conn *c,
+                  int (*fits)(const struct conn *c, const void *arg),
+                  const void *arg);
 
 /* Server connections open between requests, all threads: parked here
  * and kept by streams for their client's next request (racy reads of

@@ -33,6 +33,20 @@ struct stk_ctrs {
 	struct stk_ctr c[3];
 };
 
+/* Entries a backend's stick store rules (store-request, on) chose for a
+ * request, held (ref counted) until its server is known: that server's
+ * id goes into each (stk_stores_commit()). One per table, at most
+ * STK_STORES_MAX tables. */
+#define STK_STORES_MAX 4
+struct stk_stores {
+	struct {
+		struct stk_table *t;
+		struct stk_entry *e;
+	} s[STK_STORES_MAX];
+	uint32_t n;
+	uint32_t pad;
+};
+
 /* A sliding-window event counter over `period` ms (HAProxy's freq_ctr):
  * events of the current period, of the previous one, and when the
  * current one started. The rate read is curr + prev scaled by the part

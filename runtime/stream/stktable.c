@@ -607,6 +607,150 @@ void stk_rule(struct runtime *gen, struct stk_ctrs *c,
 		stk_run(gen, c, k, &key, req);
 }
 
+/* Stick rule record k (MATCH, STORE, ON) of backend be for key sample
+ * `keysmp`; see stk_persist_rules(). */
+static void stk_persist(struct runtime *gen, const struct plan_track *k,
+                        const struct plan_sample *keysmp, uint32_t be,
+                        struct stk_stores *st, uint32_t *want)
+{
+	const struct plan_proxy *px = &gen->plan->proxies[be];
+	unsigned char key[PLAN_TBL_MAX_KEY];
+	uint32_t now = stk_now_ms(), klen;
+	struct stk_table *t;
+	struct stk_entry *e;
+	int store = k->op == PLAN_TRK_STORE || k->op == PLAN_TRK_ON;
+
+	if (!(t = stk_gen_table(gen, k->table)) ||
+	    stk_key(t, keysmp, key, &klen) < 0)
+		return;
+	for (uint32_t i = 0; store && i < st->n; i++)
+		if (st->s[i].t == t)
+			store = 0;      /* the first store of a table wins */
+	if (st->n == STK_STORES_MAX)
+		store = 0;
+	pthread_mutex_lock(&t->lock);
+	if ((k->op == PLAN_TRK_MATCH || k->op == PLAN_TRK_ON) &&
+	    *want == PLAN_NONE &&
+	    stk_has(t, PLAN_TD_SERVER_ID) &&
+	    (e = stk_lookup(t, key, klen, now)) != NULL) {
+		uint64_t id = *stk_word(t, e, PLAN_TD_SERVER_ID, 0);
+
+		if (id >= 1 && id <= px->nservers)
+			*want = px->first_server + (uint32_t)id - 1;
+	}
+	if (store && (e = stk_get(t, key, klen, now)) != NULL) {
+		e->ref++;
+		st->s[st->n].t = t;
+		st->s[st->n].e = e;
+		st->n++;
+	}
+	pthread_mutex_unlock(&t->lock);
+}
+
+void stk_persist_rules(struct runtime *gen, uint32_t be,
+                       const struct plan_regex *rx, plan_fetch_fn fetch,
+                       void *ctx, struct stk_stores *st, uint32_t *want)
+{
+	const struct plan *p = gen->plan;
+	uint32_t first, n = plan_tcp_rules_of(p, be, PLAN_TCP_STICK, &first);
+
+	stk_stores_drop(st);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+		const struct plan_track *k = &p->tracks[r->arg];
+		struct plan_sample key;
+
+		if (k->op == PLAN_TRK_STORE_RES ||
+		    !plan_cond_holds(p, rx, r->cond, r->first_term, r->nterms,
+		                     fetch, ctx))
+			continue;
+		memset(&key, 0, sizeof(key));
+		fetch(ctx, &p->acls[k->key], &key);
+		stk_persist(gen, k, &key, be, st, want);
+	}
+}
+
+/* The 1-based place of server srv in its backend (HAProxy's default
+ * server id), 0 for no server. */
+static uint32_t stk_server_id(const struct plan *p, uint32_t srv)
+{
+	return srv < p->nservers ?
+	       srv - p->proxies[p->servers[srv].proxy].first_server + 1 : 0;
+}
+
+void stk_persist_response(struct runtime *gen, uint32_t be,
+                          const struct plan_regex *rx, plan_fetch_fn fetch,
+                          void *ctx, uint32_t srv)
+{
+	const struct plan *p = gen->plan;
+	uint32_t first, n = plan_tcp_rules_of(p, be, PLAN_TCP_STICK, &first);
+	uint32_t id = stk_server_id(p, srv), nseen = 0;
+	struct stk_table *seen[STK_STORES_MAX];
+
+	for (uint32_t i = 0; i < n && id; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+		const struct plan_track *k = &p->tracks[r->arg];
+		unsigned char key[PLAN_TBL_MAX_KEY];
+		uint32_t klen, now = stk_now_ms();
+		struct plan_sample smp;
+		struct stk_table *t;
+		struct stk_entry *e;
+		uint32_t j = 0;
+
+		if (k->op != PLAN_TRK_STORE_RES ||
+		    !(t = stk_gen_table(gen, k->table)))
+			continue;
+		while (j < nseen && seen[j] != t)
+			j++;
+		if (j < nseen || nseen == STK_STORES_MAX ||
+		    !plan_cond_holds(p, rx, r->cond, r->first_term, r->nterms,
+		                     fetch, ctx))
+			continue;       /* the first store of a table wins */
+		memset(&smp, 0, sizeof(smp));
+		fetch(ctx, &p->acls[k->key], &smp);
+		if (stk_key(t, &smp, key, &klen) < 0)
+			continue;
+		seen[nseen++] = t;
+		pthread_mutex_lock(&t->lock);
+		if ((e = stk_get(t, key, klen, now)) != NULL) {
+			*stk_word(t, e, PLAN_TD_SERVER_ID, 0) = id;
+			stk_touch(t, e, now);
+		}
+		pthread_mutex_unlock(&t->lock);
+	}
+}
+
+/* Let go of held entry i of st (its table's lock taken here). */
+static void stk_stores_put(struct stk_stores *st, uint32_t i, uint32_t srv_id)
+{
+	struct stk_table *t = st->s[i].t;
+	struct stk_entry *e = st->s[i].e;
+
+	pthread_mutex_lock(&t->lock);
+	if (srv_id)
+		*stk_word(t, e, PLAN_TD_SERVER_ID, 0) = srv_id;
+	e->ref--;
+	stk_touch(t, e, stk_now_ms());
+	pthread_mutex_unlock(&t->lock);
+}
+
+void stk_stores_commit(struct runtime *gen, struct stk_stores *st,
+                       uint32_t srv)
+{
+	uint32_t id = stk_server_id(gen->plan, srv);
+
+	for (uint32_t i = 0; i < st->n; i++)
+		stk_stores_put(st, i, id);
+	st->n = 0;
+}
+
+void stk_stores_drop(struct stk_stores *st)
+{
+	for (uint32_t i = 0; i < st->n; i++)
+		stk_stores_put(st, i, 0);
+	st->n = 0;
+}
+
 /* Count n events of (cnt, rate) in every entry c tracks, each under its
  * table's lock. */
 static void stk_each(struct stk_ctrs *c, uint32_t cnt, uint32_t rate,

@@ -61,6 +61,33 @@ void stk_rule(struct runtime *gen, struct stk_ctrs *c,
               const struct plan_track *k, plan_fetch_fn fetch, void *ctx,
               int req);
 
+/*
+ * The stick rules of backend `be` for one request (stick on, match,
+ * store-request, in order; conditions and keys read through `fetch` in
+ * `ctx`, regexes `rx`, NULL for TCP). A match whose entry holds the id
+ * of a server of be sets *want to that server when it is PLAN_NONE (so
+ * a persistence cookie wins, and the first match decides); the
+ * dispatcher uses it while the server is UP. A store holds the key's
+ * entry in `st` (what `st` held before is let go first). Takes the
+ * tables' locks.
+ */
+void stk_persist_rules(struct runtime *gen, uint32_t be,
+                       const struct plan_regex *rx, plan_fetch_fn fetch,
+                       void *ctx, struct stk_stores *st, uint32_t *want);
+/* The stick store-response rules of backend `be` on a response from
+ * server `srv` (fetches through `fetch` in `ctx`): the key's entry
+ * (created if needed) gets the server's id; the first store of a table
+ * wins. Takes the tables' locks. */
+void stk_persist_response(struct runtime *gen, uint32_t be,
+                          const struct plan_regex *rx, plan_fetch_fn fetch,
+                          void *ctx, uint32_t srv);
+/* The request went to server `srv` of gen's plan: its id (1-based place
+ * in its backend) into each entry `st` holds, then let them go. */
+void stk_stores_commit(struct runtime *gen, struct stk_stores *st,
+                       uint32_t srv);
+/* Let go of what `st` holds, storing nothing. */
+void stk_stores_drop(struct stk_stores *st);
+
 /* A new HTTP request on a stream tracking with `c` (session-level
  * counters count it); 4xx response: an error. */
 void stk_http_req(struct stk_ctrs *c);

@@ -138,6 +138,8 @@ struct stream {
 	struct runtime *rt;         /* plan generation, for its whole life */
 	struct rt_thread *thr;      /* thread running it, for its whole life */
 	struct stk_ctrs stk;        /* stick counters sc0..sc2 it tracks */
+	struct stk_stores stores;   /* stick store rules waiting for the
+	                               server of this request */
 	const struct stream_app *app; /* HTTP mode: its layer; NULL = TCP */
 	struct http_txn *txn;       /* HTTP mode: the request in progress */
 	struct stream *prev, *next; /* thread's list of live streams */

@@ -201,6 +201,7 @@ static void stream_free(struct stream *s)
 	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
 	          s->side[STREAM_CLI].bytes_out);
 	stk_release(&s->stk, 0);
+	stk_stores_drop(&s->stores);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -669,6 +670,8 @@ static int stream_connected(struct stream *s)
 	char mp;
 
 	s->connecting = 0;
+	if (s->stores.n)
+		stk_stores_commit(s->rt, &s->stores, s->server);
 	mp = stream_mptcp_mark(s, STREAM_SRV);
 	s->t_connect = ev_now(loop);
 	gen_lock(s->rt);
@@ -930,12 +933,13 @@ static const char *stream_srv_sni(const struct stream *s,
 }
 
 /*
- * 1 when a server connection made for another request (kept by this
+ * 1 when server connection c, made for another request (kept by this
  * client or parked idle) may carry this one: always over plain TCP; over
- * TLS when it was made with the SNI this request sends.
+ * TLS when it was made with the SNI the request of stream `arg` sends.
  */
-static int stream_srv_conn_fits(const struct stream *s, const struct conn *c)
+static int stream_srv_conn_fits(const struct conn *c, const void *arg)
 {
+	const struct stream *s = arg;
 	const struct plan_tls_server *t = tls_server_of(s->rt, s->server, 0);
 	SSL *ssl = xprt_ssl_get(c);
 	const char *had, *want;
@@ -1043,7 +1047,7 @@ static int stream_connect(struct stream *s)
 	if (srv->conn.fd >= 0) {
 		/* A connection this client's earlier request left. */
 		if (s->kept_srv == s->server &&
-		    stream_srv_conn_fits(s, &srv->conn)) {
+		    stream_srv_conn_fits(&srv->conn, s)) {
 			stream_set_kept(s, PLAN_NONE);
 			s->pp_out_len = s->pp_out_off = 0;
 			s->reused = 1;
@@ -1052,12 +1056,8 @@ static int stream_connect(struct stream *s)
 		stream_srv_unkeep(s);
 	}
 	if (s->reuse && !(ps->flags & (PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2)) &&
-	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn) == 0) {
-		if (!stream_srv_conn_fits(s, &srv->conn)) {
-			/* Made for another name: not this request's. */
-			conn_close(&srv->conn);
-			goto fresh;
-		}
+	    srv_idle_take(s->thr, rt->generation, s->server, &srv->conn,
+	                  stream_srv_conn_fits, s) == 0) {
 		/* A connection kept from an earlier request: no connect. */
 		ev_io_set(&srv->rd, srv->conn.fd, EV_READ);
 		ev_io_set(&srv->wr, srv->conn.fd, EV_WRITE);
@@ -1065,7 +1065,6 @@ static int stream_connect(struct stream *s)
 		s->reused = 1;
 		return stream_connected(s);
 	}
-fresh:
 	s->reused = 0;
 	srv_idle_make_room(s->thr, rt);
 	if (stream_pp_prepare(s, ps) < 0)
@@ -1164,6 +1163,7 @@ static int stream_inspect(struct stream *s, int final)
 		                  plan_str_get(rt->plan,
 		                               rt->plan->proxies[s->frontend].name));
 	stream_set_backend(s, be);
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 
@@ -1254,6 +1254,7 @@ static int stream_proxy_header(struct stream *s)
 		return stream_end(s, "PR", "proxy '%s' has no backend",
 		                  plan_str_get(s->rt->plan,
 		                               s->rt->plan->proxies[s->frontend].name));
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 
@@ -1296,6 +1297,7 @@ void stream_srv_close(struct stream *s, int keep)
 	srv->bytes_in = srv->bytes_out = 0;
 	stream_out_pre_free(s, STREAM_SRV);
 	s->connecting = 0;
+	s->srv_handshake = 0;
 	gen_lock(rt);
 	queue_abandon(rt, s);
 	s->grant = 0;
@@ -1676,6 +1678,7 @@ static int stream_begin(struct stream *s)
 	}
 	if (acl_inspects(rt, fe))
 		return stream_inspect_start(s);
+	acl_stick(s);
 	return stream_dispatch(s);
 }
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -115,6 +116,30 @@ static size_t tls_srv_alpn(const char *list, int http, uint8_t *out,
 	return n;
 }
 
+/*
+ * @system-ca: the system's CA bundle, read now (at start or reload) so
+ * that nothing is looked up on disk later (chroot): $SSL_CERT_FILE when
+ * set, else the first bundle found where distributions keep it.
+ */
+static int tls_srv_system_ca(SSL_CTX *ctx, char *err, size_t errlen)
+{
+	static const char *const bundles[] = {
+		"/etc/ssl/certs/ca-certificates.crt",   /* Debian, Alpine */
+		"/etc/pki/tls/certs/ca-bundle.crt",     /* Fedora, RHEL */
+		"/etc/ssl/cert.pem",                    /* BSDs, macOS */
+	};
+	const char *env = getenv("SSL_CERT_FILE");
+
+	if (env && *env)
+		return tls_store_ca_files(ctx, env, "", err, errlen);
+	for (size_t i = 0; i < sizeof(bundles) / sizeof(bundles[0]); i++)
+		if (access(bundles[i], R_OK) == 0)
+			return tls_store_ca_files(ctx, bundles[i], "", err, errlen);
+	snprintf(err, errlen, "@system-ca: no CA bundle found (set "
+	         "SSL_CERT_FILE)");
+	return -1;
+}
+
 /* The client certificate: chain (leaf first) and key, as DER. */
 static int tls_srv_client_cert(SSL_CTX *ctx, const uint8_t *der,
                                size_t der_len, const uint8_t *kder,
@@ -187,7 +212,7 @@ static int tls_srv_init(const struct plan *p, const struct plan_tls_server *t,
 		int r = 0;
 
 		if (t->flags & PLAN_TLS_SRV_F_SYSTEM_CA)
-			r = SSL_CTX_set_default_verify_paths(ctx) ? 0 : -1;
+			r = tls_srv_system_ca(ctx, err, errlen);
 		else if (t->ca_len || !plan_str_get(p, t->ca_file)[0])
 			r = tls_store_ca(ctx, (const uint8_t *)p->blob + t->ca_off,
 			                 t->ca_len,
@@ -197,12 +222,8 @@ static int tls_srv_init(const struct plan *p, const struct plan_tls_server *t,
 			r = tls_store_ca_files(ctx, plan_str_get(p, t->ca_file),
 			                       plan_str_get(p, t->crl_file), err,
 			                       errlen);
-		if (r < 0) {
-			if (t->flags & PLAN_TLS_SRV_F_SYSTEM_CA)
-				snprintf(err, errlen, "the system's CA store "
-				         "does not load");
+		if (r < 0)
 			return -1;
-		}
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
 	} else {
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
@@ -300,7 +321,9 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
 		sni = NULL;
 	if (sni && !SSL_set_tlsext_host_name(ssl, sni))
 		goto oom;
-	host = t->verifyhost.len ? plan_str_get(rt->plan, t->verifyhost) : sni;
+	/* As HAProxy: the name sent as SNI, else verifyhost, else none. */
+	host = sni ? sni : t->verifyhost.len ?
+	       plan_str_get(rt->plan, t->verifyhost) : NULL;
 	if ((t->flags & PLAN_TLS_SRV_F_VERIFY) && host &&
 	    !X509_VERIFY_PARAM_set1_host(SSL_get0_param(ssl), host,
 	                                 strlen(host)))

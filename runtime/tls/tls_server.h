@@ -38,7 +38,7 @@ const struct plan_tls_server *tls_server_of(const struct runtime *rt,
 /*
  * Make c (a socket to server srv, connecting or connected, conn_init()ed
  * raw) a TLS client connection: SNI `sni` (NULL or "": none), the name
- * the certificate must carry when verifying (verifyhost, else the SNI),
+ * the certificate must carry when verifying (the SNI, else verifyhost),
  * and for traffic (check 0) the server's last session unless
  * no-ssl-reuse. 0, or -1 without memory (c left raw).
  */

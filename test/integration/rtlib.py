@@ -395,8 +395,13 @@ def exchange(addr, payload, family=socket.AF_INET, proto=0):
 def closed_without_data(addr, payload=b"hello", family=socket.AF_INET,
                         timeout=TIMEOUT):
     """Connect, send payload and wait: True when cfgrun closes the
-    connection (EOF or reset) without sending a byte, within timeout."""
-    s = connect(addr, family, timeout=timeout)
+    connection (EOF or reset) without sending a byte, within timeout. A
+    reset may already come while connect() waits for the handshake (a
+    rule that decides on the server's first bytes can be that quick)."""
+    try:
+        s = connect(addr, family, timeout=timeout)
+    except ConnectionResetError:
+        return True
     try:
         s.sendall(payload)
         return s.recv(1 << 16) == b""
@@ -432,10 +437,14 @@ def abns_addr(name):
 
 def wait_until(pred, timeout=TIMEOUT, step=0.02):
     """Poll pred() until it is true or timeout seconds passed; returns
-    its last value."""
+    its last value. A socket error in pred() (a port not open yet after
+    a reload) counts as not yet."""
     deadline = time.monotonic() + timeout
     while True:
-        v = pred()
+        try:
+            v = pred()
+        except OSError:
+            v = False
         if v or time.monotonic() >= deadline:
             return v
         time.sleep(step)

@@ -10,8 +10,11 @@ seen by the server; session resumption (the server sees reused sessions)
 and no-ssl-reuse (it sees none); ssl-max-ver; a server that stalls the
 handshake timed out by `timeout connect`; check-ssl marking DOWN a server
 that speaks plain TCP, and checks of an ssl server passing over TLS with
-check-sni seen by the server."""
+check-sni seen by the server, a check's stalled handshake timed out
+(Layer6 timeout); keep-alive over one TLS server connection;
+show info's handshake counters; a reload building new contexts."""
 import os
+import signal
 import socket
 import ssl
 import sys
@@ -92,13 +95,19 @@ class TLSServer:
         with self.lock:
             self.conns.append(info)
         try:
+            while self.mode == "ka":
+                head, _ = H.read_head(s)
+                if head is None:
+                    break
+                info["requests"] = info.get("requests", 0) + 1
+                s.sendall(H.ok(b"request %d\n" % info["requests"]))
             if self.mode == "echo":
                 while True:
                     d = s.recv(65536)
                     if not d:
                         break
                     s.sendall(d)
-            else:
+            elif self.mode == "http":
                 head, _ = H.read_head(s)
                 if head is not None:
                     info["host"] = H.headers(head).get("host", [""])[0]
@@ -167,14 +176,16 @@ origin = TLSServer()
 origin12 = TLSServer(maxv=ssl.TLSVersion.TLSv1_2)
 echo = TLSServer(mode="echo")
 chk = TLSServer(mode="echo")
+ka = TLSServer(mode="ka")
 plain = T.Server("plain", ("127.0.0.1", T.free_port()), greet=False)
 stall = hold_server()
 (p_ok, p_host, p_fcsni, p_badca, p_badname, p_noreuse, p_v12, p_tcp,
- p_stall) = T.free_ports(9)
+ p_stall, p_vhsni, p_ka, p_sysca, p_pool) = T.free_ports(13)
 
 CFG = """
 global
     log stderr format raw local0
+    nbthread 1
     stats socket %(sock)s
 
 defaults
@@ -205,6 +216,23 @@ listen badname
     bind 127.0.0.1:%(badname)d
     server wrongname 127.0.0.1:%(origin)d ssl ca-file %(ca)s verifyhost other.test no-sni-auto
 
+listen vhsni
+    bind 127.0.0.1:%(vhsni)d
+    server s1 127.0.0.1:%(origin)d ssl ca-file %(ca)s sni str(www.example.test) verifyhost other.test
+
+listen sysca
+    bind 127.0.0.1:%(sysca)d
+    server s1 127.0.0.1:%(origin)d ssl ca-file @system-ca sni str(www.example.test)
+
+listen ka
+    bind 127.0.0.1:%(ka)d
+    server s1 127.0.0.1:%(kasrv)d ssl verify none
+
+listen pool
+    bind 127.0.0.1:%(pool)d
+    http-reuse always
+    server s1 127.0.0.1:%(kasrv)d ssl verify none
+
 listen noreuse
     bind 127.0.0.1:%(noreuse)d
     server s1 127.0.0.1:%(origin)d ssl verify none no-ssl-reuse
@@ -230,15 +258,35 @@ backend checks
     mode tcp
     server plain 127.0.0.1:%(plain)d check check-ssl verify none inter 200ms fall 1 rise 1
     server tls 127.0.0.1:%(chk)d ssl verify none check check-sni chk.test inter 200ms fall 1 rise 1
+    server hold 127.0.0.1:%(stallsrv)d check check-ssl verify none inter 300ms fall 1 rise 1
+
+backend rule_plain
+    mode tcp
+    option tcp-check
+    tcp-check connect
+    tcp-check send ping
+    tcp-check expect string ping
+    server plainrule 127.0.0.1:%(plain)d check check-ssl verify none inter 200ms fall 1 rise 1
+
+backend rule_default
+    mode tcp
+    option tcp-check
+    tcp-check connect default
+    tcp-check send ping
+    tcp-check expect string ping
+    server tlsrule 127.0.0.1:%(chk)d check check-ssl verify none check-sni rule.test inter 200ms fall 1 rise 1
 """ % dict(ok=p_ok, host=p_host, fcsni=p_fcsni, badca=p_badca,
            badname=p_badname, noreuse=p_noreuse, v12=p_v12, tcp=p_tcp,
-           stall=p_stall, origin=origin.port, origin12=origin12.port,
+           stall=p_stall, vhsni=p_vhsni, ka=p_ka, kasrv=ka.port,
+           sysca=p_sysca, pool=p_pool,
+           origin=origin.port, origin12=origin12.port,
            echo=echo.port, chk=chk.port, plain=plain.sock.getsockname()[1],
            stallsrv=stall, ca=C.ca, client=C.client_pem, rsa=C.rsa,
            rogue=os.path.join(D, "rogue.crt"), sock=T.tmp("stats.sock"))
 
 plan = T.compile_cfg(CFG, "tls_srv.cfg")
-run = T.Cfgrun(plan)
+# @system-ca reads $SSL_CERT_FILE at start: the test CA stands for it.
+run = T.Cfgrun(plan, env={"SSL_CERT_FILE": C.ca})
 
 
 def fields(body):
@@ -268,6 +316,10 @@ T.check(f.get("alpn") == "http/1.1", "an HTTP backend offers http/1.1 "
         "only out of alpn h2,http/1.1: %r" % f.get("alpn"))
 T.check(f.get("version") == "TLSv1.3", "TLS 1.3 by default: %r"
         % f.get("version"))
+
+st, body = get(p_sysca)
+T.check(st == 200, "ca-file @system-ca: the bundle read at start "
+        "($SSL_CERT_FILE) verifies the server (%r %r)" % (st, body))
 
 # ---- session resumption --------------------------------------------------
 N = 20
@@ -335,6 +387,9 @@ T.check(tls_info()[2] >= 2, "show info counts failed handshakes: %r"
 T.wait_until(lambda: origin.failed >= failed0 + 2)
 T.check(origin.failed >= failed0 + 2, "the server saw the handshakes "
         "aborted")
+st, _ = get(p_vhsni)
+T.check(st == 200, "with an SNI sent, the name checked is the SNI, not "
+        "verifyhost (as HAProxy): %r" % st)
 lines = run.log_lines()
 T.check(any("wrongca" in l and "503" in l and "SC" in l and
             "CERTIFICATE_VERIFY_FAILED" in l.upper() for l in lines),
@@ -343,6 +398,47 @@ T.check(any("wrongca" in l and "503" in l and "SC" in l and
 T.check(any("wrongname" in l and "503" in l for l in lines),
         "the name mismatch is logged: %s"
         % [l for l in lines if "wrongname" in l])
+
+# ---- keep-alive over a TLS server connection ----------------------------
+s = socket.create_connection(("127.0.0.1", p_ka), timeout=T.TIMEOUT)
+answers = []
+for _ in range(3):
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    head, rest = H.read_head(s)
+    body, _ = H.read_body(s, head, rest) if head else (b"", b"")
+    answers.append(body)
+s.close()
+conns = ka.take()
+T.check(answers == [b"request 1\n", b"request 2\n", b"request 3\n"] and
+        len(conns) == 1 and conns[0].get("requests") == 3,
+        "three requests of a keep-alive client over one TLS server "
+        "connection: %r %r" % (answers, conns))
+
+# idle server connections shared by clients (http-reuse always), by SNI
+# (one thread: idle connections are kept per thread)
+def one(port, host):
+    s = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+    s.sendall(b"GET / HTTP/1.1\r\nHost: %s\r\n\r\n" % host.encode())
+    head, rest = H.read_head(s)
+    body, _ = H.read_body(s, head, rest) if head else (b"", b"")
+    s.close()
+    # its server connection is idle once cfgrun saw the client go
+    T.wait_until(lambda: T.stat_rows(T.tmp("stats.sock"))
+                 [("pool", "FRONTEND")]["scur"] == "0")
+    return body
+
+
+ka.take()
+bodies = [one(p_pool, "a.test"), one(p_pool, "a.test"), one(p_pool, "b.test"),
+          one(p_pool, "a.test")]
+conns = ka.take()
+T.check(bodies == [b"request 1\n", b"request 2\n", b"request 1\n",
+                   b"request 3\n"] and
+        [(c["sni"], c.get("requests")) for c in conns] ==
+        [("a.test", 3), ("b.test", 1)],
+        "http-reuse always: clients share the idle TLS connection made "
+        "for their SNI (sni-auto), another Host gets its own: %r %r"
+        % (bodies, conns))
 
 # ---- TCP mode ------------------------------------------------------------
 echo.take()
@@ -375,6 +471,7 @@ T.check(any("slow" in l and "sC" in l for l in run.log_lines()),
 
 # ---- health checks over TLS ----------------------------------------------
 run.wait_for(r"Server checks/plain is DOWN, reason: Layer6 invalid response")
+run.wait_for(r"Server checks/hold is DOWN, reason: Layer6 timeout")
 T.wait_until(lambda: any(c["sni"] == "chk.test" for c in chk.conns))
 T.check(any(c["sni"] == "chk.test" for c in chk.conns),
         "checks of an ssl server go over TLS with check-sni: %r"
@@ -382,6 +479,30 @@ T.check(any(c["sni"] == "chk.test" for c in chk.conns),
 T.wait_until(lambda: len(chk.conns) >= 4)  # several checks over TLS
 T.check("checks/tls is DOWN" not in run.stderr(),
         "the TLS server passes its checks:\n%s" % run.stderr()[-800:])
+T.wait_until(lambda: sum(1 for c in chk.conns if c["sni"] == "rule.test")
+             >= 2)
+rows = T.stat_rows(T.tmp("stats.sock"))
+status = {k: rows[k]["check_status"] for k in
+          (("checks", "plain"), ("checks", "tls"), ("checks", "hold"),
+           ("rule_plain", "plainrule"), ("rule_default", "tlsrule"))}
+T.check(status == {("checks", "plain"): "L6RSP", ("checks", "tls"): "L6OK",
+                   ("checks", "hold"): "L6TOUT",
+                   ("rule_plain", "plainrule"): "L7OK",
+                   ("rule_default", "tlsrule"): "L7OK"},
+        "check statuses: TLS refused L6RSP, passed L6OK, stalled L6TOUT; "
+        "a `tcp-check connect` without `default` is plain despite "
+        "check-ssl, with `default` it goes over TLS (check-sni seen): %r"
+        % status)
+
+# ---- reload: new contexts, sessions start again ---------------------------
+run.proc.send_signal(signal.SIGHUP)
+run.wait_for(r"reloaded plan [0-9a-f]+ \(generation 2")
+origin.take()
+codes = [get(p_ok)[0] for _ in range(3)]
+conns = origin.take()
+T.check(codes == [200] * 3 and [c["reused"] for c in conns] ==
+        [False, True, True], "after a reload: served, a full handshake "
+        "then resumption in the new generation (%r %r)" % (codes, conns))
 
 rc, _ = run.stop()
 T.check(rc == 0, "cfgrun stops cleanly")

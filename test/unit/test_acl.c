@@ -191,6 +191,11 @@ START_TEST(test_int_ranges_and_operators)
 	ck_assert(!port_match("lt 10", 10));
 	ck_assert(port_match("lt 10", 9));
 	ck_assert(port_match("eq 7", 7));
+	/* after an order operator HAProxy reads up to the first dot */
+	ck_assert(port_match("gt 1.5", 2));
+	ck_assert(!port_match("gt 1.5", 1));
+	ck_assert(port_match("le 3.9", 3));
+	ck_assert(!port_match("le 3.9", 4));
 	/* an operator applies to the values after it */
 	ck_assert(port_match("5 gt 100", 5));
 	ck_assert(port_match("5 gt 100", 101));

@@ -21,6 +21,7 @@
 #include "http_rules.h"
 #include "http_vars.h"
 #include "plan.h"
+#include "plan_live.h"
 #include "runtime-t.h"
 
 #define MAXH 32
@@ -1105,6 +1106,290 @@ START_TEST(test_maps_and_vars)
 }
 END_TEST
 
+/* Run the request rules of the already compiled r again on `req`: the
+ * body a return rule gives ("" when none did). */
+static const char *rerun(struct run *r, const char *req)
+{
+	static char out[2048];
+
+	msg_set(&r->req, req, 0);
+	view_init(&r->view, &r->c, &r->req, NULL);
+	http_edits_init(&r->e, r->arena, sizeof(r->arena), r->del, MAXH);
+	memset(&r->v, 0, sizeof(r->v));
+	http_rules_request(&r->view, 0, &r->e, &r->v);
+	snprintf(out, sizeof(out), "%s", r->v.kind == HTTP_VERDICT_RETURN ?
+	         text_of(r->v.body) : "");
+	return out;
+}
+
+/* The identifier `show map` gives the entry with key `key`. */
+struct live_id_find {
+	const char *key;
+	char id[40];
+};
+
+static void live_id_fn(void *ctx, const void *id, const char *key, size_t klen,
+                       const char *val, size_t vlen)
+{
+	struct live_id_find *f = ctx;
+
+	(void)val;
+	(void)vlen;
+	if (strlen(f->key) == klen && !memcmp(f->key, key, klen))
+		snprintf(f->id, sizeof(f->id), "#%p", id);
+}
+
+/* A request with every header the format reads, none found in a map
+ * (a header given in h comes last and wins). */
+#define LGET(t, h) GET(t, "Host: z\r\nIP: 1.1.1.1\r\nN: 100\r\nK: zz\r\n" h)
+
+#define LIVE_FMT "%%[req.hdr(host),lower,map(%s,none)] %%[path,map_beg(%s,-)] " \
+	"%%[req.hdr(ip),map_ip(%s,-)] %%[req.hdr(n),map_int(%s,-)] " \
+	"%%[req.hdr(k),map_str_int(%s,0)]"
+
+/* Maps and ACL files changed through plan_live.h, as the stats socket
+ * does, seen by the next request; what a reload carries over. */
+START_TEST(test_live_maps)
+{
+	char map[64], beg[64], ip[64], in[64], si[64], acl[64], cfg[4096];
+	struct plan_live *lv, *nlv;
+	struct live_id_find idf = { "www.example.com", "" };
+	struct compiled c2;
+	char err[160];
+	struct run *r;
+	int m, b, i, n, k, a;
+
+	snprintf(map, sizeof(map), "%s", map_file(
+		"www.example.com be_www\napi.example.com be_api\n"));
+	snprintf(beg, sizeof(beg), "%s", map_file("/a short\n/api long\n"));
+	snprintf(ip, sizeof(ip), "%s", map_file("10.0.0.0/8 ten\n10.1.0.0/16 ten-one\n"));
+	snprintf(in, sizeof(in), "%s", map_file("1:5 low\n6 six\n"));
+	snprintf(si, sizeof(si), "%s", map_file("a 1\n"));
+	snprintf(acl, sizeof(acl), "%s", map_file("silver\n"));
+	snprintf(cfg, sizeof(cfg), FE(" acl vip req.hdr(u) -i -f %s admin\n"
+	         " http-request return status 200 lf-string vip if vip\n"
+	         " http-request return status 200 lf-string \"" LIVE_FMT "\"\n"),
+	         acl, map, beg, ip, in, si);
+	r = run_request(cfg, GET("/", ""), 0, 8192);
+	lv = r->c.rt.live;
+	ck_assert_ptr_nonnull(lv);
+	m = plan_live_find(lv, map, 0);
+	b = plan_live_find(lv, beg, 0);
+	i = plan_live_find(lv, ip, 0);
+	n = plan_live_find(lv, in, 0);
+	k = plan_live_find(lv, si, 0);
+	a = plan_live_find(lv, acl, 1);
+	ck_assert(m >= 0 && b >= 0 && i >= 0 && n >= 0 && k >= 0 && a >= 0);
+	ck_assert_int_eq(plan_live_find(lv, acl, 0), -1);
+	ck_assert_str_eq(rerun(r, LGET("/api/x", "Host: WWW.example.com\r\n"
+	                 "IP: 10.1.2.3\r\nN: 3\r\nK: a\r\n")),
+	                 "be_www long ten-one low 1");
+
+	/* str: an added key, a duplicate (the first wins), del removes both */
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "new.example.com", "v1",
+	                               err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "new.example.com", "v2",
+	                               err, sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: New.example.com\r\n")),
+	                 "v1 - - - 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: new.example.com\r\n")),
+	                 "v1 - - - 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: www.example.com\r\n")),
+	                 "be_www - - - 0");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)m, "new.example.com", err,
+	                               sizeof(err)), 2);
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: new.example.com\r\n")),
+	                 "none - - - 0");
+	/* set by key, del by the identifier show map printed */
+	ck_assert_int_eq(plan_live_set(lv, (uint32_t)m, "api.example.com", "x2",
+	                               err, sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: api.example.com\r\n")),
+	                 "x2 - - - 0");
+	ck_assert_int_eq(plan_live_set(lv, (uint32_t)m, "nobody", "x", err,
+	                               sizeof(err)), -1);
+	ck_assert_str_eq(err, "entry not found.\n");
+	plan_live_walk(lv, (uint32_t)m, live_id_fn, &idf);
+	ck_assert(idf.id[0] == '#');
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)m, idf.id, err, sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: www.example.com\r\n")),
+	                 "none - - - 0");
+
+	/* beg: the longest key, added or compiled */
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)b, "/apix", "longer", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, LGET("/apix/y", "")), "none longer - - 0");
+	ck_assert_str_eq(rerun(r, LGET("/api/y", "")), "none long - - 0");
+	ck_assert_str_eq(rerun(r, LGET("/ab", "")), "none short - - 0");
+
+	/* ip: the longest prefix; a dotted mask; a key that is no address */
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)i, "10.1.2.0/24", "narrow",
+	                               err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)i, "172.16.0.0/255.240.0.0",
+	                               "private", err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)i, "bad", "x", err,
+	                               sizeof(err)), -1);
+	ck_assert_str_eq(err, "'bad' is not a valid IPv4 or IPv6 address.\n");
+	ck_assert_str_eq(rerun(r, LGET("/", "IP: 10.1.2.3\r\n")), "none - narrow - 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "IP: 10.1.3.3\r\n")), "none - ten-one - 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "IP: 172.31.1.1\r\n")), "none - private - 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "IP: 172.32.1.1\r\n")), "none - - - 0");
+
+	/* int: ranges; map_str_int: values must be numbers */
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)n, "7:9", "range", err,
+	                               sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)n, "x", "y", err,
+	                               sizeof(err)), -1);
+	ck_assert_str_eq(err, "'x' is not a number.\n");
+	ck_assert_str_eq(rerun(r, LGET("/", "N: 8\r\n")), "none - - range 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "N: 2\r\n")), "none - - low 0");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)k, "b", "many", err,
+	                               sizeof(err)), -1);
+	ck_assert_str_eq(err, "unable to parse 'many'.\n");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)k, "b", "42", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, LGET("/", "K: b\r\n")), "none - - - 42");
+
+	/* ACL -f file under -i: a value added, the line's own value kept */
+	ck_assert_str_eq(rerun(r, LGET("/", "U: Silver\r\n")), "vip");
+	ck_assert_str_eq(rerun(r, LGET("/", "U: gold\r\n")), "none - - - 0");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)a, "GOLD", "", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, LGET("/", "U: gold\r\n")), "vip");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "silver", err,
+	                               sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, LGET("/", "U: silver\r\n")), "none - - - 0");
+	ck_assert_int_eq(plan_live_clear(lv, (uint32_t)a, err, sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, LGET("/", "U: gold\r\n")), "none - - - 0");
+	ck_assert_str_eq(rerun(r, LGET("/", "U: ADMIN\r\n")), "vip");
+
+	/* clear: every key gone, the default left */
+	ck_assert_int_eq(plan_live_clear(lv, (uint32_t)m, err, sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, LGET("/", "Host: api.example.com\r\n")),
+	                 "none - - - 0");
+
+	/* reload: the same plan carries the 6 changed files; a plan whose
+	 * host map file changed carries the other 5 */
+	nlv = plan_live_build(&r->c.p);
+	ck_assert_ptr_nonnull(nlv);
+	ck_assert_uint_eq(plan_live_carry(nlv, lv), 6);
+	plan_live_free(nlv);
+	{
+		FILE *fm = fopen(map, "w");
+
+		ck_assert_ptr_nonnull(fm);
+		fputs("www.example.com be_other\n", fm);
+		fclose(fm);
+	}
+	compile_ok(&c2, cfg);
+	nlv = plan_live_build(&c2.p);
+	ck_assert_ptr_nonnull(nlv);
+	ck_assert_uint_eq(plan_live_carry(nlv, lv), 5);
+	{
+		struct plan_live_info inf;
+
+		plan_live_info(nlv, (uint32_t)plan_live_find(nlv, map, 0), &inf);
+		ck_assert_int_eq(inf.changed, 0);
+		ck_assert_uint_eq(inf.entries, 1);
+		plan_live_info(nlv, (uint32_t)plan_live_find(nlv, beg, 0), &inf);
+		ck_assert_int_eq(inf.changed, 1);
+		ck_assert_uint_eq(inf.entries, 3);
+	}
+	plan_live_free(nlv);
+	compiled_free(&c2);
+	run_free(r);
+	for (const char *const *f = (const char *const[]){ map, beg, ip, in, si, acl, NULL };
+	     *f; f++)
+		unlink(*f);
+}
+END_TEST
+
+/* map_reg and -m reg ACL files changed at run time: keys compiled as
+ * regexes (caseless under -i), the first in order wins, a bad one refused. */
+START_TEST(test_live_regex)
+{
+	char rmap[64], racl[64], cfg[2048], err[160];
+	struct plan_live *lv;
+	struct run *r;
+	int m, a;
+
+	snprintf(rmap, sizeof(rmap), "%s", map_file("^/img/ images\n"));
+	snprintf(racl, sizeof(racl), "%s", map_file("^bot\n"));
+	snprintf(cfg, sizeof(cfg), FE(" acl bot req.hdr(ua) -i -m reg -f %s\n"
+	         " http-request return status 200 lf-string bot if bot\n"
+	         " http-request return status 200 lf-string "
+	         "\"%%[path,map_reg(%s,none)]\"\n"), racl, rmap);
+	r = run_request(cfg, GET("/", ""), 0, 8192);
+	lv = r->c.rt.live;
+	m = plan_live_find(lv, rmap, 0);
+	a = plan_live_find(lv, racl, 1);
+	ck_assert(m >= 0 && a >= 0);
+	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "images");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "\\.css$", "styles", err,
+	                               sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "^/img/.*\\.css$", "late",
+	                               err, sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, GET("/x/site.css", "")), "styles");
+	ck_assert_str_eq(rerun(r, GET("/img/a.css", "")), "images");
+	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "images");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)m, "([", "x", err,
+	                               sizeof(err)), -1);
+	ck_assert_str_eq(err, "regex '([' is invalid (error=missing terminating ] "
+	                 "for character class, erroffset=2).\n");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)m, "^/img/", err,
+	                               sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, GET("/img/a.css", "")), "styles");
+	ck_assert_str_eq(rerun(r, GET("/img/a.png", "")), "none");
+	/* ACL: -i makes an added regex caseless */
+	ck_assert_str_eq(rerun(r, GET("/", "UA: BOTX\r\n")), "bot");
+	ck_assert_str_eq(rerun(r, GET("/", "UA: crawler/1\r\n")), "none");
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)a, "^crawl", "", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, GET("/", "UA: CRAWLER/1\r\n")), "bot");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "^bot", err,
+	                               sizeof(err)), 1);
+	ck_assert_str_eq(rerun(r, GET("/", "UA: botx\r\n")), "none");
+	run_free(r);
+	unlink(rmap);
+	unlink(racl);
+}
+END_TEST
+
+/* An exact-match ACL line (sorted patterns) with a -f file and its own
+ * value: after a change, the plan's values of the changed file are gone,
+ * the line's own and the added ones found by binary search. */
+START_TEST(test_live_acl_exact)
+{
+	char f1[64], cfg[2048], err[160];
+	struct plan_live *lv;
+	struct run *r;
+	int a;
+
+	snprintf(f1, sizeof(f1), "%s", map_file("/a\n/c\n/e\n"));
+	snprintf(cfg, sizeof(cfg), FE(" acl x path -f %s /b /c\n"
+	         " http-request return status 200 lf-string yes if x\n"
+	         " http-request return status 200 lf-string no\n"), f1);
+	r = run_request(cfg, GET("/", ""), 0, 8192);
+	lv = r->c.rt.live;
+	a = plan_live_find(lv, f1, 1);
+	ck_assert_int_ge(a, 0);
+	ck_assert_str_eq(rerun(r, GET("/a", "")), "yes");
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "/a", err, sizeof(err)), 1);
+	/* a value both in the file and on the line is the line's alone
+	 * (exact strings are unique in the plan) */
+	ck_assert_int_eq(plan_live_del(lv, (uint32_t)a, "/c", err, sizeof(err)), 0);
+	ck_assert_int_eq(plan_live_add(lv, (uint32_t)a, "/d", "", err,
+	                               sizeof(err)), 0);
+	ck_assert_str_eq(rerun(r, GET("/a", "")), "no");
+	ck_assert_str_eq(rerun(r, GET("/b", "")), "yes");     /* the line's */
+	ck_assert_str_eq(rerun(r, GET("/c", "")), "yes");     /* the line's too */
+	ck_assert_str_eq(rerun(r, GET("/d", "")), "yes");     /* added */
+	ck_assert_str_eq(rerun(r, GET("/e", "")), "yes");     /* kept */
+	ck_assert_str_eq(rerun(r, GET("/f", "")), "no");
+	run_free(r);
+	unlink(f1);
+}
+END_TEST
+
 START_TEST(test_rule_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
@@ -1333,6 +1618,9 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_rewrite_overflow);
 	tcase_add_test(tc, test_converters);
 	tcase_add_test(tc, test_maps_and_vars);
+	tcase_add_test(tc, test_live_maps);
+	tcase_add_test(tc, test_live_regex);
+	tcase_add_test(tc, test_live_acl_exact);
 	tcase_add_test(tc, test_rule_diagnostics);
 	tcase_add_test(tc, test_verifier_rules);
 	tcase_add_test(tc, test_dump_fixpoint_rules);

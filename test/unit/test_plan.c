@@ -1314,7 +1314,8 @@ MUT(m_check_not_tcp) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_CONNECT; }
 MUT(m_http_no_request) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->ncheck = 0; }
 MUT(m_check_owner_range) { (void)len; CHK(buf, 0)->proxy = 5; }
 MUT(m_check_op) { (void)len; CHK(buf, 1)->op = PLAN_CHK_OP_MAX; }
-MUT(m_check_flags) { (void)len; CHK(buf, 2)->flags = 2; }
+MUT(m_check_flags) { (void)len; CHK(buf, 2)->flags = 4; }
+MUT(m_check_default_send) { (void)len; CHK(buf, 1)->flags = PLAN_CHK_F_DEFAULT; }
 MUT(m_check_negate_send) { (void)len; CHK(buf, 1)->flags = PLAN_CHK_F_NEGATE; }
 MUT(m_check_port) { (void)len; CHK(buf, 0)->arg = 70000; }
 MUT(m_check_arg_send) { (void)len; CHK(buf, 1)->arg = 1; }
@@ -1415,6 +1416,11 @@ MUT(m_srv_check_family)
 #define RUL(buf, i) ((struct plan_rule *)rec((buf), PLAN_SEC_RULE, (i)))
 #define TRM(buf, i) ((struct plan_term *)rec((buf), PLAN_SEC_TERM, (i)))
 MUT(m_px_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
+MUT(m_tcp_nstick_over)
+{
+	(void)len;
+	((struct plan_tcp *)rec(buf, PLAN_SEC_TCP, 1))->nstick = 1;
+}
 MUT(m_px_acl_first) { (void)len; PX(buf, 1)->first_acl = 2; }
 MUT(m_px_acls_past) { (void)len; PX(buf, 1)->nacls = 1; }
 MUT(m_px_nacls_huge) { (void)len; PX(buf, 0)->nacls = 0xffffffffu; }
@@ -1453,7 +1459,8 @@ MUT(m_pat_v4_tail) { (void)len; PAT(buf, 0)->ip[4] = 0x80; }
 MUT(m_pat_v6_bits) { (void)len; PAT(buf, 1)->ip[4] = 0x40; }
 MUT(m_pat_range) { (void)len; PAT(buf, 2)->lo = 70000; }
 MUT(m_pat_int_ip) { (void)len; PAT(buf, 3)->ip[0] = 1; }
-MUT(m_pat_reserved) { (void)len; PAT(buf, 1)->reserved2 = 9; }
+MUT(m_pat_reserved) { (void)len; PAT(buf, 1)->file_off = 9; }
+MUT(m_pat_file_out) { (void)len; PAT(buf, 1)->file_off = 0x7ffffff0u; PAT(buf, 1)->file_len = 3; }
 MUT(m_pat_ip_lo) { (void)len; PAT(buf, 1)->lo = 1; }
 MUT(m_rule_owner) { (void)len; RUL(buf, 1)->proxy = 1; }
 MUT(m_rule_action) { (void)len; RUL(buf, 0)->action = PLAN_RULE_ACTION_MAX; }
@@ -1701,7 +1708,8 @@ static const struct corruption corruptions[] = {
 	{ "http check without request", m_http_no_request, PLAN_E_VALUE, "proxy 1: http check needs a method" },
 	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
 	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 6 unknown" },
-	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x2" },
+	{ "check flags", m_check_flags, PLAN_E_RESERVED, "check 2: unknown flags 0x4" },
+	{ "default send", m_check_default_send, PLAN_E_VALUE, "check 1: 'default' on a rule that is not a connect" },
 	{ "negated send", m_check_negate_send, PLAN_E_VALUE, "check 1: negation on a connect or send rule" },
 	{ "connect port", m_check_port, PLAN_E_VALUE, "check 0: arg 70000" },
 	{ "send arg", m_check_arg_send, PLAN_E_VALUE, "check 1: arg 1" },
@@ -1749,6 +1757,7 @@ static const struct corruption corruptions[] = {
 	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
 	{ "proxy reserved", m_px_reserved, PLAN_E_RESERVED, "proxy 1: reserved 0x1" },
+	{ "stick rules past the rules", m_tcp_nstick_over, PLAN_E_VALUE, "proxy 1: 1 connection, session, content, response and stick rules of 0 rules" },
 	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
 	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
 	{ "acl range huge", m_px_nacls_huge, PLAN_E_LAYOUT, "proxy 0: acls [0, +4294967295)" },
@@ -1779,7 +1788,8 @@ static const struct corruption corruptions[] = {
 	{ "pattern v6 bits", m_pat_v6_bits, PLAN_E_VALUE, "pattern 1: ip byte 4 has bits past prefix 32" },
 	{ "pattern range", m_pat_range, PLAN_E_VALUE, "pattern 2: integer range 70000..65535" },
 	{ "pattern int with ip", m_pat_int_ip, PLAN_E_VALUE, "pattern 3: ip byte 0 has bits past prefix 0" },
-	{ "pattern reserved", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: reserved 0x0, 0x9" },
+	{ "pattern file half set", m_pat_reserved, PLAN_E_RESERVED, "pattern 1: file name at 9 of 0 bytes" },
+	{ "pattern file past the blob", m_pat_file_out, PLAN_E_STRING, "pattern 1: file at" },
 	{ "pattern ip with lo", m_pat_ip_lo, PLAN_E_VALUE, "pattern 1: prefix 32 of 128 bits, lo/hi 1/0" },
 	{ "rule owner", m_rule_owner, PLAN_E_LAYOUT, "rule 1: proxy 1, but it lies in proxy 0's range" },
 	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 10 unknown" },

@@ -390,7 +390,7 @@ START_TEST(test_unknown_and_unsupported)
 	                "    option httpchkk\n    option httpslog\n"
 	                "    server s 10.0.0.1:80 check agent-check\n"
 	                "    server t 10.0.0.1:80 chek\n"
-	                "    stick on src\n"
+	                "    stick-table type ip size 1 peers p\n"
 	                "    bogus-keyword\n");
 	d = ch_find(&r, DIAG_ERROR, "unknown-keyword");
 	ck_assert_ptr_nonnull(d);
@@ -783,7 +783,7 @@ START_TEST(test_engine_errors)
 	expect_error("backend b\n    no log x\n", "extra-argument", 2, 12);
 	expect_error("frontend f\n    bind :80 backlog\n", "missing-argument",
 	             2, 14);
-	expect_error("frontend f\n    bind :80 ssl\n", "missing-certificate", 2, 5);
+	expect_error("frontend f\n    bind :80 ssl\n", "unsupported", 2, 5);
 	expect_error("frontend f\n    bind :80 name\n", "missing-argument",
 	             2, 14);
 	expect_error("frontend f\n    bind :80 backlog -1\n", "out-of-range",

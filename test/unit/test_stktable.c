@@ -229,12 +229,135 @@ START_TEST(test_changed_table_starts_empty)
 }
 END_TEST
 
+/* The client address 10.0.0.<ctx> for src, TRUE/FALSE as they are. */
+static void persist_fetch(void *ctx, const struct plan_acl *a,
+                          struct plan_sample *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (a->fetch == PLAN_FETCH_SRC) {
+		out->type = PLAN_SMP_IPV4;
+		out->ip[0] = 10;
+		out->ip[3] = (uint8_t)(uintptr_t)ctx;
+	} else if (a->fetch == PLAN_FETCH_ALWAYS_TRUE ||
+	           a->fetch == PLAN_FETCH_ALWAYS_FALSE) {
+		out->type = PLAN_SMP_BOOL;
+		out->i = a->fetch == PLAN_FETCH_ALWAYS_TRUE;
+	}
+}
+
+START_TEST(test_persist)
+{
+	static const char *const pcfg =
+		HEAD "frontend fe\n bind :8080\n default_backend be\n"
+		"backend be\n stick-table type ip size 10 expire 1m store gpc0\n"
+		" stick match src if FALSE\n"
+		" stick on src\n"
+		" stick store-request src table other\n"
+		" server a 127.0.0.1:80\n server b 127.0.0.1:81\n"
+		"backend other\n stick-table type ip size 10\n";
+	struct ch_plan c;
+	struct runtime rt;
+	struct stk_stores st;
+	const struct plan_proxy *be;
+	uint32_t want = PLAN_NONE, b;
+
+	gen_of(&rt, &c, pcfg, NULL);
+	be = &c.p.proxies[1];
+	ck_assert_uint_eq(c.p.tcp[1].nstick, 3);
+	ck_assert_uint_eq(be->nrules, 3);
+	ck_assert_uint_eq(c.p.tracks[0].op, PLAN_TRK_MATCH);
+	ck_assert_uint_eq(c.p.tracks[1].op, PLAN_TRK_ON);
+	ck_assert_uint_eq(c.p.tracks[2].op, PLAN_TRK_STORE);
+	ck_assert_uint_eq(c.p.tracks[2].table, 1);
+	/* server_id is added to both tables the rules use */
+	ck_assert(c.p.tables[0].store & (1u << PLAN_TD_SERVER_ID));
+	ck_assert(c.p.tables[1].store & (1u << PLAN_TD_SERVER_ID));
+	b = be->first_server + 1;
+	memset(&st, 0, sizeof(st));
+	/* no entry yet: no server wanted, one entry held per table */
+	stk_persist_rules(&rt, 1, NULL, persist_fetch, (void *)7, &st, &want);
+	ck_assert_uint_eq(want, PLAN_NONE);
+	ck_assert_uint_eq(st.n, 2);
+	stk_stores_commit(&rt, &st, b);
+	ck_assert_uint_eq(st.n, 0);
+	/* the next request of 10.0.0.7 wants server b; 10.0.0.8 none */
+	stk_persist_rules(&rt, 1, NULL, persist_fetch, (void *)7, &st, &want);
+	ck_assert_uint_eq(want, b);
+	stk_stores_drop(&st);
+	want = PLAN_NONE;
+	stk_persist_rules(&rt, 1, NULL, persist_fetch, (void *)8, &st, &want);
+	ck_assert_uint_eq(want, PLAN_NONE);
+	/* dropped, not committed: the entry holds no server */
+	stk_stores_drop(&st);
+	stk_persist_rules(&rt, 1, NULL, persist_fetch, (void *)8, &st, &want);
+	ck_assert_uint_eq(want, PLAN_NONE);
+	/* a wanted server (a cookie's) is kept */
+	want = be->first_server;
+	stk_persist_rules(&rt, 1, NULL, persist_fetch, (void *)7, &st, &want);
+	ck_assert_uint_eq(want, be->first_server);
+	stk_stores_drop(&st);
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+
+		stk_show(stk_table_find(&rt, "other"), NULL, 0, PLAN_TD_MAX, "eq",
+		         0, f);
+		fclose(f);
+		ck_assert_ptr_nonnull(strstr(text, " key=10.0.0.7 use=0 exp=0 "
+		                                   "server_id=2\n"));
+		ck_assert_ptr_nonnull(strstr(text, " key=10.0.0.8 use=0 exp=0 "
+		                                   "server_id=0\n"));
+		free(text);
+	}
+	stk_gen_free(&rt);
+	/* the verifier: persistence ops only in stick rules, on tables
+	 * storing server_id */
+	{
+		struct plan p2;
+		char detail[160];
+		size_t tk = (size_t)((const uint8_t *)c.p.tracks - c.buf);
+		size_t tb = (size_t)((const uint8_t *)c.p.tables - c.buf);
+		struct plan_track *k0 = (struct plan_track *)(void *)(c.buf + tk);
+		struct plan_stktable *t0 =
+			(struct plan_stktable *)(void *)(c.buf + tb);
+
+		k0->op = PLAN_TRK_TRACK;
+		plan_digest(c.buf, c.len, ((struct plan_header *)c.buf)->digest);
+		ck_assert_int_ne(plan_verify(c.buf, c.len, &p2, detail,
+		                             sizeof(detail)), PLAN_E_OK);
+		ck_assert_ptr_nonnull(strstr(detail, "in a stick rule"));
+		k0->op = PLAN_TRK_MATCH;
+		t0->store &= ~(1u << PLAN_TD_SERVER_ID);
+		plan_digest(c.buf, c.len, ((struct plan_header *)c.buf)->digest);
+		ck_assert_int_ne(plan_verify(c.buf, c.len, &p2, detail,
+		                             sizeof(detail)), PLAN_E_OK);
+		ck_assert_ptr_nonnull(strstr(detail, "does not store server_id"));
+		t0->store |= 1u << PLAN_TD_SERVER_ID;
+		plan_digest(c.buf, c.len, ((struct plan_header *)c.buf)->digest);
+		ck_assert_int_eq(plan_verify(c.buf, c.len, &p2, detail,
+		                             sizeof(detail)), PLAN_E_OK);
+	}
+	free(c.buf);
+}
+END_TEST
+
 START_TEST(test_diagnostics)
 {
 	ch_expect_diag(HEAD "frontend fe\n bind :80\n stick-table type ip size 1k"
 	               " peers p\n default_backend be\nbackend be\n"
 	               " server s 127.0.0.1:80\n", SEMA_TARGET_CFGRUN, DIAG_ERROR,
 	               "unsupported", 8, 30, "'stick-table peers'");
+	ch_expect_diag(HEAD "frontend fe\n bind :80\n default_backend be\n"
+	               "backend be\n mode tcp\n stick-table type ip size 1\n"
+	               " stick store-response src\n"
+	               " server s 127.0.0.1:80\n", SEMA_TARGET_CFGRUN, DIAG_ERROR,
+	               "unsupported", 12, 2, "'stick store-response' in a 'mode tcp'");
+	ch_expect_diag(HEAD "frontend fe\n bind :80\n"
+	               " http-request deny if { src_get_gpc0(nosuch) gt 0 }\n"
+	               " default_backend be\nbackend be\n server s 127.0.0.1:80\n",
+	               SEMA_TARGET_CFGRUN, DIAG_ERROR, "unknown-table", 8, 25,
+	               "table 'nosuch'");
 	ch_expect_diag(HEAD "frontend fe\n bind :80\n http-request track-sc0 src\n"
 	               " default_backend be\nbackend be\n server s 127.0.0.1:80\n",
 	               SEMA_TARGET_CFGRUN, DIAG_ERROR, "unknown-table", 8, 15,
@@ -261,6 +384,7 @@ static Suite *stktable_suite(void)
 	tcase_add_test(tc, test_plan_records);
 	tcase_add_test(tc, test_track_and_fetch);
 	tcase_add_test(tc, test_changed_table_starts_empty);
+	tcase_add_test(tc, test_persist);
 	tcase_add_test(tc, test_diagnostics);
 	suite_add_tcase(s, tc);
 	return s;
