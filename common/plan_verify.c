@@ -13,12 +13,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
 
 #include "plan.h"
+#include "plan_limits.h"
 #include "sample-reg.h"
 
 #define PLAN_ERR_TEXT(name, text) [PLAN_E_##name] = text,
@@ -405,6 +407,178 @@ static enum plan_err plan_check_str(struct plan_vctx *v, struct plan_str s,
 	return PLAN_E_OK;
 }
 
+/*
+ * A string cfgc took from one configuration word: checked, and without a
+ * NUL inside (cfgc ends a word at one; the runtime reads it as a C string,
+ * so bytes after a NUL would be dumped but never used).
+ */
+static enum plan_err plan_check_text(struct plan_vctx *v, struct plan_str s,
+                                     const char *what, uint32_t idx,
+                                     const char *field)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_str(v, s, what, idx, field)))
+		return e;
+	if (memchr(v->p.blob + s.off, '\0', s.len))
+		return plan_fail(v, PLAN_E_STRING, "%s %u: %s holds a NUL byte",
+		                 what, (unsigned)idx, field);
+	return PLAN_E_OK;
+}
+
+/*
+ * A name as cfgc writes it (proxies, servers, ACLs): a checked
+ * string without control characters (a newline in a name would forge
+ * lines in --dump, --diff and the logs), non-empty when `required`, and,
+ * with `strict` (server names), only the characters cfgc permits there:
+ * letters, digits, '-', '_', '.' and ':'.
+ */
+static enum plan_err plan_check_name(struct plan_vctx *v, struct plan_str s,
+                                     const char *what, uint32_t idx,
+                                     int required, int strict)
+{
+	enum plan_err e;
+	const uint8_t *n;
+
+	if ((e = plan_check_str(v, s, what, idx, "name")))
+		return e;
+	if (required && s.len == 0)
+		return plan_fail(v, PLAN_E_VALUE, "%s %u: empty name", what,
+		                 (unsigned)idx);
+	n = (const uint8_t *)v->p.blob + s.off;
+	for (uint32_t k = 0; k < s.len; k++) {
+		uint8_t c = n[k];
+		int ok = strict ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		                  (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		                  c == '.' || c == ':'
+		                : c >= 0x20 && c != 0x7f;
+
+		if (!ok)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "%s %u: name has the byte 0x%02x at %u",
+			                 what, (unsigned)idx, (unsigned)c, (unsigned)k);
+	}
+	return PLAN_E_OK;
+}
+
+/* FNV-1a of a blob string, mixed with the scope it must be unique in. */
+static uint64_t plan_name_hash(const struct plan_vctx *v, struct plan_str s,
+                               uint32_t scope)
+{
+	uint64_t h = 0xcbf29ce484222325ull ^ scope;
+
+	for (uint32_t k = 0; k < s.len; k++)
+		h = (h ^ (uint8_t)v->p.blob[(size_t)s.off + k]) * 0x100000001b3ull;
+	return h;
+}
+
+/* Names of records [0, n) given by name_of(), scope_of(); checked strings. */
+struct plan_names {
+	const char *what;                   /* "proxy", "server" */
+	uint32_t n;
+	struct plan_str (*name_of)(const struct plan_vctx *v, uint32_t i);
+	uint32_t (*scope_of)(const struct plan_vctx *v, uint32_t i);
+};
+
+/*
+ * No two records of `nm` in one scope share a name, as cfgc requires
+ * (proxies among all proxies, servers within their backend). A hash
+ * table of 2n slots keeps it linear; the only allocation of the verifier,
+ * freed before returning.
+ */
+static enum plan_err plan_check_unique(struct plan_vctx *v,
+                                       const struct plan_names *nm)
+{
+	size_t cap = 16;
+	uint32_t *slot;
+	enum plan_err e = PLAN_E_OK;
+
+	while (cap < (size_t)nm->n * 2)
+		cap *= 2;
+	if (!(slot = malloc(cap * sizeof(*slot))))
+		return plan_fail(v, PLAN_E_IO, "out of memory");
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (uint32_t i = 0; i < nm->n && !e; i++) {
+		struct plan_str s = nm->name_of(v, i);
+		uint32_t sc = nm->scope_of(v, i);
+		size_t h = (size_t)plan_name_hash(v, s, sc) & (cap - 1);
+
+		for (; slot[h] != UINT32_MAX; h = (h + 1) & (cap - 1)) {
+			struct plan_str o = nm->name_of(v, slot[h]);
+
+			if (nm->scope_of(v, slot[h]) == sc && o.len == s.len &&
+			    !memcmp(v->p.blob + o.off, v->p.blob + s.off, s.len)) {
+				e = plan_fail(v, PLAN_E_VALUE,
+				              "%s %u: same name as %s %u", nm->what,
+				              (unsigned)i, nm->what, (unsigned)slot[h]);
+				break;
+			}
+		}
+		slot[h] = i;
+	}
+	free(slot);
+	return e;
+}
+
+static struct plan_str plan_proxy_name(const struct plan_vctx *v, uint32_t i)
+{
+	return v->p.proxies[i].name;
+}
+
+static struct plan_str plan_server_name(const struct plan_vctx *v, uint32_t i)
+{
+	return v->p.servers[i].name;
+}
+
+static uint32_t plan_no_scope(const struct plan_vctx *v, uint32_t i)
+{
+	(void)v;
+	(void)i;
+	return 0;
+}
+
+static uint32_t plan_server_scope(const struct plan_vctx *v, uint32_t i)
+{
+	return v->p.servers[i].proxy;
+}
+
+/* Value `val` of field `field` of record `what` `idx` within limit `l`. */
+static enum plan_err plan_check_limit(struct plan_vctx *v, enum plan_limit l,
+                                      uint64_t val, const char *what,
+                                      uint32_t idx, const char *field)
+{
+	if (plan_limit_ok(l, val))
+		return PLAN_E_OK;
+	return plan_fail(v, PLAN_E_VALUE, "%s %u: %s %llu outside %u..%u%s%s",
+	                 what, (unsigned)idx, field, (unsigned long long)val,
+	                 (unsigned)plan_limits[l].min,
+	                 (unsigned)plan_limits[l].max,
+	                 plan_limits[l].unit[0] ? " " : "", plan_limits[l].unit);
+}
+
+/* 1 for an inet address record whose port is 0 (the port is at the same
+ * place in sockaddr_in and sockaddr_in6). */
+static int plan_inet_port0(const struct plan_addr *a)
+{
+	size_t at = offsetof(struct sockaddr_in, sin_port);
+
+	return (a->family == PLAN_FAM_INET || a->family == PLAN_FAM_INET6) &&
+	       !a->sa[at] && !a->sa[at + 1];
+}
+
+/* An http frontend `fe` sends to backend `be` only in http mode, as cfgc
+ * requires (mode-mismatch); a tcp frontend may use an http backend. */
+static enum plan_err plan_check_modes(struct plan_vctx *v, uint32_t fe,
+                                      uint32_t be)
+{
+	if (v->p.proxies[fe].mode == PLAN_MODE_HTTP &&
+	    v->p.proxies[be].mode != PLAN_MODE_HTTP)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: http, sends to tcp backend %u",
+		                 (unsigned)fe, (unsigned)be);
+	return PLAN_E_OK;
+}
+
 /* A socket address record, by the table in plan-t.h. */
 static enum plan_err plan_check_addr(struct plan_vctx *v,
                                      const struct plan_addr *a,
@@ -515,11 +689,11 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_COUNT,
 		                 "global: nproxies %u, the proxy section has %u",
 		                 (unsigned)g->nproxies, (unsigned)v->p.nproxies);
-	if ((e = plan_check_str(v, g->source, "global", 0, "source")) ||
-	    (e = plan_check_str(v, g->pidfile, "global", 0, "pidfile")) ||
-	    (e = plan_check_str(v, g->user, "global", 0, "user")) ||
-	    (e = plan_check_str(v, g->group, "global", 0, "group")) ||
-	    (e = plan_check_str(v, g->chroot, "global", 0, "chroot")))
+	if ((e = plan_check_text(v, g->source, "global", 0, "source")) ||
+	    (e = plan_check_text(v, g->pidfile, "global", 0, "pidfile")) ||
+	    (e = plan_check_text(v, g->user, "global", 0, "user")) ||
+	    (e = plan_check_text(v, g->group, "global", 0, "group")) ||
+	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")))
 		return e;
 	if ((uint64_t)g->first_log + g->nlogs > v->p.nlogs)
 		return plan_fail(v, PLAN_E_INDEX,
@@ -556,6 +730,10 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "global: tune_http_maxhdr %u (expected 0..32767)",
 		                 (unsigned)g->tune_http_maxhdr);
+	if (g->nbthread &&
+	    (e = plan_check_limit(v, PLAN_LIM_NBTHREAD, g->nbthread, "global",
+	                          0, "nbthread")))
+		return e;
 	if (g->ulimit_n > PLAN_MAX_ULIMIT_N)
 		return plan_fail(v, PLAN_E_VALUE, "global: ulimit-n %u above %u",
 		                 (unsigned)g->ulimit_n, PLAN_MAX_ULIMIT_N);
@@ -571,11 +749,29 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	                       PLAN_PX_F_LOG_GLOBAL | PLAN_PX_F_DONTLOGNULL |
 	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
 	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA;
+
+	const uint32_t be_only = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
+	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA;
+	const uint32_t fe_only = PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
+	                         PLAN_PX_F_CLITCPKA;
 	enum plan_err e;
 
 	if (px->flags & ~known)
 		return plan_fail(v, PLAN_E_RESERVED, "proxy %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)(px->flags & ~known));
+	/* as emit.c keeps them: each flag only where it applies, and a
+	 * frontend that logs anywhere logs its connections */
+	if (((px->flags & be_only) && !(px->cap & PLAN_CAP_BE)) ||
+	    ((px->flags & fe_only) && !(px->cap & PLAN_CAP_FE)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: flags 0x%x on a proxy without their side",
+		                 (unsigned)i, (unsigned)px->flags);
+	if ((px->cap & PLAN_CAP_FE) &&
+	    (px->nlogs || (px->flags & PLAN_PX_F_LOG_GLOBAL)) &&
+	    !(px->flags & PLAN_PX_F_LOG))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: a frontend with logs but without the LOG flag",
+		                 (unsigned)i);
 	if (px->hash_type >= PLAN_HASH_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "proxy %u: hash_type %u unknown",
 		                 (unsigned)i, (unsigned)px->hash_type);
@@ -585,21 +781,50 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	if (px->log_format >= PLAN_LOGFMT_MAX)
 		return plan_fail(v, PLAN_E_ENUM, "proxy %u: log_format %u unknown",
 		                 (unsigned)i, (unsigned)px->log_format);
-	if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws < 1)
+	if (px->balance == PLAN_BALANCE_RANDOM &&
+	    (e = plan_check_limit(v, PLAN_LIM_RANDOM_DRAWS, px->random_draws,
+	                          "proxy", i, "random_draws")))
+		return e;
+	if (px->balance != PLAN_BALANCE_RANDOM && px->random_draws)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: balance random with random_draws 0",
-		                 (unsigned)i);
+		                 "proxy %u: random_draws %u without balance random",
+		                 (unsigned)i, (unsigned)px->random_draws);
+	{
+		const struct { uint32_t ms; const char *name; } t[] = {
+			{ px->timeout_connect, "timeout_connect" },
+			{ px->timeout_client, "timeout_client" },
+			{ px->timeout_server, "timeout_server" },
+			{ px->timeout_queue, "timeout_queue" },
+			{ px->timeout_tunnel, "timeout_tunnel" },
+			{ px->timeout_client_fin, "timeout_client_fin" },
+			{ px->timeout_server_fin, "timeout_server_fin" },
+			{ px->timeout_check, "timeout_check" },
+		};
+
+		for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++)
+			if ((e = plan_check_limit(v, PLAN_LIM_TIME_MS, t[k].ms,
+			                          "proxy", i, t[k].name)))
+				return e;
+	}
 	if (px->httpchk_status_lo > px->httpchk_status_hi ||
 	    px->httpchk_status_hi > 599)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "proxy %u: httpchk status range %u..%u (expected lo <= hi <= 599)",
 		                 (unsigned)i, (unsigned)px->httpchk_status_lo,
 		                 (unsigned)px->httpchk_status_hi);
-	if ((e = plan_check_str(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
-	    (e = plan_check_str(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
-	    (e = plan_check_str(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
-	    (e = plan_check_str(v, px->httpchk_host, "proxy", i, "httpchk_host")))
+	if ((e = plan_check_text(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
+	    (e = plan_check_text(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
+	    (e = plan_check_text(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
+	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")))
 		return e;
+	if (memchr(v->p.blob + px->httpchk_version.off, '\r',
+	           px->httpchk_version.len) ||
+	    memchr(v->p.blob + px->httpchk_version.off, '\n',
+	           px->httpchk_version.len))
+		/* cfgc refuses headers glued to the version (kw-check.c) */
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: httpchk_version holds a CR or LF",
+		                 (unsigned)i);
 	if ((uint64_t)px->first_check + px->ncheck > v->p.nchecks)
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: check rules [%u, %llu) past the table (%u)",
@@ -643,7 +868,7 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 	for (i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
-		if ((e = plan_check_str(v, px->name, "proxy", i, "name")))
+		if ((e = plan_check_name(v, px->name, "proxy", i, 1, 0)))
 			return e;
 		if (px->cap == 0 || (px->cap & ~PLAN_CAP_ALL))
 			return plan_fail(v, PLAN_E_ENUM, "proxy %u: cap 0x%x",
@@ -667,6 +892,14 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 				                 "proxy %u: default_backend %u is not a backend",
 				                 (unsigned)i,
 				                 (unsigned)px->default_backend);
+			/* cfgc: only a frontend has one, never itself */
+			if (!(px->cap & PLAN_CAP_FE) || px->default_backend == i)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "proxy %u: default_backend %u on a proxy that is not a frontend, or itself",
+				                 (unsigned)i,
+				                 (unsigned)px->default_backend);
+			if ((e = plan_check_modes(v, i, px->default_backend)))
+				return e;
 		}
 		if ((uint64_t)px->first_listener + px->nlisteners > v->p.nlisteners)
 			return plan_fail(v, PLAN_E_INDEX,
@@ -705,7 +938,12 @@ static enum plan_err plan_check_proxies(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "proxies' server ranges cover %llu records, the table has %u",
 		                 (unsigned long long)ns, (unsigned)v->p.nservers);
-	return PLAN_E_OK;
+	{
+		const struct plan_names nm = { "proxy", v->p.nproxies,
+		                               plan_proxy_name, plan_no_scope };
+
+		return plan_check_unique(v, &nm);
+	}
 }
 
 /*
@@ -917,13 +1155,24 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 		if ((e = plan_check_owner(v, "listener", i, l->proxy,
 		                          PLAN_CAP_FE, 0)))
 			return e;
-		if ((e = plan_check_str(v, l->name, "listener", i, "name")))
+		/* the name is the address as text (a unix path may hold any
+		 * byte): not a name cfgc checks */
+		if ((e = plan_check_str(v, l->name, "listener", i, "name")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_BIND_COUNT, l->backlog,
+		                          "listener", i, "backlog")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_BIND_COUNT, l->maxconn,
+		                          "listener", i, "maxconn")))
 			return e;
 		if (l->addr.family == PLAN_FAM_NONE)
 			return plan_fail(v, PLAN_E_ADDRESS,
 			                 "listener %u: no address", (unsigned)i);
 		if ((e = plan_check_addr(v, &l->addr, "listener", i)))
 			return e;
+		if (plan_inet_port0(&l->addr))
+			/* cfgc requires a port (1..65535) on a bind */
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "listener %u: inet address without a port",
+			                 (unsigned)i);
 		if (l->flags & ~PLAN_LSN_F_ACCEPT_PROXY)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
@@ -1049,6 +1298,14 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	int inet = s->addr.family == PLAN_FAM_INET ||
 	           s->addr.family == PLAN_FAM_INET6;
 
+	if (inet && (s->addr.port == 0) !=
+	    !!(s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
+		/* cfgc reads a port of 0 as none (NOPORT), and writes port 0
+		 * with no port or an offset */
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "server %u: port %u %s NOPORT or OFFSET",
+		                 (unsigned)i, (unsigned)s->addr.port,
+		                 s->addr.port ? "with" : "without");
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
@@ -1064,13 +1321,6 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: port_offset %d beyond +-65535",
 		                 (unsigned)i, (int)s->port_offset);
-	if ((s->flags & PLAN_SRV_F_CHECK) && (s->rise < 1 || s->fall < 1))
-		return plan_fail(v, PLAN_E_VALUE,
-		                 "server %u: checked with rise %u, fall %u (expected >= 1)",
-		                 (unsigned)i, (unsigned)s->rise, (unsigned)s->fall);
-	if ((s->flags & PLAN_SRV_F_CHECK) && s->inter == 0)
-		return plan_fail(v, PLAN_E_VALUE,
-		                 "server %u: checked with inter 0", (unsigned)i);
 	if (s->check_addr == PLAN_NONE)
 		return PLAN_E_OK;
 	if (s->check_addr != *next_check || *next_check >= v->p.ncheck_addrs)
@@ -1080,6 +1330,32 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 		                 (unsigned)*next_check, (unsigned)v->p.ncheck_addrs);
 	(*next_check)++;
 	return PLAN_E_OK;
+}
+
+/*
+ * A checked inet server whose port comes from the client (no port, or an
+ * offset) needs a port to check, as cfgc requires (sema.c, check-port):
+ * a check address with a port, or its backend's first tcp-check rule a
+ * `connect port N`. Its check address, if any, is already proved.
+ */
+static enum plan_err plan_check_server_port(struct plan_vctx *v,
+                                            const struct plan_server *s,
+                                            uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[s->proxy];
+
+	if (!(s->flags & PLAN_SRV_F_CHECK) ||
+	    !(s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)) ||
+	    (s->addr.family != PLAN_FAM_INET && s->addr.family != PLAN_FAM_INET6))
+		return PLAN_E_OK;
+	if (s->check_addr != PLAN_NONE && v->p.check_addrs[s->check_addr].port)
+		return PLAN_E_OK;
+	if (px->check_type == PLAN_CHECK_TCP && px->ncheck &&
+	    v->p.checks[px->first_check].op == PLAN_CHK_CONNECT &&
+	    v->p.checks[px->first_check].arg)
+		return PLAN_E_OK;
+	return plan_fail(v, PLAN_E_VALUE,
+	                 "server %u: checked with no port to check", (unsigned)i);
 }
 
 static enum plan_err plan_check_servers(struct plan_vctx *v)
@@ -1093,25 +1369,41 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 		if ((e = plan_check_owner(v, "server", i, s->proxy,
 		                          PLAN_CAP_BE, 1)))
 			return e;
-		if ((e = plan_check_str(v, s->name, "server", i, "name")))
+		if ((e = plan_check_name(v, s->name, "server", i, 1, 1)) ||
+		    (e = plan_check_limit(v, PLAN_LIM_WEIGHT, s->weight, "server",
+		                          i, "weight")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_INTER_MS, s->inter, "server",
+		                          i, "inter")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_TIME_MS, s->fastinter,
+		                          "server", i, "fastinter")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_TIME_MS, s->downinter,
+		                          "server", i, "downinter")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_RISE_FALL, s->rise, "server",
+		                          i, "rise")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_RISE_FALL, s->fall, "server",
+		                          i, "fall")))
 			return e;
-		if (s->weight > 256)
-			return plan_fail(v, PLAN_E_VALUE,
-			                 "server %u: weight %u > 256", (unsigned)i,
-			                 (unsigned)s->weight);
 		if (s->flags & ~PLAN_SRV_F_KNOWN)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(s->flags & ~PLAN_SRV_F_KNOWN));
 		if ((e = plan_check_srv_addr(v, &s->addr, "server", i)))
 			return e;
-		if ((e = plan_check_server_engine(v, s, i, &next_check)))
+		if ((e = plan_check_server_engine(v, s, i, &next_check)) ||
+		    (e = plan_check_server_port(v, s, i)))
 			return e;
 	}
 	if (next_check != v->p.ncheck_addrs)
 		return plan_fail(v, PLAN_E_LAYOUT,
 		                 "servers use %u check addresses, the table has %u",
 		                 (unsigned)next_check, (unsigned)v->p.ncheck_addrs);
+	{
+		const struct plan_names nm = { "server", v->p.nservers,
+		                               plan_server_name, plan_server_scope };
+
+		if ((e = plan_check_unique(v, &nm)))
+			return e;
+	}
 	for (i = 0; i < v->p.ncheck_addrs; i++) {
 		const struct plan_srv_addr *a = &v->p.check_addrs[i];
 
@@ -1232,6 +1524,11 @@ static enum plan_err plan_check_logs(struct plan_vctx *v)
 			                 (unsigned)i, (unsigned)l->format);
 		if ((e = plan_check_addr(v, &l->addr, "log", i)))
 			return e;
+		if (plan_inet_port0(&l->addr))
+			/* cfgc writes 514 when no port is given */
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "log %u: inet address without a port",
+			                 (unsigned)i);
 		if (l->addr.proto != PLAN_PROTO_TCP ||
 		    (l->target == PLAN_LOGT_FD && fam != PLAN_FAM_FD) ||
 		    (l->target == PLAN_LOGT_UDP && fam != PLAN_FAM_INET &&
@@ -1351,9 +1648,9 @@ static enum plan_err plan_check_preconds(struct plan_vctx *v)
 			                 "precond %u: line %u, column %u (expected >= 1)",
 			                 (unsigned)i, (unsigned)pc->line,
 			                 (unsigned)pc->col);
-		if ((e = plan_check_str(v, pc->path, "precond", i, "path")) ||
-		    (e = plan_check_str(v, pc->source, "precond", i, "source")) ||
-		    (e = plan_check_str(v, pc->keyword, "precond", i, "keyword")))
+		if ((e = plan_check_text(v, pc->path, "precond", i, "path")) ||
+		    (e = plan_check_text(v, pc->source, "precond", i, "source")) ||
+		    (e = plan_check_text(v, pc->keyword, "precond", i, "keyword")))
 			return e;
 		if (pc->path.len == 0 || v->p.blob[pc->path.off] != '/' ||
 		    memchr(v->p.blob + pc->path.off, 0, pc->path.len))
@@ -1395,7 +1692,7 @@ static enum plan_err plan_check_pattern(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "pattern %u: kind %u under match %u",
 		                 (unsigned)i, (unsigned)pt->kind, (unsigned)match);
-	if ((e = plan_check_str(v, pt->str, "pattern", i, "str")))
+	if ((e = plan_check_text(v, pt->str, "pattern", i, "str")))
 		return e;
 	if (pt->kind == PLAN_PAT_STR || pt->kind == PLAN_PAT_REG) {
 		static const uint8_t zero[16];
@@ -1652,8 +1949,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	if (a->flags & ~(PLAN_ACL_F_ICASE | PLAN_ACL_F_SORTED))
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: unknown flags 0x%x",
 		                 (unsigned)i, (unsigned)a->flags);
-	if ((e = plan_check_str(v, a->name, "acl", i, "name")) ||
-	    (e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
+	if ((e = plan_check_name(v, a->name, "acl", i, 0, 1)) ||
+	    (e = plan_check_text(v, a->sarg, "acl", i, "sarg")))
 		return e;
 	if (f->arg != SMP_ARG_TEXT && f->arg != SMP_ARG_OPT_NAME &&
 	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
@@ -1763,7 +2060,7 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 		if (nd->reserved)
 			return plan_fail(v, PLAN_E_RESERVED, "lf %u: reserved 0x%x",
 			                 (unsigned)ni, (unsigned)nd->reserved);
-		if ((e = plan_check_str(v, nd->str, "lf", ni, "str")))
+		if ((e = plan_check_text(v, nd->str, "lf", ni, "str")))
 			return e;
 		for (unsigned c = 0; c < PLAN_LF_MAX_CONV; c++) {
 			if (nd->conv[c] >= PLAN_CONV_MAX ||
@@ -1863,7 +2160,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	if (!status_ok)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: status %u, action %u",
 		                 (unsigned)i, (unsigned)st, (unsigned)a);
-	if ((e = plan_check_str(v, r->name, "http_rule", i, "name")))
+	if ((e = plan_check_text(v, r->name, "http_rule", i, "name")))
 		return e;
 	if (a == PLAN_HA_REPLACE_HEADER || a == PLAN_HA_REPLACE_VALUE) {
 		const struct plan_proxy *px = &v->p.proxies[owner];
@@ -1970,6 +2267,8 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 			                 "rule %u: use_backend %u is not a backend of %u proxies",
 			                 (unsigned)i, (unsigned)r->backend,
 			                 (unsigned)v->p.nproxies);
+		if (plan_check_modes(v, r->proxy, r->backend))
+			return PLAN_E_VALUE;
 	} else if (r->backend != PLAN_NONE) {
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "rule %u: backend %u on a connection rule",
@@ -2017,6 +2316,12 @@ static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
 	    !(px->cap & PLAN_CAP_BE))
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: tcp-response or stick rules on a proxy that is not a backend",
+		                 (unsigned)i);
+	/* as emit.c keeps them: each delay only with the rules it delays */
+	if ((t->inspect_delay && !t->ncontent) ||
+	    (t->res_inspect_delay && !t->nresponse))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "tcp %u: an inspect delay without the rules it delays",
 		                 (unsigned)i);
 	if (t->inspect_delay > PLAN_MAX_INSPECT_DELAY ||
 	    t->res_inspect_delay > PLAN_MAX_INSPECT_DELAY)
@@ -2178,7 +2483,7 @@ static enum plan_err plan_check_list(struct plan_vctx *v, struct plan_str s,
 {
 	enum plan_err e;
 
-	if ((e = plan_check_str(v, s, "http", i, what)))
+	if ((e = plan_check_text(v, s, "http", i, what)))
 		return e;
 	if (s.len && v->p.blob[s.off + s.len - 1] != '\n')
 		return plan_fail(v, PLAN_E_VALUE,
@@ -2193,7 +2498,7 @@ static enum plan_err plan_check_cookie(struct plan_vctx *v,
 {
 	enum plan_err e;
 
-	if ((e = plan_check_str(v, h->cookie_name, "http", i, "cookie_name")) ||
+	if ((e = plan_check_text(v, h->cookie_name, "http", i, "cookie_name")) ||
 	    (e = plan_check_list(v, h->cookie_domains, i, "cookie_domains")) ||
 	    (e = plan_check_list(v, h->cookie_attrs, i, "cookie_attrs")))
 		return e;
@@ -2222,6 +2527,11 @@ static enum plan_err plan_check_cookie(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "http %u: cookie preserve without insert or indirect",
 		                 (unsigned)i);
+	if ((e = plan_check_limit(v, PLAN_LIM_TIME_S, h->cookie_maxidle, "http",
+	                          i, "cookie_maxidle")) ||
+	    (e = plan_check_limit(v, PLAN_LIM_TIME_S, h->cookie_maxlife, "http",
+	                          i, "cookie_maxlife")))
+		return e;
 	if ((h->cookie_maxidle || h->cookie_maxlife) &&
 	    h->cookie_mode != PLAN_COOKIE_INSERT)
 		return plan_fail(v, PLAN_E_VALUE,
@@ -2250,7 +2560,7 @@ static enum plan_err plan_check_errorfiles(struct plan_vctx *v,
 		int on = (h->errorfile_mask >> k) & 1;
 
 		if ((e = plan_check_str(v, h->errorfile[k], "http", i, "errorfile")) ||
-		    (e = plan_check_str(v, h->errorfile_path[k], "http", i,
+		    (e = plan_check_text(v, h->errorfile_path[k], "http", i,
 		                        "errorfile_path")))
 			return e;
 		if ((h->errorfile_path[k].len != 0) != on ||
@@ -2330,7 +2640,7 @@ static enum plan_err plan_check_captures(struct plan_vctx *v,
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "http %u: capture %u reserved", (unsigned)i,
 			                 (unsigned)k);
-		if ((e = plan_check_str(v, c->name, "http", i, "capture name")))
+		if ((e = plan_check_text(v, c->name, "http", i, "capture name")))
 			return e;
 		if (!c->name.len || (c->kind == PLAN_CAPTURE_COOKIE && cookies++))
 			return plan_fail(v, PLAN_E_VALUE,
@@ -2348,7 +2658,7 @@ static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
 	for (uint32_t i = 0; i < v->p.nservers; i++) {
 		const struct plan_server *sv = &v->p.servers[i];
 
-		if ((e = plan_check_str(v, sv->cookie, "server", i, "cookie")))
+		if ((e = plan_check_text(v, sv->cookie, "server", i, "cookie")))
 			return e;
 		if (sv->cookie.len && !v->p.http[sv->proxy].cookie_name.len)
 			return plan_fail(v, PLAN_E_VALUE,
@@ -2396,18 +2706,38 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		if (h->reuse >= PLAN_HTTP_REUSE_MAX)
 			return plan_fail(v, PLAN_E_ENUM, "http %u: reuse %u unknown",
 			                 (unsigned)i, (unsigned)h->reuse);
-		if ((e = plan_check_str(v, h->ff_header, "http", i, "ff_header")) ||
-		    (e = plan_check_str(v, h->ot_header, "http", i, "ot_header")) ||
-		    (e = plan_check_str(v, h->stats_uri, "http", i, "stats_uri")) ||
-		    (e = plan_check_str(v, h->stats_realm, "http", i, "stats_realm")) ||
-		    (e = plan_check_str(v, h->stats_auth, "http", i, "stats_auth")) ||
-		    (e = plan_check_str(v, h->stats_node, "http", i, "stats_node")) ||
-		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")) ||
-		    (e = plan_check_str(v, h->monitor_uri, "http", i, "monitor_uri")) ||
-		    (e = plan_check_str(v, h->log_format, "http", i, "log_format")) ||
-		    (e = plan_check_str(v, h->unique_id_format, "http", i,
+		/* what cfgc keeps only where it applies (emit.c) */
+		if (h->reuse && !(v->p.proxies[i].cap & PLAN_CAP_BE))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: reuse on a proxy that is not a backend",
+			                 (unsigned)i);
+		if (!(v->p.proxies[i].cap & PLAN_CAP_FE) &&
+		    (f & (PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF |
+		          PLAN_HTTP_F_DONTLOG_NORMAL |
+		          PLAN_HTTP_F_LOG_SEPARATE_ERRORS |
+		          PLAN_HTTP_F_IGNORE_PROBES)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: frontend log options on a proxy that is not a frontend",
+			                 (unsigned)i);
+		if ((e = plan_check_limit(v, PLAN_LIM_TIME_MS,
+		                          h->timeout_http_request, "http", i,
+		                          "timeout_http_request")) ||
+		    (e = plan_check_limit(v, PLAN_LIM_TIME_MS,
+		                          h->timeout_http_keep_alive, "http", i,
+		                          "timeout_http_keep_alive")))
+			return e;
+		if ((e = plan_check_text(v, h->ff_header, "http", i, "ff_header")) ||
+		    (e = plan_check_text(v, h->ot_header, "http", i, "ot_header")) ||
+		    (e = plan_check_text(v, h->stats_uri, "http", i, "stats_uri")) ||
+		    (e = plan_check_text(v, h->stats_realm, "http", i, "stats_realm")) ||
+		    (e = plan_check_text(v, h->stats_auth, "http", i, "stats_auth")) ||
+		    (e = plan_check_text(v, h->stats_node, "http", i, "stats_node")) ||
+		    (e = plan_check_text(v, h->stats_desc, "http", i, "stats_desc")) ||
+		    (e = plan_check_text(v, h->monitor_uri, "http", i, "monitor_uri")) ||
+		    (e = plan_check_text(v, h->log_format, "http", i, "log_format")) ||
+		    (e = plan_check_text(v, h->unique_id_format, "http", i,
 		                        "unique_id_format")) ||
-		    (e = plan_check_str(v, h->unique_id_header, "http", i,
+		    (e = plan_check_text(v, h->unique_id_header, "http", i,
 		                        "unique_id_header")))
 			return e;
 		if (h->log_format.len && (f & PLAN_HTTP_F_HTTPLOG))
@@ -2433,7 +2763,9 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "http %u: stats settings without stats, or stats without a uri",
 			                 (unsigned)i);
-		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
+		if ((e = plan_check_limit(v, PLAN_LIM_TIME_S, h->stats_refresh,
+		                          "http", i, "stats_refresh")) ||
+		    (e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
 		    (e = plan_check_cookie(v, h, i)) ||
 		    (e = plan_check_errorfiles(v, h, i)) ||
 		    (e = plan_check_captures(v, h, i)))

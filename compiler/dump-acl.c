@@ -285,10 +285,12 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 	if (r->action == PLAN_RULE_USE_BACKEND && r->backend == PLAN_NONE) {
 		fputs("use_backend ", out);
 		dump_fetch_word(p, &p->acls[r->arg - 1], "%[", "]", out);
-	} else if (r->action == PLAN_RULE_USE_BACKEND)
-		fprintf(out, "use_backend %s",
-		        plan_str_get(p, p->proxies[r->backend].name));
-	else if (r->action == PLAN_RULE_STICK)
+	} else if (r->action == PLAN_RULE_USE_BACKEND) {
+		const struct plan_str *n = &p->proxies[r->backend].name;
+
+		fputs("use_backend ", out);
+		dump_word(out, plan_str_get(p, *n), n->len);
+	} else if (r->action == PLAN_RULE_STICK)
 		dump_track(p, r->arg, set == PLAN_TCP_STICK ? "" :
 		           "tcp-request connection ", out);
 	else

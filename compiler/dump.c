@@ -600,8 +600,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	int fe = px->cap & PLAN_CAP_FE, be = px->cap & PLAN_CAP_BE;
 	char addr[160];
 
-	fprintf(out, "\n%s %s\n", px->cap == PLAN_CAP_ALL ? "listen" :
-	        fe ? "frontend" : "backend", plan_str_get(p, px->name));
+	fprintf(out, "\n%s ", px->cap == PLAN_CAP_ALL ? "listen" :
+	        fe ? "frontend" : "backend");
+	dump_word(out, plan_str_get(p, px->name), px->name.len);
+	fputc('\n', out);
 	fprintf(out, "    mode %s\n", modes[px->mode]);
 	if (be) {
 		if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws != 2)
@@ -672,9 +674,13 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		dump_server(p, px->first_server + i, out);
 	dump_stick_table(p, (uint32_t)(px - p->proxies), out);
 	dump_switching(p, px, out);
-	if (px->default_backend != PLAN_NONE)
-		fprintf(out, "    default_backend %s\n",
-		        plan_str_get(p, p->proxies[px->default_backend].name));
+	if (px->default_backend != PLAN_NONE) {
+		const struct plan_str *n = &p->proxies[px->default_backend].name;
+
+		fputs("    default_backend ", out);
+		dump_word(out, plan_str_get(p, *n), n->len);
+		fputc('\n', out);
+	}
 }
 
 static const char *dump_tls_version(uint16_t v)

@@ -794,6 +794,14 @@ int kw_acl(struct sema *s, const struct ast_stmt *st)
 		           "found %s", st->nargs < 2 ? "nothing" : "only a name");
 		return -1;
 	}
+	if (!st->args[1].text[0] || kw_name_bad_char(st->args[1].text)) {
+		/* HAProxy refuses such a name too (and the verifier does) */
+		diag_error(s->dc, &st->args[1].loc, "invalid-name",
+		           "ACL name '%s' %s; expected letters, digits, '-', '_', "
+		           "'.' or ':'", st->args[1].text, st->args[1].text[0] ?
+		           "has a character HAProxy does not permit" : "is empty");
+		return -1;
+	}
 	if (!(a = model_proxy_add_acl(px)) ||
 	    !(a->name = sema_strdup(s, st->args[1].text))) {
 		s->oom = 1;

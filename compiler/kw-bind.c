@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "kw.h"
 #include "kw-ssl.h"
+#include "plan_limits.h"
 #include "model.h"
 #include "sema.h"
 
@@ -31,7 +32,8 @@ static int bind_count(struct sema *s, const struct ast_word *arg,
 	}
 	raw = strtoll(p, NULL, 10);
 	wrapped = (int32_t)(uint32_t)(unsigned long long)raw;
-	if (wrapped < 0) {
+	if (wrapped < 0 ||
+	    (uint32_t)wrapped > plan_limits[PLAN_LIM_BIND_COUNT].max) {
 		diag_error(s->dc, &arg->loc, "out-of-range",
 		           "bind option '%s' expects a count from 0 to 2147483647, "
 		           "found '%s' (HAProxy reads it as %d)", what, arg->text,

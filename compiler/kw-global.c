@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "addr.h"
 #include "kw.h"
+#include "plan_limits.h"
 #include "model.h"
 #include "sema.h"
 #include "units.h"
@@ -90,12 +91,13 @@ static int kw_global_range(struct sema *s, const struct ast_stmt *st,
 	return 0;
 }
 
-/* nbthread N: 1..PLAN limit HAProxy builds with (4096). */
+/* nbthread N: 1..the limit HAProxy builds with (4096, plan_limits). */
 static int kw_global_nbthread(struct sema *s, const struct ast_stmt *st)
 {
 	uint64_t v;
 
-	if (kw_global_range(s, st, 4096, "threads", &v) < 0)
+	if (kw_global_range(s, st, plan_limits[PLAN_LIM_NBTHREAD].max,
+	                    "threads", &v) < 0)
 		return -1;
 	s->m->nbthread = (uint32_t)v;
 	return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "diag.h"
 #include "kw.h"
+#include "plan_limits.h"
 #include "lint-sample.h"
 #include "sema.h"
 #include "suggest.h"
@@ -236,6 +237,7 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 	size_t len, k;
 	struct suggest sg;
 	const char *hint, *paren;
+	const struct plan_limit_def *lim = &plan_limits[PLAN_LIM_RANDOM_DRAWS];
 	uint32_t draws = 2;
 
 	if (st->nargs < 2)
@@ -285,10 +287,10 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		}
 		memcpy(num, paren + 1, n - 2);
 		num[n - 2] = 0;
-		if (units_parse_uint(num, 1, 1000000, &v, &err) < 0) {
+		if (units_parse_uint(num, lim->min, lim->max, &v, &err) < 0) {
 			diag_error(s->dc, &w->loc, "invalid-value",
-			           "'balance random(<draws>)' expects at least 1 "
-			           "draw, found '%s'", num);
+			           "'balance random(<draws>)' expects %u to %u "
+			           "draws, found '%s'", lim->min, lim->max, num);
 			return -1;
 		}
 		draws = (uint32_t)v;

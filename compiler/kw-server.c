@@ -6,6 +6,7 @@
 #include "addr.h"
 #include "diag.h"
 #include "kw.h"
+#include "plan_limits.h"
 #include "model.h"
 #include "sema.h"
 #include "units.h"
@@ -30,8 +31,9 @@ static int opt_weight(struct sema *s, struct model_server *srv,
 {
 	uint32_t v = kw_lenient_count(s, arg, "weight");
 
-	if (v > 256 || (arg->text[0] == '-' && arg->text[1] >= '1' &&
-	                arg->text[1] <= '9')) {
+	if (v > plan_limits[PLAN_LIM_WEIGHT].max ||
+	    (arg->text[0] == '-' && arg->text[1] >= '1' &&
+	     arg->text[1] <= '9')) {
 		diag_error(s->dc, &arg->loc, "out-of-range",
 		           "'weight' expects a value from 0 to 256, found '%s'",
 		           arg->text);

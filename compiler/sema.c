@@ -244,7 +244,14 @@ static void sema_proxy_section(struct sema *s, const struct ast_section *sec,
 	}
 
 	bad = kw_name_bad_char(name->text);
-	if (!name->text[0] || bad) {
+	if (bad && ((unsigned char)*bad < 0x20 || *bad == 0x7f)) {
+		/* A line break or escape in a name would forge lines in logs,
+		 * --dump and --diff: the verifier refuses it, so cfgc does. */
+		diag_error(s->dc, &name->loc, "invalid-name",
+		           "%s name has the control character 0x%02x",
+		           kinds[k].label, (unsigned)(unsigned char)*bad);
+		return;
+	} else if (!name->text[0] || bad) {
 		/* HAProxy complains but goes on; so do we */
 		diag_warning(s->dc, &name->loc, "invalid-name",
 		             "%s name '%s' %s; expected letters, digits, '-', "

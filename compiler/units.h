@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define UNITS_TIME_MAX_MS 2147483647u  /* about 24.8 days, HAProxy's limit */
+#include "plan_limits-t.h"
+
+/* HAProxy's limit, the verifier's too (plan_limits). */
+#define UNITS_TIME_MAX_MS PLAN_TIME_MAX_MS
 
 /*
  * A time: digits, optionally followed by us, ms, s, m, h or d; `def_unit_ms`

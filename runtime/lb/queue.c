@@ -270,16 +270,23 @@ uint32_t queue_redistribute(struct runtime *rt, uint32_t srv)
 	return n;
 }
 
-void queue_release(struct runtime *rt, struct stream *s)
+void queue_release_slot(struct runtime *rt, struct stream *s)
 {
 	uint32_t srv = s->server;
 
 	if (srv == PLAN_NONE || !s->has_slot)
 		return;
 	rt->servers[srv].cur_conn--;
-	s->server = PLAN_NONE;
 	s->has_slot = 0;
 	(void)queue_wake(rt, srv);
+}
+
+void queue_release(struct runtime *rt, struct stream *s)
+{
+	if (s->server == PLAN_NONE || !s->has_slot)
+		return;
+	queue_release_slot(rt, s);
+	s->server = PLAN_NONE;
 }
 
 void queue_abandon(struct runtime *rt, struct stream *s)

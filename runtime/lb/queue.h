@@ -47,6 +47,14 @@ enum queue_verdict queue_assign(struct runtime *rt, struct stream *s,
 void queue_release(struct runtime *rt, struct stream *s);
 
 /*
+ * The same, but s->server stays set (the log line still names it): for a
+ * stream whose server connection is closed before its client one, so that
+ * the server stops counting before the client can see the end (HAProxy
+ * drops a server's count when the server side closes).
+ */
+void queue_release_slot(struct runtime *rt, struct stream *s);
+
+/*
  * Hand free slots of server `srv` to waiting streams, oldest first: those
  * in its own queue while it is UP and not in maintenance, those in its
  * backend's queue while it is in the backend's pool (balance_srv_in_pool).

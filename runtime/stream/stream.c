@@ -172,8 +172,18 @@ static void stream_free(struct stream *s)
 		                s->app->log_level(s) : LOG_LVL_INFO);
 	if (s->kept_srv != PLAN_NONE)
 		stream_srv_unkeep(s);
-	for (int i = 0; i < 2; i++) {
+	/* The server side first, then its slot, then the client side: the
+	 * client sees the end (its FIN or reset comes from this close) only
+	 * once the server no longer counts, so a client that reconnects at
+	 * once is balanced as HAProxy would (leastconn, maxconn). */
+	for (int i = STREAM_SRV; i >= STREAM_CLI; i--) {
 		struct stream_side *sd = &s->side[i];
+
+		if (i == STREAM_CLI && s->has_slot) {
+			gen_lock(rt);
+			queue_release_slot(rt, s);
+			gen_unlock(rt);
+		}
 
 		ev_io_stop(loop, &sd->rd);
 		ev_io_stop(loop, &sd->wr);
@@ -316,6 +326,11 @@ int stream_check_done(struct stream *s)
 /* Restart side `i`'s inactivity timer after I/O on it. */
 void stream_touch(struct stream *s, int i)
 {
+	/* Waiting for the PROXY header, the client's timer runs from the
+	 * accept and bytes do not restart it: a header trickled byte by byte
+	 * gets `timeout client` in all, as HAProxy's handshake deadline. */
+	if (i == STREAM_CLI && s->wait == STREAM_WAIT_PROXY)
+		return;
 	if (s->side[i].idle.repeat > 0.)
 		ev_timer_again(s->thr->loop, &s->side[i].idle);
 }
@@ -1191,8 +1206,9 @@ static int stream_res_inspect(struct stream *s, int final)
  * Bytes arrived on an accept-proxy connection: once the PROXY header is
  * complete, its addresses replace the connection's (for the log, the
  * balancer and send-proxy), it is consumed, and the stream goes on with
- * whatever followed it. A malformed header ends the stream ("PR"), and so
- * does a client closing before the end of it ("CR").
+ * whatever followed it. A malformed header ends the stream ("PR"), as
+ * does one that does not arrive whole, and so does a client closing
+ * before the end of it ("CR").
  */
 static int stream_proxy_header(struct stream *s)
 {
@@ -1209,6 +1225,13 @@ static int stream_proxy_header(struct stream *s)
 			return stream_end(s, "CR",
 			                  "client closed after %u bytes of a PROXY header",
 			                  cli->in.len);
+		/* HAProxy peeks the header and refuses it when the first bytes
+		 * that arrive are not all of it (truncated): a header is sent
+		 * in one write, and none can be trickled in. */
+		if (cli->in.len)
+			return stream_end(s, "PR",
+			                  "truncated PROXY header: %u bytes arrived "
+			                  "without the rest", cli->in.len);
 		return 0;
 	default:
 		break;
@@ -1221,6 +1244,7 @@ static int stream_proxy_header(struct stream *s)
 		s->dst_addrlen = h.dstlen;
 	}
 	s->wait = STREAM_WAIT_NONE;
+	stream_touch(s, STREAM_CLI);        /* the header's deadline is over */
 	if (s->app)
 		return s->app->on_read(s, STREAM_CLI);
 	if (acl_inspects(s->rt, s->frontend))

@@ -3,9 +3,13 @@
 as a server receives them; accept-proxy with valid v1 and v2 headers (the
 header's source is logged and passed on to send-proxy servers, the bytes
 after the header intact); malformed headers refused and logged PR; a
-client closing inside the header logged CR; a silent client closed at
-its timeout (cR)."""
+header that does not arrive whole (truncated, or trickled byte by byte)
+refused at once and logged PR, as HAProxy refuses it; a silent client
+closed at `timeout client` counted from the accept (cR), as HAProxy's
+handshake deadline, and a complete header restarting the client
+timeout."""
 import os
+import select
 import socket
 import struct
 import sys
@@ -132,16 +136,20 @@ pr = [l for l in lines[4:] if " PR " in l and "bad PROXY header" in l]
 T.check(len(pr) == len(bad), "each refusal logged PR with the reason: %s" % lines[4:])
 T.check(len(got.get("acc", [])) == 2, "no malformed connection reached the server")
 
-# 6. A client closing in the middle of a header: CR.
-send(fe_acc, b"PROXY TCP4 1.2.3.4")
+# 6. The start of a header without the rest: refused at once as HAProxy
+#    refuses a truncated header (it must arrive whole), PR.
+t0 = time.monotonic()
+T.check(T.closed_without_data(("127.0.0.1", fe_acc), b"PROXY TCP4 1.2.3.4"),
+        "truncated header refused")
+T.check(time.monotonic() - t0 < 0.4, "truncated header refused at once")
 lines = run.wait_logs(5 + len(bad))
-T.check(len(lines) >= 5 + len(bad) and " CR " in lines[-1],
-        "client gone inside the header logged CR: %s" % lines[-1:])
+T.check(len(lines) >= 5 + len(bad) and " PR " in lines[-1] and
+        "truncated PROXY header" in lines[-1],
+        "truncated header logged PR: %s" % lines[-1:])
 
 # 7. A silent client is closed at its timeout (500 ms): cR.
 t0 = time.monotonic()
 s = T.connect(("127.0.0.1", fe_acc))
-s.sendall(b"PROX")
 try:
     eof = s.recv(10) == b""
 except ConnectionResetError:
@@ -152,6 +160,48 @@ T.check(eof and 0.4 <= took < 2.0, "silent client closed at timeout client (%.2f
 lines = run.wait_logs(6 + len(bad))
 T.check(len(lines) >= 6 + len(bad) and " cR " in lines[-1] and "PROXY" in lines[-1],
         "header timeout logged cR: %s" % lines[-1:])
+
+# 8. A header trickled one byte per 100 ms (4.4 s in all): refused at
+#    its first byte as truncated, PR (before: accepted after the 4.4 s).
+hdr = b"PROXY TCP4 192.0.2.9 198.51.100.1 4243 443\r\n"
+t0 = time.monotonic()
+s = T.connect(("127.0.0.1", fe_acc))
+closed, sent = False, 0
+for b in hdr:
+    try:
+        s.send(bytes([b]))
+        sent += 1
+    except OSError:
+        closed = True
+        break
+    # wait up to 100 ms for cfgrun to close it, then send the next byte
+    if select.select([s], [], [], 0.1)[0]:
+        closed = True
+        break
+took = time.monotonic() - t0
+s.close()
+T.check(closed and sent < len(hdr) and took < 0.4,
+        "trickled header refused at once: %d of %d bytes, %.2fs"
+        % (sent, len(hdr), took))
+lines = run.wait_logs(7 + len(bad))
+T.check(len(lines) >= 7 + len(bad) and " PR " in lines[-1] and
+        "truncated PROXY header" in lines[-1],
+        "trickled header logged PR: %s" % lines[-1:])
+
+# 9. The header ends the deadline: sent 300 ms after the accept, then
+#    data 300 ms later (600 ms after the accept, within 500 ms of the
+#    header): the data goes through.
+s = T.connect(("127.0.0.1", fe_acc))
+T.check(not select.select([s], [], [], 0.3)[0], "open 300 ms without a header")
+s.sendall(b"PROXY TCP4 192.0.2.10 198.51.100.1 4244 443\r\n")
+T.check(not select.select([s], [], [], 0.3)[0], "open 300 ms after the header")
+s.sendall(b"late data")
+s.shutdown(socket.SHUT_WR)
+T.recv_all(s)
+s.close()
+data = received("acc", 3)
+T.check(data == b"PROXY TCP4 192.0.2.10 198.51.100.1 4244 443\r\nlate data",
+        "data after the header's deadline went through: %r" % data)
 
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0 on SIGTERM")

@@ -934,9 +934,16 @@ START_TEST(test_open_big)
 	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_TCP), 0);
 	for (i = 0; i < NBIG; i++) {
 		ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SERVER), i);
+		char name[16];
+
 		sv = plan_builder_at(b, PLAN_SEC_SERVER, i);
-		sv->name = plan_builder_str(b, "s", 1);
+		/* unique, as the verifier requires within a backend */
+		snprintf(name, sizeof(name), "s%u", (unsigned)i);
+		sv->name = plan_builder_str(b, name, strlen(name));
 		sv->weight = 1;
+		sv->inter = 2000;
+		sv->rise = 2;
+		sv->fall = 3;
 		addr_in(&a, PLAN_PROTO_TCP, "10.0.0.1", (uint16_t)(1 + i % 60000));
 		ck_assert_int_eq(plan_builder_server_addrs(b, i, &a, NULL, NULL), 0);
 	}
@@ -1057,6 +1064,7 @@ struct corruption {
 #define LIS(buf, i) ((struct plan_listener *)rec((buf), PLAN_SEC_LISTENER, (i)))
 #define SRV(buf, i) ((struct plan_server *)rec((buf), PLAN_SEC_SERVER, (i)))
 #define GLB(buf)    ((struct plan_global *)rec((buf), PLAN_SEC_GLOBAL, 0))
+#define HTP(buf, i) ((struct plan_http *)rec((buf), PLAN_SEC_HTTP, (i)))
 #define HDR(buf)    ((struct plan_header *)(buf))
 #define MUT(name) static void name(uint8_t *buf, size_t len)
 
@@ -1228,6 +1236,73 @@ MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
 MUT(m_random_draws) { (void)len; PX(buf, 1)->balance = PLAN_BALANCE_RANDOM; }
+MUT(m_random_draws_huge)
+{
+	(void)len;
+	PX(buf, 1)->balance = PLAN_BALANCE_RANDOM;
+	PX(buf, 1)->random_draws = 0xffffffffu;
+}
+MUT(m_random_draws_unused) { (void)len; PX(buf, 1)->random_draws = 2; }
+MUT(m_time_huge) { (void)len; PX(buf, 1)->timeout_server = 0x80000000u; }
+MUT(m_nbthread_huge) { (void)len; GLB(buf)->nbthread = 5000; }
+/* The first byte of proxy 0's name "fe" in the blob. */
+static char *px0_name(uint8_t *buf)
+{
+	return (char *)rec(buf, PLAN_SEC_BLOB, 0) + PX(buf, 0)->name.off;
+}
+MUT(m_px_name_nl) { (void)len; px0_name(buf)[1] = '\n'; }
+MUT(m_px_name_empty) { (void)len; PX(buf, 0)->name.len = 0; PX(buf, 0)->name.off = 0; }
+MUT(m_px_name_dup) { (void)len; PX(buf, 1)->name = PX(buf, 0)->name; }
+MUT(m_srv_name_dup) { (void)len; SRV(buf, 1)->name = SRV(buf, 0)->name; }
+MUT(m_srv_name_space)
+{
+	(void)len;
+	((char *)rec(buf, PLAN_SEC_BLOB, 0))[SRV(buf, 0)->name.off] = ' ';
+}
+MUT(m_px_flag_side) { (void)len; PX(buf, 1)->flags |= PLAN_PX_F_CLITCPKA; }
+MUT(m_fe_log_flag)
+{
+	(void)len;
+	PX(buf, 0)->flags = (PX(buf, 0)->flags | PLAN_PX_F_LOG_GLOBAL) &
+	                    ~PLAN_PX_F_LOG;
+}
+MUT(m_httpchk_version_lf)
+{
+	(void)len;
+	PX(buf, 1)->httpchk_version = HTP(buf, 1)->stats_auth; /* has '\n' */
+}
+MUT(m_srv_port0) { (void)len; SRV(buf, 1)->addr.port = 0; }
+MUT(m_srv_noport_checked)
+{
+	struct plan_check_rule *first = rec(buf, PLAN_SEC_CHECK, 0);
+
+	(void)len;
+	SRV(buf, 2)->flags |= PLAN_SRV_F_CHECK;
+	first->arg = 0;     /* "tcp-check connect" without a port */
+}
+MUT(m_lis_port0)
+{
+	(void)len;
+	LIS(buf, 0)->addr.sa[2] = 0;
+	LIS(buf, 0)->addr.sa[3] = 0;
+}
+MUT(m_stats_refresh_huge) { (void)len; HTP(buf, 1)->stats_refresh = 2147484; }
+MUT(m_cookie_maxlife_huge)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_mode = PLAN_COOKIE_INSERT;
+	HTP(buf, 1)->cookie_maxlife = 0xffffffffu;
+}
+MUT(m_cookie_name_nul)
+{
+	(void)len;
+	HTP(buf, 1)->cookie_name = HTP(buf, 1)->ff_header;
+	HTP(buf, 1)->cookie_mode = PLAN_COOKIE_INSERT;
+	/* the NUL ending the string before, then "X-Forwarded-For" */
+	HTP(buf, 1)->cookie_name.off -= 1;
+	HTP(buf, 1)->cookie_name.len += 1;
+}
 MUT(m_status_order) { (void)len; PX(buf, 1)->httpchk_status_lo = 400; PX(buf, 1)->httpchk_status_hi = 300; }
 MUT(m_status_high) { (void)len; PX(buf, 1)->httpchk_status_hi = 600; }
 MUT(m_httpchk_str) { (void)len; PX(buf, 1)->httpchk_uri.off = 100000; }
@@ -1257,6 +1332,23 @@ MUT(m_log_target) { (void)len; LOG(buf, 0)->target = PLAN_LOGT_MAX; }
 MUT(m_log_facility) { (void)len; LOG(buf, 0)->facility = 24; }
 MUT(m_log_level) { (void)len; LOG(buf, 0)->level = 8; }
 MUT(m_log_format) { (void)len; LOG(buf, 0)->format = 3; }
+MUT(m_log_port0)
+{
+	(void)len;
+	LOG(buf, 1)->addr.sa[2] = 0;    /* sin_port */
+	LOG(buf, 1)->addr.sa[3] = 0;
+}
+MUT(m_http_fe_tcp_be)
+{
+	(void)len;
+	PX(buf, 0)->mode = PLAN_MODE_HTTP;
+	PX(buf, 1)->mode = PLAN_MODE_TCP;
+}
+MUT(m_inspect_unused)
+{
+	(void)len;
+	((struct plan_tcp *)rec(buf, PLAN_SEC_TCP, 0))->inspect_delay = 5;
+}
 MUT(m_log_family) { (void)len; LOG(buf, 0)->target = PLAN_LOGT_UDP; }
 MUT(m_log_unix_target) { (void)len; LOG(buf, 1)->target = PLAN_LOGT_UNIX; }
 MUT(m_log_addr) { (void)len; LOG(buf, 1)->addr.salen = 20; }
@@ -1270,7 +1362,19 @@ MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
 MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
 MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
-MUT(m_srv_offset_big) { (void)len; SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET; SRV(buf, 1)->port_offset = 70000; }
+MUT(m_srv_offset_big)
+{
+	(void)len;
+	SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET;
+	SRV(buf, 1)->addr.port = 0;     /* as cfgc writes an offset */
+	SRV(buf, 1)->port_offset = 70000;
+}
+MUT(m_srv_port_offset)
+{
+	(void)len;
+	SRV(buf, 1)->flags |= PLAN_SRV_F_OFFSET;
+	SRV(buf, 1)->port_offset = 5;
+}
 MUT(m_srv_rise) { (void)len; SRV(buf, 0)->rise = 0; }
 MUT(m_srv_fall) { (void)len; SRV(buf, 0)->fall = 0; }
 MUT(m_srv_inter) { (void)len; SRV(buf, 0)->inter = 0; }
@@ -1376,7 +1480,6 @@ MUT(m_term_none) { (void)len; TRM(buf, 0)->nacls = 0; }
 MUT(m_term_past) { (void)len; TRM(buf, 1)->nacls = 2; }
 MUT(m_term_wrap) { (void)len; TRM(buf, 1)->first_acl = 0xffffffffu; }
 
-#define HTP(buf, i) ((struct plan_http *)rec((buf), PLAN_SEC_HTTP, (i)))
 MUT(m_tune_bufsize_odd) { (void)len; GLB(buf)->tune_bufsize = 16385; }
 MUT(m_tune_bufsize_small) { (void)len; GLB(buf)->tune_bufsize = 8; }
 MUT(m_tune_maxrewrite) { (void)len; GLB(buf)->tune_maxrewrite = 16385; }
@@ -1419,6 +1522,7 @@ MUT(m_http_stats_off)
 MUT(m_http_log_both)
 {
 	(void)len;
+	PX(buf, 1)->cap = PLAN_CAP_ALL;     /* httplog is for frontends */
 	HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG;
 	HTP(buf, 1)->log_format = HTP(buf, 1)->stats_uri;
 }
@@ -1545,7 +1649,7 @@ static const struct corruption corruptions[] = {
 	{ "abnsz not abstract", m_abns_not_abstract, PLAN_E_ADDRESS, "listener 6: abstract address" },
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
-	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
+	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 outside 0..256" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x100" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
@@ -1570,7 +1674,29 @@ static const struct corruption corruptions[] = {
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },
-	{ "random draws", m_random_draws, PLAN_E_VALUE, "proxy 1: balance random with random_draws 0" },
+	{ "random draws", m_random_draws, PLAN_E_VALUE, "proxy 1: random_draws 0 outside 1..1000000" },
+	{ "random draws huge", m_random_draws_huge, PLAN_E_VALUE, "proxy 1: random_draws 4294967295 outside 1..1000000" },
+	{ "random draws unused", m_random_draws_unused, PLAN_E_VALUE, "proxy 1: random_draws 2 without balance random" },
+	{ "time above INT_MAX", m_time_huge, PLAN_E_VALUE, "proxy 1: timeout_server 2147483648 outside 0..2147483647 ms" },
+	{ "nbthread 5000", m_nbthread_huge, PLAN_E_VALUE, "global 0: nbthread 5000 outside 1..4096" },
+	{ "proxy name newline", m_px_name_nl, PLAN_E_VALUE, "proxy 0: name has the byte 0x0a at 1" },
+	{ "proxy name empty", m_px_name_empty, PLAN_E_VALUE, "proxy 0: empty name" },
+	{ "proxy name twice", m_px_name_dup, PLAN_E_VALUE, "proxy 1: same name as proxy 0" },
+	{ "server name twice", m_srv_name_dup, PLAN_E_VALUE, "server 1: same name as server 0" },
+	{ "server name space", m_srv_name_space, PLAN_E_VALUE, "server 0: name has the byte 0x20" },
+	{ "backend flag on a frontend only", m_px_flag_side, PLAN_E_VALUE, "proxy 1: flags 0x" },
+	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
+	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
+	{ "log port 0", m_log_port0, PLAN_E_ADDRESS, "log 1: inet address without a port" },
+	{ "http frontend, tcp backend", m_http_fe_tcp_be, PLAN_E_VALUE, "proxy 0: http, sends to tcp backend 1" },
+	{ "inspect delay without rules", m_inspect_unused, PLAN_E_VALUE, "tcp 0: an inspect delay without the rules it delays" },
+	{ "server port 0", m_srv_port0, PLAN_E_VALUE, "server 1: port 0 without NOPORT or OFFSET" },
+	{ "server port and offset", m_srv_port_offset, PLAN_E_VALUE, "server 1: port 443 with NOPORT or OFFSET" },
+	{ "checked server without port", m_srv_noport_checked, PLAN_E_VALUE, "server 2: checked with no port to check" },
+	{ "listener port 0", m_lis_port0, PLAN_E_ADDRESS, "listener 0: inet address without a port" },
+	{ "stats refresh huge", m_stats_refresh_huge, PLAN_E_VALUE, "http 1: stats_refresh 2147484 outside 0..2147483 s" },
+	{ "cookie maxlife huge", m_cookie_maxlife_huge, PLAN_E_VALUE, "http 1: cookie_maxlife 4294967295 outside 0..2147483 s" },
+	{ "cookie name with NUL", m_cookie_name_nul, PLAN_E_STRING, "http 1: cookie_name holds a NUL byte" },
 	{ "status order", m_status_order, PLAN_E_VALUE, "proxy 1: httpchk status range 400..300" },
 	{ "status high", m_status_high, PLAN_E_VALUE, "proxy 1: httpchk status range 0..600" },
 	{ "httpchk string", m_httpchk_str, PLAN_E_STRING, "proxy 1: httpchk_uri" },
@@ -1614,9 +1740,9 @@ static const struct corruption corruptions[] = {
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
 	{ "offset big", m_srv_offset_big, PLAN_E_VALUE, "server 1: port_offset 70000 beyond" },
-	{ "rise zero", m_srv_rise, PLAN_E_VALUE, "server 0: checked with rise 0, fall 3" },
-	{ "fall zero", m_srv_fall, PLAN_E_VALUE, "server 0: checked with rise 2, fall 0" },
-	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: checked with inter 0" },
+	{ "rise zero", m_srv_rise, PLAN_E_VALUE, "server 0: rise 0 outside 1..4294967295" },
+	{ "fall zero", m_srv_fall, PLAN_E_VALUE, "server 0: fall 0 outside 1..4294967295" },
+	{ "inter zero", m_srv_inter, PLAN_E_VALUE, "server 0: inter 0 outside 1..2147483647 ms" },
 	{ "check address", m_srv_check_addr, PLAN_E_ADDRESS, "checkaddr 0: aux 0x5 on an inet address" },
 	{ "check address family", m_srv_check_family, PLAN_E_ADDRESS, "checkaddr 0: family 6 (expected inet or inet6)" },
 	{ "precond kind", m_pre_kind, PLAN_E_ENUM, "precond 1: kind 8 unknown" },
