@@ -1895,6 +1895,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	} else if (a == PLAN_HA_STICK) {
 		/* the TRACK record: plan_table_check() */
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
+	           a == PLAN_HA_USE_SERVICE ? r->arg >= PLAN_SVC_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
@@ -1917,7 +1918,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
-	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK;
+	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK &&
+	            a != PLAN_HA_USE_SERVICE;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);

@@ -424,6 +424,10 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_REPLACE_VALUE] = "replace-value",
 		[PLAN_HA_SET_VAR] = "set-var", [PLAN_HA_SET_VAR_FMT] = "set-var-fmt",
 		[PLAN_HA_UNSET_VAR] = "unset-var",
+		[PLAN_HA_USE_SERVICE] = "use-service",
+	};
+	static const char *const services[PLAN_SVC_MAX] = {
+		[PLAN_SVC_PROMEX] = "prometheus-exporter",
 	};
 
 	if (r->action == PLAN_HA_STICK) {
@@ -523,6 +527,9 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		dump_lf(p, r, 1, out);
 		break;
 	}
+	case PLAN_HA_USE_SERVICE:
+		fprintf(out, " %s", services[r->arg]);
+		break;
 	case PLAN_HA_ALLOW:
 	case PLAN_HA_STICK:
 		break;

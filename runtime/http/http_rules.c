@@ -1041,6 +1041,11 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			v->kind = HTTP_VERDICT_ALLOW;
 			v->rule = first + i;
 			return v->kind;
+		case PLAN_HA_USE_SERVICE:
+			v->kind = HTTP_VERDICT_SERVICE;
+			v->service = (uint16_t)r->arg;
+			v->rule = first + i;
+			return v->kind;
 		case PLAN_HA_DENY:
 		case PLAN_HA_RETURN:
 		case PLAN_HA_REDIRECT:

@@ -1591,6 +1591,58 @@ START_TEST(test_dump_fixpoint_rules)
 }
 END_TEST
 
+static void m_svc_arg(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->arg = PLAN_SVC_MAX;
+}
+
+static void m_svc_set(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->set = PLAN_HR_RESPONSE;
+}
+
+/* use-service prometheus-exporter: a final verdict naming the service,
+ * located errors for the services cfgrun lacks, the verifier's checks of
+ * its argument and set, and the dump. */
+START_TEST(test_use_service)
+{
+	static const struct corruption cases[] = {
+		{ m_svc_arg, "http_rule 0: arg 1, action 18" },
+		{ m_svc_set, "http_rule 0: action 18 in set 1" },
+	};
+	const char *cfg = FE(" http-request use-service prometheus-exporter "
+	                     "if { path /metrics }\n"
+	                     " http-request deny if { path /metrics }\n");
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/metrics?scope=backend", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_SERVICE);
+	ck_assert_uint_eq(r->v.service, PLAN_SVC_PROMEX);
+	ck_assert_uint_eq(r->c.p.http_rules[r->v.rule].line, 8);
+	run_free(r);
+	r = run_request(cfg, GET("/other", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	expect_diag(HEAD " http-request use-service lua.hello\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 27,
+	            "'use-service lua.hello' is not supported");
+	expect_diag(HEAD " http-request use-service prometheus-exporter x\n"
+	            BACKENDS, cr, DIAG_ERROR, "invalid-argument", 8, 47,
+	            "expects one service name");
+	expect_rejections(FE(" http-request use-service prometheus-exporter\n"),
+	                  cases, sizeof(cases) / sizeof(cases[0]));
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "http-request use-service "
+	                             "prometheus-exporter if { path -m str -- "
+	                             "/metrics }\n"));
+	free(t);
+}
+END_TEST
+
 static Suite *http_rules_suite(void)
 {
 	Suite *s = suite_create("http_rules");
@@ -1611,6 +1663,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_header_edits);
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_use_service);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
