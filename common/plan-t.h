@@ -641,6 +641,14 @@ enum plan_fetch {
 	                                what it reads is packed in `occ`
 	                                (PLAN_STK_* below), the table in
 	                                `arg` (int) */
+	/* The PROXY header the client began with (accept-proxy), numbered
+	 * from 40: its v2 TLVs, kept with the connection. */
+	PLAN_FETCH_FC_PP_AUTHORITY = 40,/* first AUTHORITY TLV (str) */
+	PLAN_FETCH_FC_PP_UNIQUE_ID = 41,/* first UNIQUE_ID TLV (str) */
+	PLAN_FETCH_FC_PP_TLV    = 42,/* each TLV of type `arg` (0..255; SSL
+	                                sub-types looked for inside the SSL
+	                                TLVs) (str) */
+	PLAN_FETCH_FC_RCVD_PROXY = 43,/* a PROXY header was received (bool) */
 	/* TLS of the client connection (numbered from 48, clear of the
 	 * fetches other pieces add). */
 	PLAN_FETCH_SSL_FC       = 48,/* the connection is TLS (bool) */

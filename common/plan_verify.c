@@ -1635,6 +1635,11 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "acl %u: payload length %d, offset2 %d",
 			                 (unsigned)i, (int)a->occ, (int)a->arg2);
+	} else if (f->arg == SMP_ARG_PP_TLV) {
+		if (a->arg > 255)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: TLV type %u beyond 255",
+			                 (unsigned)i, (unsigned)a->arg);
 	} else if (a->fetch == PLAN_FETCH_STKCTR) {
 		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {

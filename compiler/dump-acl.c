@@ -171,6 +171,8 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
+	if (a->fetch == PLAN_FETCH_FC_PP_TLV)
+		fprintf(out, "(%u)", (unsigned)a->arg);
 	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD ||
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD)
 		fprintf(out, "(%u,%d)", (unsigned)a->arg, (int)a->occ);

@@ -14,6 +14,7 @@
 
 #include "balance.h"
 #include "http_rules.h"
+#include "pp_fetch.h"
 #include "http_vars.h"
 #include "stktable.h"
 #include "plan.h"
@@ -418,7 +419,9 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 			          v->cli ? sizeof(*v->cli) : 0, a, out);
 		return;
 	default:
-		if (tls_fetch(v->conn, c->p, a, out, c->scratch,
+		out->iter = iter;
+		if (pp_fetch(v->conn, a, out) ||
+		    tls_fetch(v->conn, c->p, a, out, c->scratch,
 		              sizeof(c->scratch)))
 			return;
 		break;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "acl.h"
+#include "pp_fetch.h"
 #include "balance.h"
 #include "plan.h"
 #include "stktable.h"
@@ -272,7 +273,8 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
-		else if (!tls_fetch(c->conn, c->rt->plan, a, out, c->scratch,
+		else if (!pp_fetch(c->conn, a, out) &&
+		         !tls_fetch(c->conn, c->rt->plan, a, out, c->scratch,
 		                    sizeof(c->scratch)))
 			plan_fetch_const(c->rt->plan, a, out);
 		return;

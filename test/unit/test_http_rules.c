@@ -1643,6 +1643,53 @@ START_TEST(test_use_service)
 }
 END_TEST
 
+static void m_pp_tlv(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_acl *)W(&p->acls[0]))->arg = 256;
+}
+
+/* The PROXY header fetches: fc_pp_tlv's type by number or name (dumped
+ * as a number), located errors for a bad or missing type, the
+ * verifier's bound, and no sample on a request without a connection. */
+START_TEST(test_pp_fetches)
+{
+	static const struct corruption cases[] = {
+		{ m_pp_tlv, "acl 0: TLV type 256 beyond 255" },
+	};
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+	const char *cfg = FE(" acl pp fc_pp_tlv(UNIQUE_ID) -m beg c\n"
+	                     " http-request deny if pp\n"
+	                     " http-request set-header X-A %[fc_pp_authority]\n"
+	                     " http-request set-header X-T %[fc_pp_tlv(0xE0)]\n"
+	                     " http-request set-var(txn.id) fc_pp_unique_id\n"
+	                     " http-request deny if { fc_rcvd_proxy }\n");
+	struct run *r;
+	char *t;
+
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "acl pp fc_pp_tlv(5) -m beg -- c\n"));
+	ck_assert_ptr_nonnull(strstr(t, "%[fc_pp_tlv(224)]"));
+	ck_assert_ptr_nonnull(strstr(t, "%[fc_pp_authority]"));
+	ck_assert_ptr_nonnull(strstr(t, "set-var(txn.id) fc_pp_unique_id"));
+	free(t);
+	r = run_request(cfg, GET("/x", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	expect_diag(HEAD " acl a fc_pp_tlv(256) -m found\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8,
+	            "TLV type from 0 to 255 or a name");
+	expect_diag(HEAD " acl a fc_pp_tlv(SSL_XX) -m found\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8, "found 'SSL_XX'");
+	expect_diag(HEAD " acl a fc_pp_tlv -m found\n" BACKENDS, cr,
+	            DIAG_ERROR, "missing-argument", 8, 8,
+	            "expects a TLV type in parentheses");
+	expect_rejections(FE(" acl a fc_pp_tlv(5) -m found\n"
+	                     " http-request deny if a\n"),
+	                  cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
 static Suite *http_rules_suite(void)
 {
 	Suite *s = suite_create("http_rules");
@@ -1664,6 +1711,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_use_service);
+	tcase_add_test(tc, test_pp_fetches);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
