@@ -1141,13 +1141,13 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 		r->dropped = 1;           /* xref: unknown-backend */
 }
 
-/* Session, content and response rules of a `mode http` proxy: cfgrun
- * runs them on TCP streams only, so they are refused (and dropped). */
+/* Session and response rules of a `mode http` proxy: cfgrun runs them
+ * on TCP streams only, so they are refused (and dropped). Content rules
+ * run on each request head (http_rules_tcp_content()). */
 static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
 {
 	static const char *const names[PLAN_TCP_SET_MAX] = {
 		[PLAN_TCP_SESSION] = "tcp-request session",
-		[PLAN_TCP_CONTENT] = "tcp-request content",
 		[PLAN_TCP_RESPONSE] = "tcp-response content",
 	};
 
@@ -1208,7 +1208,9 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 		                "tcp-request session", SMP_VAL_CONN);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_CONTENT]; i++)
 		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_CONTENT][i],
-		                "tcp-request content", SMP_VAL_L6REQ);
+		                "tcp-request content",
+		                px->set.mode == PLAN_MODE_HTTP ? SMP_VAL_REQ :
+		                SMP_VAL_L6REQ);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_RESPONSE]; i++)
 		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_RESPONSE][i],
 		                "tcp-response content", SMP_VAL_L6RES);

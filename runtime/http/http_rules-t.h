@@ -67,6 +67,13 @@ enum http_verdict_kind {
 	                                 `service` (use-service) */
 };
 
+/* What the tcp-request content rules of an HTTP proxy decide. */
+enum http_tcp_verdict {
+	HTTP_TCP_CONTINUE = 0,        /* accept, or no rule decided: go on */
+	HTTP_TCP_REJECT   = 1,        /* reject: close, no answer */
+	HTTP_TCP_DROP     = 2,        /* silent-drop */
+};
+
 struct http_verdict {
 	uint32_t kind;                /* enum http_verdict_kind */
 	uint16_t status;              /* DENY, RETURN, REDIRECT, ERROR */

@@ -15,6 +15,7 @@
 #include "balance.h"
 #include "http_rules.h"
 #include "pp_fetch.h"
+#include "sock.h"
 #include "http_vars.h"
 #include "stktable.h"
 #include "plan.h"
@@ -430,6 +431,11 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		return;
 	hr_target(c->req_e, c, &t, &tl, &path, &q);
 	switch (a->fetch) {
+	case PLAN_FETCH_PROTO_HTTP:
+		/* the request was parsed as HTTP/1 (HAProxy's HTTP ACL) */
+		out->type = PLAN_SMP_BOOL;
+		out->i = 1;
+		return;
 	case PLAN_FETCH_METHOD:
 		if (c->req_e && (c->req_e->flags & HTTP_EDIT_METHOD))
 			hr_str(out, c->req_e->arena + c->req_e->meth_off,
@@ -1120,6 +1126,39 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		v->rule = PLAN_NONE;
 	}
 	return v->kind;
+}
+
+uint32_t http_rules_tcp_content(const struct http_req_view *view,
+                                uint32_t proxy, int fd)
+{
+	const struct plan *p = view->rt->plan;
+	struct hr_ctx c;
+	uint32_t first, n = plan_tcp_rules_of(p, proxy, PLAN_TCP_CONTENT, &first);
+
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+
+		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                     r->nterms, hr_fetch, &c))
+			continue;
+		switch (r->action) {
+		case PLAN_RULE_ACCEPT:
+			return HTTP_TCP_CONTINUE;
+		case PLAN_RULE_REJECT:
+			return HTTP_TCP_REJECT;
+		case PLAN_RULE_SILENT_DROP:
+			return HTTP_TCP_DROP;
+		case PLAN_RULE_SET_MARK:
+		case PLAN_RULE_SET_TOS:
+			if (fd >= 0)
+				sock_rule_action(fd, r);
+			break;
+		default:
+			break;
+		}
+	}
+	return HTTP_TCP_CONTINUE;
 }
 
 uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,

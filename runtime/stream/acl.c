@@ -14,6 +14,7 @@
 
 #include "acl.h"
 #include "pp_fetch.h"
+#include "sock.h"
 #include "balance.h"
 #include "plan.h"
 #include "stktable.h"
@@ -281,22 +282,6 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	}
 }
 
-/* set-mark / set-tos on socket fd (best effort: SO_MARK needs
- * CAP_NET_ADMIN, and HAProxy ignores a failure too). */
-static void acl_sock_action(int fd, const struct plan_rule *r)
-{
-	int v = (int)r->arg;
-
-	if (r->action == PLAN_RULE_SET_MARK) {
-#ifdef SO_MARK
-		(void)setsockopt(fd, SOL_SOCKET, SO_MARK, &v, sizeof(v));
-#endif
-		return;
-	}
-	if (setsockopt(fd, IPPROTO_IP, IP_TOS, &v, sizeof(v)) < 0)
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
-}
-
 /*
  * Run rules [first, first + n) of `set` in context c as HAProxy does:
  * the first accept or reject whose condition holds decides; set-mark,
@@ -334,7 +319,7 @@ static enum acl_verdict acl_run(struct runtime *rt, uint32_t first,
 			break;
 		case PLAN_RULE_SET_MARK:
 		case PLAN_RULE_SET_TOS:
-			acl_sock_action(c->fd, r);
+			sock_rule_action(c->fd, r);
 			break;
 		case PLAN_RULE_STICK:
 			stk_rule(rt, c->stk, &p->tracks[r->arg], acl_fetch, c, 0);

@@ -1690,6 +1690,48 @@ START_TEST(test_pp_fetches)
 }
 END_TEST
 
+/* The verdict of fe's tcp-request content rules `rules` on request req. */
+static uint32_t tcp_content(const char *rules, const char *req)
+{
+	char text[4096];
+	struct compiled c;
+	struct msg m;
+	struct http_req_view v;
+	uint32_t k;
+
+	snprintf(text, sizeof(text), HEAD "%s default_backend b1\n" BACKENDS,
+	         rules);
+	compile_ok(&c, text);
+	msg_set(&m, req, 0);
+	view_init(&v, &c, &m, NULL);
+	k = http_rules_tcp_content(&v, 0, -1);
+	compiled_free(&c);
+	return k;
+}
+
+/* tcp-request content rules of an HTTP proxy: HTTP fetches and the HTTP
+ * ACL in their conditions, the first accept/reject/silent-drop decides,
+ * no rule or no match goes on. */
+START_TEST(test_tcp_content_in_http)
+{
+	const char *rules =
+		" tcp-request content reject if { path_beg /no }\n"
+		" tcp-request content silent-drop if { hdr(x-drop) 1 }\n"
+		" tcp-request content accept if HTTP { hdr(x-ok) yes }\n"
+		" tcp-request content reject\n";
+
+	ck_assert_uint_eq(tcp_content(rules, GET("/no/x", "X-Ok: yes\r\n")),
+	                  HTTP_TCP_REJECT);
+	ck_assert_uint_eq(tcp_content(rules, GET("/a", "X-Drop: 1\r\n")),
+	                  HTTP_TCP_DROP);
+	ck_assert_uint_eq(tcp_content(rules, GET("/a", "X-Ok: yes\r\n")),
+	                  HTTP_TCP_CONTINUE);
+	ck_assert_uint_eq(tcp_content(rules, GET("/a", "")), HTTP_TCP_REJECT);
+	ck_assert_uint_eq(tcp_content(" tcp-request content set-tos 8\n",
+	                              GET("/a", "")), HTTP_TCP_CONTINUE);
+}
+END_TEST
+
 static Suite *http_rules_suite(void)
 {
 	Suite *s = suite_create("http_rules");
@@ -1712,6 +1754,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_use_service);
 	tcase_add_test(tc, test_pp_fetches);
+	tcase_add_test(tc, test_tcp_content_in_http);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
