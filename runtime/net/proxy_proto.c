@@ -31,6 +31,8 @@ static const uint8_t proxy_proto_sig[PROXY_PROTO_SIG_LEN] = {
 #define PP2_TRANS_STREAM 0x1u
 #define PP2_TRANS_MAX   0x2u    /* DGRAM, the last defined transport */
 #define PP2_TLV_HDR     3u      /* type, 16-bit length */
+#define PP2_AUTHORITY_MAX 255u  /* bytes HAProxy accepts in these TLVs */
+#define PP2_UNIQUE_ID_MAX 128u
 
 /* Address block sizes of each v2 family (UNSPEC, INET, INET6, UNIX). */
 static const uint16_t pp2_addr_len[4] = { 0, 12, 36, 216 };
@@ -281,6 +283,27 @@ static enum proxy_proto_res pp2_tlvs(const uint8_t *buf, size_t off, size_t tota
 	return PROXY_PROTO_OK;
 }
 
+/* HAProxy refuses a header whose AUTHORITY TLV is longer than 255 bytes
+ * or whose UNIQUE_ID TLV is longer than 128 (the TLVs it keeps). */
+static enum proxy_proto_res pp2_tlv_limits(const uint8_t *tlv, size_t len,
+                                           char *err, size_t errlen)
+{
+	for (size_t off = 0; len - off >= PP2_TLV_HDR;) {
+		size_t tl = (size_t)tlv[off + 1] << 8 | tlv[off + 2];
+
+		if (tlv[off] == PP2_TYPE_AUTHORITY && tl > PP2_AUTHORITY_MAX)
+			return pp_bad(err, errlen,
+			              "PROXY v2: AUTHORITY TLV of %zu bytes, at most %u",
+			              tl, PP2_AUTHORITY_MAX);
+		if (tlv[off] == PP2_TYPE_UNIQUE_ID && tl > PP2_UNIQUE_ID_MAX)
+			return pp_bad(err, errlen,
+			              "PROXY v2: UNIQUE_ID TLV of %zu bytes, at most %u",
+			              tl, PP2_UNIQUE_ID_MAX);
+		off += PP2_TLV_HDR + tl;
+	}
+	return PROXY_PROTO_OK;
+}
+
 static enum proxy_proto_res pp2_parse(const uint8_t *buf, size_t len, size_t max,
                                       struct proxy_proto_hdr *h,
                                       char *err, size_t errlen)
@@ -357,6 +380,7 @@ static enum proxy_proto_res pp2_parse(const uint8_t *buf, size_t len, size_t max
 		/* As HAProxy, the TLVs of a PROXY command over TCP only. */
 		h->tlv_off = (uint32_t)(PROXY_PROTO_V2_FIXED + alen);
 		h->tlv_len = (uint32_t)(total - h->tlv_off);
+		return pp2_tlv_limits(buf + h->tlv_off, h->tlv_len, err, errlen);
 	}
 	return PROXY_PROTO_OK;
 }

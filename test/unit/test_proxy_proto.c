@@ -357,6 +357,31 @@ START_TEST(v2_tlv_lookup)
 	ck_assert_int_eq(memcmp(v, "cn.io", 5), 0);
 	ck_assert_int_eq(proxy_proto_tlv(buf + h.tlv_off, h.tlv_len, 0x02, 0,
 	                                 &v, &vl), 0);
+	/* HAProxy's limits: UNIQUE_ID up to 128 bytes, AUTHORITY up to 255 */
+	{
+		uint8_t big[300], hb[360];
+		size_t bl;
+
+		memcpy(big, inet_body, 12);
+		memset(big + 12, 'u', sizeof(big) - 12);
+		big[12] = 0x05;
+		big[13] = 0;
+		big[14] = 128;
+		bl = v2_hdr(hb, 0x21, 0x11, big, 12 + 3 + 128);
+		ck_assert_msg(parse(hb, bl, &h, err) == PROXY_PROTO_OK, "%s", err);
+		big[14] = 129;
+		bl = v2_hdr(hb, 0x21, 0x11, big, 12 + 3 + 129);
+		ck_assert_int_eq(parse(hb, bl, &h, err), PROXY_PROTO_BAD);
+		ck_assert_msg(strstr(err, "UNIQUE_ID TLV of 129 bytes") != NULL,
+		              "%s", err);
+		big[12] = 0x02;
+		big[13] = 1;
+		big[14] = 0;             /* 256 bytes */
+		bl = v2_hdr(hb, 0x21, 0x11, big, 12 + 3 + 256);
+		ck_assert_int_eq(parse(hb, bl, &h, err), PROXY_PROTO_BAD);
+		ck_assert_msg(strstr(err, "AUTHORITY TLV of 256 bytes") != NULL,
+		              "%s", err);
+	}
 	/* LOCAL: the TLVs are not kept */
 	n = v2_hdr(buf, 0x20, 0x11, body, 12 + tl);
 	ck_assert_int_eq(parse(buf, n, &h, err), PROXY_PROTO_OK);
