@@ -641,6 +641,14 @@ enum plan_fetch {
 	                                what it reads is packed in `occ`
 	                                (PLAN_STK_* below), the table in
 	                                `arg` (int) */
+	/* The PROXY header the client began with (accept-proxy), numbered
+	 * from 40: its v2 TLVs, kept with the connection. */
+	PLAN_FETCH_FC_PP_AUTHORITY = 40,/* first AUTHORITY TLV (str) */
+	PLAN_FETCH_FC_PP_UNIQUE_ID = 41,/* first UNIQUE_ID TLV (str) */
+	PLAN_FETCH_FC_PP_TLV    = 42,/* each TLV of type `arg` (0..255; SSL
+	                                sub-types looked for inside the SSL
+	                                TLVs) (str) */
+	PLAN_FETCH_FC_RCVD_PROXY = 43,/* a PROXY header was received (bool) */
 	/* TLS of the client connection (numbered from 48, clear of the
 	 * fetches other pieces add). */
 	PLAN_FETCH_SSL_FC       = 48,/* the connection is TLS (bool) */
@@ -1117,7 +1125,16 @@ enum plan_hr_action {
 	PLAN_HA_UNSET_VAR      = 16,/* variable `arg` removed */
 	PLAN_HA_STICK          = 17,/* track-sc*, sc-inc-gpc*, sc-set-gpt*,
 	                               sc-add-gpc: the TRACK record `arg` */
+	PLAN_HA_USE_SERVICE    = 18,/* answer with the built-in service
+	                               `arg` (enum plan_service); final */
 	PLAN_HA_ACTION_MAX
+};
+
+/* The services `http-request use-service` can name. */
+enum plan_service {
+	PLAN_SVC_PROMEX = 0,        /* prometheus-exporter: the metrics in
+	                               the Prometheus text format */
+	PLAN_SVC_MAX
 };
 
 enum plan_redir {
@@ -1137,7 +1154,8 @@ enum plan_redir {
  * response: allow, deny, return, the header actions and set-status;
  * after-response: set/add/del-header and set-status); status 0
  * unless the action takes one (DENY, RETURN 200..599, REDIRECT 301, 302,
- * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT and
+ * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT,
+ * USE_SERVICE (request set only) and
  * DEL_HEADER (a match STR..SUB), for REPLACE_* an ACL line of the owner
  * (anonymous, REG with one pattern, fetch REQ_FHDR in request rules and
  * RES_FHDR in response ones, named as the rule), else 0; name non-empty
@@ -1156,7 +1174,8 @@ struct plan_http_rule {
 	uint32_t arg;               /* REDIRECT: enum plan_redir; DEL_HEADER:
 	                               enum plan_match; REPLACE_*: the ACL
 	                               line holding the regex; STICK: index
-	                               into TRACK; else 0 */
+	                               into TRACK; USE_SERVICE: enum
+	                               plan_service; else 0 */
 	uint32_t flags;             /* PLAN_HR_F_* */
 	struct plan_str name;       /* header name; RETURN: content-type */
 	uint32_t first_lf;          /* index into LF: the value */

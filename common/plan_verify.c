@@ -1932,6 +1932,11 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "acl %u: payload length %d, offset2 %d",
 			                 (unsigned)i, (int)a->occ, (int)a->arg2);
+	} else if (f->arg == SMP_ARG_PP_TLV) {
+		if (a->arg > 255)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "acl %u: TLV type %u beyond 255",
+			                 (unsigned)i, (unsigned)a->arg);
 	} else if (a->fetch == PLAN_FETCH_STKCTR) {
 		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
@@ -2192,6 +2197,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	} else if (a == PLAN_HA_STICK) {
 		/* the TRACK record: plan_table_check() */
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
+	           a == PLAN_HA_USE_SERVICE ? r->arg >= PLAN_SVC_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
@@ -2214,7 +2220,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
-	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK;
+	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK &&
+	            a != PLAN_HA_USE_SERVICE;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);

@@ -44,6 +44,8 @@ enum smp_arg {
 	SMP_ARG_PAYLOAD_LV = 7,     /* offset, length bytes[, offset2]
 	                               (req.payload_lv) */
 	SMP_ARG_OPT_NAME = 8,       /* an optional name (ssl_c_s_dn(CN)) */
+	SMP_ARG_PP_TLV   = 9,       /* a PROXY v2 TLV type: 0..255 or a name
+	                               (fc_pp_tlv(UNIQUE_ID)), kept in arg */
 };
 
 struct sample_fetch_def {

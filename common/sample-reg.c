@@ -83,6 +83,10 @@ static const struct sample_fetch_def sample_fetches[] = {
 	/* sc0_*, sc_*, src_*: one id, the word parsed by cfgc (kw-stick.c),
 	 * named in dumps from the ACL line's occ; no name matches it */
 	{ "<stick counter>", PLAN_FETCH_STKCTR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "fc_pp_authority", PLAN_FETCH_FC_PP_AUTHORITY, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "fc_pp_unique_id", PLAN_FETCH_FC_PP_UNIQUE_ID, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "fc_pp_tlv", PLAN_FETCH_FC_PP_TLV, SMP_ARG_PP_TLV, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "fc_rcvd_proxy", PLAN_FETCH_FC_RCVD_PROXY, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
 	{ "ssl_fc", PLAN_FETCH_SSL_FC, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
 	{ "ssl_fc_sni", PLAN_FETCH_SSL_FC_SNI, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 1, 0 },
 	{ "ssl_fc_protocol", PLAN_FETCH_SSL_FC_PROTOCOL, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },

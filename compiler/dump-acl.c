@@ -171,6 +171,8 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 	fprintf(out, "%s", sample_fetch_by_id(a->fetch)->name);
 	if (a->fetch == PLAN_FETCH_NBSRV && a->arg != PLAN_NONE)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
+	if (a->fetch == PLAN_FETCH_FC_PP_TLV)
+		fprintf(out, "(%u)", (unsigned)a->arg);
 	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD ||
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD)
 		fprintf(out, "(%u,%d)", (unsigned)a->arg, (int)a->occ);
@@ -426,6 +428,10 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_REPLACE_VALUE] = "replace-value",
 		[PLAN_HA_SET_VAR] = "set-var", [PLAN_HA_SET_VAR_FMT] = "set-var-fmt",
 		[PLAN_HA_UNSET_VAR] = "unset-var",
+		[PLAN_HA_USE_SERVICE] = "use-service",
+	};
+	static const char *const services[PLAN_SVC_MAX] = {
+		[PLAN_SVC_PROMEX] = "prometheus-exporter",
 	};
 
 	if (r->action == PLAN_HA_STICK) {
@@ -525,6 +531,9 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		dump_lf(p, r, 1, out);
 		break;
 	}
+	case PLAN_HA_USE_SERVICE:
+		fprintf(out, " %s", services[r->arg]);
+		break;
 	case PLAN_HA_ALLOW:
 	case PLAN_HA_STICK:
 		break;

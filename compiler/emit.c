@@ -114,12 +114,14 @@ static int emit_text_cmp(const void *x, const void *y)
 	return c ? c : (a->file > b->file) - (a->file < b->file);
 }
 
-/* 1 when `fetch` takes payload arguments (offset in arg). */
+/* 1 when `fetch` takes payload arguments (offset in arg) or a TLV type
+ * (in arg too). */
 static int emit_fetch_has_payload(uint32_t fetch)
 {
 	const struct sample_fetch_def *f = sample_fetch_by_id(fetch);
 
-	return f && (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV);
+	return f && (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV ||
+	             f->arg == SMP_ARG_PP_TLV);
 }
 
 /* The converters of a into CONV, the last flagged; a map or regsub step

@@ -280,6 +280,50 @@ bad:
 }
 
 /*
+ * fc_pp_tlv(ID): a TLV type 0..255 (decimal or 0x hex) or one of the
+ * names HAProxy gives the PROXY v2 types, into a->off. 0, or -1 after an
+ * error at word w.
+ */
+static int acl_pp_tlv_arg(struct sema *s, const struct ast_word *w,
+                          const struct sample_fetch_def *f, const char *arg,
+                          size_t len, struct model_acl *a)
+{
+	static const struct { const char *name; uint32_t type; } names[] = {
+		{ "ALPN", 0x01 }, { "AUTHORITY", 0x02 }, { "CRC32", 0x03 },
+		{ "CRC32C", 0x03 }, { "NOOP", 0x04 }, { "UNIQUE_ID", 0x05 },
+		{ "SSL", 0x20 }, { "SSL_VERSION", 0x21 }, { "SSL_CN", 0x22 },
+		{ "SSL_CIPHER", 0x23 }, { "SSL_SIG_ALG", 0x24 },
+		{ "SSL_KEY_ALG", 0x25 }, { "NETNS", 0x30 },
+	};
+	char buf[32], *end;
+	long v;
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strlen(names[k].name) == len &&
+		    !strncmp(names[k].name, arg, len)) {
+			a->off = names[k].type;
+			return 0;
+		}
+	if (len && len < sizeof(buf)) {
+		memcpy(buf, arg, len);
+		buf[len] = '\0';
+		errno = 0;
+		v = strtol(buf, &end, 0);
+		if (!errno && !*end && buf[0] != '-' && buf[0] != '+' &&
+		    v >= 0 && v <= 255) {
+			a->off = (uint32_t)v;
+			return 0;
+		}
+	}
+	diag_error(s->dc, &w->loc, "invalid-argument",
+	           "'%s' expects a TLV type from 0 to 255 or a name (ALPN, "
+	           "AUTHORITY, CRC32, NOOP, UNIQUE_ID, SSL, SSL_VERSION, SSL_CN, "
+	           "SSL_CIPHER, SSL_SIG_ALG, SSL_KEY_ALG, NETNS), found '%.*s'",
+	           f->name, (int)len, arg);
+	return -1;
+}
+
+/*
  * The argument text arg[0..len) of fetch `f` (between its parentheses)
  * into `a`: a backend name (nbsrv), or a name and an optional occurrence.
  * 0, 1 when cfgc does not take that form (reported), -1 after an error
@@ -330,6 +374,8 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 	}
 	if (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV)
 		return acl_payload_args(s, w, f, arg, len, a);
+	if (f->arg == SMP_ARG_PP_TLV)
+		return acl_pp_tlv_arg(s, w, f, arg, len, a);
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;
@@ -428,6 +474,12 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		diag_error(s->dc, &w->loc, "missing-argument",
 		           "fetch '%s' expects its arguments in parentheses, as "
 		           "in %s(0,3)", f->name, f->name);
+		return -1;
+	}
+	if (!paren && f->arg == SMP_ARG_PP_TLV) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "fetch '%s' expects a TLV type in parentheses, as in "
+		           "%s(0x05) or %s(UNIQUE_ID)", f->name, f->name, f->name);
 		return -1;
 	}
 	/* converters after the fetch (and its arguments) */
@@ -1097,13 +1149,13 @@ static void acl_rule_finish(struct sema *s, struct model_proxy *px,
 		r->dropped = 1;           /* xref: unknown-backend */
 }
 
-/* Session, content and response rules of a `mode http` proxy: cfgrun
- * runs them on TCP streams only, so they are refused (and dropped). */
+/* Session and response rules of a `mode http` proxy: cfgrun runs them
+ * on TCP streams only, so they are refused (and dropped). Content rules
+ * run on each request head (http_rules_tcp_content()). */
 static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
 {
 	static const char *const names[PLAN_TCP_SET_MAX] = {
 		[PLAN_TCP_SESSION] = "tcp-request session",
-		[PLAN_TCP_CONTENT] = "tcp-request content",
 		[PLAN_TCP_RESPONSE] = "tcp-response content",
 	};
 
@@ -1164,7 +1216,9 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 		                "tcp-request session", SMP_VAL_CONN);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_CONTENT]; i++)
 		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_CONTENT][i],
-		                "tcp-request content", SMP_VAL_L6REQ);
+		                "tcp-request content",
+		                px->set.mode == PLAN_MODE_HTTP ? SMP_VAL_REQ :
+		                SMP_VAL_L6REQ);
 	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_RESPONSE]; i++)
 		acl_rule_finish(s, px, &px->tcp_rules[PLAN_TCP_RESPONSE][i],
 		                "tcp-response content", SMP_VAL_L6RES);

@@ -534,6 +534,7 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "set-uri", PLAN_HA_SET_URI }, { "set-method", PLAN_HA_SET_METHOD },
 		{ "replace-header", PLAN_HA_REPLACE_HEADER },
 		{ "replace-value", PLAN_HA_REPLACE_VALUE },
+		{ "use-service", PLAN_HA_USE_SERVICE },
 	};
 	size_t k;
 
@@ -563,6 +564,16 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 	switch (r->action) {
 	case PLAN_HA_ALLOW:
 		return n > 1 ? hr_unsupported(s, &w[1], set, "allow option") : 0;
+	case PLAN_HA_USE_SERVICE:
+		if (n != 2) {
+			diag_error(s->dc, &w[n > 2 ? 2 : 0].loc, "invalid-argument",
+			           "'%s use-service' expects one service name", set);
+			return -1;
+		}
+		if (strcmp(w[1].text, "prometheus-exporter") != 0)
+			return hr_unsupported(s, &w[1], "use-service", w[1].text);
+		r->arg = PLAN_SVC_PROMEX;
+		return 0;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
 		return hr_return(s, px, r, w + 1, n - 1, set, line);

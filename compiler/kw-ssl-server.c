@@ -88,8 +88,7 @@ static const char *const tls13_suites[] = {
  * must be known names (HAProxy refuses a list with an unknown one); for
  * the cfgrun target the other two must be lists BoringSSL applies, as
  * cfgrun will apply them to the server's context (names it lacks are
- * skipped). 0; 1 when a global default is left out (warned); -1 after a
- * located error.
+ * skipped). 0, or -1 after a located error.
  */
 static int tls_check_list(struct sema *s, const struct ast_word *w,
                           const char *what)
@@ -133,13 +132,9 @@ static int tls_check_list(struct sema *s, const struct ast_word *w,
 	ERR_clear_error();
 	if (ok)
 		return 0;
-	if (!strncmp(what, "ssl-default-", 12)) {
-		/* HAProxy applies a default only to what uses it */
-		diag_warning(s->dc, &w->loc, "ignored",
-		             "'%s': BoringSSL can use nothing of '%s': ignored, "
-		             "cfgrun keeps BoringSSL's defaults", what, t);
-		return 1;
-	}
+	/* A server default too: HAProxy 3.5 applies it at once to the
+	 * servers of its own HTTPS client and refuses a list it cannot set,
+	 * even when no configured server uses TLS. */
 	diag_error(s->dc, &w->loc, "invalid-value",
 	           "'%s': BoringSSL knows nothing of '%s'", what, t);
 	return -1;
@@ -549,12 +544,10 @@ int kw_ssl_default_server_list(struct sema *s, const struct ast_stmt *st)
 	                   !strcmp(k, "ciphersuites") ? &t->ciphersuites :
 	                   &t->curves;
 
-	int r;
-
 	if (tls_nonempty(s, &st->args[1], st->args[0].text, "a list") < 0 ||
-	    (r = tls_check_list(s, &st->args[1], st->args[0].text)) < 0)
+	    tls_check_list(s, &st->args[1], st->args[0].text) < 0)
 		return -1;
-	return r ? 0 : tls_str(s, &st->args[1], out);
+	return tls_str(s, &st->args[1], out);
 }
 
 /* ssl-server-verify none|required. */

@@ -135,6 +135,34 @@ int http_local_error(struct stream *s, unsigned status, int raw)
 	return 0;
 }
 
+/* use-service prometheus-exporter: the metrics for the request kept in
+ * the transaction, its query string choosing the scopes. */
+static int http_local_promex(struct stream *s)
+{
+	const struct http_work *w = s->txn->w;
+	const char *uri = w->req_head + w->req.uri.off;
+	const char *q = memchr(uri, '?', w->req.uri.len);
+	struct stats_page_req rq;
+	struct stats_page_out out;
+	int r;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.is_head = s->txn->req_meth == H1_M_HEAD;
+	if (q) {
+		rq.query = q;
+		rq.query_len = w->req.uri.len - (size_t)(q - uri);
+	}
+	if (promex_serve(s->thr->ops, s->rt, &rq, &out) < 0) {
+		stats_page_out_free(&out);
+		return -1;
+	}
+	r = http_local_send(s, (unsigned)out.status, out.extra_hdrs,
+	                    strlen(out.extra_hdrs), out.content_type,
+	                    out.body ? out.body : "", out.len, s->txn->cli_close);
+	stats_page_out_free(&out);
+	return r;
+}
+
 int http_local_verdict(struct stream *s, const struct http_verdict *v)
 {
 	const struct http_edits *e = &s->txn->w->edits;
@@ -191,6 +219,8 @@ int http_local_verdict(struct stream *s, const struct http_verdict *v)
 			                       v->body.ptr ? v->body.ptr : "",
 			                       v->body.len, s->txn->cli_close);
 		}
+	case HTTP_VERDICT_SERVICE:
+		return http_local_promex(s);
 	default:
 		return 0;
 	}

@@ -65,12 +65,21 @@ enum http_verdict_kind {
 	HTTP_VERDICT_RETURN   = 3,    /* answer status, content_type, body */
 	HTTP_VERDICT_REDIRECT = 4,    /* answer status with location */
 	HTTP_VERDICT_ERROR    = 5,    /* a rewrite did not fit: answer 500 */
+	HTTP_VERDICT_SERVICE  = 6,    /* answer with built-in service
+	                                 `service` (use-service) */
+};
+
+/* What the tcp-request content rules of an HTTP proxy decide. */
+enum http_tcp_verdict {
+	HTTP_TCP_CONTINUE = 0,        /* accept, or no rule decided: go on */
+	HTTP_TCP_REJECT   = 1,        /* reject: close, no answer */
+	HTTP_TCP_DROP     = 2,        /* silent-drop */
 };
 
 struct http_verdict {
 	uint32_t kind;                /* enum http_verdict_kind */
 	uint16_t status;              /* DENY, RETURN, REDIRECT, ERROR */
-	uint16_t pad;
+	uint16_t service;             /* SERVICE: enum plan_service */
 	uint32_t rule;                /* plan http rule that decided, or
 	                                 PLAN_NONE (CONTINUE, ERROR) */
 	struct http_text content_type;/* RETURN, DENY: empty = no body header

@@ -14,6 +14,8 @@
 
 #include "balance.h"
 #include "http_rules.h"
+#include "pp_fetch.h"
+#include "sock.h"
 #include "http_vars.h"
 #include "stktable.h"
 #include "plan.h"
@@ -428,7 +430,9 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 			          v->cli ? sizeof(*v->cli) : 0, a, out);
 		return;
 	default:
-		if (tls_fetch(v->conn, c->p, a, out, c->scratch,
+		out->iter = iter;
+		if (pp_fetch(v->conn, a, out) ||
+		    tls_fetch(v->conn, c->p, a, out, c->scratch,
 		              sizeof(c->scratch)))
 			return;
 		break;
@@ -437,6 +441,11 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		return;
 	hr_target(c->req_e, c, &t, &tl, &path, &q);
 	switch (a->fetch) {
+	case PLAN_FETCH_PROTO_HTTP:
+		/* the request was parsed as HTTP/1 (HAProxy's HTTP ACL) */
+		out->type = PLAN_SMP_BOOL;
+		out->i = 1;
+		return;
 	case PLAN_FETCH_METHOD:
 		if (c->req_e && (c->req_e->flags & HTTP_EDIT_METHOD))
 			hr_str(out, c->req_e->arena + c->req_e->meth_off,
@@ -1051,6 +1060,11 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			v->kind = HTTP_VERDICT_ALLOW;
 			v->rule = first + i;
 			return v->kind;
+		case PLAN_HA_USE_SERVICE:
+			v->kind = HTTP_VERDICT_SERVICE;
+			v->service = (uint16_t)r->arg;
+			v->rule = first + i;
+			return v->kind;
 		case PLAN_HA_DENY:
 		case PLAN_HA_RETURN:
 		case PLAN_HA_REDIRECT:
@@ -1122,6 +1136,39 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		v->rule = PLAN_NONE;
 	}
 	return v->kind;
+}
+
+uint32_t http_rules_tcp_content(const struct http_req_view *view,
+                                uint32_t proxy, int fd)
+{
+	const struct plan *p = view->rt->plan;
+	struct hr_ctx c;
+	uint32_t first, n = plan_tcp_rules_of(p, proxy, PLAN_TCP_CONTENT, &first);
+
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_rule *r = &p->rules[first + i];
+
+		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                     r->nterms, hr_fetch, &c))
+			continue;
+		switch (r->action) {
+		case PLAN_RULE_ACCEPT:
+			return HTTP_TCP_CONTINUE;
+		case PLAN_RULE_REJECT:
+			return HTTP_TCP_REJECT;
+		case PLAN_RULE_SILENT_DROP:
+			return HTTP_TCP_DROP;
+		case PLAN_RULE_SET_MARK:
+		case PLAN_RULE_SET_TOS:
+			if (fd >= 0)
+				sock_rule_action(fd, r);
+			break;
+		default:
+			break;
+		}
+	}
+	return HTTP_TCP_CONTINUE;
 }
 
 uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,

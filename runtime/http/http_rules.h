@@ -32,6 +32,18 @@ void http_edits_init(struct http_edits *e, char *arena, uint32_t arena_len,
                      uint8_t *del, uint32_t ndel);
 
 /*
+ * The tcp-request content rules of HTTP proxy `proxy` on a request head
+ * just received (view, before any http-request rule), as HAProxy runs
+ * them for each request of an HTTP connection: conditions see the
+ * connection and HTTP fetches, nothing is waited for; the first accept,
+ * reject or silent-drop whose condition holds decides; set-mark and
+ * set-tos apply to socket fd and evaluation goes on. Returns enum
+ * http_tcp_verdict.
+ */
+uint32_t http_rules_tcp_content(const struct http_req_view *view,
+                                uint32_t proxy, int fd);
+
+/*
  * The http-request rules of proxy `proxy` (the engine calls it for the
  * frontend, then for the backend when the frontend's gave CONTINUE or
  * ALLOW). Rules run in order; header and start-line actions add to

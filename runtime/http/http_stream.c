@@ -400,6 +400,23 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		t->cli_close = 1;
 	ev_timer_stop(s->thr->loop, &t->req_timer);
 
+	/* tcp-request content rules come first, on every request (HAProxy
+	 * runs them per stream, the head already parsed). */
+	if (s->rt->plan->tcp[s->frontend].ncontent) {
+		uint32_t k;
+
+		http_edits_start(s);
+		http_stream_view(s, &view, NULL, NULL);
+		k = http_rules_tcp_content(&view, s->frontend, cli->conn.fd);
+		if (k == HTTP_TCP_DROP)
+			acl_silent_drop_prepare(cli->conn.fd);
+		if (k != HTTP_TCP_CONTINUE) {
+			acl_conn_linger0(cli->conn.fd);
+			return stream_end(s, "PR", k == HTTP_TCP_DROP ?
+			                  "silent-drop by a tcp-request content rule" :
+			                  "rejected by a tcp-request content rule");
+		}
+	}
 	/* monitor-uri: answered before any rule, as HAProxy does. */
 	{
 		const struct plan_http *h = http_conf(s->rt, s->frontend);

@@ -24,6 +24,7 @@ struct conn;
                                    to go on (even to send) */
 #define CONN_F_WANT_WRITE 0x2u  /* ... writable (even to receive) */
 #define CONN_F_SHUTW      0x4u  /* we sent our end (FIN or close_notify) */
+#define CONN_F_PROXY      0x8u  /* the client began with a PROXY header */
 
 struct xprt_ops {
 	const char *name;           /* "raw", "tls" */
@@ -53,6 +54,10 @@ struct conn {
 	uint32_t flags;             /* CONN_F_* */
 	const struct xprt_ops *xprt;/* its transport; NULL while fd < 0 */
 	void *ctx;                  /* the transport's state, NULL for raw */
+	uint8_t *pp_tlv;            /* client side: the TLVs of the PROXY v2
+	                               header it began with (malloc'd, freed
+	                               by conn_close()), NULL: none */
+	uint32_t pp_tlv_len;        /* bytes at pp_tlv */
 };
 
 #endif /* HAPC_CONN_T_H */

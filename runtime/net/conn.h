@@ -5,6 +5,8 @@
 #ifndef HAPC_CONN_H
 #define HAPC_CONN_H
 
+#include <stdlib.h>
+
 #include "conn-t.h"
 
 /* Plain sockets. */
@@ -17,6 +19,8 @@ static inline void conn_init(struct conn *c, int fd, const struct xprt_ops *xprt
 	c->flags = 0;
 	c->xprt = xprt;
 	c->ctx = NULL;
+	c->pp_tlv = NULL;
+	c->pp_tlv_len = 0;
 }
 
 /* A connection with no socket. */
@@ -26,6 +30,8 @@ static inline void conn_reset(struct conn *c)
 	c->flags = 0;
 	c->xprt = NULL;
 	c->ctx = NULL;
+	c->pp_tlv = NULL;
+	c->pp_tlv_len = 0;
 }
 
 /* Bring the transport up: 0 done, 1 not yet (wait for what
@@ -72,6 +78,7 @@ static inline void conn_close(struct conn *c)
 {
 	if (c->fd >= 0)
 		c->xprt->close(c);
+	free(c->pp_tlv);
 	conn_reset(c);
 }
 

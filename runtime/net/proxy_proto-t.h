@@ -33,6 +33,24 @@ struct proxy_proto_hdr {
 	struct sockaddr_storage dst;/* original destination */
 	socklen_t srclen;          /* bytes of src, 0 without address */
 	socklen_t dstlen;          /* bytes of dst, 0 without address */
+	uint32_t tlv_off;          /* v2 PROXY with an address: where its
+	                              TLVs start in the header */
+	uint32_t tlv_len;          /* their bytes, 0: none (v1, LOCAL...) */
 };
+
+/* TLV types (the PROXY protocol specification, section 2.2). */
+#define PP2_TYPE_ALPN        0x01u
+#define PP2_TYPE_AUTHORITY   0x02u
+#define PP2_TYPE_CRC32C      0x03u
+#define PP2_TYPE_NOOP        0x04u
+#define PP2_TYPE_UNIQUE_ID   0x05u
+#define PP2_TYPE_SSL         0x20u
+#define PP2_SUBTYPE_SSL_VERSION 0x21u /* inside the SSL TLV, after its
+                                         5-byte client and verify fields */
+#define PP2_SUBTYPE_SSL_CN   0x22u
+#define PP2_SUBTYPE_SSL_CIPHER 0x23u
+#define PP2_SUBTYPE_SSL_SIG_ALG 0x24u
+#define PP2_SUBTYPE_SSL_KEY_ALG 0x25u
+#define PP2_TYPE_NETNS       0x30u
 
 #endif /* HAPC_PROXY_PROTO_T_H */

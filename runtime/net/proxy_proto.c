@@ -30,8 +30,9 @@ static const uint8_t proxy_proto_sig[PROXY_PROTO_SIG_LEN] = {
 #define PP2_FAM_UNIX    0x3u
 #define PP2_TRANS_STREAM 0x1u
 #define PP2_TRANS_MAX   0x2u    /* DGRAM, the last defined transport */
-#define PP2_TYPE_CRC32C 0x03u
 #define PP2_TLV_HDR     3u      /* type, 16-bit length */
+#define PP2_AUTHORITY_MAX 255u  /* bytes HAProxy accepts in these TLVs */
+#define PP2_UNIQUE_ID_MAX 128u
 
 /* Address block sizes of each v2 family (UNSPEC, INET, INET6, UNIX). */
 static const uint16_t pp2_addr_len[4] = { 0, 12, 36, 216 };
@@ -282,6 +283,27 @@ static enum proxy_proto_res pp2_tlvs(const uint8_t *buf, size_t off, size_t tota
 	return PROXY_PROTO_OK;
 }
 
+/* HAProxy refuses a header whose AUTHORITY TLV is longer than 255 bytes
+ * or whose UNIQUE_ID TLV is longer than 128 (the TLVs it keeps). */
+static enum proxy_proto_res pp2_tlv_limits(const uint8_t *tlv, size_t len,
+                                           char *err, size_t errlen)
+{
+	for (size_t off = 0; len - off >= PP2_TLV_HDR;) {
+		size_t tl = (size_t)tlv[off + 1] << 8 | tlv[off + 2];
+
+		if (tlv[off] == PP2_TYPE_AUTHORITY && tl > PP2_AUTHORITY_MAX)
+			return pp_bad(err, errlen,
+			              "PROXY v2: AUTHORITY TLV of %zu bytes, at most %u",
+			              tl, PP2_AUTHORITY_MAX);
+		if (tlv[off] == PP2_TYPE_UNIQUE_ID && tl > PP2_UNIQUE_ID_MAX)
+			return pp_bad(err, errlen,
+			              "PROXY v2: UNIQUE_ID TLV of %zu bytes, at most %u",
+			              tl, PP2_UNIQUE_ID_MAX);
+		off += PP2_TLV_HDR + tl;
+	}
+	return PROXY_PROTO_OK;
+}
+
 static enum proxy_proto_res pp2_parse(const uint8_t *buf, size_t len, size_t max,
                                       struct proxy_proto_hdr *h,
                                       char *err, size_t errlen)
@@ -354,6 +376,12 @@ static enum proxy_proto_res pp2_parse(const uint8_t *buf, size_t len, size_t max
 		h->has_addr = 1;
 	}
 	/* UNSPEC and UNIX: keep the connection's own addresses. */
+	if (h->has_addr) {
+		/* As HAProxy, the TLVs of a PROXY command over TCP only. */
+		h->tlv_off = (uint32_t)(PROXY_PROTO_V2_FIXED + alen);
+		h->tlv_len = (uint32_t)(total - h->tlv_off);
+		return pp2_tlv_limits(buf + h->tlv_off, h->tlv_len, err, errlen);
+	}
 	return PROXY_PROTO_OK;
 }
 
@@ -365,6 +393,7 @@ enum proxy_proto_res proxy_proto_parse(const uint8_t *buf, size_t len,
 	size_t n;
 	char q[128];
 
+	h->tlv_off = h->tlv_len = 0;
 	if (len == 0)
 		return PROXY_PROTO_MORE;
 	n = len < PROXY_PROTO_SIG_LEN ? len : PROXY_PROTO_SIG_LEN;
@@ -378,6 +407,49 @@ enum proxy_proto_res proxy_proto_parse(const uint8_t *buf, size_t len,
 	return pp_bad(err, errlen,
 	              "expected a PROXY protocol header ('PROXY ' or the v2 signature), found '%s'",
 	              q);
+}
+
+/* The `skip`th TLV of type `type` in the (checked) run tlv[0..len). */
+static int pp2_tlv_walk(const uint8_t *tlv, size_t len, unsigned type,
+                        unsigned *skip, const uint8_t **val, size_t *vlen)
+{
+	size_t off = 0;
+
+	while (len - off >= PP2_TLV_HDR) {
+		size_t tl = (size_t)tlv[off + 1] << 8 | tlv[off + 2];
+
+		if (tl > len - off - PP2_TLV_HDR)
+			break;
+		if (tlv[off] == type && (*skip)-- == 0) {
+			*val = tlv + off + PP2_TLV_HDR;
+			*vlen = tl;
+			return 1;
+		}
+		off += PP2_TLV_HDR + tl;
+	}
+	return 0;
+}
+
+int proxy_proto_tlv(const uint8_t *tlv, size_t len, unsigned type,
+                    unsigned skip, const uint8_t **val, size_t *vlen)
+{
+	size_t off = 0;
+
+	if (type < PP2_SUBTYPE_SSL_VERSION || type > PP2_SUBTYPE_SSL_KEY_ALG)
+		return pp2_tlv_walk(tlv, len, type, &skip, val, vlen);
+	/* An SSL sub-TLV: within each SSL TLV, after client and verify. */
+	while (len - off >= PP2_TLV_HDR) {
+		size_t tl = (size_t)tlv[off + 1] << 8 | tlv[off + 2];
+
+		if (tl > len - off - PP2_TLV_HDR)
+			break;
+		if (tlv[off] == PP2_TYPE_SSL && tl >= 5 &&
+		    pp2_tlv_walk(tlv + off + PP2_TLV_HDR + 5, tl - 5, type, &skip,
+		                 val, vlen))
+			return 1;
+		off += PP2_TLV_HDR + tl;
+	}
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------ */

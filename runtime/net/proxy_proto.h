@@ -41,6 +41,15 @@ size_t proxy_proto_v1(const struct sockaddr *src, const struct sockaddr *dst,
 size_t proxy_proto_v2(const struct sockaddr *src, const struct sockaddr *dst,
                       uint8_t *out);
 
+/*
+ * The value of the `skip`th TLV (0: the first) of type `type` in the run
+ * tlv[0..len) a header held (proxy_proto_hdr.tlv_off, tlv_len): 1 with
+ * val, vlen set, 0 when there is none. The SSL sub-types (0x21..0x25)
+ * are looked for inside the SSL TLVs, as fc_pp_tlv(SSL_CN) reads them.
+ */
+int proxy_proto_tlv(const uint8_t *tlv, size_t len, unsigned type,
+                    unsigned skip, const uint8_t **val, size_t *vlen);
+
 /* CRC32C (Castagnoli) of `len` bytes, as the v2 CRC32C TLV carries it. */
 uint32_t proxy_proto_crc32c(const uint8_t *buf, size_t len);
 

@@ -156,3 +156,17 @@ void sock_plan_addr_str(const struct plan_addr *a, char *buf, size_t buflen)
 		break;
 	}
 }
+
+void sock_rule_action(int fd, const struct plan_rule *r)
+{
+	int v = (int)r->arg;
+
+	if (r->action == PLAN_RULE_SET_MARK) {
+#ifdef SO_MARK
+		(void)setsockopt(fd, SOL_SOCKET, SO_MARK, &v, sizeof(v));
+#endif
+		return;
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_TOS, &v, sizeof(v)) < 0)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
+}

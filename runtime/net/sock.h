@@ -20,6 +20,11 @@ int sock_family(const struct plan_addr *a);
  */
 int sock_open(const struct plan_addr *a, char *err, size_t errlen);
 
+/* A tcp-request rule's set-mark or set-tos (r->arg) on socket fd, best
+ * effort: SO_MARK needs CAP_NET_ADMIN, and HAProxy ignores a failure
+ * too. */
+void sock_rule_action(int fd, const struct plan_rule *r);
+
 /* Make an existing descriptor non-blocking and close-on-exec; 0 or -1. */
 int sock_set_nonblock(int fd);
 

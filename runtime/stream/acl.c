@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "acl.h"
+#include "pp_fetch.h"
+#include "sock.h"
 #include "balance.h"
 #include "plan.h"
 #include "stktable.h"
@@ -272,27 +274,12 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
-		else if (!tls_fetch(c->conn, c->rt->plan, a, out, c->scratch,
+		else if (!pp_fetch(c->conn, a, out) &&
+		         !tls_fetch(c->conn, c->rt->plan, a, out, c->scratch,
 		                    sizeof(c->scratch)))
 			plan_fetch_const(c->rt->plan, a, out);
 		return;
 	}
-}
-
-/* set-mark / set-tos on socket fd (best effort: SO_MARK needs
- * CAP_NET_ADMIN, and HAProxy ignores a failure too). */
-static void acl_sock_action(int fd, const struct plan_rule *r)
-{
-	int v = (int)r->arg;
-
-	if (r->action == PLAN_RULE_SET_MARK) {
-#ifdef SO_MARK
-		(void)setsockopt(fd, SOL_SOCKET, SO_MARK, &v, sizeof(v));
-#endif
-		return;
-	}
-	if (setsockopt(fd, IPPROTO_IP, IP_TOS, &v, sizeof(v)) < 0)
-		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
 }
 
 /*
@@ -332,7 +319,7 @@ static enum acl_verdict acl_run(struct runtime *rt, uint32_t first,
 			break;
 		case PLAN_RULE_SET_MARK:
 		case PLAN_RULE_SET_TOS:
-			acl_sock_action(c->fd, r);
+			sock_rule_action(c->fd, r);
 			break;
 		case PLAN_RULE_STICK:
 			stk_rule(rt, c->stk, &p->tracks[r->arg], acl_fetch, c, 0);

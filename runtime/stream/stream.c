@@ -1236,6 +1236,15 @@ static int stream_proxy_header(struct stream *s)
 	default:
 		break;
 	}
+	cli->conn.flags |= CONN_F_PROXY;
+	if (h.tlv_len && !cli->conn.pp_tlv) {
+		/* kept for the fc_pp_* fetches while the connection lives */
+		cli->conn.pp_tlv = malloc(h.tlv_len);
+		if (!cli->conn.pp_tlv)
+			return stream_end(s, "PR", "out of memory for PROXY TLVs");
+		memcpy(cli->conn.pp_tlv, cli->in.data + h.tlv_off, h.tlv_len);
+		cli->conn.pp_tlv_len = h.tlv_len;
+	}
 	buf_consume(&cli->in, h.len);
 	if (h.has_addr) {
 		memcpy(&s->cli_addr, &h.src, h.srclen);

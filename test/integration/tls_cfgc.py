@@ -132,6 +132,12 @@ rc, out, _ = cfgc(bind_cfg("crt %s ciphers NOPE-CIPHER" % C.rsa), "-c",
                   "--target=haproxy")
 T.check(rc == 0, "the HAProxy linter does not judge cipher names by "
         "BoringSSL: %s" % out)
+# A server default nothing can use: refused even without a TLS server,
+# as HAProxy 3.5 refuses it (its own HTTPS client's servers take it).
+rc, out, _ = cfgc("global\n    ssl-default-server-ciphers NOPE\n" + bind_cfg("crt " + C.rsa), "-c")
+T.check(rc != 0 and re.search(r"c\.cfg:2:32: error\[invalid-value\]: "
+                              r"'ssl-default-server-ciphers'", out)
+        is not None, "an unusable ssl-default-server-ciphers refused, located: %s" % out)
 
 # 5. --hermetic: no key in the plan, cfgrun loads the files and serves.
 hplan = T.tmp("h.plan")

@@ -310,7 +310,7 @@ START_TEST(test_diagnostics)
 	expect_diag("defaults\n mode http\n timeout client 1s\n"
 	            " timeout connect 1s\n timeout server 1s\n"
 	            "frontend fe\n bind 127.0.0.1:8000\n"
-	            " tcp-request content accept if HTTP\n" BACKENDS, cr,
+	            " tcp-request session accept if HTTP\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 2, "in a 'mode http' proxy");
 	expect_diag(HEAD " tcp-request content set-tos 256\n" BACKENDS, cr,
 	            DIAG_ERROR, "invalid-value", 8, 30, "from 0 to 255");

@@ -1592,6 +1592,147 @@ START_TEST(test_dump_fixpoint_rules)
 }
 END_TEST
 
+static void m_svc_arg(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->arg = PLAN_SVC_MAX;
+}
+
+static void m_svc_set(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->set = PLAN_HR_RESPONSE;
+}
+
+/* use-service prometheus-exporter: a final verdict naming the service,
+ * located errors for the services cfgrun lacks, the verifier's checks of
+ * its argument and set, and the dump. */
+START_TEST(test_use_service)
+{
+	static const struct corruption cases[] = {
+		{ m_svc_arg, "http_rule 0: arg 1, action 18" },
+		{ m_svc_set, "http_rule 0: action 18 in set 1" },
+	};
+	const char *cfg = FE(" http-request use-service prometheus-exporter "
+	                     "if { path /metrics }\n"
+	                     " http-request deny if { path /metrics }\n");
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/metrics?scope=backend", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_SERVICE);
+	ck_assert_uint_eq(r->v.service, PLAN_SVC_PROMEX);
+	ck_assert_uint_eq(r->c.p.http_rules[r->v.rule].line, 8);
+	run_free(r);
+	r = run_request(cfg, GET("/other", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	expect_diag(HEAD " http-request use-service lua.hello\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 27,
+	            "'use-service lua.hello' is not supported");
+	expect_diag(HEAD " http-request use-service prometheus-exporter x\n"
+	            BACKENDS, cr, DIAG_ERROR, "invalid-argument", 8, 47,
+	            "expects one service name");
+	expect_rejections(FE(" http-request use-service prometheus-exporter\n"),
+	                  cases, sizeof(cases) / sizeof(cases[0]));
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "http-request use-service "
+	                             "prometheus-exporter if { path -m str -- "
+	                             "/metrics }\n"));
+	free(t);
+}
+END_TEST
+
+static void m_pp_tlv(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_acl *)W(&p->acls[0]))->arg = 256;
+}
+
+/* The PROXY header fetches: fc_pp_tlv's type by number or name (dumped
+ * as a number), located errors for a bad or missing type, the
+ * verifier's bound, and no sample on a request without a connection. */
+START_TEST(test_pp_fetches)
+{
+	static const struct corruption cases[] = {
+		{ m_pp_tlv, "acl 0: TLV type 256 beyond 255" },
+	};
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+	const char *cfg = FE(" acl pp fc_pp_tlv(UNIQUE_ID) -m beg c\n"
+	                     " http-request deny if pp\n"
+	                     " http-request set-header X-A %[fc_pp_authority]\n"
+	                     " http-request set-header X-T %[fc_pp_tlv(0xE0)]\n"
+	                     " http-request set-var(txn.id) fc_pp_unique_id\n"
+	                     " http-request deny if { fc_rcvd_proxy }\n");
+	struct run *r;
+	char *t;
+
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "acl pp fc_pp_tlv(5) -m beg -- c\n"));
+	ck_assert_ptr_nonnull(strstr(t, "%[fc_pp_tlv(224)]"));
+	ck_assert_ptr_nonnull(strstr(t, "%[fc_pp_authority]"));
+	ck_assert_ptr_nonnull(strstr(t, "set-var(txn.id) fc_pp_unique_id"));
+	free(t);
+	r = run_request(cfg, GET("/x", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	expect_diag(HEAD " acl a fc_pp_tlv(256) -m found\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8,
+	            "TLV type from 0 to 255 or a name");
+	expect_diag(HEAD " acl a fc_pp_tlv(SSL_XX) -m found\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 8, "found 'SSL_XX'");
+	expect_diag(HEAD " acl a fc_pp_tlv -m found\n" BACKENDS, cr,
+	            DIAG_ERROR, "missing-argument", 8, 8,
+	            "expects a TLV type in parentheses");
+	expect_rejections(FE(" acl a fc_pp_tlv(5) -m found\n"
+	                     " http-request deny if a\n"),
+	                  cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
+/* The verdict of fe's tcp-request content rules `rules` on request req. */
+static uint32_t tcp_content(const char *rules, const char *req)
+{
+	char text[4096];
+	struct compiled c;
+	struct msg m;
+	struct http_req_view v;
+	uint32_t k;
+
+	snprintf(text, sizeof(text), HEAD "%s default_backend b1\n" BACKENDS,
+	         rules);
+	compile_ok(&c, text);
+	msg_set(&m, req, 0);
+	view_init(&v, &c, &m, NULL);
+	k = http_rules_tcp_content(&v, 0, -1);
+	compiled_free(&c);
+	return k;
+}
+
+/* tcp-request content rules of an HTTP proxy: HTTP fetches and the HTTP
+ * ACL in their conditions, the first accept/reject/silent-drop decides,
+ * no rule or no match goes on. */
+START_TEST(test_tcp_content_in_http)
+{
+	const char *rules =
+		" tcp-request content reject if { path_beg /no }\n"
+		" tcp-request content silent-drop if { hdr(x-drop) 1 }\n"
+		" tcp-request content accept if HTTP { hdr(x-ok) yes }\n"
+		" tcp-request content reject\n";
+
+	ck_assert_uint_eq(tcp_content(rules, GET("/no/x", "X-Ok: yes\r\n")),
+	                  HTTP_TCP_REJECT);
+	ck_assert_uint_eq(tcp_content(rules, GET("/a", "X-Drop: 1\r\n")),
+	                  HTTP_TCP_DROP);
+	ck_assert_uint_eq(tcp_content(rules, GET("/a", "X-Ok: yes\r\n")),
+	                  HTTP_TCP_CONTINUE);
+	ck_assert_uint_eq(tcp_content(rules, GET("/a", "")), HTTP_TCP_REJECT);
+	ck_assert_uint_eq(tcp_content(" tcp-request content set-tos 8\n",
+	                              GET("/a", "")), HTTP_TCP_CONTINUE);
+}
+END_TEST
+
 static Suite *http_rules_suite(void)
 {
 	Suite *s = suite_create("http_rules");
@@ -1612,6 +1753,9 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_header_edits);
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_use_service);
+	tcase_add_test(tc, test_pp_fetches);
+	tcase_add_test(tc, test_tcp_content_in_http);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);

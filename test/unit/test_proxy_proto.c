@@ -319,6 +319,79 @@ START_TEST(v2_tlvs_and_crc)
 }
 END_TEST
 
+/* The TLVs of a PROXY header over TCP are located for the fc_pp_*
+ * fetches: each occurrence of a type in order, SSL sub-types inside the
+ * SSL TLV; LOCAL, UNSPEC and v1 headers keep none. */
+START_TEST(v2_tlv_lookup)
+{
+	static const uint8_t tlvs[] =
+		"\x05\x00\x03" "abc"            /* UNIQUE_ID */
+		"\xe1\x00\x01" "1"
+		"\x20\x00\x0d" "\x01\x00\x00\x00\x00"
+		"\x22\x00\x05" "cn.io"          /* SSL { SSL_CN } */
+		"\xe1\x00\x01" "2";
+	uint8_t buf[128], body[100];
+	struct proxy_proto_hdr h;
+	const uint8_t *v;
+	size_t vl, n, tl = sizeof(tlvs) - 1;
+	char err[256];
+
+	memcpy(body, inet_body, 12);
+	memcpy(body + 12, tlvs, tl);
+	n = v2_hdr(buf, 0x21, 0x11, body, 12 + tl);
+	ck_assert_msg(parse(buf, n, &h, err) == PROXY_PROTO_OK, "%s", err);
+	ck_assert_uint_eq(h.tlv_off, 28);
+	ck_assert_uint_eq(h.tlv_len, tl);
+	ck_assert_int_eq(proxy_proto_tlv(buf + h.tlv_off, h.tlv_len, 0x05, 0,
+	                                 &v, &vl), 1);
+	ck_assert_uint_eq(vl, 3);
+	ck_assert_int_eq(memcmp(v, "abc", 3), 0);
+	ck_assert_int_eq(proxy_proto_tlv(buf + h.tlv_off, h.tlv_len, 0xe1, 1,
+	                                 &v, &vl), 1);
+	ck_assert_int_eq(v[0], '2');
+	ck_assert_int_eq(proxy_proto_tlv(buf + h.tlv_off, h.tlv_len, 0xe1, 2,
+	                                 &v, &vl), 0);
+	ck_assert_int_eq(proxy_proto_tlv(buf + h.tlv_off, h.tlv_len, 0x22, 0,
+	                                 &v, &vl), 1);
+	ck_assert_uint_eq(vl, 5);
+	ck_assert_int_eq(memcmp(v, "cn.io", 5), 0);
+	ck_assert_int_eq(proxy_proto_tlv(buf + h.tlv_off, h.tlv_len, 0x02, 0,
+	                                 &v, &vl), 0);
+	/* HAProxy's limits: UNIQUE_ID up to 128 bytes, AUTHORITY up to 255 */
+	{
+		uint8_t big[300], hb[360];
+		size_t bl;
+
+		memcpy(big, inet_body, 12);
+		memset(big + 12, 'u', sizeof(big) - 12);
+		big[12] = 0x05;
+		big[13] = 0;
+		big[14] = 128;
+		bl = v2_hdr(hb, 0x21, 0x11, big, 12 + 3 + 128);
+		ck_assert_msg(parse(hb, bl, &h, err) == PROXY_PROTO_OK, "%s", err);
+		big[14] = 129;
+		bl = v2_hdr(hb, 0x21, 0x11, big, 12 + 3 + 129);
+		ck_assert_int_eq(parse(hb, bl, &h, err), PROXY_PROTO_BAD);
+		ck_assert_msg(strstr(err, "UNIQUE_ID TLV of 129 bytes") != NULL,
+		              "%s", err);
+		big[12] = 0x02;
+		big[13] = 1;
+		big[14] = 0;             /* 256 bytes */
+		bl = v2_hdr(hb, 0x21, 0x11, big, 12 + 3 + 256);
+		ck_assert_int_eq(parse(hb, bl, &h, err), PROXY_PROTO_BAD);
+		ck_assert_msg(strstr(err, "AUTHORITY TLV of 256 bytes") != NULL,
+		              "%s", err);
+	}
+	/* LOCAL: the TLVs are not kept */
+	n = v2_hdr(buf, 0x20, 0x11, body, 12 + tl);
+	ck_assert_int_eq(parse(buf, n, &h, err), PROXY_PROTO_OK);
+	ck_assert_uint_eq(h.tlv_len, 0);
+	ck_assert_int_eq(parse("PROXY TCP4 1.1.1.1 2.2.2.2 1 2\r\n", 32, &h, err),
+	                 PROXY_PROTO_OK);
+	ck_assert_uint_eq(h.tlv_len, 0);
+}
+END_TEST
+
 /* ---- malformed headers -------------------------------------------------- */
 
 /* Each malformed v1 line is refused once complete, naming the problem. */
@@ -510,6 +583,7 @@ static Suite *proxy_proto_suite(void)
 	tcase_add_test(ok, v2_valid_byte_by_byte);
 	tcase_add_test(ok, v2_local_and_keep_address_cases);
 	tcase_add_test(ok, v2_tlvs_and_crc);
+	tcase_add_test(ok, v2_tlv_lookup);
 	tcase_add_test(bad, v1_malformed);
 	tcase_add_test(bad, v1_too_long_and_early);
 	tcase_add_test(bad, v2_malformed);
