@@ -251,7 +251,7 @@ void http_stream_view(const struct stream *s, struct http_req_view *v,
 	v->conn = &s->side[STREAM_CLI].conn;
 	v->dst = s->dst_addrlen ? &s->dst_addr : NULL;
 	v->rt = s->rt;
-	v->stk = (struct stk_ctrs *)&s->stk;
+	v->stk = stream_ctrs(s);
 	v->frontend = s->frontend;
 	v->backend = s->backend;
 	v->server = s->server;
@@ -433,7 +433,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	}
 	/* The frontend's rules, the backend's choice, the backend's rules;
 	 * what the connection tracks counts the request first. */
-	stk_http_req(&s->stk);
+	stk_http_req(stream_ctrs(s));
 	http_edits_start(s);
 	http_stream_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
@@ -456,7 +456,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			       stream_flush(s, STREAM_CLI);
 	}
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
-	http_stick_rules(&view, be, &s->stores, &s->want_srv);
+	http_stick_rules(&view, be, stream_stores(s), &s->want_srv);
 	r = http_local_stats(s, t->w->req_head, &t->w->req);
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
@@ -772,13 +772,13 @@ static int http_log_skip(const struct stream *s)
 static void http_stk_end(struct stream *s)
 {
 	if (s->txn->status >= 400 && s->txn->status < 500)
-		stk_http_err(&s->stk);
-	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
+		stk_http_err(stream_ctrs(s));
+	stk_bytes(stream_ctrs(s), s->side[STREAM_CLI].bytes_in,
 	          s->side[STREAM_CLI].bytes_out);
 	s->side[STREAM_CLI].bytes_in = 0;
 	s->side[STREAM_CLI].bytes_out = 0;
-	stk_release(&s->stk, 1);
-	stk_stores_drop(&s->stores);
+	stk_release(stream_ctrs(s), 1);
+	stk_stores_drop(stream_stores(s));
 }
 
 static void http_txn_account(struct stream *s)

@@ -18,6 +18,7 @@
 #include "balance.h"
 #include "plan.h"
 #include "stktable.h"
+#include "stream.h"
 #include "thread.h"
 #include "tls_hello.h"
 #include "tls.h"
@@ -428,7 +429,7 @@ static void acl_stream_ctx(struct stream *s, int l6, int final,
 	c->srclen = s->cli_addrlen;
 	c->dst = &s->dst_addr;
 	c->dstlen = &s->dst_addrlen;
-	c->stk = &s->stk;
+	c->stk = stream_ctrs(s);
 	c->conn = &s->side[STREAM_CLI].conn;
 	c->final = final;
 	if (l6) {
@@ -480,7 +481,7 @@ void acl_stick(struct stream *s)
 	if (s->backend == PLAN_NONE || !s->rt->plan->tcp[s->backend].nstick)
 		return;
 	acl_stream_ctx(s, 0, 1, &c);
-	stk_persist_rules(s->rt, s->backend, NULL, acl_fetch, &c, &s->stores,
+	stk_persist_rules(s->rt, s->backend, NULL, acl_fetch, &c, stream_stores(s),
 	                  &s->want_srv);
 }
 

@@ -96,7 +96,7 @@ void acl_backend_after_proxy(struct stream *s);
 /*
  * The stick rules of a TCP stream's backend (stick on, match,
  * store-request) on its connection's samples: s->want_srv from a match,
- * s->stores from a store (stk_persist_rules()). Call it once the
+ * the stream's stores from a store (stk_persist_rules()). Call it once the
  * backend is known, before the first dispatch, without the lock.
  */
 void acl_stick(struct stream *s);

@@ -737,8 +737,11 @@ static void stk_stores_put(struct stk_stores *st, uint32_t i, uint32_t srv_id)
 void stk_stores_commit(struct runtime *gen, struct stk_stores *st,
                        uint32_t srv)
 {
-	uint32_t id = stk_server_id(gen->plan, srv);
+	uint32_t id;
 
+	if (!st)
+		return;
+	id = stk_server_id(gen->plan, srv);
 	for (uint32_t i = 0; i < st->n; i++)
 		stk_stores_put(st, i, id);
 	st->n = 0;
@@ -746,6 +749,8 @@ void stk_stores_commit(struct runtime *gen, struct stk_stores *st,
 
 void stk_stores_drop(struct stk_stores *st)
 {
+	if (!st)
+		return;
 	for (uint32_t i = 0; i < st->n; i++)
 		stk_stores_put(st, i, 0);
 	st->n = 0;
@@ -758,6 +763,8 @@ static void stk_each(struct stk_ctrs *c, uint32_t cnt, uint32_t rate,
 {
 	uint32_t now = stk_now_ms();
 
+	if (!c)
+		return;
 	for (int i = 0; i < 3; i++) {
 		struct stk_table *t = c->c[i].t;
 
@@ -792,6 +799,8 @@ void stk_release(struct stk_ctrs *c, int req_only)
 {
 	uint32_t now = stk_now_ms();
 
+	if (!c)
+		return;
 	for (int i = 0; i < 3; i++) {
 		struct stk_ctr *ctr = &c->c[i];
 		struct stk_table *t = ctr->t;

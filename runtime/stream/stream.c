@@ -198,10 +198,12 @@ static void stream_free(struct stream *s)
 	if (s->app)
 		s->app->release(s);
 	/* the stick counters let go while the generation surely lives */
-	stk_bytes(&s->stk, s->side[STREAM_CLI].bytes_in,
+	stk_bytes(stream_ctrs(s), s->side[STREAM_CLI].bytes_in,
 	          s->side[STREAM_CLI].bytes_out);
-	stk_release(&s->stk, 0);
-	stk_stores_drop(&s->stores);
+	stk_release(stream_ctrs(s), 0);
+	stk_stores_drop(stream_stores(s));
+	free(s->stick);
+	s->stick = NULL;
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -670,8 +672,8 @@ static int stream_connected(struct stream *s)
 	char mp;
 
 	s->connecting = 0;
-	if (s->stores.n)
-		stk_stores_commit(s->rt, &s->stores, s->server);
+	if (s->stick && s->stick->stores.n)
+		stk_stores_commit(s->rt, &s->stick->stores, s->server);
 	mp = stream_mptcp_mark(s, STREAM_SRV);
 	s->t_connect = ev_now(loop);
 	gen_lock(s->rt);
@@ -1587,11 +1589,25 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		listener_unreserve(rt, &rt->listeners[li], fe, 0);
 		return;
 	}
+	if (rt->plan->ntables && !(s->stick = calloc(1, sizeof(*s->stick)))) {
+		struct stk_ctrs lost;
+
+		log_error("out of memory for a new connection on proxy '%s'",
+		          plan_str_get(rt->plan, rt->plan->proxies[fe].name));
+		if (stk) {
+			lost = *stk;
+			stk_release(&lost, 0);
+		}
+		pool_put(&thr->stream_pool, s);
+		close(fd);
+		listener_unreserve(rt, &rt->listeners[li], fe, 0);
+		return;
+	}
 	s->magic = STREAM_MAGIC;
 	s->rt = rt;
 	s->thr = thr;
-	if (stk)
-		s->stk = *stk;
+	if (stk && s->stick)
+		s->stick->ctrs = *stk;
 	s->listener = li;
 	s->frontend = fe;
 	s->server = PLAN_NONE;

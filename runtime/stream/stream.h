@@ -12,6 +12,18 @@
 #include "stream-t.h"
 #include "thread-t.h"
 
+/* The stick counters and pending stores of s; NULL when its plan has no
+ * stick table (every stk_* function takes NULL as "nothing"). */
+static inline struct stk_ctrs *stream_ctrs(const struct stream *s)
+{
+	return s->stick ? &s->stick->ctrs : NULL;
+}
+
+static inline struct stk_stores *stream_stores(const struct stream *s)
+{
+	return s->stick ? &s->stick->stores : NULL;
+}
+
 /*
  * Take a client connection `fd` (non-blocking) that thread `thr` accepted
  * from listener `li` of generation `rt`, the listener's counters already
