@@ -375,6 +375,9 @@ struct plan_proxy {
                                        on server connections (backends) */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
+#define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */
+#define PLAN_LSN_F_V6ONLY      0x4u /* v6only: an IPv6 socket takes IPv6
+                                       only (never with V4V6) */
 
 struct plan_listener {
 	uint32_t proxy;             /* owning proxy index (CAP_FE) */

@@ -1173,10 +1173,15 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_ADDRESS,
 			                 "listener %u: inet address without a port",
 			                 (unsigned)i);
-		if (l->flags & ~PLAN_LSN_F_ACCEPT_PROXY)
+		if (l->flags & ~(PLAN_LSN_F_ACCEPT_PROXY | PLAN_LSN_F_V4V6 |
+		                 PLAN_LSN_F_V6ONLY))
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
-			                 (unsigned)(l->flags & ~PLAN_LSN_F_ACCEPT_PROXY));
+			                 (unsigned)(l->flags & ~(PLAN_LSN_F_ACCEPT_PROXY |
+			                 PLAN_LSN_F_V4V6 | PLAN_LSN_F_V6ONLY)));
+		if ((l->flags & PLAN_LSN_F_V4V6) && (l->flags & PLAN_LSN_F_V6ONLY))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "listener %u: both v4v6 and v6only", (unsigned)i);
 		if (l->tls > v->p.ntls_binds)
 			return plan_fail(v, PLAN_E_INDEX,
 			                 "listener %u: tls bind %u > %u records",

@@ -662,6 +662,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fprintf(out, "    bind %s", addr);
 		if (l->flags & PLAN_LSN_F_ACCEPT_PROXY)
 			fprintf(out, " accept-proxy");
+		if (l->flags & PLAN_LSN_F_V4V6)
+			fprintf(out, " v4v6");
+		if (l->flags & PLAN_LSN_F_V6ONLY)
+			fprintf(out, " v6only");
 		if (l->backlog)
 			fprintf(out, " backlog %" PRIu32, l->backlog);
 		if (l->maxconn)

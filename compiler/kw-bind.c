@@ -88,6 +88,8 @@ static const struct bind_opt {
 	{ .name = "maxconn", .usage = "a number of connections",
 	  .parse = bopt_maxconn },
 	{ .name = "name", .usage = "a name", .parse = bopt_name },
+	{ .name = "v4v6", .set = PLAN_LSN_F_V4V6 },
+	{ .name = "v6only", .set = PLAN_LSN_F_V6ONLY },
 };
 
 /* The options after the address, from args[2], into `l`. */
@@ -123,6 +125,10 @@ static int bind_options(struct sema *s, struct model_listener *l,
 			return -1;
 		}
 		if (!o->parse) {
+			/* v4v6 and v6only: the last one given wins, as in
+			 * HAProxy */
+			if (o->set & (PLAN_LSN_F_V4V6 | PLAN_LSN_F_V6ONLY))
+				l->flags &= ~(PLAN_LSN_F_V4V6 | PLAN_LSN_F_V6ONLY);
 			l->flags |= o->set;
 			i++;
 			continue;

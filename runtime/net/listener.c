@@ -447,7 +447,7 @@ int listener_adopt(int fd, const char *name, int backlog, char *err,
 /* Create, bind and listen a socket for a plan address. Returns the fd or
  * -1 with a message in err. */
 static int listener_bind(struct rt_listener *l, const struct plan_addr *a,
-                         const char *name, int backlog,
+                         const char *name, int backlog, uint32_t flags,
                          char *err, size_t errlen)
 {
 	int one = 1;
@@ -464,11 +464,17 @@ static int listener_bind(struct rt_listener *l, const struct plan_addr *a,
 	if (a->family == PLAN_FAM_INET6) {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)a->sa;
 
-		/* A wildcard keeps the host's default (dual stack or not),
-		 * as HAProxy does; a specific address is IPv6 only. */
-		if (!IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
-			(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
-			                 sizeof(one));
+		int v6only = 1;
+
+		/* v4v6 / v6only say; else a wildcard keeps the host's
+		 * default (dual stack or not), as HAProxy does, and a
+		 * specific address is IPv6 only. */
+		if (flags & PLAN_LSN_F_V4V6)
+			v6only = 0;
+		if ((flags & (PLAN_LSN_F_V4V6 | PLAN_LSN_F_V6ONLY)) ||
+		    !IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+			                 sizeof(v6only));
 	}
 	if (a->family == PLAN_FAM_UNIX)
 		listener_unlink_stale((const struct sockaddr_un *)a->sa);
@@ -522,7 +528,8 @@ static int listener_open(struct runtime *rt, uint32_t i)
 		fd = -1;
 		break;
 	default:
-		fd = listener_bind(l, &pl->addr, name, backlog, err, sizeof(err));
+		fd = listener_bind(l, &pl->addr, name, backlog, pl->flags, err,
+		                   sizeof(err));
 		break;
 	}
 	if (fd < 0) {

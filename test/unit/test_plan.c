@@ -1358,7 +1358,8 @@ MUT(m_stats_level) { (void)len; STA(buf, 0)->level = PLAN_STATS_LEVEL_MAX; }
 MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
 MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
 MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_SOCKPAIR, 3); }
-MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 2; }
+MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 8; }
+MUT(m_lsn_v6both) { (void)len; LIS(buf, 0)->flags = 6; }
 MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
 MUT(m_srv_offset_unflagged) { (void)len; SRV(buf, 1)->port_offset = 5; }
@@ -1735,7 +1736,8 @@ static const struct corruption corruptions[] = {
 	{ "stats mode", m_stats_mode, PLAN_E_VALUE, "stats 0: mode 010000" },
 	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
 	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 7" },
-	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x2" },
+	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x8" },
+	{ "listener v4v6 and v6only", m_lsn_v6both, PLAN_E_VALUE, "listener 0: both v4v6 and v6only" },
 	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
 	{ "offset unflagged", m_srv_offset_unflagged, PLAN_E_VALUE, "server 1: port_offset 5 without the OFFSET flag" },
