@@ -1130,6 +1130,10 @@ enum plan_hr_action {
 	                               sc-add-gpc: the TRACK record `arg` */
 	PLAN_HA_USE_SERVICE    = 18,/* answer with the built-in service
 	                               `arg` (enum plan_service); final */
+	PLAN_HA_REPLACE_PATH   = 19,/* the path, when the regex of ACL line
+	                               `arg` (anonymous, one REG pattern, on
+	                               `path`) matches it, := the value, its
+	                               \N groups filled in (request only) */
 	PLAN_HA_ACTION_MAX
 };
 

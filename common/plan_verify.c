@@ -2100,7 +2100,8 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 			break;
 		case PLAN_LF_GROUP:
 			if ((action != PLAN_HA_REPLACE_HEADER &&
-			     action != PLAN_HA_REPLACE_VALUE) || nd->str.len ||
+			     action != PLAN_HA_REPLACE_VALUE &&
+			     action != PLAN_HA_REPLACE_PATH) || nd->str.len ||
 			    nd->ref > 9)
 				return plan_fail(v, PLAN_E_VALUE,
 				                 "lf %u: group %u outside a replace rule or past 9",
@@ -2172,12 +2173,14 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)st, (unsigned)a);
 	if ((e = plan_check_text(v, r->name, "http_rule", i, "name")))
 		return e;
-	if (a == PLAN_HA_REPLACE_HEADER || a == PLAN_HA_REPLACE_VALUE) {
+	if (a == PLAN_HA_REPLACE_HEADER || a == PLAN_HA_REPLACE_VALUE ||
+	    a == PLAN_HA_REPLACE_PATH) {
 		const struct plan_proxy *px = &v->p.proxies[owner];
 		const struct plan_acl *ra = r->arg - px->first_acl < px->nacls &&
 		                            r->arg >= px->first_acl ?
 		                            &v->p.acls[r->arg] : NULL;
-		uint32_t want = r->set == PLAN_HR_REQUEST ? PLAN_FETCH_REQ_FHDR :
+		uint32_t want = a == PLAN_HA_REPLACE_PATH ? PLAN_FETCH_PATH :
+		                r->set == PLAN_HR_REQUEST ? PLAN_FETCH_REQ_FHDR :
 		                PLAN_FETCH_RES_FHDR;
 
 		if (!ra || ra->name.len || ra->match != PLAN_MATCH_REG ||
@@ -2186,7 +2189,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		    memcmp(v->p.blob + ra->sarg.off, v->p.blob + r->name.off,
 		           r->name.len))
 			return plan_fail(v, PLAN_E_INDEX,
-			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header",
+			                 "http_rule %u: regex line %u is not an anonymous one-regex line on its header or path",
 			                 (unsigned)i, (unsigned)r->arg);
 	} else if (a == PLAN_HA_SET_VAR || a == PLAN_HA_SET_VAR_FMT ||
 	           a == PLAN_HA_UNSET_VAR) {

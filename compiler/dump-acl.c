@@ -429,6 +429,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_SET_VAR] = "set-var", [PLAN_HA_SET_VAR_FMT] = "set-var-fmt",
 		[PLAN_HA_UNSET_VAR] = "unset-var",
 		[PLAN_HA_USE_SERVICE] = "use-service",
+		[PLAN_HA_REPLACE_PATH] = "replace-path",
 	};
 	static const char *const services[PLAN_SVC_MAX] = {
 		[PLAN_SVC_PROMEX] = "prometheus-exporter",
@@ -534,6 +535,16 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	case PLAN_HA_USE_SERVICE:
 		fprintf(out, " %s", services[r->arg]);
 		break;
+	case PLAN_HA_REPLACE_PATH: {
+		const struct plan_pattern *pt =
+			&p->patterns[p->acls[r->arg].first_pattern];
+
+		fputc(' ', out);
+		dump_word(out, plan_str_get(p, pt->str), pt->str.len);
+		fputc(' ', out);
+		dump_lf(p, r, 1, out);
+		break;
+	}
 	case PLAN_HA_ALLOW:
 	case PLAN_HA_STICK:
 		break;

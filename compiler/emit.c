@@ -455,7 +455,8 @@ static int emit_http_rules(struct plan_builder *b,
 			r->nterms = (uint32_t)mr->cond.nterms;
 			r->line = mr->cond.line;
 			r->arg = mr->action == PLAN_HA_REPLACE_HEADER ||
-			         mr->action == PLAN_HA_REPLACE_VALUE ?
+			         mr->action == PLAN_HA_REPLACE_VALUE ||
+			         mr->action == PLAN_HA_REPLACE_PATH ?
 			         refs[mr->arg].first : mr->arg;
 			if (mr->action == PLAN_HA_STICK) {
 				uint32_t t = emit_track(b, px, owner, mr->arg, refs);

@@ -535,6 +535,7 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "replace-header", PLAN_HA_REPLACE_HEADER },
 		{ "replace-value", PLAN_HA_REPLACE_VALUE },
 		{ "use-service", PLAN_HA_USE_SERVICE },
+		{ "replace-path", PLAN_HA_REPLACE_PATH },
 	};
 	size_t k;
 
@@ -604,6 +605,18 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 			return -1;
 		r->arg = (uint32_t)idx;
 		return hr_logformat(s, px, r, &w[3], HR_LF_GROUPS, line);
+	}
+	case PLAN_HA_REPLACE_PATH: {
+		size_t idx;
+
+		if (n != 3)
+			return hr_unsupported(s, &w[n > 3 ? 3 : 0], set,
+			                      "replace-path form");
+		if (kw_acl_regex_line(s, px, PLAN_FETCH_PATH, "", &w[1], line,
+		                      &idx) < 0)
+			return -1;
+		r->arg = (uint32_t)idx;
+		return hr_logformat(s, px, r, &w[2], HR_LF_GROUPS, line);
 	}
 	case PLAN_HA_SET_HEADER:
 	case PLAN_HA_ADD_HEADER:

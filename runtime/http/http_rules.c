@@ -980,6 +980,19 @@ static void hr_replace(struct hr_ctx *c, const struct plan_http_rule *r,
 	}
 }
 
+/* replace-path of rule r: the path as it stands (edited or received),
+ * when the rule's regex matches it, becomes the value with its groups. */
+static void hr_replace_path(struct hr_ctx *c, const struct plan_http_rule *r,
+                            struct http_edits *e)
+{
+	const char *t;
+	uint32_t len, path, q, off, olen;
+
+	hr_target(e, c, &t, &len, &path, &q);
+	if (!hr_replace_one(c, r, e, t + path, q - path, &off, &olen))
+		(void)hr_set_target(e, c, PLAN_HA_SET_PATH, off, olen);
+}
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
@@ -1034,6 +1047,10 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		    r->action == PLAN_HA_REPLACE_VALUE) {
 			if (m && mbuf)
 				hr_replace(&c, r, e, mbuf, m);
+			continue;
+		}
+		if (r->action == PLAN_HA_REPLACE_PATH) {
+			hr_replace_path(&c, r, e);
 			continue;
 		}
 		if (r->action == PLAN_HA_SET_VAR || r->action == PLAN_HA_UNSET_VAR) {
