@@ -500,7 +500,9 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 		                    (1u << PLAN_HA_SET_QUERY) |
 		                    (1u << PLAN_HA_SET_URI) |
 		                    (1u << PLAN_HA_SET_METHOD) |
-		                    (1u << PLAN_HA_STICK),
+		                    (1u << PLAN_HA_STICK) |
+		                    (1u << PLAN_HA_AUTH) |
+		                    (1u << PLAN_HA_TARPIT),
 		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
 		                     (1u << PLAN_HA_SET_STATUS) |
 		                     (1u << PLAN_HA_STICK),

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 
 #include "plan.h"
+#include "plan_userlist.h"
 #include "sample-reg.h"
 
 #define PLAN_ERR_TEXT(name, text) [PLAN_E_##name] = text,
@@ -1662,6 +1663,15 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
 		                 (unsigned)a->sarg.len);
+	if (a->fetch == PLAN_FETCH_HTTP_AUTH ||
+	    a->fetch == PLAN_FETCH_HTTP_AUTH_GROUP) {
+		const char *why = NULL;
+
+		if (plan_userlist_check(v->p.blob + a->sarg.off, a->sarg.len,
+		                        &why) < 0)
+			return plan_fail(v, PLAN_E_VALUE, "acl %u: userlist with %s",
+			                 (unsigned)i, why);
+	}
 	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
 	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
@@ -1801,7 +1811,7 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 			break;
 		case PLAN_LF_HDR:
 			if ((action != PLAN_HA_RETURN && action != PLAN_HA_REDIRECT &&
-			     action != PLAN_HA_DENY) ||
+			     action != PLAN_HA_DENY && action != PLAN_HA_TARPIT) ||
 			    !nd->str.len || nd->ref)
 				return plan_fail(v, PLAN_E_VALUE,
 				                 "lf %u: header line of %u bytes, ref %u, outside a deny, return or redirect",
@@ -1847,7 +1857,11 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	switch (a) {
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
+	case PLAN_HA_TARPIT:
 		status_ok = st >= 200 && st <= 599;
+		break;
+	case PLAN_HA_AUTH:
+		status_ok = st == 401;
 		break;
 	case PLAN_HA_REDIRECT:
 		status_ok = st == 301 || st == 302 || st == 303 || st == 307 ||
@@ -1913,11 +1927,13 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	           a == PLAN_HA_REPLACE_VALUE || a == PLAN_HA_SET_VAR ||
 	           a == PLAN_HA_SET_VAR_FMT || a == PLAN_HA_UNSET_VAR;
 	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN &&
-	                                   a != PLAN_HA_DENY)
+	                                   a != PLAN_HA_DENY && a != PLAN_HA_AUTH &&
+	                                   a != PLAN_HA_TARPIT)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
-	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK;
+	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK &&
+	            a != PLAN_HA_AUTH;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
@@ -2048,9 +2064,9 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 	for (uint32_t i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
-		if (px->reserved)
-			return plan_fail(v, PLAN_E_RESERVED, "proxy %u: reserved 0x%x",
-			                 (unsigned)i, (unsigned)px->reserved);
+		if (px->timeout_tarpit > INT32_MAX)
+			return plan_fail(v, PLAN_E_VALUE, "proxy %u: timeout_tarpit %u",
+			                 (unsigned)i, (unsigned)px->timeout_tarpit);
 		if (px->first_acl != next_acl ||
 		    px->nacls > v->p.nacls - next_acl)
 			return plan_fail(v, PLAN_E_LAYOUT,
@@ -2401,6 +2417,7 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		    (e = plan_check_str(v, h->stats_uri, "http", i, "stats_uri")) ||
 		    (e = plan_check_str(v, h->stats_realm, "http", i, "stats_realm")) ||
 		    (e = plan_check_str(v, h->stats_auth, "http", i, "stats_auth")) ||
+		    (e = plan_check_str(v, h->stats_scope, "http", i, "stats_scope")) ||
 		    (e = plan_check_str(v, h->stats_node, "http", i, "stats_node")) ||
 		    (e = plan_check_str(v, h->stats_desc, "http", i, "stats_desc")) ||
 		    (e = plan_check_str(v, h->monitor_uri, "http", i, "monitor_uri")) ||
@@ -2428,12 +2445,14 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			return e;
 		if (!h->stats_uri.len != !stats ||
 		    (!stats && (h->stats_realm.len || h->stats_auth.len ||
+		                h->stats_scope.len ||
 		                h->stats_node.len || h->stats_desc.len ||
 		                h->stats_refresh)))
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "http %u: stats settings without stats, or stats without a uri",
 			                 (unsigned)i);
 		if ((e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
+		    (e = plan_check_list(v, h->stats_scope, i, "stats_scope")) ||
 		    (e = plan_check_cookie(v, h, i)) ||
 		    (e = plan_check_errorfiles(v, h, i)) ||
 		    (e = plan_check_captures(v, h, i)))

@@ -178,7 +178,12 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD_LV)
 		fprintf(out, "(%u,%d,%+d)", (unsigned)a->arg, (int)a->occ,
 		        (int)a->arg2);
-	if (sample_fetch_by_id(a->fetch)->arg == SMP_ARG_TEXT) {
+	if (a->fetch == PLAN_FETCH_HTTP_AUTH ||
+	    a->fetch == PLAN_FETCH_HTTP_AUTH_GROUP) {
+		const char *ul = plan_str_get(p, a->sarg);
+
+		fprintf(out, "(%.*s)", (int)strcspn(ul, "\t\n"), ul);
+	} else if (sample_fetch_by_id(a->fetch)->arg == SMP_ARG_TEXT) {
 		if (a->sarg.len) {
 			dump_conv_arg(out, "(", plan_str_get(p, a->sarg));
 			fputc(')', out);
@@ -424,6 +429,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_REPLACE_VALUE] = "replace-value",
 		[PLAN_HA_SET_VAR] = "set-var", [PLAN_HA_SET_VAR_FMT] = "set-var-fmt",
 		[PLAN_HA_UNSET_VAR] = "unset-var",
+		[PLAN_HA_AUTH] = "auth", [PLAN_HA_TARPIT] = "tarpit",
 	};
 
 	if (r->action == PLAN_HA_STICK) {
@@ -444,9 +450,16 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	case PLAN_HA_UNSET_VAR:
 		fprintf(out, "(%s)", plan_str_get(p, r->name));
 		break;
+	case PLAN_HA_AUTH:
+		if (r->name.len) {
+			fprintf(out, " realm ");
+			dump_word(out, plan_str_get(p, r->name), r->name.len);
+		}
+		break;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
-		fprintf(out, " %sstatus %u", r->action == PLAN_HA_DENY ? "deny_" : "",
+	case PLAN_HA_TARPIT:
+		fprintf(out, " %sstatus %u", r->action != PLAN_HA_RETURN ? "deny_" : "",
 		        (unsigned)r->status);
 		if (r->name.len) {
 			fprintf(out, " content-type ");

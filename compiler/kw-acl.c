@@ -443,6 +443,10 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		           (int)n, w->text, f->name);
 		return 1;
 	}
+	if ((f->fetch == PLAN_FETCH_HTTP_AUTH ||
+	     f->fetch == PLAN_FETCH_HTTP_AUTH_GROUP) &&
+	    kw_userlist_pack(s, w, &a->sarg) < 0)
+		return -1;
 	a->fetch = f->fetch;
 	if (f->icase)
 		a->flags |= PLAN_ACL_F_ICASE;
@@ -765,9 +769,13 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		                       "pattern file", acl_file_line, &fc)))
 			return r;
 	}
-	for (; i < n; i++)
+	for (; i < n; i++) {
+		if (a->fetch == PLAN_FETCH_HTTP_AUTH_GROUP && !a->nconvs &&
+		    kw_userlist_group(s, a->sarg, &w[i]) < 0)
+			return -1;
 		if ((r = acl_value(s, &w[i], a, md, &op)))
 			return r;
+	}
 	return 0;
 missing:
 	diag_error(s->dc, &w[n - 1].loc, "missing-argument",

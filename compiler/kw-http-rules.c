@@ -416,23 +416,25 @@ static int hr_return(struct sema *s, struct model_proxy *px,
                      struct model_http_rule *r, const struct ast_word *w,
                      size_t n, const char *set, uint32_t line)
 {
-	const char *what = r->action == PLAN_HA_DENY ? "deny" : "return";
+	int deny = r->action == PLAN_HA_DENY || r->action == PLAN_HA_TARPIT;
+	const char *what = r->action == PLAN_HA_DENY ? "deny" :
+	                   r->action == PLAN_HA_TARPIT ? "tarpit" : "return";
 	size_t body = 0, hdrs[32], nhdrs = 0;
 	int ret;
 
-	r->status = r->action == PLAN_HA_DENY ? 403 : 200;
+	r->status = r->action == PLAN_HA_DENY ? 403 :
+	            r->action == PLAN_HA_TARPIT ? 500 : 200;
 	for (size_t i = 0; i < n; i++) {
 		const char *k = w[i].text;
 		int two = !strcmp(k, "hdr");
 		int known = two || !strcmp(k, "status") ||
-		            (r->action == PLAN_HA_DENY &&
-		             !strcmp(k, "deny_status")) ||
+		            (deny && !strcmp(k, "deny_status")) ||
 		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
 		            !strcmp(k, "lf-string");
 
 		if (!known)
-			return hr_unsupported(s, &w[i], r->action == PLAN_HA_DENY ?
-			                      "deny option" : "return option", k);
+			return hr_unsupported(s, &w[i], deny ? "deny option" :
+			                      "return option", k);
 		if (i + 1 + (size_t)two >= n) {
 			diag_error(s->dc, &w[i].loc, "missing-argument",
 			           "'%s %s': '%s' expects %s", set, what, k,
@@ -534,6 +536,7 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "set-uri", PLAN_HA_SET_URI }, { "set-method", PLAN_HA_SET_METHOD },
 		{ "replace-header", PLAN_HA_REPLACE_HEADER },
 		{ "replace-value", PLAN_HA_REPLACE_VALUE },
+		{ "auth", PLAN_HA_AUTH }, { "tarpit", PLAN_HA_TARPIT },
 	};
 	size_t k;
 
@@ -565,7 +568,23 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		return n > 1 ? hr_unsupported(s, &w[1], set, "allow option") : 0;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
+	case PLAN_HA_TARPIT:
 		return hr_return(s, px, r, w + 1, n - 1, set, line);
+	case PLAN_HA_AUTH:
+		r->status = 401;
+		if (n == 1)
+			return 0;
+		if (n != 3 || strcmp(w[1].text, "realm")) {
+			diag_error(s->dc, &w[1].loc, "invalid-argument",
+			           "'%s auth' expects nothing or 'realm' and a "
+			           "realm, found '%s'", set, w[1].text);
+			return -1;
+		}
+		if (!(r->name = strdup(w[2].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		return 0;
 	case PLAN_HA_REDIRECT:
 		return hr_redirect(s, px, r, w + 1, n - 1, set, 0, line);
 	case PLAN_HA_SET_STATUS:

@@ -272,6 +272,21 @@ static int stats_auth(struct sema *s, const struct ast_word *w)
 	return http_list_add(s, &h->stats_auth, entry);
 }
 
+/* stats scope NAME|. appended to the list: HAProxy keeps any name (one
+ * that names no proxy shows nothing) and reads "." as the proxy serving
+ * the page. */
+static int stats_scope(struct sema *s, const struct ast_word *w)
+{
+	if (!w->text[0] || strchr(w->text, '\n') ||
+	    strlen(w->text) != w->len) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'stats scope' expects a proxy name or '.', found '%s'",
+		           w->text);
+		return -1;
+	}
+	return http_list_add(s, &s->set->http.stats_scope, w->text);
+}
+
 /* The words after `stats show-desc` joined by spaces, or
  * NULL with none. Owned by the caller. */
 static char *stats_join(struct sema *s, const struct ast_stmt *st)
@@ -309,6 +324,7 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		{ "uri", 1, 1, 0 },
 		{ "realm", 1, 1, 0 },
 		{ "auth", 1, 1, 0 },
+		{ "scope", 1, 1, 0 },
 		{ "refresh", 1, 1, 0 },
 		{ "admin", 0, 0, 0 },
 		{ "hide-version", 0, 0, PLAN_HTTP_F_STATS_HIDE_VERSION },
@@ -367,6 +383,8 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 	    http_set_str(s, &h->stats_uri, st->args[2].text) < 0)
 		return -1;
 	if (!strcmp(sub, "auth") && stats_auth(s, &st->args[2]) < 0)
+		return -1;
+	if (!strcmp(sub, "scope") && stats_scope(s, &st->args[2]) < 0)
 		return -1;
 	if (!strcmp(sub, "refresh") &&
 	    http_seconds(s, &st->args[2], "stats refresh", &h->stats_refresh) < 0)

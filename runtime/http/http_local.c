@@ -157,6 +157,24 @@ int http_local_verdict(struct stream *s, const struct http_verdict *v)
 		}
 		return 0;
 	}
+	case HTTP_VERDICT_AUTH: {
+		static const char page[] =
+			"<html><body><h1>401 Unauthorized</h1>\n"
+			"You need a valid user and password to access this "
+			"content.\n</body></html>\n";
+
+		/* as HAProxy: no-cache, the realm as written (line ends
+		 * dropped), the connection kept */
+		hl = (size_t)snprintf(hdrs, sizeof(hdrs), "cache-control: no-cache"
+		                      "\r\nwww-authenticate: Basic realm=\"");
+		for (uint32_t i = 0; i < v->body.len && hl < sizeof(hdrs) - 4; i++)
+			if (v->body.ptr[i] != '\r' && v->body.ptr[i] != '\n')
+				hdrs[hl++] = v->body.ptr[i];
+		memcpy(hdrs + hl, "\"\r\n", 3);
+		hl += 3;
+		return http_local_send(s, 401, hdrs, hl, "text/html", page,
+		                       sizeof(page) - 1, s->txn->cli_close);
+	}
 	case HTTP_VERDICT_REDIRECT:
 		n = snprintf(hdrs, sizeof(hdrs), "location: %.*s\r\n",
 		             (int)v->location.len,
@@ -269,6 +287,7 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 	conf.node = http_cstr(p, h->stats_node);
 	conf.desc = http_cstr(p, h->stats_desc);
 	conf.proxy = px;
+	conf.scopes = http_cstr(p, h->stats_scope);
 	memset(&rq, 0, sizeof(rq));
 	rq.is_post = m->meth == H1_M_POST;
 	rq.is_head = m->meth == H1_M_HEAD;

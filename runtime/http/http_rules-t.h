@@ -63,6 +63,10 @@ enum http_verdict_kind {
 	HTTP_VERDICT_RETURN   = 3,    /* answer status, content_type, body */
 	HTTP_VERDICT_REDIRECT = 4,    /* answer status with location */
 	HTTP_VERDICT_ERROR    = 5,    /* a rewrite did not fit: answer 500 */
+	HTTP_VERDICT_AUTH     = 6,    /* answer 401 asking for Basic
+	                                 credentials of realm `body` */
+	HTTP_VERDICT_TARPIT   = 7,    /* hold the request (timeout tarpit),
+	                                 then answer as DENY */
 };
 
 struct http_verdict {

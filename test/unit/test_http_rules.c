@@ -418,6 +418,7 @@ START_TEST(test_fetch_diagnostics)
 }
 END_TEST
 
+
 /* ---- verifier ---------------------------------------------------------- */
 
 /* The plan of `text`, its ACL a's first pattern and the blob, editable. */
@@ -730,6 +731,85 @@ START_TEST(test_replace)
 	                GET("/", "X-A: v\r\nX-B: w\r\n"), 0, 1024);
 	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\nX-A: v-1-2\r\n\r\n");
 	run_free(r);
+}
+END_TEST
+
+/* ---- userlists ------------------------------------------------------------ */
+
+#define USERS \
+	"userlist ul\n group ops users ann\n group dev\n" \
+	" user ann insecure-password 'p w'\n" \
+	" user ben password '$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1' groups dev,ops\n"
+/* "ann:p w", "ben:secret", "ben:wrong" */
+#define AUTH_ANN "Authorization: Basic YW5uOnAgdw==\r\n"
+#define AUTH_BEN "Authorization: Basic YmVuOnNlY3JldA==\r\n"
+#define AUTH_BAD "Authorization: Basic YmVuOndyb25n\r\n"
+
+START_TEST(test_userlist_auth)
+{
+	const char *cfg = HEAD
+		" acl ok http_auth(ul)\n"
+		" acl dev http_auth_group(ul) dev\n"
+		" http-request auth realm Inside if !ok\n"
+		" http-request deny deny_status 402 if { path /dev } !dev\n"
+		" http-request auth if { path /again }\n"
+		" default_backend b1\n" BACKENDS USERS;
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_AUTH);
+	ck_assert_uint_eq(r->v.status, 401);
+	ck_assert_str_eq(text_of(r->v.body), "Inside");
+	run_free(r);
+	r = run_request(cfg, GET("/", AUTH_BAD), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_AUTH);
+	run_free(r);
+	r = run_request(cfg, GET("/", AUTH_ANN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	/* ann is in ops only; ben (crypt hash) in dev and ops */
+	r = run_request(cfg, GET("/dev", AUTH_ANN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 402);
+	run_free(r);
+	r = run_request(cfg, GET("/dev", AUTH_BEN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	/* no realm: the proxy's name */
+	r = run_request(cfg, GET("/again", AUTH_BEN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_AUTH);
+	ck_assert_str_eq(text_of(r->v.body), "fe");
+	run_free(r);
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "acl dev http_auth_group(ul) -m str -- dev\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request auth realm Inside if !ok\n"));
+	ck_assert_ptr_nonnull(strstr(t, "\nuserlist ul\n    group ops\n    group dev\n"
+	                             "    user ann insecure-password \"p w\" groups ops\n"
+	                             "    user ben password \"\\$6\\$saltsalt\\$"));
+	ck_assert_ptr_nonnull(strstr(t, " groups ops,dev\n"));
+	free(t);
+}
+END_TEST
+
+START_TEST(test_userlist_diagnostics)
+{
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+
+	expect_diag(HEAD " acl a http_auth_group(ul) nope\n" BACKENDS USERS, cr,
+	            DIAG_ERROR, "unknown-group", 8, 28, "has no group 'nope'");
+	expect_diag(HEAD " acl a http_auth(none)\n" BACKENDS USERS, cr,
+	            DIAG_ERROR, "unknown-userlist", 8, 8, "'none'");
+	expect_diag(HEAD BACKENDS "userlist ul\n user u groups g\n", cr,
+	            DIAG_ERROR, "unknown-group", 13, 16, "no such group 'g'");
+	expect_diag(HEAD BACKENDS "userlist ul\n group g users a,b\n user a\n", cr,
+	            DIAG_ERROR, "unknown-user", 13, 16, "no such user 'b'");
+	expect_diag(HEAD BACKENDS "userlist ul\n user u secret x\n", cr,
+	            DIAG_ERROR, "invalid-argument", 13, 9, "found 'secret'");
+	expect_diag(HEAD BACKENDS "userlist ul\n user u\n user u\n", cr,
+	            DIAG_WARNING, "duplicate-name", 14, 7, "duplicated user 'u'");
+	expect_diag(HEAD " http-request auth realm\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 20, "found 'realm'");
 }
 END_TEST
 
@@ -1394,8 +1474,9 @@ START_TEST(test_rule_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
 
-	expect_diag(HEAD " http-request tarpit\n" BACKENDS, cr, DIAG_ERROR,
-	            "unsupported", 8, 15, "'http-request tarpit' is not supported");
+	expect_diag(HEAD " http-request capture req.hdr(x) len 8\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 15,
+	            "'http-request capture' is not supported");
 	expect_diag(HEAD " http-response set-log-level err\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 16,
 	            "'http-response set-log-level' is not supported");
@@ -1611,6 +1692,8 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_header_edits);
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
+	tcase_add_test(tc, test_userlist_auth);
+	tcase_add_test(tc, test_userlist_diagnostics);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
