@@ -360,11 +360,12 @@ struct plan_proxy {
 	                               rest use_backend rules (frontends only) */
 	uint32_t nconn_rules;       /* <= nrules */
 	uint32_t timeout_tarpit;    /* ms a tarpit rule of this proxy holds
-	                               the request: timeout tarpit, else
-	                               timeout connect, as cfgc resolved it;
-	                               0 without such a rule (or with both
-	                               unset: held until the client leaves)
-	                               (was `reserved`) */
+	                               the request: timeout tarpit, else (a
+	                               proxy with a backend side) timeout
+	                               connect, as cfgc resolved it; 0
+	                               without such a rule, or no hold (as
+	                               HAProxy answers at once then) (was
+	                               `reserved`) */
 };                                  /* 184 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */

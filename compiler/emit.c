@@ -822,7 +822,8 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		if (px->http_rules[k].action == PLAN_HA_TARPIT)
 			rec->timeout_tarpit = px->set.timeout_tarpit ?
 			                      px->set.timeout_tarpit :
-			                      px->set.timeout_connect;
+			                      (px->cap & PLAN_CAP_BE) ?
+			                      px->set.timeout_connect : 0;
 	rec->default_backend = px->default_backend;
 	rec->first_listener = first_l;
 	rec->nlisteners = (uint32_t)px->nlisteners;

@@ -813,6 +813,32 @@ START_TEST(test_userlist_diagnostics)
 }
 END_TEST
 
+START_TEST(test_tarpit)
+{
+	const char *cfg = HEAD
+		" timeout tarpit 2s\n"
+		" http-request tarpit deny_status 429 if { path /t }\n"
+		" http-request tarpit if { path /u }\n"
+		" default_backend b1\n" BACKENDS;
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/t", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_TARPIT);
+	ck_assert_uint_eq(r->v.status, 429);
+	ck_assert_uint_eq(r->c.p.proxies[0].timeout_tarpit, 2000);
+	run_free(r);
+	r = run_request(cfg, GET("/u", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_TARPIT);
+	ck_assert_uint_eq(r->v.status, 500);
+	run_free(r);
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "    timeout tarpit 2s\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request tarpit deny_status 429 if"));
+	free(t);
+}
+END_TEST
+
 START_TEST(test_verdicts)
 {
 	const char *cfg = FE(
@@ -1609,6 +1635,50 @@ static void m_lf_hdr(uint8_t *b, struct plan *p)
 	((struct plan_lf_node *)W(&p->lf[0]))->kind = PLAN_LF_HDR;
 }
 
+/* The userlist's last byte (a line end) made something else. */
+static void m_ul_shape(uint8_t *b, struct plan *p)
+{
+	const struct plan_acl *a = &p->acls[0];
+
+	(void)b;
+	((char *)W(p->blob))[a->sarg.off + a->sarg.len - 1] = 'x';
+}
+
+/* A user's group that the list does not declare. */
+static void m_ul_group(uint8_t *b, struct plan *p)
+{
+	const struct plan_acl *a = &p->acls[0];
+	char *t = (char *)W(p->blob) + a->sarg.off;
+
+	(void)b;
+	t = strstr(t, "\tdev\t");
+	ck_assert_ptr_nonnull(t);
+	t[1] = 'x';
+}
+
+static void m_auth_status(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->status = 403;
+}
+
+START_TEST(test_verifier_userlist)
+{
+	static const struct corruption cases[] = {
+		{ m_ul_shape, "acl 0: userlist with a malformed user line" },
+		{ m_ul_group, "acl 0: userlist with a malformed user line" },
+		{ m_auth_status, "http_rule 0: status 403" },
+	};
+	const char *text = HEAD " acl ok http_auth(ul)\n"
+	                   " http-request auth if !ok\n"
+	                   " default_backend b1\n" BACKENDS
+	                   "userlist ul\n group dev\n"
+	                   " user ann insecure-password pw groups dev\n";
+
+	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
+
 START_TEST(test_verifier_rules)
 {
 	static const struct corruption cases[] = {
@@ -1693,6 +1763,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_userlist_auth);
+	tcase_add_test(tc, test_tarpit);
 	tcase_add_test(tc, test_userlist_diagnostics);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
@@ -1705,6 +1776,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_live_regex);
 	tcase_add_test(tc, test_live_acl_exact);
 	tcase_add_test(tc, test_rule_diagnostics);
+	tcase_add_test(tc, test_verifier_userlist);
 	tcase_add_test(tc, test_verifier_rules);
 	tcase_add_test(tc, test_dump_fixpoint_rules);
 	suite_add_tcase(s, tc);
