@@ -27,7 +27,8 @@
 	"req.ssl_st_ext, req.ssl_alpn, req.ssl_ec_ext, req.proto_http, " \
 	"wait_end, res.len, res.payload, res.payload_lv, ssl_fc, ssl_fc_sni, " \
 	"ssl_fc_protocol, ssl_fc_cipher, ssl_fc_alpn, ssl_c_used, ssl_c_verify, " \
-	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1 and their ACL " \
+	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1, http_auth, " \
+	"http_auth_group and their ACL " \
 	"derivatives"
 
 /* Parse a signed decimal integer (the whole word). 0 or -1. */
