@@ -383,8 +383,10 @@ static void hr_var_set(const struct http_req_view *v, uint32_t var,
 		gen_unlock(v->rt);
 }
 
-/* http_auth: a boolean; http_auth_group: the groups of the user the
- * credentials name, one per call (iter), none when they do not match. */
+/* http_auth: a boolean; http_auth_group: in an ACL the groups of the
+ * user the credentials name, one per call (iter), for the ACL's groups
+ * to match; as a value (c->last) the user's name, as HAProxy gives it;
+ * nothing when the credentials do not match. */
 static void hr_fetch_auth(struct hr_ctx *c, const struct plan_acl *a,
                           struct plan_sample *out, uint32_t iter)
 {
@@ -409,6 +411,10 @@ static void hr_fetch_auth(struct hr_ctx *c, const struct plan_acl *a,
 	}
 	if (!c->auth_ok)
 		return;
+	if (c->last) {
+		hr_str(out, u->name, u->name_len);
+		return;
+	}
 	for (uint32_t k = 0; k < iter && g < u->groups_len; k++) {
 		const char *e = memchr(u->groups + g, ',', u->groups_len - g);
 

@@ -753,6 +753,7 @@ START_TEST(test_userlist_auth)
 		" http-request auth realm Inside if !ok\n"
 		" http-request deny deny_status 402 if { path /dev } !dev\n"
 		" http-request auth if { path /again }\n"
+		" http-request set-header X-User %[http_auth_group(ul)]\n"
 		" default_backend b1\n" BACKENDS USERS;
 	struct run *r;
 	char *t;
@@ -775,6 +776,8 @@ START_TEST(test_userlist_auth)
 	run_free(r);
 	r = run_request(cfg, GET("/dev", AUTH_BEN), 0, 1024);
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	/* as a value, http_auth_group gives the user's name */
+	ck_assert_ptr_nonnull(strstr(r->out, "X-User: ben\r\n"));
 	run_free(r);
 	/* no realm: the proxy's name */
 	r = run_request(cfg, GET("/again", AUTH_BEN), 0, 1024);
