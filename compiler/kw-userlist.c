@@ -82,15 +82,21 @@ static int ul_list(struct sema *s, const char *ul, const struct ast_word *w,
 			if (strlen(in[k]->args[1].text) == e - i &&
 			    !memcmp(in[k]->args[1].text, t + i, e - i))
 				break;
-		if (k == n) {
-			diag_error(s->dc, &w->loc, !strcmp(in_kind, "user") ?
-			           "unknown-user" : "unknown-group",
-			           "userlist '%s': no such %s '%.*s' specified in "
-			           "%s '%s'", ul, in_kind, (int)(e - i), t + i,
-			           owner_kind, owner);
-			return -1;
+		if (k < n) {
+			i = e + 1;
+			continue;
 		}
-		i = e + 1;
+		if (!strcmp(in_kind, "user"))
+			diag_error(s->dc, &w->loc, "unknown-user",
+			           "userlist '%s': no such user '%.*s' specified in "
+			           "%s '%s'", ul, (int)(e - i), t + i, owner_kind,
+			           owner);
+		else
+			diag_error(s->dc, &w->loc, "unknown-group",
+			           "userlist '%s': no such group '%.*s' specified in "
+			           "%s '%s'", ul, (int)(e - i), t + i, owner_kind,
+			           owner);
+		return -1;
 	}
 	return 0;
 }
