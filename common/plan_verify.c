@@ -2067,6 +2067,19 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 		if (px->timeout_tarpit > INT32_MAX)
 			return plan_fail(v, PLAN_E_VALUE, "proxy %u: timeout_tarpit %u",
 			                 (unsigned)i, (unsigned)px->timeout_tarpit);
+		if (px->timeout_tarpit) {
+			/* only a proxy with a tarpit rule holds requests */
+			uint32_t k = 0;
+
+			while (k < v->p.nhttp_rules &&
+			       (v->p.http_rules[k].proxy != i ||
+			        v->p.http_rules[k].action != PLAN_HA_TARPIT))
+				k++;
+			if (k == v->p.nhttp_rules)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "proxy %u: timeout_tarpit %u without a tarpit rule",
+				                 (unsigned)i, (unsigned)px->timeout_tarpit);
+		}
 		if (px->first_acl != next_acl ||
 		    px->nacls > v->p.nacls - next_acl)
 			return plan_fail(v, PLAN_E_LAYOUT,

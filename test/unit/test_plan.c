@@ -1312,6 +1312,7 @@ MUT(m_srv_check_family)
 #define RUL(buf, i) ((struct plan_rule *)rec((buf), PLAN_SEC_RULE, (i)))
 #define TRM(buf, i) ((struct plan_term *)rec((buf), PLAN_SEC_TERM, (i)))
 MUT(m_px_tarpit) { (void)len; PX(buf, 1)->timeout_tarpit = 0x80000000u; }
+MUT(m_px_tarpit_norule) { (void)len; PX(buf, 1)->timeout_tarpit = 5; }
 MUT(m_tcp_nstick_over)
 {
 	(void)len;
@@ -1631,6 +1632,7 @@ static const struct corruption corruptions[] = {
 	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
 	{ "proxy tarpit time", m_px_tarpit, PLAN_E_VALUE, "proxy 1: timeout_tarpit 2147483648" },
+	{ "proxy tarpit time without rule", m_px_tarpit_norule, PLAN_E_VALUE, "proxy 1: timeout_tarpit 5 without a tarpit rule" },
 	{ "stick rules past the rules", m_tcp_nstick_over, PLAN_E_VALUE, "proxy 1: 1 connection, session, content, response and stick rules of 0 rules" },
 	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
 	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
