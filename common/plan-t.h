@@ -1163,6 +1163,11 @@ enum plan_redir {
 #define PLAN_HR_F_DROP_QUERY   0x1u /* redirect: without the query */
 #define PLAN_HR_F_APPEND_SLASH 0x2u /* redirect: '/' after a path that
                                        has none at its end */
+#define PLAN_HR_F_STATS        0x4u /* stats http-request (allow, deny,
+                                       auth; request set): runs only for
+                                       a request to this proxy's stats
+                                       page, before the page, and the
+                                       other request rules skip it */
 
 /*
  * The verifier accepts: set and action known, the action allowed in the

@@ -1914,8 +1914,11 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
 		                 (unsigned)i, (unsigned)r->arg, (unsigned)a);
 	}
-	if (r->flags & ~(a == PLAN_HA_REDIRECT ?
-	                 PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u))
+	if (r->flags & ~((a == PLAN_HA_REDIRECT ?
+	                  PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u) |
+	                 (r->set == PLAN_HR_REQUEST && !r->nlf &&
+	                  (a == PLAN_HA_ALLOW || a == PLAN_HA_DENY ||
+	                   a == PLAN_HA_AUTH) ? PLAN_HR_F_STATS : 0u)))
 		return plan_fail(v, PLAN_E_RESERVED, "http_rule %u: flags 0x%x",
 		                 (unsigned)i, (unsigned)r->flags);
 	if (r->cond >= PLAN_COND_MAX ||

@@ -436,7 +436,8 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		fprintf(out, "%s ", sets[r->set]);
 		dump_track(p, r->arg, "", out);
 	} else {
-		fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+		fprintf(out, "%s%s %s", r->flags & PLAN_HR_F_STATS ? "stats " : "",
+		        sets[r->set], acts[r->action]);
 	}
 	switch (r->action) {
 	case PLAN_HA_SET_VAR:

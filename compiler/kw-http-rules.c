@@ -701,6 +701,34 @@ int kw_http_rule(struct sema *s, const struct ast_stmt *st)
 	return ret < 0 ? -1 : 0;
 }
 
+/* stats http-request allow|deny [deny_status N]|auth [realm R] [COND]:
+ * a request rule flagged STATS, run only for the stats page. */
+int kw_stats_http_rule(struct sema *s, const struct ast_stmt *st)
+{
+	const char *a = st->nargs > 2 ? st->args[2].text : "";
+	struct model_http_rule *r;
+	int ret;
+
+	if (strcmp(a, "allow") && strcmp(a, "deny") && strcmp(a, "auth")) {
+		diag_error(s->dc, &st->args[st->nargs > 2 ? 2 : 1].loc,
+		           st->nargs > 2 ? "invalid-argument" : "missing-argument",
+		           "'stats http-request' expects 'allow', 'deny' or "
+		           "'auth', found '%s'", a);
+		return -1;
+	}
+	if (!(r = hr_new(s, st, PLAN_HR_REQUEST)))
+		return -1;
+	r->flags |= PLAN_HR_F_STATS;
+	ret = hr_action(s, sema_proxy(s), r, &st->args[2], st->nargs - 2,
+	                "stats http-request", st->loc.line);
+	if (!ret && (r->nlf || (r->name && r->action == PLAN_HA_DENY)))
+		ret = hr_unsupported(s, &st->args[3], "stats http-request deny",
+		                     "with a body or content-type");
+	if (ret)
+		r->cond.dropped = 1;
+	return ret < 0 ? -1 : 0;
+}
+
 /* redirect location|prefix|scheme V [code C] [OPTIONS] [COND] */
 int kw_redirect(struct sema *s, const struct ast_stmt *st)
 {

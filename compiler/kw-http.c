@@ -311,6 +311,27 @@ static char *stats_join(struct sema *s, const struct ast_stmt *st)
 	return t;
 }
 
+/* HAProxy refuses `stats auth` or `stats realm` together with `stats
+ * http-request` rules in one proxy: 0, or -1 after the error. */
+static int stats_rules_conflict(struct sema *s, const struct ast_stmt *st,
+                                const char *sub)
+{
+	const struct model_http *h = &s->set->http;
+	const struct model_proxy *px = sema_proxy(s);
+	int rules = 0;
+
+	for (size_t i = 0; px && i < px->nhttp_rules; i++)
+		if (px->http_rules[i].flags & PLAN_HR_F_STATS)
+			rules = 1;
+	if (!strcmp(sub, "http-request") ? !h->stats_auth && !h->stats_realm :
+	    !rules)
+		return 0;
+	diag_error(s->dc, &st->args[1].loc, "not-allowed",
+	           "stats 'auth'/'realm' and 'http-request' cannot be used "
+	           "together in one proxy (HAProxy refuses it)");
+	return -1;
+}
+
 /* stats SUB ... in a proxy: every one of them enables the page, as in
  * HAProxy; those cfgc does not compile are reported. */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
@@ -325,6 +346,7 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		{ "realm", 1, 1, 0 },
 		{ "auth", 1, 1, 0 },
 		{ "scope", 1, 1, 0 },
+		{ "http-request", 1, KW_ARGS_ANY, 0 },
 		{ "refresh", 1, 1, 0 },
 		{ "admin", 0, 0, 0 },
 		{ "hide-version", 0, 0, PLAN_HTTP_F_STATS_HIDE_VERSION },
@@ -357,6 +379,21 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 			return -1;
 		}
 		return stats_admin(s, st);
+	}
+	if (!strcmp(sub, "http-request") ||
+	    ((!strcmp(sub, "auth") || !strcmp(sub, "realm")) && sema_proxy(s)))
+		if (stats_rules_conflict(s, st, sub) < 0)
+			return -1;
+	if (!strcmp(sub, "http-request")) {
+		if (s->sec == KW_SEC_DEFAULTS) {
+			kw_report_uncompiled(s, st->args, st->nargs, s->sec,
+			                     s->sec_label);
+			return -1;
+		}
+		if (kw_stats_http_rule(s, st) < 0)
+			return -1;
+		h->flags |= PLAN_HTTP_F_STATS;
+		return 0;
 	}
 	if (st->cond)
 		/* HAProxy reads the condition's words as extra arguments

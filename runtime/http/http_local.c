@@ -233,10 +233,26 @@ static const char *http_cstr(const struct plan *p, struct plan_str ps)
 	return ps.len ? plan_str_get(p, ps) : NULL;
 }
 
+uint32_t http_local_stats_target(const struct stream *s, const char *buf,
+                                 const struct h1_msg *m)
+{
+	uint32_t px = http_stats_proxy(s);
+	const struct plan_http *h;
+
+	if (px == PLAN_NONE)
+		return PLAN_NONE;
+	h = http_conf(s->rt, px);
+	if (m->uri.len < h->stats_uri.len ||
+	    memcmp(buf + m->uri.off, plan_str_get(s->rt->plan, h->stats_uri),
+	           h->stats_uri.len))
+		return PLAN_NONE;
+	return px;
+}
+
 int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 {
 	const struct plan *p = s->rt->plan;
-	uint32_t px = http_stats_proxy(s);
+	uint32_t px = http_local_stats_target(s, buf, m);
 	const struct plan_http *h;
 	struct stats_page_conf conf;
 	struct stats_page_req rq;
@@ -248,9 +264,6 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 		return 0;
 	h = http_conf(s->rt, px);
 	uri = plan_str_get(p, h->stats_uri);
-	if (m->uri.len < h->stats_uri.len ||
-	    memcmp(buf + m->uri.off, uri, h->stats_uri.len))
-		return 0;
 	if (m->meth == H1_M_POST && m->body == H1_BODY_CLEN &&
 	    s->side[STREAM_CLI].in.len < m->head_len + m->clen) {
 		if (m->head_len + m->clen > STREAM_BUFSZ)

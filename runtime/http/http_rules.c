@@ -1041,7 +1041,7 @@ static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
  * header actions; the verdict of the first final one.
  */
 static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
-                       uint32_t set, struct http_edits *e,
+                       uint32_t set, int stats, struct http_edits *e,
                        struct http_verdict *v)
 {
 	const struct plan *p = view->rt->plan;
@@ -1063,6 +1063,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		const char *name = plan_str_get(p, r->name);
 		uint32_t off = 0, len = 0, next = 0;
 
+		if (!(r->flags & PLAN_HR_F_STATS) != !stats)
+			continue;       /* stats http-request: its own run */
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
@@ -1105,10 +1107,14 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			v->kind = HTTP_VERDICT_AUTH;
 			v->status = r->status;
 			v->rule = first + i;
-			/* the realm: the rule's, else the owning proxy's name */
+			/* the realm: the rule's, else the stats page's (stats
+			 * http-request) or the owning proxy's name */
 			if (r->name.len) {
 				v->body.ptr = name;
 				v->body.len = r->name.len;
+			} else if (r->flags & PLAN_HR_F_STATS) {
+				v->body.ptr = "HAProxy Statistics";
+				v->body.len = 18;
 			} else {
 				v->body.ptr = plan_str_get(p, p->proxies[r->proxy].name);
 				v->body.len = p->proxies[r->proxy].name.len;
@@ -1192,20 +1198,26 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,
                             struct http_edits *edits, struct http_verdict *v)
 {
-	return hr_run(view, proxy, PLAN_HR_REQUEST, edits, v);
+	return hr_run(view, proxy, PLAN_HR_REQUEST, 0, edits, v);
+}
+
+uint32_t http_rules_stats(const struct http_req_view *view, uint32_t proxy,
+                          struct http_edits *edits, struct http_verdict *v)
+{
+	return hr_run(view, proxy, PLAN_HR_REQUEST, 1, edits, v);
 }
 
 uint32_t http_rules_response(const struct http_req_view *view, uint32_t proxy,
                              struct http_edits *edits, struct http_verdict *v)
 {
-	return hr_run(view, proxy, PLAN_HR_RESPONSE, edits, v);
+	return hr_run(view, proxy, PLAN_HR_RESPONSE, 0, edits, v);
 }
 
 uint32_t http_rules_after_response(const struct http_req_view *view,
                                    uint32_t proxy, struct http_edits *edits,
                                    struct http_verdict *v)
 {
-	return hr_run(view, proxy, PLAN_HR_AFTER, edits, v);
+	return hr_run(view, proxy, PLAN_HR_AFTER, 0, edits, v);
 }
 
 uint32_t http_backend_choice(const struct http_req_view *view)

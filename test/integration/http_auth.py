@@ -3,7 +3,9 @@
 auth on real sockets: 401 with WWW-Authenticate Basic (the realm given,
 else the proxy's name) without credentials or with a wrong password, the
 server reached with good ones (insecure-password, SHA-512, yescrypt and
-MD5 crypt(3) hashes), a group check, the connection kept after a 401."""
+MD5 crypt(3) hashes), a group check, the connection kept after a 401;
+stats http-request deny / auth on a stats page (realm "HAProxy
+Statistics" by default), run only for the page's requests."""
 import base64
 import ctypes
 import os
@@ -26,7 +28,7 @@ def crypt(pw, setting):
 sha512 = crypt("s3cret", "$6$saltsalt$")
 yes = crypt("yes-pw", lc.crypt_gensalt(b"$y$", 0, None, 0).decode())
 md5 = crypt("md5-pw", "$1$abcdefgh$")
-fe, fe2, app_p = T.free_port(), T.free_port(), T.free_port()
+fe, fe2, app_p, stp = T.free_port(), T.free_port(), T.free_port(), T.free_port()
 app = H.Origin(("127.0.0.1", app_p), lambda r: H.ok(b"app"))
 plan = T.compile_cfg("""
 defaults
@@ -54,6 +56,13 @@ frontend plain
     default_backend app
 backend app
     server s1 127.0.0.1:%(app_p)d
+listen stats
+    bind 127.0.0.1:%(stp)d
+    stats enable
+    stats uri /st
+    stats http-request deny if { path_beg /st/no }
+    stats http-request auth unless { http_auth(people) }
+    server s2 127.0.0.1:%(app_p)d
 """ % locals())
 run = T.Cfgrun(plan)
 
@@ -116,6 +125,21 @@ for user, pw, want in (("dave", "md5-pw", 200), ("alice", "wonder land", 200),
     c, st, h, body = get(fe2, "/p", user, pw)
     T.check(st == want, "group staff or admins: %s gets %r (%r)" % (user, want, st))
     c.close()
+# stats http-request: only for the stats page's requests.
+c, st_, h, body = get(stp, "/st")
+T.check(st_ == 401 and h.get("www-authenticate") == ['Basic realm="HAProxy Statistics"'],
+        "stats http-request auth: 401, the stats realm by default (%r %r)" %
+        (st_, h.get("www-authenticate")))
+c, st_, h, body = get(stp, "/st;csv", "bob", "s3cret", conn=c)
+T.check(st_ == 200 and b"pxname" in body, "good credentials: the stats CSV (%r)" % st_)
+c.close()
+c, st_, h, body = get(stp, "/st/no", "bob", "s3cret")
+T.check(st_ == 403, "stats http-request deny comes first (%r)" % st_)
+c.close()
+c, st_, h, body = get(stp, "/other")
+T.check(st_ == 200 and body == b"app",
+        "a request that is not for the page is proxied, no rule applies (%r)" % st_)
+c.close()
 T.check(not any(r["target"] == "/c" for r in app.requests),
         "refused requests never reach the server")
 run.stop()

@@ -842,6 +842,53 @@ START_TEST(test_tarpit)
 }
 END_TEST
 
+START_TEST(test_stats_rules)
+{
+	const char *cfg = HEAD
+		" acl ok http_auth(ul)\n"
+		" stats enable\n stats uri /st\n"
+		" stats http-request deny if { path /st/d }\n"
+		" stats http-request auth unless ok\n"
+		" http-request deny if { path /x }\n"
+		" default_backend b1\n" BACKENDS USERS;
+	struct run *r;
+	char *t;
+
+	/* the ordinary request rules skip the stats ones */
+	r = run_request(cfg, GET("/st/d", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 403);
+	run_free(r);
+	r = run_request(cfg, GET("/st", ""), 0, 1024);
+	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_AUTH);
+	ck_assert_str_eq(text_of(r->v.body), "HAProxy Statistics");
+	run_free(r);
+	r = run_request(cfg, GET("/st", AUTH_ANN), 0, 1024);
+	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	r = run_request(cfg, GET("/x", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	run_free(r);
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "    stats http-request deny deny_status 403 if"));
+	ck_assert_ptr_nonnull(strstr(t, "    stats http-request auth unless ok\n"));
+	free(t);
+	expect_diag(HEAD " stats auth a:b\n stats http-request allow\n" BACKENDS,
+	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "not-allowed", 9, 8,
+	            "cannot be used together");
+	expect_diag(HEAD " stats http-request allow\n stats realm R\n" BACKENDS,
+	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "not-allowed", 9, 8,
+	            "cannot be used together");
+	expect_diag(HEAD " stats http-request set-header a b\n" BACKENDS,
+	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "invalid-argument", 8, 21,
+	            "expects 'allow', 'deny' or 'auth'");
+}
+END_TEST
+
 START_TEST(test_verdicts)
 {
 	const char *cfg = FE(
@@ -1659,6 +1706,13 @@ static void m_ul_group(uint8_t *b, struct plan *p)
 	t[1] = 'x';
 }
 
+/* The stats flag on a header rule. */
+static void m_stats_flag(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[1]))->flags = PLAN_HR_F_STATS;
+}
+
 static void m_auth_status(uint8_t *b, struct plan *p)
 {
 	(void)b;
@@ -1671,9 +1725,11 @@ START_TEST(test_verifier_userlist)
 		{ m_ul_shape, "acl 0: userlist with a malformed user line" },
 		{ m_ul_group, "acl 0: userlist with a malformed user line" },
 		{ m_auth_status, "http_rule 0: status 403" },
+		{ m_stats_flag, "http_rule 1: flags 0x4" },
 	};
 	const char *text = HEAD " acl ok http_auth(ul)\n"
 	                   " http-request auth if !ok\n"
+	                   " http-request set-header x y\n"
 	                   " default_backend b1\n" BACKENDS
 	                   "userlist ul\n group dev\n"
 	                   " user ann insecure-password pw groups dev\n";
@@ -1767,6 +1823,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_userlist_auth);
 	tcase_add_test(tc, test_tarpit);
+	tcase_add_test(tc, test_stats_rules);
 	tcase_add_test(tc, test_userlist_diagnostics);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
