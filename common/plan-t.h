@@ -1150,6 +1150,10 @@ enum plan_hr_action {
 	                               (else timeout connect), then answer
 	                               `status` (500) as DENY does, with
 	                               its content-type, body and lines */
+	PLAN_HA_STATS_ADMIN    = 20,/* stats admin if|unless COND (request
+	                               set, STATS flag, never final): the
+	                               stats page grants admin when the
+	                               first such rule's condition holds */
 	PLAN_HA_ACTION_MAX
 };
 

@@ -1918,7 +1918,9 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	                  PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u) |
 	                 (r->set == PLAN_HR_REQUEST && !r->nlf &&
 	                  (a == PLAN_HA_ALLOW || a == PLAN_HA_DENY ||
-	                   a == PLAN_HA_AUTH) ? PLAN_HR_F_STATS : 0u)))
+	                   a == PLAN_HA_AUTH || a == PLAN_HA_STATS_ADMIN) ?
+	                  PLAN_HR_F_STATS : 0u)) ||
+	    (a == PLAN_HA_STATS_ADMIN && !(r->flags & PLAN_HR_F_STATS)))
 		return plan_fail(v, PLAN_E_RESERVED, "http_rule %u: flags 0x%x",
 		                 (unsigned)i, (unsigned)r->flags);
 	if (r->cond >= PLAN_COND_MAX ||
@@ -1936,7 +1938,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)r->name.len);
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
 	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK &&
-	            a != PLAN_HA_AUTH;
+	            a != PLAN_HA_AUTH && a != PLAN_HA_STATS_ADMIN;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);

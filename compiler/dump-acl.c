@@ -435,6 +435,8 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	if (r->action == PLAN_HA_STICK) {
 		fprintf(out, "%s ", sets[r->set]);
 		dump_track(p, r->arg, "", out);
+	} else if (r->action == PLAN_HA_STATS_ADMIN) {
+		fputs("stats admin", out);
 	} else {
 		fprintf(out, "%s%s %s", r->flags & PLAN_HR_F_STATS ? "stats " : "",
 		        sets[r->set], acts[r->action]);
@@ -539,6 +541,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	}
 	case PLAN_HA_ALLOW:
 	case PLAN_HA_STICK:
+	case PLAN_HA_STATS_ADMIN:
 		break;
 	default:
 		fputc(' ', out);

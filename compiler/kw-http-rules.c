@@ -729,6 +729,19 @@ int kw_stats_http_rule(struct sema *s, const struct ast_stmt *st)
 	return ret < 0 ? -1 : 0;
 }
 
+/* stats admin if|unless COND (a condition other than `if TRUE`): a
+ * STATS_ADMIN rule. */
+int kw_stats_admin_rule(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http_rule *r;
+
+	if (!(r = hr_new(s, st, PLAN_HR_REQUEST)))
+		return -1;
+	r->action = PLAN_HA_STATS_ADMIN;
+	r->flags |= PLAN_HR_F_STATS;
+	return 0;
+}
+
 /* redirect location|prefix|scheme V [code C] [OPTIONS] [COND] */
 int kw_redirect(struct sema *s, const struct ast_stmt *st)
 {

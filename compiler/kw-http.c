@@ -227,7 +227,7 @@ int kw_http_reuse(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* stats admin if TRUE: the only condition compiled without rules. */
+/* stats admin if TRUE: a flag; another condition: a stats admin rule. */
 static int stats_admin(struct sema *s, const struct ast_stmt *st)
 {
 	const struct ast_cond *c = st->cond;
@@ -246,10 +246,10 @@ static int stats_admin(struct sema *s, const struct ast_stmt *st)
 		s->set->http.flags |= PLAN_HTTP_F_STATS | PLAN_HTTP_F_STATS_ADMIN;
 		return 0;
 	}
-	diag_error(s->dc, &c->loc, "unsupported",
-	           "'stats admin' with a condition other than 'if TRUE' is "
-	           "not supported by cfgc yet (HAProxy manual section 4.2)");
-	return -1;
+	if (kw_stats_admin_rule(s, st) < 0)
+		return -1;
+	s->set->http.flags |= PLAN_HTTP_F_STATS;
+	return 0;
 }
 
 

@@ -57,6 +57,7 @@ int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
 int kw_stick(struct sema *s, const struct ast_stmt *st);
 int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
 int kw_stats_http_rule(struct sema *s, const struct ast_stmt *st);
+int kw_stats_admin_rule(struct sema *s, const struct ast_stmt *st);
 int kw_redirect(struct sema *s, const struct ast_stmt *st);
 /* The condition of `st` into rule `r` (cond, terms); anonymous ACLs go
  * to px. 0, or 1 when the rule cannot be compiled (reported), -1 after

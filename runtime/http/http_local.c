@@ -249,7 +249,8 @@ uint32_t http_local_stats_target(const struct stream *s, const char *buf,
 	return px;
 }
 
-int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
+int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m,
+                     int admin)
 {
 	const struct plan *p = s->rt->plan;
 	uint32_t px = http_local_stats_target(s, buf, m);
@@ -290,7 +291,8 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 		}
 	}
 	memset(&conf, 0, sizeof(conf));
-	conf.flags = ((h->flags & PLAN_HTTP_F_STATS_ADMIN) ? STATS_PAGE_F_ADMIN : 0) |
+	conf.flags = ((h->flags & PLAN_HTTP_F_STATS_ADMIN) || admin ?
+	              STATS_PAGE_F_ADMIN : 0) |
 	             ((h->flags & PLAN_HTTP_F_STATS_HIDE_VERSION) ? STATS_PAGE_F_HIDE_VERSION : 0) |
 	             ((h->flags & PLAN_HTTP_F_STATS_SHOW_NODE) ? STATS_PAGE_F_SHOW_NODE : 0) |
 	             ((h->flags & PLAN_HTTP_F_STATS_SHOW_LEGENDS) ? STATS_PAGE_F_SHOW_LEGENDS : 0) |

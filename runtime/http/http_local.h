@@ -49,8 +49,9 @@ uint32_t http_local_stats_target(const struct stream *s, const char *buf,
  * frontend or backend: 1 after putting the answer (the page, its CSV,
  * an admin action's redirect, a 401) in place; 2 when a POST body is not
  * all here yet (call again with more); 0 when it is not for the page.
+ * `admin`: a stats admin rule holds (the page grants admin).
  */
 int http_local_stats(struct stream *s, const char *buf,
-                     const struct h1_msg *m);
+                     const struct h1_msg *m, int admin);
 
 #endif /* HAPC_HTTP_LOCAL_H */

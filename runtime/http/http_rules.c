@@ -1063,8 +1063,10 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		const char *name = plan_str_get(p, r->name);
 		uint32_t off = 0, len = 0, next = 0;
 
-		if (!(r->flags & PLAN_HR_F_STATS) != !stats)
-			continue;       /* stats http-request: its own run */
+		if (!(r->flags & PLAN_HR_F_STATS) != !stats ||
+		    r->action == PLAN_HA_STATS_ADMIN)
+			continue;       /* stats http-request: its own run;
+			                   stats admin: http_rules_stats_admin */
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
@@ -1205,6 +1207,24 @@ uint32_t http_rules_stats(const struct http_req_view *view, uint32_t proxy,
                           struct http_edits *edits, struct http_verdict *v)
 {
 	return hr_run(view, proxy, PLAN_HR_REQUEST, 1, edits, v);
+}
+
+int http_rules_stats_admin(const struct http_req_view *view, uint32_t proxy)
+{
+	const struct plan *p = view->rt->plan;
+	struct hr_ctx c;
+	uint32_t first, n = plan_http_rules_of(p, proxy, PLAN_HR_REQUEST, &first);
+
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_http_rule *r = &p->http_rules[first + i];
+
+		if (r->action == PLAN_HA_STATS_ADMIN &&
+		    plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                    r->nterms, hr_fetch, &c))
+			return 1;
+	}
+	return 0;
 }
 
 uint32_t http_rules_response(const struct http_req_view *view, uint32_t proxy,

@@ -485,15 +485,18 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	}
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
 	http_stick_rules(&view, be, &s->stores, &s->want_srv);
-	/* stats http-request rules, for a request to the stats page */
+	/* stats http-request rules, for a request to the stats page, and
+	 * whether a stats admin rule grants it admin */
 	{
 		uint32_t spx = http_local_stats_target(s, t->w->req_head, &t->w->req);
 
 		if (spx != PLAN_NONE &&
 		    http_rules_stats(&view, spx, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
 			return http_req_verdict(s, m, &v);
+		r = http_local_stats(s, t->w->req_head, &t->w->req,
+		                     spx != PLAN_NONE &&
+		                     http_rules_stats_admin(&view, spx));
 	}
-	r = http_local_stats(s, t->w->req_head, &t->w->req);
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
 		t->req_st = HTTP_REQ_HEAD;

@@ -62,6 +62,7 @@ listen stats
     stats uri /st
     stats http-request deny if { path_beg /st/no }
     stats http-request auth unless { http_auth(people) }
+    stats admin if { http_auth_group(people) admins }
     server s2 127.0.0.1:%(app_p)d
 """ % locals())
 run = T.Cfgrun(plan)
@@ -132,6 +133,15 @@ T.check(st_ == 401 and h.get("www-authenticate") == ['Basic realm="HAProxy Stati
         (st_, h.get("www-authenticate")))
 c, st_, h, body = get(stp, "/st;csv", "bob", "s3cret", conn=c)
 T.check(st_ == 200 and b"pxname" in body, "good credentials: the stats CSV (%r)" % st_)
+c.close()
+# stats admin if COND: alice (admins) gets the admin forms, bob not.
+c, st_, h, body = get(stp, "/st", "alice", "wonder land")
+T.check(st_ == 200 and b'<form method="post"' in body,
+        "stats admin if http_auth_group: admins get the admin form (%r)" % st_)
+c.close()
+c, st_, h, body = get(stp, "/st", "bob", "s3cret")
+T.check(st_ == 200 and b'<form method="post"' not in body,
+        "... and the others do not (%r)" % st_)
 c.close()
 c, st_, h, body = get(stp, "/st/no", "bob", "s3cret")
 T.check(st_ == 403, "stats http-request deny comes first (%r)" % st_)

@@ -227,7 +227,7 @@ START_TEST(test_diagnostics)
 	expect_diag("backend be\n    stats refresh 10x\n",
 	            DIAG_ERROR, "invalid-time", 2, 21, "'stats refresh'");
 	expect_diag("backend be\n    stats admin if ok\n",
-	            DIAG_ERROR, "unsupported", 2, 17, "'if TRUE'");
+	            DIAG_ERROR, "unknown-acl", 2, 20, "'ok'");
 	expect_diag("backend be\n    stats admin\n",
 	            DIAG_ERROR, "missing-argument", 2, 11, "'stats admin'");
 	expect_diag("defaults\n    stats admin if TRUE\n",

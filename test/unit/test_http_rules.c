@@ -849,6 +849,7 @@ START_TEST(test_stats_rules)
 		" stats enable\n stats uri /st\n"
 		" stats http-request deny if { path /st/d }\n"
 		" stats http-request auth unless ok\n"
+		" stats admin if { http_auth_group(ul) ops }\n"
 		" http-request deny if { path /x }\n"
 		" default_backend b1\n" BACKENDS USERS;
 	struct run *r;
@@ -869,6 +870,11 @@ START_TEST(test_stats_rules)
 	r = run_request(cfg, GET("/st", AUTH_ANN), 0, 1024);
 	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
 	                  HTTP_VERDICT_CONTINUE);
+	/* ann is in ops: stats admin holds; ben's wrong password: not */
+	ck_assert_int_eq(http_rules_stats_admin(&r->view, 0), 1);
+	run_free(r);
+	r = run_request(cfg, GET("/st", AUTH_BAD), 0, 1024);
+	ck_assert_int_eq(http_rules_stats_admin(&r->view, 0), 0);
 	run_free(r);
 	r = run_request(cfg, GET("/x", ""), 0, 1024);
 	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
@@ -876,6 +882,7 @@ START_TEST(test_stats_rules)
 	t = fixpoint(cfg);
 	ck_assert_ptr_nonnull(strstr(t, "    stats http-request deny deny_status 403 if"));
 	ck_assert_ptr_nonnull(strstr(t, "    stats http-request auth unless ok\n"));
+	ck_assert_ptr_nonnull(strstr(t, "    stats admin if { http_auth_group(ul) -m str -- ops }\n"));
 	free(t);
 	expect_diag(HEAD " stats auth a:b\n stats http-request allow\n" BACKENDS,
 	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "not-allowed", 9, 8,
@@ -1713,6 +1720,14 @@ static void m_stats_flag(uint8_t *b, struct plan *p)
 	((struct plan_http_rule *)W(&p->http_rules[1]))->flags = PLAN_HR_F_STATS;
 }
 
+/* A stats admin rule without its flag. */
+static void m_admin_noflag(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[1]))->action =
+		PLAN_HA_STATS_ADMIN;
+}
+
 static void m_auth_status(uint8_t *b, struct plan *p)
 {
 	(void)b;
@@ -1726,6 +1741,7 @@ START_TEST(test_verifier_userlist)
 		{ m_ul_group, "acl 0: userlist with a malformed user line" },
 		{ m_auth_status, "http_rule 0: status 403" },
 		{ m_stats_flag, "http_rule 1: flags 0x4" },
+		{ m_admin_noflag, "http_rule 1: flags 0x0" },
 	};
 	const char *text = HEAD " acl ok http_auth(ul)\n"
 	                   " http-request auth if !ok\n"
