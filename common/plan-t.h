@@ -359,7 +359,13 @@ struct plan_proxy {
 	                               are tcp-request connection rules, the
 	                               rest use_backend rules (frontends only) */
 	uint32_t nconn_rules;       /* <= nrules */
-	uint32_t reserved;          /* 0 */
+	uint32_t timeout_tarpit;    /* ms a tarpit rule of this proxy holds
+	                               the request: timeout tarpit, else (a
+	                               proxy with a backend side) timeout
+	                               connect, as cfgc resolved it; 0
+	                               without such a rule, or no hold (as
+	                               HAProxy answers at once then) (was
+	                               `reserved`) */
 };                                  /* 184 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
@@ -689,6 +695,11 @@ enum plan_fetch {
 	PLAN_FETCH_RES_LEN      = 107,/* bytes of the response buffer (int) */
 	PLAN_FETCH_RES_PAYLOAD  = 108,/* as REQ_PAYLOAD, response (bin) */
 	PLAN_FETCH_RES_PAYLOAD_LV = 109,/* as REQ_PAYLOAD_LV, response (bin) */
+	PLAN_FETCH_HTTP_AUTH    = 110,/* the Basic credentials of the request
+	                                match a user of the userlist packed
+	                                in sarg (PLAN_USERLIST_FORMAT) (bool) */
+	PLAN_FETCH_HTTP_AUTH_GROUP = 111,/* the same; one sample per group
+	                                of the user they name (str) */
 	PLAN_FETCH_MAX
 };
 
@@ -762,6 +773,17 @@ struct plan_acl {
 	                               field; else 0 */
 	uint32_t reserved;          /* 0 */
 };                                  /* 64 bytes */
+
+/*
+ * PLAN_USERLIST_FORMAT: the sarg of an HTTP_AUTH or HTTP_AUTH_GROUP line
+ * is its userlist section, packed as text: a first line "NAME<TAB>GROUPS"
+ * (the groups the section declares, comma-separated, maybe none), then
+ * one line per user "K<USER><TAB><GROUPS><TAB><PASSWORD>", K being 'I'
+ * for an insecure-password (compared as it is) or 'C' for a crypt(3)
+ * hash (password); GROUPS are the user's, each a declared group. Every
+ * line ends with '\n'; names hold no TAB, ',', '\n' or NUL, passwords
+ * no '\n' or NUL; a user appears once. The verifier checks this shape.
+ */
 
 enum plan_pat_kind {
 	PLAN_PAT_IPV4 = 0,          /* ip[0..4) under prefix 0..32 */
@@ -1056,7 +1078,11 @@ struct plan_http {
 	                               following it by k; 0: none (was
 	                               `reserved`) */
 	struct plan_http_capture captures[PLAN_HTTP_MAX_CAPTURES];
-};                                  /* 776 bytes */
+	struct plan_str stats_scope;/* stats scope NAME entries in order,
+	                               each ended by '\n' ("." = the proxy
+	                               serving the page); empty = every
+	                               proxy is shown */
+};                                  /* 784 bytes */
 
 /* How the persistence cookie is handled (`cookie NAME MODE`). */
 enum plan_cookie_mode {
@@ -1134,6 +1160,17 @@ enum plan_hr_action {
 	                               `arg` (anonymous, one REG pattern, on
 	                               `path`) matches it, := the value, its
 	                               \N groups filled in (request only) */
+	PLAN_HA_AUTH           = 20,/* answer 401 with WWW-Authenticate:
+	                               Basic, realm = name (empty: the
+	                               owning proxy's name), status 401 */
+	PLAN_HA_TARPIT         = 21,/* hold the request for timeout tarpit
+	                               (else timeout connect), then answer
+	                               `status` (500) as DENY does, with
+	                               its content-type, body and lines */
+	PLAN_HA_STATS_ADMIN    = 22,/* stats admin if|unless COND (request
+	                               set, STATS flag, never final): the
+	                               stats page grants admin when the
+	                               first such rule's condition holds */
 	PLAN_HA_ACTION_MAX
 };
 
@@ -1154,15 +1191,21 @@ enum plan_redir {
 #define PLAN_HR_F_DROP_QUERY   0x1u /* redirect: without the query */
 #define PLAN_HR_F_APPEND_SLASH 0x2u /* redirect: '/' after a path that
                                        has none at its end */
+#define PLAN_HR_F_STATS        0x4u /* stats http-request (allow, deny,
+                                       auth; request set): runs only for
+                                       a request to this proxy's stats
+                                       page, before the page, and the
+                                       other request rules skip it */
 
 /*
  * The verifier accepts: set and action known, the action allowed in the
  * set (plan_http_action_allowed(): request: all but set-status;
  * response: allow, deny, return, the header actions and set-status;
  * after-response: set/add/del-header and set-status); status 0
- * unless the action takes one (DENY, RETURN 200..599, REDIRECT 301, 302,
- * 303, 307, 308, SET_STATUS 100..999); arg known for REDIRECT,
- * USE_SERVICE (request set only) and
+ * unless the action takes one (DENY, RETURN, TARPIT 200..599, REDIRECT
+ * 301, 302, 303, 307, 308, SET_STATUS 100..999, AUTH 401); AUTH, TARPIT
+ * and USE_SERVICE in request rules only; AUTH's name the realm, maybe
+ * empty; arg known for REDIRECT, USE_SERVICE and
  * DEL_HEADER (a match STR..SUB), for REPLACE_* an ACL line of the owner
  * (anonymous, REG with one pattern, fetch REQ_FHDR in request rules and
  * RES_FHDR in response ones, named as the rule), else 0; name non-empty
@@ -1641,7 +1684,7 @@ _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
 _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
-_Static_assert(sizeof(struct plan_http) == 776, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 784, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");

@@ -502,7 +502,10 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 		                    (1u << PLAN_HA_SET_METHOD) |
 		                    (1u << PLAN_HA_STICK) |
 		                    (1u << PLAN_HA_USE_SERVICE) |
-		                    (1u << PLAN_HA_REPLACE_PATH),
+		                    (1u << PLAN_HA_REPLACE_PATH) |
+		                    (1u << PLAN_HA_AUTH) |
+		                    (1u << PLAN_HA_TARPIT) |
+		                    (1u << PLAN_HA_STATS_ADMIN),
 		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
 		                     (1u << PLAN_HA_SET_STATUS) |
 		                     (1u << PLAN_HA_STICK),

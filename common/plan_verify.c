@@ -21,6 +21,7 @@
 
 #include "plan.h"
 #include "plan_limits.h"
+#include "plan_userlist.h"
 #include "sample-reg.h"
 
 #define PLAN_ERR_TEXT(name, text) [PLAN_E_##name] = text,
@@ -1969,6 +1970,15 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
 		                 (unsigned)a->sarg.len);
+	if (a->fetch == PLAN_FETCH_HTTP_AUTH ||
+	    a->fetch == PLAN_FETCH_HTTP_AUTH_GROUP) {
+		const char *why = NULL;
+
+		if (plan_userlist_check(v->p.blob + a->sarg.off, a->sarg.len,
+		                        &why) < 0)
+			return plan_fail(v, PLAN_E_VALUE, "acl %u: userlist with %s",
+			                 (unsigned)i, why);
+	}
 	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
 	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
@@ -2109,7 +2119,7 @@ static enum plan_err plan_check_lf(struct plan_vctx *v, uint32_t owner,
 			break;
 		case PLAN_LF_HDR:
 			if ((action != PLAN_HA_RETURN && action != PLAN_HA_REDIRECT &&
-			     action != PLAN_HA_DENY) ||
+			     action != PLAN_HA_DENY && action != PLAN_HA_TARPIT) ||
 			    !nd->str.len || nd->ref)
 				return plan_fail(v, PLAN_E_VALUE,
 				                 "lf %u: header line of %u bytes, ref %u, outside a deny, return or redirect",
@@ -2155,7 +2165,11 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	switch (a) {
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
+	case PLAN_HA_TARPIT:
 		status_ok = st >= 200 && st <= 599;
+		break;
+	case PLAN_HA_AUTH:
+		status_ok = st == 401;
 		break;
 	case PLAN_HA_REDIRECT:
 		status_ok = st == 301 || st == 302 || st == 303 || st == 307 ||
@@ -2211,8 +2225,13 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
 		                 (unsigned)i, (unsigned)r->arg, (unsigned)a);
 	}
-	if (r->flags & ~(a == PLAN_HA_REDIRECT ?
-	                 PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u))
+	if (r->flags & ~((a == PLAN_HA_REDIRECT ?
+	                  PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u) |
+	                 (r->set == PLAN_HR_REQUEST && !r->nlf &&
+	                  (a == PLAN_HA_ALLOW || a == PLAN_HA_DENY ||
+	                   a == PLAN_HA_AUTH || a == PLAN_HA_STATS_ADMIN) ?
+	                  PLAN_HR_F_STATS : 0u)) ||
+	    (a == PLAN_HA_STATS_ADMIN && !(r->flags & PLAN_HR_F_STATS)))
 		return plan_fail(v, PLAN_E_RESERVED, "http_rule %u: flags 0x%x",
 		                 (unsigned)i, (unsigned)r->flags);
 	if (r->cond >= PLAN_COND_MAX ||
@@ -2224,12 +2243,14 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	           a == PLAN_HA_REPLACE_VALUE || a == PLAN_HA_SET_VAR ||
 	           a == PLAN_HA_SET_VAR_FMT || a == PLAN_HA_UNSET_VAR;
 	if (has_name ? r->name.len == 0 : r->name.len && a != PLAN_HA_RETURN &&
-	                                   a != PLAN_HA_DENY)
+	                                   a != PLAN_HA_DENY && a != PLAN_HA_AUTH &&
+	                                   a != PLAN_HA_TARPIT)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: name of %u bytes",
 		                 (unsigned)i, (unsigned)r->name.len);
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
 	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK &&
-	            a != PLAN_HA_USE_SERVICE;
+	            a != PLAN_HA_USE_SERVICE && a != PLAN_HA_AUTH &&
+	            a != PLAN_HA_STATS_ADMIN;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);
@@ -2368,9 +2389,22 @@ static enum plan_err plan_check_switching(struct plan_vctx *v)
 	for (uint32_t i = 0; i < v->p.nproxies; i++) {
 		const struct plan_proxy *px = &v->p.proxies[i];
 
-		if (px->reserved)
-			return plan_fail(v, PLAN_E_RESERVED, "proxy %u: reserved 0x%x",
-			                 (unsigned)i, (unsigned)px->reserved);
+		if (px->timeout_tarpit > INT32_MAX)
+			return plan_fail(v, PLAN_E_VALUE, "proxy %u: timeout_tarpit %u",
+			                 (unsigned)i, (unsigned)px->timeout_tarpit);
+		if (px->timeout_tarpit) {
+			/* only a proxy with a tarpit rule holds requests */
+			uint32_t k = 0;
+
+			while (k < v->p.nhttp_rules &&
+			       (v->p.http_rules[k].proxy != i ||
+			        v->p.http_rules[k].action != PLAN_HA_TARPIT))
+				k++;
+			if (k == v->p.nhttp_rules)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "proxy %u: timeout_tarpit %u without a tarpit rule",
+				                 (unsigned)i, (unsigned)px->timeout_tarpit);
+		}
 		if (px->first_acl != next_acl ||
 		    px->nacls > v->p.nacls - next_acl)
 			return plan_fail(v, PLAN_E_LAYOUT,
@@ -2746,6 +2780,7 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		    (e = plan_check_text(v, h->stats_uri, "http", i, "stats_uri")) ||
 		    (e = plan_check_text(v, h->stats_realm, "http", i, "stats_realm")) ||
 		    (e = plan_check_text(v, h->stats_auth, "http", i, "stats_auth")) ||
+		    (e = plan_check_text(v, h->stats_scope, "http", i, "stats_scope")) ||
 		    (e = plan_check_text(v, h->stats_node, "http", i, "stats_node")) ||
 		    (e = plan_check_text(v, h->stats_desc, "http", i, "stats_desc")) ||
 		    (e = plan_check_text(v, h->monitor_uri, "http", i, "monitor_uri")) ||
@@ -2773,6 +2808,7 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 			return e;
 		if (!h->stats_uri.len != !stats ||
 		    (!stats && (h->stats_realm.len || h->stats_auth.len ||
+		                h->stats_scope.len ||
 		                h->stats_node.len || h->stats_desc.len ||
 		                h->stats_refresh)))
 			return plan_fail(v, PLAN_E_VALUE,
@@ -2781,6 +2817,7 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		if ((e = plan_check_limit(v, PLAN_LIM_TIME_S, h->stats_refresh,
 		                          "http", i, "stats_refresh")) ||
 		    (e = plan_check_list(v, h->stats_auth, i, "stats_auth")) ||
+		    (e = plan_check_list(v, h->stats_scope, i, "stats_scope")) ||
 		    (e = plan_check_cookie(v, h, i)) ||
 		    (e = plan_check_errorfiles(v, h, i)) ||
 		    (e = plan_check_captures(v, h, i)))

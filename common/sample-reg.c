@@ -51,6 +51,10 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "req_ver", PLAN_FETCH_REQ_VER, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
 	{ "res.ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
 	{ "resp_ver", PLAN_FETCH_RES_VER, SMP_ARG_NONE, SMP_OUT_STR, HRES, PLAN_MATCH_STR, 0, 0 },
+	/* the userlist named in parentheses: cfgc packs the section into
+	   the line's sarg (PLAN_USERLIST_FORMAT) */
+	{ "http_auth", PLAN_FETCH_HTTP_AUTH, SMP_ARG_NAME, SMP_OUT_BOOL, HREQ_HDR, PLAN_MATCH_BOOL, 0, 0 },
+	{ "http_auth_group", PLAN_FETCH_HTTP_AUTH_GROUP, SMP_ARG_NAME, SMP_OUT_STR, HREQ_HDR, PLAN_MATCH_STR, 0, 0 },
 	{ "pathq", PLAN_FETCH_PATHQ, SMP_ARG_NONE, SMP_OUT_STR, HREQ, PLAN_MATCH_STR, 0, 0 },
 	/* a variable has the type it was given: matched as a string by
 	   default, by any method with -m */

@@ -180,7 +180,12 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD_LV)
 		fprintf(out, "(%u,%d,%+d)", (unsigned)a->arg, (int)a->occ,
 		        (int)a->arg2);
-	if (sample_fetch_by_id(a->fetch)->arg == SMP_ARG_TEXT) {
+	if (a->fetch == PLAN_FETCH_HTTP_AUTH ||
+	    a->fetch == PLAN_FETCH_HTTP_AUTH_GROUP) {
+		const char *ul = plan_str_get(p, a->sarg);
+
+		fprintf(out, "(%.*s)", (int)strcspn(ul, "\t\n"), ul);
+	} else if (sample_fetch_by_id(a->fetch)->arg == SMP_ARG_TEXT) {
 		if (a->sarg.len) {
 			dump_conv_arg(out, "(", plan_str_get(p, a->sarg));
 			fputc(')', out);
@@ -430,6 +435,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_UNSET_VAR] = "unset-var",
 		[PLAN_HA_USE_SERVICE] = "use-service",
 		[PLAN_HA_REPLACE_PATH] = "replace-path",
+		[PLAN_HA_AUTH] = "auth", [PLAN_HA_TARPIT] = "tarpit",
 	};
 	static const char *const services[PLAN_SVC_MAX] = {
 		[PLAN_SVC_PROMEX] = "prometheus-exporter",
@@ -438,8 +444,11 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	if (r->action == PLAN_HA_STICK) {
 		fprintf(out, "%s ", sets[r->set]);
 		dump_track(p, r->arg, "", out);
+	} else if (r->action == PLAN_HA_STATS_ADMIN) {
+		fputs("stats admin", out);
 	} else {
-		fprintf(out, "%s %s", sets[r->set], acts[r->action]);
+		fprintf(out, "%s%s %s", r->flags & PLAN_HR_F_STATS ? "stats " : "",
+		        sets[r->set], acts[r->action]);
 	}
 	switch (r->action) {
 	case PLAN_HA_SET_VAR:
@@ -453,9 +462,16 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	case PLAN_HA_UNSET_VAR:
 		fprintf(out, "(%s)", plan_str_get(p, r->name));
 		break;
+	case PLAN_HA_AUTH:
+		if (r->name.len) {
+			fprintf(out, " realm ");
+			dump_word(out, plan_str_get(p, r->name), r->name.len);
+		}
+		break;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
-		fprintf(out, " %sstatus %u", r->action == PLAN_HA_DENY ? "deny_" : "",
+	case PLAN_HA_TARPIT:
+		fprintf(out, " %sstatus %u", r->action != PLAN_HA_RETURN ? "deny_" : "",
 		        (unsigned)r->status);
 		if (r->name.len) {
 			fprintf(out, " content-type ");
@@ -547,6 +563,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 	}
 	case PLAN_HA_ALLOW:
 	case PLAN_HA_STICK:
+	case PLAN_HA_STATS_ADMIN:
 		break;
 	default:
 		fputc(' ', out);

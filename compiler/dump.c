@@ -445,6 +445,7 @@ static void dump_http_stats(const struct plan *p, const struct plan_http *h,
 		{ PLAN_HTTP_F_STATS_SHOW_LEGENDS, "show-legends" },
 	};
 	const char *auth = plan_str_get(p, h->stats_auth);
+	const char *scope = plan_str_get(p, h->stats_scope);
 
 	fputs("    stats enable\n    stats uri ", out);
 	dump_str(out, p, h->stats_uri);
@@ -458,6 +459,14 @@ static void dump_http_stats(const struct plan *p, const struct plan_http *h,
 		dump_word(out, auth, n);
 		fputc('\n', out);
 		auth += n + (auth[n] != 0);
+	}
+	while (*scope) {
+		size_t n = strcspn(scope, "\n");
+
+		fputs("    stats scope ", out);
+		dump_word(out, scope, n);
+		fputc('\n', out);
+		scope += n + (scope[n] != 0);
 	}
 	if (h->stats_refresh)
 		fprintf(out, "    stats refresh %" PRIu32 "s\n", h->stats_refresh);
@@ -648,6 +657,9 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		dump_time(out, "queue", px->timeout_queue);
 		dump_time(out, "tunnel", px->timeout_tunnel);
 	}
+	/* a tarpit rule's hold, when it is not timeout connect's */
+	if (px->timeout_tarpit && px->timeout_tarpit != px->timeout_connect)
+		dump_time(out, "tarpit", px->timeout_tarpit);
 	if (fe)
 		dump_time(out, "client-fin", px->timeout_client_fin);
 	if (be) {
@@ -793,5 +805,6 @@ int dump_plan(const struct plan *p, FILE *out)
 	dump_global(p, out);
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		dump_proxy(p, &p->proxies[i], out);
+	dump_userlists(p, out);
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

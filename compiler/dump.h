@@ -56,6 +56,9 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out);
 /* Stick tables (dump-stick.c): the stick-table line of proxy px, if it
  * has one; a stick counter fetch ("sc0_http_req_rate(T)"); TRACK record
  * `i` as its action words after `prefix`. */
+/* The userlist sections the ACL lines carry (dump-userlist.c). */
+void dump_userlists(const struct plan *p, FILE *out);
+
 void dump_stick_table(const struct plan *p, uint32_t px, FILE *out);
 void dump_stick_fetch(const struct plan *p, const struct plan_acl *a,
                       FILE *out);

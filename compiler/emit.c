@@ -648,6 +648,8 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 				r.stats_realm = emit_str(b, h->stats_realm);
 			if (h->stats_auth)
 				r.stats_auth = emit_str(b, h->stats_auth);
+			if (h->stats_scope)
+				r.stats_scope = emit_str(b, h->stats_scope);
 			if (h->stats_node)
 				r.stats_node = emit_str(b, h->stats_node);
 			if (h->stats_desc)
@@ -819,6 +821,12 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->timeout_connect = (px->cap & PLAN_CAP_BE) ? px->set.timeout_connect : 0;
 	rec->timeout_client = (px->cap & PLAN_CAP_FE) ? px->set.timeout_client : 0;
 	rec->timeout_server = (px->cap & PLAN_CAP_BE) ? px->set.timeout_server : 0;
+	for (size_t k = 0; k < px->nhttp_rules; k++)
+		if (px->http_rules[k].action == PLAN_HA_TARPIT)
+			rec->timeout_tarpit = px->set.timeout_tarpit ?
+			                      px->set.timeout_tarpit :
+			                      (px->cap & PLAN_CAP_BE) ?
+			                      px->set.timeout_connect : 0;
 	rec->default_backend = px->default_backend;
 	rec->first_listener = first_l;
 	rec->nlisteners = (uint32_t)px->nlisteners;

@@ -27,7 +27,8 @@
 	"req.ssl_st_ext, req.ssl_alpn, req.ssl_ec_ext, req.proto_http, " \
 	"wait_end, res.len, res.payload, res.payload_lv, ssl_fc, ssl_fc_sni, " \
 	"ssl_fc_protocol, ssl_fc_cipher, ssl_fc_alpn, ssl_c_used, ssl_c_verify, " \
-	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1 and their ACL " \
+	"ssl_c_s_dn, ssl_c_i_dn, ssl_c_serial, ssl_c_sha1, http_auth, " \
+	"http_auth_group and their ACL " \
 	"derivatives"
 
 /* Parse a signed decimal integer (the whole word). 0 or -1. */
@@ -495,6 +496,10 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 		           (int)n, w->text, f->name);
 		return 1;
 	}
+	if ((f->fetch == PLAN_FETCH_HTTP_AUTH ||
+	     f->fetch == PLAN_FETCH_HTTP_AUTH_GROUP) &&
+	    kw_userlist_pack(s, w, &a->sarg) < 0)
+		return -1;
 	a->fetch = f->fetch;
 	if (f->icase)
 		a->flags |= PLAN_ACL_F_ICASE;
@@ -817,9 +822,13 @@ static int acl_parse_expr(struct sema *s, const struct ast_word *w, size_t n,
 		                       "pattern file", acl_file_line, &fc)))
 			return r;
 	}
-	for (; i < n; i++)
+	for (; i < n; i++) {
+		if (a->fetch == PLAN_FETCH_HTTP_AUTH_GROUP && !a->nconvs &&
+		    kw_userlist_group(s, a->sarg, &w[i]) < 0)
+			return -1;
 		if ((r = acl_value(s, &w[i], a, md, &op)))
 			return r;
+	}
 	return 0;
 missing:
 	diag_error(s->dc, &w[n - 1].loc, "missing-argument",

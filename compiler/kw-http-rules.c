@@ -416,23 +416,25 @@ static int hr_return(struct sema *s, struct model_proxy *px,
                      struct model_http_rule *r, const struct ast_word *w,
                      size_t n, const char *set, uint32_t line)
 {
-	const char *what = r->action == PLAN_HA_DENY ? "deny" : "return";
+	int deny = r->action == PLAN_HA_DENY || r->action == PLAN_HA_TARPIT;
+	const char *what = r->action == PLAN_HA_DENY ? "deny" :
+	                   r->action == PLAN_HA_TARPIT ? "tarpit" : "return";
 	size_t body = 0, hdrs[32], nhdrs = 0;
 	int ret;
 
-	r->status = r->action == PLAN_HA_DENY ? 403 : 200;
+	r->status = r->action == PLAN_HA_DENY ? 403 :
+	            r->action == PLAN_HA_TARPIT ? 500 : 200;
 	for (size_t i = 0; i < n; i++) {
 		const char *k = w[i].text;
 		int two = !strcmp(k, "hdr");
 		int known = two || !strcmp(k, "status") ||
-		            (r->action == PLAN_HA_DENY &&
-		             !strcmp(k, "deny_status")) ||
+		            (deny && !strcmp(k, "deny_status")) ||
 		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
 		            !strcmp(k, "lf-string");
 
 		if (!known)
-			return hr_unsupported(s, &w[i], r->action == PLAN_HA_DENY ?
-			                      "deny option" : "return option", k);
+			return hr_unsupported(s, &w[i], deny ? "deny option" :
+			                      "return option", k);
 		if (i + 1 + (size_t)two >= n) {
 			diag_error(s->dc, &w[i].loc, "missing-argument",
 			           "'%s %s': '%s' expects %s", set, what, k,
@@ -536,6 +538,7 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "replace-value", PLAN_HA_REPLACE_VALUE },
 		{ "use-service", PLAN_HA_USE_SERVICE },
 		{ "replace-path", PLAN_HA_REPLACE_PATH },
+		{ "auth", PLAN_HA_AUTH }, { "tarpit", PLAN_HA_TARPIT },
 	};
 	size_t k;
 
@@ -577,7 +580,23 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		return 0;
 	case PLAN_HA_DENY:
 	case PLAN_HA_RETURN:
+	case PLAN_HA_TARPIT:
 		return hr_return(s, px, r, w + 1, n - 1, set, line);
+	case PLAN_HA_AUTH:
+		r->status = 401;
+		if (n == 1)
+			return 0;
+		if (n != 3 || strcmp(w[1].text, "realm")) {
+			diag_error(s->dc, &w[1].loc, "invalid-argument",
+			           "'%s auth' expects nothing or 'realm' and a "
+			           "realm, found '%s'", set, w[1].text);
+			return -1;
+		}
+		if (!(r->name = strdup(w[2].text))) {
+			s->oom = 1;
+			return -1;
+		}
+		return 0;
 	case PLAN_HA_REDIRECT:
 		return hr_redirect(s, px, r, w + 1, n - 1, set, 0, line);
 	case PLAN_HA_SET_STATUS:
@@ -704,6 +723,47 @@ int kw_http_rule(struct sema *s, const struct ast_stmt *st)
 	if (ret)
 		r->cond.dropped = 1;
 	return ret < 0 ? -1 : 0;
+}
+
+/* stats http-request allow|deny [deny_status N]|auth [realm R] [COND]:
+ * a request rule flagged STATS, run only for the stats page. */
+int kw_stats_http_rule(struct sema *s, const struct ast_stmt *st)
+{
+	const char *a = st->nargs > 2 ? st->args[2].text : "";
+	struct model_http_rule *r;
+	int ret;
+
+	if (strcmp(a, "allow") && strcmp(a, "deny") && strcmp(a, "auth")) {
+		diag_error(s->dc, &st->args[st->nargs > 2 ? 2 : 1].loc,
+		           st->nargs > 2 ? "invalid-argument" : "missing-argument",
+		           "'stats http-request' expects 'allow', 'deny' or "
+		           "'auth', found '%s'", a);
+		return -1;
+	}
+	if (!(r = hr_new(s, st, PLAN_HR_REQUEST)))
+		return -1;
+	r->flags |= PLAN_HR_F_STATS;
+	ret = hr_action(s, sema_proxy(s), r, &st->args[2], st->nargs - 2,
+	                "stats http-request", st->loc.line);
+	if (!ret && (r->nlf || (r->name && r->action == PLAN_HA_DENY)))
+		ret = hr_unsupported(s, &st->args[3], "stats http-request deny",
+		                     "with a body or content-type");
+	if (ret)
+		r->cond.dropped = 1;
+	return ret < 0 ? -1 : 0;
+}
+
+/* stats admin if|unless COND (a condition other than `if TRUE`): a
+ * STATS_ADMIN rule. */
+int kw_stats_admin_rule(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http_rule *r;
+
+	if (!(r = hr_new(s, st, PLAN_HR_REQUEST)))
+		return -1;
+	r->action = PLAN_HA_STATS_ADMIN;
+	r->flags |= PLAN_HR_F_STATS;
+	return 0;
 }
 
 /* redirect location|prefix|scheme V [code C] [OPTIONS] [COND] */

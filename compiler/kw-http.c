@@ -227,7 +227,7 @@ int kw_http_reuse(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* stats admin if TRUE: the only condition compiled without rules. */
+/* stats admin if TRUE: a flag; another condition: a stats admin rule. */
 static int stats_admin(struct sema *s, const struct ast_stmt *st)
 {
 	const struct ast_cond *c = st->cond;
@@ -246,10 +246,10 @@ static int stats_admin(struct sema *s, const struct ast_stmt *st)
 		s->set->http.flags |= PLAN_HTTP_F_STATS | PLAN_HTTP_F_STATS_ADMIN;
 		return 0;
 	}
-	diag_error(s->dc, &c->loc, "unsupported",
-	           "'stats admin' with a condition other than 'if TRUE' is "
-	           "not supported by cfgc yet (HAProxy manual section 4.2)");
-	return -1;
+	if (kw_stats_admin_rule(s, st) < 0)
+		return -1;
+	s->set->http.flags |= PLAN_HTTP_F_STATS;
+	return 0;
 }
 
 
@@ -270,6 +270,21 @@ static int stats_auth(struct sema *s, const struct ast_word *w)
 	snprintf(entry, sizeof(entry), "%s%s", w->text,
 	         strchr(w->text, ':') ? "" : ":");
 	return http_list_add(s, &h->stats_auth, entry);
+}
+
+/* stats scope NAME|. appended to the list: HAProxy keeps any name (one
+ * that names no proxy shows nothing) and reads "." as the proxy serving
+ * the page. */
+static int stats_scope(struct sema *s, const struct ast_word *w)
+{
+	if (!w->text[0] || strchr(w->text, '\n') ||
+	    strlen(w->text) != w->len) {
+		diag_error(s->dc, &w->loc, "invalid-value",
+		           "'stats scope' expects a proxy name or '.', found '%s'",
+		           w->text);
+		return -1;
+	}
+	return http_list_add(s, &s->set->http.stats_scope, w->text);
 }
 
 /* The words after `stats show-desc` joined by spaces, or
@@ -296,6 +311,27 @@ static char *stats_join(struct sema *s, const struct ast_stmt *st)
 	return t;
 }
 
+/* HAProxy refuses `stats auth` or `stats realm` together with `stats
+ * http-request` rules in one proxy: 0, or -1 after the error. */
+static int stats_rules_conflict(struct sema *s, const struct ast_stmt *st,
+                                const char *sub)
+{
+	const struct model_http *h = &s->set->http;
+	const struct model_proxy *px = sema_proxy(s);
+	int rules = 0;
+
+	for (size_t i = 0; px && i < px->nhttp_rules; i++)
+		if (px->http_rules[i].flags & PLAN_HR_F_STATS)
+			rules = 1;
+	if (!strcmp(sub, "http-request") ? !h->stats_auth && !h->stats_realm :
+	    !rules)
+		return 0;
+	diag_error(s->dc, &st->args[1].loc, "not-allowed",
+	           "stats 'auth'/'realm' and 'http-request' cannot be used "
+	           "together in one proxy (HAProxy refuses it)");
+	return -1;
+}
+
 /* stats SUB ... in a proxy: every one of them enables the page, as in
  * HAProxy; those cfgc does not compile are reported. */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
@@ -309,6 +345,8 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		{ "uri", 1, 1, 0 },
 		{ "realm", 1, 1, 0 },
 		{ "auth", 1, 1, 0 },
+		{ "scope", 1, 1, 0 },
+		{ "http-request", 1, KW_ARGS_ANY, 0 },
 		{ "refresh", 1, 1, 0 },
 		{ "admin", 0, 0, 0 },
 		{ "hide-version", 0, 0, PLAN_HTTP_F_STATS_HIDE_VERSION },
@@ -342,6 +380,21 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 		}
 		return stats_admin(s, st);
 	}
+	if (!strcmp(sub, "http-request") ||
+	    ((!strcmp(sub, "auth") || !strcmp(sub, "realm")) && sema_proxy(s)))
+		if (stats_rules_conflict(s, st, sub) < 0)
+			return -1;
+	if (!strcmp(sub, "http-request")) {
+		if (s->sec == KW_SEC_DEFAULTS) {
+			kw_report_uncompiled(s, st->args, st->nargs, s->sec,
+			                     s->sec_label);
+			return -1;
+		}
+		if (kw_stats_http_rule(s, st) < 0)
+			return -1;
+		h->flags |= PLAN_HTTP_F_STATS;
+		return 0;
+	}
 	if (st->cond)
 		/* HAProxy reads the condition's words as extra arguments
 		 * and goes on without them. */
@@ -367,6 +420,8 @@ int kw_proxy_stats(struct sema *s, const struct ast_stmt *st)
 	    http_set_str(s, &h->stats_uri, st->args[2].text) < 0)
 		return -1;
 	if (!strcmp(sub, "auth") && stats_auth(s, &st->args[2]) < 0)
+		return -1;
+	if (!strcmp(sub, "scope") && stats_scope(s, &st->args[2]) < 0)
 		return -1;
 	if (!strcmp(sub, "refresh") &&
 	    http_seconds(s, &st->args[2], "stats refresh", &h->stats_refresh) < 0)

@@ -395,6 +395,8 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 		  offsetof(struct model_settings, timeout_server) },
 		{ "queue",   PLAN_CAP_BE,
 		  offsetof(struct model_settings, timeout_queue) },
+		{ "tarpit",  PLAN_CAP_ALL,
+		  offsetof(struct model_settings, timeout_tarpit) },
 		{ "tunnel",  PLAN_CAP_BE,
 		  offsetof(struct model_settings, timeout_tunnel) },
 		{ "client-fin", PLAN_CAP_FE,

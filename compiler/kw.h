@@ -56,6 +56,8 @@ struct model_rule *kw_rule_new(struct sema *s, const struct ast_stmt *st,
 int kw_tcp_request(struct sema *s, const struct ast_stmt *st);
 int kw_stick(struct sema *s, const struct ast_stmt *st);
 int kw_http_rule(struct sema *s, const struct ast_stmt *st);  /* kw-http-rules.c */
+int kw_stats_http_rule(struct sema *s, const struct ast_stmt *st);
+int kw_stats_admin_rule(struct sema *s, const struct ast_stmt *st);
 int kw_redirect(struct sema *s, const struct ast_stmt *st);
 /* The condition of `st` into rule `r` (cond, terms); anonymous ACLs go
  * to px. 0, or 1 when the rule cannot be compiled (reported), -1 after
@@ -195,6 +197,14 @@ int kw_errorfiles(struct sema *s, const struct ast_stmt *st);
 int kw_capture(struct sema *s, const struct ast_stmt *st);
 /* An http-errors section: its errorfile lines read into the model. */
 void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
+/* kw-userlist.c: a userlist section checked and packed into the model
+ * (before the proxies); the packed text of the userlist named *sarg put
+ * in its place (0, or -1 after a located error at w); the group a
+ * http_auth_group value w names checked against it (0 or -1). */
+void kw_userlist_section(struct sema *s, const struct ast_section *sec);
+int kw_userlist_pack(struct sema *s, const struct ast_word *w, char **sarg);
+int kw_userlist_group(struct sema *s, const char *sarg,
+                      const struct ast_word *w);
 /* Check the custom log format (manual 8.2.6) in word `w` of keyword `kw`;
  * 0, or -1 after a located error. */
 int kw_logformat_check(struct sema *s, const struct ast_word *w,

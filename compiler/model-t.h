@@ -117,6 +117,13 @@ struct model_http_errors {
 	struct model_errpages pages;
 };
 
+/* A userlist section, packed as ACL lines carry it
+ * (PLAN_USERLIST_FORMAT). */
+struct model_userlist {
+	char *name;                 /* owned */
+	char *packed;               /* owned */
+};
+
 /* HTTP settings of a proxy or defaults section, as struct plan_http
  * stores them (kw-http.c fills them). */
 struct model_http {
@@ -133,6 +140,7 @@ struct model_http {
 	char *stats_uri;            /* owned; NULL = "/haproxy?stats" */
 	char *stats_realm;          /* owned, NULL = none */
 	char *stats_auth;           /* owned "user:pass\n" entries, NULL = none */
+	char *stats_scope;          /* owned "NAME\n" entries, NULL = none */
 	char *stats_node;           /* owned, NULL = host name */
 	char *stats_desc;           /* owned, NULL = global description */
 	char *monitor_uri;          /* owned, NULL = none */
@@ -172,6 +180,7 @@ struct model_settings {
 	uint32_t timeout_client;    /* ms, 0 = none */
 	uint32_t timeout_server;    /* ms, 0 = none */
 	uint32_t timeout_queue;     /* ms, 0 = timeout connect */
+	uint32_t timeout_tarpit;    /* ms, 0 = timeout connect */
 	uint32_t timeout_tunnel;    /* ms, 0 = none */
 	uint32_t timeout_client_fin;/* ms, 0 = timeout client */
 	uint32_t timeout_server_fin;/* ms, 0 = timeout server */
@@ -478,6 +487,8 @@ struct model {
 	uint8_t tls_lifetime_set;   /* 1: tune.ssl.lifetime given */
 	struct model_http_errors *http_errors; /* owned: http-errors sections */
 	size_t nhttp_errors;
+	struct model_userlist *userlists; /* owned: userlist sections */
+	size_t nuserlists;
 	struct model_patset *patsets; /* owned array: maps and regsub regexes */
 	size_t npatsets, patsets_cap;
 	char *vars[PLAN_MAX_VARS];  /* owned: variable names by index

@@ -23,6 +23,7 @@ static const size_t model_http_strs[] = {
 	offsetof(struct model_http, stats_uri),
 	offsetof(struct model_http, stats_realm),
 	offsetof(struct model_http, stats_auth),
+	offsetof(struct model_http, stats_scope),
 	offsetof(struct model_http, stats_node),
 	offsetof(struct model_http, stats_desc),
 	offsetof(struct model_http, monitor_uri),
@@ -343,6 +344,11 @@ void model_free(struct model *m)
 		model_errpages_free(&m->http_errors[i].pages);
 	}
 	free(m->http_errors);
+	for (size_t i = 0; i < m->nuserlists; i++) {
+		free(m->userlists[i].name);
+		free(m->userlists[i].packed);
+	}
+	free(m->userlists);
 	free(m->source);
 	free(m->pidfile);
 	free(m->user);

@@ -303,7 +303,7 @@ static const char *section_chapter(const char *kw)
 		{ "fcgi-app", "10.1.1" }, { "http-errors", "3.8" },
 		{ "log-forward", "3.10" }, { "mailers", "3.6" },
 		{ "peers", "3.5" }, { "program", "3.7" }, { "resolvers", "5.3.2" },
-		{ "ring", "3.9" }, { "userlist", "3.4" },
+		{ "ring", "3.9" },
 	};
 
 	for (size_t i = 0; i < sizeof(chapters) / sizeof(chapters[0]); i++)
@@ -318,8 +318,9 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	const char *ch = section_chapter(kw);
 
 	lint_section(s, sec);
-	if (!strcmp(kw, "http-errors"))
-		return;         /* compiled first (kw_http_errors_section) */
+	if (!strcmp(kw, "http-errors") || !strcmp(kw, "userlist"))
+		return;         /* compiled first (kw_http_errors_section,
+		                   kw_userlist_section) */
 	if (!strcmp(kw, "traces") && s->target != SEMA_TARGET_HAPROXY) {
 		/* a debugging aid with no effect on traffic: checked, then
 		 * left out of the plan, said once */
@@ -534,6 +535,9 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 		if (sec->kind == AST_SEC_OTHER &&
 		    !strcmp(sec->header->args[0].text, "http-errors"))
 			kw_http_errors_section(&s, sec);
+		else if (sec->kind == AST_SEC_OTHER &&
+		         !strcmp(sec->header->args[0].text, "userlist"))
+			kw_userlist_section(&s, sec);
 	for (const struct ast_section *sec = cfg->sections; sec && !s.oom;
 	     sec = sec->next) {
 		s.proxy = SEMA_NO_PROXY;

@@ -185,6 +185,24 @@ int http_local_verdict(struct stream *s, const struct http_verdict *v)
 		}
 		return 0;
 	}
+	case HTTP_VERDICT_AUTH: {
+		static const char page[] =
+			"<html><body><h1>401 Unauthorized</h1>\n"
+			"You need a valid user and password to access this "
+			"content.\n</body></html>\n";
+
+		/* as HAProxy: no-cache, the realm as written (line ends
+		 * dropped), the connection kept */
+		hl = (size_t)snprintf(hdrs, sizeof(hdrs), "cache-control: no-cache"
+		                      "\r\nwww-authenticate: Basic realm=\"");
+		for (uint32_t i = 0; i < v->body.len && hl < sizeof(hdrs) - 4; i++)
+			if (v->body.ptr[i] != '\r' && v->body.ptr[i] != '\n')
+				hdrs[hl++] = v->body.ptr[i];
+		memcpy(hdrs + hl, "\"\r\n", 3);
+		hl += 3;
+		return http_local_send(s, 401, hdrs, hl, "text/html", page,
+		                       sizeof(page) - 1, s->txn->cli_close);
+	}
 	case HTTP_VERDICT_REDIRECT:
 		n = snprintf(hdrs, sizeof(hdrs), "location: %.*s\r\n",
 		             (int)v->location.len,
@@ -245,10 +263,27 @@ static const char *http_cstr(const struct plan *p, struct plan_str ps)
 	return ps.len ? plan_str_get(p, ps) : NULL;
 }
 
-int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
+uint32_t http_local_stats_target(const struct stream *s, const char *buf,
+                                 const struct h1_msg *m)
+{
+	uint32_t px = http_stats_proxy(s);
+	const struct plan_http *h;
+
+	if (px == PLAN_NONE)
+		return PLAN_NONE;
+	h = http_conf(s->rt, px);
+	if (m->uri.len < h->stats_uri.len ||
+	    memcmp(buf + m->uri.off, plan_str_get(s->rt->plan, h->stats_uri),
+	           h->stats_uri.len))
+		return PLAN_NONE;
+	return px;
+}
+
+int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m,
+                     int admin)
 {
 	const struct plan *p = s->rt->plan;
-	uint32_t px = http_stats_proxy(s);
+	uint32_t px = http_local_stats_target(s, buf, m);
 	const struct plan_http *h;
 	struct stats_page_conf conf;
 	struct stats_page_req rq;
@@ -260,9 +295,6 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 		return 0;
 	h = http_conf(s->rt, px);
 	uri = plan_str_get(p, h->stats_uri);
-	if (m->uri.len < h->stats_uri.len ||
-	    memcmp(buf + m->uri.off, uri, h->stats_uri.len))
-		return 0;
 	if (m->meth == H1_M_POST && m->body == H1_BODY_CLEN &&
 	    s->side[STREAM_CLI].in.len < m->head_len + m->clen) {
 		if (m->head_len + m->clen > STREAM_BUFSZ)
@@ -289,7 +321,8 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 		}
 	}
 	memset(&conf, 0, sizeof(conf));
-	conf.flags = ((h->flags & PLAN_HTTP_F_STATS_ADMIN) ? STATS_PAGE_F_ADMIN : 0) |
+	conf.flags = ((h->flags & PLAN_HTTP_F_STATS_ADMIN) || admin ?
+	              STATS_PAGE_F_ADMIN : 0) |
 	             ((h->flags & PLAN_HTTP_F_STATS_HIDE_VERSION) ? STATS_PAGE_F_HIDE_VERSION : 0) |
 	             ((h->flags & PLAN_HTTP_F_STATS_SHOW_NODE) ? STATS_PAGE_F_SHOW_NODE : 0) |
 	             ((h->flags & PLAN_HTTP_F_STATS_SHOW_LEGENDS) ? STATS_PAGE_F_SHOW_LEGENDS : 0) |
@@ -299,6 +332,7 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m)
 	conf.node = http_cstr(p, h->stats_node);
 	conf.desc = http_cstr(p, h->stats_desc);
 	conf.proxy = px;
+	conf.scopes = http_cstr(p, h->stats_scope);
 	memset(&rq, 0, sizeof(rq));
 	rq.is_post = m->meth == H1_M_POST;
 	rq.is_head = m->meth == H1_M_HEAD;

@@ -39,13 +39,19 @@ int http_local_error(struct stream *s, unsigned status, int raw);
  * 500 of a rewrite that did not fit). 0 or -1. */
 int http_local_verdict(struct stream *s, const struct http_verdict *v);
 
+/* The proxy whose stats page the request in buf/m asks for (its URI
+ * starts with that proxy's stats uri), or PLAN_NONE. */
+uint32_t http_local_stats_target(const struct stream *s, const char *buf,
+                                 const struct h1_msg *m);
+
 /*
  * When the request (head m in buf) is for the stats page of its
  * frontend or backend: 1 after putting the answer (the page, its CSV,
  * an admin action's redirect, a 401) in place; 2 when a POST body is not
  * all here yet (call again with more); 0 when it is not for the page.
+ * `admin`: a stats admin rule holds (the page grants admin).
  */
 int http_local_stats(struct stream *s, const char *buf,
-                     const struct h1_msg *m);
+                     const struct h1_msg *m, int admin);
 
 #endif /* HAPC_HTTP_LOCAL_H */

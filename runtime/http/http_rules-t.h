@@ -67,6 +67,10 @@ enum http_verdict_kind {
 	HTTP_VERDICT_ERROR    = 5,    /* a rewrite did not fit: answer 500 */
 	HTTP_VERDICT_SERVICE  = 6,    /* answer with built-in service
 	                                 `service` (use-service) */
+	HTTP_VERDICT_AUTH     = 7,    /* answer 401 asking for Basic
+	                                 credentials of realm `body` */
+	HTTP_VERDICT_TARPIT   = 8,    /* hold the request (timeout tarpit),
+	                                 then answer as DENY */
 };
 
 /* What the tcp-request content rules of an HTTP proxy decide. */

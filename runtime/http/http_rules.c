@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "balance.h"
+#include "http_auth.h"
 #include "http_rules.h"
 #include "pp_fetch.h"
 #include "sock.h"
@@ -38,6 +39,11 @@ struct hr_ctx {
 	const char *gsrc;             /* replace rules: the text matched, */
 	size_t gvec[2 * PLAN_REGEX_GROUPS]; /* and its groups' bounds */
 	char scratch[HTTP_SCRATCH];   /* samples built from pieces */
+	uint32_t auth_ul;             /* 1 + blob offset of the userlist
+	                                 last checked (crypt is slow: once
+	                                 per rules run), 0 none */
+	int auth_ok;                  /* its answer */
+	struct plan_ul_user auth_u;   /* the user, when auth_ok */
 };
 
 static int hr_lc(int c)
@@ -389,6 +395,55 @@ static void hr_var_set(const struct http_req_view *v, uint32_t var,
 		gen_unlock(v->rt);
 }
 
+/* http_auth: a boolean; http_auth_group: in an ACL the groups of the
+ * user the credentials name, one per call (iter), for the ACL's groups
+ * to match; as a value (c->last) the user's name, as HAProxy gives it;
+ * nothing when the credentials do not match. */
+static void hr_fetch_auth(struct hr_ctx *c, const struct plan_acl *a,
+                          struct plan_sample *out, uint32_t iter)
+{
+	const struct http_req_view *v = c->v;
+	const struct plan_ul_user *u = &c->auth_u;
+	size_t g = 0;
+	const char *hv;
+	uint32_t hl;
+
+	if (c->auth_ul != a->sarg.off + 1) {
+		/* the first Authorization line, as rules left it */
+		c->auth_ul = a->sarg.off + 1;
+		c->auth_ok = hr_line(v->buf, v->req, c->req_e, "authorization",
+		                     13, 0, &hv, &hl) &&
+		             http_auth_check(plan_str_get(c->p, a->sarg),
+		                             a->sarg.len, hv, hl, &c->auth_u);
+	}
+	if (a->fetch == PLAN_FETCH_HTTP_AUTH) {
+		out->type = PLAN_SMP_BOOL;
+		out->i = c->auth_ok;
+		return;
+	}
+	if (!c->auth_ok)
+		return;
+	if (c->last) {
+		hr_str(out, u->name, u->name_len);
+		return;
+	}
+	for (uint32_t k = 0; k < iter && g < u->groups_len; k++) {
+		const char *e = memchr(u->groups + g, ',', u->groups_len - g);
+
+		g = e ? (size_t)(e - u->groups) + 1 : u->groups_len;
+	}
+	if (g >= u->groups_len)
+		return;
+	{
+		const char *e = memchr(u->groups + g, ',', u->groups_len - g);
+		size_t end = e ? (size_t)(e - u->groups) : u->groups_len;
+
+		hr_str(out, u->groups + g, end - g);
+		out->iter = iter + 1;
+		out->more = end < u->groups_len;
+	}
+}
+
 static void hr_fetch(void *ctx, const struct plan_acl *a,
                      struct plan_sample *out)
 {
@@ -512,6 +567,10 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		return;
 	case PLAN_FETCH_VAR:
 		hr_var_get(v, a->arg, out);
+		return;
+	case PLAN_FETCH_HTTP_AUTH:
+	case PLAN_FETCH_HTTP_AUTH_GROUP:
+		hr_fetch_auth(c, a, out, iter);
 		return;
 	default:
 		plan_fetch_const(c->p, a, out);
@@ -1005,6 +1064,7 @@ static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
 	c->req_e = v->req_edits;
 	c->res_e = NULL;
 	c->gsrc = NULL;
+	c->auth_ul = 0;
 }
 
 
@@ -1013,7 +1073,7 @@ static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
  * header actions; the verdict of the first final one.
  */
 static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
-                       uint32_t set, struct http_edits *e,
+                       uint32_t set, int stats, struct http_edits *e,
                        struct http_verdict *v)
 {
 	const struct plan *p = view->rt->plan;
@@ -1035,6 +1095,10 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		const char *name = plan_str_get(p, r->name);
 		uint32_t off = 0, len = 0, next = 0;
 
+		if (!(r->flags & PLAN_HR_F_STATS) != !stats ||
+		    r->action == PLAN_HA_STATS_ADMIN)
+			continue;       /* stats http-request: its own run;
+			                   stats admin: http_rules_stats_admin */
 		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
 		                     r->nterms, hr_fetch, &c))
 			continue;
@@ -1082,13 +1146,32 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			v->service = (uint16_t)r->arg;
 			v->rule = first + i;
 			return v->kind;
+		case PLAN_HA_AUTH:
+			v->kind = HTTP_VERDICT_AUTH;
+			v->status = r->status;
+			v->rule = first + i;
+			/* the realm: the rule's, else the stats page's (stats
+			 * http-request) or the owning proxy's name */
+			if (r->name.len) {
+				v->body.ptr = name;
+				v->body.len = r->name.len;
+			} else if (r->flags & PLAN_HR_F_STATS) {
+				v->body.ptr = "HAProxy Statistics";
+				v->body.len = 18;
+			} else {
+				v->body.ptr = plan_str_get(p, p->proxies[r->proxy].name);
+				v->body.len = p->proxies[r->proxy].name.len;
+			}
+			return v->kind;
 		case PLAN_HA_DENY:
 		case PLAN_HA_RETURN:
+		case PLAN_HA_TARPIT:
 		case PLAN_HA_REDIRECT:
 			if (r->action == PLAN_HA_REDIRECT &&
 			    hr_redirect(e, &c, r, &off, &len) < 0)
 				break;
 			v->kind = r->action == PLAN_HA_DENY ? HTTP_VERDICT_DENY :
+			          r->action == PLAN_HA_TARPIT ? HTTP_VERDICT_TARPIT :
 			          r->action == PLAN_HA_RETURN ? HTTP_VERDICT_RETURN :
 			          HTTP_VERDICT_REDIRECT;
 			v->status = r->status;
@@ -1191,20 +1274,44 @@ uint32_t http_rules_tcp_content(const struct http_req_view *view,
 uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,
                             struct http_edits *edits, struct http_verdict *v)
 {
-	return hr_run(view, proxy, PLAN_HR_REQUEST, edits, v);
+	return hr_run(view, proxy, PLAN_HR_REQUEST, 0, edits, v);
+}
+
+uint32_t http_rules_stats(const struct http_req_view *view, uint32_t proxy,
+                          struct http_edits *edits, struct http_verdict *v)
+{
+	return hr_run(view, proxy, PLAN_HR_REQUEST, 1, edits, v);
+}
+
+int http_rules_stats_admin(const struct http_req_view *view, uint32_t proxy)
+{
+	const struct plan *p = view->rt->plan;
+	struct hr_ctx c;
+	uint32_t first, n = plan_http_rules_of(p, proxy, PLAN_HR_REQUEST, &first);
+
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct plan_http_rule *r = &p->http_rules[first + i];
+
+		if (r->action == PLAN_HA_STATS_ADMIN &&
+		    plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
+		                    r->nterms, hr_fetch, &c))
+			return 1;
+	}
+	return 0;
 }
 
 uint32_t http_rules_response(const struct http_req_view *view, uint32_t proxy,
                              struct http_edits *edits, struct http_verdict *v)
 {
-	return hr_run(view, proxy, PLAN_HR_RESPONSE, edits, v);
+	return hr_run(view, proxy, PLAN_HR_RESPONSE, 0, edits, v);
 }
 
 uint32_t http_rules_after_response(const struct http_req_view *view,
                                    uint32_t proxy, struct http_edits *edits,
                                    struct http_verdict *v)
 {
-	return hr_run(view, proxy, PLAN_HR_AFTER, edits, v);
+	return hr_run(view, proxy, PLAN_HR_AFTER, 0, edits, v);
 }
 
 uint32_t http_backend_choice(const struct http_req_view *view)

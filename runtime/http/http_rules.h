@@ -55,6 +55,15 @@ uint32_t http_rules_tcp_content(const struct http_req_view *view,
 uint32_t http_rules_request(const struct http_req_view *view, uint32_t proxy,
                             struct http_edits *edits, struct http_verdict *v);
 
+/* The `stats http-request` rules of `proxy` (allow, deny, auth), for a
+ * request to its stats page: the verdict of the first that applies. */
+uint32_t http_rules_stats(const struct http_req_view *view, uint32_t proxy,
+                          struct http_edits *edits, struct http_verdict *v);
+
+/* 1 when a `stats admin if|unless COND` rule of `proxy` holds for the
+ * request (the first one decides, as in HAProxy). */
+int http_rules_stats_admin(const struct http_req_view *view, uint32_t proxy);
+
 /* The same for the http-response rules of `proxy` (backend first, then
  * the frontend), on view->resp; `edits` apply to the response head. */
 uint32_t http_rules_response(const struct http_req_view *view, uint32_t proxy,

@@ -353,7 +353,7 @@ static int http_req_body(struct stream *s)
 }
 
 /* The request's own answer is in place: drop what is left of it. */
-static int http_req_local(struct stream *s, const struct h1_msg *m)
+static void http_req_consume(struct stream *s, const struct h1_msg *m)
 {
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	struct http_txn *t = s->txn;
@@ -370,8 +370,60 @@ static int http_req_local(struct stream *s, const struct h1_msg *m)
 	}
 	cli->fwd = 0;
 	t->req_st = HTTP_REQ_DONE;
+}
+
+static int http_req_local(struct stream *s, const struct h1_msg *m)
+{
+	http_req_consume(s, m);
 	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
 	return stream_flush(s, STREAM_CLI);
+}
+
+static int http_req_verdict(struct stream *s, const struct h1_msg *m,
+                            const struct http_verdict *v);
+
+/* http-request tarpit: the request is read and held, the client's own
+ * timeout stopped, for the owning proxy's tarpit time; then the deny
+ * answer is sent (http_req_timer_cb). No time: answered at once, as
+ * HAProxy does. HAProxy logs such a request "PT". */
+static int http_tarpit(struct stream *s, const struct h1_msg *m,
+                       const struct http_verdict *v)
+{
+	const struct plan *p = s->rt->plan;
+	struct http_txn *t = s->txn;
+	uint32_t ms = p->proxies[p->http_rules[v->rule].proxy].timeout_tarpit;
+
+	if (!ms) {
+		struct http_verdict d = *v;
+
+		d.kind = HTTP_VERDICT_DENY;
+		s->term[0] = 'P';
+		s->term[1] = 'T';
+		return http_req_verdict(s, m, &d);
+	}
+	http_req_consume(s, m);
+	t->w->held = *v;
+	t->w->held.kind = HTTP_VERDICT_DENY;
+	t->tarpit = 1;
+	if (s->term[0] == '\0') {
+		s->term[0] = 'P';
+		s->term[1] = 'T';
+	}
+	http_set_idle(s, STREAM_CLI, 0);
+	http_req_timer_start(s, ms);
+	return 0;
+}
+
+/* A final verdict of request rules: answered now, or held (tarpit). */
+static int http_req_verdict(struct stream *s, const struct h1_msg *m,
+                            const struct http_verdict *v)
+{
+	if (v->kind == HTTP_VERDICT_TARPIT)
+		return http_tarpit(s, m, v);
+	return http_req_local(s, m) < 0 ? -1 :
+	       http_local_verdict(s, v) < 0 ?
+	       http_reply_close(s, 500, "PR", "out of memory") :
+	       stream_flush(s, STREAM_CLI);
 }
 
 /* A complete, valid request head: rules, route, and send it on. */
@@ -437,10 +489,7 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	http_edits_start(s);
 	http_stream_view(s, &view, NULL, NULL);
 	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
-		return http_req_local(s, m) < 0 ? -1 :
-		       http_local_verdict(s, &v) < 0 ?
-		       http_reply_close(s, 500, "PR", "out of memory") :
-		       stream_flush(s, STREAM_CLI);
+		return http_req_verdict(s, m, &v);
 	be = http_backend_choice(&view);
 	if (be == PLAN_NONE)
 		return http_reply_close(s, 503, "PR", "no backend for this request");
@@ -450,14 +499,22 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	if (be != s->frontend) {
 		view.backend = be;
 		if (http_rules_request(&view, be, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
-			return http_req_local(s, m) < 0 ? -1 :
-			       http_local_verdict(s, &v) < 0 ?
-			       http_reply_close(s, 500, "PR", "out of memory") :
-			       stream_flush(s, STREAM_CLI);
+			return http_req_verdict(s, m, &v);
 	}
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
 	http_stick_rules(&view, be, stream_stores(s), &s->want_srv);
-	r = http_local_stats(s, t->w->req_head, &t->w->req);
+	/* stats http-request rules, for a request to the stats page, and
+	 * whether a stats admin rule grants it admin */
+	{
+		uint32_t spx = http_local_stats_target(s, t->w->req_head, &t->w->req);
+
+		if (spx != PLAN_NONE &&
+		    http_rules_stats(&view, spx, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
+			return http_req_verdict(s, m, &v);
+		r = http_local_stats(s, t->w->req_head, &t->w->req,
+		                     spx != PLAN_NONE &&
+		                     http_rules_stats_admin(&view, spx));
+	}
 	if (r == 2) {
 		/* A stats POST whose form is still coming: parse again. */
 		t->req_st = HTTP_REQ_HEAD;
@@ -859,6 +916,17 @@ static void http_req_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		abort();
 	}
 	t = s->txn;
+	if (t->tarpit) {
+		/* the hold is over: the deny answer, then close */
+		t->tarpit = 0;
+		http_set_idle(s, STREAM_CLI,
+		              s->rt->plan->proxies[s->frontend].timeout_client);
+		if (http_local_verdict(s, &t->w->held) < 0)
+			(void)stream_end(s, "PT", "out of memory for a reply");
+		else
+			(void)stream_flush(s, STREAM_CLI);
+		return;
+	}
 	if (t->req_st == HTTP_REQ_IDLE && t->nreq == 0 &&
 	    (http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_IGNORE_PROBES)) {
 		/* option http-ignore-probes: an empty connection is closed

@@ -59,6 +59,8 @@ struct http_txn {
 	uint8_t  logged;            /* 1: this request's line was written */
 	uint8_t  no_page;           /* 1: the stream ends without an error
 	                               page (ignore-probes, abortonclose) */
+	uint8_t  tarpit;            /* 1: a tarpit rule holds the request:
+	                               req_timer sends w->held */
 	uint8_t  wait_body;         /* 1: option http-buffer-request: the
 	                               body is awaited before connecting */
 	uint8_t  retried;           /* 1: sent again on a new connection
@@ -111,6 +113,8 @@ struct http_work {
 	char *req_head;             /* a copy of the request head for the
 	                               response's rules (malloc'd, head_len
 	                               bytes) */
+	struct http_verdict held;   /* tarpit: the answer sent when the hold
+	                               ends (a DENY) */
 	struct http_edits edits;    /* the head being sent: rules' edits and
 	                               ours */
 	uint8_t del[HTTP_MAX_HDRS]; /* edits.del */

@@ -35,8 +35,9 @@ struct stats_page_conf {
 	const char *node;           /* node name, NULL = the host name */
 	const char *desc;           /* description, NULL = none */
 	uint32_t proxy;             /* plan index of the proxy serving the
-	                               page; not read yet (every proxy is
-	                               shown, as HAProxy does) */
+	                               page ("." in scopes) */
+	const char *scopes;         /* `stats scope` "NAME\n" entries: only
+	                               those proxies are shown; NULL = all */
 };
 
 /* One request to the page. */

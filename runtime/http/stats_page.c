@@ -816,6 +816,8 @@ int stats_page_serve(const struct ops *ops, struct runtime *rt,
 
 	memset(out, 0, sizeof(*out));
 	sp_opts_parse(rq, rt->plan, &o);
+	o.filter.scopes = c->scopes;
+	o.filter.self = c->proxy;
 	if (rq->is_post) {
 		const char *res = sp_admin_post(ops, rt, c, rq);
 		int n = snprintf(out->extra_hdrs, sizeof(out->extra_hdrs),

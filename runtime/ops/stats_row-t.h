@@ -104,6 +104,10 @@ struct stats_filter {
 	                               0 = all */
 	uint32_t sid;               /* only the server at this position in its
 	                               backend, 1-based; 0 = all */
+	const char *scopes;         /* `stats scope`: "NAME\n" entries, the
+	                               only proxies kept ("." = `self`);
+	                               NULL = all */
+	uint32_t self;              /* the proxy serving the page */
 };
 
 /* Where a dump resumes (stats_rows_step()). */

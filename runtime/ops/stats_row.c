@@ -409,12 +409,32 @@ void stats_row_fill(struct stats_row *r, const struct stats_dump *d,
 		stats_row_backend(r, d, px);
 }
 
+/* 1 when proxy px is in the `stats scope` list (by name, or "." for the
+ * proxy serving the page). */
+static int stats_scope_has(const char *l, const struct plan *p, uint32_t px,
+                           uint32_t self)
+{
+	const struct plan_str *name = &p->proxies[px].name;
+
+	while (*l) {
+		size_t n = strcspn(l, "\n");
+
+		if ((n == 1 && l[0] == '.' && px == self) ||
+		    (n == name->len && !memcmp(l, plan_str_get(p, *name), n)))
+			return 1;
+		l += n + (l[n] != 0);
+	}
+	return 0;
+}
+
 int stats_filter_keeps(const struct stats_filter *f, const struct runtime *rt,
                        uint32_t px, uint32_t srv)
 {
 	if (!f)
 		return 1;
 	if (f->proxy != PLAN_NONE && f->proxy != px)
+		return 0;
+	if (f->scopes && !stats_scope_has(f->scopes, rt->plan, px, f->self))
 		return 0;
 	if (srv == PLAN_NONE)
 		return 1;

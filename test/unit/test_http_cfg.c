@@ -143,6 +143,8 @@ START_TEST(test_stats)
 	           "    stats realm Private\n"
 	           "    stats auth admin:s3cret\n"
 	           "    stats auth guest\n"
+	           "    stats scope plain\n"
+	           "    stats scope .\n"
 	           "    stats refresh 1m\n"
 	           "    stats admin if TRUE\n"
 	           "    stats hide-version\n"
@@ -160,6 +162,7 @@ START_TEST(test_stats)
 	ck_assert_str_eq(str_of(&c, h->stats_realm), "Private");
 	/* a user without ':' has an empty password, as in HAProxy */
 	ck_assert_str_eq(str_of(&c, h->stats_auth), "admin:s3cret\nguest:\n");
+	ck_assert_str_eq(str_of(&c, h->stats_scope), "plain\n.\n");
 	ck_assert_uint_eq(h->stats_refresh, 60);
 	ck_assert_str_eq(str_of(&c, h->stats_node), "edge1");
 	ck_assert_str_eq(str_of(&c, h->stats_desc), "primary load balancer");
@@ -167,6 +170,7 @@ START_TEST(test_stats)
 	ck_assert_uint_eq(d->flags, PLAN_HTTP_F_STATS);
 	ck_assert_str_eq(str_of(&c, d->stats_uri), "/haproxy?stats");
 	ck_assert_uint_eq(d->stats_auth.len, 0);
+	ck_assert_uint_eq(d->stats_scope.len, 0);
 	free(c.buf);
 }
 END_TEST
@@ -223,7 +227,7 @@ START_TEST(test_diagnostics)
 	expect_diag("backend be\n    stats refresh 10x\n",
 	            DIAG_ERROR, "invalid-time", 2, 21, "'stats refresh'");
 	expect_diag("backend be\n    stats admin if ok\n",
-	            DIAG_ERROR, "unsupported", 2, 17, "'if TRUE'");
+	            DIAG_ERROR, "unknown-acl", 2, 20, "'ok'");
 	expect_diag("backend be\n    stats admin\n",
 	            DIAG_ERROR, "missing-argument", 2, 11, "'stats admin'");
 	expect_diag("defaults\n    stats admin if TRUE\n",
@@ -235,8 +239,8 @@ START_TEST(test_diagnostics)
 	            DIAG_WARNING, "extra-argument", 2, 18, "'now'");
 	expect_diag("backend be\n    stats enable if TRUE\n",
 	            DIAG_WARNING, "extra-argument", 2, 18, "'stats enable'");
-	expect_diag("backend be\n    stats scope .\n",
-	            DIAG_ERROR, "unsupported", 2, 5, "stats scope");
+	expect_diag("backend be\n    stats show-modules\n",
+	            DIAG_ERROR, "unsupported", 2, 5, "stats show-modules");
 	expect_diag("global\n    tune.bufsize 0\n",
 	            DIAG_ERROR, "out-of-range", 2, 18, "'tune.bufsize'");
 	expect_diag("global\n    tune.bufsize 12q\n",
@@ -284,6 +288,7 @@ START_TEST(test_dump_fixpoint)
 		"    option log-separate-errors\n    option http-no-delay\n"
 		"    timeout http-request 4s\n    default_backend be\n"
 		"    stats auth \"a b:c\\\"d\"\n    stats show-node\n"
+		"    stats scope be\n    stats scope .\n"
 		"backend be\n    server s 10.0.0.1:80 cookie \"a b\"\n"
 		"    http-reuse never\n"
 		"    cookie JS rewrite indirect preserve domain x.org attr \"Path=/\"\n"
@@ -305,6 +310,7 @@ START_TEST(test_dump_fixpoint)
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(d1, "option httplog clf\n"));
 	ck_assert_ptr_nonnull(strstr(d1, "stats auth \"a b:c\\\"d\"\n"));
+	ck_assert_ptr_nonnull(strstr(d1, "    stats scope be\n    stats scope .\n"));
 	ch_compile_ok(&b, d1);
 	ck_assert_ptr_nonnull(f = open_memstream(&d2, &n2));
 	ck_assert_int_eq(dump_plan(&b.p, f), 0);

@@ -419,6 +419,7 @@ START_TEST(test_fetch_diagnostics)
 }
 END_TEST
 
+
 /* ---- verifier ---------------------------------------------------------- */
 
 /* The plan of `text`, its ACL a's first pattern and the blob, editable. */
@@ -731,6 +732,168 @@ START_TEST(test_replace)
 	                GET("/", "X-A: v\r\nX-B: w\r\n"), 0, 1024);
 	ck_assert_str_eq(r->out, "GET / HTTP/1.1\r\nX-A: v-1-2\r\n\r\n");
 	run_free(r);
+}
+END_TEST
+
+/* ---- userlists ------------------------------------------------------------ */
+
+#define USERS \
+	"userlist ul\n group ops users ann\n group dev\n" \
+	" user ann insecure-password 'p w'\n" \
+	" user ben password '$6$saltsalt$TVLlQcbpFVof5W3Yz4DTP6gRstiNuHwwTt6GLc1E5n0U0aDehy0S5knV8wiOQSpT0Y77vwPZN.Pq.H91p5hVO1' groups dev,ops\n"
+/* "ann:p w", "ben:secret", "ben:wrong" */
+#define AUTH_ANN "Authorization: Basic YW5uOnAgdw==\r\n"
+#define AUTH_BEN "Authorization: Basic YmVuOnNlY3JldA==\r\n"
+#define AUTH_BAD "Authorization: Basic YmVuOndyb25n\r\n"
+
+START_TEST(test_userlist_auth)
+{
+	const char *cfg = HEAD
+		" acl ok http_auth(ul)\n"
+		" acl dev http_auth_group(ul) dev\n"
+		" http-request auth realm Inside if !ok\n"
+		" http-request deny deny_status 402 if { path /dev } !dev\n"
+		" http-request auth if { path /again }\n"
+		" http-request set-header X-User %[http_auth_group(ul)]\n"
+		" default_backend b1\n" BACKENDS USERS;
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_AUTH);
+	ck_assert_uint_eq(r->v.status, 401);
+	ck_assert_str_eq(text_of(r->v.body), "Inside");
+	run_free(r);
+	r = run_request(cfg, GET("/", AUTH_BAD), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_AUTH);
+	run_free(r);
+	r = run_request(cfg, GET("/", AUTH_ANN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	run_free(r);
+	/* ann is in ops only; ben (crypt hash) in dev and ops */
+	r = run_request(cfg, GET("/dev", AUTH_ANN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 402);
+	run_free(r);
+	r = run_request(cfg, GET("/dev", AUTH_BEN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	/* as a value, http_auth_group gives the user's name */
+	ck_assert_ptr_nonnull(strstr(r->out, "X-User: ben\r\n"));
+	run_free(r);
+	/* no realm: the proxy's name */
+	r = run_request(cfg, GET("/again", AUTH_BEN), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_AUTH);
+	ck_assert_str_eq(text_of(r->v.body), "fe");
+	run_free(r);
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "acl dev http_auth_group(ul) -m str -- dev\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request auth realm Inside if !ok\n"));
+	ck_assert_ptr_nonnull(strstr(t, "\nuserlist ul\n    group ops\n    group dev\n"
+	                             "    user ann insecure-password \"p w\" groups ops\n"
+	                             "    user ben password \"\\$6\\$saltsalt\\$"));
+	ck_assert_ptr_nonnull(strstr(t, " groups ops,dev\n"));
+	free(t);
+}
+END_TEST
+
+START_TEST(test_userlist_diagnostics)
+{
+	enum sema_target cr = SEMA_TARGET_CFGRUN;
+
+	expect_diag(HEAD " acl a http_auth_group(ul) nope\n" BACKENDS USERS, cr,
+	            DIAG_ERROR, "unknown-group", 8, 28, "has no group 'nope'");
+	expect_diag(HEAD " acl a http_auth(none)\n" BACKENDS USERS, cr,
+	            DIAG_ERROR, "unknown-userlist", 8, 8, "'none'");
+	expect_diag(HEAD BACKENDS "userlist ul\n user u groups g\n", cr,
+	            DIAG_ERROR, "unknown-group", 13, 16, "no such group 'g'");
+	expect_diag(HEAD BACKENDS "userlist ul\n group g users a,b\n user a\n", cr,
+	            DIAG_ERROR, "unknown-user", 13, 16, "no such user 'b'");
+	expect_diag(HEAD BACKENDS "userlist ul\n user u secret x\n", cr,
+	            DIAG_ERROR, "invalid-argument", 13, 9, "found 'secret'");
+	expect_diag(HEAD BACKENDS "userlist ul\n user u\n user u\n", cr,
+	            DIAG_WARNING, "duplicate-name", 14, 7, "duplicated user 'u'");
+	expect_diag(HEAD " http-request auth realm\n" BACKENDS, cr,
+	            DIAG_ERROR, "invalid-argument", 8, 20, "found 'realm'");
+}
+END_TEST
+
+START_TEST(test_tarpit)
+{
+	const char *cfg = HEAD
+		" timeout tarpit 2s\n"
+		" http-request tarpit deny_status 429 if { path /t }\n"
+		" http-request tarpit if { path /u }\n"
+		" default_backend b1\n" BACKENDS;
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/t", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_TARPIT);
+	ck_assert_uint_eq(r->v.status, 429);
+	ck_assert_uint_eq(r->c.p.proxies[0].timeout_tarpit, 2000);
+	run_free(r);
+	r = run_request(cfg, GET("/u", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_TARPIT);
+	ck_assert_uint_eq(r->v.status, 500);
+	run_free(r);
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "    timeout tarpit 2s\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request tarpit deny_status 429 if"));
+	free(t);
+}
+END_TEST
+
+START_TEST(test_stats_rules)
+{
+	const char *cfg = HEAD
+		" acl ok http_auth(ul)\n"
+		" stats enable\n stats uri /st\n"
+		" stats http-request deny if { path /st/d }\n"
+		" stats http-request auth unless ok\n"
+		" stats admin if { http_auth_group(ul) ops }\n"
+		" http-request deny if { path /x }\n"
+		" default_backend b1\n" BACKENDS USERS;
+	struct run *r;
+	char *t;
+
+	/* the ordinary request rules skip the stats ones */
+	r = run_request(cfg, GET("/st/d", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 403);
+	run_free(r);
+	r = run_request(cfg, GET("/st", ""), 0, 1024);
+	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_AUTH);
+	ck_assert_str_eq(text_of(r->v.body), "HAProxy Statistics");
+	run_free(r);
+	r = run_request(cfg, GET("/st", AUTH_ANN), 0, 1024);
+	ck_assert_uint_eq(http_rules_stats(&r->view, 0, &r->e, &r->v),
+	                  HTTP_VERDICT_CONTINUE);
+	/* ann is in ops: stats admin holds; ben's wrong password: not */
+	ck_assert_int_eq(http_rules_stats_admin(&r->view, 0), 1);
+	run_free(r);
+	r = run_request(cfg, GET("/st", AUTH_BAD), 0, 1024);
+	ck_assert_int_eq(http_rules_stats_admin(&r->view, 0), 0);
+	run_free(r);
+	r = run_request(cfg, GET("/x", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	run_free(r);
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "    stats http-request deny deny_status 403 if"));
+	ck_assert_ptr_nonnull(strstr(t, "    stats http-request auth unless ok\n"));
+	ck_assert_ptr_nonnull(strstr(t, "    stats admin if { http_auth_group(ul) -m str -- ops }\n"));
+	free(t);
+	expect_diag(HEAD " stats auth a:b\n stats http-request allow\n" BACKENDS,
+	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "not-allowed", 9, 8,
+	            "cannot be used together");
+	expect_diag(HEAD " stats http-request allow\n stats realm R\n" BACKENDS,
+	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "not-allowed", 9, 8,
+	            "cannot be used together");
+	expect_diag(HEAD " stats http-request set-header a b\n" BACKENDS,
+	            SEMA_TARGET_CFGRUN, DIAG_ERROR, "invalid-argument", 8, 21,
+	            "expects 'allow', 'deny' or 'auth'");
 }
 END_TEST
 
@@ -1395,8 +1558,9 @@ START_TEST(test_rule_diagnostics)
 {
 	enum sema_target cr = SEMA_TARGET_CFGRUN;
 
-	expect_diag(HEAD " http-request tarpit\n" BACKENDS, cr, DIAG_ERROR,
-	            "unsupported", 8, 15, "'http-request tarpit' is not supported");
+	expect_diag(HEAD " http-request capture req.hdr(x) len 8\n" BACKENDS, cr,
+	            DIAG_ERROR, "unsupported", 8, 15,
+	            "'http-request capture' is not supported");
 	expect_diag(HEAD " http-response set-log-level err\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 16,
 	            "'http-response set-log-level' is not supported");
@@ -1528,6 +1692,68 @@ static void m_lf_hdr(uint8_t *b, struct plan *p)
 	(void)b;
 	((struct plan_lf_node *)W(&p->lf[0]))->kind = PLAN_LF_HDR;
 }
+
+/* The userlist's last byte (a line end) made something else. */
+static void m_ul_shape(uint8_t *b, struct plan *p)
+{
+	const struct plan_acl *a = &p->acls[0];
+
+	(void)b;
+	((char *)W(p->blob))[a->sarg.off + a->sarg.len - 1] = 'x';
+}
+
+/* A user's group that the list does not declare. */
+static void m_ul_group(uint8_t *b, struct plan *p)
+{
+	const struct plan_acl *a = &p->acls[0];
+	char *t = (char *)W(p->blob) + a->sarg.off;
+
+	(void)b;
+	t = strstr(t, "\tdev\t");
+	ck_assert_ptr_nonnull(t);
+	t[1] = 'x';
+}
+
+/* The stats flag on a header rule. */
+static void m_stats_flag(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[1]))->flags = PLAN_HR_F_STATS;
+}
+
+/* A stats admin rule without its flag. */
+static void m_admin_noflag(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[1]))->action =
+		PLAN_HA_STATS_ADMIN;
+}
+
+static void m_auth_status(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->status = 403;
+}
+
+START_TEST(test_verifier_userlist)
+{
+	static const struct corruption cases[] = {
+		{ m_ul_shape, "acl 0: userlist with a malformed user line" },
+		{ m_ul_group, "acl 0: userlist with a malformed user line" },
+		{ m_auth_status, "http_rule 0: status 403" },
+		{ m_stats_flag, "http_rule 1: flags 0x4" },
+		{ m_admin_noflag, "http_rule 1: flags 0x0" },
+	};
+	const char *text = HEAD " acl ok http_auth(ul)\n"
+	                   " http-request auth if !ok\n"
+	                   " http-request set-header x y\n"
+	                   " default_backend b1\n" BACKENDS
+	                   "userlist ul\n group dev\n"
+	                   " user ann insecure-password pw groups dev\n";
+
+	expect_rejections(text, cases, sizeof(cases) / sizeof(cases[0]));
+}
+END_TEST
 
 START_TEST(test_verifier_rules)
 {
@@ -1756,6 +1982,10 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_use_service);
 	tcase_add_test(tc, test_pp_fetches);
 	tcase_add_test(tc, test_tcp_content_in_http);
+	tcase_add_test(tc, test_userlist_auth);
+	tcase_add_test(tc, test_tarpit);
+	tcase_add_test(tc, test_stats_rules);
+	tcase_add_test(tc, test_userlist_diagnostics);
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
@@ -1767,6 +1997,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_live_regex);
 	tcase_add_test(tc, test_live_acl_exact);
 	tcase_add_test(tc, test_rule_diagnostics);
+	tcase_add_test(tc, test_verifier_userlist);
 	tcase_add_test(tc, test_verifier_rules);
 	tcase_add_test(tc, test_dump_fixpoint_rules);
 	suite_add_tcase(s, tc);

@@ -1416,7 +1416,8 @@ MUT(m_srv_check_family)
 #define PAT(buf, i) ((struct plan_pattern *)rec((buf), PLAN_SEC_PATTERN, (i)))
 #define RUL(buf, i) ((struct plan_rule *)rec((buf), PLAN_SEC_RULE, (i)))
 #define TRM(buf, i) ((struct plan_term *)rec((buf), PLAN_SEC_TERM, (i)))
-MUT(m_px_reserved) { (void)len; PX(buf, 1)->reserved = 1; }
+MUT(m_px_tarpit) { (void)len; PX(buf, 1)->timeout_tarpit = 0x80000000u; }
+MUT(m_px_tarpit_norule) { (void)len; PX(buf, 1)->timeout_tarpit = 5; }
 MUT(m_tcp_nstick_over)
 {
 	(void)len;
@@ -1758,7 +1759,8 @@ static const struct corruption corruptions[] = {
 	{ "precond relative path", m_pre_path_relative, PLAN_E_VALUE, "precond 1: path is not a non-empty absolute path" },
 	{ "precond table missing", m_pre_missing, PLAN_E_MISSING, "no precond section" },
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
-	{ "proxy reserved", m_px_reserved, PLAN_E_RESERVED, "proxy 1: reserved 0x1" },
+	{ "proxy tarpit time", m_px_tarpit, PLAN_E_VALUE, "proxy 1: timeout_tarpit 2147483648" },
+	{ "proxy tarpit time without rule", m_px_tarpit_norule, PLAN_E_VALUE, "proxy 1: timeout_tarpit 5 without a tarpit rule" },
 	{ "stick rules past the rules", m_tcp_nstick_over, PLAN_E_VALUE, "proxy 1: 1 connection, session, content, response and stick rules of 0 rules" },
 	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
 	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
@@ -1768,7 +1770,7 @@ static const struct corruption corruptions[] = {
 	{ "connection rules order", m_px_conn_order, PLAN_E_LAYOUT, "rule 1: action 2 at position 1 of a proxy with 2 connection rules" },
 	{ "rules on a backend", m_rules_on_be, PLAN_E_INDEX, "proxy 1: rules on a proxy that is not a frontend" },
 	{ "acl owner", m_acl_owner, PLAN_E_LAYOUT, "acl 1: proxy 1, but it lies in proxy 0's range" },
-	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 110 unknown" },
+	{ "acl fetch", m_acl_fetch, PLAN_E_ENUM, "acl 0: fetch 112 unknown" },
 	{ "acl match", m_acl_match, PLAN_E_ENUM, "acl 0: match 13 unknown" },
 	{ "acl ip match on a port", m_acl_match_fit, PLAN_E_VALUE, "acl 1: match 3 does not fit fetch 4" },
 	{ "acl int match on an address", m_acl_ip_int, PLAN_E_VALUE, "acl 0: match 2 does not fit fetch 2" },

@@ -469,7 +469,7 @@ START_TEST(test_numbers_and_times)
 	expect_error("defaults\n    timeout client\n", "missing-argument", 2, 13);
 	expect_error("defaults\n    timeout client 30d\n", "invalid-time", 2, 0);
 	expect_error("defaults\n    timeout clinet 3s\n", "unknown-keyword", 2, 13);
-	expect_error("defaults\n    timeout tarpit 3s\n", "unsupported",
+	expect_error("defaults\n    timeout client-hs 3s\n", "unsupported",
 	             2, 5);
 }
 END_TEST
