@@ -302,7 +302,15 @@ struct plan_global {
 	uint32_t ulimit_n;          /* ulimit-n: RLIMIT_NOFILE to set,
 	                               1..PLAN_MAX_ULIMIT_N, 0 = computed from
 	                               maxconn */
-};                                  /* 88 bytes */
+	uint32_t uid;               /* uid: numeric user id to switch to,
+	                               0 = none (as in HAProxy), at most
+	                               PLAN_MAX_ID; with a non-empty `user`
+	                               it must be 0 */
+	uint32_t gid;               /* gid: numeric group id, same rules
+	                               with `group` */
+};                                  /* 96 bytes */
+
+#define PLAN_MAX_ID 0xfffffffeu     /* (uid_t)-1 means "unchanged" */
 
 #define PLAN_MAX_ULIMIT_N 0x7fffffffu /* HAProxy reads ulimit-n as an int */
 
@@ -1599,7 +1607,7 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 88, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 96, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");

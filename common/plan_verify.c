@@ -559,6 +559,12 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	if (g->ulimit_n > PLAN_MAX_ULIMIT_N)
 		return plan_fail(v, PLAN_E_VALUE, "global: ulimit-n %u above %u",
 		                 (unsigned)g->ulimit_n, PLAN_MAX_ULIMIT_N);
+	if (g->uid > PLAN_MAX_ID || g->gid > PLAN_MAX_ID)
+		return plan_fail(v, PLAN_E_VALUE, "global: uid %u / gid %u above %u",
+		                 (unsigned)g->uid, (unsigned)g->gid, PLAN_MAX_ID);
+	if ((g->uid && g->user.len) || (g->gid && g->group.len))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: both a numeric uid/gid and a user/group name");
 	return PLAN_E_OK;
 }
 

@@ -151,6 +151,10 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    strict-limits\n");
 	if (g->ulimit_n)
 		fprintf(out, "    ulimit-n %" PRIu32 "\n", g->ulimit_n);
+	if (g->uid)
+		fprintf(out, "    uid %" PRIu32 "\n", g->uid);
+	if (g->gid)
+		fprintf(out, "    gid %" PRIu32 "\n", g->gid);
 	if (g->tune_bufsize)
 		fprintf(out, "    tune.bufsize %" PRIu32 "\n", g->tune_bufsize);
 	if (g->flags & PLAN_GLB_F_MAXREWRITE)

@@ -1,6 +1,7 @@
 /*
  * kw-global.c: the global keywords cfgc compiles.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
@@ -145,6 +146,58 @@ static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* A second user/uid (group/gid): HAProxy alerts and keeps the first. */
+static int kw_global_id_again(struct sema *s, const struct ast_stmt *st)
+{
+	int user = !strcmp(st->args[0].text, "user") ||
+	           !strcmp(st->args[0].text, "uid");
+
+	diag_warning(s->dc, &st->args[0].loc, "ignored",
+	             "'%s' ignored: %s already specified; HAProxy keeps the "
+	             "first one", st->args[0].text, user ? "user/uid" : "group/gid");
+	return 0;
+}
+
+/* uid N, gid N: numeric ids cfgrun switches to (as `user`/`group` do with
+ * names). HAProxy reads an int; 0 means "unchanged". */
+static int kw_global_id(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+	int is_uid = !strcmp(st->args[0].text, "uid");
+	uint32_t *dst = is_uid ? &s->m->uid : &s->m->gid;
+	const char *name = is_uid ? s->m->user : s->m->group;
+	const char *p = w->text;
+	uint64_t v = 0;
+	int neg = *p == '-';
+
+	if (*dst || (name && name[0]))
+		return kw_global_id_again(s, st);
+	if (neg)
+		p++;
+	if (!*p || strlen(w->text) != w->len)
+		p = "x";
+	for (; *p && isdigit((unsigned char)*p) && v <= INT32_MAX; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (*p || v > INT32_MAX) {
+		/* HAProxy warns and keeps the process's id */
+		diag_warning(s->dc, &w->loc, "ignored",
+		             "'%s %s' ignored: not a number (use '%s' for a "
+		             "name)", st->args[0].text, w->text,
+		             is_uid ? "user" : "group");
+		return 0;
+	}
+	if (neg && v) {
+		/* HAProxy accepts it and fails to switch when it starts */
+		diag_report(s->dc, s->target == SEMA_TARGET_HAPROXY ?
+		            DIAG_WARNING : DIAG_ERROR, &w->loc, "invalid-number",
+		            "'%s %s': a negative id cannot be switched to",
+		            st->args[0].text, w->text);
+		return s->target == SEMA_TARGET_HAPROXY ? 0 : -1;
+	}
+	*dst = (uint32_t)v;
+	return 0;
+}
+
 /* pidfile, user, group, chroot: one word kept as written (names are
  * resolved by cfgrun when it starts). */
 static int kw_global_name(struct sema *s, const struct ast_stmt *st)
@@ -164,6 +217,9 @@ static int kw_global_name(struct sema *s, const struct ast_stmt *st)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(names[i].kw, st->args[0].text))
 			dst = (char **)((char *)s->m + names[i].field);
+	if ((!strcmp(st->args[0].text, "user") && s->m->uid) ||
+	    (!strcmp(st->args[0].text, "group") && s->m->gid))
+		return kw_global_id_again(s, st);
 	if (!w->text[0] || strlen(w->text) != w->len) {
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'%s' expects a non-empty name without NUL bytes, "
@@ -387,6 +443,12 @@ const struct kw_def kw_global_table[] = {
 	  .status = KW_COMPILED },
 	{ .name = "daemon", .sections = KW_SEC_GLOBAL, .min_args = 0,
 	  .max_args = 0, .usage = "no argument", .parse = kw_global_daemon,
+	  .status = KW_COMPILED },
+	{ .name = "gid", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_id,
+	  .status = KW_COMPILED },
+	{ .name = "uid", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_id,
 	  .status = KW_COMPILED },
 	{ .name = "group", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<group name>", .parse = kw_global_name,

@@ -1388,6 +1388,13 @@ MUT(m_tune_maxrewrite_flag)
 }
 MUT(m_tune_maxhdr_big) { (void)len; GLB(buf)->tune_http_maxhdr = 32768; }
 MUT(m_global_tail) { (void)len; GLB(buf)->ulimit_n = 0x80000000u; }
+MUT(m_global_uid) { (void)len; GLB(buf)->uid = 0xffffffffu; }
+MUT(m_global_uid_user)
+{
+	(void)len;
+	GLB(buf)->uid = 5;
+	GLB(buf)->user = GLB(buf)->source;
+}
 MUT(m_http_on_tcp) { (void)len; HTP(buf, 0)->timeout_http_request = 1; }
 MUT(m_http_flags) { (void)len; HTP(buf, 1)->flags |= 0x80000000u; }
 MUT(m_http_clf) { (void)len; HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG_CLF; }
@@ -1688,6 +1695,8 @@ static const struct corruption corruptions[] = {
 	{ "tune.maxrewrite flag", m_tune_maxrewrite_flag, PLAN_E_VALUE, "global: tune_maxrewrite 1 without its flag" },
 	{ "tune.http.maxhdr big", m_tune_maxhdr_big, PLAN_E_VALUE, "global: tune_http_maxhdr 32768" },
 	{ "global ulimit-n", m_global_tail, PLAN_E_VALUE, "global: ulimit-n 2147483648 above 2147483647" },
+	{ "global uid", m_global_uid, PLAN_E_VALUE, "global: uid 4294967295 / gid 0 above 4294967294" },
+	{ "global uid and user", m_global_uid_user, PLAN_E_VALUE, "global: both a numeric uid/gid and a user/group name" },
 	{ "http on tcp proxy", m_http_on_tcp, PLAN_E_VALUE, "http 0: settings on a proxy not in mode http" },
 	{ "http flags", m_http_flags, PLAN_E_RESERVED, "http 1: unknown flags 0x80000000" },
 	{ "http clf alone", m_http_clf, PLAN_E_VALUE, "a sub-flag without its option" },
