@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "diag.h"
 #include "addr.h"
 #include "kw.h"
@@ -143,6 +144,52 @@ static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
 {
 	(void)st;
 	s->m->global_flags |= PLAN_GLB_F_DAEMON;
+	return 0;
+}
+
+/* default-path current|config|parent|origin DIR: where relative file
+ * names start from. cfgc reads and resolves the files at compile time
+ * (files.c applies it), so the plan needs nothing; the words are checked
+ * here as HAProxy checks them. */
+static int kw_global_default_path(struct sema *s, const struct ast_stmt *st)
+{
+	static const char *const modes[] = { "current", "config", "parent",
+	                                     "origin" };
+	const struct ast_word *m = &st->args[1];
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(m->text, modes[i]))
+			break;
+	if (i == sizeof(modes) / sizeof(modes[0])) {
+		diag_error(s->dc, &m->loc, "invalid-value",
+		           "unsupported default-path mode '%s': expected "
+		           "'current', 'config', 'parent' or 'origin <dir>'",
+		           m->text);
+		return -1;
+	}
+	if (strcmp(m->text, "origin")) {
+		/* HAProxy reads past one more word without a word */
+		if (st->nargs > 2 && s->target != SEMA_TARGET_HAPROXY)
+			diag_warning(s->dc, &st->args[2].loc, "ignored",
+			             "'default-path %s' takes no directory: '%s' "
+			             "is ignored", m->text, st->args[2].text);
+		return 0;
+	}
+	if (st->nargs < 3 || !st->args[2].text[0]) {
+		diag_error(s->dc, &m->loc, "missing-argument",
+		           "'default-path origin' expects a directory");
+		return -1;
+	}
+	/* HAProxy changes to it at once and fails when it cannot */
+	if (!s->hermetic && (stat(st->args[2].text, &sb) < 0 ||
+	                     !S_ISDIR(sb.st_mode))) {
+		diag_error(s->dc, &st->args[2].loc, "missing-file",
+		           "'default-path origin': '%s' is not a directory",
+		           st->args[2].text);
+		return -1;
+	}
 	return 0;
 }
 
@@ -444,6 +491,10 @@ const struct kw_def kw_global_table[] = {
 	{ .name = "daemon", .sections = KW_SEC_GLOBAL, .min_args = 0,
 	  .max_args = 0, .usage = "no argument", .parse = kw_global_daemon,
 	  .status = KW_COMPILED },
+	{ .name = "default-path", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 2,
+	  .usage = "current | config | parent | origin <directory>",
+	  .parse = kw_global_default_path, .status = KW_COMPILED },
 	{ .name = "gid", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<number>", .parse = kw_global_id,
 	  .status = KW_COMPILED },

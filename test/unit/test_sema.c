@@ -369,6 +369,27 @@ START_TEST(test_global_ids)
 }
 END_TEST
 
+/* default-path: the mode and origin's directory are checked (the files
+ * themselves are resolved by files.c: see default_path.py). */
+START_TEST(test_default_path)
+{
+	struct ch_run r;
+
+	expect_clean("global\n    default-path config\n");
+	expect_clean("global\n    default-path origin /\n");
+	expect_error("global\n    default-path foo\n", "invalid-value", 2, 18);
+	expect_error("global\n    default-path origin\n", "missing-argument",
+	             2, 18);
+	expect_error("global\n    default-path origin /nonexistent-hapc\n",
+	             "missing-file", 2, 25);
+	expect_error("global\n    default-path\n", "missing-argument", 2, 0);
+	ch_run_text(&r, "global\n    default-path parent {\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 2, 25);
+	ch_run_free(&r);
+}
+END_TEST
+
 /* A traces section is a debugging aid: ignored with a warning at its
  * header, nothing of it in the model; a bad statement in it is still an
  * error. */
@@ -965,6 +986,7 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_bind_addresses);
 	tcase_add_test(tc, test_capability_warnings);
 	tcase_add_test(tc, test_global_ids);
+	tcase_add_test(tc, test_default_path);
 	tcase_add_test(tc, test_traces_ignored);
 	tcase_add_test(tc, test_missing_timeouts);
 	tcase_add_test(tc, test_modes);
