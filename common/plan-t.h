@@ -562,7 +562,10 @@ struct plan_ops {
 	uint32_t stats_maxconn;     /* stats maxconn: stats socket clients
 	                               served at once, 1..PLAN_MAX_STATS_MAXCONN;
 	                               0 = cfgrun's default */
-	uint32_t reserved;          /* 0 */
+	uint32_t max_spread_checks_ms; /* max-spread-checks: the first checks
+	                               start within this long (or within each
+	                               server's interval when shorter);
+	                               0 = within the interval */
 	uint32_t reserved2;         /* 0 */
 	struct plan_str server_state_file; /* server-state-file: path, empty =
 	                               none */

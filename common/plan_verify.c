@@ -1298,16 +1298,17 @@ static enum plan_err plan_check_ops(struct plan_vctx *v)
 	enum plan_err e;
 
 	if (o->hard_stop_after_ms > INT32_MAX || o->grace_ms > INT32_MAX ||
-	    o->close_spread_ms > INT32_MAX)
+	    o->close_spread_ms > INT32_MAX || o->max_spread_checks_ms > INT32_MAX)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "ops: a time above INT32_MAX ms (hard-stop-after %u, grace %u, close-spread-time %u)",
+		                 "ops: a time above INT32_MAX ms (hard-stop-after %u, grace %u, close-spread-time %u, max-spread-checks %u)",
 		                 (unsigned)o->hard_stop_after_ms,
-		                 (unsigned)o->grace_ms, (unsigned)o->close_spread_ms);
+		                 (unsigned)o->grace_ms, (unsigned)o->close_spread_ms,
+		                 (unsigned)o->max_spread_checks_ms);
 	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
 		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
 		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
-	if (o->reserved || o->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved words not zero");
+	if (o->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved word not zero");
 	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
 	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
 	    v->p.blob_len == 0)

@@ -193,6 +193,9 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (p->ops->close_spread_ms)
 		fprintf(out, "    close-spread-time %ums\n",
 		        (unsigned)p->ops->close_spread_ms);
+	if (p->ops->max_spread_checks_ms)
+		fprintf(out, "    max-spread-checks %ums\n",
+		        (unsigned)p->ops->max_spread_checks_ms);
 	if (p->ops->server_state_file.len) {
 		fputs("    server-state-file ", out);
 		dump_str(out, p, p->ops->server_state_file);

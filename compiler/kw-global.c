@@ -193,6 +193,15 @@ static int kw_global_default_path(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* expose-experimental-directives: it unlocks the experimental keywords,
+ * which the cross-reference pass (xref.c) checks; nothing to run. */
+static int kw_global_experimental(struct sema *s, const struct ast_stmt *st)
+{
+	(void)s;
+	(void)st;
+	return 0;
+}
+
 /* A second user/uid (group/gid): HAProxy alerts and keeps the first. */
 static int kw_global_id_again(struct sema *s, const struct ast_stmt *st)
 {
@@ -281,7 +290,8 @@ static int kw_global_name(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* hard-stop-after, grace, close-spread-time: one delay (ms by default) */
+/* hard-stop-after, grace, close-spread-time, max-spread-checks: one
+ * delay (ms by default) */
 static int kw_global_stop_time(struct sema *s, const struct ast_stmt *st)
 {
 	static const struct {
@@ -289,6 +299,7 @@ static int kw_global_stop_time(struct sema *s, const struct ast_stmt *st)
 		size_t field;                 /* offset of the uint32_t in model */
 	} times[] = {
 		{ "close-spread-time", offsetof(struct model, close_spread) },
+		{ "max-spread-checks", offsetof(struct model, max_spread_checks) },
 		{ "grace", offsetof(struct model, grace) },
 		{ "hard-stop-after", offsetof(struct model, hard_stop_after) },
 	};
@@ -495,6 +506,9 @@ const struct kw_def kw_global_table[] = {
 	  .max_args = 2,
 	  .usage = "current | config | parent | origin <directory>",
 	  .parse = kw_global_default_path, .status = KW_COMPILED },
+	{ .name = "expose-experimental-directives", .sections = KW_SEC_GLOBAL,
+	  .min_args = 0, .max_args = 0, .usage = "no argument",
+	  .parse = kw_global_experimental, .status = KW_COMPILED },
 	{ .name = "gid", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<number>", .parse = kw_global_id,
 	  .status = KW_COMPILED },
@@ -548,6 +562,9 @@ const struct kw_def kw_global_table[] = {
 	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
 	  .status = KW_COMPILED },
 	{ .name = "grace", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
+	  .status = KW_COMPILED },
+	{ .name = "max-spread-checks", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
 	  .status = KW_COMPILED },
 	{ .name = "close-spread-time", .sections = KW_SEC_GLOBAL, .min_args = 1,

@@ -783,11 +783,14 @@ void check_start_all(struct runtime *rt)
 	struct check_set *cs = rt->checks;
 	uint32_t k = 0;
 
-	/* First checks spread over each server's interval, in order. */
+	uint32_t bound = rt->plan->ops->max_spread_checks_ms;
+
+	/* First checks spread over each server's interval, in order, or
+	 * over max-spread-checks when that is shorter. */
 	for (uint32_t i = 0; cs && i < cs->nchecks; i++) {
 		struct check *c = &cs->checks[i];
-		double inter = (check_srv(c)->inter ? check_srv(c)->inter : 2000) /
-		               1000.0;
+		uint32_t ms = check_srv(c)->inter ? check_srv(c)->inter : 2000;
+		double inter = (bound && bound < ms ? bound : ms) / 1000.0;
 
 		if (rt->servers[c->srv].admin == RT_ADMIN_MAINT)
 			continue;
