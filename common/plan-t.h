@@ -1509,7 +1509,13 @@ struct plan_tls_bind {
 	uint32_t ca_off, ca_len;    /* its certificates, DER back to back */
 	struct plan_str crl_path;   /* crl-file as resolved, "" = none */
 	uint32_t crl_off, crl_len;  /* its CRLs, DER back to back */
-};                                  /* 120 bytes */
+	struct plan_str ca_verify_path; /* ca-verify-file as resolved, "" =
+	                               none: CAs that verify client
+	                               certificates without being named to
+	                               clients as acceptable issuers */
+	uint32_t ca_verify_off, ca_verify_len; /* its certificates, DER back to
+	                               back (0 with a path: --hermetic) */
+};                                  /* 136 bytes */
 
 #define PLAN_TLS_CERT_F_ECDSA  0x1u   /* its key is ECDSA (else RSA) */
 
@@ -1634,7 +1640,7 @@ _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
 _Static_assert(sizeof(struct plan_tls_cert) == 64, "plan_tls_cert size");
-_Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
+_Static_assert(sizeof(struct plan_tls_bind) == 136, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 
 #endif /* HAPC_PLAN_T_H */

@@ -821,9 +821,10 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 		const struct plan_tls_bind *t = &v->p.tls_binds[i];
 		const struct plan_str *strs[] = { &t->alpn, &t->ciphers,
 		        &t->ciphersuites, &t->curves, &t->sigalgs, &t->ca_path,
-		        &t->crl_path };
+		        &t->crl_path, &t->ca_verify_path };
 		static const char *const names[] = { "alpn", "ciphers",
-		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path" };
+		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path",
+		        "ca_verify_path" };
 
 		if (t->first_cert != next || t->ncert == 0 ||
 		    (uint64_t)t->first_cert + t->ncert > v->p.ntls_certs)
@@ -865,10 +866,17 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 		if ((e = plan_check_der(v, t->ca_off, t->ca_len, "tls bind", i,
 		                        "ca")) ||
 		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls bind", i,
-		                        "crl")))
+		                        "crl")) ||
+		    (e = plan_check_der(v, t->ca_verify_off, t->ca_verify_len,
+		                        "tls bind", i, "ca_verify")))
 			return e;
+		if (t->ca_verify_len && t->ca_verify_path.len == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: ca-verify-file certificates "
+			                 "without a path", (unsigned)i);
 		if (t->verify != PLAN_TLS_VERIFY_NONE && t->ca_len == 0 &&
-		    t->ca_path.len == 0)
+		    t->ca_path.len == 0 && t->ca_verify_len == 0 &&
+		    t->ca_verify_path.len == 0)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "tls bind %u: verify without a CA", (unsigned)i);
 		for (uint32_t c = t->first_cert; c < next; c++)

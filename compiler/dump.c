@@ -765,6 +765,9 @@ static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
 		fprintf(out, " ca-file %s", plan_str_get(p, t->ca_path));
 	if (t->crl_path.len)
 		fprintf(out, " crl-file %s", plan_str_get(p, t->crl_path));
+	if (t->ca_verify_path.len)
+		fprintf(out, " ca-verify-file %s",
+		        plan_str_get(p, t->ca_verify_path));
 	if (t->verify)
 		fprintf(out, " verify %s", verify[t->verify]);
 	dump_tls_ignore(out, "ca-ignore-err", t->ca_ignore);

@@ -948,6 +948,9 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 		emit_bytes(b, t->ca, t->ca_len, &r.ca_off, &r.ca_len);
 		r.crl_path = emit_opt_str(b, t->crl_path);
 		emit_bytes(b, t->crl, t->crl_len, &r.crl_off, &r.crl_len);
+		r.ca_verify_path = emit_opt_str(b, t->cav_path);
+		emit_bytes(b, t->cav, t->cav_len, &r.ca_verify_off,
+		           &r.ca_verify_len);
 		if ((idx = emit_add(b, PLAN_SEC_TLS_BIND)) == PLAN_NONE)
 			return -1;
 		memcpy(plan_builder_at(b, PLAN_SEC_TLS_BIND, idx), &r, sizeof(r));

@@ -256,6 +256,9 @@ struct model_tls_bind {
 	char *ca_path, *crl_path;   /* owned: as resolved, NULL = none */
 	uint8_t *ca, *crl;          /* owned: DER back to back */
 	size_t ca_len, crl_len;     /* bytes */
+	char *cav_path;             /* owned: ca-verify-file, NULL = none */
+	uint8_t *cav;               /* owned: its certificates, DER */
+	size_t cav_len;             /* bytes */
 };
 
 /* One ACL line (`acl NAME ...`), or the anonymous ACL of a condition
