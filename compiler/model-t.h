@@ -82,6 +82,8 @@ struct model_server {
 	char *host;                 /* owned: the address word when left
 	                               unresolved (init-addr none), or NULL */
 	char *cookie;               /* owned `cookie VALUE`, or NULL */
+	const char *init_addr;      /* init-addr list as written (the AST's
+	                               word, outlives evaluation), or NULL */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
