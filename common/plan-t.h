@@ -462,7 +462,12 @@ struct plan_server {
 	                               cookie value, empty = none (HAProxy's
 	                               default: the server takes no part in
 	                               cookie persistence) */
-};                                  /* 88 bytes */
+	struct plan_srv_addr source; /* `source` (the server's, else its
+	                               backend's): the address connections
+	                               and checks to it are bound to; NONE
+	                               (all zero) = the system's choice, else
+	                               INET or INET6 over TCP, port 0 = any */
+};                                  /* 112 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -1620,7 +1625,7 @@ _Static_assert(sizeof(struct plan_global) == 96, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
-_Static_assert(sizeof(struct plan_server) == 88, "plan_server size");
+_Static_assert(sizeof(struct plan_server) == 112, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");

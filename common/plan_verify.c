@@ -1117,6 +1117,21 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(s->flags & ~PLAN_SRV_F_KNOWN));
+		static const struct plan_srv_addr no_source;
+
+		if (s->source.family == PLAN_FAM_NONE ?
+		    memcmp(&s->source, &no_source, sizeof(no_source)) != 0 :
+		    ((s->source.family != PLAN_FAM_INET &&
+		      s->source.family != PLAN_FAM_INET6) ||
+		     s->source.proto != PLAN_PROTO_TCP))
+			return plan_fail(v, PLAN_E_VALUE, "server %u: source family "
+			                 "%u proto %u (expected none, or INET/INET6 "
+			                 "over TCP)", (unsigned)i,
+			                 (unsigned)s->source.family,
+			                 (unsigned)s->source.proto);
+		if (s->source.family != PLAN_FAM_NONE &&
+		    (e = plan_check_srv_addr(v, &s->source, "server source", i)))
+			return e;
 		if ((e = plan_check_srv_addr(v, &s->addr, "server", i)))
 			return e;
 		if ((e = plan_check_server_engine(v, s, i, &next_check)))

@@ -366,6 +366,14 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 	else if (s->flags & PLAN_SRV_F_OFFSET)
 		fprintf(out, ":%c%d", s->port_offset < 0 ? '-' : '+',
 		        s->port_offset < 0 ? -(int)s->port_offset : (int)s->port_offset);
+	if (s->source.family != PLAN_FAM_NONE) {
+		struct plan_addr src;
+		char text[160];
+
+		plan_server_source(p, idx, &src);
+		addr_format(&src, text, sizeof(text));
+		fprintf(out, " source %s", text);
+	}
 	if (s->weight != 1)
 		fprintf(out, " weight %" PRIu32, s->weight);
 	if (s->maxconn)

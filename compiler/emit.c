@@ -775,7 +775,10 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		if (sv->cookie && px->set.http.cookie_name &&
 		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
 			sr->cookie = emit_str(b, sv->cookie);
-		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
+		if (plan_srv_addr_pack(b, sv->source.family != PLAN_FAM_NONE ?
+		                       &sv->source : &set->source, NULL,
+		                       &sr->source) < 0 ||
+		    plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
 		                              &sv->check_addr) < 0 ||
 		    ((px->cap & PLAN_CAP_BE) &&
 		     emit_server_tls(b, m, px, sv, idx) < 0))

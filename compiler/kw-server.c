@@ -228,6 +228,13 @@ bad:
 	return -1;
 }
 
+/* source ADDR[:PORT]: this server's own source address. */
+static int opt_source(struct sema *s, struct model_server *srv,
+                      const struct ast_word *arg)
+{
+	return kw_source_addr(s, arg, &srv->source);
+}
+
 /* on-marked-down / on-marked-up: each takes its one action word. */
 static int opt_on_marked(struct sema *s, struct model_server *srv,
                          const struct ast_word *arg, const char *what,
@@ -305,6 +312,8 @@ static const struct server_opt {
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
 	  .defsrv = 1 },
 	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
+	{ .name = "source", .usage = "an IPv4 or IPv6 address with an optional "
+	  "port", .parse = opt_source, .defsrv = 1 },
 	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",
 	  .parse = opt_weight, .defsrv = 1, .empty_zero = 1 },

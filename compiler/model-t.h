@@ -82,6 +82,7 @@ struct model_server {
 	char *host;                 /* owned: the address word when left
 	                               unresolved (init-addr none), or NULL */
 	char *cookie;               /* owned `cookie VALUE`, or NULL */
+	struct plan_addr source;    /* `source`: INET/INET6, or family NONE */
 	const char *init_addr;      /* init-addr list as written (the AST's
 	                               word, outlives evaluation), or NULL */
 	uint32_t weight;            /* 0..256 */
@@ -179,6 +180,7 @@ struct model_settings {
 	uint32_t timeout_server_fin;/* ms, 0 = timeout server */
 	uint32_t timeout_check;     /* ms, 0 = inter */
 	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
+	struct plan_addr source;    /* backend `source`, family NONE = none */
 	uint32_t flags;             /* PLAN_PX_F_* */
 	uint32_t check_type;        /* enum plan_check_type */
 	uint32_t inspect_delay;     /* ms, tcp-request inspect-delay, 0 = none */

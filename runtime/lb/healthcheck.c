@@ -198,7 +198,7 @@ static void check_pass(struct check *c, int code, const char *info)
  */
 static int check_connect(struct check *c, unsigned port, int dflt)
 {
-	struct plan_addr a = check_target(c);
+	struct plan_addr a = check_target(c), src;
 	char err[256];
 	int fd;
 
@@ -208,7 +208,8 @@ static int check_connect(struct check *c, unsigned port, int dflt)
 		ev_io_stop(c->rt->loop, &c->io);
 		conn_close(&c->conn);
 	}
-	fd = sock_open(&a, err, sizeof(err));
+	plan_server_source(c->rt->plan, c->srv, &src);
+	fd = sock_open_from(&a, &src, err, sizeof(err));
 	if (fd < 0) {
 		check_done(c, RT_CHK_SOCKERR, 0, "%s", err);
 		return -1;

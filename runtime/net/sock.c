@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "mptcp.h"
 #include "sock.h"
@@ -56,6 +57,35 @@ int sock_open(const struct plan_addr *a, char *err, size_t errlen)
 		else
 			snprintf(err, errlen, "cannot create a socket: %s",
 			         strerror(e));
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int sock_open_from(const struct plan_addr *a, const struct plan_addr *src,
+                   char *err, size_t errlen)
+{
+	int fd = sock_open(a, err, errlen), one = 1;
+	char name[160];
+
+	if (fd < 0 || src->family == PLAN_FAM_NONE)
+		return fd;
+	if (((const struct sockaddr_in *)src->sa)->sin_port == 0) {
+#ifdef IP_BIND_ADDRESS_NO_PORT
+		(void)setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
+		                 sizeof(one));
+#endif
+	} else {
+		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	}
+	if (bind(fd, (const struct sockaddr *)src->sa, src->salen) < 0) {
+		int e = errno;
+
+		sock_plan_addr_str(src, name, sizeof(name));
+		snprintf(err, errlen, "cannot bind to the source address %s: %s",
+		         name, strerror(e));
+		close(fd);
 		errno = e;
 		return -1;
 	}

@@ -20,6 +20,15 @@ int sock_family(const struct plan_addr *a);
  */
 int sock_open(const struct plan_addr *a, char *err, size_t errlen);
 
+/*
+ * sock_open(), then bound to `src` (a server's `source`) unless its family
+ * is PLAN_FAM_NONE: with port 0 the kernel picks the port at connect time
+ * (IP_BIND_ADDRESS_NO_PORT), a fixed port is reused (SO_REUSEADDR). -1
+ * with why in `err` (the socket closed) when the bind fails.
+ */
+int sock_open_from(const struct plan_addr *a, const struct plan_addr *src,
+                   char *err, size_t errlen);
+
 /* Make an existing descriptor non-blocking and close-on-exec; 0 or -1. */
 int sock_set_nonblock(int fd);
 

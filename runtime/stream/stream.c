@@ -1054,7 +1054,12 @@ static int stream_connect(struct stream *s)
 	srv_idle_make_room(s->thr, rt);
 	if (stream_pp_prepare(s, ps) < 0)
 		return stream_end(s, "SC", "out of memory for a PROXY header");
-	fd = sock_open(&a, err, sizeof(err));
+	{
+		struct plan_addr src;
+
+		plan_server_source(rt->plan, s->server, &src);
+		fd = sock_open_from(&a, &src, err, sizeof(err));
+	}
 	if (fd < 0) {
 		sock_plan_addr_str(&a, name, sizeof(name));
 		return stream_end(s, "SC", "server %s: %s", name, err);

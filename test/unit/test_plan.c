@@ -1191,6 +1191,14 @@ MUT(m_abns_not_abstract) { (void)len; LIS(buf, 6)->addr.sa[offsetof(struct socka
 MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)->addr.sa + 2, 0, PLAN_SOCKADDR_MAX - 2); }
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
+MUT(m_source_unix) { (void)len; SRV(buf, 0)->source.family = PLAN_FAM_UNIX; }
+MUT(m_source_none_aux) { (void)len; SRV(buf, 0)->source.aux = 1; }
+MUT(m_source_mptcp)
+{
+	(void)len;
+	SRV(buf, 0)->source.family = PLAN_FAM_INET;
+	SRV(buf, 0)->source.proto = PLAN_PROTO_MPTCP;
+}
 MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x100; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x2000u; }
 #define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
@@ -1553,6 +1561,9 @@ static const struct corruption corruptions[] = {
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 > 256" },
+	{ "source unix", m_source_unix, PLAN_E_VALUE, "server 0: source family 3 proto 0" },
+	{ "source none with aux", m_source_none_aux, PLAN_E_VALUE, "server 0: source family 0 proto 0" },
+	{ "source mptcp", m_source_mptcp, PLAN_E_VALUE, "server 0: source family 1 proto 1" },
 	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x100" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
