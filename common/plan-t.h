@@ -410,6 +410,12 @@ struct plan_listener {
                                           sessions: coming UP (not a backup,
                                           weight > 0) kills the streams of
                                           its backend's backup servers */
+#define PLAN_SRV_F_USESRC_CLIENT   0x100u /* source ... usesrc client: traffic
+                                        connections bind to the client's
+                                        IP and port (transparent; needs
+                                        a source address, for checks) */
+#define PLAN_SRV_F_USESRC_CLIENTIP 0x200u /* usesrc clientip: the client's
+                                        IP, any port; not with CLIENT */
 #define PLAN_SRV_F_TLS         0x80u /* has a TLS_SERVER record (ssl or
                                         check-ssl), see plan_tls_server */
 

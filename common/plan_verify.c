@@ -955,7 +955,9 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
                           PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
                           PLAN_SRV_F_OFFSET | PLAN_SRV_F_SHUT_DOWN | \
-                          PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS)
+                          PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS | \
+                          PLAN_SRV_F_USESRC_CLIENT | \
+                          PLAN_SRV_F_USESRC_CLIENTIP)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the
@@ -1063,6 +1065,13 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	int inet = s->addr.family == PLAN_FAM_INET ||
 	           s->addr.family == PLAN_FAM_INET6;
 
+	if ((s->flags & (PLAN_SRV_F_USESRC_CLIENT | PLAN_SRV_F_USESRC_CLIENTIP)) &&
+	    ((s->flags & PLAN_SRV_F_USESRC_CLIENT) &&
+	     (s->flags & PLAN_SRV_F_USESRC_CLIENTIP) ? 1 :
+	     s->source.family == PLAN_FAM_NONE))
+		return plan_fail(v, PLAN_E_VALUE, "server %u: usesrc flags 0x%x "
+		                 "(one of client/clientip, with a source)",
+		                 (unsigned)i, (unsigned)s->flags);
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);

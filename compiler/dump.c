@@ -373,6 +373,10 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		plan_server_source(p, idx, &src);
 		addr_format(&src, text, sizeof(text));
 		fprintf(out, " source %s", text);
+		if (s->flags & PLAN_SRV_F_USESRC_CLIENT)
+			fputs(" usesrc client", out);
+		else if (s->flags & PLAN_SRV_F_USESRC_CLIENTIP)
+			fputs(" usesrc clientip", out);
 	}
 	if (s->weight != 1)
 		fprintf(out, " weight %" PRIu32, s->weight);

@@ -765,6 +765,8 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
 		sr->flags = (uint16_t)(sv->flags & ~PLAN_SRV_F_TLS);
+		if (sv->source.family == PLAN_FAM_NONE)
+			sr->flags |= (uint16_t)set->usesrc;
 		sr->maxqueue = sv->maxqueue;
 		sr->inter = sv->inter;
 		sr->fastinter = sv->fastinter;

@@ -77,18 +77,43 @@ int kw_source_addr(struct sema *s, const struct ast_word *w,
 	return ok ? 0 : -1;
 }
 
-/* source ADDR[:PORT] in a backend: what its servers bind to before they
- * connect, unless they have their own. */
+uint32_t kw_usesrc_arg(struct sema *s, const struct ast_word *w)
+{
+	if (!strcmp(w->text, "client"))
+		return PLAN_SRV_F_USESRC_CLIENT;
+	if (!strcmp(w->text, "clientip"))
+		return PLAN_SRV_F_USESRC_CLIENTIP;
+	diag_error(s->dc, &w->loc, "unsupported",
+	           "'usesrc %s' is not supported by cfgc yet: it compiles "
+	           "'usesrc client' and 'usesrc clientip' (HAProxy manual "
+	           "section 4.2)", w->text);
+	return 0;
+}
+
+/* source ADDR[:PORT] [usesrc client|clientip] in a backend: what its
+ * servers bind to before they connect, unless they have their own. */
 static int kw_source(struct sema *s, const struct ast_stmt *st)
 {
-	if (st->nargs > 2) {
-		diag_error(s->dc, &st->args[2].loc, "unsupported",
-		           "'source ... %s' (transparent proxying, interface "
-		           "binding) is not supported by cfgc yet (HAProxy "
-		           "manual section 4.2)", st->args[2].text);
+	size_t next = 2;
+	uint32_t usesrc = 0;
+
+	if (st->nargs > 3 && !strcmp(st->args[2].text, "usesrc")) {
+		usesrc = kw_usesrc_arg(s, &st->args[3]);
+		if (!usesrc)
+			return -1;
+		next = 4;
+	}
+	if (st->nargs > next) {
+		diag_error(s->dc, &st->args[next].loc, "unsupported",
+		           "'source ... %s' (interface binding, usesrc with an "
+		           "address or a header) is not supported by cfgc yet "
+		           "(HAProxy manual section 4.2)", st->args[next].text);
 		return -1;
 	}
-	return kw_source_addr(s, &st->args[1], &s->set->source);
+	if (kw_source_addr(s, &st->args[1], &s->set->source) < 0)
+		return -1;
+	s->set->usesrc = usesrc;
+	return 0;
 }
 
 int kw_time_arg(struct sema *s, const struct ast_word *w,

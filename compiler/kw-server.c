@@ -228,11 +228,31 @@ bad:
 	return -1;
 }
 
-/* source ADDR[:PORT]: this server's own source address. */
+/* source ADDR[:PORT]: this server's own source address (a usesrc
+ * inherited with another source is dropped). */
 static int opt_source(struct sema *s, struct model_server *srv,
                       const struct ast_word *arg)
 {
+	srv->flags &= ~(PLAN_SRV_F_USESRC_CLIENT | PLAN_SRV_F_USESRC_CLIENTIP);
 	return kw_source_addr(s, arg, &srv->source);
+}
+
+/* usesrc client|clientip after a server's own source. */
+static int opt_usesrc(struct sema *s, struct model_server *srv,
+                      const struct ast_word *arg)
+{
+	uint32_t f;
+
+	if (srv->source.family == PLAN_FAM_NONE) {
+		diag_error(s->dc, &arg->loc, "missing-argument",
+		           "'usesrc' follows a 'source' address on the line");
+		return -1;
+	}
+	if (!(f = kw_usesrc_arg(s, arg)))
+		return -1;
+	srv->flags = (srv->flags & ~(PLAN_SRV_F_USESRC_CLIENT |
+	                             PLAN_SRV_F_USESRC_CLIENTIP)) | f;
+	return 0;
 }
 
 /* on-marked-down / on-marked-up: each takes its one action word. */
@@ -315,6 +335,8 @@ static const struct server_opt {
 	{ .name = "source", .usage = "an IPv4 or IPv6 address with an optional "
 	  "port", .parse = opt_source, .defsrv = 1 },
 	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
+	{ .name = "usesrc", .usage = "client or clientip", .parse = opt_usesrc,
+	  .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",
 	  .parse = opt_weight, .defsrv = 1, .empty_zero = 1 },
 };

@@ -249,6 +249,9 @@ extern const char *const kw_log_levels[KW_LOG_NLEVELS];
  * located error (unsupported for forms cfgrun does not run). */
 int kw_source_addr(struct sema *s, const struct ast_word *w,
                    struct plan_addr *out);
+/* usesrc client|clientip: PLAN_SRV_F_USESRC_*, or 0 after a located
+ * error (other forms are unsupported). */
+uint32_t kw_usesrc_arg(struct sema *s, const struct ast_word *w);
 
 uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
                           const char *what);

@@ -181,6 +181,7 @@ struct model_settings {
 	uint32_t timeout_check;     /* ms, 0 = inter */
 	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
 	struct plan_addr source;    /* backend `source`, family NONE = none */
+	uint32_t usesrc;            /* its usesrc: PLAN_SRV_F_USESRC_*, 0 */
 	uint32_t flags;             /* PLAN_PX_F_* */
 	uint32_t check_type;        /* enum plan_check_type */
 	uint32_t inspect_delay;     /* ms, tcp-request inspect-delay, 0 = none */

@@ -29,6 +29,13 @@ int sock_open(const struct plan_addr *a, char *err, size_t errlen);
 int sock_open_from(const struct plan_addr *a, const struct plan_addr *src,
                    char *err, size_t errlen);
 
+/* The same, `src` being a foreign address (usesrc client/clientip: the
+ * client's): the socket is made transparent (IP_TRANSPARENT or
+ * IPV6_TRANSPARENT, which needs CAP_NET_ADMIN) before the bind. */
+int sock_open_transparent(const struct plan_addr *a,
+                          const struct plan_addr *src, char *err,
+                          size_t errlen);
+
 /* Make an existing descriptor non-blocking and close-on-exec; 0 or -1. */
 int sock_set_nonblock(int fd);
 

@@ -1193,13 +1193,14 @@ MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
 MUT(m_source_unix) { (void)len; SRV(buf, 0)->source.family = PLAN_FAM_UNIX; }
 MUT(m_source_none_aux) { (void)len; SRV(buf, 0)->source.aux = 1; }
+MUT(m_usesrc_nosrc) { (void)len; SRV(buf, 0)->flags |= PLAN_SRV_F_USESRC_CLIENT; }
 MUT(m_source_mptcp)
 {
 	(void)len;
 	SRV(buf, 0)->source.family = PLAN_FAM_INET;
 	SRV(buf, 0)->source.proto = PLAN_PROTO_MPTCP;
 }
-MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x100; }
+MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x1000; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x2000u; }
 #define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
 MUT(m_srv_family) { (void)len; SRV(buf, 0)->addr.family = PLAN_FAM_MAX; }
@@ -1564,7 +1565,8 @@ static const struct corruption corruptions[] = {
 	{ "source unix", m_source_unix, PLAN_E_VALUE, "server 0: source family 3 proto 0" },
 	{ "source none with aux", m_source_none_aux, PLAN_E_VALUE, "server 0: source family 0 proto 0" },
 	{ "source mptcp", m_source_mptcp, PLAN_E_VALUE, "server 0: source family 1 proto 1" },
-	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x100" },
+	{ "usesrc without source", m_usesrc_nosrc, PLAN_E_VALUE, "(one of client/clientip, with a source)" },
+	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x1000" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
 	{ "server protocol", m_srv_proto, PLAN_E_ENUM, "server 0: protocol 2 unknown" },
