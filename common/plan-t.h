@@ -302,7 +302,15 @@ struct plan_global {
 	uint32_t ulimit_n;          /* ulimit-n: RLIMIT_NOFILE to set,
 	                               1..PLAN_MAX_ULIMIT_N, 0 = computed from
 	                               maxconn */
-};                                  /* 88 bytes */
+	uint32_t uid;               /* uid: numeric user id to switch to,
+	                               0 = none (as in HAProxy), at most
+	                               PLAN_MAX_ID; with a non-empty `user`
+	                               it must be 0 */
+	uint32_t gid;               /* gid: numeric group id, same rules
+	                               with `group` */
+};                                  /* 96 bytes */
+
+#define PLAN_MAX_ID 0xfffffffeu     /* (uid_t)-1 means "unchanged" */
 
 #define PLAN_MAX_ULIMIT_N 0x7fffffffu /* HAProxy reads ulimit-n as an int */
 
@@ -411,6 +419,12 @@ struct plan_listener {
                                           sessions: coming UP (not a backup,
                                           weight > 0) kills the streams of
                                           its backend's backup servers */
+#define PLAN_SRV_F_USESRC_CLIENT   0x100u /* source ... usesrc client: traffic
+                                        connections bind to the client's
+                                        IP and port (transparent; needs
+                                        a source address, for checks) */
+#define PLAN_SRV_F_USESRC_CLIENTIP 0x200u /* usesrc clientip: the client's
+                                        IP, any port; not with CLIENT */
 #define PLAN_SRV_F_TLS         0x80u /* has a TLS_SERVER record (ssl or
                                         check-ssl), see plan_tls_server */
 
@@ -463,7 +477,12 @@ struct plan_server {
 	                               cookie value, empty = none (HAProxy's
 	                               default: the server takes no part in
 	                               cookie persistence) */
-};                                  /* 88 bytes */
+	struct plan_srv_addr source; /* `source` (the server's, else its
+	                               backend's): the address connections
+	                               and checks to it are bound to; NONE
+	                               (all zero) = the system's choice, else
+	                               INET or INET6 over TCP, port 0 = any */
+};                                  /* 112 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -563,7 +582,10 @@ struct plan_ops {
 	uint32_t stats_maxconn;     /* stats maxconn: stats socket clients
 	                               served at once, 1..PLAN_MAX_STATS_MAXCONN;
 	                               0 = cfgrun's default */
-	uint32_t reserved;          /* 0 */
+	uint32_t max_spread_checks_ms; /* max-spread-checks: the first checks
+	                               start within this long (or within each
+	                               server's interval when shorter);
+	                               0 = within the interval */
 	uint32_t reserved2;         /* 0 */
 	struct plan_str server_state_file; /* server-state-file: path, empty =
 	                               none */
@@ -1567,7 +1589,13 @@ struct plan_tls_bind {
 	uint32_t ca_off, ca_len;    /* its certificates, DER back to back */
 	struct plan_str crl_path;   /* crl-file as resolved, "" = none */
 	uint32_t crl_off, crl_len;  /* its CRLs, DER back to back */
-};                                  /* 120 bytes */
+	struct plan_str ca_verify_path; /* ca-verify-file as resolved, "" =
+	                               none: CAs that verify client
+	                               certificates without being named to
+	                               clients as acceptable issuers */
+	uint32_t ca_verify_off, ca_verify_len; /* its certificates, DER back to
+	                               back (0 with a path: --hermetic) */
+};                                  /* 136 bytes */
 
 #define PLAN_TLS_CERT_F_ECDSA  0x1u   /* its key is ECDSA (else RSA) */
 
@@ -1668,11 +1696,11 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 88, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 96, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
-_Static_assert(sizeof(struct plan_server) == 88, "plan_server size");
+_Static_assert(sizeof(struct plan_server) == 112, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
@@ -1692,7 +1720,7 @@ _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
 _Static_assert(sizeof(struct plan_tls_cert) == 64, "plan_tls_cert size");
-_Static_assert(sizeof(struct plan_tls_bind) == 120, "plan_tls_bind size");
+_Static_assert(sizeof(struct plan_tls_bind) == 136, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 
 #endif /* HAPC_PLAN_T_H */

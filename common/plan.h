@@ -184,6 +184,10 @@ static inline const char *plan_str_get(const struct plan *p, struct plan_str s)
  * it, so the server record can be laid out compactly.
  */
 void plan_server_addr(const struct plan *p, uint32_t i, struct plan_addr *out);
+/* The address server i's connections are bound to (`source`): family
+ * PLAN_FAM_NONE when none. */
+void plan_server_source(const struct plan *p, uint32_t i,
+                        struct plan_addr *out);
 void plan_server_check_addr(const struct plan *p, uint32_t i,
                             struct plan_addr *out);
 

@@ -87,6 +87,12 @@ void plan_server_check_addr(const struct plan *p, uint32_t i,
 	                     &p->check_addrs[ps->check_addr] : &ps->addr, out);
 }
 
+void plan_server_source(const struct plan *p, uint32_t i,
+                        struct plan_addr *out)
+{
+	plan_srv_addr_unpack(p, &p->servers[i].source, out);
+}
+
 const char *plan_server_host(const struct plan *p, uint32_t i)
 {
 	const struct plan_srv_addr *a = &p->servers[i].addr;

@@ -738,6 +738,12 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	if (g->ulimit_n > PLAN_MAX_ULIMIT_N)
 		return plan_fail(v, PLAN_E_VALUE, "global: ulimit-n %u above %u",
 		                 (unsigned)g->ulimit_n, PLAN_MAX_ULIMIT_N);
+	if (g->uid > PLAN_MAX_ID || g->gid > PLAN_MAX_ID)
+		return plan_fail(v, PLAN_E_VALUE, "global: uid %u / gid %u above %u",
+		                 (unsigned)g->uid, (unsigned)g->gid, PLAN_MAX_ID);
+	if ((g->uid && g->user.len) || (g->gid && g->group.len))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: both a numeric uid/gid and a user/group name");
 	return PLAN_E_OK;
 }
 
@@ -1054,9 +1060,10 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 		const struct plan_tls_bind *t = &v->p.tls_binds[i];
 		const struct plan_str *strs[] = { &t->alpn, &t->ciphers,
 		        &t->ciphersuites, &t->curves, &t->sigalgs, &t->ca_path,
-		        &t->crl_path };
+		        &t->crl_path, &t->ca_verify_path };
 		static const char *const names[] = { "alpn", "ciphers",
-		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path" };
+		        "ciphersuites", "curves", "sigalgs", "ca_path", "crl_path",
+		        "ca_verify_path" };
 
 		if (t->first_cert != next || t->ncert == 0 ||
 		    (uint64_t)t->first_cert + t->ncert > v->p.ntls_certs)
@@ -1098,10 +1105,17 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 		if ((e = plan_check_der(v, t->ca_off, t->ca_len, "tls bind", i,
 		                        "ca")) ||
 		    (e = plan_check_der(v, t->crl_off, t->crl_len, "tls bind", i,
-		                        "crl")))
+		                        "crl")) ||
+		    (e = plan_check_der(v, t->ca_verify_off, t->ca_verify_len,
+		                        "tls bind", i, "ca_verify")))
 			return e;
+		if (t->ca_verify_len && t->ca_verify_path.len == 0)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "tls bind %u: ca-verify-file certificates "
+			                 "without a path", (unsigned)i);
 		if (t->verify != PLAN_TLS_VERIFY_NONE && t->ca_len == 0 &&
-		    t->ca_path.len == 0)
+		    t->ca_path.len == 0 && t->ca_verify_len == 0 &&
+		    t->ca_verify_path.len == 0)
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "tls bind %u: verify without a CA", (unsigned)i);
 		for (uint32_t c = t->first_cert; c < next; c++)
@@ -1196,7 +1210,9 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
                           PLAN_SRV_F_DISABLED | PLAN_SRV_F_CHECK | \
                           PLAN_SRV_F_SEND_PROXY | PLAN_SRV_F_SEND_PROXY2 | \
                           PLAN_SRV_F_OFFSET | PLAN_SRV_F_SHUT_DOWN | \
-                          PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS)
+                          PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS | \
+                          PLAN_SRV_F_USESRC_CLIENT | \
+                          PLAN_SRV_F_USESRC_CLIENTIP)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the
@@ -1312,6 +1328,13 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 		                 "server %u: port %u %s NOPORT or OFFSET",
 		                 (unsigned)i, (unsigned)s->addr.port,
 		                 s->addr.port ? "with" : "without");
+	if ((s->flags & (PLAN_SRV_F_USESRC_CLIENT | PLAN_SRV_F_USESRC_CLIENTIP)) &&
+	    ((s->flags & PLAN_SRV_F_USESRC_CLIENT) &&
+	     (s->flags & PLAN_SRV_F_USESRC_CLIENTIP) ? 1 :
+	     s->source.family == PLAN_FAM_NONE))
+		return plan_fail(v, PLAN_E_VALUE, "server %u: usesrc flags 0x%x "
+		                 "(one of client/clientip, with a source)",
+		                 (unsigned)i, (unsigned)s->flags);
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
@@ -1393,6 +1416,21 @@ static enum plan_err plan_check_servers(struct plan_vctx *v)
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "server %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(s->flags & ~PLAN_SRV_F_KNOWN));
+		static const struct plan_srv_addr no_source;
+
+		if (s->source.family == PLAN_FAM_NONE ?
+		    memcmp(&s->source, &no_source, sizeof(no_source)) != 0 :
+		    ((s->source.family != PLAN_FAM_INET &&
+		      s->source.family != PLAN_FAM_INET6) ||
+		     s->source.proto != PLAN_PROTO_TCP))
+			return plan_fail(v, PLAN_E_VALUE, "server %u: source family "
+			                 "%u proto %u (expected none, or INET/INET6 "
+			                 "over TCP)", (unsigned)i,
+			                 (unsigned)s->source.family,
+			                 (unsigned)s->source.proto);
+		if (s->source.family != PLAN_FAM_NONE &&
+		    (e = plan_check_srv_addr(v, &s->source, "server source", i)))
+			return e;
 		if ((e = plan_check_srv_addr(v, &s->addr, "server", i)))
 			return e;
 		if ((e = plan_check_server_engine(v, s, i, &next_check)) ||
@@ -1595,16 +1633,17 @@ static enum plan_err plan_check_ops(struct plan_vctx *v)
 	enum plan_err e;
 
 	if (o->hard_stop_after_ms > INT32_MAX || o->grace_ms > INT32_MAX ||
-	    o->close_spread_ms > INT32_MAX)
+	    o->close_spread_ms > INT32_MAX || o->max_spread_checks_ms > INT32_MAX)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "ops: a time above INT32_MAX ms (hard-stop-after %u, grace %u, close-spread-time %u)",
+		                 "ops: a time above INT32_MAX ms (hard-stop-after %u, grace %u, close-spread-time %u, max-spread-checks %u)",
 		                 (unsigned)o->hard_stop_after_ms,
-		                 (unsigned)o->grace_ms, (unsigned)o->close_spread_ms);
+		                 (unsigned)o->grace_ms, (unsigned)o->close_spread_ms,
+		                 (unsigned)o->max_spread_checks_ms);
 	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
 		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
 		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
-	if (o->reserved || o->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved words not zero");
+	if (o->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved word not zero");
 	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
 	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
 	    v->p.blob_len == 0)

@@ -151,6 +151,10 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    strict-limits\n");
 	if (g->ulimit_n)
 		fprintf(out, "    ulimit-n %" PRIu32 "\n", g->ulimit_n);
+	if (g->uid)
+		fprintf(out, "    uid %" PRIu32 "\n", g->uid);
+	if (g->gid)
+		fprintf(out, "    gid %" PRIu32 "\n", g->gid);
 	if (g->tune_bufsize)
 		fprintf(out, "    tune.bufsize %" PRIu32 "\n", g->tune_bufsize);
 	if (g->flags & PLAN_GLB_F_MAXREWRITE)
@@ -189,6 +193,9 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (p->ops->close_spread_ms)
 		fprintf(out, "    close-spread-time %ums\n",
 		        (unsigned)p->ops->close_spread_ms);
+	if (p->ops->max_spread_checks_ms)
+		fprintf(out, "    max-spread-checks %ums\n",
+		        (unsigned)p->ops->max_spread_checks_ms);
 	if (p->ops->server_state_file.len) {
 		fputs("    server-state-file ", out);
 		dump_str(out, p, p->ops->server_state_file);
@@ -359,6 +366,18 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 	else if (s->flags & PLAN_SRV_F_OFFSET)
 		fprintf(out, ":%c%d", s->port_offset < 0 ? '-' : '+',
 		        s->port_offset < 0 ? -(int)s->port_offset : (int)s->port_offset);
+	if (s->source.family != PLAN_FAM_NONE) {
+		struct plan_addr src;
+		char text[160];
+
+		plan_server_source(p, idx, &src);
+		addr_format(&src, text, sizeof(text));
+		fprintf(out, " source %s", text);
+		if (s->flags & PLAN_SRV_F_USESRC_CLIENT)
+			fputs(" usesrc client", out);
+		else if (s->flags & PLAN_SRV_F_USESRC_CLIENTIP)
+			fputs(" usesrc clientip", out);
+	}
 	if (s->weight != 1)
 		fprintf(out, " weight %" PRIu32, s->weight);
 	if (s->maxconn)
@@ -780,6 +799,9 @@ static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
 		fprintf(out, " ca-file %s", plan_str_get(p, t->ca_path));
 	if (t->crl_path.len)
 		fprintf(out, " crl-file %s", plan_str_get(p, t->crl_path));
+	if (t->ca_verify_path.len)
+		fprintf(out, " ca-verify-file %s",
+		        plan_str_get(p, t->ca_verify_path));
 	if (t->verify)
 		fprintf(out, " verify %s", verify[t->verify]);
 	dump_tls_ignore(out, "ca-ignore-err", t->ca_ignore);

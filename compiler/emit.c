@@ -770,6 +770,8 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
 		sr->flags = (uint16_t)(sv->flags & ~PLAN_SRV_F_TLS);
+		if (sv->source.family == PLAN_FAM_NONE)
+			sr->flags |= (uint16_t)set->usesrc;
 		sr->maxqueue = sv->maxqueue;
 		sr->inter = sv->inter;
 		sr->fastinter = sv->fastinter;
@@ -780,7 +782,10 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		if (sv->cookie && px->set.http.cookie_name &&
 		    px->set.mode == PLAN_MODE_HTTP && (px->cap & PLAN_CAP_BE))
 			sr->cookie = emit_str(b, sv->cookie);
-		if (plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
+		if (plan_srv_addr_pack(b, sv->source.family != PLAN_FAM_NONE ?
+		                       &sv->source : &set->source, NULL,
+		                       &sr->source) < 0 ||
+		    plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
 		                              &sv->check_addr) < 0 ||
 		    ((px->cap & PLAN_CAP_BE) &&
 		     emit_server_tls(b, m, px, sv, idx) < 0))
@@ -903,6 +908,7 @@ static int emit_ops(struct plan_builder *b, const struct model *m)
 	o->hard_stop_after_ms = m->hard_stop_after;
 	o->grace_ms = m->grace;
 	o->close_spread_ms = m->close_spread;
+	o->max_spread_checks_ms = m->max_spread_checks;
 	o->stats_maxconn = m->stats_maxconn;
 	o->server_state_file = file;
 	o->load_state = load;
@@ -958,6 +964,9 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 		emit_bytes(b, t->ca, t->ca_len, &r.ca_off, &r.ca_len);
 		r.crl_path = emit_opt_str(b, t->crl_path);
 		emit_bytes(b, t->crl, t->crl_len, &r.crl_off, &r.crl_len);
+		r.ca_verify_path = emit_opt_str(b, t->cav_path);
+		emit_bytes(b, t->cav, t->cav_len, &r.ca_verify_off,
+		           &r.ca_verify_len);
 		if ((idx = emit_add(b, PLAN_SEC_TLS_BIND)) == PLAN_NONE)
 			return -1;
 		memcpy(plan_builder_at(b, PLAN_SEC_TLS_BIND, idx), &r, sizeof(r));
@@ -1007,6 +1016,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->source = src;
 	g->flags = m->global_flags;
 	g->ulimit_n = m->ulimit_n;
+	g->uid = m->uid;
+	g->gid = m->gid;
 	g->nbthread = m->nbthread;
 	g->pidfile = pid;
 	g->user = user;

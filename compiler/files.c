@@ -67,7 +67,9 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 				f->key_base = st->args[1].text;
 			else if (!strcmp(k, "default-path") && st->nargs > 1) {
 				f->default_path = st->args[1].text;
-				f->origin = st->nargs > 2 ? st->args[2].text : NULL;
+				f->origin = st->nargs > 2 &&
+				            !strcmp(f->default_path, "origin") ?
+				            st->args[2].text : NULL;
 			}
 		}
 	}

@@ -1,11 +1,13 @@
 /*
  * kw-global.c: the global keywords cfgc compiles.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "diag.h"
 #include "addr.h"
 #include "kw.h"
@@ -147,6 +149,113 @@ static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* default-path current|config|parent|origin DIR: where relative file
+ * names start from. cfgc reads and resolves the files at compile time
+ * (files.c applies it), so the plan needs nothing; the words are checked
+ * here as HAProxy checks them. */
+static int kw_global_default_path(struct sema *s, const struct ast_stmt *st)
+{
+	static const char *const modes[] = { "current", "config", "parent",
+	                                     "origin" };
+	const struct ast_word *m = &st->args[1];
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(m->text, modes[i]))
+			break;
+	if (i == sizeof(modes) / sizeof(modes[0])) {
+		diag_error(s->dc, &m->loc, "invalid-value",
+		           "unsupported default-path mode '%s': expected "
+		           "'current', 'config', 'parent' or 'origin <dir>'",
+		           m->text);
+		return -1;
+	}
+	if (strcmp(m->text, "origin")) {
+		/* HAProxy reads past one more word without a word */
+		if (st->nargs > 2 && s->target != SEMA_TARGET_HAPROXY)
+			diag_warning(s->dc, &st->args[2].loc, "ignored",
+			             "'default-path %s' takes no directory: '%s' "
+			             "is ignored", m->text, st->args[2].text);
+		return 0;
+	}
+	if (st->nargs < 3 || !st->args[2].text[0]) {
+		diag_error(s->dc, &m->loc, "missing-argument",
+		           "'default-path origin' expects a directory");
+		return -1;
+	}
+	/* HAProxy changes to it at once and fails when it cannot */
+	if (!s->hermetic && (stat(st->args[2].text, &sb) < 0 ||
+	                     !S_ISDIR(sb.st_mode))) {
+		diag_error(s->dc, &st->args[2].loc, "missing-file",
+		           "'default-path origin': '%s' is not a directory",
+		           st->args[2].text);
+		return -1;
+	}
+	return 0;
+}
+
+/* expose-experimental-directives: it unlocks the experimental keywords,
+ * which the cross-reference pass (xref.c) checks; nothing to run. */
+static int kw_global_experimental(struct sema *s, const struct ast_stmt *st)
+{
+	(void)s;
+	(void)st;
+	return 0;
+}
+
+/* A second user/uid (group/gid): HAProxy alerts and keeps the first. */
+static int kw_global_id_again(struct sema *s, const struct ast_stmt *st)
+{
+	int user = !strcmp(st->args[0].text, "user") ||
+	           !strcmp(st->args[0].text, "uid");
+
+	diag_warning(s->dc, &st->args[0].loc, "ignored",
+	             "'%s' ignored: %s already specified; HAProxy keeps the "
+	             "first one", st->args[0].text, user ? "user/uid" : "group/gid");
+	return 0;
+}
+
+/* uid N, gid N: numeric ids cfgrun switches to (as `user`/`group` do with
+ * names). HAProxy reads an int; 0 means "unchanged". */
+static int kw_global_id(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+	int is_uid = !strcmp(st->args[0].text, "uid");
+	uint32_t *dst = is_uid ? &s->m->uid : &s->m->gid;
+	const char *name = is_uid ? s->m->user : s->m->group;
+	const char *p = w->text;
+	uint64_t v = 0;
+	int neg = *p == '-';
+
+	if (*dst || (name && name[0]))
+		return kw_global_id_again(s, st);
+	if (neg)
+		p++;
+	if (!*p || strlen(w->text) != w->len)
+		p = "x";
+	for (; *p && isdigit((unsigned char)*p) && v <= INT32_MAX; p++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	if (*p || v > INT32_MAX) {
+		/* HAProxy warns and keeps the process's id */
+		diag_warning(s->dc, &w->loc, "ignored",
+		             "'%s %s' ignored: not a number (use '%s' for a "
+		             "name)", st->args[0].text, w->text,
+		             is_uid ? "user" : "group");
+		return 0;
+	}
+	if (neg && v) {
+		/* HAProxy accepts it and fails to switch when it starts */
+		diag_report(s->dc, s->target == SEMA_TARGET_HAPROXY ?
+		            DIAG_WARNING : DIAG_ERROR, &w->loc, "invalid-number",
+		            "'%s %s': a negative id cannot be switched to",
+		            st->args[0].text, w->text);
+		return s->target == SEMA_TARGET_HAPROXY ? 0 : -1;
+	}
+	*dst = (uint32_t)v;
+	return 0;
+}
+
 /* pidfile, user, group, chroot: one word kept as written (names are
  * resolved by cfgrun when it starts). */
 static int kw_global_name(struct sema *s, const struct ast_stmt *st)
@@ -166,6 +275,9 @@ static int kw_global_name(struct sema *s, const struct ast_stmt *st)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(names[i].kw, st->args[0].text))
 			dst = (char **)((char *)s->m + names[i].field);
+	if ((!strcmp(st->args[0].text, "user") && s->m->uid) ||
+	    (!strcmp(st->args[0].text, "group") && s->m->gid))
+		return kw_global_id_again(s, st);
 	if (!w->text[0] || strlen(w->text) != w->len) {
 		diag_error(s->dc, &w->loc, "invalid-value",
 		           "'%s' expects a non-empty name without NUL bytes, "
@@ -180,7 +292,8 @@ static int kw_global_name(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* hard-stop-after, grace, close-spread-time: one delay (ms by default) */
+/* hard-stop-after, grace, close-spread-time, max-spread-checks: one
+ * delay (ms by default) */
 static int kw_global_stop_time(struct sema *s, const struct ast_stmt *st)
 {
 	static const struct {
@@ -188,6 +301,7 @@ static int kw_global_stop_time(struct sema *s, const struct ast_stmt *st)
 		size_t field;                 /* offset of the uint32_t in model */
 	} times[] = {
 		{ "close-spread-time", offsetof(struct model, close_spread) },
+		{ "max-spread-checks", offsetof(struct model, max_spread_checks) },
 		{ "grace", offsetof(struct model, grace) },
 		{ "hard-stop-after", offsetof(struct model, hard_stop_after) },
 	};
@@ -390,6 +504,19 @@ const struct kw_def kw_global_table[] = {
 	{ .name = "daemon", .sections = KW_SEC_GLOBAL, .min_args = 0,
 	  .max_args = 0, .usage = "no argument", .parse = kw_global_daemon,
 	  .status = KW_COMPILED },
+	{ .name = "default-path", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 2,
+	  .usage = "current | config | parent | origin <directory>",
+	  .parse = kw_global_default_path, .status = KW_COMPILED },
+	{ .name = "expose-experimental-directives", .sections = KW_SEC_GLOBAL,
+	  .min_args = 0, .max_args = 0, .usage = "no argument",
+	  .parse = kw_global_experimental, .status = KW_COMPILED },
+	{ .name = "gid", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_id,
+	  .status = KW_COMPILED },
+	{ .name = "uid", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_id,
+	  .status = KW_COMPILED },
 	{ .name = "group", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<group name>", .parse = kw_global_name,
 	  .status = KW_COMPILED },
@@ -437,6 +564,9 @@ const struct kw_def kw_global_table[] = {
 	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
 	  .status = KW_COMPILED },
 	{ .name = "grace", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
+	  .status = KW_COMPILED },
+	{ .name = "max-spread-checks", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<time>", .parse = kw_global_stop_time,
 	  .status = KW_COMPILED },
 	{ .name = "close-spread-time", .sections = KW_SEC_GLOBAL, .min_args = 1,

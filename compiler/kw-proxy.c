@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "addr.h"
 #include "diag.h"
 #include "kw.h"
 #include "plan_limits.h"
@@ -38,6 +39,82 @@ uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
 			return 0;
 	}
 	return (uint32_t)v;
+}
+
+int kw_source_addr(struct sema *s, const struct ast_word *w,
+                   struct plan_addr *out)
+{
+	const char *colon = strrchr(w->text, ':');
+	struct addr_spec *specs = NULL;
+	size_t n = 0, ecol = 0;
+	char err[256];
+	int ok;
+
+	if (colon && strchr(colon, '-') && !strchr(colon, ']')) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "port ranges in 'source' are not supported by cfgc "
+		           "yet (HAProxy manual section 5.2)");
+		return -1;
+	}
+	if (addr_parse_list(w->text, ADDR_USE_SERVER, 0, &specs, &n, err,
+	                    sizeof(err), &ecol) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, ecol);
+
+		diag_error(s->dc, &loc, "invalid-address", "'source': %s", err);
+		return -1;
+	}
+	ok = n == 1 && !(specs[0].flags & (ADDR_F_HOSTNAME | ADDR_F_OFFSET)) &&
+	     (specs[0].addr.family == PLAN_FAM_INET ||
+	      specs[0].addr.family == PLAN_FAM_INET6) &&
+	     specs[0].addr.proto == PLAN_PROTO_TCP;
+	if (ok)
+		*out = specs[0].addr;
+	free(specs);
+	if (!ok)
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'source %s': cfgc compiles an IPv4 or IPv6 address "
+		           "with an optional port only (HAProxy manual section "
+		           "4.2)", w->text);
+	return ok ? 0 : -1;
+}
+
+uint32_t kw_usesrc_arg(struct sema *s, const struct ast_word *w)
+{
+	if (!strcmp(w->text, "client"))
+		return PLAN_SRV_F_USESRC_CLIENT;
+	if (!strcmp(w->text, "clientip"))
+		return PLAN_SRV_F_USESRC_CLIENTIP;
+	diag_error(s->dc, &w->loc, "unsupported",
+	           "'usesrc %s' is not supported by cfgc yet: it compiles "
+	           "'usesrc client' and 'usesrc clientip' (HAProxy manual "
+	           "section 4.2)", w->text);
+	return 0;
+}
+
+/* source ADDR[:PORT] [usesrc client|clientip] in a backend: what its
+ * servers bind to before they connect, unless they have their own. */
+static int kw_source(struct sema *s, const struct ast_stmt *st)
+{
+	size_t next = 2;
+	uint32_t usesrc = 0;
+
+	if (st->nargs > 3 && !strcmp(st->args[2].text, "usesrc")) {
+		usesrc = kw_usesrc_arg(s, &st->args[3]);
+		if (!usesrc)
+			return -1;
+		next = 4;
+	}
+	if (st->nargs > next) {
+		diag_error(s->dc, &st->args[next].loc, "unsupported",
+		           "'source ... %s' (interface binding, usesrc with an "
+		           "address or a header) is not supported by cfgc yet "
+		           "(HAProxy manual section 4.2)", st->args[next].text);
+		return -1;
+	}
+	if (kw_source_addr(s, &st->args[1], &s->set->source) < 0)
+		return -1;
+	s->set->usesrc = usesrc;
+	return 0;
 }
 
 int kw_time_arg(struct sema *s, const struct ast_word *w,
@@ -560,6 +637,10 @@ const struct kw_def kw_proxy_table[] = {
 	  KW_SEC_BACKEND, .min_args = 0, .max_args = KW_ARGS_ANY,
 	  .usage = "'location', 'prefix' or 'scheme', a value, options",
 	  .parse = kw_redirect, .status = KW_COMPILED, .takes_cond = 1 },
+	{ .name = "source", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = KW_ARGS_ANY,
+	  .usage = "<addr>[:<port>]", .parse = kw_source,
+	  .status = KW_COMPILED },
 	{ .name = "retries", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
 	  .usage = "a number of retries", .parse = kw_retries,

@@ -1,6 +1,7 @@
 /*
  * kw-server.c: `server NAME ADDRESS [options]`.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
@@ -197,6 +198,65 @@ static int opt_cookie(struct sema *s, struct model_server *srv,
 	return 0;
 }
 
+/* init-addr: a comma-separated list of last, libc, none and IP addresses
+ * (applied by server_init_resolve() when the line's address is a name). */
+static int opt_init_addr(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg)
+{
+	const char *p = arg->text;
+
+	while (1) {
+		size_t len = strcspn(p, ",");
+		char m[64];
+		unsigned char ip[16];
+
+		if (len == 0 || len >= sizeof(m))
+			goto bad;
+		memcpy(m, p, len);
+		m[len] = 0;
+		if (strcmp(m, "last") && strcmp(m, "libc") && strcmp(m, "none") &&
+		    inet_pton(AF_INET, m, ip) != 1 && inet_pton(AF_INET6, m, ip) != 1)
+			goto bad;
+		p += len;
+		if (!*p++)
+			break;
+	}
+	srv->init_addr = arg->text;
+	return 0;
+bad:
+	diag_error(s->dc, &arg->loc, "invalid-value",
+	           "'init-addr' expects a comma-separated list of last, libc, "
+	           "none or IP addresses, found '%s'", arg->text);
+	return -1;
+}
+
+/* source ADDR[:PORT]: this server's own source address (a usesrc
+ * inherited with another source is dropped). */
+static int opt_source(struct sema *s, struct model_server *srv,
+                      const struct ast_word *arg)
+{
+	srv->flags &= ~(PLAN_SRV_F_USESRC_CLIENT | PLAN_SRV_F_USESRC_CLIENTIP);
+	return kw_source_addr(s, arg, &srv->source);
+}
+
+/* usesrc client|clientip after a server's own source. */
+static int opt_usesrc(struct sema *s, struct model_server *srv,
+                      const struct ast_word *arg)
+{
+	uint32_t f;
+
+	if (srv->source.family == PLAN_FAM_NONE) {
+		diag_error(s->dc, &arg->loc, "missing-argument",
+		           "'usesrc' follows a 'source' address on the line");
+		return -1;
+	}
+	if (!(f = kw_usesrc_arg(s, arg)))
+		return -1;
+	srv->flags = (srv->flags & ~(PLAN_SRV_F_USESRC_CLIENT |
+	                             PLAN_SRV_F_USESRC_CLIENTIP)) | f;
+	return 0;
+}
+
 /* on-marked-down / on-marked-up: each takes its one action word. */
 static int opt_on_marked(struct sema *s, struct model_server *srv,
                          const struct ast_word *arg, const char *what,
@@ -252,6 +312,8 @@ static const struct server_opt {
 	  .defsrv = 1 },
 	{ .name = "fastinter", .usage = "a delay such as 500ms",
 	  .parse = opt_fastinter, .defsrv = 1 },
+	{ .name = "init-addr", .usage = "a list of last, libc, none or IP "
+	  "addresses", .parse = opt_init_addr, .defsrv = 1 },
 	{ .name = "inter", .usage = "a delay such as 2s", .parse = opt_inter,
 	  .defsrv = 1 },
 	{ .name = "maxconn", .usage = "a number of connections",
@@ -272,7 +334,11 @@ static const struct server_opt {
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
 	  .defsrv = 1 },
 	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
+	{ .name = "source", .usage = "an IPv4 or IPv6 address with an optional "
+	  "port", .parse = opt_source, .defsrv = 1 },
 	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
+	{ .name = "usesrc", .usage = "client or clientip", .parse = opt_usesrc,
+	  .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",
 	  .parse = opt_weight, .defsrv = 1, .empty_zero = 1 },
 };
@@ -349,24 +415,77 @@ static int server_options(struct sema *s, struct model_server *srv,
  * applied, or NONE when neither is given. (A check with no port at all is
  * refused once the whole section is read, see sema.c.) */
 
-/*
- * Address options for a server line: when compiling, host names are
- * resolved, unless `init-addr` lists `none` (HAProxy then starts with the
- * server unaddressed rather than failing); the server is then left without
- * an address, which cfgrun never connects to.
- */
-static unsigned server_addr_opts(const struct sema *s, const struct ast_stmt *st)
+/* The init-addr list that applies to a server line: its own (the last
+ * one written), else its default-server's, else NULL. */
+static const char *server_init_addr(const struct sema *s,
+                                    const struct ast_stmt *st)
 {
-	for (size_t i = 3; i + 1 < st->nargs; i++) {
-		const char *v = st->args[i + 1].text, *p;
+	const char *v = s->set->defsrv.init_addr;
 
-		if (strcmp(st->args[i].text, "init-addr"))
-			continue;
-		for (p = v; (p = strstr(p, "none")); p += 4)
-			if ((p == v || p[-1] == ',') && (p[4] == 0 || p[4] == ','))
-				return s->addr_opts & ~ADDR_RESOLVE;
+	for (size_t i = 3; i + 1 < st->nargs; i++)
+		if (!strcmp(st->args[i].text, "init-addr"))
+			v = st->args[i + 1].text;
+	return v;
+}
+
+/*
+ * A host name of a server line with an init-addr list, resolved as
+ * HAProxy does when it starts, method by method: `libc` resolves now (the
+ * first success wins), `last` (the server-state file, read by cfgrun
+ * later) gives nothing at compile time, `none` leaves the server without
+ * an address, an IP is taken with the line's port. 0, or -1 after an error
+ * at the address word when every method failed.
+ */
+static int server_init_resolve(struct sema *s, const struct ast_word *aw,
+                               const char *list, struct addr_spec *spec)
+{
+	char m[64], err[256] = "";
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		struct addr_spec *r = NULL;
+		size_t n = 0, ecol = 0;
+
+		if (len >= sizeof(m))
+			len = sizeof(m) - 1;
+		memcpy(m, p, len);
+		m[len] = 0;
+		p += strcspn(p, ",");
+		if (*p)
+			p++;
+		if (!strcmp(m, "libc")) {
+			if (addr_parse_list(aw->text, ADDR_USE_SERVER,
+			                    s->addr_opts | ADDR_DGRAM_OK, &r, &n, err,
+			                    sizeof(err), &ecol) == 0 && n == 1) {
+				spec->addr = r[0].addr;
+				free(r);
+				return 0;
+			}
+			free(r);
+		} else if (!strcmp(m, "none")) {
+			return 0;       /* left unresolved: the caller records it */
+		} else if (strcmp(m, "last")) {
+			/* an IP address (checked by the option), the line's port */
+			if (addr_parse_list(m, ADDR_USE_SERVER, 0, &r, &n, err,
+			                    sizeof(err), &ecol) == 0 && n == 1) {
+				spec->addr = r[0].addr;
+				if (spec->port_lo)
+					addr_set_port(&spec->addr,
+					              (uint16_t)spec->port_lo);
+				free(r);
+				return 0;
+			}
+			free(r);
+		}
 	}
-	return s->addr_opts;
+	diag_error(s->dc, &aw->loc, "unresolvable-address",
+	           "server address '%s': no method of 'init-addr %s' gave an "
+	           "address%s%s", aw->text, list, err[0] ? ": " : "", err);
+	diag_hint(s->dc, "add 'none' to the list to start the server in "
+	          "maintenance without an address, or an IP address to fall "
+	          "back to");
+	return -1;
 }
 
 static void server_check_addr(struct model_server *srv)
@@ -412,7 +531,7 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	struct addr_spec *specs = NULL;
 	size_t n = 0, ecol = 0;
 	char err[256];
-	const char *bad;
+	const char *bad, *init_addr;
 	char *name;
 
 	if (!nw->text[0]) {
@@ -440,8 +559,10 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 			return -1;
 		}
 	}
+	init_addr = server_init_addr(s, st);
 	if (addr_parse_list(aw->text, ADDR_USE_SERVER,
-	                    server_addr_opts(s, st) | ADDR_DGRAM_OK, &specs, &n,
+	                    (init_addr ? s->addr_opts & ~ADDR_RESOLVE :
+	                     s->addr_opts) | ADDR_DGRAM_OK, &specs, &n,
 	                    err, sizeof(err), &ecol) < 0) {
 		struct src_loc loc = kw_word_loc_at(aw, ecol);
 
@@ -453,6 +574,12 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 		diag_error(s->dc, &aw->loc, "invalid-address",
 		           "'server %s' expects one address, found a list of %zu",
 		           nw->text, n);
+		free(specs);
+		return -1;
+	}
+	if (init_addr && (specs[0].flags & ADDR_F_HOSTNAME) &&
+	    (s->addr_opts & ADDR_RESOLVE) &&
+	    server_init_resolve(s, aw, init_addr, &specs[0]) < 0) {
 		free(specs);
 		return -1;
 	}
@@ -493,6 +620,8 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	free(specs);
 	if (server_options(s, srv, st, 3, "server") < 0)
 		return -1;
+	if (srv->host)
+		srv->flags |= PLAN_SRV_F_DISABLED;  /* HAProxy's resolution MAINT */
 	server_check_addr(srv);
 	return 0;
 }

@@ -67,7 +67,7 @@ enum tls_arg_opt {
 	TLS_O_CRT = 0, TLS_O_CRT_LIST, TLS_O_ALPN, TLS_O_MIN_VER, TLS_O_MAX_VER,
 	TLS_O_CIPHERS, TLS_O_CIPHERSUITES, TLS_O_CURVES, TLS_O_ECDHE,
 	TLS_O_SIGALGS, TLS_O_CA_FILE, TLS_O_CRL_FILE, TLS_O_VERIFY,
-	TLS_O_CA_IGNORE, TLS_O_CRT_IGNORE, TLS_O_MAX
+	TLS_O_CA_IGNORE, TLS_O_CRT_IGNORE, TLS_O_CA_VERIFY_FILE, TLS_O_MAX
 };
 
 static const char *const tls_arg_names[TLS_O_MAX] = {
@@ -79,6 +79,7 @@ static const char *const tls_arg_names[TLS_O_MAX] = {
 	[TLS_O_CA_FILE] = "ca-file", [TLS_O_CRL_FILE] = "crl-file",
 	[TLS_O_VERIFY] = "verify", [TLS_O_CA_IGNORE] = "ca-ignore-err",
 	[TLS_O_CRT_IGNORE] = "crt-ignore-err",
+	[TLS_O_CA_VERIFY_FILE] = "ca-verify-file",
 };
 
 /* ---- small parsers ------------------------------------------------------ */
@@ -632,9 +633,11 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 	return ret;
 }
 
-/* ca-file / crl-file: every certificate or CRL of the file, as DER. */
+/* ca-file / crl-file / ca-verify-file (`kw`): every certificate or CRL
+ * of the file, as DER. */
 static int tls_load_ca(struct sema *s, const struct ast_word *w, int crl,
-                       char **path_out, uint8_t **der, size_t *len)
+                       const char *kw, char **path_out, uint8_t **der,
+                       size_t *len)
 {
 	char path[FILES_PATH_MAX], why[512];
 	uint32_t count;
@@ -652,8 +655,8 @@ static int tls_load_ca(struct sema *s, const struct ast_word *w, int crl,
 		return 0;
 	if (tls_pem_load_list(path, crl, der, len, &count, why,
 	                      sizeof(why)) < 0) {
-		diag_error(s->dc, &w->loc, "bad-certificate", "'%s': %s",
-		           crl ? "crl-file" : "ca-file", why);
+		diag_error(s->dc, &w->loc, "bad-certificate", "'%s': %s", kw,
+		           why);
 		return -1;
 	}
 	return 0;
@@ -740,9 +743,14 @@ static int tls_apply(struct sema *s, struct model_tls_bind *t, int o,
 	case TLS_O_CIPHERSUITES:
 		return set_str(s, &t->ciphersuites, v->text);
 	case TLS_O_CA_FILE:
-		return tls_load_ca(s, v, 0, &t->ca_path, &t->ca, &t->ca_len);
+		return tls_load_ca(s, v, 0, "ca-file", &t->ca_path, &t->ca,
+		                   &t->ca_len);
 	case TLS_O_CRL_FILE:
-		return tls_load_ca(s, v, 1, &t->crl_path, &t->crl, &t->crl_len);
+		return tls_load_ca(s, v, 1, "crl-file", &t->crl_path, &t->crl,
+		                   &t->crl_len);
+	case TLS_O_CA_VERIFY_FILE:
+		return tls_load_ca(s, v, 0, "ca-verify-file", &t->cav_path,
+		                   &t->cav, &t->cav_len);
 	case TLS_O_VERIFY:
 		if (!strcmp(v->text, "none"))
 			t->verify = PLAN_TLS_VERIFY_NONE;
@@ -894,10 +902,10 @@ int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 	}
 	t->min_ver = lo;
 	t->max_ver = hi;
-	if (t->verify != PLAN_TLS_VERIFY_NONE && !t->ca_path) {
+	if (t->verify != PLAN_TLS_VERIFY_NONE && !t->ca_path && !t->cav_path) {
 		diag_error(s->dc, &st->args[0].loc, "missing-argument",
-		           "'bind': 'verify %s' needs a 'ca-file' to check client "
-		           "certificates against",
+		           "'bind': 'verify %s' needs a 'ca-file' (or "
+		           "'ca-verify-file') to check client certificates against",
 		           t->verify == PLAN_TLS_VERIFY_REQUIRED ? "required" :
 		           "optional");
 		return -1;

@@ -254,6 +254,15 @@ extern const char *const kw_log_levels[KW_LOG_NLEVELS];
  * when the word was not a plain number (HAProxy says nothing, but the
  * value is surely not what was meant). `what` names the setting.
  */
+/* The address of a `source` (backend or server option) into *out: an
+ * IPv4 or IPv6 address with an optional port (0 = any). 0, or -1 after a
+ * located error (unsupported for forms cfgrun does not run). */
+int kw_source_addr(struct sema *s, const struct ast_word *w,
+                   struct plan_addr *out);
+/* usesrc client|clientip: PLAN_SRV_F_USESRC_*, or 0 after a located
+ * error (other forms are unsupported). */
+uint32_t kw_usesrc_arg(struct sema *s, const struct ast_word *w);
+
 uint32_t kw_lenient_count(struct sema *s, const struct ast_word *w,
                           const char *what);
 

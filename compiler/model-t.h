@@ -82,6 +82,9 @@ struct model_server {
 	char *host;                 /* owned: the address word when left
 	                               unresolved (init-addr none), or NULL */
 	char *cookie;               /* owned `cookie VALUE`, or NULL */
+	struct plan_addr source;    /* `source`: INET/INET6, or family NONE */
+	const char *init_addr;      /* init-addr list as written (the AST's
+	                               word, outlives evaluation), or NULL */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
@@ -186,6 +189,8 @@ struct model_settings {
 	uint32_t timeout_server_fin;/* ms, 0 = timeout server */
 	uint32_t timeout_check;     /* ms, 0 = inter */
 	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
+	struct plan_addr source;    /* backend `source`, family NONE = none */
+	uint32_t usesrc;            /* its usesrc: PLAN_SRV_F_USESRC_*, 0 */
 	uint32_t flags;             /* PLAN_PX_F_* */
 	uint32_t check_type;        /* enum plan_check_type */
 	uint32_t inspect_delay;     /* ms, tcp-request inspect-delay, 0 = none */
@@ -265,6 +270,9 @@ struct model_tls_bind {
 	char *ca_path, *crl_path;   /* owned: as resolved, NULL = none */
 	uint8_t *ca, *crl;          /* owned: DER back to back */
 	size_t ca_len, crl_len;     /* bytes */
+	char *cav_path;             /* owned: ca-verify-file, NULL = none */
+	uint8_t *cav;               /* owned: its certificates, DER */
+	size_t cav_len;             /* bytes */
 };
 
 /* One ACL line (`acl NAME ...`), or the anonymous ACL of a condition
@@ -451,6 +459,7 @@ struct model {
 	uint32_t nbthread;          /* threads, 0 = 1 */
 	uint32_t global_flags;      /* PLAN_GLB_F_* */
 	uint32_t ulimit_n;          /* ulimit-n, 0 = unset */
+	uint32_t uid, gid;          /* numeric uid/gid, 0 = unset */
 	char *source;               /* owned: first configuration file */
 	char *pidfile;              /* owned, NULL = none */
 	char *user;                 /* owned user name, NULL = none */
@@ -465,6 +474,7 @@ struct model {
 	uint32_t hard_stop_after;   /* hard-stop-after, ms, 0 = unset */
 	uint32_t grace;             /* grace, ms, 0 = unset */
 	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
+	uint32_t max_spread_checks; /* max-spread-checks, ms, 0 = unset */
 	char *server_state_file;    /* owned path, NULL = none */
 	uint32_t ca_base_line;      /* line of the global ca-base, 0 = none */
 	uint32_t crt_base_line;     /* line of the global crt-base, 0 = none */

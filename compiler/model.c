@@ -251,6 +251,8 @@ void model_tls_bind_free(struct model_tls_bind *t)
 	free(t->sigalgs);
 	free(t->ca_path);
 	free(t->crl_path);
+	free(t->cav_path);
+	free(t->cav);
 	free(t->ca);
 	free(t->crl);
 	memset(t, 0, sizeof(*t));

@@ -385,8 +385,8 @@ static void check_server_verify(struct xref *x, const struct ast_stmt *st)
 	          "'verify none' on a network you trust");
 }
 
-/* bind ... verify required|optional needs a CA (or a crt-list giving
- * one). */
+/* bind ... verify required|optional needs a CA (ca-file or
+ * ca-verify-file, or a crt-list giving one). */
 static void check_bind_verify(struct xref *x, const struct ast_stmt *st)
 {
 	const struct ast_word *verify = NULL;
@@ -394,7 +394,8 @@ static void check_bind_verify(struct xref *x, const struct ast_stmt *st)
 	for (size_t i = 2; i < st->nargs; i++) {
 		const char *o = st->args[i].text;
 
-		if (!strcmp(o, "ca-file") || !strcmp(o, "crt-list"))
+		if (!strcmp(o, "ca-file") || !strcmp(o, "crt-list") ||
+		    !strcmp(o, "ca-verify-file"))
 			return;
 		if (!strcmp(o, "verify") && i + 1 < st->nargs &&
 		    strcmp(st->args[i + 1].text, "none"))

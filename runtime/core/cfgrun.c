@@ -146,7 +146,8 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 	const char *pidfile = plan_str_get(plan, g->pidfile);
 
 	if (daemon_resolve(plan_str_get(plan, g->user),
-	                   plan_str_get(plan, g->group), &ids) < 0) {
+	                   plan_str_get(plan, g->group), g->uid, g->gid,
+	                   &ids) < 0) {
 		plan_close(plan);
 		free(plan);
 		return -1;

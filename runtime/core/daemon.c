@@ -17,9 +17,15 @@
 #include "daemon.h"
 #include "log.h"
 
-int daemon_resolve(const char *user, const char *group, struct daemon_ids *ids)
+int daemon_resolve(const char *user, const char *group, uint32_t uid,
+                   uint32_t gid, struct daemon_ids *ids)
 {
 	memset(ids, 0, sizeof(*ids));
+	if (uid) {
+		/* numeric `uid`: the id alone, no group change (HAProxy's) */
+		ids->uid = (uid_t)uid;
+		ids->has_uid = 1;
+	}
 	if (user && user[0]) {
 		struct passwd *pw;
 
@@ -48,10 +54,15 @@ int daemon_resolve(const char *user, const char *group, struct daemon_ids *ids)
 		ids->gid = gr->gr_gid;
 		ids->has_gid = 1;
 	}
+	if (gid) {
+		/* numeric `gid`: wins over the user's primary group */
+		ids->gid = (gid_t)gid;
+		ids->has_gid = 1;
+	}
 	/* The group database may not exist inside the chroot: read it now. */
 	ids->ngroups = 1;
 	ids->groups[0] = ids->gid;
-	if (ids->has_uid) {
+	if (user && user[0]) {
 		int n = (int)(sizeof(ids->groups) / sizeof(ids->groups[0]));
 
 		if (getgrouplist(user, ids->gid, ids->groups, &n) >= 0)

@@ -11,23 +11,28 @@
 #ifndef HAPC_DAEMON_H
 #define HAPC_DAEMON_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
-/* Who to become, resolved from the plan's `user` and `group` names. */
+/* Who to become, resolved from the plan's `user` and `group` names or
+ * its numeric `uid` and `gid`. */
 struct daemon_ids {
 	uid_t uid;                  /* valid when has_uid */
 	gid_t gid;                  /* valid when has_gid */
-	int has_uid;                /* 1: `user` given */
-	int has_gid;                /* 1: `group` given, or user's primary group */
+	int has_uid;                /* 1: `user` or `uid` given */
+	int has_gid;                /* 1: `group` or `gid` given, or the
+	                               user's primary group */
 	int ngroups;                /* entries of groups[] in use */
 	gid_t groups[64];           /* supplementary groups, looked up before chroot */
 };
 
 /*
- * Look `user` and `group` up (either may be empty). Returns 0, or -1 after
- * printing which name does not exist.
+ * Look `user` and `group` up (either may be empty) and take the numeric
+ * `uid` and `gid` (0 = none; a numeric gid wins over the user's primary
+ * group). Returns 0, or -1 after printing which name does not exist.
  */
-int daemon_resolve(const char *user, const char *group, struct daemon_ids *ids);
+int daemon_resolve(const char *user, const char *group, uint32_t uid,
+                   uint32_t gid, struct daemon_ids *ids);
 
 /*
  * Fork into the background: the parent waits until the child reports

@@ -198,7 +198,7 @@ static void check_pass(struct check *c, int code, const char *info)
  */
 static int check_connect(struct check *c, unsigned port, int dflt)
 {
-	struct plan_addr a = check_target(c);
+	struct plan_addr a = check_target(c), src;
 	char err[256];
 	int fd;
 
@@ -208,7 +208,8 @@ static int check_connect(struct check *c, unsigned port, int dflt)
 		ev_io_stop(c->rt->loop, &c->io);
 		conn_close(&c->conn);
 	}
-	fd = sock_open(&a, err, sizeof(err));
+	plan_server_source(c->rt->plan, c->srv, &src);
+	fd = sock_open_from(&a, &src, err, sizeof(err));
 	if (fd < 0) {
 		check_done(c, RT_CHK_SOCKERR, 0, "%s", err);
 		return -1;
@@ -783,11 +784,14 @@ void check_start_all(struct runtime *rt)
 	struct check_set *cs = rt->checks;
 	uint32_t k = 0;
 
-	/* First checks spread over each server's interval, in order. */
+	uint32_t bound = rt->plan->ops->max_spread_checks_ms;
+
+	/* First checks spread over each server's interval, in order, or
+	 * over max-spread-checks when that is shorter. */
 	for (uint32_t i = 0; cs && i < cs->nchecks; i++) {
 		struct check *c = &cs->checks[i];
-		double inter = (check_srv(c)->inter ? check_srv(c)->inter : 2000) /
-		               1000.0;
+		uint32_t ms = check_srv(c)->inter ? check_srv(c)->inter : 2000;
+		double inter = (bound && bound < ms ? bound : ms) / 1000.0;
 
 		if (rt->servers[c->srv].admin == RT_ADMIN_MAINT)
 			continue;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include "mptcp.h"
 #include "sock.h"
@@ -60,6 +61,61 @@ int sock_open(const struct plan_addr *a, char *err, size_t errlen)
 		return -1;
 	}
 	return fd;
+}
+
+static int sock_open_bound(const struct plan_addr *a,
+                           const struct plan_addr *src, int transparent,
+                           char *err, size_t errlen)
+{
+	int fd = sock_open(a, err, errlen), one = 1;
+	char name[160];
+
+	if (fd < 0 || src->family == PLAN_FAM_NONE)
+		return fd;
+	if (transparent &&
+	    (src->family == PLAN_FAM_INET6 ?
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &one, sizeof(one)) :
+	     setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one))) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot make the socket transparent "
+		         "(usesrc): %s", strerror(e));
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (((const struct sockaddr_in *)src->sa)->sin_port == 0) {
+#ifdef IP_BIND_ADDRESS_NO_PORT
+		(void)setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
+		                 sizeof(one));
+#endif
+	} else {
+		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	}
+	if (bind(fd, (const struct sockaddr *)src->sa, src->salen) < 0) {
+		int e = errno;
+
+		sock_plan_addr_str(src, name, sizeof(name));
+		snprintf(err, errlen, "cannot bind to the source address %s: %s",
+		         name, strerror(e));
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int sock_open_from(const struct plan_addr *a, const struct plan_addr *src,
+                   char *err, size_t errlen)
+{
+	return sock_open_bound(a, src, 0, err, errlen);
+}
+
+int sock_open_transparent(const struct plan_addr *a,
+                          const struct plan_addr *src, char *err,
+                          size_t errlen)
+{
+	return sock_open_bound(a, src, 1, err, errlen);
 }
 
 int sock_set_nonblock(int fd)

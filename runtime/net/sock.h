@@ -24,6 +24,21 @@ int sock_open(const struct plan_addr *a, char *err, size_t errlen);
  * effort: SO_MARK needs CAP_NET_ADMIN, and HAProxy ignores a failure
  * too. */
 void sock_rule_action(int fd, const struct plan_rule *r);
+/*
+ * sock_open(), then bound to `src` (a server's `source`) unless its family
+ * is PLAN_FAM_NONE: with port 0 the kernel picks the port at connect time
+ * (IP_BIND_ADDRESS_NO_PORT), a fixed port is reused (SO_REUSEADDR). -1
+ * with why in `err` (the socket closed) when the bind fails.
+ */
+int sock_open_from(const struct plan_addr *a, const struct plan_addr *src,
+                   char *err, size_t errlen);
+
+/* The same, `src` being a foreign address (usesrc client/clientip: the
+ * client's): the socket is made transparent (IP_TRANSPARENT or
+ * IPV6_TRANSPARENT, which needs CAP_NET_ADMIN) before the bind. */
+int sock_open_transparent(const struct plan_addr *a,
+                          const struct plan_addr *src, char *err,
+                          size_t errlen);
 
 /* Make an existing descriptor non-blocking and close-on-exec; 0 or -1. */
 int sock_set_nonblock(int fd);

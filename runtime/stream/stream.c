@@ -1019,6 +1019,28 @@ static int stream_srv_handshake(struct stream *s)
  * Start connecting to the stream's server (its slot is held) with the
  * server's own family and protocol.
  */
+/* usesrc client/clientip: the client's address (its port only for
+ * `client`) into *src when the client came over the server's IP family;
+ * 0 otherwise (the server's source applies). */
+static int stream_usesrc(const struct stream *s, const struct plan_server *ps,
+                         const struct plan_addr *a, struct plan_addr *src)
+{
+	int fam = s->cli_addr.ss_family;
+
+	if (!(ps->flags & (PLAN_SRV_F_USESRC_CLIENT | PLAN_SRV_F_USESRC_CLIENTIP)) ||
+	    (fam != AF_INET && fam != AF_INET6) ||
+	    (fam == AF_INET) != (a->family == PLAN_FAM_INET) ||
+	    s->cli_addrlen > sizeof(src->sa))
+		return 0;
+	memset(src, 0, sizeof(*src));
+	src->family = fam == AF_INET ? PLAN_FAM_INET : PLAN_FAM_INET6;
+	memcpy(src->sa, &s->cli_addr, s->cli_addrlen);
+	src->salen = s->cli_addrlen;
+	if (ps->flags & PLAN_SRV_F_USESRC_CLIENTIP)
+		((struct sockaddr_in *)(void *)src->sa)->sin_port = 0;
+	return 1;
+}
+
 static int stream_connect(struct stream *s)
 {
 	struct runtime *rt = s->rt;
@@ -1071,7 +1093,16 @@ static int stream_connect(struct stream *s)
 	srv_idle_make_room(s->thr, rt);
 	if (stream_pp_prepare(s, ps) < 0)
 		return stream_end(s, "SC", "out of memory for a PROXY header");
-	fd = sock_open(&a, err, sizeof(err));
+	{
+		struct plan_addr src;
+
+		if (stream_usesrc(s, ps, &a, &src))
+			fd = sock_open_transparent(&a, &src, err, sizeof(err));
+		else {
+			plan_server_source(rt->plan, s->server, &src);
+			fd = sock_open_from(&a, &src, err, sizeof(err));
+		}
+	}
 	if (fd < 0) {
 		sock_plan_addr_str(&a, name, sizeof(name));
 		return stream_end(s, "SC", "server %s: %s", name, err);

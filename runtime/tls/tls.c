@@ -491,7 +491,10 @@ static int tls_bind_init(const struct plan *p, uint32_t bi,
 		        tls_store_ca_files(ctx, plan_str_get(p, pb->ca_path),
 		                         plan_str_get(p, pb->crl_path), err, errlen);
 
-		if (r < 0)
+		if (r < 0 || tls_store_verify_only(ctx,
+		        (const uint8_t *)p->blob + pb->ca_verify_off,
+		        pb->ca_verify_len, plan_str_get(p, pb->ca_verify_path),
+		        err, errlen) < 0)
 			return -1;
 		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
 		                   (pb->verify == PLAN_TLS_VERIFY_REQUIRED ?

@@ -84,3 +84,33 @@ end:
 	free(crl);
 	return r;
 }
+
+int tls_store_verify_only(SSL_CTX *ctx, const uint8_t *der, size_t len,
+                          const char *path, char *err, size_t errlen)
+{
+	X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+	uint8_t *owned = NULL;
+	const uint8_t *q, *end;
+	uint32_t n;
+
+	if (!len && path[0]) {
+		if (tls_pem_load_list(path, 0, &owned, &len, &n, err, errlen) < 0)
+			return -1;
+		der = owned;
+	}
+	for (q = der, end = der + len; q < end;) {
+		X509 *x = d2i_X509(NULL, &q, end - q);
+
+		if (!x) {
+			snprintf(err, errlen, "a ca-verify-file certificate does "
+			         "not parse");
+			free(owned);
+			return -1;
+		}
+		X509_STORE_add_cert(store, x);
+		X509_free(x);
+	}
+	free(owned);
+	ERR_clear_error();
+	return 0;
+}

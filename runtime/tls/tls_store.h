@@ -23,4 +23,13 @@ int tls_store_ca(SSL_CTX *ctx, const uint8_t *ca, size_t ca_len,
 int tls_store_ca_files(SSL_CTX *ctx, const char *ca_path,
                        const char *crl_path, char *err, size_t errlen);
 
+/*
+ * ca-verify-file: add the DER certificates der[0..len) to ctx's CA store
+ * only (they verify client certificates but are not named to clients),
+ * read from the PEM file `path` instead when len is 0 and path is not ""
+ * (a --hermetic plan). 0, or -1 with the reason in err.
+ */
+int tls_store_verify_only(SSL_CTX *ctx, const uint8_t *der, size_t len,
+                          const char *path, char *err, size_t errlen);
+
 #endif /* HAPC_TLS_STORE_H */

@@ -1199,7 +1199,16 @@ MUT(m_abns_not_abstract) { (void)len; LIS(buf, 6)->addr.sa[offsetof(struct socka
 MUT(m_abnsz_short) { (void)len; LIS(buf, 6)->addr.salen = 2; memset(LIS(buf, 6)->addr.sa + 2, 0, PLAN_SOCKADDR_MAX - 2); }
 MUT(m_listener_no_addr) { (void)len; memset(&LIS(buf, 0)->addr, 0, sizeof(struct plan_addr)); }
 MUT(m_weight) { (void)len; SRV(buf, 0)->weight = 300; }
-MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x100; }
+MUT(m_source_unix) { (void)len; SRV(buf, 0)->source.family = PLAN_FAM_UNIX; }
+MUT(m_source_none_aux) { (void)len; SRV(buf, 0)->source.aux = 1; }
+MUT(m_usesrc_nosrc) { (void)len; SRV(buf, 0)->flags |= PLAN_SRV_F_USESRC_CLIENT; }
+MUT(m_source_mptcp)
+{
+	(void)len;
+	SRV(buf, 0)->source.family = PLAN_FAM_INET;
+	SRV(buf, 0)->source.proto = PLAN_PROTO_MPTCP;
+}
+MUT(m_server_flags) { (void)len; SRV(buf, 0)->flags = 0x1000; }
 MUT(m_server_reserved) { (void)len; SRV(buf, 2)->flags = 0x2000u; }
 #define CA(buf, i)  ((struct plan_srv_addr *)rec((buf), PLAN_SEC_CHECKADDR, (i)))
 MUT(m_srv_family) { (void)len; SRV(buf, 0)->addr.family = PLAN_FAM_MAX; }
@@ -1493,6 +1502,13 @@ MUT(m_tune_maxrewrite_flag)
 }
 MUT(m_tune_maxhdr_big) { (void)len; GLB(buf)->tune_http_maxhdr = 32768; }
 MUT(m_global_tail) { (void)len; GLB(buf)->ulimit_n = 0x80000000u; }
+MUT(m_global_uid) { (void)len; GLB(buf)->uid = 0xffffffffu; }
+MUT(m_global_uid_user)
+{
+	(void)len;
+	GLB(buf)->uid = 5;
+	GLB(buf)->user = GLB(buf)->source;
+}
 MUT(m_http_on_tcp) { (void)len; HTP(buf, 0)->timeout_http_request = 1; }
 MUT(m_http_flags) { (void)len; HTP(buf, 1)->flags |= 0x80000000u; }
 MUT(m_http_clf) { (void)len; HTP(buf, 1)->flags |= PLAN_HTTP_F_HTTPLOG_CLF; }
@@ -1652,7 +1668,11 @@ static const struct corruption corruptions[] = {
 	{ "abnsz short", m_abnsz_short, PLAN_E_ADDRESS, "listener 6: unix address with salen 2" },
 	{ "listener without address", m_listener_no_addr, PLAN_E_ADDRESS, "listener 0: no address" },
 	{ "weight", m_weight, PLAN_E_VALUE, "server 0: weight 300 outside 0..256" },
-	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x100" },
+	{ "source unix", m_source_unix, PLAN_E_VALUE, "server 0: source family 3 proto 0" },
+	{ "source none with aux", m_source_none_aux, PLAN_E_VALUE, "server 0: source family 0 proto 0" },
+	{ "source mptcp", m_source_mptcp, PLAN_E_VALUE, "server 0: source family 1 proto 1" },
+	{ "usesrc without source", m_usesrc_nosrc, PLAN_E_VALUE, "(one of client/clientip, with a source)" },
+	{ "server flags", m_server_flags, PLAN_E_RESERVED, "server 0: unknown flags 0x1000" },
 	{ "server unknown flag", m_server_reserved, PLAN_E_RESERVED, "server 2: unknown flags 0x2000" },
 	{ "server family", m_srv_family, PLAN_E_ENUM, "server 0: address family 8 unknown" },
 	{ "server protocol", m_srv_proto, PLAN_E_ENUM, "server 0: protocol 2 unknown" },
@@ -1818,6 +1838,8 @@ static const struct corruption corruptions[] = {
 	{ "tune.maxrewrite flag", m_tune_maxrewrite_flag, PLAN_E_VALUE, "global: tune_maxrewrite 1 without its flag" },
 	{ "tune.http.maxhdr big", m_tune_maxhdr_big, PLAN_E_VALUE, "global: tune_http_maxhdr 32768" },
 	{ "global ulimit-n", m_global_tail, PLAN_E_VALUE, "global: ulimit-n 2147483648 above 2147483647" },
+	{ "global uid", m_global_uid, PLAN_E_VALUE, "global: uid 4294967295 / gid 0 above 4294967294" },
+	{ "global uid and user", m_global_uid_user, PLAN_E_VALUE, "global: both a numeric uid/gid and a user/group name" },
 	{ "http on tcp proxy", m_http_on_tcp, PLAN_E_VALUE, "http 0: settings on a proxy not in mode http" },
 	{ "http flags", m_http_flags, PLAN_E_RESERVED, "http 1: unknown flags 0x80000000" },
 	{ "http clf alone", m_http_clf, PLAN_E_VALUE, "a sub-flag without its option" },

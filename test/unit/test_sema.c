@@ -337,6 +337,59 @@ START_TEST(test_capability_warnings)
 }
 END_TEST
 
+/* uid/gid: numeric ids; a second user/uid (group/gid) is ignored with a
+ * warning as HAProxy keeps the first; a word that is no number is
+ * ignored; a negative id is an error for cfgrun only. */
+START_TEST(test_global_ids)
+{
+	struct ch_run r;
+
+	ch_run_text(&r, "global\n    uid 200\n    gid 201\n    user nobody\n"
+	                "    gid x\n");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.m.uid, 200);
+	ck_assert_uint_eq(r.m.gid, 201);
+	ck_assert_ptr_null(r.m.user);
+	expect_at(&r, DIAG_WARNING, "ignored", 4, 5);
+	ck_assert_uint_eq(r.dc.nwarnings, 2);
+	ch_run_free(&r);
+	ch_run_text(&r, "global\n    group nogroup\n    gid 7\n    uid abc\n");
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.m.gid, 0);
+	ck_assert_uint_eq(r.m.uid, 0);
+	ck_assert_uint_eq(r.dc.nwarnings, 2);
+	expect_at(&r, DIAG_WARNING, "ignored", 3, 5);
+	ck_assert_uint_eq(ch_find(&r, DIAG_WARNING, "ignored")->next->loc.col, 9);
+	ch_run_free(&r);
+	expect_error("global\n    uid -3\n", "invalid-number", 2, 9);
+	ch_run_target(&r, "global\n    uid -3\n", SEMA_TARGET_HAPROXY);
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "invalid-number", 2, 9);
+	ch_run_free(&r);
+}
+END_TEST
+
+/* default-path: the mode and origin's directory are checked (the files
+ * themselves are resolved by files.c: see default_path.py). */
+START_TEST(test_default_path)
+{
+	struct ch_run r;
+
+	expect_clean("global\n    default-path config\n");
+	expect_clean("global\n    default-path origin /\n");
+	expect_error("global\n    default-path foo\n", "invalid-value", 2, 18);
+	expect_error("global\n    default-path origin\n", "missing-argument",
+	             2, 18);
+	expect_error("global\n    default-path origin /nonexistent-hapc\n",
+	             "missing-file", 2, 25);
+	expect_error("global\n    default-path\n", "missing-argument", 2, 0);
+	ch_run_text(&r, "global\n    default-path parent {\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 2, 25);
+	ch_run_free(&r);
+}
+END_TEST
+
 /* A traces section is a debugging aid: ignored with a warning at its
  * header, nothing of it in the model; a bad statement in it is still an
  * error. */
@@ -932,6 +985,8 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_defaults_inheritance);
 	tcase_add_test(tc, test_bind_addresses);
 	tcase_add_test(tc, test_capability_warnings);
+	tcase_add_test(tc, test_global_ids);
+	tcase_add_test(tc, test_default_path);
 	tcase_add_test(tc, test_traces_ignored);
 	tcase_add_test(tc, test_missing_timeouts);
 	tcase_add_test(tc, test_modes);
