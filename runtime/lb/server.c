@@ -408,6 +408,12 @@ static void server_kill_post(void)
 		inbox_post(&ops->threads[i], THR_MSG_KILL);
 }
 
+void server_shutdown_sessions(struct runtime *rt, uint32_t srv)
+{
+	server_kill_mark(rt, srv, 'K');
+	server_kill_post();
+}
+
 /* on-marked-down shutdown-sessions: `srv` left service, its streams end. */
 static void server_kill_on_down(struct runtime *rt, uint32_t srv)
 {

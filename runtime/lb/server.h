@@ -57,6 +57,10 @@ uint32_t server_find(const struct runtime *rt, const char *be,
 int server_set_admin_state(struct runtime *rt, uint32_t srv,
                            enum rt_srv_admin st);
 
+/* Stats socket `shutdown sessions server`: every stream connected to
+ * server `srv` ends, logged with termination state K. Thread 0. */
+void server_shutdown_sessions(struct runtime *rt, uint32_t srv);
+
 /* Health checks moved server `srv` UP or DOWN with result `c`: rebuild
  * the pool, log the HAProxy line (and "backend X has no server available!"
  * when the last one went). */

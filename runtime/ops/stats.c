@@ -600,6 +600,23 @@ static void stats_cmd_able_server(struct stats_cli *c, char **w, int n)
 		stats_set_state(c, s, w[0][0] == 'd' ? RT_ADMIN_MAINT : RT_ADMIN_READY);
 }
 
+/* shutdown sessions server B/S: its connected streams end (K) */
+static void stats_cmd_shutdown_sessions(struct stats_cli *c, char **w, int n)
+{
+	uint32_t s;
+
+	if (n != 4) {
+		stats_printf(c, "Require 'backend/server'.\n\n");
+		return;
+	}
+	if ((s = stats_server_arg(c, w[3])) == PLAN_NONE)
+		return;
+	gen_lock(c->st->ops->cur);
+	server_shutdown_sessions(c->st->ops->cur, s);
+	gen_unlock(c->st->ops->cur);
+	stats_printf(c, "\n");
+}
+
 /* set weight B/S W[%] */
 static void stats_cmd_set_weight(struct stats_cli *c, char **w, int n)
 {
@@ -756,6 +773,9 @@ static const struct stats_cmd stats_cmds[] = {
 	  "del acl <acl> <value>|#<ref>            : remove a value from an ACL file" },
 	{ { "clear", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
 	  "clear acl <acl>                         : remove every value of an ACL file" },
+	{ { "shutdown", "sessions", "server" }, PLAN_STATS_ADMIN,
+	  stats_cmd_shutdown_sessions,
+	  "shutdown sessions server <bk>/<srv>     : kill the sessions of a server" },
 	{ { "disable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
 	  "disable server <bk>/<srv>               : put a server in maintenance" },
 	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,

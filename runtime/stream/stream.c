@@ -1771,8 +1771,9 @@ void stream_kill_marked(struct rt_thread *thr)
 		(void)stream_end(s, term, "killed: server %s/%s %s",
 		                 plan_str_get(s->rt->plan, s->rt->plan->proxies[s->backend].name),
 		                 plan_str_get(s->rt->plan, s->rt->plan->servers[s->server].name),
-		                 term[0] == 'U' ? "is a backup and an active server came up"
-		                                : "went down");
+		                 term[0] == 'U' ? "is a backup and an active server came up" :
+		                 term[0] == 'K' ? "had its sessions shut down (stats socket)" :
+		                                  "went down");
 	}
 }
 
