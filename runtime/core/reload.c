@@ -307,6 +307,9 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		gen_release(gen);
 		return NULL;
 	}
+	gen->hard_maxconn = gen->maxconn;
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		gen->proxies[i].maxconn = p->proxies[i].maxconn;
 	for (uint32_t i = 0; i < p->nlisteners; i++) {
 		const struct rt_listener *ol = gen_find_old(old, gen, &p->listeners[i]);
 		struct rt_listener *l = &gen->listeners[i];

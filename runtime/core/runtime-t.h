@@ -104,6 +104,11 @@ struct rt_proxy {
 	uint32_t feconn;            /* connections on this frontend now */
 	uint32_t beconn;            /* connections on this backend now */
 	int full;                   /* 1: feconn reached maxconn, not accepting */
+	uint32_t maxconn;           /* frontend maxconn now: the plan's, or
+	                               what `set maxconn frontend` said;
+	                               0 = none (lock) */
+	int stopped;                /* 1: `disable frontend`: its listeners
+	                               accept nothing (lock) */
 	uint64_t cum_conn;          /* connections accepted since start */
 	uint64_t be_cum_conn;       /* connections sent to this backend */
 	uint64_t denied_conn;       /* connections closed by a tcp-request
@@ -148,7 +153,10 @@ struct runtime {
 	struct rt_listener *listeners; /* plan.nlisteners */
 	struct rt_proxy *proxies;   /* plan.nproxies */
 	struct rt_server *servers;  /* plan.nservers */
-	uint32_t maxconn;           /* global concurrent connections */
+	uint32_t maxconn;           /* global concurrent connections (the
+	                               stats socket may lower it, lock) */
+	uint32_t hard_maxconn;      /* maxconn at start: `set maxconn
+	                               global` stays at or below it */
 	uint32_t idle_fd_low;       /* server connections kept open between
 	                               requests, all threads, above which a
 	                               finished one is closed instead of kept

@@ -139,9 +139,9 @@ static void listener_limits_changed(struct runtime *rt)
 void listener_limits(struct runtime *rt, uint32_t fe)
 {
 	struct rt_proxy *px = &rt->proxies[fe];
-	uint32_t femax = rt->plan->proxies[fe].maxconn;
+	uint32_t femax = px->maxconn;
 	int gfull = rt->actconn >= rt->maxconn;
-	int ffull = femax != 0 && px->feconn >= femax;
+	int ffull = px->stopped || (femax != 0 && px->feconn >= femax);
 	int changed = 0;
 
 	if (gfull != rt->full) {
@@ -187,12 +187,14 @@ static int listener_reserve(struct runtime *rt, struct rt_listener *l,
                             uint32_t fe)
 {
 	struct rt_proxy *px = &rt->proxies[fe];
-	uint32_t femax = rt->plan->proxies[fe].maxconn;
 	uint32_t lmax = rt->plan->listeners[l->index].maxconn;
+	uint32_t femax;
 	int ok;
 
 	gen_lock(rt);
-	ok = rt->actconn < rt->maxconn && (!femax || px->feconn < femax) &&
+	femax = px->maxconn;
+	ok = rt->actconn < rt->maxconn && !px->stopped &&
+	     (!femax || px->feconn < femax) &&
 	     (!lmax || l->nconn < lmax);
 	if (ok) {
 		rt->actconn++;

@@ -600,6 +600,102 @@ static void stats_cmd_able_server(struct stats_cli *c, char **w, int n)
 		stats_set_state(c, s, w[0][0] == 'd' ? RT_ADMIN_MAINT : RT_ADMIN_READY);
 }
 
+/* The frontend named w (a proxy that accepts connections), or PLAN_NONE
+ * with HAProxy's answer written. */
+static uint32_t stats_frontend_arg(struct stats_cli *c, const char *w)
+{
+	const struct plan *p = c->st->ops->cur->plan;
+
+	if (!w) {
+		stats_printf(c, "A frontend name is expected.\n\n");
+		return PLAN_NONE;
+	}
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if ((p->proxies[i].cap & PLAN_CAP_FE) &&
+		    !strcmp(plan_str_get(p, p->proxies[i].name), w))
+			return i;
+	stats_printf(c, "No such frontend.\n\n");
+	return PLAN_NONE;
+}
+
+/* A count for set maxconn read as HAProxy reads it (atoi: the leading
+ * digits, 0 without any); *ok = 0 when negative or too large. */
+static uint32_t stats_count_arg(const char *w, int *ok)
+{
+	uint64_t v = 0;
+
+	*ok = 0;
+	if (w && *w == '-')
+		return 0;
+	for (; w && *w >= '0' && *w <= '9'; w++)
+		if ((v = v * 10 + (uint64_t)(*w - '0')) > INT32_MAX)
+			return 0;
+	*ok = 1;
+	return (uint32_t)v;
+}
+
+/* set maxconn frontend F N | set maxconn global N */
+static void stats_cmd_set_maxconn(struct stats_cli *c, char **w, int n)
+{
+	struct runtime *rt = c->st->ops->cur;
+	int global = n > 2 && !strcmp(w[2], "global"), ok;
+	uint32_t fe = PLAN_NONE, v;
+
+	if (n < 3 || (!global && strcmp(w[2], "frontend"))) {
+		stats_printf(c, "'set maxconn' only supports 'frontend' and 'global'.\n\n");
+		return;
+	}
+	if (!global && (fe = stats_frontend_arg(c, n > 3 ? w[3] : NULL)) == PLAN_NONE)
+		return;
+	v = stats_count_arg(n > (global ? 3 : 4) ? w[global ? 3 : 4] : NULL, &ok);
+	if (!ok) {
+		stats_printf(c, "Value out of range.\n\n");
+		return;
+	}
+	gen_lock(rt);
+	if (global) {
+		/* never above what the descriptors allow (set at start);
+		 * 0 goes back to that */
+		if (v > rt->hard_maxconn) {
+			gen_unlock(rt);
+			stats_printf(c, "Value out of range.\n\n");
+			return;
+		}
+		rt->maxconn = v ? v : rt->hard_maxconn;
+		for (uint32_t i = 0; i < rt->plan->nproxies; i++)
+			if (rt->plan->proxies[i].cap & PLAN_CAP_FE)
+				listener_limits(rt, i);
+	} else {
+		rt->proxies[fe].maxconn = v;
+		listener_limits(rt, fe);
+	}
+	gen_unlock(rt);
+	stats_printf(c, "\n");
+}
+
+/* disable|enable frontend F: its listeners stop or resume accepting
+ * (connections wait in the kernel's backlog meanwhile) */
+static void stats_cmd_able_frontend(struct stats_cli *c, char **w, int n)
+{
+	struct runtime *rt = c->st->ops->cur;
+	int stop = w[0][0] == 'd';
+	uint32_t fe = stats_frontend_arg(c, n > 2 ? w[2] : NULL);
+
+	if (fe == PLAN_NONE)
+		return;
+	gen_lock(rt);
+	if (rt->proxies[fe].stopped == stop) {
+		gen_unlock(rt);
+		stats_printf(c, stop ? "All sockets are already disabled.\n\n" :
+		             "All sockets are already enabled.\n\n");
+		return;
+	}
+	rt->proxies[fe].stopped = stop;
+	listener_limits(rt, fe);
+	gen_unlock(rt);
+	stats_printf(c, "\n");
+}
+
 /* shutdown sessions server B/S: its connected streams end (K) */
 static void stats_cmd_shutdown_sessions(struct stats_cli *c, char **w, int n)
 {
@@ -773,6 +869,12 @@ static const struct stats_cmd stats_cmds[] = {
 	  "del acl <acl> <value>|#<ref>            : remove a value from an ACL file" },
 	{ { "clear", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
 	  "clear acl <acl>                         : remove every value of an ACL file" },
+	{ { "set", "maxconn" }, PLAN_STATS_ADMIN, stats_cmd_set_maxconn,
+	  "set maxconn frontend <f> <n> | global <n> : change a maxconn setting" },
+	{ { "disable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,
+	  "disable frontend <f>                    : stop accepting on a frontend" },
+	{ { "enable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,
+	  "enable frontend <f>                     : accept again on a frontend" },
 	{ { "shutdown", "sessions", "server" }, PLAN_STATS_ADMIN,
 	  stats_cmd_shutdown_sessions,
 	  "shutdown sessions server <bk>/<srv>     : kill the sessions of a server" },

@@ -236,11 +236,11 @@ static void stats_row_frontend(struct stats_row *r, const struct stats_dump *d,
 	row_str(r, STC_SVNAME, "FRONTEND");
 	row_u(r, STC_SCUR, px->feconn);
 	row_u(r, STC_SMAX, cnt->cur_max);
-	row_u(r, STC_SLIM, pp->maxconn ? pp->maxconn : rt->maxconn);
+	row_u(r, STC_SLIM, px->maxconn ? px->maxconn : rt->maxconn);
 	row_u(r, STC_STOT, px->cum_conn);
 	row_u(r, STC_BIN, cnt->bytes_in);
 	row_u(r, STC_BOUT, cnt->bytes_out);
-	row_str(r, STC_STATUS, d->stopping ? "STOP" : "OPEN");
+	row_str(r, STC_STATUS, d->stopping || px->stopped ? "STOP" : "OPEN");
 	row_str(r, STC_PID, "1");
 	row_u(r, STC_IID, i + 1);
 	row_u(r, STC_RATE, stats_rate_read(&cnt->rate, d->now_ms));
