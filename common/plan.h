@@ -190,6 +190,10 @@ void plan_server_source(const struct plan *p, uint32_t i,
                         struct plan_addr *out);
 void plan_server_check_addr(const struct plan *p, uint32_t i,
                             struct plan_addr *out);
+/* A compact server address of plan p (a record's, or one made at run
+ * time by `set server addr`) as a full struct plan_addr. */
+void plan_srv_addr_to(const struct plan *p, const struct plan_srv_addr *c,
+                      struct plan_addr *out);
 
 /* The address word of server `i` left unresolved (init-addr none), or ""
  * when it has an address. */

@@ -73,6 +73,12 @@ static void plan_srv_addr_unpack(const struct plan *p,
 	}
 }
 
+void plan_srv_addr_to(const struct plan *p, const struct plan_srv_addr *c,
+                      struct plan_addr *out)
+{
+	plan_srv_addr_unpack(p, c, out);
+}
+
 void plan_server_addr(const struct plan *p, uint32_t i, struct plan_addr *out)
 {
 	plan_srv_addr_unpack(p, &p->servers[i].addr, out);

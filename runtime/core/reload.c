@@ -200,6 +200,7 @@ static size_t gen_servers_len(const struct plan *p)
 static void gen_release(struct runtime *gen)
 {
 	check_free(gen);
+	server_addr_free(gen);
 	balance_free(gen);
 	http_rules_gen_free(gen);
 	http_logfmt_gen_free(gen);

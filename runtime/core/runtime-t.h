@@ -140,6 +140,18 @@ struct rt_server {
 	                               (server_kill_streams()) */
 	struct check *check;        /* healthcheck.c: health check, NULL = none */
 	struct queue queue;         /* streams waiting for this server */
+	struct rt_srv_addr *addr;   /* `set server addr`: the address now
+	                               (read with an acquire load; thread 0
+	                               stores a new one, the older ones stay
+	                               until the generation goes), NULL: the
+	                               plan's */
+};
+
+/* An address `set server addr` gave a server; each keeps the one it
+ * replaced, all freed with the generation. */
+struct rt_srv_addr {
+	struct rt_srv_addr *prev;
+	struct plan_srv_addr a;
 };
 
 struct runtime {

@@ -71,7 +71,7 @@ static struct plan_addr check_target(const struct check *c)
 {
 	struct plan_addr a;
 
-	plan_server_check_addr(c->rt->plan, c->srv, &a);
+	server_check_target(c->rt, c->srv, &a);
 	return a;
 }
 

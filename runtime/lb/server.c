@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -406,6 +407,139 @@ static void server_kill_post(void)
 
 	for (uint32_t i = 0; ops && i < ops->nthreads; i++)
 		inbox_post(&ops->threads[i], THR_MSG_KILL);
+}
+
+void server_addr(const struct runtime *rt, uint32_t srv, struct plan_addr *out)
+{
+	const struct rt_srv_addr *a =
+		__atomic_load_n(&rt->servers[srv].addr, __ATOMIC_ACQUIRE);
+
+	if (a)
+		plan_srv_addr_to(rt->plan, &a->a, out);
+	else
+		plan_server_addr(rt->plan, srv, out);
+}
+
+void server_check_target(const struct runtime *rt, uint32_t srv,
+                         struct plan_addr *out)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	struct plan_addr plan;
+	in_port_t port;
+
+	plan_server_check_addr(rt->plan, srv, out);
+	if (ps->check_addr != PLAN_NONE || !rt->servers[srv].addr)
+		return;
+	/* no `addr` of its own: the checks follow the new address, on the
+	 * port the plan gave them (the check port, or the server's) */
+	port = out->family == PLAN_FAM_INET ?
+	       ((struct sockaddr_in *)out->sa)->sin_port :
+	       out->family == PLAN_FAM_INET6 ?
+	       ((struct sockaddr_in6 *)out->sa)->sin6_port : 0;
+	plan_server_addr(rt->plan, srv, &plan);
+	server_addr(rt, srv, out);
+	if (plan.family == out->family && out->family == PLAN_FAM_INET &&
+	    port != ((struct sockaddr_in *)plan.sa)->sin_port)
+		((struct sockaddr_in *)out->sa)->sin_port = port;
+	else if (plan.family == out->family && out->family == PLAN_FAM_INET6 &&
+	         port != ((struct sockaddr_in6 *)plan.sa)->sin6_port)
+		((struct sockaddr_in6 *)out->sa)->sin6_port = port;
+}
+
+/* The IP and port of compact address c as text ("" when not IP). */
+static void server_addr_text(const struct plan_srv_addr *c, char *ip,
+                             size_t iplen, char *port, size_t portlen)
+{
+	ip[0] = port[0] = '\0';
+	if (c->family == PLAN_FAM_INET)
+		(void)inet_ntop(AF_INET, c->ip, ip, (socklen_t)iplen);
+	else if (c->family == PLAN_FAM_INET6)
+		(void)inet_ntop(AF_INET6, c->ip, ip, (socklen_t)iplen);
+	else
+		return;
+	snprintf(port, portlen, "%u", (unsigned)c->port);
+}
+
+int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
+                    const char *port, char *msg, size_t msglen)
+{
+	struct rt_server *rs = &rt->servers[srv];
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	struct plan_srv_addr cur = rs->addr ? rs->addr->a : ps->addr, next = cur;
+	char oip[64], oport[16], nip[64], nport[16], portmsg[128] = "";
+	char ipmsg[192];
+	const char *by = "by 'stats socket command'";
+	struct rt_srv_addr *na;
+	unsigned long pv = 0;
+	char *end;
+	int port_ok = 1;
+
+	if (inet_pton(AF_INET, ip, next.ip) == 1) {
+		memset(next.ip + 4, 0, sizeof(next.ip) - 4);
+		next.family = PLAN_FAM_INET;
+		next.aux = 0;
+	} else if (inet_pton(AF_INET6, ip, next.ip) == 1) {
+		next.family = PLAN_FAM_INET6;
+		next.aux = 0;
+	} else {
+		snprintf(msg, msglen, "Invalid addr '%s' %s\n\n", ip, by);
+		return -1;
+	}
+	if (cur.family != PLAN_FAM_INET && cur.family != PLAN_FAM_INET6)
+		next.proto = PLAN_PROTO_TCP;    /* was a unix socket */
+	if (port) {
+		errno = 0;
+		pv = strtoul(port, &end, 10);
+		port_ok = *port && !*end && !errno && pv <= 65535;
+		if (port_ok)
+			next.port = (uint16_t)pv;
+	}
+	server_addr_text(&cur, oip, sizeof(oip), oport, sizeof(oport));
+	server_addr_text(&next, nip, sizeof(nip), nport, sizeof(nport));
+	/* HAProxy's answer: the address part, then the port's */
+	if (cur.family == next.family && !memcmp(cur.ip, next.ip, sizeof(cur.ip)))
+		snprintf(ipmsg, sizeof(ipmsg), "no need to change the addr");
+	else
+		snprintf(ipmsg, sizeof(ipmsg), "IP changed from '%s' to '%s'", oip,
+		         nip);
+	if (port && !port_ok)
+		snprintf(portmsg, sizeof(portmsg),
+		         ", problem converting port '%s' to an int", port);
+	else if (port && cur.port != next.port)
+		snprintf(portmsg, sizeof(portmsg),
+		         ", port changed from '%s' to '%s'", oport, nport);
+	else if (port)
+		snprintf(portmsg, sizeof(portmsg), ", no need to change the port");
+	snprintf(msg, msglen, "%s%s %s\n\n", ipmsg, portmsg, by);
+	if (!memcmp(&cur, &next, sizeof(cur)))
+		return -1;
+	if (!(na = calloc(1, sizeof(*na)))) {
+		snprintf(msg, msglen, "Out of memory.\n\n");
+		return -1;
+	}
+	na->a = next;
+	na->prev = rs->addr;
+	__atomic_store_n(&rs->addr, na, __ATOMIC_RELEASE);
+	server_say(rt, ps->proxy, LOG_LVL_WARNING,
+	           "%s/%s changed its IP from %s to %s %s",
+	           plan_str_get(rt->plan, rt->plan->proxies[ps->proxy].name),
+	           plan_str_get(rt->plan, ps->name), oip, nip, by);
+	return 0;
+}
+
+void server_addr_free(struct runtime *rt)
+{
+	for (uint32_t i = 0; rt->servers && i < rt->plan->nservers; i++) {
+		struct rt_srv_addr *a = rt->servers[i].addr;
+
+		while (a) {
+			struct rt_srv_addr *prev = a->prev;
+
+			free(a);
+			a = prev;
+		}
+		rt->servers[i].addr = NULL;
+	}
 }
 
 void server_shutdown_sessions(struct runtime *rt, uint32_t srv)

@@ -57,6 +57,25 @@ uint32_t server_find(const struct runtime *rt, const char *be,
 int server_set_admin_state(struct runtime *rt, uint32_t srv,
                            enum rt_srv_admin st);
 
+/* The address server `srv` is reached at now: what `set server addr`
+ * said last, else the plan's (any thread). */
+void server_addr(const struct runtime *rt, uint32_t srv, struct plan_addr *out);
+/* Where its checks connect: the plan's check address (`addr`), else
+ * server_addr() with the check port when one is set. */
+void server_check_target(const struct runtime *rt, uint32_t srv,
+                         struct plan_addr *out);
+/*
+ * Stats socket `set server B/S addr IP [port P]`: the server's address
+ * from now on (new connections and checks; a server without port or with
+ * a port offset keeps taking the port from the client unless P is
+ * given). HAProxy's answer into msg. Thread 0, lock held. 0, or -1 when
+ * nothing changed (an error or the same address: msg says which).
+ */
+int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
+                    const char *port, char *msg, size_t msglen);
+/* Free what set_addr made (generation end). */
+void server_addr_free(struct runtime *rt);
+
 /* Stats socket `shutdown sessions server`: every stream connected to
  * server `srv` ends, logged with termination state K. Thread 0. */
 void server_shutdown_sessions(struct runtime *rt, uint32_t srv);

@@ -256,13 +256,14 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	const struct plan_proxy *px = &p->proxies[ps->proxy];
 	const struct rt_server *rs = &rt->servers[s];
 	const struct check *ck = rs->check;
+	const struct plan_srv_addr *sa = rs->addr ? &rs->addr->a : &ps->addr;
 	char ip[64] = "-";
 	unsigned op, admin = 0, status = 1, result = 0, health = ps->rise;
 	unsigned cstate = rs->admin == RT_ADMIN_MAINT ? STATS_CHK_ST_PAUSED : 0;
 
-	if (ps->addr.family == PLAN_FAM_INET || ps->addr.family == PLAN_FAM_INET6)
-		inet_ntop(ps->addr.family == PLAN_FAM_INET ? AF_INET : AF_INET6,
-		          ps->addr.ip, ip, sizeof(ip));
+	if (sa->family == PLAN_FAM_INET || sa->family == PLAN_FAM_INET6)
+		inet_ntop(sa->family == PLAN_FAM_INET ? AF_INET : AF_INET6,
+		          sa->ip, ip, sizeof(ip));
 	/* 0 stopped, 2 running (HAProxy's SRV_ST_*) */
 	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 : 2;
 	if (rs->admin == RT_ADMIN_MAINT)
@@ -280,7 +281,7 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	             ps->proxy + 1, plan_str_get(p, px->name),
 	             s - px->first_server + 1, plan_str_get(p, ps->name), ip, op,
 	             admin, rs->weight, ps->weight, stats_lastchg(&rs->cnt, now_s),
-	             status, result, health, cstate, ps->addr.port);
+	             status, result, health, cstate, sa->port);
 }
 
 /* The next servers of the `show servers state` under way. */
@@ -722,6 +723,26 @@ static void stats_cmd_set_weight(struct stats_cli *c, char **w, int n)
 		stats_set_weight(c, s, n > 3 ? w[3] : NULL);
 }
 
+/* set server B/S addr IP [port P] */
+static void stats_set_addr(struct stats_cli *c, uint32_t s, char **w, int n)
+{
+	struct runtime *rt = c->st->ops->cur;
+	char msg[512];
+
+	if (n < 5) {
+		stats_printf(c, "set server <b>/<s> addr requires an address and optionally a port.\n\n");
+		return;
+	}
+	if (n > 5 && (n != 7 || strcmp(w[5], "port"))) {
+		stats_printf(c, "'set server <srv> addr' expects <addr>[:<port>] or <addr> port <port>.\n\n");
+		return;
+	}
+	gen_lock(rt);
+	(void)server_set_addr(rt, s, w[4], n == 7 ? w[6] : NULL, msg, sizeof(msg));
+	gen_unlock(rt);
+	stats_printf(c, "%s", msg);
+}
+
 /* set server B/S state ready|drain|maint | weight W[%] */
 static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
 {
@@ -732,7 +753,7 @@ static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
 	uint32_t s;
 
 	if (n < 4) {
-		stats_printf(c, "'set server <srv>' only supports 'state', 'weight' and 'health'.\n\n");
+		stats_printf(c, "'set server <srv>' only supports 'state', 'weight', 'health' and 'addr'.\n\n");
 		return;
 	}
 	if ((s = stats_server_arg(c, w[2])) == PLAN_NONE)
@@ -745,8 +766,12 @@ static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
 		stats_set_health(c, s, n > 4 ? w[4] : "");
 		return;
 	}
+	if (!strcmp(w[3], "addr")) {
+		stats_set_addr(c, s, w, n);
+		return;
+	}
 	if (strcmp(w[3], "state")) {
-		stats_printf(c, "'set server <srv>' only supports 'state', 'weight' and 'health'.\n\n");
+		stats_printf(c, "'set server <srv>' only supports 'state', 'weight', 'health' and 'addr'.\n\n");
 		return;
 	}
 	for (int i = 0; i < 3; i++)
@@ -885,7 +910,7 @@ static const struct stats_cmd stats_cmds[] = {
 	{ { "set", "weight" }, PLAN_STATS_ADMIN, stats_cmd_set_weight,
 	  "set weight <bk>/<srv> <w>[%]            : change a server's weight" },
 	{ { "set", "server" }, PLAN_STATS_ADMIN, stats_cmd_set_server,
-	  "set server <bk>/<srv> state|weight|health ... : state ready|drain|maint, weight <w>[%], health up|down" },
+	  "set server <bk>/<srv> state|weight|health|addr ... : state ready|drain|maint, weight <w>[%], health up|down, addr <ip> [port <p>]" },
 };
 
 #define STATS_NCMDS (sizeof(stats_cmds) / sizeof(stats_cmds[0]))

@@ -317,7 +317,7 @@ static void stats_row_server(struct stats_row *r, const struct stats_dump *d,
 	} else {
 		r->v[STC_CHKDOWN] = r->v[STC_DOWNTIME] = NULL;
 	}
-	plan_server_addr(rt->plan, s, &a);
+	server_addr(rt, s, &a);
 	if (a.family == PLAN_FAM_INET || a.family == PLAN_FAM_INET6)
 		sock_addr_str((const struct sockaddr *)a.sa, a.salen, r->addr,
 		              sizeof(r->addr));

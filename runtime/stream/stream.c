@@ -860,7 +860,7 @@ static int stream_srv_addr(struct stream *s, const struct plan_server *ps,
 	in_port_t *port;
 	uint16_t cport;
 
-	plan_server_addr(s->rt->plan, s->server, a);
+	server_addr(s->rt, s->server, a);
 	if (!(ps->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)))
 		return 0;
 	if (stream_dst(s) < 0 || (s->dst_addr.ss_family != AF_INET &&
@@ -1154,7 +1154,7 @@ static int stream_connect_done(struct stream *s)
 	if (err == EINPROGRESS || err == EALREADY)
 		return 0;
 	if (err) {
-		plan_server_addr(s->rt->plan, s->server, &a);
+		server_addr(s->rt, s->server, &a);
 		sock_plan_addr_str(&a, name, sizeof(name));
 		snprintf(why, sizeof(why), "connect to %s: %s", name, strerror(err));
 		return stream_connect_failed(s, 0, why);
