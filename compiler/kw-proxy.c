@@ -436,6 +436,13 @@ static int kw_retries(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* fullconn N in a backend: read like atol() as HAProxy does. */
+static int kw_fullconn(struct sema *s, const struct ast_stmt *st)
+{
+	s->set->fullconn = kw_lenient_count(s, &st->args[1], "fullconn");
+	return 0;
+}
+
 /* maxconn N in a proxy: read like atol() as HAProxy does. */
 static int kw_proxy_maxconn(struct sema *s, const struct ast_stmt *st)
 {
@@ -640,6 +647,10 @@ const struct kw_def kw_proxy_table[] = {
 	{ .name = "source", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = KW_ARGS_ANY,
 	  .usage = "<addr>[:<port>]", .parse = kw_source,
+	  .status = KW_COMPILED },
+	{ .name = "fullconn", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
+	  .usage = "a number of connections", .parse = kw_fullconn,
 	  .status = KW_COMPILED },
 	{ .name = "retries", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
