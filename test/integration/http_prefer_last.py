@@ -1,10 +1,14 @@
 #!/usr/bin/python3
-"""option prefer-last-server on real sockets: under roundrobin, the
-requests of one keep-alive client connection all go to the server the
-first one used (over the one server connection kept between them), while
-without the option they alternate between the two servers; new client
-connections are still balanced; a preferred server put in maintenance
-is left for the balancer's choice."""
+"""option prefer-last-server on real sockets, as HAProxy 2.6 runs the same
+configuration: with `http-reuse never` (the server connection belongs to
+the client's session) the requests of one keep-alive client connection
+under roundrobin all go to the server the first one used, over the one
+server connection kept between them, while without the option they
+alternate between the two servers, and so they do with the option under
+the default `http-reuse safe` (HAProxy parks the connection in the
+server's idle list, leaving the session none to prefer); new client
+connections are still balanced; a preferred server put in maintenance is
+left for the balancer's choice."""
 import os
 import sys
 
@@ -13,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-f_pref, f_plain, p1, p2 = T.free_ports(4)
+f_pref, f_plain, f_safe, p1, p2 = T.free_ports(5)
 
 
 def handler_of(name):
@@ -33,6 +37,13 @@ defaults
     timeout server 10s
 listen pref
     bind 127.0.0.1:%(f_pref)d
+    balance roundrobin
+    option prefer-last-server
+    http-reuse never
+    server s1 127.0.0.1:%(p1)d
+    server s2 127.0.0.1:%(p2)d
+listen safe
+    bind 127.0.0.1:%(f_safe)d
     balance roundrobin
     option prefer-last-server
     server s1 127.0.0.1:%(p1)d
@@ -61,6 +72,12 @@ got = served_by(c, 4)
 c.close()
 T.check(got in (["s1", "s2", "s1", "s2"], ["s2", "s1", "s2", "s1"]),
         "without the option one connection's requests alternate: %s" % got)
+
+c = H.connect(f_safe)
+got = served_by(c, 4)
+c.close()
+T.check(got in (["s1", "s2", "s1", "s2"], ["s2", "s1", "s2", "s1"]),
+        "with the option under http-reuse safe they alternate: %s" % got)
 
 conns = o1.conns + o2.conns
 c = H.connect(f_pref)
