@@ -374,7 +374,15 @@ struct plan_proxy {
 	                               without such a rule, or no hold (as
 	                               HAProxy answers at once then) (was
 	                               `reserved`) */
-};                                  /* 184 bytes */
+	uint32_t fullconn;          /* backend `fullconn`: the backend load at
+	                               which servers with a minconn reach their
+	                               maxconn; 0 = HAProxy's default, 10% of
+	                               the sum of the maxconn of the frontends
+	                               that may branch here (cfgrun computes it,
+	                               as a frontend without maxconn counts the
+	                               global one); 0 without CAP_BE */
+	uint32_t reserved2;         /* 0 */
+};                                  /* 192 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
 #define PLAN_PX_F_ALLBACKUPS  0x2u  /* option allbackups */
@@ -387,6 +395,10 @@ struct plan_proxy {
                                        (frontends) */
 #define PLAN_PX_F_SRVTCPKA    0x80u /* option srvtcpka (or tcpka): the same
                                        on server connections (backends) */
+#define PLAN_PX_F_PREFER_LAST 0x100u /* option prefer-last-server (backends
+                                       in HTTP mode): a request on a client
+                                       connection goes to the server its
+                                       previous request used, if usable */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 #define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */
@@ -482,7 +494,14 @@ struct plan_server {
 	                               and checks to it are bound to; NONE
 	                               (all zero) = the system's choice, else
 	                               INET or INET6 over TCP, port 0 = any */
-};                                  /* 112 bytes */
+	uint32_t minconn;           /* `minconn`: the limit follows the
+	                               backend's load from minconn up to
+	                               maxconn (reached at the backend's
+	                               fullconn); 0 = a fixed maxconn, else
+	                               1..maxconn-1 (cfgc folds the rest into
+	                               maxconn as HAProxy does) */
+	uint32_t reserved;          /* 0 */
+};                                  /* 120 bytes */
 
 enum plan_check_op {
 	PLAN_CHK_CONNECT       = 0,  /* tcp-check connect [port N]; arg = port */
@@ -1697,10 +1716,10 @@ _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
 _Static_assert(sizeof(struct plan_global) == 96, "plan_global size");
-_Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
+_Static_assert(sizeof(struct plan_proxy) == 192, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
-_Static_assert(sizeof(struct plan_server) == 112, "plan_server size");
+_Static_assert(sizeof(struct plan_server) == 120, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
 _Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");

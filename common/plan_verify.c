@@ -755,10 +755,12 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	const uint32_t known = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                       PLAN_PX_F_LOG_GLOBAL | PLAN_PX_F_DONTLOGNULL |
 	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
-	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA;
+	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA |
+	                       PLAN_PX_F_PREFER_LAST;
 
 	const uint32_t be_only = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
-	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA;
+	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA |
+	                         PLAN_PX_F_PREFER_LAST;
 	const uint32_t fe_only = PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
 	                         PLAN_PX_F_CLITCPKA;
 	enum plan_err e;
@@ -773,6 +775,17 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "proxy %u: flags 0x%x on a proxy without their side",
 		                 (unsigned)i, (unsigned)px->flags);
+	if ((px->flags & PLAN_PX_F_PREFER_LAST) && px->mode != PLAN_MODE_HTTP)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: prefer-last-server outside HTTP mode",
+		                 (unsigned)i);
+	if (px->fullconn && !(px->cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: fullconn %u without a backend side",
+		                 (unsigned)i, (unsigned)px->fullconn);
+	if (px->reserved2)
+		return plan_fail(v, PLAN_E_RESERVED, "proxy %u: reserved2 %u",
+		                 (unsigned)i, (unsigned)px->reserved2);
 	if ((px->cap & PLAN_CAP_FE) &&
 	    (px->nlogs || (px->flags & PLAN_PX_F_LOG_GLOBAL)) &&
 	    !(px->flags & PLAN_PX_F_LOG))
@@ -1335,6 +1348,14 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE, "server %u: usesrc flags 0x%x "
 		                 "(one of client/clientip, with a source)",
 		                 (unsigned)i, (unsigned)s->flags);
+	if (s->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "server %u: reserved %u",
+		                 (unsigned)i, (unsigned)s->reserved);
+	if (s->minconn && s->minconn >= s->maxconn)
+		return plan_fail(v, PLAN_E_VALUE, "server %u: minconn %u with "
+		                 "maxconn %u (expected 0 or below maxconn)",
+		                 (unsigned)i, (unsigned)s->minconn,
+		                 (unsigned)s->maxconn);
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);

@@ -382,6 +382,8 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		fprintf(out, " weight %" PRIu32, s->weight);
 	if (s->maxconn)
 		fprintf(out, " maxconn %" PRIu32, s->maxconn);
+	if (s->minconn)
+		fprintf(out, " minconn %" PRIu32, s->minconn);
 	if (s->maxqueue)
 		fprintf(out, " maxqueue %" PRIu32, s->maxqueue);
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
@@ -648,6 +650,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fprintf(out, "    retries %" PRIu32 "\n", px->retries);
 		if (px->flags & PLAN_PX_F_REDISPATCH)
 			fprintf(out, "    option redispatch\n");
+		if (px->flags & PLAN_PX_F_PREFER_LAST)
+			fprintf(out, "    option prefer-last-server\n");
+		if (px->fullconn)
+			fprintf(out, "    fullconn %" PRIu32 "\n", px->fullconn);
 		if (px->flags & PLAN_PX_F_ALLBACKUPS)
 			fprintf(out, "    option allbackups\n");
 		if (px->flags & PLAN_PX_F_LOG_HEALTH_CHECKS)

@@ -769,6 +769,12 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		sr->name = s;
 		sr->weight = (uint16_t)sv->weight;
 		sr->maxconn = sv->maxconn;
+		/* HAProxy: a minconn alone or above maxconn becomes the
+		 * maxconn, one equal to it a fixed limit */
+		if (sv->minconn > sv->maxconn)
+			sr->maxconn = sv->minconn;
+		else if (sv->minconn < sv->maxconn)
+			sr->minconn = sv->minconn;
 		sr->flags = (uint16_t)(sv->flags & ~PLAN_SRV_F_TLS);
 		if (sv->source.family == PLAN_FAM_NONE)
 			sr->flags |= (uint16_t)set->usesrc;
@@ -841,6 +847,8 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->flags = set->flags & (PLAN_PX_F_LOG_GLOBAL |
 	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                   PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA : 0) |
+	             (be && set->mode == PLAN_MODE_HTTP ?
+	              PLAN_PX_F_PREFER_LAST : 0) |
 	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
 	                   PLAN_PX_F_CLITCPKA : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
@@ -854,6 +862,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->timeout_server_fin = be ? set->timeout_server_fin : 0;
 	rec->timeout_check = be ? set->timeout_check : 0;
 	rec->retries = be ? set->retries : 0;
+	rec->fullconn = be ? set->fullconn : 0;
 	rec->check_type = be ? set->check_type : 0;
 	rec->first_check = first_c;
 	rec->ncheck = plan_builder_count(b, PLAN_SEC_CHECK) - first_c;

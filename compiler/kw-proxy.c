@@ -436,6 +436,13 @@ static int kw_retries(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* fullconn N in a backend: read like atol() as HAProxy does. */
+static int kw_fullconn(struct sema *s, const struct ast_stmt *st)
+{
+	s->set->fullconn = kw_lenient_count(s, &st->args[1], "fullconn");
+	return 0;
+}
+
 /* maxconn N in a proxy: read like atol() as HAProxy does. */
 static int kw_proxy_maxconn(struct sema *s, const struct ast_stmt *st)
 {
@@ -445,7 +452,26 @@ static int kw_proxy_maxconn(struct sema *s, const struct ast_stmt *st)
 
 static int kw_default_backend(struct sema *s, const struct ast_stmt *st)
 {
-	char *name = sema_strdup(s, st->args[1].text);
+	char *name;
+
+	if (s->sec == KW_SEC_BACKEND) {
+		/* ignored without a frontend side, but HAProxy still refuses
+		 * a backend naming itself */
+		struct model_proxy *px = sema_proxy(s);
+
+		diag_warning(s->dc, &st->args[0].loc, "ignored",
+		             "'default_backend' ignored because backend '%s' has "
+		             "no frontend capability", px ? px->name : "");
+		if (px && !strcmp(px->name, st->args[1].text)) {
+			diag_error(s->dc, &st->args[1].loc, "backend-loop",
+			           "backend '%s': default_backend names the section "
+			           "itself, expected another backend or listen "
+			           "section", px->name);
+			return -1;
+		}
+		return 0;
+	}
+	name = sema_strdup(s, st->args[1].text);
 
 	if (!name)
 		return -1;
@@ -568,8 +594,8 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "a cookie name, then options",
 	  .parse = kw_cookie, .status = KW_COMPILED },
-	{ .name = "default_backend", .sections = KW_SEC_DEFAULTS | FE_SECS,
-	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
+	{ .name = "default_backend", .sections = KW_SEC_DEFAULTS | FE_SECS |
+	  KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a backend name", .parse = kw_default_backend,
 	  .status = KW_COMPILED },
 	{ .name = "default-server", .sections = KW_SEC_DEFAULTS | BE_SECS,
@@ -640,6 +666,10 @@ const struct kw_def kw_proxy_table[] = {
 	{ .name = "source", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = KW_ARGS_ANY,
 	  .usage = "<addr>[:<port>]", .parse = kw_source,
+	  .status = KW_COMPILED },
+	{ .name = "fullconn", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
+	  .usage = "a number of connections", .parse = kw_fullconn,
 	  .status = KW_COMPILED },
 	{ .name = "retries", .sections = KW_SEC_DEFAULTS | BE_SECS,
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,

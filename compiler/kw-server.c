@@ -51,6 +51,13 @@ static int opt_maxconn(struct sema *s, struct model_server *srv,
 	return 0;
 }
 
+static int opt_minconn(struct sema *s, struct model_server *srv,
+                       const struct ast_word *arg)
+{
+	srv->minconn = kw_lenient_count(s, arg, "minconn");
+	return 0;
+}
+
 static int opt_maxqueue(struct sema *s, struct model_server *srv,
                         const struct ast_word *arg)
 {
@@ -320,6 +327,8 @@ static const struct server_opt {
 	  .parse = opt_maxconn, .defsrv = 1, .empty_zero = 1 },
 	{ .name = "maxqueue", .usage = "a number of queued connections",
 	  .parse = opt_maxqueue, .defsrv = 1, .empty_zero = 1 },
+	{ .name = "minconn", .usage = "a number of connections",
+	  .parse = opt_minconn, .defsrv = 1, .empty_zero = 1 },
 	{ .name = "no-backup", .clear = PLAN_SRV_F_BACKUP, .defsrv = 1 },
 	{ .name = "no-check", .clear = PLAN_SRV_F_CHECK, .defsrv = 1 },
 	{ .name = "no-send-proxy", .clear = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },

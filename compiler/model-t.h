@@ -87,6 +87,7 @@ struct model_server {
 	                               word, outlives evaluation), or NULL */
 	uint32_t weight;            /* 0..256 */
 	uint32_t maxconn;           /* connections, 0 = none */
+	uint32_t minconn;           /* dynamic limit's floor, 0 = none */
 	uint32_t maxqueue;          /* queued connections, 0 = unlimited */
 	uint32_t flags;             /* PLAN_SRV_F_* */
 	int32_t port_offset;        /* PLAN_SRV_F_OFFSET: added to the client's */
@@ -189,6 +190,7 @@ struct model_settings {
 	uint32_t timeout_server_fin;/* ms, 0 = timeout server */
 	uint32_t timeout_check;     /* ms, 0 = inter */
 	uint32_t retries;           /* attempts after the first (HAProxy: 3) */
+	uint32_t fullconn;          /* backend fullconn, 0 = HAProxy's default */
 	struct plan_addr source;    /* backend `source`, family NONE = none */
 	uint32_t usesrc;            /* its usesrc: PLAN_SRV_F_USESRC_*, 0 */
 	uint32_t flags;             /* PLAN_PX_F_* */

@@ -60,6 +60,61 @@ static void gen_route(struct runtime *rt)
 	}
 }
 
+/*
+ * Each backend's fullconn: the plan's, else HAProxy's default, a tenth
+ * (rounded up, at least 1) of the sum of the maxconn of the frontends
+ * that may send it traffic: through their default backend (a listen
+ * section without one: itself) or a use_backend rule naming it (each
+ * frontend counted once per backend; use_backend with a dynamic name
+ * counts for nothing). A frontend without maxconn counts the global one,
+ * as cfgrun runs it (rt->maxconn, after the descriptor limit).
+ */
+static void gen_fullconn(struct runtime *rt)
+{
+	const struct plan *p = rt->plan;
+	uint64_t *sum = calloc(p->nproxies ? p->nproxies : 1, sizeof(*sum));
+
+	for (uint32_t i = 0; sum && i < p->nproxies; i++) {
+		const struct plan_proxy *fe = &p->proxies[i];
+		uint32_t max = fe->maxconn ? fe->maxconn : rt->maxconn;
+		uint32_t def = fe->default_backend != PLAN_NONE ?
+		               fe->default_backend :
+		               (fe->cap & PLAN_CAP_BE) ? i : PLAN_NONE;
+
+		if (!(fe->cap & PLAN_CAP_FE))
+			continue;
+		if (def != PLAN_NONE)
+			sum[def] += max;
+		for (uint32_t r = 0; r < p->nrules; r++) {
+			const struct plan_rule *ru = &p->rules[r];
+			uint32_t k = 0;
+
+			if (ru->proxy != i || ru->action != PLAN_RULE_USE_BACKEND ||
+			    ru->backend == PLAN_NONE ||
+			    ru->backend == fe->default_backend)
+				continue;
+			/* only the first rule naming a backend counts it */
+			while (k < r && !(p->rules[k].proxy == i &&
+			                  p->rules[k].action == PLAN_RULE_USE_BACKEND &&
+			                  p->rules[k].backend == ru->backend))
+				k++;
+			if (k == r)
+				sum[ru->backend] += max;
+		}
+	}
+	for (uint32_t i = 0; i < p->nproxies; i++) {
+		uint64_t f = p->proxies[i].fullconn;
+
+		if (!(p->proxies[i].cap & PLAN_CAP_BE))
+			continue;
+		if (!f)
+			f = sum ? (sum[i] + 9) / 10 : 1;
+		rt->proxies[i].fullconn = f ? (f > UINT32_MAX ? UINT32_MAX :
+		                               (uint32_t)f) : 1;
+	}
+	free(sum);
+}
+
 /* How many idle server connections the descriptor limit `nofile` allows
  * (HAProxy's default pool-low-fd-ratio 20 and pool-high-fd-ratio 25). */
 static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
@@ -311,6 +366,7 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	gen->hard_maxconn = gen->maxconn;
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		gen->proxies[i].maxconn = p->proxies[i].maxconn;
+	gen_fullconn(gen);
 	for (uint32_t i = 0; i < p->nlisteners; i++) {
 		const struct rt_listener *ol = gen_find_old(old, gen, &p->listeners[i]);
 		struct rt_listener *l = &gen->listeners[i];

@@ -103,6 +103,9 @@ struct rt_proxy {
 	uint32_t backend;           /* proxy serving this frontend, PLAN_NONE = none */
 	uint32_t feconn;            /* connections on this frontend now */
 	uint32_t beconn;            /* connections on this backend now */
+	uint32_t fullconn;          /* backend: the load at which servers
+	                               with a minconn reach their maxconn
+	                               (plan's, else HAProxy's default) */
 	int full;                   /* 1: feconn reached maxconn, not accepting */
 	uint32_t maxconn;           /* frontend maxconn now: the plan's, or
 	                               what `set maxconn frontend` said;

@@ -152,9 +152,10 @@ int http_req_head_out(struct stream *s, const char *buf,
 	if ((m->flags & H1_F_CONN_UPGRADE) && (m->flags & H1_F_UPGRADE)) {
 		(void)http_edits_add(e, "connection", 10, "upgrade", 7);
 	} else if (m->version == 11 && m->meth != H1_M_CONNECT &&
-	           mode == PLAN_HTTP_CONN_KEEPALIVE &&
-	           http_conf(rt, s->backend)->reuse != PLAN_HTTP_REUSE_NEVER) {
-		t->srv_ka = 1;          /* HTTP/1.1: kept unless told */
+	           mode == PLAN_HTTP_CONN_KEEPALIVE) {
+		/* HTTP/1.1: kept unless told; under http-reuse never too, as
+		 * HAProxy keeps it private to the client's session */
+		t->srv_ka = 1;
 	} else {
 		/* The server connection serves this request only. */
 		(void)http_edits_add(e, "connection", 10, "close", 5);

@@ -53,10 +53,24 @@ int balance_srv_in_pool(const struct runtime *rt, uint32_t srv)
 	        lb->pool[0] == srv);
 }
 
-/* 1 when server `srv` has reached its maxconn. */
+uint32_t balance_srv_maxconn(const struct runtime *rt, uint32_t srv)
+{
+	const struct plan_server *ps = &rt->plan->servers[srv];
+	uint32_t be = ps->proxy, full = rt->proxies[be].fullconn;
+	uint64_t max;
+
+	if (!ps->minconn || rt->proxies[be].beconn >= full)
+		return ps->maxconn;
+	max = (uint64_t)rt->proxies[be].beconn * ps->maxconn / full;
+	if (max < ps->minconn)
+		max = ps->minconn;
+	return max ? (uint32_t)max : 1;
+}
+
+/* 1 when server `srv` has reached its (dynamic) maxconn. */
 static int balance_full(const struct runtime *rt, uint32_t srv)
 {
-	uint32_t max = rt->plan->servers[srv].maxconn;
+	uint32_t max = balance_srv_maxconn(rt, srv);
 
 	return max && rt->servers[srv].cur_conn >= max;
 }

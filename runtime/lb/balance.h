@@ -67,6 +67,12 @@ int balance_set_weight(struct runtime *rt, uint32_t srv, uint32_t weight,
 /* 1 when server `srv` is UP, READY, has weight > 0 and an address. */
 int balance_srv_usable(const struct runtime *rt, uint32_t srv);
 
+/* Server `srv`'s connection limit now, 0 = none: its maxconn, or with a
+ * minconn the value between minconn and maxconn proportional to its
+ * backend's connections over the backend's fullconn (HAProxy's dynamic
+ * limit; at least 1). */
+uint32_t balance_srv_maxconn(const struct runtime *rt, uint32_t srv);
+
 /* 1 when server `srv` is in its backend's pool now: usable, and either
  * active or a backup standing in for the missing active servers (the
  * first usable one, or any with `option allbackups`). Queued streams of

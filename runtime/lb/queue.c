@@ -85,7 +85,7 @@ static int queue_srv_own_open(const struct runtime *rt, uint32_t srv)
 /* 1 when server `srv` has a free slot. */
 static int queue_srv_room(const struct runtime *rt, uint32_t srv)
 {
-	uint32_t max = rt->plan->servers[srv].maxconn;
+	uint32_t max = balance_srv_maxconn(rt, srv);
 
 	return max == 0 || rt->servers[srv].cur_conn < max;
 }

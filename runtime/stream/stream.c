@@ -23,6 +23,7 @@
 
 #include "acl.h"
 #include "conn.h"
+#include "http_conf.h"
 #include "balance.h"
 #include "inbox.h"
 #include "listener.h"
@@ -704,6 +705,34 @@ static uint32_t stream_pick(struct stream *s)
 	                        s->cli_addrlen);
 }
 
+/*
+ * option prefer-last-server: the server of the connection an earlier
+ * request of this client connection left kept, when that server is
+ * usable now (UP, ready, a weight) and the backend balances without
+ * hashing (HAProxy skips source and random, whose choice is the hash's);
+ * its room is not looked at: a full server queues the request, as in
+ * HAProxy. HAProxy looks only at the connections its session owns, the
+ * private ones: with `http-reuse never`; under the other modes a
+ * finished server connection goes to the server's idle list and the
+ * option changes nothing (HAProxy 2.6 checked side by side), so cfgrun
+ * prefers only under `never`. PLAN_NONE otherwise. Lock held.
+ */
+static uint32_t stream_prefer_last(const struct stream *s)
+{
+	const struct runtime *rt = s->rt;
+	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
+
+	if (!(be->flags & PLAN_PX_F_PREFER_LAST) || s->kept_srv == PLAN_NONE ||
+	    http_conf(rt, s->backend)->reuse != PLAN_HTTP_REUSE_NEVER ||
+	    be->balance == PLAN_BALANCE_SOURCE ||
+	    be->balance == PLAN_BALANCE_RANDOM ||
+	    rt->plan->servers[s->kept_srv].proxy != s->backend ||
+	    s->side[STREAM_SRV].conn.fd < 0 ||
+	    !balance_srv_usable(rt, s->kept_srv))
+		return PLAN_NONE;
+	return s->kept_srv;
+}
+
 int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv)
 {
 	return rt->servers[srv].op == RT_SRV_UP &&
@@ -733,7 +762,8 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 	if (prev == PLAN_NONE && s->want_srv != PLAN_NONE &&
 	    stream_srv_persist_ok(rt, s->want_srv))
 		srv = s->want_srv;
-	else
+	else if (prev != PLAN_NONE ||
+	         (srv = stream_prefer_last(s)) == PLAN_NONE)
 		srv = stream_pick(s);
 	if (prev != PLAN_NONE && srv == prev &&
 	    balance_usable(rt, s->backend) > 1) {
@@ -1366,7 +1396,11 @@ void stream_srv_unkeep(struct stream *s)
 	struct stream_side *srv = &s->side[STREAM_SRV];
 
 	ev_io_stop(s->thr->loop, &srv->rd);
-	if (s->kept_srv != PLAN_NONE && srv->conn.fd >= 0 && srv->in.len == 0)
+	/* http-reuse never: the connection was this client's own (private
+	 * to its session in HAProxy), never shared: closed, not parked */
+	if (s->kept_srv != PLAN_NONE && srv->conn.fd >= 0 && srv->in.len == 0 &&
+	    http_conf(s->rt, s->rt->plan->servers[s->kept_srv].proxy)->reuse !=
+	    PLAN_HTTP_REUSE_NEVER)
 		(void)srv_idle_put(s->thr, s->rt->generation, s->kept_srv,
 		                   &srv->conn);
 	else

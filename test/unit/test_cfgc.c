@@ -169,6 +169,36 @@ START_TEST(test_dump_roundtrip)
 }
 END_TEST
 
+/* minconn folded as HAProxy does (alone or above maxconn: the maxconn;
+ * equal: a fixed limit), fullconn and prefer-last-server printed back. */
+START_TEST(test_dump_dynamic_limits)
+{
+	static const char cfg[] =
+		"defaults\n    mode http\n    timeout connect 1s\n"
+		"    timeout client 1s\n    timeout server 1s\n"
+		"listen l\n    bind 127.0.0.1:7300\n    fullconn 30\n"
+		"    option prefer-last-server\n"
+		"    server a 127.0.0.1:80 minconn 50\n"
+		"    server b 127.0.0.1:80 minconn 50 maxconn 50\n"
+		"    server c 127.0.0.1:80 minconn 60 maxconn 50\n"
+		"    server d 127.0.0.1:80 minconn 10 maxconn 50\n";
+	char *d;
+
+	spit(tmp("dyn.cfg"), cfg, sizeof(cfg) - 1);
+	ck_assert_int_eq(cfgc(tmp("dyn.cfg"), "-o", tmp("dyn.plan"), NULL), 0);
+	ck_assert_int_eq(cfgc("--dump", tmp("dyn.plan"), NULL), 0);
+	d = slurp(out_path, NULL);
+	ck_assert_ptr_nonnull(strstr(d, "    option prefer-last-server\n"));
+	ck_assert_ptr_nonnull(strstr(d, "    fullconn 30\n"));
+	ck_assert_ptr_nonnull(strstr(d, "server a 127.0.0.1:80 maxconn 50\n"));
+	ck_assert_ptr_nonnull(strstr(d, "server b 127.0.0.1:80 maxconn 50\n"));
+	ck_assert_ptr_nonnull(strstr(d, "server c 127.0.0.1:80 maxconn 60\n"));
+	ck_assert_ptr_nonnull(strstr(d, "server d 127.0.0.1:80 maxconn 50 "
+	                                "minconn 10\n"));
+	free(d);
+}
+END_TEST
+
 START_TEST(test_corrupt_plans)
 {
 	char *p;
@@ -322,6 +352,7 @@ int main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_compile_deterministic);
 	tcase_add_test(tc, test_dump_roundtrip);
+	tcase_add_test(tc, test_dump_dynamic_limits);
 	tcase_add_test(tc, test_corrupt_plans);
 	tcase_add_test(tc, test_exit_codes);
 	tcase_add_test(tc, test_cond);

@@ -1240,7 +1240,18 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x100; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x200; }
+MUT(m_prefer_last_tcp)
+{
+	(void)len;
+	PX(buf, 1)->mode = PLAN_MODE_TCP;
+	PX(buf, 1)->flags = PLAN_PX_F_PREFER_LAST;
+}
+MUT(m_fullconn_fe) { (void)len; PX(buf, 0)->fullconn = 10; }
+MUT(m_px_reserved2) { (void)len; PX(buf, 1)->reserved2 = 1; }
+MUT(m_minconn_max) { (void)len; SRV(buf, 1)->minconn = 100; }
+MUT(m_minconn_nomax) { (void)len; SRV(buf, 0)->minconn = 1; }
+MUT(m_srv_reserved_word) { (void)len; SRV(buf, 0)->reserved = 1; }
 MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
@@ -1619,7 +1630,7 @@ static const struct corruption corruptions[] = {
 	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 26" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
-	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
+	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 192" },
 	{ "misaligned", m_misaligned, PLAN_E_SECTION_RANGE, "not 8-byte aligned" },
 	{ "past end", m_past_end, PLAN_E_SECTION_RANGE, "run past the end" },
 	{ "count overflow", m_count_overflow, PLAN_E_SECTION_RANGE, "run past the end" },
@@ -1692,7 +1703,13 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x100" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x200" },
+	{ "prefer-last-server in tcp", m_prefer_last_tcp, PLAN_E_VALUE, "proxy 1: prefer-last-server outside HTTP mode" },
+	{ "fullconn on a frontend", m_fullconn_fe, PLAN_E_VALUE, "proxy 0: fullconn 10 without a backend side" },
+	{ "proxy reserved2", m_px_reserved2, PLAN_E_RESERVED, "proxy 1: reserved2 1" },
+	{ "minconn at maxconn", m_minconn_max, PLAN_E_VALUE, "server 1: minconn 100 with maxconn 100" },
+	{ "minconn without maxconn", m_minconn_nomax, PLAN_E_VALUE, "server 0: minconn 1 with maxconn 0" },
+	{ "server reserved", m_srv_reserved_word, PLAN_E_RESERVED, "server 0: reserved 1" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },

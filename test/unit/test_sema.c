@@ -334,6 +334,18 @@ START_TEST(test_capability_warnings)
 	expect_error("defaults\n    bind :80\n", "not-allowed", 2, 5);
 	expect_error("frontend fe\n    server s 10.0.0.1:80\n", "not-allowed",
 	             2, 5);
+	/* default_backend in a backend: ignored, but naming itself is
+	 * HAProxy's loop error */
+	ch_run_text(&r, "backend be\n    default_backend other\n"
+	                "    server s 10.0.0.1:80\n"
+	                "    timeout connect 1s\n    timeout server 1s\n"
+	                "backend other\n    server s 10.0.0.1:80\n"
+	                "    timeout connect 1s\n    timeout server 1s\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 2, 5);
+	ch_run_free(&r);
+	expect_error("backend be\n    default_backend be\n", "backend-loop",
+	             2, 21);
 }
 END_TEST
 
