@@ -755,6 +755,22 @@ next:
 	return 0;
 }
 
+int kw_logformat_replaced(const struct ast_stmt *st)
+{
+	for (const struct ast_stmt *n = st->next; n; n = n->next) {
+		const char *k = n->args[0].text;
+
+		if (!strcmp(k, "log-format"))
+			return 1;
+		if (!strcmp(k, "option") && n->nargs > 1 &&
+		    (!strcmp(n->args[1].text, "httplog") ||
+		     !strcmp(n->args[1].text, "httpslog") ||
+		     !strcmp(n->args[1].text, "tcplog")))
+			return 1;
+	}
+	return 0;
+}
+
 /* log-format FMT, unique-id-format FMT: checked, stored as written. */
 int kw_log_format(struct sema *s, const struct ast_stmt *st)
 {
@@ -781,6 +797,8 @@ int kw_log_format(struct sema *s, const struct ast_stmt *st)
 		           st->args[0].text);
 		return -1;
 	}
+	if (!uid && kw_logformat_replaced(st))
+		return 0;       /* HAProxy never parses it: a later line wins */
 	if ((kw_logformat_check(s, w, st->args[0].text) < 0 &&
 	     s->target != SEMA_TARGET_HAPROXY) ||
 	    http_set_str(s, uid ? &h->unique_id_format : &h->log_format,

@@ -87,6 +87,10 @@ int kw_http_check(struct sema *s, const struct ast_stmt *st);
 int kw_acl_network(struct sema *s, const struct ast_word *w,
                    struct plan_pattern *pt);
 
+/* 1 when the log-format statement st is replaced by a later log-format,
+ * `option httplog`, `httpslog` or `tcplog` of its section: HAProxy keeps
+ * only the last and never parses the others (kw-http.c). */
+int kw_logformat_replaced(const struct ast_stmt *st);
 /* Converters, maps, variables (kw-conv.c). */
 /* Offset in t (from p) of the ']' closing a %[ expression, brackets and
  * parentheses inside it balanced, quoted and escaped bytes skipped; -1

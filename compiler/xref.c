@@ -530,7 +530,8 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 	if (st->cond)
 		check_cond(x, sec, st, &sc);
 	for (size_t i = 1; i < st->nargs; i++)
-		if (strstr(w[i].text, "%["))
+		if (strstr(w[i].text, "%[") &&
+		    !(!strcmp(k, "log-format") && kw_logformat_replaced(st)))
 			lint_sample_logformat(&sc, &w[i]);
 	if (!strcmp(k, "acl") && st->nargs > 2)
 		lint_sample_word(&sc, &w[2]);

@@ -389,6 +389,33 @@ START_TEST(test_zero_warning)
 }
 END_TEST
 
+/* A log-format replaced by a later option tcplog/httplog or log-format of
+ * its section is never parsed by HAProxy: its errors are no errors. */
+START_TEST(test_replaced_logformat)
+{
+	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
+	                     "    log stdout local0\n"
+	                     "    log-format '%[src,nosuch_conv]'\n"
+	                     "    option httplog\n"
+	                     "    default_backend be\n"
+	                     "backend be\n    server s 10.0.0.1:80\n");
+	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
+	                     "    log stdout local0\n"
+	                     "    log-format '%[str(a)'\n"
+	                     "    log-format '%ci'\n"
+	                     "    default_backend be\n"
+	                     "backend be\n    server s 10.0.0.1:80\n");
+	/* the last one is parsed */
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    log stdout local0\n"
+	             "    option httplog\n"
+	             "    log-format '%[src,nosuch_conv]'\n"
+	             "    default_backend be\n"
+	             "backend be\n    server s 10.0.0.1:80\n",
+	             "unknown-converter", 10);
+}
+END_TEST
+
 START_TEST(test_warnings)
 {
 	expect_warning(HEAD "frontend fe\n    bind :80\n    use_backend be\n"
@@ -418,6 +445,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, test_defaults_rules);
 	tcase_add_test(tc, test_zero_warning);
 	tcase_add_test(tc, test_warnings);
+	tcase_add_test(tc, test_replaced_logformat);
 	suite_add_tcase(s, tc);
 	return s;
 }
