@@ -539,6 +539,8 @@ static int live_reserve(struct live_ref *r)
 /* Rebuild the sorted index (write lock held). */
 static void live_index(struct live_ref *r)
 {
+	if (!r->n)
+		return;         /* an empty file: nothing (maybe no array) */
 	memcpy(r->sorted, r->ent, r->n * sizeof(*r->sorted));
 	qsort(r->sorted, r->n, sizeof(*r->sorted), live_ent_cmp);
 }

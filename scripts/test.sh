@@ -2,10 +2,13 @@
 # Set everything up on Debian 12 and run the whole test suite:
 # unit tests (Check), integration tests on real sockets, the corpus
 # agreement run, the thread tests under ThreadSanitizer (scripts/tsan.sh),
+# the unit tests, fuzz corpora and parser/engine integration tests under
+# AddressSanitizer + UBSan (scripts/asan.sh, about a minute and a half),
 # then `make distcheck` (the release tarball builds and passes its own
 # tests), then the Debian package built from a copy of the tree and its
 # contents, unit and lintian checked (scripts/deb-check.sh, about two
-# minutes). HAPC_SKIP_TSAN=1, HAPC_SKIP_DISTCHECK=1, HAPC_SKIP_DEB=1 skip
+# minutes). HAPC_SKIP_TSAN=1, HAPC_SKIP_ASAN=1, HAPC_SKIP_DISTCHECK=1,
+# HAPC_SKIP_DEB=1 skip
 # those steps.
 set -eu
 cd "$(dirname "$0")/.."
@@ -24,6 +27,11 @@ fi
 # apart, about a minute); any race report fails the run.
 if [ "${HAPC_SKIP_TSAN:-0}" != 1 ]; then
 	scripts/tsan.sh
+fi
+# The same code under AddressSanitizer + UBSan (a build apart): any report
+# fails the run.
+if [ "${HAPC_SKIP_ASAN:-0}" != 1 ]; then
+	scripts/asan.sh
 fi
 if [ "${HAPC_SKIP_DISTCHECK:-0}" != 1 ]; then
 	make distcheck
