@@ -308,7 +308,11 @@ struct plan_global {
 	                               it must be 0 */
 	uint32_t gid;               /* gid: numeric group id, same rules
 	                               with `group` */
-};                                  /* 96 bytes */
+	struct plan_str description;/* global `description` (words joined by
+	                               spaces), empty = none: `show info`,
+	                               and the stats page's `stats show-desc`
+	                               without text */
+};                                  /* 104 bytes */
 
 #define PLAN_MAX_ID 0xfffffffeu     /* (uid_t)-1 means "unchanged" */
 
@@ -374,7 +378,9 @@ struct plan_proxy {
 	                               without such a rule, or no hold (as
 	                               HAProxy answers at once then) (was
 	                               `reserved`) */
-};                                  /* 184 bytes */
+	struct plan_str description;/* the proxy's `description`, empty =
+	                               none: shown in its stats page table */
+};                                  /* 192 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
 #define PLAN_PX_F_ALLBACKUPS  0x2u  /* option allbackups */
@@ -1696,8 +1702,8 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 96, "plan_global size");
-_Static_assert(sizeof(struct plan_proxy) == 184, "plan_proxy size");
+_Static_assert(sizeof(struct plan_global) == 104, "plan_global size");
+_Static_assert(sizeof(struct plan_proxy) == 192, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
 _Static_assert(sizeof(struct plan_server) == 112, "plan_server size");

@@ -428,6 +428,25 @@ static enum plan_err plan_check_text(struct plan_vctx *v, struct plan_str s,
 }
 
 /*
+ * Free text shown on one line (descriptions): a text without CR or LF,
+ * which would forge lines in `show info` and --dump.
+ */
+static enum plan_err plan_check_line(struct plan_vctx *v, struct plan_str s,
+                                     const char *what, uint32_t idx,
+                                     const char *field)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_text(v, s, what, idx, field)))
+		return e;
+	if (memchr(v->p.blob + s.off, '\r', s.len) ||
+	    memchr(v->p.blob + s.off, '\n', s.len))
+		return plan_fail(v, PLAN_E_VALUE, "%s %u: %s holds a CR or LF",
+		                 what, (unsigned)idx, field);
+	return PLAN_E_OK;
+}
+
+/*
  * A name as cfgc writes it (proxies, servers, ACLs): a checked
  * string without control characters (a newline in a name would forge
  * lines in --dump, --diff and the logs), non-empty when `required`, and,
@@ -694,7 +713,8 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	    (e = plan_check_text(v, g->pidfile, "global", 0, "pidfile")) ||
 	    (e = plan_check_text(v, g->user, "global", 0, "user")) ||
 	    (e = plan_check_text(v, g->group, "global", 0, "group")) ||
-	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")))
+	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")) ||
+	    (e = plan_check_line(v, g->description, "global", 0, "description")))
 		return e;
 	if ((uint64_t)g->first_log + g->nlogs > v->p.nlogs)
 		return plan_fail(v, PLAN_E_INDEX,
@@ -822,7 +842,8 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	if ((e = plan_check_text(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
 	    (e = plan_check_text(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
 	    (e = plan_check_text(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
-	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")))
+	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")) ||
+	    (e = plan_check_line(v, px->description, "proxy", i, "description")))
 		return e;
 	if (memchr(v->p.blob + px->httpchk_version.off, '\r',
 	           px->httpchk_version.len) ||

@@ -129,6 +129,7 @@ static void dump_global(const struct plan *p, FILE *out)
 	const struct { const char *kw; struct plan_str s; } names[] = {
 		{ "pidfile", g->pidfile }, { "user", g->user },
 		{ "group", g->group }, { "chroot", g->chroot },
+		{ "description", g->description },
 	};
 	char addr[160];
 
@@ -633,6 +634,11 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	dump_word(out, plan_str_get(p, px->name), px->name.len);
 	fputc('\n', out);
 	fprintf(out, "    mode %s\n", modes[px->mode]);
+	if (px->description.len) {
+		fprintf(out, "    description ");
+		dump_str(out, p, px->description);
+		fputc('\n', out);
+	}
 	if (be) {
 		if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws != 2)
 			fprintf(out, "    balance random(%" PRIu32 ")\n",

@@ -730,6 +730,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	uint32_t first_s = plan_builder_count(b, PLAN_SEC_SERVER);
 	uint32_t first_c = plan_builder_count(b, PLAN_SEC_CHECK);
 	struct plan_str name = emit_str(b, px->name);
+	struct plan_str desc = emit_str(b, px->description ? px->description : "");
 	const struct model_settings *set = &px->set;
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
@@ -819,6 +820,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);
 	rec->name = name;
+	rec->description = desc;
 	rec->cap = px->cap;
 	rec->mode = px->set.mode;
 	rec->balance = px->set.balance;
@@ -978,7 +980,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
 	struct plan_global *g;
-	struct plan_str src, pid, user, group, chroot;
+	struct plan_str src, pid, user, group, chroot, desc;
 	uint32_t idx, first_log, first_stats;
 	int ret = -1;
 
@@ -991,6 +993,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	user = emit_str(b, m->user ? m->user : "");
 	group = emit_str(b, m->group ? m->group : "");
 	chroot = emit_str(b, m->chroot ? m->chroot : "");
+	desc = emit_str(b, m->description ? m->description : "");
 	if ((first_log = emit_logs(b, m->logs, m->nlogs, PLAN_NONE)) == PLAN_NONE)
 		goto out;
 	first_stats = plan_builder_count(b, PLAN_SEC_STATS);
@@ -1023,6 +1026,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->user = user;
 	g->group = group;
 	g->chroot = chroot;
+	g->description = desc;
 	g->first_log = first_log;
 	g->nlogs = (uint32_t)m->nlogs;
 	g->first_stats = first_stats;

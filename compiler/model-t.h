@@ -405,6 +405,7 @@ struct model_track {
 
 struct model_proxy {
 	char *name;                 /* owned */
+	char *description;          /* owned `description`, NULL = none */
 	uint32_t cap;               /* PLAN_CAP_* */
 	struct src_loc loc;         /* the name word of the header */
 	struct model_settings set;  /* defaults applied, then own statements */
@@ -465,6 +466,7 @@ struct model {
 	char *user;                 /* owned user name, NULL = none */
 	char *group;                /* owned group name, NULL = none */
 	char *chroot;               /* owned directory, NULL = none */
+	char *description;          /* owned global description, NULL = none */
 	struct model_log *logs;     /* owned array: global log targets */
 	size_t nlogs, logs_cap;
 	struct model_stats *stats;  /* owned array: stats sockets */

@@ -289,6 +289,7 @@ void model_free(struct model *m)
 		struct model_proxy *px = &m->proxies[i];
 
 		free(px->name);
+		free(px->description);
 		model_settings_free(&px->set);
 		free(px->listeners);
 		for (size_t j = 0; j < px->nservers; j++) {
@@ -356,6 +357,7 @@ void model_free(struct model *m)
 	free(m->user);
 	free(m->group);
 	free(m->chroot);
+	free(m->description);
 	free(m->server_state_file);
 	free(m->logs);
 	free(m->stats);

@@ -1280,6 +1280,16 @@ MUT(m_httpchk_version_lf)
 	(void)len;
 	PX(buf, 1)->httpchk_version = HTP(buf, 1)->stats_auth; /* has '\n' */
 }
+MUT(m_px_desc_lf)
+{
+	(void)len;
+	PX(buf, 1)->description = HTP(buf, 1)->stats_auth; /* has '\n' */
+}
+MUT(m_glb_desc_lf)
+{
+	(void)len;
+	GLB(buf)->description = HTP(buf, 1)->stats_auth;
+}
 MUT(m_srv_port0) { (void)len; SRV(buf, 1)->addr.port = 0; }
 MUT(m_srv_noport_checked)
 {
@@ -1619,7 +1629,7 @@ static const struct corruption corruptions[] = {
 	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 26" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
-	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 184" },
+	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 192" },
 	{ "misaligned", m_misaligned, PLAN_E_SECTION_RANGE, "not 8-byte aligned" },
 	{ "past end", m_past_end, PLAN_E_SECTION_RANGE, "run past the end" },
 	{ "count overflow", m_count_overflow, PLAN_E_SECTION_RANGE, "run past the end" },
@@ -1709,6 +1719,8 @@ static const struct corruption corruptions[] = {
 	{ "backend flag on a frontend only", m_px_flag_side, PLAN_E_VALUE, "proxy 1: flags 0x" },
 	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
 	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
+	{ "proxy description with LF", m_px_desc_lf, PLAN_E_VALUE, "proxy 1: description holds a CR or LF" },
+	{ "global description with LF", m_glb_desc_lf, PLAN_E_VALUE, "global 0: description holds a CR or LF" },
 	{ "log port 0", m_log_port0, PLAN_E_ADDRESS, "log 1: inet address without a port" },
 	{ "http frontend, tcp backend", m_http_fe_tcp_be, PLAN_E_VALUE, "proxy 0: http, sends to tcp backend 1" },
 	{ "inspect delay without rules", m_inspect_unused, PLAN_E_VALUE, "tcp 0: an inspect delay without the rules it delays" },
