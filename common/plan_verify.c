@@ -863,11 +863,28 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: check rules on a proxy that is not a backend",
 		                 (unsigned)i);
-	if (px->ncheck && px->check_type != PLAN_CHECK_TCP)
+	if (px->ncheck && px->check_type != PLAN_CHECK_TCP &&
+	    !(px->check_type == PLAN_CHECK_HTTP && px->ncheck == 1))
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: %u check rules with check_type %u (rules are for tcp-check)",
+		                 "proxy %u: %u check rules with check_type %u (rules are for tcp-check, or one body rule for an http check)",
 		                 (unsigned)i, (unsigned)px->ncheck,
 		                 (unsigned)px->check_type);
+	if (px->ncheck && px->check_type == PLAN_CHECK_HTTP &&
+	    px->first_check < v->p.nchecks) {
+		/* http-check expect [!] string|rstring: the status is then
+		 * not judged, so it keeps the default range */
+		const struct plan_check_rule *r = &v->p.checks[px->first_check];
+
+		if ((r->op != PLAN_CHK_EXPECT_STRING &&
+		     r->op != PLAN_CHK_EXPECT_REGEX) || !r->data.len ||
+		    px->httpchk_status_lo != 200 || px->httpchk_status_hi != 399)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "proxy %u: http check body rule op %u (%u bytes) with statuses %u..%u (expected string or rstring, non-empty, 200..399)",
+			                 (unsigned)i, (unsigned)r->op,
+			                 (unsigned)r->data.len,
+			                 (unsigned)px->httpchk_status_lo,
+			                 (unsigned)px->httpchk_status_hi);
+	}
 	if (px->check_type == PLAN_CHECK_HTTP &&
 	    (!px->httpchk_method.len || !px->httpchk_uri.len ||
 	     !px->httpchk_version.len || px->httpchk_status_lo < 100))

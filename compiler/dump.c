@@ -262,7 +262,15 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 			dump_str(out, p, px->httpchk_host);
 			fputc('\n', out);
 		}
-		if (px->httpchk_status_lo == px->httpchk_status_hi)
+		if (px->ncheck) {
+			const struct plan_check_rule *r = &p->checks[px->first_check];
+
+			fprintf(out, "    http-check expect %s%s ",
+			        (r->flags & PLAN_CHK_F_NEGATE) ? "! " : "",
+			        r->op == PLAN_CHK_EXPECT_STRING ? "string" : "rstring");
+			dump_str(out, p, r->data);
+			fputc('\n', out);
+		} else if (px->httpchk_status_lo == px->httpchk_status_hi)
 			fprintf(out, "    http-check expect status %" PRIu32 "\n",
 			        px->httpchk_status_lo);
 		else if (px->httpchk_status_lo != 200 || px->httpchk_status_hi != 399)

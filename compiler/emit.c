@@ -49,11 +49,13 @@ static uint32_t emit_logs(struct plan_builder *b, const struct model_log *logs,
 	return first;
 }
 
-static int emit_checks(struct plan_builder *b, const struct model_settings *set,
-                       uint32_t owner)
+/* CHECK records for `n` rules: the tcp-check rules of a backend, or the
+ * one body rule (http-check expect string|rstring) of an HTTP check. */
+static int emit_checks(struct plan_builder *b, const struct model_check_rule *rules,
+                       size_t n, uint32_t owner)
 {
-	for (size_t i = 0; i < set->nchecks; i++) {
-		const struct model_check_rule *r = &set->checks[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct model_check_rule *r = &rules[i];
 		struct plan_str data = { 0, 0 };
 		struct plan_check_rule *cr;
 		uint32_t idx;
@@ -793,7 +795,10 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 			return -1;
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
-	    emit_checks(b, set, index) < 0)
+	    emit_checks(b, set->checks, set->nchecks, index) < 0)
+		return -1;
+	if (be && set->check_type == PLAN_CHECK_HTTP && set->http_body.op &&
+	    emit_checks(b, &set->http_body, 1, index) < 0)
 		return -1;
 	first_log = emit_logs(b, set->logs, set->nlogs, index);
 	if (first_log == PLAN_NONE)

@@ -208,6 +208,10 @@ struct model_settings {
 	int http_rules;             /* http-check rules: 0 none, 1 inherited
 	                               from defaults, 2 the section's own */
 	int http_expect;            /* the section has its own expect rule */
+	struct model_check_rule http_body; /* http-check expect [!] string|
+	                               rstring: op EXPECT_STRING or
+	                               EXPECT_REGEX (then the status is not
+	                               judged), 0 = none; data owned */
 	struct model_log *logs;     /* owned array of log targets */
 	size_t nlogs, logs_cap;
 	struct model_server defsrv; /* default-server template (name NULL) */

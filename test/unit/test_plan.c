@@ -1330,6 +1330,8 @@ MUT(m_checks_short) { (void)len; PX(buf, 1)->ncheck = NCHK - 1; }
 MUT(m_check_on_fe) { (void)len; PX(buf, 0)->ncheck = NCHK; PX(buf, 1)->ncheck = 0; }
 MUT(m_check_owner) { (void)len; PX(buf, 1)->first_check = 1; PX(buf, 1)->ncheck = 2; PX(buf, 0)->ncheck = 0; PX(buf, 0)->cap = PLAN_CAP_ALL; PX(buf, 0)->ncheck = 1; PX(buf, 0)->check_type = PLAN_CHECK_TCP; }
 MUT(m_check_not_tcp) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_CONNECT; }
+MUT(m_http_body_op) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->ncheck = 1; }
+MUT(m_http_body_status) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->first_check = 2; PX(buf, 1)->ncheck = 1; }
 MUT(m_http_no_request) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->ncheck = 0; }
 MUT(m_check_owner_range) { (void)len; CHK(buf, 0)->proxy = 5; }
 MUT(m_check_op) { (void)len; CHK(buf, 1)->op = PLAN_CHK_OP_MAX; }
@@ -1739,6 +1741,8 @@ static const struct corruption corruptions[] = {
 	{ "checks on frontend", m_check_on_fe, PLAN_E_INDEX, "proxy 0: check rules on a proxy that is not a backend" },
 	{ "check owner", m_check_owner, PLAN_E_LAYOUT, "check 0: owned by proxy 1, whose checks are [1, 3)" },
 	{ "rules without tcp-check", m_check_not_tcp, PLAN_E_VALUE, "proxy 1: 3 check rules with check_type 0" },
+	{ "http check body rule not an expect", m_http_body_op, PLAN_E_VALUE, "proxy 1: http check body rule op 0 (0 bytes)" },
+	{ "http check body rule with a status", m_http_body_status, PLAN_E_VALUE, "proxy 1: http check body rule op 2 (4 bytes) with statuses 0..0" },
 	{ "http check without request", m_http_no_request, PLAN_E_VALUE, "proxy 1: http check needs a method" },
 	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
 	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 6 unknown" },
