@@ -312,7 +312,19 @@ struct plan_global {
 	                               spaces), empty = none: `show info`,
 	                               and the stats page's `stats show-desc`
 	                               without text */
-};                                  /* 104 bytes */
+	uint32_t unix_bind_flags;   /* PLAN_UXB_F_*: which of the three next
+	                               `unix-bind` gave; other bits 0 */
+	uint32_t unix_bind_mode;    /* permission bits (<= 07777) cfgrun
+	                               sets on the unix sockets of proxies'
+	                               bind lines; 0 without the flag */
+	uint32_t unix_bind_uid;     /* their owner (<= PLAN_MAX_ID), 0
+	                               without the flag */
+	uint32_t unix_bind_gid;     /* their group, same rules */
+};                                  /* 120 bytes */
+
+#define PLAN_UXB_F_MODE 0x1u        /* unix-bind mode given */
+#define PLAN_UXB_F_UID  0x2u        /* unix-bind uid given */
+#define PLAN_UXB_F_GID  0x4u        /* unix-bind gid given */
 
 #define PLAN_MAX_ID 0xfffffffeu     /* (uid_t)-1 means "unchanged" */
 
@@ -1702,7 +1714,7 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 104, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 120, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 192, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");

@@ -716,6 +716,22 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")) ||
 	    (e = plan_check_line(v, g->description, "global", 0, "description")))
 		return e;
+	if (g->unix_bind_flags & ~(PLAN_UXB_F_MODE | PLAN_UXB_F_UID |
+	                           PLAN_UXB_F_GID))
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "global: unknown unix_bind_flags 0x%x",
+		                 (unsigned)g->unix_bind_flags);
+	if (g->unix_bind_mode > 07777 || g->unix_bind_uid > PLAN_MAX_ID ||
+	    g->unix_bind_gid > PLAN_MAX_ID ||
+	    (!(g->unix_bind_flags & PLAN_UXB_F_MODE) && g->unix_bind_mode) ||
+	    (!(g->unix_bind_flags & PLAN_UXB_F_UID) && g->unix_bind_uid) ||
+	    (!(g->unix_bind_flags & PLAN_UXB_F_GID) && g->unix_bind_gid))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: unix-bind mode %o uid %u gid %u with flags 0x%x (mode <= 07777, ids <= %u, 0 unless given)",
+		                 (unsigned)g->unix_bind_mode,
+		                 (unsigned)g->unix_bind_uid,
+		                 (unsigned)g->unix_bind_gid,
+		                 (unsigned)g->unix_bind_flags, (unsigned)PLAN_MAX_ID);
 	if ((uint64_t)g->first_log + g->nlogs > v->p.nlogs)
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "global: logs [%u, %llu) past the table (%u)",

@@ -156,6 +156,17 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    uid %" PRIu32 "\n", g->uid);
 	if (g->gid)
 		fprintf(out, "    gid %" PRIu32 "\n", g->gid);
+	if (g->unix_bind_flags) {
+		/* the prefix is already in the bind lines' paths */
+		fprintf(out, "    unix-bind");
+		if (g->unix_bind_flags & PLAN_UXB_F_MODE)
+			fprintf(out, " mode %03" PRIo32, g->unix_bind_mode);
+		if (g->unix_bind_flags & PLAN_UXB_F_UID)
+			fprintf(out, " uid %" PRIu32, g->unix_bind_uid);
+		if (g->unix_bind_flags & PLAN_UXB_F_GID)
+			fprintf(out, " gid %" PRIu32, g->unix_bind_gid);
+		fputc('\n', out);
+	}
 	if (g->tune_bufsize)
 		fprintf(out, "    tune.bufsize %" PRIu32 "\n", g->tune_bufsize);
 	if (g->flags & PLAN_GLB_F_MAXREWRITE)

@@ -1032,6 +1032,10 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->group = group;
 	g->chroot = chroot;
 	g->description = desc;
+	g->unix_bind_flags = m->unix_flags;
+	g->unix_bind_mode = m->unix_mode;
+	g->unix_bind_uid = m->unix_uid;
+	g->unix_bind_gid = m->unix_gid;
 	g->first_log = first_log;
 	g->nlogs = (uint32_t)m->nlogs;
 	g->first_stats = first_stats;

@@ -471,6 +471,11 @@ struct model {
 	char *group;                /* owned group name, NULL = none */
 	char *chroot;               /* owned directory, NULL = none */
 	char *description;          /* owned global description, NULL = none */
+	char *unix_prefix;          /* owned unix-bind prefix, NULL = none:
+	                               put before the unix paths of the bind
+	                               lines read after it */
+	uint32_t unix_flags;        /* unix-bind: PLAN_UXB_F_* */
+	uint32_t unix_mode, unix_uid, unix_gid; /* with their flags */
 	struct model_log *logs;     /* owned array: global log targets */
 	size_t nlogs, logs_cap;
 	struct model_stats *stats;  /* owned array: stats sockets */

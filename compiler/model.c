@@ -361,6 +361,7 @@ void model_free(struct model *m)
 	free(m->group);
 	free(m->chroot);
 	free(m->description);
+	free(m->unix_prefix);
 	free(m->server_state_file);
 	free(m->logs);
 	free(m->stats);

@@ -1290,6 +1290,9 @@ MUT(m_glb_desc_lf)
 	(void)len;
 	GLB(buf)->description = HTP(buf, 1)->stats_auth;
 }
+MUT(m_glb_uxb_flags) { (void)len; GLB(buf)->unix_bind_flags = 0x8; }
+MUT(m_glb_uxb_mode) { (void)len; GLB(buf)->unix_bind_flags = PLAN_UXB_F_MODE; GLB(buf)->unix_bind_mode = 010000; }
+MUT(m_glb_uxb_noflag) { (void)len; GLB(buf)->unix_bind_uid = 5; }
 MUT(m_srv_port0) { (void)len; SRV(buf, 1)->addr.port = 0; }
 MUT(m_srv_noport_checked)
 {
@@ -1722,6 +1725,9 @@ static const struct corruption corruptions[] = {
 	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
 	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
 	{ "proxy description with LF", m_px_desc_lf, PLAN_E_VALUE, "proxy 1: description holds a CR or LF" },
+	{ "unix-bind unknown flag", m_glb_uxb_flags, PLAN_E_RESERVED, "global: unknown unix_bind_flags 0x8" },
+	{ "unix-bind mode too large", m_glb_uxb_mode, PLAN_E_VALUE, "global: unix-bind mode 10000 uid 0 gid 0 with flags 0x1" },
+	{ "unix-bind uid without flag", m_glb_uxb_noflag, PLAN_E_VALUE, "global: unix-bind mode 0 uid 5 gid 0 with flags 0x0" },
 	{ "global description with LF", m_glb_desc_lf, PLAN_E_VALUE, "global 0: description holds a CR or LF" },
 	{ "log port 0", m_log_port0, PLAN_E_ADDRESS, "log 1: inet address without a port" },
 	{ "http frontend, tcp backend", m_http_fe_tcp_be, PLAN_E_VALUE, "proxy 0: http, sends to tcp backend 1" },
