@@ -405,6 +405,11 @@ struct plan_proxy {
                                        (frontends) */
 #define PLAN_PX_F_SRVTCPKA    0x80u /* option srvtcpka (or tcpka): the same
                                        on server connections (backends) */
+#define PLAN_PX_F_LOGASAP     0x100u /* option logasap (frontends): a
+                                       stream's line is written when the
+                                       server is connected (TCP) or the
+                                       response head is forwarded (HTTP),
+                                       total time and bytes with a '+' */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 #define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */

@@ -686,6 +686,8 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fprintf(out, "    option dontlognull\n");
 	if (fe && (px->flags & PLAN_PX_F_CLITCPKA))
 		fprintf(out, "    option clitcpka\n");
+	if (fe && (px->flags & PLAN_PX_F_LOGASAP))
+		fprintf(out, "    option logasap\n");
 	if (fe && (px->flags & PLAN_PX_F_LOG))
 		fprintf(out, "    option tcplog\n");
 	if (px->flags & PLAN_PX_F_LOG_GLOBAL)

@@ -849,7 +849,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	             (be ? PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                   PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA : 0) |
 	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
-	                   PLAN_PX_F_CLITCPKA : 0));
+	                   PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
 	rec->hash_type = be ? set->hash_type : 0;

@@ -641,6 +641,8 @@ static int http_rsp_body(struct stream *s)
 	return stream_flush(s, STREAM_CLI);
 }
 
+static void http_log_asap(struct stream *s);
+
 /* A complete, valid response head. */
 static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 {
@@ -704,6 +706,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		return stream_end(s, "PH", "response head too large once rewritten");
 	http_consume(&srv->in, m->head_len);
 	srv->fwd = 0;
+	if (!interim)
+		http_log_asap(s);
 	if (interim)
 		return stream_flush(s, STREAM_CLI) < 0 ? -1 :
 		       (srv->in.len ? http_rsp_analyse(s) : 0);
@@ -836,6 +840,30 @@ static void http_stk_end(struct stream *s)
 	s->side[STREAM_CLI].bytes_out = 0;
 	stk_release(stream_ctrs(s), 1);
 	stk_stores_drop(stream_stores(s));
+}
+
+/* option logasap: the request's line is written once the response head
+ * is forwarded (total time and bytes so far with a '+'), not at its end. */
+static void http_log_asap(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	char mp[2] = { '-', '-' };
+	char line[LOG_LINE_MAX];
+	size_t n = 0;
+
+	if (!(rt->plan->proxies[s->frontend].flags & PLAN_PX_F_LOGASAP) ||
+	    s->txn->logged)
+		return;
+	gen_lock(rt);
+	if (!http_log_skip(s) && log_targets(rt, s->frontend)) {
+		s->txn->asap = 1;
+		n = http_log_line(s, mp, line, sizeof(line));
+		s->txn->asap = 0;
+	}
+	s->txn->logged = 1;
+	gen_unlock(rt);
+	if (n)
+		(void)log_emit(rt, s->frontend, (enum log_level)http_log_level(s), line);
 }
 
 static void http_txn_account(struct stream *s)

@@ -1240,7 +1240,7 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x100; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x200; }
 MUT(m_hash_type) { (void)len; PX(buf, 1)->hash_type = PLAN_HASH_MAX; }
 MUT(m_check_type) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_MAX; }
 MUT(m_log_format_px) { (void)len; PX(buf, 0)->log_format = 1; }
@@ -1293,6 +1293,7 @@ MUT(m_glb_desc_lf)
 MUT(m_glb_uxb_flags) { (void)len; GLB(buf)->unix_bind_flags = 0x8; }
 MUT(m_glb_uxb_mode) { (void)len; GLB(buf)->unix_bind_flags = PLAN_UXB_F_MODE; GLB(buf)->unix_bind_mode = 010000; }
 MUT(m_glb_uxb_noflag) { (void)len; GLB(buf)->unix_bind_uid = 5; }
+MUT(m_px_logasap_be) { (void)len; PX(buf, 1)->flags |= PLAN_PX_F_LOGASAP; }
 MUT(m_srv_port0) { (void)len; SRV(buf, 1)->addr.port = 0; }
 MUT(m_srv_noport_checked)
 {
@@ -1707,7 +1708,7 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x100" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x200" },
 	{ "hash type", m_hash_type, PLAN_E_ENUM, "proxy 1: hash_type 2 unknown" },
 	{ "check type", m_check_type, PLAN_E_ENUM, "proxy 1: check_type 3 unknown" },
 	{ "proxy log format", m_log_format_px, PLAN_E_ENUM, "proxy 0: log_format 1 unknown" },
@@ -1725,6 +1726,7 @@ static const struct corruption corruptions[] = {
 	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
 	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
 	{ "proxy description with LF", m_px_desc_lf, PLAN_E_VALUE, "proxy 1: description holds a CR or LF" },
+	{ "logasap on a backend", m_px_logasap_be, PLAN_E_VALUE, "proxy 1: flags 0x101 on a proxy without their side" },
 	{ "unix-bind unknown flag", m_glb_uxb_flags, PLAN_E_RESERVED, "global: unknown unix_bind_flags 0x8" },
 	{ "unix-bind mode too large", m_glb_uxb_mode, PLAN_E_VALUE, "global: unix-bind mode 10000 uid 0 gid 0 with flags 0x1" },
 	{ "unix-bind uid without flag", m_glb_uxb_noflag, PLAN_E_VALUE, "global: unix-bind mode 0 uid 5 gid 0 with flags 0x0" },
