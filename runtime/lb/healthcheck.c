@@ -580,7 +580,8 @@ static void check_http_expect_body(struct check *c, int code,
 		m = memmem(body, len, plan_str_get(c->rt->plan, r->data),
 		           r->data.len) != NULL;
 	if (m == neg)
-		check_done(c, RT_CHK_L7RSP, code, "%s",
+		/* without the code, as HAProxy words it */
+		check_done(c, RT_CHK_L7RSP, 0, "%s",
 		           neg ? "HTTP check matched unwanted content"
 		               : "HTTP content check did not match");
 	else
