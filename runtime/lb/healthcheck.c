@@ -560,8 +560,7 @@ static int check_http_body(const struct check *c, const char **body,
 
 /* http-check expect [!] string|rstring: judge the body (the status is
  * not judged then, as in HAProxy). */
-static void check_http_expect_body(struct check *c, int code,
-                                   const char *reason)
+static void check_http_expect_body(struct check *c, int code)
 {
 	const struct plan_check_rule *r = check_rule(c, 0);
 	uint32_t idx = check_px(c)->first_check;
@@ -585,7 +584,8 @@ static void check_http_expect_body(struct check *c, int code,
 		           neg ? "HTTP check matched unwanted content"
 		               : "HTTP content check did not match");
 	else
-		check_pass(c, code, reason);
+		/* the code without the reason, as HAProxy words it */
+		check_done(c, RT_CHK_L7OK, code, NULL);
 }
 
 /* HTTP: send the request (step 0), then judge the status line (step 1). */
@@ -617,7 +617,7 @@ static void check_run_http(struct check *c)
 		return;
 	}
 	if (px->ncheck) {
-		check_http_expect_body(c, code, reason);
+		check_http_expect_body(c, code);
 		return;
 	}
 	if (lo == 0 && hi == 0) {

@@ -4,8 +4,8 @@ test servers whose answers the test changes:
  - `expect string lucene_version`: the body is judged, not the status: a
    200 whose body lacks the text takes the server DOWN with "Layer7 invalid
    response" and "HTTP content check did not match" (no code, as
-   HAProxy 2.6 words it); a 503 whose body holds
-   it brings the server back UP. The server keeps the connection open after
+   HAProxy 2.6 words it); a 503 whose body holds it brings the server
+   back UP ("code: 503" and no reason, as HAProxy words a pass). The server keeps the connection open after
    a response with a Content-Length, so the body is judged at its length,
    not at the end of the connection;
  - `expect ! rstring err(or)?`: a body matching the regex takes the server
@@ -82,7 +82,8 @@ m = run.wait_for(r'Server es/e1 is DOWN, reason: Layer7 invalid response, '
                  r'info: "HTTP content check did not match"')
 T.check(m is not None, "a 200 without the text: DOWN (%s)" % (m and m.group(0)))
 state["s"] = (b"503 Service Unavailable", b'{"lucene_version":"9.1"}')
-m = run.wait_for(r'Server es/e1 is UP, reason: Layer7 check passed, code: 503')
+m = run.wait_for(r'Server es/e1 is UP, reason: Layer7 check passed, code: 503, '
+                 r'check duration: \d+ms\. 1 active')
 T.check(m is not None, "a 503 with the text: UP, the status is not judged")
 
 state["r"] = b"fatal err at boot"
