@@ -641,13 +641,10 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 	case HTTP_LFV_ST:  out_num(o, t->status ? (int)t->status : -1, hx); return;
 	case HTTP_LFV_BYTES:
 		if (t->asap) {
-			/* option logasap: the bytes so far, the response
-			 * head waiting to be sent included */
-			const struct stream_side *c = &s->side[STREAM_CLI];
-
+			/* option logasap: what HAProxy holds of the response
+			 * then (http_stream.c) */
 			out_raw(o, "+", 1);
-			out_num(o, (long long)(c->bytes_out + c->out_pre_len -
-			                       c->out_pre_off), hx);
+			out_num(o, (long long)t->asap_bytes, hx);
 			return;
 		}
 		out_num(o, (long long)s->side[STREAM_CLI].bytes_out, hx);
