@@ -308,7 +308,23 @@ struct plan_global {
 	                               it must be 0 */
 	uint32_t gid;               /* gid: numeric group id, same rules
 	                               with `group` */
-};                                  /* 96 bytes */
+	struct plan_str description;/* global `description` (words joined by
+	                               spaces), empty = none: `show info`,
+	                               and the stats page's `stats show-desc`
+	                               without text */
+	uint32_t unix_bind_flags;   /* PLAN_UXB_F_*: which of the three next
+	                               `unix-bind` gave; other bits 0 */
+	uint32_t unix_bind_mode;    /* permission bits (<= 07777) cfgrun
+	                               sets on the unix sockets of proxies'
+	                               bind lines; 0 without the flag */
+	uint32_t unix_bind_uid;     /* their owner (<= PLAN_MAX_ID), 0
+	                               without the flag */
+	uint32_t unix_bind_gid;     /* their group, same rules */
+};                                  /* 120 bytes */
+
+#define PLAN_UXB_F_MODE 0x1u        /* unix-bind mode given */
+#define PLAN_UXB_F_UID  0x2u        /* unix-bind uid given */
+#define PLAN_UXB_F_GID  0x4u        /* unix-bind gid given */
 
 #define PLAN_MAX_ID 0xfffffffeu     /* (uid_t)-1 means "unchanged" */
 
@@ -382,6 +398,8 @@ struct plan_proxy {
 	                               as a frontend without maxconn counts the
 	                               global one); 0 without CAP_BE */
 	uint32_t reserved2;         /* 0 */
+	struct plan_str description;/* the proxy's `description`, empty =
+	                               none: shown in its stats page table */
 };                                  /* 192 bytes */
 
 #define PLAN_PX_F_REDISPATCH  0x1u  /* option redispatch */
@@ -399,6 +417,11 @@ struct plan_proxy {
                                        in HTTP mode): a request on a client
                                        connection goes to the server its
                                        previous request used, if usable */
+#define PLAN_PX_F_LOGASAP     0x200u /* option logasap (frontends): a
+                                       stream's line is written when the
+                                       server is connected (TCP) or the
+                                       response head is forwarded (HTTP),
+                                       total time and bytes with a '+' */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 #define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */
@@ -1715,8 +1738,8 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 96, "plan_global size");
-_Static_assert(sizeof(struct plan_proxy) == 192, "plan_proxy size");
+_Static_assert(sizeof(struct plan_global) == 120, "plan_global size");
+_Static_assert(sizeof(struct plan_proxy) == 200, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
 _Static_assert(sizeof(struct plan_server) == 120, "plan_server size");

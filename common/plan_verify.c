@@ -428,6 +428,25 @@ static enum plan_err plan_check_text(struct plan_vctx *v, struct plan_str s,
 }
 
 /*
+ * Free text shown on one line (descriptions): a text without CR or LF,
+ * which would forge lines in `show info` and --dump.
+ */
+static enum plan_err plan_check_line(struct plan_vctx *v, struct plan_str s,
+                                     const char *what, uint32_t idx,
+                                     const char *field)
+{
+	enum plan_err e;
+
+	if ((e = plan_check_text(v, s, what, idx, field)))
+		return e;
+	if (memchr(v->p.blob + s.off, '\r', s.len) ||
+	    memchr(v->p.blob + s.off, '\n', s.len))
+		return plan_fail(v, PLAN_E_VALUE, "%s %u: %s holds a CR or LF",
+		                 what, (unsigned)idx, field);
+	return PLAN_E_OK;
+}
+
+/*
  * A name as cfgc writes it (proxies, servers, ACLs): a checked
  * string without control characters (a newline in a name would forge
  * lines in --dump, --diff and the logs), non-empty when `required`, and,
@@ -694,8 +713,25 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 	    (e = plan_check_text(v, g->pidfile, "global", 0, "pidfile")) ||
 	    (e = plan_check_text(v, g->user, "global", 0, "user")) ||
 	    (e = plan_check_text(v, g->group, "global", 0, "group")) ||
-	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")))
+	    (e = plan_check_text(v, g->chroot, "global", 0, "chroot")) ||
+	    (e = plan_check_line(v, g->description, "global", 0, "description")))
 		return e;
+	if (g->unix_bind_flags & ~(PLAN_UXB_F_MODE | PLAN_UXB_F_UID |
+	                           PLAN_UXB_F_GID))
+		return plan_fail(v, PLAN_E_RESERVED,
+		                 "global: unknown unix_bind_flags 0x%x",
+		                 (unsigned)g->unix_bind_flags);
+	if (g->unix_bind_mode > 07777 || g->unix_bind_uid > PLAN_MAX_ID ||
+	    g->unix_bind_gid > PLAN_MAX_ID ||
+	    (!(g->unix_bind_flags & PLAN_UXB_F_MODE) && g->unix_bind_mode) ||
+	    (!(g->unix_bind_flags & PLAN_UXB_F_UID) && g->unix_bind_uid) ||
+	    (!(g->unix_bind_flags & PLAN_UXB_F_GID) && g->unix_bind_gid))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: unix-bind mode %o uid %u gid %u with flags 0x%x (mode <= 07777, ids <= %u, 0 unless given)",
+		                 (unsigned)g->unix_bind_mode,
+		                 (unsigned)g->unix_bind_uid,
+		                 (unsigned)g->unix_bind_gid,
+		                 (unsigned)g->unix_bind_flags, (unsigned)PLAN_MAX_ID);
 	if ((uint64_t)g->first_log + g->nlogs > v->p.nlogs)
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "global: logs [%u, %llu) past the table (%u)",
@@ -756,13 +792,14 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	                       PLAN_PX_F_LOG_GLOBAL | PLAN_PX_F_DONTLOGNULL |
 	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
 	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA |
-	                       PLAN_PX_F_PREFER_LAST;
+	                       PLAN_PX_F_PREFER_LAST |
+	                       PLAN_PX_F_LOGASAP;
 
 	const uint32_t be_only = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA |
 	                         PLAN_PX_F_PREFER_LAST;
 	const uint32_t fe_only = PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
-	                         PLAN_PX_F_CLITCPKA;
+	                         PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP;
 	enum plan_err e;
 
 	if (px->flags & ~known)
@@ -835,7 +872,8 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	if ((e = plan_check_text(v, px->httpchk_method, "proxy", i, "httpchk_method")) ||
 	    (e = plan_check_text(v, px->httpchk_uri, "proxy", i, "httpchk_uri")) ||
 	    (e = plan_check_text(v, px->httpchk_version, "proxy", i, "httpchk_version")) ||
-	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")))
+	    (e = plan_check_text(v, px->httpchk_host, "proxy", i, "httpchk_host")) ||
+	    (e = plan_check_line(v, px->description, "proxy", i, "description")))
 		return e;
 	if (memchr(v->p.blob + px->httpchk_version.off, '\r',
 	           px->httpchk_version.len) ||
@@ -855,11 +893,28 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: check rules on a proxy that is not a backend",
 		                 (unsigned)i);
-	if (px->ncheck && px->check_type != PLAN_CHECK_TCP)
+	if (px->ncheck && px->check_type != PLAN_CHECK_TCP &&
+	    !(px->check_type == PLAN_CHECK_HTTP && px->ncheck == 1))
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: %u check rules with check_type %u (rules are for tcp-check)",
+		                 "proxy %u: %u check rules with check_type %u (rules are for tcp-check, or one body rule for an http check)",
 		                 (unsigned)i, (unsigned)px->ncheck,
 		                 (unsigned)px->check_type);
+	if (px->ncheck && px->check_type == PLAN_CHECK_HTTP &&
+	    px->first_check < v->p.nchecks) {
+		/* http-check expect [!] string|rstring: the status is then
+		 * not judged, so it keeps the default range */
+		const struct plan_check_rule *r = &v->p.checks[px->first_check];
+
+		if ((r->op != PLAN_CHK_EXPECT_STRING &&
+		     r->op != PLAN_CHK_EXPECT_REGEX) || !r->data.len ||
+		    px->httpchk_status_lo != 200 || px->httpchk_status_hi != 399)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "proxy %u: http check body rule op %u (%u bytes) with statuses %u..%u (expected string or rstring, non-empty, 200..399)",
+			                 (unsigned)i, (unsigned)r->op,
+			                 (unsigned)r->data.len,
+			                 (unsigned)px->httpchk_status_lo,
+			                 (unsigned)px->httpchk_status_hi);
+	}
 	if (px->check_type == PLAN_CHECK_HTTP &&
 	    (!px->httpchk_method.len || !px->httpchk_uri.len ||
 	     !px->httpchk_version.len || px->httpchk_status_lo < 100))

@@ -129,6 +129,7 @@ static void dump_global(const struct plan *p, FILE *out)
 	const struct { const char *kw; struct plan_str s; } names[] = {
 		{ "pidfile", g->pidfile }, { "user", g->user },
 		{ "group", g->group }, { "chroot", g->chroot },
+		{ "description", g->description },
 	};
 	char addr[160];
 
@@ -155,6 +156,17 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    uid %" PRIu32 "\n", g->uid);
 	if (g->gid)
 		fprintf(out, "    gid %" PRIu32 "\n", g->gid);
+	if (g->unix_bind_flags) {
+		/* the prefix is already in the bind lines' paths */
+		fprintf(out, "    unix-bind");
+		if (g->unix_bind_flags & PLAN_UXB_F_MODE)
+			fprintf(out, " mode %03" PRIo32, g->unix_bind_mode);
+		if (g->unix_bind_flags & PLAN_UXB_F_UID)
+			fprintf(out, " uid %" PRIu32, g->unix_bind_uid);
+		if (g->unix_bind_flags & PLAN_UXB_F_GID)
+			fprintf(out, " gid %" PRIu32, g->unix_bind_gid);
+		fputc('\n', out);
+	}
 	if (g->tune_bufsize)
 		fprintf(out, "    tune.bufsize %" PRIu32 "\n", g->tune_bufsize);
 	if (g->flags & PLAN_GLB_F_MAXREWRITE)
@@ -261,7 +273,15 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 			dump_str(out, p, px->httpchk_host);
 			fputc('\n', out);
 		}
-		if (px->httpchk_status_lo == px->httpchk_status_hi)
+		if (px->ncheck) {
+			const struct plan_check_rule *r = &p->checks[px->first_check];
+
+			fprintf(out, "    http-check expect %s%s ",
+			        (r->flags & PLAN_CHK_F_NEGATE) ? "! " : "",
+			        r->op == PLAN_CHK_EXPECT_STRING ? "string" : "rstring");
+			dump_str(out, p, r->data);
+			fputc('\n', out);
+		} else if (px->httpchk_status_lo == px->httpchk_status_hi)
 			fprintf(out, "    http-check expect status %" PRIu32 "\n",
 			        px->httpchk_status_lo);
 		else if (px->httpchk_status_lo != 200 || px->httpchk_status_hi != 399)
@@ -635,6 +655,11 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 	dump_word(out, plan_str_get(p, px->name), px->name.len);
 	fputc('\n', out);
 	fprintf(out, "    mode %s\n", modes[px->mode]);
+	if (px->description.len) {
+		fprintf(out, "    description ");
+		dump_str(out, p, px->description);
+		fputc('\n', out);
+	}
 	if (be) {
 		if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws != 2)
 			fprintf(out, "    balance random(%" PRIu32 ")\n",
@@ -667,6 +692,8 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fprintf(out, "    option dontlognull\n");
 	if (fe && (px->flags & PLAN_PX_F_CLITCPKA))
 		fprintf(out, "    option clitcpka\n");
+	if (fe && (px->flags & PLAN_PX_F_LOGASAP))
+		fprintf(out, "    option logasap\n");
 	if (fe && (px->flags & PLAN_PX_F_LOG))
 		fprintf(out, "    option tcplog\n");
 	if (px->flags & PLAN_PX_F_LOG_GLOBAL)

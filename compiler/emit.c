@@ -49,11 +49,13 @@ static uint32_t emit_logs(struct plan_builder *b, const struct model_log *logs,
 	return first;
 }
 
-static int emit_checks(struct plan_builder *b, const struct model_settings *set,
-                       uint32_t owner)
+/* CHECK records for `n` rules: the tcp-check rules of a backend, or the
+ * one body rule (http-check expect string|rstring) of an HTTP check. */
+static int emit_checks(struct plan_builder *b, const struct model_check_rule *rules,
+                       size_t n, uint32_t owner)
 {
-	for (size_t i = 0; i < set->nchecks; i++) {
-		const struct model_check_rule *r = &set->checks[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct model_check_rule *r = &rules[i];
 		struct plan_str data = { 0, 0 };
 		struct plan_check_rule *cr;
 		uint32_t idx;
@@ -730,6 +732,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	uint32_t first_s = plan_builder_count(b, PLAN_SEC_SERVER);
 	uint32_t first_c = plan_builder_count(b, PLAN_SEC_CHECK);
 	struct plan_str name = emit_str(b, px->name);
+	struct plan_str desc = emit_str(b, px->description ? px->description : "");
 	const struct model_settings *set = &px->set;
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
@@ -798,7 +801,10 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 			return -1;
 	}
 	if (be && set->check_type == PLAN_CHECK_TCP &&
-	    emit_checks(b, set, index) < 0)
+	    emit_checks(b, set->checks, set->nchecks, index) < 0)
+		return -1;
+	if (be && set->check_type == PLAN_CHECK_HTTP && set->http_body.op &&
+	    emit_checks(b, &set->http_body, 1, index) < 0)
 		return -1;
 	first_log = emit_logs(b, set->logs, set->nlogs, index);
 	if (first_log == PLAN_NONE)
@@ -825,6 +831,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		return -1;
 	rec = plan_builder_at(b, PLAN_SEC_PROXY, idx);
 	rec->name = name;
+	rec->description = desc;
 	rec->cap = px->cap;
 	rec->mode = px->set.mode;
 	rec->balance = px->set.balance;
@@ -850,7 +857,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	             (be && set->mode == PLAN_MODE_HTTP ?
 	              PLAN_PX_F_PREFER_LAST : 0) |
 	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
-	                   PLAN_PX_F_CLITCPKA : 0));
+	                   PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
 	rec->hash_type = be ? set->hash_type : 0;
@@ -987,7 +994,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 {
 	struct plan_builder *b = plan_builder_new();
 	struct plan_global *g;
-	struct plan_str src, pid, user, group, chroot;
+	struct plan_str src, pid, user, group, chroot, desc;
 	uint32_t idx, first_log, first_stats;
 	int ret = -1;
 
@@ -1000,6 +1007,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	user = emit_str(b, m->user ? m->user : "");
 	group = emit_str(b, m->group ? m->group : "");
 	chroot = emit_str(b, m->chroot ? m->chroot : "");
+	desc = emit_str(b, m->description ? m->description : "");
 	if ((first_log = emit_logs(b, m->logs, m->nlogs, PLAN_NONE)) == PLAN_NONE)
 		goto out;
 	first_stats = plan_builder_count(b, PLAN_SEC_STATS);
@@ -1032,6 +1040,11 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->user = user;
 	g->group = group;
 	g->chroot = chroot;
+	g->description = desc;
+	g->unix_bind_flags = m->unix_flags;
+	g->unix_bind_mode = m->unix_mode;
+	g->unix_bind_uid = m->unix_uid;
+	g->unix_bind_gid = m->unix_gid;
 	g->first_log = first_log;
 	g->nlogs = (uint32_t)m->nlogs;
 	g->first_stats = first_stats;

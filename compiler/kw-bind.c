@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
+#include <sys/un.h>
 #include "addr.h"
 #include "diag.h"
 #include "kw.h"
@@ -159,6 +161,34 @@ static int bind_options(struct sema *s, struct model_listener *l,
 	return kw_ssl_bind_finish(s, &tls, st, ssl, &l->tls);
 }
 
+/* unix-bind prefix: put before the path of a unix socket address; 0, or
+ * -1 after the error when the result does not fit. */
+static int bind_unix_prefix(struct sema *s, const struct ast_word *w,
+                            struct plan_addr *a)
+{
+	struct sockaddr_un *un = (struct sockaddr_un *)(void *)a->sa;
+	const char *pfx = s->m->unix_prefix;
+	size_t pl, l;
+	char path[sizeof(un->sun_path)];
+
+	if (!pfx || a->family != PLAN_FAM_UNIX)
+		return 0;
+	pl = strlen(pfx);
+	l = strnlen(un->sun_path, sizeof(un->sun_path));
+	if (pl + l >= sizeof(un->sun_path)) {
+		diag_error(s->dc, &w->loc, "invalid-address",
+		           "'bind %s': with the unix-bind prefix '%s' the path "
+		           "is %zu bytes, more than a unix socket takes (%zu)",
+		           w->text, pfx, pl + l, sizeof(un->sun_path) - 1);
+		return -1;
+	}
+	memcpy(path, pfx, pl);
+	memcpy(path + pl, un->sun_path, l + 1);
+	memcpy(un->sun_path, path, pl + l + 1);
+	a->salen = (uint16_t)(offsetof(struct sockaddr_un, sun_path) + pl + l + 1);
+	return 0;
+}
+
 int kw_bind(struct sema *s, const struct ast_stmt *st)
 {
 	struct model_proxy *px = sema_proxy(s);
@@ -176,6 +206,11 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 		diag_error(s->dc, &loc, "invalid-address", "'bind': %s", err);
 		return -1;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (bind_unix_prefix(s, w, &specs[i].addr) < 0) {
+			free(specs);
+			return -1;
+		}
 	memset(&tmpl, 0, sizeof(tmpl));
 	/* options cfgc does not compile are no error for --target=haproxy:
 	 * the listeners exist all the same */

@@ -420,19 +420,94 @@ static int parse_status(struct sema *s, const struct ast_word *w,
 	return 0;
 }
 
+/* http-check expect [!] string TEXT | rstring REGEX: the response body
+ * must (or, negated, must not) hold TEXT or match REGEX; the status is
+ * then not judged, as in HAProxy. */
+static int http_check_body(struct sema *s, const struct ast_stmt *st,
+                           size_t i, uint32_t flags)
+{
+	const char *k = st->args[i].text;
+	const struct ast_word *pat;
+	struct model_check_rule *r = &s->set->http_body;
+
+	if (k[0] == '!')
+		k++;
+	if (i + 1 >= st->nargs) {
+		diag_error(s->dc, &st->args[i].loc, "missing-argument",
+		           "'http-check expect %s' expects a pattern, found "
+		           "nothing", k);
+		return -1;
+	}
+	pat = &st->args[i + 1];
+	if (i + 2 < st->nargs)
+		return rule_unsupported(s, st, i + 2, "http-check expect");
+	if (!strcmp(k, "rstring")) {
+		char msg[160];
+		size_t off = 0;
+
+		if (strlen(pat->text) != pat->len ||
+		    plan_regex_check(pat->text, pat->len, 0, &off, msg,
+		                     sizeof(msg)) < 0) {
+			diag_error(s->dc, &pat->loc, "invalid-regex",
+			           "'http-check expect rstring' expects a regular "
+			           "expression, found '%s' (%s at offset %zu)",
+			           pat->text, strlen(pat->text) != pat->len ?
+			           "a NUL byte" : msg, off);
+			return -1;
+		}
+	} else if (!pat->len || strlen(pat->text) != pat->len) {
+		diag_error(s->dc, &pat->loc, "invalid-value",
+		           "'http-check expect string' expects a non-empty "
+		           "text without NUL bytes");
+		return -1;
+	}
+	free(r->data);
+	memset(r, 0, sizeof(*r));
+	r->op = !strcmp(k, "rstring") ? PLAN_CHK_EXPECT_REGEX
+	                              : PLAN_CHK_EXPECT_STRING;
+	r->flags = flags;
+	r->line = st->args[0].loc.line;
+	return rule_data(s, r, pat->text, pat->len);
+}
+
 static int http_check_expect(struct sema *s, const struct ast_stmt *st)
 {
 	size_t i = 2;
+	uint32_t flags = 0;
+	const char *k;
 
-	if (i < st->nargs && !strcmp(st->args[i].text, "!"))
-		return rule_unsupported(s, st, i, "http-check expect");
+	if (i < st->nargs && !strcmp(st->args[i].text, "!")) {
+		flags = PLAN_CHK_F_NEGATE;
+		i++;
+	}
 	if (i >= st->nargs) {
-		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		diag_error(s->dc, &st->args[st->nargs - 1].loc, "missing-argument",
 		           "'http-check expect' expects a match such as 'status "
 		           "200', found nothing");
 		return -1;
 	}
-	if (strcmp(st->args[i].text, "status"))
+	k = st->args[i].text;
+	if (k[0] == '!' && !flags) {
+		/* as in HAProxy, the '!' may be glued: "!string" */
+		flags = PLAN_CHK_F_NEGATE;
+		k++;
+	}
+	if (s->set->http_expect) {
+		diag_error(s->dc, &st->args[1].loc, "unsupported",
+		           "a second 'http-check expect' rule in one section is "
+		           "not supported by cfgc yet (one expect rule per "
+		           "backend)");
+		return -1;
+	}
+	if (!strcmp(k, "string") || !strcmp(k, "rstring")) {
+		if (http_check_body(s, st, i, flags) < 0)
+			return -1;
+		s->set->http_expect = 1;
+		return 0;
+	}
+	if (flags && !strcmp(st->args[i - 1].text, "!"))
+		return rule_unsupported(s, st, i - 1, "http-check expect");
+	if (flags || strcmp(k, "status"))
 		return rule_unsupported(s, st, i, "http-check expect");
 	if (i + 1 >= st->nargs) {
 		diag_error(s->dc, &st->args[i].loc, "missing-argument",
@@ -442,13 +517,6 @@ static int http_check_expect(struct sema *s, const struct ast_stmt *st)
 	}
 	if (i + 2 < st->nargs)
 		return rule_unsupported(s, st, i + 2, "http-check expect");
-	if (s->set->http_expect) {
-		diag_error(s->dc, &st->args[1].loc, "unsupported",
-		           "a second 'http-check expect' rule in one section is "
-		           "not supported by cfgc yet (one status range per "
-		           "backend)");
-		return -1;
-	}
 	if (parse_status(s, &st->args[i + 1], &s->set->status_lo,
 	                 &s->set->status_hi) < 0)
 		return -1;
@@ -463,6 +531,8 @@ int kw_http_check(struct sema *s, const struct ast_stmt *st)
 	if (s->set->http_rules == 1) {
 		/* the section's own rules replace the inherited expect rule */
 		s->set->status_lo = s->set->status_hi = 0;
+		free(s->set->http_body.data);
+		memset(&s->set->http_body, 0, sizeof(s->set->http_body));
 	}
 	s->set->http_rules = 2;
 

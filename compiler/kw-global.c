@@ -497,12 +497,93 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* unix-bind [prefix P] [mode OCTAL] [uid N] [gid N]: defaults for the unix
+ * sockets of bind lines. The prefix is put before their paths by cfgc
+ * (bind lines read after it, as HAProxy reads it); cfgrun gives the
+ * sockets the mode and owner. `user` and `group` (names) are not compiled
+ * yet. A later line replaces what it gives. */
+static int kw_global_unix_bind(struct sema *s, const struct ast_stmt *st)
+{
+	struct model *m = s->m;
+
+	for (size_t i = 1; i < st->nargs; i += 2) {
+		const struct ast_word *k = &st->args[i], *v;
+		char *end;
+		unsigned long n;
+
+		if (!strcmp(k->text, "user") || !strcmp(k->text, "group")) {
+			diag_error(s->dc, &k->loc, "unsupported",
+			           "'unix-bind %s' (a name) is not supported by cfgc "
+			           "yet; give the numeric id with '%s'", k->text,
+			           k->text[0] == 'u' ? "uid" : "gid");
+			return -1;
+		}
+		if (strcmp(k->text, "prefix") && strcmp(k->text, "mode") &&
+		    strcmp(k->text, "uid") && strcmp(k->text, "gid")) {
+			diag_error(s->dc, &k->loc, "invalid-value",
+			           "'unix-bind' expects prefix, mode, user, uid, "
+			           "group or gid, found '%s'", k->text);
+			return -1;
+		}
+		if (i + 1 >= st->nargs) {
+			diag_error(s->dc, &k->loc, "missing-argument",
+			           "'unix-bind %s' expects a value, found nothing",
+			           k->text);
+			return -1;
+		}
+		v = &st->args[i + 1];
+		if (!strcmp(k->text, "prefix")) {
+			char *p;
+
+			if (!v->text[0] || strlen(v->text) != v->len) {
+				diag_error(s->dc, &v->loc, "invalid-value",
+				           "'unix-bind prefix' expects a non-empty "
+				           "path without NUL bytes");
+				return -1;
+			}
+			if (!(p = sema_strdup(s, v->text)))
+				return -1;
+			free(m->unix_prefix);
+			m->unix_prefix = p;
+			continue;
+		}
+		errno = 0;
+		n = strtoul(v->text, &end, k->text[0] == 'm' ? 8 : 10);
+		if (!isdigit((unsigned char)v->text[0]) || *end || errno ||
+		    n > (k->text[0] == 'm' ? 07777ul : (unsigned long)PLAN_MAX_ID)) {
+			diag_error(s->dc, &v->loc, "invalid-value",
+			           "'unix-bind %s' expects %s, found '%s'", k->text,
+			           k->text[0] == 'm' ? "octal permissions such as "
+			           "660" : "a numeric id", v->text);
+			return -1;
+		}
+		if (k->text[0] == 'm') {
+			m->unix_mode = (uint32_t)n;
+			m->unix_flags |= PLAN_UXB_F_MODE;
+		} else if (k->text[0] == 'u') {
+			m->unix_uid = (uint32_t)n;
+			m->unix_flags |= PLAN_UXB_F_UID;
+		} else {
+			m->unix_gid = (uint32_t)n;
+			m->unix_flags |= PLAN_UXB_F_GID;
+		}
+	}
+	return 0;
+}
+
 const struct kw_def kw_global_table[] = {
 	{ .name = "chroot", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<directory>", .parse = kw_global_name,
 	  .status = KW_COMPILED },
 	{ .name = "daemon", .sections = KW_SEC_GLOBAL, .min_args = 0,
 	  .max_args = 0, .usage = "no argument", .parse = kw_global_daemon,
+	  .status = KW_COMPILED },
+	{ .name = "unix-bind", .sections = KW_SEC_GLOBAL, .min_args = 2,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "[prefix <path>] [mode <octal>] [uid <n>] [gid <n>]",
+	  .parse = kw_global_unix_bind, .status = KW_COMPILED },
+	{ .name = "description", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "<text>", .parse = kw_description,
 	  .status = KW_COMPILED },
 	{ .name = "default-path", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 2,

@@ -534,6 +534,18 @@ int kw_global_tune(struct sema *s, const struct ast_stmt *st)
 			           "found '%s'", kw, INT32_MAX - 16, w->text);
 			return -1;
 		}
+		if (v < 256) {
+			/* HAProxy turns its default error pages into buffers
+			 * of this size at start and stops when one does not
+			 * fit (its 405 page alone needs about 330 bytes:
+			 * 2.6 needs 337 or more; below 256 none passes) */
+			diag_error(s->dc, &w->loc, "out-of-range",
+			           "'%s %s': HAProxy cannot load its default "
+			           "error pages into buffers this small and "
+			           "refuses to start; give at least a few hundred "
+			           "bytes (the default is 16384)", kw, w->text);
+			return -1;
+		}
 		s->m->tune_bufsize = (uint32_t)((v + 15) & ~(uint64_t)15);
 		return 0;
 	}

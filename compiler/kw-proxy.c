@@ -450,6 +450,41 @@ static int kw_proxy_maxconn(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* description TEXT...: the words joined by spaces, as HAProxy keeps them;
+ * in global the process's, else the current proxy's (the stats page and
+ * `show info` show them). A later line replaces an earlier one. */
+int kw_description(struct sema *s, const struct ast_stmt *st)
+{
+	size_t len = 1;
+	char *t, **dst;
+
+	for (size_t i = 1; i < st->nargs; i++) {
+		if (strlen(st->args[i].text) != st->args[i].len ||
+		    strpbrk(st->args[i].text, "\r\n")) {
+			diag_error(s->dc, &st->args[i].loc, "invalid-value",
+			           "'description' expects one line of text, "
+			           "without NUL, CR or LF bytes");
+			return -1;
+		}
+		len += st->args[i].len + 1;
+	}
+	if (!(t = malloc(len))) {
+		s->oom = 1;
+		return -1;
+	}
+	t[0] = 0;
+	for (size_t i = 1; i < st->nargs; i++) {
+		if (i > 1)
+			strcat(t, " ");
+		strcat(t, st->args[i].text);
+	}
+	dst = s->proxy == SEMA_NO_PROXY ? &s->m->description
+	                                : &s->m->proxies[s->proxy].description;
+	free(*dst);
+	*dst = t;
+	return 0;
+}
+
 static int kw_default_backend(struct sema *s, const struct ast_stmt *st)
 {
 	char *name;
@@ -594,6 +629,9 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "a cookie name, then options",
 	  .parse = kw_cookie, .status = KW_COMPILED },
+	{ .name = "description", .sections = FE_SECS | BE_SECS, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "<text>", .parse = kw_description,
+	  .status = KW_COMPILED },
 	{ .name = "default_backend", .sections = KW_SEC_DEFAULTS | FE_SECS |
 	  KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a backend name", .parse = kw_default_backend,

@@ -45,6 +45,7 @@ int kw_log(struct sema *s, const struct ast_stmt *st);        /* kw-log.c */
 int kw_no_log(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
+int kw_description(struct sema *s, const struct ast_stmt *st); /* kw-proxy.c, global too */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_response(struct sema *s, const struct ast_stmt *st);
 

@@ -210,6 +210,10 @@ struct model_settings {
 	int http_rules;             /* http-check rules: 0 none, 1 inherited
 	                               from defaults, 2 the section's own */
 	int http_expect;            /* the section has its own expect rule */
+	struct model_check_rule http_body; /* http-check expect [!] string|
+	                               rstring: op EXPECT_STRING or
+	                               EXPECT_REGEX (then the status is not
+	                               judged), 0 = none; data owned */
 	struct model_log *logs;     /* owned array of log targets */
 	size_t nlogs, logs_cap;
 	struct model_server defsrv; /* default-server template (name NULL) */
@@ -407,6 +411,7 @@ struct model_track {
 
 struct model_proxy {
 	char *name;                 /* owned */
+	char *description;          /* owned `description`, NULL = none */
 	uint32_t cap;               /* PLAN_CAP_* */
 	struct src_loc loc;         /* the name word of the header */
 	struct model_settings set;  /* defaults applied, then own statements */
@@ -467,6 +472,12 @@ struct model {
 	char *user;                 /* owned user name, NULL = none */
 	char *group;                /* owned group name, NULL = none */
 	char *chroot;               /* owned directory, NULL = none */
+	char *description;          /* owned global description, NULL = none */
+	char *unix_prefix;          /* owned unix-bind prefix, NULL = none:
+	                               put before the unix paths of the bind
+	                               lines read after it */
+	uint32_t unix_flags;        /* unix-bind: PLAN_UXB_F_* */
+	uint32_t unix_mode, unix_uid, unix_gid; /* with their flags */
 	struct model_log *logs;     /* owned array: global log targets */
 	size_t nlogs, logs_cap;
 	struct model_stats *stats;  /* owned array: stats sockets */

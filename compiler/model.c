@@ -125,6 +125,8 @@ void model_settings_free(struct model_settings *s)
 	free(s->httpchk_uri);
 	free(s->httpchk_version);
 	free(s->httpchk_host);
+	free(s->http_body.data);
+	memset(&s->http_body, 0, sizeof(s->http_body));
 	s->httpchk_method = s->httpchk_uri = NULL;
 	s->httpchk_version = s->httpchk_host = NULL;
 	free(s->logs);
@@ -157,6 +159,7 @@ int model_settings_copy(struct model_settings *dst,
 	dst->httpchk_uri = dup_or_null(src->httpchk_uri, &fail);
 	dst->httpchk_version = dup_or_null(src->httpchk_version, &fail);
 	dst->httpchk_host = dup_or_null(src->httpchk_host, &fail);
+	dst->http_body.data = dup_or_null(src->http_body.data, &fail);
 	for (size_t i = 0; i < MODEL_HTTP_NSTRS; i++)
 		*model_http_str(&dst->http, i) =
 			dup_or_null(*model_http_str((struct model_http *)&src->http,
@@ -289,6 +292,7 @@ void model_free(struct model *m)
 		struct model_proxy *px = &m->proxies[i];
 
 		free(px->name);
+		free(px->description);
 		model_settings_free(&px->set);
 		free(px->listeners);
 		for (size_t j = 0; j < px->nservers; j++) {
@@ -356,6 +360,8 @@ void model_free(struct model *m)
 	free(m->user);
 	free(m->group);
 	free(m->chroot);
+	free(m->description);
+	free(m->unix_prefix);
 	free(m->server_state_file);
 	free(m->logs);
 	free(m->stats);

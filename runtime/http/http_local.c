@@ -331,6 +331,9 @@ int http_local_stats(struct stream *s, const char *buf, const struct h1_msg *m,
 	conf.uri = uri;
 	conf.node = http_cstr(p, h->stats_node);
 	conf.desc = http_cstr(p, h->stats_desc);
+	if (!conf.desc && p->global->description.len)
+		/* `stats show-desc` without text: the global description */
+		conf.desc = plan_str_get(p, p->global->description);
 	conf.proxy = px;
 	conf.scopes = http_cstr(p, h->stats_scope);
 	memset(&rq, 0, sizeof(rq));

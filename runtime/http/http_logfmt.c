@@ -629,14 +629,24 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 	case HTTP_LFV_TW:  out_num(o, x->tm.Tw, hx); return;
 	case HTTP_LFV_TC:  out_num(o, x->tm.Tc, hx); return;
 	case HTTP_LFV_TRS: out_num(o, x->tm.Tr, hx); return;
-	case HTTP_LFV_TA:  out_num(o, x->tm.Ta, hx); return;
-	case HTTP_LFV_TT:  out_num(o, x->tm.Tt, hx); return;
+	case HTTP_LFV_TA: case HTTP_LFV_TT:
+		if (t->asap)        /* option logasap: still running */
+			out_raw(o, "+", 1);
+		out_num(o, v == HTTP_LFV_TA ? x->tm.Ta : x->tm.Tt, hx);
+		return;
 	case HTTP_LFV_TH:  out_num(o, 0, hx); return;
 	case HTTP_LFV_TI:  out_num(o, x->tm.Ti, hx); return;
 	case HTTP_LFV_TQ:  out_num(o, x->tm.Tq, hx); return;
 	case HTTP_LFV_TD:  out_num(o, x->tm.Td, hx); return;
 	case HTTP_LFV_ST:  out_num(o, t->status ? (int)t->status : -1, hx); return;
 	case HTTP_LFV_BYTES:
+		if (t->asap) {
+			/* option logasap: what HAProxy holds of the response
+			 * then (http_stream.c) */
+			out_raw(o, "+", 1);
+			out_num(o, (long long)t->asap_bytes, hx);
+			return;
+		}
 		out_num(o, (long long)s->side[STREAM_CLI].bytes_out, hx);
 		return;
 	case HTTP_LFV_UP:

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -641,6 +642,48 @@ static int http_rsp_body(struct stream *s)
 	return stream_flush(s, STREAM_CLI);
 }
 
+static void http_log_asap(struct stream *s, uint64_t bytes);
+
+/*
+ * The byte count HAProxy logs with option logasap: the size of its
+ * internal form of the response at that moment (htx->data): a 20-byte
+ * start-line record with the version, status and reason, each header's
+ * name and value (trimmed; Connection headers are not kept), 1 for the
+ * end of headers, and the body bytes already received. `head` is the head as forwarded (len bytes).
+ */
+static uint64_t http_asap_bytes(const char *head, size_t len, uint64_t body)
+{
+	const char *p = head, *end = head + len, *eol;
+	uint64_t n = 20 + 1 + body;
+	int first = 1;
+
+	for (; p < end && (eol = memchr(p, '\n', (size_t)(end - p))); p = eol + 1) {
+		const char *e = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
+		const char *c, *v;
+
+		if (e == p)
+			break;                      /* the empty line */
+		if (first) {
+			/* version SP status [SP reason] */
+			const char *sp1 = memchr(p, ' ', (size_t)(e - p));
+			const char *sp2 = sp1 ? memchr(sp1 + 1, ' ', (size_t)(e - sp1 - 1)) : NULL;
+
+			n += (uint64_t)(e - p) - (sp1 != NULL) - (sp2 != NULL);
+			first = 0;
+			continue;
+		}
+		if (!(c = memchr(p, ':', (size_t)(e - p))) ||
+		    (c - p == 10 && !strncasecmp(p, "connection", 10)))
+			continue;       /* HAProxy keeps no Connection header */
+		for (v = c + 1; v < e && (*v == ' ' || *v == '\t'); v++)
+			;
+		while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		n += (uint64_t)(c - p) + (uint64_t)(e - v);
+	}
+	return n;
+}
+
 /* A complete, valid response head. */
 static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 {
@@ -650,6 +693,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	enum h1_body kind;
 	int interim = m->status < 200 && m->status != 101;
 	char *out;
+	uint32_t head_at;
 
 	if (m->flags & H1_F_OBS_FOLD)
 		h1_unfold(buf, m);
@@ -700,10 +744,17 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		http_cookie_rsp(s, buf, m, &t->w->edits);
 	}
 	out = http_out_pre(s, STREAM_CLI);
+	head_at = cli->out_pre_len;
 	if (!out || http_rsp_head_out(s, buf, m, interim, out) < 0)
 		return stream_end(s, "PH", "response head too large once rewritten");
 	http_consume(&srv->in, m->head_len);
 	srv->fwd = 0;
+	if (!interim)
+		http_log_asap(s, http_asap_bytes(out + head_at,
+		                                 cli->out_pre_len - head_at,
+		                                 kind == H1_BODY_CLEN &&
+		                                 m->clen < srv->in.len ?
+		                                 m->clen : srv->in.len));
 	if (interim)
 		return stream_flush(s, STREAM_CLI) < 0 ? -1 :
 		       (srv->in.len ? http_rsp_analyse(s) : 0);
@@ -836,6 +887,31 @@ static void http_stk_end(struct stream *s)
 	s->side[STREAM_CLI].bytes_out = 0;
 	stk_release(stream_ctrs(s), 1);
 	stk_stores_drop(stream_stores(s));
+}
+
+/* option logasap: the request's line is written once the response head
+ * is forwarded (total time and bytes so far with a '+'), not at its end. */
+static void http_log_asap(struct stream *s, uint64_t bytes)
+{
+	struct runtime *rt = s->rt;
+	char mp[2] = { '-', '-' };
+	char line[LOG_LINE_MAX];
+	size_t n = 0;
+
+	if (!(rt->plan->proxies[s->frontend].flags & PLAN_PX_F_LOGASAP) ||
+	    s->txn->logged)
+		return;
+	gen_lock(rt);
+	if (!http_log_skip(s) && log_targets(rt, s->frontend)) {
+		s->txn->asap = 1;
+		s->txn->asap_bytes = bytes;
+		n = http_log_line(s, mp, line, sizeof(line));
+		s->txn->asap = 0;
+	}
+	s->txn->logged = 1;
+	gen_unlock(rt);
+	if (n)
+		(void)log_emit(rt, s->frontend, (enum log_level)http_log_level(s), line);
 }
 
 static void http_txn_account(struct stream *s)

@@ -57,6 +57,10 @@ struct http_txn {
 	uint32_t req_meth;          /* enum h1_meth */
 	uint8_t  req_version;       /* 10 or 11 */
 	uint8_t  logged;            /* 1: this request's line was written */
+	uint64_t asap_bytes;        /* option logasap: %B of its line */
+	uint8_t  asap;              /* 1 while option logasap's line is built
+	                               (response head forwarded): total
+	                               time and bytes get a '+' */
 	uint8_t  no_page;           /* 1: the stream ends without an error
 	                               page (ignore-probes, abortonclose) */
 	uint8_t  tarpit;            /* 1: a tarpit rule holds the request:

@@ -249,6 +249,7 @@ static const char sp_style[] =
 	"table.px td{text-align:right}\n"
 	"table.px td.n,table.px td.s{text-align:center}\n"
 	"th.pxname{background:#a00040;color:#ff4;text-align:left}\n"
+	"th.desc{background:#fff;color:#000;text-align:left;font-weight:normal}\n"
 	"tr.titre th{background:#20c8c8}\n"
 	".frontend,.backend{background:#eeeed8}\n"
 	".active_up{background:#c0ffc0}.backup_up{background:#b0d0ff}\n"
@@ -463,6 +464,12 @@ static void sp_table_head(struct sp_html *h, const struct runtime *rt,
 	                 (pp->cap & PLAN_CAP_FE) && (pp->cap & PLAN_CAP_BE) ? "+" : "",
 	                 (pp->cap & PLAN_CAP_BE) ? "backend" : "",
 	                 pp->mode == PLAN_MODE_HTTP ? "http" : "tcp", px + 1);
+	if (pp->description.len) {
+		/* the proxy's `description`, under its name as in HAProxy */
+		stats_buf_puts(b, "<tr><th class=\"desc\" colspan=\"34\">");
+		sp_esc(b, plan_str_get(rt->plan, pp->description));
+		stats_buf_puts(b, "</th></tr>\n");
+	}
 	stats_buf_puts(b, "<tr class=\"titre\"><th rowspan=\"2\">");
 	if (form)
 		stats_buf_puts(b, "<input type=\"checkbox\" title=\"all\" onclick=\"var c=this.form.elements['s'];"

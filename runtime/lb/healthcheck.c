@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -525,6 +526,68 @@ int check_http_status(const char *buf, size_t len, int *code, char *reason,
 	return 1;
 }
 
+/* Where the body of the HTTP response in rx starts and how long it is, once
+ * it is all there: 1, or 0 to wait for more. The body ends at its
+ * Content-Length, else at the end of the connection; a response larger
+ * than the buffer is judged on what the buffer holds, as HAProxy does. */
+static int check_http_body(const struct check *c, const char **body,
+                           size_t *len)
+{
+	const char *rx = c->rx, *hend = strstr(rx, "\r\n\r\n");
+	int full = c->eof || c->rxlen >= CHECK_RXMAX;
+	size_t hlen, clen = (size_t)-1;
+
+	if (!hend) {
+		if (!full)
+			return 0;
+		*body = rx + c->rxlen;
+		*len = 0;
+		return 1;
+	}
+	hlen = (size_t)(hend - rx) + 4;
+	for (const char *l = strstr(rx, "\r\n"); l && l < hend;
+	     l = strstr(l + 2, "\r\n"))
+		if (!strncasecmp(l + 2, "content-length:", 15))
+			clen = strtoul(l + 17, NULL, 10);
+	*body = rx + hlen;
+	*len = c->rxlen - hlen;
+	if (clen != (size_t)-1 && *len >= clen) {
+		*len = clen;
+		return 1;
+	}
+	return full;
+}
+
+/* http-check expect [!] string|rstring: judge the body (the status is
+ * not judged then, as in HAProxy). */
+static void check_http_expect_body(struct check *c, int code)
+{
+	const struct plan_check_rule *r = check_rule(c, 0);
+	uint32_t idx = check_px(c)->first_check;
+	int neg = (r->flags & PLAN_CHK_F_NEGATE) != 0, m;
+	const char *body;
+	size_t len;
+
+	if (!check_http_body(c, &body, &len)) {
+		check_wait(c, EV_READ);
+		return;
+	}
+	c->expected = 1;
+	if (r->op == PLAN_CHK_EXPECT_REGEX)
+		m = plan_regex_one_match(c->rt->checks->re[idx], body, len);
+	else
+		m = memmem(body, len, plan_str_get(c->rt->plan, r->data),
+		           r->data.len) != NULL;
+	if (m == neg)
+		/* without the code, as HAProxy words it */
+		check_done(c, RT_CHK_L7RSP, 0, "%s",
+		           neg ? "HTTP check matched unwanted content"
+		               : "HTTP content check did not match");
+	else
+		/* the code without the reason, as HAProxy words it */
+		check_done(c, RT_CHK_L7OK, code, NULL);
+}
+
 /* HTTP: send the request (step 0), then judge the status line (step 1). */
 static void check_run_http(struct check *c)
 {
@@ -551,6 +614,10 @@ static void check_run_http(struct check *c)
 		check_done(c, RT_CHK_L7RSP, 0, "%s",
 		           c->rxlen ? "Invalid HTTP status line" :
 		           "Empty response");
+		return;
+	}
+	if (px->ncheck) {
+		check_http_expect_body(c, code);
 		return;
 	}
 	if (lo == 0 && hi == 0) {

@@ -446,9 +446,36 @@ int listener_adopt(int fd, const char *name, int backlog, char *err,
 	return 0;
 }
 
-/* Create, bind and listen a socket for a plan address. Returns the fd or
- * -1 with a message in err. */
-static int listener_bind(struct rt_listener *l, const struct plan_addr *a,
+/* unix-bind mode, uid and gid on a unix socket just bound: 0, or -1 with
+ * a message in err. */
+static int listener_unix_owner(const struct plan_global *g,
+                               const struct sockaddr_un *un, const char *name,
+                               char *err, size_t errlen)
+{
+	uint32_t f = g->unix_bind_flags;
+
+	if ((f & PLAN_UXB_F_MODE) &&
+	    chmod(un->sun_path, (mode_t)g->unix_bind_mode) < 0) {
+		snprintf(err, errlen, "cannot change the mode of %s to %o: %s",
+		         name, (unsigned)g->unix_bind_mode, strerror(errno));
+		return -1;
+	}
+	if ((f & (PLAN_UXB_F_UID | PLAN_UXB_F_GID)) &&
+	    chown(un->sun_path,
+	          (f & PLAN_UXB_F_UID) ? (uid_t)g->unix_bind_uid : (uid_t)-1,
+	          (f & PLAN_UXB_F_GID) ? (gid_t)g->unix_bind_gid : (gid_t)-1) < 0) {
+		snprintf(err, errlen, "cannot change the owner of %s: %s", name,
+		         strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Create, bind and listen a socket for a plan address (a unix one gets
+ * the global unix-bind settings). Returns the fd or -1 with a message in
+ * err. */
+static int listener_bind(struct rt_listener *l, const struct plan_global *g,
+                         const struct plan_addr *a,
                          const char *name, int backlog, uint32_t flags,
                          char *err, size_t errlen)
 {
@@ -484,6 +511,13 @@ static int listener_bind(struct rt_listener *l, const struct plan_addr *a,
 		snprintf(err, errlen, "cannot bind to %s: %s", name,
 		         strerror(errno));
 		close(fd);
+		return -1;
+	}
+	if (a->family == PLAN_FAM_UNIX &&
+	    listener_unix_owner(g, (const struct sockaddr_un *)a->sa, name,
+	                        err, errlen) < 0) {
+		close(fd);
+		unlink(((const struct sockaddr_un *)a->sa)->sun_path);
 		return -1;
 	}
 	if (listen(fd, backlog) < 0) {
@@ -530,7 +564,7 @@ static int listener_open(struct runtime *rt, uint32_t i)
 		fd = -1;
 		break;
 	default:
-		fd = listener_bind(l, &pl->addr, name, backlog, pl->flags, err,
+		fd = listener_bind(l, p->global, &pl->addr, name, backlog, pl->flags, err,
 		                   sizeof(err));
 		break;
 	}

@@ -496,27 +496,46 @@ void log_stream_parts(const struct stream *s, const char mp_mark[2],
 	         s->be_queue_pos);
 }
 
-size_t log_stream_line(const struct stream *s, const char mp_mark[2],
-                       char *line, size_t size)
+/* The line of a TCP stream; `asap`: option logasap's, written when the
+ * server is connected: total time and bytes so far with a '+', no
+ * termination state yet, and written even without data (as HAProxy). */
+static size_t log_stream_line_at(const struct stream *s, const char mp_mark[2],
+                                 char *line, size_t size, int asap)
 {
 	const struct plan_proxy *fpx = &s->rt->plan->proxies[s->frontend];
 	struct log_parts lp;
 	int n;
 
-	if ((fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
+	if (s->logged_asap)
+		return 0;
+	if (!asap && (fpx->flags & PLAN_PX_F_DONTLOGNULL) &&
 	    s->side[STREAM_CLI].bytes_in == 0 && s->side[STREAM_SRV].bytes_in == 0)
 		return 0;
 	log_stream_parts(s, mp_mark, s->t_accept, &lp);
 	n = snprintf(line, size,
-	             "%s [%s] %s %s/%s %ld/%ld/%ld %llu %s %s%s%s%s%s",
+	             "%s [%s] %s %s/%s %ld/%ld/%s%ld %s%llu %s %s%s%s%s%s",
 	             lp.client, lp.date, lp.fe, lp.be, lp.srv, lp.tw, lp.tc,
-	             log_ms(s->t_accept, ev_now(s->thr->loop)),
+	             asap ? "+" : "", log_ms(s->t_accept, ev_now(s->thr->loop)),
+	             asap ? "+" : "",
 	             (unsigned long long)s->side[STREAM_SRV].bytes_in,
-	             s->term, lp.counts, lp.mp, s->why ? " (" : "", s->why ? s->why : "",
+	             asap ? "--" : s->term, lp.counts, lp.mp,
+	             s->why ? " (" : "", s->why ? s->why : "",
 	             s->why ? ")" : "");
 	if (n <= 0 || size < 2)
 		return 0;
 	return (size_t)n < size - 1 ? (size_t)n : size - 2;
+}
+
+size_t log_stream_line(const struct stream *s, const char mp_mark[2],
+                       char *line, size_t size)
+{
+	return log_stream_line_at(s, mp_mark, line, size, 0);
+}
+
+size_t log_stream_line_asap(const struct stream *s, const char mp_mark[2],
+                            char *line, size_t size)
+{
+	return log_stream_line_at(s, mp_mark, line, size, 1);
 }
 
 void log_stream_emit(const struct runtime *rt, uint32_t fe, char *line,

@@ -69,6 +69,11 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 size_t log_stream_line(const struct stream *s, const char mp_mark[2],
                        char *line, size_t size);
+/* The same as option logasap writes it when the server is connected:
+ * '+' before the total time and bytes, "--" as state; afterwards
+ * log_stream_line() gives nothing for that stream. */
+size_t log_stream_line_asap(const struct stream *s, const char mp_mark[2],
+                            char *line, size_t size);
 
 /* The fields every connection or request line shares, as text. */
 struct log_parts {

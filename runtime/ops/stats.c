@@ -165,6 +165,9 @@ static void stats_show_info(struct stats_cli *c)
 	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: %u\nNbproc: 1\n"
 	             "Process_num: 1\nPid: %d\n", PACKAGE_VERSION, ops->nthreads,
 	             (int)getpid());
+	/* global `description` (one line, the verifier checked it) */
+	stats_printf(c, "description: %s\n",
+	             plan_str_get(rt->plan, rt->plan->global->description));
 	stats_uptime(c, up);
 	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
 	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"

@@ -157,6 +157,8 @@ struct stream {
 	uint8_t wait;               /* enum stream_wait */
 	uint8_t has_slot;           /* 1: holds a slot of `server` (queue.c) */
 	uint8_t redispatched;       /* 1: a retry went to another server */
+	uint8_t logged_asap;        /* 1: option logasap wrote the line when
+	                               the server was connected (TCP) */
 	uint8_t was_queued;         /* 1: entered a queue once (may be in
 	                               the inbox of its thread) */
 	uint8_t grant;              /* enum stream_wait another thread gave

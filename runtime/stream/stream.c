@@ -664,6 +664,27 @@ static int stream_read(struct stream *s, int i)
 
 static int stream_connect(struct stream *s);
 
+/* option logasap in TCP mode: the line is written now that the server is
+ * connected, and not again when the stream ends. */
+static void stream_log_asap(struct stream *s)
+{
+	struct runtime *rt = s->rt;
+	char line[LOG_LINE_MAX];
+	char mp[2] = { stream_mptcp_mark(s, STREAM_CLI),
+	               stream_mptcp_mark(s, STREAM_SRV) };
+	size_t n;
+
+	if (!(rt->plan->proxies[s->frontend].flags & PLAN_PX_F_LOGASAP) ||
+	    s->logged_asap)
+		return;
+	gen_lock(rt);
+	n = log_stream_line_asap(s, mp, line, sizeof(line));
+	gen_unlock(rt);
+	if (n)
+		log_stream_emit(rt, s->frontend, line, n, LOG_LVL_INFO);
+	s->logged_asap = 1;
+}
+
 /* The server side is connected: start reading it and send what the client
  * already sent (after the PROXY header, when the server wants one). */
 static int stream_connected(struct stream *s)
@@ -680,6 +701,8 @@ static int stream_connected(struct stream *s)
 	gen_lock(s->rt);
 	stats_on_connect(s, mp);
 	gen_unlock(s->rt);
+	if (!s->app)
+		stream_log_asap(s);
 	stream_set_timeout(s, STREAM_SRV);
 	stream_set_timeout(s, STREAM_CLI);
 	ev_io_start(loop, &srv->rd);

@@ -243,6 +243,8 @@ START_TEST(test_diagnostics)
 	            DIAG_ERROR, "unsupported", 2, 5, "stats show-modules");
 	expect_diag("global\n    tune.bufsize 0\n",
 	            DIAG_ERROR, "out-of-range", 2, 18, "'tune.bufsize'");
+	expect_diag("global\n    tune.bufsize 100\n",
+	            DIAG_ERROR, "out-of-range", 2, 18, "default error pages");
 	expect_diag("global\n    tune.bufsize 12q\n",
 	            DIAG_ERROR, "invalid-size", 2, 20, "'tune.bufsize'");
 	expect_diag("global\n    tune.http.maxhdr 40000\n",

@@ -1240,7 +1240,7 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x200; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x400; }
 MUT(m_prefer_last_tcp)
 {
 	(void)len;
@@ -1291,6 +1291,20 @@ MUT(m_httpchk_version_lf)
 	(void)len;
 	PX(buf, 1)->httpchk_version = HTP(buf, 1)->stats_auth; /* has '\n' */
 }
+MUT(m_px_desc_lf)
+{
+	(void)len;
+	PX(buf, 1)->description = HTP(buf, 1)->stats_auth; /* has '\n' */
+}
+MUT(m_glb_desc_lf)
+{
+	(void)len;
+	GLB(buf)->description = HTP(buf, 1)->stats_auth;
+}
+MUT(m_glb_uxb_flags) { (void)len; GLB(buf)->unix_bind_flags = 0x8; }
+MUT(m_glb_uxb_mode) { (void)len; GLB(buf)->unix_bind_flags = PLAN_UXB_F_MODE; GLB(buf)->unix_bind_mode = 010000; }
+MUT(m_glb_uxb_noflag) { (void)len; GLB(buf)->unix_bind_uid = 5; }
+MUT(m_px_logasap_be) { (void)len; PX(buf, 1)->flags |= PLAN_PX_F_LOGASAP; }
 MUT(m_srv_port0) { (void)len; SRV(buf, 1)->addr.port = 0; }
 MUT(m_srv_noport_checked)
 {
@@ -1331,6 +1345,8 @@ MUT(m_checks_short) { (void)len; PX(buf, 1)->ncheck = NCHK - 1; }
 MUT(m_check_on_fe) { (void)len; PX(buf, 0)->ncheck = NCHK; PX(buf, 1)->ncheck = 0; }
 MUT(m_check_owner) { (void)len; PX(buf, 1)->first_check = 1; PX(buf, 1)->ncheck = 2; PX(buf, 0)->ncheck = 0; PX(buf, 0)->cap = PLAN_CAP_ALL; PX(buf, 0)->ncheck = 1; PX(buf, 0)->check_type = PLAN_CHECK_TCP; }
 MUT(m_check_not_tcp) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_CONNECT; }
+MUT(m_http_body_op) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->ncheck = 1; }
+MUT(m_http_body_status) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->first_check = 2; PX(buf, 1)->ncheck = 1; }
 MUT(m_http_no_request) { (void)len; PX(buf, 1)->check_type = PLAN_CHECK_HTTP; PX(buf, 1)->ncheck = 0; }
 MUT(m_check_owner_range) { (void)len; CHK(buf, 0)->proxy = 5; }
 MUT(m_check_op) { (void)len; CHK(buf, 1)->op = PLAN_CHK_OP_MAX; }
@@ -1630,7 +1646,7 @@ static const struct corruption corruptions[] = {
 	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 26" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
-	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 192" },
+	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 200" },
 	{ "misaligned", m_misaligned, PLAN_E_SECTION_RANGE, "not 8-byte aligned" },
 	{ "past end", m_past_end, PLAN_E_SECTION_RANGE, "run past the end" },
 	{ "count overflow", m_count_overflow, PLAN_E_SECTION_RANGE, "run past the end" },
@@ -1703,7 +1719,7 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x200" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x400" },
 	{ "prefer-last-server in tcp", m_prefer_last_tcp, PLAN_E_VALUE, "proxy 1: prefer-last-server outside HTTP mode" },
 	{ "fullconn on a frontend", m_fullconn_fe, PLAN_E_VALUE, "proxy 0: fullconn 10 without a backend side" },
 	{ "proxy reserved2", m_px_reserved2, PLAN_E_RESERVED, "proxy 1: reserved2 1" },
@@ -1726,6 +1742,12 @@ static const struct corruption corruptions[] = {
 	{ "backend flag on a frontend only", m_px_flag_side, PLAN_E_VALUE, "proxy 1: flags 0x" },
 	{ "frontend logs without LOG", m_fe_log_flag, PLAN_E_VALUE, "proxy 0: a frontend with logs but without the LOG flag" },
 	{ "httpchk version with LF", m_httpchk_version_lf, PLAN_E_VALUE, "proxy 1: httpchk_version holds a CR or LF" },
+	{ "proxy description with LF", m_px_desc_lf, PLAN_E_VALUE, "proxy 1: description holds a CR or LF" },
+	{ "logasap on a backend", m_px_logasap_be, PLAN_E_VALUE, "proxy 1: flags 0x201 on a proxy without their side" },
+	{ "unix-bind unknown flag", m_glb_uxb_flags, PLAN_E_RESERVED, "global: unknown unix_bind_flags 0x8" },
+	{ "unix-bind mode too large", m_glb_uxb_mode, PLAN_E_VALUE, "global: unix-bind mode 10000 uid 0 gid 0 with flags 0x1" },
+	{ "unix-bind uid without flag", m_glb_uxb_noflag, PLAN_E_VALUE, "global: unix-bind mode 0 uid 5 gid 0 with flags 0x0" },
+	{ "global description with LF", m_glb_desc_lf, PLAN_E_VALUE, "global 0: description holds a CR or LF" },
 	{ "log port 0", m_log_port0, PLAN_E_ADDRESS, "log 1: inet address without a port" },
 	{ "http frontend, tcp backend", m_http_fe_tcp_be, PLAN_E_VALUE, "proxy 0: http, sends to tcp backend 1" },
 	{ "inspect delay without rules", m_inspect_unused, PLAN_E_VALUE, "tcp 0: an inspect delay without the rules it delays" },
@@ -1744,6 +1766,8 @@ static const struct corruption corruptions[] = {
 	{ "checks on frontend", m_check_on_fe, PLAN_E_INDEX, "proxy 0: check rules on a proxy that is not a backend" },
 	{ "check owner", m_check_owner, PLAN_E_LAYOUT, "check 0: owned by proxy 1, whose checks are [1, 3)" },
 	{ "rules without tcp-check", m_check_not_tcp, PLAN_E_VALUE, "proxy 1: 3 check rules with check_type 0" },
+	{ "http check body rule not an expect", m_http_body_op, PLAN_E_VALUE, "proxy 1: http check body rule op 0 (0 bytes)" },
+	{ "http check body rule with a status", m_http_body_status, PLAN_E_VALUE, "proxy 1: http check body rule op 2 (4 bytes) with statuses 0..0" },
 	{ "http check without request", m_http_no_request, PLAN_E_VALUE, "proxy 1: http check needs a method" },
 	{ "check owner range", m_check_owner_range, PLAN_E_INDEX, "check 0: proxy 5 >= 2" },
 	{ "check op", m_check_op, PLAN_E_ENUM, "check 1: op 6 unknown" },

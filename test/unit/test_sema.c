@@ -838,6 +838,20 @@ START_TEST(test_engine_errors)
 	ch_run_free(&r);
 	expect_error("backend b\n    http-check expect ! status 200\n",
 	             "unsupported", 2, 23);
+	expect_error("global\n    unix-bind mode 0999\n", "invalid-value", 2, 20);
+	expect_error("global\n    unix-bind user haproxy\n", "unsupported", 2, 15);
+	expect_error("global\n    unix-bind mode\n", "missing-argument", 2, 0);
+	expect_error("global\n    unix-bind prefix /tmp/\nfrontend f\n    bind "
+	             "unix@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+	             "invalid-address", 4, 10);
+	expect_error("backend b\n    http-check expect string\n",
+	             "missing-argument", 2, 23);
+	expect_error("backend b\n    http-check expect ! rstring (\n",
+	             "invalid-regex", 2, 33);
+	expect_error("backend b\n    option httpchk\n    http-check expect "
+	             "string ok\n    http-check expect status 300\n",
+	             "unsupported", 4, 16);
 	expect_error("backend b\n    option httpchk a b c d e\n", "extra-argument",
 	             2, 0);
 	expect_error("backend b\n    no option httpchk\n", "not-negatable", 2, 5);
