@@ -23,28 +23,8 @@ test/integration/proxy_protocol.py test/integration/pp_fetch.py
 test/integration/stats_socket.py test/integration/stats_cmds.py
 test/integration/http_auth.py test/integration/badplan.py}"
 
-if [ -n "${HAPC_ASAN_DIR:-}" ]; then
-	work=$HAPC_ASAN_DIR
-	mkdir -p "$work"
-	keep=1
-else
-	work=$(mktemp -d /tmp/hapc-asan.XXXXXX)
-	keep=0
-fi
-cleanup() { [ "$keep" = 1 ] || rm -rf "$work"; }
-trap cleanup EXIT
-
-if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-	echo "asan: $src is not a git checkout; cannot tell sources from build output" >&2
-	exit 1
-fi
-[ -x configure ] || autoreconf -fi
-rm -rf "$work/src" "$work/build"
-mkdir -p "$work/src" "$work/build"
-# a VPATH build needs a source tree that is not configured in place
-git ls-files -z -c -o --exclude-standard |
-	tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$work/src"
-cp -pR configure Makefile.in aclocal.m4 config.h.in build-aux m4 "$work/src"
+. "$src/scripts/scratch.sh"
+scratch_tree asan "${HAPC_ASAN_DIR:-}"
 
 cd "$work/build"
 "$work/src/configure" -q --enable-asan --enable-ubsan

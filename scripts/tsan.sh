@@ -15,28 +15,10 @@ src=$(pwd)
 threads_checks.py threads_stats.py threads_admin.py threads_signals.py
 signals.py reload_load.py stats_socket.py queue_slots.py ops_softstop.py}"
 
-if [ -n "${HAPC_TSAN_DIR:-}" ]; then
-	work=$HAPC_TSAN_DIR
-	mkdir -p "$work"
-	keep=1
-else
-	work=$(mktemp -d /tmp/hapc-tsan.XXXXXX)
-	keep=0
-fi
-cleanup() { [ "$keep" = 1 ] || rm -rf "$work"; }
-trap cleanup EXIT
-
-if ! git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
-	echo "tsan: $src is not a git checkout; cannot tell sources from build output" >&2
-	exit 1
-fi
-[ -x configure ] || autoreconf -fi
-rm -rf "$work/src" "$work/build" "$work/reports"
-mkdir -p "$work/src" "$work/build" "$work/reports"
-# (a file deleted but not yet committed is skipped)
-git ls-files -z -c -o --exclude-standard |
-	tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$work/src"
-cp -pR configure Makefile.in aclocal.m4 config.h.in build-aux m4 "$work/src"
+. "$src/scripts/scratch.sh"
+scratch_tree tsan "${HAPC_TSAN_DIR:-}"
+rm -rf "$work/reports"
+mkdir -p "$work/reports"
 
 cd "$work/build"
 "$work/src/configure" -q --enable-tsan

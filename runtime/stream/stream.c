@@ -1010,6 +1010,19 @@ static int stream_srv_conn_fits(const struct conn *c, const void *arg)
 	return !strcmp(had, want);
 }
 
+/* A transport handshake under way on side sd waits on the watcher the
+ * transport asks for: writable, else readable. */
+static void stream_handshake_wait(struct ev_loop *loop, struct stream_side *sd)
+{
+	if (sd->conn.flags & CONN_F_WANT_WRITE) {
+		ev_io_stop(loop, &sd->rd);
+		ev_io_start(loop, &sd->wr);
+	} else {
+		ev_io_stop(loop, &sd->wr);
+		ev_io_start(loop, &sd->rd);
+	}
+}
+
 static int stream_srv_handshake(struct stream *s);
 
 /*
@@ -1048,13 +1061,7 @@ static int stream_srv_handshake(struct stream *s)
 		return stream_connect_failed(s, 0, why);
 	}
 	if (r > 0) {
-		if (srv->conn.flags & CONN_F_WANT_WRITE) {
-			ev_io_stop(loop, &srv->rd);
-			ev_io_start(loop, &srv->wr);
-		} else {
-			ev_io_stop(loop, &srv->wr);
-			ev_io_start(loop, &srv->rd);
-		}
+		stream_handshake_wait(loop, srv);
 		return 0;
 	}
 	s->srv_handshake = 0;
@@ -1497,13 +1504,7 @@ static int stream_handshake(struct stream *s)
 		return stream_handshake_end(s, "CR", why);
 	}
 	if (r > 0) {
-		if (cli->conn.flags & CONN_F_WANT_WRITE) {
-			ev_io_stop(loop, &cli->rd);
-			ev_io_start(loop, &cli->wr);
-		} else {
-			ev_io_stop(loop, &cli->wr);
-			ev_io_start(loop, &cli->rd);
-		}
+		stream_handshake_wait(loop, cli);
 		return 0;
 	}
 	s->handshake = 0;
