@@ -30,6 +30,7 @@
 #include "stats.h"
 #include "stats_map.h"
 #include "stats_row.h"
+#include "stats_ssl.h"
 #include "stats_table.h"
 #include "thread.h"
 #include "tls_server.h"
@@ -842,6 +843,12 @@ static void stats_cmd_map(struct stats_cli *c, char **w, int n)
 	}
 }
 
+/* show ssl cert [FILE] */
+static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
+{
+	stats_show_ssl_cert(c->st->ops->cur, &c->out, n > 3 ? w[3] : NULL);
+}
+
 /* One command: the words it starts with, the level it needs, what runs
  * it (with every word of the command). Listed by `help` in this order,
  * to clients of its level or above. */
@@ -873,6 +880,8 @@ static const struct stats_cmd stats_cmds[] = {
 	  "show version                            : show the version of cfgrun" },
 	{ { "show", "env" }, PLAN_STATS_OPERATOR, stats_show_env,
 	  "show env [<var>]                        : dump environment variables known to the process" },
+	{ { "show", "ssl", "cert" }, PLAN_STATS_OPERATOR, stats_cmd_ssl_cert,
+	  "show ssl cert [<certfile>]              : display the SSL certificates used" },
 	{ { "show", "table" }, PLAN_STATS_USER, stats_cmd_table,
 	  "show table [<name> [data.<type> <op> <v>|key <k>]] : report stick tables or one table's entries" },
 	{ { "clear", "table" }, PLAN_STATS_OPERATOR, stats_cmd_table,
