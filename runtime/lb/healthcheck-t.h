@@ -50,6 +50,8 @@ struct check {
 	                               server's check settings (TLS with
 	                               check-ssl): the implicit connect, or a
 	                               `tcp-check connect default` */
+	uint8_t stopped;            /* 1: `disable health`: no check starts,
+	                               the server keeps the state it had */
 	uint32_t health;            /* 0 .. rise + fall - 1, see above */
 	uint32_t step;              /* next rule: 0 .. ncheck (HTTP: 0 send,
 	                               1 status line) */

@@ -714,6 +714,12 @@ static void check_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	switch (c->phase) {
 	case CHECK_IDLE:
+		if (c->stopped) {
+			/* `disable health`: look again an interval later */
+			ev_timer_set(&c->timer, check_interval(c), 0.);
+			ev_timer_start(c->rt->loop, &c->timer);
+			break;
+		}
 		check_begin(c);
 		break;
 	case CHECK_CONNECTING:

@@ -843,6 +843,22 @@ static void stats_cmd_map(struct stats_cli *c, char **w, int n)
 	}
 }
 
+/* disable|enable health B/S: the server's checks stop (its state stays as
+ * it is, as in HAProxy 2.6) or resume; nothing for an unchecked server */
+static void stats_cmd_able_health(struct stats_cli *c, char **w, int n)
+{
+	struct runtime *rt = c->st->ops->cur;
+	uint32_t s;
+
+	if ((s = stats_server_arg(c, n > 2 ? w[2] : NULL)) == PLAN_NONE)
+		return;
+	gen_lock(rt);
+	if (rt->servers[s].check)
+		rt->servers[s].check->stopped = w[0][0] == 'd';
+	gen_unlock(rt);
+	stats_printf(c, "\n");
+}
+
 /* show ssl cert [FILE] */
 static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
 {
@@ -906,6 +922,10 @@ static const struct stats_cmd stats_cmds[] = {
 	  "del acl <acl> <value>|#<ref>            : remove a value from an ACL file" },
 	{ { "clear", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
 	  "clear acl <acl>                         : remove every value of an ACL file" },
+	{ { "disable", "health" }, PLAN_STATS_ADMIN, stats_cmd_able_health,
+	  "disable health <bk>/<srv>               : stop a server's health checks" },
+	{ { "enable", "health" }, PLAN_STATS_ADMIN, stats_cmd_able_health,
+	  "enable health <bk>/<srv>                : resume a server's health checks" },
 	{ { "set", "maxconn" }, PLAN_STATS_ADMIN, stats_cmd_set_maxconn,
 	  "set maxconn frontend <f> <n> | global <n> : change a maxconn setting" },
 	{ { "disable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,
