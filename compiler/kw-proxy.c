@@ -603,6 +603,13 @@ static int kw_timeout(struct sema *s, const struct ast_stmt *st)
 #define BE_SECS (KW_SEC_BACKEND | KW_SEC_LISTEN)
 
 const struct kw_def kw_proxy_table[] = {
+	{ .name = "declare", .sections = FE_SECS, .min_args = 1,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "capture request|response len <length>",
+	  .parse = kw_declare, .status = KW_COMPILED },
+	{ .name = "filter", .sections = FE_SECS | BE_SECS, .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "<name> [<arguments>]",
+	  .parse = kw_filter, .status = KW_COMPILED },
 	{ .name = "acl", .sections = KW_SEC_PROXIES, .min_args = 0,
 	  .max_args = KW_ARGS_ANY,
 	  .usage = "a name, a fetch method, flags and values",

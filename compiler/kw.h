@@ -88,6 +88,13 @@ int kw_http_check(struct sema *s, const struct ast_stmt *st);
 int kw_acl_network(struct sema *s, const struct ast_word *w,
                    struct plan_pattern *pt);
 
+/* filter and declare capture lines without effect on cfgrun
+ * (kw-filter.c); kw_filter_finish() judges `filter compression` once the
+ * proxy's mode is known. */
+int kw_filter(struct sema *s, const struct ast_stmt *st);
+int kw_declare(struct sema *s, const struct ast_stmt *st);
+void kw_filter_finish(struct sema *s, struct model_proxy *px);
+
 /* 1 when the log-format statement st is replaced by a later log-format,
  * `option httplog`, `httpslog` or `tcplog` of its section: HAProxy keeps
  * only the last and never parses the others (kw-http.c). */

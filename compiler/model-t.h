@@ -430,6 +430,8 @@ struct model_proxy {
 	size_t logfmt_acl;          /* 1 + index in acls of the first line of
 	                               the log-format's %[...] items (the
 	                               others follow), 0: none */
+	struct src_loc compression_loc; /* `filter compression`, line 0 = none
+	                               (kw-filter.c) */
 	int logfmt_bad;             /* 1: an item was not compiled: the
 	                               format is left out of the plan */
 	struct model_rule *tcp_rules[PLAN_TCP_SET_MAX]; /* by enum plan_tcp_set:

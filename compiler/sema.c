@@ -499,6 +499,7 @@ static void sema_finish(struct sema *s)
 		sema_check_timeouts(s, px, label);
 		sema_check_rules(s, px, label);
 		kw_http_finish(s, px);
+		kw_filter_finish(s, px);
 	}
 }
 

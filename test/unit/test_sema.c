@@ -419,6 +419,46 @@ START_TEST(test_traces_ignored)
 }
 END_TEST
 
+/* filter trace and declare capture change nothing cfgrun does: ignored
+ * with a warning each; filter compression is ignored in a TCP proxy
+ * (its mode known only once the section ends, inherited here from
+ * defaults) and refused in an HTTP one; an unknown filter or a
+ * malformed declare is an error. */
+START_TEST(test_filters_ignored)
+{
+	static const char head[] = "defaults\n    mode %s\n"
+		"frontend fe\n    bind :80\n    timeout client 1s\n"
+		"    filter trace name x\n    filter compression\n"
+		"    declare capture request len 20\n";
+	char text[512];
+	struct ch_run r;
+
+	snprintf(text, sizeof(text), head, "tcp");
+	ch_run_text(&r, text);
+	ck_assert_int_eq(r.rc, 0);
+	unsigned lines = 0;
+	for (const struct diag *d = r.dc.head; d; d = d->next) {
+		ck_assert_str_eq(d->code, "ignored");
+		ck_assert_uint_eq(d->loc.col, 5);
+		lines |= 1u << d->loc.line;
+	}
+	ck_assert_uint_eq(lines, 1u << 6 | 1u << 7 | 1u << 8);
+	ck_assert_uint_eq(r.dc.nwarnings, 3);
+	ch_run_free(&r);
+
+	snprintf(text, sizeof(text), head, "http");
+	ch_run_text(&r, text);
+	ck_assert_int_ne(r.rc, 0);
+	expect_at(&r, DIAG_ERROR, "unsupported", 7, 5);
+	ch_run_free(&r);
+
+	expect_error("frontend fe\n    bind :80\n    timeout client 1s\n"
+	             "    filter spoe engine x\n", "unsupported", 4, 5);
+	expect_error("frontend fe\n    bind :80\n    timeout client 1s\n"
+	             "    declare capture request size 20\n", "unsupported", 4, 5);
+}
+END_TEST
+
 START_TEST(test_missing_timeouts)
 {
 	struct ch_run r;
@@ -1014,6 +1054,7 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_global_ids);
 	tcase_add_test(tc, test_default_path);
 	tcase_add_test(tc, test_traces_ignored);
+	tcase_add_test(tc, test_filters_ignored);
 	tcase_add_test(tc, test_missing_timeouts);
 	tcase_add_test(tc, test_modes);
 	tcase_add_test(tc, test_unknown_and_unsupported);
