@@ -82,7 +82,7 @@
 #define PLAN_MAGIC_LEN      8
 #define PLAN_VERSION_MAJOR  5           /* 5: TLS, stick tables, TCP rules,
                                            converters, operations */
-#define PLAN_VERSION_MINOR  0
+#define PLAN_VERSION_MINOR  1
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
 /* Named limits: the verifier refuses a plan beyond them. */
@@ -1235,7 +1235,29 @@ enum plan_hr_action {
 	                               set, STATS flag, never final): the
 	                               stats page grants admin when the
 	                               first such rule's condition holds */
+	PLAN_HA_NORMALIZE_URI  = 23,/* normalize-uri: normalizer `arg`
+	                               (enum plan_uri_norm) on the path and
+	                               query of the target, with the flags
+	                               PLAN_HR_F_NORM_* it takes; an invalid
+	                               %-sequence under STRICT answers 400
+	                               (request only) */
 	PLAN_HA_ACTION_MAX
+};
+
+/* The normalizers of `http-request normalize-uri`. */
+enum plan_uri_norm {
+	PLAN_URINORM_FRAGMENT_ENCODE = 0, /* '#' -> %23 */
+	PLAN_URINORM_FRAGMENT_STRIP  = 1, /* '#' and what follows dropped */
+	PLAN_URINORM_MERGE_SLASHES   = 2, /* runs of '/' in the path -> one */
+	PLAN_URINORM_DOT             = 3, /* "." segments of the path dropped */
+	PLAN_URINORM_DOTDOT          = 4, /* ".." segments merged with the one
+	                                     before them (FULL: leading ones
+	                                     dropped too) */
+	PLAN_URINORM_PCT_DECODE      = 5, /* %XX of unreserved bytes decoded */
+	PLAN_URINORM_PCT_UPPER       = 6, /* hex digits of %xx uppercased */
+	PLAN_URINORM_QUERY_SORT      = 7, /* query parameters sorted by name,
+	                                     stable */
+	PLAN_URINORM_MAX
 };
 
 /* The services `http-request use-service` can name. */
@@ -1260,6 +1282,9 @@ enum plan_redir {
                                        a request to this proxy's stats
                                        page, before the page, and the
                                        other request rules skip it */
+#define PLAN_HR_F_NORM_FULL    0x8u /* normalize-uri DOTDOT: "full" */
+#define PLAN_HR_F_NORM_STRICT  0x10u/* normalize-uri PCT_DECODE,
+                                       PCT_UPPER: "strict" */
 
 /*
  * The verifier accepts: set and action known, the action allowed in the

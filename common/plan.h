@@ -514,6 +514,14 @@ int plan_tcp_action_allowed(uint32_t set, uint32_t action);
  * plan_hr_action): what cfgc compiles and the verifier accepts. */
 int plan_http_action_allowed(uint32_t set, uint32_t action);
 
+/* The PLAN_HR_F_NORM_* flags normalize-uri normalizer `norm` (enum
+ * plan_uri_norm) takes: what cfgc writes and the verifier accepts. */
+uint32_t plan_uri_norm_flags(uint32_t norm);
+
+/* The keyword of normalizer `norm` ("path-strip-dot"...), NULL past
+ * PLAN_URINORM_MAX. */
+const char *plan_uri_norm_name(uint32_t norm);
+
 /* The http rules of proxy `px` in set `set` (enum plan_hr_set) of a
  * verified plan: [*first, *first + return value). */
 uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,

@@ -505,7 +505,8 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 		                    (1u << PLAN_HA_REPLACE_PATH) |
 		                    (1u << PLAN_HA_AUTH) |
 		                    (1u << PLAN_HA_TARPIT) |
-		                    (1u << PLAN_HA_STATS_ADMIN),
+		                    (1u << PLAN_HA_STATS_ADMIN) |
+		                    (1u << PLAN_HA_NORMALIZE_URI),
 		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
 		                     (1u << PLAN_HA_SET_STATUS) |
 		                     (1u << PLAN_HA_STICK),
@@ -514,6 +515,29 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 
 	return set < PLAN_HR_SET_MAX && action < PLAN_HA_ACTION_MAX &&
 	       (allowed[set] & (1u << action));
+}
+
+const char *plan_uri_norm_name(uint32_t norm)
+{
+	static const char *const names[PLAN_URINORM_MAX] = {
+		[PLAN_URINORM_FRAGMENT_ENCODE] = "fragment-encode",
+		[PLAN_URINORM_FRAGMENT_STRIP] = "fragment-strip",
+		[PLAN_URINORM_MERGE_SLASHES] = "path-merge-slashes",
+		[PLAN_URINORM_DOT] = "path-strip-dot",
+		[PLAN_URINORM_DOTDOT] = "path-strip-dotdot",
+		[PLAN_URINORM_PCT_DECODE] = "percent-decode-unreserved",
+		[PLAN_URINORM_PCT_UPPER] = "percent-to-uppercase",
+		[PLAN_URINORM_QUERY_SORT] = "query-sort-by-name",
+	};
+
+	return norm < PLAN_URINORM_MAX ? names[norm] : NULL;
+}
+
+uint32_t plan_uri_norm_flags(uint32_t norm)
+{
+	return norm == PLAN_URINORM_DOTDOT ? PLAN_HR_F_NORM_FULL :
+	       norm == PLAN_URINORM_PCT_DECODE || norm == PLAN_URINORM_PCT_UPPER ?
+	       PLAN_HR_F_NORM_STRICT : 0u;
 }
 
 void plan_sample_addr(const struct sockaddr_storage *ss, size_t len, int port,

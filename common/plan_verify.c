@@ -2335,6 +2335,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		/* the TRACK record: plan_table_check() */
 	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
 	           a == PLAN_HA_USE_SERVICE ? r->arg >= PLAN_SVC_MAX :
+	           a == PLAN_HA_NORMALIZE_URI ? r->arg >= PLAN_URINORM_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||
 	                                     r->arg > PLAN_MATCH_SUB : r->arg != 0) {
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: arg %u, action %u",
@@ -2342,6 +2343,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	}
 	if (r->flags & ~((a == PLAN_HA_REDIRECT ?
 	                  PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u) |
+	                 (a == PLAN_HA_NORMALIZE_URI ?
+	                  plan_uri_norm_flags(r->arg) : 0u) |
 	                 (r->set == PLAN_HR_REQUEST && !r->nlf &&
 	                  (a == PLAN_HA_ALLOW || a == PLAN_HA_DENY ||
 	                   a == PLAN_HA_AUTH || a == PLAN_HA_STATS_ADMIN) ?
@@ -2365,7 +2368,7 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 	has_value = a != PLAN_HA_ALLOW && a != PLAN_HA_DEL_HEADER &&
 	            a != PLAN_HA_UNSET_VAR && a != PLAN_HA_STICK &&
 	            a != PLAN_HA_USE_SERVICE && a != PLAN_HA_AUTH &&
-	            a != PLAN_HA_STATS_ADMIN;
+	            a != PLAN_HA_STATS_ADMIN && a != PLAN_HA_NORMALIZE_URI;
 	if (!has_value && r->nlf)
 		return plan_fail(v, PLAN_E_VALUE, "http_rule %u: value on action %u",
 		                 (unsigned)i, (unsigned)a);

@@ -436,6 +436,7 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		[PLAN_HA_USE_SERVICE] = "use-service",
 		[PLAN_HA_REPLACE_PATH] = "replace-path",
 		[PLAN_HA_AUTH] = "auth", [PLAN_HA_TARPIT] = "tarpit",
+		[PLAN_HA_NORMALIZE_URI] = "normalize-uri",
 	};
 	static const char *const services[PLAN_SVC_MAX] = {
 		[PLAN_SVC_PROMEX] = "prometheus-exporter",
@@ -461,6 +462,11 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 		break;
 	case PLAN_HA_UNSET_VAR:
 		fprintf(out, "(%s)", plan_str_get(p, r->name));
+		break;
+	case PLAN_HA_NORMALIZE_URI:
+		fprintf(out, " %s%s%s", plan_uri_norm_name(r->arg),
+		        r->flags & PLAN_HR_F_NORM_FULL ? " full" : "",
+		        r->flags & PLAN_HR_F_NORM_STRICT ? " strict" : "");
 		break;
 	case PLAN_HA_AUTH:
 		if (r->name.len) {

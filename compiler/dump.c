@@ -134,6 +134,13 @@ static void dump_global(const struct plan *p, FILE *out)
 	char addr[160];
 
 	fprintf(out, "global\n");
+	for (uint32_t i = 0; i < p->nhttp_rules; i++)
+		if (p->http_rules[i].action == PLAN_HA_NORMALIZE_URI) {
+			/* the rule is experimental in HAProxy: the text
+			 * compiles back only with this */
+			fprintf(out, "    expose-experimental-directives\n");
+			break;
+		}
 	for (uint32_t i = 0; i < p->ntls_certs; i++)
 		if (p->tls_certs[i].base.len) {
 			/* crt-list lines are found under it (the other

@@ -519,6 +519,48 @@ static int hr_var_action(struct sema *s, struct model_proxy *px,
 	                     line);
 }
 
+/* normalize-uri NORMALIZER [full|strict]: w[0] is the action. */
+static int hr_normalize_uri(struct sema *s, struct model_http_rule *r,
+                            const struct ast_word *w, size_t n,
+                            const char *set)
+{
+	uint32_t k, opt;
+
+	if (n < 2) {
+		diag_error(s->dc, &w[0].loc, "missing-argument",
+		           "'%s normalize-uri' expects a normalizer: "
+		           "fragment-encode, fragment-strip, path-merge-slashes, "
+		           "path-strip-dot, path-strip-dotdot, "
+		           "percent-decode-unreserved, percent-to-uppercase or "
+		           "query-sort-by-name", set);
+		return -1;
+	}
+	for (k = 0; k < PLAN_URINORM_MAX; k++)
+		if (!strcmp(w[1].text, plan_uri_norm_name(k)))
+			break;
+	if (k == PLAN_URINORM_MAX) {
+		diag_error(s->dc, &w[1].loc, "invalid-argument",
+		           "'%s normalize-uri': unknown normalizer '%s'", set,
+		           w[1].text);
+		return -1;
+	}
+	r->arg = k;
+	if (n == 2)
+		return 0;
+	opt = plan_uri_norm_flags(k);
+	if (n == 3 && opt &&
+	    !strcmp(w[2].text, opt == PLAN_HR_F_NORM_FULL ? "full" : "strict")) {
+		r->flags = opt;
+		return 0;
+	}
+	diag_error(s->dc, &w[2].loc, "invalid-argument",
+	           "'%s normalize-uri %s': expected %s, found '%s'", set,
+	           w[1].text, !opt ? "nothing more" :
+	           opt == PLAN_HR_F_NORM_FULL ? "nothing more or 'full'" :
+	           "nothing more or 'strict'", w[2].text);
+	return -1;
+}
+
 /* The action words w[0..n) of rule r in set `set` (its name for
  * messages): the action and its arguments. */
 static int hr_action(struct sema *s, struct model_proxy *px,
@@ -539,6 +581,7 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 		{ "use-service", PLAN_HA_USE_SERVICE },
 		{ "replace-path", PLAN_HA_REPLACE_PATH },
 		{ "auth", PLAN_HA_AUTH }, { "tarpit", PLAN_HA_TARPIT },
+		{ "normalize-uri", PLAN_HA_NORMALIZE_URI },
 	};
 	size_t k;
 
@@ -582,6 +625,8 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 	case PLAN_HA_RETURN:
 	case PLAN_HA_TARPIT:
 		return hr_return(s, px, r, w + 1, n - 1, set, line);
+	case PLAN_HA_NORMALIZE_URI:
+		return hr_normalize_uri(s, r, w, n, set);
 	case PLAN_HA_AUTH:
 		r->status = 401;
 		if (n == 1)

@@ -511,6 +511,28 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		           "supported by cfgc yet", label, px->name);
 }
 
+/* tune.idle-pool.shared full|on|off: cfgrun keeps idle server
+ * connections per thread, which is what "off" asks; "on" and "full"
+ * (sharing them between threads) are accepted with a warning. */
+int kw_global_idle_pool(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+
+	if (strcmp(w->text, "full") && strcmp(w->text, "on") &&
+	    strcmp(w->text, "off")) {
+		diag_error(s->dc, &w->loc, "invalid-argument",
+		           "'%s' expects 'full', 'on' or 'off', found '%s'",
+		           st->args[0].text, w->text);
+		return -1;
+	}
+	if (strcmp(w->text, "off"))
+		diag_warning(s->dc, &w->loc, "ignored",
+		             "'%s %s' ignored: cfgrun keeps idle server "
+		             "connections per thread, as 'off' does",
+		             st->args[0].text, w->text);
+	return 0;
+}
+
 /* tune.bufsize SIZE: rounded up to 16 bytes as HAProxy does on 64-bit
  * hosts; tune.maxrewrite N; tune.http.maxhdr N (1..32767). */
 int kw_global_tune(struct sema *s, const struct ast_stmt *st)

@@ -15,6 +15,7 @@
 #include "balance.h"
 #include "http_auth.h"
 #include "http_rules.h"
+#include "uri_norm.h"
 #include "pp_fetch.h"
 #include "sock.h"
 #include "http_vars.h"
@@ -1052,6 +1053,35 @@ static void hr_replace_path(struct hr_ctx *c, const struct plan_http_rule *r,
 		(void)hr_set_target(e, c, PLAN_HA_SET_PATH, off, olen);
 }
 
+/* normalize-uri of rule r on the target as it stands: -1 when strict
+ * finds an invalid %-sequence (the request gets a 400). A target with
+ * no path ("*", an authority alone) is left as it is. */
+static int hr_normalize(struct hr_ctx *c, const struct plan_http_rule *r,
+                        struct http_edits *e)
+{
+	const char *t;
+	uint32_t len, path, q, start = e->arena_used;
+	long n;
+
+	hr_target(e, c, &t, &len, &path, &q);
+	if (path == len || hr_put(e, t, path) < 0)
+		return 0;
+	n = uri_normalize(r->arg, r->flags, t + path, len - path,
+	                  e->arena + e->arena_used,
+	                  e->arena_cap - e->arena_used);
+	if (n < 0) {
+		e->arena_used = start;
+		if (n == URI_NORM_NOSPACE)
+			e->overflow = 1;
+		return n == URI_NORM_INVALID ? -1 : 0;
+	}
+	e->arena_used += (uint32_t)n;
+	e->uri_off = start;
+	e->uri_len = e->arena_used - start;
+	e->flags |= HTTP_EDIT_URI;
+	return 0;
+}
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
@@ -1116,6 +1146,15 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		if (r->action == PLAN_HA_REPLACE_PATH) {
 			hr_replace_path(&c, r, e);
 			continue;
+		}
+		if (r->action == PLAN_HA_NORMALIZE_URI) {
+			if (hr_normalize(&c, r, e) == 0)
+				continue;
+			/* as HAProxy: an invalid request, 400 */
+			v->kind = HTTP_VERDICT_DENY;
+			v->status = 400;
+			v->rule = first + i;
+			return v->kind;
 		}
 		if (r->action == PLAN_HA_SET_VAR || r->action == PLAN_HA_UNSET_VAR) {
 			struct plan_sample smp;

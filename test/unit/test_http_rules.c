@@ -1870,6 +1870,69 @@ START_TEST(test_use_service)
 }
 END_TEST
 
+static void m_norm_arg(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->arg = PLAN_URINORM_MAX;
+}
+
+static void m_norm_flag(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->flags =
+		PLAN_HR_F_NORM_STRICT;
+}
+
+static void m_norm_set(uint8_t *b, struct plan *p)
+{
+	(void)b;
+	((struct plan_http_rule *)W(&p->http_rules[0]))->set = PLAN_HR_RESPONSE;
+}
+
+#define XP "global\n expose-experimental-directives\n"
+
+/* normalize-uri: later rules and the request sent on see the rewritten
+ * target; strict refuses with 400; the verifier holds normalizer and
+ * flags together; the dump gives the rule back. (The normalizers' own
+ * cases: test_uri_norm.c.) */
+START_TEST(test_normalize_uri)
+{
+	static const struct corruption cases[] = {
+		{ m_norm_arg, "http_rule 0: arg 8, action 23" },
+		{ m_norm_flag, "http_rule 0: flags 0x10" },
+		{ m_norm_set, "http_rule 0: action 23 in set 1" },
+	};
+	const char *cfg = XP FE(
+		" http-request normalize-uri percent-decode-unreserved strict\n"
+		" http-request normalize-uri path-strip-dotdot full\n"
+		" http-request deny if { path_beg /admin }\n");
+	struct run *r;
+	char *t;
+
+	r = run_request(cfg, GET("/a/../%61dmin/", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 403);
+	run_free(r);
+	r = run_request(cfg, GET("/x/%7e/../../y?q=%41", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_CONTINUE);
+	ck_assert_ptr_nonnull(strstr(r->out, "GET /y?q=A HTTP/1.1\r\n"));
+	run_free(r);
+	r = run_request(cfg, GET("/%zz", ""), 0, 1024);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(r->v.status, 400);
+	ck_assert_uint_eq(r->c.p.http_rules[r->v.rule].line, 10);
+	run_free(r);
+	expect_rejections(XP FE(" http-request normalize-uri path-strip-dotdot full\n"),
+	                  cases, sizeof(cases) / sizeof(cases[0]));
+	t = fixpoint(cfg);
+	ck_assert_ptr_nonnull(strstr(t, "http-request normalize-uri "
+	                             "percent-decode-unreserved strict\n"));
+	ck_assert_ptr_nonnull(strstr(t, "http-request normalize-uri "
+	                             "path-strip-dotdot full\n"));
+	free(t);
+}
+END_TEST
+
 static void m_pp_tlv(uint8_t *b, struct plan *p)
 {
 	(void)b;
@@ -1980,6 +2043,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_request_line_edits);
 	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_use_service);
+	tcase_add_test(tc, test_normalize_uri);
 	tcase_add_test(tc, test_pp_fetches);
 	tcase_add_test(tc, test_tcp_content_in_http);
 	tcase_add_test(tc, test_userlist_auth);

@@ -1070,11 +1070,11 @@ struct corruption {
 
 MUT(m_magic) { (void)len; buf[0] = 'X'; }
 MUT(m_bom) { (void)len; HDR(buf)->bom = 0x04030201u; }
-MUT(m_major) { (void)len; HDR(buf)->major = 6; }
-MUT(m_major_4) { (void)len; HDR(buf)->major = 4; }
-MUT(m_major_3) { (void)len; HDR(buf)->major = 3; }
-MUT(m_major_2) { (void)len; HDR(buf)->major = 2; }
-MUT(m_major_old) { (void)len; HDR(buf)->major = 1; }
+MUT(m_major) { (void)len; HDR(buf)->major = 6; HDR(buf)->minor = 0; }
+MUT(m_major_4) { (void)len; HDR(buf)->major = 4; HDR(buf)->minor = 0; }
+MUT(m_major_3) { (void)len; HDR(buf)->major = 3; HDR(buf)->minor = 0; }
+MUT(m_major_2) { (void)len; HDR(buf)->major = 2; HDR(buf)->minor = 0; }
+MUT(m_major_old) { (void)len; HDR(buf)->major = 1; HDR(buf)->minor = 0; }
 MUT(m_header_size) { (void)len; HDR(buf)->header_size = 80; }
 MUT(m_file_size) { (void)len; HDR(buf)->file_size += 8; }
 MUT(m_hdr_flags) { (void)len; HDR(buf)->flags = 1; }
