@@ -278,6 +278,14 @@ int files_find_data(struct files *f, const char *name,
 int files_read_errorfile(struct files *f, const struct ast_word *w,
                          char **body, size_t *len, char *path)
 {
+	return files_read_whole(f, w, "errorfile", body, len, path);
+}
+
+int files_read_whole(struct files *f, const struct ast_word *w,
+                     const char *keyword, char **body, size_t *len,
+                     char *path)
+{
+	const char *what = strcmp(keyword, "errorfile") ? "file" : "error file";
 	char why[256];
 	enum precond_result r;
 	FILE *fp;
@@ -291,7 +299,7 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 		return 0;
 	}
 	if (f->s->hermetic) {
-		files_record(f, w, w->text, "errorfile", PLAN_PRE_ERRORFILE, NULL);
+		files_record(f, w, w->text, keyword, PLAN_PRE_ERRORFILE, NULL);
 		if (files_resolve(f, NULL, w->text, path) < 0)
 			return -1;      /* files_record said it */
 		return 1;
@@ -299,12 +307,13 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 	r = files_check(f, PLAN_PRE_DATA, NULL, w->text, path, why, sizeof(why));
 	if (r == PRECOND_MISSING) {
 		diag_error(f->s->dc, &w->loc, files_codes[r].code,
-		           "'errorfile': cannot find the error file '%s'", w->text);
+		           "'%s': cannot find the %s '%s'", keyword, what,
+		           w->text);
 		return -1;
 	}
 	if (r != PRECOND_OK || !(fp = files_open_regular(path))) {
 		diag_error(f->s->dc, &w->loc, "unreadable-file",
-		           "'errorfile': error file '%s': %s", path,
+		           "'%s': %s '%s': %s", keyword, what, path,
 		           r != PRECOND_OK ? why :
 		           "cannot be opened as a regular file");
 		return -1;
@@ -313,7 +322,7 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 	n = buf ? fread(buf, 1, FILES_ERRORFILE_MAX + 1, fp) : 0;
 	if (!buf || ferror(fp) || n > FILES_ERRORFILE_MAX) {
 		diag_error(f->s->dc, &w->loc, "unreadable-file",
-		           "'errorfile': error file '%s': %s", path,
+		           "'%s': %s '%s': %s", keyword, what, path,
 		           !buf ? "out of memory" : ferror(fp) ? "read error" :
 		           "larger than 1 MiB");
 		fclose(fp);
@@ -433,9 +442,11 @@ void files_stmt(struct files *f, const struct ast_stmt *st)
 			}
 	for (size_t i = 1; i < st->nargs; i++)
 		files_map_word(f, &w[i]);
-	/* http-request return ... errorfile|file|lf-file NAME, http-error */
+	/* http-request return|deny|tarpit ... errorfile|file|lf-file NAME,
+	 * http-error */
 	if (!strcmp(k, "http-error") || (st->nargs > 2 &&
-	    !strcmp(w[1].text, "return") && (!strcmp(k, "http-request") ||
+	    (!strcmp(w[1].text, "return") || !strcmp(w[1].text, "deny") ||
+	     !strcmp(w[1].text, "tarpit")) && (!strcmp(k, "http-request") ||
 	                                     !strcmp(k, "http-response") ||
 	                                     !strcmp(k, "http-after-response"))))
 		for (size_t i = 2; i + 1 < st->nargs; i++) {

@@ -103,6 +103,13 @@ int files_find_data(struct files *f, const char *name,
 int files_read_errorfile(struct files *f, const struct ast_word *w,
                          char **body, size_t *len, char *path);
 
+/* The same for any file read whole into the plan, named by `w` after
+ * `keyword` ("file", "lf-file" of a return rule), whose messages name
+ * `keyword`. */
+int files_read_whole(struct files *f, const struct ast_word *w,
+                     const char *keyword, char **body, size_t *len,
+                     char *path);
+
 /* A crt-store `load` line: crt (under `crt_base`), key (under the
  * key-base), issuer, ocsp, sctl. */
 void files_load(struct files *f, const struct ast_stmt *st,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "files.h"
 #include "kw.h"
 #include "kw-known.h"
 #include "lint.h"
@@ -409,6 +410,63 @@ static int hr_return_hdr(struct sema *s, struct model_proxy *px,
 	return hr_logformat(s, px, r, &w[1], 0, line);
 }
 
+/* A payload without content-type: refused, as HAProxy refuses it. */
+static int hr_no_type(struct sema *s, const struct ast_word *w,
+                      const char *set, const char *what)
+{
+	diag_error(s->dc, &w->loc, "missing-argument",
+	           "'%s %s': a payload needs its 'content-type'", set, what);
+	return -1;
+}
+
+/* The content of the file word w names after `kw` (file, lf-file of a
+ * return, deny or tarpit rule), read whole: 0, or -1 after an error
+ * (a missing or unreadable file is reported by files_stmt()). Checked
+ * against the buffer as HAProxy checks it: above tune.bufsize an error,
+ * into the room kept for rewrites a warning. */
+static int hr_read_file(struct sema *s, const struct ast_word *w,
+                        const char *kw, char **body, size_t *len)
+{
+	char path[FILES_PATH_MAX];
+	uint32_t bufsize = s->m->tune_bufsize ? s->m->tune_bufsize : 16384;
+	int64_t rw = s->m->tune_maxrewrite >= 0 ? s->m->tune_maxrewrite : 1024;
+	int r = files_find(s->files, w->text, PLAN_PRE_DATA, NULL, path);
+
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'%s %s' under --hermetic: cfgc puts the file's "
+		           "content in the plan, so it must be readable when "
+		           "compiling", kw, w->text);
+		return -1;
+	}
+	if (files_read_whole(s->files, w, kw, body, len, path) < 0)
+		return -1;
+	if (rw > bufsize / 2)
+		rw = bufsize / 2;
+	if (*len > bufsize) {
+		diag_error(s->dc, &w->loc, "too-large",
+		           "'%s': '%s' holds %zu bytes, more than a buffer "
+		           "(tune.bufsize %u)", kw, path, *len, (unsigned)bufsize);
+	} else if (memchr(*body ? *body : "", '\0', *len)) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'%s': '%s' holds a NUL byte: cfgc embeds text "
+		           "payloads only", kw, path);
+	} else {
+		if (*len > bufsize - (uint64_t)rw)
+			diag_warning(s->dc, &w->loc, "too-large",
+			             "'%s': '%s' (%zu bytes) runs into the %u bytes "
+			             "of the buffer kept for header rewrites "
+			             "(tune.maxrewrite): a rewrite of this reply may "
+			             "fail", kw, path, *len, (unsigned)rw);
+		return 0;
+	}
+	free(*body);
+	*body = NULL;
+	return -1;
+}
+
 /* return [status N] [content-type T] [string S | lf-string S]
  * [hdr NAME FMT]...: the body's nodes first, then each header's. The
  * same options follow deny (status also written deny_status). */
@@ -430,7 +488,8 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 		int known = two || !strcmp(k, "status") ||
 		            (deny && !strcmp(k, "deny_status")) ||
 		            !strcmp(k, "content-type") || !strcmp(k, "string") ||
-		            !strcmp(k, "lf-string");
+		            !strcmp(k, "lf-string") || !strcmp(k, "file") ||
+		            !strcmp(k, "lf-file");
 
 		if (!known)
 			return hr_unsupported(s, &w[i], deny ? "deny option" :
@@ -450,7 +509,14 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 				s->oom = 1;
 				return -1;
 			}
-		} else if (!strcmp(k, "string") || !strcmp(k, "lf-string")) {
+		} else if (!strcmp(k, "string") || !strcmp(k, "lf-string") ||
+		           !strcmp(k, "file") || !strcmp(k, "lf-file")) {
+			if (body) {
+				diag_error(s->dc, &w[i].loc, "invalid-argument",
+				           "'%s %s': '%s' after '%s': one payload "
+				           "only", set, what, k, w[body - 1].text);
+				return -1;
+			}
 			body = ++i;
 		} else {
 			if (nhdrs == sizeof(hdrs) / sizeof(hdrs[0]))
@@ -460,10 +526,35 @@ static int hr_return(struct sema *s, struct model_proxy *px,
 			i++;
 		}
 	}
-	if (body && (ret = hr_logformat(s, px, r, &w[body],
-	                                w[body - 1].text[0] == 's' ?
-	                                HR_LF_LITERAL : 0, line)))
-		return ret;
+	if (body && !strcmp(w[body - 1].text + (w[body - 1].text[0] == 'l' ?
+	                                           3 : 0), "file")) {
+		struct ast_word fw = w[body];
+		char *text;
+		size_t len;
+
+		if (hr_read_file(s, &w[body], w[body - 1].text, &text, &len) < 0)
+			return -1;
+		if (!len) {             /* HAProxy: no type for no payload */
+			free(r->name);
+			r->name = NULL;
+		} else if (!r->name) {
+			free(text);
+			return hr_no_type(s, &w[body - 1], set, what);
+		}
+		fw.text = text ? text : "";
+		ret = w[body - 1].text[0] == 'f' ? hr_lit(s, r, fw.text, len) :
+		      hr_logformat(s, px, r, &fw, 0, line);
+		free(text);
+		if (ret)
+			return ret;
+	} else if (body) {
+		if (!r->name)
+			return hr_no_type(s, &w[body - 1], set, what);
+		if ((ret = hr_logformat(s, px, r, &w[body],
+		                        w[body - 1].text[0] == 's' ?
+		                        HR_LF_LITERAL : 0, line)))
+			return ret;
+	}
 	for (size_t h = 0; h < nhdrs; h++)
 		if ((ret = hr_return_hdr(s, px, r, &w[hdrs[h]], line)))
 			return ret;

@@ -163,9 +163,38 @@ static int http_local_promex(struct stream *s)
 	return r;
 }
 
-int http_local_verdict(struct stream *s, const struct http_verdict *v)
+/* The answer of a return, or of a deny with a payload: status,
+ * content-type, body and the rule's own header lines (the edits' added
+ * ones). */
+static int http_local_payload(struct stream *s, const struct http_verdict *v)
 {
 	const struct http_edits *e = &s->txn->w->edits;
+	char hdrs[2048], ct[256];
+	size_t hl = 0;
+	int n;
+
+	for (uint32_t i = 0; i < e->nadd; i++) {
+		const struct http_added *a = &e->add[i];
+
+		if (a->dead)
+			continue;
+		n = snprintf(hdrs + hl, sizeof(hdrs) - hl, "%.*s: %.*s\r\n",
+		             (int)a->name_len, e->arena + a->name_off,
+		             (int)a->val_len, e->arena + a->val_off);
+		if (n < 0 || (size_t)n >= sizeof(hdrs) - hl)
+			return -1;
+		hl += (size_t)n;
+	}
+	n = snprintf(ct, sizeof(ct), "%.*s", (int)v->content_type.len,
+	             v->content_type.ptr ? v->content_type.ptr : "");
+	return http_local_send(s, v->status, hdrs, hl,
+	                       v->content_type.len ? ct : NULL,
+	                       v->body.ptr ? v->body.ptr : "", v->body.len,
+	                       s->txn->cli_close);
+}
+
+int http_local_verdict(struct stream *s, const struct http_verdict *v)
+{
 	char hdrs[2048];
 	size_t hl = 0;
 	int n;
@@ -175,9 +204,12 @@ int http_local_verdict(struct stream *s, const struct http_verdict *v)
 	case HTTP_VERDICT_ERROR: {
 		unsigned st = v->kind == HTTP_VERDICT_ERROR ? 500 : v->status;
 
-		if (http_local_error(s, st, 0) < 0)
-			return -1;
 		s->txn->cli_close = 1;
+		/* a deny with its own payload answers it, else HAProxy's
+		 * error page for the status */
+		if (v->kind == HTTP_VERDICT_DENY && v->content_type.len ?
+		    http_local_payload(s, v) < 0 : http_local_error(s, st, 0) < 0)
+			return -1;
 		if (s->term[0] == '\0') {
 			/* Refused by a rule (PR), or a rewrite failed (PR too). */
 			s->term[0] = 'P';
@@ -214,29 +246,7 @@ int http_local_verdict(struct stream *s, const struct http_verdict *v)
 		return http_local_send(s, v->status, hdrs, (size_t)n, NULL, "", 0,
 		                       s->txn->cli_close);
 	case HTTP_VERDICT_RETURN:
-		/* The return's own header lines are the edits' added ones. */
-		for (uint32_t i = 0; i < e->nadd; i++) {
-			const struct http_added *a = &e->add[i];
-
-			if (a->dead)
-				continue;
-			n = snprintf(hdrs + hl, sizeof(hdrs) - hl, "%.*s: %.*s\r\n",
-			             (int)a->name_len, e->arena + a->name_off,
-			             (int)a->val_len, e->arena + a->val_off);
-			if (n < 0 || (size_t)n >= sizeof(hdrs) - hl)
-				return -1;
-			hl += (size_t)n;
-		}
-		{
-			char ct[256];
-
-			n = snprintf(ct, sizeof(ct), "%.*s", (int)v->content_type.len,
-			             v->content_type.ptr ? v->content_type.ptr : "");
-			return http_local_send(s, v->status, hdrs, hl,
-			                       v->content_type.len ? ct : NULL,
-			                       v->body.ptr ? v->body.ptr : "",
-			                       v->body.len, s->txn->cli_close);
-		}
+		return http_local_payload(s, v);
 	case HTTP_VERDICT_SERVICE:
 		return http_local_promex(s);
 	default:

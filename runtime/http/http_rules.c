@@ -1082,6 +1082,20 @@ static int hr_normalize(struct hr_ctx *c, const struct plan_http_rule *r,
 	return 0;
 }
 
+/* The body of a deny, return or tarpit rule when it is one literal
+ * (string, file): sent from the plan as it is, so that a payload up to
+ * a buffer needs no room among the rewrites; else NULL. */
+static const struct plan_lf_node *hr_literal_body(const struct plan *p,
+                                                  const struct plan_http_rule *r)
+{
+	const struct plan_lf_node *nd = &p->lf[r->first_lf];
+
+	if ((r->action != PLAN_HA_DENY && r->action != PLAN_HA_RETURN &&
+	     r->action != PLAN_HA_TARPIT) || !r->nlf || nd->kind != PLAN_LF_LIT)
+		return NULL;
+	return r->nlf == 1 || nd[1].kind == PLAN_LF_HDR ? nd : NULL;
+}
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
@@ -1123,6 +1137,7 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 	for (uint32_t i = 0; i < n && !e->overflow; i++) {
 		const struct plan_http_rule *r = &p->http_rules[first + i];
 		const char *name = plan_str_get(p, r->name);
+		const struct plan_lf_node *lit;
 		uint32_t off = 0, len = 0, next = 0;
 
 		if (!(r->flags & PLAN_HR_F_STATS) != !stats ||
@@ -1173,7 +1188,10 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			hr_var_set(view, r->arg, &smp);
 			continue;
 		}
-		if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
+		lit = hr_literal_body(p, r);
+		if (lit)
+			next = 1;       /* the body stays in the plan */
+		else if (r->nlf && hr_render(&c, r, 0, &next, e, &off, &len) < 0)
 			break;
 		switch (r->action) {
 		case PLAN_HA_ALLOW:
@@ -1218,8 +1236,9 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 			if (r->action != PLAN_HA_REDIRECT) {
 				v->content_type.ptr = r->name.len ? name : NULL;
 				v->content_type.len = r->name.len;
-				v->body.ptr = len ? e->arena + off : NULL;
-				v->body.len = len;
+				v->body.ptr = lit ? plan_str_get(p, lit->str) :
+				              len ? e->arena + off : NULL;
+				v->body.len = lit ? lit->str.len : len;
 				if (hr_return_hdrs(&c, r, next, e) < 0)
 					break;
 			} else if (r->action == PLAN_HA_REDIRECT) {

@@ -1123,7 +1123,7 @@ static const char *lf_body(const char *rules, const char *fmt, const char *req)
 	struct run *r;
 
 	snprintf(cfg, sizeof(cfg), FE("%s http-request return status 200 "
-	         "lf-string \"%s\"\n"), rules, fmt);
+	         "content-type text/plain lf-string \"%s\"\n"), rules, fmt);
 	r = run_request(cfg, req, 0, 8192);
 	snprintf(out, sizeof(out), "%s", r->v.kind == HTTP_VERDICT_RETURN ?
 	         text_of(r->v.body) : "");
@@ -1331,8 +1331,8 @@ START_TEST(test_live_maps)
 	snprintf(si, sizeof(si), "%s", map_file("a 1\n"));
 	snprintf(acl, sizeof(acl), "%s", map_file("silver\n"));
 	snprintf(cfg, sizeof(cfg), FE(" acl vip req.hdr(u) -i -f %s admin\n"
-	         " http-request return status 200 lf-string vip if vip\n"
-	         " http-request return status 200 lf-string \"" LIVE_FMT "\"\n"),
+	         " http-request return status 200 content-type text/plain lf-string vip if vip\n"
+	         " http-request return status 200 content-type text/plain lf-string \"" LIVE_FMT "\"\n"),
 	         acl, map, beg, ip, in, si);
 	r = run_request(cfg, GET("/", ""), 0, 8192);
 	lv = r->c.rt.live;
@@ -1479,8 +1479,8 @@ START_TEST(test_live_regex)
 	snprintf(rmap, sizeof(rmap), "%s", map_file("^/img/ images\n"));
 	snprintf(racl, sizeof(racl), "%s", map_file("^bot\n"));
 	snprintf(cfg, sizeof(cfg), FE(" acl bot req.hdr(ua) -i -m reg -f %s\n"
-	         " http-request return status 200 lf-string bot if bot\n"
-	         " http-request return status 200 lf-string "
+	         " http-request return status 200 content-type text/plain lf-string bot if bot\n"
+	         " http-request return status 200 content-type text/plain lf-string "
 	         "\"%%[path,map_reg(%s,none)]\"\n"), racl, rmap);
 	r = run_request(cfg, GET("/", ""), 0, 8192);
 	lv = r->c.rt.live;
@@ -1530,8 +1530,8 @@ START_TEST(test_live_acl_exact)
 
 	snprintf(f1, sizeof(f1), "%s", map_file("/a\n/c\n/e\n"));
 	snprintf(cfg, sizeof(cfg), FE(" acl x path -f %s /b /c\n"
-	         " http-request return status 200 lf-string yes if x\n"
-	         " http-request return status 200 lf-string no\n"), f1);
+	         " http-request return status 200 content-type text/plain lf-string yes if x\n"
+	         " http-request return status 200 content-type text/plain lf-string no\n"), f1);
 	r = run_request(cfg, GET("/", ""), 0, 8192);
 	lv = r->c.rt.live;
 	a = plan_live_find(lv, f1, 1);

@@ -190,7 +190,7 @@ START_TEST(test_samples)
 	                     "    http-request set-header Z %{+Q}[src,lower]%%[x\n"
 	                     "    http-request set-header W %[src,hex(\"a,b)\")]\n"
 	                     "    http-request set-header V %[src,lua.conv(1)]\n"
-	                     "    http-request return status 200 string status\n");
+	                     "    http-request return status 200 content-type text/plain string status\n");
 }
 END_TEST
 
