@@ -1289,7 +1289,8 @@ enum plan_redir {
 /*
  * The verifier accepts: set and action known, the action allowed in the
  * set (plan_http_action_allowed(): request: all but set-status;
- * response: allow, deny, return, the header actions and set-status;
+ * response: allow, deny, return, redirect (LOCATION only), the header
+ * actions and set-status;
  * after-response: set/add/del-header and set-status); status 0
  * unless the action takes one (DENY, RETURN, TARPIT 200..599, REDIRECT
  * 301, 302, 303, 307, 308, SET_STATUS 100..999, AUTH 401); AUTH, TARPIT

@@ -508,6 +508,7 @@ int plan_http_action_allowed(uint32_t set, uint32_t action)
 		                    (1u << PLAN_HA_STATS_ADMIN) |
 		                    (1u << PLAN_HA_NORMALIZE_URI),
 		[PLAN_HR_RESPONSE] = hdr | rep | fin | var |
+		                     (1u << PLAN_HA_REDIRECT) |
 		                     (1u << PLAN_HA_SET_STATUS) |
 		                     (1u << PLAN_HA_STICK),
 		[PLAN_HR_AFTER] = hdr | var | (1u << PLAN_HA_SET_STATUS),

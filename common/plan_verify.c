@@ -2333,7 +2333,9 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 			                 (unsigned)i);
 	} else if (a == PLAN_HA_STICK) {
 		/* the TRACK record: plan_table_check() */
-	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX :
+	} else if (a == PLAN_HA_REDIRECT ? r->arg >= PLAN_REDIR_MAX ||
+	                                   (r->set != PLAN_HR_REQUEST &&
+	                                    r->arg != PLAN_REDIR_LOCATION) :
 	           a == PLAN_HA_USE_SERVICE ? r->arg >= PLAN_SVC_MAX :
 	           a == PLAN_HA_NORMALIZE_URI ? r->arg >= PLAN_URINORM_MAX :
 	           a == PLAN_HA_DEL_HEADER ? r->arg < PLAN_MATCH_STR ||

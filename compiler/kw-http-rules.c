@@ -733,8 +733,16 @@ static int hr_action(struct sema *s, struct model_proxy *px,
 			return -1;
 		}
 		return 0;
-	case PLAN_HA_REDIRECT:
-		return hr_redirect(s, px, r, w + 1, n - 1, set, 0, line);
+	case PLAN_HA_REDIRECT: {
+		int ret = hr_redirect(s, px, r, w + 1, n - 1, set, 0, line);
+
+		if (ret || r->set == PLAN_HR_REQUEST || r->arg == PLAN_REDIR_LOCATION)
+			return ret;
+		/* HAProxy: a response only knows where to send the client */
+		diag_error(s->dc, &w[0].loc, "invalid-argument",
+		           "'%s redirect' only takes the 'location' type", set);
+		return -1;
+	}
 	case PLAN_HA_SET_STATUS:
 		if (hr_status(s, &w[1], "set-status", 100, 999, &r->status) < 0)
 			return -1;

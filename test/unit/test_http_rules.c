@@ -1046,6 +1046,8 @@ START_TEST(test_response_rules)
 		" http-response set-status 404 reason \"Not Here\" if { status 403 }\n"
 		" http-response set-status 503 if { res.hdr(x-down) 1 }\n"
 		" http-response deny deny_status 502 if { res.hdr_cnt(x-leak) gt 0 }\n"
+		" http-response redirect location /moved/%[status] code 301 "
+		"if { status 410 }\n"
 		" http-after-response add-header X-After %[status]\n"
 		/* request headers are gone when the response is processed */
 		" acl r hdr(x-r) 1\n"
@@ -1087,6 +1089,14 @@ START_TEST(test_response_rules)
 	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
 	ck_assert_uint_eq(http_rules_response(&v, 1, &e, &vd), HTTP_VERDICT_DENY);
 	ck_assert_uint_eq(vd.status, 502);
+	/* a response redirect: the location, its fetches on the response */
+	msg_set(&resp, "HTTP/1.1 410 Gone\r\nContent-Length: 0\r\n\r\n", 1);
+	http_edits_init(&e, arena, sizeof(arena), del, MAXH);
+	ck_assert_uint_eq(http_rules_response(&v, 1, &e, &vd),
+	                  HTTP_VERDICT_REDIRECT);
+	ck_assert_uint_eq(vd.status, 301);
+	ck_assert_int_eq((int)vd.location.len, 10);
+	ck_assert_int_eq(memcmp(vd.location.ptr, "/moved/410", 10), 0);
 	/* a short output buffer: 0, nothing half written counted */
 	ck_assert_uint_eq(http_edits_emit(&e, resp.buf, &resp.m, out, 10), 0);
 	compiled_free(&c);
