@@ -117,8 +117,11 @@ for i in range(40):
     peak = max(peak, rss_kb())
 T.log("rss before %d kB, peak during the attack %d kB, slowest proxied "
       "exchange %.3f s" % (base, peak, worst))
-T.check(peak - base < 12 * 1024,
-        "64 clients not reading: cfgrun grows by %d kB (< 12 MB)" % (peak - base))
+if T.sanitized():
+    T.log("memory bounds not judged: cfgrun is an ASan build")
+else:
+    T.check(peak - base < 12 * 1024,
+            "64 clients not reading: cfgrun grows by %d kB (< 12 MB)" % (peak - base))
 T.check(worst < 1.0, "proxied traffic flows during the attack (slowest %.3f s)" % worst)
 for a in attackers:
     a.close()
@@ -131,11 +134,12 @@ def answers():
 
 T.check(T.wait_until(answers),
         "the socket answers once the attackers left")
-T.wait_until(lambda: rss_kb() - base < 4 * 1024)
-after = rss_kb()
-T.log("rss after the attackers left: %d kB" % after)
-T.check(after - base < 4 * 1024,
-        "memory given back: %d kB above the start (< 4 MB)" % (after - base))
+if not T.sanitized():
+    T.wait_until(lambda: rss_kb() - base < 4 * 1024)
+    after = rss_kb()
+    T.log("rss after the attackers left: %d kB" % after)
+    T.check(after - base < 4 * 1024,
+            "memory given back: %d kB above the start (< 4 MB)" % (after - base))
 run.stop()
 srv.close()
 T.done()
