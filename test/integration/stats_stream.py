@@ -122,7 +122,10 @@ if T.sanitized():
 else:
     T.check(peak - base < 12 * 1024,
             "64 clients not reading: cfgrun grows by %d kB (< 12 MB)" % (peak - base))
-T.check(worst < 1.0, "proxied traffic flows during the attack (slowest %.3f s)" % worst)
+# (an ASan build is several times slower: the bound scales with it)
+bound = 3.0 if T.sanitized() else 1.0
+T.check(worst < bound, "proxied traffic flows during the attack (slowest %.3f s, "
+        "bound %.0f s)" % (worst, bound))
 for a in attackers:
     a.close()
 def answers():
