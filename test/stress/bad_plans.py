@@ -28,17 +28,7 @@ S.timed_out(120)
 fe = T.free_port()
 be = T.free_ports(2)
 backend = S.Backend("echo", be)
-CFG = """
-defaults
-    mode tcp
-    timeout connect 2s
-    timeout client 10s
-    timeout server 10s
-listen fe
-    bind 127.0.0.1:%d
-    server s 127.0.0.1:%d
-"""
-plan = T.compile_cfg(CFG % (fe, be[0]), "good1.cfg")
+plan = T.compile_cfg(S.tcp_proxy(fe, be[0]), "good1.cfg")
 with open(plan, "rb") as f:
     good = f.read()
 
@@ -99,7 +89,7 @@ for n, (kind, put, reason) in enumerate(KINDS, 1):
             "%s plan refused with its reason, generation 1 kept" % kind)
     T.check(load.wait_count(20), "%s: generation 1 keeps serving" % kind)
 clear()
-T.compile_cfg(CFG % (fe, be[1]), "good2.cfg", out=plan)
+T.compile_cfg(S.tcp_proxy(fe, be[1]), "good2.cfg", out=plan)
 run.proc.send_signal(signal.SIGHUP)
 run.wait_for(r"reloaded plan [0-9a-f]{64} \(generation 2:", 10)
 T.check(load.wait_count(50), "traffic flows on generation 2")

@@ -25,20 +25,9 @@ S.timed_out(240)
 fe = T.free_port()
 be = T.free_ports(2)
 backend = S.Backend("echo", be)
-CFG = """
-defaults
-    mode tcp
-    timeout connect 2s
-    timeout client %dms
-    timeout server 10s
-listen fe
-    bind 127.0.0.1:%d
-    server s%d 127.0.0.1:%d
-"""
-
-
 def compile_gen(gen, path):
-    T.compile_cfg(CFG % (10000 + gen, fe, gen % 2, be[gen % 2]),
+    T.compile_cfg(S.tcp_proxy(fe, be[gen % 2], "s%d" % (gen % 2),
+                              "%dms" % (10000 + gen)),
                   "gen%d.cfg" % (gen % 2), out=path + ".new")
     os.replace(path + ".new", path)
     with open(path, "rb") as f:

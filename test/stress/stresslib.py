@@ -124,6 +124,20 @@ class Backend:
         self.proc.wait(T.TIMEOUT)
 
 
+def tcp_proxy(fe, be, server="s", client="10s"):
+    """Configuration text: a TCP proxy on 127.0.0.1:fe to one server."""
+    return """
+defaults
+    mode tcp
+    timeout connect 2s
+    timeout client %s
+    timeout server 10s
+listen fe
+    bind 127.0.0.1:%d
+    server %s 127.0.0.1:%d
+""" % (client, fe, server, be)
+
+
 # ---- cfgrun's memory ------------------------------------------------------
 
 def status_kb(pid, field):
