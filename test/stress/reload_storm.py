@@ -25,6 +25,8 @@ S.timed_out(240)
 fe = T.free_port()
 be = T.free_ports(2)
 backend = S.Backend("echo", be)
+
+
 def compile_gen(gen, path):
     T.compile_cfg(S.tcp_proxy(fe, be[gen % 2], "s%d" % (gen % 2),
                               "%dms" % (10000 + gen)),
