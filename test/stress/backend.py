@@ -19,7 +19,6 @@ Prints "ready PORT..." on stdout once every port listens; runs until
 killed."""
 import asyncio
 import os
-import resource
 import sys
 
 sys.dont_write_bytecode = True

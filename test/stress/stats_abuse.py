@@ -127,7 +127,7 @@ async def huge_client():
         return
     try:
         w.write(blob)
-        ans = await asyncio.wait_for(r.read(), 10)
+        await asyncio.wait_for(r.read(), 10)
         huge.ok(len(blob))                # closed (with a message or not)
     except ConnectionResetError:
         huge.ok(len(blob))
