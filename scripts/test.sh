@@ -3,7 +3,7 @@
 # unit tests (Check), integration tests on real sockets, the corpus
 # agreement run, the thread tests under ThreadSanitizer (scripts/tsan.sh),
 # the whole suite again under AddressSanitizer + UBSan (scripts/asan.sh,
-# about twelve minutes on two cores shared with other builds),
+# 8.5 to 12 minutes on two cores shared with other builds),
 # then `make distcheck` (the release tarball builds and passes its own
 # tests), then the Debian package built from a copy of the tree and its
 # contents, unit and lintian checked (scripts/deb-check.sh, about two
