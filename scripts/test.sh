@@ -2,8 +2,8 @@
 # Set everything up on Debian 12 and run the whole test suite:
 # unit tests (Check), integration tests on real sockets, the corpus
 # agreement run, the thread tests under ThreadSanitizer (scripts/tsan.sh),
-# the unit tests, fuzz corpora and parser/engine integration tests under
-# AddressSanitizer + UBSan (scripts/asan.sh, about a minute and a half),
+# the whole suite again under AddressSanitizer + UBSan (scripts/asan.sh,
+# 8.5 to 12 minutes on two cores shared with other builds),
 # then `make distcheck` (the release tarball builds and passes its own
 # tests), then the Debian package built from a copy of the tree and its
 # contents, unit and lintian checked (scripts/deb-check.sh, about two

@@ -219,6 +219,19 @@ def _sanitizer_check(output, what):
     if m:
         fail("%s: sanitizer report:\n%s" % (what, output[m.start():m.start() + 2000]))
 
+_sanitized = []
+
+
+def sanitized():
+    """True when cfgrun is an AddressSanitizer build (scripts/asan.sh): its
+    allocator keeps freed memory in quarantine and pads every block, so a
+    bound on cfgrun's resident size cannot be judged there."""
+    if not _sanitized:
+        with open(CFGRUN, "rb") as f:
+            _sanitized.append(b"__asan_init" in f.read())
+    return _sanitized[0]
+
+
 class Cfgrun:
     """cfgrun as a child process; stderr goes to a file we can read."""
 

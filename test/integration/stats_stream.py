@@ -117,9 +117,15 @@ for i in range(40):
     peak = max(peak, rss_kb())
 T.log("rss before %d kB, peak during the attack %d kB, slowest proxied "
       "exchange %.3f s" % (base, peak, worst))
-T.check(peak - base < 12 * 1024,
-        "64 clients not reading: cfgrun grows by %d kB (< 12 MB)" % (peak - base))
-T.check(worst < 1.0, "proxied traffic flows during the attack (slowest %.3f s)" % worst)
+if T.sanitized():
+    T.log("memory bounds not judged: cfgrun is an ASan build")
+else:
+    T.check(peak - base < 12 * 1024,
+            "64 clients not reading: cfgrun grows by %d kB (< 12 MB)" % (peak - base))
+# (an ASan build is several times slower: the bound scales with it)
+bound = 3.0 if T.sanitized() else 1.0
+T.check(worst < bound, "proxied traffic flows during the attack (slowest %.3f s, "
+        "bound %.0f s)" % (worst, bound))
 for a in attackers:
     a.close()
 def answers():
@@ -131,11 +137,12 @@ def answers():
 
 T.check(T.wait_until(answers),
         "the socket answers once the attackers left")
-T.wait_until(lambda: rss_kb() - base < 4 * 1024)
-after = rss_kb()
-T.log("rss after the attackers left: %d kB" % after)
-T.check(after - base < 4 * 1024,
-        "memory given back: %d kB above the start (< 4 MB)" % (after - base))
+if not T.sanitized():
+    T.wait_until(lambda: rss_kb() - base < 4 * 1024)
+    after = rss_kb()
+    T.log("rss after the attackers left: %d kB" % after)
+    T.check(after - base < 4 * 1024,
+            "memory given back: %d kB above the start (< 4 MB)" % (after - base))
 run.stop()
 srv.close()
 T.done()
