@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "healthcheck.h"
 #include "inbox.h"
 #include "log.h"
@@ -246,12 +247,10 @@ uint32_t server_find(const struct runtime *rt, const char *be,
 		if (!(pp->cap & PLAN_CAP_BE) ||
 		    strcmp(plan_str_get(p, pp->name), be) != 0)
 			continue;
-		for (uint32_t k = 0; k < pp->nservers; k++) {
-			uint32_t s = pp->first_server + k;
-
+		for (uint32_t s = be_srv_first(rt, i); s != PLAN_NONE;
+		     s = be_srv_next(rt, i, s))
 			if (strcmp(plan_str_get(p, p->servers[s].name), srv) == 0)
 				return s;
-		}
 	}
 	return PLAN_NONE;
 }
@@ -529,7 +528,8 @@ int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
 
 void server_addr_free(struct runtime *rt)
 {
-	for (uint32_t i = 0; rt->servers && i < rt->plan->nservers; i++) {
+	for (uint32_t i = 0; rt->servers &&
+	     i < rt->plan->nservers + dynsrv_used(rt); i++) {
 		struct rt_srv_addr *a = rt->servers[i].addr;
 
 		while (a) {
@@ -562,14 +562,14 @@ static void server_kill_on_down(struct runtime *rt, uint32_t srv)
 static void server_kill_on_up(struct runtime *rt, uint32_t srv)
 {
 	const struct plan_server *ps = &rt->plan->servers[srv];
-	const struct plan_proxy *pp = &rt->plan->proxies[ps->proxy];
 
 	if (!(ps->flags & PLAN_SRV_F_SHUT_BACKUP) ||
 	    (ps->flags & PLAN_SRV_F_BACKUP) || rt->servers[srv].weight == 0)
 		return;
-	for (uint32_t k = 0; k < pp->nservers; k++)
-		if (rt->plan->servers[pp->first_server + k].flags & PLAN_SRV_F_BACKUP)
-			server_kill_mark(rt, pp->first_server + k, 'U');
+	for (uint32_t s = be_srv_first(rt, ps->proxy); s != PLAN_NONE;
+	     s = be_srv_next(rt, ps->proxy, s))
+		if (rt->plan->servers[s].flags & PLAN_SRV_F_BACKUP)
+			server_kill_mark(rt, s, 'U');
 	server_kill_post();
 }
 
@@ -577,10 +577,9 @@ static void server_kill_on_up(struct runtime *rt, uint32_t srv)
  * into the pool, which then take streams from the backend's queue. */
 static void server_wake_backend(struct runtime *rt, uint32_t be)
 {
-	const struct plan_proxy *pp = &rt->plan->proxies[be];
-
-	for (uint32_t k = 0; k < pp->nservers; k++)
-		(void)queue_wake(rt, pp->first_server + k);
+	for (uint32_t s = be_srv_first(rt, be); s != PLAN_NONE;
+	     s = be_srv_next(rt, be, s))
+		(void)queue_wake(rt, s);
 }
 
 /*
