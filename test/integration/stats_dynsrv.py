@@ -196,13 +196,48 @@ T.check(cmd("disable server be/s1") == "\n" and
 T.check(cmd("enable server be/d2") == "\n" and set(served(4)) == {"C"},
         "the added server serves alone")
 
+# -- under traffic on every thread: servers come and go, none is lost
+import threading
+stop = threading.Event()
+seen, errors = [], []
+
+
+def traffic():
+    while not stop.is_set():
+        try:
+            seen.extend(served(1))
+            http_get("/stats;csv")
+        except OSError as e:
+            errors.append(e)
+
+
+workers = [threading.Thread(target=traffic, daemon=True) for _ in range(3)]
+for w in workers:
+    w.start()
+for i in range(10):
+    T.check(cmd("add server be/t%d 127.0.0.1:%d" % (i, pa)) ==
+            "New server registered.\n\n" and
+            cmd("enable server be/t%d" % i) == "\n", "t%d added and enabled" % i)
+    T.check(T.wait_until(lambda: "A" in seen[-4:]), "t%d serves" % i)
+    T.check(cmd("disable server be/t%d" % i) == "\n", "t%d in maintenance" % i)
+    T.check(T.wait_until(lambda: cmd("del server be/t%d" % i) ==
+                         "Server deleted.\n"), "t%d deleted" % i)
+stop.set()
+for w in workers:
+    w.join(T.TIMEOUT)
+T.check(not errors and None not in seen and len(seen) > 10,
+        "%d connections served while servers came and went, none refused "
+        "(%r)" % (len(seen), errors[:3]))
+T.check(T.wait_until(lambda: rows()[("be", "BACKEND")]["scur"] == "0"),
+        "the connections ended")
+
 # -- the room of a generation is bounded: 1024 adds, deleted ones included
-used = 3
+used = 13
 line = ";".join("add server be/f%d 127.0.0.1:%d" % (i, pc)
                 for i in range(1024 - used))
 ans = cmd(line)
 T.check(ans.count("New server registered.") == 1024 - used,
-        "1021 more servers added (%d)" % ans.count("New server registered."))
+        "the room filled up (%d added)" % ans.count("New server registered."))
 T.check(cmd("add server be/g 127.0.0.1:%d" % pc) ==
         "No room for another server: cfgrun adds at most 1024 servers per "
         "plan generation (deleted ones included); a reload makes room again.\n\n",
