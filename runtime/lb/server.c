@@ -77,11 +77,13 @@ static uint32_t server_match(const struct runtime *gen, uint32_t ns,
 	const struct plan_proxy *opx = &op->proxies[obe];
 	const struct plan_server *n = &np->servers[ns];
 
-	if (k < opx->nservers &&
+	/* a server deleted on the socket comes back from the new plan */
+	if (k < opx->nservers && !dynsrv_gone(old, opx->first_server + k) &&
 	    server_same(np, n, op, &op->servers[opx->first_server + k]))
 		return opx->first_server + k;
 	for (uint32_t j = 0; j < opx->nservers; j++)
-		if (server_same(np, n, op, &op->servers[opx->first_server + j]))
+		if (!dynsrv_gone(old, opx->first_server + j) &&
+		    server_same(np, n, op, &op->servers[opx->first_server + j]))
 			return opx->first_server + j;
 	return PLAN_NONE;
 }

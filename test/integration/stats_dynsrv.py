@@ -253,6 +253,8 @@ T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n),
         "reloaded")
 T.check(set(k[1] for k in rows() if k[0] == "be") == {"s1", "BACKEND"},
         "after the reload, be has its configured server only")
+T.check(rows()[("be", "s1")]["status"] == "no check",
+        "s1, deleted before, is back in service from the plan")
 T.check(cmd("add server be/g 127.0.0.1:%d" % pc) ==
         "New server registered.\n\n", "room again after the reload")
 rc, _ = run.stop()
