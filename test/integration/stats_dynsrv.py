@@ -15,7 +15,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-fe, pa, pb, pc, st = T.free_ports(5)
+fe, pa, pb, pc, st, p1, p2, p3, p4 = T.free_ports(9)
+ALGOS = {"leastconn": p1, "first": p2, "random": p3, "source\n    hash-type consistent": p4}
 srv_a = T.Server("A", ("127.0.0.1", pa))
 srv_b = T.Server("B", ("127.0.0.1", pb))
 srv_c = T.Server("C", ("127.0.0.1", pc))
@@ -37,13 +38,23 @@ backend be
 backend st
     balance static-rr
     server s1 127.0.0.1:%(pa)d
+%(algos)s
+backend hs
+    balance source
+    server s1 127.0.0.1:%(pa)d
 listen stats
     mode http
     bind 127.0.0.1:%(st)d
     stats enable
     stats uri /stats
     http-request use-service prometheus-exporter if { path /metrics }
-""" % locals()
+"""
+algos = "".join("""listen a%d
+    bind 127.0.0.1:%d
+    balance %s
+    server s1 127.0.0.1:%d disabled
+""" % (i, port, algo, pa) for i, (algo, port) in enumerate(ALGOS.items()))
+CFG = CFG % locals()
 plan = T.compile_cfg(CFG, "dynsrv.cfg")
 run = T.Cfgrun(plan)
 
@@ -119,6 +130,20 @@ T.check(set(r[1] for r in rows() if r[0] == "be") == {"s1", "BACKEND"},
         "no server was added by the refused commands")
 T.check("add server <bk>/<srv>" in cmd("help") and
         "del server <bk>/<srv>" in cmd("help"), "help lists add and del server")
+
+T.check(cmd("add server hs/x 127.0.0.1:1") ==
+        "Backend must use a dynamic load balancing to support dynamic servers.\n",
+        "map-based hashing is a static algorithm too")
+
+# -- every dynamic algorithm balances an added server (its only usable one)
+for i, (algo, port) in enumerate(ALGOS.items()):
+    T.check(cmd("add server a%d/d 127.0.0.1:%d" % (i, pc)) ==
+            "New server registered.\n\n" and
+            cmd("enable server a%d/d" % i) == "\n", "added to a%d" % i)
+    got = T.server_names(("127.0.0.1", port), 3)
+    T.check(got == ["C"] * 3, "balance %s sends to the added server (%r)"
+            % (algo.split()[0] + (" consistent" if "consistent" in algo else ""),
+               got))
 
 # -- add: in maintenance, shown everywhere, no traffic yet
 T.check(cmd("add server be/d1 127.0.0.1:%d check inter 100ms fall 2 rise 1" % pb)
@@ -232,7 +257,7 @@ T.check(T.wait_until(lambda: rows()[("be", "BACKEND")]["scur"] == "0"),
         "the connections ended")
 
 # -- the room of a generation is bounded: 1024 adds, deleted ones included
-used = 13
+used = 13 + len(ALGOS)     # adds so far, deleted ones included
 line = ";".join("add server be/f%d 127.0.0.1:%d" % (i, pc)
                 for i in range(1024 - used))
 ans = cmd(line)
