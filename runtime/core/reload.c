@@ -322,9 +322,10 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		gen_release(gen);
 		return NULL;
 	}
-	if (old)
+	if (old) {
 		server_carry_state(gen, old);
-	else
+		dynsrv_carry(gen, old);
+	} else
 		server_load_state_file(gen);
 	if (balance_init(gen, 0) < 0) {
 		gen_release(gen);

@@ -113,34 +113,24 @@ uint32_t srv_walk(const struct runtime *rt, uint32_t s, uint32_t only)
 	}
 }
 
-uint32_t dynsrv_insert(struct runtime *rt, uint32_t be, const char *name,
-                       const struct plan_server *rec, char *msg, size_t len)
+/*
+ * Put server `name` configured as `rec` in the next free record of rt,
+ * in maintenance, and chain it to backend `be` (lock held, or rt not yet
+ * published; room checked by the caller). Its index, or PLAN_NONE when
+ * out of memory for its check.
+ */
+static uint32_t dynsrv_place(struct runtime *rt, uint32_t be, const char *name,
+                             const struct plan_server *rec)
 {
 	struct dynsrv_gen *d = rt->dyn;
 	struct rt_proxy *px = &rt->proxies[be];
 	size_t nlen = strlen(name);
-	struct plan_server *ps;
-	struct rt_server *rs;
-	uint32_t s;
-	char *slot;
+	uint32_t s = d->base + d->used;
+	struct plan_server *ps = &d->recs[s];
+	struct rt_server *rs = &rt->servers[s];
 
-	gen_lock(rt);
-	if (server_find(rt, plan_str_get(rt->plan, rt->plan->proxies[be].name),
-	                name) != PLAN_NONE) {
-		gen_unlock(rt);
-		snprintf(msg, len, "Already exists a server with the same name in backend.\n\n");
-		return PLAN_NONE;
-	}
-	if (!d || d->used >= d->cap) {
-		gen_unlock(rt);
-		snprintf(msg, len, "No room for another server: cfgrun adds at most %u servers per plan generation (deleted ones included); a reload makes room again.\n\n",
-		         DYNSRV_MAX);
-		return PLAN_NONE;
-	}
-	s = d->base + d->used;
-	slot = (char *)rt->plan->tail + (size_t)d->used * DYNSRV_NAME_SLOT;
-	memcpy(slot, name, nlen + 1);
-	ps = &d->recs[s];
+	memcpy((char *)rt->plan->tail + (size_t)d->used * DYNSRV_NAME_SLOT, name,
+	       nlen + 1);
 	*ps = *rec;
 	ps->proxy = be;
 	ps->name.off = d->names_off + d->used * DYNSRV_NAME_SLOT;
@@ -148,17 +138,13 @@ uint32_t dynsrv_insert(struct runtime *rt, uint32_t be, const char *name,
 	ps->cookie.off = ps->name.off + (uint32_t)nlen;     /* "" */
 	ps->cookie.len = 0;
 	ps->check_addr = PLAN_NONE;
-	rs = &rt->servers[s];
 	rs->weight = ps->weight;
 	rs->op = RT_SRV_UP;
 	rs->admin = RT_ADMIN_MAINT;
 	rs->cnt.last_change = (uint32_t)(stats_clock_ms() / 1000u);
 	rs->cnt.down = 1;
-	if ((ps->flags & PLAN_SRV_F_CHECK) && check_add(rt, s) < 0) {
-		gen_unlock(rt);
-		snprintf(msg, len, "Out of memory.\n\n");
+	if ((ps->flags & PLAN_SRV_F_CHECK) && check_add(rt, s) < 0)
 		return PLAN_NONE;
-	}
 	d->used++;
 	rs->dyn_sid = rt->plan->proxies[be].nservers + ++px->dyn_sid;
 	__atomic_store_n(&rs->dyn, RT_SRV_ADDED, __ATOMIC_RELEASE);
@@ -169,13 +155,93 @@ uint32_t dynsrv_insert(struct runtime *rt, uint32_t be, const char *name,
 		__atomic_store_n(&px->dyn_first, s + 1, __ATOMIC_RELEASE);
 	px->dyn_last = s + 1;
 	px->dyn_total++;
+	return s;
+}
+
+uint32_t dynsrv_insert(struct runtime *rt, uint32_t be, const char *name,
+                       const struct plan_server *rec, char *msg, size_t len)
+{
+	const char *bname = plan_str_get(rt->plan, rt->plan->proxies[be].name);
+	uint32_t s;
+
+	gen_lock(rt);
+	if (server_find(rt, bname, name) != PLAN_NONE) {
+		gen_unlock(rt);
+		snprintf(msg, len, "Already exists a server with the same name in backend.\n\n");
+		return PLAN_NONE;
+	}
+	if (!rt->dyn || rt->dyn->used >= rt->dyn->cap) {
+		gen_unlock(rt);
+		snprintf(msg, len, "No room for another server: cfgrun adds at most %u servers per plan generation (deleted ones included); a reload makes room again.\n\n",
+		         DYNSRV_MAX);
+		return PLAN_NONE;
+	}
+	if ((s = dynsrv_place(rt, be, name, rec)) == PLAN_NONE) {
+		gen_unlock(rt);
+		snprintf(msg, len, "Out of memory.\n\n");
+		return PLAN_NONE;
+	}
 	(void)balance_update(rt, be);
 	stats_be_state(rt, be);
 	gen_unlock(rt);
 	log_info(rt, "server %s/%s added through the stats socket (in maintenance)",
-	         plan_str_get(rt->plan, rt->plan->proxies[be].name), name);
+	         bname, name);
 	snprintf(msg, len, "New server registered.\n\n");
 	return s;
+}
+
+/* The backend of gen named like old backend `obe`, when it may take
+ * added servers (a dynamic algorithm), else PLAN_NONE. */
+static uint32_t dynsrv_same_backend(const struct runtime *gen,
+                                    const struct runtime *old, uint32_t obe)
+{
+	const struct plan *np = gen->plan, *op = old->plan;
+	const char *name = plan_str_get(op, op->proxies[obe].name);
+
+	for (uint32_t b = 0; b < np->nproxies; b++)
+		if ((np->proxies[b].cap & PLAN_CAP_BE) &&
+		    !strcmp(plan_str_get(np, np->proxies[b].name), name))
+			return balance_is_static(gen, b) ? PLAN_NONE : b;
+	return PLAN_NONE;
+}
+
+void dynsrv_carry(struct runtime *gen, struct runtime *old)
+{
+	const struct plan *op;
+	uint32_t carried = 0, lost = 0;
+
+	if (!old || !old->dyn || !old->dyn->used)
+		return;
+	op = old->plan;
+	gen_lock(old);
+	for (uint32_t s = old->dyn->base; s < old->dyn->base + old->dyn->used; s++) {
+		const struct plan_server *ps = &op->servers[s];
+		const char *name = plan_str_get(op, ps->name);
+		uint32_t be, n;
+
+		if (dynsrv_gone(old, s))
+			continue;
+		be = dynsrv_same_backend(gen, old, ps->proxy);
+		/* a server of that name in the new plan wins */
+		if (be == PLAN_NONE || !gen->dyn ||
+		    gen->dyn->used >= gen->dyn->cap ||
+		    server_find(gen, plan_str_get(gen->plan,
+		                                  gen->plan->proxies[be].name),
+		                name) != PLAN_NONE ||
+		    (n = dynsrv_place(gen, be, name, ps)) == PLAN_NONE) {
+			lost++;
+			continue;
+		}
+		server_copy_state(&gen->servers[n], &old->servers[s]);
+		carried++;
+	}
+	gen_unlock(old);
+	if (carried)
+		log_info(gen, "reload: %u server%s added on the stats socket kept, with their state and counters",
+		         carried, carried > 1 ? "s" : "");
+	if (lost)
+		log_info(gen, "reload: %u server%s added on the stats socket dropped (backend gone or static, or a server of that name in the new plan)",
+		         lost, lost > 1 ? "s" : "");
 }
 
 int dynsrv_remove(struct runtime *rt, uint32_t s, char *msg, size_t len)

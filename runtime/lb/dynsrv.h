@@ -104,6 +104,16 @@ uint32_t dynsrv_insert(struct runtime *rt, uint32_t be, const char *name,
                        const struct plan_server *rec, char *msg, size_t len);
 
 /*
+ * Reload: the live servers added to generation `old` are added to `gen`
+ * too, with their state and counters (server_copy_state()), in each
+ * backend of the same name that still balances dynamically, unless the
+ * new plan has a server of that name there (the configuration wins).
+ * Call after server_carry_state(), before balance_init(); takes old's
+ * lock.
+ */
+void dynsrv_carry(struct runtime *gen, struct runtime *old);
+
+/*
  * Delete server `s` (configured or added): refused unless it is in
  * maintenance with no connection and nothing queued. It is then gone for
  * good from this generation (a reload brings a configured one back).

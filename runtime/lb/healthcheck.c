@@ -903,6 +903,16 @@ void check_start_all(struct runtime *rt)
 		ev_timer_set(&c->timer, inter * k++ / cs->nchecks, 0.);
 		ev_timer_start(rt->loop, &c->timer);
 	}
+	/* servers added on the stats socket and kept by a reload: at once */
+	for (uint32_t s = rt->plan->nservers;
+	     s < rt->plan->nservers + dynsrv_used(rt); s++) {
+		struct check *c = rt->servers[s].check;
+
+		if (!c || rt->servers[s].admin == RT_ADMIN_MAINT)
+			continue;
+		ev_timer_set(&c->timer, 0., 0.);
+		ev_timer_start(rt->loop, &c->timer);
+	}
 }
 
 void check_free(struct runtime *rt)

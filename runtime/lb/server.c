@@ -88,6 +88,23 @@ static uint32_t server_match(const struct runtime *gen, uint32_t ns,
 	return PLAN_NONE;
 }
 
+void server_copy_state(struct rt_server *n, const struct rt_server *o)
+{
+	n->weight = o->weight;
+	n->op = o->op;
+	n->admin = o->admin;
+	n->cum_conn = o->cum_conn;
+	n->cnt = o->cnt;
+	if (n->check && o->check) {
+		n->check->health = o->check->health;
+		n->check->status = o->check->status;
+		n->check->code = o->check->code;
+		n->check->duration = o->check->duration;
+		n->check->stopped = o->check->stopped;
+		memcpy(n->check->info, o->check->info, sizeof(n->check->info));
+	}
+}
+
 void server_carry_state(struct runtime *gen, struct runtime *old)
 {
 	const struct plan *np = gen->plan;
@@ -112,19 +129,7 @@ void server_carry_state(struct runtime *gen, struct runtime *old)
 			if (os == PLAN_NONE)
 				continue;
 			o = &old->servers[os];
-			n->weight = o->weight;
-			n->op = o->op;
-			n->admin = o->admin;
-			n->cum_conn = o->cum_conn;
-			n->cnt = o->cnt;
-			if (n->check && o->check) {
-				n->check->health = o->check->health;
-				n->check->status = o->check->status;
-				n->check->code = o->check->code;
-				n->check->duration = o->check->duration;
-				memcpy(n->check->info, o->check->info,
-				       sizeof(n->check->info));
-			}
+			server_copy_state(n, o);
 			carried++;
 		}
 	}

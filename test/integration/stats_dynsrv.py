@@ -5,7 +5,8 @@ in maintenance; once enabled it takes its share of the traffic, shows in
 show stat, show servers state, the stats page and the Prometheus
 exporter, and its checks (started with `enable health`) take it DOWN when
 its server dies. del refuses a server in use or not in maintenance; the
-room per generation is bounded; a reload forgets added servers."""
+room per generation is bounded; a reload keeps added servers, with their
+state, in backends still dynamic, unless the configuration names one."""
 import os
 import signal
 import sys
@@ -271,17 +272,50 @@ T.check(len([l for l in state_lines() if l[3].startswith("f")]) == 1024 - used,
         "show servers state lists them all")
 T.check(set(served(3)) == {"C"}, "traffic still flows")
 
-# -- a reload forgets the servers added (as HAProxy), and gives room again
-n = run.stderr().count("reloaded plan")
-run.proc.send_signal(signal.SIGHUP)
-T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n),
-        "reloaded")
-T.check(set(k[1] for k in rows() if k[0] == "be") == {"s1", "BACKEND"},
-        "after the reload, be has its configured server only")
-T.check(rows()[("be", "s1")]["status"] == "no check",
+# -- a reload keeps the servers added, with their state, where it can
+def reload(text):
+    T.compile_cfg(text, "dynsrv.cfg", out=plan)
+    n = run.stderr().count("reloaded plan")
+    run.proc.send_signal(signal.SIGHUP)
+    T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n),
+            "reloaded")
+
+
+live = 1024 - 11            # the first d2 and t0..t9 were deleted
+reload(CFG)
+r = rows()
+T.check(len([k for k in r if k[0] == "be" and k[1][0] == "f"]) == 1024 - used,
+        "the added servers are kept")
+T.check(r[("be", "s1")]["status"] == "no check",
         "s1, deleted before, is back in service from the plan")
+T.check(r[("be", "d2")]["status"] == "no check" and
+        r[("be", "d1")]["status"] == "DOWN" and
+        r[("be", "f0")]["status"] == "MAINT",
+        "each with its state (d2 in service, d1 DOWN, f0 in maintenance)")
+T.check(r[("be", "d1")]["chkdown"] == "1" and r[("be", "d2")]["stot"] != "0",
+        "and its counters")
+T.check(run.wait_for("reload: %d servers added on the stats socket kept" % live),
+        "the log counts them")
+T.check(sorted(served(4)) == ["A", "A", "C", "C"],
+        "s1 and d2 share the traffic after the reload")
 T.check(cmd("add server be/g 127.0.0.1:%d" % pc) ==
-        "New server registered.\n\n", "room again after the reload")
+        "New server registered.\n\n", "a reload makes room (only live ones kept)")
+T.check(cmd("del server be/g") == "Server deleted.\n", "g deleted")
+# the configuration wins over an added server of the same name
+reload(CFG.replace("    server s1 127.0.0.1:%d\n" % pa,
+                   "    server s1 127.0.0.1:%d\n    server f0 127.0.0.1:%d\n"
+                   % (pa, pa), 1))
+r = rows()
+T.check(r[("be", "f0")]["sid"] == "2" and
+        r[("be", "f0")]["addr"] == "127.0.0.1:%d" % pa,
+        "f0 is the configured one now (%r)" % r[("be", "f0")]["addr"])
+T.check(run.wait_for("reload: 1 server added on the stats socket dropped"),
+        "the added f0 is dropped, and said so")
+# a backend turned static loses them
+reload(CFG.replace("balance roundrobin", "balance static-rr", 1))
+T.check(set(k[1] for k in rows() if k[0] == "be") == {"s1", "BACKEND"},
+        "be, now static-rr, has its configured server only")
+T.check(("a0", "d") in rows(), "the other backends keep theirs")
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0 on SIGTERM")
 T.done()
