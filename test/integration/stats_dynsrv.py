@@ -16,11 +16,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import httpsrv as H
 
-fe, pa, pb, pc, st, p1, p2, p3, p4 = T.free_ports(9)
+fe, pa, pb, pc, st, p1, p2, p3, p4, wf, wo = T.free_ports(11)
 ALGOS = {"leastconn": p1, "first": p2, "random": p3, "source\n    hash-type consistent": p4}
 srv_a = T.Server("A", ("127.0.0.1", pa))
 srv_b = T.Server("B", ("127.0.0.1", pb))
 srv_c = T.Server("C", ("127.0.0.1", pc))
+origin = H.Origin(("127.0.0.1", wo), lambda r: H.ok(b"origin"))
 sock = T.tmp("admin.sock")
 CFG = """
 global
@@ -40,6 +41,14 @@ backend st
     balance static-rr
     server s1 127.0.0.1:%(pa)d
 %(algos)s
+frontend webfe
+    mode http
+    bind 127.0.0.1:%(wf)d
+    default_backend web
+backend web
+    mode http
+    cookie SRV insert indirect
+    server s1 127.0.0.1:%(pa)d cookie s1 disabled
 backend hs
     balance source
     server s1 127.0.0.1:%(pa)d
@@ -145,6 +154,24 @@ for i, (algo, port) in enumerate(ALGOS.items()):
     T.check(got == ["C"] * 3, "balance %s sends to the added server (%r)"
             % (algo.split()[0] + (" consistent" if "consistent" in algo else ""),
                got))
+
+# -- HTTP: requests on a keep-alive connection to an added server
+T.check(cmd("add server web/w 127.0.0.1:%d" % wo) ==
+        "New server registered.\n\n" and cmd("enable server web/w") == "\n",
+        "w added to the HTTP backend web")
+kc = H.connect(wf)
+for i in range(3):
+    kc.sendall(b"GET /%d HTTP/1.1\r\nHost: x\r\n\r\n" % i)
+    code, h, body = H.recv_response(kc, "GET")
+    # a server without a cookie value: the client's is cleared (HAProxy)
+    T.check(code == 200 and body == b"origin" and
+            h.get("set-cookie", [""])[0].startswith("SRV=;"),
+            "request %d served by w, no persistence cookie (%r)" % (i, h))
+kc.close()
+T.check(rows()[("web", "w")]["stot"] != "0", "show stat counts w's sessions")
+T.check(cmd("disable server web/w") == "\n", "w in maintenance")
+T.check(T.wait_until(lambda: cmd("del server web/w") == "Server deleted.\n"),
+        "w deleted once its client left")
 
 # -- add: in maintenance, shown everywhere, no traffic yet
 T.check(cmd("add server be/d1 127.0.0.1:%d check inter 100ms fall 2 rise 1" % pb)
@@ -258,7 +285,7 @@ T.check(T.wait_until(lambda: rows()[("be", "BACKEND")]["scur"] == "0"),
         "the connections ended")
 
 # -- the room of a generation is bounded: 1024 adds, deleted ones included
-used = 13 + len(ALGOS)     # adds so far, deleted ones included
+used = 14 + len(ALGOS)     # adds so far, deleted ones included
 line = ";".join("add server be/f%d 127.0.0.1:%d" % (i, pc)
                 for i in range(1024 - used))
 ans = cmd(line)
@@ -281,7 +308,7 @@ def reload(text):
             "reloaded")
 
 
-live = 1024 - 11            # the first d2 and t0..t9 were deleted
+live = 1024 - 12            # web/w, the first d2, t0..t9 were deleted
 reload(CFG)
 r = rows()
 T.check(len([k for k in r if k[0] == "be" and k[1][0] == "f"]) == 1024 - used,
