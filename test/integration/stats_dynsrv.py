@@ -8,7 +8,6 @@ its server dies. del refuses a server in use or not in maintenance; the
 room per generation is bounded; a reload keeps added servers, with their
 state, in backends still dynamic, unless the configuration names one."""
 import os
-import signal
 import sys
 
 sys.dont_write_bytecode = True
@@ -302,10 +301,7 @@ T.check(set(served(3)) == {"C"}, "traffic still flows")
 # -- a reload keeps the servers added, with their state, where it can
 def reload(text):
     T.compile_cfg(text, "dynsrv.cfg", out=plan)
-    n = run.stderr().count("reloaded plan")
-    run.proc.send_signal(signal.SIGHUP)
-    T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n),
-            "reloaded")
+    T.check(run.reload(), "reloaded")
 
 
 live = 1024 - 12            # web/w, the first d2, t0..t9 were deleted
