@@ -106,6 +106,13 @@ struct plan {
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
+	size_t map_len;                      /* bytes mapped (file + tail) */
+	uint8_t *tail;                       /* plan_open_tail(): tail_len
+	                                        writable bytes after the file's
+	                                        (read-only) pages, in the same
+	                                        mapping, so a plan_str may
+	                                        point there; NULL = none */
+	size_t tail_len;
 };
 
 /*
@@ -139,6 +146,16 @@ enum plan_err plan_verify_digested(const void *buf, size_t len,
  */
 enum plan_err plan_open(const char *path, struct plan *out,
                         char *detail, size_t detail_len);
+
+/*
+ * plan_open() with `tail` writable bytes (rounded up to pages) mapped
+ * after the file's pages: cfgrun writes there the strings it makes at run
+ * time (names of servers added through the stats socket), which
+ * plan_str_get() then reads like the plan's own (an offset from the blob
+ * into the same mapping). The verified bytes stay read-only.
+ */
+enum plan_err plan_open_tail(const char *path, size_t tail, struct plan *out,
+                             char *detail, size_t detail_len);
 
 /* Unmap a plan from plan_open(); harmless on a zeroed struct. */
 void plan_close(struct plan *p);

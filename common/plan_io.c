@@ -200,6 +200,13 @@ static const char *plan_io_file_kind(mode_t mode)
 enum plan_err plan_open(const char *path, struct plan *out,
                         char *detail, size_t detail_len)
 {
+	return plan_open_tail(path, 0, out, detail, detail_len);
+}
+
+enum plan_err plan_open_tail(const char *path, size_t tail, struct plan *out,
+                             char *detail, size_t detail_len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), body, map_len;
 	uint8_t digest[PLAN_DIGEST_LEN];
 	struct plan_digest_ctx dc;
 	struct stat st;
@@ -259,7 +266,12 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	 * (SIGBUS). The copy costs one read at start and is never shared; the
 	 * digest is computed piece by piece over the copy as it is read.
 	 */
-	map = plan_mem_alloc((size_t)st.st_size);
+	/* The tail starts on a page of its own: it stays writable when the
+	 * file's bytes are made read-only. */
+	body = ((size_t)st.st_size + page - 1) / page * page;
+	tail = (tail + page - 1) / page * page;
+	map_len = body + tail;
+	map = plan_mem_alloc(map_len);
 	if (!map) {
 		saved = errno;
 		close(fd);
@@ -272,7 +284,7 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	saved = errno;
 	close(fd);
 	if (got != (ssize_t)st.st_size) {
-		plan_mem_free(map, (size_t)st.st_size);
+		plan_mem_free(map, map_len);
 		if (got < 0)
 			plan_io_msg(detail, detail_len, "%s: read: %s", path,
 			            strerror(saved));
@@ -284,7 +296,7 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	}
 	if (mprotect(map, (size_t)st.st_size, PROT_READ) < 0) {
 		saved = errno;
-		plan_mem_free(map, (size_t)st.st_size);
+		plan_mem_free(map, map_len);
 		plan_io_msg(detail, detail_len, "%s: mprotect: %s", path,
 		            strerror(saved));
 		return PLAN_E_IO;
@@ -293,17 +305,20 @@ enum plan_err plan_open(const char *path, struct plan *out,
 	e = plan_verify_digested(map, (size_t)st.st_size, digest, out, detail,
 	                         detail_len);
 	if (e != PLAN_E_OK) {
-		plan_mem_free(map, (size_t)st.st_size);
+		plan_mem_free(map, map_len);
 		memset(out, 0, sizeof(*out));
 		return e;
 	}
 	out->mapped = 1;
+	out->map_len = map_len;
+	out->tail = tail ? (uint8_t *)map + body : NULL;
+	out->tail_len = tail;
 	return PLAN_E_OK;
 }
 
 void plan_close(struct plan *p)
 {
 	if (p->mapped && p->base)
-		plan_mem_free((void *)p->base, p->size);
+		plan_mem_free((void *)p->base, p->map_len ? p->map_len : p->size);
 	memset(p, 0, sizeof(*p));
 }

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 src=$(pwd)
 : "${HAPC_TSAN_TESTS:=threads_spread.py threads_queue.py threads_balance.py
 threads_checks.py threads_stats.py threads_admin.py threads_signals.py
-signals.py reload_load.py stats_socket.py queue_slots.py ops_softstop.py}"
+signals.py reload_load.py stats_socket.py queue_slots.py ops_softstop.py
+stats_dynsrv.py}"
 
 . "$src/scripts/scratch.sh"
 scratch_tree tsan "${HAPC_TSAN_DIR:-}"

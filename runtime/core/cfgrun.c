@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dynsrv-t.h"
 #include "daemon.h"
 #include "http_stream.h"
 #include "log.h"
@@ -282,7 +283,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cfgrun: out of memory\n");
 		return CFGRUN_EXIT_FAIL;
 	}
-	perr = plan_open(path, plan, detail, sizeof(detail));
+	perr = plan_open_tail(path, DYNSRV_TAIL, plan, detail, sizeof(detail));
 	if (perr != PLAN_E_OK) {
 		const char *d = reload_detail(path, detail);
 

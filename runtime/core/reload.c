@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "healthcheck.h"
 #include "http_conf.h"
 #include "http_rules.h"
@@ -248,7 +249,9 @@ static int gen_is_taken(const struct runtime *gen, uint32_t i,
 /* Bytes of a generation's server array (one entry at least). */
 static size_t gen_servers_len(const struct plan *p)
 {
-	return (p->nservers ? p->nservers : 1) * sizeof(struct rt_server);
+	uint32_t n = dynsrv_nrecords(p);
+
+	return (n ? n : 1) * sizeof(struct rt_server);
 }
 
 /* Free the state of a generation that has no watcher running. */
@@ -268,6 +271,7 @@ static void gen_release(struct runtime *gen)
 	free(gen->proxies);
 	if (gen->servers)
 		plan_mem_free(gen->servers, gen_servers_len(gen->plan));
+	dynsrv_gen_free(gen);
 	plan_close(gen->plan);
 	free(gen->plan);
 	free(gen);
@@ -291,6 +295,13 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	gen->loop = ops->loop;
 	gen->quiet = ops->quiet;
 	gen->generation = ops->generation + 1;
+	/* room for servers added on the stats socket: first, as it moves
+	 * the plan's server table to a writable copy */
+	if (dynsrv_gen_init(gen) < 0) {
+		log_error("out of memory for a new plan generation");
+		gen_release(gen);
+		return NULL;
+	}
 	gen->listeners = calloc(p->nlisteners ? p->nlisteners : 1,
 	                        sizeof(*gen->listeners));
 	gen->proxies = calloc(p->nproxies ? p->nproxies : 1, sizeof(*gen->proxies));
@@ -311,9 +322,10 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 		gen_release(gen);
 		return NULL;
 	}
-	if (old)
+	if (old) {
 		server_carry_state(gen, old);
-	else
+		dynsrv_carry(gen, old);
+	} else
 		server_load_state_file(gen);
 	if (balance_init(gen, 0) < 0) {
 		gen_release(gen);
@@ -544,12 +556,12 @@ static struct plan *reload_open(struct ops *ops)
 			free(p);
 			return NULL;
 		}
-		e = plan_open(ops->plan_name, p, detail, sizeof(detail));
+		e = plan_open_tail(ops->plan_name, DYNSRV_TAIL, p, detail, sizeof(detail));
 		if (fchdir(cwd) < 0)
 			(void)chdir("/");
 		close(cwd);
 	} else {
-		e = plan_open(ops->plan_path, p, detail, sizeof(detail));
+		e = plan_open_tail(ops->plan_path, DYNSRV_TAIL, p, detail, sizeof(detail));
 	}
 	if (e != PLAN_E_OK) {
 		log_error("reload refused: %s: %s%s%s; keeping plan generation %u",

@@ -39,6 +39,7 @@ struct http_vars;                   /* http_vars-t.h: variables */
 struct stk_gen;                     /* stktable.c: a generation's tables */
 struct tls_gen;                     /* tls.c: SSL contexts of a generation */
 struct tls_srv_gen;                 /* tls_server.c: those of its servers */
+struct dynsrv_gen;                  /* dynsrv-t.h: servers added at run time */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -120,6 +121,13 @@ struct rt_proxy {
 	struct rt_counters be_cnt;  /* as a backend */
 	struct lb_backend *lb;      /* balance.c: backends only, else NULL */
 	struct queue queue;         /* backend: streams waiting for any server */
+	uint32_t dyn_first;         /* dynsrv.c: first server added through
+	                               the stats socket, index + 1, 0 = none
+	                               (atomic: written by thread 0 under the
+	                               lock, read with acquire loads) */
+	uint32_t dyn_last;          /* the last one, index + 1 (thread 0) */
+	uint32_t dyn_total;         /* servers added, deleted ones too (lock) */
+	uint32_t dyn_sid;           /* show stat sid of the last one added */
 };
 
 /* Running state of a plan server; under the lock (thread 0 may read
@@ -136,7 +144,7 @@ struct rt_server {
 	                               of the streams kill_seq kills: 'D'
 	                               (it went down) or 'U' (an active server
 	                               came up); written with kill_seq */
-	uint8_t pad;
+	uint8_t dyn;                /* enum rt_srv_dyn (atomic, see dynsrv.h) */
 	uint32_t kill_seq;          /* bumped (atomic store, thread 0) when its
 	                               streams are to be killed: a stream
 	                               connected under an older value ends
@@ -148,6 +156,9 @@ struct rt_server {
 	                               stores a new one, the older ones stay
 	                               until the generation goes), NULL: the
 	                               plan's */
+	uint32_t dyn_next;          /* dynsrv.c: next server added to its
+	                               backend, index + 1, 0 = none (atomic) */
+	uint32_t dyn_sid;           /* added ones: show stat sid, else 0 */
 };
 
 /* An address `set server addr` gave a server; each keeps the one it
@@ -202,6 +213,8 @@ struct runtime {
 	                               NULL = none */
 	struct tls_srv_gen *tls_srv;/* tls_server.c: those of the servers
 	                               using TLS, NULL = none */
+	struct dynsrv_gen *dyn;     /* dynsrv.c: room for servers added
+	                               through the stats socket, NULL = none */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

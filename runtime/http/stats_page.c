@@ -786,16 +786,13 @@ static const char *sp_admin_post(const struct ops *ops, struct runtime *rt,
 	pos = 0;
 	while (stats_page_next_param(body, len, '&', &pos, key, sizeof(key), val,
 	                             sizeof(val))) {
-		const struct plan_proxy *pp = &p->proxies[px];
+		uint32_t s;
 
 		if (strcmp(key, "s") != 0)
 			continue;
-		for (uint32_t k = 0; k < pp->nservers; k++)
-			if (!strcmp(plan_str_get(p, p->servers[pp->first_server + k].name),
-			            val)) {
-				srv[known++] = pp->first_server + k;
-				break;
-			}
+		s = server_find(rt, plan_str_get(p, p->proxies[px].name), val);
+		if (s != PLAN_NONE)
+			srv[known++] = s;
 	}
 	if (!known)
 		res = "ERRP";

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "log.h"
 #include "plan.h"
 
@@ -228,6 +229,7 @@ int balance_update(struct runtime *rt, uint32_t be)
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	struct lb_backend *lb = rt->proxies[be].lb;
 	struct lb_backend next;
+	uint32_t room;
 
 	if (!lb)
 		return 0;
@@ -235,12 +237,12 @@ int balance_update(struct runtime *rt, uint32_t be)
 	next.npool = next.nact = next.nbck = next.nmap = next.nring = 0;
 	next.map = NULL;
 	next.ring = NULL;
-	next.pool = malloc((pp->nservers ? pp->nservers : 1) * sizeof(*next.pool));
+	room = be_srv_room(rt, be);
+	next.pool = malloc((room ? room : 1) * sizeof(*next.pool));
 	if (!next.pool)
 		goto oom;
-	for (uint32_t k = 0; k < pp->nservers; k++) {
-		uint32_t i = pp->first_server + k;
-
+	for (uint32_t i = be_srv_first(rt, be); i != PLAN_NONE;
+	     i = be_srv_next(rt, be, i)) {
 		if (!balance_srv_usable(rt, i))
 			continue;
 		if (rt->plan->servers[i].flags & PLAN_SRV_F_BACKUP) {
@@ -251,9 +253,8 @@ int balance_update(struct runtime *rt, uint32_t be)
 		}
 	}
 	/* No active server: the backups step in, all or only the first. */
-	for (uint32_t k = 0; next.nact == 0 && k < pp->nservers; k++) {
-		uint32_t i = pp->first_server + k;
-
+	for (uint32_t i = next.nact ? PLAN_NONE : be_srv_first(rt, be);
+	     i != PLAN_NONE; i = be_srv_next(rt, be, i)) {
 		if (!balance_srv_usable(rt, i) ||
 		    !(rt->plan->servers[i].flags & PLAN_SRV_F_BACKUP))
 			continue;

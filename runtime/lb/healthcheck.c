@@ -31,6 +31,7 @@
 
 #include "check_proto.h"
 #include "conn.h"
+#include "dynsrv.h"
 #include "healthcheck.h"
 #include "log.h"
 #include "plan.h"
@@ -784,6 +785,69 @@ static int check_compile(struct runtime *rt, struct check_set *cs)
 	return 0;
 }
 
+/* The check set of rt with room for n checks of the plan's servers:
+ * regexes compiled, HTTP requests built. NULL (message printed) on
+ * failure; check_free() cleans up. */
+static struct check_set *check_set_new(struct runtime *rt, uint32_t n)
+{
+	const struct plan *p = rt->plan;
+	struct check_set *cs = calloc(1, sizeof(*cs));
+
+	if (!cs)
+		goto oom;
+	rt->checks = cs;
+	cs->checks = calloc(n ? n : 1, sizeof(*cs->checks));
+	cs->re = calloc(p->nchecks ? p->nchecks : 1, sizeof(*cs->re));
+	cs->req = calloc(p->nproxies ? p->nproxies : 1, sizeof(*cs->req));
+	if (!cs->checks || !cs->re || !cs->req)
+		goto oom;
+	if (check_compile(rt, cs) < 0)
+		return NULL;
+	for (uint32_t i = 0; i < p->nproxies; i++)
+		if (p->proxies[i].check_type == PLAN_CHECK_HTTP &&
+		    (p->proxies[i].cap & PLAN_CAP_BE) &&
+		    check_build_req(p, &p->proxies[i], &cs->req[i]) < 0)
+			goto oom;
+	return cs;
+oom:
+	log_error("out of memory for the health checks");
+	return NULL;
+}
+
+/* Make c the check of server i (idle, health = rise): 0, or -1 with a
+ * warning when the server has no address and port to check. */
+static int check_setup(struct check *c, struct runtime *rt, uint32_t i)
+{
+	const struct plan *p = rt->plan;
+	const struct plan_server *ps = &p->servers[i];
+	const struct plan_proxy *px = &p->proxies[ps->proxy];
+	struct plan_addr a;
+	char name[160];
+
+	c->magic = CHECK_MAGIC;
+	c->srv = i;
+	c->rt = rt;
+	conn_reset(&c->conn);
+	ev_init(&c->io, check_io_cb);
+	ev_init(&c->timer, check_timer_cb);
+	c->io.data = c->timer.data = c;
+	a = check_target(c);
+	if (sock_family(&a) < 0 ||
+	    ((a.family == PLAN_FAM_INET || a.family == PLAN_FAM_INET6) &&
+	     check_port_of(&a) == 0 &&
+	     !(px->check_type == PLAN_CHECK_TCP && px->ncheck &&
+	       p->checks[px->first_check].op == PLAN_CHK_CONNECT &&
+	       p->checks[px->first_check].arg))) {
+		sock_plan_addr_str(&a, name, sizeof(name));
+		log_error("warning: server %s/%s: health check disabled: no address and port to check (%s)",
+		          plan_str_get(p, px->name), plan_str_get(p, ps->name), name);
+		return -1;
+	}
+	rt->servers[i].check = c;
+	c->health = ps->rise;
+	return 0;
+}
+
 int check_init_all(struct runtime *rt)
 {
 	const struct plan *p = rt->plan;
@@ -795,61 +859,29 @@ int check_init_all(struct runtime *rt)
 			n++;
 	if (n == 0)
 		return 0;
-	cs = calloc(1, sizeof(*cs));
-	if (!cs)
-		goto oom;
-	rt->checks = cs;
-	cs->checks = calloc(n, sizeof(*cs->checks));
-	cs->re = calloc(p->nchecks ? p->nchecks : 1, sizeof(*cs->re));
-	cs->req = calloc(p->nproxies ? p->nproxies : 1, sizeof(*cs->req));
-	if (!cs->checks || !cs->re || !cs->req)
-		goto oom;
-	if (check_compile(rt, cs) < 0)
+	if (!(cs = check_set_new(rt, n)))
 		return -1;
-	for (uint32_t i = 0; i < p->nproxies; i++)
-		if (p->proxies[i].check_type == PLAN_CHECK_HTTP &&
-		    (p->proxies[i].cap & PLAN_CAP_BE) &&
-		    check_build_req(p, &p->proxies[i], &cs->req[i]) < 0)
-			goto oom;
-	for (uint32_t i = 0; i < p->nservers; i++) {
-		const struct plan_server *ps = &p->servers[i];
-		struct check *c;
-		struct plan_addr a;
-		char name[160];
-
-		if (!(ps->flags & PLAN_SRV_F_CHECK))
-			continue;
-		c = &cs->checks[cs->nchecks];
-		c->magic = CHECK_MAGIC;
-		c->srv = i;
-		c->rt = rt;
-		conn_reset(&c->conn);
-		ev_init(&c->io, check_io_cb);
-		ev_init(&c->timer, check_timer_cb);
-		c->io.data = c->timer.data = c;
-		a = check_target(c);
-		if (sock_family(&a) < 0 ||
-		    ((a.family == PLAN_FAM_INET || a.family == PLAN_FAM_INET6) &&
-		     check_port_of(&a) == 0 &&
-		     !(p->proxies[ps->proxy].check_type == PLAN_CHECK_TCP &&
-		       p->proxies[ps->proxy].ncheck &&
-		       p->checks[p->proxies[ps->proxy].first_check].op ==
-		       PLAN_CHK_CONNECT &&
-		       p->checks[p->proxies[ps->proxy].first_check].arg))) {
-			sock_plan_addr_str(&a, name, sizeof(name));
-			log_error("warning: server %s/%s: health check disabled: no address and port to check (%s)",
-			          plan_str_get(p, p->proxies[ps->proxy].name),
-			          plan_str_get(p, ps->name), name);
-			continue;
-		}
-		cs->nchecks++;
-		rt->servers[i].check = c;
-		c->health = ps->rise;
-	}
+	for (uint32_t i = 0; i < p->nservers; i++)
+		if ((p->servers[i].flags & PLAN_SRV_F_CHECK) &&
+		    check_setup(&cs->checks[cs->nchecks], rt, i) == 0)
+			cs->nchecks++;
 	return 0;
-oom:
-	log_error("out of memory for the health checks");
-	return -1;
+}
+
+int check_add(struct runtime *rt, uint32_t srv)
+{
+	struct check *c;
+
+	if (!rt->checks && !check_set_new(rt, 0))
+		return -1;
+	if (!(c = calloc(1, sizeof(*c))))
+		return -1;
+	if (check_setup(c, rt, srv) < 0) {
+		free(c);
+		return 0;
+	}
+	c->stopped = 1;
+	return 0;
 }
 
 void check_start_all(struct runtime *rt)
@@ -871,6 +903,16 @@ void check_start_all(struct runtime *rt)
 		ev_timer_set(&c->timer, inter * k++ / cs->nchecks, 0.);
 		ev_timer_start(rt->loop, &c->timer);
 	}
+	/* servers added on the stats socket and kept by a reload: at once */
+	for (uint32_t s = rt->plan->nservers;
+	     s < rt->plan->nservers + dynsrv_used(rt); s++) {
+		struct check *c = rt->servers[s].check;
+
+		if (!c || rt->servers[s].admin == RT_ADMIN_MAINT)
+			continue;
+		ev_timer_set(&c->timer, 0., 0.);
+		ev_timer_start(rt->loop, &c->timer);
+	}
 }
 
 void check_free(struct runtime *rt)
@@ -888,6 +930,21 @@ void check_free(struct runtime *rt)
 		}
 		rt->servers[c->srv].check = NULL;
 		c->magic = 0;
+	}
+	/* those of the servers added at run time, one allocation each */
+	for (uint32_t s = rt->plan->nservers;
+	     s < rt->plan->nservers + dynsrv_used(rt); s++) {
+		struct check *c = rt->servers[s].check;
+
+		if (!c)
+			continue;
+		if (rt->loop) {
+			ev_timer_stop(rt->loop, &c->timer);
+			check_close(c);
+		}
+		rt->servers[s].check = NULL;
+		c->magic = 0;
+		free(c);
 	}
 	for (uint32_t i = 0; cs->re && i < rt->plan->nchecks; i++)
 		plan_regex_one_free(cs->re[i]);

@@ -19,6 +19,15 @@
  */
 int check_init_all(struct runtime *rt);
 
+/*
+ * A check for server `srv` added at run time (PLAN_SRV_F_CHECK), stopped
+ * (`enable health` starts it) and idle until the server leaves
+ * maintenance. A server without an address and port to check gets none
+ * (warning printed), as at start. Thread 0, lock held. Returns 0, or -1
+ * when out of memory.
+ */
+int check_add(struct runtime *rt, uint32_t srv);
+
 /* Start the checks' timers in rt->loop (after the listeners are open),
  * the first ones spread over each server's interval like HAProxy does.
  * Servers in maintenance wait until they leave it. */

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "inbox.h"
 #include "plan.h"
 #include "queue.h"
@@ -92,11 +93,8 @@ static int queue_srv_room(const struct runtime *rt, uint32_t srv)
 
 int queue_backend_saturated(const struct runtime *rt, uint32_t be)
 {
-	const struct plan_proxy *px = &rt->plan->proxies[be];
-
-	for (uint32_t k = 0; k < px->nservers; k++) {
-		uint32_t i = px->first_server + k;
-
+	for (uint32_t i = be_srv_first(rt, be); i != PLAN_NONE;
+	     i = be_srv_next(rt, be, i)) {
 		if (balance_srv_in_pool(rt, i) && rt->plan->servers[i].maxconn &&
 		    !queue_srv_room(rt, i))
 			return 1;

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "healthcheck.h"
 #include "inbox.h"
 #include "log.h"
@@ -76,13 +77,32 @@ static uint32_t server_match(const struct runtime *gen, uint32_t ns,
 	const struct plan_proxy *opx = &op->proxies[obe];
 	const struct plan_server *n = &np->servers[ns];
 
-	if (k < opx->nservers &&
+	/* a server deleted on the socket comes back from the new plan */
+	if (k < opx->nservers && !dynsrv_gone(old, opx->first_server + k) &&
 	    server_same(np, n, op, &op->servers[opx->first_server + k]))
 		return opx->first_server + k;
 	for (uint32_t j = 0; j < opx->nservers; j++)
-		if (server_same(np, n, op, &op->servers[opx->first_server + j]))
+		if (!dynsrv_gone(old, opx->first_server + j) &&
+		    server_same(np, n, op, &op->servers[opx->first_server + j]))
 			return opx->first_server + j;
 	return PLAN_NONE;
+}
+
+void server_copy_state(struct rt_server *n, const struct rt_server *o)
+{
+	n->weight = o->weight;
+	n->op = o->op;
+	n->admin = o->admin;
+	n->cum_conn = o->cum_conn;
+	n->cnt = o->cnt;
+	if (n->check && o->check) {
+		n->check->health = o->check->health;
+		n->check->status = o->check->status;
+		n->check->code = o->check->code;
+		n->check->duration = o->check->duration;
+		n->check->stopped = o->check->stopped;
+		memcpy(n->check->info, o->check->info, sizeof(n->check->info));
+	}
 }
 
 void server_carry_state(struct runtime *gen, struct runtime *old)
@@ -109,19 +129,7 @@ void server_carry_state(struct runtime *gen, struct runtime *old)
 			if (os == PLAN_NONE)
 				continue;
 			o = &old->servers[os];
-			n->weight = o->weight;
-			n->op = o->op;
-			n->admin = o->admin;
-			n->cum_conn = o->cum_conn;
-			n->cnt = o->cnt;
-			if (n->check && o->check) {
-				n->check->health = o->check->health;
-				n->check->status = o->check->status;
-				n->check->code = o->check->code;
-				n->check->duration = o->check->duration;
-				memcpy(n->check->info, o->check->info,
-				       sizeof(n->check->info));
-			}
+			server_copy_state(n, o);
 			carried++;
 		}
 	}
@@ -246,12 +254,10 @@ uint32_t server_find(const struct runtime *rt, const char *be,
 		if (!(pp->cap & PLAN_CAP_BE) ||
 		    strcmp(plan_str_get(p, pp->name), be) != 0)
 			continue;
-		for (uint32_t k = 0; k < pp->nservers; k++) {
-			uint32_t s = pp->first_server + k;
-
+		for (uint32_t s = be_srv_first(rt, i); s != PLAN_NONE;
+		     s = be_srv_next(rt, i, s))
 			if (strcmp(plan_str_get(p, p->servers[s].name), srv) == 0)
 				return s;
-		}
 	}
 	return PLAN_NONE;
 }
@@ -529,7 +535,8 @@ int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
 
 void server_addr_free(struct runtime *rt)
 {
-	for (uint32_t i = 0; rt->servers && i < rt->plan->nservers; i++) {
+	for (uint32_t i = 0; rt->servers &&
+	     i < rt->plan->nservers + dynsrv_used(rt); i++) {
 		struct rt_srv_addr *a = rt->servers[i].addr;
 
 		while (a) {
@@ -562,14 +569,14 @@ static void server_kill_on_down(struct runtime *rt, uint32_t srv)
 static void server_kill_on_up(struct runtime *rt, uint32_t srv)
 {
 	const struct plan_server *ps = &rt->plan->servers[srv];
-	const struct plan_proxy *pp = &rt->plan->proxies[ps->proxy];
 
 	if (!(ps->flags & PLAN_SRV_F_SHUT_BACKUP) ||
 	    (ps->flags & PLAN_SRV_F_BACKUP) || rt->servers[srv].weight == 0)
 		return;
-	for (uint32_t k = 0; k < pp->nservers; k++)
-		if (rt->plan->servers[pp->first_server + k].flags & PLAN_SRV_F_BACKUP)
-			server_kill_mark(rt, pp->first_server + k, 'U');
+	for (uint32_t s = be_srv_first(rt, ps->proxy); s != PLAN_NONE;
+	     s = be_srv_next(rt, ps->proxy, s))
+		if (rt->plan->servers[s].flags & PLAN_SRV_F_BACKUP)
+			server_kill_mark(rt, s, 'U');
 	server_kill_post();
 }
 
@@ -577,10 +584,9 @@ static void server_kill_on_up(struct runtime *rt, uint32_t srv)
  * into the pool, which then take streams from the backend's queue. */
 static void server_wake_backend(struct runtime *rt, uint32_t be)
 {
-	const struct plan_proxy *pp = &rt->plan->proxies[be];
-
-	for (uint32_t k = 0; k < pp->nservers; k++)
-		(void)queue_wake(rt, pp->first_server + k);
+	for (uint32_t s = be_srv_first(rt, be); s != PLAN_NONE;
+	     s = be_srv_next(rt, be, s))
+		(void)queue_wake(rt, s);
 }
 
 /*

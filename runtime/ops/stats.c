@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "healthcheck-t.h"
 #include "listener.h"
 #include "log.h"
@@ -28,6 +29,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
+#include "stats_dynsrv.h"
 #include "stats_map.h"
 #include "stats_row.h"
 #include "stats_ssl.h"
@@ -279,11 +281,12 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 		result = ck->status == RT_CHK_NONE ? 0 :
 		         rs->op == RT_SRV_UP ? 3 : 2;    /* PASSED, FAILED */
 		health = ck->health;
-		cstate |= STATS_CHK_ST_CONFIGURED | STATS_CHK_ST_ENABLED;
+		cstate |= STATS_CHK_ST_CONFIGURED |
+		          (ck->stopped ? 0 : STATS_CHK_ST_ENABLED);
 	}
 	stats_printf(c, "%u %s %u %s %s %u %u %u %u %u %u %u %u %u 0 0 0 - %u - 0 0 - - 0\n",
 	             ps->proxy + 1, plan_str_get(p, px->name),
-	             s - px->first_server + 1, plan_str_get(p, ps->name), ip, op,
+	             server_sid(rt, s), plan_str_get(p, ps->name), ip, op,
 	             admin, rs->weight, ps->weight, stats_lastchg(&rs->cnt, now_s),
 	             status, result, health, cstate, sa->port);
 }
@@ -293,18 +296,17 @@ static void stats_srv_state_step(struct stats_cli *c)
 {
 	struct runtime *rt = c->st->ops->cur;
 	struct stats_job *j = &c->job;
-	uint32_t end = rt->plan->nservers, n = 0;
+	uint32_t n = 0;
 	uint32_t now_s = (uint32_t)(stats_clock_ms() / 1000u);
 
-	if (j->f.proxy != PLAN_NONE)
-		end = rt->plan->proxies[j->f.proxy].first_server +
-		      rt->plan->proxies[j->f.proxy].nservers;
 	gen_lock(rt);
-	for (; j->cur.srv < end && n < STATS_STEP_VISITS &&
-	     stats_pending(c) < STATS_OUT_LOW; j->cur.srv++, n++)
-		stats_srv_state_line(c, rt, j->cur.srv, now_s);
+	for (; j->cur.srv != PLAN_NONE && n < STATS_STEP_VISITS &&
+	     stats_pending(c) < STATS_OUT_LOW;
+	     j->cur.srv = srv_walk(rt, j->cur.srv, j->f.proxy), n++)
+		if (!dynsrv_gone(rt, j->cur.srv))
+			stats_srv_state_line(c, rt, j->cur.srv, now_s);
 	gen_unlock(rt);
-	if (j->cur.srv >= end) {
+	if (j->cur.srv == PLAN_NONE) {
 		stats_printf(c, "\n");
 		j->kind = STATS_JOB_NONE;
 	}
@@ -339,8 +341,7 @@ static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
 	j->kind = STATS_JOB_SRV_STATE;
 	j->rt = rt;
 	j->gen = rt->generation;
-	j->cur.srv = j->f.proxy == PLAN_NONE ? 0 :
-	             rt->plan->proxies[j->f.proxy].first_server;
+	j->cur.srv = srv_walk(rt, PLAN_NONE, j->f.proxy);
 }
 
 /* show backend: the backends' names */
@@ -865,6 +866,12 @@ static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
 	stats_show_ssl_cert(c->st->ops->cur, &c->out, n > 3 ? w[3] : NULL);
 }
 
+/* add server B/S ADDR [options] | del server B/S (stats_dynsrv.c) */
+static void stats_cmd_add_del_server(struct stats_cli *c, char **w, int n)
+{
+	stats_add_del_server(c->st->ops->cur, &c->out, w, n);
+}
+
 /* One command: the words it starts with, the level it needs, what runs
  * it (with every word of the command). Listed by `help` in this order,
  * to clients of its level or above. */
@@ -939,6 +946,10 @@ static const struct stats_cmd stats_cmds[] = {
 	  "disable server <bk>/<srv>               : put a server in maintenance" },
 	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
 	  "enable server <bk>/<srv>                : take a server out of maintenance" },
+	{ { "add", "server" }, PLAN_STATS_ADMIN, stats_cmd_add_del_server,
+	  "add server <bk>/<srv>                   : create a new server" },
+	{ { "del", "server" }, PLAN_STATS_ADMIN, stats_cmd_add_del_server,
+	  "del server <bk>/<srv>                   : remove a dynamically added server" },
 	{ { "set", "weight" }, PLAN_STATS_ADMIN, stats_cmd_set_weight,
 	  "set weight <bk>/<srv> <w>[%]            : change a server's weight" },
 	{ { "set", "server" }, PLAN_STATS_ADMIN, stats_cmd_set_server,

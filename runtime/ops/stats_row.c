@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "healthcheck-t.h"
 #include "plan.h"
 #include "server.h"
@@ -295,7 +296,7 @@ static void stats_row_server(struct stats_row *r, const struct stats_dump *d,
 		row_u(r, STC_QLIMIT, ps->maxqueue);
 	row_str(r, STC_PID, "1");
 	row_u(r, STC_IID, be + 1);
-	row_u(r, STC_SID, s - rt->plan->proxies[be].first_server + 1);
+	row_u(r, STC_SID, server_sid(rt, s));
 	row_u(r, STC_TYPE, 2);
 	stats_row_counters(r, d, cnt);
 	row_u(r, STC_USED_CONN_CUR, rs->cur_conn);
@@ -344,7 +345,8 @@ static void stats_row_backend(struct stats_row *r, const struct stats_dump *d,
 	uint32_t weight = 0, act = 0, bck = 0;
 	int mp = 0;
 
-	for (uint32_t s = pp->first_server; s < pp->first_server + pp->nservers; s++) {
+	for (uint32_t s = be_srv_first(rt, be); s != PLAN_NONE;
+	     s = be_srv_next(rt, be, s)) {
 		const struct rt_server *rs = &rt->servers[s];
 
 		mpc += rs->cnt.mptcp_conn;
@@ -430,6 +432,8 @@ static int stats_scope_has(const char *l, const struct plan *p, uint32_t px,
 int stats_filter_keeps(const struct stats_filter *f, const struct runtime *rt,
                        uint32_t px, uint32_t srv)
 {
+	if (srv != PLAN_NONE && dynsrv_gone(rt, srv))
+		return 0;               /* deleted since the cursor reached it */
 	if (!f)
 		return 1;
 	if (f->proxy != PLAN_NONE && f->proxy != px)
@@ -443,7 +447,7 @@ int stats_filter_keeps(const struct stats_filter *f, const struct runtime *rt,
 		return 0;
 	if (f->hide_maint && rt->servers[srv].admin == RT_ADMIN_MAINT)
 		return 0;
-	if (f->sid && srv - rt->plan->proxies[px].first_server + 1 != f->sid)
+	if (f->sid && server_sid(rt, srv) != f->sid)
 		return 0;
 	return 1;
 }
@@ -456,17 +460,20 @@ void stats_cursor_init(struct stats_cursor *cur)
 }
 
 /* Move `cur` to the next row position after the one it is at. */
-static void stats_cursor_next(const struct plan *p, struct stats_cursor *cur)
+static void stats_cursor_next(const struct runtime *rt,
+                              struct stats_cursor *cur)
 {
+	const struct plan *p = rt->plan;
 	const struct plan_proxy *pp = &p->proxies[cur->px];
 
 	switch (cur->at) {
 	case STATS_AT_FRONTEND:
 		cur->at = STATS_AT_SERVER;
-		cur->srv = pp->first_server;
+		cur->srv = (pp->cap & PLAN_CAP_BE) ? be_srv_first(rt, cur->px) :
+		           PLAN_NONE;
 		break;
 	case STATS_AT_SERVER:
-		cur->srv++;
+		cur->srv = be_srv_next(rt, cur->px, cur->srv);
 		break;
 	case STATS_AT_BACKEND:
 		cur->px++;
@@ -475,8 +482,7 @@ static void stats_cursor_next(const struct plan *p, struct stats_cursor *cur)
 	case STATS_AT_DONE:
 		break;
 	}
-	if (cur->at == STATS_AT_SERVER &&
-	    (!(pp->cap & PLAN_CAP_BE) || cur->srv >= pp->first_server + pp->nservers))
+	if (cur->at == STATS_AT_SERVER && cur->srv == PLAN_NONE)
 		cur->at = STATS_AT_BACKEND;
 }
 
@@ -500,7 +506,7 @@ int stats_rows_step(struct runtime *rt, int stopping,
 	gen_lock(rt);
 	stats_dump_init(&d, rt, stopping);
 	for (uint32_t n = 0; n < STATS_STEP_VISITS && !enough &&
-	     cur->at != STATS_AT_DONE; n++, stats_cursor_next(p, cur)) {
+	     cur->at != STATS_AT_DONE; n++, stats_cursor_next(rt, cur)) {
 		const struct plan_proxy *pp = &p->proxies[cur->px];
 		enum stats_row_kind k = kinds[cur->at];
 		uint32_t srv = cur->at == STATS_AT_SERVER ? cur->srv : PLAN_NONE;

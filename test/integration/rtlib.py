@@ -286,6 +286,13 @@ class Cfgrun:
             time.sleep(0.02)
         return self.log_lines()
 
+    def reload(self):
+        """SIGHUP, then wait until cfgrun logs that it reloaded; returns
+        whether it did."""
+        n = self.stderr().count("reloaded plan")
+        self.proc.send_signal(signal.SIGHUP)
+        return wait_until(lambda: self.stderr().count("reloaded plan") > n)
+
     def stop(self, sig=signal.SIGTERM, timeout=TIMEOUT):
         """Send sig; returns (exit status, seconds it took)."""
         t0 = time.monotonic()

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "balance.h"
+#include "dynsrv.h"
 #include "healthcheck.h"
 #include "plan.h"
 #include "pool.h"
@@ -31,6 +32,7 @@ struct fx {
 	struct plan_proxy px;
 	struct plan_server sv[FX_MAX];
 	char blob[128];
+	char tail[DYNSRV_TAIL];     /* plan_open_tail()'s, same object */
 	struct runtime rt;
 	struct rt_proxy rpx;
 	struct rt_server rsv[FX_MAX];
@@ -589,6 +591,90 @@ START_TEST(servers_are_found_by_name)
 }
 END_TEST
 
+/* ---- servers added at run time ------------------------------------------- */
+
+/* The servers be_srv_first()/next() visit, as digits. */
+static void fx_walk(char *out)
+{
+	size_t n = 0;
+
+	for (uint32_t s = be_srv_first(&fx.rt, 0); s != PLAN_NONE;
+	     s = be_srv_next(&fx.rt, 0, s))
+		out[n++] = (char)('0' + s);
+	out[n] = '\0';
+}
+
+START_TEST(added_servers_are_walked_balanced_and_deleted)
+{
+	static const int w[] = { 1, 1 };
+	struct plan_server rec;
+	char seq[16], msg[256];
+	struct rt_server *all;
+	uint32_t s;
+
+	fx_setup(w, 2, PLAN_BALANCE_ROUNDROBIN, 0);
+	fx.plan.tail = (uint8_t *)fx.tail;
+	fx.plan.tail_len = sizeof(fx.tail);
+	ck_assert_int_eq(dynsrv_gen_init(&fx.rt), 0);
+	ck_assert_uint_eq(dynsrv_nrecords(&fx.plan), 2 + DYNSRV_MAX);
+	all = calloc(dynsrv_nrecords(&fx.plan), sizeof(*all));
+	ck_assert_ptr_nonnull(all);
+	fx.rt.servers = all;
+	fx_start();
+	rec = fx.plan.servers[1];
+	rec.addr.port = 9002;
+	s = dynsrv_insert(&fx.rt, 0, "d0", &rec, msg, sizeof(msg));
+	ck_assert_uint_eq(s, 2);
+	ck_assert_str_eq(msg, "New server registered.\n\n");
+	ck_assert_str_eq(plan_str_get(&fx.plan, fx.plan.servers[2].name), "d0");
+	ck_assert_uint_eq(server_find(&fx.rt, "be", "d0"), 2);
+	ck_assert_uint_eq(server_sid(&fx.rt, 2), 3);
+	fx_walk(seq);
+	ck_assert_str_eq(seq, "012");
+	fx_run(4, 0, seq);
+	ck_assert_str_eq(seq, "0101");       /* in maintenance */
+	ck_assert_int_eq(server_set_admin_state(&fx.rt, 2, RT_ADMIN_READY), 0);
+	fx_run(6, 0, seq);
+	ck_assert_uint_eq(count_char(seq, '2'), 2);
+	ck_assert_uint_eq(dynsrv_insert(&fx.rt, 0, "s1", &rec, msg, sizeof(msg)),
+	                  PLAN_NONE);
+	ck_assert_str_eq(msg, "Already exists a server with the same name in backend.\n\n");
+	ck_assert_int_eq(dynsrv_remove(&fx.rt, 2, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "Only servers in maintenance mode can be deleted.\n");
+	ck_assert_int_eq(server_set_admin_state(&fx.rt, 2, RT_ADMIN_MAINT), 0);
+	fx.rt.servers[2].cur_conn = 1;
+	ck_assert_int_eq(dynsrv_remove(&fx.rt, 2, msg, sizeof(msg)), -1);
+	ck_assert_str_eq(msg, "Server still has connections attached to it, cannot remove it.\n");
+	fx.rt.servers[2].cur_conn = 0;
+	ck_assert_int_eq(dynsrv_remove(&fx.rt, 2, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(msg, "Server deleted.\n");
+	ck_assert_uint_eq(server_find(&fx.rt, "be", "d0"), PLAN_NONE);
+	/* a new one takes the next record: the deleted one is never reused */
+	ck_assert_uint_eq(dynsrv_insert(&fx.rt, 0, "d0", &rec, msg, sizeof(msg)), 3);
+	ck_assert_uint_eq(server_sid(&fx.rt, 3), 4);
+	ck_assert_int_eq(server_set_admin_state(&fx.rt, 0, RT_ADMIN_MAINT), 0);
+	ck_assert_int_eq(dynsrv_remove(&fx.rt, 0, msg, sizeof(msg)), 0);
+	fx_walk(seq);
+	ck_assert_str_eq(seq, "13");         /* a configured one deleted too */
+	ck_assert_uint_eq(srv_walk(&fx.rt, PLAN_NONE, PLAN_NONE), 1);
+	ck_assert_uint_eq(srv_walk(&fx.rt, 1, PLAN_NONE), 3);
+	ck_assert_uint_eq(srv_walk(&fx.rt, 3, PLAN_NONE), PLAN_NONE);
+	for (uint32_t i = 2; i < DYNSRV_MAX; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "f%u", i);
+		ck_assert_uint_ne(dynsrv_insert(&fx.rt, 0, name, &rec, msg,
+		                                 sizeof(msg)), PLAN_NONE);
+	}
+	ck_assert_uint_eq(dynsrv_insert(&fx.rt, 0, "g", &rec, msg, sizeof(msg)),
+	                  PLAN_NONE);
+	ck_assert_ptr_nonnull(strstr(msg, "at most 1024 servers"));
+	fx_teardown();
+	dynsrv_gen_free(&fx.rt);
+	free(all);
+}
+END_TEST
+
 /* ---- HTTP check status lines -------------------------------------------- */
 
 START_TEST(http_status_lines)
@@ -678,6 +764,7 @@ static Suite *balance_suite(void)
 	tcase_add_test(tc, allbackups_uses_every_backup);
 	tcase_add_test(tc, admin_states_take_servers_out);
 	tcase_add_test(tc, servers_are_found_by_name);
+	tcase_add_test(tc, added_servers_are_walked_balanced_and_deleted);
 	tcase_add_test(tc, http_status_lines);
 	tcase_add_test(tc, pool_reuses_and_bounds_its_free_list);
 	suite_add_tcase(s, tc);
