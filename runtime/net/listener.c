@@ -24,6 +24,7 @@
 #include "acl.h"
 #include "inbox.h"
 #include "listener.h"
+#include "listenfds.h"
 #include "log.h"
 #include "plan.h"
 #include "ratelimit.h"
@@ -438,6 +439,8 @@ int listener_adopt(int fd, const char *name, int backlog, char *err,
 	int type = 0, acc = 0;
 	socklen_t len = sizeof(type);
 
+	if (listenfds_refuse(fd, name, err, errlen))
+		return -1;
 	if (fcntl(fd, F_GETFD) < 0) {
 		snprintf(err, errlen, "cannot use %s: descriptor %d is not open", name, fd);
 		return -1;
