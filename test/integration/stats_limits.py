@@ -4,9 +4,11 @@ connections|sessions global N` (level admin), with HAProxy 2.6's answers:
 a lowered server limit makes the next clients queue (show stat qcur,
 slim) and a raised one lets them in at once; a rate limit caps how many
 connections cfgrun accepts per second, measured by polling show info's
-CumConns against the clock, and 0 lifts it. enable|disable agent answer
+CumConns against the clock, and 0 lifts it; a server's limit stays across
+a reload that keeps the server as it was. enable|disable agent answer
 as HAProxy does for a server without an agent check."""
 import os
+import signal
 import socket
 import sys
 import time
@@ -87,6 +89,11 @@ T.check(cmd("set maxconn server be/s -1") == "Value out of range.\n\n",
         "a negative limit is refused")
 T.check(T.stats_cmd(user, "set maxconn server be/s 3").startswith("Permission denied"),
         "level admin needed")
+T.check(cmd("set maxconn server be/s 7") == "\n", "set to 7")
+n = run.stderr().count("reloaded plan")
+run.proc.send_signal(signal.SIGHUP)
+T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n), "reloaded (same plan)")
+T.check(row()["slim"] == "7", "the limit set on the socket stays across a reload")
 T.check(cmd("set maxconn server be/s 10") == "\n", "back to 10")
 
 # ---- agent ---------------------------------------------------------------
@@ -163,6 +170,11 @@ for kind, key in (("connections", "ConnRateLimit"), ("sessions", "SessRateLimit"
             "%s: without the limit 12 are accepted within a second (%r)"
             % (kind, curve[-1]))
 
+T.check(cmd("set rate-limit connections global 3") == "\n", "a limit again")
+n = run.stderr().count("reloaded plan")
+run.proc.send_signal(signal.SIGHUP)
+T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n), "reloaded again")
+T.check(info("ConnRateLimit") == 3, "the rate limit belongs to the process: a reload keeps it")
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0 on SIGTERM")
 T.done()
