@@ -10,8 +10,10 @@
 #include "stats.h"
 
 struct ratelimit {
-	pthread_mutex_t lock;       /* guards the fields below */
-	uint32_t max;               /* events per second, 0 = no limit */
+	pthread_mutex_t lock;       /* guards rate */
+	uint32_t max;               /* events per second, 0 = no limit
+	                               (atomic: read without the lock by
+	                               every accept) */
 	struct rt_rate rate;        /* events over the sliding second */
 };
 
@@ -22,19 +24,12 @@ static struct ratelimit ratelimits[RATELIMIT_KINDS] = {
 
 void ratelimit_set(enum ratelimit_kind k, uint32_t max)
 {
-	pthread_mutex_lock(&ratelimits[k].lock);
-	ratelimits[k].max = max;
-	pthread_mutex_unlock(&ratelimits[k].lock);
+	__atomic_store_n(&ratelimits[k].max, max, __ATOMIC_RELAXED);
 }
 
 uint32_t ratelimit_limit(enum ratelimit_kind k)
 {
-	uint32_t v;
-
-	pthread_mutex_lock(&ratelimits[k].lock);
-	v = ratelimits[k].max;
-	pthread_mutex_unlock(&ratelimits[k].lock);
-	return v;
+	return __atomic_load_n(&ratelimits[k].max, __ATOMIC_RELAXED);
 }
 
 uint32_t ratelimit_rate(enum ratelimit_kind k, uint32_t *max_seen)
@@ -95,10 +90,13 @@ double ratelimit_delay(void)
 	uint64_t now = stats_clock_ms(), wait = 0;
 
 	for (int k = 0; k < RATELIMIT_KINDS; k++) {
+		uint32_t max = ratelimit_limit((enum ratelimit_kind)k);
 		uint64_t w;
 
+		if (!max)
+			continue;       /* no limit: no lock either */
 		pthread_mutex_lock(&ratelimits[k].lock);
-		w = ratelimit_wait_ms(&ratelimits[k].rate, ratelimits[k].max, now);
+		w = ratelimit_wait_ms(&ratelimits[k].rate, max, now);
 		pthread_mutex_unlock(&ratelimits[k].lock);
 		if (w > wait)
 			wait = w;
