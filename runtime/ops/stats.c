@@ -425,6 +425,12 @@ static void stats_job_step(struct stats_cli *c)
 	struct ops *ops = c->st->ops;
 	struct stats_job *j = &c->job;
 
+	/* streams of every generation: a reload changes nothing to the list */
+	if (j->kind == STATS_JOB_SESS) {
+		if (stats_sess_step(ops, &c->out, &j->sess, STATS_OUT_LOW))
+			j->kind = STATS_JOB_NONE;
+		return;
+	}
 	if (ops->cur != j->rt || !ops->cur || ops->cur->generation != j->gen) {
 		stats_printf(c, "# dump ended early: the plan was reloaded\n\n");
 		j->kind = STATS_JOB_NONE;
@@ -434,15 +440,13 @@ static void stats_job_step(struct stats_cli *c)
 		stats_srv_state_step(c);
 		return;
 	}
-	if (j->kind == STATS_JOB_SESS || j->kind == STATS_JOB_SRV_CONN) {
+	if (j->kind == STATS_JOB_SRV_CONN) {
 		const struct plan *p = ops->cur->plan;
 		uint32_t end = j->f.proxy == PLAN_NONE ? p->nservers :
 		               p->proxies[j->f.proxy].first_server +
 		               p->proxies[j->f.proxy].nservers;
 
-		if (j->kind == STATS_JOB_SESS ?
-		    stats_sess_step(ops, &c->out, &j->sess, STATS_OUT_LOW) :
-		    stats_srv_conn_step(ops, ops->cur, &c->out, &j->cur.srv, end,
+		if (stats_srv_conn_step(ops, ops->cur, &c->out, &j->cur.srv, end,
 		                        STATS_OUT_LOW))
 			j->kind = STATS_JOB_NONE;
 		return;

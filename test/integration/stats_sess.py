@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Stats socket `show sess`, `show sess <id>|all` and `shutdown session
 <id>` on two threads: every held client connection is listed once in
-HAProxy 2.6's short layout (its source port, frontend, backend, server);
+HAProxy 2.6's short layout (its source port, frontend, backend, server),
+255 of them too (an answer given in several pieces);
 `show sess <id>` gives that stream's detail; `shutdown session <id>`
 closes that client and no other, logged with termination state K; a
 second shutdown of the same id, a bad id and the levels get HAProxy's
@@ -115,7 +116,15 @@ T.check(sorted(got) == sorted(p for p in port_of if p != victim_port),
         "show sess lists the five left (%r)" % ans)
 T.check(T.stats_cmd(admin, "shutdown session %s" % vid) ==
         "No such session (use 'show sess').\n\n", "the same id again: gone")
-for s in others:
+# an answer of many pieces (about 80 lines each): every stream once
+many = [T.hold(("127.0.0.1", fe))[0] for _ in range(250)]
+got, ans = listed()
+want = sorted([p for p in port_of if p != victim_port] +
+              [s.getsockname()[1] for s in many])
+T.check(sorted(got) == want and len(ans.splitlines()) == 256,
+        "255 streams, listed once each over several pieces (%d lines, %d ports)"
+        % (len(ans.splitlines()), len(got)))
+for s in others + many:
     s.close()
 T.check(T.wait_until(lambda: T.stats_cmd(oper, "show sess") == "\n"),
         "no stream left: show sess answers an empty line")
