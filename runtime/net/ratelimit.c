@@ -27,6 +27,14 @@ void ratelimit_set(enum ratelimit_kind k, uint32_t max)
 	__atomic_store_n(&ratelimits[k].max, max, __ATOMIC_RELAXED);
 }
 
+void ratelimit_plan(const struct plan_global *g, const struct plan_global *old)
+{
+	if (!old || old->maxconnrate != g->maxconnrate)
+		ratelimit_set(RATELIMIT_CONN, g->maxconnrate);
+	if (!old || old->maxsessrate != g->maxsessrate)
+		ratelimit_set(RATELIMIT_SESS, g->maxsessrate);
+}
+
 uint32_t ratelimit_limit(enum ratelimit_kind k)
 {
 	return __atomic_load_n(&ratelimits[k].max, __ATOMIC_RELAXED);

@@ -9,12 +9,15 @@
  * a thread takes no new connection: it stops watching its listeners for
  * the time the rate needs to fall below the limit (connections wait in
  * the kernel's backlog meanwhile), as HAProxy does. The state outlives
- * plan generations.
+ * plan generations; the limits start from the plan's global `maxconnrate`
+ * and `maxsessrate`.
  */
 #ifndef HAPC_RATELIMIT_H
 #define HAPC_RATELIMIT_H
 
 #include <stdint.h>
+
+#include "plan.h"
 
 enum ratelimit_kind {
 	RATELIMIT_CONN = 0,         /* connections accepted */
@@ -24,6 +27,12 @@ enum ratelimit_kind {
 
 /* Set the limit of `k`, events per second; 0 = none. */
 void ratelimit_set(enum ratelimit_kind k, uint32_t max);
+
+/* A plan generation starts (`old`: the plan it replaces, NULL at start):
+ * its `maxconnrate` and `maxsessrate` become the limits, each unless it
+ * is the same as the old plan's (a limit set on the stats socket then
+ * stays, as a server's state does across a reload). */
+void ratelimit_plan(const struct plan_global *g, const struct plan_global *old);
 
 /* The limit of `k` (0 = none), its rate now and the highest rate seen. */
 uint32_t ratelimit_limit(enum ratelimit_kind k);

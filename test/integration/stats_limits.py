@@ -5,7 +5,9 @@ a lowered server limit makes the next clients queue (show stat qcur,
 slim) and a raised one lets them in at once; a rate limit caps how many
 connections cfgrun accepts per second, measured by polling show info's
 CumConns against the clock, and 0 lifts it; a server's limit stays across
-a reload that keeps the server as it was. enable|disable agent answer
+a reload that keeps the server as it was, and so does a rate limit; the
+configuration's maxconnrate and maxsessrate set the limits (a reload to
+the same values keeps what the socket set). enable|disable agent answer
 as HAProxy does for a server without an agent check."""
 import os
 import signal
@@ -20,7 +22,7 @@ import rtlib as T
 fe, ps = T.free_ports(2)
 srv = T.Server("app", ("127.0.0.1", ps), backlog=128)
 sock, user = T.tmp("admin.sock"), T.tmp("user.sock")
-plan = T.compile_cfg("""
+CFG = """
 global
     nbthread 2
     stats socket %s level admin
@@ -36,7 +38,8 @@ frontend fe
     default_backend be
 backend be
     server s 127.0.0.1:%d maxconn 10
-""" % (sock, user, fe, ps))
+""" % (sock, user, fe, ps)
+plan = T.compile_cfg(CFG, "limits.cfg")
 run = T.Cfgrun(plan)
 
 
@@ -171,10 +174,31 @@ for kind, key in (("connections", "ConnRateLimit"), ("sessions", "SessRateLimit"
             % (kind, curve[-1]))
 
 T.check(cmd("set rate-limit connections global 3") == "\n", "a limit again")
-n = run.stderr().count("reloaded plan")
-run.proc.send_signal(signal.SIGHUP)
-T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n), "reloaded again")
+
+
+def reload(text=None):
+    if text:
+        T.compile_cfg(text, "limits.cfg", out=plan)
+    n = run.stderr().count("reloaded plan")
+    run.proc.send_signal(signal.SIGHUP)
+    T.check(T.wait_until(lambda: run.stderr().count("reloaded plan") > n), "reloaded")
+
+
+reload()
 T.check(info("ConnRateLimit") == 3, "the rate limit belongs to the process: a reload keeps it")
+
+# ---- maxconnrate, maxsessrate in the configuration -------------------------
+reload(CFG.replace("    nbthread 2\n", "    nbthread 2\n    maxconnrate 4\n    maxsessrate 9\n"))
+T.check(info("ConnRateLimit") == 4 and info("SessRateLimit") == 9,
+        "a reload to a plan with maxconnrate 4, maxsessrate 9 sets them")
+T.check(T.wait_until(lambda: info("ConnRate") == 0), "the rate falls to 0")
+curve = accept_curve(16, 4)
+T.check(curve[-1][1] == 16 and not over_limit(curve, 4) and curve[-1][0] >= 1.9,
+        "maxconnrate 4 caps accepts at about 4 a second (%r)" % curve[-1:])
+T.check(cmd("set rate-limit sessions global 0") == "\n", "sessions limit lifted on the socket")
+reload()
+T.check(info("SessRateLimit") == 0 and info("ConnRateLimit") == 4,
+        "a reload of the same configuration keeps what the socket set")
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0 on SIGTERM")
 T.done()
