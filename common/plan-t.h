@@ -82,7 +82,7 @@
 #define PLAN_MAGIC_LEN      8
 #define PLAN_VERSION_MAJOR  5           /* 5: TLS, stick tables, TCP rules,
                                            converters, operations */
-#define PLAN_VERSION_MINOR  1
+#define PLAN_VERSION_MINOR  2
 #define PLAN_BOM            0x01020304u  /* reads 04 03 02 01 on disk */
 
 /* Named limits: the verifier refuses a plan beyond them. */
@@ -320,7 +320,13 @@ struct plan_global {
 	uint32_t unix_bind_uid;     /* their owner (<= PLAN_MAX_ID), 0
 	                               without the flag */
 	uint32_t unix_bind_gid;     /* their group, same rules */
-};                                  /* 120 bytes */
+	uint32_t maxconnrate;       /* maxconnrate: connections accepted per
+	                               second, all frontends, 0 = no limit,
+	                               at most PLAN_MAX_RATE */
+	uint32_t maxsessrate;       /* maxsessrate: sessions per second (the
+	                               connections tcp-request connection
+	                               rules keep), same rules */
+};                                  /* 128 bytes */
 
 #define PLAN_UXB_F_MODE 0x1u        /* unix-bind mode given */
 #define PLAN_UXB_F_UID  0x2u        /* unix-bind uid given */
@@ -329,6 +335,8 @@ struct plan_global {
 #define PLAN_MAX_ID 0xfffffffeu     /* (uid_t)-1 means "unchanged" */
 
 #define PLAN_MAX_ULIMIT_N 0x7fffffffu /* HAProxy reads ulimit-n as an int */
+#define PLAN_MAX_RATE 0x7fffffffu   /* maxconnrate, maxsessrate: the stats
+                                       socket's `set rate-limit` takes an int */
 
 #define PLAN_BUFSIZE_MIN 16u        /* smallest tune.bufsize (1 rounded up) */
 #define PLAN_BUFSIZE_MAX 0x7ffffff0u /* largest: HAProxy's INT_MAX - 16,
@@ -1764,7 +1772,7 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 120, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 128, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 200, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");

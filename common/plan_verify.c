@@ -767,6 +767,11 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "global: tune_http_maxhdr %u (expected 0..32767)",
 		                 (unsigned)g->tune_http_maxhdr);
+	if (g->maxconnrate > PLAN_MAX_RATE || g->maxsessrate > PLAN_MAX_RATE)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: maxconnrate %u, maxsessrate %u (expected 0..%u)",
+		                 (unsigned)g->maxconnrate, (unsigned)g->maxsessrate,
+		                 (unsigned)PLAN_MAX_RATE);
 	if (g->nbthread &&
 	    (e = plan_check_limit(v, PLAN_LIM_NBTHREAD, g->nbthread, "global",
 	                          0, "nbthread")))

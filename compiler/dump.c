@@ -159,6 +159,10 @@ static void dump_global(const struct plan *p, FILE *out)
 		fprintf(out, "    strict-limits\n");
 	if (g->ulimit_n)
 		fprintf(out, "    ulimit-n %" PRIu32 "\n", g->ulimit_n);
+	if (g->maxconnrate)
+		fprintf(out, "    maxconnrate %" PRIu32 "\n", g->maxconnrate);
+	if (g->maxsessrate)
+		fprintf(out, "    maxsessrate %" PRIu32 "\n", g->maxsessrate);
 	if (g->uid)
 		fprintf(out, "    uid %" PRIu32 "\n", g->uid);
 	if (g->gid)

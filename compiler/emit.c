@@ -1033,6 +1033,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->source = src;
 	g->flags = m->global_flags;
 	g->ulimit_n = m->ulimit_n;
+	g->maxconnrate = m->maxconnrate;
+	g->maxsessrate = m->maxsessrate;
 	g->uid = m->uid;
 	g->gid = m->gid;
 	g->nbthread = m->nbthread;

@@ -142,6 +142,34 @@ static int kw_global_ulimit_n(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* maxconnrate N | maxsessrate N: the global accept rate limits, per
+ * second (cfgrun enforces them as `set rate-limit ... global` does).
+ * HAProxy reads the number with atol() and, when one is set already,
+ * warns and keeps it. */
+static int kw_global_rate(struct sema *s, const struct ast_stmt *st)
+{
+	const char *kw = st->args[0].text;
+	uint32_t *dst = !strcmp(kw, "maxsessrate") ? &s->m->maxsessrate :
+	                &s->m->maxconnrate;
+	uint32_t v;
+
+	if (*dst) {
+		diag_warning(s->dc, &st->args[0].loc, "ignored",
+		             "'%s' already specified: HAProxy keeps the first "
+		             "value (%u) and ignores this one", kw, (unsigned)*dst);
+		return 0;
+	}
+	v = kw_lenient_count(s, &st->args[1], kw);
+	if (v > PLAN_MAX_RATE) {
+		diag_error(s->dc, &st->args[1].loc, "out-of-range",
+		           "'%s' expects at most %u per second, found '%s'", kw,
+		           PLAN_MAX_RATE, st->args[1].text);
+		return -1;
+	}
+	*dst = v;
+	return 0;
+}
+
 static int kw_global_daemon(struct sema *s, const struct ast_stmt *st)
 {
 	(void)st;
@@ -673,6 +701,12 @@ const struct kw_def kw_global_table[] = {
 	  .status = KW_COMPILED },
 	{ .name = "maxconn", .sections = KW_SEC_GLOBAL, .min_args = 1,
 	  .max_args = 1, .usage = "<number>", .parse = kw_global_maxconn,
+	  .status = KW_COMPILED },
+	{ .name = "maxconnrate", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_rate,
+	  .status = KW_COMPILED },
+	{ .name = "maxsessrate", .sections = KW_SEC_GLOBAL, .min_args = 1,
+	  .max_args = 1, .usage = "<number>", .parse = kw_global_rate,
 	  .status = KW_COMPILED },
 	{ .name = "presetenv", .sections = KW_SEC_GLOBAL, .min_args = 2,
 	  .max_args = 2, .usage = "<name> <value>", .parse = kw_global_env,

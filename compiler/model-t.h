@@ -468,6 +468,8 @@ struct model {
 	uint32_t nbthread;          /* threads, 0 = 1 */
 	uint32_t global_flags;      /* PLAN_GLB_F_* */
 	uint32_t ulimit_n;          /* ulimit-n, 0 = unset */
+	uint32_t maxconnrate;       /* maxconnrate, 0 = none */
+	uint32_t maxsessrate;       /* maxsessrate, 0 = none */
 	uint32_t uid, gid;          /* numeric uid/gid, 0 = unset */
 	char *source;               /* owned: first configuration file */
 	char *pidfile;              /* owned, NULL = none */

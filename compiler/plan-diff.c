@@ -69,6 +69,8 @@ static const struct diff_field diff_global[] = {
 	F("tune.bufsize", struct plan_global, tune_bufsize, DIFF_U32),
 	F("tune.maxrewrite", struct plan_global, tune_maxrewrite, DIFF_U32),
 	F("tune.http.maxhdr", struct plan_global, tune_http_maxhdr, DIFF_U32),
+	F("maxconnrate", struct plan_global, maxconnrate, DIFF_U32),
+	F("maxsessrate", struct plan_global, maxsessrate, DIFF_U32),
 };
 
 static const struct diff_field diff_proxy[] = {

@@ -6,11 +6,14 @@
 #   - dpkg-buildpackage -us -uc -b there, without the tests (they already
 #     ran: DEB_BUILD_OPTIONS=nocheck);
 #   - the package's files: cfgc in /usr/bin, cfgrun in /usr/sbin, both man
-#     pages, the systemd unit, /etc/default/hapc, the sample configuration
-#     (a conffile), the documentation;
-#   - the packaged programs run, and compile the packaged configuration;
-#   - `systemd-analyze verify` on the unit as installed by the package, and
-#     on the socket-activation example;
+#     pages, the systemd units (hapc.service, and the socket-activated
+#     variant hapc-activated.service and .socket), /etc/default/hapc, the
+#     sample configurations (conffiles), the documentation;
+#   - hapc.service is enabled at installation, the socket-activated
+#     variant is not;
+#   - the packaged programs run, and compile the packaged configurations;
+#   - `systemd-analyze verify` on the three units as installed by the
+#     package;
 #   - lintian: any error fails, warnings are printed.
 # Runs scripts/setup-debian.sh first when the tree is not configured or a
 # tool is missing. Environment:
@@ -53,9 +56,10 @@ dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' >"$contents"
 for f in /usr/bin/cfgc /usr/sbin/cfgrun \
 	/usr/share/man/man1/cfgc.1.gz /usr/share/man/man1/cfgrun.1.gz \
 	/lib/systemd/system/hapc.service /etc/default/hapc /etc/hapc/hapc.cfg \
+	/lib/systemd/system/hapc-activated.service \
+	/lib/systemd/system/hapc-activated.socket /etc/hapc/hapc-activated.cfg \
 	/usr/share/doc/hapc/copyright /usr/share/doc/hapc/configuration.md \
-	/usr/share/doc/hapc/packaging.md /usr/share/doc/hapc/examples/hapc.socket \
-	/usr/share/lintian/overrides/hapc; do
+	/usr/share/doc/hapc/packaging.md /usr/share/lintian/overrides/hapc; do
 	# dh_compress gzips the larger documents
 	grep -qxE "$f(\.gz)?" "$contents" || { echo "deb-check: FAIL: $f not in the package"; fail=1; }
 done
@@ -64,11 +68,24 @@ for f in /usr/bin/cfgrun /usr/sbin/cfgc; do
 done
 ctl=$work/control
 dpkg-deb -e "$deb" "$ctl"
-for f in /etc/hapc/hapc.cfg /etc/default/hapc; do
+for f in /etc/hapc/hapc.cfg /etc/hapc/hapc-activated.cfg /etc/default/hapc; do
 	grep -qx "$f" "$ctl/conffiles" || { echo "deb-check: FAIL: $f is not a conffile"; fail=1; }
 done
 grep -q 'getent passwd hapc' "$ctl/postinst" && grep -q 'adduser --system' "$ctl/postinst" ||
 	{ echo "deb-check: FAIL: postinst does not create the hapc user"; fail=1; }
+# debhelper's snippets: hapc.service is enabled and started; the
+# socket-activated units only have their state recorded (enabled again on
+# upgrade only if the administrator had enabled them: `was-enabled`), and
+# nothing starts them
+grep -q "enable 'hapc.service'" "$ctl/postinst" ||
+	{ echo "deb-check: FAIL: postinst does not enable hapc.service"; fail=1; }
+for u in hapc-activated.service hapc-activated.socket; do
+	grep -q "update-state '$u'" "$ctl/postinst" ||
+		{ echo "deb-check: FAIL: postinst does not leave $u disabled"; fail=1; }
+done
+if grep -E "deb-systemd-invoke .*hapc-activated" "$ctl/postinst"; then
+	echo "deb-check: FAIL: postinst starts the socket-activated variant"; fail=1
+fi
 
 root=$work/root
 dpkg-deb -x "$deb" "$root"
@@ -77,28 +94,31 @@ dpkg-deb -x "$deb" "$root"
 # packaged cfgc compiles the packaged configuration.
 if ! "$root/usr/bin/cfgc" --version >/dev/null || ! "$root/usr/sbin/cfgrun" --version >/dev/null; then
 	echo "deb-check: FAIL: the packaged cfgc or cfgrun does not start"; fail=1
-elif ! "$root/usr/bin/cfgc" -c -Werror "$root/etc/hapc/hapc.cfg"; then
-	echo "deb-check: FAIL: the packaged cfgc refuses /etc/hapc/hapc.cfg"; fail=1
+else
+	for cfg in hapc.cfg hapc-activated.cfg; do
+		"$root/usr/bin/cfgc" -c -Werror "$root/etc/hapc/$cfg" ||
+			{ echo "deb-check: FAIL: the packaged cfgc refuses /etc/hapc/$cfg"; fail=1; }
+	done
 fi
 # Every file a unit names in Documentation=file: is in the package as named.
-for doc in $(sed -n 's/^Documentation=//p' "$root/lib/systemd/system/hapc.service" \
-		"$root/usr/share/doc/hapc/examples/hapc.socket" | tr ' ' '\n' | sed -n 's|^file:||p'); do
+units="/lib/systemd/system/hapc.service /lib/systemd/system/hapc-activated.service
+	/lib/systemd/system/hapc-activated.socket"
+for doc in $(for u in $units; do sed -n 's/^Documentation=//p' "$root$u"; done |
+		tr ' ' '\n' | sed -n 's|^file:||p'); do
 	grep -qx "$doc" "$contents" || { echo "deb-check: FAIL: Documentation=file:$doc not in the package"; fail=1; }
 done
 
-# The unit as installed, in a root made of the package's files (verify
+# The units as installed, in a root made of the package's files (verify
 # looks the Exec*= programs up there) and this machine's systemd units
 # (the targets the unit depends on). verify exits 0 after some complaints
 # (an unknown key, a bad value): any line it prints fails too.
 if command -v systemd-analyze >/dev/null 2>&1 && [ -d /lib/systemd/system ]; then
-	mkdir -p "$root/lib/systemd/system" "$root/etc/systemd/system"
+	mkdir -p "$root/lib/systemd/system"
 	cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
-	# the socket-activation example, where its comments say to put it
-	cp "$root/usr/share/doc/hapc/examples/hapc.socket" "$root/etc/systemd/system/"
-	if ! out=$(systemd-analyze verify --man=no --root="$root" \
-			/lib/systemd/system/hapc.service /etc/systemd/system/hapc.socket 2>&1) ||
+	# shellcheck disable=SC2086 # $units: one path per word
+	if ! out=$(systemd-analyze verify --man=no --root="$root" $units 2>&1) ||
 			[ -n "$out" ]; then
-		echo "$out"; echo "deb-check: FAIL: systemd-analyze verify hapc.service hapc.socket"; fail=1
+		echo "$out"; echo "deb-check: FAIL: systemd-analyze verify" $units; fail=1
 	fi
 else
 	echo "deb-check: note: no systemd-analyze, unit not verified"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # install-layout.sh: `make install DESTDIR=...` puts cfgc in bindir,
 # cfgrun in sbindir, both man pages, the documentation and the sample
-# configuration in sysconfdir/hapc; a second install keeps an edited
+# configurations in sysconfdir/hapc; a second install keeps an edited
 # configuration, uninstall removes the programs and leaves the edited
 # configuration, and removes the sample when it was not changed.
 # Environment (from make check): top_builddir, top_srcdir. The inner make
@@ -35,6 +35,10 @@ done
 cfg=$dest$sysconfdir/hapc/hapc.cfg
 cmp -s "$cfg" "$top_srcdir/samples/hapc.cfg" && ok "sample configuration in $sysconfdir/hapc" ||
 	bad "$sysconfdir/hapc/hapc.cfg is not the sample"
+acfg=$dest$sysconfdir/hapc/hapc-activated.cfg
+cmp -s "$acfg" "$top_srcdir/samples/hapc-activated.cfg" &&
+	ok "socket-activated sample configuration in $sysconfdir/hapc" ||
+	bad "$sysconfdir/hapc/hapc-activated.cfg is not the sample"
 
 echo "# edited" >>"$cfg"
 inst install
@@ -49,5 +53,7 @@ inst install
 [ -f "$cfg" ] || bad "install did not put the sample back"
 inst uninstall
 [ -e "$cfg" ] && bad "uninstall left the unchanged sample" || ok "uninstall removes the unchanged sample"
+[ -e "$acfg" ] && bad "uninstall left the unchanged socket-activated sample" ||
+	ok "uninstall removes the unchanged socket-activated sample"
 [ $fail = 0 ] && echo "PASS: install layout"
 exit $fail

@@ -27,6 +27,7 @@
 #include "dynsrv-t.h"
 #include "daemon.h"
 #include "http_stream.h"
+#include "listenfds.h"
 #include "log.h"
 #include "notify.h"
 #include "ops-t.h"
@@ -169,6 +170,7 @@ static int cfgrun_start(struct ops *ops, struct plan *plan, int *report_fd)
 	if (log_open_targets(plan) < 0 || stats_open(ops, plan) < 0 ||
 	    notify_open() < 0)
 		return -1;
+	listenfds_report_unused(plan);
 	if (pidfile[0] && daemon_pidfile(pidfile) < 0)
 		return -1;
 	if (chroot_dir[0] && cfgrun_keep_plan_dir(ops) < 0)
@@ -235,7 +237,7 @@ int main(int argc, char **argv)
 	struct ops ops;
 	struct plan *plan;
 	const char *path = NULL;
-	int quiet = 0, report_fd = -1;
+	int quiet = 0, report_fd = -1, nfds;
 	int check = 0;
 	char detail[256] = "";
 	char hex[65];
@@ -324,6 +326,12 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGHUP);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* systemd's sockets (socket activation), before anything is opened */
+	nfds = listenfds_init();
+	if (nfds > 0 && !quiet)
+		log_error("socket activation: systemd passed %d socket%s, fd@%d to fd@%d",
+		          nfds, nfds > 1 ? "s" : "", LISTENFDS_START,
+		          LISTENFDS_START + nfds - 1);
 	if (cfgrun_start(&ops, plan, &report_fd) < 0) {
 		cfgrun_teardown(&ops);
 		return CFGRUN_EXIT_FAIL;

@@ -33,6 +33,7 @@
 #include "pool.h"
 #include "precond.h"
 #include "plan_live.h"
+#include "ratelimit.h"
 #include "reload.h"
 #include "stktable.h"
 #include "server.h"
@@ -478,6 +479,7 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 
 	gen->loop = ops->loop;
 	ops->generation = gen->generation;
+	ratelimit_plan(gen->plan->global, old ? old->plan->global : NULL);
 	/* Every thread watches the new listeners now, none the old ones. */
 	thread_switch_all(ops, gen);
 	if (old) {

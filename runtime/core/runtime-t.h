@@ -138,6 +138,8 @@ struct rt_server {
 	uint64_t cum_conn;          /* connections sent since start */
 	struct rt_counters cnt;
 	uint32_t weight;            /* effective weight now, 0..256 */
+	uint32_t maxconn;           /* connections at most (the plan's, or
+	                               `set maxconn server`), 0 = no limit */
 	uint8_t op;                 /* enum rt_srv_op */
 	uint8_t admin;              /* enum rt_srv_admin */
 	char kill_code;             /* first letter of the termination state

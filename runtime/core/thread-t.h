@@ -53,7 +53,10 @@
                                            admin changes (stats_page.c) */
 #define THR_MSG_KILL       0x40u        /* end the streams whose server's
                                            kill_seq moved (on-marked-down,
-                                           on-marked-up) */
+                                           on-marked-up, shutdown
+                                           session) */
+#define THR_MSG_ISOLATE    0x80u        /* park until thread 0 is done
+                                           reading (isolate.c) */
 
 struct ops;
 struct runtime;

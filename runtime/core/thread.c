@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "inbox.h"
+#include "isolate.h"
 #include "listener.h"
 #include "log.h"
 #include "ops-t.h"
@@ -118,6 +119,8 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		stats_page_admin_run(t->ops);
 	if (flags & THR_MSG_KILL)
 		stream_kill_marked(t);
+	if (flags & THR_MSG_ISOLATE)
+		isolate_park(t);
 	if (flags & THR_MSG_STOP) {
 		listener_watch_gen(t, NULL);
 		stream_close_thread(t);
@@ -137,6 +140,7 @@ int thread_init_all(struct ops *ops)
 	}
 	pthread_mutex_init(&ops->sync_lock, NULL);
 	pthread_cond_init(&ops->sync_cond, NULL);
+	isolate_init(ops);
 	for (uint32_t i = 0; i < n; i++) {
 		struct rt_thread *t = &ops->threads[i];
 
@@ -277,6 +281,7 @@ void thread_free_all(struct ops *ops)
 	}
 	pthread_mutex_destroy(&ops->sync_lock);
 	pthread_cond_destroy(&ops->sync_cond);
+	isolate_free(ops);
 	free(ops->threads);
 	ops->threads = NULL;
 	thread_self = NULL;

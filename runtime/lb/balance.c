@@ -58,11 +58,14 @@ uint32_t balance_srv_maxconn(const struct runtime *rt, uint32_t srv)
 {
 	const struct plan_server *ps = &rt->plan->servers[srv];
 	uint32_t be = ps->proxy, full = rt->proxies[be].fullconn;
+	uint32_t maxconn = rt->servers[srv].maxconn;
 	uint64_t max;
 
-	if (!ps->minconn || rt->proxies[be].beconn >= full)
-		return ps->maxconn;
-	max = (uint64_t)rt->proxies[be].beconn * ps->maxconn / full;
+	if (!ps->minconn || !maxconn || rt->proxies[be].beconn >= full)
+		return maxconn;
+	if (ps->minconn >= maxconn)
+		return maxconn;     /* `set maxconn server` went below minconn */
+	max = (uint64_t)rt->proxies[be].beconn * maxconn / full;
 	if (max < ps->minconn)
 		max = ps->minconn;
 	return max ? (uint32_t)max : 1;

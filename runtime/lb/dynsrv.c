@@ -139,6 +139,7 @@ static uint32_t dynsrv_place(struct runtime *rt, uint32_t be, const char *name,
 	ps->cookie.len = 0;
 	ps->check_addr = PLAN_NONE;
 	rs->weight = ps->weight;
+	rs->maxconn = ps->maxconn;      /* `set maxconn server` may change it */
 	rs->op = RT_SRV_UP;
 	rs->admin = RT_ADMIN_MAINT;
 	rs->cnt.last_change = (uint32_t)(stats_clock_ms() / 1000u);
@@ -233,6 +234,7 @@ void dynsrv_carry(struct runtime *gen, struct runtime *old)
 			continue;
 		}
 		server_copy_state(&gen->servers[n], &old->servers[s]);
+		gen->servers[n].maxconn = old->servers[s].maxconn;
 		carried++;
 	}
 	gen_unlock(old);

@@ -95,7 +95,7 @@ int queue_backend_saturated(const struct runtime *rt, uint32_t be)
 {
 	for (uint32_t i = be_srv_first(rt, be); i != PLAN_NONE;
 	     i = be_srv_next(rt, be, i)) {
-		if (balance_srv_in_pool(rt, i) && rt->plan->servers[i].maxconn &&
+		if (balance_srv_in_pool(rt, i) && rt->servers[i].maxconn &&
 		    !queue_srv_room(rt, i))
 			return 1;
 	}
@@ -185,7 +185,7 @@ enum queue_verdict queue_assign(struct runtime *rt, struct stream *s,
 		queue_enter(rt, s, &rt->proxies[s->backend].queue, PLAN_NONE);
 		return QUEUE_WAITING;
 	}
-	if (rt->plan->servers[srv].maxconn &&
+	if (rt->servers[srv].maxconn &&
 	    (rt->servers[srv].queue.len || !queue_srv_room(rt, srv))) {
 		uint32_t maxq = rt->plan->servers[srv].maxqueue;
 

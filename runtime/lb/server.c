@@ -39,6 +39,7 @@ void server_init_all(struct runtime *rt)
 		struct rt_server *rs = &rt->servers[i];
 
 		rs->weight = ps->weight;
+		rs->maxconn = ps->maxconn;
 		rs->op = RT_SRV_UP;
 		rs->admin = (ps->flags & PLAN_SRV_F_DISABLED) ? RT_ADMIN_MAINT :
 		            RT_ADMIN_READY;
@@ -130,6 +131,10 @@ void server_carry_state(struct runtime *gen, struct runtime *old)
 				continue;
 			o = &old->servers[os];
 			server_copy_state(n, o);
+			/* `set maxconn server` stays while the file's is
+			 * the same */
+			if (np->servers[ns].maxconn == old->plan->servers[os].maxconn)
+				n->maxconn = o->maxconn;
 			carried++;
 		}
 	}

@@ -24,8 +24,10 @@
 #include "acl.h"
 #include "inbox.h"
 #include "listener.h"
+#include "listenfds.h"
 #include "log.h"
 #include "plan.h"
+#include "ratelimit.h"
 #include "sock.h"
 #include "stream.h"
 #include "thread.h"
@@ -217,6 +219,23 @@ void listener_unreserve(struct runtime *rt, struct rt_listener *l,
 	gen_unlock(rt);
 }
 
+/* The global connection or session rate is at its limit: thread t stops
+ * accepting until it falls below (its accept retry timer), 1 returned. */
+static int listener_rate_pause(struct rt_thread *t)
+{
+	double wait = ratelimit_delay();
+
+	if (wait <= 0)
+		return 0;
+	t->accept_paused = 1;
+	listener_watch_update(t);
+	if (!ev_is_active(&t->accept_retry)) {
+		ev_timer_set(&t->accept_retry, wait, 0.);
+		ev_timer_start(t->loop, &t->accept_retry);
+	}
+	return 1;
+}
+
 /* Accept up to the thread's burst of connections on armed listener `tl`
  * of t's generation and hand each to a stream of this thread, or of the
  * thread running the fewest streams. */
@@ -232,8 +251,11 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 		int fd;
 
 		/* a limit reached by the last accept disarmed it */
-		if (t->accept_paused || !tl->armed ||
-		    !listener_reserve(rt, l, fe))
+		if (t->accept_paused || !tl->armed)
+			return;
+		if (listener_rate_pause(t))
+			return;
+		if (!listener_reserve(rt, l, fe))
 			return;
 		fd = accept4(tl->fd, (struct sockaddr *)&ss, &len,
 		             SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -270,6 +292,7 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 		}
 		struct stk_ctrs stk;
 
+		ratelimit_count(RATELIMIT_CONN);
 		memset(&stk, 0, sizeof(stk));
 		if (!acl_conn_accept(rt, fe, fd, &ss, len, &stk)) {
 			/* tcp-request connection reject: no log, as HAProxy */
@@ -277,6 +300,7 @@ static void listener_accept(struct rt_thread *t, struct thr_lsn *tl)
 			listener_unreserve(rt, l, fe, 1);
 			continue;
 		}
+		ratelimit_count(RATELIMIT_SESS);
 		if (rt->mt) {
 			struct rt_thread *to = thread_target(t);
 			struct thr_conn c = { .rt = rt, .listener = tl->index,
@@ -415,6 +439,8 @@ int listener_adopt(int fd, const char *name, int backlog, char *err,
 	int type = 0, acc = 0;
 	socklen_t len = sizeof(type);
 
+	if (listenfds_refuse(fd, name, err, errlen))
+		return -1;
 	if (fcntl(fd, F_GETFD) < 0) {
 		snprintf(err, errlen, "cannot use %s: descriptor %d is not open", name, fd);
 		return -1;

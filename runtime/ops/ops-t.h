@@ -27,6 +27,10 @@ struct ops {
 	pthread_mutex_t sync_lock;  /* guards sync_acks */
 	pthread_cond_t sync_cond;   /* a thread acknowledged a switch */
 	uint32_t sync_acks;         /* threads done with the last switch */
+	pthread_mutex_t iso_lock;   /* guards iso_on, iso_parked (isolate.c) */
+	pthread_cond_t iso_cond;    /* a thread parked or left, or release */
+	uint32_t iso_parked;        /* threads parked now */
+	int iso_on;                 /* 1: thread 0 wants the others parked */
 	struct runtime *cur;        /* generation taking new connections */
 	struct runtime *retired;    /* older generations, linked by rt->older */
 	ev_prepare reaper;          /* frees retired generations without streams */

@@ -24,14 +24,18 @@
 #include "healthcheck-t.h"
 #include "listener.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "reload.h"
 #include "runtime-t.h"
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
 #include "stats_dynsrv.h"
+#include "stats_limits.h"
 #include "stats_map.h"
 #include "stats_row.h"
+#include "stats_sess.h"
+#include "stats_srvconn.h"
 #include "stats_ssl.h"
 #include "stats_table.h"
 #include "thread.h"
@@ -58,6 +62,11 @@ enum stats_job_kind {
 	                               cur.srv, of f.proxy or all */
 	STATS_JOB_MAP = 3,          /* show map|acl FILE: entries of map_ref
 	                               from map_pos (stats_map.c) */
+	STATS_JOB_SESS = 4,         /* show sess: streams from `sess`
+	                               (stats_sess.c) */
+	STATS_JOB_SRV_CONN = 5,     /* show servers conn: servers from
+	                               cur.srv, of f.proxy or all
+	                               (stats_srvconn.c) */
 };
 
 struct stats_job {
@@ -69,6 +78,7 @@ struct stats_job {
 	struct stats_cursor cur;    /* next row */
 	uint32_t map_ref;           /* MAP: the file */
 	size_t map_pos;             /* MAP: its next entry */
+	struct stats_sess_cursor sess; /* SESS: the next streams */
 };
 
 struct stats;
@@ -160,7 +170,10 @@ static void stats_show_info(struct stats_cli *c)
 	struct rlimit rl;
 	char hex[65];
 	uint64_t tls[3];
+	uint32_t rate[2], rate_max[2];
 
+	rate[0] = ratelimit_rate(RATELIMIT_CONN, &rate_max[0]);
+	rate[1] = ratelimit_rate(RATELIMIT_SESS, &rate_max[1]);
 	plan_digest_hex(rt->plan->hdr->digest, hex);
 	tls_server_counts(rt, tls);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
@@ -174,6 +187,8 @@ static void stats_show_info(struct stats_cli *c)
 	stats_uptime(c, up);
 	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
 	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"
+	             "ConnRate: %u\nConnRateLimit: %u\nMaxConnRate: %u\n"
+	             "SessRate: %u\nSessRateLimit: %u\nMaxSessRate: %u\n"
 	             "Stopping: %d\nPlan_digest: %s\nPlan_generation: %u\n"
 	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n"
 	             "SslBackendFullHandshakes: %llu\n"
@@ -181,7 +196,10 @@ static void stats_show_info(struct stats_cli *c)
 	             "SslBackendFailedHandshakes: %llu\n\n",
 	             (unsigned long long)up, (unsigned long long)rl.rlim_cur,
 	             rt->maxconn, rt->maxconn, reload_actconn(ops),
-	             (unsigned long long)reload_cum_conn(ops), ops->stopping, hex,
+	             (unsigned long long)reload_cum_conn(ops),
+	             rate[0], ratelimit_limit(RATELIMIT_CONN), rate_max[0],
+	             rate[1], ratelimit_limit(RATELIMIT_SESS), rate_max[1],
+	             ops->stopping, hex,
 	             rt->generation, (unsigned long long)ops->reloads,
 	             (unsigned long long)ops->reload_failures,
 	             (unsigned long long)log_dropped(),
@@ -312,9 +330,10 @@ static void stats_srv_state_step(struct stats_cli *c)
 	}
 }
 
-/* show servers state [<backend>]: HAProxy's version 1 layout, the format
- * of a server-state-file. */
-static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
+/* The job of `show servers state|conn [<backend>]`: its servers from the
+ * first; -1 after answering that the backend is unknown. */
+static int stats_servers_job(struct stats_cli *c, char **w, int n,
+                             enum stats_job_kind kind)
 {
 	const struct runtime *rt = c->st->ops->cur;
 	struct stats_job *j = &c->job;
@@ -328,9 +347,34 @@ static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
 				j->f.proxy = p;
 		if (j->f.proxy == PLAN_NONE) {
 			stats_printf(c, "Can't find backend.\n\n");
-			return;
+			return -1;
 		}
 	}
+	j->kind = kind;
+	j->rt = rt;
+	j->gen = rt->generation;
+	/* show servers state walks added servers too (srv_walk); show
+	 * servers conn the configured ones by index */
+	j->cur.srv = kind == STATS_JOB_SRV_STATE ?
+	             srv_walk(rt, PLAN_NONE, j->f.proxy) :
+	             j->f.proxy == PLAN_NONE ? 0 :
+	             rt->plan->proxies[j->f.proxy].first_server;
+	return 0;
+}
+
+/* show servers conn [<backend>]: stats_srvconn.c */
+static void stats_show_servers_conn(struct stats_cli *c, char **w, int n)
+{
+	if (stats_servers_job(c, w, n, STATS_JOB_SRV_CONN) == 0)
+		stats_srv_conn_header(&c->out, c->st->ops->nthreads);
+}
+
+/* show servers state [<backend>]: HAProxy's version 1 layout, the format
+ * of a server-state-file. */
+static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
+{
+	if (stats_servers_job(c, w, n, STATS_JOB_SRV_STATE) < 0)
+		return;
 	stats_printf(c, "1\n# be_id be_name srv_id srv_name srv_addr srv_op_state "
 	             "srv_admin_state srv_uweight srv_iweight "
 	             "srv_time_since_last_change srv_check_status srv_check_result "
@@ -338,10 +382,6 @@ static void stats_show_servers_state(struct stats_cli *c, char **w, int n)
 	             "bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord "
 	             "srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
 	             "srv_agent_port\n");
-	j->kind = STATS_JOB_SRV_STATE;
-	j->rt = rt;
-	j->gen = rt->generation;
-	j->cur.srv = srv_walk(rt, PLAN_NONE, j->f.proxy);
 }
 
 /* show backend: the backends' names */
@@ -391,6 +431,12 @@ static void stats_job_step(struct stats_cli *c)
 	struct ops *ops = c->st->ops;
 	struct stats_job *j = &c->job;
 
+	/* streams of every generation: a reload changes nothing to the list */
+	if (j->kind == STATS_JOB_SESS) {
+		if (stats_sess_step(ops, &c->out, &j->sess, STATS_OUT_LOW))
+			j->kind = STATS_JOB_NONE;
+		return;
+	}
 	if (ops->cur != j->rt || !ops->cur || ops->cur->generation != j->gen) {
 		stats_printf(c, "# dump ended early: the plan was reloaded\n\n");
 		j->kind = STATS_JOB_NONE;
@@ -398,6 +444,17 @@ static void stats_job_step(struct stats_cli *c)
 	}
 	if (j->kind == STATS_JOB_SRV_STATE) {
 		stats_srv_state_step(c);
+		return;
+	}
+	if (j->kind == STATS_JOB_SRV_CONN) {
+		const struct plan *p = ops->cur->plan;
+		uint32_t end = j->f.proxy == PLAN_NONE ? p->nservers :
+		               p->proxies[j->f.proxy].first_server +
+		               p->proxies[j->f.proxy].nservers;
+
+		if (stats_srv_conn_step(ops, ops->cur, &c->out, &j->cur.srv, end,
+		                        STATS_OUT_LOW))
+			j->kind = STATS_JOB_NONE;
 		return;
 	}
 	if (j->kind == STATS_JOB_MAP) {
@@ -647,8 +704,13 @@ static void stats_cmd_set_maxconn(struct stats_cli *c, char **w, int n)
 	int global = n > 2 && !strcmp(w[2], "global"), ok;
 	uint32_t fe = PLAN_NONE, v;
 
+	if (n > 2 && !strcmp(w[2], "server")) {
+		if ((v = stats_server_arg(c, n > 3 ? w[3] : NULL)) != PLAN_NONE)
+			stats_set_srv_maxconn(rt, &c->out, v, n > 4 ? w[4] : "");
+		return;
+	}
 	if (n < 3 || (!global && strcmp(w[2], "frontend"))) {
-		stats_printf(c, "'set maxconn' only supports 'frontend' and 'global'.\n\n");
+		stats_printf(c, "'set maxconn' only supports 'frontend', 'server', and 'global'.\n\n");
 		return;
 	}
 	if (!global && (fe = stats_frontend_arg(c, n > 3 ? w[3] : NULL)) == PLAN_NONE)
@@ -775,6 +837,11 @@ static void stats_cmd_set_server(struct stats_cli *c, char **w, int n)
 		stats_set_addr(c, s, w, n);
 		return;
 	}
+	if (!strcmp(w[3], "agent")) {
+		/* HAProxy's answer for a server without an agent check */
+		stats_printf(c, "agent checks are not enabled on this server.\n\n");
+		return;
+	}
 	if (strcmp(w[3], "state")) {
 		stats_printf(c, "'set server <srv>' only supports 'state', 'weight', 'health' and 'addr'.\n\n");
 		return;
@@ -860,6 +927,40 @@ static void stats_cmd_able_health(struct stats_cli *c, char **w, int n)
 	stats_printf(c, "\n");
 }
 
+/* show sess [<id>|all]: stats_sess.c, as the client reads it */
+static void stats_cmd_show_sess(struct stats_cli *c, char **w, int n)
+{
+	struct stats_job *j = &c->job;
+
+	memset(j, 0, sizeof(*j));
+	if (!stats_sess_start(&c->out, w, n, &j->sess))
+		return;
+	j->kind = STATS_JOB_SESS;
+	j->rt = c->st->ops->cur;
+	j->gen = j->rt->generation;
+	j->f.proxy = PLAN_NONE;
+}
+
+/* shutdown session <id>: stats_sess.c */
+static void stats_cmd_shutdown_session(struct stats_cli *c, char **w, int n)
+{
+	stats_sess_shutdown(c->st->ops, &c->out, w, n);
+}
+
+/* set rate-limit connections|sessions global N: stats_limits.c */
+static void stats_cmd_set_rate_limit(struct stats_cli *c, char **w, int n)
+{
+	stats_set_rate_limit(&c->out, w, n);
+}
+
+/* enable|disable agent B/S: cfgrun has no agent checks; HAProxy 2.6
+ * answers a server without an agent with an empty line, so does this */
+static void stats_cmd_able_agent(struct stats_cli *c, char **w, int n)
+{
+	if (stats_server_arg(c, n > 2 ? w[2] : NULL) != PLAN_NONE)
+		stats_printf(c, "\n");
+}
+
 /* show ssl cert [FILE] */
 static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
 {
@@ -897,6 +998,18 @@ static const struct stats_cmd stats_cmds[] = {
 	  "show activity                           : report what each thread did" },
 	{ { "show", "servers", "state" }, PLAN_STATS_USER, stats_show_servers_state,
 	  "show servers state [<backend>]          : dump volatile server information (server-state-file format)" },
+	{ { "show", "servers", "conn" }, PLAN_STATS_USER, stats_show_servers_conn,
+	  "show servers conn [<backend>]           : dump server connections status (used, idle per thread)" },
+	{ { "show", "sess" }, PLAN_STATS_OPERATOR, stats_cmd_show_sess,
+	  "show sess [<id>|all]                    : report the list of current sessions, or one's details" },
+	{ { "shutdown", "session" }, PLAN_STATS_ADMIN, stats_cmd_shutdown_session,
+	  "shutdown session <id>                   : kill a specific session" },
+	{ { "set", "rate-limit" }, PLAN_STATS_ADMIN, stats_cmd_set_rate_limit,
+	  "set rate-limit connections|sessions global <n> : change a global rate limit (0 = none)" },
+	{ { "enable", "agent" }, PLAN_STATS_ADMIN, stats_cmd_able_agent,
+	  "enable agent <bk>/<srv>                 : resume a server's agent checks (cfgrun has none)" },
+	{ { "disable", "agent" }, PLAN_STATS_ADMIN, stats_cmd_able_agent,
+	  "disable agent <bk>/<srv>                : stop a server's agent checks (cfgrun has none)" },
 	{ { "show", "backend" }, PLAN_STATS_USER, stats_show_backend,
 	  "show backend                            : list backends" },
 	{ { "show", "version" }, PLAN_STATS_USER, stats_show_version,
@@ -934,7 +1047,7 @@ static const struct stats_cmd stats_cmds[] = {
 	{ { "enable", "health" }, PLAN_STATS_ADMIN, stats_cmd_able_health,
 	  "enable health <bk>/<srv>                : resume a server's health checks" },
 	{ { "set", "maxconn" }, PLAN_STATS_ADMIN, stats_cmd_set_maxconn,
-	  "set maxconn frontend <f> <n> | global <n> : change a maxconn setting" },
+	  "set maxconn frontend <f> <n> | server <bk>/<srv> <n> | global <n> : change a maxconn setting" },
 	{ { "disable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,
 	  "disable frontend <f>                    : stop accepting on a frontend" },
 	{ { "enable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,

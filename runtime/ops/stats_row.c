@@ -281,8 +281,8 @@ static void stats_row_server(struct stats_row *r, const struct stats_dump *d,
 	row_u(r, STC_QMAX, rs->queue.max);
 	row_u(r, STC_SCUR, rs->cur_conn);
 	row_u(r, STC_SMAX, cnt->cur_max);
-	if (ps->maxconn)
-		row_u(r, STC_SLIM, ps->maxconn);
+	if (rs->maxconn)
+		row_u(r, STC_SLIM, rs->maxconn);
 	row_u(r, STC_STOT, rs->cum_conn);
 	row_u(r, STC_BIN, cnt->bytes_in);
 	row_u(r, STC_BOUT, cnt->bytes_out);

@@ -181,7 +181,13 @@ struct stream {
 	uint8_t srv_handshake;      /* 1: the server connection's TLS
 	                               handshake runs (connecting stays 1:
 	                               timeout connect bounds it) */
-	uint8_t pad3[3];
+	uint8_t admin_kill;         /* 1: `shutdown session` asked its end
+	                               (written by thread 0 with this
+	                               thread parked, then THR_MSG_KILL) */
+	uint8_t pad3[2];
+	uint64_t uniq;              /* accepted connections before it, all
+	                               threads (HAProxy's uniq_id: `show
+	                               sess`) */
 	uint32_t kill_seq;          /* the server's kill_seq when it was
 	                               connected (runtime-t.h) */
 	uint32_t kept_srv;          /* HTTP: server whose connection the

@@ -1655,6 +1655,9 @@ static struct stream *stream_new(struct rt_thread *thr)
 	return s;
 }
 
+/* The next stream's uniq. */
+static uint64_t stream_uniq_next;
+
 void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
                    int fd, const struct sockaddr_storage *addr,
                    socklen_t addrlen, const struct stk_ctrs *stk)
@@ -1702,6 +1705,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	s->server = PLAN_NONE;
 	s->t_accept = ev_now(thr->loop);
 	s->t_connect = -1;
+	s->uniq = __atomic_fetch_add(&stream_uniq_next, 1, __ATOMIC_RELAXED);
 	memcpy(&s->cli_addr, addr, sizeof(s->cli_addr));
 	s->cli_addrlen = addrlen;
 	s->next = thr->streams;
@@ -1803,6 +1807,8 @@ static struct stream *stream_next_killed(struct rt_thread *thr)
 	for (struct stream *s = thr->streams; s; s = s->next) {
 		const struct rt_server *rs;
 
+		if (s->admin_kill)
+			return s;
 		if (s->server == PLAN_NONE || s->wait != STREAM_WAIT_NONE)
 			continue;
 		rs = &s->rt->servers[s->server];
@@ -1822,10 +1828,16 @@ void stream_kill_marked(struct rt_thread *thr)
 	struct stream *s;
 
 	while (left-- > 0 && (s = stream_next_killed(thr))) {
-		const struct rt_server *rs = &s->rt->servers[s->server];
-		char term[3] = { rs->kill_code ? rs->kill_code : 'K',
-		                 stream_phase(s), '\0' };
+		const struct rt_server *rs;
+		char term[3] = { 'K', stream_phase(s), '\0' };
 
+		if (s->admin_kill) {
+			(void)stream_end(s, term, "killed: shutdown session (stats socket)");
+			continue;
+		}
+		rs = &s->rt->servers[s->server];
+		if (rs->kill_code)
+			term[0] = rs->kill_code;
 		(void)stream_end(s, term, "killed: server %s/%s %s",
 		                 plan_str_get(s->rt->plan, s->rt->plan->proxies[s->backend].name),
 		                 plan_str_get(s->rt->plan, s->rt->plan->servers[s->server].name),

@@ -39,7 +39,8 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 
 /* End the streams of thread `thr` whose server's kill_seq moved since
  * they connected (THR_MSG_KILL); termination state the server's
- * kill_code and the phase, as HAProxy's "DD" or "UD". */
+ * kill_code and the phase, as HAProxy's "DD" or "UD"; and those marked
+ * admin_kill by `shutdown session`, "K" and the phase. */
 void stream_kill_marked(struct rt_thread *thr);
 
 /* End every live stream of thread `thr` (termination state "K"; stop). */

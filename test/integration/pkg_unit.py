@@ -19,9 +19,13 @@ fails, like systemd. Checked:
     sends no signal, leaves PLAN as it was, and the running plan keeps
     serving (a SIGHUP sent anyway maps the same good plan again);
   - the stop signal (SIGTERM) ends cfgrun with status 0 after STOPPING=1;
-  - socket activation as debian/examples/hapc.socket sets it up: a socket
-    held by the parent serves as `bind fd@3`, across a reload, and a client
-    that connects while cfgrun is stopped is served after the restart;
+  - the socket-activated variant, debian/hapc.hapc-activated.service and
+    .socket with samples/hapc-activated.cfg: the service differs from
+    hapc.service only in its files and directory, and needs its socket;
+    the socket passed as systemd does (descriptor 3, LISTEN_PID,
+    LISTEN_FDS) serves the sample's `bind fd@3`, across a reload, and a
+    client that connects while cfgrun is stopped is served after the
+    restart;
   - with the unit's credentials applied by setpriv (an unprivileged user,
     CAP_NET_BIND_SERVICE ambient, NoNewPrivileges; as root only): ports
     below 1024 open at start and at a reload, and are refused without
@@ -232,10 +236,14 @@ def notified():
 def start_service(fd3=None):
     """ExecStart as systemd runs it: NOTIFY_SOCKET set and, with socket
     activation, the socket `fd3` as descriptor 3 (moved there in the child
-    only, so nothing of this process is disturbed). Returns the process;
-    its MAINPID goes to env."""
+    only, so nothing of this process is disturbed) with LISTEN_PID (the
+    service's own pid: a shell that execs it) and LISTEN_FDS=1. Returns
+    the process; its MAINPID goes to env."""
     errf = open(T.tmp("cfgrun.err"), "a")
-    proc = subprocess.Popen(WRAP + expand(one("ExecStart"), env), stdin=subprocess.DEVNULL,
+    argv = expand(one("ExecStart"), env)
+    if fd3 is not None:
+        argv = ["/bin/sh", "-c", 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$@"', "sh"] + argv
+    proc = subprocess.Popen(WRAP + argv, stdin=subprocess.DEVNULL,
                             stdout=errf, stderr=errf,
                             env=dict(os.environ, NOTIFY_SOCKET=NOTIFY),
                             pass_fds=(3,) if fd3 is not None else (),
@@ -289,31 +297,93 @@ rc = stop_service(proc)
 T.check("STOPPING=1" in notified(), "STOPPING=1 on stop")
 T.check(rc == 0, "SIGTERM: cfgrun exits 0, a clean stop for systemd (%r)" % rc)
 
-# ---- socket activation: debian/examples/hapc.socket -----------------------
+# ---- the socket-activated variant: hapc-activated.service and .socket ----
 # systemd holds the listening sockets and hands them over as fd@3, fd@4...
 # in the order of the ListenStream lines; here this process plays systemd
 # with the first one, moved to a free loopback port.
 
-sock_unit = read_unit(os.path.join(T.TOP_SRCDIR, "debian", "examples", "hapc.socket"))
+sock_unit = read_unit(os.path.join(T.TOP_SRCDIR, "debian", "hapc.hapc-activated.socket"))
 listens = [v for k, v in sock_unit["Socket"] if k == "ListenStream"]
-T.check(listens and listens[0].endswith(":80"), "the example socket listens on :80 (%r)" % listens)
+T.check(listens == ["8080"], "hapc-activated.socket: one socket, port 8080 (%r)" % listens)
+main_service = service
+act_unit = read_unit(os.path.join(T.TOP_SRCDIR, "debian", "hapc.hapc-activated.service"))
+service = act_unit["Service"]
+T.check(("Requires", "hapc-activated.socket") in act_unit["Unit"] and
+        any(k == "After" and "hapc-activated.socket" in v for k, v in act_unit["Unit"]),
+        "hapc-activated.service requires its socket and starts after it")
+OWN = ("Environment", "EnvironmentFile", "RuntimeDirectory")
+T.check([kv for kv in service if kv[0] not in OWN] ==
+        [kv for kv in main_service if kv[0] not in OWN],
+        "hapc-activated.service runs, reloads, stops and is confined as hapc.service")
+act_env = dict(w.partition("=")[::2] for v in values("Environment") for w in shlex.split(v))
+T.check(act_env.get("CONFIG") == "/etc/hapc/hapc-activated.cfg" and
+        act_env.get("PLAN", "").startswith("/run/hapc-activated/") and
+        one("RuntimeDirectory") == "hapc-activated" and
+        one("EnvironmentFile") == "-/etc/default/hapc-activated",
+        "its own configuration, plan directory and settings file (%r)" % act_env)
+ASAMPLE = os.path.join(T.TOP_SRCDIR, "samples", "hapc-activated.cfg")
+with open(ASAMPLE) as f:
+    asample = f.read()
+T.check("stats socket /run/hapc-activated/admin.sock" in asample and
+        re.search(r"^\s+bind fd@3$", asample, re.M),
+        "the sample binds fd@3 and keeps its stats socket in the service's directory")
+# its example, uncommented and used, compiles too
+aexample = re.sub(r"^#(backend|    )", r"\1", asample, flags=re.M)
+aexample = aexample.replace("    # default_backend app", "    default_backend app")
+aexample = re.sub(r"^    http-request return .*\n", "", aexample, flags=re.M)
+with open(T.tmp("aexample.cfg"), "w") as f:
+    f.write(aexample)
+for path, what in ((ASAMPLE, "the sample"), (T.tmp("aexample.cfg"), "its example, used")):
+    r = subprocess.run([T.CFGC, "-c", "-Werror", path], capture_output=True, text=True,
+                       timeout=T.TIMEOUT)
+    T.check(r.returncode == 0, "hapc-activated.cfg: %s compiles cleanly (%s)"
+            % (what, r.stderr.strip()))
+
 held = socket.socket()
 held.bind(("127.0.0.1", 0))
 held.listen(64)
 afe = held.getsockname()[1]
-with open(site_cfg, "w") as f:
-    f.write("listen web\n    bind fd@3\n    server app 127.0.0.1:%d\n" % p1)
+acfg = T.tmp("hapc-activated.cfg")
+env = {"CONFIG": acfg, "PLAN": T.tmp("run/activated.plan"), "CFGC_OPTS": "-Werror"}
+admin = T.tmp("activated-admin.sock")
+
+
+def activated_cfg(text):
+    """The sample, its stats socket moved here, answering `text`."""
+    with open(acfg, "w") as f:
+        f.write(asample.replace("/run/hapc-activated/admin.sock", admin)
+                .replace("edit /etc/hapc/hapc-activated.cfg", text))
+
+
+def answer(c=None):
+    """The body of a GET on the activated frontend (None: no answer)."""
+    own = c is None
+    c = c or socket.create_connection(("127.0.0.1", afe), timeout=T.TIMEOUT)
+    try:
+        c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        data = T.recv_all(c)
+    except OSError:
+        return None
+    finally:
+        if own:
+            c.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    return body.decode() if head.startswith(b"HTTP/1.1 200") else None
+
+
+activated_cfg("first")
 rc, err, _ = run_list("ExecStartPre", env)
-T.check(rc == 0, "ExecStartPre compiles `bind fd@3` (%s)" % err.strip())
+T.check(rc == 0, "activated: ExecStartPre compiles the sample (%s)" % err.strip())
 proc = start_service(held.fileno())
 T.check("READY=1" in notified(), "activated: READY=1")
-T.check(T.server_names(("127.0.0.1", afe), 2) == ["one", "one"],
-        "activated: the socket systemd holds serves as fd@3")
-with open(site_cfg, "w") as f:
-    f.write("listen web\n    bind fd@3\n    server app 127.0.0.1:%d\n" % p2)
+T.check(answer() == "hapc-activated: first",
+        "activated: the socket systemd holds serves the sample's fd@3")
+T.check(T.stats_cmd(admin, "show env LISTEN_FDS") == "Variable not found\n\n",
+        "activated: cfgrun took LISTEN_FDS out of its environment")
+activated_cfg("second")
 rc, err, ran = run_list("ExecReload", env)
 T.check(rc == 0 and ran == 2, "activated: ExecReload succeeds (%d: %s)" % (rc, err))
-T.check(T.wait_until(lambda: T.server_names(("127.0.0.1", afe), 1) == ["two"]),
+T.check(T.wait_until(lambda: answer() == "hapc-activated: second"),
         "activated: after the reload fd@3 serves the new plan")
 m1, m2 = notified(), notified()
 T.check(m1[:1] == ["RELOADING=1"] and "READY=1" in m2, "activated: reload notified")
@@ -324,12 +394,13 @@ waiting = socket.create_connection(("127.0.0.1", afe), timeout=T.TIMEOUT)
 T.check(run_list("ExecStartPre", env)[0] == 0, "activated: compiles again")
 proc = start_service(held.fileno())
 T.check("READY=1" in notified(), "activated: READY=1 after the restart")
-name = T.greeted(waiting)
-T.check(name == "two",
-        "a client that connected while cfgrun was stopped is served after the restart (%r)" % name)
+got = answer(waiting)
+T.check(got == "hapc-activated: second",
+        "a client that connected while cfgrun was stopped is served after the restart (%r)" % got)
 waiting.close()
 T.check(stop_service(proc) == 0, "activated: final stop, status 0")
 held.close()
+service = main_service
 
 # ---- the unit's credentials: an unprivileged user and its capabilities ------
 # setpriv applies User=/Group= (as `nobody`: the package's user `hapc` does

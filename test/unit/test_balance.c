@@ -495,7 +495,8 @@ START_TEST(random_full_servers_are_skipped)
 	fx.rsv[0].cur_conn = 1;
 	for (int k = 0; k < 50; k++)
 		ck_assert_uint_eq(balance_pick(&fx.rt, 0), 1);
-	fx.sv[1].maxconn = 1;
+	/* the running limit, as `set maxconn server` sets it */
+	fx.rsv[1].maxconn = 1;
 	fx.rsv[1].cur_conn = 1;
 	ck_assert_uint_eq(balance_pick(&fx.rt, 0), PLAN_NONE);
 	fx_teardown();

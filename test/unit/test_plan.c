@@ -1528,6 +1528,8 @@ MUT(m_tune_maxrewrite_flag)
 	GLB(buf)->tune_maxrewrite = 1;
 }
 MUT(m_tune_maxhdr_big) { (void)len; GLB(buf)->tune_http_maxhdr = 32768; }
+MUT(m_maxconnrate_big) { (void)len; GLB(buf)->maxconnrate = 0x80000000u; }
+MUT(m_maxsessrate_big) { (void)len; GLB(buf)->maxsessrate = 0xffffffffu; }
 MUT(m_global_tail) { (void)len; GLB(buf)->ulimit_n = 0x80000000u; }
 MUT(m_global_uid) { (void)len; GLB(buf)->uid = 0xffffffffu; }
 MUT(m_global_uid_user)
@@ -1878,6 +1880,8 @@ static const struct corruption corruptions[] = {
 	{ "tune.maxrewrite", m_tune_maxrewrite, PLAN_E_VALUE, "global: tune_maxrewrite 16385 is more than half of the buffer size 32768" },
 	{ "tune.maxrewrite flag", m_tune_maxrewrite_flag, PLAN_E_VALUE, "global: tune_maxrewrite 1 without its flag" },
 	{ "tune.http.maxhdr big", m_tune_maxhdr_big, PLAN_E_VALUE, "global: tune_http_maxhdr 32768" },
+	{ "maxconnrate big", m_maxconnrate_big, PLAN_E_VALUE, "global: maxconnrate 2147483648" },
+	{ "maxsessrate big", m_maxsessrate_big, PLAN_E_VALUE, "maxsessrate 4294967295" },
 	{ "global ulimit-n", m_global_tail, PLAN_E_VALUE, "global: ulimit-n 2147483648 above 2147483647" },
 	{ "global uid", m_global_uid, PLAN_E_VALUE, "global: uid 4294967295 / gid 0 above 4294967294" },
 	{ "global uid and user", m_global_uid_user, PLAN_E_VALUE, "global: both a numeric uid/gid and a user/group name" },
