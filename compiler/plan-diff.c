@@ -69,6 +69,7 @@ static const struct diff_field diff_global[] = {
 	F("tune.bufsize", struct plan_global, tune_bufsize, DIFF_U32),
 	F("tune.maxrewrite", struct plan_global, tune_maxrewrite, DIFF_U32),
 	F("tune.http.maxhdr", struct plan_global, tune_http_maxhdr, DIFF_U32),
+	F("tune.comp.maxlevel", struct plan_global, tune_comp_maxlevel, DIFF_U32),
 };
 
 static const struct diff_field diff_proxy[] = {
@@ -163,6 +164,9 @@ static const struct diff_field diff_http[] = {
 	F("cookie maxlife", struct plan_http, cookie_maxlife, DIFF_U32),
 	F("errorfile statuses", struct plan_http, errorfile_mask, DIFF_FLAGS),
 	F("captures", struct plan_http, ncaptures, DIFF_U32),
+	F("compression algos", struct plan_http, comp_algos, DIFF_FLAGS),
+	F("compression flags", struct plan_http, comp_flags, DIFF_FLAGS),
+	F("compression types", struct plan_http, comp_types, DIFF_STR),
 };
 
 #undef F

@@ -1,0 +1,225 @@
+/*
+ * kw-comp.c: HTTP response compression, `compression ...` in proxies and
+ * defaults, and `tune.comp.maxlevel` in global (runtime: http_comp.c).
+ *
+ *   compression algo|algo-res ALGO...   identity gzip deflate raw-deflate;
+ *                                       each line adds to the list
+ *   compression type|type-res TYPE...   Content-Type prefixes to compress
+ *   compression offload                 Accept-Encoding removed from a
+ *                                       request whose response will be
+ *                                       compressed (ignored in defaults,
+ *                                       with a warning, as HAProxy does)
+ *   compression direction response      the default; request and both
+ *                                       are not supported
+ *
+ * HAProxy keeps the algorithms in a list it grows at the front (a proxy
+ * adds its own in front of the ones its defaults section gave) and tries
+ * them in that order: the model keeps them in that order too, each
+ * algorithm once (a repeated one is moved to the front, which selects
+ * the same). Request compression (algo-req, type-req, direction
+ * request|both) and minsize-req|res are refused as unsupported.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "kw.h"
+#include "lint.h"
+#include "model-t.h"
+#include "sema.h"
+
+static const char *const comp_algo_names[PLAN_COMP_ALGO_MAX] = {
+	[PLAN_COMP_IDENTITY] = "identity",
+	[PLAN_COMP_GZIP] = "gzip",
+	[PLAN_COMP_DEFLATE] = "deflate",
+	[PLAN_COMP_RAW_DEFLATE] = "raw-deflate",
+};
+
+const char *kw_comp_algo_name(unsigned algo)
+{
+	return algo > PLAN_COMP_NONE && algo < PLAN_COMP_ALGO_MAX ?
+	       comp_algo_names[algo] : "?";
+}
+
+/* Put algorithm a at the front of list l (PLAN_COMP_MAX_ALGOS entries,
+ * 0-ended), taking it out of where it was. */
+static void comp_algo_push(uint8_t *l, uint8_t a)
+{
+	int k = 0;
+
+	while (k < PLAN_COMP_MAX_ALGOS - 1 && l[k] && l[k] != a)
+		k++;
+	memmove(l + 1, l, (size_t)k);
+	l[0] = a;
+}
+
+/* Append "type\n" to the owned list *list: 0, or -1 without memory. */
+static int comp_type_add(char **list, const char *type)
+{
+	size_t old = *list ? strlen(*list) : 0, n = strlen(type);
+	char *l = realloc(*list, old + n + 2);
+
+	if (!l)
+		return -1;
+	memcpy(l + old, type, n);
+	l[old + n] = '\n';
+	l[old + n + 1] = '\0';
+	*list = l;
+	return 0;
+}
+
+static int comp_unsupported(struct sema *s, const struct ast_word *w,
+                            const char *what)
+{
+	diag_error(s->dc, &w->loc, "unsupported",
+	           "'compression %s' is not supported by cfgc: %s", w->text, what);
+	return -1;
+}
+
+int kw_compression(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_http *h = &s->set->http;
+	struct model_proxy *px = sema_proxy(s);
+	const struct ast_word *w = st->args;
+	const char *sub;
+
+	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (px && !px->comp_loc.line)
+		px->comp_loc = w[0].loc;
+	if (st->nargs < 2) {
+		diag_error(s->dc, &w[0].loc, "missing-argument",
+		           "'compression' expects 'algo', 'algo-res', 'type', "
+		           "'type-res', 'offload' or 'direction'");
+		return -1;
+	}
+	sub = w[1].text;
+	if (!strcmp(sub, "algo") || !strcmp(sub, "algo-res")) {
+		if (st->nargs < 3) {
+			diag_error(s->dc, &w[1].loc, "missing-argument",
+			           "'compression %s' expects one or more algorithms "
+			           "(identity, gzip, deflate, raw-deflate)", sub);
+			return -1;
+		}
+		for (size_t i = 2; i < st->nargs; i++) {
+			uint8_t a = PLAN_COMP_NONE;
+
+			for (unsigned k = 1; k < PLAN_COMP_ALGO_MAX; k++)
+				if (!strcmp(w[i].text, comp_algo_names[k]))
+					a = (uint8_t)k;
+			if (a == PLAN_COMP_NONE) {
+				diag_error(s->dc, &w[i].loc, "invalid-value",
+				           "'compression %s': '%s' is not a supported "
+				           "algorithm (identity, gzip, deflate, "
+				           "raw-deflate)", sub, w[i].text);
+				return -1;
+			}
+			comp_algo_push(h->comp_algos, a);
+		}
+		return 0;
+	}
+	if (!strcmp(sub, "type") || !strcmp(sub, "type-res")) {
+		if (st->nargs < 3) {
+			diag_error(s->dc, &w[1].loc, "missing-argument",
+			           "'compression %s' expects one or more MIME types",
+			           sub);
+			return -1;
+		}
+		for (size_t i = 2; i < st->nargs; i++) {
+			if (!w[i].text[0] || strchr(w[i].text, '\n')) {
+				diag_error(s->dc, &w[i].loc, "invalid-value",
+				           "'compression %s' expects a MIME type, found "
+				           "an empty or multi-line word", sub);
+				return -1;
+			}
+			if (comp_type_add(&h->comp_types, w[i].text) < 0) {
+				s->oom = 1;
+				return -1;
+			}
+		}
+		return 0;
+	}
+	if (!strcmp(sub, "offload")) {
+		if (st->nargs > 2) {
+			diag_error(s->dc, &w[2].loc, "extra-argument",
+			           "'compression offload' takes no argument");
+			return -1;
+		}
+		if (!px) {
+			diag_warning(s->dc, &w[1].loc, "ignored",
+			             "'compression offload' ignored in a defaults "
+			             "section, as HAProxy ignores it there");
+			return 0;
+		}
+		h->comp_flags |= PLAN_COMP_F_OFFLOAD;
+		return 0;
+	}
+	if (!strcmp(sub, "direction")) {
+		if (st->nargs != 3) {
+			diag_error(s->dc, &w[1].loc, "missing-argument",
+			           "'compression direction' expects one of "
+			           "'request', 'response' or 'both'");
+			return -1;
+		}
+		if (strcmp(w[2].text, "response"))
+			return comp_unsupported(s, &w[1],
+			                        "cfgrun compresses responses only");
+		return 0;
+	}
+	if (!strcmp(sub, "algo-req") || !strcmp(sub, "type-req") ||
+	    !strcmp(sub, "minsize-req"))
+		return comp_unsupported(s, &w[1],
+		                        "cfgrun compresses responses only");
+	if (!strcmp(sub, "minsize-res"))
+		return comp_unsupported(s, &w[1],
+		                        "cfgrun has no minimum size yet");
+	diag_error(s->dc, &w[1].loc, "invalid-value",
+	           "'compression' expects 'algo', 'algo-res', 'type', "
+	           "'type-res', 'offload' or 'direction', found '%s'", sub);
+	return -1;
+}
+
+/* tune.comp.maxlevel N: the zlib level, 1..9 as HAProxy takes it. */
+int kw_global_comp_level(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *w = &st->args[1];
+	char *end;
+	long v = strtol(w->text, &end, 10);
+
+	if (!w->text[0] || *end || v < 1 || v > 9) {
+		diag_error(s->dc, &w->loc, "out-of-range",
+		           "'%s' expects a compression level from 1 to 9, "
+		           "found '%s'", st->args[0].text, w->text);
+		return -1;
+	}
+	s->m->tune_comp_maxlevel = (uint32_t)v;
+	return 0;
+}
+
+void kw_comp_finish(struct sema *s, struct model_proxy *px)
+{
+	const struct model_http *h = &px->set.http;
+	int configured = px->comp_loc.line || h->comp_algos[0] ||
+	                 h->comp_types;
+
+	if (!configured)
+		return;
+	if (px->set.mode != PLAN_MODE_HTTP) {
+		if (px->comp_loc.line)
+			diag_warning(s->dc, &px->comp_loc, "ignored",
+			             "'compression' ignored in a 'mode tcp' proxy: "
+			             "compression applies to HTTP messages only");
+		return;
+	}
+	/* HAProxy adds the compression filter itself only to a proxy
+	 * without filter lines; with another filter, it wants its own. */
+	if (px->trace_loc.line && !px->compression_loc.line)
+		diag_error(s->dc, &px->trace_loc, "missing-filter",
+		           "%s '%s' uses compression and declares another "
+		           "filter: HAProxy then requires an explicit 'filter "
+		           "compression' line too",
+		           px->cap == PLAN_CAP_FE ? "frontend" :
+		           px->cap == PLAN_CAP_BE ? "backend" : "listen", px->name);
+}

@@ -1,0 +1,83 @@
+/*
+ * http_comp.h: HTTP response compression (http_comp.c), as HAProxy's
+ * compression filter does it: the algorithm is chosen on the request,
+ * the response is judged on its head, and its payload goes through a
+ * zlib stream of its own, out as chunks, piece by piece.
+ */
+#ifndef HAPC_HTTP_COMP_H
+#define HAPC_HTTP_COMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h1-t.h"
+#include "http_rules-t.h"
+
+struct runtime;
+struct http_comp;
+
+/* Bytes of out room below which http_comp_put() is not worth calling:
+ * a chunk's framing and some data. */
+#define HTTP_COMP_MIN_ROOM 64u
+
+/*
+ * The algorithm (enum plan_comp_algo) a request of frontend fe routed
+ * to backend be will have its response compressed with, from its head
+ * (buf, m) as edits e leave it: the backend's algorithms if it has any,
+ * else the frontend's; the one the client accepts with the highest q
+ * (the first in its list at equal q; "*" takes the first algorithm;
+ * identity needs no header); PLAN_COMP_NONE for none. With compression
+ * offload (either proxy), the Accept-Encoding lines are removed from e
+ * when an algorithm was chosen.
+ */
+unsigned http_comp_req(const struct runtime *rt, uint32_t fe, uint32_t be,
+                       const char *buf, const struct h1_msg *m,
+                       struct http_edits *e);
+
+/*
+ * Whether the response (buf, m, as edits e leave it after the response
+ * rules) to a request chosen for `algo` is compressed: HTTP/1.1 both
+ * ways, not HEAD, status 200..203, a chunked body or a non-zero
+ * Content-Length (HAProxy calls a body of length 0 none), no
+ * Content-Encoding, no Cache-Control no-transform, a valid single ETag
+ * or none, a Content-Type that is not multipart and matches the types
+ * (backend's, else frontend's) when there are some. If so, e gets the
+ * head changes (Content-Length out, Transfer-Encoding: chunked, ETag
+ * made weak, Vary, Content-Encoding but for identity) and the zlib
+ * stream at level `level` is returned (the caller frees it); NULL
+ * otherwise (or without memory, then the response goes unchanged).
+ */
+struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
+                                uint32_t be, unsigned algo, unsigned level,
+                                uint32_t req_meth, unsigned req_version,
+                                const char *buf, const struct h1_msg *m,
+                                struct http_edits *e);
+
+/* How http_comp_put() ends what it wrote. */
+enum http_comp_flush {
+	HTTP_COMP_MORE   = 0,       /* more input follows at once */
+	HTTP_COMP_SYNC   = 1,       /* input paused: everything so far out */
+	HTTP_COMP_FINISH = 2,       /* the body ended: the last chunk too */
+};
+
+/*
+ * Compress in[0..n) into out[0..cap) (cap >= HTTP_COMP_MIN_ROOM) as
+ * chunked framing; *used = input bytes taken. Returns the bytes
+ * written, or -1 on a zlib error. Call again (with the same flush and
+ * what is left) while http_comp_owes() says output is waiting.
+ */
+long http_comp_put(struct http_comp *c, const char *in, size_t n,
+                   size_t *used, enum http_comp_flush flush, char *out,
+                   size_t cap);
+
+/* 1 while zlib holds output: of a flush that found no room, or of input
+ * taken without a flush since (call again with HTTP_COMP_SYNC). */
+int http_comp_owes(const struct http_comp *c);
+
+/* 1 once the last chunk ("0\r\n\r\n") was written. */
+int http_comp_done(const struct http_comp *c);
+
+/* Give the zlib stream back (NULL is fine). */
+void http_comp_free(struct http_comp *c);
+
+#endif /* HAPC_HTTP_COMP_H */
