@@ -78,6 +78,26 @@ static int comp_unsupported(struct sema *s, const struct ast_word *w,
 	return -1;
 }
 
+/*
+ * HAProxy reads no condition on a compression line: an `if` or `unless`
+ * there is one more word. The parser took it as a condition; a lone one
+ * at the end of a type list is the type HAProxy would add (kw_compression
+ * adds it); words after it cannot be given back: refused. 0 or -1.
+ */
+static int comp_cond_words(struct sema *s, const struct ast_stmt *st)
+{
+	const char *sub = st->nargs > 1 ? st->args[1].text : "";
+
+	if (st->cond->nalts == 0 &&
+	    (!strcmp(sub, "type") || !strcmp(sub, "type-res")))
+		return 0;
+	diag_error(s->dc, &st->cond->loc, "unexpected-condition",
+	           "'compression' takes no '%s' condition (HAProxy would read "
+	           "the words from here as arguments: quote them)",
+	           st->cond->kind == AST_COND_IF ? "if" : "unless");
+	return -1;
+}
+
 int kw_compression(struct sema *s, const struct ast_stmt *st)
 {
 	struct model_http *h = &s->set->http;
@@ -86,6 +106,8 @@ int kw_compression(struct sema *s, const struct ast_stmt *st)
 	const char *sub;
 
 	if (lint_stmt(s, st->args, st->nargs, s->sec) > 0)
+		return -1;
+	if (st->cond && comp_cond_words(s, st) < 0)
 		return -1;
 	if (px && !px->comp_loc.line)
 		px->comp_loc = w[0].loc;
@@ -125,6 +147,12 @@ int kw_compression(struct sema *s, const struct ast_stmt *st)
 			diag_error(s->dc, &w[1].loc, "missing-argument",
 			           "'compression %s' expects one or more MIME types",
 			           sub);
+			return -1;
+		}
+		if (st->cond && comp_type_add(&h->comp_types,
+		                              st->cond->kind == AST_COND_IF ?
+		                              "if" : "unless") < 0) {
+			s->oom = 1;
 			return -1;
 		}
 		for (size_t i = 2; i < st->nargs; i++) {

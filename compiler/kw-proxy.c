@@ -610,7 +610,7 @@ const struct kw_def kw_proxy_table[] = {
 	{ .name = "compression", .sections = KW_SEC_DEFAULTS | FE_SECS | BE_SECS,
 	  .min_args = 0, .max_args = KW_ARGS_ANY,
 	  .usage = "algo|algo-res|type|type-res|offload|direction ...",
-	  .parse = kw_compression, .status = KW_COMPILED },
+	  .parse = kw_compression, .status = KW_COMPILED, .takes_cond = 1 },
 	{ .name = "filter", .sections = FE_SECS | BE_SECS, .min_args = 1,
 	  .max_args = KW_ARGS_ANY, .usage = "<name> [<arguments>]",
 	  .parse = kw_filter, .status = KW_COMPILED },

@@ -446,6 +446,11 @@ START_TEST(test_compression_keywords)
 	             "    compression type text/html text/plain\n"
 	             "    compression direction response\n"
 	             "    compression offload\n");
+	/* HAProxy reads a trailing 'if' as one more type */
+	expect_clean("defaults\n    mode http\nfrontend fe\n    bind :80\n"
+	             "    timeout client 1s\n    compression type text/html if\n");
+	snprintf(text, sizeof(text), "%s    compression algo gzip if TRUE\n", pre);
+	expect_error(text, "unexpected-condition", 6, 27);
 
 	ch_run_text(&r, "defaults\n    mode http\n    compression offload\n"
 	            "frontend fe\n    bind :80\n    timeout client 1s\n");
