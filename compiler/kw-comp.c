@@ -209,20 +209,20 @@ int kw_compression(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* tune.comp.maxlevel N: the zlib level, 1..9 as HAProxy takes it. */
+/* tune.comp.maxlevel N: the zlib level, 1..9 as HAProxy takes it (with
+ * atoi: "5x" is 5, with a lenient-number warning). */
 int kw_global_comp_level(struct sema *s, const struct ast_stmt *st)
 {
 	const struct ast_word *w = &st->args[1];
-	char *end;
-	long v = strtol(w->text, &end, 10);
+	long v = strtol(w->text, NULL, 10);
 
-	if (!w->text[0] || *end || v < 1 || v > 9) {
+	if (v < 1 || v > 9) {
 		diag_error(s->dc, &w->loc, "out-of-range",
 		           "'%s' expects a compression level from 1 to 9, "
 		           "found '%s'", st->args[0].text, w->text);
 		return -1;
 	}
-	s->m->tune_comp_maxlevel = (uint32_t)v;
+	s->m->tune_comp_maxlevel = kw_lenient_count(s, w, st->args[0].text);
 	return 0;
 }
 

@@ -21,7 +21,8 @@ test/integration/tls_srv.py test/integration/tcp_rules.py
 test/integration/stick_tables.py test/integration/stick_persist.py
 test/integration/proxy_protocol.py test/integration/pp_fetch.py
 test/integration/stats_socket.py test/integration/stats_cmds.py
-test/integration/http_auth.py test/integration/badplan.py}"
+test/integration/http_auth.py test/integration/badplan.py
+test/integration/http_comp.py}"
 
 . "$src/scripts/scratch.sh"
 scratch_tree asan "${HAPC_ASAN_DIR:-}"
