@@ -742,7 +742,8 @@ static int http_rsp_comp(struct stream *s)
 			return -1;
 		t->comp_busy = 0;
 		/* everything went and more input waits: another round */
-		if (s->side[STREAM_CLI].out_pre || !srv->in.len)
+		if (s->side[STREAM_CLI].out_pre_off < s->side[STREAM_CLI].out_pre_len ||
+		    !srv->in.len)
 			return 0;
 	}
 }

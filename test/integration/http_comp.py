@@ -8,7 +8,8 @@ origin sent; what it must not compress arrives byte for byte as the
 origin sent it. Keep-alive and pipelining go on after compressed
 responses, a slow origin's first bytes reach the client before the rest
 of the body exists (streaming), offload hides Accept-Encoding from the
-server, and curl --compressed reads the result."""
+server, identity rechunks without encoding, and curl --compressed reads
+the result."""
 import os
 import shutil
 import subprocess
@@ -91,7 +92,7 @@ def handler(req):
     return clen(b"?", status=b"404 Not Found")
 
 
-fe, fe_off, fe_raw, be = T.free_ports(4)
+fe, fe_off, fe_raw, fe_id, be = T.free_ports(5)
 origin = H.Origin(("127.0.0.1", be), handler)
 run = T.Cfgrun(T.compile_cfg("""
 global
@@ -116,6 +117,10 @@ frontend raw
     filter compression
     compression algo-res raw-deflate
     compression direction response
+    default_backend app
+frontend ident
+    bind 127.0.0.1:%(fe_id)d
+    compression algo identity
     default_backend app
 backend app
     server s 127.0.0.1:%(be)d
@@ -311,7 +316,17 @@ try:
 except zlib.error as e:
     T.fail("raw-deflate: %s" % e)
 
-# 8. curl --compressed
+# 8. identity: chunked with Vary, the bytes unchanged, without any
+# Accept-Encoding
+s = H.connect(fe_id)
+st, h, body = get(s, "/big", None)
+s.close()
+T.check("content-encoding" not in h and h.get("transfer-encoding") ==
+        ["chunked"] and "content-length" not in h and
+        "Accept-Encoding" in h.get("vary", []) and body == BIG,
+        "identity: rechunked, Vary, same bytes")
+
+# 9. curl --compressed
 if shutil.which("curl"):
     r = subprocess.run(["curl", "-s", "--compressed", "--max-time", "10",
                         "http://127.0.0.1:%d/bigck" % fe],
