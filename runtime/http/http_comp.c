@@ -254,31 +254,28 @@ static struct http_comp *comp_new(unsigned algo, unsigned level)
 struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
                                 uint32_t be, unsigned algo, unsigned level,
                                 uint32_t req_meth, unsigned req_version,
-                                const char *buf, const struct h1_msg *m,
-                                struct http_edits *e)
+                                const char *buf, const struct h1_msg *m)
 {
 	const struct plan_http *f = http_conf(rt, fe);
 	const struct plan_http *b = be != PLAN_NONE ? http_conf(rt, be) : NULL;
 	const struct plan_str *types = b && b->comp_types.len ? &b->comp_types :
 	                               f->comp_types.len ? &f->comp_types : NULL;
-	struct http_comp *c;
 	const char *v;
 	uint32_t vl;
-	char tag[256];
 
 	if (algo == PLAN_COMP_NONE || req_version != 11 || m->version != 11 ||
 	    req_meth == H1_M_HEAD || m->status < 200 || m->status > 203 ||
 	    !(m->body == H1_BODY_CHUNKED ||
 	      (m->body == H1_BODY_CLEN && m->clen)))
 		return NULL;
-	if (http_edits_line(buf, m, e, "content-encoding", 16, 0, &v, &vl) ||
-	    comp_each(buf, m, e, "cache-control", comp_no_transform, NULL))
+	if (http_edits_line(buf, m, NULL, "content-encoding", 16, 0, &v, &vl) ||
+	    comp_each(buf, m, NULL, "cache-control", comp_no_transform, NULL))
 		return NULL;
-	if (http_edits_line(buf, m, e, "etag", 4, 0, &v, &vl) &&
+	if (http_edits_line(buf, m, NULL, "etag", 4, 0, &v, &vl) &&
 	    (!comp_etag_kind(v, vl) ||
-	     http_edits_line(buf, m, e, "etag", 4, 1, &v, &vl)))
+	     http_edits_line(buf, m, NULL, "etag", 4, 1, &v, &vl)))
 		return NULL;
-	if (http_edits_line(buf, m, e, "content-type", 12, 0, &v, &vl)) {
+	if (http_edits_line(buf, m, NULL, "content-type", 12, 0, &v, &vl)) {
 		if (vl >= 9 && comp_eq(v, 9, "multipart"))
 			return NULL;
 		if (types && !comp_type_listed(plan_str_get(rt->plan, *types),
@@ -287,9 +284,16 @@ struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
 	} else if (types) {
 		return NULL;    /* a type is required and there is none */
 	}
-	if (!(c = comp_new(algo, level ? level : 1)))
-		return NULL;
-	/* the head as it goes: chunked, a weak validator, Vary, encoding */
+	return comp_new(algo, level ? level : 1);
+}
+
+void http_comp_head(const struct http_comp *c, const char *buf,
+                    const struct h1_msg *m, struct http_edits *e)
+{
+	const char *v;
+	uint32_t vl;
+	char tag[256];
+
 	http_edits_del(e, buf, m, "content-length", 14);
 	if (http_edits_line(buf, m, e, "etag", 4, 0, &v, &vl) &&
 	    comp_etag_kind(v, vl) == 1 && vl + 2 < sizeof(tag)) {
@@ -302,10 +306,10 @@ struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
 	if (!(m->flags & H1_F_HAS_TE))
 		(void)http_edits_add(e, "transfer-encoding", 17, "chunked", 7);
 	(void)http_edits_add(e, "vary", 4, "Accept-Encoding", 15);
-	if (algo != PLAN_COMP_IDENTITY)
-		(void)http_edits_add(e, "content-encoding", 16, comp_token(algo),
-		                     strlen(comp_token(algo)));
-	return c;
+	if (c->algo != PLAN_COMP_IDENTITY)
+		(void)http_edits_add(e, "content-encoding", 16,
+		                     comp_token(c->algo),
+		                     strlen(comp_token(c->algo)));
 }
 
 /* The chunk-size line written in front of the data: 4 hex digits (the

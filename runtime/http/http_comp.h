@@ -35,23 +35,29 @@ unsigned http_comp_req(const struct runtime *rt, uint32_t fe, uint32_t be,
                        struct http_edits *e);
 
 /*
- * Whether the response (buf, m, as edits e leave it after the response
- * rules) to a request chosen for `algo` is compressed: HTTP/1.1 both
+ * Whether the response (buf, m, as received: HAProxy judges it before
+ * the http-response rules) to a request chosen for `algo` is
+ * compressed: HTTP/1.1 both
  * ways, not HEAD, status 200..203, a chunked body or a non-zero
  * Content-Length (HAProxy calls a body of length 0 none), no
  * Content-Encoding, no Cache-Control no-transform, a valid single ETag
  * or none, a Content-Type that is not multipart and matches the types
- * (backend's, else frontend's) when there are some. If so, e gets the
- * head changes (Content-Length out, Transfer-Encoding: chunked, ETag
- * made weak, Vary, Content-Encoding but for identity) and the zlib
+ * (backend's, else frontend's) when there are some. If so, the zlib
  * stream at level `level` is returned (the caller frees it); NULL
  * otherwise (or without memory, then the response goes unchanged).
  */
 struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
                                 uint32_t be, unsigned algo, unsigned level,
                                 uint32_t req_meth, unsigned req_version,
-                                const char *buf, const struct h1_msg *m,
-                                struct http_edits *e);
+                                const char *buf, const struct h1_msg *m);
+
+/* The head changes of a compressed response, made after the
+ * http-response rules as HAProxy makes them (the rules do not see them):
+ * Content-Length out, Transfer-Encoding: chunked unless there is one,
+ * the ETag as the rules left it made weak, Vary: Accept-Encoding, and
+ * Content-Encoding but for identity. */
+void http_comp_head(const struct http_comp *c, const char *buf,
+                    const struct h1_msg *m, struct http_edits *e);
 
 /* How http_comp_put() ends what it wrote. */
 enum http_comp_flush {

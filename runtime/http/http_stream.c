@@ -850,6 +850,13 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		struct http_verdict v;
 		uint32_t k;
 
+		/* compression is judged on the head as received, its header
+		 * changes made after the rules (below), as in HAProxy */
+		if (!t->tunnel)
+			t->comp = http_comp_rsp(s->rt, s->frontend, s->backend,
+			                        t->comp_algo,
+			                        s->rt->plan->global->tune_comp_maxlevel,
+			                        t->req_meth, t->req_version, buf, m);
 		http_stream_view(s, &view, buf, m);
 		/* as HAProxy, store rules see the response as received */
 		http_stick_response(&view, s->backend, s->server);
@@ -858,6 +865,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
 		if (k > HTTP_VERDICT_ALLOW) {
 			/* The server's response is replaced by ours. */
+			http_comp_end(t);
 			t->srv_ka = 0;
 			t->cli_close = 1;
 			srv->fwd = 0;
@@ -868,12 +876,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			return stream_flush(s, STREAM_CLI);
 		}
 		http_cookie_rsp(s, buf, m, &t->w->edits);
-		if (!t->tunnel)
-			t->comp = http_comp_rsp(s->rt, s->frontend, s->backend,
-			                        t->comp_algo,
-			                        s->rt->plan->global->tune_comp_maxlevel,
-			                        t->req_meth, t->req_version, buf, m,
-			                        &t->w->edits);
+		if (t->comp)
+			http_comp_head(t->comp, buf, m, &t->w->edits);
 	}
 	out = http_out_pre(s, STREAM_CLI);
 	head_at = cli->out_pre_len;

@@ -106,6 +106,9 @@ defaults
 frontend main
     bind 127.0.0.1:%(fe)d
     compression algo gzip deflate
+    # judged before these rules, its headers added after them (HAProxy)
+    http-response set-header Cache-Control no-transform if { status 201 }
+    http-response del-header Content-Encoding if { res.hdr(etag) -m found }
     default_backend app
 frontend offload
     bind 127.0.0.1:%(fe_off)d
@@ -172,7 +175,8 @@ def check_compressed(what, st, h, body, payload, enc):
             % (what, len(payload)))
 
 
-# 1. every compressed case, gzip and deflate, one connection each
+# 1. every compressed case, gzip and deflate, one connection each (the
+# response rules neither stop /s201 nor take Content-Encoding off /etag)
 for enc in ("gzip", "deflate"):
     for path, (_, payload) in COMPRESSED.items():
         s = H.connect(fe)
