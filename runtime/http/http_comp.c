@@ -32,6 +32,8 @@ struct http_comp {
 	uint8_t fed;                /* 1: input went in since the last
 	                               completed flush */
 	uint8_t done;               /* 1: the last chunk was written */
+	uint64_t in;                /* payload bytes taken so far */
+	uint64_t out;               /* bytes made, chunk framing excluded */
 };
 
 /* The name a client asks for in Accept-Encoding. */
@@ -359,6 +361,8 @@ long http_comp_put(struct http_comp *c, const char *in, size_t n,
 		if (flush == HTTP_COMP_FINISH && r != Z_STREAM_END)
 			flush = HTTP_COMP_MORE;     /* zlib has more to give */
 	}
+	c->in += *used;
+	c->out += data;
 	if (!data && flush != HTTP_COMP_FINISH)
 		return 0;
 	if (data) {
@@ -384,6 +388,16 @@ int http_comp_owes(const struct http_comp *c)
 int http_comp_done(const struct http_comp *c)
 {
 	return c->done;
+}
+
+uint64_t http_comp_in(const struct http_comp *c)
+{
+	return c->in;
+}
+
+uint64_t http_comp_out(const struct http_comp *c)
+{
+	return c->out;
 }
 
 void http_comp_free(struct http_comp *c)

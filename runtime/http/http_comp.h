@@ -83,6 +83,11 @@ int http_comp_owes(const struct http_comp *c);
 /* 1 once the last chunk ("0\r\n\r\n") was written. */
 int http_comp_done(const struct http_comp *c);
 
+/* Payload bytes taken so far, and bytes made (chunk framing excluded):
+ * the stats' comp_in and comp_out. */
+uint64_t http_comp_in(const struct http_comp *c);
+uint64_t http_comp_out(const struct http_comp *c);
+
 /* Give the zlib stream back (NULL is fine). */
 void http_comp_free(struct http_comp *c);
 

@@ -630,9 +630,16 @@ static int http_req_analyse(struct stream *s)
 
 /* ---- responses ---------------------------------------------------------- */
 
-/* The compressor is done with (or the response ends): give it back. */
-static void http_comp_end(struct http_txn *t)
+/* The compressor is done with (or the response ends): count what it did
+ * (stats comp_in, comp_out, comp_rsp) and give it back. */
+static void http_comp_end(struct stream *s)
 {
+	struct http_txn *t = s->txn;
+
+	if (!t->comp)
+		return;
+	stats_on_comp(s->rt, s->frontend, s->backend, http_comp_in(t->comp),
+	              http_comp_out(t->comp), http_comp_done(t->comp));
 	http_comp_free(t->comp);
 	t->comp = NULL;
 }
@@ -731,7 +738,7 @@ static int http_rsp_comp(struct stream *s)
 		    srv->conn.fd >= 0)
 			ev_io_start(s->thr->loop, &srv->rd);
 		if (r > 0) {
-			http_comp_end(t);
+			http_comp_end(s);
 			t->rsp_st = HTTP_RSP_DONE;
 			return stream_flush(s, STREAM_CLI);
 		}
@@ -865,7 +872,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
 		if (k > HTTP_VERDICT_ALLOW) {
 			/* The server's response is replaced by ours. */
-			http_comp_end(t);
+			http_comp_end(s);
 			t->srv_ka = 0;
 			t->cli_close = 1;
 			srv->fwd = 0;
@@ -1098,7 +1105,7 @@ static int http_txn_end(struct stream *s)
 	t->logged = 0;
 	t->retried = 0;
 	t->comp_algo = 0;
-	http_comp_end(t);
+	http_comp_end(s);
 	t->ck[0] = t->ck[1] = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
@@ -1307,7 +1314,7 @@ static void http_release(struct stream *s)
 	ev_clear_pending(s->thr->loop, &t->resume);
 	ev_clear_pending(s->thr->loop, &t->req_timer);
 	http_work_put(s);
-	http_comp_end(t);
+	http_comp_end(s);
 	t->magic = 0;
 	free(t);
 	s->txn = NULL;

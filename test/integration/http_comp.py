@@ -94,9 +94,11 @@ def handler(req):
 
 fe, fe_off, fe_raw, fe_id, be = T.free_ports(5)
 origin = H.Origin(("127.0.0.1", be), handler)
+sock = T.tmp("stats.sock")
 run = T.Cfgrun(T.compile_cfg("""
 global
     tune.comp.maxlevel 6
+    stats socket %(sock)s level admin
 defaults
     mode http
     timeout connect 2s
@@ -312,6 +314,7 @@ s.close()
 # zlib wrapper
 s = H.connect(fe_raw)
 st, h, body = get(s, "/bigck", b"deflate")
+raw_len = len(body)
 s.close()
 T.check(h.get("content-encoding") == ["deflate"], "raw-deflate: deflate")
 try:
@@ -330,7 +333,26 @@ T.check("content-encoding" not in h and h.get("transfer-encoding") ==
         "Accept-Encoding" in h.get("vary", []) and body == BIG,
         "identity: rechunked, Vary, same bytes")
 
-# 9. curl --compressed
+# 9. the stats' compression columns: what went in, what came out (chunk
+# framing excluded), responses compressed
+def comp_stats(px):
+    lines = T.stats_cmd(sock, "show stat").splitlines()
+    names = lines[0].lstrip("# ").split(",")
+    for l in lines[1:]:
+        v = dict(zip(names, l.split(",")))
+        if v.get("pxname") == px and v.get("svname") == "FRONTEND":
+            return tuple(int(v[k] or -1) for k in
+                         ("comp_in", "comp_out", "comp_byp", "comp_rsp"))
+    return None
+
+
+T.check(comp_stats("raw") == (len(BIG), raw_len, 0, 1),
+        "stats of raw: comp_in, comp_out, comp_byp, comp_rsp %s"
+        % (comp_stats("raw"),))
+T.check(comp_stats("ident") == (len(BIG), len(BIG), 0, 1),
+        "stats of ident: %s" % (comp_stats("ident"),))
+
+# 10. curl --compressed
 if shutil.which("curl"):
     r = subprocess.run(["curl", "-s", "--compressed", "--max-time", "10",
                         "http://127.0.0.1:%d/bigck" % fe],
