@@ -24,6 +24,17 @@
 #include "http_rules.h"
 #include "plan.h"
 
+/* Bytes of out room below which a chunk is not worth starting: its
+ * framing and some data. */
+#define COMP_MIN_ROOM 64u
+
+/* How comp_put() ends what it wrote. */
+enum comp_flush {
+	COMP_MORE   = 0,            /* more input follows at once */
+	COMP_SYNC   = 1,            /* input paused: everything so far out */
+	COMP_FINISH = 2,            /* the body ended: the last chunk too */
+};
+
 struct http_comp {
 	z_stream z;                 /* the deflate state (not identity) */
 	uint8_t algo;               /* enum plan_comp_algo */
@@ -318,16 +329,22 @@ void http_comp_head(const struct http_comp *c, const char *buf,
  * data of one call is below 64 KB) and CRLF. */
 #define COMP_HDR 6u
 
-long http_comp_put(struct http_comp *c, const char *in, size_t n,
-                   size_t *used, enum http_comp_flush flush, char *out,
-                   size_t cap)
+/*
+ * Compress in[0..n) into out[0..cap) (cap >= COMP_MIN_ROOM) as chunked
+ * framing; *used = input bytes taken. Returns the bytes written, or -1
+ * on a zlib error. Called again (with the same flush and what is left)
+ * while comp_owes() says output is waiting.
+ */
+static long comp_put(struct http_comp *c, const char *in, size_t n,
+                     size_t *used, enum comp_flush flush, char *out,
+                     size_t cap)
 {
-	size_t tail = 2 + (flush == HTTP_COMP_FINISH ? 5 : 0);
+	size_t tail = 2 + (flush == COMP_FINISH ? 5 : 0);
 	size_t room, data = 0;
 	char hdr[24];
 
 	*used = 0;
-	if (c->done || cap < HTTP_COMP_MIN_ROOM)
+	if (c->done || cap < COMP_MIN_ROOM)
 		return 0;
 	room = cap - COMP_HDR - tail;
 	if (room > 0xffff)
@@ -337,11 +354,11 @@ long http_comp_put(struct http_comp *c, const char *in, size_t n,
 		memcpy(out + COMP_HDR, in, data);
 		*used = data;
 		c->pending = 0;
-		if (flush == HTTP_COMP_FINISH && data < n)
-			flush = HTTP_COMP_MORE;     /* the end is not in yet */
+		if (flush == COMP_FINISH && data < n)
+			flush = COMP_MORE;     /* the end is not in yet */
 	} else {
-		int zf = flush == HTTP_COMP_FINISH ? Z_FINISH :
-		         flush == HTTP_COMP_SYNC ? Z_SYNC_FLUSH : Z_NO_FLUSH;
+		int zf = flush == COMP_FINISH ? Z_FINISH :
+		         flush == COMP_SYNC ? Z_SYNC_FLUSH : Z_NO_FLUSH;
 		int r;
 
 		c->z.next_in = (Bytef *)(uintptr_t)in;
@@ -358,12 +375,12 @@ long http_comp_put(struct http_comp *c, const char *in, size_t n,
 			c->fed = 1;
 		if (zf != Z_NO_FLUSH && !c->pending)
 			c->fed = 0;
-		if (flush == HTTP_COMP_FINISH && r != Z_STREAM_END)
-			flush = HTTP_COMP_MORE;     /* zlib has more to give */
+		if (flush == COMP_FINISH && r != Z_STREAM_END)
+			flush = COMP_MORE;     /* zlib has more to give */
 	}
 	c->in += *used;
 	c->out += data;
-	if (!data && flush != HTTP_COMP_FINISH)
+	if (!data && flush != COMP_FINISH)
 		return 0;
 	if (data) {
 		snprintf(hdr, sizeof(hdr), "%04zx\r\n", data);
@@ -371,7 +388,7 @@ long http_comp_put(struct http_comp *c, const char *in, size_t n,
 		memcpy(out + COMP_HDR + data, "\r\n", 2);
 		data += COMP_HDR + 2;
 	}
-	if (flush == HTTP_COMP_FINISH) {
+	if (flush == COMP_FINISH) {
 		memcpy(out + data, "0\r\n\r\n", 5);
 		data += 5;
 		c->done = 1;
@@ -380,10 +397,71 @@ long http_comp_put(struct http_comp *c, const char *in, size_t n,
 	return (long)data;
 }
 
-int http_comp_owes(const struct http_comp *c)
+/* 1 while zlib holds output: of a flush that found no room, or of input
+ * taken without a flush since (call again with COMP_SYNC). */
+static int comp_owes(const struct http_comp *c)
 {
 	return c->pending || c->fed;
 }
+
+/* Drop the first n bytes of ring b (as http_stream.c's http_consume). */
+static void comp_take(struct stream_buf *b, uint32_t n)
+{
+	b->len -= n;
+	b->head = b->len ? (b->head + n) % STREAM_BUFSZ : 0;
+}
+
+int http_comp_fill(struct http_comp *c, struct h1_body_state *b,
+                   struct stream_buf *in, char *out, uint32_t *out_len,
+                   uint32_t cap, const char **why)
+{
+	for (;;) {
+		size_t skip, avail, used = 0, n = 0;
+		const char *seg = NULL;
+		enum comp_flush fl;
+		enum h1_res r;
+		long k;
+
+		if (cap - *out_len < COMP_MIN_ROOM)
+			return 0;
+		if (in->len) {
+			seg = in->data + in->head;
+			n = in->len;
+			if (in->head + n > STREAM_BUFSZ)
+				n = STREAM_BUFSZ - in->head;
+		}
+		r = h1_body_peek(b, seg, n, &skip, &avail);
+		if (r == H1_BAD) {
+			*why = "bad response body framing";
+			return -1;
+		}
+		comp_take(in, (uint32_t)skip);
+		seg = avail ? in->data + in->head : "";
+		fl = r == H1_DONE ? COMP_FINISH :
+		     avail && avail == in->len ? COMP_SYNC : COMP_MORE;
+		if (!avail && r != H1_DONE) {
+			if (skip)
+				continue;   /* framing only: look further */
+			if (!comp_owes(c))
+				return 0;
+			fl = COMP_SYNC;  /* the input paused: send it all */
+		}
+		k = comp_put(c, seg, avail, &used, fl, out + *out_len,
+		                  cap - *out_len);
+		if (k < 0) {
+			*why = "compression failed";
+			return -1;
+		}
+		h1_body_eat(b, used);
+		comp_take(in, (uint32_t)used);
+		*out_len += (uint32_t)k;
+		if (c->done)
+			return 1;
+		if (!k && !used && !skip)
+			return 0;
+	}
+}
+
 
 int http_comp_done(const struct http_comp *c)
 {

@@ -12,13 +12,10 @@
 
 #include "h1-t.h"
 #include "http_rules-t.h"
+#include "stream-t.h"
 
 struct runtime;
 struct http_comp;
-
-/* Bytes of out room below which http_comp_put() is not worth calling:
- * a chunk's framing and some data. */
-#define HTTP_COMP_MIN_ROOM 64u
 
 /*
  * The algorithm (enum plan_comp_algo) a request of frontend fe routed
@@ -37,9 +34,9 @@ unsigned http_comp_req(const struct runtime *rt, uint32_t fe, uint32_t be,
 /*
  * Whether the response (buf, m, as received: HAProxy judges it before
  * the http-response rules) to a request chosen for `algo` is
- * compressed: HTTP/1.1 both
- * ways, not HEAD, status 200..203, a chunked body or a non-zero
- * Content-Length (HAProxy calls a body of length 0 none), no
+ * compressed: HTTP/1.1 both ways, not HEAD, status 200..203, a chunked
+ * body or a non-zero Content-Length (HAProxy calls a body of length 0
+ * none), no
  * Content-Encoding, no Cache-Control no-transform, a valid single ETag
  * or none, a Content-Type that is not multipart and matches the types
  * (backend's, else frontend's) when there are some. If so, the zlib
@@ -59,26 +56,16 @@ struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
 void http_comp_head(const struct http_comp *c, const char *buf,
                     const struct h1_msg *m, struct http_edits *e);
 
-/* How http_comp_put() ends what it wrote. */
-enum http_comp_flush {
-	HTTP_COMP_MORE   = 0,       /* more input follows at once */
-	HTTP_COMP_SYNC   = 1,       /* input paused: everything so far out */
-	HTTP_COMP_FINISH = 2,       /* the body ended: the last chunk too */
-};
-
 /*
- * Compress in[0..n) into out[0..cap) (cap >= HTTP_COMP_MIN_ROOM) as
- * chunked framing; *used = input bytes taken. Returns the bytes
- * written, or -1 on a zlib error. Call again (with the same flush and
- * what is left) while http_comp_owes() says output is waiting.
+ * One round: payload of the body framed as b taken from ring `in` (its
+ * framing passed over) and compressed into out[*out_len..cap) as long as
+ * there is room for a chunk; *out_len grows by what was written. 1 when
+ * the message ended (its last chunk is in out), 0 when more input or
+ * room is needed, -1 with *why set (bad framing, zlib error).
  */
-long http_comp_put(struct http_comp *c, const char *in, size_t n,
-                   size_t *used, enum http_comp_flush flush, char *out,
-                   size_t cap);
-
-/* 1 while zlib holds output: of a flush that found no room, or of input
- * taken without a flush since (call again with HTTP_COMP_SYNC). */
-int http_comp_owes(const struct http_comp *c);
+int http_comp_fill(struct http_comp *c, struct h1_body_state *b,
+                   struct stream_buf *in, char *out, uint32_t *out_len,
+                   uint32_t cap, const char **why);
 
 /* 1 once the last chunk ("0\r\n\r\n") was written. */
 int http_comp_done(const struct http_comp *c);

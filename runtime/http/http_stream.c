@@ -645,75 +645,28 @@ static void http_comp_end(struct stream *s)
 }
 
 /*
- * One round of compression: payload taken from the server's buffer
- * (its framing passed over) as long as the client's out_pre has room
- * for what comes out. 1 when the message ended (the last chunk is in
- * out_pre), 0 when waiting for bytes or room, -1 on an error (why set).
+ * One round of compression into the client side's out_pre (made
+ * contiguous from its start first): see http_comp_fill(). 1 when the
+ * message ended, 0 when waiting for bytes or room, -1 on an error.
  */
 static int http_rsp_comp_fill(struct stream *s, const char **why)
 {
 	struct http_txn *t = s->txn;
-	struct stream_side *srv = &s->side[STREAM_SRV];
 	struct stream_side *cli = &s->side[STREAM_CLI];
+	char *out = http_out_pre(s, STREAM_CLI);
 
-	for (;;) {
-		char *out = http_out_pre(s, STREAM_CLI);
-		size_t skip, avail, used, n = 0;
-		const char *seg = NULL;
-		enum http_comp_flush fl;
-		enum h1_res r;
-		long k;
-
-		if (!out) {
-			*why = "out of memory for a buffer";
-			return -1;
-		}
-		if (cli->out_pre_off) {
-			memmove(out, out + cli->out_pre_off,
-			        cli->out_pre_len - cli->out_pre_off);
-			cli->out_pre_len -= cli->out_pre_off;
-			cli->out_pre_off = 0;
-		}
-		if (STREAM_BUFSZ - cli->out_pre_len < HTTP_COMP_MIN_ROOM)
-			return 0;
-		if (srv->in.len) {
-			seg = srv->in.data + srv->in.head;
-			n = srv->in.len;
-			if (srv->in.head + n > STREAM_BUFSZ)
-				n = STREAM_BUFSZ - srv->in.head;
-		}
-		r = h1_body_peek(&t->rsp_body, seg, n, &skip, &avail);
-		if (r == H1_BAD) {
-			*why = "bad response body framing";
-			return -1;
-		}
-		http_consume(&srv->in, (uint32_t)skip);
-		seg = srv->in.data + srv->in.head;
-		fl = r == H1_DONE ? HTTP_COMP_FINISH :
-		     avail && avail == srv->in.len ? HTTP_COMP_SYNC :
-		     HTTP_COMP_MORE;
-		if (!avail && r != H1_DONE) {
-			if (skip)
-				continue;   /* framing only: look further */
-			if (!http_comp_owes(t->comp))
-				return 0;
-			fl = HTTP_COMP_SYNC;  /* the input paused: send it all */
-		}
-		k = http_comp_put(t->comp, seg, avail, &used, fl,
-		                  out + cli->out_pre_len,
-		                  STREAM_BUFSZ - cli->out_pre_len);
-		if (k < 0) {
-			*why = "compression failed";
-			return -1;
-		}
-		h1_body_eat(&t->rsp_body, used);
-		http_consume(&srv->in, (uint32_t)used);
-		cli->out_pre_len += (uint32_t)k;
-		if (http_comp_done(t->comp))
-			return 1;
-		if (!k && !used && !skip)
-			return 0;
+	if (!out) {
+		*why = "out of memory for a buffer";
+		return -1;
 	}
+	if (cli->out_pre_off) {
+		memmove(out, out + cli->out_pre_off,
+		        cli->out_pre_len - cli->out_pre_off);
+		cli->out_pre_len -= cli->out_pre_off;
+		cli->out_pre_off = 0;
+	}
+	return http_comp_fill(t->comp, &t->rsp_body, &s->side[STREAM_SRV].in,
+	                      out, &cli->out_pre_len, STREAM_BUFSZ, why);
 }
 
 /*
