@@ -7,11 +7,14 @@ decompressed with Python's zlib and compared (sha256) with what the
 origin sent; what it must not compress arrives byte for byte as the
 origin sent it. Keep-alive and pipelining go on after compressed
 responses, a slow origin's first bytes reach the client before the rest
-of the body exists (streaming), offload hides Accept-Encoding from the
+of the body exists (streaming), a client that reads nothing stops a 32 MB
+body at the origin while cfgrun's memory stays flat (back-pressure),
+the stats count it, offload hides Accept-Encoding from the
 server, identity rechunks without encoding, and curl --compressed reads
 the result."""
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -73,6 +76,8 @@ PLAIN = {
 }
 
 slow_go = threading.Event()
+HUGE = os.urandom(32 << 20)                            # incompressible
+huge_sent = [0]
 
 
 def handler(req):
@@ -89,6 +94,15 @@ def handler(req):
             slow_go.wait(T.TIMEOUT)
             c.sendall(b"%x\r\n%s\r\n0\r\n\r\n" % (len(SMALL), SMALL))
         return slow
+    if p == "/huge":
+        def huge(c):
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536)
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                      b"Content-Length: %d\r\n\r\n" % len(HUGE))
+            for i in range(0, len(HUGE), 65536):
+                c.sendall(HUGE[i:i + 65536])
+                huge_sent[0] = i + 65536
+        return huge
     return clen(b"?", status=b"404 Not Found")
 
 
@@ -297,6 +311,60 @@ T.check(T.wait_until(first_part), "streaming: the first part arrived, "
         "decompressed, while the origin held the rest")
 slow_go.set()
 s.close()
+
+# 5b. back-pressure: a client that does not read stops the server (cfgrun
+# holds one buffer each way and the zlib state, never the body)
+def vm(key):
+    with open("/proc/%d/status" % run.proc.pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])       # kB
+    return 0
+
+
+rss0 = vm("VmRSS")
+s = H.connect(fe)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+s.sendall(b"GET /huge HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n")
+last = [-1, 0]
+
+
+def stalled():
+    # the origin's count unchanged over 5 polls in a row
+    if huge_sent[0] == last[0]:
+        last[1] += 1
+    else:
+        last[0], last[1] = huge_sent[0], 0
+    return last[1] >= 5
+
+
+T.check(T.wait_until(stalled, timeout=15, step=0.1) and
+        huge_sent[0] < len(HUGE),
+        "back-pressure: the origin stopped at %d of %d bytes while the "
+        "client read nothing" % (huge_sent[0], len(HUGE)))
+grew = vm("VmRSS") - rss0
+T.check(grew < 4096, "back-pressure: cfgrun grew by %d kB (body %d kB)"
+        % (grew, len(HUGE) >> 10))
+# read it all now (a bytearray: the helpers' bytes concatenation is
+# quadratic at this size), then undo the chunked framing
+raw = bytearray()
+while not raw.endswith(b"\r\n0\r\n\r\n"):
+    d = s.recv(1 << 20)
+    if not d:
+        break
+    raw.extend(d)
+s.close()
+head_end = raw.find(b"\r\n\r\n") + 4
+h = H.headers(bytes(raw[:head_end]))
+body, at = bytearray(), head_end
+while True:
+    eol = raw.index(b"\r\n", at)
+    n = int(raw[at:eol], 16)
+    if n == 0:
+        break
+    body.extend(raw[eol + 2:eol + 2 + n])
+    at = eol + 2 + n + 2
+check_compressed("back-pressure", 200, h, bytes(body), HUGE, "gzip")
 
 # 6. offload: Accept-Encoding hidden from the server when compressing
 s = H.connect(fe_off)
