@@ -323,8 +323,12 @@ struct plan_global {
 	uint32_t tune_comp_maxlevel;/* tune.comp.maxlevel: the zlib level of
 	                               HTTP compression, 1..9; 0 = HAProxy's
 	                               default, 1 */
+	uint32_t tune_zlib_memlevel;/* tune.zlib.memlevel: zlib's memLevel,
+	                               1..9; 0 = HAProxy's default, 8 */
+	uint32_t tune_zlib_windowsize; /* tune.zlib.windowsize: zlib's
+	                               windowBits, 8..15; 0 = 15 */
 	uint32_t reserved;          /* 0 */
-};                                  /* 128 bytes */
+};                                  /* 136 bytes */
 
 #define PLAN_UXB_F_MODE 0x1u        /* unix-bind mode given */
 #define PLAN_UXB_F_UID  0x2u        /* unix-bind uid given */
@@ -1795,7 +1799,7 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 128, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 136, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 200, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");

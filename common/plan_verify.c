@@ -767,11 +767,18 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "global: tune_http_maxhdr %u (expected 0..32767)",
 		                 (unsigned)g->tune_http_maxhdr);
-	if (g->tune_comp_maxlevel > 9 || g->reserved)
+	if (g->tune_comp_maxlevel > 9 || g->tune_zlib_memlevel > 9 ||
+	    (g->tune_zlib_windowsize &&
+	     (g->tune_zlib_windowsize < 8 || g->tune_zlib_windowsize > 15)) ||
+	    g->reserved)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "global: tune_comp_maxlevel %u (expected 0..9), "
-		                 "reserved %u (expected 0)",
+		                 "tune_zlib_memlevel %u (0..9), "
+		                 "tune_zlib_windowsize %u (0 or 8..15), "
+		                 "reserved %u (0)",
 		                 (unsigned)g->tune_comp_maxlevel,
+		                 (unsigned)g->tune_zlib_memlevel,
+		                 (unsigned)g->tune_zlib_windowsize,
 		                 (unsigned)g->reserved);
 	if (g->nbthread &&
 	    (e = plan_check_limit(v, PLAN_LIM_NBTHREAD, g->nbthread, "global",

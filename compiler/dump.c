@@ -184,6 +184,12 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (g->tune_comp_maxlevel)
 		fprintf(out, "    tune.comp.maxlevel %" PRIu32 "\n",
 		        g->tune_comp_maxlevel);
+	if (g->tune_zlib_memlevel)
+		fprintf(out, "    tune.zlib.memlevel %" PRIu32 "\n",
+		        g->tune_zlib_memlevel);
+	if (g->tune_zlib_windowsize)
+		fprintf(out, "    tune.zlib.windowsize %" PRIu32 "\n",
+		        g->tune_zlib_windowsize);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!names[i].s.len)
 			continue;

@@ -1056,6 +1056,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->tune_bufsize = m->tune_bufsize;
 	g->tune_http_maxhdr = m->tune_http_maxhdr;
 	g->tune_comp_maxlevel = m->tune_comp_maxlevel;
+	g->tune_zlib_memlevel = m->tune_zlib_memlevel;
+	g->tune_zlib_windowsize = m->tune_zlib_windowsize;
 	if (m->tune_maxrewrite >= 0) {
 		g->flags |= PLAN_GLB_F_MAXREWRITE;
 		g->tune_maxrewrite = plan_tune_bufsize(g) / 2;

@@ -1,6 +1,7 @@
 /*
  * kw-comp.c: HTTP response compression, `compression ...` in proxies and
- * defaults, and `tune.comp.maxlevel` in global (runtime: http_comp.c).
+ * defaults, and `tune.comp.maxlevel`, `tune.zlib.memlevel` and
+ * `tune.zlib.windowsize` in global (runtime: http_comp.c).
  *
  *   compression algo|algo-res ALGO...   identity gzip deflate raw-deflate;
  *                                       each line adds to the list
@@ -21,6 +22,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,20 +211,37 @@ int kw_compression(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
-/* tune.comp.maxlevel N: the zlib level, 1..9 as HAProxy takes it (with
- * atoi: "5x" is 5, with a lenient-number warning). */
+/* tune.comp.maxlevel N (the zlib level, 1..9), tune.zlib.memlevel N
+ * (1..9), tune.zlib.windowsize N (8..15), ranges as HAProxy takes them,
+ * read with atoi as it does: "5x" is 5, with a lenient-number warning. */
 int kw_global_comp_level(struct sema *s, const struct ast_stmt *st)
 {
+	static const struct {
+		const char *kw;
+		long min, max;
+		size_t off;
+	} tune[] = {
+		{ "tune.comp.maxlevel", 1, 9,
+		  offsetof(struct model, tune_comp_maxlevel) },
+		{ "tune.zlib.memlevel", 1, 9,
+		  offsetof(struct model, tune_zlib_memlevel) },
+		{ "tune.zlib.windowsize", 8, 15,
+		  offsetof(struct model, tune_zlib_windowsize) },
+	};
 	const struct ast_word *w = &st->args[1];
 	long v = strtol(w->text, NULL, 10);
+	size_t i = 0;
 
-	if (v < 1 || v > 9) {
+	while (strcmp(tune[i].kw, st->args[0].text))
+		i++;
+	if (v < tune[i].min || v > tune[i].max) {
 		diag_error(s->dc, &w->loc, "out-of-range",
-		           "'%s' expects a compression level from 1 to 9, "
-		           "found '%s'", st->args[0].text, w->text);
+		           "'%s' expects a number from %ld to %ld, found '%s'",
+		           tune[i].kw, tune[i].min, tune[i].max, w->text);
 		return -1;
 	}
-	s->m->tune_comp_maxlevel = kw_lenient_count(s, w, st->args[0].text);
+	*(uint32_t *)(void *)((char *)s->m + tune[i].off) =
+		kw_lenient_count(s, w, tune[i].kw);
 	return 0;
 }
 

@@ -95,7 +95,7 @@ int kw_filter(struct sema *s, const struct ast_stmt *st);
 int kw_declare(struct sema *s, const struct ast_stmt *st);
 void kw_filter_finish(struct sema *s, struct model_proxy *px);
 
-/* compression ... and tune.comp.maxlevel (kw-comp.c); kw_comp_finish()
+/* compression ... and tune.comp.maxlevel / tune.zlib.* (kw-comp.c); kw_comp_finish()
  * judges a proxy's compression once its mode and filters are known. */
 int kw_compression(struct sema *s, const struct ast_stmt *st);
 int kw_global_comp_level(struct sema *s, const struct ast_stmt *st);

@@ -511,6 +511,8 @@ struct model {
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
 	uint32_t tune_comp_maxlevel;/* 1..9; 0 = default (1) */
+	uint32_t tune_zlib_memlevel;/* 1..9; 0 = default (8) */
+	uint32_t tune_zlib_windowsize; /* 8..15; 0 = default (15) */
 	struct model_tls_bind *tls_binds; /* owned: bind ... ssl lines */
 	size_t ntls_binds, tls_binds_cap;
 	struct model_tls_bind tls_def; /* ssl-default-bind-* settings */

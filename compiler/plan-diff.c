@@ -70,6 +70,9 @@ static const struct diff_field diff_global[] = {
 	F("tune.maxrewrite", struct plan_global, tune_maxrewrite, DIFF_U32),
 	F("tune.http.maxhdr", struct plan_global, tune_http_maxhdr, DIFF_U32),
 	F("tune.comp.maxlevel", struct plan_global, tune_comp_maxlevel, DIFF_U32),
+	F("tune.zlib.memlevel", struct plan_global, tune_zlib_memlevel, DIFF_U32),
+	F("tune.zlib.windowsize", struct plan_global, tune_zlib_windowsize,
+	  DIFF_U32),
 };
 
 static const struct diff_field diff_proxy[] = {

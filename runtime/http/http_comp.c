@@ -246,17 +246,26 @@ static int comp_etag_kind(const char *v, size_t n)
 	return n >= 3 && !memcmp(v, "W/\"", 3) ? 2 : 0;
 }
 
-static struct http_comp *comp_new(unsigned algo, unsigned level)
+/* A compressor for algo with the global tune.comp.maxlevel and
+ * tune.zlib.* settings (HAProxy's defaults when unset: level 1, window
+ * 2^15, memLevel 8); NULL without memory or when zlib refuses them (raw
+ * deflate takes no window of 2^8): the response then goes unchanged, as
+ * in HAProxy. */
+static struct http_comp *comp_new(const struct plan_global *g, unsigned algo)
 {
 	struct http_comp *c = calloc(1, sizeof(*c));
-	int bits = algo == PLAN_COMP_GZIP ? MAX_WBITS + 16 :
-	           algo == PLAN_COMP_RAW_DEFLATE ? -MAX_WBITS : MAX_WBITS;
+	int level = g->tune_comp_maxlevel ? (int)g->tune_comp_maxlevel : 1;
+	int mem = g->tune_zlib_memlevel ? (int)g->tune_zlib_memlevel : 8;
+	int win = g->tune_zlib_windowsize ? (int)g->tune_zlib_windowsize :
+	          MAX_WBITS;
+	int bits = algo == PLAN_COMP_GZIP ? win + 16 :
+	           algo == PLAN_COMP_RAW_DEFLATE ? -win : win;
 
 	if (!c)
 		return NULL;
 	c->algo = (uint8_t)algo;
 	if (algo != PLAN_COMP_IDENTITY &&
-	    deflateInit2(&c->z, (int)level, Z_DEFLATED, bits, 8,
+	    deflateInit2(&c->z, level, Z_DEFLATED, bits, mem,
 	                 Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(c);
 		return NULL;
@@ -265,7 +274,7 @@ static struct http_comp *comp_new(unsigned algo, unsigned level)
 }
 
 struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
-                                uint32_t be, unsigned algo, unsigned level,
+                                uint32_t be, unsigned algo,
                                 uint32_t req_meth, unsigned req_version,
                                 const char *buf, const struct h1_msg *m)
 {
@@ -297,7 +306,7 @@ struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
 	} else if (types) {
 		return NULL;    /* a type is required and there is none */
 	}
-	return comp_new(algo, level ? level : 1);
+	return comp_new(rt->plan->global, algo);
 }
 
 void http_comp_head(const struct http_comp *c, const char *buf,

@@ -39,12 +39,13 @@ unsigned http_comp_req(const struct runtime *rt, uint32_t fe, uint32_t be,
  * none), no
  * Content-Encoding, no Cache-Control no-transform, a valid single ETag
  * or none, a Content-Type that is not multipart and matches the types
- * (backend's, else frontend's) when there are some. If so, the zlib
- * stream at level `level` is returned (the caller frees it); NULL
+ * (backend's, else frontend's) when there are some. If so, a zlib
+ * stream with the global tune.comp/tune.zlib settings is returned (the
+ * caller frees it); NULL
  * otherwise (or without memory, then the response goes unchanged).
  */
 struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
-                                uint32_t be, unsigned algo, unsigned level,
+                                uint32_t be, unsigned algo,
                                 uint32_t req_meth, unsigned req_version,
                                 const char *buf, const struct h1_msg *m);
 

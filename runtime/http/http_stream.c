@@ -814,9 +814,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		 * changes made after the rules (below), as in HAProxy */
 		if (!t->tunnel)
 			t->comp = http_comp_rsp(s->rt, s->frontend, s->backend,
-			                        t->comp_algo,
-			                        s->rt->plan->global->tune_comp_maxlevel,
-			                        t->req_meth, t->req_version, buf, m);
+			                        t->comp_algo, t->req_meth,
+			                        t->req_version, buf, m);
 		http_stream_view(s, &view, buf, m);
 		/* as HAProxy, store rules see the response as received */
 		http_stick_response(&view, s->backend, s->server);

@@ -112,6 +112,8 @@ sock = T.tmp("stats.sock")
 run = T.Cfgrun(T.compile_cfg("""
 global
     tune.comp.maxlevel 6
+    tune.zlib.memlevel 7
+    tune.zlib.windowsize 14
     stats socket %(sock)s level admin
 defaults
     mode http
@@ -207,6 +209,9 @@ s = H.connect(fe)
 st, h, body = get(s, "/etag")
 T.check(h.get("etag") == ['W/"abc"'], "a strong ETag is made weak: %s"
         % h.get("etag"))
+st, h, body = get(s, "/html", b"deflate")
+T.check(body[:1] == b"\x68", "tune.zlib.windowsize 14: the zlib header "
+        "says a 2^14 window (0x%02x)" % body[0])
 s.close()
 
 # 2. what is not compressed arrives byte for byte

@@ -176,7 +176,8 @@ END_TEST
 START_TEST(test_dump_compression)
 {
 	static const char cfg[] =
-		"global\n    tune.comp.maxlevel 7\n"
+		"global\n    tune.comp.maxlevel 7\n    tune.zlib.memlevel 4\n"
+		"    tune.zlib.windowsize 12\n"
 		"defaults\n    mode http\n    timeout connect 1s\n"
 		"    timeout client 1s\n    timeout server 1s\n"
 		"    compression algo gzip\n    compression type text/html\n"
@@ -190,7 +191,9 @@ START_TEST(test_dump_compression)
 	ck_assert_int_eq(cfgc(tmp("comp.cfg"), "-o", tmp("comp.plan"), NULL), 0);
 	ck_assert_int_eq(cfgc("--dump", tmp("comp.plan"), NULL), 0);
 	d = slurp(out_path, NULL);
-	ck_assert_ptr_nonnull(strstr(d, "    tune.comp.maxlevel 7\n"));
+	ck_assert_ptr_nonnull(strstr(d, "    tune.comp.maxlevel 7\n"
+	                                "    tune.zlib.memlevel 4\n"
+	                                "    tune.zlib.windowsize 12\n"));
 	ck_assert_ptr_nonnull(strstr(d, "    compression algo deflate gzip "
 	                                "identity\n"
 	                                "    compression type text/html\n"

@@ -441,6 +441,11 @@ START_TEST(test_compression_keywords)
 	expect_error(text, "invalid-value", 6, 17);
 	expect_error("global\n    tune.comp.maxlevel 10\n", "out-of-range", 2, 24);
 	expect_clean("global\n    tune.comp.maxlevel 9\n");
+	expect_error("global\n    tune.zlib.memlevel 0\n", "out-of-range", 2, 24);
+	expect_error("global\n    tune.zlib.windowsize 7\n", "out-of-range",
+	             2, 26);
+	expect_clean("global\n    tune.zlib.memlevel 1\n"
+	             "    tune.zlib.windowsize 8\n");
 	expect_clean("defaults\n    mode http\nfrontend fe\n    bind :80\n"
 	             "    timeout client 1s\n    compression algo gzip deflate\n"
 	             "    compression type text/html text/plain\n"
