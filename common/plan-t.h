@@ -1166,7 +1166,11 @@ struct plan_http {
 	struct plan_str comp_types; /* compression type / type-res entries,
 	                               each ended by '\n', in HAProxy's order;
 	                               empty = every type (but multipart) */
-};                                  /* 800 bytes */
+	uint32_t comp_minsize;      /* compression minsize-res: bytes, 0 =
+	                               none; a response with a smaller
+	                               Content-Length is not compressed */
+	uint32_t comp_reserved;     /* 0 */
+};                                  /* 808 bytes */
 
 /* HTTP response compression algorithms (`compression algo`). */
 enum plan_comp_algo {
@@ -1815,7 +1819,7 @@ _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
 _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
-_Static_assert(sizeof(struct plan_http) == 800, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 808, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");

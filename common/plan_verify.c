@@ -2694,10 +2694,12 @@ static enum plan_err plan_check_comp(struct plan_vctx *v,
 			                 (unsigned)i, a, k);
 		seen |= 1u << a;
 	}
-	if (h->comp_flags & ~PLAN_COMP_F_ALL)
+	if ((h->comp_flags & ~PLAN_COMP_F_ALL) || h->comp_reserved)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "http %u: compression flags 0x%x unknown",
-		                 (unsigned)i, (unsigned)h->comp_flags);
+		                 "http %u: compression flags 0x%x unknown, "
+		                 "reserved %u (0)", (unsigned)i,
+		                 (unsigned)h->comp_flags,
+		                 (unsigned)h->comp_reserved);
 	return plan_check_list(v, h->comp_types, i, "comp_types");
 }
 

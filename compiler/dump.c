@@ -519,6 +519,9 @@ static void dump_comp(FILE *out, const struct plan *p,
 	}
 	if (h->comp_flags & PLAN_COMP_F_OFFLOAD)
 		fputs("    compression offload\n", out);
+	if (h->comp_minsize)
+		fprintf(out, "    compression minsize-res %" PRIu32 "\n",
+		        h->comp_minsize);
 }
 
 /* The stats keywords of an HTTP record with PLAN_HTTP_F_STATS. */

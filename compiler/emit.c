@@ -613,6 +613,7 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			r.monitor_uri = emit_str(b, h->monitor_uri);
 		memcpy(r.comp_algos, h->comp_algos, sizeof(r.comp_algos));
 		r.comp_flags = h->comp_flags;
+		r.comp_minsize = h->comp_minsize;
 		if (h->comp_types)
 			r.comp_types = emit_str(b, h->comp_types);
 		if (h->unique_id_format)

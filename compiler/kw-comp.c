@@ -12,13 +12,15 @@
  *                                       with a warning, as HAProxy does)
  *   compression direction response      the default; request and both
  *                                       are not supported
+ *   compression minsize-res SIZE        a response whose Content-Length is
+ *                                       below SIZE is not compressed
  *
  * HAProxy keeps the algorithms in a list it grows at the front (a proxy
  * adds its own in front of the ones its defaults section gave) and tries
  * them in that order: the model keeps them in that order too, each
  * algorithm once (a repeated one is moved to the front, which selects
- * the same). Request compression (algo-req, type-req, direction
- * request|both) and minsize-req|res are refused as unsupported.
+ * the same). Request compression (algo-req, type-req, minsize-req,
+ * direction request|both) is refused as unsupported.
  */
 #include "config.h"
 
@@ -31,6 +33,7 @@
 #include "lint.h"
 #include "model-t.h"
 #include "sema.h"
+#include "units.h"
 
 static const char *const comp_algo_names[PLAN_COMP_ALGO_MAX] = {
 	[PLAN_COMP_IDENTITY] = "identity",
@@ -98,6 +101,37 @@ static int comp_cond_words(struct sema *s, const struct ast_stmt *st)
 	           "the words from here as arguments: quote them)",
 	           st->cond->kind == AST_COND_IF ? "if" : "unless");
 	return -1;
+}
+
+/* compression minsize-res SIZE: bytes (k, m, g suffixes), below 4 GB. */
+static int comp_minsize(struct sema *s, const struct ast_stmt *st,
+                        struct model_http *h)
+{
+	const struct ast_word *w = &st->args[2];
+	char err[256];
+	size_t col = 0;
+	uint64_t v;
+
+	if (st->nargs != 3) {
+		diag_error(s->dc, &st->args[1].loc, "missing-argument",
+		           "'compression minsize-res' expects one size");
+		return -1;
+	}
+	if (units_parse_size_msg(w->text, &v, err, sizeof(err), &col) < 0) {
+		struct src_loc loc = kw_word_loc_at(w, col);
+
+		diag_error(s->dc, &loc, "invalid-size",
+		           "'compression minsize-res': %s", err);
+		return -1;
+	}
+	if (v > UINT32_MAX) {
+		diag_error(s->dc, &w->loc, "out-of-range",
+		           "'compression minsize-res' expects a size below 4 GB, "
+		           "found '%s'", w->text);
+		return -1;
+	}
+	h->comp_minsize = (uint32_t)v;
+	return 0;
 }
 
 int kw_compression(struct sema *s, const struct ast_stmt *st)
@@ -203,8 +237,7 @@ int kw_compression(struct sema *s, const struct ast_stmt *st)
 		return comp_unsupported(s, &w[1],
 		                        "cfgrun compresses responses only");
 	if (!strcmp(sub, "minsize-res"))
-		return comp_unsupported(s, &w[1],
-		                        "cfgrun has no minimum size yet");
+		return comp_minsize(s, st, h);
 	diag_error(s->dc, &w[1].loc, "invalid-value",
 	           "'compression' expects 'algo', 'algo-res', 'type', "
 	           "'type-res', 'offload' or 'direction', found '%s'", sub);

@@ -172,6 +172,7 @@ struct model_http {
 	uint8_t comp_algos[PLAN_COMP_MAX_ALGOS]; /* as plan_http's: the
 	                               order HAProxy tries them */
 	uint32_t comp_flags;        /* PLAN_COMP_F_* */
+	uint32_t comp_minsize;      /* minsize-res: bytes, 0 = none */
 	char *comp_types;           /* owned "type\n" entries, NULL = any */
 };
 

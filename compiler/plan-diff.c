@@ -170,6 +170,7 @@ static const struct diff_field diff_http[] = {
 	F("compression algos", struct plan_http, comp_algos, DIFF_FLAGS),
 	F("compression flags", struct plan_http, comp_flags, DIFF_FLAGS),
 	F("compression types", struct plan_http, comp_types, DIFF_STR),
+	F("compression minsize-res", struct plan_http, comp_minsize, DIFF_U32),
 };
 
 #undef F

@@ -282,13 +282,15 @@ struct http_comp *http_comp_rsp(const struct runtime *rt, uint32_t fe,
 	const struct plan_http *b = be != PLAN_NONE ? http_conf(rt, be) : NULL;
 	const struct plan_str *types = b && b->comp_types.len ? &b->comp_types :
 	                               f->comp_types.len ? &f->comp_types : NULL;
+	uint32_t minsize = b && b->comp_minsize ? b->comp_minsize :
+	                   f->comp_minsize;
 	const char *v;
 	uint32_t vl;
 
 	if (algo == PLAN_COMP_NONE || req_version != 11 || m->version != 11 ||
 	    req_meth == H1_M_HEAD || m->status < 200 || m->status > 203 ||
 	    !(m->body == H1_BODY_CHUNKED ||
-	      (m->body == H1_BODY_CLEN && m->clen)))
+	      (m->body == H1_BODY_CLEN && m->clen && m->clen >= minsize)))
 		return NULL;
 	if (http_edits_line(buf, m, NULL, "content-encoding", 16, 0, &v, &vl) ||
 	    comp_each(buf, m, NULL, "cache-control", comp_no_transform, NULL))

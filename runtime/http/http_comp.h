@@ -36,7 +36,7 @@ unsigned http_comp_req(const struct runtime *rt, uint32_t fe, uint32_t be,
  * the http-response rules) to a request chosen for `algo` is
  * compressed: HTTP/1.1 both ways, not HEAD, status 200..203, a chunked
  * body or a non-zero Content-Length (HAProxy calls a body of length 0
- * none), no
+ * none) not below minsize-res (backend's if set, else frontend's), no
  * Content-Encoding, no Cache-Control no-transform, a valid single ETag
  * or none, a Content-Type that is not multipart and matches the types
  * (backend's, else frontend's) when there are some. If so, a zlib

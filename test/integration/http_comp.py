@@ -138,6 +138,7 @@ frontend raw
     filter compression
     compression algo-res raw-deflate
     compression direction response
+    compression minsize-res 1k
     default_backend app
 frontend ident
     bind 127.0.0.1:%(fe_id)d
@@ -425,7 +426,17 @@ T.check(comp_stats("raw") == (len(BIG), raw_len, 0, 1),
 T.check(comp_stats("ident") == (len(BIG), len(BIG), 0, 1),
         "stats of ident: %s" % (comp_stats("ident"),))
 
-# 10. curl --compressed
+# 10. minsize-res 1k on the raw frontend: a 747-byte Content-Length is
+# left alone, a chunked body (its length unknown) is compressed
+forwarded_as_is("minsize-res 1k: 747 bytes", fe_raw, "/html",
+                COMPRESSED["/html"][0], hdrs=b"Accept-Encoding: deflate\r\n")
+s = H.connect(fe_raw)
+st, h, body = get(s, "/plainck", b"deflate")
+s.close()
+T.check(h.get("content-encoding") == ["deflate"],
+        "minsize-res: a chunked body (length unknown) is compressed")
+
+# 11. curl --compressed
 if shutil.which("curl"):
     r = subprocess.run(["curl", "-s", "--compressed", "--max-time", "10",
                         "http://127.0.0.1:%d/bigck" % fe],

@@ -184,6 +184,7 @@ START_TEST(test_dump_compression)
 		"listen l\n    bind 127.0.0.1:7300\n"
 		"    compression algo-res deflate gzip identity\n"
 		"    compression type-res text/plain\n    compression offload\n"
+		"    compression minsize-res 1k\n"
 		"    server a 127.0.0.1:80\n";
 	char *d, *d2;
 
@@ -198,7 +199,8 @@ START_TEST(test_dump_compression)
 	                                "identity\n"
 	                                "    compression type text/html\n"
 	                                "    compression type text/plain\n"
-	                                "    compression offload\n"));
+	                                "    compression offload\n"
+	                                "    compression minsize-res 1024\n"));
 	spit(tmp("comp2.cfg"), d, strlen(d));
 	ck_assert_int_eq(cfgc(tmp("comp2.cfg"), "-o", tmp("comp2.plan"), NULL), 0);
 	ck_assert_int_eq(cfgc("--dump", tmp("comp2.plan"), NULL), 0);

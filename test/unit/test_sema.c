@@ -433,8 +433,12 @@ START_TEST(test_compression_keywords)
 	expect_error(text, "unsupported", 6, 17);
 	snprintf(text, sizeof(text), "%s    compression direction both\n", pre);
 	expect_error(text, "unsupported", 6, 17);
-	snprintf(text, sizeof(text), "%s    compression minsize-res 100\n", pre);
+	snprintf(text, sizeof(text), "%s    compression minsize-req 100\n", pre);
 	expect_error(text, "unsupported", 6, 17);
+	snprintf(text, sizeof(text), "%s    compression minsize-res 1x\n", pre);
+	expect_error(text, "invalid-size", 6, 30);
+	snprintf(text, sizeof(text), "%s    compression minsize-res 8g\n", pre);
+	expect_error(text, "out-of-range", 6, 29);
 	snprintf(text, sizeof(text), "%s    compression algo\n", pre);
 	expect_error(text, "missing-argument", 6, 17);
 	snprintf(text, sizeof(text), "%s    compression gzip\n", pre);
