@@ -326,7 +326,15 @@ struct plan_global {
 	uint32_t maxsessrate;       /* maxsessrate: sessions per second (the
 	                               connections tcp-request connection
 	                               rules keep), same rules */
-};                                  /* 128 bytes */
+	uint32_t tune_comp_maxlevel;/* tune.comp.maxlevel: the zlib level of
+	                               HTTP compression, 1..9; 0 = HAProxy's
+	                               default, 1 */
+	uint32_t tune_zlib_memlevel;/* tune.zlib.memlevel: zlib's memLevel,
+	                               1..9; 0 = HAProxy's default, 8 */
+	uint32_t tune_zlib_windowsize; /* tune.zlib.windowsize: zlib's
+	                               windowBits, 8..15; 0 = 15 */
+	uint32_t reserved;          /* 0 */
+};                                  /* 144 bytes */
 
 #define PLAN_UXB_F_MODE 0x1u        /* unix-bind mode given */
 #define PLAN_UXB_F_UID  0x2u        /* unix-bind uid given */
@@ -1038,6 +1046,8 @@ enum plan_http_reuse {
 #define PLAN_HTTP_F_STATS_SHOW_LEGENDS 0x8000u /* stats show-legends */
 #define PLAN_HTTP_F_STATS_SHOW_DESC 0x10000u /* stats show-desc [desc] */
 #define PLAN_HTTP_F_ALL            0x1ffffu /* every known flag */
+
+#define PLAN_COMP_MAX_ALGOS 4      /* distinct compression algorithms */
 #define PLAN_HTTP_F_STATS_SUB      0x1f000u /* flags needing F_STATS */
 
 /* capture request header / capture response header / capture cookie. */
@@ -1154,7 +1164,37 @@ struct plan_http {
 	                               each ended by '\n' ("." = the proxy
 	                               serving the page); empty = every
 	                               proxy is shown */
-};                                  /* 784 bytes */
+	uint8_t comp_algos[PLAN_COMP_MAX_ALGOS]; /* compression algo / algo-res:
+	                               enum plan_comp_algo in the order
+	                               HAProxy tries them (the reverse of the
+	                               configuration's: its list grows at the
+	                               front), each at most once, then 0s;
+	                               all 0 = this proxy compresses nothing */
+	uint32_t comp_flags;        /* PLAN_COMP_F_*; other bits 0 */
+	struct plan_str comp_types; /* compression type / type-res entries,
+	                               each ended by '\n', in HAProxy's order;
+	                               empty = every type (but multipart) */
+	uint32_t comp_minsize;      /* compression minsize-res: bytes, 0 =
+	                               none; a response with a smaller
+	                               Content-Length is not compressed */
+	uint32_t comp_reserved;     /* 0 */
+};                                  /* 808 bytes */
+
+/* HTTP response compression algorithms (`compression algo`). */
+enum plan_comp_algo {
+	PLAN_COMP_NONE        = 0,  /* end of the list */
+	PLAN_COMP_IDENTITY    = 1,  /* identity: body unchanged */
+	PLAN_COMP_GZIP        = 2,  /* gzip (RFC 1952) */
+	PLAN_COMP_DEFLATE     = 3,  /* deflate: zlib format (RFC 1950) */
+	PLAN_COMP_RAW_DEFLATE = 4,  /* raw-deflate: RFC 1951, sent as
+	                               "deflate" */
+	PLAN_COMP_ALGO_MAX
+};
+
+#define PLAN_COMP_F_OFFLOAD 0x1u    /* compression offload: Accept-Encoding
+                                       removed from a request that will be
+                                       compressed (not in defaults) */
+#define PLAN_COMP_F_ALL     0x1u
 
 /* How the persistence cookie is handled (`cookie NAME MODE`). */
 enum plan_cookie_mode {
@@ -1772,7 +1812,7 @@ _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
 _Static_assert(sizeof(struct plan_str) == 8, "plan_str size");
 _Static_assert(sizeof(struct plan_addr) == 120, "plan_addr size");
-_Static_assert(sizeof(struct plan_global) == 128, "plan_global size");
+_Static_assert(sizeof(struct plan_global) == 144, "plan_global size");
 _Static_assert(sizeof(struct plan_proxy) == 200, "plan_proxy size");
 _Static_assert(sizeof(struct plan_listener) == 152, "plan_listener size");
 _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
@@ -1788,7 +1828,7 @@ _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
 _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
-_Static_assert(sizeof(struct plan_http) == 784, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 808, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");

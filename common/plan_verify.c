@@ -772,6 +772,19 @@ static enum plan_err plan_check_global(struct plan_vctx *v)
 		                 "global: maxconnrate %u, maxsessrate %u (expected 0..%u)",
 		                 (unsigned)g->maxconnrate, (unsigned)g->maxsessrate,
 		                 (unsigned)PLAN_MAX_RATE);
+	if (g->tune_comp_maxlevel > 9 || g->tune_zlib_memlevel > 9 ||
+	    (g->tune_zlib_windowsize &&
+	     (g->tune_zlib_windowsize < 8 || g->tune_zlib_windowsize > 15)) ||
+	    g->reserved)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "global: tune_comp_maxlevel %u (expected 0..9), "
+		                 "tune_zlib_memlevel %u (0..9), "
+		                 "tune_zlib_windowsize %u (0 or 8..15), "
+		                 "reserved %u (0)",
+		                 (unsigned)g->tune_comp_maxlevel,
+		                 (unsigned)g->tune_zlib_memlevel,
+		                 (unsigned)g->tune_zlib_windowsize,
+		                 (unsigned)g->reserved);
 	if (g->nbthread &&
 	    (e = plan_check_limit(v, PLAN_LIM_NBTHREAD, g->nbthread, "global",
 	                          0, "nbthread")))
@@ -2666,6 +2679,37 @@ static enum plan_err plan_check_list(struct plan_vctx *v, struct plan_str s,
 	return PLAN_E_OK;
 }
 
+/* Compression: each algorithm known and at most once, the list packed
+ * (0s only at its end), known flags, a type list of '\n'-ended entries. */
+static enum plan_err plan_check_comp(struct plan_vctx *v,
+                                     const struct plan_http *h, uint32_t i)
+{
+	unsigned seen = 0;
+	int ended = 0;
+
+	for (int k = 0; k < PLAN_COMP_MAX_ALGOS; k++) {
+		unsigned a = h->comp_algos[k];
+
+		if (!a) {
+			ended = 1;
+			continue;
+		}
+		if (ended || a >= PLAN_COMP_ALGO_MAX || (seen & (1u << a)))
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: compression algorithm %u at %d "
+			                 "(unknown, repeated or after the end)",
+			                 (unsigned)i, a, k);
+		seen |= 1u << a;
+	}
+	if ((h->comp_flags & ~PLAN_COMP_F_ALL) || h->comp_reserved)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: compression flags 0x%x unknown, "
+		                 "reserved %u (0)", (unsigned)i,
+		                 (unsigned)h->comp_flags,
+		                 (unsigned)h->comp_reserved);
+	return plan_check_list(v, h->comp_types, i, "comp_types");
+}
+
 /* The cookie fields of HTTP record `i` (see struct plan_http). */
 static enum plan_err plan_check_cookie(struct plan_vctx *v,
                                        const struct plan_http *h, uint32_t i)
@@ -2945,7 +2989,8 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		    (e = plan_check_list(v, h->stats_scope, i, "stats_scope")) ||
 		    (e = plan_check_cookie(v, h, i)) ||
 		    (e = plan_check_errorfiles(v, h, i)) ||
-		    (e = plan_check_captures(v, h, i)))
+		    (e = plan_check_captures(v, h, i)) ||
+		    (e = plan_check_comp(v, h, i)))
 			return e;
 	}
 	return plan_check_server_cookies(v);

@@ -185,6 +185,15 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (g->tune_http_maxhdr)
 		fprintf(out, "    tune.http.maxhdr %" PRIu32 "\n",
 		        g->tune_http_maxhdr);
+	if (g->tune_comp_maxlevel)
+		fprintf(out, "    tune.comp.maxlevel %" PRIu32 "\n",
+		        g->tune_comp_maxlevel);
+	if (g->tune_zlib_memlevel)
+		fprintf(out, "    tune.zlib.memlevel %" PRIu32 "\n",
+		        g->tune_zlib_memlevel);
+	if (g->tune_zlib_windowsize)
+		fprintf(out, "    tune.zlib.windowsize %" PRIu32 "\n",
+		        g->tune_zlib_windowsize);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!names[i].s.len)
 			continue;
@@ -487,6 +496,38 @@ static void dump_kw_opt_str(FILE *out, const struct plan *p, const char *kw,
 	fputc('\n', out);
 }
 
+/* The compression lines of an HTTP record: the algorithms in the order
+ * of a configuration that gives the plan's (its reverse: HAProxy grows
+ * the list at the front), one type per line. */
+static void dump_comp(FILE *out, const struct plan *p,
+                      const struct plan_http *h)
+{
+	const char *types = plan_str_get(p, h->comp_types);
+	int n = 0;
+
+	while (n < PLAN_COMP_MAX_ALGOS && h->comp_algos[n])
+		n++;
+	if (n) {
+		fputs("    compression algo", out);
+		while (n-- > 0)
+			fprintf(out, " %s", kw_comp_algo_name(h->comp_algos[n]));
+		fputc('\n', out);
+	}
+	while (*types) {
+		size_t k = strcspn(types, "\n");
+
+		fputs("    compression type ", out);
+		dump_word(out, types, k);
+		fputc('\n', out);
+		types += k + (types[k] != 0);
+	}
+	if (h->comp_flags & PLAN_COMP_F_OFFLOAD)
+		fputs("    compression offload\n", out);
+	if (h->comp_minsize)
+		fprintf(out, "    compression minsize-res %" PRIu32 "\n",
+		        h->comp_minsize);
+}
+
 /* The stats keywords of an HTTP record with PLAN_HTTP_F_STATS. */
 static void dump_http_stats(const struct plan *p, const struct plan_http *h,
                             FILE *out)
@@ -603,6 +644,7 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 		dump_kw_opt_str(out, p, "unique-id-header", h->unique_id_header);
 	if (h->monitor_uri.len)
 		dump_kw_opt_str(out, p, "monitor-uri", h->monitor_uri);
+	dump_comp(out, p, h);
 	for (size_t k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 		if (h->flags & opts[k].flag)
 			fprintf(out, "    option %s\n", opts[k].name);

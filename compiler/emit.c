@@ -611,6 +611,11 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 		}
 		if (h->monitor_uri && fe)
 			r.monitor_uri = emit_str(b, h->monitor_uri);
+		memcpy(r.comp_algos, h->comp_algos, sizeof(r.comp_algos));
+		r.comp_flags = h->comp_flags;
+		r.comp_minsize = h->comp_minsize;
+		if (h->comp_types)
+			r.comp_types = emit_str(b, h->comp_types);
 		if (h->unique_id_format)
 			r.unique_id_format = emit_str(b, h->unique_id_format);
 		if (h->unique_id_header && fe)
@@ -1053,6 +1058,9 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 	g->nstats = (uint32_t)m->nstats;
 	g->tune_bufsize = m->tune_bufsize;
 	g->tune_http_maxhdr = m->tune_http_maxhdr;
+	g->tune_comp_maxlevel = m->tune_comp_maxlevel;
+	g->tune_zlib_memlevel = m->tune_zlib_memlevel;
+	g->tune_zlib_windowsize = m->tune_zlib_windowsize;
 	if (m->tune_maxrewrite >= 0) {
 		g->flags |= PLAN_GLB_F_MAXREWRITE;
 		g->tune_maxrewrite = plan_tune_bufsize(g) / 2;

@@ -6,9 +6,12 @@
  *
  *   filter trace [...]          a debugging aid of HAProxy (it logs what
  *                               flows through its filters): ignored
- *   filter compression          HTTP only: ignored in a `mode tcp`
- *                               proxy (checked once the section is read:
- *                               kw_filter_finish), unsupported in HTTP
+ *   filter compression          the compression filter, declared (it
+ *                               is added by itself to a proxy without
+ *                               filter lines): HTTP only, ignored in a
+ *                               `mode tcp` proxy (checked once the
+ *                               section is read: kw_filter_finish);
+ *                               `compression` configures it (kw-comp.c)
  *   declare capture request|response len N
  *                               capture slots for `http-request capture
  *                               ... id`, which cfgc does not compile:
@@ -38,6 +41,8 @@ int kw_filter(struct sema *s, const struct ast_stmt *st)
 		return -1;
 	}
 	if (!strcmp(w[1].text, "trace")) {
+		if (!px->trace_loc.line)
+			px->trace_loc = w[0].loc;
 		diag_warning(s->dc, &w[0].loc, "ignored",
 		             "'filter trace' ignored: cfgrun has no trace filter "
 		             "(a debugging aid of HAProxy with no effect on "
@@ -57,12 +62,8 @@ void kw_filter_finish(struct sema *s, struct model_proxy *px)
 {
 	if (!px->compression_loc.line)
 		return;
-	if (px->set.mode == PLAN_MODE_HTTP) {
-		diag_error(s->dc, &px->compression_loc, "unsupported",
-		           "'filter compression' is not supported by cfgc yet "
-		           "(HAProxy manual section 9.2)");
-		return;
-	}
+	if (px->set.mode == PLAN_MODE_HTTP)
+		return;     /* what `compression` configures (kw-comp.c) */
 	diag_warning(s->dc, &px->compression_loc, "ignored",
 	             "'filter compression' ignored in a 'mode tcp' proxy: "
 	             "compression applies to HTTP messages only");

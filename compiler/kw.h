@@ -95,6 +95,14 @@ int kw_filter(struct sema *s, const struct ast_stmt *st);
 int kw_declare(struct sema *s, const struct ast_stmt *st);
 void kw_filter_finish(struct sema *s, struct model_proxy *px);
 
+/* compression ... and tune.comp.maxlevel / tune.zlib.* (kw-comp.c); kw_comp_finish()
+ * judges a proxy's compression once its mode and filters are known. */
+int kw_compression(struct sema *s, const struct ast_stmt *st);
+int kw_global_comp_level(struct sema *s, const struct ast_stmt *st);
+void kw_comp_finish(struct sema *s, struct model_proxy *px);
+/* "gzip" for PLAN_COMP_GZIP..., "?" for an unknown value. */
+const char *kw_comp_algo_name(unsigned algo);
+
 /* 1 when the log-format statement st is replaced by a later log-format,
  * `option httplog`, `httpslog` or `tcplog` of its section: HAProxy keeps
  * only the last and never parses the others (kw-http.c). */

@@ -169,6 +169,11 @@ struct model_http {
 	size_t ncaps;
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
+	uint8_t comp_algos[PLAN_COMP_MAX_ALGOS]; /* as plan_http's: the
+	                               order HAProxy tries them */
+	uint32_t comp_flags;        /* PLAN_COMP_F_* */
+	uint32_t comp_minsize;      /* minsize-res: bytes, 0 = none */
+	char *comp_types;           /* owned "type\n" entries, NULL = any */
 };
 
 /* The settings a defaults section hands down to the proxies using it. */
@@ -432,6 +437,9 @@ struct model_proxy {
 	                               others follow), 0: none */
 	struct src_loc compression_loc; /* `filter compression`, line 0 = none
 	                               (kw-filter.c) */
+	struct src_loc trace_loc;   /* `filter trace`, line 0 = none */
+	struct src_loc comp_loc;    /* the section's first `compression`
+	                               line, line 0 = none (kw-comp.c) */
 	int logfmt_bad;             /* 1: an item was not compiled: the
 	                               format is left out of the plan */
 	struct model_rule *tcp_rules[PLAN_TCP_SET_MAX]; /* by enum plan_tcp_set:
@@ -505,6 +513,9 @@ struct model {
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */
+	uint32_t tune_comp_maxlevel;/* 1..9; 0 = default (1) */
+	uint32_t tune_zlib_memlevel;/* 1..9; 0 = default (8) */
+	uint32_t tune_zlib_windowsize; /* 8..15; 0 = default (15) */
 	struct model_tls_bind *tls_binds; /* owned: bind ... ssl lines */
 	size_t ntls_binds, tls_binds_cap;
 	struct model_tls_bind tls_def; /* ssl-default-bind-* settings */

@@ -33,6 +33,7 @@ static const size_t model_http_strs[] = {
 	offsetof(struct model_http, cookie_name),
 	offsetof(struct model_http, cookie_domains),
 	offsetof(struct model_http, cookie_attrs),
+	offsetof(struct model_http, comp_types),
 };
 #define MODEL_HTTP_NSTRS (sizeof(model_http_strs) / sizeof(model_http_strs[0]))
 

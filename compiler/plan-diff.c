@@ -71,6 +71,10 @@ static const struct diff_field diff_global[] = {
 	F("tune.http.maxhdr", struct plan_global, tune_http_maxhdr, DIFF_U32),
 	F("maxconnrate", struct plan_global, maxconnrate, DIFF_U32),
 	F("maxsessrate", struct plan_global, maxsessrate, DIFF_U32),
+	F("tune.comp.maxlevel", struct plan_global, tune_comp_maxlevel, DIFF_U32),
+	F("tune.zlib.memlevel", struct plan_global, tune_zlib_memlevel, DIFF_U32),
+	F("tune.zlib.windowsize", struct plan_global, tune_zlib_windowsize,
+	  DIFF_U32),
 };
 
 static const struct diff_field diff_proxy[] = {
@@ -165,6 +169,10 @@ static const struct diff_field diff_http[] = {
 	F("cookie maxlife", struct plan_http, cookie_maxlife, DIFF_U32),
 	F("errorfile statuses", struct plan_http, errorfile_mask, DIFF_FLAGS),
 	F("captures", struct plan_http, ncaptures, DIFF_U32),
+	F("compression algos", struct plan_http, comp_algos, DIFF_FLAGS),
+	F("compression flags", struct plan_http, comp_flags, DIFF_FLAGS),
+	F("compression types", struct plan_http, comp_types, DIFF_STR),
+	F("compression minsize-res", struct plan_http, comp_minsize, DIFF_U32),
 };
 
 #undef F

@@ -500,6 +500,7 @@ static void sema_finish(struct sema *s)
 		sema_check_rules(s, px, label);
 		kw_http_finish(s, px);
 		kw_filter_finish(s, px);
+		kw_comp_finish(s, px);
 	}
 }
 

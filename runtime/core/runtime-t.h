@@ -97,6 +97,12 @@ struct rt_counters {
 	uint8_t down;               /* 1: DOWN now (server: DOWN or MAINT;
 	                               backend: no usable server) */
 	uint8_t pad3[3];
+	uint64_t comp_in;           /* HTTP: response payload bytes given to
+	                               compression (atomic adds, no lock) */
+	uint64_t comp_out;          /* bytes compression gave back, chunk
+	                               framing excluded (atomic) */
+	uint64_t comp_rsp;          /* responses compressed to their end
+	                               (atomic) */
 };
 
 /* Running state of a plan proxy; changing fields under the lock. */

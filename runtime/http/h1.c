@@ -1018,3 +1018,49 @@ enum h1_res h1_body_scan(struct h1_body_state *b, const char *buf, size_t len,
 		return H1_BAD;
 	}
 }
+
+enum h1_res h1_body_peek(struct h1_body_state *b, const char *buf,
+                         size_t len, size_t *skip, size_t *avail)
+{
+	size_t p = 0, used;
+
+	*skip = *avail = 0;
+	switch (b->kind) {
+	case H1_BODY_NONE:
+		return H1_DONE;
+	case H1_BODY_CLEN:
+		*avail = len < b->left ? len : (size_t)b->left;
+		return b->left ? H1_MORE : H1_DONE;
+	case H1_BODY_EOF:
+		*avail = len;
+		return H1_MORE;
+	case H1_BODY_CHUNKED:
+		break;
+	default:
+		return H1_BAD;
+	}
+	/* framing bytes one at a time, up to data or the end: they are few */
+	while (b->st != H1_CK_DONE && b->st != H1_CK_BAD &&
+	       b->st != H1_CK_DATA && p < len) {
+		if (h1_chunked(b, buf + p, 1, &used) == H1_BAD)
+			break;
+		p += used;
+	}
+	*skip = p;
+	if (b->st == H1_CK_BAD)
+		return H1_BAD;
+	if (b->st == H1_CK_DONE)
+		return H1_DONE;
+	if (b->st == H1_CK_DATA)
+		*avail = len - p < b->left ? len - p : (size_t)b->left;
+	return H1_MORE;
+}
+
+void h1_body_eat(struct h1_body_state *b, size_t n)
+{
+	if (b->kind == H1_BODY_CLEN || b->kind == H1_BODY_CHUNKED)
+		b->left -= n;
+	b->total += n;
+	if (b->kind == H1_BODY_CHUNKED && b->st == H1_CK_DATA && !b->left)
+		b->st = H1_CK_DATA_END;
+}

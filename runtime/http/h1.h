@@ -37,6 +37,20 @@ void h1_body_init(struct h1_body_state *b, enum h1_body kind, uint64_t clen);
 enum h1_res h1_body_scan(struct h1_body_state *b, const char *buf, size_t len,
                          size_t *used);
 
+/*
+ * The payload of a body, for a reader that takes it piece by piece (the
+ * compressor): the framing bytes at the start of buf[0..len) are passed
+ * (*skip of them) and the payload bytes right after them that belong to
+ * the message are shown (*avail), not taken: h1_body_eat() takes them.
+ * H1_DONE: the message ended within the skipped bytes; H1_MORE: more is
+ * needed after the payload shown; H1_BAD: bad chunk framing.
+ */
+enum h1_res h1_body_peek(struct h1_body_state *b, const char *buf,
+                         size_t len, size_t *skip, size_t *avail);
+
+/* Take n payload bytes that h1_body_peek() showed. */
+void h1_body_eat(struct h1_body_state *b, size_t n);
+
 /* Index of the first header named name (case-insensitive) at or after
  * index from, or -1. */
 int h1_hdr_find(const struct h1_msg *m, const char *buf, const char *name,

@@ -175,6 +175,8 @@ int http_rsp_head_out(struct stream *s, const char *buf,
 	struct http_edits *e = &t->w->edits;
 
 	http_hop_edits(e, buf, m);
+	if (t->comp)    /* compressed: chunked, no length (http_comp.c) */
+		http_edits_del(e, buf, m, "content-length", 14);
 	if (m->status == 101)
 		(void)http_edits_add(e, "connection", 10, "upgrade", 7);
 	else if (!interim && t->cli_close)

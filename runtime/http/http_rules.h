@@ -113,6 +113,13 @@ int http_edits_add(struct http_edits *e, const char *name, size_t nl,
 void http_edits_del(struct http_edits *e, const char *buf,
                     const struct h1_msg *m, const char *name, size_t nl);
 
+/* The value of the k-th line (0-based) named `name` of message m (in
+ * buf) as edits e leave it (NULL: as received): 1 with it in *v, *vl,
+ * or 0 when there are not that many. */
+int http_edits_line(const char *buf, const struct h1_msg *m,
+                    const struct http_edits *e, const char *name,
+                    size_t nlen, uint32_t k, const char **v, uint32_t *vl);
+
 /* An upper bound of http_edits_emit()'s output. */
 size_t http_edits_emit_size(const struct http_edits *e,
                             const struct h1_msg *m);

@@ -29,6 +29,7 @@
 #include "acl.h"
 #include "conn.h"
 #include "h1.h"
+#include "http_comp.h"
 #include "http_logfmt.h"
 #include "http_conf.h"
 #include "http_cookie.h"
@@ -527,6 +528,9 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			return http_reply_close(s, 500, "PR", "out of memory for the stats page");
 		return http_req_local(s, m);
 	}
+	t->comp_algo = (uint8_t)http_comp_req(s->rt, s->frontend, be,
+	                                      t->w->req_head, &t->w->req,
+	                                      &t->w->edits);
 	out = http_out_pre(s, STREAM_SRV);
 	if (!out || http_logfmt_uid_header(s, &t->w->edits) < 0 ||
 	    http_req_head_out(s, t->w->req_head, &t->w->req, out) < 0)
@@ -626,12 +630,94 @@ static int http_req_analyse(struct stream *s)
 
 /* ---- responses ---------------------------------------------------------- */
 
+/* The compressor is done with (or the response ends): count what it did
+ * (stats comp_in, comp_out, comp_rsp) and give it back. */
+static void http_comp_end(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+
+	if (!t->comp)
+		return;
+	stats_on_comp(s->rt, s->frontend, s->backend, http_comp_in(t->comp),
+	              http_comp_out(t->comp), http_comp_done(t->comp));
+	http_comp_free(t->comp);
+	t->comp = NULL;
+}
+
+/*
+ * One round of compression into the client side's out_pre (made
+ * contiguous from its start first): see http_comp_fill(). 1 when the
+ * message ended, 0 when waiting for bytes or room, -1 on an error.
+ */
+static int http_rsp_comp_fill(struct stream *s, const char **why)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	char *out = http_out_pre(s, STREAM_CLI);
+
+	if (!out) {
+		*why = "out of memory for a buffer";
+		return -1;
+	}
+	if (cli->out_pre_off) {
+		memmove(out, out + cli->out_pre_off,
+		        cli->out_pre_len - cli->out_pre_off);
+		cli->out_pre_len -= cli->out_pre_off;
+		cli->out_pre_off = 0;
+	}
+	return http_comp_fill(t->comp, &t->rsp_body, &s->side[STREAM_SRV].in,
+	                      out, &cli->out_pre_len, STREAM_BUFSZ, why);
+}
+
+/*
+ * The response body through the compressor (t->comp), then on to the
+ * client. The server is read again as its buffer empties; the client
+ * side's out_pre is the only output buffer.
+ */
+static int http_rsp_comp(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *srv = &s->side[STREAM_SRV];
+	const char *why = NULL;
+	int r;
+
+	if (t->comp_busy)
+		return 0;
+	for (;;) {
+		r = http_rsp_comp_fill(s, &why);
+		if (r < 0)
+			return stream_end(s, why[0] == 'b' ? "SD" : "PD", why);
+		if (!srv->eof_in && srv->in.len < STREAM_BUFSZ &&
+		    srv->conn.fd >= 0)
+			ev_io_start(s->thr->loop, &srv->rd);
+		if (r > 0) {
+			http_comp_end(s);
+			t->rsp_st = HTTP_RSP_DONE;
+			return stream_flush(s, STREAM_CLI);
+		}
+		if (srv->eof_in && !srv->in.len)
+			return stream_end(s, "SD", "server closed in the response body");
+		t->comp_busy = 1;
+		if (stream_flush(s, STREAM_CLI) < 0)
+			return -1;
+		t->comp_busy = 0;
+		/* everything went and more input waits: another round */
+		if (s->side[STREAM_CLI].out_pre_off < s->side[STREAM_CLI].out_pre_len ||
+		    !srv->in.len)
+			return 0;
+	}
+}
+
 /* The response body: let through what its framing covers. */
 static int http_rsp_body(struct stream *s)
 {
 	struct http_txn *t = s->txn;
 	struct stream_side *srv = &s->side[STREAM_SRV];
-	int r = http_body_scan(s, STREAM_SRV, &t->rsp_body);
+	int r;
+
+	if (t->comp)
+		return http_rsp_comp(s);
+	r = http_body_scan(s, STREAM_SRV, &t->rsp_body);
 
 	if (r < 0)
 		return stream_end(s, "SD", "bad response body framing");
@@ -724,6 +810,12 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		struct http_verdict v;
 		uint32_t k;
 
+		/* compression is judged on the head as received, its header
+		 * changes made after the rules (below), as in HAProxy */
+		if (!t->tunnel)
+			t->comp = http_comp_rsp(s->rt, s->frontend, s->backend,
+			                        t->comp_algo, t->req_meth,
+			                        t->req_version, buf, m);
 		http_stream_view(s, &view, buf, m);
 		/* as HAProxy, store rules see the response as received */
 		http_stick_response(&view, s->backend, s->server);
@@ -732,6 +824,7 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			k = http_rules_response(&view, s->frontend, &t->w->edits, &v);
 		if (k > HTTP_VERDICT_ALLOW) {
 			/* The server's response is replaced by ours. */
+			http_comp_end(s);
 			t->srv_ka = 0;
 			t->cli_close = 1;
 			srv->fwd = 0;
@@ -742,6 +835,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			return stream_flush(s, STREAM_CLI);
 		}
 		http_cookie_rsp(s, buf, m, &t->w->edits);
+		if (t->comp)
+			http_comp_head(t->comp, buf, m, &t->w->edits);
 	}
 	out = http_out_pre(s, STREAM_CLI);
 	head_at = cli->out_pre_len;
@@ -961,6 +1056,8 @@ static int http_txn_end(struct stream *s)
 	t->tunnel = 0;
 	t->logged = 0;
 	t->retried = 0;
+	t->comp_algo = 0;
+	http_comp_end(s);
 	t->ck[0] = t->ck[1] = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
@@ -1076,6 +1173,8 @@ static int http_on_sent(struct stream *s, int j)
 		return http_txn_end(s);
 	if (t->rsp_st == HTTP_RSP_DONE && s->side[STREAM_SRV].fwd == 0)
 		return http_txn_end(s);
+	if (t->rsp_st == HTTP_RSP_BODY && t->comp)
+		return http_rsp_comp(s);
 	return 0;
 }
 
@@ -1167,6 +1266,7 @@ static void http_release(struct stream *s)
 	ev_clear_pending(s->thr->loop, &t->resume);
 	ev_clear_pending(s->thr->loop, &t->req_timer);
 	http_work_put(s);
+	http_comp_end(s);
 	t->magic = 0;
 	free(t);
 	s->txn = NULL;

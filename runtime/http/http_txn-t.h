@@ -45,6 +45,7 @@ enum http_rsp_state {
 };
 
 struct http_work;
+struct http_comp;
 
 struct http_txn {
 	uint32_t magic;             /* HTTP_TXN_MAGIC */
@@ -81,6 +82,12 @@ struct http_txn {
 	uint32_t ck_first;          /* s since the epoch: its first date
 	                               (maxlife), 0 = none */
 	uint32_t nreq;              /* requests on this connection so far */
+	uint8_t  comp_algo;         /* enum plan_comp_algo the request chose
+	                               for its response (http_comp.c), 0 */
+	uint8_t  comp_busy;         /* 1 while http_rsp_comp() runs (the
+	                               flush it calls must not re-enter it) */
+	struct http_comp *comp;     /* the response body's compressor while
+	                               it is compressed, NULL */
 	ev_timer req_timer;         /* timeout http-request: from the first
 	                               byte of a request to its whole head */
 	ev_timer resume;            /* never started: fed to the loop to run

@@ -59,6 +59,12 @@ void stats_on_accept(const struct stream *s, char mp);
 void stats_on_connect(const struct stream *s, char mp);
 void stats_on_end(const struct stream *s);
 
+/* A compressed response of frontend fe and backend be (PLAN_NONE: none)
+ * is over: `in` payload bytes went in, `out` came out, `whole` 1 when
+ * its last chunk was made. Atomic adds: no lock needed. */
+void stats_on_comp(struct runtime *rt, uint32_t fe, uint32_t be,
+                   uint64_t in, uint64_t out, int whole);
+
 /* The failed connection attempt of stream `s` on server `prev` is tried
  * again: on the same server, or (redisp 1) through the balancer. Lock
  * held. */

@@ -215,6 +215,23 @@ void stats_on_end(const struct stream *s)
 		stats_session_end(rt, s);
 }
 
+static void stats_comp_add(struct rt_counters *c, uint64_t in, uint64_t out,
+                           int whole)
+{
+	__atomic_add_fetch(&c->comp_in, in, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&c->comp_out, out, __ATOMIC_RELAXED);
+	if (whole)
+		__atomic_add_fetch(&c->comp_rsp, 1, __ATOMIC_RELAXED);
+}
+
+void stats_on_comp(struct runtime *rt, uint32_t fe, uint32_t be,
+                   uint64_t in, uint64_t out, int whole)
+{
+	stats_comp_add(&rt->proxies[fe].fe_cnt, in, out, whole);
+	if (be != PLAN_NONE)
+		stats_comp_add(&rt->proxies[be].be_cnt, in, out, whole);
+}
+
 /* ---- UP/DOWN history ---------------------------------------------------- */
 
 /* Move `c` to DOWN (1) or UP (0) at second `now`, counting the transition

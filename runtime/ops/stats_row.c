@@ -214,6 +214,15 @@ static void stats_row_mptcp(struct stats_row *r, int mp, uint64_t conn,
 	row_u(r, STC_MPTCP_FALLBACK, fallback);
 }
 
+/* The compression columns of a frontend or backend (comp_byp stays 0:
+ * cfgrun never bypasses compression for CPU or bandwidth limits). */
+static void stats_row_comp(struct stats_row *r, const struct rt_counters *c)
+{
+	row_u(r, STC_COMP_IN, __atomic_load_n(&c->comp_in, __ATOMIC_RELAXED));
+	row_u(r, STC_COMP_OUT, __atomic_load_n(&c->comp_out, __ATOMIC_RELAXED));
+	row_u(r, STC_COMP_RSP, __atomic_load_n(&c->comp_rsp, __ATOMIC_RELAXED));
+}
+
 static void stats_row_frontend(struct stats_row *r, const struct stats_dump *d,
                                uint32_t i)
 {
@@ -233,6 +242,7 @@ static void stats_row_frontend(struct stats_row *r, const struct stats_dump *d,
 		mp |= rt->plan->listeners[l].addr.proto == PLAN_PROTO_MPTCP;
 	stats_row_reset(r);
 	row_zeros(r, zeros);
+	stats_row_comp(r, cnt);
 	row_str(r, STC_PXNAME, plan_str_get(rt->plan, pp->name));
 	row_str(r, STC_SVNAME, "FRONTEND");
 	row_u(r, STC_SCUR, px->feconn);
@@ -362,6 +372,7 @@ static void stats_row_backend(struct stats_row *r, const struct stats_dump *d,
 	}
 	stats_row_reset(r);
 	row_zeros(r, zeros);
+	stats_row_comp(r, &px->be_cnt);
 	row_str(r, STC_PXNAME, plan_str_get(rt->plan, pp->name));
 	row_str(r, STC_SVNAME, "BACKEND");
 	row_u(r, STC_QCUR, px->queue.len);

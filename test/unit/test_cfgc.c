@@ -169,6 +169,48 @@ START_TEST(test_dump_roundtrip)
 }
 END_TEST
 
+/* compression: the algorithms in HAProxy's order (a proxy's own in front
+ * of its defaults', a repeated one moved to the front), printed in the
+ * order that gives it back; types from defaults and proxy; offload;
+ * tune.comp.maxlevel; the dump compiles to the same dump. */
+START_TEST(test_dump_compression)
+{
+	static const char cfg[] =
+		"global\n    tune.comp.maxlevel 7\n    tune.zlib.memlevel 4\n"
+		"    tune.zlib.windowsize 12\n"
+		"defaults\n    mode http\n    timeout connect 1s\n"
+		"    timeout client 1s\n    timeout server 1s\n"
+		"    compression algo gzip\n    compression type text/html\n"
+		"listen l\n    bind 127.0.0.1:7300\n"
+		"    compression algo-res deflate gzip identity\n"
+		"    compression type-res text/plain\n    compression offload\n"
+		"    compression minsize-res 1k\n"
+		"    server a 127.0.0.1:80\n";
+	char *d, *d2;
+
+	spit(tmp("comp.cfg"), cfg, sizeof(cfg) - 1);
+	ck_assert_int_eq(cfgc(tmp("comp.cfg"), "-o", tmp("comp.plan"), NULL), 0);
+	ck_assert_int_eq(cfgc("--dump", tmp("comp.plan"), NULL), 0);
+	d = slurp(out_path, NULL);
+	ck_assert_ptr_nonnull(strstr(d, "    tune.comp.maxlevel 7\n"
+	                                "    tune.zlib.memlevel 4\n"
+	                                "    tune.zlib.windowsize 12\n"));
+	ck_assert_ptr_nonnull(strstr(d, "    compression algo deflate gzip "
+	                                "identity\n"
+	                                "    compression type text/html\n"
+	                                "    compression type text/plain\n"
+	                                "    compression offload\n"
+	                                "    compression minsize-res 1024\n"));
+	spit(tmp("comp2.cfg"), d, strlen(d));
+	ck_assert_int_eq(cfgc(tmp("comp2.cfg"), "-o", tmp("comp2.plan"), NULL), 0);
+	ck_assert_int_eq(cfgc("--dump", tmp("comp2.plan"), NULL), 0);
+	d2 = slurp(out_path, NULL);
+	ck_assert_str_eq(d, d2);
+	free(d);
+	free(d2);
+}
+END_TEST
+
 /* minconn folded as HAProxy does (alone or above maxconn: the maxconn;
  * equal: a fixed limit), fullconn and prefer-last-server printed back. */
 START_TEST(test_dump_dynamic_limits)
@@ -353,6 +395,7 @@ int main(void)
 	tcase_add_test(tc, test_compile_deterministic);
 	tcase_add_test(tc, test_dump_roundtrip);
 	tcase_add_test(tc, test_dump_dynamic_limits);
+	tcase_add_test(tc, test_dump_compression);
 	tcase_add_test(tc, test_corrupt_plans);
 	tcase_add_test(tc, test_exit_codes);
 	tcase_add_test(tc, test_cond);

@@ -638,6 +638,61 @@ START_TEST(t_body_chunked_splits)
 }
 END_TEST
 
+/* The payload reader (h1_body_peek/eat) over every cut of the chunked
+ * message in two, taking at most 3 payload bytes at a time: the payload
+ * comes out whole, the framing never, and the end is where scan puts it;
+ * a Content-Length body is shown and taken the same way. */
+START_TEST(t_body_peek)
+{
+	size_t n = sizeof(chunked_msg) - 1;
+
+	for (size_t cut = 0; cut <= n; cut++) {
+		struct h1_body_state b;
+		char payload[64];
+		size_t plen = 0, at = 0, skip, avail;
+		enum h1_res r = H1_MORE;
+
+		h1_body_init(&b, H1_BODY_CHUNKED, 0);
+		for (int guard = 0; r == H1_MORE && guard < 200; guard++) {
+			size_t end = at < cut ? cut : n;
+
+			r = h1_body_peek(&b, chunked_msg + at, end - at, &skip,
+			                 &avail);
+			at += skip;
+			if (avail > 3)
+				avail = 3;
+			memcpy(payload + plen, chunked_msg + at, avail);
+			plen += avail;
+			at += avail;
+			h1_body_eat(&b, avail);
+		}
+		ck_assert_int_eq(r, H1_DONE);
+		ck_assert_uint_eq(at, n - 4);
+		ck_assert_uint_eq(plen, 23);
+		ck_assert(memcmp(payload, "Wikipedia in\r\n\r\nchunks.", 23) == 0);
+	}
+	{
+		struct h1_body_state b;
+		size_t skip, avail;
+
+		h1_body_init(&b, H1_BODY_CLEN, 5);
+		ck_assert_int_eq(h1_body_peek(&b, "abcdefg", 7, &skip, &avail),
+		                 H1_MORE);
+		ck_assert_uint_eq(skip, 0);
+		ck_assert_uint_eq(avail, 5);
+		h1_body_eat(&b, 5);
+		ck_assert_int_eq(h1_body_peek(&b, "fg", 2, &skip, &avail), H1_DONE);
+		ck_assert_uint_eq(avail, 0);
+		h1_body_init(&b, H1_BODY_CHUNKED, 0);
+		ck_assert_int_eq(h1_body_peek(&b, "5\r\nhelloX", 11, &skip,
+		                              &avail), H1_MORE);
+		ck_assert_uint_eq(skip, 3);
+		h1_body_eat(&b, 5);
+		ck_assert_int_eq(h1_body_peek(&b, "X", 1, &skip, &avail), H1_BAD);
+	}
+}
+END_TEST
+
 START_TEST(t_body_chunked_bad)
 {
 	static const char *const bad[] = {
@@ -703,6 +758,7 @@ static Suite *h1_suite(void)
 	tcase_add_test(tc, t_body_clen);
 	tcase_add_test(tc, t_body_chunked_splits);
 	tcase_add_test(tc, t_body_chunked_bad);
+	tcase_add_test(tc, t_body_peek);
 	tcase_add_test(tc, t_body_chunked_big);
 	suite_add_tcase(s, tc);
 	return s;

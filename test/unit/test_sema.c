@@ -419,11 +419,67 @@ START_TEST(test_traces_ignored)
 }
 END_TEST
 
+/* compression: what cfgrun does not do is refused where it is written
+ * (request compression, minsize), offload in defaults is ignored with a
+ * warning as HAProxy does, the level is 1..9, a TCP proxy ignores it. */
+START_TEST(test_compression_keywords)
+{
+	static const char pre[] = "defaults\n    mode http\n"
+		"frontend fe\n    bind :80\n    timeout client 1s\n";
+	char text[512];
+	struct ch_run r;
+
+	snprintf(text, sizeof(text), "%s    compression algo-req gzip\n", pre);
+	expect_error(text, "unsupported", 6, 17);
+	snprintf(text, sizeof(text), "%s    compression direction both\n", pre);
+	expect_error(text, "unsupported", 6, 17);
+	snprintf(text, sizeof(text), "%s    compression minsize-req 100\n", pre);
+	expect_error(text, "unsupported", 6, 17);
+	snprintf(text, sizeof(text), "%s    compression minsize-res 1x\n", pre);
+	expect_error(text, "invalid-size", 6, 30);
+	snprintf(text, sizeof(text), "%s    compression minsize-res 8g\n", pre);
+	expect_error(text, "out-of-range", 6, 29);
+	snprintf(text, sizeof(text), "%s    compression algo\n", pre);
+	expect_error(text, "missing-argument", 6, 17);
+	snprintf(text, sizeof(text), "%s    compression gzip\n", pre);
+	expect_error(text, "invalid-value", 6, 17);
+	expect_error("global\n    tune.comp.maxlevel 10\n", "out-of-range", 2, 24);
+	expect_clean("global\n    tune.comp.maxlevel 9\n");
+	expect_error("global\n    tune.zlib.memlevel 0\n", "out-of-range", 2, 24);
+	expect_error("global\n    tune.zlib.windowsize 7\n", "out-of-range",
+	             2, 26);
+	expect_clean("global\n    tune.zlib.memlevel 1\n"
+	             "    tune.zlib.windowsize 8\n");
+	expect_clean("defaults\n    mode http\nfrontend fe\n    bind :80\n"
+	             "    timeout client 1s\n    compression algo gzip deflate\n"
+	             "    compression type text/html text/plain\n"
+	             "    compression direction response\n"
+	             "    compression offload\n");
+	/* HAProxy reads a trailing 'if' as one more type */
+	expect_clean("defaults\n    mode http\nfrontend fe\n    bind :80\n"
+	             "    timeout client 1s\n    compression type text/html if\n");
+	snprintf(text, sizeof(text), "%s    compression algo gzip if TRUE\n", pre);
+	expect_error(text, "unexpected-condition", 6, 27);
+
+	ch_run_text(&r, "defaults\n    mode http\n    compression offload\n"
+	            "frontend fe\n    bind :80\n    timeout client 1s\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 3, 17);
+	ch_run_free(&r);
+	ch_run_text(&r, "frontend fe\n    mode tcp\n    bind :80\n"
+	            "    timeout client 1s\n    compression algo gzip\n");
+	ck_assert_int_eq(r.rc, 0);
+	expect_at(&r, DIAG_WARNING, "ignored", 5, 5);
+	ch_run_free(&r);
+}
+END_TEST
+
 /* filter trace and declare capture change nothing cfgrun does: ignored
  * with a warning each; filter compression is ignored in a TCP proxy
  * (its mode known only once the section ends, inherited here from
- * defaults) and refused in an HTTP one; an unknown filter or a
- * malformed declare is an error. */
+ * defaults) and accepted in an HTTP one; compression with another filter
+ * but no filter compression is refused as HAProxy refuses it; an unknown
+ * filter or a malformed declare is an error. */
 START_TEST(test_filters_ignored)
 {
 	static const char head[] = "defaults\n    mode %s\n"
@@ -448,9 +504,14 @@ START_TEST(test_filters_ignored)
 
 	snprintf(text, sizeof(text), head, "http");
 	ch_run_text(&r, text);
-	ck_assert_int_ne(r.rc, 0);
-	expect_at(&r, DIAG_ERROR, "unsupported", 7, 5);
+	ck_assert_int_eq(r.rc, 0);
+	ck_assert_uint_eq(r.dc.nwarnings, 2);   /* trace, declare */
 	ch_run_free(&r);
+
+	expect_error("defaults\n    mode http\n"
+	             "frontend fe\n    bind :80\n    timeout client 1s\n"
+	             "    filter trace\n    compression algo gzip\n",
+	             "missing-filter", 6, 5);
 
 	expect_error("frontend fe\n    bind :80\n    timeout client 1s\n"
 	             "    filter spoe engine x\n", "unsupported", 4, 5);
@@ -1055,6 +1116,7 @@ static Suite *sema_suite(void)
 	tcase_add_test(tc, test_default_path);
 	tcase_add_test(tc, test_traces_ignored);
 	tcase_add_test(tc, test_filters_ignored);
+	tcase_add_test(tc, test_compression_keywords);
 	tcase_add_test(tc, test_missing_timeouts);
 	tcase_add_test(tc, test_modes);
 	tcase_add_test(tc, test_unknown_and_unsupported);
