@@ -573,6 +573,18 @@ out:
 	return ret;
 }
 
+/* The algorithm proxy `px` balances with: the layer 7 ones fall back to
+ * round robin outside HTTP mode, as HAProxy does (xref.c warns). */
+static uint32_t emit_balance(const struct model_proxy *px)
+{
+	uint32_t b = px->set.balance;
+
+	if ((b == PLAN_BALANCE_URI || b == PLAN_BALANCE_URL_PARAM ||
+	     b == PLAN_BALANCE_HDR) && px->set.mode != PLAN_MODE_HTTP)
+		return PLAN_BALANCE_ROUNDROBIN;
+	return b;
+}
+
 /* The HTTP record of proxy `index`: HAProxy's defaults filled in, all
  * zero for a proxy not in mode http. */
 static int emit_http(struct plan_builder *b, const struct model_proxy *px,
@@ -631,6 +643,18 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			r.captures[i].len = h->caps[i].len;
 			r.captures[i].name = emit_str(b, h->caps[i].name);
 			r.ncaptures++;
+		}
+		if (px->cap & PLAN_CAP_BE) {
+			r.retry_on = h->retry_on;
+			if (px->set.balance == PLAN_BALANCE_URI ||
+			    px->set.balance == PLAN_BALANCE_URL_PARAM ||
+			    px->set.balance == PLAN_BALANCE_HDR) {
+				r.bal_len = h->bal_len;
+				r.bal_depth = h->bal_depth;
+				r.bal_flags = h->bal_flags;
+				if (h->bal_name)
+					r.bal_name = emit_str(b, h->bal_name);
+			}
 		}
 		r.errorfile_mask = h->errors.mask;
 		r.errorfile_deferred = h->errors.deferred;
@@ -834,7 +858,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->description = desc;
 	rec->cap = px->cap;
 	rec->mode = px->set.mode;
-	rec->balance = px->set.balance;
+	rec->balance = emit_balance(px);
 	rec->maxconn = (px->cap & PLAN_CAP_FE) ? px->set.maxconn : 0;
 	rec->timeout_connect = (px->cap & PLAN_CAP_BE) ? px->set.timeout_connect : 0;
 	rec->timeout_client = (px->cap & PLAN_CAP_FE) ? px->set.timeout_client : 0;
@@ -856,11 +880,13 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	                   PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA : 0) |
 	             (be && set->mode == PLAN_MODE_HTTP ?
 	              PLAN_PX_F_PREFER_LAST : 0) |
+	             (be ? PLAN_PX_F_HASH_AVALANCHE : 0) |
 	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
 	                   PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
 	rec->hash_type = be ? set->hash_type : 0;
+	rec->hash_func = be ? set->hash_func : 0;
 	rec->random_draws = be && set->balance == PLAN_BALANCE_RANDOM ?
 	                    set->random_draws : 0;
 	rec->timeout_queue = be ? set->timeout_queue : 0;

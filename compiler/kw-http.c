@@ -227,6 +227,69 @@ int kw_http_reuse(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
+/* retry-on KEYWORD...: replaces the previous set (HAProxy's
+ * proxy_parse_retry_on); `none` only alone. */
+int kw_retry_on(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct { const char *name; uint32_t bits; } words[] = {
+		{ "none", 0 },
+		{ "conn-failure", PLAN_RETRY_CONN_FAILURE },
+		{ "empty-response", PLAN_RETRY_EMPTY_RESPONSE },
+		{ "junk-response", PLAN_RETRY_JUNK_RESPONSE },
+		{ "response-timeout", PLAN_RETRY_RESPONSE_TIMEOUT },
+		{ "0rtt-rejected", PLAN_RETRY_0RTT_REJECTED },
+	};
+	static const unsigned codes[PLAN_RETRY_NCODES] = PLAN_RETRY_CODES;
+	uint32_t bits = 0;
+
+	for (size_t i = 1; i < st->nargs; i++) {
+		const struct ast_word *w = &st->args[i];
+		size_t k;
+
+		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			if (!strcmp(w->text, words[k].name))
+				break;
+		if (k < sizeof(words) / sizeof(words[0])) {
+			if (k == 0 && st->nargs != 2) {
+				diag_error(s->dc, &w->loc, "invalid-value",
+				           "'retry-on none' cannot be combined with "
+				           "other keywords");
+				return -1;
+			}
+			bits |= words[k].bits;
+			continue;
+		}
+		if (!strcmp(w->text, "all-retryable-errors")) {
+			bits |= PLAN_RETRY_CONN_FAILURE | PLAN_RETRY_EMPTY_RESPONSE |
+			        PLAN_RETRY_JUNK_RESPONSE |
+			        PLAN_RETRY_RESPONSE_TIMEOUT |
+			        PLAN_RETRY_0RTT_REJECTED;
+			for (k = 0; k < PLAN_RETRY_NCODES; k++)
+				if (codes[k] == 500 || codes[k] == 502 ||
+				    codes[k] == 503 || codes[k] == 504)
+					bits |= 1u << (PLAN_RETRY_STATUS_SHIFT + k);
+			continue;
+		}
+		for (k = 0; k < PLAN_RETRY_NCODES; k++)
+			if (strlen(w->text) == 3 &&
+			    (unsigned)atoi(w->text) == codes[k])
+				break;
+		if (k == PLAN_RETRY_NCODES) {
+			diag_error(s->dc, &w->loc, "invalid-value",
+			           "'retry-on' expects 'none', 'conn-failure', "
+			           "'empty-response', 'junk-response', "
+			           "'response-timeout', '0rtt-rejected', "
+			           "'all-retryable-errors' or a status among 401 403 "
+			           "404 408 421 425 429 500 501 502 503 504, found "
+			           "'%s'", w->text);
+			return -1;
+		}
+		bits |= 1u << (PLAN_RETRY_STATUS_SHIFT + k);
+	}
+	s->set->http.retry_on = bits;
+	return 0;
+}
+
 /* stats admin if TRUE: a flag; another condition: a stats admin rule. */
 static int stats_admin(struct sema *s, const struct ast_stmt *st)
 {

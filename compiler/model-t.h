@@ -169,6 +169,13 @@ struct model_http {
 	size_t ncaps;
 	struct src_loc httplog_loc; /* where option httplog was set (for the
 	                               TCP-mode warning); line 0 = not set */
+	uint32_t retry_on;          /* PLAN_RETRY_* (retry-on) */
+	uint32_t bal_len;           /* balance uri len, 0 = none */
+	uint32_t bal_depth;         /* balance uri depth, 0 = none */
+	uint32_t bal_flags;         /* PLAN_BAL_F_* */
+	char *bal_name;             /* owned: url_param / hdr name, or NULL */
+	struct src_loc balance_loc; /* the balance word of an HTTP-only
+	                               algorithm (for the TCP-mode warning) */
 };
 
 /* The settings a defaults section hands down to the proxies using it. */
@@ -178,6 +185,7 @@ struct model_settings {
 	uint32_t mode;              /* enum plan_mode */
 	uint32_t balance;           /* enum plan_balance */
 	uint32_t hash_type;         /* enum plan_hash_type */
+	uint32_t hash_func;         /* enum plan_hash_func (avalanche: flags) */
 	uint32_t random_draws;      /* balance random(N), >= 1 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t timeout_connect;   /* ms, 0 = none */

@@ -29,6 +29,7 @@
 #include "acl.h"
 #include "conn.h"
 #include "h1.h"
+#include "http_balance.h"
 #include "http_logfmt.h"
 #include "http_conf.h"
 #include "http_cookie.h"
@@ -328,6 +329,7 @@ static int http_body_scan(struct stream *s, int i, struct h1_body_state *b)
 
 static int http_rsp_analyse(struct stream *s);
 static int http_txn_end(struct stream *s);
+static int http_dispatch(struct stream *s);
 
 /* The request body: let through what its framing covers. */
 static int http_req_body(struct stream *s)
@@ -346,11 +348,38 @@ static int http_req_body(struct stream *s)
 	                     s->side[STREAM_CLI].in.len == STREAM_BUFSZ)) {
 		t->wait_body = 0;
 		ev_timer_stop(s->thr->loop, &t->req_timer);
-		return stream_dispatch(s);
+		return http_dispatch(s);
 	}
 	if (t->wait_body)
 		return 0;
 	return stream_flush(s, STREAM_SRV);
+}
+
+/* The request's balancing key (uri, url_param, hdr) for the balancer,
+ * from its head and the body bytes at hand; then a server. */
+static int http_dispatch(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct http_lb_req r = { .head = t->w->req_head, .req = &t->w->req };
+
+	if (t->w->req.body != H1_BODY_NONE && cli->fwd && cli->in.len) {
+		r.body = http_linear(&cli->in);
+		r.body_len = cli->fwd < cli->in.len ? (size_t)cli->fwd : cli->in.len;
+	}
+	s->has_lb_key = (uint8_t)http_lb_key(s->rt, s->backend, &r, &s->lb_key);
+	return stream_dispatch(s);
+}
+
+/* 1 when the backend's balancing wants the request body first: url_param
+ * check_post on a POST. */
+static int http_lb_wants_body(const struct stream *s)
+{
+	const struct runtime *rt = s->rt;
+
+	return rt->plan->proxies[s->backend].balance == PLAN_BALANCE_URL_PARAM &&
+	       (http_conf(rt, s->backend)->bal_flags & PLAN_BAL_F_CHECK_POST) &&
+	       s->txn->req_meth == H1_M_POST;
 }
 
 /* The request's own answer is in place: drop what is left of it. */
@@ -550,14 +579,16 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	}
 	s->reuse = (uint8_t)http_may_reuse(s);
 	if (t->req_st == HTTP_REQ_BODY && cli->in.len < STREAM_BUFSZ &&
-	    (http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_BUFFER_REQUEST)) {
-		/* option http-buffer-request: the body first (as much as the
-		 * buffer holds), under timeout http-request, then a server. */
+	    ((http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_BUFFER_REQUEST) ||
+	     http_lb_wants_body(s))) {
+		/* option http-buffer-request (or url_param check_post): the
+		 * body first (as much as the buffer holds), under timeout
+		 * http-request, then a server. */
 		t->wait_body = 1;
 		http_req_timer_start(s, http_tmo_request(s));
 		return 0;
 	}
-	return stream_dispatch(s);
+	return http_dispatch(s);
 }
 
 /* Bytes (or FIN) from the client. */

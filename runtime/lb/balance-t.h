@@ -7,7 +7,7 @@
  * with `option allbackups`, else the first one), rebuilt only when a
  * server's state or weight changes. Picking a server then costs O(pool)
  * at worst (roundrobin, leastconn, first), O(1) (static-rr, map-based
- * source, random) or O(log points) (consistent source).
+ * hashing, random) or O(log points) (consistent hashing).
  */
 #ifndef HAPC_BALANCE_T_H
 #define HAPC_BALANCE_T_H
@@ -35,7 +35,11 @@ struct lb_backend {
 	uint32_t lc_next;           /* leastconn: pool index where ties start */
 	struct lb_point *ring;      /* consistent hash: points sorted by hash */
 	uint32_t nring;             /* entries of ring */
-	uint32_t pad;
+	uint32_t nhmap;             /* entries of hmap */
+	uint32_t *hmap;             /* map-based uri, url_param, hdr: HAProxy's
+	                               own map (weights divided by their gcd,
+	                               its order), so that hash % nhmap picks
+	                               the server HAProxy picks */
 	uint64_t rng;               /* xorshift64* state, never 0 */
 };
 

@@ -14,6 +14,10 @@
  *             server, hashed from its name, so that removing a server only
  *             moves the clients it had).
  * random      `draws` weighted random picks, the least loaded wins.
+ * uri, url_param, hdr
+ *             a hash of a part of the HTTP request (http_balance.c makes
+ *             it): map-based over HAProxy's own map, or consistent over
+ *             the same ring as source; without a key, round robin.
  */
 #include "config.h"
 
@@ -120,12 +124,23 @@ static uint32_t balance_rand(struct lb_backend *lb)
 	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
 }
 
+int balance_is_hash(uint32_t algo)
+{
+	return algo == PLAN_BALANCE_SOURCE || balance_is_l7(algo);
+}
+
+int balance_is_l7(uint32_t algo)
+{
+	return algo == PLAN_BALANCE_URI || algo == PLAN_BALANCE_URL_PARAM ||
+	       algo == PLAN_BALANCE_HDR;
+}
+
 int balance_is_static(const struct runtime *rt, uint32_t be)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 
 	return pp->balance == PLAN_BALANCE_STATIC_RR ||
-	       (pp->balance == PLAN_BALANCE_SOURCE &&
+	       (balance_is_hash(pp->balance) &&
 	        pp->hash_type == PLAN_HASH_MAP_BASED);
 }
 
@@ -192,6 +207,74 @@ static int balance_build_map(const struct runtime *rt,
 	return 0;
 }
 
+/*
+ * HAProxy's map of the pool (its lb_map.c), in `*out` (malloc'd): every
+ * weight is divided by the gcd of the backend's configured weights, then
+ * each slot goes to the server whose accumulated score is highest, the
+ * earlier one on ties. The same servers and weights give HAProxy's map,
+ * so a hash picks the server HAProxy picks.
+ */
+static int balance_build_hmap(const struct runtime *rt,
+                              const struct lb_backend *lb, uint32_t be,
+                              uint32_t **out, uint32_t *nout)
+{
+	const struct plan_proxy *pp = &rt->plan->proxies[be];
+	uint32_t gcd = 0, tot = 0, *map, *ew;
+	int64_t *score;
+
+	for (uint32_t k = 0; k < pp->nservers; k++) {
+		uint32_t w = rt->plan->servers[pp->first_server + k].weight;
+
+		while (w) {
+			uint32_t t = gcd % w;
+
+			gcd = w;
+			w = t;
+		}
+	}
+	if (!gcd)
+		gcd = 1;
+	ew = malloc((lb->npool ? lb->npool : 1) * sizeof(*ew));
+	score = calloc(lb->npool ? lb->npool : 1, sizeof(*score));
+	for (uint32_t k = 0; ew && k < lb->npool; k++) {
+		ew[k] = (rt->servers[lb->pool[k]].weight + gcd - 1) / gcd;
+		tot += ew[k];
+	}
+	map = malloc((tot ? tot : 1) * sizeof(*map));
+	if (!ew || !score || !map) {
+		free(ew);
+		free(score);
+		free(map);
+		return -1;
+	}
+	for (uint32_t o = 0; o < tot; o++) {
+		uint32_t best = 0;
+		int64_t max = 0;
+
+		for (uint32_t k = 0; k < lb->npool; k++) {
+			int64_t v;
+
+			if (tot == 1) {
+				best = k;
+				break;
+			}
+			score[k] += ew[k];
+			v = (score[k] + tot) / tot;
+			if (k == 0 || v > max) {
+				max = v;
+				best = k;
+			}
+		}
+		map[o] = lb->pool[best];
+		score[best] -= tot;
+	}
+	free(ew);
+	free(score);
+	*out = map;
+	*nout = tot;
+	return 0;
+}
+
 /* The consistent-hash ring of the pool, in `*out` (malloc'd). A server's
  * points depend only on its name and weight, never on the others. */
 static int balance_build_ring(const struct runtime *rt,
@@ -235,6 +318,8 @@ int balance_update(struct runtime *rt, uint32_t be)
 	next.npool = next.nact = next.nbck = next.nmap = next.nring = 0;
 	next.map = NULL;
 	next.ring = NULL;
+	next.hmap = NULL;
+	next.nhmap = 0;
 	next.pool = malloc((pp->nservers ? pp->nservers : 1) * sizeof(*next.pool));
 	if (!next.pool)
 		goto oom;
@@ -263,13 +348,18 @@ int balance_update(struct runtime *rt, uint32_t be)
 	}
 	if (balance_build_map(rt, &next, &next.map, &next.nmap) < 0)
 		goto oom;
-	if (pp->balance == PLAN_BALANCE_SOURCE &&
+	if (balance_is_hash(pp->balance) &&
 	    pp->hash_type == PLAN_HASH_CONSISTENT &&
 	    balance_build_ring(rt, &next, &next.ring, &next.nring) < 0)
+		goto oom;
+	if (balance_is_l7(pp->balance) &&
+	    pp->hash_type == PLAN_HASH_MAP_BASED &&
+	    balance_build_hmap(rt, &next, be, &next.hmap, &next.nhmap) < 0)
 		goto oom;
 	free(lb->pool);
 	free(lb->map);
 	free(lb->ring);
+	free(lb->hmap);
 	next.map_pos = 0;
 	next.lc_next = 0;
 	*lb = next;
@@ -281,6 +371,7 @@ oom:
 	free(next.pool);
 	free(next.map);
 	free(next.ring);
+	free(next.hmap);
 	log_error("out of memory rebuilding the servers of backend '%s'",
 	          plan_str_get(rt->plan, pp->name));
 	return -1;
@@ -323,6 +414,7 @@ void balance_free(struct runtime *rt)
 		free(lb->pool);
 		free(lb->map);
 		free(lb->ring);
+		free(lb->hmap);
 		free(lb);
 		rt->proxies[be].lb = NULL;
 	}
@@ -468,13 +560,15 @@ static size_t balance_client_ip(const struct sockaddr *cli, socklen_t len,
 	return 0;
 }
 
-static uint32_t balance_source(struct runtime *rt, struct lb_backend *lb,
-                               uint32_t hash_type, uint32_t h)
+/* The server hash `h` designates: in `map` (nmap entries) when map-based,
+ * else on the ring. */
+static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
+                               const uint32_t *map, uint32_t nmap, uint32_t h)
 {
 	uint32_t lo = 0, hi;
 
 	if (hash_type == PLAN_HASH_MAP_BASED)
-		return lb->nmap ? lb->map[h % lb->nmap] : PLAN_NONE;
+		return nmap ? map[h % nmap] : PLAN_NONE;
 	if (lb->nring == 0)
 		return PLAN_NONE;
 	/* The first point at or after h, wrapping around. */
@@ -487,13 +581,13 @@ static uint32_t balance_source(struct runtime *rt, struct lb_backend *lb,
 		else
 			hi = mid;
 	}
-	(void)rt;
 	return lb->ring[lo == lb->nring ? 0 : lo].srv;
 }
 
 /* The algorithm's choice for backend `be`, PLAN_NONE = none. */
 static uint32_t balance_choose(struct runtime *rt, uint32_t be,
-                               const struct sockaddr *cli, socklen_t clilen)
+                               const struct sockaddr *cli, socklen_t clilen,
+                               const uint32_t *key)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	struct lb_backend *lb = rt->proxies[be].lb;
@@ -512,8 +606,15 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	case PLAN_BALANCE_SOURCE:
 		iplen = balance_client_ip(cli, clilen, &ip);
 		if (iplen)
-			return balance_source(rt, lb, pp->hash_type,
+			return balance_hashed(lb, pp->hash_type, lb->map, lb->nmap,
 			                      balance_hash(ip, iplen));
+		return balance_roundrobin(rt, lb);
+	case PLAN_BALANCE_URI:
+	case PLAN_BALANCE_URL_PARAM:
+	case PLAN_BALANCE_HDR:
+		if (key)
+			return balance_hashed(lb, pp->hash_type, lb->hmap,
+			                      lb->nhmap, *key);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_RANDOM:
 		return balance_random(rt, lb, pp->random_draws);
@@ -523,16 +624,23 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	}
 }
 
-uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
-                          const struct sockaddr *cli, socklen_t clilen)
+uint32_t balance_pick_key(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen,
+                          const uint32_t *key)
 {
-	uint32_t srv = balance_choose(rt, be, cli, clilen);
+	uint32_t srv = balance_choose(rt, be, cli, clilen, key);
 
 	if (srv != PLAN_NONE) {         /* show stat lbtot */
 		rt->servers[srv].cnt.lbtot++;
 		rt->proxies[be].be_cnt.lbtot++;
 	}
 	return srv;
+}
+
+uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen)
+{
+	return balance_pick_key(rt, be, cli, clilen, NULL);
 }
 
 uint32_t balance_pick(struct runtime *rt, uint32_t be)

@@ -181,7 +181,11 @@ struct stream {
 	uint8_t srv_handshake;      /* 1: the server connection's TLS
 	                               handshake runs (connecting stays 1:
 	                               timeout connect bounds it) */
-	uint8_t pad3[3];
+	uint8_t has_lb_key;         /* 1: lb_key holds the request's balancing
+	                               hash (uri, url_param, hdr), 0: none
+	                               (round robin) */
+	uint8_t pad3[2];
+	uint32_t lb_key;            /* that hash (http_balance.c) */
 	uint32_t kill_seq;          /* the server's kill_seq when it was
 	                               connected (runtime-t.h) */
 	uint32_t kept_srv;          /* HTTP: server whose connection the

@@ -723,16 +723,17 @@ static int stream_connected(struct stream *s)
  * lock held. */
 static uint32_t stream_pick(struct stream *s)
 {
-	return balance_pick_for(s->rt, s->backend,
+	return balance_pick_key(s->rt, s->backend,
 	                        (const struct sockaddr *)&s->cli_addr,
-	                        s->cli_addrlen);
+	                        s->cli_addrlen, s->has_lb_key ? &s->lb_key : NULL);
 }
 
 /*
  * option prefer-last-server: the server of the connection an earlier
  * request of this client connection left kept, when that server is
  * usable now (UP, ready, a weight) and the backend balances without
- * hashing (HAProxy skips source and random, whose choice is the hash's);
+ * hashing (HAProxy skips source, uri, url_param, hdr and random, whose
+ * choice is the hash's);
  * its room is not looked at: a full server queues the request, as in
  * HAProxy. HAProxy looks only at the connections its session owns, the
  * private ones: with `http-reuse never`; under the other modes a
@@ -747,7 +748,7 @@ static uint32_t stream_prefer_last(const struct stream *s)
 
 	if (!(be->flags & PLAN_PX_F_PREFER_LAST) || s->kept_srv == PLAN_NONE ||
 	    http_conf(rt, s->backend)->reuse != PLAN_HTTP_REUSE_NEVER ||
-	    be->balance == PLAN_BALANCE_SOURCE ||
+	    balance_is_hash(be->balance) ||
 	    be->balance == PLAN_BALANCE_RANDOM ||
 	    rt->plan->servers[s->kept_srv].proxy != s->backend ||
 	    s->side[STREAM_SRV].conn.fd < 0 ||
@@ -862,7 +863,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	active = stream_active_servers(rt, s->backend);
 	redisp = !last && (be->flags & PLAN_PX_F_REDISPATCH) &&
 	         (s->retries + 1 == be->retries || !balance_srv_usable(rt, prev) ||
-	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
+	          (!balance_is_hash(be->balance) && active > 1));
 	if (redisp)
 		queue_release(rt, s);
 	if (!last)

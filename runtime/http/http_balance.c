@@ -1,0 +1,197 @@
+/*
+ * http_balance.c: the balancing keys of `balance uri`, `url_param` and
+ * `hdr()`, each cut from the request as HAProxy's backend.c cuts it
+ * (get_server_uh, get_server_ph, get_server_ph_post, get_server_hh), so
+ * that with the same server list a request goes where HAProxy sends it.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "h1.h"
+#include "hash.h"
+#include "http_balance.h"
+#include "http_conf.h"
+#include "plan.h"
+
+/* The key hashed with backend px's function and modifier. */
+static uint32_t lb_hash(const struct plan_proxy *px, const char *key,
+                        size_t len)
+{
+	return hash_key(px->hash_func,
+	                (px->flags & PLAN_PX_F_HASH_AVALANCHE) != 0, key, len);
+}
+
+/*
+ * balance uri: the target as received (from the path's first '/' with
+ * path-only), up to the '?' unless `whole`, at most `len` bytes, and
+ * stopping before the (depth+1)-th '/' when `depth` is set.
+ */
+static uint32_t lb_uri(const struct plan_proxy *px, const struct plan_http *h,
+                       const struct http_lb_req *r)
+{
+	const char *p = r->head + r->req->uri.off;
+	size_t n = r->req->uri.len, i, slashes = 0;
+
+	if (h->bal_flags & PLAN_BAL_F_PATH_ONLY) {
+		/* the path and what follows it; nothing for '*' or an
+		 * authority-form target */
+		size_t off = r->req->path.len ? r->req->path.off - r->req->uri.off
+		                              : n;
+
+		p += off;
+		n -= off;
+	}
+	if (h->bal_len && n > h->bal_len)
+		n = h->bal_len;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '/') {
+			if (h->bal_depth && ++slashes == h->bal_depth + 1)
+				break;
+		} else if (p[i] == '?' && !(h->bal_flags & PLAN_BAL_F_WHOLE)) {
+			break;
+		}
+	}
+	return lb_hash(px, p, i);
+}
+
+/* RFC 9110 tchar. */
+static int lb_tchar(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+/*
+ * The value of parameter `name` in the '&'-separated list p[0..n): 1 with
+ * its bounds, 0 when absent. A parameter matches when its name is
+ * followed by '='; its value ends at the next '&'. In a POST body
+ * (`form`), HAProxy looks at the value's first byte only: a blank there
+ * makes the value empty, any other non-token byte means the body is not
+ * a form (0).
+ */
+static int lb_param(const char *p, size_t n, const char *name, size_t nlen,
+                    int form, const char **val, size_t *vlen)
+{
+	while (n > nlen) {
+		const char *amp;
+
+		if (p[nlen] == '=' && !memcmp(p, name, nlen)) {
+			const char *v = p + nlen + 1;
+			size_t k = 0, left = n - nlen - 1;
+
+			if (form && left && v[0] != '&' &&
+			    !lb_tchar((unsigned char)v[0])) {
+				if (v[0] != ' ' && v[0] != '\t' && v[0] != '\r' &&
+				    v[0] != '\n')
+					return 0;
+				left = 0;
+			}
+			while (k < left && v[k] != '&')
+				k++;
+			*val = v;
+			*vlen = k;
+			return 1;
+		}
+		if (!(amp = memchr(p, '&', n)))
+			return 0;
+		n -= (size_t)(amp + 1 - p);
+		p = amp + 1;
+	}
+	return 0;
+}
+
+/* balance url_param: the parameter in the query, else (check_post, a
+ * POST) in the body bytes at hand. */
+static int lb_url_param(const struct plan_proxy *px, const struct plan_http *h,
+                        const char *name, const struct http_lb_req *r,
+                        uint32_t *hash)
+{
+	const char *uri = r->head + r->req->uri.off, *q, *v;
+	size_t n = r->req->uri.len, vlen;
+
+	q = memchr(uri, '?', n);
+	if (q && lb_param(q + 1, n - (size_t)(q + 1 - uri), name,
+	                  h->bal_name.len, 0, &v, &vlen)) {
+		*hash = lb_hash(px, v, vlen);
+		return 1;
+	}
+	if ((h->bal_flags & PLAN_BAL_F_CHECK_POST) && r->req->meth == H1_M_POST &&
+	    r->body && lb_param(r->body, r->body_len, name, h->bal_name.len, 1,
+	                        &v, &vlen)) {
+		*hash = lb_hash(px, v, vlen);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * balance hdr(name): the first value of the first such header (up to a
+ * comma, blanks trimmed); with use_domain_only, the label before the last
+ * dot (the whole value without a dot): "haproxy.1wt.eu" gives "1wt".
+ */
+static int lb_hdr(const struct plan_proxy *px, const struct plan_http *h,
+                  const char *name, const struct http_lb_req *r,
+                  uint32_t *hash)
+{
+	int k = h1_hdr_find(r->req, r->head, name, h->bal_name.len, 0);
+	const char *v, *comma;
+	size_t len, start, end;
+
+	if (k < 0)
+		return 0;
+	v = r->head + r->req->hdrs[k].value.off;
+	len = r->req->hdrs[k].value.len;
+	if ((comma = memchr(v, ',', len)))
+		len = (size_t)(comma - v);
+	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+		len--;
+	if (!len)
+		return 0;
+	if (!(h->bal_flags & PLAN_BAL_F_DOMAIN_ONLY)) {
+		*hash = lb_hash(px, v, len);
+		return 1;
+	}
+	/* HAProxy's walk from the end: the last dot at index 1 or more
+	 * ends the domain; the domain starts after the dot before it,
+	 * looked for from two bytes before the last dot down to index 1 */
+	{
+		size_t p = len;
+		int dohash = 0;
+
+		end = len;
+		while (p) {
+			if (dohash) {
+				if (v[p - 1] == '.')
+					break;
+			} else if (p < len && v[p] == '.') {
+				end = p;
+				dohash = 1;
+			}
+			p--;
+		}
+		start = p;
+	}
+	*hash = lb_hash(px, v + start, end - start);
+	return 1;
+}
+
+int http_lb_key(const struct runtime *rt, uint32_t be,
+                const struct http_lb_req *r, uint32_t *hash)
+{
+	const struct plan_proxy *px = &rt->plan->proxies[be];
+	const struct plan_http *h = http_conf(rt, be);
+	const char *name = plan_str_get(rt->plan, h->bal_name);
+
+	switch (px->balance) {
+	case PLAN_BALANCE_URI:
+		*hash = lb_uri(px, h, r);
+		return 1;
+	case PLAN_BALANCE_URL_PARAM:
+		return lb_url_param(px, h, name, r, hash);
+	case PLAN_BALANCE_HDR:
+		return lb_hdr(px, h, name, r, hash);
+	default:
+		return 0;
+	}
+}

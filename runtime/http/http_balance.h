@@ -1,0 +1,34 @@
+/*
+ * http_balance.h: the balancing key of an HTTP request (balance uri,
+ * url_param, hdr), derived as HAProxy derives it and hashed with the
+ * backend's hash-type function.
+ */
+#ifndef HAPC_HTTP_BALANCE_H
+#define HAPC_HTTP_BALANCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "h1-t.h"
+#include "runtime-t.h"
+
+/* What the key is taken from: the request head as received and, for
+ * url_param check_post, the body bytes already buffered. */
+struct http_lb_req {
+	const char *head;           /* the head's bytes */
+	const struct h1_msg *req;   /* its parse */
+	const char *body;           /* body bytes in hand, or NULL */
+	size_t body_len;            /* their count */
+};
+
+/*
+ * The hash of request `r`'s balancing key for backend `be`, into *hash:
+ * 1; or 0 when the backend does not balance on the request or the key is
+ * absent (no such parameter or header, an empty header), so that the
+ * balancer takes turns instead, as HAProxy does. Pure: reads only the
+ * plan and r.
+ */
+int http_lb_key(const struct runtime *rt, uint32_t be,
+                const struct http_lb_req *r, uint32_t *hash);
+
+#endif /* HAPC_HTTP_BALANCE_H */
