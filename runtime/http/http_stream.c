@@ -38,6 +38,7 @@
 #include "http_log.h"
 #include "stktable.h"
 #include "http_reply.h"
+#include "http_retry.h"
 #include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
@@ -204,6 +205,8 @@ static int http_work_get(struct stream *s)
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
 	w->vars = NULL;             /* made by the first set-var */
+	w->retry_body = NULL;       /* made by http_retry_arm() */
+	w->retry_body_len = 0;
 	s->txn->w = w;
 	return 0;
 }
@@ -217,6 +220,7 @@ static void http_work_put(struct stream *s)
 		return;
 	free(w->req_head);
 	free(w->vars);
+	free(w->retry_body);
 	free(w);
 	s->txn->w = NULL;
 }
@@ -330,6 +334,7 @@ static int http_body_scan(struct stream *s, int i, struct h1_body_state *b)
 static int http_rsp_analyse(struct stream *s);
 static int http_txn_end(struct stream *s);
 static int http_dispatch(struct stream *s);
+static int http_resend(struct stream *s, uint32_t cause);
 
 /* The request body: let through what its framing covers. */
 static int http_req_body(struct stream *s)
@@ -368,6 +373,7 @@ static int http_dispatch(struct stream *s)
 		r.body_len = cli->fwd < cli->in.len ? (size_t)cli->fwd : cli->in.len;
 	}
 	s->has_lb_key = (uint8_t)http_lb_key(s->rt, s->backend, &r, &s->lb_key);
+	(void)http_retry_arm(s);    /* without memory: not retryable */
 	return stream_dispatch(s);
 }
 
@@ -728,6 +734,13 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 
 	if (m->flags & H1_F_OBS_FOLD)
 		h1_unfold(buf, m);
+	/* retry-on STATUS: the response is dropped before anything of it
+	 * is looked at; a request past an interim response is not retried
+	 * (its head's edits are gone and the client may have seen it) */
+	if (!interim && http_retry_allowed(s, http_retry_status_bit(m->status)))
+		return http_resend(s, http_retry_status_bit(m->status));
+	if (interim)
+		t->l7_retry = 0;
 
 	if (!interim) {
 		if ((m->flags & H1_F_CONN_CLOSE) ||
@@ -805,25 +818,44 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 }
 
 /*
- * A connection kept from an earlier request was closed by the server
- * before any byte of the response (it closed it as idle while the request
- * was on its way): send the request again on a new connection, once.
- * Only for a request without a body, which is still whole in hand.
+ * Send the request again on a new server connection. `cause` 0: a
+ * connection kept from an earlier request was closed by the server before
+ * any byte of the response (it closed it as idle while the request was on
+ * its way): once, for a request without a body, to the same balancing.
+ * Otherwise a retry-on failure (a PLAN_RETRY_* bit, http_retry_allowed()
+ * said yes): counted in the retries, to the same server or, as HAProxy's
+ * option redispatch decides, back to the balancer, with the kept body.
  */
-static int http_retry_fresh(struct stream *s)
+static int http_resend(struct stream *s, uint32_t cause)
 {
 	struct http_txn *t = s->txn;
-	uint32_t be = s->backend;
+	uint32_t be = s->backend, prev = s->server, retries = s->retries;
+	uint8_t redispatched = s->redispatched;
+	int redisp = 0;
 	char *out;
 
+	if (cause) {
+		gen_lock(s->rt);
+		redisp = prev == PLAN_NONE || stream_redispatch_wanted(s, prev);
+		stats_on_retry(s, prev, redisp);
+		gen_unlock(s->rt);
+	}
 	stream_srv_close(s, 0);
 	stream_set_backend(s, be);
 	out = http_out_pre(s, STREAM_SRV);
-	if (!out || http_req_head_again(s, out) < 0)
+	if (!out || http_req_head_again(s, out) < 0 ||
+	    (cause && http_retry_body_out(s, out) < 0))
 		return http_reply_close(s, 500, "PR", "out of memory");
-	t->retried = 1;
 	s->reuse = 0;
-	return stream_dispatch(s);
+	if (!cause) {
+		t->retried = 1;
+		return stream_dispatch(s);
+	}
+	s->retries = retries + 1;
+	s->redispatched = (uint8_t)(redispatched | redisp);
+	if (redisp)
+		s->want_srv = PLAN_NONE;    /* the balancer decides now */
+	return stream_dispatch_retry(s, prev, redisp);
 }
 
 /* Bytes (or FIN) from the server. */
@@ -840,7 +872,10 @@ static int http_rsp_analyse(struct stream *s)
 		if (srv->in.len == 0) {
 			if (srv->eof_in && s->reused && !t->retried &&
 			    t->req_st == HTTP_REQ_DONE && t->w->req.body == H1_BODY_NONE)
-				return http_retry_fresh(s);
+				return http_resend(s, 0);
+			if (srv->eof_in &&
+			    http_retry_allowed(s, PLAN_RETRY_EMPTY_RESPONSE))
+				return http_resend(s, PLAN_RETRY_EMPTY_RESPONSE);
 			if (srv->eof_in)
 				return http_reply_close(s, 502, "SH",
 				                        "server closed before its response");
@@ -854,8 +889,13 @@ static int http_rsp_analyse(struct stream *s)
 		case H1_DONE:
 			return http_rsp_head_done(s, buf, &m);
 		case H1_BAD:
+			if (http_retry_allowed(s, PLAN_RETRY_JUNK_RESPONSE))
+				return http_resend(s, PLAN_RETRY_JUNK_RESPONSE);
 			return http_reply_close(s, 502, "PH", m.err);
 		default:
+			if (srv->eof_in &&
+			    http_retry_allowed(s, PLAN_RETRY_JUNK_RESPONSE))
+				return http_resend(s, PLAN_RETRY_JUNK_RESPONSE);
 			if (srv->eof_in)
 				return http_reply_close(s, 502, "SH",
 				                        "server closed in its response head");
@@ -992,6 +1032,7 @@ static int http_txn_end(struct stream *s)
 	t->tunnel = 0;
 	t->logged = 0;
 	t->retried = 0;
+	t->l7_retry = 0;
 	t->ck[0] = t->ck[1] = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
@@ -1128,6 +1169,9 @@ static int http_on_timeout(struct stream *s, int i)
 		}
 		return stream_end(s, "cD", "client timeout");
 	}
+	if (t->rsp_st == HTTP_RSP_HEAD &&
+	    http_retry_allowed(s, PLAN_RETRY_RESPONSE_TIMEOUT))
+		return http_resend(s, PLAN_RETRY_RESPONSE_TIMEOUT);
 	if (t->rsp_st == HTTP_RSP_HEAD)
 		return http_reply_close(s, 504, "sH", "server timeout");
 	return stream_end(s, "sD", "server timeout");

@@ -774,8 +774,10 @@ int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv)
  * dispatch), as HAProxy: to another server than prev when the pool has
  * one; when prev is the only one with a free slot while others are full,
  * wait in the backend's queue for them rather than trying prev again.
+ * `force` (PLAN_NONE: none) is the server to use whatever the balancer
+ * says: a request sent again to the server that failed it.
  */
-static int stream_dispatch_from(struct stream *s, uint32_t prev)
+static int stream_dispatch_from(struct stream *s, uint32_t prev, uint32_t force)
 {
 	struct runtime *rt = s->rt;
 	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
@@ -783,7 +785,9 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 	uint32_t srv, tmo;
 
 	gen_lock(rt);
-	if (prev == PLAN_NONE && s->want_srv != PLAN_NONE &&
+	if (force != PLAN_NONE)
+		srv = force;
+	else if (prev == PLAN_NONE && s->want_srv != PLAN_NONE &&
 	    stream_srv_persist_ok(rt, s->want_srv))
 		srv = s->want_srv;
 	else if (prev != PLAN_NONE ||
@@ -821,7 +825,14 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 /* Choose a server for stream `s` and connect, queue or refuse it. */
 int stream_dispatch(struct stream *s)
 {
-	return stream_dispatch_from(s, PLAN_NONE);
+	return stream_dispatch_from(s, PLAN_NONE, PLAN_NONE);
+}
+
+int stream_dispatch_retry(struct stream *s, uint32_t prev, int redisp)
+{
+	if (redisp)
+		return stream_dispatch_from(s, prev, PLAN_NONE);
+	return stream_dispatch_from(s, PLAN_NONE, prev);
 }
 
 /* Active (not backup) servers of backend `be` usable now; lock held. */
@@ -830,6 +841,17 @@ static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
 	const struct lb_backend *lb = rt->proxies[be].lb;
 
 	return lb ? lb->nact : 0;
+}
+
+int stream_redispatch_wanted(const struct stream *s, uint32_t prev)
+{
+	const struct runtime *rt = s->rt;
+	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
+
+	return (be->flags & PLAN_PX_F_REDISPATCH) &&
+	       (s->retries + 1 == be->retries || !balance_srv_usable(rt, prev) ||
+	        (!balance_is_hash(be->balance) &&
+	         stream_active_servers(rt, s->backend) > 1));
 }
 
 /*
@@ -857,13 +879,14 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	conn_close(&srv->conn);
 	s->connecting = 0;
 	s->srv_handshake = 0;
-	last = s->retries >= be->retries;
+	/* HTTP: retry-on without conn-failure retries no connection */
+	last = s->retries >= be->retries ||
+	       (be->mode == PLAN_MODE_HTTP &&
+	        !(http_conf(rt, s->backend)->retry_on & PLAN_RETRY_CONN_FAILURE));
 	gen_lock(rt);
 	server_note_connect_error(rt, prev);
 	active = stream_active_servers(rt, s->backend);
-	redisp = !last && (be->flags & PLAN_PX_F_REDISPATCH) &&
-	         (s->retries + 1 == be->retries || !balance_srv_usable(rt, prev) ||
-	          (!balance_is_hash(be->balance) && active > 1));
+	redisp = !last && stream_redispatch_wanted(s, prev);
 	if (redisp)
 		queue_release(rt, s);
 	if (!last)
@@ -885,7 +908,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 		ev_timer_start(loop, &s->wait_timer);
 		return 0;
 	}
-	return redisp ? stream_dispatch_from(s, prev) : stream_connect(s);
+	return redisp ? stream_dispatch_from(s, prev, PLAN_NONE) : stream_connect(s);
 }
 
 /* The address the client connected to (the PROXY header's destination on

@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""retry-on, retries and option redispatch in HTTP mode on real sockets.
+Origins fail in scripted ways (close without answering, answer 503 or
+404, send junk, stay silent past timeout server) and the checks count
+the attempts each origin saw, the answer the client got and the log
+line's retries field (%rc, '+' after a redispatch): a listed failure is
+sent again (to the same server, or another one when redispatch applies)
+at most `retries` times, with its body; an unlisted one is not; a body
+larger than the buffer is never retried; `retry-on none` does not even
+retry a refused connection, while the default (conn-failure) does."""
+import os
+import sys
+import threading
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rtlib as T
+import httpsrv as H
+
+
+class Script:
+    """An origin whose k-th request (1-based) gets behaviour[k] (the last
+    one repeats): "ok", "503", "404", "close", "junk" or "slow"."""
+
+    def __init__(self, port, name, behaviour):
+        self.name, self.behaviour, self.n = name, behaviour, 0
+        self.lock = threading.Lock()
+        self.origin = H.Origin(("127.0.0.1", port), self.handle)
+
+    def handle(self, req):
+        with self.lock:
+            self.n += 1
+            what = self.behaviour[min(self.n, len(self.behaviour)) - 1]
+        if what == "close":
+            return None
+        if what == "slow":
+            time.sleep(1.0)
+            return None
+        if what == "junk":
+            return lambda c: c.sendall(b"this is not HTTP\r\n\r\n") and False
+        if what in ("503", "404"):
+            body = b"%s says %s" % (self.name.encode(), what.encode())
+            return (b"HTTP/1.1 %s Nope\r\nContent-Length: %d\r\n\r\n" %
+                    (what.encode(), len(body))) + body
+        body = b"%s:%d:%s" % (self.name.encode(), len(req["body"]),
+                              req["body"][:16])
+        return H.ok(body)
+
+    def count(self):
+        with self.lock:
+            return self.n
+
+
+ports = T.free_ports(20)
+fe = dict(zip(["empty", "s503", "redisp", "junk", "slow", "post", "big",
+               "none", "dflt", "unlisted", "s404"], ports[:11]))
+sp = iter(ports[11:])
+dead = T.dead_port()
+
+o = {
+    "empty": Script(next(sp), "e1", ["close"]),
+    "s503": Script(next(sp), "f1", ["503"]),
+    "bad": Script(next(sp), "bad", ["503"]),
+    "good": Script(next(sp), "good", ["ok"]),
+    "junk": Script(next(sp), "j1", ["junk", "ok"]),
+    "slow": Script(next(sp), "w1", ["slow", "ok"]),
+    "post": Script(next(sp), "p1", ["close", "ok"]),
+    "plain": Script(next(sp), "u1", ["503", "ok"]),
+    "s404": Script(next(sp), "n1", ["404", "404", "ok"]),
+}
+
+
+def listen(name, lines, servers):
+    out = ["listen %s" % name, "    bind 127.0.0.1:%d" % fe[name]]
+    out += ["    " + l for l in lines]
+    for n, port in servers:
+        out.append("    server %s 127.0.0.1:%d" % (n, port))
+    return "\n".join(out)
+
+
+def srv(key):
+    return (o[key].name, o[key].origin.sock.getsockname()[1])
+
+
+cfg = """
+defaults
+    mode http
+    log stderr format raw local0
+    log-format "%f %s %ST %rc"
+    timeout connect 200ms
+    timeout client 10s
+    timeout server 10s
+""" + "\n".join([
+    listen("empty", ["retries 2", "retry-on empty-response"], [srv("empty")]),
+    listen("s503", ["retries 3", "retry-on 503"], [srv("s503")]),
+    listen("redisp", ["retries 3", "retry-on 503", "option redispatch",
+                      "balance roundrobin"], [srv("bad"), srv("good")]),
+    listen("junk", ["retry-on junk-response"], [srv("junk")]),
+    listen("slow", ["retry-on response-timeout", "timeout server 300ms"],
+           [srv("slow")]),
+    listen("post", ["retry-on all-retryable-errors",
+                    "option http-buffer-request"], [srv("post")]),
+    listen("big", ["retries 2", "retry-on empty-response"], [srv("empty")]),
+    listen("none", ["retries 3", "retry-on none"], [("d1", dead)]),
+    listen("dflt", ["retries 3"], [("d2", dead)]),
+    listen("unlisted", ["retry-on 404 empty-response"], [srv("plain")]),
+    listen("s404", ["retries 3", "retry-on 404"], [srv("s404")]),
+]) + "\n"
+run = T.Cfgrun(T.compile_cfg(cfg, "retry_on.cfg"))
+
+
+def ask(name, method=b"GET", body=b""):
+    c = H.connect(fe[name])
+    try:
+        extra = b"Content-Length: %d\r\n" % len(body) if body else b""
+        c.sendall(b"%s /r HTTP/1.1\r\nHost: x\r\n%s\r\n" % (method, extra))
+        if body:
+            c.sendall(body)
+        st, _, got = H.recv_response(c)
+        return st, got
+    finally:
+        c.close()
+
+
+def logged(name):
+    """The log line of the last request through `name`: [fe, srv, ST, rc]."""
+    lines = []
+    T.wait_until(lambda: any(l.startswith(name + " ")
+                             for l in run.log_lines()))
+    lines = [l.split() for l in run.log_lines() if l.startswith(name + " ")]
+    if not lines:
+        T.fail("no log line for %s in:\n%s" % (name, run.stderr()[-2000:]))
+    return lines[-1]
+
+
+# empty-response: 1 + 2 retries to the only server, then 502
+st, _ = ask("empty")
+T.check(st == 502, "empty-response: 502 once retries are spent (%s)" % st)
+T.check(T.wait_until(lambda: o["empty"].count() == 3),
+        "empty-response: the server saw 3 attempts (%d)" % o["empty"].count())
+T.check(logged("empty")[2:] == ["502", "2"], "empty-response logged %s"
+        % logged("empty"))
+
+# 503 without redispatch: the same server 1 + 3 times, its last 503 forwarded
+st, body = ask("s503")
+T.check(st == 503 and body == b"f1 says 503",
+        "retry-on 503: the last answer is forwarded: %s %s" % (st, body))
+T.check(o["s503"].count() == 4, "retry-on 503: 4 attempts (%d)" % o["s503"].count())
+T.check(logged("s503")[2:] == ["503", "3"], "503 logged %s" % logged("s503"))
+
+# 503 with redispatch under roundrobin: the other server answers at once
+for i in range(4):
+    st, body = ask("redisp")
+    T.check(st == 200 and body.startswith(b"good:"),
+            "redispatch: request %d answered by the good server: %s %s"
+            % (i, st, body))
+# the redispatch's pick takes the good server's turn, so every request
+# meets the bad one first, as in HAProxy
+T.check(o["bad"].count() == 4 and o["good"].count() == 4,
+        "redispatch: each request tried the bad server, then the good one: "
+        "%d, %d" % (o["bad"].count(), o["good"].count()))
+T.check(any(l[1:] == ["good", "200", "+1"] for l in
+            [l.split() for l in run.log_lines() if l.startswith("redisp ")]),
+        "redispatch logged '+1': %s" % [l for l in run.log_lines()
+                                        if l.startswith("redisp ")])
+
+# junk-response: the second connection answers properly
+st, body = ask("junk")
+T.check(st == 200 and o["junk"].count() == 2,
+        "junk-response retried: %s %s, %d attempts" % (st, body, o["junk"].count()))
+T.check(logged("junk")[2:] == ["200", "1"], "junk logged %s" % logged("junk"))
+
+# response-timeout: the silent first attempt is retried after timeout server
+t0 = time.monotonic()
+st, body = ask("slow")
+took = time.monotonic() - t0
+T.check(st == 200 and o["slow"].count() == 2 and 0.25 < took < 5,
+        "response-timeout retried: %s %s, %d attempts in %.2fs"
+        % (st, body, o["slow"].count(), took))
+T.check(logged("slow")[2:] == ["200", "1"], "slow logged %s" % logged("slow"))
+
+# a POST body is sent again whole (http-buffer-request: the body is in
+# hand when the server is chosen, which retrying a body needs)
+payload = b"k=v&" * 500
+st, body = ask("post", b"POST", payload)
+T.check(st == 200 and body == b"p1:%d:%s" % (len(payload), payload[:16]),
+        "the POST body reached the second attempt whole: %s %s" % (st, body))
+T.check(o["post"].count() == 2, "POST retried once (%d)" % o["post"].count())
+
+# a body larger than the buffer is never retried
+before = o["empty"].count()
+big = b"x" * 100000
+st, _ = ask("big", b"POST", big)
+T.check(st == 502, "a 100 kB body is not retried: 502 (%s)" % st)
+T.check(T.wait_until(lambda: o["empty"].count() == before + 1) and
+        logged("big")[3] == "0",
+        "one attempt only, retries 0: %d attempts, %s"
+        % (o["empty"].count() - before, logged("big")))
+
+# retry-on none: a refused connection is not retried; the default is
+st, _ = ask("none")
+T.check(st == 503 and logged("none")[3] == "0",
+        "retry-on none: 503 at once, retries 0: %s %s" % (st, logged("none")))
+st, _ = ask("dflt")
+T.check(st == 503 and logged("dflt")[3] == "3",
+        "default conn-failure: 3 connection retries: %s %s"
+        % (st, logged("dflt")))
+
+# an unlisted status is forwarded as is
+st, body = ask("unlisted")
+T.check(st == 503 and o["plain"].count() == 1 and logged("unlisted")[3] == "0",
+        "503 not listed: forwarded, no retry: %s %s %d"
+        % (st, body, o["plain"].count()))
+
+# 404 listed: the third attempt succeeds
+st, body = ask("s404")
+T.check(st == 200 and o["s404"].count() == 3 and logged("s404")[2:] == ["200", "2"],
+        "retry-on 404: answered on the third attempt: %s %d %s"
+        % (st, o["s404"].count(), logged("s404")))
+
+run.stop()
+for s in o.values():
+    s.origin.close()
+T.done()
