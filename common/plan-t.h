@@ -442,6 +442,10 @@ struct plan_proxy {
                                        consistent without a function):
                                        the hash is mixed before use
                                        (backends) */
+#define PLAN_PX_F_NO_CONN_RETRY 0x800u /* retry-on without conn-failure:
+                                       a failed connection is not retried,
+                                       in TCP mode too, as in HAProxy
+                                       (backends) */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 #define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */

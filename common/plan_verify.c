@@ -793,11 +793,13 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
 	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA |
 	                       PLAN_PX_F_PREFER_LAST |
-	                       PLAN_PX_F_LOGASAP | PLAN_PX_F_HASH_AVALANCHE;
+	                       PLAN_PX_F_LOGASAP | PLAN_PX_F_HASH_AVALANCHE |
+	                       PLAN_PX_F_NO_CONN_RETRY;
 
 	const uint32_t be_only = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA |
-	                         PLAN_PX_F_PREFER_LAST | PLAN_PX_F_HASH_AVALANCHE;
+	                         PLAN_PX_F_PREFER_LAST | PLAN_PX_F_HASH_AVALANCHE |
+	                         PLAN_PX_F_NO_CONN_RETRY;
 	const uint32_t fe_only = PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
 	                         PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP;
 	enum plan_err e;

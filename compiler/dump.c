@@ -741,6 +741,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fprintf(out, "    retries %" PRIu32 "\n", px->retries);
 		if (px->flags & PLAN_PX_F_REDISPATCH)
 			fprintf(out, "    option redispatch\n");
+		/* an HTTP backend's full list comes with its HTTP settings */
+		if ((px->flags & PLAN_PX_F_NO_CONN_RETRY) &&
+		    px->mode != PLAN_MODE_HTTP)
+			fprintf(out, "    retry-on none\n");
 		if (px->flags & PLAN_PX_F_PREFER_LAST)
 			fprintf(out, "    option prefer-last-server\n");
 		if (px->fullconn)

@@ -885,6 +885,8 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	                   PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
+	if (be && !(set->http.retry_on & PLAN_RETRY_CONN_FAILURE))
+		rec->flags |= PLAN_PX_F_NO_CONN_RETRY;
 	rec->hash_type = be ? set->hash_type : 0;
 	rec->hash_func = be ? set->hash_func : 0;
 	rec->random_draws = be && set->balance == PLAN_BALANCE_RANDOM ?

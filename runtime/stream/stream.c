@@ -879,10 +879,10 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	conn_close(&srv->conn);
 	s->connecting = 0;
 	s->srv_handshake = 0;
-	/* HTTP: retry-on without conn-failure retries no connection */
+	/* retry-on without conn-failure retries no connection (in TCP
+	 * mode too: HAProxy 2.6 checked) */
 	last = s->retries >= be->retries ||
-	       (be->mode == PLAN_MODE_HTTP &&
-	        !(http_conf(rt, s->backend)->retry_on & PLAN_RETRY_CONN_FAILURE));
+	       (be->flags & PLAN_PX_F_NO_CONN_RETRY);
 	gen_lock(rt);
 	server_note_connect_error(rt, prev);
 	active = stream_active_servers(rt, s->backend);

@@ -9,6 +9,7 @@ at most `retries` times, with its body; an unlisted one is not; a body
 larger than the buffer is never retried; `retry-on none` does not even
 retry a refused connection, while the default (conn-failure) does."""
 import os
+import re
 import sys
 import threading
 import time
@@ -52,10 +53,11 @@ class Script:
             return self.n
 
 
-ports = T.free_ports(20)
+ports = T.free_ports(22)
 fe = dict(zip(["empty", "s503", "redisp", "junk", "slow", "post", "big",
-               "none", "dflt", "unlisted", "s404"], ports[:11]))
-sp = iter(ports[11:])
+               "none", "dflt", "unlisted", "s404", "tcpnone", "tcpdflt"],
+              ports[:13]))
+sp = iter(ports[13:])
 dead = T.dead_port()
 
 o = {
@@ -106,6 +108,17 @@ defaults
     listen("dflt", ["retries 3"], [("d2", dead)]),
     listen("unlisted", ["retry-on 404 empty-response"], [srv("plain")]),
     listen("s404", ["retries 3", "retry-on 404"], [srv("s404")]),
+]) + """
+defaults tcp
+    mode tcp
+    log stderr format raw local0
+    option tcplog
+    timeout connect 200ms
+    timeout client 10s
+    timeout server 10s
+""" + "\n".join([
+    listen("tcpnone", ["retries 3", "retry-on none"], [("d3", dead)]),
+    listen("tcpdflt", ["retries 3"], [("d4", dead)]),
 ]) + "\n"
 run = T.Cfgrun(T.compile_cfg(cfg, "retry_on.cfg"))
 
@@ -218,6 +231,24 @@ st, body = ask("s404")
 T.check(st == 200 and o["s404"].count() == 3 and logged("s404")[2:] == ["200", "2"],
         "retry-on 404: answered on the third attempt: %s %d %s"
         % (st, o["s404"].count(), logged("s404")))
+
+
+# TCP mode: retry-on is about connections only, but `none` (or a list
+# without conn-failure) stops connection retries there too, as HAProxy
+# 2.6 does (side by side: %rc 0)
+def tcp_retries(name):
+    c = H.connect(fe[name])
+    c.sendall(b"x")
+    T.check(H.closed(c), "%s: closed by cfgrun" % name)
+    c.close()
+    pat = re.compile(r" %s %s/\S+ .* \d+/\d+/\d+/\d+/(\+?\d+) " % (name, name))
+    T.wait_until(lambda: any(pat.search(l) for l in run.log_lines()))
+    m = [pat.search(l) for l in run.log_lines() if pat.search(l)]
+    return m[-1].group(1) if m else None
+
+
+T.check(tcp_retries("tcpnone") == "0", "TCP retry-on none: no connection retry")
+T.check(tcp_retries("tcpdflt") == "3", "TCP default: 3 connection retries")
 
 run.stop()
 for s in o.values():

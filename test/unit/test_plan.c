@@ -1240,7 +1240,7 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x800; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x1000; }
 MUT(m_prefer_last_tcp)
 {
 	(void)len;
@@ -1719,7 +1719,7 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x800" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x1000" },
 	{ "prefer-last-server in tcp", m_prefer_last_tcp, PLAN_E_VALUE, "proxy 1: prefer-last-server outside HTTP mode" },
 	{ "fullconn on a frontend", m_fullconn_fe, PLAN_E_VALUE, "proxy 0: fullconn 10 without a backend side" },
 	{ "proxy hash_func", m_px_hash_func, PLAN_E_ENUM, "proxy 1: hash_func 5 unknown" },
