@@ -22,7 +22,7 @@ import rtlib as T
 import httpsrv as H
 
 NAMES = ["s1", "s2", "s3", "s4"]
-ports = T.free_ports(4 + 11)
+ports = T.free_ports(4 + 16)
 sp, fp = ports[:4], ports[4:]
 origins = [H.Origin(("127.0.0.1", p), (lambda n: lambda r: H.ok(n.encode()))(n))
            for n, p in zip(NAMES, sp)]
@@ -38,6 +38,14 @@ SECTIONS = [
     ("dom", "balance hdr(Host) use_domain_only", None),
     ("weight", "balance url_param id", [3, 1, 2, 0]),
     ("cons", "balance uri\n    hash-type consistent", None),
+    # other functions and avalanche: compared with HAProxy 2.6 directly
+    ("djb2", "balance url_param id\n    hash-type map-based djb2", None),
+    ("wt6", "balance url_param id\n    hash-type map-based wt6", None),
+    ("crc32a", "balance url_param id\n    hash-type map-based crc32 avalanche",
+     None),
+    ("sdbma", "balance url_param id\n    hash-type map-based sdbm avalanche",
+     [2, 3, 1, 1]),
+    ("none", "balance url_param id\n    hash-type map-based none", None),
 ]
 port_of = {name: p for (name, _, _), p in zip(SECTIONS, fp)}
 sock = T.tmp("hash.sock")
@@ -159,10 +167,10 @@ T.check(len(whole_spread) >= 2,
         "uri whole: one path with different queries spreads: %s" % whole_spread)
 # len 5: only the first five bytes
 for i in range(15):
-    a = ask(port_of["len"], b"/abcd%d/x" % i)
-    b = ask(port_of["len"], b"/abcd%d/y/z" % i)
-    T.check(a == b == model(b"/abcd%d"[:5] if i < 10 else b"/abcd"),
-            "uri len 5: /abcd%d/... keyed on its first 5 bytes: %s %s" % (i, a, b))
+    a = ask(port_of["len"], b"/k%03dzz/x" % i)
+    b = ask(port_of["len"], b"/k%03dyy" % i)
+    T.check(a == b == model(b"/k%03d" % i),
+            "uri len 5: /k%03d... keyed on its first 5 bytes: %s %s" % (i, a, b))
 # depth 2: two directory levels
 for i in range(15):
     a = ask(port_of["depth"], b"/d%d/e/f.html" % i)
@@ -234,7 +242,9 @@ T.check(sorted(rr) == NAMES, "hdr empty: round robin: %s" % rr)
 def ask_host(host):
     c = H.connect(port_of["dom"])
     try:
-        c.sendall(b"GET / HTTP/1.1\r\nHost: %s\r\n\r\n" % host)
+        # HAProxy reads the byte after the value too (one past its end):
+        # a header after Host makes it a name's letter, not stale data
+        c.sendall(b"GET / HTTP/1.1\r\nHost: %s\r\nX-Pad: z\r\n\r\n" % host)
         st, _, got = H.recv_response(c)
         return got.decode()
     finally:
@@ -267,13 +277,28 @@ T.check(all(after[k] != gone for k in ckeys), "consistent: nothing goes to %s" %
 T.stats_cmd(sock, "enable server cons/%s" % gone)
 T.check(all(ask(port_of["cons"], k) == before[k] for k in ckeys),
         "consistent: back in, %s gets its URIs again" % gone)
+
+# the other hash functions: cfgrun's answers, kept for HAProxy's
+FUNCS = ("djb2", "wt6", "crc32a", "sdbma", "none")
+fprobes = [(name, b"/?id=%s" % (b"%d" % (i * 7919) if name == "none"
+                                else b"user%d" % i))
+           for name in FUNCS for i in range(24)]
+fgot = {pr: ask(port_of[pr[0]], pr[1]) for pr in fprobes}
+HFUNCS = FUNCS[:-1]             # HAProxy 2.6 has no `none`
+for name in FUNCS:
+    got = {fgot[pr] for pr in fprobes if pr[0] == name}
+    T.check(len(got) >= 3, "hash-type %s spreads: %s" % (name, sorted(got)))
+T.check(all(fgot[pr] == ask(port_of[pr[0]], pr[1]) for pr in fprobes[::5]),
+        "the other functions are stable")
 run.stop()
 
 # ---- side by side with HAProxy 2.6 (map-based sections) -----------------------
 haproxy = shutil.which("haproxy")
 if haproxy:
     mapped = [s for s in SECTIONS if s[0] in
-              ("uri", "whole", "depth", "param", "hdr", "dom", "weight")]
+              ("uri", "whole", "len", "depth", "param", "hdr", "dom",
+               "weight") +
+              HFUNCS]
     cfg = T.tmp("hash-haproxy.cfg")
     with open(cfg, "w") as f:
         f.write(config(mapped, False))
@@ -287,7 +312,7 @@ if haproxy:
                 return True
             except OSError:
                 return False
-        T.check(T.wait_until(up), "haproxy 2.6 listens")
+        T.check(T.wait_until(up) and hp.poll() is None, "haproxy 2.6 listens")
         diffs = []
         for i in range(30):
             for name, t, hdr in (("uri", b"/img/%d.png" % i, b""),
@@ -306,6 +331,21 @@ if haproxy:
                     diffs.append((name, t, got, exp))
         T.check(not diffs, "haproxy 2.6 chooses as the model (and cfgrun): %s"
                 % diffs[:5])
+        fdiffs = [(pr, fgot[pr], ask(port_of[pr[0]], pr[1])) for pr in fprobes
+                  if pr[0] in HFUNCS]
+        fdiffs = [d for d in fdiffs if d[1] != d[2]]
+        T.check(not fdiffs, "haproxy 2.6 chooses as cfgrun with djb2, wt6, "
+                "crc32 avalanche and sdbm avalanche (weighted): %s"
+                % fdiffs[:5])
+        ldiffs = [(i, ask(port_of["len"], b"/k%03dzz/x" % i),
+                   model(b"/k%03d" % i)) for i in range(15)]
+        T.check(all(a == b for _, a, b in ldiffs),
+                "haproxy 2.6 agrees on uri len 5: %s" % ldiffs)
+        ddiffs = [(h, ask_host(h), model(b"site%d" % i)) for i in range(15)
+                  for h in (b"www.site%d.com" % i, b"site%d.org" % i)]
+        T.check(all(a == b for _, a, b in ddiffs),
+                "haproxy 2.6 agrees on use_domain_only: %s"
+                % [d for d in ddiffs if d[1] != d[2]])
     finally:
         hp.terminate()
         hp.wait(T.TIMEOUT)
