@@ -346,6 +346,10 @@ static int http_req_body(struct stream *s)
 		return http_reply_close(s, 400, "PD", "bad request body framing");
 	if (r > 0) {
 		t->req_st = HTTP_REQ_DONE;
+		/* whole before any byte of it left: retry-on may resend it,
+		 * as HAProxy judges at its first send */
+		if (!t->wait_body && s->side[STREAM_SRV].bytes_out == 0)
+			(void)http_retry_arm(s);
 	} else if (s->side[STREAM_CLI].eof_in && s->side[STREAM_CLI].fwd == 0) {
 		return stream_end(s, "CD", "client closed in the request body");
 	}

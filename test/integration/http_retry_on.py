@@ -22,11 +22,13 @@ import httpsrv as H
 
 class Script:
     """An origin whose k-th request (1-based) gets behaviour[k] (the last
-    one repeats): "ok", "503", "404", "close", "junk" or "slow"."""
+    one repeats): "ok", "503", "404", "close", "junk", "slow" or "hold"
+    (answers once `release` is set)."""
 
     def __init__(self, port, name, behaviour):
         self.name, self.behaviour, self.n = name, behaviour, 0
         self.lock = threading.Lock()
+        self.release = threading.Event()
         self.origin = H.Origin(("127.0.0.1", port), self.handle)
 
     def handle(self, req):
@@ -35,6 +37,9 @@ class Script:
             what = self.behaviour[min(self.n, len(self.behaviour)) - 1]
         if what == "close":
             return None
+        if what == "hold":
+            self.release.wait(T.TIMEOUT)
+            return H.ok(b"held")
         if what == "slow":
             time.sleep(1.0)
             return None
@@ -53,11 +58,11 @@ class Script:
             return self.n
 
 
-ports = T.free_ports(22)
+ports = T.free_ports(24)
 fe = dict(zip(["empty", "s503", "redisp", "junk", "slow", "post", "big",
-               "none", "dflt", "unlisted", "s404", "tcpnone", "tcpdflt"],
-              ports[:13]))
-sp = iter(ports[13:])
+               "none", "dflt", "unlisted", "s404", "tcpnone", "tcpdflt",
+               "late"], ports[:14]))
+sp = iter(ports[14:])
 dead = T.dead_port()
 
 o = {
@@ -70,14 +75,16 @@ o = {
     "post": Script(next(sp), "p1", ["close", "ok"]),
     "plain": Script(next(sp), "u1", ["503", "ok"]),
     "s404": Script(next(sp), "n1", ["404", "404", "ok"]),
+    "late": Script(next(sp), "q1", ["hold", "close", "ok"]),
 }
+sock = T.tmp("retry.sock")
 
 
 def listen(name, lines, servers):
     out = ["listen %s" % name, "    bind 127.0.0.1:%d" % fe[name]]
     out += ["    " + l for l in lines]
     for n, port in servers:
-        out.append("    server %s 127.0.0.1:%d" % (n, port))
+        out.append("    server %s 127.0.0.1:%s" % (n, port))
     return "\n".join(out)
 
 
@@ -86,6 +93,8 @@ def srv(key):
 
 
 cfg = """
+global
+    stats socket @SOCK@ level admin
 defaults
     mode http
     log stderr format raw local0
@@ -108,6 +117,8 @@ defaults
     listen("dflt", ["retries 3"], [("d2", dead)]),
     listen("unlisted", ["retry-on 404 empty-response"], [srv("plain")]),
     listen("s404", ["retries 3", "retry-on 404"], [srv("s404")]),
+    listen("late", ["retry-on empty-response", "timeout queue 10s"],
+           [(srv("late")[0], "%d maxconn 1" % srv("late")[1])]),
 ]) + """
 defaults tcp
     mode tcp
@@ -120,6 +131,7 @@ defaults tcp
     listen("tcpnone", ["retries 3", "retry-on none"], [("d3", dead)]),
     listen("tcpdflt", ["retries 3"], [("d4", dead)]),
 ]) + "\n"
+cfg = cfg.replace("@SOCK@", sock)
 run = T.Cfgrun(T.compile_cfg(cfg, "retry_on.cfg"))
 
 
@@ -232,6 +244,53 @@ T.check(st == 200 and o["s404"].count() == 3 and logged("s404")[2:] == ["200", "
         "retry-on 404: answered on the third attempt: %s %d %s"
         % (st, o["s404"].count(), logged("s404")))
 
+
+# a body that arrives while its request waits in the queue (nothing sent
+# to a server yet) still makes the request retryable, as HAProxy judges
+# at the first byte it sends
+held = H.connect(fe["late"])
+held.sendall(b"GET /hold HTTP/1.1\r\nHost: x\r\n\r\n")
+T.check(T.wait_until(lambda: o["late"].count() == 1), "late: the slot is held")
+late = H.connect(fe["late"])
+payload = b"a=1&b=2&" * 100
+late.sendall(b"POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+             % len(payload))
+
+
+def queued():
+    rows = T.stat_rows(sock)
+    return int(rows[("late", "q1")]["qcur"]) + int(rows[("late", "BACKEND")]["qcur"])
+
+
+T.check(T.wait_until(lambda: queued() == 1),
+        "late: the POST waits in the queue, its body not sent yet")
+late.sendall(payload)
+
+
+def peer_read_all(c):
+    """True when cfgrun's end of connection c has nothing left unread
+    (its receive queue in /proc/net/tcp is empty)."""
+    want = "0100007F:%04X 0100007F:%04X" % (c.getpeername()[1],
+                                            c.getsockname()[1])
+    with open("/proc/net/tcp") as f:
+        for line in f:
+            parts = line.split()
+            if " ".join(parts[1:3]) == want:
+                return int(parts[4].split(":")[1], 16) == 0
+    return False
+
+
+T.check(T.wait_until(lambda: peer_read_all(late)),
+        "late: cfgrun read the body while the request was queued")
+o["late"].release.set()
+st, _, body = H.recv_response(late)
+T.check(st == 200 and body == b"q1:%d:%s" % (len(payload), payload[:16]),
+        "late: retried after an empty response with its body: %s %s" % (st, body))
+T.check(o["late"].count() == 3, "late: held, closed, answered (%d)"
+        % o["late"].count())
+T.check(H.recv_response(held)[0] == 200, "late: the held request answered")
+held.close()
+late.close()
 
 # TCP mode: retry-on is about connections only, but `none` (or a list
 # without conn-failure) stops connection retries there too, as HAProxy
