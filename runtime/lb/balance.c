@@ -17,7 +17,8 @@
  * uri, url_param, hdr
  *             a hash of a part of the HTTP request (http_balance.c makes
  *             it): map-based over HAProxy's own map, or consistent over
- *             the same ring as source; without a key, round robin.
+ *             HAProxy's own ring (points from the server's position,
+ *             the nearest point wins); without a key, round robin.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "hash.h"
 #include "log.h"
 #include "plan.h"
 
@@ -306,6 +308,40 @@ static int balance_build_ring(const struct runtime *rt,
 	return 0;
 }
 
+/*
+ * HAProxy's ring for consistent hashing on a request key (its lb_chash.c),
+ * in `*out` (malloc'd): a server of weight w has 16 * w points, the k-th
+ * at avalanche(puid * 4096 + k), where puid is HAProxy's automatic server
+ * id, the server's position in its backend from 1 (cfgc compiles no
+ * `id`). The same servers and weights then give HAProxy's ring.
+ */
+static int balance_build_hring(const struct runtime *rt,
+                               const struct lb_backend *lb, uint32_t be,
+                               struct lb_point **out, uint32_t *nout)
+{
+	uint32_t first = rt->plan->proxies[be].first_server, n = 0;
+	uint64_t total = 0;
+	struct lb_point *ring;
+
+	for (uint32_t i = 0; i < lb->npool; i++)
+		total += (uint64_t)rt->servers[lb->pool[i]].weight * LB_CHASH_POINTS;
+	ring = malloc((total ? total : 1) * sizeof(*ring));
+	if (!ring)
+		return -1;
+	for (uint32_t i = 0; i < lb->npool; i++) {
+		uint32_t srv = lb->pool[i], puid = srv - first + 1;
+		uint32_t np = rt->servers[srv].weight * LB_CHASH_POINTS;
+
+		for (uint32_t k = 0; k < np; k++)
+			ring[n++] = (struct lb_point){
+				hash_avalanche(puid * 4096u + k), srv };
+	}
+	qsort(ring, n, sizeof(*ring), balance_point_cmp);
+	*out = ring;
+	*nout = n;
+	return 0;
+}
+
 int balance_update(struct runtime *rt, uint32_t be)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
@@ -348,9 +384,13 @@ int balance_update(struct runtime *rt, uint32_t be)
 	}
 	if (balance_build_map(rt, &next, &next.map, &next.nmap) < 0)
 		goto oom;
-	if (balance_is_hash(pp->balance) &&
+	if (pp->balance == PLAN_BALANCE_SOURCE &&
 	    pp->hash_type == PLAN_HASH_CONSISTENT &&
 	    balance_build_ring(rt, &next, &next.ring, &next.nring) < 0)
+		goto oom;
+	if (balance_is_l7(pp->balance) &&
+	    pp->hash_type == PLAN_HASH_CONSISTENT &&
+	    balance_build_hring(rt, &next, be, &next.ring, &next.nring) < 0)
 		goto oom;
 	if (balance_is_l7(pp->balance) &&
 	    pp->hash_type == PLAN_HASH_MAP_BASED &&
@@ -561,9 +601,12 @@ static size_t balance_client_ip(const struct sockaddr *cli, socklen_t len,
 }
 
 /* The server hash `h` designates: in `map` (nmap entries) when map-based,
- * else on the ring. */
+ * else on the ring: the first point at or after h (`source`), or with
+ * `nearest` the closer of that point and the one before it, the one before
+ * on a tie (HAProxy's chash_get_server_hash). */
 static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
-                               const uint32_t *map, uint32_t nmap, uint32_t h)
+                               const uint32_t *map, uint32_t nmap, uint32_t h,
+                               int nearest)
 {
 	uint32_t lo = 0, hi;
 
@@ -581,7 +624,15 @@ static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
 		else
 			hi = mid;
 	}
-	return lb->ring[lo == lb->nring ? 0 : lo].srv;
+	if (lo == lb->nring)
+		lo = 0;
+	if (nearest) {
+		uint32_t prev = lo ? lo - 1 : lb->nring - 1;
+
+		if (h - lb->ring[prev].hash <= lb->ring[lo].hash - h)
+			lo = prev;
+	}
+	return lb->ring[lo].srv;
 }
 
 /* The algorithm's choice for backend `be`, PLAN_NONE = none. */
@@ -607,14 +658,14 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 		iplen = balance_client_ip(cli, clilen, &ip);
 		if (iplen)
 			return balance_hashed(lb, pp->hash_type, lb->map, lb->nmap,
-			                      balance_hash(ip, iplen));
+			                      balance_hash(ip, iplen), 0);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_URI:
 	case PLAN_BALANCE_URL_PARAM:
 	case PLAN_BALANCE_HDR:
 		if (key)
 			return balance_hashed(lb, pp->hash_type, lb->hmap,
-			                      lb->nhmap, *key);
+			                      lb->nhmap, *key, 1);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_RANDOM:
 		return balance_random(rt, lb, pp->random_draws);

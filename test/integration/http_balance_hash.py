@@ -22,7 +22,7 @@ import rtlib as T
 import httpsrv as H
 
 NAMES = ["s1", "s2", "s3", "s4"]
-ports = T.free_ports(4 + 16)
+ports = T.free_ports(4 + 17)
 sp, fp = ports[:4], ports[4:]
 origins = [H.Origin(("127.0.0.1", p), (lambda n: lambda r: H.ok(n.encode()))(n))
            for n, p in zip(NAMES, sp)]
@@ -45,6 +45,8 @@ SECTIONS = [
      None),
     ("sdbma", "balance url_param id\n    hash-type map-based sdbm avalanche",
      [2, 3, 1, 1]),
+    ("consw", "balance url_param id\n    hash-type consistent djb2 avalanche",
+     [2, 1, 3, 1]),
     ("none", "balance url_param id\n    hash-type map-based none", None),
 ]
 port_of = {name: p for (name, _, _), p in zip(SECTIONS, fp)}
@@ -279,7 +281,7 @@ T.check(all(ask(port_of["cons"], k) == before[k] for k in ckeys),
         "consistent: back in, %s gets its URIs again" % gone)
 
 # the other hash functions: cfgrun's answers, kept for HAProxy's
-FUNCS = ("djb2", "wt6", "crc32a", "sdbma", "none")
+FUNCS = ("djb2", "wt6", "crc32a", "sdbma", "consw", "none")
 fprobes = [(name, b"/?id=%s" % (b"%d" % (i * 7919) if name == "none"
                                 else b"user%d" % i))
            for name in FUNCS for i in range(24)]
@@ -297,7 +299,7 @@ haproxy = shutil.which("haproxy")
 if haproxy:
     mapped = [s for s in SECTIONS if s[0] in
               ("uri", "whole", "len", "depth", "param", "hdr", "dom",
-               "weight") +
+               "weight", "cons") +
               HFUNCS]
     cfg = T.tmp("hash-haproxy.cfg")
     with open(cfg, "w") as f:
@@ -335,12 +337,17 @@ if haproxy:
                   if pr[0] in HFUNCS]
         fdiffs = [d for d in fdiffs if d[1] != d[2]]
         T.check(not fdiffs, "haproxy 2.6 chooses as cfgrun with djb2, wt6, "
-                "crc32 avalanche and sdbm avalanche (weighted): %s"
+                "crc32 avalanche, sdbm avalanche (weighted) and weighted consistent "
+                "djb2 avalanche: %s"
                 % fdiffs[:5])
         ldiffs = [(i, ask(port_of["len"], b"/k%03dzz/x" % i),
                    model(b"/k%03d" % i)) for i in range(15)]
         T.check(all(a == b for _, a, b in ldiffs),
                 "haproxy 2.6 agrees on uri len 5: %s" % ldiffs)
+        cdiffs = [(k, before[k], ask(port_of["cons"], k)) for k in ckeys]
+        T.check(all(a == b for _, a, b in cdiffs),
+                "haproxy 2.6 agrees on consistent hashing: %s"
+                % [d for d in cdiffs if d[1] != d[2]][:5])
         ddiffs = [(h, ask_host(h), model(b"site%d" % i)) for i in range(15)
                   for h in (b"www.site%d.com" % i, b"site%d.org" % i)]
         T.check(all(a == b for _, a, b in ddiffs),
