@@ -9,16 +9,16 @@
  * leastconn   fewest connections per unit of weight; ties go round robin
  *             (the scan starts after the previous winner).
  * first       the first server in declaration order below its maxconn.
- * source      a hash of the client's IP: map-based (modulo over the map)
- *             or consistent (a ring of weight * LB_CHASH_POINTS points per
- *             server, hashed from its name, so that removing a server only
- *             moves the clients it had).
+ * source      a hash of the client's IP, HAProxy's (its 32-bit words
+ *             xor'ed, mixed with `avalanche`): map-based (modulo over
+ *             HAProxy's map) or consistent (HAProxy's ring, so that
+ *             removing a server only moves the clients it had).
  * random      `draws` weighted random picks, the least loaded wins.
  * uri, url_param, hdr
  *             a hash of a part of the HTTP request (http_balance.c makes
- *             it): map-based over HAProxy's own map, or consistent over
- *             HAProxy's own ring (points from the server's position,
- *             the nearest point wins); without a key, round robin.
+ *             it), over the same map or ring; without a key, round robin.
+ * With the same servers and weights, every hashing algorithm picks the
+ * server HAProxy picks.
  */
 #include "config.h"
 
@@ -99,19 +99,6 @@ static uint32_t balance_mix32(uint32_t h)
 	h *= 0xc2b2ae35u;
 	h ^= h >> 16;
 	return h;
-}
-
-/* FNV-1a over `len` bytes, then mixed. */
-static uint32_t balance_hash(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return balance_mix32(h);
 }
 
 /* xorshift64*: a fast generator, good enough to spread draws. */
@@ -277,39 +264,8 @@ static int balance_build_hmap(const struct runtime *rt,
 	return 0;
 }
 
-/* The consistent-hash ring of the pool, in `*out` (malloc'd). A server's
- * points depend only on its name and weight, never on the others. */
-static int balance_build_ring(const struct runtime *rt,
-                              const struct lb_backend *lb,
-                              struct lb_point **out, uint32_t *nout)
-{
-	uint64_t total = 0;
-	struct lb_point *ring;
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < lb->npool; i++)
-		total += (uint64_t)rt->servers[lb->pool[i]].weight * LB_CHASH_POINTS;
-	ring = malloc((total ? total : 1) * sizeof(*ring));
-	if (!ring)
-		return -1;
-	for (uint32_t i = 0; i < lb->npool; i++) {
-		uint32_t srv = lb->pool[i];
-		struct plan_str name = rt->plan->servers[srv].name;
-		uint32_t base = balance_hash(plan_str_get(rt->plan, name), name.len);
-		uint32_t np = rt->servers[srv].weight * LB_CHASH_POINTS;
-
-		for (uint32_t k = 0; k < np; k++)
-			ring[n++] = (struct lb_point){
-				balance_mix32(base + k * 0x9e3779b9u), srv };
-	}
-	qsort(ring, n, sizeof(*ring), balance_point_cmp);
-	*out = ring;
-	*nout = n;
-	return 0;
-}
-
 /*
- * HAProxy's ring for consistent hashing on a request key (its lb_chash.c),
+ * HAProxy's ring for consistent hashing (its lb_chash.c),
  * in `*out` (malloc'd): a server of weight w has 16 * w points, the k-th
  * at avalanche(puid * 4096 + k), where puid is HAProxy's automatic server
  * id, the server's position in its backend from 1 (cfgc compiles no
@@ -384,15 +340,11 @@ int balance_update(struct runtime *rt, uint32_t be)
 	}
 	if (balance_build_map(rt, &next, &next.map, &next.nmap) < 0)
 		goto oom;
-	if (pp->balance == PLAN_BALANCE_SOURCE &&
-	    pp->hash_type == PLAN_HASH_CONSISTENT &&
-	    balance_build_ring(rt, &next, &next.ring, &next.nring) < 0)
-		goto oom;
-	if (balance_is_l7(pp->balance) &&
+	if (balance_is_hash(pp->balance) &&
 	    pp->hash_type == PLAN_HASH_CONSISTENT &&
 	    balance_build_hring(rt, &next, be, &next.ring, &next.nring) < 0)
 		goto oom;
-	if (balance_is_l7(pp->balance) &&
+	if (balance_is_hash(pp->balance) &&
 	    pp->hash_type == PLAN_HASH_MAP_BASED &&
 	    balance_build_hmap(rt, &next, be, &next.hmap, &next.nhmap) < 0)
 		goto oom;
@@ -574,44 +526,49 @@ static uint32_t balance_random(struct runtime *rt, struct lb_backend *lb,
 	return best != PLAN_NONE ? best : balance_leastconn(rt, lb);
 }
 
-/* The client's IP bytes for hashing (IPv4-mapped IPv6 as IPv4), or 0. */
-static size_t balance_client_ip(const struct sockaddr *cli, socklen_t len,
-                                const uint8_t **ip)
+/*
+ * HAProxy's source hash of client address `cli`, into *h: 1, or 0 when it
+ * is not IP (then round robin). The address's 32-bit words (one for IPv4,
+ * four for IPv6, IPv4-mapped ones included as HAProxy takes them) xor'ed
+ * in host order, then mixed when `avalanche`; hash-type's function is not
+ * used, as in HAProxy.
+ */
+static int balance_source_hash(const struct sockaddr *cli, socklen_t len,
+                               int avalanche, uint32_t *h)
 {
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	                                      0xff, 0xff };
+	const uint8_t *ip;
+	size_t n;
+	uint32_t x = 0;
 
 	if (!cli)
 		return 0;
 	if (cli->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		*ip = (const uint8_t *)&((const struct sockaddr_in *)cli)->sin_addr;
-		return 4;
+		ip = (const uint8_t *)&((const struct sockaddr_in *)cli)->sin_addr;
+		n = 4;
+	} else if (cli->sa_family == AF_INET6 &&
+	           len >= sizeof(struct sockaddr_in6)) {
+		ip = ((const struct sockaddr_in6 *)cli)->sin6_addr.s6_addr;
+		n = 16;
+	} else {
+		return 0;
 	}
-	if (cli->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
-		const uint8_t *a = ((const struct sockaddr_in6 *)cli)->sin6_addr.s6_addr;
-
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) {
-			*ip = a + 12;
-			return 4;
-		}
-		*ip = a;
-		return 16;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i += 4)
+		x ^= (uint32_t)ip[i] << 24 | (uint32_t)ip[i + 1] << 16 |
+		     (uint32_t)ip[i + 2] << 8 | ip[i + 3];
+	*h = avalanche ? hash_avalanche(x) : x;
+	return 1;
 }
 
-/* The server hash `h` designates: in `map` (nmap entries) when map-based,
- * else on the ring: the first point at or after h (`source`), or with
- * `nearest` the closer of that point and the one before it, the one before
- * on a tie (HAProxy's chash_get_server_hash). */
+/* The server hash `h` designates: modulo HAProxy's map when map-based,
+ * else the nearer of the ring's first point at or after h and the point
+ * before it, that one on a tie (HAProxy's chash_get_server_hash). */
 static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
-                               const uint32_t *map, uint32_t nmap, uint32_t h,
-                               int nearest)
+                               uint32_t h)
 {
 	uint32_t lo = 0, hi;
 
 	if (hash_type == PLAN_HASH_MAP_BASED)
-		return nmap ? map[h % nmap] : PLAN_NONE;
+		return lb->nhmap ? lb->hmap[h % lb->nhmap] : PLAN_NONE;
 	if (lb->nring == 0)
 		return PLAN_NONE;
 	/* The first point at or after h, wrapping around. */
@@ -626,7 +583,7 @@ static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
 	}
 	if (lo == lb->nring)
 		lo = 0;
-	if (nearest) {
+	{
 		uint32_t prev = lo ? lo - 1 : lb->nring - 1;
 
 		if (h - lb->ring[prev].hash <= lb->ring[lo].hash - h)
@@ -642,8 +599,7 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	struct lb_backend *lb = rt->proxies[be].lb;
-	const uint8_t *ip = NULL;
-	size_t iplen;
+	uint32_t h;
 
 	if (!lb || lb->npool == 0)
 		return PLAN_NONE;
@@ -655,17 +611,16 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	case PLAN_BALANCE_FIRST:
 		return balance_first(rt, lb);
 	case PLAN_BALANCE_SOURCE:
-		iplen = balance_client_ip(cli, clilen, &ip);
-		if (iplen)
-			return balance_hashed(lb, pp->hash_type, lb->map, lb->nmap,
-			                      balance_hash(ip, iplen), 0);
+		if (balance_source_hash(cli, clilen,
+		                        (pp->flags & PLAN_PX_F_HASH_AVALANCHE) != 0,
+		                        &h))
+			return balance_hashed(lb, pp->hash_type, h);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_URI:
 	case PLAN_BALANCE_URL_PARAM:
 	case PLAN_BALANCE_HDR:
 		if (key)
-			return balance_hashed(lb, pp->hash_type, lb->hmap,
-			                      lb->nhmap, *key, 1);
+			return balance_hashed(lb, pp->hash_type, *key);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_RANDOM:
 		return balance_random(rt, lb, pp->random_draws);

@@ -22,7 +22,7 @@ import rtlib as T
 import httpsrv as H
 
 NAMES = ["s1", "s2", "s3", "s4"]
-ports = T.free_ports(4 + 17)
+ports = T.free_ports(4 + 20)
 sp, fp = ports[:4], ports[4:]
 origins = [H.Origin(("127.0.0.1", p), (lambda n: lambda r: H.ok(n.encode()))(n))
            for n, p in zip(NAMES, sp)]
@@ -48,6 +48,10 @@ SECTIONS = [
     ("consw", "balance url_param id\n    hash-type consistent djb2 avalanche",
      [2, 1, 3, 1]),
     ("none", "balance url_param id\n    hash-type map-based none", None),
+    # balance source, hashed as HAProxy hashes it (clients 127.0.0.N)
+    ("src", "balance source", None),
+    ("srcw", "balance source", [3, 1, 2, 1]),
+    ("srcc", "balance source\n    hash-type consistent", None),
 ]
 port_of = {name: p for (name, _, _), p in zip(SECTIONS, fp)}
 sock = T.tmp("hash.sock")
@@ -280,6 +284,32 @@ T.stats_cmd(sock, "enable server cons/%s" % gone)
 T.check(all(ask(port_of["cons"], k) == before[k] for k in ckeys),
         "consistent: back in, %s gets its URIs again" % gone)
 
+# balance source from 40 client addresses: cfgrun's answers, kept for
+# HAProxy's
+def ask_from(name, n):
+    c = H.Conn(socket.AF_INET, socket.SOCK_STREAM)
+    c.settimeout(T.TIMEOUT)
+    try:
+        c.bind(("127.0.0.%d" % n, 0))
+        c.connect(("127.0.0.1", port_of[name]))
+        c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        st, _, got = H.recv_response(c)
+        return got.decode() if st == 200 else "status %s" % st
+    finally:
+        c.close()
+
+
+SRCS = ("src", "srcw", "srcc")
+sgot = {(name, n): ask_from(name, n) for name in SRCS for n in range(1, 41)}
+for name in SRCS:
+    got = [sgot[(name, n)] for n in range(1, 41)]
+    T.check(len(set(got)) >= 3, "source %s spreads: %s" % (name, sorted(set(got))))
+    T.check(all(ask_from(name, n) == sgot[(name, n)] for n in range(1, 41, 7)),
+            "source %s keeps a client on its server" % name)
+T.check([sgot[("src", n)] for n in range(1, 9)] == [NAMES[n % 4] for n in range(1, 9)],
+        "source map-based without avalanche: 127.0.0.N goes to map[N %% 4]: %s"
+        % [sgot[("src", n)] for n in range(1, 9)])
+
 # the other hash functions: cfgrun's answers, kept for HAProxy's
 FUNCS = ("djb2", "wt6", "crc32a", "sdbma", "consw", "none")
 fprobes = [(name, b"/?id=%s" % (b"%d" % (i * 7919) if name == "none"
@@ -299,7 +329,7 @@ haproxy = shutil.which("haproxy")
 if haproxy:
     mapped = [s for s in SECTIONS if s[0] in
               ("uri", "whole", "len", "depth", "param", "hdr", "dom",
-               "weight", "cons") +
+               "weight", "cons") + SRCS +
               HFUNCS]
     cfg = T.tmp("hash-haproxy.cfg")
     with open(cfg, "w") as f:
@@ -344,6 +374,10 @@ if haproxy:
                    model(b"/k%03d" % i)) for i in range(15)]
         T.check(all(a == b for _, a, b in ldiffs),
                 "haproxy 2.6 agrees on uri len 5: %s" % ldiffs)
+        sdiffs = [(pr, sgot[pr], ask_from(*pr)) for pr in sgot]
+        T.check(all(a == b for _, a, b in sdiffs),
+                "haproxy 2.6 agrees on balance source (map-based, weighted, "
+                "consistent): %s" % [d for d in sdiffs if d[1] != d[2]][:5])
         cdiffs = [(k, before[k], ask(port_of["cons"], k)) for k in ckeys]
         T.check(all(a == b for _, a, b in cdiffs),
                 "haproxy 2.6 agrees on consistent hashing: %s"

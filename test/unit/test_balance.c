@@ -421,6 +421,7 @@ START_TEST(hash_consistent_key_moves_only_the_lost_servers)
 
 	fx_setup(w, 4, PLAN_BALANCE_HDR, 0);
 	fx.px.hash_type = PLAN_HASH_CONSISTENT;
+	fx.px.flags |= PLAN_PX_F_HASH_AVALANCHE;   /* cfgc's default */
 	fx_start();
 	for (uint32_t k = 0; k < 1000; k++) {
 		uint32_t h = hash_avalanche(k);
@@ -475,6 +476,7 @@ START_TEST(source_consistent_moves_only_the_lost_servers_clients)
 
 	fx_setup(w, 5, PLAN_BALANCE_SOURCE, 0);
 	fx.px.hash_type = PLAN_HASH_CONSISTENT;
+	fx.px.flags |= PLAN_PX_F_HASH_AVALANCHE;   /* cfgc's default */
 	fx_start();
 	for (uint32_t k = 0; k < 2000; k++) {
 		before[k] = fx_pick_ip(k);
@@ -509,6 +511,7 @@ START_TEST(source_consistent_follows_weights)
 
 	fx_setup(w, 2, PLAN_BALANCE_SOURCE, 0);
 	fx.px.hash_type = PLAN_HASH_CONSISTENT;
+	fx.px.flags |= PLAN_PX_F_HASH_AVALANCHE;   /* cfgc's default */
 	fx_start();
 	for (uint32_t k = 0; k < 4000; k++)
 		per[fx_pick_ip(k)]++;
