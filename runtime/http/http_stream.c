@@ -846,6 +846,15 @@ static int http_resend(struct stream *s, uint32_t cause)
 	}
 	stream_srv_close(s, 0);
 	stream_set_backend(s, be);
+	if (cause) {
+		/* body bytes the failed attempt had not sent yet go with
+		 * the kept copy, not after it */
+		struct stream_side *cli = &s->side[STREAM_CLI];
+
+		http_consume(&cli->in, cli->fwd < cli->in.len ?
+		                       (uint32_t)cli->fwd : cli->in.len);
+		cli->fwd = 0;
+	}
 	out = http_out_pre(s, STREAM_SRV);
 	if (!out || http_req_head_again(s, out) < 0 ||
 	    (cause && http_retry_body_out(s, out) < 0))
