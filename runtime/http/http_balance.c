@@ -22,22 +22,34 @@ static uint32_t lb_hash(const struct plan_proxy *px, const char *key,
 	                (px->flags & PLAN_PX_F_HASH_AVALANCHE) != 0, key, len);
 }
 
+/* Where the path of target u[0..n) starts: 0 for origin form, after the
+ * authority of an absolute one, n (none) for '*' or an authority. */
+static size_t lb_path_off(const char *u, size_t n)
+{
+	const char *sep, *slash;
+
+	if (n && u[0] == '/')
+		return 0;
+	sep = n >= 3 ? memmem(u, n, "://", 3) : NULL;
+	if (!sep)
+		return n;
+	slash = memchr(sep + 3, '/', n - (size_t)(sep + 3 - u));
+	return slash ? (size_t)(slash - u) : n;
+}
+
 /*
- * balance uri: the target as received (from the path's first '/' with
- * path-only), up to the '?' unless `whole`, at most `len` bytes, and
- * stopping before the (depth+1)-th '/' when `depth` is set.
+ * balance uri: the target (from the path's first '/' with path-only), up
+ * to the '?' unless `whole`, at most `len` bytes, and stopping before the
+ * (depth+1)-th '/' when `depth` is set.
  */
 static uint32_t lb_uri(const struct plan_proxy *px, const struct plan_http *h,
                        const struct http_lb_req *r)
 {
-	const char *p = r->head + r->req->uri.off;
-	size_t n = r->req->uri.len, i, slashes = 0;
+	const char *p = r->uri;
+	size_t n = r->uri_len, i, slashes = 0;
 
 	if (h->bal_flags & PLAN_BAL_F_PATH_ONLY) {
-		/* the path and what follows it; nothing for '*' or an
-		 * authority-form target */
-		size_t off = r->req->path.len ? r->req->path.off - r->req->uri.off
-		                              : n;
+		size_t off = lb_path_off(p, n);
 
 		p += off;
 		n -= off;
@@ -107,8 +119,8 @@ static int lb_url_param(const struct plan_proxy *px, const struct plan_http *h,
                         const char *name, const struct http_lb_req *r,
                         uint32_t *hash)
 {
-	const char *uri = r->head + r->req->uri.off, *q, *v;
-	size_t n = r->req->uri.len, vlen;
+	const char *uri = r->uri, *q, *v;
+	size_t n = r->uri_len, vlen;
 
 	q = memchr(uri, '?', n);
 	if (q && lb_param(q + 1, n - (size_t)(q + 1 - uri), name,

@@ -12,11 +12,14 @@
 #include "h1-t.h"
 #include "runtime-t.h"
 
-/* What the key is taken from: the request head as received and, for
- * url_param check_post, the body bytes already buffered. */
+/* What the key is taken from: the request head as received, its target
+ * as the request rules left it and, for url_param check_post, the body
+ * bytes already buffered. */
 struct http_lb_req {
 	const char *head;           /* the head's bytes */
 	const struct h1_msg *req;   /* its parse */
+	const char *uri;            /* the target (set-uri, set-path... applied) */
+	size_t uri_len;             /* its bytes */
 	const char *body;           /* body bytes in hand, or NULL */
 	size_t body_len;            /* their count */
 };

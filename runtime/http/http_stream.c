@@ -370,7 +370,17 @@ static int http_dispatch(struct stream *s)
 {
 	struct http_txn *t = s->txn;
 	struct stream_side *cli = &s->side[STREAM_CLI];
-	struct http_lb_req r = { .head = t->w->req_head, .req = &t->w->req };
+	const struct http_edits *e = &t->w->edits;
+	struct http_lb_req r = {
+		.head = t->w->req_head, .req = &t->w->req,
+		.uri = t->w->req_head + t->w->req.uri.off,
+		.uri_len = t->w->req.uri.len,
+	};
+
+	if (e->flags & HTTP_EDIT_URI) {      /* as the rules left it */
+		r.uri = e->arena + e->uri_off;
+		r.uri_len = e->uri_len;
+	}
 
 	if (t->w->req.body != H1_BODY_NONE && cli->fwd && cli->in.len) {
 		r.body = http_linear(&cli->in);

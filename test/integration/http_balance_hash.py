@@ -22,7 +22,7 @@ import rtlib as T
 import httpsrv as H
 
 NAMES = ["s1", "s2", "s3", "s4"]
-ports = T.free_ports(4 + 20)
+ports = T.free_ports(4 + 21)
 sp, fp = ports[:4], ports[4:]
 origins = [H.Origin(("127.0.0.1", p), (lambda n: lambda r: H.ok(n.encode()))(n))
            for n, p in zip(NAMES, sp)]
@@ -38,6 +38,8 @@ SECTIONS = [
     ("dom", "balance hdr(Host) use_domain_only", None),
     ("weight", "balance url_param id", [3, 1, 2, 0]),
     ("cons", "balance uri\n    hash-type consistent", None),
+    # the key is the target as the request rules leave it
+    ("rew", "balance uri\n    http-request set-path /v2%[path]", None),
     # other functions and avalanche: compared with HAProxy 2.6 directly
     ("djb2", "balance url_param id\n    hash-type map-based djb2", None),
     ("wt6", "balance url_param id\n    hash-type map-based wt6", None),
@@ -192,6 +194,12 @@ for i in range(10):
     T.check(a == b == c == model(p),
             "uri path-only: %s keyed on its path whatever the authority: %s %s %s"
             % (p, a, b, c))
+for i in range(12):
+    t = b"/r%d?q=1" % i
+    got = ask(port_of["rew"], t)
+    T.check(got == model(b"/v2/r%d" % i),
+            "uri after set-path: %s keyed as /v2/r%d: %s (model %s)"
+            % (t, i, got, model(b"/v2/r%d" % i)))
 abs_full = [ask(port_of["uri"], b"http://h%d.example/same" % i) for i in range(12)]
 T.check(all(g == model(b"http://h%d.example/same" % i)
             for i, g in enumerate(abs_full)) and len(set(abs_full)) >= 2,
@@ -329,7 +337,7 @@ haproxy = shutil.which("haproxy")
 if haproxy:
     mapped = [s for s in SECTIONS if s[0] in
               ("uri", "whole", "len", "depth", "param", "hdr", "dom",
-               "weight", "cons") + SRCS +
+               "weight", "cons", "rew") + SRCS +
               HFUNCS]
     cfg = T.tmp("hash-haproxy.cfg")
     with open(cfg, "w") as f:
@@ -378,6 +386,10 @@ if haproxy:
         T.check(all(a == b for _, a, b in sdiffs),
                 "haproxy 2.6 agrees on balance source (map-based, weighted, "
                 "consistent): %s" % [d for d in sdiffs if d[1] != d[2]][:5])
+        rdiffs = [(i, ask(port_of["rew"], b"/r%d?q=1" % i), model(b"/v2/r%d" % i))
+                  for i in range(12)]
+        T.check(all(a == b for _, a, b in rdiffs),
+                "haproxy 2.6 also keys uri after set-path: %s" % rdiffs)
         cdiffs = [(k, before[k], ask(port_of["cons"], k)) for k in ckeys]
         T.check(all(a == b for _, a, b in cdiffs),
                 "haproxy 2.6 agrees on consistent hashing: %s"
