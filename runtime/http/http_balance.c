@@ -8,10 +8,10 @@
 
 #include <string.h>
 
-#include "h1.h"
 #include "hash.h"
 #include "http_balance.h"
 #include "http_conf.h"
+#include "http_rules.h"
 #include "plan.h"
 
 /* The key hashed with backend px's function and modifier. */
@@ -138,22 +138,22 @@ static int lb_url_param(const struct plan_proxy *px, const struct plan_http *h,
 }
 
 /*
- * balance hdr(name): the first value of the first such header (up to a
- * comma, blanks trimmed); with use_domain_only, the label before the last
+ * balance hdr(name): the first value of the first such header as the
+ * request rules left it (up to a comma, blanks trimmed); with use_domain_only, the label before the last
  * dot (the whole value without a dot): "haproxy.1wt.eu" gives "1wt".
  */
 static int lb_hdr(const struct plan_proxy *px, const struct plan_http *h,
                   const char *name, const struct http_lb_req *r,
                   uint32_t *hash)
 {
-	int k = h1_hdr_find(r->req, r->head, name, h->bal_name.len, 0);
 	const char *v, *comma;
+	uint32_t vl;
 	size_t len, start, end;
 
-	if (k < 0)
+	if (!http_edits_first(r->head, r->req, r->edits, name, h->bal_name.len,
+	                      &v, &vl))
 		return 0;
-	v = r->head + r->req->hdrs[k].value.off;
-	len = r->req->hdrs[k].value.len;
+	len = vl;
 	if ((comma = memchr(v, ',', len)))
 		len = (size_t)(comma - v);
 	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))

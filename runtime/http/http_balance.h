@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "h1-t.h"
+#include "http_rules-t.h"
 #include "runtime-t.h"
 
 /* What the key is taken from: the request head as received, its target
@@ -20,6 +21,8 @@ struct http_lb_req {
 	const struct h1_msg *req;   /* its parse */
 	const char *uri;            /* the target (set-uri, set-path... applied) */
 	size_t uri_len;             /* its bytes */
+	const struct http_edits *edits; /* the request rules' header edits,
+	                               NULL = none */
 	const char *body;           /* body bytes in hand, or NULL */
 	size_t body_len;            /* their count */
 };

@@ -374,7 +374,7 @@ static int http_dispatch(struct stream *s)
 	struct http_lb_req r = {
 		.head = t->w->req_head, .req = &t->w->req,
 		.uri = t->w->req_head + t->w->req.uri.off,
-		.uri_len = t->w->req.uri.len,
+		.uri_len = t->w->req.uri.len, .edits = e,
 	};
 
 	if (e->flags & HTTP_EDIT_URI) {      /* as the rules left it */

@@ -22,7 +22,7 @@ import rtlib as T
 import httpsrv as H
 
 NAMES = ["s1", "s2", "s3", "s4"]
-ports = T.free_ports(4 + 21)
+ports = T.free_ports(4 + 22)
 sp, fp = ports[:4], ports[4:]
 origins = [H.Origin(("127.0.0.1", p), (lambda n: lambda r: H.ok(n.encode()))(n))
            for n, p in zip(NAMES, sp)]
@@ -40,6 +40,8 @@ SECTIONS = [
     ("cons", "balance uri\n    hash-type consistent", None),
     # the key is the target as the request rules leave it
     ("rew", "balance uri\n    http-request set-path /v2%[path]", None),
+    ("hset", "balance hdr(X-Key)\n    http-request set-header X-Key fixed",
+     None),
     # other functions and avalanche: compared with HAProxy 2.6 directly
     ("djb2", "balance url_param id\n    hash-type map-based djb2", None),
     ("wt6", "balance url_param id\n    hash-type map-based wt6", None),
@@ -200,6 +202,9 @@ for i in range(12):
     T.check(got == model(b"/v2/r%d" % i),
             "uri after set-path: %s keyed as /v2/r%d: %s (model %s)"
             % (t, i, got, model(b"/v2/r%d" % i)))
+got = {ask(port_of["hset"], b"/", b"X-Key: client%d\r\n" % i) for i in range(8)}
+T.check(got == {model(b"fixed")}, "hdr after set-header: keyed on the value "
+        "the rule set: %s (model %s)" % (got, model(b"fixed")))
 abs_full = [ask(port_of["uri"], b"http://h%d.example/same" % i) for i in range(12)]
 T.check(all(g == model(b"http://h%d.example/same" % i)
             for i, g in enumerate(abs_full)) and len(set(abs_full)) >= 2,
@@ -337,7 +342,7 @@ haproxy = shutil.which("haproxy")
 if haproxy:
     mapped = [s for s in SECTIONS if s[0] in
               ("uri", "whole", "len", "depth", "param", "hdr", "dom",
-               "weight", "cons", "rew") + SRCS +
+               "weight", "cons", "rew", "hset") + SRCS +
               HFUNCS]
     cfg = T.tmp("hash-haproxy.cfg")
     with open(cfg, "w") as f:
@@ -390,6 +395,10 @@ if haproxy:
                   for i in range(12)]
         T.check(all(a == b for _, a, b in rdiffs),
                 "haproxy 2.6 also keys uri after set-path: %s" % rdiffs)
+        got = {ask(port_of["hset"], b"/", b"X-Key: client%d\r\n" % i)
+               for i in range(8)}
+        T.check(got == {model(b"fixed")},
+                "haproxy 2.6 also keys hdr after set-header: %s" % got)
         cdiffs = [(k, before[k], ask(port_of["cons"], k)) for k in ckeys]
         T.check(all(a == b for _, a, b in cdiffs),
                 "haproxy 2.6 agrees on consistent hashing: %s"
