@@ -305,8 +305,9 @@ static int http_body_scan(struct stream *s, int i, struct h1_body_state *b)
 	struct stream_side *sd = &s->side[i];
 	struct stream_buf *in = &sd->in;
 
-	if (b->kind == H1_BODY_NONE)
-		return 1;
+	if (b->kind == H1_BODY_NONE ||
+	    (b->kind == H1_BODY_CLEN && b->left == 0))
+		return 1;   /* nothing (more) to wait for: Content-Length: 0 */
 	if (b->kind == H1_BODY_EOF) {
 		sd->fwd = in->len;
 		return sd->eof_in ? 1 : 0;

@@ -45,6 +45,10 @@ class Script:
             return None
         if what == "junk":
             return lambda c: c.sendall(b"this is not HTTP\r\n\r\n") and False
+        if what == "e503":          # no body at all: Content-Length: 0
+            return b"HTTP/1.1 503 Nope\r\nContent-Length: 0\r\n\r\n"
+        if what == "ok0":
+            return b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
         if what in ("503", "404"):
             body = b"%s says %s" % (self.name.encode(), what.encode())
             return (b"HTTP/1.1 %s Nope\r\nContent-Length: %d\r\n\r\n" %
@@ -58,11 +62,11 @@ class Script:
             return self.n
 
 
-ports = T.free_ports(24)
+ports = T.free_ports(26)
 fe = dict(zip(["empty", "s503", "redisp", "junk", "slow", "post", "big",
                "none", "dflt", "unlisted", "s404", "tcpnone", "tcpdflt",
-               "late"], ports[:14]))
-sp = iter(ports[14:])
+               "late", "empty0"], ports[:15]))
+sp = iter(ports[15:])
 dead = T.dead_port()
 
 o = {
@@ -76,6 +80,7 @@ o = {
     "plain": Script(next(sp), "u1", ["503", "ok"]),
     "s404": Script(next(sp), "n1", ["404", "404", "ok"]),
     "late": Script(next(sp), "q1", ["hold", "close", "ok"]),
+    "empty0": Script(next(sp), "z1", ["e503", "ok0"]),
 }
 sock = T.tmp("retry.sock")
 
@@ -117,6 +122,7 @@ defaults
     listen("dflt", ["retries 3"], [("d2", dead)]),
     listen("unlisted", ["retry-on 404 empty-response"], [srv("plain")]),
     listen("s404", ["retries 3", "retry-on 404"], [srv("s404")]),
+    listen("empty0", ["retry-on 503"], [srv("empty0")]),
     listen("late", ["retry-on empty-response", "timeout queue 10s"],
            [(srv("late")[0], "%d maxconn 1" % srv("late")[1])]),
 ]) + """
@@ -291,6 +297,21 @@ T.check(o["late"].count() == 3, "late: held, closed, answered (%d)"
 T.check(H.recv_response(held)[0] == 200, "late: the held request answered")
 held.close()
 late.close()
+
+# bodiless answers (Content-Length: 0): the 503 is retried, the empty 200
+# ends the request at once (logged, the connection ready for the next)
+c = H.connect(fe["empty0"])
+for i in range(2):
+    c.sendall(b"GET /z%d HTTP/1.1\r\nHost: x\r\n\r\n" % i)
+    st, _, body = H.recv_response(c)
+    T.check(st == 200 and body == b"", "Content-Length: 0 answer %d: %s" % (i, st))
+c.close()
+T.check(o["empty0"].count() == 3, "the empty 503 was retried once (%d attempts)"
+        % o["empty0"].count())
+T.check(T.wait_until(lambda: sum(l.startswith("empty0 ")
+                                 for l in run.log_lines()) == 2),
+        "both bodiless requests logged before cfgrun stops: %s"
+        % [l for l in run.log_lines() if l.startswith("empty0 ")])
 
 # TCP mode: retry-on is about connections only, but `none` (or a list
 # without conn-failure) stops connection retries there too, as HAProxy
