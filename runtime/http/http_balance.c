@@ -113,14 +113,45 @@ static int lb_param(const char *p, size_t n, const char *name, size_t nlen,
 	return 0;
 }
 
-/* balance url_param: the parameter in the query, else (check_post, a
- * POST) in the body bytes at hand. */
+/* The data of the first chunk of a chunked body b[0..n) (as much of it
+ * as is at hand), in *d, *dn: HAProxy scans only that. 0 when its size
+ * line is not complete or not hexadecimal. */
+static int lb_first_chunk(const char *b, size_t n, const char **d, size_t *dn)
+{
+	const char *lf = memchr(b, '\n', n);
+	uint64_t size = 0;
+	size_t i;
+
+	if (!lf)
+		return 0;
+	for (i = 0; b + i < lf && i < 16; i++) {
+		char c = b[i];
+		int v = c >= '0' && c <= '9' ? c - '0' :
+		        c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+		        c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+		if (v < 0)
+			break;
+		size = size * 16 + (uint64_t)v;
+	}
+	if (!i)
+		return 0;
+	*d = lf + 1;
+	*dn = n - (size_t)(lf + 1 - b);
+	if (*dn > size)
+		*dn = (size_t)size;
+	return 1;
+}
+
+/* balance url_param: the parameter in the query, else (a POST) in the
+ * body bytes at hand (a chunked body's first chunk). HAProxy reads the
+ * body of a POST whether or not `check_post` was given (2.6 checked). */
 static int lb_url_param(const struct plan_proxy *px, const struct plan_http *h,
                         const char *name, const struct http_lb_req *r,
                         uint32_t *hash)
 {
-	const char *uri = r->uri, *q, *v;
-	size_t n = r->uri_len, vlen;
+	const char *uri = r->uri, *q, *v, *body = r->body;
+	size_t n = r->uri_len, vlen, blen = r->body_len;
 
 	q = memchr(uri, '?', n);
 	if (q && lb_param(q + 1, n - (size_t)(q + 1 - uri), name,
@@ -128,9 +159,11 @@ static int lb_url_param(const struct plan_proxy *px, const struct plan_http *h,
 		*hash = lb_hash(px, v, vlen);
 		return 1;
 	}
-	if ((h->bal_flags & PLAN_BAL_F_CHECK_POST) && r->req->meth == H1_M_POST &&
-	    r->body && lb_param(r->body, r->body_len, name, h->bal_name.len, 1,
-	                        &v, &vlen)) {
+	if (body && r->req->body == H1_BODY_CHUNKED &&
+	    !lb_first_chunk(r->body, r->body_len, &body, &blen))
+		body = NULL;
+	if (r->req->meth == H1_M_POST && body &&
+	    lb_param(body, blen, name, h->bal_name.len, 1, &v, &vlen)) {
 		*hash = lb_hash(px, v, vlen);
 		return 1;
 	}

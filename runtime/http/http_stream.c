@@ -392,15 +392,15 @@ static int http_dispatch(struct stream *s)
 	return stream_dispatch(s);
 }
 
-/* 1 when the backend's balancing wants the request body first: url_param
- * check_post on a POST. */
+/* 1 when the backend's balancing wants the request body first: a POST
+ * under url_param, unless persistence already chose its server (HAProxy
+ * waits so whether or not `check_post` is given). */
 static int http_lb_wants_body(const struct stream *s)
 {
 	const struct runtime *rt = s->rt;
 
 	return rt->plan->proxies[s->backend].balance == PLAN_BALANCE_URL_PARAM &&
-	       (http_conf(rt, s->backend)->bal_flags & PLAN_BAL_F_CHECK_POST) &&
-	       s->txn->req_meth == H1_M_POST;
+	       s->txn->req_meth == H1_M_POST && s->want_srv == PLAN_NONE;
 }
 
 /* The request's own answer is in place: drop what is left of it. */
@@ -602,9 +602,9 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	if (t->req_st == HTTP_REQ_BODY && cli->in.len < STREAM_BUFSZ &&
 	    ((http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_BUFFER_REQUEST) ||
 	     http_lb_wants_body(s))) {
-		/* option http-buffer-request (or url_param check_post): the
-		 * body first (as much as the buffer holds), under timeout
-		 * http-request, then a server. */
+		/* option http-buffer-request (or a POST under url_param):
+		 * the body first (as much as the buffer holds), under
+		 * timeout http-request, then a server. */
 		t->wait_body = 1;
 		http_req_timer_start(s, http_tmo_request(s));
 		return 0;
