@@ -561,9 +561,10 @@ static int balance_source_hash(const struct sockaddr *cli, socklen_t len,
 
 /* The server hash `h` designates: modulo HAProxy's map when map-based,
  * else the nearer of the ring's first point at or after h and the point
- * before it, that one on a tie (HAProxy's chash_get_server_hash). */
+ * before it, that one on a tie, then on along the ring past `avoid`
+ * (HAProxy's chash_get_server_hash). */
 static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
-                               uint32_t h)
+                               uint32_t h, uint32_t avoid)
 {
 	uint32_t lo = 0, hi;
 
@@ -589,13 +590,16 @@ static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
 		if (h - lb->ring[prev].hash <= lb->ring[lo].hash - h)
 			lo = prev;
 	}
+	for (uint32_t n = 0; avoid != PLAN_NONE && lb->ring[lo].srv == avoid &&
+	     n < lb->nring; n++)
+		lo = (lo + 1) % lb->nring;
 	return lb->ring[lo].srv;
 }
 
 /* The algorithm's choice for backend `be`, PLAN_NONE = none. */
 static uint32_t balance_choose(struct runtime *rt, uint32_t be,
                                const struct sockaddr *cli, socklen_t clilen,
-                               const uint32_t *key)
+                               const uint32_t *key, uint32_t avoid)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	struct lb_backend *lb = rt->proxies[be].lb;
@@ -614,13 +618,13 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 		if (balance_source_hash(cli, clilen,
 		                        (pp->flags & PLAN_PX_F_HASH_AVALANCHE) != 0,
 		                        &h))
-			return balance_hashed(lb, pp->hash_type, h);
+			return balance_hashed(lb, pp->hash_type, h, avoid);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_URI:
 	case PLAN_BALANCE_URL_PARAM:
 	case PLAN_BALANCE_HDR:
 		if (key)
-			return balance_hashed(lb, pp->hash_type, *key);
+			return balance_hashed(lb, pp->hash_type, *key, avoid);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_RANDOM:
 		return balance_random(rt, lb, pp->random_draws);
@@ -630,17 +634,24 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	}
 }
 
-uint32_t balance_pick_key(struct runtime *rt, uint32_t be,
-                          const struct sockaddr *cli, socklen_t clilen,
-                          const uint32_t *key)
+uint32_t balance_pick_avoid(struct runtime *rt, uint32_t be,
+                            const struct sockaddr *cli, socklen_t clilen,
+                            const uint32_t *key, uint32_t avoid)
 {
-	uint32_t srv = balance_choose(rt, be, cli, clilen, key);
+	uint32_t srv = balance_choose(rt, be, cli, clilen, key, avoid);
 
 	if (srv != PLAN_NONE) {         /* show stat lbtot */
 		rt->servers[srv].cnt.lbtot++;
 		rt->proxies[be].be_cnt.lbtot++;
 	}
 	return srv;
+}
+
+uint32_t balance_pick_key(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen,
+                          const uint32_t *key)
+{
+	return balance_pick_avoid(rt, be, cli, clilen, key, PLAN_NONE);
 }
 
 uint32_t balance_pick_for(struct runtime *rt, uint32_t be,

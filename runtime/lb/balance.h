@@ -54,6 +54,13 @@ uint32_t balance_pick_key(struct runtime *rt, uint32_t be,
                           const struct sockaddr *cli, socklen_t clilen,
                           const uint32_t *key);
 
+/* balance_pick_key() avoiding server `avoid` (PLAN_NONE: none) where
+ * the algorithm can: consistent hashing takes the next server along its
+ * ring, as HAProxy's redispatch does; the others ignore it. */
+uint32_t balance_pick_avoid(struct runtime *rt, uint32_t be,
+                            const struct sockaddr *cli, socklen_t clilen,
+                            const uint32_t *key, uint32_t avoid);
+
 /* 1 for the algorithms that hash a key (source, uri, url_param, hdr):
  * HAProxy's "hash" kind, which a redispatch only leaves when it must. */
 int balance_is_hash(uint32_t algo);

@@ -719,13 +719,15 @@ static int stream_connected(struct stream *s)
 	return stream_flush(s, STREAM_SRV);
 }
 
-/* The balancer's choice of a server for stream `s` (PLAN_NONE: none);
- * lock held. */
-static uint32_t stream_pick(struct stream *s)
+/* The balancer's choice of a server for stream `s` (PLAN_NONE: none),
+ * other than `avoid` where the algorithm can (consistent hashing walks
+ * on along its ring, as HAProxy does on a redispatch); lock held. */
+static uint32_t stream_pick(struct stream *s, uint32_t avoid)
 {
-	return balance_pick_key(s->rt, s->backend,
-	                        (const struct sockaddr *)&s->cli_addr,
-	                        s->cli_addrlen, s->has_lb_key ? &s->lb_key : NULL);
+	return balance_pick_avoid(s->rt, s->backend,
+	                          (const struct sockaddr *)&s->cli_addr,
+	                          s->cli_addrlen,
+	                          s->has_lb_key ? &s->lb_key : NULL, avoid);
 }
 
 /*
@@ -792,10 +794,10 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev, uint32_t force)
 		srv = s->want_srv;
 	else if (prev != PLAN_NONE ||
 	         (srv = stream_prefer_last(s)) == PLAN_NONE)
-		srv = stream_pick(s);
+		srv = stream_pick(s, prev);
 	if (prev != PLAN_NONE && srv == prev &&
 	    balance_usable(rt, s->backend) > 1) {
-		srv = stream_pick(s);
+		srv = stream_pick(s, prev);
 		if (srv == prev && queue_backend_saturated(rt, s->backend))
 			srv = PLAN_NONE;
 	}

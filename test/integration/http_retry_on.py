@@ -62,11 +62,11 @@ class Script:
             return self.n
 
 
-ports = T.free_ports(26)
+ports = T.free_ports(30)
 fe = dict(zip(["empty", "s503", "redisp", "junk", "slow", "post", "big",
                "none", "dflt", "unlisted", "s404", "tcpnone", "tcpdflt",
-               "late", "empty0"], ports[:15]))
-sp = iter(ports[15:])
+               "late", "empty0", "chash"], ports[:16]))
+sp = iter(ports[16:])
 dead = T.dead_port()
 
 o = {
@@ -81,6 +81,9 @@ o = {
     "s404": Script(next(sp), "n1", ["404", "404", "ok"]),
     "late": Script(next(sp), "q1", ["hold", "close", "ok"]),
     "empty0": Script(next(sp), "z1", ["e503", "ok0"]),
+    "cbad": Script(next(sp), "cbad", ["503"]),
+    "c2": Script(next(sp), "c2", ["ok"]),
+    "c3": Script(next(sp), "c3", ["ok"]),
 }
 sock = T.tmp("retry.sock")
 
@@ -123,6 +126,9 @@ defaults
     listen("unlisted", ["retry-on 404 empty-response"], [srv("plain")]),
     listen("s404", ["retries 3", "retry-on 404"], [srv("s404")]),
     listen("empty0", ["retry-on 503"], [srv("empty0")]),
+    listen("chash", ["balance uri", "hash-type consistent", "retries 1",
+                     "retry-on 503", "option redispatch"],
+           [srv("c2"), srv("cbad"), srv("c3")]),
     listen("late", ["retry-on empty-response", "timeout queue 10s"],
            [(srv("late")[0], "%d maxconn 1" % srv("late")[1])]),
 ]) + """
@@ -312,6 +318,26 @@ T.check(T.wait_until(lambda: sum(l.startswith("empty0 ")
                                  for l in run.log_lines()) == 2),
         "both bodiless requests logged before cfgrun stops: %s"
         % [l for l in run.log_lines() if l.startswith("empty0 ")])
+
+# consistent hashing: the redispatch (here the last and only retry) walks
+# on along the ring past the failing server, as HAProxy's does (side by
+# side on 40 URIs: the same answers and the same 9 redispatches)
+answers = []
+for k in range(30):
+    c = H.connect(fe["chash"])
+    c.sendall(b"GET /k%d HTTP/1.1\r\nHost: x\r\n\r\n" % k)
+    answers.append(H.recv_response(c)[0])
+    c.close()
+T.check(answers == [200] * 30, "consistent redispatch avoids the failing "
+        "server: %s" % answers)
+T.check(T.wait_until(lambda: sum(l.startswith("chash ") for l in
+                                 run.log_lines()) == 30),
+        "chash: 30 lines logged")
+redisp = [l for l in run.log_lines()
+          if l.startswith("chash ") and l.endswith(" +1")]
+T.check(o["cbad"].count() > 0 and len(redisp) == o["cbad"].count(),
+        "each request meeting the failing server was redispatched once: "
+        "%d attempts, %d '+1' lines" % (o["cbad"].count(), len(redisp)))
 
 # TCP mode: retry-on is about connections only, but `none` (or a list
 # without conn-failure) stops connection retries there too, as HAProxy
