@@ -245,6 +245,8 @@ enum plan_balance {
 	                                 plan_http.bal_*) */
 	PLAN_BALANCE_URL_PARAM  = 7,  /* hash of a query parameter's value */
 	PLAN_BALANCE_HDR        = 8,  /* hash of a request header's value */
+	PLAN_BALANCE_HASH       = 9,  /* hash of a sample expression (HTTP
+	                                 mode; plan_http.bal_acl) */
 	PLAN_BALANCE_MAX
 };
 
@@ -1178,8 +1180,13 @@ struct plan_http {
 	                               hashed, 0 = all */
 	uint32_t bal_flags;         /* PLAN_BAL_F_* */
 	struct plan_str bal_name;   /* balance url_param's parameter or hdr's
-	                               header name; empty for other algorithms */
-};                                  /* 808 bytes */
+	                               header name, or hash's expression as
+	                               written; empty for other algorithms */
+	uint32_t bal_acl;           /* balance hash: 1 + the ACL line
+	                               (anonymous, of this proxy) that
+	                               evaluates its expression; 0 otherwise */
+	uint32_t reserved3;         /* 0 */
+};                                  /* 816 bytes */
 
 /* balance arguments (plan_http.bal_flags), only with their algorithm */
 #define PLAN_BAL_F_WHOLE        0x1u /* uri whole: the query too */
@@ -1807,7 +1814,7 @@ _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
 _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
-_Static_assert(sizeof(struct plan_http) == 808, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 816, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");

@@ -831,7 +831,8 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 		                 (unsigned)i, (unsigned)px->hash_func);
 	if ((px->balance == PLAN_BALANCE_URI ||
 	     px->balance == PLAN_BALANCE_URL_PARAM ||
-	     px->balance == PLAN_BALANCE_HDR) && px->mode != PLAN_MODE_HTTP)
+	     px->balance == PLAN_BALANCE_HDR ||
+	     px->balance == PLAN_BALANCE_HASH) && px->mode != PLAN_MODE_HTTP)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "proxy %u: balance %u needs HTTP mode",
 		                 (unsigned)i, (unsigned)px->balance);
@@ -2876,10 +2877,27 @@ static enum plan_err plan_check_http_balance(struct plan_vctx *v,
 		                 (unsigned)h->bal_len, (unsigned)h->bal_depth,
 		                 (unsigned)bal);
 	if (!h->bal_name.len != !(bal == PLAN_BALANCE_URL_PARAM ||
-	                         bal == PLAN_BALANCE_HDR))
+	                         bal == PLAN_BALANCE_HDR ||
+	                         bal == PLAN_BALANCE_HASH))
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "http %u: a balance name goes with url_param and hdr, "
-		                 "and only with them", (unsigned)i);
+		                 "http %u: a balance name goes with url_param, hdr "
+		                 "and hash, and only with them", (unsigned)i);
+	if (!h->bal_acl != (bal != PLAN_BALANCE_HASH) || h->reserved3 ||
+	    (h->bal_acl && (h->bal_acl - 1 < px->first_acl ||
+	                    h->bal_acl - 1 - px->first_acl >= px->nacls)))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "http %u: bal_acl %u: 1 + one of the proxy's ACL "
+		                 "lines [%u, +%u) with balance hash, 0 otherwise",
+		                 (unsigned)i, (unsigned)h->bal_acl,
+		                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	if (h->bal_acl) {
+		const struct plan_acl *l = &v->p.acls[h->bal_acl - 1];
+
+		if (l->name.len || l->match != PLAN_MATCH_FOUND || l->npatterns)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: bal_acl %u is not an anonymous found line",
+			                 (unsigned)i, (unsigned)h->bal_acl);
+	}
 	if ((e = plan_check_text(v, h->bal_name, "http", i, "bal_name")))
 		return e;
 	return PLAN_E_OK;

@@ -589,7 +589,7 @@ static void dump_balance(const struct plan *p, const struct plan_proxy *px,
 {
 	static const char *const algos[PLAN_BALANCE_MAX] = {
 		"roundrobin", "static-rr", "leastconn", "first", "source",
-		"random", "uri", "url_param", "hdr",
+		"random", "uri", "url_param", "hdr", "hash",
 	};
 	static const char *const funcs[PLAN_HASH_FN_MAX] = {
 		"sdbm", "djb2", "wt6", "crc32", "none",
@@ -604,6 +604,10 @@ static void dump_balance(const struct plan *p, const struct plan_proxy *px,
 		fwrite(plan_str_get(p, h->bal_name), 1, h->bal_name.len, out);
 		fprintf(out, ")%s\n", (h->bal_flags & PLAN_BAL_F_DOMAIN_ONLY) ?
 		        " use_domain_only" : "");
+	} else if (px->balance == PLAN_BALANCE_HASH) {
+		fputs("    balance hash ", out);
+		dump_str(out, p, h->bal_name);
+		fputc('\n', out);
 	} else if (px->balance == PLAN_BALANCE_URL_PARAM) {
 		fputs("    balance url_param ", out);
 		dump_str(out, p, h->bal_name);

@@ -535,6 +535,37 @@ static void http_logfmt_exprs(struct sema *s, struct model_proxy *px)
 	}
 }
 
+/* balance hash EXPR of a backend: its expression as an anonymous line of
+ * px (px->bal_acl: 1 + its index). */
+static void http_balance_expr(struct sema *s, struct model_proxy *px)
+{
+	const struct model_http *h = &px->set.http;
+	size_t errors = s->dc->nerrors;
+	struct ast_word w;
+
+	memset(&w, 0, sizeof(w));
+	w.text = h->bal_name;
+	w.len = strlen(h->bal_name);
+	w.loc = h->balance_loc;
+	switch (kw_sample_line(s, px, &w, 0, h->bal_name, w.len,
+	                       h->balance_loc.line)) {
+	case 0:
+		px->bal_acl = px->nacls;
+		break;
+	case 1:
+		/* not compiled: a fetch nobody knows is for the lint pass,
+		 * which only saw the expression where it was written */
+		if (!h->bal_checked && s->dc->nerrors == errors)
+			diag_error(s->dc, &px->loc, "unknown-fetch",
+			           "backend '%s': failed to parse the 'balance hash' "
+			           "expression '%s' inherited from defaults",
+			           px->name, h->bal_name);
+		break;
+	default:
+		break;
+	}
+}
+
 void kw_http_finish(struct sema *s, struct model_proxy *px)
 {
 	struct model_http *h = &px->set.http;
@@ -550,8 +581,16 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 	if (px->set.mode == PLAN_MODE_HTTP) {
 		if (fe && h->log_format)
 			http_logfmt_exprs(s, px);
+		if ((px->cap & PLAN_CAP_BE) &&
+		    px->set.balance == PLAN_BALANCE_HASH && h->bal_name)
+			http_balance_expr(s, px);
 		return;
 	}
+	if ((px->cap & PLAN_CAP_BE) && px->set.balance == PLAN_BALANCE_HASH)
+		diag_error(s->dc, &h->balance_loc, "unsupported",
+		           "'balance hash' in %s '%s' (mode tcp) is not supported "
+		           "by cfgc yet: cfgrun evaluates its expression on HTTP "
+		           "requests only", label, px->name);
 	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",

@@ -215,19 +215,11 @@ static int balance_later_args(struct sema *s, const struct ast_stmt *st,
 	const struct ast_word *w = &st->args[1];
 	const struct ast_word *a = st->nargs > 2 ? &st->args[2] : NULL;
 
-	if ((!strcmp(base, "hash") || !strcmp(base, "log-hash")) && !a) {
+	if (!strcmp(base, "log-hash") && !a) {
 		diag_error(s->dc, &w->loc, "missing-argument",
-		           "'balance %s' expects %s, found nothing", base,
-		           !strcmp(base, "hash") ? "a sample expression" :
-		           "a list of converters");
+		           "'balance %s' expects a list of converters, found nothing",
+		           base);
 		return -1;
-	}
-	if (!strcmp(base, "hash") && s->sec != KW_SEC_DEFAULTS) {
-		/* HAProxy parses the expression for each backend using it:
-		 * one in defaults that every backend overrides is never read */
-		struct lint_sample_ctx c = { .s = s };
-
-		return lint_sample_word(&c, a) ? -1 : 0;
 	}
 	if (!strcmp(base, "rdp-cookie") &&
 	    strchr(w->text, '(') && w->text[strlen(w->text) - 1] == ')' &&
@@ -374,7 +366,8 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		{ "source", PLAN_BALANCE_SOURCE },
 		{ "random", PLAN_BALANCE_RANDOM },
 		{ "uri", PLAN_BALANCE_URI }, { "url_param", PLAN_BALANCE_URL_PARAM },
-		{ "hdr", PLAN_BALANCE_HDR }, { "rdp-cookie", -1 }, { "hash", -1 }, { "log-hash", -1 },
+		{ "hdr", PLAN_BALANCE_HDR }, { "rdp-cookie", -1 },
+		{ "hash", PLAN_BALANCE_HASH }, { "log-hash", -1 },
 		{ "sticky", -1 },
 	};
 	const struct ast_word *w;
@@ -421,6 +414,42 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 			return -1;
 		h->balance_loc = w->loc;
 		s->set->balance = (uint32_t)algos[k].plan;
+		return 0;
+	}
+	if (k < sizeof(algos) / sizeof(algos[0]) &&
+	    algos[k].plan == PLAN_BALANCE_HASH && !paren) {
+		/* the expression is compiled per backend once its mode is
+		 * known (kw_http_finish); HAProxy reads only this word */
+		struct model_http *h = &s->set->http;
+		char *copy;
+
+		if (st->nargs < 3) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "'balance hash' expects a sample expression, "
+			           "found nothing");
+			return -1;
+		}
+		if (s->sec != KW_SEC_DEFAULTS) {
+			/* HAProxy parses it for each backend using it; one in
+			 * defaults is judged by those (kw_http_finish) */
+			struct lint_sample_ctx c = { .s = s };
+
+			if (lint_sample_word(&c, &st->args[2]))
+				return -1;
+		}
+		if (!(copy = sema_strdup(s, st->args[2].text)))
+			return -1;
+		h->bal_checked = s->sec != KW_SEC_DEFAULTS;
+		h->bal_flags = h->bal_len = h->bal_depth = 0;
+		free(h->bal_name);
+		h->bal_name = copy;
+		h->balance_loc = st->args[2].loc;
+		s->set->balance = PLAN_BALANCE_HASH;
+		if (st->nargs > 3)
+			diag_warning(s->dc, &st->args[3].loc, "ignored",
+			             "'%s' and what follows are ignored after the "
+			             "expression of 'balance hash', as HAProxy does",
+			             st->args[3].text);
 		return 0;
 	}
 	if (k < sizeof(algos) / sizeof(algos[0]) &&

@@ -173,9 +173,12 @@ struct model_http {
 	uint32_t bal_len;           /* balance uri len, 0 = none */
 	uint32_t bal_depth;         /* balance uri depth, 0 = none */
 	uint32_t bal_flags;         /* PLAN_BAL_F_* */
-	char *bal_name;             /* owned: url_param / hdr name, or NULL */
-	struct src_loc balance_loc; /* the balance word of an HTTP-only
-	                               algorithm (for the TCP-mode warning) */
+	char *bal_name;             /* owned: url_param / hdr name, hash
+	                               expression, or NULL */
+	int bal_checked;            /* hash: the expression was linted where
+	                               written (not in defaults) */
+	struct src_loc balance_loc; /* balance's algorithm word (hash: its
+	                               expression word) */
 };
 
 /* The settings a defaults section hands down to the proxies using it. */
@@ -440,6 +443,8 @@ struct model_proxy {
 	                               others follow), 0: none */
 	struct src_loc compression_loc; /* `filter compression`, line 0 = none
 	                               (kw-filter.c) */
+	size_t bal_acl;             /* balance hash: 1 + index in acls of its
+	                               expression's line, 0 = none */
 	int logfmt_bad;             /* 1: an item was not compiled: the
 	                               format is left out of the plan */
 	struct model_rule *tcp_rules[PLAN_TCP_SET_MAX]; /* by enum plan_tcp_set:

@@ -42,7 +42,8 @@ static const char *const diff_caps[] = { "none", "frontend", "backend",
                                          "listen" };
 static const char *const diff_modes[] = { "tcp", "http" };
 static const char *const diff_balances[] = { "roundrobin", "static-rr",
-	"leastconn", "first", "source", "random", "uri", "url_param", "hdr" };
+	"leastconn", "first", "source", "random", "uri", "url_param", "hdr",
+	"hash" };
 static const char *const diff_checks[] = { "connect", "tcp-check",
                                            "httpchk" };
 
@@ -169,6 +170,7 @@ static const struct diff_field diff_http[] = {
 	F("balance uri depth", struct plan_http, bal_depth, DIFF_U32),
 	F("balance options", struct plan_http, bal_flags, DIFF_FLAGS),
 	F("balance name", struct plan_http, bal_name, DIFF_STR),
+	F("balance hash line", struct plan_http, bal_acl, DIFF_U32),
 };
 
 #undef F

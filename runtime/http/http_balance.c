@@ -221,6 +221,34 @@ static int lb_hdr(const struct plan_proxy *px, const struct plan_http *h,
 	return 1;
 }
 
+int http_lb_sample_key(const struct runtime *rt, uint32_t be,
+                       const struct plan_sample *smp, uint32_t *hash)
+{
+	const struct plan_proxy *px = &rt->plan->proxies[be];
+	unsigned char b[8];
+
+	switch (smp->type) {
+	case PLAN_SMP_STR:
+	case PLAN_SMP_BIN:
+		*hash = lb_hash(px, smp->str, smp->len);
+		return 1;
+	case PLAN_SMP_INT:
+	case PLAN_SMP_BOOL:
+		for (int i = 0; i < 8; i++)
+			b[i] = (unsigned char)((uint64_t)smp->i >> (56 - 8 * i));
+		*hash = lb_hash(px, (const char *)b, sizeof(b));
+		return 1;
+	case PLAN_SMP_IPV4:
+		*hash = lb_hash(px, (const char *)smp->ip, 4);
+		return 1;
+	case PLAN_SMP_IPV6:
+		*hash = lb_hash(px, (const char *)smp->ip, 16);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int http_lb_key(const struct runtime *rt, uint32_t be,
                 const struct http_lb_req *r, uint32_t *hash)
 {

@@ -13,6 +13,8 @@
 #include "http_rules-t.h"
 #include "runtime-t.h"
 
+struct plan_sample;
+
 /* What the key is taken from: the request head as received, its target
  * as the request rules left it and, for url_param check_post, the body
  * bytes already buffered. */
@@ -36,5 +38,14 @@ struct http_lb_req {
  */
 int http_lb_key(const struct runtime *rt, uint32_t be,
                 const struct http_lb_req *r, uint32_t *hash);
+
+/*
+ * balance hash: the hash of the sample its expression gave (`smp`), as
+ * HAProxy takes it in binary form (text and bytes as they are, an integer
+ * or boolean as 8 bytes big-endian, an address as its 4 or 16 bytes),
+ * into *hash: 1; 0 without a sample (round robin then).
+ */
+int http_lb_sample_key(const struct runtime *rt, uint32_t be,
+                       const struct plan_sample *smp, uint32_t *hash);
 
 #endif /* HAPC_HTTP_BALANCE_H */

@@ -387,7 +387,19 @@ static int http_dispatch(struct stream *s)
 		r.body = http_linear(&cli->in);
 		r.body_len = cli->fwd < cli->in.len ? (size_t)cli->fwd : cli->in.len;
 	}
-	s->has_lb_key = (uint8_t)http_lb_key(s->rt, s->backend, &r, &s->lb_key);
+	if (s->rt->plan->proxies[s->backend].balance == PLAN_BALANCE_HASH) {
+		struct http_req_view view;
+		struct plan_sample smp;
+
+		http_stream_view(s, &view, NULL, NULL);
+		http_rules_sample(&view, http_conf(s->rt, s->backend)->bal_acl - 1,
+		                  &smp);
+		s->has_lb_key = (uint8_t)http_lb_sample_key(s->rt, s->backend, &smp,
+		                                            &s->lb_key);
+	} else {
+		s->has_lb_key = (uint8_t)http_lb_key(s->rt, s->backend, &r,
+		                                     &s->lb_key);
+	}
 	(void)http_retry_arm(s);    /* without memory: not retryable */
 	return stream_dispatch(s);
 }

@@ -121,7 +121,7 @@ int balance_is_hash(uint32_t algo)
 int balance_is_l7(uint32_t algo)
 {
 	return algo == PLAN_BALANCE_URI || algo == PLAN_BALANCE_URL_PARAM ||
-	       algo == PLAN_BALANCE_HDR;
+	       algo == PLAN_BALANCE_HDR || algo == PLAN_BALANCE_HASH;
 }
 
 int balance_is_static(const struct runtime *rt, uint32_t be)
@@ -623,6 +623,7 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	case PLAN_BALANCE_URI:
 	case PLAN_BALANCE_URL_PARAM:
 	case PLAN_BALANCE_HDR:
+	case PLAN_BALANCE_HASH:
 		if (key)
 			return balance_hashed(lb, pp->hash_type, *key, avoid);
 		return balance_roundrobin(rt, lb);

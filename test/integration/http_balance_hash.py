@@ -22,7 +22,7 @@ import rtlib as T
 import httpsrv as H
 
 NAMES = ["s1", "s2", "s3", "s4"]
-ports = T.free_ports(4 + 22)
+ports = T.free_ports(4 + 25)
 sp, fp = ports[:4], ports[4:]
 origins = [H.Origin(("127.0.0.1", p), (lambda n: lambda r: H.ok(n.encode()))(n))
            for n, p in zip(NAMES, sp)]
@@ -42,6 +42,10 @@ SECTIONS = [
     ("rew", "balance uri\n    http-request set-path /v2%[path]", None),
     ("hset", "balance hdr(X-Key)\n    http-request set-header X-Key fixed",
      None),
+    # balance hash: a sample expression's value, hashed the same way
+    ("hpath", "balance hash path", None),
+    ("hcook", "balance hash req.cook(sid)", None),
+    ("hlow", "balance hash req.hdr(x-user),lower", None),
     # other functions and avalanche: compared with HAProxy 2.6 directly
     ("djb2", "balance url_param id\n    hash-type map-based djb2", None),
     ("wt6", "balance url_param id\n    hash-type map-based wt6", None),
@@ -205,6 +209,16 @@ for i in range(12):
 got = {ask(port_of["hset"], b"/", b"X-Key: client%d\r\n" % i) for i in range(8)}
 T.check(got == {model(b"fixed")}, "hdr after set-header: keyed on the value "
         "the rule set: %s (model %s)" % (got, model(b"fixed")))
+# balance hash
+for i in range(15):
+    T.check(ask(port_of["hpath"], b"/p/%d?x=%d" % (i, i)) == model(b"/p/%d" % i),
+            "balance hash path: /p/%d" % i)
+    T.check(ask(port_of["hcook"], b"/", b"Cookie: a=1; sid=S%d\r\n" % i) ==
+            model(b"S%d" % i), "balance hash req.cook(sid): S%d" % i)
+    T.check(ask(port_of["hlow"], b"/", b"X-User: BoB%d\r\n" % i) ==
+            model(b"bob%d" % i), "balance hash req.hdr(x-user),lower: BoB%d" % i)
+rr = [ask(port_of["hcook"], b"/", b"Cookie: other=1\r\n") for _ in range(4)]
+T.check(sorted(rr) == NAMES, "balance hash without a value: round robin: %s" % rr)
 abs_full = [ask(port_of["uri"], b"http://h%d.example/same" % i) for i in range(12)]
 T.check(all(g == model(b"http://h%d.example/same" % i)
             for i, g in enumerate(abs_full)) and len(set(abs_full)) >= 2,
@@ -367,7 +381,8 @@ haproxy = shutil.which("haproxy")
 if haproxy:
     mapped = [s for s in SECTIONS if s[0] in
               ("uri", "whole", "len", "depth", "param", "hdr", "dom",
-               "weight", "cons", "rew", "hset", "post") + SRCS +
+               "weight", "cons", "rew", "hset", "post", "hpath", "hcook",
+               "hlow") + SRCS +
               HFUNCS]
     cfg = T.tmp("hash-haproxy.cfg")
     with open(cfg, "w") as f:
@@ -435,6 +450,16 @@ if haproxy:
                for i in range(8)}
         T.check(got == {model(b"fixed")},
                 "haproxy 2.6 also keys hdr after set-header: %s" % got)
+        hdiffs = []
+        for i in range(15):
+            for name, t, hd, k in (
+                    ("hpath", b"/p/%d?x=%d" % (i, i), b"", b"/p/%d" % i),
+                    ("hcook", b"/", b"Cookie: a=1; sid=S%d\r\n" % i, b"S%d" % i),
+                    ("hlow", b"/", b"X-User: BoB%d\r\n" % i, b"bob%d" % i)):
+                got = ask(port_of[name], t, hd)
+                if got != model(k):
+                    hdiffs.append((name, i, got, model(k)))
+        T.check(not hdiffs, "haproxy 2.6 agrees on balance hash: %s" % hdiffs)
         cdiffs = [(k, before[k], ask(port_of["cons"], k)) for k in ckeys]
         T.check(all(a == b for _, a, b in cdiffs),
                 "haproxy 2.6 agrees on consistent hashing: %s"

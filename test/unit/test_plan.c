@@ -1666,7 +1666,7 @@ static const struct corruption corruptions[] = {
 	{ "cap zero", m_cap_zero, PLAN_E_ENUM, "proxy 0: cap 0x0" },
 	{ "cap unknown", m_cap_unknown, PLAN_E_ENUM, "proxy 0: cap 0x5" },
 	{ "mode", m_mode, PLAN_E_ENUM, "proxy 1: mode 2" },
-	{ "balance", m_balance, PLAN_E_ENUM, "proxy 1: balance 9" },
+	{ "balance", m_balance, PLAN_E_ENUM, "proxy 1: balance 10" },
 	{ "default backend range", m_default_backend_range, PLAN_E_INDEX, "proxy 0: default_backend 9 >= 2" },
 	{ "default backend not be", m_default_backend_not_be, PLAN_E_INDEX, "proxy 1: default_backend 0 is not a backend" },
 	{ "listener range", m_listener_range, PLAN_E_INDEX, "proxy 0: listeners [1, 9)" },
