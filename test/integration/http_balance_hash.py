@@ -154,6 +154,30 @@ def ask(port, target, headers=b"", method=b"GET", body=b""):
         c.close()
 
 
+# a frontend inherits these algorithms from defaults without their
+# arguments (they live with the backend): the plan still verifies
+T.compile_cfg("""
+defaults
+    mode http
+    balance url_param id
+    timeout connect 1s
+    timeout client 1s
+    timeout server 1s
+frontend f
+    bind 127.0.0.1:%d
+    default_backend b
+backend b
+    server s 127.0.0.1:%d
+defaults hashdefs
+    mode http
+    balance hash path
+frontend f2
+    bind 127.0.0.1:%d
+    default_backend b2
+backend b2
+    server s 127.0.0.1:%d
+""" % (port_of["uri"], sp[0], port_of["whole"], sp[1]), "inherit.cfg")
+T.check(True, "defaults' url_param and hash in a frontend: the plan verifies")
 plan = T.compile_cfg(config(SECTIONS, True), "hash.cfg")
 run = T.Cfgrun(plan)
 
