@@ -241,6 +241,12 @@ enum plan_balance {
 	PLAN_BALANCE_FIRST      = 3,  /* first server with a free slot */
 	PLAN_BALANCE_SOURCE     = 4,  /* hash of the client address */
 	PLAN_BALANCE_RANDOM     = 5,  /* power of `random_draws` choices */
+	PLAN_BALANCE_URI        = 6,  /* hash of the request URI (HTTP mode;
+	                                 plan_http.bal_*) */
+	PLAN_BALANCE_URL_PARAM  = 7,  /* hash of a query parameter's value */
+	PLAN_BALANCE_HDR        = 8,  /* hash of a request header's value */
+	PLAN_BALANCE_HASH       = 9,  /* hash of a sample expression (HTTP
+	                                 mode; plan_http.bal_acl) */
 	PLAN_BALANCE_MAX
 };
 
@@ -248,6 +254,17 @@ enum plan_hash_type {
 	PLAN_HASH_MAP_BASED  = 0,     /* modulo over the weighted server map */
 	PLAN_HASH_CONSISTENT = 1,     /* ring of weighted points */
 	PLAN_HASH_MAX
+};
+
+/* hash-type's <function>: how uri, url_param and hdr turn their key into
+ * a number (HAProxy's hash.c functions; `source` keeps its own). */
+enum plan_hash_func {
+	PLAN_HASH_FN_SDBM  = 0,       /* the default */
+	PLAN_HASH_FN_DJB2  = 1,
+	PLAN_HASH_FN_WT6   = 2,
+	PLAN_HASH_FN_CRC32 = 3,
+	PLAN_HASH_FN_NONE  = 4,       /* the key read as a decimal integer */
+	PLAN_HASH_FN_MAX
 };
 
 /* How a backend's servers are health-checked (when a server has `check`). */
@@ -413,7 +430,8 @@ struct plan_proxy {
 	                               that may branch here (cfgrun computes it,
 	                               as a frontend without maxconn counts the
 	                               global one); 0 without CAP_BE */
-	uint32_t reserved2;         /* 0 */
+	uint32_t hash_func;         /* enum plan_hash_func; 0 without CAP_BE
+	                               (was `reserved2`) */
 	struct plan_str description;/* the proxy's `description`, empty =
 	                               none: shown in its stats page table */
 };                                  /* 192 bytes */
@@ -438,6 +456,14 @@ struct plan_proxy {
                                        server is connected (TCP) or the
                                        response head is forwarded (HTTP),
                                        total time and bytes with a '+' */
+#define PLAN_PX_F_HASH_AVALANCHE 0x400u /* hash-type ... avalanche (or
+                                       consistent without a function):
+                                       the hash is mixed before use
+                                       (backends) */
+#define PLAN_PX_F_NO_CONN_RETRY 0x800u /* retry-on without conn-failure:
+                                       a failed connection is not retried,
+                                       in TCP mode too, as in HAProxy
+                                       (backends) */
 
 #define PLAN_LSN_F_ACCEPT_PROXY 0x1u /* accept-proxy: PROXY v1/v2 header first */
 #define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */
@@ -1178,7 +1204,21 @@ struct plan_http {
 	                               none; a response with a smaller
 	                               Content-Length is not compressed */
 	uint32_t comp_reserved;     /* 0 */
-};                                  /* 808 bytes */
+	uint32_t retry_on;          /* PLAN_RETRY_* (backends; retry-on, HAProxy's
+	                               default CONN_FAILURE) */
+	uint32_t bal_len;           /* balance uri len N: bytes of the URI
+	                               hashed, 0 = all */
+	uint32_t bal_depth;         /* balance uri depth N: directory levels
+	                               hashed, 0 = all */
+	uint32_t bal_flags;         /* PLAN_BAL_F_* */
+	struct plan_str bal_name;   /* balance url_param's parameter or hdr's
+	                               header name, or hash's expression as
+	                               written; empty for other algorithms */
+	uint32_t bal_acl;           /* balance hash: 1 + the ACL line
+	                               (anonymous, of this proxy) that
+	                               evaluates its expression; 0 otherwise */
+	uint32_t reserved3;         /* 0 */
+};                                  /* 840 bytes */
 
 /* HTTP response compression algorithms (`compression algo`). */
 enum plan_comp_algo {
@@ -1195,6 +1235,26 @@ enum plan_comp_algo {
                                        removed from a request that will be
                                        compressed (not in defaults) */
 #define PLAN_COMP_F_ALL     0x1u
+
+/* balance arguments (plan_http.bal_flags), only with their algorithm */
+#define PLAN_BAL_F_WHOLE        0x1u /* uri whole: the query too */
+#define PLAN_BAL_F_PATH_ONLY    0x2u /* uri path-only: from the path's '/' */
+#define PLAN_BAL_F_CHECK_POST   0x4u /* url_param check_post: a POST body too */
+#define PLAN_BAL_F_DOMAIN_ONLY  0x8u /* hdr use_domain_only: the main domain */
+#define PLAN_BAL_F_ALL          0xfu
+
+/* retry-on (plan_http.retry_on): what makes a request be sent again */
+#define PLAN_RETRY_CONN_FAILURE  0x1u  /* the connection failed */
+#define PLAN_RETRY_EMPTY_RESPONSE 0x2u /* closed without a byte of answer */
+#define PLAN_RETRY_JUNK_RESPONSE 0x4u  /* an answer that is not HTTP */
+#define PLAN_RETRY_RESPONSE_TIMEOUT 0x8u /* timeout server before the head */
+#define PLAN_RETRY_0RTT_REJECTED 0x10u /* early data refused (never: no 0-RTT) */
+#define PLAN_RETRY_STATUS_SHIFT  8     /* bit SHIFT+i: status PLAN_RETRY_CODES[i] */
+#define PLAN_RETRY_CODES { 401, 403, 404, 408, 421, 425, 429, 500, 501, \
+                           502, 503, 504 }
+#define PLAN_RETRY_NCODES 12
+#define PLAN_RETRY_ALL   (0x1fu | (((1u << PLAN_RETRY_NCODES) - 1) << \
+                          PLAN_RETRY_STATUS_SHIFT))
 
 /* How the persistence cookie is handled (`cookie NAME MODE`). */
 enum plan_cookie_mode {
@@ -1828,7 +1888,7 @@ _Static_assert(sizeof(struct plan_rule) == 32, "plan_rule size");
 _Static_assert(sizeof(struct plan_term) == 16, "plan_term size");
 _Static_assert(sizeof(struct plan_http_net) == 24, "plan_http_net size");
 _Static_assert(sizeof(struct plan_http_capture) == 16, "plan_http_capture size");
-_Static_assert(sizeof(struct plan_http) == 808, "plan_http size");
+_Static_assert(sizeof(struct plan_http) == 840, "plan_http size");
 _Static_assert(sizeof(struct plan_http_rule) == 48, "plan_http_rule size");
 _Static_assert(sizeof(struct plan_lf_node) == 24, "plan_lf_node size");
 _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");

@@ -811,11 +811,13 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 	                       PLAN_PX_F_LOG | PLAN_PX_F_LOG_HEALTH_CHECKS |
 	                       PLAN_PX_F_CLITCPKA | PLAN_PX_F_SRVTCPKA |
 	                       PLAN_PX_F_PREFER_LAST |
-	                       PLAN_PX_F_LOGASAP;
+	                       PLAN_PX_F_LOGASAP | PLAN_PX_F_HASH_AVALANCHE |
+	                       PLAN_PX_F_NO_CONN_RETRY;
 
 	const uint32_t be_only = PLAN_PX_F_REDISPATCH | PLAN_PX_F_ALLBACKUPS |
 	                         PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA |
-	                         PLAN_PX_F_PREFER_LAST;
+	                         PLAN_PX_F_PREFER_LAST | PLAN_PX_F_HASH_AVALANCHE |
+	                         PLAN_PX_F_NO_CONN_RETRY;
 	const uint32_t fe_only = PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
 	                         PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP;
 	enum plan_err e;
@@ -838,9 +840,20 @@ static enum plan_err plan_check_proxy_engine(struct plan_vctx *v,
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "proxy %u: fullconn %u without a backend side",
 		                 (unsigned)i, (unsigned)px->fullconn);
-	if (px->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "proxy %u: reserved2 %u",
-		                 (unsigned)i, (unsigned)px->reserved2);
+	if (px->hash_func >= PLAN_HASH_FN_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "proxy %u: hash_func %u unknown",
+		                 (unsigned)i, (unsigned)px->hash_func);
+	if (px->hash_func && !(px->cap & PLAN_CAP_BE))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: hash_func %u without a backend side",
+		                 (unsigned)i, (unsigned)px->hash_func);
+	if ((px->balance == PLAN_BALANCE_URI ||
+	     px->balance == PLAN_BALANCE_URL_PARAM ||
+	     px->balance == PLAN_BALANCE_HDR ||
+	     px->balance == PLAN_BALANCE_HASH) && px->mode != PLAN_MODE_HTTP)
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "proxy %u: balance %u needs HTTP mode",
+		                 (unsigned)i, (unsigned)px->balance);
 	if ((px->cap & PLAN_CAP_FE) &&
 	    (px->nlogs || (px->flags & PLAN_PX_F_LOG_GLOBAL)) &&
 	    !(px->flags & PLAN_PX_F_LOG))
@@ -2886,6 +2899,64 @@ static enum plan_err plan_check_server_cookies(struct plan_vctx *v)
 	return PLAN_E_OK;
 }
 
+/* The balancing and retry fields of HTTP record `i`: each argument only
+ * with its algorithm, on a proxy with a backend side. */
+static enum plan_err plan_check_http_balance(struct plan_vctx *v,
+                                             const struct plan_http *h,
+                                             uint32_t i)
+{
+	const struct plan_proxy *px = &v->p.proxies[i];
+	uint32_t bal = px->balance, f = h->bal_flags, allowed = 0;
+	enum plan_err e;
+
+	if (h->retry_on & ~PLAN_RETRY_ALL)
+		return plan_fail(v, PLAN_E_RESERVED, "http %u: unknown retry_on bits 0x%x",
+		                 (unsigned)i, (unsigned)(h->retry_on & ~PLAN_RETRY_ALL));
+	if (!(px->cap & PLAN_CAP_BE) &&
+	    (h->retry_on || f || h->bal_len || h->bal_depth || h->bal_name.len))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: balance or retry settings without a backend side",
+		                 (unsigned)i);
+	if (bal == PLAN_BALANCE_URI)
+		allowed = PLAN_BAL_F_WHOLE | PLAN_BAL_F_PATH_ONLY;
+	else if (bal == PLAN_BALANCE_URL_PARAM)
+		allowed = PLAN_BAL_F_CHECK_POST;
+	else if (bal == PLAN_BALANCE_HDR)
+		allowed = PLAN_BAL_F_DOMAIN_ONLY;
+	if ((f & ~allowed) ||
+	    (bal != PLAN_BALANCE_URI && (h->bal_len || h->bal_depth)))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: balance arguments 0x%x (len %u, depth %u) "
+		                 "foreign to balance %u", (unsigned)i, (unsigned)f,
+		                 (unsigned)h->bal_len, (unsigned)h->bal_depth,
+		                 (unsigned)bal);
+	if (!h->bal_name.len != !(bal == PLAN_BALANCE_URL_PARAM ||
+	                         bal == PLAN_BALANCE_HDR ||
+	                         bal == PLAN_BALANCE_HASH))
+		return plan_fail(v, PLAN_E_VALUE,
+		                 "http %u: a balance name goes with url_param, hdr "
+		                 "and hash, and only with them", (unsigned)i);
+	if (!h->bal_acl != (bal != PLAN_BALANCE_HASH) || h->reserved3 ||
+	    (h->bal_acl && (h->bal_acl - 1 < px->first_acl ||
+	                    h->bal_acl - 1 - px->first_acl >= px->nacls)))
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "http %u: bal_acl %u: 1 + one of the proxy's ACL "
+		                 "lines [%u, +%u) with balance hash, 0 otherwise",
+		                 (unsigned)i, (unsigned)h->bal_acl,
+		                 (unsigned)px->first_acl, (unsigned)px->nacls);
+	if (h->bal_acl) {
+		const struct plan_acl *l = &v->p.acls[h->bal_acl - 1];
+
+		if (l->name.len || l->match != PLAN_MATCH_FOUND || l->npatterns)
+			return plan_fail(v, PLAN_E_VALUE,
+			                 "http %u: bal_acl %u is not an anonymous found line",
+			                 (unsigned)i, (unsigned)h->bal_acl);
+	}
+	if ((e = plan_check_text(v, h->bal_name, "http", i, "bal_name")))
+		return e;
+	return PLAN_E_OK;
+}
+
 /* The HTTP records: one per proxy; see struct plan_http. */
 static enum plan_err plan_check_http(struct plan_vctx *v)
 {
@@ -2990,7 +3061,8 @@ static enum plan_err plan_check_http(struct plan_vctx *v)
 		    (e = plan_check_cookie(v, h, i)) ||
 		    (e = plan_check_errorfiles(v, h, i)) ||
 		    (e = plan_check_captures(v, h, i)) ||
-		    (e = plan_check_comp(v, h, i)))
+		    (e = plan_check_comp(v, h, i)) ||
+		    (e = plan_check_http_balance(v, h, i)))
 			return e;
 	}
 	return plan_check_server_cookies(v);

@@ -614,6 +614,82 @@ static void dump_cookie(const struct plan *p, const struct plan_http *h,
 	fputc('\n', out);
 }
 
+/* retry-on of an HTTP backend, unless it is HAProxy's default. */
+static void dump_retry_on(const struct plan_http *h, FILE *out)
+{
+	static const char *const words[] = {
+		"conn-failure", "empty-response", "junk-response",
+		"response-timeout", "0rtt-rejected",
+	};
+	static const unsigned codes[PLAN_RETRY_NCODES] = PLAN_RETRY_CODES;
+
+	if (h->retry_on == PLAN_RETRY_CONN_FAILURE)
+		return;
+	fputs(h->retry_on ? "    retry-on" : "    retry-on none", out);
+	for (unsigned k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (h->retry_on & (1u << k))
+			fprintf(out, " %s", words[k]);
+	for (unsigned k = 0; k < PLAN_RETRY_NCODES; k++)
+		if (h->retry_on & (1u << (PLAN_RETRY_STATUS_SHIFT + k)))
+			fprintf(out, " %u", codes[k]);
+	fputc('\n', out);
+}
+
+/* The balance and hash-type lines of backend `px`. */
+static void dump_balance(const struct plan *p, const struct plan_proxy *px,
+                         FILE *out)
+{
+	static const char *const algos[PLAN_BALANCE_MAX] = {
+		"roundrobin", "static-rr", "leastconn", "first", "source",
+		"random", "uri", "url_param", "hdr", "hash",
+	};
+	static const char *const funcs[PLAN_HASH_FN_MAX] = {
+		"sdbm", "djb2", "wt6", "crc32", "none",
+	};
+	const struct plan_http *h = &p->http[px - p->proxies];
+	int aval = (px->flags & PLAN_PX_F_HASH_AVALANCHE) != 0;
+
+	if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws != 2) {
+		fprintf(out, "    balance random(%" PRIu32 ")\n", px->random_draws);
+	} else if (px->balance == PLAN_BALANCE_HDR) {
+		fputs("    balance hdr(", out);
+		fwrite(plan_str_get(p, h->bal_name), 1, h->bal_name.len, out);
+		fprintf(out, ")%s\n", (h->bal_flags & PLAN_BAL_F_DOMAIN_ONLY) ?
+		        " use_domain_only" : "");
+	} else if (px->balance == PLAN_BALANCE_HASH) {
+		fputs("    balance hash ", out);
+		dump_str(out, p, h->bal_name);
+		fputc('\n', out);
+	} else if (px->balance == PLAN_BALANCE_URL_PARAM) {
+		fputs("    balance url_param ", out);
+		dump_str(out, p, h->bal_name);
+		fputs((h->bal_flags & PLAN_BAL_F_CHECK_POST) ? " check_post\n" :
+		      "\n", out);
+	} else {
+		fprintf(out, "    balance %s", algos[px->balance]);
+		if (h->bal_len)
+			fprintf(out, " len %" PRIu32, h->bal_len);
+		if (h->bal_depth)
+			fprintf(out, " depth %" PRIu32, h->bal_depth);
+		if (h->bal_flags & PLAN_BAL_F_WHOLE)
+			fputs(" whole", out);
+		if (h->bal_flags & PLAN_BAL_F_PATH_ONLY)
+			fputs(" path-only", out);
+		fputc('\n', out);
+	}
+	/* the short form when it means the same: no function named gives
+	 * sdbm, with avalanche exactly for consistent */
+	if (px->hash_func == PLAN_HASH_FN_SDBM &&
+	    aval == (px->hash_type == PLAN_HASH_CONSISTENT)) {
+		if (px->hash_type == PLAN_HASH_CONSISTENT)
+			fprintf(out, "    hash-type consistent\n");
+		return;
+	}
+	fprintf(out, "    hash-type %s %s%s\n",
+	        px->hash_type == PLAN_HASH_CONSISTENT ? "consistent" : "map-based",
+	        funcs[px->hash_func], aval ? " avalanche" : "");
+}
+
 /* The HTTP record of proxy `i` as the keywords that make it. */
 static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 {
@@ -652,6 +728,9 @@ static void dump_http(const struct plan *p, uint32_t i, FILE *out)
 		fprintf(out, "    option %s\n", conn[h->conn_mode]);
 	if (reuse[h->reuse])
 		fprintf(out, "    http-reuse %s\n", reuse[h->reuse]);
+	if ((p->proxies[i].cap & PLAN_CAP_BE) &&
+	    p->proxies[i].mode == PLAN_MODE_HTTP)
+		dump_retry_on(h, out);
 	dump_time(out, "http-request", h->timeout_http_request);
 	dump_time(out, "http-keep-alive", h->timeout_http_keep_alive);
 	if (h->flags & PLAN_HTTP_F_FORWARDFOR) {
@@ -697,9 +776,6 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
                        FILE *out)
 {
 	static const char *const modes[PLAN_MODE_MAX] = { "tcp", "http" };
-	static const char *const algos[PLAN_BALANCE_MAX] = {
-		"roundrobin", "static-rr", "leastconn", "first", "source", "random",
-	};
 	int fe = px->cap & PLAN_CAP_FE, be = px->cap & PLAN_CAP_BE;
 	char addr[160];
 
@@ -714,13 +790,7 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fputc('\n', out);
 	}
 	if (be) {
-		if (px->balance == PLAN_BALANCE_RANDOM && px->random_draws != 2)
-			fprintf(out, "    balance random(%" PRIu32 ")\n",
-			        px->random_draws);
-		else
-			fprintf(out, "    balance %s\n", algos[px->balance]);
-		if (px->hash_type == PLAN_HASH_CONSISTENT)
-			fprintf(out, "    hash-type consistent\n");
+		dump_balance(p, px, out);
 		if (p->ops->load_state.len &&
 		    plan_str_get(p, p->ops->load_state)[px - p->proxies] ==
 		    PLAN_LOAD_STATE_GLOBAL)
@@ -728,6 +798,10 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 		fprintf(out, "    retries %" PRIu32 "\n", px->retries);
 		if (px->flags & PLAN_PX_F_REDISPATCH)
 			fprintf(out, "    option redispatch\n");
+		/* an HTTP backend's full list comes with its HTTP settings */
+		if ((px->flags & PLAN_PX_F_NO_CONN_RETRY) &&
+		    px->mode != PLAN_MODE_HTTP)
+			fprintf(out, "    retry-on none\n");
 		if (px->flags & PLAN_PX_F_PREFER_LAST)
 			fprintf(out, "    option prefer-last-server\n");
 		if (px->fullconn)

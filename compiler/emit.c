@@ -531,9 +531,9 @@ static uint32_t emit_tcp_set(struct plan_builder *b,
 
 /* ACL lines and rules of px into `rec`'s ranges, the TCP rule counts
  * into `tcp`, the log-format's first ACL line (1 + index, 0: none) into
- * `lf_acl`. */
+ * `lf_acl[0]`, balance hash's line into `lf_acl[1]`. */
 static int emit_switching(struct plan_builder *b, const struct model *m,
-                          uint32_t *lf_acl, const struct model_proxy *px,
+                          uint32_t lf_acl[2], const struct model_proxy *px,
                           uint32_t owner, struct plan_proxy *rec,
                           struct plan_tcp *tcp)
 {
@@ -564,7 +564,8 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
-	*lf_acl = px->logfmt_acl ? refs[px->logfmt_acl - 1].first + 1 : 0;
+	lf_acl[0] = px->logfmt_acl ? refs[px->logfmt_acl - 1].first + 1 : 0;
+	lf_acl[1] = px->bal_acl ? refs[px->bal_acl - 1].first + 1 : 0;
 	rec->nacls = plan_builder_count(b, PLAN_SEC_ACL) - rec->first_acl;
 	rec->nrules = plan_builder_count(b, PLAN_SEC_RULE) - rec->first_rule;
 	ret = 0;
@@ -573,10 +574,27 @@ out:
 	return ret;
 }
 
+/* The algorithm proxy `px` balances with: the layer 7 ones fall back to
+ * round robin outside HTTP mode, as HAProxy does (xref.c warns), and
+ * mean nothing in a frontend (their arguments live in the backend's HTTP
+ * record). */
+static uint32_t emit_balance(const struct model_proxy *px)
+{
+	uint32_t b = px->set.balance;
+
+	if ((b == PLAN_BALANCE_URI || b == PLAN_BALANCE_URL_PARAM ||
+	     b == PLAN_BALANCE_HDR) &&
+	    (px->set.mode != PLAN_MODE_HTTP || !(px->cap & PLAN_CAP_BE)))
+		return PLAN_BALANCE_ROUNDROBIN;
+	if (b == PLAN_BALANCE_HASH && !px->bal_acl)
+		return PLAN_BALANCE_ROUNDROBIN;     /* refused (reported) */
+	return b;
+}
+
 /* The HTTP record of proxy `index`: HAProxy's defaults filled in, all
  * zero for a proxy not in mode http. */
 static int emit_http(struct plan_builder *b, const struct model_proxy *px,
-                     uint32_t index, uint32_t lf_acl)
+                     uint32_t index, const uint32_t lf_acl[2])
 {
 	const struct model_http *h = &px->set.http;
 	int fe = (px->cap & PLAN_CAP_FE) != 0;
@@ -607,7 +625,7 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 		}
 		if (h->log_format && fe && !px->logfmt_bad) {
 			r.log_format = emit_str(b, h->log_format);
-			r.log_format_acl = lf_acl;
+			r.log_format_acl = lf_acl[0];
 		}
 		if (h->monitor_uri && fe)
 			r.monitor_uri = emit_str(b, h->monitor_uri);
@@ -636,6 +654,21 @@ static int emit_http(struct plan_builder *b, const struct model_proxy *px,
 			r.captures[i].len = h->caps[i].len;
 			r.captures[i].name = emit_str(b, h->caps[i].name);
 			r.ncaptures++;
+		}
+		if (px->cap & PLAN_CAP_BE) {
+			r.retry_on = h->retry_on;
+			if (px->set.balance == PLAN_BALANCE_HASH && lf_acl[1]) {
+				r.bal_name = emit_str(b, h->bal_name);
+				r.bal_acl = lf_acl[1];
+			} else if (px->set.balance == PLAN_BALANCE_URI ||
+			    px->set.balance == PLAN_BALANCE_URL_PARAM ||
+			    px->set.balance == PLAN_BALANCE_HDR) {
+				r.bal_len = h->bal_len;
+				r.bal_depth = h->bal_depth;
+				r.bal_flags = h->bal_flags;
+				if (h->bal_name)
+					r.bal_name = emit_str(b, h->bal_name);
+			}
 		}
 		r.errorfile_mask = h->errors.mask;
 		r.errorfile_deferred = h->errors.deferred;
@@ -742,7 +775,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	int be = (px->cap & PLAN_CAP_BE) != 0, fe = (px->cap & PLAN_CAP_FE) != 0;
 	struct plan_proxy *rec, hc;
 	struct plan_tcp tcp;
-	uint32_t idx, first_log, lf_acl = 0;
+	uint32_t idx, first_log, lf_acl[2] = { 0, 0 };
 
 	for (size_t i = 0; i < px->nlisteners; i++) {
 		const struct model_listener *l = &px->listeners[i];
@@ -818,7 +851,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	if (be && set->check_type == PLAN_CHECK_HTTP)
 		emit_httpchk(b, set, &hc);
 	memset(&tcp, 0, sizeof(tcp));
-	if (emit_switching(b, m, &lf_acl, px, index, &hc, &tcp) < 0)
+	if (emit_switching(b, m, lf_acl, px, index, &hc, &tcp) < 0)
 		return -1;
 	/* a delay matters only to the content rules compiled */
 	tcp.inspect_delay = fe && tcp.ncontent ? set->inspect_delay : 0;
@@ -839,7 +872,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	rec->description = desc;
 	rec->cap = px->cap;
 	rec->mode = px->set.mode;
-	rec->balance = px->set.balance;
+	rec->balance = emit_balance(px);
 	rec->maxconn = (px->cap & PLAN_CAP_FE) ? px->set.maxconn : 0;
 	rec->timeout_connect = (px->cap & PLAN_CAP_BE) ? px->set.timeout_connect : 0;
 	rec->timeout_client = (px->cap & PLAN_CAP_FE) ? px->set.timeout_client : 0;
@@ -861,11 +894,15 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 	                   PLAN_PX_F_LOG_HEALTH_CHECKS | PLAN_PX_F_SRVTCPKA : 0) |
 	             (be && set->mode == PLAN_MODE_HTTP ?
 	              PLAN_PX_F_PREFER_LAST : 0) |
+	             (be ? PLAN_PX_F_HASH_AVALANCHE : 0) |
 	             (fe ? PLAN_PX_F_DONTLOGNULL | PLAN_PX_F_LOG |
 	                   PLAN_PX_F_CLITCPKA | PLAN_PX_F_LOGASAP : 0));
 	if (fe && (set->nlogs || (set->flags & PLAN_PX_F_LOG_GLOBAL)))
 		rec->flags |= PLAN_PX_F_LOG;
+	if (be && !(set->http.retry_on & PLAN_RETRY_CONN_FAILURE))
+		rec->flags |= PLAN_PX_F_NO_CONN_RETRY;
 	rec->hash_type = be ? set->hash_type : 0;
+	rec->hash_func = be ? set->hash_func : 0;
 	rec->random_draws = be && set->balance == PLAN_BALANCE_RANDOM ?
 	                    set->random_draws : 0;
 	rec->timeout_queue = be ? set->timeout_queue : 0;

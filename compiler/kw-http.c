@@ -227,6 +227,69 @@ int kw_http_reuse(struct sema *s, const struct ast_stmt *st)
 	return -1;
 }
 
+/* retry-on KEYWORD...: replaces the previous set (HAProxy's
+ * proxy_parse_retry_on); `none` only alone. */
+int kw_retry_on(struct sema *s, const struct ast_stmt *st)
+{
+	static const struct { const char *name; uint32_t bits; } words[] = {
+		{ "none", 0 },
+		{ "conn-failure", PLAN_RETRY_CONN_FAILURE },
+		{ "empty-response", PLAN_RETRY_EMPTY_RESPONSE },
+		{ "junk-response", PLAN_RETRY_JUNK_RESPONSE },
+		{ "response-timeout", PLAN_RETRY_RESPONSE_TIMEOUT },
+		{ "0rtt-rejected", PLAN_RETRY_0RTT_REJECTED },
+	};
+	static const unsigned codes[PLAN_RETRY_NCODES] = PLAN_RETRY_CODES;
+	uint32_t bits = 0;
+
+	for (size_t i = 1; i < st->nargs; i++) {
+		const struct ast_word *w = &st->args[i];
+		size_t k;
+
+		for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			if (!strcmp(w->text, words[k].name))
+				break;
+		if (k < sizeof(words) / sizeof(words[0])) {
+			if (k == 0 && st->nargs != 2) {
+				diag_error(s->dc, &w->loc, "invalid-value",
+				           "'retry-on none' cannot be combined with "
+				           "other keywords");
+				return -1;
+			}
+			bits |= words[k].bits;
+			continue;
+		}
+		if (!strcmp(w->text, "all-retryable-errors")) {
+			bits |= PLAN_RETRY_CONN_FAILURE | PLAN_RETRY_EMPTY_RESPONSE |
+			        PLAN_RETRY_JUNK_RESPONSE |
+			        PLAN_RETRY_RESPONSE_TIMEOUT |
+			        PLAN_RETRY_0RTT_REJECTED;
+			for (k = 0; k < PLAN_RETRY_NCODES; k++)
+				if (codes[k] == 500 || codes[k] == 502 ||
+				    codes[k] == 503 || codes[k] == 504)
+					bits |= 1u << (PLAN_RETRY_STATUS_SHIFT + k);
+			continue;
+		}
+		for (k = 0; k < PLAN_RETRY_NCODES; k++)
+			if (strlen(w->text) == 3 &&
+			    (unsigned)atoi(w->text) == codes[k])
+				break;
+		if (k == PLAN_RETRY_NCODES) {
+			diag_error(s->dc, &w->loc, "invalid-value",
+			           "'retry-on' expects 'none', 'conn-failure', "
+			           "'empty-response', 'junk-response', "
+			           "'response-timeout', '0rtt-rejected', "
+			           "'all-retryable-errors' or a status among 401 403 "
+			           "404 408 421 425 429 500 501 502 503 504, found "
+			           "'%s'", w->text);
+			return -1;
+		}
+		bits |= 1u << (PLAN_RETRY_STATUS_SHIFT + k);
+	}
+	s->set->http.retry_on = bits;
+	return 0;
+}
+
 /* stats admin if TRUE: a flag; another condition: a stats admin rule. */
 static int stats_admin(struct sema *s, const struct ast_stmt *st)
 {
@@ -472,6 +535,37 @@ static void http_logfmt_exprs(struct sema *s, struct model_proxy *px)
 	}
 }
 
+/* balance hash EXPR of a backend: its expression as an anonymous line of
+ * px (px->bal_acl: 1 + its index). */
+static void http_balance_expr(struct sema *s, struct model_proxy *px)
+{
+	const struct model_http *h = &px->set.http;
+	size_t errors = s->dc->nerrors;
+	struct ast_word w;
+
+	memset(&w, 0, sizeof(w));
+	w.text = h->bal_name;
+	w.len = strlen(h->bal_name);
+	w.loc = h->balance_loc;
+	switch (kw_sample_line(s, px, &w, 0, h->bal_name, w.len,
+	                       h->balance_loc.line)) {
+	case 0:
+		px->bal_acl = px->nacls;
+		break;
+	case 1:
+		/* not compiled: a fetch nobody knows is for the lint pass,
+		 * which only saw the expression where it was written */
+		if (!h->bal_checked && s->dc->nerrors == errors)
+			diag_error(s->dc, &px->loc, "unknown-fetch",
+			           "backend '%s': failed to parse the 'balance hash' "
+			           "expression '%s' inherited from defaults",
+			           px->name, h->bal_name);
+		break;
+	default:
+		break;
+	}
+}
+
 void kw_http_finish(struct sema *s, struct model_proxy *px)
 {
 	struct model_http *h = &px->set.http;
@@ -487,8 +581,16 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 	if (px->set.mode == PLAN_MODE_HTTP) {
 		if (fe && h->log_format)
 			http_logfmt_exprs(s, px);
+		if ((px->cap & PLAN_CAP_BE) &&
+		    px->set.balance == PLAN_BALANCE_HASH && h->bal_name)
+			http_balance_expr(s, px);
 		return;
 	}
+	if ((px->cap & PLAN_CAP_BE) && px->set.balance == PLAN_BALANCE_HASH)
+		diag_error(s->dc, &h->balance_loc, "unsupported",
+		           "'balance hash' in %s '%s' (mode tcp) is not supported "
+		           "by cfgc yet: cfgrun evaluates its expression on HTTP "
+		           "requests only", label, px->name);
 	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",

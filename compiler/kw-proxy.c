@@ -215,55 +215,115 @@ static int balance_later_args(struct sema *s, const struct ast_stmt *st,
 	const struct ast_word *w = &st->args[1];
 	const struct ast_word *a = st->nargs > 2 ? &st->args[2] : NULL;
 
-	if (!strcmp(base, "uri")) {
-		for (size_t i = 2; i < st->nargs; i++) {
-			const char *p = st->args[i].text;
-
-			if (!strcmp(p, "whole") || !strcmp(p, "path-only"))
-				continue;
-			if (strcmp(p, "len") && strcmp(p, "depth")) {
-				diag_error(s->dc, &st->args[i].loc, "invalid-value",
-				           "'balance uri' expects 'len', 'depth', "
-				           "'whole' or 'path-only', found '%s'", p);
-				return -1;
-			}
-			if (i + 1 >= st->nargs ||
-			    !balance_positive(st->args[i + 1].text)) {
-				diag_error(s->dc, &st->args[i].loc, "invalid-value",
-				           "'balance uri %s' expects a positive "
-				           "integer, found '%s'", p, i + 1 < st->nargs ?
-				           st->args[i + 1].text : "nothing");
-				return -1;
-			}
-			i++;
-		}
-		return 0;
-	}
-	if ((!strcmp(base, "url_param") || !strcmp(base, "hash") ||
-	     !strcmp(base, "log-hash")) && !a) {
+	if (!strcmp(base, "log-hash") && !a) {
 		diag_error(s->dc, &w->loc, "missing-argument",
-		           "'balance %s' expects %s, found nothing", base,
-		           !strcmp(base, "url_param") ? "a URL parameter name" :
-		           !strcmp(base, "hash") ? "a sample expression" :
-		           "a list of converters");
+		           "'balance %s' expects a list of converters, found nothing",
+		           base);
 		return -1;
 	}
-	if (!strcmp(base, "hash") && s->sec != KW_SEC_DEFAULTS) {
-		/* HAProxy parses the expression for each backend using it:
-		 * one in defaults that every backend overrides is never read */
-		struct lint_sample_ctx c = { .s = s };
-
-		return lint_sample_word(&c, a) ? -1 : 0;
-	}
-	if ((!strcmp(base, "rdp-cookie") || !strcmp(base, "hdr")) &&
+	if (!strcmp(base, "rdp-cookie") &&
 	    strchr(w->text, '(') && w->text[strlen(w->text) - 1] == ')' &&
 	    strlen(w->text) == strlen(base) + 2) {
 		diag_error(s->dc, &w->loc, "missing-argument",
-		           "'balance %s()' expects a %s name between the "
-		           "parentheses", base,
-		           !strcmp(base, "hdr") ? "header" : "cookie");
+		           "'balance %s()' expects a cookie name between the "
+		           "parentheses", base);
 		return -1;
 	}
+	return 0;
+}
+
+/* balance uri [len N] [depth N] [whole] [path-only], into `h`; 0 or -1. */
+static int balance_uri_args(struct sema *s, const struct ast_stmt *st,
+                            struct model_http *h)
+{
+	for (size_t i = 2; i < st->nargs; i++) {
+		const char *p = st->args[i].text;
+
+		if (!strcmp(p, "whole") || !strcmp(p, "path-only")) {
+			h->bal_flags |= p[0] == 'w' ? PLAN_BAL_F_WHOLE
+			                            : PLAN_BAL_F_PATH_ONLY;
+			continue;
+		}
+		if (strcmp(p, "len") && strcmp(p, "depth")) {
+			diag_error(s->dc, &st->args[i].loc, "invalid-value",
+			           "'balance uri' expects 'len', 'depth', "
+			           "'whole' or 'path-only', found '%s'", p);
+			return -1;
+		}
+		if (i + 1 >= st->nargs || !balance_positive(st->args[i + 1].text)) {
+			diag_error(s->dc, &st->args[i].loc, "invalid-value",
+			           "'balance uri %s' expects a positive "
+			           "integer, found '%s'", p, i + 1 < st->nargs ?
+			           st->args[i + 1].text : "nothing");
+			return -1;
+		}
+		/* HAProxy reads the number with atoi() */
+		if (p[0] == 'l')
+			h->bal_len = (uint32_t)atoi(st->args[i + 1].text);
+		else
+			h->bal_depth = (uint32_t)atoi(st->args[i + 1].text);
+		i++;
+	}
+	return 0;
+}
+
+/* balance url_param NAME [check_post [max_wait]] or balance hdr(NAME)
+ * [use_domain_only], into `h`: 0 or -1. */
+static int balance_named_args(struct sema *s, const struct ast_stmt *st,
+                              const char *base, struct model_http *h)
+{
+	const struct ast_word *w = &st->args[1];
+	int hdr = !strcmp(base, "hdr");
+	const char *name, *mod = hdr ? "use_domain_only" : "check_post";
+	size_t at = hdr ? 2 : 3, nlen;
+	char *copy;
+
+	if (hdr) {
+		const char *close = strchr(w->text, ')');
+
+		name = w->text + 4;
+		if (w->text[3] != '(' || !close || close == name) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "'balance hdr()' expects a header name between "
+			           "the parentheses");
+			return -1;
+		}
+		nlen = (size_t)(close - name);
+		if (close[1])
+			diag_warning(s->dc, &w->loc, "ignored",
+			             "'%s' after the header name of 'balance %s' is "
+			             "ignored, as HAProxy does", close + 1, w->text);
+	} else {
+		if (st->nargs < 3) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "'balance url_param' expects a URL parameter "
+			           "name, found nothing");
+			return -1;
+		}
+		name = st->args[2].text;
+		nlen = strlen(name);
+	}
+	if (st->nargs > at) {
+		if (strcmp(st->args[at].text, mod)) {
+			diag_error(s->dc, &st->args[at].loc, "invalid-value",
+			           "'balance %s' only takes the modifier '%s', "
+			           "found '%s'", base, mod, st->args[at].text);
+			return -1;
+		}
+		h->bal_flags |= hdr ? PLAN_BAL_F_DOMAIN_ONLY
+		                    : PLAN_BAL_F_CHECK_POST;
+		if (st->nargs > at + 1)
+			diag_warning(s->dc, &st->args[at + 1].loc, "ignored",
+			             "'%s' and what follows are ignored after "
+			             "'%s', as HAProxy does", st->args[at + 1].text,
+			             mod);
+	}
+	if (!(copy = strndup(name, nlen))) {
+		s->oom = 1;
+		return -1;
+	}
+	free(h->bal_name);
+	h->bal_name = copy;
 	return 0;
 }
 
@@ -305,8 +365,9 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		{ "first", PLAN_BALANCE_FIRST },
 		{ "source", PLAN_BALANCE_SOURCE },
 		{ "random", PLAN_BALANCE_RANDOM },
-		{ "uri", -1 }, { "url_param", -1 }, { "hdr", -1 },
-		{ "rdp-cookie", -1 }, { "hash", -1 }, { "log-hash", -1 },
+		{ "uri", PLAN_BALANCE_URI }, { "url_param", PLAN_BALANCE_URL_PARAM },
+		{ "hdr", PLAN_BALANCE_HDR }, { "rdp-cookie", -1 },
+		{ "hash", PLAN_BALANCE_HASH }, { "log-hash", -1 },
 		{ "sticky", -1 },
 	};
 	const struct ast_word *w;
@@ -335,6 +396,67 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 		diag_error(s->dc, &w->loc, "unsupported",
 		           "'balance %s' is not supported by cfgc yet "
 		           "(HAProxy manual section 4.2)", base);
+		return -1;
+	}
+	if (k < sizeof(algos) / sizeof(algos[0]) &&
+	    (algos[k].plan == PLAN_BALANCE_URI ||
+	     algos[k].plan == PLAN_BALANCE_URL_PARAM ||
+	     algos[k].plan == PLAN_BALANCE_HDR) && !paren == !(algos[k].plan ==
+	                                                      PLAN_BALANCE_HDR)) {
+		struct model_http *h = &s->set->http;
+
+		h->bal_flags = h->bal_len = h->bal_depth = 0;
+		free(h->bal_name);
+		h->bal_name = NULL;
+		if ((algos[k].plan == PLAN_BALANCE_URI ?
+		     balance_uri_args(s, st, h) :
+		     balance_named_args(s, st, base, h)) < 0)
+			return -1;
+		h->balance_loc = w->loc;
+		s->set->balance = (uint32_t)algos[k].plan;
+		return 0;
+	}
+	if (k < sizeof(algos) / sizeof(algos[0]) &&
+	    algos[k].plan == PLAN_BALANCE_HASH && !paren) {
+		/* the expression is compiled per backend once its mode is
+		 * known (kw_http_finish); HAProxy reads only this word */
+		struct model_http *h = &s->set->http;
+		char *copy;
+
+		if (st->nargs < 3) {
+			diag_error(s->dc, &w->loc, "missing-argument",
+			           "'balance hash' expects a sample expression, "
+			           "found nothing");
+			return -1;
+		}
+		if (s->sec != KW_SEC_DEFAULTS) {
+			/* HAProxy parses it for each backend using it; one in
+			 * defaults is judged by those (kw_http_finish) */
+			struct lint_sample_ctx c = { .s = s };
+
+			if (lint_sample_word(&c, &st->args[2]))
+				return -1;
+		}
+		if (!(copy = sema_strdup(s, st->args[2].text)))
+			return -1;
+		h->bal_checked = s->sec != KW_SEC_DEFAULTS;
+		h->bal_flags = h->bal_len = h->bal_depth = 0;
+		free(h->bal_name);
+		h->bal_name = copy;
+		h->balance_loc = st->args[2].loc;
+		s->set->balance = PLAN_BALANCE_HASH;
+		if (st->nargs > 3)
+			diag_warning(s->dc, &st->args[3].loc, "ignored",
+			             "'%s' and what follows are ignored after the "
+			             "expression of 'balance hash', as HAProxy does",
+			             st->args[3].text);
+		return 0;
+	}
+	if (k < sizeof(algos) / sizeof(algos[0]) &&
+	    algos[k].plan == PLAN_BALANCE_HDR && !paren) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "'balance hdr' expects a header name in parentheses: "
+		           "'hdr(<name>)'");
 		return -1;
 	}
 	if (k == sizeof(algos) / sizeof(algos[0]) ||
@@ -383,10 +505,16 @@ static int kw_balance(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* hash-type map-based|consistent [sdbm] */
+/* hash-type map-based|consistent [FUNCTION [avalanche]]: HAProxy's
+ * defaults when no function is named: sdbm, plus avalanche for consistent. */
 static int kw_hash_type(struct sema *s, const struct ast_stmt *st)
 {
+	static const char *const funcs[PLAN_HASH_FN_MAX] = {
+		"sdbm", "djb2", "wt6", "crc32", "none",
+	};
 	const struct ast_word *w = &st->args[1];
+	uint32_t fn = PLAN_HASH_FN_SDBM;
+	int aval;
 
 	if (!strcmp(w->text, "map-based"))
 		s->set->hash_type = PLAN_HASH_MAP_BASED;
@@ -398,14 +526,17 @@ static int kw_hash_type(struct sema *s, const struct ast_stmt *st)
 		           "found '%s'", w->text);
 		return -1;
 	}
-	if (st->nargs > 2 && strcmp(st->args[2].text, "sdbm") &&
-	    strcmp(st->args[2].text, "djb2") && strcmp(st->args[2].text, "wt6") &&
-	    strcmp(st->args[2].text, "crc32") && strcmp(st->args[2].text, "none")) {
-		diag_error(s->dc, &st->args[2].loc, "invalid-value",
-		           "'hash-type' expects a hash function 'sdbm', 'djb2', "
-		           "'crc32', 'wt6' or 'none', found '%s'",
-		           st->args[2].text);
-		return -1;
+	if (st->nargs > 2) {
+		for (fn = 0; fn < PLAN_HASH_FN_MAX; fn++)
+			if (!strcmp(st->args[2].text, funcs[fn]))
+				break;
+		if (fn == PLAN_HASH_FN_MAX) {
+			diag_error(s->dc, &st->args[2].loc, "invalid-value",
+			           "'hash-type' expects a hash function 'sdbm', 'djb2', "
+			           "'crc32', 'wt6' or 'none', found '%s'",
+			           st->args[2].text);
+			return -1;
+		}
 	}
 	if (st->nargs > 3 && strcmp(st->args[3].text, "avalanche")) {
 		diag_error(s->dc, &st->args[3].loc, "invalid-value",
@@ -413,19 +544,11 @@ static int kw_hash_type(struct sema *s, const struct ast_stmt *st)
 		           "function, found '%s'", st->args[3].text);
 		return -1;
 	}
-	if (st->nargs > 2 && strcmp(st->args[2].text, "sdbm")) {
-		diag_error(s->dc, &st->args[2].loc, "unsupported",
-		           "hash function '%s' is not supported by cfgc yet "
-		           "(HAProxy manual section 4.2; 'sdbm', the default, is)",
-		           st->args[2].text);
-		return -1;
-	}
-	if (st->nargs > 3) {
-		diag_error(s->dc, &st->args[3].loc, "unsupported",
-		           "hash modifier '%s' is not supported by cfgc yet "
-		           "(HAProxy manual section 4.2)", st->args[3].text);
-		return -1;
-	}
+	aval = st->nargs > 3 ||
+	       (st->nargs == 2 && s->set->hash_type == PLAN_HASH_CONSISTENT);
+	s->set->hash_func = fn;
+	s->set->flags = (s->set->flags & ~PLAN_PX_F_HASH_AVALANCHE) |
+	                (aval ? PLAN_PX_F_HASH_AVALANCHE : 0);
 	return 0;
 }
 
@@ -724,6 +847,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_FRONTEND, .min_args = 1, .max_args = 1,
 	  .usage = "a number of retries", .parse = kw_retries,
 	  .status = KW_COMPILED },
+	{ .name = "retry-on", .sections = KW_SEC_DEFAULTS | BE_SECS,
+	  .min_args = 1,
+	  .max_args = KW_ARGS_ANY, .usage = "failure keywords or status codes",
+	  .parse = kw_retry_on, .status = KW_COMPILED },
 	{ .name = "server", .sections = BE_SECS, .min_args = 2,
 	  .max_args = KW_ARGS_ANY,
 	  .usage = "a name and an address such as '10.0.0.1:80', then options",

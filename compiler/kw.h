@@ -208,6 +208,7 @@ const char *kw_tls_ver_name(unsigned v);
 /* HTTP settings (kw-http.c). */
 int kw_proxy_stats(struct sema *s, const struct ast_stmt *st);
 int kw_http_reuse(struct sema *s, const struct ast_stmt *st);
+int kw_retry_on(struct sema *s, const struct ast_stmt *st);
 int kw_global_tune(struct sema *s, const struct ast_stmt *st);
 int kw_global_idle_pool(struct sema *s, const struct ast_stmt *st);
 int kw_log_format(struct sema *s, const struct ast_stmt *st);

@@ -353,8 +353,8 @@ static const char *const v_verify[] = { "none", "required", NULL };
 static const char *const v_retry_on[] = {
 	"none", "conn-failure", "empty-response", "junk-response",
 	"response-timeout", "0rtt-rejected", "all-retryable-errors", "all",
-	"401", "403", "404", "408", "425", "500", "501", "502", "503", "504",
-	NULL,
+	"401", "403", "404", "408", "421", "425", "429", "500", "501", "502",
+	"503", "504", NULL,
 };
 static const char *const v_ssl_opts[] = {
 	"no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13",

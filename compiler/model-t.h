@@ -174,6 +174,16 @@ struct model_http {
 	uint32_t comp_flags;        /* PLAN_COMP_F_* */
 	uint32_t comp_minsize;      /* minsize-res: bytes, 0 = none */
 	char *comp_types;           /* owned "type\n" entries, NULL = any */
+	uint32_t retry_on;          /* PLAN_RETRY_* (retry-on) */
+	uint32_t bal_len;           /* balance uri len, 0 = none */
+	uint32_t bal_depth;         /* balance uri depth, 0 = none */
+	uint32_t bal_flags;         /* PLAN_BAL_F_* */
+	char *bal_name;             /* owned: url_param / hdr name, hash
+	                               expression, or NULL */
+	int bal_checked;            /* hash: the expression was linted where
+	                               written (not in defaults) */
+	struct src_loc balance_loc; /* balance's algorithm word (hash: its
+	                               expression word) */
 };
 
 /* The settings a defaults section hands down to the proxies using it. */
@@ -183,6 +193,7 @@ struct model_settings {
 	uint32_t mode;              /* enum plan_mode */
 	uint32_t balance;           /* enum plan_balance */
 	uint32_t hash_type;         /* enum plan_hash_type */
+	uint32_t hash_func;         /* enum plan_hash_func (avalanche: flags) */
 	uint32_t random_draws;      /* balance random(N), >= 1 */
 	uint32_t maxconn;           /* connections, 0 = none */
 	uint32_t timeout_connect;   /* ms, 0 = none */
@@ -440,6 +451,8 @@ struct model_proxy {
 	struct src_loc trace_loc;   /* `filter trace`, line 0 = none */
 	struct src_loc comp_loc;    /* the section's first `compression`
 	                               line, line 0 = none (kw-comp.c) */
+	size_t bal_acl;             /* balance hash: 1 + index in acls of its
+	                               expression's line, 0 = none */
 	int logfmt_bad;             /* 1: an item was not compiled: the
 	                               format is left out of the plan */
 	struct model_rule *tcp_rules[PLAN_TCP_SET_MAX]; /* by enum plan_tcp_set:

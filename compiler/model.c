@@ -34,6 +34,7 @@ static const size_t model_http_strs[] = {
 	offsetof(struct model_http, cookie_domains),
 	offsetof(struct model_http, cookie_attrs),
 	offsetof(struct model_http, comp_types),
+	offsetof(struct model_http, bal_name),
 };
 #define MODEL_HTTP_NSTRS (sizeof(model_http_strs) / sizeof(model_http_strs[0]))
 
@@ -102,6 +103,7 @@ void model_settings_init(struct model_settings *s)
 	memset(s, 0, sizeof(*s));
 	s->random_draws = 2;
 	s->retries = 3;
+	s->http.retry_on = PLAN_RETRY_CONN_FAILURE;
 	s->defsrv.weight = 1;
 	s->defsrv.inter = 2000;
 	s->defsrv.rise = 2;

@@ -42,7 +42,8 @@ static const char *const diff_caps[] = { "none", "frontend", "backend",
                                          "listen" };
 static const char *const diff_modes[] = { "tcp", "http" };
 static const char *const diff_balances[] = { "roundrobin", "static-rr",
-	"leastconn", "first", "source", "random" };
+	"leastconn", "first", "source", "random", "uri", "url_param", "hdr",
+	"hash" };
 static const char *const diff_checks[] = { "connect", "tcp-check",
                                            "httpchk" };
 
@@ -82,6 +83,7 @@ static const struct diff_field diff_proxy[] = {
 	E("mode", struct plan_proxy, mode, diff_modes),
 	E("balance", struct plan_proxy, balance, diff_balances),
 	F("hash-type", struct plan_proxy, hash_type, DIFF_U32),
+	F("hash function", struct plan_proxy, hash_func, DIFF_U32),
 	F("random draws", struct plan_proxy, random_draws, DIFF_U32),
 	F("maxconn", struct plan_proxy, maxconn, DIFF_U32),
 	F("timeout connect", struct plan_proxy, timeout_connect, DIFF_MS),
@@ -173,6 +175,12 @@ static const struct diff_field diff_http[] = {
 	F("compression flags", struct plan_http, comp_flags, DIFF_FLAGS),
 	F("compression types", struct plan_http, comp_types, DIFF_STR),
 	F("compression minsize-res", struct plan_http, comp_minsize, DIFF_U32),
+	F("retry-on", struct plan_http, retry_on, DIFF_FLAGS),
+	F("balance uri len", struct plan_http, bal_len, DIFF_U32),
+	F("balance uri depth", struct plan_http, bal_depth, DIFF_U32),
+	F("balance options", struct plan_http, bal_flags, DIFF_FLAGS),
+	F("balance name", struct plan_http, bal_name, DIFF_STR),
+	F("balance hash line", struct plan_http, bal_acl, DIFF_U32),
 };
 
 #undef F

@@ -882,6 +882,26 @@ static void check_log_balance(struct xref *x, const struct ast_section *sec)
 	           bal->args[1].text, sec_name(sec) ? sec_name(sec) : "");
 }
 
+/* balance uri, url_param and hdr() need HTTP mode: elsewhere HAProxy
+ * warns after parsing and balances with round robin (emit.c does too). */
+static void check_l7_balance(struct xref *x, const struct ast_section *sec)
+{
+	const struct ast_stmt *mode = effective_kw(x, sec, "mode");
+	const struct ast_stmt *bal = effective_kw(x, sec, "balance");
+	const char *a;
+
+	if (!bal || (mode && strcmp(mode->args[1].text, "tcp")) ||
+	    (sec->kind != AST_SEC_BACKEND && sec->kind != AST_SEC_LISTEN))
+		return;
+	a = bal->args[1].text;
+	if (strcmp(a, "uri") && strcmp(a, "url_param") && strncmp(a, "hdr(", 4))
+		return;
+	diag_warning(x->s->dc, &bal->args[1].loc, "ignored",
+	             "'balance %s' hashes HTTP requests but '%s' is not in mode "
+	             "http: it balances with round robin, as HAProxy does", a,
+	             sec_name(sec) ? sec_name(sec) : "");
+}
+
 void xref_run(struct sema *s, const struct ast_config *cfg)
 {
 	struct xref x = { .s = s, .cfg = cfg };
@@ -896,6 +916,7 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 		if (is_proxy(sec)) {
 			tls_start(&x, sec);
 			check_log_balance(&x, sec);
+			check_l7_balance(&x, sec);
 			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 				if (st->nargs > 0)
 					check_stmt(&x, sec, st);

@@ -129,6 +129,13 @@ int http_edits_line(const char *buf, const struct h1_msg *m,
 	return hr_line(buf, m, e, name, nlen, k, v, vl);
 }
 
+int http_edits_first(const char *buf, const struct h1_msg *m,
+                     const struct http_edits *e, const char *name,
+                     size_t nlen, const char **v, uint32_t *vl)
+{
+	return hr_line(buf, m, e, name, nlen, 0, v, vl);
+}
+
 /*
  * The values of header `name` of message m (in buf, with edits e):
  * whole lines, or with `split` each comma-separated element, OWS

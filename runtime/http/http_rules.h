@@ -109,6 +109,13 @@ size_t http_edits_emit(const struct http_edits *e, const char *buf,
 int http_edits_add(struct http_edits *e, const char *name, size_t nl,
                    const char *val, size_t vl);
 
+/* The first line named `name` (any case) of message m (in buf) as it
+ * stands with edits e (NULL: none): 1 and its value in *v, *vl; 0 when
+ * there is none. */
+int http_edits_first(const char *buf, const struct h1_msg *m,
+                     const struct http_edits *e, const char *name,
+                     size_t nlen, const char **v, uint32_t *vl);
+
 /* Remove every header line named `name` (any case), received or added. */
 void http_edits_del(struct http_edits *e, const char *buf,
                     const struct h1_msg *m, const char *name, size_t nl);

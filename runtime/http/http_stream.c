@@ -30,6 +30,7 @@
 #include "conn.h"
 #include "h1.h"
 #include "http_comp.h"
+#include "http_balance.h"
 #include "http_logfmt.h"
 #include "http_conf.h"
 #include "http_cookie.h"
@@ -38,6 +39,7 @@
 #include "http_log.h"
 #include "stktable.h"
 #include "http_reply.h"
+#include "http_retry.h"
 #include "http_rules.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
@@ -204,6 +206,8 @@ static int http_work_get(struct stream *s)
 	w->req_head = NULL;
 	http_capt_reset(&w->capt);
 	w->vars = NULL;             /* made by the first set-var */
+	w->retry_body = NULL;       /* made by http_retry_arm() */
+	w->retry_body_len = 0;
 	s->txn->w = w;
 	return 0;
 }
@@ -217,6 +221,7 @@ static void http_work_put(struct stream *s)
 		return;
 	free(w->req_head);
 	free(w->vars);
+	free(w->retry_body);
 	free(w);
 	s->txn->w = NULL;
 }
@@ -301,8 +306,9 @@ static int http_body_scan(struct stream *s, int i, struct h1_body_state *b)
 	struct stream_side *sd = &s->side[i];
 	struct stream_buf *in = &sd->in;
 
-	if (b->kind == H1_BODY_NONE)
-		return 1;
+	if (b->kind == H1_BODY_NONE ||
+	    (b->kind == H1_BODY_CLEN && b->left == 0))
+		return 1;   /* nothing (more) to wait for: Content-Length: 0 */
 	if (b->kind == H1_BODY_EOF) {
 		sd->fwd = in->len;
 		return sd->eof_in ? 1 : 0;
@@ -329,6 +335,8 @@ static int http_body_scan(struct stream *s, int i, struct h1_body_state *b)
 
 static int http_rsp_analyse(struct stream *s);
 static int http_txn_end(struct stream *s);
+static int http_dispatch(struct stream *s);
+static int http_resend(struct stream *s, uint32_t cause);
 
 /* The request body: let through what its framing covers. */
 static int http_req_body(struct stream *s)
@@ -340,6 +348,10 @@ static int http_req_body(struct stream *s)
 		return http_reply_close(s, 400, "PD", "bad request body framing");
 	if (r > 0) {
 		t->req_st = HTTP_REQ_DONE;
+		/* whole before any byte of it left: retry-on may resend it,
+		 * as HAProxy judges at its first send */
+		if (!t->wait_body && s->side[STREAM_SRV].bytes_out == 0)
+			(void)http_retry_arm(s);
 	} else if (s->side[STREAM_CLI].eof_in && s->side[STREAM_CLI].fwd == 0) {
 		return stream_end(s, "CD", "client closed in the request body");
 	}
@@ -347,11 +359,61 @@ static int http_req_body(struct stream *s)
 	                     s->side[STREAM_CLI].in.len == STREAM_BUFSZ)) {
 		t->wait_body = 0;
 		ev_timer_stop(s->thr->loop, &t->req_timer);
-		return stream_dispatch(s);
+		return http_dispatch(s);
 	}
 	if (t->wait_body)
 		return 0;
 	return stream_flush(s, STREAM_SRV);
+}
+
+/* The request's balancing key (uri, url_param, hdr) for the balancer,
+ * from its head and the body bytes at hand; then a server. */
+static int http_dispatch(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	const struct http_edits *e = &t->w->edits;
+	struct http_lb_req r = {
+		.head = t->w->req_head, .req = &t->w->req,
+		.uri = t->w->req_head + t->w->req.uri.off,
+		.uri_len = t->w->req.uri.len, .edits = e,
+	};
+
+	if (e->flags & HTTP_EDIT_URI) {      /* as the rules left it */
+		r.uri = e->arena + e->uri_off;
+		r.uri_len = e->uri_len;
+	}
+
+	if (t->w->req.body != H1_BODY_NONE && cli->fwd && cli->in.len) {
+		r.body = http_linear(&cli->in);
+		r.body_len = cli->fwd < cli->in.len ? (size_t)cli->fwd : cli->in.len;
+	}
+	if (s->rt->plan->proxies[s->backend].balance == PLAN_BALANCE_HASH) {
+		struct http_req_view view;
+		struct plan_sample smp;
+
+		http_stream_view(s, &view, NULL, NULL);
+		http_rules_sample(&view, http_conf(s->rt, s->backend)->bal_acl - 1,
+		                  &smp);
+		s->has_lb_key = (uint8_t)http_lb_sample_key(s->rt, s->backend, &smp,
+		                                            &s->lb_key);
+	} else {
+		s->has_lb_key = (uint8_t)http_lb_key(s->rt, s->backend, &r,
+		                                     &s->lb_key);
+	}
+	(void)http_retry_arm(s);    /* without memory: not retryable */
+	return stream_dispatch(s);
+}
+
+/* 1 when the backend's balancing wants the request body first: a POST
+ * under url_param, unless persistence already chose its server (HAProxy
+ * waits so whether or not `check_post` is given). */
+static int http_lb_wants_body(const struct stream *s)
+{
+	const struct runtime *rt = s->rt;
+
+	return rt->plan->proxies[s->backend].balance == PLAN_BALANCE_URL_PARAM &&
+	       s->txn->req_meth == H1_M_POST && s->want_srv == PLAN_NONE;
 }
 
 /* The request's own answer is in place: drop what is left of it. */
@@ -554,14 +616,16 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	}
 	s->reuse = (uint8_t)http_may_reuse(s);
 	if (t->req_st == HTTP_REQ_BODY && cli->in.len < STREAM_BUFSZ &&
-	    (http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_BUFFER_REQUEST)) {
-		/* option http-buffer-request: the body first (as much as the
-		 * buffer holds), under timeout http-request, then a server. */
+	    ((http_conf(s->rt, s->frontend)->flags & PLAN_HTTP_F_BUFFER_REQUEST) ||
+	     http_lb_wants_body(s))) {
+		/* option http-buffer-request (or a POST under url_param):
+		 * the body first (as much as the buffer holds), under
+		 * timeout http-request, then a server. */
 		t->wait_body = 1;
 		http_req_timer_start(s, http_tmo_request(s));
 		return 0;
 	}
-	return stream_dispatch(s);
+	return http_dispatch(s);
 }
 
 /* Bytes (or FIN) from the client. */
@@ -783,6 +847,13 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 
 	if (m->flags & H1_F_OBS_FOLD)
 		h1_unfold(buf, m);
+	/* retry-on STATUS: the response is dropped before anything of it
+	 * is looked at; a request past an interim response is not retried
+	 * (its head's edits are gone and the client may have seen it) */
+	if (!interim && http_retry_allowed(s, http_retry_status_bit(m->status)))
+		return http_resend(s, http_retry_status_bit(m->status));
+	if (interim)
+		t->l7_retry = 0;
 
 	if (!interim) {
 		if ((m->flags & H1_F_CONN_CLOSE) ||
@@ -869,25 +940,53 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 }
 
 /*
- * A connection kept from an earlier request was closed by the server
- * before any byte of the response (it closed it as idle while the request
- * was on its way): send the request again on a new connection, once.
- * Only for a request without a body, which is still whole in hand.
+ * Send the request again on a new server connection. `cause` 0: a
+ * connection kept from an earlier request was closed by the server before
+ * any byte of the response (it closed it as idle while the request was on
+ * its way): once, for a request without a body, to the same balancing.
+ * Otherwise a retry-on failure (a PLAN_RETRY_* bit, http_retry_allowed()
+ * said yes): counted in the retries, to the same server or, as HAProxy's
+ * option redispatch decides, back to the balancer, with the kept body.
  */
-static int http_retry_fresh(struct stream *s)
+static int http_resend(struct stream *s, uint32_t cause)
 {
 	struct http_txn *t = s->txn;
-	uint32_t be = s->backend;
+	uint32_t be = s->backend, prev = s->server, retries = s->retries;
+	uint8_t redispatched = s->redispatched;
+	int redisp = 0;
 	char *out;
 
+	if (cause) {
+		gen_lock(s->rt);
+		redisp = prev == PLAN_NONE || stream_redispatch_wanted(s, prev);
+		stats_on_retry(s, prev, redisp);
+		gen_unlock(s->rt);
+	}
 	stream_srv_close(s, 0);
 	stream_set_backend(s, be);
+	if (cause) {
+		/* body bytes the failed attempt had not sent yet go with
+		 * the kept copy, not after it */
+		struct stream_side *cli = &s->side[STREAM_CLI];
+
+		http_consume(&cli->in, cli->fwd < cli->in.len ?
+		                       (uint32_t)cli->fwd : cli->in.len);
+		cli->fwd = 0;
+	}
 	out = http_out_pre(s, STREAM_SRV);
-	if (!out || http_req_head_again(s, out) < 0)
+	if (!out || http_req_head_again(s, out) < 0 ||
+	    (cause && http_retry_body_out(s, out) < 0))
 		return http_reply_close(s, 500, "PR", "out of memory");
-	t->retried = 1;
 	s->reuse = 0;
-	return stream_dispatch(s);
+	if (!cause) {
+		t->retried = 1;
+		return stream_dispatch(s);
+	}
+	s->retries = retries + 1;
+	s->redispatched = (uint8_t)(redispatched | redisp);
+	if (redisp)
+		s->want_srv = PLAN_NONE;    /* the balancer decides now */
+	return stream_dispatch_retry(s, prev, redisp);
 }
 
 /* Bytes (or FIN) from the server. */
@@ -904,7 +1003,10 @@ static int http_rsp_analyse(struct stream *s)
 		if (srv->in.len == 0) {
 			if (srv->eof_in && s->reused && !t->retried &&
 			    t->req_st == HTTP_REQ_DONE && t->w->req.body == H1_BODY_NONE)
-				return http_retry_fresh(s);
+				return http_resend(s, 0);
+			if (srv->eof_in &&
+			    http_retry_allowed(s, PLAN_RETRY_EMPTY_RESPONSE))
+				return http_resend(s, PLAN_RETRY_EMPTY_RESPONSE);
 			if (srv->eof_in)
 				return http_reply_close(s, 502, "SH",
 				                        "server closed before its response");
@@ -918,8 +1020,13 @@ static int http_rsp_analyse(struct stream *s)
 		case H1_DONE:
 			return http_rsp_head_done(s, buf, &m);
 		case H1_BAD:
+			if (http_retry_allowed(s, PLAN_RETRY_JUNK_RESPONSE))
+				return http_resend(s, PLAN_RETRY_JUNK_RESPONSE);
 			return http_reply_close(s, 502, "PH", m.err);
 		default:
+			if (srv->eof_in &&
+			    http_retry_allowed(s, PLAN_RETRY_JUNK_RESPONSE))
+				return http_resend(s, PLAN_RETRY_JUNK_RESPONSE);
 			if (srv->eof_in)
 				return http_reply_close(s, 502, "SH",
 				                        "server closed in its response head");
@@ -1058,6 +1165,7 @@ static int http_txn_end(struct stream *s)
 	t->retried = 0;
 	t->comp_algo = 0;
 	http_comp_end(s);
+	t->l7_retry = 0;
 	t->ck[0] = t->ck[1] = 0;
 	t->t_req_head = t->t_rsp_head = -1;
 	t->t_req_start = t->t_idle_start = ev_now(s->thr->loop);
@@ -1196,6 +1304,9 @@ static int http_on_timeout(struct stream *s, int i)
 		}
 		return stream_end(s, "cD", "client timeout");
 	}
+	if (t->rsp_st == HTTP_RSP_HEAD &&
+	    http_retry_allowed(s, PLAN_RETRY_RESPONSE_TIMEOUT))
+		return http_resend(s, PLAN_RETRY_RESPONSE_TIMEOUT);
 	if (t->rsp_st == HTTP_RSP_HEAD)
 		return http_reply_close(s, 504, "sH", "server timeout");
 	return stream_end(s, "sD", "server timeout");

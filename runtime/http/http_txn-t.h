@@ -70,6 +70,10 @@ struct http_txn {
 	                               body is awaited before connecting */
 	uint8_t  retried;           /* 1: sent again on a new connection
 	                               after a reused one closed */
+	uint8_t  l7_retry;          /* 1: retry-on may send the request again:
+	                               it was whole in hand (head and body
+	                               within one buffer) when dispatched and
+	                               nothing of a response went out yet */
 	uint8_t  srv_ka;            /* 1: the server connection may be kept
 	                               after this request: we asked for it and
 	                               the response allowed it */
@@ -135,6 +139,9 @@ struct http_work {
 	                               variables (sess. live as long as the
 	                               request here, not the connection),
 	                               made by the first set-var; NULL */
+	char *retry_body;           /* retry-on: a copy of the request body
+	                               (malloc'd), NULL = none or empty */
+	uint32_t retry_body_len;    /* its bytes */
 };
 
 #endif /* HAPC_HTTP_TXN_T_H */

@@ -7,7 +7,7 @@
  * with `option allbackups`, else the first one), rebuilt only when a
  * server's state or weight changes. Picking a server then costs O(pool)
  * at worst (roundrobin, leastconn, first), O(1) (static-rr, map-based
- * source, random) or O(log points) (consistent source).
+ * hashing, random) or O(log points) (consistent hashing).
  */
 #ifndef HAPC_BALANCE_T_H
 #define HAPC_BALANCE_T_H
@@ -28,14 +28,18 @@ struct lb_backend {
 	uint32_t nact;              /* usable active servers */
 	uint32_t nbck;              /* usable backup servers */
 	uint32_t *map;              /* pool servers, each `weight` times,
-	                               interleaved (static-rr, map-based hash,
-	                               random draws) */
+	                               interleaved (static-rr, random draws) */
 	uint32_t nmap;              /* entries of map = sum of pool weights */
 	uint32_t map_pos;           /* static-rr: next map entry */
 	uint32_t lc_next;           /* leastconn: pool index where ties start */
-	struct lb_point *ring;      /* consistent hash: points sorted by hash */
+	struct lb_point *ring;      /* consistent hashing: HAProxy's points,
+	                               sorted by hash */
 	uint32_t nring;             /* entries of ring */
-	uint32_t pad;
+	uint32_t nhmap;             /* entries of hmap */
+	uint32_t *hmap;             /* map-based hashing: HAProxy's own map
+	                               (weights divided by their gcd, its
+	                               order), so that hash % nhmap picks the
+	                               server HAProxy picks */
 	uint64_t rng;               /* xorshift64* state, never 0 */
 };
 

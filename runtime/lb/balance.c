@@ -9,11 +9,16 @@
  * leastconn   fewest connections per unit of weight; ties go round robin
  *             (the scan starts after the previous winner).
  * first       the first server in declaration order below its maxconn.
- * source      a hash of the client's IP: map-based (modulo over the map)
- *             or consistent (a ring of weight * LB_CHASH_POINTS points per
- *             server, hashed from its name, so that removing a server only
- *             moves the clients it had).
+ * source      a hash of the client's IP, HAProxy's (its 32-bit words
+ *             xor'ed, mixed with `avalanche`): map-based (modulo over
+ *             HAProxy's map) or consistent (HAProxy's ring, so that
+ *             removing a server only moves the clients it had).
  * random      `draws` weighted random picks, the least loaded wins.
+ * uri, url_param, hdr
+ *             a hash of a part of the HTTP request (http_balance.c makes
+ *             it), over the same map or ring; without a key, round robin.
+ * With the same servers and weights, every hashing algorithm picks the
+ * server HAProxy picks.
  */
 #include "config.h"
 
@@ -26,6 +31,7 @@
 
 #include "balance.h"
 #include "dynsrv.h"
+#include "hash.h"
 #include "log.h"
 #include "plan.h"
 
@@ -99,19 +105,6 @@ static uint32_t balance_mix32(uint32_t h)
 	return h;
 }
 
-/* FNV-1a over `len` bytes, then mixed. */
-static uint32_t balance_hash(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return balance_mix32(h);
-}
-
 /* xorshift64*: a fast generator, good enough to spread draws. */
 static uint32_t balance_rand(struct lb_backend *lb)
 {
@@ -124,12 +117,23 @@ static uint32_t balance_rand(struct lb_backend *lb)
 	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
 }
 
+int balance_is_hash(uint32_t algo)
+{
+	return algo == PLAN_BALANCE_SOURCE || balance_is_l7(algo);
+}
+
+int balance_is_l7(uint32_t algo)
+{
+	return algo == PLAN_BALANCE_URI || algo == PLAN_BALANCE_URL_PARAM ||
+	       algo == PLAN_BALANCE_HDR || algo == PLAN_BALANCE_HASH;
+}
+
 int balance_is_static(const struct runtime *rt, uint32_t be)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 
 	return pp->balance == PLAN_BALANCE_STATIC_RR ||
-	       (pp->balance == PLAN_BALANCE_SOURCE &&
+	       (balance_is_hash(pp->balance) &&
 	        pp->hash_type == PLAN_HASH_MAP_BASED);
 }
 
@@ -196,15 +200,88 @@ static int balance_build_map(const struct runtime *rt,
 	return 0;
 }
 
-/* The consistent-hash ring of the pool, in `*out` (malloc'd). A server's
- * points depend only on its name and weight, never on the others. */
-static int balance_build_ring(const struct runtime *rt,
-                              const struct lb_backend *lb,
-                              struct lb_point **out, uint32_t *nout)
+/*
+ * HAProxy's map of the pool (its lb_map.c), in `*out` (malloc'd): every
+ * weight is divided by the gcd of the backend's configured weights, then
+ * each slot goes to the server whose accumulated score is highest, the
+ * earlier one on ties. The same servers and weights give HAProxy's map,
+ * so a hash picks the server HAProxy picks.
+ */
+static int balance_build_hmap(const struct runtime *rt,
+                              const struct lb_backend *lb, uint32_t be,
+                              uint32_t **out, uint32_t *nout)
 {
+	const struct plan_proxy *pp = &rt->plan->proxies[be];
+	uint32_t gcd = 0, tot = 0, *map, *ew;
+	int64_t *score;
+
+	for (uint32_t k = 0; k < pp->nservers; k++) {
+		uint32_t w = rt->plan->servers[pp->first_server + k].weight;
+
+		while (w) {
+			uint32_t t = gcd % w;
+
+			gcd = w;
+			w = t;
+		}
+	}
+	if (!gcd)
+		gcd = 1;
+	ew = malloc((lb->npool ? lb->npool : 1) * sizeof(*ew));
+	score = calloc(lb->npool ? lb->npool : 1, sizeof(*score));
+	for (uint32_t k = 0; ew && k < lb->npool; k++) {
+		ew[k] = (rt->servers[lb->pool[k]].weight + gcd - 1) / gcd;
+		tot += ew[k];
+	}
+	map = malloc((tot ? tot : 1) * sizeof(*map));
+	if (!ew || !score || !map) {
+		free(ew);
+		free(score);
+		free(map);
+		return -1;
+	}
+	for (uint32_t o = 0; o < tot; o++) {
+		uint32_t best = 0;
+		int64_t max = 0;
+
+		for (uint32_t k = 0; k < lb->npool; k++) {
+			int64_t v;
+
+			if (tot == 1) {
+				best = k;
+				break;
+			}
+			score[k] += ew[k];
+			v = (score[k] + tot) / tot;
+			if (k == 0 || v > max) {
+				max = v;
+				best = k;
+			}
+		}
+		map[o] = lb->pool[best];
+		score[best] -= tot;
+	}
+	free(ew);
+	free(score);
+	*out = map;
+	*nout = tot;
+	return 0;
+}
+
+/*
+ * HAProxy's ring for consistent hashing (its lb_chash.c),
+ * in `*out` (malloc'd): a server of weight w has 16 * w points, the k-th
+ * at avalanche(puid * 4096 + k), where puid is HAProxy's automatic server
+ * id, the server's position in its backend from 1 (cfgc compiles no
+ * `id`). The same servers and weights then give HAProxy's ring.
+ */
+static int balance_build_hring(const struct runtime *rt,
+                               const struct lb_backend *lb, uint32_t be,
+                               struct lb_point **out, uint32_t *nout)
+{
+	uint32_t first = rt->plan->proxies[be].first_server, n = 0;
 	uint64_t total = 0;
 	struct lb_point *ring;
-	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < lb->npool; i++)
 		total += (uint64_t)rt->servers[lb->pool[i]].weight * LB_CHASH_POINTS;
@@ -212,14 +289,12 @@ static int balance_build_ring(const struct runtime *rt,
 	if (!ring)
 		return -1;
 	for (uint32_t i = 0; i < lb->npool; i++) {
-		uint32_t srv = lb->pool[i];
-		struct plan_str name = rt->plan->servers[srv].name;
-		uint32_t base = balance_hash(plan_str_get(rt->plan, name), name.len);
+		uint32_t srv = lb->pool[i], puid = srv - first + 1;
 		uint32_t np = rt->servers[srv].weight * LB_CHASH_POINTS;
 
 		for (uint32_t k = 0; k < np; k++)
 			ring[n++] = (struct lb_point){
-				balance_mix32(base + k * 0x9e3779b9u), srv };
+				hash_avalanche(puid * 4096u + k), srv };
 	}
 	qsort(ring, n, sizeof(*ring), balance_point_cmp);
 	*out = ring;
@@ -240,6 +315,8 @@ int balance_update(struct runtime *rt, uint32_t be)
 	next.npool = next.nact = next.nbck = next.nmap = next.nring = 0;
 	next.map = NULL;
 	next.ring = NULL;
+	next.hmap = NULL;
+	next.nhmap = 0;
 	room = be_srv_room(rt, be);
 	next.pool = malloc((room ? room : 1) * sizeof(*next.pool));
 	if (!next.pool)
@@ -267,13 +344,18 @@ int balance_update(struct runtime *rt, uint32_t be)
 	}
 	if (balance_build_map(rt, &next, &next.map, &next.nmap) < 0)
 		goto oom;
-	if (pp->balance == PLAN_BALANCE_SOURCE &&
+	if (balance_is_hash(pp->balance) &&
 	    pp->hash_type == PLAN_HASH_CONSISTENT &&
-	    balance_build_ring(rt, &next, &next.ring, &next.nring) < 0)
+	    balance_build_hring(rt, &next, be, &next.ring, &next.nring) < 0)
+		goto oom;
+	if (balance_is_hash(pp->balance) &&
+	    pp->hash_type == PLAN_HASH_MAP_BASED &&
+	    balance_build_hmap(rt, &next, be, &next.hmap, &next.nhmap) < 0)
 		goto oom;
 	free(lb->pool);
 	free(lb->map);
 	free(lb->ring);
+	free(lb->hmap);
 	next.map_pos = 0;
 	next.lc_next = 0;
 	*lb = next;
@@ -285,6 +367,7 @@ oom:
 	free(next.pool);
 	free(next.map);
 	free(next.ring);
+	free(next.hmap);
 	log_error("out of memory rebuilding the servers of backend '%s'",
 	          plan_str_get(rt->plan, pp->name));
 	return -1;
@@ -327,6 +410,7 @@ void balance_free(struct runtime *rt)
 		free(lb->pool);
 		free(lb->map);
 		free(lb->ring);
+		free(lb->hmap);
 		free(lb);
 		rt->proxies[be].lb = NULL;
 	}
@@ -446,39 +530,50 @@ static uint32_t balance_random(struct runtime *rt, struct lb_backend *lb,
 	return best != PLAN_NONE ? best : balance_leastconn(rt, lb);
 }
 
-/* The client's IP bytes for hashing (IPv4-mapped IPv6 as IPv4), or 0. */
-static size_t balance_client_ip(const struct sockaddr *cli, socklen_t len,
-                                const uint8_t **ip)
+/*
+ * HAProxy's source hash of client address `cli`, into *h: 1, or 0 when it
+ * is not IP (then round robin). The address's 32-bit words (one for IPv4,
+ * four for IPv6, IPv4-mapped ones included as HAProxy takes them) xor'ed
+ * in host order, then mixed when `avalanche`; hash-type's function is not
+ * used, as in HAProxy.
+ */
+static int balance_source_hash(const struct sockaddr *cli, socklen_t len,
+                               int avalanche, uint32_t *h)
 {
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	                                      0xff, 0xff };
+	const uint8_t *ip;
+	size_t n;
+	uint32_t x = 0;
 
 	if (!cli)
 		return 0;
 	if (cli->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
-		*ip = (const uint8_t *)&((const struct sockaddr_in *)cli)->sin_addr;
-		return 4;
+		ip = (const uint8_t *)&((const struct sockaddr_in *)cli)->sin_addr;
+		n = 4;
+	} else if (cli->sa_family == AF_INET6 &&
+	           len >= sizeof(struct sockaddr_in6)) {
+		ip = ((const struct sockaddr_in6 *)cli)->sin6_addr.s6_addr;
+		n = 16;
+	} else {
+		return 0;
 	}
-	if (cli->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
-		const uint8_t *a = ((const struct sockaddr_in6 *)cli)->sin6_addr.s6_addr;
-
-		if (memcmp(a, v4mapped, sizeof(v4mapped)) == 0) {
-			*ip = a + 12;
-			return 4;
-		}
-		*ip = a;
-		return 16;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i += 4)
+		x ^= (uint32_t)ip[i] << 24 | (uint32_t)ip[i + 1] << 16 |
+		     (uint32_t)ip[i + 2] << 8 | ip[i + 3];
+	*h = avalanche ? hash_avalanche(x) : x;
+	return 1;
 }
 
-static uint32_t balance_source(struct runtime *rt, struct lb_backend *lb,
-                               uint32_t hash_type, uint32_t h)
+/* The server hash `h` designates: modulo HAProxy's map when map-based,
+ * else the nearer of the ring's first point at or after h and the point
+ * before it, that one on a tie, then on along the ring past `avoid`
+ * (HAProxy's chash_get_server_hash). */
+static uint32_t balance_hashed(const struct lb_backend *lb, uint32_t hash_type,
+                               uint32_t h, uint32_t avoid)
 {
 	uint32_t lo = 0, hi;
 
 	if (hash_type == PLAN_HASH_MAP_BASED)
-		return lb->nmap ? lb->map[h % lb->nmap] : PLAN_NONE;
+		return lb->nhmap ? lb->hmap[h % lb->nhmap] : PLAN_NONE;
 	if (lb->nring == 0)
 		return PLAN_NONE;
 	/* The first point at or after h, wrapping around. */
@@ -491,18 +586,28 @@ static uint32_t balance_source(struct runtime *rt, struct lb_backend *lb,
 		else
 			hi = mid;
 	}
-	(void)rt;
-	return lb->ring[lo == lb->nring ? 0 : lo].srv;
+	if (lo == lb->nring)
+		lo = 0;
+	{
+		uint32_t prev = lo ? lo - 1 : lb->nring - 1;
+
+		if (h - lb->ring[prev].hash <= lb->ring[lo].hash - h)
+			lo = prev;
+	}
+	for (uint32_t n = 0; avoid != PLAN_NONE && lb->ring[lo].srv == avoid &&
+	     n < lb->nring; n++)
+		lo = (lo + 1) % lb->nring;
+	return lb->ring[lo].srv;
 }
 
 /* The algorithm's choice for backend `be`, PLAN_NONE = none. */
 static uint32_t balance_choose(struct runtime *rt, uint32_t be,
-                               const struct sockaddr *cli, socklen_t clilen)
+                               const struct sockaddr *cli, socklen_t clilen,
+                               const uint32_t *key, uint32_t avoid)
 {
 	const struct plan_proxy *pp = &rt->plan->proxies[be];
 	struct lb_backend *lb = rt->proxies[be].lb;
-	const uint8_t *ip = NULL;
-	size_t iplen;
+	uint32_t h;
 
 	if (!lb || lb->npool == 0)
 		return PLAN_NONE;
@@ -514,10 +619,17 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	case PLAN_BALANCE_FIRST:
 		return balance_first(rt, lb);
 	case PLAN_BALANCE_SOURCE:
-		iplen = balance_client_ip(cli, clilen, &ip);
-		if (iplen)
-			return balance_source(rt, lb, pp->hash_type,
-			                      balance_hash(ip, iplen));
+		if (balance_source_hash(cli, clilen,
+		                        (pp->flags & PLAN_PX_F_HASH_AVALANCHE) != 0,
+		                        &h))
+			return balance_hashed(lb, pp->hash_type, h, avoid);
+		return balance_roundrobin(rt, lb);
+	case PLAN_BALANCE_URI:
+	case PLAN_BALANCE_URL_PARAM:
+	case PLAN_BALANCE_HDR:
+	case PLAN_BALANCE_HASH:
+		if (key)
+			return balance_hashed(lb, pp->hash_type, *key, avoid);
 		return balance_roundrobin(rt, lb);
 	case PLAN_BALANCE_RANDOM:
 		return balance_random(rt, lb, pp->random_draws);
@@ -527,16 +639,30 @@ static uint32_t balance_choose(struct runtime *rt, uint32_t be,
 	}
 }
 
-uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
-                          const struct sockaddr *cli, socklen_t clilen)
+uint32_t balance_pick_avoid(struct runtime *rt, uint32_t be,
+                            const struct sockaddr *cli, socklen_t clilen,
+                            const uint32_t *key, uint32_t avoid)
 {
-	uint32_t srv = balance_choose(rt, be, cli, clilen);
+	uint32_t srv = balance_choose(rt, be, cli, clilen, key, avoid);
 
 	if (srv != PLAN_NONE) {         /* show stat lbtot */
 		rt->servers[srv].cnt.lbtot++;
 		rt->proxies[be].be_cnt.lbtot++;
 	}
 	return srv;
+}
+
+uint32_t balance_pick_key(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen,
+                          const uint32_t *key)
+{
+	return balance_pick_avoid(rt, be, cli, clilen, key, PLAN_NONE);
+}
+
+uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen)
+{
+	return balance_pick_key(rt, be, cli, clilen, NULL);
 }
 
 uint32_t balance_pick(struct runtime *rt, uint32_t be)

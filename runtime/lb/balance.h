@@ -45,6 +45,29 @@ int balance_update(struct runtime *rt, uint32_t be);
 uint32_t balance_pick_for(struct runtime *rt, uint32_t be,
                           const struct sockaddr *cli, socklen_t clilen);
 
+/*
+ * balance_pick_for() with the request's balancing key hashed (`key`, NULL
+ * = none: uri, url_param and hdr then take turns, as HAProxy's fallback
+ * to round robin); other algorithms ignore it.
+ */
+uint32_t balance_pick_key(struct runtime *rt, uint32_t be,
+                          const struct sockaddr *cli, socklen_t clilen,
+                          const uint32_t *key);
+
+/* balance_pick_key() avoiding server `avoid` (PLAN_NONE: none) where
+ * the algorithm can: consistent hashing takes the next server along its
+ * ring, as HAProxy's redispatch does; the others ignore it. */
+uint32_t balance_pick_avoid(struct runtime *rt, uint32_t be,
+                            const struct sockaddr *cli, socklen_t clilen,
+                            const uint32_t *key, uint32_t avoid);
+
+/* 1 for the algorithms that hash a key (source, uri, url_param, hdr):
+ * HAProxy's "hash" kind, which a redispatch only leaves when it must. */
+int balance_is_hash(uint32_t algo);
+
+/* 1 for the ones that hash a part of an HTTP request. */
+int balance_is_l7(uint32_t algo);
+
 /* balance_pick_for() without a client address. */
 uint32_t balance_pick(struct runtime *rt, uint32_t be);
 

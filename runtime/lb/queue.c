@@ -248,9 +248,10 @@ uint32_t queue_redistribute(struct runtime *rt, uint32_t srv)
 		n++;
 		/* Back to the balancer here, oldest first, whatever thread
 		 * runs each stream: the oldest gets the first free slot. */
-		to = balance_pick_for(rt, s->backend,
+		to = balance_pick_key(rt, s->backend,
 		                      (const struct sockaddr *)&s->cli_addr,
-		                      s->cli_addrlen);
+		                      s->cli_addrlen,
+		                      s->has_lb_key ? &s->lb_key : NULL);
 		if (to != srv) {
 			enum queue_verdict v = queue_assign(rt, s, to);
 

@@ -184,7 +184,11 @@ struct stream {
 	uint8_t admin_kill;         /* 1: `shutdown session` asked its end
 	                               (written by thread 0 with this
 	                               thread parked, then THR_MSG_KILL) */
-	uint8_t pad3[2];
+	uint8_t has_lb_key;         /* 1: lb_key holds the request's balancing
+	                               hash (uri, url_param, hdr), 0: none
+	                               (round robin) */
+	uint8_t pad3[1];
+	uint32_t lb_key;            /* that hash (http_balance.c) */
 	uint64_t uniq;              /* accepted connections before it, all
 	                               threads (HAProxy's uniq_id: `show
 	                               sess`) */

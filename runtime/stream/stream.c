@@ -719,20 +719,23 @@ static int stream_connected(struct stream *s)
 	return stream_flush(s, STREAM_SRV);
 }
 
-/* The balancer's choice of a server for stream `s` (PLAN_NONE: none);
- * lock held. */
-static uint32_t stream_pick(struct stream *s)
+/* The balancer's choice of a server for stream `s` (PLAN_NONE: none),
+ * other than `avoid` where the algorithm can (consistent hashing walks
+ * on along its ring, as HAProxy does on a redispatch); lock held. */
+static uint32_t stream_pick(struct stream *s, uint32_t avoid)
 {
-	return balance_pick_for(s->rt, s->backend,
-	                        (const struct sockaddr *)&s->cli_addr,
-	                        s->cli_addrlen);
+	return balance_pick_avoid(s->rt, s->backend,
+	                          (const struct sockaddr *)&s->cli_addr,
+	                          s->cli_addrlen,
+	                          s->has_lb_key ? &s->lb_key : NULL, avoid);
 }
 
 /*
  * option prefer-last-server: the server of the connection an earlier
  * request of this client connection left kept, when that server is
  * usable now (UP, ready, a weight) and the backend balances without
- * hashing (HAProxy skips source and random, whose choice is the hash's);
+ * hashing (HAProxy skips source, uri, url_param, hdr and random, whose
+ * choice is the hash's);
  * its room is not looked at: a full server queues the request, as in
  * HAProxy. HAProxy looks only at the connections its session owns, the
  * private ones: with `http-reuse never`; under the other modes a
@@ -747,7 +750,7 @@ static uint32_t stream_prefer_last(const struct stream *s)
 
 	if (!(be->flags & PLAN_PX_F_PREFER_LAST) || s->kept_srv == PLAN_NONE ||
 	    http_conf(rt, s->backend)->reuse != PLAN_HTTP_REUSE_NEVER ||
-	    be->balance == PLAN_BALANCE_SOURCE ||
+	    balance_is_hash(be->balance) ||
 	    be->balance == PLAN_BALANCE_RANDOM ||
 	    rt->plan->servers[s->kept_srv].proxy != s->backend ||
 	    s->side[STREAM_SRV].conn.fd < 0 ||
@@ -773,8 +776,10 @@ int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv)
  * dispatch), as HAProxy: to another server than prev when the pool has
  * one; when prev is the only one with a free slot while others are full,
  * wait in the backend's queue for them rather than trying prev again.
+ * `force` (PLAN_NONE: none) is the server to use whatever the balancer
+ * says: a request sent again to the server that failed it.
  */
-static int stream_dispatch_from(struct stream *s, uint32_t prev)
+static int stream_dispatch_from(struct stream *s, uint32_t prev, uint32_t force)
 {
 	struct runtime *rt = s->rt;
 	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
@@ -782,15 +787,17 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 	uint32_t srv, tmo;
 
 	gen_lock(rt);
-	if (prev == PLAN_NONE && s->want_srv != PLAN_NONE &&
+	if (force != PLAN_NONE)
+		srv = force;
+	else if (prev == PLAN_NONE && s->want_srv != PLAN_NONE &&
 	    stream_srv_persist_ok(rt, s->want_srv))
 		srv = s->want_srv;
 	else if (prev != PLAN_NONE ||
 	         (srv = stream_prefer_last(s)) == PLAN_NONE)
-		srv = stream_pick(s);
+		srv = stream_pick(s, prev);
 	if (prev != PLAN_NONE && srv == prev &&
 	    balance_usable(rt, s->backend) > 1) {
-		srv = stream_pick(s);
+		srv = stream_pick(s, prev);
 		if (srv == prev && queue_backend_saturated(rt, s->backend))
 			srv = PLAN_NONE;
 	}
@@ -820,7 +827,14 @@ static int stream_dispatch_from(struct stream *s, uint32_t prev)
 /* Choose a server for stream `s` and connect, queue or refuse it. */
 int stream_dispatch(struct stream *s)
 {
-	return stream_dispatch_from(s, PLAN_NONE);
+	return stream_dispatch_from(s, PLAN_NONE, PLAN_NONE);
+}
+
+int stream_dispatch_retry(struct stream *s, uint32_t prev, int redisp)
+{
+	if (redisp)
+		return stream_dispatch_from(s, prev, PLAN_NONE);
+	return stream_dispatch_from(s, PLAN_NONE, prev);
 }
 
 /* Active (not backup) servers of backend `be` usable now; lock held. */
@@ -829,6 +843,17 @@ static uint32_t stream_active_servers(const struct runtime *rt, uint32_t be)
 	const struct lb_backend *lb = rt->proxies[be].lb;
 
 	return lb ? lb->nact : 0;
+}
+
+int stream_redispatch_wanted(const struct stream *s, uint32_t prev)
+{
+	const struct runtime *rt = s->rt;
+	const struct plan_proxy *be = &rt->plan->proxies[s->backend];
+
+	return (be->flags & PLAN_PX_F_REDISPATCH) &&
+	       (s->retries + 1 == be->retries || !balance_srv_usable(rt, prev) ||
+	        (!balance_is_hash(be->balance) &&
+	         stream_active_servers(rt, s->backend) > 1));
 }
 
 /*
@@ -856,13 +881,14 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 	conn_close(&srv->conn);
 	s->connecting = 0;
 	s->srv_handshake = 0;
-	last = s->retries >= be->retries;
+	/* retry-on without conn-failure retries no connection (in TCP
+	 * mode too: HAProxy 2.6 checked) */
+	last = s->retries >= be->retries ||
+	       (be->flags & PLAN_PX_F_NO_CONN_RETRY);
 	gen_lock(rt);
 	server_note_connect_error(rt, prev);
 	active = stream_active_servers(rt, s->backend);
-	redisp = !last && (be->flags & PLAN_PX_F_REDISPATCH) &&
-	         (s->retries + 1 == be->retries || !balance_srv_usable(rt, prev) ||
-	          (be->balance != PLAN_BALANCE_SOURCE && active > 1));
+	redisp = !last && stream_redispatch_wanted(s, prev);
 	if (redisp)
 		queue_release(rt, s);
 	if (!last)
@@ -884,7 +910,7 @@ static int stream_connect_failed(struct stream *s, int timeout, const char *why)
 		ev_timer_start(loop, &s->wait_timer);
 		return 0;
 	}
-	return redisp ? stream_dispatch_from(s, prev) : stream_connect(s);
+	return redisp ? stream_dispatch_from(s, prev, PLAN_NONE) : stream_connect(s);
 }
 
 /* The address the client connected to (the PROXY header's destination on

@@ -73,6 +73,17 @@ int stream_end(struct stream *s, const char *term, const char *fmt, ...)
 int stream_flush(struct stream *s, int j);
 /* Choose a server of s->backend and connect, queue or refuse. */
 int stream_dispatch(struct stream *s);
+/* After a failed attempt on server `prev` (the stream holds no server
+ * now): with `redisp`, let the balancer choose another one; else queue or
+ * connect on prev again. As stream_dispatch(). */
+int stream_dispatch_retry(struct stream *s, uint32_t prev, int redisp);
+/* HAProxy's choice (stream_choose_redispatch) for the retry about to be
+ * made after server `prev` failed, s->retries not yet counting it: 1 to
+ * go back to the balancer (option redispatch: on the last retry, when
+ * prev is no longer usable, or at once when the algorithm does not hash
+ * and more than one active server is usable), 0 to retry prev. Lock
+ * held. */
+int stream_redispatch_wanted(const struct stream *s, uint32_t prev);
 
 /* 1 when server srv may take a request that names it (s->want_srv: a
  * persistence cookie): UP, not in maintenance (draining is fine), an

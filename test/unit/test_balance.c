@@ -18,6 +18,7 @@
 
 #include "balance.h"
 #include "dynsrv.h"
+#include "hash.h"
 #include "healthcheck.h"
 #include "plan.h"
 #include "pool.h"
@@ -369,6 +370,79 @@ START_TEST(first_without_maxconn_always_first)
 }
 END_TEST
 
+/* ---- hashing on a key (uri, url_param, hdr) ------------------------------ */
+
+START_TEST(hash_functions_known_values)
+{
+	ck_assert_uint_eq(hash_crc32("123456789", 9), 0xcbf43926u);
+	ck_assert_uint_eq(hash_djb2("", 0), 5381u);
+	ck_assert_uint_eq(hash_djb2("a", 1), 5381u * 33 + 'a');
+	ck_assert_uint_eq(hash_sdbm("a", 1), 'a');
+	ck_assert_uint_eq(hash_sdbm("ab", 2), 'b' + ('a' << 6) + ('a' << 16) - 'a');
+	ck_assert_uint_eq(hash_avalanche(0), 0xab4ed927u);
+	/* none: the key as a number, negative ones wrapped */
+	ck_assert_uint_eq(hash_key(PLAN_HASH_FN_NONE, 0, "1234x9", 6), 1234u);
+	ck_assert_uint_eq(hash_key(PLAN_HASH_FN_NONE, 0, "-1", 2), 0xffffffffu);
+	ck_assert_uint_eq(hash_key(PLAN_HASH_FN_CRC32, 1, "123456789", 9),
+	                  hash_avalanche(0xcbf43926u));
+}
+END_TEST
+
+/* HAProxy's map: weights 2 and 1 give s0 s0 s1 (its order, not an
+ * interleaved one), and 4 and 2 the same map (divided by their gcd). */
+START_TEST(hash_map_is_haproxys)
+{
+	static const int w[2][2] = { { 2, 1 }, { 4, 2 } };
+
+	for (int k = 0; k < 2; k++) {
+		char seq[8];
+
+		fx_setup(w[k], 2, PLAN_BALANCE_URI, 0);
+		fx_start();
+		for (uint32_t h = 0; h < 6; h++) {
+			uint32_t s = balance_pick_key(&fx.rt, 0, NULL, 0, &h);
+
+			seq[h] = (char)('0' + s);
+		}
+		seq[6] = '\0';
+		ck_assert_str_eq(seq, "001001");
+		/* without a key: round robin */
+		fx_run(3, 0, seq);
+		ck_assert_str_eq(seq, "010");
+		fx_teardown();
+	}
+}
+END_TEST
+
+/* Consistent hashing on a key: a server that goes down only loses its
+ * own keys. */
+START_TEST(hash_consistent_key_moves_only_the_lost_servers)
+{
+	static const int w[] = { 1, 1, 1, 1 };
+	static uint32_t before[1000];
+
+	fx_setup(w, 4, PLAN_BALANCE_HDR, 0);
+	fx.px.hash_type = PLAN_HASH_CONSISTENT;
+	fx.px.flags |= PLAN_PX_F_HASH_AVALANCHE;   /* cfgc's default */
+	fx_start();
+	for (uint32_t k = 0; k < 1000; k++) {
+		uint32_t h = hash_avalanche(k);
+
+		before[k] = balance_pick_key(&fx.rt, 0, NULL, 0, &h);
+	}
+	fx_set_op(1, RT_SRV_DOWN);
+	for (uint32_t k = 0; k < 1000; k++) {
+		uint32_t h = hash_avalanche(k);
+		uint32_t s = balance_pick_key(&fx.rt, 0, NULL, 0, &h);
+
+		ck_assert_uint_ne(s, 1);
+		if (before[k] != 1)
+			ck_assert_uint_eq(s, before[k]);
+	}
+	fx_teardown();
+}
+END_TEST
+
 /* ---- source ------------------------------------------------------------- */
 
 START_TEST(source_map_based_is_stable_and_spread)
@@ -404,6 +478,7 @@ START_TEST(source_consistent_moves_only_the_lost_servers_clients)
 
 	fx_setup(w, 5, PLAN_BALANCE_SOURCE, 0);
 	fx.px.hash_type = PLAN_HASH_CONSISTENT;
+	fx.px.flags |= PLAN_PX_F_HASH_AVALANCHE;   /* cfgc's default */
 	fx_start();
 	for (uint32_t k = 0; k < 2000; k++) {
 		before[k] = fx_pick_ip(k);
@@ -438,6 +513,7 @@ START_TEST(source_consistent_follows_weights)
 
 	fx_setup(w, 2, PLAN_BALANCE_SOURCE, 0);
 	fx.px.hash_type = PLAN_HASH_CONSISTENT;
+	fx.px.flags |= PLAN_PX_F_HASH_AVALANCHE;   /* cfgc's default */
 	fx_start();
 	for (uint32_t k = 0; k < 4000; k++)
 		per[fx_pick_ip(k)]++;
@@ -768,6 +844,9 @@ static Suite *balance_suite(void)
 	tcase_add_test(tc, added_servers_are_walked_balanced_and_deleted);
 	tcase_add_test(tc, http_status_lines);
 	tcase_add_test(tc, pool_reuses_and_bounds_its_free_list);
+	tcase_add_test(tc, hash_functions_known_values);
+	tcase_add_test(tc, hash_map_is_haproxys);
+	tcase_add_test(tc, hash_consistent_key_moves_only_the_lost_servers);
 	suite_add_tcase(s, tc);
 	return s;
 }

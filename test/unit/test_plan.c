@@ -1134,7 +1134,7 @@ MUT(m_global_nproxies) { (void)len; GLB(buf)->nproxies = 3; }
 MUT(m_cap_zero) { (void)len; PX(buf, 0)->cap = 0; }
 MUT(m_cap_unknown) { (void)len; PX(buf, 0)->cap = 4 | PLAN_CAP_FE; }
 MUT(m_mode) { (void)len; PX(buf, 1)->mode = PLAN_MODE_MAX; }
-MUT(m_balance) { (void)len; PX(buf, 1)->balance = 7; }
+MUT(m_balance) { (void)len; PX(buf, 1)->balance = PLAN_BALANCE_MAX; }
 MUT(m_default_backend_range) { (void)len; PX(buf, 0)->default_backend = 9; }
 MUT(m_default_backend_not_be) { (void)len; PX(buf, 1)->default_backend = 0; }
 MUT(m_listener_range) { (void)len; PX(buf, 0)->first_listener = 1; }
@@ -1240,7 +1240,7 @@ MUT(m_srv_check_enum) { (void)len; CA(buf, 1)->proto = 7; }
 #define LOG(buf, i) ((struct plan_log *)rec((buf), PLAN_SEC_LOG, (i)))
 #define STA(buf, i) ((struct plan_stats_socket *)rec((buf), PLAN_SEC_STATS, (i)))
 
-MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x400; }
+MUT(m_px_flags) { (void)len; PX(buf, 1)->flags = 0x1000; }
 MUT(m_prefer_last_tcp)
 {
 	(void)len;
@@ -1248,7 +1248,7 @@ MUT(m_prefer_last_tcp)
 	PX(buf, 1)->flags = PLAN_PX_F_PREFER_LAST;
 }
 MUT(m_fullconn_fe) { (void)len; PX(buf, 0)->fullconn = 10; }
-MUT(m_px_reserved2) { (void)len; PX(buf, 1)->reserved2 = 1; }
+MUT(m_px_hash_func) { (void)len; PX(buf, 1)->hash_func = PLAN_HASH_FN_MAX; }
 MUT(m_minconn_max) { (void)len; SRV(buf, 1)->minconn = 100; }
 MUT(m_minconn_nomax) { (void)len; SRV(buf, 0)->minconn = 1; }
 MUT(m_srv_reserved_word) { (void)len; SRV(buf, 0)->reserved = 1; }
@@ -1668,7 +1668,7 @@ static const struct corruption corruptions[] = {
 	{ "cap zero", m_cap_zero, PLAN_E_ENUM, "proxy 0: cap 0x0" },
 	{ "cap unknown", m_cap_unknown, PLAN_E_ENUM, "proxy 0: cap 0x5" },
 	{ "mode", m_mode, PLAN_E_ENUM, "proxy 1: mode 2" },
-	{ "balance", m_balance, PLAN_E_ENUM, "proxy 1: balance 7" },
+	{ "balance", m_balance, PLAN_E_ENUM, "proxy 1: balance 10" },
 	{ "default backend range", m_default_backend_range, PLAN_E_INDEX, "proxy 0: default_backend 9 >= 2" },
 	{ "default backend not be", m_default_backend_not_be, PLAN_E_INDEX, "proxy 1: default_backend 0 is not a backend" },
 	{ "listener range", m_listener_range, PLAN_E_INDEX, "proxy 0: listeners [1, 9)" },
@@ -1721,10 +1721,10 @@ static const struct corruption corruptions[] = {
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
 	{ "check address ip tail", m_srv_check_ip_tail, PLAN_E_ADDRESS, "checkaddr 0: ip[5] is not zero for family 1" },
 	{ "check address protocol", m_srv_check_enum, PLAN_E_ENUM, "checkaddr 1: protocol 7 unknown" },
-	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x400" },
+	{ "proxy flags", m_px_flags, PLAN_E_RESERVED, "proxy 1: unknown flags 0x1000" },
 	{ "prefer-last-server in tcp", m_prefer_last_tcp, PLAN_E_VALUE, "proxy 1: prefer-last-server outside HTTP mode" },
 	{ "fullconn on a frontend", m_fullconn_fe, PLAN_E_VALUE, "proxy 0: fullconn 10 without a backend side" },
-	{ "proxy reserved2", m_px_reserved2, PLAN_E_RESERVED, "proxy 1: reserved2 1" },
+	{ "proxy hash_func", m_px_hash_func, PLAN_E_ENUM, "proxy 1: hash_func 5 unknown" },
 	{ "minconn at maxconn", m_minconn_max, PLAN_E_VALUE, "server 1: minconn 100 with maxconn 100" },
 	{ "minconn without maxconn", m_minconn_nomax, PLAN_E_VALUE, "server 0: minconn 1 with maxconn 0" },
 	{ "server reserved", m_srv_reserved_word, PLAN_E_RESERVED, "server 0: reserved 1" },

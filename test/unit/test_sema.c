@@ -812,7 +812,8 @@ START_TEST(test_engine_settings)
 	ck_assert_uint_eq(be->balance, PLAN_BALANCE_RANDOM);
 	ck_assert_uint_eq(be->random_draws, 3);
 	ck_assert_uint_eq(be->hash_type, PLAN_HASH_CONSISTENT);
-	ck_assert_uint_eq(be->flags, PLAN_PX_F_ALLBACKUPS);  /* no log, no redispatch */
+	/* no log, no redispatch; consistent without a function: avalanche */
+	ck_assert_uint_eq(be->flags, PLAN_PX_F_ALLBACKUPS | PLAN_PX_F_HASH_AVALANCHE);
 	ck_assert_uint_eq(be->nlogs, 0);
 	ck_assert_uint_eq(be->retries, 5);
 	ck_assert_uint_eq(be->timeout_queue, 3000);
@@ -905,7 +906,7 @@ START_TEST(test_engine_errors)
 	ck_assert_int_eq(r.rc, 0);
 	expect_at(&r, DIAG_WARNING, "ignored", 2, 23);
 	ch_run_free(&r);
-	expect_error("backend b\n    balance uri\n", "unsupported", 2, 13);
+	expect_error("backend b\n    balance rdp-cookie\n", "unsupported", 2, 13);
 	expect_error("backend b\n    hash-type modulo\n", "invalid-value", 2, 15);
 	expect_error("global\n    log 127.0.0.1 local9\n", "invalid-value", 2, 19);
 	expect_error("global\n    log 127.0.0.1 len 10 local0\n", "out-of-range",
