@@ -333,6 +333,8 @@ int files_read_whole(struct files *f, const struct ast_word *w,
 	if (!n) {
 		free(buf);
 		buf = NULL;
+	} else {
+		buf[n] = '\0'; /* n <= MAX: callers may read it as a string */
 	}
 	*body = buf;
 	*len = n;

@@ -105,7 +105,8 @@ int files_read_errorfile(struct files *f, const struct ast_word *w,
 
 /* The same for any file read whole into the plan, named by `w` after
  * `keyword` ("file", "lf-file" of a return rule), whose messages name
- * `keyword`. */
+ * `keyword`. A non-empty *body is NUL-terminated after its *len bytes
+ * (an lf-file is parsed as a string). */
 int files_read_whole(struct files *f, const struct ast_word *w,
                      const char *keyword, char **body, size_t *len,
                      char *path);
