@@ -31,6 +31,7 @@
 #include "sock.h"
 #include "stats.h"
 #include "stats_dynsrv.h"
+#include "stats_info.h"
 #include "stats_limits.h"
 #include "stats_map.h"
 #include "stats_row.h"
@@ -38,6 +39,7 @@
 #include "stats_srvconn.h"
 #include "stats_ssl.h"
 #include "stats_table.h"
+#include "stats_typed.h"
 #include "thread.h"
 #include "tls_server.h"
 
@@ -75,6 +77,8 @@ struct stats_job {
 	                               ops->cur only, never read once replaced */
 	uint32_t gen;               /* its generation number */
 	struct stats_filter f;      /* rows kept */
+	enum stats_form form;       /* STAT: CSV, typed or json */
+	uint32_t rows;              /* STAT: rows given so far */
 	struct stats_cursor cur;    /* next row */
 	uint32_t map_ref;           /* MAP: the file */
 	size_t map_pos;             /* MAP: its next entry */
@@ -153,60 +157,6 @@ static void stats_printf(struct stats_cli *c, const char *fmt, ...)
 
 /* ---- commands ----------------------------------------------------------- */
 
-/* "0d 0h00m01s" */
-static void stats_uptime(struct stats_cli *c, uint64_t up)
-{
-	stats_printf(c, "Uptime: %llud %uh%02um%02us\n",
-	             (unsigned long long)(up / 86400), (unsigned)(up / 3600 % 24),
-	             (unsigned)(up / 60 % 60), (unsigned)(up % 60));
-}
-
-static void stats_show_info(struct stats_cli *c)
-{
-	struct ops *ops = c->st->ops;
-	const struct runtime *rt = ops->cur;
-	double now = ev_time();
-	uint64_t up = now > ops->start_time ? (uint64_t)(now - ops->start_time) : 0;
-	struct rlimit rl;
-	char hex[65];
-	uint64_t tls[3];
-	uint32_t rate[2], rate_max[2];
-
-	rate[0] = ratelimit_rate(RATELIMIT_CONN, &rate_max[0]);
-	rate[1] = ratelimit_rate(RATELIMIT_SESS, &rate_max[1]);
-	plan_digest_hex(rt->plan->hdr->digest, hex);
-	tls_server_counts(rt, tls);
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		rl.rlim_cur = 0;
-	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: %u\nNbproc: 1\n"
-	             "Process_num: 1\nPid: %d\n", PACKAGE_VERSION, ops->nthreads,
-	             (int)getpid());
-	/* global `description` (one line, the verifier checked it) */
-	stats_printf(c, "description: %s\n",
-	             plan_str_get(rt->plan, rt->plan->global->description));
-	stats_uptime(c, up);
-	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
-	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"
-	             "ConnRate: %u\nConnRateLimit: %u\nMaxConnRate: %u\n"
-	             "SessRate: %u\nSessRateLimit: %u\nMaxSessRate: %u\n"
-	             "Stopping: %d\nPlan_digest: %s\nPlan_generation: %u\n"
-	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n"
-	             "SslBackendFullHandshakes: %llu\n"
-	             "SslBackendResumedHandshakes: %llu\n"
-	             "SslBackendFailedHandshakes: %llu\n\n",
-	             (unsigned long long)up, (unsigned long long)rl.rlim_cur,
-	             rt->maxconn, rt->maxconn, reload_actconn(ops),
-	             (unsigned long long)reload_cum_conn(ops),
-	             rate[0], ratelimit_limit(RATELIMIT_CONN), rate_max[0],
-	             rate[1], ratelimit_limit(RATELIMIT_SESS), rate_max[1],
-	             ops->stopping, hex,
-	             rt->generation, (unsigned long long)ops->reloads,
-	             (unsigned long long)ops->reload_failures,
-	             (unsigned long long)log_dropped(),
-	             (unsigned long long)tls[0], (unsigned long long)tls[1],
-	             (unsigned long long)tls[2]);
-}
-
 /* One line of `show activity`: the total of a per-thread counter, then
  * each thread's value in brackets, as HAProxy shows them. */
 static void stats_activity_line(struct stats_cli *c, const char *name,
@@ -249,13 +199,17 @@ static size_t stats_pending(const struct stats_cli *c)
 	return c->out.len - c->sent;
 }
 
-/* stats_rows_step()'s callback: one CSV row; enough once STATS_OUT_LOW
- * bytes wait. */
-static int stats_csv_emit(void *arg, const struct stats_row *r)
+/* stats_rows_step()'s callback: one row in the job's form; enough once
+ * STATS_OUT_LOW bytes wait. */
+static int stats_row_emit(void *arg, const struct stats_row *r)
 {
 	struct stats_cli *c = arg;
 
-	stats_csv_row(&c->out, r);
+	if (c->job.form == STATS_FORM_PLAIN)
+		stats_csv_row(&c->out, r);
+	else
+		stats_typed_row(&c->out, c->job.form, r, !c->job.rows);
+	c->job.rows++;
 	return stats_pending(c) >= STATS_OUT_LOW || c->out.cut;
 }
 
@@ -473,8 +427,8 @@ static void stats_job_step(struct stats_cli *c)
 		return;
 	}
 	if (stats_rows_step(ops->cur, ops->stopping, &j->f, &j->cur,
-	                    stats_csv_emit, c) || c->out.cut) {
-		stats_printf(c, "\n");
+	                    stats_row_emit, c) || c->out.cut) {
+		stats_printf(c, j->form == STATS_FORM_JSON ? "]\n\n" : "\n");
 		j->kind = STATS_JOB_NONE;
 	}
 }
@@ -495,9 +449,17 @@ static long stats_filter_num(const char *w)
 	return v;
 }
 
+/* 1 when word `w` is one of show stat's options rather than a filter */
+static int stats_stat_option(const char *w)
+{
+	return !strcmp(w, "up") || !strcmp(w, "no-maint") ||
+	       stats_form_word(w) >= 0;
+}
+
 /*
- * show stat [{<iid>|<proxy>} <type> <sid>] [up|no-maint]: the CSV header
- * now, the rows as the client reads them (stats_job_step()). iid is the
+ * show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [up|no-maint]:
+ * the CSV header (json: the array's opening) now, the rows as the client
+ * reads them (stats_job_step()). iid is the
  * proxy's position (`iid` column) or its name, type a mask of 1 frontend,
  * 2 backend, 4 server, sid the server's position (`sid` column); -1 is
  * "any" for each.
@@ -510,7 +472,7 @@ static void stats_show_stat(struct stats_cli *c, char **w, int n)
 
 	memset(j, 0, sizeof(*j));
 	j->f.proxy = PLAN_NONE;
-	if (n - i >= 3 && strcmp(w[i], "up") && strcmp(w[i], "no-maint")) {
+	if (n - i >= 3 && !stats_stat_option(w[i])) {
 		long iid = stats_filter_num(w[i]), type = stats_filter_num(w[i + 1]),
 		     sid = stats_filter_num(w[i + 2]);
 
@@ -539,14 +501,19 @@ static void stats_show_stat(struct stats_cli *c, char **w, int n)
 			j->f.hide_down = 1;
 		} else if (!strcmp(w[i], "no-maint")) {
 			j->f.hide_maint = 1;
+		} else if (stats_form_word(w[i]) >= 0) {
+			j->form = (enum stats_form)stats_form_word(w[i]);
 		} else {
 			stats_printf(c, "show stat: unknown or unsupported option '%s' "
-			             "(expects <iid> <type> <sid>, up, no-maint).\n\n",
-			             w[i]);
+			             "(expects <iid> <type> <sid>, typed, json, up, "
+			             "no-maint).\n\n", w[i]);
 			return;
 		}
 	}
-	stats_csv_header(&c->out);
+	if (j->form == STATS_FORM_PLAIN)
+		stats_csv_header(&c->out);
+	else if (j->form == STATS_FORM_JSON)
+		stats_printf(c, "[");
 	j->kind = STATS_JOB_STAT;
 	j->rt = rt;
 	j->gen = rt->generation;
@@ -873,11 +840,17 @@ static void stats_cmd_quit(struct stats_cli *c, char **w, int n)
 	c->quit = 1;
 }
 
+/* show info [typed|json] */
 static void stats_cmd_show_info(struct stats_cli *c, char **w, int n)
 {
-	(void)w;
-	(void)n;
-	stats_show_info(c);
+	int form = n > 2 ? stats_form_word(w[2]) : STATS_FORM_PLAIN;
+
+	if (form < 0 || n > 3) {
+		stats_printf(c, "show info: unknown or unsupported option '%s' "
+		             "(expects typed or json).\n\n", w[form < 0 ? 2 : 3]);
+		return;
+	}
+	stats_info_dump(&c->out, c->st->ops, (enum stats_form)form);
 }
 
 static void stats_cmd_show_activity(struct stats_cli *c, char **w, int n)
@@ -991,9 +964,9 @@ static const struct stats_cmd stats_cmds[] = {
 	{ { "quit" }, PLAN_STATS_USER, stats_cmd_quit,
 	  "quit                                    : disconnect" },
 	{ { "show", "info" }, PLAN_STATS_USER, stats_cmd_show_info,
-	  "show info                               : report information about the running process" },
+	  "show info [typed|json]                  : report information about the running process" },
 	{ { "show", "stat" }, PLAN_STATS_USER, stats_show_stat,
-	  "show stat [<iid> <type> <sid>] [up|no-maint] : report counters for each proxy and server (CSV)" },
+	  "show stat [<iid> <type> <sid>] [typed|json] [up|no-maint] : report counters for each proxy and server" },
 	{ { "show", "activity" }, PLAN_STATS_USER, stats_cmd_show_activity,
 	  "show activity                           : report what each thread did" },
 	{ { "show", "servers", "state" }, PLAN_STATS_USER, stats_show_servers_state,
