@@ -242,8 +242,9 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	if (sa->family == PLAN_FAM_INET || sa->family == PLAN_FAM_INET6)
 		inet_ntop(sa->family == PLAN_FAM_INET ? AF_INET : AF_INET6,
 		          sa->ip, ip, sizeof(ip));
-	/* 0 stopped, 2 running (HAProxy's SRV_ST_*) */
-	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 : 2;
+	/* 0 stopped, 2 running, 3 stopping (HAProxy's SRV_ST_*) */
+	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 :
+	     rs->op == RT_SRV_STOPPING ? 3 : 2;
 	if (rs->admin == RT_ADMIN_MAINT)
 		admin = (ps->flags & PLAN_SRV_F_DISABLED) ? 0x05 : 0x01; /* C/FMAINT */
 	else if (rs->admin == RT_ADMIN_DRAIN)
@@ -251,7 +252,7 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	if (ck) {
 		status = ck->status < RT_CHK_MAX ? stats_hchk_status[ck->status] : 0;
 		result = ck->status == RT_CHK_NONE ? 0 :
-		         rs->op == RT_SRV_UP ? 3 : 2;    /* PASSED, FAILED */
+		         rs->op != RT_SRV_DOWN ? 3 : 2;  /* PASSED, FAILED */
 		health = ck->health;
 		cstate |= STATS_CHK_ST_CONFIGURED |
 		          (ck->stopped ? 0 : STATS_CHK_ST_ENABLED);
@@ -588,31 +589,29 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 		stats_printf(c, "\n");
 }
 
-/* set server B/S health up|down: as if the checks had said so (full
- * health, or none); the next checks go on from there. */
+/* set server B/S health up|stopping|down: as if the checks had said so
+ * (full health, or none; stopping: full health, HAProxy's NOLB), the next
+ * checks going on from there. As HAProxy 2.6, a server without checks
+ * takes it too and stays so until told otherwise. */
 static void stats_set_health(struct stats_cli *c, uint32_t s, const char *arg)
 {
 	struct runtime *rt = c->st->ops->cur;
 	struct check *ck = rt->servers[s].check;
+	uint32_t full = rt->plan->servers[s].rise + rt->plan->servers[s].fall - 1;
 
-	if (!ck) {
-		stats_printf(c, "Health checks are not enabled on this server.\n\n");
-		return;
-	}
-	if (strcmp(arg, "up") && strcmp(arg, "down")) {
-		stats_printf(c, "'set server <srv> health' expects 'up' or 'down'%s, found '%s'.\n\n",
-		             strcmp(arg, "stopping") ? "" : " (cfgrun has no 'stopping')",
-		             arg);
+	if (strcmp(arg, "up") && strcmp(arg, "stopping") && strcmp(arg, "down")) {
+		stats_printf(c, "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n");
 		return;
 	}
 	gen_lock(rt);
-	if (arg[0] == 'u') {
-		ck->health = rt->plan->servers[s].rise + rt->plan->servers[s].fall - 1;
-		server_set_up(rt, s, ck);
-	} else {
-		ck->health = 0;
-		server_set_down(rt, s, ck);
-	}
+	if (ck)
+		ck->health = arg[0] == 'd' ? 0 : full;
+	if (arg[0] == 'u')
+		server_set_up(rt, s, NULL);
+	else if (arg[0] == 's')
+		server_set_stopping(rt, s);
+	else
+		server_set_down(rt, s, NULL);
 	gen_unlock(rt);
 	stats_printf(c, "\n");
 }
