@@ -1459,9 +1459,20 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- sockets ------------------------------------------------------------ */
 
+/* Give the socket file at `path` the owner `ps` asks for (`uid`, `gid`);
+ * 0, or -1 with errno. */
+static int stats_chown(const struct plan_stats_socket *ps, const char *path)
+{
+	if (ps->uid == PLAN_STATS_NO_ID && ps->gid == PLAN_STATS_NO_ID)
+		return 0;
+	return chown(path, ps->uid == PLAN_STATS_NO_ID ? (uid_t)-1 : (uid_t)ps->uid,
+	             ps->gid == PLAN_STATS_NO_ID ? (gid_t)-1 : (gid_t)ps->gid);
+}
+
 /* Bind and listen stats socket `ps` into `l`; unix paths are bound under
- * a temporary name, given their mode, then renamed into place (a stale
- * socket is replaced, a live one too, as HAProxy does). */
+ * a temporary name, given their mode and owner, then renamed into place
+ * before they listen (a stale socket is replaced, a live one too, as
+ * HAProxy does). */
 static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 {
 	char name[160], why[200];
@@ -1513,9 +1524,11 @@ static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 		const struct sockaddr_un *un = (const struct sockaddr_un *)ps->addr.sa;
 
 		if ((ps->mode && chmod(tmp.sun_path, ps->mode) < 0) ||
+		    stats_chown(ps, tmp.sun_path) < 0 ||
 		    rename(tmp.sun_path, un->sun_path) < 0) {
-			log_error("stats socket %s (line %u): %s", name, ps->line,
-			          strerror(errno));
+			log_error("stats socket %s (line %u): cannot give it its "
+			          "mode or owner, or put it in place: %s", name,
+			          ps->line, strerror(errno));
 			unlink(tmp.sun_path);
 			return -1;
 		}
@@ -1635,6 +1648,9 @@ void stats_reload(struct ops *ops, const struct plan *p)
 			ol->path[0] = '\0';
 			if (l->path[0] && ps->mode && chmod(l->path, ps->mode) < 0)
 				log_error("stats socket %s: cannot change its mode: %s",
+				          l->path, strerror(errno));
+			if (l->path[0] && stats_chown(ps, l->path) < 0)
+				log_error("stats socket %s: cannot change its owner: %s",
 				          l->path, strerror(errno));
 		}
 		if (l->fd < 0 && stats_bind(l, ps) < 0) {
