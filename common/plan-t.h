@@ -639,8 +639,14 @@ struct plan_stats_socket {
 	uint32_t timeout_ms;        /* global `stats timeout`: a client idle
 	                               this long is closed; 0 = 10 s (HAProxy's
 	                               default); the same in every record */
+	uint32_t uid;               /* `uid N`: owner given to the unix socket
+	                               file (<= PLAN_MAX_ID); PLAN_STATS_NO_ID =
+	                               unchanged, always so for other forms */
+	uint32_t gid;               /* `gid N`: its group, same rules */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
-};                                  /* 136 bytes */
+};                                  /* 144 bytes */
+
+#define PLAN_STATS_NO_ID 0xffffffffu /* stats socket owner left as made */
 
 /*
  * How the process is operated (section OPS, one record): stopping,
@@ -1879,7 +1885,7 @@ _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
 _Static_assert(sizeof(struct plan_server) == 120, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
-_Static_assert(sizeof(struct plan_stats_socket) == 136, "plan_stats_socket size");
+_Static_assert(sizeof(struct plan_stats_socket) == 144, "plan_stats_socket size");
 _Static_assert(sizeof(struct plan_ops) == 40, "plan_ops size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
 _Static_assert(sizeof(struct plan_acl) == 64, "plan_acl size");

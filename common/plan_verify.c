@@ -1724,6 +1724,12 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 			                 "stats %u: address family %u, protocol %u (expected a unix path, a TCP address or an inherited descriptor)",
 			                 (unsigned)i, (unsigned)fam,
 			                 (unsigned)st->addr.proto);
+		if (fam != PLAN_FAM_UNIX &&
+		    (st->uid != PLAN_STATS_NO_ID || st->gid != PLAN_STATS_NO_ID))
+			return plan_fail(v, PLAN_E_VALUE, "stats %u: an owner "
+			                 "(uid %u, gid %u) for a socket that is no "
+			                 "unix path", (unsigned)i, (unsigned)st->uid,
+			                 (unsigned)st->gid);
 	}
 	return PLAN_E_OK;
 }

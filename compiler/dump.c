@@ -210,6 +210,10 @@ static void dump_global(const struct plan *p, FILE *out)
 		dump_word(out, addr, strlen(addr));
 		if (st->mode)
 			fprintf(out, " mode %o", (unsigned)st->mode);
+		if (st->uid != PLAN_STATS_NO_ID)
+			fprintf(out, " uid %u", (unsigned)st->uid);
+		if (st->gid != PLAN_STATS_NO_ID)
+			fprintf(out, " gid %u", (unsigned)st->gid);
 		fprintf(out, " level %s\n", levels[st->level]);
 	}
 	if (g->nstats && p->stats[g->first_stats].timeout_ms)

@@ -1063,6 +1063,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->mode = m->stats[i].mode;
 		st->line = m->stats[i].line;
 		st->timeout_ms = m->stats_timeout;
+		st->uid = m->stats[i].uid;
+		st->gid = m->stats[i].gid;
 		st->addr = m->stats[i].addr;
 	}
 	if (emit_ops(b, m) < 0)

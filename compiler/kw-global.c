@@ -363,8 +363,49 @@ static int kw_global_state_file(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* stats socket ADDRESS [mode OCTAL] [level user|operator|admin]
- *              [expose-fd listeners] */
+/* `uid N` or `gid N` at word i of a stats socket line into `ms`: a
+ * numeric id, for a unix socket path only. */
+static int kw_stats_owner(struct sema *s, const struct ast_stmt *st,
+                          size_t i, struct model_stats *ms)
+{
+	const struct ast_word *k = &st->args[i], *v;
+	unsigned long n;
+	char *end;
+
+	if (i + 1 >= st->nargs) {
+		diag_error(s->dc, &k->loc, "missing-argument",
+		           "'stats socket ... %s' expects a numeric id, found "
+		           "nothing", k->text);
+		return -1;
+	}
+	v = &st->args[i + 1];
+	errno = 0;
+	n = strtoul(v->text, &end, 10);
+	if (!isdigit((unsigned char)v->text[0]) || *end || errno ||
+	    n > (unsigned long)PLAN_MAX_ID) {
+		diag_error(s->dc, &v->loc, "invalid-value",
+		           "'stats socket ... %s' expects a numeric id, found '%s'",
+		           k->text, v->text);
+		return -1;
+	}
+	if (ms->addr.family != PLAN_FAM_UNIX) {
+		diag_error(s->dc, &k->loc, "invalid-value",
+		           "'stats socket ... %s' gives a unix socket file its "
+		           "owner: '%s' is no unix path", k->text,
+		           st->args[2].text);
+		return -1;
+	}
+	if (k->text[0] == 'u')
+		ms->uid = (uint32_t)n;
+	else
+		ms->gid = (uint32_t)n;
+	return 0;
+}
+
+/* stats socket ADDRESS [mode OCTAL] [uid N] [gid N]
+ *              [level user|operator|admin] [expose-fd listeners]
+ * uid and gid (numeric) give a unix path's socket file its owner; `user`
+ * and `group` (names) are refused as unix-bind refuses them. */
 static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 {
 	static const char *const levels[PLAN_STATS_LEVEL_MAX] = {
@@ -437,6 +478,7 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 	memset(&ms, 0, sizeof(ms));
 	ms.level = PLAN_STATS_OPERATOR;
 	ms.line = st->args[0].loc.line;
+	ms.uid = ms.gid = PLAN_STATS_NO_ID;
 	if (addr_parse_list(aw->text, ADDR_USE_BIND, 0, &specs, &n, err,
 	                    sizeof(err), &ecol) < 0) {
 		struct src_loc loc = kw_word_loc_at(aw, ecol);
@@ -476,6 +518,18 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 				           st->args[i + 1].text : "nothing");
 				return -1;
 			}
+			continue;
+		}
+		if (!strcmp(k->text, "user") || !strcmp(k->text, "group")) {
+			diag_error(s->dc, &k->loc, "unsupported",
+			           "'stats socket ... %s' (a name) is not supported "
+			           "by cfgc yet; give the numeric id with '%s'",
+			           k->text, k->text[0] == 'u' ? "uid" : "gid");
+			return -1;
+		}
+		if (!strcmp(k->text, "uid") || !strcmp(k->text, "gid")) {
+			if (kw_stats_owner(s, st, i, &ms) < 0)
+				return -1;
 			continue;
 		}
 		if (strcmp(k->text, "mode") && strcmp(k->text, "level")) {

@@ -471,6 +471,8 @@ struct model_stats {
 	uint32_t level;             /* enum plan_stats_level */
 	uint32_t mode;              /* permission bits, 0 = umask */
 	uint32_t line;              /* source line */
+	uint32_t uid, gid;          /* owner of a unix path, PLAN_STATS_NO_ID =
+	                               unchanged */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };
 

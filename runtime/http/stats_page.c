@@ -397,8 +397,11 @@ static const char *sp_srv_class(const struct runtime *rt, uint32_t s)
 
 	if (rs->admin == RT_ADMIN_MAINT)
 		return "maintain";
-	if (rs->admin == RT_ADMIN_DRAIN)
+	/* stopping (NOLB) takes no new connections either: drawn as DRAIN */
+	if (rs->admin == RT_ADMIN_DRAIN || rs->op == RT_SRV_STOPPING)
 		return bck ? "backup_draining" : "active_draining";
+	if (!ck && rs->op == RT_SRV_DOWN)
+		return bck ? "backup_down" : "active_down";
 	if (!ck)
 		return bck ? "backup_no_check" : "active_no_check";
 	if (rs->op == RT_SRV_UP)

@@ -105,7 +105,7 @@ static double check_interval(const struct check *c)
 	if (rs->op == RT_SRV_DOWN && c->health == 0) {
 		if (ps->downinter)
 			ms = ps->downinter;
-	} else if (!(rs->op == RT_SRV_UP && c->health == ps->rise + ps->fall - 1)) {
+	} else if (!(rs->op != RT_SRV_DOWN && c->health == ps->rise + ps->fall - 1)) {
 		if (ps->fastinter)
 			ms = ps->fastinter;
 	}
@@ -163,7 +163,7 @@ static void check_done(struct check *c, enum rt_chk_status status, int code,
 	/* the health moves first, the line of this check (when the proxy
 	 * logs them and something changed) before the state line */
 	if (passed)
-		c->health = rs->op == RT_SRV_UP || c->health + 1 >= ps->rise ?
+		c->health = rs->op != RT_SRV_DOWN || c->health + 1 >= ps->rise ?
 		            full : c->health + 1;
 	else
 		c->health = c->health > ps->rise ? c->health - 1 : 0;

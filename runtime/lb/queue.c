@@ -72,14 +72,14 @@ static struct stream *queue_stream_of(struct queue_item *it)
 	return (struct stream *)(void *)((char *)it - offsetof(struct stream, qitem));
 }
 
-/* 1 when server `srv` may serve the streams queued on it: UP, not in
- * maintenance, with an address (a draining server or one at weight 0
- * still serves those the balancer gave it before). */
+/* 1 when server `srv` may serve the streams queued on it: UP or stopping,
+ * not in maintenance, with an address (a draining or stopping server, or
+ * one at weight 0, still serves those the balancer gave it before). */
 static int queue_srv_own_open(const struct runtime *rt, uint32_t srv)
 {
 	const struct rt_server *rs = &rt->servers[srv];
 
-	return rs->op == RT_SRV_UP && rs->admin != RT_ADMIN_MAINT &&
+	return rs->op != RT_SRV_DOWN && rs->admin != RT_ADMIN_MAINT &&
 	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
 }
 

@@ -13,6 +13,11 @@
 enum rt_srv_op {
 	RT_SRV_UP   = 0,            /* serving (or unchecked) */
 	RT_SRV_DOWN = 1,            /* health checks failed `fall` times */
+	RT_SRV_STOPPING = 2,        /* up, but no new balanced traffic (HAProxy's
+	                               NOLB): `set server health stopping`;
+	                               persistent streams and its own queue
+	                               still go to it; a passing check makes it
+	                               UP again */
 };
 
 enum rt_srv_admin {

@@ -189,6 +189,8 @@ static int server_state_apply(struct runtime *rt, char **f)
 			                    rs->check->health : 0;
 		}
 	}
+	if (op == 3 && rs->admin != RT_ADMIN_MAINT)  /* SRV_ST_STOPPING */
+		rs->op = RT_SRV_STOPPING;
 	return 1;
 }
 
@@ -330,8 +332,13 @@ const char *server_status(const struct runtime *rt, uint32_t srv, char *buf,
 		snprintf(buf, len, "MAINT");
 	else if (rs->admin == RT_ADMIN_DRAIN)
 		snprintf(buf, len, "DRAIN");
+	else if (rs->op == RT_SRV_STOPPING && c && c->health < full)
+		snprintf(buf, len, "NOLB %u/%u", full - c->health, ps->fall);
+	else if (rs->op == RT_SRV_STOPPING)
+		snprintf(buf, len, "NOLB");
 	else if (!c)
-		snprintf(buf, len, "no check");
+		/* unchecked: only the stats socket puts it DOWN */
+		snprintf(buf, len, "%s", rs->op == RT_SRV_DOWN ? "DOWN" : "no check");
 	else if (rs->op == RT_SRV_UP && c->health < full)
 		/* going down: failures so far out of fall */
 		snprintf(buf, len, "UP %u/%u", full - c->health, ps->fall);
@@ -358,7 +365,13 @@ static void server_label(const struct runtime *rt, uint32_t srv, char *buf,
 /* "reason: ..., code: N, info: "...", check duration: Nms" of a result. */
 static void server_check_words(const struct check *c, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "reason: %s",
+	int n;
+
+	if (!c) {
+		snprintf(buf, len, "changed from CLI");
+		return;
+	}
+	n = snprintf(buf, len, "reason: %s",
 	                 server_check_reason((enum rt_chk_status)c->status));
 
 	if (n > 0 && (size_t)n < len && c->code)
@@ -642,18 +655,28 @@ static void server_log_gain(struct runtime *rt, uint32_t srv, const char *head)
 	           head, act, bck, taken, rt->servers[srv].queue.len);
 }
 
+/* Move server `srv` to operational state `op`; 1 when the change is to be
+ * logged (it moved, out of maintenance), 0 when nothing more is to be
+ * done (same state, or in maintenance: the pool rebuilt only). */
+static int server_op_move(struct runtime *rt, uint32_t srv, enum rt_srv_op op)
+{
+	if (rt->servers[srv].op == op)
+		return 0;
+	rt->servers[srv].op = (uint8_t)op;
+	if (rt->servers[srv].admin == RT_ADMIN_MAINT) {
+		(void)balance_update(rt, rt->plan->servers[srv].proxy);
+		stats_srv_state(rt, srv);
+		return 0;
+	}
+	return 1;
+}
+
 void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c)
 {
 	char label[300], words[300], head[700];
 
-	if (rt->servers[srv].op == RT_SRV_DOWN)
+	if (!server_op_move(rt, srv, RT_SRV_DOWN))
 		return;
-	rt->servers[srv].op = RT_SRV_DOWN;
-	if (rt->servers[srv].admin == RT_ADMIN_MAINT) {
-		(void)balance_update(rt, rt->plan->servers[srv].proxy);
-		stats_srv_state(rt, srv);
-		return;
-	}
 	rt->servers[srv].cnt.chkdown++;
 	server_label(rt, srv, label, sizeof(label));
 	server_check_words(c, words, sizeof(words));
@@ -666,18 +689,24 @@ void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c)
 {
 	char label[300], words[300], head[700];
 
-	if (rt->servers[srv].op == RT_SRV_UP)
+	if (!server_op_move(rt, srv, RT_SRV_UP))
 		return;
-	rt->servers[srv].op = RT_SRV_UP;
-	if (rt->servers[srv].admin == RT_ADMIN_MAINT) {
-		(void)balance_update(rt, rt->plan->servers[srv].proxy);
-		stats_srv_state(rt, srv);
-		return;
-	}
 	server_label(rt, srv, label, sizeof(label));
 	server_check_words(c, words, sizeof(words));
 	snprintf(head, sizeof(head), "%s is UP, %s", label, words);
 	server_log_gain(rt, srv, head);
+	stats_srv_state(rt, srv);
+}
+
+void server_set_stopping(struct runtime *rt, uint32_t srv)
+{
+	char label[300], head[400];
+
+	if (!server_op_move(rt, srv, RT_SRV_STOPPING))
+		return;
+	server_label(rt, srv, label, sizeof(label));
+	snprintf(head, sizeof(head), "%s is stopping, changed from CLI", label);
+	server_log_loss(rt, srv, LOG_LVL_WARNING, head);
 	stats_srv_state(rt, srv);
 }
 
@@ -732,7 +761,7 @@ int server_set_admin_state(struct runtime *rt, uint32_t srv,
 		server_log_loss(rt, srv, LOG_LVL_NOTICE, head);
 	} else {
 		snprintf(head, sizeof(head), "%s is %s (leaving %s)", label,
-		         rs->op == RT_SRV_UP ? "UP" : "DOWN",
+		         rs->op == RT_SRV_DOWN ? "DOWN" : "UP",
 		         old == RT_ADMIN_MAINT ? "forced maintenance" : "forced drain");
 		server_log_gain(rt, srv, head);
 	}

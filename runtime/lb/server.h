@@ -85,11 +85,17 @@ void server_addr_free(struct runtime *rt);
  * server `srv` ends, logged with termination state K. Thread 0. */
 void server_shutdown_sessions(struct runtime *rt, uint32_t srv);
 
-/* Health checks moved server `srv` UP or DOWN with result `c`: rebuild
+/* Health checks moved server `srv` UP or DOWN with result `c` (NULL: the
+ * stats socket did, "changed from CLI"): rebuild
  * the pool, log the HAProxy line (and "backend X has no server available!"
  * when the last one went). */
 void server_set_up(struct runtime *rt, uint32_t srv, const struct check *c);
 void server_set_down(struct runtime *rt, uint32_t srv, const struct check *c);
+
+/* Server `srv` goes to the stopping (NOLB) state, from the stats socket:
+ * out of the balancing pool, still serving persistent streams and its
+ * queue; the pool rebuilt and the change logged as HAProxy logs it. */
+void server_set_stopping(struct runtime *rt, uint32_t srv);
 
 /* With `option log-health-checks` on its backend, log the result `c` of a
  * health check of server `srv` whose health or status changed, as

@@ -31,6 +31,7 @@
 #include "sock.h"
 #include "stats.h"
 #include "stats_dynsrv.h"
+#include "stats_info.h"
 #include "stats_limits.h"
 #include "stats_map.h"
 #include "stats_row.h"
@@ -38,6 +39,7 @@
 #include "stats_srvconn.h"
 #include "stats_ssl.h"
 #include "stats_table.h"
+#include "stats_typed.h"
 #include "thread.h"
 #include "tls_server.h"
 
@@ -75,6 +77,8 @@ struct stats_job {
 	                               ops->cur only, never read once replaced */
 	uint32_t gen;               /* its generation number */
 	struct stats_filter f;      /* rows kept */
+	enum stats_form form;       /* STAT: CSV, typed or json */
+	uint32_t rows;              /* STAT: rows given so far */
 	struct stats_cursor cur;    /* next row */
 	uint32_t map_ref;           /* MAP: the file */
 	size_t map_pos;             /* MAP: its next entry */
@@ -153,60 +157,6 @@ static void stats_printf(struct stats_cli *c, const char *fmt, ...)
 
 /* ---- commands ----------------------------------------------------------- */
 
-/* "0d 0h00m01s" */
-static void stats_uptime(struct stats_cli *c, uint64_t up)
-{
-	stats_printf(c, "Uptime: %llud %uh%02um%02us\n",
-	             (unsigned long long)(up / 86400), (unsigned)(up / 3600 % 24),
-	             (unsigned)(up / 60 % 60), (unsigned)(up % 60));
-}
-
-static void stats_show_info(struct stats_cli *c)
-{
-	struct ops *ops = c->st->ops;
-	const struct runtime *rt = ops->cur;
-	double now = ev_time();
-	uint64_t up = now > ops->start_time ? (uint64_t)(now - ops->start_time) : 0;
-	struct rlimit rl;
-	char hex[65];
-	uint64_t tls[3];
-	uint32_t rate[2], rate_max[2];
-
-	rate[0] = ratelimit_rate(RATELIMIT_CONN, &rate_max[0]);
-	rate[1] = ratelimit_rate(RATELIMIT_SESS, &rate_max[1]);
-	plan_digest_hex(rt->plan->hdr->digest, hex);
-	tls_server_counts(rt, tls);
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		rl.rlim_cur = 0;
-	stats_printf(c, "Name: cfgrun\nVersion: %s\nNbthread: %u\nNbproc: 1\n"
-	             "Process_num: 1\nPid: %d\n", PACKAGE_VERSION, ops->nthreads,
-	             (int)getpid());
-	/* global `description` (one line, the verifier checked it) */
-	stats_printf(c, "description: %s\n",
-	             plan_str_get(rt->plan, rt->plan->global->description));
-	stats_uptime(c, up);
-	stats_printf(c, "Uptime_sec: %llu\nUlimit-n: %llu\nMaxconn: %u\n"
-	             "Hard_maxconn: %u\nCurrConns: %u\nCumConns: %llu\n"
-	             "ConnRate: %u\nConnRateLimit: %u\nMaxConnRate: %u\n"
-	             "SessRate: %u\nSessRateLimit: %u\nMaxSessRate: %u\n"
-	             "Stopping: %d\nPlan_digest: %s\nPlan_generation: %u\n"
-	             "Reloads: %llu\nReload_failures: %llu\nLog_dropped: %llu\n"
-	             "SslBackendFullHandshakes: %llu\n"
-	             "SslBackendResumedHandshakes: %llu\n"
-	             "SslBackendFailedHandshakes: %llu\n\n",
-	             (unsigned long long)up, (unsigned long long)rl.rlim_cur,
-	             rt->maxconn, rt->maxconn, reload_actconn(ops),
-	             (unsigned long long)reload_cum_conn(ops),
-	             rate[0], ratelimit_limit(RATELIMIT_CONN), rate_max[0],
-	             rate[1], ratelimit_limit(RATELIMIT_SESS), rate_max[1],
-	             ops->stopping, hex,
-	             rt->generation, (unsigned long long)ops->reloads,
-	             (unsigned long long)ops->reload_failures,
-	             (unsigned long long)log_dropped(),
-	             (unsigned long long)tls[0], (unsigned long long)tls[1],
-	             (unsigned long long)tls[2]);
-}
-
 /* One line of `show activity`: the total of a per-thread counter, then
  * each thread's value in brackets, as HAProxy shows them. */
 static void stats_activity_line(struct stats_cli *c, const char *name,
@@ -249,13 +199,17 @@ static size_t stats_pending(const struct stats_cli *c)
 	return c->out.len - c->sent;
 }
 
-/* stats_rows_step()'s callback: one CSV row; enough once STATS_OUT_LOW
- * bytes wait. */
-static int stats_csv_emit(void *arg, const struct stats_row *r)
+/* stats_rows_step()'s callback: one row in the job's form; enough once
+ * STATS_OUT_LOW bytes wait. */
+static int stats_row_emit(void *arg, const struct stats_row *r)
 {
 	struct stats_cli *c = arg;
 
-	stats_csv_row(&c->out, r);
+	if (c->job.form == STATS_FORM_PLAIN)
+		stats_csv_row(&c->out, r);
+	else
+		stats_typed_row(&c->out, c->job.form, r, !c->job.rows);
+	c->job.rows++;
 	return stats_pending(c) >= STATS_OUT_LOW || c->out.cut;
 }
 
@@ -288,8 +242,9 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	if (sa->family == PLAN_FAM_INET || sa->family == PLAN_FAM_INET6)
 		inet_ntop(sa->family == PLAN_FAM_INET ? AF_INET : AF_INET6,
 		          sa->ip, ip, sizeof(ip));
-	/* 0 stopped, 2 running (HAProxy's SRV_ST_*) */
-	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 : 2;
+	/* 0 stopped, 2 running, 3 stopping (HAProxy's SRV_ST_*) */
+	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 :
+	     rs->op == RT_SRV_STOPPING ? 3 : 2;
 	if (rs->admin == RT_ADMIN_MAINT)
 		admin = (ps->flags & PLAN_SRV_F_DISABLED) ? 0x05 : 0x01; /* C/FMAINT */
 	else if (rs->admin == RT_ADMIN_DRAIN)
@@ -297,7 +252,7 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	if (ck) {
 		status = ck->status < RT_CHK_MAX ? stats_hchk_status[ck->status] : 0;
 		result = ck->status == RT_CHK_NONE ? 0 :
-		         rs->op == RT_SRV_UP ? 3 : 2;    /* PASSED, FAILED */
+		         rs->op != RT_SRV_DOWN ? 3 : 2;  /* PASSED, FAILED */
 		health = ck->health;
 		cstate |= STATS_CHK_ST_CONFIGURED |
 		          (ck->stopped ? 0 : STATS_CHK_ST_ENABLED);
@@ -473,8 +428,8 @@ static void stats_job_step(struct stats_cli *c)
 		return;
 	}
 	if (stats_rows_step(ops->cur, ops->stopping, &j->f, &j->cur,
-	                    stats_csv_emit, c) || c->out.cut) {
-		stats_printf(c, "\n");
+	                    stats_row_emit, c) || c->out.cut) {
+		stats_printf(c, j->form == STATS_FORM_JSON ? "]\n\n" : "\n");
 		j->kind = STATS_JOB_NONE;
 	}
 }
@@ -495,9 +450,17 @@ static long stats_filter_num(const char *w)
 	return v;
 }
 
+/* 1 when word `w` is one of show stat's options rather than a filter */
+static int stats_stat_option(const char *w)
+{
+	return !strcmp(w, "up") || !strcmp(w, "no-maint") ||
+	       stats_form_word(w) >= 0;
+}
+
 /*
- * show stat [{<iid>|<proxy>} <type> <sid>] [up|no-maint]: the CSV header
- * now, the rows as the client reads them (stats_job_step()). iid is the
+ * show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [up|no-maint]:
+ * the CSV header (json: the array's opening) now, the rows as the client
+ * reads them (stats_job_step()). iid is the
  * proxy's position (`iid` column) or its name, type a mask of 1 frontend,
  * 2 backend, 4 server, sid the server's position (`sid` column); -1 is
  * "any" for each.
@@ -510,7 +473,7 @@ static void stats_show_stat(struct stats_cli *c, char **w, int n)
 
 	memset(j, 0, sizeof(*j));
 	j->f.proxy = PLAN_NONE;
-	if (n - i >= 3 && strcmp(w[i], "up") && strcmp(w[i], "no-maint")) {
+	if (n - i >= 3 && !stats_stat_option(w[i])) {
 		long iid = stats_filter_num(w[i]), type = stats_filter_num(w[i + 1]),
 		     sid = stats_filter_num(w[i + 2]);
 
@@ -539,14 +502,19 @@ static void stats_show_stat(struct stats_cli *c, char **w, int n)
 			j->f.hide_down = 1;
 		} else if (!strcmp(w[i], "no-maint")) {
 			j->f.hide_maint = 1;
+		} else if (stats_form_word(w[i]) >= 0) {
+			j->form = (enum stats_form)stats_form_word(w[i]);
 		} else {
 			stats_printf(c, "show stat: unknown or unsupported option '%s' "
-			             "(expects <iid> <type> <sid>, up, no-maint).\n\n",
-			             w[i]);
+			             "(expects <iid> <type> <sid>, typed, json, up, "
+			             "no-maint).\n\n", w[i]);
 			return;
 		}
 	}
-	stats_csv_header(&c->out);
+	if (j->form == STATS_FORM_PLAIN)
+		stats_csv_header(&c->out);
+	else if (j->form == STATS_FORM_JSON)
+		stats_printf(c, "[");
 	j->kind = STATS_JOB_STAT;
 	j->rt = rt;
 	j->gen = rt->generation;
@@ -621,31 +589,29 @@ static void stats_set_weight(struct stats_cli *c, uint32_t s, const char *arg)
 		stats_printf(c, "\n");
 }
 
-/* set server B/S health up|down: as if the checks had said so (full
- * health, or none); the next checks go on from there. */
+/* set server B/S health up|stopping|down: as if the checks had said so
+ * (full health, or none; stopping: full health, HAProxy's NOLB), the next
+ * checks going on from there. As HAProxy 2.6, a server without checks
+ * takes it too and stays so until told otherwise. */
 static void stats_set_health(struct stats_cli *c, uint32_t s, const char *arg)
 {
 	struct runtime *rt = c->st->ops->cur;
 	struct check *ck = rt->servers[s].check;
+	uint32_t full = rt->plan->servers[s].rise + rt->plan->servers[s].fall - 1;
 
-	if (!ck) {
-		stats_printf(c, "Health checks are not enabled on this server.\n\n");
-		return;
-	}
-	if (strcmp(arg, "up") && strcmp(arg, "down")) {
-		stats_printf(c, "'set server <srv> health' expects 'up' or 'down'%s, found '%s'.\n\n",
-		             strcmp(arg, "stopping") ? "" : " (cfgrun has no 'stopping')",
-		             arg);
+	if (strcmp(arg, "up") && strcmp(arg, "stopping") && strcmp(arg, "down")) {
+		stats_printf(c, "'set server <srv> health' expects 'up', 'stopping', or 'down'.\n\n");
 		return;
 	}
 	gen_lock(rt);
-	if (arg[0] == 'u') {
-		ck->health = rt->plan->servers[s].rise + rt->plan->servers[s].fall - 1;
-		server_set_up(rt, s, ck);
-	} else {
-		ck->health = 0;
-		server_set_down(rt, s, ck);
-	}
+	if (ck)
+		ck->health = arg[0] == 'd' ? 0 : full;
+	if (arg[0] == 'u')
+		server_set_up(rt, s, NULL);
+	else if (arg[0] == 's')
+		server_set_stopping(rt, s);
+	else
+		server_set_down(rt, s, NULL);
 	gen_unlock(rt);
 	stats_printf(c, "\n");
 }
@@ -873,11 +839,17 @@ static void stats_cmd_quit(struct stats_cli *c, char **w, int n)
 	c->quit = 1;
 }
 
+/* show info [typed|json] */
 static void stats_cmd_show_info(struct stats_cli *c, char **w, int n)
 {
-	(void)w;
-	(void)n;
-	stats_show_info(c);
+	int form = n > 2 ? stats_form_word(w[2]) : STATS_FORM_PLAIN;
+
+	if (form < 0 || n > 3) {
+		stats_printf(c, "show info: unknown or unsupported option '%s' "
+		             "(expects typed or json).\n\n", w[form < 0 ? 2 : 3]);
+		return;
+	}
+	stats_info_dump(&c->out, c->st->ops, (enum stats_form)form);
 }
 
 static void stats_cmd_show_activity(struct stats_cli *c, char **w, int n)
@@ -991,9 +963,9 @@ static const struct stats_cmd stats_cmds[] = {
 	{ { "quit" }, PLAN_STATS_USER, stats_cmd_quit,
 	  "quit                                    : disconnect" },
 	{ { "show", "info" }, PLAN_STATS_USER, stats_cmd_show_info,
-	  "show info                               : report information about the running process" },
+	  "show info [typed|json]                  : report information about the running process" },
 	{ { "show", "stat" }, PLAN_STATS_USER, stats_show_stat,
-	  "show stat [<iid> <type> <sid>] [up|no-maint] : report counters for each proxy and server (CSV)" },
+	  "show stat [<iid> <type> <sid>] [typed|json] [up|no-maint] : report counters for each proxy and server" },
 	{ { "show", "activity" }, PLAN_STATS_USER, stats_cmd_show_activity,
 	  "show activity                           : report what each thread did" },
 	{ { "show", "servers", "state" }, PLAN_STATS_USER, stats_show_servers_state,
@@ -1487,9 +1459,20 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- sockets ------------------------------------------------------------ */
 
+/* Give the socket file at `path` the owner `ps` asks for (`uid`, `gid`);
+ * 0, or -1 with errno. */
+static int stats_chown(const struct plan_stats_socket *ps, const char *path)
+{
+	if (ps->uid == PLAN_STATS_NO_ID && ps->gid == PLAN_STATS_NO_ID)
+		return 0;
+	return chown(path, ps->uid == PLAN_STATS_NO_ID ? (uid_t)-1 : (uid_t)ps->uid,
+	             ps->gid == PLAN_STATS_NO_ID ? (gid_t)-1 : (gid_t)ps->gid);
+}
+
 /* Bind and listen stats socket `ps` into `l`; unix paths are bound under
- * a temporary name, given their mode, then renamed into place (a stale
- * socket is replaced, a live one too, as HAProxy does). */
+ * a temporary name, given their mode and owner, then renamed into place
+ * before they listen (a stale socket is replaced, a live one too, as
+ * HAProxy does). */
 static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 {
 	char name[160], why[200];
@@ -1541,9 +1524,11 @@ static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 		const struct sockaddr_un *un = (const struct sockaddr_un *)ps->addr.sa;
 
 		if ((ps->mode && chmod(tmp.sun_path, ps->mode) < 0) ||
+		    stats_chown(ps, tmp.sun_path) < 0 ||
 		    rename(tmp.sun_path, un->sun_path) < 0) {
-			log_error("stats socket %s (line %u): %s", name, ps->line,
-			          strerror(errno));
+			log_error("stats socket %s (line %u): cannot give it its "
+			          "mode or owner, or put it in place: %s", name,
+			          ps->line, strerror(errno));
 			unlink(tmp.sun_path);
 			return -1;
 		}
@@ -1663,6 +1648,9 @@ void stats_reload(struct ops *ops, const struct plan *p)
 			ol->path[0] = '\0';
 			if (l->path[0] && ps->mode && chmod(l->path, ps->mode) < 0)
 				log_error("stats socket %s: cannot change its mode: %s",
+				          l->path, strerror(errno));
+			if (l->path[0] && stats_chown(ps, l->path) < 0)
+				log_error("stats socket %s: cannot change its owner: %s",
 				          l->path, strerror(errno));
 		}
 		if (l->fd < 0 && stats_bind(l, ps) < 0) {

@@ -13,54 +13,131 @@ struct runtime;
 
 /*
  * The columns of `show stat`: HAProxy 2.6's, in its order (up to its last
- * general one, before the per-module columns), then ours for MPTCP.
+ * general one, before the per-module columns), then ours for MPTCP. Each
+ * with the value type and the origin/nature/scope letters HAProxy 2.6's
+ * `typed` and `json` forms give it (stats_typed.c); "SGP,MGP" is a
+ * column HAProxy tags differently on backend rows (the second).
  */
 #define STATS_COLUMNS(X) \
-	X(PXNAME, pxname) X(SVNAME, svname) X(QCUR, qcur) X(QMAX, qmax) \
-	X(SCUR, scur) X(SMAX, smax) X(SLIM, slim) X(STOT, stot) X(BIN, bin) \
-	X(BOUT, bout) X(DREQ, dreq) X(DRESP, dresp) X(EREQ, ereq) \
-	X(ECON, econ) X(ERESP, eresp) X(WRETR, wretr) X(WREDIS, wredis) \
-	X(STATUS, status) X(WEIGHT, weight) X(ACT, act) X(BCK, bck) \
-	X(CHKFAIL, chkfail) X(CHKDOWN, chkdown) X(LASTCHG, lastchg) \
-	X(DOWNTIME, downtime) X(QLIMIT, qlimit) X(PID, pid) X(IID, iid) \
-	X(SID, sid) X(THROTTLE, throttle) X(LBTOT, lbtot) X(TRACKED, tracked) \
-	X(TYPE, type) X(RATE, rate) X(RATE_LIM, rate_lim) \
-	X(RATE_MAX, rate_max) X(CHECK_STATUS, check_status) \
-	X(CHECK_CODE, check_code) X(CHECK_DURATION, check_duration) \
-	X(HRSP_1XX, hrsp_1xx) X(HRSP_2XX, hrsp_2xx) X(HRSP_3XX, hrsp_3xx) \
-	X(HRSP_4XX, hrsp_4xx) X(HRSP_5XX, hrsp_5xx) \
-	X(HRSP_OTHER, hrsp_other) X(HANAFAIL, hanafail) \
-	X(REQ_RATE, req_rate) X(REQ_RATE_MAX, req_rate_max) \
-	X(REQ_TOT, req_tot) X(CLI_ABRT, cli_abrt) X(SRV_ABRT, srv_abrt) \
-	X(COMP_IN, comp_in) X(COMP_OUT, comp_out) X(COMP_BYP, comp_byp) \
-	X(COMP_RSP, comp_rsp) X(LASTSESS, lastsess) X(LAST_CHK, last_chk) \
-	X(LAST_AGT, last_agt) X(QTIME, qtime) X(CTIME, ctime) \
-	X(RTIME, rtime) X(TTIME, ttime) X(AGENT_STATUS, agent_status) \
-	X(AGENT_CODE, agent_code) X(AGENT_DURATION, agent_duration) \
-	X(CHECK_DESC, check_desc) X(AGENT_DESC, agent_desc) \
-	X(CHECK_RISE, check_rise) X(CHECK_FALL, check_fall) \
-	X(CHECK_HEALTH, check_health) X(AGENT_RISE, agent_rise) \
-	X(AGENT_FALL, agent_fall) X(AGENT_HEALTH, agent_health) \
-	X(ADDR, addr) X(COOKIE, cookie) X(MODE, mode) X(ALGO, algo) \
-	X(CONN_RATE, conn_rate) X(CONN_RATE_MAX, conn_rate_max) \
-	X(CONN_TOT, conn_tot) X(INTERCEPTED, intercepted) X(DCON, dcon) \
-	X(DSES, dses) X(WREW, wrew) X(CONNECT, connect) X(REUSE, reuse) \
-	X(CACHE_LOOKUPS, cache_lookups) X(CACHE_HITS, cache_hits) \
-	X(SRV_ICUR, srv_icur) X(SRC_ILIM, src_ilim) \
-	X(QTIME_MAX, qtime_max) X(CTIME_MAX, ctime_max) \
-	X(RTIME_MAX, rtime_max) X(TTIME_MAX, ttime_max) X(EINT, eint) \
-	X(IDLE_CONN_CUR, idle_conn_cur) X(SAFE_CONN_CUR, safe_conn_cur) \
-	X(USED_CONN_CUR, used_conn_cur) X(NEED_CONN_EST, need_conn_est) \
-	X(UWEIGHT, uweight) X(AGG_SERVER_STATUS, agg_server_status) \
-	X(AGG_SERVER_CHECK_STATUS, agg_server_check_status) \
-	X(AGG_CHECK_STATUS, agg_check_status) \
-	X(MPTCP_CONN, mptcp_conn) X(MPTCP_FALLBACK, mptcp_fallback)
+	X(PXNAME, pxname, STR, "KNS") \
+	X(SVNAME, svname, STR, "KNS") \
+	X(QCUR, qcur, U32, "MGP") \
+	X(QMAX, qmax, U32, "MMP") \
+	X(SCUR, scur, U32, "MGP") \
+	X(SMAX, smax, U32, "MMP") \
+	X(SLIM, slim, U32, "CLP") \
+	X(STOT, stot, U64, "MCP") \
+	X(BIN, bin, U64, "MCP") \
+	X(BOUT, bout, U64, "MCP") \
+	X(DREQ, dreq, U64, "MCP") \
+	X(DRESP, dresp, U64, "MCP") \
+	X(EREQ, ereq, U64, "MCP") \
+	X(ECON, econ, U64, "MCP") \
+	X(ERESP, eresp, U64, "MCP") \
+	X(WRETR, wretr, U64, "MCP") \
+	X(WREDIS, wredis, U64, "MCP") \
+	X(STATUS, status, STR, "SGP") \
+	X(WEIGHT, weight, U32, "MaP") \
+	X(ACT, act, U32, "SGP,MGP") \
+	X(BCK, bck, U32, "SGP,MGP") \
+	X(CHKFAIL, chkfail, U64, "MCP") \
+	X(CHKDOWN, chkdown, U64, "MCP") \
+	X(LASTCHG, lastchg, U32, "MAP") \
+	X(DOWNTIME, downtime, U32, "MCP") \
+	X(QLIMIT, qlimit, U32, "CGS") \
+	X(PID, pid, U32, "KGP") \
+	X(IID, iid, U32, "KGS") \
+	X(SID, sid, U32, "KGS") \
+	X(THROTTLE, throttle, U32, "MaP") \
+	X(LBTOT, lbtot, U64, "MCP") \
+	X(TRACKED, tracked, STR, "CNS") \
+	X(TYPE, type, U32, "CGS") \
+	X(RATE, rate, U32, "MRP,MGP") \
+	X(RATE_LIM, rate_lim, U32, "CLP") \
+	X(RATE_MAX, rate_max, U32, "MMP,MGP") \
+	X(CHECK_STATUS, check_status, STR, "MOP") \
+	X(CHECK_CODE, check_code, U32, "MOP") \
+	X(CHECK_DURATION, check_duration, U64, "MDP") \
+	X(HRSP_1XX, hrsp_1xx, U64, "MCP") \
+	X(HRSP_2XX, hrsp_2xx, U64, "MCP") \
+	X(HRSP_3XX, hrsp_3xx, U64, "MCP") \
+	X(HRSP_4XX, hrsp_4xx, U64, "MCP") \
+	X(HRSP_5XX, hrsp_5xx, U64, "MCP") \
+	X(HRSP_OTHER, hrsp_other, U64, "MCP") \
+	X(HANAFAIL, hanafail, U64, "MCP") \
+	X(REQ_RATE, req_rate, U32, "MRP") \
+	X(REQ_RATE_MAX, req_rate_max, U32, "MMP") \
+	X(REQ_TOT, req_tot, U64, "MCP") \
+	X(CLI_ABRT, cli_abrt, U64, "MCP") \
+	X(SRV_ABRT, srv_abrt, U64, "MCP") \
+	X(COMP_IN, comp_in, U64, "MCP") \
+	X(COMP_OUT, comp_out, U64, "MCP") \
+	X(COMP_BYP, comp_byp, U64, "MCP") \
+	X(COMP_RSP, comp_rsp, U64, "MCP") \
+	X(LASTSESS, lastsess, S32, "MAP") \
+	X(LAST_CHK, last_chk, STR, "MOP") \
+	X(LAST_AGT, last_agt, STR, "MOP") \
+	X(QTIME, qtime, U32, "MaP") \
+	X(CTIME, ctime, U32, "MaP") \
+	X(RTIME, rtime, U32, "MaP") \
+	X(TTIME, ttime, U32, "MaP") \
+	X(AGENT_STATUS, agent_status, STR, "MOP") \
+	X(AGENT_CODE, agent_code, U32, "MOP") \
+	X(AGENT_DURATION, agent_duration, U64, "MDP") \
+	X(CHECK_DESC, check_desc, STR, "MOP") \
+	X(AGENT_DESC, agent_desc, STR, "MOP") \
+	X(CHECK_RISE, check_rise, U32, "CGS") \
+	X(CHECK_FALL, check_fall, U32, "CGS") \
+	X(CHECK_HEALTH, check_health, U32, "CGS") \
+	X(AGENT_RISE, agent_rise, U32, "CGS") \
+	X(AGENT_FALL, agent_fall, U32, "CGS") \
+	X(AGENT_HEALTH, agent_health, U32, "CGS") \
+	X(ADDR, addr, STR, "CGS") \
+	X(COOKIE, cookie, STR, "CNS") \
+	X(MODE, mode, STR, "CGS") \
+	X(ALGO, algo, STR, "CGS") \
+	X(CONN_RATE, conn_rate, U32, "MRP") \
+	X(CONN_RATE_MAX, conn_rate_max, U32, "MMP") \
+	X(CONN_TOT, conn_tot, U64, "MCP") \
+	X(INTERCEPTED, intercepted, U64, "MCP") \
+	X(DCON, dcon, U64, "MCP") \
+	X(DSES, dses, U64, "MCP") \
+	X(WREW, wrew, U64, "MCP") \
+	X(CONNECT, connect, U64, "MCP") \
+	X(REUSE, reuse, U64, "MCP") \
+	X(CACHE_LOOKUPS, cache_lookups, U64, "MCP") \
+	X(CACHE_HITS, cache_hits, U64, "MCP") \
+	X(SRV_ICUR, srv_icur, U32, "MGP") \
+	X(SRC_ILIM, src_ilim, U32, "CLP") \
+	X(QTIME_MAX, qtime_max, U32, "MMP") \
+	X(CTIME_MAX, ctime_max, U32, "MMP") \
+	X(RTIME_MAX, rtime_max, U32, "MMP") \
+	X(TTIME_MAX, ttime_max, U32, "MMP") \
+	X(EINT, eint, U64, "MCP") \
+	X(IDLE_CONN_CUR, idle_conn_cur, U32, "MGP") \
+	X(SAFE_CONN_CUR, safe_conn_cur, U32, "MGP") \
+	X(USED_CONN_CUR, used_conn_cur, U32, "MGP") \
+	X(NEED_CONN_EST, need_conn_est, U32, "MGP") \
+	X(UWEIGHT, uweight, U32, "MaP") \
+	X(AGG_SERVER_STATUS, agg_server_status, U32, "MGP") \
+	X(AGG_SERVER_CHECK_STATUS, agg_server_check_status, U32, "MGP") \
+	X(AGG_CHECK_STATUS, agg_check_status, U32, "MGP") \
+	X(MPTCP_CONN, mptcp_conn, U64, "MCP") \
+	X(MPTCP_FALLBACK, mptcp_fallback, U64, "MCP")
 
-#define STATS_COL_ENUM(id, name) STC_##id,
+#define STATS_COL_ENUM(id, name, type, tags) STC_##id,
 
 enum stats_col {
 	STATS_COLUMNS(STATS_COL_ENUM)
 	STC_MAX
+};
+
+/* The value types of the typed forms (HAProxy's u32, u64, s32, str). */
+enum stats_type {
+	STATS_T_STR = 0,
+	STATS_T_U32 = 1,
+	STATS_T_U64 = 2,
+	STATS_T_S32 = 3,
 };
 
 #define STATS_NUM_LEN 24            /* bytes of a number's digits */

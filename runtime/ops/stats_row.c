@@ -21,7 +21,7 @@
 #include "stats_row.h"
 #include "thread.h"
 
-#define STATS_COL_NAME(id, name) #name,
+#define STATS_COL_NAME(id, name, type, tags) #name,
 
 static const char *const stats_col_names[STC_MAX] = {
 	STATS_COLUMNS(STATS_COL_NAME)

@@ -405,6 +405,8 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 		st->level = PLAN_STATS_ADMIN;
 		st->mode = 0600;
 		st->line = 5;
+		st->uid = 1000;
+		st->gid = PLAN_STATS_NO_ID;
 		addr_un(&st->addr, PLAN_FAM_UNIX, "/run/hapc-stats.sock");
 		s->stats[0] = *st;
 	}
@@ -1394,6 +1396,7 @@ MUT(m_stats_level) { (void)len; STA(buf, 0)->level = PLAN_STATS_LEVEL_MAX; }
 MUT(m_stats_mode) { (void)len; STA(buf, 0)->mode = 010000; }
 MUT(m_stats_timeout) { (void)len; STA(buf, 0)->timeout_ms = 0x80000000u; }
 MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_SOCKPAIR, 3); }
+MUT(m_stats_owner) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); STA(buf, 0)->uid = 5; }
 MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 8; }
 MUT(m_lsn_v6both) { (void)len; LIS(buf, 0)->flags = 6; }
 MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
@@ -1800,6 +1803,7 @@ static const struct corruption corruptions[] = {
 	{ "stats mode", m_stats_mode, PLAN_E_VALUE, "stats 0: mode 010000" },
 	{ "stats timeout", m_stats_timeout, PLAN_E_VALUE, "stats 0: timeout 2147483648 ms" },
 	{ "stats family", m_stats_family, PLAN_E_ADDRESS, "stats 0: address family 7" },
+	{ "stats owner", m_stats_owner, PLAN_E_VALUE, "stats 0: an owner (uid 5" },
 	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x8" },
 	{ "listener v4v6 and v6only", m_lsn_v6both, PLAN_E_VALUE, "listener 0: both v4v6 and v6only" },
 	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
