@@ -2,7 +2,8 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer run: build the whole tree
 # with --enable-asan --enable-ubsan in a scratch copy, then run the unit
 # tests, the fuzz corpora (HTTP/1.1 parser, ClientHello reader, plan
-# verifier round trip) and the integration tests that cover the parsers
+# verifier round trip, configurations, log formats, PROXY headers, stats
+# commands) and the integration tests that cover the parsers
 # and engines most (HTTP, TLS, TCP rules, samples, stick tables, PROXY
 # protocol, the stats socket); any sanitizer report fails the test that
 # triggered it (halt_on_error).
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 src=$(pwd)
 : "${HAPC_ASAN_TESTS:=$(cd "$src" && ls test/unit/test_*.c | sed 's/\.c$//' | tr '\n' ' ')
 test/fuzz/fuzz_corpus.sh test/fuzz/fuzz_tls_corpus.sh test/fuzz/fuzz_plan_corpus.sh
+test/fuzz/fuzz_seeds.sh
 test/integration/http_basic.py test/integration/http_rules.py
 test/integration/http_errors.py test/integration/lang_samples.py
 test/integration/lang_maps_cli.py test/integration/tls_term.py
