@@ -4,10 +4,13 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "diag.h"
 #include "dump.h"
 #include "emit.h"
@@ -18,6 +21,35 @@
 #include "sema.h"
 
 extern char **environ;
+
+/*
+ * The resolver of the compiler-side targets: cfgc -o resolves host names
+ * (ADDR_RESOLVE) and fuzz_compile() does too, but the fuzzer must not
+ * send DNS queries, be slowed or steered by them: names are looked up as
+ * on a machine that knows none (numeric addresses only, any other name
+ * fails as unresolvable). This definition takes the place of the C
+ * library's in the fuzz programs (which then calls it with
+ * AI_NUMERICHOST).
+ */
+int getaddrinfo(const char *node, const char *service,
+                const struct addrinfo *hints, struct addrinfo **res)
+{
+	static int (*real)(const char *, const char *, const struct addrinfo *,
+	                   struct addrinfo **);
+	struct addrinfo h;
+
+	if (!real) {
+		*(void **)&real = dlsym(RTLD_NEXT, "getaddrinfo");
+		if (!real)
+			abort();
+	}
+	if (hints)
+		h = *hints;
+	else
+		memset(&h, 0, sizeof(h));
+	h.ai_flags |= AI_NUMERICHOST;
+	return real(node, service, &h, res);
+}
 
 /* The environment as the process started ("NAME=value" copies). */
 static char **fuzz_env;
@@ -71,7 +103,8 @@ enum fuzz_compile_res fuzz_compile(const char *text, size_t len,
                                    const char *name, uint8_t **img,
                                    struct plan *p, char *why, size_t wlen)
 {
-	struct sema_opts opts = { .addr_opts = 0, .target = SEMA_TARGET_CFGRUN,
+	struct sema_opts opts = { .addr_opts = ADDR_RESOLVE,
+	                          .target = SEMA_TARGET_CFGRUN,
 	                          .hermetic = 1, .plan_output = 1 };
 	struct ast_config cfg = { 0 };
 	enum fuzz_compile_res res = FUZZ_REFUSED;

@@ -22,7 +22,8 @@ enum fuzz_compile_res {
 
 /*
  * Compile configuration text[0..len) (named `name` in diagnostics) for
- * cfgrun as `cfgc --hermetic -o` does: lex, parse, check, emit; then
+ * cfgrun as `cfgc --hermetic -o` does, on a machine whose resolver knows
+ * no name (numeric addresses only): lex, parse, check, emit; then
  * verify the plan. On FUZZ_COMPILED *img is the image (free()) and *p its
  * verified view; otherwise *img is NULL and `why` holds the first error.
  * The process environment is put back as it was after the compilation
