@@ -330,7 +330,8 @@ struct plan_global {
 
 #define PLAN_MAX_ULIMIT_N 0x7fffffffu /* HAProxy reads ulimit-n as an int */
 
-#define PLAN_BUFSIZE_MIN 16u        /* smallest tune.bufsize (1 rounded up) */
+#define PLAN_BUFSIZE_MIN 256u       /* smallest tune.bufsize cfgc takes (below,
+                                       HAProxy cannot load its error pages) */
 #define PLAN_BUFSIZE_MAX 0x7ffffff0u /* largest: HAProxy's INT_MAX - 16,
                                         rounded up to 16 */
 

@@ -9,7 +9,10 @@
 #                                  (grown across runs) instead of a temp dir
 #   FUZZ_ARTIFACTS=DIR             where a crashing input goes (default
 #                                  ./fuzz-findings)
-#   FUZZ_FLAGS="-jobs=1 ..."       more libFuzzer flags
+#   FUZZ_FLAGS="..."               more libFuzzer flags; a long campaign
+#                                  goes on past findings with
+#                                  "-fork=1 -ignore_crashes=1" (each found
+#                                  input is still kept, and fails the run)
 # Prints each target's executions and coverage ("execs N, cov N, ft N").
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}" "${FUZZ_SECONDS:=60}"
@@ -65,14 +68,21 @@ for t in "$@"; do
 	log=$tmp/$t.log
 	echo "fuzz_$t: $FUZZ_SECONDS s from $(ls "$corpus" | wc -l) inputs"
 	rc=0
+	before=$(ls "$FUZZ_ARTIFACTS" | grep -c "^$t-" || true)
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$FUZZ_SECONDS" -max_len="$max" -timeout=20 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$FUZZ_ARTIFACTS/$t-" $dict $FUZZ_FLAGS \
 		"$corpus" >"$log" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	# (with -fork, the last status line's count)
+	[ -n "$execs" ] || execs=$(grep -E '^#[0-9]+' "$log" | tail -n 1 |
+		sed 's/^#\([0-9]*\).*/\1/')
 	cov=$(grep -E '^#[0-9]+' "$log" | tail -n 1 |
 		sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\).*/cov \1, ft \2/p')
+	# (-fork with -ignore_crashes=1 exits 0 after writing what it found)
+	after=$(ls "$FUZZ_ARTIFACTS" | grep -c "^$t-" || true)
+	[ "$after" -eq "$before" ] || [ "$rc" -ne 0 ] || rc=1
 	echo "fuzz_$t: execs ${execs:-?}, ${cov:-no coverage line}, exit $rc"
 	if [ "$rc" -ne 0 ]; then
 		echo "==== fuzz_$t found something (input in $FUZZ_ARTIFACTS):"
