@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case FUZZ_COMPILED:
 		break;
 	}
-	fuzz_roundtrip(&p, "fuzz_cfg", 0);
+	fuzz_roundtrip(&p, "fuzz_cfg", 0, 0);
 	free(img);
 	return 0;
 }

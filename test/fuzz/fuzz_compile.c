@@ -99,12 +99,14 @@ static void fuzz_first_error(const struct diag_ctx *dc, char *why, size_t wlen)
 		}
 }
 
-enum fuzz_compile_res fuzz_compile(const char *text, size_t len,
-                                   const char *name, uint8_t **img,
-                                   struct plan *p, char *why, size_t wlen)
+/* fuzz_compile() for target `target`. */
+static enum fuzz_compile_res fuzz_compile_for(const char *text, size_t len,
+                                              const char *name,
+                                              enum sema_target target,
+                                              uint8_t **img, struct plan *p,
+                                              char *why, size_t wlen)
 {
-	struct sema_opts opts = { .addr_opts = ADDR_RESOLVE,
-	                          .target = SEMA_TARGET_CFGRUN,
+	struct sema_opts opts = { .addr_opts = ADDR_RESOLVE, .target = target,
 	                          .hermetic = 1, .plan_output = 1 };
 	struct ast_config cfg = { 0 };
 	enum fuzz_compile_res res = FUZZ_REFUSED;
@@ -145,6 +147,14 @@ enum fuzz_compile_res fuzz_compile(const char *text, size_t len,
 	diag_free(&dc);
 	fuzz_env_restore();
 	return res;
+}
+
+enum fuzz_compile_res fuzz_compile(const char *text, size_t len,
+                                   const char *name, uint8_t **img,
+                                   struct plan *p, char *why, size_t wlen)
+{
+	return fuzz_compile_for(text, len, name, SEMA_TARGET_CFGRUN, img, p,
+	                        why, wlen);
 }
 
 char *fuzz_dump(const struct plan *p, size_t *len)
@@ -218,7 +228,8 @@ static int fuzz_broken(const char *who, int noabort, const char *what,
 	abort();
 }
 
-int fuzz_roundtrip(const struct plan *p, const char *who, int noabort)
+int fuzz_roundtrip(const struct plan *p, const char *who, int any_target,
+                   int noabort)
 {
 	struct plan p2;
 	uint8_t *img2;
@@ -232,7 +243,10 @@ int fuzz_roundtrip(const struct plan *p, const char *who, int noabort)
 		return fuzz_broken(who, noabort, "cannot be dumped",
 		                   "dump_plan failed", NULL, NULL);
 	if (fuzz_compile(d1, l1, "dump.cfg", &img2, &p2, why, sizeof(why)) !=
-	    FUZZ_COMPILED) {
+	    FUZZ_COMPILED &&
+	    (!any_target ||
+	     fuzz_compile_for(d1, l1, "dump.cfg", SEMA_TARGET_HAPROXY, &img2, &p2,
+	                      why, sizeof(why)) != FUZZ_COMPILED)) {
 		ok = fuzz_broken(who, noabort, "dumps to text cfgc refuses", why,
 		                 d1, NULL);
 		free(d1);

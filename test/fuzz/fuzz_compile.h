@@ -39,10 +39,15 @@ char *fuzz_dump(const struct plan *p, size_t *len);
 
 /*
  * The promise for a verified plan p: dump(p) compiles, and the plan it
- * gives dumps to the very same text. 1 when it holds; when it does not,
- * prints the dump, the reason and the second dump to stderr, then aborts
- * unless `noabort` (then returns 0). `who` names the target.
+ * gives dumps to the very same text (but for precondition comments). The
+ * dump is compiled for cfgrun; with `any_target`, when cfgrun's target
+ * refuses it, for --target=haproxy too (a plan cfgc wrote there may keep
+ * what cfgrun's checks refuse, such as a cipher list BoringSSL lacks).
+ * 1 when it holds; when it does not, prints the dump, the reason and the
+ * second dump to stderr, then aborts unless `noabort` (then returns 0).
+ * `who` names the target.
  */
-int fuzz_roundtrip(const struct plan *p, const char *who, int noabort);
+int fuzz_roundtrip(const struct plan *p, const char *who, int any_target,
+                   int noabort);
 
 #endif /* HAPC_FUZZ_COMPILE_H */

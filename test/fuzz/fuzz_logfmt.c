@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case FUZZ_COMPILED:
 		break;
 	}
-	fuzz_roundtrip(&p, "fuzz_logfmt", 0);
+	fuzz_roundtrip(&p, "fuzz_logfmt", 0, 0);
 	free(img);
 	free(text);
 	return 0;

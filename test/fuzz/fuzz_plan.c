@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (plan_verify(img, size, &p, NULL, 0) == PLAN_E_OK) {
 		fz.verified++;
-		fz.roundtrip += (unsigned long)fuzz_roundtrip(&p, "fuzz_plan",
+		fz.roundtrip += (unsigned long)fuzz_roundtrip(&p, "fuzz_plan", 1,
 		                                              fz.count);
 	}
 	free(img);

@@ -86,7 +86,7 @@ for t in "$@"; do
 	echo "fuzz_$t: execs ${execs:-?}, ${cov:-no coverage line}, exit $rc"
 	if [ "$rc" -ne 0 ]; then
 		echo "==== fuzz_$t found something (input in $FUZZ_ARTIFACTS):"
-		grep -v '^#[0-9]' "$log" | tail -n 60
+		grep -av '^#[0-9]' "$log" | tail -n 60
 		status=1
 		break
 	fi
