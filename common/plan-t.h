@@ -363,7 +363,8 @@ struct plan_global {
 #define PLAN_MAX_RATE 0x7fffffffu   /* maxconnrate, maxsessrate: the stats
                                        socket's `set rate-limit` takes an int */
 
-#define PLAN_BUFSIZE_MIN 16u        /* smallest tune.bufsize (1 rounded up) */
+#define PLAN_BUFSIZE_MIN 256u       /* smallest tune.bufsize cfgc takes (below,
+                                       HAProxy cannot load its error pages) */
 #define PLAN_BUFSIZE_MAX 0x7ffffff0u /* largest: HAProxy's INT_MAX - 16,
                                         rounded up to 16 */
 

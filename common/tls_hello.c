@@ -155,10 +155,13 @@ enum tls_hello_res tls_hello_parse(const uint8_t *buf, size_t len,
 int tls_hello_alpn_next(const struct tls_hello *h, const uint8_t **name,
                         size_t *name_len)
 {
-	const uint8_t *end = h->alpn + h->alpn_len;
-	const uint8_t *p = *name ? *name + *name_len : h->alpn;
+	const uint8_t *end, *p;
 
-	if (!h->alpn || p >= end || (size_t)(end - p) < 1u + p[0] || !p[0])
+	if (!h->alpn)   /* (no arithmetic on a null pointer, even + 0) */
+		return 0;
+	end = h->alpn + h->alpn_len;
+	p = *name ? *name + *name_len : h->alpn;
+	if (p >= end || (size_t)(end - p) < 1u + p[0] || !p[0])
 		return 0;
 	*name = p + 1;
 	*name_len = p[0];

@@ -68,6 +68,15 @@ static void dump_str(FILE *out, const struct plan *p, struct plan_str s)
 	dump_word(out, plan_str_get(p, s), s.len);
 }
 
+/* s as hexadecimal digits (send-binary, expect binary). */
+static void dump_hex(FILE *out, const struct plan *p, struct plan_str s)
+{
+	const unsigned char *b = (const unsigned char *)plan_str_get(p, s);
+
+	for (uint32_t k = 0; k < s.len; k++)
+		fprintf(out, "%02x", b[k]);
+}
+
 static uint16_t dump_port(const struct plan_addr *a)
 {
 	return (uint16_t)(a->sa[2] << 8 | a->sa[3]);  /* sin(6)_port, network */
@@ -266,14 +275,20 @@ static void dump_checks(const struct plan *p, const struct plan_proxy *px,
 					fprintf(out, " port %" PRIu32, r->arg);
 				break;
 			case PLAN_CHK_SEND:
-				fprintf(out, "    tcp-check send ");
-				dump_str(out, p, r->data);
+				/* a NUL byte cannot be spelled in a word (it
+				 * would end it): such data goes as hex */
+				if (memchr(plan_str_get(p, r->data), '\0',
+				           r->data.len)) {
+					fprintf(out, "    tcp-check send-binary ");
+					dump_hex(out, p, r->data);
+				} else {
+					fprintf(out, "    tcp-check send ");
+					dump_str(out, p, r->data);
+				}
 				break;
 			case PLAN_CHK_EXPECT_BINARY:
 				fprintf(out, "    tcp-check expect %sbinary ", neg);
-				for (uint32_t k = 0; k < r->data.len; k++)
-					fprintf(out, "%02x", (unsigned char)
-					        plan_str_get(p, r->data)[k]);
+				dump_hex(out, p, r->data);
 				break;
 			default:
 				fprintf(out, "    tcp-check expect %s%s ", neg,
@@ -926,11 +941,11 @@ static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
 		/* A crt-list's certificates and filters come back from the
 		 * file: it is named once for its run of certificates. */
 		if (!c->list.len) {
-			fprintf(out, " crt %s", plan_str_get(p, c->path));
+			dump_opt(out, p, "crt", c->path);
 			list = NULL;
 		} else if (!list || strcmp(list, plan_str_get(p, c->list))) {
 			list = plan_str_get(p, c->list);
-			fprintf(out, " crt-list %s", list);
+			dump_opt(out, p, "crt-list", c->list);
 		}
 	}
 	if (t->alpn.len) {
@@ -945,27 +960,19 @@ static void dump_tls(const struct plan *p, uint32_t ti, FILE *out)
 		fprintf(out, " ssl-min-ver %s", dump_tls_version(t->min_ver));
 	if (t->max_ver)
 		fprintf(out, " ssl-max-ver %s", dump_tls_version(t->max_ver));
-	if (t->ciphers.len)
-		fprintf(out, " ciphers %s", plan_str_get(p, t->ciphers));
-	if (t->ciphersuites.len)
-		fprintf(out, " ciphersuites %s", plan_str_get(p, t->ciphersuites));
-	if (t->curves.len)
-		fprintf(out, " curves %s", plan_str_get(p, t->curves));
-	if (t->sigalgs.len)
-		fprintf(out, " sigalgs %s", plan_str_get(p, t->sigalgs));
+	dump_opt(out, p, "ciphers", t->ciphers);
+	dump_opt(out, p, "ciphersuites", t->ciphersuites);
+	dump_opt(out, p, "curves", t->curves);
+	dump_opt(out, p, "sigalgs", t->sigalgs);
 	if (t->flags & PLAN_TLS_F_STRICT_SNI)
 		fprintf(out, " strict-sni");
 	if (t->flags & PLAN_TLS_F_NO_TICKETS)
 		fprintf(out, " no-tls-tickets");
 	if (t->flags & PLAN_TLS_F_PREFER_CLIENT)
 		fprintf(out, " prefer-client-ciphers");
-	if (t->ca_path.len)
-		fprintf(out, " ca-file %s", plan_str_get(p, t->ca_path));
-	if (t->crl_path.len)
-		fprintf(out, " crl-file %s", plan_str_get(p, t->crl_path));
-	if (t->ca_verify_path.len)
-		fprintf(out, " ca-verify-file %s",
-		        plan_str_get(p, t->ca_verify_path));
+	dump_opt(out, p, "ca-file", t->ca_path);
+	dump_opt(out, p, "crl-file", t->crl_path);
+	dump_opt(out, p, "ca-verify-file", t->ca_verify_path);
 	if (t->verify)
 		fprintf(out, " verify %s", verify[t->verify]);
 	dump_tls_ignore(out, "ca-ignore-err", t->ca_ignore);
@@ -979,9 +986,11 @@ static void dump_preconds(const struct plan *p, FILE *out)
 	for (uint32_t i = 0; i < p->npreconds; i++) {
 		const struct plan_precond *pc = &p->preconds[i];
 
-		fprintf(out, "# precondition: %s %s (line %u)\n",
-		        plan_str_get(p, pc->keyword), plan_str_get(p, pc->path),
-		        (unsigned)pc->line);
+		/* the path as a word: a line break in it cannot end the
+		 * comment */
+		fprintf(out, "# precondition: %s ", plan_str_get(p, pc->keyword));
+		dump_str(out, p, pc->path);
+		fprintf(out, " (line %u)\n", (unsigned)pc->line);
 	}
 }
 

@@ -199,7 +199,10 @@ int kw_bind(struct sema *s, const struct ast_stmt *st)
 	struct model_listener tmpl;
 	int ret = 0;
 
-	if (addr_parse_list(w->text, ADDR_USE_BIND, 0, &specs, &n, err,
+	/* a host name is resolved when a plan is written (HAProxy resolves
+	 * it at start); the check alone (cfgc -c) touches no network */
+	if (addr_parse_list(w->text, ADDR_USE_BIND, s->addr_opts & ADDR_RESOLVE,
+	                    &specs, &n, err,
 	                    sizeof(err), &ecol) < 0) {
 		struct src_loc loc = kw_word_loc_at(w, ecol);
 

@@ -658,7 +658,7 @@ int kw_global_tune(struct sema *s, const struct ast_stmt *st)
 			           "found '%s'", kw, INT32_MAX - 16, w->text);
 			return -1;
 		}
-		if (v < 256) {
+		if (v < PLAN_BUFSIZE_MIN) {
 			/* HAProxy turns its default error pages into buffers
 			 * of this size at start and stops when one does not
 			 * fit (its 405 page alone needs about 330 bytes:

@@ -843,8 +843,8 @@ static int tls_bind_default_bad(struct sema *s, const struct ast_stmt *st,
 	return 1;
 }
 
-int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
-                       const struct ast_stmt *st, int ssl, uint32_t *index)
+static int ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
+                           const struct ast_stmt *st, int ssl, uint32_t *index)
 {
 	const struct model_tls_bind *d = &s->m->tls_def;
 	struct model_tls_bind *rec;
@@ -934,6 +934,18 @@ int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 	*rec = *t;
 	memset(t, 0, sizeof(*t));
 	*index = (uint32_t)s->m->ntls_binds;
+	return 0;
+}
+
+int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
+                       const struct ast_stmt *st, int ssl, uint32_t *index)
+{
+	/* refused: what the line's options allocated goes (moved into the
+	 * model, t is left empty) */
+	if (ssl_bind_finish(s, t, st, ssl, index) < 0) {
+		model_tls_bind_free(t);
+		return -1;
+	}
 	return 0;
 }
 

@@ -27,7 +27,7 @@ int kw_ssl_bind_option(struct sema *s, struct model_tls_bind *t,
  * After the options of bind line `st`: with `ssl`, complete t with the
  * global defaults, check it (a certificate, a CA for verify, a version
  * left) and move it into the model; *index is then its index + 1 (0
- * without ssl: t is dropped). 0, or -1 after an error.
+ * without ssl: t is dropped). 0, or -1 after an error (t is freed).
  */
 int kw_ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
                        const struct ast_stmt *st, int ssl, uint32_t *index);

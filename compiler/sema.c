@@ -227,7 +227,7 @@ static void sema_proxy_section(struct sema *s, const struct ast_section *sec,
 	const struct ast_word *name, *from;
 	size_t k = 0, defs = last_defaults;
 	struct model_proxy *px;
-	const char *bad;
+	const char *bad, *ctl;
 
 	while (kinds[k].kind != sec->kind)
 		k++;
@@ -244,12 +244,16 @@ static void sema_proxy_section(struct sema *s, const struct ast_section *sec,
 	}
 
 	bad = kw_name_bad_char(name->text);
-	if (bad && ((unsigned char)*bad < 0x20 || *bad == 0x7f)) {
+	/* the first control character, which may follow another bad one */
+	for (ctl = bad; ctl && *ctl; ctl++)
+		if ((unsigned char)*ctl < 0x20 || *ctl == 0x7f)
+			break;
+	if (ctl && *ctl) {
 		/* A line break or escape in a name would forge lines in logs,
 		 * --dump and --diff: the verifier refuses it, so cfgc does. */
 		diag_error(s->dc, &name->loc, "invalid-name",
 		           "%s name has the control character 0x%02x",
-		           kinds[k].label, (unsigned)(unsigned char)*bad);
+		           kinds[k].label, (unsigned)(unsigned char)*ctl);
 		return;
 	} else if (!name->text[0] || bad) {
 		/* HAProxy complains but goes on; so do we */

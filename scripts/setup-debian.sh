@@ -6,11 +6,13 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# clang and libclang-rt-dev (its sanitizer and libFuzzer runtimes, only
+# recommended by clang) for scripts/fuzz-ci.sh (configure --enable-fuzzing).
 # The last line is for scripts/deb-check.sh: the packaging tools, and
 # libpcre2-dev and zlib1g-dev, Build-Depends of debian/control.
 PACKAGES="build-essential autoconf automake libtool pkg-config flex bison
 libev-dev check android-libboringssl-dev python3 iproute2 haproxy procps
-strace groff-base chromium
+strace groff-base chromium clang libclang-rt-dev
 dpkg-dev debhelper lintian libpcre2-dev zlib1g-dev"
 
 if [ "${HAPC_SKIP_APT:-0}" != 1 ]; then

@@ -3,13 +3,13 @@
 # unit tests (Check), integration tests on real sockets, the corpus
 # agreement run, the thread tests under ThreadSanitizer (scripts/tsan.sh),
 # the whole suite again under AddressSanitizer + UBSan (scripts/asan.sh,
-# 8.5 to 12 minutes on two cores shared with other builds),
-# then `make distcheck` (the release tarball builds and passes its own
-# tests), then the Debian package built from a copy of the tree and its
-# contents, unit and lintian checked (scripts/deb-check.sh, about two
-# minutes). HAPC_SKIP_TSAN=1, HAPC_SKIP_ASAN=1, HAPC_SKIP_DISTCHECK=1,
-# HAPC_SKIP_DEB=1 skip
-# those steps.
+# 4 to 12 minutes on two cores), each fuzz target for 20 s under
+# libFuzzer (scripts/fuzz-ci.sh, about three and a half minutes with its
+# build), then `make distcheck` (the release tarball builds and passes its
+# own tests), then the Debian package built from a copy of the tree and
+# its contents, unit and lintian checked (scripts/deb-check.sh, about two
+# minutes). HAPC_SKIP_TSAN=1, HAPC_SKIP_ASAN=1, HAPC_SKIP_FUZZ=1,
+# HAPC_SKIP_DISTCHECK=1, HAPC_SKIP_DEB=1 skip those steps.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
@@ -32,6 +32,11 @@ fi
 # fails the run.
 if [ "${HAPC_SKIP_ASAN:-0}" != 1 ]; then
 	scripts/asan.sh
+fi
+# Each fuzz target under libFuzzer (+ ASan, UBSan) for a short time: any
+# finding fails the run.
+if [ "${HAPC_SKIP_FUZZ:-0}" != 1 ]; then
+	scripts/fuzz-ci.sh
 fi
 if [ "${HAPC_SKIP_DISTCHECK:-0}" != 1 ]; then
 	make distcheck

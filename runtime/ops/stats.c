@@ -30,6 +30,7 @@
 #include "server.h"
 #include "sock.h"
 #include "stats.h"
+#include "stats_cmdline.h"
 #include "stats_dynsrv.h"
 #include "stats_info.h"
 #include "stats_limits.h"
@@ -949,96 +950,18 @@ static void stats_cmd_add_del_server(struct stats_cli *c, char **w, int n)
  * it (with every word of the command). Listed by `help` in this order,
  * to clients of its level or above. */
 struct stats_cmd {
-	const char *words[3];       /* leading words, NULL after the last */
+	const char *words[STATS_CMD_WORDS]; /* leading words, NULL after the
+	                               last (first: stats_cmd_match()) */
 	uint32_t level;             /* enum plan_stats_level needed */
 	void (*run)(struct stats_cli *c, char **w, int n);
 	const char *usage;          /* `help` line: arguments, then ':' text */
 };
 
 static const struct stats_cmd stats_cmds[] = {
-	{ { "help" }, PLAN_STATS_USER, stats_cmd_help,
-	  "help                                    : this list" },
-	{ { "prompt" }, PLAN_STATS_USER, stats_cmd_prompt,
-	  "prompt                                  : toggle interactive mode with prompt" },
-	{ { "quit" }, PLAN_STATS_USER, stats_cmd_quit,
-	  "quit                                    : disconnect" },
-	{ { "show", "info" }, PLAN_STATS_USER, stats_cmd_show_info,
-	  "show info [typed|json]                  : report information about the running process" },
-	{ { "show", "stat" }, PLAN_STATS_USER, stats_show_stat,
-	  "show stat [<iid> <type> <sid>] [typed|json] [up|no-maint] : report counters for each proxy and server" },
-	{ { "show", "activity" }, PLAN_STATS_USER, stats_cmd_show_activity,
-	  "show activity                           : report what each thread did" },
-	{ { "show", "servers", "state" }, PLAN_STATS_USER, stats_show_servers_state,
-	  "show servers state [<backend>]          : dump volatile server information (server-state-file format)" },
-	{ { "show", "servers", "conn" }, PLAN_STATS_USER, stats_show_servers_conn,
-	  "show servers conn [<backend>]           : dump server connections status (used, idle per thread)" },
-	{ { "show", "sess" }, PLAN_STATS_OPERATOR, stats_cmd_show_sess,
-	  "show sess [<id>|all]                    : report the list of current sessions, or one's details" },
-	{ { "shutdown", "session" }, PLAN_STATS_ADMIN, stats_cmd_shutdown_session,
-	  "shutdown session <id>                   : kill a specific session" },
-	{ { "set", "rate-limit" }, PLAN_STATS_ADMIN, stats_cmd_set_rate_limit,
-	  "set rate-limit connections|sessions global <n> : change a global rate limit (0 = none)" },
-	{ { "enable", "agent" }, PLAN_STATS_ADMIN, stats_cmd_able_agent,
-	  "enable agent <bk>/<srv>                 : resume a server's agent checks (cfgrun has none)" },
-	{ { "disable", "agent" }, PLAN_STATS_ADMIN, stats_cmd_able_agent,
-	  "disable agent <bk>/<srv>                : stop a server's agent checks (cfgrun has none)" },
-	{ { "show", "backend" }, PLAN_STATS_USER, stats_show_backend,
-	  "show backend                            : list backends" },
-	{ { "show", "version" }, PLAN_STATS_USER, stats_show_version,
-	  "show version                            : show the version of cfgrun" },
-	{ { "show", "env" }, PLAN_STATS_OPERATOR, stats_show_env,
-	  "show env [<var>]                        : dump environment variables known to the process" },
-	{ { "show", "ssl", "cert" }, PLAN_STATS_OPERATOR, stats_cmd_ssl_cert,
-	  "show ssl cert [<certfile>]              : display the SSL certificates used" },
-	{ { "show", "table" }, PLAN_STATS_USER, stats_cmd_table,
-	  "show table [<name> [data.<type> <op> <v>|key <k>]] : report stick tables or one table's entries" },
-	{ { "clear", "table" }, PLAN_STATS_OPERATOR, stats_cmd_table,
-	  "clear table <name> [key <k>]            : remove entries nothing tracks" },
-	{ { "set", "table" }, PLAN_STATS_ADMIN, stats_cmd_table,
-	  "set table <name> key <k> data.<type> <v> : set a stored counter" },
-	{ { "show", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "show map [<map>|#<id>]                  : list the map files, or one's entries" },
-	{ { "add", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "add map <map> <key> <value>             : add an entry to a map" },
-	{ { "set", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "set map <map> <key>|#<ref> <value>      : change the value of entries" },
-	{ { "del", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "del map <map> <key>|#<ref>              : remove entries from a map" },
-	{ { "clear", "map" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "clear map <map>                         : remove every entry of a map" },
-	{ { "show", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "show acl [<acl>|#<id>]                  : list the ACL -f files, or one's values" },
-	{ { "add", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "add acl <acl> <value>                   : add a value to an ACL file" },
-	{ { "del", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "del acl <acl> <value>|#<ref>            : remove a value from an ACL file" },
-	{ { "clear", "acl" }, PLAN_STATS_OPERATOR, stats_cmd_map,
-	  "clear acl <acl>                         : remove every value of an ACL file" },
-	{ { "disable", "health" }, PLAN_STATS_ADMIN, stats_cmd_able_health,
-	  "disable health <bk>/<srv>               : stop a server's health checks" },
-	{ { "enable", "health" }, PLAN_STATS_ADMIN, stats_cmd_able_health,
-	  "enable health <bk>/<srv>                : resume a server's health checks" },
-	{ { "set", "maxconn" }, PLAN_STATS_ADMIN, stats_cmd_set_maxconn,
-	  "set maxconn frontend <f> <n> | server <bk>/<srv> <n> | global <n> : change a maxconn setting" },
-	{ { "disable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,
-	  "disable frontend <f>                    : stop accepting on a frontend" },
-	{ { "enable", "frontend" }, PLAN_STATS_ADMIN, stats_cmd_able_frontend,
-	  "enable frontend <f>                     : accept again on a frontend" },
-	{ { "shutdown", "sessions", "server" }, PLAN_STATS_ADMIN,
-	  stats_cmd_shutdown_sessions,
-	  "shutdown sessions server <bk>/<srv>     : kill the sessions of a server" },
-	{ { "disable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
-	  "disable server <bk>/<srv>               : put a server in maintenance" },
-	{ { "enable", "server" }, PLAN_STATS_ADMIN, stats_cmd_able_server,
-	  "enable server <bk>/<srv>                : take a server out of maintenance" },
-	{ { "add", "server" }, PLAN_STATS_ADMIN, stats_cmd_add_del_server,
-	  "add server <bk>/<srv>                   : create a new server" },
-	{ { "del", "server" }, PLAN_STATS_ADMIN, stats_cmd_add_del_server,
-	  "del server <bk>/<srv>                   : remove a dynamically added server" },
-	{ { "set", "weight" }, PLAN_STATS_ADMIN, stats_cmd_set_weight,
-	  "set weight <bk>/<srv> <w>[%]            : change a server's weight" },
-	{ { "set", "server" }, PLAN_STATS_ADMIN, stats_cmd_set_server,
-	  "set server <bk>/<srv> state|weight|health|addr ... : state ready|drain|maint, weight <w>[%], health up|down, addr <ip> [port <p>]" },
+#define STATS_CMD(w1, w2, w3, level, run, usage) \
+	{ { w1, w2, w3 }, level, run, usage },
+#include "stats_cmds.def"
+#undef STATS_CMD
 };
 
 #define STATS_NCMDS (sizeof(stats_cmds) / sizeof(stats_cmds[0]))
@@ -1064,22 +987,13 @@ static void stats_cmd_help(struct stats_cli *c, char **w, int n)
 static void stats_exec(struct stats_cli *c, char **w, int n)
 {
 	const struct stats_cmd *best = NULL;
-	int bestlen = 0;
+	long i;
 
 	if (n == 0)
 		return;
-	for (size_t i = 0; i < STATS_NCMDS; i++) {
-		const struct stats_cmd *k = &stats_cmds[i];
-		int len = 0;
-
-		while (len < 3 && k->words[len] && len < n &&
-		       !strcmp(k->words[len], w[len]))
-			len++;
-		if (len > bestlen && (len == 3 || !k->words[len])) {
-			best = k;
-			bestlen = len;
-		}
-	}
+	i = stats_cmd_match(stats_cmds, STATS_NCMDS, sizeof(stats_cmds[0]), w, n);
+	if (i >= 0)
+		best = &stats_cmds[i];
 	if (best && c->level >= best->level) {
 		best->run(c, w, n);
 	} else if (best) {
@@ -1088,61 +1002,20 @@ static void stats_exec(struct stats_cli *c, char **w, int n)
 		char cmd[128];
 		size_t len = 0;
 
-		for (int i = 0; i < n && len < sizeof(cmd) - 1; i++)
+		for (int k = 0; k < n && len < sizeof(cmd) - 1; k++)
 			len += (size_t)snprintf(cmd + len, sizeof(cmd) - len, "%s%s",
-			                        i ? " " : "", w[i]);
+			                        k ? " " : "", w[k]);
 		stats_printf(c, "Unknown command: '%s'\n", cmd);
 		stats_help_list(c);
 		stats_printf(c, "\n");
 	}
 }
 
-/* The first `;` of cmd[0..len) that no backslash escapes, or NULL. */
-static char *stats_cmd_end(char *cmd, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (cmd[i] == '\\' && i + 1 < len)
-			i++;
-		else if (cmd[i] == ';')
-			return cmd + i;
-	}
-	return NULL;
-}
-
-/* Split NUL-terminated cmd in place into at most max words at spaces,
- * tabs and CRs, as HAProxy's CLI does: a backslash makes the byte after
- * it part of the word (`k\ v` is one word "k v", `\\` one backslash).
- * Returns the number of words. */
-static int stats_words(char *cmd, char **w, int max)
-{
-	char *p = cmd;
-	int n = 0;
-
-	while (n < max) {
-		char *o;
-
-		while (*p == ' ' || *p == '\t' || *p == '\r')
-			p++;
-		if (!*p)
-			break;
-		w[n++] = o = p;
-		while (*p && *p != ' ' && *p != '\t' && *p != '\r') {
-			if (*p == '\\' && p[1])
-				p++;
-			*o++ = *p++;
-		}
-		if (*p)
-			p++;
-		*o = '\0';
-	}
-	return n;
-}
-
 /* Run the next `;`-separated command of the line being run (an escaped
  * `\;` does not separate). */
 static void stats_next_cmd(struct stats_cli *c)
 {
-	char *cmd = c->in + c->cmd, *semi, *w[16];
+	char *cmd = c->in + c->cmd, *semi, *w[STATS_WORDS_MAX];
 	int n;
 
 	semi = stats_cmd_end(cmd, c->line_end - c->cmd);
@@ -1152,7 +1025,7 @@ static void stats_next_cmd(struct stats_cli *c)
 	} else {
 		c->cmd = c->line_end;
 	}
-	n = stats_words(cmd, w, 16);
+	n = stats_words(cmd, w, STATS_WORDS_MAX);
 	stats_exec(c, w, n);
 }
 

@@ -29,13 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_MAXHDRS 32
 
-#define fuzz_check(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "fuzz_h1: invariant broken: %s (%s:%d)\n", \
-		        #cond, __FILE__, __LINE__); \
-		abort(); \
-	} \
-} while (0)
+#define FUZZ_NAME "fuzz_h1"
+#include "fuzz_check.h"
 
 static void fuzz_slice(struct h1_slice s, size_t end)
 {

@@ -27,14 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "dump.h"
-#include "emit.h"
-#include "env.h"
-#include "model.h"
-#include "parse.h"
+#include "fuzz_compile.h"
 #include "plan.h"
-#include "sema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,101 +45,12 @@ static void fuzz_plan_report(void)
 	        fz.verified, fz.roundtrip);
 }
 
-/* dump_plan() of `p` into a malloc'ed string (*len bytes), or NULL. */
-static char *fuzz_plan_dump(const struct plan *p, size_t *len)
-{
-	char *text = NULL;
-	FILE *f = open_memstream(&text, len);
-
-	if (!f)
-		return NULL;
-	if (dump_plan(p, f) < 0) {
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	if (fclose(f) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
-}
-
-/*
- * Compile configuration `text` for cfgrun (no name resolution, files
- * recorded rather than read: nothing outside the process is touched) and
- * verify the plan. Returns the image (free()) and fills *p, or NULL with
- * the first diagnostic in `why`.
- */
-static uint8_t *fuzz_plan_compile(const char *text, size_t len,
-                                  struct plan *p, char *why, size_t wlen)
-{
-	struct sema_opts opts = { .addr_opts = 0, .target = SEMA_TARGET_CFGRUN,
-	                          .hermetic = 1, .plan_output = 1 };
-	struct ast_config cfg = { 0 };
-	struct diag_ctx dc;
-	struct model m;
-	uint8_t *buf = NULL;
-	size_t blen = 0;
-	char *copy = malloc(len + 1);
-	int ok;
-
-	snprintf(why, wlen, "out of memory");
-	if (!copy)
-		return NULL;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	diag_init(&dc);
-	model_init(&m);
-	ok = cfg_parse_buffer(&dc, "dump.cfg", copy, len, &cfg,
-	                      &env_parse_hooks) == 0;
-	if (ok)
-		sema_run_opts(&dc, &cfg, &opts, &m);
-	ast_config_free(&cfg);
-	ok = ok && dc.nerrors == 0 && !diag_failed(&dc);
-	if (!ok) {
-		for (const struct diag *d = dc.head; d; d = d->next)
-			if (d->severity == DIAG_ERROR) {
-				snprintf(why, wlen, "%u:%u: %s", d->loc.line,
-				         d->loc.col, d->msg);
-				break;
-			}
-	} else if (emit_plan(&m, &buf, &blen) < 0) {
-		snprintf(why, wlen, "emit_plan failed");
-		ok = 0;
-	} else if (plan_verify(buf, blen, p, why, wlen) != PLAN_E_OK) {
-		ok = 0;
-	}
-	model_free(&m);
-	diag_free(&dc);
-	if (!ok) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-static void fuzz_plan_fail(const char *what, const char *why,
-                           const char *dump1, const char *dump2)
-{
-	if (fz.count)
-		return;
-	fprintf(stderr, "fuzz_plan: a verified plan %s: %s\n", what, why);
-	fprintf(stderr, "--- its dump:\n%s", dump1 ? dump1 : "(none)\n");
-	if (dump2)
-		fprintf(stderr, "--- the dump of its compiled dump:\n%s", dump2);
-	abort();
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct plan p, p2;
+	struct plan p;
 	struct plan_header *h;
 	uint8_t digest[PLAN_DIGEST_LEN];
-	uint8_t *img, *img2;
-	char why[512];
-	char *d1, *d2;
-	size_t l1, l2;
+	uint8_t *img;
 
 	if (!fz.init) {
 		fz.init = 1;
@@ -165,32 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		plan_digest(img, size, digest);
 		memcpy(h->digest, digest, sizeof(digest));
 	}
-	if (plan_verify(img, size, &p, NULL, 0) != PLAN_E_OK) {
-		free(img);
-		return 0;
+	if (plan_verify(img, size, &p, NULL, 0) == PLAN_E_OK) {
+		fz.verified++;
+		fz.roundtrip += (unsigned long)fuzz_roundtrip(&p, "fuzz_plan", 1,
+		                                              fz.count);
 	}
-	fz.verified++;
-	d1 = fuzz_plan_dump(&p, &l1);
-	if (!d1) {
-		fuzz_plan_fail("cannot be dumped", "dump_plan failed", NULL, NULL);
-		goto out;
-	}
-	img2 = fuzz_plan_compile(d1, l1, &p2, why, sizeof(why));
-	if (!img2) {
-		fuzz_plan_fail("dumps to text cfgc refuses", why, d1, NULL);
-		goto out_d1;
-	}
-	d2 = fuzz_plan_dump(&p2, &l2);
-	if (!d2 || l1 != l2 || memcmp(d1, d2, l1) != 0)
-		fuzz_plan_fail("dumps to text that compiles to another plan",
-		               "dump(compile(dump(P))) != dump(P)", d1, d2);
-	else
-		fz.roundtrip++;
-	free(d2);
-	free(img2);
-out_d1:
-	free(d1);
-out:
 	free(img);
 	return 0;
 }

@@ -18,13 +18,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define fuzz_check(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "fuzz_tls_hello: invariant broken: %s (%s:%d)\n", \
-		        #cond, __FILE__, __LINE__); \
-		abort(); \
-	} \
-} while (0)
+#define FUZZ_NAME "fuzz_tls_hello"
+#include "fuzz_check.h"
 
 static void fuzz_inside(const uint8_t *p, size_t n, const uint8_t *data,
                         size_t size)

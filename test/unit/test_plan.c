@@ -1522,7 +1522,7 @@ MUT(m_term_past) { (void)len; TRM(buf, 1)->nacls = 2; }
 MUT(m_term_wrap) { (void)len; TRM(buf, 1)->first_acl = 0xffffffffu; }
 
 MUT(m_tune_bufsize_odd) { (void)len; GLB(buf)->tune_bufsize = 16385; }
-MUT(m_tune_bufsize_small) { (void)len; GLB(buf)->tune_bufsize = 8; }
+MUT(m_tune_bufsize_small) { (void)len; GLB(buf)->tune_bufsize = 128; }
 MUT(m_tune_maxrewrite) { (void)len; GLB(buf)->tune_maxrewrite = 16385; }
 MUT(m_tune_maxrewrite_flag)
 {
@@ -1880,7 +1880,7 @@ static const struct corruption corruptions[] = {
 	{ "term past the proxy's acls", m_term_past, PLAN_E_INDEX, "term 1: acls [2, +2) outside" },
 	{ "term wraps", m_term_wrap, PLAN_E_INDEX, "term 1: acls [4294967295, +1)" },
 	{ "tune.bufsize odd", m_tune_bufsize_odd, PLAN_E_VALUE, "global: tune_bufsize 16385 (expected 0 or a multiple of 16" },
-	{ "tune.bufsize small", m_tune_bufsize_small, PLAN_E_VALUE, "global: tune_bufsize 8" },
+	{ "tune.bufsize small", m_tune_bufsize_small, PLAN_E_VALUE, "global: tune_bufsize 128" },
 	{ "tune.maxrewrite", m_tune_maxrewrite, PLAN_E_VALUE, "global: tune_maxrewrite 16385 is more than half of the buffer size 32768" },
 	{ "tune.maxrewrite flag", m_tune_maxrewrite_flag, PLAN_E_VALUE, "global: tune_maxrewrite 1 without its flag" },
 	{ "tune.http.maxhdr big", m_tune_maxhdr_big, PLAN_E_VALUE, "global: tune_http_maxhdr 32768" },
