@@ -1800,7 +1800,11 @@ struct plan_tls_cert {
 	                               found under (crt-base as resolved),
 	                               "" = none; --dump writes it back as
 	                               crt-base */
-};                                  /* 64 bytes */
+	struct plan_str key_path;   /* the key's own file (a crt-store
+	                               `key`), as resolved; "" = the key was
+	                               in `path` or `path`.key. --dump writes
+	                               it back as a crt-store load line */
+};                                  /* 72 bytes */
 
 /*
  * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
@@ -1902,7 +1906,7 @@ _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
-_Static_assert(sizeof(struct plan_tls_cert) == 64, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 72, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 136, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 

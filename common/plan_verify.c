@@ -1239,8 +1239,14 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 		if ((e = plan_check_str(v, c->path, "tls cert", i, "path")) ||
 		    (e = plan_check_str(v, c->sni, "tls cert", i, "sni")) ||
 		    (e = plan_check_str(v, c->list, "tls cert", i, "list")) ||
-		    (e = plan_check_str(v, c->base, "tls cert", i, "base")))
+		    (e = plan_check_str(v, c->base, "tls cert", i, "base")) ||
+		    (e = plan_check_str(v, c->key_path, "tls cert", i,
+		                        "key_path")))
 			return e;
+		if (c->key_path.len && (c->list.len || !c->key_len))
+			return plan_fail(v, PLAN_E_VALUE, "tls cert %u: a key "
+			                 "file of its own outside the plan or in a "
+			                 "crt-list", (unsigned)i);
 		if (c->path.len == 0)
 			return plan_fail(v, PLAN_E_STRING, "tls cert %u: empty path",
 			                 (unsigned)i);

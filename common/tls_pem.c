@@ -122,6 +122,12 @@ void tls_pem_free(struct tls_pem *p)
 int tls_pem_load(const char *path, struct tls_pem *out, char *why,
                  size_t why_len)
 {
+	return tls_pem_load_key(path, NULL, out, why, why_len);
+}
+
+int tls_pem_load_key(const char *path, const char *key_path,
+                     struct tls_pem *out, char *why, size_t why_len)
+{
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	EVP_PKEY *key = NULL;
 	int bad = 0, ret = -1, n;
@@ -145,7 +151,23 @@ int tls_pem_load(const char *path, struct tls_pem *out, char *why,
 		goto end;
 	}
 	snprintf(out->key_path, sizeof(out->key_path), "%s", path);
-	if (!key) {
+	if (key_path) {
+		/* a key file of its own replaces a key in the certificate's */
+		STACK_OF(X509) *none = sk_X509_new_null();
+		EVP_PKEY *k2 = NULL;
+
+		snprintf(out->key_path, sizeof(out->key_path), "%s", key_path);
+		n = none ? pem_scan(key_path, none, &k2, &bad) : -1;
+		sk_X509_pop_free(none, X509_free);
+		if (n < 0 || !k2) {
+			EVP_PKEY_free(k2);
+			snprintf(why, why_len, n < 0 ? "cannot open the key file "
+			         "'%s'" : "no private key in '%s'", key_path);
+			goto end;
+		}
+		EVP_PKEY_free(key);
+		key = k2;
+	} else if (!key) {
 		/* HAProxy's layout: the key beside the certificate. */
 		snprintf(out->key_path, sizeof(out->key_path), "%s.key", path);
 		if (pem_scan(out->key_path, certs, &key, &bad) < 0 || !key) {

@@ -33,6 +33,11 @@ struct tls_pem {
 int tls_pem_load(const char *path, struct tls_pem *out, char *why,
                  size_t why_len);
 
+/* The same with the key read from `key_path` instead (a crt-store's
+ * `key`): a key in `path` is then ignored. key_path NULL: tls_pem_load(). */
+int tls_pem_load_key(const char *path, const char *key_path,
+                     struct tls_pem *out, char *why, size_t why_len);
+
 /* Wipe and free what tls_pem_load() gave. */
 void tls_pem_free(struct tls_pem *p);
 

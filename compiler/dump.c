@@ -994,10 +994,42 @@ static void dump_preconds(const struct plan *p, FILE *out)
 	}
 }
 
+/*
+ * Certificates whose key came from a file of its own (a crt-store `key`):
+ * an unnamed crt-store loading each once, which the binds' `crt PATH`
+ * then name. */
+static void dump_crt_store(const struct plan *p, FILE *out)
+{
+	int any = 0;
+
+	for (uint32_t i = 0; i < p->ntls_certs; i++) {
+		const struct plan_tls_cert *c = &p->tls_certs[i];
+		int seen = 0;
+
+		if (!c->key_path.len)
+			continue;
+		for (uint32_t k = 0; k < i && !seen; k++)
+			seen = p->tls_certs[k].key_path.len &&
+			       p->tls_certs[k].path.len == c->path.len &&
+			       !memcmp(plan_str_get(p, p->tls_certs[k].path),
+			               plan_str_get(p, c->path), c->path.len);
+		if (seen)
+			continue;
+		if (!any++)
+			fprintf(out, "\ncrt-store\n");
+		fprintf(out, "    load crt ");
+		dump_str(out, p, c->path);
+		fprintf(out, " key ");
+		dump_str(out, p, c->key_path);
+		fputc('\n', out);
+	}
+}
+
 int dump_plan(const struct plan *p, FILE *out)
 {
 	dump_preconds(p, out);
 	dump_global(p, out);
+	dump_crt_store(p, out);
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		dump_proxy(p, &p->proxies[i], out);
 	dump_userlists(p, out);

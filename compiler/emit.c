@@ -996,6 +996,7 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 			cr.not_after = c->not_after;
 			cr.list = emit_opt_str(b, c->list);
 			cr.base = emit_opt_str(b, c->base);
+			cr.key_path = emit_opt_str(b, c->key_path);
 			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
 				return -1;
 			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,

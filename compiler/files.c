@@ -50,6 +50,8 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 	}
 	if (!f->cfg_dir && !(f->cfg_dir = strdup(".")))
 		s->oom = 1;
+	if (crt_store_init(&f->store, cfg) < 0)
+		s->oom = 1;
 	for (const struct ast_section *sec = cfg->sections; sec; sec = sec->next) {
 		if (sec->kind == AST_SEC_OTHER && sec->header->nargs &&
 		    !strcmp(sec->header->args[0].text, "crt-store"))
@@ -77,6 +79,7 @@ void files_init(struct files *f, struct sema *s, const struct ast_config *cfg)
 
 void files_free(struct files *f)
 {
+	crt_store_free(&f->store);
 	free(f->cfg_dir);
 	f->cfg_dir = NULL;
 }

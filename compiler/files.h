@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "ast-t.h"
+#include "crt_store.h"
 #include "plan-t.h"
 #include "sema-t.h"
 
@@ -27,6 +28,7 @@ struct files {
 	char *cfg_dir;              /* directory of the first file, owned */
 	int crt_store;              /* 1: a crt-store section exists (it may
 	                               give the keys of certificates) */
+	struct crt_store store;     /* its load lines */
 };
 
 /* Read crt-base, ca-base and default-path of `cfg`. files_free() after. */

@@ -371,6 +371,40 @@ static void tls_check_expiry(struct sema *s, const struct ast_word *w,
 }
 
 /*
+ * Add the certificate `pem` loaded from `path` (resolved) to t, with SNI
+ * filters `sni` (NULL = its own names): t takes its DER and key, `pem` is
+ * released. Problems are reported at `w`. 0 or -1.
+ */
+static int tls_keep_cert(struct sema *s, struct model_tls_bind *t,
+                         const struct ast_word *w, const char *path,
+                         const char *sni, struct tls_pem *pem)
+{
+	struct model_tls_cert *c;
+
+	if (!(c = model_tls_add_cert(t)) || !(c->path = strdup(path)) ||
+	    (sni && !(c->sni = strdup(sni)))) {
+		s->oom = 1;
+		tls_pem_free(pem);
+		return -1;
+	}
+	/* hapc's own lints: not HAProxy's verdicts, so not under the
+	 * HAProxy linter (where they would count for zero-warning). */
+	if (s->target == SEMA_TARGET_CFGRUN) {
+		tls_check_chain(s, w, path, pem, t);
+		tls_check_expiry(s, w, path, pem->not_after);
+	}
+	c->der = pem->der;
+	c->der_len = pem->der_len;
+	c->key = pem->key;
+	c->key_len = pem->key_len;
+	c->flags = pem->ecdsa ? PLAN_TLS_CERT_F_ECDSA : 0;
+	c->not_after = pem->not_after;
+	pem->der = pem->key = NULL;  /* now owned by c */
+	tls_pem_free(pem);
+	return 0;
+}
+
+/*
  * Add the certificate file `path` (resolved) to t, with SNI filters
  * `sni` (NULL = its own names); `hermetic`: record the path only.
  * Problems are reported at `w`. 0 or -1.
@@ -391,13 +425,6 @@ static int tls_add_cert_file(struct sema *s, struct model_tls_bind *t,
 		if (s->target == SEMA_TARGET_HAPROXY &&
 		    strstr(why, "no private key"))
 			return tls_add_cert_file(s, t, w, path, sni, 1);
-		if (s->files->crt_store && strstr(why, "no private key")) {
-			diag_error(s->dc, &w->loc, "unsupported",
-			           "'crt': the key of '%s' may come from a "
-			           "crt-store section, which cfgrun does not "
-			           "support yet", path);
-			return -1;
-		}
 		if (strstr(why, "does not match"))
 			diag_error(s->dc, &w->loc, "key-mismatch", "'crt': %s",
 			           why);
@@ -406,30 +433,15 @@ static int tls_add_cert_file(struct sema *s, struct model_tls_bind *t,
 			           why);
 		return -1;
 	}
-	if (!(c = model_tls_add_cert(t)) || !(c->path = strdup(path)) ||
-	    (sni && !(c->sni = strdup(sni)))) {
-		s->oom = 1;
-		if (!hermetic)
-			tls_pem_free(&pem);
-		return -1;
-	}
-	if (hermetic)
+	if (hermetic) {
+		if (!(c = model_tls_add_cert(t)) || !(c->path = strdup(path)) ||
+		    (sni && !(c->sni = strdup(sni)))) {
+			s->oom = 1;
+			return -1;
+		}
 		return 0;
-	/* hapc's own lints: not HAProxy's verdicts, so not under the
-	 * HAProxy linter (where they would count for zero-warning). */
-	if (s->target == SEMA_TARGET_CFGRUN) {
-		tls_check_chain(s, w, path, &pem, t);
-		tls_check_expiry(s, w, path, pem.not_after);
 	}
-	c->der = pem.der;
-	c->der_len = pem.der_len;
-	c->key = pem.key;
-	c->key_len = pem.key_len;
-	c->flags = pem.ecdsa ? PLAN_TLS_CERT_F_ECDSA : 0;
-	c->not_after = pem.not_after;
-	pem.der = pem.key = NULL;   /* now owned by c */
-	tls_pem_free(&pem);
-	return 0;
+	return tls_keep_cert(s, t, w, path, sni, &pem);
 }
 
 /* Files of a crt directory HAProxy skips: keys and side files. */
@@ -455,21 +467,77 @@ static int tls_cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* crt FILE|DIR: a directory adds each of its files in name order. */
+/*
+ * The certificate of crt-store line `l`, referred to at `w`: its crt
+ * under the store's crt-base, its key (when the line names one) under the
+ * store's key-base; the global bases do not apply inside a crt-store.
+ */
+static int tls_add_store_crt(struct sema *s, struct model_tls_bind *t,
+                             const struct ast_word *w,
+                             const struct crt_store_load *l, const char *sni)
+{
+	char path[FILES_PATH_MAX], key[FILES_PATH_MAX], why[512];
+	struct tls_pem pem;
+	int r = files_find(s->files, l->crt, PLAN_PRE_CERT, l->crt_base, path);
+
+	if (r == 0 && l->key)
+		r = files_find(s->files, l->key, PLAN_PRE_PEM, l->key_base, key);
+	if (r < 0)
+		return -1;          /* the cross-reference pass says why */
+	if (r > 0) {
+		diag_error(s->dc, &w->loc, "unsupported",
+		           "'crt %s' under --hermetic: a crt-store certificate is "
+		           "read when compiling (cfgrun would not find its key "
+		           "line)", w->text);
+		return -1;
+	}
+	if (tls_pem_load_key(path, l->key ? key : NULL, &pem, why,
+	                     sizeof(why)) < 0) {
+		if (strstr(why, "does not match"))
+			diag_error(s->dc, &w->loc, "key-mismatch",
+			           "'crt %s' (crt-store, line %u): %s", w->text,
+			           l->st->args[0].loc.line, why);
+		else
+			diag_error(s->dc, &w->loc, "bad-certificate",
+			           "'crt %s' (crt-store, line %u): %s", w->text,
+			           l->st->args[0].loc.line, why);
+		return -1;
+	}
+	if (tls_keep_cert(s, t, w, path, sni, &pem) < 0)
+		return -1;
+	if (l->key && !(t->certs[t->ncerts - 1].key_path = strdup(key))) {
+		s->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* crt FILE|DIR: a directory adds each of its files in name order; a
+ * crt-store reference or a certificate a crt-store loads, its line. */
 static int tls_add_crt(struct sema *s, struct model_tls_bind *t,
                        const struct ast_word *w, const char *name,
                        const char *sni)
 {
 	char path[FILES_PATH_MAX];
 	struct stat st;
-	int r = files_find(s->files, name, PLAN_PRE_CERT, s->files->crt_base,
-	                   path);
+	const struct crt_store_load *l = crt_store_find(&s->files->store, name);
+	int r;
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	int ret = 0;
 
+	if (l)
+		return tls_add_store_crt(s, t, w, l, sni);
+	if (name[0] == '@') {
+		diag_error(s->dc, &w->loc, "unknown-certificate",
+		           "'crt %s': no crt-store section above loads it "
+		           "(expected '@STORE/ALIAS' or '@STORE/FILE' of a "
+		           "'load' line)", name);
+		return -1;
+	}
+	r = files_find(s->files, name, PLAN_PRE_CERT, s->files->crt_base, path);
 	if (r < 0)
 		return -1;          /* the cross-reference pass says why */
 	if (r > 0 || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))

@@ -264,6 +264,8 @@ struct model_tls_cert {
 	char *base;                 /* owned: crt-list: the directory its
 	                               line's file was found under, NULL =
 	                               none (the path as written found it) */
+	char *key_path;             /* owned: the key's own file (crt-store
+	                               `key`), NULL = in path or path.key */
 	uint8_t *der;               /* owned: chain, DER back to back; NULL
 	                               under --hermetic */
 	size_t der_len;             /* bytes */

@@ -244,6 +244,7 @@ void model_tls_bind_free(struct model_tls_bind *t)
 		free(t->certs[i].sni);
 		free(t->certs[i].list);
 		free(t->certs[i].base);
+		free(t->certs[i].key_path);
 		free(t->certs[i].der);
 		if (t->certs[i].key)
 			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);

@@ -316,6 +316,32 @@ static const char *section_chapter(const char *kw)
 	return NULL;
 }
 
+/*
+ * crt-store for cfgrun: its load lines are read where a bind's `crt`
+ * names them (kw-ssl.c, crt_store.c); here, the options cfgrun cannot
+ * honour are refused: OCSP stapling, SCT lists, ACME.
+ */
+static void sema_crt_store(struct sema *s, const struct ast_section *sec)
+{
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next) {
+		if (!st->nargs || strcmp(st->args[0].text, "load"))
+			continue;
+		for (size_t i = 1; i + 1 < st->nargs; i += 2) {
+			const char *o = st->args[i].text;
+
+			if (!strcmp(o, "crt") || !strcmp(o, "key") ||
+			    !strcmp(o, "alias") ||
+			    (!strcmp(o, "ocsp-update") &&
+			     !strcmp(st->args[i + 1].text, "off")))
+				continue;
+			diag_error(s->dc, &st->args[i].loc, "unsupported",
+			           "crt-store 'load ... %s' is not supported by "
+			           "cfgc yet (HAProxy manual section 12.7.1; cfgrun "
+			           "takes crt, key and alias)", o);
+		}
+	}
+}
+
 static void sema_other(struct sema *s, const struct ast_section *sec)
 {
 	const char *kw = sec->header->args[0].text;
@@ -336,6 +362,10 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	if (s->target == SEMA_TARGET_HAPROXY) {
 		if (s->plan_output)
 			lint_not_run(s, &sec->header->args[0], "section");
+		return;
+	}
+	if (!strcmp(kw, "crt-store")) {
+		sema_crt_store(s, sec);
 		return;
 	}
 	if (ch)
