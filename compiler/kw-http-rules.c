@@ -193,6 +193,11 @@ static int hr_logformat(struct sema *s, struct model_proxy *px,
 
 	if (flags & HR_LF_LITERAL)
 		return hr_lit(s, r, t, strlen(t));
+	/* its syntax first, as HAProxy judges it (the haproxy target's
+	 * linter does the same, lint-action.c); then what cfgrun runs */
+	if (s->target == SEMA_TARGET_CFGRUN &&
+	    kw_logformat_check_value(s, w, "log-format value") < 0)
+		return -1;
 	while (*p) {
 		const char *pc = hr_next_special(p, flags);
 		size_t off;

@@ -750,17 +750,17 @@ static int fmt_flags_unrun(const char *f)
  * when the proxy logs somewhere (a file with a broken format and no log
  * target is valid to it), and a false error is worse than a miss.
  */
-static void fmt_report(struct sema *s, const struct src_loc *loc,
+static void fmt_report(struct sema *s, int strict, const struct src_loc *loc,
                        const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void fmt_report(struct sema *s, const struct src_loc *loc,
+	__attribute__((format(printf, 5, 6)));
+static void fmt_report(struct sema *s, int strict, const struct src_loc *loc,
                        const char *code, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	diag_vreport(s->dc, s->target == SEMA_TARGET_HAPROXY ? DIAG_WARNING :
-	             DIAG_ERROR, loc, code, fmt, ap);
+	diag_vreport(s->dc, s->target == SEMA_TARGET_HAPROXY && !strict ?
+	             DIAG_WARNING : DIAG_ERROR, loc, code, fmt, ap);
 	va_end(ap);
 }
 
@@ -770,12 +770,12 @@ static void fmt_report(struct sema *s, const struct src_loc *loc,
  * table or a `[sample expression]` (whose fetches xref checks). Errors
  * are located at the offending byte. 0, or -1 after an error.
  */
-int kw_logformat_check(struct sema *s, const struct ast_word *w,
-                       const char *kw)
+static int fmt_check(struct sema *s, const struct ast_word *w,
+                     const char *kw, int strict)
 {
 	const char *t = w->text;
 	size_t i = 0;
-	int run = s->target != SEMA_TARGET_HAPROXY;
+	int run = s->target != SEMA_TARGET_HAPROXY && !strict;
 	const char *unrun = NULL;   /* the first item cfgrun cannot run */
 	size_t unrun_at = 0;
 
@@ -803,7 +803,7 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 
 			close = strchr(w->text + i, open == '(' ? ')' : '}');
 			if (!close) {
-				fmt_report(s, (loc = fmt_loc(w, i), &loc),
+				fmt_report(s, strict, (loc = fmt_loc(w, i), &loc),
 				           "invalid-format", "'%s': '%c' is not closed "
 				           "by '%c'", kw, open, open == '(' ? ')' : '}');
 				return -1;
@@ -812,7 +812,7 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 			if (open == '(' && w->text[i] == '{') {
 				close = strchr(w->text + i, '}');
 				if (!close) {
-					fmt_report(s, (loc = fmt_loc(w, i), &loc), "invalid-format",
+					fmt_report(s, strict, (loc = fmt_loc(w, i), &loc), "invalid-format",
 					           "'%s': '{' is not closed by '}'", kw);
 					return -1;
 				}
@@ -827,13 +827,13 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 			long end = fmt_expr_end(w->text, i + 1);
 
 			if (end < 0) {
-				fmt_report(s, (loc = fmt_loc(w, i), &loc),
+				fmt_report(s, strict, (loc = fmt_loc(w, i), &loc),
 				           "invalid-format", "'%s': sample expression "
 				           "'%%[' is not closed by ']'", kw);
 				return -1;
 			}
 			if ((size_t)end == i + 1) {
-				fmt_report(s, (loc = fmt_loc(w, i), &loc),
+				fmt_report(s, strict, (loc = fmt_loc(w, i), &loc),
 				           "invalid-format", "'%s': empty sample "
 				           "expression '%%[]'", kw);
 				return -1;
@@ -863,12 +863,12 @@ int kw_logformat_check(struct sema *s, const struct ast_word *w,
 		{
 			loc = fmt_loc(w, at);
 			if (n)
-				fmt_report(s, &loc, "invalid-format",
+				fmt_report(s, strict, &loc, "invalid-format",
 				           "'%s': no such format alias '%%%.*s' (to "
 				           "write '%%' itself, write '%%%%')", kw, (int)n,
 				           w->text + i);
 			else
-				fmt_report(s, &loc, "invalid-format",
+				fmt_report(s, strict, &loc, "invalid-format",
 				           "'%s': '%%' must be followed by an alias such "
 				           "as '%%ci' or by '[expression]' (to write '%%' "
 				           "itself, write '%%%%')", kw);
@@ -889,6 +889,18 @@ next:
 		return -1;
 	}
 	return 0;
+}
+
+int kw_logformat_check(struct sema *s, const struct ast_word *w,
+                       const char *kw)
+{
+	return fmt_check(s, w, kw, 0);
+}
+
+int kw_logformat_check_value(struct sema *s, const struct ast_word *w,
+                             const char *kw)
+{
+	return fmt_check(s, w, kw, 1);
 }
 
 int kw_logformat_replaced(const struct ast_stmt *st)

@@ -231,6 +231,11 @@ int kw_userlist_group(struct sema *s, const char *sarg,
  * 0, or -1 after a located error. */
 int kw_logformat_check(struct sema *s, const struct ast_word *w,
                        const char *kw);
+/* The same for a rule's value (set-header, set-path...), which HAProxy
+ * parses when it reads the rule: its problems are errors for either
+ * target (a `log-format` line is only read when the proxy logs). */
+int kw_logformat_check_value(struct sema *s, const struct ast_word *w,
+                             const char *kw);
 /* Once every section is read: what HAProxy does with HTTP settings in a
  * proxy that is not in mode http (warnings, httplog's tcplog fallback). */
 void kw_http_finish(struct sema *s, struct model_proxy *px);

@@ -171,6 +171,25 @@ unsigned lint_var_word(struct sema *s, const struct ast_word *w,
 	return check_var_name(s, w, name, len);
 }
 
+/* Where the log-format value of action `name` is, counted from the
+ * action's word; 0: it has none. */
+static size_t fmt_value_arg(const char *name)
+{
+	static const struct { const char *name; size_t at; } fmt_args[] = {
+		{ "add-header", 2 }, { "set-header", 2 }, { "early-hint", 2 },
+		{ "replace-header", 3 }, { "replace-value", 3 },
+		{ "replace-path", 2 }, { "replace-pathq", 2 },
+		{ "replace-uri", 2 }, { "set-path", 1 }, { "set-pathq", 1 },
+		{ "set-query", 1 }, { "set-uri", 1 }, { "set-method", 1 },
+		{ "set-var-fmt", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(fmt_args) / sizeof(fmt_args[0]); i++)
+		if (!strcmp(fmt_args[i].name, name))
+			return fmt_args[i].at;
+	return 0;
+}
+
 /* Arguments of the action at w[a]: how many, and the few values known. */
 static unsigned check_action_args(struct sema *s, const struct ast_word *w,
                                   size_t n, size_t a, const char *name)
@@ -185,6 +204,26 @@ static unsigned check_action_args(struct sema *s, const struct ast_word *w,
 		           action_args[i].usage,
 		           have ? "too few arguments" : "nothing after it");
 		return 1;
+	}
+	if (s->target == SEMA_TARGET_HAPROXY) {
+		/* HAProxy parses a rule's format when it reads the rule (for
+		 * cfgrun the rule's compilation checks it) */
+		size_t v = fmt_value_arg(name);
+
+		if (v && a + v < n &&
+		    kw_logformat_check_value(s, &w[a + v], w[a].text) < 0)
+			return 1;
+		/* return, deny, tarpit: lf-string FMT and hdr NAME FMT */
+		for (size_t i = a + 1; !v && i + 1 < n &&
+		     strcmp(w[i].text, "if") && strcmp(w[i].text, "unless"); i++) {
+			if (!strcmp(w[i].text, "hdr") && i + 2 < n)
+				i++;
+			else if (strcmp(w[i].text, "lf-string"))
+				continue;
+			if (kw_logformat_check_value(s, &w[i + 1], w[a].text) < 0)
+				return 1;
+			i++;
+		}
 	}
 	if (!strcmp(name, "set-var") || !strcmp(name, "set-var-fmt") ||
 	    !strcmp(name, "unset-var")) {

@@ -1582,9 +1582,10 @@ START_TEST(test_rule_diagnostics)
 	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 35,
 	            "converter 'json' with argument 'utf8s'");
 	expect_diag(HEAD " http-request set-header X a%Tb\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 29, "variable '%Tb'");
+	            DIAG_ERROR, "invalid-format", 8, 29,
+	            "no such format alias '%Tb'");
 	expect_diag(HEAD " http-request set-header X \"a %[path\"\n" BACKENDS, cr,
-	            DIAG_ERROR, "unsupported", 8, 28, "without its closing");
+	            DIAG_ERROR, "invalid-format", 8, 32, "is not closed by ']'");
 	expect_diag(HEAD " http-request set-header X %[path_beg]\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 30, "ACL derivative");
 	expect_diag(HEAD " http-request redirect location /x code 305\n" BACKENDS,

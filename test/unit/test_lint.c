@@ -183,12 +183,17 @@ START_TEST(test_samples)
 	expect_error(HEAD "frontend fe\n    bind :80\n"
 	             "    http-request deny if { http_auth(nope) }\n",
 	             "unknown-userlist", 8);
-	/* hostile expressions: left alone or refused, never a crash */
+	/* hostile expressions: refused as HAProxy refuses them, or left
+	 * alone, never a crash */
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request set-header X %[src\n", "invalid-format", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request set-header Y %[(((]\n", "invalid-format", 8);
+	expect_error(HEAD "frontend fe\n    bind :80\n"
+	             "    http-request set-header W %[src,hex(\"a,b)\")]\n",
+	             "invalid-format", 8);
 	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
-	                     "    http-request set-header X %[src\n"
-	                     "    http-request set-header Y %[(((]\n"
 	                     "    http-request set-header Z %{+Q}[src,lower]%%[x\n"
-	                     "    http-request set-header W %[src,hex(\"a,b)\")]\n"
 	                     "    http-request set-header V %[src,lua.conv(1)]\n"
 	                     "    http-request return status 200 content-type text/plain string status\n");
 }
@@ -416,6 +421,35 @@ START_TEST(test_replaced_logformat)
 }
 END_TEST
 
+/* A rule's format value is parsed with the rule, so a bad one is an
+ * error on both targets, where a log-format line only warns for HAProxy. */
+START_TEST(test_rule_value_format)
+{
+	static const char *const rules[] = {
+		"    http-request set-header X %[src]%Zz\n",
+		"    http-request set-header X %[src\n",
+		"    http-response add-header X a%\n",
+		"    http-request set-path %{+Q\n",
+		"    http-request return status 200 content-type t lf-string %Zz\n",
+		"    http-request deny hdr X %[str(a)\n",
+	};
+	char text[1024];
+
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		snprintf(text, sizeof(text), HEAD "frontend fe\n    mode http\n"
+		         "    bind :80\n%s    default_backend be\n"
+		         "backend be\n    server s 10.0.0.1:80\n", rules[i]);
+		expect_error(text, "invalid-format", 9);
+	}
+	expect_haproxy_clean(HEAD "frontend fe\n    mode http\n    bind :80\n"
+	                     "    http-request set-header X %[src]%%%ci\n"
+	                     "    http-request return status 200 content-type t "
+	                     "lf-string %{+Q}r hdr Y %[src]\n"
+	                     "    default_backend be\n"
+	                     "backend be\n    server s 10.0.0.1:80\n");
+}
+END_TEST
+
 START_TEST(test_warnings)
 {
 	expect_warning(HEAD "frontend fe\n    bind :80\n    use_backend be\n"
@@ -446,6 +480,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, test_zero_warning);
 	tcase_add_test(tc, test_warnings);
 	tcase_add_test(tc, test_replaced_logformat);
+	tcase_add_test(tc, test_rule_value_format);
 	suite_add_tcase(s, tc);
 	return s;
 }
