@@ -263,6 +263,9 @@ def enc(t):
     return "".join(B64[(v >> (24 - 6 * i)) & 63] for i in range(5))
 
 
+D5 = "([A-Za-z0-9+/]{5})"      # a date: '+' and '/' are digits too
+
+
 def dec(d):
     v = 0
     for ch in d:
@@ -273,7 +276,7 @@ def dec(d):
 c = H.connect(fe_idle)
 now = time.time()
 st, h, body = get(c, "/d0")
-m = re.match(r"^SRV=([ab])\|(\w{5})\|(\w{5}); path=/$", (h.get("set-cookie") or [""])[0])
+m = re.match(r"^SRV=([ab])\|" + D5 + r"\|" + D5 + "; path=/$", (h.get("set-cookie") or [""])[0])
 T.check(m is not None and m.group(1) == mine(body),
         "maxidle/maxlife: the value carries two dates (%r)" % h.get("set-cookie"))
 T.check(m is not None and all(abs(dec(m.group(i)) - now) <= 8 for i in (2, 3)),
@@ -283,7 +286,7 @@ st, h, body = get(c, "/d1", "SRV=b|%s|%s" % (enc(now + 60), enc(now - 10)))
 T.check(who(body) == "s2" and "set-cookie" not in h,
         "a fresh cookie sticks, nothing to refresh (%s %r)" % (who(body), h.get("set-cookie")))
 st, h, body = get(c, "/d2", "SRV=b|%s|%s" % (enc(now - 12), enc(now - 100)))
-want = r"^SRV=b\|(\w{5})\|%s; path=/$" % re.escape(enc(now - 100))
+want = r"^SRV=b\|" + D5 + r"\|%s; path=/$" % re.escape(enc(now - 100))
 sc = (h.get("set-cookie") or [""])[0]
 T.check(who(body) == "s2" and re.match(want, sc) and dec(re.match(want, sc).group(1)) >= now,
         "a cookie seen before: last date refreshed, first date kept (%r)" % sc)
