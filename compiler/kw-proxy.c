@@ -167,6 +167,7 @@ static int kw_mode(struct sema *s, const struct ast_stmt *st)
 	struct suggest sg;
 	const char *hint;
 
+	s->set->mode_other = 0;
 	if (!strcmp(w->text, "tcp")) {
 		s->set->mode = PLAN_MODE_TCP;
 		return 0;
@@ -177,6 +178,7 @@ static int kw_mode(struct sema *s, const struct ast_stmt *st)
 	}
 	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
 		if (!strcmp(w->text, later[i])) {
+			s->set->mode_other = 1;
 			diag_error(s->dc, &w->loc, "unsupported",
 			           "'mode %s' is not supported by cfgc yet "
 			           "(HAProxy manual section 4.2)", w->text);

@@ -191,6 +191,9 @@ struct model_settings {
 	uint32_t load_state;        /* load-server-state-from-file:
 	                               PLAN_LOAD_STATE_*, 0 = unset (none) */
 	uint32_t mode;              /* enum plan_mode */
+	uint32_t mode_other;        /* 1: `mode log` or `mode spop`, which
+	                               cfgc does not compile (mode is then
+	                               meaningless; xref.c judges pairs) */
 	uint32_t balance;           /* enum plan_balance */
 	uint32_t hash_type;         /* enum plan_hash_type */
 	uint32_t hash_func;         /* enum plan_hash_func (avalanche: flags) */

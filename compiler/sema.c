@@ -433,8 +433,9 @@ static void sema_resolve_backend(struct sema *s, struct model_proxy *px)
 			diag_hint(s->dc, "did you mean '%s'?", hint);
 		return;
 	}
-	if (set->mode == PLAN_MODE_HTTP &&
-	    s->m->proxies[be].set.mode == PLAN_MODE_TCP) {
+	if (set->mode == PLAN_MODE_HTTP && !set->mode_other &&
+	    s->m->proxies[be].set.mode == PLAN_MODE_TCP &&
+	    !s->m->proxies[be].set.mode_other) {
 		diag_error(s->dc, &set->default_backend_loc, "mode-mismatch",
 		           "http %s '%s' cannot use tcp backend '%s' as its "
 		           "default backend (expected 'mode http' in '%s')", label,

@@ -516,6 +516,49 @@ static void check_error_code(struct xref *x, const struct ast_word *w)
 	           "431, 500, 501, 502, 503 or 504)", w->text);
 }
 
+/*
+ * A frontend in mode `fm` sending to backend `be` (named by `w`, in a
+ * use_backend rule when `rule`, else as default_backend): HAProxy wants
+ * the same mode on both sides, but lets a tcp frontend use an http
+ * backend. (http to tcp through default_backend, which a defaults
+ * section may give, is the model's check: sema.c.)
+ */
+static void check_mode_pair(struct xref *x, const struct ast_section *sec,
+                            const struct ast_section *be,
+                            const struct ast_word *w, int rule)
+{
+	const char *fm = xref_proxy_mode(x->cfg, sec);
+	const char *bm = xref_proxy_mode(x->cfg, be);
+
+	if (!strcmp(fm, bm) || (!strcmp(fm, "tcp") && !strcmp(bm, "http")) ||
+	    (!rule && !strcmp(fm, "http") && !strcmp(bm, "tcp")))
+		return;         /* the last: sema.c, inherited lines too */
+	diag_error(x->s->dc, &w->loc, "mode-mismatch",
+	           "%s %s '%s' cannot use %s backend '%s' %s (expected 'mode "
+	           "%s' in '%s'%s)", fm, sec->header->args[0].text,
+	           sec_name(sec) ? sec_name(sec) : "", bm, w->text,
+	           rule ? "in a use_backend rule" : "as its default backend",
+	           fm, w->text, !strcmp(fm, "tcp") ? " or 'mode http'" : "");
+	diag_hint(x->s->dc, "backend '%s' is declared at line %u", w->text,
+	          (unsigned)be->header->loc.line);
+}
+
+/* `mode log` and `mode spop` belong to backends: HAProxy refuses them
+ * in a frontend section, where the line is. */
+static void check_frontend_mode(struct xref *x, const struct ast_section *sec)
+{
+	if (sec->kind != AST_SEC_FRONTEND)
+		return;
+	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
+		if (st->nargs > 1 && !strcmp(st->args[0].text, "mode") &&
+		    (!strcmp(st->args[1].text, "log") ||
+		     !strcmp(st->args[1].text, "spop")))
+			diag_error(x->s->dc, &st->args[1].loc, "not-allowed",
+			           "'mode %s' applies to backends only, not to "
+			           "frontend '%s'", st->args[1].text,
+			           sec_name(sec) ? sec_name(sec) : "");
+}
+
 static void check_stmt(struct xref *x, const struct ast_section *sec,
                        const struct ast_stmt *st)
 {
@@ -551,17 +594,13 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 		if (hint)
 			diag_hint(x->s->dc, "did you mean '%s'?", hint);
 	}
-	if (!strcmp(k, "use_backend") && st->nargs > 1 &&
+	if ((!strcmp(k, "use_backend") || !strcmp(k, "default_backend")) &&
+	    st->nargs > 1 &&
 	    (sec->kind == AST_SEC_FRONTEND || sec->kind == AST_SEC_LISTEN)) {
 		const struct ast_section *be = find_proxy(x, w[1].text, 1);
 
-		if (be && !strcmp(xref_proxy_mode(x->cfg, sec), "http") &&
-		    !strcmp(xref_proxy_mode(x->cfg, be), "tcp"))
-			diag_error(x->s->dc, &w[1].loc, "mode-mismatch",
-			           "http %s '%s' cannot use tcp backend '%s' in a "
-			           "use_backend rule (expected 'mode http' in '%s')",
-			           sec->header->args[0].text, sec_name(sec),
-			           w[1].text, w[1].text);
+		if (be)
+			check_mode_pair(x, sec, be, &w[1], k[0] == 'u');
 	}
 	if (!strcmp(k, "filter") && st->nargs > 2 && !strcmp(w[1].text, "cache"))
 		ref_other(x, &w[2], "filter cache", "cache");
@@ -917,6 +956,7 @@ void xref_run(struct sema *s, const struct ast_config *cfg)
 			tls_start(&x, sec);
 			check_log_balance(&x, sec);
 			check_l7_balance(&x, sec);
+			check_frontend_mode(&x, sec);
 			for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 				if (st->nargs > 0)
 					check_stmt(&x, sec, st);

@@ -450,6 +450,33 @@ START_TEST(test_rule_value_format)
 }
 END_TEST
 
+/* Modes must agree across use_backend/default_backend (a tcp frontend
+ * may use an http backend); log and spop are backend modes. */
+START_TEST(test_mode_pairs)
+{
+	struct ch_run r;
+
+	ch_run_target(&r, "defaults\n    timeout client 1s\n"
+	              "    timeout server 1s\n    timeout connect 1s\n"
+	              "frontend fe\n    bind :80\n    mode http\n"
+	              "    use_backend lg if TRUE\n    default_backend sp\n"
+	              "backend lg\n    mode log\n    server s 10.0.0.1:514\n"
+	              "backend sp\n    mode spop\n    server s 10.0.0.1:12345\n"
+	              "frontend f2\n    bind :81\n    mode log\n",
+	              SEMA_TARGET_HAPROXY);
+	ck_assert_int_eq(r.rc, -1);
+	ck_assert_uint_eq(ch_find(&r, DIAG_ERROR, "mode-mismatch")->loc.line, 8);
+	ck_assert_uint_eq(r.dc.nerrors, 3);
+	ck_assert_uint_eq(ch_find(&r, DIAG_ERROR, "not-allowed")->loc.line, 18);
+	ch_run_free(&r);
+	expect_haproxy_clean("defaults\n    timeout client 1s\n"
+	                     "    timeout server 1s\n    timeout connect 1s\n"
+	                     "frontend fe\n    bind :80\n    mode tcp\n"
+	                     "    default_backend be\n"
+	                     "backend be\n    mode http\n    server s 10.0.0.1:80\n");
+}
+END_TEST
+
 START_TEST(test_warnings)
 {
 	expect_warning(HEAD "frontend fe\n    bind :80\n    use_backend be\n"
@@ -481,6 +508,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, test_warnings);
 	tcase_add_test(tc, test_replaced_logformat);
 	tcase_add_test(tc, test_rule_value_format);
+	tcase_add_test(tc, test_mode_pairs);
 	suite_add_tcase(s, tc);
 	return s;
 }
