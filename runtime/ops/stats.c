@@ -5,8 +5,10 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <pwd.h>
 #endif
 #include <stddef.h>
 #include <stdarg.h>
@@ -1332,21 +1334,57 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- sockets ------------------------------------------------------------ */
 
-/* Give the socket file at `path` the owner `ps` asks for (`uid`, `gid`);
- * 0, or -1 with errno. */
-static int stats_chown(const struct plan_stats_socket *ps, const char *path)
+/*
+ * Give the socket file at `path` the owner `ps` asks for: `uid`/`gid`,
+ * or `user`/`group` names looked up now in the host's databases (inside
+ * the chroot at a reload after one). 0, or -1 with why[len] saying why
+ * (an unknown name, or chown's error).
+ */
+static int stats_chown(const struct plan *p, const struct plan_stats_socket *ps,
+                       const char *path, char *why, size_t len)
 {
-	if (ps->uid == PLAN_STATS_NO_ID && ps->gid == PLAN_STATS_NO_ID)
+	const char *user = plan_str_get(p, ps->user);
+	const char *group = plan_str_get(p, ps->group);
+	uid_t uid = ps->uid == PLAN_STATS_NO_ID ? (uid_t)-1 : (uid_t)ps->uid;
+	gid_t gid = ps->gid == PLAN_STATS_NO_ID ? (gid_t)-1 : (gid_t)ps->gid;
+
+	if (ps->user.len) {
+		struct passwd *pw;
+
+		errno = 0;
+		if (!(pw = getpwnam(user))) {
+			snprintf(why, len, "user '%s': no such user on this host%s%s",
+			         user, errno ? ": " : "", errno ? strerror(errno) : "");
+			return -1;
+		}
+		uid = pw->pw_uid;
+	}
+	if (ps->group.len) {
+		struct group *gr;
+
+		errno = 0;
+		if (!(gr = getgrnam(group))) {
+			snprintf(why, len, "group '%s': no such group on this host%s%s",
+			         group, errno ? ": " : "", errno ? strerror(errno) : "");
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (uid == (uid_t)-1 && gid == (gid_t)-1)
 		return 0;
-	return chown(path, ps->uid == PLAN_STATS_NO_ID ? (uid_t)-1 : (uid_t)ps->uid,
-	             ps->gid == PLAN_STATS_NO_ID ? (gid_t)-1 : (gid_t)ps->gid);
+	if (chown(path, uid, gid) < 0) {
+		snprintf(why, len, "cannot give it its owner: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Bind and listen stats socket `ps` into `l`; unix paths are bound under
  * a temporary name, given their mode and owner, then renamed into place
  * before they listen (a stale socket is replaced, a live one too, as
  * HAProxy does). */
-static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
+static int stats_bind(struct stats_lsn *l, const struct plan *p,
+                      const struct plan_stats_socket *ps)
 {
 	char name[160], why[200];
 	struct sockaddr_un tmp;
@@ -1396,8 +1434,13 @@ static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 	if (ps->addr.family == PLAN_FAM_UNIX) {
 		const struct sockaddr_un *un = (const struct sockaddr_un *)ps->addr.sa;
 
+		if (stats_chown(p, ps, tmp.sun_path, why, sizeof(why)) < 0) {
+			log_error("stats socket %s (line %u): %s", name, ps->line,
+			          why);
+			unlink(tmp.sun_path);
+			return -1;
+		}
 		if ((ps->mode && chmod(tmp.sun_path, ps->mode) < 0) ||
-		    stats_chown(ps, tmp.sun_path) < 0 ||
 		    rename(tmp.sun_path, un->sun_path) < 0) {
 			log_error("stats socket %s (line %u): cannot give it its "
 			          "mode or owner, or put it in place: %s", name,
@@ -1444,7 +1487,7 @@ int stats_open(struct ops *ops, const struct plan *p)
 		l->level = ps->level;
 		l->timeout_ms = ps->timeout_ms;
 		l->addr = ps->addr;
-		if (stats_bind(l, ps) < 0)
+		if (stats_bind(l, p, ps) < 0)
 			return -1;
 		sock_plan_addr_str(&ps->addr, name, sizeof(name));
 		log_info(ops->cur, "stats socket on %s, level %s", name,
@@ -1491,6 +1534,7 @@ void stats_reload(struct ops *ops, const struct plan *p)
 	struct stats *old = ops->stats;
 	struct stats *st = calloc(1, sizeof(*st));
 	uint32_t n = 0;
+	char why[200];
 
 	if (st)
 		st->lsn = calloc(g->nstats ? g->nstats : 1, sizeof(*st->lsn));
@@ -1522,11 +1566,11 @@ void stats_reload(struct ops *ops, const struct plan *p)
 			if (l->path[0] && ps->mode && chmod(l->path, ps->mode) < 0)
 				log_error("stats socket %s: cannot change its mode: %s",
 				          l->path, strerror(errno));
-			if (l->path[0] && stats_chown(ps, l->path) < 0)
-				log_error("stats socket %s: cannot change its owner: %s",
-				          l->path, strerror(errno));
+			if (l->path[0] && stats_chown(p, ps, l->path, why, sizeof(why)) < 0)
+				log_error("stats socket %s: owner left as it was: %s",
+				          l->path, why);
 		}
-		if (l->fd < 0 && stats_bind(l, ps) < 0) {
+		if (l->fd < 0 && stats_bind(l, p, ps) < 0) {
 			if (l->fd >= 0)
 				close(l->fd);
 			continue;       /* reported; the others still work */
