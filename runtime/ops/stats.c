@@ -56,7 +56,8 @@
 #define STATS_IN_MIN   4096u        /* bytes of a client's line buffer at
                                        first; doubled up to STATS_LINE_MAX */
 #define STATS_MAGIC    0x53544154u  /* "STAT" */
-#define STATS_MAP_STEP 16u          /* map entries per stats_map_dump() */
+#define STATS_MAP_STEP 16u          /* map entries per stats_map_dump(),
+                                       table entries per stats_table_step() */
 #define STATS_LINGER_MAX (1u << 20) /* bytes dropped after refusing a line */
 
 /* What a command still has to produce, a bit at a time. */
@@ -72,6 +73,8 @@ enum stats_job_kind {
 	STATS_JOB_SRV_CONN = 5,     /* show servers conn: servers from
 	                               cur.srv, of f.proxy or all
 	                               (stats_srvconn.c) */
+	STATS_JOB_TABLE = 6,        /* show table NAME: entries from tbl
+	                               (stats_table.c) */
 };
 
 struct stats_job {
@@ -86,6 +89,7 @@ struct stats_job {
 	uint32_t map_ref;           /* MAP: the file */
 	size_t map_pos;             /* MAP: its next entry */
 	struct stats_sess_cursor sess; /* SESS: the next streams */
+	struct stats_table_cursor tbl; /* TABLE: the next entries */
 };
 
 struct stats;
@@ -415,15 +419,17 @@ static void stats_job_step(struct stats_cli *c)
 			j->kind = STATS_JOB_NONE;
 		return;
 	}
-	if (j->kind == STATS_JOB_MAP) {
+	if (j->kind == STATS_JOB_MAP || j->kind == STATS_JOB_TABLE) {
 		/* a few entries at a time, so that one step stays far below
 		 * STATS_OUT_MAX; cut (entries of huge lines): the end, as for
 		 * show stat */
 		int done = 0;
 
 		while (!done && stats_pending(c) < STATS_OUT_LOW && !c->out.cut)
-			done = stats_map_dump(&c->out, ops->cur, j->map_ref,
-			                      &j->map_pos, STATS_MAP_STEP);
+			done = j->kind == STATS_JOB_MAP ?
+			       stats_map_dump(&c->out, ops->cur, j->map_ref,
+			                      &j->map_pos, STATS_MAP_STEP) :
+			       stats_table_step(&c->out, &j->tbl, STATS_MAP_STEP);
 		if (done || c->out.cut) {
 			stats_printf(c, "\n");
 			j->kind = STATS_JOB_NONE;
@@ -865,7 +871,19 @@ static void stats_cmd_show_activity(struct stats_cli *c, char **w, int n)
 /* show|clear|set table: stats_table.c checks the level it needs */
 static void stats_cmd_table(struct stats_cli *c, char **w, int n)
 {
-	(void)stats_table_exec(c->st->ops->cur, &c->out, c->level, w, n);
+	struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+	struct stats_table_cursor cur;
+
+	(void)stats_table_exec(rt, &c->out, c->level, w, n, &cur);
+	if (cur.t) {
+		/* the entries as the client reads them */
+		memset(j, 0, sizeof(*j));
+		j->kind = STATS_JOB_TABLE;
+		j->rt = rt;
+		j->gen = rt->generation;
+		j->tbl = cur;
+	}
 }
 
 /* show|add|set|del|clear map, show|add|del|clear acl: stats_map.c */
