@@ -149,6 +149,7 @@ static void http_set_idle(struct stream *s, int i, uint32_t ms)
 
 /* The request's deadline (timeout http-request, from its first byte). */
 static void http_req_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+static void http_on_stop(struct stream *s);
 
 static void http_req_timer_start(struct stream *s, uint32_t ms)
 {
@@ -654,6 +655,13 @@ static int http_req_analyse(struct stream *s)
 		t->req_st = HTTP_REQ_HEAD;
 		t->t_req_start = ev_now(s->thr->loop);
 		http_req_timer_start(s, http_tmo_request(s));
+		if (t->stop_close) {
+			/* a request came before the soft stop closed the
+			 * connection: its own timeouts again */
+			t->stop_close = 0;
+			http_set_idle(s, STREAM_CLI, t->nreq ? http_tmo_keepalive(s) :
+			              s->rt->plan->proxies[s->frontend].timeout_client);
+		}
 		/* fall through */
 	case HTTP_REQ_HEAD:
 		if (!t->w && http_work_get(s) < 0)
@@ -1269,6 +1277,9 @@ static void http_start(struct stream *s)
 	t->t_req_start = t->t_idle_start = s->t_accept;
 	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
 	http_req_timer_start(s, http_tmo_request(s));
+	/* accepted just before its generation started closing, started
+	 * after: closed as the others (nothing when it is not closing) */
+	http_on_stop(s);
 }
 
 static int http_on_read(struct stream *s, int i)
@@ -1382,6 +1393,8 @@ static void http_on_stop(struct stream *s)
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	uint32_t ms = 0, at;
 
+	if (!__atomic_load_n(&s->rt->close_end_ms, __ATOMIC_ACQUIRE))
+		return;         /* the usual case, at every http_start() */
 	if (!t || t->req_st != HTTP_REQ_IDLE || t->rsp_st != HTTP_RSP_NONE ||
 	    cli->in.len || s->handshake || s->wait == STREAM_WAIT_PROXY)
 		return;

