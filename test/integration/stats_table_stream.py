@@ -112,8 +112,11 @@ T.check(len(idle) == 40 and started.startswith(b"# table: big"),
 T.check("Pid: %d" % run.proc.pid in T.stats_cmd(sock, "show info"),
         "another client is still answered")
 grew = rss_kb() - before
-T.check(grew < 16 * 1024,
-        "40 clients not reading a 1 MB answer cost %d kB (under 16 MB)" % grew)
+if T.sanitized():
+    T.log("memory bound not judged: cfgrun is an ASan build (%d kB)" % grew)
+else:
+    T.check(grew < 16 * 1024,
+            "40 clients not reading a 1 MB answer cost %d kB (under 16 MB)" % grew)
 for s in idle:
     s.close()
 rc, _ = run.stop(signal.SIGTERM)
