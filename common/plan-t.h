@@ -645,7 +645,13 @@ struct plan_stats_socket {
 	                               unchanged, always so for other forms */
 	uint32_t gid;               /* `gid N`: its group, same rules */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
-};                                  /* 144 bytes */
+	struct plan_str user;       /* `user NAME`: owner of the unix socket
+	                               file, looked up by cfgrun when it
+	                               makes the socket; empty = none, else
+	                               uid is PLAN_STATS_NO_ID */
+	struct plan_str group;      /* `group NAME`: its group, same rules
+	                               with gid */
+};                                  /* 160 bytes */
 
 #define PLAN_STATS_NO_ID 0xffffffffu /* stats socket owner left as made */
 
@@ -1890,7 +1896,7 @@ _Static_assert(sizeof(struct plan_srv_addr) == 24, "plan_srv_addr size");
 _Static_assert(sizeof(struct plan_server) == 120, "plan_server size");
 _Static_assert(sizeof(struct plan_check_rule) == 32, "plan_check_rule size");
 _Static_assert(sizeof(struct plan_log) == 144, "plan_log size");
-_Static_assert(sizeof(struct plan_stats_socket) == 144, "plan_stats_socket size");
+_Static_assert(sizeof(struct plan_stats_socket) == 160, "plan_stats_socket size");
 _Static_assert(sizeof(struct plan_ops) == 40, "plan_ops size");
 _Static_assert(sizeof(struct plan_precond) == 40, "plan_precond size");
 _Static_assert(sizeof(struct plan_acl) == 64, "plan_acl size");

@@ -1731,11 +1731,20 @@ static enum plan_err plan_check_stats(struct plan_vctx *v)
 			                 (unsigned)i, (unsigned)fam,
 			                 (unsigned)st->addr.proto);
 		if (fam != PLAN_FAM_UNIX &&
-		    (st->uid != PLAN_STATS_NO_ID || st->gid != PLAN_STATS_NO_ID))
+		    (st->uid != PLAN_STATS_NO_ID || st->gid != PLAN_STATS_NO_ID ||
+		     st->user.len || st->group.len))
 			return plan_fail(v, PLAN_E_VALUE, "stats %u: an owner "
-			                 "(uid %u, gid %u) for a socket that is no "
-			                 "unix path", (unsigned)i, (unsigned)st->uid,
-			                 (unsigned)st->gid);
+			                 "(uid %u, gid %u, or a name) for a socket "
+			                 "that is no unix path", (unsigned)i,
+			                 (unsigned)st->uid, (unsigned)st->gid);
+		if ((e = plan_check_text(v, st->user, "stats", i, "user")) ||
+		    (e = plan_check_text(v, st->group, "stats", i, "group")))
+			return e;
+		if ((st->user.len && st->uid != PLAN_STATS_NO_ID) ||
+		    (st->group.len && st->gid != PLAN_STATS_NO_ID))
+			return plan_fail(v, PLAN_E_VALUE, "stats %u: both a numeric "
+			                 "id and a name for its owner or group",
+			                 (unsigned)i);
 	}
 	return PLAN_E_OK;
 }

@@ -223,6 +223,14 @@ static void dump_global(const struct plan *p, FILE *out)
 			fprintf(out, " uid %u", (unsigned)st->uid);
 		if (st->gid != PLAN_STATS_NO_ID)
 			fprintf(out, " gid %u", (unsigned)st->gid);
+		if (st->user.len) {
+			fputs(" user ", out);
+			dump_str(out, p, st->user);
+		}
+		if (st->group.len) {
+			fputs(" group ", out);
+			dump_str(out, p, st->group);
+		}
 		fprintf(out, " level %s\n", levels[st->level]);
 	}
 	if (g->nstats && p->stats[g->first_stats].timeout_ms)

@@ -1067,6 +1067,8 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->uid = m->stats[i].uid;
 		st->gid = m->stats[i].gid;
 		st->addr = m->stats[i].addr;
+		st->user = emit_str(b, m->stats[i].user ? m->stats[i].user : "");
+		st->group = emit_str(b, m->stats[i].group ? m->stats[i].group : "");
 	}
 	if (emit_ops(b, m) < 0)
 		goto out;

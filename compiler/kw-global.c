@@ -363,26 +363,57 @@ static int kw_global_state_file(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
-/* `uid N` or `gid N` at word i of a stats socket line into `ms`: a
- * numeric id, for a unix socket path only. */
+/* `user NAME` or `group NAME` at word i of a stats socket line into
+ * `ms` (cfgrun looks the name up when it makes the socket); replaces a
+ * `uid`/`gid` before it, as HAProxy keeps the last. */
+static int kw_stats_owner_name(struct sema *s, const struct ast_stmt *st,
+                               size_t i, struct model_stats *ms)
+{
+	const struct ast_word *v = &st->args[i + 1];
+	int is_user = st->args[i].text[0] == 'u';
+	char **dst = is_user ? &ms->user : &ms->group;
+	char *p;
+
+	if (!v->text[0] || strlen(v->text) != v->len) {
+		diag_error(s->dc, &v->loc, "invalid-value",
+		           "'stats socket ... %s' expects a name, found '%s'",
+		           st->args[i].text, v->text);
+		return -1;
+	}
+	if (!(p = sema_strdup(s, v->text)))
+		return -1;
+	free(*dst);
+	*dst = p;
+	if (is_user)
+		ms->uid = PLAN_STATS_NO_ID;
+	else
+		ms->gid = PLAN_STATS_NO_ID;
+	return 0;
+}
+
+/* `uid N`, `gid N`, `user NAME` or `group NAME` at word i of a stats
+ * socket line into `ms`: for a unix socket path only. */
 static int kw_stats_owner(struct sema *s, const struct ast_stmt *st,
                           size_t i, struct model_stats *ms)
 {
 	const struct ast_word *k = &st->args[i], *v;
+	int named = !strcmp(k->text, "user") || !strcmp(k->text, "group");
 	unsigned long n;
 	char *end;
 
 	if (i + 1 >= st->nargs) {
 		diag_error(s->dc, &k->loc, "missing-argument",
-		           "'stats socket ... %s' expects a numeric id, found "
-		           "nothing", k->text);
+		           "'stats socket ... %s' expects %s, found nothing",
+		           k->text, named ? "a name" : "a numeric id");
 		return -1;
 	}
 	v = &st->args[i + 1];
+	if (named && ms->addr.family == PLAN_FAM_UNIX)
+		return kw_stats_owner_name(s, st, i, ms);
 	errno = 0;
 	n = strtoul(v->text, &end, 10);
-	if (!isdigit((unsigned char)v->text[0]) || *end || errno ||
-	    n > (unsigned long)PLAN_MAX_ID) {
+	if (!named && (!isdigit((unsigned char)v->text[0]) || *end || errno ||
+	    n > (unsigned long)PLAN_MAX_ID)) {
 		diag_error(s->dc, &v->loc, "invalid-value",
 		           "'stats socket ... %s' expects a numeric id, found '%s'",
 		           k->text, v->text);
@@ -395,17 +426,23 @@ static int kw_stats_owner(struct sema *s, const struct ast_stmt *st,
 		           st->args[2].text);
 		return -1;
 	}
-	if (k->text[0] == 'u')
+	if (k->text[0] == 'u') {
 		ms->uid = (uint32_t)n;
-	else
+		free(ms->user);
+		ms->user = NULL;
+	} else {
 		ms->gid = (uint32_t)n;
+		free(ms->group);
+		ms->group = NULL;
+	}
 	return 0;
 }
 
-/* stats socket ADDRESS [mode OCTAL] [uid N] [gid N]
- *              [level user|operator|admin] [expose-fd listeners]
- * uid and gid (numeric) give a unix path's socket file its owner; `user`
- * and `group` (names) are refused as unix-bind refuses them. */
+/* stats socket ADDRESS [mode OCTAL] [uid N] [gid N] [user NAME]
+ *              [group NAME] [level user|operator|admin]
+ *              [expose-fd listeners]
+ * uid and gid (numeric), or user and group (names cfgrun looks up), give
+ * a unix path's socket file its owner. */
 static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 {
 	static const char *const levels[PLAN_STATS_LEVEL_MAX] = {
@@ -516,33 +553,27 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 				           "invalid-value", "'expose-fd' expects "
 				           "'listeners', found '%s'", i + 1 < st->nargs ?
 				           st->args[i + 1].text : "nothing");
-				return -1;
+				goto fail;
 			}
 			continue;
 		}
-		if (!strcmp(k->text, "user") || !strcmp(k->text, "group")) {
-			diag_error(s->dc, &k->loc, "unsupported",
-			           "'stats socket ... %s' (a name) is not supported "
-			           "by cfgc yet; give the numeric id with '%s'",
-			           k->text, k->text[0] == 'u' ? "uid" : "gid");
-			return -1;
-		}
-		if (!strcmp(k->text, "uid") || !strcmp(k->text, "gid")) {
+		if (!strcmp(k->text, "uid") || !strcmp(k->text, "gid") ||
+		    !strcmp(k->text, "user") || !strcmp(k->text, "group")) {
 			if (kw_stats_owner(s, st, i, &ms) < 0)
-				return -1;
+				goto fail;
 			continue;
 		}
 		if (strcmp(k->text, "mode") && strcmp(k->text, "level")) {
 			kw_report_uncompiled(s, k, st->nargs - i, KW_SEC_BIND,
 			                     "stats socket");
-			return -1;
+			goto fail;
 		}
 		if (i + 1 >= st->nargs) {
 			diag_error(s->dc, &k->loc, "missing-argument",
 			           "'stats socket ... %s' expects %s, found nothing",
 			           k->text, k->text[0] == 'm' ? "octal permissions "
 			           "such as 600" : "user, operator or admin");
-			return -1;
+			goto fail;
 		}
 		v = &st->args[i + 1];
 		if (k->text[0] == 'm') {
@@ -553,7 +584,7 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 				diag_error(s->dc, &v->loc, "invalid-value",
 				           "'mode' expects octal permissions such as "
 				           "600, found '%s'", v->text);
-				return -1;
+				goto fail;
 			}
 			ms.mode = (uint32_t)mode;
 			continue;
@@ -566,17 +597,21 @@ static int kw_global_stats(struct sema *s, const struct ast_stmt *st)
 			diag_error(s->dc, &v->loc, "invalid-value",
 			           "'level' expects 'user', 'operator' or 'admin', "
 			           "found '%s'", v->text);
-			return -1;
+			goto fail;
 		}
 		ms.level = (uint32_t)l;
 	}
 	e = model_add_stats(s->m);
 	if (!e) {
 		s->oom = 1;
-		return -1;
+		goto fail;
 	}
 	*e = ms;
 	return 0;
+fail:
+	free(ms.user);
+	free(ms.group);
+	return -1;
 }
 
 /* unix-bind [prefix P] [mode OCTAL] [uid N] [gid N]: defaults for the unix

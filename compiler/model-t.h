@@ -478,6 +478,8 @@ struct model_stats {
 	uint32_t line;              /* source line */
 	uint32_t uid, gid;          /* owner of a unix path, PLAN_STATS_NO_ID =
 	                               unchanged */
+	char *user, *group;         /* or their names (owned), NULL = none;
+	                               the last of a name and an id wins */
 	struct plan_addr addr;      /* UNIX path or INET/INET6 */
 };
 

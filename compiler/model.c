@@ -368,6 +368,10 @@ void model_free(struct model *m)
 	free(m->unix_prefix);
 	free(m->server_state_file);
 	free(m->logs);
+	for (size_t i = 0; i < m->nstats; i++) {
+		free(m->stats[i].user);
+		free(m->stats[i].group);
+	}
 	free(m->stats);
 	for (size_t i = 0; i < m->npreconds; i++) {
 		free(m->preconds[i].path);

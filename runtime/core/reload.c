@@ -24,6 +24,7 @@
 #include "balance.h"
 #include "dynsrv.h"
 #include "healthcheck.h"
+#include "inbox.h"
 #include "http_conf.h"
 #include "http_rules.h"
 #include "http_logfmt.h"
@@ -473,6 +474,30 @@ static void reload_reaper_start(struct ops *ops)
 	}
 }
 
+/*
+ * Start closing gen's HTTP client connections over window_ms from now
+ * (http_stop.h); a generation already closing keeps its window. The
+ * threads learn it from reload_soft_close_post(). Thread 0.
+ */
+static void gen_soft_close(struct ops *ops, struct runtime *gen,
+                           uint32_t window_ms)
+{
+	uint64_t end;
+
+	if (__atomic_load_n(&gen->close_end_ms, __ATOMIC_RELAXED))
+		return;
+	gen->close_window_ms = window_ms;
+	end = (uint64_t)(ev_now(ops->loop) * 1000.0) + window_ms;
+	__atomic_store_n(&gen->close_end_ms, end, __ATOMIC_RELEASE);
+}
+
+/* Every thread looks at its streams of closing generations. */
+static void reload_soft_close_post(struct ops *ops)
+{
+	for (uint32_t i = 0; i < ops->nthreads; i++)
+		inbox_post(&ops->threads[i], THR_MSG_SOFTCLOSE);
+}
+
 void gen_activate(struct ops *ops, struct runtime *gen)
 {
 	struct runtime *old = ops->cur;
@@ -510,6 +535,15 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 	old->older = ops->retired;
 	ops->retired = old;
 	reload_reaper_start(ops);
+	/* close-spread-time in the old plan: its keep-alive clients are
+	 * moved to the new plan over that window, as HAProxy's old process
+	 * closes them; without it they go on until they end. */
+	if (old->plan->ops && old->plan->ops->close_spread_ms) {
+		log_error("plan generation %u: closing its HTTP client connections over %u ms (close-spread-time)",
+		          old->generation, (unsigned)old->plan->ops->close_spread_ms);
+		gen_soft_close(ops, old, old->plan->ops->close_spread_ms);
+		reload_soft_close_post(ops);
+	}
 }
 
 void gen_free(struct runtime *gen)
@@ -647,6 +681,7 @@ static void reload_hard_stop_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void reload_stop_now(struct ops *ops)
 {
 	const struct plan_ops *po = ops->cur ? ops->cur->plan->ops : NULL;
+	uint32_t spread = 0;
 
 	if (ops->stopping)
 		return;
@@ -663,6 +698,20 @@ static void reload_stop_now(struct ops *ops)
 	          reload_actconn(ops));
 	stats_close(ops);
 	reload_reaper_start(ops);
+	/* HTTP clients: idle ones closed, busy ones told to close with
+	 * their next response; over close-spread-time, else over
+	 * hard-stop-after, else at once (as HAProxy). */
+	if (po)
+		spread = po->close_spread_ms ? po->close_spread_ms :
+		         po->hard_stop_after_ms;
+	if (spread)
+		log_error("soft stop: closing HTTP client connections over %u ms",
+		          (unsigned)spread);
+	if (ops->cur)
+		gen_soft_close(ops, ops->cur, spread);
+	for (struct runtime *g = ops->retired; g; g = g->older)
+		gen_soft_close(ops, g, spread);
+	reload_soft_close_post(ops);
 	if (po && po->hard_stop_after_ms) {
 		ev_timer_init(&ops->hard_stop, reload_hard_stop_cb,
 		              po->hard_stop_after_ms / 1000.0, 0.);

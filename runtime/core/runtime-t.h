@@ -183,6 +183,12 @@ struct runtime {
 	int draining;               /* 1: retired or soft stop: the thread
 	                               ending the last stream wakes thread 0
 	                               (lock) */
+	uint64_t close_end_ms;      /* gen_soft_close(): its HTTP clients are
+	                               being closed, until this wall clock
+	                               time in ms (ev_now() * 1000; atomic,
+	                               release after close_window_ms);
+	                               0 = not closing (http_stop.h) */
+	uint32_t close_window_ms;   /* length of that window; 0 = at once */
 	struct plan *plan;          /* verified, mapped read-only; owned */
 	struct rt_listener *listeners; /* plan.nlisteners */
 	struct rt_proxy *proxies;   /* plan.nproxies */

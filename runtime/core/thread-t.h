@@ -57,6 +57,8 @@
                                            session) */
 #define THR_MSG_ISOLATE    0x80u        /* park until thread 0 is done
                                            reading (isolate.c) */
+#define THR_MSG_SOFTCLOSE  0x100u       /* a generation started closing
+                                           its HTTP clients (http_stop.h) */
 
 struct ops;
 struct runtime;

@@ -119,6 +119,8 @@ static void thread_wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 		stats_page_admin_run(t->ops);
 	if (flags & THR_MSG_KILL)
 		stream_kill_marked(t);
+	if (flags & THR_MSG_SOFTCLOSE)
+		stream_soft_close_thread(t);
 	if (flags & THR_MSG_ISOLATE)
 		isolate_park(t);
 	if (flags & THR_MSG_STOP) {

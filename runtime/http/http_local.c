@@ -15,6 +15,7 @@
 #include "http_local.h"
 #include "http_reply.h"
 #include "http_rules.h"
+#include "http_stop.h"
 #include "http_txn-t.h"
 #include "plan.h"
 #include "pool.h"
@@ -34,6 +35,9 @@ int http_local_send(struct stream *s, unsigned status, const char *hdrs,
 	char *o;
 	int n;
 
+	/* A soft stop closing the connection: said in this answer. */
+	if (!close && !t->cli_close && http_stop_want_close(s))
+		close = 1;
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %03u %s\r\n", status,
 	             http_reason(status));
 	if (ctype)

@@ -41,6 +41,7 @@
 #include "http_reply.h"
 #include "http_retry.h"
 #include "http_rules.h"
+#include "http_stop.h"
 #include "http_stream.h"
 #include "http_txn-t.h"
 #include "http_vars.h"
@@ -148,6 +149,7 @@ static void http_set_idle(struct stream *s, int i, uint32_t ms)
 
 /* The request's deadline (timeout http-request, from its first byte). */
 static void http_req_timer_cb(struct ev_loop *loop, ev_timer *w, int revents);
+static void http_on_stop(struct stream *s);
 
 static void http_req_timer_start(struct stream *s, uint32_t ms)
 {
@@ -653,6 +655,13 @@ static int http_req_analyse(struct stream *s)
 		t->req_st = HTTP_REQ_HEAD;
 		t->t_req_start = ev_now(s->thr->loop);
 		http_req_timer_start(s, http_tmo_request(s));
+		if (t->stop_close) {
+			/* a request came before the soft stop closed the
+			 * connection: its own timeouts again */
+			t->stop_close = 0;
+			http_set_idle(s, STREAM_CLI, t->nreq ? http_tmo_keepalive(s) :
+			              s->rt->plan->proxies[s->frontend].timeout_client);
+		}
 		/* fall through */
 	case HTTP_REQ_HEAD:
 		if (!t->w && http_work_get(s) < 0)
@@ -875,6 +884,8 @@ static int http_rsp_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		/* The server answered before the whole request came: the
 		 * rest of it cannot be told from a next request. */
 		t->cli_close = 1;
+	if (!interim && !t->tunnel && !t->cli_close && http_stop_want_close(s))
+		t->cli_close = 1;       /* a soft stop closes it (http_stop.h) */
 	http_edits_start(s);
 	if (!interim) {
 		struct http_req_view view;
@@ -1145,6 +1156,7 @@ static int http_txn_end(struct stream *s)
 {
 	struct http_txn *t = s->txn;
 	struct stream_side *cli = &s->side[STREAM_CLI];
+	uint32_t ka, idle;
 
 	if (t->cli_close || cli->eof_in) {
 		if (s->term[0] == '\0') {
@@ -1172,7 +1184,12 @@ static int http_txn_end(struct stream *s)
 	s->term[0] = '\0';
 	stream_clear_why(s);
 	cli->fwd = 0;
-	http_set_idle(s, STREAM_CLI, http_tmo_keepalive(s));
+	/* During a soft stop an idle connection closes at a moment of the
+	 * closing window (http_stop.h), if before its keep-alive timeout. */
+	ka = http_tmo_keepalive(s);
+	idle = http_stop_idle_ms(s, ka);
+	t->stop_close = idle != ka;
+	http_set_idle(s, STREAM_CLI, idle);
 	stream_buf_release(s, STREAM_CLI);
 	if (!cli->eof_in)
 		ev_io_start(s->thr->loop, &cli->rd);
@@ -1260,6 +1277,9 @@ static void http_start(struct stream *s)
 	t->t_req_start = t->t_idle_start = s->t_accept;
 	http_set_idle(s, STREAM_CLI, s->rt->plan->proxies[s->frontend].timeout_client);
 	http_req_timer_start(s, http_tmo_request(s));
+	/* accepted just before its generation started closing, started
+	 * after: closed as the others (nothing when it is not closing) */
+	http_on_stop(s);
 }
 
 static int http_on_read(struct stream *s, int i)
@@ -1291,8 +1311,11 @@ static int http_on_timeout(struct stream *s, int i)
 	struct http_txn *t = s->txn;
 
 	if (i == STREAM_CLI) {
-		if (t->req_st == HTTP_REQ_IDLE && t->nreq > 0) {
-			t->logged = 1;     /* keep-alive timeout: no line */
+		if (t->req_st == HTTP_REQ_IDLE &&
+		    (t->nreq > 0 || (t->stop_close && !s->side[i].in.len))) {
+			/* keep-alive timeout, or closed by a soft stop while
+			 * idle: no line */
+			t->logged = 1;
 			return stream_end(s, "cR", NULL);
 		}
 		if (t->req_st <= HTTP_REQ_HEAD)
@@ -1357,6 +1380,33 @@ static void http_on_end(struct stream *s, const char *term)
 		cli->bytes_out += n;
 }
 
+/*
+ * s's generation started closing (gen_soft_close()): a connection idle
+ * between requests or still waiting for its first one gets a moment of
+ * the window to close at (http_on_timeout() ends it then, silently), if
+ * that comes before its idle timer; the others are left to their
+ * response, which will say close (http_stop_want_close()).
+ */
+static void http_on_stop(struct stream *s)
+{
+	struct http_txn *t = s->txn;
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	uint32_t ms = 0, at;
+
+	if (!__atomic_load_n(&s->rt->close_end_ms, __ATOMIC_ACQUIRE))
+		return;         /* the usual case, at every http_start() */
+	if (!t || t->req_st != HTTP_REQ_IDLE || t->rsp_st != HTTP_RSP_NONE ||
+	    cli->in.len || s->handshake || s->wait == STREAM_WAIT_PROXY)
+		return;
+	if (ev_is_active(&cli->idle))
+		ms = 1 + (uint32_t)(ev_timer_remaining(s->thr->loop, &cli->idle) * 1000.0);
+	at = http_stop_idle_ms(s, ms);
+	if (ms && at >= ms)
+		return;
+	t->stop_close = 1;
+	http_set_idle(s, STREAM_CLI, at);
+}
+
 static size_t http_app_log_line(const struct stream *s, const char mp_mark[2],
                                 char *line, size_t size)
 {
@@ -1417,6 +1467,7 @@ const struct stream_app http_stream_app = {
 	.on_sent = http_on_sent,
 	.on_timeout = http_on_timeout,
 	.on_end = http_on_end,
+	.on_stop = http_on_stop,
 	.log_line = http_app_log_line,
 	.log_level = http_log_level,
 	.release = http_release,

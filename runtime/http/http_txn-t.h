@@ -62,6 +62,9 @@ struct http_txn {
 	uint8_t  asap;              /* 1 while option logasap's line is built
 	                               (response head forwarded): total
 	                               time and bytes get a '+' */
+	uint8_t  stop_close;        /* 1: idle, its idle timer set by a soft
+	                               stop: when it fires the connection
+	                               closes silently (http_stop.h) */
 	uint8_t  no_page;           /* 1: the stream ends without an error
 	                               page (ignore-probes, abortonclose) */
 	uint8_t  tarpit;            /* 1: a tarpit rule holds the request:

@@ -104,6 +104,18 @@ void server_copy_state(struct rt_server *n, const struct rt_server *o)
 		n->check->stopped = o->check->stopped;
 		memcpy(n->check->info, o->check->info, sizeof(n->check->info));
 	}
+	/* `set server addr`: the address now, not its history (the plan's
+	 * address is the same, the server being unchanged) */
+	if (o->addr && !n->addr) {
+		struct rt_srv_addr *a = calloc(1, sizeof(*a));
+
+		if (a) {
+			a->a = o->addr->a;
+			__atomic_store_n(&n->addr, a, __ATOMIC_RELEASE);
+		} else {
+			log_error("reload: out of memory for an address set on the stats socket: the server takes its configured one");
+		}
+	}
 }
 
 void server_carry_state(struct runtime *gen, struct runtime *old)

@@ -31,8 +31,9 @@ void server_init_all(struct runtime *rt);
 void server_carry_state(struct runtime *gen, struct runtime *old);
 
 /* What server_carry_state() carries from old server `o` to new `n`:
- * weight, UP/DOWN, administrative state, counters, and between two
- * checks their health, last result and `disable health`. */
+ * weight, UP/DOWN, administrative state, counters, the address `set
+ * server addr` gave (a copy: each generation frees its own), and between
+ * two checks their health, last result and `disable health`. */
 void server_copy_state(struct rt_server *n, const struct rt_server *o);
 
 /*

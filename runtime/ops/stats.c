@@ -5,8 +5,10 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <pwd.h>
 #endif
 #include <stddef.h>
 #include <stdarg.h>
@@ -54,7 +56,8 @@
 #define STATS_IN_MIN   4096u        /* bytes of a client's line buffer at
                                        first; doubled up to STATS_LINE_MAX */
 #define STATS_MAGIC    0x53544154u  /* "STAT" */
-#define STATS_MAP_STEP 16u          /* map entries per stats_map_dump() */
+#define STATS_MAP_STEP 16u          /* map entries per stats_map_dump(),
+                                       table entries per stats_table_step() */
 #define STATS_LINGER_MAX (1u << 20) /* bytes dropped after refusing a line */
 
 /* What a command still has to produce, a bit at a time. */
@@ -70,6 +73,8 @@ enum stats_job_kind {
 	STATS_JOB_SRV_CONN = 5,     /* show servers conn: servers from
 	                               cur.srv, of f.proxy or all
 	                               (stats_srvconn.c) */
+	STATS_JOB_TABLE = 6,        /* show table NAME: entries from tbl
+	                               (stats_table.c) */
 };
 
 struct stats_job {
@@ -84,6 +89,7 @@ struct stats_job {
 	uint32_t map_ref;           /* MAP: the file */
 	size_t map_pos;             /* MAP: its next entry */
 	struct stats_sess_cursor sess; /* SESS: the next streams */
+	struct stats_table_cursor tbl; /* TABLE: the next entries */
 };
 
 struct stats;
@@ -413,15 +419,17 @@ static void stats_job_step(struct stats_cli *c)
 			j->kind = STATS_JOB_NONE;
 		return;
 	}
-	if (j->kind == STATS_JOB_MAP) {
+	if (j->kind == STATS_JOB_MAP || j->kind == STATS_JOB_TABLE) {
 		/* a few entries at a time, so that one step stays far below
 		 * STATS_OUT_MAX; cut (entries of huge lines): the end, as for
 		 * show stat */
 		int done = 0;
 
 		while (!done && stats_pending(c) < STATS_OUT_LOW && !c->out.cut)
-			done = stats_map_dump(&c->out, ops->cur, j->map_ref,
-			                      &j->map_pos, STATS_MAP_STEP);
+			done = j->kind == STATS_JOB_MAP ?
+			       stats_map_dump(&c->out, ops->cur, j->map_ref,
+			                      &j->map_pos, STATS_MAP_STEP) :
+			       stats_table_step(&c->out, &j->tbl, STATS_MAP_STEP);
 		if (done || c->out.cut) {
 			stats_printf(c, "\n");
 			j->kind = STATS_JOB_NONE;
@@ -863,7 +871,19 @@ static void stats_cmd_show_activity(struct stats_cli *c, char **w, int n)
 /* show|clear|set table: stats_table.c checks the level it needs */
 static void stats_cmd_table(struct stats_cli *c, char **w, int n)
 {
-	(void)stats_table_exec(c->st->ops->cur, &c->out, c->level, w, n);
+	struct runtime *rt = c->st->ops->cur;
+	struct stats_job *j = &c->job;
+	struct stats_table_cursor cur;
+
+	(void)stats_table_exec(rt, &c->out, c->level, w, n, &cur);
+	if (cur.t) {
+		/* the entries as the client reads them */
+		memset(j, 0, sizeof(*j));
+		j->kind = STATS_JOB_TABLE;
+		j->rt = rt;
+		j->gen = rt->generation;
+		j->tbl = cur;
+	}
 }
 
 /* show|add|set|del|clear map, show|add|del|clear acl: stats_map.c */
@@ -1332,21 +1352,57 @@ static void stats_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- sockets ------------------------------------------------------------ */
 
-/* Give the socket file at `path` the owner `ps` asks for (`uid`, `gid`);
- * 0, or -1 with errno. */
-static int stats_chown(const struct plan_stats_socket *ps, const char *path)
+/*
+ * Give the socket file at `path` the owner `ps` asks for: `uid`/`gid`,
+ * or `user`/`group` names looked up now in the host's databases (inside
+ * the chroot at a reload after one). 0, or -1 with why[len] saying why
+ * (an unknown name, or chown's error).
+ */
+static int stats_chown(const struct plan *p, const struct plan_stats_socket *ps,
+                       const char *path, char *why, size_t len)
 {
-	if (ps->uid == PLAN_STATS_NO_ID && ps->gid == PLAN_STATS_NO_ID)
+	const char *user = plan_str_get(p, ps->user);
+	const char *group = plan_str_get(p, ps->group);
+	uid_t uid = ps->uid == PLAN_STATS_NO_ID ? (uid_t)-1 : (uid_t)ps->uid;
+	gid_t gid = ps->gid == PLAN_STATS_NO_ID ? (gid_t)-1 : (gid_t)ps->gid;
+
+	if (ps->user.len) {
+		struct passwd *pw;
+
+		errno = 0;
+		if (!(pw = getpwnam(user))) {
+			snprintf(why, len, "user '%s': no such user on this host%s%s",
+			         user, errno ? ": " : "", errno ? strerror(errno) : "");
+			return -1;
+		}
+		uid = pw->pw_uid;
+	}
+	if (ps->group.len) {
+		struct group *gr;
+
+		errno = 0;
+		if (!(gr = getgrnam(group))) {
+			snprintf(why, len, "group '%s': no such group on this host%s%s",
+			         group, errno ? ": " : "", errno ? strerror(errno) : "");
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (uid == (uid_t)-1 && gid == (gid_t)-1)
 		return 0;
-	return chown(path, ps->uid == PLAN_STATS_NO_ID ? (uid_t)-1 : (uid_t)ps->uid,
-	             ps->gid == PLAN_STATS_NO_ID ? (gid_t)-1 : (gid_t)ps->gid);
+	if (chown(path, uid, gid) < 0) {
+		snprintf(why, len, "cannot give it its owner: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Bind and listen stats socket `ps` into `l`; unix paths are bound under
  * a temporary name, given their mode and owner, then renamed into place
  * before they listen (a stale socket is replaced, a live one too, as
  * HAProxy does). */
-static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
+static int stats_bind(struct stats_lsn *l, const struct plan *p,
+                      const struct plan_stats_socket *ps)
 {
 	char name[160], why[200];
 	struct sockaddr_un tmp;
@@ -1396,8 +1452,13 @@ static int stats_bind(struct stats_lsn *l, const struct plan_stats_socket *ps)
 	if (ps->addr.family == PLAN_FAM_UNIX) {
 		const struct sockaddr_un *un = (const struct sockaddr_un *)ps->addr.sa;
 
+		if (stats_chown(p, ps, tmp.sun_path, why, sizeof(why)) < 0) {
+			log_error("stats socket %s (line %u): %s", name, ps->line,
+			          why);
+			unlink(tmp.sun_path);
+			return -1;
+		}
 		if ((ps->mode && chmod(tmp.sun_path, ps->mode) < 0) ||
-		    stats_chown(ps, tmp.sun_path) < 0 ||
 		    rename(tmp.sun_path, un->sun_path) < 0) {
 			log_error("stats socket %s (line %u): cannot give it its "
 			          "mode or owner, or put it in place: %s", name,
@@ -1444,7 +1505,7 @@ int stats_open(struct ops *ops, const struct plan *p)
 		l->level = ps->level;
 		l->timeout_ms = ps->timeout_ms;
 		l->addr = ps->addr;
-		if (stats_bind(l, ps) < 0)
+		if (stats_bind(l, p, ps) < 0)
 			return -1;
 		sock_plan_addr_str(&ps->addr, name, sizeof(name));
 		log_info(ops->cur, "stats socket on %s, level %s", name,
@@ -1491,6 +1552,7 @@ void stats_reload(struct ops *ops, const struct plan *p)
 	struct stats *old = ops->stats;
 	struct stats *st = calloc(1, sizeof(*st));
 	uint32_t n = 0;
+	char why[200];
 
 	if (st)
 		st->lsn = calloc(g->nstats ? g->nstats : 1, sizeof(*st->lsn));
@@ -1522,11 +1584,11 @@ void stats_reload(struct ops *ops, const struct plan *p)
 			if (l->path[0] && ps->mode && chmod(l->path, ps->mode) < 0)
 				log_error("stats socket %s: cannot change its mode: %s",
 				          l->path, strerror(errno));
-			if (l->path[0] && stats_chown(ps, l->path) < 0)
-				log_error("stats socket %s: cannot change its owner: %s",
-				          l->path, strerror(errno));
+			if (l->path[0] && stats_chown(p, ps, l->path, why, sizeof(why)) < 0)
+				log_error("stats socket %s: owner left as it was: %s",
+				          l->path, why);
 		}
-		if (l->fd < 0 && stats_bind(l, ps) < 0) {
+		if (l->fd < 0 && stats_bind(l, p, ps) < 0) {
 			if (l->fd >= 0)
 				close(l->fd);
 			continue;       /* reported; the others still work */

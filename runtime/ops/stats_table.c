@@ -6,7 +6,9 @@
  *   show table NAME key K           the entry of key K
  *   clear table NAME [key K]        entries not tracked now (or K's)
  *   set table NAME key K data.X V [data.Y W]...
- * clear needs level operator, set level admin.
+ * clear needs level operator, set level admin. The entries of `show
+ * table NAME` are given a few at a time as the client reads them
+ * (stats_table_step()), in the order of the table's hash buckets.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,8 +66,27 @@ static int st_data(struct stk_table *t, const char *w, uint32_t *d,
 	return 0;
 }
 
+int stats_table_step(struct stats_buf *out, struct stats_table_cursor *cur,
+                     uint32_t max)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int done;
+
+	if (!(f = open_memstream(&text, &len))) {
+		stats_buf_printf(out, "# out of memory\n");
+		return 1;
+	}
+	done = stk_show_some(cur->t, &cur->bucket, cur->d, cur->op, cur->v,
+	                     max, f);
+	st_flush(f, &text, &len, out);
+	return done;
+}
+
 int stats_table_exec(struct runtime *rt, struct stats_buf *out,
-                     uint32_t level, char **w, int n)
+                     uint32_t level, char **w, int n,
+                     struct stats_table_cursor *cur)
 {
 	unsigned char key[PLAN_TBL_MAX_KEY];
 	uint32_t klen = 0, d = PLAN_TD_MAX, idx;
@@ -75,6 +96,7 @@ int stats_table_exec(struct runtime *rt, struct stats_buf *out,
 	int64_t v = 0;
 	FILE *f;
 
+	memset(cur, 0, sizeof(*cur));
 	if (n < 2 || strcmp(w[1], "table") ||
 	    (strcmp(w[0], "show") && strcmp(w[0], "clear") && strcmp(w[0], "set")))
 		return 0;
@@ -151,9 +173,16 @@ int stats_table_exec(struct runtime *rt, struct stats_buf *out,
 	}
 	if (!(f = open_memstream(&text, &len)))
 		return stats_buf_printf(out, "out of memory\n\n"), 1;
-	stk_show(t, klen ? key : NULL, klen, d, n == 6 && !klen ? w[4] : "eq",
-	         v, f);
+	stk_show_head(t, klen ? key : NULL, klen, f);
 	st_flush(f, &text, &len, out);
-	stats_buf_printf(out, "\n");
+	if (klen) {
+		stats_buf_printf(out, "\n");
+		return 1;
+	}
+	/* the entries as the client reads them (stats_table_step()) */
+	cur->t = t;
+	cur->d = d;
+	snprintf(cur->op, sizeof(cur->op), "%s", n == 6 ? w[4] : "eq");
+	cur->v = v;
 	return 1;
 }

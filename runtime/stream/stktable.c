@@ -23,6 +23,8 @@
 #define STK_PURGE_MAX   32u        /* expired entries freed per insertion */
 #define STK_EVICT_SCAN  1024u      /* entries looked at to find an unused
                                       one when the table is full */
+#define STK_SHOW_SCAN   4096u      /* hash buckets one stk_show_some()
+                                      looks at, at most (lock hold) */
 
 struct stk_entry {
 	struct stk_entry *hnext;    /* hash chain */
@@ -958,6 +960,13 @@ static void stk_key_text(const struct stk_table *t, const struct stk_entry *e,
 	}
 }
 
+static int stk_cmp(int64_t a, const char *op, int64_t b)
+{
+	return !strcmp(op, "eq") ? a == b : !strcmp(op, "ne") ? a != b :
+	       !strcmp(op, "lt") ? a < b : !strcmp(op, "le") ? a <= b :
+	       !strcmp(op, "gt") ? a > b : !strcmp(op, "ge") ? a >= b : 0;
+}
+
 static void stk_show_entry(struct stk_table *t, struct stk_entry *e,
                            uint32_t now, FILE *out)
 {
@@ -988,15 +997,9 @@ static void stk_show_entry(struct stk_table *t, struct stk_entry *e,
 	fputc('\n', out);
 }
 
-static int stk_cmp(int64_t a, const char *op, int64_t b)
-{
-	return !strcmp(op, "eq") ? a == b : !strcmp(op, "ne") ? a != b :
-	       !strcmp(op, "lt") ? a < b : !strcmp(op, "le") ? a <= b :
-	       !strcmp(op, "gt") ? a > b : !strcmp(op, "ge") ? a >= b : 0;
-}
 
-void stk_show(struct stk_table *t, const unsigned char *key, uint32_t klen,
-              uint32_t d, const char *op, int64_t v, FILE *out)
+void stk_show_head(struct stk_table *t, const unsigned char *key,
+                   uint32_t klen, FILE *out)
 {
 	uint32_t now = stk_now_ms();
 
@@ -1010,18 +1013,45 @@ void stk_show(struct stk_table *t, const unsigned char *key, uint32_t klen,
 
 		if (e)
 			stk_show_entry(t, e, now, out);
-	} else {
-		for (struct stk_entry *e = t->lru.lnext; e != &t->lru;
-		     e = e->lnext) {
-			int64_t x;
-
-			if (d < PLAN_TD_MAX &&
-			    (stk_read(t, e, d, 0, now, &x) < 0 || !stk_cmp(x, op, v)))
-				continue;
-			stk_show_entry(t, e, now, out);
-		}
 	}
 	pthread_mutex_unlock(&t->lock);
+}
+
+int stk_show_some(struct stk_table *t, uint32_t *bucket, uint32_t d,
+                  const char *op, int64_t v, uint32_t max, FILE *out)
+{
+	uint32_t now = stk_now_ms(), shown = 0, scanned = 0;
+	int done;
+
+	pthread_mutex_lock(&t->lock);
+	/* whole buckets, so that the cursor is a bucket number: no entry
+	 * is held between two calls (traffic may free any of them) */
+	for (; *bucket <= t->mask && shown < max &&
+	       scanned < STK_SHOW_SCAN; (*bucket)++, scanned++) {
+		for (struct stk_entry *e = t->buckets[*bucket]; e; e = e->hnext) {
+			int64_t x;
+
+			if ((stk_expired(t, e, now) && !e->ref) ||
+			    (d < PLAN_TD_MAX &&
+			     (stk_read(t, e, d, 0, now, &x) < 0 || !stk_cmp(x, op, v))))
+				continue;
+			stk_show_entry(t, e, now, out);
+			shown++;
+		}
+	}
+	done = *bucket > t->mask;
+	pthread_mutex_unlock(&t->lock);
+	return done;
+}
+
+void stk_show(struct stk_table *t, const unsigned char *key, uint32_t klen,
+              uint32_t d, const char *op, int64_t v, FILE *out)
+{
+	uint32_t bucket = 0;
+
+	stk_show_head(t, key, klen, out);
+	while (!key && !stk_show_some(t, &bucket, d, op, v, UINT32_MAX, out))
+		;
 }
 
 uint32_t stk_clear(struct stk_table *t, const unsigned char *key,

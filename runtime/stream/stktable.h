@@ -122,10 +122,25 @@ uint32_t stk_data_type(const struct stk_table *t, const char *name);
 /*
  * `show table NAME`: the header line and every entry, or only the one
  * with `key` (NULL: all) and, when d < PLAN_TD_MAX, whose value of d
- * compares to v by op ("eq", "ne", "lt", "le", "gt", "ge").
+ * compares to v by op ("eq", "ne", "lt", "le", "gt", "ge"). All at
+ * once: the stats socket streams with the two below.
  */
 void stk_show(struct stk_table *t, const unsigned char *key, uint32_t klen,
               uint32_t d, const char *op, int64_t v, FILE *out);
+/* Its header line (expired entries purged first), and with `key` that
+ * key's entry. */
+void stk_show_head(struct stk_table *t, const unsigned char *key,
+                   uint32_t klen, FILE *out);
+/*
+ * The entries (filtered as stk_show()) of the hash buckets from *bucket
+ * on (0 at first), in bucket order, stopping after the bucket where `max`
+ * entries were reached or a few thousand buckets were looked at; *bucket
+ * moves on. 1 once the last bucket was done. An entry added or removed
+ * meanwhile may be shown or not; none is shown twice (an entry stays in
+ * its bucket).
+ */
+int stk_show_some(struct stk_table *t, uint32_t *bucket, uint32_t d,
+                  const char *op, int64_t v, uint32_t max, FILE *out);
 /* `clear table NAME [key K]`: remove the entries not tracked now (or
  * the one with the key); the number removed. */
 uint32_t stk_clear(struct stk_table *t, const unsigned char *key,

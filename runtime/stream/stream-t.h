@@ -109,6 +109,10 @@ struct stream_app {
 	/* The stream ends with termination state term: a last chance to
 	 * answer the client (best effort, without blocking). */
 	void (*on_end)(struct stream *s, const char *term);
+	/* The stream's generation started closing its clients (a soft
+	 * stop, http_stop.h); NULL: nothing to do (TCP). Never ends the
+	 * stream from inside. */
+	void (*on_stop)(struct stream *s);
 	/* The log line of what is still open, as log_stream_line(). */
 	size_t (*log_line)(const struct stream *s, const char mp_mark[2],
 	                   char *line, size_t size);

@@ -1873,6 +1873,14 @@ void stream_kill_marked(struct rt_thread *thr)
 	}
 }
 
+void stream_soft_close_thread(struct rt_thread *thr)
+{
+	for (struct stream *s = thr->streams; s; s = s->next)
+		if (s->app && s->app->on_stop && !s->tcp_fin &&
+		    __atomic_load_n(&s->rt->close_end_ms, __ATOMIC_ACQUIRE))
+			s->app->on_stop(s);
+}
+
 void stream_close_thread(struct rt_thread *thr)
 {
 	while (thr->streams) {

@@ -46,6 +46,11 @@ void stream_kill_marked(struct rt_thread *thr);
 /* End every live stream of thread `thr` (termination state "K"; stop). */
 void stream_close_thread(struct rt_thread *thr);
 
+/* Let each stream of thread `thr` whose generation closes its clients
+ * (gen_soft_close(), THR_MSG_SOFTCLOSE) schedule its closing
+ * (stream_app.on_stop). Ends no stream. */
+void stream_soft_close_thread(struct rt_thread *thr);
+
 /* The HTTP layer (http_stream.c), registered at start-up by cfgrun.c:
  * streams of HTTP frontends run on it. NULL: HTTP proxies are refused. */
 extern const struct stream_app *stream_http_app;

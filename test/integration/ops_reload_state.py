@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """State across a reload: a server disabled or re-weighted through the
 stats socket, its UP/DOWN state with its health and clocks, and its
-counters stay as they were across SIGHUP when the server is unchanged in
-the new plan; a server whose configuration changed starts from the new
+counters, and an address set with `set server addr` stay as they were
+across SIGHUP when the server is unchanged in the new plan; a server whose configuration changed starts from the new
 plan, a new one from scratch."""
 import os
 import sys
@@ -99,6 +99,24 @@ want = str(6 + got.count("B"))
 T.check(r[("back", "s2")]["weight"] == "5" and r[("back", "s2")]["stot"] == want,
         "s2 unchanged: weight 5, %s sessions (%s, %s)" % (want, r[("back", "s2")]["weight"], r[("back", "s2")]["stot"]))
 T.check(("back", "s4") not in r, "s4 is gone")
+
+# -- an address set on the socket stays while the server is unchanged
+A = "127.0.0.1:%d" % ports[0]
+T.stats_cmd(sock, "set server back/s2 addr 127.0.0.1 port %d" % ports[0])
+T.stats_cmd(sock, "set server back/s1 addr 127.0.0.1 port %d" % ports[0])
+T.check(srv("s2")["addr"] == A and srv("s1")["addr"] == A,
+        "both servers moved to A's address (%s, %s)" % (srv("s2")["addr"], srv("s1")["addr"]))
+reload(CFG % (ports[1], ""))        # s1 changed (another port), s2 not
+r = rows()
+T.check(r[("back", "s2")]["addr"] == A,
+        "s2 unchanged: keeps the address set on the socket (%s)" % r[("back", "s2")]["addr"])
+T.check(r[("back", "s1")]["addr"] == "127.0.0.1:%d" % ports[1],
+        "s1 changed in the plan: the plan's address (%s)" % r[("back", "s1")]["addr"])
+T.stats_cmd(sock, "disable server back/s1")
+got = served(4)
+T.check(set(got) == {"A"}, "s2's traffic goes to the address kept (%s)" % got)
+reload(CFG % (ports[1], ""))        # a second reload keeps it too
+T.check(srv("s2")["addr"] == A, "and over a second reload (%s)" % srv("s2")["addr"])
 run.stop()
 for s in servers:
     s.close()

@@ -925,7 +925,8 @@ START_TEST(test_engine_errors)
 	             2, 27);
 	expect_error("global\n    stats socket /x mode 999\n", "invalid-value",
 	             2, 26);
-	expect_error("global\n    stats socket /x user me\n", "unsupported", 2, 0);
+	expect_error("global\n    stats socket 127.0.0.1:9 user me\n", "invalid-value", 2, 0);
+	expect_error("global\n    stats socket /x group\n", "missing-argument", 2, 0);
 	expect_error("backend b\n    tcp-check send-binary 0g\n", "invalid-value",
 	             2, 0);
 	expect_error("backend b\n    tcp-check expect rstring (\n",
