@@ -667,6 +667,12 @@ struct plan_stats_socket {
 #define PLAN_LOAD_STATE_GLOBAL 'g'  /* load-server-state-from-file global */
 #define PLAN_MAX_STATS_MAXCONN 65536u /* stats maxconn at most */
 
+/* plan_ops.flags */
+#define PLAN_OPS_F_SPREAD_INFINITE 0x1u /* close-spread-time infinite: a
+                                           soft stop closes no client
+                                           connection early (close_spread_ms
+                                           is 0) */
+
 struct plan_ops {
 	uint32_t hard_stop_after_ms; /* hard-stop-after: a soft stop ends the
 	                               connections left after this long;
@@ -683,7 +689,7 @@ struct plan_ops {
 	                               start within this long (or within each
 	                               server's interval when shorter);
 	                               0 = within the interval */
-	uint32_t reserved2;         /* 0 */
+	uint32_t flags;             /* PLAN_OPS_F_* */
 	struct plan_str server_state_file; /* server-state-file: path, empty =
 	                               none */
 	struct plan_str load_state; /* per proxy: PLAN_LOAD_STATE_* chars, or

@@ -1770,8 +1770,12 @@ static enum plan_err plan_check_ops(struct plan_vctx *v)
 	if (o->stats_maxconn > PLAN_MAX_STATS_MAXCONN)
 		return plan_fail(v, PLAN_E_VALUE, "ops: stats maxconn %u above %u",
 		                 (unsigned)o->stats_maxconn, PLAN_MAX_STATS_MAXCONN);
-	if (o->reserved2)
-		return plan_fail(v, PLAN_E_RESERVED, "ops: reserved word not zero");
+	if (o->flags & ~PLAN_OPS_F_SPREAD_INFINITE)
+		return plan_fail(v, PLAN_E_RESERVED, "ops: unknown flags 0x%x",
+		                 (unsigned)o->flags);
+	if ((o->flags & PLAN_OPS_F_SPREAD_INFINITE) && o->close_spread_ms)
+		return plan_fail(v, PLAN_E_VALUE, "ops: close-spread-time both "
+		                 "infinite and %u ms", (unsigned)o->close_spread_ms);
 	if (v->p.ops->server_state_file.len == 0 && v->p.ops->load_state.len == 0 &&
 	    v->p.ops->server_state_file.off == 0 && v->p.ops->load_state.off == 0 &&
 	    v->p.blob_len == 0)

@@ -246,6 +246,8 @@ static void dump_global(const struct plan *p, FILE *out)
 	if (p->ops->close_spread_ms)
 		fprintf(out, "    close-spread-time %ums\n",
 		        (unsigned)p->ops->close_spread_ms);
+	if (p->ops->flags & PLAN_OPS_F_SPREAD_INFINITE)
+		fprintf(out, "    close-spread-time infinite\n");
 	if (p->ops->max_spread_checks_ms)
 		fprintf(out, "    max-spread-checks %ums\n",
 		        (unsigned)p->ops->max_spread_checks_ms);

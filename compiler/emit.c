@@ -966,6 +966,7 @@ static int emit_ops(struct plan_builder *b, const struct model *m)
 	o->hard_stop_after_ms = m->hard_stop_after;
 	o->grace_ms = m->grace;
 	o->close_spread_ms = m->close_spread;
+	o->flags = m->close_spread_infinite ? PLAN_OPS_F_SPREAD_INFINITE : 0;
 	o->max_spread_checks_ms = m->max_spread_checks;
 	o->stats_maxconn = m->stats_maxconn;
 	o->server_state_file = file;

@@ -340,6 +340,14 @@ static int kw_global_stop_time(struct sema *s, const struct ast_stmt *st)
 			dst = (uint32_t *)(void *)((char *)s->m + times[i].field);
 	if (!dst)
 		return -1;
+	s->m->close_spread_infinite = 0;
+	if (dst == &s->m->close_spread && !strcmp(st->args[1].text, "infinite")) {
+		/* no early close at all: idle connections wait for their
+		 * timeouts, responses do not say Connection: close */
+		s->m->close_spread_infinite = 1;
+		*dst = 0;
+		return 0;
+	}
 	return kw_time_arg(s, &st->args[1], 1, st->args[0].text, dst) < 0 ? -1 : 0;
 }
 

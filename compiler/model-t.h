@@ -521,6 +521,7 @@ struct model {
 	uint32_t hard_stop_after;   /* hard-stop-after, ms, 0 = unset */
 	uint32_t grace;             /* grace, ms, 0 = unset */
 	uint32_t close_spread;      /* close-spread-time, ms, 0 = unset */
+	uint32_t close_spread_infinite; /* 1: close-spread-time infinite */
 	uint32_t max_spread_checks; /* max-spread-checks, ms, 0 = unset */
 	char *server_state_file;    /* owned path, NULL = none */
 	uint32_t ca_base_line;      /* line of the global ca-base, 0 = none */

@@ -704,14 +704,18 @@ static void reload_stop_now(struct ops *ops)
 	if (po)
 		spread = po->close_spread_ms ? po->close_spread_ms :
 		         po->hard_stop_after_ms;
-	if (spread)
-		log_error("soft stop: closing HTTP client connections over %u ms",
-		          (unsigned)spread);
-	if (ops->cur)
-		gen_soft_close(ops, ops->cur, spread);
-	for (struct runtime *g = ops->retired; g; g = g->older)
-		gen_soft_close(ops, g, spread);
-	reload_soft_close_post(ops);
+	if (po && (po->flags & PLAN_OPS_F_SPREAD_INFINITE)) {
+		log_error("soft stop: close-spread-time infinite: HTTP client connections end by themselves");
+	} else {
+		if (spread)
+			log_error("soft stop: closing HTTP client connections over %u ms",
+			          (unsigned)spread);
+		if (ops->cur)
+			gen_soft_close(ops, ops->cur, spread);
+		for (struct runtime *g = ops->retired; g; g = g->older)
+			gen_soft_close(ops, g, spread);
+		reload_soft_close_post(ops);
+	}
 	if (po && po->hard_stop_after_ms) {
 		ev_timer_init(&ops->hard_stop, reload_hard_stop_cb,
 		              po->hard_stop_after_ms / 1000.0, 0.);

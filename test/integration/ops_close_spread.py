@@ -3,7 +3,8 @@
 connections at moments spread over the window, not all at once, and a
 request in flight is still answered (with `Connection: close` once the
 window is over). Without close-spread-time the window is hard-stop-after;
-with neither, idle connections close at once. A reload closes the old
+with neither, idle connections close at once; `infinite` closes nothing
+early. A reload closes the old
 generation's keep-alive clients over the old plan's close-spread-time
 and leaves them alone without it."""
 import os
@@ -202,6 +203,22 @@ T.check(all(t is None for t in ts),
 idle[0].sendall(b"GET /again HTTP/1.1\r\nHost: x\r\n\r\n")
 st, _, body = H.recv_response(idle[0])
 T.check(st == 200 and body == b"hello /again", "and they are still served (%r)" % st)
+run.stop()
+# ---- 5. close-spread-time infinite: nothing is closed early -----------
+fe = T.free_port()
+plan = T.compile_cfg(cfg(fe, "    close-spread-time infinite"), "inf.cfg")
+run = T.Cfgrun(plan)
+idle = keepalive_clients(fe, 3)
+run.proc.send_signal(signal.SIGUSR1)
+run.wait_for(r"soft stop: close-spread-time infinite")
+ts = close_times(idle, time.monotonic(), 1.0)
+T.check(all(t is None for t in ts),
+        "infinite: idle keep-alive clients stay open (%s)" % fmt(ts))
+idle[0].sendall(b"GET /inf HTTP/1.1\r\nHost: x\r\n\r\n")
+st, h, body = H.recv_response(idle[0])
+T.check(st == 200 and "close" not in h.get("connection", [""])[0],
+        "infinite: a request is answered without Connection: close (%r %r)"
+        % (st, h))
 run.stop()
 origin.close()
 T.done()
