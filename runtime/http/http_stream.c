@@ -759,7 +759,7 @@ static int http_rsp_comp(struct stream *s)
 	for (;;) {
 		r = http_rsp_comp_fill(s, &why);
 		if (r < 0)
-			return stream_end(s, why[0] == 'b' ? "SD" : "PD", why);
+			return stream_end(s, why[0] == 'b' ? "SD" : "PD", "%s", why);
 		if (!srv->eof_in && srv->in.len < STREAM_BUFSZ &&
 		    srv->conn.fd >= 0)
 			ev_io_start(s->thr->loop, &srv->rd);
