@@ -6,7 +6,7 @@ in one (the ClientHello right behind the header, in the same segment);
 the header's addresses in src/dst fetches, %ci in the log line,
 X-Forwarded-For, an ACL on src, set-src and the v2 TLVs (fc_pp_*); a TCP
 frontend switching on the header's source; `tcp-request connection
-expect-proxy layer4` on a TLS listener; malformed and truncated headers
+expect-proxy layer4` on a TLS listener, with a content rule on src; malformed and truncated headers
 refused at once (PR) before any handshake; a silent client and one
 stalling in the handshake after its header both closed at `timeout
 client` counted from the accept (cR)."""
@@ -178,6 +178,9 @@ frontend expect
     mode tcp
     bind 127.0.0.1:%(exp)d ssl crt %(rsa)s
     tcp-request connection expect-proxy layer4 if { src 127.0.0.1 }
+    tcp-request inspect-delay 2s
+    tcp-request content reject if { src 192.0.2.66 }
+    tcp-request content accept if { req.len gt 0 }
     default_backend echo
 
 frontend slow
@@ -288,6 +291,12 @@ T.check(reply.startswith(b"echo ") and reply.endswith(b"hi"),
         "expect-proxy layer4 + ssl: relayed after the header: %r" % reply)
 T.check(tcp_log("expect")[0].startswith("192.0.2.30:3030 "),
         "expect-proxy: the header's source logged: %r" % tcp_log("expect"))
+reply = relay(p_exp, v1("192.0.2.66", 3031), b"no", False)
+T.check(not reply.endswith(b"no"), "a content rule on src sees the "
+        "header's source (rejected): %r" % reply)
+last = tcp_log("expect", 2)[-1]
+T.check(last.startswith("192.0.2.66:3031 ") and " PR " in last,
+        "... and logs it: %r" % last)
 
 # ---- refusals, at once and before any handshake ---------------------------
 bad = [
