@@ -150,14 +150,6 @@ static int bind_options(struct sema *s, struct model_listener *l,
 		model_tls_bind_free(&tls);
 		return -1;
 	}
-	if (ssl && (l->flags & PLAN_LSN_F_ACCEPT_PROXY)) {
-		/* The PROXY header comes before the handshake: not yet. */
-		diag_error(s->dc, &st->args[0].loc, "unsupported",
-		           "'bind': 'accept-proxy' with 'ssl' is not supported by "
-		           "cfgrun yet");
-		model_tls_bind_free(&tls);
-		return -1;
-	}
 	return kw_ssl_bind_finish(s, &tls, st, ssl, &l->tls);
 }
 

@@ -581,8 +581,14 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 		int fd = s->side[cli ? STREAM_CLI : STREAM_SRV].conn.fd;
 		int ip = v == HTTP_LFV_FI || v == HTTP_LFV_SI;
 
-		if (fd < 0 || (cli ? getsockname(fd, (struct sockaddr *)&ss, &sl)
-		                   : getpeername(fd, (struct sockaddr *)&ss, &sl)) < 0) {
+		if (cli && s->dst_addrlen) {
+			/* the destination a PROXY header gave, as HAProxy's
+			 * %fi reads it */
+			sl = s->dst_addrlen;
+			memcpy(&ss, &s->dst_addr, sl);
+		} else if (fd < 0 ||
+		           (cli ? getsockname(fd, (struct sockaddr *)&ss, &sl)
+		                : getpeername(fd, (struct sockaddr *)&ss, &sl)) < 0) {
 			sl = 0;
 			if (!cli && s->server != PLAN_NONE) {
 				struct plan_addr pa;

@@ -6,6 +6,7 @@
 #define HAPC_CONN_H
 
 #include <stdlib.h>
+#include <sys/socket.h>
 
 #include "conn-t.h"
 
@@ -45,6 +46,24 @@ static inline int conn_handshake(struct conn *c)
 static inline const char *conn_error(const struct conn *c, int err)
 {
 	return c->xprt->error(err);
+}
+
+/*
+ * The socket's bytes beneath the transport, before its handshake: a PROXY
+ * header precedes the TLS handshake on the wire, so it is read from the
+ * socket itself. conn_sock_peek() copies what arrived and leaves it there;
+ * conn_sock_take() then removes exactly the header's bytes, so what
+ * follows (a ClientHello in the same segment) stays for the transport.
+ * Like recv(2), never blocking.
+ */
+static inline ssize_t conn_sock_peek(struct conn *c, void *buf, size_t len)
+{
+	return recv(c->fd, buf, len, MSG_PEEK | MSG_DONTWAIT);
+}
+
+static inline ssize_t conn_sock_take(struct conn *c, void *buf, size_t len)
+{
+	return recv(c->fd, buf, len, MSG_DONTWAIT);
 }
 
 static inline ssize_t conn_recv(struct conn *c, const struct iovec *iov, int n)

@@ -562,8 +562,11 @@ uint32_t acl_backend(struct stream *s)
 {
 	struct runtime *rt = s->rt;
 
+	/* accept-proxy: switching waits for the header's addresses, unless
+	 * they came already (before a TLS handshake) */
 	if (!acl_has_switching(rt, s->frontend) ||
-	    (rt->plan->listeners[s->listener].flags & PLAN_LSN_F_ACCEPT_PROXY))
+	    ((rt->plan->listeners[s->listener].flags & PLAN_LSN_F_ACCEPT_PROXY) &&
+	     !(s->side[STREAM_CLI].conn.flags & CONN_F_PROXY)))
 		return rt->proxies[s->frontend].backend;
 	return acl_switch(s);
 }

@@ -81,7 +81,8 @@ int acl_has_switching(const struct runtime *rt, uint32_t fe);
  * The backend stream `s` goes to: the first use_backend rule of its
  * frontend that applies, else the frontend's default route. On an
  * accept-proxy listener the rules wait for the PROXY header (they see
- * its addresses, as in HAProxy), and this gives the default route. Call
+ * its addresses, as in HAProxy), and until it came (on a TLS listener it
+ * comes before the handshake) this gives the default route. Call
  * it without the lock, once the client's socket is in s.
  */
 uint32_t acl_backend(struct stream *s);

@@ -1322,55 +1322,106 @@ static int stream_res_inspect(struct stream *s, int final)
 }
 
 /*
- * Bytes arrived on an accept-proxy connection: once the PROXY header is
- * complete, its addresses replace the connection's (for the log, the
- * balancer and send-proxy), it is consumed, and the stream goes on with
- * whatever followed it. A malformed header ends the stream ("PR"), as
- * does one that does not arrive whole, and so does a client closing
+ * Judge the first `len` bytes a client sent on a connection that must
+ * begin with a PROXY header (eof: it closed after them): 1 with *h filled
+ * when the header is whole, 0 to wait for bytes (none came yet), -1 with
+ * term and why[size] set when the client is refused: a malformed header
+ * ("PR"), one that does not arrive whole ("PR"), or a client closing
  * before the end of it ("CR").
+ */
+static int stream_proxy_judge(const uint8_t *buf, uint32_t len, int eof,
+                              struct proxy_proto_hdr *h, char term[3],
+                              char *why, size_t size)
+{
+	char err[200];
+
+	memcpy(term, "PR", 3);
+	switch (proxy_proto_parse(buf, len, STREAM_BUFSZ, h, err, sizeof(err))) {
+	case PROXY_PROTO_BAD:
+		snprintf(why, size, "bad PROXY header: %s", err);
+		return -1;
+	case PROXY_PROTO_MORE:
+		if (eof) {
+			memcpy(term, "CR", 3);
+			snprintf(why, size, "client closed after %u bytes of a "
+			         "PROXY header", len);
+			return -1;
+		}
+		/* HAProxy peeks the header and refuses it when the first bytes
+		 * that arrive are not all of it (truncated): a header is sent
+		 * in one write, and none can be trickled in. */
+		if (len) {
+			snprintf(why, size, "truncated PROXY header: %u bytes "
+			         "arrived without the rest", len);
+			return -1;
+		}
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * A whole PROXY header h, read into buf, replaces the connection's
+ * addresses (for the log, the fetches, the balancer and send-proxy) and
+ * keeps its TLVs for the fc_pp_* fetches. 0, or -1 after ending the
+ * stream through end().
+ */
+static int stream_proxy_apply(struct stream *s, const struct proxy_proto_hdr *h,
+                              const uint8_t *buf,
+                              int (*end)(struct stream *, const char *,
+                                         const char *))
+{
+	struct conn *c = &s->side[STREAM_CLI].conn;
+
+	c->flags |= CONN_F_PROXY;
+	if (h->tlv_len && !c->pp_tlv) {
+		/* kept for the fc_pp_* fetches while the connection lives */
+		c->pp_tlv = malloc(h->tlv_len);
+		if (!c->pp_tlv)
+			return end(s, "PR", "out of memory for PROXY TLVs");
+		memcpy(c->pp_tlv, buf + h->tlv_off, h->tlv_len);
+		c->pp_tlv_len = h->tlv_len;
+	}
+	if (h->has_addr) {
+		memcpy(&s->cli_addr, &h->src, h->srclen);
+		s->cli_addrlen = h->srclen;
+		memcpy(&s->dst_addr, &h->dst, h->dstlen);
+		s->dst_addrlen = h->dstlen;
+	}
+	return 0;
+}
+
+/* stream_end() with a fixed reason, as stream_proxy_apply() calls it. */
+static int stream_end_why(struct stream *s, const char *term, const char *why)
+{
+	return stream_end(s, term, "%s", why);
+}
+
+/*
+ * Bytes arrived on an accept-proxy connection over a raw transport (read
+ * into the client's buffer): once the PROXY header is complete it is
+ * applied and consumed, and the stream goes on with whatever followed it.
  */
 static int stream_proxy_header(struct stream *s)
 {
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	struct proxy_proto_hdr h;
-	char err[200];
+	char term[3], why[240];
 
-	switch (proxy_proto_parse((const uint8_t *)cli->in.data, cli->in.len,
-	                          STREAM_BUFSZ, &h, err, sizeof(err))) {
-	case PROXY_PROTO_BAD:
-		return stream_end(s, "PR", "bad PROXY header: %s", err);
-	case PROXY_PROTO_MORE:
-		if (cli->eof_in)
-			return stream_end(s, "CR",
-			                  "client closed after %u bytes of a PROXY header",
-			                  cli->in.len);
-		/* HAProxy peeks the header and refuses it when the first bytes
-		 * that arrive are not all of it (truncated): a header is sent
-		 * in one write, and none can be trickled in. */
-		if (cli->in.len)
-			return stream_end(s, "PR",
-			                  "truncated PROXY header: %u bytes arrived "
-			                  "without the rest", cli->in.len);
+	switch (stream_proxy_judge((const uint8_t *)cli->in.data, cli->in.len,
+	                           cli->eof_in, &h, term, why, sizeof(why))) {
+	case -1:
+		return stream_end(s, term, "%s", why);
+	case 0:
 		return 0;
 	default:
 		break;
 	}
-	cli->conn.flags |= CONN_F_PROXY;
-	if (h.tlv_len && !cli->conn.pp_tlv) {
-		/* kept for the fc_pp_* fetches while the connection lives */
-		cli->conn.pp_tlv = malloc(h.tlv_len);
-		if (!cli->conn.pp_tlv)
-			return stream_end(s, "PR", "out of memory for PROXY TLVs");
-		memcpy(cli->conn.pp_tlv, cli->in.data + h.tlv_off, h.tlv_len);
-		cli->conn.pp_tlv_len = h.tlv_len;
-	}
+	if (stream_proxy_apply(s, &h, (const uint8_t *)cli->in.data,
+	                       stream_end_why) < 0)
+		return -1;
 	buf_consume(&cli->in, h.len);
-	if (h.has_addr) {
-		memcpy(&s->cli_addr, &h.src, h.srclen);
-		s->cli_addrlen = h.srclen;
-		memcpy(&s->dst_addr, &h.dst, h.dstlen);
-		s->dst_addrlen = h.dstlen;
-	}
 	s->wait = STREAM_WAIT_NONE;
 	stream_touch(s, STREAM_CLI);        /* the header's deadline is over */
 	if (s->app)
@@ -1492,7 +1543,7 @@ static struct stream *stream_of(void *data)
 	return s;
 }
 
-static int stream_begin(struct stream *s);
+static int stream_begin(struct stream *s, int proxy_first);
 
 /*
  * A handshake that failed or stalled ends the stream before any request:
@@ -1510,18 +1561,80 @@ static int stream_handshake_end(struct stream *s, const char *term,
 }
 
 /*
+ * The PROXY header that precedes a transport's handshake (accept-proxy or
+ * expect-proxy on a TLS listener), read off the socket beneath the
+ * transport: peeked whole, judged as on a raw listener, then exactly its
+ * bytes are taken, so that the ClientHello that may have come in the
+ * same segment stays on the socket for the handshake. 1 when the header
+ * is in (s->wait is then NONE), 0 to wait, -1 when the stream ended. The
+ * client's deadline is not restarted: `timeout client` from the accept
+ * bounds the header and the handshake together, as HAProxy bounds its
+ * connection handshakes.
+ */
+static int stream_proxy_peek(struct stream *s)
+{
+	struct stream_side *cli = &s->side[STREAM_CLI];
+	struct proxy_proto_hdr h;
+	char term[3], why[240];
+	ssize_t n;
+
+	if (!cli->in.data) {
+		cli->in.data = pool_get(&s->thr->buf_pool);
+		if (!cli->in.data)
+			return stream_handshake_end(s, "CR", "out of memory for "
+			                            "a buffer");
+		cli->in.head = cli->in.len = 0;
+	}
+	n = conn_sock_peek(&cli->conn, cli->in.data, STREAM_BUFSZ);
+	if (n < 0) {
+		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		snprintf(why, sizeof(why), "read from client: %s",
+		         strerror(errno));
+		return stream_handshake_end(s, "CR", why);
+	}
+	switch (stream_proxy_judge((const uint8_t *)cli->in.data, (uint32_t)n,
+	                           n == 0, &h, term, why, sizeof(why))) {
+	case -1:
+		return stream_handshake_end(s, term, why);
+	case 0:
+		return 0;
+	default:
+		break;
+	}
+	n = conn_sock_take(&cli->conn, cli->in.data, h.len);
+	if (n != (ssize_t)h.len) {
+		snprintf(why, sizeof(why), "read from client: %s", n < 0 ?
+		         strerror(errno) : "the PROXY header went missing");
+		return stream_handshake_end(s, "CR", why);
+	}
+	if (stream_proxy_apply(s, &h, (const uint8_t *)cli->in.data,
+	                       stream_handshake_end) < 0)
+		return -1;
+	s->wait = STREAM_WAIT_NONE;
+	return 1;
+}
+
+/*
  * Run the client's transport handshake (TLS) as far as the socket allows,
- * waiting on the watcher the transport asks for. Once it is done the
- * stream starts as a plain one would at accept (backend, dispatch or the
- * HTTP layer), and bytes the transport already holds are read at once.
+ * waiting on the watcher the transport asks for, after the PROXY header
+ * when one comes first. Once it is done the stream starts as a plain one
+ * would at accept (backend, dispatch or the HTTP layer), and bytes the
+ * transport already holds are read at once.
  */
 static int stream_handshake(struct stream *s)
 {
 	struct stream_side *cli = &s->side[STREAM_CLI];
 	struct ev_loop *loop = s->thr->loop;
 	char why[160];
-	int r = conn_handshake(&cli->conn);
+	int r;
 
+	if (s->wait == STREAM_WAIT_PROXY) {
+		r = stream_proxy_peek(s);
+		if (r <= 0)
+			return r;
+	}
+	r = conn_handshake(&cli->conn);
 	if (r < 0) {
 		int e = errno;
 
@@ -1543,7 +1656,7 @@ static int stream_handshake(struct stream *s)
 		if (be != PLAN_NONE)
 			stream_set_backend(s, be);
 	}
-	if (stream_begin(s) < 0)
+	if (stream_begin(s, 0) < 0)
 		return -1;
 	if (conn_pending(&cli->conn) && ev_is_active(&cli->rd))
 		ev_feed_event(loop, &cli->rd, EV_READ);
@@ -1589,8 +1702,10 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	if (s->handshake) {
-		(void)stream_handshake_end(s, "cR", "client timeout during the "
-		                           "handshake");
+		(void)stream_handshake_end(s, "cR", s->wait == STREAM_WAIT_PROXY ?
+		                           "client timeout waiting for the PROXY "
+		                           "header" :
+		                           "client timeout during the handshake");
 	} else if (i == STREAM_SRV && s->connecting) {
 		(void)stream_connect_failed(s, 1, "connect timeout");
 	} else if (s->app && !s->tcp_fin && s->wait != STREAM_WAIT_PROXY) {
@@ -1692,7 +1807,7 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 	struct stream *s = stream_new(thr);
 	struct stream_side *cli;
 	char mp;
-	int no_app = 0, tls;
+	int no_app = 0, tls, proxy_first;
 
 	if (!s) {
 		struct stk_ctrs lost;
@@ -1781,29 +1896,33 @@ void stream_accept(struct rt_thread *thr, struct runtime *rt, uint32_t li,
 		                 "out of memory for a TLS connection");
 		return;
 	}
+	/* accept-proxy, or an expect-proxy connection rule: the PROXY
+	 * header comes first, before the transport's handshake too. */
+	proxy_first = (rt->plan->listeners[li].flags &
+	               PLAN_LSN_F_ACCEPT_PROXY) || acl_conn_expect_proxy(s);
 	if (s->handshake) {
-		/* Nothing happens before it: stream_handshake() goes on. */
+		/* Nothing happens before it: stream_handshake() goes on,
+		 * reading the PROXY header off the socket first. */
 		stream_touch(s, STREAM_CLI);
+		if (proxy_first)
+			s->wait = STREAM_WAIT_PROXY;
 		ev_io_start(thr->loop, &cli->rd);
 		return;
 	}
-	(void)stream_begin(s);
+	(void)stream_begin(s, proxy_first);
 }
 
 /* What follows accept once the client's transport is up: refuse a proxy
- * without a backend, or wait for the PROXY header, or hand over to the
- * HTTP layer, or dispatch. -1 when the stream ended. */
-static int stream_begin(struct stream *s)
+ * without a backend, or wait for the PROXY header (proxy_first: one is
+ * still to come on a raw transport), or hand over to the HTTP layer, or
+ * dispatch. -1 when the stream ended. */
+static int stream_begin(struct stream *s, int proxy_first)
 {
 	struct runtime *rt = s->rt;
 	struct rt_thread *thr = s->thr;
 	struct stream_side *cli = &s->side[STREAM_CLI];
-	uint32_t li = s->listener, fe = s->frontend;
-	int proxy_first = (rt->plan->listeners[li].flags &
-	                   PLAN_LSN_F_ACCEPT_PROXY) != 0;
+	uint32_t fe = s->frontend;
 
-	if (acl_conn_expect_proxy(s))
-		proxy_first = 1;
 	if (s->backend == PLAN_NONE && !s->app && !acl_inspects(rt, fe) &&
 	    !(proxy_first && acl_has_switching(rt, fe)))
 		return stream_end(s, "PR", "proxy '%s' has no backend",

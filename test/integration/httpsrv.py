@@ -138,6 +138,15 @@ def ok(body, extra=b""):
             (len(body), extra)) + body
 
 
+def echo_x_headers(req):
+    """An Origin handler answering with the request's X- headers as its
+    body, one "name=value" line each (the last value of a repeated one),
+    sorted by name."""
+    lines = [b"%s=%s" % (k.encode(), v[-1].encode())
+             for k, v in sorted(req["headers"].items()) if k.startswith("x-")]
+    return ok(b"\n".join(lines) + b"\n")
+
+
 def chunked(parts, trailers=b""):
     out = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
     for p in parts:

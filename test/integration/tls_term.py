@@ -90,20 +90,13 @@ def handshake_fails(port, sni=None, c=None):
     return st is None
 
 
-def echo_headers(req):
-    """The origin answers with the request's X- headers as its body."""
-    lines = [b"%s=%s" % (k.encode(), v[-1].encode())
-             for k, v in sorted(req["headers"].items()) if k.startswith("x-")]
-    return H.ok(b"\n".join(lines) + b"\n")
-
-
 def body_map(body):
     return dict(l.split("=", 1) for l in body.decode().splitlines() if l)
 
 
 origin_port, p_main, p_strict, p_mtls, p_opt, p_v12, p_slow, p_tcp = \
     T.free_ports(8)
-origin = H.Origin(("127.0.0.1", origin_port), echo_headers)
+origin = H.Origin(("127.0.0.1", origin_port), H.echo_x_headers)
 echo = T.Server("echo", ("127.0.0.1", T.free_port()), greet=False)
 
 CFG = """
