@@ -1510,6 +1510,15 @@ enum plan_conv {
 	PLAN_CONV_EVEN   = 33,      /* bool: int is even */
 	PLAN_CONV_LTRIM  = 34,      /* leading bytes found in s1 removed */
 	PLAN_CONV_RTRIM  = 35,      /* trailing bytes found in s1 removed */
+	PLAN_CONV_HOST_ONLY = 36,   /* a Host value without its port,
+	                               lowercased (str) */
+	PLAN_CONV_PORT_ONLY = 37,   /* the port of a Host value, 0 if
+	                               none (int) */
+	PLAN_CONV_SHA1   = 38,      /* SHA-1 of the bytes (bin, 20 bytes) */
+	PLAN_CONV_SHA2   = 39,      /* SHA-2 of a bits (224, 256, 384, 512)
+	                               of the bytes (bin) */
+	PLAN_CONV_HEX2I  = 40,      /* hex digits read as an int; one that
+	                               is not hex loses the sample */
 	PLAN_CONV_MAX
 };
 

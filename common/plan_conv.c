@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -440,6 +441,41 @@ static long plan_regsub(const struct plan_regex *rx, uint32_t pat,
 	return (long)o;
 }
 
+/*
+ * The port of a Host value h[0..n) as HAProxy finds it: the digits after
+ * the last ':' that only digits follow, when that ':' is neither first
+ * nor last ("[::1]" has none, "[::1]:80" has 80). Offset of that ':',
+ * or n when there is no port.
+ */
+static size_t plan_host_port_at(const char *h, size_t n)
+{
+	size_t i = n;
+
+	while (i > 0 && h[i - 1] >= '0' && h[i - 1] <= '9')
+		i--;
+	if (i == 0 || i == n || h[i - 1] != ':' || i - 1 == 0)
+		return n;
+	return i - 1;
+}
+
+/* SHA-1 or SHA-2 of `bits` of s[0..n) into out (64 bytes): its length,
+ * or -1 for a size the plan verifier would have refused. */
+static long plan_sha(uint32_t conv, int64_t bits, const uint8_t *s,
+                     size_t n, uint8_t *out)
+{
+	if (conv == PLAN_CONV_SHA1) {
+		SHA1(s, n, out);
+		return SHA_DIGEST_LENGTH;
+	}
+	switch (bits) {
+	case 224: SHA224(s, n, out); return SHA224_DIGEST_LENGTH;
+	case 256: SHA256(s, n, out); return SHA256_DIGEST_LENGTH;
+	case 384: SHA384(s, n, out); return SHA384_DIGEST_LENGTH;
+	case 512: SHA512(s, n, out); return SHA512_DIGEST_LENGTH;
+	default: return -1;
+	}
+}
+
 /* ---- maps --------------------------------------------------------------- */
 
 /* The number of network bits the IP key `pt` matches smp with, or -1. */
@@ -832,6 +868,58 @@ static int plan_conv_step_run(const struct plan *p, const struct plan_regex *rx,
 		return 0;
 	case PLAN_CONV_IPMASK:
 		return plan_conv_ipmask(st, smp);
+	case PLAN_CONV_HOST_ONLY:
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0 ||
+		    smp->len > PLAN_CONV_BUF)
+			return -1;
+		out = plan_conv_out(smp);
+		ol = plan_host_port_at(smp->str, smp->len);
+		for (size_t i = 0; i < ol; i++) {
+			char c = smp->str[i];
+
+			out[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+		}
+		plan_smp_str(smp, PLAN_SMP_STR, out, ol);
+		return 0;
+	case PLAN_CONV_PORT_ONLY: {
+		int64_t port = 0;
+
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0)
+			return -1;
+		o = plan_host_port_at(smp->str, smp->len);
+		if (o < smp->len &&
+		    plan_text_int(smp->str + o + 1, smp->len - o - 1, &port) < 0)
+			port = 0;
+		plan_smp_int(smp, PLAN_SMP_INT, port);
+		return 0;
+	}
+	case PLAN_CONV_SHA1:
+	case PLAN_CONV_SHA2:
+		if (plan_sample_cast(smp, PLAN_SMP_BIN) < 0)
+			return -1;
+		out = plan_conv_out(smp);
+		if ((n = plan_sha(st->conv, st->a, (const uint8_t *)smp->str,
+		                  smp->len, (uint8_t *)out)) < 0)
+			return -1;
+		plan_smp_str(smp, PLAN_SMP_BIN, out, (size_t)n);
+		return 0;
+	case PLAN_CONV_HEX2I: {
+		/* as HAProxy does (not as its manual says): a byte that is no
+		 * hex digit loses the sample */
+		uint64_t v = 0;
+
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0)
+			return -1;
+		for (size_t i = 0; i < smp->len; i++) {
+			int d = plan_hexval(smp->str[i]);
+
+			if (d < 0)
+				return -1;
+			v = v << 4 | (uint64_t)d;
+		}
+		plan_smp_int(smp, PLAN_SMP_INT, (int64_t)v);
+		return 0;
+	}
 	case PLAN_CONV_CONCAT: {
 		struct plan_sample var;
 		size_t vl = 0;

@@ -1990,6 +1990,10 @@ static enum plan_err plan_check_chain(struct plan_vctx *v, uint32_t acl,
 		    (st->a < 0 || st->a >= (int64_t)PLAN_MAX_VARS))
 			return plan_fail(v, PLAN_E_INDEX, "conv %u: variable %lld",
 			                 (unsigned)i, (long long)st->a);
+		if (st->conv == PLAN_CONV_SHA2 && st->a != 224 && st->a != 256 &&
+		    st->a != 384 && st->a != 512)
+			return plan_fail(v, PLAN_E_VALUE, "conv %u: sha2 of %lld bits",
+			                 (unsigned)i, (long long)st->a);
 		if ((e = plan_check_str(v, st->s1, "conv", i, "s1")) ||
 		    (e = plan_check_str(v, st->s2, "conv", i, "s2")))
 			return e;

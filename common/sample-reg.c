@@ -258,6 +258,11 @@ static const char *const sample_convs[PLAN_CONV_MAX] = {
 	[PLAN_CONV_EVEN] = "even",
 	[PLAN_CONV_LTRIM] = "ltrim",
 	[PLAN_CONV_RTRIM] = "rtrim",
+	[PLAN_CONV_HOST_ONLY] = "host_only",
+	[PLAN_CONV_PORT_ONLY] = "port_only",
+	[PLAN_CONV_SHA1] = "sha1",
+	[PLAN_CONV_SHA2] = "sha2",
+	[PLAN_CONV_HEX2I] = "hex2i",
 };
 
 const char *sample_conv_name(uint32_t conv)

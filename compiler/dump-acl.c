@@ -138,6 +138,9 @@ static void dump_convs(const struct plan *p, const struct plan_acl *a,
 				fprintf(out, ",%lld", (long long)st->b);
 			fputc(')', out);
 			break;
+		case PLAN_CONV_SHA2:
+			fprintf(out, ",sha2(%lld)", (long long)st->a);
+			break;
 		case PLAN_CONV_CONCAT:
 			fputs(",concat", out);
 			dump_conv_arg(out, "(", s1);
