@@ -763,6 +763,11 @@ enum plan_fetch {
 	                                what it reads is packed in `occ`
 	                                (PLAN_STK_* below), the table in
 	                                `arg` (int) */
+	PLAN_FETCH_DATE         = 30,/* the time since the epoch, in the unit
+	                                `occ` (PLAN_DATE_*), plus `arg2` of
+	                                it (int) */
+	PLAN_FETCH_BE_NAME      = 31,/* the stream's backend's name, its
+	                                frontend's before it has one (str) */
 	/* The PROXY header the client began with (accept-proxy), numbered
 	 * from 40: its v2 TLVs, kept with the connection. */
 	PLAN_FETCH_FC_PP_AUTHORITY = 40,/* first AUTHORITY TLV (str) */
@@ -855,6 +860,14 @@ enum plan_match {
  * SORTED only on STR with patterns in strictly increasing order; flags
  * known; the owner's range holding the line; patterns used in ACL order.
  */
+/* date(offset,unit): the unit, in a DATE line's occ. */
+enum plan_date_unit {
+	PLAN_DATE_S  = 0,
+	PLAN_DATE_MS = 1,
+	PLAN_DATE_US = 2,
+	PLAN_DATE_MAX
+};
+
 struct plan_acl {
 	uint32_t proxy;             /* owning proxy */
 	uint32_t fetch;             /* enum plan_fetch */
@@ -883,7 +896,7 @@ struct plan_acl {
 	                               PLAN_CS_F_LAST */
 	int32_t  arg2;              /* *_PAYLOAD_LV: where the block starts,
 	                               relative to the end of the length
-	                               field; else 0 */
+	                               field; DATE: the offset; else 0 */
 	uint32_t reserved;          /* 0 */
 };                                  /* 64 bytes */
 

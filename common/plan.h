@@ -443,8 +443,8 @@ int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
  * or NULL (a converter argument alone does not keep it in the plan). */
 const char *plan_var_name(const struct plan *p, uint32_t var);
 
-/* The constant fetches (str(), int(), bool()) of line a into out;
- * other fetches leave out as it is. */
+/* The fetches that need no connection (str(), int(), bool(), date())
+ * of line a into out; other fetches leave out as it is. */
 void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
                       struct plan_sample *out);
 

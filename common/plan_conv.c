@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "plan.h"
 #include "plan_live.h"
@@ -1029,9 +1030,29 @@ const char *plan_var_name(const struct plan *p, uint32_t var)
 	return NULL;
 }
 
+/* date(offset,unit): the real-time clock in the line's unit, plus its
+ * offset. */
+static void plan_fetch_date(const struct plan_acl *a, struct plan_sample *out)
+{
+	struct timespec ts;
+	int64_t v;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	v = (int64_t)ts.tv_sec;
+	if (a->occ == PLAN_DATE_MS)
+		v = v * 1000 + ts.tv_nsec / 1000000;
+	else if (a->occ == PLAN_DATE_US)
+		v = v * 1000000 + ts.tv_nsec / 1000;
+	plan_smp_int(out, PLAN_SMP_INT, v + a->arg2);
+}
+
 void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
                       struct plan_sample *out)
 {
+	if (a->fetch == PLAN_FETCH_DATE) {
+		plan_fetch_date(a, out);
+		return;
+	}
 	if (a->fetch != PLAN_FETCH_STR && a->fetch != PLAN_FETCH_INT &&
 	    a->fetch != PLAN_FETCH_BOOL)
 		return;

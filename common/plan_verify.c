@@ -2105,6 +2105,10 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "acl %u: TLV type %u beyond 255",
 			                 (unsigned)i, (unsigned)a->arg);
+	} else if (a->fetch == PLAN_FETCH_DATE) {
+		if (a->arg != PLAN_NONE || a->occ < 0 || a->occ >= PLAN_DATE_MAX)
+			return plan_fail(v, PLAN_E_VALUE, "acl %u: date unit %d",
+			                 (unsigned)i, (int)a->occ);
 	} else if (a->fetch == PLAN_FETCH_STKCTR) {
 		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
@@ -2113,7 +2117,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	}
 	if (a->conv && (e = plan_check_chain(v, i, a->conv)))
 		return e;
-	if (a->arg2 && f->arg != SMP_ARG_PAYLOAD_LV)
+	if (a->arg2 && f->arg != SMP_ARG_PAYLOAD_LV && f->arg != SMP_ARG_DATE)
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: arg2 0x%x",
 		                 (unsigned)i, (unsigned)a->arg2);
 	if (a->reserved)
@@ -2142,7 +2146,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			                 (unsigned)i, why);
 	}
 	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
-	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR)
+	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR &&
+	    f->arg != SMP_ARG_DATE)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
 		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||

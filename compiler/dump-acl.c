@@ -176,6 +176,10 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
 	if (a->fetch == PLAN_FETCH_FC_PP_TLV)
 		fprintf(out, "(%u)", (unsigned)a->arg);
+	if (a->fetch == PLAN_FETCH_DATE && (a->arg2 || a->occ))
+		fprintf(out, "(%d,%s)", (int)a->arg2,
+		        a->occ == PLAN_DATE_US ? "us" :
+		        a->occ == PLAN_DATE_MS ? "ms" : "s");
 	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD ||
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD)
 		fprintf(out, "(%u,%d)", (unsigned)a->arg, (int)a->occ);

@@ -304,6 +304,8 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 		r->arg = a->off;
 		r->arg2 = a->arg2;
 	}
+	if (a->fetch == PLAN_FETCH_DATE)
+		r->arg2 = a->arg2;
 	r->match = a->match;
 	r->first_pattern = first_p;
 	r->npatterns = (uint32_t)n;

@@ -325,6 +325,44 @@ static int acl_pp_tlv_arg(struct sema *s, const struct ast_word *w,
 }
 
 /*
+ * date([offset[,unit]]): the offset (in the unit) into a->arg2, the unit
+ * (s, ms or us; s when not given) into a->occ. 0, or -1 after an error at
+ * word w.
+ */
+static int acl_date_args(struct sema *s, const struct ast_word *w,
+                         const char *arg, size_t len, struct model_acl *a)
+{
+	static const char *const units[PLAN_DATE_MAX] = {
+		[PLAN_DATE_S] = "s", [PLAN_DATE_MS] = "ms", [PLAN_DATE_US] = "us",
+	};
+	const char *comma = memchr(arg, ',', len);
+	size_t nl = comma ? (size_t)(comma - arg) : len;
+	int64_t off = 0;
+
+	if (nl && (acl_int(arg, nl, &off) < 0 || off > INT32_MAX ||
+	           off < -INT32_MAX)) {
+		diag_error(s->dc, &w->loc, "invalid-argument",
+		           "'date' expects an offset from %d to %d, found '%.*s'",
+		           -INT32_MAX, INT32_MAX, (int)nl, arg);
+		return -1;
+	}
+	a->arg2 = (int32_t)off;
+	a->occ = PLAN_DATE_S;
+	if (!comma)
+		return 0;
+	for (int u = 0; u < PLAN_DATE_MAX; u++)
+		if (strlen(units[u]) == len - nl - 1 &&
+		    !memcmp(units[u], comma + 1, len - nl - 1)) {
+			a->occ = u;
+			return 0;
+		}
+	diag_error(s->dc, &w->loc, "invalid-argument",
+	           "'date' expects a unit of s, ms or us after the offset, found "
+	           "'%.*s'", (int)(len - nl - 1), comma + 1);
+	return -1;
+}
+
+/*
  * The argument text arg[0..len) of fetch `f` (between its parentheses)
  * into `a`: a backend name (nbsrv), or a name and an optional occurrence.
  * 0, 1 when cfgc does not take that form (reported), -1 after an error
@@ -377,6 +415,8 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return acl_payload_args(s, w, f, arg, len, a);
 	if (f->arg == SMP_ARG_PP_TLV)
 		return acl_pp_tlv_arg(s, w, f, arg, len, a);
+	if (f->arg == SMP_ARG_DATE)
+		return acl_date_args(s, w, arg, len, a);
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;

@@ -499,6 +499,18 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 			stk_fetch(v->rt, v->stk, v->cli,
 			          v->cli ? sizeof(*v->cli) : 0, a, out);
 		return;
+	case PLAN_FETCH_BE_NAME: {
+		/* as HAProxy: the frontend until a backend is chosen */
+		uint32_t px = v->backend != PLAN_NONE ? v->backend : v->frontend;
+
+		if (px < c->p->nproxies)
+			hr_str(out, plan_str_get(c->p, c->p->proxies[px].name),
+			       c->p->proxies[px].name.len);
+		return;
+	}
+	case PLAN_FETCH_DATE:
+		plan_fetch_const(c->p, a, out);
+		return;
 	default:
 		out->iter = iter;
 		if (pp_fetch(v->conn, a, out) ||

@@ -41,6 +41,9 @@ struct acl_conn {
 	struct stk_ctrs *stk;               /* stick counters, NULL = none */
 	const struct conn *conn;            /* the client connection once the
 	                                       stream has it (TLS fetches) */
+	uint32_t proxy;                     /* be_name: the stream's backend,
+	                                       else its frontend; PLAN_NONE
+	                                       before there is a stream */
 	char scratch[512];                  /* string samples built here */
 };
 
@@ -272,6 +275,14 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	case PLAN_FETCH_STKCTR:
 		stk_fetch(c->rt, c->stk, c->src, c->srclen, a, out);
 		return;
+	case PLAN_FETCH_BE_NAME:
+		if (c->proxy == PLAN_NONE)
+			return;
+		out->type = PLAN_SMP_STR;
+		out->str = plan_str_get(c->rt->plan,
+		                        c->rt->plan->proxies[c->proxy].name);
+		out->len = c->rt->plan->proxies[c->proxy].name.len;
+		return;
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
@@ -342,7 +353,7 @@ static enum acl_verdict acl_conn_run(struct runtime *rt, uint32_t fe, int fd,
 	socklen_t dstlen = 0;
 	struct acl_conn c = { .rt = rt, .fd = fd, .src = src, .srclen = srclen,
 	                      .dst = &dst, .dstlen = &dstlen, .final = 1,
-	                      .stk = stk };
+	                      .stk = stk, .proxy = PLAN_NONE };
 
 	return acl_run(rt, rt->plan->proxies[fe].first_rule,
 	               rt->plan->proxies[fe].nconn_rules, &c, expect_proxy);
@@ -431,6 +442,7 @@ static void acl_stream_ctx(struct stream *s, int l6, int final,
 	c->dstlen = &s->dst_addrlen;
 	c->stk = stream_ctrs(s);
 	c->conn = &s->side[STREAM_CLI].conn;
+	c->proxy = s->backend != PLAN_NONE ? s->backend : s->frontend;
 	c->final = final;
 	if (l6) {
 		/* acl_inspect() made the bytes contiguous from head */
