@@ -957,6 +957,9 @@ enum plan_rule_action {
 	                               (set STICK): the TRACK record in `arg` */
 	PLAN_RULE_SET_VAR     = 9,  /* hook: set-var* (variables); cfgc
 	                               does not emit it yet */
+	PLAN_RULE_USE_SERVER  = 10, /* use-server: server first_server +
+	                               arg of the owning backend, when it
+	                               is usable */
 	PLAN_RULE_ACTION_MAX
 };
 
@@ -983,7 +986,9 @@ struct plan_rule {
 	                               (anonymous, FOUND, of the owner) whose
 	                               sample names the backend at run time
 	                               (use_backend %[...]; no such backend:
-	                               the rule does not apply); else 0 */
+	                               the rule does not apply); USE_SERVER
+	                               the server, counted from the
+	                               backend's first_server; else 0 */
 };                                  /* 32 bytes */
 
 /*
@@ -991,11 +996,12 @@ struct plan_rule {
  * A proxy's range of RULE records is, in this order: its nconn_rules
  * tcp-request connection rules, nsession tcp-request session rules,
  * ncontent tcp-request content rules, its use_backend rules, then
- * nresponse tcp-response content rules and nstick stick persistence rules
- * (plan_tcp_rules_of() in plan.h). Connection, session and use_backend
+ * nresponse tcp-response content rules, nstick stick persistence rules
+ * and nuse_server use-server rules (plan_tcp_rules_of() in plan.h). Connection, session and use_backend
  * rules are a frontend's; content rules a frontend's (cfgc refuses them
  * in a backend); response and stick rules a backend's; stick rules are
- * all STICK, naming TRACK records of op MATCH, STORE or ON. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
+ * all STICK, naming TRACK records of op MATCH, STORE or ON; use-server
+ * rules a backend's, all USE_SERVER. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
  * SET_MARK, SET_TOS, EXPECT_PROXY; session and content: ACCEPT, REJECT,
  * SILENT_DROP, SET_MARK, SET_TOS; response: ACCEPT, REJECT, CLOSE.
  */
@@ -1006,6 +1012,7 @@ enum plan_tcp_set {
 	PLAN_TCP_SWITCH     = 3,    /* use_backend */
 	PLAN_TCP_RESPONSE   = 4,    /* tcp-response content */
 	PLAN_TCP_STICK      = 5,    /* stick on|match|store-request */
+	PLAN_TCP_USE_SERVER = 6,    /* use-server */
 	PLAN_TCP_SET_MAX
 };
 
@@ -1017,7 +1024,8 @@ struct plan_tcp {
 	uint32_t ncontent;          /* tcp-request content rules */
 	uint32_t nresponse;         /* tcp-response content rules */
 	uint32_t nstick;            /* stick on|match|store-request rules */
-	uint32_t reserved[2];       /* 0 */
+	uint32_t nuse_server;       /* use-server rules (was reserved) */
+	uint32_t reserved;          /* 0 */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */

@@ -452,8 +452,10 @@ uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 	n[PLAN_TCP_CONTENT] = t->ncontent;
 	n[PLAN_TCP_RESPONSE] = t->nresponse;
 	n[PLAN_TCP_STICK] = t->nstick;
+	n[PLAN_TCP_USE_SERVER] = t->nuse_server;
 	n[PLAN_TCP_SWITCH] = pp->nrules - pp->nconn_rules - t->nsession -
-	                     t->ncontent - t->nresponse - t->nstick;
+	                     t->ncontent - t->nresponse - t->nstick -
+	                     t->nuse_server;
 	for (uint32_t k = 0; k < set && k < PLAN_TCP_SET_MAX; k++)
 		at += n[k];
 	*first = at;
@@ -476,6 +478,7 @@ int plan_tcp_action_allowed(uint32_t set, uint32_t action)
 		[PLAN_TCP_SWITCH] = 1u << PLAN_RULE_USE_BACKEND,
 		[PLAN_TCP_RESPONSE] = common | (1u << PLAN_RULE_CLOSE),
 		[PLAN_TCP_STICK] = 1u << PLAN_RULE_STICK,
+		[PLAN_TCP_USE_SERVER] = 1u << PLAN_RULE_USE_SERVER,
 	};
 
 	return set < PLAN_TCP_SET_MAX && action < PLAN_RULE_ACTION_MAX &&

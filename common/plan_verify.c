@@ -2489,8 +2489,14 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
+	if (r->action == PLAN_RULE_USE_SERVER && r->arg >= px->nservers)
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "rule %u: use-server %u of a backend of %u servers",
+		                 (unsigned)i, (unsigned)r->arg,
+		                 (unsigned)px->nservers);
 	if (r->action == PLAN_RULE_SET_TOS ? r->arg > 255 :
 	    r->action != PLAN_RULE_SET_MARK && r->action != PLAN_RULE_STICK &&
+	    r->action != PLAN_RULE_USE_SERVER &&
 	    (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE) &&
 	    r->arg)
 		return plan_fail(v, PLAN_E_RESERVED, "rule %u: arg 0x%x on action %u",
@@ -2506,24 +2512,25 @@ static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
 	const struct plan_proxy *px = &v->p.proxies[i];
 	const struct plan_tcp *t = &v->p.tcp[i];
 	uint64_t sum = (uint64_t)px->nconn_rules + t->nsession + t->ncontent +
-	               t->nresponse + t->nstick;
+	               t->nresponse + t->nstick + t->nuse_server;
 
-	if (t->reserved[0] || t->reserved[1])
+	if (t->reserved)
 		return plan_fail(v, PLAN_E_RESERVED, "tcp %u: reserved words",
 		                 (unsigned)i);
 	if (sum > px->nrules)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: %llu connection, session, content, response and stick rules of %u rules",
+		                 "proxy %u: %llu connection, session, content, response, stick and use-server rules of %u rules",
 		                 (unsigned)i, (unsigned long long)sum,
 		                 (unsigned)px->nrules);
-	if (px->nrules - t->nresponse - t->nstick && !(px->cap & PLAN_CAP_FE))
+	if (px->nrules - t->nresponse - t->nstick - t->nuse_server &&
+	    !(px->cap & PLAN_CAP_FE))
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: rules on a proxy that is not a frontend",
 		                 (unsigned)i);
-	if ((t->nresponse || t->res_inspect_delay || t->nstick) &&
-	    !(px->cap & PLAN_CAP_BE))
+	if ((t->nresponse || t->res_inspect_delay || t->nstick ||
+	     t->nuse_server) && !(px->cap & PLAN_CAP_BE))
 		return plan_fail(v, PLAN_E_INDEX,
-		                 "proxy %u: tcp-response or stick rules on a proxy that is not a backend",
+		                 "proxy %u: tcp-response, stick or use-server rules on a proxy that is not a backend",
 		                 (unsigned)i);
 	/* as emit.c keeps them: each delay only with the rules it delays */
 	if ((t->inspect_delay && !t->ncontent) ||

@@ -304,6 +304,12 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 
 		fputs("use_backend ", out);
 		dump_word(out, plan_str_get(p, *n), n->len);
+	} else if (r->action == PLAN_RULE_USE_SERVER) {
+		const struct plan_str *n =
+			&p->servers[p->proxies[r->proxy].first_server + r->arg].name;
+
+		fputs("use-server ", out);
+		dump_word(out, plan_str_get(p, *n), n->len);
 	} else if (r->action == PLAN_RULE_STICK)
 		dump_track(p, r->arg, set == PLAN_TCP_STICK ? "" :
 		           "tcp-request connection ", out);

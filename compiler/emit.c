@@ -562,7 +562,9 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 	if ((tcp->nresponse = emit_tcp_set(b, px, owner, PLAN_TCP_RESPONSE,
 	                                   refs)) == PLAN_NONE ||
 	    (tcp->nstick = emit_tcp_set(b, px, owner, PLAN_TCP_STICK,
-	                                refs)) == PLAN_NONE)
+	                                refs)) == PLAN_NONE ||
+	    (tcp->nuse_server = emit_tcp_set(b, px, owner, PLAN_TCP_USE_SERVER,
+	                                     refs)) == PLAN_NONE)
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;

@@ -1042,6 +1042,30 @@ int kw_use_backend(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* use-server NAME [if|unless COND] in a backend or listen section: the
+ * server is found by kw_acl_finish(), once every server is read. */
+int kw_use_server(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_rule *r;
+
+	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN))) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (strchr(st->args[1].text, '%')) {
+		diag_error(s->dc, &st->args[1].loc, "unsupported",
+		           "use-server with a log-format name ('%s') is not "
+		           "supported by cfgc yet; name the server", st->args[1].text);
+		return -1;
+	}
+	if (!(r = kw_rule_new(s, st, PLAN_TCP_USE_SERVER, PLAN_RULE_USE_SERVER)))
+		return -1;
+	if (!(r->backend = sema_strdup(s, st->args[1].text)))
+		return -1;
+	r->backend_loc = st->args[1].loc;
+	return 0;
+}
+
 /* HAProxy's predefined ACLs cfgc compiles, made on first use. 0 when
  * `name` is not one of them. */
 static int acl_predefined(struct sema *s, struct model_proxy *px,
@@ -1225,6 +1249,30 @@ static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
 	}
 }
 
+/* use-server rules of px: each server name into the rule's arg (its
+ * index among px's servers); an unknown one drops the rule (xref.c
+ * reports it). */
+static void acl_use_server_finish(struct sema *s, struct model_proxy *px)
+{
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_USE_SERVER]; i++) {
+		struct model_rule *r = &px->tcp_rules[PLAN_TCP_USE_SERVER][i];
+		size_t k;
+
+		if (r->dropped)
+			continue;
+		for (k = 0; k < px->nservers; k++)
+			if (px->servers[k].name &&
+			    !strcmp(px->servers[k].name, r->backend))
+				break;
+		if (k == px->nservers) {
+			r->dropped = 1;
+			continue;
+		}
+		r->arg = (uint32_t)k;
+		acl_rule_finish(s, px, r, "use-server", SMP_VAL_REQ);
+	}
+}
+
 void kw_acl_finish(struct sema *s, struct model_proxy *px)
 {
 	kw_stick_finish(s, px);
@@ -1290,6 +1338,7 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 		}
 		acl_rule_finish(s, px, r, "stick", res ? SMP_VAL_RES : SMP_VAL_REQ);
 	}
+	acl_use_server_finish(s, px);
 	for (size_t i = 0; i < px->nhttp_rules; i++) {
 		static const char *const sets[PLAN_HR_SET_MAX] = {
 			"http-request", "http-response", "http-after-response",

@@ -370,7 +370,8 @@ struct model_term {
 struct model_rule {
 	uint32_t action;            /* enum plan_rule_action */
 	uint32_t arg;               /* plan_rule.arg: set-mark, set-tos */
-	char *backend;              /* owned: use_backend's name, else NULL */
+	char *backend;              /* owned: use_backend's backend name,
+	                               use-server's server name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
 	size_t expr_acl;            /* use_backend %[...]: 1 + the line in

@@ -26,6 +26,7 @@
 #include "sample-reg.h"
 #include "thread.h"
 #include "tls.h"
+#include "use_server.h"
 
 /* What a fetch may read for one evaluation. */
 struct hr_ctx {
@@ -1445,6 +1446,16 @@ void http_stick_rules(const struct http_req_view *view, uint32_t be,
 	}
 	hr_ctx_init(&c, view, SMP_VAL_REQ);
 	stk_persist_rules(view->rt, be, hr_regex(view), hr_fetch, &c, st, want);
+}
+
+uint32_t http_use_server(const struct http_req_view *view, uint32_t be)
+{
+	struct hr_ctx c;
+
+	if (!view->rt->plan->tcp[be].nuse_server)
+		return PLAN_NONE;
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	return use_server_rules(view->rt, be, hr_regex(view), hr_fetch, &c);
 }
 
 void http_stick_response(const struct http_req_view *view, uint32_t be,

@@ -22,6 +22,7 @@
 #include "thread.h"
 #include "tls_hello.h"
 #include "tls.h"
+#include "use_server.h"
 
 /* What a fetch may read for one connection. */
 struct acl_conn {
@@ -488,11 +489,21 @@ static uint32_t acl_switch(struct stream *s)
 
 void acl_stick(struct stream *s)
 {
+	const struct plan_tcp *t;
 	struct acl_conn c;
 
-	if (s->backend == PLAN_NONE || !s->rt->plan->tcp[s->backend].nstick)
+	if (s->backend == PLAN_NONE)
+		return;
+	t = &s->rt->plan->tcp[s->backend];
+	if (!t->nstick && !t->nuse_server)
 		return;
 	acl_stream_ctx(s, 0, 1, &c);
+	/* use-server first: a stick match only fills what it left empty */
+	if (t->nuse_server && s->want_srv == PLAN_NONE)
+		s->want_srv = use_server_rules(s->rt, s->backend, s->rt->regex,
+		                               acl_fetch, &c);
+	if (!t->nstick)
+		return;
 	stk_persist_rules(s->rt, s->backend, NULL, acl_fetch, &c, stream_stores(s),
 	                  &s->want_srv);
 }
