@@ -92,7 +92,20 @@ int plan_sample_cast(struct plan_sample *smp, enum plan_sample_type to)
 			return 0;
 		}
 		out = plan_conv_out(smp);
-		if (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) {
+		if (to == PLAN_SMP_BIN) {
+			/* as HAProxy's binary casts: an integer is its 8 bytes
+			 * in network order, an address its 4 or 16 bytes */
+			if (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) {
+				uint64_t v = (uint64_t)smp->i;
+
+				for (int k = 7; k >= 0; k--, v >>= 8)
+					out[k] = (char)(v & 0xff);
+				n = 8;
+			} else {
+				n = smp->type == PLAN_SMP_IPV4 ? 4 : 16;
+				memcpy(out, smp->ip, (size_t)n);
+			}
+		} else if (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) {
 			n = snprintf(out, PLAN_CONV_BUF, "%lld", (long long)smp->i);
 		} else {
 			if (!inet_ntop(smp->type == PLAN_SMP_IPV4 ? AF_INET : AF_INET6,

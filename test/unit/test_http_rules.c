@@ -1217,6 +1217,16 @@ START_TEST(test_converters)
 		  "86F7E437FAA5A7FCE15D1DDCB9EAEAEA377667B8" },
 		{ "str(1aF),hex2i", CONV_REQ1, "431" },
 		{ "str(1g),hex2i", CONV_REQ1, "" },
+		/* integers are 8 bytes in network order as binary */
+		{ "int(1),hex", CONV_REQ1, "0000000000000001" },
+		{ "int(-2),hex", CONV_REQ1, "FFFFFFFFFFFFFFFE" },
+		{ "bool(1),hex", CONV_REQ1, "0000000000000001" },
+		{ "int(1),crc32", CONV_REQ1, "304476159" },
+		{ "int(258),base64", CONV_REQ1, "AAAAAAAAAQI=" },
+		{ "int(1),sha1,hex", CONV_REQ1,
+		  "CB473678976F425D6EC1339838F11011007AD27D" },
+		{ "int(77),length", CONV_REQ1, "2" },
+		{ "req.hdr(ip),hex", CONV_REQ1, "31302E32302E33302E3430" },
 		/* host_only, port_only: HAProxy 3.x (2.6 has neither) */
 		{ "str(WWW.Example.com:8080),host_only", CONV_REQ1,
 		  "www.example.com" },
