@@ -768,6 +768,9 @@ enum plan_fetch {
 	                                it (int) */
 	PLAN_FETCH_BE_NAME      = 31,/* the stream's backend's name, its
 	                                frontend's before it has one (str) */
+	PLAN_FETCH_FC_ERR       = 32,/* the client connection's error code:
+	                                0, cfgrun runs fetches only on
+	                                connections that work (int) */
 	/* The PROXY header the client began with (accept-proxy), numbered
 	 * from 40: its v2 TLVs, kept with the connection. */
 	PLAN_FETCH_FC_PP_AUTHORITY = 40,/* first AUTHORITY TLV (str) */
@@ -789,6 +792,13 @@ enum plan_fetch {
 	PLAN_FETCH_SSL_C_I_DN   = 56,/* its issuer DN, or entry `sarg` (str) */
 	PLAN_FETCH_SSL_C_SERIAL = 57,/* its serial number, hex (bin) */
 	PLAN_FETCH_SSL_C_SHA1   = 58,/* SHA-1 of its DER, hex (bin) */
+	PLAN_FETCH_SSL_FC_ERR   = 59,/* the handshake's TLS error: 0 once it
+	                                succeeded (int) */
+	PLAN_FETCH_SSL_C_ERR    = 60,/* first verification error of the
+	                                client's certificate, 0 none (int) */
+	PLAN_FETCH_SSL_C_CA_ERR = 61,/* the same for its chain (int) */
+	PLAN_FETCH_SSL_FC_IS_RESUMED = 62,/* the TLS session was resumed
+	                                (bool) */
 	/* layer 6: the first bytes of the request or response as received
 	   (TCP rules, use_backend in TCP mode); numbered from 96 so other
 	   fetch families can grow below them */

@@ -31,6 +31,9 @@ enum smp_out {
                                        content rules and use_backend */
 #define SMP_VAL_L6RES 0x40u         /* the response's first bytes:
                                        tcp-response content rules */
+#define SMP_VAL_BKEND 0x80u         /* needs the backend: HAProxy refuses
+                                       it in a value of a frontend's
+                                       http-request rules */
 
 /* The argument a fetch takes in parentheses. */
 enum smp_arg {

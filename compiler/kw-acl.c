@@ -1371,6 +1371,14 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 				           (f->valid & SMP_VAL_REQ) ? "request" :
 				           "response", sets[hr->set]);
 				hr->cond.dropped = 1;
+			} else if (f && (f->valid & SMP_VAL_BKEND) &&
+			           hr->set == PLAN_HR_REQUEST &&
+			           px->cap == PLAN_CAP_FE) {
+				diag_error(s->dc, &a->fetch_loc, "fetch-context",
+				           "sample fetch '%s' needs the backend, which "
+				           "a frontend's http-request rules do not "
+				           "have yet", f->name);
+				hr->cond.dropped = 1;
 			}
 		}
 		if (hr->action == PLAN_HA_STICK &&

@@ -255,6 +255,8 @@ int kw_option_smtpchk(struct sema *s, const struct ast_stmt *st,
                       size_t args, int negate);
 int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate);
+int kw_option_httpslog(struct sema *s, const struct ast_stmt *st, size_t args,
+                       int negate);
 int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
                       int negate);
 int kw_option_forwardfor(struct sema *s, const struct ast_stmt *st,
