@@ -768,6 +768,12 @@ enum plan_fetch {
 	                                it (int) */
 	PLAN_FETCH_BE_NAME      = 31,/* the stream's backend's name, its
 	                                frontend's before it has one (str) */
+	PLAN_FETCH_ACL          = 33,/* acl(NAME,...): true when every named
+	                                ACL matches (a '!' before one: does
+	                                not); sarg lists them as text,
+	                                "[!]FIRST:N" ranges of ACL lines of
+	                                the owner, none an ACL line itself
+	                                (bool) */
 	PLAN_FETCH_FC_ERR       = 32,/* the client connection's error code:
 	                                0, cfgrun runs fetches only on
 	                                connections that work (int) */

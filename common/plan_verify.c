@@ -2050,6 +2050,47 @@ static enum plan_err plan_check_chain(struct plan_vctx *v, uint32_t acl,
 	return PLAN_E_OK;
 }
 
+/* The list of an acl() line `i` of proxy `owner`: well formed, at least
+ * one range, each non-empty inside the owner's ACL lines and naming no
+ * acl() line (no recursion). */
+static enum plan_err plan_check_acl_refs(struct plan_vctx *v, uint32_t i,
+                                         uint32_t owner)
+{
+	const struct plan_acl *a = &v->p.acls[i];
+	const struct plan_proxy *px = &v->p.proxies[owner];
+	const char *s;
+	size_t pos = 0;
+	uint32_t first, n, count = 0;
+	enum plan_err e;
+	int neg, r;
+
+	if (a->arg != PLAN_NONE)
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg on acl()",
+		                 (unsigned)i);
+	if ((e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
+		return e;
+	s = plan_str_get(&v->p, a->sarg);
+	while ((r = plan_acl_ref_next(s, a->sarg.len, &pos, &neg, &first,
+	                              &n)) > 0) {
+		count++;
+		if (!n || first < px->first_acl ||
+		    (uint64_t)first + n > (uint64_t)px->first_acl + px->nacls)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "acl %u: acl() names lines [%u, +%u) outside "
+			                 "its proxy's", (unsigned)i, (unsigned)first,
+			                 (unsigned)n);
+		for (uint32_t k = 0; k < n; k++)
+			if (v->p.acls[first + k].fetch == PLAN_FETCH_ACL)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "acl %u: acl() names acl() line %u",
+				                 (unsigned)i, (unsigned)(first + k));
+	}
+	if (r < 0 || !count)
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: acl() list '%.*s'",
+		                 (unsigned)i, (int)a->sarg.len, s);
+	return PLAN_E_OK;
+}
+
 /* ACL line `i` of proxy `owner`: fetch, argument, match, patterns (whose
  * first must be `*next_pat`). */
 static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
@@ -2109,6 +2150,9 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		if (a->arg != PLAN_NONE || a->occ < 0 || a->occ >= PLAN_DATE_MAX)
 			return plan_fail(v, PLAN_E_VALUE, "acl %u: date unit %d",
 			                 (unsigned)i, (int)a->occ);
+	} else if (a->fetch == PLAN_FETCH_ACL) {
+		if ((e = plan_check_acl_refs(v, i, owner)))
+			return e;
 	} else if (a->fetch == PLAN_FETCH_STKCTR) {
 		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
@@ -2131,7 +2175,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		return e;
 	if (f->arg != SMP_ARG_TEXT && f->arg != SMP_ARG_OPT_NAME &&
 	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
-	     f->arg == SMP_ARG_VAR) != (a->sarg.len != 0))
+	     f->arg == SMP_ARG_VAR || f->arg == SMP_ARG_ACLS) !=
+	    (a->sarg.len != 0))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,

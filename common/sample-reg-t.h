@@ -49,6 +49,7 @@ enum smp_arg {
 	SMP_ARG_OPT_NAME = 8,       /* an optional name (ssl_c_s_dn(CN)) */
 	SMP_ARG_PP_TLV   = 9,       /* a PROXY v2 TLV type: 0..255 or a name
 	                               (fc_pp_tlv(UNIQUE_ID)), kept in arg */
+	SMP_ARG_ACLS     = 11,      /* [!]name[,...]: named ACLs (acl) */
 	SMP_ARG_DATE     = 10,      /* [offset[,unit]]: offset in arg2, unit
 	                               (s, ms, us) in occ (date) */
 };

@@ -176,6 +176,23 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
 	if (a->fetch == PLAN_FETCH_FC_PP_TLV)
 		fprintf(out, "(%u)", (unsigned)a->arg);
+	if (a->fetch == PLAN_FETCH_ACL) {
+		const char *l = plan_str_get(p, a->sarg);
+		size_t pos = 0;
+		uint32_t first, n;
+		const char *sep = "(";
+		int neg;
+
+		while (plan_acl_ref_next(l, a->sarg.len, &pos, &neg, &first,
+		                         &n) > 0) {
+			fprintf(out, "%s%s%s", sep, neg ? "!" : "",
+			        plan_str_get(p, p->acls[first].name));
+			sep = ",";
+		}
+		fputc(')', out);
+		dump_convs(p, a, out);
+		return;
+	}
 	if (a->fetch == PLAN_FETCH_DATE && (a->arg2 || a->occ))
 		fprintf(out, "(%d,%s)", (int)a->arg2,
 		        a->occ == PLAN_DATE_US ? "us" :

@@ -363,6 +363,40 @@ static int acl_date_args(struct sema *s, const struct ast_word *w,
 }
 
 /*
+ * acl([!]NAME[,...]): 1 to 12 ACL names, kept as written in a->sarg until
+ * kw_acl_finish() finds them. 0, or -1 after an error at word w.
+ */
+static int acl_names_arg(struct sema *s, const struct ast_word *w,
+                         const char *arg, size_t len, struct model_acl *a)
+{
+	size_t i = 0, count = 0;
+
+	while (i <= len) {
+		size_t n = i;
+
+		if (n < len && arg[n] == '!')
+			n++;
+		size_t e = n;
+
+		while (e < len && arg[e] != ',')
+			e++;
+		if (e == n || ++count > 12) {
+			diag_error(s->dc, &w->loc, "invalid-argument",
+			           "'acl' expects 1 to 12 ACL names, each maybe after "
+			           "a '!', separated by commas, found '%.*s'",
+			           (int)len, arg);
+			return -1;
+		}
+		i = e + 1;
+	}
+	if (!(a->sarg = strndup(arg, len))) {
+		s->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The argument text arg[0..len) of fetch `f` (between its parentheses)
  * into `a`: a backend name (nbsrv), or a name and an optional occurrence.
  * 0, 1 when cfgc does not take that form (reported), -1 after an error
@@ -417,6 +451,8 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return acl_pp_tlv_arg(s, w, f, arg, len, a);
 	if (f->arg == SMP_ARG_DATE)
 		return acl_date_args(s, w, arg, len, a);
+	if (f->arg == SMP_ARG_ACLS)
+		return acl_names_arg(s, w, arg, len, a);
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;
@@ -1249,6 +1285,47 @@ static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
 	}
 }
 
+/* The acl() lines of px: every name an ACL of px whose lines do not use
+ * acl() themselves (cfgrun evaluates them without recursion). */
+static void acl_names_finish(struct sema *s, struct model_proxy *px)
+{
+	for (size_t i = 0; i < px->nacls; i++) {
+		struct model_acl *a = &px->acls[i];
+		const char *t = a->sarg;
+
+		if (a->fetch != PLAN_FETCH_ACL || a->unsupported || !t)
+			continue;
+		while (*t && !a->unsupported) {
+			size_t n = strcspn(t + (*t == '!'), ","), k, found = 0;
+			const char *nm = t + (*t == '!');
+
+			for (k = 0; k < px->nacls; k++) {
+				const struct model_acl *o = &px->acls[k];
+
+				if (!o->name || strlen(o->name) != n ||
+				    strncmp(o->name, nm, n) || o->unsupported)
+					continue;
+				found = 1;
+				if (o->fetch == PLAN_FETCH_ACL) {
+					diag_error(s->dc, &a->fetch_loc, "unsupported",
+					           "acl(): ACL '%.*s' itself uses acl(), "
+					           "which cfgc does not compile", (int)n,
+					           nm);
+					a->unsupported = 1;
+					break;
+				}
+			}
+			if (!found && !a->unsupported) {
+				diag_error(s->dc, &a->fetch_loc, "unknown-acl",
+				           "acl(): no ACL named '%.*s' in this section "
+				           "(or not compiled)", (int)n, nm);
+				a->unsupported = 1;
+			}
+			t = nm + n + (nm[n] == ',');
+		}
+	}
+}
+
 /* use-server rules of px: each server name into the rule's arg (its
  * index among px's servers); an unknown one drops the rule (xref.c
  * reports it). */
@@ -1297,6 +1374,7 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			a->unsupported = 2;   /* xref: unknown-proxy */
 		}
 	}
+	acl_names_finish(s, px);
 	for (size_t i = 0; i < px->nconn_rules; i++) {
 		struct model_rule *r = &px->conn_rules[i];
 

@@ -460,6 +460,8 @@ static void hr_fetch_auth(struct hr_ctx *c, const struct plan_acl *a,
 	}
 }
 
+static const struct plan_regex *hr_regex(const struct http_req_view *v);
+
 static void hr_fetch(void *ctx, const struct plan_acl *a,
                      struct plan_sample *out)
 {
@@ -511,6 +513,9 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 	}
 	case PLAN_FETCH_DATE:
 		plan_fetch_const(c->p, a, out);
+		return;
+	case PLAN_FETCH_ACL:
+		plan_fetch_acl(c->p, hr_regex(v), a, hr_fetch, c, out);
 		return;
 	default:
 		out->iter = iter;

@@ -276,6 +276,9 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	case PLAN_FETCH_STKCTR:
 		stk_fetch(c->rt, c->stk, c->src, c->srclen, a, out);
 		return;
+	case PLAN_FETCH_ACL:
+		plan_fetch_acl(c->rt->plan, c->rt->regex, a, acl_fetch, c, out);
+		return;
 	case PLAN_FETCH_BE_NAME:
 		if (c->proxy == PLAN_NONE)
 			return;

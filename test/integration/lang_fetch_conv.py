@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """The converters host_only, port_only, sha1, sha2, hex2i and the fetches
-date and be_name on real sockets: an http-request return answers with
-them, a backend sets a header its server receives, an http-response
-rule of the frontend sees the backend's name, and cfgc refuses a sha2
-size and a date unit HAProxy does not have, with their locations."""
+date, be_name and acl() on real sockets: an http-request return answers
+with them, a backend sets a header its server receives, an http-response
+rule of the frontend sees the backend's name, acl(a,b,!c) decides a rule
+and gives a value; cfgc refuses a sha2 size and a date unit HAProxy does
+not have, an acl() of an unknown ACL and be_name in a frontend's
+http-request value (as HAProxy does), with their locations."""
 import hashlib
 import os
 import subprocess
@@ -26,8 +28,13 @@ defaults
     timeout server 10s
 frontend fe
     bind 127.0.0.1:%(fe)d
-    http-request return status 200 content-type text/plain lf-string "h=%%[req.hdr(host),host_only] p=%%[req.hdr(host),port_only] s1=%%[req.hdr(x),sha1,hex] s2=%%[req.hdr(x),sha2,hex] s5=%%[req.hdr(x),sha2(512),base64] i=%%[req.hdr(y),hex2i] fe=%%[be_name]" if { path /echo }
+    http-request return status 200 content-type text/plain lf-string "h=%%[req.hdr(host),host_only] p=%%[req.hdr(host),port_only] s1=%%[req.hdr(x),sha1,hex] s2=%%[req.hdr(x),sha2,hex] s5=%%[req.hdr(x),sha2(512),base64] i=%%[req.hdr(y),hex2i]" if { path /echo }
     http-request return status 200 content-type text/plain lf-string "%%[date] %%[date(3600)] %%[date(-2000,ms)] %%[date(0,us)]" if { path /date }
+    acl p_acl path_beg /acl
+    acl has_x req.hdr(x) -m found
+    acl is_json req.hdr(accept) -m sub json
+    http-request return status 209 content-type text/plain lf-string "both" if { acl(p_acl,has_x,!is_json) }
+    http-request return status 200 content-type text/plain lf-string "v=%%[acl(p_acl,has_x)]" if p_acl
     http-request return status 421 if { req.hdr(host),host_only -m str www.example.com } { req.hdr(host),port_only 8443 }
     http-response set-header X-Backend %%[be_name]
     default_backend app
@@ -50,15 +57,15 @@ def get(path, hdrs):
 x = b"ab:ca:d%41e"
 st, _, body = get(b"/echo", b"Host: WWW.Example.COM:8080\r\nX: " + x +
                   b"\r\nY: 1aF\r\n")
-want = ("h=www.example.com p=8080 s1=%s s2=%s s5=%s i=431 fe=fe" % (
+want = ("h=www.example.com p=8080 s1=%s s2=%s s5=%s i=431" % (
     hashlib.sha1(x).hexdigest().upper(), hashlib.sha256(x).hexdigest().upper(),
     __import__("base64").b64encode(hashlib.sha512(x).digest()).decode()))
 T.check(st == 200 and body.decode() == want,
-        "host_only, port_only, sha1, sha2, hex2i, be_name in a return "
+        "host_only, port_only, sha1, sha2, hex2i in a return "
         "(%r %r)" % (st, body))
 st, _, body = get(b"/echo", b"Host: [2001:DB8::1]\r\nX: a\r\nY: zz\r\n")
 T.check(st == 200 and body.decode().startswith("h=[2001:db8::1] p=0 ") and
-        " i= " in body.decode(), "an IPv6 literal keeps its brackets, no "
+        body.decode().endswith(" i="), "an IPv6 literal keeps its brackets, no "
         "port is 0, hex2i of no hex gives nothing (%r)" % body)
 
 before = time.time()
@@ -77,6 +84,16 @@ if len(parts) == 4:
     T.check(int(before * 1e6) - 5000 <= parts[3] <= int(after * 1e6) + 5000,
             "date(0,us) in microseconds (%r)" % parts[3])
 
+st, _, body = get(b"/acl", b"Host: a\r\nX: 1\r\n")
+T.check(st == 209 and body == b"both", "acl(p_acl,has_x,!is_json) holds "
+        "(%r %r)" % (st, body))
+st, _, body = get(b"/acl", b"Host: a\r\nX: 1\r\nAccept: text/json\r\n")
+T.check(st == 200 and body == b"v=1", "a '!' ACL that matches fails acl(); "
+        "acl(p_acl,has_x) as a value is 1 (%r %r)" % (st, body))
+st, _, body = get(b"/acl", b"Host: a\r\n")
+T.check(st == 200 and body == b"v=0", "acl() is 0 when one ACL fails "
+        "(%r %r)" % (st, body))
+
 st, _, _ = get(b"/x", b"Host: www.example.com:8443\r\n")
 T.check(st == 421, "an ACL on host_only and port_only matched (%r)" % st)
 
@@ -94,7 +111,9 @@ run.stop()
 
 # Sizes and units HAProxy does not have are refused where they are written.
 for expr, what in (("req.hdr(x),sha2(100)", "sha2 takes 224, 256, 384 or 512"),
-                   ("date(5,h)", "unit of s, ms or us")):
+                   ("date(5,h)", "unit of s, ms or us"),
+                   ("acl(nope)", "no ACL named 'nope'"),
+                   ("be_name", "needs the backend")):
     cfg = T.tmp("bad.cfg")
     with open(cfg, "w") as f:
         f.write("defaults\n    mode http\nfrontend f\n    bind :%d\n"

@@ -4,7 +4,7 @@ sends the request to the server it names whatever the balancer would
 pick; a rule naming a server in maintenance is passed over for the next
 rule, then for normal balancing; use-server wins over a valid
 persistence cookie, as in HAProxy (which still reads the cookie). In a TCP backend a rule on the port the client
-reached picks the server of every connection. cfgc --dump writes the
+reached (through acl()) picks the server of every connection. cfgc --dump writes the
 rules back. HAProxy 2.6 gave the same answers to the same HTTP
 requests (side by side)."""
 import os
@@ -53,7 +53,8 @@ frontend tcpfe
 backend tcpbe
     mode tcp
     balance roundrobin
-    use-server t2 if { dst_port %(tcp2)d }
+    acl on2 dst_port %(tcp2)d
+    use-server t2 if { acl(on2) }
     server t1 127.0.0.1:%(t1)d
     server t2 127.0.0.1:%(t2)d
 """ % dict(fe=fe, tcp1=tcp1, tcp2=tcp2, p1=ports[0], p2=ports[1], p3=ports[2],
@@ -64,7 +65,7 @@ dump = subprocess.run([T.CFGC, "--dump", plan], capture_output=True,
                       text=True, timeout=T.TIMEOUT).stdout
 T.check("use-server s2 if { req.hdr(x-pin) -m str -- two }" in dump and
         "use-server s3 unless { path -m beg -- / }" in dump and
-        "use-server t2 if { dst_port -m int -- %d }" % tcp2 in dump,
+        "use-server t2 if { acl(on2) -m bool }" in dump,
         "cfgc --dump writes the use-server rules back (%r)" %
         [l for l in dump.splitlines() if "use-server" in l])
 run = T.Cfgrun(plan)
