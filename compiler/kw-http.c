@@ -626,23 +626,17 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		           "'balance hash' in %s '%s' (mode tcp) is not supported "
 		           "by cfgc yet: cfgrun evaluates its expression on HTTP "
 		           "requests only", label, px->name);
-	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
+	if (((h->flags & PLAN_HTTP_F_HTTPLOG) || h->httpslog) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",
-		             "'option httplog' not usable with %s '%s' (needs "
+		             "'option %s' not usable with %s '%s' (needs "
 		             "'mode http'); falling back to 'option tcplog'",
-		             label, px->name);
+		             h->httpslog ? "httpslog" : "httplog", label, px->name);
 		px->set.flags |= PLAN_PX_F_LOG;
-	}
-	if (h->httpslog && fe) {
-		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
-		             "ignored",
-		             "'option httpslog' not usable with %s '%s' (needs "
-		             "'mode http'); falling back to 'option tcplog'",
-		             label, px->name);
-		px->set.flags |= PLAN_PX_F_LOG;
-		free(h->log_format);
-		h->log_format = NULL;
+		if (h->httpslog) {      /* its format is HTTP's */
+			free(h->log_format);
+			h->log_format = NULL;
+		}
 	}
 	/* cfgrun logs TCP proxies in the tcplog format only */
 	if (h->log_format && fe)
