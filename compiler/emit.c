@@ -349,7 +349,8 @@ static int emit_acl_lists(struct plan_builder *b, const struct model_proxy *px,
 		struct plan_str sarg;
 		size_t o = 0;
 
-		if (a->fetch != PLAN_FETCH_ACL || refs[i].first == PLAN_NONE)
+		if (a->fetch != PLAN_FETCH_ACL || !a->sarg ||
+		    refs[i].first == PLAN_NONE)
 			continue;
 		for (const char *t = a->sarg; *t && o < sizeof(list) - 24; ) {
 			int neg = *t == '!';

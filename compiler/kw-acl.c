@@ -564,6 +564,12 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 	if (*conv && (r = kw_conv_chain(s, w, (size_t)(conv - w->text), conv,
 	                                strlen(conv), a)))
 		return r;
+	if (!a->sarg && f->arg == SMP_ARG_ACLS) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "fetch 'acl' expects ACL names in parentheses, as in "
+		           "acl(is_api,!is_admin)");
+		return -1;
+	}
 	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
 	                 f->arg == SMP_ARG_VAR)) {
 		diag_error(s->dc, &w->loc, "unsupported",

@@ -113,6 +113,7 @@ run.stop()
 for expr, what in (("req.hdr(x),sha2(100)", "sha2 takes 224, 256, 384 or 512"),
                    ("date(5,h)", "unit of s, ms or us"),
                    ("acl(nope)", "no ACL named 'nope'"),
+                   ("acl", "expects ACL names in parentheses"),
                    ("be_name", "needs the backend")):
     cfg = T.tmp("bad.cfg")
     with open(cfg, "w") as f:
