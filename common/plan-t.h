@@ -774,6 +774,7 @@ enum plan_fetch {
 	                                "[!]FIRST:N" ranges of ACL lines of
 	                                the owner, none an ACL line itself
 	                                (bool) */
+	PLAN_FETCH_FE_NAME      = 34,/* the frontend's name (str) */
 	PLAN_FETCH_FC_ERR       = 32,/* the client connection's error code:
 	                                0, cfgrun runs fetches only on
 	                                connections that work (int) */

@@ -107,6 +107,7 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "ssl_c_err", PLAN_FETCH_SSL_C_ERR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
 	{ "ssl_c_ca_err", PLAN_FETCH_SSL_C_CA_ERR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
 	{ "ssl_fc_is_resumed", PLAN_FETCH_SSL_FC_IS_RESUMED, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "fe_name", PLAN_FETCH_FE_NAME, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
 	{ "acl", PLAN_FETCH_ACL, SMP_ARG_ACLS, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
 	{ "date", PLAN_FETCH_DATE, SMP_ARG_DATE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
 	/* a stream's: never a sample in tcp-request connection rules */

@@ -502,9 +502,12 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 			stk_fetch(v->rt, v->stk, v->cli,
 			          v->cli ? sizeof(*v->cli) : 0, a, out);
 		return;
-	case PLAN_FETCH_BE_NAME: {
-		/* as HAProxy: the frontend until a backend is chosen */
-		uint32_t px = v->backend != PLAN_NONE ? v->backend : v->frontend;
+	case PLAN_FETCH_BE_NAME:
+	case PLAN_FETCH_FE_NAME: {
+		/* be_name as HAProxy: the frontend until a backend is chosen */
+		uint32_t px = v->backend != PLAN_NONE &&
+		              a->fetch == PLAN_FETCH_BE_NAME ? v->backend :
+		              v->frontend;
 
 		if (px < c->p->nproxies)
 			hr_str(out, plan_str_get(c->p, c->p->proxies[px].name),

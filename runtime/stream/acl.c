@@ -45,6 +45,7 @@ struct acl_conn {
 	uint32_t proxy;                     /* be_name: the stream's backend,
 	                                       else its frontend; PLAN_NONE
 	                                       before there is a stream */
+	uint32_t frontend;                  /* fe_name: the listener's proxy */
 	char scratch[512];                  /* string samples built here */
 };
 
@@ -280,13 +281,17 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 		plan_fetch_acl(c->rt->plan, c->rt->regex, a, acl_fetch, c, out);
 		return;
 	case PLAN_FETCH_BE_NAME:
-		if (c->proxy == PLAN_NONE)
+	case PLAN_FETCH_FE_NAME: {
+		uint32_t px = a->fetch == PLAN_FETCH_FE_NAME ? c->frontend :
+		              c->proxy;
+
+		if (px == PLAN_NONE)
 			return;
 		out->type = PLAN_SMP_STR;
-		out->str = plan_str_get(c->rt->plan,
-		                        c->rt->plan->proxies[c->proxy].name);
-		out->len = c->rt->plan->proxies[c->proxy].name.len;
+		out->str = plan_str_get(c->rt->plan, c->rt->plan->proxies[px].name);
+		out->len = c->rt->plan->proxies[px].name.len;
 		return;
+	}
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
@@ -357,7 +362,7 @@ static enum acl_verdict acl_conn_run(struct runtime *rt, uint32_t fe, int fd,
 	socklen_t dstlen = 0;
 	struct acl_conn c = { .rt = rt, .fd = fd, .src = src, .srclen = srclen,
 	                      .dst = &dst, .dstlen = &dstlen, .final = 1,
-	                      .stk = stk, .proxy = PLAN_NONE };
+	                      .stk = stk, .proxy = PLAN_NONE, .frontend = fe };
 
 	return acl_run(rt, rt->plan->proxies[fe].first_rule,
 	               rt->plan->proxies[fe].nconn_rules, &c, expect_proxy);
@@ -447,6 +452,7 @@ static void acl_stream_ctx(struct stream *s, int l6, int final,
 	c->stk = stream_ctrs(s);
 	c->conn = &s->side[STREAM_CLI].conn;
 	c->proxy = s->backend != PLAN_NONE ? s->backend : s->frontend;
+	c->frontend = s->frontend;
 	c->final = final;
 	if (l6) {
 		/* acl_inspect() made the bytes contiguous from head */

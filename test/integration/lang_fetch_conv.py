@@ -37,6 +37,7 @@ frontend fe
     http-request return status 200 content-type text/plain lf-string "v=%%[acl(p_acl,has_x)]" if p_acl
     http-request return status 421 if { req.hdr(host),host_only -m str www.example.com } { req.hdr(host),port_only 8443 }
     http-response set-header X-Backend %%[be_name]
+    http-response set-header X-Frontend %%[fe_name]
     default_backend app
 backend app
     http-request set-header X-Served-By %%[be_name]
@@ -105,6 +106,7 @@ T.check(hdrs.get("x-served-by") == ["app"], "be_name in the backend's rule "
 T.check(hdrs.get("x-host-hash") == [hashlib.sha224(b"shop.example").hexdigest()
                                     .upper()],
         "host_only then sha2(224) (%r)" % hdrs.get("x-host-hash"))
+T.check(head.get("x-frontend") == ["fe"], "fe_name (%r)" % head)
 T.check(head.get("x-backend") == ["app"], "be_name in the frontend's "
         "response rule is the backend that served (%r)" % head)
 run.stop()

@@ -4,7 +4,8 @@ sends the request to the server it names whatever the balancer would
 pick; a rule naming a server in maintenance is passed over for the next
 rule, then for normal balancing; use-server wins over a valid
 persistence cookie, as in HAProxy (which still reads the cookie). In a TCP backend a rule on the port the client
-reached (through acl()) picks the server of every connection. cfgc --dump writes the
+reached (through acl(), and fe_name) picks the server of every
+connection. cfgc --dump writes the
 rules back. HAProxy 2.6 gave the same answers to the same HTTP
 requests (side by side)."""
 import os
@@ -55,6 +56,7 @@ backend tcpbe
     balance roundrobin
     acl on2 dst_port %(tcp2)d
     use-server t2 if { acl(on2) }
+    use-server t1 if { fe_name tcpfe } { dst_port %(tcp1)d }
     server t1 127.0.0.1:%(t1)d
     server t2 127.0.0.1:%(t2)d
 """ % dict(fe=fe, tcp1=tcp1, tcp2=tcp2, p1=ports[0], p2=ports[1], p3=ports[2],
@@ -100,8 +102,8 @@ T.check(st == 200 and body == "s2", "a cookie naming a server in "
 
 names1 = T.server_names(("127.0.0.1", tcp1), 4)
 names2 = T.server_names(("127.0.0.1", tcp2), 4)
-T.check(sorted(set(names1)) == ["t1", "t2"], "TCP: no rule applies on the "
-        "first port, roundrobin (%r)" % names1)
+T.check(names1 == ["t1"] * 4, "TCP: use-server on fe_name and the first "
+        "port picks t1 every time (%r)" % names1)
 T.check(names2 == ["t2"] * 4, "TCP: use-server on the second port picks t2 "
         "every time (%r)" % names2)
 run.stop()
