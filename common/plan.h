@@ -443,8 +443,8 @@ int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
  * or NULL (a converter argument alone does not keep it in the plan). */
 const char *plan_var_name(const struct plan *p, uint32_t var);
 
-/* The constant fetches (str(), int(), bool()) of line a into out;
- * other fetches leave out as it is. */
+/* The fetches that need no connection (str(), int(), bool(), date())
+ * of line a into out; other fetches leave out as it is. */
 void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
                       struct plan_sample *out);
 
@@ -507,6 +507,21 @@ int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
 
 /* The value of hex digit c, or -1. */
 int plan_hex_digit(int c);
+
+/*
+ * acl(NAME,...) of line a (PLAN_FETCH_ACL): the AND of the named ACLs its
+ * sarg lists, each the OR of its lines, on the samples `fetch` gives
+ * from ctx. A boolean into out; none while one is undecided (content
+ * inspection), with may_change set.
+ */
+void plan_fetch_acl(const struct plan *p, const struct plan_regex *rx,
+                    const struct plan_acl *a, plan_fetch_fn fetch, void *ctx,
+                    struct plan_sample *out);
+
+/* Next "[!]FIRST:N" range of an acl() line's list s[*pos..len): 1 with
+ * its fields, 0 at the end, -1 when malformed. */
+int plan_acl_ref_next(const char *s, size_t len, size_t *pos, int *neg,
+                      uint32_t *first, uint32_t *n);
 
 /* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,

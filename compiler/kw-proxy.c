@@ -892,6 +892,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a header name", .parse = kw_http_word,
 	  .status = KW_COMPILED },
+	{ .name = "use-server", .sections = BE_SECS, .min_args = 1,
+	  .max_args = 1, .usage = "a server name, then 'if' or 'unless' and a "
+	  "condition", .parse = kw_use_server, .status = KW_COMPILED,
+	  .takes_cond = 1 },
 	{ .name = "use_backend", .sections = KW_SEC_PROXIES, .min_args = 1,
 	  .max_args = 1, .usage = "a backend name, then 'if' or 'unless' and a "
 	  "condition", .parse = kw_use_backend, .status = KW_COMPILED,

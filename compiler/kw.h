@@ -47,6 +47,7 @@ int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
 int kw_description(struct sema *s, const struct ast_stmt *st); /* kw-proxy.c, global too */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
+int kw_use_server(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_response(struct sema *s, const struct ast_stmt *st);
 
 /* A new rule of set `set` (enum plan_tcp_set) of the current proxy with
@@ -259,6 +260,8 @@ int kw_option_smtpchk(struct sema *s, const struct ast_stmt *st,
                       size_t args, int negate);
 int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate);
+int kw_option_httpslog(struct sema *s, const struct ast_stmt *st, size_t args,
+                       int negate);
 int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
                       int negate);
 int kw_option_forwardfor(struct sema *s, const struct ast_stmt *st,

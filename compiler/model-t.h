@@ -167,8 +167,10 @@ struct model_http {
 		char *name;             /* owned */
 	} caps[PLAN_HTTP_MAX_CAPTURES]; /* in order (frontends only) */
 	size_t ncaps;
-	struct src_loc httplog_loc; /* where option httplog was set (for the
-	                               TCP-mode warning); line 0 = not set */
+	struct src_loc httplog_loc; /* where option httplog (httpslog) was
+	                               set (for the TCP-mode warning); line
+	                               0 = not set */
+	int httpslog;               /* 1: log_format is option httpslog's */
 	uint8_t comp_algos[PLAN_COMP_MAX_ALGOS]; /* as plan_http's: the
 	                               order HAProxy tries them */
 	uint32_t comp_flags;        /* PLAN_COMP_F_* */
@@ -373,7 +375,8 @@ struct model_term {
 struct model_rule {
 	uint32_t action;            /* enum plan_rule_action */
 	uint32_t arg;               /* plan_rule.arg: set-mark, set-tos */
-	char *backend;              /* owned: use_backend's name, else NULL */
+	char *backend;              /* owned: use_backend's backend name,
+	                               use-server's server name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
 	size_t expr_acl;            /* use_backend %[...]: 1 + the line in

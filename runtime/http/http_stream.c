@@ -568,6 +568,14 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 			return http_req_verdict(s, m, &v);
 	}
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
+	/* use-server wins over a persistence cookie (HAProxy: the cookie is
+	 * still read, stripped and logged, but does not assign) */
+	{
+		uint32_t us = http_use_server(&view, be);
+
+		if (us != PLAN_NONE)
+			s->want_srv = us;
+	}
 	http_stick_rules(&view, be, stream_stores(s), &s->want_srv);
 	/* stats http-request rules, for a request to the stats page, and
 	 * whether a stats admin rule grants it admin */
