@@ -224,6 +224,9 @@ void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
  * in its place (0, or -1 after a located error at w); the group a
  * http_auth_group value w names checked against it (0 or -1). */
 void kw_userlist_section(struct sema *s, const struct ast_section *sec);
+/* kw-resolvers.c: a resolvers section read into the model (before the
+ * proxies, whose servers name it). */
+void kw_resolvers_section(struct sema *s, const struct ast_section *sec);
 int kw_userlist_pack(struct sema *s, const struct ast_word *w, char **sarg);
 int kw_userlist_group(struct sema *s, const char *sarg,
                       const struct ast_word *w);

@@ -1,0 +1,161 @@
+/*
+ * plan_resolve.c: the verifier's checks of the DNS tables (RESOLVERS,
+ * NAMESERVER, SRV_RESOLVE; plan-t.h says what is accepted). Called by
+ * plan_verify() once the servers and the blob are proven.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan.h"
+
+#define RES_MAX_MS 0x7fffffffu
+#define RES_HOST_MAX 253u
+
+__attribute__((format(printf, 4, 5)))
+static enum plan_err res_fail(char *detail, size_t len, enum plan_err e,
+                              const char *fmt, ...)
+{
+	va_list ap;
+
+	if (detail && len) {
+		va_start(ap, fmt);
+		vsnprintf(detail, len, fmt, ap);
+		va_end(ap);
+	}
+	return e;
+}
+
+#define FAIL(e, ...) res_fail(detail, dlen, PLAN_E_##e, __VA_ARGS__)
+
+/* A string inside the blob, NUL-terminated there, without a NUL inside. */
+static int res_str_ok(const struct plan *p, struct plan_str s)
+{
+	return p->blob_len && (uint64_t)s.off + s.len < p->blob_len &&
+	       p->blob[(size_t)s.off + s.len] == '\0' &&
+	       memchr(p->blob + s.off, 0, s.len) == NULL;
+}
+
+static enum plan_err res_check_section(const struct plan *p, uint32_t i,
+                                       uint32_t *next_ns, char *detail,
+                                       size_t dlen)
+{
+	const struct plan_resolvers *r = &p->resolvers[i];
+	const uint32_t times[] = { r->timeout_resolve, r->timeout_retry };
+	const uint32_t holds[] = { r->hold_valid, r->hold_obsolete, r->hold_nx,
+	                           r->hold_other, r->hold_refused,
+	                           r->hold_timeout };
+
+	if (!res_str_ok(p, r->name) || !r->name.len)
+		return FAIL(STRING, "resolvers %u: bad or empty name", (unsigned)i);
+	if (r->flags & ~PLAN_RES_F_RESOLV_CONF)
+		return FAIL(RESERVED, "resolvers %u: unknown flags 0x%x",
+		            (unsigned)i, (unsigned)r->flags);
+	for (size_t k = 0; k < 2; k++)
+		if (!times[k] || times[k] > RES_MAX_MS)
+			return FAIL(VALUE, "resolvers %u: timeout %u ms out of "
+			            "1..%u", (unsigned)i, (unsigned)times[k],
+			            RES_MAX_MS);
+	for (size_t k = 0; k < 6; k++)
+		if (holds[k] > RES_MAX_MS)
+			return FAIL(VALUE, "resolvers %u: hold %u ms above %u",
+			            (unsigned)i, (unsigned)holds[k], RES_MAX_MS);
+	if (!r->retries || r->retries > 1000)
+		return FAIL(VALUE, "resolvers %u: %u retries (1..1000)",
+		            (unsigned)i, (unsigned)r->retries);
+	if (r->payload < 512 || r->payload > 65535)
+		return FAIL(VALUE, "resolvers %u: payload size %u (512..65535)",
+		            (unsigned)i, (unsigned)r->payload);
+	if (r->ns_first != *next_ns || r->ns_count > p->nnameservers - *next_ns)
+		return FAIL(LAYOUT, "resolvers %u: nameservers %u+%u, expected "
+		            "to start at %u of %u", (unsigned)i,
+		            (unsigned)r->ns_first, (unsigned)r->ns_count,
+		            (unsigned)*next_ns, (unsigned)p->nnameservers);
+	if (!r->ns_count && !(r->flags & PLAN_RES_F_RESOLV_CONF))
+		return FAIL(VALUE, "resolvers %u: no nameserver and no "
+		            "resolv.conf", (unsigned)i);
+	for (uint32_t k = r->ns_first; k < r->ns_first + r->ns_count; k++) {
+		const struct plan_nameserver *ns = &p->nameservers[k];
+		const struct plan_srv_addr *a = &ns->addr;
+		static const uint8_t zero[12];
+
+		if (ns->resolvers != i)
+			return FAIL(INDEX, "nameserver %u: resolvers %u, expected "
+			            "%u", (unsigned)k, (unsigned)ns->resolvers,
+			            (unsigned)i);
+		if (!res_str_ok(p, ns->id) || !ns->id.len)
+			return FAIL(STRING, "nameserver %u: bad or empty id",
+			            (unsigned)k);
+		if ((a->family != PLAN_FAM_INET && a->family != PLAN_FAM_INET6) ||
+		    a->proto != PLAN_PROTO_TCP || !a->port || a->aux ||
+		    (a->family == PLAN_FAM_INET && memcmp(a->ip + 4, zero, 12)))
+			return FAIL(ADDRESS, "nameserver %u: not an IPv4 or IPv6 "
+			            "address with a port", (unsigned)k);
+	}
+	*next_ns += r->ns_count;
+	return PLAN_E_OK;
+}
+
+enum plan_err plan_resolve_check(const struct plan *p, char *detail,
+                                 size_t dlen)
+{
+	uint32_t next_ns = 0;
+	enum plan_err e;
+
+	for (uint32_t i = 0; i < p->nresolvers; i++)
+		if ((e = res_check_section(p, i, &next_ns, detail, dlen)))
+			return e;
+	if (next_ns != p->nnameservers)
+		return FAIL(LAYOUT, "%u nameservers belong to no resolvers "
+		            "section", (unsigned)(p->nnameservers - next_ns));
+	for (uint32_t i = 0; i < p->nsrv_resolves; i++) {
+		const struct plan_srv_resolve *r = &p->srv_resolves[i];
+		const struct plan_server *s;
+
+		if (r->server >= p->nservers || r->resolvers >= p->nresolvers)
+			return FAIL(INDEX, "srv_resolve %u: server %u of %u, "
+			            "resolvers %u of %u", (unsigned)i,
+			            (unsigned)r->server, (unsigned)p->nservers,
+			            (unsigned)r->resolvers, (unsigned)p->nresolvers);
+		if (i && r->server <= r[-1].server)
+			return FAIL(LAYOUT, "srv_resolve %u: server %u after %u "
+			            "(expected increasing)", (unsigned)i,
+			            (unsigned)r->server, (unsigned)r[-1].server);
+		s = &p->servers[r->server];
+		if (s->addr.family != PLAN_FAM_NONE &&
+		    s->addr.family != PLAN_FAM_INET &&
+		    s->addr.family != PLAN_FAM_INET6)
+			return FAIL(ADDRESS, "srv_resolve %u: server %u is not an "
+			            "IP server", (unsigned)i, (unsigned)r->server);
+		if (!res_str_ok(p, r->host) || !r->host.len ||
+		    r->host.len > RES_HOST_MAX)
+			return FAIL(STRING, "srv_resolve %u: bad host name (1..%u "
+			            "bytes)", (unsigned)i, RES_HOST_MAX);
+		if (r->flags & ~(PLAN_SRES_F_PREFER_V4 | PLAN_SRES_F_ALLOW_DUP |
+		                 PLAN_SRES_F_MAINT_NONE))
+			return FAIL(RESERVED, "srv_resolve %u: unknown flags 0x%x",
+			            (unsigned)i, (unsigned)r->flags);
+		if (r->port > 65535)
+			return FAIL(VALUE, "srv_resolve %u: port %u", (unsigned)i,
+			            (unsigned)r->port);
+	}
+	return PLAN_E_OK;
+}
+
+const struct plan_srv_resolve *plan_srv_resolve_of(const struct plan *p,
+                                                   uint32_t srv)
+{
+	uint32_t lo = 0, hi = p->nsrv_resolves;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (p->srv_resolves[mid].server == srv)
+			return &p->srv_resolves[mid];
+		if (p->srv_resolves[mid].server < srv)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
