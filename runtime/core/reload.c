@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "dns.h"
 #include "dynsrv.h"
 #include "healthcheck.h"
 #include "http_conf.h"
@@ -259,6 +260,7 @@ static size_t gen_servers_len(const struct plan *p)
 static void gen_release(struct runtime *gen)
 {
 	check_free(gen);
+	dns_free(gen);
 	server_addr_free(gen);
 	balance_free(gen);
 	http_rules_gen_free(gen);
@@ -319,7 +321,7 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	 * weights, balancing pools, health checks (started in
 	 * gen_activate(), once the loop exists). */
 	server_init_all(gen);
-	if (check_init_all(gen) < 0) {
+	if (check_init_all(gen) < 0 || dns_init(gen) < 0) {
 		gen_release(gen);
 		return NULL;
 	}
@@ -498,6 +500,7 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 		}
 	}
 	check_start_all(gen);
+	dns_start(gen);
 	ops->cur = gen;
 	if (!old)
 		return;
@@ -505,6 +508,7 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 	 * checked: the new plan's checks decide from now on. */
 	listener_close_all(old);
 	check_free(old);
+	dns_free(old);
 	gen_drain(old);
 	ops->prev_cum_conn += gen_cum_conn(old);
 	old->older = ops->retired;

@@ -763,7 +763,7 @@ int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv)
 {
 	return rt->servers[srv].op != RT_SRV_DOWN &&
 	       rt->servers[srv].admin != RT_ADMIN_MAINT &&
-	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+	       server_has_addr(rt, srv);
 }
 
 /*
