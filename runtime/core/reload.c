@@ -132,7 +132,8 @@ static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
  * Descriptors a generation holds besides its streams' two sockets each,
  * counted as HAProxy counts its maxsock: the listeners, each thread's
  * own (THR_FDS), one socket per health-checked server (a check in flight),
- * each stats socket and the clients it serves at once, and a margin for
+ * each stats socket and the clients it serves at once, two UDP sockets
+ * per resolvers section (IPv4 and IPv6 nameservers), and a margin for
  * stdio, logs and the plan file. Left out, a burst at maxconn takes the
  * checks' descriptors: streams then fail to reach their server ("cannot
  * create a socket") and checks mark live servers down.
@@ -145,6 +146,7 @@ static rlim_t gen_fd_fixed(const struct plan *p, unsigned nthreads)
 		if (p->servers[i].flags & PLAN_SRV_F_CHECK)
 			n++;
 	n += (rlim_t)p->global->nstats * (1 + STATS_MAX_CLIENTS);
+	n += (rlim_t)p->nresolvers * 2;
 	return n;
 }
 

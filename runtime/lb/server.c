@@ -550,6 +550,9 @@ int server_set_addr_by(struct runtime *rt, uint32_t srv, const char *ip,
 	na->a = next;
 	na->prev = rs->addr;
 	__atomic_store_n(&rs->addr, na, __ATOMIC_RELEASE);
+	if (cur.family == PLAN_FAM_NONE)
+		/* it had no address: the balancer may choose it now */
+		(void)balance_update(rt, ps->proxy);
 	server_say(rt, ps->proxy, LOG_LVL_WARNING,
 	           "%s/%s changed its IP from %s to %s %s",
 	           plan_str_get(rt->plan, rt->plan->proxies[ps->proxy].name),

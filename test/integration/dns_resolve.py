@@ -6,7 +6,7 @@ none) in maintenance, serves once the name resolves to 127.0.0.1, follows
 the name to 127.0.0.2 ("changed its IP ... by DNS cache"), ignores
 malformed answers and keeps serving, goes to "MAINT (resolution)" when
 the name gives NXDOMAIN for longer than `hold nx`, and comes back when it
-resolves again. cfgc refuses what cfgrun does not do (a tcp@ nameserver,
+resolves again, two threads serving and across a reload. cfgc refuses what cfgrun does not do (a tcp@ nameserver,
 resolve-net) and an unknown resolvers name."""
 import os
 import socket
@@ -102,6 +102,7 @@ sock = T.tmp("dns.sock")
 CFG = """
 global
     stats socket %s level admin
+    nbthread 2
 resolvers local
     nameserver ns1 127.0.0.1:%d
     resolve_retries 2
@@ -154,6 +155,11 @@ T.check(T.server_names(("127.0.0.1", fe), 1) == [None],
 dns.records["app.test"] = "127.0.0.1"
 T.check(served_by("a"), "resolving again: s back on 127.0.0.1")
 T.check(status() == "no check", "s left maintenance again (%s)" % status())
+
+# a reload: the new generation resolves on its own
+T.check(run.reload(), "reloaded")
+dns.records["app.test"] = "127.0.0.2"
+T.check(served_by("b"), "after the reload the name is followed to 127.0.0.2")
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0")
 
