@@ -1893,8 +1893,9 @@ struct plan_tls_server {
  * sections, manual section 5.3). A resolvers section is one record with
  * its nameservers following in PLAN_SEC_NAMESERVER (ns_first .. +
  * ns_count, contiguous, sections in order, none left over). The verifier
- * accepts: a non-empty name; times in 1..INT32_MAX ms (hold_* may be 0:
- * "never"); retries >= 1; payload 512..65535; PLAN_RES_F_* flags only;
+ * accepts: a non-empty name; times in 0..INT32_MAX ms (HAProxy takes 0;
+ * cfgrun waits a minimum); retries 0..1000; payload 12..65535 (EDNS0
+ * announced above 512); PLAN_RES_F_* flags only;
  * a section without nameservers only with PLAN_RES_F_RESOLV_CONF; a
  * nameserver's address INET or INET6 with a port (UDP).
  */
@@ -1905,7 +1906,8 @@ struct plan_tls_server {
 struct plan_resolvers {
 	struct plan_str name;       /* section name */
 	uint32_t flags;             /* PLAN_RES_F_* */
-	uint32_t retries;           /* resolve_retries: queries per round */
+	uint32_t retries;           /* resolve_retries: tries per round,
+	                               0..1000 (0 sends one all the same) */
 	uint32_t timeout_resolve;   /* ms between two resolutions */
 	uint32_t timeout_retry;     /* ms before a query is sent again */
 	uint32_t hold_valid;        /* ms an answer is kept */

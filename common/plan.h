@@ -559,6 +559,12 @@ uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 enum plan_err plan_table_check(const struct plan *p, char *detail,
                                size_t detail_len);
 
+/* Write the formatted detail of a failure into detail[len] (when not
+ * NULL) and return `e`: the checks outside plan_verify.c use it. */
+enum plan_err plan_detail_fail(char *detail, size_t len, enum plan_err e,
+                               const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* The RESOLVERS, NAMESERVER and SRV_RESOLVE records of plan `p`, whose
  * servers and blob plan_verify() proved (plan_resolve.c). PLAN_E_OK, or a
  * reason with a detail. */

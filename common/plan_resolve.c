@@ -3,8 +3,6 @@
  * NAMESERVER, SRV_RESOLVE; plan-t.h says what is accepted). Called by
  * plan_verify() once the servers and the blob are proven.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "plan.h"
@@ -12,21 +10,7 @@
 #define RES_MAX_MS 0x7fffffffu
 #define RES_HOST_MAX 253u
 
-__attribute__((format(printf, 4, 5)))
-static enum plan_err res_fail(char *detail, size_t len, enum plan_err e,
-                              const char *fmt, ...)
-{
-	va_list ap;
-
-	if (detail && len) {
-		va_start(ap, fmt);
-		vsnprintf(detail, len, fmt, ap);
-		va_end(ap);
-	}
-	return e;
-}
-
-#define FAIL(e, ...) res_fail(detail, dlen, PLAN_E_##e, __VA_ARGS__)
+#define FAIL(e, ...) plan_detail_fail(detail, dlen, PLAN_E_##e, __VA_ARGS__)
 
 /* A string inside the blob, NUL-terminated there, without a NUL inside. */
 static int res_str_ok(const struct plan *p, struct plan_str s)
@@ -52,19 +36,18 @@ static enum plan_err res_check_section(const struct plan *p, uint32_t i,
 		return FAIL(RESERVED, "resolvers %u: unknown flags 0x%x",
 		            (unsigned)i, (unsigned)r->flags);
 	for (size_t k = 0; k < 2; k++)
-		if (!times[k] || times[k] > RES_MAX_MS)
-			return FAIL(VALUE, "resolvers %u: timeout %u ms out of "
-			            "1..%u", (unsigned)i, (unsigned)times[k],
-			            RES_MAX_MS);
+		if (times[k] > RES_MAX_MS)
+			return FAIL(VALUE, "resolvers %u: timeout %u ms above %u",
+			            (unsigned)i, (unsigned)times[k], RES_MAX_MS);
 	for (size_t k = 0; k < 6; k++)
 		if (holds[k] > RES_MAX_MS)
 			return FAIL(VALUE, "resolvers %u: hold %u ms above %u",
 			            (unsigned)i, (unsigned)holds[k], RES_MAX_MS);
-	if (!r->retries || r->retries > 1000)
-		return FAIL(VALUE, "resolvers %u: %u retries (1..1000)",
+	if (r->retries > 1000)
+		return FAIL(VALUE, "resolvers %u: %u retries (0..1000)",
 		            (unsigned)i, (unsigned)r->retries);
-	if (r->payload < 512 || r->payload > 65535)
-		return FAIL(VALUE, "resolvers %u: payload size %u (512..65535)",
+	if (r->payload < 12 || r->payload > 65535)
+		return FAIL(VALUE, "resolvers %u: payload size %u (12..65535)",
 		            (unsigned)i, (unsigned)r->payload);
 	if (r->ns_first != *next_ns || r->ns_count > p->nnameservers - *next_ns)
 		return FAIL(LAYOUT, "resolvers %u: nameservers %u+%u, expected "

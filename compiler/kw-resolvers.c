@@ -32,8 +32,9 @@ static int res_nargs(struct sema *s, const struct ast_stmt *st, size_t n,
 	return -1;
 }
 
-static int res_time(struct sema *s, const struct ast_word *w, uint32_t *ms,
-                    int zero_ok)
+/* A time; 0 is accepted, as HAProxy accepts it (cfgrun waits at least
+ * DNS_MIN_MS, see dns.c). */
+static int res_time(struct sema *s, const struct ast_word *w, uint32_t *ms)
 {
 	char err[256];
 	size_t col = 0;
@@ -42,11 +43,6 @@ static int res_time(struct sema *s, const struct ast_word *w, uint32_t *ms,
 		struct src_loc loc = kw_word_loc_at(w, col);
 
 		diag_error(s->dc, &loc, "invalid-time", "%s", err);
-		return -1;
-	}
-	if (!zero_ok && !*ms) {
-		diag_error(s->dc, &w->loc, "invalid-value",
-		           "expected a time above 0, found '%s'", w->text);
 		return -1;
 	}
 	return 0;
@@ -160,7 +156,7 @@ static int res_hold(struct sema *s, struct model_resolvers *r,
 		return -1;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(st->args[1].text, names[i]))
-			return res_time(s, &st->args[2], f[i], 1);
+			return res_time(s, &st->args[2], f[i]);
 	diag_error(s->dc, &st->args[1].loc, "invalid-value",
 	           "'hold' expects valid, obsolete, nx, other, refused or "
 	           "timeout, found '%s'", st->args[1].text);
@@ -182,17 +178,17 @@ static int res_stmt(struct sema *s, struct model_resolvers *r,
 		return res_hold(s, r, st);
 	if (!strcmp(kw, "resolve_retries"))
 		return res_nargs(s, st, 2, "a count") < 0 ? -1 :
-		       res_uint(s, &st->args[1], 1, 1000, &r->retries);
+		       res_uint(s, &st->args[1], 0, 1000, &r->retries);
 	if (!strcmp(kw, "accepted_payload_size"))
 		return res_nargs(s, st, 2, "a size in bytes") < 0 ? -1 :
-		       res_uint(s, &st->args[1], 512, 65535, &r->payload);
+		       res_uint(s, &st->args[1], 12, 65535, &r->payload);
 	if (!strcmp(kw, "timeout")) {
 		if (res_nargs(s, st, 3, "an event and a time") < 0)
 			return -1;
 		if (!strcmp(st->args[1].text, "resolve"))
-			return res_time(s, &st->args[2], &r->timeout_resolve, 0);
+			return res_time(s, &st->args[2], &r->timeout_resolve);
 		if (!strcmp(st->args[1].text, "retry"))
-			return res_time(s, &st->args[2], &r->timeout_retry, 0);
+			return res_time(s, &st->args[2], &r->timeout_retry);
 		diag_error(s->dc, &st->args[1].loc, "invalid-value",
 		           "'timeout' in a resolvers section expects 'resolve' "
 		           "or 'retry', found '%s'", st->args[1].text);

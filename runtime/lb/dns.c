@@ -42,6 +42,7 @@
                                        ones included */
 #define DNS_RESOLV_CONF "/etc/resolv.conf"
 #define DNS_READS_MAX   64          /* datagrams read per wake-up */
+#define DNS_MIN_MS      10          /* shortest wait between tries/rounds */
 
 enum dns_err {
 	DNS_ERR_NONE    = 0,
@@ -279,6 +280,8 @@ static void dns_arm(struct dns_srv *ds, uint32_t ms)
 {
 	struct ev_loop *loop = ds->g->rt->loop;
 
+	if (ms < DNS_MIN_MS)
+		ms = DNS_MIN_MS;        /* a time of 0: no busy loop */
 	ev_timer_stop(loop, &ds->timer);
 	ev_timer_set(&ds->timer, ms / 1000., 0.);
 	ev_timer_start(loop, &ds->timer);
@@ -516,6 +519,7 @@ static void dns_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		dns_round_begin(ds);
 		return;
 	}
+	/* resolve_retries 0 (HAProxy accepts it): one try all the same */
 	if (ds->tries < dns_sec_rec(ds)->retries) {
 		dns_send_try(ds);
 		return;

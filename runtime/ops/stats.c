@@ -246,7 +246,9 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	/* 0 stopped, 2 running, 3 stopping (HAProxy's SRV_ST_*) */
 	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 :
 	     rs->op == RT_SRV_STOPPING ? 3 : 2;
-	if (rs->admin == RT_ADMIN_MAINT)
+	if (rs->admin == RT_ADMIN_MAINT && rs->dns_maint)
+		admin = 0x20;           /* RMAINT: its name does not resolve */
+	else if (rs->admin == RT_ADMIN_MAINT)
 		admin = (ps->flags & PLAN_SRV_F_DISABLED) ? 0x05 : 0x01; /* C/FMAINT */
 	else if (rs->admin == RT_ADMIN_DRAIN)
 		admin = 0x08;           /* FDRAIN */

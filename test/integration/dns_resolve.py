@@ -151,6 +151,10 @@ T.check(T.wait_until(lambda: status() == "MAINT (resolution)"),
         "NXDOMAIN beyond hold nx: s in maintenance (%s)" % status())
 T.check(T.server_names(("127.0.0.1", fe), 1) == [None],
         "no server while the name does not resolve")
+state = [l for l in T.stats_cmd(sock, "show servers state app").splitlines()
+         if l.strip() and not l.startswith("#")][-1].split()
+T.check(state[3] == "s" and state[6] == "32",
+        "show servers state: srv_admin_state 32 (RMAINT) (%s)" % state)
 
 dns.records["app.test"] = "127.0.0.1"
 T.check(served_by("a"), "resolving again: s back on 127.0.0.1")
