@@ -186,6 +186,23 @@ for i, (res, opt, want) in enumerate(BAD):
                        capture_output=True, text=True, timeout=T.TIMEOUT)
     T.check(r.returncode != 0 and want in r.stderr,
             "refused with %s (%s)" % (want, r.stderr.splitlines()[:1]))
+
+# cfgc --diff names what changed in a section and in a server's resolution
+plans = []
+for hold, opt in (("30s", ""), ("2s", " resolve-prefer ipv4")):
+    path = T.tmp("dns-diff-%s.cfg" % hold)
+    with open(path, "w") as f:
+        f.write("resolvers local\n    nameserver ns1 127.0.0.1:53\n"
+                "    hold nx %s\nbackend b\n    timeout connect 1s\n"
+                "    timeout server 1s\n    server s localhost:80 "
+                "resolvers local%s\n" % (hold, opt))
+    plans.append(T.compile_cfg(open(path).read(), "dns-diff-%s.cfg" % hold))
+r = subprocess.run([T.CFGC, "--diff"] + plans, capture_output=True, text=True,
+                   timeout=T.TIMEOUT)
+T.check(r.returncode == 1 and "resolvers 'local': hold nx 30s -> 2s" in r.stdout
+        and "server 's': resolution localhost:80 via local -> "
+        "localhost:80 via local, prefer ipv4" in r.stdout,
+        "cfgc --diff (%s)" % r.stdout.splitlines())
 sa.close()
 sb.close()
 dns.close()
