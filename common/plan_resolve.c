@@ -3,6 +3,7 @@
  * NAMESERVER, SRV_RESOLVE; plan-t.h says what is accepted). Called by
  * plan_verify() once the servers and the blob are proven.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "plan.h"
@@ -79,6 +80,69 @@ static enum plan_err res_check_section(const struct plan *p, uint32_t i,
 	return PLAN_E_OK;
 }
 
+/* A host name as cfgc takes one: dot-separated labels of 1..63 letters,
+ * digits, '-' and '_', a final dot allowed. */
+static int res_host_ok(const char *h)
+{
+	size_t label = 0;
+
+	for (; *h; h++) {
+		if (*h == '.') {
+			if (!label)
+				return 0;
+			label = 0;
+		} else if (((*h | 0x20) >= 'a' && (*h | 0x20) <= 'z') ||
+		           (*h >= '0' && *h <= '9') || *h == '-' || *h == '_') {
+			if (++label > 63)
+				return 0;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * What makes `--dump` of a resolved server compile back to the same plan:
+ * with an address, the record's port is the server's (0 without one or
+ * with an offset); without (init-addr none), the server's address word
+ * is the host name with that port or offset, as cfgc writes it.
+ */
+static enum plan_err res_check_word(const struct plan *p, uint32_t i,
+                                    char *detail, size_t dlen)
+{
+	const struct plan_srv_resolve *r = &p->srv_resolves[i];
+	const struct plan_server *s = &p->servers[r->server];
+	int noport = (s->flags & (PLAN_SRV_F_NOPORT | PLAN_SRV_F_OFFSET)) != 0;
+	char want[300];
+
+	if (((r->flags & PLAN_SRES_F_MAINT_NONE) != 0) !=
+	    (s->addr.family == PLAN_FAM_NONE))
+		return FAIL(VALUE, "srv_resolve %u: the no-address flag does "
+		            "not match server %u", (unsigned)i,
+		            (unsigned)r->server);
+	if (s->addr.family != PLAN_FAM_NONE) {
+		if (r->port != (noport ? 0 : s->addr.port))
+			return FAIL(VALUE, "srv_resolve %u: port %u, server %u "
+			            "has %u", (unsigned)i, (unsigned)r->port,
+			            (unsigned)r->server,
+			            (unsigned)(noport ? 0 : s->addr.port));
+		return PLAN_E_OK;
+	}
+	if (s->flags & PLAN_SRV_F_OFFSET)
+		snprintf(want, sizeof(want), "%s:%+d", plan_str_get(p, r->host),
+		         (int)s->port_offset);
+	else if (r->port)
+		snprintf(want, sizeof(want), "%s:%u", plan_str_get(p, r->host),
+		         (unsigned)r->port);
+	else
+		snprintf(want, sizeof(want), "%s", plan_str_get(p, r->host));
+	if ((r->port != 0) == noport ||
+	    strcmp(plan_server_host(p, r->server), want))
+		return FAIL(VALUE, "srv_resolve %u: server %u's address word "
+		            "is not '%s'", (unsigned)i, (unsigned)r->server, want);
+	return PLAN_E_OK;
+}
+
 enum plan_err plan_resolve_check(const struct plan *p, char *detail,
                                  size_t dlen)
 {
@@ -114,6 +178,9 @@ enum plan_err plan_resolve_check(const struct plan *p, char *detail,
 		    r->host.len > RES_HOST_MAX)
 			return FAIL(STRING, "srv_resolve %u: bad host name (1..%u "
 			            "bytes)", (unsigned)i, RES_HOST_MAX);
+		if (!res_host_ok(plan_str_get(p, r->host)))
+			return FAIL(VALUE, "srv_resolve %u: '%s' is not a host "
+			            "name", (unsigned)i, plan_str_get(p, r->host));
 		if (r->flags & ~(PLAN_SRES_F_PREFER_V4 | PLAN_SRES_F_ALLOW_DUP |
 		                 PLAN_SRES_F_MAINT_NONE))
 			return FAIL(RESERVED, "srv_resolve %u: unknown flags 0x%x",
@@ -121,6 +188,8 @@ enum plan_err plan_resolve_check(const struct plan *p, char *detail,
 		if (r->port > 65535)
 			return FAIL(VALUE, "srv_resolve %u: port %u", (unsigned)i,
 			            (unsigned)r->port);
+		if ((e = res_check_word(p, i, detail, dlen)))
+			return e;
 	}
 	return PLAN_E_OK;
 }

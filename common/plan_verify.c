@@ -1466,7 +1466,10 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
-	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet)
+	/* an unresolved name (init-addr none) keeps its offset for the
+	 * address it gets at run time */
+	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet &&
+	    s->addr.family != PLAN_FAM_NONE)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: port offset on a non-inet address",
 		                 (unsigned)i);

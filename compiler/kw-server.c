@@ -710,9 +710,30 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 			free(specs);
 			return -1;
 		}
-		srv->res_port = specs[0].port_lo;
-		if (srv->addr.family == PLAN_FAM_NONE)
+		srv->res_port = (specs[0].flags & (ADDR_F_NOPORT | ADDR_F_OFFSET)) ?
+		                0 : specs[0].port_lo;
+		if (srv->addr.family == PLAN_FAM_NONE) {
+			/* the word kept is the name with its port, expanded
+			 * and without a family prefix: what --dump writes */
+			char word[ADDR_HOST_MAX + 16];
+
 			srv->res_flags |= PLAN_SRES_F_MAINT_NONE;
+			if (!srv->host)
+				;       /* no plan is written (no resolution) */
+			else if (specs[0].flags & ADDR_F_OFFSET)
+				snprintf(word, sizeof(word), "%s:%+d", specs[0].host,
+				         (int)specs[0].port_offset);
+			else if (srv->res_port)
+				snprintf(word, sizeof(word), "%s:%u", specs[0].host,
+				         (unsigned)srv->res_port);
+			else
+				snprintf(word, sizeof(word), "%s", specs[0].host);
+			free(srv->host);
+			if (!(srv->host = sema_strdup(s, word))) {
+				free(specs);
+				return -1;
+			}
+		}
 	}
 	free(specs);
 	if (srv->host)
