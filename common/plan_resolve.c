@@ -21,6 +21,22 @@ static int res_str_ok(const struct plan *p, struct plan_str s)
 	       memchr(p->blob + s.off, 0, s.len) == NULL;
 }
 
+/* A name as cfgc takes it for a section or a nameserver: non-empty,
+ * letters, digits, '-', '_', '.' and ':'. */
+static int res_name_ok(const struct plan *p, struct plan_str n)
+{
+	const char *t = p->blob + n.off;
+
+	if (!res_str_ok(p, n) || !n.len)
+		return 0;
+	for (uint32_t i = 0; i < n.len; i++)
+		if (!(((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') ||
+		      (t[i] >= '0' && t[i] <= '9') || t[i] == '-' ||
+		      t[i] == '_' || t[i] == '.' || t[i] == ':'))
+			return 0;
+	return 1;
+}
+
 static enum plan_err res_check_section(const struct plan *p, uint32_t i,
                                        uint32_t *next_ns, char *detail,
                                        size_t dlen)
@@ -31,8 +47,13 @@ static enum plan_err res_check_section(const struct plan *p, uint32_t i,
 	                           r->hold_other, r->hold_refused,
 	                           r->hold_timeout };
 
-	if (!res_str_ok(p, r->name) || !r->name.len)
+	if (!res_name_ok(p, r->name))
 		return FAIL(STRING, "resolvers %u: bad or empty name", (unsigned)i);
+	for (uint32_t k = 0; k < i; k++)
+		if (!strcmp(plan_str_get(p, p->resolvers[k].name),
+		            plan_str_get(p, r->name)))
+			return FAIL(VALUE, "resolvers %u: name of resolvers %u",
+			            (unsigned)i, (unsigned)k);
 	if (r->flags & ~PLAN_RES_F_RESOLV_CONF)
 		return FAIL(RESERVED, "resolvers %u: unknown flags 0x%x",
 		            (unsigned)i, (unsigned)r->flags);
@@ -67,9 +88,14 @@ static enum plan_err res_check_section(const struct plan *p, uint32_t i,
 			return FAIL(INDEX, "nameserver %u: resolvers %u, expected "
 			            "%u", (unsigned)k, (unsigned)ns->resolvers,
 			            (unsigned)i);
-		if (!res_str_ok(p, ns->id) || !ns->id.len)
+		if (!res_name_ok(p, ns->id))
 			return FAIL(STRING, "nameserver %u: bad or empty id",
 			            (unsigned)k);
+		for (uint32_t j = r->ns_first; j < k; j++)
+			if (!strcmp(plan_str_get(p, p->nameservers[j].id),
+			            plan_str_get(p, ns->id)))
+				return FAIL(VALUE, "nameserver %u: id of nameserver %u",
+				            (unsigned)k, (unsigned)j);
 		if ((a->family != PLAN_FAM_INET && a->family != PLAN_FAM_INET6) ||
 		    a->proto != PLAN_PROTO_TCP || !a->port || a->aux ||
 		    (a->family == PLAN_FAM_INET && memcmp(a->ip + 4, zero, 12)))

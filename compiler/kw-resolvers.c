@@ -66,6 +66,22 @@ static int res_uint(struct sema *s, const struct ast_word *w, uint64_t min,
 	return 0;
 }
 
+/* A section or nameserver name of characters HAProxy allows in names
+ * (letters, digits, '-', '_', '.', ':'); -1 after an error at w. */
+static int res_name_bad(struct sema *s, const struct ast_word *w,
+                        const char *what)
+{
+	const char *bad = w->text[0] ? kw_name_bad_char(w->text) : w->text;
+
+	if (!bad)
+		return 0;
+	diag_error(s->dc, &w->loc, "invalid-name",
+	           "%s name '%s' %s; expected letters, digits, '-', '_', '.' "
+	           "or ':'", what, w->text, *bad ? "has a character not allowed"
+	           : "is empty");
+	return -1;
+}
+
 /* nameserver ID ADDR: a UDP address (port 53 when none), given as an IP
  * or as a name cfgc resolves now. */
 static int res_nameserver(struct sema *s, struct model_resolvers *r,
@@ -89,6 +105,8 @@ static int res_nameserver(struct sema *s, struct model_resolvers *r,
 		           st->args[3].text);
 		return -1;
 	}
+	if (res_name_bad(s, &st->args[1], "nameserver") < 0)
+		return -1;
 	for (size_t i = 0; i < r->nns; i++)
 		if (!strcmp(r->ns[i].id, st->args[1].text)) {
 			diag_error(s->dc, &st->args[1].loc, "duplicate-name",
@@ -207,6 +225,8 @@ void kw_resolvers_section(struct sema *s, const struct ast_section *sec)
 	for (size_t i = 0; i < s->m->nresolvers; i++)
 		if (!strcmp(s->m->resolvers[i].name, sec->header->args[1].text))
 			return;  /* xref reports the second one */
+	if (res_name_bad(s, &sec->header->args[1], "resolvers") < 0)
+		return;
 	for (const struct ast_stmt *st = sec->stmts; st; st = st->next)
 		if (st->nargs && res_stmt(s, &r, st) < 0)
 			bad = 1;

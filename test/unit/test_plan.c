@@ -2025,6 +2025,8 @@ MUT(m_sres_port) { (void)len; SRES(buf)->port = 70000; }
 MUT(m_sres_port_other) { (void)len; SRES(buf)->port = 81; }
 MUT(m_sres_none_flag) { (void)len; SRES(buf)->flags |= PLAN_SRES_F_MAINT_NONE; }
 MUT(m_sres_not_host) { (void)len; SRES(buf)->host = TLS(buf)->alpn; }
+MUT(m_res_name_chars) { (void)len; RES(buf)->name = TLS(buf)->alpn; }
+MUT(m_ns_id_chars) { (void)len; NS(buf)->id = TLS(buf)->ca_file; }
 static const struct corruption dns_corruptions[] = {
 	{ "resolvers retries", m_res_retries, PLAN_E_VALUE, "resolvers 0: 1001 retries (0..1000)" },
 	{ "resolvers payload", m_res_payload, PLAN_E_VALUE, "resolvers 0: payload size 11 (12..65535)" },
@@ -2046,6 +2048,8 @@ static const struct corruption dns_corruptions[] = {
 	{ "srv_resolve port not the server's", m_sres_port_other, PLAN_E_VALUE, "srv_resolve 0: port 81, server 0 has 80" },
 	{ "srv_resolve no-address flag", m_sres_none_flag, PLAN_E_VALUE, "srv_resolve 0: the no-address flag does not match server 0" },
 	{ "srv_resolve not a host name", m_sres_not_host, PLAN_E_VALUE, "srv_resolve 0: 'h2,http/1.1' is not a host name" },
+	{ "resolvers name characters", m_res_name_chars, PLAN_E_STRING, "resolvers 0: bad or empty name" },
+	{ "nameserver id characters", m_ns_id_chars, PLAN_E_STRING, "nameserver 0: bad or empty id" },
 };
 
 START_TEST(test_dns_corruption)
