@@ -384,7 +384,7 @@ static void dns_set_maint(struct dns_srv *ds, const char *why)
 	struct rt_server *rs = &rt->servers[srv];
 	const struct plan *p = rt->plan;
 
-	if (rs->dns_maint)
+	if (rs->dns_maint && rs->admin == RT_ADMIN_MAINT)
 		return;
 	server_say(rt, p->servers[srv].proxy, LOG_LVL_WARNING,
 	           "%s/%s: DNS resolution of '%s' failed (%s): going to "

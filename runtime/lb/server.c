@@ -752,6 +752,8 @@ int server_set_admin_state(struct runtime *rt, uint32_t srv,
 		return 0;
 	server_label(rt, srv, label, sizeof(label));
 	rs->admin = (uint8_t)st;
+	if (st != RT_ADMIN_MAINT)
+		rs->dns_maint = 0;      /* leaving it: whoever asked */
 	if (old == RT_ADMIN_MAINT) {
 		/* Back from maintenance: as at start, UP until a check fails. */
 		if (rs->check) {

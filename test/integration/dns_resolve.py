@@ -156,6 +156,13 @@ state = [l for l in T.stats_cmd(sock, "show servers state app").splitlines()
 T.check(state[3] == "s" and state[6] == "32",
         "show servers state: srv_admin_state 32 (RMAINT) (%s)" % state)
 
+went = run.stderr().count("going to maintenance")
+T.stats_cmd(sock, "enable server app/s")
+T.check(T.wait_until(lambda: run.stderr().count("going to maintenance")
+                     > went and status() == "MAINT (resolution)"),
+        "enabled by hand while the name gives NXDOMAIN: back in maintenance "
+        "at the next round (%s)" % status())
+
 dns.records["app.test"] = "127.0.0.1"
 T.check(served_by("a"), "resolving again: s back on 127.0.0.1")
 T.check(status() == "no check", "s left maintenance again (%s)" % status())
