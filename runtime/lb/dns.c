@@ -121,15 +121,18 @@ static void dns_ns_add(struct dns_sec *sec, const struct sockaddr *sa,
 	sec->nns++;
 }
 
-/* The nameservers of /etc/resolv.conf, port 53 (parse-resolv-conf). */
+/* The nameservers of /etc/resolv.conf (CFGRUN_RESOLV_CONF names another
+ * file), port 53 (parse-resolv-conf). */
 static void dns_read_resolv_conf(struct dns_sec *sec)
 {
-	FILE *f = fopen(DNS_RESOLV_CONF, "re");
+	const char *path = getenv("CFGRUN_RESOLV_CONF");
+	FILE *f;
 	char line[512];
 
-	if (!f) {
-		log_error("resolvers: cannot read " DNS_RESOLV_CONF ": %s",
-		          strerror(errno));
+	if (!path || !*path)
+		path = DNS_RESOLV_CONF;
+	if (!(f = fopen(path, "re"))) {
+		log_error("resolvers: cannot read %s: %s", path, strerror(errno));
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {

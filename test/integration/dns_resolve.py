@@ -6,7 +6,9 @@ none) in maintenance, serves once the name resolves to 127.0.0.1, follows
 the name to 127.0.0.2 ("changed its IP ... by DNS cache"), ignores
 malformed answers and keeps serving, goes to "MAINT (resolution)" when
 the name gives NXDOMAIN for longer than `hold nx`, and comes back when it
-resolves again, two threads serving and across a reload. cfgc refuses what cfgrun does not do (a tcp@ nameserver,
+resolves again, two threads serving and across a reload; a section with
+parse-resolv-conf takes its nameserver from the file CFGRUN_RESOLV_CONF
+names. cfgc refuses what cfgrun does not do (a tcp@ nameserver,
 resolve-net) and an unknown resolvers name."""
 import os
 import socket
@@ -21,15 +23,15 @@ import rtlib as T
 
 
 class Dns:
-    """A UDP nameserver on 127.0.0.1: `records[name]` is an IPv4 address
+    """A UDP nameserver (127.0.0.1, any port): `records[name]` is an IPv4 address
     (A answers; AAAA gets an empty NOERROR), "NX" (NXDOMAIN) or "BAD"
     (a volley of malformed answers). `queries` counts what it received."""
 
-    def __init__(self):
+    def __init__(self, addr=("127.0.0.1", 0)):
         self.records = {}
         self.queries = 0
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind(addr)
         self.sock.settimeout(0.2)
         self.port = self.sock.getsockname()[1]
         self.stopped = False
@@ -173,6 +175,40 @@ dns.records["app.test"] = "127.0.0.2"
 T.check(served_by("b"), "after the reload the name is followed to 127.0.0.2")
 rc, _ = run.stop()
 T.check(rc == 0, "exit 0")
+
+# parse-resolv-conf: the nameservers of the file CFGRUN_RESOLV_CONF names
+# (port 53: the test nameserver listens on 127.0.0.3:53 as well, root only)
+try:
+    dns53 = Dns(("127.0.0.3", 53))
+except OSError:
+    dns53 = None
+if dns53:
+    dns53.records["conf.test"] = "127.0.0.1"
+    conf = T.tmp("resolv.conf")
+    with open(conf, "w") as f:
+        f.write("# test\nsearch example\nnameserver 127.0.0.3\n")
+    fe2 = T.free_port()
+    plan2 = T.compile_cfg("""
+resolvers sys
+    parse-resolv-conf
+    hold valid 100ms
+    timeout resolve 100ms
+listen conf
+    bind 127.0.0.1:%d
+    timeout connect 2s
+    timeout client 5s
+    timeout server 5s
+    server s conf.test:%d resolvers sys init-addr none resolve-prefer ipv4
+""" % (fe2, port), "dns-conf.cfg")
+    run2 = T.Cfgrun(plan2, env={"CFGRUN_RESOLV_CONF": conf})
+    T.check(T.wait_until(lambda: T.server_names(("127.0.0.1", fe2), 1)
+                         == ["a"]),
+            "parse-resolv-conf: the file's nameserver resolves the name")
+    rc, _ = run2.stop()
+    T.check(rc == 0, "exit 0 (resolv.conf)")
+    dns53.close()
+else:
+    T.log("skipped parse-resolv-conf: cannot listen on 127.0.0.3:53")
 
 # what cfgc refuses
 BAD = [
