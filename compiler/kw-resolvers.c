@@ -215,9 +215,45 @@ static int res_stmt(struct sema *s, struct model_resolvers *r,
 	return 0;       /* unknown keywords: lint_section() */
 }
 
+/* Append section r (its name owned) to the model; r is freed when
+ * memory runs out. */
+static void res_add(struct sema *s, struct model_resolvers *r)
+{
+	struct model_resolvers *t = realloc(s->m->resolvers,
+	                                    (s->m->nresolvers + 1) * sizeof(*t));
+
+	if (!t) {
+		for (size_t i = 0; i < r->nns; i++)
+			free(r->ns[i].id);
+		free(r->ns);
+		free(r->name);
+		s->oom = 1;
+		return;
+	}
+	s->m->resolvers = t;
+	t[s->m->nresolvers++] = *r;
+}
+
+uint32_t kw_resolvers_find(struct sema *s, const char *name)
+{
+	struct model_resolvers r = res_defaults;
+
+	for (size_t i = 0; i < s->m->nresolvers; i++)
+		if (!strcmp(s->m->resolvers[i].name, name))
+			return (uint32_t)i + 1;
+	if (strcmp(name, "default"))
+		return 0;
+	/* HAProxy's own section: the nameservers of resolv.conf */
+	r.flags = PLAN_RES_F_RESOLV_CONF;
+	if (!(r.name = sema_strdup(s, "default")))
+		return 0;
+	res_add(s, &r);
+	return s->oom ? 0 : (uint32_t)s->m->nresolvers;
+}
+
 void kw_resolvers_section(struct sema *s, const struct ast_section *sec)
 {
-	struct model_resolvers r = res_defaults, *t;
+	struct model_resolvers r = res_defaults;
 	int bad = 0;
 
 	if (sec->header->nargs < 2)
@@ -238,18 +274,11 @@ void kw_resolvers_section(struct sema *s, const struct ast_section *sec)
 		bad = 1;
 	}
 	r.line = sec->header->args[0].loc.line;
-	t = bad ? NULL : realloc(s->m->resolvers,
-	                         (s->m->nresolvers + 1) * sizeof(*t));
-	if (!t || !(r.name = sema_strdup(s, sec->header->args[1].text))) {
-		if (!bad && t)
-			s->m->resolvers = t;
+	if (bad || !(r.name = sema_strdup(s, sec->header->args[1].text))) {
 		for (size_t i = 0; i < r.nns; i++)
 			free(r.ns[i].id);
 		free(r.ns);
-		if (!bad && !t)
-			s->oom = 1;
 		return;
 	}
-	s->m->resolvers = t;
-	t[s->m->nresolvers++] = r;
+	res_add(s, &r);
 }

@@ -243,12 +243,7 @@ bad:
 static int opt_resolvers(struct sema *s, struct model_server *srv,
                          const struct ast_word *arg)
 {
-	srv->resolvers = 0;
-	for (size_t i = 0; i < s->m->nresolvers; i++)
-		if (!strcmp(s->m->resolvers[i].name, arg->text)) {
-			srv->resolvers = (uint32_t)i + 1;
-			break;
-		}
+	srv->resolvers = kw_resolvers_find(s, arg->text);
 	return 0;
 }
 

@@ -230,6 +230,17 @@ for i, (res, opt, want) in enumerate(BAD):
     T.check(r.returncode != 0 and want in r.stderr,
             "refused with %s (%s)" % (want, r.stderr.splitlines()[:1]))
 
+# `resolvers default` needs no section: HAProxy's reads resolv.conf
+plan3 = T.compile_cfg("backend b\n    timeout connect 1s\n"
+                      "    timeout server 1s\n    server s localhost:80 "
+                      "resolvers default\n", "dns-default.cfg")
+r = subprocess.run([T.CFGC, "--dump", plan3], capture_output=True, text=True,
+                   timeout=T.TIMEOUT)
+T.check("resolvers default\n    parse-resolv-conf\n" in r.stdout and
+        "resolvers default" in r.stdout.split("server s ")[1],
+        "an undeclared 'resolvers default' reads resolv.conf (%s)"
+        % r.stdout.splitlines()[:4])
+
 # cfgc --diff names what changed in a section and in a server's resolution
 plans = []
 for hold, opt in (("30s", ""), ("2s", " resolve-prefer ipv4")):
