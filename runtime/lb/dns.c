@@ -251,7 +251,10 @@ void dns_start(struct runtime *rt)
 		ds->last_valid = ev_now(rt->loop);
 		ev_timer_init(&ds->timer, dns_timer_cb, 0., 0.);
 		ds->timer.data = ds;
-		ev_timer_start(rt->loop, &ds->timer);
+		/* no nameserver (an empty resolv.conf): nothing to ask, the
+		 * server keeps what it has */
+		if (g->secs[ds->r->resolvers].nns)
+			ev_timer_start(rt->loop, &ds->timer);
 	}
 }
 
