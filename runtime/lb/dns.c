@@ -59,6 +59,8 @@ static const char *const dns_err_names[] = {
 struct dns_ns {
 	struct sockaddr_storage sa;
 	socklen_t len;
+	char name[64];              /* its id, or its address (resolv.conf) */
+	uint64_t cnt[DNS_CNT_MAX];  /* enum dns_cnt (show resolvers) */
 };
 
 struct dns_sec {
@@ -82,6 +84,8 @@ struct dns_srv {
 	uint8_t err[2];             /* enum dns_err: last error this round */
 	uint8_t logged;             /* enum dns_err last reported */
 	unsigned nans[2];           /* answers of this try, by family */
+	uint32_t answered[2];       /* bit k: nameserver k answered this try */
+	int from[2];                /* nameserver of the answer kept */
 	unsigned tries;             /* tries sent this round */
 	ev_tstamp last_valid;       /* last success (start: the plan's
 	                               address counts as one) */
@@ -111,14 +115,49 @@ static const struct plan_resolvers *dns_sec_rec(const struct dns_srv *ds)
 	return &ds->g->rt->plan->resolvers[ds->r->resolvers];
 }
 
+const char *const dns_cnt_names[DNS_CNT_MAX] = {
+	"sent", "snd_error", "valid", "update", "cname", "cname_error",
+	"any_err", "nx", "timeout", "refused", "other", "invalid", "too_big",
+	"truncated", "outdated",
+};
+
+/* Add a nameserver named `name` (NULL: its address) to sec. */
 static void dns_ns_add(struct dns_sec *sec, const struct sockaddr *sa,
-                       socklen_t len)
+                       socklen_t len, const char *name)
 {
+	struct dns_ns *ns = &sec->ns[sec->nns];
+
 	if (sec->nns >= DNS_MAX_NS)
 		return;
-	memcpy(&sec->ns[sec->nns].sa, sa, len);
-	sec->ns[sec->nns].len = len;
+	memset(ns, 0, sizeof(*ns));
+	memcpy(&ns->sa, sa, len);
+	ns->len = len;
+	if (name)
+		snprintf(ns->name, sizeof(ns->name), "%s", name);
+	else if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+		          ns->name, sizeof(ns->name));
+	else
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          ns->name, sizeof(ns->name));
 	sec->nns++;
+}
+
+void dns_each_ns(const struct runtime *rt,
+                 void (*fn)(void *arg, const char *section, const char *ns,
+                            const uint64_t *cnt),
+                 void *arg)
+{
+	const struct dns_gen *g = rt->dns;
+	const struct plan *p = rt->plan;
+
+	for (uint32_t i = 0; i < p->nresolvers; i++) {
+		const char *sec = plan_str_get(p, p->resolvers[i].name);
+
+		fn(arg, sec, NULL, NULL);
+		for (unsigned k = 0; g && k < g->secs[i].nns; k++)
+			fn(arg, sec, g->secs[i].ns[k].name, g->secs[i].ns[k].cnt);
+	}
 }
 
 /* The nameservers of /etc/resolv.conf (CFGRUN_RESOLV_CONF names another
@@ -147,10 +186,10 @@ static void dns_read_resolv_conf(struct dns_sec *sec)
 			*pct = '\0';
 		if (inet_pton(AF_INET, addr, &sin.sin_addr) == 1) {
 			sin.sin_port = htons(53);
-			dns_ns_add(sec, (struct sockaddr *)&sin, sizeof(sin));
+			dns_ns_add(sec, (struct sockaddr *)&sin, sizeof(sin), NULL);
 		} else if (inet_pton(AF_INET6, addr, &sin6.sin6_addr) == 1) {
 			sin6.sin6_port = htons(53);
-			dns_ns_add(sec, (struct sockaddr *)&sin6, sizeof(sin6));
+			dns_ns_add(sec, (struct sockaddr *)&sin6, sizeof(sin6), NULL);
 		}
 	}
 	fclose(f);
@@ -187,7 +226,8 @@ int dns_init(struct runtime *rt)
 			struct plan_addr a;
 
 			plan_srv_addr_to(p, &p->nameservers[k].addr, &a);
-			dns_ns_add(sec, (const struct sockaddr *)a.sa, a.salen);
+			dns_ns_add(sec, (const struct sockaddr *)a.sa, a.salen,
+			           plan_str_get(p, p->nameservers[k].id));
 		}
 		if (pr->flags & PLAN_RES_F_RESOLV_CONF)
 			dns_read_resolv_conf(sec);
@@ -311,6 +351,7 @@ static void dns_send_try(struct dns_srv *ds)
 			continue;
 		ds->qid[f] = dns_random_id();
 		ds->nans[f] = 0;
+		ds->answered[f] = 0;
 		n = dns_msg_query(q, sizeof(q), ds->qid[f], host, dns_qtype[f],
 		                  (uint16_t)pr->payload);
 		if (n < 0) {
@@ -321,10 +362,13 @@ static void dns_send_try(struct dns_srv *ds)
 		for (unsigned k = 0; k < sec->nns; k++) {
 			int fd = sec->fd[sec->ns[k].sa.ss_family == AF_INET6];
 
-			if (fd >= 0)
-				(void)sendto(fd, q, (size_t)n, 0,
-				             (const struct sockaddr *)&sec->ns[k].sa,
-				             sec->ns[k].len);
+			if (fd >= 0 &&
+			    sendto(fd, q, (size_t)n, 0,
+			           (const struct sockaddr *)&sec->ns[k].sa,
+			           sec->ns[k].len) == n)
+				sec->ns[k].cnt[DNS_CNT_SENT]++;
+			else
+				sec->ns[k].cnt[DNS_CNT_SND_ERROR]++;
 		}
 	}
 	dns_arm(ds, pr->timeout_retry);
@@ -443,11 +487,11 @@ static void dns_success(struct dns_srv *ds, int f)
 		          a->addr[pick].ip, ip, sizeof(ip));
 		snprintf(port, sizeof(port), "%u", (unsigned)ds->r->port);
 		gen_lock(rt);
-		if (clen != a->addr[pick].len ||
-		    memcmp(cur, a->addr[pick].ip, clen))
-			(void)server_set_addr_by(rt, srv, ip,
-			                         ds->r->port ? port : NULL,
-			                         "DNS cache", msg, sizeof(msg));
+		if ((clen != a->addr[pick].len ||
+		     memcmp(cur, a->addr[pick].ip, clen)) &&
+		    server_set_addr_by(rt, srv, ip, ds->r->port ? port : NULL,
+		                       "DNS cache", msg, sizeof(msg)) == 0)
+			ds->g->secs[ds->r->resolvers].ns[ds->from[f]].cnt[DNS_CNT_UPDATE]++;
 		if (rt->servers[srv].dns_maint) {
 			rt->servers[srv].dns_maint = 0;
 			(void)server_set_admin_state(rt, srv, RT_ADMIN_READY);
@@ -525,6 +569,14 @@ static void dns_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		dns_round_begin(ds);
 		return;
 	}
+	/* the try is over: the nameservers that did not answer timed out */
+	for (int f = 0; f < 2; f++) {
+		struct dns_sec *sec = &ds->g->secs[ds->r->resolvers];
+
+		for (unsigned k = 0; (ds->pending & (1u << f)) && k < sec->nns; k++)
+			if (!(ds->answered[f] & (1u << k)))
+				sec->ns[k].cnt[DNS_CNT_TIMEOUT]++;
+	}
 	/* resolve_retries 0 (HAProxy accepts it): one try all the same */
 	if (ds->tries < dns_sec_rec(ds)->retries) {
 		dns_send_try(ds);
@@ -533,8 +585,8 @@ static void dns_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	dns_round_check(ds, 1);
 }
 
-/* 1 when `from` is one of the section's nameservers (address and
- * port). */
+/* The index of the nameserver of sec `from` is (address and port), or
+ * -1. */
 static int dns_from_ns(const struct dns_sec *sec,
                        const struct sockaddr_storage *from, socklen_t len)
 {
@@ -548,27 +600,32 @@ static int dns_from_ns(const struct dns_sec *sec,
 
 			if (a->sin_port == b->sin_port &&
 			    a->sin_addr.s_addr == b->sin_addr.s_addr)
-				return 1;
+				return (int)k;
 		} else if (ns->ss_family == AF_INET6 &&
 		           len >= sizeof(struct sockaddr_in6)) {
 			const struct sockaddr_in6 *a = (const void *)ns, *b = (const void *)from;
 
 			if (a->sin6_port == b->sin6_port &&
 			    !memcmp(&a->sin6_addr, &b->sin6_addr, 16))
-				return 1;
+				return (int)k;
 		}
 	}
-	return 0;
+	return -1;
 }
 
-/* One datagram from a nameserver of sec: find the query it answers. */
-static void dns_answer_in(struct dns_sec *sec, const uint8_t *buf, size_t len)
+/* One datagram from nameserver k of sec: find the query it answers. */
+static void dns_answer_in(struct dns_sec *sec, unsigned k, const uint8_t *buf,
+                          size_t len)
 {
 	struct dns_gen *g = sec->g;
+	uint64_t *cnt = sec->ns[k].cnt;
+	int ours = 0;
 	uint16_t id;
 
-	if (len < 2)
+	if (len < 2) {
+		cnt[DNS_CNT_INVALID]++;
 		return;
+	}
 	id = (uint16_t)(buf[0] << 8 | buf[1]);
 	for (uint32_t i = 0; i < g->nsrvs; i++) {
 		struct dns_srv *ds = &g->srvs[i];
@@ -581,6 +638,7 @@ static void dns_answer_in(struct dns_sec *sec, const uint8_t *buf, size_t len)
 
 			if (!(ds->pending & (1u << f)) || ds->qid[f] != id)
 				continue;
+			ours = 1;
 			ans = &ds->ans[f];
 			res = dns_msg_parse(buf, len, id,
 			                    plan_str_get(g->rt->plan, ds->r->host),
@@ -588,14 +646,24 @@ static void dns_answer_in(struct dns_sec *sec, const uint8_t *buf, size_t len)
 			if (res == DNS_MSG_BAD)
 				continue;       /* not this query's answer */
 			ds->nans[f]++;
+			ds->answered[f] |= 1u << k;
 			if (res == DNS_MSG_OK && ans->rcode == DNS_RCODE_NOERROR) {
+				cnt[DNS_CNT_VALID]++;
 				ds->have[f] = 1;
+				ds->from[f] = (int)k;
 				ds->pending &= (uint8_t)~(1u << f);
 			} else {
-				ds->err[f] = res == DNS_MSG_TRUNCATED ? DNS_ERR_OTHER :
-				             ans->rcode == DNS_RCODE_NXDOMAIN ? DNS_ERR_NX :
-				             ans->rcode == DNS_RCODE_REFUSED ?
-				             DNS_ERR_REFUSED : DNS_ERR_OTHER;
+				enum dns_cnt c = res == DNS_MSG_TRUNCATED ?
+				                 DNS_CNT_TRUNCATED :
+				                 ans->rcode == DNS_RCODE_NXDOMAIN ?
+				                 DNS_CNT_NX :
+				                 ans->rcode == DNS_RCODE_REFUSED ?
+				                 DNS_CNT_REFUSED : DNS_CNT_OTHER;
+
+				cnt[c]++;
+				ds->err[f] = c == DNS_CNT_NX ? DNS_ERR_NX :
+				             c == DNS_CNT_REFUSED ? DNS_ERR_REFUSED :
+				             DNS_ERR_OTHER;
 				ans->naddr = 0;
 				/* every nameserver said no: settled */
 				if (ds->nans[f] >= sec->nns)
@@ -605,6 +673,9 @@ static void dns_answer_in(struct dns_sec *sec, const uint8_t *buf, size_t len)
 			return;
 		}
 	}
+	/* a malformed answer to a query in flight, or an answer to none
+	 * (another nameserver answered first, or the try timed out) */
+	cnt[ours ? DNS_CNT_INVALID : DNS_CNT_OUTDATED]++;
 }
 
 static void dns_read_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -624,7 +695,9 @@ static void dns_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 
 		if (r < 0)
 			return;         /* EAGAIN, or an ICMP error: wait on */
-		if (dns_from_ns(sec, &from, flen))
-			dns_answer_in(sec, buf, (size_t)r);
+		int k = dns_from_ns(sec, &from, flen);
+
+		if (k >= 0)
+			dns_answer_in(sec, (unsigned)k, buf, (size_t)r);
 	}
 }

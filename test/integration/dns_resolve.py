@@ -169,6 +169,22 @@ dns.records["app.test"] = "127.0.0.1"
 T.check(served_by("a"), "resolving again: s back on 127.0.0.1")
 T.check(status() == "no check", "s left maintenance again (%s)" % status())
 
+# show resolvers: HAProxy's counters per nameserver
+out = T.stats_cmd(sock, "show resolvers")
+cnt = {}
+for line in out.splitlines():
+    k, _, v = line.strip().partition(":")
+    if v.strip().isdigit():
+        cnt[k] = int(v)
+T.check(out.startswith("Resolvers section local\n nameserver ns1:\n  sent:")
+        and len(cnt) == 15, "show resolvers layout (%s)" % out.splitlines()[:3])
+T.check(cnt.get("sent", 0) > 0 and cnt.get("valid", 0) > 0 and
+        cnt.get("update", 0) >= 2 and cnt.get("nx", 0) > 0 and
+        cnt.get("invalid", 0) > 0 and cnt.get("truncated", 0) > 0 and
+        cnt.get("outdated", 0) > 0, "show resolvers counts (%s)" % cnt)
+T.check(T.stats_cmd(sock, "show resolvers nope").startswith(
+        "Can't find that resolvers section"), "show resolvers of no section")
+
 # a reload: the new generation resolves on its own
 T.check(run.reload(), "reloaded")
 dns.records["app.test"] = "127.0.0.2"
