@@ -2001,6 +2001,25 @@ static const struct corruption tls_corruptions[] = {
 	{ "tls string past the blob", m_tls_string, PLAN_E_STRING, "tls_server 0: verifyhost" },
 };
 
+/* Apply corruption c to the sample plan buf[len] (freed here): the
+ * verifier refuses it with c's reason and detail. */
+static void check_corruption(const struct corruption *c, uint8_t *buf,
+                             size_t len)
+{
+	char detail[256];
+	enum plan_err e;
+
+	c->mutate(buf, len);
+	redigest(buf, len);
+	e = plan_verify(buf, len, NULL, detail, sizeof(detail));
+	ck_assert_msg(e == c->want, "%s: got %s (%s), want %s", c->what,
+	              plan_strerror(e), detail, plan_strerror(c->want));
+	ck_assert_msg(strstr(detail, c->detail) != NULL,
+	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
+	              c->detail);
+	free(buf);
+}
+
 /* DNS tables: resolvers 0 with nameserver 0, srv_resolve 0 of server 0. */
 #define RES(buf) ((struct plan_resolvers *)rec((buf), PLAN_SEC_RESOLVERS, 0))
 #define NS(buf) ((struct plan_nameserver *)rec((buf), PLAN_SEC_NAMESERVER, 0))
@@ -2058,8 +2077,6 @@ START_TEST(test_dns_corruption)
 	struct sample s;
 	uint8_t *buf;
 	size_t len;
-	char detail[256];
-	enum plan_err e;
 	struct plan p;
 
 	build_sample(&s, &buf, &len);
@@ -2068,15 +2085,7 @@ START_TEST(test_dns_corruption)
 	ck_assert_ptr_eq(plan_srv_resolve_of(&p, 0), &p.srv_resolves[0]);
 	ck_assert_ptr_null(plan_srv_resolve_of(&p, 1));
 	ck_assert_str_eq(plan_str_get(&p, p.srv_resolves[0].host), "app.example");
-	c->mutate(buf, len);
-	redigest(buf, len);
-	e = plan_verify(buf, len, NULL, detail, sizeof(detail));
-	ck_assert_msg(e == c->want, "%s: got %s (%s), want %s", c->what,
-	              plan_strerror(e), detail, plan_strerror(c->want));
-	ck_assert_msg(strstr(detail, c->detail) != NULL,
-	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
-	              c->detail);
-	free(buf);
+	check_corruption(c, buf, len);
 }
 END_TEST
 
@@ -2086,8 +2095,6 @@ START_TEST(test_tls_server_corruption)
 	struct sample s;
 	uint8_t *buf;
 	size_t len;
-	char detail[256];
-	enum plan_err e;
 	struct plan p;
 
 	build_sample(&s, &buf, &len);
@@ -2096,15 +2103,7 @@ START_TEST(test_tls_server_corruption)
 	ck_assert_ptr_eq(plan_server_tls(&p, 1), &p.tls_servers[0]);
 	ck_assert_ptr_null(plan_server_tls(&p, 0));
 	ck_assert_ptr_null(plan_server_tls(&p, NSRV));
-	c->mutate(buf, len);
-	redigest(buf, len);
-	e = plan_verify(buf, len, NULL, detail, sizeof(detail));
-	ck_assert_msg(e == c->want, "%s: got %s (%s), want %s", c->what,
-	              plan_strerror(e), detail, plan_strerror(c->want));
-	ck_assert_msg(strstr(detail, c->detail) != NULL,
-	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
-	              c->detail);
-	free(buf);
+	check_corruption(c, buf, len);
 }
 END_TEST
 
