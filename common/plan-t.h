@@ -110,6 +110,9 @@
 #define PLAN_MAX_TABLES     PLAN_MAX_PROXIES /* at most one per proxy */
 #define PLAN_MAX_TRACKS     (1u << 20)
 #define PLAN_MAX_TLS_SERVERS PLAN_MAX_SERVERS
+#define PLAN_MAX_RESOLVERS  1024u
+#define PLAN_MAX_NAMESERVERS 4096u
+#define PLAN_MAX_SRV_RESOLVES PLAN_MAX_SERVERS
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -163,6 +166,13 @@ enum plan_section_kind {
 	PLAN_SEC_CONV     = 24, /* struct plan_conv_step[]; required, may be empty */
 	PLAN_SEC_OPS      = 25, /* struct plan_ops: 0 or 1 record (0 = every
 	                           field 0); required */
+	PLAN_SEC_RESOLVERS = 26,/* struct plan_resolvers[]: resolvers
+	                           sections; required, may be empty */
+	PLAN_SEC_NAMESERVER = 27,/* struct plan_nameserver[]: by resolvers
+	                           section, in order; required, may be empty */
+	PLAN_SEC_SRV_RESOLVE = 28,/* struct plan_srv_resolve[]: servers
+	                           resolved at run time, in server order;
+	                           required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
 	                           no record size in a reader is unknown to it */
 };
@@ -1937,6 +1947,69 @@ struct plan_tls_server {
 	                               is (the plan file is then 0600) */
 };                                  /* 128 bytes */
 
+/*
+ * DNS resolution of servers' names at run time (HAProxy's `resolvers`
+ * sections, manual section 5.3). A resolvers section is one record with
+ * its nameservers following in PLAN_SEC_NAMESERVER (ns_first .. +
+ * ns_count, contiguous, sections in order, none left over). The verifier
+ * accepts: a non-empty name; times in 0..INT32_MAX ms (HAProxy takes 0;
+ * cfgrun waits a minimum); retries 0..1000; payload 12..65535 (EDNS0
+ * announced above 512); PLAN_RES_F_* flags only;
+ * a section without nameservers only with PLAN_RES_F_RESOLV_CONF; a
+ * nameserver's address INET or INET6 with a port (UDP).
+ */
+#define PLAN_RES_F_RESOLV_CONF 0x1u /* parse-resolv-conf: cfgrun reads the
+                                       nameservers of /etc/resolv.conf when
+                                       it loads the plan */
+
+struct plan_resolvers {
+	struct plan_str name;       /* section name */
+	uint32_t flags;             /* PLAN_RES_F_* */
+	uint32_t retries;           /* resolve_retries: tries per round,
+	                               0..1000 (0 sends one all the same) */
+	uint32_t timeout_resolve;   /* ms between two resolutions */
+	uint32_t timeout_retry;     /* ms before a query is sent again */
+	uint32_t hold_valid;        /* ms an answer is kept */
+	uint32_t hold_obsolete;     /* ms an address is kept once the name
+	                               no longer gives it */
+	uint32_t hold_nx;           /* ms an address is kept after NXDOMAIN */
+	uint32_t hold_other;        /* ... after another error */
+	uint32_t hold_refused;      /* ... after REFUSED */
+	uint32_t hold_timeout;      /* ... after no answer at all */
+	uint32_t payload;           /* accepted_payload_size, bytes */
+	uint32_t ns_first;          /* first NAMESERVER record */
+	uint32_t ns_count;          /* nameservers written in the section */
+	uint32_t line;              /* line of the section header */
+};                                  /* 64 bytes */
+
+struct plan_nameserver {
+	uint32_t resolvers;         /* owning RESOLVERS record */
+	uint32_t line;              /* line of the nameserver statement */
+	struct plan_str id;         /* its name */
+	struct plan_srv_addr addr;  /* INET/INET6 with a port, UDP */
+};                                  /* 40 bytes */
+
+/* resolve-prefer and resolve-opts of a server (PLAN_SRES_F_*). */
+#define PLAN_SRES_F_PREFER_V4  0x1u  /* resolve-prefer ipv4 (else ipv6) */
+#define PLAN_SRES_F_ALLOW_DUP  0x2u  /* resolve-opts allow-dup-ip */
+#define PLAN_SRES_F_MAINT_NONE 0x4u  /* started without an address (in
+                                        maintenance until resolved) */
+
+/*
+ * A server whose name cfgrun resolves (server option `resolvers`). The
+ * verifier accepts: servers in range, strictly increasing, without
+ * PLAN_SRV_F_OFFSET ... only INET/INET6/NONE addresses; resolvers in
+ * range; a non-empty host name of at most 253 bytes; PLAN_SRES_F_* only.
+ */
+struct plan_srv_resolve {
+	uint32_t server;            /* index into SERVER */
+	uint32_t resolvers;         /* index into RESOLVERS */
+	struct plan_str host;       /* the name to resolve */
+	uint32_t flags;             /* PLAN_SRES_F_* */
+	uint32_t port;              /* port of the address word, 0 = none
+	                               (the server takes the client's) */
+};                                  /* 24 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1968,5 +2041,8 @@ _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
 _Static_assert(sizeof(struct plan_tls_cert) == 72, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 136, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
+_Static_assert(sizeof(struct plan_resolvers) == 64, "plan_resolvers size");
+_Static_assert(sizeof(struct plan_nameserver) == 40, "plan_nameserver size");
+_Static_assert(sizeof(struct plan_srv_resolve) == 24, "plan_srv_resolve size");
 
 #endif /* HAPC_PLAN_T_H */

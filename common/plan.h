@@ -103,6 +103,12 @@ struct plan {
 	uint32_t ntls_binds;
 	const struct plan_tls_server *tls_servers; /* by server index */
 	uint32_t ntls_servers;
+	const struct plan_resolvers *resolvers; /* resolvers sections */
+	uint32_t nresolvers;
+	const struct plan_nameserver *nameservers; /* by resolvers section */
+	uint32_t nnameservers;
+	const struct plan_srv_resolve *srv_resolves; /* by server index */
+	uint32_t nsrv_resolves;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -567,6 +573,22 @@ uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
  * detail. */
 enum plan_err plan_table_check(const struct plan *p, char *detail,
                                size_t detail_len);
+
+/* Write the formatted detail of a failure into detail[len] (when not
+ * NULL) and return `e`: the checks outside plan_verify.c use it. */
+enum plan_err plan_detail_fail(char *detail, size_t len, enum plan_err e,
+                               const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The RESOLVERS, NAMESERVER and SRV_RESOLVE records of plan `p`, whose
+ * servers and blob plan_verify() proved (plan_resolve.c). PLAN_E_OK, or a
+ * reason with a detail. */
+enum plan_err plan_resolve_check(const struct plan *p, char *detail,
+                                 size_t detail_len);
+
+/* The SRV_RESOLVE record of server `srv`, or NULL (binary search). */
+const struct plan_srv_resolve *plan_srv_resolve_of(const struct plan *p,
+                                                   uint32_t srv);
 
 /* HAProxy's name of data type `d` ("http_req_rate"), NULL when unknown. */
 const char *plan_tbl_data_name(uint32_t d);

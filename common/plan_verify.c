@@ -88,6 +88,9 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TLS_CERT] = "tls_cert",
 	[PLAN_SEC_TLS_BIND] = "tls_bind",
 	[PLAN_SEC_TLS_SERVER] = "tls_server",
+	[PLAN_SEC_RESOLVERS] = "resolvers",
+	[PLAN_SEC_NAMESERVER] = "nameserver",
+	[PLAN_SEC_SRV_RESOLVE] = "srv_resolve",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -116,6 +119,9 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TLS_CERT] = sizeof(struct plan_tls_cert),
 	[PLAN_SEC_TLS_BIND] = sizeof(struct plan_tls_bind),
 	[PLAN_SEC_TLS_SERVER] = sizeof(struct plan_tls_server),
+	[PLAN_SEC_RESOLVERS] = sizeof(struct plan_resolvers),
+	[PLAN_SEC_NAMESERVER] = sizeof(struct plan_nameserver),
+	[PLAN_SEC_SRV_RESOLVE] = sizeof(struct plan_srv_resolve),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -144,6 +150,9 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TLS_CERT] = PLAN_MAX_TLS_CERTS,
 	[PLAN_SEC_TLS_BIND] = PLAN_MAX_TLS_BINDS,
 	[PLAN_SEC_TLS_SERVER] = PLAN_MAX_TLS_SERVERS,
+	[PLAN_SEC_RESOLVERS] = PLAN_MAX_RESOLVERS,
+	[PLAN_SEC_NAMESERVER] = PLAN_MAX_NAMESERVERS,
+	[PLAN_SEC_SRV_RESOLVE] = PLAN_MAX_SRV_RESOLVES,
 };
 
 static int plan_host_is_little_endian(void)
@@ -382,6 +391,12 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.ntls_binds = (uint32_t)by_kind[PLAN_SEC_TLS_BIND]->count;
 	v->p.tls_servers = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_SERVER]->offset);
 	v->p.ntls_servers = (uint32_t)by_kind[PLAN_SEC_TLS_SERVER]->count;
+	v->p.resolvers = (const void *)(v->buf + by_kind[PLAN_SEC_RESOLVERS]->offset);
+	v->p.nresolvers = (uint32_t)by_kind[PLAN_SEC_RESOLVERS]->count;
+	v->p.nameservers = (const void *)(v->buf + by_kind[PLAN_SEC_NAMESERVER]->offset);
+	v->p.nnameservers = (uint32_t)by_kind[PLAN_SEC_NAMESERVER]->count;
+	v->p.srv_resolves = (const void *)(v->buf + by_kind[PLAN_SEC_SRV_RESOLVE]->offset);
+	v->p.nsrv_resolves = (uint32_t)by_kind[PLAN_SEC_SRV_RESOLVE]->count;
 	return PLAN_E_OK;
 }
 
@@ -1451,7 +1466,10 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
-	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet)
+	/* an unresolved name (init-addr none) keeps its offset for the
+	 * address it gets at run time */
+	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet &&
+	    s->addr.family != PLAN_FAM_NONE)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: port offset on a non-inet address",
 		                 (unsigned)i);
@@ -3311,7 +3329,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_http(&v)) ||
 	    (e = plan_check_tls_servers(&v)))
 		return e;
-	if ((e = plan_table_check(&v.p, detail, detail_len)))
+	if ((e = plan_table_check(&v.p, detail, detail_len)) ||
+	    (e = plan_resolve_check(&v.p, detail, detail_len)))
 		return e;
 
 	v.p.base = buf;

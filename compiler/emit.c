@@ -891,6 +891,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		                       &sr->source) < 0 ||
 		    plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
 		                              &sv->check_addr) < 0 ||
+		    emit_srv_resolve(b, m, sv, idx) < 0 ||
 		    ((px->cap & PLAN_CAP_BE) &&
 		     emit_server_tls(b, m, px, sv, idx) < 0))
 			return -1;
@@ -1128,7 +1129,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->user = emit_str(b, m->stats[i].user ? m->stats[i].user : "");
 		st->group = emit_str(b, m->stats[i].group ? m->stats[i].group : "");
 	}
-	if (emit_ops(b, m) < 0)
+	if (emit_ops(b, m) < 0 || emit_resolvers(b, m) < 0)
 		goto out;
 	if ((idx = emit_add(b, PLAN_SEC_GLOBAL)) == PLAN_NONE)
 		goto out;

@@ -237,6 +237,66 @@ bad:
 	return -1;
 }
 
+/* resolvers NAME: the server's name is resolved at run time through that
+ * section, read before the proxies (an unknown name is reported by
+ * xref.c once everything is read). */
+static int opt_resolvers(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg)
+{
+	srv->resolvers = kw_resolvers_find(s, arg->text);
+	return 0;
+}
+
+/* resolve-prefer ipv4|ipv6: which family wins when a name has both. */
+static int opt_resolve_prefer(struct sema *s, struct model_server *srv,
+                              const struct ast_word *arg)
+{
+	if (!strcmp(arg->text, "ipv4"))
+		srv->res_flags |= PLAN_SRES_F_PREFER_V4;
+	else if (!strcmp(arg->text, "ipv6"))
+		srv->res_flags &= ~PLAN_SRES_F_PREFER_V4;
+	else {
+		diag_error(s->dc, &arg->loc, "invalid-value",
+		           "'resolve-prefer' expects 'ipv4' or 'ipv6', found '%s'",
+		           arg->text);
+		return -1;
+	}
+	return 0;
+}
+
+/* resolve-opts: a comma-separated list; cfgrun does what allow-dup-ip
+ * asks (several servers may take the same address) and nothing else. */
+static int opt_resolve_opts(struct sema *s, struct model_server *srv,
+                            const struct ast_word *arg)
+{
+	const char *p = arg->text;
+
+	while (1) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 12 && !strncmp(p, "allow-dup-ip", len))
+			srv->res_flags |= PLAN_SRES_F_ALLOW_DUP;
+		else if ((len == 14 && !strncmp(p, "prevent-dup-ip", len)) ||
+		         (len == 13 && !strncmp(p, "ignore-weight", len))) {
+			diag_error(s->dc, &arg->loc, "unsupported",
+			           "'resolve-opts %.*s' is not supported by cfgc "
+			           "yet (HAProxy manual section 5.2; cfgrun takes "
+			           "allow-dup-ip)", (int)len, p);
+			return -1;
+		} else {
+			diag_error(s->dc, &arg->loc, "invalid-value",
+			           "'resolve-opts' expects a comma-separated list "
+			           "of allow-dup-ip, ignore-weight and "
+			           "prevent-dup-ip, found '%s'", arg->text);
+			return -1;
+		}
+		p += len;
+		if (!*p++)
+			break;
+	}
+	return 0;
+}
+
 /* source ADDR[:PORT]: this server's own source address (a usesrc
  * inherited with another source is dropped). */
 static int opt_source(struct sema *s, struct model_server *srv,
@@ -340,6 +400,12 @@ static const struct server_opt {
 	  .parse = opt_on_marked_up, .defsrv = 1 },
 	{ .name = "port", .usage = "a check port from 0 to 65535",
 	  .parse = opt_port, .defsrv = 1 },
+	{ .name = "resolve-opts", .usage = "a list of resolution options",
+	  .parse = opt_resolve_opts, .defsrv = 1 },
+	{ .name = "resolve-prefer", .usage = "'ipv4' or 'ipv6'",
+	  .parse = opt_resolve_prefer, .defsrv = 1 },
+	{ .name = "resolvers", .usage = "the name of a resolvers section",
+	  .parse = opt_resolvers, .defsrv = 1 },
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
 	  .defsrv = 1 },
 	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
@@ -626,9 +692,45 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 		srv->flags |= PLAN_SRV_F_OFFSET;
 		srv->port_offset = specs[0].port_offset;
 	}
-	free(specs);
-	if (server_options(s, srv, st, 3, "server") < 0)
+	if (server_options(s, srv, st, 3, "server") < 0) {
+		free(specs);
 		return -1;
+	}
+	if (srv->resolvers && (specs[0].flags & ADDR_F_HOSTNAME) &&
+	    (srv->addr.family == PLAN_FAM_NONE ||
+	     srv->addr.family == PLAN_FAM_INET ||
+	     srv->addr.family == PLAN_FAM_INET6)) {
+		/* resolved again at run time (an IP address never is) */
+		if (!(srv->res_host = sema_strdup(s, specs[0].host))) {
+			free(specs);
+			return -1;
+		}
+		srv->res_port = (specs[0].flags & (ADDR_F_NOPORT | ADDR_F_OFFSET)) ?
+		                0 : specs[0].port_lo;
+		if (srv->addr.family == PLAN_FAM_NONE) {
+			/* the word kept is the name with its port, expanded
+			 * and without a family prefix: what --dump writes */
+			char word[ADDR_HOST_MAX + 16];
+
+			srv->res_flags |= PLAN_SRES_F_MAINT_NONE;
+			if (!srv->host)
+				;       /* no plan is written (no resolution) */
+			else if (specs[0].flags & ADDR_F_OFFSET)
+				snprintf(word, sizeof(word), "%s:%+d", specs[0].host,
+				         (int)specs[0].port_offset);
+			else if (srv->res_port)
+				snprintf(word, sizeof(word), "%s:%u", specs[0].host,
+				         (unsigned)srv->res_port);
+			else
+				snprintf(word, sizeof(word), "%s", specs[0].host);
+			free(srv->host);
+			if (!(srv->host = sema_strdup(s, word))) {
+				free(specs);
+				return -1;
+			}
+		}
+	}
+	free(specs);
 	if (srv->host)
 		srv->flags |= PLAN_SRV_F_DISABLED;  /* HAProxy's resolution MAINT */
 	server_check_addr(srv);

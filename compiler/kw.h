@@ -225,6 +225,13 @@ void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
  * in its place (0, or -1 after a located error at w); the group a
  * http_auth_group value w names checked against it (0 or -1). */
 void kw_userlist_section(struct sema *s, const struct ast_section *sec);
+/* kw-resolvers.c: a resolvers section read into the model (before the
+ * proxies, whose servers name it). */
+void kw_resolvers_section(struct sema *s, const struct ast_section *sec);
+/* The section a server's `resolvers NAME` names: 1 + its model index, 0
+ * when none (xref.c reports it). "default" always exists: made with
+ * parse-resolv-conf when the configuration has none, as HAProxy does. */
+uint32_t kw_resolvers_find(struct sema *s, const char *name);
 int kw_userlist_pack(struct sema *s, const struct ast_word *w, char **sarg);
 int kw_userlist_group(struct sema *s, const char *sarg,
                       const struct ast_word *w);

@@ -101,6 +101,33 @@ struct model_server {
 	struct plan_addr check_addr;/* where checks go, computed from the
 	                               two above; NONE = addr */
 	struct model_server_tls tls; /* TLS to the server */
+	uint32_t resolvers;         /* `resolvers NAME`: 1 + its index in
+	                               model.resolvers, 0 = none */
+	uint32_t res_flags;         /* PLAN_SRES_F_* (resolve-prefer/-opts) */
+	char *res_host;             /* owned: the name cfgrun resolves, NULL
+	                               when the address is an IP */
+	uint32_t res_port;          /* the address word's port, 0 = none */
+};
+
+/* A nameserver of a resolvers section. */
+struct model_nameserver {
+	char *id;                   /* owned */
+	uint32_t line;
+	struct plan_addr addr;      /* INET/INET6 with a port */
+};
+
+/* A resolvers section (kw-resolvers.c), as struct plan_resolvers. */
+struct model_resolvers {
+	char *name;                 /* owned */
+	uint32_t line;
+	uint32_t flags;             /* PLAN_RES_F_* */
+	uint32_t retries;
+	uint32_t timeout_resolve, timeout_retry; /* ms */
+	uint32_t hold_valid, hold_obsolete, hold_nx, hold_other,
+	         hold_refused, hold_timeout; /* ms */
+	uint32_t payload;           /* bytes */
+	struct model_nameserver *ns; /* owned, nns entries */
+	size_t nns;
 };
 
 /* Error pages (errorfile, errorfiles, http-errors sections): by index of
@@ -553,6 +580,8 @@ struct model {
 	size_t nhttp_errors;
 	struct model_userlist *userlists; /* owned: userlist sections */
 	size_t nuserlists;
+	struct model_resolvers *resolvers; /* owned: resolvers sections */
+	size_t nresolvers;
 	struct model_patset *patsets; /* owned array: maps and regsub regexes */
 	size_t npatsets, patsets_cap;
 	char *vars[PLAN_MAX_VARS];  /* owned: variable names by index

@@ -5,6 +5,7 @@
  * chosen: what a rule names wins over a persistence cookie, and a stick
  * match only applies when no rule named a server.
  */
+#include "server.h"
 #include "server-t.h"
 #include "thread.h"
 #include "use_server.h"
@@ -13,7 +14,7 @@ int use_server_ok(const struct runtime *rt, uint32_t srv)
 {
 	return rt->servers[srv].op != RT_SRV_DOWN &&
 	       rt->servers[srv].admin != RT_ADMIN_MAINT &&
-	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+	       server_has_addr(rt, srv);
 }
 
 uint32_t use_server_rules(struct runtime *rt, uint32_t be,
