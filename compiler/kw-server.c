@@ -736,3 +736,74 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 	server_check_addr(srv);
 	return 0;
 }
+
+/* Servers one server-template line may create (HAProxy has no limit; a
+ * backend's ids and the plan's server table have theirs). */
+#define KW_TEMPLATE_MAX 4096
+
+/*
+ * server-template PREFIX NUM|LO-HI FQDN[:PORT] [options]: the servers
+ * PREFIX<id> for id 1..NUM (or LO..HI), each a `server` line with that
+ * name and the rest of this one, as HAProxy makes them. With `resolvers`
+ * each takes its own address from the answers at run time (dns.c gives
+ * servers of one name different addresses); without, all share FQDN's.
+ */
+int kw_server_template(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *rw = &st->args[2];
+	struct ast_stmt one = *st;
+	struct ast_word *args;
+	char *end, name[256];
+	long lo = 1, hi;
+	int ret = 0;
+
+	hi = strtol(rw->text, &end, 10);
+	if (*end == '-' && end > rw->text) {
+		lo = hi;
+		hi = strtol(end + 1, &end, 10);
+	}
+	if (!rw->text[0] || *end || rw->text[0] == '-' || lo < 1 || hi < lo ||
+	    hi - lo >= KW_TEMPLATE_MAX) {
+		diag_error(s->dc, &rw->loc, "invalid-value",
+		           "'server-template' expects a number of servers or a "
+		           "range LOW-HIGH (from 1, at most %d servers), found "
+		           "'%s'", KW_TEMPLATE_MAX, rw->text);
+		return -1;
+	}
+	if (st->args[3].text[0] == '_' && s->target != SEMA_TARGET_HAPROXY) {
+		/* (the HAProxy linter goes on: the options are checked) */
+		diag_error(s->dc, &st->args[3].loc, "unsupported",
+		           "'server-template' with a DNS SRV name ('%s') is not "
+		           "supported by cfgc yet: cfgrun resolves A and AAAA "
+		           "records only (HAProxy manual section 5.3)",
+		           st->args[3].text);
+		return -1;
+	}
+	if (!(args = malloc((st->nargs - 1) * sizeof(*args)))) {
+		s->oom = 1;
+		return -1;
+	}
+	/* server NAME FQDN[:PORT] options... */
+	args[0] = st->args[0];
+	args[1] = st->args[1];
+	for (size_t i = 3; i < st->nargs; i++)
+		args[i - 1] = st->args[i];
+	one.args = args;
+	one.nargs = st->nargs - 1;
+	for (long id = lo; id <= hi && ret == 0; id++) {
+		int n = snprintf(name, sizeof(name), "%s%ld", st->args[1].text, id);
+
+		if (n < 0 || (size_t)n >= sizeof(name)) {
+			diag_error(s->dc, &st->args[1].loc, "invalid-name",
+			           "'server-template': the name prefix '%s' is too "
+			           "long", st->args[1].text);
+			ret = -1;
+			break;
+		}
+		args[1].text = name;
+		args[1].len = (size_t)n;
+		ret = kw_server(s, &one);
+	}
+	free(args);
+	return ret;
+}

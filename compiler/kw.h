@@ -38,6 +38,7 @@ struct src_loc kw_span(const struct ast_word *words, size_t a, size_t b);
 /* Handlers living in their own files, referenced by kw_proxy_table. */
 int kw_bind(struct sema *s, const struct ast_stmt *st);
 int kw_server(struct sema *s, const struct ast_stmt *st);
+int kw_server_template(struct sema *s, const struct ast_stmt *st);
 int kw_default_server(struct sema *s, const struct ast_stmt *st);
 int kw_option(struct sema *s, const struct ast_stmt *st);     /* kw-option.c */
 int kw_no(struct sema *s, const struct ast_stmt *st);
