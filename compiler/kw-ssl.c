@@ -863,6 +863,13 @@ int kw_ssl_bind_option(struct sema *s, struct model_tls_bind *t,
 		++*i;
 		return 1;
 	}
+	if (!strcmp(w->text, "no-alpn")) {
+		/* no ALPN offered (a later `alpn` on the line sets one) */
+		free(t->alpn);
+		t->alpn = NULL;
+		++*i;
+		return 1;
+	}
 	if ((o = tls_arg_opt(w->text)) < 0)
 		return 0;
 	if (*i + 1 >= st->nargs) {
@@ -1109,9 +1116,21 @@ static int kw_ssl_tune(struct sema *s, const struct ast_stmt *st)
 		}
 		s->m->tls_lifetime = ms / 1000;
 		s->m->tls_lifetime_set = 1;
+	} else if (!strcmp(k, "tune.ssl.capture-buffer-size")) {
+		/* read with atoi() by HAProxy: only a negative number is
+		 * refused ("1.5", "1G" and huge values pass) */
+		if (atol(v->text) < 0) {
+			diag_error(s->dc, &v->loc, "invalid-value",
+			           "'%s' expects a positive number, found '%s'", k,
+			           v->text);
+			return -1;
+		}
 	} else if (units_parse_uint_msg(v->text, 0, UINT32_MAX, &n, err,
 	                                sizeof(err), &col) < 0) {
-		/* tune.ssl.default-dh-param: BoringSSL has no DHE. */
+		/* tune.ssl.default-dh-param (BoringSSL has no DHE) and
+		 * tune.ssl.capture-buffer-size (it sizes what the
+		 * ssl_fc_cipherlist_* fetches see, which cfgc does not
+		 * compile): checked, nothing to run. */
 		diag_error(s->dc, &v->loc, "invalid-value", "'%s': %s", k, err);
 		return -1;
 	}
@@ -1147,6 +1166,9 @@ const struct kw_def kw_ssl_global_table[] = {
 	  .min_args = 1, .max_args = 1, .usage = "<timeout>",
 	  .parse = kw_ssl_tune, .status = KW_COMPILED },
 	{ .name = "tune.ssl.default-dh-param", .sections = KW_SEC_GLOBAL,
+	  .min_args = 1, .max_args = 1, .usage = "<number>",
+	  .parse = kw_ssl_tune, .status = KW_COMPILED },
+	{ .name = "tune.ssl.capture-buffer-size", .sections = KW_SEC_GLOBAL,
 	  .min_args = 1, .max_args = 1, .usage = "<number>",
 	  .parse = kw_ssl_tune, .status = KW_COMPILED },
 };

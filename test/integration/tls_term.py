@@ -94,8 +94,8 @@ def body_map(body):
     return dict(l.split("=", 1) for l in body.decode().splitlines() if l)
 
 
-origin_port, p_main, p_strict, p_mtls, p_opt, p_v12, p_slow, p_tcp = \
-    T.free_ports(8)
+origin_port, p_main, p_strict, p_mtls, p_opt, p_v12, p_slow, p_tcp, \
+    p_noalpn = T.free_ports(9)
 origin = H.Origin(("127.0.0.1", origin_port), H.echo_x_headers)
 echo = T.Server("echo", ("127.0.0.1", T.free_port()), greet=False)
 
@@ -119,6 +119,10 @@ frontend main
 
 frontend strict
     bind 127.0.0.1:%(strict)d ssl strict-sni crt %(other)s
+    default_backend origin
+
+frontend noalpn
+    bind 127.0.0.1:%(noalpn)d ssl crt %(rsa)s alpn h2,http/1.1 no-alpn
     default_backend origin
 
 frontend mtls
@@ -161,7 +165,7 @@ backend origin
 backend echo
     mode tcp
     server e1 127.0.0.1:%(echo)d
-""" % dict(main=p_main, strict=p_strict, mtls=p_mtls, opt=p_opt, v12=p_v12,
+""" % dict(main=p_main, strict=p_strict, mtls=p_mtls, opt=p_opt, v12=p_v12, noalpn=p_noalpn,
            slow=p_slow, tcp=p_tcp, origin=origin_port, echo=echo.sock.getsockname()[1],
            rsa=C.rsa, ecdsa=C.ecdsa, other=C.other, wild=C.wild, ca=C.ca)
 
@@ -225,6 +229,11 @@ T.check(m.get("x-cipher", "").startswith("TLS_"), "ssl_fc_cipher %r"
 s = tls_connect(p_main, "www.example.test", ctx(alpn=["h2"]))
 T.check(s.selected_alpn_protocol() is None,
         "ALPN h2 only: no protocol chosen (%r)" % s.selected_alpn_protocol())
+s.close()
+s = tls_connect(p_noalpn, "www.example.test", ctx(alpn=["http/1.1"]))
+T.check(s.selected_alpn_protocol() is None and get(s)[0] == 200,
+        "no-alpn after alpn: no protocol offered, the request served (%r)"
+        % s.selected_alpn_protocol())
 s.close()
 
 T.check(handshake_fails(p_v12, None, ctx(minv=ssl.TLSVersion.TLSv1_3)),
