@@ -43,6 +43,7 @@
 #include "stats_sess.h"
 #include "stats_srvconn.h"
 #include "stats_ssl.h"
+#include "stats_sslstat.h"
 #include "stats_table.h"
 #include "stats_typed.h"
 #include "thread.h"
@@ -1001,6 +1002,17 @@ static void stats_cmd_able_agent(struct stats_cli *c, char **w, int n)
 static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
 {
 	stats_show_ssl_cert(c->st->ops->cur, &c->out, n > 3 ? w[3] : NULL);
+}
+
+/* show ssl stats (stats_sslstat.c) */
+static void stats_cmd_ssl_stats(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	if (n > 3) {
+		stats_printf(c, "show ssl stats: takes no argument.\n\n");
+		return;
+	}
+	stats_show_ssl_stats(c->st->ops->cur, &c->out);
 }
 
 /* add server B/S ADDR [options] | del server B/S (stats_dynsrv.c) */
