@@ -342,6 +342,7 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
 oom:
 	/* Back to a raw connection on the same socket. */
 	SSL_free(ssl);
+	tls_conn_closed();
 	c->xprt = &xprt_raw;
 	c->ctx = NULL;
 	ERR_clear_error();

@@ -30,6 +30,25 @@ void tls_count_conn(struct tls_counters *a, struct tls_counters *b,
 /* A consistent-enough copy of `c` (each counter read atomically). */
 void tls_counters_load(const struct tls_counters *c, struct tls_counters *out);
 
+/* The process's TLS figures for `show info`. */
+struct tls_global {
+	uint64_t conns_cur;         /* TLS connections open, both sides */
+	uint64_t conns_cum;         /* TLS connections made since start */
+	uint32_t rate, rate_max;    /* /s: connections accepted on TLS binds */
+	uint32_t fe_key_rate, fe_key_max; /* /s: full handshakes, clients */
+	uint32_t be_key_rate, be_key_max; /* /s: full handshakes, servers */
+	uint32_t reuse_pct;         /* % of the accepts of the last second
+	                               that resumed a session (HAProxy's) */
+};
+
+/* A TLS connection was made (xprt_ssl_attach()): accept 1 for a client
+ * accepted on a TLS bind, 0 towards a server; and one was closed. */
+void tls_conn_opened(int accept);
+void tls_conn_closed(void);
+
+/* Fill g (any thread). */
+void tls_global_read(struct tls_global *g);
+
 /* The column name of failure reason `why` ("fail_version"...). */
 const char *tls_fail_name(enum tls_fail why);
 

@@ -22,6 +22,7 @@
 #include <openssl/ssl.h>
 
 #include "conn.h"
+#include "tls_stats.h"
 #include "xprt_ssl.h"
 
 static _Thread_local char xprt_ssl_why[128];   /* last failure, this thread */
@@ -120,6 +121,7 @@ int xprt_ssl_attach(struct conn *c, SSL_CTX *ctx, int accept)
 		SSL_set_accept_state(ssl);
 	else
 		SSL_set_connect_state(ssl);
+	tls_conn_opened(accept);
 	c->xprt = &xprt_ssl;
 	c->ctx = ssl;
 	c->flags &= ~(CONN_F_WANT_READ | CONN_F_WANT_WRITE);
@@ -291,6 +293,7 @@ static void ssl_close(struct conn *c)
 	ERR_clear_error();
 	SSL_free(c->ctx);
 	c->ctx = NULL;
+	tls_conn_closed();
 	close(c->fd);
 }
 

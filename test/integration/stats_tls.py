@@ -13,8 +13,9 @@ client`: each counted under its reason on the frontend and listener it
 reached, nothing on the other frontend. Server side: TLS to a Python TLS
 server (first handshake full, then resumed ones), and a server that does
 not speak TLS (failures counted on the server and its backend).
-show info's SslBackend*Handshakes agree; a reload keeps an unchanged
-server's counters, as its other counters."""
+show info's SslBackend*Handshakes agree, its CurrSslConns, CumSslConns,
+TLS rates and SslFrontendSessionReuse_pct follow; a reload keeps an
+unchanged server's counters, as its other counters."""
 import json
 import os
 import socket
@@ -195,7 +196,7 @@ with socket.create_connection(("127.0.0.1", f_main), T.TIMEOUT) as s:
     pass                                   # closed before its ClientHello
 T.check(refused(f_strict, client_ctx(), sni="unknown.test"),
         "strict-sni refuses a name no certificate serves")
-sess, reused = echo_once(f_strict, ctx)
+_, reused = echo_once(f_strict, ctx)
 T.check(not reused, "strict-sni serves its own name")
 with socket.create_connection(("127.0.0.1", f_strict), T.TIMEOUT) as s:
     T.check(ends(s), "a silent client is closed at its timeout")
@@ -280,12 +281,42 @@ T.check((info["SslBackendFullHandshakes"],
         == (str(s1["ssl_sess"]), str(s1["ssl_reused_sess"]), "2"),
         "show info's backend handshakes are the backends' sums")
 
+# -- show info's process-wide figures, HAProxy's names: 10 client TLS
+# connections on fe, 7 to TLS servers, none open once all ended
+def info():
+    return dict(l.split(": ", 1) for l in
+                T.stats_cmd(sock, "show info").splitlines() if ": " in l)
+
+
+T.check(T.wait_until(lambda: info()["CurrSslConns"] == "0"),
+        "CurrSslConns back to 0 (%s)" % info()["CurrSslConns"])
+i = info()
+T.check(i["CumSslConns"] == "17", "CumSslConns: 10 accepted, 7 to servers "
+        "(%s)" % i["CumSslConns"])
+T.check(int(i["MaxSslRate"]) >= 1 and int(i["SslFrontendMaxKeyRate"]) >= 1
+        and int(i["SslBackendMaxKeyRate"]) >= 1,
+        "max TLS accept and key rates seen (%s/%s/%s)"
+        % (i["MaxSslRate"], i["SslFrontendMaxKeyRate"],
+           i["SslBackendMaxKeyRate"]))
+
+
+def resumed_share():
+    """One more resumed client, then the reuse share of the last second."""
+    _, reused = echo_once(f_main, ctx, session=sess)
+    return reused and int(info()["SslFrontendSessionReuse_pct"]) > 0
+
+
+T.check(T.wait_until(resumed_share), "SslFrontendSessionReuse_pct above 0 "
+        "after resumed sessions")
+s1 = ssl_stats()[("be", "s1")]
+
 # -- a reload keeps the unchanged server's counters
 T.check(run.reload(), "reload")
 T.check(ssl_stats()[("be", "s1")] == s1, "s1 keeps its TLS counters")
 echo_once(f_main, ctx)
 s1b = ssl_stats()[("be", "s1")]
-T.check(s1b["ssl_sess"] + s1b["ssl_reused_sess"] == 6,
+T.check(s1b["ssl_sess"] + s1b["ssl_reused_sess"]
+        == s1["ssl_sess"] + s1["ssl_reused_sess"] + 1,
         "and counts on (%r)" % s1b)
 
 T.check("show ssl stats" in T.stats_cmd(sock, "help"), "listed by help")
