@@ -24,8 +24,9 @@
 
 #define TLS_FAIL_ENUM(id, name) TLS_FAIL_##id,
 
+/* From 0 (TLS_FAIL_VERSION) in the list's order, as stats_row-t.h's
+ * columns. */
 enum tls_fail {
-	TLS_FAIL_FIRST_ = -1,       /* so that the first reason is 0 */
 	TLS_FAIL_REASONS(TLS_FAIL_ENUM)
 	TLS_FAIL_MAX
 };

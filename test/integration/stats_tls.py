@@ -52,7 +52,8 @@ def tls_echo(raw):
         pass
 
 
-f_main, f_strict, f_other, f_bad, p_plain, p_origin = T.free_ports(6)
+f_main, f_strict, f_other, f_bad, f_badcert, p_plain, p_origin = \
+    T.free_ports(7)
 origin = T.Server("origin", ("127.0.0.1", p_origin), handler=tls_echo)
 plain = T.Server("plain", ("127.0.0.1", p_plain))   # greets in clear text
 sock = T.tmp("stats.sock")
@@ -67,7 +68,7 @@ defaults
     timeout server 5s
 frontend fe
     bind 127.0.0.1:%(f_main)d ssl crt %(rsa)s
-    bind 127.0.0.1:%(f_strict)d ssl crt %(rsa)s strict-sni
+    bind 127.0.0.1:%(f_strict)d ssl crt %(rsa)s strict-sni ciphers ECDHE-RSA-AES128-GCM-SHA256
     default_backend be
 frontend fe_other
     bind 127.0.0.1:%(f_other)d ssl crt %(rsa)s
@@ -75,13 +76,19 @@ frontend fe_other
 frontend fe_bad
     bind 127.0.0.1:%(f_bad)d
     default_backend be_bad
+frontend fe_badcert
+    bind 127.0.0.1:%(f_badcert)d
+    default_backend be_badcert
 backend be
     server s1 127.0.0.1:%(origin)d ssl verify required ca-file %(ca)s sni str(www.example.test)
 backend be_bad
     retries 0
     server nottls 127.0.0.1:%(plain)d ssl verify none
+backend be_badcert
+    retries 0
+    server wrongname 127.0.0.1:%(origin)d ssl verify required ca-file %(ca)s sni str(wrong.test)
 """ % dict(sock=sock, f_main=f_main, f_strict=f_strict, f_other=f_other,
-           f_bad=f_bad, rsa=C.rsa, origin=p_origin, ca=C.ca,
+           f_bad=f_bad, f_badcert=f_badcert, rsa=C.rsa, origin=p_origin, ca=C.ca,
            plain=p_plain)
 plan = T.compile_cfg(cfg, "stats_tls.cfg")
 run = T.Cfgrun(plan)
@@ -165,7 +172,9 @@ T.check(sorted(st) == sorted([("fe", "FRONTEND"), ("fe", L_MAIN),
                               ("fe", L_STRICT), ("fe_other", "FRONTEND"),
                               ("fe_other", "127.0.0.1:%d" % f_other),
                               ("be", "s1"), ("be", "BACKEND"),
-                              ("be_bad", "nottls"), ("be_bad", "BACKEND")]),
+                              ("be_bad", "nottls"), ("be_bad", "BACKEND"),
+                              ("be_badcert", "wrongname"),
+                              ("be_badcert", "BACKEND")]),
         "rows: TLS frontends and listeners, TLS servers and backends, "
         "not fe_bad (%r)" % sorted(st))
 T.check(all(want(r) for r in st.values()), "all counters 0 at start")
@@ -198,18 +207,25 @@ T.check(refused(f_strict, client_ctx(), sni="unknown.test"),
         "strict-sni refuses a name no certificate serves")
 _, reused = echo_once(f_strict, ctx)
 T.check(not reused, "strict-sni serves its own name")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    weak = client_ctx()
+    weak.set_ciphers("AES256-SHA:@SECLEVEL=0")
+T.check(refused(f_strict, weak), "a client without the bind's cipher is "
+        "refused")
 with socket.create_connection(("127.0.0.1", f_strict), T.TIMEOUT) as s:
     T.check(ends(s), "a silent client is closed at its timeout")
 
 exp_main = dict(ssl_sess=3, ssl_reused_sess=1, ssl_failed_handshake=3,
                 fail_version=1, fail_not_tls=1, fail_closed=1)
-exp_strict = dict(ssl_sess=1, ssl_failed_handshake=1, fail_sni=1,
-                  hs_timeout=1)
+exp_strict = dict(ssl_sess=1, ssl_failed_handshake=2, fail_sni=1,
+                  fail_cipher=1, hs_timeout=1)
 exp_fe = {k: exp_main.get(k, 0) + exp_strict.get(k, 0)
           for k in set(exp_main) | set(exp_strict)}
 T.check(T.wait_until(lambda: want(ssl_stats()[("fe", L_STRICT)],
                                   **exp_strict)),
-        "strict listener: 1 full, 1 refused name, 1 timeout (%r)"
+        "strict listener: 1 full, 1 refused name, 1 without a common "
+        "cipher, 1 timeout (%r)"
         % ssl_stats()[("fe", L_STRICT)])
 st = ssl_stats()
 T.check(want(st[("fe", L_MAIN)], **exp_main),
@@ -239,6 +255,12 @@ T.check(bad["ssl_failed_handshake"] == 2 and bad["fail_not_tls"] +
         "2 failed handshakes with a server that speaks no TLS (%r)" % bad)
 T.check(bad["fail_not_tls"] == 2, "counted as not TLS (%r)" % bad)
 T.check(st[("be_bad", "BACKEND")] == bad, "its backend counts them too")
+with socket.create_connection(("127.0.0.1", f_badcert), T.TIMEOUT) as s:
+    T.recv_all(s)
+T.check(want(ssl_stats()[("be_badcert", "wrongname")], ssl_failed_handshake=1,
+             fail_cert=1),
+        "a server certificate refused (wrong name): fail_cert (%r)"
+        % ssl_stats()[("be_badcert", "wrongname")])
 
 # -- show stat: HAProxy 2.6's layout, "-" then the ssl columns
 lines = T.stats_cmd(sock, "show stat").splitlines()
@@ -270,7 +292,8 @@ js = json.loads(T.stats_cmd(sock, "show stat json"))
 got = {(f["objType"], f["proxyId"], f["id"]): f["value"]["value"]
        for row in js for f in row if f["field"]["name"] == "ssl_sess"
        and f["field"]["pos"] == 103}
-T.check(got.get(("Server", 4, 1)) == s1["ssl_sess"],
+T.check(got.get(("Server", int(rows[("be", "s1")]["iid"]), 1))
+        == s1["ssl_sess"],
         "json: ssl_sess of s1 at position 103 (%r)" % got)
 
 info = dict(l.split(": ", 1) for l in
@@ -278,11 +301,11 @@ info = dict(l.split(": ", 1) for l in
 T.check((info["SslBackendFullHandshakes"],
          info["SslBackendResumedHandshakes"],
          info["SslBackendFailedHandshakes"])
-        == (str(s1["ssl_sess"]), str(s1["ssl_reused_sess"]), "2"),
+        == (str(s1["ssl_sess"]), str(s1["ssl_reused_sess"]), "3"),
         "show info's backend handshakes are the backends' sums")
 
-# -- show info's process-wide figures, HAProxy's names: 10 client TLS
-# connections on fe, 7 to TLS servers, none open once all ended
+# -- show info's process-wide figures, HAProxy's names: 11 client TLS
+# connections on fe, 8 to TLS servers, none open once all ended
 def info():
     return dict(l.split(": ", 1) for l in
                 T.stats_cmd(sock, "show info").splitlines() if ": " in l)
@@ -291,7 +314,7 @@ def info():
 T.check(T.wait_until(lambda: info()["CurrSslConns"] == "0"),
         "CurrSslConns back to 0 (%s)" % info()["CurrSslConns"])
 i = info()
-T.check(i["CumSslConns"] == "17", "CumSslConns: 10 accepted, 7 to servers "
+T.check(i["CumSslConns"] == "19", "CumSslConns: 11 accepted, 8 to servers "
         "(%s)" % i["CumSslConns"])
 T.check(int(i["MaxSslRate"]) >= 1 and int(i["SslFrontendMaxKeyRate"]) >= 1
         and int(i["SslBackendMaxKeyRate"]) >= 1,
