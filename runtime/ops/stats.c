@@ -78,6 +78,8 @@ enum stats_job_kind {
 	                               (stats_srvconn.c) */
 	STATS_JOB_TABLE = 6,        /* show table NAME: entries from tbl
 	                               (stats_table.c) */
+	STATS_JOB_SSL_STATS = 7,    /* show ssl stats: rows from ssl
+	                               (stats_sslstat.c) */
 };
 
 struct stats_job {
@@ -93,6 +95,7 @@ struct stats_job {
 	size_t map_pos;             /* MAP: its next entry */
 	struct stats_sess_cursor sess; /* SESS: the next streams */
 	struct stats_table_cursor tbl; /* TABLE: the next entries */
+	struct stats_sslstat_cursor ssl; /* SSL_STATS: the next rows */
 };
 
 struct stats;
@@ -460,6 +463,12 @@ static void stats_job_step(struct stats_cli *c)
 
 		if (stats_srv_conn_step(ops, ops->cur, &c->out, &j->cur.srv, end,
 		                        STATS_OUT_LOW))
+			j->kind = STATS_JOB_NONE;
+		return;
+	}
+	if (j->kind == STATS_JOB_SSL_STATS) {
+		if (stats_ssl_stats_step(ops->cur, &c->out, &j->ssl,
+		                         STATS_OUT_LOW))
 			j->kind = STATS_JOB_NONE;
 		return;
 	}
@@ -1004,7 +1013,7 @@ static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
 	stats_show_ssl_cert(c->st->ops->cur, &c->out, n > 3 ? w[3] : NULL);
 }
 
-/* show ssl stats (stats_sslstat.c) */
+/* show ssl stats: rows streamed by stats_job_step() (stats_sslstat.c) */
 static void stats_cmd_ssl_stats(struct stats_cli *c, char **w, int n)
 {
 	(void)w;
@@ -1012,7 +1021,11 @@ static void stats_cmd_ssl_stats(struct stats_cli *c, char **w, int n)
 		stats_printf(c, "show ssl stats: takes no argument.\n\n");
 		return;
 	}
-	stats_show_ssl_stats(c->st->ops->cur, &c->out);
+	memset(&c->job, 0, sizeof(c->job));
+	c->job.kind = STATS_JOB_SSL_STATS;
+	c->job.rt = c->st->ops->cur;
+	c->job.gen = c->st->ops->cur->generation;
+	stats_ssl_stats_start(&c->out, &c->job.ssl);
 }
 
 /* add server B/S ADDR [options] | del server B/S (stats_dynsrv.c) */

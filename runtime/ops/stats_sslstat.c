@@ -43,58 +43,97 @@ static void sslstat_row(struct stats_buf *b, const struct plan *p,
 	stats_buf_printf(b, "%llu\n", (unsigned long long)c.timeout);
 }
 
-/* The frontend row and its TLS listeners' rows, when it has some. */
-static void sslstat_frontend(struct stats_buf *b, const struct runtime *rt,
-                             uint32_t px)
+/* 1 when proxy px has a TLS bind. */
+static int sslstat_fe_tls(const struct plan *p, uint32_t px)
+{
+	const struct plan_proxy *pp = &p->proxies[px];
+
+	if (!(pp->cap & PLAN_CAP_FE))
+		return 0;
+	for (uint32_t l = 0; l < pp->nlisteners; l++)
+		if (p->listeners[pp->first_listener + l].tls)
+			return 1;
+	return 0;
+}
+
+/* 1 when the k-th configured server of proxy px is shown: its traffic
+ * uses TLS and it was not deleted on the socket. */
+static int sslstat_srv_shown(const struct runtime *rt, uint32_t px,
+                             uint32_t k)
+{
+	uint32_t s = rt->plan->proxies[px].first_server + k;
+
+	return !dynsrv_gone(rt, s) && tls_server_of(rt, s, 0) != NULL;
+}
+
+/* 1 when proxy px is a backend with a TLS server shown. */
+static int sslstat_be_tls(const struct runtime *rt, uint32_t px)
+{
+	const struct plan_proxy *pp = &rt->plan->proxies[px];
+
+	if (!(pp->cap & PLAN_CAP_BE))
+		return 0;
+	for (uint32_t k = 0; k < pp->nservers; k++)
+		if (sslstat_srv_shown(rt, px, k))
+			return 1;
+	return 0;
+}
+
+/* The row at position k of proxy px, if there is one to show there. */
+static void sslstat_at(struct stats_buf *b, const struct runtime *rt,
+                       uint32_t px, uint32_t k)
 {
 	const struct plan *p = rt->plan;
 	const struct plan_proxy *pp = &p->proxies[px];
-	uint32_t l, end = pp->first_listener + pp->nlisteners;
-	int tls = 0;
+	uint32_t nl = pp->nlisteners;
 
-	for (l = pp->first_listener; l < end; l++)
-		tls |= p->listeners[l].tls != 0;
-	if (!tls)
-		return;
-	sslstat_row(b, p, pp, "FRONTEND", &rt->proxies[px].fe_cnt.tls);
-	for (l = pp->first_listener; l < end; l++)
+	if (k == 0) {
+		if (sslstat_fe_tls(p, px))
+			sslstat_row(b, p, pp, "FRONTEND", &rt->proxies[px].fe_cnt.tls);
+	} else if (k <= nl) {
+		uint32_t l = pp->first_listener + k - 1;
+
 		if (p->listeners[l].tls)
 			sslstat_row(b, p, pp, plan_str_get(p, p->listeners[l].name),
 			            &rt->listeners[l].tls);
-}
+	} else if (k <= nl + pp->nservers) {
+		uint32_t s = pp->first_server + k - nl - 1;
 
-/* The TLS servers' rows and the backend's, when it has TLS servers. */
-static void sslstat_backend(struct stats_buf *b, const struct runtime *rt,
-                            uint32_t px)
-{
-	const struct plan *p = rt->plan;
-	const struct plan_proxy *pp = &p->proxies[px];
-	int tls = 0;
-
-	for (uint32_t s = be_srv_first(rt, px); s != PLAN_NONE;
-	     s = be_srv_next(rt, px, s)) {
-		if (!tls_server_of(rt, s, 0))
-			continue;
-		sslstat_row(b, p, pp, plan_str_get(p, p->servers[s].name),
-		            &rt->servers[s].cnt.tls);
-		tls = 1;
-	}
-	if (tls)
+		if (sslstat_srv_shown(rt, px, k - nl - 1))
+			sslstat_row(b, p, pp, plan_str_get(p, p->servers[s].name),
+			            &rt->servers[s].cnt.tls);
+	} else if (sslstat_be_tls(rt, px)) {
 		sslstat_row(b, p, pp, "BACKEND", &rt->proxies[px].be_cnt.tls);
+	}
 }
 
-void stats_show_ssl_stats(struct runtime *rt, struct stats_buf *out)
+void stats_ssl_stats_start(struct stats_buf *out,
+                           struct stats_sslstat_cursor *cur)
+{
+	sslstat_header(out);
+	cur->px = 0;
+	cur->k = 0;
+}
+
+int stats_ssl_stats_step(struct runtime *rt, struct stats_buf *out,
+                         struct stats_sslstat_cursor *cur, size_t low)
 {
 	const struct plan *p = rt->plan;
 
-	sslstat_header(out);
 	gen_lock(rt);
-	for (uint32_t px = 0; px < p->nproxies; px++) {
-		if (p->proxies[px].cap & PLAN_CAP_FE)
-			sslstat_frontend(out, rt, px);
-		if (p->proxies[px].cap & PLAN_CAP_BE)
-			sslstat_backend(out, rt, px);
+	for (uint32_t n = 0; n < STATS_STEP_VISITS && cur->px < p->nproxies &&
+	     out->len < low && !out->cut; n++) {
+		const struct plan_proxy *pp = &p->proxies[cur->px];
+
+		sslstat_at(out, rt, cur->px, cur->k);
+		if (++cur->k > pp->nlisteners + pp->nservers + 1) {
+			cur->px++;
+			cur->k = 0;
+		}
 	}
 	gen_unlock(rt);
+	if (cur->px < p->nproxies && !out->cut)
+		return 0;
 	stats_buf_write(out, "\n", 1);
+	return 1;
 }

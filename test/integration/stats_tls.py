@@ -15,7 +15,8 @@ server (first handshake full, then resumed ones), and a server that does
 not speak TLS (failures counted on the server and its backend).
 show info's SslBackend*Handshakes agree, its CurrSslConns, CumSslConns,
 TLS rates and SslFrontendSessionReuse_pct follow; a reload keeps an
-unchanged server's counters, as its other counters."""
+unchanged server's counters, as its other counters; a `show ssl stats`
+answer larger than the socket's output buffer comes whole."""
 import json
 import os
 import socket
@@ -345,4 +346,23 @@ T.check(s1b["ssl_sess"] + s1b["ssl_reused_sess"]
 T.check("show ssl stats" in T.stats_cmd(sock, "help"), "listed by help")
 rc, _ = run.stop()
 T.check(rc == 0, "cfgrun exits cleanly")
+
+# -- an answer larger than the socket's 64 kB of output is streamed whole
+NBIG = 2500
+sock2 = T.tmp("big.sock")
+big = ("global\n    stats socket %s\ndefaults\n    mode tcp\n"
+       "    timeout connect 1s\n    timeout client 1s\n"
+       "    timeout server 1s\nbackend many\n" % sock2
+       + "".join("    server tls-server-number-%05d 127.0.0.1:%d ssl verify "
+                 "none\n" % (k, p_plain) for k in range(NBIG)))
+run2 = T.Cfgrun(T.compile_cfg(big, "big.cfg"))
+ans = T.stats_cmd(sock2, "show ssl stats")
+rows = [l for l in ans.split("\n")[1:] if l]
+T.check(len(ans) > 64 << 10 and ans.endswith("0\n\n") and
+        len(rows) == NBIG + 1 and rows[-1].startswith("many,BACKEND,")
+        and rows[NBIG // 2].startswith("many,tls-server-number-%05d,"
+                                       % (NBIG // 2)),
+        "%d TLS servers: %d bytes, every row, in order (%d rows)"
+        % (NBIG, len(ans), len(rows)))
+run2.stop()
 T.done()
