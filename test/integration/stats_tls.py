@@ -15,13 +15,15 @@ server (first handshake full, then resumed ones), and a server that does
 not speak TLS (failures counted on the server and its backend).
 show info's SslBackend*Handshakes agree, its CurrSslConns, CumSslConns,
 TLS rates and SslFrontendSessionReuse_pct follow; a reload keeps an
-unchanged server's counters, as its other counters; a `show ssl stats`
+unchanged server's counters, as its other counters; 160 handshakes
+from 8 clients at once are all counted; a `show ssl stats`
 answer larger than the socket's output buffer comes whole."""
 import json
 import os
 import socket
 import ssl
 import sys
+import threading
 import warnings
 
 sys.dont_write_bytecode = True
@@ -342,6 +344,33 @@ s1b = ssl_stats()[("be", "s1")]
 T.check(s1b["ssl_sess"] + s1b["ssl_reused_sess"]
         == s1["ssl_sess"] + s1["ssl_reused_sess"] + 1,
         "and counts on (%r)" % s1b)
+
+# -- many handshakes at once on both threads: none lost
+NCLI, NEACH = 8, 20
+errors = []
+
+
+def burst():
+    try:
+        for _ in range(NEACH):
+            echo_once(f_other, client_ctx())
+    except (OSError, ssl.SSLError) as e:
+        errors.append(e)
+
+
+workers = [threading.Thread(target=burst) for _ in range(NCLI)]
+for w in workers:
+    w.start()
+for w in workers:
+    w.join(4 * T.TIMEOUT)
+T.check(not errors and not any(w.is_alive() for w in workers),
+        "%d clients x %d TLS connections done (%r)" % (NCLI, NEACH, errors[:1]))
+st = ssl_stats()
+T.check(want(st[("fe_other", "FRONTEND")], ssl_sess=NCLI * NEACH) and
+        want(st[("fe_other", "127.0.0.1:%d" % f_other)],
+             ssl_sess=NCLI * NEACH),
+        "%d full handshakes counted, none lost (%r)"
+        % (NCLI * NEACH, st[("fe_other", "FRONTEND")]))
 
 T.check("show ssl stats" in T.stats_cmd(sock, "help"), "listed by help")
 rc, _ = run.stop()
