@@ -19,6 +19,7 @@
 #include "pool-t.h"
 #include "queue-t.h"
 #include "server-t.h"
+#include "tls_stats-t.h"
 
 #define RT_LISTENER_MAGIC   0x4c53544eu  /* "LSTN" */
 #define RT_DEFAULT_MAXCONN  4096u        /* connections, when the plan says 0 */
@@ -52,6 +53,7 @@ struct rt_listener {
 	int unlink_path;            /* 1: unix path created by us, removed at exit */
 	uint32_t nconn;             /* connections accepted here and alive (lock) */
 	int full;                   /* 1: nconn reached the bind maxconn (lock) */
+	struct tls_counters tls;    /* bind ... ssl: its handshakes (atomic) */
 };
 
 #define RT_TIME_SAMPLES     1024u        /* sessions the show stat time
@@ -104,6 +106,9 @@ struct rt_counters {
 	                               framing excluded (atomic) */
 	uint64_t comp_rsp;          /* responses compressed to their end
 	                               (atomic) */
+	struct tls_counters tls;    /* TLS handshakes: a frontend's with its
+	                               clients, a server's (and its backend's)
+	                               with the server (atomic, no lock) */
 };
 
 /* Running state of a plan proxy; changing fields under the lock. */

@@ -43,6 +43,7 @@
 #include "stats_sess.h"
 #include "stats_srvconn.h"
 #include "stats_ssl.h"
+#include "stats_sslstat.h"
 #include "stats_table.h"
 #include "stats_typed.h"
 #include "thread.h"
@@ -77,6 +78,8 @@ enum stats_job_kind {
 	                               (stats_srvconn.c) */
 	STATS_JOB_TABLE = 6,        /* show table NAME: entries from tbl
 	                               (stats_table.c) */
+	STATS_JOB_SSL_STATS = 7,    /* show ssl stats: rows from ssl
+	                               (stats_sslstat.c) */
 };
 
 struct stats_job {
@@ -92,6 +95,7 @@ struct stats_job {
 	size_t map_pos;             /* MAP: its next entry */
 	struct stats_sess_cursor sess; /* SESS: the next streams */
 	struct stats_table_cursor tbl; /* TABLE: the next entries */
+	struct stats_sslstat_cursor ssl; /* SSL_STATS: the next rows */
 };
 
 struct stats;
@@ -459,6 +463,12 @@ static void stats_job_step(struct stats_cli *c)
 
 		if (stats_srv_conn_step(ops, ops->cur, &c->out, &j->cur.srv, end,
 		                        STATS_OUT_LOW))
+			j->kind = STATS_JOB_NONE;
+		return;
+	}
+	if (j->kind == STATS_JOB_SSL_STATS) {
+		if (stats_ssl_stats_step(ops->cur, &c->out, &j->ssl,
+		                         STATS_OUT_LOW))
 			j->kind = STATS_JOB_NONE;
 		return;
 	}
@@ -1001,6 +1011,21 @@ static void stats_cmd_able_agent(struct stats_cli *c, char **w, int n)
 static void stats_cmd_ssl_cert(struct stats_cli *c, char **w, int n)
 {
 	stats_show_ssl_cert(c->st->ops->cur, &c->out, n > 3 ? w[3] : NULL);
+}
+
+/* show ssl stats: rows streamed by stats_job_step() (stats_sslstat.c) */
+static void stats_cmd_ssl_stats(struct stats_cli *c, char **w, int n)
+{
+	(void)w;
+	if (n > 3) {
+		stats_printf(c, "show ssl stats: takes no argument.\n\n");
+		return;
+	}
+	memset(&c->job, 0, sizeof(c->job));
+	c->job.kind = STATS_JOB_SSL_STATS;
+	c->job.rt = c->st->ops->cur;
+	c->job.gen = c->st->ops->cur->generation;
+	stats_ssl_stats_start(&c->out, &c->job.ssl);
 }
 
 /* add server B/S ADDR [options] | del server B/S (stats_dynsrv.c) */

@@ -17,8 +17,9 @@
 #include "stats_info.h"
 #include "stats_row.h"
 #include "tls_server.h"
+#include "tls_stats.h"
 
-#define STATS_INFO_MAX 32u          /* fields of show info */
+#define STATS_INFO_MAX 48u          /* fields of show info */
 
 /* The fields being filled: their texts live in `num`. */
 struct stats_info {
@@ -54,12 +55,14 @@ void stats_info_dump(struct stats_buf *b, struct ops *ops,
 	struct rlimit rl;
 	char hex[65], uptime[48], pid[16];
 	uint64_t tls[3];
+	struct tls_global tg;
 	uint32_t rate[2], rate_max[2];
 
 	rate[0] = ratelimit_rate(RATELIMIT_CONN, &rate_max[0]);
 	rate[1] = ratelimit_rate(RATELIMIT_SESS, &rate_max[1]);
 	plan_digest_hex(rt->plan->hdr->digest, hex);
 	tls_server_counts(rt, tls);
+	tls_global_read(&tg);
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
 		rl.rlim_cur = 0;
 	snprintf(uptime, sizeof(uptime), "%llud %uh%02um%02us",
@@ -86,6 +89,8 @@ void stats_info_dump(struct stats_buf *b, struct ops *ops,
 	info_u(&in, "Hard_maxconn", 16, STATS_T_U32, "CLP", rt->maxconn);
 	info_u(&in, "CurrConns", 17, STATS_T_U32, "MGP", reload_actconn(ops));
 	info_u(&in, "CumConns", 18, STATS_T_U32, "MCP", reload_cum_conn(ops));
+	info_u(&in, "CurrSslConns", 21, STATS_T_U32, "MGP", tg.conns_cur);
+	info_u(&in, "CumSslConns", 22, STATS_T_U32, "MCP", tg.conns_cum);
 	info_u(&in, "ConnRate", 26, STATS_T_U32, "MRP", rate[0]);
 	info_u(&in, "ConnRateLimit", 27, STATS_T_U32, "CLP",
 	       ratelimit_limit(RATELIMIT_CONN));
@@ -94,6 +99,16 @@ void stats_info_dump(struct stats_buf *b, struct ops *ops,
 	info_u(&in, "SessRateLimit", 30, STATS_T_U32, "CLP",
 	       ratelimit_limit(RATELIMIT_SESS));
 	info_u(&in, "MaxSessRate", 31, STATS_T_U32, "MRP", rate_max[1]);
+	info_u(&in, "SslRate", 32, STATS_T_U32, "MRP", tg.rate);
+	info_u(&in, "MaxSslRate", 34, STATS_T_U32, "MMP", tg.rate_max);
+	info_u(&in, "SslFrontendKeyRate", 35, STATS_T_U32, "MGP", tg.fe_key_rate);
+	info_u(&in, "SslFrontendMaxKeyRate", 36, STATS_T_U32, "MMP",
+	       tg.fe_key_max);
+	info_u(&in, "SslFrontendSessionReuse_pct", 37, STATS_T_U32, "MGP",
+	       tg.reuse_pct);
+	info_u(&in, "SslBackendKeyRate", 38, STATS_T_U32, "MRP", tg.be_key_rate);
+	info_u(&in, "SslBackendMaxKeyRate", 39, STATS_T_U32, "MMP",
+	       tg.be_key_max);
 	info_u(&in, "Stopping", 52, STATS_T_U32, "MGP", (uint64_t)ops->stopping);
 	/* ours, from position 100 on */
 	info_str(&in, "Plan_digest", 100, "COS", hex);

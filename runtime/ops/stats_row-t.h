@@ -12,8 +12,9 @@
 struct runtime;
 
 /*
- * The columns of `show stat`: HAProxy 2.6's, in its order (up to its last
- * general one, before the per-module columns), then ours for MPTCP. Each
+ * The columns of `show stat`: HAProxy 2.6's, in its order: its general
+ * ones, then its "ssl" module's (the CSV writes HAProxy's "-" column
+ * between the two: STATS_CSV_MODULES_AFTER), then ours for MPTCP. Each
  * with the value type and the origin/nature/scope letters HAProxy 2.6's
  * `typed` and `json` forms give it (stats_typed.c); "SGP,MGP" is a
  * column HAProxy tags differently on backend rows (the second).
@@ -122,8 +123,15 @@ struct runtime;
 	X(AGG_SERVER_STATUS, agg_server_status, U32, "MGP") \
 	X(AGG_SERVER_CHECK_STATUS, agg_server_check_status, U32, "MGP") \
 	X(AGG_CHECK_STATUS, agg_check_status, U32, "MGP") \
+	X(SSL_SESS, ssl_sess, U64, "MCP") \
+	X(SSL_REUSED_SESS, ssl_reused_sess, U64, "MCP") \
+	X(SSL_FAILED_HANDSHAKE, ssl_failed_handshake, U64, "MCP") \
 	X(MPTCP_CONN, mptcp_conn, U64, "MCP") \
 	X(MPTCP_FALLBACK, mptcp_fallback, U64, "MCP")
+
+/* HAProxy's CSV (not its typed forms) has a column named "-" after its
+ * last general column, before the module columns: after this one. */
+#define STATS_CSV_MODULES_AFTER STC_AGG_CHECK_STATUS
 
 #define STATS_COL_ENUM(id, name, type, tags) STC_##id,
 

@@ -204,6 +204,17 @@ static void stats_row_counters(struct stats_row *r, const struct stats_dump *d,
 	row_u(r, STC_CHKDOWN, cnt->chkdown);
 }
 
+/* HAProxy's "ssl" module columns: on every row, as HAProxy gives them
+ * (0 where nothing speaks TLS). */
+static void stats_row_ssl(struct stats_row *r, const struct tls_counters *c)
+{
+	row_u(r, STC_SSL_SESS, __atomic_load_n(&c->sess, __ATOMIC_RELAXED));
+	row_u(r, STC_SSL_REUSED_SESS,
+	      __atomic_load_n(&c->reused, __ATOMIC_RELAXED));
+	row_u(r, STC_SSL_FAILED_HANDSHAKE,
+	      __atomic_load_n(&c->failed, __ATOMIC_RELAXED));
+}
+
 /* The MPTCP columns: filled when MPTCP is asked for (`mp`). */
 static void stats_row_mptcp(struct stats_row *r, int mp, uint64_t conn,
                             uint64_t fallback)
@@ -262,6 +273,7 @@ static void stats_row_frontend(struct stats_row *r, const struct stats_dump *d,
 	row_u(r, STC_CONN_TOT, px->cum_conn);
 	row_u(r, STC_DCON, px->denied_conn);
 	row_str(r, STC_MODE, stats_mode_name(pp->mode));
+	stats_row_ssl(r, &cnt->tls);
 	stats_row_mptcp(r, mp, cnt->mptcp_conn, cnt->mptcp_fallback);
 }
 
@@ -336,6 +348,7 @@ static void stats_row_server(struct stats_row *r, const struct stats_dump *d,
 		sock_plan_addr_str(&a, r->addr, sizeof(r->addr));
 	row_str(r, STC_ADDR, r->addr);
 	row_str(r, STC_MODE, stats_mode_name(rt->plan->proxies[be].mode));
+	stats_row_ssl(r, &cnt->tls);
 	stats_row_mptcp(r, ps->addr.proto == PLAN_PROTO_MPTCP,
 	                cnt->mptcp_conn, cnt->mptcp_fallback);
 }
@@ -395,6 +408,7 @@ static void stats_row_backend(struct stats_row *r, const struct stats_dump *d,
 	stats_row_counters(r, d, &px->be_cnt);
 	row_str(r, STC_MODE, stats_mode_name(pp->mode));
 	row_str(r, STC_ALGO, stats_algo_name(pp->balance));
+	stats_row_ssl(r, &px->be_cnt.tls);
 	stats_row_mptcp(r, mp, mpc, mpf);
 }
 
@@ -569,29 +583,36 @@ void stats_csv_header(struct stats_buf *b)
 	for (int i = 0; i < STC_MAX; i++) {
 		stats_buf_puts(b, stats_col_names[i]);
 		stats_buf_write(b, ",", 1);
+		if (i == STATS_CSV_MODULES_AFTER)
+			stats_buf_write(b, "-,", 2);
 	}
 	stats_buf_write(b, "\n", 1);
 }
 
-/* Each column followed by ','; text holding a comma, a quote or a line
- * end is quoted, inner quotes doubled. */
+void stats_csv_field(struct stats_buf *b, const char *v)
+{
+	if (v && strpbrk(v, ",\"\r\n")) {
+		stats_buf_write(b, "\"", 1);
+		for (const char *q; (q = strchr(v, '"')); v = q + 1) {
+			stats_buf_write(b, v, (size_t)(q - v));
+			stats_buf_write(b, "\"\"", 2);
+		}
+		stats_buf_puts(b, v);
+		stats_buf_write(b, "\"", 1);
+	} else if (v) {
+		stats_buf_puts(b, v);
+	}
+	stats_buf_write(b, ",", 1);
+}
+
+/* Each column as stats_csv_field() writes it, and HAProxy's "-" before
+ * the module columns. */
 void stats_csv_row(struct stats_buf *b, const struct stats_row *r)
 {
 	for (int i = 0; i < STC_MAX; i++) {
-		const char *v = r->v[i];
-
-		if (v && strpbrk(v, ",\"\r\n")) {
-			stats_buf_write(b, "\"", 1);
-			for (const char *q; (q = strchr(v, '"')); v = q + 1) {
-				stats_buf_write(b, v, (size_t)(q - v));
-				stats_buf_write(b, "\"\"", 2);
-			}
-			stats_buf_puts(b, v);
-			stats_buf_write(b, "\"", 1);
-		} else if (v) {
-			stats_buf_puts(b, v);
-		}
-		stats_buf_write(b, ",", 1);
+		stats_csv_field(b, r->v[i]);
+		if (i == STATS_CSV_MODULES_AFTER)
+			stats_buf_write(b, "-,", 2);
 	}
 	stats_buf_write(b, "\n", 1);
 }

@@ -81,6 +81,10 @@ int stats_rows_step(struct runtime *rt, int stopping,
                     int (*fn)(void *arg, const struct stats_row *r),
                     void *arg);
 
+/* One CSV field followed by ',': text holding a comma, a quote or a
+ * line end is quoted, inner quotes doubled; NULL is empty. */
+void stats_csv_field(struct stats_buf *b, const char *v);
+
 /* The CSV header line ("# pxname,svname,...\n") and one CSV row. */
 void stats_csv_header(struct stats_buf *b);
 void stats_csv_row(struct stats_buf *b, const struct stats_row *r);

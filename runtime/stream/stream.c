@@ -1082,7 +1082,7 @@ static int stream_srv_handshake(struct stream *s)
 		         plan_str_get(s->rt->plan,
 		                      s->rt->plan->servers[s->server].name),
 		         conn_error(&srv->conn, e));
-		tls_server_note(s->rt, s->server, &srv->conn, 0);
+		tls_server_note(s->rt, s->server, &srv->conn, TLS_HS_FAILED);
 		return stream_connect_failed(s, 0, why);
 	}
 	if (r > 0) {
@@ -1091,7 +1091,7 @@ static int stream_srv_handshake(struct stream *s)
 	}
 	s->srv_handshake = 0;
 	ev_io_stop(loop, &srv->wr);
-	tls_server_note(s->rt, s->server, &srv->conn, 1);
+	tls_server_note(s->rt, s->server, &srv->conn, TLS_HS_FULL);
 	if (stream_connected(s) < 0)
 		return -1;
 	/* Bytes the server sent with its last handshake flight. */
@@ -1639,6 +1639,7 @@ static int stream_handshake(struct stream *s)
 
 		snprintf(why, sizeof(why), "handshake: %s",
 		         conn_error(&cli->conn, e));
+		tls_accept_note(s->rt, s->listener, &cli->conn, TLS_HS_FAILED);
 		return stream_handshake_end(s, "CR", why);
 	}
 	if (r > 0) {
@@ -1646,6 +1647,7 @@ static int stream_handshake(struct stream *s)
 		return 0;
 	}
 	s->handshake = 0;
+	tls_accept_note(s->rt, s->listener, &cli->conn, TLS_HS_FULL);
 	ev_io_stop(loop, &cli->wr);
 	stream_touch(s, STREAM_CLI);
 	if (!s->app && !acl_inspects(s->rt, s->frontend)) {
@@ -1701,11 +1703,17 @@ static void stream_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	if (s->handshake) {
+		if (s->wait != STREAM_WAIT_PROXY)
+			tls_accept_note(s->rt, s->listener,
+			                &s->side[STREAM_CLI].conn, TLS_HS_TIMEOUT);
 		(void)stream_handshake_end(s, "cR", s->wait == STREAM_WAIT_PROXY ?
 		                           "client timeout waiting for the PROXY "
 		                           "header" :
 		                           "client timeout during the handshake");
 	} else if (i == STREAM_SRV && s->connecting) {
+		if (s->srv_handshake)
+			tls_server_note(s->rt, s->server, &s->side[STREAM_SRV].conn,
+			                TLS_HS_TIMEOUT);
 		(void)stream_connect_failed(s, 1, "connect timeout");
 	} else if (s->app && !s->tcp_fin && s->wait != STREAM_WAIT_PROXY) {
 		(void)s->app->on_timeout(s, i);

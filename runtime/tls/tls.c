@@ -30,6 +30,7 @@
 #include "runtime-t.h"
 #include "tls.h"
 #include "tls_pem.h"
+#include "tls_stats.h"
 #include "tls_store.h"
 #include "xprt_ssl.h"
 
@@ -560,4 +561,13 @@ int tls_accept(struct runtime *rt, uint32_t li, struct conn *c)
 	if (!t || !rt->tls)
 		return 0;
 	return xprt_ssl_attach(c, rt->tls->binds[t - 1].ctx, 1) < 0 ? -1 : 1;
+}
+
+void tls_accept_note(struct runtime *rt, uint32_t li, const struct conn *c,
+                     enum tls_outcome how)
+{
+	uint32_t fe = rt->plan->listeners[li].proxy;
+
+	tls_count_conn(&rt->listeners[li].tls, &rt->proxies[fe].fe_cnt.tls, c,
+	               how);
 }

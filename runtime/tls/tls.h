@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "conn-t.h"
+#include "tls_stats-t.h"
 
 struct runtime;
 
@@ -32,6 +33,16 @@ void tls_gen_free(struct runtime *rt);
  * listener (c unchanged), -1 without memory.
  */
 int tls_accept(struct runtime *rt, uint32_t li, struct conn *c);
+
+/*
+ * Count the end of the handshake of client connection c, accepted on
+ * plan listener li, on the listener and its frontend: TLS_HS_FULL for a
+ * handshake done (counted as resumed when it was), TLS_HS_FAILED right
+ * after the failed handshake call (its reason is the transport's), or
+ * TLS_HS_TIMEOUT. Nothing when c is not TLS.
+ */
+void tls_accept_note(struct runtime *rt, uint32_t li, const struct conn *c,
+                     enum tls_outcome how);
 
 struct plan;
 struct plan_acl;

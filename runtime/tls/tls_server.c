@@ -30,6 +30,7 @@
 #include "runtime-t.h"
 #include "tls_pem.h"
 #include "tls_server.h"
+#include "tls_stats.h"
 #include "tls_store.h"
 #include "xprt_ssl.h"
 
@@ -37,11 +38,10 @@
 struct tls_srv {
 	SSL_CTX *ctx;               /* owned; its app data points here */
 	const struct plan_tls_server *t; /* its record in the plan */
-	pthread_mutex_t lock;       /* guards sess and the counters */
+	pthread_mutex_t lock;       /* guards sess and sess_sni */
 	SSL_SESSION *sess;          /* last session the server gave, owned;
 	                               NULL = none (or no-ssl-reuse) */
 	char sess_sni[256];         /* the SNI it was made for, "" = none */
-	uint64_t full, resumed, failed; /* handshakes of traffic connections */
 };
 
 struct tls_srv_gen {
@@ -342,6 +342,7 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
 oom:
 	/* Back to a raw connection on the same socket. */
 	SSL_free(ssl);
+	tls_conn_closed();
 	c->xprt = &xprt_raw;
 	c->ctx = NULL;
 	ERR_clear_error();
@@ -349,37 +350,22 @@ oom:
 }
 
 void tls_server_note(struct runtime *rt, uint32_t srv, const struct conn *c,
-                     int ok)
+                     enum tls_outcome how)
 {
-	long i = tls_srv_index(rt, srv);
-	SSL *ssl = xprt_ssl_get(c);
-	struct tls_srv *ts;
+	uint32_t be = rt->plan->servers[srv].proxy;
 
-	if (i < 0)
-		return;
-	ts = &rt->tls_srv->srv[i];
-	pthread_mutex_lock(&ts->lock);
-	if (!ok)
-		ts->failed++;
-	else if (ssl && SSL_session_reused(ssl))
-		ts->resumed++;
-	else
-		ts->full++;
-	pthread_mutex_unlock(&ts->lock);
+	tls_count_conn(&rt->servers[srv].cnt.tls, &rt->proxies[be].be_cnt.tls, c,
+	               how);
 }
 
 void tls_server_counts(const struct runtime *rt, uint64_t out[3])
 {
-	const struct tls_srv_gen *g = rt->tls_srv;
-
 	out[0] = out[1] = out[2] = 0;
-	for (uint32_t i = 0; g && i < g->n; i++) {
-		struct tls_srv *ts = &g->srv[i];
+	for (uint32_t i = 0; i < rt->plan->nproxies; i++) {
+		const struct tls_counters *c = &rt->proxies[i].be_cnt.tls;
 
-		pthread_mutex_lock(&ts->lock);
-		out[0] += ts->full;
-		out[1] += ts->resumed;
-		out[2] += ts->failed;
-		pthread_mutex_unlock(&ts->lock);
+		out[0] += __atomic_load_n(&c->sess, __ATOMIC_RELAXED);
+		out[1] += __atomic_load_n(&c->reused, __ATOMIC_RELAXED);
+		out[2] += __atomic_load_n(&c->failed, __ATOMIC_RELAXED);
 	}
 }

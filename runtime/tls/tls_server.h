@@ -15,6 +15,7 @@
 
 #include "conn-t.h"
 #include "plan.h"
+#include "tls_stats-t.h"
 
 struct runtime;
 
@@ -46,14 +47,17 @@ int tls_server_attach(struct runtime *rt, uint32_t srv, struct conn *c,
                       const char *sni, int check);
 
 /*
- * Count a finished handshake of traffic connection c to server srv:
- * ok 1 done (resumed or full), 0 failed.
+ * Count the end of the handshake of traffic connection c to server srv
+ * on the server and its backend: TLS_HS_FULL when done (counted as
+ * resumed when it was), TLS_HS_FAILED right after the failed handshake
+ * call (its reason is the transport's), or TLS_HS_TIMEOUT. Nothing when
+ * c is not TLS.
  */
 void tls_server_note(struct runtime *rt, uint32_t srv, const struct conn *c,
-                     int ok);
+                     enum tls_outcome how);
 
 /* Handshakes of traffic connections to the servers of rt's generation
- * so far, all servers together: full, resumed, failed. */
+ * so far, all backends together: full, resumed, failed. */
 void tls_server_counts(const struct runtime *rt, uint64_t out[3]);
 
 #endif /* HAPC_TLS_SERVER_H */

@@ -22,9 +22,49 @@
 #include <openssl/ssl.h>
 
 #include "conn.h"
+#include "tls_stats.h"
 #include "xprt_ssl.h"
 
 static _Thread_local char xprt_ssl_why[128];   /* last failure, this thread */
+static _Thread_local enum tls_fail xprt_ssl_fail; /* its counted reason */
+
+/* The counted reason of the library's error `e` (a packed error code). */
+static enum tls_fail ssl_fail_of(uint32_t e)
+{
+	if (!e || ERR_GET_LIB(e) != ERR_LIB_SSL)
+		return TLS_FAIL_OTHER;
+	switch (ERR_GET_REASON(e)) {
+	case SSL_R_UNSUPPORTED_PROTOCOL:
+	case SSL_R_TLSV1_ALERT_PROTOCOL_VERSION:
+		return TLS_FAIL_VERSION;
+	case SSL_R_NO_SHARED_CIPHER:
+	case SSL_R_NO_SHARED_GROUP:
+	case SSL_R_NO_COMMON_SIGNATURE_ALGORITHMS:
+	case SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE:
+	case SSL_R_TLSV1_ALERT_INSUFFICIENT_SECURITY:
+		return TLS_FAIL_CIPHER;
+	case SSL_R_CERTIFICATE_VERIFY_FAILED:
+	case SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE:
+	case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED:
+	case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+	case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+	case SSL_R_TLSV1_ALERT_ACCESS_DENIED:
+	case SSL_R_TLSV1_ALERT_CERTIFICATE_REQUIRED:
+		return TLS_FAIL_CERT;
+	case SSL_R_CONNECTION_REJECTED:     /* our select-certificate callback:
+	                                       strict-sni found no certificate */
+	case SSL_R_TLSV1_ALERT_UNRECOGNIZED_NAME:
+		return TLS_FAIL_SNI;
+	case SSL_R_HTTP_REQUEST:
+	case SSL_R_HTTPS_PROXY_REQUEST:
+	case SSL_R_WRONG_VERSION_NUMBER:    /* a record header that is no TLS */
+		return TLS_FAIL_NOT_TLS;
+	default:
+		return TLS_FAIL_OTHER;
+	}
+}
 
 /* Keep the library's first reason for a failure (its queue is per
  * thread), then empty the queue. */
@@ -34,7 +74,13 @@ static void ssl_note_error(const char *fallback)
 	const char *r = e ? ERR_reason_error_string(e) : NULL;
 
 	snprintf(xprt_ssl_why, sizeof(xprt_ssl_why), "%s", r ? r : fallback);
+	xprt_ssl_fail = ssl_fail_of(e);
 	ERR_clear_error();
+}
+
+enum tls_fail xprt_ssl_fail_reason(void)
+{
+	return xprt_ssl_fail;
 }
 
 const char *xprt_ssl_error(void)
@@ -75,6 +121,7 @@ int xprt_ssl_attach(struct conn *c, SSL_CTX *ctx, int accept)
 		SSL_set_accept_state(ssl);
 	else
 		SSL_set_connect_state(ssl);
+	tls_conn_opened(accept);
 	c->xprt = &xprt_ssl;
 	c->ctx = ssl;
 	c->flags &= ~(CONN_F_WANT_READ | CONN_F_WANT_WRITE);
@@ -116,6 +163,7 @@ static int ssl_result(struct conn *c, int r)
 		}
 		snprintf(xprt_ssl_why, sizeof(xprt_ssl_why), "%s",
 		         strerror(errno));
+		xprt_ssl_fail = TLS_FAIL_CLOSED;  /* reset, broken pipe */
 		ERR_clear_error();
 		return -1;
 	default:
@@ -131,6 +179,7 @@ static int ssl_handshake(struct conn *c)
 
 	c->flags &= ~(CONN_F_WANT_READ | CONN_F_WANT_WRITE);
 	xprt_ssl_why[0] = '\0';
+	xprt_ssl_fail = TLS_FAIL_OTHER;
 	errno = 0;
 	r = SSL_do_handshake(c->ctx);
 	if (r == 1)
@@ -138,6 +187,7 @@ static int ssl_handshake(struct conn *c)
 	if (ssl_result(c, r) == 0) {
 		snprintf(xprt_ssl_why, sizeof(xprt_ssl_why),
 		         "connection closed during the handshake");
+		xprt_ssl_fail = TLS_FAIL_CLOSED;
 		errno = ECONNRESET;
 		return -1;
 	}
@@ -243,6 +293,7 @@ static void ssl_close(struct conn *c)
 	ERR_clear_error();
 	SSL_free(c->ctx);
 	c->ctx = NULL;
+	tls_conn_closed();
 	close(c->fd);
 }
 

@@ -12,6 +12,7 @@
 #include <openssl/ssl.h>
 
 #include "conn-t.h"
+#include "tls_stats-t.h"
 
 extern const struct xprt_ops xprt_ssl;
 
@@ -34,5 +35,9 @@ SSL *xprt_ssl_get(const struct conn *c);
  * after a handshake() or recv() that returned -1.
  */
 const char *xprt_ssl_error(void);
+
+/* Why the last handshake of this thread that returned -1 failed, as a
+ * counted reason (TLS_FAIL_OTHER when nothing more precise is known). */
+enum tls_fail xprt_ssl_fail_reason(void);
 
 #endif /* HAPC_XPRT_SSL_H */

@@ -24,8 +24,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import rtlib as T
 import threads_lib as TL
 
-# HAProxy 2.6's `show stat` columns up to its last general one (the
-# per-module columns after it are HTTP/SSL ones we do not have).
+# HAProxy 2.6's `show stat` columns up to its last general one; its CSV
+# then has a "-" column and its modules' columns: the "ssl" module's are
+# ours too (SSL_MODULE), the HTTP ones are not.
 HAPROXY26 = (
     "pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,"
     "econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,"
@@ -41,6 +42,7 @@ HAPROXY26 = (
     "rtime_max,ttime_max,eint,idle_conn_cur,safe_conn_cur,used_conn_cur,"
     "need_conn_est,uweight,agg_server_status,agg_server_check_status,"
     "agg_check_status").split(",")
+SSL_MODULE = ["-", "ssl_sess", "ssl_reused_sess", "ssl_failed_handshake"]
 DELAY = 0.4                     # s: the slow server answers after this
 
 
@@ -132,9 +134,9 @@ t_start = time.monotonic()
 
 # -- header: HAProxy 2.6's columns in order, then ours
 head, rows = parse(T.stats_cmd(sock, "show stat"))
-T.check(head == HAPROXY26 + ["mptcp_conn", "mptcp_fallback"],
-        "header: HAProxy 2.6's %d columns in order, then mptcp_conn,mptcp_fallback"
-        % len(HAPROXY26))
+T.check(head == HAPROXY26 + SSL_MODULE + ["mptcp_conn", "mptcp_fallback"],
+        "header: HAProxy 2.6's %d columns in order, '-', its ssl module's "
+        "columns, then mptcp_conn,mptcp_fallback" % len(HAPROXY26))
 if shutil.which("haproxy"):
     # The live HAProxy's header on a small TCP configuration.
     hsock = T.tmp("hx.sock")
@@ -152,6 +154,9 @@ if shutil.which("haproxy"):
         cut = hhead.index("-") if "-" in hhead else len(hhead)
         T.check(hhead[:cut] == head[:cut] and cut == len(HAPROXY26),
                 "header: the installed haproxy's general columns, same order (%d)" % cut)
+        T.check(hhead[cut:cut + len(SSL_MODULE)] == SSL_MODULE,
+                "header: then its '-' and ssl module columns, as ours (%r)"
+                % hhead[cut:cut + len(SSL_MODULE)])
     finally:
         hx.kill()
         hx.wait()

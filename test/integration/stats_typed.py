@@ -64,10 +64,17 @@ OBJ = {"Frontend": "F", "Backend": "B", "Server": "S"}
 
 
 def csv():
+    """The CSV's columns and rows without its "-" column (HAProxy writes
+    it before the module columns in the CSV only: the typed positions do
+    not count it)."""
     lines = [l for l in T.stats_cmd(sock, "show stat").splitlines() if l]
     head = lines[0][2:].rstrip(",").split(",")
-    return head, {(f[0], f[1]): dict(zip(head, f[:len(head)]))
-                  for f in (l.split(",") for l in lines[1:])}
+    cut = head.index("-")
+    rows = [l.split(",") for l in lines[1:]]
+    T.check(all(f[cut] == "-" for f in rows), 'CSV: "-" in its column')
+    head = head[:cut] + head[cut + 1:]
+    return head, {(f[0], f[1]): dict(zip(head, (f[:cut] + f[cut + 1:])[:len(head)]))
+                  for f in rows}
 
 
 def typed(cmd="show stat typed", path=None):
@@ -213,14 +220,15 @@ if shutil.which("haproxy"):
         T.wait_until(lambda: T.stat_rows(hsock)[("l", "d")]["status"] == "DOWN")
         ht = typed(path=hsock)
         ours = typed()
-        # HAProxy's general columns only; need_conn_est and the agg_*
-        # columns are not filled by cfgrun (doc/operations.md)
+        # HAProxy's general columns and its ssl module's (103-105);
+        # need_conn_est and the agg_* columns are not filled by cfgrun
+        # (doc/operations.md)
         skip = {"need_conn_est", "agg_server_status",
                 "agg_server_check_status", "agg_check_status"}
         diff = []
         for key in ht:
-            h = {n: f for n, f in ht[key].items() if f[3] <= 102 and n not in skip}
-            o = {n: f for n, f in ours.get(key, {}).items() if f[3] <= 102}
+            h = {n: f for n, f in ht[key].items() if f[3] <= 105 and n not in skip}
+            o = {n: f for n, f in ours.get(key, {}).items() if f[3] <= 105}
             if set(h) != set(o):
                 diff.append((key, sorted(set(h) ^ set(o))))
             diff += [(key, n, h[n][4:6], o[n][4:6]) for n in set(h) & set(o)
