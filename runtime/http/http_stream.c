@@ -554,19 +554,16 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	stk_http_req(stream_ctrs(s));
 	http_edits_start(s);
 	http_stream_view(s, &view, NULL, NULL);
-	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
+	r = (int)http_route_request(&view, &t->w->edits, &v, &be);
+	if (r == HTTP_ROUTE_FE_VERDICT)
 		return http_req_verdict(s, m, &v);
-	be = http_backend_choice(&view);
-	if (be == PLAN_NONE)
+	if (r == HTTP_ROUTE_NO_BACKEND)
 		return http_reply_close(s, 503, "PR", "no backend for this request");
 	stream_set_backend(s, be);
 	if (http_conn_mode(s->rt, s->frontend, be) == PLAN_HTTP_CONN_CLOSE)
 		t->cli_close = 1;
-	if (be != s->frontend) {
-		view.backend = be;
-		if (http_rules_request(&view, be, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
-			return http_req_verdict(s, m, &v);
-	}
+	if (r == HTTP_ROUTE_BE_VERDICT)
+		return http_req_verdict(s, m, &v);
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
 	http_stick_rules(&view, be, stream_stores(s), &s->want_srv);
 	/* stats http-request rules, for a request to the stats page, and
