@@ -414,14 +414,16 @@ static unsigned route_status(uint32_t end, const struct http_verdict *v,
 	}
 }
 
-/* The local reply of verdict v: status, Location, its header lines (a
- * rule's verdict leaves only the reply's lines in the edits). */
+/* The local reply of verdict v: status line, Location, the rule's header
+ * lines (a final rule leaves only the reply's lines in the edits); the
+ * lines cfgrun adds to every reply of its own (Content-Length, Connection,
+ * Cache-Control) are not shown. */
 static int route_reply(struct route_run *r, uint32_t end,
                        const struct http_verdict *v, struct route_result *res)
 {
 	const struct http_edits *e = &r->edits;
 	int rule = end != HTTP_ROUTE_NO_BACKEND;
-	size_t cap = 64, n = 0;
+	size_t cap = 128, n = 0;
 	const char *what;
 	char *h;
 
@@ -437,6 +439,8 @@ static int route_reply(struct route_run *r, uint32_t end,
 		cap += v->body.len + 48;
 	if (!(h = malloc(cap)))
 		return -1;
+	n += (size_t)sprintf(h, "HTTP/1.1 %u %s\r\n", res->status,
+	                     http_reason(res->status));
 	if (rule && v->kind == HTTP_VERDICT_REDIRECT) {
 		if (!(res->location = strndup(v->location.ptr ? v->location.ptr :
 		                              "", v->location.len))) {

@@ -42,7 +42,8 @@ struct route_result {
 	char *location;             /* REPLY: the Location value, or NULL */
 	char *head;                 /* FORWARD: the request head as it leaves
 	                               ("Name: value" lines, CRLF ends);
-	                               REPLY: the reply's header lines */
+	                               REPLY: its status line and the
+	                               rule's header lines */
 };
 
 /*

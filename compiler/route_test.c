@@ -253,7 +253,7 @@ static const char *rt_parse(const char *text, struct rt_entry *e)
 }
 
 /* Read FILE into entries (in order, *out); 0, or 2 after a located
- * message. */
+ * message for each bad entry (all of them: the reading goes on). */
 static int rt_read(const char *file, struct rt_entry **out)
 {
 	FILE *f = fopen(file, "r");
@@ -269,7 +269,7 @@ static int rt_read(const char *file, struct rt_entry **out)
 		fprintf(stderr, "cfgc: %s: %s\n", file, strerror(errno));
 		return 2;
 	}
-	while (!ret && ((n = getline(&line, &cap, f)) >= 0 || acclen)) {
+	while (ret != 3 && ((n = getline(&line, &cap, f)) >= 0 || acclen)) {
 		int cont;
 		char *p = line, *grown;
 
@@ -292,7 +292,7 @@ static int rt_read(const char *file, struct rt_entry **out)
 		}
 		if (!(grown = realloc(acc, acclen + strlen(p) + 2))) {
 			fprintf(stderr, "cfgc: out of memory\n");
-			ret = 2;
+			ret = 3;
 			break;
 		}
 		acc = grown;
@@ -318,6 +318,8 @@ static int rt_read(const char *file, struct rt_entry **out)
 		}
 		acclen = 0;
 	}
+	if (ret == 3)
+		ret = 2;
 	if (!ret && ferror(f)) {
 		fprintf(stderr, "cfgc: %s: read error\n", file);
 		ret = 2;
