@@ -263,13 +263,10 @@ static void route_trace(void *arg, uint32_t list, uint32_t rule, int held)
 	}
 	fprintf(r->out, "  %-5s %-10s line %-4u ", held ? "match" : "no",
 	        plan_str_get(p, p->proxies[proxy].name), line);
-	if (list == HTTP_TRACE_HTTP) {
+	if (list == HTTP_TRACE_HTTP)
 		dump_http_rule(p, &p->http_rules[rule], r->out);
-	} else {
-		if (list == HTTP_TRACE_TCP_CONTENT)
-			fputs("(tcp-request content) ", r->out);
+	else
 		dump_rule(p, &p->rules[rule], r->out);
-	}
 	fputc('\n', r->out);
 }
 
@@ -340,7 +337,12 @@ static void route_servers(struct route_run *r, uint32_t be)
 {
 	const struct plan *p = r->p;
 	const struct plan_proxy *px = &p->proxies[be];
-	int any = 0;
+	int any = 0, active = 0;
+
+	for (uint32_t i = px->first_server; i < px->first_server + px->nservers;
+	     i++)
+		active |= !(p->servers[i].flags & PLAN_SRV_F_BACKUP) &&
+		          balance_srv_in_pool(&r->rt, i);
 
 	fputs("servers:", r->out);
 	for (uint32_t i = px->first_server; i < px->first_server + px->nservers;
@@ -358,8 +360,11 @@ static void route_servers(struct route_run *r, uint32_t be)
 			why = "disabled";
 		else if (!ps->weight)
 			why = "weight 0";
-		else if (ps->flags & PLAN_SRV_F_BACKUP)
+		else if ((ps->flags & PLAN_SRV_F_BACKUP) && active)
 			why = "backup, active servers up";
+		else if (ps->flags & PLAN_SRV_F_BACKUP)
+			why = "backup, only the first serves without "
+			      "option allbackups";
 		else
 			why = "not usable";
 		fprintf(r->out, " [%s: %s]", plan_str_get(p, ps->name), why);

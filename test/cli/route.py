@@ -38,6 +38,7 @@ frontend web
 
 frontend admin
     bind 127.0.0.1:8081
+    tcp-request content reject if {{ path /.env }}
     http-request return status 200 content-type text/plain string ok if {{ path /health }}
     http-request auth realm ops unless {{ hdr(authorization) -m found }}
     default_backend shop
@@ -79,6 +80,7 @@ GET http://api.example/slow => status 429 => header Retry-After: 30
 GET http://api.example/old => status 410
 GET /health -H 'Host: admin' --frontend admin => status 200
 GET /other -H 'Host: admin' --frontend admin => status 401
+GET /.env -H 'Host: admin' --frontend admin => close
 """
 
 FAILING = """GET http://shop.example/cart => backend shop
@@ -191,6 +193,14 @@ def main():
         # 6. another frontend: return, auth
         rc, out, err = run(cfgc, "--route", plan, "GET /other", "-H",
                            "Host: admin", "--frontend", "admin")
+        rc, out, err = run(cfgc, "--route", plan, "GET /.env", "-H",
+                           "Host: admin", "--frontend", "admin")
+        check(re.search(r"^  match +admin +line \d+ +tcp-request content "
+                        r"reject if", out, re.M) and
+              "result: connection closed without a reply (reject)" in out,
+              "tcp-request content reject: " + out)
+        rc, out, err = run(cfgc, "--route", plan, "GET /other", "-H",
+                           "Host: admin", "--frontend", "admin")
         check("result: local reply 401" in out and
               'WWW-Authenticate: Basic realm="ops"' in out, "auth: " + out)
 
@@ -221,7 +231,7 @@ def main():
 
         good = tfile("good.routes", PASSING)
         rc, out, err = run(cfgc, "--route-test", good, plan)
-        check(rc == 0 and "12 entries met their expectations" in out,
+        check(rc == 0 and "13 entries met their expectations" in out,
               "passing file: %d %s %s" % (rc, out, err))
         bad = tfile("bad.routes", FAILING)
         rc, out, err = run(cfgc, "--route-test", bad, plan)
