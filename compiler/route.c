@@ -182,13 +182,16 @@ static size_t route_build_head(struct route_run *r, const struct route_req *rq,
 			route_err(err, errlen, "the URL '%s' has no host", url);
 			return 0;
 		}
-		if (*tls) {
-			size_t h = auth[0] == '[' ? strcspn(auth, "]") + 1 :
-			           strcspn(auth, ":/?#");
+		if (*tls && auth[0] != '[') {
+			/* a host name is sent as SNI, an IP literal is not */
+			size_t h = strcspn(auth, ":/?#");
+			struct in_addr a4;
 
 			if (h > alen)
 				h = alen;
 			snprintf(sni, snilen, "%.*s", (int)h, auth);
+			if (inet_pton(AF_INET, sni, &a4) == 1)
+				sni[0] = '\0';
 		}
 	} else if (url[0] != '/' && strcmp(url, "*")) {
 		route_err(err, errlen, "the URL must start with http://, https:// "
@@ -579,8 +582,8 @@ static int route_eval(struct route_run *r, const struct route_req *rq,
 	fprintf(r->out, "frontend %s, client %s%s%s%s\n",
 	        plan_str_get(p, p->proxies[fe].name),
 	        rq->src ? rq->src : ROUTE_DEFAULT_SRC,
-	        r->conn.ctx ? ", TLS" : "", sni[0] && r->conn.ctx ? " sni " : "",
-	        r->conn.ctx ? sni : "");
+	        r->conn.ctx ? ", TLS" : "", !r->conn.ctx ? "" : sni[0] ?
+	        " sni " : " without SNI", r->conn.ctx ? sni : "");
 	fputs("request as received:\n", r->out);
 	{
 		char *copy;
