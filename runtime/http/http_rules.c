@@ -1442,6 +1442,9 @@ uint32_t http_route_request(struct http_req_view *view,
 	*be = PLAN_NONE;
 	if (http_rules_request(view, view->frontend, edits, v) > HTTP_VERDICT_ALLOW)
 		return HTTP_ROUTE_FE_VERDICT;
+	/* use_backend, like everything after, sees the request as the
+	 * rules left it (HAProxy edits the message itself) */
+	view->req_edits = edits;
 	*be = http_backend_choice(view);
 	if (*be == PLAN_NONE)
 		return HTTP_ROUTE_NO_BACKEND;

@@ -89,8 +89,10 @@ uint32_t http_backend_choice(const struct http_req_view *view);
  * http-request rules, the backend choice, then the chosen backend's
  * http-request rules (when it is not the frontend itself), all on
  * `edits`. cfgrun's HTTP stream and `cfgc --route` both call it. Sets
- * *be (PLAN_NONE until chosen) and view->backend; `v` holds the verdict
- * of an *_VERDICT end. Returns enum http_route_end.
+ * *be (PLAN_NONE until chosen), view->backend, and view->req_edits to
+ * `edits` (use_backend and what follows see the rules' edits, as in
+ * HAProxy); `v` holds the verdict of an *_VERDICT end. Returns enum
+ * http_route_end.
  */
 uint32_t http_route_request(struct http_req_view *view,
                             struct http_edits *edits, struct http_verdict *v,

@@ -37,6 +37,8 @@ frontend web
     http-request set-header X-Route %%[req.hdr(host),lower,map_str(%s,unknown)]
     http-request del-header X-Debug
     http-request replace-header User-Agent (.*)bot(.*) \\1robot\\2
+    http-request set-header X-Tier static if { path_beg /assets/ }
+    use_backend static if { hdr(x-tier) static }
     use_backend api if is_api
     use_backend static if static
     default_backend shop
@@ -52,15 +54,20 @@ backend static
 """ % (fe, mp, p_shop, p_api, p_static))
 run = T.Cfgrun(plan)
 
+# (request, header lines, the backend HAProxy picks, or None)
 CASES = [
-    ("GET http://shop.example/cart", []),
-    ("GET http://api.example/users?id=3", ["Cookie: a=b", "X-Debug: 1"]),
+    ("GET http://shop.example/cart", [], "shop"),
+    # use_backend sees the header a rule set (HAProxy 2.6 agrees)
+    ("GET http://shop.example/assets/app.js", [], "static"),
+    ("GET http://api.example/users?id=3", ["Cookie: a=b", "X-Debug: 1"],
+     "api"),
     ("POST http://www.example/static/up", ["Content-Length: 0",
-                                           "User-Agent: somebot/1.0"]),
+                                           "User-Agent: somebot/1.0"],
+     "static"),
     ("GET http://Shop.Example/a", ["Connection: keep-alive",
-                                   "X-Forwarded-For: 192.0.2.1"]),
-    ("GET http://old.example/x/y?z", []),
-    ("GET http://shop.example/", ["X-Block: 1"]),
+                                   "X-Forwarded-For: 192.0.2.1"], "shop"),
+    ("GET http://old.example/x/y?z", [], None),
+    ("GET http://shop.example/", ["X-Block: 1"], None),
 ]
 
 
@@ -85,7 +92,7 @@ def section(out, title):
     return lines
 
 
-for req, hdrs in CASES:
+for req, hdrs, want in CASES:
     out = route(req, hdrs)
     method, url = req.split(" ")
     m = re.match(r"https?://([^/]*)(.*)", url)
@@ -99,6 +106,8 @@ for req, hdrs in CASES:
     c.close()
     got = [n for n, o in origins.items() if len(o.requests) > seen[n]]
     fwd = re.search(r"^result: forwarded to backend (\S+)$", out, re.M)
+    T.check((fwd and fwd.group(1)) == want, "%s: backend %s expected, "
+            "--route says %s" % (req, want, fwd and fwd.group(1)))
     if fwd:
         T.check(got == [fwd.group(1)], "%s: --route says backend %s, cfgrun "
                 "sent it to %r" % (req, fwd.group(1), got))
@@ -117,5 +126,5 @@ for req, hdrs in CASES:
         loc = re.findall(r"^  Location: (.*)$", after, re.M)
         T.check(loc == rh.get("location", []), "%s: Location %r vs %r" %
                 (req, loc, rh.get("location")))
-T.check(len(CASES) == 6, "all cases ran")
+T.check(len(CASES) == 7, "all cases ran")
 T.done()
