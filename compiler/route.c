@@ -58,6 +58,10 @@ struct route_run {
 	uint8_t del[HTTP_MAX_HDRS];
 	struct http_edits edits;
 	FILE *out;
+	uint32_t switch_line;       /* line of the use_backend that held last,
+	                               0: none did */
+	uint32_t switch_be;         /* its backend, PLAN_NONE: named at run
+	                               time (%[...]) */
 };
 
 static void route_err(char *err, size_t errlen, const char *fmt, ...)
@@ -263,6 +267,10 @@ static void route_trace(void *arg, uint32_t list, uint32_t rule, int held)
 	} else {
 		line = p->rules[rule].line;
 		proxy = p->rules[rule].proxy;
+		if (list == HTTP_TRACE_SWITCH && held) {
+			r->switch_line = line;
+			r->switch_be = p->rules[rule].backend;
+		}
 	}
 	fprintf(r->out, "  %-5s %-10s line %-4u ", held ? "match" : "no",
 	        plan_str_get(p, p->proxies[proxy].name), line);
@@ -535,6 +543,23 @@ static void route_dst(struct route_run *r, uint32_t fe)
 	}
 }
 
+/* "backend: NAME (why)": the use_backend that held last decided, unless
+ * it names its backend at run time and that name was no backend (then the
+ * next rules or the default did: said so when it cannot be told). */
+static void route_backend_line(struct route_run *r, uint32_t fe, uint32_t be,
+                               const char *name)
+{
+	if (r->switch_line && (r->switch_be == be ||
+	                       be != r->p->proxies[fe].default_backend))
+		fprintf(r->out, "backend: %s (use_backend, line %u)\n", name,
+		        r->switch_line);
+	else if (be == fe)
+		fprintf(r->out, "backend: %s (the listen section itself)\n", name);
+	else
+		fprintf(r->out, "backend: %s (%s)\n", name, r->switch_line ?
+		        "use_backend, or default_backend" : "default_backend");
+}
+
 static int route_eval(struct route_run *r, const struct route_req *rq,
                       struct route_result *res, char *err, size_t errlen)
 {
@@ -630,7 +655,7 @@ static int route_eval(struct route_run *r, const struct route_req *rq,
 	    !(res->backend = strdup(plan_str_get(p, p->proxies[be].name))))
 		return -1;
 	if (be != PLAN_NONE)
-		fprintf(r->out, "backend: %s\n", res->backend);
+		route_backend_line(r, fe, be, res->backend);
 	if (end != HTTP_ROUTE_PASS)
 		return route_reply(r, end, &v, res);
 	return route_forward(r, fe, be, res);

@@ -142,6 +142,7 @@ def main():
         check(re.search(r"^  no +web +line 21 +use_backend api if is_api$", out,
                         re.M), "use_backend api traced as not matched")
         check("result: forwarded to backend shop\n" in out, "backend shop")
+        check("backend: shop (default_backend)\n" in out, "default_backend said")
         check("servers: s1 [s2: disabled] [s3: backup, active servers up]\n"
               in out, "eligible servers:\n" + out)
         check(leaving(out) == ["GET /cart HTTP/1.1", "Host: shop.example",
@@ -155,6 +156,8 @@ def main():
                            "-H", "Cookie: a=b", "--src", "192.0.2.7:4000")
         check(rc == 0 and "result: forwarded to backend api\n" in out,
               "api by host: " + out + err)
+        check("backend: api (use_backend, line 21)\n" in out,
+              "the deciding use_backend line: " + out)
         check(re.search(r"^  match +api +line \d+ +http-request set-path /v2",
                         out, re.M), "the backend's rule is traced")
         check(leaving(out) == ["GET /v2/users?id=3 HTTP/1.1",
