@@ -176,6 +176,7 @@ static size_t route_build_head(struct route_run *r, const struct route_req *rq,
 		          "on one line, found '%s'", rq->request);
 		return 0;
 	}
+	url[strcspn(url, "#")] = '\0';    /* a fragment is never sent */
 	path = url;
 	if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8)) {
 		*tls = url[4] == 's' || url[4] == 'S';
@@ -210,8 +211,9 @@ static size_t route_build_head(struct route_run *r, const struct route_req *rq,
 		}
 		host_given |= route_hdr_is(rq->hdrs[i], "host");
 	}
-	if (route_put(r, &len, "%s %s%s %s\r\n", meth, path[0] ? "" : "/",
-	              path, ver) < 0)
+	if (route_put(r, &len, "%s %s%s %s\r\n", meth,
+	              path[0] == '/' || !strcmp(path, "*") ? "" : "/", path,
+	              ver) < 0)
 		goto big;
 	if (auth && !host_given &&
 	    route_put(r, &len, "Host: %.*s\r\n", (int)alen, auth) < 0)
