@@ -4,7 +4,9 @@ configuration compiled here (host and path switching, a map, a deny on
 the client address, a redirect, set-header, an SNI rule, a backend's own
 rewrite, servers disabled and backup).
 
-  route.py CFGC        exit 0 pass, 1 fail
+  route.py CFGC [TOP_SRCDIR]   exit 0 pass, 1 fail
+
+With TOP_SRCDIR, samples/shop.routes must hold for samples/shop.cfg.
 """
 import os
 import re
@@ -269,6 +271,17 @@ def main():
         rc, out, err = run(cfgc, "--route-test", os.path.join(d, "no.routes"),
                            plan)
         check(rc == 2 and "no.routes" in err, "missing test file")
+        # 9. the sample the README and cfgc(1) point to
+        if len(sys.argv) > 2:
+            top = sys.argv[2]
+            splan = os.path.join(d, "sample.plan")
+            rc, out, err = run(cfgc, os.path.join(top, "samples/shop.cfg"),
+                               "-o", splan)
+            check(rc == 0, "samples/shop.cfg compiles: " + err)
+            rc, out, err = run(cfgc, "--route-test",
+                               os.path.join(top, "samples/shop.routes"), splan)
+            check(rc == 0 and "entries met their expectations" in out,
+                  "samples/shop.routes holds: %s %s" % (out, err))
     if failures:
         print("%d check(s) failed" % len(failures))
         return 1

@@ -4,4 +4,4 @@
 top_srcdir=${top_srcdir:-.}
 CFGC=${CFGC:-./cfgc}
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
-exec python3 "$top_srcdir/test/cli/route.py" "$CFGC"
+exec python3 "$top_srcdir/test/cli/route.py" "$CFGC" "$top_srcdir"
