@@ -40,6 +40,8 @@
 
 #define ROUTE_HEAD_MAX 16384u       /* bytes of the head text built */
 #define ROUTE_DEFAULT_SRC "127.0.0.1:50000"
+#define ROUTE_END_MONITOR 100u     /* beside enum http_route_end: the
+                                       monitor-uri answered first */
 
 /* One run: the generation, the request and what the tracer needs. */
 struct route_run {
@@ -414,6 +416,10 @@ static unsigned route_status(uint32_t end, const struct http_verdict *v,
 		*what = "no backend";
 		return 503;
 	}
+	if (end == ROUTE_END_MONITOR) {
+		*what = "monitor-uri, before any rule";
+		return 200;
+	}
 	switch (v->kind) {
 	case HTTP_VERDICT_AUTH:
 		*what = "auth";
@@ -440,7 +446,7 @@ static int route_reply(struct route_run *r, uint32_t end,
                        const struct http_verdict *v, struct route_result *res)
 {
 	const struct http_edits *e = &r->edits;
-	int rule = end != HTTP_ROUTE_NO_BACKEND;
+	int rule = end == HTTP_ROUTE_FE_VERDICT || end == HTTP_ROUTE_BE_VERDICT;
 	size_t cap = 128, n = 0;
 	const char *what;
 	char *h;
@@ -649,6 +655,11 @@ static int route_eval(struct route_run *r, const struct route_req *rq,
 			        "(%s)\n", k == HTTP_TCP_DROP ? "silent-drop" : "reject");
 			return 0;
 		}
+	}
+	if (http_is_monitor_uri(&r->rt, fe, r->head + r->m.uri.off,
+	                        r->m.uri.len)) {
+		memset(&v, 0, sizeof(v));
+		return route_reply(r, ROUTE_END_MONITOR, &v, res);
 	}
 	http_edits_init(&r->edits, r->arena, r->edits.arena_cap, r->del,
 	                HTTP_MAX_HDRS);

@@ -536,18 +536,13 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		}
 	}
 	/* monitor-uri: answered before any rule, as HAProxy does. */
-	{
-		const struct plan_http *h = http_conf(s->rt, s->frontend);
-
-		if (h->monitor_uri.len && m->uri.len == h->monitor_uri.len &&
-		    !memcmp(buf + m->uri.off,
-		            plan_str_get(s->rt->plan, h->monitor_uri), m->uri.len)) {
-			if (http_local_error(s, 200, 0) < 0)
-				return http_reply_close(s, 500, "PR", "out of memory");
-			s->term[0] = 'L';
-			s->term[1] = 'R';
-			return http_req_local(s, m);
-		}
+	if (http_is_monitor_uri(s->rt, s->frontend, buf + m->uri.off,
+	                        m->uri.len)) {
+		if (http_local_error(s, 200, 0) < 0)
+			return http_reply_close(s, 500, "PR", "out of memory");
+		s->term[0] = 'L';
+		s->term[1] = 'R';
+		return http_req_local(s, m);
 	}
 	/* The frontend's rules, the backend's choice, the backend's rules;
 	 * what the connection tracks counts the request first. */

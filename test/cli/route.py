@@ -40,6 +40,7 @@ frontend web
 
 frontend admin
     bind 127.0.0.1:8081
+    monitor-uri /alive
     tcp-request content reject if {{ path /.env }}
     http-request return status 200 content-type text/plain string ok if {{ path /health }}
     http-request auth realm ops unless {{ hdr(authorization) -m found }}
@@ -83,6 +84,7 @@ GET http://api.example/old => status 410
 GET /health -H 'Host: admin' --frontend admin => status 200
 GET /other -H 'Host: admin' --frontend admin => status 401
 GET /.env -H 'Host: admin' --frontend admin => close
+GET /alive --frontend admin => status 200
 """
 
 FAILING = """GET http://shop.example/cart => backend shop
@@ -196,6 +198,10 @@ def main():
         check("result: forwarded to backend secure" in out, "--sni: " + out)
 
         # 6. another frontend: return, auth
+        rc, out, err = run(cfgc, "--route", plan, "GET /alive", "--frontend",
+                           "admin")
+        check("result: local reply 200 OK (monitor-uri, before any rule)"
+              in out and "http-request" not in out, "monitor-uri: " + out)
         rc, out, err = run(cfgc, "--route", plan, "GET /other", "-H",
                            "Host: admin", "--frontend", "admin")
         rc, out, err = run(cfgc, "--route", plan, "GET /.env", "-H",
@@ -236,7 +242,7 @@ def main():
 
         good = tfile("good.routes", PASSING)
         rc, out, err = run(cfgc, "--route-test", good, plan)
-        check(rc == 0 and "13 entries met their expectations" in out,
+        check(rc == 0 and "14 entries met their expectations" in out,
               "passing file: %d %s %s" % (rc, out, err))
         bad = tfile("bad.routes", FAILING)
         rc, out, err = run(cfgc, "--route-test", bad, plan)
