@@ -110,6 +110,9 @@
 #define PLAN_MAX_TABLES     PLAN_MAX_PROXIES /* at most one per proxy */
 #define PLAN_MAX_TRACKS     (1u << 20)
 #define PLAN_MAX_TLS_SERVERS PLAN_MAX_SERVERS
+#define PLAN_MAX_RESOLVERS  1024u
+#define PLAN_MAX_NAMESERVERS 4096u
+#define PLAN_MAX_SRV_RESOLVES PLAN_MAX_SERVERS
 #define PLAN_NONE           0xffffffffu  /* "no index" in a u32 reference */
 
 #define PLAN_DIGEST_LEN     32
@@ -163,6 +166,13 @@ enum plan_section_kind {
 	PLAN_SEC_CONV     = 24, /* struct plan_conv_step[]; required, may be empty */
 	PLAN_SEC_OPS      = 25, /* struct plan_ops: 0 or 1 record (0 = every
 	                           field 0); required */
+	PLAN_SEC_RESOLVERS = 26,/* struct plan_resolvers[]: resolvers
+	                           sections; required, may be empty */
+	PLAN_SEC_NAMESERVER = 27,/* struct plan_nameserver[]: by resolvers
+	                           section, in order; required, may be empty */
+	PLAN_SEC_SRV_RESOLVE = 28,/* struct plan_srv_resolve[]: servers
+	                           resolved at run time, in server order;
+	                           required, may be empty */
 	PLAN_SEC_KIND_MAX       /* first unknown kind; a kind below it with
 	                           no record size in a reader is unknown to it */
 };
@@ -775,6 +785,21 @@ enum plan_fetch {
 	                                what it reads is packed in `occ`
 	                                (PLAN_STK_* below), the table in
 	                                `arg` (int) */
+	PLAN_FETCH_DATE         = 30,/* the time since the epoch, in the unit
+	                                `occ` (PLAN_DATE_*), plus `arg2` of
+	                                it (int) */
+	PLAN_FETCH_BE_NAME      = 31,/* the stream's backend's name, its
+	                                frontend's before it has one (str) */
+	PLAN_FETCH_ACL          = 33,/* acl(NAME,...): true when every named
+	                                ACL matches (a '!' before one: does
+	                                not); sarg lists them as text,
+	                                "[!]FIRST:N" ranges of ACL lines of
+	                                the owner, none an ACL line itself
+	                                (bool) */
+	PLAN_FETCH_FE_NAME      = 34,/* the frontend's name (str) */
+	PLAN_FETCH_FC_ERR       = 32,/* the client connection's error code:
+	                                0, cfgrun runs fetches only on
+	                                connections that work (int) */
 	/* The PROXY header the client began with (accept-proxy), numbered
 	 * from 40: its v2 TLVs, kept with the connection. */
 	PLAN_FETCH_FC_PP_AUTHORITY = 40,/* first AUTHORITY TLV (str) */
@@ -796,6 +821,13 @@ enum plan_fetch {
 	PLAN_FETCH_SSL_C_I_DN   = 56,/* its issuer DN, or entry `sarg` (str) */
 	PLAN_FETCH_SSL_C_SERIAL = 57,/* its serial number, hex (bin) */
 	PLAN_FETCH_SSL_C_SHA1   = 58,/* SHA-1 of its DER, hex (bin) */
+	PLAN_FETCH_SSL_FC_ERR   = 59,/* the handshake's TLS error: 0 once it
+	                                succeeded (int) */
+	PLAN_FETCH_SSL_C_ERR    = 60,/* first verification error of the
+	                                client's certificate, 0 none (int) */
+	PLAN_FETCH_SSL_C_CA_ERR = 61,/* the same for its chain (int) */
+	PLAN_FETCH_SSL_FC_IS_RESUMED = 62,/* the TLS session was resumed
+	                                (bool) */
 	/* layer 6: the first bytes of the request or response as received
 	   (TCP rules, use_backend in TCP mode); numbered from 96 so other
 	   fetch families can grow below them */
@@ -867,6 +899,14 @@ enum plan_match {
  * SORTED only on STR with patterns in strictly increasing order; flags
  * known; the owner's range holding the line; patterns used in ACL order.
  */
+/* date(offset,unit): the unit, in a DATE line's occ. */
+enum plan_date_unit {
+	PLAN_DATE_S  = 0,
+	PLAN_DATE_MS = 1,
+	PLAN_DATE_US = 2,
+	PLAN_DATE_MAX
+};
+
 struct plan_acl {
 	uint32_t proxy;             /* owning proxy */
 	uint32_t fetch;             /* enum plan_fetch */
@@ -895,7 +935,7 @@ struct plan_acl {
 	                               PLAN_CS_F_LAST */
 	int32_t  arg2;              /* *_PAYLOAD_LV: where the block starts,
 	                               relative to the end of the length
-	                               field; else 0 */
+	                               field; DATE: the offset; else 0 */
 	uint32_t reserved;          /* 0 */
 };                                  /* 64 bytes */
 
@@ -956,6 +996,9 @@ enum plan_rule_action {
 	                               (set STICK): the TRACK record in `arg` */
 	PLAN_RULE_SET_VAR     = 9,  /* hook: set-var* (variables); cfgc
 	                               does not emit it yet */
+	PLAN_RULE_USE_SERVER  = 10, /* use-server: server first_server +
+	                               arg of the owning backend, when it
+	                               is usable */
 	PLAN_RULE_ACTION_MAX
 };
 
@@ -982,7 +1025,9 @@ struct plan_rule {
 	                               (anonymous, FOUND, of the owner) whose
 	                               sample names the backend at run time
 	                               (use_backend %[...]; no such backend:
-	                               the rule does not apply); else 0 */
+	                               the rule does not apply); USE_SERVER
+	                               the server, counted from the
+	                               backend's first_server; else 0 */
 };                                  /* 32 bytes */
 
 /*
@@ -990,11 +1035,12 @@ struct plan_rule {
  * A proxy's range of RULE records is, in this order: its nconn_rules
  * tcp-request connection rules, nsession tcp-request session rules,
  * ncontent tcp-request content rules, its use_backend rules, then
- * nresponse tcp-response content rules and nstick stick persistence rules
- * (plan_tcp_rules_of() in plan.h). Connection, session and use_backend
+ * nresponse tcp-response content rules, nstick stick persistence rules
+ * and nuse_server use-server rules (plan_tcp_rules_of() in plan.h). Connection, session and use_backend
  * rules are a frontend's; content rules a frontend's (cfgc refuses them
  * in a backend); response and stick rules a backend's; stick rules are
- * all STICK, naming TRACK records of op MATCH, STORE or ON. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
+ * all STICK, naming TRACK records of op MATCH, STORE or ON; use-server
+ * rules a backend's, all USE_SERVER. Actions by set: connection: ACCEPT, REJECT, SILENT_DROP,
  * SET_MARK, SET_TOS, EXPECT_PROXY; session and content: ACCEPT, REJECT,
  * SILENT_DROP, SET_MARK, SET_TOS; response: ACCEPT, REJECT, CLOSE.
  */
@@ -1005,6 +1051,7 @@ enum plan_tcp_set {
 	PLAN_TCP_SWITCH     = 3,    /* use_backend */
 	PLAN_TCP_RESPONSE   = 4,    /* tcp-response content */
 	PLAN_TCP_STICK      = 5,    /* stick on|match|store-request */
+	PLAN_TCP_USE_SERVER = 6,    /* use-server */
 	PLAN_TCP_SET_MAX
 };
 
@@ -1016,7 +1063,8 @@ struct plan_tcp {
 	uint32_t ncontent;          /* tcp-request content rules */
 	uint32_t nresponse;         /* tcp-response content rules */
 	uint32_t nstick;            /* stick on|match|store-request rules */
-	uint32_t reserved[2];       /* 0 */
+	uint32_t nuse_server;       /* use-server rules (was reserved) */
+	uint32_t reserved;          /* 0 */
 };                                  /* 32 bytes */
 
 #define PLAN_TERM_F_NEGATE 0x1u     /* '!' before the ACL */
@@ -1522,6 +1570,15 @@ enum plan_conv {
 	PLAN_CONV_EVEN   = 33,      /* bool: int is even */
 	PLAN_CONV_LTRIM  = 34,      /* leading bytes found in s1 removed */
 	PLAN_CONV_RTRIM  = 35,      /* trailing bytes found in s1 removed */
+	PLAN_CONV_HOST_ONLY = 36,   /* a Host value without its port,
+	                               lowercased (str) */
+	PLAN_CONV_PORT_ONLY = 37,   /* the port of a Host value, 0 if
+	                               none (int) */
+	PLAN_CONV_SHA1   = 38,      /* SHA-1 of the bytes (bin, 20 bytes) */
+	PLAN_CONV_SHA2   = 39,      /* SHA-2 of a bits (224, 256, 384, 512)
+	                               of the bytes (bin) */
+	PLAN_CONV_HEX2I  = 40,      /* hex digits read as an int; one that
+	                               is not hex loses the sample */
 	PLAN_CONV_MAX
 };
 
@@ -1890,6 +1947,69 @@ struct plan_tls_server {
 	                               is (the plan file is then 0600) */
 };                                  /* 128 bytes */
 
+/*
+ * DNS resolution of servers' names at run time (HAProxy's `resolvers`
+ * sections, manual section 5.3). A resolvers section is one record with
+ * its nameservers following in PLAN_SEC_NAMESERVER (ns_first .. +
+ * ns_count, contiguous, sections in order, none left over). The verifier
+ * accepts: a non-empty name; times in 0..INT32_MAX ms (HAProxy takes 0;
+ * cfgrun waits a minimum); retries 0..1000; payload 12..65535 (EDNS0
+ * announced above 512); PLAN_RES_F_* flags only;
+ * a section without nameservers only with PLAN_RES_F_RESOLV_CONF; a
+ * nameserver's address INET or INET6 with a port (UDP).
+ */
+#define PLAN_RES_F_RESOLV_CONF 0x1u /* parse-resolv-conf: cfgrun reads the
+                                       nameservers of /etc/resolv.conf when
+                                       it loads the plan */
+
+struct plan_resolvers {
+	struct plan_str name;       /* section name */
+	uint32_t flags;             /* PLAN_RES_F_* */
+	uint32_t retries;           /* resolve_retries: tries per round,
+	                               0..1000 (0 sends one all the same) */
+	uint32_t timeout_resolve;   /* ms between two resolutions */
+	uint32_t timeout_retry;     /* ms before a query is sent again */
+	uint32_t hold_valid;        /* ms an answer is kept */
+	uint32_t hold_obsolete;     /* ms an address is kept once the name
+	                               no longer gives it */
+	uint32_t hold_nx;           /* ms an address is kept after NXDOMAIN */
+	uint32_t hold_other;        /* ... after another error */
+	uint32_t hold_refused;      /* ... after REFUSED */
+	uint32_t hold_timeout;      /* ... after no answer at all */
+	uint32_t payload;           /* accepted_payload_size, bytes */
+	uint32_t ns_first;          /* first NAMESERVER record */
+	uint32_t ns_count;          /* nameservers written in the section */
+	uint32_t line;              /* line of the section header */
+};                                  /* 64 bytes */
+
+struct plan_nameserver {
+	uint32_t resolvers;         /* owning RESOLVERS record */
+	uint32_t line;              /* line of the nameserver statement */
+	struct plan_str id;         /* its name */
+	struct plan_srv_addr addr;  /* INET/INET6 with a port, UDP */
+};                                  /* 40 bytes */
+
+/* resolve-prefer and resolve-opts of a server (PLAN_SRES_F_*). */
+#define PLAN_SRES_F_PREFER_V4  0x1u  /* resolve-prefer ipv4 (else ipv6) */
+#define PLAN_SRES_F_ALLOW_DUP  0x2u  /* resolve-opts allow-dup-ip */
+#define PLAN_SRES_F_MAINT_NONE 0x4u  /* started without an address (in
+                                        maintenance until resolved) */
+
+/*
+ * A server whose name cfgrun resolves (server option `resolvers`). The
+ * verifier accepts: servers in range, strictly increasing, without
+ * PLAN_SRV_F_OFFSET ... only INET/INET6/NONE addresses; resolvers in
+ * range; a non-empty host name of at most 253 bytes; PLAN_SRES_F_* only.
+ */
+struct plan_srv_resolve {
+	uint32_t server;            /* index into SERVER */
+	uint32_t resolvers;         /* index into RESOLVERS */
+	struct plan_str host;       /* the name to resolve */
+	uint32_t flags;             /* PLAN_SRES_F_* */
+	uint32_t port;              /* port of the address word, 0 = none
+	                               (the server takes the client's) */
+};                                  /* 24 bytes */
+
 /* The sizes above are part of the format: a change is a major version. */
 _Static_assert(sizeof(struct plan_header) == PLAN_HEADER_SIZE, "plan_header size");
 _Static_assert(sizeof(struct plan_section) == 24, "plan_section size");
@@ -1921,5 +2041,8 @@ _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
 _Static_assert(sizeof(struct plan_tls_cert) == 72, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 136, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
+_Static_assert(sizeof(struct plan_resolvers) == 64, "plan_resolvers size");
+_Static_assert(sizeof(struct plan_nameserver) == 40, "plan_nameserver size");
+_Static_assert(sizeof(struct plan_srv_resolve) == 24, "plan_srv_resolve size");
 
 #endif /* HAPC_PLAN_T_H */

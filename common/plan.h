@@ -103,6 +103,12 @@ struct plan {
 	uint32_t ntls_binds;
 	const struct plan_tls_server *tls_servers; /* by server index */
 	uint32_t ntls_servers;
+	const struct plan_resolvers *resolvers; /* resolvers sections */
+	uint32_t nresolvers;
+	const struct plan_nameserver *nameservers; /* by resolvers section */
+	uint32_t nnameservers;
+	const struct plan_srv_resolve *srv_resolves; /* by server index */
+	uint32_t nsrv_resolves;
 	const char *blob;                    /* blob_len bytes */
 	uint32_t blob_len;
 	int mapped;                          /* 1 if plan_open() mapped it */
@@ -443,8 +449,8 @@ int plan_conv_apply(const struct plan *p, const struct plan_regex *rx,
  * or NULL (a converter argument alone does not keep it in the plan). */
 const char *plan_var_name(const struct plan *p, uint32_t var);
 
-/* The constant fetches (str(), int(), bool()) of line a into out;
- * other fetches leave out as it is. */
+/* The fetches that need no connection (str(), int(), bool(), date())
+ * of line a into out; other fetches leave out as it is. */
 void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
                       struct plan_sample *out);
 
@@ -508,6 +514,21 @@ int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
 /* The value of hex digit c, or -1. */
 int plan_hex_digit(int c);
 
+/*
+ * acl(NAME,...) of line a (PLAN_FETCH_ACL): the AND of the named ACLs its
+ * sarg lists, each the OR of its lines, on the samples `fetch` gives
+ * from ctx. A boolean into out; none while one is undecided (content
+ * inspection), with may_change set.
+ */
+void plan_fetch_acl(const struct plan *p, const struct plan_regex *rx,
+                    const struct plan_acl *a, plan_fetch_fn fetch, void *ctx,
+                    struct plan_sample *out);
+
+/* Next "[!]FIRST:N" range of an acl() line's list s[*pos..len): 1 with
+ * its fields, 0 at the end, -1 when malformed. */
+int plan_acl_ref_next(const char *s, size_t len, size_t *pos, int *neg,
+                      uint32_t *first, uint32_t *n);
+
 /* plan_cond_holds() for rule `r`, without regexes (TCP rules). */
 int plan_rule_applies(const struct plan *p, const struct plan_rule *r,
                       plan_fetch_fn fetch, void *ctx);
@@ -552,6 +573,22 @@ uint32_t plan_http_rules_of(const struct plan *p, uint32_t px, uint32_t set,
  * detail. */
 enum plan_err plan_table_check(const struct plan *p, char *detail,
                                size_t detail_len);
+
+/* Write the formatted detail of a failure into detail[len] (when not
+ * NULL) and return `e`: the checks outside plan_verify.c use it. */
+enum plan_err plan_detail_fail(char *detail, size_t len, enum plan_err e,
+                               const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The RESOLVERS, NAMESERVER and SRV_RESOLVE records of plan `p`, whose
+ * servers and blob plan_verify() proved (plan_resolve.c). PLAN_E_OK, or a
+ * reason with a detail. */
+enum plan_err plan_resolve_check(const struct plan *p, char *detail,
+                                 size_t detail_len);
+
+/* The SRV_RESOLVE record of server `srv`, or NULL (binary search). */
+const struct plan_srv_resolve *plan_srv_resolve_of(const struct plan *p,
+                                                   uint32_t srv);
 
 /* HAProxy's name of data type `d` ("http_req_rate"), NULL when unknown. */
 const char *plan_tbl_data_name(uint32_t d);

@@ -369,6 +369,60 @@ static int plan_test_or(int a, int b)
 	return a > b ? a : b;
 }
 
+int plan_acl_ref_next(const char *s, size_t len, size_t *pos, int *neg,
+                      uint32_t *first, uint32_t *n)
+{
+	size_t i = *pos;
+	uint64_t v[2] = { 0, 0 };
+
+	if (i >= len)
+		return 0;
+	*neg = s[i] == '!';
+	i += (size_t)*neg;
+	for (int k = 0; k < 2; k++) {
+		size_t d = i;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9' && v[k] <= UINT32_MAX)
+			v[k] = v[k] * 10 + (uint64_t)(s[i++] - '0');
+		if (i == d || v[k] > UINT32_MAX ||
+		    (k == 0 ? i >= len || s[i] != ':' :
+		     i < len && s[i] != ','))
+			return -1;
+		i++;                    /* the ':' or ',' */
+	}
+	*first = (uint32_t)v[0];
+	*n = (uint32_t)v[1];
+	*pos = i;
+	return 1;
+}
+
+void plan_fetch_acl(const struct plan *p, const struct plan_regex *rx,
+                    const struct plan_acl *a, plan_fetch_fn fetch, void *ctx,
+                    struct plan_sample *out)
+{
+	const char *s = plan_str_get(p, a->sarg);
+	size_t pos = 0;
+	uint32_t first, n;
+	int neg, all = PLAN_TEST_PASS;
+
+	while (all != PLAN_TEST_FAIL &&
+	       plan_acl_ref_next(s, a->sarg.len, &pos, &neg, &first, &n) > 0) {
+		int hit = PLAN_TEST_FAIL;
+
+		for (uint32_t k = 0; k < n && hit != PLAN_TEST_PASS; k++)
+			hit = plan_test_or(hit, plan_acl_eval3(p, rx,
+			                   &p->acls[first + k], fetch, ctx));
+		if (neg && hit != PLAN_TEST_MISS)
+			hit = hit == PLAN_TEST_PASS ? PLAN_TEST_FAIL : PLAN_TEST_PASS;
+		all = plan_test_and(all, hit);
+	}
+	out->may_change = all == PLAN_TEST_MISS;
+	if (all == PLAN_TEST_MISS)
+		return;
+	out->type = PLAN_SMP_BOOL;
+	out->i = all == PLAN_TEST_PASS;
+}
+
 int plan_cond_eval(const struct plan *p, const struct plan_regex *rx,
                    uint32_t cond, uint32_t first_term, uint32_t nterms,
                    plan_fetch_fn fetch, void *ctx)
@@ -452,8 +506,10 @@ uint32_t plan_tcp_rules_of(const struct plan *p, uint32_t px, uint32_t set,
 	n[PLAN_TCP_CONTENT] = t->ncontent;
 	n[PLAN_TCP_RESPONSE] = t->nresponse;
 	n[PLAN_TCP_STICK] = t->nstick;
+	n[PLAN_TCP_USE_SERVER] = t->nuse_server;
 	n[PLAN_TCP_SWITCH] = pp->nrules - pp->nconn_rules - t->nsession -
-	                     t->ncontent - t->nresponse - t->nstick;
+	                     t->ncontent - t->nresponse - t->nstick -
+	                     t->nuse_server;
 	for (uint32_t k = 0; k < set && k < PLAN_TCP_SET_MAX; k++)
 		at += n[k];
 	*first = at;
@@ -476,6 +532,7 @@ int plan_tcp_action_allowed(uint32_t set, uint32_t action)
 		[PLAN_TCP_SWITCH] = 1u << PLAN_RULE_USE_BACKEND,
 		[PLAN_TCP_RESPONSE] = common | (1u << PLAN_RULE_CLOSE),
 		[PLAN_TCP_STICK] = 1u << PLAN_RULE_STICK,
+		[PLAN_TCP_USE_SERVER] = 1u << PLAN_RULE_USE_SERVER,
 	};
 
 	return set < PLAN_TCP_SET_MAX && action < PLAN_RULE_ACTION_MAX &&

@@ -63,6 +63,9 @@ static size_t plan_elem_size(enum plan_section_kind kind)
 	case PLAN_SEC_TLS_CERT: return sizeof(struct plan_tls_cert);
 	case PLAN_SEC_TLS_BIND: return sizeof(struct plan_tls_bind);
 	case PLAN_SEC_TLS_SERVER: return sizeof(struct plan_tls_server);
+	case PLAN_SEC_RESOLVERS: return sizeof(struct plan_resolvers);
+	case PLAN_SEC_NAMESERVER: return sizeof(struct plan_nameserver);
+	case PLAN_SEC_SRV_RESOLVE: return sizeof(struct plan_srv_resolve);
 	default:                return 0;
 	}
 }
@@ -96,6 +99,9 @@ static size_t plan_kind_limit(enum plan_section_kind kind)
 	case PLAN_SEC_TLS_CERT: return PLAN_MAX_TLS_CERTS;
 	case PLAN_SEC_TLS_BIND: return PLAN_MAX_TLS_BINDS;
 	case PLAN_SEC_TLS_SERVER: return PLAN_MAX_TLS_SERVERS;
+	case PLAN_SEC_RESOLVERS: return PLAN_MAX_RESOLVERS;
+	case PLAN_SEC_NAMESERVER: return PLAN_MAX_NAMESERVERS;
+	case PLAN_SEC_SRV_RESOLVE: return PLAN_MAX_SRV_RESOLVES;
 	default:                return 0;
 	}
 }

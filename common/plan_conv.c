@@ -10,9 +10,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "plan.h"
 #include "plan_live.h"
@@ -90,7 +92,20 @@ int plan_sample_cast(struct plan_sample *smp, enum plan_sample_type to)
 			return 0;
 		}
 		out = plan_conv_out(smp);
-		if (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) {
+		if (to == PLAN_SMP_BIN) {
+			/* as HAProxy's binary casts: an integer is its 8 bytes
+			 * in network order, an address its 4 or 16 bytes */
+			if (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) {
+				uint64_t v = (uint64_t)smp->i;
+
+				for (int k = 7; k >= 0; k--, v >>= 8)
+					out[k] = (char)(v & 0xff);
+				n = 8;
+			} else {
+				n = smp->type == PLAN_SMP_IPV4 ? 4 : 16;
+				memcpy(out, smp->ip, (size_t)n);
+			}
+		} else if (smp->type == PLAN_SMP_BOOL || smp->type == PLAN_SMP_INT) {
 			n = snprintf(out, PLAN_CONV_BUF, "%lld", (long long)smp->i);
 		} else {
 			if (!inet_ntop(smp->type == PLAN_SMP_IPV4 ? AF_INET : AF_INET6,
@@ -438,6 +453,41 @@ static long plan_regsub(const struct plan_regex *rx, uint32_t pat,
 		o += n - pos;
 	}
 	return (long)o;
+}
+
+/*
+ * The port of a Host value h[0..n) as HAProxy finds it: the digits after
+ * the last ':' that only digits follow, when that ':' is neither first
+ * nor last ("[::1]" has none, "[::1]:80" has 80). Offset of that ':',
+ * or n when there is no port.
+ */
+static size_t plan_host_port_at(const char *h, size_t n)
+{
+	size_t i = n;
+
+	while (i > 0 && h[i - 1] >= '0' && h[i - 1] <= '9')
+		i--;
+	if (i == 0 || i == n || h[i - 1] != ':' || i - 1 == 0)
+		return n;
+	return i - 1;
+}
+
+/* SHA-1 or SHA-2 of `bits` of s[0..n) into out (64 bytes): its length,
+ * or -1 for a size the plan verifier would have refused. */
+static long plan_sha(uint32_t conv, int64_t bits, const uint8_t *s,
+                     size_t n, uint8_t *out)
+{
+	if (conv == PLAN_CONV_SHA1) {
+		SHA1(s, n, out);
+		return SHA_DIGEST_LENGTH;
+	}
+	switch (bits) {
+	case 224: SHA224(s, n, out); return SHA224_DIGEST_LENGTH;
+	case 256: SHA256(s, n, out); return SHA256_DIGEST_LENGTH;
+	case 384: SHA384(s, n, out); return SHA384_DIGEST_LENGTH;
+	case 512: SHA512(s, n, out); return SHA512_DIGEST_LENGTH;
+	default: return -1;
+	}
 }
 
 /* ---- maps --------------------------------------------------------------- */
@@ -832,6 +882,58 @@ static int plan_conv_step_run(const struct plan *p, const struct plan_regex *rx,
 		return 0;
 	case PLAN_CONV_IPMASK:
 		return plan_conv_ipmask(st, smp);
+	case PLAN_CONV_HOST_ONLY:
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0 ||
+		    smp->len > PLAN_CONV_BUF)
+			return -1;
+		out = plan_conv_out(smp);
+		ol = plan_host_port_at(smp->str, smp->len);
+		for (size_t i = 0; i < ol; i++) {
+			char c = smp->str[i];
+
+			out[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+		}
+		plan_smp_str(smp, PLAN_SMP_STR, out, ol);
+		return 0;
+	case PLAN_CONV_PORT_ONLY: {
+		int64_t port = 0;
+
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0)
+			return -1;
+		o = plan_host_port_at(smp->str, smp->len);
+		if (o < smp->len &&
+		    plan_text_int(smp->str + o + 1, smp->len - o - 1, &port) < 0)
+			port = 0;
+		plan_smp_int(smp, PLAN_SMP_INT, port);
+		return 0;
+	}
+	case PLAN_CONV_SHA1:
+	case PLAN_CONV_SHA2:
+		if (plan_sample_cast(smp, PLAN_SMP_BIN) < 0)
+			return -1;
+		out = plan_conv_out(smp);
+		if ((n = plan_sha(st->conv, st->a, (const uint8_t *)smp->str,
+		                  smp->len, (uint8_t *)out)) < 0)
+			return -1;
+		plan_smp_str(smp, PLAN_SMP_BIN, out, (size_t)n);
+		return 0;
+	case PLAN_CONV_HEX2I: {
+		/* as HAProxy does (not as its manual says): a byte that is no
+		 * hex digit loses the sample */
+		uint64_t v = 0;
+
+		if (plan_sample_cast(smp, PLAN_SMP_STR) < 0)
+			return -1;
+		for (size_t i = 0; i < smp->len; i++) {
+			int d = plan_hexval(smp->str[i]);
+
+			if (d < 0)
+				return -1;
+			v = v << 4 | (uint64_t)d;
+		}
+		plan_smp_int(smp, PLAN_SMP_INT, (int64_t)v);
+		return 0;
+	}
 	case PLAN_CONV_CONCAT: {
 		struct plan_sample var;
 		size_t vl = 0;
@@ -941,9 +1043,29 @@ const char *plan_var_name(const struct plan *p, uint32_t var)
 	return NULL;
 }
 
+/* date(offset,unit): the real-time clock in the line's unit, plus its
+ * offset. */
+static void plan_fetch_date(const struct plan_acl *a, struct plan_sample *out)
+{
+	struct timespec ts;
+	int64_t v;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	v = (int64_t)ts.tv_sec;
+	if (a->occ == PLAN_DATE_MS)
+		v = v * 1000 + ts.tv_nsec / 1000000;
+	else if (a->occ == PLAN_DATE_US)
+		v = v * 1000000 + ts.tv_nsec / 1000;
+	plan_smp_int(out, PLAN_SMP_INT, v + a->arg2);
+}
+
 void plan_fetch_const(const struct plan *p, const struct plan_acl *a,
                       struct plan_sample *out)
 {
+	if (a->fetch == PLAN_FETCH_DATE) {
+		plan_fetch_date(a, out);
+		return;
+	}
 	if (a->fetch != PLAN_FETCH_STR && a->fetch != PLAN_FETCH_INT &&
 	    a->fetch != PLAN_FETCH_BOOL)
 		return;

@@ -84,9 +84,8 @@ uint32_t plan_table_of_proxy(const struct plan *p, uint32_t px)
 	return PLAN_NONE;
 }
 
-__attribute__((format(printf, 4, 5)))
-static enum plan_err tbl_fail(char *detail, size_t len, enum plan_err e,
-                              const char *fmt, ...)
+enum plan_err plan_detail_fail(char *detail, size_t len, enum plan_err e,
+                               const char *fmt, ...)
 {
 	va_list ap;
 
@@ -98,7 +97,7 @@ static enum plan_err tbl_fail(char *detail, size_t len, enum plan_err e,
 	return e;
 }
 
-#define FAIL(e, ...) tbl_fail(detail, dlen, PLAN_E_##e, __VA_ARGS__)
+#define FAIL(e, ...) plan_detail_fail(detail, dlen, PLAN_E_##e, __VA_ARGS__)
 
 static enum plan_err tbl_check_table(const struct plan *p, uint32_t i,
                                      char *detail, size_t dlen)

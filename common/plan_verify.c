@@ -88,6 +88,9 @@ static const char *const plan_kind_names[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TLS_CERT] = "tls_cert",
 	[PLAN_SEC_TLS_BIND] = "tls_bind",
 	[PLAN_SEC_TLS_SERVER] = "tls_server",
+	[PLAN_SEC_RESOLVERS] = "resolvers",
+	[PLAN_SEC_NAMESERVER] = "nameserver",
+	[PLAN_SEC_SRV_RESOLVE] = "srv_resolve",
 };
 
 static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
@@ -116,6 +119,9 @@ static const uint32_t plan_kind_elem[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TLS_CERT] = sizeof(struct plan_tls_cert),
 	[PLAN_SEC_TLS_BIND] = sizeof(struct plan_tls_bind),
 	[PLAN_SEC_TLS_SERVER] = sizeof(struct plan_tls_server),
+	[PLAN_SEC_RESOLVERS] = sizeof(struct plan_resolvers),
+	[PLAN_SEC_NAMESERVER] = sizeof(struct plan_nameserver),
+	[PLAN_SEC_SRV_RESOLVE] = sizeof(struct plan_srv_resolve),
 };
 
 static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
@@ -144,6 +150,9 @@ static const uint64_t plan_kind_max[PLAN_SEC_KIND_MAX] = {
 	[PLAN_SEC_TLS_CERT] = PLAN_MAX_TLS_CERTS,
 	[PLAN_SEC_TLS_BIND] = PLAN_MAX_TLS_BINDS,
 	[PLAN_SEC_TLS_SERVER] = PLAN_MAX_TLS_SERVERS,
+	[PLAN_SEC_RESOLVERS] = PLAN_MAX_RESOLVERS,
+	[PLAN_SEC_NAMESERVER] = PLAN_MAX_NAMESERVERS,
+	[PLAN_SEC_SRV_RESOLVE] = PLAN_MAX_SRV_RESOLVES,
 };
 
 static int plan_host_is_little_endian(void)
@@ -382,6 +391,12 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	v->p.ntls_binds = (uint32_t)by_kind[PLAN_SEC_TLS_BIND]->count;
 	v->p.tls_servers = (const void *)(v->buf + by_kind[PLAN_SEC_TLS_SERVER]->offset);
 	v->p.ntls_servers = (uint32_t)by_kind[PLAN_SEC_TLS_SERVER]->count;
+	v->p.resolvers = (const void *)(v->buf + by_kind[PLAN_SEC_RESOLVERS]->offset);
+	v->p.nresolvers = (uint32_t)by_kind[PLAN_SEC_RESOLVERS]->count;
+	v->p.nameservers = (const void *)(v->buf + by_kind[PLAN_SEC_NAMESERVER]->offset);
+	v->p.nnameservers = (uint32_t)by_kind[PLAN_SEC_NAMESERVER]->count;
+	v->p.srv_resolves = (const void *)(v->buf + by_kind[PLAN_SEC_SRV_RESOLVE]->offset);
+	v->p.nsrv_resolves = (uint32_t)by_kind[PLAN_SEC_SRV_RESOLVE]->count;
 	return PLAN_E_OK;
 }
 
@@ -1451,7 +1466,10 @@ static enum plan_err plan_check_server_engine(struct plan_vctx *v,
 	if ((s->flags & PLAN_SRV_F_NOPORT) && (s->flags & PLAN_SRV_F_OFFSET))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: both NOPORT and OFFSET", (unsigned)i);
-	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet)
+	/* an unresolved name (init-addr none) keeps its offset for the
+	 * address it gets at run time */
+	if ((s->flags & PLAN_SRV_F_OFFSET) && !inet &&
+	    s->addr.family != PLAN_FAM_NONE)
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "server %u: port offset on a non-inet address",
 		                 (unsigned)i);
@@ -2003,6 +2021,10 @@ static enum plan_err plan_check_chain(struct plan_vctx *v, uint32_t acl,
 		    (st->a < 0 || st->a >= (int64_t)PLAN_MAX_VARS))
 			return plan_fail(v, PLAN_E_INDEX, "conv %u: variable %lld",
 			                 (unsigned)i, (long long)st->a);
+		if (st->conv == PLAN_CONV_SHA2 && st->a != 224 && st->a != 256 &&
+		    st->a != 384 && st->a != 512)
+			return plan_fail(v, PLAN_E_VALUE, "conv %u: sha2 of %lld bits",
+			                 (unsigned)i, (long long)st->a);
 		if ((e = plan_check_str(v, st->s1, "conv", i, "s1")) ||
 		    (e = plan_check_str(v, st->s2, "conv", i, "s2")))
 			return e;
@@ -2056,6 +2078,47 @@ static enum plan_err plan_check_chain(struct plan_vctx *v, uint32_t acl,
 			break;
 	}
 	v->next_step = i + 1;
+	return PLAN_E_OK;
+}
+
+/* The list of an acl() line `i` of proxy `owner`: well formed, at least
+ * one range, each non-empty inside the owner's ACL lines and naming no
+ * acl() line (no recursion). */
+static enum plan_err plan_check_acl_refs(struct plan_vctx *v, uint32_t i,
+                                         uint32_t owner)
+{
+	const struct plan_acl *a = &v->p.acls[i];
+	const struct plan_proxy *px = &v->p.proxies[owner];
+	const char *s;
+	size_t pos = 0;
+	uint32_t first, n, count = 0;
+	enum plan_err e;
+	int neg, r;
+
+	if (a->arg != PLAN_NONE)
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: arg on acl()",
+		                 (unsigned)i);
+	if ((e = plan_check_str(v, a->sarg, "acl", i, "sarg")))
+		return e;
+	s = plan_str_get(&v->p, a->sarg);
+	while ((r = plan_acl_ref_next(s, a->sarg.len, &pos, &neg, &first,
+	                              &n)) > 0) {
+		count++;
+		if (!n || first < px->first_acl ||
+		    (uint64_t)first + n > (uint64_t)px->first_acl + px->nacls)
+			return plan_fail(v, PLAN_E_INDEX,
+			                 "acl %u: acl() names lines [%u, +%u) outside "
+			                 "its proxy's", (unsigned)i, (unsigned)first,
+			                 (unsigned)n);
+		for (uint32_t k = 0; k < n; k++)
+			if (v->p.acls[first + k].fetch == PLAN_FETCH_ACL)
+				return plan_fail(v, PLAN_E_VALUE,
+				                 "acl %u: acl() names acl() line %u",
+				                 (unsigned)i, (unsigned)(first + k));
+	}
+	if (r < 0 || !count)
+		return plan_fail(v, PLAN_E_VALUE, "acl %u: acl() list '%.*s'",
+		                 (unsigned)i, (int)a->sarg.len, s);
 	return PLAN_E_OK;
 }
 
@@ -2114,6 +2177,13 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "acl %u: TLV type %u beyond 255",
 			                 (unsigned)i, (unsigned)a->arg);
+	} else if (a->fetch == PLAN_FETCH_DATE) {
+		if (a->arg != PLAN_NONE || a->occ < 0 || a->occ >= PLAN_DATE_MAX)
+			return plan_fail(v, PLAN_E_VALUE, "acl %u: date unit %d",
+			                 (unsigned)i, (int)a->occ);
+	} else if (a->fetch == PLAN_FETCH_ACL) {
+		if ((e = plan_check_acl_refs(v, i, owner)))
+			return e;
 	} else if (a->fetch == PLAN_FETCH_STKCTR) {
 		/* arg and occ: plan_table_check_acl() (plan_table.c) */
 	} else if (a->fetch != PLAN_FETCH_NBSRV && a->arg != PLAN_NONE) {
@@ -2122,7 +2192,7 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 	}
 	if (a->conv && (e = plan_check_chain(v, i, a->conv)))
 		return e;
-	if (a->arg2 && f->arg != SMP_ARG_PAYLOAD_LV)
+	if (a->arg2 && f->arg != SMP_ARG_PAYLOAD_LV && f->arg != SMP_ARG_DATE)
 		return plan_fail(v, PLAN_E_RESERVED, "acl %u: arg2 0x%x",
 		                 (unsigned)i, (unsigned)a->arg2);
 	if (a->reserved)
@@ -2136,7 +2206,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		return e;
 	if (f->arg != SMP_ARG_TEXT && f->arg != SMP_ARG_OPT_NAME &&
 	    (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
-	     f->arg == SMP_ARG_VAR) != (a->sarg.len != 0))
+	     f->arg == SMP_ARG_VAR || f->arg == SMP_ARG_ACLS) !=
+	    (a->sarg.len != 0))
 		return plan_fail(v, PLAN_E_VALUE,
 		                 "acl %u: fetch %u with a name of %u bytes",
 		                 (unsigned)i, (unsigned)a->fetch,
@@ -2151,7 +2222,8 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 			                 (unsigned)i, why);
 	}
 	if (a->occ && f->arg != SMP_ARG_NAME_OCC && f->arg != SMP_ARG_PAYLOAD &&
-	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR)
+	    f->arg != SMP_ARG_PAYLOAD_LV && a->fetch != PLAN_FETCH_STKCTR &&
+	    f->arg != SMP_ARG_DATE)
 		return plan_fail(v, PLAN_E_VALUE, "acl %u: occurrence %d on fetch %u",
 		                 (unsigned)i, (int)a->occ, (unsigned)a->fetch);
 	if (a->first_pattern != *next_pat ||
@@ -2493,8 +2565,14 @@ static enum plan_err plan_check_rule(struct plan_vctx *v, uint32_t i,
 		return plan_fail(v, PLAN_E_VALUE, "rule %u: cond %u with %u terms",
 		                 (unsigned)i, (unsigned)r->cond,
 		                 (unsigned)r->nterms);
+	if (r->action == PLAN_RULE_USE_SERVER && r->arg >= px->nservers)
+		return plan_fail(v, PLAN_E_INDEX,
+		                 "rule %u: use-server %u of a backend of %u servers",
+		                 (unsigned)i, (unsigned)r->arg,
+		                 (unsigned)px->nservers);
 	if (r->action == PLAN_RULE_SET_TOS ? r->arg > 255 :
 	    r->action != PLAN_RULE_SET_MARK && r->action != PLAN_RULE_STICK &&
+	    r->action != PLAN_RULE_USE_SERVER &&
 	    (r->action != PLAN_RULE_USE_BACKEND || r->backend != PLAN_NONE) &&
 	    r->arg)
 		return plan_fail(v, PLAN_E_RESERVED, "rule %u: arg 0x%x on action %u",
@@ -2510,24 +2588,25 @@ static enum plan_err plan_check_tcp(struct plan_vctx *v, uint32_t i)
 	const struct plan_proxy *px = &v->p.proxies[i];
 	const struct plan_tcp *t = &v->p.tcp[i];
 	uint64_t sum = (uint64_t)px->nconn_rules + t->nsession + t->ncontent +
-	               t->nresponse + t->nstick;
+	               t->nresponse + t->nstick + t->nuse_server;
 
-	if (t->reserved[0] || t->reserved[1])
+	if (t->reserved)
 		return plan_fail(v, PLAN_E_RESERVED, "tcp %u: reserved words",
 		                 (unsigned)i);
 	if (sum > px->nrules)
 		return plan_fail(v, PLAN_E_VALUE,
-		                 "proxy %u: %llu connection, session, content, response and stick rules of %u rules",
+		                 "proxy %u: %llu connection, session, content, response, stick and use-server rules of %u rules",
 		                 (unsigned)i, (unsigned long long)sum,
 		                 (unsigned)px->nrules);
-	if (px->nrules - t->nresponse - t->nstick && !(px->cap & PLAN_CAP_FE))
+	if (px->nrules - t->nresponse - t->nstick - t->nuse_server &&
+	    !(px->cap & PLAN_CAP_FE))
 		return plan_fail(v, PLAN_E_INDEX,
 		                 "proxy %u: rules on a proxy that is not a frontend",
 		                 (unsigned)i);
-	if ((t->nresponse || t->res_inspect_delay || t->nstick) &&
-	    !(px->cap & PLAN_CAP_BE))
+	if ((t->nresponse || t->res_inspect_delay || t->nstick ||
+	     t->nuse_server) && !(px->cap & PLAN_CAP_BE))
 		return plan_fail(v, PLAN_E_INDEX,
-		                 "proxy %u: tcp-response or stick rules on a proxy that is not a backend",
+		                 "proxy %u: tcp-response, stick or use-server rules on a proxy that is not a backend",
 		                 (unsigned)i);
 	/* as emit.c keeps them: each delay only with the rules it delays */
 	if ((t->inspect_delay && !t->ncontent) ||
@@ -3250,7 +3329,8 @@ static enum plan_err plan_verify_any(const void *buf, size_t len,
 	    (e = plan_check_http(&v)) ||
 	    (e = plan_check_tls_servers(&v)))
 		return e;
-	if ((e = plan_table_check(&v.p, detail, detail_len)))
+	if ((e = plan_table_check(&v.p, detail, detail_len)) ||
+	    (e = plan_resolve_check(&v.p, detail, detail_len)))
 		return e;
 
 	v.p.base = buf;

@@ -31,6 +31,9 @@ enum smp_out {
                                        content rules and use_backend */
 #define SMP_VAL_L6RES 0x40u         /* the response's first bytes:
                                        tcp-response content rules */
+#define SMP_VAL_BKEND 0x80u         /* needs the backend: HAProxy refuses
+                                       it in a value of a frontend's
+                                       http-request rules */
 
 /* The argument a fetch takes in parentheses. */
 enum smp_arg {
@@ -46,6 +49,9 @@ enum smp_arg {
 	SMP_ARG_OPT_NAME = 8,       /* an optional name (ssl_c_s_dn(CN)) */
 	SMP_ARG_PP_TLV   = 9,       /* a PROXY v2 TLV type: 0..255 or a name
 	                               (fc_pp_tlv(UNIQUE_ID)), kept in arg */
+	SMP_ARG_ACLS     = 11,      /* [!]name[,...]: named ACLs (acl) */
+	SMP_ARG_DATE     = 10,      /* [offset[,unit]]: offset in arg2, unit
+	                               (s, ms, us) in occ (date) */
 };
 
 struct sample_fetch_def {

@@ -102,6 +102,16 @@ static const struct sample_fetch_def sample_fetches[] = {
 	{ "ssl_c_i_dn", PLAN_FETCH_SSL_C_I_DN, SMP_ARG_OPT_NAME, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
 	{ "ssl_c_serial", PLAN_FETCH_SSL_C_SERIAL, SMP_ARG_NONE, SMP_OUT_BIN, CONN, PLAN_MATCH_FOUND, 0, 0 },
 	{ "ssl_c_sha1", PLAN_FETCH_SSL_C_SHA1, SMP_ARG_NONE, SMP_OUT_BIN, CONN, PLAN_MATCH_FOUND, 0, 0 },
+	{ "fc_err", PLAN_FETCH_FC_ERR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_fc_err", PLAN_FETCH_SSL_FC_ERR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_c_err", PLAN_FETCH_SSL_C_ERR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_c_ca_err", PLAN_FETCH_SSL_C_CA_ERR, SMP_ARG_NONE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	{ "ssl_fc_is_resumed", PLAN_FETCH_SSL_FC_IS_RESUMED, SMP_ARG_NONE, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "fe_name", PLAN_FETCH_FE_NAME, SMP_ARG_NONE, SMP_OUT_STR, CONN, PLAN_MATCH_STR, 0, 0 },
+	{ "acl", PLAN_FETCH_ACL, SMP_ARG_ACLS, SMP_OUT_BOOL, CONN, PLAN_MATCH_BOOL, 0, 0 },
+	{ "date", PLAN_FETCH_DATE, SMP_ARG_DATE, SMP_OUT_INT, CONN, PLAN_MATCH_INT, 0, 0 },
+	/* a stream's: never a sample in tcp-request connection rules */
+	{ "be_name", PLAN_FETCH_BE_NAME, SMP_ARG_NONE, SMP_OUT_STR, CONN | SMP_VAL_BKEND, PLAN_MATCH_STR, 0, 0 },
 };
 
 #define NFETCHES (sizeof(sample_fetches) / sizeof(sample_fetches[0]))
@@ -258,6 +268,11 @@ static const char *const sample_convs[PLAN_CONV_MAX] = {
 	[PLAN_CONV_EVEN] = "even",
 	[PLAN_CONV_LTRIM] = "ltrim",
 	[PLAN_CONV_RTRIM] = "rtrim",
+	[PLAN_CONV_HOST_ONLY] = "host_only",
+	[PLAN_CONV_PORT_ONLY] = "port_only",
+	[PLAN_CONV_SHA1] = "sha1",
+	[PLAN_CONV_SHA2] = "sha2",
+	[PLAN_CONV_HEX2I] = "hex2i",
 };
 
 const char *sample_conv_name(uint32_t conv)

@@ -138,6 +138,9 @@ static void dump_convs(const struct plan *p, const struct plan_acl *a,
 				fprintf(out, ",%lld", (long long)st->b);
 			fputc(')', out);
 			break;
+		case PLAN_CONV_SHA2:
+			fprintf(out, ",sha2(%lld)", (long long)st->a);
+			break;
 		case PLAN_CONV_CONCAT:
 			fputs(",concat", out);
 			dump_conv_arg(out, "(", s1);
@@ -173,6 +176,27 @@ void dump_fetch(const struct plan *p, const struct plan_acl *a, FILE *out)
 		fprintf(out, "(%s)", plan_str_get(p, p->proxies[a->arg].name));
 	if (a->fetch == PLAN_FETCH_FC_PP_TLV)
 		fprintf(out, "(%u)", (unsigned)a->arg);
+	if (a->fetch == PLAN_FETCH_ACL) {
+		const char *l = plan_str_get(p, a->sarg);
+		size_t pos = 0;
+		uint32_t first, n;
+		const char *sep = "(";
+		int neg;
+
+		while (plan_acl_ref_next(l, a->sarg.len, &pos, &neg, &first,
+		                         &n) > 0) {
+			fprintf(out, "%s%s%s", sep, neg ? "!" : "",
+			        plan_str_get(p, p->acls[first].name));
+			sep = ",";
+		}
+		fputc(')', out);
+		dump_convs(p, a, out);
+		return;
+	}
+	if (a->fetch == PLAN_FETCH_DATE && (a->arg2 || a->occ))
+		fprintf(out, "(%d,%s)", (int)a->arg2,
+		        a->occ == PLAN_DATE_US ? "us" :
+		        a->occ == PLAN_DATE_MS ? "ms" : "s");
 	if (a->fetch == PLAN_FETCH_REQ_PAYLOAD ||
 	    a->fetch == PLAN_FETCH_RES_PAYLOAD)
 		fprintf(out, "(%u,%d)", (unsigned)a->arg, (int)a->occ);
@@ -296,6 +320,12 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out)
 		const struct plan_str *n = &p->proxies[r->backend].name;
 
 		fputs("use_backend ", out);
+		dump_word(out, plan_str_get(p, *n), n->len);
+	} else if (r->action == PLAN_RULE_USE_SERVER) {
+		const struct plan_str *n =
+			&p->servers[p->proxies[r->proxy].first_server + r->arg].name;
+
+		fputs("use-server ", out);
 		dump_word(out, plan_str_get(p, *n), n->len);
 	} else if (r->action == PLAN_RULE_STICK)
 		dump_track(p, r->arg, set == PLAN_TCP_STICK ? "" :

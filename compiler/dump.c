@@ -427,7 +427,7 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 	plan_server_addr(p, idx, &sa_full);
 	if (*host)
 		snprintf(addr, sizeof(addr), "%s", host);
-	else
+	else if (!dump_srv_resolve_addr(p, idx, addr, sizeof(addr)))
 		addr_format(&sa_full, addr, sizeof(addr));
 	fprintf(out, "    server %s %s", plan_str_get(p, s->name), addr);
 	if (*host)
@@ -435,6 +435,7 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 	else if (s->flags & PLAN_SRV_F_OFFSET)
 		fprintf(out, ":%c%d", s->port_offset < 0 ? '-' : '+',
 		        s->port_offset < 0 ? -(int)s->port_offset : (int)s->port_offset);
+	dump_srv_resolve(p, idx, &sa_full, out);
 	if (s->source.family != PLAN_FAM_NONE) {
 		struct plan_addr src;
 		char text[160];
@@ -1040,6 +1041,7 @@ int dump_plan(const struct plan *p, FILE *out)
 	dump_preconds(p, out);
 	dump_global(p, out);
 	dump_crt_store(p, out);
+	dump_resolvers(p, out);
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		dump_proxy(p, &p->proxies[i], out);
 	dump_userlists(p, out);

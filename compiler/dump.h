@@ -59,6 +59,17 @@ void dump_rule(const struct plan *p, const struct plan_rule *r, FILE *out);
 /* The userlist sections the ACL lines carry (dump-userlist.c). */
 void dump_userlists(const struct plan *p, FILE *out);
 
+/* dump-dns.c: the resolvers sections; for server `idx` resolved at run
+ * time, its host name word (with its port) into buf (1; 0 when it has no
+ * SRV_RESOLVE record or was left without an address), then its options
+ * (` init-addr IP` for the address the plan holds, ` resolvers NAME`,
+ * resolve-prefer and resolve-opts). */
+void dump_resolvers(const struct plan *p, FILE *out);
+int dump_srv_resolve_addr(const struct plan *p, uint32_t idx, char *buf,
+                          size_t len);
+void dump_srv_resolve(const struct plan *p, uint32_t idx,
+                      const struct plan_addr *addr, FILE *out);
+
 void dump_stick_table(const struct plan *p, uint32_t px, FILE *out);
 void dump_stick_fetch(const struct plan *p, const struct plan_acl *a,
                       FILE *out);

@@ -1,6 +1,7 @@
 /*
  * emit.c: writes the typed model through the plan builder.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
@@ -96,8 +97,9 @@ static void emit_httpchk(struct plan_builder *b, const struct model_settings *se
  * (all lines of its name, or itself when anonymous), filled by
  * emit_acls(); PLAN_NONE for a line not compiled. */
 struct emit_acl_ref {
-	uint32_t first;
+	uint32_t first;             /* the group of lines of its name */
 	uint32_t n;
+	uint32_t self;              /* the line itself */
 };
 
 /* qsort of STR pattern texts, bytewise (they hold no NUL). */
@@ -237,8 +239,9 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 	uint32_t idx, first_p = plan_builder_count(b, PLAN_SEC_PATTERN);
 	struct plan_str name = a->name ? emit_str(b, a->name) :
 	                       (struct plan_str){ 0, 0 };
-	struct plan_str sarg = a->sarg ? emit_str(b, a->sarg) :
-	                       (struct plan_str){ 0, 0 };
+	/* acl(): its list is written once every line has its place */
+	struct plan_str sarg = a->sarg && a->fetch != PLAN_FETCH_ACL ?
+	                       emit_str(b, a->sarg) : (struct plan_str){ 0, 0 };
 	uint32_t flags = a->flags & PLAN_ACL_F_ICASE;
 	struct emit_text *sorted = NULL;
 	struct plan_acl *r;
@@ -304,6 +307,8 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 		r->arg = a->off;
 		r->arg2 = a->arg2;
 	}
+	if (a->fetch == PLAN_FETCH_DATE)
+		r->arg2 = a->arg2;
 	r->match = a->match;
 	r->first_pattern = first_p;
 	r->npatterns = (uint32_t)n;
@@ -317,6 +322,55 @@ static int emit_acl_line(struct plan_builder *b, const struct model_acl *a,
 
 /* The compiled ACL lines of px, the lines of one name together in the
  * order of their first line; refs[i] gets line i's group. */
+/* The group of lines of the ACL named n[0..len) in px, or first NONE. */
+static struct emit_acl_ref emit_named_ref(const struct model_proxy *px,
+                                          const struct emit_acl_ref *refs,
+                                          const char *n, size_t len)
+{
+	struct emit_acl_ref none = { PLAN_NONE, 0, PLAN_NONE };
+
+	for (size_t i = 0; i < px->nacls; i++)
+		if (px->acls[i].name && strlen(px->acls[i].name) == len &&
+		    !strncmp(px->acls[i].name, n, len) &&
+		    refs[i].first != PLAN_NONE)
+			return refs[i];
+	return none;
+}
+
+/* The acl(NAME,...) lines of px, once every line has its place: their
+ * names become "[!]FIRST:N" ranges in sarg (plan-t.h, PLAN_FETCH_ACL).
+ * kw_acl_finish() made sure each name is there. */
+static int emit_acl_lists(struct plan_builder *b, const struct model_proxy *px,
+                          const struct emit_acl_ref *refs)
+{
+	for (size_t i = 0; i < px->nacls; i++) {
+		const struct model_acl *a = &px->acls[i];
+		char list[12 * 24 + 1];
+		struct plan_str sarg;
+		size_t o = 0;
+
+		if (a->fetch != PLAN_FETCH_ACL || !a->sarg ||
+		    refs[i].first == PLAN_NONE)
+			continue;
+		for (const char *t = a->sarg; *t && o < sizeof(list) - 24; ) {
+			int neg = *t == '!';
+			size_t n = strcspn(t + neg, ",");
+			struct emit_acl_ref r = emit_named_ref(px, refs, t + neg, n);
+
+			if (r.first == PLAN_NONE)
+				return -1;      /* kw_acl_finish() let it through */
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s%u:%u",
+			                      o ? "," : "", neg ? "!" : "",
+			                      (unsigned)r.first, (unsigned)r.n);
+			t += neg + n + (t[neg + n] == ',');
+		}
+		sarg = emit_str(b, list);
+		((struct plan_acl *)plan_builder_at(b, PLAN_SEC_ACL,
+		                                    refs[i].self))->sarg = sarg;
+	}
+	return 0;
+}
+
 static int emit_acls(struct plan_builder *b, const struct model *m,
                      const struct model_proxy *px,
                      uint32_t owner, struct emit_acl_ref *refs)
@@ -335,6 +389,7 @@ static int emit_acls(struct plan_builder *b, const struct model *m,
 			if (o->unsupported || (j != i && (!a->name || !o->name ||
 			                                  strcmp(a->name, o->name))))
 				continue;
+			refs[j].self = plan_builder_count(b, PLAN_SEC_ACL);
 			if (emit_acl_line(b, o, m, owner) < 0)
 				return -1;
 			refs[j].first = first;
@@ -346,7 +401,7 @@ static int emit_acls(struct plan_builder *b, const struct model *m,
 			if (refs[j].first == first)
 				refs[j].n = refs[i].n;
 	}
-	return 0;
+	return emit_acl_lists(b, px, refs);
 }
 
 /* The group of the ACL term `t` names in px. */
@@ -354,7 +409,7 @@ static struct emit_acl_ref emit_term_ref(const struct model_proxy *px,
                                          const struct emit_acl_ref *refs,
                                          const struct model_term *t)
 {
-	struct emit_acl_ref none = { PLAN_NONE, 0 };
+	struct emit_acl_ref none = { PLAN_NONE, 0, PLAN_NONE };
 
 	if (!t->name)
 		return refs[t->anon];
@@ -560,7 +615,9 @@ static int emit_switching(struct plan_builder *b, const struct model *m,
 	if ((tcp->nresponse = emit_tcp_set(b, px, owner, PLAN_TCP_RESPONSE,
 	                                   refs)) == PLAN_NONE ||
 	    (tcp->nstick = emit_tcp_set(b, px, owner, PLAN_TCP_STICK,
-	                                refs)) == PLAN_NONE)
+	                                refs)) == PLAN_NONE ||
+	    (tcp->nuse_server = emit_tcp_set(b, px, owner, PLAN_TCP_USE_SERVER,
+	                                     refs)) == PLAN_NONE)
 		goto out;
 	if (emit_http_rules(b, px, owner, refs) < 0)
 		goto out;
@@ -834,6 +891,7 @@ static int emit_proxy(struct plan_builder *b, const struct model *m,
 		                       &sr->source) < 0 ||
 		    plan_builder_server_addrs(b, idx, &sv->addr, sv->host,
 		                              &sv->check_addr) < 0 ||
+		    emit_srv_resolve(b, m, sv, idx) < 0 ||
 		    ((px->cap & PLAN_CAP_BE) &&
 		     emit_server_tls(b, m, px, sv, idx) < 0))
 			return -1;
@@ -1071,7 +1129,7 @@ int emit_plan(const struct model *m, uint8_t **buf, size_t *len)
 		st->user = emit_str(b, m->stats[i].user ? m->stats[i].user : "");
 		st->group = emit_str(b, m->stats[i].group ? m->stats[i].group : "");
 	}
-	if (emit_ops(b, m) < 0)
+	if (emit_ops(b, m) < 0 || emit_resolvers(b, m) < 0)
 		goto out;
 	if ((idx = emit_add(b, PLAN_SEC_GLOBAL)) == PLAN_NONE)
 		goto out;

@@ -17,4 +17,14 @@
  */
 int emit_plan(const struct model *m, uint8_t **buf, size_t *len);
 
+struct plan_builder;
+
+/* emit-dns.c: the model's resolvers sections with their nameservers
+ * (call once, in model order); the SRV_RESOLVE record of server `sv`,
+ * plan index `server`, when it names resolvers and has a host name (call
+ * in server order). 0, or -1 when out of memory. */
+int emit_resolvers(struct plan_builder *b, const struct model *m);
+int emit_srv_resolve(struct plan_builder *b, const struct model *m,
+                     const struct model_server *sv, uint32_t server);
+
 #endif /* HAPC_EMIT_H */

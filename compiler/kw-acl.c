@@ -325,6 +325,78 @@ static int acl_pp_tlv_arg(struct sema *s, const struct ast_word *w,
 }
 
 /*
+ * date([offset[,unit]]): the offset (in the unit) into a->arg2, the unit
+ * (s, ms or us; s when not given) into a->occ. 0, or -1 after an error at
+ * word w.
+ */
+static int acl_date_args(struct sema *s, const struct ast_word *w,
+                         const char *arg, size_t len, struct model_acl *a)
+{
+	static const char *const units[PLAN_DATE_MAX] = {
+		[PLAN_DATE_S] = "s", [PLAN_DATE_MS] = "ms", [PLAN_DATE_US] = "us",
+	};
+	const char *comma = memchr(arg, ',', len);
+	size_t nl = comma ? (size_t)(comma - arg) : len;
+	int64_t off = 0;
+
+	if (nl && (acl_int(arg, nl, &off) < 0 || off > INT32_MAX ||
+	           off < -INT32_MAX)) {
+		diag_error(s->dc, &w->loc, "invalid-argument",
+		           "'date' expects an offset from %d to %d, found '%.*s'",
+		           -INT32_MAX, INT32_MAX, (int)nl, arg);
+		return -1;
+	}
+	a->arg2 = (int32_t)off;
+	a->occ = PLAN_DATE_S;
+	if (!comma)
+		return 0;
+	for (int u = 0; u < PLAN_DATE_MAX; u++)
+		if (strlen(units[u]) == len - nl - 1 &&
+		    !memcmp(units[u], comma + 1, len - nl - 1)) {
+			a->occ = u;
+			return 0;
+		}
+	diag_error(s->dc, &w->loc, "invalid-argument",
+	           "'date' expects a unit of s, ms or us after the offset, found "
+	           "'%.*s'", (int)(len - nl - 1), comma + 1);
+	return -1;
+}
+
+/*
+ * acl([!]NAME[,...]): 1 to 12 ACL names, kept as written in a->sarg until
+ * kw_acl_finish() finds them. 0, or -1 after an error at word w.
+ */
+static int acl_names_arg(struct sema *s, const struct ast_word *w,
+                         const char *arg, size_t len, struct model_acl *a)
+{
+	size_t i = 0, count = 0;
+
+	while (i <= len) {
+		size_t n = i;
+
+		if (n < len && arg[n] == '!')
+			n++;
+		size_t e = n;
+
+		while (e < len && arg[e] != ',')
+			e++;
+		if (e == n || ++count > 12) {
+			diag_error(s->dc, &w->loc, "invalid-argument",
+			           "'acl' expects 1 to 12 ACL names, each maybe after "
+			           "a '!', separated by commas, found '%.*s'",
+			           (int)len, arg);
+			return -1;
+		}
+		i = e + 1;
+	}
+	if (!(a->sarg = strndup(arg, len))) {
+		s->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The argument text arg[0..len) of fetch `f` (between its parentheses)
  * into `a`: a backend name (nbsrv), or a name and an optional occurrence.
  * 0, 1 when cfgc does not take that form (reported), -1 after an error
@@ -377,6 +449,10 @@ static int acl_fetch_args(struct sema *s, const struct ast_word *w,
 		return acl_payload_args(s, w, f, arg, len, a);
 	if (f->arg == SMP_ARG_PP_TLV)
 		return acl_pp_tlv_arg(s, w, f, arg, len, a);
+	if (f->arg == SMP_ARG_DATE)
+		return acl_date_args(s, w, arg, len, a);
+	if (f->arg == SMP_ARG_ACLS)
+		return acl_names_arg(s, w, arg, len, a);
 	if (f->arg == SMP_ARG_BACKEND) {
 		if (!len)
 			return 0;
@@ -488,6 +564,12 @@ static int acl_fetch_word(struct sema *s, const struct ast_word *w,
 	if (*conv && (r = kw_conv_chain(s, w, (size_t)(conv - w->text), conv,
 	                                strlen(conv), a)))
 		return r;
+	if (!a->sarg && f->arg == SMP_ARG_ACLS) {
+		diag_error(s->dc, &w->loc, "missing-argument",
+		           "fetch 'acl' expects ACL names in parentheses, as in "
+		           "acl(is_api,!is_admin)");
+		return -1;
+	}
 	if (!a->sarg && (f->arg == SMP_ARG_NAME || f->arg == SMP_ARG_NAME_OCC ||
 	                 f->arg == SMP_ARG_VAR)) {
 		diag_error(s->dc, &w->loc, "unsupported",
@@ -1002,6 +1084,30 @@ int kw_use_backend(struct sema *s, const struct ast_stmt *st)
 	return 0;
 }
 
+/* use-server NAME [if|unless COND] in a backend or listen section: the
+ * server is found by kw_acl_finish(), once every server is read. */
+int kw_use_server(struct sema *s, const struct ast_stmt *st)
+{
+	struct model_rule *r;
+
+	if (!(s->sec & (KW_SEC_BACKEND | KW_SEC_LISTEN))) {
+		kw_report_uncompiled(s, st->args, st->nargs, s->sec, s->sec_label);
+		return -1;
+	}
+	if (strchr(st->args[1].text, '%')) {
+		diag_error(s->dc, &st->args[1].loc, "unsupported",
+		           "use-server with a log-format name ('%s') is not "
+		           "supported by cfgc yet; name the server", st->args[1].text);
+		return -1;
+	}
+	if (!(r = kw_rule_new(s, st, PLAN_TCP_USE_SERVER, PLAN_RULE_USE_SERVER)))
+		return -1;
+	if (!(r->backend = sema_strdup(s, st->args[1].text)))
+		return -1;
+	r->backend_loc = st->args[1].loc;
+	return 0;
+}
+
 /* HAProxy's predefined ACLs cfgc compiles, made on first use. 0 when
  * `name` is not one of them. */
 static int acl_predefined(struct sema *s, struct model_proxy *px,
@@ -1185,6 +1291,71 @@ static void acl_tcp_in_http(struct sema *s, struct model_proxy *px)
 	}
 }
 
+/* The acl() lines of px: every name an ACL of px whose lines do not use
+ * acl() themselves (cfgrun evaluates them without recursion). */
+static void acl_names_finish(struct sema *s, struct model_proxy *px)
+{
+	for (size_t i = 0; i < px->nacls; i++) {
+		struct model_acl *a = &px->acls[i];
+		const char *t = a->sarg;
+
+		if (a->fetch != PLAN_FETCH_ACL || a->unsupported || !t)
+			continue;
+		while (*t && !a->unsupported) {
+			size_t n = strcspn(t + (*t == '!'), ","), k, found = 0;
+			const char *nm = t + (*t == '!');
+
+			for (k = 0; k < px->nacls; k++) {
+				const struct model_acl *o = &px->acls[k];
+
+				if (!o->name || strlen(o->name) != n ||
+				    strncmp(o->name, nm, n) || o->unsupported)
+					continue;
+				found = 1;
+				if (o->fetch == PLAN_FETCH_ACL) {
+					diag_error(s->dc, &a->fetch_loc, "unsupported",
+					           "acl(): ACL '%.*s' itself uses acl(), "
+					           "which cfgc does not compile", (int)n,
+					           nm);
+					a->unsupported = 1;
+					break;
+				}
+			}
+			if (!found && !a->unsupported) {
+				diag_error(s->dc, &a->fetch_loc, "unknown-acl",
+				           "acl(): no ACL named '%.*s' in this section "
+				           "(or not compiled)", (int)n, nm);
+				a->unsupported = 1;
+			}
+			t = nm + n + (nm[n] == ',');
+		}
+	}
+}
+
+/* use-server rules of px: each server name into the rule's arg (its
+ * index among px's servers); an unknown one drops the rule (xref.c
+ * reports it). */
+static void acl_use_server_finish(struct sema *s, struct model_proxy *px)
+{
+	for (size_t i = 0; i < px->ntcp_rules[PLAN_TCP_USE_SERVER]; i++) {
+		struct model_rule *r = &px->tcp_rules[PLAN_TCP_USE_SERVER][i];
+		size_t k;
+
+		if (r->dropped)
+			continue;
+		for (k = 0; k < px->nservers; k++)
+			if (px->servers[k].name &&
+			    !strcmp(px->servers[k].name, r->backend))
+				break;
+		if (k == px->nservers) {
+			r->dropped = 1;
+			continue;
+		}
+		r->arg = (uint32_t)k;
+		acl_rule_finish(s, px, r, "use-server", SMP_VAL_REQ);
+	}
+}
+
 void kw_acl_finish(struct sema *s, struct model_proxy *px)
 {
 	kw_stick_finish(s, px);
@@ -1209,6 +1380,7 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 			a->unsupported = 2;   /* xref: unknown-proxy */
 		}
 	}
+	acl_names_finish(s, px);
 	for (size_t i = 0; i < px->nconn_rules; i++) {
 		struct model_rule *r = &px->conn_rules[i];
 
@@ -1250,6 +1422,7 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 		}
 		acl_rule_finish(s, px, r, "stick", res ? SMP_VAL_RES : SMP_VAL_REQ);
 	}
+	acl_use_server_finish(s, px);
 	for (size_t i = 0; i < px->nhttp_rules; i++) {
 		static const char *const sets[PLAN_HR_SET_MAX] = {
 			"http-request", "http-response", "http-after-response",
@@ -1281,6 +1454,14 @@ void kw_acl_finish(struct sema *s, struct model_proxy *px)
 				           "'%s' rules do not have", f->name,
 				           (f->valid & SMP_VAL_REQ) ? "request" :
 				           "response", sets[hr->set]);
+				hr->cond.dropped = 1;
+			} else if (f && (f->valid & SMP_VAL_BKEND) &&
+			           hr->set == PLAN_HR_REQUEST &&
+			           px->cap == PLAN_CAP_FE) {
+				diag_error(s->dc, &a->fetch_loc, "fetch-context",
+				           "sample fetch '%s' needs the backend, which "
+				           "a frontend's http-request rules do not "
+				           "have yet", f->name);
 				hr->cond.dropped = 1;
 			}
 		}

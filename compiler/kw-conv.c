@@ -65,6 +65,11 @@ static const struct conv_def {
 	{ PLAN_CONV_EVEN, 0, 0, SMP_OUT_BOOL },
 	{ PLAN_CONV_LTRIM, 1, 1, SMP_OUT_STR },
 	{ PLAN_CONV_RTRIM, 1, 1, SMP_OUT_STR },
+	{ PLAN_CONV_HOST_ONLY, 0, 0, SMP_OUT_STR },
+	{ PLAN_CONV_PORT_ONLY, 0, 0, SMP_OUT_INT },
+	{ PLAN_CONV_SHA1, 0, 0, SMP_OUT_BIN },
+	{ PLAN_CONV_SHA2, 0, 1, SMP_OUT_BIN },
+	{ PLAN_CONV_HEX2I, 0, 0, SMP_OUT_INT },
 };
 
 #define NCONV_DEFS (sizeof(conv_defs) / sizeof(conv_defs[0]))
@@ -677,6 +682,18 @@ static int conv_args(struct sema *s, const struct src_loc *loc,
 	case PLAN_CONV_LTRIM:
 	case PLAN_CONV_RTRIM:
 		return (c->s1 = conv_dup(s, args[0])) ? 0 : -1;
+	case PLAN_CONV_SHA2:
+		/* HAProxy: 256 when not given; only the four SHA-2 sizes */
+		c->a = 256;
+		if (nargs && conv_int(s, loc, name, args[0], &c->a) < 0)
+			return -1;
+		if (c->a != 224 && c->a != 256 && c->a != 384 && c->a != 512) {
+			diag_error(s->dc, loc, "invalid-argument",
+			           "sha2 takes 224, 256, 384 or 512 bits, found '%s'",
+			           args[0]);
+			return -1;
+		}
+		return 0;
 	case PLAN_CONV_STRCMP: {
 		int64_t v = kw_var_index(s, loc, args[0]);
 

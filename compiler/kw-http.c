@@ -87,8 +87,43 @@ int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
 	h->flags &= ~PLAN_HTTP_F_HTTPLOG_CLF;
 	free(h->log_format);            /* one log format: the last wins */
 	h->log_format = NULL;
+	h->httpslog = 0;
 	if (args < st->nargs)
 		h->flags |= PLAN_HTTP_F_HTTPLOG_CLF;
+	h->httplog_loc = st->args[0].loc;
+	return 0;
+}
+
+/* HAProxy's definition of `option httpslog` (manual 8.2.4): the HTTP
+ * format, then the TLS state of the client connection. */
+static const char http_httpslog_fmt[] =
+	"%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc "
+	"%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r "
+	"%[fc_err]/%[ssl_fc_err,hex]/%[ssl_c_err]/%[ssl_c_ca_err]/"
+	"%[ssl_fc_is_resumed] %[ssl_fc_sni]/%sslv/%sslc";
+
+/* option httpslog: that format as the proxy's log-format, as HAProxy
+ * declares it; a later log-format or option httplog replaces it. */
+int kw_option_httpslog(struct sema *s, const struct ast_stmt *st, size_t args,
+                       int negate)
+{
+	struct model_http *h = &s->set->http;
+
+	(void)args;
+	if (negate) {
+		/* as HAProxy: "no option httpslog" drops the format */
+		if (h->httpslog) {
+			free(h->log_format);
+			h->log_format = NULL;
+			h->httpslog = 0;
+		}
+		return 0;
+	}
+	if (http_set_str(s, &h->log_format, http_httpslog_fmt) < 0)
+		return -1;
+	h->flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
+	h->httpslog = 1;
+	h->log_format_loc = st->args[0].loc;
 	h->httplog_loc = st->args[0].loc;
 	return 0;
 }
@@ -591,13 +626,17 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 		           "'balance hash' in %s '%s' (mode tcp) is not supported "
 		           "by cfgc yet: cfgrun evaluates its expression on HTTP "
 		           "requests only", label, px->name);
-	if ((h->flags & PLAN_HTTP_F_HTTPLOG) && fe) {
+	if (((h->flags & PLAN_HTTP_F_HTTPLOG) || h->httpslog) && fe) {
 		diag_warning(s->dc, h->httplog_loc.line ? &h->httplog_loc : &px->loc,
 		             "ignored",
-		             "'option httplog' not usable with %s '%s' (needs "
+		             "'option %s' not usable with %s '%s' (needs "
 		             "'mode http'); falling back to 'option tcplog'",
-		             label, px->name);
+		             h->httpslog ? "httpslog" : "httplog", label, px->name);
 		px->set.flags |= PLAN_PX_F_LOG;
+		if (h->httpslog) {      /* its format is HTTP's */
+			free(h->log_format);
+			h->log_format = NULL;
+		}
 	}
 	/* cfgrun logs TCP proxies in the tcplog format only */
 	if (h->log_format && fe)
@@ -957,6 +996,7 @@ int kw_log_format(struct sema *s, const struct ast_stmt *st)
 	} else {
 		/* one log format: this replaces option httplog */
 		h->flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
+		h->httpslog = 0;
 		h->log_format_loc = w->loc;
 	}
 	return 0;

@@ -292,5 +292,6 @@ int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
 	s->set->http.flags &= ~(PLAN_HTTP_F_HTTPLOG | PLAN_HTTP_F_HTTPLOG_CLF);
 	free(s->set->http.log_format);
 	s->set->http.log_format = NULL;
+	s->set->http.httpslog = 0;
 	return 0;
 }

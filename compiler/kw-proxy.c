@@ -857,6 +857,11 @@ const struct kw_def kw_proxy_table[] = {
 	  .max_args = KW_ARGS_ANY,
 	  .usage = "a name and an address such as '10.0.0.1:80', then options",
 	  .parse = kw_server, .status = KW_COMPILED },
+	{ .name = "server-template", .sections = BE_SECS, .min_args = 3,
+	  .max_args = KW_ARGS_ANY,
+	  .usage = "a name prefix, a number of servers or a range, and an "
+	  "address such as 'app.example:80', then options",
+	  .parse = kw_server_template, .status = KW_COMPILED },
 	{ .name = "stats", .sections = KW_SEC_PROXIES, .min_args = 0,
 	  .max_args = KW_ARGS_ANY, .usage = "a keyword such as 'enable', "
 	  "'uri <prefix>' or 'auth <user>:<password>'",
@@ -892,6 +897,10 @@ const struct kw_def kw_proxy_table[] = {
 	  .warn_sections = KW_SEC_BACKEND, .min_args = 1, .max_args = 1,
 	  .usage = "a header name", .parse = kw_http_word,
 	  .status = KW_COMPILED },
+	{ .name = "use-server", .sections = BE_SECS, .min_args = 1,
+	  .max_args = 1, .usage = "a server name, then 'if' or 'unless' and a "
+	  "condition", .parse = kw_use_server, .status = KW_COMPILED,
+	  .takes_cond = 1 },
 	{ .name = "use_backend", .sections = KW_SEC_PROXIES, .min_args = 1,
 	  .max_args = 1, .usage = "a backend name, then 'if' or 'unless' and a "
 	  "condition", .parse = kw_use_backend, .status = KW_COMPILED,

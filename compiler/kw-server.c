@@ -237,6 +237,66 @@ bad:
 	return -1;
 }
 
+/* resolvers NAME: the server's name is resolved at run time through that
+ * section, read before the proxies (an unknown name is reported by
+ * xref.c once everything is read). */
+static int opt_resolvers(struct sema *s, struct model_server *srv,
+                         const struct ast_word *arg)
+{
+	srv->resolvers = kw_resolvers_find(s, arg->text);
+	return 0;
+}
+
+/* resolve-prefer ipv4|ipv6: which family wins when a name has both. */
+static int opt_resolve_prefer(struct sema *s, struct model_server *srv,
+                              const struct ast_word *arg)
+{
+	if (!strcmp(arg->text, "ipv4"))
+		srv->res_flags |= PLAN_SRES_F_PREFER_V4;
+	else if (!strcmp(arg->text, "ipv6"))
+		srv->res_flags &= ~PLAN_SRES_F_PREFER_V4;
+	else {
+		diag_error(s->dc, &arg->loc, "invalid-value",
+		           "'resolve-prefer' expects 'ipv4' or 'ipv6', found '%s'",
+		           arg->text);
+		return -1;
+	}
+	return 0;
+}
+
+/* resolve-opts: a comma-separated list; cfgrun does what allow-dup-ip
+ * asks (several servers may take the same address) and nothing else. */
+static int opt_resolve_opts(struct sema *s, struct model_server *srv,
+                            const struct ast_word *arg)
+{
+	const char *p = arg->text;
+
+	while (1) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 12 && !strncmp(p, "allow-dup-ip", len))
+			srv->res_flags |= PLAN_SRES_F_ALLOW_DUP;
+		else if ((len == 14 && !strncmp(p, "prevent-dup-ip", len)) ||
+		         (len == 13 && !strncmp(p, "ignore-weight", len))) {
+			diag_error(s->dc, &arg->loc, "unsupported",
+			           "'resolve-opts %.*s' is not supported by cfgc "
+			           "yet (HAProxy manual section 5.2; cfgrun takes "
+			           "allow-dup-ip)", (int)len, p);
+			return -1;
+		} else {
+			diag_error(s->dc, &arg->loc, "invalid-value",
+			           "'resolve-opts' expects a comma-separated list "
+			           "of allow-dup-ip, ignore-weight and "
+			           "prevent-dup-ip, found '%s'", arg->text);
+			return -1;
+		}
+		p += len;
+		if (!*p++)
+			break;
+	}
+	return 0;
+}
+
 /* source ADDR[:PORT]: this server's own source address (a usesrc
  * inherited with another source is dropped). */
 static int opt_source(struct sema *s, struct model_server *srv,
@@ -340,6 +400,12 @@ static const struct server_opt {
 	  .parse = opt_on_marked_up, .defsrv = 1 },
 	{ .name = "port", .usage = "a check port from 0 to 65535",
 	  .parse = opt_port, .defsrv = 1 },
+	{ .name = "resolve-opts", .usage = "a list of resolution options",
+	  .parse = opt_resolve_opts, .defsrv = 1 },
+	{ .name = "resolve-prefer", .usage = "'ipv4' or 'ipv6'",
+	  .parse = opt_resolve_prefer, .defsrv = 1 },
+	{ .name = "resolvers", .usage = "the name of a resolvers section",
+	  .parse = opt_resolvers, .defsrv = 1 },
 	{ .name = "rise", .usage = "a count of at least 1", .parse = opt_rise,
 	  .defsrv = 1 },
 	{ .name = "send-proxy", .set = PLAN_SRV_F_SEND_PROXY, .defsrv = 1 },
@@ -626,11 +692,118 @@ int kw_server(struct sema *s, const struct ast_stmt *st)
 		srv->flags |= PLAN_SRV_F_OFFSET;
 		srv->port_offset = specs[0].port_offset;
 	}
-	free(specs);
-	if (server_options(s, srv, st, 3, "server") < 0)
+	if (server_options(s, srv, st, 3, "server") < 0) {
+		free(specs);
 		return -1;
+	}
+	if (srv->resolvers && (specs[0].flags & ADDR_F_HOSTNAME) &&
+	    (srv->addr.family == PLAN_FAM_NONE ||
+	     srv->addr.family == PLAN_FAM_INET ||
+	     srv->addr.family == PLAN_FAM_INET6)) {
+		/* resolved again at run time (an IP address never is) */
+		if (!(srv->res_host = sema_strdup(s, specs[0].host))) {
+			free(specs);
+			return -1;
+		}
+		srv->res_port = (specs[0].flags & (ADDR_F_NOPORT | ADDR_F_OFFSET)) ?
+		                0 : specs[0].port_lo;
+		if (srv->addr.family == PLAN_FAM_NONE) {
+			/* the word kept is the name with its port, expanded
+			 * and without a family prefix: what --dump writes */
+			char word[ADDR_HOST_MAX + 16];
+
+			srv->res_flags |= PLAN_SRES_F_MAINT_NONE;
+			if (!srv->host)
+				;       /* no plan is written (no resolution) */
+			else if (specs[0].flags & ADDR_F_OFFSET)
+				snprintf(word, sizeof(word), "%s:%+d", specs[0].host,
+				         (int)specs[0].port_offset);
+			else if (srv->res_port)
+				snprintf(word, sizeof(word), "%s:%u", specs[0].host,
+				         (unsigned)srv->res_port);
+			else
+				snprintf(word, sizeof(word), "%s", specs[0].host);
+			free(srv->host);
+			if (!(srv->host = sema_strdup(s, word))) {
+				free(specs);
+				return -1;
+			}
+		}
+	}
+	free(specs);
 	if (srv->host)
 		srv->flags |= PLAN_SRV_F_DISABLED;  /* HAProxy's resolution MAINT */
 	server_check_addr(srv);
 	return 0;
+}
+
+/* Servers one server-template line may create (HAProxy has no limit; a
+ * backend's ids and the plan's server table have theirs). */
+#define KW_TEMPLATE_MAX 4096
+
+/*
+ * server-template PREFIX NUM|LO-HI FQDN[:PORT] [options]: the servers
+ * PREFIX<id> for id 1..NUM (or LO..HI), each a `server` line with that
+ * name and the rest of this one, as HAProxy makes them. With `resolvers`
+ * each takes its own address from the answers at run time (dns.c gives
+ * servers of one name different addresses); without, all share FQDN's.
+ */
+int kw_server_template(struct sema *s, const struct ast_stmt *st)
+{
+	const struct ast_word *rw = &st->args[2];
+	struct ast_stmt one = *st;
+	struct ast_word *args;
+	char *end, name[256];
+	long lo = 1, hi;
+	int ret = 0;
+
+	hi = strtol(rw->text, &end, 10);
+	if (*end == '-' && end > rw->text) {
+		lo = hi;
+		hi = strtol(end + 1, &end, 10);
+	}
+	if (!rw->text[0] || *end || rw->text[0] == '-' || lo < 1 || hi < lo ||
+	    hi - lo >= KW_TEMPLATE_MAX) {
+		diag_error(s->dc, &rw->loc, "invalid-value",
+		           "'server-template' expects a number of servers or a "
+		           "range LOW-HIGH (from 1, at most %d servers), found "
+		           "'%s'", KW_TEMPLATE_MAX, rw->text);
+		return -1;
+	}
+	if (st->args[3].text[0] == '_' && s->target != SEMA_TARGET_HAPROXY) {
+		/* (the HAProxy linter goes on: the options are checked) */
+		diag_error(s->dc, &st->args[3].loc, "unsupported",
+		           "'server-template' with a DNS SRV name ('%s') is not "
+		           "supported by cfgc yet: cfgrun resolves A and AAAA "
+		           "records only (HAProxy manual section 5.3)",
+		           st->args[3].text);
+		return -1;
+	}
+	if (!(args = malloc((st->nargs - 1) * sizeof(*args)))) {
+		s->oom = 1;
+		return -1;
+	}
+	/* server NAME FQDN[:PORT] options... */
+	args[0] = st->args[0];
+	args[1] = st->args[1];
+	for (size_t i = 3; i < st->nargs; i++)
+		args[i - 1] = st->args[i];
+	one.args = args;
+	one.nargs = st->nargs - 1;
+	for (long id = lo; id <= hi && ret == 0; id++) {
+		int n = snprintf(name, sizeof(name), "%s%ld", st->args[1].text, id);
+
+		if (n < 0 || (size_t)n >= sizeof(name)) {
+			diag_error(s->dc, &st->args[1].loc, "invalid-name",
+			           "'server-template': the name prefix '%s' is too "
+			           "long", st->args[1].text);
+			ret = -1;
+			break;
+		}
+		args[1].text = name;
+		args[1].len = (size_t)n;
+		ret = kw_server(s, &one);
+	}
+	free(args);
+	return ret;
 }

@@ -38,6 +38,7 @@ struct src_loc kw_span(const struct ast_word *words, size_t a, size_t b);
 /* Handlers living in their own files, referenced by kw_proxy_table. */
 int kw_bind(struct sema *s, const struct ast_stmt *st);
 int kw_server(struct sema *s, const struct ast_stmt *st);
+int kw_server_template(struct sema *s, const struct ast_stmt *st);
 int kw_default_server(struct sema *s, const struct ast_stmt *st);
 int kw_option(struct sema *s, const struct ast_stmt *st);     /* kw-option.c */
 int kw_no(struct sema *s, const struct ast_stmt *st);
@@ -47,6 +48,7 @@ int kw_tcp_check(struct sema *s, const struct ast_stmt *st);  /* kw-check.c */
 int kw_acl(struct sema *s, const struct ast_stmt *st);        /* kw-acl.c */
 int kw_description(struct sema *s, const struct ast_stmt *st); /* kw-proxy.c, global too */
 int kw_use_backend(struct sema *s, const struct ast_stmt *st);
+int kw_use_server(struct sema *s, const struct ast_stmt *st);
 int kw_tcp_response(struct sema *s, const struct ast_stmt *st);
 
 /* A new rule of set `set` (enum plan_tcp_set) of the current proxy with
@@ -224,6 +226,13 @@ void kw_http_errors_section(struct sema *s, const struct ast_section *sec);
  * in its place (0, or -1 after a located error at w); the group a
  * http_auth_group value w names checked against it (0 or -1). */
 void kw_userlist_section(struct sema *s, const struct ast_section *sec);
+/* kw-resolvers.c: a resolvers section read into the model (before the
+ * proxies, whose servers name it). */
+void kw_resolvers_section(struct sema *s, const struct ast_section *sec);
+/* The section a server's `resolvers NAME` names: 1 + its model index, 0
+ * when none (xref.c reports it). "default" always exists: made with
+ * parse-resolv-conf when the configuration has none, as HAProxy does. */
+uint32_t kw_resolvers_find(struct sema *s, const char *name);
 int kw_userlist_pack(struct sema *s, const struct ast_word *w, char **sarg);
 int kw_userlist_group(struct sema *s, const char *sarg,
                       const struct ast_word *w);
@@ -259,6 +268,8 @@ int kw_option_smtpchk(struct sema *s, const struct ast_stmt *st,
                       size_t args, int negate);
 int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate);
+int kw_option_httpslog(struct sema *s, const struct ast_stmt *st, size_t args,
+                       int negate);
 int kw_option_httplog(struct sema *s, const struct ast_stmt *st, size_t args,
                       int negate);
 int kw_option_forwardfor(struct sema *s, const struct ast_stmt *st,

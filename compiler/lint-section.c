@@ -1,6 +1,6 @@
 /*
  * lint-section.c: the sections cfgc does not compile (cache, userlist,
- * resolvers, ring, http-errors, peers, mailers, log-forward, crt-store,
+ * ring, http-errors, peers, mailers, log-forward, crt-store, resolvers,
  * fcgi-app, traces, acme, healthcheck, log-profile): each statement's
  * keyword must be one the manual documents for that section.
  */

@@ -101,6 +101,33 @@ struct model_server {
 	struct plan_addr check_addr;/* where checks go, computed from the
 	                               two above; NONE = addr */
 	struct model_server_tls tls; /* TLS to the server */
+	uint32_t resolvers;         /* `resolvers NAME`: 1 + its index in
+	                               model.resolvers, 0 = none */
+	uint32_t res_flags;         /* PLAN_SRES_F_* (resolve-prefer/-opts) */
+	char *res_host;             /* owned: the name cfgrun resolves, NULL
+	                               when the address is an IP */
+	uint32_t res_port;          /* the address word's port, 0 = none */
+};
+
+/* A nameserver of a resolvers section. */
+struct model_nameserver {
+	char *id;                   /* owned */
+	uint32_t line;
+	struct plan_addr addr;      /* INET/INET6 with a port */
+};
+
+/* A resolvers section (kw-resolvers.c), as struct plan_resolvers. */
+struct model_resolvers {
+	char *name;                 /* owned */
+	uint32_t line;
+	uint32_t flags;             /* PLAN_RES_F_* */
+	uint32_t retries;
+	uint32_t timeout_resolve, timeout_retry; /* ms */
+	uint32_t hold_valid, hold_obsolete, hold_nx, hold_other,
+	         hold_refused, hold_timeout; /* ms */
+	uint32_t payload;           /* bytes */
+	struct model_nameserver *ns; /* owned, nns entries */
+	size_t nns;
 };
 
 /* Error pages (errorfile, errorfiles, http-errors sections): by index of
@@ -167,8 +194,10 @@ struct model_http {
 		char *name;             /* owned */
 	} caps[PLAN_HTTP_MAX_CAPTURES]; /* in order (frontends only) */
 	size_t ncaps;
-	struct src_loc httplog_loc; /* where option httplog was set (for the
-	                               TCP-mode warning); line 0 = not set */
+	struct src_loc httplog_loc; /* where option httplog (httpslog) was
+	                               set (for the TCP-mode warning); line
+	                               0 = not set */
+	int httpslog;               /* 1: log_format is option httpslog's */
 	uint8_t comp_algos[PLAN_COMP_MAX_ALGOS]; /* as plan_http's: the
 	                               order HAProxy tries them */
 	uint32_t comp_flags;        /* PLAN_COMP_F_* */
@@ -373,7 +402,8 @@ struct model_term {
 struct model_rule {
 	uint32_t action;            /* enum plan_rule_action */
 	uint32_t arg;               /* plan_rule.arg: set-mark, set-tos */
-	char *backend;              /* owned: use_backend's name, else NULL */
+	char *backend;              /* owned: use_backend's backend name,
+	                               use-server's server name, else NULL */
 	struct src_loc backend_loc;
 	uint32_t backend_idx;       /* resolved at the end, PLAN_NONE = not */
 	size_t expr_acl;            /* use_backend %[...]: 1 + the line in
@@ -550,6 +580,8 @@ struct model {
 	size_t nhttp_errors;
 	struct model_userlist *userlists; /* owned: userlist sections */
 	size_t nuserlists;
+	struct model_resolvers *resolvers; /* owned: resolvers sections */
+	size_t nresolvers;
 	struct model_patset *patsets; /* owned array: maps and regsub regexes */
 	size_t npatsets, patsets_cap;
 	char *vars[PLAN_MAX_VARS];  /* owned: variable names by index

@@ -302,6 +302,7 @@ void model_free(struct model *m)
 		for (size_t j = 0; j < px->nservers; j++) {
 			free(px->servers[j].name);
 			free(px->servers[j].host);
+			free(px->servers[j].res_host);
 			free(px->servers[j].cookie);
 		}
 		free(px->servers);
@@ -359,6 +360,13 @@ void model_free(struct model *m)
 		free(m->userlists[i].packed);
 	}
 	free(m->userlists);
+	for (size_t i = 0; i < m->nresolvers; i++) {
+		for (size_t k = 0; k < m->resolvers[i].nns; k++)
+			free(m->resolvers[i].ns[k].id);
+		free(m->resolvers[i].ns);
+		free(m->resolvers[i].name);
+	}
+	free(m->resolvers);
 	free(m->source);
 	free(m->pidfile);
 	free(m->user);

@@ -384,6 +384,9 @@ static unsigned long diff_servers(const struct plan *a, uint32_t ia,
 			         pname, name);
 			count += diff_fields(a, sa, b, sb, diff_server,
 			                     NFIELDS(diff_server), prefix, out);
+			count += plan_diff_srv_resolve(a, (uint32_t)(sa - a->servers),
+			                               b, (uint32_t)(sb - b->servers),
+			                               prefix, out);
 		}
 	}
 	return count;
@@ -830,5 +833,6 @@ unsigned long plan_diff(const struct plan *old, const struct plan *new,
 			count++;
 		}
 	}
+	count += plan_diff_resolvers(old, new, out);
 	return count + diff_preconds(old, new, out);
 }

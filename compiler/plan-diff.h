@@ -40,4 +40,14 @@
 unsigned long plan_diff(const struct plan *old, const struct plan *new,
                         FILE *out);
 
+/* plan-diff-dns.c: resolvers sections matched by name (settings and
+ * nameserver lists), and the run-time resolution of server sa of a and
+ * sb of b (a line under `prefix` when it changed). Each returns the
+ * lines printed. */
+unsigned long plan_diff_resolvers(const struct plan *old,
+                                  const struct plan *new, FILE *out);
+unsigned long plan_diff_srv_resolve(const struct plan *a, uint32_t sa,
+                                    const struct plan *b, uint32_t sb,
+                                    const char *prefix, FILE *out);
+
 #endif /* HAPC_PLAN_DIFF_H */

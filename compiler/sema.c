@@ -348,9 +348,10 @@ static void sema_other(struct sema *s, const struct ast_section *sec)
 	const char *ch = section_chapter(kw);
 
 	lint_section(s, sec);
-	if (!strcmp(kw, "http-errors") || !strcmp(kw, "userlist"))
+	if (!strcmp(kw, "http-errors") || !strcmp(kw, "userlist") ||
+	    (!strcmp(kw, "resolvers") && s->target != SEMA_TARGET_HAPROXY))
 		return;         /* compiled first (kw_http_errors_section,
-		                   kw_userlist_section) */
+		                   kw_userlist_section, kw_resolvers_section) */
 	if (!strcmp(kw, "traces") && s->target != SEMA_TARGET_HAPROXY) {
 		/* a debugging aid with no effect on traffic: checked, then
 		 * left out of the plan, said once */
@@ -575,6 +576,9 @@ int sema_run_opts(struct diag_ctx *dc, const struct ast_config *cfg,
 		else if (sec->kind == AST_SEC_OTHER &&
 		         !strcmp(sec->header->args[0].text, "userlist"))
 			kw_userlist_section(&s, sec);
+		else if (sec->kind == AST_SEC_OTHER && s.target != SEMA_TARGET_HAPROXY &&
+		         !strcmp(sec->header->args[0].text, "resolvers"))
+			kw_resolvers_section(&s, sec);
 	for (const struct ast_section *sec = cfg->sections; sec && !s.oom;
 	     sec = sec->next) {
 		s.proxy = SEMA_NO_PROXY;

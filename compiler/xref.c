@@ -442,6 +442,7 @@ static void check_server(struct xref *x, const struct ast_section *sec,
 	}
 	for (size_t i = first; i + 1 < n; i++)
 		if (!strcmp(w[i].text, "resolvers") &&
+		    strcmp(w[i + 1].text, "default") &&  /* always exists */
 		    !find_other(x, "resolvers", w[i + 1].text))
 			diag_error(x->s->dc, &w[i + 1].loc, "unknown-resolvers",
 			           "'%s %s' names resolvers '%s', which are not "

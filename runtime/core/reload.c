@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "dns.h"
 #include "dynsrv.h"
 #include "healthcheck.h"
 #include "inbox.h"
@@ -132,7 +133,8 @@ static void gen_idle_limits(struct runtime *rt, rlim_t nofile)
  * Descriptors a generation holds besides its streams' two sockets each,
  * counted as HAProxy counts its maxsock: the listeners, each thread's
  * own (THR_FDS), one socket per health-checked server (a check in flight),
- * each stats socket and the clients it serves at once, and a margin for
+ * each stats socket and the clients it serves at once, two UDP sockets
+ * per resolvers section (IPv4 and IPv6 nameservers), and a margin for
  * stdio, logs and the plan file. Left out, a burst at maxconn takes the
  * checks' descriptors: streams then fail to reach their server ("cannot
  * create a socket") and checks mark live servers down.
@@ -145,6 +147,7 @@ static rlim_t gen_fd_fixed(const struct plan *p, unsigned nthreads)
 		if (p->servers[i].flags & PLAN_SRV_F_CHECK)
 			n++;
 	n += (rlim_t)p->global->nstats * (1 + STATS_MAX_CLIENTS);
+	n += (rlim_t)p->nresolvers * 2;
 	return n;
 }
 
@@ -260,6 +263,7 @@ static size_t gen_servers_len(const struct plan *p)
 static void gen_release(struct runtime *gen)
 {
 	check_free(gen);
+	dns_free(gen);
 	server_addr_free(gen);
 	balance_free(gen);
 	http_rules_gen_free(gen);
@@ -320,7 +324,7 @@ struct runtime *gen_new(struct ops *ops, struct plan *plan,
 	 * weights, balancing pools, health checks (started in
 	 * gen_activate(), once the loop exists). */
 	server_init_all(gen);
-	if (check_init_all(gen) < 0) {
+	if (check_init_all(gen) < 0 || dns_init(gen) < 0) {
 		gen_release(gen);
 		return NULL;
 	}
@@ -523,6 +527,7 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 		}
 	}
 	check_start_all(gen);
+	dns_start(gen);
 	ops->cur = gen;
 	if (!old)
 		return;
@@ -530,6 +535,7 @@ void gen_activate(struct ops *ops, struct runtime *gen)
 	 * checked: the new plan's checks decide from now on. */
 	listener_close_all(old);
 	check_free(old);
+	dns_free(old);
 	gen_drain(old);
 	ops->prev_cum_conn += gen_cum_conn(old);
 	old->older = ops->retired;

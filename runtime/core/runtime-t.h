@@ -40,6 +40,7 @@ struct stk_gen;                     /* stktable.c: a generation's tables */
 struct tls_gen;                     /* tls.c: SSL contexts of a generation */
 struct tls_srv_gen;                 /* tls_server.c: those of its servers */
 struct dynsrv_gen;                  /* dynsrv-t.h: servers added at run time */
+struct dns_gen;                     /* dns.c: servers resolved at run time */
 
 /* One plan listener once opened (each thread watches it: thread-t.h). */
 struct rt_listener {
@@ -167,6 +168,9 @@ struct rt_server {
 	uint32_t dyn_next;          /* dynsrv.c: next server added to its
 	                               backend, index + 1, 0 = none (atomic) */
 	uint32_t dyn_sid;           /* added ones: show stat sid, else 0 */
+	uint8_t dns_maint;          /* 1: in MAINT because its name does not
+	                               resolve (dns.c; HAProxy's "MAINT
+	                               (resolution)"), thread 0 */
 };
 
 /* An address `set server addr` gave a server; each keeps the one it
@@ -229,6 +233,9 @@ struct runtime {
 	                               using TLS, NULL = none */
 	struct dynsrv_gen *dyn;     /* dynsrv.c: room for servers added
 	                               through the stats socket, NULL = none */
+	struct dns_gen *dns;        /* dns.c: the resolvers of the plan's
+	                               servers resolved at run time, NULL =
+	                               none (thread 0) */
 };
 
 #endif /* HAPC_RUNTIME_T_H */

@@ -96,6 +96,10 @@ struct rt_thread {
 	                               generation, doubly linked */
 	struct pool stream_pool;    /* struct stream objects */
 	struct pool buf_pool;       /* STREAM_BUFSZ buffers */
+	struct pool work_pool;      /* HTTP requests' work memory (struct
+	                               http_work), sized by the HTTP layer
+	                               at its first request (size 0 until
+	                               then) */
 	struct srv_idle *idle;      /* server connections kept between HTTP
 	                               requests (srv_idle.c), newest first */
 	struct srv_idle *idle_tail; /* oldest of idle, NULL = none */

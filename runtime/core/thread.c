@@ -276,6 +276,7 @@ void thread_free_all(struct ops *ops)
 		ev_async_stop(t->loop, &t->wake);
 		pool_drain(&t->stream_pool);
 		pool_drain(&t->buf_pool);
+		pool_drain(&t->work_pool);
 		pthread_mutex_destroy(&t->inbox_lock);
 		if (i != 0)
 			ev_loop_destroy(t->loop);

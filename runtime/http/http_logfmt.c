@@ -617,10 +617,22 @@ static void lf_var(struct lf_out *o, const struct lf_ctx *x, unsigned v,
 		         (int)((s->t_accept - (double)(long long)s->t_accept) * 1000.0));
 		out_raw(o, d, 3);
 		return;
-	case HTTP_LFV_FT: case HTTP_LFV_F:
+	case HTTP_LFV_FT: case HTTP_LFV_F: {
+		char nm[256];
+
 		u = plan_str_get(x->p, x->p->proxies[s->frontend].name);
-		out_str(o, u, strlen(u), quote);
+		ul = strlen(u);
+		/* %ft: a '~' after the name when the client came over TLS,
+		 * as HAProxy writes it */
+		if (v == HTTP_LFV_FT && ul + 1 < sizeof(nm) &&
+		    tls_conn_text(&s->side[STREAM_CLI].conn, 0)) {
+			memcpy(nm, u, ul);
+			nm[ul++] = '~';
+			u = nm;
+		}
+		out_str(o, u, ul, quote);
 		return;
+	}
 	case HTTP_LFV_B:
 		u = s->backend == PLAN_NONE ? "" :
 		    plan_str_get(x->p, x->p->proxies[s->backend].name);

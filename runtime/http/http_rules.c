@@ -26,6 +26,7 @@
 #include "sample-reg.h"
 #include "thread.h"
 #include "tls.h"
+#include "use_server.h"
 
 /* What a fetch may read for one evaluation. */
 struct hr_ctx {
@@ -459,6 +460,8 @@ static void hr_fetch_auth(struct hr_ctx *c, const struct plan_acl *a,
 	}
 }
 
+static const struct plan_regex *hr_regex(const struct http_req_view *v);
+
 static void hr_fetch(void *ctx, const struct plan_acl *a,
                      struct plan_sample *out)
 {
@@ -498,6 +501,24 @@ static void hr_fetch(void *ctx, const struct plan_acl *a,
 		if (v->rt)
 			stk_fetch(v->rt, v->stk, v->cli,
 			          v->cli ? sizeof(*v->cli) : 0, a, out);
+		return;
+	case PLAN_FETCH_BE_NAME:
+	case PLAN_FETCH_FE_NAME: {
+		/* be_name as HAProxy: the frontend until a backend is chosen */
+		uint32_t px = v->backend != PLAN_NONE &&
+		              a->fetch == PLAN_FETCH_BE_NAME ? v->backend :
+		              v->frontend;
+
+		if (px < c->p->nproxies)
+			hr_str(out, plan_str_get(c->p, c->p->proxies[px].name),
+			       c->p->proxies[px].name.len);
+		return;
+	}
+	case PLAN_FETCH_DATE:
+		plan_fetch_const(c->p, a, out);
+		return;
+	case PLAN_FETCH_ACL:
+		plan_fetch_acl(c->p, hr_regex(v), a, hr_fetch, c, out);
 		return;
 	default:
 		out->iter = iter;
@@ -1466,6 +1487,16 @@ void http_stick_rules(const struct http_req_view *view, uint32_t be,
 	}
 	hr_ctx_init(&c, view, SMP_VAL_REQ);
 	stk_persist_rules(view->rt, be, hr_regex(view), hr_fetch, &c, st, want);
+}
+
+uint32_t http_use_server(const struct http_req_view *view, uint32_t be)
+{
+	struct hr_ctx c;
+
+	if (!view->rt->plan->tcp[be].nuse_server)
+		return PLAN_NONE;
+	hr_ctx_init(&c, view, SMP_VAL_REQ);
+	return use_server_rules(view->rt, be, hr_regex(view), hr_fetch, &c);
 }
 
 void http_stick_response(const struct http_req_view *view, uint32_t be,

@@ -101,6 +101,10 @@ uint32_t http_route_request(struct http_req_view *view,
 /* The stick rules of backend `be` for this request (stk_persist_rules()
  * with the HTTP fetches): *want from a match unless a cookie set it,
  * entries to store in `st`. */
+/* The server backend be's use-server rules name for the request of
+ * `view` (use_server.h), PLAN_NONE when none applies. */
+uint32_t http_use_server(const struct http_req_view *view, uint32_t be);
+
 void http_stick_rules(const struct http_req_view *view, uint32_t be,
                       struct stk_stores *st, uint32_t *want);
 /* The stick store-response rules of backend `be` on view->resp, from

@@ -48,6 +48,7 @@
 #include "log.h"
 #include "plan.h"
 #include "pool.h"
+#include "pool.h"
 #include "stats.h"
 #include "stream.h"
 #include "thread.h"
@@ -194,24 +195,45 @@ static int http_reply_close(struct stream *s, unsigned status,
 	return stream_flush(s, STREAM_CLI);
 }
 
+/* http_work objects a thread keeps for its next requests (about 10 kB
+ * each): enough for the requests in flight of a busy thread. */
+#define HTTP_WORK_POOL_FREE 256u
+
 /* ---- heads -------------------------------------------------------------- */
 
 /* What a request in progress needs (struct http_work): 0, or -1 without
  * memory. */
 static int http_work_get(struct stream *s)
 {
-	struct http_work *w = malloc(sizeof(*w));
+	struct pool *p = &s->thr->work_pool;
+	struct http_work *w;
 
-	if (!w)
+	/* from the thread's pool: a busy keep-alive connection allocates
+	 * nothing per request (bench/rules.sh counts it) */
+	if (!p->size)
+		pool_init(p, sizeof(*w), HTTP_WORK_POOL_FREE);
+	if (!(w = pool_get(p)))
 		return -1;
 	w->req_line_len = 0;
 	w->req_head = NULL;
+	w->req_head_heap = 0;
 	http_capt_reset(&w->capt);
 	w->vars = NULL;             /* made by the first set-var */
 	w->retry_body = NULL;       /* made by http_retry_arm() */
 	w->retry_body_len = 0;
 	s->txn->w = w;
 	return 0;
+}
+
+/* Give the request head copy back. */
+static void http_req_head_free(struct stream *s, struct http_work *w)
+{
+	if (w->req_head_heap)
+		free(w->req_head);
+	else
+		pool_put(&s->thr->buf_pool, w->req_head);
+	w->req_head = NULL;
+	w->req_head_heap = 0;
 }
 
 /* Give a finished request's work memory back. */
@@ -221,10 +243,10 @@ static void http_work_put(struct stream *s)
 
 	if (!w)
 		return;
-	free(w->req_head);
+	http_req_head_free(s, w);
 	free(w->vars);
 	free(w->retry_body);
-	free(w);
+	pool_put(&s->thr->work_pool, w);
 	s->txn->w = NULL;
 }
 
@@ -274,8 +296,11 @@ static int http_keep_req(struct stream *s, const char *buf,
 {
 	struct http_txn *t = s->txn;
 
-	free(t->w->req_head);
-	if (!(t->w->req_head = malloc(m->head_len)))
+	http_req_head_free(s, t->w);
+	t->w->req_head_heap = m->head_len > STREAM_BUFSZ;
+	t->w->req_head = t->w->req_head_heap ? malloc(m->head_len) :
+	                 pool_get(&s->thr->buf_pool);
+	if (!t->w->req_head)
 		return -1;
 	memcpy(t->w->req_head, buf, m->head_len);
 	t->w->req = *m;
@@ -560,6 +585,14 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 	if (r == HTTP_ROUTE_BE_VERDICT)
 		return http_req_verdict(s, m, &v);
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
+	/* use-server wins over a persistence cookie (HAProxy: the cookie is
+	 * still read, stripped and logged, but does not assign) */
+	{
+		uint32_t us = http_use_server(&view, be);
+
+		if (us != PLAN_NONE)
+			s->want_srv = us;
+	}
 	http_stick_rules(&view, be, stream_stores(s), &s->want_srv);
 	/* stats http-request rules, for a request to the stats page, and
 	 * whether a stats admin rule grants it admin */

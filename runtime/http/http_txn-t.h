@@ -129,8 +129,10 @@ struct http_work {
 	                               offsets point into req_head */
 	struct h1_hdr req_hdrs[HTTP_MAX_HDRS]; /* req's header lines */
 	char *req_head;             /* a copy of the request head for the
-	                               response's rules (malloc'd, head_len
-	                               bytes) */
+	                               response's rules: a STREAM_BUFSZ
+	                               buffer of the thread's pool, or (a
+	                               larger head) malloc'd */
+	uint32_t req_head_heap;     /* 1: req_head is malloc'd */
 	struct http_verdict held;   /* tarpit: the answer sent when the hold
 	                               ends (a DENY) */
 	struct http_edits edits;    /* the head being sent: rules' edits and

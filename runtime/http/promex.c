@@ -107,7 +107,7 @@ static uint32_t px_state(const struct stats_row *r)
 
 	if (r->kind != STATS_ROW_SERVER)
 		return !strcmp(st, "UP") || !strcmp(st, "OPEN");
-	if (!strcmp(st, "MAINT"))
+	if (!strncmp(st, "MAINT", 5))   /* "MAINT (resolution)" too */
 		return 2;
 	if (!strcmp(st, "DRAIN"))
 		return 3;

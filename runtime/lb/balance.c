@@ -21,6 +21,7 @@
  * server HAProxy picks.
  */
 #include "config.h"
+#include "server.h"
 
 #include <netinet/in.h>
 #include <stdio.h>
@@ -43,7 +44,7 @@ int balance_srv_usable(const struct runtime *rt, uint32_t srv)
 
 	return rs->op == RT_SRV_UP && rs->admin == RT_ADMIN_READY &&
 	       rs->weight > 0 &&
-	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+	       server_has_addr(rt, srv);
 }
 
 int balance_srv_in_pool(const struct runtime *rt, uint32_t srv)

@@ -12,6 +12,7 @@
  * acts on it from its loop (queue_granted()).
  */
 #include "config.h"
+#include "server.h"
 
 #include <stddef.h>
 
@@ -80,7 +81,7 @@ static int queue_srv_own_open(const struct runtime *rt, uint32_t srv)
 	const struct rt_server *rs = &rt->servers[srv];
 
 	return rs->op != RT_SRV_DOWN && rs->admin != RT_ADMIN_MAINT &&
-	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+	       server_has_addr(rt, srv);
 }
 
 /* 1 when server `srv` has a free slot. */

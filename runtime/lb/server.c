@@ -94,6 +94,7 @@ void server_copy_state(struct rt_server *n, const struct rt_server *o)
 	n->weight = o->weight;
 	n->op = o->op;
 	n->admin = o->admin;
+	n->dns_maint = o->dns_maint;
 	n->cum_conn = o->cum_conn;
 	n->cnt = o->cnt;
 	if (n->check && o->check) {
@@ -341,7 +342,7 @@ const char *server_status(const struct runtime *rt, uint32_t srv, char *buf,
 	uint32_t full = ps->rise + ps->fall - 1;
 
 	if (rs->admin == RT_ADMIN_MAINT)
-		snprintf(buf, len, "MAINT");
+		snprintf(buf, len, rs->dns_maint ? "MAINT (resolution)" : "MAINT");
 	else if (rs->admin == RT_ADMIN_DRAIN)
 		snprintf(buf, len, "DRAIN");
 	else if (rs->op == RT_SRV_STOPPING && c && c->health < full)
@@ -408,10 +409,7 @@ static void server_counts(const struct runtime *rt, uint32_t be,
 /* Print a state line on stderr, as always, and send it to the log targets
  * of backend `be` (the global ones with `log global`) at `level`, as
  * HAProxy does. */
-static void server_say(const struct runtime *rt, uint32_t be,
-                       enum log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void server_say(const struct runtime *rt, uint32_t be,
+void server_say(const struct runtime *rt, uint32_t be,
                        enum log_level level, const char *fmt, ...)
 {
 	char msg[LOG_LINE_MAX];
@@ -499,17 +497,25 @@ static void server_addr_text(const struct plan_srv_addr *c, char *ip,
 int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
                     const char *port, char *msg, size_t msglen)
 {
+	return server_set_addr_by(rt, srv, ip, port, "'stats socket command'",
+	                          msg, msglen);
+}
+
+int server_set_addr_by(struct runtime *rt, uint32_t srv, const char *ip,
+                       const char *port, const char *updater, char *msg,
+                       size_t msglen)
+{
 	struct rt_server *rs = &rt->servers[srv];
 	const struct plan_server *ps = &rt->plan->servers[srv];
 	struct plan_srv_addr cur = rs->addr ? rs->addr->a : ps->addr, next = cur;
 	char oip[64], oport[16], nip[64], nport[16], portmsg[128] = "";
-	char ipmsg[192];
-	const char *by = "by 'stats socket command'";
+	char ipmsg[192], by[64];
 	struct rt_srv_addr *na;
 	unsigned long pv = 0;
 	char *end;
 	int port_ok = 1;
 
+	snprintf(by, sizeof(by), "by %s", updater);
 	if (inet_pton(AF_INET, ip, next.ip) == 1) {
 		memset(next.ip + 4, 0, sizeof(next.ip) - 4);
 		next.family = PLAN_FAM_INET;
@@ -556,6 +562,9 @@ int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
 	na->a = next;
 	na->prev = rs->addr;
 	__atomic_store_n(&rs->addr, na, __ATOMIC_RELEASE);
+	if (cur.family == PLAN_FAM_NONE)
+		/* it had no address: the balancer may choose it now */
+		(void)balance_update(rt, ps->proxy);
 	server_say(rt, ps->proxy, LOG_LVL_WARNING,
 	           "%s/%s changed its IP from %s to %s %s",
 	           plan_str_get(rt->plan, rt->plan->proxies[ps->proxy].name),
@@ -755,6 +764,8 @@ int server_set_admin_state(struct runtime *rt, uint32_t srv,
 		return 0;
 	server_label(rt, srv, label, sizeof(label));
 	rs->admin = (uint8_t)st;
+	if (st != RT_ADMIN_MAINT)
+		rs->dns_maint = 0;      /* leaving it: whoever asked */
 	if (old == RT_ADMIN_MAINT) {
 		/* Back from maintenance: as at start, UP until a check fails. */
 		if (rs->check) {

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "log.h"
+#include "plan.h"
 #include "runtime-t.h"
 
 struct check;
@@ -63,6 +65,14 @@ uint32_t server_find(const struct runtime *rt, const char *be,
 int server_set_admin_state(struct runtime *rt, uint32_t srv,
                            enum rt_srv_admin st);
 
+/* 1 when server `srv` has an address: the plan's, or one `set server
+ * addr` or a resolver gave it (any thread). */
+static inline int server_has_addr(const struct runtime *rt, uint32_t srv)
+{
+	return rt->plan->servers[srv].addr.family != PLAN_FAM_NONE ||
+	       __atomic_load_n(&rt->servers[srv].addr, __ATOMIC_ACQUIRE) != NULL;
+}
+
 /* The address server `srv` is reached at now: what `set server addr`
  * said last, else the plan's (any thread). */
 void server_addr(const struct runtime *rt, uint32_t srv, struct plan_addr *out);
@@ -79,6 +89,15 @@ void server_check_target(const struct runtime *rt, uint32_t srv,
  */
 int server_set_addr(struct runtime *rt, uint32_t srv, const char *ip,
                     const char *port, char *msg, size_t msglen);
+/* The same for another updater: `updater` ends HAProxy's log line
+ * ("... changed its IP from A to B by <updater>"), e.g. "DNS cache". */
+int server_set_addr_by(struct runtime *rt, uint32_t srv, const char *ip,
+                       const char *port, const char *updater, char *msg,
+                       size_t msglen);
+/* Print a state line on stderr and send it to the log targets of
+ * backend `be` (the global ones with `log global`) at `level`. */
+void server_say(const struct runtime *rt, uint32_t be, enum log_level level,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Free what set_addr made (generation end). */
 void server_addr_free(struct runtime *rt);
 

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>
+#include <inttypes.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #include <pwd.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include "balance.h"
+#include "dns.h"
 #include "dynsrv.h"
 #include "healthcheck-t.h"
 #include "listener.h"
@@ -252,7 +254,9 @@ static void stats_srv_state_line(struct stats_cli *c, const struct runtime *rt,
 	/* 0 stopped, 2 running, 3 stopping (HAProxy's SRV_ST_*) */
 	op = rs->op == RT_SRV_DOWN || rs->admin == RT_ADMIN_MAINT ? 0 :
 	     rs->op == RT_SRV_STOPPING ? 3 : 2;
-	if (rs->admin == RT_ADMIN_MAINT)
+	if (rs->admin == RT_ADMIN_MAINT && rs->dns_maint)
+		admin = 0x20;           /* RMAINT: its name does not resolve */
+	else if (rs->admin == RT_ADMIN_MAINT)
 		admin = (ps->flags & PLAN_SRV_F_DISABLED) ? 0x05 : 0x01; /* C/FMAINT */
 	else if (rs->admin == RT_ADMIN_DRAIN)
 		admin = 0x08;           /* FDRAIN */
@@ -357,6 +361,45 @@ static void stats_show_backend(struct stats_cli *c, char **w, int n)
 	for (uint32_t i = 0; i < p->nproxies; i++)
 		if (p->proxies[i].cap & PLAN_CAP_BE)
 			stats_printf(c, "%s\n", plan_str_get(p, p->proxies[i].name));
+	stats_printf(c, "\n");
+}
+
+/* show resolvers [<id>]: the counters of each nameserver, in HAProxy's
+ * layout (dns.h says which ones cfgrun counts). */
+struct stats_res_walk {
+	struct stats_cli *c;
+	const char *only;           /* a section's name, or NULL for all */
+	int found;
+};
+
+static void stats_res_line(void *arg, const char *section, const char *ns,
+                           const uint64_t *cnt)
+{
+	struct stats_res_walk *rw = arg;
+
+	if (rw->only && strcmp(rw->only, section))
+		return;
+	if (!ns) {
+		rw->found = 1;
+		stats_printf(rw->c, "Resolvers section %s\n", section);
+		return;
+	}
+	stats_printf(rw->c, " nameserver %s:\n", ns);
+	for (int k = 0; k < DNS_CNT_MAX; k++) {
+		char label[24];
+
+		snprintf(label, sizeof(label), "%s:", dns_cnt_names[k]);
+		stats_printf(rw->c, "  %-13s%" PRIu64 "\n", label, cnt[k]);
+	}
+}
+
+static void stats_show_resolvers(struct stats_cli *c, char **w, int n)
+{
+	struct stats_res_walk rw = { .c = c, .only = n > 2 ? w[2] : NULL };
+
+	dns_each_ns(c->st->ops->cur, stats_res_line, &rw);
+	if (rw.only && !rw.found)
+		stats_printf(c, "Can't find that resolvers section\n");
 	stats_printf(c, "\n");
 }
 

@@ -22,6 +22,7 @@
 #include "thread.h"
 #include "tls_hello.h"
 #include "tls.h"
+#include "use_server.h"
 
 /* What a fetch may read for one connection. */
 struct acl_conn {
@@ -41,6 +42,10 @@ struct acl_conn {
 	struct stk_ctrs *stk;               /* stick counters, NULL = none */
 	const struct conn *conn;            /* the client connection once the
 	                                       stream has it (TLS fetches) */
+	uint32_t proxy;                     /* be_name: the stream's backend,
+	                                       else its frontend; PLAN_NONE
+	                                       before there is a stream */
+	uint32_t frontend;                  /* fe_name: the listener's proxy */
 	char scratch[512];                  /* string samples built here */
 };
 
@@ -272,6 +277,21 @@ static void acl_fetch(void *ctx, const struct plan_acl *a,
 	case PLAN_FETCH_STKCTR:
 		stk_fetch(c->rt, c->stk, c->src, c->srclen, a, out);
 		return;
+	case PLAN_FETCH_ACL:
+		plan_fetch_acl(c->rt->plan, c->rt->regex, a, acl_fetch, c, out);
+		return;
+	case PLAN_FETCH_BE_NAME:
+	case PLAN_FETCH_FE_NAME: {
+		uint32_t px = a->fetch == PLAN_FETCH_FE_NAME ? c->frontend :
+		              c->proxy;
+
+		if (px == PLAN_NONE)
+			return;
+		out->type = PLAN_SMP_STR;
+		out->str = plan_str_get(c->rt->plan, c->rt->plan->proxies[px].name);
+		out->len = c->rt->plan->proxies[px].name.len;
+		return;
+	}
 	default:
 		if (a->fetch >= PLAN_FETCH_REQ_LEN)
 			acl_fetch_l6(c, a, out);        /* layer 6 family */
@@ -342,7 +362,7 @@ static enum acl_verdict acl_conn_run(struct runtime *rt, uint32_t fe, int fd,
 	socklen_t dstlen = 0;
 	struct acl_conn c = { .rt = rt, .fd = fd, .src = src, .srclen = srclen,
 	                      .dst = &dst, .dstlen = &dstlen, .final = 1,
-	                      .stk = stk };
+	                      .stk = stk, .proxy = PLAN_NONE, .frontend = fe };
 
 	return acl_run(rt, rt->plan->proxies[fe].first_rule,
 	               rt->plan->proxies[fe].nconn_rules, &c, expect_proxy);
@@ -431,6 +451,8 @@ static void acl_stream_ctx(struct stream *s, int l6, int final,
 	c->dstlen = &s->dst_addrlen;
 	c->stk = stream_ctrs(s);
 	c->conn = &s->side[STREAM_CLI].conn;
+	c->proxy = s->backend != PLAN_NONE ? s->backend : s->frontend;
+	c->frontend = s->frontend;
 	c->final = final;
 	if (l6) {
 		/* acl_inspect() made the bytes contiguous from head */
@@ -476,11 +498,21 @@ static uint32_t acl_switch(struct stream *s)
 
 void acl_stick(struct stream *s)
 {
+	const struct plan_tcp *t;
 	struct acl_conn c;
 
-	if (s->backend == PLAN_NONE || !s->rt->plan->tcp[s->backend].nstick)
+	if (s->backend == PLAN_NONE)
+		return;
+	t = &s->rt->plan->tcp[s->backend];
+	if (!t->nstick && !t->nuse_server)
 		return;
 	acl_stream_ctx(s, 0, 1, &c);
+	/* use-server first: a stick match only fills what it left empty */
+	if (t->nuse_server && s->want_srv == PLAN_NONE)
+		s->want_srv = use_server_rules(s->rt, s->backend, s->rt->regex,
+		                               acl_fetch, &c);
+	if (!t->nstick)
+		return;
 	stk_persist_rules(s->rt, s->backend, NULL, acl_fetch, &c, stream_stores(s),
 	                  &s->want_srv);
 }

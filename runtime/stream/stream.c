@@ -44,6 +44,7 @@
 #include "tls.h"
 #include "tls_server.h"
 #include "xprt_ssl.h"
+#include "use_server.h"
 
 /* ---- ring buffers ------------------------------------------------------- */
 
@@ -761,9 +762,7 @@ static uint32_t stream_prefer_last(const struct stream *s)
 
 int stream_srv_persist_ok(const struct runtime *rt, uint32_t srv)
 {
-	return rt->servers[srv].op != RT_SRV_DOWN &&
-	       rt->servers[srv].admin != RT_ADMIN_MAINT &&
-	       rt->plan->servers[srv].addr.family != PLAN_FAM_NONE;
+	return use_server_ok(rt, srv);
 }
 
 /*

@@ -408,6 +408,7 @@ static int tls_verify_cb(int ok, X509_STORE_CTX *sctx)
 		return 0;
 	err = X509_STORE_CTX_get_error(sctx);
 	depth = X509_STORE_CTX_get_error_depth(sctx);
+	tls_note_verify_error(ssl, depth, err);
 	mask = depth ? b->ca_ignore : b->crt_ignore;
 	if (err >= 0 && err < 64 && (mask >> err & 1u)) {
 		ERR_clear_error();

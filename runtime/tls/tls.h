@@ -51,4 +51,9 @@ int tls_fetch(const struct conn *c, const struct plan *p,
  * NULL when it is not TLS. */
 const char *tls_conn_text(const struct conn *c, int cipher);
 
+/* Keep the first certificate verification error `err` at `depth` of the
+ * client's chain on its SSL (ssl_c_err, ssl_c_ca_err). */
+struct ssl_st;
+void tls_note_verify_error(struct ssl_st *ssl, int depth, int err);
+
 #endif /* HAPC_TLS_H */

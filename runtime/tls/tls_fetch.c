@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,6 +109,46 @@ static void tls_fetch_cert(SSL *ssl, const struct plan *p,
 	X509_free(x);
 }
 
+/* The ex_data slot of an accepted SSL holding the first verification
+ * error of the client's certificate (low 16 bits, error + 1) and of its
+ * chain (high 16 bits), as HAProxy keeps them for ssl_c_err and
+ * ssl_c_ca_err. */
+static int tls_verr_idx = -1;
+static pthread_once_t tls_verr_once = PTHREAD_ONCE_INIT;
+
+static void tls_verr_init(void)
+{
+	tls_verr_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+}
+
+void tls_note_verify_error(SSL *ssl, int depth, int err)
+{
+	uintptr_t v;
+	unsigned shift = depth ? 16 : 0;
+
+	pthread_once(&tls_verr_once, tls_verr_init);
+	if (tls_verr_idx < 0 || err < 0 || err >= 0xffff)
+		return;
+	v = (uintptr_t)SSL_get_ex_data(ssl, tls_verr_idx);
+	if ((v >> shift) & 0xffffu)
+		return;                 /* the first one stays */
+	(void)SSL_set_ex_data(ssl, tls_verr_idx,
+	                      (void *)(v | (uintptr_t)(err + 1) << shift));
+}
+
+/* The first verification error noted at depth 0 (ca: above 0), 0 none. */
+static int tls_verify_error(SSL *ssl, int ca)
+{
+	uintptr_t v;
+
+	pthread_once(&tls_verr_once, tls_verr_init);
+	if (tls_verr_idx < 0)
+		return 0;
+	v = ((uintptr_t)SSL_get_ex_data(ssl, tls_verr_idx) >> (ca ? 16 : 0)) &
+	    0xffffu;
+	return v ? (int)v - 1 : 0;
+}
+
 const char *tls_conn_text(const struct conn *c, int cipher)
 {
 	SSL *ssl = xprt_ssl_get(c);
@@ -135,6 +177,25 @@ int tls_fetch(const struct conn *c, const struct plan *p,
 	case PLAN_FETCH_SSL_C_VERIFY:
 		out->type = PLAN_SMP_INT;
 		out->i = ssl ? SSL_get_verify_result(ssl) : 0;
+		return 1;
+	case PLAN_FETCH_FC_ERR:
+		/* a connection whose samples are read has no error */
+		out->type = PLAN_SMP_INT;
+		out->i = 0;
+		return 1;
+	case PLAN_FETCH_SSL_FC_IS_RESUMED:
+		out->type = PLAN_SMP_BOOL;
+		out->i = ssl && SSL_session_reused(ssl);
+		return 1;
+	case PLAN_FETCH_SSL_FC_ERR:
+	case PLAN_FETCH_SSL_C_ERR:
+	case PLAN_FETCH_SSL_C_CA_ERR:
+		/* none without TLS, as HAProxy; the handshake succeeded */
+		if (!ssl)
+			return 1;
+		out->type = PLAN_SMP_INT;
+		out->i = a->fetch == PLAN_FETCH_SSL_FC_ERR ? 0 :
+		         tls_verify_error(ssl, a->fetch == PLAN_FETCH_SSL_C_CA_ERR);
 		return 1;
 	case PLAN_FETCH_SSL_C_USED:
 		if (!ssl) {

@@ -12,7 +12,7 @@ O = test/fuzz/obj
 LIB_OBJS = $(patsubst %.c,$(O)/%.o,$(sort $(filter %.c,$(FUZZ_LIB_SRC))))
 COMPILE_OBJS = $(O)/test/fuzz/fuzz_compile.o $(LIB_OBJS)
 LINK = $(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@
-TARGETS = cfg plan logfmt proxy stats h1 tls_hello
+TARGETS = cfg plan logfmt proxy stats h1 tls_hello dns
 BINS = $(patsubst %,test/fuzz/fuzz_%,$(TARGETS))
 
 bins: $(BINS)
@@ -31,8 +31,9 @@ test/fuzz/fuzz_proxy: $(O)/test/fuzz/fuzz_proxy.o $(O)/runtime/net/proxy_proto.o
 test/fuzz/fuzz_stats: $(O)/test/fuzz/fuzz_stats.o $(O)/runtime/ops/stats_cmdline.o
 test/fuzz/fuzz_h1: $(O)/test/fuzz/fuzz_h1.o $(O)/runtime/http/h1.o
 test/fuzz/fuzz_tls_hello: $(O)/test/fuzz/fuzz_tls_hello.o $(O)/common/tls_hello.o
+test/fuzz/fuzz_dns: $(O)/test/fuzz/fuzz_dns.o $(O)/runtime/net/dns_msg.o
 test/fuzz/fuzz_proxy test/fuzz/fuzz_stats test/fuzz/fuzz_h1 \
-test/fuzz/fuzz_tls_hello:
+test/fuzz/fuzz_tls_hello test/fuzz/fuzz_dns:
 	@echo "  FUZZLD   $@"
 	@$(LINK) $^
 

@@ -3,7 +3,7 @@
 # FUZZ_SECONDS, one after the other, from seeds made of the tests' own
 # inputs; stop at the first finding with a non-zero status. `make fuzz`
 # runs it from the build directory.
-#   run-fuzz.sh [TARGET...]        cfg plan logfmt proxy stats h1 tls_hello
+#   run-fuzz.sh [TARGET...]        cfg plan logfmt proxy stats h1 tls_hello dns
 #   FUZZ_SECONDS=60                seconds per target
 #   FUZZ_CORPUS=DIR                keep each target's corpus in DIR/TARGET
 #                                  (grown across runs) instead of a temp dir
@@ -17,7 +17,7 @@
 set -eu
 : "${top_builddir:=.}" "${top_srcdir:=.}" "${FUZZ_SECONDS:=60}"
 : "${FUZZ_ARTIFACTS:=$(pwd)/fuzz-findings}" "${FUZZ_FLAGS:=}"
-[ $# -gt 0 ] || set -- cfg plan logfmt proxy stats h1 tls_hello
+[ $# -gt 0 ] || set -- cfg plan logfmt proxy stats h1 tls_hello dns
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$FUZZ_ARTIFACTS"
@@ -45,6 +45,8 @@ seeds() {
 			"$top_srcdir"/test/unit/h1-corpus/*.rsp "$2/" ;;
 	tls_hello)
 		python3 "$fz/make-tls-corpus.py" "$2" >/dev/null ;;
+	dns)
+		python3 "$fz/make-dns-corpus.py" "$2" >/dev/null ;;
 	*)
 		echo "run-fuzz.sh: no target '$1'" >&2; exit 2 ;;
 	esac
@@ -60,7 +62,7 @@ for t in "$@"; do
 	corpus=${corpus:-$tmp/corpus-$t}
 	seeds "$t" "$corpus"
 	case $t in
-	proxy) max=600 ;; stats|logfmt) max=1024 ;; plan) max=65536 ;;
+	proxy|dns) max=600 ;; stats|logfmt) max=1024 ;; plan) max=65536 ;;
 	*) max=8192 ;;
 	esac
 	dict=

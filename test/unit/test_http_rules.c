@@ -404,8 +404,10 @@ START_TEST(test_fetch_diagnostics)
 	            "unsupported", 8, 8, "takes one name");
 	expect_diag(HEAD " acl a path,nosuchconv /a\n" BACKENDS, cr, DIAG_ERROR,
 	            "unknown-converter", 8, 13, "unknown converter 'nosuchconv'");
-	expect_diag(HEAD " acl a path,sha2(256) /a\n" BACKENDS, cr, DIAG_ERROR,
-	            "unsupported", 8, 13, "converter 'sha2' is not supported");
+	expect_diag(HEAD " acl a path,xxh64(1) /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "unsupported", 8, 13, "converter 'xxh64' is not supported");
+	expect_diag(HEAD " acl a path,sha2(100) /a\n" BACKENDS, cr, DIAG_ERROR,
+	            "invalid-argument", 8, 13, "sha2 takes 224, 256, 384 or 512");
 	expect_diag(HEAD " acl a status -m str 200\n" BACKENDS, cr, DIAG_ERROR,
 	            "unsupported", 8, 8, "matching 'status' with '-m str'");
 	expect_diag(HEAD " use_backend b1 if { res.hdr(x) y }\n" BACKENDS, cr,
@@ -1283,6 +1285,44 @@ START_TEST(test_converters)
 		{ "int(7),sub(10)", CONV_REQ1, "-3" },
 		{ "str(abbaXyzzy),ltrim(ab),rtrim(yz)", CONV_REQ1, "X" },
 		{ "str(),concat(<,,>)", CONV_REQ1, "<>" },
+		{ "req.hdr(x),sha1,hex", CONV_REQ1,
+		  "D39462169E8C6C8D2968A436413AB7C8B3310800" },
+		{ "req.hdr(x),sha2,hex", CONV_REQ1, "64ADF70ECA0C4EA212FACDF542023CB3"
+		  "4BD2E821C444CA8670748370E834BA66" },
+		{ "req.hdr(x),sha2(224),hex", CONV_REQ1, "41599AE340DFFCF1D6309DEE1F26"
+		  "76A563F374CA717142C9C1DAC4A7" },
+		{ "req.hdr(x),sha2(384),hex", CONV_REQ1, "3617796146A67E2515149DBFE917"
+		  "26BF868893EA82103AA721BFC68BD0872587D22F748B4AD69C608397DC49D2913"
+		  "9DF" },
+		{ "req.hdr(x),sha2(512),base64", CONV_REQ1, "nuEF6+1zx1dFPxRLETeIdwNV5"
+		  "pc2+QtdCD4Y1rkbGh598/zgIdBhMgnqUncbWot5ESB48NfZcibtgQchka2vlw==" },
+		{ "req.hdr(x),sha1,hex", CONV_REQ2,
+		  "86F7E437FAA5A7FCE15D1DDCB9EAEAEA377667B8" },
+		{ "str(1aF),hex2i", CONV_REQ1, "431" },
+		{ "str(1g),hex2i", CONV_REQ1, "" },
+		/* integers are 8 bytes in network order as binary */
+		{ "int(1),hex", CONV_REQ1, "0000000000000001" },
+		{ "int(-2),hex", CONV_REQ1, "FFFFFFFFFFFFFFFE" },
+		{ "bool(1),hex", CONV_REQ1, "0000000000000001" },
+		{ "int(1),crc32", CONV_REQ1, "304476159" },
+		{ "int(258),base64", CONV_REQ1, "AAAAAAAAAQI=" },
+		{ "int(1),sha1,hex", CONV_REQ1,
+		  "CB473678976F425D6EC1339838F11011007AD27D" },
+		{ "int(77),length", CONV_REQ1, "2" },
+		{ "req.hdr(ip),hex", CONV_REQ1, "31302E32302E33302E3430" },
+		/* host_only, port_only: HAProxy 3.x (2.6 has neither) */
+		{ "str(WWW.Example.com:8080),host_only", CONV_REQ1,
+		  "www.example.com" },
+		{ "str(WWW.Example.com:8080),port_only", CONV_REQ1, "8080" },
+		{ "str(example.com),host_only", CONV_REQ1, "example.com" },
+		{ "str(example.com),port_only", CONV_REQ1, "0" },
+		{ "str(127.0.0.1:80),host_only", CONV_REQ1, "127.0.0.1" },
+		{ "str([::1]),host_only", CONV_REQ1, "[::1]" },
+		{ "str([::1]),port_only", CONV_REQ1, "0" },
+		{ "str([::1]:443),host_only", CONV_REQ1, "[::1]" },
+		{ "str([::1]:443),port_only", CONV_REQ1, "443" },
+		{ "str(host:),host_only", CONV_REQ1, "host:" },
+		{ "str(:80),port_only", CONV_REQ1, "0" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

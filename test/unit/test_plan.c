@@ -211,6 +211,40 @@ static void sample_http(struct plan_builder *b, struct sample *s)
 	s->http[1] = *h;
 }
 
+/* A resolvers section "dns" with one nameserver (127.0.0.1:53); server 0
+ * ("s1", 10.0.0.1:80) resolves "app.example" through it. */
+static void sample_dns(struct plan_builder *b)
+{
+	struct plan_resolvers *r;
+	struct plan_nameserver *ns;
+	struct plan_srv_resolve *sr;
+
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_RESOLVERS), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_NAMESERVER), 0);
+	ck_assert_uint_eq(plan_builder_add(b, PLAN_SEC_SRV_RESOLVE), 0);
+	r = plan_builder_at(b, PLAN_SEC_RESOLVERS, 0);
+	r->name = plan_builder_str(b, "dns", 3);
+	r = plan_builder_at(b, PLAN_SEC_RESOLVERS, 0);
+	r->retries = 3;
+	r->timeout_resolve = r->timeout_retry = 1000;
+	r->hold_valid = 10000;
+	r->hold_nx = r->hold_other = r->hold_refused = r->hold_timeout = 30000;
+	r->payload = 512;
+	r->ns_count = 1;
+	ns = plan_builder_at(b, PLAN_SEC_NAMESERVER, 0);
+	ns->id = plan_builder_str(b, "ns1", 3);
+	ns = plan_builder_at(b, PLAN_SEC_NAMESERVER, 0);
+	ns->addr.family = PLAN_FAM_INET;
+	ns->addr.port = 53;
+	ns->addr.ip[0] = 127;
+	ns->addr.ip[3] = 1;
+	sr = plan_builder_at(b, PLAN_SEC_SRV_RESOLVE, 0);
+	sr->host = plan_builder_str(b, "app.example", 11);
+	sr = plan_builder_at(b, PLAN_SEC_SRV_RESOLVE, 0);
+	sr->port = 80;
+	sr->flags = PLAN_SRES_F_PREFER_V4;
+}
+
 /*
  * Build the sample through the builder, filling `s` with the records as
  * they were written. Proxy 0 "fe" (frontend, 8 listeners of every family,
@@ -458,6 +492,7 @@ static void build_sample(struct sample *s, uint8_t **buf, size_t *len)
 	s->proxies[1] = *px;
 
 	sample_http(b, s);      /* before the servers: their text ends the blob */
+	sample_dns(b);
 	sample_tls_server(b);
 	for (i = 0; i < NSRV; i++) {
 		ck_assert_int_eq(plan_builder_server_addrs(b, i, &s->srv_addr[i],
@@ -1650,7 +1685,7 @@ static const struct corruption corruptions[] = {
 	{ "header reserved", m_hdr_reserved, PLAN_E_FLAGS, "reserved 0x1" },
 	{ "too many sections", m_nsections_many, PLAN_E_SECTIONS, "65 sections" },
 	{ "directory past end", m_nsections_huge, PLAN_E_SECTIONS, "sections" },
-	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 26" },
+	{ "unknown kind", m_unknown_kind, PLAN_E_SECTION_KIND, "section 4: unknown kind 29" },
 	{ "kind none", m_kind_none, PLAN_E_SECTION_KIND, "unknown kind 0" },
 	{ "repeated kind", m_repeated_kind, PLAN_E_SECTION_KIND, "kind 3 (proxy) repeated" },
 	{ "elem size", m_elem_size, PLAN_E_SECTION_ELEM, "elem_size 72, this reader's is 200" },
@@ -1720,7 +1755,7 @@ static const struct corruption corruptions[] = {
 	{ "server path offset", m_srv_path_off, PLAN_E_STRING, "server 3: address text at 100000 is past the blob" },
 	{ "server host offset", m_srv_host_off, PLAN_E_STRING, "server 7: address text at 4294967295 is past the blob" },
 	{ "server empty path", m_srv_path_empty, PLAN_E_ADDRESS, "server 3: unix path of 0 bytes (expected 1..107)" },
-	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 357 is not NUL-terminated" },
+	{ "server text unterminated", m_srv_text_unterminated, PLAN_E_STRING, "server 7: address text at 365 is not NUL-terminated" },
 	{ "server check index", m_srv_check_index, PLAN_E_LAYOUT, "server 0: check_addr 1, expected 0" },
 	{ "check address unused", m_srv_check_unused, PLAN_E_LAYOUT, "servers use 1 check addresses, the table has 2" },
 	{ "check address past the table", m_srv_check_past, PLAN_E_LAYOUT, "server 8: check_addr 2, expected 2 (the next of 2" },
@@ -1832,7 +1867,7 @@ static const struct corruption corruptions[] = {
 	{ "precond count", m_pre_count, PLAN_E_SECTION_RANGE, "precond" },
 	{ "proxy tarpit time", m_px_tarpit, PLAN_E_VALUE, "proxy 1: timeout_tarpit 2147483648" },
 	{ "proxy tarpit time without rule", m_px_tarpit_norule, PLAN_E_VALUE, "proxy 1: timeout_tarpit 5 without a tarpit rule" },
-	{ "stick rules past the rules", m_tcp_nstick_over, PLAN_E_VALUE, "proxy 1: 1 connection, session, content, response and stick rules of 0 rules" },
+	{ "stick rules past the rules", m_tcp_nstick_over, PLAN_E_VALUE, "proxy 1: 1 connection, session, content, response, stick and use-server rules of 0 rules" },
 	{ "acl range start", m_px_acl_first, PLAN_E_LAYOUT, "proxy 1: acls [2, +0), expected to start at 3 of 3" },
 	{ "acl range past the table", m_px_acls_past, PLAN_E_LAYOUT, "proxy 1: acls [3, +1), expected to start at 3 of 3" },
 	{ "acl range huge", m_px_nacls_huge, PLAN_E_LAYOUT, "proxy 0: acls [0, +4294967295)" },
@@ -1867,7 +1902,7 @@ static const struct corruption corruptions[] = {
 	{ "pattern file past the blob", m_pat_file_out, PLAN_E_STRING, "pattern 1: file at" },
 	{ "pattern ip with lo", m_pat_ip_lo, PLAN_E_VALUE, "pattern 1: prefix 32 of 128 bits, lo/hi 1/0" },
 	{ "rule owner", m_rule_owner, PLAN_E_LAYOUT, "rule 1: proxy 1, but it lies in proxy 0's range" },
-	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 10 unknown" },
+	{ "rule action", m_rule_action, PLAN_E_ENUM, "rule 0: action 11 unknown" },
 	{ "use_backend not a backend", m_rule_backend, PLAN_E_INDEX, "rule 1: use_backend 0 is not a backend" },
 	{ "use_backend none", m_rule_backend_range, PLAN_E_INDEX, "rule 1: backend expression on acl 4294967295" },
 	{ "backend on a connection rule", m_rule_conn_backend, PLAN_E_VALUE, "rule 0: backend 1 on a connection rule" },
@@ -1970,22 +2005,14 @@ static const struct corruption tls_corruptions[] = {
 	{ "tls string past the blob", m_tls_string, PLAN_E_STRING, "tls_server 0: verifyhost" },
 };
 
-START_TEST(test_tls_server_corruption)
+/* Apply corruption c to the sample plan buf[len] (freed here): the
+ * verifier refuses it with c's reason and detail. */
+static void check_corruption(const struct corruption *c, uint8_t *buf,
+                             size_t len)
 {
-	const struct corruption *c = &tls_corruptions[_i];
-	struct sample s;
-	uint8_t *buf;
-	size_t len;
 	char detail[256];
 	enum plan_err e;
-	struct plan p;
 
-	build_sample(&s, &buf, &len);
-	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
-	ck_assert_uint_eq(p.ntls_servers, 1);
-	ck_assert_ptr_eq(plan_server_tls(&p, 1), &p.tls_servers[0]);
-	ck_assert_ptr_null(plan_server_tls(&p, 0));
-	ck_assert_ptr_null(plan_server_tls(&p, NSRV));
 	c->mutate(buf, len);
 	redigest(buf, len);
 	e = plan_verify(buf, len, NULL, detail, sizeof(detail));
@@ -1995,6 +2022,92 @@ START_TEST(test_tls_server_corruption)
 	              "%s: detail \"%s\" lacks \"%s\"", c->what, detail,
 	              c->detail);
 	free(buf);
+}
+
+/* DNS tables: resolvers 0 with nameserver 0, srv_resolve 0 of server 0. */
+#define RES(buf) ((struct plan_resolvers *)rec((buf), PLAN_SEC_RESOLVERS, 0))
+#define NS(buf) ((struct plan_nameserver *)rec((buf), PLAN_SEC_NAMESERVER, 0))
+#define SRES(buf) ((struct plan_srv_resolve *)rec((buf), PLAN_SEC_SRV_RESOLVE, 0))
+MUT(m_res_retries) { (void)len; RES(buf)->retries = 1001; }
+MUT(m_res_payload) { (void)len; RES(buf)->payload = 11; }
+MUT(m_res_flags) { (void)len; RES(buf)->flags = 0x2; }
+MUT(m_res_time) { (void)len; RES(buf)->hold_nx = 0x80000000u; }
+MUT(m_res_name) { (void)len; RES(buf)->name.len = 0; }
+MUT(m_res_ns_first) { (void)len; RES(buf)->ns_first = 1; }
+MUT(m_res_no_ns) { (void)len; RES(buf)->ns_count = 0; }
+MUT(m_res_left_over) { (void)len; RES(buf)->ns_count = 0; RES(buf)->flags = PLAN_RES_F_RESOLV_CONF; }
+MUT(m_ns_owner) { (void)len; NS(buf)->resolvers = 1; }
+MUT(m_ns_port) { (void)len; NS(buf)->addr.port = 0; }
+MUT(m_ns_family) { (void)len; NS(buf)->addr.family = PLAN_FAM_UNIX; }
+MUT(m_sres_server) { (void)len; SRES(buf)->server = NSRV; }
+MUT(m_sres_section) { (void)len; SRES(buf)->resolvers = 1; }
+MUT(m_sres_unix) { (void)len; SRES(buf)->server = 3; }
+MUT(m_sres_host) { (void)len; SRES(buf)->host.len = 0; }
+MUT(m_sres_flags) { (void)len; SRES(buf)->flags = 0x8; }
+MUT(m_sres_port) { (void)len; SRES(buf)->port = 70000; }
+MUT(m_sres_port_other) { (void)len; SRES(buf)->port = 81; }
+MUT(m_sres_none_flag) { (void)len; SRES(buf)->flags |= PLAN_SRES_F_MAINT_NONE; }
+MUT(m_sres_not_host) { (void)len; SRES(buf)->host = TLS(buf)->alpn; }
+MUT(m_res_name_chars) { (void)len; RES(buf)->name = TLS(buf)->alpn; }
+MUT(m_ns_id_chars) { (void)len; NS(buf)->id = TLS(buf)->ca_file; }
+static const struct corruption dns_corruptions[] = {
+	{ "resolvers retries", m_res_retries, PLAN_E_VALUE, "resolvers 0: 1001 retries (0..1000)" },
+	{ "resolvers payload", m_res_payload, PLAN_E_VALUE, "resolvers 0: payload size 11 (12..65535)" },
+	{ "resolvers flags", m_res_flags, PLAN_E_RESERVED, "resolvers 0: unknown flags 0x2" },
+	{ "resolvers hold", m_res_time, PLAN_E_VALUE, "resolvers 0: hold 2147483648 ms above" },
+	{ "resolvers name", m_res_name, PLAN_E_STRING, "resolvers 0: bad or empty name" },
+	{ "resolvers first nameserver", m_res_ns_first, PLAN_E_LAYOUT, "resolvers 0: nameservers 1+1, expected to start at 0 of 1" },
+	{ "resolvers without nameserver", m_res_no_ns, PLAN_E_VALUE, "resolvers 0: no nameserver and no resolv.conf" },
+	{ "nameserver of no section", m_res_left_over, PLAN_E_LAYOUT, "1 nameservers belong to no resolvers section" },
+	{ "nameserver owner", m_ns_owner, PLAN_E_INDEX, "nameserver 0: resolvers 1, expected 0" },
+	{ "nameserver port", m_ns_port, PLAN_E_ADDRESS, "nameserver 0: not an IPv4 or IPv6 address with a port" },
+	{ "nameserver family", m_ns_family, PLAN_E_ADDRESS, "nameserver 0" },
+	{ "srv_resolve server", m_sres_server, PLAN_E_INDEX, "srv_resolve 0: server 9 of 9" },
+	{ "srv_resolve section", m_sres_section, PLAN_E_INDEX, "resolvers 1 of 1" },
+	{ "srv_resolve unix server", m_sres_unix, PLAN_E_ADDRESS, "srv_resolve 0: server 3 is not an IP server" },
+	{ "srv_resolve host", m_sres_host, PLAN_E_STRING, "srv_resolve 0: bad host name" },
+	{ "srv_resolve flags", m_sres_flags, PLAN_E_RESERVED, "srv_resolve 0: unknown flags 0x8" },
+	{ "srv_resolve port", m_sres_port, PLAN_E_VALUE, "srv_resolve 0: port 70000" },
+	{ "srv_resolve port not the server's", m_sres_port_other, PLAN_E_VALUE, "srv_resolve 0: port 81, server 0 has 80" },
+	{ "srv_resolve no-address flag", m_sres_none_flag, PLAN_E_VALUE, "srv_resolve 0: the no-address flag does not match server 0" },
+	{ "srv_resolve not a host name", m_sres_not_host, PLAN_E_VALUE, "srv_resolve 0: 'h2,http/1.1' is not a host name" },
+	{ "resolvers name characters", m_res_name_chars, PLAN_E_STRING, "resolvers 0: bad or empty name" },
+	{ "nameserver id characters", m_ns_id_chars, PLAN_E_STRING, "nameserver 0: bad or empty id" },
+};
+
+START_TEST(test_dns_corruption)
+{
+	const struct corruption *c = &dns_corruptions[_i];
+	struct sample s;
+	uint8_t *buf;
+	size_t len;
+	struct plan p;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
+	ck_assert_uint_eq(p.nresolvers, 1);
+	ck_assert_ptr_eq(plan_srv_resolve_of(&p, 0), &p.srv_resolves[0]);
+	ck_assert_ptr_null(plan_srv_resolve_of(&p, 1));
+	ck_assert_str_eq(plan_str_get(&p, p.srv_resolves[0].host), "app.example");
+	check_corruption(c, buf, len);
+}
+END_TEST
+
+START_TEST(test_tls_server_corruption)
+{
+	const struct corruption *c = &tls_corruptions[_i];
+	struct sample s;
+	uint8_t *buf;
+	size_t len;
+	struct plan p;
+
+	build_sample(&s, &buf, &len);
+	ck_assert_int_eq(plan_verify(buf, len, &p, NULL, 0), PLAN_E_OK);
+	ck_assert_uint_eq(p.ntls_servers, 1);
+	ck_assert_ptr_eq(plan_server_tls(&p, 1), &p.tls_servers[0]);
+	ck_assert_ptr_null(plan_server_tls(&p, 0));
+	ck_assert_ptr_null(plan_server_tls(&p, NSRV));
+	check_corruption(c, buf, len);
 }
 END_TEST
 
@@ -2109,6 +2222,9 @@ static Suite *plan_suite(void)
 	tcase_add_loop_test(tv, test_tls_server_corruption, 0,
 	                    (int)(sizeof(tls_corruptions) /
 	                          sizeof(tls_corruptions[0])));
+	tcase_add_loop_test(tv, test_dns_corruption, 0,
+	                    (int)(sizeof(dns_corruptions) /
+	                          sizeof(dns_corruptions[0])));
 	tcase_add_test(tv, test_digest_and_alignment);
 	tcase_add_test(tv, test_strerror);
 	suite_add_tcase(s, tv);

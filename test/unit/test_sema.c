@@ -553,7 +553,7 @@ START_TEST(test_unknown_and_unsupported)
 	const struct diag *d;
 
 	ch_run_text(&r, "global\n    maxconnn 10\nbackend be\n    balanse roundrobin\n"
-	                "    option httpchkk\n    option httpslog\n"
+	                "    option httpchkk\n    option checkcache\n"
 	                "    server s 10.0.0.1:80 check agent-check\n"
 	                "    server t 10.0.0.1:80 chek\n"
 	                "    stick-table type ip size 1 peers p\n"
@@ -574,7 +574,7 @@ START_TEST(test_unknown_and_unsupported)
 	d = d->next;
 	ck_assert_str_eq(d->code, "unsupported");
 	ck_assert_uint_eq(d->loc.line, 6);
-	ck_assert_ptr_nonnull(strstr(d->msg, "'option httpslog'"));
+	ck_assert_ptr_nonnull(strstr(d->msg, "'option checkcache'"));
 	ck_assert_ptr_nonnull(strstr(d->msg, "section 4.2"));
 	d = d->next;
 	ck_assert_str_eq(d->code, "unsupported");
