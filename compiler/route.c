@@ -501,12 +501,18 @@ static int route_reply(struct route_run *r, uint32_t end,
 }
 
 /* The request as it leaves for backend be: the proxy's edits, emitted. */
-static int route_forward(struct route_run *r, uint32_t fe, uint32_t be,
-                         struct route_result *res)
+static int route_forward(struct route_run *r,
+                         const struct http_req_view *view, uint32_t fe,
+                         uint32_t be, struct route_result *res)
 {
+	uint32_t us = http_use_server(view, be);   /* as cfgrun, after the
+	                                              backend's rules */
 	size_t cap, n;
 	char *out;
 
+	if (us != PLAN_NONE &&
+	    !(res->server = strdup(plan_str_get(r->p, r->p->servers[us].name))))
+		return -1;
 	(void)http_req_proxy_edits(&r->rt, fe, be, &r->cli,
 	                           r->has_dst ? &r->dst : NULL, r->head, &r->m,
 	                           &r->edits);
@@ -525,6 +531,9 @@ static int route_forward(struct route_run *r, uint32_t fe, uint32_t be,
 	fprintf(r->out, "result: forwarded to backend %s\n",
 	        plan_str_get(r->p, r->p->proxies[be].name));
 	route_servers(r, be);
+	if (res->server)
+		fprintf(r->out, "use-server: %s (a use-server rule names it)\n",
+		        res->server);
 	fputs("request as it leaves:\n", r->out);
 	if (route_show_head(r->out, out, n, &res->head) < 0) {
 		free(out);
@@ -671,7 +680,7 @@ static int route_eval(struct route_run *r, const struct route_req *rq,
 		route_backend_line(r, fe, be, res->backend);
 	if (end != HTTP_ROUTE_PASS)
 		return route_reply(r, end, &v, res);
-	return route_forward(r, fe, be, res);
+	return route_forward(r, &view, fe, be, res);
 }
 
 int route_run(const struct plan *p, const struct route_req *rq, FILE *out,
@@ -708,6 +717,7 @@ void route_result_free(struct route_result *res)
 {
 	free(res->backend);
 	free(res->location);
+	free(res->server);
 	free(res->head);
 	memset(res, 0, sizeof(*res));
 }

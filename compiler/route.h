@@ -38,6 +38,8 @@ struct route_result {
 	uint32_t outcome;           /* enum route_outcome */
 	char *backend;              /* FORWARD (and a backend's own reply):
 	                               the backend's name, else NULL */
+	char *server;               /* FORWARD: the server a use-server rule
+	                               names, else NULL (balancing picks) */
 	unsigned status;            /* REPLY: the status code */
 	char *location;             /* REPLY: the Location value, or NULL */
 	char *head;                 /* FORWARD: the request head as it leaves

@@ -35,6 +35,7 @@ enum rt_expect_kind {
 	RT_EXP_HEADER    = 3,       /* header NAME[: VALUE] */
 	RT_EXP_NO_HEADER = 4,       /* no-header NAME */
 	RT_EXP_CLOSE     = 5,       /* close: no reply at all */
+	RT_EXP_SERVER    = 6,       /* server NAME: a use-server rule's */
 };
 
 struct rt_expect {
@@ -128,8 +129,8 @@ static const char *rt_expect(struct rt_entry *e, uint32_t i, uint32_t j)
 	char *text, *colon;
 
 	if (i >= j)
-		return "'=>' is followed by nothing (expected backend, status, "
-		       "location, header, no-header or close)";
+		return "'=>' is followed by nothing (expected backend, server, "
+		       "status, location, header, no-header or close)";
 	if (e->nexp >= RT_MAX_EXPECT)
 		return "too many '=>' clauses in one entry";
 	x = &e->exp[e->nexp];
@@ -153,9 +154,10 @@ static const char *rt_expect(struct rt_entry *e, uint32_t i, uint32_t j)
 	if (i + 1 == j)
 		return "this expectation needs a value after its keyword";
 	if (!strcmp(k, "backend") || !strcmp(k, "location") ||
-	    !strcmp(k, "no-header")) {
+	    !strcmp(k, "no-header") || !strcmp(k, "server")) {
 		x->kind = !strcmp(k, "backend") ? RT_EXP_BACKEND :
 		          !strcmp(k, "location") ? RT_EXP_LOCATION :
+		          !strcmp(k, "server") ? RT_EXP_SERVER :
 		          RT_EXP_NO_HEADER;
 		return i + 2 == j ? NULL : "this expectation takes one word "
 		       "(quote it if it has spaces)";
@@ -182,8 +184,8 @@ static const char *rt_expect(struct rt_entry *e, uint32_t i, uint32_t j)
 		}
 		return text[0] ? NULL : "'header' expects 'Name: value' or 'Name'";
 	}
-	return "unknown expectation (expected backend, status, location, header, "
-	       "no-header or close)";
+	return "unknown expectation (expected backend, server, status, location, "
+	       "header, no-header or close)";
 }
 
 /* One logical line into an entry. NULL or an error text. */
@@ -201,8 +203,9 @@ static const char *rt_parse(const char *text, struct rt_entry *e)
 			break;
 		}
 	if (arrow == e->nwords)
-		return "an entry needs '=> EXPECTATION' (backend NAME, status CODE, "
-		       "location URL, header NAME: VALUE, no-header NAME, close)";
+		return "an entry needs '=> EXPECTATION' (backend NAME, server NAME, "
+		       "status CODE, location URL, header NAME: VALUE, "
+		       "no-header NAME, close)";
 	if (arrow < 2)
 		return "an entry starts with 'METHOD URL'";
 	/* METHOD URL [HTTP/x.y]: joined into the request text */
@@ -384,6 +387,14 @@ static int rt_check(const char *file, const struct rt_entry *e,
 		else
 			fprintf(stderr, "%s:%u: expected backend '%s', got %s\n",
 			        file, e->line, x->arg, got);
+		return -1;
+	case RT_EXP_SERVER:
+		if (r->server && !strcmp(r->server, x->arg))
+			return 0;
+		fprintf(stderr, "%s:%u: expected server '%s' (use-server), got "
+		        "%s%s%s\n", file, e->line, x->arg, r->server ? "'" : "",
+		        r->server ? r->server : r->outcome == ROUTE_FORWARD ?
+		        "no use-server rule" : got, r->server ? "'" : "");
 		return -1;
 	case RT_EXP_STATUS:
 		if (r->outcome == ROUTE_REPLY && r->status == x->status)

@@ -60,7 +60,9 @@ backend api
     http-request return status 429 hdr Retry-After 30 if {{ path_beg /slow }}
     http-request set-path /v2%[path]
     http-request deny status 410 if {{ path_beg /v2/old }}
+    use-server a2 if {{ req.hdr(x-canary) -m found }}
     server a1 127.0.0.1:9101
+    server a2 127.0.0.1:9102
 
 backend secure
     server sec1 127.0.0.1:9301
@@ -81,6 +83,7 @@ GET http://shop.example/ -H "X-Debug: 1" => no-header X-Debug
 GET https://secure.example/login => backend secure
 GET http://api.example/slow => status 429 => header Retry-After: 30
 GET http://api.example/old => status 410
+GET http://api.example/c -H 'X-Canary: 1' => backend api => server a2
 GET /health -H 'Host: admin' --frontend admin => status 200
 GET /other -H 'Host: admin' --frontend admin => status 401
 GET /.env -H 'Host: admin' --frontend admin => close
@@ -88,6 +91,7 @@ GET /alive --frontend admin => status 200
 """
 
 FAILING = """GET http://shop.example/cart => backend shop
+GET http://api.example/c -H 'X-Canary: 1' => server a2
 # the next one is wrong on purpose: api.example goes to api
 GET http://api.example/cart => backend shop
 GET http://shop.example/never-run => backend nowhere
@@ -162,6 +166,12 @@ def main():
               "api by host: " + out + err)
         check("backend: api (use_backend, line 21)\n" in out,
               "the deciding use_backend line: " + out)
+        check("servers: a1 a2\n" in out and "use-server" not in out,
+              "no use-server rule applies: " + out)
+        rc2, out2, err2 = run(cfgc, "--route", plan, "GET http://api.example/",
+                              "-H", "X-Canary: yes")
+        check("use-server: a2 (a use-server rule names it)\n" in out2,
+              "use-server: " + out2)
         check(re.search(r"^  match +api +line \d+ +http-request set-path /v2",
                         out, re.M), "the backend's rule is traced")
         check(leaving(out) == ["GET /v2/users?id=3 HTTP/1.1",
@@ -242,14 +252,14 @@ def main():
 
         good = tfile("good.routes", PASSING)
         rc, out, err = run(cfgc, "--route-test", good, plan)
-        check(rc == 0 and "14 entries met their expectations" in out,
+        check(rc == 0 and "15 entries met their expectations" in out,
               "passing file: %d %s %s" % (rc, out, err))
         bad = tfile("bad.routes", FAILING)
         rc, out, err = run(cfgc, "--route-test", bad, plan)
         check(rc == 1, "failing file exits 1: %d" % rc)
-        check(err.startswith(bad + ":3: expected backend 'shop', got 'api'\n"),
+        check(err.startswith(bad + ":4: expected backend 'shop', got 'api'\n"),
               "located mismatch: " + err)
-        check("trace of %s:3" % bad in err and
+        check("trace of %s:4" % bad in err and
               re.search(r"match +web +line 21 +use_backend api", err),
               "the trace follows the mismatch: " + err)
         check("nowhere" not in err, "the run stops at the first mismatch")
@@ -269,10 +279,17 @@ def main():
                            ":1: error: an option is missing its value"),
                           ("GET / --via x => backend shop\n",
                            ":1: error: unknown option"),
+                          ("GET http://shop.example/ => server a2\n",
+                           None),
                           ("GET nohost => backend shop\n",
                            ":1: error: the URL must start")]:
             p = tfile("t.routes", text)
             rc, out, err = run(cfgc, "--route-test", p, plan)
+            if msg is None:     # a mismatch, not a syntax error
+                check(rc == 1 and ":1: expected server 'a2' (use-server), "
+                      "got no use-server rule" in err, "%r: %d %r" %
+                      (text, rc, err))
+                continue
             check(rc == 2 and msg in err, "%r: %d %r" % (text, rc, err))
         rc, out, err = run(cfgc, "--route-test", os.path.join(d, "no.routes"),
                            plan)
