@@ -8,10 +8,13 @@
  *   cfgc -cc 'EXPR'                   evaluate one .if condition
  *   cfgc --diff OLD NEW               what changed between two plans
  *   cfgc --graph PLAN                 plan -> Graphviz dot
+ *   cfgc --route PLAN 'GET URL' ...   one request through the rules
+ *   cfgc --route-test FILE PLAN       a file of requests and outcomes
  *
  * Exit status: 0 clean, 1 errors (or warnings under -Werror), 2 usage or
  * I/O problem; -cc: 0 true, 1 false, 2 error; --diff: 0 same, 1 different,
- * 2 trouble (as diff(1)).
+ * 2 trouble (as diff(1)); --route: 0 evaluated, 2 bad request or plan;
+ * --route-test: 0 all met, 1 a mismatch, 2 bad FILE or plan.
  */
 #include "config.h"
 
@@ -31,6 +34,7 @@
 #include "plan.h"
 #include "plan-diff.h"
 #include "plan-graph.h"
+#include "route.h"
 #include "sema.h"
 
 #define EXIT_ERRORS 1
@@ -46,6 +50,10 @@ static void usage(FILE *out)
 	        "       cfgc -cc 'EXPR'                  evaluate one .if condition\n"
 	        "       cfgc --diff OLD NEW              list what changed between plans\n"
 	        "       cfgc --graph PLAN                print a plan as Graphviz dot\n"
+	        "       cfgc --route PLAN 'METHOD URL' [-H 'Name: value']... [--src IP[:PORT]]\n"
+	        "            [--sni NAME] [--frontend NAME]\n"
+	        "                                        trace one request through the rules\n"
+	        "       cfgc --route-test FILE PLAN      check a file of requests and outcomes\n"
 	        "\n"
 	        "Options:\n"
 	        "  -o, --output PLAN     write the compiled plan to PLAN\n"
@@ -61,12 +69,17 @@ static void usage(FILE *out)
 	        "  -Werror               treat warnings as errors\n"
 	        "      --dump PLAN       print PLAN as canonical configuration text\n"
 	        "      --digest PLAN     print PLAN's content digest\n"
+	        "  -H 'Name: value'      --route: a request header line (repeatable)\n"
+	        "      --src IP[:PORT]   --route: the client address (127.0.0.1:50000)\n"
+	        "      --sni NAME        --route: the request came over TLS with this SNI\n"
+	        "      --frontend NAME   --route: the frontend (first HTTP one)\n"
 	        "  -h, --help            show this help\n"
 	        "  -v, --version         show the version\n"
 	        "\n"
 	        "Exit status: 0 clean, 1 errors, 2 usage or I/O problem.\n"
 	        "-cc: 0 true, 1 false, 2 error. --diff: 0 same, 1 different, "
-	        "2 trouble.\n");
+	        "2 trouble.\n"
+	        "--route-test: 0 all met, 1 a mismatch, 2 bad file or plan.\n");
 }
 
 /* Open and verify a plan for --dump/--digest; exit status on failure. */
@@ -143,6 +156,41 @@ static int cmd_graph(const char *path)
 	plan_close(&p);
 	if (ret)
 		fprintf(stderr, "cfgc: cannot write the graph to standard output\n");
+	return ret;
+}
+
+/* --route: one request through the plan's rules, traced on stdout. */
+static int cmd_route(const char *path, const struct route_req *rq)
+{
+	struct route_result res;
+	struct plan p;
+	char err[512];
+	int ret = open_plan(path, &p);
+
+	if (ret)
+		return EXIT_USAGE;
+	ret = route_run(&p, rq, stdout, &res, err, sizeof(err));
+	plan_close(&p);
+	if (ret < 0) {
+		fprintf(stderr, "cfgc: --route: %s\n", err);
+		return EXIT_USAGE;
+	}
+	route_result_free(&res);
+	return fflush(stdout) == 0 ? 0 : EXIT_USAGE;
+}
+
+/* --route-test FILE PLAN */
+static int cmd_route_test(const char *file, const char *path)
+{
+	struct plan p;
+	int ret = open_plan(path, &p);
+
+	if (ret)
+		return EXIT_USAGE;
+	ret = route_test_file(file, &p);
+	plan_close(&p);
+	if (fflush(stdout) != 0)
+		return EXIT_USAGE;
 	return ret;
 }
 
@@ -284,7 +332,8 @@ static int cmd_cond(const char *expr, enum cfgc_diag_format fmt)
 int main(int argc, char **argv)
 {
 	enum { OPT_DUMP = 256, OPT_DIGEST, OPT_MAX_ERRORS, OPT_TARGET,
-	       OPT_DIAG_FORMAT, OPT_DIFF, OPT_GRAPH, OPT_HERMETIC };
+	       OPT_DIAG_FORMAT, OPT_DIFF, OPT_GRAPH, OPT_HERMETIC, OPT_ROUTE,
+	       OPT_ROUTE_TEST, OPT_SRC, OPT_SNI, OPT_FRONTEND };
 	static const struct option longopts[] = {
 		{ "output",     required_argument, NULL, 'o' },
 		{ "check",      no_argument,       NULL, 'c' },
@@ -295,6 +344,11 @@ int main(int argc, char **argv)
 		{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 		{ "target",     required_argument, NULL, OPT_TARGET },
 		{ "hermetic",   no_argument,       NULL, OPT_HERMETIC },
+		{ "route",      required_argument, NULL, OPT_ROUTE },
+		{ "route-test", no_argument,       NULL, OPT_ROUTE_TEST },
+		{ "src",        required_argument, NULL, OPT_SRC },
+		{ "sni",        required_argument, NULL, OPT_SNI },
+		{ "frontend",   required_argument, NULL, OPT_FRONTEND },
 		{ "diagnostics-format", required_argument, NULL, OPT_DIAG_FORMAT },
 		{ "help",       no_argument,       NULL, 'h' },
 		{ "version",    no_argument,       NULL, 'v' },
@@ -306,7 +360,9 @@ int main(int argc, char **argv)
 	enum sema_target target = SEMA_TARGET_CFGRUN;
 	enum cfgc_diag_format fmt = CFGC_DIAG_TEXT;
 	int check = 0, werror = 0, hermetic = 0, c;
-	const char *cond = NULL;
+	const char *cond = NULL, *route = NULL;
+	struct route_req rq = { 0 };
+	int route_test = 0, route_opts = 0;
 
 	diag_set_progname("cfgc");
 	if (env_set_haproxy_vars() < 0) {
@@ -325,7 +381,7 @@ int main(int argc, char **argv)
 		argc -= 2;
 		break;
 	}
-	while ((c = getopt_long(argc, argv, "o:chvW:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:chvW:H:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -371,6 +427,33 @@ int main(int argc, char **argv)
 		case OPT_HERMETIC:
 			hermetic = 1;
 			break;
+		case OPT_ROUTE:
+			route = optarg;
+			break;
+		case OPT_ROUTE_TEST:
+			route_test = 1;
+			break;
+		case 'H':
+			if (rq.nhdrs >= ROUTE_MAX_HDRS) {
+				fprintf(stderr, "cfgc: at most %u -H options\n",
+				        ROUTE_MAX_HDRS);
+				return EXIT_USAGE;
+			}
+			rq.hdrs[rq.nhdrs++] = optarg;
+			route_opts = 1;
+			break;
+		case OPT_SRC:
+			rq.src = optarg;
+			route_opts = 1;
+			break;
+		case OPT_SNI:
+			rq.sni = optarg;
+			route_opts = 1;
+			break;
+		case OPT_FRONTEND:
+			rq.frontend = optarg;
+			route_opts = 1;
+			break;
 		case OPT_DIAG_FORMAT:
 			if (!strcmp(optarg, "text")) {
 				fmt = CFGC_DIAG_TEXT;
@@ -403,6 +486,25 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (route || route_test) {
+		if ((route && route_test) || output || check || dump || digest ||
+		    graph || diff || (route_test && route_opts) ||
+		    optind + 1 + route_test != argc) {
+			fprintf(stderr, "cfgc: --route takes a plan and one request "
+			        "('METHOD URL') with -H, --src, --sni, --frontend; "
+			        "--route-test a test file and a plan\n");
+			return EXIT_USAGE;
+		}
+		if (route_test)
+			return cmd_route_test(argv[optind], argv[optind + 1]);
+		rq.request = argv[optind];
+		return cmd_route(route, &rq);
+	}
+	if (route_opts) {
+		fprintf(stderr, "cfgc: -H, --src, --sni and --frontend go with "
+		        "--route\n");
+		return EXIT_USAGE;
 	}
 	if (dump || digest || graph || diff) {
 		if ((!!dump + !!digest + !!graph + diff) > 1 || output || check ||

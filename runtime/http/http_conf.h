@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "plan.h"
 #include "runtime-t.h"
@@ -46,6 +47,17 @@ static inline uint32_t http_tmo_keepalive_of(const struct runtime *rt,
 	uint32_t ms = http_conf(rt, fe)->timeout_http_keep_alive;
 
 	return ms ? ms : http_tmo_request_of(rt, fe);
+}
+
+/* 1 when the request target (uri_len bytes at uri) is frontend fe's
+ * monitor-uri: cfgrun answers it 200 itself, before any rule. */
+static inline int http_is_monitor_uri(const struct runtime *rt, uint32_t fe,
+                                      const char *uri, uint32_t uri_len)
+{
+	const struct plan_http *h = http_conf(rt, fe);
+
+	return h->monitor_uri.len && uri_len == h->monitor_uri.len &&
+	       !memcmp(uri, plan_str_get(rt->plan, h->monitor_uri), uri_len);
 }
 
 /*

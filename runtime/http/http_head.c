@@ -122,44 +122,51 @@ static int http_emit(struct stream *s, int i, const char *buf,
 	return 0;
 }
 
-int http_req_head_out(struct stream *s, const char *buf,
-                      const struct h1_msg *m, char *out)
+int http_req_proxy_edits(const struct runtime *rt, uint32_t fe, uint32_t be,
+                         const struct sockaddr_storage *cli,
+                         const struct sockaddr_storage *dst, const char *buf,
+                         const struct h1_msg *m, struct http_edits *e)
 {
-	struct http_txn *t = s->txn;
-	struct http_edits *e = &t->w->edits;
-	const struct runtime *rt = s->rt;
 	const struct plan_http *h;
-	uint32_t mode = http_conn_mode(rt, s->frontend, s->backend);
+	uint32_t mode = http_conn_mode(rt, fe, be);
 	char ip[INET6_ADDRSTRLEN];
 	size_t iplen;
 	int if_none = 0;
 
 	http_hop_edits(e, buf, m);
-	h = http_fwd_pick(rt, s->frontend, s->backend, PLAN_HTTP_F_FORWARDFOR,
-	                  &s->cli_addr, &if_none);
-	if (h && (iplen = http_ip_text(&s->cli_addr, ip, sizeof(ip))) &&
+	h = http_fwd_pick(rt, fe, be, PLAN_HTTP_F_FORWARDFOR, cli, &if_none);
+	if (h && (iplen = http_ip_text(cli, ip, sizeof(ip))) &&
 	    !(if_none && h1_hdr_find(m, buf, plan_str_get(rt->plan, h->ff_header),
 	                             h->ff_header.len, 0) >= 0))
 		(void)http_edits_add(e, plan_str_get(rt->plan, h->ff_header),
 		                     h->ff_header.len, ip, iplen);
-	h = http_fwd_pick(rt, s->frontend, s->backend, PLAN_HTTP_F_ORIGINALTO,
-	                  &s->dst_addr, &if_none);
-	if (h && s->dst_addrlen &&
-	    (iplen = http_ip_text(&s->dst_addr, ip, sizeof(ip))))
+	h = dst ? http_fwd_pick(rt, fe, be, PLAN_HTTP_F_ORIGINALTO, dst,
+	                        &if_none) : NULL;
+	if (h && (iplen = http_ip_text(dst, ip, sizeof(ip))))
 		(void)http_edits_add(e, plan_str_get(rt->plan, h->ot_header),
 		                     h->ot_header.len, ip, iplen);
-	t->srv_ka = 0;
 	if ((m->flags & H1_F_CONN_UPGRADE) && (m->flags & H1_F_UPGRADE)) {
 		(void)http_edits_add(e, "connection", 10, "upgrade", 7);
 	} else if (m->version == 11 && m->meth != H1_M_CONNECT &&
 	           mode == PLAN_HTTP_CONN_KEEPALIVE) {
 		/* HTTP/1.1: kept unless told; under http-reuse never too, as
 		 * HAProxy keeps it private to the client's session */
-		t->srv_ka = 1;
+		return 1;
 	} else {
 		/* The server connection serves this request only. */
 		(void)http_edits_add(e, "connection", 10, "close", 5);
 	}
+	return 0;
+}
+
+int http_req_head_out(struct stream *s, const char *buf,
+                      const struct h1_msg *m, char *out)
+{
+	s->txn->srv_ka = (uint8_t)http_req_proxy_edits(s->rt, s->frontend,
+	                                               s->backend, &s->cli_addr,
+	                                               s->dst_addrlen ?
+	                                               &s->dst_addr : NULL,
+	                                               buf, m, &s->txn->w->edits);
 	return http_emit(s, STREAM_SRV, buf, m, out);
 }
 

@@ -4,8 +4,27 @@
 #ifndef HAPC_HTTP_HEAD_H
 #define HAPC_HTTP_HEAD_H
 
+#include <stdint.h>
+#include <sys/socket.h>
+
 #include "h1-t.h"
 #include "stream-t.h"
+
+struct http_edits;
+struct runtime;
+
+/*
+ * The proxy's own edits to a request head (buf/m) going from frontend
+ * fe to backend be, added to e after the rules' ones: hop-by-hop lines
+ * out, Content-Length settled, X-Forwarded-For (client cli) and
+ * X-Original-To (dst, NULL: unknown) as the options ask, the Connection
+ * line the modes call for. Returns 1 when the server connection may be
+ * kept for another request, 0 when not. No I/O (cfgc --route uses it).
+ */
+int http_req_proxy_edits(const struct runtime *rt, uint32_t fe, uint32_t be,
+                         const struct sockaddr_storage *cli,
+                         const struct sockaddr_storage *dst, const char *buf,
+                         const struct h1_msg *m, struct http_edits *e);
 
 /*
  * The request head of stream s (received as buf/m, rules' edits already

@@ -28,6 +28,20 @@ struct stk_ctrs;
 #define HTTP_SCRATCH            4096u /* bytes: samples built from several
                                          pieces (base); longer: no sample */
 
+/* Which rule list a traced rule belongs to (http_rule_trace_fn). */
+enum http_trace_list {
+	HTTP_TRACE_TCP_CONTENT = 0,   /* p->rules: tcp-request content */
+	HTTP_TRACE_HTTP        = 1,   /* p->http_rules: http-request/response */
+	HTTP_TRACE_SWITCH      = 2,   /* p->rules: use_backend */
+};
+
+/* Called once per rule whose condition was evaluated: `list` (enum
+ * http_trace_list) and the rule's index in it, `held` 1 when the
+ * condition held (the action then runs), 0 when not. Evaluation is not
+ * changed by it. */
+typedef void (*http_rule_trace_fn)(void *arg, uint32_t list, uint32_t rule,
+                                   int held);
+
 /* What the rules see of one request (and of its response, later). */
 struct http_req_view {
 	const char *buf;              /* bytes the h1_msg offsets point into */
@@ -48,6 +62,9 @@ struct http_req_view {
 	                                 (set-var does nothing then) */
 	struct stk_ctrs *stk;         /* the stream's stick counters, NULL =
 	                                 none (track-sc*, sc_* fetches) */
+	http_rule_trace_fn trace;     /* told each rule's condition as it is
+	                                 evaluated (cfgc --route), NULL: none */
+	void *trace_arg;              /* passed to trace */
 };
 
 /* A piece of text: in the plan's blob, the arena, or a static string. */
@@ -71,6 +88,14 @@ enum http_verdict_kind {
 	                                 credentials of realm `body` */
 	HTTP_VERDICT_TARPIT   = 8,    /* hold the request (timeout tarpit),
 	                                 then answer as DENY */
+};
+
+/* How the request side of one exchange ended (http_route_request()). */
+enum http_route_end {
+	HTTP_ROUTE_PASS       = 0,    /* a backend, no final rule: forward */
+	HTTP_ROUTE_FE_VERDICT = 1,    /* a frontend rule answered */
+	HTTP_ROUTE_NO_BACKEND = 2,    /* no backend applies: 503 */
+	HTTP_ROUTE_BE_VERDICT = 3,    /* a rule of the chosen backend answered */
 };
 
 /* What the tcp-request content rules of an HTTP proxy decide. */

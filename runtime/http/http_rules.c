@@ -1146,6 +1146,19 @@ static void hr_ctx_init(struct hr_ctx *c, const struct http_req_view *v,
 	c->auth_ul = 0;
 }
 
+/* Whether the condition of rule `rule` of list `list` (enum
+ * http_trace_list) holds, told to the view's tracer when it has one. */
+static int hr_holds(const struct http_req_view *view, uint32_t list,
+                    uint32_t rule, uint32_t cond, uint32_t first_term,
+                    uint32_t nterms, struct hr_ctx *c)
+{
+	int held = plan_cond_holds(view->rt->plan, hr_regex(view), cond,
+	                           first_term, nterms, hr_fetch, c);
+
+	if (view->trace)
+		view->trace(view->trace_arg, list, rule, held);
+	return held;
+}
 
 /*
  * The rules of set `set` of `proxy`: edits on message m (buf) for the
@@ -1179,8 +1192,8 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		    r->action == PLAN_HA_STATS_ADMIN)
 			continue;       /* stats http-request: its own run;
 			                   stats admin: http_rules_stats_admin */
-		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
-		                     r->nterms, hr_fetch, &c))
+		if (!hr_holds(view, HTTP_TRACE_HTTP, first + i, r->cond,
+		              r->first_term, r->nterms, &c))
 			continue;
 		if (r->action == PLAN_HA_STICK) {
 			stk_rule(view->rt, view->stk, &p->tracks[r->arg], hr_fetch,
@@ -1342,8 +1355,8 @@ uint32_t http_rules_tcp_content(const struct http_req_view *view,
 	for (uint32_t i = 0; i < n; i++) {
 		const struct plan_rule *r = &p->rules[first + i];
 
-		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
-		                     r->nterms, hr_fetch, &c))
+		if (!hr_holds(view, HTTP_TRACE_TCP_CONTENT, first + i, r->cond,
+		              r->first_term, r->nterms, &c))
 			continue;
 		switch (r->action) {
 		case PLAN_RULE_ACCEPT:
@@ -1426,8 +1439,8 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 		struct plan_sample smp;
 		uint32_t be;
 
-		if (!plan_cond_holds(p, hr_regex(view), r->cond, r->first_term,
-		                     r->nterms, hr_fetch, &c))
+		if (!hr_holds(view, HTTP_TRACE_SWITCH, first + i, r->cond,
+		              r->first_term, r->nterms, &c))
 			continue;
 		if (!r->arg)
 			return r->backend;
@@ -1441,6 +1454,26 @@ uint32_t http_backend_choice(const struct http_req_view *view)
 	if (px->default_backend != PLAN_NONE)
 		return px->default_backend;
 	return (px->cap & PLAN_CAP_BE) ? view->frontend : PLAN_NONE;
+}
+
+uint32_t http_route_request(struct http_req_view *view,
+                            struct http_edits *edits, struct http_verdict *v,
+                            uint32_t *be)
+{
+	*be = PLAN_NONE;
+	if (http_rules_request(view, view->frontend, edits, v) > HTTP_VERDICT_ALLOW)
+		return HTTP_ROUTE_FE_VERDICT;
+	/* use_backend, like everything after, sees the request as the
+	 * rules left it (HAProxy edits the message itself) */
+	view->req_edits = edits;
+	*be = http_backend_choice(view);
+	if (*be == PLAN_NONE)
+		return HTTP_ROUTE_NO_BACKEND;
+	view->backend = *be;
+	if (*be != view->frontend &&
+	    http_rules_request(view, *be, edits, v) > HTTP_VERDICT_ALLOW)
+		return HTTP_ROUTE_BE_VERDICT;
+	return HTTP_ROUTE_PASS;
 }
 
 void http_stick_rules(const struct http_req_view *view, uint32_t be,

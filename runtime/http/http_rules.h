@@ -84,6 +84,20 @@ uint32_t http_rules_after_response(const struct http_req_view *view,
  */
 uint32_t http_backend_choice(const struct http_req_view *view);
 
+/*
+ * The routing of a request head, in HAProxy's order: the frontend's
+ * http-request rules, the backend choice, then the chosen backend's
+ * http-request rules (when it is not the frontend itself), all on
+ * `edits`. cfgrun's HTTP stream and `cfgc --route` both call it. Sets
+ * *be (PLAN_NONE until chosen), view->backend, and view->req_edits to
+ * `edits` (use_backend and what follows see the rules' edits, as in
+ * HAProxy); `v` holds the verdict of an *_VERDICT end. Returns enum
+ * http_route_end.
+ */
+uint32_t http_route_request(struct http_req_view *view,
+                            struct http_edits *edits, struct http_verdict *v,
+                            uint32_t *be);
+
 /* The stick rules of backend `be` for this request (stk_persist_rules()
  * with the HTTP fetches): *want from a match unless a cookie set it,
  * entries to store in `st`. */

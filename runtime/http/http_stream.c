@@ -561,37 +561,29 @@ static int http_req_head_done(struct stream *s, char *buf, struct h1_msg *m)
 		}
 	}
 	/* monitor-uri: answered before any rule, as HAProxy does. */
-	{
-		const struct plan_http *h = http_conf(s->rt, s->frontend);
-
-		if (h->monitor_uri.len && m->uri.len == h->monitor_uri.len &&
-		    !memcmp(buf + m->uri.off,
-		            plan_str_get(s->rt->plan, h->monitor_uri), m->uri.len)) {
-			if (http_local_error(s, 200, 0) < 0)
-				return http_reply_close(s, 500, "PR", "out of memory");
-			s->term[0] = 'L';
-			s->term[1] = 'R';
-			return http_req_local(s, m);
-		}
+	if (http_is_monitor_uri(s->rt, s->frontend, buf + m->uri.off,
+	                        m->uri.len)) {
+		if (http_local_error(s, 200, 0) < 0)
+			return http_reply_close(s, 500, "PR", "out of memory");
+		s->term[0] = 'L';
+		s->term[1] = 'R';
+		return http_req_local(s, m);
 	}
 	/* The frontend's rules, the backend's choice, the backend's rules;
 	 * what the connection tracks counts the request first. */
 	stk_http_req(stream_ctrs(s));
 	http_edits_start(s);
 	http_stream_view(s, &view, NULL, NULL);
-	if (http_rules_request(&view, s->frontend, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
+	r = (int)http_route_request(&view, &t->w->edits, &v, &be);
+	if (r == HTTP_ROUTE_FE_VERDICT)
 		return http_req_verdict(s, m, &v);
-	be = http_backend_choice(&view);
-	if (be == PLAN_NONE)
+	if (r == HTTP_ROUTE_NO_BACKEND)
 		return http_reply_close(s, 503, "PR", "no backend for this request");
 	stream_set_backend(s, be);
 	if (http_conn_mode(s->rt, s->frontend, be) == PLAN_HTTP_CONN_CLOSE)
 		t->cli_close = 1;
-	if (be != s->frontend) {
-		view.backend = be;
-		if (http_rules_request(&view, be, &t->w->edits, &v) > HTTP_VERDICT_ALLOW)
-			return http_req_verdict(s, m, &v);
-	}
+	if (r == HTTP_ROUTE_BE_VERDICT)
+		return http_req_verdict(s, m, &v);
 	http_cookie_req(s, t->w->req_head, &t->w->req, &t->w->edits);
 	/* use-server wins over a persistence cookie (HAProxy: the cookie is
 	 * still read, stripped and logged, but does not assign) */

@@ -1039,6 +1039,89 @@ START_TEST(test_rules_see_edits)
 }
 END_TEST
 
+/* What a tracer was told: list, rule, held, in order. */
+struct trace_rec {
+	uint32_t n;
+	uint32_t list[16], rule[16];
+	int held[16];
+};
+
+static void trace_rec(void *arg, uint32_t list, uint32_t rule, int held)
+{
+	struct trace_rec *t = arg;
+
+	ck_assert_uint_lt(t->n, 16);
+	t->list[t->n] = list;
+	t->rule[t->n] = rule;
+	t->held[t->n++] = held;
+}
+
+/* http_route_request(): the frontend's rules, use_backend on the edited
+ * request (HAProxy's order), the backend's rules; the tracer hears every
+ * condition evaluated and nothing after the final rule. */
+START_TEST(test_route_request_traced)
+{
+	const char *cfg = HEAD
+		" http-request deny if { path /no }\n"
+		" http-request set-header X-A 1\n"
+		" use_backend b1 if { hdr(x-a) 2 }\n"
+		" use_backend b2 if { hdr(x-a) 1 }\n"
+		" default_backend b1\n"
+		"backend b1\n server s 127.0.0.1:1\n"
+		"backend b2\n http-request return status 202 if { path /r }\n"
+		" server s 127.0.0.1:2\n";
+	struct trace_rec t;
+	struct run *r = run_request(cfg, GET("/x", ""), 0, 1024);
+	uint32_t be, end;
+
+	memset(&t, 0, sizeof(t));
+	http_edits_init(&r->e, r->arena, sizeof(r->arena), r->del, MAXH);
+	r->view.trace = trace_rec;
+	r->view.trace_arg = &t;
+	end = http_route_request(&r->view, &r->e, &r->v, &be);
+	ck_assert_uint_eq(end, HTTP_ROUTE_PASS);
+	ck_assert_str_eq(plan_str_get(&r->c.p, r->c.p.proxies[be].name), "b2");
+	ck_assert_uint_eq(r->view.backend, be);
+	ck_assert_ptr_eq(r->view.req_edits, &r->e);
+	/* deny (no), set-header (yes), use_backend b1 (no), b2 (yes),
+	 * return of b2 (no) */
+	ck_assert_uint_eq(t.n, 5);
+	ck_assert_uint_eq(t.list[0], HTTP_TRACE_HTTP);
+	ck_assert_int_eq(t.held[0], 0);
+	ck_assert_int_eq(t.held[1], 1);
+	ck_assert_uint_eq(t.list[2], HTTP_TRACE_SWITCH);
+	ck_assert_int_eq(t.held[2], 0);
+	ck_assert_uint_eq(t.list[3], HTTP_TRACE_SWITCH);
+	ck_assert_int_eq(t.held[3], 1);
+	ck_assert_uint_eq(r->c.p.rules[t.rule[3]].backend, be);
+	ck_assert_uint_eq(t.list[4], HTTP_TRACE_HTTP);
+	ck_assert_uint_eq(r->c.p.http_rules[t.rule[4]].proxy, be);
+	ck_assert_int_eq(t.held[4], 0);
+	run_free(r);
+
+	/* a frontend verdict: no backend, nothing traced after it */
+	r = run_request(cfg, GET("/no", ""), 0, 1024);
+	memset(&t, 0, sizeof(t));
+	http_edits_init(&r->e, r->arena, sizeof(r->arena), r->del, MAXH);
+	r->view.trace = trace_rec;
+	r->view.trace_arg = &t;
+	ck_assert_uint_eq(http_route_request(&r->view, &r->e, &r->v, &be),
+	                  HTTP_ROUTE_FE_VERDICT);
+	ck_assert_uint_eq(be, PLAN_NONE);
+	ck_assert_uint_eq(r->v.kind, HTTP_VERDICT_DENY);
+	ck_assert_uint_eq(t.n, 1);
+	run_free(r);
+
+	/* the backend's verdict */
+	r = run_request(cfg, GET("/r", ""), 0, 1024);
+	http_edits_init(&r->e, r->arena, sizeof(r->arena), r->del, MAXH);
+	ck_assert_uint_eq(http_route_request(&r->view, &r->e, &r->v, &be),
+	                  HTTP_ROUTE_BE_VERDICT);
+	ck_assert_uint_eq(r->v.status, 202);
+	run_free(r);
+}
+END_TEST
+
 START_TEST(test_response_rules)
 {
 	const char *cfg = HEAD " default_backend b1\n"
@@ -2104,6 +2187,7 @@ static Suite *http_rules_suite(void)
 	tcase_add_test(tc, test_replace);
 	tcase_add_test(tc, test_rules_see_edits);
 	tcase_add_test(tc, test_proxy_redirect_and_backend_rules);
+	tcase_add_test(tc, test_route_request_traced);
 	tcase_add_test(tc, test_response_rules);
 	tcase_add_test(tc, test_rewrite_overflow);
 	tcase_add_test(tc, test_converters);
