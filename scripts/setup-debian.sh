@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # The last line is for scripts/deb-check.sh: the packaging tools, and
 # libpcre2-dev and zlib1g-dev, Build-Depends of debian/control.
 PACKAGES="build-essential autoconf automake libtool pkg-config flex bison
-libev-dev check android-libboringssl-dev python3 iproute2 haproxy procps
+libev-dev check android-libboringssl-dev python3 iproute2 haproxy procps curl openssl
 strace groff-base chromium clang libclang-rt-dev
 dpkg-dev debhelper lintian libpcre2-dev zlib1g-dev"
 

@@ -7,7 +7,8 @@ strict-sni, ALPN (http/1.1 chosen out of h2,http/1.1; nothing for h2
 alone), protocol versions, ECDSA or RSA by what the client offers, mutual
 TLS required and optional with the client's DN passed to the server,
 session resumption, a stalled handshake closed on the client timeout,
-and the same over a TCP-mode frontend."""
+the same over a TCP-mode frontend, and curl as a verifying client (with
+and without a client certificate)."""
 import os
 import re
 import socket
@@ -267,6 +268,26 @@ T.check(m.get("x-ssl-serial") == "1001", "ssl_c_serial %r"
         % m.get("x-ssl-serial"))
 T.check(m.get("x-ssl-verify") == "0", "ssl_c_verify %r"
         % m.get("x-ssl-verify"))
+
+# The same with curl as the client: it verifies our chain against the CA
+# for the name it asked (SNI), and presents alice's certificate.
+curl = ["curl", "-sS", "--max-time", "10", "--cacert", C.ca, "-o", "-",
+        "-w", "\n%{http_code} %{ssl_verify_result}"]
+r = subprocess.run(curl + ["--resolve", "www.example.test:%d:127.0.0.1" % p_main,
+                           "https://www.example.test:%d/c" % p_main],
+                   capture_output=True, text=True, timeout=30)
+T.check(r.returncode == 0 and r.stdout.endswith("\n200 0") and
+        "x-sni=www.example.test" in r.stdout.lower(),
+        "curl verifies the chain for www.example.test and is served (%r %r)"
+        % (r.stdout[-200:], r.stderr))
+r = subprocess.run(curl + ["--cert", C.client_pem, "--resolve",
+                           "www.example.test:%d:127.0.0.1" % p_mtls,
+                           "https://www.example.test:%d/m" % p_mtls],
+                   capture_output=True, text=True, timeout=30)
+T.check(r.returncode == 0 and r.stdout.endswith("\n200 0") and
+        "/o=example/cn=alice" in r.stdout.lower(),
+        "curl with a client certificate through verify required (%r %r)"
+        % (r.stdout[-200:], r.stderr))
 
 s = tls_connect(p_opt, None)
 st, _, body = get(s)
