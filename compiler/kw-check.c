@@ -505,6 +505,22 @@ static int http_check_expect(struct sema *s, const struct ast_stmt *st)
 		s->set->http_expect = 1;
 		return 0;
 	}
+	if (!strcmp(k, "rstatus") && i + 1 < st->nargs) {
+		/* not run by cfgrun, but its regex is compiled by HAProxy
+		 * when it reads the line: a bad one is an error anyway */
+		const struct ast_word *rw = &st->args[i + 1];
+		char msg[160];
+		size_t off;
+
+		if (plan_regex_check(rw->text, rw->len, 0, &off, msg,
+		                     sizeof(msg)) < 0) {
+			diag_error(s->dc, &rw->loc, "invalid-regex",
+			           "'http-check expect rstatus': invalid regular "
+			           "expression '%s': %s (at offset %zu)", rw->text,
+			           msg, off);
+			return -1;
+		}
+	}
 	if (flags && !strcmp(st->args[i - 1].text, "!"))
 		return rule_unsupported(s, st, i - 1, "http-check expect");
 	if (flags || strcmp(k, "status"))

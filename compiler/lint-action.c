@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "kw.h"
 #include "lint.h"
+#include "lint-sample.h"
 #include "lint-tab.h"
 #include "suggest.h"
 
@@ -213,6 +214,16 @@ static unsigned check_action_args(struct sema *s, const struct ast_word *w,
 		if (v && a + v < n &&
 		    kw_logformat_check_value(s, &w[a + v], w[a].text) < 0)
 			return 1;
+		/* the regex of a replace-* action (after the header name
+		 * for replace-header and replace-value) */
+		if (!strncmp(name, "replace-", 8)) {
+			size_t r = a + 1 + (!strcmp(name, "replace-header") ||
+			                    !strcmp(name, "replace-value"));
+
+			if (r + 1 < n && lint_regex(s, &w[r], w[r].text, w[r].len,
+			                            0, w[a].text))
+				return 1;
+		}
 		/* return, deny, tarpit: lf-string FMT and hdr NAME FMT */
 		for (size_t i = a + 1; !v && i + 1 < n &&
 		     strcmp(w[i].text, "if") && strcmp(w[i].text, "unless"); i++) {

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "lint.h"
 #include "lint-sample.h"
+#include "plan.h"
 #include "lint-tab.h"
 #include "suggest.h"
 
@@ -257,6 +258,100 @@ static unsigned check_ref_arg(const struct lint_sample_ctx *c,
 }
 
 /* Check expr[0..len) of word w. */
+unsigned lint_regex(struct sema *s, const struct ast_word *w,
+                    const char *pat, size_t len, int icase, const char *what)
+{
+	char msg[160];
+	size_t off = 0;
+
+	if (plan_regex_check(pat, len, icase, &off, msg, sizeof(msg)) == 0)
+		return 0;
+	diag_error(s->dc, &w->loc, "invalid-regex",
+	           "%s: invalid regular expression '%.*s': %s (at offset %zu)",
+	           what, (int)len, pat, msg, off);
+	return 1;
+}
+
+unsigned lint_acl_regexes(struct sema *s, const struct ast_word *w, size_t n)
+{
+	size_t fl = strcspn(w[0].text, "(,");
+	int reg = fl > 4 && !strncmp(w[0].text + fl - 4, "_reg", 4);
+	int icase = 0, file = 0;
+	size_t i = 1;
+
+	/* flags, as HAProxy reads them, until "--" or a value */
+	for (; i < n && w[i].text[0] == '-' && w[i].text[1]; i++) {
+		const char *f = w[i].text;
+
+		if (!strcmp(f, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(f, "-i"))
+			icase = 1;
+		else if (!strcmp(f, "-f"))
+			file = 1;
+		if ((!strcmp(f, "-m") || !strcmp(f, "-f") || !strcmp(f, "-M")) &&
+		    i + 1 < n) {
+			if (!strcmp(f, "-m"))
+				reg = !strcmp(w[i + 1].text, "reg");
+			i++;
+		}
+	}
+	if (!reg || file)
+		return 0;       /* pattern files: read by the files pass */
+	for (unsigned errs = 0; i < n; i++)
+		if ((errs = lint_regex(s, &w[i], w[i].text, w[i].len, icase,
+		                       "ACL pattern")))
+			return errs;
+	return 0;
+}
+
+/* regsub(REGEX,SUBST[,FLAGS]) as HAProxy splits its arguments (at
+ * commas; the list ends at the first ')'): two or three arguments, flags
+ * 'i' and 'g', a regex that compiles. `args` is what the parentheses
+ * hold. Quoted arguments are left alone. Returns errors queued. */
+static unsigned check_regsub(const struct lint_sample_ctx *c,
+                             const struct ast_word *w, const char *args,
+                             size_t len)
+{
+	const char *a[4];
+	size_t l[4], n = 0, p = 0;
+	int icase = 0;
+
+	if (memchr(args, '"', len) || memchr(args, '\'', len))
+		return 0;
+	while (n < 4) {
+		size_t k = p;
+
+		while (k < len && args[k] != ',')
+			k++;
+		a[n] = args + p;
+		l[n++] = k - p;
+		if (k >= len)
+			break;
+		p = k + 1;
+	}
+	if (n < 2 || n > 3) {
+		diag_error(c->s->dc, &w->loc, "invalid-argument",
+		           "converter 'regsub' expects a regular expression, a "
+		           "replacement and optional flags, found %s", n < 2 ?
+		           "one argument" : "more than three");
+		return 1;
+	}
+	for (size_t i = 0; n == 3 && i < l[2]; i++) {
+		if (a[2][i] == 'i')
+			icase = 1;
+		else if (a[2][i] != 'g') {
+			diag_error(c->s->dc, &w->loc, "invalid-argument",
+			           "regsub flags are 'i' and 'g', found '%.*s'",
+			           (int)l[2], a[2]);
+			return 1;
+		}
+	}
+	return lint_regex(c->s, w, a[0], l[0], icase, "converter 'regsub'");
+}
+
 static unsigned check_expr(const struct lint_sample_ctx *c,
                            const struct ast_word *w, const char *expr,
                            size_t len)
@@ -333,6 +428,12 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 				          lint_converters_count);
 				return 1;
 			}
+			/* (for cfgrun the converter's compilation checks it) */
+			if (!strcmp(name, "regsub") &&
+			    c->s->target == SEMA_TARGET_HAPROXY &&
+			    check_regsub(c, w, expr + a0 + 1,
+			                 a1 > a0 + 1 ? a1 - a0 - 2 : 0))
+				return 1;
 			for (size_t k = 0; int_arg_convs[k].name; k++) {
 				if (strcmp(int_arg_convs[k].name, name) || a1 <= a0 + 2)
 					continue;

@@ -37,4 +37,16 @@ unsigned lint_sample_word(const struct lint_sample_ctx *c,
 unsigned lint_sample_logformat(const struct lint_sample_ctx *c,
                                const struct ast_word *w);
 
+/* The pattern in word `w` (pat[0..len)) must compile as HAProxy
+ * compiles it (PCRE2; `icase`: -i): else an `invalid-regex` error naming
+ * `what`. Returns the number of errors queued (0 or 1). */
+unsigned lint_regex(struct sema *s, const struct ast_word *w,
+                    const char *pat, size_t len, int icase, const char *what);
+
+/* The values of the ACL words w[0..n) (a fetch, its flags, its values:
+ * an `acl` line after its name, or an anonymous ACL) that HAProxy
+ * compiles as regular expressions (-m reg, or a fetch of the _reg
+ * family). Returns the number of errors queued. */
+unsigned lint_acl_regexes(struct sema *s, const struct ast_word *w, size_t n);
+
 #endif /* HAPC_LINT_SAMPLE_H */

@@ -245,7 +245,9 @@ static void check_cond(struct xref *x, const struct ast_section *sec,
 				struct lint_sample_ctx in = *sc;
 
 				in.in_cond = 1;
-				lint_sample_word(&in, &term->words[0]);
+				if (!lint_sample_word(&in, &term->words[0]) &&
+				    x->s->target == SEMA_TARGET_HAPROXY)
+					lint_acl_regexes(x->s, term->words, term->nwords);
 				continue;
 			}
 			name = term->words[0].text;
@@ -577,8 +579,9 @@ static void check_stmt(struct xref *x, const struct ast_section *sec,
 		if (strstr(w[i].text, "%[") &&
 		    !(!strcmp(k, "log-format") && kw_logformat_replaced(st)))
 			lint_sample_logformat(&sc, &w[i]);
-	if (!strcmp(k, "acl") && st->nargs > 2)
-		lint_sample_word(&sc, &w[2]);
+	if (!strcmp(k, "acl") && st->nargs > 2 &&
+	    !lint_sample_word(&sc, &w[2]) && x->s->target == SEMA_TARGET_HAPROXY)
+		lint_acl_regexes(x->s, &w[2], st->nargs - 2);
 	if (sc.ruleset)
 		check_rule(x, st, a, &sc);
 	if (!strcmp(k, "use_backend") && st->nargs > 1 && !strchr(w[1].text, '%') &&

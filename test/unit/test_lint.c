@@ -450,6 +450,43 @@ START_TEST(test_rule_value_format)
 }
 END_TEST
 
+/* Regular expressions HAProxy compiles when it reads the line: a bad one
+ * is an error for the HAProxy linter as for cfgrun. */
+START_TEST(test_regexes)
+{
+	static const char *const lines[] = {
+		"    http-request set-path %[path,regsub(x**,/)]\n",
+		"    http-request set-path %[path,regsub(^a,b,z)]\n",
+		"    acl bad path -m reg ^/(v1\n    http-request deny if bad\n",
+		"    http-request deny if { path -m reg -i [a- }\n",
+		"    http-request replace-uri ^/(v1|v2/ /x\n",
+		"    http-request replace-header Host ^(a /x\n",
+	};
+	char text[1024];
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct ch_run r;
+
+		snprintf(text, sizeof(text), HEAD "frontend fe\n    bind :80\n%s"
+		         "    default_backend be\nbackend be\n"
+		         "    server s 10.0.0.1:80\n", lines[i]);
+		ch_run_target(&r, text, SEMA_TARGET_HAPROXY);
+		if (r.rc != -1)
+			diag_print(&r.dc, stderr);
+		ck_assert_msg(r.rc == -1, "line %zu accepted", i);
+		ck_assert_uint_eq(ch_find(&r, DIAG_ERROR, i == 1 ? "invalid-argument"
+		                          : "invalid-regex")->loc.line, 8);
+		ch_run_free(&r);
+	}
+	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
+	                     "    http-request set-path %[path,regsub(^/a/,/,ig)]\n"
+	                     "    http-request deny if { path -m reg -i ^/(v1|v2)/ }\n"
+	                     "    http-request replace-uri ^/(v1|v2)/(.*) /\\2\n"
+	                     "    default_backend be\nbackend be\n"
+	                     "    server s 10.0.0.1:80\n");
+}
+END_TEST
+
 /* Modes must agree across use_backend/default_backend (a tcp frontend
  * may use an http backend); log and spop are backend modes. */
 START_TEST(test_mode_pairs)
@@ -509,6 +546,7 @@ static Suite *lint_suite(void)
 	tcase_add_test(tc, test_replaced_logformat);
 	tcase_add_test(tc, test_rule_value_format);
 	tcase_add_test(tc, test_mode_pairs);
+	tcase_add_test(tc, test_regexes);
 	suite_add_tcase(s, tc);
 	return s;
 }
