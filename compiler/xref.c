@@ -409,6 +409,52 @@ static void check_bind_verify(struct xref *x, const struct ast_stmt *st)
 		           "client certificates with", verify->text);
 }
 
+/* 1 when words w[0..n) set `opt` (the last of `opt` and `no-opt` wins). */
+static int words_set(const struct ast_word *w, size_t n, const char *opt)
+{
+	int set = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w[i].text, opt))
+			set = 1;
+		else if (!strncmp(w[i].text, "no-", 3) &&
+		         !strcmp(w[i].text + 3, opt))
+			set = 0;
+	return set;
+}
+
+/* A default-server line of `sec` setting `opt`. */
+static int defsrv_sets(const struct ast_section *sec, const char *opt)
+{
+	for (const struct ast_stmt *d = sec ? sec->stmts : NULL; d; d = d->next)
+		if (!strcmp(d->args[0].text, "default-server") &&
+		    words_set(d->args + 1, d->nargs - 1, opt))
+			return 1;
+	return 0;
+}
+
+/* A server with agent-check needs an agent-port (its own or a
+ * default-server's, here or in its defaults): HAProxy refuses it
+ * otherwise ("does not have agent port"). */
+static void check_agent_port(struct xref *x, const struct ast_section *sec,
+                             const struct ast_stmt *st, size_t first)
+{
+	const struct ast_word *w = st->args;
+	const struct ast_section *defs = proxy_defaults(x, sec);
+	int agent = words_set(w + first, st->nargs - first, "agent-check") ||
+	            defsrv_sets(sec, "agent-check") ||
+	            defsrv_sets(defs, "agent-check");
+
+	if (!agent || words_set(w + first, st->nargs - first, "agent-port") ||
+	    defsrv_sets(sec, "agent-port") || defsrv_sets(defs, "agent-port"))
+		return;
+	if (!words_set(w + first, st->nargs - first, "agent-check"))
+		return;         /* inherited: said where it is set, if ever */
+	diag_error(x->s->dc, &w[1].loc, "missing-agent-port",
+	           "server '%s' has 'agent-check' but no 'agent-port': HAProxy "
+	           "refuses it (expected 'agent-port <port>')", w[1].text);
+}
+
 /* A server, default-server or server-template line of `sec`. */
 static void check_server(struct xref *x, const struct ast_section *sec,
                          const struct ast_stmt *st)
@@ -423,6 +469,8 @@ static void check_server(struct xref *x, const struct ast_section *sec,
 	if (first > n)
 		return;
 	check_option_files(x, w + first, n - first);
+	if (first > 1)
+		check_agent_port(x, sec, st, first);
 	for (size_t i = first; i + 1 < n; i++) {
 		const char *v = w[i + 1].text, *slash = strchr(v, '/');
 		const struct ast_section *be = sec;

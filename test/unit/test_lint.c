@@ -478,6 +478,19 @@ START_TEST(test_regexes)
 		                          : "invalid-regex")->loc.line, 8);
 		ch_run_free(&r);
 	}
+	{
+		struct ch_run r;
+
+		ch_run_target(&r, HEAD "backend be\n"
+		              "    server s 10.0.0.1:80 check agent-check proto foo\n",
+		              SEMA_TARGET_HAPROXY);
+		ck_assert_int_eq(r.rc, -1);
+		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "missing-agent-port"));
+		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "invalid-value"));
+		ch_run_free(&r);
+	}
+	expect_haproxy_clean(HEAD "backend be\n    default-server agent-port 99\n"
+	                     "    server s 10.0.0.1:80 check agent-check proto h2\n");
 	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
 	                     "    http-request set-path %[path,regsub(^/a/,/,ig)]\n"
 	                     "    http-request deny if { path -m reg -i ^/(v1|v2)/ }\n"
