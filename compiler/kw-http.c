@@ -608,6 +608,17 @@ void kw_http_finish(struct sema *s, struct model_proxy *px)
 	                    px->cap == PLAN_CAP_FE ? "frontend" : "backend";
 	int fe = (px->cap & PLAN_CAP_FE) != 0;
 
+	/* HAProxy refuses buffers of 256 MB or more once HTTP is used (its
+	 * HTX offsets); said once, at the first HTTP proxy */
+	if (px->set.mode == PLAN_MODE_HTTP && !px->set.mode_other &&
+	    s->m->tune_bufsize >= (256u << 20) && !s->m->bufsize_http_said) {
+		s->m->bufsize_http_said = 1;
+		diag_error(s->dc, &px->loc, "out-of-range",
+		           "tune.bufsize must be below 256 MB when HTTP is used "
+		           "(%s '%s' is in mode http; tune.bufsize is %u bytes)",
+		           label, px->name, (unsigned)s->m->tune_bufsize);
+	}
+
 	if (fe && ((h->flags & PLAN_HTTP_F_HTTPLOG) || h->log_format) &&
 	    !px->set.nlogs && !(px->set.flags & PLAN_PX_F_LOG_GLOBAL))
 		diag_warning(s->dc, &px->loc, "ignored",

@@ -563,6 +563,7 @@ struct model {
 	struct model_defaults *defaults; /* owned array, in source order */
 	size_t ndefaults, defaults_cap;
 	uint32_t tune_bufsize;      /* bytes, multiple of 16; 0 = default */
+	uint32_t bufsize_http_said; /* 1: the 256 MB limit for HTTP was said */
 	int64_t tune_maxrewrite;    /* bytes as written, -1 = not given (the
 	                               emitter caps it at half the buffer) */
 	uint32_t tune_http_maxhdr;  /* 1..32767; 0 = default */

@@ -489,6 +489,16 @@ START_TEST(test_regexes)
 		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "invalid-value"));
 		ch_run_free(&r);
 	}
+	{
+		struct ch_run r;
+
+		ch_run_target(&r, "global\n    tune.bufsize 1g\n" HEAD
+		              "backend be\n    server s 10.0.0.1:80\n",
+		              SEMA_TARGET_HAPROXY);
+		ck_assert_int_eq(r.rc, -1);
+		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "out-of-range"));
+		ch_run_free(&r);
+	}
 	expect_haproxy_clean(HEAD "backend be\n    default-server agent-port 99\n"
 	                     "    server s 10.0.0.1:80 check agent-check proto h2\n");
 	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
