@@ -281,6 +281,12 @@ int kw_option_tcplog(struct sema *s, const struct ast_stmt *st, size_t args,
                      int negate)
 {
 	(void)negate;
+	if (args < st->nargs && strcmp(st->args[args].text, "clf")) {
+		diag_error(s->dc, &st->args[args].loc, "invalid-value",
+		           "'option tcplog' takes only 'clf' after it, found '%s'",
+		           st->args[args].text);
+		return -1;
+	}
 	if (args < st->nargs) {
 		diag_error(s->dc, &st->args[args].loc, "unsupported",
 		           "'option tcplog %s' is not supported by cfgc yet "

@@ -162,6 +162,17 @@ static int option_run(struct sema *s, const struct ast_stmt *st, size_t base,
 		           st->args[base + 1 + o->max_args].text);
 		return -1;
 	}
+	if (negate && (o->warn_sections & s->sec)) {
+		/* HAProxy refuses it where it would only warn of `option` */
+		struct src_loc loc = kw_span(st->args, 0, base);
+
+		diag_error(s->dc, &loc, "not-negatable",
+		           "'no option %s' in %s '%s': HAProxy refuses to negate "
+		           "an option this section cannot use (it has no %s "
+		           "capability)", o->name, s->sec_label, px ? px->name : "",
+		           s->sec == KW_SEC_BACKEND ? "frontend" : "backend");
+		return -1;
+	}
 	if (o->warn_sections & s->sec) {
 		struct src_loc loc = kw_span(st->args, 0, base);
 

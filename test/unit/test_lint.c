@@ -499,6 +499,22 @@ START_TEST(test_regexes)
 		ck_assert_ptr_nonnull(ch_find(&r, DIAG_ERROR, "out-of-range"));
 		ch_run_free(&r);
 	}
+	{
+		static const char *const bad[] = {
+			"frontend fe\n    bind :80\n    no option allbackups\n",
+			"frontend fe\n    bind :80\n    option tcplog extra\n",
+		};
+
+		for (size_t i = 0; i < 2; i++) {
+			struct ch_run r;
+			char text[512];
+
+			snprintf(text, sizeof(text), HEAD "%s", bad[i]);
+			ch_run_target(&r, text, SEMA_TARGET_HAPROXY);
+			ck_assert_msg(r.rc == -1, "'%s' accepted", bad[i]);
+			ch_run_free(&r);
+		}
+	}
 	expect_haproxy_clean(HEAD "backend be\n    default-server agent-port 99\n"
 	                     "    server s 10.0.0.1:80 check agent-check proto h2\n");
 	expect_haproxy_clean(HEAD "frontend fe\n    bind :80\n"
