@@ -9,6 +9,7 @@
 #include "lint.h"
 #include "lint-sample.h"
 #include "plan.h"
+#include "sample-reg.h"
 #include "lint-tab.h"
 #include "suggest.h"
 
@@ -399,6 +400,19 @@ static unsigned check_expr(const struct lint_sample_ctx *c,
 			}
 			if (check_ref_arg(c, w, name, expr, a0, a1))
 				return 1;
+			if (a1 > a0 + 2 && c->s->target == SEMA_TARGET_HAPROXY) {
+				/* a fetch that takes no argument was given one */
+				const struct sample_fetch_def *d =
+					sample_fetch_find(name, strlen(name));
+
+				if (d && d->arg == SMP_ARG_NONE) {
+					diag_error(dc, &w->loc, "invalid-argument",
+					           "sample fetch '%s' takes no argument, "
+					           "found '%.*s'", name,
+					           (int)(a1 - a0 - 2), expr + a0 + 1);
+					return 1;
+				}
+			}
 			if (!strcmp(name, "var") && a1 > a0 + 2 &&
 			    lint_var_word(c->s, w, expr + a0 + 1,
 			                  strcspn(expr + a0 + 1, ",)")))
