@@ -583,11 +583,198 @@ static int tls_add_crt(struct sema *s, struct model_tls_bind *t,
 	return ret;
 }
 
+static int tls_arg_opt(const char *name);
+static int tls_apply(struct sema *s, struct model_tls_bind *t, int o,
+                     const struct ast_word *opt, const struct ast_word *v);
+
+/* A crt-list file being read: diagnostics point into it (its text is
+ * handed to the diagnostics the first time one is needed). */
+struct crtlist_src {
+	const char *path;
+	uint32_t file;              /* diag file index, UINT32_MAX = none yet */
+	unsigned lineno;
+	const char *line;           /* the current line's start */
+};
+
+/* The location of [p, p+len) on the current line of the crt-list. */
+static struct src_loc crtlist_loc(struct sema *s, struct crtlist_src *cs,
+                                  const char *p, size_t len)
+{
+	struct src_loc loc = { UINT32_MAX, cs->lineno,
+	                       (uint32_t)(p - cs->line) + 1,
+	                       (uint32_t)(p - cs->line + len) + 1 };
+	FILE *fp;
+
+	if (cs->file == UINT32_MAX && (fp = files_open_regular(cs->path))) {
+		size_t cap = 4096, n = 0, got;
+		char *text = malloc(cap);
+
+		while (text && (got = fread(text + n, 1, cap - n - 1, fp)) > 0) {
+			char *nt;
+
+			if ((n += got) < cap - 1)
+				continue;
+			if (!(nt = realloc(text, cap *= 2)))
+				free(text);
+			text = nt;
+		}
+		fclose(fp);
+		if (text) {
+			text[n] = '\0';
+			cs->file = diag_add_file(s->dc, cs->path, text, n);
+		}
+	}
+	loc.file = cs->file;
+	return loc;
+}
+
+/* The options cfgc takes between a crt-list line's brackets: their
+ * tls_arg_opt, -1 for any other. */
+static int crtlist_opt(const char *name)
+{
+	static const enum tls_arg_opt ok[] = { TLS_O_ALPN, TLS_O_MIN_VER,
+	        TLS_O_MAX_VER, TLS_O_CIPHERS, TLS_O_CURVES, TLS_O_VERIFY,
+	        TLS_O_CA_FILE, TLS_O_CRL_FILE };
+	int o = tls_arg_opt(name);
+
+	for (size_t k = 0; o >= 0 && k < sizeof(ok) / sizeof(ok[0]); k++)
+		if ((int)ok[k] == o)
+			return o;
+	return -1;
+}
+
+static uint32_t crtlist_bit(int o)
+{
+	switch (o) {
+	case TLS_O_ALPN: return PLAN_TLS_CERT_S_ALPN;
+	case TLS_O_MIN_VER:
+	case TLS_O_MAX_VER: return PLAN_TLS_CERT_S_VERS;
+	case TLS_O_CIPHERS: return PLAN_TLS_CERT_S_CIPHERS;
+	case TLS_O_CURVES: return PLAN_TLS_CERT_S_CURVES;
+	case TLS_O_VERIFY: return PLAN_TLS_CERT_S_VERIFY;
+	case TLS_O_CA_FILE: return PLAN_TLS_CERT_S_CA;
+	default: return PLAN_TLS_CERT_S_CRL;
+	}
+}
+
+/*
+ * The options of a crt-list line, [p, end) (inside the brackets), into
+ * `set` and lt (a scratch bind record holding what the line gives), the
+ * versions written into min/max. 0 or -1 after an error (reported in the
+ * crt-list file).
+ */
+static int crtlist_opts(struct sema *s, struct crtlist_src *cs, char *p,
+                        char *end, uint32_t *set, struct model_tls_bind *lt,
+                        uint16_t *min, uint16_t *max)
+{
+	struct ast_word ow, vw;
+	int ret = 0;
+
+	*end = '\0';
+	while (*p) {
+		char *name, *val;
+		int o;
+
+		p += strspn(p, " \t");
+		if (!*p)
+			break;
+		name = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		memset(&ow, 0, sizeof(ow));
+		ow.text = name;
+		ow.loc = crtlist_loc(s, cs, name, strlen(name));
+		if (!strcmp(name, "no-alpn")) {
+			free(lt->alpn);
+			lt->alpn = NULL;
+			*set |= PLAN_TLS_CERT_S_ALPN;
+			continue;
+		}
+		if ((o = crtlist_opt(name)) < 0) {
+			diag_error(s->dc, &ow.loc, "unsupported",
+			           "crt-list option '%s' is not supported by cfgc "
+			           "(it takes alpn, no-alpn, ssl-min-ver, "
+			           "ssl-max-ver, ciphers, curves, verify, ca-file "
+			           "and crl-file)", name);
+			return -1;  /* its arguments are not known: stop */
+		}
+		p += strspn(p, " \t");
+		if (!*p) {
+			diag_error(s->dc, &ow.loc, "missing-argument",
+			           "crt-list option '%s' expects a value, found "
+			           "nothing", name);
+			return -1;
+		}
+		val = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+		vw = ow;
+		vw.text = val;
+		vw.loc = crtlist_loc(s, cs, val, strlen(val));
+		if (o == TLS_O_CA_FILE || o == TLS_O_CRL_FILE) {
+			char chk[FILES_PATH_MAX];
+
+			if (files_find(s->files, val, PLAN_PRE_CA,
+			               s->files->ca_base, chk) < 0) {
+				diag_error(s->dc, &vw.loc, "missing-file",
+				           "crt-list option '%s': cannot find or read "
+				           "'%s'", name, val);
+				ret = -1;
+				continue;
+			}
+		}
+		lt->min_ver = lt->max_ver = 0;
+		if (tls_apply(s, lt, o, &ow, &vw) < 0) {
+			ret = -1;
+			continue;
+		}
+		*set |= crtlist_bit(o);
+		if (o == TLS_O_MIN_VER)
+			*min = lt->min_ver;
+		else if (o == TLS_O_MAX_VER)
+			*max = lt->max_ver;
+	}
+	return ret;
+}
+
+static int dup_bytes(const uint8_t *src, size_t len, uint8_t **dst)
+{
+	if (!src || !len)
+		return 0;
+	if (!(*dst = malloc(len)))
+		return -1;
+	memcpy(*dst, src, len);
+	return 0;
+}
+
+/* The line's settings into certificate c. 0 or -1 without memory. */
+static int crtlist_give(struct model_tls_cert *c, uint32_t set,
+                        const struct model_tls_bind *lt, uint16_t min,
+                        uint16_t max, unsigned lineno)
+{
+	c->set = set;
+	c->verify = lt->verify;
+	c->line_min = min;
+	c->line_max = max;
+	c->list_line = lineno;
+	c->ca_len = lt->ca_len;
+	c->crl_len = lt->crl_len;
+	return (lt->alpn && !(c->alpn = strdup(lt->alpn))) ||
+	       (lt->ciphers && !(c->ciphers = strdup(lt->ciphers))) ||
+	       (lt->curves && !(c->curves = strdup(lt->curves))) ||
+	       (lt->ca_path && !(c->ca_path = strdup(lt->ca_path))) ||
+	       (lt->crl_path && !(c->crl_path = strdup(lt->crl_path))) ||
+	       dup_bytes(lt->ca, lt->ca_len, &c->ca) < 0 ||
+	       dup_bytes(lt->crl, lt->crl_len, &c->crl) < 0 ? -1 : 0;
+}
+
 /*
  * crt-list FILE: one certificate per line, "FILE [options] [sni...]",
- * '#' comments; SNI filters may be wildcards and '!'-negated. Per-line
- * options in brackets are refused (cfgrun applies the bind's settings to
- * every certificate) except an empty "[]".
+ * '#' comments; SNI filters may be wildcards and '!'-negated. The
+ * options in brackets (crtlist_opt) replace the bind's for the line's
+ * certificates; any other is refused, located in the file.
  */
 static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
                             const struct ast_word *w)
@@ -596,6 +783,7 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 	int r = files_find(s->files, w->text, PLAN_PRE_CRT_LIST,
 	                   s->files->crt_base, path);
 	unsigned lineno = 0;
+	struct crtlist_src cs = { path, UINT32_MAX, 0, line };
 	FILE *fp;
 	int ret = 0;
 
@@ -614,8 +802,12 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 	}
 	while (fgets(line, sizeof(line), fp)) {
 		char *p = line, *file, *sni = NULL, *q;
+		struct model_tls_bind lt;
+		uint32_t set = 0;
+		uint16_t lmin = 0, lmax = 0;
 
-		lineno++;
+		memset(&lt, 0, sizeof(lt));
+		cs.lineno = ++lineno;
 		p[strcspn(p, "\r\n")] = '\0';
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -636,17 +828,9 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 				ret = -1;
 				continue;
 			}
-			for (char *o = p + 1; o < q; o++)
-				if (*o != ' ' && *o != '\t') {
-					diag_error(s->dc, &w->loc, "unsupported",
-					           "'crt-list': '%s' line %u: per-"
-					           "certificate options are not "
-					           "supported by cfgrun yet (the bind "
-					           "line's apply to every certificate)",
-					           path, lineno);
-					ret = -1;
-					break;
-				}
+			if (crtlist_opts(s, &cs, p + 1, q, &set, &lt, &lmin,
+			                 &lmax) < 0)
+				ret = -1;
 			p = q + 1;
 			while (*p == ' ' || *p == '\t')
 				p++;
@@ -669,7 +853,9 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 				struct model_tls_cert *c = &t->certs[k];
 				size_t pl = strlen(c->path), fl = strlen(file);
 
-				if (!(c->list = strdup(path)))
+				if (!(c->list = strdup(path)) ||
+				    crtlist_give(c, set, &lt, lmin, lmax,
+				                 lineno) < 0)
 					s->oom = 1;
 				/* Found as BASE/file: --dump gives BASE back
 				 * as crt-base for the list's lines. */
@@ -691,6 +877,7 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 				ret = -1;
 			}
 		}
+		model_tls_bind_free(&lt);
 	}
 	fclose(fp);
 	if (t->ncerts == 0 && ret == 0) {
@@ -918,6 +1105,48 @@ static int tls_bind_default_bad(struct sema *s, const struct ast_stmt *st,
 	return 1;
 }
 
+/* The crt-list lines' settings against the bind's, now known: a line's
+ * version range (the bind's bounds where it gives none) must hold a
+ * version, a line's verify needs a CA. -1 after an error. */
+static int crtlist_finish(struct sema *s, const struct model_tls_bind *t,
+                          const struct ast_stmt *st)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < t->ncerts; i++) {
+		struct model_tls_cert *c = &t->certs[i];
+		uint32_t verify = c->set & PLAN_TLS_CERT_S_VERIFY ? c->verify :
+		                  t->verify;
+
+		if (c->set & PLAN_TLS_CERT_S_VERS) {
+			c->min_ver = c->line_min ? c->line_min : t->min_ver;
+			c->max_ver = c->line_max ? c->line_max : t->max_ver;
+			if (c->min_ver < 0x0301)
+				c->min_ver = 0x0301;   /* BoringSSL has no SSLv3 */
+			if (c->min_ver > c->max_ver) {
+				diag_error(s->dc, &st->args[0].loc, "invalid-value",
+				           "'bind': '%s' line %u leaves no protocol "
+				           "version (from %s to %s)", c->list,
+				           c->list_line, tls_version_name(c->min_ver),
+				           tls_version_name(c->max_ver));
+				ret = -1;
+			}
+		}
+		if (verify != PLAN_TLS_VERIFY_NONE &&
+		    !(c->set & PLAN_TLS_CERT_S_CA) && !t->ca_path &&
+		    !t->cav_path) {
+			diag_error(s->dc, &st->args[0].loc, "missing-argument",
+			           "'bind': '%s' line %u: 'verify %s' needs a "
+			           "'ca-file' (on the line or the bind) to check "
+			           "client certificates against", c->list,
+			           c->list_line, verify == PLAN_TLS_VERIFY_REQUIRED ?
+			           "required" : "optional");
+			ret = -1;
+		}
+	}
+	return ret;
+}
+
 static int ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
                            const struct ast_stmt *st, int ssl, uint32_t *index)
 {
@@ -985,6 +1214,8 @@ static int ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 		           "optional");
 		return -1;
 	}
+	if (crtlist_finish(s, t, st) < 0)
+		return -1;
 	if (t->ncerts == 0) {
 		/* HAProxy starts, every handshake then fails: a warning for
 		 * the linter; cfgrun does not run a TLS listener without one */

@@ -119,8 +119,25 @@ T.check(rc == 0 and dump2 == dump,
 with open(crtlist, "w") as f:
     f.write("%s [verify required] x.test\n" % C.rsa)
 rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
-T.check(rc != 0 and "per-certificate options" in out and "line 1" in out,
-        "crt-list per-line options: refused naming the line: %s" % out)
+T.check(rc != 0 and "line 1" in out and "ca-file" in out,
+        "crt-list verify without a CA (line or bind): refused naming the "
+        "line: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("# x\n%s [alpn h2  ocsp-update on] x.test\n" % C.rsa)
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":2:\d+: error"
+                              r"\[unsupported\]: crt-list option "
+                              r"'ocsp-update'", out) is not None and
+        (":2:%d:" % (len(C.rsa) + 12)) in out and "'on'" not in out,
+        "crt-list option cfgc does not take: refused at its column in the "
+        "list: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [ssl-min-ver TLSv9 verify]\n" % C.rsa)
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:\d+: error"
+                              r"\[invalid-value\]: 'ssl-min-ver'", out)
+        is not None and "'verify' expects a value" in out,
+        "crt-list bad version and missing value: located: %s" % out)
 
 # 4. verify without a CA; an unknown cipher.
 rc, out, _ = cfgc(bind_cfg("crt %s verify required" % C.rsa), "-c")
