@@ -221,4 +221,14 @@ refused_after(lambda b: struct.pack_into("<I", b, cert_off + 28,
               "a certificate's DER length one byte short")
 refused_after(lambda b: struct.pack_into("<I", b, cert_off, 5),
               "a certificate owned by a bind that does not exist")
+# its crt-list line settings: set at 72, verify 76, min/max 80/82
+refused_after(lambda b: struct.pack_into("<I", b, cert_off + 72, 0x80),
+              "a crt-list setting bit that does not exist")
+refused_after(lambda b: struct.pack_into("<I", b, cert_off + 72, 0x04),
+              "a crt-list ciphers bit without its cipher list")
+refused_after(lambda b: struct.pack_into("<IIHH", b, cert_off + 72, 0x02, 0,
+                                         0x0304, 0x0303),
+              "a crt-list version range upside down")
+refused_after(lambda b: struct.pack_into("<II", b, cert_off + 72, 0x10, 2),
+              "a crt-list verify required without a CA on the line or bind")
 T.done()
