@@ -26,23 +26,8 @@ D = T.tmp("pki")
 C = tlscerts.make(D)
 
 
-def leaf_der(name):
-    with open(os.path.join(D, name + ".crt")) as f:
-        return ssl.PEM_cert_to_DER_cert(f.read())
-
-
-def ctx(cert=None, minv=None, maxv=None):
-    c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    c.check_hostname = False
-    c.verify_mode = ssl.CERT_NONE
-    c.set_alpn_protocols(["http/1.1", "http/1.0"])
-    if cert:
-        c.load_cert_chain(cert)
-    if minv:
-        c.minimum_version = minv
-    if maxv:
-        c.maximum_version = maxv
-    return c
+def ctx(**kw):
+    return tlscerts.client_ctx(alpn=["http/1.1", "http/1.0"], **kw)
 
 
 def request(port, sni, c=None):
@@ -104,8 +89,8 @@ backend origin
 
 plan = T.compile_cfg(CFG, "crtlist.cfg")
 run = T.Cfgrun(plan)
-RSA, OTHER, CHAINED, WILD = (leaf_der(n) for n in ("rsa", "other",
-                                                   "chained", "wild"))
+RSA, OTHER, CHAINED, WILD = (tlscerts.leaf_der(D, n) for n in
+                             ("rsa", "other", "chained", "wild"))
 V12, V13 = ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3
 
 # line 1: [alpn http/1.1 ssl-min-ver TLSv1.3]
