@@ -6,7 +6,9 @@
  * version, the cipher, the groups, ALPN or asks for a client
  * certificate, so they all apply to this handshake). The CA store and CA
  * names of a line live in an SSL_CTX of its own, shared by the
- * connections.
+ * connections. Each such line has its session id context: a session made
+ * under other settings (say without a client certificate) does not
+ * resume under its own, nor one of its own elsewhere.
  */
 #include "config.h"
 
@@ -79,6 +81,8 @@ int tls_line_init(const struct plan *p, const struct plan_tls_bind *pb,
 	memset(l, 0, sizeof(*l));
 	if (!(l->set = pc->set))
 		return 0;
+	snprintf(l->sid, sizeof(l->sid), "hapc-cert-%u",
+	         (unsigned)(pc - p->tls_certs));
 	l->min_ver = pc->min_ver;
 	l->max_ver = pc->max_ver;
 	l->ciphers = plan_str_get(p, pc->ciphers);
@@ -123,6 +127,9 @@ int tls_line_apply(SSL *ssl, const struct tls_line *l,
 	pthread_once(&tls_line_once, tls_line_idx_init);
 	if (tls_line_idx < 0 ||
 	    !SSL_set_ex_data(ssl, tls_line_idx, (void *)l))
+		return -1;
+	if (!SSL_set_session_id_context(ssl, (const uint8_t *)l->sid,
+	                                strlen(l->sid)))
 		return -1;
 	if ((l->set & PLAN_TLS_CERT_S_VERS) &&
 	    (!SSL_set_min_proto_version(ssl, l->min_ver) ||

@@ -21,6 +21,9 @@ struct tls_line {
 	const uint8_t *alpn;        /* S_ALPN: wire form, in the plan */
 	size_t alpn_len;            /* 0: no-alpn */
 	int verify_mode;            /* SSL_VERIFY_* when vctx is set */
+	char sid[32];               /* its session id context: a session
+	                               resumes only under the settings it
+	                               was made with */
 	SSL_CTX *vctx;              /* owned: holds the CA store and the CA
 	                               names of a line giving verify, ca-file
 	                               or crl-file; NULL = the bind's */

@@ -6,7 +6,8 @@ one. Python's ssl module, by SNI, checks that the first refuses TLS 1.2
 and chooses http/1.1, the second requires a client certificate of the CA,
 the third negotiates TLS 1.2 with its cipher and no ALPN, and the plain
 line keeps the bind's settings (TLS 1.2 taken, the bind's ALPN, no
-client certificate asked). The dump names the list and compiles back to
+client certificate asked); a session of the plain line does not resume
+on the verify line, whose own sessions do. The dump names the list and compiles back to
 the same plan text."""
 import os
 import socket
@@ -134,6 +135,36 @@ T.check(m.get("x-client-cn", "") == "", "plain line: no client certificate "
 der, alpn, st, m = request(port, "a.wild.test", ctx(minv=V13))
 T.check(st == 200 and m.get("x-proto") == "TLSv1.3",
         "plain line: TLS 1.3 as well (%r)" % m.get("x-proto"))
+
+# A session of the plain line does not open line 2 without a certificate
+# (each line with settings has its own session context).
+c12 = ctx(maxv=V12)
+raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+s = c12.wrap_socket(raw, server_hostname="a.wild.test")
+sess = s.session
+s.close()
+raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+s = c12.wrap_socket(raw, server_hostname="a.wild.test", session=sess)
+T.check(s.session_reused, "plain line: its session resumes")
+s.close()
+try:
+    raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+    s = c12.wrap_socket(raw, server_hostname="other.test", session=sess)
+    reused = s.session_reused
+    s.close()
+except (ssl.SSLError, OSError):
+    reused = False
+T.check(not reused, "line 2: the plain line's session is not resumed "
+        "there (its verify would be skipped)")
+cc = ctx(maxv=V12, cert=C.client_pem)
+raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+s = cc.wrap_socket(raw, server_hostname="other.test")
+sess = s.session
+s.close()
+raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
+s = cc.wrap_socket(raw, server_hostname="other.test", session=sess)
+T.check(s.session_reused, "line 2: its own session resumes")
+s.close()
 
 # --dump names the list; its options come back from it.
 dump = subprocess.run([T.CFGC, "--dump", plan], capture_output=True,
