@@ -643,6 +643,24 @@ static int crtlist_opt(const char *name)
 	return -1;
 }
 
+/* HAProxy's other crt-list line options: 1 a flag, 2 one taking a
+ * value, 0 none of HAProxy's. */
+static int crtlist_other(const char *name)
+{
+	static const char *const flags[] = { "allow-0rtt", "no-ca-names" };
+	static const char *const args[] = { "ca-verify-file", "ciphersuites",
+	        "client-sigalgs", "ecdhe", "npn", "sigalgs", "crt", "key",
+	        "ocsp", "issuer", "sctl", "ocsp-update" };
+
+	for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (!strcmp(flags[k], name))
+			return 1;
+	for (size_t k = 0; k < sizeof(args) / sizeof(args[0]); k++)
+		if (!strcmp(args[k], name))
+			return 2;
+	return 0;
+}
+
 static uint32_t crtlist_bit(int o)
 {
 	switch (o) {
@@ -692,11 +710,25 @@ static int crtlist_opts(struct sema *s, struct crtlist_src *cs, char *p,
 			continue;
 		}
 		if ((o = crtlist_opt(name)) < 0) {
-			diag_error(s->dc, &ow.loc, "unsupported",
-			           "crt-list option '%s' is not supported by cfgc "
-			           "(it takes alpn, no-alpn, ssl-min-ver, "
-			           "ssl-max-ver, ciphers, curves, verify, ca-file "
-			           "and crl-file)", name);
+			int other = crtlist_other(name);
+
+			if (other > 0 && s->target == SEMA_TARGET_HAPROXY) {
+				/* HAProxy's: the linter lets it be */
+				if (other == 2) {
+					p += strspn(p, " \t");
+					p += strcspn(p, " \t");
+				}
+				continue;
+			}
+			if (other > 0)
+				diag_error(s->dc, &ow.loc, "unsupported",
+				           "crt-list option '%s' is not supported by "
+				           "cfgc (it takes alpn, no-alpn, ssl-min-ver, "
+				           "ssl-max-ver, ciphers, curves, verify, "
+				           "ca-file and crl-file)", name);
+			else
+				diag_error(s->dc, &ow.loc, "unknown-keyword",
+				           "'%s' is not a crt-list option", name);
 			return -1;  /* its arguments are not known: stop */
 		}
 		p += strspn(p, " \t");

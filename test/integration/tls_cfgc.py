@@ -138,6 +138,19 @@ T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:\d+: error"
                               r"\[invalid-value\]: 'ssl-min-ver'", out)
         is not None and "'verify' expects a value" in out,
         "crt-list bad version and missing value: located: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [ocsp-update on no-ca-names alpn h2] x.test\n" % C.rsa)
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c", "--target=haproxy")
+T.check(rc == 0, "the HAProxy linter lets HAProxy's other crt-list options "
+        "be: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [alpn h2 bogus-opt 1] x.test\n" % C.rsa)
+for target in ("--target=haproxy", "--target=cfgrun"):
+    rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c", target)
+    T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:\d+: error"
+                                  r"\[unknown-keyword\]: 'bogus-opt'", out)
+            is not None, "%s: an unknown crt-list option refused, located: "
+            "%s" % (target, out))
 
 # 4. verify without a CA; an unknown cipher.
 rc, out, _ = cfgc(bind_cfg("crt %s verify required" % C.rsa), "-c")
