@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """crt-list per-line options on real sockets: a bind whose crt-list gives
 one line `[alpn http/1.1 ssl-min-ver TLSv1.3]`, one `[verify required
-ca-file CA]`, one `[no-alpn ssl-max-ver TLSv1.2 ciphers ...]` and a plain
-one. Python's ssl module, by SNI, checks that the first refuses TLS 1.2
-and chooses http/1.1, the second requires a client certificate of the CA,
-the third negotiates TLS 1.2 with its cipher and no ALPN, and the plain
-line keeps the bind's settings (TLS 1.2 taken, the bind's ALPN, no
-client certificate asked); a session of the plain line does not resume
-on the verify line, whose own sessions do. The dump names the list and compiles back to
-the same plan text."""
+ca-file CA]`, one `[no-alpn ssl-max-ver TLSv1.2 ciphers ...]`, a plain
+one, and one `[verify required ca-file CA crl-file CRL]` for the second
+line's certificate. Python's ssl module, by SNI, checks that the first
+refuses TLS 1.2 and chooses http/1.1; the second requires a client
+certificate of the CA; the third negotiates TLS 1.2 with its cipher and
+no ALPN; the plain line keeps the bind's settings (TLS 1.2 taken, the
+bind's ALPN, no client certificate asked); the fifth refuses the client
+its CRL revokes, whom the second still serves. A session of the plain
+line does not resume on the verify line, whose own sessions do. The dump
+names the list and compiles back to the same plan text."""
 import os
 import socket
 import ssl
@@ -61,6 +63,7 @@ def request(port, sni, c=None):
 
 origin_port, port = T.free_ports(2)
 origin = H.Origin(("127.0.0.1", origin_port), H.echo_x_headers)
+crl = tlscerts.revoke(D, C.client, T.tmp("alice.crl"))
 crtlist = T.tmp("certs.list")
 with open(crtlist, "w") as f:
     f.write("# per-line settings\n"
@@ -68,7 +71,9 @@ with open(crtlist, "w") as f:
             "%s [verify required ca-file %s] other.test\n"
             "%s [ no-alpn ssl-max-ver TLSv1.2 ciphers "
             "ECDHE-RSA-AES256-GCM-SHA384 ] chained.test\n"
-            "%s *.wild.test\n" % (C.rsa, C.other, C.ca, C.chained, C.wild))
+            "%s *.wild.test\n"
+            "%s [verify required ca-file %s crl-file %s] crl.test\n"
+            % (C.rsa, C.other, C.ca, C.chained, C.wild, C.other, C.ca, crl))
 
 CFG = """
 defaults
@@ -135,6 +140,13 @@ T.check(m.get("x-client-cn", "") == "", "plain line: no client certificate "
 der, alpn, st, m = request(port, "a.wild.test", ctx(minv=V13))
 T.check(st == 200 and m.get("x-proto") == "TLSv1.3",
         "plain line: TLS 1.3 as well (%r)" % m.get("x-proto"))
+
+# line 5: the same certificate as line 2, with a CRL revoking alice
+der, alpn, st, m = request(port, "crl.test", ctx(cert=C.client_pem))
+T.check(der == OTHER and st is None, "line 5 (crl-file): alice's revoked "
+        "certificate is refused (%r %r)" % (st, m))
+der, alpn, st, m = request(port, "other.test", ctx(cert=C.client_pem))
+T.check(st == 200, "line 2 (no crl-file): alice is still served (%r)" % st)
 
 # A session of the plain line does not open line 2 without a certificate
 # (each line with settings has its own session context).

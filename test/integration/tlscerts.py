@@ -149,6 +149,17 @@ class _Signer:
         return out
 
 
+def revoke(d, crt, out):
+    """Revoke `crt` (signed by the root CA of make(d)) and write the
+    root's CRL, PEM, to `out`; returns out."""
+    cnf = os.path.join(d, "ca-root.cnf")
+    ca = ["-config", cnf, "-cert", os.path.join(d, "ca.pem"),
+          "-keyfile", os.path.join(d, "ca.key")]
+    _run(["ca"] + ca + ["-revoke", crt], d)
+    _run(["ca"] + ca + ["-gencrl", "-crldays", "30", "-out", out], d)
+    return out
+
+
 def leaf_der(d, name):
     """The DER of leaf certificate `name` ("rsa", "other"...) made in d."""
     with open(os.path.join(d, name + ".crt")) as f:
