@@ -675,16 +675,23 @@ static uint32_t crtlist_bit(int o)
 	}
 }
 
+/* What a crt-list line gives between its brackets. */
+struct crtlist_line {
+	uint32_t set;               /* PLAN_TLS_CERT_S_* */
+	struct model_tls_bind lt;   /* scratch record holding the values */
+	uint16_t min, max;          /* versions as written, 0 = not */
+	struct src_loc vers_loc;    /* the last version option */
+	struct src_loc verify_loc;  /* its verify option */
+};
+
 /*
  * The options of a crt-list line, [p, end) (inside the brackets), into
- * `set` and lt (a scratch bind record holding what the line gives), the
- * versions written into min/max. 0 or -1 after an error (reported in the
- * crt-list file).
+ * ln. 0 or -1 after an error (reported in the crt-list file).
  */
 static int crtlist_opts(struct sema *s, struct crtlist_src *cs, char *p,
-                        char *end, uint32_t *set, struct model_tls_bind *lt,
-                        uint16_t *min, uint16_t *max)
+                        char *end, struct crtlist_line *ln)
 {
+	struct model_tls_bind *lt = &ln->lt;
 	struct ast_word ow, vw;
 	int ret = 0;
 
@@ -706,7 +713,7 @@ static int crtlist_opts(struct sema *s, struct crtlist_src *cs, char *p,
 		if (!strcmp(name, "no-alpn")) {
 			free(lt->alpn);
 			lt->alpn = NULL;
-			*set |= PLAN_TLS_CERT_S_ALPN;
+			ln->set |= PLAN_TLS_CERT_S_ALPN;
 			continue;
 		}
 		if ((o = crtlist_opt(name)) < 0) {
@@ -762,11 +769,15 @@ static int crtlist_opts(struct sema *s, struct crtlist_src *cs, char *p,
 			ret = -1;
 			continue;
 		}
-		*set |= crtlist_bit(o);
+		ln->set |= crtlist_bit(o);
 		if (o == TLS_O_MIN_VER)
-			*min = lt->min_ver;
+			ln->min = lt->min_ver;
 		else if (o == TLS_O_MAX_VER)
-			*max = lt->max_ver;
+			ln->max = lt->max_ver;
+		if (o == TLS_O_MIN_VER || o == TLS_O_MAX_VER)
+			ln->vers_loc = ow.loc;
+		else if (o == TLS_O_VERIFY)
+			ln->verify_loc = ow.loc;
 	}
 	return ret;
 }
@@ -782,14 +793,17 @@ static int dup_bytes(const uint8_t *src, size_t len, uint8_t **dst)
 }
 
 /* The line's settings into certificate c. 0 or -1 without memory. */
-static int crtlist_give(struct model_tls_cert *c, uint32_t set,
-                        const struct model_tls_bind *lt, uint16_t min,
-                        uint16_t max, unsigned lineno)
+static int crtlist_give(struct model_tls_cert *c,
+                        const struct crtlist_line *ln, unsigned lineno)
 {
-	c->set = set;
+	const struct model_tls_bind *lt = &ln->lt;
+
+	c->set = ln->set;
 	c->verify = lt->verify;
-	c->line_min = min;
-	c->line_max = max;
+	c->line_min = ln->min;
+	c->line_max = ln->max;
+	c->vers_loc = ln->vers_loc;
+	c->verify_loc = ln->verify_loc;
 	c->list_line = lineno;
 	c->ca_len = lt->ca_len;
 	c->crl_len = lt->crl_len;
@@ -834,11 +848,9 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 	}
 	while (fgets(line, sizeof(line), fp)) {
 		char *p = line, *file, *sni = NULL, *q;
-		struct model_tls_bind lt;
-		uint32_t set = 0;
-		uint16_t lmin = 0, lmax = 0;
+		struct crtlist_line ln;
 
-		memset(&lt, 0, sizeof(lt));
+		memset(&ln, 0, sizeof(ln));
 		cs.lineno = ++lineno;
 		p[strcspn(p, "\r\n")] = '\0';
 		while (*p == ' ' || *p == '\t')
@@ -860,8 +872,7 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 				ret = -1;
 				continue;
 			}
-			if (crtlist_opts(s, &cs, p + 1, q, &set, &lt, &lmin,
-			                 &lmax) < 0)
+			if (crtlist_opts(s, &cs, p + 1, q, &ln) < 0)
 				ret = -1;
 			p = q + 1;
 			while (*p == ' ' || *p == '\t')
@@ -886,8 +897,7 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 				size_t pl = strlen(c->path), fl = strlen(file);
 
 				if (!(c->list = strdup(path)) ||
-				    crtlist_give(c, set, &lt, lmin, lmax,
-				                 lineno) < 0)
+				    crtlist_give(c, &ln, lineno) < 0)
 					s->oom = 1;
 				/* Found as BASE/file: --dump gives BASE back
 				 * as crt-base for the list's lines. */
@@ -909,7 +919,7 @@ static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
 				ret = -1;
 			}
 		}
-		model_tls_bind_free(&lt);
+		model_tls_bind_free(&ln.lt);
 	}
 	fclose(fp);
 	if (t->ncerts == 0 && ret == 0) {
@@ -1153,13 +1163,24 @@ static int crtlist_finish(struct sema *s, const struct model_tls_bind *t,
 		if (c->set & PLAN_TLS_CERT_S_VERS) {
 			c->min_ver = c->line_min ? c->line_min : t->min_ver;
 			c->max_ver = c->line_max ? c->line_max : t->max_ver;
+			if (!c->line_min && c->max_ver < c->min_ver) {
+				/* as on a bind line: the minimum follows */
+				diag_warning(s->dc, &c->vers_loc,
+				             "tls-version-range", "crt-list line: "
+				             "'ssl-max-ver %s' is below the bind's "
+				             "minimum %s: the line's minimum is "
+				             "lowered to it",
+				             tls_version_name(c->max_ver),
+				             tls_version_name(c->min_ver));
+				c->min_ver = c->max_ver;
+			}
 			if (c->min_ver < 0x0301)
 				c->min_ver = 0x0301;   /* BoringSSL has no SSLv3 */
 			if (c->min_ver > c->max_ver) {
-				diag_error(s->dc, &st->args[0].loc, "invalid-value",
-				           "'bind': '%s' line %u leaves no protocol "
-				           "version (from %s to %s)", c->list,
-				           c->list_line, tls_version_name(c->min_ver),
+				diag_error(s->dc, &c->vers_loc, "invalid-value",
+				           "crt-list line: its versions leave none "
+				           "(from %s to %s, the bind's where the line "
+				           "gives none)", tls_version_name(c->min_ver),
 				           tls_version_name(c->max_ver));
 				ret = -1;
 			}
@@ -1167,12 +1188,13 @@ static int crtlist_finish(struct sema *s, const struct model_tls_bind *t,
 		if (verify != PLAN_TLS_VERIFY_NONE &&
 		    !(c->set & PLAN_TLS_CERT_S_CA) && !t->ca_path &&
 		    !t->cav_path) {
-			diag_error(s->dc, &st->args[0].loc, "missing-argument",
-			           "'bind': '%s' line %u: 'verify %s' needs a "
-			           "'ca-file' (on the line or the bind) to check "
-			           "client certificates against", c->list,
-			           c->list_line, verify == PLAN_TLS_VERIFY_REQUIRED ?
-			           "required" : "optional");
+			diag_error(s->dc, c->set & PLAN_TLS_CERT_S_VERIFY ?
+			           &c->verify_loc : &st->args[0].loc,
+			           "missing-argument", "'verify %s' for '%s' line %u "
+			           "needs a 'ca-file' (on the line or the bind) to "
+			           "check client certificates against",
+			           verify == PLAN_TLS_VERIFY_REQUIRED ? "required" :
+			           "optional", c->list, c->list_line);
 			ret = -1;
 		}
 	}

@@ -311,6 +311,8 @@ struct model_tls_cert {
 	uint16_t min_ver, max_ver;  /* S_VERS: the line's range */
 	uint16_t line_min, line_max; /* as written on the line, 0 = not */
 	uint32_t list_line;         /* its line in the crt-list, 0 = crt */
+	struct src_loc vers_loc;    /* its line's last version option */
+	struct src_loc verify_loc;  /* its line's verify option */
 	char *alpn;                 /* owned: wire form, NULL = no-alpn */
 	char *ciphers, *curves;     /* owned, NULL = the bind's */
 	char *ca_path, *crl_path;   /* owned: as resolved */

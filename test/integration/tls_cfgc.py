@@ -119,7 +119,10 @@ T.check(rc == 0 and dump2 == dump,
 with open(crtlist, "w") as f:
     f.write("%s [verify required] x.test\n" % C.rsa)
 rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
-T.check(rc != 0 and "line 1" in out and "ca-file" in out,
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:%d: error"
+                              r"\[missing-argument\]: 'verify required'"
+                              r" for '.*' line 1 needs a 'ca-file'"
+                              % (len(C.rsa) + 3), out) is not None,
         "crt-list verify without a CA (line or bind): refused naming the "
         "line: %s" % out)
 with open(crtlist, "w") as f:
@@ -138,6 +141,18 @@ T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:\d+: error"
                               r"\[invalid-value\]: 'ssl-min-ver'", out)
         is not None and "'verify' expects a value" in out,
         "crt-list bad version and missing value: located: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [ssl-min-ver TLSv1.3 ssl-max-ver TLSv1.2] x.test\n"
+            "%s [ssl-max-ver TLSv1.1] y.test\n" % (C.rsa, C.rsa))
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:%d: error"
+                              r"\[invalid-value\]: crt-list line: its "
+                              r"versions leave none" % (len(C.rsa) + 23),
+                              out) is not None and
+        re.search(re.escape(crtlist) + r":2:%d: warning\[tls-version-"
+                  r"range\]" % (len(C.rsa) + 3), out) is not None,
+        "crt-list line versions: an empty range refused, a maximum below "
+        "the bind's minimum lowers the line's minimum: %s" % out)
 with open(crtlist, "w") as f:
     f.write("%s [ocsp-update on no-ca-names alpn h2] x.test\n" % C.rsa)
 rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c", "--target=haproxy")
