@@ -150,33 +150,30 @@ T.check(st == 200, "line 2 (no crl-file): alice is still served (%r)" % st)
 
 # A session of the plain line does not open line 2 without a certificate
 # (each line with settings has its own session context).
-c12 = ctx(maxv=V12)
-raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
-s = c12.wrap_socket(raw, server_hostname="a.wild.test")
-sess = s.session
-s.close()
-raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
-s = c12.wrap_socket(raw, server_hostname="a.wild.test", session=sess)
-T.check(s.session_reused, "plain line: its session resumes")
-s.close()
-try:
-    raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
-    s = c12.wrap_socket(raw, server_hostname="other.test", session=sess)
-    reused = s.session_reused
+def session(c, sni, sess=None):
+    """(session, resumed) of a handshake with client context c for sni,
+    offering sess; (None, False) when the handshake fails."""
+    try:
+        raw = socket.create_connection(("127.0.0.1", port),
+                                       timeout=T.TIMEOUT)
+        s = c.wrap_socket(raw, server_hostname=sni, session=sess)
+    except (ssl.SSLError, OSError):
+        return None, False
+    out = s.session, s.session_reused
     s.close()
-except (ssl.SSLError, OSError):
-    reused = False
-T.check(not reused, "line 2: the plain line's session is not resumed "
-        "there (its verify would be skipped)")
+    return out
+
+
+c12 = ctx(maxv=V12)
+sess, _ = session(c12, "a.wild.test")
+T.check(session(c12, "a.wild.test", sess)[1],
+        "plain line: its session resumes")
+T.check(not session(c12, "other.test", sess)[1], "line 2: the plain "
+        "line's session is not resumed there (its verify would be skipped)")
 cc = ctx(maxv=V12, cert=C.client_pem)
-raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
-s = cc.wrap_socket(raw, server_hostname="other.test")
-sess = s.session
-s.close()
-raw = socket.create_connection(("127.0.0.1", port), timeout=T.TIMEOUT)
-s = cc.wrap_socket(raw, server_hostname="other.test", session=sess)
-T.check(s.session_reused, "line 2: its own session resumes")
-s.close()
+sess, _ = session(cc, "other.test")
+T.check(sess is not None and session(cc, "other.test", sess)[1],
+        "line 2: its own session resumes")
 
 # --dump names the list; its options come back from it.
 dump = subprocess.run([T.CFGC, "--dump", plan], capture_output=True,
