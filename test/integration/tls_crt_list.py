@@ -157,6 +157,12 @@ def session(c, sni, sess=None):
         raw = socket.create_connection(("127.0.0.1", port),
                                        timeout=T.TIMEOUT)
         s = c.wrap_socket(raw, server_hostname=sni, session=sess)
+        # TLS 1.3: the ticket comes after the handshake, with the answer
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close"
+                  b"\r\n\r\n")
+        for _ in range(256):
+            if not s.recv(65536):
+                break
     except (ssl.SSLError, OSError):
         return None, False
     out = s.session, s.session_reused
@@ -170,6 +176,12 @@ T.check(session(c12, "a.wild.test", sess)[1],
         "plain line: its session resumes")
 T.check(not session(c12, "other.test", sess)[1], "line 2: the plain "
         "line's session is not resumed there (its verify would be skipped)")
+c13 = ctx(minv=V13)
+sess, _ = session(c13, "a.wild.test")
+T.check(session(c13, "a.wild.test", sess)[1],
+        "plain line: its TLS 1.3 ticket resumes")
+T.check(not session(c13, "other.test", sess)[1], "line 2: nor is the "
+        "plain line's TLS 1.3 ticket")
 cc = ctx(maxv=V12, cert=C.client_pem)
 sess, _ = session(cc, "other.test")
 T.check(sess is not None and session(cc, "other.test", sess)[1],
