@@ -374,17 +374,6 @@ int kw_tls_crtlist_finish(struct sema *s, const struct model_tls_bind *t,
 		if (c->set & PLAN_TLS_CERT_S_VERS) {
 			c->min_ver = c->line_min ? c->line_min : t->min_ver;
 			c->max_ver = c->line_max ? c->line_max : t->max_ver;
-			if (!c->line_min && c->max_ver < c->min_ver) {
-				/* as on a bind line: the minimum follows */
-				diag_warning(s->dc, &c->vers_loc,
-				             "tls-version-range", "crt-list line: "
-				             "'ssl-max-ver %s' is below the bind's "
-				             "minimum %s: the line's minimum is "
-				             "lowered to it",
-				             kw_tls_version_name(c->max_ver),
-				             kw_tls_version_name(c->min_ver));
-				c->min_ver = c->max_ver;
-			}
 			if (c->min_ver < 0x0301)
 				c->min_ver = 0x0301;   /* BoringSSL has no SSLv3 */
 			if (c->min_ver > c->max_ver) {
