@@ -1,9 +1,9 @@
 /*
  * kw-ssl-crtlist.c: crt-list files. Each line names a certificate, may
  * give settings between brackets (alpn, no-alpn, ssl-min-ver,
- * ssl-max-ver, ciphers, curves, verify, ca-file, crl-file) that replace
- * the bind's for the connections it serves, and SNI filters. Diagnostics
- * about a line point into the list file itself.
+ * ssl-max-ver, ciphers, curves or ecdhe, verify, ca-file, crl-file) that
+ * replace the bind's for the connections it serves, and SNI filters.
+ * Diagnostics about a line point into the list file itself.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -61,8 +61,8 @@ static struct src_loc crtlist_loc(struct sema *s, struct crtlist_src *cs,
 static int crtlist_opt(const char *name)
 {
 	static const enum tls_arg_opt ok[] = { TLS_O_ALPN, TLS_O_MIN_VER,
-	        TLS_O_MAX_VER, TLS_O_CIPHERS, TLS_O_CURVES, TLS_O_VERIFY,
-	        TLS_O_CA_FILE, TLS_O_CRL_FILE };
+	        TLS_O_MAX_VER, TLS_O_CIPHERS, TLS_O_CURVES, TLS_O_ECDHE,
+	        TLS_O_VERIFY, TLS_O_CA_FILE, TLS_O_CRL_FILE };
 	int o = kw_tls_arg_opt(name);
 
 	for (size_t k = 0; o >= 0 && k < sizeof(ok) / sizeof(ok[0]); k++)
@@ -77,7 +77,7 @@ static int crtlist_other(const char *name)
 {
 	static const char *const flags[] = { "allow-0rtt", "no-ca-names" };
 	static const char *const args[] = { "ca-verify-file", "ciphersuites",
-	        "client-sigalgs", "ecdhe", "npn", "sigalgs", "crt", "key",
+	        "client-sigalgs", "npn", "sigalgs", "crt", "key",
 	        "ocsp", "issuer", "sctl", "ocsp-update" };
 
 	for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
@@ -96,7 +96,8 @@ static uint32_t crtlist_bit(int o)
 	case TLS_O_MIN_VER:
 	case TLS_O_MAX_VER: return PLAN_TLS_CERT_S_VERS;
 	case TLS_O_CIPHERS: return PLAN_TLS_CERT_S_CIPHERS;
-	case TLS_O_CURVES: return PLAN_TLS_CERT_S_CURVES;
+	case TLS_O_CURVES:
+	case TLS_O_ECDHE: return PLAN_TLS_CERT_S_CURVES;
 	case TLS_O_VERIFY: return PLAN_TLS_CERT_S_VERIFY;
 	case TLS_O_CA_FILE: return PLAN_TLS_CERT_S_CA;
 	default: return PLAN_TLS_CERT_S_CRL;
@@ -159,7 +160,7 @@ static int crtlist_opts(struct sema *s, struct crtlist_src *cs, char *p,
 				diag_error(s->dc, &ow.loc, "unsupported",
 				           "crt-list option '%s' is not supported by "
 				           "cfgc (it takes alpn, no-alpn, ssl-min-ver, "
-				           "ssl-max-ver, ciphers, curves, verify, "
+				           "ssl-max-ver, ciphers, curves, ecdhe, verify, "
 				           "ca-file and crl-file)", name);
 			else
 				diag_error(s->dc, &ow.loc, "unknown-keyword",

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""crt-list per-line options on real sockets: a bind whose crt-list gives
-one line `[alpn http/1.1 ssl-min-ver TLSv1.3]`, one `[verify required
-ca-file CA]`, one `[no-alpn ssl-max-ver TLSv1.2 ciphers ...]`, a plain
-one, and one `[verify required ca-file CA crl-file CRL]` for the second
-line's certificate. Python's ssl module, by SNI, checks that the first
-refuses TLS 1.2 and chooses http/1.1; the second requires a client
-certificate of the CA; the third negotiates TLS 1.2 with its cipher and
-no ALPN; the plain line keeps the bind's settings (TLS 1.2 taken, the
-bind's ALPN, no client certificate asked); the fifth refuses the client
-its CRL revokes, whom the second still serves. A session of the plain
-line does not resume on the verify line, whose own sessions do. The dump
-names the list and compiles back to the same plan text."""
+"""crt-list per-line options on real sockets: a bind whose crt-list gives one
+line `[alpn http/1.1 ssl-min-ver TLSv1.3]`, one `[verify required ca-file
+CA]`, one `[no-alpn ssl-max-ver TLSv1.2 ciphers ...]`, a plain one, and one
+`[verify required ca-file CA crl-file CRL]` for the second line's
+certificate. Python's ssl module, by SNI, checks that the first refuses TLS
+1.2 and chooses http/1.1; the second requires a client certificate of the
+CA; the third negotiates TLS 1.2 with its cipher and no ALPN, and refuses a
+client without its group; the plain line keeps the bind's settings (TLS 1.2
+taken, the bind's ALPN, no client certificate asked); the fifth refuses the
+client its CRL revokes, whom the second still serves. A session of the
+plain line does not resume on the verify line, whose own sessions do. The
+dump names the list and compiles back to the same plan text."""
 import os
 import socket
 import ssl
@@ -70,7 +70,7 @@ with open(crtlist, "w") as f:
             "%s [alpn http/1.1 ssl-min-ver TLSv1.3] www.example.test\n"
             "%s [verify required ca-file %s] other.test\n"
             "%s [ no-alpn ssl-max-ver TLSv1.2 ciphers "
-            "ECDHE-RSA-AES256-GCM-SHA384 ] chained.test\n"
+            "ECDHE-RSA-AES256-GCM-SHA384 ecdhe P-256 ] chained.test\n"
             "%s *.wild.test\n"
             "%s [verify required ca-file %s crl-file %s] crl.test\n"
             % (C.rsa, C.other, C.ca, C.chained, C.wild, C.other, C.ca, crl))
@@ -129,6 +129,12 @@ T.check(der == CHAINED and st == 200 and m.get("x-proto") == "TLSv1.2" and
         "line 3: TLS 1.2 with its cipher for a client that offers 1.3 "
         "(%r %r)" % (st, m))
 T.check(alpn is None, "line 3: no-alpn, no protocol chosen (%r)" % alpn)
+p384 = ctx()
+p384.set_ecdh_curve("secp384r1")
+T.check(request(port, "chained.test", p384)[2] is None,
+        "line 3 (ecdhe P-256): a client offering P-384 only is refused")
+T.check(request(port, "a.wild.test", p384)[2] == 200,
+        "plain line: the same client is served (the bind's groups)")
 
 # line 4: plain, the bind's settings
 der, alpn, st, m = request(port, "a.wild.test", ctx(maxv=V12))
