@@ -9,7 +9,8 @@
  * first certificate, or a refusal with strict-sni), and among the
  * certificates for that name an ECDSA one when the client offers ECDSA
  * signatures, else RSA. Chains are CRYPTO_BUFFERs shared by every
- * connection.
+ * connection. A certificate whose crt-list line gives settings has them
+ * set on the connection's SSL once chosen (tls_line.c).
  */
 #include "config.h"
 
