@@ -1873,7 +1873,31 @@ struct plan_tls_cert {
 	                               `key`), as resolved; "" = the key was
 	                               in `path` or `path`.key. --dump writes
 	                               it back as a crt-store load line */
-};                                  /* 72 bytes */
+	/* Settings its crt-list line gives ([...] options): they replace
+	 * the bind's for a connection whose SNI selects this certificate;
+	 * what `set` does not name is the bind's. */
+	uint32_t set;               /* PLAN_TLS_CERT_S_* */
+	uint32_t verify;            /* S_VERIFY: enum plan_tls_verify */
+	uint16_t min_ver, max_ver;  /* S_VERS: the line's whole range, bind's
+	                               bounds filled in; both set, min <= max */
+	uint32_t reserved;          /* 0 */
+	struct plan_str alpn;       /* S_ALPN: wire form, "" = no-alpn */
+	struct plan_str ciphers;    /* S_CIPHERS: non-empty */
+	struct plan_str curves;     /* S_CURVES: non-empty */
+	struct plan_str ca_path;    /* S_CA: ca-file as resolved */
+	uint32_t ca_off, ca_len;    /* S_CA: its certificates, DER */
+	struct plan_str crl_path;   /* S_CRL: crl-file as resolved */
+	uint32_t crl_off, crl_len;  /* S_CRL: its CRLs, DER */
+};                                  /* 144 bytes */
+
+#define PLAN_TLS_CERT_S_ALPN    0x01u /* alpn / no-alpn */
+#define PLAN_TLS_CERT_S_VERS    0x02u /* ssl-min-ver / ssl-max-ver */
+#define PLAN_TLS_CERT_S_CIPHERS 0x04u /* ciphers */
+#define PLAN_TLS_CERT_S_CURVES  0x08u /* curves */
+#define PLAN_TLS_CERT_S_VERIFY  0x10u /* verify */
+#define PLAN_TLS_CERT_S_CA      0x20u /* ca-file */
+#define PLAN_TLS_CERT_S_CRL     0x40u /* crl-file */
+#define PLAN_TLS_CERT_S_ALL     0x7fu
 
 /*
  * TLS to servers (PLAN_SEC_TLS_SERVER). A server whose traffic or checks go
@@ -2038,7 +2062,7 @@ _Static_assert(sizeof(struct plan_conv_step) == 64, "plan_conv_step size");
 _Static_assert(sizeof(struct plan_tcp) == 32, "plan_tcp size");
 _Static_assert(sizeof(struct plan_stktable) == 144, "plan_stktable size");
 _Static_assert(sizeof(struct plan_track) == 40, "plan_track size");
-_Static_assert(sizeof(struct plan_tls_cert) == 72, "plan_tls_cert size");
+_Static_assert(sizeof(struct plan_tls_cert) == 144, "plan_tls_cert size");
 _Static_assert(sizeof(struct plan_tls_bind) == 136, "plan_tls_bind size");
 _Static_assert(sizeof(struct plan_tls_server) == 128, "plan_tls_server size");
 _Static_assert(sizeof(struct plan_resolvers) == 64, "plan_resolvers size");

@@ -1162,6 +1162,69 @@ bad:
 	                 (unsigned long long)pos, (unsigned)len);
 }
 
+/* A certificate's crt-list line settings: known bits, each field set
+ * exactly when its bit is (ALPN may be empty: no-alpn), versions a
+ * range, verify with a CA (its own or the bind's). */
+static enum plan_err plan_check_tls_line(struct plan_vctx *v,
+                                         const struct plan_tls_cert *c,
+                                         uint32_t i)
+{
+	const struct plan_tls_bind *b = &v->p.tls_binds[c->bind];
+	enum plan_err e;
+	uint32_t s = c->set;
+
+	if ((s & ~PLAN_TLS_CERT_S_ALL) || c->reserved)
+		return plan_fail(v, PLAN_E_RESERVED, "tls cert %u: unknown "
+		                 "settings 0x%x or reserved %u", (unsigned)i,
+		                 (unsigned)(s & ~PLAN_TLS_CERT_S_ALL),
+		                 (unsigned)c->reserved);
+	if ((e = plan_check_str(v, c->alpn, "tls cert", i, "alpn")) ||
+	    (e = plan_check_str(v, c->ciphers, "tls cert", i, "ciphers")) ||
+	    (e = plan_check_str(v, c->curves, "tls cert", i, "curves")) ||
+	    (e = plan_check_str(v, c->ca_path, "tls cert", i, "ca_path")) ||
+	    (e = plan_check_str(v, c->crl_path, "tls cert", i, "crl_path")) ||
+	    (e = plan_check_der(v, c->ca_off, c->ca_len, "tls cert", i,
+	                        "ca")) ||
+	    (e = plan_check_der(v, c->crl_off, c->crl_len, "tls cert", i,
+	                        "crl")))
+		return e;
+	if ((!(s & PLAN_TLS_CERT_S_ALPN) && c->alpn.len) ||
+	    (!(s & PLAN_TLS_CERT_S_CIPHERS) != !c->ciphers.len) ||
+	    (!(s & PLAN_TLS_CERT_S_CURVES) != !c->curves.len) ||
+	    (!(s & PLAN_TLS_CERT_S_CA) != !c->ca_path.len) ||
+	    (!(s & PLAN_TLS_CERT_S_CRL) != !c->crl_path.len) ||
+	    (c->ca_len && !c->ca_path.len) || (c->crl_len && !c->crl_path.len) ||
+	    (!(s & PLAN_TLS_CERT_S_VERIFY) && c->verify) ||
+	    (!(s & PLAN_TLS_CERT_S_VERS) && (c->min_ver || c->max_ver)))
+		return plan_fail(v, PLAN_E_VALUE, "tls cert %u: crt-list "
+		                 "settings 0x%x do not match the fields set",
+		                 (unsigned)i, (unsigned)s);
+	for (uint32_t a = 0; a < c->alpn.len;) {
+		uint8_t n = (uint8_t)v->p.blob[c->alpn.off + a];
+
+		if (n == 0 || (uint64_t)a + 1 + n > c->alpn.len)
+			return plan_fail(v, PLAN_E_VALUE, "tls cert %u: ALPN list "
+			                 "malformed at byte %u", (unsigned)i,
+			                 (unsigned)a);
+		a += 1u + n;
+	}
+	if ((s & PLAN_TLS_CERT_S_VERS) &&
+	    (c->min_ver < PLAN_TLS_VER_MIN || c->max_ver > PLAN_TLS_VER_MAX ||
+	     c->min_ver > c->max_ver))
+		return plan_fail(v, PLAN_E_VALUE, "tls cert %u: versions "
+		                 "0x%x..0x%x", (unsigned)i, (unsigned)c->min_ver,
+		                 (unsigned)c->max_ver);
+	if (c->verify >= PLAN_TLS_VERIFY_MAX)
+		return plan_fail(v, PLAN_E_ENUM, "tls cert %u: verify %u",
+		                 (unsigned)i, (unsigned)c->verify);
+	if ((s & PLAN_TLS_CERT_S_VERIFY) && c->verify != PLAN_TLS_VERIFY_NONE &&
+	    !(s & PLAN_TLS_CERT_S_CA) && !b->ca_len && !b->ca_path.len &&
+	    !b->ca_verify_len && !b->ca_verify_path.len)
+		return plan_fail(v, PLAN_E_VALUE, "tls cert %u: verify without "
+		                 "a CA", (unsigned)i);
+	return PLAN_E_OK;
+}
+
 /* The TLS bind records and their certificates: runs in bounds, each
  * certificate owned by the bind whose run holds it, enums and versions in
  * range, strings and DER ranges inside the blob. */
@@ -1273,7 +1336,8 @@ static enum plan_err plan_check_tls(struct plan_vctx *v)
 		if ((e = plan_check_der(v, c->der_off, c->der_len, "tls cert", i,
 		                        "chain")) ||
 		    (e = plan_check_der(v, c->key_off, c->key_len, "tls cert", i,
-		                        "key")))
+		                        "key")) ||
+		    (e = plan_check_tls_line(v, c, i)))
 			return e;
 	}
 	return PLAN_E_OK;

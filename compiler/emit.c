@@ -1056,6 +1056,19 @@ static int emit_tls(struct plan_builder *b, const struct model *m)
 			cr.list = emit_opt_str(b, c->list);
 			cr.base = emit_opt_str(b, c->base);
 			cr.key_path = emit_opt_str(b, c->key_path);
+			cr.set = c->set;
+			cr.verify = c->set & PLAN_TLS_CERT_S_VERIFY ? c->verify : 0;
+			if (c->set & PLAN_TLS_CERT_S_VERS) {
+				cr.min_ver = c->min_ver;
+				cr.max_ver = c->max_ver;
+			}
+			cr.alpn = emit_opt_str(b, c->alpn);
+			cr.ciphers = emit_opt_str(b, c->ciphers);
+			cr.curves = emit_opt_str(b, c->curves);
+			cr.ca_path = emit_opt_str(b, c->ca_path);
+			cr.crl_path = emit_opt_str(b, c->crl_path);
+			emit_bytes(b, c->ca, c->ca_len, &cr.ca_off, &cr.ca_len);
+			emit_bytes(b, c->crl, c->crl_len, &cr.crl_off, &cr.crl_len);
 			if ((idx = emit_add(b, PLAN_SEC_TLS_CERT)) == PLAN_NONE)
 				return -1;
 			memcpy(plan_builder_at(b, PLAN_SEC_TLS_CERT, idx), &cr,

@@ -22,6 +22,7 @@
 #include "files.h"
 #include "kw.h"
 #include "kw-ssl.h"
+#include "kw-ssl-int.h"
 #include "model.h"
 #include "tls_pem.h"
 #include "units.h"
@@ -62,13 +63,6 @@ static const struct {
 	{ "force-tlsv13", 0, 0, 0x0304 },
 };
 
-/* Options with one argument. */
-enum tls_arg_opt {
-	TLS_O_CRT = 0, TLS_O_CRT_LIST, TLS_O_ALPN, TLS_O_MIN_VER, TLS_O_MAX_VER,
-	TLS_O_CIPHERS, TLS_O_CIPHERSUITES, TLS_O_CURVES, TLS_O_ECDHE,
-	TLS_O_SIGALGS, TLS_O_CA_FILE, TLS_O_CRL_FILE, TLS_O_VERIFY,
-	TLS_O_CA_IGNORE, TLS_O_CRT_IGNORE, TLS_O_CA_VERIFY_FILE, TLS_O_MAX
-};
 
 static const char *const tls_arg_names[TLS_O_MAX] = {
 	[TLS_O_CRT] = "crt", [TLS_O_CRT_LIST] = "crt-list",
@@ -92,7 +86,7 @@ static int tls_version(const char *w)
 	return -1;
 }
 
-static const char *tls_version_name(uint16_t v)
+const char *kw_tls_version_name(uint16_t v)
 {
 	for (size_t i = 0; i < sizeof(tls_versions) / sizeof(tls_versions[0]); i++)
 		if (tls_versions[i].ver == v)
@@ -514,9 +508,9 @@ static int tls_add_store_crt(struct sema *s, struct model_tls_bind *t,
 
 /* crt FILE|DIR: a directory adds each of its files in name order; a
  * crt-store reference or a certificate a crt-store loads, its line. */
-static int tls_add_crt(struct sema *s, struct model_tls_bind *t,
-                       const struct ast_word *w, const char *name,
-                       const char *sni)
+int kw_tls_add_crt(struct sema *s, struct model_tls_bind *t,
+                   const struct ast_word *w, const char *name,
+                   const char *sni)
 {
 	char path[FILES_PATH_MAX];
 	struct stat st;
@@ -583,124 +577,6 @@ static int tls_add_crt(struct sema *s, struct model_tls_bind *t,
 	return ret;
 }
 
-/*
- * crt-list FILE: one certificate per line, "FILE [options] [sni...]",
- * '#' comments; SNI filters may be wildcards and '!'-negated. Per-line
- * options in brackets are refused (cfgrun applies the bind's settings to
- * every certificate) except an empty "[]".
- */
-static int tls_add_crt_list(struct sema *s, struct model_tls_bind *t,
-                            const struct ast_word *w)
-{
-	char path[FILES_PATH_MAX], line[4096];
-	int r = files_find(s->files, w->text, PLAN_PRE_CRT_LIST,
-	                   s->files->crt_base, path);
-	unsigned lineno = 0;
-	FILE *fp;
-	int ret = 0;
-
-	if (r < 0)
-		return -1;
-	if (r > 0) {
-		diag_error(s->dc, &w->loc, "unsupported",
-		           "'crt-list' cannot be compiled with --hermetic: its "
-		           "certificates are only known by reading it");
-		return -1;
-	}
-	if (!(fp = fopen(path, "r"))) {
-		diag_error(s->dc, &w->loc, "unreadable-file",
-		           "'crt-list': cannot open '%s'", path);
-		return -1;
-	}
-	while (fgets(line, sizeof(line), fp)) {
-		char *p = line, *file, *sni = NULL, *q;
-
-		lineno++;
-		p[strcspn(p, "\r\n")] = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p || *p == '#')
-			continue;
-		file = p;
-		p += strcspn(p, " \t");
-		if (*p)
-			*p++ = '\0';
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '[') {
-			q = strchr(p, ']');
-			if (!q) {
-				diag_error(s->dc, &w->loc, "bad-crt-list",
-				           "'crt-list': '%s' line %u: '[' without "
-				           "']'", path, lineno);
-				ret = -1;
-				continue;
-			}
-			for (char *o = p + 1; o < q; o++)
-				if (*o != ' ' && *o != '\t') {
-					diag_error(s->dc, &w->loc, "unsupported",
-					           "'crt-list': '%s' line %u: per-"
-					           "certificate options are not "
-					           "supported by cfgrun yet (the bind "
-					           "line's apply to every certificate)",
-					           path, lineno);
-					ret = -1;
-					break;
-				}
-			p = q + 1;
-			while (*p == ' ' || *p == '\t')
-				p++;
-		}
-		if (*p) {
-			/* filters, space-separated, as written */
-			sni = p;
-			for (q = p + strlen(p); q > p && (q[-1] == ' ' ||
-			                                  q[-1] == '\t'); q--)
-				q[-1] = '\0';
-		}
-		{
-			struct ast_word fw = *w;
-			size_t before = t->ncerts;
-			int added;
-
-			fw.text = file;
-			added = tls_add_crt(s, t, &fw, file, sni);
-			for (size_t k = before; k < t->ncerts; k++) {
-				struct model_tls_cert *c = &t->certs[k];
-				size_t pl = strlen(c->path), fl = strlen(file);
-
-				if (!(c->list = strdup(path)))
-					s->oom = 1;
-				/* Found as BASE/file: --dump gives BASE back
-				 * as crt-base for the list's lines. */
-				if (file[0] != '/' && pl > fl + 1 &&
-				    !strcmp(c->path + pl - fl, file) &&
-				    c->path[pl - fl - 1] == '/' &&
-				    !(c->base = strndup(c->path, pl - fl - 1)))
-					s->oom = 1;
-			}
-			if (added < 0) {
-				char chk[FILES_PATH_MAX];
-
-				if (files_find(s->files, file, PLAN_PRE_CERT,
-				               s->files->crt_base, chk) < 0)
-					diag_error(s->dc, &w->loc, "missing-file",
-					           "'crt-list': '%s' line %u: cannot "
-					           "find the certificate '%s'", path,
-					           lineno, file);
-				ret = -1;
-			}
-		}
-	}
-	fclose(fp);
-	if (t->ncerts == 0 && ret == 0) {
-		diag_error(s->dc, &w->loc, "bad-crt-list",
-		           "'crt-list': '%s' names no certificate", path);
-		ret = -1;
-	}
-	return ret;
-}
-
 /* ca-file / crl-file / ca-verify-file (`kw`): every certificate or CRL
  * of the file, as DER. */
 static int tls_load_ca(struct sema *s, const struct ast_word *w, int crl,
@@ -748,7 +624,7 @@ static int tls_flag(struct model_tls_bind *t, const char *name)
 	return 0;
 }
 
-static int tls_arg_opt(const char *name)
+int kw_tls_arg_opt(const char *name)
 {
 	for (int k = 0; k < TLS_O_MAX; k++)
 		if (!strcmp(tls_arg_names[k], name))
@@ -758,17 +634,17 @@ static int tls_arg_opt(const char *name)
 
 /* Option `o` with argument `v` into t; certificate options only when
  * `certs` (a bind line). 0 or -1 after an error. */
-static int tls_apply(struct sema *s, struct model_tls_bind *t, int o,
-                     const struct ast_word *opt, const struct ast_word *v)
+int kw_tls_apply(struct sema *s, struct model_tls_bind *t, int o,
+                 const struct ast_word *opt, const struct ast_word *v)
 {
 	const char *why = NULL;
 	int ver;
 
 	switch (o) {
 	case TLS_O_CRT:
-		return tls_add_crt(s, t, v, v->text, NULL);
+		return kw_tls_add_crt(s, t, v, v->text, NULL);
 	case TLS_O_CRT_LIST:
-		return tls_add_crt_list(s, t, v);
+		return kw_tls_add_crt_list(s, t, v);
 	case TLS_O_ALPN: {
 		char *wire = tls_alpn_wire(v->text, &why);
 
@@ -870,7 +746,7 @@ int kw_ssl_bind_option(struct sema *s, struct model_tls_bind *t,
 		++*i;
 		return 1;
 	}
-	if ((o = tls_arg_opt(w->text)) < 0)
+	if ((o = kw_tls_arg_opt(w->text)) < 0)
 		return 0;
 	if (*i + 1 >= st->nargs) {
 		diag_error(s->dc, &w->loc, "missing-argument",
@@ -880,7 +756,7 @@ int kw_ssl_bind_option(struct sema *s, struct model_tls_bind *t,
 		return -1;
 	}
 	*i += 2;
-	return tls_apply(s, t, o, w, &st->args[*i - 1]) < 0 ? -1 : 1;
+	return kw_tls_apply(s, t, o, w, &st->args[*i - 1]) < 0 ? -1 : 1;
 }
 
 /* Range of versions t allows, into min/max; -1 when none is left. */
@@ -956,9 +832,9 @@ static int ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 		diag_warning(s->dc, &st->args[0].loc, "tls-version-range",
 		             "'bind': 'ssl-max-ver %s' is below the default "
 		             "minimum %s and no 'ssl-min-ver' is set: the minimum "
-		             "is lowered to %s", tls_version_name(t->max_ver),
-		             tls_version_name(TLS_DEF_MIN_VER),
-		             tls_version_name(t->max_ver));
+		             "is lowered to %s", kw_tls_version_name(t->max_ver),
+		             kw_tls_version_name(TLS_DEF_MIN_VER),
+		             kw_tls_version_name(t->max_ver));
 		t->min_ver = t->max_ver;
 	}
 	if (t->min_ver == 0x0300 && t->max_ver == 0x0300) {
@@ -971,8 +847,8 @@ static int ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 		diag_error(s->dc, &st->args[0].loc, "invalid-value",
 		           "'bind': the TLS options leave no protocol version "
 		           "(from %s to %s, minus the no-* ones)",
-		           tls_version_name(t->min_ver ? t->min_ver : TLS_DEF_MIN_VER),
-		           tls_version_name(t->max_ver ? t->max_ver : 0x0304));
+		           kw_tls_version_name(t->min_ver ? t->min_ver : TLS_DEF_MIN_VER),
+		           kw_tls_version_name(t->max_ver ? t->max_ver : 0x0304));
 		return -1;
 	}
 	t->min_ver = lo;
@@ -985,6 +861,8 @@ static int ssl_bind_finish(struct sema *s, struct model_tls_bind *t,
 		           "optional");
 		return -1;
 	}
+	if (kw_tls_crtlist_finish(s, t, st) < 0)
+		return -1;
 	if (t->ncerts == 0) {
 		/* HAProxy starts, every handshake then fails: a warning for
 		 * the linter; cfgrun does not run a TLS listener without one */
@@ -1033,13 +911,13 @@ static int kw_ssl_default_options(struct sema *s, const struct ast_stmt *st)
 
 	for (size_t i = 1; i < st->nargs; i++) {
 		const struct ast_word *w = &st->args[i];
-		int o = tls_arg_opt(w->text);
+		int o = kw_tls_arg_opt(w->text);
 
 		if (tls_flag(d, w->text))
 			continue;
 		if ((o == TLS_O_MIN_VER || o == TLS_O_MAX_VER) &&
 		    i + 1 < st->nargs) {
-			if (tls_apply(s, d, o, w, &st->args[i + 1]) < 0)
+			if (kw_tls_apply(s, d, o, w, &st->args[i + 1]) < 0)
 				return -1;
 			i++;
 			continue;
@@ -1055,7 +933,7 @@ static int kw_ssl_default_list(struct sema *s, const struct ast_stmt *st)
 {
 	struct model_tls_bind *d = &s->m->tls_def;
 	const char *k = st->args[0].text + strlen("ssl-default-bind-");
-	int o = tls_arg_opt(k);
+	int o = kw_tls_arg_opt(k);
 
 	if (o < 0)
 		return 0;
@@ -1068,7 +946,7 @@ static int kw_ssl_default_list(struct sema *s, const struct ast_stmt *st)
 
 		return set_str(s, dst, st->args[1].text);
 	}
-	return tls_apply(s, d, o, &st->args[0], &st->args[1]);
+	return kw_tls_apply(s, d, o, &st->args[0], &st->args[1]);
 }
 
 /* crt-base, ca-base: files.c resolves names under them; each is given

@@ -305,6 +305,19 @@ struct model_tls_cert {
 	size_t key_len;             /* bytes */
 	uint32_t flags;             /* PLAN_TLS_CERT_F_* */
 	int64_t not_after;          /* Unix seconds, 0 = not known */
+	/* Its crt-list line's [...] settings (see struct plan_tls_cert) */
+	uint32_t set;               /* PLAN_TLS_CERT_S_* */
+	uint32_t verify;            /* enum plan_tls_verify */
+	uint16_t min_ver, max_ver;  /* S_VERS: the line's range */
+	uint16_t line_min, line_max; /* as written on the line, 0 = not */
+	uint32_t list_line;         /* its line in the crt-list, 0 = crt */
+	struct src_loc vers_loc;    /* its line's last version option */
+	struct src_loc verify_loc;  /* its line's verify option */
+	char *alpn;                 /* owned: wire form, NULL = no-alpn */
+	char *ciphers, *curves;     /* owned, NULL = the bind's */
+	char *ca_path, *crl_path;   /* owned: as resolved */
+	uint8_t *ca, *crl;          /* owned: DER back to back */
+	size_t ca_len, crl_len;     /* bytes */
 };
 
 /* The TLS settings of one bind line, or the global defaults

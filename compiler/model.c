@@ -245,6 +245,13 @@ void model_tls_bind_free(struct model_tls_bind *t)
 		free(t->certs[i].list);
 		free(t->certs[i].base);
 		free(t->certs[i].key_path);
+		free(t->certs[i].alpn);
+		free(t->certs[i].ciphers);
+		free(t->certs[i].curves);
+		free(t->certs[i].ca_path);
+		free(t->certs[i].crl_path);
+		free(t->certs[i].ca);
+		free(t->certs[i].crl);
 		free(t->certs[i].der);
 		if (t->certs[i].key)
 			OPENSSL_cleanse(t->certs[i].key, t->certs[i].key_len);

@@ -9,7 +9,8 @@
  * first certificate, or a refusal with strict-sni), and among the
  * certificates for that name an ECDSA one when the client offers ECDSA
  * signatures, else RSA. Chains are CRYPTO_BUFFERs shared by every
- * connection.
+ * connection. A certificate whose crt-list line gives settings has them
+ * set on the connection's SSL once chosen (tls_line.c).
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 #include "plan.h"
 #include "runtime-t.h"
 #include "tls.h"
+#include "tls_line.h"
 #include "tls_pem.h"
 #include "tls_stats.h"
 #include "tls_store.h"
@@ -48,6 +50,7 @@ struct tls_rt_cert {
 	char **neg;                 /* crt-list '!' filters: names it must
 	                               not serve, owned */
 	size_t nneg;
+	struct tls_line line;       /* its crt-list line's settings */
 };
 
 /* One bind ... ssl line. */
@@ -151,6 +154,7 @@ static void tls_cert_free(struct tls_rt_cert *c)
 	for (size_t i = 0; i < c->nneg; i++)
 		free(c->neg[i]);
 	free(c->neg);
+	tls_line_free(&c->line);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -235,6 +239,8 @@ end:
 }
 
 /* ---- choosing a certificate --------------------------------------------- */
+
+static int tls_verify_cb(int ok, X509_STORE_CTX *sctx);
 
 static int tls_name_match(const char *pattern, const char *name, int wild)
 {
@@ -358,7 +364,8 @@ static enum ssl_select_cert_result_t tls_select_cb(const SSL_CLIENT_HELLO *ch)
 				c = t;
 		}
 	}
-	if (!SSL_set_chain_and_key(ssl, c->chain, c->nchain, c->key, NULL))
+	if (!SSL_set_chain_and_key(ssl, c->chain, c->nchain, c->key, NULL) ||
+	    tls_line_apply(ssl, &c->line, tls_verify_cb) < 0)
 		return ssl_select_cert_error;
 	return ssl_select_cert_success;
 }
@@ -371,11 +378,17 @@ static int tls_alpn_cb(SSL *ssl, const uint8_t **out, uint8_t *outlen,
                        const uint8_t *in, unsigned inlen, void *arg)
 {
 	const struct tls_rt_bind *b = arg;
+	const struct tls_line *l = tls_line_of(ssl);
+	const uint8_t *list = b->alpn;
+	size_t len = b->alpn_len;
 
-	(void)ssl;
-	for (size_t i = 0; i < b->alpn_len; i += 1u + b->alpn[i]) {
-		const uint8_t *ours = b->alpn + i + 1;
-		uint8_t n = b->alpn[i];
+	if (l && (l->set & PLAN_TLS_CERT_S_ALPN)) {
+		list = l->alpn;     /* its crt-list line's */
+		len = l->alpn_len;
+	}
+	for (size_t i = 0; i < len; i += 1u + list[i]) {
+		const uint8_t *ours = list + i + 1;
+		uint8_t n = list[i];
 
 		if (b->http && !((n == 8 && !memcmp(ours, "http/1.1", 8)) ||
 		                 (n == 8 && !memcmp(ours, "http/1.0", 8))))
@@ -427,6 +440,7 @@ static int tls_bind_init(const struct plan *p, uint32_t bi,
 	SSL_CTX *ctx;
 	char sid[32];
 	const char *s;
+	int alpn_lines = 0;         /* 1: a crt-list line gives ALPN */
 
 	b->ca_ignore = pb->ca_ignore;
 	b->crt_ignore = pb->crt_ignore;
@@ -442,10 +456,15 @@ static int tls_bind_init(const struct plan *p, uint32_t bi,
 		return -1;
 	}
 	b->ncerts = pb->ncert;
-	for (uint32_t i = 0; i < pb->ncert; i++)
-		if (tls_cert_load(p, &p->tls_certs[pb->first_cert + i],
-		                  &b->certs[i], err, errlen) < 0)
+	for (uint32_t i = 0; i < pb->ncert; i++) {
+		const struct plan_tls_cert *pc = &p->tls_certs[pb->first_cert + i];
+
+		if (tls_cert_load(p, pc, &b->certs[i], err, errlen) < 0 ||
+		    tls_line_init(p, pb, pc, &b->certs[i].line, err, errlen) < 0)
 			return -1;
+		if (pc->set & PLAN_TLS_CERT_S_ALPN)
+			alpn_lines = 1;
+	}
 	if (!(ctx = b->ctx = SSL_CTX_new(TLS_method()))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -483,7 +502,7 @@ static int tls_bind_init(const struct plan *p, uint32_t bi,
 	snprintf(sid, sizeof(sid), "hapc-bind-%u", (unsigned)bi);
 	SSL_CTX_set_session_id_context(ctx, (const uint8_t *)sid, strlen(sid));
 	SSL_CTX_set_select_certificate_cb(ctx, tls_select_cb);
-	if (b->alpn_len)
+	if (b->alpn_len || alpn_lines)
 		SSL_CTX_set_alpn_select_cb(ctx, tls_alpn_cb, b);
 	if (pb->verify != PLAN_TLS_VERIFY_NONE) {
 		int r = pb->ca_len || !plan_str_get(p, pb->ca_path)[0] ?

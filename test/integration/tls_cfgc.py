@@ -119,8 +119,54 @@ T.check(rc == 0 and dump2 == dump,
 with open(crtlist, "w") as f:
     f.write("%s [verify required] x.test\n" % C.rsa)
 rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
-T.check(rc != 0 and "per-certificate options" in out and "line 1" in out,
-        "crt-list per-line options: refused naming the line: %s" % out)
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:%d: error"
+                              r"\[missing-argument\]: 'verify required'"
+                              r" for '.*' line 1 needs a 'ca-file'"
+                              % (len(C.rsa) + 3), out) is not None,
+        "crt-list verify without a CA (line or bind): refused naming the "
+        "line: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("# x\n%s [alpn h2  ocsp-update on] x.test\n" % C.rsa)
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":2:\d+: error"
+                              r"\[unsupported\]: crt-list option "
+                              r"'ocsp-update'", out) is not None and
+        (":2:%d:" % (len(C.rsa) + 12)) in out and "'on'" not in out,
+        "crt-list option cfgc does not take: refused at its column in the "
+        "list: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [ssl-min-ver TLSv9 verify]\n" % C.rsa)
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:\d+: error"
+                              r"\[invalid-value\]: 'ssl-min-ver'", out)
+        is not None and "'verify' expects a value" in out,
+        "crt-list bad version and missing value: located: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [ssl-min-ver TLSv1.3 ssl-max-ver TLSv1.2] x.test\n"
+            "%s [ssl-max-ver TLSv1.1] y.test\n" % (C.rsa, C.rsa))
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c")
+T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:%d: error"
+                              r"\[invalid-value\]: crt-list line: its "
+                              r"versions leave none" % (len(C.rsa) + 23),
+                              out) is not None and
+        re.search(re.escape(crtlist) + r":2:%d: error\[invalid-value\]: "
+                  r"crt-list line: its versions leave none \(from TLSv1.2 "
+                  r"to TLSv1.1" % (len(C.rsa) + 3), out) is not None,
+        "crt-list line versions: an empty range refused, a maximum below "
+        "the bind's minimum too (as HAProxy does): %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [ocsp-update on no-ca-names alpn h2] x.test\n" % C.rsa)
+rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c", "--target=haproxy")
+T.check(rc == 0, "the HAProxy linter lets HAProxy's other crt-list options "
+        "be: %s" % out)
+with open(crtlist, "w") as f:
+    f.write("%s [alpn h2 bogus-opt 1] x.test\n" % C.rsa)
+for target in ("--target=haproxy", "--target=cfgrun"):
+    rc, out, _ = cfgc(bind_cfg("crt-list " + crtlist), "-c", target)
+    T.check(rc != 0 and re.search(re.escape(crtlist) + r":1:\d+: error"
+                                  r"\[unknown-keyword\]: 'bogus-opt'", out)
+            is not None, "%s: an unknown crt-list option refused, located: "
+            "%s" % (target, out))
 
 # 4. verify without a CA; an unknown cipher.
 rc, out, _ = cfgc(bind_cfg("crt %s verify required" % C.rsa), "-c")
@@ -204,4 +250,14 @@ refused_after(lambda b: struct.pack_into("<I", b, cert_off + 28,
               "a certificate's DER length one byte short")
 refused_after(lambda b: struct.pack_into("<I", b, cert_off, 5),
               "a certificate owned by a bind that does not exist")
+# its crt-list line settings: set at 72, verify 76, min/max 80/82
+refused_after(lambda b: struct.pack_into("<I", b, cert_off + 72, 0x80),
+              "a crt-list setting bit that does not exist")
+refused_after(lambda b: struct.pack_into("<I", b, cert_off + 72, 0x04),
+              "a crt-list ciphers bit without its cipher list")
+refused_after(lambda b: struct.pack_into("<IIHH", b, cert_off + 72, 0x02, 0,
+                                         0x0304, 0x0303),
+              "a crt-list version range upside down")
+refused_after(lambda b: struct.pack_into("<II", b, cert_off + 72, 0x10, 2),
+              "a crt-list verify required without a CA on the line or bind")
 T.done()

@@ -30,25 +30,10 @@ C = tlscerts.make(D)
 
 
 def leaf_der(name):
-    with open(os.path.join(D, name + ".crt")) as f:
-        return ssl.PEM_cert_to_DER_cert(f.read())
+    return tlscerts.leaf_der(D, name)
 
 
-def ctx(alpn=None, cert=None, minv=None, maxv=None, ciphers=None):
-    c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    c.check_hostname = False
-    c.verify_mode = ssl.CERT_NONE
-    if alpn:
-        c.set_alpn_protocols(alpn)
-    if cert:
-        c.load_cert_chain(cert)
-    if minv:
-        c.minimum_version = minv
-    if maxv:
-        c.maximum_version = maxv
-    if ciphers:
-        c.set_ciphers(ciphers)
-    return c
+ctx = tlscerts.client_ctx
 
 
 def tls_connect(port, sni=None, c=None, session=None):

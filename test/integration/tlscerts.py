@@ -34,6 +34,7 @@ Subject names carry no secret; the files live in the test's private
 temporary directory.
 """
 import os
+import ssl
 import subprocess
 
 OPENSSL = os.environ.get("OPENSSL", "openssl")
@@ -146,6 +147,43 @@ class _Signer:
             args += ["-days", str(days)]
         _run(args, d)
         return out
+
+
+def revoke(d, crt, out):
+    """Revoke `crt` (signed by the root CA of make(d)) and write the
+    root's CRL, PEM, to `out`; returns out."""
+    cnf = os.path.join(d, "ca-root.cnf")
+    ca = ["-config", cnf, "-cert", os.path.join(d, "ca.pem"),
+          "-keyfile", os.path.join(d, "ca.key")]
+    _run(["ca"] + ca + ["-revoke", crt], d)
+    _run(["ca"] + ca + ["-gencrl", "-crldays", "30", "-out", out], d)
+    return out
+
+
+def leaf_der(d, name):
+    """The DER of leaf certificate `name` ("rsa", "other"...) made in d."""
+    with open(os.path.join(d, name + ".crt")) as f:
+        return ssl.PEM_cert_to_DER_cert(f.read())
+
+
+def client_ctx(alpn=None, cert=None, minv=None, maxv=None, ciphers=None):
+    """A client context that does not check the server's certificate,
+    offering ALPN `alpn`, presenting `cert` (a PEM with its key), limited
+    to versions minv..maxv and to `ciphers`."""
+    c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    c.check_hostname = False
+    c.verify_mode = ssl.CERT_NONE
+    if alpn:
+        c.set_alpn_protocols(alpn)
+    if cert:
+        c.load_cert_chain(cert)
+    if minv:
+        c.minimum_version = minv
+    if maxv:
+        c.maximum_version = maxv
+    if ciphers:
+        c.set_ciphers(ciphers)
+    return c
 
 
 def make(d):
