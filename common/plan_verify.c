@@ -400,6 +400,26 @@ static enum plan_err plan_check_sections(struct plan_vctx *v)
 	return PLAN_E_OK;
 }
 
+/* A variable name as cfgc writes it (kw_var_index): a scope, then a name.
+ * The string itself is checked by plan_check_str(). */
+static int plan_var_name_ok(const struct plan_vctx *v, struct plan_str s)
+{
+	static const char *const scopes[] = { "proc.", "sess.", "txn.",
+	                                      "req.", "res." };
+	const char *t;
+
+	if (s.len == 0 || s.off >= v->p.blob_len || s.len > v->p.blob_len - s.off)
+		return 0;
+	t = (const char *)v->p.blob + s.off;
+	for (size_t i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++) {
+		size_t l = strlen(scopes[i]);
+
+		if (s.len > l && !memcmp(t, scopes[i], l))
+			return 1;
+	}
+	return 0;
+}
+
 /* A string reference: inside the blob with its NUL. `what` names it. */
 static enum plan_err plan_check_str(struct plan_vctx *v, struct plan_str s,
                                     const char *what, uint32_t idx,
@@ -2222,6 +2242,10 @@ static enum plan_err plan_check_acl(struct plan_vctx *v, uint32_t i,
 		if (a->arg >= PLAN_MAX_VARS)
 			return plan_fail(v, PLAN_E_INDEX, "acl %u: variable %u",
 			                 (unsigned)i, (unsigned)a->arg);
+		if (!plan_var_name_ok(v, a->sarg))
+			return plan_fail(v, PLAN_E_STRING,
+			                 "acl %u: variable name without a scope",
+			                 (unsigned)i);
 	} else if (f->arg == SMP_ARG_PAYLOAD || f->arg == SMP_ARG_PAYLOAD_LV) {
 		if (a->arg > PLAN_MAX_PAYLOAD_OFF)
 			return plan_fail(v, PLAN_E_VALUE,
@@ -2517,6 +2541,11 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		if (r->arg >= PLAN_MAX_VARS)
 			return plan_fail(v, PLAN_E_INDEX, "http_rule %u: variable %u",
 			                 (unsigned)i, (unsigned)r->arg);
+		if (!plan_var_name_ok(v, r->name))
+			return plan_fail(v, PLAN_E_STRING,
+			                 "http_rule %u: variable name without a scope "
+			                 "(proc., sess., txn., req. or res.)",
+			                 (unsigned)i);
 		if (a == PLAN_HA_SET_VAR &&
 		    (r->nlf != 1 || r->first_lf >= v->p.nlf ||
 		     v->p.lf[r->first_lf].kind != PLAN_LF_FETCH))

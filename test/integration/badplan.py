@@ -3,6 +3,7 @@
 truncated, bit-flipped, foreign and missing plans (never a crash or a
 hang), an address in use, a unix path another process listens on; bad
 command lines exit 2. -c verifies and prints the digest cfgc prints."""
+import hashlib
 import os
 import socket
 import subprocess
@@ -50,6 +51,33 @@ def refused(blob, label, want=None):
     if want and want not in out:
         return "%s: message lacks %r: %r" % (label, want, out)
     return None
+
+
+# A plan that verifies must dump to text cfgc compiles: a variable name
+# without its scope (txn. made tnn., digest fixed up: found by fuzz_plan)
+# is refused by the verifier.
+vplan = T.compile_cfg("""
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+frontend fe
+    bind 127.0.0.1:%d
+    http-request set-var(txn.baz) str(x)
+    http-request set-header X %%[var(txn.baz)]
+    default_backend be
+backend be
+    server s1 127.0.0.1:1
+""" % fe, "vars.cfg")
+vdata = bytearray(open(vplan, "rb").read())
+at = vdata.find(b"txn.baz")
+T.check(at > 0, "the variable name is in the plan's strings")
+vdata[at:at + 7] = b"tnn.baz"
+vdata[40:72] = bytes(32)                 # the digest: SHA-256 of the file
+vdata[40:72] = hashlib.sha256(bytes(vdata)).digest()   # with it zeroed
+e = refused(bytes(vdata), "variable without scope", "variable name without a scope")
+T.check(e is None, "a variable name without its scope is refused %s" % (e or ""))
 
 
 errs = []
