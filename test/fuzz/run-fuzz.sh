@@ -68,7 +68,7 @@ for t in "$@"; do
 	dict=
 	[ "$t" = h1 ] && dict=-dict=$fz/h1.dict
 	log=$tmp/$t.log
-	echo "fuzz_$t: $FUZZ_SECONDS s from $(ls "$corpus" | wc -l) inputs"
+	echo "fuzz_$t: at most $FUZZ_SECONDS s ${FUZZ_FLAGS:+($FUZZ_FLAGS) }from $(ls "$corpus" | wc -l) inputs"
 	rc=0
 	before=$(ls "$FUZZ_ARTIFACTS" | grep -c "^$t-" || true)
 	# shellcheck disable=SC2086
