@@ -583,6 +583,13 @@ enum plan_err plan_detail_fail(char *detail, size_t len, enum plan_err e,
 /* The RESOLVERS, NAMESERVER and SRV_RESOLVE records of plan `p`, whose
  * servers and blob plan_verify() proved (plan_resolve.c). PLAN_E_OK, or a
  * reason with a detail. */
+/* A host name as cfgc takes one (dot-separated labels of letters, digits,
+ * '-' and '_'), h[0..n); and a server's unresolved address word: an
+ * optional ipv4@/ipv6@/tcp@/tcp4@/tcp6@, such a name, then nothing, ':',
+ * ':PORT' or ':+N'/':-N' (up to 65535). 1 when it is one. */
+int plan_host_name_ok(const char *h, size_t n);
+int plan_host_word_ok(const char *w, size_t n);
+
 enum plan_err plan_resolve_check(const struct plan *p, char *detail,
                                  size_t detail_len);
 

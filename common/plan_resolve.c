@@ -110,9 +110,46 @@ static enum plan_err res_check_section(const struct plan *p, uint32_t i,
  * digits, '-' and '_', a final dot allowed. */
 static int res_host_ok(const char *h)
 {
+	return plan_host_name_ok(h, strlen(h));
+}
+
+int plan_host_word_ok(const char *w, size_t n)
+{
+	static const char *const prefixes[] = {
+		"ipv4@", "ipv6@", "tcp@", "tcp4@", "tcp6@",
+	};
+	const char *colon;
+	size_t p = 0, host;
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (n > strlen(prefixes[i]) &&
+		    !strncmp(w, prefixes[i], strlen(prefixes[i])))
+			p = strlen(prefixes[i]);
+	colon = memchr(w + p, ':', n - p);
+	host = colon ? (size_t)(colon - w) - p : n - p;
+	if (!plan_host_name_ok(w + p, host))
+		return 0;
+	if (colon) {
+		const char *d = colon + 1, *e = w + n;
+		unsigned long v = 0;
+
+		if (d < e && (*d == '+' || *d == '-'))
+			d++;
+		for (; d < e; d++) {
+			if (*d < '0' || *d > '9' || (v = v * 10 + (unsigned)(*d - '0')) > 65535)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+int plan_host_name_ok(const char *h, size_t n)
+{
 	size_t label = 0;
 
-	for (; *h; h++) {
+	if (n == 0)
+		return 0;
+	for (const char *e = h + n; h < e; h++) {
 		if (*h == '.') {
 			if (!label)
 				return 0;

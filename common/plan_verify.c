@@ -1500,7 +1500,17 @@ static enum plan_err plan_check_srv_addr(struct plan_vctx *v,
 			                 (unsigned)idx, (unsigned)a->aux, INT32_MAX);
 		return PLAN_E_OK;
 	case PLAN_FAM_NONE:                   /* aux: the host word, or 0 */
-		return plan_check_cstr(v, a->aux, what, idx, &n);
+		if ((e = plan_check_cstr(v, a->aux, what, idx, &n)))
+			return e;
+		/* what cfgc keeps (a host name, as written): --dump writes
+		 * it back, so it must be one cfgc takes */
+		if (a->aux && !plan_host_word_ok((const char *)v->p.blob + a->aux, n))
+			return plan_fail(v, PLAN_E_ADDRESS,
+			                 "%s %u: '%.*s' is not a host name with an "
+			                 "optional port", what, (unsigned)idx,
+			                 (int)(n > 64 ? 64 : n),
+			                 (const char *)v->p.blob + a->aux);
+		return PLAN_E_OK;
 	default:                              /* UNIX, ABNS, ABNSZ */
 		if ((e = plan_check_cstr(v, a->aux, what, idx, &n)))
 			return e;

@@ -79,6 +79,26 @@ vdata[40:72] = hashlib.sha256(bytes(vdata)).digest()   # with it zeroed
 e = refused(bytes(vdata), "variable without scope", "variable name without a scope")
 T.check(e is None, "a variable name without its scope is refused %s" % (e or ""))
 
+# The same for an unresolved server name (init-addr none): the word is
+# written back by --dump, so it must be a host name cfgc takes.
+hplan = T.compile_cfg("""
+defaults
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+backend be
+    server s1 app.example:80 init-addr none
+""", "host.cfg")
+hdata = bytearray(open(hplan, "rb").read())
+at = hdata.find(b"app.example:80")
+T.check(at > 0, "the server's host word is in the plan's strings")
+hdata[at + 3] = ord("/")
+hdata[40:72] = bytes(32)
+hdata[40:72] = hashlib.sha256(bytes(hdata)).digest()
+e = refused(bytes(hdata), "bad host word", "is not a host name")
+T.check(e is None, "a server host word that is no host name is refused %s"
+        % (e or ""))
+
 
 errs = []
 for cut in sorted(set([0, 1, 8, 16, 40, len(data) // 2, len(data) - 8, len(data) - 1])):
