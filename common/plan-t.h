@@ -1460,6 +1460,8 @@ enum plan_redir {
 #define PLAN_HR_F_NORM_FULL    0x8u /* normalize-uri DOTDOT: "full" */
 #define PLAN_HR_F_NORM_STRICT  0x10u/* normalize-uri PCT_DECODE,
                                        PCT_UPPER: "strict" */
+#define PLAN_HR_F_IGNORE_EMPTY 0x20u/* redirect: skip the rule when its
+                                       format gives an empty string */
 
 /*
  * The verifier accepts: set and action known, the action allowed in the

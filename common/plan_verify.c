@@ -2575,7 +2575,8 @@ static enum plan_err plan_check_http_rule(struct plan_vctx *v, uint32_t i,
 		                 (unsigned)i, (unsigned)r->arg, (unsigned)a);
 	}
 	if (r->flags & ~((a == PLAN_HA_REDIRECT ?
-	                  PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH : 0u) |
+	                  PLAN_HR_F_DROP_QUERY | PLAN_HR_F_APPEND_SLASH |
+	                  PLAN_HR_F_IGNORE_EMPTY : 0u) |
 	                 (a == PLAN_HA_NORMALIZE_URI ?
 	                  plan_uri_norm_flags(r->arg) : 0u) |
 	                 (r->set == PLAN_HR_REQUEST && !r->nlf &&

@@ -551,6 +551,8 @@ void dump_http_rule(const struct plan *p, const struct plan_http_rule *r,
 			fprintf(out, " drop-query");
 		if (r->flags & PLAN_HR_F_APPEND_SLASH)
 			fprintf(out, " append-slash");
+		if (r->flags & PLAN_HR_F_IGNORE_EMPTY)
+			fprintf(out, " ignore-empty");
 		break;
 	case PLAN_HA_SET_HEADER:
 	case PLAN_HA_ADD_HEADER:

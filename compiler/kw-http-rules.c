@@ -318,6 +318,7 @@ static int hr_unsupported(struct sema *s, const struct ast_word *w,
 }
 
 /* redirect location|prefix|scheme V [code C] [drop-query] [append-slash]
+ * [ignore-empty]
  * from w[0] (options may come before the type, as HAProxy reads them);
  * `literal`: the proxy-level keyword's plain V. */
 static int hr_redirect(struct sema *s, struct model_proxy *px,
@@ -356,6 +357,9 @@ static int hr_redirect(struct sema *s, struct model_proxy *px,
 			r->flags |= PLAN_HR_F_DROP_QUERY;
 		} else if (!strcmp(w[i].text, "append-slash")) {
 			r->flags |= PLAN_HR_F_APPEND_SLASH;
+		} else if (!strcmp(w[i].text, "ignore-empty") && !literal) {
+			/* (the proxy-level redirect's value is plain text) */
+			r->flags |= PLAN_HR_F_IGNORE_EMPTY;
 		} else if ((!strcmp(w[i].text, "set-cookie") ||
 		            !strcmp(w[i].text, "clear-cookie")) && i + 1 < n) {
 			if (cookie)

@@ -1272,6 +1272,9 @@ static uint32_t hr_run(const struct http_req_view *view, uint32_t proxy,
 		case PLAN_HA_RETURN:
 		case PLAN_HA_TARPIT:
 		case PLAN_HA_REDIRECT:
+			if (r->action == PLAN_HA_REDIRECT && len == 0 &&
+			    (r->flags & PLAN_HR_F_IGNORE_EMPTY))
+				continue;   /* an empty location: skip the rule */
 			if (r->action == PLAN_HA_REDIRECT &&
 			    hr_redirect(e, &c, r, &off, &len) < 0)
 				break;

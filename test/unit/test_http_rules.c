@@ -1713,9 +1713,9 @@ START_TEST(test_rule_diagnostics)
 	            DIAG_ERROR, "unsupported", 8, 30, "ACL derivative");
 	expect_diag(HEAD " http-request redirect location /x code 305\n" BACKENDS,
 	            cr, DIAG_ERROR, "invalid-status", 8, 41, "found '305'");
-	expect_diag(HEAD " http-request redirect prefix /x ignore-empty\n"
-	            BACKENDS, cr, DIAG_ERROR, "unsupported", 8, 34,
-	            "'redirect option ignore-empty'");
+	expect_diag(HEAD " http-request redirect prefix /x set-cookie a=b "
+	            "clear-cookie c\n" BACKENDS, cr, DIAG_ERROR, "unsupported", 8,
+	            49, "a second set-cookie/clear-cookie");
 	expect_diag(HEAD " http-request del-header x -m reg\n" BACKENDS, cr,
 	            DIAG_ERROR, "unsupported", 8, 31, "'del-header -m reg'");
 	/* a named ACL reading the response in a request rule (xref-warn.c
