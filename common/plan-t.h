@@ -480,6 +480,8 @@ struct plan_proxy {
 #define PLAN_LSN_F_V4V6        0x2u /* v4v6: an IPv6 socket takes IPv4 too */
 #define PLAN_LSN_F_V6ONLY      0x4u /* v6only: an IPv6 socket takes IPv6
                                        only (never with V4V6) */
+#define PLAN_LSN_F_TFO         0x8u /* tfo: TCP Fast Open accepted (inet
+                                       and inet6 only) */
 
 struct plan_listener {
 	uint32_t proxy;             /* owning proxy index (CAP_FE) */
@@ -513,6 +515,8 @@ struct plan_listener {
                                         a source address, for checks) */
 #define PLAN_SRV_F_USESRC_CLIENTIP 0x200u /* usesrc clientip: the client's
                                         IP, any port; not with CLIENT */
+#define PLAN_SRV_F_TFO         0x400u /* tfo: connect with TCP Fast Open
+                                        (inet and inet6 only) */
 #define PLAN_SRV_F_TLS         0x80u /* has a TLS_SERVER record (ssl or
                                         check-ssl), see plan_tls_server */
 

@@ -1393,11 +1393,12 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
 			                 "listener %u: inet address without a port",
 			                 (unsigned)i);
 		if (l->flags & ~(PLAN_LSN_F_ACCEPT_PROXY | PLAN_LSN_F_V4V6 |
-		                 PLAN_LSN_F_V6ONLY))
+		                 PLAN_LSN_F_V6ONLY | PLAN_LSN_F_TFO))
 			return plan_fail(v, PLAN_E_RESERVED,
 			                 "listener %u: unknown flags 0x%x", (unsigned)i,
 			                 (unsigned)(l->flags & ~(PLAN_LSN_F_ACCEPT_PROXY |
-			                 PLAN_LSN_F_V4V6 | PLAN_LSN_F_V6ONLY)));
+			                 PLAN_LSN_F_V4V6 | PLAN_LSN_F_V6ONLY |
+			                 PLAN_LSN_F_TFO)));
 		if ((l->flags & PLAN_LSN_F_V4V6) && (l->flags & PLAN_LSN_F_V6ONLY))
 			return plan_fail(v, PLAN_E_VALUE,
 			                 "listener %u: both v4v6 and v6only", (unsigned)i);
@@ -1416,7 +1417,7 @@ static enum plan_err plan_check_listeners(struct plan_vctx *v)
                           PLAN_SRV_F_OFFSET | PLAN_SRV_F_SHUT_DOWN | \
                           PLAN_SRV_F_SHUT_BACKUP | PLAN_SRV_F_TLS | \
                           PLAN_SRV_F_USESRC_CLIENT | \
-                          PLAN_SRV_F_USESRC_CLIENTIP)
+                          PLAN_SRV_F_USESRC_CLIENTIP | PLAN_SRV_F_TFO)
 
 /*
  * A blob string given by its offset alone (compact server addresses): the

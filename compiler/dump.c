@@ -416,6 +416,7 @@ static void dump_server(const struct plan *p, uint32_t idx, FILE *out)
 		{ PLAN_SRV_F_CHECK, "check" },
 		{ PLAN_SRV_F_SEND_PROXY, "send-proxy" },
 		{ PLAN_SRV_F_SEND_PROXY2, "send-proxy-v2" },
+		{ PLAN_SRV_F_TFO, "tfo" },
 		{ PLAN_SRV_F_SHUT_DOWN, "on-marked-down shutdown-sessions" },
 		{ PLAN_SRV_F_SHUT_BACKUP, "on-marked-up shutdown-backup-sessions" },
 	};
@@ -887,6 +888,8 @@ static void dump_proxy(const struct plan *p, const struct plan_proxy *px,
 			fprintf(out, " v4v6");
 		if (l->flags & PLAN_LSN_F_V6ONLY)
 			fprintf(out, " v6only");
+		if (l->flags & PLAN_LSN_F_TFO)
+			fprintf(out, " tfo");
 		if (l->backlog)
 			fprintf(out, " backlog %" PRIu32, l->backlog);
 		if (l->maxconn)

@@ -91,6 +91,7 @@ static const struct bind_opt {
 	  .parse = bopt_maxconn },
 	{ .name = "name", .usage = "a name", .parse = bopt_name },
 	{ .name = "v4v6", .set = PLAN_LSN_F_V4V6 },
+	{ .name = "tfo", .set = PLAN_LSN_F_TFO },
 	{ .name = "v6only", .set = PLAN_LSN_F_V6ONLY },
 };
 

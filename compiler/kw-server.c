@@ -412,6 +412,7 @@ static const struct server_opt {
 	{ .name = "source", .usage = "an IPv4 or IPv6 address with an optional "
 	  "port", .parse = opt_source, .defsrv = 1 },
 	{ .name = "send-proxy-v2", .set = PLAN_SRV_F_SEND_PROXY2, .defsrv = 1 },
+	{ .name = "tfo", .set = PLAN_SRV_F_TFO, .defsrv = 1 },
 	{ .name = "usesrc", .usage = "client or clientip", .parse = opt_usesrc,
 	  .defsrv = 1 },
 	{ .name = "weight", .usage = "a weight from 0 to 256",

@@ -469,6 +469,27 @@ static void sema_check_timeouts(struct sema *s, const struct model_proxy *px,
 		             "non-zero time, found none", label, px->name, missing);
 }
 
+/* A server with tfo wants its backend to retry what Fast Open can lose
+ * (HAProxy warns, per server, when retry-on lacks one of the three). */
+static void sema_check_tfo(struct sema *s, const struct model_proxy *px)
+{
+	const uint32_t need = PLAN_RETRY_CONN_FAILURE |
+	                      PLAN_RETRY_EMPTY_RESPONSE |
+	                      PLAN_RETRY_RESPONSE_TIMEOUT;
+
+	if (!(px->cap & PLAN_CAP_BE) ||
+	    (px->set.http.retry_on & need) == need)
+		return;
+	for (size_t i = 0; i < px->nservers; i++)
+		if (px->servers[i].flags & PLAN_SRV_F_TFO)
+			diag_warning(s->dc, &px->servers[i].loc, "tfo-retry",
+			             "server '%s' has tfo but backend '%s' does not "
+			             "retry on 'conn-failure', 'empty-response' and "
+			             "'response-timeout': a request lost with the "
+			             "first packet would not be sent again",
+			             px->servers[i].name, px->name);
+}
+
 /* Health-check rules without the option that uses them are ignored, with
  * a warning, as HAProxy does; a checked server needs a port to check: its
  * own, `port`, or a first `tcp-check connect port`. */
@@ -534,6 +555,7 @@ static void sema_finish(struct sema *s)
 			             "connection", label, px->name);
 		sema_check_timeouts(s, px, label);
 		sema_check_rules(s, px, label);
+		sema_check_tfo(s, px);
 		kw_http_finish(s, px);
 		kw_filter_finish(s, px);
 		kw_comp_finish(s, px);

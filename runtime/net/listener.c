@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,6 +531,15 @@ static int listener_bind(struct rt_listener *l, const struct plan_global *g,
 		    !IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
 			(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
 			                 sizeof(v6only));
+	}
+	if ((flags & PLAN_LSN_F_TFO) &&
+	    (a->family == PLAN_FAM_INET || a->family == PLAN_FAM_INET6)) {
+		/* tfo: a queue of pending TFO requests as long as the
+		 * backlog (the kernel's net.ipv4.tcp_fastopen decides) */
+		int qlen = backlog > 0 ? backlog : 128;
+
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN, &qlen,
+		                 sizeof(qlen));
 	}
 	if (a->family == PLAN_FAM_UNIX)
 		listener_unlink_stale((const struct sockaddr_un *)a->sa);

@@ -138,6 +138,17 @@ void sock_set_nodelay(int fd, int family)
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
+void sock_set_tfo_connect(int fd, int family)
+{
+	int one = 1;
+
+	/* the SYN waits for the first bytes and carries them when the
+	 * server gave a cookie before (net.ipv4.tcp_fastopen decides) */
+	if (family == AF_INET || family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, &one,
+		                 sizeof(one));
+}
+
 void sock_set_keepalive(int fd, int on)
 {
 	int one = 1;

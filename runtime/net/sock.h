@@ -51,6 +51,9 @@ int sock_set_nonblock(int fd);
  */
 void sock_set_nodelay(int fd, int family);
 
+/* tfo on a server: TCP Fast Open for this connect (inet, inet6). */
+void sock_set_tfo_connect(int fd, int family);
+
 /* SO_KEEPALIVE on `fd` when `on` (option clitcpka / srvtcpka): the kernel
  * probes an idle peer with its own timings (tcp_keepalive_*). */
 void sock_set_keepalive(int fd, int on);

@@ -1205,6 +1205,8 @@ static int stream_connect(struct stream *s)
 	sock_set_nodelay(fd, sock_family(&a));
 	sock_set_keepalive(fd, (rt->plan->proxies[ps->proxy].flags &
 	                        PLAN_PX_F_SRVTCPKA) != 0);
+	if (rt->plan->servers[s->server].flags & PLAN_SRV_F_TFO)
+		sock_set_tfo_connect(fd, sock_family(&a));
 	ev_io_set(&srv->rd, fd, EV_READ);
 	ev_io_set(&srv->wr, fd, EV_WRITE);
 	if (connect(fd, (const struct sockaddr *)a.sa, a.salen) == 0) {

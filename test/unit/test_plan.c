@@ -1434,7 +1434,7 @@ MUT(m_stats_family) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_SOCKPAIR, 
 MUT(m_stats_owner) { (void)len; addr_fd(&STA(buf, 0)->addr, PLAN_FAM_FD, 3); STA(buf, 0)->uid = 5; }
 MUT(m_stats_name_id) { (void)len; STA(buf, 0)->user = GLB(buf)->user; }
 MUT(m_stats_name_str) { (void)len; STA(buf, 0)->group.off = 0x7fffffffu; STA(buf, 0)->group.len = 1; }
-MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 8; }
+MUT(m_lsn_flags) { (void)len; LIS(buf, 0)->flags = 0x10; }
 MUT(m_lsn_v6both) { (void)len; LIS(buf, 0)->flags = 6; }
 MUT(m_lsn_tls) { (void)len; LIS(buf, 0)->tls = 1; }
 MUT(m_srv_noport_offset) { (void)len; SRV(buf, 2)->flags |= PLAN_SRV_F_OFFSET; }
@@ -1843,7 +1843,7 @@ static const struct corruption corruptions[] = {
 	{ "stats owner", m_stats_owner, PLAN_E_VALUE, "stats 0: an owner (uid 5" },
 	{ "stats name and id", m_stats_name_id, PLAN_E_VALUE, "stats 0: both a numeric id and a name" },
 	{ "stats group string", m_stats_name_str, PLAN_E_STRING, "stats 0: group at" },
-	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x8" },
+	{ "listener flags", m_lsn_flags, PLAN_E_RESERVED, "listener 0: unknown flags 0x10" },
 	{ "listener v4v6 and v6only", m_lsn_v6both, PLAN_E_VALUE, "listener 0: both v4v6 and v6only" },
 	{ "listener tls bind out of range", m_lsn_tls, PLAN_E_INDEX, "listener 0: tls bind 1 > 0 records" },
 	{ "noport and offset", m_srv_noport_offset, PLAN_E_VALUE, "server 2: both NOPORT and OFFSET" },
