@@ -149,17 +149,25 @@ def _port_span():
     return 1024, 65535
 
 
+_given = set()    # ports this test was given: never handed out twice
+
+
 def free_ports(n=1, host="127.0.0.1", family=socket.AF_INET):
-    """n consecutive ports, all free for TCP on host (random base)."""
+    """n consecutive ports, all free for TCP on host (random base), none
+    given before in this process (two calls of free_port() could draw
+    the same port: a test then bound it twice, as CI once saw)."""
     lo, hi = _port_span()
     for _ in range(200):
         base = random.randint(lo, hi - n)
+        if _given.intersection(range(base, base + n)):
+            continue
         socks = []
         try:
             for p in range(base, base + n):
                 s = socket.socket(family, socket.SOCK_STREAM)
                 socks.append(s)
                 s.bind((host, p))
+            _given.update(range(base, base + n))
             return list(range(base, base + n))
         except OSError:
             continue
